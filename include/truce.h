@@ -1,0 +1,244 @@
+/* truce.h: the public API of libtruce, a negotiation engine.
+ * One header; every symbol carries the truce_ prefix; handles are opaque. */
+#ifndef TRUCE_H
+#define TRUCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRUCE_VERSION_MAJOR 0
+#define TRUCE_VERSION_MINOR 1
+#define TRUCE_VERSION_PATCH 0
+#define TRUCE_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Status codes: 0 is success, failures are negative. Append-only: a code
+ * is never renumbered or reused. truce_strerror() names them. */
+enum {
+    TRUCE_OK = 0,
+    TRUCE_ENOMEM = -1,   /* an allocation failed */
+    TRUCE_EIO = -2,      /* a file could not be opened, read or written */
+    TRUCE_EPARSE = -3,   /* malformed input (XML, YAML, JSON) */
+    TRUCE_EINVAL = -4,   /* a value is out of range or inconsistent */
+    TRUCE_ELIMIT = -5,   /* the job exceeds a configured limit */
+    TRUCE_ENOTFOUND = -6 /* a named thing (file, issue, party) does not exist */
+};
+
+/* Filled by every fallible call. `message` is one line that names the place
+ * (file, line, field) and the problem; the other fields repeat the place for
+ * programs (empty string / 0 when unknown). */
+typedef struct truce_error {
+    int code;
+    int line;
+    int column;
+    char file[512];
+    char field[128];
+    char message[1024];
+} truce_error;
+
+/* Name of a status code, e.g. "TRUCE_EPARSE". Never NULL. */
+const char *truce_strerror(int code);
+
+/* Library version string, e.g. "0.1.0". */
+const char *truce_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Allocation                                                         */
+/* ------------------------------------------------------------------ */
+
+/* A caller-supplied allocator, as Lua's lua_Alloc: called with nsize == 0 to
+ * free `ptr`, with ptr == NULL to allocate, otherwise to resize. Returns NULL
+ * on failure (never for nsize == 0). `payload` is passed back unchanged. */
+typedef void *(*truce_alloc_fn)(void *ptr, size_t osize, size_t nsize, void *payload);
+
+typedef struct truce_allocator {
+    truce_alloc_fn fn;
+    void *payload;
+} truce_allocator;
+
+/* ------------------------------------------------------------------ */
+/* Scenarios                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A scenario: issues (the outcome space) and parties with their preferences.
+ * Immutable once loaded; one scenario may be read by many threads at once. */
+typedef struct truce_scenario truce_scenario;
+
+typedef enum truce_issue_kind {
+    TRUCE_ISSUE_DISCRETE = 0, /* named options */
+    TRUCE_ISSUE_INTEGER = 1,  /* every integer in [lower, upper] */
+    TRUCE_ISSUE_REAL = 2      /* [lower, upper], discretised into `steps` points */
+} truce_issue_kind;
+
+typedef enum truce_profile_kind {
+    TRUCE_PROFILE_LINEAR = 0,   /* linear additive (weights x evaluations) */
+    TRUCE_PROFILE_NONLINEAR = 1 /* sums of constraint (hyperrectangle) terms */
+} truce_profile_kind;
+
+#define TRUCE_LOAD_OPTIONS_VERSION 1
+
+typedef struct truce_load_options {
+    int version;               /* TRUCE_LOAD_OPTIONS_VERSION */
+    uint32_t real_steps;       /* points a real issue is discretised into (>= 2) */
+    uint32_t max_issue_values; /* largest number of options one issue may have */
+    const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+} truce_load_options;
+
+#define TRUCE_LOAD_OPTIONS_INIT {TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL}
+
+/* Load a GENIUS scenario: one domain file (root <negotiation_template>) and
+ * one or more profile files (root <utility_space>), one party per profile,
+ * named after the profile's file name. opts may be NULL. On failure *out is
+ * untouched and err names file, line and problem. Free with
+ * truce_scenario_free(). */
+int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
+                               const char *const *profile_paths, size_t n_profiles,
+                               const truce_load_options *opts, truce_error *err);
+
+/* Load the GENIUS scenario in a folder: the one domain file and all profile
+ * files beside it (files are told apart by their root element). A folder
+ * holding no domain file or several is an error (TRUCE_EINVAL) whose message
+ * lists the candidates. */
+int truce_scenario_load_dir(truce_scenario **out, const char *dir,
+                            const truce_load_options *opts, truce_error *err);
+
+/* Write the scenario as GENIUS XML: the domain to domain_path and party i's
+ * profile to profile_paths[i] (n_profiles must equal the number of parties). */
+int truce_scenario_save_genius(const truce_scenario *scenario, const char *domain_path,
+                               const char *const *profile_paths, size_t n_profiles,
+                               truce_error *err);
+
+/* Free a scenario. truce_scenario_free(NULL) does nothing. */
+void truce_scenario_free(truce_scenario *scenario);
+
+/* Name of the scenario (borrowed; lives as long as the scenario). */
+const char *truce_scenario_name(const truce_scenario *scenario);
+
+size_t truce_scenario_issue_count(const truce_scenario *scenario);
+size_t truce_scenario_party_count(const truce_scenario *scenario);
+
+/* Issue i's name and kind; NULL / -1 when i is out of range. Borrowed. */
+const char *truce_issue_name(const truce_scenario *scenario, size_t issue);
+int truce_issue_kind_of(const truce_scenario *scenario, size_t issue);
+
+/* Number of options (values) issue i has after discretisation; 0 if out of range. */
+uint32_t truce_issue_option_count(const truce_scenario *scenario, size_t issue);
+
+/* Label of option `option` of issue `issue` written into buf (always
+ * NUL-terminated when size > 0): the option name, the integer, or the real
+ * value. Returns the label's length, or a negative code when out of range. */
+int truce_issue_option_label(const truce_scenario *scenario, size_t issue, uint32_t option,
+                             char *buf, size_t size);
+
+/* Find an issue by name, or an option of an issue by label. Return the index,
+ * or TRUCE_ENOTFOUND. */
+int truce_issue_find(const truce_scenario *scenario, const char *name);
+int truce_option_find(const truce_scenario *scenario, size_t issue, const char *label);
+
+/* Number of outcomes (product of option counts) as a decimal string in buf.
+ * Exact at any size. Returns the string length or a negative code. */
+int truce_scenario_outcome_count(const truce_scenario *scenario, char *buf, size_t size);
+
+/* Party p's name (borrowed), profile kind, reservation value (utility of no
+ * deal, undiscounted; 0 when the profile gives none) and discount factor (as
+ * GENIUS validates it: outside (0,1] it is 1). */
+const char *truce_party_name(const truce_scenario *scenario, size_t party);
+int truce_party_profile_kind(const truce_scenario *scenario, size_t party);
+double truce_party_reservation(const truce_scenario *scenario, size_t party);
+double truce_party_discount(const truce_scenario *scenario, size_t party);
+
+/* An outcome is an array of truce_scenario_issue_count() option indices, one
+ * per issue, each below that issue's option count. */
+
+/* Utility of an outcome for party p, in [0,1], undiscounted (GENIUS
+ * semantics, see docs/utility.md). Returns NaN when the outcome or p is invalid. */
+double truce_utility(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
+
+/* GENIUS discounting: u * d^t with t clamped to [0,1] and d the party's
+ * discount factor. */
+double truce_discount(const truce_scenario *scenario, size_t party, double utility, double time);
+
+/* ------------------------------------------------------------------ */
+/* Analysis                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct truce_analysis truce_analysis;
+
+/* Utilities closer than this count as equal when testing dominance. */
+#define TRUCE_TOLERANCE 1e-12
+
+#define TRUCE_ANALYSIS_OPTIONS_VERSION 1
+
+typedef struct truce_analysis_options {
+    int version;           /* TRUCE_ANALYSIS_OPTIONS_VERSION */
+    double max_outcomes;   /* largest space enumerated exactly when structure
+                              cannot be used (nonlinear profiles) */
+    size_t max_frontier;   /* largest partial frontier kept while merging issues */
+    int approximate;       /* 1: when exact analysis exceeds the limits, search
+                              heuristically and mark the result approximate */
+    uint64_t seed;         /* seed of the approximate search */
+    double approx_effort;  /* approximate search: local-search starts per party pair direction */
+    const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+} truce_analysis_options;
+
+#define TRUCE_ANALYSIS_OPTIONS_INIT {TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, NULL}
+
+/* Analyse a scenario: outcome count, Pareto frontier, Nash, Kalai-Smorodinsky
+ * and max-welfare points, zone of possible agreement. Exact unless
+ * opts->approximate was set and the exact method exceeded a limit; when the
+ * exact method exceeds a limit without approximate, fails with TRUCE_ELIMIT
+ * and says so. opts may be NULL. Free with truce_analysis_free(). */
+int truce_analyze(truce_analysis **out, const truce_scenario *scenario,
+                  const truce_analysis_options *opts, truce_error *err);
+
+void truce_analysis_free(truce_analysis *analysis);
+
+/* 1 when the result is approximate (heuristic search), 0 when exact. */
+int truce_analysis_is_approximate(const truce_analysis *analysis);
+
+/* Method used: "additive-merge", "enumeration" or "local-search". Borrowed. */
+const char *truce_analysis_method(const truce_analysis *analysis);
+
+/* Number of Pareto-optimal outcomes as a decimal string (exact at any size;
+ * in approximate mode, the number of distinct outcomes found). Returns the
+ * length or a negative code. */
+int truce_analysis_pareto_count(const truce_analysis *analysis, char *buf, size_t size);
+
+/* Distinct utility vectors on the frontier, sorted by party 0's utility,
+ * descending (ties: party 1 descending, ...). */
+size_t truce_analysis_pareto_size(const truce_analysis *analysis);
+/* Pointer to point k's utilities (party_count doubles), borrowed; NULL when
+ * out of range. */
+const double *truce_analysis_pareto_point(const truce_analysis *analysis, size_t k);
+/* One outcome with point k's utilities, written to outcome (issue_count entries). */
+int truce_analysis_pareto_outcome(const truce_analysis *analysis, size_t k, uint32_t *outcome);
+
+typedef enum truce_solution {
+    TRUCE_SOLUTION_NASH = 0,
+    TRUCE_SOLUTION_KALAI_SMORODINSKY = 1,
+    TRUCE_SOLUTION_MAX_WELFARE = 2
+} truce_solution;
+
+/* Whether the solution exists (Nash and Kalai-Smorodinsky need an outcome
+ * above every reservation value): 1 yes, 0 no. When it exists, utilities
+ * (party_count doubles) and outcome (issue_count entries) are filled when
+ * not NULL, and *value gets the Nash product, the KS ratio or the welfare
+ * sum when value is not NULL. */
+int truce_analysis_solution(const truce_analysis *analysis, truce_solution which,
+                            double *utilities, uint32_t *outcome, double *value);
+
+/* 1 when some outcome gives every party more than its reservation value. */
+int truce_analysis_zopa(const truce_analysis *analysis);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRUCE_H */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# deps.sh: install the Debian packages truce needs that are missing, and only
+# those (apt-get update runs once, and only when something is missing).
+# usage: scripts/deps.sh [build|test|ci]   (default: test)
+set -euo pipefail
+
+need="${1:-test}"
+packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev)
+case "$need" in
+build) ;;
+test) packages+=(libcmocka-dev) ;;
+ci) packages+=(libcmocka-dev clang) ;;
+*) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+else
+    SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,297 @@
+/* analyze.c: `truce analyze`: exact analysis of a scenario, as a readable
+ * report or one JSON object. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+static void help(void)
+{
+    printf("usage: truce analyze [OPTIONS] FOLDER\n"
+           "       truce analyze [OPTIONS] DOMAIN.xml PROFILE.xml PROFILE.xml...\n"
+           "\n"
+           "Analyse a negotiation scenario exactly: number of outcomes, Pareto frontier\n"
+           "(outcomes no other outcome dominates), Nash point (max product of gains over\n"
+           "reservation values), Kalai-Smorodinsky point, max-welfare point, and whether\n"
+           "a zone of possible agreement exists. Linear additive scenarios of any size\n"
+           "are solved by merging issues; other scenarios are enumerated up to a limit.\n"
+           "\n"
+           "Options:\n"
+           "  --json               print one JSON object instead of the report\n"
+           "  --points N|all       frontier points listed in the report (default 15)\n"
+           "  --approximate        when exact analysis exceeds a limit, search heuristically\n"
+           "                       (results are labelled approximate)\n"
+           "  --max-outcomes N     largest space enumerated exactly (default 2e7)\n"
+           "  --max-frontier N     largest partial frontier kept when merging (default 2e6)\n"
+           "  --real-steps N       points per real-valued issue (default 11)\n"
+           "  --seed N             seed of the approximate search (default 1)\n"
+           "  --effort N           directions tried by the approximate search (default 200)\n"
+           "  -h, --help           show this help\n"
+           "\n"
+           "Utilities closer than 1e-12 count as equal when testing dominance.\n"
+           "Exit status: 0 success, 1 bad input or limit exceeded, 2 bad usage.\n");
+}
+
+typedef struct args {
+    int json;
+    size_t points;
+    truce_load_options load;
+    truce_analysis_options analysis;
+    char **paths;
+    int n_paths;
+} args;
+
+/* Value of an option given as "--name value" or "--name=value". */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return argv[*i][n] == '\0' ? "" : NULL;
+}
+
+static int parse_args(int argc, char **argv, args *a)
+{
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+    a->load = lo;
+    a->analysis = ao;
+    a->json = 0;
+    a->points = 15;
+    a->paths = calloc((size_t)argc + 1, sizeof *a->paths);
+    a->n_paths = 0;
+    if (!a->paths)
+        return cli_fail("analyze", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        uint64_t u;
+        double d;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            help();
+            return -1;
+        } else if (!strcmp(argv[i], "--json")) {
+            a->json = 1;
+        } else if (!strcmp(argv[i], "--approximate")) {
+            a->analysis.approximate = 1;
+        } else if ((v = option_value(argc, argv, &i, "--points"))) {
+            if (!strcmp(v, "all"))
+                a->points = SIZE_MAX;
+            else if (cli_parse_u64(v, &u))
+                return cli_usage("analyze", "--points needs a count or 'all', not '%s'", v);
+            else
+                a->points = (size_t)u;
+        } else if ((v = option_value(argc, argv, &i, "--max-outcomes"))) {
+            if (cli_parse_double(v, &d) || d < 1)
+                return cli_usage("analyze", "--max-outcomes needs a number >= 1, not '%s'", v);
+            a->analysis.max_outcomes = d;
+        } else if ((v = option_value(argc, argv, &i, "--max-frontier"))) {
+            if (cli_parse_double(v, &d) || d < 1 || d > 1e12)
+                return cli_usage("analyze", "--max-frontier needs a number >= 1, not '%s'", v);
+            a->analysis.max_frontier = (size_t)d;
+        } else if ((v = option_value(argc, argv, &i, "--real-steps"))) {
+            if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
+                return cli_usage("analyze", "--real-steps needs an integer from 2 to 1000000, "
+                                            "not '%s'",
+                                 v);
+            a->load.real_steps = (uint32_t)u;
+        } else if ((v = option_value(argc, argv, &i, "--seed"))) {
+            if (cli_parse_u64(v, &u))
+                return cli_usage("analyze", "--seed needs a non-negative integer, not '%s'", v);
+            a->analysis.seed = u;
+        } else if ((v = option_value(argc, argv, &i, "--effort"))) {
+            if (cli_parse_double(v, &d) || d < 1 || d > 1e9)
+                return cli_usage("analyze", "--effort needs a number from 1 to 1e9, not '%s'",
+                                 v);
+            a->analysis.approx_effort = d;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage("analyze", "unknown option '%s'", argv[i]);
+        } else {
+            a->paths[a->n_paths++] = argv[i];
+        }
+    }
+    return 0;
+}
+
+static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
+                             truce_solution which, int with_value)
+{
+    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
+    double *u = calloc(np, sizeof *u);
+    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
+    double value = 0;
+    json_t *result = NULL;
+    if (u && o && truce_analysis_solution(an, which, u, o, &value) == 1) {
+        json_t *us = json_array();
+        for (size_t p = 0; us && p < np; p++)
+            json_array_append_new(us, json_real(u[p]));
+        result = json_pack("{s:o, s:o}", "utilities", us ? us : json_null(), "outcome",
+                           cli_outcome_json(s, o));
+        if (result && with_value)
+            json_object_set_new(result, "value", json_real(value));
+    } else if (u && o) {
+        result = json_null();
+    }
+    free(u);
+    free(o);
+    return result;
+}
+
+static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
+{
+    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
+    json_t *root = json_object();
+    json_t *parties = json_array(), *issues = json_array(), *reservation = json_array();
+    json_t *points = json_array();
+    if (!root || !parties || !issues || !reservation || !points) {
+        json_decref(root);
+        json_decref(parties);
+        json_decref(issues);
+        json_decref(reservation);
+        json_decref(points);
+        return NULL;
+    }
+    for (size_t p = 0; p < np; p++) {
+        json_array_append_new(parties, json_string(truce_party_name(s, p)));
+        json_array_append_new(reservation, json_real(truce_party_reservation(s, p)));
+    }
+    for (size_t i = 0; i < ni; i++)
+        json_array_append_new(issues, json_string(truce_issue_name(s, i)));
+    for (size_t k = 0; k < truce_analysis_pareto_size(an); k++) {
+        const double *u = truce_analysis_pareto_point(an, k);
+        json_t *pt = json_array();
+        for (size_t p = 0; pt && p < np; p++)
+            json_array_append_new(pt, json_real(u[p]));
+        json_array_append_new(points, pt);
+    }
+    char count[4096];
+    truce_scenario_outcome_count(s, count, sizeof count);
+    char pcount[4096];
+    truce_analysis_pareto_count(an, pcount, sizeof pcount);
+    json_object_set_new(root, "scenario", json_string(truce_scenario_name(s)));
+    json_object_set_new(root, "parties", parties);
+    json_object_set_new(root, "issues", issues);
+    json_object_set_new(root, "n_outcomes", cli_count_json(count));
+    json_object_set_new(root, "reservation", reservation);
+    json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
+    json_object_set_new(root, "pareto",
+                        json_pack("{s:o, s:i, s:o}", "size", cli_count_json(pcount), "distinct",
+                                  (json_int_t)truce_analysis_pareto_size(an), "points", points));
+    json_object_set_new(root, "nash", solution_json(s, an, TRUCE_SOLUTION_NASH, 1));
+    json_object_set_new(root, "kalai_smorodinsky",
+                        solution_json(s, an, TRUCE_SOLUTION_KALAI_SMORODINSKY, 1));
+    json_object_set_new(root, "max_welfare", solution_json(s, an, TRUCE_SOLUTION_MAX_WELFARE, 1));
+    json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
+    json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
+    return root;
+}
+
+static void print_row_utilities(const double *u, size_t np)
+{
+    for (size_t p = 0; p < np; p++)
+        printf(" %14.6f", u[p]);
+}
+
+static void report_text(const truce_scenario *s, const truce_analysis *an, size_t max_points)
+{
+    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
+    char count[4096], pcount[4096];
+    truce_scenario_outcome_count(s, count, sizeof count);
+    truce_analysis_pareto_count(an, pcount, sizeof pcount);
+    int approx = truce_analysis_is_approximate(an);
+    printf("Scenario %s: %zu parties, %zu issues, %s outcomes\n", truce_scenario_name(s), np, ni,
+           count);
+    if (approx)
+        printf("APPROXIMATE: the space is too large for exact analysis; these results come "
+               "from a heuristic search and may miss Pareto-optimal outcomes.\n");
+    printf("\n%-22s", "");
+    for (size_t p = 0; p < np; p++)
+        printf(" %14.14s", truce_party_name(s, p));
+    printf("\n%-22s", "reservation value");
+    for (size_t p = 0; p < np; p++)
+        printf(" %14.6f", truce_party_reservation(s, p));
+    printf("\n%-22s", "discount factor");
+    for (size_t p = 0; p < np; p++)
+        printf(" %14.6f", truce_party_discount(s, p));
+    printf("\n\nZone of possible agreement: %s\n",
+           truce_analysis_zopa(an) ? "yes (some outcome beats every reservation value)"
+                                   : "NO (no outcome beats every reservation value)");
+    printf("Pareto frontier: %s%s outcomes, %zu distinct utility vectors (method: %s)\n",
+           approx ? "at least " : "", pcount, truce_analysis_pareto_size(an),
+           truce_analysis_method(an));
+
+    static const char *const names[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
+    static const char *const values[] = {"product", "ratio", "sum"};
+    double *u = calloc(np, sizeof *u);
+    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
+    char *text = malloc(8192);
+    if (!u || !o || !text) {
+        free(u);
+        free(o);
+        free(text);
+        return;
+    }
+    printf("\n");
+    for (int w = 0; w < 3; w++) {
+        double value;
+        if (truce_analysis_solution(an, (truce_solution)w, u, o, &value) != 1) {
+            printf("%-22s none (no outcome gives every party more than its reservation)\n",
+                   names[w]);
+            continue;
+        }
+        printf("%-22s", names[w]);
+        print_row_utilities(u, np);
+        printf("   %s %.6f\n", values[w], value);
+        cli_outcome_text(s, o, text, 8192);
+        printf("%-22s %s\n", "", text);
+    }
+    size_t k_total = truce_analysis_pareto_size(an);
+    size_t shown = k_total < max_points ? k_total : max_points;
+    if (shown) {
+        printf("\nPareto frontier points (%zu of %zu, by %s's utility):\n", shown, k_total,
+               truce_party_name(s, 0));
+        for (size_t k = 0; k < shown; k++) {
+            printf("%-22s", "");
+            print_row_utilities(truce_analysis_pareto_point(an, k), np);
+            printf("\n");
+        }
+        if (shown < k_total)
+            printf("%-22s ... (--points all to list every point)\n", "");
+    }
+    free(u);
+    free(o);
+    free(text);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc) {
+        free(a.paths);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    truce_scenario *s = NULL;
+    rc = cli_load_scenario("analyze", &s, a.paths, a.n_paths, &a.load);
+    free(a.paths);
+    if (rc)
+        return rc;
+    truce_analysis *an = NULL;
+    truce_error err;
+    if (truce_analyze(&an, s, &a.analysis, &err)) {
+        rc = cli_fail("analyze", "%s", err.message);
+    } else if (a.json) {
+        rc = cli_print_json(report_json(s, an));
+    } else {
+        report_text(s, an, a.points);
+        rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+    }
+    truce_analysis_free(an);
+    truce_scenario_free(s);
+    return rc;
+}

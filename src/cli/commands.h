@@ -1,0 +1,8 @@
+/* commands.h: the truce subcommands, each `int cmd_NAME(argc, argv)` taking
+ * the arguments after its name and returning the exit status. */
+#ifndef TRUCE_CLI_COMMANDS_H
+#define TRUCE_CLI_COMMANDS_H
+
+int cmd_analyze(int argc, char **argv);
+
+#endif

@@ -1,0 +1,64 @@
+/* main.c: the truce command line: dispatches to one subcommand per file.
+ * Exit status: 0 success, 1 bad input, 2 bad usage. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "truce.h"
+#include "util.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"analyze", cmd_analyze,
+     "exact analysis: outcomes, Pareto frontier, Nash, Kalai-Smorodinsky, max welfare, ZOPA"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: truce COMMAND [OPTIONS] SCENARIO...\n"
+            "\n"
+            "truce is a negotiation engine: it models multi-party, multi-issue negotiations,\n"
+            "analyses them exactly and reads the GENIUS/ANAC research corpus.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n"
+            "A SCENARIO is a GENIUS scenario folder (one domain file and its profile\n"
+            "files), or a domain file followed by profile files.\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help (or 'truce COMMAND --help')\n"
+            "  --version      print the version\n"
+            "\n"
+            "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
+            "Example: truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("truce %s\n", truce_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return commands[i].run(argc - 2, argv + 2);
+    return cli_usage(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,153 @@
+/* util.c: helpers shared by the truce subcommands (see util.h). */
+#define _DEFAULT_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void vreport(const char *cmd, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "truce%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try 'truce%s%s --help' for more information.\n", cmd ? " " : "",
+            cmd ? cmd : "");
+    return EXIT_USAGE;
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
+    return EXIT_INPUT;
+}
+
+int cli_parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(d))
+        return -1;
+    *out = d;
+    return 0;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (!*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n_paths,
+                      const truce_load_options *opts)
+{
+    truce_error err;
+    int rc;
+    if (n_paths == 0)
+        return cli_usage(cmd, "no scenario given (a folder, or DOMAIN.xml PROFILE.xml...)");
+    if (n_paths == 1) {
+        if (!is_dir(paths[0])) {
+            struct stat st;
+            if (stat(paths[0], &st) != 0)
+                return cli_fail(cmd, "%s: no such file or folder", paths[0]);
+            return cli_usage(cmd,
+                             "%s is one file: give a scenario folder, or the domain file "
+                             "followed by its profile files",
+                             paths[0]);
+        }
+        rc = truce_scenario_load_dir(out, paths[0], opts, &err);
+    } else {
+        rc = truce_scenario_load_genius(out, paths[0], (const char *const *)(paths + 1),
+                                        (size_t)(n_paths - 1), opts, &err);
+    }
+    if (rc)
+        return cli_fail(cmd, "%s", err.message);
+    return 0;
+}
+
+json_t *cli_outcome_json(const truce_scenario *s, const uint32_t *outcome)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+        char label[512];
+        truce_issue_option_label(s, i, outcome[i], label, sizeof label);
+        json_t *v;
+        int kind = truce_issue_kind_of(s, i);
+        if (kind == TRUCE_ISSUE_INTEGER)
+            v = json_integer(strtoll(label, NULL, 10));
+        else if (kind == TRUCE_ISSUE_REAL)
+            v = json_real(strtod(label, NULL));
+        else
+            v = json_string(label);
+        if (!v || json_object_set_new(o, truce_issue_name(s, i), v)) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+void cli_outcome_text(const truce_scenario *s, const uint32_t *outcome, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < truce_scenario_issue_count(s) && used < size; i++) {
+        char label[512];
+        truce_issue_option_label(s, i, outcome[i], label, sizeof label);
+        int n = snprintf(buf + used, size - used, "%s%s=%s", i ? ", " : "",
+                         truce_issue_name(s, i), label);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+json_t *cli_count_json(const char *decimal)
+{
+    if (strlen(decimal) < 19)
+        return json_integer(strtoll(decimal, NULL, 10));
+    return json_string(decimal);
+}
+
+int cli_print_json(json_t *value)
+{
+    if (!value)
+        return cli_fail(NULL, "out of memory");
+    char *text = json_dumps(value, JSON_REAL_PRECISION(17) | JSON_COMPACT);
+    json_decref(value);
+    if (!text)
+        return cli_fail(NULL, "out of memory");
+    puts(text);
+    free(text);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+}

@@ -1,0 +1,51 @@
+/* util.h: what every truce subcommand shares: loading a scenario from the
+ * command line, reporting errors with the right exit status, parsing
+ * numbers, and rendering outcomes as text or JSON. Uses only truce.h. */
+#ifndef TRUCE_CLI_UTIL_H
+#define TRUCE_CLI_UTIL_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "truce.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* "truce CMD: message" and a hint to --help on stderr; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* "truce CMD: message" on stderr; returns EXIT_INPUT. */
+int cli_fail(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Strict number parsing: the whole string must be a number. 0 or -1. */
+int cli_parse_double(const char *s, double *out);
+int cli_parse_u64(const char *s, uint64_t *out);
+
+/* Load a scenario given as FOLDER or DOMAIN.xml PROFILE.xml... Returns 0, or
+ * the exit status after printing the error. */
+int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n_paths,
+                      const truce_load_options *opts);
+
+/* {issue name: option} with integers as JSON integers, reals as numbers and
+ * discrete options as strings. NULL on allocation failure. */
+json_t *cli_outcome_json(const truce_scenario *s, const uint32_t *outcome);
+
+/* "issue=option, issue=option" into buf. */
+void cli_outcome_text(const truce_scenario *s, const uint32_t *outcome, char *buf, size_t size);
+
+/* A decimal count as a JSON integer when it fits in 63 bits, else a string. */
+json_t *cli_count_json(const char *decimal);
+
+/* Print a JSON value on stdout with full double precision; 0 or EXIT_INPUT. */
+int cli_print_json(json_t *value);
+
+#endif

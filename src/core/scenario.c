@@ -1,0 +1,233 @@
+/* scenario.c: creating a scenario, its public accessors and utility
+ * evaluation; the loaders in src/io fill it. */
+#include "scenario.h"
+
+#include <gmp.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+truce_scenario *scenario_new(const truce_allocator *allocator)
+{
+    mem m;
+    mem_init(&m, allocator);
+    arena a;
+    arena_init(&a, &m);
+    truce_scenario *s = arena_alloc(&a, sizeof *s);
+    if (!s) {
+        arena_release(&a);
+        return NULL;
+    }
+    s->a = a;
+    s->name = "";
+    s->real_steps = 11;
+    return s;
+}
+
+int scenario_index_options(truce_scenario *s)
+{
+    uint32_t *off = arena_array(&s->a, s->n_issues + 1, sizeof *off);
+    if (!off)
+        return TRUCE_ENOMEM;
+    size_t total = 0;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        off[i] = (uint32_t)total;
+        total += s->issues[i].n_options;
+    }
+    off[s->n_issues] = (uint32_t)total;
+    s->option_offset = off;
+    s->total_options = total;
+    return 0;
+}
+
+void truce_scenario_free(truce_scenario *scenario)
+{
+    if (!scenario)
+        return;
+    arena a = scenario->a; /* the scenario lives inside its own arena */
+    arena_release(&a);
+}
+
+const char *truce_scenario_name(const truce_scenario *s)
+{
+    return s->name;
+}
+
+size_t truce_scenario_issue_count(const truce_scenario *s)
+{
+    return s->n_issues;
+}
+
+size_t truce_scenario_party_count(const truce_scenario *s)
+{
+    return s->n_parties;
+}
+
+const char *truce_issue_name(const truce_scenario *s, size_t i)
+{
+    return i < s->n_issues ? s->issues[i].name : NULL;
+}
+
+int truce_issue_kind_of(const truce_scenario *s, size_t i)
+{
+    return i < s->n_issues ? (int)s->issues[i].kind : -1;
+}
+
+uint32_t truce_issue_option_count(const truce_scenario *s, size_t i)
+{
+    return i < s->n_issues ? s->issues[i].n_options : 0;
+}
+
+double issue_option_value(const issue *is, uint32_t k)
+{
+    if (is->kind == TRUCE_ISSUE_INTEGER)
+        return (double)(is->int_lower + (int64_t)k);
+    if (is->kind == TRUCE_ISSUE_REAL) {
+        if (is->n_options < 2)
+            return is->real_lower;
+        if (k + 1 == is->n_options)
+            return is->real_upper;
+        return is->real_lower + (is->real_upper - is->real_lower) * k / (is->n_options - 1);
+    }
+    return (double)k;
+}
+
+int truce_issue_option_label(const truce_scenario *s, size_t i, uint32_t k, char *buf, size_t size)
+{
+    if (i >= s->n_issues || k >= s->issues[i].n_options)
+        return TRUCE_EINVAL;
+    const issue *is = &s->issues[i];
+    int n;
+    if (is->kind == TRUCE_ISSUE_DISCRETE)
+        n = snprintf(buf, size, "%s", is->labels[k]);
+    else if (is->kind == TRUCE_ISSUE_INTEGER)
+        n = snprintf(buf, size, "%lld", (long long)(is->int_lower + (int64_t)k));
+    else
+        n = snprintf(buf, size, "%.17g", issue_option_value(is, k));
+    return n;
+}
+
+int truce_issue_find(const truce_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (strcmp(s->issues[i].name, name) == 0)
+            return (int)i;
+    return TRUCE_ENOTFOUND;
+}
+
+int truce_option_find(const truce_scenario *s, size_t i, const char *label)
+{
+    if (i >= s->n_issues)
+        return TRUCE_ENOTFOUND;
+    char buf[64];
+    for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+        if (s->issues[i].kind == TRUCE_ISSUE_DISCRETE) {
+            if (strcmp(s->issues[i].labels[k], label) == 0)
+                return (int)k;
+        } else {
+            truce_issue_option_label(s, i, k, buf, sizeof buf);
+            if (strcmp(buf, label) == 0)
+                return (int)k;
+        }
+    }
+    return TRUCE_ENOTFOUND;
+}
+
+int truce_scenario_outcome_count(const truce_scenario *s, char *buf, size_t size)
+{
+    mpz_t n;
+    mpz_init_set_ui(n, 1);
+    for (size_t i = 0; i < s->n_issues; i++)
+        mpz_mul_ui(n, n, s->issues[i].n_options);
+    size_t digits = mpz_sizeinbase(n, 10) + 2;
+    int rc;
+    if (digits > size) {
+        rc = TRUCE_EINVAL;
+    } else {
+        mpz_get_str(buf, 10, n);
+        rc = (int)strlen(buf);
+    }
+    mpz_clear(n);
+    return rc;
+}
+
+const char *truce_party_name(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? s->parties[p].name : NULL;
+}
+
+int truce_party_profile_kind(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? (int)s->parties[p].kind : -1;
+}
+
+double truce_party_reservation(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? s->parties[p].reservation : NAN;
+}
+
+double truce_party_discount(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? s->parties[p].discount : NAN;
+}
+
+double party_utility(const truce_scenario *s, const party *p, const uint32_t *outcome)
+{
+    double u;
+    if (p->kind == TRUCE_PROFILE_LINEAR) {
+        u = 0;
+        for (size_t i = 0; i < s->n_issues; i++)
+            u += p->table[s->option_offset[i] + outcome[i]];
+    } else {
+        u = ufun_value(s, &p->root, outcome) / p->max_utility;
+    }
+    /* GENIUS caps utility at 1 (AdditiveUtilitySpace, NonlinearUtilitySpace) */
+    return u > 1 ? 1 : u;
+}
+
+double truce_utility(const truce_scenario *s, size_t p, const uint32_t *outcome)
+{
+    if (p >= s->n_parties || !outcome)
+        return NAN;
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (outcome[i] >= s->issues[i].n_options)
+            return NAN;
+    return party_utility(s, &s->parties[p], outcome);
+}
+
+double truce_discount(const truce_scenario *s, size_t p, double utility, double time)
+{
+    if (p >= s->n_parties)
+        return NAN;
+    /* AbstractUtilitySpace.discount: util * d^t, t clamped to [0,1] */
+    if (time < 0)
+        time = 0;
+    if (time > 1)
+        time = 1;
+    return utility * pow(s->parties[p].discount, time);
+}
+
+int scenario_is_linear(const truce_scenario *s)
+{
+    for (size_t p = 0; p < s->n_parties; p++)
+        if (s->parties[p].kind != TRUCE_PROFILE_LINEAR)
+            return 0;
+    return 1;
+}
+
+double linear_max_sum(const truce_scenario *s, const party *p)
+{
+    double sum = 0;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        double best = 0;
+        for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+            double v = p->table[s->option_offset[i] + k];
+            if (v > best)
+                best = v;
+        }
+        sum += best;
+    }
+    return sum;
+}

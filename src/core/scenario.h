@@ -1,0 +1,122 @@
+/* scenario.h: the in-memory model shared by every module: issues, options,
+ * parties and their preferences. Built once by a loader, then read-only. */
+#ifndef TRUCE_CORE_SCENARIO_H
+#define TRUCE_CORE_SCENARIO_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "truce.h"
+
+typedef struct issue {
+    const char *name;
+    truce_issue_kind kind;
+    uint32_t n_options;
+    const char **labels;     /* discrete: option names */
+    int64_t int_lower;       /* integer: option k is int_lower + k */
+    int64_t int_upper;
+    double real_lower;       /* real: option k is real_lower + k * step */
+    double real_upper;
+    int genius_index;        /* the "index" attribute in GENIUS files */
+} issue;
+
+/* A GENIUS evaluator of one issue, kept as written so it can be written back
+ * (the utility table below is what evaluation uses). */
+enum real_ftype { REAL_LINEAR = 0, REAL_CONSTANT, REAL_TRIANGULAR, REAL_TRIANGULAR_TOP };
+
+typedef struct evaluator {
+    double weight;           /* as written, never renormalised */
+    const double *raw;       /* discrete: evaluation per option as written */
+    double slope, offset;    /* integer: offset + slope * (v - int_lower) */
+    int64_t int_lower;       /* integer: the profile's own bounds */
+    int64_t int_upper;
+    int real_ftype;          /* real: enum real_ftype */
+    double param[4];         /* real: parameter0..3 */
+    double real_lower, real_upper;
+} evaluator;
+
+/* One bound of a hyperrectangle: issue value v satisfies it when
+ * min <= v <= max (GENIUS compares issue values, not option indices). */
+typedef struct bound {
+    uint32_t issue;
+    int64_t min, max;
+} bound;
+
+typedef struct term {
+    double utility;          /* "utility" attribute */
+    double weight;           /* "weight" attribute, 1 when absent */
+    int exclusive;           /* EXCLUDES: counts when some bound is violated */
+    uint32_t n_bounds;       /* 0: always counts */
+    const bound *bounds;
+} term;
+
+enum aggregation { AGG_SUM = 0, AGG_MIN, AGG_MAX };
+
+typedef struct ufun {
+    int aggregation;
+    double weight;
+    uint32_t n_terms;
+    const term *terms;
+    uint32_t n_children;
+    const struct ufun *children;
+} ufun;
+
+typedef struct party {
+    const char *name;
+    const char *source;      /* file it came from, or "" */
+    truce_profile_kind kind;
+    double reservation;      /* undiscounted; 0 when none given */
+    int has_reservation;
+    double discount;         /* validated as GENIUS does: outside (0,1] -> 1 */
+    double discount_written; /* as written, for writing back */
+    int has_discount;
+    /* linear */
+    const evaluator *evaluators;   /* one per issue */
+    const double *table;           /* weight * evaluation, per scenario option slot */
+    /* nonlinear */
+    double max_utility;
+    ufun root;
+} party;
+
+struct truce_scenario {
+    arena a;
+    const char *name;
+    size_t n_issues;
+    issue *issues;
+    const uint32_t *option_offset; /* first option slot of each issue */
+    size_t total_options;
+    size_t n_parties;
+    party *parties;
+    uint32_t real_steps;
+};
+
+/* Allocate an empty scenario owning its arena. NULL on failure. */
+truce_scenario *scenario_new(const truce_allocator *allocator);
+
+/* Compute option offsets once issues are set. 0 or TRUCE_ENOMEM. */
+int scenario_index_options(truce_scenario *s);
+
+/* Numeric value of option k of an integer or real issue. */
+double issue_option_value(const issue *is, uint32_t k);
+
+/* Undiscounted utility; assumes a valid outcome. */
+double party_utility(const truce_scenario *s, const party *p, const uint32_t *outcome);
+
+/* Build p->table from p->evaluators (linear profiles). 0 or TRUCE_ENOMEM. */
+int linear_build_table(truce_scenario *s, party *p);
+
+/* Evaluation in [0,1] of option k under evaluator e of issue is (before the
+ * weight), following the GENIUS evaluator classes. */
+double evaluator_value(const issue *is, const evaluator *e, uint32_t k);
+
+/* Raw value of a nonlinear function on an outcome (before maxutility). */
+double ufun_value(const truce_scenario *s, const ufun *f, const uint32_t *outcome);
+
+/* 1 when every party's profile is linear additive. */
+int scenario_is_linear(const truce_scenario *s);
+
+/* Largest utility party p can reach without the cap at 1 (sum of per-issue
+ * maxima); linear profiles only. */
+double linear_max_sum(const truce_scenario *s, const party *p);
+
+#endif

@@ -1,0 +1,704 @@
+/* genius_read.c: reading GENIUS domain and profile XML files (ANAC format)
+ * into a scenario, with errors that name the file, line and problem. */
+#include <dirent.h>
+#include <libxml/parser.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/scenario.h"
+#include "genius.h"
+#include "xmlutil.h"
+
+/* Name of a file without folders and without its extension, in the arena. */
+static const char *base_name(arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *b = slash ? slash + 1 : path;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", b);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf)
+        *dot = '\0';
+    return arena_strdup(a, buf);
+}
+
+static const char *issue_type(xmlNodePtr node, char *buf, size_t size)
+{
+    const char *t = xml_attr(node, "type", buf, size);
+    if (!t)
+        t = xml_attr(node, "vtype", buf, size);
+    if (!t)
+        t = xml_attr(node, "etype", buf, size);
+    return t;
+}
+
+static int parse_kind(const char *t, xmlNodePtr node, const char *path, truce_error *err,
+                      truce_issue_kind *out)
+{
+    if (!t) {
+        *out = xml_child(node, "item") ? TRUCE_ISSUE_DISCRETE : TRUCE_ISSUE_INTEGER;
+        if (*out == TRUCE_ISSUE_INTEGER && !xmlHasProp(node, (const xmlChar *)"lowerbound"))
+            return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                             "<issue> has no type and no items");
+        return 0;
+    }
+    if (strcmp(t, "discrete") == 0)
+        *out = TRUCE_ISSUE_DISCRETE;
+    else if (strcmp(t, "integer") == 0)
+        *out = TRUCE_ISSUE_INTEGER;
+    else if (strcmp(t, "real") == 0)
+        *out = TRUCE_ISSUE_REAL;
+    else
+        return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                         "<issue> has unknown type \"%s\" (expected discrete, integer or real)",
+                         t);
+    return 0;
+}
+
+/* Bounds of an integer or real issue: attributes on the issue, or on a
+ * <range> child (older files). */
+static xmlNodePtr bounds_node(xmlNodePtr node)
+{
+    if (xmlHasProp(node, (const xmlChar *)"lowerbound"))
+        return node;
+    xmlNodePtr r = xml_child(node, "range");
+    return r ? r : node;
+}
+
+/* Elements named `tag` below node, in document order, descending through
+ * nested <objective> elements as GENIUS's loaders do. */
+static void collect_tagged(xmlNodePtr node, const char *tag, xmlNodePtr *found, size_t *n,
+                           size_t cap)
+{
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (xml_is(c, tag)) {
+            if (*n < cap)
+                found[*n] = c;
+            (*n)++;
+        } else if (xml_is(c, "objective")) {
+            collect_tagged(c, tag, found, n, cap);
+        }
+    }
+}
+
+static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, const char *path,
+                               const truce_load_options *opts, truce_error *err)
+{
+    size_t n = 0;
+    for (xmlNodePtr c = node->children; c; c = c->next)
+        if (xml_is(c, "item"))
+            n++;
+    if (n == 0)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                         "issue '%s' has no <item> options", is->name);
+    if (n > opts->max_issue_values)
+        return error_set(err, TRUCE_ELIMIT, path, xml_line(node), NULL,
+                         "issue '%s' has %zu options, more than the limit %u", is->name, n,
+                         opts->max_issue_values);
+    is->labels = arena_array(&s->a, n, sizeof *is->labels);
+    if (!is->labels)
+        return error_nomem(err);
+    uint32_t k = 0;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!xml_is(c, "item"))
+            continue;
+        xmlChar *v = xmlGetProp(c, (const xmlChar *)"value");
+        if (!v)
+            return error_set(err, TRUCE_EPARSE, path, xml_line(c), NULL,
+                             "issue '%s': <item> has no attribute 'value'", is->name);
+        for (uint32_t j = 0; j < k; j++) {
+            if (strcmp(is->labels[j], (const char *)v) == 0) {
+                int rc = error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                                   "issue '%s': option \"%s\" appears twice", is->name,
+                                   (const char *)v);
+                xmlFree(v);
+                return rc;
+            }
+        }
+        is->labels[k] = arena_strdup(&s->a, (const char *)v);
+        xmlFree(v);
+        if (!is->labels[k])
+            return error_nomem(err);
+        k++;
+    }
+    is->n_options = k;
+    return 0;
+}
+
+static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
+                            const truce_load_options *opts, truce_error *err)
+{
+    xmlNodePtr b = bounds_node(node);
+    int rc;
+    if (is->kind == TRUCE_ISSUE_INTEGER) {
+        if ((rc = xml_attr_int(b, "lowerbound", &is->int_lower, path, err)) ||
+            (rc = xml_attr_int(b, "upperbound", &is->int_upper, path, err)))
+            return rc;
+        if (is->int_upper < is->int_lower)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                             "issue '%s': upperbound %lld is below lowerbound %lld", is->name,
+                             (long long)is->int_upper, (long long)is->int_lower);
+        uint64_t count = (uint64_t)(is->int_upper - is->int_lower) + 1;
+        if (is->int_upper - is->int_lower < 0 || count > opts->max_issue_values)
+            return error_set(err, TRUCE_ELIMIT, path, xml_line(node), NULL,
+                             "issue '%s' has %llu values, more than the limit %u", is->name,
+                             (unsigned long long)count, opts->max_issue_values);
+        is->n_options = (uint32_t)count;
+        return 0;
+    }
+    if ((rc = xml_attr_double(b, "lowerbound", &is->real_lower, path, err)) ||
+        (rc = xml_attr_double(b, "upperbound", &is->real_upper, path, err)))
+        return rc;
+    if (!(is->real_upper >= is->real_lower))
+        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                         "issue '%s': upperbound %g is below lowerbound %g", is->name,
+                         is->real_upper, is->real_lower);
+    is->n_options = is->real_upper > is->real_lower ? opts->real_steps : 1;
+    return 0;
+}
+
+static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
+                       const truce_load_options *opts, truce_error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!xml_is(root, "negotiation_template"))
+        return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                         "not a GENIUS domain: root element is <%s>, expected "
+                         "<negotiation_template>",
+                         (const char *)root->name);
+    xmlNodePtr space = xml_child(root, "utility_space");
+    xmlNodePtr objective = space ? xml_child(space, "objective") : NULL;
+    if (!objective)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                         "domain has no <utility_space><objective> element");
+    size_t n = 0;
+    collect_tagged(objective, "issue", NULL, &n, 0);
+    if (n == 0)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(objective), NULL,
+                         "domain has no issues");
+    xmlNodePtr *nodes = malloc(n * sizeof *nodes);
+    if (!nodes)
+        return error_nomem(err);
+    size_t got = 0;
+    collect_tagged(objective, "issue", nodes, &got, n);
+    s->issues = arena_array(&s->a, n, sizeof *s->issues);
+    int rc = s->issues ? 0 : error_nomem(err);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        issue *is = &s->issues[i];
+        xmlNodePtr node = nodes[i];
+        int64_t index;
+        char name[256], type[64];
+        if ((rc = xml_attr_int(node, "index", &index, path, err)))
+            break;
+        if (index < 0 || index > 1000000000) {
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                           "<issue> index %lld is out of range", (long long)index);
+            break;
+        }
+        is->genius_index = (int)index;
+        for (size_t j = 0; j < i; j++)
+            if (s->issues[j].genius_index == is->genius_index)
+                rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                               "two issues have index %d", is->genius_index);
+        if (rc)
+            break;
+        if (!xml_attr(node, "name", name, sizeof name)) {
+            rc = error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                           "<issue index=\"%d\"> has no name", is->genius_index);
+            break;
+        }
+        if (!(is->name = arena_strdup(&s->a, name))) {
+            rc = error_nomem(err);
+            break;
+        }
+        if ((rc = parse_kind(issue_type(node, type, sizeof type), node, path, err, &is->kind)))
+            break;
+        if (is->kind == TRUCE_ISSUE_DISCRETE)
+            rc = load_discrete_issue(s, is, node, path, opts, err);
+        else
+            rc = load_range_issue(is, node, path, opts, err);
+    }
+    free(nodes);
+    if (rc)
+        return rc;
+    s->n_issues = n;
+    if (scenario_index_options(s))
+        return error_nomem(err);
+    return 0;
+}
+
+static int issue_by_index(const truce_scenario *s, int64_t index)
+{
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (s->issues[i].genius_index == index)
+            return (int)i;
+    return -1;
+}
+
+/* <reservation> and <discount_factor>, looked up anywhere in the profile as
+ * GENIUS's recursive loader does. */
+static int load_reservation_discount(party *p, xmlNodePtr root, const char *path,
+                                     truce_error *err)
+{
+    int rc;
+    xmlNodePtr r = xml_is(root, "reservation") ? root : xml_find(root, "reservation");
+    if (r) {
+        if ((rc = xml_attr_double(r, "value", &p->reservation, path, err)))
+            return rc;
+        if (p->reservation < 0)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(r), NULL,
+                             "reservation value %g is negative", p->reservation);
+        p->has_reservation = 1;
+    }
+    p->discount = 1;
+    xmlNodePtr d = xml_find(root, "discount_factor");
+    if (d) {
+        if ((rc = xml_attr_double(d, "value", &p->discount_written, path, err)))
+            return rc;
+        if (p->discount_written < 0)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(d), NULL,
+                             "discount factor %g is negative", p->discount_written);
+        p->has_discount = 1;
+        /* AbstractUtilitySpace.validateDiscount: outside (0,1] means 1 */
+        p->discount = (p->discount_written <= 0 || p->discount_written > 1)
+                          ? 1
+                          : p->discount_written;
+    }
+    return 0;
+}
+
+static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator *e,
+                                   xmlNodePtr node, const char *path, truce_error *err)
+{
+    double *raw = arena_array(&s->a, is->n_options, sizeof *raw);
+    char *seen = arena_array(&s->a, is->n_options, 1);
+    if (!raw || !seen)
+        return error_nomem(err);
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!xml_is(c, "item"))
+            continue;
+        char value[512];
+        if (!xml_attr(c, "value", value, sizeof value))
+            return error_set(err, TRUCE_EPARSE, path, xml_line(c), NULL,
+                             "issue '%s': <item> has no attribute 'value'", is->name);
+        uint32_t k = 0;
+        while (k < is->n_options && strcmp(is->labels[k], value) != 0)
+            k++;
+        if (k == is->n_options)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                             "issue '%s': item \"%s\" is not an option of this issue in the "
+                             "domain",
+                             is->name, value);
+        double v;
+        int rc = xml_attr_double(c, "evaluation", &v, path, err);
+        if (rc)
+            return rc;
+        if (v < 0)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                             "issue '%s': item \"%s\" has a negative evaluation (%g)", is->name,
+                             value, v);
+        raw[k] = v;
+        seen[k] = 1;
+    }
+    for (uint32_t k = 0; k < is->n_options; k++)
+        if (!seen[k])
+            return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                             "issue '%s': option \"%s\" has no evaluation", is->name,
+                             is->labels[k]);
+    e->raw = raw;
+    return 0;
+}
+
+static int load_integer_evaluator(const issue *is, evaluator *e, xmlNodePtr node,
+                                  const char *path, truce_error *err)
+{
+    e->int_lower = is->int_lower;
+    e->int_upper = is->int_upper;
+    int rc;
+    if (xmlHasProp(node, (const xmlChar *)"lowerbound") &&
+        (rc = xml_attr_int(node, "lowerbound", &e->int_lower, path, err)))
+        return rc;
+    if (xmlHasProp(node, (const xmlChar *)"upperbound") &&
+        (rc = xml_attr_int(node, "upperbound", &e->int_upper, path, err)))
+        return rc;
+    xmlNodePtr ev = xml_child(node, "evaluator");
+    if (ev) {
+        if ((rc = xml_attr_double(ev, "slope", &e->slope, path, err)) ||
+            (rc = xml_attr_double(ev, "offset", &e->offset, path, err)))
+            return rc;
+    }
+    return 0;
+}
+
+static int load_real_evaluator(const issue *is, evaluator *e, xmlNodePtr node, const char *path,
+                               truce_error *err)
+{
+    e->real_lower = is->real_lower;
+    e->real_upper = is->real_upper;
+    xmlNodePtr r = xml_child(node, "range");
+    int rc;
+    if (r && ((rc = xml_attr_double(r, "lowerbound", &e->real_lower, path, err)) ||
+              (rc = xml_attr_double(r, "upperbound", &e->real_upper, path, err))))
+        return rc;
+    xmlNodePtr ev = xml_child(node, "evaluator");
+    if (!ev)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                         "real issue '%s' has no <evaluator>", is->name);
+    char ftype[64];
+    if (!xml_attr(ev, "ftype", ftype, sizeof ftype))
+        snprintf(ftype, sizeof ftype, "linear");
+    static const char *const names[] = {"linear", "constant", "triangular",
+                                        "triangular_variable_top"};
+    static const int params[] = {2, 1, 3, 4};
+    int f = -1;
+    for (int j = 0; j < 4; j++)
+        if (strcmp(ftype, names[j]) == 0)
+            f = j;
+    if (f < 0)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(ev), NULL,
+                         "real issue '%s': unknown evaluator ftype \"%s\"", is->name, ftype);
+    e->real_ftype = f;
+    for (int j = 0; j < params[f]; j++) {
+        char attr[32];
+        snprintf(attr, sizeof attr, "parameter%d", j);
+        if ((rc = xml_attr_double(ev, attr, &e->param[j], path, err)))
+            return rc;
+    }
+    return 0;
+}
+
+static int load_weight(truce_scenario *s, evaluator *ev, char *has_weight, xmlNodePtr w,
+                       const char *path, truce_error *err)
+{
+    int64_t index;
+    double value;
+    int rc;
+    if ((rc = xml_attr_int(w, "index", &index, path, err)) ||
+        (rc = xml_attr_double(w, "value", &value, path, err)))
+        return rc;
+    int i = issue_by_index(s, index);
+    if (i < 0)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
+                         "<weight> index %lld matches no issue of the domain", (long long)index);
+    if (value < 0)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
+                         "weight of issue '%s' is negative (%g)", s->issues[i].name, value);
+    if (has_weight[i])
+        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
+                         "issue '%s' has two weights", s->issues[i].name);
+    has_weight[i] = 1;
+    ev[i].weight = value;
+    return 0;
+}
+
+static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective,
+                               const char *path, truce_error *err)
+{
+    evaluator *ev = arena_array(&s->a, s->n_issues, sizeof *ev);
+    char *has_eval = arena_array(&s->a, s->n_issues, 1);
+    char *has_weight = arena_array(&s->a, s->n_issues, 1);
+    if (!ev || !has_eval || !has_weight)
+        return error_nomem(err);
+    size_t n = 0;
+    collect_tagged(objective, "issue", NULL, &n, 0);
+    xmlNodePtr *nodes = malloc((n ? n : 1) * sizeof *nodes);
+    if (!nodes)
+        return error_nomem(err);
+    size_t got = 0;
+    collect_tagged(objective, "issue", nodes, &got, n);
+    int rc = 0;
+    for (size_t j = 0; j < n && rc == 0; j++) {
+        xmlNodePtr node = nodes[j];
+        int64_t index;
+        if ((rc = xml_attr_int(node, "index", &index, path, err)))
+            break;
+        int i = issue_by_index(s, index);
+        if (i < 0) {
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                           "issue index %lld is not in the domain", (long long)index);
+            break;
+        }
+        if (has_eval[i]) {
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                           "issue '%s' (index %lld) is evaluated twice", s->issues[i].name,
+                           (long long)index);
+            break;
+        }
+        char type[64];
+        const char *t = issue_type(node, type, sizeof type);
+        truce_issue_kind kind = s->issues[i].kind;
+        if (t && (rc = parse_kind(t, node, path, err, &kind)))
+            break;
+        if (kind != s->issues[i].kind) {
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                           "issue '%s' is %s in the profile but %s in the domain",
+                           s->issues[i].name, t, kind == TRUCE_ISSUE_DISCRETE ? "not discrete" : "of another type");
+            break;
+        }
+        has_eval[i] = 1;
+        if (kind == TRUCE_ISSUE_DISCRETE)
+            rc = load_discrete_evaluator(s, &s->issues[i], &ev[i], node, path, err);
+        else if (kind == TRUCE_ISSUE_INTEGER)
+            rc = load_integer_evaluator(&s->issues[i], &ev[i], node, path, err);
+        else
+            rc = load_real_evaluator(&s->issues[i], &ev[i], node, path, err);
+    }
+    free(nodes);
+    if (rc)
+        return rc;
+    /* weights, at any level of the objective tree */
+    n = 0;
+    collect_tagged(objective, "weight", NULL, &n, 0);
+    xmlNodePtr *weights = malloc((n ? n : 1) * sizeof *weights);
+    if (!weights)
+        return error_nomem(err);
+    got = 0;
+    collect_tagged(objective, "weight", weights, &got, n);
+    for (size_t j = 0; j < n && rc == 0; j++)
+        rc = load_weight(s, ev, has_weight, weights[j], path, err);
+    free(weights);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        if (!has_eval[i])
+            return error_set(err, TRUCE_EINVAL, path, xml_line(objective), NULL,
+                             "issue '%s' (index %d) has no evaluator in this profile",
+                             s->issues[i].name, s->issues[i].genius_index);
+        if (!has_weight[i])
+            return error_set(err, TRUCE_EINVAL, path, xml_line(objective), NULL,
+                             "issue '%s' (index %d) has no <weight>", s->issues[i].name,
+                             s->issues[i].genius_index);
+    }
+    p->kind = TRUCE_PROFILE_LINEAR;
+    p->evaluators = ev;
+    if (linear_build_table(s, p))
+        return error_nomem(err);
+    return 0;
+}
+
+static int load_bounds(truce_scenario *s, term *t, xmlNodePtr rect, const char *kind,
+                       const char *path, truce_error *err)
+{
+    uint32_t n = 0;
+    for (xmlNodePtr c = rect->children; c; c = c->next)
+        if (xml_is(c, kind))
+            n++;
+    bound *b = arena_array(&s->a, n ? n : 1, sizeof *b);
+    if (!b)
+        return error_nomem(err);
+    uint32_t k = 0;
+    for (xmlNodePtr c = rect->children; c; c = c->next) {
+        if (!xml_is(c, kind))
+            continue;
+        int64_t index;
+        int rc;
+        if ((rc = xml_attr_int(c, "index", &index, path, err)) ||
+            (rc = xml_attr_int(c, "min", &b[k].min, path, err)) ||
+            (rc = xml_attr_int(c, "max", &b[k].max, path, err)))
+            return rc;
+        int i = issue_by_index(s, index);
+        if (i < 0)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                             "<%s> index %lld matches no issue of the domain", kind,
+                             (long long)index);
+        if (s->issues[i].kind == TRUCE_ISSUE_REAL)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                             "<%s> on real issue '%s': hyperrectangles need integer issues", kind,
+                             s->issues[i].name);
+        b[k].issue = (uint32_t)i;
+        k++;
+    }
+    t->n_bounds = n;
+    t->bounds = b;
+    return 0;
+}
+
+static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *path, int depth,
+                     truce_error *err)
+{
+    if (depth > 64)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                         "<ufun> nested more than 64 levels deep");
+    char agg[32];
+    f->aggregation = AGG_SUM;
+    if (xml_attr(node, "aggregation", agg, sizeof agg)) {
+        if (strcmp(agg, "sum") == 0)
+            f->aggregation = AGG_SUM;
+        else if (strcmp(agg, "min") == 0)
+            f->aggregation = AGG_MIN;
+        else if (strcmp(agg, "max") == 0)
+            f->aggregation = AGG_MAX;
+        else
+            return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                             "<ufun> aggregation \"%s\" is not sum, min or max", agg);
+    }
+    f->weight = 1;
+    int rc;
+    if (xmlHasProp(node, (const xmlChar *)"weight") &&
+        (rc = xml_attr_double(node, "weight", &f->weight, path, err)))
+        return rc;
+    uint32_t nt = 0, nc = 0;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        nt += xml_is(c, "hyperRectangle");
+        nc += xml_is(c, "ufun");
+    }
+    term *terms = arena_array(&s->a, nt ? nt : 1, sizeof *terms);
+    ufun *children = arena_array(&s->a, nc ? nc : 1, sizeof *children);
+    if (!terms || !children)
+        return error_nomem(err);
+    uint32_t it = 0, ic = 0;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (xml_is(c, "ufun")) {
+            if ((rc = load_ufun(s, &children[ic++], c, path, depth + 1, err)))
+                return rc;
+            continue;
+        }
+        if (!xml_is(c, "hyperRectangle"))
+            continue;
+        term *t = &terms[it++];
+        if ((rc = xml_attr_double(c, "utility", &t->utility, path, err)))
+            return rc;
+        t->weight = 1;
+        if (xmlHasProp(c, (const xmlChar *)"weight") &&
+            (rc = xml_attr_double(c, "weight", &t->weight, path, err)))
+            return rc;
+        int inc = xml_child(c, "INCLUDES") != NULL, exc = xml_child(c, "EXCLUDES") != NULL;
+        if (inc && exc)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                             "<hyperRectangle> mixes INCLUDES and EXCLUDES");
+        t->exclusive = exc;
+        if ((rc = load_bounds(s, t, c, exc ? "EXCLUDES" : "INCLUDES", path, err)))
+            return rc;
+    }
+    f->n_terms = nt;
+    f->terms = terms;
+    f->n_children = nc;
+    f->children = children;
+    return 0;
+}
+
+static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, const char *path,
+                                  truce_error *err)
+{
+    xmlNodePtr u = xml_find(root, "utility");
+    if (!u)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                         "nonlinear profile has no <utility> element");
+    int rc = xml_attr_double(u, "maxutility", &p->max_utility, path, err);
+    if (rc)
+        return rc;
+    if (!(p->max_utility > 0))
+        return error_set(err, TRUCE_EINVAL, path, xml_line(u), NULL,
+                         "maxutility must be positive (is %g)", p->max_utility);
+    xmlNodePtr f = xml_child(u, "ufun");
+    if (!f)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(u), NULL, "<utility> has no <ufun>");
+    p->kind = TRUCE_PROFILE_NONLINEAR;
+    return load_ufun(s, &p->root, f, path, 0, err);
+}
+
+static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *path,
+                        truce_error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!xml_is(root, "utility_space"))
+        return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                         "not a GENIUS profile: root element is <%s>, expected <utility_space>",
+                         (const char *)root->name);
+    if (!(p->name = base_name(&s->a, path)) || !(p->source = arena_strdup(&s->a, path)))
+        return error_nomem(err);
+    int rc = load_reservation_discount(p, root, path, err);
+    if (rc)
+        return rc;
+    char type[32];
+    if (xml_attr(root, "type", type, sizeof type) && strcmp(type, "nonlinear") == 0)
+        return load_nonlinear_profile(s, p, root, path, err);
+    xmlNodePtr objective = xml_child(root, "objective");
+    if (!objective)
+        return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                         "profile has no <objective> element");
+    return load_linear_profile(s, p, objective, path, err);
+}
+
+static int check_options(const truce_load_options *opts, truce_error *err)
+{
+    if (opts->version != TRUCE_LOAD_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_load_options version %d is not %d", opts->version,
+                         TRUCE_LOAD_OPTIONS_VERSION);
+    if (opts->real_steps < 2)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "real_steps",
+                         "real issues need at least 2 steps (got %u)", opts->real_steps);
+    if (opts->max_issue_values < 1)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_issue_values",
+                         "max_issue_values must be at least 1");
+    return 0;
+}
+
+int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_path,
+                     xmlDocPtr *profiles, const char *const *profile_paths, size_t n_profiles,
+                     const char *name, const truce_load_options *opts, truce_error *err)
+{
+    truce_load_options defaults = TRUCE_LOAD_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    int rc = check_options(opts, err);
+    if (rc)
+        return rc;
+    if (n_profiles == 0)
+        return error_set(err, TRUCE_EINVAL, domain_path, 0, NULL,
+                         "a scenario needs at least one profile file");
+    truce_scenario *s = scenario_new(opts->allocator);
+    if (!s)
+        return error_nomem(err);
+    s->real_steps = opts->real_steps;
+    s->name = name ? arena_strdup(&s->a, name) : base_name(&s->a, domain_path);
+    s->parties = arena_array(&s->a, n_profiles, sizeof *s->parties);
+    if (!s->name || !s->parties) {
+        truce_scenario_free(s);
+        return error_nomem(err);
+    }
+    rc = load_domain(s, domain, domain_path, opts, err);
+    for (size_t i = 0; i < n_profiles && rc == 0; i++) {
+        rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], err);
+        s->n_parties = i + 1;
+    }
+    if (rc) {
+        truce_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
+                               const char *const *profile_paths, size_t n_profiles,
+                               const truce_load_options *opts, truce_error *err)
+{
+    error_clear(err);
+    if (!out || !domain_path || (n_profiles && !profile_paths))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    xmlInitParser();
+    xmlDocPtr domain = NULL;
+    int rc = xml_parse_file(&domain, domain_path, err);
+    if (rc)
+        return rc;
+    xmlDocPtr *docs = calloc(n_profiles ? n_profiles : 1, sizeof *docs);
+    if (!docs) {
+        xmlFreeDoc(domain);
+        return error_nomem(err);
+    }
+    for (size_t i = 0; i < n_profiles && rc == 0; i++)
+        rc = xml_parse_file(&docs[i], profile_paths[i], err);
+    if (rc == 0)
+        rc = genius_load_docs(out, domain, domain_path, docs, profile_paths, n_profiles, NULL,
+                              opts, err);
+    for (size_t i = 0; i < n_profiles; i++)
+        if (docs[i])
+            xmlFreeDoc(docs[i]);
+    free(docs);
+    xmlFreeDoc(domain);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* xmlutil.h: small helpers over libxml2 shared by the GENIUS reader and
+ * writer: strict number parsing from attributes, child iteration. */
+#ifndef TRUCE_IO_XMLUTIL_H
+#define TRUCE_IO_XMLUTIL_H
+
+#include <libxml/tree.h>
+#include <stdint.h>
+
+#include "../core/error.h"
+
+/* Parse a file; on failure fill err with the parser's line and message. */
+int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err);
+
+/* Attribute as a C string (NULL when absent). Borrowed from libxml2 until
+ * xml_attr_release; the reader keeps at most a few alive. */
+const char *xml_attr(xmlNodePtr node, const char *name, char *buf, size_t size);
+
+/* Strict numbers: the whole attribute (bar surrounding blanks) must parse;
+ * NaN and infinities are refused. Return 0, or TRUCE_EPARSE (absent or
+ * malformed) / TRUCE_EINVAL (not finite) with err naming file, line and attribute. */
+int xml_attr_double(xmlNodePtr node, const char *name, double *out, const char *path,
+                    truce_error *err);
+int xml_attr_int(xmlNodePtr node, const char *name, int64_t *out, const char *path,
+                 truce_error *err);
+
+/* 1 when node is an element named `name`. */
+int xml_is(xmlNodePtr node, const char *name);
+
+/* First child element named `name`, or NULL. */
+xmlNodePtr xml_child(xmlNodePtr node, const char *name);
+
+/* First element named `name` anywhere below node (preorder), or NULL. */
+xmlNodePtr xml_find(xmlNodePtr node, const char *name);
+
+int xml_line(xmlNodePtr node);
+
+#endif

@@ -1,0 +1,81 @@
+/* linear.c: linear additive utility as GENIUS defines it (AdditiveUtilitySpace
+ * with EvaluatorDiscrete, EvaluatorInteger, EvaluatorReal); see docs/utility.md. */
+#include <math.h>
+
+#include "../core/scenario.h"
+
+static double clamp01(double u)
+{
+    if (u < 0)
+        return 0;
+    if (u > 1)
+        return 1;
+    return u;
+}
+
+/* EVALFUNCTYPE.evalTriangular / evalTriangularVariableTop */
+static double triangular(double x, double lower, double upper, double top, double top_value)
+{
+    if (x < lower)
+        return 0;
+    if (x < top)
+        return top_value * (x - lower) / (top - lower);
+    if (x < upper)
+        return top_value * (1 - (x - top) / (upper - top));
+    return 0;
+}
+
+static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
+{
+    /* EvaluatorDiscrete.normalize: divide by the largest evaluation of the
+     * issue; a largest evaluation below 1e-5 makes every value 0. */
+    double max = e->raw[0];
+    for (uint32_t j = 1; j < is->n_options; j++)
+        if (e->raw[j] > max)
+            max = e->raw[j];
+    if (max < 0.00001)
+        return 0;
+    return e->raw[k] / max;
+}
+
+double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
+{
+    switch (is->kind) {
+    case TRUCE_ISSUE_DISCRETE:
+        return discrete_value(is, e, k);
+    case TRUCE_ISSUE_INTEGER: {
+        /* EvaluatorInteger.getEvaluation: offset + slope * (v - lowerBound),
+         * clamped to [0,1]; lowerBound is the profile's own. */
+        double v = (double)(is->int_lower + (int64_t)k);
+        return clamp01(e->offset + e->slope * (v - (double)e->int_lower));
+    }
+    case TRUCE_ISSUE_REAL: {
+        double x = issue_option_value(is, k);
+        switch (e->real_ftype) {
+        case REAL_LINEAR: /* evalLinear(x, parameter1, parameter0), clamped */
+            return clamp01(e->param[1] * x + e->param[0]);
+        case REAL_CONSTANT:
+            return e->param[0];
+        case REAL_TRIANGULAR:
+            return triangular(x, e->param[0], e->param[1], e->param[2], 1.0);
+        default:
+            return triangular(x, e->param[0], e->param[1], e->param[2], e->param[3]);
+        }
+    }
+    }
+    return 0;
+}
+
+int linear_build_table(truce_scenario *s, party *p)
+{
+    double *table = arena_array(&s->a, s->total_options ? s->total_options : 1, sizeof *table);
+    if (!table)
+        return TRUCE_ENOMEM;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        const evaluator *e = &p->evaluators[i];
+        for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+            table[s->option_offset[i] + k] = e->weight * evaluator_value(&s->issues[i], e, k);
+    }
+    p->table = table;
+    return 0;
+}
