@@ -115,6 +115,28 @@ int truce_scenario_save_genius(const truce_scenario *scenario, const char *domai
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err);
 
+#define TRUCE_GENERATE_OPTIONS_VERSION 1
+
+/* A synthetic linear additive scenario for tests and benchmarks: every party
+ * draws issue weights uniformly and normalises them to sum 1, and draws each
+ * option's evaluation as an integer from 1 to `levels` (so ties occur);
+ * reservation values are 0. Equal options give equal scenarios everywhere. */
+typedef struct truce_generate_options {
+    int version;        /* TRUCE_GENERATE_OPTIONS_VERSION */
+    size_t n_issues;    /* >= 1 */
+    uint32_t n_options; /* options per issue, >= 1 */
+    size_t n_parties;   /* >= 1 */
+    uint32_t levels;    /* evaluation levels, >= 1 */
+    uint64_t seed;
+    const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+} truce_generate_options;
+
+#define TRUCE_GENERATE_OPTIONS_INIT {TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL}
+
+/* Build a synthetic scenario (see truce_generate_options). */
+int truce_scenario_generate(truce_scenario **out, const truce_generate_options *opts,
+                            truce_error *err);
+
 /* Free a scenario. truce_scenario_free(NULL) does nothing. */
 void truce_scenario_free(truce_scenario *scenario);
 

@@ -47,13 +47,13 @@ int error_set(truce_error *err, int code, const char *file, int line, const char
     copy_field(err->file, sizeof err->file, file);
     copy_field(err->field, sizeof err->field, field);
 
-    char text[768];
+    char text[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
 
-    char place[700] = "";
+    char place[600] = "";
     size_t used = 0;
     if (file && *file)
         used += (size_t)snprintf(place + used, sizeof place - used, "%s:", file);

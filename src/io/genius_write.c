@@ -137,7 +137,7 @@ static int write_evaluator(xmlNodePtr objective, const issue *is, const evaluato
         prop_double(r, "upperbound", e->real_upper) || prop(ev, "ftype", ftypes[e->real_ftype]))
         return -1;
     for (int j = 0; j < params[e->real_ftype]; j++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "parameter%d", j);
         if (prop_double(ev, name, e->param[j]))
             return -1;

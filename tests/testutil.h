@@ -1,0 +1,51 @@
+/* testutil.h: shared test helpers: temporary files, the corpus location,
+ * running the real truce binary, and a brute-force analysis that uses only
+ * truce_utility() so that analysis results are checked independently. */
+#ifndef TRUCE_TESTUTIL_H
+#define TRUCE_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "truce.h"
+
+/* Path of a corpus folder below ../shared/scenarios/genius, or NULL when the
+ * corpus is absent (the caller then skips with a message). */
+const char *corpus_path(const char *relative, char *buf, size_t size);
+/* Exit 77 (ctest: skipped) with a message when the corpus is absent. */
+void require_corpus(void);
+
+/* Write `content` to a new file NAME in a fresh temporary folder; returns the
+ * path (static storage per call slot, valid until the next 16 calls). */
+const char *temp_file(const char *name, const char *content);
+/* A fresh temporary folder. */
+const char *temp_dir(void);
+
+/* Run the truce binary with argv (NULL-terminated, without "truce");
+ * captures stdout and stderr (malloc'd, caller frees). Returns exit status. */
+int run_truce(const char *const *args, char **out, char **err);
+
+/* Brute force over every outcome (small spaces only). */
+typedef struct brute {
+    size_t n_parties, n_issues;
+    uint64_t n_outcomes;
+    double *u;            /* n_outcomes * n_parties */
+    uint64_t pareto_count; /* outcomes not dominated (tolerance 1e-12) */
+    size_t n_points;      /* distinct frontier vectors */
+    double *points;       /* sorted by party 0 descending, then 1, ... */
+    double nash_value;    /* -1 when no outcome beats every reservation */
+    double ks_value;      /* -1 likewise */
+    double welfare_value;
+    int zopa;
+} brute;
+
+void brute_force(const truce_scenario *s, brute *b);
+void brute_free(brute *b);
+
+/* Decode a mixed-radix index into an outcome. */
+void outcome_from_index(const truce_scenario *s, uint64_t index, uint32_t *outcome);
+
+#endif
