@@ -206,11 +206,15 @@ typedef struct truce_analysis_options {
     int approximate;       /* 1: when exact analysis exceeds the limits, search
                               heuristically and mark the result approximate */
     uint64_t seed;         /* seed of the approximate search */
-    double approx_effort;  /* approximate search: local-search starts per party pair direction */
+    double approx_effort;  /* approximate search: hill climbs from random starts, one per
+                              weighting of the parties' utilities */
+    double max_nodes;      /* branch and bound: largest number of search nodes visited
+                              before giving up exact analysis */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_analysis_options;
 
-#define TRUCE_ANALYSIS_OPTIONS_INIT {TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, NULL}
+#define TRUCE_ANALYSIS_OPTIONS_INIT                                                                \
+    {TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL}
 
 /* Analyse a scenario: outcome count, Pareto frontier, Nash, Kalai-Smorodinsky
  * and max-welfare points, zone of possible agreement. Exact unless
@@ -225,7 +229,8 @@ void truce_analysis_free(truce_analysis *analysis);
 /* 1 when the result is approximate (heuristic search), 0 when exact. */
 int truce_analysis_is_approximate(const truce_analysis *analysis);
 
-/* Method used: "additive-merge", "enumeration" or "local-search". Borrowed. */
+/* Method used: "additive-merge", "enumeration", "branch-and-bound" or
+ * "local-search" (the only approximate one). Borrowed. */
 const char *truce_analysis_method(const truce_analysis *analysis);
 
 /* Number of Pareto-optimal outcomes as a decimal string (exact at any size;

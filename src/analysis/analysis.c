@@ -32,6 +32,8 @@ static int check_options(const truce_analysis_options *o, truce_error *err)
     if (o->max_frontier < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_frontier",
                          "max_frontier must be at least 1");
+    if (!(o->max_nodes >= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_nodes", "max_nodes must be at least 1");
     if (!(o->approx_effort >= 1) || o->approx_effort > 1e9)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "approx_effort",
                          "approx_effort must be between 1 and 1e9");
@@ -55,6 +57,22 @@ static double outcome_count(const truce_scenario *s, char *buf, size_t size)
     return d;
 }
 
+static const char *why_not_additive(const truce_scenario *s)
+{
+    return scenario_is_linear(s) ? "profiles whose utility can exceed 1 (the cap at 1 breaks "
+                                   "additivity)"
+                                 : "nonlinear profiles";
+}
+
+static int search_fallback(truce_analysis *an, const truce_scenario *s,
+                           const truce_analysis_options *o, truce_error *err)
+{
+    an->method = "local-search";
+    an->approximate = 1;
+    error_clear(err);
+    return search_frontier(&an->f, &an->a, s, o->seed, o->approx_effort, err);
+}
+
 static int compute_frontier(truce_analysis *an, const truce_scenario *s,
                             const truce_analysis_options *o, truce_error *err)
 {
@@ -70,22 +88,25 @@ static int compute_frontier(truce_analysis *an, const truce_scenario *s,
             an->method = "enumeration";
             return enumerate_frontier(&an->f, &an->a, s, err);
         }
+        if (bound_applies(s)) {
+            an->method = "branch-and-bound";
+            int rc = bound_frontier(&an->f, &an->a, s, o->max_nodes, o->seed, err);
+            if (rc != TRUCE_ELIMIT || o->approximate)
+                return rc == TRUCE_ELIMIT ? search_fallback(an, s, o, err) : rc;
+            return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
+                             "scenario '%s' has %s outcomes and %s; exact branch and bound "
+                             "gave up after %.0f nodes (--max-nodes); use approximate mode "
+                             "(--approximate) or raise the limit",
+                             s->name, count, why_not_additive(s), o->max_nodes);
+        }
         if (!o->approximate)
-            return error_set(
-                err, TRUCE_ELIMIT, NULL, 0, NULL,
-                "scenario '%s' has %s outcomes and %s, so exact analysis must enumerate them, "
-                "more than the limit of %.0f; use approximate mode (--approximate) or raise "
-                "the limit (--max-outcomes)",
-                s->name, count,
-                scenario_is_linear(s) ? "profiles whose utility can exceed 1 (the cap breaks "
-                                        "additivity)"
-                                      : "nonlinear profiles",
-                o->max_outcomes);
+            return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
+                             "scenario '%s' has %s outcomes and %s, so exact analysis must "
+                             "enumerate them, more than the limit of %.0f; use approximate mode "
+                             "(--approximate) or raise the limit (--max-outcomes)",
+                             s->name, count, why_not_additive(s), o->max_outcomes);
     }
-    an->method = "local-search";
-    an->approximate = 1;
-    error_clear(err);
-    return search_frontier(&an->f, &an->a, s, o->seed, o->approx_effort, err);
+    return search_fallback(an, s, o, err);
 }
 
 int truce_analyze(truce_analysis **out, const truce_scenario *s, const truce_analysis_options *o,

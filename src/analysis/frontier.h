@@ -33,6 +33,15 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
 int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s,
                        truce_error *err);
 
+/* 1 when branch and bound applies: every profile is linear or a sum of
+ * constraint terms (no min/max aggregation). */
+int bound_applies(const truce_scenario *s);
+
+/* Exact frontier by branch and bound over option classes (see bound.c);
+ * TRUCE_ELIMIT after max_nodes search nodes. */
+int bound_frontier(frontier *out, arena *out_arena, const truce_scenario *s, double max_nodes,
+                   uint64_t seed, truce_error *err);
+
 /* Approximate frontier by seeded local search on weighted sums of the
  * parties' utilities; count is the number of distinct vectors found. */
 int search_frontier(frontier *out, arena *out_arena, const truce_scenario *s, uint64_t seed,
