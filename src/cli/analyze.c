@@ -16,7 +16,8 @@ static void help(void)
            "(outcomes no other outcome dominates), Nash point (max product of gains over\n"
            "reservation values), Kalai-Smorodinsky point, max-welfare point, and whether\n"
            "a zone of possible agreement exists. Linear additive scenarios of any size\n"
-           "are solved by merging issues; other scenarios are enumerated up to a limit.\n"
+           "are solved by merging issues; others by enumeration or, when too large to\n"
+           "enumerate, by branch and bound, up to configurable limits.\n"
            "\n"
            "Options:\n"
            "  --json               print one JSON object instead of the report\n"
@@ -25,6 +26,8 @@ static void help(void)
            "                       (results are labelled approximate)\n"
            "  --max-outcomes N     largest space enumerated exactly (default 2e7)\n"
            "  --max-frontier N     largest partial frontier kept when merging (default 2e6)\n"
+           "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
+           "                       (default 5e7)\n"
            "  --real-steps N       points per real-valued issue (default 11)\n"
            "  --seed N             seed of the approximate search (default 1)\n"
            "  --effort N           directions tried by the approximate search (default 200)\n"
@@ -94,6 +97,10 @@ static int parse_args(int argc, char **argv, args *a)
             if (cli_parse_double(v, &d) || d < 1 || d > 1e12)
                 return cli_usage("analyze", "--max-frontier needs a number >= 1, not '%s'", v);
             a->analysis.max_frontier = (size_t)d;
+        } else if ((v = option_value(argc, argv, &i, "--max-nodes"))) {
+            if (cli_parse_double(v, &d) || d < 1)
+                return cli_usage("analyze", "--max-nodes needs a number >= 1, not '%s'", v);
+            a->analysis.max_nodes = d;
         } else if ((v = option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
                 return cli_usage("analyze", "--real-steps needs an integer from 2 to 1000000, "
@@ -191,10 +198,23 @@ static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
     return root;
 }
 
-static void print_row_utilities(const double *u, size_t np)
+/* Width of the party columns: the longest party name, at least 14, so that
+ * names are never cut and numbers line up under them. */
+static int column_width(const truce_scenario *s)
+{
+    size_t width = 14;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
+        size_t n = strlen(truce_party_name(s, p));
+        if (n > width)
+            width = n;
+    }
+    return width > 256 ? 256 : (int)width;
+}
+
+static void print_row_utilities(const double *u, size_t np, int width)
 {
     for (size_t p = 0; p < np; p++)
-        printf(" %14.6f", u[p]);
+        printf(" %*.6f", width, u[p]);
 }
 
 static void report_text(const truce_scenario *s, const truce_analysis *an, size_t max_points)
@@ -209,15 +229,16 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
     if (approx)
         printf("APPROXIMATE: the space is too large for exact analysis; these results come "
                "from a heuristic search and may miss Pareto-optimal outcomes.\n");
+    int width = column_width(s);
     printf("\n%-22s", "");
     for (size_t p = 0; p < np; p++)
-        printf(" %14.14s", truce_party_name(s, p));
+        printf(" %*s", width, truce_party_name(s, p));
     printf("\n%-22s", "reservation value");
     for (size_t p = 0; p < np; p++)
-        printf(" %14.6f", truce_party_reservation(s, p));
+        printf(" %*.6f", width, truce_party_reservation(s, p));
     printf("\n%-22s", "discount factor");
     for (size_t p = 0; p < np; p++)
-        printf(" %14.6f", truce_party_discount(s, p));
+        printf(" %*.6f", width, truce_party_discount(s, p));
     printf("\n\nZone of possible agreement: %s\n",
            truce_analysis_zopa(an) ? "yes (some outcome beats every reservation value)"
                                    : "NO (no outcome beats every reservation value)");
@@ -245,7 +266,7 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
             continue;
         }
         printf("%-22s", names[w]);
-        print_row_utilities(u, np);
+        print_row_utilities(u, np, width);
         printf("   %s %.6f\n", values[w], value);
         cli_outcome_text(s, o, text, 8192);
         printf("%-22s %s\n", "", text);
@@ -257,7 +278,7 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
                truce_party_name(s, 0));
         for (size_t k = 0; k < shown; k++) {
             printf("%-22s", "");
-            print_row_utilities(truce_analysis_pareto_point(an, k), np);
+            print_row_utilities(truce_analysis_pareto_point(an, k), np, width);
             printf("\n");
         }
         if (shown < k_total)

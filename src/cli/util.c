@@ -9,30 +9,34 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void vreport(const char *cmd, const char *fmt, va_list ap)
-{
-    fprintf(stderr, "truce%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-}
-
+/* The hint shares the error's line: every error is one line on stderr, so
+ * scripts can show or log it whole. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(cmd, fmt, ap);
+    fprintf(stderr, "truce%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try 'truce%s%s --help' for more information.\n", cmd ? " " : "",
-            cmd ? cmd : "");
+    fprintf(stderr, " (see 'truce%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
     return EXIT_USAGE;
 }
 
 int cli_fail(const char *cmd, const char *fmt, ...)
 {
+    char text[2048];
     va_list ap;
     va_start(ap, fmt);
-    vreport(cmd, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    /* library messages may carry libxml2's trailing newline: keep one line */
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    for (char *c = text; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    fprintf(stderr, "truce%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "", text);
     return EXIT_INPUT;
 }
 
@@ -85,6 +89,22 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
         }
         rc = truce_scenario_load_dir(out, paths[0], opts, &err);
     } else {
+        /* Checked here so that a missing file gets a plain one-line error
+         * (libxml2 would also print its own I/O warning on stderr). */
+        for (int i = 0; i < n_paths; i++) {
+            struct stat st;
+            if (stat(paths[i], &st) != 0)
+                return cli_fail(cmd, "%s: %s", paths[i], strerror(errno));
+            if (S_ISDIR(st.st_mode))
+                return cli_usage(cmd,
+                                 "%s is a folder: give a scenario folder alone, or the domain "
+                                 "file followed by its profile files",
+                                 paths[i]);
+            FILE *f = fopen(paths[i], "rb");
+            if (!f)
+                return cli_fail(cmd, "%s: %s", paths[i], strerror(errno));
+            fclose(f);
+        }
         rc = truce_scenario_load_genius(out, paths[0], (const char *const *)(paths + 1),
                                         (size_t)(n_paths - 1), opts, &err);
     }
@@ -134,8 +154,13 @@ void cli_outcome_text(const truce_scenario *s, const uint32_t *outcome, char *bu
 
 json_t *cli_count_json(const char *decimal)
 {
-    if (strlen(decimal) < 19)
-        return json_integer(strtoll(decimal, NULL, 10));
+    /* every count a JSON integer (json_int_t, 63 bits) holds exactly stays a
+     * number; larger ones become strings rather than lose digits */
+    char *end;
+    errno = 0;
+    long long v = strtoll(decimal, &end, 10);
+    if (*decimal && !*end && errno == 0)
+        return json_integer((json_int_t)v);
     return json_string(decimal);
 }
 

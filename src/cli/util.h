@@ -12,14 +12,16 @@
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
-/* "truce CMD: message" and a hint to --help on stderr; returns EXIT_USAGE. */
+/* "truce CMD: message (see 'truce CMD --help')" on one line of stderr;
+ * returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
-/* "truce CMD: message" on stderr; returns EXIT_INPUT. */
+/* "truce CMD: message" on one line of stderr (newlines in the message become
+ * spaces); returns EXIT_INPUT. */
 int cli_fail(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -42,7 +44,8 @@ json_t *cli_outcome_json(const truce_scenario *s, const uint32_t *outcome);
 /* "issue=option, issue=option" into buf. */
 void cli_outcome_text(const truce_scenario *s, const uint32_t *outcome, char *buf, size_t size);
 
-/* A decimal count as a JSON integer when it fits in 63 bits, else a string. */
+/* A decimal count as a JSON integer when it fits in a signed 64-bit integer
+ * (at most 2^63 - 1), else as a decimal string. */
 json_t *cli_count_json(const char *decimal);
 
 /* Print a JSON value on stdout with full double precision; 0 or EXIT_INPUT. */
