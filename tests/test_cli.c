@@ -386,7 +386,8 @@ static void test_bad_option_values_exit_2(void **state)
     (void)state;
     const char *cases[][2] = {{"--real-steps", "1"},   {"--real-steps", "ten"},
                               {"--max-outcomes", "0"}, {"--points", "some"},
-                              {"--seed", "-3"},        {"--effort", "0"}};
+                              {"--seed", "-3"},        {"--effort", "0"},
+                              {"--max-nodes", "0"},    {"--max-frontier", "x"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         run_result r =
             run((const char *const[]){"analyze", cases[i][0], cases[i][1], HANDMADE, NULL});
@@ -796,19 +797,22 @@ static void test_counts_within_63_bits_stay_json_integers(void **state)
 /* Approximate mode                                                   */
 /* ------------------------------------------------------------------ */
 
-/* A nonlinear scenario over 12 integer issues 0..9 (10^12 outcomes): party
- * low likes values 0..4, party high values 5..9, plus the best of a few
- * joint terms. */
-static const char *write_big_nonlinear(void)
+/* A nonlinear scenario over n_issues integer issues 0..9: party low likes
+ * values 0..4, party high values 5..9, plus joint terms over pairs of issues.
+ * With joint_max the joint terms count through their best one (aggregation
+ * max), which keeps branch and bound (sums of terms only) out, so exact
+ * analysis can only enumerate. */
+static const char *write_nonlinear(int n_issues, int joint_max)
 {
     const char *dir = temp_dir();
     char *buf = malloc(65536);
     assert_non_null(buf);
     size_t used = (size_t)snprintf(buf, 65536,
                                    "<?xml version=\"1.0\"?>\n<negotiation_template>\n"
-                                   "<utility_space number_of_issues=\"12\">\n"
-                                   "<objective index=\"0\" name=\"root\" type=\"objective\">\n");
-    for (int i = 1; i <= 12; i++)
+                                   "<utility_space number_of_issues=\"%d\">\n"
+                                   "<objective index=\"0\" name=\"root\" type=\"objective\">\n",
+                                   n_issues);
+    for (int i = 1; i <= n_issues; i++)
         used += (size_t)snprintf(buf + used, 65536 - used,
                                  "<issue index=\"%d\" name=\"i%d\" type=\"integer\" "
                                  "lowerbound=\"0\" upperbound=\"9\"/>\n",
@@ -824,26 +828,32 @@ static const char *write_big_nonlinear(void)
                                 "<objective index=\"0\" name=\"root\" type=\"objective\">\n"
                                 "<utility maxutility=\"MAXUTILITY\">\n"
                                 "<ufun type=\"PlainUfun\" weight=\"1\" aggregation=\"sum\">\n");
-        for (int i = 1; i <= 12; i++) {
+        for (int i = 1; i <= n_issues; i++) {
             used += (size_t)snprintf(buf + used, 65536 - used,
                                      "<hyperRectangle utility=\"%d\"><INCLUDES index=\"%d\" "
                                      "min=\"%d\" max=\"%d\"/></hyperRectangle>\n",
                                      i, i, lo, hi);
             max += i;
         }
-        /* the best of six joint terms (aggregation max): no longer a plain
-         * sum of terms, so no exact method but enumeration applies */
-        used += (size_t)snprintf(buf + used, 65536 - used,
-                                 "<ufun type=\"PlainUfun\" weight=\"1\" aggregation=\"max\">\n");
-        for (int i = 1; i <= 11; i += 2)
+        if (joint_max)
+            used += (size_t)snprintf(buf + used, 65536 - used,
+                                     "<ufun type=\"PlainUfun\" weight=\"1\" "
+                                     "aggregation=\"max\">\n");
+        double joint_sum = 0, joint_best = 0;
+        for (int i = 1; i < n_issues; i += 2) {
             used += (size_t)snprintf(buf + used, 65536 - used,
                                      "<hyperRectangle utility=\"%d\"><INCLUDES index=\"%d\" "
                                      "min=\"%d\" max=\"%d\"/><INCLUDES index=\"%d\" min=\"3\" "
                                      "max=\"6\"/></hyperRectangle>\n",
                                      5 + i, i, lo, hi, i + 1);
-        max += 5 + 11;
+            joint_sum += 5 + i;
+            joint_best = 5 + i;
+        }
+        if (joint_max)
+            used += (size_t)snprintf(buf + used, 65536 - used, "</ufun>\n");
+        max += joint_max ? joint_best : joint_sum;
         snprintf(buf + used, 65536 - used,
-                 "</ufun>\n</ufun>\n</utility>\n</objective>\n<reservation value=\"0.1\"/>\n"
+                 "</ufun>\n</utility>\n</objective>\n<reservation value=\"0.1\"/>\n"
                  "</utility_space>\n");
         char maxtext[32];
         snprintf(maxtext, sizeof maxtext, "%g", max);
@@ -853,6 +863,12 @@ static const char *write_big_nonlinear(void)
     }
     free(buf);
     return dir;
+}
+
+/* 12 issues: 10^12 outcomes, beyond any enumeration */
+static const char *write_big_nonlinear(void)
+{
+    return write_nonlinear(12, 1);
 }
 
 static void test_too_large_nonlinear_scenario_exits_1_suggesting_approximate(void **state)
@@ -896,6 +912,42 @@ static void test_approximate_mode_is_labelled_in_json_and_text(void **state)
     assert_int_equal(r.status, 0);
     assert_contains(r.out, "APPROXIMATE");
     assert_contains(r.out, "Nash");
+    run_free(&r);
+    remove_dir(dir);
+}
+
+static void test_branch_and_bound_matches_brute_force_beyond_max_outcomes(void **state)
+{
+    (void)state;
+    /* 10^4 outcomes, more than --max-outcomes: sums of terms go to branch and bound */
+    const char *dir = write_nonlinear(4, 0);
+    json_t *j = analyze_json(&dir, 1, "--max-outcomes=1000");
+    assert_string_equal(json_text(json_object_get(j, "method")), "branch-and-bound");
+    truce_scenario *s = load_dir(dir, 11);
+    check_against_brute_force(j, s);
+    truce_scenario_free(s);
+    json_decref(j);
+    remove_dir(dir);
+}
+
+static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state)
+{
+    (void)state;
+    const char *dir = write_nonlinear(12, 0);
+    run_result r = run((const char *const[]){"analyze", "--max-nodes", "10", dir, NULL});
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.out, "");
+    assert_one_line(r.err);
+    assert_contains(r.err, "--approximate");
+    assert_contains(r.err, "--max-nodes");
+    run_free(&r);
+    r = run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json", dir,
+                                  NULL});
+    assert_int_equal(r.status, 0);
+    json_t *j = parse_json(r.out);
+    assert_true(json_is_true(json_object_get(j, "approximate")));
+    assert_string_equal(json_text(json_object_get(j, "method")), "local-search");
+    json_decref(j);
     run_free(&r);
     remove_dir(dir);
 }
@@ -999,6 +1051,8 @@ int main(void)
         cmocka_unit_test(test_counts_within_63_bits_stay_json_integers),
         cmocka_unit_test(test_too_large_nonlinear_scenario_exits_1_suggesting_approximate),
         cmocka_unit_test(test_approximate_mode_is_labelled_in_json_and_text),
+        cmocka_unit_test(test_branch_and_bound_matches_brute_force_beyond_max_outcomes),
+        cmocka_unit_test(test_branch_and_bound_limit_exits_1_or_goes_approximate),
         cmocka_unit_test(test_exact_scenarios_are_not_labelled_approximate),
         cmocka_unit_test(test_text_report_names_parties_and_gives_the_nash_line),
         cmocka_unit_test(test_text_report_shows_long_party_names_whole),
