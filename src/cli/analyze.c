@@ -241,10 +241,17 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
         printf(" %*.6f", width, truce_party_discount(s, p));
     printf("\n\nZone of possible agreement: %s\n",
            truce_analysis_zopa(an) ? "yes (some outcome beats every reservation value)"
+           : approx                ? "NO outcome found beats every reservation value"
                                    : "NO (no outcome beats every reservation value)");
-    printf("Pareto frontier: %s%s outcomes, %zu distinct utility vectors (method: %s)\n",
-           approx ? "at least " : "", pcount, truce_analysis_pareto_size(an),
-           truce_analysis_method(an));
+    /* a heuristic search only knows what it found: the points it keeps may
+     * be dominated by outcomes it never saw, so no count is claimed */
+    if (approx)
+        printf("Pareto frontier (approximate): %zu non-dominated utility vectors found "
+               "(method: %s)\n",
+               truce_analysis_pareto_size(an), truce_analysis_method(an));
+    else
+        printf("Pareto frontier: %s outcomes, %zu distinct utility vectors (method: %s)\n", pcount,
+               truce_analysis_pareto_size(an), truce_analysis_method(an));
 
     static const char *const names[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
     static const char *const values[] = {"product", "ratio", "sum"};
