@@ -264,6 +264,164 @@ int truce_analysis_solution(const truce_analysis *analysis, truce_solution which
 /* 1 when some outcome gives every party more than its reservation value. */
 int truce_analysis_zopa(const truce_analysis *analysis);
 
+/* ------------------------------------------------------------------ */
+/* Outcome spaces for negotiation                                     */
+/* ------------------------------------------------------------------ */
+
+/* Per-scenario precomputation shared read-only by every negotiation on it:
+ * each party's utility of every outcome and the outcomes sorted by it (when
+ * the space has at most max_outcomes outcomes; larger spaces are searched),
+ * each party's best outcome, and the exact Pareto frontier and Nash point
+ * used to score agreements. The scenario must outlive the space. */
+typedef struct truce_space truce_space;
+
+#define TRUCE_SPACE_OPTIONS_VERSION 1
+
+typedef struct truce_space_options {
+    int version;          /* TRUCE_SPACE_OPTIONS_VERSION */
+    double max_outcomes;  /* largest space tabulated (default 4e6) */
+    int analyze;          /* 1: compute the frontier and Nash point for scoring */
+    const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+} truce_space_options;
+
+#define TRUCE_SPACE_OPTIONS_INIT {TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL}
+
+int truce_space_create(truce_space **out, const truce_scenario *scenario,
+                       const truce_space_options *opts, truce_error *err);
+void truce_space_free(truce_space *space);
+/* The scenario the space was built on (borrowed). */
+const truce_scenario *truce_space_scenario(const truce_space *space);
+
+/* ------------------------------------------------------------------ */
+/* Agents                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum truce_action_kind {
+    TRUCE_ACTION_OFFER = 0,  /* propose `offer` (replaces the standing offer) */
+    TRUCE_ACTION_ACCEPT = 1, /* accept the standing offer */
+    TRUCE_ACTION_END = 2     /* walk away: nobody gets a deal */
+} truce_action_kind;
+
+/* What an agent sees when it is its turn. */
+typedef struct truce_turn {
+    size_t round;               /* 1-based round; every party acts once a round */
+    double time;                /* relative time in [0,1) */
+    const uint32_t *offer;      /* standing offer, NULL when there is none */
+    size_t offer_from;          /* who made the standing offer */
+    double offer_utility;       /* the agent's undiscounted utility of it */
+} truce_turn;
+
+/* Given to an agent once per negotiation. */
+typedef struct truce_agent_setup {
+    const truce_space *space;
+    size_t party;               /* the agent's party */
+    size_t n_parties;
+    uint64_t max_rounds;        /* 0 when the deadline is in seconds */
+    uint64_t seed;              /* the agent's own seed, derived from the run's */
+    const char *params;         /* "key=value:key=value", or "" */
+} truce_agent_setup;
+
+/* An event every agent observes after each action (for opponent models). */
+typedef struct truce_event {
+    truce_action_kind kind;
+    size_t actor;
+    size_t round;
+    double time;
+    const uint32_t *offer;      /* the offer made or accepted, NULL for END */
+} truce_event;
+
+/* An agent strategy a user can implement in C. The engine gives every
+ * instance `state_size` (or state_size_for(space)) zeroed bytes, allocated
+ * once when the negotiation is created: nothing is allocated while it runs. Callbacks return 0, or a negative
+ * code (the agent is then at fault). */
+typedef struct truce_agent_class {
+    const char *name;
+    size_t state_size;
+    /* Optional: state size that depends on the space (overrides state_size). */
+    size_t (*state_size_for)(const truce_space *space, void *payload);
+    /* Parse params and prepare; may fill err with a bad parameter. */
+    int (*init)(void *state, const truce_agent_setup *setup, truce_error *err, void *payload);
+    /* Choose an action; for TRUCE_ACTION_OFFER write issue_count entries to offer. */
+    int (*act)(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+               void *payload);
+    /* Optional: called after every action by any party. */
+    void (*observe)(void *state, const truce_event *event, void *payload);
+    void *payload;
+} truce_agent_class;
+
+/* Built-in agents: their number, and each one's name, parameters and a
+ * one-line description (borrowed, static). */
+size_t truce_agent_count(void);
+const char *truce_agent_name(size_t i);
+const char *truce_agent_params(size_t i);
+const char *truce_agent_description(size_t i);
+/* The class of a built-in agent by name, or NULL. */
+const truce_agent_class *truce_agent_find(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Negotiations                                                       */
+/* ------------------------------------------------------------------ */
+
+/* A trace record (one JSON object, no newline) for each protocol event. */
+typedef int (*truce_trace_fn)(const char *record, size_t length, void *payload);
+
+#define TRUCE_NEGOTIATION_OPTIONS_VERSION 1
+
+typedef struct truce_negotiation_options {
+    int version;          /* TRUCE_NEGOTIATION_OPTIONS_VERSION */
+    uint64_t max_rounds;  /* deadline in rounds (0: use max_seconds) */
+    double max_seconds;   /* deadline in wall-clock seconds (0: use max_rounds) */
+    truce_trace_fn trace; /* NULL: no trace (costs nothing) */
+    void *trace_payload;
+    const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+} truce_negotiation_options;
+
+#define TRUCE_NEGOTIATION_OPTIONS_INIT {TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL}
+
+/* A negotiation between one agent per party of the space's scenario under
+ * the stacked alternating offers protocol (bilateral SAO for two parties):
+ * parties act in order; each accepts the standing offer, replaces it with
+ * its own, or ends; agreement when every other party has accepted the
+ * standing offer. Create once, run many times. */
+typedef struct truce_negotiation truce_negotiation;
+
+typedef struct truce_agent_spec {
+    const truce_agent_class *cls; /* built-in (truce_agent_find) or user-written */
+    const char *params;           /* "key=value:key=value", or NULL */
+} truce_agent_spec;
+
+/* Parse "name" or "name:key=value:key=value" into a spec (params points
+ * into the string). TRUCE_ENOTFOUND for an unknown agent. */
+int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err);
+
+int truce_negotiation_create(truce_negotiation **out, const truce_space *space,
+                             const truce_agent_spec *agents, size_t n_agents,
+                             const truce_negotiation_options *opts, truce_error *err);
+void truce_negotiation_free(truce_negotiation *negotiation);
+
+/* Run one negotiation with this seed. Faults of agents are results, not
+ * errors: only bad parameters (at first run) or a trace callback failure
+ * return an error. */
+int truce_negotiation_run(truce_negotiation *negotiation, uint64_t seed, truce_error *err);
+
+/* Results of the last run. Outcome: borrowed, NULL without agreement. */
+int truce_negotiation_agreement(const truce_negotiation *negotiation);
+const uint32_t *truce_negotiation_outcome(const truce_negotiation *negotiation);
+/* Discounted utility (GENIUS: u * d^t at agreement time; on disagreement the
+ * reservation value discounted at the end time) and undiscounted. */
+double truce_negotiation_utility(const truce_negotiation *negotiation, size_t party);
+double truce_negotiation_utility_undiscounted(const truce_negotiation *negotiation, size_t party);
+uint64_t truce_negotiation_rounds(const truce_negotiation *negotiation);
+double truce_negotiation_time(const truce_negotiation *negotiation);
+/* Party at fault (invalid action or failing callback), or -1. */
+long truce_negotiation_fault(const truce_negotiation *negotiation);
+/* Why it ended: "agreement", "deadline", "walk-away" or "fault". */
+const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
+/* Euclidean distance of the undiscounted agreement utilities to the nearest
+ * Pareto point and to the Nash point (NaN without agreement or analysis). */
+double truce_negotiation_pareto_distance(const truce_negotiation *negotiation);
+double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
+
 #ifdef __cplusplus
 }
 #endif

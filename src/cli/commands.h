@@ -4,5 +4,7 @@
 #define TRUCE_CLI_COMMANDS_H
 
 int cmd_analyze(int argc, char **argv);
+int cmd_negotiate(int argc, char **argv);
+int cmd_agents(int argc, char **argv);
 
 #endif

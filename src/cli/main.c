@@ -16,6 +16,8 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cmd_analyze,
      "exact analysis: outcomes, Pareto frontier, Nash, Kalai-Smorodinsky, max welfare, ZOPA"},
+    {"negotiate", cmd_negotiate, "run negotiations between agents (alternating offers), with traces"},
+    {"agents", cmd_agents, "list the built-in agents and their parameters"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,225 @@
+/* agent.c: parameter parsing, acceptance conditions and the registry of
+ * built-in agents (names, parameters, descriptions for `truce agents`). */
+#include "agent.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int params_parse(const char *agent, const char *text, param *params, size_t n_params,
+                 truce_error *err)
+{
+    const char *c = text ? text : "";
+    while (*c) {
+        const char *end = strchr(c, ':');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        char item[128];
+        if (len == 0 || len >= sizeof item)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s': empty or too long parameter in \"%s\"", agent, text);
+        memcpy(item, c, len);
+        item[len] = '\0';
+        char *eq = strchr(item, '=');
+        if (!eq)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s': parameter \"%s\" is not key=value", agent, item);
+        *eq = '\0';
+        const char *value = eq + 1;
+        param *p = NULL;
+        for (size_t k = 0; k < n_params; k++)
+            if (strcmp(params[k].key, item) == 0)
+                p = &params[k];
+        if (!p) {
+            char known[256] = "";
+            for (size_t k = 0; k < n_params; k++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                         k ? ", " : "", params[k].key);
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s' has no parameter '%s' (it takes: %s)", agent, item,
+                             *known ? known : "none");
+        }
+        if (strcmp(p->key, "ac") == 0) {
+            snprintf(p->word, sizeof p->word, "%s", value);
+        } else {
+            char *num_end;
+            errno = 0;
+            double d = strtod(value, &num_end);
+            if (num_end == value || *num_end || errno || !isfinite(d))
+                return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                                 "agent '%s': parameter %s=\"%s\" is not a number", agent, item,
+                                 value);
+            p->number = d;
+        }
+        p->given = 1;
+        c = end ? end + 1 : c + len;
+    }
+    return 0;
+}
+
+int param_check(const char *agent, const param *p, double lo, double hi, truce_error *err)
+{
+    if (p->number < lo || p->number > hi)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                         "agent '%s': parameter %s=%g is outside [%g, %g]", agent, p->key,
+                         p->number, lo, hi);
+    return 0;
+}
+
+static const param *find(const param *params, size_t n, const char *key)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(params[k].key, key) == 0)
+            return &params[k];
+    return NULL;
+}
+
+int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
+                     double reservation, truce_error *err)
+{
+    const param *w = find(params, n_params, "ac");
+    ac->which = AC_NEXT;
+    if (w && w->given) {
+        ac->which = 0;
+        char buf[32];
+        snprintf(buf, sizeof buf, "%s", w->word);
+        for (char *tok = buf; tok && *tok;) {
+            char *plus = strchr(tok, '+');
+            if (plus)
+                *plus = '\0';
+            if (!strcmp(tok, "next"))
+                ac->which |= AC_NEXT;
+            else if (!strcmp(tok, "const"))
+                ac->which |= AC_CONST;
+            else if (!strcmp(tok, "time"))
+                ac->which |= AC_TIME;
+            else
+                return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                                 "agent '%s': acceptance condition \"%s\" is not next, const or "
+                                 "time (join several with '+')",
+                                 agent, tok);
+            tok = plus ? plus + 1 : NULL;
+        }
+    }
+    const param *a = find(params, n_params, "a"), *b = find(params, n_params, "b");
+    const param *c = find(params, n_params, "c"), *T = find(params, n_params, "T");
+    int rc;
+    if ((rc = param_check(agent, a, 0, 10, err)) || (rc = param_check(agent, b, -1, 1, err)) ||
+        (rc = param_check(agent, c, 0, 1, err)) || (rc = param_check(agent, T, 0, 1, err)))
+        return rc;
+    ac->a = a->number;
+    ac->b = b->number;
+    ac->c = c->number;
+    ac->T = T->number;
+    ac->reservation = reservation;
+    return 0;
+}
+
+int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
+{
+    if (offer < ac->reservation)
+        return 0;
+    if ((ac->which & AC_NEXT) && ac->a * offer + ac->b >= next_bid)
+        return 1;
+    if ((ac->which & AC_CONST) && offer >= ac->c)
+        return 1;
+    if ((ac->which & AC_TIME) && t >= ac->T)
+        return 1;
+    return 0;
+}
+
+double agent_reservation(const truce_agent_setup *setup)
+{
+    return setup->space->s->parties[setup->party].reservation;
+}
+
+typedef struct entry {
+    const truce_agent_class *cls;
+    const char *params;
+    const char *description;
+} entry;
+
+#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1"
+
+static const entry registry[] = {
+    {&agent_boulware_class, "e=0.2, k=0, " AC_HELP,
+     "time-dependent, concedes late: target Pmin+(Pmax-Pmin)(1-F(t)), F=k+(1-k)t^(1/e) "
+     "(Faratin et al. 1998)"},
+    {&agent_linear_class, "e=1, k=0, " AC_HELP,
+     "time-dependent, concedes at a constant rate (e=1)"},
+    {&agent_conceder_class, "e=2, k=0, " AC_HELP,
+     "time-dependent, concedes early (e=2)"},
+    {&agent_timedep_class, "e=1, k=0, " AC_HELP,
+     "the time-dependent family with any e and k"},
+    {&agent_hardliner_class, "(none)",
+     "always offers its best outcome and accepts nothing less"},
+    {&agent_random_class, "p=0.1",
+     "offers random outcomes above its reservation value; accepts with probability p"},
+    {&agent_tft_class, "d=1, " AC_HELP,
+     "relative tit-for-tat, nice variant: concedes in proportion d to the opponents' "
+     "concessions measured in its own utility, never below its reservation (Faratin et al. "
+     "1998; Baarslag et al. 2013)"},
+    {&agent_micro_class, "(none)",
+     "MiCRO: concedes one bid only after receiving a new distinct bid (de Jonge 2022)"},
+    {&agent_hardheaded_class, "e=0.05, w=0.05, " AC_HELP,
+     "HardHeaded family: Boulware bidding choosing, among bids near its target, the best "
+     "for a frequency-based opponent model (van Krimpen et al. 2013)"},
+};
+
+#define N_AGENTS (sizeof registry / sizeof registry[0])
+
+size_t truce_agent_count(void)
+{
+    return N_AGENTS;
+}
+
+const char *truce_agent_name(size_t i)
+{
+    return i < N_AGENTS ? registry[i].cls->name : NULL;
+}
+
+const char *truce_agent_params(size_t i)
+{
+    return i < N_AGENTS ? registry[i].params : NULL;
+}
+
+const char *truce_agent_description(size_t i)
+{
+    return i < N_AGENTS ? registry[i].description : NULL;
+}
+
+const truce_agent_class *truce_agent_find(const char *name)
+{
+    for (size_t i = 0; i < N_AGENTS; i++)
+        if (strcmp(registry[i].cls->name, name) == 0)
+            return registry[i].cls;
+    return NULL;
+}
+
+int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
+{
+    error_clear(err);
+    if (!out || !text)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    const char *colon = strchr(text, ':');
+    size_t len = colon ? (size_t)(colon - text) : strlen(text);
+    char name[64];
+    if (len == 0 || len >= sizeof name)
+        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents", "empty or too long agent name in \"%s\"",
+                         text);
+    memcpy(name, text, len);
+    name[len] = '\0';
+    const truce_agent_class *cls = truce_agent_find(name);
+    if (!cls) {
+        char known[512] = "";
+        for (size_t i = 0; i < N_AGENTS; i++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                     registry[i].cls->name);
+        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents",
+                         "unknown agent '%s' (known: %s; see 'truce agents')", name, known);
+    }
+    out->cls = cls;
+    out->params = colon ? colon + 1 : "";
+    return 0;
+}

@@ -1,0 +1,63 @@
+/* agent.h: what the built-in agents share: parameter parsing, the
+ * acceptance conditions they compose with their bidding, and the registry. */
+#ifndef TRUCE_AGENTS_AGENT_H
+#define TRUCE_AGENTS_AGENT_H
+
+#include "../core/error.h"
+#include "../core/rng.h"
+#include "../protocol/space.h"
+
+/* Parse "key=value:key=value". Every key must be in `allowed` (NULL-ended);
+ * values are numbers except for keys listed in `words`. On error fills err
+ * naming the agent and the parameter. */
+typedef struct param {
+    const char *key;
+    double number;
+    char word[32];
+    int given;
+} param;
+
+int params_parse(const char *agent, const char *text, param *params, size_t n_params,
+                 truce_error *err);
+/* Check a numeric parameter lies in [lo, hi]. */
+int param_check(const char *agent, const param *p, double lo, double hi, truce_error *err);
+
+/* Acceptance conditions (Baarslag et al. 2014), OR-combined:
+ * AC_next: u(offer) * a + b >= u(next own bid); AC_const: u(offer) >= c;
+ * AC_time: t >= T. Never below the reservation value. */
+enum { AC_NEXT = 1, AC_CONST = 2, AC_TIME = 4 };
+
+typedef struct acceptance {
+    int which;
+    double a, b, c, T;
+    double reservation;
+} acceptance;
+
+/* Read ac=next|const|time (joined with '+'), a, b, c, T from params. */
+int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
+                     double reservation, truce_error *err);
+int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
+
+/* The common parameter list every bidding agent accepts for acceptance. */
+#define AC_PARAMS {"ac", 0, "", 0}, {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0}, {"T", 1, "", 0}
+#define AC_PARAM_COUNT 5
+
+/* Reservation floor of a party: its reservation value. */
+double agent_reservation(const truce_agent_setup *setup);
+
+/* Tit-for-tat's target: umax - (umax - ufloor) * d * rho, rho being how far
+ * the opponents' best offer (own utility `best`) moved from their first
+ * (`first`, -1 before any) toward umax; never below ufloor. */
+double tft_target(double umax, double ufloor, double d, double first, double best);
+
+extern const truce_agent_class agent_boulware_class;
+extern const truce_agent_class agent_linear_class;
+extern const truce_agent_class agent_conceder_class;
+extern const truce_agent_class agent_timedep_class;
+extern const truce_agent_class agent_hardliner_class;
+extern const truce_agent_class agent_random_class;
+extern const truce_agent_class agent_tft_class;
+extern const truce_agent_class agent_micro_class;
+extern const truce_agent_class agent_hardheaded_class;
+
+#endif

@@ -1,0 +1,377 @@
+/* negotiate.c: `truce negotiate` (run negotiations between built-in agents on
+ * a scenario, with traces and repeated runs) and `truce agents`. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "util.h"
+
+static void help(void)
+{
+    printf("usage: truce negotiate [OPTIONS] --agents A,B[,C...] FOLDER\n"
+           "       truce negotiate [OPTIONS] --agents A,B DOMAIN.xml PROFILE.xml PROFILE.xml\n"
+           "\n"
+           "Run a negotiation under the alternating offers protocol (stacked alternating\n"
+           "offers for three or more parties), one agent per party in profile order.\n"
+           "Agents take parameters after colons, e.g. boulware:e=0.1 or\n"
+           "conceder:ac=const:c=0.8; 'truce agents' lists them.\n"
+           "\n"
+           "Options:\n"
+           "  --agents LIST     comma-separated agents, one per party (required)\n"
+           "  --rounds N        deadline in rounds (default 100)\n"
+           "  --time S          deadline in seconds of wall-clock time instead\n"
+           "  --seed N          seed of the first run (default 1)\n"
+           "  --repeat N        run N negotiations with seeds N, N+1, ... and print\n"
+           "                    aggregate statistics\n"
+           "  --trace FILE      write every event as JSON Lines (docs/trace.md)\n"
+           "  --json            print one JSON object\n"
+           "  --real-steps N    points per real-valued issue (default 11)\n"
+           "  -h, --help        show this help\n"
+           "\n"
+           "Utilities are discounted at the time of agreement as GENIUS does; without\n"
+           "agreement each party gets its reservation value, discounted likewise.\n"
+           "Exit status: 0 success, 1 bad input, 2 bad usage.\n");
+}
+
+typedef struct args {
+    const char *agents;
+    uint64_t rounds, seed, repeat;
+    double seconds;
+    const char *trace;
+    int json;
+    truce_load_options load;
+    char **paths;
+    int n_paths;
+} args;
+
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return argv[*i][n] == '\0' ? "" : NULL;
+}
+
+static int parse(int argc, char **argv, args *a)
+{
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    memset(a, 0, sizeof *a);
+    a->load = lo;
+    a->rounds = 100;
+    a->seed = 1;
+    a->repeat = 0;
+    a->paths = calloc((size_t)argc + 1, sizeof *a->paths);
+    if (!a->paths)
+        return cli_fail("negotiate", "out of memory");
+    int rounds_given = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        double d;
+        uint64_t u;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            help();
+            return -1;
+        } else if (!strcmp(argv[i], "--json")) {
+            a->json = 1;
+        } else if ((v = value_of(argc, argv, &i, "--agents"))) {
+            a->agents = v;
+        } else if ((v = value_of(argc, argv, &i, "--rounds"))) {
+            if (cli_parse_u64(v, &u) || u < 1 || u > (1ULL << 40))
+                return cli_usage("negotiate", "--rounds needs a whole number from 1 to 2^40, "
+                                              "not '%s'",
+                                 v);
+            a->rounds = u;
+            rounds_given = 1;
+        } else if ((v = value_of(argc, argv, &i, "--time"))) {
+            if (cli_parse_double(v, &d) || !(d > 0) || d > 1e6)
+                return cli_usage("negotiate", "--time needs seconds above 0, not '%s'", v);
+            a->seconds = d;
+        } else if ((v = value_of(argc, argv, &i, "--seed"))) {
+            if (cli_parse_u64(v, &u))
+                return cli_usage("negotiate", "--seed needs a non-negative integer, not '%s'", v);
+            a->seed = u;
+        } else if ((v = value_of(argc, argv, &i, "--repeat"))) {
+            if (cli_parse_u64(v, &u) || u < 1 || u > 1000000000)
+                return cli_usage("negotiate", "--repeat needs a count from 1 to 1e9, not '%s'",
+                                 v);
+            a->repeat = u;
+        } else if ((v = value_of(argc, argv, &i, "--trace"))) {
+            if (!*v)
+                return cli_usage("negotiate", "--trace needs a file name");
+            a->trace = v;
+        } else if ((v = value_of(argc, argv, &i, "--real-steps"))) {
+            if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
+                return cli_usage("negotiate", "--real-steps needs an integer from 2 to 1000000");
+            a->load.real_steps = (uint32_t)u;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage("negotiate", "unknown option '%s'", argv[i]);
+        } else {
+            a->paths[a->n_paths++] = argv[i];
+        }
+    }
+    if (!a->agents)
+        return cli_usage("negotiate", "--agents is required (e.g. --agents boulware,conceder)");
+    if (a->seconds > 0 && rounds_given)
+        return cli_usage("negotiate", "give the deadline in --rounds or in --time, not both");
+    if (a->seconds > 0)
+        a->rounds = 0;
+    return 0;
+}
+
+/* Split the agent list; specs point into the copy `buf`. */
+static int parse_agents(const char *list, char *buf, truce_agent_spec *specs, size_t max,
+                        size_t *n)
+{
+    *n = 0;
+    for (char *tok = buf; tok;) {
+        char *comma = strchr(tok, ',');
+        if (comma)
+            *comma = '\0';
+        if (*n == max)
+            return cli_usage("negotiate", "too many agents in '%s'", list);
+        truce_error err;
+        if (truce_agent_parse(&specs[*n], tok, &err))
+            return cli_usage("negotiate", "%s", err.message);
+        (*n)++;
+        tok = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+static int write_trace(const char *record, size_t length, void *payload)
+{
+    FILE *f = payload;
+    return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
+}
+
+static json_t *numbers(const double *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, isfinite(v[i]) ? json_real(v[i]) : json_null());
+    return a;
+}
+
+static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
+{
+    size_t np = truce_scenario_party_count(s);
+    double *u = calloc(np, sizeof *u), *uu = calloc(np, sizeof *uu);
+    if (!u || !uu) {
+        free(u);
+        free(uu);
+        return NULL;
+    }
+    for (size_t p = 0; p < np; p++) {
+        u[p] = truce_negotiation_utility(ng, p);
+        uu[p] = truce_negotiation_utility_undiscounted(ng, p);
+    }
+    const uint32_t *o = truce_negotiation_outcome(ng);
+    long fault = truce_negotiation_fault(ng);
+    double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
+    json_t *parties = json_array();
+    for (size_t p = 0; parties && p < np; p++)
+        json_array_append_new(parties, json_string(truce_party_name(s, p)));
+    json_t *r = json_object();
+    json_object_set_new(r, "parties", parties);
+    json_object_set_new(r, "agreement", json_boolean(truce_negotiation_agreement(ng)));
+    json_object_set_new(r, "outcome", o ? cli_outcome_json(s, o) : json_null());
+    json_object_set_new(r, "utilities", numbers(u, np));
+    json_object_set_new(r, "utilities_undiscounted", numbers(uu, np));
+    json_object_set_new(r, "rounds", json_integer((json_int_t)truce_negotiation_rounds(ng)));
+    json_object_set_new(r, "time", json_real(truce_negotiation_time(ng)));
+    json_object_set_new(r, "end", json_string(truce_negotiation_end_reason(ng)));
+    json_object_set_new(r, "pareto_distance", isfinite(pd) ? json_real(pd) : json_null());
+    json_object_set_new(r, "nash_distance", isfinite(nd) ? json_real(nd) : json_null());
+    json_object_set_new(r, "fault",
+                        fault >= 0 ? json_string(truce_party_name(s, (size_t)fault)) : json_null());
+    free(u);
+    free(uu);
+    return r;
+}
+
+static void result_text(const truce_scenario *s, const truce_negotiation *ng)
+{
+    size_t np = truce_scenario_party_count(s);
+    const uint32_t *o = truce_negotiation_outcome(ng);
+    printf("Result: %s after %llu rounds (time %.4f, ended by %s)\n",
+           o ? "AGREEMENT" : "no agreement", (unsigned long long)truce_negotiation_rounds(ng),
+           truce_negotiation_time(ng), truce_negotiation_end_reason(ng));
+    if (truce_negotiation_fault(ng) >= 0)
+        printf("Fault: %s made an invalid move\n",
+               truce_party_name(s, (size_t)truce_negotiation_fault(ng)));
+    if (o) {
+        for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+            char label[512];
+            truce_issue_option_label(s, i, o[i], label, sizeof label);
+            printf("  %-28s %s\n", truce_issue_name(s, i), label);
+        }
+    }
+    printf("\n  %-28s %12s %14s\n", "party", "utility", "undiscounted");
+    for (size_t p = 0; p < np; p++)
+        printf("  %-28s %12.6f %14.6f\n", truce_party_name(s, p), truce_negotiation_utility(ng, p),
+               truce_negotiation_utility_undiscounted(ng, p));
+    double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
+    if (isfinite(pd))
+        printf("\nDistance to the Pareto frontier %.6f, to the Nash point %.6f\n", pd,
+               isfinite(nd) ? nd : NAN);
+}
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *a)
+{
+    size_t np = truce_scenario_party_count(s);
+    double *sum = calloc(np, sizeof *sum);
+    if (!sum)
+        return cli_fail("negotiate", "out of memory");
+    uint64_t agreements = 0, faults = 0;
+    double rounds = 0, pareto = 0, nash = 0;
+    uint64_t scored = 0;
+    double start = seconds_now();
+    truce_error err;
+    for (uint64_t k = 0; k < a->repeat; k++) {
+        if (truce_negotiation_run(ng, a->seed + k, &err)) {
+            free(sum);
+            return cli_fail("negotiate", "%s", err.message);
+        }
+        agreements += truce_negotiation_agreement(ng) != 0;
+        faults += truce_negotiation_fault(ng) >= 0;
+        rounds += (double)truce_negotiation_rounds(ng);
+        for (size_t p = 0; p < np; p++)
+            sum[p] += truce_negotiation_utility(ng, p);
+        double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
+        if (isfinite(pd) && isfinite(nd)) {
+            pareto += pd;
+            nash += nd;
+            scored++;
+        }
+    }
+    double elapsed = seconds_now() - start;
+    double per_second = elapsed > 0 ? (double)a->repeat / elapsed : 0;
+    for (size_t p = 0; p < np; p++)
+        sum[p] /= (double)a->repeat;
+    int rc = EXIT_OK;
+    if (a->json) {
+        json_t *r = json_object();
+        json_object_set_new(r, "runs", json_integer((json_int_t)a->repeat));
+        json_object_set_new(r, "agreement_rate", json_real((double)agreements / a->repeat));
+        json_object_set_new(r, "mean_utilities", numbers(sum, np));
+        json_object_set_new(r, "mean_rounds", json_real(rounds / a->repeat));
+        json_object_set_new(r, "faults", json_integer((json_int_t)faults));
+        json_object_set_new(r, "mean_pareto_distance",
+                            scored ? json_real(pareto / scored) : json_null());
+        json_object_set_new(r, "mean_nash_distance", scored ? json_real(nash / scored) : json_null());
+        json_object_set_new(r, "negotiations_per_second", json_real(per_second));
+        rc = cli_print_json(r);
+    } else {
+        printf("%llu negotiations (seeds %llu..%llu): agreement rate %.4f, mean rounds %.2f, "
+               "faults %llu\n",
+               (unsigned long long)a->repeat, (unsigned long long)a->seed,
+               (unsigned long long)(a->seed + a->repeat - 1), (double)agreements / a->repeat,
+               rounds / a->repeat, (unsigned long long)faults);
+        for (size_t p = 0; p < np; p++)
+            printf("  %-28s mean utility %.6f\n", truce_party_name(s, p), sum[p]);
+        if (scored)
+            printf("  mean distance to the Pareto frontier %.6f, to the Nash point %.6f\n",
+                   pareto / scored, nash / scored);
+        printf("  %.0f negotiations per second\n", per_second);
+    }
+    free(sum);
+    return rc;
+}
+
+int cmd_negotiate(int argc, char **argv)
+{
+    args a;
+    int rc = parse(argc, argv, &a);
+    if (rc) {
+        free(a.paths);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    size_t max_agents = 64;
+    truce_agent_spec specs[64];
+    char *buf = strdup(a.agents);
+    size_t n_agents = 0;
+    if (!buf || (rc = parse_agents(a.agents, buf, specs, max_agents, &n_agents))) {
+        free(buf);
+        free(a.paths);
+        return buf ? rc : cli_fail("negotiate", "out of memory");
+    }
+    truce_scenario *s = NULL;
+    rc = cli_load_scenario("negotiate", &s, a.paths, a.n_paths, &a.load);
+    free(a.paths);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    truce_error err;
+    truce_space *sp = NULL;
+    truce_negotiation *ng = NULL;
+    FILE *trace = NULL;
+    if (truce_space_create(&sp, s, NULL, &err)) {
+        rc = cli_fail("negotiate", "%s", err.message);
+        goto out;
+    }
+    if (a.trace && !(trace = fopen(a.trace, "w"))) {
+        rc = cli_fail("negotiate", "%s: cannot open for writing", a.trace);
+        goto out;
+    }
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = a.rounds;
+    o.max_seconds = a.seconds;
+    o.trace = trace ? write_trace : NULL;
+    o.trace_payload = trace;
+    if (truce_negotiation_create(&ng, sp, specs, n_agents, &o, &err)) {
+        rc = err.code == TRUCE_EINVAL && strstr(err.message, "agents given")
+                 ? cli_usage("negotiate", "%s", err.message)
+                 : cli_fail("negotiate", "%s", err.message);
+        goto out;
+    }
+    if (a.repeat) {
+        rc = run_many(s, ng, &a);
+    } else if (truce_negotiation_run(ng, a.seed, &err)) {
+        rc = cli_fail("negotiate", "%s", err.message);
+    } else if (a.json) {
+        rc = cli_print_json(result_json(s, ng));
+    } else {
+        result_text(s, ng);
+        rc = EXIT_OK;
+    }
+    if (trace && fclose(trace) != 0 && rc == EXIT_OK)
+        rc = cli_fail("negotiate", "%s: write failed", a.trace);
+    trace = NULL;
+out:
+    if (trace)
+        fclose(trace);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    free(buf);
+    return rc;
+}
+
+int cmd_agents(int argc, char **argv)
+{
+    if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+        printf("usage: truce agents\n\nList the built-in agents, their parameters (with "
+               "defaults) and what they do.\n");
+        return EXIT_OK;
+    }
+    if (argc > 0)
+        return cli_usage("agents", "unexpected argument '%s'", argv[0]);
+    for (size_t i = 0; i < truce_agent_count(); i++)
+        printf("%-11s %s\n%-11s parameters: %s\n\n", truce_agent_name(i),
+               truce_agent_description(i), "", truce_agent_params(i));
+    return EXIT_OK;
+}

@@ -1,0 +1,585 @@
+/* negotiation.c: the stacked alternating offers protocol (bilateral SAO for
+ * two parties, ANAC 2015 multilateral for more), deadlines, GENIUS
+ * discounting, faults, and the JSON Lines trace. Nothing is allocated per run. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/error.h"
+#include "space.h"
+
+#define TRACE_MIN 4096
+
+struct truce_negotiation {
+    arena a;
+    const truce_space *sp;
+    const truce_scenario *s;
+    size_t n, ni;
+    truce_agent_spec *agents;
+    void **state;
+    size_t *state_size;
+    truce_negotiation_options o;
+    uint32_t *standing;
+    uint32_t *offer;
+    /* results */
+    int agreement;
+    uint32_t *outcome;
+    double *utility, *utility_u;
+    uint64_t rounds;
+    double time;
+    long fault;
+    const char *reason;
+    double pareto_distance, nash_distance;
+    /* trace */
+    char *trace;
+    size_t trace_cap;
+    size_t trace_len;
+    int trace_failed;
+};
+
+/* ---- trace formatting (only when a trace callback is set) ---- */
+
+static void put(truce_negotiation *ng, const char *text)
+{
+    size_t len = strlen(text);
+    if (ng->trace_len + len + 1 > ng->trace_cap) {
+        ng->trace_failed = 1;
+        return;
+    }
+    memcpy(ng->trace + ng->trace_len, text, len + 1);
+    ng->trace_len += len;
+}
+
+static void put_string(truce_negotiation *ng, const char *text)
+{
+    char esc[8];
+    put(ng, "\"");
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            snprintf(esc, sizeof esc, "\\%c", *c);
+            put(ng, esc);
+        } else if (*c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", *c);
+            put(ng, esc);
+        } else {
+            char one[2] = {(char)*c, 0};
+            put(ng, one);
+        }
+    }
+    put(ng, "\"");
+}
+
+static void put_double(truce_negotiation *ng, double v)
+{
+    char buf[40];
+    if (!isfinite(v))
+        snprintf(buf, sizeof buf, "null");
+    else
+        snprintf(buf, sizeof buf, "%.17g", v);
+    put(ng, buf);
+}
+
+static void put_uint(truce_negotiation *ng, uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    put(ng, buf);
+}
+
+static void put_outcome(truce_negotiation *ng, const uint32_t *o)
+{
+    if (!o) {
+        put(ng, "null");
+        return;
+    }
+    put(ng, "{");
+    for (size_t i = 0; i < ng->ni; i++) {
+        const issue *is = &ng->s->issues[i];
+        if (i)
+            put(ng, ",");
+        put_string(ng, is->name);
+        put(ng, ":");
+        if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            put_string(ng, is->labels[o[i]]);
+        } else if (is->kind == TRUCE_ISSUE_INTEGER) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%lld", (long long)(is->int_lower + (int64_t)o[i]));
+            put(ng, buf);
+        } else {
+            put_double(ng, issue_option_value(is, o[i]));
+        }
+    }
+    put(ng, "}");
+}
+
+static void put_utilities(truce_negotiation *ng, const uint32_t *o)
+{
+    put(ng, "[");
+    for (size_t p = 0; p < ng->n; p++) {
+        if (p)
+            put(ng, ",");
+        put_double(ng, space_utility(ng->sp, p, o));
+    }
+    put(ng, "]");
+}
+
+static void put_values(truce_negotiation *ng, const double *v)
+{
+    put(ng, "[");
+    for (size_t p = 0; p < ng->n; p++) {
+        if (p)
+            put(ng, ",");
+        put_double(ng, v[p]);
+    }
+    put(ng, "]");
+}
+
+static int emit(truce_negotiation *ng)
+{
+    if (ng->trace_failed)
+        return TRUCE_ELIMIT;
+    return ng->o.trace(ng->trace, ng->trace_len, ng->o.trace_payload) ? TRUCE_EIO : 0;
+}
+
+static int trace_start(truce_negotiation *ng, uint64_t seed)
+{
+    ng->trace_len = 0;
+    put(ng, "{\"type\":\"start\",\"protocol\":\"");
+    put(ng, ng->n == 2 ? "alternating-offers" : "stacked-alternating-offers");
+    put(ng, "\",\"scenario\":");
+    put_string(ng, ng->s->name);
+    put(ng, ",\"parties\":[");
+    for (size_t p = 0; p < ng->n; p++) {
+        if (p)
+            put(ng, ",");
+        put_string(ng, ng->s->parties[p].name);
+    }
+    put(ng, "],\"agents\":[");
+    for (size_t p = 0; p < ng->n; p++) {
+        if (p)
+            put(ng, ",");
+        char spec[512];
+        const char *params = ng->agents[p].params;
+        snprintf(spec, sizeof spec, "%s%s%s", ng->agents[p].cls->name,
+                 params && *params ? ":" : "", params ? params : "");
+        put_string(ng, spec);
+    }
+    put(ng, "],\"seed\":");
+    put_uint(ng, seed);
+    put(ng, ",\"deadline\":{");
+    if (ng->o.max_rounds) {
+        put(ng, "\"rounds\":");
+        put_uint(ng, ng->o.max_rounds);
+    } else {
+        put(ng, "\"seconds\":");
+        put_double(ng, ng->o.max_seconds);
+    }
+    put(ng, "}}");
+    return emit(ng);
+}
+
+static int trace_action(truce_negotiation *ng, const char *type, size_t actor, uint64_t round,
+                        double t, const uint32_t *o)
+{
+    ng->trace_len = 0;
+    put(ng, "{\"type\":\"");
+    put(ng, type);
+    put(ng, "\",\"round\":");
+    put_uint(ng, round);
+    put(ng, ",\"time\":");
+    put_double(ng, t);
+    put(ng, ",\"actor\":");
+    put_string(ng, ng->s->parties[actor].name);
+    if (o) {
+        put(ng, ",\"outcome\":");
+        put_outcome(ng, o);
+        put(ng, ",\"utilities\":");
+        put_utilities(ng, o);
+    }
+    put(ng, "}");
+    return emit(ng);
+}
+
+static int trace_end(truce_negotiation *ng)
+{
+    ng->trace_len = 0;
+    put(ng, "{\"type\":\"end\",\"reason\":\"");
+    put(ng, ng->reason);
+    put(ng, "\",\"round\":");
+    put_uint(ng, ng->rounds);
+    put(ng, ",\"time\":");
+    put_double(ng, ng->time);
+    put(ng, ",\"agreement\":");
+    put(ng, ng->agreement ? "true" : "false");
+    put(ng, ",\"outcome\":");
+    put_outcome(ng, ng->agreement ? ng->outcome : NULL);
+    put(ng, ",\"utilities\":");
+    put_values(ng, ng->utility);
+    put(ng, ",\"utilities_undiscounted\":");
+    put_values(ng, ng->utility_u);
+    put(ng, ",\"fault\":");
+    if (ng->fault >= 0)
+        put_string(ng, ng->s->parties[ng->fault].name);
+    else
+        put(ng, "null");
+    put(ng, "}");
+    return emit(ng);
+}
+
+/* ---- the protocol ---- */
+
+static double discount(const party *p, double u, double t)
+{
+    /* AbstractUtilitySpace.discount: u * d^t, t clamped to [0,1] */
+    if (t < 0)
+        t = 0;
+    if (t > 1)
+        t = 1;
+    return u * pow(p->discount, t);
+}
+
+static double distance(const double *a, const double *b, size_t n)
+{
+    double d = 0;
+    for (size_t p = 0; p < n; p++)
+        d += (a[p] - b[p]) * (a[p] - b[p]);
+    return sqrt(d);
+}
+
+static void finish(truce_negotiation *ng, int agreement, double t, const char *reason)
+{
+    ng->agreement = agreement;
+    ng->time = t;
+    ng->reason = reason;
+    ng->pareto_distance = NAN;
+    ng->nash_distance = NAN;
+    for (size_t p = 0; p < ng->n; p++) {
+        const party *pt = &ng->s->parties[p];
+        if (agreement) {
+            ng->utility_u[p] = space_utility(ng->sp, p, ng->outcome);
+            ng->utility[p] = discount(pt, ng->utility_u[p], t);
+        } else {
+            /* getReservationValueWithDiscount: 0 stays 0, else discounted */
+            ng->utility_u[p] = pt->reservation;
+            ng->utility[p] = pt->reservation == 0 ? 0 : discount(pt, pt->reservation, t);
+        }
+    }
+    if (agreement && ng->sp->analyzed) {
+        double best = INFINITY;
+        for (size_t j = 0; j < ng->sp->n_front; j++) {
+            double d = distance(ng->utility_u, &ng->sp->front[j * ng->n], ng->n);
+            if (d < best)
+                best = d;
+        }
+        ng->pareto_distance = ng->sp->n_front ? best : NAN;
+        if (ng->sp->has_nash)
+            ng->nash_distance = distance(ng->utility_u, ng->sp->nash, ng->n);
+    }
+}
+
+static int valid_offer(const truce_negotiation *ng, const uint32_t *o)
+{
+    for (size_t i = 0; i < ng->ni; i++)
+        if (o[i] >= ng->s->issues[i].n_options)
+            return 0;
+    return 1;
+}
+
+static void observe_all(truce_negotiation *ng, const truce_event *ev)
+{
+    for (size_t p = 0; p < ng->n; p++)
+        if (ng->agents[p].cls->observe)
+            ng->agents[p].cls->observe(ng->state[p], ev, ng->agents[p].cls->payload);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint64_t mix(uint64_t seed, uint64_t who)
+{
+    uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (who + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
+{
+    for (size_t p = 0; p < ng->n; p++) {
+        memset(ng->state[p], 0, ng->state_size[p]);
+        truce_agent_setup setup = {ng->sp,         p, ng->n, ng->o.max_rounds, mix(seed, p),
+                                   ng->agents[p].params ? ng->agents[p].params : ""};
+        int rc = ng->agents[p].cls->init(ng->state[p], &setup, err, ng->agents[p].cls->payload);
+        if (rc) {
+            if (err && !err->message[0])
+                error_set(err, TRUCE_EINVAL, NULL, 0, ng->agents[p].cls->name,
+                          "agent '%s' of party '%s' failed to start", ng->agents[p].cls->name,
+                          ng->s->parties[p].name);
+            return rc < 0 ? rc : TRUCE_EINVAL;
+        }
+    }
+    return 0;
+}
+
+int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err)
+{
+    error_clear(err);
+    int rc = init_agents(ng, seed, err);
+    if (rc)
+        return rc;
+    int tracing = ng->o.trace != NULL;
+    if (tracing && (rc = trace_start(ng, seed)))
+        goto trace_error;
+    size_t n = ng->n;
+    int has_standing = 0;
+    size_t standing_from = 0, accepts = 0;
+    double start = ng->o.max_rounds ? 0 : now_seconds();
+    uint64_t round = 0;
+    ng->fault = -1;
+    for (;;) {
+        round++;
+        if (ng->o.max_rounds && round > ng->o.max_rounds)
+            break;
+        size_t p;
+        double t = 0;
+        int expired = 0;
+        for (p = 0; p < n; p++) {
+            if (ng->o.max_rounds) {
+                t = ((double)(round - 1) * n + p) / ((double)ng->o.max_rounds * n);
+            } else {
+                t = (now_seconds() - start) / ng->o.max_seconds;
+                if (t >= 1) {
+                    expired = 1;
+                    break;
+                }
+            }
+            truce_turn turn = {round, t, has_standing ? ng->standing : NULL, standing_from,
+                               has_standing ? space_utility(ng->sp, p, ng->standing) : 0};
+            truce_action_kind kind = TRUCE_ACTION_END;
+            const truce_agent_class *cls = ng->agents[p].cls;
+            int arc = cls->act(ng->state[p], &turn, &kind, ng->offer, cls->payload);
+            ng->rounds = round;
+            truce_event ev = {kind, p, round, t, NULL};
+            if (arc || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||
+                (kind == TRUCE_ACTION_OFFER && !valid_offer(ng, ng->offer)) ||
+                (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
+                 kind != TRUCE_ACTION_END)) {
+                ng->fault = (long)p;
+                finish(ng, 0, t, "fault");
+                goto done;
+            }
+            if (kind == TRUCE_ACTION_END) {
+                if (tracing && (rc = trace_action(ng, "end-negotiation", p, round, t, NULL)))
+                    goto trace_error;
+                finish(ng, 0, t, "walk-away");
+                goto done;
+            }
+            if (kind == TRUCE_ACTION_OFFER) {
+                memcpy(ng->standing, ng->offer, ng->ni * sizeof *ng->offer);
+                has_standing = 1;
+                standing_from = p;
+                accepts = 0;
+                ev.offer = ng->standing;
+                if (tracing && (rc = trace_action(ng, "offer", p, round, t, ng->standing)))
+                    goto trace_error;
+                observe_all(ng, &ev);
+                continue;
+            }
+            accepts++;
+            ev.offer = ng->standing;
+            if (tracing && (rc = trace_action(ng, "accept", p, round, t, ng->standing)))
+                goto trace_error;
+            observe_all(ng, &ev);
+            if (accepts == n - 1) {
+                memcpy(ng->outcome, ng->standing, ng->ni * sizeof *ng->outcome);
+                finish(ng, 1, t, "agreement");
+                goto done;
+            }
+        }
+        if (expired)
+            break;
+    }
+    if (ng->o.max_rounds)
+        ng->rounds = ng->o.max_rounds;
+    finish(ng, 0, 1.0, "deadline");
+done:
+    if (tracing && (rc = trace_end(ng)))
+        goto trace_error;
+    return 0;
+trace_error:
+    return error_set(err, rc, NULL, 0, "trace",
+                     rc == TRUCE_ELIMIT ? "a trace record outgrew its buffer"
+                                        : "the trace callback failed");
+}
+
+static size_t trace_capacity(const truce_scenario *s, size_t n_agents)
+{
+    /* worst case: every character escaped as \u00XX (6 bytes) */
+    size_t cap = TRACE_MIN + 6 * strlen(s->name);
+    for (size_t i = 0; i < s->n_issues; i++) {
+        size_t longest = 32;
+        if (s->issues[i].kind == TRUCE_ISSUE_DISCRETE)
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+                size_t l = strlen(s->issues[i].labels[k]);
+                if (l > longest)
+                    longest = l;
+            }
+        cap += 6 * (strlen(s->issues[i].name) + longest) + 8;
+    }
+    for (size_t p = 0; p < s->n_parties; p++)
+        cap += 6 * strlen(s->parties[p].name) + 3 * 40;
+    for (size_t p = 0; p < n_agents; p++)
+        cap += 6 * 512;
+    return cap;
+}
+
+int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
+                             const truce_agent_spec *agents, size_t n_agents,
+                             const truce_negotiation_options *o, truce_error *err)
+{
+    error_clear(err);
+    truce_negotiation_options defaults = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    if (!o)
+        o = &defaults;
+    if (!out || !sp || !agents)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (o->version != TRUCE_NEGOTIATION_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_negotiation_options version %d is not %d", o->version,
+                         TRUCE_NEGOTIATION_OPTIONS_VERSION);
+    const truce_scenario *s = sp->s;
+    if (n_agents != s->n_parties)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                         "%zu agents given for %zu parties: give one agent per party", n_agents,
+                         s->n_parties);
+    if (s->n_parties < 2)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                         "a negotiation needs at least 2 parties");
+    if (!(o->max_rounds > 0) && !(o->max_seconds > 0))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline",
+                         "impossible deadline: give a number of rounds or of seconds above 0");
+    if (o->max_rounds > 0 && o->max_seconds > 0)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline",
+                         "give the deadline in rounds or in seconds, not both");
+    if (o->max_rounds > (uint64_t)1 << 40 || (o->max_seconds > 0 && !(o->max_seconds < 1e7)))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline", "deadline too far away");
+    for (size_t p = 0; p < n_agents; p++)
+        if (!agents[p].cls || !agents[p].cls->init || !agents[p].cls->act)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                             "agent %zu has no class or no init/act callbacks", p);
+    mem m;
+    mem_init(&m, o->allocator);
+    arena a;
+    arena_init(&a, &m);
+    truce_negotiation *ng = arena_alloc(&a, sizeof *ng);
+    if (!ng) {
+        arena_release(&a);
+        return error_nomem(err);
+    }
+    ng->a = a;
+    ng->sp = sp;
+    ng->s = s;
+    ng->n = s->n_parties;
+    ng->ni = s->n_issues;
+    ng->o = *o;
+    ng->fault = -1;
+    ng->reason = "none";
+    ng->agents = arena_array(&ng->a, n_agents, sizeof *ng->agents);
+    ng->state = arena_array(&ng->a, n_agents, sizeof *ng->state);
+    ng->state_size = arena_array(&ng->a, n_agents, sizeof *ng->state_size);
+    ng->standing = arena_array(&ng->a, ng->ni, sizeof *ng->standing);
+    ng->offer = arena_array(&ng->a, ng->ni, sizeof *ng->offer);
+    ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
+    ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
+    ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
+    int ok = ng->agents && ng->state && ng->state_size && ng->standing && ng->offer &&
+             ng->outcome && ng->utility && ng->utility_u;
+    for (size_t p = 0; ok && p < n_agents; p++) {
+        ng->agents[p] = agents[p];
+        if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))
+            ok = 0;
+        const truce_agent_class *cls = agents[p].cls;
+        size_t size = cls->state_size_for ? cls->state_size_for(sp, cls->payload) : cls->state_size;
+        ng->state_size[p] = size ? size : 1;
+        ok = ok && (ng->state[p] = arena_alloc(&ng->a, ng->state_size[p])) != NULL;
+    }
+    if (ok && o->trace) {
+        ng->trace_cap = trace_capacity(s, n_agents);
+        ok = (ng->trace = arena_alloc(&ng->a, ng->trace_cap)) != NULL;
+    }
+    if (!ok) {
+        truce_negotiation_free(ng);
+        return error_nomem(err);
+    }
+    /* check parameters now, so that a bad one is reported before any run */
+    int rc = init_agents(ng, 0, err);
+    if (rc) {
+        truce_negotiation_free(ng);
+        return rc;
+    }
+    *out = ng;
+    return 0;
+}
+
+void truce_negotiation_free(truce_negotiation *ng)
+{
+    if (!ng)
+        return;
+    arena a = ng->a;
+    arena_release(&a);
+}
+
+int truce_negotiation_agreement(const truce_negotiation *ng)
+{
+    return ng->agreement;
+}
+
+const uint32_t *truce_negotiation_outcome(const truce_negotiation *ng)
+{
+    return ng->agreement ? ng->outcome : NULL;
+}
+
+double truce_negotiation_utility(const truce_negotiation *ng, size_t p)
+{
+    return p < ng->n ? ng->utility[p] : NAN;
+}
+
+double truce_negotiation_utility_undiscounted(const truce_negotiation *ng, size_t p)
+{
+    return p < ng->n ? ng->utility_u[p] : NAN;
+}
+
+uint64_t truce_negotiation_rounds(const truce_negotiation *ng)
+{
+    return ng->rounds;
+}
+
+double truce_negotiation_time(const truce_negotiation *ng)
+{
+    return ng->time;
+}
+
+long truce_negotiation_fault(const truce_negotiation *ng)
+{
+    return ng->fault;
+}
+
+const char *truce_negotiation_end_reason(const truce_negotiation *ng)
+{
+    return ng->reason;
+}
+
+double truce_negotiation_pareto_distance(const truce_negotiation *ng)
+{
+    return ng->pareto_distance;
+}
+
+double truce_negotiation_nash_distance(const truce_negotiation *ng)
+{
+    return ng->nash_distance;
+}

@@ -1,0 +1,300 @@
+/* space.c: truce_space, built once per scenario and shared read-only by all
+ * negotiations on it: outcomes sorted by each who's utility (or a search
+ * for spaces too large to tabulate), best outcomes, and the frontier. */
+#include "space.h"
+
+#include <gmp.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+
+uint64_t space_encode(const truce_space *sp, const uint32_t *outcome)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < sp->ni; i++)
+        x += outcome[i] * sp->stride[i];
+    return x;
+}
+
+void space_decode(const truce_space *sp, uint64_t index, uint32_t *outcome)
+{
+    for (size_t i = 0; i < sp->ni; i++) {
+        uint32_t k = sp->s->issues[i].n_options;
+        outcome[i] = (uint32_t)(index % k);
+        index /= k;
+    }
+}
+
+double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
+{
+    return party_utility(sp->s, &sp->s->parties[who], outcome);
+}
+
+uint64_t space_count_at_least(const truce_space *sp, size_t who, double target)
+{
+    /* sorted_u is descending: find the first index with u < target */
+    const double *u = sp->sorted_u[who];
+    uint64_t lo = 0, hi = sp->n_outcomes;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (u[mid] >= target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out)
+{
+    if (k >= sp->n_outcomes)
+        k = sp->n_outcomes - 1;
+    space_decode(sp, sp->sorted[who][k], out);
+    return sp->sorted_u[who][k];
+}
+
+/* Random walk down from the best outcome: single-option changes that keep
+ * the utility at least `target` and lower it are taken. */
+static double walk_down(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out,
+                        int random_moves)
+{
+    memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
+    double u = sp->best_u[who];
+    size_t steps = 8 * sp->ni + 16;
+    for (size_t k = 0; k < steps; k++) {
+        size_t i = (size_t)rng_below(r, sp->ni);
+        uint32_t keep = out[i];
+        out[i] = (uint32_t)rng_below(r, sp->s->issues[i].n_options);
+        double v = space_utility(sp, who, out);
+        if (v >= target && (random_moves || v <= u))
+            u = v;
+        else
+            out[i] = keep;
+    }
+    return u;
+}
+
+double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r,
+                          uint32_t *out)
+{
+    if (target >= sp->best_u[who]) {
+        memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
+        return sp->best_u[who];
+    }
+    if (sp->tabulated) {
+        uint64_t count = space_count_at_least(sp, who, target);
+        return space_kth_best(sp, who, count ? count - 1 : 0, out);
+    }
+    return walk_down(sp, who, target, r, out, 0);
+}
+
+double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,
+                             uint32_t *out)
+{
+    if (sp->tabulated) {
+        uint64_t count = space_count_at_least(sp, who, floor);
+        return space_kth_best(sp, who, count ? rng_below(r, count) : 0, out);
+    }
+    return walk_down(sp, who, floor, r, out, 1);
+}
+
+typedef struct ranked {
+    double u;
+    uint32_t index;
+} ranked;
+
+static int compare_ranked(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->u != b->u)
+        return a->u > b->u ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int tabulate(truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    uint64_t N = sp->n_outcomes;
+    sp->sorted = arena_array(&sp->a, sp->n, sizeof *sp->sorted);
+    sp->sorted_u = arena_array(&sp->a, sp->n, sizeof *sp->sorted_u);
+    ranked *tmp = mem_alloc(&sp->a.m, N * sizeof *tmp);
+    uint32_t *o = arena_array(&sp->a, sp->ni, sizeof *o);
+    if (!sp->sorted || !sp->sorted_u || !tmp || !o) {
+        mem_free(&sp->a.m, tmp, N * sizeof *tmp);
+        return TRUCE_ENOMEM;
+    }
+    for (size_t p = 0; p < sp->n; p++) {
+        memset(o, 0, sp->ni * sizeof *o);
+        for (uint64_t x = 0; x < N; x++) {
+            tmp[x].u = party_utility(s, &s->parties[p], o);
+            tmp[x].index = (uint32_t)x;
+            for (size_t i = 0; i < sp->ni && ++o[i] == s->issues[i].n_options; i++)
+                o[i] = 0;
+        }
+        qsort(tmp, N, sizeof *tmp, compare_ranked);
+        sp->sorted[p] = arena_array(&sp->a, N, sizeof **sp->sorted);
+        sp->sorted_u[p] = arena_array(&sp->a, N, sizeof **sp->sorted_u);
+        if (!sp->sorted[p] || !sp->sorted_u[p]) {
+            mem_free(&sp->a.m, tmp, N * sizeof *tmp);
+            return TRUCE_ENOMEM;
+        }
+        for (uint64_t x = 0; x < N; x++) {
+            sp->sorted[p][x] = tmp[x].index;
+            sp->sorted_u[p][x] = tmp[x].u;
+        }
+        space_decode(sp, tmp[0].index, &sp->best[p * sp->ni]);
+        sp->best_u[p] = tmp[0].u;
+        sp->worst_u[p] = tmp[N - 1].u;
+    }
+    mem_free(&sp->a.m, tmp, N * sizeof *tmp);
+    return 0;
+}
+
+/* Best outcome of each who without tabulating: per-issue maxima for
+ * linear profiles, hill climbing from seeded random starts otherwise. */
+static void find_best(truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    rng r;
+    rng_seed(&r, 0x7472756365ULL);
+    for (size_t p = 0; p < sp->n; p++) {
+        uint32_t *b = &sp->best[p * sp->ni];
+        const party *pt = &s->parties[p];
+        if (pt->kind == TRUCE_PROFILE_LINEAR) {
+            for (size_t i = 0; i < sp->ni; i++) {
+                uint32_t arg = 0;
+                for (uint32_t k = 1; k < s->issues[i].n_options; k++)
+                    if (pt->table[s->option_offset[i] + k] > pt->table[s->option_offset[i] + arg])
+                        arg = k;
+                b[i] = arg;
+            }
+            sp->best_u[p] = party_utility(s, pt, b);
+            continue;
+        }
+        double best = -1;
+        uint32_t cur[4096];
+        uint32_t *c = sp->ni <= 4096 ? cur : NULL;
+        for (int start = 0; c && start < 20; start++) {
+            for (size_t i = 0; i < sp->ni; i++)
+                c[i] = (uint32_t)rng_below(&r, s->issues[i].n_options);
+            double u = party_utility(s, pt, c);
+            for (int improved = 1; improved;) {
+                improved = 0;
+                for (size_t i = 0; i < sp->ni; i++)
+                    for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+                        uint32_t keep = c[i];
+                        c[i] = k;
+                        double v = party_utility(s, pt, c);
+                        if (v > u) {
+                            u = v;
+                            improved = 1;
+                        } else {
+                            c[i] = keep;
+                        }
+                    }
+            }
+            if (u > best) {
+                best = u;
+                memcpy(b, c, sp->ni * sizeof *b);
+            }
+        }
+        sp->best_u[p] = best < 0 ? party_utility(s, pt, b) : best;
+    }
+}
+
+static int score_tables(truce_space *sp, truce_error *err)
+{
+    truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
+    o.approximate = 1;
+    o.max_nodes = 2e6;
+    o.allocator = NULL;
+    truce_analysis *an = NULL;
+    int rc = truce_analyze(&an, sp->s, &o, err);
+    if (rc)
+        return rc;
+    size_t k = truce_analysis_pareto_size(an);
+    sp->front = arena_array(&sp->a, k * sp->n, sizeof *sp->front);
+    sp->nash = arena_array(&sp->a, sp->n, sizeof *sp->nash);
+    if (!sp->front || !sp->nash) {
+        truce_analysis_free(an);
+        return error_nomem(err);
+    }
+    for (size_t j = 0; j < k; j++)
+        memcpy(&sp->front[j * sp->n], truce_analysis_pareto_point(an, j), sp->n * sizeof(double));
+    sp->n_front = k;
+    sp->has_nash = truce_analysis_solution(an, TRUCE_SOLUTION_NASH, sp->nash, NULL, NULL) == 1;
+    sp->analyzed = 1;
+    truce_analysis_free(an);
+    return 0;
+}
+
+int truce_space_create(truce_space **out, const truce_scenario *s, const truce_space_options *opts,
+                       truce_error *err)
+{
+    error_clear(err);
+    truce_space_options defaults = TRUCE_SPACE_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!out || !s)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (opts->version != TRUCE_SPACE_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_space_options version %d is not %d", opts->version,
+                         TRUCE_SPACE_OPTIONS_VERSION);
+    mem m;
+    mem_init(&m, opts->allocator);
+    arena a;
+    arena_init(&a, &m);
+    truce_space *sp = arena_alloc(&a, sizeof *sp);
+    if (!sp) {
+        arena_release(&a);
+        return error_nomem(err);
+    }
+    sp->a = a;
+    sp->s = s;
+    sp->n = s->n_parties;
+    sp->ni = s->n_issues;
+    sp->stride = arena_array(&sp->a, sp->ni, sizeof *sp->stride);
+    sp->best = arena_array(&sp->a, sp->n * sp->ni, sizeof *sp->best);
+    sp->best_u = arena_array(&sp->a, sp->n, sizeof *sp->best_u);
+    sp->worst_u = arena_array(&sp->a, sp->n, sizeof *sp->worst_u);
+    int rc = (!sp->stride || !sp->best || !sp->best_u || !sp->worst_u) ? error_nomem(err) : 0;
+    double total = 1;
+    for (size_t i = 0; i < sp->ni; i++)
+        total *= s->issues[i].n_options;
+    if (rc == 0 && total <= opts->max_outcomes && total < 4294967295.0) {
+        uint64_t stride = 1;
+        for (size_t i = 0; i < sp->ni; i++) {
+            sp->stride[i] = stride;
+            stride *= s->issues[i].n_options;
+        }
+        sp->n_outcomes = stride;
+        sp->tabulated = 1;
+        rc = tabulate(sp) ? error_nomem(err) : 0;
+    } else if (rc == 0) {
+        find_best(sp);
+    }
+    if (rc == 0 && opts->analyze)
+        rc = score_tables(sp, err);
+    if (rc) {
+        truce_space_free(sp);
+        return rc;
+    }
+    *out = sp;
+    return 0;
+}
+
+void truce_space_free(truce_space *sp)
+{
+    if (!sp)
+        return;
+    arena a = sp->a;
+    arena_release(&a);
+}
+
+const truce_scenario *truce_space_scenario(const truce_space *sp)
+{
+    return sp->s;
+}

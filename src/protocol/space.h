@@ -1,0 +1,50 @@
+/* space.h: the per-scenario tables negotiations share (sorted outcomes per
+ * party, best outcomes, the frontier for scoring) and the bidding helpers
+ * agents use on them. */
+#ifndef TRUCE_PROTOCOL_SPACE_H
+#define TRUCE_PROTOCOL_SPACE_H
+
+#include "../core/rng.h"
+#include "../core/scenario.h"
+
+struct truce_space {
+    arena a;
+    const truce_scenario *s;
+    size_t n, ni;
+    int tabulated;        /* sorted tables exist */
+    uint64_t n_outcomes;  /* when tabulated */
+    uint64_t *stride;     /* mixed radix: index = sum outcome[i] * stride[i] */
+    uint32_t **sorted;    /* per party: outcome indices, utility descending */
+    double **sorted_u;    /* per party: their utilities */
+    uint32_t *best;       /* per party: ni options of its best outcome found */
+    double *best_u;       /* per party */
+    double *worst_u;      /* per party: lowest utility known (0 when not tabulated) */
+    /* scoring */
+    int analyzed;
+    size_t n_front;
+    double *front;        /* n_front * n */
+    int has_nash;
+    double *nash;         /* n */
+};
+
+uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);
+void space_decode(const truce_space *sp, uint64_t index, uint32_t *outcome);
+double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome);
+
+/* An outcome whose utility for `who` is at least `target` and as close to
+ * it as the search finds (exactly the closest when tabulated); the party's
+ * best outcome when target is above it. Returns the outcome's utility. */
+double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r,
+                          uint32_t *out);
+
+/* A uniformly random outcome (tabulated) or a random outcome from a random
+ * walk (otherwise) with utility at least `floor` for `who`. */
+double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,
+                             uint32_t *out);
+
+/* Number of outcomes with utility >= target (tabulated only), and the k-th
+ * best outcome (0-based). */
+uint64_t space_count_at_least(const truce_space *sp, size_t who, double target);
+double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out);
+
+#endif
