@@ -376,6 +376,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             if (kind == TRUCE_ACTION_END) {
                 if (tracing && (rc = trace_action(ng, "end-negotiation", p, round, t, NULL)))
                     goto trace_error;
+                /* truce_event promises END events too (offer NULL) */
+                observe_all(ng, &ev);
                 finish(ng, 0, t, "walk-away");
                 goto done;
             }
