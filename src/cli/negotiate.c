@@ -144,6 +144,20 @@ static int parse_agents(const char *list, char *buf, truce_agent_spec *specs, si
     return 0;
 }
 
+/* Whether a truce_negotiation_create error is the command line's fault (exit 2): the wrong
+ * number of agents, or an agent's bad parameter (agents name themselves in err->field). */
+static int bad_agents(const truce_error *err, const truce_agent_spec *specs, size_t n)
+{
+    if (err->code != TRUCE_EINVAL)
+        return 0;
+    if (strstr(err->message, "agents given"))
+        return 1;
+    for (size_t p = 0; p < n; p++)
+        if (specs[p].cls && !strcmp(err->field, specs[p].cls->name))
+            return 1;
+    return 0;
+}
+
 static int write_trace(const char *record, size_t length, void *payload)
 {
     FILE *f = payload;
@@ -333,9 +347,8 @@ int cmd_negotiate(int argc, char **argv)
     o.trace = trace ? write_trace : NULL;
     o.trace_payload = trace;
     if (truce_negotiation_create(&ng, sp, specs, n_agents, &o, &err)) {
-        rc = err.code == TRUCE_EINVAL && strstr(err.message, "agents given")
-                 ? cli_usage("negotiate", "%s", err.message)
-                 : cli_fail("negotiate", "%s", err.message);
+        rc = bad_agents(&err, specs, n_agents) ? cli_usage("negotiate", "%s", err.message)
+                                               : cli_fail("negotiate", "%s", err.message);
         goto out;
     }
     if (a.repeat) {
