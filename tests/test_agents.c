@@ -1,0 +1,868 @@
+/* test_agents.c: the built-in agents against scripted opponents: concession curves computed
+ * independently from the documented formulas, reservation values, tit-for-tat, MiCRO, errors. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define TOL 1e-12
+#define MAX_ISSUES 64
+#define MAX_RECORDS 1024
+
+/* ---- scenarios ---- */
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A one-issue bilateral scenario with options o0..o(n-1): "alpha" values option k at k/(n-1)
+ * and "beta" at (n-1-k)/(n-1) (GENIUS divides evaluations by the largest). */
+static truce_scenario *line_scenario(uint32_t n, double reservation_alpha, double reservation_beta)
+{
+    const char *dir = temp_dir();
+    char *text = malloc(65536);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, 65536,
+                                  "<negotiation_template><utility_space number_of_issues=\"1\">"
+                                  "<objective index=\"0\" name=\"root\" type=\"objective\" "
+                                  "etype=\"objective\"><issue index=\"1\" name=\"x\" "
+                                  "type=\"discrete\" etype=\"discrete\">\n");
+    for (uint32_t k = 0; k < n; k++)
+        len += (size_t)snprintf(text + len, 65536 - len, "<item index=\"%u\" value=\"o%u\"/>\n",
+                                k + 1, k);
+    snprintf(text + len, 65536 - len,
+             "</issue></objective></utility_space></negotiation_template>");
+    write_file(dir, "domain.xml", text);
+    const char *names[2] = {"alpha.xml", "beta.xml"};
+    double reservation[2] = {reservation_alpha, reservation_beta};
+    char paths[2][600];
+    const char *profiles[2];
+    for (int p = 0; p < 2; p++) {
+        len = (size_t)snprintf(text, 65536,
+                               "<utility_space><objective index=\"0\" name=\"root\" "
+                               "type=\"objective\" etype=\"objective\"><issue index=\"1\" "
+                               "name=\"x\" type=\"discrete\" etype=\"discrete\">\n");
+        for (uint32_t k = 0; k < n; k++)
+            len += (size_t)snprintf(text + len, 65536 - len,
+                                    "<item index=\"%u\" value=\"o%u\" evaluation=\"%u\"/>\n", k + 1,
+                                    k, p == 0 ? k : n - 1 - k);
+        snprintf(text + len, 65536 - len,
+                 "</issue><weight index=\"1\" value=\"1\"/></objective>"
+                 "<reservation value=\"%.17g\"/></utility_space>",
+                 reservation[p]);
+        write_file(dir, names[p], text);
+        snprintf(paths[p], sizeof paths[p], "%s/%s", dir, names[p]);
+        profiles[p] = paths[p];
+    }
+    free(text);
+    char domain[600];
+    snprintf(domain, sizeof domain, "%s/domain.xml", dir);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 2, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+static truce_scenario *load_dir(const char *dir)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_dir(&s, dir, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+static truce_scenario *load_ceasefire(void)
+{
+    return load_dir(TRUCE_EXAMPLES "/genius/ceasefire");
+}
+
+static truce_scenario *load_handmade(void)
+{
+    const char *profiles[] = {TRUCE_TEST_DATA "/handmade/a.xml", TRUCE_TEST_DATA "/handmade/b.xml"};
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, TRUCE_TEST_DATA "/handmade/domain.xml", profiles, 2, NULL,
+                                   &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+/* A corpus scenario, or NULL (with a message) when the corpus is absent. */
+static truce_scenario *load_corpus(const char *relative)
+{
+    char buf[1024];
+    if (!corpus_path(relative, buf, sizeof buf)) {
+        printf("corpus scenario %s not found under %s: skipped\n", relative, TRUCE_SCENARIOS);
+        return NULL;
+    }
+    return load_dir(buf);
+}
+
+static truce_space *space_of(const truce_scenario *s)
+{
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, NULL, &err))
+        fail_msg("%s", err.message);
+    return sp;
+}
+
+/* ---- brute force over a small space, using only truce_utility() ---- */
+
+typedef struct table {
+    uint64_t n;
+    double *u; /* party's utility of every outcome, by mixed-radix index */
+    double best, worst;
+    uint64_t best_index, worst_index;
+} table;
+
+static uint64_t outcome_count(const truce_scenario *s)
+{
+    uint64_t n = 1;
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+        n *= truce_issue_option_count(s, i);
+    return n;
+}
+
+static table tabulate(const truce_scenario *s, size_t party_index)
+{
+    table t = {0};
+    t.n = outcome_count(s);
+    t.u = malloc(t.n * sizeof *t.u);
+    assert_non_null(t.u);
+    uint32_t o[MAX_ISSUES];
+    t.best = -1;
+    t.worst = 2;
+    for (uint64_t x = 0; x < t.n; x++) {
+        outcome_from_index(s, x, o);
+        t.u[x] = truce_utility(s, party_index, o);
+        if (t.u[x] > t.best) {
+            t.best = t.u[x];
+            t.best_index = x;
+        }
+        if (t.u[x] < t.worst) {
+            t.worst = t.u[x];
+            t.worst_index = x;
+        }
+    }
+    return t;
+}
+
+/* The smallest utility at or above `target`; with lo/hi the candidates when the target lies
+ * within rounding of an outcome's utility (either answer is right then). */
+static void closest_above(const table *t, double target, double *lo, double *hi)
+{
+    *lo = *hi = INFINITY;
+    for (uint64_t x = 0; x < t->n; x++) {
+        if (t->u[x] >= target - 1e-9 && t->u[x] < *lo)
+            *lo = t->u[x];
+        if (t->u[x] >= target + 1e-9 && t->u[x] < *hi)
+            *hi = t->u[x];
+    }
+    if (isinf(*lo))
+        *lo = *hi = t->best;
+    if (isinf(*hi))
+        *hi = *lo;
+}
+
+static void assert_one_of(double actual, double lo, double hi, const char *what, double t)
+{
+    if (fabs(actual - lo) > TOL && fabs(actual - hi) > TOL)
+        fail_msg("%s at t=%.6f: bid utility %.15g, expected %.15g%s%.15g", what, t, actual, lo,
+                 lo == hi ? "" : " or ", lo == hi ? NAN : hi);
+}
+
+/* ---- a scripted opponent that plays a list of offers and records the subject's ---- */
+
+typedef struct opponent {
+    const truce_scenario *s;
+    size_t ni, subject;
+    const uint32_t *offers; /* n_offers outcomes of ni options; the last one repeats */
+    size_t n_offers;
+    truce_agent_class cls;
+    /* what the subject did */
+    size_t n;
+    double u[MAX_RECORDS]; /* subject's own utility of each of its offers */
+    double t[MAX_RECORDS];
+    uint64_t index[MAX_RECORDS]; /* the offers as mixed-radix indices */
+    size_t accepts;
+} opponent;
+
+typedef struct opponent_state {
+    opponent *op;
+    size_t next;
+} opponent_state;
+
+static int opponent_init(void *state, const truce_agent_setup *setup, truce_error *err,
+                         void *payload)
+{
+    (void)setup;
+    (void)err;
+    opponent_state *st = state;
+    st->op = payload;
+    st->next = 0;
+    st->op->n = 0;
+    st->op->accepts = 0;
+    return 0;
+}
+
+static int opponent_act(void *state, const truce_turn *turn, truce_action_kind *kind,
+                        uint32_t *offer, void *payload)
+{
+    (void)turn;
+    (void)payload;
+    opponent_state *st = state;
+    const opponent *op = st->op;
+    size_t k = st->next < op->n_offers ? st->next : op->n_offers - 1;
+    st->next++;
+    memcpy(offer, op->offers + k * op->ni, op->ni * sizeof *offer);
+    *kind = TRUCE_ACTION_OFFER;
+    return 0;
+}
+
+static uint64_t index_of(const truce_scenario *s, const uint32_t *o)
+{
+    uint64_t x = 0, stride = 1;
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+        x += o[i] * stride;
+        stride *= truce_issue_option_count(s, i);
+    }
+    return x;
+}
+
+static void opponent_observe(void *state, const truce_event *ev, void *payload)
+{
+    (void)payload;
+    opponent_state *st = state;
+    opponent *op = st->op;
+    if (ev->actor != op->subject)
+        return;
+    if (ev->kind == TRUCE_ACTION_ACCEPT)
+        op->accepts++;
+    if (ev->kind != TRUCE_ACTION_OFFER || op->n >= MAX_RECORDS)
+        return;
+    op->u[op->n] = truce_utility(op->s, op->subject, ev->offer);
+    op->t[op->n] = ev->time;
+    op->index[op->n] = index_of(op->s, ev->offer);
+    op->n++;
+}
+
+static opponent *opponent_new(const truce_scenario *s, size_t subject, const uint32_t *offers,
+                              size_t n_offers)
+{
+    opponent *op = calloc(1, sizeof *op);
+    assert_non_null(op);
+    op->s = s;
+    op->ni = truce_scenario_issue_count(s);
+    assert_true(op->ni <= MAX_ISSUES);
+    op->subject = subject;
+    op->offers = offers;
+    op->n_offers = n_offers;
+    truce_agent_class c = {"scripted",   sizeof(opponent_state), NULL, opponent_init,
+                           opponent_act, opponent_observe,       op};
+    op->cls = c;
+    return op;
+}
+
+/* Run `subject_spec` as party `subject` against the opponent; returns the negotiation. */
+static truce_negotiation *duel(const truce_space *sp, const char *subject_spec, opponent *op,
+                               uint64_t rounds, uint64_t seed)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    if (truce_agent_parse(&specs[op->subject], subject_spec, &err))
+        fail_msg("%s", err.message);
+    specs[1 - op->subject].cls = &op->cls;
+    specs[1 - op->subject].params = NULL;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+        truce_negotiation_run(ng, seed, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_negotiation_fault(ng), -1);
+    return ng;
+}
+
+/* The outcome with mixed-radix index x. */
+static void decode(const truce_scenario *s, uint64_t x, uint32_t *o)
+{
+    outcome_from_index(s, x, o);
+}
+
+/* ---- time-dependent agents ---- */
+
+static const char *const time_dependent[] = {
+    "boulware", "linear", "conceder", "timedep:e=0.5:k=0.2", "timedep:e=3", "hardliner"};
+
+static void check_never_rises(const truce_scenario *s, const char *label)
+{
+    truce_space *sp = space_of(s);
+    for (size_t subject = 0; subject < 2; subject++) {
+        table t = tabulate(s, subject);
+        /* the opponent offers the subject's worst outcome forever */
+        uint32_t worst[MAX_ISSUES];
+        decode(s, t.worst_index, worst);
+        for (size_t a = 0; a < sizeof time_dependent / sizeof *time_dependent; a++) {
+            opponent *op = opponent_new(s, subject, worst, 1);
+            truce_negotiation *ng = duel(sp, time_dependent[a], op, 100, 3);
+            assert_true(op->n > 10);
+            for (size_t k = 1; k < op->n; k++)
+                if (op->u[k] > op->u[k - 1])
+                    fail_msg("%s on %s: offer %zu (%.15g) rises above offer %zu (%.15g)",
+                             time_dependent[a], label, k, op->u[k], k - 1, op->u[k - 1]);
+            /* all but the hardliner concede something over the negotiation */
+            if (strcmp(time_dependent[a], "hardliner") != 0)
+                assert_true(op->u[op->n - 1] < op->u[0]);
+            truce_negotiation_free(ng);
+            free(op);
+        }
+        free(t.u);
+    }
+    truce_space_free(sp);
+}
+
+static void test_time_dependent_offers_never_rise_in_own_utility(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_ceasefire();
+    check_never_rises(s, "ceasefire");
+    truce_scenario_free(s);
+    s = load_handmade();
+    check_never_rises(s, "handmade");
+    truce_scenario_free(s);
+    if ((s = load_corpus("anac/y2010/Travel"))) {
+        check_never_rises(s, "Travel");
+        truce_scenario_free(s);
+    }
+}
+
+/* Faratin et al. (1998), as docs/agents.md writes it. */
+static double decision_function(double pmin, double pmax, double e, double k, double t)
+{
+    double f = e == 0 ? k : k + (1 - k) * pow(t, 1 / e);
+    return pmin + (pmax - pmin) * (1 - f);
+}
+
+/* The subject's own utility of its offer at time t (exactly t), or NaN. */
+static double offer_at(const opponent *op, double t)
+{
+    for (size_t k = 0; k < op->n; k++)
+        if (op->t[k] == t)
+            return op->u[k];
+    return NAN;
+}
+
+static void test_boulware_concedes_slower_than_conceder(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_ceasefire();
+    truce_space *sp = space_of(s);
+    table t = tabulate(s, 0);
+    uint32_t worst[MAX_ISSUES];
+    decode(s, t.worst_index, worst);
+    double at_half[2];
+    const char *agents[2] = {"boulware", "conceder"};
+    for (int a = 0; a < 2; a++) {
+        opponent *op = opponent_new(s, 0, worst, 1);
+        truce_negotiation *ng = duel(sp, agents[a], op, 100, 1);
+        /* party 0's turn in round 51 of 100 is at (50 * 2) / 200 = 0.5 */
+        at_half[a] = offer_at(op, 0.5);
+        assert_false(isnan(at_half[a]));
+        truce_negotiation_free(ng);
+        free(op);
+    }
+    assert_true(at_half[0] > at_half[1]);
+    free(t.u);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Every bid of a time-dependent agent is the outcome closest above its target
+ * P_min + (P_max - P_min)(1 - F(t)), P_max its best utility, P_min the larger of its
+ * reservation value and worst utility. */
+static void check_decision_function(const truce_scenario *s, const char *label)
+{
+    truce_space *sp = space_of(s);
+    static const struct {
+        const char *spec;
+        double e, k;
+    } agents[] = {{"boulware", 0.2, 0},  {"linear", 1, 0},
+                  {"conceder", 2, 0},    {"timedep:e=0.5:k=0.3", 0.5, 0.3},
+                  {"timedep:e=7", 7, 0}, {"hardliner", 0, 0}};
+    for (size_t subject = 0; subject < 2; subject++) {
+        table t = tabulate(s, subject);
+        double r = truce_party_reservation(s, subject);
+        double pmax = t.best, pmin = r > t.worst ? r : t.worst;
+        uint32_t worst[MAX_ISSUES];
+        decode(s, t.worst_index, worst);
+        for (size_t a = 0; a < sizeof agents / sizeof *agents; a++) {
+            opponent *op = opponent_new(s, subject, worst, 1);
+            truce_negotiation *ng = duel(sp, agents[a].spec, op, 60, 9);
+            assert_true(op->n > 10);
+            for (size_t k = 0; k < op->n; k++) {
+                double target = decision_function(pmin, pmax, agents[a].e, agents[a].k, op->t[k]);
+                double lo, hi;
+                closest_above(&t, target, &lo, &hi);
+                char what[128];
+                snprintf(what, sizeof what, "%s as party %zu on %s", agents[a].spec, subject,
+                         label);
+                assert_one_of(op->u[k], lo, hi, what, op->t[k]);
+            }
+            truce_negotiation_free(ng);
+            free(op);
+        }
+        free(t.u);
+    }
+    truce_space_free(sp);
+}
+
+static void test_time_dependent_bids_follow_the_decision_function(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_ceasefire(); /* russia has reservation 0.35 */
+    check_decision_function(s, "ceasefire");
+    truce_scenario_free(s);
+    s = load_handmade(); /* a has reservation 0.2 */
+    check_decision_function(s, "handmade");
+    truce_scenario_free(s);
+    s = line_scenario(41, 0.6, 0.1);
+    check_decision_function(s, "line");
+    truce_scenario_free(s);
+}
+
+static void test_hardliner_only_offers_its_best(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_ceasefire();
+    truce_space *sp = space_of(s);
+    for (size_t subject = 0; subject < 2; subject++) {
+        table t = tabulate(s, subject);
+        /* the opponent concedes all the way to the subject's best but one */
+        uint32_t offers[2 * MAX_ISSUES];
+        size_t ni = truce_scenario_issue_count(s);
+        decode(s, t.worst_index, offers);
+        uint64_t second = t.best_index == 0 ? 1 : 0;
+        for (uint64_t x = 0; x < t.n; x++)
+            if (t.u[x] < t.best && t.u[x] > t.u[second])
+                second = x;
+        decode(s, second, offers + ni);
+        opponent *op = opponent_new(s, subject, offers, 2);
+        truce_negotiation *ng = duel(sp, "hardliner", op, 50, 2);
+        assert_int_equal(op->n, 50);
+        for (size_t k = 0; k < op->n; k++)
+            assert_float_equal(op->u[k], t.best, TOL);
+        assert_false(truce_negotiation_agreement(ng));
+        truce_negotiation_free(ng);
+        free(op);
+
+        /* and accepts an offer worth its best */
+        uint32_t best[MAX_ISSUES];
+        decode(s, t.best_index, best);
+        op = opponent_new(s, subject, best, 1);
+        ng = duel(sp, "hardliner", op, 50, 2);
+        assert_true(truce_negotiation_agreement(ng));
+        assert_float_equal(truce_negotiation_utility_undiscounted(ng, subject), t.best, TOL);
+        truce_negotiation_free(ng);
+        free(op);
+        free(t.u);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- reservation values ---- */
+
+/* Every built-in agent, and variants whose acceptance condition would take anything. */
+static const char *const eager[] = {"boulware",
+                                    "linear",
+                                    "conceder",
+                                    "timedep",
+                                    "hardliner",
+                                    "random",
+                                    "tft",
+                                    "micro",
+                                    "hardheaded",
+                                    "random:p=1",
+                                    "boulware:ac=time:T=0",
+                                    "conceder:ac=const:c=0",
+                                    "tft:ac=next:a=10:b=1",
+                                    "hardheaded:ac=time+const:T=0:c=0",
+                                    "linear:ac=next+time:T=0.5"};
+
+static void check_reservation(const truce_scenario *s, const uint32_t *low, size_t subject,
+                              uint64_t rounds, const char *label)
+{
+    truce_space *sp = space_of(s);
+    double r = truce_party_reservation(s, subject);
+    assert_true(truce_utility(s, subject, low) < r);
+    for (size_t a = 0; a < sizeof eager / sizeof *eager; a++) {
+        opponent *op = opponent_new(s, subject, low, 1);
+        truce_negotiation *ng = duel(sp, eager[a], op, rounds, 4 + a);
+        if (truce_negotiation_agreement(ng) || op->accepts)
+            fail_msg("%s as party %zu on %s accepted an offer worth %g below its reservation %g",
+                     eager[a], subject, label, truce_utility(s, subject, low), r);
+        assert_string_equal(truce_negotiation_end_reason(ng), "deadline");
+        /* and bids never below it either */
+        for (size_t k = 0; k < op->n; k++)
+            assert_true(op->u[k] >= r);
+        truce_negotiation_free(ng);
+        free(op);
+    }
+    truce_space_free(sp);
+}
+
+static void test_no_agent_accepts_below_its_reservation(void **state)
+{
+    (void)state;
+    /* alpha: k/20 with reservation 0.55; beta: (20-k)/20 with reservation 0.45 */
+    truce_scenario *s = line_scenario(21, 0.55, 0.45);
+    uint32_t low_for_alpha[1] = {10}; /* alpha 0.5 */
+    uint32_t low_for_beta[1] = {12};  /* beta 0.4 */
+    check_reservation(s, low_for_alpha, 0, 60, "line");
+    check_reservation(s, low_for_beta, 1, 60, "line");
+    truce_scenario_free(s);
+
+    /* an untabulated nonlinear space: reservation 0.75 for both */
+    if ((s = load_corpus("anac/y2014/10issueswithRV"))) {
+        size_t ni = truce_scenario_issue_count(s);
+        for (size_t subject = 0; subject < 2; subject++) {
+            uint32_t low[MAX_ISSUES];
+            /* a deterministic sweep for an outcome below the reservation value */
+            uint64_t x = 12345;
+            do {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                for (size_t i = 0; i < ni; i++)
+                    low[i] = (uint32_t)((x >> (i % 8 * 8)) % truce_issue_option_count(s, i));
+            } while (truce_utility(s, subject, low) >= 0.5);
+            check_reservation(s, low, subject, 20, "10issueswithRV");
+        }
+        truce_scenario_free(s);
+    }
+}
+
+/* ---- tit-for-tat ---- */
+
+/* docs/agents.md: rho = (best - first) / (U_max - first), bid at U_max - (U_max - floor) d rho,
+ * never below the floor. */
+static double tft_expected_target(double umax, double floor_, double d, double first, double best)
+{
+    double rho = umax > first ? (best - first) / (umax - first) : 0;
+    if (rho < 0)
+        rho = 0;
+    double target = umax - (umax - floor_) * d * rho;
+    return target < floor_ ? floor_ : target;
+}
+
+static void check_tft(double d, double reservation)
+{
+    /* tft is beta (party 1), valuing option k at (40 - k)/40 */
+    truce_scenario *s = line_scenario(41, 0, reservation);
+    truce_space *sp = space_of(s);
+    table t = tabulate(s, 1);
+    /* beta's utilities of alpha's offers: up, down, up: what counts is the best so far */
+    static const double sequence[] = {0.1, 0.15, 0.125, 0.2, 0.05, 0.3, 0.25, 0.35, 0.35};
+    size_t n_seq = sizeof sequence / sizeof *sequence;
+    uint32_t offers[16];
+    for (size_t k = 0; k < n_seq; k++)
+        offers[k] = (uint32_t)lround(40 - 40 * sequence[k]);
+    opponent *op = opponent_new(s, 1, offers, n_seq);
+    char spec[64];
+    snprintf(spec, sizeof spec, "tft:d=%g", d);
+    truce_negotiation *ng = duel(sp, spec, op, 30, 5);
+    assert_false(truce_negotiation_agreement(ng));
+    assert_int_equal(op->n, 30);
+    double floor_ = reservation > t.worst ? reservation : t.worst;
+    double first = sequence[0], best = 0;
+    for (size_t k = 0; k < op->n; k++) {
+        /* in round k+1 tft answers alpha's (k+1)-th offer */
+        double received = sequence[k < n_seq ? k : n_seq - 1];
+        if (received > best)
+            best = received;
+        double target = tft_expected_target(t.best, floor_, d, first, best);
+        double lo, hi;
+        closest_above(&t, target, &lo, &hi);
+        char what[64];
+        snprintf(what, sizeof what, "tft d=%g reservation %g", d, reservation);
+        assert_one_of(op->u[k], lo, hi, what, op->t[k]);
+    }
+    /* it conceded something, and its final bid is its answer to the best offer, 0.35 */
+    assert_true(op->u[op->n - 1] < op->u[0]);
+    free(t.u);
+    truce_negotiation_free(ng);
+    free(op);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+static void test_tft_mirrors_the_opponents_concessions(void **state)
+{
+    (void)state;
+    check_tft(1, 0);
+    check_tft(0.5, 0);
+    check_tft(1, 0.6);
+    check_tft(2, 0.3);
+}
+
+/* ---- MiCRO ---- */
+
+static size_t distinct_in_order(const opponent *op, uint64_t *first_seen, size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < op->n; k++) {
+        size_t j = 0;
+        while (j < n && first_seen[j] != op->index[k])
+            j++;
+        if (j == n && n < max)
+            first_seen[n++] = op->index[k];
+    }
+    return n;
+}
+
+static void check_micro(size_t subject, size_t n_distinct)
+{
+    /* alpha values option k at k/20, beta at (20-k)/20: distinct utilities */
+    truce_scenario *s = line_scenario(21, 0, 0);
+    truce_space *sp = space_of(s);
+    /* the opponent's offers are poor for MiCRO: options 0, 1, ... for alpha, 20, 19, ... for
+     * beta; n_distinct of them, then the last repeats */
+    uint32_t offers[8];
+    for (size_t k = 0; k < n_distinct; k++)
+        offers[k] = (uint32_t)(subject == 0 ? k : 20 - k);
+    opponent *op = opponent_new(s, subject, offers, n_distinct);
+    truce_negotiation *ng = duel(sp, "micro", op, 100, 7);
+    assert_false(truce_negotiation_agreement(ng));
+    uint64_t seen[32];
+    size_t n = distinct_in_order(op, seen, 32);
+    /* one new bid per distinct bid received, plus its opening bid */
+    assert_int_equal(n, n_distinct + 1);
+    /* in decreasing order of its utility, from its best */
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(seen[k], subject == 0 ? 20 - k : k);
+    truce_negotiation_free(ng);
+    free(op);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+static void test_micro_concedes_only_after_new_distinct_bids(void **state)
+{
+    (void)state;
+    /* against an opponent repeating one bid MiCRO makes its best bid and, having received one
+     * distinct bid, its second best, then only repeats those two */
+    check_micro(0, 1);
+    check_micro(1, 1);
+    check_micro(0, 4);
+    check_micro(1, 6);
+}
+
+/* ---- errors ---- */
+
+static void test_unknown_agent_is_not_found_and_known_ones_are_listed(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"boulware", "linear", "conceder", "timedep",   "hardliner",
+                                        "random",   "tft",    "micro",    "hardheaded"};
+    assert_int_equal(truce_agent_count(), 9);
+    truce_agent_spec spec;
+    truce_error err;
+    assert_int_equal(truce_agent_parse(&spec, "nosuchagent:e=1", &err), TRUCE_ENOTFOUND);
+    assert_non_null(strstr(err.message, "nosuchagent"));
+    for (size_t i = 0; i < 9; i++) {
+        assert_string_equal(truce_agent_name(i), names[i]);
+        assert_non_null(truce_agent_description(i));
+        assert_non_null(truce_agent_params(i));
+        assert_true(truce_agent_find(names[i]) != NULL);
+        assert_non_null(strstr(err.message, names[i]));
+    }
+    assert_null(truce_agent_name(9));
+    assert_null(truce_agent_find("Boulware"));
+    assert_int_equal(truce_agent_parse(&spec, "", &err), TRUCE_ENOTFOUND);
+    assert_int_equal(truce_agent_parse(&spec, "tft:d=0.5", &err), 0);
+    assert_ptr_equal(spec.cls, truce_agent_find("tft"));
+    assert_string_equal(spec.params, "d=0.5");
+}
+
+static void test_bad_parameters_name_the_agent_and_the_parameter(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec, *words[2];
+    } bad[] = {{"boulware:e=-1", {"boulware", "e=-1"}},
+               {"boulware:zz=1", {"boulware", "zz"}},
+               {"random:p=abc", {"random", "p"}},
+               {"random:p=2", {"random", "p"}},
+               {"hardliner:e=1", {"hardliner", "e=1"}},
+               {"micro:x=1", {"micro", "x=1"}},
+               {"tft:d=nan", {"tft", "d"}},
+               {"conceder:ac=never", {"conceder", "never"}},
+               {"hardheaded:w=", {"hardheaded", "w"}},
+               {"linear:e", {"linear", "e"}},
+               {"timedep:k=1.5", {"timedep", "k"}},
+               {"linear:a=11", {"linear", "a"}}};
+    truce_scenario *s = line_scenario(5, 0, 0);
+    truce_space *sp = space_of(s);
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        truce_agent_spec specs[2];
+        truce_error err;
+        assert_int_equal(truce_agent_parse(&specs[0], bad[k].spec, &err), 0);
+        assert_int_equal(truce_agent_parse(&specs[1], "linear", &err), 0);
+        truce_negotiation *ng = NULL;
+        int rc = truce_negotiation_create(&ng, sp, specs, 2, NULL, &err);
+        if (rc != TRUCE_EINVAL)
+            fail_msg("%s: expected TRUCE_EINVAL, got %d", bad[k].spec, rc);
+        assert_null(ng);
+        for (int w = 0; w < 2; w++)
+            if (!strstr(err.message, bad[k].words[w]))
+                fail_msg("%s: message \"%s\" does not name \"%s\"", bad[k].spec, err.message,
+                         bad[k].words[w]);
+        assert_null(strchr(err.message, '\n'));
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- every pair, on real scenarios ---- */
+
+static void check_result(const truce_scenario *s, const truce_negotiation *ng, const char *what)
+{
+    size_t np = truce_scenario_party_count(s);
+    if (truce_negotiation_fault(ng) != -1)
+        fail_msg("%s: fault of party %ld", what, truce_negotiation_fault(ng));
+    const char *reason = truce_negotiation_end_reason(ng);
+    if (strcmp(reason, "agreement") != 0 && strcmp(reason, "deadline") != 0)
+        fail_msg("%s: ended by %s", what, reason);
+    double t = truce_negotiation_time(ng);
+    assert_true(t >= 0 && t <= 1);
+    const uint32_t *o = truce_negotiation_outcome(ng);
+    for (size_t p = 0; p < np; p++) {
+        double u = truce_negotiation_utility_undiscounted(ng, p);
+        double r = truce_party_reservation(s, p);
+        if (o) {
+            assert_float_equal(u, truce_utility(s, p, o), TOL);
+            /* nobody offers or accepts below its reservation value */
+            if (u < r - TOL)
+                fail_msg("%s: party %zu agreed at %g below its reservation %g", what, p, u, r);
+        } else {
+            assert_float_equal(u, r, TOL);
+        }
+        assert_float_equal(truce_negotiation_utility(ng, p),
+                           r == 0 && !o ? 0 : u * pow(truce_party_discount(s, p), t), TOL);
+    }
+}
+
+static void all_pairs(const char *relative, uint64_t rounds)
+{
+    truce_scenario *s = load_corpus(relative);
+    if (!s)
+        return;
+    truce_space *sp = space_of(s);
+    size_t n = truce_agent_count();
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            truce_agent_spec specs[2] = {{truce_agent_find(truce_agent_name(a)), NULL},
+                                         {truce_agent_find(truce_agent_name(b)), NULL}};
+            truce_negotiation *ng = NULL;
+            truce_error err;
+            if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+                truce_negotiation_run(ng, 17 + a * n + b, &err))
+                fail_msg("%s vs %s on %s: %s", truce_agent_name(a), truce_agent_name(b), relative,
+                         err.message);
+            char what[256];
+            snprintf(what, sizeof what, "%s vs %s on %s", truce_agent_name(a), truce_agent_name(b),
+                     relative);
+            check_result(s, ng, what);
+            assert_true(truce_negotiation_rounds(ng) <= rounds);
+            truce_negotiation_free(ng);
+        }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+static void test_every_pair_of_agents_negotiates_on_corpus_samples(void **state)
+{
+    (void)state;
+    all_pairs("anac/y2010/Travel", 40);
+    all_pairs("anac/y2011/Energy", 20);
+    all_pairs("anac/y2013/Fifty2013", 100);
+    all_pairs("other/IntegerDomain", 100);
+    all_pairs("anac/y2014/10issues", 20);
+    all_pairs("anac/y2014/10issuesDiscountedwithRV", 20);
+}
+
+static void test_all_agents_negotiate_with_three_parties(void **state)
+{
+    (void)state;
+    char dir[1024];
+    if (!corpus_path("anac/y2015/group2-dinner", dir, sizeof dir)) {
+        printf("corpus scenario anac/y2015/group2-dinner not found: skipped\n");
+        return;
+    }
+    char domain[1100], paths[3][1100];
+    const char *profiles[3];
+    snprintf(domain, sizeof domain, "%s/Dinner.xml", dir);
+    for (int p = 0; p < 3; p++) {
+        snprintf(paths[p], sizeof paths[p], "%s/Dinner_util%d.xml", dir, p + 1);
+        profiles[p] = paths[p];
+    }
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 3, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    size_t n = truce_agent_count();
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = 60;
+    size_t agreements = 0;
+    /* every agent in every seat, with every other agent beside it */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            size_t c = (a + b + 1) % n;
+            truce_agent_spec specs[3] = {{truce_agent_find(truce_agent_name(a)), NULL},
+                                         {truce_agent_find(truce_agent_name(b)), NULL},
+                                         {truce_agent_find(truce_agent_name(c)), NULL}};
+            truce_negotiation *ng = NULL;
+            if (truce_negotiation_create(&ng, sp, specs, 3, &o, &err) ||
+                truce_negotiation_run(ng, a * n + b, &err))
+                fail_msg("%s", err.message);
+            char what[256];
+            snprintf(what, sizeof what, "%s, %s, %s on Dinner", truce_agent_name(a),
+                     truce_agent_name(b), truce_agent_name(c));
+            check_result(s, ng, what);
+            agreements += truce_negotiation_agreement(ng) != 0;
+            truce_negotiation_free(ng);
+        }
+    assert_true(agreements > 0);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_dependent_offers_never_rise_in_own_utility),
+        cmocka_unit_test(test_boulware_concedes_slower_than_conceder),
+        cmocka_unit_test(test_time_dependent_bids_follow_the_decision_function),
+        cmocka_unit_test(test_hardliner_only_offers_its_best),
+        cmocka_unit_test(test_no_agent_accepts_below_its_reservation),
+        cmocka_unit_test(test_tft_mirrors_the_opponents_concessions),
+        cmocka_unit_test(test_micro_concedes_only_after_new_distinct_bids),
+        cmocka_unit_test(test_unknown_agent_is_not_found_and_known_ones_are_listed),
+        cmocka_unit_test(test_bad_parameters_name_the_agent_and_the_parameter),
+        cmocka_unit_test(test_every_pair_of_agents_negotiates_on_corpus_samples),
+        cmocka_unit_test(test_all_agents_negotiate_with_three_parties),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,241 @@
+/* test_negotiate_cli.c: `truce negotiate` and `truce agents` run as the real binary on the
+ * bundled ceasefire scenario: JSON fields, repeated runs, reproducible traces, usage errors. */
+#define _DEFAULT_SOURCE
+#include "testutil.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
+
+typedef struct run_result {
+    int status;
+    char *out;
+    char *err;
+} run_result;
+
+static run_result run(const char *const *args)
+{
+    run_result r;
+    r.status = run_truce(args, &r.out, &r.err);
+    assert_non_null(r.out);
+    assert_non_null(r.err);
+    return r;
+}
+
+static void run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void assert_one_line(const char *text)
+{
+    size_t n = strlen(text);
+    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
+        fail_msg("expected exactly one line on stderr, got:\n%s", text);
+}
+
+static json_t *parse_json(const char *text)
+{
+    json_error_t error;
+    json_t *j = json_loads(text, 0, &error);
+    if (!j)
+        fail_msg("stdout is not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
+    return j;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_negotiate_json_has_the_result_fields(void **state)
+{
+    (void)state;
+    const char *args[] = {"negotiate", "--agents", "boulware,conceder", CEASEFIRE, "--json", NULL};
+    run_result r = run(args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    json_t *j = parse_json(r.out);
+    static const char *const fields[] = {
+        "agreement", "outcome",         "utilities",     "utilities_undiscounted",
+        "rounds",    "pareto_distance", "nash_distance", "fault"};
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+        if (!json_object_get(j, fields[k]))
+            fail_msg("no field %s in %s", fields[k], r.out);
+    assert_true(json_is_boolean(json_object_get(j, "agreement")));
+    assert_int_equal(json_array_size(json_object_get(j, "utilities")), 2);
+    assert_int_equal(json_array_size(json_object_get(j, "utilities_undiscounted")), 2);
+    json_int_t rounds = json_integer_value(json_object_get(j, "rounds"));
+    assert_true(rounds >= 1 && rounds <= 100);
+    assert_true(json_is_null(json_object_get(j, "fault")));
+    if (json_is_true(json_object_get(j, "agreement"))) {
+        /* the outcome names every issue of the scenario */
+        json_t *o = json_object_get(j, "outcome");
+        assert_non_null(json_object_get(o, "territory"));
+        assert_non_null(json_object_get(o, "sanctions relief (percent)"));
+        assert_true(json_is_number(json_object_get(j, "pareto_distance")));
+        assert_true(json_number_value(json_object_get(j, "pareto_distance")) >= 0);
+        /* discounted utilities (russia 0.9, ukraine's factor) never exceed the undiscounted */
+        for (size_t p = 0; p < 2; p++)
+            assert_true(
+                json_number_value(json_array_get(json_object_get(j, "utilities"), p)) <=
+                json_number_value(json_array_get(json_object_get(j, "utilities_undiscounted"), p)));
+    } else {
+        assert_true(json_is_null(json_object_get(j, "outcome")));
+    }
+    json_decref(j);
+    run_free(&r);
+}
+
+static void test_repeat_reports_aggregates(void **state)
+{
+    (void)state;
+    const char *args[] = {"negotiate", "--agents", "random,linear", "--repeat",
+                          "50",        "--json",   CEASEFIRE,       NULL};
+    run_result r = run(args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    json_t *j = parse_json(r.out);
+    assert_int_equal(json_integer_value(json_object_get(j, "runs")), 50);
+    double rate = json_number_value(json_object_get(j, "agreement_rate"));
+    assert_true(rate >= 0 && rate <= 1);
+    /* a rate of 50 runs is a multiple of 1/50 */
+    assert_true(fabs(rate * 50 - round(rate * 50)) < 1e-9);
+    json_t *mean = json_object_get(j, "mean_utilities");
+    assert_int_equal(json_array_size(mean), 2);
+    for (size_t p = 0; p < 2; p++) {
+        double u = json_number_value(json_array_get(mean, p));
+        assert_true(u >= 0 && u <= 1);
+    }
+    assert_true(json_number_value(json_object_get(j, "negotiations_per_second")) > 0);
+    json_decref(j);
+    run_free(&r);
+}
+
+static void test_trace_with_the_same_seed_is_identical(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char one[600], two[600], other[600];
+    snprintf(one, sizeof one, "%s/one.jsonl", dir);
+    snprintf(two, sizeof two, "%s/two.jsonl", dir);
+    snprintf(other, sizeof other, "%s/other.jsonl", dir);
+    const char *paths[3] = {one, two, other};
+    const char *seeds[3] = {"42", "42", "43"};
+    char *text[3];
+    for (int k = 0; k < 3; k++) {
+        const char *args[] = {"negotiate", "--agents", "random,hardheaded", "--seed", seeds[k],
+                              "--repeat",  "3",        "--trace",           paths[k], CEASEFIRE,
+                              NULL};
+        run_result r = run(args);
+        if (r.status != 0)
+            fail_msg("exit %d: %s", r.status, r.err);
+        run_free(&r);
+        text[k] = slurp(paths[k]);
+    }
+    assert_true(strlen(text[0]) > 0);
+    assert_string_equal(text[0], text[1]);
+    assert_true(strcmp(text[0], text[2]) != 0);
+    /* three runs: three start and three end records, each line JSON */
+    size_t starts = 0, ends = 0;
+    for (char *line = strtok(text[0], "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *rec = parse_json(line);
+        const char *type = json_string_value(json_object_get(rec, "type"));
+        assert_non_null(type);
+        starts += !strcmp(type, "start");
+        ends += !strcmp(type, "end");
+        json_decref(rec);
+    }
+    assert_int_equal(starts, 3);
+    assert_int_equal(ends, 3);
+    for (int k = 0; k < 3; k++)
+        free(text[k]);
+}
+
+static void expect_usage(const char *const *args, const char *part)
+{
+    run_result r = run(args);
+    if (r.status != 2)
+        fail_msg("expected exit 2, got %d; stderr: %s", r.status, r.err);
+    assert_one_line(r.err);
+    if (!strstr(r.err, part))
+        fail_msg("expected \"%s\" in: %s", part, r.err);
+    assert_string_equal(r.out, "");
+    run_free(&r);
+}
+
+static void test_bad_usage_exits_2_with_one_line(void **state)
+{
+    (void)state;
+    const char *unknown[] = {"negotiate", "--agents", "nosuch,linear", CEASEFIRE, NULL};
+    expect_usage(unknown, "unknown agent 'nosuch'");
+    const char *bad_param[] = {"negotiate", "--agents", "boulware:e=-1,linear", CEASEFIRE, NULL};
+    expect_usage(bad_param, "boulware");
+    const char *bad_number[] = {"negotiate", "--agents", "linear,random:p=abc", CEASEFIRE, NULL};
+    expect_usage(bad_number, "p=\"abc\"");
+    const char *bad_key[] = {"negotiate", "--agents", "linear,tft:zz=1", CEASEFIRE, NULL};
+    expect_usage(bad_key, "zz");
+    const char *zero_rounds[] = {"negotiate", "--agents", "linear,linear", "--rounds", "0",
+                                 CEASEFIRE,   NULL};
+    expect_usage(zero_rounds, "--rounds");
+    const char *no_agents[] = {"negotiate", CEASEFIRE, NULL};
+    expect_usage(no_agents, "--agents");
+    const char *both[] = {"negotiate", "--agents", "linear,linear", "--rounds", "5",
+                          "--time",    "1",        CEASEFIRE,       NULL};
+    expect_usage(both, "not both");
+}
+
+static void test_wrong_number_of_agents_exits_2(void **state)
+{
+    (void)state;
+    const char *one[] = {"negotiate", "--agents", "linear", CEASEFIRE, NULL};
+    expect_usage(one, "1 agents given for 2 parties");
+    const char *three[] = {"negotiate", "--agents", "linear,tft,micro", CEASEFIRE, NULL};
+    expect_usage(three, "3 agents given for 2 parties");
+}
+
+static void test_agents_lists_all_nine(void **state)
+{
+    (void)state;
+    const char *args[] = {"agents", NULL};
+    run_result r = run(args);
+    assert_int_equal(r.status, 0);
+    static const char *const names[] = {"boulware", "linear", "conceder", "timedep",   "hardliner",
+                                        "random",   "tft",    "micro",    "hardheaded"};
+    for (size_t k = 0; k < 9; k++) {
+        /* each at the start of a line */
+        char needle[32];
+        snprintf(needle, sizeof needle, "\n%s ", names[k]);
+        if (strncmp(r.out, needle + 1, strlen(needle) - 1) != 0 && !strstr(r.out, needle))
+            fail_msg("agent %s not listed in:\n%s", names[k], r.out);
+    }
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_negotiate_json_has_the_result_fields),
+        cmocka_unit_test(test_repeat_reports_aggregates),
+        cmocka_unit_test(test_trace_with_the_same_seed_is_identical),
+        cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
+        cmocka_unit_test(test_wrong_number_of_agents_exits_2),
+        cmocka_unit_test(test_agents_lists_all_nine),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
