@@ -179,8 +179,10 @@ double truce_party_discount(const truce_scenario *scenario, size_t party);
 /* An outcome is an array of truce_scenario_issue_count() option indices, one
  * per issue, each below that issue's option count. */
 
-/* Utility of an outcome for party p, in [0,1], undiscounted (GENIUS
- * semantics, see docs/utility.md). Returns NaN when the outcome or p is invalid. */
+/* Utility of an outcome for party p, undiscounted, at most 1 (GENIUS
+ * semantics, see docs/utility.md): in [0,1] for linear profiles; a nonlinear
+ * profile with negative terms can go below 0, as in GENIUS. Returns NaN when
+ * the outcome or p is invalid. */
 double truce_utility(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
 
 /* GENIUS discounting: u * d^t with t clamped to [0,1] and d the party's

@@ -93,11 +93,13 @@ static int compute_frontier(truce_analysis *an, const truce_scenario *s,
             int rc = bound_frontier(&an->f, &an->a, s, o->max_nodes, o->seed, err);
             if (rc != TRUCE_ELIMIT || o->approximate)
                 return rc == TRUCE_ELIMIT ? search_fallback(an, s, o, err) : rc;
+            char why[300] = "";
+            if (err)
+                snprintf(why, sizeof why, "%.299s", err->message);
             return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
-                             "scenario '%s' has %s outcomes and %s; exact branch and bound "
-                             "gave up after %.0f nodes (--max-nodes); use approximate mode "
+                             "scenario '%s' has %s outcomes and %s: %s; use approximate mode "
                              "(--approximate) or raise the limit",
-                             s->name, count, why_not_additive(s), o->max_nodes);
+                             s->name, count, why_not_additive(s), why);
         }
         if (!o->approximate)
             return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,

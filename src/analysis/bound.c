@@ -535,11 +535,14 @@ int bound_frontier(frontier *out, arena *out_arena, const truce_scenario *s, dou
     frontier_free(&w);
     mpz_clear(w.mult);
     arena_release(&tmp);
-    if (rc == TRUCE_ELIMIT)
+    if (rc == TRUCE_ELIMIT && w.limit_hit)
         return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_nodes",
-                         "exact branch and bound over '%s' visited more than %.0f nodes "
-                         "without finishing",
-                         s->name, max_nodes);
+                         "exact branch and bound gave up after %.0f nodes (--max-nodes)",
+                         max_nodes);
+    if (rc == TRUCE_ELIMIT)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
+                         "an issue has too many options under too many constraints for "
+                         "exact branch and bound");
     if (rc == TRUCE_ENOMEM)
         return error_nomem(err);
     return rc;

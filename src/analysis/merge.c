@@ -126,7 +126,7 @@ static int build_candidates(work *w, const double *gv, size_t n_groups, candidat
     int overflow = 0;
     mem_product(len, n * sizeof(double), &overflow);
     if (overflow || len > UINT32_MAX)
-        return TRUCE_ENOMEM;
+        return TRUCE_ELIMIT; /* reported by merge_frontier */
     c->len = len;
     c->u = mem_alloc(w->m, len * n * sizeof *c->u);
     c->parent = mem_alloc(w->m, len * sizeof *c->parent);
@@ -355,8 +355,11 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
         double *gv = NULL;
         rc = issue_groups(&w, s, i, &levels[i], &gv);
         candidates c = {0, NULL, NULL, NULL};
-        if (rc == 0)
-            rc = build_candidates(&w, gv, levels[i].n_groups, &c);
+        if (rc == 0 && (rc = build_candidates(&w, gv, levels[i].n_groups, &c)) == TRUCE_ELIMIT)
+            error_set(err, TRUCE_ELIMIT, NULL, 0, "max_frontier",
+                      "merging issue '%s' would combine %zu partial outcomes with %zu options, "
+                      "more than 2^32 candidates",
+                      s->issues[i].name, w.cur_len, levels[i].n_groups);
         if (rc == 0)
             rc = merge_step(&w, &c, &levels[i], max_frontier, err);
         free_candidates(m, &c, w.n);

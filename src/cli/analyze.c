@@ -250,8 +250,9 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
                "(method: %s)\n",
                truce_analysis_pareto_size(an), truce_analysis_method(an));
     else
-        printf("Pareto frontier: %s outcomes, %zu distinct utility vectors (method: %s)\n", pcount,
-               truce_analysis_pareto_size(an), truce_analysis_method(an));
+        printf("Pareto frontier: %s outcome%s, %zu distinct utility vector%s (method: %s)\n",
+               pcount, strcmp(pcount, "1") ? "s" : "", truce_analysis_pareto_size(an),
+               truce_analysis_pareto_size(an) == 1 ? "" : "s", truce_analysis_method(an));
 
     static const char *const names[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
     static const char *const values[] = {"product", "ratio", "sum"};
