@@ -1,6 +1,7 @@
 /* genius_read.c: reading GENIUS domain and profile XML files (ANAC format)
  * into a scenario, with errors that name the file, line and problem. */
 #include <dirent.h>
+#include <float.h>
 #include <libxml/parser.h>
 #include <math.h>
 #include <stdio.h>
@@ -140,12 +141,20 @@ static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
             return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
                              "issue '%s': upperbound %lld is below lowerbound %lld", is->name,
                              (long long)is->int_upper, (long long)is->int_lower);
-        uint64_t count = (uint64_t)(is->int_upper - is->int_lower) + 1;
-        if (is->int_upper - is->int_lower < 0 || count > opts->max_issue_values)
+        /* in unsigned arithmetic: the width of [INT64_MIN, INT64_MAX] does not
+         * fit in int64_t, and width + 1 can wrap to 0 */
+        uint64_t width = (uint64_t)is->int_upper - (uint64_t)is->int_lower;
+        if (width >= opts->max_issue_values) {
+            char count[32];
+            if (width == UINT64_MAX)
+                snprintf(count, sizeof count, "18446744073709551616");
+            else
+                snprintf(count, sizeof count, "%llu", (unsigned long long)width + 1);
             return error_set(err, TRUCE_ELIMIT, path, xml_line(node), NULL,
-                             "issue '%s' has %llu values, more than the limit %u", is->name,
-                             (unsigned long long)count, opts->max_issue_values);
-        is->n_options = (uint32_t)count;
+                             "issue '%s' has %s values, more than the limit %u", is->name, count,
+                             opts->max_issue_values);
+        }
+        is->n_options = (uint32_t)width + 1;
         return 0;
     }
     if ((rc = xml_attr_double(b, "lowerbound", &is->real_lower, path, err)) ||
@@ -155,6 +164,11 @@ static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
         return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
                          "issue '%s': upperbound %g is below lowerbound %g", is->name,
                          is->real_upper, is->real_lower);
+    /* an infinite width would make the steps NaN (inf * 0) */
+    if (!isfinite(is->real_upper - is->real_lower))
+        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                         "issue '%s': the range [%g, %g] is too wide to divide into steps",
+                         is->name, is->real_lower, is->real_upper);
     is->n_options = is->real_upper > is->real_lower ? opts->real_steps : 1;
     return 0;
 }
@@ -189,7 +203,7 @@ static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
         issue *is = &s->issues[i];
         xmlNodePtr node = nodes[i];
         int64_t index;
-        char name[256], type[64];
+        char type[64];
         if ((rc = xml_attr_int(node, "index", &index, path, err)))
             break;
         if (index < 0 || index > 1000000000) {
@@ -204,12 +218,16 @@ static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
                                "two issues have index %d", is->genius_index);
         if (rc)
             break;
-        if (!xml_attr(node, "name", name, sizeof name)) {
+        /* the whole name, however long: a fixed buffer would cut it */
+        xmlChar *name = xmlGetProp(node, (const xmlChar *)"name");
+        if (!name) {
             rc = error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
                            "<issue index=\"%d\"> has no name", is->genius_index);
             break;
         }
-        if (!(is->name = arena_strdup(&s->a, name))) {
+        is->name = arena_strdup(&s->a, (const char *)name);
+        xmlFree(name);
+        if (!is->name) {
             rc = error_nomem(err);
             break;
         }
@@ -279,18 +297,26 @@ static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!xml_is(c, "item"))
             continue;
-        char value[512];
-        if (!xml_attr(c, "value", value, sizeof value))
+        /* the whole value: domain labels are kept whole, however long */
+        xmlChar *value = xmlGetProp(c, (const xmlChar *)"value");
+        if (!value)
             return error_set(err, TRUCE_EPARSE, path, xml_line(c), NULL,
                              "issue '%s': <item> has no attribute 'value'", is->name);
         uint32_t k = 0;
-        while (k < is->n_options && strcmp(is->labels[k], value) != 0)
+        while (k < is->n_options && strcmp(is->labels[k], (const char *)value) != 0)
             k++;
-        if (k == is->n_options)
+        if (k == is->n_options) {
+            int rc = error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                               "issue '%s': item \"%.200s\" is not an option of this issue in "
+                               "the domain",
+                               is->name, (const char *)value);
+            xmlFree(value);
+            return rc;
+        }
+        xmlFree(value);
+        if (seen[k])
             return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
-                             "issue '%s': item \"%s\" is not an option of this issue in the "
-                             "domain",
-                             is->name, value);
+                             "issue '%s': item \"%s\" is evaluated twice", is->name, is->labels[k]);
         double v;
         int rc = xml_attr_double(c, "evaluation", &v, path, err);
         if (rc)
@@ -298,7 +324,7 @@ static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator
         if (v < 0)
             return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
                              "issue '%s': item \"%s\" has a negative evaluation (%g)", is->name,
-                             value, v);
+                             is->labels[k], v);
         raw[k] = v;
         seen[k] = 1;
     }
@@ -365,6 +391,21 @@ static int load_real_evaluator(const issue *is, evaluator *e, xmlNodePtr node, c
         snprintf(attr, sizeof attr, "parameter%d", j);
         if ((rc = xml_attr_double(ev, attr, &e->param[j], path, err)))
             return rc;
+    }
+    /* EvaluatorReal returns the constant and the variable top unclamped, and
+     * triangles with huge parameters divide inf by inf: refuse what would
+     * take a utility out of [0,1] rather than pass it on */
+    for (uint32_t k = 0; k < is->n_options; k++) {
+        double v = evaluator_value(is, e, k);
+        if (isnan(v))
+            return error_set(err, TRUCE_EINVAL, path, xml_line(ev), NULL,
+                             "real issue '%s': the %s evaluator gives NaN at %g (parameters "
+                             "too large)",
+                             is->name, ftype, issue_option_value(is, k));
+        if (!(v >= 0 && v <= 1))
+            return error_set(err, TRUCE_EINVAL, path, xml_line(ev), NULL,
+                             "real issue '%s': the %s evaluator gives %g at %g, outside [0,1]",
+                             is->name, ftype, v, issue_option_value(is, k));
     }
     return 0;
 }
@@ -539,6 +580,9 @@ static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *pa
     if (xmlHasProp(node, (const xmlChar *)"weight") &&
         (rc = xml_attr_double(node, "weight", &f->weight, path, err)))
         return rc;
+    if (f->weight < 0)
+        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                         "<ufun> weight %g is negative", f->weight);
     uint32_t nt = 0, nc = 0;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         nt += xml_is(c, "hyperRectangle");
@@ -564,6 +608,11 @@ static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *pa
         if (xmlHasProp(c, (const xmlChar *)"weight") &&
             (rc = xml_attr_double(c, "weight", &t->weight, path, err)))
             return rc;
+        /* utilities are in [0,1]: negative terms could push them below 0 */
+        if (t->utility < 0 || t->weight < 0)
+            return error_set(
+                err, TRUCE_EINVAL, path, xml_line(c), NULL, "<hyperRectangle> %s %g is negative",
+                t->utility < 0 ? "utility" : "weight", t->utility < 0 ? t->utility : t->weight);
         int inc = xml_child(c, "INCLUDES") != NULL, exc = xml_child(c, "EXCLUDES") != NULL;
         if (inc && exc)
             return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
@@ -577,6 +626,23 @@ static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *pa
     f->n_children = nc;
     f->children = children;
     return 0;
+}
+
+/* Largest raw value f can take; terms and weights are non-negative, so a
+ * finite bound means no sum or product on the way overflows (and no
+ * weight 0 meets an infinite sum to make NaN). */
+static double ufun_bound(const ufun *f)
+{
+    double acc = 0;
+    for (uint32_t j = 0; j < f->n_terms + f->n_children; j++) {
+        double v = j < f->n_terms ? f->terms[j].utility * f->terms[j].weight
+                                  : ufun_bound(&f->children[j - f->n_terms]);
+        if (f->aggregation == AGG_SUM)
+            acc += v;
+        else if (!(v <= acc))
+            acc = v;
+    }
+    return acc * f->weight;
 }
 
 static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, const char *path,
@@ -596,7 +662,14 @@ static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, 
     if (!f)
         return error_set(err, TRUCE_EPARSE, path, xml_line(u), NULL, "<utility> has no <ufun>");
     p->kind = TRUCE_PROFILE_NONLINEAR;
-    return load_ufun(s, &p->root, f, path, 0, err);
+    if ((rc = load_ufun(s, &p->root, f, path, 0, err)))
+        return rc;
+    if (!isfinite(ufun_bound(&p->root)))
+        return error_set(err, TRUCE_EINVAL, path, xml_line(f), NULL,
+                         "the terms of this nonlinear profile can add up to more than the "
+                         "largest number (%g)",
+                         DBL_MAX);
+    return 0;
 }
 
 static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *path,

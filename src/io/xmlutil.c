@@ -7,29 +7,86 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* The first error of a parse, kept by an error handler on the parser context:
+ * libxml2's own "last error" is often a consequence far below the cause (an
+ * unclosed <item> is reported as "premature end of data" at the end of the
+ * file), and without a handler libxml2 prints I/O warnings to stderr. */
+typedef struct first_error {
+    int set;
+    int domain, code, line, column;
+    char message[512];
+} first_error;
+
+static void keep_first_error(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    first_error *first = ctxt ? ctxt->_private : NULL;
+    if (!first || !e || first->set || e->level < XML_ERR_ERROR)
+        return;
+    first->set = 1;
+    first->domain = e->domain;
+    first->code = e->code;
+    first->line = e->line;
+    first->column = e->int2;
+    snprintf(first->message, sizeof first->message, "%s", e->message ? e->message : "");
+}
+
+static void ignore_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
 
 int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err)
 {
+    /* libxml2 reads a folder as an empty document ("Document is empty") */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read file: it is a folder");
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return error_nomem(err);
+    first_error first = {0};
+    ctxt->_private = &first;
+    ctxt->sax->serror = keep_first_error;
+    /* some input errors (bytes the encoding cannot convert) are raised
+     * without the context and would go to libxml2's generic handler, which
+     * prints; the handler is per thread, so swap it for the parse only */
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_error);
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlSetGenericErrorFunc(saved_context, saved);
     if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        const xmlError *last = xmlCtxtGetLastError(ctxt);
+        if (!first.set && last) {
+            first.domain = last->domain;
+            first.code = last->code;
+            first.line = last->line;
+            first.column = last->int2;
+            snprintf(first.message, sizeof first.message, "%s", last->message ? last->message : "");
+        }
+        /* truce_error messages are one line; libxml2's can hold several
+         * ("Input is not proper UTF-8 ...\nBytes: 0xFE ...") */
+        size_t n = strlen(first.message);
+        while (n && (first.message[n - 1] == '\n' || first.message[n - 1] == ' '))
+            first.message[--n] = '\0';
+        for (char *c = first.message; *c; c++)
+            if (*c == '\n' || *c == '\r')
+                *c = ' ';
         int rc;
-        if (!e || e->domain == XML_FROM_IO || e->code == XML_IO_LOAD_ERROR) {
+        if ((!first.set && !last) || first.domain == XML_FROM_IO ||
+            first.code == XML_IO_LOAD_ERROR) {
             rc = error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read file%s%s",
-                           e && e->message ? ": " : "", e && e->message ? e->message : "");
+                           *first.message ? ": " : "", first.message);
         } else {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
-            size_t n = strlen(msg);
-            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-                msg[--n] = '\0';
-            rc = error_set(err, TRUCE_EPARSE, path, e->line, NULL, "malformed XML: %s", msg);
+            rc = error_set(err, TRUCE_EPARSE, path, first.line, NULL, "malformed XML%s%s",
+                           *first.message ? ": " : "", first.message);
             if (err)
-                err->column = e->int2;
+                err->column = first.column;
         }
         xmlFreeParserCtxt(ctxt);
         return rc;
@@ -69,43 +126,51 @@ static int trimmed_all_consumed(const char *end)
 int xml_attr_double(xmlNodePtr node, const char *name, double *out, const char *path,
                     truce_error *err)
 {
-    char buf[128];
-    const char *v = xml_attr(node, name, buf, sizeof buf);
-    if (!v)
+    /* parsed from libxml2's own copy: a fixed buffer would cut a long value
+     * and accept whatever number its head spells */
+    xmlChar *value = xmlGetProp(node, (const xmlChar *)name);
+    if (!value)
         return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
                          "<%s> has no attribute '%s'", (const char *)node->name, name);
+    const char *v = (const char *)value;
     char *end;
     errno = 0;
     double d = strtod(v, &end);
+    int rc = 0;
     if (end == v || !trimmed_all_consumed(end) || errno == ERANGE)
-        return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
-                         "<%s> attribute %s=\"%s\" is not a number", (const char *)node->name,
-                         name, v);
-    if (!isfinite(d))
-        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
-                         "<%s> attribute %s=\"%s\" is not a finite number",
-                         (const char *)node->name, name, v);
-    *out = d;
-    return 0;
+        rc = error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                       "<%s> attribute %s=\"%.60s%s\" is not a number", (const char *)node->name,
+                       name, v, strlen(v) > 60 ? "..." : "");
+    else if (!isfinite(d))
+        rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                       "<%s> attribute %s=\"%.60s%s\" is not a finite number",
+                       (const char *)node->name, name, v, strlen(v) > 60 ? "..." : "");
+    else
+        *out = d;
+    xmlFree(value);
+    return rc;
 }
 
 int xml_attr_int(xmlNodePtr node, const char *name, int64_t *out, const char *path,
                  truce_error *err)
 {
-    char buf[128];
-    const char *v = xml_attr(node, name, buf, sizeof buf);
-    if (!v)
+    xmlChar *value = xmlGetProp(node, (const xmlChar *)name);
+    if (!value)
         return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
                          "<%s> has no attribute '%s'", (const char *)node->name, name);
+    const char *v = (const char *)value;
     char *end;
     errno = 0;
     long long n = strtoll(v, &end, 10);
+    int rc = 0;
     if (end == v || !trimmed_all_consumed(end) || errno == ERANGE)
-        return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
-                         "<%s> attribute %s=\"%s\" is not an integer", (const char *)node->name,
-                         name, v);
-    *out = n;
-    return 0;
+        rc = error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
+                       "<%s> attribute %s=\"%.60s%s\" is not an integer", (const char *)node->name,
+                       name, v, strlen(v) > 60 ? "..." : "");
+    else
+        *out = n;
+    xmlFree(value);
+    return rc;
 }
 
 int xml_is(xmlNodePtr node, const char *name)
