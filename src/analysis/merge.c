@@ -340,8 +340,9 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
     const mem *m = &out_arena->m;
     arena tmp;
     arena_init(&tmp, m);
-    work w = {m, s->n_parties, &tmp, NULL, NULL, 0, 0};
-    /* the empty partial outcome: one vector of zeros */
+    /* the empty partial outcome: one vector of zeros (cur_len is 1 from the
+     * start so that every exit frees the blocks with the sizes given) */
+    work w = {m, s->n_parties, &tmp, NULL, NULL, 1, 0};
     w.cur_u = mem_alloc(m, w.n * sizeof *w.cur_u);
     w.cur_count = mem_alloc(m, sizeof *w.cur_count);
     level *levels = arena_array(&tmp, s->n_issues, sizeof *levels);
@@ -349,7 +350,6 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
     if (rc == 0) {
         memset(w.cur_u, 0, w.n * sizeof *w.cur_u);
         w.cur_count[0] = 1;
-        w.cur_len = 1;
     }
     for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
         double *gv = NULL;
@@ -367,7 +367,7 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
     if (rc == 0)
         rc = finish(&w, s, levels, out, out_arena);
     mem_free(m, w.cur_u, w.cur_len * w.n * sizeof *w.cur_u);
-    mem_free(m, w.cur_count, (w.cur_len ? w.cur_len : 1) * sizeof *w.cur_count);
+    mem_free(m, w.cur_count, w.cur_len * sizeof *w.cur_count);
     arena_release(&tmp);
     if (rc == TRUCE_ENOMEM)
         return error_nomem(err);

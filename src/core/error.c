@@ -62,6 +62,10 @@ int error_set(truce_error *err, int code, const char *file, int line, const char
     if (field && *field && used < sizeof place)
         snprintf(place + used, sizeof place - used, "%s%s:", used ? " " : "", field);
     snprintf(err->message, sizeof err->message, "%s%s%s", place, *place ? " " : "", text);
+    /* one line, whatever names or parser messages it quotes */
+    for (char *c = err->message; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
     return code;
 }
 
