@@ -91,21 +91,59 @@ static void sweep2(const double *u, const size_t *order, size_t len, size_t *kep
     *n_kept = k;
 }
 
+/* How v and w compare, in one pass over the parties, with exactly the
+ * comparisons pareto_equal(v, w), pareto_dominates(w, v) and
+ * pareto_dominates(v, w) make (so results are the same as calling them). */
+enum { REL_NONE = 0, REL_EQUAL = 1, REL_W_DOMINATES = 2, REL_V_DOMINATES = 4 };
+
+static int relation(const double *v, const double *w, size_t n)
+{
+    int v_above = 0, v_below = 0, w_below = 0, w_above = 0;
+    for (size_t i = 0; i < n; i++) {
+        v_above |= v[i] > w[i] + TRUCE_TOLERANCE;
+        v_below |= v[i] < w[i] - TRUCE_TOLERANCE;
+        w_below |= w[i] < v[i] - TRUCE_TOLERANCE;
+        w_above |= w[i] > v[i] + TRUCE_TOLERANCE;
+        if (v_below && w_below)
+            return REL_NONE;
+    }
+    int r = REL_NONE;
+    if (!v_above && !v_below)
+        r |= REL_EQUAL;
+    if (!w_below && w_above)
+        r |= REL_W_DOMINATES;
+    if (!v_below && v_above)
+        r |= REL_V_DOMINATES;
+    return r;
+}
+
+/* Many parties: each vector, in descending order, against the kept ones.
+ * The order in which kept vectors are tried does not change the outcome
+ * (any dominating kept vector makes the vector dominated; a tie goes to the
+ * highest position that equals it, as a scan in kept order would give), so
+ * they are tried in `probe` order, where a kept vector moves forward each
+ * time it dominates one: a few broad vectors dominate most of the others,
+ * and are then found after a few comparisons instead of a scan. */
 static void filter_n(const double *u, size_t n, const size_t *order, size_t len, size_t *kept,
-                     long *into, size_t *n_kept)
+                     long *into, size_t *probe, size_t *n_kept)
 {
     size_t k = 0;
     for (size_t j = 0; j < len; j++) {
         size_t c = order[j];
         const double *v = &u[n * c];
         long tie = -1;
-        int dominated = 0;
-        for (size_t t = 0; t < k && !dominated; t++) {
-            const double *w = &u[n * kept[t]];
-            if (pareto_equal(v, w, n))
-                tie = (long)t;
-            else if (pareto_dominates(w, v, n))
+        int dominated = 0, dominates_kept = 0;
+        for (size_t q = 0; q < k && !dominated; q++) {
+            size_t t = probe[q];
+            int r = relation(v, &u[n * kept[t]], n);
+            if (r & REL_EQUAL) {
+                tie = (long)t > tie ? (long)t : tie;
+            } else if (r & REL_W_DOMINATES) {
                 dominated = 1;
+                probe[q] = probe[q / 2];
+                probe[q / 2] = t;
+            }
+            dominates_kept |= (r & REL_V_DOMINATES) != 0;
         }
         if (dominated) {
             into[c] = -1;
@@ -113,6 +151,13 @@ static void filter_n(const double *u, size_t n, const size_t *order, size_t len,
         }
         if (tie >= 0) {
             into[c] = tie;
+            continue;
+        }
+        if (!dominates_kept) {
+            kept[k] = c;
+            into[c] = (long)k;
+            probe[k] = k;
+            k++;
             continue;
         }
         /* a later vector can still dominate an earlier one within the
@@ -144,6 +189,9 @@ static void filter_n(const double *u, size_t n, const size_t *order, size_t len,
             }
             k = w;
         }
+        /* positions changed: probe in kept order again */
+        for (size_t t = 0; t <= k; t++)
+            probe[t] = t;
         kept[k] = c;
         into[c] = (long)k;
         k++;
@@ -195,8 +243,15 @@ int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorte
             }
         }
         *n_kept = k;
-    } else
-        filter_n(u, n, order, len, kept, into, n_kept);
+    } else {
+        size_t *probe = mem_alloc(m, len * sizeof *probe);
+        if (!probe) {
+            mem_free(m, order, len * sizeof *order);
+            return TRUCE_ENOMEM;
+        }
+        filter_n(u, n, order, len, kept, into, probe, n_kept);
+        mem_free(m, probe, len * sizeof *probe);
+    }
     mem_free(m, order, len * sizeof *order);
     return 0;
 }
