@@ -107,11 +107,12 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     hardheaded *a = state;
     double f = a->e <= 0 ? 0 : pow(turn->time, 1 / a->e);
     double target = a->pmin + (a->pmax - a->pmin) * (1 - f);
-    double u = space_bid_at_least(a->sp, a->party, target, &a->r, offer);
+    uint64_t hi = 0;
+    double u = space_bid_at_least_count(a->sp, a->party, target, &a->r, offer, &hi);
     if (a->has_last && a->sp->tabulated) {
-        /* candidates: the bids with utility in [target, target + w] */
-        uint64_t hi = space_count_at_least(a->sp, a->party, target);
-        uint64_t lo = space_count_at_least(a->sp, a->party, target + a->w);
+        /* candidates: the bids with utility in [target, target + w]; the first hi bids have
+         * utility at least target, so the bound for target + w lies among them */
+        uint64_t lo = space_count_at_least_below(a->sp, a->party, target + a->w, hi);
         double best = model_value(a, offer);
         for (int c = 0; hi > lo && c < HH_CANDIDATES; c++) {
             uint64_t k = hi - lo <= HH_CANDIDATES ? lo + (uint64_t)c : lo + rng_below(&a->r, hi - lo);

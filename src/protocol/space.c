@@ -34,9 +34,15 @@ double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
 
 uint64_t space_count_at_least(const truce_space *sp, size_t who, double target)
 {
-    /* sorted_u is descending: find the first index with u < target */
+    return space_count_at_least_below(sp, who, target, sp->n_outcomes);
+}
+
+uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
+                                    uint64_t limit)
+{
+    /* sorted_u is descending: find the first index below limit with u < target */
     const double *u = sp->sorted_u[who];
-    uint64_t lo = 0, hi = sp->n_outcomes;
+    uint64_t lo = 0, hi = limit;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         if (u[mid] >= target)
@@ -88,6 +94,15 @@ double space_bid_at_least(const truce_space *sp, size_t who, double target, rng 
         return space_kth_best(sp, who, count ? count - 1 : 0, out);
     }
     return walk_down(sp, who, target, r, out, 0);
+}
+
+double space_bid_at_least_count(const truce_space *sp, size_t who, double target, rng *r,
+                                uint32_t *out, uint64_t *count)
+{
+    *count = sp->tabulated ? space_count_at_least(sp, who, target) : 0;
+    if (!sp->tabulated || target >= sp->best_u[who])
+        return space_bid_at_least(sp, who, target, r, out);
+    return space_kth_best(sp, who, *count ? *count - 1 : 0, out);
 }
 
 double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,

@@ -37,6 +37,11 @@ double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
 double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r,
                           uint32_t *out);
 
+/* The same, also giving the number of outcomes with utility >= target (tabulated; 0
+ * otherwise), which callers looking at the bids above target need anyway. */
+double space_bid_at_least_count(const truce_space *sp, size_t who, double target, rng *r,
+                                uint32_t *out, uint64_t *count);
+
 /* A uniformly random outcome (tabulated) or a random outcome from a random
  * walk (otherwise) with utility at least `floor` for `who`. */
 double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,
@@ -45,6 +50,9 @@ double space_random_at_least(const truce_space *sp, size_t who, double floor, rn
 /* Number of outcomes with utility >= target (tabulated only), and the k-th
  * best outcome (0-based). */
 uint64_t space_count_at_least(const truce_space *sp, size_t who, double target);
+/* space_count_at_least when the answer is known to be at most limit. */
+uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
+                                    uint64_t limit);
 double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out);
 
 #endif
