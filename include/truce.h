@@ -176,6 +176,46 @@ int truce_party_profile_kind(const truce_scenario *scenario, size_t party);
 double truce_party_reservation(const truce_scenario *scenario, size_t party);
 double truce_party_discount(const truce_scenario *scenario, size_t party);
 
+/* Load a scenario from a path: a GENIUS folder, or a native YAML scenario
+ * file (*.yaml, *.yml; docs/scenario-format.md). */
+int truce_scenario_load(truce_scenario **out, const char *path, const truce_load_options *opts,
+                        truce_error *err);
+
+/* Load a native YAML scenario. Errors name the file, line and column, and
+ * what was expected. */
+int truce_scenario_load_yaml(truce_scenario **out, const char *path,
+                             const truce_load_options *opts, truce_error *err);
+
+/* Write the scenario as a native YAML file (everything it holds). */
+int truce_scenario_save_yaml(const truce_scenario *scenario, const char *path, truce_error *err);
+
+/* Roles of the parties. GENIUS scenarios have principals only. */
+typedef enum truce_role {
+    TRUCE_ROLE_PRINCIPAL = 0,  /* signs the deal */
+    TRUCE_ROLE_MEDIATOR = 1,   /* drafts and relays */
+    TRUCE_ROLE_STAKEHOLDER = 2 /* affected; may influence a principal */
+} truce_role;
+
+int truce_party_role(const truce_scenario *scenario, size_t party);
+/* Display label of a party (its name when none was given). Borrowed. */
+const char *truce_party_label(const truce_scenario *scenario, size_t party);
+/* Find a party by name; its index or TRUCE_ENOTFOUND. */
+int truce_party_find(const truce_scenario *scenario, const char *name);
+/* Reservation value at relative time t in [0,1] (a time-dependent BATNA is
+ * interpolated linearly between its points; constant otherwise). */
+double truce_party_reservation_at(const truce_scenario *scenario, size_t party, double time);
+
+/* Hard conditions: a party vetoes any outcome violating one of its own.
+ * Count, id (borrowed), and the index of the first condition of party p that
+ * outcome violates, or -1. */
+size_t truce_party_hard_condition_count(const truce_scenario *scenario, size_t party);
+const char *truce_hard_condition_id(const truce_scenario *scenario, size_t party, size_t k);
+int truce_outcome_violates(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
+
+/* 1 when a and b may communicate directly. Scenarios that declare no
+ * channels (GENIUS) let everybody talk to everybody. */
+int truce_channel(const truce_scenario *scenario, size_t a, size_t b);
+
 /* An outcome is an array of truce_scenario_issue_count() option indices, one
  * per issue, each below that issue's option count. */
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need="${1:-test}"
-packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev)
+packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev)
 case "$need" in
 build) ;;
 test) packages+=(libcmocka-dev) ;;

@@ -189,12 +189,12 @@ static int build_classes(search *w, size_t i, const uint32_t *bound_terms,
     for (size_t k = 0; k < k_opts; k++) {
         double *key = &keys[k * len];
         for (size_t p = 0; p < w->n; p++)
-            key[p] = s->parties[p].kind == TRUCE_PROFILE_LINEAR
-                         ? s->parties[p].table[s->option_offset[i] + k]
-                         : 0;
+            key[p] = s->parties[p].table ? s->parties[p].table[s->option_offset[i] + k] : 0;
         int64_t v = is->kind == TRUCE_ISSUE_DISCRETE ? (int64_t)k : is->int_lower + (int64_t)k;
         for (uint32_t b = 0; b < nb; b++)
-            key[w->n + b] = (v >= bound_defs[b]->min && v <= bound_defs[b]->max) ? 1 : 0;
+            key[w->n + b] = bound_defs[b]->allowed
+                                ? bound_defs[b]->allowed[k] != 0
+                                : (v >= bound_defs[b]->min && v <= bound_defs[b]->max);
         sig[k] = (option_sig){key, len, (uint32_t)k};
     }
     qsort(sig, k_opts, sizeof *sig, compare_sig);
@@ -354,7 +354,7 @@ static void assign(search *w, size_t i, uint32_t c, double sign)
         contribute(w, t, 1);
     }
     for (size_t p = 0; p < w->n; p++) {
-        if (w->s->parties[p].kind != TRUCE_PROFILE_LINEAR)
+        if (!w->s->parties[p].table)
             continue;
         double v = w->s->parties[p].table[w->s->option_offset[i] + info->rep[c]];
         w->sure[p] += sign * v;
@@ -427,7 +427,7 @@ static int setup(search *w)
         contribute(w, &w->terms[t], 1);
     for (size_t i = 0; i < ni; i++)
         for (size_t p = 0; p < n; p++) {
-            if (s->parties[p].kind != TRUCE_PROFILE_LINEAR)
+            if (!s->parties[p].table)
                 continue;
             double best = 0;
             for (uint32_t k = 0; k < s->issues[i].n_options; k++) {

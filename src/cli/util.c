@@ -64,30 +64,26 @@ int cli_parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n_paths,
                       const truce_load_options *opts)
 {
     truce_error err;
     int rc;
     if (n_paths == 0)
-        return cli_usage(cmd, "no scenario given (a folder, or DOMAIN.xml PROFILE.xml...)");
+        return cli_usage(cmd, "no scenario given (a folder, a .yaml file, or DOMAIN.xml PROFILE.xml...)");
     if (n_paths == 1) {
-        if (!is_dir(paths[0])) {
-            struct stat st;
-            if (stat(paths[0], &st) != 0)
-                return cli_fail(cmd, "%s: no such file or folder", paths[0]);
+        struct stat st;
+        if (stat(paths[0], &st) != 0)
+            return cli_fail(cmd, "%s: no such file or folder", paths[0]);
+        size_t len = strlen(paths[0]);
+        int yaml = (len > 5 && !strcmp(paths[0] + len - 5, ".yaml")) ||
+                   (len > 4 && !strcmp(paths[0] + len - 4, ".yml"));
+        if (!S_ISDIR(st.st_mode) && !yaml)
             return cli_usage(cmd,
-                             "%s is one file: give a scenario folder, or the domain file "
-                             "followed by its profile files",
+                             "%s is one file: give a scenario folder, a .yaml scenario, or the "
+                             "domain file followed by its profile files",
                              paths[0]);
-        }
-        rc = truce_scenario_load_dir(out, paths[0], opts, &err);
+        rc = truce_scenario_load(out, paths[0], opts, &err);
     } else {
         /* Checked here so that a missing file gets a plain one-line error
          * (libxml2 would also print its own I/O warning on stderr). */

@@ -175,14 +175,12 @@ double truce_party_discount(const truce_scenario *s, size_t p)
 
 double party_utility(const truce_scenario *s, const party *p, const uint32_t *outcome)
 {
-    double u;
-    if (p->kind == TRUCE_PROFILE_LINEAR) {
-        u = 0;
+    double u = 0;
+    if (p->table)
         for (size_t i = 0; i < s->n_issues; i++)
             u += p->table[s->option_offset[i] + outcome[i]];
-    } else {
-        u = ufun_value(s, &p->root, outcome) / p->max_utility;
-    }
+    if (p->kind == TRUCE_PROFILE_NONLINEAR)
+        u += ufun_value(s, &p->root, outcome) / p->max_utility;
     /* GENIUS caps utility at 1 (AdditiveUtilitySpace, NonlinearUtilitySpace) */
     return u > 1 ? 1 : u;
 }
@@ -230,4 +228,80 @@ double linear_max_sum(const truce_scenario *s, const party *p)
         sum += best;
     }
     return sum;
+}
+
+double party_reservation_at(const party *p, double t)
+{
+    if (p->n_reservation_points == 0)
+        return p->reservation;
+    const double *x = p->reservation_time, *y = p->reservation_value;
+    uint32_t n = p->n_reservation_points;
+    if (t <= x[0])
+        return y[0];
+    for (uint32_t k = 1; k < n; k++)
+        if (t <= x[k])
+            return y[k - 1] + (y[k] - y[k - 1]) * (t - x[k - 1]) / (x[k] - x[k - 1]);
+    return y[n - 1];
+}
+
+int party_violates(const party *p, const uint32_t *outcome)
+{
+    for (uint32_t h = 0; h < p->n_hard; h++)
+        for (uint32_t c = 0; c < p->hard[h].n_clauses; c++) {
+            const clause *cl = &p->hard[h].clauses[c];
+            if (!cl->allowed[outcome[cl->issue]])
+                return (int)h;
+        }
+    return -1;
+}
+
+int truce_party_role(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? (int)s->parties[p].role : -1;
+}
+
+const char *truce_party_label(const truce_scenario *s, size_t p)
+{
+    if (p >= s->n_parties)
+        return NULL;
+    return s->parties[p].label ? s->parties[p].label : s->parties[p].name;
+}
+
+int truce_party_find(const truce_scenario *s, const char *name)
+{
+    for (size_t p = 0; p < s->n_parties; p++)
+        if (strcmp(s->parties[p].name, name) == 0)
+            return (int)p;
+    return TRUCE_ENOTFOUND;
+}
+
+double truce_party_reservation_at(const truce_scenario *s, size_t p, double t)
+{
+    return p < s->n_parties ? party_reservation_at(&s->parties[p], t) : NAN;
+}
+
+size_t truce_party_hard_condition_count(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties ? s->parties[p].n_hard : 0;
+}
+
+const char *truce_hard_condition_id(const truce_scenario *s, size_t p, size_t k)
+{
+    if (p >= s->n_parties || k >= s->parties[p].n_hard)
+        return NULL;
+    return s->parties[p].hard[k].id;
+}
+
+int truce_outcome_violates(const truce_scenario *s, size_t p, const uint32_t *outcome)
+{
+    if (p >= s->n_parties)
+        return -1;
+    return party_violates(&s->parties[p], outcome);
+}
+
+int truce_channel(const truce_scenario *s, size_t a, size_t b)
+{
+    if (a >= s->n_parties || b >= s->n_parties || a == b)
+        return 0;
+    return s->channels ? s->channels[a * s->n_parties + b] : 1;
 }

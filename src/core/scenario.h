@@ -10,6 +10,8 @@
 
 typedef struct issue {
     const char *name;
+    const char *label;       /* longer description, or NULL */
+    const char *source;      /* where the modelled fact comes from, or NULL */
     truce_issue_kind kind;
     uint32_t n_options;
     const char **labels;     /* discrete: option names */
@@ -40,6 +42,8 @@ typedef struct evaluator {
 typedef struct bound {
     uint32_t issue;
     int64_t min, max;
+    const unsigned char *allowed; /* native terms: option k holds iff allowed[k]
+                                     (then min/max are unused); NULL for GENIUS */
 } bound;
 
 typedef struct term {
@@ -61,8 +65,23 @@ typedef struct ufun {
     const struct ufun *children;
 } ufun;
 
+/* A hard condition: a conjunction of clauses "issue takes one of these
+ * options"; an outcome violating it is vetoed by its party. */
+typedef struct clause {
+    uint32_t issue;
+    const unsigned char *allowed; /* n_options flags */
+} clause;
+
+typedef struct condition {
+    const char *id, *label, *source;
+    uint32_t n_clauses;
+    const clause *clauses;
+} condition;
+
 typedef struct party {
     const char *name;
+    const char *label;       /* display name, or NULL */
+    truce_role role;
     const char *source;      /* file it came from, or "" */
     truce_profile_kind kind;
     double reservation;      /* undiscounted; 0 when none given */
@@ -72,11 +91,44 @@ typedef struct party {
     int has_discount;
     /* linear */
     const evaluator *evaluators;   /* one per issue */
-    const double *table;           /* weight * evaluation, per scenario option slot */
+    const double *table;           /* weight * evaluation, per scenario option slot;
+                                      native profiles with terms have both parts */
     /* nonlinear */
     double max_utility;
     ufun root;
+    /* time-dependent reservation value: piecewise linear through points */
+    uint32_t n_reservation_points;
+    const double *reservation_time, *reservation_value;
+    const char *reservation_source;
+    uint32_t n_hard;
+    const condition *hard;
 } party;
+
+typedef struct guarantee {
+    const char *id, *label, *source;
+    size_t giver;
+    uint32_t issue;              /* its options are the forms the guarantee can take */
+    size_t n_beneficiaries;
+    const size_t *beneficiaries;
+} guarantee;
+
+typedef struct agenda_item {
+    const char *id, *label;
+    uint32_t n_issues;
+    const uint32_t *issues;
+} agenda_item;
+
+/* `party` demands that agenda item `first` be settled before `then`. */
+typedef struct precondition {
+    size_t party, first, then;
+    const char *source;
+} precondition;
+
+typedef struct influence {
+    size_t stakeholder, principal;
+    double weight;
+    const char *source;
+} influence;
 
 struct truce_scenario {
     arena a;
@@ -88,7 +140,23 @@ struct truce_scenario {
     size_t n_parties;
     party *parties;
     uint32_t real_steps;
+    /* native model (all empty for GENIUS scenarios) */
+    const char *description, *notes;
+    const unsigned char *channels; /* n_parties^2 flags, NULL: everyone may talk */
+    size_t n_guarantees;
+    const guarantee *guarantees;
+    size_t n_agenda;
+    const agenda_item *agenda;
+    size_t n_preconditions;
+    const precondition *preconditions;
+    size_t n_influence;
+    const influence *influences;
 };
+
+/* Reservation value of p at relative time t. */
+double party_reservation_at(const party *p, double t);
+/* Index of the first hard condition of p that outcome violates, or -1. */
+int party_violates(const party *p, const uint32_t *outcome);
 
 /* Allocate an empty scenario owning its arena. NULL on failure. */
 truce_scenario *scenario_new(const truce_allocator *allocator);

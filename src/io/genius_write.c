@@ -236,6 +236,30 @@ static int write_profile(const truce_scenario *s, const party *p, const char *pa
     return rc;
 }
 
+/* GENIUS profiles are either linear or sums of hyperrectangles over integer
+ * ranges; native profiles mixing both, or with option-set terms, are not. */
+static int genius_can_express(const truce_scenario *s, truce_error *err)
+{
+    for (size_t p = 0; p < s->n_parties; p++) {
+        const party *pt = &s->parties[p];
+        if (pt->kind != TRUCE_PROFILE_NONLINEAR)
+            continue;
+        if (pt->table)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, pt->name,
+                             "party '%s' has weights and constraint terms together, which "
+                             "GENIUS cannot express",
+                             pt->name);
+        for (uint32_t j = 0; j < pt->root.n_terms; j++)
+            for (uint32_t b = 0; b < pt->root.terms[j].n_bounds; b++)
+                if (pt->root.terms[j].bounds[b].allowed)
+                    return error_set(err, TRUCE_EINVAL, NULL, 0, pt->name,
+                                     "party '%s' has terms over option sets, which GENIUS "
+                                     "cannot express",
+                                     pt->name);
+    }
+    return 0;
+}
+
 int truce_scenario_save_genius(const truce_scenario *s, const char *domain_path,
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err)
@@ -246,8 +270,11 @@ int truce_scenario_save_genius(const truce_scenario *s, const char *domain_path,
     if (n_profiles != s->n_parties)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL,
                          "%zu profile paths given for %zu parties", n_profiles, s->n_parties);
+    int rc = genius_can_express(s, err);
+    if (rc)
+        return rc;
     xmlInitParser();
-    int rc = write_domain(s, domain_path, err);
+    rc = write_domain(s, domain_path, err);
     for (size_t i = 0; i < n_profiles && rc == 0; i++)
         rc = write_profile(s, &s->parties[i], profile_paths[i], err);
     return rc;

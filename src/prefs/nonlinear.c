@@ -7,6 +7,10 @@ static double term_value(const truce_scenario *s, const term *t, const uint32_t 
     int inside = 1;
     for (uint32_t b = 0; b < t->n_bounds && inside; b++) {
         const bound *bd = &t->bounds[b];
+        if (bd->allowed) {
+            inside = bd->allowed[outcome[bd->issue]];
+            continue;
+        }
         const issue *is = &s->issues[bd->issue];
         int64_t v = is->int_lower + (int64_t)outcome[bd->issue];
         if (is->kind == TRUCE_ISSUE_DISCRETE)

@@ -1,0 +1,362 @@
+/* scenario_yaml_write.c: writing a scenario in the native YAML format, and
+ * truce_scenario_load choosing the reader by path. GENIUS profiles convert
+ * losslessly where the native format can express them (see
+ * docs/scenario-format.md); what it cannot express is refused by name. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/error.h"
+#include "../core/scenario.h"
+
+static void quoted(FILE *f, const char *t)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)(t ? t : ""); *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else if (*c == '\n')
+            fputs("\\n", f);
+        else if (*c < 0x20)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
+static void number(FILE *f, double v)
+{
+    fprintf(f, "%.17g", v);
+}
+
+static void option_label(FILE *f, const issue *is, uint32_t k)
+{
+    if (is->kind == TRUCE_ISSUE_DISCRETE) {
+        quoted(f, is->labels[k]);
+    } else if (is->kind == TRUCE_ISSUE_INTEGER) {
+        fprintf(f, "%lld", (long long)(is->int_lower + (int64_t)k));
+    } else {
+        number(f, issue_option_value(is, k));
+    }
+}
+
+static void option_list(FILE *f, const issue *is, const unsigned char *allowed)
+{
+    fputc('[', f);
+    int first = 1;
+    for (uint32_t k = 0; k < is->n_options; k++) {
+        if (!allowed[k])
+            continue;
+        fputs(first ? "" : ", ", f);
+        option_label(f, is, k);
+        first = 0;
+    }
+    fputc(']', f);
+}
+
+static void text_field(FILE *f, const char *indent, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    fprintf(f, "%s%s: ", indent, key);
+    quoted(f, value);
+    fputc('\n', f);
+}
+
+static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_error *err,
+                        const char *path)
+{
+    fputs("    weights:\n", f);
+    for (size_t i = 0; i < s->n_issues; i++) {
+        fputs("      ", f);
+        quoted(f, s->issues[i].name);
+        fputs(": ", f);
+        number(f, p->evaluators[i].weight);
+        fputc('\n', f);
+    }
+    fputs("    values:\n", f);
+    for (size_t i = 0; i < s->n_issues; i++) {
+        const issue *is = &s->issues[i];
+        const evaluator *e = &p->evaluators[i];
+        fputs("      ", f);
+        quoted(f, is->name);
+        if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            fputs(": {", f);
+            for (uint32_t k = 0; k < is->n_options; k++) {
+                fputs(k ? ", " : "", f);
+                quoted(f, is->labels[k]);
+                fputs(": ", f);
+                number(f, e->raw[k]);
+            }
+            fputs("}\n", f);
+        } else if (is->kind == TRUCE_ISSUE_INTEGER) {
+            /* the native evaluator counts from the issue's lower bound */
+            double offset = e->offset + e->slope * (double)(is->int_lower - e->int_lower);
+            fprintf(f, ": {slope: %.17g, offset: %.17g}\n", e->slope, offset);
+        } else if (e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT) {
+            double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
+            fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, e->param[0]);
+        } else {
+            return error_set(err, TRUCE_EINVAL, path, 0, p->name,
+                             "issue '%s' has a triangular evaluator, which the native format "
+                             "cannot express",
+                             is->name);
+        }
+    }
+    return 0;
+}
+
+static int write_terms(FILE *f, const truce_scenario *s, const party *p, const ufun *u,
+                       double factor, int *header, truce_error *err, const char *path)
+{
+    if (u->aggregation != AGG_SUM && u->n_terms + u->n_children > 1)
+        return error_set(err, TRUCE_EINVAL, path, 0, p->name,
+                         "min/max aggregation cannot be written in the native format");
+    factor *= u->weight;
+    for (uint32_t j = 0; j < u->n_terms; j++) {
+        const term *t = &u->terms[j];
+        if (t->exclusive)
+            return error_set(err, TRUCE_EINVAL, path, 0, p->name,
+                             "EXCLUDES hyperrectangles cannot be written in the native format");
+        if (!*header)
+            fputs("    terms:\n", f);
+        *header = 1;
+        fputs("      - value: ", f);
+        number(f, t->utility * t->weight * factor / p->max_utility);
+        fputs("\n        when: {", f);
+        for (uint32_t b = 0; b < t->n_bounds; b++) {
+            const bound *bd = &t->bounds[b];
+            const issue *is = &s->issues[bd->issue];
+            unsigned char set[4096];
+            if (is->n_options > sizeof set)
+                return error_set(err, TRUCE_ELIMIT, path, 0, p->name,
+                                 "issue '%s' has too many options to list in a term", is->name);
+            for (uint32_t k = 0; k < is->n_options; k++) {
+                int64_t v = is->kind == TRUCE_ISSUE_DISCRETE ? (int64_t)k
+                                                             : is->int_lower + (int64_t)k;
+                set[k] = bd->allowed ? bd->allowed[k] : (v >= bd->min && v <= bd->max);
+            }
+            fputs(b ? ", " : "", f);
+            quoted(f, is->name);
+            fputs(": ", f);
+            option_list(f, is, set);
+        }
+        fputs("}\n", f);
+    }
+    for (uint32_t j = 0; j < u->n_children; j++) {
+        int rc = write_terms(f, s, p, &u->children[j], factor, header, err, path);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static const char *role_name(truce_role r)
+{
+    return r == TRUCE_ROLE_MEDIATOR ? "mediator" : r == TRUCE_ROLE_STAKEHOLDER ? "stakeholder"
+                                                                               : "principal";
+}
+
+static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_error *err,
+                       const char *path)
+{
+    fputs("  - id: ", f);
+    quoted(f, p->name);
+    fputc('\n', f);
+    text_field(f, "    ", "label", p->label);
+    fprintf(f, "    role: %s\n", role_name(p->role));
+    int rc = 0;
+    if (p->evaluators)
+        rc = write_values(f, s, p, err, path);
+    int header = 0;
+    if (rc == 0 && p->kind == TRUCE_PROFILE_NONLINEAR)
+        rc = write_terms(f, s, p, &p->root, 1.0, &header, err, path);
+    if (rc)
+        return rc;
+    if (p->n_reservation_points) {
+        fputs("    reservation:\n      points: [", f);
+        for (uint32_t k = 0; k < p->n_reservation_points; k++)
+            fprintf(f, "%s[%.17g, %.17g]", k ? ", " : "", p->reservation_time[k],
+                    p->reservation_value[k]);
+        fputs("]\n", f);
+        text_field(f, "      ", "source", p->reservation_source);
+    } else if (p->has_reservation) {
+        fprintf(f, "    reservation: %.17g\n", p->reservation);
+    }
+    if (p->has_discount && p->discount < 1)
+        fprintf(f, "    discount: %.17g\n", p->discount);
+    if (p->n_hard)
+        fputs("    hard_conditions:\n", f);
+    for (uint32_t h = 0; h < p->n_hard; h++) {
+        const condition *c = &p->hard[h];
+        fputs("      - id: ", f);
+        quoted(f, c->id);
+        fputc('\n', f);
+        text_field(f, "        ", "label", c->label);
+        fputs("        require: {", f);
+        for (uint32_t k = 0; k < c->n_clauses; k++) {
+            fputs(k ? ", " : "", f);
+            quoted(f, s->issues[c->clauses[k].issue].name);
+            fputs(": ", f);
+            option_list(f, &s->issues[c->clauses[k].issue], c->clauses[k].allowed);
+        }
+        fputs("}\n", f);
+        text_field(f, "        ", "source", c->source);
+    }
+    return 0;
+}
+
+static void write_issue(FILE *f, const issue *is)
+{
+    fputs("  - id: ", f);
+    quoted(f, is->name);
+    fputc('\n', f);
+    text_field(f, "    ", "label", is->label);
+    if (is->kind == TRUCE_ISSUE_DISCRETE) {
+        fputs("    type: discrete\n    options: [", f);
+        for (uint32_t k = 0; k < is->n_options; k++) {
+            fputs(k ? ", " : "", f);
+            quoted(f, is->labels[k]);
+        }
+        fputs("]\n", f);
+    } else if (is->kind == TRUCE_ISSUE_INTEGER) {
+        fprintf(f, "    type: integer\n    range: [%lld, %lld]\n", (long long)is->int_lower,
+                (long long)is->int_upper);
+    } else {
+        fprintf(f, "    type: real\n    range: [%.17g, %.17g]\n    steps: %u\n", is->real_lower,
+                is->real_upper, is->n_options < 2 ? 2 : is->n_options);
+    }
+    text_field(f, "    ", "source", is->source);
+}
+
+static void write_relations(FILE *f, const truce_scenario *s)
+{
+    size_t n = s->n_parties;
+    if (s->channels) {
+        fputs("channels:\n", f);
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = a + 1; b < n; b++)
+                if (s->channels[a * n + b]) {
+                    fputs("  - [", f);
+                    quoted(f, s->parties[a].name);
+                    fputs(", ", f);
+                    quoted(f, s->parties[b].name);
+                    fputs("]\n", f);
+                }
+    }
+    if (s->n_agenda)
+        fputs("agenda:\n", f);
+    for (size_t k = 0; k < s->n_agenda; k++) {
+        fputs("  - id: ", f);
+        quoted(f, s->agenda[k].id);
+        fputc('\n', f);
+        text_field(f, "    ", "label", s->agenda[k].label);
+        if (s->agenda[k].n_issues) {
+            fputs("    issues: [", f);
+            for (uint32_t j = 0; j < s->agenda[k].n_issues; j++) {
+                fputs(j ? ", " : "", f);
+                quoted(f, s->issues[s->agenda[k].issues[j]].name);
+            }
+            fputs("]\n", f);
+        }
+    }
+    if (s->n_preconditions)
+        fputs("preconditions:\n", f);
+    for (size_t k = 0; k < s->n_preconditions; k++) {
+        const precondition *p = &s->preconditions[k];
+        fputs("  - party: ", f);
+        quoted(f, s->parties[p->party].name);
+        fputs("\n    first: ", f);
+        quoted(f, s->agenda[p->first].id);
+        fputs("\n    then: ", f);
+        quoted(f, s->agenda[p->then].id);
+        fputc('\n', f);
+        text_field(f, "    ", "source", p->source);
+    }
+    if (s->n_guarantees)
+        fputs("guarantees:\n", f);
+    for (size_t k = 0; k < s->n_guarantees; k++) {
+        const guarantee *g = &s->guarantees[k];
+        fputs("  - id: ", f);
+        quoted(f, g->id);
+        fputc('\n', f);
+        text_field(f, "    ", "label", g->label);
+        fputs("    giver: ", f);
+        quoted(f, s->parties[g->giver].name);
+        fputs("\n    issue: ", f);
+        quoted(f, s->issues[g->issue].name);
+        fputs("\n    beneficiaries: [", f);
+        for (size_t b = 0; b < g->n_beneficiaries; b++) {
+            fputs(b ? ", " : "", f);
+            quoted(f, s->parties[g->beneficiaries[b]].name);
+        }
+        fputs("]\n", f);
+        text_field(f, "    ", "source", g->source);
+    }
+    if (s->n_influence)
+        fputs("influence:\n", f);
+    for (size_t k = 0; k < s->n_influence; k++) {
+        const influence *fl = &s->influences[k];
+        fputs("  - stakeholder: ", f);
+        quoted(f, s->parties[fl->stakeholder].name);
+        fputs("\n    principal: ", f);
+        quoted(f, s->parties[fl->principal].name);
+        fprintf(f, "\n    weight: %.17g\n", fl->weight);
+        text_field(f, "    ", "source", fl->source);
+    }
+}
+
+int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_error *err)
+{
+    error_clear(err);
+    if (!s || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open for writing");
+    fputs("# truce native scenario (docs/scenario-format.md)\ntruce: 1\nname: ", f);
+    quoted(f, s->name);
+    fputc('\n', f);
+    text_field(f, "", "description", s->description);
+    text_field(f, "", "notes", s->notes);
+    fputs("issues:\n", f);
+    for (size_t i = 0; i < s->n_issues; i++)
+        write_issue(f, &s->issues[i]);
+    fputs("parties:\n", f);
+    int rc = 0;
+    for (size_t p = 0; p < s->n_parties && rc == 0; p++)
+        rc = write_party(f, s, &s->parties[p], err, path);
+    if (rc == 0)
+        write_relations(f, s);
+    if (fclose(f) != 0 && rc == 0)
+        rc = error_set(err, TRUCE_EIO, path, 0, NULL, "write failed");
+    if (rc)
+        remove(path);
+    return rc;
+}
+
+static int has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    return n > m && strcmp(path + n - m, suffix) == 0;
+}
+
+int truce_scenario_load(truce_scenario **out, const char *path, const truce_load_options *opts,
+                        truce_error *err)
+{
+    error_clear(err);
+    if (!out || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "no such file or folder");
+    if (S_ISDIR(st.st_mode))
+        return truce_scenario_load_dir(out, path, opts, err);
+    if (has_suffix(path, ".yaml") || has_suffix(path, ".yml"))
+        return truce_scenario_load_yaml(out, path, opts, err);
+    return error_set(err, TRUCE_EINVAL, path, 0, NULL,
+                     "not a scenario: give a GENIUS folder, a .yaml scenario file, or a GENIUS "
+                     "domain file followed by its profile files");
+}
