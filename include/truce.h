@@ -307,6 +307,47 @@ int truce_analysis_solution(const truce_analysis *analysis, truce_solution which
 int truce_analysis_zopa(const truce_analysis *analysis);
 
 /* ------------------------------------------------------------------ */
+/* Checks and advice on the negotiation model                         */
+/* ------------------------------------------------------------------ */
+
+#define TRUCE_CHECK_OPTIONS_VERSION 1
+
+typedef struct truce_check_options {
+    int version;          /* TRUCE_CHECK_OPTIONS_VERSION */
+    double time;          /* relative time at which reservation values are read */
+    double max_outcomes;  /* largest space searched (the zone is enumerated) */
+    size_t max_relaxation; /* largest set of relaxed constraints reported */
+} truce_check_options;
+
+#define TRUCE_CHECK_OPTIONS_INIT {TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3}
+
+/* Check a scenario's model: the channel graph (who reaches whom, directly or
+ * through whom; which protocols are feasible), deadlocks in the agenda
+ * preconditions (cycles, who holds each demand, what breaks them), the zone
+ * of agreement among principals under hard conditions and reservation
+ * values (and, when empty, the smallest relaxations that open it, with the
+ * best deal each allows), and how each guarantee is valued. The report is a
+ * JSON document (docs/check.md) in *out, malloc'd: free it with truce_free. */
+int truce_check(char **out, const truce_scenario *scenario, const truce_check_options *opts,
+                truce_error *err);
+
+/* The outcome best for `party` among those every party in acceptable_to
+ * would accept (above its reservation value, within its hard conditions),
+ * shown clause by clause against the party's ideal demand. JSON in *out
+ * (docs/check.md), free with truce_free. */
+int truce_advise(char **out, const truce_scenario *scenario, size_t party,
+                 const size_t *acceptable_to, size_t n_acceptable,
+                 const truce_check_options *opts, truce_error *err);
+
+/* Trade-offs between each pair of parties with linear preferences: issues
+ * where conceding is cheap for the giver and valuable for the receiver,
+ * ranked by joint gain. JSON array in *out, free with truce_free. */
+int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err);
+
+/* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
+void truce_free(void *p);
+
+/* ------------------------------------------------------------------ */
 /* Outcome spaces for negotiation                                     */
 /* ------------------------------------------------------------------ */
 

@@ -193,6 +193,12 @@ static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
     json_object_set_new(root, "kalai_smorodinsky",
                         solution_json(s, an, TRUCE_SOLUTION_KALAI_SMORODINSKY, 1));
     json_object_set_new(root, "max_welfare", solution_json(s, an, TRUCE_SOLUTION_MAX_WELFARE, 1));
+    char *tradeoffs = NULL;
+    truce_error err;
+    if (truce_tradeoffs(&tradeoffs, s, &err) == 0) {
+        json_object_set_new(root, "tradeoffs", json_loads(tradeoffs, 0, NULL));
+        truce_free(tradeoffs);
+    }
     json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
     return root;
@@ -215,6 +221,44 @@ static void print_row_utilities(const double *u, size_t np, int width)
 {
     for (size_t p = 0; p < np; p++)
         printf(" %*.6f", width, u[p]);
+}
+
+/* The most valuable trade-offs: concessions cheap for the giver and worth
+ * more to the receiver, at most three per pair of parties. */
+static void print_tradeoffs(const truce_scenario *s)
+{
+    char *text = NULL;
+    truce_error err;
+    if (truce_tradeoffs(&text, s, &err))
+        return;
+    json_t *list = json_loads(text, 0, NULL);
+    truce_free(text);
+    size_t np = truce_scenario_party_count(s), shown = 0;
+    int *per_pair = calloc(np * np, sizeof *per_pair);
+    size_t k;
+    json_t *t;
+    json_array_foreach(list, k, t)
+    {
+        int g = truce_party_find(s, json_string_value(json_object_get(t, "giver")));
+        int r = truce_party_find(s, json_string_value(json_object_get(t, "receiver")));
+        if (!per_pair || g < 0 || r < 0 || per_pair[(size_t)g * np + (size_t)r]++ >= 3 ||
+            shown >= 12)
+            continue;
+        if (shown++ == 0)
+            printf("\nTrade-offs (cheap for the giver, valuable for the receiver; by joint gain):"
+                   "\n");
+        printf("  %s gives %s: %s %s -> %s (costs %.3f, gains %.3f, joint %+.3f)\n",
+               json_string_value(json_object_get(t, "giver")),
+               json_string_value(json_object_get(t, "receiver")),
+               json_string_value(json_object_get(t, "issue")),
+               json_string_value(json_object_get(t, "from")),
+               json_string_value(json_object_get(t, "to")),
+               json_real_value(json_object_get(t, "giver_cost")),
+               json_real_value(json_object_get(t, "receiver_gain")),
+               json_real_value(json_object_get(t, "joint_gain")));
+    }
+    free(per_pair);
+    json_decref(list);
 }
 
 static void report_text(const truce_scenario *s, const truce_analysis *an, size_t max_points)
@@ -279,6 +323,7 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
         cli_outcome_text(s, o, text, 8192);
         printf("%-22s %s\n", "", text);
     }
+    print_tradeoffs(s);
     size_t k_total = truce_analysis_pareto_size(an);
     size_t shown = k_total < max_points ? k_total : max_points;
     if (shown) {

@@ -6,5 +6,8 @@
 int cmd_analyze(int argc, char **argv);
 int cmd_negotiate(int argc, char **argv);
 int cmd_agents(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_advise(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 #endif

@@ -18,6 +18,10 @@ static const command commands[] = {
      "exact analysis: outcomes, Pareto frontier, Nash, Kalai-Smorodinsky, max welfare, ZOPA"},
     {"negotiate", cmd_negotiate, "run negotiations between agents (alternating offers), with traces"},
     {"agents", cmd_agents, "list the built-in agents and their parameters"},
+    {"check", cmd_check,
+     "check a scenario's model: channels, agenda deadlocks, zone of agreement, relaxations"},
+    {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
+    {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
 };
 
 static void usage(FILE *f)
@@ -33,15 +37,17 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f,
             "\n"
-            "A SCENARIO is a GENIUS scenario folder (one domain file and its profile\n"
-            "files), or a domain file followed by profile files.\n"
+            "A SCENARIO is a native YAML scenario file (docs/scenario-format.md), a\n"
+            "GENIUS scenario folder (one domain file and its profile files), or a\n"
+            "GENIUS domain file followed by profile files.\n"
             "\n"
             "Options:\n"
             "  -h, --help     show this help (or 'truce COMMAND --help')\n"
             "  --version      print the version\n"
             "\n"
             "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
-            "Example: truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
+            "Examples: truce check examples/seed/truce-talks.yaml\n"
+            "          truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
 }
 
 int main(int argc, char **argv)

@@ -260,9 +260,11 @@ static void finish(truce_negotiation *ng, int agreement, double t, const char *r
             ng->utility_u[p] = space_utility(ng->sp, p, ng->outcome);
             ng->utility[p] = discount(pt, ng->utility_u[p], t);
         } else {
-            /* getReservationValueWithDiscount: 0 stays 0, else discounted */
-            ng->utility_u[p] = pt->reservation;
-            ng->utility[p] = pt->reservation == 0 ? 0 : discount(pt, pt->reservation, t);
+            /* getReservationValueWithDiscount: 0 stays 0, else discounted; a
+             * time-dependent BATNA (native scenarios) is read at the end time */
+            double r = party_reservation_at(pt, t);
+            ng->utility_u[p] = r;
+            ng->utility[p] = r == 0 ? 0 : discount(pt, r, t);
         }
     }
     if (agreement && ng->sp->analyzed) {

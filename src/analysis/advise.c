@@ -1,0 +1,220 @@
+/* advise.c: truce_advise ("how A can align its demands to win B's support"):
+ * the outcome best for A among those every named party would accept, shown
+ * clause by clause against A's ideal demand; and truce_tradeoffs: issues
+ * where a concession is cheap for the giver and valuable for the receiver. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "model.h"
+
+/* Would party p accept outcome o at reservation time t? */
+static int accepts(const truce_scenario *s, size_t p, const uint32_t *o, double t, double *u)
+{
+    const party *pt = &s->parties[p];
+    *u = party_utility(s, pt, o);
+    return party_violates(pt, o) < 0 && *u > party_reservation_at(pt, t);
+}
+
+static double others_sum(const truce_scenario *s, const size_t *acc, size_t n, const uint32_t *o)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n; k++)
+        sum += party_utility(s, &s->parties[acc[k]], o);
+    return sum;
+}
+
+/* Why nothing is acceptable: for each named party, what it needs and the
+ * most it could get within its own and the advised party's hard conditions. */
+static json_t *blockers(const truce_scenario *s, const party *a, const size_t *acc, size_t n,
+                        uint64_t total, double t, uint32_t *o)
+{
+    json_t *out = json_array();
+    for (size_t k = 0; k < n; k++) {
+        const party *pt = &s->parties[acc[k]];
+        double best = -1;
+        for (uint64_t x = 0; x < total; x++) {
+            model_decode(s, x, o);
+            if (party_violates(pt, o) >= 0 || party_violates(a, o) >= 0)
+                continue;
+            double u = party_utility(s, pt, o);
+            if (u > best)
+                best = u;
+        }
+        json_array_append_new(out, json_pack("{s:s,s:f,s:f}", "party", pt->name, "reservation",
+                                             party_reservation_at(pt, t), "best_possible",
+                                             best < 0 ? 0 : best));
+    }
+    return out;
+}
+
+int truce_advise(char **out, const truce_scenario *s, size_t party_index, const size_t *acc,
+                 size_t n_acc, const truce_check_options *o, truce_error *err)
+{
+    error_clear(err);
+    truce_check_options defaults = TRUCE_CHECK_OPTIONS_INIT;
+    if (!o)
+        o = &defaults;
+    if (!out || !s || (n_acc && !acc))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    int rc = check_options(o, err);
+    if (rc)
+        return rc;
+    if (party_index >= s->n_parties)
+        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "party", "no party %zu", party_index);
+    for (size_t k = 0; k < n_acc; k++) {
+        if (acc[k] >= s->n_parties)
+            return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "acceptable_to", "no party %zu",
+                             acc[k]);
+        if (acc[k] == party_index)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "acceptable_to",
+                             "'%s' is the advised party itself", s->parties[acc[k]].name);
+    }
+    uint64_t total;
+    if ((rc = model_outcome_count(s, o->max_outcomes, &total, err)))
+        return rc;
+    const party *a = &s->parties[party_index];
+    uint32_t *cur = calloc(s->n_issues, sizeof *cur);
+    uint32_t *ideal = calloc(s->n_issues, sizeof *ideal);
+    uint32_t *advice = calloc(s->n_issues, sizeof *advice);
+    if (!cur || !ideal || !advice) {
+        free(cur), free(ideal), free(advice);
+        return error_nomem(err);
+    }
+    /* ideal demand: A's best outcome within its own hard conditions (ties:
+     * the one the others like most); advice: the same among outcomes every
+     * named party accepts */
+    double ideal_u = -INFINITY, ideal_tie = -INFINITY, best_u = -INFINITY, best_tie = -INFINITY;
+    int found = 0;
+    for (uint64_t x = 0; x < total; x++) {
+        model_decode(s, x, cur);
+        if (party_violates(a, cur) >= 0)
+            continue;
+        double u = party_utility(s, a, cur), tie = others_sum(s, acc, n_acc, cur);
+        if (u > ideal_u || (u == ideal_u && tie > ideal_tie)) {
+            ideal_u = u;
+            ideal_tie = tie;
+            memcpy(ideal, cur, s->n_issues * sizeof *cur);
+        }
+        int ok = 1;
+        for (size_t k = 0; k < n_acc && ok; k++) {
+            double v;
+            ok = accepts(s, acc[k], cur, o->time, &v);
+        }
+        if (ok && (u > best_u || (u == best_u && tie > best_tie))) {
+            best_u = u;
+            best_tie = tie;
+            found = 1;
+            memcpy(advice, cur, s->n_issues * sizeof *cur);
+        }
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "party", json_string(a->name));
+    json_t *names = json_array();
+    for (size_t k = 0; k < n_acc; k++)
+        json_array_append_new(names, json_string(s->parties[acc[k]].name));
+    json_object_set_new(doc, "acceptable_to", names);
+    json_object_set_new(doc, "time", json_real(o->time));
+    json_object_set_new(doc, "found", json_boolean(found));
+    if (isfinite(ideal_u))
+        json_object_set_new(doc, "ideal",
+                            json_pack("{s:o,s:o}", "outcome", model_outcome_json(s, ideal),
+                                      "utilities", model_utilities_json(s, ideal)));
+    if (found) {
+        json_t *clauses = json_array();
+        for (size_t i = 0; i < s->n_issues; i++) {
+            char from[512], to[512];
+            truce_issue_option_label(s, i, ideal[i], from, sizeof from);
+            truce_issue_option_label(s, i, advice[i], to, sizeof to);
+            json_t *cl = json_pack("{s:s,s:s,s:s,s:b}", "issue", s->issues[i].name, "ideal", from,
+                                   "advised", to, "changed", ideal[i] != advice[i]);
+            if (ideal[i] != advice[i]) {
+                /* what the change is worth to each party, holding the rest at
+                 * the advised outcome */
+                memcpy(cur, advice, s->n_issues * sizeof *cur);
+                json_t *delta = json_object();
+                for (size_t p = 0; p < s->n_parties; p++) {
+                    double with = party_utility(s, &s->parties[p], advice);
+                    cur[i] = ideal[i];
+                    double without = party_utility(s, &s->parties[p], cur);
+                    cur[i] = advice[i];
+                    json_object_set_new(delta, s->parties[p].name, json_real(with - without));
+                }
+                json_object_set_new(cl, "utility_change", delta);
+            }
+            json_array_append_new(clauses, cl);
+        }
+        json_object_set_new(doc, "advice",
+                            json_pack("{s:o,s:o,s:o}", "outcome", model_outcome_json(s, advice),
+                                      "utilities", model_utilities_json(s, advice), "clauses",
+                                      clauses));
+    } else {
+        json_object_set_new(doc, "advice", json_null());
+        json_object_set_new(doc, "why", blockers(s, a, acc, n_acc, total, o->time, cur));
+    }
+    free(cur), free(ideal), free(advice);
+    return model_dump(out, doc, err);
+}
+
+int truce_tradeoffs(char **out, const truce_scenario *s, truce_error *err)
+{
+    error_clear(err);
+    if (!out || !s)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    json_t *list = json_array();
+    for (size_t g = 0; g < s->n_parties; g++) {
+        const party *giver = &s->parties[g];
+        if (!giver->table)
+            continue;
+        for (size_t r = 0; r < s->n_parties; r++) {
+            const party *recv = &s->parties[r];
+            if (r == g || !recv->table)
+                continue;
+            for (size_t i = 0; i < s->n_issues; i++) {
+                const double *tg = &giver->table[s->option_offset[i]];
+                const double *tr = &recv->table[s->option_offset[i]];
+                uint32_t n_opt = s->issues[i].n_options, best = 0;
+                for (uint32_t k = 1; k < n_opt; k++)
+                    if (tg[k] > tg[best] || (tg[k] == tg[best] && tr[k] > tr[best]))
+                        best = k;
+                /* the concession from the giver's best option with the
+                 * largest joint gain */
+                uint32_t to = best;
+                double joint = 0;
+                for (uint32_t k = 0; k < n_opt; k++) {
+                    double gain = tr[k] - tr[best], cost = tg[best] - tg[k];
+                    if (gain - cost > joint + 1e-12) {
+                        joint = gain - cost;
+                        to = k;
+                    }
+                }
+                if (to == best)
+                    continue;
+                char from_label[512], to_label[512];
+                truce_issue_option_label(s, i, best, from_label, sizeof from_label);
+                truce_issue_option_label(s, i, to, to_label, sizeof to_label);
+                double gain = tr[to] - tr[best], cost = tg[best] - tg[to];
+                json_array_append_new(
+                    list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:o}", "giver", giver->name,
+                                    "receiver", recv->name, "issue", s->issues[i].name, "from",
+                                    from_label, "to", to_label, "giver_cost", cost,
+                                    "receiver_gain", gain, "joint_gain", gain - cost, "ratio",
+                                    cost > 0 ? json_real(gain / cost) : json_null()));
+            }
+        }
+    }
+    /* rank by joint gain, largest first (stable for equal gains) */
+    size_t n = json_array_size(list);
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0; b--) {
+            double x = json_real_value(json_object_get(json_array_get(list, b - 1), "joint_gain"));
+            double y = json_real_value(json_object_get(json_array_get(list, b), "joint_gain"));
+            if (y <= x)
+                break;
+            json_t *tmp = json_incref(json_array_get(list, b));
+            json_array_set(list, b, json_array_get(list, b - 1));
+            json_array_set_new(list, b - 1, tmp);
+        }
+    return model_dump(out, list, err);
+}

@@ -1,0 +1,452 @@
+/* check.c: truce_check: the channel graph and feasible protocols, agenda
+ * deadlocks and what breaks them, the zone of agreement among principals
+ * under hard conditions and reservation values with its minimal relaxations,
+ * and the valuation of guarantees. Reports are JSON (docs/check.md). */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../core/scenario.h"
+#include "model.h"
+
+void truce_free(void *p)
+{
+    free(p);
+}
+
+int check_options(const truce_check_options *o, truce_error *err)
+{
+    if (o->version != TRUCE_CHECK_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_check_options version %d is not %d", o->version,
+                         TRUCE_CHECK_OPTIONS_VERSION);
+    if (!(o->time >= 0 && o->time <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
+    if (!(o->max_outcomes >= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_outcomes",
+                         "max_outcomes must be at least 1");
+    return 0;
+}
+
+int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err)
+{
+    double total = 1;
+    for (size_t i = 0; i < s->n_issues; i++)
+        total *= s->issues[i].n_options;
+    if (total > limit)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_outcomes",
+                         "scenario '%s' has %.3g outcomes, more than the %.3g this check "
+                         "enumerates",
+                         s->name, total, limit);
+    *out = (uint64_t)total;
+    return 0;
+}
+
+void model_decode(const truce_scenario *s, uint64_t x, uint32_t *o)
+{
+    for (size_t i = 0; i < s->n_issues; i++) {
+        o[i] = (uint32_t)(x % s->issues[i].n_options);
+        x /= s->issues[i].n_options;
+    }
+}
+
+json_t *model_outcome_json(const truce_scenario *s, const uint32_t *o)
+{
+    json_t *j = json_object();
+    for (size_t i = 0; j && i < s->n_issues; i++) {
+        char label[512];
+        truce_issue_option_label(s, i, o[i], label, sizeof label);
+        json_object_set_new(j, s->issues[i].name, json_string(label));
+    }
+    return j;
+}
+
+json_t *model_utilities_json(const truce_scenario *s, const uint32_t *o)
+{
+    json_t *j = json_object();
+    for (size_t p = 0; j && p < s->n_parties; p++)
+        json_object_set_new(j, s->parties[p].name,
+                            json_real(party_utility(s, &s->parties[p], o)));
+    return j;
+}
+
+int model_dump(char **out, json_t *doc, truce_error *err)
+{
+    if (!doc)
+        return error_nomem(err);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(doc);
+    if (!text)
+        return error_nomem(err);
+    *out = text;
+    return 0;
+}
+
+/* ---- channels ---- */
+
+static json_t *check_channels(const truce_scenario *s)
+{
+    size_t n = s->n_parties;
+    json_t *j = json_object();
+    json_object_set_new(j, "declared", json_boolean(s->channels != NULL));
+    json_t *pairs = json_array();
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++)
+            if (truce_channel(s, a, b))
+                json_array_append_new(pairs, json_pack("[s,s]", s->parties[a].name,
+                                                       s->parties[b].name));
+    json_object_set_new(j, "pairs", pairs);
+    /* shortest relay path between every pair (breadth-first search) */
+    json_t *reach = json_array();
+    size_t *prev = malloc(n * sizeof *prev), *queue = malloc(n * sizeof *queue);
+    for (size_t a = 0; prev && queue && a < n; a++) {
+        for (size_t k = 0; k < n; k++)
+            prev[k] = (size_t)-1;
+        prev[a] = a;
+        size_t head = 0, tail = 0;
+        queue[tail++] = a;
+        while (head < tail) {
+            size_t x = queue[head++];
+            for (size_t y = 0; y < n; y++)
+                if (prev[y] == (size_t)-1 && truce_channel(s, x, y)) {
+                    prev[y] = x;
+                    queue[tail++] = y;
+                }
+        }
+        for (size_t b = a + 1; b < n; b++) {
+            json_t *r = json_pack("{s:s,s:s,s:b}", "from", s->parties[a].name, "to",
+                                  s->parties[b].name, "direct", truce_channel(s, a, b));
+            if (prev[b] == (size_t)-1) {
+                json_object_set_new(r, "path", json_null());
+            } else {
+                json_t *path = json_array();
+                for (size_t x = b; x != a; x = prev[x])
+                    json_array_insert_new(path, 0, json_string(s->parties[x].name));
+                json_array_insert_new(path, 0, json_string(s->parties[a].name));
+                json_object_set_new(r, "path", path);
+            }
+            json_array_append_new(reach, r);
+        }
+    }
+    free(prev);
+    free(queue);
+    json_object_set_new(j, "reach", reach);
+    /* protocols */
+    json_t *protocols = json_array();
+    size_t n_principals = 0, all_direct = 1;
+    for (size_t a = 0; a < n; a++) {
+        if (s->parties[a].role != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        n_principals++;
+        for (size_t b = a + 1; b < n; b++) {
+            if (s->parties[b].role != TRUCE_ROLE_PRINCIPAL)
+                continue;
+            int ok = truce_channel(s, a, b);
+            all_direct &= ok;
+            char why[300];
+            snprintf(why, sizeof why, ok ? "%s and %s have a channel"
+                                         : "no channel between %s and %s: only mediated talks",
+                     s->parties[a].name, s->parties[b].name);
+            json_array_append_new(protocols,
+                                  json_pack("{s:s,s:[s,s],s:b,s:s}", "protocol",
+                                            "direct-bilateral", "between", s->parties[a].name,
+                                            s->parties[b].name, "feasible", ok, "reason", why));
+        }
+    }
+    if (n_principals > 2)
+        json_array_append_new(protocols,
+                              json_pack("{s:s,s:b,s:s}", "protocol", "direct-multilateral",
+                                        "feasible", (int)all_direct, "reason",
+                                        all_direct ? "every pair of principals has a channel"
+                                                   : "some principals have no channel between "
+                                                     "them"));
+    for (size_t m = 0; m < n; m++) {
+        if (s->parties[m].role != TRUCE_ROLE_MEDIATOR)
+            continue;
+        int ok = 1;
+        char missing[300] = "";
+        for (size_t a = 0; a < n; a++)
+            if (s->parties[a].role == TRUCE_ROLE_PRINCIPAL && !truce_channel(s, m, a)) {
+                ok = 0;
+                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                         *missing ? ", " : "", s->parties[a].name);
+            }
+        char why[400];
+        snprintf(why, sizeof why, ok ? "%s has a channel to every principal (shuttle diplomacy)"
+                                     : "%s has no channel to %s",
+                 s->parties[m].name, missing);
+        json_array_append_new(protocols,
+                              json_pack("{s:s,s:s,s:b,s:s}", "protocol", "mediated", "mediator",
+                                        s->parties[m].name, "feasible", ok, "reason", why));
+    }
+    json_object_set_new(j, "protocols", protocols);
+    return j;
+}
+
+/* ---- agenda deadlocks ---- */
+
+/* Edge first -> then, with every party demanding it. */
+typedef struct demand {
+    size_t first, then;
+    size_t holders[64];
+    size_t n_holders;
+} demand;
+
+static size_t collect_demands(const truce_scenario *s, demand *d)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_preconditions; k++) {
+        const precondition *p = &s->preconditions[k];
+        size_t e = 0;
+        while (e < n && !(d[e].first == p->first && d[e].then == p->then))
+            e++;
+        if (e == n) {
+            d[n].first = p->first;
+            d[n].then = p->then;
+            d[n].n_holders = 0;
+            n++;
+        }
+        if (d[e].n_holders < 64)
+            d[e].holders[d[e].n_holders++] = p->party;
+    }
+    return n;
+}
+
+/* 1 when the demand graph restricted to edges whose bit is clear in `dropped`
+ * has a cycle (depth-first search with colours). */
+static int has_cycle(size_t n_items, const demand *d, size_t n_edges, uint64_t dropped)
+{
+    unsigned char colour[256] = {0};
+    size_t stack[256], edge_at[256];
+    if (n_items > 256)
+        return 0;
+    for (size_t start = 0; start < n_items; start++) {
+        if (colour[start])
+            continue;
+        size_t top = 0;
+        stack[top] = start;
+        edge_at[top] = 0;
+        colour[start] = 1;
+        while (1) {
+            size_t v = stack[top];
+            size_t e = edge_at[top];
+            while (e < n_edges && (d[e].first != v || (dropped >> e & 1)))
+                e++;
+            if (e == n_edges) {
+                colour[v] = 2;
+                if (top == 0)
+                    break;
+                top--;
+                continue;
+            }
+            edge_at[top] = e + 1;
+            size_t w = d[e].then;
+            if (colour[w] == 1)
+                return 1;
+            if (colour[w] == 0) {
+                colour[w] = 1;
+                stack[++top] = w;
+                edge_at[top] = 0;
+            }
+        }
+    }
+    return 0;
+}
+
+static json_t *holders_json(const truce_scenario *s, const demand *d)
+{
+    json_t *a = json_array();
+    for (size_t h = 0; h < d->n_holders; h++)
+        json_array_append_new(a, json_string(s->parties[d->holders[h]].name));
+    return a;
+}
+
+/* Elementary cycles of the demand graph, found from each smallest item
+ * (enough for agenda-sized graphs). */
+static void find_cycles(const truce_scenario *s, const demand *d, size_t n_edges, json_t *out)
+{
+    size_t n_items = s->n_agenda;
+    size_t path_edges[64];
+    unsigned char on_path[256];
+    for (size_t start = 0; start < n_items && start < 256; start++) {
+        /* iterative DFS over simple paths from start through items > start */
+        size_t depth = 0, next_edge[64] = {0};
+        memset(on_path, 0, sizeof on_path);
+        size_t v = start;
+        on_path[start] = 1;
+        while (1) {
+            size_t e = next_edge[depth];
+            while (e < n_edges && !(d[e].first == v && (d[e].then == start ||
+                                                        (d[e].then > start && !on_path[d[e].then]))))
+                e++;
+            if (e == n_edges) {
+                if (depth == 0)
+                    break;
+                on_path[v] = 0;
+                depth--;
+                v = d[path_edges[depth]].first;
+                continue;
+            }
+            next_edge[depth] = e + 1;
+            if (d[e].then == start) {
+                json_t *cycle = json_array(), *edges = json_array();
+                for (size_t k = 0; k < depth; k++)
+                    json_array_append_new(cycle,
+                                          json_string(s->agenda[d[path_edges[k]].first].id));
+                json_array_append_new(cycle, json_string(s->agenda[v].id));
+                for (size_t k = 0; k <= depth; k++) {
+                    const demand *de = k < depth ? &d[path_edges[k]] : &d[e];
+                    json_array_append_new(edges, json_pack("{s:s,s:s,s:o}", "first",
+                                                           s->agenda[de->first].id, "then",
+                                                           s->agenda[de->then].id, "held_by",
+                                                           holders_json(s, de)));
+                }
+                json_t *res = json_array();
+                char text[400];
+                snprintf(text, sizeof text,
+                         "negotiate the items of this cycle as one package, settled together, "
+                         "so that no item has to come first");
+                json_array_append_new(res, json_pack("{s:s,s:O,s:s}", "kind", "bundle", "items",
+                                                     cycle, "text", text));
+                for (size_t k = 0; k <= depth; k++) {
+                    const demand *de = k < depth ? &d[path_edges[k]] : &d[e];
+                    snprintf(text, sizeof text, "%s%s drop%s the demand that %s come before %s",
+                             s->parties[de->holders[0]].name,
+                             de->n_holders > 1 ? " and the other holders" : "",
+                             de->n_holders > 1 ? "" : "s", s->agenda[de->first].id,
+                             s->agenda[de->then].id);
+                    json_array_append_new(res, json_pack("{s:s,s:o,s:s,s:s,s:s}", "kind", "drop",
+                                                         "parties", holders_json(s, de), "first",
+                                                         s->agenda[de->first].id, "then",
+                                                         s->agenda[de->then].id, "text", text));
+                }
+                json_array_append_new(out, json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges",
+                                                     edges, "resolutions", res));
+                continue;
+            }
+            if (depth + 1 >= 64)
+                continue;
+            path_edges[depth] = e;
+            depth++;
+            next_edge[depth] = 0;
+            v = d[e].then;
+            on_path[v] = 1;
+        }
+    }
+}
+
+static json_t *check_agenda(const truce_scenario *s)
+{
+    json_t *j = json_object();
+    json_t *items = json_array();
+    for (size_t k = 0; k < s->n_agenda; k++)
+        json_array_append_new(items, json_string(s->agenda[k].id));
+    json_object_set_new(j, "items", items);
+    demand *d = calloc(s->n_preconditions + 1, sizeof *d);
+    json_t *deadlocks = json_array();
+    json_t *minimal = json_array();
+    if (d) {
+        size_t n_edges = collect_demands(s, d);
+        find_cycles(s, d, n_edges, deadlocks);
+        /* smallest sets of demands whose dropping removes every deadlock */
+        if (json_array_size(deadlocks) && n_edges <= 20) {
+            uint64_t found[64];
+            size_t n_found = 0;
+            for (size_t size = 1; size <= n_edges && !n_found; size++)
+                for (uint64_t mask = 1; mask < (1ULL << n_edges) && n_found < 64; mask++) {
+                    if ((size_t)__builtin_popcountll(mask) != size ||
+                        has_cycle(s->n_agenda, d, n_edges, mask))
+                        continue;
+                    found[n_found++] = mask;
+                }
+            for (size_t f = 0; f < n_found; f++) {
+                json_t *set = json_array();
+                for (size_t e = 0; e < n_edges; e++)
+                    if (found[f] >> e & 1)
+                        json_array_append_new(set, json_pack("{s:s,s:s,s:o}", "first",
+                                                             s->agenda[d[e].first].id, "then",
+                                                             s->agenda[d[e].then].id, "held_by",
+                                                             holders_json(s, &d[e])));
+                json_array_append_new(minimal, set);
+            }
+        }
+        free(d);
+    }
+    json_object_set_new(j, "deadlocks", deadlocks);
+    json_object_set_new(j, "smallest_drops", minimal);
+    return j;
+}
+
+/* ---- guarantees ---- */
+
+static json_t *check_guarantees(const truce_scenario *s)
+{
+    json_t *out = json_array();
+    for (size_t k = 0; k < s->n_guarantees; k++) {
+        const guarantee *g = &s->guarantees[k];
+        const issue *is = &s->issues[g->issue];
+        json_t *forms = json_array();
+        for (uint32_t o = 0; o < is->n_options; o++) {
+            json_t *val = json_object();
+            /* contribution of this form to each party's utility (weight x
+             * evaluation), linear parts only */
+            const party *giver = &s->parties[g->giver];
+            if (giver->table)
+                json_object_set_new(val, giver->name,
+                                    json_real(giver->table[s->option_offset[g->issue] + o]));
+            for (size_t b = 0; b < g->n_beneficiaries; b++) {
+                const party *pb = &s->parties[g->beneficiaries[b]];
+                if (pb->table)
+                    json_object_set_new(val, pb->name,
+                                        json_real(pb->table[s->option_offset[g->issue] + o]));
+            }
+            json_array_append_new(forms, json_pack("{s:s,s:o}", "form", is->labels
+                                                                      ? is->labels[o]
+                                                                      : "?",
+                                                   "value", val));
+        }
+        json_t *bens = json_array();
+        for (size_t b = 0; b < g->n_beneficiaries; b++)
+            json_array_append_new(bens, json_string(s->parties[g->beneficiaries[b]].name));
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", g->id, "giver",
+                                             s->parties[g->giver].name, "issue", is->name,
+                                             "beneficiaries", bens, "forms", forms));
+    }
+    return out;
+}
+
+int truce_check(char **out, const truce_scenario *s, const truce_check_options *o,
+                truce_error *err)
+{
+    error_clear(err);
+    truce_check_options defaults = TRUCE_CHECK_OPTIONS_INIT;
+    if (!o)
+        o = &defaults;
+    if (!out || !s)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    int rc = check_options(o, err);
+    if (rc)
+        return rc;
+    json_t *doc = json_object();
+    json_object_set_new(doc, "scenario", json_string(s->name));
+    json_object_set_new(doc, "valid", json_true());
+    json_t *roles = json_object();
+    static const char *const role_names[] = {"principal", "mediator", "stakeholder"};
+    for (size_t p = 0; p < s->n_parties; p++)
+        json_object_set_new(roles, s->parties[p].name,
+                            json_string(role_names[s->parties[p].role]));
+    json_object_set_new(doc, "roles", roles);
+    json_object_set_new(doc, "channels", check_channels(s));
+    json_object_set_new(doc, "agenda", check_agenda(s));
+    json_t *zone = NULL;
+    rc = model_zone(s, o, &zone, err);
+    if (rc) {
+        json_decref(doc);
+        return rc;
+    }
+    json_object_set_new(doc, "zone", zone);
+    json_object_set_new(doc, "guarantees", check_guarantees(s));
+    return model_dump(out, doc, err);
+}

@@ -1,0 +1,477 @@
+/* model.c: `truce check`, `truce advise` and `truce convert`: the checks and
+ * advice on a scenario's model, readable or as JSON, and format conversion. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "util.h"
+
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return argv[*i][n] == '\0' ? "" : NULL;
+}
+
+static void names(json_t *array, const char *sep)
+{
+    size_t k;
+    json_t *v;
+    json_array_foreach(array, k, v)
+    {
+        printf("%s%s", k ? sep : "", json_string_value(v));
+    }
+}
+
+static void print_deal(json_t *deal, const char *indent)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(deal, "outcome"), key, v)
+    {
+        printf("%s%-20s %s\n", indent, key, json_string_value(v));
+    }
+    printf("%sutilities:", indent);
+    json_object_foreach(json_object_get(deal, "utilities"), key, v)
+    {
+        printf(" %s %.3f", key, json_real_value(v));
+    }
+    printf("\n");
+}
+
+static void print_channels(json_t *ch)
+{
+    printf("Channels%s: ", json_is_true(json_object_get(ch, "declared")) ? "" : " (none declared: "
+                                                                                 "everyone may "
+                                                                                 "talk)");
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(ch, "pairs"), k, v)
+    {
+        printf("%s%s-%s", k ? ", " : "", json_string_value(json_array_get(v, 0)),
+               json_string_value(json_array_get(v, 1)));
+    }
+    printf("\n");
+    json_array_foreach(json_object_get(ch, "reach"), k, v)
+    {
+        if (json_is_true(json_object_get(v, "direct")))
+            continue;
+        json_t *path = json_object_get(v, "path");
+        printf("  %s -> %s: ", json_string_value(json_object_get(v, "from")),
+               json_string_value(json_object_get(v, "to")));
+        if (json_is_null(path)) {
+            printf("UNREACHABLE\n");
+        } else {
+            printf("no direct channel; through ");
+            names(path, " -> ");
+            printf("\n");
+        }
+    }
+    printf("Protocols:\n");
+    json_array_foreach(json_object_get(ch, "protocols"), k, v)
+    {
+        printf("  %-20s %-10s %s\n", json_string_value(json_object_get(v, "protocol")),
+               json_is_true(json_object_get(v, "feasible")) ? "feasible" : "NOT feasible",
+               json_string_value(json_object_get(v, "reason")));
+    }
+}
+
+static void print_agenda(json_t *ag)
+{
+    json_t *dl = json_object_get(ag, "deadlocks");
+    if (json_array_size(dl) == 0) {
+        printf("\nAgenda: no deadlock in the preconditions\n");
+        return;
+    }
+    printf("\nAgenda DEADLOCK%s:\n", json_array_size(dl) > 1 ? "S" : "");
+    size_t k, e;
+    json_t *d, *v;
+    json_array_foreach(dl, k, d)
+    {
+        printf("  cycle: ");
+        names(json_object_get(d, "cycle"), " -> ");
+        printf(" -> %s\n", json_string_value(json_array_get(json_object_get(d, "cycle"), 0)));
+        json_array_foreach(json_object_get(d, "edges"), e, v)
+        {
+            printf("    %s before %s, demanded by ", json_string_value(json_object_get(v, "first")),
+                   json_string_value(json_object_get(v, "then")));
+            names(json_object_get(v, "held_by"), ", ");
+            printf("\n");
+        }
+        printf("    ways out:\n");
+        json_array_foreach(json_object_get(d, "resolutions"), e, v)
+        {
+            printf("      - %s\n", json_string_value(json_object_get(v, "text")));
+        }
+    }
+}
+
+static void print_zone(json_t *z)
+{
+    printf("\nZone of agreement among the principals (");
+    names(json_object_get(z, "principals"), ", ");
+    printf(") at time %.2f: ", json_real_value(json_object_get(z, "time")));
+    if (!json_is_true(json_object_get(z, "empty"))) {
+        printf("%lld of %lld outcomes\n", (long long)json_integer_value(json_object_get(z, "feasible")),
+               (long long)json_integer_value(json_object_get(z, "outcomes")));
+        printf("  best deal for the principals:\n");
+        print_deal(json_object_get(z, "best"), "    ");
+        return;
+    }
+    printf("EMPTY (no outcome meets every hard condition and reservation value)\n");
+    json_t *opens = json_object_get(z, "opens_at_time");
+    if (json_is_real(opens))
+        printf("  it opens at time %.2f, as reservation values change\n", json_real_value(opens));
+    printf("  smallest relaxations that open it:\n");
+    size_t k, q;
+    json_t *r, *c;
+    json_array_foreach(json_object_get(z, "relaxations"), k, r)
+    {
+        printf("  %zu. relax ", k + 1);
+        json_array_foreach(json_object_get(r, "relax"), q, c)
+        {
+            const char *kind = json_string_value(json_object_get(c, "kind"));
+            if (!strcmp(kind, "hard_condition"))
+                printf("%s%s's hard condition '%s'", q ? " and " : "",
+                       json_string_value(json_object_get(c, "party")),
+                       json_string_value(json_object_get(c, "id")));
+            else
+                printf("%s%s's reservation value (%.3f, a concession of %.3f)", q ? " and " : "",
+                       json_string_value(json_object_get(c, "party")),
+                       json_real_value(json_object_get(c, "reservation")),
+                       json_real_value(json_object_get(c, "concession")));
+        }
+        printf("\n     best deal it allows:\n");
+        print_deal(json_object_get(r, "best"), "       ");
+    }
+}
+
+static void print_guarantees(json_t *g)
+{
+    size_t k, f;
+    json_t *v, *form;
+    json_array_foreach(g, k, v)
+    {
+        printf("\nGuarantee '%s' given by %s to ", json_string_value(json_object_get(v, "id")),
+               json_string_value(json_object_get(v, "giver")));
+        names(json_object_get(v, "beneficiaries"), ", ");
+        printf(" (issue %s); value of each form:\n", json_string_value(json_object_get(v, "issue")));
+        json_array_foreach(json_object_get(v, "forms"), f, form)
+        {
+            printf("  %-14s", json_string_value(json_object_get(form, "form")));
+            const char *key;
+            json_t *x;
+            json_object_foreach(json_object_get(form, "value"), key, x)
+            {
+                printf(" %s %.3f", key, json_real_value(x));
+            }
+            printf("\n");
+        }
+    }
+}
+
+static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_check_options *o,
+                        int *json)
+{
+    const char *v;
+    double d;
+    if (!strcmp(argv[*i], "--json")) {
+        *json = 1;
+        return 1;
+    }
+    if ((v = value_of(argc, argv, i, "--time"))) {
+        if (cli_parse_double(v, &d) || d < 0 || d > 1)
+            return -cli_usage(cmd, "--time needs a relative time in [0, 1], not '%s'", v);
+        o->time = d;
+        return 1;
+    }
+    if ((v = value_of(argc, argv, i, "--max-outcomes"))) {
+        if (cli_parse_double(v, &d) || d < 1)
+            return -cli_usage(cmd, "--max-outcomes needs a number >= 1, not '%s'", v);
+        o->max_outcomes = d;
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    int json = 0;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n_paths = 0;
+    if (!paths)
+        return cli_fail("check", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            printf("usage: truce check [--json] [--time T] [--max-outcomes N] SCENARIO\n\n"
+                   "Validate a scenario and report on its model: the channel graph (who can\n"
+                   "reach whom, directly or through whom, and which protocols are feasible),\n"
+                   "deadlocks in the agenda preconditions with the parties behind each demand\n"
+                   "and the ways out, the zone of agreement among the principals under their\n"
+                   "hard conditions and reservation values at time T (default 0) and, when it\n"
+                   "is empty, the smallest relaxations that open it with the best deal each\n"
+                   "allows, and how each guarantee is valued by giver and beneficiaries.\n\n"
+                   "Exit status: 0 valid scenario (findings are reported, not errors),\n"
+                   "1 invalid scenario or too large to check, 2 bad usage.\n");
+            free(paths);
+            return EXIT_OK;
+        }
+        int r = parse_common("check", argc, argv, &i, &o, &json);
+        if (r < 0) {
+            free(paths);
+            return -r;
+        }
+        if (r)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            free(paths);
+            return cli_usage("check", "unknown option '%s'", argv[i]);
+        }
+        paths[n_paths++] = argv[i];
+    }
+    truce_scenario *s = NULL;
+    int rc = cli_load_scenario("check", &s, paths, n_paths, &lo);
+    free(paths);
+    if (rc)
+        return rc;
+    char *report = NULL;
+    truce_error err;
+    if (truce_check(&report, s, &o, &err)) {
+        truce_scenario_free(s);
+        return cli_fail("check", "%s", err.message);
+    }
+    if (json) {
+        puts(report);
+    } else {
+        json_t *doc = json_loads(report, 0, NULL);
+        printf("Scenario %s: valid\n\n", truce_scenario_name(s));
+        print_channels(json_object_get(doc, "channels"));
+        print_agenda(json_object_get(doc, "agenda"));
+        print_zone(json_object_get(doc, "zone"));
+        print_guarantees(json_object_get(doc, "guarantees"));
+        json_decref(doc);
+    }
+    truce_free(report);
+    truce_scenario_free(s);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+}
+
+int cmd_advise(int argc, char **argv)
+{
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    int json = 0;
+    const char *who = NULL, *others = NULL;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n_paths = 0;
+    if (!paths)
+        return cli_fail("advise", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
+                   "                    SCENARIO\n\n"
+                   "How A can align its demands to win B's support: the outcome best for A\n"
+                   "among those every named party would accept (above its reservation value\n"
+                   "at time T, default 0, and within its hard conditions), clause by clause\n"
+                   "against A's ideal demand, with what each change is worth to each party.\n");
+            free(paths);
+            return EXIT_OK;
+        }
+        int r = parse_common("advise", argc, argv, &i, &o, &json);
+        if (r < 0) {
+            free(paths);
+            return -r;
+        }
+        if (r)
+            continue;
+        if ((v = value_of(argc, argv, &i, "--party"))) {
+            who = v;
+        } else if ((v = value_of(argc, argv, &i, "--acceptable-to"))) {
+            others = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(paths);
+            return cli_usage("advise", "unknown option '%s'", argv[i]);
+        } else {
+            paths[n_paths++] = argv[i];
+        }
+    }
+    if (!who || !*who || !others || !*others) {
+        free(paths);
+        return cli_usage("advise", "--party and --acceptable-to are required");
+    }
+    truce_scenario *s = NULL;
+    int rc = cli_load_scenario("advise", &s, paths, n_paths, &lo);
+    free(paths);
+    if (rc)
+        return rc;
+    int a = truce_party_find(s, who);
+    size_t acc[256], n_acc = 0;
+    char *list = strdup(others);
+    rc = a < 0 ? cli_usage("advise", "unknown party '%s'", who) : 0;
+    for (char *tok = list; rc == 0 && tok;) {
+        char *comma = strchr(tok, ',');
+        if (comma)
+            *comma = '\0';
+        int b = truce_party_find(s, tok);
+        if (b < 0)
+            rc = cli_usage("advise", "unknown party '%s' in --acceptable-to", tok);
+        else if (n_acc < 256)
+            acc[n_acc++] = (size_t)b;
+        tok = comma ? comma + 1 : NULL;
+    }
+    free(list);
+    char *report = NULL;
+    truce_error err;
+    if (rc == 0 && truce_advise(&report, s, (size_t)a, acc, n_acc, &o, &err))
+        rc = err.code == TRUCE_EINVAL ? cli_usage("advise", "%s", err.message)
+                                      : cli_fail("advise", "%s", err.message);
+    if (rc == 0 && json) {
+        puts(report);
+    } else if (rc == 0) {
+        json_t *doc = json_loads(report, 0, NULL);
+        printf("Advice for %s: the best outcome for it that ", who);
+        names(json_object_get(doc, "acceptable_to"), ", ");
+        printf(" would accept (time %.2f)\n\n", o.time);
+        json_t *adv = json_object_get(doc, "advice");
+        if (json_is_null(adv)) {
+            printf("NONE: no outcome within %s's hard conditions is acceptable to all of them "
+                   "at once.\n",
+                   who);
+            size_t k;
+            json_t *v;
+            json_array_foreach(json_object_get(doc, "why"), k, v)
+            {
+                printf("  %s needs more than %.3f; within the hard conditions the most it "
+                       "can get is %.3f\n",
+                       json_string_value(json_object_get(v, "party")),
+                       json_real_value(json_object_get(v, "reservation")),
+                       json_real_value(json_object_get(v, "best_possible")));
+            }
+        } else {
+            printf("  %-20s %-28s %-28s\n", "clause", "ideal demand", "aligned demand");
+            size_t k;
+            json_t *c;
+            json_array_foreach(json_object_get(adv, "clauses"), k, c)
+            {
+                int changed = json_is_true(json_object_get(c, "changed"));
+                printf("%s %-20s %-28s %-28s\n", changed ? "*" : " ",
+                       json_string_value(json_object_get(c, "issue")),
+                       json_string_value(json_object_get(c, "ideal")),
+                       changed ? json_string_value(json_object_get(c, "advised")) : "(keep)");
+            }
+            printf("\n  %-12s %10s %10s\n", "party", "ideal", "aligned");
+            const char *key;
+            json_t *u;
+            json_object_foreach(json_object_get(adv, "utilities"), key, u)
+            {
+                json_t *iu = json_object_get(json_object_get(json_object_get(doc, "ideal"),
+                                                             "utilities"),
+                                             key);
+                printf("  %-12s %10.3f %10.3f\n", key, json_real_value(iu), json_real_value(u));
+            }
+        }
+        json_decref(doc);
+    }
+    truce_free(report);
+    truce_scenario_free(s);
+    return rc;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    const char *output = NULL;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n_paths = 0;
+    if (!paths)
+        return cli_fail("convert", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            printf("usage: truce convert SCENARIO -o OUTPUT\n\n"
+                   "Convert between the GENIUS XML and the native YAML formats: OUTPUT ending\n"
+                   "in .yaml or .yml is written as a native scenario; any other OUTPUT is a\n"
+                   "folder that receives a GENIUS domain and one profile per party. Roles,\n"
+                   "hard conditions, channels, agenda, guarantees and influence have no GENIUS\n"
+                   "form: they are left out, and the command says so.\n");
+            free(paths);
+            return EXIT_OK;
+        }
+        if ((v = value_of(argc, argv, &i, "-o")) || (v = value_of(argc, argv, &i, "--output"))) {
+            output = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(paths);
+            return cli_usage("convert", "unknown option '%s'", argv[i]);
+        } else {
+            paths[n_paths++] = argv[i];
+        }
+    }
+    if (!output || !*output) {
+        free(paths);
+        return cli_usage("convert", "-o OUTPUT is required");
+    }
+    truce_scenario *s = NULL;
+    int rc = cli_load_scenario("convert", &s, paths, n_paths, &lo);
+    free(paths);
+    if (rc)
+        return rc;
+    truce_error err;
+    size_t len = strlen(output);
+    if ((len > 5 && !strcmp(output + len - 5, ".yaml")) ||
+        (len > 4 && !strcmp(output + len - 4, ".yml"))) {
+        if (truce_scenario_save_yaml(s, output, &err))
+            rc = cli_fail("convert", "%s", err.message);
+        else
+            printf("wrote %s\n", output);
+    } else {
+        if (!is_dir(output) && mkdir(output, 0777) != 0) {
+            truce_scenario_free(s);
+            return cli_fail("convert", "%s: cannot create the folder", output);
+        }
+        size_t np = truce_scenario_party_count(s);
+        char **profiles = calloc(np, sizeof *profiles);
+        char domain[4096];
+        snprintf(domain, sizeof domain, "%s/%s_domain.xml", output, truce_scenario_name(s));
+        for (size_t p = 0; profiles && p < np; p++) {
+            profiles[p] = malloc(4096);
+            if (profiles[p])
+                snprintf(profiles[p], 4096, "%s/%s.xml", output, truce_party_name(s, p));
+        }
+        if (truce_scenario_save_genius(s, domain, (const char *const *)profiles, np, &err)) {
+            rc = cli_fail("convert", "%s", err.message);
+        } else {
+            printf("wrote %s and %zu profiles in %s\n", domain, np, output);
+            int dropped = 0;
+            for (size_t p = 0; p < np; p++)
+                dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
+                           truce_party_hard_condition_count(s, p) > 0;
+            for (size_t a = 0; a < np; a++)
+                for (size_t b = a + 1; b < np; b++)
+                    dropped |= !truce_channel(s, a, b);
+            if (dropped)
+                printf("note: roles, hard conditions and channels have no GENIUS form and were "
+                       "left out\n");
+        }
+        for (size_t p = 0; profiles && p < np; p++)
+            free(profiles[p]);
+        free(profiles);
+    }
+    truce_scenario_free(s);
+    return rc;
+}
