@@ -461,8 +461,9 @@ typedef struct truce_negotiation_options {
 
 #define TRUCE_NEGOTIATION_OPTIONS_INIT {TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL}
 
-/* A negotiation between one agent per party of the space's scenario under
- * the stacked alternating offers protocol (bilateral SAO for two parties):
+/* A negotiation between one agent per principal of the space's scenario
+ * (every pair of principals needs a channel: direct talks) under the stacked
+ * alternating offers protocol (bilateral SAO for two parties):
  * parties act in order; each accepts the standing offer, replaces it with
  * its own, or ends; agreement when every other party has accepted the
  * standing offer. Create once, run many times. */
@@ -482,6 +483,12 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *space,
                              const truce_negotiation_options *opts, truce_error *err);
 void truce_negotiation_free(truce_negotiation *negotiation);
 
+/* The negotiating parties ("seats") are the scenario's principals, in order
+ * (every party of a GENIUS scenario): agents[k] plays seat k, and the result
+ * accessors below take seats. Number of seats, and a seat's party index. */
+size_t truce_negotiation_seat_count(const truce_negotiation *negotiation);
+size_t truce_negotiation_seat_party(const truce_negotiation *negotiation, size_t seat);
+
 /* Run one negotiation with this seed. Faults of agents are results, not
  * errors: only bad parameters (at first run) or a trace callback failure
  * return an error. */
@@ -500,8 +507,9 @@ double truce_negotiation_time(const truce_negotiation *negotiation);
 long truce_negotiation_fault(const truce_negotiation *negotiation);
 /* Why it ended: "agreement", "deadline", "walk-away" or "fault". */
 const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
-/* Euclidean distance of the undiscounted agreement utilities to the nearest
- * Pareto point and to the Nash point (NaN without agreement or analysis). */
+/* Euclidean distance of the undiscounted agreement utilities of every party
+ * of the scenario to the nearest Pareto point and to the Nash point (NaN
+ * without agreement or analysis). */
 double truce_negotiation_pareto_distance(const truce_negotiation *negotiation);
 double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 

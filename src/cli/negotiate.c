@@ -174,7 +174,7 @@ static json_t *numbers(const double *v, size_t n)
 
 static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
 {
-    size_t np = truce_scenario_party_count(s);
+    size_t np = truce_negotiation_seat_count(ng);
     double *u = calloc(np, sizeof *u), *uu = calloc(np, sizeof *uu);
     if (!u || !uu) {
         free(u);
@@ -190,7 +190,7 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
     double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
     json_t *parties = json_array();
     for (size_t p = 0; parties && p < np; p++)
-        json_array_append_new(parties, json_string(truce_party_name(s, p)));
+        json_array_append_new(parties, json_string(truce_party_name(s, truce_negotiation_seat_party(ng, p))));
     json_t *r = json_object();
     json_object_set_new(r, "parties", parties);
     json_object_set_new(r, "agreement", json_boolean(truce_negotiation_agreement(ng)));
@@ -203,7 +203,7 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
     json_object_set_new(r, "pareto_distance", isfinite(pd) ? json_real(pd) : json_null());
     json_object_set_new(r, "nash_distance", isfinite(nd) ? json_real(nd) : json_null());
     json_object_set_new(r, "fault",
-                        fault >= 0 ? json_string(truce_party_name(s, (size_t)fault)) : json_null());
+                        fault >= 0 ? json_string(truce_party_name(s, truce_negotiation_seat_party(ng, (size_t)fault))) : json_null());
     free(u);
     free(uu);
     return r;
@@ -211,14 +211,15 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
 
 static void result_text(const truce_scenario *s, const truce_negotiation *ng)
 {
-    size_t np = truce_scenario_party_count(s);
+    size_t np = truce_negotiation_seat_count(ng);
     const uint32_t *o = truce_negotiation_outcome(ng);
     printf("Result: %s after %llu rounds (time %.4f, ended by %s)\n",
            o ? "AGREEMENT" : "no agreement", (unsigned long long)truce_negotiation_rounds(ng),
            truce_negotiation_time(ng), truce_negotiation_end_reason(ng));
     if (truce_negotiation_fault(ng) >= 0)
         printf("Fault: %s made an invalid move\n",
-               truce_party_name(s, (size_t)truce_negotiation_fault(ng)));
+               truce_party_name(s, truce_negotiation_seat_party(
+                                          ng, (size_t)truce_negotiation_fault(ng))));
     if (o) {
         for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
             char label[512];
@@ -228,7 +229,7 @@ static void result_text(const truce_scenario *s, const truce_negotiation *ng)
     }
     printf("\n  %-28s %12s %14s\n", "party", "utility", "undiscounted");
     for (size_t p = 0; p < np; p++)
-        printf("  %-28s %12.6f %14.6f\n", truce_party_name(s, p), truce_negotiation_utility(ng, p),
+        printf("  %-28s %12.6f %14.6f\n", truce_party_name(s, truce_negotiation_seat_party(ng, p)), truce_negotiation_utility(ng, p),
                truce_negotiation_utility_undiscounted(ng, p));
     double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
     if (isfinite(pd))
@@ -245,7 +246,7 @@ static double seconds_now(void)
 
 static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *a)
 {
-    size_t np = truce_scenario_party_count(s);
+    size_t np = truce_negotiation_seat_count(ng);
     double *sum = calloc(np, sizeof *sum);
     if (!sum)
         return cli_fail("negotiate", "out of memory");
@@ -295,7 +296,7 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
                (unsigned long long)(a->seed + a->repeat - 1), (double)agreements / a->repeat,
                rounds / a->repeat, (unsigned long long)faults);
         for (size_t p = 0; p < np; p++)
-            printf("  %-28s mean utility %.6f\n", truce_party_name(s, p), sum[p]);
+            printf("  %-28s mean utility %.6f\n", truce_party_name(s, truce_negotiation_seat_party(ng, p)), sum[p]);
         if (scored)
             printf("  mean distance to the Pareto frontier %.6f, to the Nash point %.6f\n",
                    pareto / scored, nash / scored);

@@ -15,7 +15,9 @@ struct truce_negotiation {
     arena a;
     const truce_space *sp;
     const truce_scenario *s;
-    size_t n, ni;
+    size_t n, ni;         /* n: seats, the scenario's principals in order */
+    size_t *seat;         /* seat -> scenario party index */
+    double *all_u;        /* every scenario party's utility (for scoring) */
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
@@ -119,7 +121,7 @@ static void put_utilities(truce_negotiation *ng, const uint32_t *o)
     for (size_t p = 0; p < ng->n; p++) {
         if (p)
             put(ng, ",");
-        put_double(ng, space_utility(ng->sp, p, o));
+        put_double(ng, space_utility(ng->sp, ng->seat[p], o));
     }
     put(ng, "]");
 }
@@ -153,7 +155,7 @@ static int trace_start(truce_negotiation *ng, uint64_t seed)
     for (size_t p = 0; p < ng->n; p++) {
         if (p)
             put(ng, ",");
-        put_string(ng, ng->s->parties[p].name);
+        put_string(ng, ng->s->parties[ng->seat[p]].name);
     }
     put(ng, "],\"agents\":[");
     for (size_t p = 0; p < ng->n; p++) {
@@ -190,7 +192,7 @@ static int trace_action(truce_negotiation *ng, const char *type, size_t actor, u
     put(ng, ",\"time\":");
     put_double(ng, t);
     put(ng, ",\"actor\":");
-    put_string(ng, ng->s->parties[actor].name);
+    put_string(ng, ng->s->parties[ng->seat[actor]].name);
     if (o) {
         put(ng, ",\"outcome\":");
         put_outcome(ng, o);
@@ -220,7 +222,7 @@ static int trace_end(truce_negotiation *ng)
     put_values(ng, ng->utility_u);
     put(ng, ",\"fault\":");
     if (ng->fault >= 0)
-        put_string(ng, ng->s->parties[ng->fault].name);
+        put_string(ng, ng->s->parties[ng->seat[ng->fault]].name);
     else
         put(ng, "null");
     put(ng, "}");
@@ -255,9 +257,9 @@ static void finish(truce_negotiation *ng, int agreement, double t, const char *r
     ng->pareto_distance = NAN;
     ng->nash_distance = NAN;
     for (size_t p = 0; p < ng->n; p++) {
-        const party *pt = &ng->s->parties[p];
+        const party *pt = &ng->s->parties[ng->seat[p]];
         if (agreement) {
-            ng->utility_u[p] = space_utility(ng->sp, p, ng->outcome);
+            ng->utility_u[p] = space_utility(ng->sp, ng->seat[p], ng->outcome);
             ng->utility[p] = discount(pt, ng->utility_u[p], t);
         } else {
             /* getReservationValueWithDiscount: 0 stays 0, else discounted; a
@@ -268,15 +270,19 @@ static void finish(truce_negotiation *ng, int agreement, double t, const char *r
         }
     }
     if (agreement && ng->sp->analyzed) {
+        /* scored in the space of every party of the scenario, as analysed */
+        size_t n_all = ng->sp->n;
+        for (size_t q = 0; q < n_all; q++)
+            ng->all_u[q] = space_utility(ng->sp, q, ng->outcome);
         double best = INFINITY;
         for (size_t j = 0; j < ng->sp->n_front; j++) {
-            double d = distance(ng->utility_u, &ng->sp->front[j * ng->n], ng->n);
+            double d = distance(ng->all_u, &ng->sp->front[j * n_all], n_all);
             if (d < best)
                 best = d;
         }
         ng->pareto_distance = ng->sp->n_front ? best : NAN;
         if (ng->sp->has_nash)
-            ng->nash_distance = distance(ng->utility_u, ng->sp->nash, ng->n);
+            ng->nash_distance = distance(ng->all_u, ng->sp->nash, n_all);
     }
 }
 
@@ -314,14 +320,14 @@ static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
     for (size_t p = 0; p < ng->n; p++) {
         memset(ng->state[p], 0, ng->state_size[p]);
-        truce_agent_setup setup = {ng->sp,         p, ng->n, ng->o.max_rounds, mix(seed, p),
+        truce_agent_setup setup = {ng->sp,         ng->seat[p], ng->n, ng->o.max_rounds, mix(seed, p),
                                    ng->agents[p].params ? ng->agents[p].params : ""};
         int rc = ng->agents[p].cls->init(ng->state[p], &setup, err, ng->agents[p].cls->payload);
         if (rc) {
             if (err && !err->message[0])
                 error_set(err, TRUCE_EINVAL, NULL, 0, ng->agents[p].cls->name,
                           "agent '%s' of party '%s' failed to start", ng->agents[p].cls->name,
-                          ng->s->parties[p].name);
+                          ng->s->parties[ng->seat[p]].name);
             return rc < 0 ? rc : TRUCE_EINVAL;
         }
     }
@@ -360,13 +366,13 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     break;
                 }
             }
-            truce_turn turn = {round, t, has_standing ? ng->standing : NULL, standing_from,
-                               has_standing ? space_utility(ng->sp, p, ng->standing) : 0};
+            truce_turn turn = {round, t, has_standing ? ng->standing : NULL, ng->seat[standing_from],
+                               has_standing ? space_utility(ng->sp, ng->seat[p], ng->standing) : 0};
             truce_action_kind kind = TRUCE_ACTION_END;
             const truce_agent_class *cls = ng->agents[p].cls;
             int arc = cls->act(ng->state[p], &turn, &kind, ng->offer, cls->payload);
             ng->rounds = round;
-            truce_event ev = {kind, p, round, t, NULL};
+            truce_event ev = {kind, ng->seat[p], round, t, NULL};
             if (arc || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||
                 (kind == TRUCE_ACTION_OFFER && !valid_offer(ng, ng->offer)) ||
                 (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
@@ -457,13 +463,27 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
                          "truce_negotiation_options version %d is not %d", o->version,
                          TRUCE_NEGOTIATION_OPTIONS_VERSION);
     const truce_scenario *s = sp->s;
-    if (n_agents != s->n_parties)
+    size_t n_principals = 0;
+    for (size_t p = 0; p < s->n_parties; p++)
+        n_principals += s->parties[p].role == TRUCE_ROLE_PRINCIPAL;
+    if (n_agents != n_principals)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
-                         "%zu agents given for %zu parties: give one agent per party", n_agents,
-                         s->n_parties);
-    if (s->n_parties < 2)
+                         "%zu agents given for %zu parties: give one agent per %sparty",
+                         n_agents, n_principals, n_principals < s->n_parties ? "principal " : "");
+    if (n_principals < 2)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
-                         "a negotiation needs at least 2 parties");
+                         "a negotiation needs at least 2 principals");
+    /* alternating offers are direct talks: every principal hears every
+     * other, so each pair needs a channel */
+    for (size_t a = 0; a < s->n_parties; a++)
+        for (size_t b = a + 1; b < s->n_parties; b++)
+            if (s->parties[a].role == TRUCE_ROLE_PRINCIPAL &&
+                s->parties[b].role == TRUCE_ROLE_PRINCIPAL && !truce_channel(s, a, b))
+                return error_set(err, TRUCE_EINVAL, NULL, 0, "channels",
+                                 "%s and %s have no channel, so direct talks between them are "
+                                 "impossible; mediated talks along the channels can run with "
+                                 "'truce mediate'",
+                                 s->parties[a].name, s->parties[b].name);
     if (!(o->max_rounds > 0) && !(o->max_seconds > 0))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline",
                          "impossible deadline: give a number of rounds or of seconds above 0");
@@ -488,7 +508,12 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->a = a;
     ng->sp = sp;
     ng->s = s;
-    ng->n = s->n_parties;
+    ng->n = n_principals;
+    ng->seat = arena_array(&ng->a, n_principals, sizeof *ng->seat);
+    ng->all_u = arena_array(&ng->a, s->n_parties, sizeof *ng->all_u);
+    for (size_t p = 0, k = 0; ng->seat && p < s->n_parties; p++)
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            ng->seat[k++] = p;
     ng->ni = s->n_issues;
     ng->o = *o;
     ng->fault = -1;
@@ -501,7 +526,7 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->agents && ng->state && ng->state_size && ng->standing && ng->offer &&
+    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->standing && ng->offer &&
              ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
@@ -586,4 +611,14 @@ double truce_negotiation_pareto_distance(const truce_negotiation *ng)
 double truce_negotiation_nash_distance(const truce_negotiation *ng)
 {
     return ng->nash_distance;
+}
+
+size_t truce_negotiation_seat_count(const truce_negotiation *ng)
+{
+    return ng->n;
+}
+
+size_t truce_negotiation_seat_party(const truce_negotiation *ng, size_t seat)
+{
+    return seat < ng->n ? ng->seat[seat] : (size_t)-1;
 }
