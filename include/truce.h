@@ -513,6 +513,78 @@ const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
 double truce_negotiation_pareto_distance(const truce_negotiation *negotiation);
 double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 
+/* ------------------------------------------------------------------ */
+/* Mediated talks: the single negotiating text                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum truce_mediator_strategy {
+    TRUCE_MEDIATOR_INFORMED = 0,  /* knows the profiles: moves the draft toward a target point */
+    TRUCE_MEDIATOR_UNINFORMED = 1 /* one-text procedure: uses only objections and amendments */
+} truce_mediator_strategy;
+
+typedef enum truce_responder_strategy {
+    TRUCE_RESPONDER_TRUTHFUL = 0, /* objects to the clauses that cost it most, proposes its best */
+    TRUCE_RESPONDER_STRATEGIC = 1 /* exaggerates: objects to more clauses and anchors */
+} truce_responder_strategy;
+
+#define TRUCE_MEDIATION_OPTIONS_VERSION 1
+
+typedef struct truce_mediation_options {
+    int version;               /* TRUCE_MEDIATION_OPTIONS_VERSION */
+    long mediator;             /* party index; -1: the scenario's first mediator, or a neutral
+                                  mediator with a channel to every principal when it has none */
+    long codrafter;            /* principal the mediator drafts the first text with, or -1 */
+    int strategy;              /* truce_mediator_strategy */
+    int target;                /* informed: TRUCE_SOLUTION_NASH or _KALAI_SMORODINSKY */
+    double mediator_interest;  /* in [0,1]: weight of the mediator's own utility */
+    int responder;             /* truce_responder_strategy of principals and stakeholders */
+    uint32_t max_objections;   /* clauses a truthful principal objects to per answer */
+    uint32_t max_iterations;
+    uint32_t patience;         /* iterations without progress before a principal below its
+                                  BATNA walks away */
+    uint64_t seed;
+    truce_trace_fn trace;      /* JSON Lines, every message with "from" and "to" */
+    void *trace_payload;
+    double max_outcomes;       /* largest space the informed mediator searches */
+} truce_mediation_options;
+
+#define TRUCE_MEDIATION_OPTIONS_INIT                                                             \
+    {TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,     \
+     TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7}
+
+typedef struct truce_mediation truce_mediation;
+
+/* Run mediated talks under the single negotiating text procedure (docs/
+ * mediation.md): each iteration the mediator sends its draft to each
+ * principal along channels; stakeholders with a channel to a principal send
+ * it amendments first, which it weighs by their influence; each principal
+ * accepts, objects to clauses proposing amendments, or vetoes a draft
+ * violating its hard condition; the mediator revises. Ends in agreement,
+ * breakdown (a principal below its BATNA without progress walks away) or at
+ * the iteration limit. A message between parties without a channel is an
+ * error (TRUCE_EINVAL naming them). Free with truce_mediation_free. */
+int truce_mediate(truce_mediation **out, const truce_scenario *scenario,
+                  const truce_mediation_options *opts, truce_error *err);
+void truce_mediation_free(truce_mediation *mediation);
+
+/* "agreement", "breakdown" or "limit". */
+const char *truce_mediation_end(const truce_mediation *mediation);
+/* A sentence saying why it ended (naming the blocking hard condition or
+ * BATNA on breakdown). Borrowed. */
+const char *truce_mediation_reason(const truce_mediation *mediation);
+int truce_mediation_agreement(const truce_mediation *mediation);
+/* The last draft (issue_count options), borrowed. */
+const uint32_t *truce_mediation_draft(const truce_mediation *mediation);
+uint32_t truce_mediation_iterations(const truce_mediation *mediation);
+/* Utility of the last draft for any party (undiscounted). */
+double truce_mediation_utility(const truce_mediation *mediation, size_t party);
+/* Distance of the principals' utilities of the last draft to the principals'
+ * Nash point (NaN when there is none). */
+double truce_mediation_nash_distance(const truce_mediation *mediation);
+/* The whole history as a JSON document (docs/mediation.md): drafts, clause
+ * changes, objections, amendments and who adopted what. Free with truce_free. */
+int truce_mediation_report(const truce_mediation *mediation, char **out, truce_error *err);
+
 #ifdef __cplusplus
 }
 #endif

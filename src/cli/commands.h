@@ -9,5 +9,6 @@ int cmd_agents(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_mediate(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const command commands[] = {
      "check a scenario's model: channels, agenda deadlocks, zone of agreement, relaxations"},
     {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
     {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
+    {"mediate", cmd_mediate,
+     "mediated talks: single negotiating text with amendments, vetoes and channels"},
 };
 
 static void usage(FILE *f)

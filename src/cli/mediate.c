@@ -1,0 +1,276 @@
+/* mediate.c: `truce mediate`: mediated talks under the single negotiating
+ * text procedure, printed as the draft history clause by clause. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+static void help(void)
+{
+    printf("usage: truce mediate [OPTIONS] SCENARIO\n"
+           "\n"
+           "Run mediated talks under the single negotiating text procedure: the mediator\n"
+           "carries its draft to each principal along channels (shuttle diplomacy where\n"
+           "principals have no channel between them); stakeholders send amendments to the\n"
+           "principals they influence; each principal accepts, objects to clauses with\n"
+           "amendments, or vetoes a draft violating its hard condition; the mediator\n"
+           "revises. GENIUS scenarios get a neutral mediator. See docs/mediation.md.\n"
+           "\n"
+           "Options:\n"
+           "  --mediator ID        the mediator (default: the scenario's first mediator)\n"
+           "  --codraft ID         principal the first draft is written with\n"
+           "  --strategy S         informed (default: knows the profiles, steers to a target\n"
+           "                       point) or uninformed (one-text procedure: uses only the\n"
+           "                       objections and amendments it receives)\n"
+           "  --target T           informed target: nash (default) or ks\n"
+           "  --interest X         weight in [0,1] of the mediator's own interests (default 0)\n"
+           "  --responders R       truthful (default) or strategic (exaggerates, anchors)\n"
+           "  --objections N       clauses a principal objects to per answer (default 2)\n"
+           "  --iterations N       iteration limit (default 50)\n"
+           "  --patience N         iterations without progress before a principal below its\n"
+           "                       BATNA walks away (default 5)\n"
+           "  --seed N             seed (default 1)\n"
+           "  --trace FILE         every message as JSON Lines, with from and to\n"
+           "  --json               print the whole history as one JSON object\n"
+           "  -h, --help           show this help\n");
+}
+
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return argv[*i][n] == '\0' ? "" : NULL;
+}
+
+static int write_trace(const char *record, size_t length, void *payload)
+{
+    FILE *f = payload;
+    return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
+}
+
+static void print_history(json_t *doc)
+{
+    size_t k, q;
+    json_t *entry, *x;
+    json_array_foreach(json_object_get(doc, "history"), k, entry)
+    {
+        printf("Iteration %lld:\n", (long long)json_integer_value(json_object_get(entry,
+                                                                                 "iteration")) +
+                                        1);
+        json_array_foreach(json_object_get(entry, "answers"), q, x)
+        {
+            const char *who = json_string_value(json_object_get(x, "from"));
+            size_t a;
+            json_t *am;
+            json_array_foreach(json_object_get(x, "adopted_amendments"), a, am)
+            {
+                printf("  %s -> %s: amendment %s = %s, adopted (influence-weighted value %+.3f)\n",
+                       json_string_value(json_object_get(am, "from")), who,
+                       json_string_value(json_object_get(am, "issue")),
+                       json_string_value(json_object_get(am, "option")),
+                       json_real_value(json_object_get(am, "value")));
+            }
+            json_array_foreach(json_object_get(x, "rejected_amendments"), a, am)
+            {
+                printf("  %s -> %s: amendment %s = %s, not taken up (value %+.3f)\n",
+                       json_string_value(json_object_get(am, "from")), who,
+                       json_string_value(json_object_get(am, "issue")),
+                       json_string_value(json_object_get(am, "option")),
+                       json_real_value(json_object_get(am, "value")));
+            }
+            const char *answer = json_string_value(json_object_get(x, "answer"));
+            printf("  %-10s %s (utility %.3f, BATNA %.3f)", who, answer,
+                   json_real_value(json_object_get(x, "utility")),
+                   json_real_value(json_object_get(x, "reservation")));
+            json_t *veto = json_object_get(x, "veto");
+            if (json_is_string(veto))
+                printf(", VETO: hard condition '%s'", json_string_value(veto));
+            printf("\n");
+            json_array_foreach(json_object_get(x, "objections"), a, am)
+            {
+                json_t *from = json_object_get(am, "amendment_from");
+                printf("             objects to %s = %s, proposes %s (%s%s%s)\n",
+                       json_string_value(json_object_get(am, "issue")),
+                       json_string_value(json_object_get(am, "draft")),
+                       json_string_value(json_object_get(am, "proposed")),
+                       json_string_value(json_object_get(am, "reason")), from ? " from " : "",
+                       from ? json_string_value(from) : "");
+            }
+        }
+        json_array_foreach(json_object_get(entry, "changes"), q, x)
+        {
+            printf("  revision: %s %s -> %s (%s", json_string_value(json_object_get(x, "issue")),
+                   json_string_value(json_object_get(x, "from")),
+                   json_string_value(json_object_get(x, "to")),
+                   json_string_value(json_object_get(x, "why")));
+            json_t *by = json_object_get(x, "proposed_by");
+            if (json_array_size(by)) {
+                printf("; proposed by ");
+                size_t b;
+                json_t *n;
+                json_array_foreach(by, b, n)
+                {
+                    printf("%s%s", b ? ", " : "", json_string_value(n));
+                }
+            }
+            printf(")\n");
+        }
+    }
+}
+
+static int lookup(const char *cmd, const truce_scenario *s, const char *id, long *out)
+{
+    int p = truce_party_find(s, id);
+    if (p < 0)
+        return cli_usage(cmd, "unknown party '%s'", id);
+    *out = p;
+    return 0;
+}
+
+int cmd_mediate(int argc, char **argv)
+{
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    const char *mediator = NULL, *codraft = NULL, *trace_path = NULL;
+    int json = 0;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n_paths = 0;
+    if (!paths)
+        return cli_fail("mediate", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        uint64_t u;
+        double d;
+        int bad = 0;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            help();
+            free(paths);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if ((v = value_of(argc, argv, &i, "--mediator"))) {
+            mediator = v;
+        } else if ((v = value_of(argc, argv, &i, "--codraft"))) {
+            codraft = v;
+        } else if ((v = value_of(argc, argv, &i, "--strategy"))) {
+            if (!strcmp(v, "informed"))
+                o.strategy = TRUCE_MEDIATOR_INFORMED;
+            else if (!strcmp(v, "uninformed"))
+                o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+            else
+                bad = cli_usage("mediate", "--strategy is informed or uninformed, not '%s'", v);
+        } else if ((v = value_of(argc, argv, &i, "--target"))) {
+            if (!strcmp(v, "nash"))
+                o.target = TRUCE_SOLUTION_NASH;
+            else if (!strcmp(v, "ks"))
+                o.target = TRUCE_SOLUTION_KALAI_SMORODINSKY;
+            else
+                bad = cli_usage("mediate", "--target is nash or ks, not '%s'", v);
+        } else if ((v = value_of(argc, argv, &i, "--responders"))) {
+            if (!strcmp(v, "truthful"))
+                o.responder = TRUCE_RESPONDER_TRUTHFUL;
+            else if (!strcmp(v, "strategic"))
+                o.responder = TRUCE_RESPONDER_STRATEGIC;
+            else
+                bad = cli_usage("mediate", "--responders is truthful or strategic, not '%s'", v);
+        } else if ((v = value_of(argc, argv, &i, "--interest"))) {
+            if (cli_parse_double(v, &d) || d < 0 || d > 1)
+                bad = cli_usage("mediate", "--interest needs a number in [0, 1], not '%s'", v);
+            o.mediator_interest = d;
+        } else if ((v = value_of(argc, argv, &i, "--objections"))) {
+            if (cli_parse_u64(v, &u) || u < 1 || u > 1000)
+                bad = cli_usage("mediate", "--objections needs a count from 1 to 1000");
+            o.max_objections = (uint32_t)u;
+        } else if ((v = value_of(argc, argv, &i, "--iterations"))) {
+            if (cli_parse_u64(v, &u) || u < 1 || u > 100000)
+                bad = cli_usage("mediate", "--iterations needs a count from 1 to 100000");
+            o.max_iterations = (uint32_t)u;
+        } else if ((v = value_of(argc, argv, &i, "--patience"))) {
+            if (cli_parse_u64(v, &u) || u > 100000)
+                bad = cli_usage("mediate", "--patience needs a count from 0 to 100000");
+            o.patience = (uint32_t)u;
+        } else if ((v = value_of(argc, argv, &i, "--seed"))) {
+            if (cli_parse_u64(v, &u))
+                bad = cli_usage("mediate", "--seed needs a non-negative integer");
+            o.seed = u;
+        } else if ((v = value_of(argc, argv, &i, "--trace"))) {
+            trace_path = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            bad = cli_usage("mediate", "unknown option '%s'", argv[i]);
+        } else {
+            paths[n_paths++] = argv[i];
+        }
+        if (bad) {
+            free(paths);
+            return bad;
+        }
+    }
+    truce_scenario *s = NULL;
+    int rc = cli_load_scenario("mediate", &s, paths, n_paths, &lo);
+    free(paths);
+    if (rc)
+        return rc;
+    if ((mediator && (rc = lookup("mediate", s, mediator, &o.mediator))) ||
+        (codraft && (rc = lookup("mediate", s, codraft, &o.codrafter)))) {
+        truce_scenario_free(s);
+        return rc;
+    }
+    FILE *trace = NULL;
+    if (trace_path && !(trace = fopen(trace_path, "w"))) {
+        truce_scenario_free(s);
+        return cli_fail("mediate", "%s: cannot open for writing", trace_path);
+    }
+    o.trace = trace ? write_trace : NULL;
+    o.trace_payload = trace;
+    truce_mediation *m = NULL;
+    truce_error err;
+    char *report = NULL;
+    if (truce_mediate(&m, s, &o, &err)) {
+        rc = cli_fail("mediate", "%s", err.message);
+    } else if (truce_mediation_report(m, &report, &err)) {
+        rc = cli_fail("mediate", "%s", err.message);
+    } else if (json) {
+        puts(report);
+    } else {
+        json_t *doc = json_loads(report, 0, NULL);
+        printf("Mediated talks on %s: mediator %s, %s strategy\n\n", truce_scenario_name(s),
+               json_string_value(json_object_get(doc, "mediator")),
+               json_string_value(json_object_get(doc, "strategy")));
+        print_history(doc);
+        printf("\nResult: %s after %u iterations\n  %s\n",
+               truce_mediation_agreement(m) ? "AGREEMENT" : !strcmp(truce_mediation_end(m),
+                                                                    "breakdown")
+                                                                ? "BREAKDOWN"
+                                                                : "no agreement (iteration "
+                                                                  "limit)",
+               truce_mediation_iterations(m), truce_mediation_reason(m));
+        const uint32_t *d = truce_mediation_draft(m);
+        printf("\n  %s draft:\n", truce_mediation_agreement(m) ? "agreed" : "last");
+        for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+            char label[512];
+            truce_issue_option_label(s, i, d[i], label, sizeof label);
+            printf("    %-24s %s\n", truce_issue_name(s, i), label);
+        }
+        printf("\n  utilities:");
+        for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+            printf(" %s %.3f", truce_party_name(s, p), truce_mediation_utility(m, p));
+        double nd = truce_mediation_nash_distance(m);
+        if (isfinite(nd))
+            printf("\n  distance of the principals' utilities to their Nash point: %.4f", nd);
+        printf("\n");
+        json_decref(doc);
+    }
+    truce_free(report);
+    truce_mediation_free(m);
+    if (trace && fclose(trace) != 0 && rc == EXIT_OK)
+        rc = cli_fail("mediate", "%s: write failed", trace_path);
+    truce_scenario_free(s);
+    return rc;
+}

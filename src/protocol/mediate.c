@@ -1,0 +1,1000 @@
+/* mediate.c: mediated talks under the single negotiating text procedure
+ * (Fisher's one-text procedure, as at Camp David): a mediator holds a draft,
+ * shuttles it along channels to the principals, stakeholders send amendments
+ * to the principals they influence, principals accept, object or veto, and
+ * the mediator revises. Every message goes through send(), which refuses
+ * pairs without a channel. See docs/mediation.md. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../core/rng.h"
+#include "../core/scenario.h"
+
+#define NEUTRAL ((size_t)-1)
+
+typedef struct proposal {
+    uint32_t issue, option;
+    double gain;       /* the proposer's own gain, as it reports it */
+    int veto;          /* the draft violates the proposer's hard condition here */
+    size_t by;         /* principal who sent it to the mediator */
+    long origin;       /* stakeholder it came from, or -1 */
+} proposal;
+
+struct truce_mediation {
+    const truce_scenario *s;
+    truce_mediation_options o;
+    size_t n, ni;
+    size_t mediator;        /* NEUTRAL for an added neutral mediator */
+    size_t *principals;
+    size_t np;
+    uint32_t *draft;
+    uint64_t n_outcomes;    /* 0 when too large to enumerate */
+    double *best;           /* per party: best utility within its hard conditions */
+    double **seen;          /* per principal: its utility of each past draft */
+    uint32_t iterations;
+    int agreement;
+    const char *end;
+    char reason[700];
+    double nash_distance;
+    double *nash;           /* principals' Nash utilities, or NULL */
+    json_t *history;
+    truce_error *err;
+    rng r;
+};
+
+static const char *name_of(const truce_mediation *m, size_t p)
+{
+    return p == NEUTRAL ? "mediator" : m->s->parties[p].name;
+}
+
+static double util(const truce_mediation *m, size_t p, const uint32_t *o)
+{
+    return party_utility(m->s, &m->s->parties[p], o);
+}
+
+static double reservation(const truce_mediation *m, size_t p, double t)
+{
+    return party_reservation_at(&m->s->parties[p], t);
+}
+
+/* The only way a message travels: along a channel, or from/to the added
+ * neutral mediator (which has a channel to every principal). */
+static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
+{
+    if (from != NEUTRAL && to != NEUTRAL && !truce_channel(m->s, from, to)) {
+        json_decref(record);
+        return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
+                         "no channel between %s and %s: the message cannot be delivered",
+                         name_of(m, from), name_of(m, to));
+    }
+    json_object_set_new(record, "from", json_string(name_of(m, from)));
+    json_object_set_new(record, "to", json_string(name_of(m, to)));
+    int rc = 0;
+    if (m->o.trace) {
+        char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(17));
+        if (!text)
+            rc = error_nomem(m->err);
+        else if (m->o.trace(text, strlen(text), m->o.trace_payload))
+            rc = error_set(m->err, TRUCE_EIO, NULL, 0, "trace", "the trace callback failed");
+        free(text);
+    }
+    json_decref(record);
+    return rc;
+}
+
+static int emit(truce_mediation *m, json_t *record)
+{
+    int rc = 0;
+    if (m->o.trace) {
+        char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(17));
+        if (!text)
+            rc = error_nomem(m->err);
+        else if (m->o.trace(text, strlen(text), m->o.trace_payload))
+            rc = error_set(m->err, TRUCE_EIO, NULL, 0, "trace", "the trace callback failed");
+        free(text);
+    }
+    json_decref(record);
+    return rc;
+}
+
+static json_t *outcome_json(const truce_mediation *m, const uint32_t *o)
+{
+    json_t *j = json_object();
+    for (size_t i = 0; i < m->ni; i++) {
+        char label[512];
+        truce_issue_option_label(m->s, i, o[i], label, sizeof label);
+        json_object_set_new(j, m->s->issues[i].name, json_string(label));
+    }
+    return j;
+}
+
+static const char *label_of(const truce_mediation *m, size_t i, uint32_t k, char *buf,
+                            size_t size)
+{
+    truce_issue_option_label(m->s, i, k, buf, size);
+    return buf;
+}
+
+static void decode(const truce_mediation *m, uint64_t x, uint32_t *o)
+{
+    for (size_t i = 0; i < m->ni; i++) {
+        o[i] = (uint32_t)(x % m->s->issues[i].n_options);
+        x /= m->s->issues[i].n_options;
+    }
+}
+
+/* ---- targets of the informed mediator ---- */
+
+static int respects_all(const truce_mediation *m, const uint32_t *o)
+{
+    for (size_t k = 0; k < m->np; k++)
+        if (party_violates(&m->s->parties[m->principals[k]], o) >= 0)
+            return 0;
+    return 1;
+}
+
+/* Score of an outcome as a target: Nash product of gains over reservation
+ * values (or the KS ratio when `ideal` is given) for the principals, blended
+ * with the mediator's own utility. Returns -inf when not individually
+ * rational. */
+static double target_score(const truce_mediation *m, const uint32_t *o, double t,
+                           const double *ideal)
+{
+    double score = ideal ? INFINITY : 0;
+    for (size_t k = 0; k < m->np; k++) {
+        size_t p = m->principals[k];
+        double g = util(m, p, o) - reservation(m, p, t);
+        if (!(g > 0))
+            return -INFINITY;
+        if (ideal) {
+            double ratio = g / (ideal[k] - reservation(m, p, t));
+            score = ratio < score ? ratio : score;
+        } else {
+            score += log(g);
+        }
+    }
+    if (ideal)
+        score = log(score);
+    if (m->mediator != NEUTRAL && m->o.mediator_interest > 0)
+        score = (1 - m->o.mediator_interest) * score +
+                m->o.mediator_interest * log(util(m, m->mediator, o) + 1e-12);
+    return score;
+}
+
+/* The outcome the informed mediator steers to at time t: the target point
+ * among outcomes every principal's hard conditions allow and above every
+ * reservation value; failing that, the one with the largest product of
+ * utilities among those the hard conditions allow (someone will refuse it:
+ * the talks then show who and why). */
+static int find_target(truce_mediation *m, double t, uint32_t *target)
+{
+    uint32_t *o = malloc(m->ni * sizeof *o);
+    double *ideal = calloc(m->np, sizeof *ideal);
+    if (!o || !ideal) {
+        free(o);
+        free(ideal);
+        return TRUCE_ENOMEM;
+    }
+    int ks = m->o.target == TRUCE_SOLUTION_KALAI_SMORODINSKY;
+    if (ks)
+        for (uint64_t x = 0; x < m->n_outcomes; x++) {
+            decode(m, x, o);
+            if (!respects_all(m, o) || target_score(m, o, t, NULL) == -INFINITY)
+                continue;
+            for (size_t k = 0; k < m->np; k++) {
+                double u = util(m, m->principals[k], o);
+                if (u > ideal[k])
+                    ideal[k] = u;
+            }
+        }
+    double best = -INFINITY, fallback = -INFINITY;
+    int found = 0, any = 0;
+    for (uint64_t x = 0; x < m->n_outcomes; x++) {
+        decode(m, x, o);
+        int ok = respects_all(m, o);
+        double sc = ok ? target_score(m, o, t, ks ? ideal : NULL) : -INFINITY;
+        if (sc > best) {
+            best = sc;
+            memcpy(target, o, m->ni * sizeof *o);
+            found = 1;
+        }
+        if (!found && (ok || !any)) {
+            double prod = 0;
+            for (size_t k = 0; k < m->np; k++)
+                prod += log(util(m, m->principals[k], o) + 1e-12);
+            if (prod > fallback || (ok && !any)) {
+                fallback = prod;
+                memcpy(target, o, m->ni * sizeof *o);
+            }
+            any |= ok;
+        }
+    }
+    free(o);
+    free(ideal);
+    return 0;
+}
+
+/* ---- answers ---- */
+
+/* The best single-clause change of the draft for party p on issue i, and
+ * its gain (0 and the current option when nothing is better). */
+static double best_change(const truce_mediation *m, size_t p, uint32_t *draft, size_t i,
+                          uint32_t *option)
+{
+    uint32_t keep = draft[i];
+    double base = util(m, p, draft), best = 0;
+    *option = keep;
+    for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
+        if (k == keep)
+            continue;
+        draft[i] = k;
+        double g = util(m, p, draft) - base;
+        if (g > best + 1e-12) {
+            best = g;
+            *option = k;
+        }
+    }
+    draft[i] = keep;
+    return best;
+}
+
+static int compare_gain(const void *pa, const void *pb)
+{
+    const proposal *a = pa, *b = pb;
+    if (a->veto != b->veto)
+        return a->veto ? -1 : 1;
+    if (a->gain != b->gain)
+        return a->gain > b->gain ? -1 : 1;
+    return a->issue < b->issue ? -1 : a->issue > b->issue;
+}
+
+/* Amendments a stakeholder sends to a principal: its most valuable clause
+ * changes (all of them when strategic). */
+static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint32_t opt;
+        double g = best_change(m, st, m->draft, i, &opt);
+        if (g > 0)
+            out[n++] = (proposal){(uint32_t)i, opt, g, 0, 0, (long)st};
+    }
+    qsort(out, n, sizeof *out, compare_gain);
+    size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? n : m->o.max_objections;
+    return n < limit ? n : limit;
+}
+
+/* A principal's aspiration: from its best utility down to its reservation
+ * value over the talks (slower when strategic: it holds out). */
+static double aspiration(const truce_mediation *m, size_t p, double t)
+{
+    double r = reservation(m, p, t), b = m->best[p];
+    double f = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? 1 - t * t : 1 - t;
+    return r + (b - r) * (f < 0 ? 0 : f);
+}
+
+typedef struct answer {
+    int accept, walk_away, veto;
+    proposal *objections;
+    size_t n_objections;
+} answer;
+
+/* One principal's turn: receive amendments from the stakeholders that
+ * influence it, weigh them, and answer the mediator. */
+static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, answer *ans,
+                          proposal *scratch)
+{
+    const party *pt = &m->s->parties[p];
+    uint32_t *draft = m->draft;
+    double u = util(m, p, draft), r = reservation(m, p, t);
+    int rc;
+    ans->n_objections = 0;
+    ans->accept = ans->walk_away = 0;
+    int vetoed = party_violates(pt, draft);
+    ans->veto = vetoed;
+    json_t *adopted = json_array(), *rejected = json_array();
+    proposal *obj = ans->objections;
+    /* stakeholders first: amendments along channels, weighed by influence */
+    for (size_t f = 0; f < m->s->n_influence; f++) {
+        const influence *in = &m->s->influences[f];
+        if (in->principal != p || !truce_channel(m->s, in->stakeholder, p))
+            continue;
+        size_t na = stakeholder_amendments(m, in->stakeholder, scratch);
+        for (size_t k = 0; k < na; k++) {
+            proposal *a = &scratch[k];
+            char lb[512];
+            json_t *rec = json_pack("{s:s,s:i,s:s,s:s,s:f}", "type", "amendment", "iteration",
+                                    (json_int_t)it, "issue", m->s->issues[a->issue].name,
+                                    "option", label_of(m, a->issue, a->option, lb, sizeof lb),
+                                    "gain", a->gain);
+            if ((rc = send(m, in->stakeholder, p, rec)))
+                return rc;
+            /* influence-weighted value: own gain plus weight x stakeholder's */
+            uint32_t keep = draft[a->issue];
+            draft[a->issue] = a->option;
+            double own = util(m, p, draft) - u;
+            int breaks_own = party_violates(pt, draft) >= 0 && vetoed < 0;
+            draft[a->issue] = keep;
+            double value = own + in->weight * a->gain;
+            json_t *entry = json_pack("{s:s,s:s,s:s,s:f,s:f}", "from", name_of(m, in->stakeholder),
+                                      "issue", m->s->issues[a->issue].name, "option",
+                                      label_of(m, a->issue, a->option, lb, sizeof lb), "value",
+                                      value, "own_gain", own);
+            if (value > 0 && !breaks_own) {
+                json_array_append_new(adopted, entry);
+                obj[ans->n_objections++] =
+                    (proposal){a->issue, a->option, value, 0, p, (long)in->stakeholder};
+            } else {
+                json_array_append_new(rejected, entry);
+            }
+        }
+    }
+    /* walk away: below its BATNA and no progress for `patience` drafts */
+    if (u <= r && it >= m->o.patience) {
+        double then = m->seen[p][it - m->o.patience];
+        if (!(u > then + 1e-9))
+            ans->walk_away = 1;
+    }
+    if (ans->walk_away) {
+        ans->n_objections = 0;
+    } else if (vetoed < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
+        ans->accept = 1;
+        ans->n_objections = 0;
+    } else {
+        /* vetoes: clauses breaking its hard condition, with an allowed option */
+        if (vetoed >= 0) {
+            const condition *h = &pt->hard[vetoed];
+            for (uint32_t c = 0; c < h->n_clauses; c++) {
+                uint32_t i = h->clauses[c].issue;
+                if (h->clauses[c].allowed[draft[i]])
+                    continue;
+                uint32_t best_opt = 0;
+                double best_u = -INFINITY, keep = draft[i];
+                for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
+                    if (!h->clauses[c].allowed[k])
+                        continue;
+                    draft[i] = k;
+                    double v = util(m, p, draft);
+                    if (v > best_u) {
+                        best_u = v;
+                        best_opt = k;
+                    }
+                }
+                draft[i] = (uint32_t)keep;
+                obj[ans->n_objections++] = (proposal){i, best_opt, 1, 1, p, -1};
+            }
+        }
+        /* the clauses that cost it most, proposing its best option */
+        size_t first_own = ans->n_objections;
+        for (size_t i = 0; i < m->ni; i++) {
+            uint32_t opt;
+            double g;
+            if (m->o.responder == TRUCE_RESPONDER_STRATEGIC) {
+                /* anchoring: its ideal option, reported as vital */
+                uint32_t keep = draft[i];
+                opt = keep;
+                double bestv = -INFINITY;
+                for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
+                    draft[i] = k;
+                    double v = util(m, p, draft);
+                    if (v > bestv + 1e-12) {
+                        bestv = v;
+                        opt = k;
+                    }
+                }
+                draft[i] = keep;
+                g = opt == keep ? 0 : 1;
+            } else {
+                g = best_change(m, p, draft, i, &opt);
+            }
+            /* one objection per clause: a veto or an adopted amendment
+             * already speaks for it */
+            int taken = 0;
+            for (size_t q = 0; q < first_own && !taken; q++)
+                taken = obj[q].issue == i;
+            if (g > 0 && !taken)
+                obj[ans->n_objections++] = (proposal){(uint32_t)i, opt, g, 0, p, -1};
+        }
+        qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
+        size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
+                                                                    : m->o.max_objections;
+        size_t own = ans->n_objections - first_own;
+        if (own > limit)
+            ans->n_objections = first_own + limit;
+    }
+    json_t *objections = json_array();
+    for (size_t k = 0; k < ans->n_objections; k++) {
+        char lb[512], cur[512];
+        json_t *oj = json_pack("{s:s,s:s,s:s,s:f,s:s}", "issue", m->s->issues[obj[k].issue].name,
+                               "draft", label_of(m, obj[k].issue, draft[obj[k].issue], cur,
+                                                 sizeof cur),
+                               "proposed", label_of(m, obj[k].issue, obj[k].option, lb, sizeof lb),
+                               "gain", obj[k].gain, "reason",
+                               obj[k].veto ? "veto: hard condition"
+                                           : obj[k].origin >= 0 ? "amendment" : "cost");
+        if (obj[k].origin >= 0)
+            json_object_set_new(oj, "amendment_from",
+                                json_string(name_of(m, (size_t)obj[k].origin)));
+        json_array_append_new(objections, oj);
+    }
+    json_t *rec = json_pack("{s:s,s:i,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer",
+                            "iteration", (json_int_t)it, "answer",
+                            ans->walk_away ? "walk-away" : ans->accept ? "accept" : "object",
+                            "utility", u, "reservation", r, "veto",
+                            vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(),
+                            "objections", objections, "adopted_amendments", adopted,
+                            "rejected_amendments", rejected);
+    json_t *copy = json_deep_copy(rec);
+    json_object_set_new(copy, "from", json_string(name_of(m, p)));
+    json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), copy);
+    return send(m, p, m->mediator, rec);
+}
+
+/* ---- revisions ---- */
+
+/* Change the draft clause i to option k, recording who proposed it. */
+static void change(truce_mediation *m, json_t *changes, size_t i, uint32_t k, const proposal *all,
+                   size_t n_all, const char *why)
+{
+    char from[512], to[512];
+    json_t *by = json_array();
+    for (size_t q = 0; q < n_all; q++)
+        if (all[q].issue == i && all[q].option == k) {
+            json_array_append_new(by, json_string(name_of(m, all[q].by)));
+            if (all[q].origin >= 0)
+                json_array_append_new(by, json_string(name_of(m, (size_t)all[q].origin)));
+        }
+    json_array_append_new(changes,
+                          json_pack("{s:s,s:s,s:s,s:o,s:s}", "issue", m->s->issues[i].name,
+                                    "from", label_of(m, i, m->draft[i], from, sizeof from), "to",
+                                    label_of(m, i, k, to, sizeof to), "proposed_by", by, "why",
+                                    why));
+    m->draft[i] = k;
+}
+
+static void revise_informed(truce_mediation *m, const uint32_t *target, const proposal *all,
+                            size_t n_all, json_t *changes)
+{
+    /* move at most two clauses a round toward the target, objected ones first */
+    size_t moved = 0;
+    for (int pass = 0; pass < 2 && moved < 2; pass++)
+        for (size_t i = 0; i < m->ni && moved < 2; i++) {
+            if (m->draft[i] == target[i])
+                continue;
+            int objected = 0;
+            for (size_t q = 0; q < n_all; q++)
+                objected |= all[q].issue == i;
+            if (pass == 0 && !objected)
+                continue;
+            change(m, changes, i, target[i], all, n_all,
+                   "toward the target point");
+            moved++;
+        }
+}
+
+static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
+                              json_t *changes)
+{
+    /* one-text procedure: adopt unopposed proposals (vetoes first); where
+     * principals pull one clause different ways, split the difference on
+     * ordered issues and otherwise alternate between them */
+    size_t budget = m->o.max_objections * m->np;
+    for (int veto_pass = 1; veto_pass >= 0; veto_pass--)
+        for (size_t i = 0; i < m->ni && budget; i++) {
+            long first = -1;
+            int conflict = 0, has_veto = 0;
+            uint32_t lo = UINT32_MAX, hi = 0;
+            for (size_t q = 0; q < n_all; q++) {
+                if (all[q].issue != i)
+                    continue;
+                has_veto |= all[q].veto;
+                if (first < 0)
+                    first = (long)q;
+                else if (all[q].option != all[first].option && all[q].by != all[first].by)
+                    conflict = 1;
+                lo = all[q].option < lo ? all[q].option : lo;
+                hi = all[q].option > hi ? all[q].option : hi;
+            }
+            if (first < 0 || has_veto != veto_pass)
+                continue;
+            uint32_t k = all[first].option;
+            const char *why = has_veto ? "resolves a veto" : "unopposed objection";
+            if (has_veto) {
+                for (size_t q = 0; q < n_all; q++)
+                    if (all[q].issue == i && all[q].veto) {
+                        k = all[q].option;
+                        break;
+                    }
+            } else if (conflict) {
+                uint32_t mid = (lo + hi) / 2;
+                if (mid != m->draft[i] && mid != lo && mid != hi) {
+                    k = mid;
+                    why = "compromise between conflicting objections";
+                } else {
+                    /* alternate between the conflicting proposals */
+                    size_t pick = it % 2 ? n_all : 0;
+                    for (size_t q = 0; q < n_all; q++) {
+                        size_t idx = it % 2 ? n_all - 1 - q : q;
+                        if (all[idx].issue == i && all[idx].option != m->draft[i]) {
+                            pick = idx;
+                            break;
+                        }
+                    }
+                    if (pick >= n_all)
+                        continue;
+                    k = all[pick].option;
+                    why = "alternating between conflicting objections";
+                }
+            }
+            if (k == m->draft[i])
+                continue;
+            change(m, changes, i, k, all, n_all, why);
+            budget--;
+        }
+}
+
+/* ---- setup and the loop ---- */
+
+static int pick_mediator(truce_mediation *m)
+{
+    const truce_scenario *s = m->s;
+    if (m->o.mediator >= 0) {
+        if ((size_t)m->o.mediator >= s->n_parties)
+            return error_set(m->err, TRUCE_EINVAL, NULL, 0, "mediator", "no party %ld",
+                             m->o.mediator);
+        if (s->parties[m->o.mediator].role == TRUCE_ROLE_PRINCIPAL)
+            return error_set(m->err, TRUCE_EINVAL, NULL, 0, "mediator",
+                             "'%s' is a principal, not a mediator",
+                             s->parties[m->o.mediator].name);
+        m->mediator = (size_t)m->o.mediator;
+    } else {
+        m->mediator = NEUTRAL;
+        for (size_t p = 0; p < s->n_parties && m->mediator == NEUTRAL; p++)
+            if (s->parties[p].role == TRUCE_ROLE_MEDIATOR)
+                m->mediator = p;
+    }
+    if (m->mediator != NEUTRAL)
+        for (size_t k = 0; k < m->np; k++)
+            if (!truce_channel(s, m->mediator, m->principals[k]))
+                return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
+                                 "mediator %s has no channel to principal %s: it cannot carry "
+                                 "the draft there",
+                                 s->parties[m->mediator].name,
+                                 s->parties[m->principals[k]].name);
+    return 0;
+}
+
+/* First draft: the best outcome for the mediator (and its co-drafter), or,
+ * for a neutral mediator, on each issue the option the principals value most
+ * together. Always within the co-drafter's hard conditions when enumerable. */
+static void first_draft(truce_mediation *m)
+{
+    const truce_scenario *s = m->s;
+    long co = m->o.codrafter;
+    if (m->mediator == NEUTRAL && co < 0) {
+        for (size_t i = 0; i < m->ni; i++) {
+            double best = -INFINITY;
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+                double v = 0;
+                for (size_t q = 0; q < m->np; q++) {
+                    const party *pt = &s->parties[m->principals[q]];
+                    if (pt->table)
+                        v += pt->table[s->option_offset[i] + k];
+                }
+                if (v > best + 1e-12) {
+                    best = v;
+                    m->draft[i] = k;
+                }
+            }
+        }
+        return;
+    }
+    uint32_t *o = malloc(m->ni * sizeof *o);
+    double best = -INFINITY;
+    for (uint64_t x = 0; o && x < m->n_outcomes; x++) {
+        decode(m, x, o);
+        if (co >= 0 && party_violates(&s->parties[co], o) >= 0)
+            continue;
+        double v = (m->mediator != NEUTRAL ? util(m, m->mediator, o) : 0) +
+                   (co >= 0 ? util(m, (size_t)co, o) : 0);
+        if (v > best + 1e-12) {
+            best = v;
+            memcpy(m->draft, o, m->ni * sizeof *o);
+        }
+    }
+    free(o);
+}
+
+/* Why the talks broke down or ran out: name the BATNA or hard condition. */
+static void explain(truce_mediation *m, const answer *answers, double t)
+{
+    char text[700] = "";
+    size_t used = 0;
+    int breakdown = !strcmp(m->end, "breakdown");
+    for (size_t k = 0; k < m->np && used < sizeof text; k++) {
+        size_t p = m->principals[k];
+        const answer *a = &answers[k];
+        /* a breakdown is explained by who walked away; a limit by everyone
+         * who had not accepted */
+        if (a->accept || (breakdown && !a->walk_away))
+            continue;
+        double u = util(m, p, m->draft), r = reservation(m, p, t);
+        if (a->walk_away || u <= r) {
+            /* is its BATNA above every draft the others' hard conditions allow? */
+            double best_allowed = -1;
+            long blocker = -1;
+            uint32_t *o = malloc(m->ni * sizeof *o);
+            for (uint64_t x = 0; o && x < m->n_outcomes; x++) {
+                decode(m, x, o);
+                int ok = 1;
+                for (size_t q = 0; q < m->np && ok; q++)
+                    if (q != k && party_violates(&m->s->parties[m->principals[q]], o) >= 0)
+                        ok = 0;
+                double v = ok ? util(m, p, o) : -1;
+                if (v > best_allowed)
+                    best_allowed = v;
+            }
+            free(o);
+            for (size_t q = 0; q < m->np && blocker < 0; q++)
+                if (q != k && m->s->parties[m->principals[q]].n_hard)
+                    blocker = (long)m->principals[q];
+            if (m->n_outcomes && best_allowed <= r && blocker >= 0)
+                used += (size_t)snprintf(
+                    text + used, sizeof text - used,
+                    "%s%s %s: no draft that respects %s's hard condition '%s' gives it more "
+                    "than its BATNA %.3f (the best such draft gives %.3f)",
+                    used ? "; " : "", name_of(m, p), a->walk_away ? "walked away" : "refuses",
+                    name_of(m, (size_t)blocker), m->s->parties[blocker].hard[0].id, r,
+                    best_allowed);
+            else
+                used += (size_t)snprintf(text + used, sizeof text - used,
+                                         "%s%s %s: the draft gives it %.3f, not above its BATNA "
+                                         "%.3f, with no progress for %u iterations",
+                                         used ? "; " : "", name_of(m, p),
+                                         a->walk_away ? "walked away" : "refuses", u, r,
+                                         m->o.patience);
+        } else if (a->veto >= 0) {
+            used += (size_t)snprintf(text + used, sizeof text - used,
+                                     "%s%s vetoes the draft: it violates its hard condition '%s'",
+                                     used ? "; " : "", name_of(m, p),
+                                     m->s->parties[p].hard[a->veto].id);
+        } else {
+            used += (size_t)snprintf(text + used, sizeof text - used,
+                                     "%s%s still objects (the draft gives it %.3f, below what "
+                                     "it holds out for)",
+                                     used ? "; " : "", name_of(m, p), u);
+        }
+    }
+    snprintf(m->reason, sizeof m->reason, "%s", text);
+}
+
+static void compute_nash(truce_mediation *m)
+{
+    if (!m->n_outcomes)
+        return;
+    uint32_t *o = malloc(m->ni * sizeof *o), *best_o = malloc(m->ni * sizeof *o);
+    double best = -INFINITY;
+    for (int respect = 1; respect >= 0 && best == -INFINITY; respect--)
+        for (uint64_t x = 0; o && best_o && x < m->n_outcomes; x++) {
+            decode(m, x, o);
+            if (respect && !respects_all(m, o))
+                continue;
+            double sc = 0;
+            for (size_t k = 0; k < m->np && sc > -INFINITY; k++) {
+                double g = util(m, m->principals[k], o) - reservation(m, m->principals[k], 0);
+                sc = g > 0 ? sc + log(g) : -INFINITY;
+            }
+            if (sc > best) {
+                best = sc;
+                memcpy(best_o, o, m->ni * sizeof *o);
+            }
+        }
+    if (best > -INFINITY && (m->nash = calloc(m->np, sizeof *m->nash)))
+        for (size_t k = 0; k < m->np; k++)
+            m->nash[k] = util(m, m->principals[k], best_o);
+    free(o);
+    free(best_o);
+}
+
+static int run(truce_mediation *m)
+{
+    size_t cap = (m->ni + 8) * (m->s->n_parties + 2) * 2;
+    proposal *all = calloc(cap * (m->np + 1), sizeof *all);
+    proposal *scratch = calloc(m->ni + 1, sizeof *scratch);
+    answer *answers = calloc(m->np, sizeof *answers);
+    uint32_t *target = malloc(m->ni * sizeof *target);
+    int rc = (!all || !scratch || !answers || !target) ? TRUCE_ENOMEM : 0;
+    for (size_t k = 0; rc == 0 && k < m->np; k++)
+        if (!(answers[k].objections = calloc(cap, sizeof *answers[k].objections)))
+            rc = TRUCE_ENOMEM;
+    if (rc == 0) {
+        json_t *start = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol",
+                                  "single-negotiating-text", "mediator", name_of(m, m->mediator),
+                                  "strategy",
+                                  m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed"
+                                                                           : "uninformed",
+                                  "seed", (json_int_t)m->o.seed, "first_draft",
+                                  outcome_json(m, m->draft));
+        rc = emit(m, start);
+    }
+    m->end = "limit";
+    for (uint32_t it = 0; rc == 0 && it < m->o.max_iterations; it++) {
+        double t = (double)it / m->o.max_iterations;
+        m->iterations = it + 1;
+        json_t *entry = json_pack("{s:i,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time",
+                                  t, "draft", outcome_json(m, m->draft), "answers", "changes");
+        json_array_append_new(m->history, entry);
+        size_t n_all = 0, accepted = 0;
+        for (size_t k = 0; rc == 0 && k < m->np; k++) {
+            size_t p = m->principals[k];
+            m->seen[p][it] = util(m, p, m->draft);
+            json_t *msg = json_pack("{s:s,s:i,s:o,s:f}", "type", "draft", "iteration",
+                                    (json_int_t)it, "outcome", outcome_json(m, m->draft),
+                                    "utility", m->seen[p][it]);
+            if ((rc = send(m, m->mediator, p, msg)))
+                break;
+            rc = principal_turn(m, p, it, t, &answers[k], scratch);
+            if (rc)
+                break;
+            accepted += answers[k].accept;
+            if (answers[k].walk_away) {
+                m->end = "breakdown";
+                break;
+            }
+            for (size_t q = 0; q < answers[k].n_objections && n_all < cap * (m->np + 1); q++)
+                all[n_all++] = answers[k].objections[q];
+        }
+        if (rc || !strcmp(m->end, "breakdown"))
+            break;
+        if (accepted == m->np) {
+            m->agreement = 1;
+            m->end = "agreement";
+            snprintf(m->reason, sizeof m->reason,
+                     "every principal accepted the draft of iteration %u", it + 1);
+            break;
+        }
+        json_t *changes = json_object_get(entry, "changes");
+        if (m->o.strategy == TRUCE_MEDIATOR_INFORMED) {
+            if ((rc = find_target(m, t, target)))
+                break;
+            revise_informed(m, target, all, n_all, changes);
+        } else {
+            revise_uninformed(m, it, all, n_all, changes);
+        }
+        json_t *rev = json_pack("{s:s,s:i,s:s,s:O}", "type", "revision", "iteration",
+                                (json_int_t)it, "by", name_of(m, m->mediator), "changes",
+                                changes);
+        rc = emit(m, rev);
+    }
+    if (rc == 0 && !m->agreement)
+        explain(m, answers, m->iterations ? (double)(m->iterations - 1) / m->o.max_iterations : 0);
+    if (rc == 0) {
+        compute_nash(m);
+        m->nash_distance = NAN;
+        if (m->nash) {
+            double d = 0;
+            for (size_t k = 0; k < m->np; k++) {
+                double x = util(m, m->principals[k], m->draft) - m->nash[k];
+                d += x * x;
+            }
+            m->nash_distance = sqrt(d);
+        }
+        json_t *utilities = json_object();
+        for (size_t p = 0; p < m->n; p++)
+            json_object_set_new(utilities, m->s->parties[p].name,
+                                json_real(util(m, p, m->draft)));
+        json_t *end = json_pack("{s:s,s:s,s:b,s:s,s:i,s:o,s:o,s:o}", "type", "end", "end",
+                                m->end, "agreement", m->agreement, "reason", m->reason,
+                                "iterations", (json_int_t)m->iterations, "outcome",
+                                outcome_json(m, m->draft), "utilities", utilities,
+                                "nash_distance",
+                                isfinite(m->nash_distance) ? json_real(m->nash_distance)
+                                                           : json_null());
+        rc = emit(m, end);
+    }
+    for (size_t k = 0; answers && k < m->np; k++)
+        free(answers[k].objections);
+    free(answers);
+    free(all);
+    free(scratch);
+    free(target);
+    return rc == TRUCE_ENOMEM ? error_nomem(m->err) : rc;
+}
+
+static int check_mediation_options(const truce_mediation_options *o, truce_error *err)
+{
+    if (o->version != TRUCE_MEDIATION_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_mediation_options version %d is not %d", o->version,
+                         TRUCE_MEDIATION_OPTIONS_VERSION);
+    if (o->max_iterations < 1 || o->max_iterations > 100000)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "iterations",
+                         "iterations must be between 1 and 100000");
+    if (o->strategy != TRUCE_MEDIATOR_INFORMED && o->strategy != TRUCE_MEDIATOR_UNINFORMED)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "strategy", "unknown mediator strategy");
+    if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "responder", "unknown responder strategy");
+    if (o->target != TRUCE_SOLUTION_NASH && o->target != TRUCE_SOLUTION_KALAI_SMORODINSKY)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "target",
+                         "the target must be the Nash or the Kalai-Smorodinsky point");
+    if (!(o->mediator_interest >= 0 && o->mediator_interest <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "mediator_interest",
+                         "mediator_interest must lie in [0, 1]");
+    if (o->max_objections < 1)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_objections",
+                         "max_objections must be at least 1");
+    return 0;
+}
+
+void truce_mediation_free(truce_mediation *m)
+{
+    if (!m)
+        return;
+    for (size_t p = 0; m->seen && p < m->n; p++)
+        free(m->seen[p]);
+    free(m->seen);
+    free(m->principals);
+    free(m->draft);
+    free(m->best);
+    free(m->nash);
+    json_decref(m->history);
+    free(m);
+}
+
+int truce_mediate(truce_mediation **out, const truce_scenario *s,
+                  const truce_mediation_options *opts, truce_error *err)
+{
+    error_clear(err);
+    truce_mediation_options defaults = TRUCE_MEDIATION_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!out || !s)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    int rc = check_mediation_options(opts, err);
+    if (rc)
+        return rc;
+    truce_mediation *m = calloc(1, sizeof *m);
+    if (!m)
+        return error_nomem(err);
+    m->s = s;
+    m->o = *opts;
+    m->n = s->n_parties;
+    m->ni = s->n_issues;
+    m->err = err;
+    m->end = "limit";
+    m->nash_distance = NAN;
+    rng_seed(&m->r, opts->seed);
+    m->principals = calloc(m->n, sizeof *m->principals);
+    m->draft = calloc(m->ni, sizeof *m->draft);
+    m->best = calloc(m->n, sizeof *m->best);
+    m->seen = calloc(m->n, sizeof *m->seen);
+    m->history = json_array();
+    if (!m->principals || !m->draft || !m->best || !m->seen || !m->history) {
+        truce_mediation_free(m);
+        return error_nomem(err);
+    }
+    for (size_t p = 0; p < m->n; p++) {
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            m->principals[m->np++] = p;
+        if (!(m->seen[p] = calloc(opts->max_iterations + 1, sizeof **m->seen))) {
+            truce_mediation_free(m);
+            return error_nomem(err);
+        }
+    }
+    if (m->np < 2) {
+        truce_mediation_free(m);
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "parties",
+                         "mediated talks need at least 2 principals");
+    }
+    if (opts->codrafter >= 0 && ((size_t)opts->codrafter >= m->n ||
+                                 s->parties[opts->codrafter].role != TRUCE_ROLE_PRINCIPAL)) {
+        truce_mediation_free(m);
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "codrafter",
+                         "the co-drafter must be a principal");
+    }
+    if ((rc = pick_mediator(m))) {
+        truce_mediation_free(m);
+        return rc;
+    }
+    double total = 1;
+    for (size_t i = 0; i < m->ni; i++)
+        total *= s->issues[i].n_options;
+    m->n_outcomes = total <= opts->max_outcomes ? (uint64_t)total : 0;
+    if (!m->n_outcomes && opts->strategy == TRUCE_MEDIATOR_INFORMED) {
+        truce_mediation_free(m);
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_outcomes",
+                         "the informed mediator searches every outcome, and '%s' has %.3g "
+                         "(more than %.3g): use the uninformed mediator",
+                         s->name, total, opts->max_outcomes);
+    }
+    /* each party's best utility within its hard conditions */
+    uint32_t *o = malloc(m->ni * sizeof *o);
+    for (size_t p = 0; o && p < m->n; p++)
+        m->best[p] = m->n_outcomes ? 0 : 1;
+    for (uint64_t x = 0; o && x < m->n_outcomes; x++) {
+        decode(m, x, o);
+        for (size_t p = 0; p < m->n; p++) {
+            if (party_violates(&s->parties[p], o) >= 0)
+                continue;
+            double u = util(m, p, o);
+            if (u > m->best[p])
+                m->best[p] = u;
+        }
+    }
+    free(o);
+    first_draft(m);
+    if ((rc = run(m))) {
+        truce_mediation_free(m);
+        return rc;
+    }
+    m->err = NULL;
+    *out = m;
+    return 0;
+}
+
+const char *truce_mediation_end(const truce_mediation *m)
+{
+    return m->end;
+}
+
+const char *truce_mediation_reason(const truce_mediation *m)
+{
+    return m->reason;
+}
+
+int truce_mediation_agreement(const truce_mediation *m)
+{
+    return m->agreement;
+}
+
+const uint32_t *truce_mediation_draft(const truce_mediation *m)
+{
+    return m->draft;
+}
+
+uint32_t truce_mediation_iterations(const truce_mediation *m)
+{
+    return m->iterations;
+}
+
+double truce_mediation_utility(const truce_mediation *m, size_t p)
+{
+    return p < m->n ? util(m, p, m->draft) : NAN;
+}
+
+double truce_mediation_nash_distance(const truce_mediation *m)
+{
+    return m->nash_distance;
+}
+
+int truce_mediation_report(const truce_mediation *m, char **out, truce_error *err)
+{
+    error_clear(err);
+    if (!m || !out)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    json_t *utilities = json_object();
+    for (size_t p = 0; p < m->n; p++)
+        json_object_set_new(utilities, m->s->parties[p].name, json_real(util(m, p, m->draft)));
+    json_t *doc = json_pack(
+        "{s:s,s:s,s:s,s:s,s:b,s:s,s:i,s:o,s:o,s:o,s:O}", "scenario", m->s->name, "mediator",
+        name_of(m, m->mediator), "strategy",
+        m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "end", m->end,
+        "agreement", m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations,
+        "outcome", outcome_json(m, m->draft), "utilities", utilities, "nash_distance",
+        isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null(), "history",
+        m->history);
+    if (!doc)
+        return error_nomem(err);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(doc);
+    if (!text)
+        return error_nomem(err);
+    *out = text;
+    return 0;
+}
