@@ -29,7 +29,8 @@ test:
 bench: build
 	@cmake -S . -B $(BUILD) -DBUILD_BENCHMARKS=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
-	@$(BUILD)/bench/bench_analysis
+	@for b in bench_analysis bench_negotiate bench_mediate; do \
+		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:
 	@clang-format -i include/*.h src/*/*.[ch] tests/*.[ch] bench/*.c

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# demo.sh: the main job on the bundled scenario, readable. Called by `make demo`.
+# demo.sh: the main job on the bundled seed scenario, readable. Called by `make demo`.
 set -euo pipefail
 truce=${1:-build/truce}
 here=$(cd "$(dirname "$0")/.." && pwd)
-scenario="$here/examples/genius/ceasefire"
+seed="$here/examples/seed/truce-talks.yaml"
 
-echo "== truce $("$truce" --version | cut -d' ' -f2) =="
-echo "Bundled scenario examples/genius/ceasefire: a teaching case shaped on truce"
-echo "talks; its values and weights are illustrative assumptions (see the files)."
+echo "== truce $("$truce" --version | cut -d' ' -f2): the truce talks of the seed article =="
+echo "Scenario: examples/seed/truce-talks.yaml. Parties, channels, the hard condition, the"
+echo "threat, the guarantees and the ceasefire-first demand come from the article; every"
+echo "weight and value is an illustrative assumption (see the file)."
 echo
-echo "== 1. Exact analysis =="
-"$truce" analyze --points 8 "$scenario"
+echo "== 1. Check: channels, agenda deadlocks, zone of agreement =="
+"$truce" check "$seed"
 echo
-echo "== 2. A negotiation: Boulware (Russia) against tit-for-tat (Ukraine), 100 rounds =="
-"$truce" negotiate --agents boulware,tft --seed 1 "$scenario"
+echo "== 2. Analysis: Pareto frontier, bargaining points, trade-offs =="
+"$truce" analyze --points 5 "$seed"
 echo
-echo "== 3. 1000 negotiations: Conceder against HardHeaded =="
-"$truce" negotiate --agents conceder,hardheaded --repeat 1000 "$scenario"
+echo "== 3. Advice: how Russia could align its demands to win US support =="
+"$truce" advise --party russia --acceptable-to usa "$seed"
+echo
+echo "== 4. Mediated talks: the US carries a single negotiating text =="
+"$truce" mediate "$seed" | tail -n 16
+echo
+echo "== 5. Direct talks are not possible: Russia talks only with the US =="
+"$truce" negotiate --agents boulware,tft "$seed" || true
