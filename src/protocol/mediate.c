@@ -309,7 +309,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         for (size_t k = 0; k < na; k++) {
             proposal *a = &scratch[k];
             char lb[512];
-            json_t *rec = json_pack("{s:s,s:i,s:s,s:s,s:f}", "type", "amendment", "iteration",
+            json_t *rec = json_pack("{s:s,s:I,s:s,s:s,s:f}", "type", "amendment", "iteration",
                                     (json_int_t)it, "issue", m->s->issues[a->issue].name,
                                     "option", label_of(m, a->issue, a->option, lb, sizeof lb),
                                     "gain", a->gain);
@@ -423,7 +423,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                                 json_string(name_of(m, (size_t)obj[k].origin)));
         json_array_append_new(objections, oj);
     }
-    json_t *rec = json_pack("{s:s,s:i,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer",
+    json_t *rec = json_pack("{s:s,s:I,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer",
                             "iteration", (json_int_t)it, "answer",
                             ans->walk_away ? "walk-away" : ans->accept ? "accept" : "object",
                             "utility", u, "reservation", r, "veto",
@@ -704,7 +704,16 @@ static void compute_nash(truce_mediation *m)
 
 static int run(truce_mediation *m)
 {
-    size_t cap = (m->ni + 8) * (m->s->n_parties + 2) * 2;
+    /* a principal's objections: its own (one per issue), the clauses of the
+     * hard condition it vetoes with, and the amendments it adopts (up to one
+     * per issue from every influence entry naming it, duplicates included) */
+    size_t clauses = 0;
+    for (size_t k = 0; k < m->np; k++) {
+        const party *pt = &m->s->parties[m->principals[k]];
+        for (uint32_t h = 0; h < pt->n_hard; h++)
+            clauses = pt->hard[h].n_clauses > clauses ? pt->hard[h].n_clauses : clauses;
+    }
+    size_t cap = (m->ni + 8) * (m->s->n_parties + 2) * 2 + m->ni * m->s->n_influence + clauses;
     proposal *all = calloc(cap * (m->np + 1), sizeof *all);
     proposal *scratch = calloc(m->ni + 1, sizeof *scratch);
     answer *answers = calloc(m->np, sizeof *answers);
@@ -727,14 +736,14 @@ static int run(truce_mediation *m)
     for (uint32_t it = 0; rc == 0 && it < m->o.max_iterations; it++) {
         double t = (double)it / m->o.max_iterations;
         m->iterations = it + 1;
-        json_t *entry = json_pack("{s:i,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time",
+        json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time",
                                   t, "draft", outcome_json(m, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
         size_t n_all = 0, accepted = 0;
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
             m->seen[p][it] = util(m, p, m->draft);
-            json_t *msg = json_pack("{s:s,s:i,s:o,s:f}", "type", "draft", "iteration",
+            json_t *msg = json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration",
                                     (json_int_t)it, "outcome", outcome_json(m, m->draft),
                                     "utility", m->seen[p][it]);
             if ((rc = send(m, m->mediator, p, msg)))
@@ -767,7 +776,7 @@ static int run(truce_mediation *m)
         } else {
             revise_uninformed(m, it, all, n_all, changes);
         }
-        json_t *rev = json_pack("{s:s,s:i,s:s,s:O}", "type", "revision", "iteration",
+        json_t *rev = json_pack("{s:s,s:I,s:s,s:O}", "type", "revision", "iteration",
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes",
                                 changes);
         rc = emit(m, rev);
@@ -789,7 +798,7 @@ static int run(truce_mediation *m)
         for (size_t p = 0; p < m->n; p++)
             json_object_set_new(utilities, m->s->parties[p].name,
                                 json_real(util(m, p, m->draft)));
-        json_t *end = json_pack("{s:s,s:s,s:b,s:s,s:i,s:o,s:o,s:o}", "type", "end", "end",
+        json_t *end = json_pack("{s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o}", "type", "end", "end",
                                 m->end, "agreement", m->agreement, "reason", m->reason,
                                 "iterations", (json_int_t)m->iterations, "outcome",
                                 outcome_json(m, m->draft), "utilities", utilities,
@@ -982,7 +991,7 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
     for (size_t p = 0; p < m->n; p++)
         json_object_set_new(utilities, m->s->parties[p].name, json_real(util(m, p, m->draft)));
     json_t *doc = json_pack(
-        "{s:s,s:s,s:s,s:s,s:b,s:s,s:i,s:o,s:o,s:o,s:O}", "scenario", m->s->name, "mediator",
+        "{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o,s:O}", "scenario", m->s->name, "mediator",
         name_of(m, m->mediator), "strategy",
         m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "end", m->end,
         "agreement", m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations,
