@@ -35,6 +35,7 @@ struct truce_mediation {
     uint64_t n_outcomes;    /* 0 when too large to enumerate */
     double *best;           /* per party: best utility within its hard conditions */
     double **seen;          /* per principal: its utility of each past draft */
+    uint32_t *below;        /* per principal: drafts in a row at or below its BATNA */
     uint32_t iterations;
     int agreement;
     const char *end;
@@ -335,12 +336,12 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
             }
         }
     }
-    /* walk away: below its BATNA and no progress for `patience` drafts */
-    if (u <= r && it >= m->o.patience) {
-        double then = m->seen[p][it - m->o.patience];
-        if (!(u > then + 1e-9))
-            ans->walk_away = 1;
-    }
+    /* walk away: at or below its BATNA on this draft and the `patience`
+     * before it, and no better off than `patience` drafts ago (a draft that
+     * has just fallen below its BATNA gets `patience` revisions to recover) */
+    m->below[p] = u <= r ? m->below[p] + 1 : 0;
+    if (m->below[p] > m->o.patience && !(u > m->seen[p][it - m->o.patience] + 1e-9))
+        ans->walk_away = 1;
     if (ans->walk_away) {
         ans->n_objections = 0;
     } else if (vetoed < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
@@ -848,6 +849,7 @@ void truce_mediation_free(truce_mediation *m)
     for (size_t p = 0; m->seen && p < m->n; p++)
         free(m->seen[p]);
     free(m->seen);
+    free(m->below);
     free(m->principals);
     free(m->draft);
     free(m->best);
@@ -883,8 +885,9 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->draft = calloc(m->ni, sizeof *m->draft);
     m->best = calloc(m->n, sizeof *m->best);
     m->seen = calloc(m->n, sizeof *m->seen);
+    m->below = calloc(m->n, sizeof *m->below);
     m->history = json_array();
-    if (!m->principals || !m->draft || !m->best || !m->seen || !m->history) {
+    if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->history) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
