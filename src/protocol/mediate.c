@@ -15,6 +15,9 @@
 #include "../core/scenario.h"
 
 #define NEUTRAL ((size_t)-1)
+/* holders of a clause in the uninformed mediator's memory */
+#define HOLDER_NONE (-1L)   /* the first draft's clause */
+#define HOLDER_SHARED (-2L) /* a compromise between principals */
 
 typedef struct proposal {
     uint32_t issue, option;
@@ -36,6 +39,11 @@ struct truce_mediation {
     double *best;           /* per party: best utility within its hard conditions */
     double **seen;          /* per principal: its utility of each past draft */
     uint32_t *below;        /* per principal: drafts in a row at or below its BATNA */
+    long *holder;           /* uninformed, per issue: principal whose request the clause
+                               answers, or HOLDER_NONE / HOLDER_SHARED */
+    double *held_gain;      /* uninformed, per issue: gain the holder reported for it */
+    unsigned char *vetoed;  /* uninformed, per option slot: a veto showed it breaks a
+                               hard condition */
     uint32_t iterations;
     int agreement;
     const char *end;
@@ -479,12 +487,28 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
         }
 }
 
+static int known_vetoed(const truce_mediation *m, size_t i, uint32_t k)
+{
+    return m->vetoed[m->s->option_offset[i] + k];
+}
+
 static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
                               json_t *changes)
 {
     /* one-text procedure: adopt unopposed proposals (vetoes first); where
      * principals pull one clause different ways, split the difference on
-     * ordered issues and otherwise alternate between them */
+     * ordered issues and otherwise alternate between them. The mediator
+     * remembers two things. A vetoed clause's option breaks that hard
+     * condition whatever the other clauses say (a condition is a conjunction
+     * of clauses), so it is never proposed again. And who asked for each
+     * clause, with the gain they reported: another principal's objection to
+     * it changes it only when it reports a larger gain (a veto cannot be
+     * outweighed). Without this memory the text swung between two requests
+     * every iteration and never settled; with it a clause changes hands only
+     * for a strictly larger reported gain, so it settles. */
+    for (size_t q = 0; q < n_all; q++)
+        if (all[q].veto)
+            m->vetoed[m->s->option_offset[all[q].issue] + m->draft[all[q].issue]] = 1;
     size_t budget = m->o.max_objections * m->np;
     for (int veto_pass = 1; veto_pass >= 0; veto_pass--)
         for (size_t i = 0; i < m->ni && budget; i++) {
@@ -492,7 +516,7 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
             int conflict = 0, has_veto = 0;
             uint32_t lo = UINT32_MAX, hi = 0;
             for (size_t q = 0; q < n_all; q++) {
-                if (all[q].issue != i)
+                if (all[q].issue != i || known_vetoed(m, i, all[q].option))
                     continue;
                 has_veto |= all[q].veto;
                 if (first < 0)
@@ -505,24 +529,35 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
             if (first < 0 || has_veto != veto_pass)
                 continue;
             uint32_t k = all[first].option;
+            long holder = (long)all[first].by;
+            double gain = all[first].gain;
             const char *why = has_veto ? "resolves a veto" : "unopposed objection";
             if (has_veto) {
                 for (size_t q = 0; q < n_all; q++)
-                    if (all[q].issue == i && all[q].veto) {
+                    if (all[q].issue == i && all[q].veto && !known_vetoed(m, i, all[q].option)) {
                         k = all[q].option;
+                        holder = (long)all[q].by;
                         break;
                     }
+                gain = INFINITY;
             } else if (conflict) {
                 uint32_t mid = (lo + hi) / 2;
-                if (mid != m->draft[i] && mid != lo && mid != hi) {
+                if (mid != m->draft[i] && mid != lo && mid != hi && !known_vetoed(m, i, mid)) {
                     k = mid;
+                    holder = HOLDER_SHARED;
+                    for (size_t q = 0; q < n_all; q++)
+                        if (all[q].issue == i && all[q].gain > gain)
+                            gain = all[q].gain;
                     why = "compromise between conflicting objections";
+                } else if (m->holder[i] != HOLDER_NONE) {
+                    continue; /* settled earlier: alternating would undo it */
                 } else {
                     /* alternate between the conflicting proposals */
-                    size_t pick = it % 2 ? n_all : 0;
+                    size_t pick = n_all;
                     for (size_t q = 0; q < n_all; q++) {
                         size_t idx = it % 2 ? n_all - 1 - q : q;
-                        if (all[idx].issue == i && all[idx].option != m->draft[i]) {
+                        if (all[idx].issue == i && all[idx].option != m->draft[i] &&
+                            !known_vetoed(m, i, all[idx].option)) {
                             pick = idx;
                             break;
                         }
@@ -530,12 +565,21 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
                     if (pick >= n_all)
                         continue;
                     k = all[pick].option;
+                    holder = (long)all[pick].by;
+                    gain = all[pick].gain;
                     why = "alternating between conflicting objections";
                 }
+            } else if (m->holder[i] != HOLDER_NONE && m->holder[i] != holder) {
+                /* it opposes what another principal asked for earlier */
+                if (!(gain > m->held_gain[i] + 1e-12))
+                    continue;
+                why = "outweighs an earlier request";
             }
             if (k == m->draft[i])
                 continue;
             change(m, changes, i, k, all, n_all, why);
+            m->holder[i] = holder;
+            m->held_gain[i] = gain;
             budget--;
         }
 }
@@ -850,6 +894,9 @@ void truce_mediation_free(truce_mediation *m)
         free(m->seen[p]);
     free(m->seen);
     free(m->below);
+    free(m->holder);
+    free(m->held_gain);
+    free(m->vetoed);
     free(m->principals);
     free(m->draft);
     free(m->best);
@@ -886,11 +933,17 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->best = calloc(m->n, sizeof *m->best);
     m->seen = calloc(m->n, sizeof *m->seen);
     m->below = calloc(m->n, sizeof *m->below);
+    m->holder = malloc((m->ni ? m->ni : 1) * sizeof *m->holder);
+    m->held_gain = calloc(m->ni ? m->ni : 1, sizeof *m->held_gain);
+    m->vetoed = calloc(s->total_options ? s->total_options : 1, 1);
     m->history = json_array();
-    if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->history) {
+    if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->holder ||
+        !m->held_gain || !m->vetoed || !m->history) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
+    for (size_t i = 0; i < m->ni; i++)
+        m->holder[i] = HOLDER_NONE;
     for (size_t p = 0; p < m->n; p++) {
         if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
             m->principals[m->np++] = p;
