@@ -1,0 +1,1289 @@
+/* test_mediate.c: mediated talks under the single negotiating text procedure on hand-made
+ * scenarios whose results are computed here by hand or by brute force, and on the seed. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define TOL 1e-9
+#define MAX_ISSUES 8
+
+/* ---- scenarios ---- */
+
+/* Two principals over two issues, linear, reservation 0.1 each. By hand:
+ * north(x,y) = 0.6 vx + 0.4 vy, south(x,y) = 0.3 wx + 0.7 wy. The Nash
+ * point is (a, c): 0.6 and 0.7, product of gains 0.5 x 0.6 = 0.30; the
+ * runner-up (b, b) gives 0.46 x 0.53 = 0.2438. The mediator's weights are
+ * filled in (%s, %s); the extra text (%s) goes into north's entry, and the
+ * channels are the last %s. */
+static const char TWO_ISSUES[] = "truce: 1\n"
+                                 "name: two-issues\n"
+                                 "issues:\n"
+                                 "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                 "  - {id: y, type: discrete, options: [a, b, c]}\n"
+                                 "parties:\n"
+                                 "  - id: north\n"
+                                 "    weights: {x: 0.6, y: 0.4}\n"
+                                 "    values: {x: {a: 1, b: 0.6, c: 0}, y: {a: 1, b: 0.5, c: 0}}\n"
+                                 "    reservation: %s\n"
+                                 "%s"
+                                 "  - id: south\n"
+                                 "    weights: {x: 0.3, y: 0.7}\n"
+                                 "    values: {x: {a: 0, b: 0.7, c: 1}, y: {a: 0, b: 0.6, c: 1}}\n"
+                                 "    reservation: 0.1\n"
+                                 "%s"
+                                 "  - id: envoy\n"
+                                 "    role: mediator\n"
+                                 "    weights: {x: %s, y: %s}\n"
+                                 "    values: {x: {a: 0, b: 0.5, c: 1}, y: {a: 0, b: 0.5, c: 1}}\n"
+                                 "channels:\n"
+                                 "%s";
+
+/* The same principals without a mediator party or channels. */
+static const char NEUTRAL_TWO[] = "truce: 1\n"
+                                  "name: neutral\n"
+                                  "issues:\n"
+                                  "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                  "  - {id: y, type: discrete, options: [a, b, c]}\n"
+                                  "parties:\n"
+                                  "  - id: north\n"
+                                  "    weights: {x: 0.6, y: 0.4}\n"
+                                  "    values: {x: {a: 1, b: 0.6, c: 0}, y: {a: 1, b: 0.5, c: 0}}\n"
+                                  "    reservation: 0.1\n"
+                                  "  - id: south\n"
+                                  "    weights: {x: 0.3, y: 0.7}\n"
+                                  "    values: {x: {a: 0, b: 0.7, c: 1}, y: {a: 0, b: 0.6, c: 1}}\n"
+                                  "    reservation: 0.1\n";
+
+static const char BOTH_CHANNELS[] = "  - [envoy, north]\n  - [envoy, south]\n";
+
+typedef struct two_issues_spec {
+    const char *north_reservation; /* default "0.1" */
+    const char *north_extra;       /* default "" */
+    const char *south_extra;       /* default "" */
+    const char *envoy_x, *envoy_y; /* default "1", "0": the envoy wants x = c */
+    const char *channels;          /* default BOTH_CHANNELS */
+} two_issues_spec;
+
+static truce_scenario *load_text(const char *text)
+{
+    const char *path = temp_file("scenario.yaml", text);
+    truce_scenario *s = NULL;
+    truce_error err;
+    int rc = truce_scenario_load(&s, path, NULL, &err);
+    if (rc)
+        fail_msg("loading the test scenario failed: %s", err.message);
+    return s;
+}
+
+static truce_scenario *two_issues(two_issues_spec spec)
+{
+    char text[4096];
+    snprintf(text, sizeof text, TWO_ISSUES, spec.north_reservation ? spec.north_reservation : "0.1",
+             spec.north_extra ? spec.north_extra : "", spec.south_extra ? spec.south_extra : "",
+             spec.envoy_x ? spec.envoy_x : "1", spec.envoy_y ? spec.envoy_y : "0",
+             spec.channels ? spec.channels : BOTH_CHANNELS);
+    return load_text(text);
+}
+
+/* A stakeholder, ally, cares only about z and wants it open; south loses
+ * 0.1 x (1 - 0.5) = 0.05 when z opens. The envoy's first draft is its own
+ * favourite (mid, closed), which south objects to: 0.55, below its
+ * aspiration (an accepting principal carries no objections). */
+static const char AMENDMENTS[] =
+    "truce: 1\n"
+    "name: amendments\n"
+    "issues:\n"
+    "  - {id: x, type: discrete, options: [lo, mid, hi]}\n"
+    "  - {id: z, type: discrete, options: [closed, open]}\n"
+    "parties:\n"
+    "  - id: north\n"
+    "    weights: {x: 0.8, z: 0.2}\n"
+    "    values: {x: {lo: 1, mid: 0.5, hi: 0}, z: {closed: 1, open: 0}}\n"
+    "  - id: south\n"
+    "    weights: {x: 0.9, z: 0.1}\n"
+    "    values: {x: {lo: 0, mid: 0.5, hi: 1}, z: {closed: 1, open: 0.5}}\n"
+    "  - id: ally\n"
+    "    role: stakeholder\n"
+    "    weights: {z: 1}\n"
+    "    values: {z: {closed: 0, open: 1}}\n"
+    "  - id: envoy\n"
+    "    role: mediator\n"
+    "    weights: {x: 1}\n"
+    "    values: {x: {lo: 0, mid: 1, hi: 0}}\n"
+    "channels:\n"
+    "  - [envoy, north]\n"
+    "  - [envoy, south]\n"
+    "%s"
+    "influence:\n"
+    "  - {stakeholder: ally, principal: south, weight: %s}\n";
+
+static truce_scenario *amendments(const char *channels, const char *weight)
+{
+    char text[4096];
+    snprintf(text, sizeof text, AMENDMENTS, channels, weight);
+    return load_text(text);
+}
+
+static const char SEED[] = TRUCE_EXAMPLES "/seed/truce-talks.yaml";
+
+/* ---- running ---- */
+
+typedef struct trace_buf {
+    char *data;
+    size_t size, cap;
+    int fail;
+} trace_buf;
+
+static int collect(const char *record, size_t length, void *payload)
+{
+    trace_buf *t = payload;
+    if (t->fail)
+        return -1;
+    if (t->size + length + 2 > t->cap) {
+        t->cap = (t->size + length + 2) * 2;
+        t->data = realloc(t->data, t->cap);
+        assert_non_null(t->data);
+    }
+    memcpy(t->data + t->size, record, length);
+    t->size += length;
+    t->data[t->size++] = '\n';
+    t->data[t->size] = '\0';
+    return 0;
+}
+
+static truce_mediation *mediate(const truce_scenario *s, truce_mediation_options *o,
+                                trace_buf *trace)
+{
+    if (trace) {
+        memset(trace, 0, sizeof *trace);
+        o->trace = collect;
+        o->trace_payload = trace;
+    }
+    truce_mediation *m = NULL;
+    truce_error err;
+    if (truce_mediate(&m, s, o, &err))
+        fail_msg("truce_mediate failed: %s", err.message);
+    return m;
+}
+
+static json_t *report(const truce_mediation *m)
+{
+    char *text = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediation_report(m, &text, &err), 0);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr);
+    if (!doc)
+        fail_msg("the report is not JSON: %s", jerr.text);
+    truce_free(text);
+    return doc;
+}
+
+static size_t party_index(const truce_scenario *s, const char *name)
+{
+    int p = truce_party_find(s, name);
+    if (p < 0)
+        fail_msg("no party '%s'", name);
+    return (size_t)p;
+}
+
+/* An outcome written as issue -> option label (report and trace format). */
+static void outcome_of(const truce_scenario *s, json_t *j, uint32_t *o)
+{
+    assert_true(json_is_object(j));
+    assert_int_equal(json_object_size(j), truce_scenario_issue_count(s));
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+        const char *label = json_string_value(json_object_get(j, truce_issue_name(s, i)));
+        assert_non_null(label);
+        int k = truce_option_find(s, i, label);
+        assert_true(k >= 0);
+        o[i] = (uint32_t)k;
+    }
+}
+
+static void assert_outcome_equal(const truce_scenario *s, const uint32_t *got, const uint32_t *want)
+{
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+        if (got[i] != want[i]) {
+            char a[64], b[64];
+            truce_issue_option_label(s, i, got[i], a, sizeof a);
+            truce_issue_option_label(s, i, want[i], b, sizeof b);
+            fail_msg("issue %s: got %s, expected %s", truce_issue_name(s, i), a, b);
+        }
+}
+
+static uint64_t outcome_count(const truce_scenario *s)
+{
+    uint64_t n = 1;
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+        n *= truce_issue_option_count(s, i);
+    return n;
+}
+
+static int respects_every_principal(const truce_scenario *s, const uint32_t *o)
+{
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        if (truce_party_role(s, p) == TRUCE_ROLE_PRINCIPAL && truce_outcome_violates(s, p, o) >= 0)
+            return 0;
+    return 1;
+}
+
+/* Brute force: the outcome maximising `score` (which returns -INFINITY for
+ * outcomes it excludes); fails unless the best is unique by a margin, so
+ * that the test has one right answer. */
+typedef double (*score_fn)(const truce_scenario *s, const uint32_t *o, const void *data);
+
+static void brute_argmax(const truce_scenario *s, score_fn score, const void *data, uint32_t *best)
+{
+    uint32_t o[MAX_ISSUES];
+    double first = -INFINITY, second = -INFINITY;
+    for (uint64_t x = 0; x < outcome_count(s); x++) {
+        outcome_from_index(s, x, o);
+        double v = score(s, o, data);
+        if (v > first) {
+            second = first;
+            first = v;
+            memcpy(best, o, truce_scenario_issue_count(s) * sizeof *o);
+        } else if (v > second) {
+            second = v;
+        }
+    }
+    assert_true(first > -INFINITY);
+    if (!(first > second + 1e-6))
+        fail_msg("the test scenario has no unique best outcome (%g and %g)", first, second);
+}
+
+/* Nash product of the principals' gains over their reservation values,
+ * among outcomes every principal's hard conditions allow. */
+static double nash_score(const truce_scenario *s, const uint32_t *o, const void *data)
+{
+    (void)data;
+    if (!respects_every_principal(s, o))
+        return -INFINITY;
+    double product = 1;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
+        if (truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        double g = truce_utility(s, p, o) - truce_party_reservation(s, p);
+        if (!(g > 0))
+            return -INFINITY;
+        product *= g;
+    }
+    return product;
+}
+
+static int individually_rational(const truce_scenario *s, const uint32_t *o)
+{
+    return nash_score(s, o, NULL) > -INFINITY;
+}
+
+/* ---- (a) agreement at the expected draft ---- */
+
+static void test_informed_mediator_agrees_on_the_nash_point_found_by_brute_force(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    uint32_t nash[2], first[2], final[2];
+    brute_argmax(s, nash_score, NULL, nash);
+    assert_int_equal(nash[0], 0); /* (a, c), as computed by hand above */
+    assert_int_equal(nash[1], 2);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    /* the envoy drafted its own favourite first (x = c), far from the Nash point */
+    json_t *start = json_loads(t.data, JSON_DISABLE_EOF_CHECK, NULL);
+    assert_string_equal(json_string_value(json_object_get(start, "type")), "start");
+    assert_string_equal(json_string_value(json_object_get(start, "mediator")), "envoy");
+    outcome_of(s, json_object_get(start, "first_draft"), first);
+    assert_int_equal(first[0], 2);
+    json_decref(start);
+
+    assert_true(truce_mediation_agreement(m));
+    assert_string_equal(truce_mediation_end(m), "agreement");
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    assert_float_equal(truce_mediation_utility(m, party_index(s, "north")), 0.6, TOL);
+    assert_float_equal(truce_mediation_utility(m, party_index(s, "south")), 0.7, TOL);
+    assert_float_equal(truce_mediation_nash_distance(m), 0, TOL);
+    /* The aspiration falls linearly from the best utility (1) to the BATNA
+     * (0.1) over 50 iterations: 0.1 + 0.9 (1 - it/50) <= 0.6 first holds at
+     * it = 23 for north (0.7 for south holds from it = 17): iteration 24. */
+    assert_int_equal(truce_mediation_iterations(m), 24);
+    json_t *doc = report(m);
+    outcome_of(s, json_object_get(doc, "outcome"), final);
+    assert_outcome_equal(s, final, nash);
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_int_equal(json_array_size(json_object_get(doc, "history")), 24);
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_first_draft_is_the_codrafters_best_and_talks_still_reach_nash(void **state)
+{
+    (void)state;
+    /* no mediator party: a neutral one is added, and drafts with north */
+    truce_scenario *s = load_text(NEUTRAL_TWO);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.codrafter = (long)party_index(s, "north");
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    json_t *start = json_loads(t.data, JSON_DISABLE_EOF_CHECK, NULL);
+    assert_string_equal(json_string_value(json_object_get(start, "mediator")), "mediator");
+    uint32_t first[2], nash[2];
+    outcome_of(s, json_object_get(start, "first_draft"), first);
+    assert_int_equal(first[0], 0); /* north's ideal (a, a) */
+    assert_int_equal(first[1], 0);
+    json_decref(start);
+    brute_argmax(s, nash_score, NULL, nash);
+    assert_true(truce_mediation_agreement(m));
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* Kalai-Smorodinsky ratio as the informed mediator defines it: ideals over
+ * the individually rational outcomes the hard conditions allow. */
+static double ks_score(const truce_scenario *s, const uint32_t *o, const void *data)
+{
+    const double *ideal = data;
+    if (!individually_rational(s, o))
+        return -INFINITY;
+    double ratio = INFINITY;
+    for (size_t p = 0; p < 2; p++) {
+        double r = truce_party_reservation(s, p);
+        double q = (truce_utility(s, p, o) - r) / (ideal[p] - r);
+        ratio = q < ratio ? q : ratio;
+    }
+    return ratio;
+}
+
+static void test_ks_target_steers_to_the_kalai_smorodinsky_point(void **state)
+{
+    (void)state;
+    /* By hand: the ideals among acceptable drafts are 0.875 for p at (a, b)
+     * and 1 for q at (c, b). Nash: (c, b), 0.375 x 1 = 0.375 against
+     * 0.5 x 0.7 = 0.35 at (c, a). KS: (c, a), min(0.5/0.875, 0.7/1) = 0.571
+     * against 0.375/0.875 = 0.429 at (c, b). The neutral mediator's first
+     * draft is (c, b) (largest sums 0.7 and 0.675), so KS must move it. */
+    truce_scenario *s =
+        load_text("truce: 1\n"
+                  "name: ks\n"
+                  "issues:\n"
+                  "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                  "  - {id: y, type: discrete, options: [a, b, c]}\n"
+                  "parties:\n"
+                  "  - id: p\n"
+                  "    weights: {x: 0.5, y: 0.5}\n"
+                  "    values: {x: {a: 1, b: 0.5, c: 0}, y: {a: 1, b: 0.75, c: 0}}\n"
+                  "  - id: q\n"
+                  "    weights: {x: 0.7, y: 0.3}\n"
+                  "    values: {x: {a: 0, b: 0, c: 1}, y: {a: 0, b: 1, c: 1}}\n");
+    double ideal[2] = {0, 0};
+    uint32_t o[2], nash[2], ks[2];
+    for (uint64_t x = 0; x < outcome_count(s); x++) {
+        outcome_from_index(s, x, o);
+        for (size_t p = 0; p < 2 && individually_rational(s, o); p++)
+            ideal[p] = fmax(ideal[p], truce_utility(s, p, o));
+    }
+    brute_argmax(s, nash_score, NULL, nash);
+    brute_argmax(s, ks_score, ideal, ks);
+    assert_true(nash[1] != ks[1]); /* the two targets differ here */
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.target = TRUCE_SOLUTION_KALAI_SMORODINSKY;
+    truce_mediation *m = mediate(s, &opts, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_outcome_equal(s, truce_mediation_draft(m), ks);
+    truce_mediation_free(m);
+    opts.target = TRUCE_SOLUTION_NASH;
+    m = mediate(s, &opts, NULL);
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static double mediator_score(const truce_scenario *s, const uint32_t *o, const void *data)
+{
+    const size_t *mediator = data;
+    return individually_rational(s, o) ? truce_utility(s, *mediator, o) : -INFINITY;
+}
+
+static void test_full_mediator_interest_steers_to_its_best_acceptable_draft(void **state)
+{
+    (void)state;
+    /* the envoy wants c on both issues (weights 0.6, 0.4): its ideal (c, c)
+     * leaves north 0, below its BATNA; among acceptable drafts its best is
+     * (c, b) at 0.8 (north 0.2, south 0.72), not the Nash point (a, c) */
+    truce_scenario *s = two_issues((two_issues_spec){.envoy_x = "0.6", .envoy_y = "0.4"});
+    size_t envoy = party_index(s, "envoy");
+    uint32_t best[2], nash[2];
+    brute_argmax(s, mediator_score, &envoy, best);
+    brute_argmax(s, nash_score, NULL, nash);
+    assert_int_equal(best[0], 2);
+    assert_int_equal(best[1], 1);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.mediator_interest = 1;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_outcome_equal(s, truce_mediation_draft(m), best);
+    truce_mediation_free(m);
+    o.mediator_interest = 0;
+    m = mediate(s, &o, NULL);
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* ---- trace reading ---- */
+
+typedef void (*record_fn)(json_t *record, void *data);
+
+static size_t each_record(const char *trace, record_fn fn, void *data)
+{
+    size_t n = 0;
+    const char *line = trace;
+    while (line && *line) {
+        const char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        json_error_t jerr;
+        json_t *r = json_loadb(line, (size_t)(nl - line), 0, &jerr);
+        if (!r)
+            fail_msg("trace line %zu is not JSON: %s", n + 1, jerr.text);
+        assert_true(json_is_object(r));
+        fn(r, data);
+        json_decref(r);
+        n++;
+        line = nl + 1;
+    }
+    return n;
+}
+
+static json_t *history_answer(json_t *doc, size_t iteration, const char *from)
+{
+    json_t *entry = json_array_get(json_object_get(doc, "history"), iteration);
+    assert_non_null(entry);
+    size_t k;
+    json_t *a;
+    json_array_foreach(json_object_get(entry, "answers"), k, a)
+    {
+        if (!strcmp(json_string_value(json_object_get(a, "from")), from))
+            return a;
+    }
+    fail_msg("no answer from %s at iteration %zu", from, iteration);
+    return NULL;
+}
+
+/* ---- (b) vetoes ---- */
+
+typedef struct veto_seen {
+    int vetoes, revisions;
+    uint32_t fixed_x;
+    const truce_scenario *s;
+} veto_seen;
+
+static void on_veto_record(json_t *r, void *data)
+{
+    veto_seen *v = data;
+    const char *type = json_string_value(json_object_get(r, "type"));
+    json_int_t it = json_integer_value(json_object_get(r, "iteration"));
+    if (!strcmp(type, "answer") && it == 0 &&
+        !strcmp(json_string_value(json_object_get(r, "from")), "north")) {
+        assert_string_equal(json_string_value(json_object_get(r, "veto")), "keep-x-low");
+        assert_string_equal(json_string_value(json_object_get(r, "answer")), "object");
+        size_t k;
+        json_t *obj;
+        json_array_foreach(json_object_get(r, "objections"), k, obj)
+        {
+            if (strcmp(json_string_value(json_object_get(obj, "issue")), "x"))
+                continue;
+            assert_string_equal(json_string_value(json_object_get(obj, "reason")),
+                                "veto: hard condition");
+            assert_string_equal(json_string_value(json_object_get(obj, "draft")), "c");
+            /* north's best option the condition allows */
+            assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
+            v->vetoes++;
+        }
+    }
+    if (!strcmp(type, "revision") && it == 0) {
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(r, "changes"), k, c)
+        {
+            if (strcmp(json_string_value(json_object_get(c, "issue")), "x"))
+                continue;
+            assert_string_equal(json_string_value(json_object_get(c, "from")), "c");
+            int opt = truce_option_find(v->s, 0, json_string_value(json_object_get(c, "to")));
+            assert_true(opt >= 0);
+            v->fixed_x = (uint32_t)opt;
+            v->revisions++;
+        }
+    }
+}
+
+static void test_veto_names_the_hard_condition_and_the_revision_fixes_that_clause(void **state)
+{
+    (void)state;
+    truce_scenario *s =
+        two_issues((two_issues_spec){.north_extra = "    hard_conditions:\n"
+                                                    "      - id: keep-x-low\n"
+                                                    "        require: {x: [a, b]}\n"});
+    size_t north = party_index(s, "north");
+    for (int strategy = TRUCE_MEDIATOR_INFORMED; strategy <= TRUCE_MEDIATOR_UNINFORMED;
+         strategy++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = strategy;
+        trace_buf t;
+        truce_mediation *m = mediate(s, &o, &t);
+        veto_seen v = {0, 0, 99, s};
+        each_record(t.data, on_veto_record, &v);
+        assert_int_equal(v.vetoes, 1);
+        assert_int_equal(v.revisions, 1);
+        assert_true(v.fixed_x == 0 || v.fixed_x == 1); /* a or b: the condition holds */
+        /* no later draft breaks it again */
+        json_t *doc = report(m);
+        size_t k;
+        json_t *entry;
+        json_array_foreach(json_object_get(doc, "history"), k, entry)
+        {
+            uint32_t d[2];
+            outcome_of(s, json_object_get(entry, "draft"), d);
+            if (k > 0)
+                assert_int_equal(truce_outcome_violates(s, north, d), -1);
+        }
+        assert_true(truce_mediation_agreement(m));
+        json_decref(doc);
+        free(t.data);
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+}
+
+/* ---- (c) amendments weighed by influence ---- */
+
+static void check_amendment(const char *weight, double w, int adopted)
+{
+    truce_scenario *s = amendments("  - [ally, south]\n", weight);
+    size_t south = party_index(s, "south"), ally = party_index(s, "ally");
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    json_t *doc = report(m);
+    uint32_t d[2];
+    outcome_of(s, json_object_get(json_array_get(json_object_get(doc, "history"), 0), "draft"), d);
+    assert_int_equal(d[0], 1); /* (mid, closed), by hand above */
+    assert_int_equal(d[1], 0);
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 0, "south"), "answer")), "object");
+    /* what the ally asks for: its best single-clause change, z -> open */
+    uint32_t changed[2] = {d[0], 1};
+    double gain = truce_utility(s, ally, changed) - truce_utility(s, ally, d);
+    double own = truce_utility(s, south, changed) - truce_utility(s, south, d);
+    assert_float_equal(gain, 1, TOL);
+    assert_float_equal(own, -0.05, TOL);
+    double value = own + w * gain;
+    assert_true(adopted ? value > 0 : value < 0);
+    json_t *answer = history_answer(doc, 0, "south");
+    json_t *yes = json_object_get(answer, "adopted_amendments");
+    json_t *no = json_object_get(answer, "rejected_amendments");
+    assert_int_equal(json_array_size(adopted ? yes : no), 1);
+    assert_int_equal(json_array_size(adopted ? no : yes), 0);
+    json_t *a = json_array_get(adopted ? yes : no, 0);
+    assert_string_equal(json_string_value(json_object_get(a, "from")), "ally");
+    assert_string_equal(json_string_value(json_object_get(a, "issue")), "z");
+    assert_string_equal(json_string_value(json_object_get(a, "option")), "open");
+    assert_float_equal(json_real_value(json_object_get(a, "value")), value, TOL);
+    assert_float_equal(json_real_value(json_object_get(a, "own_gain")), own, TOL);
+    /* an adopted amendment becomes south's objection, credited to the ally */
+    int carried = 0;
+    size_t k;
+    json_t *obj;
+    json_array_foreach(json_object_get(answer, "objections"), k, obj)
+    {
+        json_t *from = json_object_get(obj, "amendment_from");
+        if (from) {
+            assert_string_equal(json_string_value(from), "ally");
+            assert_string_equal(json_string_value(json_object_get(obj, "issue")), "z");
+            carried++;
+        }
+    }
+    assert_int_equal(carried, adopted);
+    /* the ally's message went to south only */
+    assert_non_null(strstr(t.data, "\"type\":\"amendment\""));
+    assert_null(strstr(t.data, "\"from\":\"ally\",\"to\":\"north\""));
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_amendment_is_adopted_when_its_influence_weighted_value_is_positive(void **state)
+{
+    (void)state;
+    check_amendment("0.3", 0.3, 1); /* -0.05 + 0.3 x 1 = +0.25 */
+}
+
+static void test_amendment_is_rejected_when_its_influence_weighted_value_is_negative(void **state)
+{
+    (void)state;
+    check_amendment("0.02", 0.02, 0); /* -0.05 + 0.02 x 1 = -0.03 */
+}
+
+/* ---- (d) breakdown ---- */
+
+static double product_score(const truce_scenario *s, const uint32_t *o, const void *data)
+{
+    (void)data;
+    if (!respects_every_principal(s, o))
+        return -INFINITY;
+    return log(truce_utility(s, 0, o)) + log(truce_utility(s, 1, o));
+}
+
+static void test_breakdown_when_a_batna_beats_every_draft_the_hard_conditions_allow(void **state)
+{
+    (void)state;
+    truce_scenario *s =
+        two_issues((two_issues_spec){.north_reservation = "0.99",
+                                     .south_extra = "    hard_conditions:\n"
+                                                    "      - id: no-a\n"
+                                                    "        require: {x: [b, c]}\n"});
+    /* north's best draft with x in {b, c}: 0.6 x 0.6 + 0.4 x 1 = 0.76 */
+    double best_allowed = 0;
+    uint32_t o[2];
+    for (uint64_t x = 0; x < outcome_count(s); x++) {
+        outcome_from_index(s, x, o);
+        if (respects_every_principal(s, o))
+            best_allowed = fmax(best_allowed, truce_utility(s, 0, o));
+    }
+    assert_float_equal(best_allowed, 0.76, TOL);
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_mediation *m = mediate(s, &opts, NULL);
+    assert_false(truce_mediation_agreement(m));
+    assert_string_equal(truce_mediation_end(m), "breakdown");
+    char expected[256];
+    snprintf(expected, sizeof expected,
+             "north walked away: no draft that respects south's hard condition 'no-a' gives it "
+             "more than its BATNA 0.990 (the best such draft gives %.3f)",
+             best_allowed);
+    assert_string_equal(truce_mediation_reason(m), expected);
+    /* without any acceptable draft the informed mediator steers to the
+     * largest product of utilities the hard conditions allow: (b, b) */
+    uint32_t fallback[2];
+    brute_argmax(s, product_score, NULL, fallback);
+    assert_outcome_equal(s, truce_mediation_draft(m), fallback);
+    /* walk-away after patience (5) drafts in a row below the BATNA without
+     * progress: the draft reaches (b, b) at iteration 2 and stays; north is
+     * below 0.99 from the first draft; at the 7th draft it has been below
+     * for 7 drafts and is no better off than 5 drafts before */
+    assert_int_equal(truce_mediation_iterations(m), 7);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_breakdown_without_hard_conditions_names_the_batna(void **state)
+{
+    (void)state;
+    /* north's weights sum to 0.9: no draft reaches its BATNA 0.99 */
+    truce_scenario *s = load_text("truce: 1\n"
+                                  "name: high-batna\n"
+                                  "issues:\n"
+                                  "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                  "parties:\n"
+                                  "  - id: north\n"
+                                  "    weights: {x: 0.9}\n"
+                                  "    values: {x: {a: 1, b: 0.5, c: 0}}\n"
+                                  "    reservation: 0.99\n"
+                                  "  - id: south\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 0, b: 0.5, c: 1}}\n");
+    for (int strategy = TRUCE_MEDIATOR_INFORMED; strategy <= TRUCE_MEDIATOR_UNINFORMED;
+         strategy++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = strategy;
+        truce_mediation *m = mediate(s, &o, NULL);
+        assert_string_equal(truce_mediation_end(m), "breakdown");
+        const char *reason = truce_mediation_reason(m);
+        assert_non_null(strstr(reason, "north walked away"));
+        assert_non_null(strstr(reason, "BATNA 0.990"));
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+}
+
+static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_draft(void **state)
+{
+    (void)state;
+    /* North's BATNA rises from 0.1 to 0.9 over the talks. The uninformed
+     * mediator settles on (a, c) at the second draft (see the test of its
+     * trades below): north 0.6. Its aspiration 0.1 + 0.8t + (0.9 - 0.8t)(1 - t)
+     * = 1 - 0.9t + 0.8t^2 stays above 0.6 (its minimum is 0.747), so north
+     * never accepts. Its BATNA 0.1 + 0.8 it/50 first reaches 0.6 at it = 32
+     * (0.612); with patience 5 it walks away at the sixth draft in a row at
+     * or below its BATNA, it = 37 (BATNA 0.692): 38 iterations. */
+    truce_scenario *s =
+        two_issues((two_issues_spec){.north_reservation = "\n      points: [[0, 0.1], [1, 0.9]]"});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_string_equal(truce_mediation_end(m), "breakdown");
+    assert_int_equal(truce_mediation_iterations(m), 38);
+    assert_string_equal(truce_mediation_reason(m),
+                        "north walked away: the draft gives it 0.600, not above its BATNA 0.692, "
+                        "with no progress for 5 iterations");
+    truce_mediation_free(m);
+    /* with patience 0 it walks away at the first draft below its BATNA */
+    o.patience = 0;
+    m = mediate(s, &o, NULL);
+    assert_int_equal(truce_mediation_iterations(m), 33);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* ---- (e) channels ---- */
+
+static void test_mediator_without_a_channel_to_a_principal_is_refused_naming_both(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){.channels = "  - [envoy, north]\n"});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, s, &o, &err), TRUCE_EINVAL);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "envoy"));
+    assert_non_null(strstr(err.message, "south"));
+    assert_string_equal(err.field, "channels");
+    truce_scenario_free(s);
+}
+
+static void test_stakeholder_without_a_channel_sends_no_amendment(void **state)
+{
+    (void)state;
+    truce_scenario *s = amendments("  - [north, south]\n", "0.3");
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    assert_null(strstr(t.data, "\"type\":\"amendment\""));
+    assert_null(strstr(t.data, "\"from\":\"ally\""));
+    json_t *doc = report(m);
+    size_t k, q;
+    json_t *entry, *a;
+    json_array_foreach(json_object_get(doc, "history"), k, entry)
+    {
+        json_array_foreach(json_object_get(entry, "answers"), q, a)
+        {
+            assert_int_equal(json_array_size(json_object_get(a, "adopted_amendments")), 0);
+            assert_int_equal(json_array_size(json_object_get(a, "rejected_amendments")), 0);
+        }
+    }
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void
+test_direct_talks_refuse_principals_without_a_channel_and_suggest_mediation(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_space *space = NULL;
+    truce_error err;
+    assert_int_equal(truce_space_create(&space, s, NULL, &err), 0);
+    truce_agent_spec agents[2];
+    assert_int_equal(truce_agent_parse(&agents[0], "boulware", &err), 0);
+    assert_int_equal(truce_agent_parse(&agents[1], "boulware", &err), 0);
+    truce_negotiation *n = NULL;
+    assert_int_equal(truce_negotiation_create(&n, space, agents, 2, NULL, &err), TRUCE_EINVAL);
+    assert_null(n);
+    assert_non_null(strstr(err.message, "north"));
+    assert_non_null(strstr(err.message, "south"));
+    assert_non_null(strstr(err.message, "truce mediate"));
+    /* the same principals can be mediated along the channels they have */
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation_free(m);
+    truce_space_free(space);
+    truce_scenario_free(s);
+}
+
+/* ---- (f) traces ---- */
+
+typedef struct message_check {
+    const truce_scenario *s;
+    int has_neutral;
+    size_t messages, records;
+    char first[16], last[16];
+} message_check;
+
+static void on_message(json_t *r, void *data)
+{
+    message_check *c = data;
+    const char *type = json_string_value(json_object_get(r, "type"));
+    assert_non_null(type);
+    if (c->records++ == 0)
+        snprintf(c->first, sizeof c->first, "%s", type);
+    snprintf(c->last, sizeof c->last, "%s", type);
+    if (strcmp(type, "draft") && strcmp(type, "amendment") && strcmp(type, "answer"))
+        return;
+    c->messages++;
+    const char *from = json_string_value(json_object_get(r, "from"));
+    const char *to = json_string_value(json_object_get(r, "to"));
+    assert_non_null(from);
+    assert_non_null(to);
+    int a = truce_party_find(c->s, from), b = truce_party_find(c->s, to);
+    /* a party of the scenario, or the added neutral mediator */
+    assert_true(a >= 0 || (c->has_neutral && !strcmp(from, "mediator")));
+    assert_true(b >= 0 || (c->has_neutral && !strcmp(to, "mediator")));
+    if (a >= 0 && b >= 0)
+        assert_true(truce_channel(c->s, (size_t)a, (size_t)b));
+    assert_true(json_is_integer(json_object_get(r, "iteration")));
+}
+
+static void test_trace_is_byte_identical_per_seed_and_every_message_names_its_parties(void **state)
+{
+    (void)state;
+    truce_scenario *scenarios[3] = {two_issues((two_issues_spec){0}),
+                                    amendments("  - [ally, south]\n", "0.3"),
+                                    load_text(NEUTRAL_TWO)};
+    for (size_t k = 0; k < 3; k++) {
+        for (int strategy = TRUCE_MEDIATOR_INFORMED; strategy <= TRUCE_MEDIATOR_UNINFORMED;
+             strategy++) {
+            truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+            o.strategy = strategy;
+            o.seed = 42;
+            trace_buf t1, t2;
+            truce_mediation *m1 = mediate(scenarios[k], &o, &t1);
+            truce_mediation *m2 = mediate(scenarios[k], &o, &t2);
+            assert_int_equal(t1.size, t2.size);
+            assert_memory_equal(t1.data, t2.data, t1.size);
+            message_check c = {scenarios[k], k == 2, 0, 0, "", ""};
+            size_t n = each_record(t1.data, on_message, &c);
+            assert_true(c.messages > 0);
+            assert_int_equal(n, c.records);
+            assert_string_equal(c.first, "start");
+            assert_string_equal(c.last, "end");
+            assert_non_null(strstr(t1.data, "\"seed\":42"));
+            free(t1.data);
+            free(t2.data);
+            truce_mediation_free(m1);
+            truce_mediation_free(m2);
+        }
+        truce_scenario_free(scenarios[k]);
+    }
+}
+
+static void test_failing_trace_callback_is_an_io_error(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf t = {NULL, 0, 0, 1};
+    o.trace = collect;
+    o.trace_payload = &t;
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, s, &o, &err), TRUCE_EIO);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "trace"));
+    truce_scenario_free(s);
+}
+
+/* ---- (g) the seed ---- */
+
+typedef struct seed_check {
+    const truce_scenario *s;
+    size_t drafts, amendments, eu_objections, eu_revisions;
+} seed_check;
+
+static void on_seed_record(json_t *r, void *data)
+{
+    seed_check *c = data;
+    const char *type = json_string_value(json_object_get(r, "type"));
+    const char *from = json_string_value(json_object_get(r, "from"));
+    const char *to = json_string_value(json_object_get(r, "to"));
+    if (from && to) {
+        /* no channel between them: nothing travels directly */
+        assert_false(!strcmp(from, "russia") && !strcmp(to, "ukraine"));
+        assert_false(!strcmp(from, "ukraine") && !strcmp(to, "russia"));
+        assert_true(truce_channel(c->s, party_index(c->s, from), party_index(c->s, to)));
+    }
+    if (!strcmp(type, "draft")) {
+        c->drafts++;
+        assert_string_equal(from, "usa");
+        assert_true(!strcmp(to, "russia") || !strcmp(to, "ukraine"));
+    } else if (!strcmp(type, "amendment")) {
+        c->amendments++;
+        assert_string_equal(from, "eu");
+        assert_string_equal(to, "ukraine");
+    } else if (!strcmp(type, "answer")) {
+        assert_string_equal(to, "usa");
+        size_t k;
+        json_t *obj;
+        json_array_foreach(json_object_get(r, "objections"), k, obj)
+        {
+            json_t *origin = json_object_get(obj, "amendment_from");
+            if (origin) {
+                assert_string_equal(json_string_value(origin), "eu");
+                assert_string_equal(from, "ukraine");
+                c->eu_objections++;
+            }
+        }
+    } else if (!strcmp(type, "revision")) {
+        size_t k, b;
+        json_t *change, *by;
+        json_array_foreach(json_object_get(r, "changes"), k, change)
+        {
+            json_array_foreach(json_object_get(change, "proposed_by"), b, by)
+            {
+                c->eu_revisions += !strcmp(json_string_value(by), "eu");
+            }
+        }
+    }
+}
+
+static void test_seed_talks_run_along_the_channels_with_eu_amendments_through_ukraine(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
+    size_t russia = party_index(s, "russia"), ukraine = party_index(s, "ukraine");
+    /* independently: every draft Russia's hard condition allows gives
+     * Ukraine at most its BATNA, so no agreement is possible */
+    double best_for_ukraine = 0;
+    uint32_t o[MAX_ISSUES];
+    for (uint64_t x = 0; x < outcome_count(s); x++) {
+        outcome_from_index(s, x, o);
+        if (truce_outcome_violates(s, russia, o) < 0)
+            best_for_ukraine = fmax(best_for_ukraine, truce_utility(s, ukraine, o));
+    }
+    assert_true(best_for_ukraine <= truce_party_reservation_at(s, ukraine, 0) + TOL);
+    for (int strategy = TRUCE_MEDIATOR_INFORMED; strategy <= TRUCE_MEDIATOR_UNINFORMED;
+         strategy++) {
+        truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+        opts.strategy = strategy;
+        trace_buf t;
+        truce_mediation *m = mediate(s, &opts, &t);
+        seed_check c = {s, 0, 0, 0, 0};
+        each_record(t.data, on_seed_record, &c);
+        /* two drafts an iteration, the last one perhaps cut short */
+        assert_true(c.drafts + 1 >= 2 * truce_mediation_iterations(m));
+        assert_true(c.drafts <= 2 * truce_mediation_iterations(m));
+        assert_true(c.amendments > 0);
+        assert_true(c.eu_objections > 0); /* EU amendments adopted by Ukraine... */
+        if (strategy == TRUCE_MEDIATOR_UNINFORMED)
+            assert_true(c.eu_revisions > 0); /* ...and written into the text */
+        assert_false(truce_mediation_agreement(m));
+        const char *reason = truce_mediation_reason(m);
+        if (!strstr(reason, "'withdrawal'") && !strstr(reason, "BATNA"))
+            fail_msg("the reason names neither the hard condition nor a BATNA: %s", reason);
+        free(t.data);
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+}
+
+static double seed_nash_score(const truce_scenario *s, const uint32_t *o, const void *data)
+{
+    const int *respect = data;
+    if (*respect && !respects_every_principal(s, o))
+        return -INFINITY;
+    double product = 1;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
+        if (truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        double g = truce_utility(s, p, o) - truce_party_reservation_at(s, p, 0);
+        if (!(g > 0))
+            return -INFINITY;
+        product *= g;
+    }
+    return product;
+}
+
+static void test_seed_nash_distance_is_measured_to_the_brute_force_nash_point(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
+    /* no draft within Russia's hard condition beats both BATNAs, so the
+     * Nash point is taken over every outcome */
+    uint32_t outcome[MAX_ISSUES];
+    int respect = 1;
+    for (uint64_t x = 0; x < outcome_count(s); x++) {
+        outcome_from_index(s, x, outcome);
+        assert_true(seed_nash_score(s, outcome, &respect) == -INFINITY);
+    }
+    respect = 0;
+    uint32_t nash[MAX_ISSUES];
+    brute_argmax(s, seed_nash_score, &respect, nash);
+    size_t russia = party_index(s, "russia"), ukraine = party_index(s, "ukraine");
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_mediation *m = mediate(s, &o, NULL);
+    const uint32_t *d = truce_mediation_draft(m);
+    double dr = truce_utility(s, russia, d) - truce_utility(s, russia, nash);
+    double du = truce_utility(s, ukraine, d) - truce_utility(s, ukraine, nash);
+    assert_float_equal(truce_mediation_nash_distance(m), sqrt(dr * dr + du * du), TOL);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* ---- (h) strategies and options ---- */
+
+static void test_uninformed_mediator_trades_clauses_by_reported_gains_to_agreement(void **state)
+{
+    (void)state;
+    /* first draft (c, a); north objects to x (gain 0.6 for a), south to y
+     * (0.7 for c): both granted, giving (a, c). Then north asks y back (0.4)
+     * and south x (0.3): each less than the gain reported by the clause's
+     * holder, so the text stays at (a, c) until both accept. */
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    uint32_t want[2] = {0, 2};
+    assert_outcome_equal(s, truce_mediation_draft(m), want);
+    for (size_t p = 0; p < 2; p++)
+        assert_true(truce_mediation_utility(m, p) > truce_party_reservation(s, p));
+    json_t *doc = report(m);
+    json_t *changes =
+        json_object_get(json_array_get(json_object_get(doc, "history"), 0), "changes");
+    assert_int_equal(json_array_size(changes), 2);
+    for (size_t k = 0; k < 2; k++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(changes, k), "why")),
+                            "unopposed objection");
+    json_t *later = json_object_get(json_array_get(json_object_get(doc, "history"), 1), "changes");
+    assert_int_equal(json_array_size(later), 0);
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.responder = TRUCE_RESPONDER_STRATEGIC;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    /* strategic aspiration 0.1 + 0.9 (1 - t^2) <= 0.6 first holds at
+     * t = 34/50 (t^2 = 0.4624 >= 0.444...): iteration 35, against 24 */
+    assert_int_equal(truce_mediation_iterations(m), 35);
+    json_t *doc = report(m);
+    /* first draft (c, a): north's objection reports its ideal x = a as vital
+     * (gain 1) where a truthful north reports 0.6 x (1 - 0) = 0.6 */
+    json_t *obj = json_array_get(json_object_get(history_answer(doc, 0, "north"), "objections"), 0);
+    assert_string_equal(json_string_value(json_object_get(obj, "issue")), "x");
+    assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
+    assert_float_equal(json_real_value(json_object_get(obj, "gain")), 1, TOL);
+    json_decref(doc);
+    truce_mediation_free(m);
+    o.responder = TRUCE_RESPONDER_TRUTHFUL;
+    m = mediate(s, &o, NULL);
+    assert_int_equal(truce_mediation_iterations(m), 24);
+    doc = report(m);
+    obj = json_array_get(json_object_get(history_answer(doc, 0, "north"), "objections"), 0);
+    assert_float_equal(json_real_value(json_object_get(obj, "gain")), 0.6, TOL);
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static size_t most_cost_objections(const truce_scenario *s, uint32_t max_objections, int responder)
+{
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.max_objections = max_objections;
+    o.responder = responder;
+    truce_mediation *m = mediate(s, &o, NULL);
+    json_t *doc = report(m);
+    size_t most = 0, k, q, j;
+    json_t *entry, *a, *obj;
+    json_array_foreach(json_object_get(doc, "history"), k, entry)
+    {
+        json_array_foreach(json_object_get(entry, "answers"), q, a)
+        {
+            size_t cost = 0;
+            json_array_foreach(json_object_get(a, "objections"), j, obj)
+            {
+                cost += !strcmp(json_string_value(json_object_get(obj, "reason")), "cost");
+            }
+            most = cost > most ? cost : most;
+            /* a truthful stakeholder sends at most max_objections amendments */
+            if (responder == TRUCE_RESPONDER_TRUTHFUL)
+                assert_true(json_array_size(json_object_get(a, "adopted_amendments")) +
+                                json_array_size(json_object_get(a, "rejected_amendments")) <=
+                            max_objections);
+        }
+    }
+    json_decref(doc);
+    truce_mediation_free(m);
+    return most;
+}
+
+static void test_principals_object_to_at_most_max_objections_clauses_of_their_own(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
+    /* Russia and Ukraine each lose on more than two clauses of the first
+     * draft, so the limit binds; strategic principals exaggerate with two
+     * objections more */
+    assert_int_equal(most_cost_objections(s, 2, TRUCE_RESPONDER_TRUTHFUL), 2);
+    assert_int_equal(most_cost_objections(s, 1, TRUCE_RESPONDER_TRUTHFUL), 1);
+    assert_int_equal(most_cost_objections(s, 1, TRUCE_RESPONDER_STRATEGIC), 3);
+    truce_scenario_free(s);
+}
+
+static void expect_refused(const truce_scenario *s, const truce_mediation_options *o, int code,
+                           const char *field, const char *words)
+{
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, s, o, &err), code);
+    assert_null(m);
+    assert_string_equal(err.field, field);
+    if (!strstr(err.message, words))
+        fail_msg("'%s' does not say '%s'", err.message, words);
+}
+
+static void test_bad_options_are_refused_with_a_clear_error(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.max_iterations = 0;
+    expect_refused(s, &o, TRUCE_EINVAL, "iterations", "between 1 and 100000");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.mediator = (long)party_index(s, "north");
+    expect_refused(s, &o, TRUCE_EINVAL, "mediator", "'north' is a principal");
+    o.mediator = 17;
+    expect_refused(s, &o, TRUCE_EINVAL, "mediator", "no party 17");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = 7;
+    expect_refused(s, &o, TRUCE_EINVAL, "strategy", "unknown mediator strategy");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.responder = 3;
+    expect_refused(s, &o, TRUCE_EINVAL, "responder", "unknown responder strategy");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.target = TRUCE_SOLUTION_MAX_WELFARE;
+    expect_refused(s, &o, TRUCE_EINVAL, "target", "Nash or the Kalai-Smorodinsky");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.mediator_interest = 1.5;
+    expect_refused(s, &o, TRUCE_EINVAL, "mediator_interest", "[0, 1]");
+    o.mediator_interest = NAN;
+    expect_refused(s, &o, TRUCE_EINVAL, "mediator_interest", "[0, 1]");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.max_objections = 0;
+    expect_refused(s, &o, TRUCE_EINVAL, "max_objections", "at least 1");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.codrafter = (long)party_index(s, "envoy");
+    expect_refused(s, &o, TRUCE_EINVAL, "codrafter", "must be a principal");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.version = 99;
+    expect_refused(s, &o, TRUCE_EINVAL, "options", "version 99");
+    /* the informed mediator searches every outcome: a space above the limit
+     * is refused, and the uninformed one still runs */
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.max_outcomes = 5;
+    expect_refused(s, &o, TRUCE_ELIMIT, "max_outcomes", "use the uninformed mediator");
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+    /* one principal cannot hold talks */
+    s = load_text("truce: 1\n"
+                  "name: alone\n"
+                  "issues:\n"
+                  "  - {id: x, type: discrete, options: [a, b]}\n"
+                  "parties:\n"
+                  "  - id: north\n"
+                  "    weights: {x: 1}\n"
+                  "    values: {x: {a: 1, b: 0}}\n"
+                  "  - id: envoy\n"
+                  "    role: mediator\n");
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    expect_refused(s, &o, TRUCE_EINVAL, "parties", "at least 2 principals");
+    truce_scenario_free(s);
+}
+
+static void test_duplicate_influence_entries_do_not_overflow_the_objections(void **state)
+{
+    (void)state;
+    /* 100 identical influence entries on a one-issue scenario: each adopted
+     * amendment is an objection (this overflowed a fixed-size buffer) */
+    char text[16384];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "truce: 1\n"
+                                "name: crowd\n"
+                                "issues:\n"
+                                "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                "parties:\n"
+                                "  - id: north\n"
+                                "    weights: {x: 1}\n"
+                                "    values: {x: {a: 1, b: 0.5, c: 0}}\n"
+                                "  - id: south\n"
+                                "    weights: {x: 1}\n"
+                                "    values: {x: {a: 0, b: 0.5, c: 1}}\n"
+                                "  - id: ally\n"
+                                "    role: stakeholder\n"
+                                "    weights: {x: 1}\n"
+                                "    values: {x: {a: 0, b: 0.5, c: 1}}\n"
+                                "influence:\n");
+    for (int k = 0; k < 100; k++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "  - {stakeholder: ally, principal: south, weight: 1}\n");
+    truce_scenario *s = load_text(text);
+    for (int strategy = TRUCE_MEDIATOR_INFORMED; strategy <= TRUCE_MEDIATOR_UNINFORMED;
+         strategy++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = strategy;
+        truce_mediation *m = mediate(s, &o, NULL);
+        json_t *doc = report(m);
+        json_t *answer = history_answer(doc, 0, "south");
+        /* the first draft is x = a (the three options tie on the sum of the
+         * principals' values and the first is kept): in each of its 100
+         * entries the ally asks for c, which south wants too */
+        assert_int_equal(json_array_size(json_object_get(answer, "adopted_amendments")), 100);
+        json_decref(doc);
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_informed_mediator_agrees_on_the_nash_point_found_by_brute_force),
+        cmocka_unit_test(test_first_draft_is_the_codrafters_best_and_talks_still_reach_nash),
+        cmocka_unit_test(test_ks_target_steers_to_the_kalai_smorodinsky_point),
+        cmocka_unit_test(test_full_mediator_interest_steers_to_its_best_acceptable_draft),
+        cmocka_unit_test(test_veto_names_the_hard_condition_and_the_revision_fixes_that_clause),
+        cmocka_unit_test(test_amendment_is_adopted_when_its_influence_weighted_value_is_positive),
+        cmocka_unit_test(test_amendment_is_rejected_when_its_influence_weighted_value_is_negative),
+        cmocka_unit_test(test_breakdown_when_a_batna_beats_every_draft_the_hard_conditions_allow),
+        cmocka_unit_test(test_breakdown_without_hard_conditions_names_the_batna),
+        cmocka_unit_test(test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_draft),
+        cmocka_unit_test(test_mediator_without_a_channel_to_a_principal_is_refused_naming_both),
+        cmocka_unit_test(test_stakeholder_without_a_channel_sends_no_amendment),
+        cmocka_unit_test(
+            test_direct_talks_refuse_principals_without_a_channel_and_suggest_mediation),
+        cmocka_unit_test(test_trace_is_byte_identical_per_seed_and_every_message_names_its_parties),
+        cmocka_unit_test(test_failing_trace_callback_is_an_io_error),
+        cmocka_unit_test(test_seed_talks_run_along_the_channels_with_eu_amendments_through_ukraine),
+        cmocka_unit_test(test_seed_nash_distance_is_measured_to_the_brute_force_nash_point),
+        cmocka_unit_test(test_uninformed_mediator_trades_clauses_by_reported_gains_to_agreement),
+        cmocka_unit_test(test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones),
+        cmocka_unit_test(test_principals_object_to_at_most_max_objections_clauses_of_their_own),
+        cmocka_unit_test(test_bad_options_are_refused_with_a_clear_error),
+        cmocka_unit_test(test_duplicate_influence_entries_do_not_overflow_the_objections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
