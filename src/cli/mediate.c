@@ -222,6 +222,16 @@ int cmd_mediate(int argc, char **argv)
         truce_scenario_free(s);
         return rc;
     }
+    /* a party in the wrong role is a bad argument, as an unknown one is */
+    if (mediator && truce_party_role(s, (size_t)o.mediator) == TRUCE_ROLE_PRINCIPAL)
+        rc = cli_usage("mediate", "--mediator %s: '%s' is a principal, not a mediator", mediator,
+                       mediator);
+    else if (codraft && truce_party_role(s, (size_t)o.codrafter) != TRUCE_ROLE_PRINCIPAL)
+        rc = cli_usage("mediate", "--codraft %s: the co-drafter must be a principal", codraft);
+    if (rc) {
+        truce_scenario_free(s);
+        return rc;
+    }
     FILE *trace = NULL;
     if (trace_path && !(trace = fopen(trace_path, "w"))) {
         truce_scenario_free(s);
