@@ -1,0 +1,327 @@
+/* test_mediate_cli.c: `truce mediate` run as the real binary on the seed scenario and a GENIUS
+ * corpus folder: the printed history, --json fields, reproducible traces, exit statuses. */
+#define _DEFAULT_SOURCE
+#include "testutil.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
+
+typedef struct run_result {
+    int status;
+    char *out;
+    char *err;
+} run_result;
+
+static run_result run(const char *const *args)
+{
+    run_result r;
+    r.status = run_truce(args, &r.out, &r.err);
+    assert_non_null(r.out);
+    assert_non_null(r.err);
+    return r;
+}
+
+static run_result run_ok(const char *const *args)
+{
+    run_result r = run(args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(r.err, "");
+    return r;
+}
+
+static void run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void assert_one_line(const char *text)
+{
+    size_t n = strlen(text);
+    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
+        fail_msg("expected exactly one line on stderr, got:\n%s", text);
+}
+
+static json_t *parse_json(const char *text)
+{
+    json_error_t error;
+    json_t *j = json_loads(text, 0, &error);
+    if (!j)
+        fail_msg("not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
+    return j;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part))
+        fail_msg("expected \"%s\" in:\n%s", part, text);
+}
+
+static void test_seed_prints_the_draft_history_and_the_result(void **state)
+{
+    (void)state;
+    const char *args[] = {"mediate", SEED, NULL};
+    run_result r = run_ok(args);
+    assert_contains(r.out, "Mediated talks on truce-talks: mediator usa, informed strategy");
+    assert_contains(r.out, "Iteration 1:\n");
+    assert_contains(r.out, "VETO: hard condition 'withdrawal'");
+    assert_contains(r.out, "eu -> ukraine: amendment");
+    assert_contains(r.out, "(amendment from eu)");
+    assert_contains(r.out, "revision: territory");
+    /* no draft within Russia's hard condition beats Ukraine's BATNA */
+    assert_contains(r.out, "Result: BREAKDOWN");
+    assert_contains(r.out, "russia's hard condition 'withdrawal'");
+    assert_contains(r.out, "last draft:");
+    assert_null(strstr(r.out, "russia -> ukraine"));
+    assert_null(strstr(r.out, "ukraine -> russia"));
+    run_free(&r);
+}
+
+static void test_json_report_has_the_documented_fields(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
+    const char *strategies[] = {"informed", "uninformed"};
+    for (int k = 0; k < 2; k++) {
+        const char *args[] = {"mediate", "--strategy", strategies[k], "--json", SEED, NULL};
+        run_result r = run_ok(args);
+        json_t *j = parse_json(r.out);
+        static const char *const fields[] = {"scenario",  "mediator",      "strategy",   "end",
+                                             "agreement", "reason",        "iterations", "outcome",
+                                             "utilities", "nash_distance", "history"};
+        for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+            if (!json_object_get(j, fields[f]))
+                fail_msg("no field %s in %s", fields[f], r.out);
+        assert_string_equal(json_string_value(json_object_get(j, "scenario")), "truce-talks");
+        assert_string_equal(json_string_value(json_object_get(j, "mediator")), "usa");
+        assert_string_equal(json_string_value(json_object_get(j, "strategy")), strategies[k]);
+        assert_false(json_is_true(json_object_get(j, "agreement")));
+        json_int_t iterations = json_integer_value(json_object_get(j, "iterations"));
+        assert_true(iterations >= 1 && iterations <= 50);
+        json_t *history = json_object_get(j, "history");
+        assert_int_equal(json_array_size(history), (size_t)iterations);
+        /* the outcome and the utilities agree with the library's utility */
+        json_t *outcome = json_object_get(j, "outcome");
+        uint32_t o[16];
+        assert_int_equal(json_object_size(outcome), truce_scenario_issue_count(s));
+        for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
+            int opt = truce_option_find(
+                s, i, json_string_value(json_object_get(outcome, truce_issue_name(s, i))));
+            assert_true(opt >= 0);
+            o[i] = (uint32_t)opt;
+        }
+        json_t *utilities = json_object_get(j, "utilities");
+        assert_int_equal(json_object_size(utilities), truce_scenario_party_count(s));
+        for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+            assert_float_equal(
+                json_number_value(json_object_get(utilities, truce_party_name(s, p))),
+                truce_utility(s, p, o), 1e-9);
+        size_t it;
+        json_t *entry;
+        json_array_foreach(history, it, entry)
+        {
+            assert_int_equal(json_integer_value(json_object_get(entry, "iteration")), it);
+            assert_float_equal(json_number_value(json_object_get(entry, "time")), it / 50.0, 1e-12);
+            assert_true(json_is_object(json_object_get(entry, "draft")));
+            assert_true(json_is_array(json_object_get(entry, "answers")));
+            assert_true(json_is_array(json_object_get(entry, "changes")));
+        }
+        json_decref(j);
+        run_free(&r);
+    }
+    truce_scenario_free(s);
+}
+
+static void test_genius_folder_gets_a_neutral_mediator(void **state)
+{
+    (void)state;
+    char dir[1024];
+    if (!corpus_path("anac/y2013/Icecream", dir, sizeof dir)) {
+        printf("SKIP: scenario corpus not found at %s/genius\n", TRUCE_SCENARIOS);
+        skip();
+    }
+    const char *text_args[] = {"mediate", dir, NULL};
+    run_result r = run_ok(text_args);
+    assert_contains(r.out, "mediator mediator, informed strategy");
+    run_free(&r);
+    const char *args[] = {"mediate", "--json", "--strategy", "uninformed", dir, NULL};
+    r = run_ok(args);
+    json_t *j = parse_json(r.out);
+    assert_string_equal(json_string_value(json_object_get(j, "mediator")), "mediator");
+    /* Icecream has a zone of agreement: both mediators reach one */
+    assert_true(json_is_true(json_object_get(j, "agreement")));
+    assert_string_equal(json_string_value(json_object_get(j, "end")), "agreement");
+    assert_true(json_number_value(json_object_get(j, "nash_distance")) >= 0);
+    json_decref(j);
+    run_free(&r);
+}
+
+static void test_trace_file_is_identical_across_runs_with_the_same_seed(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char one[600], two[600];
+    snprintf(one, sizeof one, "%s/one.jsonl", dir);
+    snprintf(two, sizeof two, "%s/two.jsonl", dir);
+    const char *paths[2] = {one, two};
+    char *text[2];
+    for (int k = 0; k < 2; k++) {
+        const char *args[] = {"mediate", "--strategy", "uninformed", "--seed", "7",
+                              "--trace", paths[k],     SEED,         NULL};
+        run_result r = run_ok(args);
+        run_free(&r);
+        text[k] = slurp(paths[k]);
+    }
+    assert_true(strlen(text[0]) > 0);
+    assert_string_equal(text[0], text[1]);
+    size_t n = 0, messages = 0;
+    const char *last = NULL;
+    char *save = NULL;
+    for (char *line = strtok_r(text[0], "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        json_t *rec = parse_json(line);
+        const char *type = json_string_value(json_object_get(rec, "type"));
+        assert_non_null(type);
+        if (n++ == 0) {
+            assert_string_equal(type, "start");
+            assert_int_equal(json_integer_value(json_object_get(rec, "seed")), 7);
+        }
+        if (!strcmp(type, "draft") || !strcmp(type, "amendment") || !strcmp(type, "answer")) {
+            assert_true(json_is_string(json_object_get(rec, "from")));
+            assert_true(json_is_string(json_object_get(rec, "to")));
+            messages++;
+        }
+        last = strcmp(type, "end") ? "other" : "end";
+        json_decref(rec);
+    }
+    assert_true(messages > 0);
+    assert_string_equal(last, "end");
+    free(text[0]);
+    free(text[1]);
+}
+
+static void expect_usage(const char *const *args, const char *part)
+{
+    run_result r = run(args);
+    if (r.status != 2)
+        fail_msg("expected exit 2, got %d; stderr: %s", r.status, r.err);
+    assert_one_line(r.err);
+    assert_contains(r.err, part);
+    assert_string_equal(r.out, "");
+    run_free(&r);
+}
+
+static void test_bad_usage_exits_2_with_one_line(void **state)
+{
+    (void)state;
+    const char *strategy[] = {"mediate", "--strategy", "clever", SEED, NULL};
+    expect_usage(strategy, "--strategy is informed or uninformed, not 'clever'");
+    const char *target[] = {"mediate", "--target", "welfare", SEED, NULL};
+    expect_usage(target, "--target is nash or ks");
+    const char *responders[] = {"mediate", "--responders", "liars", SEED, NULL};
+    expect_usage(responders, "--responders is truthful or strategic");
+    const char *interest[] = {"mediate", "--interest", "2", SEED, NULL};
+    expect_usage(interest, "--interest");
+    const char *objections[] = {"mediate", "--objections", "0", SEED, NULL};
+    expect_usage(objections, "--objections");
+    const char *iterations[] = {"mediate", "--iterations", "0", SEED, NULL};
+    expect_usage(iterations, "--iterations");
+    const char *patience[] = {"mediate", "--patience", "-1", SEED, NULL};
+    expect_usage(patience, "--patience");
+    const char *seed[] = {"mediate", "--seed", "x", SEED, NULL};
+    expect_usage(seed, "--seed");
+    const char *unknown[] = {"mediate", "--shuttle", SEED, NULL};
+    expect_usage(unknown, "unknown option '--shuttle'");
+    const char *none[] = {"mediate", NULL};
+    expect_usage(none, "no scenario given");
+    const char *nobody[] = {"mediate", "--mediator", "un", SEED, NULL};
+    expect_usage(nobody, "unknown party 'un'");
+    const char *principal[] = {"mediate", "--mediator", "russia", SEED, NULL};
+    expect_usage(principal, "'russia' is a principal");
+    const char *codraft[] = {"mediate", "--codraft", "usa", SEED, NULL};
+    expect_usage(codraft, "the co-drafter must be a principal");
+}
+
+static void test_mediator_without_a_channel_exits_1_naming_both(void **state)
+{
+    (void)state;
+    const char *path = temp_file("cut-off.yaml", "truce: 1\n"
+                                                 "name: cut-off\n"
+                                                 "issues:\n"
+                                                 "  - {id: x, type: discrete, options: [a, b]}\n"
+                                                 "parties:\n"
+                                                 "  - id: north\n"
+                                                 "    weights: {x: 1}\n"
+                                                 "    values: {x: {a: 1, b: 0}}\n"
+                                                 "  - id: south\n"
+                                                 "    weights: {x: 1}\n"
+                                                 "    values: {x: {a: 0, b: 1}}\n"
+                                                 "  - id: envoy\n"
+                                                 "    role: mediator\n"
+                                                 "channels:\n"
+                                                 "  - [envoy, north]\n");
+    const char *args[] = {"mediate", path, NULL};
+    run_result r = run(args);
+    if (r.status != 1)
+        fail_msg("expected exit 1, got %d; stderr: %s", r.status, r.err);
+    assert_one_line(r.err);
+    assert_contains(r.err, "envoy");
+    assert_contains(r.err, "south");
+    assert_string_equal(r.out, "");
+    run_free(&r);
+    /* and a missing scenario file is a plain failure too */
+    const char *missing[] = {"mediate", "/nonexistent/talks.yaml", NULL};
+    r = run(missing);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    run_free(&r);
+}
+
+static void test_help_exits_0_and_lists_the_options(void **state)
+{
+    (void)state;
+    const char *args[] = {"mediate", "--help", NULL};
+    run_result r = run_ok(args);
+    static const char *const options[] = {
+        "--mediator",   "--codraft",    "--strategy", "--target", "--interest", "--responders",
+        "--objections", "--iterations", "--patience", "--seed",   "--trace",    "--json"};
+    for (size_t k = 0; k < sizeof options / sizeof *options; k++)
+        assert_contains(r.out, options[k]);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed_prints_the_draft_history_and_the_result),
+        cmocka_unit_test(test_json_report_has_the_documented_fields),
+        cmocka_unit_test(test_genius_folder_gets_a_neutral_mediator),
+        cmocka_unit_test(test_trace_file_is_identical_across_runs_with_the_same_seed),
+        cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
+        cmocka_unit_test(test_mediator_without_a_channel_exits_1_naming_both),
+        cmocka_unit_test(test_help_exits_0_and_lists_the_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
