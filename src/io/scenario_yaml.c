@@ -21,8 +21,9 @@ typedef struct ctx {
 } ctx;
 
 /* 1-based line and column of a node: its own token for scalars, its first
- * key or item for collections. */
-static void node_place(struct fy_node *n, int *line, int *col)
+ * key or item for collections. 0 when it has none (an empty collection, an
+ * empty value). */
+static void token_place(struct fy_node *n, int *line, int *col)
 {
     *line = 0;
     *col = 0;
@@ -43,6 +44,35 @@ static void node_place(struct fy_node *n, int *line, int *col)
         } else {
             n = fy_node_sequence_iterate(n, &it);
         }
+    }
+}
+
+/* The place of a node; a node without a token of its own ("parties: []",
+ * "options:") is placed at the key it is the value of, or failing that at
+ * its parent, so that every error names a line and column. libfyaml 0.7
+ * keeps no marks for collections, hence the walk up. */
+static void node_place(struct fy_node *n, int *line, int *col)
+{
+    token_place(n, line, col);
+    while (n && *line == 0) {
+        struct fy_node *parent = fy_node_get_parent(n);
+        if (parent && fy_node_is_mapping(parent)) {
+            void *it = NULL;
+            struct fy_node_pair *p;
+            while ((p = fy_node_mapping_iterate(parent, &it)))
+                if (fy_node_pair_value(p) == n) {
+                    token_place(fy_node_pair_key(p), line, col);
+                    break;
+                }
+        }
+        if (*line == 0 && parent)
+            token_place(parent, line, col);
+        n = parent;
+    }
+    if (*line == 0) {
+        /* the document itself ("---" alone): its start */
+        *line = 1;
+        *col = 1;
     }
 }
 
@@ -70,6 +100,16 @@ static struct fy_node *get(struct fy_node *map, const char *key)
 {
     return map && fy_node_is_mapping(map) ? fy_node_mapping_lookup_by_string(map, key, FY_NT)
                                           : NULL;
+}
+
+/* A key the mapping must have: a missing one is reported at the mapping (a
+ * NULL node has no place to name). */
+static int need_node(ctx *c, struct fy_node *map, const char *key, const char *what,
+                     struct fy_node **out)
+{
+    if (!(*out = get(map, key)))
+        return fail(c, map, "%s needs '%s'", what, key);
+    return 0;
 }
 
 /* A scalar as a NUL-terminated string in the scenario's arena. */
@@ -232,8 +272,9 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
         return rc;
     if (!strcmp(type, "discrete")) {
         is->kind = TRUCE_ISSUE_DISCRETE;
-        struct fy_node *opts = get(n, "options");
-        if ((rc = as_sequence(c, opts, "'options' of a discrete issue")))
+        struct fy_node *opts;
+        if ((rc = need_node(c, n, "options", "a discrete issue", &opts)) ||
+            (rc = as_sequence(c, opts, "'options' of a discrete issue")))
             return rc;
         int count = fy_node_sequence_item_count(opts);
         if (count < 1)
@@ -292,7 +333,8 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
     if (get(n, "steps") && (rc = number_of(c, get(n, "steps"), "steps", &steps)))
         return rc;
     if (steps < 2 || steps > 1000000 || steps != floor(steps))
-        return fail(c, get(n, "steps"), "steps must be a whole number from 2 to 1000000");
+        return fail(c, get(n, "steps") ? get(n, "steps") : n,
+                    "steps must be a whole number from 2 to 1000000");
     is->n_options = hi > lo ? (uint32_t)steps : 1;
     return 0;
 }
@@ -396,8 +438,10 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
             ev[i].raw = raw;
         } else {
             static const char *const keys[] = {"slope", "offset", NULL};
+            struct fy_node *slope;
             if ((rc = only_keys(c, v, "the values of a numeric issue", keys)) ||
-                (rc = number_of(c, get(v, "slope"), "slope", &ev[i].slope)))
+                (rc = need_node(c, v, "slope", "the value map of a numeric issue", &slope)) ||
+                (rc = number_of(c, slope, "slope", &ev[i].slope)))
                 return rc;
             if (get(v, "offset") && (rc = number_of(c, get(v, "offset"), "offset", &ev[i].offset)))
                 return rc;
@@ -417,11 +461,23 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
     return rc;
 }
 
-static int load_terms(ctx *c, party *pt, struct fy_node *terms)
+/* Terms: each adds value / term_scale when its clauses hold. The scale
+ * (default 1) lets GENIUS constraint profiles (integer utilities over a
+ * maxutility) be written as they are, so that converting them keeps every
+ * utility bit for bit: dividing the sum once rounds differently from
+ * summing quotients. */
+static int load_terms(ctx *c, party *pt, struct fy_node *terms, struct fy_node *scale_node)
 {
     int rc = as_sequence(c, terms, "'terms'");
     if (rc)
         return rc;
+    double scale = 1;
+    if (scale_node) {
+        if ((rc = number_of(c, scale_node, "term_scale", &scale)))
+            return rc;
+        if (!(scale > 0))
+            return fail(c, scale_node, "term_scale must be above 0");
+    }
     int count = fy_node_sequence_item_count(terms);
     term *t = arena_array(&c->s->a, (size_t)count + 1, sizeof *t);
     if (!t)
@@ -431,11 +487,14 @@ static int load_terms(ctx *c, party *pt, struct fy_node *terms)
     uint32_t k = 0;
     static const char *const keys[] = {"when", "value", "label", "source", NULL};
     while ((n = fy_node_sequence_iterate(terms, &it))) {
+        struct fy_node *value;
         if ((rc = as_mapping(c, n, "a term")) || (rc = only_keys(c, n, "a term", keys)) ||
-            (rc = number_of(c, get(n, "value"), "the value of a term", &t[k].utility)))
+            (rc = need_node(c, n, "value", "a term", &value)) ||
+            (rc = number_of(c, value, "the value of a term", &t[k].utility)))
             return rc;
-        if (t[k].utility < -1 || t[k].utility > 1)
-            return fail(c, get(n, "value"), "a term's value must lie in [-1, 1]");
+        if (t[k].utility < -scale || t[k].utility > scale)
+            return fail(c, value, "a term's value must lie in [-%g, %g] (within term_scale)",
+                        scale, scale);
         t[k].weight = 1;
         clause *cl = NULL;
         uint32_t nc = 0;
@@ -455,7 +514,7 @@ static int load_terms(ctx *c, party *pt, struct fy_node *terms)
         k++;
     }
     pt->kind = TRUCE_PROFILE_NONLINEAR;
-    pt->max_utility = 1;
+    pt->max_utility = scale;
     pt->root.aggregation = AGG_SUM;
     pt->root.weight = 1;
     pt->root.n_terms = k;
@@ -475,8 +534,9 @@ static int load_reservation(ctx *c, party *pt, struct fy_node *n)
             (rc = only_keys(c, n, "'reservation'", keys)) ||
             (rc = opt_text(c, n, "source", &pt->reservation_source)))
             return rc;
-        struct fy_node *pts = get(n, "points");
-        if ((rc = as_sequence(c, pts, "'points' (a list of [time, value])")))
+        struct fy_node *pts;
+        if ((rc = need_node(c, n, "points", "'reservation'", &pts)) ||
+            (rc = as_sequence(c, pts, "'points' (a list of [time, value])")))
             return rc;
         int count = fy_node_sequence_item_count(pts);
         if (count < 1)
@@ -494,10 +554,13 @@ static int load_reservation(ctx *c, party *pt, struct fy_node *n)
             if ((rc = number_of(c, fy_node_sequence_get_by_index(pt_node, 0), "a time", &x[k])) ||
                 (rc = number_of(c, fy_node_sequence_get_by_index(pt_node, 1), "a value", &y[k])))
                 return rc;
+            /* placed at the offending number, not at the pair */
             if (x[k] < 0 || x[k] > 1 || (k && x[k] <= x[k - 1]))
-                return fail(c, pt_node, "reservation times must increase within [0, 1]");
+                return fail(c, fy_node_sequence_get_by_index(pt_node, 0),
+                            "reservation times must increase within [0, 1]");
             if (y[k] < 0 || y[k] > 1)
-                return fail(c, pt_node, "reservation values must lie in [0, 1]");
+                return fail(c, fy_node_sequence_get_by_index(pt_node, 1),
+                            "reservation values must lie in [0, 1]");
             k++;
         }
         pt->n_reservation_points = k;
@@ -532,6 +595,11 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
             (rc = opt_text(c, n, "label", &h[k].label)) ||
             (rc = opt_text(c, n, "source", &h[k].source)))
             return rc;
+        /* relaxations in truce check name a condition by its id */
+        for (uint32_t j = 0; j < k; j++)
+            if (!strcmp(h[j].id, h[k].id))
+                return fail(c, get(n, "id"), "hard condition '%s' of '%s' appears twice",
+                            h[k].id, pt->name);
         if (!get(n, "require"))
             return fail(c, n, "hard condition '%s' needs 'require: {issue: [options]}'", h[k].id);
         if ((rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
@@ -548,7 +616,7 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
     static const char *const keys[] = {"id",       "label",    "role",   "weights",
                                        "values",   "terms",    "reservation", "discount",
-                                       "hard_conditions", "source", NULL};
+                                       "hard_conditions", "source", "term_scale", NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
@@ -594,9 +662,14 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
     if (get(n, "values") && (rc = load_values(c, pt, ev, get(n, "values"))))
         return rc;
     for (size_t i = 0; i < s->n_issues; i++) {
-        if (ev[i].weight > 0 && s->issues[i].kind == TRUCE_ISSUE_DISCRETE && !ev[i].raw)
-            return fail(c, weights, "party '%s' weighs issue '%s' but gives it no values",
-                        pt->name, s->issues[i].name);
+        if (ev[i].weight > 0 && s->issues[i].kind == TRUCE_ISSUE_DISCRETE && !ev[i].raw) {
+            /* placed at the issue's key among the weights */
+            struct fy_node *key =
+                fy_node_mapping_lookup_key_by_string(weights, s->issues[i].name, FY_NT);
+            return fail(c, key ? key : weights,
+                        "party '%s' weighs issue '%s' but gives it no values", pt->name,
+                        s->issues[i].name);
+        }
         if (s->issues[i].kind == TRUCE_ISSUE_DISCRETE && !ev[i].raw) {
             double *zero = arena_array(&c->s->a, s->issues[i].n_options, sizeof *zero);
             if (!zero)
@@ -608,7 +681,9 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
     pt->kind = TRUCE_PROFILE_LINEAR;
     if (linear_build_table(c->s, pt))
         return error_nomem(c->err);
-    if (get(n, "terms") && (rc = load_terms(c, pt, get(n, "terms"))))
+    if (get(n, "term_scale") && !get(n, "terms"))
+        return fail(c, get(n, "term_scale"), "term_scale without 'terms'");
+    if (get(n, "terms") && (rc = load_terms(c, pt, get(n, "terms"), get(n, "term_scale"))))
         return rc;
     pt->discount = 1;
     if (get(n, "discount")) {
@@ -630,6 +705,8 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 
 static int party_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
 {
+    if (!n || !fy_node_is_scalar(n))
+        return fail(c, n, "%s names a party by its id", what);
     const char *id = text_of(c, n);
     int p = id ? find_party(c->s, c->s->n_parties, id) : -1;
     if (p < 0)
@@ -717,13 +794,15 @@ static int load_agenda(ctx *c, struct fy_node *list)
 
 static int agenda_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
 {
+    if (!n || !fy_node_is_scalar(n))
+        return fail(c, n, "%s names an agenda item by its id", what);
     const char *id = text_of(c, n);
     for (size_t k = 0; id && k < c->s->n_agenda; k++)
         if (!strcmp(c->s->agenda[k].id, id)) {
             *out = k;
             return 0;
         }
-    return fail(c, n ? n : NULL, "unknown agenda item '%s' in %s (declare it under 'agenda')",
+    return fail(c, n, "unknown agenda item '%s' in %s (declare it under 'agenda')",
                 id ? id : "?", what);
 }
 
@@ -741,11 +820,15 @@ static int load_preconditions(ctx *c, struct fy_node *list)
     struct fy_node *n;
     size_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
+        struct fy_node *who, *first, *then;
         if ((rc = as_mapping(c, n, "a precondition")) ||
             (rc = only_keys(c, n, "a precondition", keys)) ||
-            (rc = party_ref(c, get(n, "party"), "a precondition", &pre[k].party)) ||
-            (rc = agenda_ref(c, get(n, "first"), "a precondition", &pre[k].first)) ||
-            (rc = agenda_ref(c, get(n, "then"), "a precondition", &pre[k].then)) ||
+            (rc = need_node(c, n, "party", "a precondition", &who)) ||
+            (rc = need_node(c, n, "first", "a precondition", &first)) ||
+            (rc = need_node(c, n, "then", "a precondition", &then)) ||
+            (rc = party_ref(c, who, "a precondition", &pre[k].party)) ||
+            (rc = agenda_ref(c, first, "a precondition", &pre[k].first)) ||
+            (rc = agenda_ref(c, then, "a precondition", &pre[k].then)) ||
             (rc = opt_text(c, n, "source", &pre[k].source)))
             return rc;
         if (pre[k].first == pre[k].then)
@@ -773,20 +856,25 @@ static int load_guarantees(ctx *c, struct fy_node *list)
     size_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
         const char *issue_id = NULL;
+        struct fy_node *giver, *bens;
         if ((rc = as_mapping(c, n, "a guarantee")) ||
             (rc = only_keys(c, n, "a guarantee", keys)) ||
             (rc = need_text(c, n, "id", "a guarantee", &g[k].id)) ||
             (rc = opt_text(c, n, "label", &g[k].label)) ||
             (rc = opt_text(c, n, "source", &g[k].source)) ||
-            (rc = party_ref(c, get(n, "giver"), "a guarantee", &g[k].giver)) ||
+            (rc = need_node(c, n, "giver", "a guarantee", &giver)) ||
+            (rc = need_node(c, n, "beneficiaries", "a guarantee", &bens)) ||
+            (rc = party_ref(c, giver, "a guarantee", &g[k].giver)) ||
             (rc = need_text(c, n, "issue", "a guarantee", &issue_id)))
             return rc;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(g[j].id, g[k].id))
+                return fail(c, get(n, "id"), "guarantee '%s' appears twice", g[k].id);
         int i = find_issue(c->s, issue_id);
         if (i < 0)
             return fail(c, get(n, "issue"), "unknown issue '%s' in guarantee '%s'", issue_id,
                         g[k].id);
         g[k].issue = (uint32_t)i;
-        struct fy_node *bens = get(n, "beneficiaries");
         if ((rc = as_sequence(c, bens, "'beneficiaries'")))
             return rc;
         int m = fy_node_sequence_item_count(bens);
@@ -822,11 +910,15 @@ static int load_influence(ctx *c, struct fy_node *list)
     struct fy_node *n;
     size_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
+        struct fy_node *who, *whom, *weight;
         if ((rc = as_mapping(c, n, "an influence")) ||
             (rc = only_keys(c, n, "an influence", keys)) ||
-            (rc = party_ref(c, get(n, "stakeholder"), "an influence", &f[k].stakeholder)) ||
-            (rc = party_ref(c, get(n, "principal"), "an influence", &f[k].principal)) ||
-            (rc = number_of(c, get(n, "weight"), "the weight of an influence", &f[k].weight)) ||
+            (rc = need_node(c, n, "stakeholder", "an influence", &who)) ||
+            (rc = need_node(c, n, "principal", "an influence", &whom)) ||
+            (rc = need_node(c, n, "weight", "an influence", &weight)) ||
+            (rc = party_ref(c, who, "an influence", &f[k].stakeholder)) ||
+            (rc = party_ref(c, whom, "an influence", &f[k].principal)) ||
+            (rc = number_of(c, weight, "the weight of an influence", &f[k].weight)) ||
             (rc = opt_text(c, n, "source", &f[k].source)))
             return rc;
         if (f[k].weight < 0 || f[k].weight > 1)
@@ -909,18 +1001,93 @@ static int load_document(ctx *c, struct fy_node *root)
     return 0;
 }
 
+/* What a file that gave no document holds: -1 unreadable, 0 nothing but
+ * blanks and comments (an empty file), 1 other text. */
+static int file_content(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int c, content = 0, comment = 0;
+    while ((c = getc(f)) != EOF && !content) {
+        if (c == '\n')
+            comment = 0;
+        else if (c == '#')
+            comment = 1;
+        else if (!comment && c != ' ' && c != '\t' && c != '\r')
+            content = 1;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : content;
+}
+
 static int parse_error(const char *path, struct fy_diag *diag, truce_error *err)
 {
     void *it = NULL;
     struct fy_diag_error *e;
     while (diag && (e = fy_diag_errors_iterate(diag, &it))) {
-        int rc = error_set(err, TRUCE_EPARSE, path, e->line + 1, NULL,
-                           "column %d: malformed YAML: %s", e->column + 1, e->msg);
+        /* libfyaml's collected errors are 1-based already (fy_diag_vreport) */
+        int line = e->line > 0 ? e->line : 1, col = e->column > 0 ? e->column : 1;
+        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL, "column %d: malformed YAML: %s",
+                           col, e->msg);
         if (err)
-            err->column = e->column + 1;
+            err->column = col;
         return rc;
     }
-    return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read the file, or it is empty");
+    int content = file_content(path);
+    if (content < 0)
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read the file");
+    /* some failures (bytes that are not UTF-8 text, for one) come without a
+     * place: the start of the file is the best there is */
+    int rc = error_set(err, TRUCE_EPARSE, path, 1, NULL, "column 1: %s",
+                       content ? "malformed YAML (not UTF-8 text, or the parser could not place "
+                                 "the problem)"
+                               : "the file holds no YAML document; a truce scenario starts "
+                                 "with 'truce: 1'");
+    if (err)
+        err->column = 1;
+    return rc;
+}
+
+/* 1 when the file is not UTF-8 text, with the place of the first bad byte.
+ * libfyaml lets such bytes through into scalars, and names that are not
+ * UTF-8 could not be written into JSON reports. Overlong forms, surrogates
+ * and code points above U+10FFFF are refused too (RFC 3629). */
+static int not_utf8(FILE *f, int *line, int *col)
+{
+    int c, need = 0;
+    unsigned long cp = 0, min = 0;
+    *line = 1;
+    *col = 0;
+    while ((c = getc(f)) != EOF) {
+        if (need == 0) {
+            (*col)++;
+            if (c == '\n') {
+                (*line)++;
+                *col = 0;
+            } else if (c >= 0x80) {
+                if (c >= 0xC2 && c <= 0xDF)
+                    need = 1, cp = (unsigned long)c & 0x1F, min = 0x80;
+                else if (c >= 0xE0 && c <= 0xEF)
+                    need = 2, cp = (unsigned long)c & 0x0F, min = 0x800;
+                else if (c >= 0xF0 && c <= 0xF4)
+                    need = 3, cp = (unsigned long)c & 0x07, min = 0x10000;
+                else
+                    return 1;
+            }
+        } else {
+            if ((c & 0xC0) != 0x80)
+                return 1;
+            cp = cp << 6 | ((unsigned long)c & 0x3F);
+            if (--need == 0 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+                return 1;
+        }
+    }
+    if (need) /* cut short at the end */
+        return 1;
+    *line = *col = 0;
+    return 0;
 }
 
 static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
@@ -945,7 +1112,16 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path,
     FILE *probe = fopen(path, "rb");
     if (!probe)
         return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open file");
+    int line, col;
+    int bad = not_utf8(probe, &line, &col);
     fclose(probe);
+    if (bad) {
+        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                           "column %d: malformed YAML: not UTF-8 text", col);
+        if (err)
+            err->column = col;
+        return rc;
+    }
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;

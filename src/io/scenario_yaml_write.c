@@ -4,6 +4,7 @@
  * docs/scenario-format.md); what it cannot express is refused by name. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -108,6 +109,105 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
     return 0;
 }
 
+/* The options of one issue a hyperrectangle's bounds on it allow (their
+ * intersection, should it bound the issue twice). */
+typedef struct issue_set {
+    uint32_t issue;
+    unsigned char *allowed;
+    int empty;
+} issue_set;
+
+static void free_sets(issue_set *sets, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++)
+        free(sets[k].allowed);
+    free(sets);
+}
+
+/* The bounds of t gathered per issue, in the order issues first appear. */
+static int term_sets(const truce_scenario *s, const term *t, issue_set **out, uint32_t *n_out)
+{
+    issue_set *sets = calloc(t->n_bounds ? t->n_bounds : 1, sizeof *sets);
+    uint32_t n = 0;
+    if (!sets)
+        return TRUCE_ENOMEM;
+    for (uint32_t b = 0; b < t->n_bounds; b++) {
+        const bound *bd = &t->bounds[b];
+        const issue *is = &s->issues[bd->issue];
+        uint32_t k = 0;
+        while (k < n && sets[k].issue != bd->issue)
+            k++;
+        if (k == n) {
+            sets[n].issue = bd->issue;
+            sets[n].allowed = malloc(is->n_options);
+            if (!sets[n].allowed) {
+                free_sets(sets, n);
+                return TRUCE_ENOMEM;
+            }
+            memset(sets[n].allowed, 1, is->n_options);
+            n++;
+        }
+        int any = 0;
+        for (uint32_t o = 0; o < is->n_options; o++) {
+            /* nonlinear.c: GENIUS bounds compare issue values, not indices */
+            int64_t v = is->kind == TRUCE_ISSUE_DISCRETE ? (int64_t)o : is->int_lower + (int64_t)o;
+            int in = bd->allowed ? bd->allowed[o] : (v >= bd->min && v <= bd->max);
+            sets[k].allowed[o] &= (unsigned char)in;
+            any |= sets[k].allowed[o];
+        }
+        sets[k].empty = !any;
+    }
+    *out = sets;
+    *n_out = n;
+    return 0;
+}
+
+/* One native term: value when every issue of sets[0..n) takes an allowed
+ * option and, when negate_last, the last one does not. A condition that no
+ * outcome meets is left out (it would add 0); an empty condition (always)
+ * is written as "the first issue takes any option". */
+static void write_term(FILE *f, const truce_scenario *s, const party *p, int *header,
+                       double value, const issue_set *sets, uint32_t n, int negate_last,
+                       unsigned char *scratch)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        const issue *is = &s->issues[sets[k].issue];
+        int any = 0;
+        for (uint32_t o = 0; o < is->n_options; o++)
+            any |= (k + 1 == n && negate_last) ? !sets[k].allowed[o] : sets[k].allowed[o];
+        if (!any)
+            return;
+    }
+    if (!*header) {
+        /* GENIUS divides the sum of the terms by maxutility once: so does
+         * the native term_scale, which keeps the utilities bit for bit (for
+         * a flat sum of weight 1, as every ANAC profile is) */
+        if (p->max_utility != 1)
+            fprintf(f, "    term_scale: %.17g\n", p->max_utility);
+        fputs("    terms:\n", f);
+        *header = 1;
+    }
+    fputs("      - value: ", f);
+    number(f, value);
+    fputs("\n        when: {", f);
+    if (n == 0) {
+        memset(scratch, 1, s->issues[0].n_options);
+        quoted(f, s->issues[0].name);
+        fputs(": ", f);
+        option_list(f, &s->issues[0], scratch);
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        const issue *is = &s->issues[sets[k].issue];
+        for (uint32_t o = 0; o < is->n_options; o++)
+            scratch[o] = (k + 1 == n && negate_last) ? !sets[k].allowed[o] : sets[k].allowed[o];
+        fputs(k ? ", " : "", f);
+        quoted(f, is->name);
+        fputs(": ", f);
+        option_list(f, is, scratch);
+    }
+    fputs("}\n", f);
+}
+
 static int write_terms(FILE *f, const truce_scenario *s, const party *p, const ufun *u,
                        double factor, int *header, truce_error *err, const char *path)
 {
@@ -115,36 +215,35 @@ static int write_terms(FILE *f, const truce_scenario *s, const party *p, const u
         return error_set(err, TRUCE_EINVAL, path, 0, p->name,
                          "min/max aggregation cannot be written in the native format");
     factor *= u->weight;
+    size_t widest = 1;
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (s->issues[i].n_options > widest)
+            widest = s->issues[i].n_options;
+    unsigned char *scratch = malloc(widest);
+    if (!scratch)
+        return error_nomem(err);
     for (uint32_t j = 0; j < u->n_terms; j++) {
         const term *t = &u->terms[j];
-        if (t->exclusive)
-            return error_set(err, TRUCE_EINVAL, path, 0, p->name,
-                             "EXCLUDES hyperrectangles cannot be written in the native format");
-        if (!*header)
-            fputs("    terms:\n", f);
-        *header = 1;
-        fputs("      - value: ", f);
-        number(f, t->utility * t->weight * factor / p->max_utility);
-        fputs("\n        when: {", f);
-        for (uint32_t b = 0; b < t->n_bounds; b++) {
-            const bound *bd = &t->bounds[b];
-            const issue *is = &s->issues[bd->issue];
-            unsigned char set[4096];
-            if (is->n_options > sizeof set)
-                return error_set(err, TRUCE_ELIMIT, path, 0, p->name,
-                                 "issue '%s' has too many options to list in a term", is->name);
-            for (uint32_t k = 0; k < is->n_options; k++) {
-                int64_t v = is->kind == TRUCE_ISSUE_DISCRETE ? (int64_t)k
-                                                             : is->int_lower + (int64_t)k;
-                set[k] = bd->allowed ? bd->allowed[k] : (v >= bd->min && v <= bd->max);
-            }
-            fputs(b ? ", " : "", f);
-            quoted(f, is->name);
-            fputs(": ", f);
-            option_list(f, is, set);
+        issue_set *sets;
+        uint32_t n;
+        if (term_sets(s, t, &sets, &n)) {
+            free(scratch);
+            return error_nomem(err);
         }
-        fputs("}\n", f);
+        double value = t->utility * t->weight * factor;
+        if (!t->exclusive) {
+            write_term(f, s, p, header, value, sets, n, 0, scratch);
+        } else {
+            /* EXCLUDES counts when some bound fails: not (S1 and ... and Sn)
+             * is the disjoint union of (S1 .. Sk-1 and not Sk), k = 1..n, so
+             * exactly one of these terms adds the value, and the sum is the
+             * same bit for bit (the others add 0) */
+            for (uint32_t k = 1; k <= n; k++)
+                write_term(f, s, p, header, value, sets, k, 1, scratch);
+        }
+        free_sets(sets, n);
     }
+    free(scratch);
     for (uint32_t j = 0; j < u->n_children; j++) {
         int rc = write_terms(f, s, p, &u->children[j], factor, header, err, path);
         if (rc)
