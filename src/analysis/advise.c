@@ -165,11 +165,13 @@ int truce_tradeoffs(char **out, const truce_scenario *s, truce_error *err)
     json_t *list = json_array();
     for (size_t g = 0; g < s->n_parties; g++) {
         const party *giver = &s->parties[g];
-        if (!giver->table)
+        /* a native profile with terms has a table too, for its linear part
+         * only: the trade-offs of that part would misstate its utility */
+        if (!giver->table || giver->kind != TRUCE_PROFILE_LINEAR)
             continue;
         for (size_t r = 0; r < s->n_parties; r++) {
             const party *recv = &s->parties[r];
-            if (r == g || !recv->table)
+            if (r == g || !recv->table || recv->kind != TRUCE_PROFILE_LINEAR)
                 continue;
             for (size_t i = 0; i < s->n_issues; i++) {
                 const double *tg = &giver->table[s->option_offset[i]];

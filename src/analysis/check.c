@@ -187,11 +187,16 @@ static json_t *check_channels(const truce_scenario *s)
 
 /* ---- agenda deadlocks ---- */
 
-/* Edge first -> then, with every party demanding it. */
+/* Limits on what the report lists (a dense agenda has exponentially many
+ * cycles); "complete": false says one was reached. */
+#define MAX_CYCLES 100
+#define MAX_DROP_SETS 64
+#define MAX_DROP_DEMANDS 20
+
+/* A demand: agenda item `first` before `then`. Its holders are the parties
+ * of the preconditions saying so (listed by holders_json). */
 typedef struct demand {
     size_t first, then;
-    size_t holders[64];
-    size_t n_holders;
 } demand;
 
 static size_t collect_demands(const truce_scenario *s, demand *d)
@@ -202,36 +207,51 @@ static size_t collect_demands(const truce_scenario *s, demand *d)
         size_t e = 0;
         while (e < n && !(d[e].first == p->first && d[e].then == p->then))
             e++;
-        if (e == n) {
-            d[n].first = p->first;
-            d[n].then = p->then;
-            d[n].n_holders = 0;
-            n++;
-        }
-        if (d[e].n_holders < 64)
-            d[e].holders[d[e].n_holders++] = p->party;
+        if (e == n)
+            d[n++] = (demand){p->first, p->then};
     }
     return n;
 }
 
+/* Scratch space for the graph searches, sized by the agenda: no limit on
+ * its length. */
+typedef struct search {
+    unsigned char *mark;
+    size_t *stack, *edge_at;
+} search;
+
+static int search_init(search *w, size_t n_items)
+{
+    w->mark = calloc(n_items + 1, 1);
+    w->stack = calloc(n_items + 1, sizeof *w->stack);
+    w->edge_at = calloc(n_items + 1, sizeof *w->edge_at);
+    return w->mark && w->stack && w->edge_at ? 0 : TRUCE_ENOMEM;
+}
+
+static void search_free(search *w)
+{
+    free(w->mark);
+    free(w->stack);
+    free(w->edge_at);
+}
+
 /* 1 when the demand graph restricted to edges whose bit is clear in `dropped`
  * has a cycle (depth-first search with colours). */
-static int has_cycle(size_t n_items, const demand *d, size_t n_edges, uint64_t dropped)
+static int has_cycle(size_t n_items, const demand *d, size_t n_edges, uint64_t dropped,
+                     search *w)
 {
-    unsigned char colour[256] = {0};
-    size_t stack[256], edge_at[256];
-    if (n_items > 256)
-        return 0;
+    unsigned char *colour = w->mark;
+    memset(colour, 0, n_items);
     for (size_t start = 0; start < n_items; start++) {
         if (colour[start])
             continue;
         size_t top = 0;
-        stack[top] = start;
-        edge_at[top] = 0;
+        w->stack[top] = start;
+        w->edge_at[top] = 0;
         colour[start] = 1;
         while (1) {
-            size_t v = stack[top];
-            size_t e = edge_at[top];
+            size_t v = w->stack[top];
+            size_t e = w->edge_at[top];
             while (e < n_edges && (d[e].first != v || (dropped >> e & 1)))
                 e++;
             if (e == n_edges) {
@@ -241,45 +261,93 @@ static int has_cycle(size_t n_items, const demand *d, size_t n_edges, uint64_t d
                 top--;
                 continue;
             }
-            edge_at[top] = e + 1;
-            size_t w = d[e].then;
-            if (colour[w] == 1)
+            w->edge_at[top] = e + 1;
+            size_t next = d[e].then;
+            if (colour[next] == 1)
                 return 1;
-            if (colour[w] == 0) {
-                colour[w] = 1;
-                stack[++top] = w;
-                edge_at[top] = 0;
+            if (colour[next] == 0) {
+                colour[next] = 1;
+                w->stack[++top] = next;
+                w->edge_at[top] = 0;
             }
         }
     }
     return 0;
 }
 
+/* The parties demanding d, in the order of their preconditions, each once. */
 static json_t *holders_json(const truce_scenario *s, const demand *d)
 {
     json_t *a = json_array();
-    for (size_t h = 0; h < d->n_holders; h++)
-        json_array_append_new(a, json_string(s->parties[d->holders[h]].name));
+    for (size_t k = 0; k < s->n_preconditions; k++) {
+        const precondition *p = &s->preconditions[k];
+        if (p->first != d->first || p->then != d->then)
+            continue;
+        size_t j = 0;
+        while (j < k && !(s->preconditions[j].first == d->first &&
+                          s->preconditions[j].then == d->then &&
+                          s->preconditions[j].party == p->party))
+            j++;
+        if (j == k)
+            json_array_append_new(a, json_string(s->parties[p->party].name));
+    }
     return a;
 }
 
-/* Elementary cycles of the demand graph, found from each smallest item
- * (enough for agenda-sized graphs). */
-static void find_cycles(const truce_scenario *s, const demand *d, size_t n_edges, json_t *out)
+static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges,
+                          size_t n)
+{
+    json_t *cycle = json_array(), *list = json_array(), *res = json_array();
+    for (size_t k = 0; k < n; k++) {
+        const demand *de = &d[edges[k]];
+        json_array_append_new(cycle, json_string(s->agenda[de->first].id));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:o}", "first", s->agenda[de->first].id,
+                                              "then", s->agenda[de->then].id, "held_by",
+                                              holders_json(s, de)));
+    }
+    json_array_append_new(res, json_pack("{s:s,s:O,s:s}", "kind", "bundle", "items", cycle,
+                                         "text",
+                                         "negotiate the items of this cycle as one package, "
+                                         "settled together, so that no item has to come first"));
+    for (size_t k = 0; k < n; k++) {
+        const demand *de = &d[edges[k]];
+        json_t *holders = holders_json(s, de);
+        size_t n_holders = json_array_size(holders);
+        char text[400];
+        snprintf(text, sizeof text, "%s%s drop%s the demand that %s come before %s",
+                 json_string_value(json_array_get(holders, 0)),
+                 n_holders > 1 ? " and the other holders" : "", n_holders > 1 ? "" : "s",
+                 s->agenda[de->first].id, s->agenda[de->then].id);
+        json_array_append_new(res, json_pack("{s:s,s:o,s:s,s:s,s:s}", "kind", "drop", "parties",
+                                             holders, "first", s->agenda[de->first].id, "then",
+                                             s->agenda[de->then].id, "text", text));
+    }
+    return json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges", list, "resolutions", res);
+}
+
+/* Elementary cycles of the demand graph, each found once from its smallest
+ * item (Tiernan's search; enough for agenda-sized graphs). At most
+ * MAX_CYCLES; returns 1 when there were more. */
+static int find_cycles(const truce_scenario *s, const demand *d, size_t n_edges, json_t *out)
 {
     size_t n_items = s->n_agenda;
-    size_t path_edges[64];
-    unsigned char on_path[256];
-    for (size_t start = 0; start < n_items && start < 256; start++) {
-        /* iterative DFS over simple paths from start through items > start */
-        size_t depth = 0, next_edge[64] = {0};
-        memset(on_path, 0, sizeof on_path);
-        size_t v = start;
+    size_t *path_edges = calloc(n_items + 1, sizeof *path_edges);
+    size_t *next_edge = calloc(n_items + 1, sizeof *next_edge);
+    unsigned char *on_path = calloc(n_items + 1, 1);
+    int more = 0;
+    for (size_t start = 0; path_edges && next_edge && on_path && start < n_items && !more;
+         start++) {
+        size_t depth = 0, v = start;
+        memset(on_path, 0, n_items);
+        next_edge[0] = 0;
         on_path[start] = 1;
-        while (1) {
+        while (!more) {
             size_t e = next_edge[depth];
-            while (e < n_edges && !(d[e].first == v && (d[e].then == start ||
-                                                        (d[e].then > start && !on_path[d[e].then]))))
+            /* edges back to start close a cycle; others go on to larger
+             * items not on the path */
+            while (e < n_edges &&
+                   !(d[e].first == v &&
+                     (d[e].then == start || (d[e].then > start && !on_path[d[e].then]))))
                 e++;
             if (e == n_edges) {
                 if (depth == 0)
@@ -290,51 +358,25 @@ static void find_cycles(const truce_scenario *s, const demand *d, size_t n_edges
                 continue;
             }
             next_edge[depth] = e + 1;
+            path_edges[depth] = e;
             if (d[e].then == start) {
-                json_t *cycle = json_array(), *edges = json_array();
-                for (size_t k = 0; k < depth; k++)
-                    json_array_append_new(cycle,
-                                          json_string(s->agenda[d[path_edges[k]].first].id));
-                json_array_append_new(cycle, json_string(s->agenda[v].id));
-                for (size_t k = 0; k <= depth; k++) {
-                    const demand *de = k < depth ? &d[path_edges[k]] : &d[e];
-                    json_array_append_new(edges, json_pack("{s:s,s:s,s:o}", "first",
-                                                           s->agenda[de->first].id, "then",
-                                                           s->agenda[de->then].id, "held_by",
-                                                           holders_json(s, de)));
-                }
-                json_t *res = json_array();
-                char text[400];
-                snprintf(text, sizeof text,
-                         "negotiate the items of this cycle as one package, settled together, "
-                         "so that no item has to come first");
-                json_array_append_new(res, json_pack("{s:s,s:O,s:s}", "kind", "bundle", "items",
-                                                     cycle, "text", text));
-                for (size_t k = 0; k <= depth; k++) {
-                    const demand *de = k < depth ? &d[path_edges[k]] : &d[e];
-                    snprintf(text, sizeof text, "%s%s drop%s the demand that %s come before %s",
-                             s->parties[de->holders[0]].name,
-                             de->n_holders > 1 ? " and the other holders" : "",
-                             de->n_holders > 1 ? "" : "s", s->agenda[de->first].id,
-                             s->agenda[de->then].id);
-                    json_array_append_new(res, json_pack("{s:s,s:o,s:s,s:s,s:s}", "kind", "drop",
-                                                         "parties", holders_json(s, de), "first",
-                                                         s->agenda[de->first].id, "then",
-                                                         s->agenda[de->then].id, "text", text));
-                }
-                json_array_append_new(out, json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges",
-                                                     edges, "resolutions", res));
+                if (json_array_size(out) == MAX_CYCLES)
+                    more = 1;
+                else
+                    json_array_append_new(out, cycle_json(s, d, path_edges, depth + 1));
                 continue;
             }
-            if (depth + 1 >= 64)
-                continue;
-            path_edges[depth] = e;
+            /* a simple path visits each item once: depth stays below n_items */
             depth++;
             next_edge[depth] = 0;
             v = d[e].then;
             on_path[v] = 1;
         }
     }
+    free(path_edges);
+    free(next_edge);
+    free(on_path);
+    return more;
 }
 
 static json_t *check_agenda(const truce_scenario *s)
@@ -347,18 +389,29 @@ static json_t *check_agenda(const truce_scenario *s)
     demand *d = calloc(s->n_preconditions + 1, sizeof *d);
     json_t *deadlocks = json_array();
     json_t *minimal = json_array();
-    if (d) {
+    int complete = 1;
+    search w;
+    if (d && search_init(&w, s->n_agenda) == 0) {
         size_t n_edges = collect_demands(s, d);
-        find_cycles(s, d, n_edges, deadlocks);
-        /* smallest sets of demands whose dropping removes every deadlock */
-        if (json_array_size(deadlocks) && n_edges <= 20) {
-            uint64_t found[64];
+        complete = !find_cycles(s, d, n_edges, deadlocks);
+        /* smallest sets of demands whose dropping removes every deadlock:
+         * every subset by size, so only for a few demands */
+        if (json_array_size(deadlocks) && n_edges > MAX_DROP_DEMANDS) {
+            json_decref(minimal);
+            minimal = json_null();
+            complete = 0;
+        } else if (json_array_size(deadlocks)) {
+            uint64_t found[MAX_DROP_SETS];
             size_t n_found = 0;
             for (size_t size = 1; size <= n_edges && !n_found; size++)
-                for (uint64_t mask = 1; mask < (1ULL << n_edges) && n_found < 64; mask++) {
+                for (uint64_t mask = 1; mask < (1ULL << n_edges); mask++) {
                     if ((size_t)__builtin_popcountll(mask) != size ||
-                        has_cycle(s->n_agenda, d, n_edges, mask))
+                        has_cycle(s->n_agenda, d, n_edges, mask, &w))
                         continue;
+                    if (n_found == MAX_DROP_SETS) {
+                        complete = 0;
+                        break;
+                    }
                     found[n_found++] = mask;
                 }
             for (size_t f = 0; f < n_found; f++) {
@@ -372,10 +425,13 @@ static json_t *check_agenda(const truce_scenario *s)
                 json_array_append_new(minimal, set);
             }
         }
-        free(d);
     }
+    if (d)
+        search_free(&w);
+    free(d);
     json_object_set_new(j, "deadlocks", deadlocks);
     json_object_set_new(j, "smallest_drops", minimal);
+    json_object_set_new(j, "complete", json_boolean(complete));
     return j;
 }
 
@@ -402,10 +458,9 @@ static json_t *check_guarantees(const truce_scenario *s)
                     json_object_set_new(val, pb->name,
                                         json_real(pb->table[s->option_offset[g->issue] + o]));
             }
-            json_array_append_new(forms, json_pack("{s:s,s:o}", "form", is->labels
-                                                                      ? is->labels[o]
-                                                                      : "?",
-                                                   "value", val));
+            char label[512];
+            truce_issue_option_label(s, g->issue, o, label, sizeof label);
+            json_array_append_new(forms, json_pack("{s:s,s:o}", "form", label, "value", val));
         }
         json_t *bens = json_array();
         for (size_t b = 0; b < g->n_beneficiaries; b++)

@@ -86,6 +86,8 @@ static void print_channels(json_t *ch)
 static void print_agenda(json_t *ag)
 {
     json_t *dl = json_object_get(ag, "deadlocks");
+    if (json_is_false(json_object_get(ag, "complete")))
+        printf("\nAgenda: (a limit was reached: not every cycle or smallest drop is listed)");
     if (json_array_size(dl) == 0) {
         printf("\nAgenda: no deadlock in the preconditions\n");
         return;
@@ -428,6 +430,11 @@ int cmd_convert(int argc, char **argv)
     }
     truce_scenario *s = NULL;
     int rc = cli_load_scenario("convert", &s, paths, n_paths, &lo);
+    /* a native scenario may hold an agenda, guarantees or influence, which
+     * the public API does not expose: the note below names them all */
+    size_t first_len = n_paths == 1 ? strlen(paths[0]) : 0;
+    int native = (first_len > 5 && !strcmp(paths[0] + first_len - 5, ".yaml")) ||
+                 (first_len > 4 && !strcmp(paths[0] + first_len - 4, ".yml"));
     free(paths);
     if (rc)
         return rc;
@@ -457,16 +464,22 @@ int cmd_convert(int argc, char **argv)
             rc = cli_fail("convert", "%s", err.message);
         } else {
             printf("wrote %s and %zu profiles in %s\n", domain, np, output);
-            int dropped = 0;
-            for (size_t p = 0; p < np; p++)
+            int dropped = native;
+            for (size_t p = 0; p < np; p++) {
                 dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
                            truce_party_hard_condition_count(s, p) > 0;
+                for (int t = 1; t <= 20; t++)
+                    dropped |= truce_party_reservation_at(s, p, t / 20.0) !=
+                               truce_party_reservation(s, p);
+            }
             for (size_t a = 0; a < np; a++)
                 for (size_t b = a + 1; b < np; b++)
                     dropped |= !truce_channel(s, a, b);
             if (dropped)
-                printf("note: roles, hard conditions and channels have no GENIUS form and were "
-                       "left out\n");
+                printf("note: roles, hard conditions, channels, the agenda and preconditions, "
+                       "guarantees, influence and changes of reservation values over time have "
+                       "no GENIUS form and were left out (each profile keeps the reservation "
+                       "value at time 0)\n");
         }
         for (size_t p = 0; profiles && p < np; p++)
             free(profiles[p]);
