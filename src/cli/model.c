@@ -389,6 +389,26 @@ int cmd_advise(int argc, char **argv)
     return rc;
 }
 
+/* 1 when a native scenario file declares an agenda, preconditions,
+ * guarantees or influence (top-level keys): the public API does not expose
+ * them, and GENIUS cannot hold them. */
+static int declares_relations(const char *path)
+{
+    static const char *const keys[] = {"agenda:", "preconditions:", "guarantees:", "influence:"};
+    size_t n = strlen(path);
+    if (!((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
+        return 0;
+    FILE *f = fopen(path, "r");
+    char line[256];
+    int found = 0;
+    while (f && !found && fgets(line, sizeof line, f))
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !found; k++)
+            found = !strncmp(line, keys[k], strlen(keys[k]));
+    if (f)
+        fclose(f);
+    return found;
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;
@@ -430,11 +450,7 @@ int cmd_convert(int argc, char **argv)
     }
     truce_scenario *s = NULL;
     int rc = cli_load_scenario("convert", &s, paths, n_paths, &lo);
-    /* a native scenario may hold an agenda, guarantees or influence, which
-     * the public API does not expose: the note below names them all */
-    size_t first_len = n_paths == 1 ? strlen(paths[0]) : 0;
-    int native = (first_len > 5 && !strcmp(paths[0] + first_len - 5, ".yaml")) ||
-                 (first_len > 4 && !strcmp(paths[0] + first_len - 4, ".yml"));
+    int relations = rc == 0 && n_paths == 1 && declares_relations(paths[0]);
     free(paths);
     if (rc)
         return rc;
@@ -464,7 +480,7 @@ int cmd_convert(int argc, char **argv)
             rc = cli_fail("convert", "%s", err.message);
         } else {
             printf("wrote %s and %zu profiles in %s\n", domain, np, output);
-            int dropped = native;
+            int dropped = relations;
             for (size_t p = 0; p < np; p++) {
                 dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
                            truce_party_hard_condition_count(s, p) > 0;
