@@ -1065,6 +1065,57 @@ static void test_uninformed_mediator_trades_clauses_by_reported_gains_to_agreeme
     truce_scenario_free(s);
 }
 
+static void test_several_principals_together_outweigh_the_holder_of_a_clause(void **state)
+{
+    (void)state;
+    /* The neutral first draft is c (sums: a 1, b 1.4, c 1.5). North asks
+     * for a (gain 0.6), east and west for b (0.05 each): a conflict with no
+     * option between a and b, so the mediator alternates and grants north
+     * first. At a, east and west each report 0.6 for b: alone no more than
+     * north's 0.6, together 1.2, so b wins and stays (north's 0.8 for a is
+     * less). North, at 0.2, accepts once its aspiration 1 - t reaches 0.2:
+     * t = 40/50, iteration 41. */
+    truce_scenario *s = load_text("truce: 1\n"
+                                  "name: three\n"
+                                  "issues:\n"
+                                  "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                  "parties:\n"
+                                  "  - id: north\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 1, b: 0.2, c: 0.4}}\n"
+                                  "  - id: east\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 0, b: 0.6, c: 0.55}}\n"
+                                  "  - id: west\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 0, b: 0.6, c: 0.55}}\n");
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    json_t *doc = report(m);
+    json_t *history = json_object_get(doc, "history");
+    json_t *first = json_array_get(json_object_get(json_array_get(history, 0), "changes"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "to")), "a");
+    assert_string_equal(json_string_value(json_object_get(first, "why")),
+                        "alternating between conflicting objections");
+    json_t *changes = json_object_get(json_array_get(history, 1), "changes");
+    assert_int_equal(json_array_size(changes), 1);
+    json_t *c = json_array_get(changes, 0);
+    assert_string_equal(json_string_value(json_object_get(c, "to")), "b");
+    assert_string_equal(json_string_value(json_object_get(c, "why")),
+                        "outweighs an earlier request");
+    json_t *by = json_object_get(c, "proposed_by");
+    assert_int_equal(json_array_size(by), 2);
+    assert_string_equal(json_string_value(json_array_get(by, 0)), "east");
+    assert_string_equal(json_string_value(json_array_get(by, 1)), "west");
+    assert_true(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_draft(m)[0], 1);
+    assert_int_equal(truce_mediation_iterations(m), 41);
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
 static void test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones(void **state)
 {
     (void)state;
@@ -1280,6 +1331,7 @@ int main(void)
         cmocka_unit_test(test_seed_talks_run_along_the_channels_with_eu_amendments_through_ukraine),
         cmocka_unit_test(test_seed_nash_distance_is_measured_to_the_brute_force_nash_point),
         cmocka_unit_test(test_uninformed_mediator_trades_clauses_by_reported_gains_to_agreement),
+        cmocka_unit_test(test_several_principals_together_outweigh_the_holder_of_a_clause),
         cmocka_unit_test(test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones),
         cmocka_unit_test(test_principals_object_to_at_most_max_objections_clauses_of_their_own),
         cmocka_unit_test(test_bad_options_are_refused_with_a_clear_error),

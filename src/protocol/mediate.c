@@ -492,6 +492,23 @@ static int known_vetoed(const truce_mediation *m, size_t i, uint32_t k)
     return m->vetoed[m->s->option_offset[i] + k];
 }
 
+/* The summed gain the principals reported for option k of clause i, and
+ * who asked for it: one principal, or HOLDER_SHARED for several. */
+static double support(const truce_mediation *m, size_t i, uint32_t k, const proposal *all,
+                      size_t n_all, long *holder)
+{
+    double sum = 0;
+    *holder = HOLDER_NONE;
+    for (size_t q = 0; q < n_all; q++)
+        if (all[q].issue == i && all[q].option == k && !all[q].veto) {
+            sum += all[q].gain;
+            *holder = *holder == HOLDER_NONE || *holder == (long)all[q].by ? (long)all[q].by
+                                                                           : HOLDER_SHARED;
+        }
+    (void)m;
+    return sum;
+}
+
 static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
                               json_t *changes)
 {
@@ -501,11 +518,11 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
      * remembers two things. A vetoed clause's option breaks that hard
      * condition whatever the other clauses say (a condition is a conjunction
      * of clauses), so it is never proposed again. And who asked for each
-     * clause, with the gain they reported: another principal's objection to
-     * it changes it only when it reports a larger gain (a veto cannot be
-     * outweighed). Without this memory the text swung between two requests
-     * every iteration and never settled; with it a clause changes hands only
-     * for a strictly larger reported gain, so it settles. */
+     * clause, with the gains they reported: once settled, a clause changes
+     * only for an option whose summed reported gain is larger (a veto cannot
+     * be outweighed). Without this memory the text swung between two
+     * requests every iteration and never settled; with it a clause changes
+     * hands only for a strictly larger reported gain, so it settles. */
     for (size_t q = 0; q < n_all; q++)
         if (all[q].veto)
             m->vetoed[m->s->option_offset[all[q].issue] + m->draft[all[q].issue]] = 1;
@@ -540,6 +557,23 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
                         break;
                     }
                 gain = INFINITY;
+            } else if (m->holder[i] != HOLDER_NONE) {
+                /* settled earlier: the best supported option must outweigh it */
+                gain = -INFINITY;
+                for (size_t q = 0; q < n_all; q++) {
+                    long who;
+                    double sum;
+                    if (all[q].issue != i || all[q].option == m->draft[i] ||
+                        known_vetoed(m, i, all[q].option) ||
+                        !((sum = support(m, i, all[q].option, all, n_all, &who)) > gain))
+                        continue;
+                    gain = sum;
+                    k = all[q].option;
+                    holder = who;
+                }
+                if (!(gain > m->held_gain[i] + 1e-12))
+                    continue;
+                why = "outweighs an earlier request";
             } else if (conflict) {
                 uint32_t mid = (lo + hi) / 2;
                 if (mid != m->draft[i] && mid != lo && mid != hi && !known_vetoed(m, i, mid)) {
@@ -549,8 +583,6 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
                         if (all[q].issue == i && all[q].gain > gain)
                             gain = all[q].gain;
                     why = "compromise between conflicting objections";
-                } else if (m->holder[i] != HOLDER_NONE) {
-                    continue; /* settled earlier: alternating would undo it */
                 } else {
                     /* alternate between the conflicting proposals */
                     size_t pick = n_all;
@@ -565,15 +597,11 @@ static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *a
                     if (pick >= n_all)
                         continue;
                     k = all[pick].option;
-                    holder = (long)all[pick].by;
-                    gain = all[pick].gain;
+                    gain = support(m, i, k, all, n_all, &holder);
                     why = "alternating between conflicting objections";
                 }
-            } else if (m->holder[i] != HOLDER_NONE && m->holder[i] != holder) {
-                /* it opposes what another principal asked for earlier */
-                if (!(gain > m->held_gain[i] + 1e-12))
-                    continue;
-                why = "outweighs an earlier request";
+            } else {
+                gain = support(m, i, k, all, n_all, &holder);
             }
             if (k == m->draft[i])
                 continue;
