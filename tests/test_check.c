@@ -431,6 +431,97 @@ static void test_dense_agenda_lists_a_bounded_number_of_cycles(void **state)
     truce_scenario_free(s);
 }
 
+/* 40 items with every forward demand i -> j (i < j), and `extra` appended. */
+static truce_scenario *forward_agenda(const char *extra)
+{
+    size_t size = 40 * 40 * 48 + 4096;
+    char *text = malloc(size);
+    int n = snprintf(text, size,
+                     "truce: 1\nname: forward\nissues:\n  - id: x\n    options: [yes, no]\n"
+                     "parties:\n  - id: p\nagenda:\n");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(text + n, size - (size_t)n, "  - id: i%d\n", i);
+    n += snprintf(text + n, size - (size_t)n, "preconditions:\n");
+    for (int i = 0; i < 40; i++)
+        for (int j = i + 1; j < 40; j++)
+            if (i != 0 || j != 2) /* i0 -> i2 left out: see below */
+                n += snprintf(text + n, size - (size_t)n,
+                              "  - {party: p, first: i%d, then: i%d}\n", i, j);
+    snprintf(text + n, size - (size_t)n, "%s", extra);
+    truce_scenario *s = load_text(text);
+    free(text);
+    return s;
+}
+
+static void test_dense_acyclic_agenda_is_no_deadlock_and_complete(void **state)
+{
+    (void)state;
+    /* 2^38 simple paths and not one cycle */
+    truce_scenario *s = forward_agenda("");
+    json_t *doc = check_at(s, 0);
+    json_t *ag = json_object_get(doc, "agenda");
+    assert_int_equal(json_array_size(json_object_get(ag, "deadlocks")), 0);
+    assert_true(json_is_true(json_object_get(ag, "complete")));
+    json_decref(doc);
+    truce_scenario_free(s);
+}
+
+static void test_one_cycle_in_a_dense_agenda_is_found_at_once(void **state)
+{
+    (void)state;
+    /* one cycle i0 -> i1 -> i2 -> i0, beside 2^37 forward paths through
+     * i3..i39 that never return to i0 */
+    truce_scenario *s = forward_agenda("  - {party: p, first: i2, then: i0}\n");
+    json_t *doc = check_at(s, 0);
+    json_t *ag = json_object_get(doc, "agenda");
+    json_t *dl = json_object_get(ag, "deadlocks");
+    assert_true(json_array_size(dl) >= 1);
+    char buf[64];
+    joined(json_object_get(json_array_get(dl, 0), "cycle"), buf, sizeof buf);
+    assert_string_equal(buf, "i0,i1,i2");
+    assert_int_equal(json_array_size(dl), 1);
+    /* 780 demands are too many to try every subset for the smallest drops */
+    assert_true(json_is_null(json_object_get(ag, "smallest_drops")));
+    assert_true(json_is_false(json_object_get(ag, "complete")));
+    json_decref(doc);
+    truce_scenario_free(s);
+}
+
+static void test_cycle_search_stops_within_its_budget_and_says_so(void **state)
+{
+    (void)state;
+    /* i0 <-> i1, then i1 -> i2..i39, every forward i -> j among those, and
+     * i39 -> i1: from i0 every path through i2..i39 comes back to i1, on
+     * the path already, so 2^37 dead ends and no cycle through i0 beyond
+     * the first */
+    size_t size = 40 * 40 * 48 + 4096;
+    char *text = malloc(size);
+    int n = snprintf(text, size,
+                     "truce: 1\nname: dead-ends\nissues:\n  - id: x\n    options: [yes, no]\n"
+                     "parties:\n  - id: p\nagenda:\n");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(text + n, size - (size_t)n, "  - id: i%d\n", i);
+    n += snprintf(text + n, size - (size_t)n,
+                  "preconditions:\n  - {party: p, first: i0, then: i1}\n"
+                  "  - {party: p, first: i1, then: i0}\n  - {party: p, first: i39, then: i1}\n");
+    for (int i = 1; i < 40; i++)
+        for (int j = i + 1; j < 40; j++)
+            n += snprintf(text + n, size - (size_t)n, "  - {party: p, first: i%d, then: i%d}\n",
+                          i, j);
+    truce_scenario *s = load_text(text);
+    free(text);
+    json_t *doc = check_at(s, 0);
+    json_t *ag = json_object_get(doc, "agenda");
+    json_t *dl = json_object_get(ag, "deadlocks");
+    assert_true(json_array_size(dl) >= 1);
+    char buf[64];
+    joined(json_object_get(json_array_get(dl, 0), "cycle"), buf, sizeof buf);
+    assert_string_equal(buf, "i0,i1");
+    assert_true(json_is_false(json_object_get(ag, "complete")));
+    json_decref(doc);
+    truce_scenario_free(s);
+}
+
 static void test_long_cycle_through_a_long_agenda_is_found(void **state)
 {
     (void)state;
@@ -1648,6 +1739,9 @@ int main(void)
         cmocka_unit_test(test_acyclic_preconditions_are_no_deadlock),
         cmocka_unit_test(test_dense_agenda_lists_a_bounded_number_of_cycles),
         cmocka_unit_test(test_long_cycle_through_a_long_agenda_is_found),
+        cmocka_unit_test(test_dense_acyclic_agenda_is_no_deadlock_and_complete),
+        cmocka_unit_test(test_cycle_search_stops_within_its_budget_and_says_so),
+        cmocka_unit_test(test_one_cycle_in_a_dense_agenda_is_found_at_once),
         cmocka_unit_test(test_relay_paths_are_shortest_and_unreachable_parties_have_none),
         cmocka_unit_test(test_protocols_need_channels_between_principals_or_to_a_mediator),
         cmocka_unit_test(

@@ -192,6 +192,10 @@ static json_t *check_channels(const truce_scenario *s)
 #define MAX_CYCLES 100
 #define MAX_DROP_SETS 64
 #define MAX_DROP_DEMANDS 20
+/* The cycle search walks simple paths, exponentially many in a dense
+ * agenda even when few of them close a cycle: it stops after examining
+ * this many edges (with "complete": false) */
+#define MAX_SEARCH_STEPS 2000000
 
 /* A demand: agenda item `first` before `then`. Its holders are the parties
  * of the preconditions saying so (listed by holders_json). */
@@ -213,66 +217,109 @@ static size_t collect_demands(const truce_scenario *s, demand *d)
     return n;
 }
 
-/* Scratch space for the graph searches, sized by the agenda: no limit on
- * its length. */
-typedef struct search {
-    unsigned char *mark;
-    size_t *stack, *edge_at;
-} search;
+/* The demand graph: the edges leaving and entering each item (compressed
+ * rows, in demand order), and scratch space for the searches, all sized by
+ * the agenda: no limit on its length. */
+typedef struct graph {
+    size_t n_items, n_edges;
+    const demand *d;
+    size_t *out_start, *out; /* edges leaving v: out[out_start[v] .. out_start[v + 1]) */
+    size_t *in_start, *in;   /* edges entering v, likewise */
+    unsigned char *mark, *reach;
+    size_t *stack, *at, *path; /* depth-first search: item, position in its row, edge */
+} graph;
 
-static int search_init(search *w, size_t n_items)
+static void graph_free(graph *g)
 {
-    w->mark = calloc(n_items + 1, 1);
-    w->stack = calloc(n_items + 1, sizeof *w->stack);
-    w->edge_at = calloc(n_items + 1, sizeof *w->edge_at);
-    return w->mark && w->stack && w->edge_at ? 0 : TRUCE_ENOMEM;
+    free(g->out_start);
+    free(g->out);
+    free(g->in_start);
+    free(g->in);
+    free(g->mark);
+    free(g->reach);
+    free(g->stack);
+    free(g->at);
+    free(g->path);
 }
 
-static void search_free(search *w)
+/* Counting sort of the edges by one end (stable: demand order within a
+ * row); `cursor` is scratch of n_items entries. */
+static void rows(const demand *d, size_t n_items, size_t n_edges, int by_first, size_t *start,
+                 size_t *list, size_t *cursor)
 {
-    free(w->mark);
-    free(w->stack);
-    free(w->edge_at);
+    for (size_t e = 0; e < n_edges; e++)
+        start[(by_first ? d[e].first : d[e].then) + 1]++;
+    for (size_t v = 0; v < n_items; v++)
+        start[v + 1] += start[v];
+    memcpy(cursor, start, n_items * sizeof *cursor);
+    for (size_t e = 0; e < n_edges; e++)
+        list[cursor[by_first ? d[e].first : d[e].then]++] = e;
 }
 
-/* 1 when the demand graph restricted to edges whose bit is clear in `dropped`
- * has a cycle (depth-first search with colours). */
-static int has_cycle(size_t n_items, const demand *d, size_t n_edges, uint64_t dropped,
-                     search *w)
+static int graph_init(graph *g, const demand *d, size_t n_items, size_t n_edges)
 {
-    unsigned char *colour = w->mark;
-    memset(colour, 0, n_items);
-    for (size_t start = 0; start < n_items; start++) {
+    memset(g, 0, sizeof *g);
+    g->n_items = n_items;
+    g->n_edges = n_edges;
+    g->d = d;
+    g->out_start = calloc(n_items + 1, sizeof *g->out_start);
+    g->in_start = calloc(n_items + 1, sizeof *g->in_start);
+    g->out = malloc((n_edges + 1) * sizeof *g->out);
+    g->in = malloc((n_edges + 1) * sizeof *g->in);
+    g->mark = calloc(n_items + 1, 1);
+    g->reach = calloc(n_items + 1, 1);
+    g->stack = calloc(n_items + 1, sizeof *g->stack);
+    g->at = calloc(n_items + 1, sizeof *g->at);
+    g->path = calloc(n_items + 1, sizeof *g->path);
+    if (!g->out_start || !g->in_start || !g->out || !g->in || !g->mark || !g->reach ||
+        !g->stack || !g->at || !g->path) {
+        graph_free(g);
+        return TRUCE_ENOMEM;
+    }
+    rows(d, n_items, n_edges, 1, g->out_start, g->out, g->at);
+    rows(d, n_items, n_edges, 0, g->in_start, g->in, g->at);
+    return 0;
+}
+
+/* 1 when the demand graph without the edges whose bit is set in `dropped`
+ * (edges below 64 only: the drop search has at most MAX_DROP_DEMANDS) has a
+ * cycle. Depth-first search with colours, linear in the graph's size. */
+static int has_cycle(graph *g, uint64_t dropped)
+{
+    unsigned char *colour = g->mark;
+    memset(colour, 0, g->n_items);
+    int found = 0;
+    for (size_t start = 0; start < g->n_items && !found; start++) {
         if (colour[start])
             continue;
         size_t top = 0;
-        w->stack[top] = start;
-        w->edge_at[top] = 0;
+        g->stack[0] = start;
+        g->at[0] = g->out_start[start];
         colour[start] = 1;
-        while (1) {
-            size_t v = w->stack[top];
-            size_t e = w->edge_at[top];
-            while (e < n_edges && (d[e].first != v || (dropped >> e & 1)))
-                e++;
-            if (e == n_edges) {
+        while (!found) {
+            size_t v = g->stack[top], pos = g->at[top];
+            while (pos < g->out_start[v + 1] && g->out[pos] < 64 && (dropped >> g->out[pos] & 1))
+                pos++;
+            if (pos == g->out_start[v + 1]) {
                 colour[v] = 2;
                 if (top == 0)
                     break;
                 top--;
                 continue;
             }
-            w->edge_at[top] = e + 1;
-            size_t next = d[e].then;
-            if (colour[next] == 1)
-                return 1;
-            if (colour[next] == 0) {
+            g->at[top] = pos + 1;
+            size_t next = g->d[g->out[pos]].then;
+            if (colour[next] == 1) {
+                found = 1;
+            } else if (colour[next] == 0) {
                 colour[next] = 1;
-                w->stack[++top] = next;
-                w->edge_at[top] = 0;
+                g->stack[++top] = next;
+                g->at[top] = g->out_start[next];
             }
         }
     }
-    return 0;
+    memset(colour, 0, g->n_items);
+    return found;
 }
 
 /* The parties demanding d, in the order of their preconditions, each once. */
@@ -326,56 +373,68 @@ static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t
 }
 
 /* Elementary cycles of the demand graph, each found once from its smallest
- * item (Tiernan's search; enough for agenda-sized graphs). At most
- * MAX_CYCLES; returns 1 when there were more. */
-static int find_cycles(const truce_scenario *s, const demand *d, size_t n_edges, json_t *out)
+ * item (Tiernan's search over simple paths, walking only into items that
+ * can get back to the start). At most MAX_CYCLES within MAX_SEARCH_STEPS;
+ * returns 1 when it stopped early. */
+static int find_cycles(const truce_scenario *s, graph *g, json_t *out)
 {
-    size_t n_items = s->n_agenda;
-    size_t *path_edges = calloc(n_items + 1, sizeof *path_edges);
-    size_t *next_edge = calloc(n_items + 1, sizeof *next_edge);
-    unsigned char *on_path = calloc(n_items + 1, 1);
+    const demand *d = g->d;
+    size_t steps = 0;
     int more = 0;
-    for (size_t start = 0; path_edges && next_edge && on_path && start < n_items && !more;
-         start++) {
-        size_t depth = 0, v = start;
-        memset(on_path, 0, n_items);
-        next_edge[0] = 0;
-        on_path[start] = 1;
+    for (size_t start = 0; start < g->n_items && !more; start++) {
+        /* items above start from which start can be reached through items
+         * above start (breadth-first over the entering edges) */
+        memset(g->reach, 0, g->n_items);
+        size_t head = 0, tail = 0;
+        g->stack[tail++] = start;
+        while (head < tail) {
+            size_t x = g->stack[head++];
+            for (size_t k = g->in_start[x]; k < g->in_start[x + 1]; k++) {
+                size_t y = d[g->in[k]].first;
+                if (y > start && !g->reach[y]) {
+                    g->reach[y] = 1;
+                    g->stack[tail++] = y;
+                }
+            }
+        }
+        size_t depth = 0;
+        g->stack[0] = start;
+        g->at[0] = g->out_start[start];
+        g->mark[start] = 1; /* on the path */
         while (!more) {
-            size_t e = next_edge[depth];
-            /* edges back to start close a cycle; others go on to larger
-             * items not on the path */
-            while (e < n_edges &&
-                   !(d[e].first == v &&
-                     (d[e].then == start || (d[e].then > start && !on_path[d[e].then]))))
-                e++;
-            if (e == n_edges) {
+            size_t v = g->stack[depth], pos = g->at[depth], w = 0;
+            for (; pos < g->out_start[v + 1]; pos++, steps++) {
+                w = d[g->out[pos]].then;
+                if (w == start || (w > start && g->reach[w] && !g->mark[w]))
+                    break;
+            }
+            if (steps > MAX_SEARCH_STEPS) {
+                more = 1;
+                break;
+            }
+            if (pos == g->out_start[v + 1]) {
+                g->mark[v] = 0;
                 if (depth == 0)
                     break;
-                on_path[v] = 0;
                 depth--;
-                v = d[path_edges[depth]].first;
                 continue;
             }
-            next_edge[depth] = e + 1;
-            path_edges[depth] = e;
-            if (d[e].then == start) {
+            g->at[depth] = pos + 1;
+            g->path[depth] = g->out[pos];
+            if (w == start) {
                 if (json_array_size(out) == MAX_CYCLES)
                     more = 1;
                 else
-                    json_array_append_new(out, cycle_json(s, d, path_edges, depth + 1));
+                    json_array_append_new(out, cycle_json(s, d, g->path, depth + 1));
                 continue;
             }
             /* a simple path visits each item once: depth stays below n_items */
-            depth++;
-            next_edge[depth] = 0;
-            v = d[e].then;
-            on_path[v] = 1;
+            g->stack[++depth] = w;
+            g->at[depth] = g->out_start[w];
+            g->mark[w] = 1;
         }
+        memset(g->mark, 0, g->n_items);
     }
-    free(path_edges);
-    free(next_edge);
-    free(on_path);
     return more;
 }
 
@@ -390,10 +449,12 @@ static json_t *check_agenda(const truce_scenario *s)
     json_t *deadlocks = json_array();
     json_t *minimal = json_array();
     int complete = 1;
-    search w;
-    if (d && search_init(&w, s->n_agenda) == 0) {
-        size_t n_edges = collect_demands(s, d);
-        complete = !find_cycles(s, d, n_edges, deadlocks);
+    graph g;
+    size_t n_edges = d ? collect_demands(s, d) : 0;
+    if (d && graph_init(&g, d, s->n_agenda, n_edges) == 0) {
+        /* an acyclic agenda is settled in linear time, however dense */
+        if (has_cycle(&g, 0))
+            complete = !find_cycles(s, &g, deadlocks);
         /* smallest sets of demands whose dropping removes every deadlock:
          * every subset by size, so only for a few demands */
         if (json_array_size(deadlocks) && n_edges > MAX_DROP_DEMANDS) {
@@ -405,8 +466,7 @@ static json_t *check_agenda(const truce_scenario *s)
             size_t n_found = 0;
             for (size_t size = 1; size <= n_edges && !n_found; size++)
                 for (uint64_t mask = 1; mask < (1ULL << n_edges); mask++) {
-                    if ((size_t)__builtin_popcountll(mask) != size ||
-                        has_cycle(s->n_agenda, d, n_edges, mask, &w))
+                    if ((size_t)__builtin_popcountll(mask) != size || has_cycle(&g, mask))
                         continue;
                     if (n_found == MAX_DROP_SETS) {
                         complete = 0;
@@ -425,9 +485,8 @@ static json_t *check_agenda(const truce_scenario *s)
                 json_array_append_new(minimal, set);
             }
         }
+        graph_free(&g);
     }
-    if (d)
-        search_free(&w);
     free(d);
     json_object_set_new(j, "deadlocks", deadlocks);
     json_object_set_new(j, "smallest_drops", minimal);

@@ -1,0 +1,404 @@
+/* bench_mediate.c: mediated talks (single negotiating text) against alternating offers on the
+ * ANAC scenarios: agreement rate, distance to the Nash point and to the Pareto frontier. */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "truce.h"
+
+#ifndef TRUCE_DEFAULT_CORPUS
+#define TRUCE_DEFAULT_CORPUS "../shared/scenarios/genius"
+#endif
+
+#define SEEDS 5       /* seeds 1..SEEDS for every method */
+#define ITERATIONS 50 /* SNT iteration limit (the default) */
+#define ROUNDS 100    /* alternating offers deadline in rounds (the default) */
+#define MAX_PARTIES 16
+#define MAX_ISSUES 64
+
+typedef struct year {
+    const char *folder;
+    int multilateral; /* 1: ANAC 2015, three parties or more */
+} year;
+
+static const year years[] = {
+    {"anac/y2010", 0}, {"anac/y2011", 0}, {"anac/y2013", 0}, {"anac/y2015", 1}};
+
+/* Alternating offers: these pairs on two-party scenarios; on three or more
+ * parties every party plays the pair's first agent. */
+static const char *const pairs[][2] = {
+    {"boulware", "boulware"}, {"linear", "linear"}, {"conceder", "hardheaded"}};
+#define N_PAIRS (sizeof pairs / sizeof *pairs)
+
+enum { SNT_INFORMED, SNT_UNINFORMED, SNT_UNINFORMED_STRATEGIC, N_SNT };
+static const char *const snt_names[N_SNT] = {"snt-informed-nash", "snt-uninformed",
+                                             "snt-uninformed-strategic"};
+#define N_METHODS (N_SNT + N_PAIRS)
+
+/* What one method did on one scenario, or summed over a group. */
+typedef struct tally {
+    uint64_t runs, agreements, steps;
+    double nash, pareto; /* summed over agreements */
+    double seconds;
+    int seed_dependent; /* some seed gave another result than seed 1 */
+} tally;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const truce_error *err)
+{
+    fprintf(stderr, "bench_mediate: %s: %s\n", what, err->message);
+    exit(1);
+}
+
+/* Reference points in the parties' utility space, from truce_analyze. */
+typedef struct reference {
+    size_t n; /* parties */
+    size_t n_front;
+    double *front; /* n_front x n */
+    double *nash;  /* every frontier point with the Nash product (ties), n each */
+    size_t n_nash;
+    double reservation[MAX_PARTIES];
+} reference;
+
+static double distance(const double *a, const double *b, size_t n)
+{
+    double d = 0;
+    for (size_t p = 0; p < n; p++)
+        d += (a[p] - b[p]) * (a[p] - b[p]);
+    return sqrt(d);
+}
+
+static double nearest(const double *u, const double *points, size_t count, size_t n)
+{
+    double best = INFINITY;
+    for (size_t k = 0; k < count; k++) {
+        double d = distance(u, points + k * n, n);
+        best = d < best ? d : best;
+    }
+    return best;
+}
+
+/* The frontier and the Nash points: a Nash product can be reached by several
+ * frontier points (symmetric scenarios such as NiceOrDie), and an agreement
+ * on any of them is at distance 0. */
+static int reference_build(reference *ref, const truce_analysis *a, const truce_scenario *s)
+{
+    ref->n = truce_scenario_party_count(s);
+    ref->n_front = truce_analysis_pareto_size(a);
+    ref->n_nash = 0;
+    ref->front = malloc((ref->n_front ? ref->n_front : 1) * ref->n * sizeof *ref->front);
+    ref->nash = malloc((ref->n_front ? ref->n_front : 1) * ref->n * sizeof *ref->nash);
+    if (!ref->front || !ref->nash)
+        return -1;
+    for (size_t k = 0; k < ref->n_front; k++)
+        memcpy(ref->front + k * ref->n, truce_analysis_pareto_point(a, k),
+               ref->n * sizeof *ref->front);
+    for (size_t p = 0; p < ref->n; p++)
+        ref->reservation[p] = truce_party_reservation(s, p);
+    double value;
+    if (!truce_analysis_solution(a, TRUCE_SOLUTION_NASH, NULL, NULL, &value))
+        return 0;
+    for (size_t k = 0; k < ref->n_front; k++) {
+        const double *u = truce_analysis_pareto_point(a, k);
+        double product = 1;
+        for (size_t p = 0; p < ref->n; p++)
+            product *= u[p] > ref->reservation[p] ? u[p] - ref->reservation[p] : 0;
+        if (product >= value * (1 - 1e-9))
+            memcpy(ref->nash + ref->n_nash++ * ref->n, u, ref->n * sizeof *u);
+    }
+    return 0;
+}
+
+static void score(tally *t, const reference *ref, const truce_scenario *s, const uint32_t *outcome,
+                  uint64_t steps)
+{
+    t->runs++;
+    t->steps += steps;
+    if (!outcome)
+        return;
+    double u[MAX_PARTIES];
+    for (size_t p = 0; p < ref->n; p++)
+        u[p] = truce_utility(s, p, outcome);
+    t->agreements++;
+    if (ref->n_nash)
+        t->nash += nearest(u, ref->nash, ref->n_nash, ref->n);
+    t->pareto += nearest(u, ref->front, ref->n_front, ref->n);
+}
+
+static void run_snt(tally *t, int method, const truce_scenario *s, const reference *ref)
+{
+    uint32_t first[MAX_ISSUES];
+    int first_agreement = 0;
+    size_t ni = truce_scenario_issue_count(s);
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = method == SNT_INFORMED ? TRUCE_MEDIATOR_INFORMED : TRUCE_MEDIATOR_UNINFORMED;
+        o.responder = method == SNT_UNINFORMED_STRATEGIC ? TRUCE_RESPONDER_STRATEGIC
+                                                         : TRUCE_RESPONDER_TRUTHFUL;
+        o.max_iterations = ITERATIONS;
+        o.seed = seed;
+        truce_mediation *m = NULL;
+        truce_error err;
+        double start = now();
+        if (truce_mediate(&m, s, &o, &err))
+            die(truce_scenario_name(s), &err);
+        t->seconds += now() - start;
+        int agreement = truce_mediation_agreement(m);
+        const uint32_t *d = truce_mediation_draft(m);
+        score(t, ref, s, agreement ? d : NULL, truce_mediation_iterations(m));
+        if (seed == 1) {
+            memcpy(first, d, ni * sizeof *d);
+            first_agreement = agreement;
+        } else if (agreement != first_agreement || memcmp(first, d, ni * sizeof *d)) {
+            t->seed_dependent = 1;
+        }
+        truce_mediation_free(m);
+    }
+}
+
+static void run_sao(tally *t, size_t pair, const truce_space *sp, const truce_scenario *s,
+                    const reference *ref)
+{
+    size_t n = truce_scenario_party_count(s);
+    truce_agent_spec specs[MAX_PARTIES];
+    truce_error err;
+    for (size_t p = 0; p < n; p++)
+        if (truce_agent_parse(&specs[p], pairs[pair][n == 2 ? p : 0], &err))
+            die("agents", &err);
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = ROUNDS;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, n, &o, &err))
+        die(truce_scenario_name(s), &err);
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        double start = now();
+        if (truce_negotiation_run(ng, seed, &err))
+            die(truce_scenario_name(s), &err);
+        t->seconds += now() - start;
+        score(t, ref, s, truce_negotiation_outcome(ng), truce_negotiation_rounds(ng));
+    }
+    truce_negotiation_free(ng);
+}
+
+static const char *method_name(size_t k, size_t n_parties, char *buf, size_t size)
+{
+    if (k < N_SNT)
+        return snt_names[k];
+    const char *const *pair = pairs[k - N_SNT];
+    if (n_parties == 2)
+        snprintf(buf, size, "sao %s,%s", pair[0], pair[1]);
+    else
+        snprintf(buf, size, "sao all %s", pair[0]);
+    return buf;
+}
+
+static json_t *tally_json(const tally *t, const char *name)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "method", json_string(name));
+    json_object_set_new(j, "runs", json_integer((json_int_t)t->runs));
+    json_object_set_new(j, "agreements", json_integer((json_int_t)t->agreements));
+    json_object_set_new(j, "agreement_rate",
+                        json_real(t->runs ? (double)t->agreements / (double)t->runs : 0));
+    json_object_set_new(j, "mean_nash_distance",
+                        t->agreements ? json_real(t->nash / (double)t->agreements) : json_null());
+    json_object_set_new(j, "mean_pareto_distance",
+                        t->agreements ? json_real(t->pareto / (double)t->agreements) : json_null());
+    json_object_set_new(j, "mean_steps", json_real(t->runs ? (double)t->steps / t->runs : 0));
+    json_object_set_new(j, "ms_per_run",
+                        json_real(t->runs ? t->seconds * 1e3 / (double)t->runs : 0));
+    json_object_set_new(j, "seed_dependent", json_boolean(t->seed_dependent));
+    return j;
+}
+
+static void add(tally *sum, const tally *t)
+{
+    sum->runs += t->runs;
+    sum->agreements += t->agreements;
+    sum->steps += t->steps;
+    sum->nash += t->nash;
+    sum->pareto += t->pareto;
+    sum->seconds += t->seconds;
+    sum->seed_dependent |= t->seed_dependent;
+}
+
+static int compare_names(const void *pa, const void *pb)
+{
+    return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* Subfolders of dir, sorted (caller frees each and the array). */
+static size_t list_dirs(const char *dir, char ***out)
+{
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path ||
+            stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (names)
+        qsort(names, n, sizeof *names, compare_names);
+    *out = names;
+    return n;
+}
+
+/* One scenario: every method, its tallies added to the group's. */
+static json_t *bench_scenario(const char *dir, const char *rel, tally *group)
+{
+    truce_scenario *s = NULL;
+    truce_analysis *a = NULL;
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_scenario_load_dir(&s, dir, NULL, &err)) {
+        fprintf(stderr, "skip %s: %s\n", rel, err.message);
+        return NULL;
+    }
+    size_t n = truce_scenario_party_count(s);
+    reference ref = {0};
+    if (n > MAX_PARTIES || truce_scenario_issue_count(s) > MAX_ISSUES) {
+        fprintf(stderr, "skip %s: too many parties or issues\n", rel);
+        truce_scenario_free(s);
+        return NULL;
+    }
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.analyze = 0; /* the reference points come from truce_analyze */
+    if (truce_analyze(&a, s, NULL, &err) || truce_space_create(&sp, s, &so, &err)) {
+        fprintf(stderr, "skip %s: %s\n", rel, err.message);
+        truce_analysis_free(a);
+        truce_scenario_free(s);
+        return NULL;
+    }
+    if (reference_build(&ref, a, s)) {
+        fprintf(stderr, "bench_mediate: out of memory\n");
+        exit(1);
+    }
+    char outcomes[64];
+    truce_scenario_outcome_count(s, outcomes, sizeof outcomes);
+    fprintf(stderr, "%s (%zu parties, %s outcomes)", rel, n, outcomes);
+    json_t *js = json_object(), *jm = json_array();
+    json_object_set_new(js, "scenario", json_string(rel));
+    json_object_set_new(js, "parties", json_integer((json_int_t)n));
+    json_object_set_new(js, "outcomes", json_string(outcomes));
+    json_object_set_new(js, "zopa", json_boolean(truce_analysis_zopa(a)));
+    json_object_set_new(js, "nash_points", json_integer((json_int_t)ref.n_nash));
+    for (size_t k = 0; k < N_METHODS; k++) {
+        tally t = {0};
+        if (k < N_SNT)
+            run_snt(&t, (int)k, s, &ref);
+        else
+            run_sao(&t, k - N_SNT, sp, s, &ref);
+        char name[64];
+        json_array_append_new(jm, tally_json(&t, method_name(k, n, name, sizeof name)));
+        fprintf(stderr, " %s %llu/%llu", method_name(k, n, name, sizeof name),
+                (unsigned long long)t.agreements, (unsigned long long)t.runs);
+        add(&group[k], &t);
+    }
+    fprintf(stderr, "\n");
+    json_object_set_new(js, "methods", jm);
+    free(ref.front);
+    free(ref.nash);
+    truce_analysis_free(a);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    return js;
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
+    struct stat st;
+    if (stat(corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "bench_mediate: corpus %s not found (give its path as argument)\n", corpus);
+        return 1;
+    }
+    json_t *scenarios = json_array();
+    tally groups[2][N_METHODS] = {{{0}}};
+    size_t counted[2] = {0, 0};
+    for (size_t y = 0; y < sizeof years / sizeof *years; y++) {
+        char folder[4096];
+        if (snprintf(folder, sizeof folder, "%s/%s", corpus, years[y].folder) >= (int)sizeof folder)
+            continue;
+        char **names;
+        size_t count = list_dirs(folder, &names);
+        for (size_t i = 0; i < count; i++) {
+            char dir[8192], rel[4200];
+            snprintf(dir, sizeof dir, "%s/%s", folder, names[i]);
+            snprintf(rel, sizeof rel, "%s/%s", years[y].folder, names[i]);
+            json_t *js = bench_scenario(dir, rel, groups[years[y].multilateral]);
+            if (js) {
+                json_array_append_new(scenarios, js);
+                counted[years[y].multilateral]++;
+            }
+            free(names[i]);
+        }
+        free(names);
+    }
+    static const char *const group_names[2] = {"bilateral: ANAC 2010, 2011, 2013",
+                                               "multilateral: ANAC 2015"};
+    json_t *summary = json_array();
+    for (int g = 0; g < 2; g++) {
+        json_t *jg = json_object(), *jm = json_array();
+        json_object_set_new(jg, "group", json_string(group_names[g]));
+        json_object_set_new(jg, "scenarios", json_integer((json_int_t)counted[g]));
+        for (size_t k = 0; k < N_METHODS; k++) {
+            char name[64];
+            json_array_append_new(
+                jm, tally_json(&groups[g][k], method_name(k, g ? 3 : 2, name, sizeof name)));
+        }
+        json_object_set_new(jg, "methods", jm);
+        json_array_append_new(summary, jg);
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "benchmark", json_string("mediate"));
+    json_object_set_new(doc, "version", json_string(truce_version()));
+    json_object_set_new(doc, "corpus", json_string(corpus));
+    json_object_set_new(doc, "seeds", json_integer(SEEDS));
+    json_object_set_new(doc, "snt_iterations", json_integer(ITERATIONS));
+    json_object_set_new(doc, "sao_rounds", json_integer(ROUNDS));
+    json_object_set_new(
+        doc, "note",
+        json_string("distances are Euclidean in the parties' undiscounted utility space, to the "
+                    "nearest frontier point with the Nash product and to the nearest Pareto "
+                    "point (truce_analyze), averaged over agreements; mean_steps: SNT iterations "
+                    "or SAO rounds, averaged over all runs"));
+    json_object_set_new(doc, "summary", summary);
+    json_object_set_new(doc, "scenarios", scenarios);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(doc);
+    if (!text)
+        return 1;
+    puts(text);
+    free(text);
+    return 0;
+}
