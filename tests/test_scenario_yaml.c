@@ -858,6 +858,31 @@ static void test_text_that_is_not_utf8_is_refused_at_the_bad_byte(void **state)
     free(text);
 }
 
+static void test_aliases_and_unprintable_characters_are_refused_at_their_place(void **state)
+{
+    (void)state;
+    /* an unresolved alias would read as its own name (placed at the name) */
+    char *text =
+        edit(SMALL, "    weights: {deal: 0.5, when: 0.5}\n", "    weights: &shared {deal: 1}\n");
+    char *both = edit(text, "    weights: {deal: 1}\n", "    weights: *shared\n");
+    expect_error(both, "shared\n", "aliases (*shared) are not supported");
+    free(both);
+    free(text);
+    /* a control character, even written as an escape */
+    text = edit(SMALL, "name: small\n", "name: \"sm\\x01all\"\n");
+    expect_error(text, "sm\\x01", "character U+0001 is not allowed in text");
+    free(text);
+    text = edit(SMALL, "  - id: q\n", "  - id: q\x7f\n");
+    expect_error(text, "q\x7f", "character U+007F is not allowed");
+    free(text);
+    /* tabs, newlines and anchors alone are fine */
+    text = edit(SMALL, "name: small\n", "name: &n \"small\\tand\\nsound\"\n");
+    truce_scenario *s = load_yaml_text(text);
+    assert_string_equal(truce_scenario_name(s), "small\tand\nsound");
+    truce_scenario_free(s);
+    free(text);
+}
+
 static void test_missing_file_is_an_io_error_naming_it(void **state)
 {
     (void)state;
@@ -1236,6 +1261,63 @@ static void test_seed_saved_and_reloaded_keeps_everything(void **state)
     truce_scenario_free(s);
 }
 
+static void test_declared_empty_channels_and_empty_terms_survive_a_round_trip(void **state)
+{
+    (void)state;
+    /* channels: [] means nobody may talk, unlike no channels at all */
+    char *text = edit(SMALL, "agenda:\n", "channels: []\nagenda:\n");
+    char *more = edit(text, "      deal: {accept: 0, reject: 1}\n",
+                      "      deal: {accept: 0, reject: 1}\n    term_scale: 4\n    terms: []\n");
+    truce_scenario *s = load_yaml_text(more);
+    free(text);
+    free(more);
+    assert_false(truce_channel(s, 0, 1));
+    /* no terms: still a linear profile */
+    assert_int_equal(truce_party_profile_kind(s, 1), TRUCE_PROFILE_LINEAR);
+    truce_scenario *back = save_and_reload_yaml(s, "empty lists");
+    for (size_t a = 0; a < 3; a++)
+        for (size_t b = 0; b < 3; b++)
+            assert_false(truce_channel(back, a, b));
+    assert_same_utilities(s, back, "empty lists");
+    truce_scenario_free(back);
+    truce_scenario_free(s);
+}
+
+static void test_term_scale_divides_the_sum_of_terms(void **state)
+{
+    (void)state;
+    static const char text[] = "truce: 1\n"
+                               "name: scaled\n"
+                               "issues:\n"
+                               "  - {id: x, type: integer, range: [0, 3]}\n"
+                               "  - {id: y, options: [a, b]}\n"
+                               "parties:\n"
+                               "  - id: p\n"
+                               "    term_scale: 7\n"
+                               "    terms:\n"
+                               "      - {value: 3, when: {x: [1, 2]}}\n"
+                               "      - {value: 2, when: {x: [2, 3], y: b}}\n"
+                               "      - {value: -1, when: {y: [a]}}\n";
+    truce_scenario *s = load_yaml_text(text);
+    uint32_t o[2] = {2, 1}; /* x = 2, y = b: (3 + 2) / 7 */
+    assert_close(truce_utility(s, 0, o), 5.0 / 7, 1e-15);
+    o[1] = 0; /* y = a: (3 - 1) / 7 */
+    assert_close(truce_utility(s, 0, o), 2.0 / 7, 1e-15);
+    o[0] = 0; /* x = 0, y = a: -1 / 7 */
+    assert_close(truce_utility(s, 0, o), -1.0 / 7, 1e-15);
+    truce_scenario_free(s);
+    /* values beyond the scale, a scale of 0, and a scale without terms */
+    char *bad = edit(text, "{value: 3,", "{value: 8,");
+    expect_error(bad, "8", "a term's value must lie in [-7, 7]");
+    free(bad);
+    bad = edit(text, "term_scale: 7", "term_scale: 0");
+    expect_error(bad, "0\n", "term_scale must be above 0");
+    free(bad);
+    bad = edit(SMALL, "    role: mediator\n", "    role: mediator\n    term_scale: 2\n");
+    expect_error(bad, "2\n", "term_scale without 'terms'");
+    free(bad);
+}
+
 static void test_hand_made_scenario_with_terms_survives_a_yaml_round_trip(void **state)
 {
     (void)state;
@@ -1394,8 +1476,11 @@ int main(void)
         cmocka_unit_test(test_wrong_kinds_of_values_are_refused),
         cmocka_unit_test(test_empty_file_is_a_parse_error_at_line_one),
         cmocka_unit_test(test_text_that_is_not_utf8_is_refused_at_the_bad_byte),
+        cmocka_unit_test(test_aliases_and_unprintable_characters_are_refused_at_their_place),
         cmocka_unit_test(test_missing_file_is_an_io_error_naming_it),
         cmocka_unit_test(test_seed_saved_and_reloaded_keeps_everything),
+        cmocka_unit_test(test_declared_empty_channels_and_empty_terms_survive_a_round_trip),
+        cmocka_unit_test(test_term_scale_divides_the_sum_of_terms),
         cmocka_unit_test(test_hand_made_scenario_with_terms_survives_a_yaml_round_trip),
         cmocka_unit_test(test_genius_constraint_terms_convert_to_yaml_bit_for_bit),
         cmocka_unit_test(test_seed_converts_to_genius_keeping_every_utility),

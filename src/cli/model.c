@@ -496,6 +496,12 @@ int cmd_convert(int argc, char **argv)
                        "guarantees, influence and changes of reservation values over time have "
                        "no GENIUS form and were left out (each profile keeps the reservation "
                        "value at time 0)\n");
+            /* GENIUS readers discretise real issues their own way (truce: 11 points) */
+            for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+                if (truce_issue_kind_of(s, i) == TRUCE_ISSUE_REAL &&
+                    truce_issue_option_count(s, i) != 11)
+                    printf("note: issue '%s' keeps its range but not its %u steps\n",
+                           truce_issue_name(s, i), truce_issue_option_count(s, i));
         }
         for (size_t p = 0; profiles && p < np; p++)
             free(profiles[p]);

@@ -513,6 +513,8 @@ static int load_terms(ctx *c, party *pt, struct fy_node *terms, struct fy_node *
         t[k].bounds = b;
         k++;
     }
+    if (k == 0) /* 'terms: []' adds nothing: the profile stays linear */
+        return 0;
     pt->kind = TRUCE_PROFILE_NONLINEAR;
     pt->max_utility = scale;
     pt->root.aggregation = AGG_SUM;
@@ -935,6 +937,69 @@ static int load_influence(ctx *c, struct fy_node *list)
 
 /* ---- the document ---- */
 
+/* First code point of text[0..len) outside YAML's printable set (YAML 1.2,
+ * 5.1: tab, newline, carriage return, U+0020..U+007E, U+0085, U+00A0 and
+ * above but for surrogates, U+FFFE and U+FFFF), or 0. Escapes in quoted
+ * scalars can write any of them; names holding them could not be written
+ * into GENIUS XML or shown on one line. The text is valid UTF-8 (checked
+ * on the file, and escapes decode to UTF-8). */
+static unsigned long unprintable(const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t k = 0; k < len;) {
+        unsigned long cp = t[k];
+        size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (n > 1) {
+            cp &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
+            for (size_t j = 1; j < n && k + j < len; j++)
+                cp = cp << 6 | (t[k + j] & 0x3F);
+        }
+        k += n;
+        int ok = cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0x7E) ||
+                 cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+                 (cp >= 0x10000 && cp <= 0x10FFFF);
+        if (!ok)
+            return cp ? cp : 0x110000; /* NUL is reported too */
+    }
+    return 0;
+}
+
+/* The first node the loader refuses whatever its place, depth first, or
+ * NULL: an alias (*name), not resolved since resolving lets a small file
+ * expand exponentially and an unresolved one reads as its own name; or a
+ * scalar holding a character YAML does not print. The parser's depth
+ * limit bounds the recursion. */
+static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp)
+{
+    if (!n)
+        return NULL;
+    if (fy_node_is_alias(n))
+        return n;
+    void *it = NULL;
+    if (fy_node_is_scalar(n)) {
+        size_t len = 0;
+        const char *text = fy_node_get_scalar(n, &len);
+        *cp = text ? unprintable(text, len) : 0;
+        return *cp ? n : NULL;
+    }
+    if (fy_node_is_mapping(n)) {
+        struct fy_node_pair *p;
+        while ((p = fy_node_mapping_iterate(n, &it))) {
+            struct fy_node *a = find_refused(fy_node_pair_key(p), cp);
+            if (a || (a = find_refused(fy_node_pair_value(p), cp)))
+                return a;
+        }
+    } else if (fy_node_is_sequence(n)) {
+        struct fy_node *item;
+        while ((item = fy_node_sequence_iterate(n, &it))) {
+            struct fy_node *a = find_refused(item, cp);
+            if (a)
+                return a;
+        }
+    }
+    return NULL;
+}
+
 static int load_document(ctx *c, struct fy_node *root)
 {
     static const char *const keys[] = {"truce",   "name",          "description", "notes",
@@ -942,6 +1007,18 @@ static int load_document(ctx *c, struct fy_node *root)
                                        "preconditions", "guarantees", "influence",  "sources",
                                        NULL};
     int rc;
+    unsigned long cp = 0;
+    struct fy_node *refused = find_refused(root, &cp);
+    if (refused && fy_node_is_alias(refused)) {
+        size_t len = 0;
+        const char *name = fy_node_get_scalar(refused, &len);
+        return fail(c, refused, "aliases (*%.*s) are not supported: write the value out",
+                    name ? (int)len : 0, name ? name : "");
+    }
+    if (refused)
+        return fail(c, refused, "character U+%04lX is not allowed in text (YAML prints "
+                                "only tab, newline and visible characters)",
+                    cp == 0x110000 ? 0 : cp);
     if ((rc = as_mapping(c, root, "a truce scenario")) ||
         (rc = only_keys(c, root, "a truce scenario", keys)))
         return rc;

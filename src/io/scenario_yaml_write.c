@@ -334,7 +334,11 @@ static void write_relations(FILE *f, const truce_scenario *s)
 {
     size_t n = s->n_parties;
     if (s->channels) {
-        fputs("channels:\n", f);
+        /* declared but empty ('channels: []': nobody may talk) must stay so */
+        int any = 0;
+        for (size_t a = 0; a < n * n && !any; a++)
+            any = s->channels[a];
+        fputs(any ? "channels:\n" : "channels: []\n", f);
         for (size_t a = 0; a < n; a++)
             for (size_t b = a + 1; b < n; b++)
                 if (s->channels[a * n + b]) {
