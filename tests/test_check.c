@@ -115,8 +115,8 @@ static void joined(json_t *array, char *buf, size_t size)
     buf[0] = '\0';
     json_array_foreach(array, k, v)
     {
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? "," : "",
-                                 json_string_value(v));
+        used +=
+            (size_t)snprintf(buf + used, size - used, "%s%s", k ? "," : "", json_string_value(v));
         if (used >= size)
             break;
     }
@@ -156,8 +156,8 @@ static truce_scenario *agenda_scenario(const char *pre)
         char who[16], first[16], then[16];
         if (sscanf(tok, "%15s %15s %15s", who, first, then) != 3)
             fail_msg("bad triple '%s'", tok);
-        n += snprintf(text + n, sizeof text - (size_t)n,
-                      "  - {party: %s, first: %s, then: %s}\n", who, first, then);
+        n += snprintf(text + n, sizeof text - (size_t)n, "  - {party: %s, first: %s, then: %s}\n",
+                      who, first, then);
     }
     return load_text(text);
 }
@@ -321,8 +321,7 @@ static void assert_agenda_matches_brute_force(const char *pre, size_t expected_c
         json_t *dem;
         json_array_foreach(set, j, dem)
         {
-            snprintf(codes[j], sizeof codes[j], "%c%c ", str(dem, "first")[0],
-                     str(dem, "then")[0]);
+            snprintf(codes[j], sizeof codes[j], "%c%c ", str(dem, "first")[0], str(dem, "then")[0]);
         }
         got_sets[k][0] = '\0';
         /* the brute force lists them in edge order; map back to it */
@@ -445,8 +444,8 @@ static truce_scenario *forward_agenda(const char *extra)
     for (int i = 0; i < 40; i++)
         for (int j = i + 1; j < 40; j++)
             if (i != 0 || j != 2) /* i0 -> i2 left out: see below */
-                n += snprintf(text + n, size - (size_t)n,
-                              "  - {party: p, first: i%d, then: i%d}\n", i, j);
+                n += snprintf(text + n, size - (size_t)n, "  - {party: p, first: i%d, then: i%d}\n",
+                              i, j);
     snprintf(text + n, size - (size_t)n, "%s", extra);
     truce_scenario *s = load_text(text);
     free(text);
@@ -506,8 +505,8 @@ static void test_cycle_search_stops_within_its_budget_and_says_so(void **state)
                   "  - {party: p, first: i1, then: i0}\n  - {party: p, first: i39, then: i1}\n");
     for (int i = 1; i < 40; i++)
         for (int j = i + 1; j < 40; j++)
-            n += snprintf(text + n, size - (size_t)n, "  - {party: p, first: i%d, then: i%d}\n",
-                          i, j);
+            n += snprintf(text + n, size - (size_t)n, "  - {party: p, first: i%d, then: i%d}\n", i,
+                          j);
     truce_scenario *s = load_text(text);
     free(text);
     json_t *doc = check_at(s, 0);
@@ -647,8 +646,7 @@ static void test_relay_paths_are_shortest_and_unreachable_parties_have_none(void
             /* a shortest path, from x to y, along channels */
             assert_int_equal(json_array_size(path), (size_t)dist[y] + 1);
             assert_string_equal(json_string_value(json_array_get(path, 0)), names[x]);
-            assert_string_equal(json_string_value(json_array_get(path, (size_t)dist[y])),
-                                names[y]);
+            assert_string_equal(json_string_value(json_array_get(path, (size_t)dist[y])), names[y]);
             for (size_t k = 0; k + 1 < json_array_size(path); k++) {
                 int u = json_string_value(json_array_get(path, k))[0] - 'a';
                 int v = json_string_value(json_array_get(path, k + 1))[0] - 'a';
@@ -697,7 +695,8 @@ static void test_protocols_need_channels_between_principals_or_to_a_mediator(voi
     truce_scenario_free(s);
 }
 
-static void test_three_principals_talk_multilaterally_only_when_all_pairs_have_channels(void **state)
+static void
+test_three_principals_talk_multilaterally_only_when_all_pairs_have_channels(void **state)
 {
     (void)state;
     static const char base[] = "truce: 1\nname: three\nissues:\n  - id: x\n"
@@ -708,20 +707,20 @@ static void test_three_principals_talk_multilaterally_only_when_all_pairs_have_c
     truce_scenario *s = load_text(text);
     json_t *doc = check_at(s, 0);
     json_t *ch = json_object_get(doc, "channels");
-    assert_true(json_is_true(json_object_get(find_protocol(ch, "direct-multilateral", NULL),
-                                             "feasible")));
-    assert_true(json_is_true(json_object_get(find_protocol(ch, "direct-bilateral", "a,c"),
-                                             "feasible")));
+    assert_true(
+        json_is_true(json_object_get(find_protocol(ch, "direct-multilateral", NULL), "feasible")));
+    assert_true(
+        json_is_true(json_object_get(find_protocol(ch, "direct-bilateral", "a,c"), "feasible")));
     json_decref(doc);
     truce_scenario_free(s);
     snprintf(text, sizeof text, "%schannels:\n  - [a, b]\n  - [b, c]\n", base);
     s = load_text(text);
     doc = check_at(s, 0);
     ch = json_object_get(doc, "channels");
-    assert_true(json_is_false(json_object_get(find_protocol(ch, "direct-multilateral", NULL),
-                                              "feasible")));
-    assert_true(json_is_false(json_object_get(find_protocol(ch, "direct-bilateral", "a,c"),
-                                              "feasible")));
+    assert_true(
+        json_is_false(json_object_get(find_protocol(ch, "direct-multilateral", NULL), "feasible")));
+    assert_true(
+        json_is_false(json_object_get(find_protocol(ch, "direct-bilateral", "a,c"), "feasible")));
     json_decref(doc);
     truce_scenario_free(s);
     /* no channels declared: everybody may talk */
@@ -730,8 +729,8 @@ static void test_three_principals_talk_multilaterally_only_when_all_pairs_have_c
     ch = json_object_get(doc, "channels");
     assert_true(json_is_false(json_object_get(ch, "declared")));
     assert_int_equal(json_array_size(json_object_get(ch, "pairs")), 3);
-    assert_true(json_is_true(json_object_get(find_protocol(ch, "direct-multilateral", NULL),
-                                             "feasible")));
+    assert_true(
+        json_is_true(json_object_get(find_protocol(ch, "direct-multilateral", NULL), "feasible")));
     json_decref(doc);
     truce_scenario_free(s);
 }
@@ -793,8 +792,7 @@ static void random_spec(uint64_t *rng, spec *sp)
     int n = snprintf(sp->yaml, sizeof sp->yaml, "truce: 1\nname: random\nissues:\n");
     for (int i = 0; i < sp->n_issues; i++) {
         sp->n_options[i] = 2 + pick(rng, 2);
-        n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "  - id: i%d\n    options: [",
-                      i);
+        n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "  - id: i%d\n    options: [", i);
         for (int k = 0; k < sp->n_options[i]; k++)
             n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%so%d", k ? ", " : "", k);
         n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "]\n");
@@ -804,18 +802,18 @@ static void random_spec(uint64_t *rng, spec *sp)
         spec_party *pt = &sp->p[p];
         /* the last of four parties mediates: it is not in the zone */
         pt->principal = !(p == 3);
-        n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "  - id: p%d\n    role: %s\n",
-                      p, pt->principal ? "principal" : "mediator");
+        n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "  - id: p%d\n    role: %s\n", p,
+                      pt->principal ? "principal" : "mediator");
         n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "    weights: {");
         for (int i = 0; i < sp->n_issues; i++)
-            n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%si%d: 0.%d",
-                          i ? ", " : "", i, 1 + pick(rng, 4));
+            n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%si%d: 0.%d", i ? ", " : "",
+                          i, 1 + pick(rng, 4));
         n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "}\n    values:\n");
         for (int i = 0; i < sp->n_issues; i++) {
             n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "      i%d: {", i);
             for (int k = 0; k < sp->n_options[i]; k++)
-                n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%so%d: %d",
-                              k ? ", " : "", k, pick(rng, 5));
+                n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%so%d: %d", k ? ", " : "",
+                              k, pick(rng, 5));
             n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "}\n");
         }
         pt->r0 = pick(rng, 15) / 20.0;
@@ -840,8 +838,8 @@ static void random_spec(uint64_t *rng, spec *sp)
             for (int k = 0; k < c->n; k++) {
                 int opts = sp->n_options[c->issue[k]];
                 c->allowed[k] = 1u + (unsigned)pick(rng, (1 << opts) - 1); /* non-empty */
-                n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%si%d: [",
-                              k ? ", " : "", c->issue[k]);
+                n += snprintf(sp->yaml + n, sizeof sp->yaml - (size_t)n, "%si%d: [", k ? ", " : "",
+                              c->issue[k]);
                 int first = 1;
                 for (int o = 0; o < opts; o++)
                     if (c->allowed[k] >> o & 1) {
@@ -1253,8 +1251,7 @@ static brute_advice brute_advise(const spec *sp, const truce_scenario *s, int a,
             double u = truce_utility(s, (size_t)acc[k], o);
             tie += u;
             if (named)
-                ok &= spec_within_all(&sp->p[acc[k]], o) &&
-                      u > spec_reservation(&sp->p[acc[k]], t);
+                ok &= spec_within_all(&sp->p[acc[k]], o) && u > spec_reservation(&sp->p[acc[k]], t);
         }
         double u = truce_utility(s, (size_t)a, o);
         if (ok && (u > b.u || (u == b.u && tie > b.tie))) {
@@ -1351,7 +1348,7 @@ static void assert_advice_matches_brute_force(const spec *sp, const truce_scenar
         back[i] = io[i];
         for (size_t p = 0; p < truce_scenario_party_count(s); p++)
             assert_close(num(delta, truce_party_name(s, p)),
-                               truce_utility(s, p, ao) - truce_utility(s, p, back), 1e-9);
+                         truce_utility(s, p, ao) - truce_utility(s, p, back), 1e-9);
     }
     json_decref(doc);
 }
@@ -1601,11 +1598,11 @@ static void test_seed_zone_is_empty_and_opens_by_withdrawal_or_ukraine_conceding
         json_t *c = json_array_get(json_object_get(r, "relax"), 0);
         if (json_array_size(json_object_get(r, "relax")) != 1)
             continue;
-        withdrawal |= !strcmp(str(c, "party"), "russia") && !strcmp(str(c, "kind"),
-                                                                     "hard_condition") &&
+        withdrawal |= !strcmp(str(c, "party"), "russia") &&
+                      !strcmp(str(c, "kind"), "hard_condition") &&
                       !strcmp(str(c, "id"), "withdrawal");
-        reservation |= !strcmp(str(c, "party"), "ukraine") &&
-                       !strcmp(str(c, "kind"), "reservation");
+        reservation |=
+            !strcmp(str(c, "party"), "ukraine") && !strcmp(str(c, "kind"), "reservation");
     }
     assert_true(withdrawal && reservation);
     /* Ukraine can get at most .65 while Russia keeps its condition, and it

@@ -125,9 +125,9 @@ static void test_check_json_is_one_valid_document(void **state)
     const char *later[] = {"check", "--json", "--time", "1", SEED, NULL};
     j = run_json(later);
     zone = json_object_get(j, "zone");
-    assert_true(fabs(json_number_value(json_object_get(json_object_get(zone, "reservation"),
-                                                       "russia")) -
-                     0.3) < 1e-12);
+    assert_true(
+        fabs(json_number_value(json_object_get(json_object_get(zone, "reservation"), "russia")) -
+             0.3) < 1e-12);
     json_decref(j);
 }
 
@@ -210,8 +210,8 @@ static void test_advise_for_russia_marks_the_changed_clauses(void **state)
 static void test_advise_json_names_the_parties_and_is_valid(void **state)
 {
     (void)state;
-    const char *args[] = {"advise", "--json", "--party=russia", "--acceptable-to=usa,eu", SEED,
-                          NULL};
+    const char *args[] = {"advise", "--json", "--party=russia", "--acceptable-to=usa,eu",
+                          SEED,     NULL};
     json_t *j = run_json(args);
     assert_string_equal(json_string_value(json_object_get(j, "party")), "russia");
     json_t *acc = json_object_get(j, "acceptable_to");
@@ -227,8 +227,7 @@ static void test_advise_without_an_acceptable_outcome_says_why(void **state)
     (void)state;
     /* Ukraine needs more than .65 and gets at most .65 within Russia's
      * condition: no outcome Russia may sign is acceptable to it */
-    const char *args[] = {"advise", "--party", "russia", "--acceptable-to", "ukraine", SEED,
-                          NULL};
+    const char *args[] = {"advise", "--party", "russia", "--acceptable-to", "ukraine", SEED, NULL};
     run_result r = run(args);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "NONE"));
@@ -246,22 +245,22 @@ static void test_advise_usage_and_input_errors(void **state)
     assert_fails(no_others, 2, "--party and --acceptable-to are required");
     const char *unknown[] = {"advise", "--party", "putin", "--acceptable-to", "usa", SEED, NULL};
     assert_fails(unknown, 2, "unknown party 'putin'");
-    const char *unknown_other[] = {"advise", "--party",  "russia", "--acceptable-to",
-                                   "usa,un", SEED,       NULL};
+    const char *unknown_other[] = {"advise", "--party", "russia", "--acceptable-to",
+                                   "usa,un", SEED,      NULL};
     assert_fails(unknown_other, 2, "unknown party 'un' in --acceptable-to");
-    const char *itself[] = {"advise", "--party", "russia", "--acceptable-to", "russia", SEED,
-                            NULL};
+    const char *itself[] = {"advise", "--party", "russia", "--acceptable-to", "russia", SEED, NULL};
     assert_fails(itself, 2, "'russia' is the advised party itself");
-    const char *bad_time[] = {"advise", "--party", "russia", "--acceptable-to", "usa",
-                              "--time", "x",       SEED,     NULL};
+    const char *bad_time[] = {"advise", "--party", "russia", "--acceptable-to", "usa", "--time",
+                              "x",      SEED,      NULL};
     assert_fails(bad_time, 2, "--time");
     const char *path = temp_file("bad.yaml", BAD_LINE_7);
     char where[600];
     snprintf(where, sizeof where, "%s:8:", path);
     const char *invalid[] = {"advise", "--party", "p", "--acceptable-to", "q", path, NULL};
     assert_fails(invalid, 1, where);
-    const char *limit[] = {"advise",         "--party", "russia", "--acceptable-to", "usa",
-                           "--max-outcomes", "10",      SEED,     NULL};
+    const char *limit[] = {"advise", "--party",        "russia", "--acceptable-to",
+                           "usa",    "--max-outcomes", "10",     SEED,
+                           NULL};
     assert_fails(limit, 1, "more than the 10");
 }
 
@@ -291,7 +290,8 @@ static void assert_same_scenario(const truce_scenario *a, const truce_scenario *
     for (size_t p = 0; p < truce_scenario_party_count(a); p++) {
         int q = truce_party_find(b, truce_party_name(a, p));
         assert_true(q >= 0);
-        assert_true(same_bits(truce_party_reservation(a, p), truce_party_reservation(b, (size_t)q)));
+        assert_true(
+            same_bits(truce_party_reservation(a, p), truce_party_reservation(b, (size_t)q)));
         assert_true(same_bits(truce_party_discount(a, p), truce_party_discount(b, (size_t)q)));
         for (uint64_t x = 0; x < total; x++) {
             outcome_from_index(a, x, o);

@@ -125,8 +125,8 @@ static void expect_error_at(const char *text, int code, const char *token, int n
     if (rc != code || err.code != code || err.line != line || err.column != col ||
         strncmp(err.message, place, strlen(place)) != 0 || !strstr(err.message, problem))
         fail_msg("expected %s at %d:%d saying '%s', got %s (line %d, column %d): %s",
-                 truce_strerror(code), line, col, problem, truce_strerror(rc), err.line,
-                 err.column, err.message);
+                 truce_strerror(code), line, col, problem, truce_strerror(rc), err.line, err.column,
+                 err.message);
     assert_string_equal(err.file, path);
     assert_null(strchr(err.message, '\n'));
 }
@@ -285,8 +285,8 @@ static void test_seed_utilities_match_hand_computation(void **state)
     (void)state;
     truce_scenario *s = load_seed();
     uint32_t o[6];
-    static const char *const first[] = {"ukraine-withdraws", "immediately", "none",
-                                        "none",              "none",        "no-cap"};
+    static const char *const first[] = {
+        "ukraine-withdraws", "immediately", "none", "none", "none", "no-cap"};
     outcome_of(s, first, o);
     /* russia: .4*1 + .1*.2 + .05*1 + .2*1 + .15*0 + .1*0 */
     assert_close(truce_utility(s, party_of(s, "russia"), o), 0.67, 1e-12);
@@ -801,8 +801,9 @@ static void test_wrong_kinds_of_values_are_refused(void **state)
     text = edit(SMALL, "    options: [now, later]\n", "    type: integer\n    range: [0.5, 3]\n");
     expect_error(text, "0.5, 3", "integer bounds must be whole numbers");
     free(text);
-    text = edit(SMALL, "    options: [now, later]\n", "    type: real\n    range: [0, 1]\n"
-                                                      "    steps: 1\n");
+    text = edit(SMALL, "    options: [now, later]\n",
+                "    type: real\n    range: [0, 1]\n"
+                "    steps: 1\n");
     expect_error(text, "1\nparties", "steps must be a whole number from 2");
     free(text);
     text = small_plus("channels:\n  - [p, q, m]\nagenda:\n");
@@ -837,7 +838,9 @@ static void test_text_that_is_not_utf8_is_refused_at_the_bad_byte(void **state)
     expect_error_at(text, TRUCE_EPARSE, "\xe9", 1, "not UTF-8 text");
     free(text);
     /* a lead byte cut short, and an overlong '/' */
-    text = edit(SMALL, "name: small\n", "name: sm\xc3" "all\n");
+    text = edit(SMALL, "name: small\n",
+                "name: sm\xc3"
+                "all\n");
     expect_error_at(text, TRUCE_EPARSE, "\xc3", 1, "not UTF-8 text");
     free(text);
     text = edit(SMALL, "name: small\n", "name: \xc0\xafsmall\n");
@@ -961,8 +964,8 @@ static void assert_same_party_numbers(const truce_scenario *a, const truce_scena
     }
 }
 
-static void assert_same_utility(const truce_scenario *a, const truce_scenario *b,
-                                const uint32_t *o, const char *what)
+static void assert_same_utility(const truce_scenario *a, const truce_scenario *b, const uint32_t *o,
+                                const char *what)
 {
     for (size_t p = 0; p < truce_scenario_party_count(a); p++) {
         double ua = truce_utility(a, p, o), ub = truce_utility(b, p, o);
@@ -1416,11 +1419,12 @@ static void test_linear_native_scenario_converts_to_genius_and_back_identically(
     (void)state;
     /* HAND without b's terms and without per-issue steps: only what GENIUS
      * can express */
-    char *text = edit(HAND, "    terms:\n"
-                            "      - value: 0.25\n"
-                            "        when: {colour: [red, blue], count: [5, 6]}\n"
-                            "      - value: -0.1\n"
-                            "        when: {price: [\"7.5\", 10]}\n",
+    char *text = edit(HAND,
+                      "    terms:\n"
+                      "      - value: 0.25\n"
+                      "        when: {colour: [red, blue], count: [5, 6]}\n"
+                      "      - value: -0.1\n"
+                      "        when: {price: [\"7.5\", 10]}\n",
                       "    reservation: 0.125\n");
     char *plain = edit(text, "    steps: 5\n", "");
     free(text);
