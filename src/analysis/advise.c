@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../io/report.h"
 #include "model.h"
 
 /* Would party p accept outcome o at reservation time t? */
@@ -119,7 +120,7 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
     json_object_set_new(doc, "found", json_boolean(found));
     if (isfinite(ideal_u))
         json_object_set_new(doc, "ideal",
-                            json_pack("{s:o,s:o}", "outcome", model_outcome_json(s, ideal),
+                            json_pack("{s:o,s:o}", "outcome", report_outcome(s, ideal),
                                       "utilities", model_utilities_json(s, ideal)));
     if (found) {
         json_t *clauses = json_array();
@@ -146,7 +147,7 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
             json_array_append_new(clauses, cl);
         }
         json_object_set_new(doc, "advice",
-                            json_pack("{s:o,s:o,s:o}", "outcome", model_outcome_json(s, advice),
+                            json_pack("{s:o,s:o,s:o}", "outcome", report_outcome(s, advice),
                                       "utilities", model_utilities_json(s, advice), "clauses",
                                       clauses));
     } else {

@@ -9,6 +9,7 @@
 
 #include "../core/error.h"
 #include "../core/scenario.h"
+#include "../io/report.h"
 #include "model.h"
 
 void truce_free(void *p)
@@ -50,17 +51,6 @@ void model_decode(const truce_scenario *s, uint64_t x, uint32_t *o)
         o[i] = (uint32_t)(x % s->issues[i].n_options);
         x /= s->issues[i].n_options;
     }
-}
-
-json_t *model_outcome_json(const truce_scenario *s, const uint32_t *o)
-{
-    json_t *j = json_object();
-    for (size_t i = 0; j && i < s->n_issues; i++) {
-        char label[512];
-        truce_issue_option_label(s, i, o[i], label, sizeof label);
-        json_object_set_new(j, s->issues[i].name, json_string(label));
-    }
-    return j;
 }
 
 json_t *model_utilities_json(const truce_scenario *s, const uint32_t *o)

@@ -11,7 +11,6 @@ int check_options(const truce_check_options *o, truce_error *err);
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);
-json_t *model_outcome_json(const truce_scenario *s, const uint32_t *outcome);
 json_t *model_utilities_json(const truce_scenario *s, const uint32_t *outcome);
 /* Render and free doc into *out (malloc'd text). */
 int model_dump(char **out, json_t *doc, truce_error *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../io/report.h"
 #include "model.h"
 
 /* A constraint of the zone: a principal's hard condition or reservation. */
@@ -58,7 +59,7 @@ static json_t *constraint_json(const truce_scenario *s, const constraint *c, con
 
 static json_t *deal_json(const truce_scenario *s, const uint32_t *o)
 {
-    return json_pack("{s:o,s:o}", "outcome", model_outcome_json(s, o), "utilities",
+    return json_pack("{s:o,s:o}", "outcome", report_outcome(s, o), "utilities",
                      model_utilities_json(s, o));
 }
 

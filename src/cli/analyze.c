@@ -46,18 +46,6 @@ typedef struct args {
     int n_paths;
 } args;
 
-/* Value of an option given as "--name value" or "--name=value". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0' && *i + 1 < argc)
-        return argv[++*i];
-    return argv[*i][n] == '\0' ? "" : NULL;
-}
 
 static int parse_args(int argc, char **argv, args *a)
 {
@@ -82,36 +70,36 @@ static int parse_args(int argc, char **argv, args *a)
             a->json = 1;
         } else if (!strcmp(argv[i], "--approximate")) {
             a->analysis.approximate = 1;
-        } else if ((v = option_value(argc, argv, &i, "--points"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--points"))) {
             if (!strcmp(v, "all"))
                 a->points = SIZE_MAX;
             else if (cli_parse_u64(v, &u))
                 return cli_usage("analyze", "--points needs a count or 'all', not '%s'", v);
             else
                 a->points = (size_t)u;
-        } else if ((v = option_value(argc, argv, &i, "--max-outcomes"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-outcomes"))) {
             if (cli_parse_double(v, &d) || d < 1)
                 return cli_usage("analyze", "--max-outcomes needs a number >= 1, not '%s'", v);
             a->analysis.max_outcomes = d;
-        } else if ((v = option_value(argc, argv, &i, "--max-frontier"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-frontier"))) {
             if (cli_parse_double(v, &d) || d < 1 || d > 1e12)
                 return cli_usage("analyze", "--max-frontier needs a number >= 1, not '%s'", v);
             a->analysis.max_frontier = (size_t)d;
-        } else if ((v = option_value(argc, argv, &i, "--max-nodes"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-nodes"))) {
             if (cli_parse_double(v, &d) || d < 1)
                 return cli_usage("analyze", "--max-nodes needs a number >= 1, not '%s'", v);
             a->analysis.max_nodes = d;
-        } else if ((v = option_value(argc, argv, &i, "--real-steps"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
                 return cli_usage("analyze", "--real-steps needs an integer from 2 to 1000000, "
                                             "not '%s'",
                                  v);
             a->load.real_steps = (uint32_t)u;
-        } else if ((v = option_value(argc, argv, &i, "--seed"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &u))
                 return cli_usage("analyze", "--seed needs a non-negative integer, not '%s'", v);
             a->analysis.seed = u;
-        } else if ((v = option_value(argc, argv, &i, "--effort"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--effort"))) {
             if (cli_parse_double(v, &d) || d < 1 || d > 1e9)
                 return cli_usage("analyze", "--effort needs a number from 1 to 1e9, not '%s'",
                                  v);

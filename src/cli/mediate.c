@@ -37,17 +37,6 @@ static void help(void)
            "  -h, --help           show this help\n");
 }
 
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0' && *i + 1 < argc)
-        return argv[++*i];
-    return argv[*i][n] == '\0' ? "" : NULL;
-}
 
 static int write_trace(const char *record, size_t length, void *payload)
 {
@@ -155,52 +144,52 @@ int cmd_mediate(int argc, char **argv)
             return EXIT_OK;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
-        } else if ((v = value_of(argc, argv, &i, "--mediator"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--mediator"))) {
             mediator = v;
-        } else if ((v = value_of(argc, argv, &i, "--codraft"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--codraft"))) {
             codraft = v;
-        } else if ((v = value_of(argc, argv, &i, "--strategy"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--strategy"))) {
             if (!strcmp(v, "informed"))
                 o.strategy = TRUCE_MEDIATOR_INFORMED;
             else if (!strcmp(v, "uninformed"))
                 o.strategy = TRUCE_MEDIATOR_UNINFORMED;
             else
                 bad = cli_usage("mediate", "--strategy is informed or uninformed, not '%s'", v);
-        } else if ((v = value_of(argc, argv, &i, "--target"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--target"))) {
             if (!strcmp(v, "nash"))
                 o.target = TRUCE_SOLUTION_NASH;
             else if (!strcmp(v, "ks"))
                 o.target = TRUCE_SOLUTION_KALAI_SMORODINSKY;
             else
                 bad = cli_usage("mediate", "--target is nash or ks, not '%s'", v);
-        } else if ((v = value_of(argc, argv, &i, "--responders"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--responders"))) {
             if (!strcmp(v, "truthful"))
                 o.responder = TRUCE_RESPONDER_TRUTHFUL;
             else if (!strcmp(v, "strategic"))
                 o.responder = TRUCE_RESPONDER_STRATEGIC;
             else
                 bad = cli_usage("mediate", "--responders is truthful or strategic, not '%s'", v);
-        } else if ((v = value_of(argc, argv, &i, "--interest"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--interest"))) {
             if (cli_parse_double(v, &d) || d < 0 || d > 1)
                 bad = cli_usage("mediate", "--interest needs a number in [0, 1], not '%s'", v);
             o.mediator_interest = d;
-        } else if ((v = value_of(argc, argv, &i, "--objections"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--objections"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000)
                 bad = cli_usage("mediate", "--objections needs a count from 1 to 1000");
             o.max_objections = (uint32_t)u;
-        } else if ((v = value_of(argc, argv, &i, "--iterations"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--iterations"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 100000)
                 bad = cli_usage("mediate", "--iterations needs a count from 1 to 100000");
             o.max_iterations = (uint32_t)u;
-        } else if ((v = value_of(argc, argv, &i, "--patience"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--patience"))) {
             if (cli_parse_u64(v, &u) || u > 100000)
                 bad = cli_usage("mediate", "--patience needs a count from 0 to 100000");
             o.patience = (uint32_t)u;
-        } else if ((v = value_of(argc, argv, &i, "--seed"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &u))
                 bad = cli_usage("mediate", "--seed needs a non-negative integer");
             o.seed = u;
-        } else if ((v = value_of(argc, argv, &i, "--trace"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--trace"))) {
             trace_path = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             bad = cli_usage("mediate", "unknown option '%s'", argv[i]);

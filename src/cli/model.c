@@ -8,17 +8,6 @@
 #include "commands.h"
 #include "util.h"
 
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0' && *i + 1 < argc)
-        return argv[++*i];
-    return argv[*i][n] == '\0' ? "" : NULL;
-}
 
 static void names(json_t *array, const char *sep)
 {
@@ -188,13 +177,13 @@ static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_ch
         *json = 1;
         return 1;
     }
-    if ((v = value_of(argc, argv, i, "--time"))) {
+    if ((v = cli_option_value(argc, argv, i, "--time"))) {
         if (cli_parse_double(v, &d) || d < 0 || d > 1)
             return -cli_usage(cmd, "--time needs a relative time in [0, 1], not '%s'", v);
         o->time = d;
         return 1;
     }
-    if ((v = value_of(argc, argv, i, "--max-outcomes"))) {
+    if ((v = cli_option_value(argc, argv, i, "--max-outcomes"))) {
         if (cli_parse_double(v, &d) || d < 1)
             return -cli_usage(cmd, "--max-outcomes needs a number >= 1, not '%s'", v);
         o->max_outcomes = d;
@@ -296,9 +285,9 @@ int cmd_advise(int argc, char **argv)
         }
         if (r)
             continue;
-        if ((v = value_of(argc, argv, &i, "--party"))) {
+        if ((v = cli_option_value(argc, argv, &i, "--party"))) {
             who = v;
-        } else if ((v = value_of(argc, argv, &i, "--acceptable-to"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--acceptable-to"))) {
             others = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(paths);
@@ -435,7 +424,7 @@ int cmd_convert(int argc, char **argv)
             free(paths);
             return EXIT_OK;
         }
-        if ((v = value_of(argc, argv, &i, "-o")) || (v = value_of(argc, argv, &i, "--output"))) {
+        if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
             output = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(paths);

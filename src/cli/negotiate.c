@@ -46,17 +46,6 @@ typedef struct args {
     int n_paths;
 } args;
 
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0' && *i + 1 < argc)
-        return argv[++*i];
-    return argv[*i][n] == '\0' ? "" : NULL;
-}
 
 static int parse(int argc, char **argv, args *a)
 {
@@ -79,33 +68,33 @@ static int parse(int argc, char **argv, args *a)
             return -1;
         } else if (!strcmp(argv[i], "--json")) {
             a->json = 1;
-        } else if ((v = value_of(argc, argv, &i, "--agents"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--agents"))) {
             a->agents = v;
-        } else if ((v = value_of(argc, argv, &i, "--rounds"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > (1ULL << 40))
                 return cli_usage("negotiate", "--rounds needs a whole number from 1 to 2^40, "
                                               "not '%s'",
                                  v);
             a->rounds = u;
             rounds_given = 1;
-        } else if ((v = value_of(argc, argv, &i, "--time"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--time"))) {
             if (cli_parse_double(v, &d) || !(d > 0) || d > 1e6)
                 return cli_usage("negotiate", "--time needs seconds above 0, not '%s'", v);
             a->seconds = d;
-        } else if ((v = value_of(argc, argv, &i, "--seed"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &u))
                 return cli_usage("negotiate", "--seed needs a non-negative integer, not '%s'", v);
             a->seed = u;
-        } else if ((v = value_of(argc, argv, &i, "--repeat"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--repeat"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000000000)
                 return cli_usage("negotiate", "--repeat needs a count from 1 to 1e9, not '%s'",
                                  v);
             a->repeat = u;
-        } else if ((v = value_of(argc, argv, &i, "--trace"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--trace"))) {
             if (!*v)
                 return cli_usage("negotiate", "--trace needs a file name");
             a->trace = v;
-        } else if ((v = value_of(argc, argv, &i, "--real-steps"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
                 return cli_usage("negotiate", "--real-steps needs an integer from 2 to 1000000");
             a->load.real_steps = (uint32_t)u;

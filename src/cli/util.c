@@ -40,6 +40,18 @@ int cli_fail(const char *cmd, const char *fmt, ...)
     return EXIT_INPUT;
 }
 
+const char *cli_option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return argv[*i][n] == '\0' ? "" : NULL;
+}
+
 int cli_parse_double(const char *s, double *out)
 {
     char *end;

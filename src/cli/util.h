@@ -28,6 +28,11 @@ int cli_fail(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Value of option `name` given as "--name value" or "--name=value" at
+ * argv[*i] (advancing *i past a separate value); "" when the value is
+ * missing; NULL when argv[*i] is another option. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name);
+
 /* Strict number parsing: the whole string must be a number. 0 or -1. */
 int cli_parse_double(const char *s, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);

@@ -13,6 +13,7 @@
 #include "../core/error.h"
 #include "../core/rng.h"
 #include "../core/scenario.h"
+#include "../io/report.h"
 
 #define NEUTRAL ((size_t)-1)
 /* holders of a clause in the uninformed mediator's memory */
@@ -70,32 +71,7 @@ static double reservation(const truce_mediation *m, size_t p, double t)
     return party_reservation_at(&m->s->parties[p], t);
 }
 
-/* The only way a message travels: along a channel, or from/to the added
- * neutral mediator (which has a channel to every principal). */
-static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
-{
-    if (from != NEUTRAL && to != NEUTRAL && !truce_channel(m->s, from, to)) {
-        json_decref(record);
-        return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
-                         "no channel between %s and %s: the message cannot be delivered",
-                         name_of(m, from), name_of(m, to));
-    }
-    json_object_set_new(record, "from", json_string(name_of(m, from)));
-    json_object_set_new(record, "to", json_string(name_of(m, to)));
-    int rc = 0;
-    if (m->o.trace) {
-        char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                            JSON_REAL_PRECISION(17));
-        if (!text)
-            rc = error_nomem(m->err);
-        else if (m->o.trace(text, strlen(text), m->o.trace_payload))
-            rc = error_set(m->err, TRUCE_EIO, NULL, 0, "trace", "the trace callback failed");
-        free(text);
-    }
-    json_decref(record);
-    return rc;
-}
-
+/* A record on the trace (none when tracing is off). Takes the record. */
 static int emit(truce_mediation *m, json_t *record)
 {
     int rc = 0;
@@ -112,15 +88,19 @@ static int emit(truce_mediation *m, json_t *record)
     return rc;
 }
 
-static json_t *outcome_json(const truce_mediation *m, const uint32_t *o)
+/* The only way a message travels: along a channel, or from/to the added
+ * neutral mediator (which has a channel to every principal). */
+static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
 {
-    json_t *j = json_object();
-    for (size_t i = 0; i < m->ni; i++) {
-        char label[512];
-        truce_issue_option_label(m->s, i, o[i], label, sizeof label);
-        json_object_set_new(j, m->s->issues[i].name, json_string(label));
+    if (from != NEUTRAL && to != NEUTRAL && !truce_channel(m->s, from, to)) {
+        json_decref(record);
+        return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
+                         "no channel between %s and %s: the message cannot be delivered",
+                         name_of(m, from), name_of(m, to));
     }
-    return j;
+    json_object_set_new(record, "from", json_string(name_of(m, from)));
+    json_object_set_new(record, "to", json_string(name_of(m, to)));
+    return emit(m, record);
 }
 
 static const char *label_of(const truce_mediation *m, size_t i, uint32_t k, char *buf,
@@ -802,7 +782,7 @@ static int run(truce_mediation *m)
                                   m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed"
                                                                            : "uninformed",
                                   "seed", (json_int_t)m->o.seed, "first_draft",
-                                  outcome_json(m, m->draft));
+                                  report_outcome(m->s, m->draft));
         rc = emit(m, start);
     }
     m->end = "limit";
@@ -810,14 +790,14 @@ static int run(truce_mediation *m)
         double t = (double)it / m->o.max_iterations;
         m->iterations = it + 1;
         json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time",
-                                  t, "draft", outcome_json(m, m->draft), "answers", "changes");
+                                  t, "draft", report_outcome(m->s, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
         size_t n_all = 0, accepted = 0;
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
             m->seen[p][it] = util(m, p, m->draft);
             json_t *msg = json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration",
-                                    (json_int_t)it, "outcome", outcome_json(m, m->draft),
+                                    (json_int_t)it, "outcome", report_outcome(m->s, m->draft),
                                     "utility", m->seen[p][it]);
             if ((rc = send(m, m->mediator, p, msg)))
                 break;
@@ -874,7 +854,7 @@ static int run(truce_mediation *m)
         json_t *end = json_pack("{s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o}", "type", "end", "end",
                                 m->end, "agreement", m->agreement, "reason", m->reason,
                                 "iterations", (json_int_t)m->iterations, "outcome",
-                                outcome_json(m, m->draft), "utilities", utilities,
+                                report_outcome(m->s, m->draft), "utilities", utilities,
                                 "nash_distance",
                                 isfinite(m->nash_distance) ? json_real(m->nash_distance)
                                                            : json_null());
@@ -1079,7 +1059,7 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
         name_of(m, m->mediator), "strategy",
         m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "end", m->end,
         "agreement", m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations,
-        "outcome", outcome_json(m, m->draft), "utilities", utilities, "nash_distance",
+        "outcome", report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
         isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null(), "history",
         m->history);
     if (!doc)
