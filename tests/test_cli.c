@@ -19,40 +19,9 @@
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-typedef struct run_result {
-    int status;
-    char *out;
-    char *err;
-} run_result;
 
-static run_result run(const char *const *args)
-{
-    run_result r;
-    r.status = run_truce(args, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
-/* Errors are one line: the whole of stderr is a single '\n'-terminated line. */
-static void assert_one_line(const char *text)
-{
-    size_t n = strlen(text);
-    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
-        fail_msg("expected exactly one line on stderr, got:\n%s", text);
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("expected \"%s\" in:\n%s", part, text);
-}
 
 static void assert_close(double got, double want, const char *what)
 {
@@ -60,14 +29,6 @@ static void assert_close(double got, double want, const char *what)
         fail_msg("%s: got %.17g, expected %.17g", what, got, want);
 }
 
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *j = json_loads(text, 0, &error);
-    if (!j)
-        fail_msg("stdout is not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
-    return j;
-}
 
 /* `truce analyze --json ARGS...`: asserts success and returns the object. */
 static json_t *analyze_json(const char *const *paths, size_t n_paths, const char *extra)
@@ -80,29 +41,14 @@ static json_t *analyze_json(const char *const *paths, size_t n_paths, const char
     for (size_t i = 0; i < n_paths; i++)
         args[k++] = paths[i];
     args[k] = NULL;
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 0)
         fail_msg("truce analyze exited %d: %s", r.status, r.err);
     assert_string_equal(r.err, "");
-    json_t *j = parse_json(r.out);
-    run_free(&r);
+    json_t *j = json_parse_or_fail(r.out);
+    cli_run_free(&r);
     assert_true(json_is_object(j));
     return j;
-}
-
-static char *slurp_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
 }
 
 static const char *write_in(const char *dir, const char *name, const char *content)
@@ -315,19 +261,19 @@ static void check_folder_against_brute_force(const char *dir)
 static void test_help_lists_commands_and_exits_0(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"--help", NULL});
+    cli_result r = cli_run((const char *const[]){"--help", NULL});
     assert_int_equal(r.status, 0);
     assert_contains(r.out, "usage: truce COMMAND");
     assert_contains(r.out, "analyze");
     assert_contains(r.out, "Exit status: 0 success, 1 bad input, 2 bad usage");
     assert_string_equal(r.err, "");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_analyze_help_lists_its_options_and_exits_0(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", "--help", NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--help", NULL});
     assert_int_equal(r.status, 0);
     assert_contains(r.out, "usage: truce analyze");
     assert_contains(r.out, "FOLDER");
@@ -337,48 +283,48 @@ static void test_analyze_help_lists_its_options_and_exits_0(void **state)
     for (size_t i = 0; i < sizeof options / sizeof *options; i++)
         assert_contains(r.out, options[i]);
     assert_string_equal(r.err, "");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_version_prints_the_library_version(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"--version", NULL});
+    cli_result r = cli_run((const char *const[]){"--version", NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "truce " TRUCE_VERSION_STRING "\n");
     assert_string_equal(r.err, "");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_unknown_command_exits_2_with_one_line_error(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"frobnicate", NULL});
+    cli_result r = cli_run((const char *const[]){"frobnicate", NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "unknown command 'frobnicate'");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_no_command_exits_2_with_one_line_error(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){NULL});
+    cli_result r = cli_run((const char *const[]){NULL});
     assert_int_equal(r.status, 2);
     assert_one_line(r.err);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_unknown_option_exits_2_with_one_line_error(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", "--frobnicate", HANDMADE, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--frobnicate", HANDMADE, NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "unknown option '--frobnicate'");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_bad_option_values_exit_2(void **state)
@@ -389,33 +335,33 @@ static void test_bad_option_values_exit_2(void **state)
                               {"--seed", "-3"},        {"--effort", "0"},
                               {"--max-nodes", "0"},    {"--max-frontier", "x"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        run_result r =
-            run((const char *const[]){"analyze", cases[i][0], cases[i][1], HANDMADE, NULL});
+        cli_result r =
+            cli_run((const char *const[]){"analyze", cases[i][0], cases[i][1], HANDMADE, NULL});
         if (r.status != 2)
             fail_msg("%s %s exited %d", cases[i][0], cases[i][1], r.status);
         assert_one_line(r.err);
         assert_contains(r.err, cases[i][0]);
-        run_free(&r);
+        cli_run_free(&r);
     }
 }
 
 static void test_analyze_without_scenario_exits_2(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", "--json", NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--json", NULL});
     assert_int_equal(r.status, 2);
     assert_one_line(r.err);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_folder_among_files_exits_2(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", HANDMADE, HANDMADE "/a.xml", NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", HANDMADE, HANDMADE "/a.xml", NULL});
     assert_int_equal(r.status, 2);
     assert_one_line(r.err);
     assert_contains(r.err, HANDMADE " is a folder");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -425,24 +371,24 @@ static void test_folder_among_files_exits_2(void **state)
 static void test_missing_folder_exits_1_naming_it(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", "/nonexistent/truce-scenario", NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "/nonexistent/truce-scenario", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "/nonexistent/truce-scenario");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_missing_profile_file_exits_1_naming_it(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", HANDMADE "/domain.xml", HANDMADE "/a.xml",
+    cli_result r = cli_run((const char *const[]){"analyze", HANDMADE "/domain.xml", HANDMADE "/a.xml",
                                              "/nonexistent/profile.xml", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "/nonexistent/profile.xml");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_malformed_domain_xml_exits_1_naming_file_and_line(void **state)
@@ -455,7 +401,7 @@ static void test_malformed_domain_xml_exits_1_naming_file_and_line(void **state)
                                                  "    </objectiv>\n"
                                                  "  </utility_space>\n"
                                                  "</negotiation_template>\n");
-    run_result r = run((const char *const[]){"analyze", domain, HANDMADE "/a.xml", NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", domain, HANDMADE "/a.xml", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
@@ -463,7 +409,7 @@ static void test_malformed_domain_xml_exits_1_naming_file_and_line(void **state)
     snprintf(where, sizeof where, "%s:5:", domain);
     assert_contains(r.err, where);
     assert_contains(r.err, "malformed XML");
-    run_free(&r);
+    cli_run_free(&r);
     remove_file_and_dir(domain);
 }
 
@@ -482,12 +428,12 @@ static void test_malformed_profile_in_folder_exits_1_naming_file_and_line(void *
                                "</utility_space>\n");
     char where[700];
     snprintf(where, sizeof where, "%s:", bad);
-    run_result r = run((const char *const[]){"analyze", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", dir, NULL});
     assert_int_equal(r.status, 1);
     assert_one_line(r.err);
     assert_contains(r.err, where);
     assert_contains(r.err, "malformed XML");
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -506,12 +452,12 @@ static void test_invalid_value_exits_1_naming_file_line_and_problem(void **state
     free(text);
     char where[700];
     snprintf(where, sizeof where, "%s:18:", a);
-    run_result r = run((const char *const[]){"analyze", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", dir, NULL});
     assert_int_equal(r.status, 1);
     assert_one_line(r.err);
     assert_contains(r.err, where);
     assert_contains(r.err, "value=\"abc\" is not a number");
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -523,14 +469,14 @@ static void test_ambiguous_folder_exits_1_listing_both_domains(void **state)
     copy_into(dir, "second_domain.xml", HANDMADE "/domain.xml");
     copy_into(dir, "a.xml", HANDMADE "/a.xml");
     copy_into(dir, "b.xml", HANDMADE "/b.xml");
-    run_result r = run((const char *const[]){"analyze", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", dir, NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "first_domain.xml");
     assert_contains(r.err, "second_domain.xml");
     assert_contains(r.err, "explicitly");
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -715,13 +661,13 @@ static void test_no_zopa_gives_null_nash_and_kalai_smorodinsky(void **state)
     truce_scenario_free(s);
     json_decref(j);
 
-    run_result r = run((const char *const[]){"analyze", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", dir, NULL});
     assert_int_equal(r.status, 0);
     assert_contains(r.out, "Zone of possible agreement: NO");
     const char *nash = strstr(r.out, "\nNash ");
     assert_non_null(nash);
     assert_true(strncmp(nash + 1 + 22, " none (no outcome gives every party", 35) == 0);
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -874,13 +820,13 @@ static void test_too_large_nonlinear_scenario_exits_1_suggesting_approximate(voi
 {
     (void)state;
     const char *dir = write_big_nonlinear();
-    run_result r = run((const char *const[]){"analyze", "--max-outcomes", "1000", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--max-outcomes", "1000", dir, NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "--approximate");
     assert_contains(r.err, "1000000000000");
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -890,11 +836,11 @@ static void test_approximate_mode_is_labelled_in_json_and_text(void **state)
     const char *dir = write_big_nonlinear();
     const char *args[] = {"analyze", "--approximate", "--max-outcomes", "1000", "--json", dir,
                           NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
-    json_t *j = parse_json(r.out);
-    run_free(&r);
+    json_t *j = json_parse_or_fail(r.out);
+    cli_run_free(&r);
     assert_true(json_is_true(json_object_get(j, "approximate")));
     assert_true(json_integer_value(json_object_get(j, "n_outcomes")) == 1000000000000LL);
     const json_t *points = json_object_get(json_object_get(j, "pareto"), "points");
@@ -907,14 +853,14 @@ static void test_approximate_mode_is_labelled_in_json_and_text(void **state)
     json_decref(j);
 
     const char *text_args[] = {"analyze", "--approximate", "--max-outcomes", "1000", dir, NULL};
-    r = run(text_args);
+    r = cli_run(text_args);
     assert_int_equal(r.status, 0);
     assert_contains(r.out, "APPROXIMATE");
     assert_contains(r.out, "Nash");
     /* a search cannot bound the true frontier: it reports what it found */
     assert_contains(r.out, "Pareto frontier (approximate):");
     assert_null(strstr(r.out, "at least"));
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
@@ -936,31 +882,31 @@ static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state
 {
     (void)state;
     const char *dir = write_nonlinear(12, 0);
-    run_result r = run((const char *const[]){"analyze", "--max-nodes", "10", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--max-nodes", "10", dir, NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
     assert_contains(r.err, "--approximate");
     assert_contains(r.err, "--max-nodes");
-    run_free(&r);
-    r = run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json", dir,
+    cli_run_free(&r);
+    r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json", dir,
                                   NULL});
     assert_int_equal(r.status, 0);
-    json_t *j = parse_json(r.out);
+    json_t *j = json_parse_or_fail(r.out);
     assert_true(json_is_true(json_object_get(j, "approximate")));
     assert_string_equal(json_text(json_object_get(j, "method")), "local-search");
     json_decref(j);
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 
 static void test_exact_scenarios_are_not_labelled_approximate(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", "--approximate", CEASEFIRE, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", "--approximate", CEASEFIRE, NULL});
     assert_int_equal(r.status, 0);
     assert_null(strstr(r.out, "APPROXIMATE"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -970,7 +916,7 @@ static void test_exact_scenarios_are_not_labelled_approximate(void **state)
 static void test_text_report_names_parties_and_gives_the_nash_line(void **state)
 {
     (void)state;
-    run_result r = run((const char *const[]){"analyze", CEASEFIRE, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", CEASEFIRE, NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     assert_contains(r.out, "Scenario ceasefire: 2 parties, 4 issues, 528 outcomes");
@@ -994,7 +940,7 @@ static void test_text_report_names_parties_and_gives_the_nash_line(void **state)
     assert_contains(r.out, "Max welfare");
     brute_free(&b);
     truce_scenario_free(s);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_text_report_shows_long_party_names_whole(void **state)
@@ -1004,7 +950,7 @@ static void test_text_report_shows_long_party_names_whole(void **state)
     copy_into(dir, "domain.xml", HANDMADE "/domain.xml");
     copy_into(dir, "the_first_party_with_a_long_name.xml", HANDMADE "/a.xml");
     copy_into(dir, "the_second_party_with_a_long_name.xml", HANDMADE "/b.xml");
-    run_result r = run((const char *const[]){"analyze", dir, NULL});
+    cli_result r = cli_run((const char *const[]){"analyze", dir, NULL});
     assert_int_equal(r.status, 0);
     assert_contains(r.out, " the_first_party_with_a_long_name ");
     assert_contains(r.out, " the_second_party_with_a_long_name\n");
@@ -1019,7 +965,7 @@ static void test_text_report_shows_long_party_names_whole(void **state)
     const char *header_end = strchr(header, '\n');
     const char *row_end = strchr(row + 1, '\n');
     assert_int_equal(header_end - header_start, row_end - (row + 1));
-    run_free(&r);
+    cli_run_free(&r);
     remove_dir(dir);
 }
 

@@ -11,78 +11,18 @@
 
 #define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
 
-typedef struct run_result {
-    int status;
-    char *out;
-    char *err;
-} run_result;
 
-static run_result run(const char *const *args)
-{
-    run_result r;
-    r.status = run_truce(args, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
 
-static run_result run_ok(const char *const *args)
-{
-    run_result r = run(args);
-    if (r.status != 0)
-        fail_msg("exit %d: %s", r.status, r.err);
-    assert_string_equal(r.err, "");
-    return r;
-}
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
-static void assert_one_line(const char *text)
-{
-    size_t n = strlen(text);
-    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
-        fail_msg("expected exactly one line on stderr, got:\n%s", text);
-}
 
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *j = json_loads(text, 0, &error);
-    if (!j)
-        fail_msg("not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
-    return j;
-}
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("expected \"%s\" in:\n%s", part, text);
-}
 
 static void test_seed_prints_the_draft_history_and_the_result(void **state)
 {
     (void)state;
     const char *args[] = {"mediate", SEED, NULL};
-    run_result r = run_ok(args);
+    cli_result r = cli_run_ok(args);
     assert_contains(r.out, "Mediated talks on truce-talks: mediator usa, informed strategy");
     assert_contains(r.out, "Iteration 1:\n");
     assert_contains(r.out, "VETO: hard condition 'withdrawal'");
@@ -95,7 +35,7 @@ static void test_seed_prints_the_draft_history_and_the_result(void **state)
     assert_contains(r.out, "last draft:");
     assert_null(strstr(r.out, "russia -> ukraine"));
     assert_null(strstr(r.out, "ukraine -> russia"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_json_report_has_the_documented_fields(void **state)
@@ -107,8 +47,8 @@ static void test_json_report_has_the_documented_fields(void **state)
     const char *strategies[] = {"informed", "uninformed"};
     for (int k = 0; k < 2; k++) {
         const char *args[] = {"mediate", "--strategy", strategies[k], "--json", SEED, NULL};
-        run_result r = run_ok(args);
-        json_t *j = parse_json(r.out);
+        cli_result r = cli_run_ok(args);
+        json_t *j = json_parse_or_fail(r.out);
         static const char *const fields[] = {"scenario",  "mediator",      "strategy",   "end",
                                              "agreement", "reason",        "iterations", "outcome",
                                              "utilities", "nash_distance", "history"};
@@ -150,7 +90,7 @@ static void test_json_report_has_the_documented_fields(void **state)
             assert_true(json_is_array(json_object_get(entry, "changes")));
         }
         json_decref(j);
-        run_free(&r);
+        cli_run_free(&r);
     }
     truce_scenario_free(s);
 }
@@ -164,19 +104,19 @@ static void test_genius_folder_gets_a_neutral_mediator(void **state)
         skip();
     }
     const char *text_args[] = {"mediate", dir, NULL};
-    run_result r = run_ok(text_args);
+    cli_result r = cli_run_ok(text_args);
     assert_contains(r.out, "mediator mediator, informed strategy");
-    run_free(&r);
+    cli_run_free(&r);
     const char *args[] = {"mediate", "--json", "--strategy", "uninformed", dir, NULL};
-    r = run_ok(args);
-    json_t *j = parse_json(r.out);
+    r = cli_run_ok(args);
+    json_t *j = json_parse_or_fail(r.out);
     assert_string_equal(json_string_value(json_object_get(j, "mediator")), "mediator");
     /* Icecream has a zone of agreement: both mediators reach one */
     assert_true(json_is_true(json_object_get(j, "agreement")));
     assert_string_equal(json_string_value(json_object_get(j, "end")), "agreement");
     assert_true(json_number_value(json_object_get(j, "nash_distance")) >= 0);
     json_decref(j);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_trace_file_is_identical_across_runs_with_the_same_seed(void **state)
@@ -191,9 +131,9 @@ static void test_trace_file_is_identical_across_runs_with_the_same_seed(void **s
     for (int k = 0; k < 2; k++) {
         const char *args[] = {"mediate", "--strategy", "uninformed", "--seed", "7",
                               "--trace", paths[k],     SEED,         NULL};
-        run_result r = run_ok(args);
-        run_free(&r);
-        text[k] = slurp(paths[k]);
+        cli_result r = cli_run_ok(args);
+        cli_run_free(&r);
+        text[k] = slurp_file(paths[k]);
     }
     assert_true(strlen(text[0]) > 0);
     assert_string_equal(text[0], text[1]);
@@ -201,7 +141,7 @@ static void test_trace_file_is_identical_across_runs_with_the_same_seed(void **s
     const char *last = NULL;
     char *save = NULL;
     for (char *line = strtok_r(text[0], "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        json_t *rec = parse_json(line);
+        json_t *rec = json_parse_or_fail(line);
         const char *type = json_string_value(json_object_get(rec, "type"));
         assert_non_null(type);
         if (n++ == 0) {
@@ -224,13 +164,13 @@ static void test_trace_file_is_identical_across_runs_with_the_same_seed(void **s
 
 static void expect_usage(const char *const *args, const char *part)
 {
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 2)
         fail_msg("expected exit 2, got %d; stderr: %s", r.status, r.err);
     assert_one_line(r.err);
     assert_contains(r.err, part);
     assert_string_equal(r.out, "");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_bad_usage_exits_2_with_one_line(void **state)
@@ -283,33 +223,33 @@ static void test_mediator_without_a_channel_exits_1_naming_both(void **state)
                                                  "channels:\n"
                                                  "  - [envoy, north]\n");
     const char *args[] = {"mediate", path, NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 1)
         fail_msg("expected exit 1, got %d; stderr: %s", r.status, r.err);
     assert_one_line(r.err);
     assert_contains(r.err, "envoy");
     assert_contains(r.err, "south");
     assert_string_equal(r.out, "");
-    run_free(&r);
+    cli_run_free(&r);
     /* and a missing scenario file is a plain failure too */
     const char *missing[] = {"mediate", "/nonexistent/talks.yaml", NULL};
-    r = run(missing);
+    r = cli_run(missing);
     assert_int_equal(r.status, 1);
     assert_one_line(r.err);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_help_exits_0_and_lists_the_options(void **state)
 {
     (void)state;
     const char *args[] = {"mediate", "--help", NULL};
-    run_result r = run_ok(args);
+    cli_result r = cli_run_ok(args);
     static const char *const options[] = {
         "--mediator",   "--codraft",    "--strategy", "--target", "--interest", "--responders",
         "--objections", "--iterations", "--patience", "--seed",   "--trace",    "--json"};
     for (size_t k = 0; k < sizeof options / sizeof *options; k++)
         assert_contains(r.out, options[k]);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 int main(void)

@@ -13,63 +13,30 @@
 
 #define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
 
-typedef struct run_result {
-    int status;
-    char *out;
-    char *err;
-} run_result;
 
-static run_result run(const char *const *args)
-{
-    run_result r;
-    r.status = run_truce(args, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static void assert_one_line(const char *text)
-{
-    size_t n = strlen(text);
-    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
-        fail_msg("expected exactly one line on stderr, got:\n%s", text);
-}
 
 /* The run ended with `status`, one line on stderr holding `needle`. */
 static void assert_fails(const char *const *args, int status, const char *needle)
 {
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != status)
         fail_msg("exit %d, expected %d; stderr: %s", r.status, status, r.err);
     assert_one_line(r.err);
     if (!strstr(r.err, needle))
         fail_msg("stderr lacks '%s': %s", needle, r.err);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *j = json_loads(text, 0, &error);
-    if (!j)
-        fail_msg("stdout is not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
-    return j;
-}
 
 static json_t *run_json(const char *const *args)
 {
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     assert_string_equal(r.err, "");
-    json_t *j = parse_json(r.out);
-    run_free(&r);
+    json_t *j = json_parse_or_fail(r.out);
+    cli_run_free(&r);
     return j;
 }
 
@@ -90,7 +57,7 @@ static void test_check_of_the_seed_exits_0_and_reports_its_findings(void **state
 {
     (void)state;
     const char *args[] = {"check", SEED, NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     assert_non_null(strstr(r.out, "Scenario truce-talks: valid"));
@@ -103,7 +70,7 @@ static void test_check_of_the_seed_exits_0_and_reports_its_findings(void **state
     assert_non_null(strstr(r.out, "relax russia's hard condition 'withdrawal'"));
     assert_non_null(strstr(r.out, "relax ukraine's reservation value"));
     assert_non_null(strstr(r.out, "Guarantee 'non-aggression' given by russia to eu, nato"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_check_json_is_one_valid_document(void **state)
@@ -181,10 +148,10 @@ static void test_check_usage_errors_exit_2(void **state)
     const char *one_file[] = {"check", TRUCE_EXAMPLES "/genius/ceasefire/russia.xml", NULL};
     assert_fails(one_file, 2, "is one file");
     const char *help[] = {"check", "--help", NULL};
-    run_result r = run(help);
+    cli_result r = cli_run(help);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "usage: truce check"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -195,7 +162,7 @@ static void test_advise_for_russia_marks_the_changed_clauses(void **state)
 {
     (void)state;
     const char *args[] = {"advise", "--party", "russia", "--acceptable-to", "usa", SEED, NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     assert_non_null(strstr(r.out, "Advice for russia: the best outcome for it that usa would "
@@ -204,7 +171,7 @@ static void test_advise_for_russia_marks_the_changed_clauses(void **state)
     const char *line = strstr(r.out, "* europe-guarantees");
     assert_non_null(line);
     assert_non_null(strstr(r.out, "(keep)"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_advise_json_names_the_parties_and_is_valid(void **state)
@@ -228,12 +195,12 @@ static void test_advise_without_an_acceptable_outcome_says_why(void **state)
     /* Ukraine needs more than .65 and gets at most .65 within Russia's
      * condition: no outcome Russia may sign is acceptable to it */
     const char *args[] = {"advise", "--party", "russia", "--acceptable-to", "ukraine", SEED, NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "NONE"));
     assert_non_null(strstr(r.out, "ukraine needs more than 0.650; within the hard conditions the "
                                   "most it can get is 0.650"));
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_advise_usage_and_input_errors(void **state)
@@ -324,17 +291,17 @@ static void test_convert_genius_to_yaml_and_back_to_a_genius_folder(void **state
     snprintf(yaml, sizeof yaml, "%s/travel.yaml", dir);
     snprintf(folder, sizeof folder, "%s/genius", dir);
     const char *to_yaml[] = {"convert", travel, "-o", yaml, NULL};
-    run_result r = run(to_yaml);
+    cli_result r = cli_run(to_yaml);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "wrote"));
-    run_free(&r);
+    cli_run_free(&r);
     const char *to_genius[] = {"convert", yaml, "--output", folder, NULL};
-    r = run(to_genius);
+    r = cli_run(to_genius);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "profiles in"));
     /* everything in a GENIUS-born scenario has a GENIUS form: no note */
     assert_null(strstr(r.out, "note:"));
-    run_free(&r);
+    cli_run_free(&r);
     truce_scenario *original = load(travel), *native = load(yaml), *back = load(folder);
     assert_same_scenario(original, native);
     assert_same_scenario(original, back);
@@ -349,10 +316,10 @@ static void test_convert_the_seed_to_genius_notes_what_is_left_out(void **state)
     char folder[600];
     snprintf(folder, sizeof folder, "%s/seed", temp_dir());
     const char *args[] = {"convert", SEED, "-o", folder, NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "note: roles, hard conditions, channels"));
-    run_free(&r);
+    cli_run_free(&r);
     truce_scenario *seed = load(SEED), *back = load(folder);
     assert_same_scenario(seed, back);
     truce_scenario_free(seed);
@@ -361,9 +328,9 @@ static void test_convert_the_seed_to_genius_notes_what_is_left_out(void **state)
     char yml[600];
     snprintf(yml, sizeof yml, "%s/seed.yml", temp_dir());
     const char *to_yml[] = {"convert", SEED, "-o", yml, NULL};
-    r = run(to_yml);
+    r = cli_run(to_yml);
     assert_int_equal(r.status, 0);
-    run_free(&r);
+    cli_run_free(&r);
     const char *check_yml[] = {"check", "--json", yml, NULL};
     json_t *j = run_json(check_yml);
     assert_true(json_is_true(json_object_get(json_object_get(j, "zone"), "empty")));

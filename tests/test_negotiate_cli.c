@@ -11,66 +11,19 @@
 
 #define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
 
-typedef struct run_result {
-    int status;
-    char *out;
-    char *err;
-} run_result;
 
-static run_result run(const char *const *args)
-{
-    run_result r;
-    r.status = run_truce(args, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
-static void assert_one_line(const char *text)
-{
-    size_t n = strlen(text);
-    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
-        fail_msg("expected exactly one line on stderr, got:\n%s", text);
-}
 
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *j = json_loads(text, 0, &error);
-    if (!j)
-        fail_msg("stdout is not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
-    return j;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static void test_negotiate_json_has_the_result_fields(void **state)
 {
     (void)state;
     const char *args[] = {"negotiate", "--agents", "boulware,conceder", CEASEFIRE, "--json", NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
-    json_t *j = parse_json(r.out);
+    json_t *j = json_parse_or_fail(r.out);
     static const char *const fields[] = {
         "agreement", "outcome",         "utilities",     "utilities_undiscounted",
         "rounds",    "pareto_distance", "nash_distance", "fault"};
@@ -99,7 +52,7 @@ static void test_negotiate_json_has_the_result_fields(void **state)
         assert_true(json_is_null(json_object_get(j, "outcome")));
     }
     json_decref(j);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_repeat_reports_aggregates(void **state)
@@ -107,10 +60,10 @@ static void test_repeat_reports_aggregates(void **state)
     (void)state;
     const char *args[] = {"negotiate", "--agents", "random,linear", "--repeat",
                           "50",        "--json",   CEASEFIRE,       NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
-    json_t *j = parse_json(r.out);
+    json_t *j = json_parse_or_fail(r.out);
     assert_int_equal(json_integer_value(json_object_get(j, "runs")), 50);
     double rate = json_number_value(json_object_get(j, "agreement_rate"));
     assert_true(rate >= 0 && rate <= 1);
@@ -124,7 +77,7 @@ static void test_repeat_reports_aggregates(void **state)
     }
     assert_true(json_number_value(json_object_get(j, "negotiations_per_second")) > 0);
     json_decref(j);
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_trace_with_the_same_seed_is_identical(void **state)
@@ -142,11 +95,11 @@ static void test_trace_with_the_same_seed_is_identical(void **state)
         const char *args[] = {"negotiate", "--agents", "random,hardheaded", "--seed", seeds[k],
                               "--repeat",  "3",        "--trace",           paths[k], CEASEFIRE,
                               NULL};
-        run_result r = run(args);
+        cli_result r = cli_run(args);
         if (r.status != 0)
             fail_msg("exit %d: %s", r.status, r.err);
-        run_free(&r);
-        text[k] = slurp(paths[k]);
+        cli_run_free(&r);
+        text[k] = slurp_file(paths[k]);
     }
     assert_true(strlen(text[0]) > 0);
     assert_string_equal(text[0], text[1]);
@@ -154,7 +107,7 @@ static void test_trace_with_the_same_seed_is_identical(void **state)
     /* three runs: three start and three end records, each line JSON */
     size_t starts = 0, ends = 0;
     for (char *line = strtok(text[0], "\n"); line; line = strtok(NULL, "\n")) {
-        json_t *rec = parse_json(line);
+        json_t *rec = json_parse_or_fail(line);
         const char *type = json_string_value(json_object_get(rec, "type"));
         assert_non_null(type);
         starts += !strcmp(type, "start");
@@ -169,14 +122,14 @@ static void test_trace_with_the_same_seed_is_identical(void **state)
 
 static void expect_usage(const char *const *args, const char *part)
 {
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     if (r.status != 2)
         fail_msg("expected exit 2, got %d; stderr: %s", r.status, r.err);
     assert_one_line(r.err);
     if (!strstr(r.err, part))
         fail_msg("expected \"%s\" in: %s", part, r.err);
     assert_string_equal(r.out, "");
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 static void test_bad_usage_exits_2_with_one_line(void **state)
@@ -213,7 +166,7 @@ static void test_agents_lists_all_nine(void **state)
 {
     (void)state;
     const char *args[] = {"agents", NULL};
-    run_result r = run(args);
+    cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     static const char *const names[] = {"boulware", "linear", "conceder", "timedep",   "hardliner",
                                         "random",   "tft",    "micro",    "hardheaded"};
@@ -224,7 +177,7 @@ static void test_agents_lists_all_nine(void **state)
         if (strncmp(r.out, needle + 1, strlen(needle) - 1) != 0 && !strstr(r.out, needle))
             fail_msg("agent %s not listed in:\n%s", names[k], r.out);
     }
-    run_free(&r);
+    cli_run_free(&r);
 }
 
 int main(void)

@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,4 +259,65 @@ void brute_free(brute *b)
     free(b->u);
     free(b->points);
     memset(b, 0, sizeof *b);
+}
+
+cli_result cli_run(const char *const *args)
+{
+    cli_result r;
+    r.status = run_truce(args, &r.out, &r.err);
+    assert_non_null(r.out);
+    assert_non_null(r.err);
+    return r;
+}
+
+cli_result cli_run_ok(const char *const *args)
+{
+    cli_result r = cli_run(args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(r.err, "");
+    return r;
+}
+
+void cli_run_free(cli_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+void assert_one_line(const char *text)
+{
+    size_t n = strlen(text);
+    if (n == 0 || text[n - 1] != '\n' || strchr(text, '\n') != text + n - 1)
+        fail_msg("expected exactly one line on stderr, got:\n%s", text);
+}
+
+void assert_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part))
+        fail_msg("expected \"%s\" in:\n%s", part, text);
+}
+
+json_t *json_parse_or_fail(const char *text)
+{
+    json_error_t error;
+    json_t *j = json_loads(text, 0, &error);
+    if (!j)
+        fail_msg("not one JSON value (%s at line %d):\n%s", error.text, error.line, text);
+    return j;
+}
+
+char *slurp_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
 }

@@ -28,6 +28,26 @@ const char *temp_dir(void);
  * captures stdout and stderr (malloc'd, caller frees). Returns exit status. */
 int run_truce(const char *const *args, char **out, char **err);
 
+/* The truce binary's exit status and output, for CLI tests. */
+typedef struct cli_result {
+    int status;
+    char *out;
+    char *err;
+} cli_result;
+
+cli_result cli_run(const char *const *args);
+/* cli_run that fails the test unless it exits 0 with nothing on stderr. */
+cli_result cli_run_ok(const char *const *args);
+void cli_run_free(cli_result *r);
+/* Errors are one line: the whole text is a single '\n'-terminated line. */
+void assert_one_line(const char *text);
+void assert_contains(const char *text, const char *part);
+/* One JSON value, or the test fails showing the text (jansson's json_t). */
+struct json_t;
+struct json_t *json_parse_or_fail(const char *text);
+/* A whole file as a NUL-terminated string (malloc'd). */
+char *slurp_file(const char *path);
+
 /* Brute force over every outcome (small spaces only). */
 typedef struct brute {
     size_t n_parties, n_issues;
