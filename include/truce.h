@@ -85,13 +85,16 @@ typedef enum truce_profile_kind {
 #define TRUCE_LOAD_OPTIONS_VERSION 1
 
 typedef struct truce_load_options {
-    int version;               /* TRUCE_LOAD_OPTIONS_VERSION */
-    uint32_t real_steps;       /* points a real issue is discretised into (>= 2) */
-    uint32_t max_issue_values; /* largest number of options one issue may have */
+    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION */
+    uint32_t real_steps;              /* points a real issue is discretised into (>= 2) */
+    uint32_t max_issue_values;        /* largest number of options one issue may have */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_load_options;
 
-#define TRUCE_LOAD_OPTIONS_INIT {TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL}
+#define TRUCE_LOAD_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL                                              \
+    }
 
 /* Load a GENIUS scenario: one domain file (root <negotiation_template>) and
  * one or more profile files (root <utility_space>), one party per profile,
@@ -106,8 +109,8 @@ int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
  * files beside it (files are told apart by their root element). A folder
  * holding no domain file or several is an error (TRUCE_EINVAL) whose message
  * lists the candidates. */
-int truce_scenario_load_dir(truce_scenario **out, const char *dir,
-                            const truce_load_options *opts, truce_error *err);
+int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_load_options *opts,
+                            truce_error *err);
 
 /* Write the scenario as GENIUS XML: the domain to domain_path and party i's
  * profile to profile_paths[i] (n_profiles must equal the number of parties). */
@@ -131,7 +134,10 @@ typedef struct truce_generate_options {
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_generate_options;
 
-#define TRUCE_GENERATE_OPTIONS_INIT {TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL}
+#define TRUCE_GENERATE_OPTIONS_INIT                                                                \
+    {                                                                                              \
+        TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL                                     \
+    }
 
 /* Build a synthetic scenario (see truce_generate_options). */
 int truce_scenario_generate(truce_scenario **out, const truce_generate_options *opts,
@@ -183,8 +189,8 @@ int truce_scenario_load(truce_scenario **out, const char *path, const truce_load
 
 /* Load a native YAML scenario. Errors name the file, line and column, and
  * what was expected. */
-int truce_scenario_load_yaml(truce_scenario **out, const char *path,
-                             const truce_load_options *opts, truce_error *err);
+int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce_load_options *opts,
+                             truce_error *err);
 
 /* Write the scenario as a native YAML file (everything it holds). */
 int truce_scenario_save_yaml(const truce_scenario *scenario, const char *path, truce_error *err);
@@ -241,22 +247,24 @@ typedef struct truce_analysis truce_analysis;
 #define TRUCE_ANALYSIS_OPTIONS_VERSION 1
 
 typedef struct truce_analysis_options {
-    int version;           /* TRUCE_ANALYSIS_OPTIONS_VERSION */
-    double max_outcomes;   /* largest space enumerated exactly when structure
-                              cannot be used (nonlinear profiles) */
-    size_t max_frontier;   /* largest partial frontier kept while merging issues */
-    int approximate;       /* 1: when exact analysis exceeds the limits, search
-                              heuristically and mark the result approximate */
-    uint64_t seed;         /* seed of the approximate search */
-    double approx_effort;  /* approximate search: hill climbs from random starts, one per
-                              weighting of the parties' utilities */
-    double max_nodes;      /* branch and bound: largest number of search nodes visited
-                              before giving up exact analysis */
+    int version;                      /* TRUCE_ANALYSIS_OPTIONS_VERSION */
+    double max_outcomes;              /* largest space enumerated exactly when structure
+                                         cannot be used (nonlinear profiles) */
+    size_t max_frontier;              /* largest partial frontier kept while merging issues */
+    int approximate;                  /* 1: when exact analysis exceeds the limits, search
+                                         heuristically and mark the result approximate */
+    uint64_t seed;                    /* seed of the approximate search */
+    double approx_effort;             /* approximate search: hill climbs from random starts, one per
+                                         weighting of the parties' utilities */
+    double max_nodes;                 /* branch and bound: largest number of search nodes visited
+                                         before giving up exact analysis */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_analysis_options;
 
 #define TRUCE_ANALYSIS_OPTIONS_INIT                                                                \
-    {TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL}
+    {                                                                                              \
+        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL                         \
+    }
 
 /* Analyse a scenario: outcome count, Pareto frontier, Nash, Kalai-Smorodinsky
  * and max-welfare points, zone of possible agreement. Exact unless
@@ -300,8 +308,8 @@ typedef enum truce_solution {
  * (party_count doubles) and outcome (issue_count entries) are filled when
  * not NULL, and *value gets the Nash product, the KS ratio or the welfare
  * sum when value is not NULL. */
-int truce_analysis_solution(const truce_analysis *analysis, truce_solution which,
-                            double *utilities, uint32_t *outcome, double *value);
+int truce_analysis_solution(const truce_analysis *analysis, truce_solution which, double *utilities,
+                            uint32_t *outcome, double *value);
 
 /* 1 when some outcome gives every party more than its reservation value. */
 int truce_analysis_zopa(const truce_analysis *analysis);
@@ -313,13 +321,16 @@ int truce_analysis_zopa(const truce_analysis *analysis);
 #define TRUCE_CHECK_OPTIONS_VERSION 1
 
 typedef struct truce_check_options {
-    int version;          /* TRUCE_CHECK_OPTIONS_VERSION */
-    double time;          /* relative time at which reservation values are read */
-    double max_outcomes;  /* largest space searched (the zone is enumerated) */
+    int version;           /* TRUCE_CHECK_OPTIONS_VERSION */
+    double time;           /* relative time at which reservation values are read */
+    double max_outcomes;   /* largest space searched (the zone is enumerated) */
     size_t max_relaxation; /* largest set of relaxed constraints reported */
 } truce_check_options;
 
-#define TRUCE_CHECK_OPTIONS_INIT {TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3}
+#define TRUCE_CHECK_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3                                                     \
+    }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or
  * through whom; which protocols are feasible), deadlocks in the agenda
@@ -336,8 +347,8 @@ int truce_check(char **out, const truce_scenario *scenario, const truce_check_op
  * shown clause by clause against the party's ideal demand. JSON in *out
  * (docs/check.md), free with truce_free. */
 int truce_advise(char **out, const truce_scenario *scenario, size_t party,
-                 const size_t *acceptable_to, size_t n_acceptable,
-                 const truce_check_options *opts, truce_error *err);
+                 const size_t *acceptable_to, size_t n_acceptable, const truce_check_options *opts,
+                 truce_error *err);
 
 /* Trade-offs between each pair of parties with linear preferences: issues
  * where conceding is cheap for the giver and valuable for the receiver,
@@ -361,13 +372,16 @@ typedef struct truce_space truce_space;
 #define TRUCE_SPACE_OPTIONS_VERSION 1
 
 typedef struct truce_space_options {
-    int version;          /* TRUCE_SPACE_OPTIONS_VERSION */
-    double max_outcomes;  /* largest space tabulated (default 4e6) */
-    int analyze;          /* 1: compute the frontier and Nash point for scoring */
+    int version;                      /* TRUCE_SPACE_OPTIONS_VERSION */
+    double max_outcomes;              /* largest space tabulated (default 4e6) */
+    int analyze;                      /* 1: compute the frontier and Nash point for scoring */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_space_options;
 
-#define TRUCE_SPACE_OPTIONS_INIT {TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL}
+#define TRUCE_SPACE_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL                                                  \
+    }
 
 int truce_space_create(truce_space **out, const truce_scenario *scenario,
                        const truce_space_options *opts, truce_error *err);
@@ -387,21 +401,21 @@ typedef enum truce_action_kind {
 
 /* What an agent sees when it is its turn. */
 typedef struct truce_turn {
-    size_t round;               /* 1-based round; every party acts once a round */
-    double time;                /* relative time in [0,1) */
-    const uint32_t *offer;      /* standing offer, NULL when there is none */
-    size_t offer_from;          /* who made the standing offer */
-    double offer_utility;       /* the agent's undiscounted utility of it */
+    size_t round;          /* 1-based round; every party acts once a round */
+    double time;           /* relative time in [0,1) */
+    const uint32_t *offer; /* standing offer, NULL when there is none */
+    size_t offer_from;     /* who made the standing offer */
+    double offer_utility;  /* the agent's undiscounted utility of it */
 } truce_turn;
 
 /* Given to an agent once per negotiation. */
 typedef struct truce_agent_setup {
     const truce_space *space;
-    size_t party;               /* the agent's party */
+    size_t party; /* the agent's party */
     size_t n_parties;
-    uint64_t max_rounds;        /* 0 when the deadline is in seconds */
-    uint64_t seed;              /* the agent's own seed, derived from the run's */
-    const char *params;         /* "key=value:key=value", or "" */
+    uint64_t max_rounds; /* 0 when the deadline is in seconds */
+    uint64_t seed;       /* the agent's own seed, derived from the run's */
+    const char *params;  /* "key=value:key=value", or "" */
 } truce_agent_setup;
 
 /* An event every agent observes after each action (for opponent models). */
@@ -410,13 +424,13 @@ typedef struct truce_event {
     size_t actor;
     size_t round;
     double time;
-    const uint32_t *offer;      /* the offer made or accepted, NULL for END */
+    const uint32_t *offer; /* the offer made or accepted, NULL for END */
 } truce_event;
 
 /* An agent strategy a user can implement in C. The engine gives every
  * instance `state_size` (or state_size_for(space)) zeroed bytes, allocated
- * once when the negotiation is created: nothing is allocated while it runs. Callbacks return 0, or a negative
- * code (the agent is then at fault). */
+ * once when the negotiation is created: nothing is allocated while it runs. Callbacks return 0, or
+ * a negative code (the agent is then at fault). */
 typedef struct truce_agent_class {
     const char *name;
     size_t state_size;
@@ -459,7 +473,10 @@ typedef struct truce_negotiation_options {
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
 } truce_negotiation_options;
 
-#define TRUCE_NEGOTIATION_OPTIONS_INIT {TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL}
+#define TRUCE_NEGOTIATION_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL                                \
+    }
 
 /* A negotiation between one agent per principal of the space's scenario
  * (every pair of principals needs a channel: direct talks) under the stacked
@@ -530,27 +547,29 @@ typedef enum truce_responder_strategy {
 #define TRUCE_MEDIATION_OPTIONS_VERSION 1
 
 typedef struct truce_mediation_options {
-    int version;               /* TRUCE_MEDIATION_OPTIONS_VERSION */
-    long mediator;             /* party index; -1: the scenario's first mediator, or a neutral
-                                  mediator with a channel to every principal when it has none */
-    long codrafter;            /* principal the mediator drafts the first text with, or -1 */
-    int strategy;              /* truce_mediator_strategy */
-    int target;                /* informed: TRUCE_SOLUTION_NASH or _KALAI_SMORODINSKY */
-    double mediator_interest;  /* in [0,1]: weight of the mediator's own utility */
-    int responder;             /* truce_responder_strategy of principals and stakeholders */
-    uint32_t max_objections;   /* clauses a truthful principal objects to per answer */
+    int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
+    long mediator;            /* party index; -1: the scenario's first mediator, or a neutral
+                                 mediator with a channel to every principal when it has none */
+    long codrafter;           /* principal the mediator drafts the first text with, or -1 */
+    int strategy;             /* truce_mediator_strategy */
+    int target;               /* informed: TRUCE_SOLUTION_NASH or _KALAI_SMORODINSKY */
+    double mediator_interest; /* in [0,1]: weight of the mediator's own utility */
+    int responder;            /* truce_responder_strategy of principals and stakeholders */
+    uint32_t max_objections;  /* clauses a truthful principal objects to per answer */
     uint32_t max_iterations;
-    uint32_t patience;         /* iterations without progress before a principal below its
-                                  BATNA walks away */
+    uint32_t patience; /* iterations without progress before a principal below its
+                          BATNA walks away */
     uint64_t seed;
-    truce_trace_fn trace;      /* JSON Lines, every message with "from" and "to" */
+    truce_trace_fn trace; /* JSON Lines, every message with "from" and "to" */
     void *trace_payload;
-    double max_outcomes;       /* largest space the informed mediator searches */
+    double max_outcomes; /* largest space the informed mediator searches */
 } truce_mediation_options;
 
-#define TRUCE_MEDIATION_OPTIONS_INIT                                                             \
-    {TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,     \
-     TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7}
+#define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
+    {                                                                                              \
+        TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
+            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7                                 \
+    }
 
 typedef struct truce_mediation truce_mediation;
 

@@ -19,16 +19,11 @@
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-
-
-
-
 static void assert_close(double got, double want, const char *what)
 {
     if (!(fabs(got - want) <= 1e-9))
         fail_msg("%s: got %.17g, expected %.17g", what, got, want);
 }
-
 
 /* `truce analyze --json ARGS...`: asserts success and returns the object. */
 static json_t *analyze_json(const char *const *paths, size_t n_paths, const char *extra)
@@ -382,8 +377,8 @@ static void test_missing_folder_exits_1_naming_it(void **state)
 static void test_missing_profile_file_exits_1_naming_it(void **state)
 {
     (void)state;
-    cli_result r = cli_run((const char *const[]){"analyze", HANDMADE "/domain.xml", HANDMADE "/a.xml",
-                                             "/nonexistent/profile.xml", NULL});
+    cli_result r = cli_run((const char *const[]){
+        "analyze", HANDMADE "/domain.xml", HANDMADE "/a.xml", "/nonexistent/profile.xml", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_one_line(r.err);
@@ -889,8 +884,8 @@ static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state
     assert_contains(r.err, "--approximate");
     assert_contains(r.err, "--max-nodes");
     cli_run_free(&r);
-    r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json", dir,
-                                  NULL});
+    r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json",
+                                      dir, NULL});
     assert_int_equal(r.status, 0);
     json_t *j = json_parse_or_fail(r.out);
     assert_true(json_is_true(json_object_get(j, "approximate")));

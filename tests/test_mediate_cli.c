@@ -11,13 +11,6 @@
 
 #define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
 
-
-
-
-
-
-
-
 static void test_seed_prints_the_draft_history_and_the_result(void **state)
 {
     (void)state;

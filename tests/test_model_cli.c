@@ -13,9 +13,6 @@
 
 #define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
 
-
-
-
 /* The run ended with `status`, one line on stderr holding `needle`. */
 static void assert_fails(const char *const *args, int status, const char *needle)
 {
@@ -27,7 +24,6 @@ static void assert_fails(const char *const *args, int status, const char *needle
         fail_msg("stderr lacks '%s': %s", needle, r.err);
     cli_run_free(&r);
 }
-
 
 static json_t *run_json(const char *const *args)
 {

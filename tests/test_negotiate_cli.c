@@ -11,11 +11,6 @@
 
 #define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
 
-
-
-
-
-
 static void test_negotiate_json_has_the_result_fields(void **state)
 {
     (void)state;

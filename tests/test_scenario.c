@@ -114,7 +114,8 @@ static void test_real_steps_option(void **state)
 static void test_nonlinear_utility_by_hand(void **state)
 {
     (void)state;
-    const char *profiles[] = {TRUCE_TEST_DATA "/nonlinear/p.xml", TRUCE_TEST_DATA "/nonlinear/q.xml"};
+    const char *profiles[] = {TRUCE_TEST_DATA "/nonlinear/p.xml",
+                              TRUCE_TEST_DATA "/nonlinear/q.xml"};
     truce_scenario *s = NULL;
     truce_error err;
     int rc = truce_scenario_load_genius(&s, TRUCE_TEST_DATA "/nonlinear/domain.xml", profiles, 2,

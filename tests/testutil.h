@@ -4,11 +4,11 @@
 #ifndef TRUCE_TESTUTIL_H
 #define TRUCE_TESTUTIL_H
 
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "truce.h"
 
@@ -52,12 +52,12 @@ char *slurp_file(const char *path);
 typedef struct brute {
     size_t n_parties, n_issues;
     uint64_t n_outcomes;
-    double *u;            /* n_outcomes * n_parties */
+    double *u;             /* n_outcomes * n_parties */
     uint64_t pareto_count; /* outcomes not dominated (tolerance 1e-12) */
-    size_t n_points;      /* distinct frontier vectors */
-    double *points;       /* sorted by party 0 descending, then 1, ... */
-    double nash_value;    /* -1 when no outcome beats every reservation */
-    double ks_value;      /* -1 likewise */
+    size_t n_points;       /* distinct frontier vectors */
+    double *points;        /* sorted by party 0 descending, then 1, ... */
+    double nash_value;     /* -1 when no outcome beats every reservation */
+    double ks_value;       /* -1 likewise */
     double welfare_value;
     int zopa;
 } brute;

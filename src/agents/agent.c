@@ -34,8 +34,8 @@ int params_parse(const char *agent, const char *text, param *params, size_t n_pa
         if (!p) {
             char known[256] = "";
             for (size_t k = 0; k < n_params; k++)
-                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-                         k ? ", " : "", params[k].key);
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "",
+                         params[k].key);
             return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
                              "agent '%s' has no parameter '%s' (it takes: %s)", agent, item,
                              *known ? known : "none");
@@ -148,12 +148,9 @@ static const entry registry[] = {
      "(Faratin et al. 1998)"},
     {&agent_linear_class, "e=1, k=0, " AC_HELP,
      "time-dependent, concedes at a constant rate (e=1)"},
-    {&agent_conceder_class, "e=2, k=0, " AC_HELP,
-     "time-dependent, concedes early (e=2)"},
-    {&agent_timedep_class, "e=1, k=0, " AC_HELP,
-     "the time-dependent family with any e and k"},
-    {&agent_hardliner_class, "(none)",
-     "always offers its best outcome and accepts nothing less"},
+    {&agent_conceder_class, "e=2, k=0, " AC_HELP, "time-dependent, concedes early (e=2)"},
+    {&agent_timedep_class, "e=1, k=0, " AC_HELP, "the time-dependent family with any e and k"},
+    {&agent_hardliner_class, "(none)", "always offers its best outcome and accepts nothing less"},
     {&agent_random_class, "p=0.1",
      "offers random outcomes above its reservation value; accepts with probability p"},
     {&agent_tft_class, "d=1, " AC_HELP,
@@ -206,8 +203,8 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
     size_t len = colon ? (size_t)(colon - text) : strlen(text);
     char name[64];
     if (len == 0 || len >= sizeof name)
-        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents", "empty or too long agent name in \"%s\"",
-                         text);
+        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents",
+                         "empty or too long agent name in \"%s\"", text);
     memcpy(name, text, len);
     name[len] = '\0';
     const truce_agent_class *cls = truce_agent_find(name);

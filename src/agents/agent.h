@@ -39,7 +39,11 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
 int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
 
 /* The common parameter list every bidding agent accepts for acceptance. */
-#define AC_PARAMS {"ac", 0, "", 0}, {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0}, {"T", 1, "", 0}
+#define AC_PARAMS                                                                                  \
+    {"ac", 0, "", 0}, {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0},                           \
+    {                                                                                              \
+        "T", 1, "", 0                                                                              \
+    }
 #define AC_PARAM_COUNT 5
 
 /* Reservation floor of a party: its reservation value. */

@@ -16,11 +16,11 @@ typedef struct hardheaded {
     double e, w, pmin, pmax;
     acceptance ac;
     rng r;
-    double *weight;     /* ni issue weights of the model */
-    double *count;      /* per scenario option slot */
-    double *max_count;  /* per issue: its most frequent option's count */
-    uint32_t *last;     /* last opponent offer, ni */
-    uint32_t *candidate;/* ni scratch */
+    double *weight;      /* ni issue weights of the model */
+    double *count;       /* per scenario option slot */
+    double *max_count;   /* per issue: its most frequent option's count */
+    uint32_t *last;      /* last opponent offer, ni */
+    uint32_t *candidate; /* ni scratch */
     int has_last;
     /* the arrays follow the struct */
 } hardheaded;
@@ -115,7 +115,8 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         uint64_t lo = space_count_at_least_below(a->sp, a->party, target + a->w, hi);
         double best = model_value(a, offer);
         for (int c = 0; hi > lo && c < HH_CANDIDATES; c++) {
-            uint64_t k = hi - lo <= HH_CANDIDATES ? lo + (uint64_t)c : lo + rng_below(&a->r, hi - lo);
+            uint64_t k =
+                hi - lo <= HH_CANDIDATES ? lo + (uint64_t)c : lo + rng_below(&a->r, hi - lo);
             if (k >= hi)
                 break;
             double v = space_kth_best(a->sp, a->party, k, a->candidate);
@@ -140,8 +141,8 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         }
     }
     /* AC_next against the lowest utility it could offer now */
-    if (turn->offer && acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target,
-                                     turn->time)) {
+    if (turn->offer &&
+        acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target, turn->time)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }
@@ -149,5 +150,5 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     return 0;
 }
 
-const truce_agent_class agent_hardheaded_class = {"hardheaded", 0, hh_size, hh_init, hh_act,
-                                                  hh_observe, NULL};
+const truce_agent_class agent_hardheaded_class = {"hardheaded", 0,          hh_size, hh_init,
+                                                  hh_act,       hh_observe, NULL};

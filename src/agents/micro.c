@@ -7,7 +7,7 @@
 
 #include "agent.h"
 
-#define MICRO_SEEN 4096 /* distinct received bids remembered (hashes) */
+#define MICRO_SEEN 4096  /* distinct received bids remembered (hashes) */
 #define MICRO_STEPS 1000 /* utility steps standing in for bids in untabulated spaces */
 
 typedef struct micro {
@@ -21,8 +21,7 @@ typedef struct micro {
     rng r;
 } micro;
 
-static int micro_init(void *state, const truce_agent_setup *setup, truce_error *err,
-                      void *payload)
+static int micro_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     (void)payload;
     micro *a = state;
@@ -34,8 +33,8 @@ static int micro_init(void *state, const truce_agent_setup *setup, truce_error *
     a->reservation = agent_reservation(setup);
     a->umax = a->sp->best_u[a->party];
     a->ufloor = a->reservation < a->umax ? a->reservation : a->umax;
-    a->limit = a->sp->tabulated ? space_count_at_least(a->sp, a->party, a->reservation)
-                                : MICRO_STEPS + 1;
+    a->limit =
+        a->sp->tabulated ? space_count_at_least(a->sp, a->party, a->reservation) : MICRO_STEPS + 1;
     if (a->limit == 0)
         a->limit = 1;
     rng_seed(&a->r, setup->seed);
@@ -80,8 +79,8 @@ static double bid(micro *a, uint64_t k, uint32_t *out)
     return space_bid_at_least(a->sp, a->party, target, &a->r, out);
 }
 
-static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kind,
-                     uint32_t *offer, void *payload)
+static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                     void *payload)
 {
     (void)payload;
     micro *a = state;
@@ -104,5 +103,5 @@ static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kin
     return 0;
 }
 
-const truce_agent_class agent_micro_class = {"micro", sizeof(micro), NULL, micro_init, micro_act, NULL,
-                                             NULL};
+const truce_agent_class agent_micro_class = {"micro",   sizeof(micro), NULL, micro_init,
+                                             micro_act, NULL,          NULL};

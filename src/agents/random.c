@@ -9,8 +9,7 @@ typedef struct random_agent {
     rng r;
 } random_agent;
 
-static int random_init(void *state, const truce_agent_setup *setup, truce_error *err,
-                       void *payload)
+static int random_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     (void)payload;
     random_agent *a = state;
@@ -26,8 +25,8 @@ static int random_init(void *state, const truce_agent_setup *setup, truce_error 
     return 0;
 }
 
-static int random_act(void *state, const truce_turn *turn, truce_action_kind *kind,
-                      uint32_t *offer, void *payload)
+static int random_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                      void *payload)
 {
     (void)payload;
     random_agent *a = state;
@@ -42,5 +41,5 @@ static int random_act(void *state, const truce_turn *turn, truce_action_kind *ki
     return 0;
 }
 
-const truce_agent_class agent_random_class = {"random", sizeof(random_agent), NULL, random_init,
-                                              random_act, NULL, NULL};
+const truce_agent_class agent_random_class = {
+    "random", sizeof(random_agent), NULL, random_init, random_act, NULL, NULL};

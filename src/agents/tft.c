@@ -8,8 +8,8 @@ typedef struct tft {
     const truce_space *sp;
     size_t party;
     double d, umax, ufloor;
-    double first;   /* own utility of the first offer received, -1 before */
-    double best;    /* own utility of the best offer received so far */
+    double first; /* own utility of the first offer received, -1 before */
+    double best;  /* own utility of the best offer received so far */
     acceptance ac;
     rng r;
 } tft;

@@ -72,14 +72,14 @@ static int timedep_act(void *state, const truce_turn *turn, truce_action_kind *k
 static const variant boulware = {"boulware", 0.2}, linear = {"linear", 1},
                      conceder = {"conceder", 2}, any = {"timedep", 1};
 
-const truce_agent_class agent_boulware_class = {"boulware", sizeof(timedep), NULL, timedep_init,
-                                                timedep_act, NULL, (void *)&boulware};
-const truce_agent_class agent_linear_class = {"linear", sizeof(timedep), NULL, timedep_init,
-                                              timedep_act, NULL, (void *)&linear};
-const truce_agent_class agent_conceder_class = {"conceder", sizeof(timedep), NULL, timedep_init,
-                                                timedep_act, NULL, (void *)&conceder};
-const truce_agent_class agent_timedep_class = {"timedep", sizeof(timedep), NULL, timedep_init,
-                                               timedep_act, NULL, (void *)&any};
+const truce_agent_class agent_boulware_class = {
+    "boulware", sizeof(timedep), NULL, timedep_init, timedep_act, NULL, (void *)&boulware};
+const truce_agent_class agent_linear_class = {
+    "linear", sizeof(timedep), NULL, timedep_init, timedep_act, NULL, (void *)&linear};
+const truce_agent_class agent_conceder_class = {
+    "conceder", sizeof(timedep), NULL, timedep_init, timedep_act, NULL, (void *)&conceder};
+const truce_agent_class agent_timedep_class = {
+    "timedep", sizeof(timedep), NULL, timedep_init, timedep_act, NULL, (void *)&any};
 
 /* Hardliner: the time-dependent agent with e = 0 and no parameters. */
 static int hardliner_init(void *state, const truce_agent_setup *setup, truce_error *err,
@@ -94,5 +94,5 @@ static int hardliner_init(void *state, const truce_agent_setup *setup, truce_err
     return timedep_setup(state, &plain, "hardliner", 0, err);
 }
 
-const truce_agent_class agent_hardliner_class = {"hardliner", sizeof(timedep), NULL, hardliner_init,
-                                                 timedep_act, NULL, NULL};
+const truce_agent_class agent_hardliner_class = {
+    "hardliner", sizeof(timedep), NULL, hardliner_init, timedep_act, NULL, NULL};

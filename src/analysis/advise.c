@@ -120,8 +120,8 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
     json_object_set_new(doc, "found", json_boolean(found));
     if (isfinite(ideal_u))
         json_object_set_new(doc, "ideal",
-                            json_pack("{s:o,s:o}", "outcome", report_outcome(s, ideal),
-                                      "utilities", model_utilities_json(s, ideal)));
+                            json_pack("{s:o,s:o}", "outcome", report_outcome(s, ideal), "utilities",
+                                      model_utilities_json(s, ideal)));
     if (found) {
         json_t *clauses = json_array();
         for (size_t i = 0; i < s->n_issues; i++) {
@@ -201,8 +201,8 @@ int truce_tradeoffs(char **out, const truce_scenario *s, truce_error *err)
                 json_array_append_new(
                     list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:o}", "giver", giver->name,
                                     "receiver", recv->name, "issue", s->issues[i].name, "from",
-                                    from_label, "to", to_label, "giver_cost", cost,
-                                    "receiver_gain", gain, "joint_gain", gain - cost, "ratio",
+                                    from_label, "to", to_label, "giver_cost", cost, "receiver_gain",
+                                    gain, "joint_gain", gain - cost, "ratio",
                                     cost > 0 ? json_real(gain / cost) : json_null()));
             }
         }

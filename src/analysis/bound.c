@@ -25,7 +25,7 @@
 typedef struct flat_term {
     uint32_t party;
     int exclusive;
-    double value;     /* utility * weights / maxutility */
+    double value; /* utility * weights / maxutility */
     uint32_t n_bounds;
     uint32_t remaining; /* bounds on issues not yet assigned */
     uint32_t violated;  /* assigned bounds not holding */
@@ -58,11 +58,11 @@ typedef struct search {
     uint32_t *bound_term;    /* every bound of every term: its term */
     const bound **bound_def; /* ... and its definition */
     size_t n_bound_refs;
-    issue_info *info; /* by issue */
-    size_t *order;    /* issues in search order */
-    double *sure;     /* per party: terms decided true, linear assigned sum */
-    double *possible; /* per party: what undecided terms and unassigned linear
-                         issues can still add */
+    issue_info *info;   /* by issue */
+    size_t *order;      /* issues in search order */
+    double *sure;       /* per party: terms decided true, linear assigned sum */
+    double *possible;   /* per party: what undecided terms and unassigned linear
+                           issues can still add */
     double *linear_max; /* per issue and linear party: best table value */
     uint32_t *outcome;  /* current class representatives */
     uint32_t *classes;  /* current class per depth */
@@ -172,8 +172,8 @@ static int compare_sig(const void *pa, const void *pb)
     return a->option < b->option ? -1 : a->option > b->option;
 }
 
-static int build_classes(search *w, size_t i, const uint32_t *bound_terms,
-                         const bound **bound_defs, uint32_t nb)
+static int build_classes(search *w, size_t i, const uint32_t *bound_terms, const bound **bound_defs,
+                         uint32_t nb)
 {
     const truce_scenario *s = w->s;
     const issue *is = &s->issues[i];
@@ -412,8 +412,8 @@ static int setup(search *w)
     w->classes = arena_array(w->tmp, ni, sizeof *w->classes);
     w->ub = arena_array(w->tmp, n, sizeof *w->ub);
     w->leaf = arena_array(w->tmp, n, sizeof *w->leaf);
-    if (!w->terms || !w->bound_term || !w->bound_def || !w->info || !w->order || !w->sure || !w->possible || !w->linear_max ||
-        !w->outcome || !w->classes || !w->ub || !w->leaf)
+    if (!w->terms || !w->bound_term || !w->bound_def || !w->info || !w->order || !w->sure ||
+        !w->possible || !w->linear_max || !w->outcome || !w->classes || !w->ub || !w->leaf)
         return TRUCE_ENOMEM;
     for (size_t p = 0; p < n; p++)
         if (s->parties[p].kind == TRUCE_PROFILE_NONLINEAR)

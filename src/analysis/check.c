@@ -57,8 +57,7 @@ json_t *model_utilities_json(const truce_scenario *s, const uint32_t *o)
 {
     json_t *j = json_object();
     for (size_t p = 0; j && p < s->n_parties; p++)
-        json_object_set_new(j, s->parties[p].name,
-                            json_real(party_utility(s, &s->parties[p], o)));
+        json_object_set_new(j, s->parties[p].name, json_real(party_utility(s, &s->parties[p], o)));
     return j;
 }
 
@@ -85,8 +84,8 @@ static json_t *check_channels(const truce_scenario *s)
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++)
             if (truce_channel(s, a, b))
-                json_array_append_new(pairs, json_pack("[s,s]", s->parties[a].name,
-                                                       s->parties[b].name));
+                json_array_append_new(pairs,
+                                      json_pack("[s,s]", s->parties[a].name, s->parties[b].name));
     json_object_set_new(j, "pairs", pairs);
     /* shortest relay path between every pair (breadth-first search) */
     json_t *reach = json_array();
@@ -136,13 +135,14 @@ static json_t *check_channels(const truce_scenario *s)
             int ok = truce_channel(s, a, b);
             all_direct &= ok;
             char why[300];
-            snprintf(why, sizeof why, ok ? "%s and %s have a channel"
-                                         : "no channel between %s and %s: only mediated talks",
+            snprintf(why, sizeof why,
+                     ok ? "%s and %s have a channel"
+                        : "no channel between %s and %s: only mediated talks",
                      s->parties[a].name, s->parties[b].name);
             json_array_append_new(protocols,
-                                  json_pack("{s:s,s:[s,s],s:b,s:s}", "protocol",
-                                            "direct-bilateral", "between", s->parties[a].name,
-                                            s->parties[b].name, "feasible", ok, "reason", why));
+                                  json_pack("{s:s,s:[s,s],s:b,s:s}", "protocol", "direct-bilateral",
+                                            "between", s->parties[a].name, s->parties[b].name,
+                                            "feasible", ok, "reason", why));
         }
     }
     if (n_principals > 2)
@@ -164,8 +164,9 @@ static json_t *check_channels(const truce_scenario *s)
                          *missing ? ", " : "", s->parties[a].name);
             }
         char why[400];
-        snprintf(why, sizeof why, ok ? "%s has a channel to every principal (shuttle diplomacy)"
-                                     : "%s has no channel to %s",
+        snprintf(why, sizeof why,
+                 ok ? "%s has a channel to every principal (shuttle diplomacy)"
+                    : "%s has no channel to %s",
                  s->parties[m].name, missing);
         json_array_append_new(protocols,
                               json_pack("{s:s,s:s,s:b,s:s}", "protocol", "mediated", "mediator",
@@ -261,8 +262,8 @@ static int graph_init(graph *g, const demand *d, size_t n_items, size_t n_edges)
     g->stack = calloc(n_items + 1, sizeof *g->stack);
     g->at = calloc(n_items + 1, sizeof *g->at);
     g->path = calloc(n_items + 1, sizeof *g->path);
-    if (!g->out_start || !g->in_start || !g->out || !g->in || !g->mark || !g->reach ||
-        !g->stack || !g->at || !g->path) {
+    if (!g->out_start || !g->in_start || !g->out || !g->in || !g->mark || !g->reach || !g->stack ||
+        !g->at || !g->path) {
         graph_free(g);
         return TRUCE_ENOMEM;
     }
@@ -321,9 +322,9 @@ static json_t *holders_json(const truce_scenario *s, const demand *d)
         if (p->first != d->first || p->then != d->then)
             continue;
         size_t j = 0;
-        while (j < k && !(s->preconditions[j].first == d->first &&
-                          s->preconditions[j].then == d->then &&
-                          s->preconditions[j].party == p->party))
+        while (j < k &&
+               !(s->preconditions[j].first == d->first && s->preconditions[j].then == d->then &&
+                 s->preconditions[j].party == p->party))
             j++;
         if (j == k)
             json_array_append_new(a, json_string(s->parties[p->party].name));
@@ -331,19 +332,17 @@ static json_t *holders_json(const truce_scenario *s, const demand *d)
     return a;
 }
 
-static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges,
-                          size_t n)
+static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges, size_t n)
 {
     json_t *cycle = json_array(), *list = json_array(), *res = json_array();
     for (size_t k = 0; k < n; k++) {
         const demand *de = &d[edges[k]];
         json_array_append_new(cycle, json_string(s->agenda[de->first].id));
-        json_array_append_new(list, json_pack("{s:s,s:s,s:o}", "first", s->agenda[de->first].id,
-                                              "then", s->agenda[de->then].id, "held_by",
-                                              holders_json(s, de)));
+        json_array_append_new(list,
+                              json_pack("{s:s,s:s,s:o}", "first", s->agenda[de->first].id, "then",
+                                        s->agenda[de->then].id, "held_by", holders_json(s, de)));
     }
-    json_array_append_new(res, json_pack("{s:s,s:O,s:s}", "kind", "bundle", "items", cycle,
-                                         "text",
+    json_array_append_new(res, json_pack("{s:s,s:O,s:s}", "kind", "bundle", "items", cycle, "text",
                                          "negotiate the items of this cycle as one package, "
                                          "settled together, so that no item has to come first"));
     for (size_t k = 0; k < n; k++) {
@@ -521,8 +520,7 @@ static json_t *check_guarantees(const truce_scenario *s)
     return out;
 }
 
-int truce_check(char **out, const truce_scenario *s, const truce_check_options *o,
-                truce_error *err)
+int truce_check(char **out, const truce_scenario *s, const truce_check_options *o, truce_error *err)
 {
     error_clear(err);
     truce_check_options defaults = TRUCE_CHECK_OPTIONS_INIT;
@@ -539,8 +537,7 @@ int truce_check(char **out, const truce_scenario *s, const truce_check_options *
     json_t *roles = json_object();
     static const char *const role_names[] = {"principal", "mediator", "stakeholder"};
     for (size_t p = 0; p < s->n_parties; p++)
-        json_object_set_new(roles, s->parties[p].name,
-                            json_string(role_names[s->parties[p].role]));
+        json_object_set_new(roles, s->parties[p].name, json_string(role_names[s->parties[p].role]));
     json_object_set_new(doc, "roles", roles);
     json_object_set_new(doc, "channels", check_channels(s));
     json_object_set_new(doc, "agenda", check_agenda(s));

@@ -12,11 +12,11 @@
 #define BLOCK 65536
 
 typedef struct running {
-    size_t n;         /* parties */
+    size_t n; /* parties */
     size_t len;
-    double *u;        /* (len + BLOCK) * n */
-    uint64_t *count;  /* multiplicity */
-    uint64_t *index;  /* representative outcome, mixed-radix index */
+    double *u;       /* (len + BLOCK) * n */
+    uint64_t *count; /* multiplicity */
+    uint64_t *index; /* representative outcome, mixed-radix index */
 } running;
 
 static uint64_t encode(const truce_scenario *s, const uint32_t *o)
@@ -36,8 +36,8 @@ static void decode(const truce_scenario *s, uint64_t x, uint32_t *o)
 }
 
 /* Filter running[0..len) + block[len..len+added) back into running. */
-static int absorb(const mem *m, running *r, size_t added, size_t *kept, long *into,
-                  double *tmp_u, uint64_t *tmp_count, uint64_t *tmp_index)
+static int absorb(const mem *m, running *r, size_t added, size_t *kept, long *into, double *tmp_u,
+                  uint64_t *tmp_count, uint64_t *tmp_index)
 {
     size_t total = r->len + added, k;
     if (pareto_filter(m, r->u, r->n, total, 0, kept, into, &k))

@@ -30,8 +30,7 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
                    truce_error *err);
 
 /* Exact frontier by visiting every outcome (any profile kind). */
-int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s,
-                       truce_error *err);
+int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s, truce_error *err);
 
 /* 1 when branch and bound applies: every profile is linear or a sum of
  * constraint terms (no min/max aggregation). */

@@ -36,12 +36,12 @@ int merge_applies(const truce_scenario *s)
 
 typedef struct work {
     const mem *m;
-    size_t n;        /* parties */
-    arena *tmp;      /* levels live here until the end */
-    double *cur_u;   /* current vectors */
+    size_t n;      /* parties */
+    arena *tmp;    /* levels live here until the end */
+    double *cur_u; /* current vectors */
     uint64_t *cur_count;
     size_t cur_len;
-    int overflow;    /* a uint64 count overflowed: recount with GMP */
+    int overflow; /* a uint64 count overflowed: recount with GMP */
 } work;
 
 /* Option groups of issue i: the options whose vectors are not dominated by
@@ -175,8 +175,8 @@ static void free_candidates(const mem *m, candidates *c, size_t n)
 }
 
 /* One issue: candidates, filter, then the new current list and the pairs. */
-static int merge_step(work *w, const candidates *c, level *lv,
-                      size_t max_frontier, truce_error *err)
+static int merge_step(work *w, const candidates *c, level *lv, size_t max_frontier,
+                      truce_error *err)
 {
     size_t n = w->n;
     size_t *kept = mem_alloc(w->m, c->len * sizeof *kept);

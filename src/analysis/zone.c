@@ -14,17 +14,17 @@
 /* A constraint of the zone: a principal's hard condition or reservation. */
 typedef struct constraint {
     size_t party;
-    int hard;     /* index of the hard condition, or -1 for the reservation */
+    int hard; /* index of the hard condition, or -1 for the reservation */
 } constraint;
 
 typedef struct mask_entry {
     uint64_t mask;
-    uint64_t best;     /* outcome maximising the principals' utility product */
+    uint64_t best; /* outcome maximising the principals' utility product */
     double score;
 } mask_entry;
 
-static int violated_mask(const truce_scenario *s, const constraint *c, size_t nc,
-                         const double *r, const uint32_t *o, double *u, uint64_t *mask)
+static int violated_mask(const truce_scenario *s, const constraint *c, size_t nc, const double *r,
+                         const uint32_t *o, double *u, uint64_t *mask)
 {
     *mask = 0;
     for (size_t k = 0; k < nc; k++) {
@@ -76,8 +76,7 @@ static double score(const truce_scenario *s, const double *u)
 }
 
 /* Is the zone empty at time t? (for the "opens at" scan) */
-static int zone_empty_at(const truce_scenario *s, uint64_t total, double t, uint32_t *o,
-                         double *u)
+static int zone_empty_at(const truce_scenario *s, uint64_t total, double t, uint32_t *o, double *u)
 {
     for (uint64_t x = 0; x < total; x++) {
         model_decode(s, x, o);
@@ -193,9 +192,8 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
                 for (size_t b = 0; b < nc; b++)
                     if (m >> b & 1)
                         json_array_append_new(set, constraint_json(s, &c[b], r, u));
-                json_array_append_new(relax,
-                                      json_pack("{s:o,s:o}", "relax", set, "best",
-                                                deal_json(s, best_o)));
+                json_array_append_new(
+                    relax, json_pack("{s:o,s:o}", "relax", set, "best", deal_json(s, best_o)));
             }
         /* when does the zone open as reservation values change with time? */
         double opens = -1;

@@ -46,7 +46,6 @@ typedef struct args {
     int n_paths;
 } args;
 
-
 static int parse_args(int argc, char **argv, args *a)
 {
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
@@ -91,8 +90,9 @@ static int parse_args(int argc, char **argv, args *a)
             a->analysis.max_nodes = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
-                return cli_usage("analyze", "--real-steps needs an integer from 2 to 1000000, "
-                                            "not '%s'",
+                return cli_usage("analyze",
+                                 "--real-steps needs an integer from 2 to 1000000, "
+                                 "not '%s'",
                                  v);
             a->load.real_steps = (uint32_t)u;
         } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
@@ -101,8 +101,7 @@ static int parse_args(int argc, char **argv, args *a)
             a->analysis.seed = u;
         } else if ((v = cli_option_value(argc, argv, &i, "--effort"))) {
             if (cli_parse_double(v, &d) || d < 1 || d > 1e9)
-                return cli_usage("analyze", "--effort needs a number from 1 to 1e9, not '%s'",
-                                 v);
+                return cli_usage("analyze", "--effort needs a number from 1 to 1e9, not '%s'", v);
             a->analysis.approx_effort = d;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage("analyze", "unknown option '%s'", argv[i]);

@@ -16,7 +16,8 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cmd_analyze,
      "exact analysis: outcomes, Pareto frontier, Nash, Kalai-Smorodinsky, max welfare, ZOPA"},
-    {"negotiate", cmd_negotiate, "run negotiations between agents (alternating offers), with traces"},
+    {"negotiate", cmd_negotiate,
+     "run negotiations between agents (alternating offers), with traces"},
     {"agents", cmd_agents, "list the built-in agents and their parameters"},
     {"check", cmd_check,
      "check a scenario's model: channels, agenda deadlocks, zone of agreement, relaxations"},
@@ -28,28 +29,26 @@ static const command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: truce COMMAND [OPTIONS] SCENARIO...\n"
-            "\n"
-            "truce is a negotiation engine: it models multi-party, multi-issue negotiations,\n"
-            "analyses them exactly and reads the GENIUS/ANAC research corpus.\n"
-            "\n"
-            "Commands:\n");
+    fprintf(f, "usage: truce COMMAND [OPTIONS] SCENARIO...\n"
+               "\n"
+               "truce is a negotiation engine: it models multi-party, multi-issue negotiations,\n"
+               "analyses them exactly and reads the GENIUS/ANAC research corpus.\n"
+               "\n"
+               "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\n"
-            "A SCENARIO is a native YAML scenario file (docs/scenario-format.md), a\n"
-            "GENIUS scenario folder (one domain file and its profile files), or a\n"
-            "GENIUS domain file followed by profile files.\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help     show this help (or 'truce COMMAND --help')\n"
-            "  --version      print the version\n"
-            "\n"
-            "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
-            "Examples: truce check examples/seed/truce-talks.yaml\n"
-            "          truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
+    fprintf(f, "\n"
+               "A SCENARIO is a native YAML scenario file (docs/scenario-format.md), a\n"
+               "GENIUS scenario folder (one domain file and its profile files), or a\n"
+               "GENIUS domain file followed by profile files.\n"
+               "\n"
+               "Options:\n"
+               "  -h, --help     show this help (or 'truce COMMAND --help')\n"
+               "  --version      print the version\n"
+               "\n"
+               "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
+               "Examples: truce check examples/seed/truce-talks.yaml\n"
+               "          truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
 }
 
 int main(int argc, char **argv)

@@ -37,7 +37,6 @@ static void help(void)
            "  -h, --help           show this help\n");
 }
 
-
 static int write_trace(const char *record, size_t length, void *payload)
 {
     FILE *f = payload;
@@ -50,9 +49,8 @@ static void print_history(json_t *doc)
     json_t *entry, *x;
     json_array_foreach(json_object_get(doc, "history"), k, entry)
     {
-        printf("Iteration %lld:\n", (long long)json_integer_value(json_object_get(entry,
-                                                                                 "iteration")) +
-                                        1);
+        printf("Iteration %lld:\n",
+               (long long)json_integer_value(json_object_get(entry, "iteration")) + 1);
         json_array_foreach(json_object_get(entry, "answers"), q, x)
         {
             const char *who = json_string_value(json_object_get(x, "from"));
@@ -244,11 +242,10 @@ int cmd_mediate(int argc, char **argv)
                json_string_value(json_object_get(doc, "strategy")));
         print_history(doc);
         printf("\nResult: %s after %u iterations\n  %s\n",
-               truce_mediation_agreement(m) ? "AGREEMENT" : !strcmp(truce_mediation_end(m),
-                                                                    "breakdown")
-                                                                ? "BREAKDOWN"
-                                                                : "no agreement (iteration "
-                                                                  "limit)",
+               truce_mediation_agreement(m)                   ? "AGREEMENT"
+               : !strcmp(truce_mediation_end(m), "breakdown") ? "BREAKDOWN"
+                                                              : "no agreement (iteration "
+                                                                "limit)",
                truce_mediation_iterations(m), truce_mediation_reason(m));
         const uint32_t *d = truce_mediation_draft(m);
         printf("\n  %s draft:\n", truce_mediation_agreement(m) ? "agreed" : "last");

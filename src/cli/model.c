@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "util.h"
 
-
 static void names(json_t *array, const char *sep)
 {
     size_t k;
@@ -37,9 +36,10 @@ static void print_deal(json_t *deal, const char *indent)
 
 static void print_channels(json_t *ch)
 {
-    printf("Channels%s: ", json_is_true(json_object_get(ch, "declared")) ? "" : " (none declared: "
-                                                                                 "everyone may "
-                                                                                 "talk)");
+    printf("Channels%s: ", json_is_true(json_object_get(ch, "declared")) ? ""
+                                                                         : " (none declared: "
+                                                                           "everyone may "
+                                                                           "talk)");
     size_t k;
     json_t *v;
     json_array_foreach(json_object_get(ch, "pairs"), k, v)
@@ -110,7 +110,8 @@ static void print_zone(json_t *z)
     names(json_object_get(z, "principals"), ", ");
     printf(") at time %.2f: ", json_real_value(json_object_get(z, "time")));
     if (!json_is_true(json_object_get(z, "empty"))) {
-        printf("%lld of %lld outcomes\n", (long long)json_integer_value(json_object_get(z, "feasible")),
+        printf("%lld of %lld outcomes\n",
+               (long long)json_integer_value(json_object_get(z, "feasible")),
                (long long)json_integer_value(json_object_get(z, "outcomes")));
         printf("  best deal for the principals:\n");
         print_deal(json_object_get(z, "best"), "    ");
@@ -153,7 +154,8 @@ static void print_guarantees(json_t *g)
         printf("\nGuarantee '%s' given by %s to ", json_string_value(json_object_get(v, "id")),
                json_string_value(json_object_get(v, "giver")));
         names(json_object_get(v, "beneficiaries"), ", ");
-        printf(" (issue %s); value of each form:\n", json_string_value(json_object_get(v, "issue")));
+        printf(" (issue %s); value of each form:\n",
+               json_string_value(json_object_get(v, "issue")));
         json_array_foreach(json_object_get(v, "forms"), f, form)
         {
             printf("  %-14s", json_string_value(json_object_get(form, "form")));
@@ -365,9 +367,8 @@ int cmd_advise(int argc, char **argv)
             json_t *u;
             json_object_foreach(json_object_get(adv, "utilities"), key, u)
             {
-                json_t *iu = json_object_get(json_object_get(json_object_get(doc, "ideal"),
-                                                             "utilities"),
-                                             key);
+                json_t *iu = json_object_get(
+                    json_object_get(json_object_get(doc, "ideal"), "utilities"), key);
                 printf("  %-12s %10.3f %10.3f\n", key, json_real_value(iu), json_real_value(u));
             }
         }
@@ -424,7 +425,8 @@ int cmd_convert(int argc, char **argv)
             free(paths);
             return EXIT_OK;
         }
-        if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
+        if ((v = cli_option_value(argc, argv, &i, "-o")) ||
+            (v = cli_option_value(argc, argv, &i, "--output"))) {
             output = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(paths);
@@ -474,8 +476,8 @@ int cmd_convert(int argc, char **argv)
                 dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
                            truce_party_hard_condition_count(s, p) > 0;
                 for (int t = 1; t <= 20; t++)
-                    dropped |= truce_party_reservation_at(s, p, t / 20.0) !=
-                               truce_party_reservation(s, p);
+                    dropped |=
+                        truce_party_reservation_at(s, p, t / 20.0) != truce_party_reservation(s, p);
             }
             for (size_t a = 0; a < np; a++)
                 for (size_t b = a + 1; b < np; b++)

@@ -46,7 +46,6 @@ typedef struct args {
     int n_paths;
 } args;
 
-
 static int parse(int argc, char **argv, args *a)
 {
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
@@ -72,8 +71,9 @@ static int parse(int argc, char **argv, args *a)
             a->agents = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > (1ULL << 40))
-                return cli_usage("negotiate", "--rounds needs a whole number from 1 to 2^40, "
-                                              "not '%s'",
+                return cli_usage("negotiate",
+                                 "--rounds needs a whole number from 1 to 2^40, "
+                                 "not '%s'",
                                  v);
             a->rounds = u;
             rounds_given = 1;
@@ -87,8 +87,7 @@ static int parse(int argc, char **argv, args *a)
             a->seed = u;
         } else if ((v = cli_option_value(argc, argv, &i, "--repeat"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000000000)
-                return cli_usage("negotiate", "--repeat needs a count from 1 to 1e9, not '%s'",
-                                 v);
+                return cli_usage("negotiate", "--repeat needs a count from 1 to 1e9, not '%s'", v);
             a->repeat = u;
         } else if ((v = cli_option_value(argc, argv, &i, "--trace"))) {
             if (!*v)
@@ -114,8 +113,7 @@ static int parse(int argc, char **argv, args *a)
 }
 
 /* Split the agent list; specs point into the copy `buf`. */
-static int parse_agents(const char *list, char *buf, truce_agent_spec *specs, size_t max,
-                        size_t *n)
+static int parse_agents(const char *list, char *buf, truce_agent_spec *specs, size_t max, size_t *n)
 {
     *n = 0;
     for (char *tok = buf; tok;) {
@@ -179,7 +177,8 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
     double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
     json_t *parties = json_array();
     for (size_t p = 0; parties && p < np; p++)
-        json_array_append_new(parties, json_string(truce_party_name(s, truce_negotiation_seat_party(ng, p))));
+        json_array_append_new(
+            parties, json_string(truce_party_name(s, truce_negotiation_seat_party(ng, p))));
     json_t *r = json_object();
     json_object_set_new(r, "parties", parties);
     json_object_set_new(r, "agreement", json_boolean(truce_negotiation_agreement(ng)));
@@ -192,7 +191,9 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
     json_object_set_new(r, "pareto_distance", isfinite(pd) ? json_real(pd) : json_null());
     json_object_set_new(r, "nash_distance", isfinite(nd) ? json_real(nd) : json_null());
     json_object_set_new(r, "fault",
-                        fault >= 0 ? json_string(truce_party_name(s, truce_negotiation_seat_party(ng, (size_t)fault))) : json_null());
+                        fault >= 0 ? json_string(truce_party_name(
+                                         s, truce_negotiation_seat_party(ng, (size_t)fault)))
+                                   : json_null());
     free(u);
     free(uu);
     return r;
@@ -207,8 +208,8 @@ static void result_text(const truce_scenario *s, const truce_negotiation *ng)
            truce_negotiation_time(ng), truce_negotiation_end_reason(ng));
     if (truce_negotiation_fault(ng) >= 0)
         printf("Fault: %s made an invalid move\n",
-               truce_party_name(s, truce_negotiation_seat_party(
-                                          ng, (size_t)truce_negotiation_fault(ng))));
+               truce_party_name(
+                   s, truce_negotiation_seat_party(ng, (size_t)truce_negotiation_fault(ng))));
     if (o) {
         for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
             char label[512];
@@ -218,8 +219,8 @@ static void result_text(const truce_scenario *s, const truce_negotiation *ng)
     }
     printf("\n  %-28s %12s %14s\n", "party", "utility", "undiscounted");
     for (size_t p = 0; p < np; p++)
-        printf("  %-28s %12.6f %14.6f\n", truce_party_name(s, truce_negotiation_seat_party(ng, p)), truce_negotiation_utility(ng, p),
-               truce_negotiation_utility_undiscounted(ng, p));
+        printf("  %-28s %12.6f %14.6f\n", truce_party_name(s, truce_negotiation_seat_party(ng, p)),
+               truce_negotiation_utility(ng, p), truce_negotiation_utility_undiscounted(ng, p));
     double pd = truce_negotiation_pareto_distance(ng), nd = truce_negotiation_nash_distance(ng);
     if (isfinite(pd))
         printf("\nDistance to the Pareto frontier %.6f, to the Nash point %.6f\n", pd,
@@ -275,7 +276,8 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
         json_object_set_new(r, "faults", json_integer((json_int_t)faults));
         json_object_set_new(r, "mean_pareto_distance",
                             scored ? json_real(pareto / scored) : json_null());
-        json_object_set_new(r, "mean_nash_distance", scored ? json_real(nash / scored) : json_null());
+        json_object_set_new(r, "mean_nash_distance",
+                            scored ? json_real(nash / scored) : json_null());
         json_object_set_new(r, "negotiations_per_second", json_real(per_second));
         rc = cli_print_json(r);
     } else {
@@ -285,7 +287,8 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
                (unsigned long long)(a->seed + a->repeat - 1), (double)agreements / a->repeat,
                rounds / a->repeat, (unsigned long long)faults);
         for (size_t p = 0; p < np; p++)
-            printf("  %-28s mean utility %.6f\n", truce_party_name(s, truce_negotiation_seat_party(ng, p)), sum[p]);
+            printf("  %-28s mean utility %.6f\n",
+                   truce_party_name(s, truce_negotiation_seat_party(ng, p)), sum[p]);
         if (scored)
             printf("  mean distance to the Pareto frontier %.6f, to the Nash point %.6f\n",
                    pareto / scored, nash / scored);

@@ -82,7 +82,8 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
     truce_error err;
     int rc;
     if (n_paths == 0)
-        return cli_usage(cmd, "no scenario given (a folder, a .yaml file, or DOMAIN.xml PROFILE.xml...)");
+        return cli_usage(
+            cmd, "no scenario given (a folder, a .yaml file, or DOMAIN.xml PROFILE.xml...)");
     if (n_paths == 1) {
         struct stat st;
         if (stat(paths[0], &st) != 0)
@@ -152,8 +153,8 @@ void cli_outcome_text(const truce_scenario *s, const uint32_t *outcome, char *bu
     for (size_t i = 0; i < truce_scenario_issue_count(s) && used < size; i++) {
         char label[512];
         truce_issue_option_label(s, i, outcome[i], label, sizeof label);
-        int n = snprintf(buf + used, size - used, "%s%s=%s", i ? ", " : "",
-                         truce_issue_name(s, i), label);
+        int n = snprintf(buf + used, size - used, "%s%s=%s", i ? ", " : "", truce_issue_name(s, i),
+                         label);
         if (n < 0)
             break;
         used += (size_t)n;

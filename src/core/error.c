@@ -9,14 +9,22 @@
 const char *truce_strerror(int code)
 {
     switch (code) {
-    case TRUCE_OK: return "TRUCE_OK";
-    case TRUCE_ENOMEM: return "TRUCE_ENOMEM";
-    case TRUCE_EIO: return "TRUCE_EIO";
-    case TRUCE_EPARSE: return "TRUCE_EPARSE";
-    case TRUCE_EINVAL: return "TRUCE_EINVAL";
-    case TRUCE_ELIMIT: return "TRUCE_ELIMIT";
-    case TRUCE_ENOTFOUND: return "TRUCE_ENOTFOUND";
-    default: return "TRUCE_E?";
+    case TRUCE_OK:
+        return "TRUCE_OK";
+    case TRUCE_ENOMEM:
+        return "TRUCE_ENOMEM";
+    case TRUCE_EIO:
+        return "TRUCE_EIO";
+    case TRUCE_EPARSE:
+        return "TRUCE_EPARSE";
+    case TRUCE_EINVAL:
+        return "TRUCE_EINVAL";
+    case TRUCE_ELIMIT:
+        return "TRUCE_ELIMIT";
+    case TRUCE_ENOTFOUND:
+        return "TRUCE_ENOTFOUND";
+    default:
+        return "TRUCE_E?";
     }
 }
 

@@ -10,16 +10,16 @@
 
 typedef struct issue {
     const char *name;
-    const char *label;       /* longer description, or NULL */
-    const char *source;      /* where the modelled fact comes from, or NULL */
+    const char *label;  /* longer description, or NULL */
+    const char *source; /* where the modelled fact comes from, or NULL */
     truce_issue_kind kind;
     uint32_t n_options;
-    const char **labels;     /* discrete: option names */
-    int64_t int_lower;       /* integer: option k is int_lower + k */
+    const char **labels; /* discrete: option names */
+    int64_t int_lower;   /* integer: option k is int_lower + k */
     int64_t int_upper;
-    double real_lower;       /* real: option k is real_lower + k * step */
+    double real_lower; /* real: option k is real_lower + k * step */
     double real_upper;
-    int genius_index;        /* the "index" attribute in GENIUS files */
+    int genius_index; /* the "index" attribute in GENIUS files */
 } issue;
 
 /* A GENIUS evaluator of one issue, kept as written so it can be written back
@@ -27,13 +27,13 @@ typedef struct issue {
 enum real_ftype { REAL_LINEAR = 0, REAL_CONSTANT, REAL_TRIANGULAR, REAL_TRIANGULAR_TOP };
 
 typedef struct evaluator {
-    double weight;           /* as written, never renormalised */
-    const double *raw;       /* discrete: evaluation per option as written */
-    double slope, offset;    /* integer: offset + slope * (v - int_lower) */
-    int64_t int_lower;       /* integer: the profile's own bounds */
+    double weight;        /* as written, never renormalised */
+    const double *raw;    /* discrete: evaluation per option as written */
+    double slope, offset; /* integer: offset + slope * (v - int_lower) */
+    int64_t int_lower;    /* integer: the profile's own bounds */
     int64_t int_upper;
-    int real_ftype;          /* real: enum real_ftype */
-    double param[4];         /* real: parameter0..3 */
+    int real_ftype;  /* real: enum real_ftype */
+    double param[4]; /* real: parameter0..3 */
     double real_lower, real_upper;
 } evaluator;
 
@@ -47,10 +47,10 @@ typedef struct bound {
 } bound;
 
 typedef struct term {
-    double utility;          /* "utility" attribute */
-    double weight;           /* "weight" attribute, 1 when absent */
-    int exclusive;           /* EXCLUDES: counts when some bound is violated */
-    uint32_t n_bounds;       /* 0: always counts */
+    double utility;    /* "utility" attribute */
+    double weight;     /* "weight" attribute, 1 when absent */
+    int exclusive;     /* EXCLUDES: counts when some bound is violated */
+    uint32_t n_bounds; /* 0: always counts */
     const bound *bounds;
 } term;
 
@@ -80,19 +80,19 @@ typedef struct condition {
 
 typedef struct party {
     const char *name;
-    const char *label;       /* display name, or NULL */
+    const char *label; /* display name, or NULL */
     truce_role role;
-    const char *source;      /* file it came from, or "" */
+    const char *source; /* file it came from, or "" */
     truce_profile_kind kind;
-    double reservation;      /* undiscounted; 0 when none given */
+    double reservation; /* undiscounted; 0 when none given */
     int has_reservation;
     double discount;         /* validated as GENIUS does: outside (0,1] -> 1 */
     double discount_written; /* as written, for writing back */
     int has_discount;
     /* linear */
-    const evaluator *evaluators;   /* one per issue */
-    const double *table;           /* weight * evaluation, per scenario option slot;
-                                      native profiles with terms have both parts */
+    const evaluator *evaluators; /* one per issue */
+    const double *table;         /* weight * evaluation, per scenario option slot;
+                                    native profiles with terms have both parts */
     /* nonlinear */
     double max_utility;
     ufun root;
@@ -107,7 +107,7 @@ typedef struct party {
 typedef struct guarantee {
     const char *id, *label, *source;
     size_t giver;
-    uint32_t issue;              /* its options are the forms the guarantee can take */
+    uint32_t issue; /* its options are the forms the guarantee can take */
     size_t n_beneficiaries;
     const size_t *beneficiaries;
 } guarantee;

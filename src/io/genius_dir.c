@@ -37,8 +37,8 @@ static int first_byte(const char *path)
     if (!f)
         return -1;
     int c;
-    while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-                                     c == 0xEF || c == 0xBB || c == 0xBF))
+    while ((c = fgetc(f)) != EOF &&
+           (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xEF || c == 0xBB || c == 0xBF))
         ;
     fclose(f);
     return c;
@@ -138,8 +138,8 @@ int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_l
         for (size_t i = 0; i < n && used < sizeof list; i++) {
             xmlNodePtr root = files[i].doc ? xmlDocGetRootElement(files[i].doc) : NULL;
             if (n_domains == 0 || xml_is(root, "negotiation_template"))
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                         used ? ", " : "", strrchr(files[i].path, '/') + 1);
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                                         strrchr(files[i].path, '/') + 1);
         }
         rc = error_set(err, TRUCE_EINVAL, dir, 0, NULL,
                        n_domains == 0 ? "no GENIUS domain file (root <negotiation_template>) "

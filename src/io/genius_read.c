@@ -53,8 +53,7 @@ static int parse_kind(const char *t, xmlNodePtr node, const char *path, truce_er
         *out = TRUCE_ISSUE_REAL;
     else
         return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
-                         "<issue> has unknown type \"%s\" (expected discrete, integer or real)",
-                         t);
+                         "<issue> has unknown type \"%s\" (expected discrete, integer or real)", t);
     return 0;
 }
 
@@ -111,9 +110,9 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
                              "issue '%s': <item> has no attribute 'value'", is->name);
         for (uint32_t j = 0; j < k; j++) {
             if (strcmp(is->labels[j], (const char *)v) == 0) {
-                int rc = error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
-                                   "issue '%s': option \"%s\" appears twice", is->name,
-                                   (const char *)v);
+                int rc =
+                    error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                              "issue '%s': option \"%s\" appears twice", is->name, (const char *)v);
                 xmlFree(v);
                 return rc;
             }
@@ -257,8 +256,7 @@ static int issue_by_index(const truce_scenario *s, int64_t index)
 
 /* <reservation> and <discount_factor>, looked up anywhere in the profile as
  * GENIUS's recursive loader does. */
-static int load_reservation_discount(party *p, xmlNodePtr root, const char *path,
-                                     truce_error *err)
+static int load_reservation_discount(party *p, xmlNodePtr root, const char *path, truce_error *err)
 {
     int rc;
     xmlNodePtr r = xml_is(root, "reservation") ? root : xml_find(root, "reservation");
@@ -280,9 +278,8 @@ static int load_reservation_discount(party *p, xmlNodePtr root, const char *path
                              "discount factor %g is negative", p->discount_written);
         p->has_discount = 1;
         /* AbstractUtilitySpace.validateDiscount: outside (0,1] means 1 */
-        p->discount = (p->discount_written <= 0 || p->discount_written > 1)
-                          ? 1
-                          : p->discount_written;
+        p->discount =
+            (p->discount_written <= 0 || p->discount_written > 1) ? 1 : p->discount_written;
     }
     return 0;
 }
@@ -337,8 +334,8 @@ static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator
     return 0;
 }
 
-static int load_integer_evaluator(const issue *is, evaluator *e, xmlNodePtr node,
-                                  const char *path, truce_error *err)
+static int load_integer_evaluator(const issue *is, evaluator *e, xmlNodePtr node, const char *path,
+                                  truce_error *err)
 {
     e->int_lower = is->int_lower;
     e->int_upper = is->int_upper;
@@ -427,15 +424,15 @@ static int load_weight(truce_scenario *s, evaluator *ev, char *has_weight, xmlNo
         return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
                          "weight of issue '%s' is negative (%g)", s->issues[i].name, value);
     if (has_weight[i])
-        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
-                         "issue '%s' has two weights", s->issues[i].name);
+        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL, "issue '%s' has two weights",
+                         s->issues[i].name);
     has_weight[i] = 1;
     ev[i].weight = value;
     return 0;
 }
 
-static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective,
-                               const char *path, truce_error *err)
+static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective, const char *path,
+                               truce_error *err)
 {
     evaluator *ev = arena_array(&s->a, s->n_issues, sizeof *ev);
     char *has_eval = arena_array(&s->a, s->n_issues, 1);
@@ -473,9 +470,10 @@ static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective
         if (t && (rc = parse_kind(t, node, path, err, &kind)))
             break;
         if (kind != s->issues[i].kind) {
-            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
-                           "issue '%s' is %s in the profile but %s in the domain",
-                           s->issues[i].name, t, kind == TRUCE_ISSUE_DISCRETE ? "not discrete" : "of another type");
+            rc =
+                error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
+                          "issue '%s' is %s in the profile but %s in the domain", s->issues[i].name,
+                          t, kind == TRUCE_ISSUE_DISCRETE ? "not discrete" : "of another type");
             break;
         }
         has_eval[i] = 1;
@@ -766,8 +764,8 @@ int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
     for (size_t i = 0; i < n_profiles && rc == 0; i++)
         rc = xml_parse_file(&docs[i], profile_paths[i], err);
     if (rc == 0)
-        rc = genius_load_docs(out, domain, domain_path, docs, profile_paths, n_profiles, NULL,
-                              opts, err);
+        rc = genius_load_docs(out, domain, domain_path, docs, profile_paths, n_profiles, NULL, opts,
+                              err);
     for (size_t i = 0; i < n_profiles; i++)
         if (docs[i])
             xmlFreeDoc(docs[i]);

@@ -176,7 +176,8 @@ static int fix_bound_indices(xmlNodePtr node, const truce_scenario *s)
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (!strcmp((const char *)c->name, "INCLUDES") || !strcmp((const char *)c->name, "EXCLUDES")) {
+        if (!strcmp((const char *)c->name, "INCLUDES") ||
+            !strcmp((const char *)c->name, "EXCLUDES")) {
             xmlChar *v = xmlGetProp(c, (const xmlChar *)"index");
             long pos = v ? strtol((const char *)v, NULL, 10) : 0;
             xmlFree(v);

@@ -196,8 +196,8 @@ static int only_keys(ctx *c, struct fy_node *map, const char *what, const char *
             for (size_t j = 0; keys[j]; j++)
                 snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%s%s",
                          j ? ", " : "", keys[j]);
-            return fail(c, k, "unknown key '%.*s' in %s (expected one of: %s)",
-                        t ? (int)len : 1, t ? t : "?", what, expected);
+            return fail(c, k, "unknown key '%.*s' in %s (expected one of: %s)", t ? (int)len : 1,
+                        t ? t : "?", what, expected);
         }
     }
     return 0;
@@ -257,7 +257,7 @@ static int find_party(const truce_scenario *s, size_t n, const char *id)
 
 static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
 {
-    static const char *const keys[] = {"id",    "label", "type", "options",
+    static const char *const keys[] = {"id",    "label", "type",   "options",
                                        "range", "steps", "source", NULL};
     int rc;
     if ((rc = as_mapping(c, n, "an issue")) || (rc = only_keys(c, n, "an issue", keys)) ||
@@ -294,8 +294,7 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
                 return fail(c, o, "an option of issue '%s' must be a non-empty name", is->name);
             for (uint32_t j = 0; j < k; j++)
                 if (!strcmp(is->labels[j], label))
-                    return fail(c, o, "option '%s' appears twice in issue '%s'", label,
-                                is->name);
+                    return fail(c, o, "option '%s' appears twice in issue '%s'", label, is->name);
             is->labels[k++] = label;
         }
         is->n_options = k;
@@ -356,8 +355,7 @@ static int option_set(ctx *c, struct fy_node *value, const issue *is, unsigned c
         const char *label = text_of(c, o);
         int k = label ? find_option(is, label) : -1;
         if (k < 0)
-            return fail(c, o, "'%s' is not an option of issue '%s'", label ? label : "?",
-                        is->name);
+            return fail(c, o, "'%s' is not an option of issue '%s'", label ? label : "?", is->name);
         allowed[k] = 1;
         any = 1;
         if (!seq)
@@ -493,8 +491,8 @@ static int load_terms(ctx *c, party *pt, struct fy_node *terms, struct fy_node *
             (rc = number_of(c, value, "the value of a term", &t[k].utility)))
             return rc;
         if (t[k].utility < -scale || t[k].utility > scale)
-            return fail(c, value, "a term's value must lie in [-%g, %g] (within term_scale)",
-                        scale, scale);
+            return fail(c, value, "a term's value must lie in [-%g, %g] (within term_scale)", scale,
+                        scale);
         t[k].weight = 1;
         clause *cl = NULL;
         uint32_t nc = 0;
@@ -600,8 +598,8 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
         /* relaxations in truce check name a condition by its id */
         for (uint32_t j = 0; j < k; j++)
             if (!strcmp(h[j].id, h[k].id))
-                return fail(c, get(n, "id"), "hard condition '%s' of '%s' appears twice",
-                            h[k].id, pt->name);
+                return fail(c, get(n, "id"), "hard condition '%s' of '%s' appears twice", h[k].id,
+                            pt->name);
         if (!get(n, "require"))
             return fail(c, n, "hard condition '%s' needs 'require: {issue: [options]}'", h[k].id);
         if ((rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
@@ -616,15 +614,14 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
 
 static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
-    static const char *const keys[] = {"id",       "label",    "role",   "weights",
-                                       "values",   "terms",    "reservation", "discount",
-                                       "hard_conditions", "source", "term_scale", NULL};
+    static const char *const keys[] = {
+        "id",       "label",           "role",   "weights",    "values", "terms", "reservation",
+        "discount", "hard_conditions", "source", "term_scale", NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
         (rc = need_text(c, n, "id", "a party", &pt->name)) ||
-        (rc = opt_text(c, n, "label", &pt->label)) ||
-        (rc = opt_text(c, n, "source", &pt->source)))
+        (rc = opt_text(c, n, "label", &pt->label)) || (rc = opt_text(c, n, "source", &pt->source)))
         return rc;
     if (find_party(c->s, index, pt->name) >= 0)
         return fail(c, get(n, "id"), "party id '%s' is used twice", pt->name);
@@ -637,8 +634,8 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
     else if (!strcmp(role, "stakeholder"))
         pt->role = TRUCE_ROLE_STAKEHOLDER;
     else
-        return fail(c, get(n, "role"),
-                    "role must be principal, mediator or stakeholder, not '%s'", role);
+        return fail(c, get(n, "role"), "role must be principal, mediator or stakeholder, not '%s'",
+                    role);
     const truce_scenario *s = c->s;
     evaluator *ev = arena_array(&c->s->a, s->n_issues, sizeof *ev);
     if (!ev)
@@ -804,8 +801,8 @@ static int agenda_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
             *out = k;
             return 0;
         }
-    return fail(c, n, "unknown agenda item '%s' in %s (declare it under 'agenda')",
-                id ? id : "?", what);
+    return fail(c, n, "unknown agenda item '%s' in %s (declare it under 'agenda')", id ? id : "?",
+                what);
 }
 
 static int load_preconditions(ctx *c, struct fy_node *list)
@@ -851,7 +848,7 @@ static int load_guarantees(ctx *c, struct fy_node *list)
     guarantee *g = arena_array(&c->s->a, (size_t)count + 1, sizeof *g);
     if (!g)
         return error_nomem(c->err);
-    static const char *const keys[] = {"id", "label", "giver", "issue", "beneficiaries",
+    static const char *const keys[] = {"id",     "label", "giver", "issue", "beneficiaries",
                                        "source", NULL};
     void *it = NULL;
     struct fy_node *n;
@@ -859,8 +856,7 @@ static int load_guarantees(ctx *c, struct fy_node *list)
     while ((n = fy_node_sequence_iterate(list, &it))) {
         const char *issue_id = NULL;
         struct fy_node *giver, *bens;
-        if ((rc = as_mapping(c, n, "a guarantee")) ||
-            (rc = only_keys(c, n, "a guarantee", keys)) ||
+        if ((rc = as_mapping(c, n, "a guarantee")) || (rc = only_keys(c, n, "a guarantee", keys)) ||
             (rc = need_text(c, n, "id", "a guarantee", &g[k].id)) ||
             (rc = opt_text(c, n, "label", &g[k].label)) ||
             (rc = opt_text(c, n, "source", &g[k].source)) ||
@@ -1002,10 +998,9 @@ static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp)
 
 static int load_document(ctx *c, struct fy_node *root)
 {
-    static const char *const keys[] = {"truce",   "name",          "description", "notes",
-                                       "issues",  "parties",       "channels",    "agenda",
-                                       "preconditions", "guarantees", "influence",  "sources",
-                                       NULL};
+    static const char *const keys[] = {
+        "truce",  "name",          "description", "notes",     "issues",  "parties", "channels",
+        "agenda", "preconditions", "guarantees",  "influence", "sources", NULL};
     int rc;
     unsigned long cp = 0;
     struct fy_node *refused = find_refused(root, &cp);
@@ -1016,8 +1011,9 @@ static int load_document(ctx *c, struct fy_node *root)
                     name ? (int)len : 0, name ? name : "");
     }
     if (refused)
-        return fail(c, refused, "character U+%04lX is not allowed in text (YAML prints "
-                                "only tab, newline and visible characters)",
+        return fail(c, refused,
+                    "character U+%04lX is not allowed in text (YAML prints "
+                    "only tab, newline and visible characters)",
                     cp == 0x110000 ? 0 : cp);
     if ((rc = as_mapping(c, root, "a truce scenario")) ||
         (rc = only_keys(c, root, "a truce scenario", keys)))
@@ -1175,8 +1171,8 @@ static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
     (void)len;
 }
 
-int truce_scenario_load_yaml(truce_scenario **out, const char *path,
-                             const truce_load_options *opts, truce_error *err)
+int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce_load_options *opts,
+                             truce_error *err)
 {
     error_clear(err);
     truce_load_options defaults = TRUCE_LOAD_OPTIONS_INIT;

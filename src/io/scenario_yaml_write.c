@@ -166,9 +166,8 @@ static int term_sets(const truce_scenario *s, const term *t, issue_set **out, ui
  * option and, when negate_last, the last one does not. A condition that no
  * outcome meets is left out (it would add 0); an empty condition (always)
  * is written as "the first issue takes any option". */
-static void write_term(FILE *f, const truce_scenario *s, const party *p, int *header,
-                       double value, const issue_set *sets, uint32_t n, int negate_last,
-                       unsigned char *scratch)
+static void write_term(FILE *f, const truce_scenario *s, const party *p, int *header, double value,
+                       const issue_set *sets, uint32_t n, int negate_last, unsigned char *scratch)
 {
     for (uint32_t k = 0; k < n; k++) {
         const issue *is = &s->issues[sets[k].issue];
@@ -254,8 +253,9 @@ static int write_terms(FILE *f, const truce_scenario *s, const party *p, const u
 
 static const char *role_name(truce_role r)
 {
-    return r == TRUCE_ROLE_MEDIATOR ? "mediator" : r == TRUCE_ROLE_STAKEHOLDER ? "stakeholder"
-                                                                               : "principal";
+    return r == TRUCE_ROLE_MEDIATOR      ? "mediator"
+           : r == TRUCE_ROLE_STAKEHOLDER ? "stakeholder"
+                                         : "principal";
 }
 
 static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_error *err,

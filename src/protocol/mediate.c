@@ -22,35 +22,35 @@
 
 typedef struct proposal {
     uint32_t issue, option;
-    double gain;       /* the proposer's own gain, as it reports it */
-    int veto;          /* the draft violates the proposer's hard condition here */
-    size_t by;         /* principal who sent it to the mediator */
-    long origin;       /* stakeholder it came from, or -1 */
+    double gain; /* the proposer's own gain, as it reports it */
+    int veto;    /* the draft violates the proposer's hard condition here */
+    size_t by;   /* principal who sent it to the mediator */
+    long origin; /* stakeholder it came from, or -1 */
 } proposal;
 
 struct truce_mediation {
     const truce_scenario *s;
     truce_mediation_options o;
     size_t n, ni;
-    size_t mediator;        /* NEUTRAL for an added neutral mediator */
+    size_t mediator; /* NEUTRAL for an added neutral mediator */
     size_t *principals;
     size_t np;
     uint32_t *draft;
-    uint64_t n_outcomes;    /* 0 when too large to enumerate */
-    double *best;           /* per party: best utility within its hard conditions */
-    double **seen;          /* per principal: its utility of each past draft */
-    uint32_t *below;        /* per principal: drafts in a row at or below its BATNA */
-    long *holder;           /* uninformed, per issue: principal whose request the clause
-                               answers, or HOLDER_NONE / HOLDER_SHARED */
-    double *held_gain;      /* uninformed, per issue: gain the holder reported for it */
-    unsigned char *vetoed;  /* uninformed, per option slot: a veto showed it breaks a
-                               hard condition */
+    uint64_t n_outcomes;   /* 0 when too large to enumerate */
+    double *best;          /* per party: best utility within its hard conditions */
+    double **seen;         /* per principal: its utility of each past draft */
+    uint32_t *below;       /* per principal: drafts in a row at or below its BATNA */
+    long *holder;          /* uninformed, per issue: principal whose request the clause
+                              answers, or HOLDER_NONE / HOLDER_SHARED */
+    double *held_gain;     /* uninformed, per issue: gain the holder reported for it */
+    unsigned char *vetoed; /* uninformed, per option slot: a veto showed it breaks a
+                              hard condition */
     uint32_t iterations;
     int agreement;
     const char *end;
     char reason[700];
     double nash_distance;
-    double *nash;           /* principals' Nash utilities, or NULL */
+    double *nash; /* principals' Nash utilities, or NULL */
     json_t *history;
     truce_error *err;
     rng r;
@@ -76,8 +76,8 @@ static int emit(truce_mediation *m, json_t *record)
 {
     int rc = 0;
     if (m->o.trace) {
-        char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                            JSON_REAL_PRECISION(17));
+        char *text =
+            json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
         if (!text)
             rc = error_nomem(m->err);
         else if (m->o.trace(text, strlen(text), m->o.trace_payload))
@@ -103,8 +103,7 @@ static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
     return emit(m, record);
 }
 
-static const char *label_of(const truce_mediation *m, size_t i, uint32_t k, char *buf,
-                            size_t size)
+static const char *label_of(const truce_mediation *m, size_t i, uint32_t k, char *buf, size_t size)
 {
     truce_issue_option_label(m->s, i, k, buf, size);
     return buf;
@@ -298,10 +297,10 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         for (size_t k = 0; k < na; k++) {
             proposal *a = &scratch[k];
             char lb[512];
-            json_t *rec = json_pack("{s:s,s:I,s:s,s:s,s:f}", "type", "amendment", "iteration",
-                                    (json_int_t)it, "issue", m->s->issues[a->issue].name,
-                                    "option", label_of(m, a->issue, a->option, lb, sizeof lb),
-                                    "gain", a->gain);
+            json_t *rec =
+                json_pack("{s:s,s:I,s:s,s:s,s:f}", "type", "amendment", "iteration", (json_int_t)it,
+                          "issue", m->s->issues[a->issue].name, "option",
+                          label_of(m, a->issue, a->option, lb, sizeof lb), "gain", a->gain);
             if ((rc = send(m, in->stakeholder, p, rec)))
                 return rc;
             /* influence-weighted value: own gain plus weight x stakeholder's */
@@ -392,7 +391,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         }
         qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
         size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
-                                                                    : m->o.max_objections;
+                                                                   : m->o.max_objections;
         size_t own = ans->n_objections - first_own;
         if (own > limit)
             ans->n_objections = first_own + limit;
@@ -400,25 +399,27 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     json_t *objections = json_array();
     for (size_t k = 0; k < ans->n_objections; k++) {
         char lb[512], cur[512];
-        json_t *oj = json_pack("{s:s,s:s,s:s,s:f,s:s}", "issue", m->s->issues[obj[k].issue].name,
-                               "draft", label_of(m, obj[k].issue, draft[obj[k].issue], cur,
-                                                 sizeof cur),
-                               "proposed", label_of(m, obj[k].issue, obj[k].option, lb, sizeof lb),
-                               "gain", obj[k].gain, "reason",
-                               obj[k].veto ? "veto: hard condition"
-                                           : obj[k].origin >= 0 ? "amendment" : "cost");
+        json_t *oj = json_pack(
+            "{s:s,s:s,s:s,s:f,s:s}", "issue", m->s->issues[obj[k].issue].name, "draft",
+            label_of(m, obj[k].issue, draft[obj[k].issue], cur, sizeof cur), "proposed",
+            label_of(m, obj[k].issue, obj[k].option, lb, sizeof lb), "gain", obj[k].gain, "reason",
+            obj[k].veto          ? "veto: hard condition"
+            : obj[k].origin >= 0 ? "amendment"
+                                 : "cost");
         if (obj[k].origin >= 0)
             json_object_set_new(oj, "amendment_from",
                                 json_string(name_of(m, (size_t)obj[k].origin)));
         json_array_append_new(objections, oj);
     }
-    json_t *rec = json_pack("{s:s,s:I,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer",
-                            "iteration", (json_int_t)it, "answer",
-                            ans->walk_away ? "walk-away" : ans->accept ? "accept" : "object",
-                            "utility", u, "reservation", r, "veto",
-                            vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(),
-                            "objections", objections, "adopted_amendments", adopted,
-                            "rejected_amendments", rejected);
+    json_t *rec =
+        json_pack("{s:s,s:I,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer", "iteration",
+                  (json_int_t)it, "answer",
+                  ans->walk_away ? "walk-away"
+                  : ans->accept  ? "accept"
+                                 : "object",
+                  "utility", u, "reservation", r, "veto",
+                  vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(), "objections",
+                  objections, "adopted_amendments", adopted, "rejected_amendments", rejected);
     json_t *copy = json_deep_copy(rec);
     json_object_set_new(copy, "from", json_string(name_of(m, p)));
     json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), copy);
@@ -439,11 +440,10 @@ static void change(truce_mediation *m, json_t *changes, size_t i, uint32_t k, co
             if (all[q].origin >= 0)
                 json_array_append_new(by, json_string(name_of(m, (size_t)all[q].origin)));
         }
-    json_array_append_new(changes,
-                          json_pack("{s:s,s:s,s:s,s:o,s:s}", "issue", m->s->issues[i].name,
-                                    "from", label_of(m, i, m->draft[i], from, sizeof from), "to",
-                                    label_of(m, i, k, to, sizeof to), "proposed_by", by, "why",
-                                    why));
+    json_array_append_new(changes, json_pack("{s:s,s:s,s:s,s:o,s:s}", "issue", m->s->issues[i].name,
+                                             "from", label_of(m, i, m->draft[i], from, sizeof from),
+                                             "to", label_of(m, i, k, to, sizeof to), "proposed_by",
+                                             by, "why", why));
     m->draft[i] = k;
 }
 
@@ -461,8 +461,7 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
                 objected |= all[q].issue == i;
             if (pass == 0 && !objected)
                 continue;
-            change(m, changes, i, target[i], all, n_all,
-                   "toward the target point");
+            change(m, changes, i, target[i], all, n_all, "toward the target point");
             moved++;
         }
 }
@@ -603,8 +602,7 @@ static int pick_mediator(truce_mediation *m)
                              m->o.mediator);
         if (s->parties[m->o.mediator].role == TRUCE_ROLE_PRINCIPAL)
             return error_set(m->err, TRUCE_EINVAL, NULL, 0, "mediator",
-                             "'%s' is a principal, not a mediator",
-                             s->parties[m->o.mediator].name);
+                             "'%s' is a principal, not a mediator", s->parties[m->o.mediator].name);
         m->mediator = (size_t)m->o.mediator;
     } else {
         m->mediator = NEUTRAL;
@@ -618,8 +616,7 @@ static int pick_mediator(truce_mediation *m)
                 return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
                                  "mediator %s has no channel to principal %s: it cannot carry "
                                  "the draft there",
-                                 s->parties[m->mediator].name,
-                                 s->parties[m->principals[k]].name);
+                                 s->parties[m->mediator].name, s->parties[m->principals[k]].name);
     return 0;
 }
 
@@ -706,12 +703,12 @@ static void explain(truce_mediation *m, const answer *answers, double t)
                     name_of(m, (size_t)blocker), m->s->parties[blocker].hard[0].id, r,
                     best_allowed);
             else
-                used += (size_t)snprintf(text + used, sizeof text - used,
-                                         "%s%s %s: the draft gives it %.3f, not above its BATNA "
-                                         "%.3f, with no progress for %u iterations",
-                                         used ? "; " : "", name_of(m, p),
-                                         a->walk_away ? "walked away" : "refuses", u, r,
-                                         m->o.patience);
+                used +=
+                    (size_t)snprintf(text + used, sizeof text - used,
+                                     "%s%s %s: the draft gives it %.3f, not above its BATNA "
+                                     "%.3f, with no progress for %u iterations",
+                                     used ? "; " : "", name_of(m, p),
+                                     a->walk_away ? "walked away" : "refuses", u, r, m->o.patience);
         } else if (a->veto >= 0) {
             used += (size_t)snprintf(text + used, sizeof text - used,
                                      "%s%s vetoes the draft: it violates its hard condition '%s'",
@@ -776,29 +773,27 @@ static int run(truce_mediation *m)
         if (!(answers[k].objections = calloc(cap, sizeof *answers[k].objections)))
             rc = TRUCE_ENOMEM;
     if (rc == 0) {
-        json_t *start = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol",
-                                  "single-negotiating-text", "mediator", name_of(m, m->mediator),
-                                  "strategy",
-                                  m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed"
-                                                                           : "uninformed",
-                                  "seed", (json_int_t)m->o.seed, "first_draft",
-                                  report_outcome(m->s, m->draft));
+        json_t *start =
+            json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol",
+                      "single-negotiating-text", "mediator", name_of(m, m->mediator), "strategy",
+                      m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "seed",
+                      (json_int_t)m->o.seed, "first_draft", report_outcome(m->s, m->draft));
         rc = emit(m, start);
     }
     m->end = "limit";
     for (uint32_t it = 0; rc == 0 && it < m->o.max_iterations; it++) {
         double t = (double)it / m->o.max_iterations;
         m->iterations = it + 1;
-        json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time",
-                                  t, "draft", report_outcome(m->s, m->draft), "answers", "changes");
+        json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time", t,
+                                  "draft", report_outcome(m->s, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
         size_t n_all = 0, accepted = 0;
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
             m->seen[p][it] = util(m, p, m->draft);
-            json_t *msg = json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration",
-                                    (json_int_t)it, "outcome", report_outcome(m->s, m->draft),
-                                    "utility", m->seen[p][it]);
+            json_t *msg =
+                json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration", (json_int_t)it,
+                          "outcome", report_outcome(m->s, m->draft), "utility", m->seen[p][it]);
             if ((rc = send(m, m->mediator, p, msg)))
                 break;
             rc = principal_turn(m, p, it, t, &answers[k], scratch);
@@ -830,8 +825,7 @@ static int run(truce_mediation *m)
             revise_uninformed(m, it, all, n_all, changes);
         }
         json_t *rev = json_pack("{s:s,s:I,s:s,s:O}", "type", "revision", "iteration",
-                                (json_int_t)it, "by", name_of(m, m->mediator), "changes",
-                                changes);
+                                (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
     }
     if (rc == 0 && !m->agreement)
@@ -849,15 +843,12 @@ static int run(truce_mediation *m)
         }
         json_t *utilities = json_object();
         for (size_t p = 0; p < m->n; p++)
-            json_object_set_new(utilities, m->s->parties[p].name,
-                                json_real(util(m, p, m->draft)));
-        json_t *end = json_pack("{s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o}", "type", "end", "end",
-                                m->end, "agreement", m->agreement, "reason", m->reason,
-                                "iterations", (json_int_t)m->iterations, "outcome",
-                                report_outcome(m->s, m->draft), "utilities", utilities,
-                                "nash_distance",
-                                isfinite(m->nash_distance) ? json_real(m->nash_distance)
-                                                           : json_null());
+            json_object_set_new(utilities, m->s->parties[p].name, json_real(util(m, p, m->draft)));
+        json_t *end = json_pack(
+            "{s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o}", "type", "end", "end", m->end, "agreement",
+            m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations, "outcome",
+            report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
+            isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null());
         rc = emit(m, end);
     }
     for (size_t k = 0; answers && k < m->np; k++)
@@ -1054,14 +1045,14 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
     json_t *utilities = json_object();
     for (size_t p = 0; p < m->n; p++)
         json_object_set_new(utilities, m->s->parties[p].name, json_real(util(m, p, m->draft)));
-    json_t *doc = json_pack(
-        "{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o,s:O}", "scenario", m->s->name, "mediator",
-        name_of(m, m->mediator), "strategy",
-        m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "end", m->end,
-        "agreement", m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations,
-        "outcome", report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
-        isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null(), "history",
-        m->history);
+    json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o,s:O}", "scenario", m->s->name,
+                            "mediator", name_of(m, m->mediator), "strategy",
+                            m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed",
+                            "end", m->end, "agreement", m->agreement, "reason", m->reason,
+                            "iterations", (json_int_t)m->iterations, "outcome",
+                            report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
+                            isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null(),
+                            "history", m->history);
     if (!doc)
         return error_nomem(err);
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));

@@ -15,9 +15,9 @@ struct truce_negotiation {
     arena a;
     const truce_space *sp;
     const truce_scenario *s;
-    size_t n, ni;         /* n: seats, the scenario's principals in order */
-    size_t *seat;         /* seat -> scenario party index */
-    double *all_u;        /* every scenario party's utility (for scoring) */
+    size_t n, ni;  /* n: seats, the scenario's principals in order */
+    size_t *seat;  /* seat -> scenario party index */
+    double *all_u; /* every scenario party's utility (for scoring) */
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
@@ -163,8 +163,8 @@ static int trace_start(truce_negotiation *ng, uint64_t seed)
             put(ng, ",");
         char spec[512];
         const char *params = ng->agents[p].params;
-        snprintf(spec, sizeof spec, "%s%s%s", ng->agents[p].cls->name,
-                 params && *params ? ":" : "", params ? params : "");
+        snprintf(spec, sizeof spec, "%s%s%s", ng->agents[p].cls->name, params && *params ? ":" : "",
+                 params ? params : "");
         put_string(ng, spec);
     }
     put(ng, "],\"seed\":");
@@ -320,8 +320,9 @@ static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
     for (size_t p = 0; p < ng->n; p++) {
         memset(ng->state[p], 0, ng->state_size[p]);
-        truce_agent_setup setup = {ng->sp,         ng->seat[p], ng->n, ng->o.max_rounds, mix(seed, p),
-                                   ng->agents[p].params ? ng->agents[p].params : ""};
+        truce_agent_setup setup = {ng->sp,       ng->seat[p],
+                                   ng->n,        ng->o.max_rounds,
+                                   mix(seed, p), ng->agents[p].params ? ng->agents[p].params : ""};
         int rc = ng->agents[p].cls->init(ng->state[p], &setup, err, ng->agents[p].cls->payload);
         if (rc) {
             if (err && !err->message[0])
@@ -366,7 +367,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     break;
                 }
             }
-            truce_turn turn = {round, t, has_standing ? ng->standing : NULL, ng->seat[standing_from],
+            truce_turn turn = {round, t, has_standing ? ng->standing : NULL,
+                               ng->seat[standing_from],
                                has_standing ? space_utility(ng->sp, ng->seat[p], ng->standing) : 0};
             truce_action_kind kind = TRUCE_ACTION_END;
             const truce_agent_class *cls = ng->agents[p].cls;
@@ -468,8 +470,8 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
         n_principals += s->parties[p].role == TRUCE_ROLE_PRINCIPAL;
     if (n_agents != n_principals)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
-                         "%zu agents given for %zu parties: give one agent per %sparty",
-                         n_agents, n_principals, n_principals < s->n_parties ? "principal " : "");
+                         "%zu agents given for %zu parties: give one agent per %sparty", n_agents,
+                         n_principals, n_principals < s->n_parties ? "principal " : "");
     if (n_principals < 2)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
                          "a negotiation needs at least 2 principals");
@@ -526,8 +528,8 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->standing && ng->offer &&
-             ng->outcome && ng->utility && ng->utility_u;
+    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->standing &&
+             ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))

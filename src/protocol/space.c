@@ -82,8 +82,7 @@ static double walk_down(const truce_space *sp, size_t who, double target, rng *r
     return u;
 }
 
-double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r,
-                          uint32_t *out)
+double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out)
 {
     if (target >= sp->best_u[who]) {
         memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
@@ -105,8 +104,7 @@ double space_bid_at_least_count(const truce_space *sp, size_t who, double target
     return space_kth_best(sp, who, *count ? *count - 1 : 0, out);
 }
 
-double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,
-                             uint32_t *out)
+double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r, uint32_t *out)
 {
     if (sp->tabulated) {
         uint64_t count = space_count_at_least(sp, who, floor);

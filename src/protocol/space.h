@@ -11,20 +11,20 @@ struct truce_space {
     arena a;
     const truce_scenario *s;
     size_t n, ni;
-    int tabulated;        /* sorted tables exist */
-    uint64_t n_outcomes;  /* when tabulated */
-    uint64_t *stride;     /* mixed radix: index = sum outcome[i] * stride[i] */
-    uint32_t **sorted;    /* per party: outcome indices, utility descending */
-    double **sorted_u;    /* per party: their utilities */
-    uint32_t *best;       /* per party: ni options of its best outcome found */
-    double *best_u;       /* per party */
-    double *worst_u;      /* per party: lowest utility known (0 when not tabulated) */
+    int tabulated;       /* sorted tables exist */
+    uint64_t n_outcomes; /* when tabulated */
+    uint64_t *stride;    /* mixed radix: index = sum outcome[i] * stride[i] */
+    uint32_t **sorted;   /* per party: outcome indices, utility descending */
+    double **sorted_u;   /* per party: their utilities */
+    uint32_t *best;      /* per party: ni options of its best outcome found */
+    double *best_u;      /* per party */
+    double *worst_u;     /* per party: lowest utility known (0 when not tabulated) */
     /* scoring */
     int analyzed;
     size_t n_front;
-    double *front;        /* n_front * n */
+    double *front; /* n_front * n */
     int has_nash;
-    double *nash;         /* n */
+    double *nash; /* n */
 };
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);
@@ -34,8 +34,7 @@ double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
 /* An outcome whose utility for `who` is at least `target` and as close to
  * it as the search finds (exactly the closest when tabulated); the party's
  * best outcome when target is above it. Returns the outcome's utility. */
-double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r,
-                          uint32_t *out);
+double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out);
 
 /* The same, also giving the number of outcomes with utility >= target (tabulated; 0
  * otherwise), which callers looking at the bids above target need anyway. */
