@@ -4,11 +4,13 @@
 #ifndef TRUCE_TESTUTIL_H
 #define TRUCE_TESTUTIL_H
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka needs the headers above first */
+#include <cmocka.h>
 
 #include "truce.h"
 
