@@ -18,13 +18,6 @@
 
 /* cmocka's assert_float_equal compares floats, too coarse for these
  * tolerances: doubles here. */
-#define assert_close(a, b, tolerance) assert_close_at((a), (b), (tolerance), __LINE__)
-
-static void assert_close_at(double a, double b, double tolerance, int line)
-{
-    if (!(fabs(a - b) <= tolerance))
-        fail_msg("line %d: %.17g and %.17g differ by more than %g", line, a, b, tolerance);
-}
 
 static truce_scenario *load_text(const char *text)
 {

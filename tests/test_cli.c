@@ -19,7 +19,7 @@
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-static void assert_close(double got, double want, const char *what)
+static void assert_near(double got, double want, const char *what)
 {
     if (!(fabs(got - want) <= 1e-9))
         fail_msg("%s: got %.17g, expected %.17g", what, got, want);
@@ -167,7 +167,7 @@ static double *check_solution(const truce_scenario *s, const json_t *sol, const 
     outcome_from_json(s, json_object_get(sol, "outcome"), o);
     for (size_t p = 0; p < np; p++) {
         u[p] = number(json_array_get(us, p), name);
-        assert_close(u[p], truce_utility(s, p, o), name);
+        assert_near(u[p], truce_utility(s, p, o), name);
     }
     free(o);
     return u;
@@ -190,8 +190,8 @@ static void check_against_brute_force(const json_t *j, const truce_scenario *s)
     assert_int_equal(json_integer_value(json_object_get(j, "n_outcomes")), b.n_outcomes);
     const json_t *res = json_object_get(j, "reservation");
     for (size_t p = 0; p < np; p++)
-        assert_close(number(json_array_get(res, p), "reservation"), truce_party_reservation(s, p),
-                     "reservation");
+        assert_near(number(json_array_get(res, p), "reservation"), truce_party_reservation(s, p),
+                    "reservation");
     assert_int_equal(json_is_true(json_object_get(j, "zopa")), b.zopa);
     assert_true(json_is_false(json_object_get(j, "approximate")));
 
@@ -203,8 +203,8 @@ static void check_against_brute_force(const json_t *j, const truce_scenario *s)
         const json_t *pt = json_array_get(points, k);
         assert_int_equal(json_array_size(pt), np);
         for (size_t p = 0; p < np; p++)
-            assert_close(number(json_array_get(pt, p), "point"), b.points[k * np + p],
-                         "pareto point");
+            assert_near(number(json_array_get(pt, p), "point"), b.points[k * np + p],
+                        "pareto point");
     }
 
     const json_t *nash = json_object_get(j, "nash");
@@ -215,9 +215,9 @@ static void check_against_brute_force(const json_t *j, const truce_scenario *s)
         double product = 1;
         for (size_t p = 0; p < np; p++)
             product *= u[p] - json_number_value(json_array_get(res, p));
-        assert_close(product, b.nash_value, "nash product of gains");
-        assert_close(number(json_object_get(nash, "value"), "nash.value"), b.nash_value,
-                     "nash.value");
+        assert_near(product, b.nash_value, "nash product of gains");
+        assert_near(number(json_object_get(nash, "value"), "nash.value"), b.nash_value,
+                    "nash.value");
         free(u);
     }
     const json_t *ks = json_object_get(j, "kalai_smorodinsky");
@@ -225,8 +225,8 @@ static void check_against_brute_force(const json_t *j, const truce_scenario *s)
         assert_true(json_is_null(ks));
     } else {
         free(check_solution(s, ks, "kalai_smorodinsky"));
-        assert_close(number(json_object_get(ks, "value"), "kalai_smorodinsky.value"), b.ks_value,
-                     "kalai_smorodinsky.value");
+        assert_near(number(json_object_get(ks, "value"), "kalai_smorodinsky.value"), b.ks_value,
+                    "kalai_smorodinsky.value");
     }
     const json_t *welfare = json_object_get(j, "max_welfare");
     double *u = check_solution(s, welfare, "max_welfare");
@@ -234,9 +234,9 @@ static void check_against_brute_force(const json_t *j, const truce_scenario *s)
     for (size_t p = 0; p < np; p++)
         sum += u[p];
     free(u);
-    assert_close(sum, b.welfare_value, "max_welfare sum");
-    assert_close(number(json_object_get(welfare, "value"), "max_welfare.value"), b.welfare_value,
-                 "max_welfare.value");
+    assert_near(sum, b.welfare_value, "max_welfare sum");
+    assert_near(number(json_object_get(welfare, "value"), "max_welfare.value"), b.welfare_value,
+                "max_welfare.value");
     brute_free(&b);
 }
 

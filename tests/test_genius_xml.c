@@ -45,69 +45,6 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted paths of the sub-folders of dir (caller frees each and the array). */
-static char **sub_folders(const char *dir, size_t *count)
-{
-    char **list = NULL;
-    size_t n = 0;
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[1024];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-            continue;
-        list = realloc(list, (n + 1) * sizeof *list);
-        list[n++] = strdup(path);
-    }
-    if (d)
-        closedir(d);
-    if (n)
-        qsort(list, n, sizeof *list, compare_strings);
-    *count = n;
-    return list;
-}
-
-static void free_list(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
-
-/* Every scenario folder of the corpus: genius/anac/y20xx/<name> and genius/other/<name>. */
-static char **corpus_folders(size_t *count)
-{
-    char buf[1024];
-    char **all = NULL;
-    size_t n = 0;
-    size_t n_years;
-    char **years = sub_folders(corpus_path("anac", buf, sizeof buf), &n_years);
-    char other[1024];
-    snprintf(other, sizeof other, "%s", corpus_path("other", buf, sizeof buf));
-    years = realloc(years, (n_years + 1) * sizeof *years);
-    years[n_years] = strdup(other);
-    for (size_t y = 0; y <= n_years; y++) {
-        size_t k;
-        char **folders = sub_folders(years[y], &k);
-        all = realloc(all, (n + k + 1) * sizeof *all);
-        for (size_t i = 0; i < k; i++)
-            all[n++] = folders[i];
-        free(folders);
-    }
-    free_list(years, n_years + 1);
-    *count = n;
-    return all;
-}
-
 /* Count of "<issue" start tags in a text (not "<issues" or similar). */
 static size_t count_issue_tags(const char *text)
 {
@@ -209,7 +146,7 @@ static void test_every_corpus_folder_loads_with_its_issues_and_profiles(void **s
         }
         truce_scenario_free(s);
     }
-    free_list(folders, n);
+    free_strings(folders, n);
 }
 
 static void test_anac_2010_england_zimbabwe_loads_by_explicit_paths(void **state)
@@ -391,7 +328,7 @@ static void assert_round_trip(const truce_scenario *s, const char *what)
     assert_same_parties(s, back);
     assert_same_utilities(s, back, what);
     truce_scenario_free(back);
-    free_list(paths, np);
+    free_strings(paths, np);
     remove_tree(dir);
 }
 
@@ -408,7 +345,7 @@ static void test_every_corpus_folder_survives_a_round_trip_bit_for_bit(void **st
         assert_round_trip(s, folders[f]);
         truce_scenario_free(s);
     }
-    free_list(folders, n);
+    free_strings(folders, n);
 }
 
 static void test_handmade_scenario_survives_a_round_trip_bit_for_bit(void **state)

@@ -4,8 +4,10 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,4 +322,69 @@ char *slurp_file(const char *path)
     buf[n] = '\0';
     fclose(f);
     return buf;
+}
+
+void assert_close_at(double a, double b, double tolerance, int line)
+{
+    if (!(fabs(a - b) <= tolerance))
+        fail_msg("line %d: %.17g and %.17g differ by more than %g", line, a, b, tolerance);
+}
+
+static int compare_strings(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static char **sub_folders(const char *dir, size_t *count)
+{
+    char **list = NULL;
+    size_t n = 0;
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        list = realloc(list, (n + 1) * sizeof *list);
+        list[n++] = strdup(path);
+    }
+    if (d)
+        closedir(d);
+    if (n)
+        qsort(list, n, sizeof *list, compare_strings);
+    *count = n;
+    return list;
+}
+
+void free_strings(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+char **corpus_folders(size_t *count)
+{
+    char buf[1024];
+    char **all = NULL;
+    size_t n = 0, n_groups = 0;
+    char **groups = sub_folders(corpus_path("anac", buf, sizeof buf), &n_groups);
+    groups = realloc(groups, (n_groups + 1) * sizeof *groups);
+    groups[n_groups++] = strdup(corpus_path("other", buf, sizeof buf) ? buf : "");
+    for (size_t g = 0; g < n_groups; g++) {
+        size_t k;
+        char **folders = sub_folders(*groups[g] ? groups[g] : NULL, &k);
+        all = realloc(all, (n + k + 1) * sizeof *all);
+        for (size_t i = 0; i < k; i++)
+            all[n++] = folders[i];
+        free(folders);
+        free(groups[g]);
+    }
+    free(groups);
+    *count = n;
+    return all;
 }

@@ -50,6 +50,17 @@ struct json_t *json_parse_or_fail(const char *text);
 /* A whole file as a NUL-terminated string (malloc'd). */
 char *slurp_file(const char *path);
 
+/* cmocka's assert_float_equal compares floats, too coarse for utilities:
+ * doubles, within `tolerance`. */
+#define assert_close(a, b, tolerance) assert_close_at((a), (b), (tolerance), __LINE__)
+void assert_close_at(double a, double b, double tolerance, int line);
+
+/* Every scenario folder of the corpus (genius/anac/y20xx/<name> and
+ * genius/other/<name>), sorted; empty when the corpus is absent. Free with
+ * free_strings. */
+char **corpus_folders(size_t *count);
+void free_strings(char **list, size_t n);
+
 /* Brute force over every outcome (small spaces only). */
 typedef struct brute {
     size_t n_parties, n_issues;
