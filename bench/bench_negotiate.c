@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "benchutil.h"
 #include "truce.h"
 
 #ifndef TRUCE_DEFAULT_CORPUS
@@ -137,44 +138,6 @@ static json_t *summary(const totals *t)
     json_object_set_new(j, "ns_per_round",
                         json_real(t->rounds ? t->seconds * 1e9 / (double)t->rounds : 0));
     return j;
-}
-
-static int compare_names(const void *pa, const void *pb)
-{
-    return strcmp(*(char *const *)pa, *(char *const *)pb);
-}
-
-/* Subfolders of dir, sorted (caller frees each and the array). */
-static size_t list_dirs(const char *dir, char ***out)
-{
-    *out = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    size_t n = 0, cap = 0;
-    char **names = NULL;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4096];
-        struct stat st;
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path ||
-            stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown)
-                break;
-            names = grown;
-        }
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
-    *out = names;
-    return n;
 }
 
 int main(int argc, char **argv)
