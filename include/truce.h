@@ -604,6 +604,142 @@ double truce_mediation_nash_distance(const truce_mediation *mediation);
  * changes, objections, amendments and who adopted what. Free with truce_free. */
 int truce_mediation_report(const truce_mediation *mediation, char **out, truce_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Tournaments                                                        */
+/* ------------------------------------------------------------------ */
+
+/* A tournament: every matchup of agents on every scenario, `repetitions`
+ * times, each negotiation seeded from the master seed and its job number,
+ * results kept in a SQLite database (docs/results.md). Jobs are numbered
+ * scenario by scenario, matchup by matchup (agents[k] plays seat k, in
+ * lexicographic order of agent indices), repetition by repetition. */
+typedef struct truce_tournament truce_tournament;
+
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 1
+
+typedef struct truce_tournament_definition {
+    int version;                   /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
+    const char *name;              /* NULL: "tournament" */
+    const char *const *agents;     /* agent specs as for truce_agent_parse */
+    size_t n_agents;               /* at least 1 */
+    const char *const *scenarios;  /* scenario files or folders, or globs of them; a folder
+                                      holding no XML file is a collection: each subfolder and
+                                      .yaml file in it (recursively) is a scenario */
+    size_t n_scenarios;
+    const char *base_dir;          /* relative scenario paths start here (NULL: cwd) */
+    uint64_t repetitions;          /* runs of each matchup (>= 1) */
+    uint64_t rounds;               /* deadline in rounds (>= 1) */
+    uint64_t seed;                 /* master seed */
+    int permutations;              /* 1: every assignment of agents to seats; 0: one per set */
+    int self_play;                 /* 1: an agent may take several seats */
+    uint32_t real_steps;           /* points per real issue (>= 2) */
+} truce_tournament_definition;
+
+#define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
+    {                                                                                              \
+        TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11     \
+    }
+
+/* Build a tournament: parse the agents, expand and load the scenarios,
+ * precompute each scenario's space once, and check that every agent and
+ * scenario can start (bad parameters, missing channels, too few agents for
+ * a scenario's parties), all before any work. Free with truce_tournament_free. */
+int truce_tournament_create(truce_tournament **out, const truce_tournament_definition *definition,
+                            truce_error *err);
+/* The same from a YAML definition file (docs/results.md); relative paths in
+ * it start at the file's folder. */
+int truce_tournament_load(truce_tournament **out, const char *path, truce_error *err);
+void truce_tournament_free(truce_tournament *tournament);
+
+uint64_t truce_tournament_job_count(const truce_tournament *tournament);
+size_t truce_tournament_scenario_count(const truce_tournament *tournament);
+size_t truce_tournament_agent_count(const truce_tournament *tournament);
+/* The canonical definition as JSON (borrowed): a database made for another
+ * definition is refused. */
+const char *truce_tournament_definition_json(const truce_tournament *tournament);
+
+/* Progress: jobs finished (including those found in the database) of all.
+ * Called from the thread that called truce_tournament_run, at most about
+ * ten times a second and once at the end; return non-zero to stop (the
+ * finished negotiations are committed; running again resumes). */
+typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
+                                 void *payload);
+
+#define TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION 1
+
+typedef struct truce_tournament_run_options {
+    int version;      /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
+    unsigned threads; /* worker threads; 0: one per online core */
+    uint64_t batch;   /* rows per transaction (0: 512) */
+    uint64_t limit;   /* run at most this many jobs now (0: all that are missing) */
+    truce_progress_fn progress; /* NULL: none */
+    void *progress_payload;
+} truce_tournament_run_options;
+
+#define TRUCE_TOURNAMENT_RUN_OPTIONS_INIT                                                          \
+    {                                                                                              \
+        TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION, 0, 0, 0, NULL, NULL                                  \
+    }
+
+typedef struct truce_tournament_status {
+    uint64_t total;   /* jobs of the tournament */
+    uint64_t before;  /* found already done in the database */
+    uint64_t ran;     /* run and committed by this call */
+    int stopped;      /* 1 when the progress callback stopped the run */
+    double seconds;   /* wall-clock time of this call */
+} truce_tournament_status;
+
+/* Run every job missing from the database `db` (created when absent) on
+ * worker threads, committing results in batches (WAL mode): after a crash
+ * or kill, the same call runs only what is missing. A database of another
+ * definition is refused (TRUCE_EINVAL). status may be NULL. */
+int truce_tournament_run(truce_tournament *tournament, const char *db,
+                         const truce_tournament_run_options *opts,
+                         truce_tournament_status *status, truce_error *err);
+
+/* Building blocks for other drivers (the CLI's MPI ranks): a results store
+ * opened by one process, and workers that run single jobs anywhere. */
+typedef struct truce_store truce_store;
+
+/* Open (creating when absent) the results database of a tournament,
+ * refusing one of another definition. */
+int truce_store_open(truce_store **out, const truce_tournament *tournament, const char *db,
+                     truce_error *err);
+void truce_store_free(truce_store *store); /* commits what was added */
+/* The jobs not yet in the database, ascending; free *jobs with truce_free. */
+int truce_store_missing(truce_store *store, uint64_t **jobs, size_t *n, truce_error *err);
+/* Add one result (JSON from truce_tournament_worker_run); rows are
+ * committed by truce_store_commit (a job already stored is an error). */
+int truce_store_add_json(truce_store *store, const char *result, truce_error *err);
+int truce_store_commit(truce_store *store, truce_error *err);
+
+typedef struct truce_tournament_worker truce_tournament_worker;
+
+int truce_tournament_worker_create(truce_tournament_worker **out,
+                                   const truce_tournament *tournament, truce_error *err);
+void truce_tournament_worker_free(truce_tournament_worker *worker);
+/* Run job number `job`; its result as one JSON object in *result (free
+ * with truce_free). */
+int truce_tournament_worker_run(truce_tournament_worker *worker, uint64_t job, char **result,
+                                truce_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Tournament results and statistics                                  */
+/* ------------------------------------------------------------------ */
+
+/* Statistics of a results database as JSON (docs/results.md): per agent
+ * the mean and 95% confidence interval (Student's t) of its utility, its
+ * agreement rate, the social welfare and distances to the Pareto frontier
+ * and Nash point of its negotiations, and its faults; per scenario; and the
+ * head-to-head matrix (mean utility of the row agent against the column
+ * agent). Free with truce_free. */
+int truce_results_stats(char **out, const char *db, truce_error *err);
+
+/* One table of a results database as CSV (RFC 4180): "negotiations" (one
+ * row per negotiation and seat), "agents", "scenarios" or "head-to-head".
+ * Free with truce_free. */
+int truce_results_csv(char **out, const char *db, const char *table, truce_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,11 +5,12 @@
 set -euo pipefail
 
 need="${1:-test}"
-packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev)
+packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev
+    libsqlite3-dev)
 case "$need" in
 build) ;;
-test) packages+=(libcmocka-dev) ;;
-ci) packages+=(libcmocka-dev clang) ;;
+test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin) ;;
+ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang) ;;
 *) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
 esac
 
@@ -31,5 +32,5 @@ else
     SUDO=
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -10,5 +10,7 @@ int cmd_check(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_mediate(int argc, char **argv);
+int cmd_tournament(int argc, char **argv);
+int cmd_results(int argc, char **argv);
 
 #endif

@@ -25,6 +25,9 @@ static const command commands[] = {
     {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},
+    {"tournament", cmd_tournament,
+     "run every agent against every other on many scenarios, on all cores or MPI ranks"},
+    {"results", cmd_results, "statistics of a tournament's results database: tables, JSON, CSV"},
 };
 
 static void usage(FILE *f)

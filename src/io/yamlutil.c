@@ -1,0 +1,207 @@
+/* yamlutil.c: what the YAML readers share: building a libfyaml document from
+ * a file with placed errors (never printing), and finding a node's place. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "yamlutil.h"
+
+/* 1-based line and column of a node: its own token for scalars, its first
+ * key or item for collections. 0 when it has none (an empty collection, an
+ * empty value). */
+static void token_place(struct fy_node *n, int *line, int *col)
+{
+    *line = 0;
+    *col = 0;
+    while (n) {
+        if (fy_node_is_scalar(n)) {
+            struct fy_token *t = fy_node_get_scalar_token(n);
+            const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+            if (m) {
+                *line = m->line + 1;
+                *col = m->column + 1;
+            }
+            return;
+        }
+        void *it = NULL;
+        if (fy_node_is_mapping(n)) {
+            struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+            n = p ? fy_node_pair_key(p) : NULL;
+        } else {
+            n = fy_node_sequence_iterate(n, &it);
+        }
+    }
+}
+
+/* The place of a node; a node without a token of its own ("parties: []",
+ * "options:") is placed at the key it is the value of, or failing that at
+ * its parent, so that every error names a line and column. libfyaml 0.7
+ * keeps no marks for collections, hence the walk up. */
+void yaml_node_place(struct fy_node *n, int *line, int *col)
+{
+    token_place(n, line, col);
+    while (n && *line == 0) {
+        struct fy_node *parent = fy_node_get_parent(n);
+        if (parent && fy_node_is_mapping(parent)) {
+            void *it = NULL;
+            struct fy_node_pair *p;
+            while ((p = fy_node_mapping_iterate(parent, &it)))
+                if (fy_node_pair_value(p) == n) {
+                    token_place(fy_node_pair_key(p), line, col);
+                    break;
+                }
+        }
+        if (*line == 0 && parent)
+            token_place(parent, line, col);
+        n = parent;
+    }
+    if (*line == 0) {
+        /* the document itself ("---" alone): its start */
+        *line = 1;
+        *col = 1;
+    }
+}
+
+/* What a file that gave no document holds: -1 unreadable, 0 nothing but
+ * blanks and comments (an empty file), 1 other text. */
+static int file_content(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int c, content = 0, comment = 0;
+    while ((c = getc(f)) != EOF && !content) {
+        if (c == '\n')
+            comment = 0;
+        else if (c == '#')
+            comment = 1;
+        else if (!comment && c != ' ' && c != '\t' && c != '\r')
+            content = 1;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : content;
+}
+
+static int parse_error(const char *path, struct fy_diag *diag, const char *empty_hint,
+                       truce_error *err)
+{
+    void *it = NULL;
+    struct fy_diag_error *e;
+    while (diag && (e = fy_diag_errors_iterate(diag, &it))) {
+        /* libfyaml's collected errors are 1-based already (fy_diag_vreport) */
+        int line = e->line > 0 ? e->line : 1, col = e->column > 0 ? e->column : 1;
+        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL, "column %d: malformed YAML: %s",
+                           col, e->msg);
+        if (err)
+            err->column = col;
+        return rc;
+    }
+    int content = file_content(path);
+    if (content < 0)
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read the file");
+    /* some failures (bytes that are not UTF-8 text, for one) come without a
+     * place: the start of the file is the best there is */
+    int rc = content ? error_set(err, TRUCE_EPARSE, path, 1, NULL,
+                                 "column 1: malformed YAML (not UTF-8 text, or the parser "
+                                 "could not place the problem)")
+                     : error_set(err, TRUCE_EPARSE, path, 1, NULL,
+                                 "column 1: the file holds no YAML document%s%s",
+                                 empty_hint ? "; " : "", empty_hint ? empty_hint : "");
+    if (err)
+        err->column = 1;
+    return rc;
+}
+
+/* 1 when the file is not UTF-8 text, with the place of the first bad byte.
+ * libfyaml lets such bytes through into scalars, and names that are not
+ * UTF-8 could not be written into JSON reports. Overlong forms, surrogates
+ * and code points above U+10FFFF are refused too (RFC 3629). */
+static int not_utf8(FILE *f, int *line, int *col)
+{
+    int c, need = 0;
+    unsigned long cp = 0, min = 0;
+    *line = 1;
+    *col = 0;
+    while ((c = getc(f)) != EOF) {
+        if (need == 0) {
+            (*col)++;
+            if (c == '\n') {
+                (*line)++;
+                *col = 0;
+            } else if (c >= 0x80) {
+                if (c >= 0xC2 && c <= 0xDF)
+                    need = 1, cp = (unsigned long)c & 0x1F, min = 0x80;
+                else if (c >= 0xE0 && c <= 0xEF)
+                    need = 2, cp = (unsigned long)c & 0x0F, min = 0x800;
+                else if (c >= 0xF0 && c <= 0xF4)
+                    need = 3, cp = (unsigned long)c & 0x07, min = 0x10000;
+                else
+                    return 1;
+            }
+        } else {
+            if ((c & 0xC0) != 0x80)
+                return 1;
+            cp = cp << 6 | ((unsigned long)c & 0x3F);
+            if (--need == 0 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+                return 1;
+        }
+    }
+    if (need) /* cut short at the end */
+        return 1;
+    *line = *col = 0;
+    return 0;
+}
+
+static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    (void)diag;
+    (void)user;
+    (void)buf;
+    (void)len;
+}
+
+struct fy_node *yaml_get(struct fy_node *map, const char *key)
+{
+    return map && fy_node_is_mapping(map) ? fy_node_mapping_lookup_by_string(map, key, FY_NT)
+                                          : NULL;
+}
+
+int yaml_load_file(struct fy_document **out, const char *path, const char *empty_hint,
+                   truce_error *err)
+{
+    *out = NULL;
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open file");
+    int line, col;
+    int bad = not_utf8(probe, &line, &col);
+    fclose(probe);
+    if (bad) {
+        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                           "column %d: malformed YAML: not UTF-8 text", col);
+        if (err)
+            err->column = col;
+        return rc;
+    }
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = quiet; /* the library never prints */
+    dcfg.colorize = false;
+    struct fy_diag *diag = fy_diag_create(&dcfg);
+    if (!diag)
+        return error_nomem(err);
+    fy_diag_set_collect_errors(diag, true);
+    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_COLLECT_DIAG, NULL, diag};
+    struct fy_document *doc = fy_document_build_from_file(&cfg, path);
+    if (!doc || !fy_document_root(doc)) {
+        int rc = parse_error(path, diag, empty_hint, err);
+        fy_document_destroy(doc);
+        fy_diag_destroy(diag);
+        return rc;
+    }
+    fy_diag_destroy(diag); /* the document keeps its own reference */
+    *out = doc;
+    return 0;
+}

@@ -1,0 +1,548 @@
+/* definition.c: a tournament's definition: agents, scenario expansion (files,
+ * folders, globs), matchups, the job numbering and seeds, and the canonical
+ * JSON a results database must match. */
+#include <dirent.h>
+#include <glob.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/error.h"
+#include "tournament.h"
+
+/* Agent specs are copied: the parsed specs point into the copies. */
+static char *dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+typedef struct path_list {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static int list_add(path_list *l, const char *path)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], path))
+            return 0; /* overlapping patterns name a scenario once */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = dup(path)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static void list_free(path_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static int is_yaml(const char *name)
+{
+    return has_suffix(name, ".yaml") || has_suffix(name, ".yml");
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted entry names of a folder (without . and ..). */
+static int folder_entries(const char *dir, char ***out, size_t *n)
+{
+    DIR *d = opendir(dir);
+    *out = NULL;
+    *n = 0;
+    if (!d)
+        return -1;
+    path_list l = {0};
+    struct dirent *e;
+    int rc = 0;
+    while (!rc && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            rc = list_add(&l, e->d_name);
+    closedir(d);
+    if (rc) {
+        list_free(&l);
+        return -1;
+    }
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_name);
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+static int add_path(path_list *l, const char *path, int depth, truce_error *err);
+
+/* A folder with an XML file in it is one GENIUS scenario; any other folder
+ * is a collection of scenarios (subfolders and YAML files). */
+static int add_folder(path_list *l, const char *dir, int depth, truce_error *err)
+{
+    char **names;
+    size_t n;
+    if (folder_entries(dir, &names, &n))
+        return error_set(err, TRUCE_EIO, dir, 0, NULL, "cannot read the folder");
+    int genius = 0;
+    for (size_t i = 0; i < n; i++)
+        genius |= has_suffix(names[i], ".xml");
+    int rc = 0;
+    size_t before = l->n;
+    if (genius) {
+        if (list_add(l, dir))
+            rc = error_nomem(err);
+    } else {
+        for (size_t i = 0; i < n && !rc; i++) {
+            char sub[PATH_MAX];
+            struct stat st;
+            if (snprintf(sub, sizeof sub, "%s/%s", dir, names[i]) >= (int)sizeof sub) {
+                rc = error_set(err, TRUCE_EINVAL, dir, 0, NULL, "path too long");
+                break;
+            }
+            if (stat(sub, &st))
+                continue;
+            if (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && is_yaml(names[i])))
+                rc = add_path(l, sub, depth + 1, err);
+        }
+        if (!rc && l->n == before && depth == 0)
+            rc = error_set(err, TRUCE_ENOTFOUND, dir, 0, "scenarios",
+                           "the folder holds no scenario (no GENIUS XML files, no .yaml files, "
+                           "no scenario folders)");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+static int add_path(path_list *l, const char *path, int depth, truce_error *err)
+{
+    struct stat st;
+    if (depth > 16)
+        return error_set(err, TRUCE_ELIMIT, path, 0, "scenarios", "folders nested too deep");
+    if (stat(path, &st))
+        return error_set(err, TRUCE_ENOTFOUND, path, 0, "scenarios",
+                         "no such scenario file or folder");
+    if (S_ISDIR(st.st_mode))
+        return add_folder(l, path, depth, err);
+    return list_add(l, path) ? error_nomem(err) : 0;
+}
+
+static int expand(path_list *l, const char *pattern, const char *base, truce_error *err)
+{
+    char full[PATH_MAX];
+    if (!*pattern)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "scenarios", "empty scenario path");
+    if (pattern[0] == '/' || !base || !*base)
+        snprintf(full, sizeof full, "%s", pattern);
+    else if (snprintf(full, sizeof full, "%s/%s", base, pattern) >= (int)sizeof full)
+        return error_set(err, TRUCE_EINVAL, pattern, 0, "scenarios", "path too long");
+    if (!strpbrk(pattern, "*?["))
+        return add_path(l, full, 0, err);
+    glob_t g;
+    int grc = glob(full, 0, NULL, &g);
+    if (grc == GLOB_NOMATCH) {
+        globfree(&g);
+        return error_set(err, TRUCE_ENOTFOUND, full, 0, "scenarios",
+                         "no scenario file or folder matches the pattern");
+    }
+    if (grc) {
+        globfree(&g);
+        return grc == GLOB_NOSPACE ? error_nomem(err)
+                                   : error_set(err, TRUCE_EIO, full, 0, "scenarios",
+                                               "cannot read the folders the pattern names");
+    }
+    int rc = 0;
+    for (size_t i = 0; i < g.gl_pathc && !rc; i++)
+        rc = add_path(l, g.gl_pathv[i], 0, err);
+    globfree(&g);
+    return rc;
+}
+
+/* Every tuple of `seats` agent indices allowed by the definition, in
+ * lexicographic order. */
+static int make_matchups(matchup_set *set, size_t k, size_t seats, int permutations, int self_play,
+                         truce_error *err)
+{
+    double all = 1;
+    for (size_t i = 0; i < seats; i++)
+        all *= (double)k;
+    if (all > 1e8)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "agents",
+                         "%zu agents on %zu seats make over 10^8 matchups", k, seats);
+    uint32_t *tuple = calloc(seats, sizeof *tuple);
+    uint64_t cap = 64, n = 0;
+    uint32_t *out = malloc(cap * seats * sizeof *out);
+    if (!tuple || !out) {
+        free(tuple);
+        free(out);
+        return error_nomem(err);
+    }
+    for (;;) {
+        int ok = 1;
+        for (size_t i = 0; i < seats && ok; i++)
+            for (size_t j = i + 1; j < seats && ok; j++) {
+                if (!self_play && tuple[i] == tuple[j])
+                    ok = 0;
+                if (!permutations && tuple[j] < tuple[i])
+                    ok = 0;
+            }
+        if (ok) {
+            if (n == cap) {
+                uint32_t *bigger = realloc(out, 2 * cap * seats * sizeof *out);
+                if (!bigger) {
+                    free(tuple);
+                    free(out);
+                    return error_nomem(err);
+                }
+                out = bigger;
+                cap *= 2;
+            }
+            memcpy(out + n * seats, tuple, seats * sizeof *tuple);
+            n++;
+        }
+        size_t i = seats;
+        while (i > 0 && ++tuple[i - 1] == k)
+            tuple[--i] = 0;
+        if (i == 0)
+            break;
+    }
+    free(tuple);
+    set->seats = seats;
+    set->n = n;
+    set->agents = out;
+    return 0;
+}
+
+static uint64_t mix(uint64_t seed, uint64_t job)
+{
+    uint64_t z = seed ^ (0x9E3779B97F4A7C15ULL * (job + 1));
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void tournament_job(const truce_tournament *t, uint64_t job, job_info *out)
+{
+    size_t lo = 0, hi = t->n_scenarios;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->sc[mid].first_job <= job)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const tournament_scenario *sc = &t->sc[lo];
+    uint64_t within = job - sc->first_job;
+    out->scenario = lo;
+    out->matchup = within / t->repetitions;
+    out->repetition = within % t->repetitions;
+    out->agents = sc->set->agents + out->matchup * sc->set->seats;
+    out->seed = mix(t->seed, job);
+}
+
+static const matchup_set *matchups_for(truce_tournament *t, size_t seats, truce_error *err)
+{
+    for (size_t i = 0; i < t->n_sets; i++)
+        if (t->sets[i].seats == seats)
+            return &t->sets[i];
+    matchup_set *sets = realloc(t->sets, (t->n_sets + 1) * sizeof *sets);
+    if (!sets) {
+        error_nomem(err);
+        return NULL;
+    }
+    t->sets = sets;
+    if (make_matchups(&sets[t->n_sets], t->n_agents, seats, t->permutations, t->self_play, err))
+        return NULL;
+    return &sets[t->n_sets++];
+}
+
+/* The canonical definition: what decides the results. Paths and thread
+ * counts are left out, so a moved corpus or another machine still match;
+ * scenarios are identified by name, parties, issues and outcome count. */
+static int make_definition(truce_tournament *t, truce_error *err)
+{
+    json_t *agents = json_array(), *scenarios = json_array();
+    json_t *root = json_object();
+    int ok = agents && scenarios && root;
+    for (size_t i = 0; ok && i < t->n_agents; i++)
+        ok = !json_array_append_new(agents, json_string(t->agents[i]));
+    for (size_t i = 0; ok && i < t->n_scenarios; i++) {
+        const truce_scenario *s = t->sc[i].s;
+        char count[64];
+        if (truce_scenario_outcome_count(s, count, sizeof count))
+            snprintf(count, sizeof count, "?");
+        const char *name = truce_scenario_name(s);
+        ok = !json_array_append_new(
+            scenarios, json_pack("{s:s?, s:I, s:I, s:s}", "name", name, "parties",
+                                 (json_int_t)truce_scenario_party_count(s), "issues",
+                                 (json_int_t)truce_scenario_issue_count(s), "outcomes", count));
+    }
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)t->seed);
+    if (ok) {
+        json_t *fields = json_pack(
+            "{s:s, s:i, s:s, s:O, s:O, s:s, s:I, s:I, s:s, s:b, s:b, s:I, s:I}", "format",
+            "truce-tournament", "version", 1, "name", t->name, "agents", agents, "scenarios",
+            scenarios, "protocol", "sao", "rounds", (json_int_t)t->rounds, "repetitions",
+            (json_int_t)t->repetitions, "seed", seed, "permutations", t->permutations, "self_play",
+            t->self_play, "real_steps", (json_int_t)t->real_steps, "jobs", (json_int_t)t->n_jobs);
+        ok = fields && !json_object_update(root, fields);
+        json_decref(fields);
+    }
+    if (ok)
+        ok = (t->definition = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT)) != NULL;
+    json_decref(agents);
+    json_decref(scenarios);
+    json_decref(root);
+    return ok ? 0 : error_nomem(err);
+}
+
+/* Start one negotiation of these agents on scenario sc, so that bad agent
+ * parameters and impossible scenarios show before any work. */
+static int try_start(const truce_tournament *t, const tournament_scenario *sc,
+                     const uint32_t *agents, truce_error *err)
+{
+    truce_agent_spec specs[64];
+    if (sc->seats > 64)
+        return error_set(err, TRUCE_ELIMIT, sc->path, 0, "parties",
+                         "%zu negotiating parties (at most 64 in a tournament)", sc->seats);
+    for (size_t k = 0; k < sc->seats; k++)
+        specs[k] = t->specs[agents[k]];
+    truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    no.max_rounds = t->rounds;
+    truce_negotiation *ng;
+    int rc = truce_negotiation_create(&ng, sc->sp, specs, sc->seats, &no, err);
+    if (rc)
+        return rc;
+    truce_negotiation_free(ng);
+    return 0;
+}
+
+static int prefix_error(truce_error *err, const char *what)
+{
+    if (err && what) {
+        char text[sizeof err->message];
+        size_t n = strlen(what);
+        if (n + 2 < sizeof text) {
+            memcpy(text, what, n);
+            memcpy(text + n, ": ", 2);
+            size_t rest = strnlen(err->message, sizeof err->message - 1);
+            if (rest > sizeof text - n - 3)
+                rest = sizeof text - n - 3;
+            memcpy(text + n + 2, err->message, rest);
+            text[n + 2 + rest] = '\0';
+            memcpy(err->message, text, sizeof text);
+        }
+    }
+    return err ? err->code : TRUCE_EINVAL;
+}
+
+static int load_scenarios(truce_tournament *t, const truce_tournament_definition *d,
+                          truce_error *err)
+{
+    path_list paths = {0};
+    int rc = 0;
+    for (size_t i = 0; i < d->n_scenarios && !rc; i++)
+        rc = expand(&paths, d->scenarios[i], d->base_dir, err);
+    if (!rc && paths.n == 0)
+        rc = error_set(err, TRUCE_EINVAL, NULL, 0, "scenarios", "no scenario given");
+    if (!rc && !(t->sc = calloc(paths.n, sizeof *t->sc)))
+        rc = error_nomem(err);
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    lo.real_steps = t->real_steps;
+    for (size_t i = 0; i < paths.n && !rc; i++) {
+        tournament_scenario *sc = &t->sc[i];
+        sc->path = paths.v[i];
+        paths.v[i] = NULL;
+        t->n_scenarios++;
+        if ((rc = truce_scenario_load(&sc->s, sc->path, &lo, err)))
+            break;
+        if ((rc = truce_space_create(&sc->sp, sc->s, NULL, err))) {
+            prefix_error(err, sc->path);
+            break;
+        }
+        for (size_t p = 0; p < truce_scenario_party_count(sc->s); p++)
+            sc->seats += truce_party_role(sc->s, p) == TRUCE_ROLE_PRINCIPAL;
+        if (sc->seats > t->max_seats)
+            t->max_seats = sc->seats;
+        if (truce_scenario_issue_count(sc->s) > t->max_issues)
+            t->max_issues = truce_scenario_issue_count(sc->s);
+    }
+    list_free(&paths);
+    return rc;
+}
+
+/* Matchups, job ranges and the checks that every scenario and agent can
+ * start. */
+static int plan(truce_tournament *t, truce_error *err)
+{
+    uint64_t jobs = 0;
+    for (size_t i = 0; i < t->n_scenarios; i++) {
+        tournament_scenario *sc = &t->sc[i];
+        if (sc->seats < 2)
+            return error_set(err, TRUCE_EINVAL, sc->path, 0, "parties",
+                             "a negotiation needs at least 2 negotiating parties, the scenario "
+                             "has %zu",
+                             sc->seats);
+        if (!t->self_play && sc->seats > t->n_agents)
+            return error_set(err, TRUCE_EINVAL, sc->path, 0, "agents",
+                             "the scenario has %zu negotiating parties but the tournament has "
+                             "%zu agents: add agents or allow self-play",
+                             sc->seats, t->n_agents);
+        if (!(sc->set = matchups_for(t, sc->seats, err)))
+            return err ? err->code : TRUCE_ENOMEM;
+        sc->first_job = jobs;
+        if (sc->set->n > UINT64_MAX / t->repetitions ||
+            jobs > UINT64_MAX - sc->set->n * t->repetitions)
+            return error_set(err, TRUCE_ELIMIT, NULL, 0, "repetitions", "too many negotiations");
+        jobs += sc->set->n * t->repetitions;
+    }
+    t->n_jobs = jobs;
+    int rc = 0;
+    for (size_t i = 0; i < t->n_scenarios && !rc; i++)
+        if ((rc = try_start(t, &t->sc[i], t->sc[i].set->agents, err)))
+            prefix_error(err, t->sc[i].path);
+    /* each agent alone in every seat of the first scenario: its parameters */
+    uint32_t same[64];
+    for (size_t a = 0; a < t->n_agents && !rc; a++) {
+        for (size_t k = 0; k < 64; k++)
+            same[k] = (uint32_t)a;
+        if ((rc = try_start(t, &t->sc[0], same, err)))
+            prefix_error(err, t->agents[a]);
+    }
+    return rc;
+}
+
+int truce_tournament_create(truce_tournament **out, const truce_tournament_definition *d,
+                            truce_error *err)
+{
+    error_clear(err);
+    if (!out || !d)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (d->version != TRUCE_TOURNAMENT_DEFINITION_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "definition",
+                         "truce_tournament_definition version %d is not %d", d->version,
+                         TRUCE_TOURNAMENT_DEFINITION_VERSION);
+    if (d->n_agents == 0 || !d->agents)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "no agents given");
+    if (d->n_scenarios == 0 || !d->scenarios)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "scenarios", "no scenarios given");
+    if (d->repetitions < 1 || d->repetitions > (uint64_t)1 << 32)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "repetitions",
+                         "repetitions must be between 1 and 2^32");
+    if (d->rounds < 1 || d->rounds > (uint64_t)1 << 40)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "rounds",
+                         "the deadline must be between 1 and 2^40 rounds");
+    if (d->real_steps < 2)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "real_steps", "real_steps must be >= 2");
+    if (d->n_agents > 1000)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "agents", "more than 1000 agents");
+    truce_tournament *t = calloc(1, sizeof *t);
+    if (!t)
+        return error_nomem(err);
+    t->repetitions = d->repetitions;
+    t->rounds = d->rounds;
+    t->seed = d->seed;
+    t->permutations = d->permutations != 0;
+    t->self_play = d->self_play != 0;
+    t->real_steps = d->real_steps;
+    int rc = 0;
+    t->name = dup(d->name && *d->name ? d->name : "tournament");
+    t->agents = calloc(d->n_agents, sizeof *t->agents);
+    t->specs = calloc(d->n_agents, sizeof *t->specs);
+    if (!t->name || !t->agents || !t->specs)
+        rc = error_nomem(err);
+    for (size_t i = 0; i < d->n_agents && !rc; i++) {
+        if (!(t->agents[i] = dup(d->agents[i]))) {
+            rc = error_nomem(err);
+            break;
+        }
+        t->n_agents++;
+        for (size_t j = 0; j < i && !rc; j++)
+            if (!strcmp(t->agents[j], t->agents[i]))
+                rc = error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                               "agent '%s' is named twice (give it other parameters, or allow "
+                               "self-play)",
+                               t->agents[i]);
+        if (!rc && (rc = truce_agent_parse(&t->specs[i], t->agents[i], err)))
+            prefix_error(err, "agents");
+    }
+    if (!rc)
+        rc = load_scenarios(t, d, err);
+    if (!rc)
+        rc = plan(t, err);
+    if (!rc)
+        rc = make_definition(t, err);
+    if (rc) {
+        truce_tournament_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void truce_tournament_free(truce_tournament *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n_scenarios; i++) {
+        truce_space_free(t->sc[i].sp);
+        truce_scenario_free(t->sc[i].s);
+        free(t->sc[i].path);
+    }
+    free(t->sc);
+    for (size_t i = 0; i < t->n_sets; i++)
+        free(t->sets[i].agents);
+    free(t->sets);
+    for (size_t i = 0; i < t->n_agents; i++)
+        free(t->agents[i]);
+    free(t->agents);
+    free(t->specs);
+    free(t->name);
+    free(t->definition);
+    free(t);
+}
+
+uint64_t truce_tournament_job_count(const truce_tournament *t)
+{
+    return t ? t->n_jobs : 0;
+}
+
+size_t truce_tournament_scenario_count(const truce_tournament *t)
+{
+    return t ? t->n_scenarios : 0;
+}
+
+size_t truce_tournament_agent_count(const truce_tournament *t)
+{
+    return t ? t->n_agents : 0;
+}
+
+const char *truce_tournament_definition_json(const truce_tournament *t)
+{
+    return t ? t->definition : NULL;
+}

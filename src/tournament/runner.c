@@ -1,0 +1,294 @@
+/* runner.c: running a tournament on worker threads: workers take chunks of
+ * missing jobs and hand back batches of records; the calling thread alone
+ * writes them to the database, commits in batches and reports progress. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/error.h"
+#include "tournament.h"
+
+typedef struct batch {
+    struct batch *next;
+    size_t n;
+    unsigned char *records; /* n records of record_size bytes */
+} batch;
+
+typedef struct shared {
+    const truce_tournament *t;
+    const unsigned char *done;
+    size_t record_bytes;
+    size_t chunk;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    uint64_t cursor;  /* next job number to look at */
+    uint64_t budget;  /* jobs still to hand out */
+    int stop;         /* set by the writer (progress said stop) or a failing worker */
+    unsigned running; /* workers not yet finished */
+    batch *head, *tail;
+    int failed;
+    truce_error error; /* the first worker error */
+} shared;
+
+static int is_done(const unsigned char *done, uint64_t job)
+{
+    return (done[job / 8] >> (job % 8)) & 1;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Up to `chunk` missing jobs, in job order (so that repetitions of one
+ * matchup stay on one worker and reuse its negotiation). */
+static size_t take_jobs(shared *sh, uint64_t *jobs)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&sh->lock);
+    while (!sh->stop && n < sh->chunk && sh->budget > 0 && sh->cursor < sh->t->n_jobs) {
+        uint64_t j = sh->cursor++;
+        if (!is_done(sh->done, j)) {
+            jobs[n++] = j;
+            sh->budget--;
+        }
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return n;
+}
+
+static void hand_over(shared *sh, batch *b)
+{
+    pthread_mutex_lock(&sh->lock);
+    if (sh->tail)
+        sh->tail->next = b;
+    else
+        sh->head = b;
+    sh->tail = b;
+    pthread_cond_signal(&sh->ready);
+    pthread_mutex_unlock(&sh->lock);
+}
+
+static void fail_worker(shared *sh, const truce_error *e)
+{
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->failed) {
+        sh->failed = 1;
+        sh->error = *e;
+    }
+    sh->stop = 1;
+    pthread_mutex_unlock(&sh->lock);
+}
+
+static void *work(void *arg)
+{
+    shared *sh = arg;
+    truce_error e;
+    truce_tournament_worker *w = NULL;
+    uint64_t *jobs = malloc(sh->chunk * sizeof *jobs);
+    if (!jobs) {
+        error_nomem(&e);
+        fail_worker(sh, &e);
+    } else if (truce_tournament_worker_create(&w, sh->t, &e)) {
+        fail_worker(sh, &e);
+    } else {
+        size_t n;
+        while ((n = take_jobs(sh, jobs)) > 0) {
+            batch *b = malloc(sizeof *b);
+            unsigned char *mem = malloc(n * sh->record_bytes);
+            if (!b || !mem) {
+                free(b);
+                free(mem);
+                error_nomem(&e);
+                fail_worker(sh, &e);
+                break;
+            }
+            b->next = NULL;
+            b->n = 0;
+            b->records = mem;
+            int rc = 0;
+            for (size_t i = 0; i < n && !rc; i++) {
+                record *r = record_init(sh->t, mem + i * sh->record_bytes);
+                if (!(rc = worker_run(w, jobs[i], r, &e)))
+                    b->n++;
+            }
+            hand_over(sh, b); /* what ran is kept even when a job failed */
+            if (rc) {
+                fail_worker(sh, &e);
+                break;
+            }
+        }
+    }
+    truce_tournament_worker_free(w);
+    free(jobs);
+    pthread_mutex_lock(&sh->lock);
+    sh->running--;
+    pthread_cond_signal(&sh->ready);
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
+}
+
+static unsigned default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 4096 ? (unsigned)n : 1;
+}
+
+/* The writer's loop: store batches as they come, commit every `rows` rows
+ * or half a second, report progress; returns the first store error. */
+static int write_results(shared *sh, truce_store *st, const truce_tournament_run_options *o,
+                         uint64_t rows, truce_tournament_status *status, truce_error *err)
+{
+    double start = now_seconds(), last_commit = start, last_progress = 0;
+    int rc = 0;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        while (!sh->head && sh->running > 0) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 100 * 1000 * 1000;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            if (pthread_cond_timedwait(&sh->ready, &sh->lock, &until) == ETIMEDOUT)
+                break;
+        }
+        batch *got = sh->head;
+        sh->head = sh->tail = NULL;
+        int finished = sh->running == 0;
+        pthread_mutex_unlock(&sh->lock);
+        while (got) {
+            batch *next = got->next;
+            for (size_t i = 0; i < got->n && !rc; i++) {
+                const record *r = (const record *)(void *)(got->records + i * sh->record_bytes);
+                if (!(rc = store_add(st, r, err)))
+                    status->ran++;
+            }
+            free(got->records);
+            free(got);
+            got = next;
+        }
+        double now = now_seconds();
+        if (!rc && st->pending_rows > 0 &&
+            (st->pending_rows >= rows || now - last_commit >= 0.5 || finished))
+            rc = truce_store_commit(st, err);
+        if (st->pending_rows == 0)
+            last_commit = now;
+        if (rc) {
+            pthread_mutex_lock(&sh->lock);
+            sh->stop = 1;
+            pthread_mutex_unlock(&sh->lock);
+        }
+        if (o->progress && (now - last_progress >= 0.1 || finished)) {
+            last_progress = now;
+            /* progress reports what is committed */
+            uint64_t committed = status->before + status->ran - st->pending_rows;
+            if (o->progress(committed, status->total, now - start, o->progress_payload)) {
+                pthread_mutex_lock(&sh->lock);
+                if (!sh->stop)
+                    status->stopped = 1;
+                sh->stop = 1;
+                pthread_mutex_unlock(&sh->lock);
+            }
+        }
+        if (finished)
+            return rc;
+    }
+}
+
+int truce_tournament_run(truce_tournament *t, const char *db,
+                         const truce_tournament_run_options *opts, truce_tournament_status *status,
+                         truce_error *err)
+{
+    error_clear(err);
+    truce_tournament_run_options defaults = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    const truce_tournament_run_options *o = opts ? opts : &defaults;
+    truce_tournament_status ignored;
+    if (!status)
+        status = &ignored;
+    memset(status, 0, sizeof *status);
+    if (!t || !db)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (o->version != TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
+                         "truce_tournament_run_options version %d is not %d", o->version,
+                         TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION);
+    double start = now_seconds();
+    status->total = t->n_jobs;
+    truce_store *st;
+    int rc = truce_store_open(&st, t, db, err);
+    if (rc)
+        return rc;
+    unsigned char *done;
+    uint64_t count;
+    if ((rc = store_done(st, &done, &count, err))) {
+        truce_store_free(st);
+        return rc;
+    }
+    status->before = count;
+    uint64_t missing = t->n_jobs - count;
+    uint64_t budget = o->limit && o->limit < missing ? o->limit : missing;
+    unsigned threads = o->threads ? o->threads : default_threads();
+    if (threads > 1024)
+        threads = 1024;
+    if (budget < threads)
+        threads = budget ? (unsigned)budget : 1;
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.t = t;
+    sh.done = done;
+    sh.record_bytes = record_size(t);
+    sh.budget = budget;
+    sh.chunk = (size_t)(budget / ((uint64_t)threads * 16));
+    if (sh.chunk < 1)
+        sh.chunk = 1;
+    if (sh.chunk > 64)
+        sh.chunk = 64;
+    pthread_mutex_init(&sh.lock, NULL);
+    pthread_cond_init(&sh.ready, NULL);
+    pthread_t *tid = calloc(threads, sizeof *tid);
+    unsigned started = 0;
+    if (!tid)
+        rc = error_nomem(err);
+    for (unsigned i = 0; !rc && i < threads; i++) {
+        pthread_mutex_lock(&sh.lock);
+        sh.running++;
+        pthread_mutex_unlock(&sh.lock);
+        if (pthread_create(&tid[i], NULL, work, &sh)) {
+            pthread_mutex_lock(&sh.lock);
+            sh.running--;
+            pthread_mutex_unlock(&sh.lock);
+            if (started == 0)
+                rc = error_set(err, TRUCE_ENOMEM, NULL, 0, "threads",
+                               "cannot start a worker thread");
+            break;
+        }
+        started++;
+    }
+    if (started > 0) {
+        rc = write_results(&sh, st, o, o->batch ? o->batch : 512, status, err);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        int crc = truce_store_commit(st, rc ? NULL : err);
+        if (!rc)
+            rc = crc;
+        if (!rc && sh.failed) {
+            if (err)
+                *err = sh.error;
+            rc = sh.error.code ? sh.error.code : TRUCE_EINVAL;
+        }
+    }
+    free(tid);
+    free(done);
+    pthread_mutex_destroy(&sh.lock);
+    pthread_cond_destroy(&sh.ready);
+    truce_store_free(st);
+    status->seconds = now_seconds() - start;
+    return rc;
+}

@@ -1,0 +1,466 @@
+/* store.c: the tournament results database (SQLite, WAL mode, batched
+ * transactions; schema in docs/results.md): creating it, refusing one of
+ * another definition, finding what is missing, and storing records. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/error.h"
+#include "tournament.h"
+
+#define SCHEMA_VERSION "1"
+
+static const char *const schema =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE agents(id INTEGER PRIMARY KEY, spec TEXT NOT NULL);"
+    "CREATE TABLE scenarios(id INTEGER PRIMARY KEY, name TEXT, path TEXT NOT NULL,"
+    " parties INTEGER NOT NULL, seats INTEGER NOT NULL, issues INTEGER NOT NULL,"
+    " outcomes TEXT NOT NULL, parties_json TEXT NOT NULL);"
+    "CREATE TABLE negotiations(job INTEGER PRIMARY KEY, scenario INTEGER NOT NULL,"
+    " matchup INTEGER NOT NULL, repetition INTEGER NOT NULL, seed TEXT NOT NULL,"
+    " agents TEXT NOT NULL, agreement INTEGER NOT NULL, end_reason TEXT NOT NULL,"
+    " rounds INTEGER NOT NULL, time REAL, outcome TEXT, utility TEXT NOT NULL,"
+    " utility_undiscounted TEXT NOT NULL, welfare REAL, pareto_distance REAL,"
+    " nash_distance REAL, fault_seat INTEGER, fault_message TEXT, elapsed REAL);"
+    "CREATE VIEW seats AS SELECT n.job AS job, CAST(a.key AS INTEGER) AS seat,"
+    " a.value AS agent, json_extract(n.utility, '$[' || a.key || ']') AS utility,"
+    " json_extract(n.utility_undiscounted, '$[' || a.key || ']') AS utility_undiscounted"
+    " FROM negotiations AS n, json_each(n.agents) AS a;";
+
+int store_error(truce_error *err, sqlite3 *db, const char *path, const char *what)
+{
+    int code = db ? sqlite3_errcode(db) : SQLITE_CANTOPEN;
+    const char *msg = db ? sqlite3_errmsg(db) : "cannot open";
+    int rc = code == SQLITE_NOMEM                              ? TRUCE_ENOMEM
+             : code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? TRUCE_EPARSE
+                                                               : TRUCE_EIO;
+    return error_set(err, rc, path, 0, NULL, "results database: %s: %s", what, msg);
+}
+
+static int exec(truce_store *st, const char *sql, truce_error *err)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot update");
+    return 0;
+}
+
+/* The value of a meta key (malloc'd), NULL when absent; *missing_table is
+ * set when there is no meta table at all. */
+static char *meta_value(sqlite3 *db, const char *key, int *missing_table)
+{
+    sqlite3_stmt *q;
+    *missing_table = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &q, NULL) != SQLITE_OK) {
+        *missing_table = 1;
+        return NULL;
+    }
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    char *v = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(q, 0);
+        size_t n = t ? strlen((const char *)t) + 1 : 0;
+        if (t && (v = malloc(n)))
+            memcpy(v, t, n);
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Name the first field where two definitions differ. */
+static void first_difference(const char *stored, const char *given, char *buf, size_t size)
+{
+    json_t *a = json_loads(stored, 0, NULL), *b = json_loads(given, 0, NULL);
+    snprintf(buf, size, "the definitions differ");
+    const char *key;
+    json_t *v;
+    if (json_is_object(a) && json_is_object(b))
+        json_object_foreach(b, key, v)
+        {
+            if (!json_equal(v, json_object_get(a, key))) {
+                char *was = json_dumps(json_object_get(a, key), JSON_ENCODE_ANY | JSON_COMPACT);
+                char *now = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+                snprintf(buf, size, "'%s' differs: the database has %.160s, this run has %.160s",
+                         key, was ? was : "nothing", now ? now : "?");
+                free(was);
+                free(now);
+                break;
+            }
+        }
+    json_decref(a);
+    json_decref(b);
+}
+
+static int create_schema(truce_store *st, truce_error *err)
+{
+    const truce_tournament *t = st->t;
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    if ((rc = exec(st, schema, err)))
+        goto fail;
+    sqlite3_stmt *q = NULL;
+    char created[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const char *meta[][2] = {{"schema_version", SCHEMA_VERSION},
+                             {"definition", t->definition},
+                             {"name", t->name},
+                             {"truce_version", truce_version()},
+                             {"created", created}};
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
+        goto sql_fail;
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, meta[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, meta[i][1], -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            goto sql_fail;
+    }
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO agents VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
+        goto sql_fail;
+    for (size_t i = 0; i < t->n_agents; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 2, t->agents[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            goto sql_fail;
+    }
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO scenarios VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto sql_fail;
+    for (size_t i = 0; i < t->n_scenarios; i++) {
+        const truce_scenario *s = t->sc[i].s;
+        char count[64];
+        if (truce_scenario_outcome_count(s, count, sizeof count))
+            snprintf(count, sizeof count, "?");
+        json_t *parties = json_array();
+        for (size_t p = 0; parties && p < truce_scenario_party_count(s); p++)
+            if (truce_party_role(s, p) == TRUCE_ROLE_PRINCIPAL)
+                json_array_append_new(parties, json_string(truce_party_name(s, p)));
+        char *pj = parties ? json_dumps(parties, JSON_COMPACT) : NULL;
+        json_decref(parties);
+        if (!pj) {
+            sqlite3_finalize(q);
+            rc = error_nomem(err);
+            goto fail;
+        }
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 2, truce_scenario_name(s), -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, t->sc[i].path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 4, (sqlite3_int64)truce_scenario_party_count(s));
+        sqlite3_bind_int64(q, 5, (sqlite3_int64)t->sc[i].seats);
+        sqlite3_bind_int64(q, 6, (sqlite3_int64)truce_scenario_issue_count(s));
+        sqlite3_bind_text(q, 7, count, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, 8, pj, -1, SQLITE_TRANSIENT);
+        free(pj);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            goto sql_fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if ((rc = exec(st, "COMMIT", err)))
+        goto fail;
+    return 0;
+sql_fail:
+    rc = store_error(err, st->db, st->path, "cannot create the tables");
+    sqlite3_finalize(q);
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Check that the database holds this tournament, or make it hold it. */
+static int adopt(truce_store *st, truce_error *err)
+{
+    int missing_table;
+    char *stored = meta_value(st->db, "definition", &missing_table);
+    if (stored) {
+        int same = !strcmp(stored, st->t->definition);
+        char diff[600];
+        if (!same)
+            first_difference(stored, st->t->definition, diff, sizeof diff);
+        free(stored);
+        if (!same)
+            return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
+                             "the database holds the results of another tournament (%s); "
+                             "give another database or remove this one",
+                             diff);
+        return 0;
+    }
+    if (!missing_table)
+        return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
+                         "not a truce results database (it has no tournament definition)");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot read");
+    int tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    if (tables != 0)
+        return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
+                         "not a truce results database (it has other tables); give another "
+                         "database");
+    return create_schema(st, err);
+}
+
+int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
+                     truce_error *err)
+{
+    error_clear(err);
+    if (!out || !t || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    truce_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = malloc(strlen(path) + 1))) {
+        free(st);
+        return error_nomem(err);
+    }
+    memcpy(st->path, path, strlen(path) + 1);
+    st->t = t;
+    int rc = 0;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = store_error(err, st->db, path, "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    /* WAL: a commit is one append to the log, and a kill at any moment
+     * leaves every committed transaction in place */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &q, NULL) != SQLITE_OK) {
+        rc = store_error(err, st->db, path, "cannot open");
+        goto fail;
+    }
+    int step = sqlite3_step(q);
+    const unsigned char *mode = step == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+    int wal = mode && !strcmp((const char *)mode, "wal");
+    sqlite3_finalize(q);
+    if (!wal) {
+        rc = step == SQLITE_ROW ? error_set(err, TRUCE_EIO, path, 0, NULL,
+                                            "results database: cannot switch to WAL mode "
+                                            "(is the folder writable?)")
+                                : store_error(err, st->db, path, "cannot open");
+        goto fail;
+    }
+    if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) || (rc = adopt(st, err)))
+        goto fail;
+    /* fail now, not after the first batch, when the file cannot be written */
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)) || (rc = exec(st, "COMMIT", err)))
+        goto fail;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO negotiations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st->insert_negotiation, NULL) != SQLITE_OK) {
+        rc = store_error(err, st->db, path, "cannot prepare");
+        goto fail;
+    }
+    *out = st;
+    return 0;
+fail:
+    truce_store_free(st);
+    return rc;
+}
+
+void truce_store_free(truce_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_transaction)
+        truce_store_commit(st, NULL);
+    sqlite3_finalize(st->insert_negotiation);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+/* Append "v," to a text buffer with full precision, "null" for NaN. */
+static size_t put_number(char *p, double v)
+{
+    return isfinite(v) ? (size_t)sprintf(p, "%.17g,", v) : (size_t)sprintf(p, "null,");
+}
+
+static void bind_real(sqlite3_stmt *q, int col, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(q, col, v);
+    else
+        sqlite3_bind_null(q, col);
+}
+
+int store_add(truce_store *st, const record *r, truce_error *err)
+{
+    if (!st->in_transaction) {
+        int rc = exec(st, "BEGIN", err);
+        if (rc)
+            return rc;
+        st->in_transaction = 1;
+    }
+    /* seats and outcome as JSON arrays: one row per negotiation (the seats
+     * view unpacks them) */
+    size_t cap = 32 * (r->seats + 1) + 12 * (r->issues + 1);
+    char stack[4096];
+    char *buf = cap * 4 <= sizeof stack ? stack : malloc(cap * 4);
+    if (!buf)
+        return error_nomem(err);
+    char *agents = buf, *u = buf + cap, *uu = buf + 2 * cap, *outcome = buf + 3 * cap;
+    char *pa = agents, *pu = u, *puu = uu, *po = outcome;
+    *pa++ = '[';
+    *pu++ = '[';
+    *puu++ = '[';
+    *po++ = '[';
+    for (size_t k = 0; k < r->seats; k++) {
+        pa += sprintf(pa, "%u,", (unsigned)r->agents[k]);
+        pu += put_number(pu, r->utility[k]);
+        puu += put_number(puu, r->utility_undiscounted[k]);
+    }
+    for (size_t i = 0; r->agreement && i < r->issues; i++)
+        po += sprintf(po, "%u,", (unsigned)r->outcome[i]);
+    pa[-1] = ']';
+    pu[-1] = ']';
+    puu[-1] = ']';
+    if (po[-1] == ',')
+        po[-1] = ']';
+    else
+        *po++ = ']';
+    *pa = *pu = *puu = *po = '\0';
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    sqlite3_stmt *q = st->insert_negotiation;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)r->job);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)r->scenario);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)r->matchup);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)r->repetition);
+    sqlite3_bind_text(q, 5, seed, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 6, agents, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 7, r->agreement);
+    sqlite3_bind_text(q, 8, r->end, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 9, (sqlite3_int64)r->rounds);
+    bind_real(q, 10, r->time);
+    if (r->agreement)
+        sqlite3_bind_text(q, 11, outcome, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 11);
+    sqlite3_bind_text(q, 12, u, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 13, uu, -1, SQLITE_STATIC);
+    bind_real(q, 14, r->welfare);
+    bind_real(q, 15, r->pareto);
+    bind_real(q, 16, r->nash);
+    if (r->fault_seat >= 0) {
+        sqlite3_bind_int64(q, 17, r->fault_seat);
+        sqlite3_bind_text(q, 18, r->fault_message, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, 17);
+        sqlite3_bind_null(q, 18);
+    }
+    bind_real(q, 19, r->elapsed);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (buf != stack)
+        free(buf);
+    if (step != SQLITE_DONE) {
+        if (step == SQLITE_CONSTRAINT)
+            return error_set(err, TRUCE_EINVAL, st->path, 0, "job",
+                             "results database: job %llu is stored already",
+                             (unsigned long long)r->job);
+        return store_error(err, st->db, st->path, "cannot store a result");
+    }
+    st->pending_rows++;
+    return 0;
+}
+
+int truce_store_commit(truce_store *st, truce_error *err)
+{
+    error_clear(err);
+    if (!st)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (!st->in_transaction)
+        return 0;
+    st->in_transaction = 0;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = store_error(err, st->db, st->path, "cannot commit");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    st->pending_rows = 0;
+    return 0;
+}
+
+int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
+{
+    error_clear(err);
+    if (!st || !result)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    void *mem = malloc(record_size(st->t));
+    if (!mem)
+        return error_nomem(err);
+    record *r = record_init(st->t, mem);
+    int rc = record_from_json(st->t, result, r, err);
+    if (!rc)
+        rc = store_add(st, r, err);
+    free(mem);
+    return rc;
+}
+
+/* Bitmap of the jobs already stored. */
+int store_done(truce_store *st, unsigned char **done, uint64_t *count, truce_error *err)
+{
+    uint64_t n = st->t->n_jobs;
+    *count = 0;
+    if (!(*done = calloc(n / 8 + 1, 1)))
+        return error_nomem(err);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT job FROM negotiations", -1, &q, NULL) != SQLITE_OK) {
+        free(*done);
+        *done = NULL;
+        return store_error(err, st->db, st->path, "cannot read");
+    }
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 job = sqlite3_column_int64(q, 0);
+        if (job >= 0 && (uint64_t)job < n && !((*done)[job / 8] & (1u << (job % 8)))) {
+            (*done)[job / 8] |= (unsigned char)(1u << (job % 8));
+            (*count)++;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE) {
+        free(*done);
+        *done = NULL;
+        return store_error(err, st->db, st->path, "cannot read");
+    }
+    return 0;
+}
+
+int truce_store_missing(truce_store *st, uint64_t **jobs, size_t *n, truce_error *err)
+{
+    error_clear(err);
+    if (!st || !jobs || !n)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    unsigned char *done;
+    uint64_t count;
+    int rc = store_done(st, &done, &count, err);
+    if (rc)
+        return rc;
+    uint64_t missing = st->t->n_jobs - count;
+    uint64_t *v = malloc((missing ? missing : 1) * sizeof *v);
+    if (!v) {
+        free(done);
+        return error_nomem(err);
+    }
+    size_t k = 0;
+    for (uint64_t j = 0; j < st->t->n_jobs; j++)
+        if (!(done[j / 8] & (1u << (j % 8))))
+            v[k++] = j;
+    free(done);
+    *jobs = v;
+    *n = k;
+    return 0;
+}

@@ -1,0 +1,124 @@
+/* tournament.h: the tournament's internals shared by its modules: the
+ * definition with its loaded scenarios, the job numbering, result records,
+ * the SQLite results store and the statistics. */
+#ifndef TRUCE_TOURNAMENT_TOURNAMENT_H
+#define TRUCE_TOURNAMENT_TOURNAMENT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "truce.h"
+
+/* The ordered agent tuples ("matchups") of one seat count: n x seats agent
+ * indices, in lexicographic order. */
+typedef struct matchup_set {
+    size_t seats;
+    uint64_t n;
+    uint32_t *agents;
+} matchup_set;
+
+typedef struct tournament_scenario {
+    char *path; /* as found (after glob and folder expansion) */
+    truce_scenario *s;
+    truce_space *sp;
+    size_t seats;           /* principals: one agent each */
+    const matchup_set *set; /* the matchups for this seat count */
+    uint64_t first_job;     /* its jobs: [first_job, first_job + set->n * repetitions) */
+} tournament_scenario;
+
+struct truce_tournament {
+    char *name;
+    char **agents; /* agent specs as given, "name[:k=v...]" */
+    size_t n_agents;
+    truce_agent_spec *specs; /* parsed; params point into agents[] */
+    char **patterns;         /* scenario patterns as given */
+    size_t n_patterns;
+    tournament_scenario *sc;
+    size_t n_scenarios;
+    matchup_set *sets;
+    size_t n_sets;
+    uint64_t repetitions, rounds, seed;
+    int permutations, self_play;
+    uint32_t real_steps;
+    uint64_t n_jobs;
+    size_t max_seats, max_issues;
+    char *definition; /* canonical JSON: what a results database must match */
+};
+
+/* Where a job sits: scenario, matchup (agents[k] plays seat k), repetition,
+ * and its seed, derived from the master seed and the job number alone (so a
+ * job gives the same result on any thread, rank or resumed run). */
+typedef struct job_info {
+    size_t scenario;
+    uint64_t matchup;
+    const uint32_t *agents;
+    uint64_t repetition;
+    uint64_t seed;
+} job_info;
+
+void tournament_job(const truce_tournament *t, uint64_t job, job_info *out);
+
+/* The result of one negotiation. The arrays hold max_seats / max_issues
+ * entries (record_size() bytes in all, laid out by record_init). */
+#define FAULT_MESSAGE_SIZE 256
+
+typedef struct record {
+    uint64_t job, seed, rounds;
+    uint32_t scenario;
+    uint64_t matchup, repetition;
+    int agreement;
+    const char *end; /* static string: agreement, deadline, walk-away, fault */
+    double time;     /* relative time the negotiation ended */
+    long fault_seat; /* -1 when nobody was at fault */
+    double pareto, nash, welfare;
+    double elapsed; /* seconds of wall-clock time */
+    size_t seats, issues;
+    uint32_t *agents;
+    double *utility, *utility_undiscounted;
+    uint32_t *outcome; /* NULL-equivalent: agreement == 0 */
+    char fault_message[FAULT_MESSAGE_SIZE];
+} record;
+
+size_t record_size(const truce_tournament *t);
+/* Lay out a record in `size` bytes at mem (aligned for doubles). */
+record *record_init(const truce_tournament *t, void *mem);
+
+/* A worker runs jobs, keeping the last negotiation handle for the next job
+ * of the same matchup. One per thread. */
+struct truce_tournament_worker {
+    const truce_tournament *t;
+    truce_negotiation *ng;
+    size_t scenario;
+    uint64_t matchup;
+    truce_agent_spec *specs;
+    void *scratch; /* a record for truce_tournament_worker_run */
+};
+
+int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error *err);
+
+/* Records as JSON (the MPI transport) and back. */
+char *record_to_json(const truce_tournament *t, const record *r);
+int record_from_json(const truce_tournament *t, const char *json, record *r, truce_error *err);
+
+/* The results store. */
+struct truce_store {
+    sqlite3 *db;
+    char *path;
+    const truce_tournament *t;
+    sqlite3_stmt *insert_negotiation;
+    int in_transaction;
+    uint64_t pending_rows;
+};
+
+int store_add(truce_store *st, const record *r, truce_error *err);
+
+/* Bitmap (bit j: job j) of the jobs stored already, and their number. */
+int store_done(truce_store *st, unsigned char **done, uint64_t *count, truce_error *err);
+
+/* SQLite failure as a truce_error naming the database. */
+int store_error(truce_error *err, sqlite3 *db, const char *path, const char *what);
+
+/* Student's t quantile: the x with P(T <= x) = p for df degrees of freedom. */
+double student_t_quantile(double p, double df);
+
+#endif
