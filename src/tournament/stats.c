@@ -54,10 +54,16 @@ static double incomplete_beta(double a, double b, double x)
     return 1 - front * beta_fraction(b, a, 1 - x) / b;
 }
 
-/* P(T <= x) for Student's t with df degrees of freedom. */
+/* P(T <= x) for Student's t with df degrees of freedom, from whichever
+ * incomplete beta form is accurate at x (Abramowitz and Stegun 26.7.1). */
 static double student_t_cdf(double x, double df)
 {
-    double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + x * x));
+    double t2 = x * x;
+    if (t2 < df) {
+        double half = 0.5 * incomplete_beta(0.5, df / 2, t2 / (df + t2));
+        return x >= 0 ? 0.5 + half : 0.5 - half;
+    }
+    double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t2));
     return x >= 0 ? 1 - tail : tail;
 }
 
@@ -419,7 +425,7 @@ int truce_results_stats(char **out, const char *db, truce_error *err)
         return rc;
     json_t *j = stats_json(&s);
     stats_free(&s);
-    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(j);
     if (!text)
         return error_nomem(err);

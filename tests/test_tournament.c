@@ -1,0 +1,554 @@
+/* test_tournament.c: tournaments: matchup counts, results identical whatever
+ * the thread count and equal to negotiations run directly, resume, refusal
+ * of another definition, bad input before any work, and statistics checked
+ * against a hand-computed table. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tournament/tournament.h"
+
+#define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
+
+static const char BILATERAL[] = "truce: 1\n"
+                                "name: %s\n"
+                                "issues:\n"
+                                "  - id: price\n"
+                                "    options: [low, mid, high]\n"
+                                "  - id: when\n"
+                                "    options: [now, later]\n"
+                                "parties:\n"
+                                "  - id: buyer\n"
+                                "    weights: {price: 0.7, when: 0.3}\n"
+                                "    values:\n"
+                                "      price: {low: 1, mid: 0.5, high: 0}\n"
+                                "      when: {now: 1, later: 0}\n"
+                                "  - id: seller\n"
+                                "    weights: {price: 0.8, when: 0.2}\n"
+                                "    values:\n"
+                                "      price: {low: 0, mid: 0.6, high: 1}\n"
+                                "      when: {now: 0, later: 1}\n";
+
+static truce_tournament *make(const char *const *agents, size_t n_agents, const char *scenario,
+                              uint64_t repetitions, int permutations, int self_play)
+{
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    const char *scenarios[] = {scenario};
+    d.agents = agents;
+    d.n_agents = n_agents;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    d.repetitions = repetitions;
+    d.permutations = permutations;
+    d.self_play = self_play;
+    d.seed = 7;
+    truce_tournament *t;
+    truce_error err;
+    int rc = truce_tournament_create(&t, &d, &err);
+    if (rc)
+        fail_msg("truce_tournament_create: %s", err.message);
+    return t;
+}
+
+static const char *db_path(const char *name)
+{
+    static char buf[8][512];
+    static int slot;
+    char *p = buf[slot++ % 8];
+    snprintf(p, 512, "%s/%s", temp_dir(), name);
+    return p;
+}
+
+static void run(truce_tournament *t, const char *db, unsigned threads, uint64_t limit,
+                truce_tournament_status *st)
+{
+    truce_tournament_run_options o = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    o.threads = threads;
+    o.limit = limit;
+    o.batch = 3; /* many transactions even in small runs */
+    truce_error err;
+    if (truce_tournament_run(t, db, &o, st, &err))
+        fail_msg("truce_tournament_run: %s", err.message);
+}
+
+/* Every stored row with the columns that do not depend on timing, as one
+ * text (rows in job order). */
+static char *rows_of(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT job, scenario, matchup, repetition, seed, agents, "
+                                        "agreement, end_reason, rounds, time, outcome, utility, "
+                                        "utility_undiscounted, welfare, pareto_distance, "
+                                        "nash_distance, fault_seat FROM negotiations ORDER BY job",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    size_t cap = 1 << 16, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    text[0] = '\0';
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int c = 0; c < 17; c++) {
+            const char *v = (const char *)sqlite3_column_text(q, c);
+            size_t k = strlen(v ? v : "NULL") + 2;
+            if (n + k + 1 > cap) {
+                cap = 2 * (n + k + 1);
+                text = realloc(text, cap);
+                assert_non_null(text);
+            }
+            n += (size_t)sprintf(text + n, "%s%c", v ? v : "NULL", c == 16 ? '\n' : '|');
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return text;
+}
+
+static long count_rows(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM negotiations", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
+static void test_matchup_counts_follow_the_definition(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
+    /* k agents on 2 seats: k(k-1) ordered pairs, k(k-1)/2 sets, k^2 with
+     * self-play, k(k+1)/2 sets with self-play */
+    struct {
+        int permutations, self_play;
+        uint64_t matchups;
+    } cases[] = {{1, 0, 12}, {0, 0, 6}, {1, 1, 16}, {0, 1, 10}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        truce_tournament *t =
+            make(agents, 4, CEASEFIRE, 3, cases[i].permutations, cases[i].self_play);
+        assert_int_equal(truce_tournament_job_count(t), cases[i].matchups * 3);
+        assert_int_equal(truce_tournament_agent_count(t), 4);
+        assert_int_equal(truce_tournament_scenario_count(t), 1);
+        /* jobs go matchup by matchup, repetitions innermost, seats in
+         * lexicographic order of agents */
+        job_info j;
+        tournament_job(t, 0, &j);
+        assert_int_equal(j.matchup, 0);
+        assert_int_equal(j.repetition, 0);
+        tournament_job(t, 4, &j);
+        assert_int_equal(j.matchup, 1);
+        assert_int_equal(j.repetition, 1);
+        assert_int_equal(j.agents[0], 0);
+        assert_int_equal(j.agents[1], cases[i].self_play ? 1 : 2);
+        truce_tournament_free(t);
+    }
+}
+
+static void test_results_are_the_same_on_one_or_two_threads(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "random"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 4, 1, 0);
+    const char *one = db_path("one.db"), *two = db_path("two.db");
+    truce_tournament_status st;
+    run(t, one, 1, 0, &st);
+    assert_int_equal(st.total, 48);
+    assert_int_equal(st.ran, 48);
+    assert_int_equal(st.before, 0);
+    run(t, two, 2, 0, &st);
+    char *a = rows_of(one), *b = rows_of(two);
+    assert_string_equal(a, b);
+    assert_int_equal(count_rows(one), 48);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
+/* Each stored row equals a negotiation run directly with the row's agents
+ * and seed. */
+static void test_rows_match_negotiations_run_directly(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "tft"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 2, 1, 0);
+    const char *db = db_path("direct.db");
+    run(t, db, 2, 0, NULL);
+    truce_scenario *s;
+    truce_space *sp;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, CEASEFIRE, NULL, &err), 0);
+    assert_int_equal(truce_space_create(&sp, s, NULL, &err), 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT seed, json_extract(agents, '$[0]'), "
+                                        "json_extract(agents, '$[1]'), "
+                                        "json_extract(utility, '$[0]'), "
+                                        "json_extract(utility, '$[1]'), agreement, rounds "
+                                        "FROM negotiations",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        uint64_t seed = strtoull((const char *)sqlite3_column_text(q, 0), NULL, 10);
+        truce_agent_spec specs[2];
+        for (int k = 0; k < 2; k++)
+            assert_int_equal(
+                truce_agent_parse(&specs[k], agents[sqlite3_column_int(q, 1 + k)], &err), 0);
+        truce_negotiation *ng;
+        assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), 0);
+        assert_int_equal(truce_negotiation_run(ng, seed, &err), 0);
+        assert_close(truce_negotiation_utility(ng, 0), sqlite3_column_double(q, 3), 0);
+        assert_close(truce_negotiation_utility(ng, 1), sqlite3_column_double(q, 4), 0);
+        assert_int_equal(truce_negotiation_agreement(ng), sqlite3_column_int(q, 5));
+        assert_int_equal(truce_negotiation_rounds(ng), sqlite3_column_int64(q, 6));
+        truce_negotiation_free(ng);
+        rows++;
+    }
+    assert_int_equal(rows, 12);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    truce_tournament_free(t);
+}
+
+static void test_resumed_run_equals_uninterrupted_run(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
+    const char *whole = db_path("whole.db"), *parts = db_path("parts.db");
+    truce_tournament_status st;
+    run(t, whole, 2, 0, &st);
+    run(t, parts, 2, 7, &st);
+    assert_int_equal(st.ran, 7);
+    assert_int_equal(count_rows(parts), 7);
+    run(t, parts, 1, 11, &st);
+    assert_int_equal(st.before, 7);
+    assert_int_equal(st.ran, 11);
+    run(t, parts, 2, 0, &st);
+    assert_int_equal(st.before, 18);
+    assert_int_equal(st.ran, 36 - 18);
+    run(t, parts, 2, 0, &st); /* complete: nothing runs twice */
+    assert_int_equal(st.before, 36);
+    assert_int_equal(st.ran, 0);
+    char *a = rows_of(whole), *b = rows_of(parts);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
+static void test_another_definition_is_refused(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder"};
+    truce_tournament *t = make(agents, 2, CEASEFIRE, 2, 1, 0);
+    truce_tournament *other = make(agents, 2, CEASEFIRE, 3, 1, 0);
+    const char *db = db_path("defined.db");
+    run(t, db, 1, 0, NULL);
+    truce_error err;
+    assert_int_equal(truce_tournament_run(other, db, NULL, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "another tournament");
+    assert_contains(err.message, "'repetitions' differs");
+    assert_int_equal(count_rows(db), 4);
+    /* a database that is not a truce results database */
+    const char *junk = temp_file("junk.db", "this is not SQLite\n");
+    assert_int_not_equal(truce_tournament_run(t, junk, NULL, NULL, &err), 0);
+    assert_contains(err.message, "junk.db");
+    truce_tournament_free(other);
+    truce_tournament_free(t);
+}
+
+static void expect_create_error(const char *const *agents, size_t n, const char *scenario, int code,
+                                const char *part)
+{
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    const char *scenarios[] = {scenario};
+    d.agents = agents;
+    d.n_agents = n;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    truce_tournament *t = NULL;
+    truce_error err;
+    assert_int_equal(truce_tournament_create(&t, &d, &err), code);
+    assert_null(t);
+    assert_contains(err.message, part);
+}
+
+static void test_bad_input_is_refused_before_any_work(void **state)
+{
+    (void)state;
+    const char *unknown[] = {"boulware", "no-such-agent"};
+    expect_create_error(unknown, 2, CEASEFIRE, TRUCE_ENOTFOUND, "no-such-agent");
+    const char *bad_param[] = {"boulware", "conceder:e=-3"};
+    expect_create_error(bad_param, 2, CEASEFIRE, TRUCE_EINVAL, "conceder");
+    const char *agents[] = {"boulware", "conceder"};
+    expect_create_error(agents, 2, "/no/such/scenario", TRUCE_ENOTFOUND, "/no/such/scenario");
+    expect_create_error(agents, 2, "/no/such/*/glob", TRUCE_ENOTFOUND, "matches");
+    const char *one[] = {"boulware"};
+    expect_create_error(one, 1, CEASEFIRE, TRUCE_EINVAL, "self-play");
+    const char *twice[] = {"boulware", "boulware"};
+    expect_create_error(twice, 2, CEASEFIRE, TRUCE_EINVAL, "twice");
+    /* the seed case has no channel between the principals: no direct talks */
+    expect_create_error(agents, 2, TRUCE_EXAMPLES "/seed/truce-talks.yaml", TRUCE_EINVAL,
+                        "channel");
+    /* an unwritable database is refused before any negotiation runs */
+    truce_tournament *t = make(agents, 2, CEASEFIRE, 1, 1, 0);
+    truce_error err;
+    assert_int_not_equal(truce_tournament_run(t, "/no/such/folder/results.db", NULL, NULL, &err),
+                         0);
+    assert_contains(err.message, "/no/such/folder/results.db");
+    truce_tournament_free(t);
+}
+
+static void test_folders_are_collections_of_scenarios(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char path[600], text[2000];
+    mkdir(strcat(strcpy(path, dir), "/more"), 0755);
+    const char *names[] = {"/b.yaml", "/a.yml", "/more/c.yaml"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s%s", dir, names[i]);
+        snprintf(text, sizeof text, BILATERAL, names[i] + 1);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/notes.txt", dir); /* not a scenario: ignored */
+    FILE *f = fopen(path, "w");
+    fputs("hello\n", f);
+    fclose(f);
+    const char *agents[] = {"boulware", "conceder"};
+    truce_tournament *t = make(agents, 2, dir, 1, 1, 0);
+    assert_int_equal(truce_tournament_scenario_count(t), 3);
+    /* sorted by name, subfolders recursively */
+    assert_string_equal(t->sc[0].path + strlen(dir), "/a.yml");
+    assert_string_equal(t->sc[1].path + strlen(dir), "/b.yaml");
+    assert_string_equal(t->sc[2].path + strlen(dir), "/more/c.yaml");
+    truce_tournament_free(t);
+    /* a glob */
+    snprintf(path, sizeof path, "%s/*.yaml", dir);
+    t = make(agents, 2, path, 1, 1, 0);
+    assert_int_equal(truce_tournament_scenario_count(t), 1);
+    truce_tournament_free(t);
+    /* an empty folder holds no scenario */
+    expect_create_error(agents, 2, temp_dir(), TRUCE_ENOTFOUND, "no scenario");
+}
+
+static void test_yaml_definition(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char path[600], text[2000];
+    snprintf(path, sizeof path, "%s/deal.yaml", dir);
+    snprintf(text, sizeof text, BILATERAL, "deal");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cup.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("name: cup\n"
+          "agents: [boulware, conceder, 'linear']\n"
+          "scenarios: [deal.yaml]   # relative to this file\n"
+          "protocol: sao\n"
+          "deadline: {rounds: 50}\n"
+          "repetitions: 4\n"
+          "permutations: false\n"
+          "seed: 99\n",
+          f);
+    fclose(f);
+    truce_tournament *t;
+    truce_error err;
+    assert_int_equal(truce_tournament_load(&t, path, &err), 0);
+    assert_int_equal(truce_tournament_job_count(t), 3 * 4);
+    assert_int_equal(t->rounds, 50);
+    assert_int_equal(t->seed, 99);
+    json_t *def = json_parse_or_fail(truce_tournament_definition_json(t));
+    assert_string_equal(json_string_value(json_object_get(def, "name")), "cup");
+    assert_int_equal(json_integer_value(json_object_get(def, "jobs")), 12);
+    json_decref(def);
+    truce_tournament_free(t);
+    /* a typo is an error with its line and column */
+    const char *typo = temp_file("typo.yaml", "agents: [boulware, conceder]\n"
+                                              "scenarios: [x]\n"
+                                              "repetitons: 3\n");
+    assert_int_not_equal(truce_tournament_load(&t, typo, &err), 0);
+    assert_int_equal(err.line, 3);
+    assert_contains(err.message, "unknown key 'repetitons'");
+    const char *bad = temp_file("bad.yaml", "agents: [boulware, conceder]\n"
+                                            "scenarios: [x]\n"
+                                            "repetitions: -2\n");
+    assert_int_not_equal(truce_tournament_load(&t, bad, &err), 0);
+    assert_int_equal(err.line, 3);
+    assert_contains(err.message, "repetitions");
+    const char *cut = temp_file("cut.yaml", "agents: [boulware, conceder\n");
+    assert_int_equal(truce_tournament_load(&t, cut, &err), TRUCE_EPARSE);
+}
+
+static void test_student_t_quantiles_match_tables(void **state)
+{
+    (void)state;
+    /* two-sided 95% critical values from standard t tables */
+    assert_close(student_t_quantile(0.975, 1), 12.7062047, 1e-6);
+    assert_close(student_t_quantile(0.975, 2), 4.30265273, 1e-7);
+    assert_close(student_t_quantile(0.975, 5), 2.57058184, 1e-7);
+    assert_close(student_t_quantile(0.975, 30), 2.04227246, 1e-7);
+    assert_close(student_t_quantile(0.975, 1000), 1.96233908, 1e-7);
+    assert_close(student_t_quantile(0.5, 7), 0, 1e-9);
+}
+
+static json_t *agent_row(json_t *stats, const char *name)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(stats, "agents"), i, a)
+    {
+        if (!strcmp(json_string_value(json_object_get(a, "agent")), name))
+            return a;
+    }
+    fail_msg("no agent %s", name);
+    return NULL;
+}
+
+static double field(json_t *o, const char *key, const char *sub)
+{
+    json_t *v = json_object_get(o, key);
+    if (sub)
+        v = json_object_get(v, sub);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static double ci(json_t *o, const char *key, size_t side)
+{
+    return json_number_value(
+        json_array_get(json_object_get(json_object_get(o, key), "ci95"), side));
+}
+
+/* A database whose rows are replaced by a small hand-made table; every
+ * expected value below is computed by hand. */
+static void test_statistics_of_a_hand_computed_table(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char path[600], text[2000];
+    snprintf(path, sizeof path, "%s/deal.yaml", dir);
+    snprintf(text, sizeof text, BILATERAL, "deal");
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    const char *agents[] = {"boulware", "conceder", "linear"}; /* A, B, C */
+    truce_tournament *t = make(agents, 3, path, 1, 1, 0);
+    const char *db = db_path("hand.db");
+    run(t, db, 1, 0, NULL);
+    truce_tournament_free(t);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    const char *sql = "DELETE FROM negotiations;"
+                      "INSERT INTO negotiations VALUES"
+                      " (0, 0, 0, 0, '1', '[0,1]', 1, 'agreement', 10, 0.1, '[0,0]', '[0.2,0.8]',"
+                      "  '[0.2,0.8]', 1.0, 0.1, 0.3, NULL, NULL, 0.001),"
+                      " (1, 0, 1, 0, '2', '[1,0]', 1, 'agreement', 20, 0.2, '[1,0]', '[0.6,0.4]',"
+                      "  '[0.6,0.4]', 1.0, 0.0, 0.2, NULL, NULL, 0.001),"
+                      " (2, 0, 2, 0, '3', '[0,2]', 0, 'fault', 30, 0.3, NULL, '[0.6,0.1]',"
+                      "  '[0.6,0.1]', 0.7, NULL, NULL, 1, 'crashed', 0.001),"
+                      " (3, 0, 3, 0, '4', '[2,1]', 0, 'deadline', 40, 1.0, NULL, '[0.3,0.3]',"
+                      "  '[0.3,0.3]', 0.6, NULL, NULL, NULL, NULL, 0.001);";
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    char *out;
+    truce_error err;
+    assert_int_equal(truce_results_stats(&out, db, &err), 0);
+    json_t *s = json_parse_or_fail(out);
+    truce_free(out);
+    assert_int_equal(json_integer_value(json_object_get(s, "negotiations")), 4);
+    assert_int_equal(json_integer_value(json_object_get(s, "jobs")), 6);
+    assert_false(json_is_true(json_object_get(s, "complete")));
+    /* A: utilities 0.2, 0.4, 0.6: mean 0.4, sd 0.2, half width
+     * t(0.975, 2) * 0.2 / sqrt(3) = 4.30265273 * 0.115470054 = 0.496827 */
+    json_t *a = agent_row(s, "boulware");
+    assert_close(field(a, "utility", "mean"), 0.4, 1e-12);
+    assert_close(field(a, "utility", "sd"), 0.2, 1e-12);
+    assert_close(ci(a, "utility", 0), 0.4 - 0.4968275, 1e-6);
+    assert_close(ci(a, "utility", 1), 0.4 + 0.4968275, 1e-6);
+    assert_close(field(a, "agreement_rate", NULL), 2.0 / 3, 1e-12);
+    assert_close(field(a, "welfare", "mean"), 0.9, 1e-12);
+    assert_close(field(a, "pareto_distance", "mean"), 0.05, 1e-12);
+    assert_close(field(a, "nash_distance", "mean"), 0.25, 1e-12);
+    assert_int_equal(json_integer_value(json_object_get(a, "faults")), 0);
+    /* B: 0.8, 0.6, 0.3: mean 0.5666667, sd sqrt(0.1266667 / 2) = 0.2516611 */
+    json_t *b = agent_row(s, "conceder");
+    assert_close(field(b, "utility", "mean"), 1.7 / 3, 1e-12);
+    assert_close(field(b, "utility", "sd"), 0.25166115, 1e-7);
+    /* C: 0.1, 0.3: mean 0.2, sd 0.1414214, half width 12.7062047 * 0.1 */
+    json_t *c = agent_row(s, "linear");
+    assert_close(field(c, "utility", "mean"), 0.2, 1e-12);
+    assert_close(ci(c, "utility", 1), 0.2 + 1.27062047, 1e-6);
+    assert_close(field(c, "agreement_rate", NULL), 0, 0);
+    assert_int_equal(json_integer_value(json_object_get(c, "faults")), 1);
+    /* head to head: A against B 0.2 and 0.4; B against A 0.8 and 0.6 */
+    json_t *mean = json_object_get(json_object_get(s, "head_to_head"), "mean");
+    assert_close(json_number_value(json_array_get(json_array_get(mean, 0), 1)), 0.3, 1e-12);
+    assert_close(json_number_value(json_array_get(json_array_get(mean, 1), 0)), 0.7, 1e-12);
+    assert_close(json_number_value(json_array_get(json_array_get(mean, 0), 2)), 0.6, 1e-12);
+    assert_close(json_number_value(json_array_get(json_array_get(mean, 2), 0)), 0.1, 1e-12);
+    assert_close(json_number_value(json_array_get(json_array_get(mean, 2), 1)), 0.3, 1e-12);
+    assert_true(json_is_null(json_array_get(json_array_get(mean, 0), 0)));
+    /* the scenario: 4 negotiations, half agreed, welfare 0.825, rounds 25 */
+    json_t *sc = json_array_get(json_object_get(s, "scenarios"), 0);
+    assert_close(field(sc, "agreement_rate", NULL), 0.5, 1e-12);
+    assert_close(field(sc, "welfare", "mean"), 0.825, 1e-12);
+    assert_close(field(sc, "rounds", "mean"), 25, 1e-12);
+    assert_int_equal(json_integer_value(json_object_get(sc, "faults")), 1);
+    json_decref(s);
+    /* CSV: the same numbers, one line per agent, RFC 4180 line ends */
+    assert_int_equal(truce_results_csv(&out, db, "agents", &err), 0);
+    assert_contains(out, "agent,negotiations,utility_mean,");
+    assert_contains(out, "\r\nboulware,3,0.4,");
+    truce_free(out);
+    assert_int_equal(truce_results_csv(&out, db, "negotiations", &err), 0);
+    size_t lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 1 + 4 * 2);
+    assert_contains(out, ",crashed,");
+    truce_free(out);
+    assert_int_equal(truce_results_csv(&out, db, "nope", &err), TRUCE_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matchup_counts_follow_the_definition),
+        cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
+        cmocka_unit_test(test_rows_match_negotiations_run_directly),
+        cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_another_definition_is_refused),
+        cmocka_unit_test(test_bad_input_is_refused_before_any_work),
+        cmocka_unit_test(test_folders_are_collections_of_scenarios),
+        cmocka_unit_test(test_yaml_definition),
+        cmocka_unit_test(test_student_t_quantiles_match_tables),
+        cmocka_unit_test(test_statistics_of_a_hand_computed_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

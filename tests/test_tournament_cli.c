@@ -1,0 +1,355 @@
+/* test_tournament_cli.c: the real `truce tournament` and `truce results`:
+ * kill -9 and SIGINT in the middle of a run then resume, ending with exactly
+ * the rows of an uninterrupted run; MPI ranks give the same rows as threads;
+ * progress lines; clear errors before any work. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
+
+static const char *db_path(const char *name)
+{
+    static char buf[8][512];
+    static int slot;
+    char *p = buf[slot++ % 8];
+    snprintf(p, 512, "%s/%s", temp_dir(), name);
+    return p;
+}
+
+/* Rows without timing, in job order, as one text; "" when the database or
+ * its table does not exist yet. */
+static char *rows_of(const char *db)
+{
+    sqlite3 *h;
+    char *text = calloc(1, 1);
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return text;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT job || '|' || seed || '|' || agents || '|' || agreement || '|' "
+                           "|| rounds || '|' || utility || '|' || coalesce(outcome, '-') FROM "
+                           "negotiations ORDER BY job",
+                           -1, &q, NULL) == SQLITE_OK) {
+        size_t n = 0, cap = 1;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *row = (const char *)sqlite3_column_text(q, 0);
+            size_t k = strlen(row);
+            if (n + k + 2 > cap) {
+                cap = 2 * (n + k + 2);
+                text = realloc(text, cap);
+            }
+            memcpy(text + n, row, k);
+            text[n + k] = '\n';
+            n += k + 1;
+            text[n] = '\0';
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return text;
+}
+
+static long count_rows(const char *db)
+{
+    sqlite3 *h;
+    long n = 0;
+    sqlite3_stmt *q;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM negotiations", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = (long)sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+/* Start truce in the background, output to /dev/null. */
+static pid_t spawn(const char *const *args)
+{
+    size_t n = 0;
+    while (args[n])
+        n++;
+    const char **argv = calloc(n + 2, sizeof *argv);
+    argv[0] = TRUCE_BINARY;
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = args[i];
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *null = fopen("/dev/null", "w");
+        if (null) {
+            dup2(fileno(null), 1);
+            dup2(fileno(null), 2);
+        }
+        execv(TRUCE_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    free(argv);
+    return pid;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A tournament big enough to be interrupted: 5 agents, 20 matchups, many
+ * repetitions. */
+#define BIG_AGENTS "boulware,conceder,linear,tft,random"
+#define BIG_TOTAL (20 * 3000)
+
+static void big_args(const char **args, const char *db, const char *threads)
+{
+    const char *a[] = {"tournament", "--quiet",       "--db",    db,        "--agents",
+                       BIG_AGENTS,   "--repetitions", "3000",    "--batch", "64",
+                       "--threads",  threads,         CEASEFIRE, NULL};
+    memcpy(args, a, sizeof a);
+}
+
+/* Wait until the running tournament has committed at least `rows` rows (or
+ * ended), then send `sig`. Returns the child's exit status. */
+static int interrupt_after(pid_t pid, const char *db, long rows, int sig, long *seen)
+{
+    int status;
+    for (int i = 0; i < 20000; i++) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            *seen = count_rows(db);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if ((*seen = count_rows(db)) >= rows)
+            break;
+        sleep_ms(2);
+    }
+    kill(pid, sig);
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void test_killed_and_resumed_run_equals_uninterrupted_run(void **state)
+{
+    (void)state;
+    const char *whole = db_path("whole.db"), *killed = db_path("killed.db");
+    const char *args[16];
+    big_args(args, whole, "2");
+    cli_result r = cli_run_ok(args);
+    cli_run_free(&r);
+    assert_int_equal(count_rows(whole), BIG_TOTAL);
+    big_args(args, killed, "2");
+    long seen;
+    int status = interrupt_after(spawn(args), killed, 200, SIGKILL, &seen);
+    long kept = count_rows(killed);
+    if (status == 0)
+        print_message("note: the run finished before the kill (%ld rows)\n", kept);
+    else
+        assert_int_equal(status, 128 + SIGKILL);
+    /* committed rows survive the kill: at least what was seen before it */
+    assert_true(kept >= seen);
+    assert_true(kept > 0);
+    r = cli_run_ok(args); /* resume */
+    cli_run_free(&r);
+    char *a = rows_of(whole), *b = rows_of(killed);
+    assert_int_equal(count_rows(killed), BIG_TOTAL);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void test_sigint_stops_cleanly_and_resumes(void **state)
+{
+    (void)state;
+    const char *whole = db_path("whole2.db"), *stopped = db_path("stopped.db");
+    const char *args[16];
+    big_args(args, whole, "1");
+    cli_result r = cli_run_ok(args);
+    cli_run_free(&r);
+    big_args(args, stopped, "2");
+    long seen;
+    int status = interrupt_after(spawn(args), stopped, 200, SIGINT, &seen);
+    if (status != 0) {
+        assert_int_equal(status, 130); /* a clean stop, not death by signal */
+        assert_true(count_rows(stopped) < BIG_TOTAL);
+    }
+    r = cli_run_ok(args);
+    cli_run_free(&r);
+    char *a = rows_of(whole), *b = rows_of(stopped);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void test_progress_summary_and_results(void **state)
+{
+    (void)state;
+    const char *db = db_path("small.db");
+    const char *run[] = {"tournament", "--db", db,       "--agents", "boulware,conceder,tft",
+                         "--rounds",   "60",   "--seed", "5",        CEASEFIRE,
+                         NULL};
+    cli_result r = cli_run(run);
+    assert_int_equal(r.status, 0);
+    /* not a terminal: plain progress lines, then the summary */
+    assert_contains(r.err, "progress: 6/6 negotiations (100.0%)");
+    assert_contains(r.err, "6 negotiations run in");
+    assert_contains(r.out, "Agents (ranked by mean utility");
+    cli_run_free(&r);
+    const char *again[] = {
+        "tournament", "--quiet", "--db",   db,  "--agents", "boulware,conceder,tft",
+        "--rounds",   "60",      "--seed", "5", CEASEFIRE,  NULL};
+    r = cli_run(again);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    assert_string_equal(r.out, "");
+    cli_run_free(&r);
+    const char *json[] = {"results", "--json", db, NULL};
+    r = cli_run_ok(json);
+    json_t *s = json_parse_or_fail(r.out);
+    assert_int_equal(json_integer_value(json_object_get(s, "negotiations")), 6);
+    assert_true(json_is_true(json_object_get(s, "complete")));
+    assert_int_equal(json_array_size(json_object_get(s, "agents")), 3);
+    json_decref(s);
+    cli_run_free(&r);
+    const char *text[] = {"results", db, NULL};
+    r = cli_run_ok(text);
+    assert_contains(r.out, "Head to head");
+    assert_contains(r.out, "Scenarios:");
+    cli_run_free(&r);
+    const char *path = db_path("rows.csv");
+    const char *csv[] = {"results", "--csv", "negotiations", "-o", path, db, NULL};
+    r = cli_run_ok(csv);
+    cli_run_free(&r);
+    char *rows = slurp_file(path);
+    long lines = 0;
+    for (const char *p = rows; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 1 + 6 * 2);
+    free(rows);
+}
+
+static void expect_error(const char *const *args, int status, const char *part)
+{
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, status);
+    assert_one_line(r.err);
+    assert_contains(r.err, part);
+    cli_run_free(&r);
+}
+
+static void test_bad_input_fails_before_any_work(void **state)
+{
+    (void)state;
+    const char *db = db_path("never.db");
+    const char *unknown[] = {"tournament",      "--db",    db,  "--agents",
+                             "boulware,nobody", CEASEFIRE, NULL};
+    expect_error(unknown, 1, "nobody");
+    const char *missing[] = {"tournament",        "--db",           db,  "--agents",
+                             "boulware,conceder", "/no/such/place", NULL};
+    expect_error(missing, 1, "/no/such/place");
+    assert_int_equal(access(db, F_OK), -1); /* nothing was created */
+    const char *unwritable[] = {
+        "tournament", "--db", "/no/such/dir/r.db", "--agents", "boulware,conceder",
+        CEASEFIRE,    NULL};
+    expect_error(unwritable, 1, "/no/such/dir/r.db");
+    const char *no_db[] = {"tournament", "--agents", "boulware,conceder", CEASEFIRE, NULL};
+    expect_error(no_db, 2, "--db");
+    const char *mixed[] = {"tournament", "--db", db, "--rounds", "5", "cup.yaml", NULL};
+    expect_error(mixed, 2, "--agents");
+    const char *first[] = {"tournament", "--quiet",           "--db",    db,
+                           "--agents",   "boulware,conceder", CEASEFIRE, NULL};
+    cli_result r = cli_run_ok(first);
+    cli_run_free(&r);
+    const char *other[] = {"tournament", "--db", db, "--agents", "boulware,tft", CEASEFIRE, NULL};
+    expect_error(other, 1, "another tournament");
+    const char *not_db[] = {"results", temp_file("x.db", "plain text\n"), NULL};
+    expect_error(not_db, 1, "x.db");
+    const char *bad_table[] = {"results", "--csv", "nope", db, NULL};
+    expect_error(bad_table, 2, "unknown table");
+    const char *help[] = {"tournament", "--help", NULL};
+    r = cli_run_ok(help);
+    assert_contains(r.out, "usage: truce tournament");
+    cli_run_free(&r);
+}
+
+#ifdef TRUCE_TEST_MPI
+static int run_mpi(const char *const *args)
+{
+    size_t n = 0;
+    while (args[n])
+        n++;
+    const char **argv = calloc(n + 6, sizeof *argv);
+    const char *pre[] = {"mpirun", "--oversubscribe", "-np", "2", TRUCE_BINARY};
+    memcpy(argv, pre, sizeof pre);
+    for (size_t i = 0; i < n; i++)
+        argv[5 + i] = args[i];
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* CI runs as root; OpenMPI's own allocations are not ours to
+         * check for leaks */
+        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+        setenv("OMPI_MCA_plm_rsh_agent", "", 1);
+        FILE *null = fopen("/dev/null", "w");
+        if (null)
+            dup2(fileno(null), 1);
+        execvp("mpirun", (char *const *)argv);
+        _exit(127);
+    }
+    free(argv);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void test_two_mpi_ranks_give_the_rows_of_threads(void **state)
+{
+    (void)state;
+    const char *threads = db_path("threads.db"), *ranks = db_path("ranks.db");
+    const char *base[] = {
+        "tournament",    "--quiet", "--db",    threads, "--agents", "boulware,conceder,linear,tft",
+        "--repetitions", "20",      CEASEFIRE, NULL};
+    cli_result r = cli_run_ok(base);
+    cli_run_free(&r);
+    const char *part[] = {
+        "tournament",    "--quiet", "--db",    ranks, "--agents", "boulware,conceder,linear,tft",
+        "--repetitions", "20",      "--limit", "50",  CEASEFIRE,  NULL};
+    int status = run_mpi(part);
+    if (status == 127)
+        skip();
+    assert_int_equal(status, 0);
+    assert_int_equal(count_rows(ranks), 50);
+    const char *rest[] = {
+        "tournament",    "--quiet", "--db",    ranks, "--agents", "boulware,conceder,linear,tft",
+        "--repetitions", "20",      CEASEFIRE, NULL};
+    assert_int_equal(run_mpi(rest), 0);
+    char *a = rows_of(threads), *b = rows_of(ranks);
+    assert_int_equal(count_rows(ranks), 240);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_killed_and_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_sigint_stops_cleanly_and_resumes),
+        cmocka_unit_test(test_progress_summary_and_results),
+        cmocka_unit_test(test_bad_input_fails_before_any_work),
+#ifdef TRUCE_TEST_MPI
+        cmocka_unit_test(test_two_mpi_ranks_give_the_rows_of_threads),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
