@@ -194,6 +194,8 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
                         fault >= 0 ? json_string(truce_party_name(
                                          s, truce_negotiation_seat_party(ng, (size_t)fault)))
                                    : json_null());
+    json_object_set_new(r, "fault_message",
+                        fault >= 0 ? json_string(truce_negotiation_fault_message(ng)) : json_null());
     free(u);
     free(uu);
     return r;
@@ -207,9 +209,10 @@ static void result_text(const truce_scenario *s, const truce_negotiation *ng)
            o ? "AGREEMENT" : "no agreement", (unsigned long long)truce_negotiation_rounds(ng),
            truce_negotiation_time(ng), truce_negotiation_end_reason(ng));
     if (truce_negotiation_fault(ng) >= 0)
-        printf("Fault: %s made an invalid move\n",
+        printf("Fault: %s: %s\n",
                truce_party_name(
-                   s, truce_negotiation_seat_party(ng, (size_t)truce_negotiation_fault(ng))));
+                   s, truce_negotiation_seat_party(ng, (size_t)truce_negotiation_fault(ng))),
+               truce_negotiation_fault_message(ng));
     if (o) {
         for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
             char label[512];
