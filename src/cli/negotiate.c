@@ -195,7 +195,8 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
                                          s, truce_negotiation_seat_party(ng, (size_t)fault)))
                                    : json_null());
     json_object_set_new(r, "fault_message",
-                        fault >= 0 ? json_string(truce_negotiation_fault_message(ng)) : json_null());
+                        fault >= 0 ? json_string(truce_negotiation_fault_message(ng))
+                                   : json_null());
     free(u);
     free(uu);
     return r;

@@ -308,8 +308,8 @@ static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, i
     const truce_agent_class *cls = ng->agents[p].cls;
     char *msg = ng->fault_message;
     size_t size = sizeof ng->fault_message;
-    const char *own = arc && cls->fault_message ? cls->fault_message(ng->state[p], cls->payload)
-                                                : NULL;
+    const char *own =
+        arc && cls->fault_message ? cls->fault_message(ng->state[p], cls->payload) : NULL;
     if (own && *own) {
         snprintf(msg, size, "%s", own);
     } else if (arc) {
@@ -581,8 +581,8 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->live && ng->standing &&
-             ng->offer && ng->outcome && ng->utility && ng->utility_u;
+    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->live &&
+             ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))
