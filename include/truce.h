@@ -470,10 +470,12 @@ typedef struct truce_agent_class {
     void *payload;
     /* Optional (appended; NULL when not needed): release what init or the
      * callbacks acquired outside the state (a Lua state, a child process).
-     * Called exactly once after every init, even a failed one, before the
-     * state is zeroed for the next run or freed; truce_negotiation_run calls
-     * it when the run ends. */
-    void (*release)(void *state, void *payload);
+     * Called with final = 0 when a run ends (and after the parameter check
+     * at create), final = 1 when the negotiation is freed. A class with
+     * release gets zeroed state only before its first init: later inits get
+     * the state as release(final = 0) left it, so that it can keep what
+     * runs may share (compiled code), and must reset the rest. */
+    void (*release)(void *state, int final, void *payload);
     /* Optional: why the last failing callback failed, e.g. a script error
      * with its line (borrowed from the state; NULL or "" for nothing). */
     const char *(*fault_message)(const void *state, void *payload);

@@ -306,6 +306,29 @@ static void test_lua_sandbox_history_and_opponent_model(void **state)
     truce_scenario_free(s);
 }
 
+static void test_lua_runs_do_not_see_each_other(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "isolation.lua", "hardliner", 5, NULL);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+    }
+    /* after a fault the state is made anew, and the next run is clean */
+    truce_negotiation *bad = create(sp, "lua:" AGENTS "membomb.lua:max_memory=1M", "hardliner",
+                                    5, NULL);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        run(bad, seed);
+        assert_contains(truce_negotiation_fault_message(bad), "memory limit of 1048576 bytes");
+    }
+    truce_negotiation_free(bad);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_lua_random_is_seeded_by_truce(void **state)
 {
     (void)state;
@@ -450,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_lua_fault_does_not_stop_later_negotiations),
         cmocka_unit_test(test_lua_bad_scripts_and_parameters_fail_at_create),
         cmocka_unit_test(test_lua_sandbox_history_and_opponent_model),
+        cmocka_unit_test(test_lua_runs_do_not_see_each_other),
         cmocka_unit_test(test_lua_random_is_seeded_by_truce),
         cmocka_unit_test(test_lua_review_in_mediation),
         cmocka_unit_test(test_lua_agents_in_parallel_threads),

@@ -1,5 +1,7 @@
-/* lua.c: agents written as Lua 5.4 scripts (lua:PATH:key=value), one Lua state
- * per agent instance, sandboxed: safe libraries only, instruction and memory limits. */
+/* lua.c: agents written as Lua 5.4 scripts (lua:PATH:key=value), one Lua state per agent
+ * instance, sandboxed: safe libraries only, instruction and memory limits.
+ * The state is made and the script compiled once per negotiation handle; each run gets fresh
+ * globals and fresh copies of the libraries, so runs do not see each other. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -30,9 +32,8 @@ typedef struct lua_agent {
     rng r;
     double max_instructions, instructions;
     size_t max_memory, memory;
-    int memory_hit;
     lua_State *L;
-    int started;
+    int started, failed;
     char path[512];
     const char *script_params; /* "key=value:..." after the path, borrowed from the setup */
     char message[600];
@@ -45,8 +46,11 @@ typedef struct lua_agent {
     double *count, *max_count;
     size_t n_opponent_offers;
     uint32_t *scratch;
-    int state_ref, history_ref, chunk_ref;
 } lua_agent;
+
+/* Registry keys (their addresses): the compiled script, the pristine globals the sandbox
+ * opened, and this run's state and history tables. */
+static const char chunk_key, pristine_key, state_key, history_key;
 
 /* What one protected call works on. */
 typedef struct call {
@@ -76,10 +80,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         a->memory -= old;
         return NULL;
     }
-    if (nsize > old && a->memory + (nsize - old) > a->max_memory) {
-        a->memory_hit = 1;
-        return NULL;
-    }
+    if (nsize > old && a->memory + (nsize - old) > a->max_memory)
+        return NULL; /* Lua collects garbage and retries before it gives up */
     void *p = realloc(ptr, nsize);
     if (p)
         a->memory = a->memory - old + nsize;
@@ -309,8 +311,8 @@ static int sandbox(lua_State *L)
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
     }
-    static const char *const removed[] = {"dofile",         "loadfile", "print",
-                                          "collectgarbage", "require",  NULL};
+    static const char *const removed[] = {"dofile",  "loadfile", "print", "collectgarbage",
+                                          "require", "warn",     NULL};
     for (const char *const *name = removed; *name; name++) {
         lua_pushnil(L);
         lua_setglobal(L, *name);
@@ -332,7 +334,45 @@ static int sandbox(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     luaL_newlib(L, truce_lib);
     lua_setglobal(L, "truce");
+    /* the string metatable's __index is the pristine string table: keep it out of reach */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &pristine_key);
     return 0;
+}
+
+/* This run's globals: the pristine ones, with fresh copies of the library tables. */
+static void fresh_globals(lua_State *L)
+{
+    lua_newtable(L);
+    int env = lua_gettop(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -1) == LUA_TTABLE && lua_type(L, -2) == LUA_TSTRING &&
+            strcmp(lua_tostring(L, -2), "_G") != 0) {
+            lua_newtable(L);
+            lua_pushnil(L);
+            while (lua_next(L, -3)) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -4);
+            }
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, env);
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+    lua_pushvalue(L, env);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
 }
 
 /* ---- protected calls ---- */
@@ -348,7 +388,8 @@ static int protect(lua_agent *a, lua_CFunction f, call *c)
     int rc = lua_pcall(L, 1, 0, 0);
     if (rc == LUA_OK)
         return 0;
-    if (rc == LUA_ERRMEM || a->memory_hit) {
+    a->failed = 1;
+    if (rc == LUA_ERRMEM) {
         snprintf(a->message, sizeof a->message,
                  "%s: memory limit of %zu bytes exceeded (max_memory)", a->path, a->max_memory);
     } else {
@@ -437,7 +478,7 @@ static int state_index(lua_State *L)
     const char *key = lua_tostring(L, 2);
     if (!key || strcmp(key, "history") != 0)
         return 0;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a->history_ref);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &history_key);
     for (; a->n_synced < a->n_events; a->n_synced++) {
         const event *e = &a->events[a->n_synced];
         lua_createtable(L, 0, 6);
@@ -457,20 +498,23 @@ static int state_index(lua_State *L)
     return 1;
 }
 
-/* Run the script's main chunk, then init(info) when it defines one. */
+/* Run the script's main chunk in fresh globals, then init(info) when it defines one. */
 static int start(lua_State *L)
 {
     lua_agent *a = ((call *)lua_touserdata(L, 1))->a;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a->chunk_ref);
+    fresh_globals(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &chunk_key);
+    lua_pushvalue(L, -2);
+    lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
     lua_call(L, 0, 0);
     lua_newtable(L);
-    a->history_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &history_key);
     lua_newtable(L);
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, state_index);
     lua_setfield(L, -2, "__index");
     lua_setmetatable(L, -2);
-    a->state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
     if (lua_getglobal(L, "init") == LUA_TFUNCTION) {
         push_info(L, a);
         lua_call(L, 1, 0);
@@ -495,7 +539,7 @@ static int ensure_started(lua_agent *a)
 /* The reused state table, updated for this turn; state.offer is also left on the stack. */
 static void push_state(lua_State *L, lua_agent *a, const truce_turn *t)
 {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a->state_ref);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
     lua_pushinteger(L, (lua_Integer)t->round);
     lua_setfield(L, -2, "round");
     set_number(L, "time", t->time);
@@ -603,17 +647,22 @@ static int review(lua_State *L)
 
 /* ---- the agent class ---- */
 
-static void lua_release(void *state, void *payload)
+/* After a run: keep the Lua state for the next one unless the script failed (its state may
+ * be at a limit). Finally: close it and free everything. */
+static void lua_release(void *state, int final, void *payload)
 {
     (void)payload;
     lua_agent *a = state;
-    if (a->L) {
+    if (a->L && (final || a->failed)) {
         /* finalizers run by lua_close fail at their first instruction */
         a->instructions = a->max_instructions + 1;
         lua_sethook(a->L, count_hook, LUA_MASKCOUNT, 1);
         lua_close(a->L);
         a->L = NULL;
+        a->memory = 0;
     }
+    if (!final)
+        return;
     free(a->events);
     free(a->offers);
     free(a->count);
@@ -688,7 +737,7 @@ static int compile(lua_State *L)
     sandbox(L);
     if (luaL_loadbufferx(L, c->code, c->len, c->chunkname, "t") != LUA_OK)
         return lua_error(L);
-    c->a->chunk_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &chunk_key);
     return 0;
 }
 
@@ -705,18 +754,28 @@ static int lua_init(void *state, const truce_agent_setup *setup, truce_error *er
     a->ni = a->s->n_issues;
     a->max_rounds = setup->max_rounds;
     rng_seed(&a->r, setup->seed);
-    a->cap_events = 64;
-    a->events = malloc(a->cap_events * sizeof *a->events);
-    a->offers = malloc(a->cap_events * (a->ni + 1) * sizeof *a->offers);
-    a->count = calloc(a->s->total_options + 1, sizeof *a->count);
-    a->max_count = calloc(a->ni + 1, sizeof *a->max_count);
-    a->scratch = calloc(a->ni + 1, sizeof *a->scratch);
-    if (!a->events || !a->offers || !a->count || !a->max_count || !a->scratch)
-        return error_nomem(err);
+    a->started = a->failed = a->out_of_memory = 0;
+    a->message[0] = '\0';
+    a->n_events = a->n_synced = a->n_opponent_offers = 0;
+    if (!a->events) {
+        a->cap_events = 64;
+        a->events = malloc(a->cap_events * sizeof *a->events);
+        a->offers = malloc(a->cap_events * (a->ni + 1) * sizeof *a->offers);
+        a->count = malloc((a->s->total_options + 1) * sizeof *a->count);
+        a->max_count = malloc((a->ni + 1) * sizeof *a->max_count);
+        a->scratch = calloc(a->ni + 1, sizeof *a->scratch);
+        if (!a->events || !a->offers || !a->count || !a->max_count || !a->scratch)
+            return error_nomem(err);
+    }
+    memset(a->count, 0, (a->s->total_options + 1) * sizeof *a->count);
+    memset(a->max_count, 0, (a->ni + 1) * sizeof *a->max_count);
+    if (a->L)
+        return 0; /* compiled at an earlier run of this negotiation */
     size_t len = 0;
     char *code = read_script(a->path, &len, err);
     if (!code)
         return err && err->code ? err->code : TRUCE_EIO;
+    a->memory = 0;
     a->L = lua_newstate(limited_alloc, a);
     if (!a->L) {
         free(code);

@@ -299,7 +299,7 @@ static int exchange(proc_agent *a, json_t *msg, const char *what, double limit, 
 {
     double deadline = now() + limit;
     int rc = send_message(a, msg, deadline, what);
-    char *line;
+    char *line = NULL;
     if (rc || (rc = read_line(a, &line, deadline, limit, what)))
         return rc;
     json_error_t jerr;
@@ -426,9 +426,11 @@ static int ensure_started(proc_agent *a)
 
 /* ---- the agent class ---- */
 
-static void proc_release(void *state, void *payload)
+/* Every run has its own process: the end of a run stops it; nothing else is kept. */
+static void proc_release(void *state, int final, void *payload)
 {
     (void)payload;
+    (void) final;
     proc_agent *a = state;
     if (a->pid > 0 && !a->failed) {
         /* say goodbye, then give it `grace` seconds to exit on its own (its
@@ -491,6 +493,7 @@ static int proc_init(void *state, const truce_agent_setup *setup, truce_error *e
 {
     (void)payload;
     proc_agent *a = state;
+    memset(a, 0, sizeof *a); /* release left nothing to keep */
     int rc = parse_params(a, setup->params, err);
     if (rc)
         return rc;

@@ -992,8 +992,10 @@ static void agents_release(truce_mediation *m)
 {
     for (size_t p = 0; m->agents && p < m->n; p++) {
         const truce_agent_class *cls = m->agents[p].cls;
-        if (m->agent_state && m->agent_state[p] && cls->release)
-            cls->release(m->agent_state[p], cls->payload);
+        if (m->agent_state && m->agent_state[p] && cls->release) {
+            cls->release(m->agent_state[p], 0, cls->payload);
+            cls->release(m->agent_state[p], 1, cls->payload);
+        }
         if (m->agent_state)
             free(m->agent_state[p]);
         free((char *)m->agents[p].params);

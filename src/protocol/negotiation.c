@@ -21,7 +21,8 @@ struct truce_negotiation {
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
-    unsigned char *live; /* per agent: init was called and release is due */
+    unsigned char *live; /* per agent: init was called, release(0) is due */
+    unsigned char *kept; /* per agent: a class with release holds state, release(1) is due */
     truce_negotiation_options o;
     uint32_t *standing;
     uint32_t *offer;
@@ -352,22 +353,31 @@ static uint64_t mix(uint64_t seed, uint64_t who)
     return z ^ (z >> 31);
 }
 
-/* Let agents free what lives outside their state (Lua states, processes). */
-static void release_agents(truce_negotiation *ng)
+/* Let agents free what lives outside their state (Lua states, processes):
+ * what a run used (final 0), or everything (final 1). */
+static void release_agents(truce_negotiation *ng, int final)
 {
-    for (size_t p = 0; ng->live && p < ng->n; p++) {
-        if (ng->live[p] && ng->agents[p].cls->release)
-            ng->agents[p].cls->release(ng->state[p], ng->agents[p].cls->payload);
+    for (size_t p = 0; ng->live && ng->kept && p < ng->n; p++) {
+        const truce_agent_class *cls = ng->agents[p].cls;
+        if (ng->live[p] && cls->release)
+            cls->release(ng->state[p], 0, cls->payload);
         ng->live[p] = 0;
+        if (final && ng->kept[p])
+            cls->release(ng->state[p], 1, cls->payload);
+        if (final)
+            ng->kept[p] = 0;
     }
 }
 
 static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
-    release_agents(ng);
+    release_agents(ng, 0);
     for (size_t p = 0; p < ng->n; p++) {
-        memset(ng->state[p], 0, ng->state_size[p]);
+        /* a class with release keeps its state between runs (see truce.h) */
+        if (!ng->kept[p])
+            memset(ng->state[p], 0, ng->state_size[p]);
         ng->live[p] = 1;
+        ng->kept[p] = ng->agents[p].cls->release != NULL;
         truce_agent_setup setup = {ng->sp,       ng->seat[p],
                                    ng->n,        ng->o.max_rounds,
                                    mix(seed, p), ng->agents[p].params ? ng->agents[p].params : ""};
@@ -472,10 +482,10 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
 done:
     if (tracing && (rc = trace_end(ng)))
         goto trace_error;
-    release_agents(ng);
+    release_agents(ng, 0);
     return 0;
 trace_error:
-    release_agents(ng);
+    release_agents(ng, 0);
     return error_set(err, rc, NULL, 0, "trace",
                      rc == TRUCE_ELIMIT ? "a trace record outgrew its buffer"
                                         : "the trace callback failed");
@@ -576,13 +586,14 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->state = arena_array(&ng->a, n_agents, sizeof *ng->state);
     ng->state_size = arena_array(&ng->a, n_agents, sizeof *ng->state_size);
     ng->live = arena_array(&ng->a, n_agents, sizeof *ng->live);
+    ng->kept = arena_array(&ng->a, n_agents, sizeof *ng->kept);
     ng->standing = arena_array(&ng->a, ng->ni, sizeof *ng->standing);
     ng->offer = arena_array(&ng->a, ng->ni, sizeof *ng->offer);
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
     int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->live &&
-             ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
+             ng->kept && ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))
@@ -602,7 +613,7 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     }
     /* check parameters now, so that a bad one is reported before any run */
     int rc = init_agents(ng, 0, err);
-    release_agents(ng);
+    release_agents(ng, 0);
     if (rc) {
         truce_negotiation_free(ng);
         return rc;
@@ -615,7 +626,7 @@ void truce_negotiation_free(truce_negotiation *ng)
 {
     if (!ng)
         return;
-    release_agents(ng);
+    release_agents(ng, 1);
     arena a = ng->a;
     arena_release(&a);
 }
