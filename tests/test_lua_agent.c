@@ -186,6 +186,7 @@ static void expect_fault(const truce_space *sp, const char *spec, const char *co
         assert_string_equal(json_string_value(json_object_get(r, "fault_message")), msg);
         json_decref(r);
     }
+    free(trace.text);
     truce_negotiation_free(ng);
 }
 
@@ -317,8 +318,8 @@ static void test_lua_runs_do_not_see_each_other(void **state)
         assert_string_equal(truce_negotiation_fault_message(ng), "");
     }
     /* after a fault the state is made anew, and the next run is clean */
-    truce_negotiation *bad = create(sp, "lua:" AGENTS "membomb.lua:max_memory=1M", "hardliner",
-                                    5, NULL);
+    truce_negotiation *bad =
+        create(sp, "lua:" AGENTS "membomb.lua:max_memory=1M", "hardliner", 5, NULL);
     for (uint64_t seed = 1; seed <= 3; seed++) {
         run(bad, seed);
         assert_contains(truce_negotiation_fault_message(bad), "memory limit of 1048576 bytes");
