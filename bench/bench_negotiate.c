@@ -1,5 +1,6 @@
 /* bench_negotiate.c: negotiations per second on one core, 100-round bilateral SAO between pairs
- * of built-in agents on the ANAC 2010, 2011 and 2013 scenarios; one JSON document on stdout. */
+ * of built-in agents (and a Lua Boulware) on the ANAC 2010, 2011 and 2013 scenarios, and the
+ * per-message cost of program agents; one JSON document on stdout. */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <jansson.h>
@@ -16,16 +17,19 @@
 #define TRUCE_DEFAULT_CORPUS "../shared/scenarios/genius"
 #endif
 
+#ifndef TRUCE_EXAMPLES
+#define TRUCE_EXAMPLES "examples"
+#endif
+#define LUA_BOULWARE "lua:" TRUCE_EXAMPLES "/agents/boulware.lua"
+
 #define ROUNDS 100
 #define REPETITIONS 3
 #define TARGET_SECONDS 0.2 /* per pair and scenario, per repetition */
 
 static const char *const years[] = {"anac/y2010", "anac/y2011", "anac/y2013"};
-static const char *const pairs[][2] = {{"boulware", "conceder"},
-                                       {"linear", "tft"},
-                                       {"hardheaded", "boulware"},
-                                       {"micro", "random"},
-                                       {"hardliner", "conceder"}};
+static const char *const pairs[][2] = {{"boulware", "conceder"},   {"linear", "tft"},
+                                       {"hardheaded", "boulware"}, {"micro", "random"},
+                                       {"hardliner", "conceder"},  {LUA_BOULWARE, "conceder"}};
 #define N_PAIRS (sizeof pairs / sizeof *pairs)
 
 static double now(void)
@@ -112,7 +116,7 @@ static json_t *measure(const truce_space *sp, const char *a, const char *b, tota
     all->negotiations += count;
     all->rounds += rep_rounds;
     json_t *j = json_object();
-    char name[64];
+    char name[600];
     snprintf(name, sizeof name, "%s,%s", a, b);
     json_object_set_new(j, "agents", json_string(name));
     json_object_set_new(j, "negotiations", json_integer((json_int_t)count));
@@ -124,6 +128,85 @@ static json_t *measure(const truce_space *sp, const char *a, const char *b, tota
     json_object_set_new(j, "negotiations_per_second_median", json_real((double)count / median));
     json_object_set_new(j, "ns_per_round_median", json_real(median * 1e9 / (double)rep_rounds));
     json_object_set_new(j, "ns_per_round_min_time", json_real(best * 1e9 / (double)rep_rounds));
+    return j;
+}
+
+/* The Lua Boulware against the built-in one, both playing conceder: their traces are equal, so
+ * the rounds are the same work. Per round each pair runs one turn of each agent; taking the
+ * built-in Boulware's turn to cost what conceder's does (the same code, timedep.c), the Lua
+ * agent's turn costs (lua pair - built-in pair / 2) / (built-in pair / 2). */
+static json_t *lua_ratio(const totals *builtin, const totals *lua)
+{
+    double b = builtin->rounds ? builtin->seconds * 1e9 / (double)builtin->rounds : 0;
+    double l = lua->rounds ? lua->seconds * 1e9 / (double)lua->rounds : 0;
+    json_t *j = json_object();
+    json_object_set_new(j, "builtin_pair_ns_per_round", json_real(b));
+    json_object_set_new(j, "lua_pair_ns_per_round", json_real(l));
+    json_object_set_new(j, "pair_ratio", json_real(b > 0 ? l / b : 0));
+    json_object_set_new(j, "agent_ratio_estimate", json_real(b > 0 ? (l - b / 2) / (b / 2) : 0));
+    json_object_set_new(j, "target",
+                        json_string("a Lua agent costs at most 10x a built-in one "
+                                    "per round"));
+    return j;
+}
+
+/* Seconds per negotiation of `spec` (seat 0) against the built-in hardliner, median of 3. */
+static double proc_run_seconds(const truce_space *sp, const char *spec, uint64_t rounds, int count)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    truce_negotiation *ng = NULL;
+    if (truce_agent_parse(&specs[0], spec, &err) ||
+        truce_agent_parse(&specs[1], "hardliner", &err) ||
+        truce_negotiation_create(&ng, sp, specs, 2, &o, &err)) {
+        fprintf(stderr, "bench_negotiate: %s\n", err.message);
+        return -1;
+    }
+    double seconds[REPETITIONS];
+    for (int k = 0; k < REPETITIONS; k++) {
+        double start = now();
+        for (int i = 0; i < count; i++)
+            if (truce_negotiation_run(ng, (uint64_t)i, &err) || truce_negotiation_fault(ng) >= 0) {
+                fprintf(stderr, "bench_negotiate: %s: %s\n", spec,
+                        truce_negotiation_fault_message(ng));
+                truce_negotiation_free(ng);
+                return -1;
+            }
+        seconds[k] = (now() - start) / count;
+    }
+    truce_negotiation_free(ng);
+    qsort(seconds, REPETITIONS, sizeof *seconds, compare_double);
+    return seconds[REPETITIONS / 2];
+}
+
+/* A program agent's costs on the bundled ceasefire scenario: starting it (spawn, handshake,
+ * goodbye) and each further message (a negotiation of 1001 rounds minus one of 1 round, over
+ * the 1000 extra turn messages; the built-in hardliner's turns are negligible beside them). */
+static json_t *proc_costs(const char *spec, int count)
+{
+    truce_scenario *s = NULL;
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_scenario_load_dir(&s, TRUCE_EXAMPLES "/genius/ceasefire", NULL, &err) ||
+        truce_space_create(&sp, s, NULL, &err)) {
+        fprintf(stderr, "bench_negotiate: %s\n", err.message);
+        truce_scenario_free(s);
+        return json_null();
+    }
+    double one = proc_run_seconds(sp, spec, 1, count);
+    double many = proc_run_seconds(sp, spec, 1001, count);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    if (one < 0 || many < 0)
+        return json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "agent", json_string(spec));
+    json_object_set_new(j, "start_ms", json_real(one * 1e3));
+    json_object_set_new(j, "us_per_message", json_real((many - one) / 1000 * 1e6));
+    fprintf(stderr, "%s: start %.2f ms, %.1f us per message\n", spec, one * 1e3,
+            (many - one) / 1000 * 1e6);
     return j;
 }
 
@@ -187,7 +270,10 @@ int main(int argc, char **argv)
                 json_object_set_new(js, "scenario", json_string(rel));
                 json_object_set_new(js, "outcomes", json_string(outcomes));
                 for (size_t p = 0; p < N_PAIRS; p++) {
-                    json_t *m = measure(sp, pairs[p][0], pairs[p][1], &per_pair[p], &all);
+                    /* the aggregate stays the built-in agents' figure */
+                    totals lua_only = {0};
+                    json_t *m = measure(sp, pairs[p][0], pairs[p][1], &per_pair[p],
+                                        p == N_PAIRS - 1 ? &lua_only : &all);
                     fprintf(stderr, " %s,%s %.0f/s", pairs[p][0], pairs[p][1],
                             json_real_value(json_object_get(m, "negotiations_per_second_median")));
                     json_array_append_new(jp, m);
@@ -205,7 +291,7 @@ int main(int argc, char **argv)
     json_t *jpairs = json_array();
     for (size_t p = 0; p < N_PAIRS; p++) {
         json_t *j = summary(&per_pair[p]);
-        char name[64];
+        char name[600];
         snprintf(name, sizeof name, "%s,%s", pairs[p][0], pairs[p][1]);
         json_object_set_new(j, "agents", json_string(name));
         json_array_append_new(jpairs, j);
@@ -223,6 +309,14 @@ int main(int argc, char **argv)
     json_object_set_new(doc, "scenarios", scenarios);
     json_object_set_new(doc, "pairs", jpairs);
     json_object_set_new(doc, "aggregate", summary(&all));
+    json_object_set_new(doc, "lua", lua_ratio(&per_pair[0], &per_pair[N_PAIRS - 1]));
+    json_t *procs = json_array();
+#ifdef TRUCE_AGENT_HARDLINER
+    json_array_append_new(procs, proc_costs("proc:" TRUCE_AGENT_HARDLINER, 20));
+#endif
+    json_array_append_new(
+        procs, proc_costs("proc:python3 " TRUCE_EXAMPLES "/agents/time_dependent.py:e=0.01", 3));
+    json_object_set_new(doc, "proc", procs);
     char *text = json_dumps(doc, JSON_INDENT(2));
     json_decref(doc);
     if (!text)

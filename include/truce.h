@@ -427,6 +427,30 @@ typedef struct truce_event {
     const uint32_t *offer; /* the offer made or accepted, NULL for END */
 } truce_event;
 
+/* Mediation (truce_mediate): the draft a principal's agent reviews. */
+typedef struct truce_draft {
+    uint32_t iteration;      /* 0-based */
+    double time;             /* iteration / max_iterations, in [0,1) */
+    const uint32_t *outcome; /* the draft, issue_count options */
+    double utility;          /* the agent's undiscounted utility of it */
+    double reservation;      /* the agent's reservation value at this time */
+} truce_draft;
+
+typedef enum truce_review_kind {
+    TRUCE_REVIEW_ACCEPT = 0,   /* accept the draft */
+    TRUCE_REVIEW_OBJECT = 1,   /* object: ask for the clauses written to `proposed` */
+    TRUCE_REVIEW_WALK_AWAY = 2 /* leave the talks (breakdown) */
+} truce_review_kind;
+
+/* An agent's answer to a draft. The engine presets `proposed` to the draft and
+ * `gain` to 0: an objection is an issue where the agent writes another option,
+ * with the gain it reports for it (0 or less: its true utility gain is used). */
+typedef struct truce_review {
+    int kind;           /* truce_review_kind */
+    uint32_t *proposed; /* issue_count entries */
+    double *gain;       /* issue_count entries */
+} truce_review;
+
 /* An agent strategy a user can implement in C. The engine gives every
  * instance `state_size` (or state_size_for(space)) zeroed bytes, allocated
  * once when the negotiation is created: nothing is allocated while it runs. Callbacks return 0, or
@@ -444,6 +468,20 @@ typedef struct truce_agent_class {
     /* Optional: called after every action by any party. */
     void (*observe)(void *state, const truce_event *event, void *payload);
     void *payload;
+    /* Optional (appended; NULL when not needed): release what init or the
+     * callbacks acquired outside the state (a Lua state, a child process).
+     * Called with final = 0 when a run ends (and after the parameter check
+     * at create), final = 1 when the negotiation is freed. A class with
+     * release gets zeroed state only before its first init: later inits get
+     * the state as release(final = 0) left it, so that it can keep what
+     * runs may share (compiled code), and must reset the rest. */
+    void (*release)(void *state, int final, void *payload);
+    /* Optional: why the last failing callback failed, e.g. a script error
+     * with its line (borrowed from the state; NULL or "" for nothing). */
+    const char *(*fault_message)(const void *state, void *payload);
+    /* Optional: review a mediator's draft (truce_mediate with an agent for a
+     * principal). Return 0, or a negative code (the agent is at fault). */
+    int (*review)(void *state, const truce_draft *draft, truce_review *answer, void *payload);
 } truce_agent_class;
 
 /* Built-in agents: their number, and each one's name, parameters and a
@@ -492,7 +530,13 @@ typedef struct truce_agent_spec {
 } truce_agent_spec;
 
 /* Parse "name" or "name:key=value:key=value" into a spec (params points
- * into the string). TRUCE_ENOTFOUND for an unknown agent. */
+ * into the string). TRUCE_ENOTFOUND for an unknown agent. Also:
+ *   "lua:PATH[:key=value...]"     a Lua script (docs/agents.md), and
+ *   "proc:COMMAND[:key=value...]" a program speaking JSON Lines on its stdin
+ *                                 and stdout (docs/agent-protocol.md); COMMAND
+ *                                 is split at spaces (no shell) and ends at
+ *                                 the first colon.
+ * Their spec's params hold "PATH[:key=value...]" / "COMMAND[:key=value...]". */
 int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err);
 
 int truce_negotiation_create(truce_negotiation **out, const truce_space *space,
@@ -522,6 +566,10 @@ uint64_t truce_negotiation_rounds(const truce_negotiation *negotiation);
 double truce_negotiation_time(const truce_negotiation *negotiation);
 /* Party at fault (invalid action or failing callback), or -1. */
 long truce_negotiation_fault(const truce_negotiation *negotiation);
+/* What the party at fault did wrong, e.g. "invalid offer: option 7 out of
+ * range for issue 'x'", a script error with its line, "timed out after 2 s";
+ * "" when there was no fault. Borrowed, valid until the next run. */
+const char *truce_negotiation_fault_message(const truce_negotiation *negotiation);
 /* Why it ended: "agreement", "deadline", "walk-away" or "fault". */
 const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
 /* Euclidean distance of the undiscounted agreement utilities of every party
@@ -563,12 +611,16 @@ typedef struct truce_mediation_options {
     truce_trace_fn trace; /* JSON Lines, every message with "from" and "to" */
     void *trace_payload;
     double max_outcomes; /* largest space the informed mediator searches */
+    /* NULL, or one spec per scenario party: a principal whose spec has a class
+     * answers drafts through that agent's review callback (a Lua script's
+     * review(draft), a program's "review" message) instead of `responder`. */
+    const truce_agent_spec *agents;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
-            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7                                 \
+            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL                           \
     }
 
 typedef struct truce_mediation truce_mediation;
@@ -586,8 +638,11 @@ int truce_mediate(truce_mediation **out, const truce_scenario *scenario,
                   const truce_mediation_options *opts, truce_error *err);
 void truce_mediation_free(truce_mediation *mediation);
 
-/* "agreement", "breakdown" or "limit". */
+/* "agreement", "breakdown", "limit", or "fault" (a principal's agent failed;
+ * the reason says how). */
 const char *truce_mediation_end(const truce_mediation *mediation);
+/* Party whose agent failed, or -1. */
+long truce_mediation_fault(const truce_mediation *mediation);
 /* A sentence saying why it ended (naming the blocking hard condition or
  * BATNA on breakdown). Borrowed. */
 const char *truce_mediation_reason(const truce_mediation *mediation);

@@ -7,6 +7,7 @@ set -euo pipefail
 need="${1:-test}"
 packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev
     libsqlite3-dev)
+packages+=(liblua5.4-dev) # Lua agents (src/agents/lua.c)
 case "$need" in
 build) ;;
 test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin) ;;

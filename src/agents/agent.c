@@ -1,6 +1,7 @@
 /* agent.c: parameter parsing, acceptance conditions and the registry of
  * built-in agents (names, parameters, descriptions for `truce agents`). */
 #include "agent.h"
+#include "external.h"
 
 #include <errno.h>
 #include <math.h>
@@ -199,6 +200,24 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
     error_clear(err);
     if (!out || !text)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* agents written outside truce: the rest is "PATH[:k=v...]" / "COMMAND[:k=v...]" */
+    const truce_agent_class *external =
+        !strncmp(text, "lua:", 4) || !strcmp(text, "lua")     ? &agent_lua_class
+        : !strncmp(text, "proc:", 5) || !strcmp(text, "proc") ? &agent_proc_class
+                                                              : NULL;
+    if (external) {
+        const char *rest = text + strlen(external->name);
+        rest += *rest == ':';
+        if (!*rest || *rest == ':')
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "agent '%s' needs %s, as in %s",
+                             external->name,
+                             external == &agent_lua_class ? "a script path" : "a command",
+                             external == &agent_lua_class ? "lua:my_agent.lua:key=value"
+                                                          : "proc:./my_agent:timeout=5");
+        out->cls = external;
+        out->params = rest;
+        return 0;
+    }
     const char *colon = strchr(text, ':');
     size_t len = colon ? (size_t)(colon - text) : strlen(text);
     char name[64];

@@ -31,6 +31,10 @@ static void help(void)
            "  --iterations N       iteration limit (default 50)\n"
            "  --patience N         iterations without progress before a principal below its\n"
            "                       BATNA walks away (default 5)\n"
+           "  --agent PARTY=AGENT  the principal PARTY answers drafts through an agent:\n"
+           "                       lua:SCRIPT.lua[:k=v...] (its review(draft)) or\n"
+           "                       proc:COMMAND[:k=v...] (\"review\" messages); repeatable\n"
+           "                       (docs/agents.md, docs/agent-protocol.md)\n"
            "  --seed N             seed (default 1)\n"
            "  --trace FILE         every message as JSON Lines, with from and to\n"
            "  --json               print the whole history as one JSON object\n"
@@ -121,11 +125,37 @@ static int lookup(const char *cmd, const truce_scenario *s, const char *id, long
     return 0;
 }
 
+/* --agent PARTY=SPEC options into one spec per party (cls NULL: built-in responder). */
+static int parse_agents(const truce_scenario *s, const char *const *args, size_t n,
+                        truce_agent_spec **out)
+{
+    truce_agent_spec *specs = calloc(truce_scenario_party_count(s) + 1, sizeof *specs);
+    if (!specs)
+        return cli_fail("mediate", "out of memory");
+    *out = specs;
+    for (size_t k = 0; k < n; k++) {
+        const char *eq = strchr(args[k], '=');
+        char party[256];
+        snprintf(party, sizeof party, "%.*s", (int)(eq - args[k]), args[k]);
+        int p = truce_party_find(s, party);
+        if (p < 0)
+            return cli_usage("mediate", "--agent %s: unknown party '%s'", args[k], party);
+        if (truce_party_role(s, (size_t)p) != TRUCE_ROLE_PRINCIPAL)
+            return cli_usage("mediate", "--agent %s: '%s' is not a principal", args[k], party);
+        truce_error err;
+        if (truce_agent_parse(&specs[p], eq + 1, &err))
+            return cli_usage("mediate", "--agent %s: %s", args[k], err.message);
+    }
+    return 0;
+}
+
 int cmd_mediate(int argc, char **argv)
 {
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     const char *mediator = NULL, *codraft = NULL, *trace_path = NULL;
+    const char *agent_args[64];
+    size_t n_agent_args = 0;
     int json = 0;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int n_paths = 0;
@@ -189,6 +219,11 @@ int cmd_mediate(int argc, char **argv)
             o.seed = u;
         } else if ((v = cli_option_value(argc, argv, &i, "--trace"))) {
             trace_path = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--agent"))) {
+            if (!strchr(v, '=') || n_agent_args == 64)
+                bad = cli_usage("mediate", "--agent needs PARTY=AGENT (at most 64), not '%s'", v);
+            else
+                agent_args[n_agent_args++] = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             bad = cli_usage("mediate", "unknown option '%s'", argv[i]);
         } else {
@@ -215,12 +250,18 @@ int cmd_mediate(int argc, char **argv)
                        mediator);
     else if (codraft && truce_party_role(s, (size_t)o.codrafter) != TRUCE_ROLE_PRINCIPAL)
         rc = cli_usage("mediate", "--codraft %s: the co-drafter must be a principal", codraft);
+    truce_agent_spec *specs = NULL;
+    if (rc == 0 && n_agent_args)
+        rc = parse_agents(s, agent_args, n_agent_args, &specs);
+    o.agents = specs;
     if (rc) {
+        free(specs);
         truce_scenario_free(s);
         return rc;
     }
     FILE *trace = NULL;
     if (trace_path && !(trace = fopen(trace_path, "w"))) {
+        free(specs);
         truce_scenario_free(s);
         return cli_fail("mediate", "%s: cannot open for writing", trace_path);
     }
@@ -244,6 +285,7 @@ int cmd_mediate(int argc, char **argv)
         printf("\nResult: %s after %u iterations\n  %s\n",
                truce_mediation_agreement(m)                   ? "AGREEMENT"
                : !strcmp(truce_mediation_end(m), "breakdown") ? "BREAKDOWN"
+               : !strcmp(truce_mediation_end(m), "fault")     ? "FAULT"
                                                               : "no agreement (iteration "
                                                                 "limit)",
                truce_mediation_iterations(m), truce_mediation_reason(m));
@@ -265,6 +307,7 @@ int cmd_mediate(int argc, char **argv)
     }
     truce_free(report);
     truce_mediation_free(m);
+    free(specs);
     if (trace && fclose(trace) != 0 && rc == EXIT_OK)
         rc = cli_fail("mediate", "%s: write failed", trace_path);
     truce_scenario_free(s);

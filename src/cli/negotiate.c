@@ -16,7 +16,8 @@ static void help(void)
            "Run a negotiation under the alternating offers protocol (stacked alternating\n"
            "offers for three or more parties), one agent per party in profile order.\n"
            "Agents take parameters after colons, e.g. boulware:e=0.1 or\n"
-           "conceder:ac=const:c=0.8; 'truce agents' lists them.\n"
+           "conceder:ac=const:c=0.8; 'truce agents' lists them. Your own agents:\n"
+           "lua:SCRIPT.lua[:k=v...] or proc:COMMAND[:k=v...] (see 'truce agents').\n"
            "\n"
            "Options:\n"
            "  --agents LIST     comma-separated agents, one per party (required)\n"
@@ -194,6 +195,9 @@ static json_t *result_json(const truce_scenario *s, const truce_negotiation *ng)
                         fault >= 0 ? json_string(truce_party_name(
                                          s, truce_negotiation_seat_party(ng, (size_t)fault)))
                                    : json_null());
+    json_object_set_new(r, "fault_message",
+                        fault >= 0 ? json_string(truce_negotiation_fault_message(ng))
+                                   : json_null());
     free(u);
     free(uu);
     return r;
@@ -207,9 +211,10 @@ static void result_text(const truce_scenario *s, const truce_negotiation *ng)
            o ? "AGREEMENT" : "no agreement", (unsigned long long)truce_negotiation_rounds(ng),
            truce_negotiation_time(ng), truce_negotiation_end_reason(ng));
     if (truce_negotiation_fault(ng) >= 0)
-        printf("Fault: %s made an invalid move\n",
+        printf("Fault: %s: %s\n",
                truce_party_name(
-                   s, truce_negotiation_seat_party(ng, (size_t)truce_negotiation_fault(ng))));
+                   s, truce_negotiation_seat_party(ng, (size_t)truce_negotiation_fault(ng))),
+               truce_negotiation_fault_message(ng));
     if (o) {
         for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
             char label[512];
@@ -371,7 +376,8 @@ int cmd_agents(int argc, char **argv)
 {
     if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
         printf("usage: truce agents\n\nList the built-in agents, their parameters (with "
-               "defaults) and what they do.\n");
+               "defaults) and what they do,\nand how to bring your own agent (Lua script or "
+               "program).\n");
         return EXIT_OK;
     }
     if (argc > 0)
@@ -379,5 +385,21 @@ int cmd_agents(int argc, char **argv)
     for (size_t i = 0; i < truce_agent_count(); i++)
         printf("%-11s %s\n%-11s parameters: %s\n\n", truce_agent_name(i),
                truce_agent_description(i), "", truce_agent_params(i));
+    printf("Your own agents work wherever a built-in name does (negotiate, mediate --agent):\n\n"
+           "lua:PATH[:key=value...]\n"
+           "            a Lua 5.4 script defining init(info), propose(state), respond(state,\n"
+           "            offer) and, for mediation, review(draft); sandboxed (no io, os,\n"
+           "            require, binary chunks). Other keys reach the script as info.params.\n"
+           "            parameters: max_instructions=1e7 (per call), max_memory=32M\n"
+           "            example: lua:examples/agents/boulware.lua:e=0.2 (docs/agents.md)\n\n"
+           "proc:COMMAND[:key=value...]\n"
+           "            a program in any language speaking JSON Lines on stdin/stdout\n"
+           "            (docs/agent-protocol.md). COMMAND ends at the first ':' and is split\n"
+           "            at spaces, without a shell: 'proc:python3 my_agent.py:e=0.5'.\n"
+           "            Other keys reach the program in its start message's params.\n"
+           "            parameters: timeout=2 (s per message), start_timeout=10, grace=1\n"
+           "            example: proc:examples/agents/hardliner.sh:threshold=0.8\n\n"
+           "A script or program that errors, breaks a limit, crashes, hangs or answers\n"
+           "nonsense ends that negotiation with its party at fault, and says why.\n");
     return EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include "../core/rng.h"
 #include "../core/scenario.h"
 #include "../io/report.h"
+#include "../protocol/space.h"
 
 #define NEUTRAL ((size_t)-1)
 /* holders of a clause in the uninformed mediator's memory */
@@ -54,7 +55,17 @@ struct truce_mediation {
     json_t *history;
     truce_error *err;
     rng r;
+    /* principals answering through agents (truce_mediation_options.agents) */
+    truce_space *space;
+    truce_agent_spec *agents; /* per party; cls NULL for the built-in responder */
+    void **agent_state;       /* per party, NULL without an agent */
+    uint32_t *proposed;       /* scratch for an agent's review */
+    double *proposed_gain;
+    long fault;
 };
+
+/* A principal's agent failed: the talks end with it at fault. */
+#define AGENT_FAULT 1
 
 static const char *name_of(const truce_mediation *m, size_t p)
 {
@@ -273,6 +284,97 @@ typedef struct answer {
     size_t n_objections;
 } answer;
 
+/* Vetoes: the clauses of hard condition `vetoed` the draft breaks, each
+ * with the allowed option best for p. */
+static void veto_objections(truce_mediation *m, size_t p, int vetoed, answer *ans)
+{
+    const condition *h = &m->s->parties[p].hard[vetoed];
+    uint32_t *draft = m->draft;
+    for (uint32_t c = 0; c < h->n_clauses; c++) {
+        uint32_t i = h->clauses[c].issue;
+        if (h->clauses[c].allowed[draft[i]])
+            continue;
+        uint32_t best_opt = 0;
+        double best_u = -INFINITY, keep = draft[i];
+        for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
+            if (!h->clauses[c].allowed[k])
+                continue;
+            draft[i] = k;
+            double v = util(m, p, draft);
+            if (v > best_u) {
+                best_u = v;
+                best_opt = k;
+            }
+        }
+        draft[i] = (uint32_t)keep;
+        ans->objections[ans->n_objections++] = (proposal){i, best_opt, 1, 1, p, -1};
+    }
+}
+
+/* A principal's answer through its agent's review callback: accept (unless
+ * the draft breaks its hard condition, which is then vetoed), walk away, or
+ * object to the clauses it writes. Returns AGENT_FAULT when the agent fails. */
+static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int vetoed,
+                        answer *ans)
+{
+    const truce_agent_class *cls = m->agents[p].cls;
+    double u = util(m, p, m->draft);
+    truce_draft d = {it, t, m->draft, u, reservation(m, p, t)};
+    memcpy(m->proposed, m->draft, m->ni * sizeof *m->proposed);
+    for (size_t i = 0; i < m->ni; i++)
+        m->proposed_gain[i] = 0;
+    truce_review r = {TRUCE_REVIEW_OBJECT, m->proposed, m->proposed_gain};
+    int rc = cls->review(m->agent_state[p], &d, &r, cls->payload);
+    if (rc || (r.kind != TRUCE_REVIEW_ACCEPT && r.kind != TRUCE_REVIEW_OBJECT &&
+               r.kind != TRUCE_REVIEW_WALK_AWAY)) {
+        const char *why =
+            cls->fault_message ? cls->fault_message(m->agent_state[p], cls->payload) : NULL;
+        m->fault = (long)p;
+        m->end = "fault";
+        snprintf(m->reason, sizeof m->reason, "the agent of %s failed: %s", name_of(m, p),
+                 why && *why ? why
+                 : rc        ? truce_strerror(rc)
+                             : "unknown review answer");
+        return AGENT_FAULT;
+    }
+    if (r.kind == TRUCE_REVIEW_WALK_AWAY) {
+        ans->walk_away = 1;
+        ans->n_objections = 0;
+        return 0;
+    }
+    if (r.kind == TRUCE_REVIEW_ACCEPT && vetoed < 0) {
+        ans->accept = 1;
+        ans->n_objections = 0;
+        return 0;
+    }
+    if (vetoed >= 0)
+        veto_objections(m, p, vetoed, ans);
+    size_t first_own = ans->n_objections;
+    for (size_t i = 0; i < m->ni; i++) {
+        if (m->proposed[i] == m->draft[i] || m->proposed[i] >= m->s->issues[i].n_options)
+            continue;
+        int taken = 0;
+        for (size_t q = 0; q < first_own && !taken; q++)
+            taken = ans->objections[q].issue == i;
+        if (taken)
+            continue;
+        double gain = m->proposed_gain[i];
+        if (!(gain > 0)) {
+            uint32_t keep = m->draft[i];
+            m->draft[i] = m->proposed[i];
+            gain = util(m, p, m->draft) - u;
+            m->draft[i] = keep;
+        }
+        ans->objections[ans->n_objections++] =
+            (proposal){(uint32_t)i, m->proposed[i], gain, 0, p, -1};
+    }
+    qsort(ans->objections + first_own, ans->n_objections - first_own, sizeof *ans->objections,
+          compare_gain);
+    if (ans->n_objections - first_own > m->o.max_objections)
+        ans->n_objections = first_own + m->o.max_objections;
+    return 0;
+}
+
 /* One principal's turn: receive amendments from the stakeholders that
  * influence it, weigh them, and answer the mediator. */
 static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, answer *ans,
@@ -327,37 +429,25 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
      * before it, and no better off than `patience` drafts ago (a draft that
      * has just fallen below its BATNA gets `patience` revisions to recover) */
     m->below[p] = u <= r ? m->below[p] + 1 : 0;
-    if (m->below[p] > m->o.patience && !(u > m->seen[p][it - m->o.patience] + 1e-9))
+    if (m->agent_state && m->agent_state[p]) {
+        if ((rc = agent_answer(m, p, it, t, vetoed, ans))) {
+            json_decref(adopted);
+            json_decref(rejected);
+            return rc;
+        }
+    } else if (m->below[p] > m->o.patience && !(u > m->seen[p][it - m->o.patience] + 1e-9)) {
         ans->walk_away = 1;
-    if (ans->walk_away) {
+    }
+    if (m->agent_state && m->agent_state[p]) {
+        /* answered above */
+    } else if (ans->walk_away) {
         ans->n_objections = 0;
     } else if (vetoed < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
-        /* vetoes: clauses breaking its hard condition, with an allowed option */
-        if (vetoed >= 0) {
-            const condition *h = &pt->hard[vetoed];
-            for (uint32_t c = 0; c < h->n_clauses; c++) {
-                uint32_t i = h->clauses[c].issue;
-                if (h->clauses[c].allowed[draft[i]])
-                    continue;
-                uint32_t best_opt = 0;
-                double best_u = -INFINITY, keep = draft[i];
-                for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
-                    if (!h->clauses[c].allowed[k])
-                        continue;
-                    draft[i] = k;
-                    double v = util(m, p, draft);
-                    if (v > best_u) {
-                        best_u = v;
-                        best_opt = k;
-                    }
-                }
-                draft[i] = (uint32_t)keep;
-                obj[ans->n_objections++] = (proposal){i, best_opt, 1, 1, p, -1};
-            }
-        }
+        if (vetoed >= 0)
+            veto_objections(m, p, vetoed, ans);
         /* the clauses that cost it most, proposing its best option */
         size_t first_own = ans->n_objections;
         for (size_t i = 0; i < m->ni; i++) {
@@ -807,7 +897,9 @@ static int run(truce_mediation *m)
             for (size_t q = 0; q < answers[k].n_objections && n_all < cap * (m->np + 1); q++)
                 all[n_all++] = answers[k].objections[q];
         }
-        if (rc || !strcmp(m->end, "breakdown"))
+        if (rc == AGENT_FAULT)
+            rc = 0;
+        if (rc || !strcmp(m->end, "breakdown") || !strcmp(m->end, "fault"))
             break;
         if (accepted == m->np) {
             m->agreement = 1;
@@ -828,7 +920,7 @@ static int run(truce_mediation *m)
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
     }
-    if (rc == 0 && !m->agreement)
+    if (rc == 0 && !m->agreement && m->fault < 0)
         explain(m, answers, m->iterations ? (double)(m->iterations - 1) / m->o.max_iterations : 0);
     if (rc == 0) {
         compute_nash(m);
@@ -849,6 +941,8 @@ static int run(truce_mediation *m)
             m->agreement, "reason", m->reason, "iterations", (json_int_t)m->iterations, "outcome",
             report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
             isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null());
+        if (m->fault >= 0)
+            json_object_set_new(end, "fault", json_string(name_of(m, (size_t)m->fault)));
         rc = emit(m, end);
     }
     for (size_t k = 0; answers && k < m->np; k++)
@@ -885,10 +979,96 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     return 0;
 }
 
+static uint64_t mix(uint64_t seed, uint64_t who)
+{
+    uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (who + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Release and free the principals' agents (their Lua states, processes). */
+static void agents_release(truce_mediation *m)
+{
+    for (size_t p = 0; m->agents && p < m->n; p++) {
+        const truce_agent_class *cls = m->agents[p].cls;
+        if (m->agent_state && m->agent_state[p] && cls->release) {
+            cls->release(m->agent_state[p], 0, cls->payload);
+            cls->release(m->agent_state[p], 1, cls->payload);
+        }
+        if (m->agent_state)
+            free(m->agent_state[p]);
+        free((char *)m->agents[p].params);
+    }
+    free(m->agent_state);
+    free(m->agents);
+    free(m->proposed);
+    free(m->proposed_gain);
+    truce_space_free(m->space);
+    m->agent_state = NULL;
+    m->agents = NULL;
+    m->proposed = NULL;
+    m->proposed_gain = NULL;
+    m->space = NULL;
+}
+
+/* Start the agents of the principals that have one in opts->agents. */
+static int agents_setup(truce_mediation *m, const truce_agent_spec *specs, truce_error *err)
+{
+    int any = 0;
+    for (size_t p = 0; specs && p < m->n; p++) {
+        const truce_agent_class *cls = specs[p].cls;
+        if (!cls)
+            continue;
+        if (m->s->parties[p].role != TRUCE_ROLE_PRINCIPAL)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                             "%s is not a principal: only principals answer drafts", name_of(m, p));
+        if (!cls->review || !cls->init)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                             "agent '%s' cannot review drafts (Lua and proc agents can)",
+                             cls->name);
+        any = 1;
+    }
+    if (!any)
+        return 0;
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.analyze = 0;
+    int rc = truce_space_create(&m->space, m->s, &so, err);
+    if (rc)
+        return rc;
+    m->agents = calloc(m->n, sizeof *m->agents);
+    m->agent_state = calloc(m->n, sizeof *m->agent_state);
+    m->proposed = calloc(m->ni + 1, sizeof *m->proposed);
+    m->proposed_gain = calloc(m->ni + 1, sizeof *m->proposed_gain);
+    if (!m->agents || !m->agent_state || !m->proposed || !m->proposed_gain)
+        return error_nomem(err);
+    for (size_t p = 0; p < m->n; p++) {
+        const truce_agent_class *cls = specs[p].cls;
+        if (!cls)
+            continue;
+        size_t size =
+            cls->state_size_for ? cls->state_size_for(m->space, cls->payload) : cls->state_size;
+        m->agents[p].cls = cls;
+        m->agents[p].params = strdup(specs[p].params ? specs[p].params : "");
+        m->agent_state[p] = calloc(1, size ? size : 1);
+        if (!m->agents[p].params || !m->agent_state[p])
+            return error_nomem(err);
+        truce_agent_setup setup = {
+            m->space, p, m->np, m->o.max_iterations, mix(m->o.seed, p), m->agents[p].params};
+        if ((rc = cls->init(m->agent_state[p], &setup, err, cls->payload)))
+            return err && err->message[0] ? rc
+                                          : error_set(err, rc, NULL, 0, cls->name,
+                                                      "agent '%s' of party '%s' failed to start",
+                                                      cls->name, name_of(m, p));
+    }
+    return 0;
+}
+
 void truce_mediation_free(truce_mediation *m)
 {
     if (!m)
         return;
+    agents_release(m);
     for (size_t p = 0; m->seen && p < m->n; p++)
         free(m->seen[p]);
     free(m->seen);
@@ -926,6 +1106,7 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->err = err;
     m->end = "limit";
     m->nash_distance = NAN;
+    m->fault = -1;
     rng_seed(&m->r, opts->seed);
     m->principals = calloc(m->n, sizeof *m->principals);
     m->draft = calloc(m->ni, sizeof *m->draft);
@@ -993,7 +1174,11 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     }
     free(o);
     first_draft(m);
-    if ((rc = run(m))) {
+    rc = agents_setup(m, opts->agents, err);
+    if (rc == 0)
+        rc = run(m);
+    agents_release(m);
+    if (rc) {
         truce_mediation_free(m);
         return rc;
     }
@@ -1005,6 +1190,11 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
 const char *truce_mediation_end(const truce_mediation *m)
 {
     return m->end;
+}
+
+long truce_mediation_fault(const truce_mediation *m)
+{
+    return m->fault;
 }
 
 const char *truce_mediation_reason(const truce_mediation *m)
@@ -1055,6 +1245,8 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
                             "history", m->history);
     if (!doc)
         return error_nomem(err);
+    if (m->fault >= 0)
+        json_object_set_new(doc, "fault", json_string(name_of(m, (size_t)m->fault)));
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(doc);
     if (!text)

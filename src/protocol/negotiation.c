@@ -21,6 +21,8 @@ struct truce_negotiation {
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
+    unsigned char *live; /* per agent: init was called, release(0) is due */
+    unsigned char *kept; /* per agent: a class with release holds state, release(1) is due */
     truce_negotiation_options o;
     uint32_t *standing;
     uint32_t *offer;
@@ -31,6 +33,7 @@ struct truce_negotiation {
     uint64_t rounds;
     double time;
     long fault;
+    char fault_message[600];
     const char *reason;
     double pareto_distance, nash_distance;
     /* trace */
@@ -225,6 +228,11 @@ static int trace_end(truce_negotiation *ng)
         put_string(ng, ng->s->parties[ng->seat[ng->fault]].name);
     else
         put(ng, "null");
+    put(ng, ",\"fault_message\":");
+    if (ng->fault >= 0)
+        put_string(ng, ng->fault_message);
+    else
+        put(ng, "null");
     put(ng, "}");
     return emit(ng);
 }
@@ -294,6 +302,35 @@ static int valid_offer(const truce_negotiation *ng, const uint32_t *o)
     return 1;
 }
 
+/* Say what seat p did wrong: the agent's own words when it failed (arc != 0),
+ * else what the engine found wrong with its action. */
+static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, int has_standing)
+{
+    const truce_agent_class *cls = ng->agents[p].cls;
+    char *msg = ng->fault_message;
+    size_t size = sizeof ng->fault_message;
+    const char *own =
+        arc && cls->fault_message ? cls->fault_message(ng->state[p], cls->payload) : NULL;
+    if (own && *own) {
+        snprintf(msg, size, "%s", own);
+    } else if (arc) {
+        snprintf(msg, size, "agent '%s' failed (%s)", cls->name, truce_strerror(arc));
+    } else if (kind == TRUCE_ACTION_ACCEPT && !has_standing) {
+        snprintf(msg, size, "accepted when there was no offer to accept");
+    } else if (kind == TRUCE_ACTION_OFFER) {
+        for (size_t i = 0; i < ng->ni; i++)
+            if (ng->offer[i] >= ng->s->issues[i].n_options) {
+                snprintf(msg, size,
+                         "invalid offer: option %lu out of range for issue '%s' (options 0 to %lu)",
+                         (unsigned long)ng->offer[i], ng->s->issues[i].name,
+                         (unsigned long)ng->s->issues[i].n_options - 1);
+                break;
+            }
+    } else {
+        snprintf(msg, size, "unknown action kind %d", kind);
+    }
+}
+
 static void observe_all(truce_negotiation *ng, const truce_event *ev)
 {
     for (size_t p = 0; p < ng->n; p++)
@@ -316,10 +353,31 @@ static uint64_t mix(uint64_t seed, uint64_t who)
     return z ^ (z >> 31);
 }
 
+/* Let agents free what lives outside their state (Lua states, processes):
+ * what a run used (final 0), or everything (final 1). */
+static void release_agents(truce_negotiation *ng, int final)
+{
+    for (size_t p = 0; ng->live && ng->kept && p < ng->n; p++) {
+        const truce_agent_class *cls = ng->agents[p].cls;
+        if (ng->live[p] && cls->release)
+            cls->release(ng->state[p], 0, cls->payload);
+        ng->live[p] = 0;
+        if (final && ng->kept[p])
+            cls->release(ng->state[p], 1, cls->payload);
+        if (final)
+            ng->kept[p] = 0;
+    }
+}
+
 static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
+    release_agents(ng, 0);
     for (size_t p = 0; p < ng->n; p++) {
-        memset(ng->state[p], 0, ng->state_size[p]);
+        /* a class with release keeps its state between runs (see truce.h) */
+        if (!ng->kept[p])
+            memset(ng->state[p], 0, ng->state_size[p]);
+        ng->live[p] = 1;
+        ng->kept[p] = ng->agents[p].cls->release != NULL;
         truce_agent_setup setup = {ng->sp,       ng->seat[p],
                                    ng->n,        ng->o.max_rounds,
                                    mix(seed, p), ng->agents[p].params ? ng->agents[p].params : ""};
@@ -350,6 +408,7 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
     double start = ng->o.max_rounds ? 0 : now_seconds();
     uint64_t round = 0;
     ng->fault = -1;
+    ng->fault_message[0] = '\0';
     for (;;) {
         round++;
         if (ng->o.max_rounds && round > ng->o.max_rounds)
@@ -380,6 +439,7 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                 (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
                  kind != TRUCE_ACTION_END)) {
                 ng->fault = (long)p;
+                describe_fault(ng, p, arc, (int)kind, has_standing);
                 finish(ng, 0, t, "fault");
                 goto done;
             }
@@ -422,8 +482,10 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
 done:
     if (tracing && (rc = trace_end(ng)))
         goto trace_error;
+    release_agents(ng, 0);
     return 0;
 trace_error:
+    release_agents(ng, 0);
     return error_set(err, rc, NULL, 0, "trace",
                      rc == TRUCE_ELIMIT ? "a trace record outgrew its buffer"
                                         : "the trace callback failed");
@@ -523,13 +585,15 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->agents = arena_array(&ng->a, n_agents, sizeof *ng->agents);
     ng->state = arena_array(&ng->a, n_agents, sizeof *ng->state);
     ng->state_size = arena_array(&ng->a, n_agents, sizeof *ng->state_size);
+    ng->live = arena_array(&ng->a, n_agents, sizeof *ng->live);
+    ng->kept = arena_array(&ng->a, n_agents, sizeof *ng->kept);
     ng->standing = arena_array(&ng->a, ng->ni, sizeof *ng->standing);
     ng->offer = arena_array(&ng->a, ng->ni, sizeof *ng->offer);
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->standing &&
-             ng->offer && ng->outcome && ng->utility && ng->utility_u;
+    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->live &&
+             ng->kept && ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))
@@ -549,6 +613,7 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     }
     /* check parameters now, so that a bad one is reported before any run */
     int rc = init_agents(ng, 0, err);
+    release_agents(ng, 0);
     if (rc) {
         truce_negotiation_free(ng);
         return rc;
@@ -561,6 +626,7 @@ void truce_negotiation_free(truce_negotiation *ng)
 {
     if (!ng)
         return;
+    release_agents(ng, 1);
     arena a = ng->a;
     arena_release(&a);
 }
@@ -598,6 +664,11 @@ double truce_negotiation_time(const truce_negotiation *ng)
 long truce_negotiation_fault(const truce_negotiation *ng)
 {
     return ng->fault;
+}
+
+const char *truce_negotiation_fault_message(const truce_negotiation *ng)
+{
+    return ng->fault >= 0 ? ng->fault_message : "";
 }
 
 const char *truce_negotiation_end_reason(const truce_negotiation *ng)

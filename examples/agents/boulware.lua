@@ -1,0 +1,59 @@
+-- boulware.lua: the time-dependent Boulware agent (Faratin, Sierra and Jennings 1998) as a
+-- truce Lua agent; it makes the same moves as the built-in 'boulware' for the same seed.
+-- Run: truce negotiate --agents lua:examples/agents/boulware.lua:e=0.2,conceder SCENARIO
+
+local e, k, pmin, pmax, reservation, best
+local bid, bid_utility -- the bid respond() computed for this turn, used by propose()
+
+function init(info)
+    e = info.params.e or 0.2
+    k = info.params.k or 0
+    reservation = info.reservation
+    best = info.best
+    pmax = info.best_utility
+    -- never aim below the reservation value nor below what exists
+    pmin = reservation > info.worst_utility and reservation or info.worst_utility
+    if pmin > pmax then
+        pmin = pmax
+    end
+end
+
+-- target utility Pmin + (Pmax - Pmin)(1 - F(t)), F(t) = k + (1 - k) t^(1/e)
+local function target(t)
+    local f = e <= 0 and k or k + (1 - k) * t ^ (1 / e)
+    return pmin + (pmax - pmin) * (1 - f)
+end
+
+-- accept when the offer is worth at least the bid it would make now (AC_next)
+function respond(state, offer)
+    bid, bid_utility = truce.bid_at_least(target(state.time))
+    if state.offer_utility >= reservation and state.offer_utility >= bid_utility then
+        return "accept"
+    end
+    return "reject"
+end
+
+function propose(state)
+    if not bid then
+        bid = truce.bid_at_least(target(state.time))
+    end
+    local b = bid
+    bid = nil
+    return b
+end
+
+-- mediation (truce mediate --agent PARTY=lua:boulware.lua): accept a draft worth at least the
+-- target, else object to the clauses where it differs from the best outcome, asking for the
+-- best option (truce ranks the objections by the utility each would gain)
+function review(draft)
+    if draft.utility >= target(draft.time) and draft.utility > draft.reservation then
+        return "accept"
+    end
+    local objections = {}
+    for i, option in ipairs(best) do
+        if draft.outcome[i] ~= option then
+            objections[#objections + 1] = {issue = i, option = option}
+        end
+    end
+    return objections
+end

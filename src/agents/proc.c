@@ -1,0 +1,626 @@
+/* proc.c: agents that are programs in any language (proc:COMMAND:key=value), spoken to in
+ * JSON Lines over their stdin and stdout (docs/agent-protocol.md), with time limits. */
+#define _GNU_SOURCE /* pipe2, environ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "external.h"
+
+#define PROTOCOL_VERSION 1
+#define DEFAULT_TIMEOUT 2.0
+#define DEFAULT_START_TIMEOUT 10.0
+#define DEFAULT_GRACE 1.0
+#define MAX_LINE (4 * 1024 * 1024)
+#define MAX_ARGS 64
+
+typedef struct proc_agent {
+    const truce_space *sp;
+    const truce_scenario *s;
+    size_t party, ni, n_parties;
+    uint64_t max_rounds, seed;
+    char command[1024];
+    const char *agent_params; /* "key=value:..." after the command, borrowed from the setup */
+    double timeout, start_timeout, grace;
+    int failed, out_of_memory;
+    pid_t pid; /* > 0 while the child is ours to kill and reap */
+    int to_child, from_child;
+    char *in; /* bytes read and not yet consumed */
+    size_t in_len, in_cap, line_len;
+    json_t *events; /* actions since the agent's last turn */
+    char message[600];
+} proc_agent;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int fail(proc_agent *a, const char *fmt, ...) TRUCE_PRINTF(2, 3);
+
+static int fail(proc_agent *a, const char *fmt, ...)
+{
+    char text[380];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    snprintf(a->message, sizeof a->message, "proc:%.200s: %s", a->command, text);
+    a->failed = 1;
+    return TRUCE_EINVAL;
+}
+
+/* ---- the child process ---- */
+
+/* Split the command at spaces into argv (pointing into buf). */
+static int split_command(const char *command, char *buf, size_t size, char **argv)
+{
+    snprintf(buf, size, "%s", command);
+    int n = 0;
+    for (char *tok = strtok(buf, " \t"); tok && n < MAX_ARGS; tok = strtok(NULL, " \t"))
+        argv[n++] = tok;
+    argv[n] = NULL;
+    return n;
+}
+
+/* Whether argv0 names an executable file, directly or through PATH. */
+static int executable(const char *argv0)
+{
+    if (strchr(argv0, '/'))
+        return access(argv0, X_OK) == 0;
+    const char *path = getenv("PATH");
+    char dir[4096];
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        snprintf(dir, sizeof dir, "%.*s/%s", (int)len, len ? p : ".", argv0);
+        if (access(dir, X_OK) == 0)
+            return 1;
+        if (!colon)
+            break;
+        p = colon + 1;
+    }
+    return 0;
+}
+
+static int spawn(proc_agent *a)
+{
+    char buf[sizeof a->command];
+    char *argv[MAX_ARGS + 1];
+    if (split_command(a->command, buf, sizeof buf, argv) == 0)
+        return fail(a, "empty command");
+    int in[2] = {-1, -1}, out[2] = {-1, -1};
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
+        int e = errno;
+        if (in[0] >= 0) {
+            close(in[0]);
+            close(in[1]);
+        }
+        return fail(a, "cannot create pipes: %s", strerror(e));
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    sigset_t none, pipe_only;
+    sigemptyset(&none);
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &pipe_only);
+    /* its own process group, so that killing it also kills what it started */
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETSIGDEF);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    close(in[0]);
+    close(out[1]);
+    if (rc) {
+        close(in[1]);
+        close(out[0]);
+        return fail(a, "cannot start '%s': %s", argv[0], strerror(rc));
+    }
+    fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+    fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+    a->pid = pid;
+    a->to_child = in[1];
+    a->from_child = out[0];
+    a->in_len = 0;
+    return 0;
+}
+
+/* How the child ended, when it has within `wait` seconds: "exited with
+ * status 3", "was killed by signal 9". It is left unreaped (WNOWAIT), so that
+ * its pid and process group stay ours until stop(). */
+static void describe_exit(proc_agent *a, char *buf, size_t size, double wait)
+{
+    double until = now() + wait;
+    for (;;) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        if (waitid(P_PID, (id_t)a->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == a->pid) {
+            if (info.si_code == CLD_EXITED)
+                snprintf(buf, size, "exited with status %d", info.si_status);
+            else
+                snprintf(buf, size, "was killed by signal %d", info.si_status);
+            return;
+        }
+        if (now() >= until)
+            return;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Kill the child's process group (what it started goes too), reap the
+ * child, close our pipe ends. */
+static void stop(proc_agent *a)
+{
+    if (a->pid <= 0)
+        return;
+    kill(-a->pid, SIGKILL);
+    kill(a->pid, SIGKILL);
+    while (waitpid(a->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    if (a->to_child >= 0)
+        close(a->to_child);
+    close(a->from_child);
+    a->pid = 0;
+}
+
+/* ---- messages ---- */
+
+static int write_all(proc_agent *a, const char *buf, size_t len, double deadline, const char *what)
+{
+    /* a closed pipe must give EPIPE, not kill the host process with SIGPIPE */
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sigpending(&pending);
+    int was_pending = sigismember(&pending, SIGPIPE);
+    int rc = 0;
+    while (len > 0 && rc == 0) {
+        ssize_t n = write(a->to_child, buf, len);
+        if (n > 0) {
+            buf += n;
+            len -= (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            double left = deadline - now();
+            struct pollfd p = {a->to_child, POLLOUT, 0};
+            if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) == 0)
+                rc = fail(a, "timed out after %g s: it does not read its input (%s)",
+                          what[0] == 's' ? a->start_timeout : a->timeout, what);
+            continue;
+        }
+        char how[128] = "closed its input";
+        describe_exit(a, how, sizeof how, 0.2);
+        rc = fail(a, "%s while truce was sending '%s'", how, what);
+    }
+    if (!was_pending) {
+        struct timespec zero = {0, 0};
+        sigtimedwait(&pipe_set, NULL, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+static int send_message(proc_agent *a, json_t *msg, double deadline, const char *what)
+{
+    char *text = msg ? json_dumps(msg, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(msg);
+    if (!text) {
+        snprintf(a->message, sizeof a->message, "proc:%.200s: out of memory", a->command);
+        return TRUCE_ENOMEM;
+    }
+    size_t len = strlen(text);
+    text[len] = '\n';
+    int rc = write_all(a, text, len + 1, deadline, what);
+    free(text);
+    return rc;
+}
+
+/* Read one line (without its newline) into *line, valid until the next read. */
+static int read_line(proc_agent *a, char **line, double deadline, double limit, const char *what)
+{
+    for (;;) {
+        char *nl = a->in_len ? memchr(a->in, '\n', a->in_len) : NULL;
+        if (nl) {
+            *nl = '\0';
+            *line = a->in;
+            a->line_len = (size_t)(nl - a->in);
+            return 0;
+        }
+        if (a->in_len >= MAX_LINE)
+            return fail(a, "sent a line longer than %d bytes (answering '%s')", MAX_LINE, what);
+        if (a->in_cap - a->in_len < 4096) {
+            size_t cap = a->in_cap ? a->in_cap * 2 : 65536;
+            char *grown = realloc(a->in, cap + 1);
+            if (!grown) {
+                snprintf(a->message, sizeof a->message, "proc:%.200s: out of memory", a->command);
+                return TRUCE_ENOMEM;
+            }
+            a->in = grown;
+            a->in_cap = cap;
+        }
+        ssize_t n = read(a->from_child, a->in + a->in_len, a->in_cap - a->in_len);
+        if (n > 0) {
+            a->in_len += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            double left = deadline - now();
+            struct pollfd p = {a->from_child, POLLIN, 0};
+            if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) == 0)
+                return fail(a, "timed out after %g s waiting for the answer to '%s'", limit, what);
+            continue;
+        }
+        char how[128] = "closed its output";
+        describe_exit(a, how, sizeof how, 0.2);
+        return fail(a, "%s before answering '%s'", how, what);
+    }
+}
+
+/* Drop the line just read from the input buffer. */
+static void consume_line(proc_agent *a)
+{
+    size_t used = a->line_len + 1;
+    memmove(a->in, a->in + used, a->in_len - used);
+    a->in_len -= used;
+}
+
+/* Send msg and read the answer, a JSON object, into *reply (caller decrefs). */
+static int exchange(proc_agent *a, json_t *msg, const char *what, double limit, json_t **reply)
+{
+    double deadline = now() + limit;
+    int rc = send_message(a, msg, deadline, what);
+    char *line = NULL;
+    if (rc || (rc = read_line(a, &line, deadline, limit, what)))
+        return rc;
+    json_error_t jerr;
+    json_t *r = json_loadb(line, a->line_len, 0, &jerr);
+    if (!r || !json_is_object(r)) {
+        json_decref(r);
+        char shown[80];
+        size_t k = 0;
+        for (; k + 1 < sizeof shown && k < a->line_len; k++)
+            shown[k] = line[k] >= 0x20 && line[k] < 0x7f ? line[k] : '?';
+        shown[k] = '\0';
+        return fail(a, "answered '%s' with something that is not a JSON object: \"%s%s\"", what,
+                    shown, a->line_len > k ? "..." : "");
+    }
+    consume_line(a);
+    *reply = r;
+    return 0;
+}
+
+static json_t *outcome_json(const proc_agent *a, const uint32_t *o)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < a->ni; i++)
+        json_array_append_new(arr, json_integer(o[i]));
+    return arr;
+}
+
+/* An outcome in a reply: ni option indices in range, else a fault naming the problem. */
+static int read_outcome(proc_agent *a, json_t *value, uint32_t *out, const char *what)
+{
+    if (!json_is_array(value) || json_array_size(value) != a->ni)
+        return fail(a, "invalid %s: expected an array of %zu option numbers", what, a->ni);
+    for (size_t i = 0; i < a->ni; i++) {
+        json_t *v = json_array_get(value, i);
+        uint32_t n = a->s->issues[i].n_options;
+        if (!json_is_integer(v))
+            return fail(a, "invalid %s: option for issue '%s' is not an integer", what,
+                        a->s->issues[i].name);
+        json_int_t k = json_integer_value(v);
+        if (k < 0 || k >= (json_int_t)n)
+            return fail(a, "invalid %s: option %lld out of range for issue '%s' (options 0 to %u)",
+                        what, (long long)k, a->s->issues[i].name, n - 1);
+        out[i] = (uint32_t)k;
+    }
+    return 0;
+}
+
+static json_t *utility_json(const proc_agent *a)
+{
+    const party *pt = &a->s->parties[a->party];
+    if (pt->kind != TRUCE_PROFILE_LINEAR || !pt->table)
+        return json_pack("{s:s}", "kind", "opaque");
+    json_t *values = json_array();
+    for (size_t i = 0; values && i < a->ni; i++) {
+        json_t *row = json_array();
+        for (uint32_t k = 0; row && k < a->s->issues[i].n_options; k++)
+            json_array_append_new(row, json_real(pt->table[a->s->option_offset[i] + k]));
+        json_array_append_new(values, row);
+    }
+    return json_pack("{s:s,s:o}", "kind", "additive", "values", values);
+}
+
+static json_t *start_message(const proc_agent *a)
+{
+    const truce_scenario *s = a->s;
+    json_t *parties = json_array(), *issues = json_array(), *params = json_object();
+    for (size_t p = 0; parties && p < s->n_parties; p++)
+        json_array_append_new(parties, json_string(s->parties[p].name));
+    for (size_t i = 0; issues && i < a->ni; i++) {
+        json_t *labels = json_array();
+        for (uint32_t k = 0; labels && k < s->issues[i].n_options; k++) {
+            char label[512];
+            truce_issue_option_label(s, i, k, label, sizeof label);
+            json_array_append_new(labels, json_string(label));
+        }
+        json_array_append_new(issues,
+                              json_pack("{s:s,s:o}", "name", s->issues[i].name, "options", labels));
+    }
+    const char *cursor = a->agent_params;
+    external_param p;
+    while (params && external_next_param(&cursor, &p, "proc", NULL) == 1) {
+        if (!strcmp(p.key, "timeout") || !strcmp(p.key, "start_timeout") || !strcmp(p.key, "grace"))
+            continue;
+        double d;
+        json_object_set_new(params, p.key,
+                            external_number(p.value, 0, &d) == 0 ? json_real(d)
+                                                                 : json_string(p.value));
+    }
+    const party *pt = &s->parties[a->party];
+    return json_pack("{s:s,s:i,s:s,s:s,s:i,s:o,s:o,s:o,s:f,s:f,s:I,s:I,s:o,s:f,s:o}", "type",
+                     "start", "protocol", PROTOCOL_VERSION, "truce", truce_version(), "party",
+                     pt->name, "party_index", (int)a->party, "parties", parties, "issues", issues,
+                     "utility", utility_json(a), "reservation", pt->reservation, "discount",
+                     pt->discount, "max_rounds", (json_int_t)a->max_rounds, "seed",
+                     (json_int_t)(a->seed >> 1), "best",
+                     outcome_json(a, &a->sp->best[a->party * a->ni]), "best_utility",
+                     a->sp->best_u[a->party], "params", params);
+}
+
+/* Start the program and shake hands: "start" answered by "ready" with our protocol version. */
+static int ensure_started(proc_agent *a)
+{
+    if (a->failed)
+        return TRUCE_EINVAL;
+    if (a->pid > 0)
+        return 0;
+    int rc = spawn(a);
+    json_t *reply = NULL;
+    if (rc || (rc = exchange(a, start_message(a), "start", a->start_timeout, &reply)))
+        return rc;
+    const char *type = json_string_value(json_object_get(reply, "type"));
+    json_t *version = json_object_get(reply, "protocol");
+    if (!type || strcmp(type, "ready") != 0 || !json_is_integer(version))
+        rc = fail(a,
+                  "handshake failed: the answer to 'start' must be {\"type\":\"ready\","
+                  "\"protocol\":%d}",
+                  PROTOCOL_VERSION);
+    else if (json_integer_value(version) != PROTOCOL_VERSION)
+        rc = fail(a, "handshake failed: it speaks protocol %lld, truce speaks %d",
+                  (long long)json_integer_value(version), PROTOCOL_VERSION);
+    json_decref(reply);
+    return rc;
+}
+
+/* ---- the agent class ---- */
+
+/* Every run has its own process: the end of a run stops it; nothing else is kept. */
+static void proc_release(void *state, int final, void *payload)
+{
+    (void)payload;
+    (void) final;
+    proc_agent *a = state;
+    if (a->pid > 0 && !a->failed) {
+        /* say goodbye, then give it `grace` seconds to exit on its own (its
+         * output reaching end of file) before it is killed */
+        double deadline = now() + a->grace;
+        if (send_message(a, json_pack("{s:s}", "type", "end"), deadline, "end") == 0) {
+            close(a->to_child);
+            a->to_child = -1;
+            char sink[4096];
+            for (;;) {
+                ssize_t n = read(a->from_child, sink, sizeof sink);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+                    break;
+                double left = deadline - now();
+                struct pollfd p = {a->from_child, POLLIN, 0};
+                if (n < 0 && errno == EAGAIN &&
+                    (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) == 0))
+                    break;
+            }
+        }
+    }
+    stop(a);
+    free(a->in);
+    a->in = NULL;
+    a->in_len = a->in_cap = 0;
+    json_decref(a->events);
+    a->events = NULL;
+}
+
+static int parse_params(proc_agent *a, const char *params, truce_error *err)
+{
+    const char *rest = external_head(params, a->command, sizeof a->command);
+    if (!rest)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "proc",
+                         "agent 'proc' needs a command, as in proc:./my_agent:timeout=5");
+    a->agent_params = rest;
+    a->timeout = DEFAULT_TIMEOUT;
+    a->start_timeout = DEFAULT_START_TIMEOUT;
+    a->grace = DEFAULT_GRACE;
+    external_param p;
+    int rc;
+    while ((rc = external_next_param(&rest, &p, "proc", err)) == 1) {
+        double *slot = !strcmp(p.key, "timeout")         ? &a->timeout
+                       : !strcmp(p.key, "start_timeout") ? &a->start_timeout
+                       : !strcmp(p.key, "grace")         ? &a->grace
+                                                         : NULL;
+        double d;
+        if (slot && (external_number(p.value, 0, &d) || d < 0.001 || d > 86400))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "proc",
+                             "agent 'proc': %s=%s is not a number of seconds from 0.001 to "
+                             "86400",
+                             p.key, p.value);
+        if (slot)
+            *slot = d;
+    }
+    return rc;
+}
+
+static int proc_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    (void)payload;
+    proc_agent *a = state;
+    memset(a, 0, sizeof *a); /* release left nothing to keep */
+    int rc = parse_params(a, setup->params, err);
+    if (rc)
+        return rc;
+    char buf[sizeof a->command];
+    char *argv[MAX_ARGS + 1];
+    if (split_command(a->command, buf, sizeof buf, argv) == 0 || !executable(argv[0]))
+        return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "command",
+                         "agent 'proc:%s': '%s' is not an executable program (give a path or a "
+                         "program on PATH)",
+                         a->command, argv[0] ? argv[0] : "");
+    a->sp = setup->space;
+    a->s = setup->space->s;
+    a->party = setup->party;
+    a->ni = a->s->n_issues;
+    a->n_parties = setup->n_parties;
+    a->max_rounds = setup->max_rounds;
+    a->seed = setup->seed;
+    a->events = json_array();
+    return a->events ? 0 : error_nomem(err);
+}
+
+static int proc_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                    void *payload)
+{
+    (void)payload;
+    proc_agent *a = state;
+    int rc = ensure_started(a);
+    if (rc)
+        return rc;
+    if (a->out_of_memory) {
+        snprintf(a->message, sizeof a->message, "proc:%.200s: out of memory", a->command);
+        return TRUCE_ENOMEM;
+    }
+    json_t *msg = json_pack(
+        "{s:s,s:I,s:f,s:o,s:o,s:o,s:O}", "type", "turn", "round", (json_int_t)turn->round, "time",
+        turn->time, "offer", turn->offer ? outcome_json(a, turn->offer) : json_null(), "from",
+        turn->offer ? json_string(a->s->parties[turn->offer_from].name) : json_null(), "utility",
+        turn->offer ? json_real(turn->offer_utility) : json_null(), "events", a->events);
+    json_array_clear(a->events);
+    json_t *reply = NULL;
+    if ((rc = exchange(a, msg, "turn", a->timeout, &reply)))
+        return rc;
+    const char *action = json_string_value(json_object_get(reply, "action"));
+    if (action && !strcmp(action, "offer")) {
+        *kind = TRUCE_ACTION_OFFER;
+        rc = read_outcome(a, json_object_get(reply, "outcome"), offer, "offer");
+    } else if (action && !strcmp(action, "accept")) {
+        *kind = TRUCE_ACTION_ACCEPT;
+        if (!turn->offer)
+            rc = fail(a, "accepted when there was no offer to accept");
+    } else if (action && !strcmp(action, "end")) {
+        *kind = TRUCE_ACTION_END;
+    } else {
+        rc = fail(a, "invalid answer to 'turn': \"action\" must be \"offer\", \"accept\" or "
+                     "\"end\"");
+    }
+    json_decref(reply);
+    return rc;
+}
+
+static void proc_observe(void *state, const truce_event *ev, void *payload)
+{
+    (void)payload;
+    proc_agent *a = state;
+    if (!a->events)
+        return;
+    const char *type = ev->kind == TRUCE_ACTION_OFFER    ? "offer"
+                       : ev->kind == TRUCE_ACTION_ACCEPT ? "accept"
+                                                         : "end";
+    json_t *e =
+        json_pack("{s:s,s:s,s:I,s:f,s:o}", "type", type, "actor", a->s->parties[ev->actor].name,
+                  "round", (json_int_t)ev->round, "time", ev->time, "outcome",
+                  ev->offer ? outcome_json(a, ev->offer) : json_null());
+    if (!e || json_array_append_new(a->events, e))
+        a->out_of_memory = 1;
+}
+
+static const char *proc_fault_message(const void *state, void *payload)
+{
+    (void)payload;
+    return ((const proc_agent *)state)->message;
+}
+
+static int proc_review(void *state, const truce_draft *draft, truce_review *answer, void *payload)
+{
+    (void)payload;
+    proc_agent *a = state;
+    int rc = ensure_started(a);
+    if (rc)
+        return rc;
+    json_t *msg =
+        json_pack("{s:s,s:i,s:f,s:o,s:f,s:f}", "type", "review", "iteration", (int)draft->iteration,
+                  "time", draft->time, "draft", outcome_json(a, draft->outcome), "utility",
+                  draft->utility, "reservation", draft->reservation);
+    json_t *reply = NULL;
+    if ((rc = exchange(a, msg, "review", a->timeout, &reply)))
+        return rc;
+    const char *word = json_string_value(json_object_get(reply, "answer"));
+    json_t *list = json_object_get(reply, "objections");
+    if (word && !strcmp(word, "accept")) {
+        answer->kind = TRUCE_REVIEW_ACCEPT;
+    } else if (word && !strcmp(word, "walk-away")) {
+        answer->kind = TRUCE_REVIEW_WALK_AWAY;
+    } else if (word && !strcmp(word, "object") && json_is_array(list)) {
+        answer->kind = TRUCE_REVIEW_OBJECT;
+        for (size_t k = 0; rc == 0 && k < json_array_size(list); k++) {
+            json_t *o = json_array_get(list, k);
+            json_t *which = json_object_get(o, "issue"), *option = json_object_get(o, "option");
+            json_int_t i = json_integer_value(which), v = json_integer_value(option);
+            if (!json_is_integer(which) || i < 0 || (size_t)i >= a->ni)
+                rc = fail(a, "invalid objection %zu: issue must be 0 to %zu", k, a->ni - 1);
+            else if (!json_is_integer(option) || v < 0 || v >= a->s->issues[i].n_options)
+                rc = fail(a, "invalid objection %zu: option out of range for issue '%s'", k,
+                          a->s->issues[i].name);
+            else {
+                answer->proposed[i] = (uint32_t)v;
+                answer->gain[i] = json_number_value(json_object_get(o, "gain"));
+            }
+        }
+    } else {
+        rc = fail(a, "invalid answer to 'review': \"answer\" must be \"accept\", \"walk-away\" or "
+                     "\"object\" with \"objections\"");
+    }
+    json_decref(reply);
+    return rc;
+}
+
+const truce_agent_class agent_proc_class = {
+    "proc",       sizeof(proc_agent), NULL,       proc_init, proc_act, proc_observe, NULL,
+    proc_release, proc_fault_message, proc_review};

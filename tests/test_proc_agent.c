@@ -1,0 +1,324 @@
+/* test_proc_agent.c: agents that are programs speaking JSON Lines: the example agents, and
+ * programs that crash, hang, print garbage or exit early: each a fault, no process or fd left. */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define AGENTS TRUCE_TEST_DATA "/agents/"
+#define EXAMPLES TRUCE_EXAMPLES "/agents/"
+
+static size_t open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    size_t n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* No child of ours is left, running or unreaped. */
+static void assert_no_children(void)
+{
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+}
+
+/* Processes whose command line contains `part` (a test's sleep 1000 must not survive it). */
+static int processes_matching(const char *part)
+{
+    DIR *d = opendir("/proc");
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char path[300], cmd[512];
+        snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(cmd, 1, sizeof cmd - 1, f);
+        fclose(f);
+        for (size_t k = 0; k < len; k++)
+            if (!cmd[k])
+                cmd[k] = ' ';
+        cmd[len] = '\0';
+        n += strstr(cmd, part) != NULL;
+    }
+    closedir(d);
+    return n;
+}
+
+static truce_scenario *ceasefire(void)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_dir(&s, TRUCE_EXAMPLES "/genius/ceasefire", NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+static truce_space *space_of(const truce_scenario *s)
+{
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, NULL, &err))
+        fail_msg("%s", err.message);
+    return sp;
+}
+
+static truce_negotiation *create(const truce_space *sp, const char *a, const char *b,
+                                 uint64_t rounds)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    if (truce_agent_parse(&specs[0], a, &err) || truce_agent_parse(&specs[1], b, &err))
+        fail_msg("%s", err.message);
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err))
+        fail_msg("%s", err.message);
+    return ng;
+}
+
+static void run(truce_negotiation *ng, uint64_t seed)
+{
+    truce_error err;
+    if (truce_negotiation_run(ng, seed, &err))
+        fail_msg("%s", err.message);
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The shell hardliner offers its best outcome every turn: against the built-in hardliner
+ * nobody moves, so the talks reach the deadline with the best outcomes in the trace. */
+static void test_proc_shell_agent_negotiates(void **state)
+{
+    (void)state;
+    size_t fds = open_fds();
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s);
+    truce_negotiation *ng = create(sp, "proc:" EXAMPLES "hardliner.sh", "hardliner", 10);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_string_equal(truce_negotiation_end_reason(ng), "deadline");
+    }
+    /* threshold 0: it accepts the first offer it gets */
+    truce_negotiation *easy =
+        create(sp, "hardliner", "proc:sh " EXAMPLES "hardliner.sh:threshold=0", 10);
+    run(easy, 1);
+    assert_string_equal(truce_negotiation_end_reason(easy), "agreement");
+    assert_int_equal(truce_negotiation_rounds(easy), 1);
+    truce_negotiation_free(easy);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+    assert_int_equal(open_fds(), fds);
+}
+
+/* The Python example concedes linearly from its best utility: with e=1 against a hardliner
+ * it accepts the hardliner's best offer once its target falls to that offer's utility. */
+static void test_proc_python_agent_negotiates(void **state)
+{
+    (void)state;
+    if (system("python3 -c 'import json, itertools' 2>/dev/null") != 0)
+        skip();
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_issues = 4;
+    g.seed = 3;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_generate(&s, &g, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    truce_negotiation *ng =
+        create(sp, "proc:python3 " EXAMPLES "time_dependent.py:e=1", "hardliner", 100);
+    run(ng, 1);
+    assert_string_equal(truce_negotiation_fault_message(ng), "");
+    assert_string_equal(truce_negotiation_end_reason(ng), "agreement");
+    /* the hardliner's best outcome, accepted by the Python agent (seat 0) at the first turn t
+     * = (r-1)/100 where best - (best - reservation) t <= u(offer): computed here by hand */
+    const uint32_t *o = truce_negotiation_outcome(ng);
+    double u = truce_utility(s, 0, o), best = 0, r = truce_party_reservation(s, 0);
+    size_t ni = truce_scenario_issue_count(s);
+    uint32_t x[16] = {0};
+    assert_true(ni <= 16);
+    for (;;) { /* its best utility, by brute force */
+        double v = truce_utility(s, 0, x);
+        best = v > best ? v : best;
+        size_t i = 0;
+        while (i < ni && ++x[i] == truce_issue_option_count(s, i))
+            x[i++] = 0;
+        if (i == ni)
+            break;
+    }
+    uint64_t expected = 0;
+    for (uint64_t round = 2; round <= 100 && !expected; round++) {
+        double t = (double)(round - 1) / 100.0;
+        if (u >= best - (best - r) * t && u >= r)
+            expected = round;
+    }
+    assert_int_equal(truce_negotiation_rounds(ng), expected);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+}
+
+typedef struct bad_case {
+    const char *spec;
+    const char *part;
+} bad_case;
+
+static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
+{
+    (void)state;
+    size_t fds = open_fds();
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s);
+    const bad_case cases[] = {
+        {"proc:" AGENTS "proc_crash.sh", "exited with status 3 before answering 'turn'"},
+        {"proc:" AGENTS "proc_hang.sh:timeout=0.3", "timed out after 0.3 s"},
+        {"proc:" AGENTS "proc_garbage.sh", "not a JSON object: \"this is not JSON\""},
+        {"proc:" AGENTS "proc_early_exit.sh", "before answering 'start'"},
+        {"proc:" AGENTS "proc_bad_version.sh", "it speaks protocol 99, truce speaks 1"},
+        {"proc:" AGENTS "proc_invalid_offer.sh",
+         "invalid offer: option 99 out of range for issue 'territory' (options 0 to 3)"},
+        {"proc:" AGENTS "proc_ignore_input.sh:start_timeout=0.3", "timed out after 0.3 s"},
+    };
+    truce_negotiation *good = create(sp, "proc:" EXAMPLES "hardliner.sh", "conceder", 100);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        truce_negotiation *ng = create(sp, cases[k].spec, "conceder", 100);
+        double start = seconds();
+        run(ng, 1);
+        assert_true(seconds() - start < 5);
+        assert_int_equal(truce_negotiation_fault(ng), 0);
+        assert_string_equal(truce_negotiation_end_reason(ng), "fault");
+        assert_contains(truce_negotiation_fault_message(ng), cases[k].part);
+        /* the same handle runs again from a fresh process */
+        run(ng, 2);
+        assert_contains(truce_negotiation_fault_message(ng), cases[k].part);
+        truce_negotiation_free(ng);
+        assert_no_children();
+        /* and the next negotiation goes on as usual */
+        run(good, k);
+        assert_int_equal(truce_negotiation_fault(good), -1);
+    }
+    truce_negotiation_free(good);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+    assert_int_equal(open_fds(), fds);
+    /* the sleeps the hanging scripts started died with them (their process group) */
+    assert_int_equal(processes_matching("sleep 1000"), 0);
+}
+
+static void test_proc_bad_commands_fail_at_create(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s);
+    truce_agent_spec specs[2];
+    truce_error err;
+    truce_negotiation *ng = NULL;
+    assert_int_equal(truce_agent_parse(&specs[1], "conceder", &err), 0);
+    assert_int_equal(truce_agent_parse(&specs[0], "proc:" AGENTS "no_such_program", &err), 0);
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), TRUCE_ENOTFOUND);
+    assert_contains(err.message, "not an executable program");
+    assert_int_equal(truce_agent_parse(&specs[0], "proc:no-such-program-on-path", &err), 0);
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), TRUCE_ENOTFOUND);
+    assert_int_equal(truce_agent_parse(&specs[0], "proc:sh:timeout=0", &err), 0);
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "timeout=0");
+    assert_int_equal(truce_agent_parse(&specs[0], "proc", &err), TRUCE_EINVAL);
+    assert_contains(err.message, "needs a command");
+    assert_null(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+}
+
+/* A hanging process in the middle of a run is killed when the negotiation is freed. */
+static void test_proc_free_reaps_processes(void **state)
+{
+    (void)state;
+    size_t fds = open_fds();
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s);
+    for (int k = 0; k < 3; k++) {
+        truce_negotiation *ng = create(sp, "proc:" AGENTS "proc_hang.sh:timeout=0.2",
+                                       "proc:" EXAMPLES "hardliner.sh", 10);
+        run(ng, 1);
+        assert_int_equal(truce_negotiation_fault(ng), 0);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+    assert_int_equal(open_fds(), fds);
+}
+
+static void test_proc_review_in_mediation(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, TRUCE_EXAMPLES "/seed/truce-talks.yaml", NULL, &err))
+        fail_msg("%s", err.message);
+    size_t n = truce_scenario_party_count(s);
+    truce_agent_spec *specs = calloc(n, sizeof *specs);
+    int ukraine = truce_party_find(s, "ukraine");
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.agents = specs;
+    /* the shell hardliner accepts every draft it reviews */
+    assert_int_equal(truce_agent_parse(&specs[ukraine], "proc:" EXAMPLES "hardliner.sh", &err), 0);
+    truce_mediation *m = NULL;
+    if (truce_mediate(&m, s, &o, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_mediation_fault(m), -1);
+    truce_mediation_free(m);
+    /* a crashing program is at fault */
+    assert_int_equal(truce_agent_parse(&specs[ukraine], "proc:" AGENTS "proc_crash.sh", &err), 0);
+    if (truce_mediate(&m, s, &o, &err))
+        fail_msg("%s", err.message);
+    assert_string_equal(truce_mediation_end(m), "fault");
+    assert_int_equal(truce_mediation_fault(m), ukraine);
+    assert_contains(truce_mediation_reason(m), "exited with status 3 before answering 'review'");
+    truce_mediation_free(m);
+    free(specs);
+    truce_scenario_free(s);
+    assert_no_children();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_proc_shell_agent_negotiates),
+        cmocka_unit_test(test_proc_python_agent_negotiates),
+        cmocka_unit_test(test_proc_misbehaving_programs_are_at_fault_and_reaped),
+        cmocka_unit_test(test_proc_bad_commands_fail_at_create),
+        cmocka_unit_test(test_proc_free_reaps_processes),
+        cmocka_unit_test(test_proc_review_in_mediation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
