@@ -114,10 +114,13 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
     r->time = truce_negotiation_time(ng);
     r->fault_seat = truce_negotiation_fault(ng);
     r->fault_message[0] = '\0';
-    if (r->fault_seat >= 0)
-        snprintf(r->fault_message, sizeof r->fault_message, "agent '%s' of party '%s' failed",
+    if (r->fault_seat >= 0) {
+        const char *why = truce_negotiation_fault_message(ng);
+        snprintf(r->fault_message, sizeof r->fault_message, "agent '%s' of party '%s': %s",
                  t->agents[j.agents[r->fault_seat]],
-                 truce_party_name(sc->s, truce_negotiation_seat_party(ng, (size_t)r->fault_seat)));
+                 truce_party_name(sc->s, truce_negotiation_seat_party(ng, (size_t)r->fault_seat)),
+                 why && *why ? why : "failed");
+    }
     r->pareto = truce_negotiation_pareto_distance(ng);
     r->nash = truce_negotiation_nash_distance(ng);
     r->welfare = 0;
