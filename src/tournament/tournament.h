@@ -60,7 +60,7 @@ void tournament_job(const truce_tournament *t, uint64_t job, job_info *out);
 
 /* The result of one negotiation. The arrays hold max_seats / max_issues
  * entries (record_size() bytes in all, laid out by record_init). */
-#define FAULT_MESSAGE_SIZE 256
+#define FAULT_MESSAGE_SIZE 512
 
 typedef struct record {
     uint64_t job, seed, rounds;
