@@ -10,5 +10,6 @@ int cmd_check(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_mediate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

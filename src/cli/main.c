@@ -25,6 +25,8 @@ static const command commands[] = {
     {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},
+    {"report", cmd_report,
+     "self-contained HTML report with plots of a scenario, negotiation or mediation traces"},
 };
 
 static void usage(FILE *f)
