@@ -8,8 +8,8 @@ need="${1:-test}"
 packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev)
 case "$need" in
 build) ;;
-test) packages+=(libcmocka-dev chromium) ;;
-ci) packages+=(libcmocka-dev clang chromium) ;;
+test) packages+=(libcmocka-dev chromium zlib1g-dev) ;;
+ci) packages+=(libcmocka-dev clang chromium zlib1g-dev) ;;
 *) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
 esac
 
