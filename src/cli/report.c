@@ -176,7 +176,7 @@ static int parse_args(int argc, char **argv, args *a)
                 return rc;
             continue;
         }
-        input_kind kind;
+        input_kind kind = INPUT_TRACE;
         int rc = classify(argv[i], &kind);
         if (rc)
             return rc;
