@@ -159,7 +159,7 @@ static int pair_figures(truce_report *r, const truce_scenario *s, const truce_an
         if (c->sampled)
             buf_printf(&cap,
                        "The space is shown by %zu outcomes drawn at random (seed %llu); "
-                       "the frontier is computed on the whole space.",
+                       "the frontier comes from the analysis of the whole space.",
                        c->n, (unsigned long long)r->o.seed);
         int rc = cap.failed ? error_nomem(err) : report_figure(r, slug, &svg, cap.data, 0, err);
         buf_free(&cap);
