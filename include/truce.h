@@ -794,6 +794,73 @@ int truce_results_stats(char **out, const char *db, truce_error *err);
  * row per negotiation and seat), "agents", "scenarios" or "head-to-head".
  * Free with truce_free. */
 int truce_results_csv(char **out, const char *db, const char *table, truce_error *err);
+/* Reports: self-contained HTML pages and SVG plots                   */
+/* ------------------------------------------------------------------ */
+
+/* A report collects sections (a scenario analysis, negotiation traces,
+ * mediation traces) and writes them as one HTML page with inline SVG and CSS
+ * (no scripts, nothing fetched) and each plot as a standalone SVG file.
+ * docs/reports.md says what every plot shows and how its coordinates map. */
+typedef struct truce_report truce_report;
+
+#define TRUCE_REPORT_OPTIONS_VERSION 1
+
+typedef struct truce_report_options {
+    int version;          /* TRUCE_REPORT_OPTIONS_VERSION */
+    const char *title;    /* page title; NULL: from the first section */
+    size_t max_dots;      /* spaces with at most this many outcomes are drawn one dot per
+                             outcome; larger ones as a density grid */
+    double max_enumerate; /* largest space whose every outcome goes into the density grid;
+                             beyond, `samples` outcomes drawn at random with `seed` */
+    size_t samples;
+    uint64_t seed;
+    size_t max_pairs; /* utility-space plots per section for 3+ parties (one per pair) */
+    size_t max_runs;  /* runs of a multi-run negotiation trace shown */
+} truce_report_options;
+
+#define TRUCE_REPORT_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        TRUCE_REPORT_OPTIONS_VERSION, NULL, 4000, 1e6, 100000, 1, 6, 10                            \
+    }
+
+/* An empty report. opts may be NULL. Free with truce_report_free(). */
+int truce_report_create(truce_report **out, const truce_report_options *opts, truce_error *err);
+void truce_report_free(truce_report *report);
+
+/* Add a scenario analysis: the outcomes in the utility space of the
+ * principals (pairwise for 3 or more), the Pareto frontier, the Nash,
+ * Kalai-Smorodinsky and max-welfare points, reservation values and the
+ * outcomes a hard condition vetoes. The analysis must be of this scenario;
+ * both are only read during the call. */
+int truce_report_add_analysis(truce_report *report, const truce_scenario *scenario,
+                              const truce_analysis *analysis, truce_error *err);
+
+/* Add the runs of a trace file: a negotiation trace (docs/trace.md) or a
+ * mediation trace (docs/mediation.md), told apart by their first record.
+ * scenario and analysis may be NULL; when given, the trace's parties must be
+ * the scenario's, and its plots show the outcome space and the frontier.
+ * A malformed or truncated trace fails with TRUCE_EPARSE naming the file and
+ * line; the report is then unchanged. */
+int truce_report_add_trace(truce_report *report, const char *trace_path,
+                           const truce_scenario *scenario, const truce_analysis *analysis,
+                           truce_error *err);
+
+/* Number of plots added so far, and plot k's file name ("03-offers-a-b.svg"),
+ * borrowed from the report; NULL when k is out of range. */
+size_t truce_report_figure_count(const truce_report *report);
+const char *truce_report_figure_name(const truce_report *report, size_t k);
+
+/* The page as one HTML document in *out (malloc'd, free with truce_free)
+ * and its length in *length (may be NULL). */
+int truce_report_html(const truce_report *report, char **out, size_t *length, truce_error *err);
+
+/* Write the page to path through a temporary file in the same folder,
+ * renamed into place: on failure no file, partial or not, is left. */
+int truce_report_write_html(const truce_report *report, const char *path, truce_error *err);
+
+/* Write every plot as a standalone SVG file dir/NAME (the folder must
+ * exist), each through a temporary file. */
+int truce_report_write_svg(const truce_report *report, const char *dir, truce_error *err);
 
 #ifdef __cplusplus
 }

@@ -24,3 +24,11 @@ echo "== 4. Mediated talks: the US carries a single negotiating text =="
 echo
 echo "== 5. Direct talks are not possible: Russia talks only with the US =="
 "$truce" negotiate --agents boulware,tft "$seed" || true
+echo
+echo "== 6. Report: the analysis and the mediated talks as one HTML page with plots =="
+out=$(cd "$(dirname "$truce")" && pwd)
+"$truce" mediate --trace "$out/seed-talks.jsonl" "$seed" >/dev/null
+"$truce" report "$seed" "$out/seed-talks.jsonl" -o "$out/seed-report.html" \
+    --svg "$out/seed-report-svg" >/dev/null
+echo "Report: $out/seed-report.html"
+echo "(open it in a browser; every plot is also a standalone SVG in $out/seed-report-svg)"

@@ -10,8 +10,8 @@ packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-
 packages+=(liblua5.4-dev) # Lua agents (src/agents/lua.c)
 case "$need" in
 build) ;;
-test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin) ;;
-ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang) ;;
+test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev) ;;
+ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev) ;;
 *) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
 esac
 

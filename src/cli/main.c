@@ -28,6 +28,8 @@ static const command commands[] = {
     {"tournament", cmd_tournament,
      "run every agent against every other on many scenarios, on all cores or MPI ranks"},
     {"results", cmd_results, "statistics of a tournament's results database: tables, JSON, CSV"},
+    {"report", cmd_report,
+     "self-contained HTML report with plots of a scenario, negotiation or mediation traces"},
 };
 
 static void usage(FILE *f)

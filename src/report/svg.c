@@ -1,0 +1,661 @@
+/* svg.c: SVG plotting primitives shared by every report kind (see svg.h):
+ * presentation attributes only, no scripts, numbers kept short. */
+#include "svg.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846
+
+void buf_init(buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+void buf_free(buf *b)
+{
+    free(b->data);
+    buf_init(b);
+}
+
+static int buf_reserve(buf *b, size_t extra)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = 1;
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+void buf_write(buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+    buf_write(b, s, strlen(s));
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        buf_write(b, small, (size_t)n);
+        return;
+    }
+    if (buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void buf_escape(buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            /* control characters are not allowed in XML 1.0 */
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                rep = " ";
+        }
+        if (rep) {
+            buf_write(b, run, (size_t)(s - run));
+            buf_puts(b, rep);
+            run = s + 1;
+        }
+    }
+    buf_write(b, run, (size_t)(s - run));
+}
+
+const char *num4(char *out, double v)
+{
+    if (!isfinite(v))
+        return strcpy(out, "NaN");
+    if (fabs(v) < 5e-13)
+        v = 0; /* no "-0" or "1e-17" from rounding noise */
+    snprintf(out, 32, "%.4g", v);
+    return out;
+}
+
+const char *pix(char *out, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    double r = round(v * 10) / 10;
+    if (r == 0)
+        r = 0;
+    if (r == floor(r) && fabs(r) < 1e15)
+        snprintf(out, 32, "%.0f", r);
+    else
+        snprintf(out, 32, "%.1f", r);
+    return out;
+}
+
+const char *const okabe_ito[8] = {"#000000", "#E69F00", "#56B4E9", "#009E73",
+                                  "#F0E442", "#0072B2", "#D55E00", "#CC79A7"};
+
+const char *palette_party(size_t k)
+{
+    static const int order[] = {5, 6, 3, 7, 1, 2, 0, 4};
+    return okabe_ito[order[k % 8]];
+}
+
+void svg_open(buf *b, double width, double height, const char *title)
+{
+    char w[32], h[32];
+    buf_printf(b,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %s %s\" width=\"%s\" "
+               "height=\"%s\" font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\" "
+               "font-size=\"12\" role=\"img\" aria-label=\"",
+               pix(w, width), pix(h, height), w, h);
+    buf_escape(b, title);
+    buf_puts(b, "\"><title>");
+    buf_escape(b, title);
+    buf_printf(b, "</title><rect width=\"%s\" height=\"%s\" fill=\"#ffffff\"/>\n", w, h);
+}
+
+void svg_close(buf *b)
+{
+    buf_puts(b, "</svg>\n");
+}
+
+void plot_open(plot *p, buf *b, const char *cls, double x0, double y0, double width, double height,
+               double xmin, double xmax, double ymin, double ymax)
+{
+    if (!(xmax > xmin)) {
+        xmin -= 0.5;
+        xmax = xmin + 1;
+    }
+    if (!(ymax > ymin)) {
+        ymin -= 0.5;
+        ymax = ymin + 1;
+    }
+    *p = (plot){b, x0, y0, width, height, xmin, xmax, ymin, ymax};
+    char v[8][32];
+    buf_printf(b,
+               "<g class=\"%s\" data-x0=\"%s\" data-y0=\"%s\" data-width=\"%s\" "
+               "data-height=\"%s\" data-xmin=\"%s\" data-xmax=\"%s\" data-ymin=\"%s\" "
+               "data-ymax=\"%s\">\n",
+               cls, pix(v[0], x0), pix(v[1], y0), pix(v[2], width), pix(v[3], height),
+               num4(v[4], xmin), num4(v[5], xmax), num4(v[6], ymin), num4(v[7], ymax));
+}
+
+void plot_close(plot *p)
+{
+    buf_puts(p->b, "</g>\n");
+}
+
+double plot_px(const plot *p, double x)
+{
+    return p->x0 + (x - p->xmin) / (p->xmax - p->xmin) * p->width;
+}
+
+double plot_py(const plot *p, double y)
+{
+    return p->y0 + p->height - (y - p->ymin) / (p->ymax - p->ymin) * p->height;
+}
+
+/* A "nice" tick step (1, 2 or 5 times a power of ten) giving about 5 to 10
+ * ticks over the range. */
+static double tick_step(double range, int integer)
+{
+    double raw = range / 6;
+    double mag = pow(10, floor(log10(raw)));
+    double step = mag;
+    if (raw / mag > 5)
+        step = 10 * mag;
+    else if (raw / mag > 2)
+        step = 5 * mag;
+    else if (raw / mag > 1)
+        step = 2 * mag;
+    if (integer && step < 1)
+        step = 1;
+    return step;
+}
+
+void plot_axes(plot *p, const char *xlabel, const char *ylabel, int flags)
+{
+    buf *b = p->b;
+    char a[32], c[32], d[32], e[32], f[32], t[32];
+    double left = p->x0, right = p->x0 + p->width, top = p->y0, bottom = p->y0 + p->height;
+    buf_puts(b, "<g class=\"axes\">\n");
+    double step = tick_step(p->xmax - p->xmin, flags & AXES_INTEGER_X);
+    for (double v = ceil(p->xmin / step - 1e-9) * step;
+         !(flags & AXES_NO_X_TICKS) && v <= p->xmax + step * 1e-9; v += step) {
+        double x = plot_px(p, v);
+        buf_printf(b,
+                   "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#e4e4e4\"/>"
+                   "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"#333\">%s</text>\n",
+                   pix(a, x), pix(c, top), a, pix(d, bottom), a, pix(e, bottom + 16), num4(t, v));
+    }
+    step = tick_step(p->ymax - p->ymin, 0);
+    for (double v = ceil(p->ymin / step - 1e-9) * step; v <= p->ymax + step * 1e-9; v += step) {
+        double y = plot_py(p, v);
+        buf_printf(b,
+                   "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#e4e4e4\"/>"
+                   "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" fill=\"#333\">%s</text>\n",
+                   pix(a, left), pix(c, y), pix(d, right), c, pix(e, left - 6), pix(t, y + 4),
+                   num4(f, v));
+    }
+    buf_printf(b,
+               "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"none\" "
+               "stroke=\"#555\"/>\n",
+               pix(a, left), pix(c, top), pix(d, p->width), pix(e, p->height));
+    buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"13\">",
+               pix(a, left + p->width / 2), pix(c, bottom + 36));
+    buf_escape(b, xlabel);
+    buf_printf(b,
+               "</text>\n<text transform=\"translate(%s %s) rotate(-90)\" "
+               "text-anchor=\"middle\" font-size=\"13\">",
+               pix(a, left - 42), pix(c, top + p->height / 2));
+    buf_escape(b, ylabel);
+    buf_puts(b, "</text>\n</g>\n");
+}
+
+static void marker_shape(buf *b, double x, double y, marker shape, double r, const char *colour,
+                         const char *cls)
+{
+    char a[32], c[32], d[32], e[32], f[32], g[32];
+    const char *stroke = "#ffffff";
+    if (shape == MARK_CROSS) {
+        buf_printf(b, "<path d=\"M%s %sL%s %sM%s %sL%s %s\" stroke=\"%s\" stroke-width=\"2\"",
+                   pix(a, x - r), pix(c, y - r), pix(d, x + r), pix(e, y + r), a, e, d, c, colour);
+    } else if (shape == MARK_SQUARE) {
+        buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"",
+                   pix(a, x - r), pix(c, y - r), pix(d, 2 * r), d, colour);
+    } else if (shape == MARK_DIAMOND) {
+        double q = r * 1.3;
+        buf_printf(b, "<path d=\"M%s %sL%s %sL%s %sL%s %sZ\" fill=\"%s\"", pix(a, x), pix(c, y - q),
+                   pix(d, x + q), pix(e, y), a, pix(f, y + q), pix(g, x - q), e, colour);
+    } else if (shape == MARK_TRIANGLE) {
+        double q = r * 1.3;
+        buf_printf(b, "<path d=\"M%s %sL%s %sL%s %sZ\" fill=\"%s\"", pix(a, x), pix(c, y - q),
+                   pix(d, x + q), pix(e, y + q * 0.8), pix(f, x - q), e, colour);
+    } else if (shape == MARK_STAR) {
+        buf_puts(b, "<path d=\"");
+        for (int k = 0; k < 10; k++) {
+            double rad = k % 2 ? r * 0.5 : r * 1.4;
+            double ang = -PI / 2 + k * PI / 5;
+            buf_printf(b, "%c%s %s", k ? 'L' : 'M', pix(a, x + rad * cos(ang)),
+                       pix(c, y + rad * sin(ang)));
+        }
+        buf_printf(b, "Z\" fill=\"%s\"", colour);
+    } else {
+        buf_printf(b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"%s\"", pix(a, x), pix(c, y),
+                   num4(d, r), colour);
+    }
+    if (shape != MARK_CROSS && r >= 3)
+        buf_printf(b, " stroke=\"%s\" stroke-width=\"0.8\"", stroke);
+    if (cls)
+        buf_printf(b, " class=\"%s\"", cls);
+}
+
+void plot_marker(plot *p, double x, double y, marker shape, double size, const char *colour,
+                 const char *cls, const char *tooltip)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return;
+    marker_shape(p->b, plot_px(p, x), plot_py(p, y), shape, size, colour, cls);
+    if (tooltip) {
+        buf_puts(p->b, "><title>");
+        buf_escape(p->b, tooltip);
+        buf_puts(p->b, "</title></");
+        buf_puts(p->b, shape == MARK_CIRCLE ? "circle" : shape == MARK_SQUARE ? "rect" : "path");
+        buf_puts(p->b, ">\n");
+    } else {
+        buf_puts(p->b, "/>\n");
+    }
+}
+
+void plot_line(plot *p, const double *x, const double *y, size_t n, const char *colour,
+               double stroke_width, const char *dash, const char *cls)
+{
+    char a[32], c[32];
+    int open = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!isfinite(x[k]) || !isfinite(y[k])) {
+            open = 0;
+            continue;
+        }
+        if (!open && !(k + 1 < n && isfinite(x[k + 1]) && isfinite(y[k + 1])) &&
+            !(k > 0 && isfinite(x[k - 1]) && isfinite(y[k - 1])))
+            continue; /* a lone point draws nothing */
+        if (!open) {
+            buf_printf(p->b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"", colour,
+                       num4(a, stroke_width));
+            if (dash)
+                buf_printf(p->b, " stroke-dasharray=\"%s\"", dash);
+            if (cls)
+                buf_printf(p->b, " class=\"%s\"", cls);
+            buf_puts(p->b, " stroke-linejoin=\"round\" d=\"M");
+            open = 1;
+        } else {
+            buf_puts(p->b, "L");
+        }
+        buf_printf(p->b, "%s %s", pix(a, plot_px(p, x[k])), pix(c, plot_py(p, y[k])));
+        if (!(k + 1 < n && isfinite(x[k + 1]) && isfinite(y[k + 1]))) {
+            buf_puts(p->b, "\"/>\n");
+            open = 0;
+        }
+    }
+}
+
+static void guide_line(plot *p, double x1, double y1, double x2, double y2, const char *colour,
+                       const char *dash, const char *cls)
+{
+    char a[32], c[32], d[32], e[32];
+    buf_printf(p->b,
+               "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"",
+               pix(a, x1), pix(c, y1), pix(d, x2), pix(e, y2), colour);
+    if (dash)
+        buf_printf(p->b, " stroke-dasharray=\"%s\"", dash);
+    if (cls)
+        buf_printf(p->b, " class=\"%s\"", cls);
+    buf_puts(p->b, "/>\n");
+}
+
+static void guide_label(plot *p, double x, double y, const char *anchor, const char *colour,
+                        const char *label)
+{
+    char a[32], c[32];
+    if (!label)
+        return;
+    buf_printf(p->b, "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" fill=\"%s\" font-size=\"11\">",
+               pix(a, x), pix(c, y), anchor, colour);
+    buf_escape(p->b, label);
+    buf_puts(p->b, "</text>\n");
+}
+
+void plot_hline(plot *p, double v, const char *colour, const char *dash, const char *label,
+                const char *cls)
+{
+    if (!(v >= p->ymin && v <= p->ymax))
+        return;
+    double y = plot_py(p, v);
+    guide_line(p, p->x0, y, p->x0 + p->width, y, colour, dash, cls);
+    guide_label(p, p->x0 + p->width - 4, y - 4, "end", colour, label);
+}
+
+void plot_vline(plot *p, double v, const char *colour, const char *dash, const char *label,
+                const char *cls)
+{
+    if (!(v >= p->xmin && v <= p->xmax))
+        return;
+    double x = plot_px(p, v);
+    guide_line(p, x, p->y0, x, p->y0 + p->height, colour, dash, cls);
+    if (label) {
+        char a[32], c[32];
+        buf_printf(p->b,
+                   "<text transform=\"translate(%s %s) rotate(-90)\" text-anchor=\"end\" "
+                   "fill=\"%s\" font-size=\"11\">",
+                   pix(a, x - 4), pix(c, p->y0 + 4), colour);
+        buf_escape(p->b, label);
+        buf_puts(p->b, "</text>\n");
+    }
+}
+
+void plot_density(plot *p, const uint64_t *counts, size_t nx, size_t ny, const char *colour,
+                  const char *cls)
+{
+    uint64_t max = 0;
+    for (size_t k = 0; k < nx * ny; k++)
+        if (counts[k] > max)
+            max = counts[k];
+    if (!max)
+        return;
+    double cw = p->width / (double)nx, ch = p->height / (double)ny;
+    char a[32], c[32], d[32], e[32], f[32];
+    buf_printf(p->b, "<g class=\"%s\" fill=\"%s\">\n", cls ? cls : "density", colour);
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) {
+            uint64_t n = counts[j * nx + i];
+            if (!n)
+                continue;
+            /* at least 0.15 so that a cell holding one outcome still shows */
+            double opacity = 0.15 + 0.85 * log1p((double)n) / log1p((double)max);
+            buf_printf(p->b,
+                       "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+                       "fill-opacity=\"%s\"><title>%llu outcomes</title></rect>\n",
+                       pix(a, p->x0 + i * cw), pix(c, p->y0 + p->height - (j + 1) * ch), pix(d, cw),
+                       pix(e, ch), num4(f, opacity), (unsigned long long)n);
+        }
+    buf_puts(p->b, "</g>\n");
+}
+
+void legend_open(legend *l, buf *b, double x, double y)
+{
+    l->b = b;
+    l->x = x;
+    l->y = y;
+    buf_puts(b, "<g class=\"legend\">\n");
+}
+
+static void legend_label(legend *l, const char *text)
+{
+    char a[32], c[32];
+    buf_printf(l->b, "<text x=\"%s\" y=\"%s\">", pix(a, l->x + 24), pix(c, l->y + 4));
+    buf_escape(l->b, text);
+    buf_puts(l->b, "</text>\n");
+    l->y += 18;
+}
+
+void legend_marker(legend *l, marker shape, const char *colour, const char *text)
+{
+    marker_shape(l->b, l->x + 8, l->y, shape, 5, colour, NULL);
+    buf_puts(l->b, "/>\n");
+    legend_label(l, text);
+}
+
+void legend_line(legend *l, const char *colour, const char *dash, const char *text)
+{
+    char a[32], c[32], d[32];
+    buf_printf(l->b,
+               "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"2\"",
+               pix(a, l->x), pix(c, l->y), pix(d, l->x + 18), c, colour);
+    if (dash)
+        buf_printf(l->b, " stroke-dasharray=\"%s\"", dash);
+    buf_puts(l->b, "/>\n");
+    legend_label(l, text);
+}
+
+void legend_area(legend *l, const char *colour, double opacity, const char *text)
+{
+    char a[32], c[32], d[32];
+    buf_printf(l->b,
+               "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"10\" fill=\"%s\" "
+               "fill-opacity=\"%s\"/>\n",
+               pix(a, l->x), pix(c, l->y - 5), colour, num4(d, opacity));
+    legend_label(l, text);
+}
+
+void legend_text(legend *l, const char *text)
+{
+    char a[32], c[32];
+    buf_printf(l->b, "<text x=\"%s\" y=\"%s\" fill=\"#555\" font-size=\"11\">", pix(a, l->x),
+               pix(c, l->y + 4));
+    buf_escape(l->b, text);
+    buf_puts(l->b, "</text>\n");
+    l->y += 16;
+}
+
+void legend_close(legend *l)
+{
+    buf_puts(l->b, "</g>\n");
+}
+
+void svg_bar_chart(buf *b, const bars *chart, double width, double height)
+{
+    double top = 34, bottom = 60, left = 60, right = 270;
+    double max = 0;
+    size_t n = chart->n_groups * chart->n_series;
+    for (size_t k = 0; k < n; k++) {
+        double v = chart->high ? chart->high[k] : chart->values[k];
+        if (isfinite(v) && v > max)
+            max = v;
+    }
+    if (!(max > 0))
+        max = 1;
+    svg_open(b, width, height, chart->title);
+    plot p;
+    plot_open(&p, b, "plot bars", left, top, width - left - right, height - top - bottom, 0,
+              (double)(chart->n_groups ? chart->n_groups : 1), 0, max * 1.1);
+    plot_axes(&p, "", chart->ylabel, AXES_NO_X_TICKS);
+    double group_w = p.width / (double)(chart->n_groups ? chart->n_groups : 1);
+    double bar_w = group_w * 0.8 / (double)(chart->n_series ? chart->n_series : 1);
+    char a[32], c[32], d[32], e[32], t[32];
+    for (size_t g = 0; g < chart->n_groups; g++) {
+        /* group names replace the numeric ticks, which mean nothing here */
+        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">",
+                   pix(e, p.x0 + (g + 0.5) * group_w), pix(t, p.y0 + p.height + 16));
+        buf_escape(b, chart->group_names[g]);
+        buf_puts(b, "</text>\n");
+        for (size_t s = 0; s < chart->n_series; s++) {
+            double v = chart->values[g * chart->n_series + s];
+            if (!isfinite(v))
+                continue;
+            double x = p.x0 + g * group_w + group_w * 0.1 + s * bar_w;
+            double y = plot_py(&p, v > 0 ? v : 0);
+            buf_printf(b,
+                       "<rect class=\"bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+                       "fill=\"%s\"><title>",
+                       pix(a, x), pix(c, y), pix(d, bar_w * 0.92), pix(e, plot_py(&p, 0) - y),
+                       chart->colours[s]);
+            buf_escape(b, chart->group_names[g]);
+            buf_puts(b, ", ");
+            buf_escape(b, chart->series_names[s]);
+            buf_printf(b, ": %s</title></rect>\n", num4(t, v));
+            if (chart->low && chart->high) {
+                double lo = chart->low[g * chart->n_series + s];
+                double hi = chart->high[g * chart->n_series + s];
+                double cx = x + bar_w * 0.46;
+                if (isfinite(lo) && isfinite(hi))
+                    buf_printf(b,
+                               "<path d=\"M%s %sL%s %sM%s %sL%s %sM%s %sL%s %s\" "
+                               "stroke=\"#000\" fill=\"none\"/>\n",
+                               pix(a, cx), pix(c, plot_py(&p, lo)), a, pix(d, plot_py(&p, hi)),
+                               pix(e, cx - 3), d, pix(t, cx + 3), d, e, c, t, c);
+            }
+        }
+    }
+    plot_close(&p);
+    legend l;
+    legend_open(&l, b, width - right + 14, top + 8);
+    for (size_t s = 0; s < chart->n_series; s++)
+        legend_area(&l, chart->colours[s], 1, chart->series_names[s]);
+    legend_close(&l);
+    svg_close(b);
+}
+
+/* Text cut to at most `max` characters (bytes of ASCII; a cut never
+ * splits a UTF-8 sequence), with "..." when cut. */
+static void escape_cut(buf *b, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        buf_escape(b, s);
+        return;
+    }
+    size_t k = max > 2 ? max - 2 : 1;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    char *cut = malloc(k + 1);
+    if (!cut) {
+        b->failed = 1;
+        return;
+    }
+    memcpy(cut, s, k);
+    cut[k] = '\0';
+    buf_escape(b, cut);
+    buf_puts(b, "...");
+    free(cut);
+}
+
+static size_t longest(const char *const *names, size_t n)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (names[k] && strlen(names[k]) > m)
+            m = strlen(names[k]);
+    return m;
+}
+
+/* Dark fills get white text. */
+static int dark(const char *colour)
+{
+    unsigned r, g, b;
+    if (!colour || sscanf(colour, "#%2x%2x%2x", &r, &g, &b) != 3)
+        return 0;
+    return 0.299 * r + 0.587 * g + 0.114 * b < 110;
+}
+
+void svg_heatmap(buf *b, const heatmap *map, double cell_width, double cell_height)
+{
+    /* about 6.5 px per character at 11 px; column heads are turned 50 degrees */
+    size_t row_len = longest(map->row_names, map->n_rows);
+    size_t col_len = longest(map->col_names, map->n_cols);
+    double left = 16 + 6.5 * (double)(row_len < 40 ? row_len : 40);
+    double top = 16 + 5.2 * (double)(col_len < 40 ? col_len : 40);
+    double width = left + cell_width * (double)map->n_cols + 40;
+    double height = top + cell_height * (double)map->n_rows + 12;
+    size_t fit = (size_t)(cell_width / 6.2);
+    char a[32], c[32], d[32], e[32];
+    svg_open(b, width, height, map->title);
+    buf_printf(b,
+               "<g class=\"heatmap\" data-x0=\"%s\" data-y0=\"%s\" data-cell-width=\"%s\" "
+               "data-cell-height=\"%s\">\n",
+               pix(a, left), pix(c, top), pix(d, cell_width), pix(e, cell_height));
+    for (size_t col = 0; col < map->n_cols; col++) {
+        buf_printf(b, "<text transform=\"translate(%s %s) rotate(-50)\" font-size=\"11\">",
+                   pix(a, left + (col + 0.5) * cell_width), pix(c, top - 6));
+        escape_cut(b, map->col_names[col], 40);
+        buf_puts(b, "</text>\n");
+    }
+    for (size_t row = 0; row < map->n_rows; row++) {
+        double y = top + row * cell_height;
+        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-size=\"11\">",
+                   pix(a, left - 6), pix(c, y + cell_height / 2 + 4));
+        escape_cut(b, map->row_names[row], 40);
+        buf_puts(b, "</text>\n");
+        for (size_t col = 0; col < map->n_cols; col++) {
+            size_t k = row * map->n_cols + col;
+            double x = left + col * cell_width;
+            buf_printf(b,
+                       "<rect class=\"cell\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+                       "fill=\"%s\" stroke=\"#ffffff\">",
+                       pix(a, x), pix(c, y), pix(d, cell_width), pix(e, cell_height),
+                       map->colours[k] ? map->colours[k] : "#f2f2f2");
+            const char *tip = map->tooltips && map->tooltips[k]
+                                  ? map->tooltips[k]
+                                  : (map->texts ? map->texts[k] : NULL);
+            if (tip) {
+                buf_puts(b, "<title>");
+                buf_escape(b, tip);
+                buf_puts(b, "</title>");
+            }
+            buf_puts(b, "</rect>\n");
+            if (map->texts && map->texts[k]) {
+                buf_printf(b,
+                           "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"10\""
+                           "%s>",
+                           pix(a, x + cell_width / 2), pix(c, y + cell_height / 2 + 4),
+                           dark(map->colours[k]) ? " fill=\"#ffffff\"" : "");
+                escape_cut(b, map->texts[k], fit);
+                buf_puts(b, "</text>\n");
+            }
+        }
+    }
+    buf_puts(b, "</g>\n");
+    svg_close(b);
+}

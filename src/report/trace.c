@@ -1,0 +1,131 @@
+/* trace.c: reading a JSON Lines trace for a report, record by record with
+ * line numbers, and handing it to the negotiation or mediation section. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "report.h"
+
+int trace_error(truce_error *err, const char *path, size_t line, const char *field, const char *fmt,
+                ...)
+{
+    char text[800];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return error_set(err, TRUCE_EPARSE, path, (int)line, field, "%s", text);
+}
+
+static void free_records(record *recs, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        json_decref(recs[k].j);
+    free(recs);
+}
+
+/* Every non-blank line as a JSON object. */
+static int read_records(const char *path, record **out, size_t *count, truce_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return error_set(err, errno == ENOENT ? TRUCE_ENOTFOUND : TRUCE_EIO, path, 0, NULL,
+                         "cannot open the trace: %s", strerror(errno));
+    record *recs = NULL;
+    size_t n = 0, cap = 0, line = 0;
+    char *text = NULL;
+    size_t text_cap = 0;
+    ssize_t len;
+    int rc = 0;
+    while ((len = getline(&text, &text_cap, f)) >= 0) {
+        line++;
+        int complete = len > 0 && text[len - 1] == '\n';
+        size_t k = 0;
+        while (k < (size_t)len &&
+               (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
+            k++;
+        if (k == (size_t)len)
+            continue;
+        json_error_t jerr;
+        json_t *j = json_loadb(text, (size_t)len, 0, &jerr);
+        if (!j) {
+            rc = trace_error(err, path, line, NULL, "%s: %s",
+                             complete ? "not a JSON record"
+                                      : "truncated record (the last line is incomplete)",
+                             jerr.text);
+            break;
+        }
+        if (!json_is_object(j)) {
+            json_decref(j);
+            rc = trace_error(err, path, line, NULL, "a record must be a JSON object");
+            break;
+        }
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 256;
+            record *r = realloc(recs, ncap * sizeof *r);
+            if (!r) {
+                json_decref(j);
+                rc = error_nomem(err);
+                break;
+            }
+            recs = r;
+            cap = ncap;
+        }
+        recs[n].j = j;
+        recs[n].line = line;
+        n++;
+    }
+    if (!rc && ferror(f))
+        rc = error_set(err, TRUCE_EIO, path, (int)line, NULL, "read error: %s", strerror(errno));
+    free(text);
+    fclose(f);
+    if (!rc && n == 0)
+        rc = trace_error(err, path, line, NULL, "the trace holds no records");
+    if (rc) {
+        free_records(recs, n);
+        return rc;
+    }
+    *out = recs;
+    *count = n;
+    return 0;
+}
+
+int truce_report_add_trace(truce_report *r, const char *path, const truce_scenario *s,
+                           const truce_analysis *an, truce_error *err)
+{
+    error_clear(err);
+    if (!r || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    record *recs = NULL;
+    size_t n = 0;
+    int rc = read_records(path, &recs, &n, err);
+    if (rc)
+        return rc;
+    const char *type = json_string_value(json_object_get(recs[0].j, "type"));
+    const char *protocol = json_string_value(json_object_get(recs[0].j, "protocol"));
+    report_mark mark = report_save(r);
+    if (!type || strcmp(type, "start"))
+        rc = trace_error(err, path, recs[0].line, "type",
+                         "a trace starts with a \"start\" record (docs/trace.md, "
+                         "docs/mediation.md)");
+    else if (!protocol)
+        rc = trace_error(err, path, recs[0].line, "protocol", "the start record names no protocol");
+    else if (!strcmp(protocol, "single-negotiating-text"))
+        rc = report_mediation(r, path, recs, n, s, an, err);
+    else if (!strcmp(protocol, "alternating-offers") ||
+             !strcmp(protocol, "stacked-alternating-offers"))
+        rc = report_negotiation(r, path, recs, n, s, an, err);
+    else
+        rc = trace_error(err, path, recs[0].line, "protocol", "unknown protocol '%s'", protocol);
+    if (!rc && r->body.failed)
+        rc = error_nomem(err);
+    if (rc)
+        report_restore(r, mark);
+    free_records(recs, n);
+    return rc;
+}

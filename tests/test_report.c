@@ -1,0 +1,600 @@
+/* test_report.c: the report module (src/report) through truce_report_*: SVG placed at the
+ * coordinates of the documented mapping, well-formed XML, trace errors, atomic writes. */
+#define _DEFAULT_SOURCE
+#include "testutil.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SMALL TRUCE_TEST_DATA "/report/small.yaml"
+#define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
+
+/* ---- helpers ---- */
+
+typedef struct fixture {
+    truce_scenario *s;
+    truce_analysis *an;
+    truce_report *r;
+} fixture;
+
+static fixture load(const char *path, const truce_report_options *o)
+{
+    fixture f = {0};
+    truce_error err;
+    if (truce_scenario_load(&f.s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    if (truce_analyze(&f.an, f.s, NULL, &err))
+        fail_msg("%s", err.message);
+    if (truce_report_create(&f.r, o, &err))
+        fail_msg("%s", err.message);
+    return f;
+}
+
+static void unload(fixture *f)
+{
+    truce_report_free(f->r);
+    truce_analysis_free(f->an);
+    truce_scenario_free(f->s);
+}
+
+/* The standalone SVG of figure k, parsed (fails the test when not
+ * well-formed XML). */
+static xmlDocPtr figure_doc(truce_report *r, size_t k)
+{
+    const char *dir = temp_dir();
+    truce_error err;
+    if (truce_report_write_svg(r, dir, &err))
+        fail_msg("%s", err.message);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, truce_report_figure_name(r, k));
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    if (!doc)
+        fail_msg("%s is not well-formed XML", path);
+    return doc;
+}
+
+static xmlXPathObjectPtr select_nodes(xmlDocPtr doc, const char *xpath)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    assert_non_null(ctx);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
+    xmlXPathFreeContext(ctx);
+    assert_non_null(o);
+    return o;
+}
+
+static size_t count_nodes(xmlDocPtr doc, const char *xpath)
+{
+    xmlXPathObjectPtr o = select_nodes(doc, xpath);
+    size_t n = o->nodesetval ? (size_t)o->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+static double attr(xmlNodePtr node, const char *name)
+{
+    xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+    if (!v)
+        fail_msg("no attribute %s", name);
+    double d = strtod((const char *)v, NULL);
+    xmlFree(v);
+    return d;
+}
+
+/* The plot mapping documented in docs/reports.md and src/report/svg.h. */
+typedef struct mapping {
+    double x0, y0, width, height, xmin, xmax, ymin, ymax;
+} mapping;
+
+static mapping plot_mapping(xmlDocPtr doc, const char *cls)
+{
+    char xpath[200];
+    snprintf(xpath, sizeof xpath, "//*[local-name()='g' and @class='%s']", cls);
+    xmlXPathObjectPtr o = select_nodes(doc, xpath);
+    assert_true(o->nodesetval && o->nodesetval->nodeNr == 1);
+    xmlNodePtr g = o->nodesetval->nodeTab[0];
+    mapping m = {attr(g, "data-x0"),     attr(g, "data-y0"),   attr(g, "data-width"),
+                 attr(g, "data-height"), attr(g, "data-xmin"), attr(g, "data-xmax"),
+                 attr(g, "data-ymin"),   attr(g, "data-ymax")};
+    xmlXPathFreeObject(o);
+    return m;
+}
+
+static double map_x(const mapping *m, double x)
+{
+    return m->x0 + (x - m->xmin) / (m->xmax - m->xmin) * m->width;
+}
+
+static double map_y(const mapping *m, double y)
+{
+    return m->y0 + m->height - (y - m->ymin) / (m->ymax - m->ymin) * m->height;
+}
+
+/* Some element matching xpath has (attribute ax, attribute ay) within 0.06
+ * px of (x, y). */
+static int found_at(xmlDocPtr doc, const char *xpath, const char *ax, const char *ay, double x,
+                    double y)
+{
+    xmlXPathObjectPtr o = select_nodes(doc, xpath);
+    int found = 0;
+    for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr && !found; k++) {
+        xmlNodePtr n = o->nodesetval->nodeTab[k];
+        found = fabs(attr(n, ax) - x) < 0.06 && fabs(attr(n, ay) - y) < 0.06;
+    }
+    xmlXPathFreeObject(o);
+    return found;
+}
+
+static char *html_of(truce_report *r)
+{
+    char *html = NULL;
+    size_t len = 0;
+    truce_error err;
+    if (truce_report_html(r, &html, &len, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(strlen(html), len);
+    return html;
+}
+
+static size_t occurrences(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
+        n++;
+    return n;
+}
+
+/* ---- the analysis plot ---- */
+
+static void test_pareto_points_sit_at_the_documented_coordinates(void **state)
+{
+    (void)state;
+    fixture f = load(SMALL, NULL);
+    truce_error err;
+    assert_int_equal(truce_report_add_analysis(f.r, f.s, f.an, &err), 0);
+    assert_int_equal(truce_report_figure_count(f.r), 1);
+    xmlDocPtr doc = figure_doc(f.r, 0);
+    mapping m = plot_mapping(doc, "plot utility-space");
+    /* the constants of docs/reports.md: utilities from 0 to 1 on 400 x 400 px */
+    assert_close(m.x0, 70, 0);
+    assert_close(m.y0, 20, 0);
+    assert_close(m.width, 400, 0);
+    assert_close(m.height, 400, 0);
+    assert_close(m.xmin, 0, 0);
+    assert_close(m.xmax, 1, 0);
+    assert_close(m.ymin, 0, 0);
+    assert_close(m.ymax, 1, 0);
+    /* the hand-computed frontier of tests/data/report/small.yaml */
+    static const double front[5][2] = {{1, 0}, {0.7, 0.25}, {0.6, 0.5}, {0.3, 0.75}, {0, 1}};
+    const char *pareto = "//*[local-name()='circle' and @class='pareto']";
+    assert_int_equal(count_nodes(doc, pareto), 5);
+    for (int k = 0; k < 5; k++) {
+        /* independently: x = 70 + u * 400, y = 20 + 400 - v * 400 */
+        double x = 70 + front[k][0] * 400, y = 420 - front[k][1] * 400;
+        assert_close(map_x(&m, front[k][0]), x, 1e-9);
+        if (!found_at(doc, pareto, "cx", "cy", x, y))
+            fail_msg("no Pareto point at (%g, %g) for utilities (%g, %g)", x, y, front[k][0],
+                     front[k][1]);
+    }
+    /* every outcome is drawn: four allowed dots, two vetoed crosses (bob vetoes a=x) */
+    assert_int_equal(count_nodes(doc, "//*[@class='outcome']"), 4);
+    assert_int_equal(count_nodes(doc, "//*[@class='vetoed']"), 2);
+    assert_true(found_at(doc, "//*[@class='outcome']", "cx", "cy", 70 + 0.4 * 400, 420 - 200));
+    /* reservation lines at alice 0.2 (x = 150) and bob 0.3 (y = 300) */
+    assert_true(
+        found_at(doc, "//*[local-name()='line' and @class='reservation']", "x1", "x2", 150, 150));
+    assert_true(
+        found_at(doc, "//*[local-name()='line' and @class='reservation']", "y1", "y2", 300, 300));
+    /* the Nash point (0.6, 0.5), named in its tooltip */
+    assert_int_equal(count_nodes(doc, "//*[@class='nash']"), 1);
+    assert_int_equal(count_nodes(doc, "//*[@class='nash']/*[local-name()='title' and "
+                                      "text()='Nash point: alice 0.6, bob 0.5']"),
+                     1);
+    xmlFreeDoc(doc);
+    /* the page holds the same figure inline, and no script */
+    char *html = html_of(f.r);
+    assert_contains(html, "<!DOCTYPE html>");
+    assert_contains(html, "class=\"plot utility-space\"");
+    assert_null(strstr(html, "<script"));
+    /* nothing fetched: the only address is the SVG namespace */
+    assert_int_equal(occurrences(html, "http"), occurrences(html, "http://www.w3.org/2000/svg"));
+    free(html);
+    unload(&f);
+}
+
+static void test_pairs_of_three_principals_each_get_a_plot(void **state)
+{
+    (void)state;
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_issues = 3;
+    g.n_options = 3;
+    g.n_parties = 3;
+    truce_scenario *s = NULL;
+    truce_analysis *an = NULL;
+    truce_report *r = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_generate(&s, &g, &err), 0);
+    assert_int_equal(truce_analyze(&an, s, NULL, &err), 0);
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    assert_int_equal(truce_report_add_analysis(r, s, an, &err), 0);
+    assert_int_equal(truce_report_figure_count(r), 3);
+    /* the pair's frontier is the non-dominated part of the projected
+     * frontier: check plot 0 (parties 0 and 1) against brute force */
+    brute b;
+    brute_force(s, &b);
+    size_t expected = 0;
+    for (uint64_t i = 0; i < b.n_outcomes; i++) {
+        const double *u = &b.u[i * 3];
+        int dominated = 0, duplicate = 0;
+        for (uint64_t j = 0; j < b.n_outcomes && !dominated; j++) {
+            const double *v = &b.u[j * 3];
+            dominated = v[0] >= u[0] - 1e-12 && v[1] >= u[1] - 1e-12 &&
+                        (v[0] > u[0] + 1e-12 || v[1] > u[1] + 1e-12);
+            duplicate |= j < i && fabs(v[0] - u[0]) <= 1e-12 && fabs(v[1] - u[1]) <= 1e-12;
+        }
+        expected += !dominated && !duplicate;
+    }
+    xmlDocPtr doc = figure_doc(r, 0);
+    assert_int_equal(count_nodes(doc, "//*[@class='pareto']"), expected);
+    xmlFreeDoc(doc);
+    brute_free(&b);
+    truce_report_free(r);
+    truce_analysis_free(an);
+    truce_scenario_free(s);
+}
+
+static void test_large_spaces_are_sampled_into_a_density_grid(void **state)
+{
+    (void)state;
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_issues = 8;
+    g.n_options = 6; /* 1679616 outcomes */
+    truce_report_options o = TRUCE_REPORT_OPTIONS_INIT;
+    o.max_enumerate = 1000;
+    o.samples = 3000;
+    truce_scenario *s = NULL;
+    truce_analysis *an = NULL;
+    truce_report *r = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_generate(&s, &g, &err), 0);
+    assert_int_equal(truce_analyze(&an, s, NULL, &err), 0);
+    assert_int_equal(truce_report_create(&r, &o, &err), 0);
+    assert_int_equal(truce_report_add_analysis(r, s, an, &err), 0);
+    xmlDocPtr doc = figure_doc(r, 0);
+    assert_int_equal(count_nodes(doc, "//*[@class='outcome']"), 0);
+    assert_true(count_nodes(doc, "//*[@class='density outcomes']/*") > 10);
+    /* the cells count the samples, no more */
+    xmlXPathObjectPtr cells = select_nodes(doc, "//*[@class='density outcomes']/*/*");
+    unsigned long total = 0;
+    for (int k = 0; k < cells->nodesetval->nodeNr; k++) {
+        xmlChar *t = xmlNodeGetContent(cells->nodesetval->nodeTab[k]);
+        total += strtoul((const char *)t, NULL, 10);
+        xmlFree(t);
+    }
+    xmlXPathFreeObject(cells);
+    assert_int_equal(total, 3000);
+    xmlFreeDoc(doc);
+    char *html = html_of(r);
+    assert_contains(html, "3000 outcomes drawn at random (seed 1)");
+    free(html);
+    truce_report_free(r);
+    truce_analysis_free(an);
+    truce_scenario_free(s);
+}
+
+/* ---- negotiation traces ---- */
+
+static const char small_trace[] =
+    "{\"type\":\"start\",\"protocol\":\"alternating-offers\",\"scenario\":\"small\","
+    "\"parties\":[\"alice\",\"bob\"],\"agents\":[\"boulware\",\"tft\"],\"seed\":3,"
+    "\"deadline\":{\"rounds\":10}}\n"
+    "{\"type\":\"offer\",\"round\":1,\"time\":0,\"actor\":\"alice\",\"outcome\":{\"a\":\"x\","
+    "\"b\":\"p\"},\"utilities\":[1,0]}\n"
+    "{\"type\":\"offer\",\"round\":1,\"time\":0.05,\"actor\":\"bob\",\"outcome\":{\"a\":\"z\","
+    "\"b\":\"q\"},\"utilities\":[0,1]}\n"
+    "{\"type\":\"offer\",\"round\":2,\"time\":0.1,\"actor\":\"alice\",\"outcome\":{\"a\":\"x\","
+    "\"b\":\"q\"},\"utilities\":[0.6,0.5]}\n"
+    "{\"type\":\"accept\",\"round\":2,\"time\":0.15,\"actor\":\"bob\",\"outcome\":{\"a\":\"x\","
+    "\"b\":\"q\"},\"utilities\":[0.6,0.5]}\n"
+    "{\"type\":\"end\",\"reason\":\"agreement\",\"round\":2,\"time\":0.15,\"agreement\":true,"
+    "\"outcome\":{\"a\":\"x\",\"b\":\"q\"},\"utilities\":[0.6,0.5],"
+    "\"utilities_undiscounted\":[0.6,0.5],\"fault\":null}\n";
+
+static void test_offers_are_paths_at_their_utilities(void **state)
+{
+    (void)state;
+    fixture f = load(SMALL, NULL);
+    truce_error err;
+    const char *trace = temp_file("run.jsonl", small_trace);
+    assert_int_equal(truce_report_add_trace(f.r, trace, f.s, f.an, &err), 0);
+    /* the offers in the space, then one timeline per party */
+    assert_int_equal(truce_report_figure_count(f.r), 3);
+    assert_contains(truce_report_figure_name(f.r, 0), "offers-alice-bob");
+    xmlDocPtr doc = figure_doc(f.r, 0);
+    mapping m = plot_mapping(doc, "plot utility-space");
+    /* alice offered (1, 0) and (0.6, 0.5) (circles), bob (0, 1) (squares) */
+    const char *circles = "//*[local-name()='circle' and @class='offer']";
+    assert_int_equal(count_nodes(doc, circles), 2);
+    assert_true(found_at(doc, circles, "cx", "cy", map_x(&m, 1), map_y(&m, 0)));
+    assert_true(found_at(doc, circles, "cx", "cy", map_x(&m, 0.6), map_y(&m, 0.5)));
+    const char *squares = "//*[local-name()='rect' and @class='offer']";
+    assert_int_equal(count_nodes(doc, squares), 1);
+    /* a square of half-side 3.2 px centred on the offer */
+    assert_true(found_at(doc, squares, "x", "y", map_x(&m, 0) - 3.2, map_y(&m, 1) - 3.2));
+    assert_int_equal(count_nodes(doc, "//*[@class='agreement']/*[local-name()='title' and "
+                                      "text()='agreement: alice 0.6, bob 0.5']"),
+                     1);
+    assert_int_equal(count_nodes(doc, "//*[@class='pareto']"), 5);
+    xmlFreeDoc(doc);
+    /* timeline of alice: x = round + turn / n = time * 10 + 1 */
+    doc = figure_doc(f.r, 1);
+    m = plot_mapping(doc, "plot timeline");
+    assert_close(m.xmin, 1, 0);
+    assert_close(m.xmax, 11, 0);
+    assert_true(found_at(doc, circles, "cx", "cy", map_x(&m, 2), map_y(&m, 0.6)));
+    xmlFreeDoc(doc);
+    char *html = html_of(f.r);
+    assert_contains(html, "Distance of the agreement to the Pareto frontier: 0");
+    assert_contains(html, "alice (boulware), bob (tft)");
+    free(html);
+    unload(&f);
+}
+
+static void test_a_trace_without_its_scenario_shows_the_offers_only(void **state)
+{
+    (void)state;
+    truce_report *r = NULL;
+    truce_error err;
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    assert_int_equal(
+        truce_report_add_trace(r, temp_file("run.jsonl", small_trace), NULL, NULL, &err), 0);
+    xmlDocPtr doc = figure_doc(r, 0);
+    assert_int_equal(count_nodes(doc, "//*[@class='pareto']"), 0);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='circle' and @class='offer']"), 2);
+    xmlFreeDoc(doc);
+    char *html = html_of(r);
+    assert_contains(html, "No scenario was given with this trace");
+    free(html);
+    truce_report_free(r);
+}
+
+/* Each broken trace fails with TRUCE_EPARSE at the expected line, and
+ * leaves the report as it was. */
+static void test_broken_traces_name_their_line(void **state)
+{
+    (void)state;
+    const char *start = strchr(small_trace, '\n') + 1; /* after the start record */
+    size_t start_len = (size_t)(start - small_trace);
+    char text[4096];
+    struct {
+        const char *name;
+        int line;
+        const char *message;
+    } cases[] = {
+        {"truncated", 6, "truncated record"},
+        {"no-end", 5, "has no \"end\" record"},
+        {"bad-json", 3, "not a JSON record"},
+        {"array", 2, "must be a JSON object"},
+        {"short-utilities", 2, "expected an array of 2 numbers"},
+        {"unknown-actor", 2, "expected the name of a party"},
+        {"before-start", 1, "a trace starts with a \"start\" record"},
+        {"wrong-scenario", 1, "not on 'small'"},
+        {"empty", 0, "holds no records"},
+    };
+    fixture f = load(SMALL, NULL);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const char *name = cases[k].name;
+        if (!strcmp(name, "truncated")) {
+            snprintf(text, sizeof text, "%.*s", (int)(strlen(small_trace) - 20), small_trace);
+        } else if (!strcmp(name, "no-end")) {
+            const char *last = small_trace + strlen(small_trace) - 1; /* the end record */
+            while (last[-1] != '\n')
+                last--;
+            snprintf(text, sizeof text, "%.*s", (int)(last - small_trace), small_trace);
+        } else if (!strcmp(name, "bad-json")) {
+            snprintf(text, sizeof text, "%.*s%.*s{\"type\":\"offer\",\n%s", (int)start_len,
+                     small_trace, (int)(strchr(start, '\n') + 1 - start), start,
+                     strchr(start, '\n') + 1);
+        } else if (!strcmp(name, "array")) {
+            snprintf(text, sizeof text, "%.*s[1,2]\n", (int)start_len, small_trace);
+        } else if (!strcmp(name, "short-utilities")) {
+            snprintf(text, sizeof text,
+                     "%.*s{\"type\":\"offer\",\"round\":1,\"time\":0,\"actor\":\"alice\","
+                     "\"utilities\":[1]}\n",
+                     (int)start_len, small_trace);
+        } else if (!strcmp(name, "unknown-actor")) {
+            snprintf(text, sizeof text,
+                     "%.*s{\"type\":\"offer\",\"round\":1,\"time\":0,\"actor\":\"carol\","
+                     "\"utilities\":[1,0]}\n",
+                     (int)start_len, small_trace);
+        } else if (!strcmp(name, "before-start")) {
+            snprintf(text, sizeof text, "%s", start);
+        } else if (!strcmp(name, "wrong-scenario")) {
+            snprintf(text, sizeof text, "%s", small_trace);
+            memcpy(strstr(text, "\"small\""), "\"other\"", 7);
+        } else {
+            text[0] = '\0';
+        }
+        const char *path = temp_file("broken.jsonl", text);
+        truce_error err;
+        int rc = truce_report_add_trace(f.r, path, f.s, f.an, &err);
+        if (rc != TRUCE_EPARSE)
+            fail_msg("%s: got %d (%s)", name, rc, err.message);
+        if (err.line != cases[k].line || !strstr(err.message, cases[k].message) ||
+            !strstr(err.message, path))
+            fail_msg("%s: line %d, message '%s'", name, err.line, err.message);
+        assert_int_equal(truce_report_figure_count(f.r), 0);
+    }
+    char *html = html_of(f.r);
+    assert_contains(html, "This report is empty.");
+    free(html);
+    unload(&f);
+}
+
+/* ---- mediation traces ---- */
+
+static int write_line(const char *record, size_t length, void *payload)
+{
+    FILE *f = payload;
+    return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
+}
+
+static void test_mediation_table_colours_every_changed_clause(void **state)
+{
+    (void)state;
+    fixture f = load(SEED, NULL);
+    const char *path = temp_file("talks.jsonl", "");
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    mo.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    mo.trace = write_line;
+    mo.trace_payload = out;
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, f.s, &mo, &err), 0);
+    fclose(out);
+    /* independently: clauses that differ between consecutive drafts, read
+     * from the trace's draft records (one per iteration is enough) */
+    char *text = slurp_file(path);
+    size_t changed = 0, iterations = 0;
+    json_t *previous = NULL;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *j = json_parse_or_fail(line);
+        if (!strcmp(json_string_value(json_object_get(j, "type")), "draft") &&
+            (size_t)json_integer_value(json_object_get(j, "iteration")) == iterations) {
+            json_t *o = json_incref(json_object_get(j, "outcome"));
+            const char *issue;
+            json_t *v;
+            json_object_foreach(o, issue, v)
+            {
+                if (previous && !json_equal(v, json_object_get(previous, issue)))
+                    changed++;
+            }
+            json_decref(previous);
+            previous = o;
+            iterations++;
+        }
+        json_decref(j);
+    }
+    json_decref(previous);
+    free(text);
+    assert_int_equal(iterations, truce_mediation_iterations(m));
+    assert_true(changed > 0);
+    assert_int_equal(truce_report_add_trace(f.r, path, f.s, f.an, &err), 0);
+    char *html = html_of(f.r);
+    assert_int_equal(occurrences(html, "<td class=\"changed\""), changed);
+    assert_contains(html, "Mediated talks on truce-talks");
+    assert_contains(html, "uninformed strategy");
+    assert_contains(html, "walked away: no draft that respects russia&#39;s hard condition");
+    /* the clause heat map is for --svg only; the others are in the page */
+    size_t figures = truce_report_figure_count(f.r);
+    assert_int_equal(occurrences(html, "<figure"), figures - 1);
+    for (size_t k = 0; k < figures; k++) {
+        xmlDocPtr doc = figure_doc(f.r, k);
+        xmlFreeDoc(doc);
+    }
+    /* one row per principal and iteration in the answers heat map */
+    for (size_t k = 0; k < figures; k++)
+        if (strstr(truce_report_figure_name(f.r, k), "answers")) {
+            xmlDocPtr doc = figure_doc(f.r, k);
+            assert_int_equal(count_nodes(doc, "//*[@class='cell']"), 2 * iterations);
+            xmlFreeDoc(doc);
+        }
+    free(html);
+    truce_mediation_free(m);
+    unload(&f);
+}
+
+/* ---- files ---- */
+
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void test_writes_leave_no_partial_file(void **state)
+{
+    (void)state;
+    fixture f = load(SMALL, NULL);
+    truce_error err;
+    assert_int_equal(truce_report_add_analysis(f.r, f.s, f.an, &err), 0);
+    const char *dir = temp_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    assert_int_equal(truce_report_write_html(f.r, path, &err), 0);
+    assert_int_equal(entries(dir), 1); /* the page, no temporary file */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    char *html = html_of(f.r);
+    assert_int_equal((size_t)st.st_size, strlen(html));
+    free(html);
+    /* a folder that does not exist: an error naming the file, nothing written */
+    snprintf(path, sizeof path, "%s/missing/report.html", dir);
+    assert_int_equal(truce_report_write_html(f.r, path, &err), TRUCE_EIO);
+    assert_contains(err.message, path);
+    /* a folder in the way of the page: rename fails, the temporary file goes */
+    snprintf(path, sizeof path, "%s/taken", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    char inner[1100];
+    snprintf(inner, sizeof inner, "%s/x", path);
+    assert_int_equal(mkdir(inner, 0777), 0);
+    assert_int_equal(truce_report_write_html(f.r, path, &err), TRUCE_EIO);
+    assert_int_equal(entries(dir), 2); /* report.html and taken/ */
+    unload(&f);
+}
+
+static void test_options_are_checked(void **state)
+{
+    (void)state;
+    truce_report_options o = TRUCE_REPORT_OPTIONS_INIT;
+    truce_report *r = NULL;
+    truce_error err;
+    o.version = 99;
+    assert_int_equal(truce_report_create(&r, &o, &err), TRUCE_EINVAL);
+    assert_null(r);
+    o.version = TRUCE_REPORT_OPTIONS_VERSION;
+    o.samples = 0;
+    assert_int_equal(truce_report_create(&r, &o, &err), TRUCE_EINVAL);
+    o.samples = 10;
+    o.title = "A <title> & more";
+    assert_int_equal(truce_report_create(&r, &o, &err), 0);
+    char *html = html_of(r);
+    assert_contains(html, "<title>A &lt;title&gt; &amp; more</title>");
+    free(html);
+    truce_report_free(r);
+    truce_report_free(NULL);
+    assert_int_equal(truce_report_figure_count(NULL), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pareto_points_sit_at_the_documented_coordinates),
+        cmocka_unit_test(test_pairs_of_three_principals_each_get_a_plot),
+        cmocka_unit_test(test_large_spaces_are_sampled_into_a_density_grid),
+        cmocka_unit_test(test_offers_are_paths_at_their_utilities),
+        cmocka_unit_test(test_a_trace_without_its_scenario_shows_the_offers_only),
+        cmocka_unit_test(test_broken_traces_name_their_line),
+        cmocka_unit_test(test_mediation_table_colours_every_changed_clause),
+        cmocka_unit_test(test_writes_leave_no_partial_file),
+        cmocka_unit_test(test_options_are_checked),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    xmlCleanupParser();
+    return rc;
+}
