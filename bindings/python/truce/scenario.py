@@ -326,8 +326,9 @@ class Scenario(_lib.Handle):
             except TypeError:
                 view = None
             if view is not None:
-                if view.itemsize == 4 and view.format in ("I", "=I", "<I", "@I") and \
-                        view.c_contiguous:
+                raw = view.format in ("B", "c") and view.ndim == 1  # bytes: raw uint32
+                if raw or (view.itemsize == 4 and view.format in ("I", "=I", "<I", "@I") and
+                           view.c_contiguous):
                     flat = array("I")
                     flat.frombytes(view.cast("B"))
                 else:
