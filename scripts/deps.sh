@@ -12,6 +12,8 @@ test) packages+=(libcmocka-dev) ;;
 ci) packages+=(libcmocka-dev clang) ;;
 *) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
 esac
+# The Python binding (bindings/python): its tests and the pip install of its quick start.
+case "$need" in test | ci) packages+=(python3 python3-venv python3-setuptools python3-wheel python3-pip) ;; esac
 
 missing=()
 for p in "${packages[@]}"; do

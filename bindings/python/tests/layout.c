@@ -126,13 +126,14 @@ static void defaults(void)
     printf(", \"truce_negotiation_options\": {\"version\": %d, \"max_rounds\": %llu, "
            "\"max_seconds\": %.17g}",
            no.version, (unsigned long long)no.max_rounds, no.max_seconds);
-    printf(", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
-           "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
-           "\"max_objections\": %u, \"max_iterations\": %u, \"patience\": %u, \"seed\": %llu, "
-           "\"max_outcomes\": %.17g}",
-           mo.version, mo.mediator, mo.codrafter, mo.strategy, mo.target, mo.mediator_interest,
-           mo.responder, (unsigned)mo.max_objections, (unsigned)mo.max_iterations,
-           (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
+    printf(
+        ", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
+        "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
+        "\"max_objections\": %u, \"max_iterations\": %u, \"patience\": %u, \"seed\": %llu, "
+        "\"max_outcomes\": %.17g}",
+        mo.version, mo.mediator, mo.codrafter, mo.strategy, mo.target, mo.mediator_interest,
+        mo.responder, (unsigned)mo.max_objections, (unsigned)mo.max_iterations,
+        (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
     printf("}");
 }
 

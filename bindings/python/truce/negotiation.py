@@ -76,14 +76,15 @@ class Result:
     def __init__(self, negotiation, seed, trace_lines, exception):
         h = negotiation._handle
         sc = negotiation.scenario
-        n = _seat_count(h)
         self.seed = seed
-        self.parties = [sc.parties[_seat_party(h, k)].name for k in range(n)]
+        self.parties = list(negotiation.seats)
+        n = len(self.parties)
         self.agreement = bool(_agreement(h))
         ptr = _outcome(h)
         ni = len(sc.issues)
         self.outcome_indices = tuple(ptr[:ni]) if ptr else None
-        self.outcome = sc.labels(self.outcome_indices) if ptr else None
+        self._scenario = sc
+        self._outcome = None
         self.utilities = [_utility(h, k) for k in range(n)]
         self.utilities_undiscounted = [_utility_u(h, k) for k in range(n)]
         self.rounds = _rounds(h)
@@ -96,6 +97,12 @@ class Result:
         self.exception = exception
         self.trace_lines = trace_lines
         self._trace = None
+
+    @property
+    def outcome(self):
+        if self._outcome is None and self.outcome_indices is not None:
+            self._outcome = self._scenario.labels(self.outcome_indices)
+        return self._outcome
 
     @property
     def trace(self):
