@@ -6,6 +6,7 @@ import gc
 import os
 import tempfile
 import unittest
+import weakref
 from array import array
 
 import truce
@@ -38,6 +39,14 @@ parties:
       colour: {red: 1, green: 0, blue: 0.5}
       count: {slope: -0.5, offset: 1.5}
 """
+
+
+class Walker(truce.Agent):
+    def act(self, turn):
+        return truce.END
+
+    def observe(self, event):
+        pass
 
 
 class ScenarioTest(unittest.TestCase):
@@ -196,6 +205,20 @@ class ScenarioTest(unittest.TestCase):
         with truce.load(CEASEFIRE) as sc:
             pass
         self.assertTrue(sc.closed)
+        # dropping the last reference frees at once: no reference cycles hold a scenario
+        gc.disable()
+        try:
+            for agents in (["boulware", "tft"], [Walker, "tft"]):
+                s = truce.load(CEASEFIRE)
+                gone = weakref.ref(s)
+                truce.negotiate(s, agents)
+                ng = truce.Negotiation(s, agents, trace=True)
+                ng.run(1)
+                a = s.analyze()
+                del s, ng, a
+                self.assertIsNone(gone(), agents)
+        finally:
+            gc.enable()
         # garbage collection frees them too, children before parents
         for _ in range(200):
             s = truce.load(CEASEFIRE)

@@ -372,10 +372,11 @@ class Handle:
         if ptr:
             self._attach(ptr, parent)
 
-    def _attach(self, ptr, parent=None):
-        """Take ownership of ptr, borrowing from parent (kept alive, closes us first)."""
+    def _attach(self, ptr, parent=None, keep_parent=True):
+        """Take ownership of ptr, borrowing from parent, which closes us first and, unless
+        keep_parent is false (a cache the parent holds: no reference cycle), is kept alive."""
         self._ptr = ptr
-        self._parent = parent
+        self._parent = parent if keep_parent else None
         if parent is not None:
             parent._children.add(self)
 

@@ -96,6 +96,10 @@ class _Binding:
             cls.observe = self._observe_cb
         self.cls = cls
 
+    def release(self):
+        """Drop the class and its callbacks (C will not call them again)."""
+        self.cls = self._init_cb = self._act_cb = self._observe_cb = None
+
     def _fail(self, e):
         if self.exception is None:
             self.exception = e

@@ -5,6 +5,7 @@
 import ctypes
 import json
 import math
+import weakref
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_long, c_size_t, c_uint32
 from ctypes import c_uint64, c_void_p
 
@@ -56,8 +57,10 @@ class Space(_lib.Handle):
         err = _lib.Error()
         out = c_void_p()
         _lib.check(_space_create(byref(out), scenario._handle, byref(opts), byref(err)), err)
-        super().__init__(out.value, scenario)
-        self.scenario = scenario
+        super().__init__()
+        # the scenario caches its space: holding it back would make a reference cycle, and
+        # every negotiation on the space holds the scenario anyway
+        self._attach(out.value, scenario, keep_parent=False)
 
 
 def _none_if_nan(x):
@@ -146,9 +149,10 @@ class Negotiation(_lib.Handle):
 
     def __init__(self, scenario, agents, rounds=100, seconds=None, trace=False):
         super().__init__()
+        self._bindings = []  # Python agents: their class structs and callbacks stay alive here
+        self._trace_cb = None
         space = scenario._get_space()
         self.scenario = scenario
-        self._bindings = []  # Python agents: their class structs and callbacks stay alive here
         self._keep = []
         n = len(agents)
         specs = (_lib.AgentSpec * max(1, n))()
@@ -161,13 +165,18 @@ class Negotiation(_lib.Handle):
         opts = _lib.options(_lib.NegotiationOptions,
                             max_rounds=0 if seconds else rounds, max_seconds=seconds or 0.0)
         if trace:
-            self._trace_cb = _lib.TRACE_FN(self._on_trace)
+            # through a weak reference: a bound method would make a cycle, and the negotiation
+            # could then only be freed by the cyclic garbage collector
+            this = weakref.ref(self)
+            self._trace_cb = _lib.TRACE_FN(lambda r, n, p: this()._on_trace(r, n, p))
             opts.trace = self._trace_cb
         err = _lib.Error()
         out = c_void_p()
         rc = _create(byref(out), space._handle, specs, n, byref(opts), byref(err))
         if rc < 0:
-            raise _lib.error_from(rc, err) from self._agent_exception()
+            cause = self._agent_exception()
+            self.close()
+            raise _lib.error_from(rc, err) from cause
         self._attach(out.value, space)
         self.seats = [scenario.parties[_seat_party(out.value, k)].name
                       for k in range(_seat_count(out.value))]
@@ -206,6 +215,13 @@ class Negotiation(_lib.Handle):
         except BaseException as e:  # noqa: B902: anything stops the run, reported after it
             self._trace_error = e
             return 1
+
+    def close(self):
+        super().close()
+        for b in self._bindings:  # the callbacks are no longer needed: break their cycles
+            b.release()
+        self._bindings = []
+        self._trace_cb = None
 
     def _agent_exception(self):
         for b in self._bindings:

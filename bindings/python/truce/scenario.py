@@ -7,6 +7,7 @@ import itertools
 import math
 import operator
 import os
+import weakref
 from array import array
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
 from ctypes import create_string_buffer
@@ -64,7 +65,7 @@ class Issue:
         self.name = _lib.decode(_issue_name(h, index))
         self.kind = ISSUE_KINDS[_issue_kind(h, index)]
         self._count = _option_count(h, index)
-        self._scenario = scenario
+        self._owner = weakref.ref(scenario)  # the scenario holds its issues: no cycle
         self._labels = None
         self._lookup = None
 
@@ -74,7 +75,8 @@ class Issue:
     @property
     def options(self):
         if self._labels is None:
-            self._labels = [self._scenario._label(self.index, k) for k in range(self._count)]
+            scenario = _scenario_of(self)
+            self._labels = [scenario._label(self.index, k) for k in range(self._count)]
         return self._labels
 
     @property
@@ -125,14 +127,21 @@ class Party:
         self.discount = _discount_factor(h, index)
         self.hard_conditions = [_lib.decode(_hard_id(h, index, k))
                                 for k in range(_hard_count(h, index))]
-        self._scenario = scenario
+        self._owner = weakref.ref(scenario)  # the scenario holds its parties: no cycle
 
     def reservation_at(self, time):
         """Reservation value at relative time `time` in [0, 1] (time-dependent BATNAs)."""
-        return _reservation_at(self._scenario._handle, self.index, time)
+        return _reservation_at(_scenario_of(self)._handle, self.index, time)
 
     def __repr__(self):
         return "Party(%r, %s, reservation=%g)" % (self.name, self.role, self.reservation)
+
+
+def _scenario_of(item):
+    scenario = item._owner()
+    if scenario is None:
+        raise ValueError("the scenario of %r was freed" % item.name)
+    return scenario
 
 
 def _exists(path):
