@@ -14,6 +14,8 @@ test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev) ;
 ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev) ;;
 *) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
 esac
+# The Python binding (bindings/python): its tests and the pip install of its quick start.
+case "$need" in test | ci) packages+=(python3 python3-venv python3-setuptools python3-wheel python3-pip) ;; esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,149 @@
+/* layout.c: prints the size and field offsets of the structs of truce.h that the Python binding
+ * mirrors with ctypes, and the defaults of their _INIT macros, as JSON for test_layout.py. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "truce.h"
+
+static int first;
+
+static void begin(const char *name, size_t size)
+{
+    printf("%s\"%s\": {\"size\": %zu, \"fields\": {", first ? "" : ", ", name, size);
+    first = 0;
+}
+
+static int first_field;
+
+static void field(const char *name, size_t offset)
+{
+    printf("%s\"%s\": %zu", first_field ? "" : ", ", name, offset);
+    first_field = 0;
+}
+
+#define STRUCT(type) (first_field = 1, begin(#type, sizeof(type)))
+#define FIELD(type, member) field(#member, offsetof(type, member))
+#define END() printf("}}")
+
+static void structs(void)
+{
+    STRUCT(truce_error);
+    FIELD(truce_error, code), FIELD(truce_error, line), FIELD(truce_error, column);
+    FIELD(truce_error, file), FIELD(truce_error, field), FIELD(truce_error, message);
+    END();
+    STRUCT(truce_load_options);
+    FIELD(truce_load_options, version), FIELD(truce_load_options, real_steps);
+    FIELD(truce_load_options, max_issue_values), FIELD(truce_load_options, allocator);
+    END();
+    STRUCT(truce_generate_options);
+    FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
+    FIELD(truce_generate_options, n_options), FIELD(truce_generate_options, n_parties);
+    FIELD(truce_generate_options, levels), FIELD(truce_generate_options, seed);
+    FIELD(truce_generate_options, allocator);
+    END();
+    STRUCT(truce_analysis_options);
+    FIELD(truce_analysis_options, version), FIELD(truce_analysis_options, max_outcomes);
+    FIELD(truce_analysis_options, max_frontier), FIELD(truce_analysis_options, approximate);
+    FIELD(truce_analysis_options, seed), FIELD(truce_analysis_options, approx_effort);
+    FIELD(truce_analysis_options, max_nodes), FIELD(truce_analysis_options, allocator);
+    END();
+    STRUCT(truce_check_options);
+    FIELD(truce_check_options, version), FIELD(truce_check_options, time);
+    FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
+    END();
+    STRUCT(truce_space_options);
+    FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
+    FIELD(truce_space_options, analyze), FIELD(truce_space_options, allocator);
+    END();
+    STRUCT(truce_negotiation_options);
+    FIELD(truce_negotiation_options, version), FIELD(truce_negotiation_options, max_rounds);
+    FIELD(truce_negotiation_options, max_seconds), FIELD(truce_negotiation_options, trace);
+    FIELD(truce_negotiation_options, trace_payload);
+    FIELD(truce_negotiation_options, allocator);
+    END();
+    STRUCT(truce_mediation_options);
+    FIELD(truce_mediation_options, version), FIELD(truce_mediation_options, mediator);
+    FIELD(truce_mediation_options, codrafter), FIELD(truce_mediation_options, strategy);
+    FIELD(truce_mediation_options, target), FIELD(truce_mediation_options, mediator_interest);
+    FIELD(truce_mediation_options, responder), FIELD(truce_mediation_options, max_objections);
+    FIELD(truce_mediation_options, max_iterations), FIELD(truce_mediation_options, patience);
+    FIELD(truce_mediation_options, seed), FIELD(truce_mediation_options, trace);
+    FIELD(truce_mediation_options, trace_payload);
+    FIELD(truce_mediation_options, max_outcomes);
+    END();
+    STRUCT(truce_turn);
+    FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
+    FIELD(truce_turn, offer_from), FIELD(truce_turn, offer_utility);
+    END();
+    STRUCT(truce_agent_setup);
+    FIELD(truce_agent_setup, space), FIELD(truce_agent_setup, party);
+    FIELD(truce_agent_setup, n_parties), FIELD(truce_agent_setup, max_rounds);
+    FIELD(truce_agent_setup, seed), FIELD(truce_agent_setup, params);
+    END();
+    STRUCT(truce_event);
+    FIELD(truce_event, kind), FIELD(truce_event, actor), FIELD(truce_event, round);
+    FIELD(truce_event, time), FIELD(truce_event, offer);
+    END();
+    STRUCT(truce_agent_class);
+    FIELD(truce_agent_class, name), FIELD(truce_agent_class, state_size);
+    FIELD(truce_agent_class, state_size_for), FIELD(truce_agent_class, init);
+    FIELD(truce_agent_class, act), FIELD(truce_agent_class, observe);
+    FIELD(truce_agent_class, payload);
+    END();
+    STRUCT(truce_agent_spec);
+    FIELD(truce_agent_spec, cls), FIELD(truce_agent_spec, params);
+    END();
+}
+
+/* The _INIT defaults, as numbers (%.17g keeps doubles exact). */
+static void defaults(void)
+{
+    truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+    truce_generate_options go = TRUCE_GENERATE_OPTIONS_INIT;
+    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+    truce_check_options co = TRUCE_CHECK_OPTIONS_INIT;
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    printf("\"defaults\": {");
+    printf("\"truce_load_options\": {\"version\": %d, \"real_steps\": %u, "
+           "\"max_issue_values\": %u}",
+           lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values);
+    printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
+           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu}",
+           go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,
+           (unsigned long long)go.seed);
+    printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
+           "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
+           "\"max_nodes\": %.17g}",
+           ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
+           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes);
+    printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
+           "\"max_relaxation\": %zu}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation);
+    printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d}",
+           so.version, so.max_outcomes, so.analyze);
+    printf(", \"truce_negotiation_options\": {\"version\": %d, \"max_rounds\": %llu, "
+           "\"max_seconds\": %.17g}",
+           no.version, (unsigned long long)no.max_rounds, no.max_seconds);
+    printf(
+        ", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
+        "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
+        "\"max_objections\": %u, \"max_iterations\": %u, \"patience\": %u, \"seed\": %llu, "
+        "\"max_outcomes\": %.17g}",
+        mo.version, mo.mediator, mo.codrafter, mo.strategy, mo.target, mo.mediator_interest,
+        mo.responder, (unsigned)mo.max_objections, (unsigned)mo.max_iterations,
+        (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
+    printf("}");
+}
+
+int main(void)
+{
+    first = 1;
+    printf("{\"structs\": {");
+    structs();
+    printf("}, ");
+    defaults();
+    printf("}\n");
+    return 0;
+}

@@ -1,0 +1,55 @@
+# test_model.py: checks, advice, trade-offs and mediated talks from Python give the JSON documents
+# `truce check`, `truce advise`, `truce analyze` and `truce mediate` print for the same inputs.
+"""Model checks and mediation from Python against the CLI."""
+
+import json
+import os
+import tempfile
+import unittest
+
+import truce
+from support import CEASEFIRE, SEED, assert_same, cli_json
+
+
+class ModelTest(unittest.TestCase):
+    def test_check_advise_and_tradeoffs_equal_the_cli(self):
+        sc = truce.load(SEED)
+        assert_same(self, sc.check(), cli_json("check", "--json", SEED))
+        assert_same(self, sc.check(time=0.5), cli_json("check", "--json", "--time", "0.5", SEED))
+        assert_same(self, sc.advise("russia", ["usa"]),
+                    cli_json("advise", "--json", "--party", "russia", "--acceptable-to", "usa",
+                             SEED))
+        assert_same(self, truce.advise(sc, 1, ["russia", "usa"]),
+                    cli_json("advise", "--json", "--party", "ukraine", "--acceptable-to",
+                             "russia,usa", SEED))
+        ceasefire = truce.load(CEASEFIRE)
+        assert_same(self, ceasefire.tradeoffs(),
+                    cli_json("analyze", "--json", CEASEFIRE)["tradeoffs"])
+        with self.assertRaises(KeyError):
+            sc.advise("nobody", ["usa"])
+
+    def test_mediation_equals_the_cli(self):
+        sc = truce.load(SEED)
+        for options, kwargs in (([], {}),
+                                (["--strategy", "uninformed", "--seed", "3"],
+                                 {"strategy": "uninformed", "seed": 3}),
+                                (["--target", "ks", "--responders", "strategic"],
+                                 {"target": "ks", "responders": "strategic"})):
+            with tempfile.TemporaryDirectory() as tmp:
+                trace = os.path.join(tmp, "t.jsonl")
+                want = cli_json("mediate", "--json", "--trace", trace, *options, SEED)
+                with open(trace) as f:
+                    records = [json.loads(line) for line in f]
+            with sc.mediate(trace=True, **kwargs) as m:
+                assert_same(self, m.report(), want)
+                self.assertEqual((m.end, m.agreement, m.iterations, m.reason),
+                                 (want["end"], want["agreement"], want["iterations"],
+                                  want["reason"]))
+                self.assertEqual(m.draft, want["outcome"])
+                assert_same(self, dict(zip([p.name for p in sc.parties], m.utilities)),
+                            want["utilities"])
+                assert_same(self, m.trace, records)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,40 @@
+# __init__.py: the truce package, Python bindings of libtruce over ctypes: scenarios, analysis,
+# negotiations with built-in and Python agents, checks and mediation (bindings/python/README.md).
+"""truce: a fast negotiation engine (libtruce) from Python.
+
+    import truce
+    sc = truce.load("examples/genius/ceasefire")      # GENIUS folder, files, or native YAML
+    a = sc.analyze()                                   # a.pareto.points, a.nash.utilities, ...
+    r = truce.negotiate(sc, agents=["boulware", "conceder"], rounds=100, seed=1)
+    r.agreement, r.outcome, r.utilities, r.trace
+
+A tournament module (truce.tournament, Results.to_records()) will join these once the C
+tournament API is fixed: it declares its own prototypes with _lib.fn like the modules below.
+"""
+
+from ._lib import (
+    TruceError,
+    TruceIOError,
+    TruceLimitError,
+    TruceMemoryError,
+    TruceNotFoundError,
+    TruceParseError,
+    TruceValueError,
+    library_path,
+    version,
+)
+from .agent import ACCEPT, END, Agent, Event, Setup, Turn
+from .analysis import Analysis, Pareto, Solution, analyze
+from .model import Mediation, advise, check, mediate, tradeoffs
+from .negotiation import Negotiation, Result, agents, negotiate
+from .scenario import Issue, Party, Scenario, generate, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACCEPT", "END", "Agent", "Analysis", "Event", "Issue", "Mediation", "Negotiation",
+    "Pareto", "Party", "Result", "Scenario", "Setup", "Solution", "Turn", "TruceError",
+    "TruceIOError", "TruceLimitError", "TruceMemoryError", "TruceNotFoundError",
+    "TruceParseError", "TruceValueError", "advise", "agents", "analyze", "check", "generate",
+    "library_path", "load", "mediate", "negotiate", "tradeoffs", "version",
+]

@@ -1,0 +1,123 @@
+# model.py: the model checks, advice and trade-offs (JSON reports of libtruce, parsed into dicts)
+# and mediated talks under the single negotiating text procedure.
+"""Checks, advice, trade-offs and mediation."""
+
+import json
+import math
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
+
+from . import _lib
+
+_check = _lib.fn("truce_check", c_int, POINTER(c_void_p), c_void_p, POINTER(_lib.CheckOptions),
+                 POINTER(_lib.Error))
+_advise = _lib.fn("truce_advise", c_int, POINTER(c_void_p), c_void_p, c_size_t,
+                  POINTER(c_size_t), c_size_t, POINTER(_lib.CheckOptions), POINTER(_lib.Error))
+_tradeoffs = _lib.fn("truce_tradeoffs", c_int, POINTER(c_void_p), c_void_p, POINTER(_lib.Error))
+_mediate = _lib.fn("truce_mediate", c_int, POINTER(c_void_p), c_void_p,
+                   POINTER(_lib.MediationOptions), POINTER(_lib.Error))
+_mediation_free = _lib.fn("truce_mediation_free", None, c_void_p)
+_m_end = _lib.fn("truce_mediation_end", c_char_p, c_void_p)
+_m_reason = _lib.fn("truce_mediation_reason", c_char_p, c_void_p)
+_m_agreement = _lib.fn("truce_mediation_agreement", c_int, c_void_p)
+_m_draft = _lib.fn("truce_mediation_draft", POINTER(c_uint32), c_void_p)
+_m_iterations = _lib.fn("truce_mediation_iterations", c_uint32, c_void_p)
+_m_utility = _lib.fn("truce_mediation_utility", c_double, c_void_p, c_size_t)
+_m_nash_distance = _lib.fn("truce_mediation_nash_distance", c_double, c_void_p)
+_m_report = _lib.fn("truce_mediation_report", c_int, c_void_p, POINTER(c_void_p),
+                    POINTER(_lib.Error))
+
+
+def _json_call(call, *args):
+    out = c_void_p()
+    err = _lib.Error()
+    _lib.check(call(byref(out), *args, byref(err)), err)
+    return json.loads(_lib.take_string(out.value))
+
+
+def _check_options(time, max_outcomes, max_relaxation):
+    return _lib.options(_lib.CheckOptions, time=time, max_outcomes=max_outcomes,
+                        max_relaxation=max_relaxation)
+
+
+def check(scenario, time=None, max_outcomes=None, max_relaxation=None):
+    """`truce check`: channels, agenda deadlocks, zone of agreement (docs/check.md), a dict."""
+    opts = _check_options(time, max_outcomes, max_relaxation)
+    return _json_call(_check, scenario._handle, byref(opts))
+
+
+def advise(scenario, party, acceptable_to=(), time=None, max_outcomes=None):
+    """`truce advise`: the best outcome for `party` among those every party in acceptable_to
+    would accept (docs/check.md), a dict."""
+    opts = _check_options(time, max_outcomes, None)
+    others = [scenario.party_index(p) for p in acceptable_to]
+    arr = (c_size_t * max(1, len(others)))(*others)
+    return _json_call(_advise, scenario._handle, scenario.party_index(party), arr, len(others),
+                      byref(opts))
+
+
+def tradeoffs(scenario):
+    """Trade-offs between each pair of linear parties, ranked by joint gain (list of dicts)."""
+    return _json_call(_tradeoffs, scenario._handle)
+
+
+_STRATEGIES = {"informed": 0, "uninformed": 1}
+_TARGETS = {"nash": 0, "ks": 1, "kalai-smorodinsky": 1}
+_RESPONDERS = {"truthful": 0, "strategic": 1}
+
+
+class Mediation(_lib.Handle):
+    """The result of Scenario.mediate(): `end` ("agreement", "breakdown" or "limit"),
+    `reason` (a sentence), `agreement` (bool), `draft` ({issue: value}) and `draft_indices`,
+    `iterations`, `utilities` (every party's, of the last draft), `nash_distance` (None when
+    there is no Nash point), `trace` (records as dicts when traced) and report() (the full
+    history, docs/mediation.md)."""
+
+    _free = _mediation_free
+
+    def __init__(self, ptr, scenario, trace):
+        super().__init__(ptr, scenario)
+        h = self._handle
+        ni = len(scenario.issues)
+        self.scenario = scenario
+        self.end = _lib.decode(_m_end(h))
+        self.reason = _lib.decode(_m_reason(h))
+        self.agreement = bool(_m_agreement(h))
+        self.draft_indices = tuple(_m_draft(h)[:ni])
+        self.draft = scenario.labels(self.draft_indices)
+        self.iterations = _m_iterations(h)
+        self.utilities = [_m_utility(h, p) for p in range(len(scenario.parties))]
+        d = _m_nash_distance(h)
+        self.nash_distance = None if math.isnan(d) else d
+        self.trace = trace
+
+    def report(self):
+        return _json_call(lambda out, err: _m_report(self._handle, out, err))
+
+
+def mediate(scenario, mediator=None, codrafter=None, strategy="informed", target="nash",
+            mediator_interest=None, responders="truthful", max_objections=None,
+            max_iterations=None, patience=None, seed=None, max_outcomes=None, trace=False):
+    """Mediated talks under the single negotiating text procedure (docs/mediation.md), with
+    the options of `truce mediate`; parties by name or index. Returns a Mediation."""
+    records = []
+
+    def on_record(record, length, payload):
+        import ctypes
+        records.append(json.loads(ctypes.string_at(record, length).decode("utf-8")))
+        return 0
+
+    opts = _lib.options(
+        _lib.MediationOptions,
+        mediator=-1 if mediator is None else scenario.party_index(mediator),
+        codrafter=-1 if codrafter is None else scenario.party_index(codrafter),
+        strategy=_STRATEGIES[strategy], target=_TARGETS[target],
+        mediator_interest=mediator_interest, responder=_RESPONDERS[responders],
+        max_objections=max_objections, max_iterations=max_iterations, patience=patience,
+        seed=seed, max_outcomes=max_outcomes)
+    callback = _lib.TRACE_FN(on_record)
+    if trace:
+        opts.trace = callback
+    out = c_void_p()
+    err = _lib.Error()
+    _lib.check(_mediate(byref(out), scenario._handle, byref(opts), byref(err)), err)
+    return Mediation(out.value, scenario, records if trace else None)
