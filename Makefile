@@ -29,7 +29,7 @@ test:
 bench: build
 	@cmake -S . -B $(BUILD) -DBUILD_BENCHMARKS=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
-	@for b in bench_analysis bench_negotiate bench_mediate; do \
+	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament; do \
 		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:
