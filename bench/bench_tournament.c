@@ -1,0 +1,196 @@
+/* bench_tournament.c: tournaments on the ANAC 2010/2011/2013 scenarios: negotiations per second on
+ * 1 and 2 threads (and 2 MPI ranks), scaling efficiency, and the cost of the results store. */
+#define _DEFAULT_SOURCE
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tournament/tournament.h"
+#include "truce.h"
+
+#ifndef TRUCE_DEFAULT_CORPUS
+#define TRUCE_DEFAULT_CORPUS "../shared/scenarios/genius"
+#endif
+
+#define REPEATS 3
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const truce_error *err)
+{
+    fprintf(stderr, "bench_tournament: %s: %s\n", what, err ? err->message : "failed");
+    exit(1);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static json_t *timing(double *t, size_t n, uint64_t jobs)
+{
+    qsort(t, n, sizeof *t, by_value);
+    return json_pack("{s:f, s:f, s:f}", "seconds_min", t[0], "seconds_median", t[n / 2],
+                     "negotiations_per_second", (double)jobs / t[n / 2]);
+}
+
+static char db_name[512];
+
+static const char *fresh_db(void)
+{
+    static int k;
+    snprintf(db_name, sizeof db_name, "/tmp/truce-bench-tournament-%d-%d.db", (int)getpid(), k++);
+    return db_name;
+}
+
+static void remove_db(const char *path)
+{
+    char side[600];
+    remove(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+}
+
+static double run_threads(truce_tournament *t, unsigned threads)
+{
+    const char *db = fresh_db();
+    truce_tournament_run_options o = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    o.threads = threads;
+    truce_tournament_status st;
+    truce_error err;
+    double start = now();
+    if (truce_tournament_run(t, db, &o, &st, &err))
+        die("run", &err);
+    double s = now() - start;
+    remove_db(db);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
+    uint64_t repetitions = argc > 2 ? strtoull(argv[2], NULL, 10) : 20;
+    char y2010[4096], y2011[4096], y2013[4096];
+    snprintf(y2010, sizeof y2010, "%s/anac/y2010", corpus);
+    snprintf(y2011, sizeof y2011, "%s/anac/y2011", corpus);
+    snprintf(y2013, sizeof y2013, "%s/anac/y2013", corpus);
+    if (access(y2010, R_OK)) {
+        fprintf(stderr, "bench_tournament: no corpus at %s\n", corpus);
+        return 1;
+    }
+    const char *scenarios[] = {y2010, y2011, y2013};
+    const char *agents[] = {"boulware", "conceder", "linear", "tft", "hardheaded"};
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    d.agents = agents;
+    d.n_agents = 5;
+    d.scenarios = scenarios;
+    d.n_scenarios = 3;
+    d.repetitions = repetitions;
+    truce_tournament *t;
+    truce_error err;
+    double start = now();
+    if (truce_tournament_create(&t, &d, &err))
+        die("create", &err);
+    double load = now() - start;
+    uint64_t jobs = truce_tournament_job_count(t);
+
+    /* the negotiations alone, on one thread, kept as records */
+    size_t bytes = record_size(t);
+    unsigned char *records = malloc(jobs * bytes);
+    truce_tournament_worker *w;
+    if (!records || truce_tournament_worker_create(&w, t, &err))
+        die("worker", &err);
+    double neg[REPEATS], store[REPEATS], one[REPEATS], two[REPEATS];
+    for (int r = 0; r < REPEATS; r++) {
+        start = now();
+        for (uint64_t j = 0; j < jobs; j++)
+            if (worker_run(w, j, record_init(t, records + j * bytes), &err))
+                die("job", &err);
+        neg[r] = now() - start;
+    }
+    /* the store alone: the same records written in batches of 512 */
+    for (int r = 0; r < REPEATS; r++) {
+        const char *db = fresh_db();
+        truce_store *st;
+        start = now();
+        if (truce_store_open(&st, t, db, &err))
+            die("store", &err);
+        for (uint64_t j = 0; j < jobs; j++) {
+            if (store_add(st, (const record *)(void *)(records + j * bytes), &err))
+                die("store", &err);
+            if (st->pending_rows >= 512 && truce_store_commit(st, &err))
+                die("commit", &err);
+        }
+        if (truce_store_commit(st, &err))
+            die("commit", &err);
+        truce_store_free(st);
+        store[r] = now() - start;
+        remove_db(db);
+    }
+    truce_tournament_worker_free(w);
+    free(records);
+    for (int r = 0; r < REPEATS; r++) {
+        one[r] = run_threads(t, 1);
+        two[r] = run_threads(t, 2);
+    }
+    json_t *out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f}", "benchmark", "tournament",
+                            "scenarios", (json_int_t)truce_tournament_scenario_count(t), "agents",
+                            (json_int_t)5, "repetitions", (json_int_t)repetitions, "negotiations",
+                            (json_int_t)jobs, "load_and_precompute_seconds", load);
+    json_object_set_new(out, "negotiations_only_1_thread", timing(neg, REPEATS, jobs));
+    json_object_set_new(out, "store_only", timing(store, REPEATS, jobs));
+    json_object_set_new(out, "store_cost_vs_negotiations",
+                        json_real(store[REPEATS / 2] / neg[REPEATS / 2]));
+    json_object_set_new(out, "threads_1", timing(one, REPEATS, jobs));
+    json_object_set_new(out, "threads_2", timing(two, REPEATS, jobs));
+    json_object_set_new(out, "scaling_efficiency_1_to_2",
+                        json_real(one[REPEATS / 2] / two[REPEATS / 2] / 2));
+    /* with the store on its own thread, a 1-thread run costs this much more
+     * than the negotiations alone */
+    json_object_set_new(out, "store_overhead_in_1_thread_run",
+                        json_real(one[REPEATS / 2] / neg[REPEATS / 2] - 1));
+#ifdef TRUCE_BINARY
+    if (!system("command -v mpirun >/dev/null 2>&1")) {
+        double mpi[REPEATS];
+        char cmd[16384];
+        int ok = 1;
+        for (int r = 0; r < REPEATS && ok; r++) {
+            const char *db = fresh_db();
+            snprintf(cmd, sizeof cmd,
+                     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun "
+                     "--oversubscribe -np 2 %s tournament --quiet --db %s --agents "
+                     "boulware,conceder,linear,tft,hardheaded --repetitions %llu %s %s %s "
+                     ">/dev/null 2>&1",
+                     TRUCE_BINARY, db, (unsigned long long)repetitions, y2010, y2011, y2013);
+            start = now();
+            ok = system(cmd) == 0;
+            mpi[r] = now() - start;
+            remove_db(db);
+        }
+        if (ok) {
+            json_t *m = timing(mpi, REPEATS, jobs);
+            json_object_set_new(m, "note",
+                                json_string("whole command: MPI start-up and each rank loading "
+                                            "and precomputing the scenarios included"));
+            json_object_set_new(out, "mpi_2_ranks", m);
+        }
+    }
+#endif
+    char *text = json_dumps(out, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    printf("%s\n", text);
+    free(text);
+    json_decref(out);
+    truce_tournament_free(t);
+    return 0;
+}
