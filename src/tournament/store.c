@@ -342,7 +342,7 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     sqlite3_bind_int64(q, 2, (sqlite3_int64)r->scenario);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)r->matchup);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)r->repetition);
-    sqlite3_bind_text(q, 5, seed, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, seed, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, agents, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 7, r->agreement);
     sqlite3_bind_text(q, 8, r->end, -1, SQLITE_STATIC);
@@ -366,8 +366,7 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     }
     bind_real(q, 19, r->elapsed);
     int step = sqlite3_step(q);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
+    sqlite3_reset(q); /* every parameter is bound anew for the next row */
     if (buf != stack)
         free(buf);
     if (step != SQLITE_DONE) {
