@@ -57,15 +57,6 @@ static truce_tournament *make(const char *const *agents, size_t n_agents, const 
     return t;
 }
 
-static const char *db_path(const char *name)
-{
-    static char buf[8][512];
-    static int slot;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 512, "%s/%s", temp_dir(), name);
-    return p;
-}
-
 static void run(truce_tournament *t, const char *db, unsigned threads, uint64_t limit,
                 truce_tournament_status *st)
 {
@@ -163,7 +154,7 @@ static void test_results_are_the_same_on_one_or_two_threads(void **state)
     (void)state;
     const char *agents[] = {"boulware", "conceder", "linear", "random"};
     truce_tournament *t = make(agents, 4, CEASEFIRE, 4, 1, 0);
-    const char *one = db_path("one.db"), *two = db_path("two.db");
+    const char *one = temp_path("one.db"), *two = temp_path("two.db");
     truce_tournament_status st;
     run(t, one, 1, 0, &st);
     assert_int_equal(st.total, 48);
@@ -185,7 +176,7 @@ static void test_rows_match_negotiations_run_directly(void **state)
     (void)state;
     const char *agents[] = {"boulware", "conceder", "tft"};
     truce_tournament *t = make(agents, 3, CEASEFIRE, 2, 1, 0);
-    const char *db = db_path("direct.db");
+    const char *db = temp_path("direct.db");
     run(t, db, 2, 0, NULL);
     truce_scenario *s;
     truce_space *sp;
@@ -233,7 +224,7 @@ static void test_resumed_run_equals_uninterrupted_run(void **state)
     (void)state;
     const char *agents[] = {"boulware", "conceder", "linear", "tft"};
     truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
-    const char *whole = db_path("whole.db"), *parts = db_path("parts.db");
+    const char *whole = temp_path("whole.db"), *parts = temp_path("parts.db");
     truce_tournament_status st;
     run(t, whole, 2, 0, &st);
     run(t, parts, 2, 7, &st);
@@ -261,7 +252,7 @@ static void test_another_definition_is_refused(void **state)
     const char *agents[] = {"boulware", "conceder"};
     truce_tournament *t = make(agents, 2, CEASEFIRE, 2, 1, 0);
     truce_tournament *other = make(agents, 2, CEASEFIRE, 3, 1, 0);
-    const char *db = db_path("defined.db");
+    const char *db = temp_path("defined.db");
     run(t, db, 1, 0, NULL);
     truce_error err;
     assert_int_equal(truce_tournament_run(other, db, NULL, NULL, &err), TRUCE_EINVAL);
@@ -459,7 +450,7 @@ static void test_statistics_of_a_hand_computed_table(void **state)
     fclose(f);
     const char *agents[] = {"boulware", "conceder", "linear"}; /* A, B, C */
     truce_tournament *t = make(agents, 3, path, 1, 1, 0);
-    const char *db = db_path("hand.db");
+    const char *db = temp_path("hand.db");
     run(t, db, 1, 0, NULL);
     truce_tournament_free(t);
     sqlite3 *h;

@@ -16,15 +16,6 @@
 
 #define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
 
-static const char *db_path(const char *name)
-{
-    static char buf[8][512];
-    static int slot;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 512, "%s/%s", temp_dir(), name);
-    return p;
-}
-
 /* Rows without timing, in job order, as one text; "" when the database or
  * its table does not exist yet. */
 static char *rows_of(const char *db)
@@ -75,30 +66,6 @@ static long count_rows(const char *db)
     return n;
 }
 
-/* Start truce in the background, output to /dev/null. */
-static pid_t spawn(const char *const *args)
-{
-    size_t n = 0;
-    while (args[n])
-        n++;
-    const char **argv = calloc(n + 2, sizeof *argv);
-    argv[0] = TRUCE_BINARY;
-    for (size_t i = 0; i < n; i++)
-        argv[i + 1] = args[i];
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *null = fopen("/dev/null", "w");
-        if (null) {
-            dup2(fileno(null), 1);
-            dup2(fileno(null), 2);
-        }
-        execv(TRUCE_BINARY, (char *const *)argv);
-        _exit(127);
-    }
-    free(argv);
-    return pid;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -140,7 +107,7 @@ static int interrupt_after(pid_t pid, const char *db, long rows, int sig, long *
 static void test_killed_and_resumed_run_equals_uninterrupted_run(void **state)
 {
     (void)state;
-    const char *whole = db_path("whole.db"), *killed = db_path("killed.db");
+    const char *whole = temp_path("whole.db"), *killed = temp_path("killed.db");
     const char *args[16];
     big_args(args, whole, "2");
     cli_result r = cli_run_ok(args);
@@ -148,7 +115,7 @@ static void test_killed_and_resumed_run_equals_uninterrupted_run(void **state)
     assert_int_equal(count_rows(whole), BIG_TOTAL);
     big_args(args, killed, "2");
     long seen;
-    int status = interrupt_after(spawn(args), killed, 200, SIGKILL, &seen);
+    int status = interrupt_after(spawn_truce(args), killed, 200, SIGKILL, &seen);
     long kept = count_rows(killed);
     if (status == 0)
         print_message("note: the run finished before the kill (%ld rows)\n", kept);
@@ -169,14 +136,14 @@ static void test_killed_and_resumed_run_equals_uninterrupted_run(void **state)
 static void test_sigint_stops_cleanly_and_resumes(void **state)
 {
     (void)state;
-    const char *whole = db_path("whole2.db"), *stopped = db_path("stopped.db");
+    const char *whole = temp_path("whole2.db"), *stopped = temp_path("stopped.db");
     const char *args[16];
     big_args(args, whole, "1");
     cli_result r = cli_run_ok(args);
     cli_run_free(&r);
     big_args(args, stopped, "2");
     long seen;
-    int status = interrupt_after(spawn(args), stopped, 200, SIGINT, &seen);
+    int status = interrupt_after(spawn_truce(args), stopped, 200, SIGINT, &seen);
     if (status != 0) {
         assert_int_equal(status, 130); /* a clean stop, not death by signal */
         assert_true(count_rows(stopped) < BIG_TOTAL);
@@ -192,7 +159,7 @@ static void test_sigint_stops_cleanly_and_resumes(void **state)
 static void test_progress_summary_and_results(void **state)
 {
     (void)state;
-    const char *db = db_path("small.db");
+    const char *db = temp_path("small.db");
     const char *run[] = {"tournament", "--db", db,       "--agents", "boulware,conceder,tft",
                          "--rounds",   "60",   "--seed", "5",        CEASEFIRE,
                          NULL};
@@ -224,7 +191,7 @@ static void test_progress_summary_and_results(void **state)
     assert_contains(r.out, "Head to head");
     assert_contains(r.out, "Scenarios:");
     cli_run_free(&r);
-    const char *path = db_path("rows.csv");
+    const char *path = temp_path("rows.csv");
     const char *csv[] = {"results", "--csv", "negotiations", "-o", path, db, NULL};
     r = cli_run_ok(csv);
     cli_run_free(&r);
@@ -248,7 +215,7 @@ static void expect_error(const char *const *args, int status, const char *part)
 static void test_bad_input_fails_before_any_work(void **state)
 {
     (void)state;
-    const char *db = db_path("never.db");
+    const char *db = temp_path("never.db");
     const char *unknown[] = {"tournament",      "--db",    db,  "--agents",
                              "boulware,nobody", CEASEFIRE, NULL};
     expect_error(unknown, 1, "nobody");
@@ -314,7 +281,7 @@ static int run_mpi(const char *const *args)
 static void test_two_mpi_ranks_give_the_rows_of_threads(void **state)
 {
     (void)state;
-    const char *threads = db_path("threads.db"), *ranks = db_path("ranks.db");
+    const char *threads = temp_path("threads.db"), *ranks = temp_path("ranks.db");
     const char *base[] = {
         "tournament",    "--quiet", "--db",    threads, "--agents", "boulware,conceder,linear,tft",
         "--repetitions", "20",      CEASEFIRE, NULL};

@@ -46,6 +46,15 @@ const char *temp_dir(void)
     return d;
 }
 
+const char *temp_path(const char *name)
+{
+    static char paths[16][1024];
+    static unsigned slot;
+    char *p = paths[slot++ % 16];
+    snprintf(p, sizeof paths[0], "%s/%s", temp_dir(), name);
+    return p;
+}
+
 const char *temp_file(const char *name, const char *content)
 {
     static char slots[16][512];
@@ -79,17 +88,41 @@ static char *slurp_fd(int fd)
     return buf;
 }
 
-int run_truce(const char *const *args, char **out, char **err)
+/* argv for the truce binary: TRUCE_BINARY, then args (calloc'd). */
+static const char **truce_argv(const char *const *args)
 {
-    char out_path[] = "/tmp/truce-out-XXXXXX", err_path[] = "/tmp/truce-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
     size_t n = 0;
     while (args[n])
         n++;
     const char **argv = calloc(n + 2, sizeof *argv);
+    assert_non_null(argv);
     argv[0] = TRUCE_BINARY;
     for (size_t i = 0; i < n; i++)
         argv[i + 1] = args[i];
+    return argv;
+}
+
+int spawn_truce(const char *const *args)
+{
+    const char **argv = truce_argv(args);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execv(TRUCE_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    free(argv);
+    return (int)pid;
+}
+
+int run_truce(const char *const *args, char **out, char **err)
+{
+    char out_path[] = "/tmp/truce-out-XXXXXX", err_path[] = "/tmp/truce-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    const char **argv = truce_argv(args);
     pid_t pid = fork();
     if (pid == 0) {
         int devnull = open("/dev/null", O_RDONLY);

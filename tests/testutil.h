@@ -25,10 +25,16 @@ void require_corpus(void);
 const char *temp_file(const char *name, const char *content);
 /* A fresh temporary folder. */
 const char *temp_dir(void);
+/* A path NAME in a fresh temporary folder (nothing is created; static
+ * storage per call slot, valid until the next 16 calls). */
+const char *temp_path(const char *name);
 
 /* Run the truce binary with argv (NULL-terminated, without "truce");
  * captures stdout and stderr (malloc'd, caller frees). Returns exit status. */
 int run_truce(const char *const *args, char **out, char **err);
+/* Start the truce binary with argv (as run_truce) in the background, its
+ * output going to /dev/null; returns its pid. */
+int spawn_truce(const char *const *args);
 
 /* The truce binary's exit status and output, for CLI tests. */
 typedef struct cli_result {

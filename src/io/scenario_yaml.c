@@ -25,19 +25,10 @@ static int fail(ctx *c, struct fy_node *n, const char *fmt, ...) TRUCE_PRINTF(3,
 
 static int fail(ctx *c, struct fy_node *n, const char *fmt, ...)
 {
-    char text[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    int rc = yaml_verror(c->err, c->path, n, fmt, ap);
     va_end(ap);
-    int line, col;
-    yaml_node_place(n, &line, &col);
-    char where[64] = "";
-    if (col)
-        snprintf(where, sizeof where, "column %d: ", col);
-    int rc = error_set(c->err, TRUCE_EINVAL, c->path, line, NULL, "%s%s", where, text);
-    if (c->err)
-        c->err->column = col;
     return rc;
 }
 

@@ -161,6 +161,18 @@ static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
     (void)len;
 }
 
+int yaml_verror(truce_error *err, const char *path, struct fy_node *n, const char *fmt, va_list ap)
+{
+    char text[600];
+    vsnprintf(text, sizeof text, fmt, ap);
+    int line, col;
+    yaml_node_place(n, &line, &col);
+    int rc = error_set(err, TRUCE_EINVAL, path, line, NULL, "column %d: %s", col, text);
+    if (err)
+        err->column = col;
+    return rc;
+}
+
 struct fy_node *yaml_get(struct fy_node *map, const char *key)
 {
     return map && fy_node_is_mapping(map) ? fy_node_mapping_lookup_by_string(map, key, FY_NT)

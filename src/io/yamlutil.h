@@ -4,6 +4,7 @@
 #define TRUCE_IO_YAMLUTIL_H
 
 #include <libfyaml.h>
+#include <stdarg.h>
 
 #include "truce.h"
 
@@ -17,6 +18,9 @@ int yaml_load_file(struct fy_document **out, const char *path, const char *empty
 /* 1-based line and column of a node (its key or parent when it has no token
  * of its own); 1:1 when nothing better is known. */
 void yaml_node_place(struct fy_node *n, int *line, int *col);
+
+/* A TRUCE_EINVAL error placed at node n: "path:line: column C: text". */
+int yaml_verror(truce_error *err, const char *path, struct fy_node *n, const char *fmt, va_list ap);
 
 /* Value of `key` in a mapping, or NULL. */
 struct fy_node *yaml_get(struct fy_node *map, const char *key);
