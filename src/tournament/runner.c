@@ -144,8 +144,15 @@ static unsigned default_threads(void)
 static int write_results(shared *sh, truce_store *st, const truce_tournament_run_options *o,
                          uint64_t rows, truce_tournament_status *status, truce_error *err)
 {
-    double start = now_seconds(), last_commit = start, last_progress = 0;
+    double start = now_seconds(), last_commit = start, last_progress = start;
     int rc = 0;
+    /* once at the start, so that rates count only this run's work */
+    if (o->progress && o->progress(status->before, status->total, 0, o->progress_payload)) {
+        status->stopped = 1;
+        pthread_mutex_lock(&sh->lock);
+        sh->stop = 1;
+        pthread_mutex_unlock(&sh->lock);
+    }
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         while (!sh->head && sh->running > 0) {
