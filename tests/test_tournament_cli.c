@@ -289,7 +289,7 @@ static void test_two_mpi_ranks_give_the_rows_of_threads(void **state)
     cli_run_free(&r);
     const char *part[] = {
         "tournament",    "--quiet", "--db",    ranks, "--agents", "boulware,conceder,linear,tft",
-        "--repetitions", "20",      "--limit", "50",  CEASEFIRE,  NULL};
+        "--repetitions", "20",      "--stop-after", "50",  CEASEFIRE,  NULL};
     int status = run_mpi(part);
     if (status == 127)
         skip();

@@ -41,7 +41,7 @@ static void help(void)
            "Running:\n"
            "  --db FILE           results database (required; created when absent)\n"
            "  --threads N         worker threads (default: one per core)\n"
-           "  --limit N           run at most N negotiations now (run again to go on)\n"
+           "  --stop-after N      run at most N negotiations now (run again to go on)\n"
            "  --batch N           rows per transaction (default 512)\n"
            "  --quiet             no progress and no summary\n"
            "  --json              print the statistics as JSON at the end\n"
@@ -160,9 +160,9 @@ static int parse(int argc, char **argv, tournament_args *a)
             if (cli_parse_u64(v, &n) || n < 1 || n > 1024)
                 return cli_usage("tournament", "--threads needs a number from 1 to 1024");
             a->run.threads = (unsigned)n;
-        } else if ((v = cli_option_value(argc, argv, &i, "--limit"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--stop-after"))) {
             if (cli_parse_u64(v, &a->run.limit) || a->run.limit < 1)
-                return cli_usage("tournament", "--limit needs a number >= 1");
+                return cli_usage("tournament", "--stop-after needs a number >= 1");
         } else if ((v = cli_option_value(argc, argv, &i, "--batch"))) {
             if (cli_parse_u64(v, &a->run.batch) || a->run.batch < 1)
                 return cli_usage("tournament", "--batch needs a number >= 1");
