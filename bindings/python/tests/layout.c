@@ -69,7 +69,7 @@ static void structs(void)
     FIELD(truce_mediation_options, max_iterations), FIELD(truce_mediation_options, patience);
     FIELD(truce_mediation_options, seed), FIELD(truce_mediation_options, trace);
     FIELD(truce_mediation_options, trace_payload);
-    FIELD(truce_mediation_options, max_outcomes);
+    FIELD(truce_mediation_options, max_outcomes), FIELD(truce_mediation_options, agents);
     END();
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
@@ -88,7 +88,15 @@ static void structs(void)
     FIELD(truce_agent_class, name), FIELD(truce_agent_class, state_size);
     FIELD(truce_agent_class, state_size_for), FIELD(truce_agent_class, init);
     FIELD(truce_agent_class, act), FIELD(truce_agent_class, observe);
-    FIELD(truce_agent_class, payload);
+    FIELD(truce_agent_class, payload), FIELD(truce_agent_class, release);
+    FIELD(truce_agent_class, fault_message), FIELD(truce_agent_class, review);
+    END();
+    STRUCT(truce_draft);
+    FIELD(truce_draft, iteration), FIELD(truce_draft, time), FIELD(truce_draft, outcome);
+    FIELD(truce_draft, utility), FIELD(truce_draft, reservation);
+    END();
+    STRUCT(truce_review);
+    FIELD(truce_review, kind), FIELD(truce_review, proposed), FIELD(truce_review, gain);
     END();
     STRUCT(truce_agent_spec);
     FIELD(truce_agent_spec, cls), FIELD(truce_agent_spec, params);

@@ -24,6 +24,8 @@ MIRRORS = {
     "truce_event": _lib.Event,
     "truce_agent_class": _lib.AgentClass,
     "truce_agent_spec": _lib.AgentSpec,
+    "truce_draft": _lib.Draft,
+    "truce_review": _lib.Review,
 }
 
 

@@ -171,6 +171,7 @@ class MediationOptions(Structure):
         ("trace", TRACE_FN),
         ("trace_payload", c_void_p),
         ("max_outcomes", c_double),
+        ("agents", c_void_p),  # const truce_agent_spec *: one per party, or NULL
     ]
     defaults = {"version": 1, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
@@ -218,6 +219,35 @@ STATE_SIZE_FOR_FN = CFUNCTYPE(c_size_t, c_void_p, c_void_p)
 INIT_FN = CFUNCTYPE(c_int, c_void_p, POINTER(AgentSetup), POINTER(Error), c_void_p)
 ACT_FN = CFUNCTYPE(c_int, c_void_p, POINTER(Turn), POINTER(c_int), POINTER(c_uint32), c_void_p)
 OBSERVE_FN = CFUNCTYPE(None, c_void_p, POINTER(Event), c_void_p)
+RELEASE_FN = CFUNCTYPE(None, c_void_p, c_int, c_void_p)
+# const char *(*fault_message)(const void *state, void *payload): c_void_p, not c_char_p, as a
+# callback returning c_char_p would hand C a pointer to a temporary bytes object
+FAULT_MESSAGE_FN = CFUNCTYPE(c_void_p, c_void_p, c_void_p)
+
+
+class Draft(Structure):
+    """truce_draft."""
+
+    _fields_ = [
+        ("iteration", c_uint32),
+        ("time", c_double),
+        ("outcome", POINTER(c_uint32)),
+        ("utility", c_double),
+        ("reservation", c_double),
+    ]
+
+
+class Review(Structure):
+    """truce_review."""
+
+    _fields_ = [
+        ("kind", c_int),
+        ("proposed", POINTER(c_uint32)),
+        ("gain", POINTER(c_double)),
+    ]
+
+
+REVIEW_FN = CFUNCTYPE(c_int, c_void_p, POINTER(Draft), POINTER(Review), c_void_p)
 
 
 class AgentClass(Structure):
@@ -231,6 +261,9 @@ class AgentClass(Structure):
         ("act", ACT_FN),
         ("observe", OBSERVE_FN),
         ("payload", c_void_p),
+        ("release", RELEASE_FN),
+        ("fault_message", FAULT_MESSAGE_FN),
+        ("review", REVIEW_FN),
     ]
 
 
