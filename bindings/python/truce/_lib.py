@@ -16,6 +16,7 @@ from ctypes import (
     c_int,
     c_long,
     c_size_t,
+    c_uint,
     c_uint32,
     c_uint64,
     c_void_p,
@@ -271,6 +272,58 @@ class AgentSpec(Structure):
     """truce_agent_spec."""
 
     _fields_ = [("cls", POINTER(AgentClass)), ("params", c_char_p)]
+
+
+class TournamentDefinition(Structure):
+    """truce_tournament_definition."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("name", c_char_p),
+        ("agents", POINTER(c_char_p)),
+        ("n_agents", c_size_t),
+        ("scenarios", POINTER(c_char_p)),
+        ("n_scenarios", c_size_t),
+        ("base_dir", c_char_p),
+        ("repetitions", c_uint64),
+        ("rounds", c_uint64),
+        ("seed", c_uint64),
+        ("permutations", c_int),
+        ("self_play", c_int),
+        ("real_steps", c_uint32),
+    ]
+    defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11}
+
+
+# int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds, void *payload)
+PROGRESS_FN = CFUNCTYPE(c_int, c_uint64, c_uint64, c_double, c_void_p)
+
+
+class TournamentRunOptions(Structure):
+    """truce_tournament_run_options."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("threads", c_uint),
+        ("batch", c_uint64),
+        ("limit", c_uint64),
+        ("progress", PROGRESS_FN),
+        ("progress_payload", c_void_p),
+    ]
+    defaults = {"version": 1, "threads": 0, "batch": 0, "limit": 0}
+
+
+class TournamentStatus(Structure):
+    """truce_tournament_status."""
+
+    _fields_ = [
+        ("total", c_uint64),
+        ("before", c_uint64),
+        ("ran", c_uint64),
+        ("stopped", c_int),
+        ("seconds", c_double),
+    ]
 
 
 def options(struct, **values):
