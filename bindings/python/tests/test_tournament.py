@@ -257,7 +257,7 @@ class TournamentTest(unittest.TestCase):
         with self.assertRaises(truce.TruceValueError) as cm:
             truce.tournament(agents=AGENTS, scenarios=[CEASEFIRE], rounds=99, db=db)
         self.assertIn("rounds", str(cm.exception))
-        with self.assertRaises(truce.TruceIOError):
+        with self.assertRaises(FileNotFoundError):
             truce.results(os.path.join(self.dir, "absent.db"))
         foreign = self.db("foreign.db")
         with sqlite3.connect(foreign) as con:

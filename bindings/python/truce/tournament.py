@@ -3,6 +3,7 @@
 # the results (statistics as dicts, one record per negotiation and seat, a pandas DataFrame).
 """Tournaments and their results databases (docs/results.md)."""
 
+import errno
 import json
 import os
 import shutil
@@ -226,8 +227,7 @@ class Results:
 
     def _connect(self):
         if not os.path.exists(self.db):
-            raise _lib.TruceIOError("%s: results database: no such file" % self.db, _lib.EIO,
-                                    self.db)
+            raise FileNotFoundError(errno.ENOENT, "no such results database", self.db)
         try:
             con = sqlite3.connect("file:%s?mode=ro" % _uri_path(self.db), uri=True,
                                   timeout=10)
