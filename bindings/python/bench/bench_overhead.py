@@ -166,7 +166,8 @@ def tournament_figures(a):
     figures = {
         "negotiations": jobs,
         "seat_records": len(records),
-        "cli_process_s": {"min": round(min(cli_s), 4), "median": round(statistics.median(cli_s), 4)},
+        "cli_process_s": {"min": round(min(cli_s), 4),
+                          "median": round(statistics.median(cli_s), 4)},
         "python_tournament_s": {"min": round(min(py_s), 4),
                                 "median": round(statistics.median(py_s), 4)},
         "python_run_inside_c_s": {"min": round(min(py_c_s), 4),

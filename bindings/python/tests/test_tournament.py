@@ -96,7 +96,8 @@ class TournamentTest(unittest.TestCase):
         self.assertEqual(stats["negotiations"], jobs)
         self.assertTrue(stats["complete"])
         self.assertEqual([a["agent"] for a in res.agents], AGENTS)
-        self.assertEqual([s["scenario"] for s in res.scenarios], ["ceasefire", "synthetic-3x4-3p-s5"])
+        self.assertEqual([s["scenario"] for s in res.scenarios],
+                         ["ceasefire", "synthetic-3x4-3p-s5"])
         for name in ("agents", "scenarios", "head-to-head"):
             self.assertEqual(res.csv(name).replace("\r\n", "\n"),
                              run_cli("results", "--csv", name, py)[1])
@@ -251,6 +252,9 @@ class TournamentTest(unittest.TestCase):
         self.assertIn("proc:", str(cm.exception))
         with self.assertRaises(TypeError):
             truce.tournament(agents=["boulware"])
+        with self.assertRaises(TypeError) as cm:
+            truce.tournament(file="cup.yaml", rounds=10)
+        self.assertIn("rounds", str(cm.exception))
         # a database of another tournament is refused, naming what differs
         db = self.db("other.db")
         truce.tournament(agents=AGENTS, scenarios=[CEASEFIRE], db=db)

@@ -173,23 +173,29 @@ class Tournament(_lib.Handle):
         return results
 
 
-def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=1, rounds=100,
-               seed=1, threads=None, permutations=True, self_play=False, real_steps=None,
-               name=None, base_dir=None, limit=None, batch=None, progress=None):
+def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
+               rounds=None, seed=None, threads=None, permutations=None, self_play=None,
+               real_steps=None, name=None, base_dir=None, limit=None, batch=None,
+               progress=None):
     """Run a tournament and return its Results: `truce tournament` from Python. Define it with
     agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND") and
     scenarios (paths), or give file= a YAML definition file. See Tournament for the definition
-    and Tournament.run for db, threads, limit, batch and progress."""
+    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False) and
+    Tournament.run for db, threads, limit, batch and progress."""
+    definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
+                                    ("seed", seed), ("permutations", permutations),
+                                    ("self_play", self_play), ("real_steps", real_steps),
+                                    ("name", name), ("base_dir", base_dir)) if v is not None}
     if file is not None:
-        if agents is not None or scenarios is not None:
-            raise TypeError("give either file= or agents and scenarios, not both")
+        if agents is not None or scenarios is not None or definition:
+            raise TypeError("file= holds the whole definition: give no agents, scenarios or %s"
+                            % ", ".join(sorted(definition)) if definition else
+                            "give either file= or agents and scenarios, not both")
         t = Tournament.load(file)
     else:
         if agents is None or scenarios is None:
             raise TypeError("give agents and scenarios, or file= a tournament definition")
-        t = Tournament(agents, scenarios, repetitions=repetitions, rounds=rounds, seed=seed,
-                       permutations=permutations, self_play=self_play, real_steps=real_steps,
-                       name=name, base_dir=base_dir)
+        t = Tournament(agents, scenarios, **definition)
     with t:
         return t.run(db, threads=threads, limit=limit, batch=batch, progress=progress)
 
