@@ -397,6 +397,44 @@ static void test_yaml_definition(void **state)
     assert_int_equal(truce_tournament_load(&t, cut, &err), TRUCE_EPARSE);
 }
 
+/* Scenarios with different numbers of seats need a matchup set each: the
+ * first scenario's set must stay where it is when the second one is made. */
+static void test_scenarios_with_different_seat_counts(void **state)
+{
+    (void)state;
+    const char *three = temp_file("three.yaml", "truce: 1\nname: three\n"
+                                                "issues:\n"
+                                                "  - id: price\n"
+                                                "    options: [low, high]\n"
+                                                "parties:\n"
+                                                "  - id: a\n"
+                                                "    values: {price: {low: 1, high: 0}}\n"
+                                                "  - id: b\n"
+                                                "    values: {price: {low: 0, high: 1}}\n"
+                                                "  - id: c\n"
+                                                "    values: {price: {low: 1, high: 1}}\n");
+    const char *agents[] = {"boulware", "conceder", "tft"};
+    const char *scenarios[] = {CEASEFIRE, three};
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    d.agents = agents;
+    d.n_agents = 3;
+    d.scenarios = scenarios;
+    d.n_scenarios = 2;
+    d.repetitions = 2;
+    truce_tournament *t;
+    truce_error err;
+    if (truce_tournament_create(&t, &d, &err))
+        fail_msg("truce_tournament_create: %s", err.message);
+    /* 3*2 ordered pairs and 3! orders of three, 2 repetitions each */
+    assert_int_equal(truce_tournament_job_count(t), (6 + 6) * 2);
+    truce_tournament_status st;
+    const char *db = db_path("seats.db");
+    run(t, db, 2, 0, &st);
+    assert_int_equal(st.ran, 24);
+    assert_int_equal(count_rows(db), 24);
+    truce_tournament_free(t);
+}
+
 static void test_student_t_quantiles_match_tables(void **state)
 {
     (void)state;
@@ -540,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_yaml_definition),
         cmocka_unit_test(test_student_t_quantiles_match_tables),
         cmocka_unit_test(test_statistics_of_a_hand_computed_table),
+        cmocka_unit_test(test_scenarios_with_different_seat_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

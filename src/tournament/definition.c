@@ -269,12 +269,8 @@ static const matchup_set *matchups_for(truce_tournament *t, size_t seats, truce_
     for (size_t i = 0; i < t->n_sets; i++)
         if (t->sets[i].seats == seats)
             return &t->sets[i];
-    matchup_set *sets = realloc(t->sets, (t->n_sets + 1) * sizeof *sets);
-    if (!sets) {
-        error_nomem(err);
-        return NULL;
-    }
-    t->sets = sets;
+    /* scenarios keep pointers into t->sets: it is allocated once (plan), never moved */
+    matchup_set *sets = t->sets;
     if (make_matchups(&sets[t->n_sets], t->n_agents, seats, t->permutations, t->self_play, err))
         return NULL;
     return &sets[t->n_sets++];
@@ -401,6 +397,9 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
 static int plan(truce_tournament *t, truce_error *err)
 {
     uint64_t jobs = 0;
+    /* at most one matchup set per scenario (one per seat count) */
+    if (!(t->sets = calloc(t->n_scenarios ? t->n_scenarios : 1, sizeof *t->sets)))
+        return error_nomem(err);
     for (size_t i = 0; i < t->n_scenarios; i++) {
         tournament_scenario *sc = &t->sc[i];
         if (sc->seats < 2)

@@ -1,10 +1,15 @@
 # bench_overhead.py: what calling libtruce from Python costs per negotiation: the same runs through
-# the C command line (truce negotiate --repeat) and through the binding in its ways; prints JSON.
+# the C command line (truce negotiate --repeat) and through the binding in its ways, and a whole
+# tournament run by `truce tournament` and by truce.tournament(); prints JSON.
 """Usage: PYTHONPATH=bindings/python TRUCE_LIBRARY=build/libtruce.so.0 \\
        python3 bindings/python/bench/bench_overhead.py --truce build/truce [--runs 10000]
 
 Every figure is the minimum and the median of --repeat measurements of --runs negotiations
-(the machines here are shared and noisy); times are microseconds per negotiation."""
+(the machines here are shared and noisy); times are microseconds per negotiation. The
+tournament figures are seconds for the whole tournament (--tournament-repetitions of every
+ordered pair of --tournament-agents on the scenario, into a fresh database each time): the CLI
+as a process (start included), truce.tournament() inside a running interpreter, and reading
+the results back with to_records()."""
 
 import argparse
 import json
@@ -12,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import truce
@@ -67,9 +73,21 @@ def main():
     ap.add_argument("--agents", default="boulware,conceder")
     ap.add_argument("--runs", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--tournament-agents", default="boulware,conceder,tft,hardheaded")
+    ap.add_argument("--tournament-repetitions", type=int, default=500)
+    ap.add_argument("--threads", type=int, default=0, help="tournament threads (0: all cores)")
+    ap.add_argument("--only", choices=("negotiation", "tournament"),
+                    help="measure only one of the two")
     a = ap.parse_args()
     agents = a.agents.split(",")
     sc = truce.load(a.scenario)
+    if a.only != "negotiation":
+        tournament = tournament_figures(a)
+        if a.only == "tournament":
+            print(json.dumps({"benchmark": "python_binding_overhead", "python":
+                              sys.version.split()[0], "library": truce.library_path,
+                              "tournament": tournament}, indent=2))
+            return
     figures = {}
 
     figures["c_cli_repeat"] = cli(a.truce, a.scenario, agents, a.runs, a.repeat)
@@ -118,7 +136,50 @@ def main():
         "library": truce.library_path,
         "figures": figures,
         "overhead_us_per_negotiation": overhead,
+        "tournament": tournament,
     }, indent=2))
+
+
+def tournament_figures(a):
+    """The same tournament through the CLI and through truce.tournament(), in seconds."""
+    agents = a.tournament_agents.split(",")
+    reps = a.tournament_repetitions
+    cli_s, py_s, py_c_s, read_s, jobs = [], [], [], [], None
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(a.repeat):
+            db = os.path.join(tmp, "cli%d.db" % i)
+            start = time.perf_counter()
+            subprocess.run([a.truce, "tournament", "--quiet", "--db", db, "--agents",
+                            ",".join(agents), "--repetitions", str(reps), "--threads",
+                            str(a.threads or os.cpu_count() or 1), a.scenario], check=True)
+            cli_s.append(time.perf_counter() - start)
+            db = os.path.join(tmp, "py%d.db" % i)
+            start = time.perf_counter()
+            res = truce.tournament(agents=agents, scenarios=[a.scenario], repetitions=reps,
+                                   db=db, threads=a.threads or None)
+            py_s.append(time.perf_counter() - start)
+            py_c_s.append(res.status.seconds)
+            jobs = res.status.total
+            start = time.perf_counter()
+            records = res.to_records()
+            read_s.append(time.perf_counter() - start)
+    figures = {
+        "negotiations": jobs,
+        "seat_records": len(records),
+        "cli_process_s": {"min": round(min(cli_s), 4),
+                          "median": round(statistics.median(cli_s), 4)},
+        "python_tournament_s": {"min": round(min(py_s), 4),
+                                "median": round(statistics.median(py_s), 4)},
+        "python_run_inside_c_s": {"min": round(min(py_c_s), 4),
+                                  "median": round(statistics.median(py_c_s), 4)},
+        "python_to_records_s": {"min": round(min(read_s), 4),
+                                "median": round(statistics.median(read_s), 4)},
+    }
+    figures["python_minus_cli_s"] = round(figures["python_tournament_s"]["min"] -
+                                          figures["cli_process_s"]["min"], 4)
+    figures["python_setup_and_callback_s"] = round(figures["python_tournament_s"]["min"] -
+                                                   figures["python_run_inside_c_s"]["min"], 4)
+    return figures
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ static void structs(void)
     FIELD(truce_mediation_options, max_iterations), FIELD(truce_mediation_options, patience);
     FIELD(truce_mediation_options, seed), FIELD(truce_mediation_options, trace);
     FIELD(truce_mediation_options, trace_payload);
-    FIELD(truce_mediation_options, max_outcomes);
+    FIELD(truce_mediation_options, max_outcomes), FIELD(truce_mediation_options, agents);
     END();
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
@@ -88,7 +88,37 @@ static void structs(void)
     FIELD(truce_agent_class, name), FIELD(truce_agent_class, state_size);
     FIELD(truce_agent_class, state_size_for), FIELD(truce_agent_class, init);
     FIELD(truce_agent_class, act), FIELD(truce_agent_class, observe);
-    FIELD(truce_agent_class, payload);
+    FIELD(truce_agent_class, payload), FIELD(truce_agent_class, release);
+    FIELD(truce_agent_class, fault_message), FIELD(truce_agent_class, review);
+    END();
+    STRUCT(truce_draft);
+    FIELD(truce_draft, iteration), FIELD(truce_draft, time), FIELD(truce_draft, outcome);
+    FIELD(truce_draft, utility), FIELD(truce_draft, reservation);
+    END();
+    STRUCT(truce_review);
+    FIELD(truce_review, kind), FIELD(truce_review, proposed), FIELD(truce_review, gain);
+    END();
+    STRUCT(truce_tournament_definition);
+    FIELD(truce_tournament_definition, version), FIELD(truce_tournament_definition, name);
+    FIELD(truce_tournament_definition, agents), FIELD(truce_tournament_definition, n_agents);
+    FIELD(truce_tournament_definition, scenarios);
+    FIELD(truce_tournament_definition, n_scenarios);
+    FIELD(truce_tournament_definition, base_dir);
+    FIELD(truce_tournament_definition, repetitions), FIELD(truce_tournament_definition, rounds);
+    FIELD(truce_tournament_definition, seed), FIELD(truce_tournament_definition, permutations);
+    FIELD(truce_tournament_definition, self_play);
+    FIELD(truce_tournament_definition, real_steps);
+    END();
+    STRUCT(truce_tournament_run_options);
+    FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);
+    FIELD(truce_tournament_run_options, batch), FIELD(truce_tournament_run_options, limit);
+    FIELD(truce_tournament_run_options, progress);
+    FIELD(truce_tournament_run_options, progress_payload);
+    END();
+    STRUCT(truce_tournament_status);
+    FIELD(truce_tournament_status, total), FIELD(truce_tournament_status, before);
+    FIELD(truce_tournament_status, ran), FIELD(truce_tournament_status, stopped);
+    FIELD(truce_tournament_status, seconds);
     END();
     STRUCT(truce_agent_spec);
     FIELD(truce_agent_spec, cls), FIELD(truce_agent_spec, params);
@@ -105,6 +135,8 @@ static void defaults(void)
     truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
     truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
     truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_tournament_definition td = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    truce_tournament_run_options ro = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
     printf("\"defaults\": {");
     printf("\"truce_load_options\": {\"version\": %d, \"real_steps\": %u, "
            "\"max_issue_values\": %u}",
@@ -134,6 +166,14 @@ static void defaults(void)
         mo.version, mo.mediator, mo.codrafter, mo.strategy, mo.target, mo.mediator_interest,
         mo.responder, (unsigned)mo.max_objections, (unsigned)mo.max_iterations,
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
+    printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
+           "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
+           "\"real_steps\": %u}",
+           td.version, (unsigned long long)td.repetitions, (unsigned long long)td.rounds,
+           (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps);
+    printf(", \"truce_tournament_run_options\": {\"version\": %d, \"threads\": %u, "
+           "\"batch\": %llu, \"limit\": %llu}",
+           ro.version, ro.threads, (unsigned long long)ro.batch, (unsigned long long)ro.limit);
     printf("}");
 }
 

@@ -153,6 +153,7 @@ class PythonAgentTest(unittest.TestCase):
                     self.assertFalse(r.agreement)
                     self.assertIsInstance(r.exception, RuntimeError)
                     self.assertEqual(str(r.exception), "boom at turn 3")
+                    self.assertEqual(r.fault_message, "act() raised RuntimeError: boom at turn 3")
                     self.assertEqual(r.trace[-1]["fault"], sc.parties[seat].name)
                     self.assertEqual(r.rounds, 3)
                     # no deal: each gets its reservation value
@@ -161,6 +162,7 @@ class PythonAgentTest(unittest.TestCase):
         r = truce.negotiate(sc, ["boulware", Raiser("observe")])
         self.assertEqual((r.end, r.fault), ("fault", "ukraine"))
         self.assertIsInstance(r.exception, KeyError)
+        self.assertEqual(r.fault_message, "observe() raised KeyError: 'observing'")
 
     def test_invalid_actions_are_faults(self):
         sc = truce.load(CEASEFIRE)
@@ -173,6 +175,7 @@ class PythonAgentTest(unittest.TestCase):
         # accepting when there is no offer: a fault the protocol finds, no exception
         r = truce.negotiate(sc, [Returns(truce.ACCEPT), "boulware"])
         self.assertEqual((r.end, r.fault, r.exception), ("fault", "russia", None))
+        self.assertEqual(r.fault_message, "accepted when there was no offer to accept")
         r = truce.negotiate(sc, ["boulware", Returns(truce.END)])
         self.assertEqual((r.end, r.fault), ("walk-away", None))
 

@@ -24,6 +24,11 @@ MIRRORS = {
     "truce_event": _lib.Event,
     "truce_agent_class": _lib.AgentClass,
     "truce_agent_spec": _lib.AgentSpec,
+    "truce_draft": _lib.Draft,
+    "truce_review": _lib.Review,
+    "truce_tournament_definition": _lib.TournamentDefinition,
+    "truce_tournament_run_options": _lib.TournamentRunOptions,
+    "truce_tournament_status": _lib.TournamentStatus,
 }
 
 

@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 import truce
-from support import CEASEFIRE, SEED, assert_same, cli_json
+from support import CEASEFIRE, EXAMPLES, SEED, assert_same, cli_json
 
 
 class ModelTest(unittest.TestCase):
@@ -49,6 +49,25 @@ class ModelTest(unittest.TestCase):
                 assert_same(self, dict(zip([p.name for p in sc.parties], m.utilities)),
                             want["utilities"])
                 assert_same(self, m.trace, records)
+
+    def test_mediation_with_script_agents_equals_the_cli(self):
+        sc = truce.load(SEED)
+        script = os.path.join(EXAMPLES, "agents", "boulware.lua")
+        want = cli_json("mediate", "--json", "--agent", "russia=lua:" + script, SEED)
+        with sc.mediate(agents={"russia": "lua:" + script}) as m:
+            assert_same(self, m.report(), want)
+            self.assertEqual((m.end, m.fault), (want["end"], None))
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.lua")
+            with open(bad, "w") as f:
+                f.write("function act(turn) return 'accept' end\n"
+                        "function review(draft) error('no review today') end\n")
+            with sc.mediate(agents={"ukraine": "lua:" + bad}) as m:
+                self.assertEqual((m.end, m.fault, m.agreement), ("fault", "ukraine", False))
+                self.assertIn("no review today", m.reason)
+                self.assertIn("bad.lua:2", m.reason)
+        with self.assertRaises(truce.TruceNotFoundError):
+            sc.mediate(agents={"russia": "no-such-agent"})
 
 
 if __name__ == "__main__":

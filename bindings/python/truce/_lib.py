@@ -16,6 +16,7 @@ from ctypes import (
     c_int,
     c_long,
     c_size_t,
+    c_uint,
     c_uint32,
     c_uint64,
     c_void_p,
@@ -171,6 +172,7 @@ class MediationOptions(Structure):
         ("trace", TRACE_FN),
         ("trace_payload", c_void_p),
         ("max_outcomes", c_double),
+        ("agents", c_void_p),  # const truce_agent_spec *: one per party, or NULL
     ]
     defaults = {"version": 1, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
@@ -218,6 +220,35 @@ STATE_SIZE_FOR_FN = CFUNCTYPE(c_size_t, c_void_p, c_void_p)
 INIT_FN = CFUNCTYPE(c_int, c_void_p, POINTER(AgentSetup), POINTER(Error), c_void_p)
 ACT_FN = CFUNCTYPE(c_int, c_void_p, POINTER(Turn), POINTER(c_int), POINTER(c_uint32), c_void_p)
 OBSERVE_FN = CFUNCTYPE(None, c_void_p, POINTER(Event), c_void_p)
+RELEASE_FN = CFUNCTYPE(None, c_void_p, c_int, c_void_p)
+# const char *(*fault_message)(const void *state, void *payload): c_void_p, not c_char_p, as a
+# callback returning c_char_p would hand C a pointer to a temporary bytes object
+FAULT_MESSAGE_FN = CFUNCTYPE(c_void_p, c_void_p, c_void_p)
+
+
+class Draft(Structure):
+    """truce_draft."""
+
+    _fields_ = [
+        ("iteration", c_uint32),
+        ("time", c_double),
+        ("outcome", POINTER(c_uint32)),
+        ("utility", c_double),
+        ("reservation", c_double),
+    ]
+
+
+class Review(Structure):
+    """truce_review."""
+
+    _fields_ = [
+        ("kind", c_int),
+        ("proposed", POINTER(c_uint32)),
+        ("gain", POINTER(c_double)),
+    ]
+
+
+REVIEW_FN = CFUNCTYPE(c_int, c_void_p, POINTER(Draft), POINTER(Review), c_void_p)
 
 
 class AgentClass(Structure):
@@ -231,6 +262,9 @@ class AgentClass(Structure):
         ("act", ACT_FN),
         ("observe", OBSERVE_FN),
         ("payload", c_void_p),
+        ("release", RELEASE_FN),
+        ("fault_message", FAULT_MESSAGE_FN),
+        ("review", REVIEW_FN),
     ]
 
 
@@ -238,6 +272,58 @@ class AgentSpec(Structure):
     """truce_agent_spec."""
 
     _fields_ = [("cls", POINTER(AgentClass)), ("params", c_char_p)]
+
+
+class TournamentDefinition(Structure):
+    """truce_tournament_definition."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("name", c_char_p),
+        ("agents", POINTER(c_char_p)),
+        ("n_agents", c_size_t),
+        ("scenarios", POINTER(c_char_p)),
+        ("n_scenarios", c_size_t),
+        ("base_dir", c_char_p),
+        ("repetitions", c_uint64),
+        ("rounds", c_uint64),
+        ("seed", c_uint64),
+        ("permutations", c_int),
+        ("self_play", c_int),
+        ("real_steps", c_uint32),
+    ]
+    defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11}
+
+
+# int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds, void *payload)
+PROGRESS_FN = CFUNCTYPE(c_int, c_uint64, c_uint64, c_double, c_void_p)
+
+
+class TournamentRunOptions(Structure):
+    """truce_tournament_run_options."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("threads", c_uint),
+        ("batch", c_uint64),
+        ("limit", c_uint64),
+        ("progress", PROGRESS_FN),
+        ("progress_payload", c_void_p),
+    ]
+    defaults = {"version": 1, "threads": 0, "batch": 0, "limit": 0}
+
+
+class TournamentStatus(Structure):
+    """truce_tournament_status."""
+
+    _fields_ = [
+        ("total", c_uint64),
+        ("before", c_uint64),
+        ("ran", c_uint64),
+        ("stopped", c_int),
+        ("seconds", c_double),
+    ]
 
 
 def options(struct, **values):

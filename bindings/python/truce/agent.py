@@ -2,6 +2,7 @@
 # that turns one into a truce_agent_class whose callbacks (ctypes CFUNCTYPE) call its methods.
 """Python agents that negotiate inside truce against built-in ones."""
 
+import ctypes
 from collections import namedtuple
 
 from . import _lib
@@ -90,8 +91,11 @@ class _Binding:
         self._init_cb = _lib.INIT_FN(self._init)
         self._act_cb = _lib.ACT_FN(self._act)
         self._observe_cb = _lib.OBSERVE_FN(self._observe)
+        self._fault_message_cb = _lib.FAULT_MESSAGE_FN(self._fault_message)
+        self._message = ctypes.create_string_buffer(1)  # what C borrows from fault_message
         cls.init = self._init_cb
         cls.act = self._act_cb
+        cls.fault_message = self._fault_message_cb
         if type(agent).observe is not Agent.observe:  # a callback per action costs ~1 us
             cls.observe = self._observe_cb
         self.cls = cls
@@ -99,10 +103,21 @@ class _Binding:
     def release(self):
         """Drop the class and its callbacks (C will not call them again)."""
         self.cls = self._init_cb = self._act_cb = self._observe_cb = None
+        self._fault_message_cb = None
 
-    def _fail(self, e):
+    def _fail(self, e, where):
         if self.exception is None:
             self.exception = e
+            try:
+                text = "%s() raised %s: %s" % (where, type(e).__name__, e)
+            except BaseException:  # noqa: B902: str(e) itself raised
+                text = "%s() raised %s" % (where, type(e).__name__)
+            self._message = ctypes.create_string_buffer(text.encode("utf-8", "replace")[:599])
+
+    def _fault_message(self, state, payload):
+        """truce_agent_class.fault_message: the exception that made the agent fail, as
+        "act() raised RuntimeError: boom" (Result.fault_message)."""
+        return ctypes.addressof(self._message)
 
     def _init(self, state, setup_p, err_p, payload):
         try:
@@ -117,7 +132,7 @@ class _Binding:
                                  s.max_rounds, s.seed, params))
             return 0
         except BaseException as e:  # noqa: B902: reported through the C error
-            self._fail(e)
+            self._fail(e, "on_start")
             try:
                 err = err_p.contents
                 message = "agent '%s' of party '%s' raised %s: %s" % (
@@ -148,7 +163,7 @@ class _Binding:
             kind_p[0] = 0
             return 0
         except BaseException as e:  # noqa: B902: the agent is at fault
-            self._fail(e)
+            self._fail(e, "act")
             return _lib.EINVAL
 
     def _observe(self, state, event_p, payload):
@@ -159,4 +174,4 @@ class _Binding:
             offer = tuple(e.offer[: self.n_issues]) if e.offer else None
             self.agent.observe(Event(_KINDS[e.kind], e.actor, e.round, e.time, offer))
         except BaseException as e:  # noqa: B902: at fault on its next turn
-            self._fail(e)
+            self._fail(e, "observe")

@@ -4,7 +4,8 @@
 
 import json
 import math
-from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_long, c_size_t, c_uint32
+from ctypes import c_void_p, cast
 
 from . import _lib
 
@@ -18,6 +19,9 @@ _mediate = _lib.fn("truce_mediate", c_int, POINTER(c_void_p), c_void_p,
 _mediation_free = _lib.fn("truce_mediation_free", None, c_void_p)
 _m_end = _lib.fn("truce_mediation_end", c_char_p, c_void_p)
 _m_reason = _lib.fn("truce_mediation_reason", c_char_p, c_void_p)
+_m_fault = _lib.fn("truce_mediation_fault", c_long, c_void_p)
+_agent_parse = _lib.fn("truce_agent_parse", c_int, POINTER(_lib.AgentSpec), c_char_p,
+                       POINTER(_lib.Error))
 _m_agreement = _lib.fn("truce_mediation_agreement", c_int, c_void_p)
 _m_draft = _lib.fn("truce_mediation_draft", POINTER(c_uint32), c_void_p)
 _m_iterations = _lib.fn("truce_mediation_iterations", c_uint32, c_void_p)
@@ -66,8 +70,9 @@ _RESPONDERS = {"truthful": 0, "strategic": 1}
 
 
 class Mediation(_lib.Handle):
-    """The result of Scenario.mediate(): `end` ("agreement", "breakdown" or "limit"),
-    `reason` (a sentence), `agreement` (bool), `draft` ({issue: value}) and `draft_indices`,
+    """The result of Scenario.mediate(): `end` ("agreement", "breakdown", "limit" or "fault"),
+    `reason` (a sentence; for a fault, what the agent did wrong), `fault` (the party whose
+    agent failed, or None), `agreement` (bool), `draft` ({issue: value}) and `draft_indices`,
     `iterations`, `utilities` (every party's, of the last draft), `nash_distance` (None when
     there is no Nash point), `trace` (records as dicts when traced) and report() (the full
     history, docs/mediation.md)."""
@@ -81,6 +86,8 @@ class Mediation(_lib.Handle):
         self.scenario = scenario
         self.end = _lib.decode(_m_end(h))
         self.reason = _lib.decode(_m_reason(h))
+        fault = _m_fault(h)
+        self.fault = scenario.parties[fault].name if fault >= 0 else None
         self.agreement = bool(_m_agreement(h))
         self.draft_indices = tuple(_m_draft(h)[:ni])
         self.draft = scenario.labels(self.draft_indices)
@@ -96,9 +103,12 @@ class Mediation(_lib.Handle):
 
 def mediate(scenario, mediator=None, codrafter=None, strategy="informed", target="nash",
             mediator_interest=None, responders="truthful", max_objections=None,
-            max_iterations=None, patience=None, seed=None, max_outcomes=None, trace=False):
+            max_iterations=None, patience=None, seed=None, max_outcomes=None, trace=False,
+            agents=None):
     """Mediated talks under the single negotiating text procedure (docs/mediation.md), with
-    the options of `truce mediate`; parties by name or index. Returns a Mediation."""
+    the options of `truce mediate`; parties by name or index. agents: {party: spec} giving
+    principals an agent spec that reviews the drafts ("lua:review.lua", "proc:COMMAND", as
+    `truce mediate --agent PARTY=SPEC`) in place of the responder strategy. Returns a Mediation."""
     records = []
 
     def on_record(record, length, payload):
@@ -114,6 +124,16 @@ def mediate(scenario, mediator=None, codrafter=None, strategy="informed", target
         mediator_interest=mediator_interest, responder=_RESPONDERS[responders],
         max_objections=max_objections, max_iterations=max_iterations, patience=patience,
         seed=seed, max_outcomes=max_outcomes)
+    specs = None
+    if agents:
+        specs = (_lib.AgentSpec * len(scenario.parties))()
+        texts = []  # the parsed specs point into these strings
+        for party, text in dict(agents).items():
+            texts.append(_lib.encode(text))
+            err = _lib.Error()
+            _lib.check(_agent_parse(byref(specs[scenario.party_index(party)]), texts[-1],
+                                    byref(err)), err)
+        opts.agents = cast(specs, c_void_p)
     callback = _lib.TRACE_FN(on_record)
     if trace:
         opts.trace = callback

@@ -1,0 +1,382 @@
+# tournament.py: tournaments from Python: defining one (agent specs x scenarios) or loading its
+# YAML file, running it into a resumable SQLite database with a progress callback, and reading
+# the results (statistics as dicts, one record per negotiation and seat, a pandas DataFrame).
+"""Tournaments and their results databases (docs/results.md)."""
+
+import errno
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections import namedtuple
+from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_uint64, c_void_p
+
+from . import _lib
+
+_create = _lib.fn("truce_tournament_create", c_int, POINTER(c_void_p),
+                  POINTER(_lib.TournamentDefinition), POINTER(_lib.Error))
+_load = _lib.fn("truce_tournament_load", c_int, POINTER(c_void_p), c_char_p, POINTER(_lib.Error))
+_free = _lib.fn("truce_tournament_free", None, c_void_p)
+_job_count = _lib.fn("truce_tournament_job_count", c_uint64, c_void_p)
+_scenario_count = _lib.fn("truce_tournament_scenario_count", c_size_t, c_void_p)
+_agent_count = _lib.fn("truce_tournament_agent_count", c_size_t, c_void_p)
+_definition_json = _lib.fn("truce_tournament_definition_json", c_char_p, c_void_p)
+_run = _lib.fn("truce_tournament_run", c_int, c_void_p, c_char_p,
+               POINTER(_lib.TournamentRunOptions), POINTER(_lib.TournamentStatus),
+               POINTER(_lib.Error))
+_stats = _lib.fn("truce_results_stats", c_int, POINTER(c_void_p), c_char_p, POINTER(_lib.Error))
+_csv = _lib.fn("truce_results_csv", c_int, POINTER(c_void_p), c_char_p, c_char_p,
+               POINTER(_lib.Error))
+
+Status = namedtuple("Status", "total before ran stopped seconds")
+Status.__doc__ = """What one run did: jobs (negotiations) of the tournament, found already done
+in the database, run and committed now, whether the progress callback stopped it, and its
+wall-clock seconds."""
+
+# The columns of to_records(): those of `truce results --csv negotiations`, in its order.
+SEAT_COLUMNS = ("job", "scenario", "repetition", "seed", "seat", "agent", "party", "utility",
+                "utility_undiscounted", "agreement", "end_reason", "rounds", "time", "welfare",
+                "pareto_distance", "nash_distance", "at_fault", "fault_message", "outcome")
+NEGOTIATION_COLUMNS = ("job", "scenario", "matchup", "repetition", "seed", "agents", "parties",
+                       "agreement", "end_reason", "rounds", "time", "outcome", "utility",
+                       "utility_undiscounted", "welfare", "pareto_distance", "nash_distance",
+                       "fault_seat", "fault_message", "elapsed")
+
+
+def _spec(agent):
+    """An agent spec string (as truce_agent_parse takes it) from a spec or (name, params)."""
+    if isinstance(agent, tuple):
+        name, params = agent
+        return name + "".join(":%s=%s" % kv for kv in params.items())
+    if isinstance(agent, str):
+        return agent
+    raise TypeError(
+        "tournament agents are spec strings ('boulware', 'conceder:e=3', 'lua:agent.lua', "
+        "'proc:python3 agent.py') or (name, {params}), not %r: a truce.Agent class runs in "
+        "truce.negotiate; in a tournament, run Python code as an external process agent "
+        "(proc:, docs/agent-protocol.md)" % (agent,))
+
+
+def _path(scenario):
+    if isinstance(scenario, (str, os.PathLike)):
+        return os.fsdecode(scenario)
+    raise TypeError("tournament scenarios are paths (a .yaml file, a GENIUS folder, a folder of "
+                    "scenarios or a glob), not %r: save a generated scenario with "
+                    "Scenario.save_yaml() first" % (scenario,))
+
+
+class Tournament(_lib.Handle):
+    """A tournament: every matchup of `agents` (spec strings, or (name, {params}) tuples) on
+    every scenario (paths, folders of scenarios or globs), `repetitions` times, with a deadline
+    of `rounds`, every negotiation seeded from `seed` and its job number. permutations: every
+    assignment of agents to seats (False: one per set of agents); self_play: agents may meet
+    themselves. Everything is checked (agents, parameters, scenarios) before any work.
+    Tournament.load(path) reads a YAML definition instead (docs/results.md). run(db) runs it."""
+
+    _free = _free
+
+    def __init__(self, agents, scenarios, repetitions=1, rounds=100, seed=1, permutations=True,
+                 self_play=False, real_steps=None, name=None, base_dir=None):
+        super().__init__()
+        if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
+            raise TypeError("agents and scenarios are lists (of specs, of paths)")
+        specs = [_spec(a).encode() for a in agents]
+        paths = [_lib.encode(_path(s)) for s in scenarios]
+        d = _lib.options(_lib.TournamentDefinition, repetitions=repetitions, rounds=rounds,
+                         seed=seed, permutations=int(bool(permutations)),
+                         self_play=int(bool(self_play)), real_steps=real_steps)
+        agent_array = (c_char_p * max(1, len(specs)))(*specs)
+        path_array = (c_char_p * max(1, len(paths)))(*paths)
+        d.agents, d.n_agents = agent_array, len(specs)
+        d.scenarios, d.n_scenarios = path_array, len(paths)
+        d.name = name.encode() if name is not None else None
+        d.base_dir = _lib.encode(base_dir) if base_dir is not None else None
+        err = _lib.Error()
+        out = c_void_p()
+        _lib.check(_create(byref(out), byref(d), byref(err)), err)
+        self._attach(out.value)
+
+    @classmethod
+    def load(cls, path):
+        """The tournament of a YAML definition file (relative paths start at its folder)."""
+        self = cls.__new__(cls)
+        _lib.Handle.__init__(self)
+        err = _lib.Error()
+        out = c_void_p()
+        _lib.check(_load(byref(out), _lib.encode(path), byref(err)), err)
+        self._attach(out.value)
+        return self
+
+    @property
+    def jobs(self):
+        """Number of negotiations."""
+        return _job_count(self._handle)
+
+    @property
+    def n_scenarios(self):
+        return _scenario_count(self._handle)
+
+    @property
+    def n_agents(self):
+        return _agent_count(self._handle)
+
+    @property
+    def definition(self):
+        """The canonical definition (a dict): a database made for another one is refused."""
+        return json.loads(_lib.decode(_definition_json(self._handle)))
+
+    def run(self, db=None, threads=None, limit=None, batch=None, progress=None):
+        """Run every negotiation missing from the SQLite database `db` (created when absent;
+        None: a temporary one, deleted with the Results) on `threads` worker threads (None:
+        one per core) and return its Results (Results.status says what this run did).
+        Running again with the same db resumes: only what is missing runs. limit: run at most
+        this many negotiations now. batch: rows per transaction. progress(done, total,
+        elapsed_seconds) is called about ten times a second and at the end, from this thread;
+        a true return value stops the run (finished negotiations are kept). An exception in
+        progress (Ctrl-C included) stops the run too, and is raised once the finished
+        negotiations are committed. Errors (a database of another tournament, an unwritable
+        file) raise TruceError."""
+        cleanup = None
+        if db is None:
+            cleanup = tempfile.mkdtemp(prefix="truce-")
+            db = os.path.join(cleanup, "results.db")
+        raised = []
+
+        def on_progress(done, total, elapsed, payload):
+            try:
+                return 1 if progress is not None and progress(done, total, elapsed) else 0
+            except BaseException as e:  # noqa: B902: stops the run; raised after it
+                raised.append(e)
+                return 1
+
+        # a callback even without `progress`: Ctrl-C reaches Python code in it and stops the run
+        callback = _lib.PROGRESS_FN(on_progress)
+        opts = _lib.options(_lib.TournamentRunOptions, threads=threads or 0, batch=batch or 0,
+                            limit=limit or 0)
+        opts.progress = callback
+        status = _lib.TournamentStatus()
+        err = _lib.Error()
+        try:
+            rc = _run(self._handle, _lib.encode(db), byref(opts), byref(status), byref(err))
+            if raised:
+                raise raised[0]
+            _lib.check(rc, err)
+        except BaseException:
+            if cleanup:
+                shutil.rmtree(cleanup, ignore_errors=True)
+            raise
+        results = Results(db, _cleanup=cleanup)
+        results.status = Status(status.total, status.before, status.ran, bool(status.stopped),
+                                status.seconds)
+        return results
+
+
+def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
+               rounds=None, seed=None, threads=None, permutations=None, self_play=None,
+               real_steps=None, name=None, base_dir=None, limit=None, batch=None,
+               progress=None):
+    """Run a tournament and return its Results: `truce tournament` from Python. Define it with
+    agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND") and
+    scenarios (paths), or give file= a YAML definition file. See Tournament for the definition
+    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False) and
+    Tournament.run for db, threads, limit, batch and progress."""
+    definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
+                                    ("seed", seed), ("permutations", permutations),
+                                    ("self_play", self_play), ("real_steps", real_steps),
+                                    ("name", name), ("base_dir", base_dir)) if v is not None}
+    if file is not None:
+        if agents is not None or scenarios is not None or definition:
+            raise TypeError("file= holds the whole definition: give no agents, scenarios or %s"
+                            % ", ".join(sorted(definition)) if definition else
+                            "give either file= or agents and scenarios, not both")
+        t = Tournament.load(file)
+    else:
+        if agents is None or scenarios is None:
+            raise TypeError("give agents and scenarios, or file= a tournament definition")
+        t = Tournament(agents, scenarios, **definition)
+    with t:
+        return t.run(db, threads=threads, limit=limit, batch=batch, progress=progress)
+
+
+def results(db):
+    """The Results of an existing tournament database (also while it is being filled)."""
+    return Results(db)
+
+
+def _json_list(text):
+    return json.loads(text) if text is not None else None
+
+
+class Results:
+    """The results of a tournament in its SQLite database `db` (docs/results.md). Nothing is
+    cached: every call reads the database as it is now.
+
+    stats()          the statistics of `truce results --json` as dicts
+    agents           per-agent statistics (stats()["agents"])
+    scenarios        per-scenario statistics (stats()["scenarios"])
+    head_to_head     {agent: {opponent: mean utility of agent against opponent}}
+    to_records()     one dict per negotiation and seat (per="negotiation": per negotiation)
+    to_dataframe()   the same as a pandas DataFrame
+    csv(table)       one table as CSV text, as `truce results --csv TABLE`
+    status           what the run that returned these results did (None from truce.results)
+    """
+
+    def __init__(self, db, _cleanup=None):
+        self.db = os.fsdecode(db)
+        self.status = None
+        if _cleanup:  # a temporary database: removed with this object
+            self._finalizer = weakref.finalize(self, shutil.rmtree, _cleanup, True)
+        with self._connect():  # fail now for a missing file or another kind of database
+            pass
+
+    def _connect(self):
+        if not os.path.exists(self.db):
+            raise FileNotFoundError(errno.ENOENT, "no such results database", self.db)
+        try:
+            con = sqlite3.connect("file:%s?mode=ro" % _uri_path(self.db), uri=True,
+                                  timeout=10)
+            con.execute("SELECT value FROM meta WHERE key = 'definition'").fetchone()
+            return con
+        except sqlite3.DatabaseError as e:
+            raise _lib.TruceValueError("%s: not a truce results database (%s)" % (self.db, e),
+                                       _lib.EINVAL, self.db) from e
+
+    def _read(self, sql):
+        con = self._connect()
+        try:
+            return con.execute(sql).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise _lib.TruceIOError("%s: results database: cannot read (%s)" % (self.db, e),
+                                    _lib.EIO, self.db) from e
+        finally:
+            con.close()
+
+    def stats(self):
+        """Per agent the mean and 95% confidence interval of its utility, agreement rate,
+        welfare, distances to the Pareto frontier and Nash point, faults; per scenario; and
+        the head-to-head matrix: the JSON of `truce results --json` (docs/results.md)."""
+        out = c_void_p()
+        err = _lib.Error()
+        _lib.check(_stats(byref(out), _lib.encode(self.db), byref(err)), err)
+        return json.loads(_lib.take_string(out.value))
+
+    @property
+    def agents(self):
+        return self.stats()["agents"]
+
+    @property
+    def scenarios(self):
+        return self.stats()["scenarios"]
+
+    @property
+    def head_to_head(self):
+        """{agent: {opponent: mean utility}}, only for pairs that met."""
+        h = self.stats()["head_to_head"]
+        names = h["agents"]
+        return {a: {b: h["mean"][i][j] for j, b in enumerate(names) if h["n"][i][j]}
+                for i, a in enumerate(names)}
+
+    @property
+    def definition(self):
+        """The tournament's canonical definition (a dict)."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'definition'")
+        return json.loads(rows[0][0])
+
+    def __len__(self):
+        """Negotiations stored."""
+        return self._read("SELECT count(*) FROM negotiations")[0][0]
+
+    def csv(self, table="negotiations"):
+        """One table as CSV text: "negotiations" (one row per negotiation and seat), "agents",
+        "scenarios" or "head-to-head" (as `truce results --csv TABLE`)."""
+        out = c_void_p()
+        err = _lib.Error()
+        _lib.check(_csv(byref(out), _lib.encode(self.db), table.encode(), byref(err)), err)
+        return _lib.take_string(out.value)
+
+    def to_records(self, per="seat"):
+        """The negotiations as a list of dicts, in job order.
+
+        per="seat" (default): one dict per negotiation and seat, the rows of `truce results
+        --csv negotiations`: job, scenario (name), repetition, seed, seat, agent (spec), party
+        (the seat's party), utility (discounted), utility_undiscounted, agreement (bool),
+        end_reason, rounds, time, welfare, pareto_distance, nash_distance (None without
+        agreement), at_fault (bool: this seat's agent failed), fault_message (the
+        negotiation's, None without fault) and outcome (option indices, None without
+        agreement).
+
+        per="negotiation": one dict per negotiation: job, scenario, matchup, repetition, seed,
+        agents and parties (one per seat), agreement, end_reason, rounds, time, outcome,
+        utility and utility_undiscounted (lists, one per seat), welfare, pareto_distance,
+        nash_distance, fault_seat (None without fault), fault_message and elapsed (seconds)."""
+        if per not in ("seat", "negotiation"):
+            raise ValueError("per is 'seat' or 'negotiation', not %r" % (per,))
+        con = self._connect()
+        try:
+            agents = dict(con.execute("SELECT id, spec FROM agents"))
+            scenarios = {i: (name, json.loads(parties)) for i, name, parties in
+                         con.execute("SELECT id, name, parties_json FROM scenarios")}
+            rows = con.execute(
+                "SELECT job, scenario, matchup, repetition, seed, agents, agreement, end_reason,"
+                " rounds, time, outcome, utility, utility_undiscounted, welfare, pareto_distance,"
+                " nash_distance, fault_seat, fault_message, elapsed FROM negotiations"
+                " ORDER BY job").fetchall()
+        except sqlite3.DatabaseError as e:
+            raise _lib.TruceIOError("%s: results database: cannot read (%s)" % (self.db, e),
+                                    _lib.EIO, self.db) from e
+        finally:
+            con.close()
+        records = []
+        for (job, scenario, matchup, repetition, seed, seat_agents, agreement, end, rounds,
+             time, outcome, utility, utility_u, welfare, pareto, nash, fault_seat, fault_message,
+             elapsed) in rows:
+            name, parties = scenarios[scenario]
+            ids = json.loads(seat_agents)
+            outcome = _json_list(outcome)
+            utility = json.loads(utility)
+            utility_u = json.loads(utility_u)
+            if per == "negotiation":
+                records.append({
+                    "job": job, "scenario": name, "matchup": matchup, "repetition": repetition,
+                    "seed": int(seed), "agents": [agents[a] for a in ids],
+                    "parties": list(parties), "agreement": bool(agreement), "end_reason": end,
+                    "rounds": rounds, "time": time, "outcome": outcome, "utility": utility,
+                    "utility_undiscounted": utility_u, "welfare": welfare,
+                    "pareto_distance": pareto, "nash_distance": nash, "fault_seat": fault_seat,
+                    "fault_message": fault_message, "elapsed": elapsed})
+                continue
+            for seat, a in enumerate(ids):
+                records.append({
+                    "job": job, "scenario": name, "repetition": repetition, "seed": int(seed),
+                    "seat": seat, "agent": agents[a], "party": parties[seat],
+                    "utility": utility[seat], "utility_undiscounted": utility_u[seat],
+                    "agreement": bool(agreement), "end_reason": end, "rounds": rounds,
+                    "time": time, "welfare": welfare, "pareto_distance": pareto,
+                    "nash_distance": nash, "at_fault": fault_seat == seat,
+                    "fault_message": fault_message,
+                    "outcome": list(outcome) if outcome is not None else None})
+        return records
+
+    def to_dataframe(self, per="seat"):
+        """to_records(per) as a pandas DataFrame (columns in the order to_records documents).
+        Needs pandas: ImportError saying so when it is not installed."""
+        try:
+            import pandas
+        except ImportError as e:
+            raise ImportError(
+                "Results.to_dataframe() needs pandas, which is not installed (Debian: apt-get "
+                "install python3-pandas; or pip install pandas); Results.to_records() gives "
+                "the same rows as a list of dicts") from e
+        columns = SEAT_COLUMNS if per == "seat" else NEGOTIATION_COLUMNS
+        return pandas.DataFrame.from_records(self.to_records(per), columns=list(columns))
+
+    def __repr__(self):
+        return "Results(%r)" % self.db
+
+
+def _uri_path(path):
+    """path for a file: URI (absolute, with the characters URIs reserve escaped)."""
+    from urllib.parse import quote
+    return quote(os.path.abspath(path))
