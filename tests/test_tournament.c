@@ -428,7 +428,7 @@ static void test_scenarios_with_different_seat_counts(void **state)
     /* 3*2 ordered pairs and 3! orders of three, 2 repetitions each */
     assert_int_equal(truce_tournament_job_count(t), (6 + 6) * 2);
     truce_tournament_status st;
-    const char *db = db_path("seats.db");
+    const char *db = temp_path("seats.db");
     run(t, db, 2, 0, &st);
     assert_int_equal(st.ran, 24);
     assert_int_equal(count_rows(db), 24);
