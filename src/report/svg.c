@@ -634,7 +634,7 @@ static void escape_cut(buf *b, const char *s, size_t max)
         buf_escape(b, s);
         return;
     }
-    size_t k = max > 2 ? max - 2 : 1;
+    size_t k = max > 3 ? max - 3 : 1;
     while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
         k--;
     char *cut = malloc(k + 1);
