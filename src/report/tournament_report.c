@@ -366,8 +366,9 @@ static int cells_fill(cells *c, const results *res, colour_scale *scale)
                 snprintf(c->text[k], sizeof c->text[k], "%.3f", v);
                 viridis(c->colour[k], (v - scale->min) / (scale->max - scale->min));
                 c->colours[k] = c->colour[k];
-                snprintf(c->tooltip[k], len, "%s against %s: mean utility %.4g over %lld", a, b, v,
-                         m);
+                snprintf(c->tooltip[k], len,
+                         "%s against %s: mean utility %.4g over %lld negotiation%s", a, b, v, m,
+                         m == 1 ? "" : "s");
             } else {
                 snprintf(c->text[k], sizeof c->text[k], "\xE2\x80\x93"); /* en dash */
                 snprintf(c->tooltip[k], len, "%s never met %s", a, b);
