@@ -794,11 +794,13 @@ int truce_results_stats(char **out, const char *db, truce_error *err);
  * row per negotiation and seat), "agents", "scenarios" or "head-to-head".
  * Free with truce_free. */
 int truce_results_csv(char **out, const char *db, const char *table, truce_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Reports: self-contained HTML pages and SVG plots                   */
 /* ------------------------------------------------------------------ */
 
 /* A report collects sections (a scenario analysis, negotiation traces,
- * mediation traces) and writes them as one HTML page with inline SVG and CSS
+ * mediation traces, tournament results) and writes them as one HTML page with inline SVG and CSS
  * (no scripts, nothing fetched) and each plot as a standalone SVG file.
  * docs/reports.md says what every plot shows and how its coordinates map. */
 typedef struct truce_report truce_report;
@@ -844,6 +846,16 @@ int truce_report_add_analysis(truce_report *report, const truce_scenario *scenar
 int truce_report_add_trace(truce_report *report, const char *trace_path,
                            const truce_scenario *scenario, const truce_analysis *analysis,
                            truce_error *err);
+
+/* Add the results of a tournament database (read with truce_results_stats):
+ * how many of its negotiations are done, the agents ranked by mean utility
+ * with 95% confidence intervals, agreement rates, welfare, distances and
+ * faults, bar charts of mean utility (with the intervals) and agreement
+ * rate, the head-to-head heat map, and a table of scenarios. An incomplete
+ * database is reported as such. Errors are truce_results_stats's (a file
+ * that is not a results database: TRUCE_EINVAL); the report is then
+ * unchanged. */
+int truce_report_add_results(truce_report *report, const char *db, truce_error *err);
 
 /* Number of plots added so far, and plot k's file name ("03-offers-a-b.svg"),
  * borrowed from the report; NULL when k is out of range. */

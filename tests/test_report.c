@@ -1,5 +1,5 @@
 /* test_report.c: the report module (src/report) through truce_report_*: SVG placed at the
- * coordinates of the documented mapping, well-formed XML, trace errors, atomic writes. */
+ * coordinates of the documented mapping, well-formed XML, trace and database errors, writes. */
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #define SMALL TRUCE_TEST_DATA "/report/small.yaml"
 #define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
+#define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
 
 /* ---- helpers ---- */
 
@@ -581,6 +583,297 @@ static void test_options_are_checked(void **state)
     assert_int_equal(truce_report_figure_count(NULL), 0);
 }
 
+/* ---- tournament results ---- */
+
+/* A results database of a real tournament of `agents` on the ceasefire
+ * scenario (every pairing in both seats, one repetition), running only the
+ * first `limit` jobs (0: all), then executing `sql` on it (may be NULL). */
+static const char *tournament_db(const char *const *agents, size_t n, uint64_t limit,
+                                 const char *sql)
+{
+    static char path[600];
+    snprintf(path, sizeof path, "%s/results.db", temp_dir());
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    const char *scenarios[] = {CEASEFIRE};
+    d.agents = agents;
+    d.n_agents = n;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    d.rounds = 50;
+    truce_tournament *t = NULL;
+    truce_error err;
+    if (truce_tournament_create(&t, &d, &err))
+        fail_msg("%s", err.message);
+    truce_tournament_run_options o = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    o.threads = 1;
+    o.limit = limit;
+    if (truce_tournament_run(t, path, &o, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_tournament_free(t);
+    if (sql) {
+        sqlite3 *h;
+        assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+        if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("%s", sqlite3_errmsg(h));
+        sqlite3_close(h);
+    }
+    return path;
+}
+
+/* Four negotiations of agents A (boulware, id 0), B (conceder, 1) and C
+ * (linear, 2) replacing the six the tournament ran, as in
+ * tests/test_tournament.c: A gets 0.2, 0.4, 0.6; B 0.8, 0.6, 0.3; C 0.1, 0.3. */
+static const char HAND_ROWS[] =
+    "DELETE FROM negotiations;"
+    "INSERT INTO negotiations VALUES"
+    " (0, 0, 0, 0, '1', '[0,1]', 1, 'agreement', 10, 0.1, '[0,0]', '[0.2,0.8]',"
+    "  '[0.2,0.8]', 1.0, 0.1, 0.3, NULL, NULL, 0.001),"
+    " (1, 0, 1, 0, '2', '[1,0]', 1, 'agreement', 20, 0.2, '[1,0]', '[0.6,0.4]',"
+    "  '[0.6,0.4]', 1.0, 0.0, 0.2, NULL, NULL, 0.001),"
+    " (2, 0, 2, 0, '3', '[0,2]', 0, 'fault', 30, 0.3, NULL, '[0.6,0.1]',"
+    "  '[0.6,0.1]', 0.7, NULL, NULL, 1, 'crashed', 0.001),"
+    " (3, 0, 3, 0, '4', '[2,1]', 0, 'deadline', 40, 1.0, NULL, '[0.3,0.3]',"
+    "  '[0.3,0.3]', 0.6, NULL, NULL, NULL, NULL, 0.001);";
+
+static xmlNodePtr nth_node(xmlDocPtr doc, const char *xpath, int k)
+{
+    xmlXPathObjectPtr o = select_nodes(doc, xpath);
+    if (!o->nodesetval || k >= o->nodesetval->nodeNr)
+        fail_msg("no node %d of %s", k, xpath);
+    xmlNodePtr n = o->nodesetval->nodeTab[k];
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+static char *text_of(xmlNodePtr n)
+{
+    return (char *)xmlNodeGetContent(n);
+}
+
+/* The bar of group g (one series) at the place docs/reports.md gives:
+ * w = width / groups, from x0 + (g + 0.1) w, 0.8 * 0.92 w wide, from py(0)
+ * up to py(value). */
+static void assert_bar(xmlDocPtr doc, const mapping *m, int k, size_t groups, size_t g,
+                       double value)
+{
+    xmlNodePtr bar = nth_node(doc, "//*[local-name()='rect' and @class='bar']", k);
+    double w = m->width / (double)groups;
+    assert_close(attr(bar, "x"), m->x0 + (g + 0.1) * w, 0.06);
+    assert_close(attr(bar, "width"), 0.8 * 0.92 * w, 0.06);
+    assert_close(attr(bar, "y"), map_y(m, value), 0.06);
+    assert_close(attr(bar, "height"), map_y(m, 0) - map_y(m, value), 0.06);
+}
+
+static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear"};
+    const char *db = tournament_db(agents, 3, 0, HAND_ROWS);
+    truce_report *r;
+    truce_error err;
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    if (truce_report_add_results(r, db, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_report_figure_count(r), 3);
+    assert_non_null(strstr(truce_report_figure_name(r, 0), "utility"));
+    assert_non_null(strstr(truce_report_figure_name(r, 1), "agreement"));
+    assert_non_null(strstr(truce_report_figure_name(r, 2), "head-to-head"));
+    /* means: B 1.7/3, A 0.4, C 0.2, ranked so. Half widths of the 95%
+     * intervals t(0.975, df) sd / sqrt(n): A 4.30265273 * 0.2 / sqrt(3) =
+     * 0.4968275; B 4.30265273 * 0.2516611 / sqrt(3) = 0.6251648; C 12.7062047 *
+     * 0.1414214 / sqrt(2) = 1.2706205 */
+    const double mean[3] = {1.7 / 3, 0.4, 0.2};
+    const double half[3] = {0.6251648, 0.4968275, 1.2706205};
+    xmlDocPtr doc = figure_doc(r, 0);
+    mapping m = plot_mapping(doc, "plot bars");
+    /* the documented layout: plot area at (60, 34), 86 px per agent from
+     * 120 px up, 360 - 94 px tall; y widened from [0, 1] to the tenths
+     * holding every interval: C's reaches -1.0706 and 1.4706 */
+    assert_close(m.x0, 60, 1e-9);
+    assert_close(m.y0, 34, 1e-9);
+    assert_close(m.width, 3 * 86, 1e-9);
+    assert_close(m.height, 266, 1e-9);
+    assert_close(m.ymin, -1.1, 1e-9);
+    assert_close(m.ymax, 1.5, 1e-9);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='bar']"), 3);
+    for (int g = 0; g < 3; g++) {
+        assert_bar(doc, &m, g, 3, (size_t)g, mean[g]);
+        /* the whisker: a vertical line at the bar's centre, low to high */
+        xmlNodePtr path = nth_node(doc, "//*[local-name()='path' and @class='interval']", g);
+        xmlChar *d = xmlGetProp(path, (const xmlChar *)"d");
+        double x1, y1, x2, y2;
+        assert_int_equal(sscanf((const char *)d, "M%lf %lfL%lf %lf", &x1, &y1, &x2, &y2), 4);
+        xmlFree(d);
+        double w = m.width / 3, cx = m.x0 + (g + 0.1) * w + 0.46 * 0.8 * w;
+        assert_close(x1, cx, 0.06);
+        assert_close(x2, cx, 0.06);
+        assert_close(y1, map_y(&m, mean[g] - half[g]), 0.06);
+        assert_close(y2, map_y(&m, mean[g] + half[g]), 0.06);
+    }
+    /* the group labels, in rank order */
+    const char *ranked[3] = {"conceder", "boulware", "linear"};
+    for (int g = 0; g < 3; g++) {
+        char xpath[200];
+        snprintf(xpath, sizeof xpath, "//*[local-name()='text' and text()='%s']", ranked[g]);
+        assert_int_equal(count_nodes(doc, xpath), 1);
+    }
+    xmlFreeDoc(doc);
+    /* agreement rates: B 2 of 3, A 2 of 3, C 0 of 2, on a fixed [0, 1] axis */
+    doc = figure_doc(r, 1);
+    m = plot_mapping(doc, "plot bars");
+    assert_close(m.ymin, 0, 1e-9);
+    assert_close(m.ymax, 1, 1e-9);
+    assert_bar(doc, &m, 0, 3, 0, 2.0 / 3);
+    assert_bar(doc, &m, 1, 3, 1, 2.0 / 3);
+    assert_bar(doc, &m, 2, 3, 2, 0);
+    xmlFreeDoc(doc);
+    /* head to head in rank order (B, A, C): B against A 0.8 and 0.6, against
+     * C 0.3; A against B 0.2 and 0.4, against C 0.6; C against A 0.1,
+     * against B 0.3. Colours: viridis over [0, 1], whose stops at tenths
+     * are matplotlib's published values. */
+    doc = figure_doc(r, 2);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='cell']"), 9);
+    const char *texts[9] = {"\xE2\x80\x93", "0.700", "0.300", "0.300",       "\xE2\x80\x93",
+                            "0.600",        "0.300", "0.100", "\xE2\x80\x93"};
+    const char *fills[9] = {"#f2f2f2", "#43BF71", "#35608D", "#35608D", "#f2f2f2",
+                            "#22A884", "#35608D", "#482576", "#f2f2f2"};
+    for (int k = 0; k < 9; k++) {
+        xmlNodePtr cell = nth_node(doc, "//*[local-name()='rect' and @class='cell']", k);
+        xmlChar *fill = xmlGetProp(cell, (const xmlChar *)"fill");
+        assert_string_equal((const char *)fill, fills[k]);
+        xmlFree(fill);
+        char *t = text_of(nth_node(doc, "//*[local-name()='text' and @font-size='10']", k));
+        assert_string_equal(t, texts[k]);
+        xmlFree(t);
+    }
+    xmlNodePtr scale = nth_node(doc, "//*[local-name()='g' and @class='colour-scale']", 0);
+    assert_close(attr(scale, "data-min"), 0, 0);
+    assert_close(attr(scale, "data-max"), 1, 0);
+    xmlFreeDoc(doc);
+    /* the page: incomplete (4 of 6), agents ranked with their intervals */
+    char *html = html_of(r);
+    assert_contains(html, "<h2>Tournament (4 of 6 negotiations)</h2>");
+    assert_contains(html, "INCOMPLETE: 2 of the tournament's 6 negotiations");
+    const char *b = strstr(html, "<td>conceder</td>"), *a = strstr(html, "<td>boulware</td>");
+    const char *c = strstr(html, "<td>linear</td>");
+    assert_true(b && a && c && b < a && a < c);
+    assert_contains(html, "[-0.058, 1.192]"); /* 0.5666667 -+ 0.6251648 */
+    assert_contains(html, "[-1.071, 1.471]");
+    assert_contains(html, "<td>ceasefire</td><td class=\"num\">4</td>");
+    free(html);
+    truce_report_free(r);
+}
+
+static void test_tournament_gaps_show_as_dashes_and_bad_files_change_nothing(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear"};
+    /* linear (C) never played: only the first two hand-made rows are left */
+    char sql[sizeof HAND_ROWS + 64];
+    snprintf(sql, sizeof sql, "%sDELETE FROM negotiations WHERE job >= 2;", HAND_ROWS);
+    const char *db = tournament_db(agents, 3, 0, sql);
+    truce_report *r;
+    truce_error err;
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    if (truce_report_add_results(r, db, &err))
+        fail_msg("%s", err.message);
+    xmlDocPtr doc = figure_doc(r, 0);
+    mapping m = plot_mapping(doc, "plot bars");
+    /* B 0.7, A 0.3, and no bar for C, whose group stays as a label */
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='bar']"), 2);
+    assert_bar(doc, &m, 0, 3, 0, 0.7);
+    assert_bar(doc, &m, 1, 3, 1, 0.3);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='text' and text()='linear']"), 1);
+    xmlFreeDoc(doc);
+    doc = figure_doc(r, 2);
+    size_t dashes = 0;
+    for (int k = 0; k < 9; k++) {
+        char *t = text_of(nth_node(doc, "//*[local-name()='text' and @font-size='10']", k));
+        dashes += strcmp(t, "\xE2\x80\x93") == 0;
+        xmlFree(t);
+    }
+    assert_int_equal(dashes, 7); /* the diagonal and everything of C */
+    xmlFreeDoc(doc);
+    char *before = html_of(r);
+    assert_contains(before, "<td>linear</td><td class=\"num\">0</td><td class=\"num\">&#8211;");
+    /* not a database, not a results database: errors, the report unchanged */
+    const char *notes = temp_file("notes.db", "SQLite format 3");
+    assert_int_not_equal(truce_report_add_results(r, notes, &err), 0);
+    assert_contains(err.message, "notes.db");
+    char other[600];
+    snprintf(other, sizeof other, "%s/other.db", temp_dir());
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE x(a);", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(truce_report_add_results(r, other, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "not a truce results database");
+    assert_int_equal(truce_report_figure_count(r), 3);
+    char *after = html_of(r);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    truce_report_free(r);
+    /* nothing stored yet: the tables, no plots */
+    db = tournament_db(agents, 3, 0, "DELETE FROM negotiations;");
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    assert_int_equal(truce_report_add_results(r, db, &err), 0);
+    assert_int_equal(truce_report_figure_count(r), 0);
+    char *html = html_of(r);
+    assert_contains(html, "(0 of 6 negotiations)");
+    assert_contains(html, "nothing to plot");
+    free(html);
+    truce_report_free(r);
+}
+
+static void test_twenty_agents_keep_their_labels_readable(void **state)
+{
+    (void)state;
+    const char *agents[20] = {"boulware", "conceder",   "linear",
+                              "tft",      "micro",      "hardliner",
+                              "random",   "hardheaded", "timedep:e=0.123456789:k=0.0123456789"};
+    char specs[11][32];
+    for (int k = 0; k < 11; k++) {
+        snprintf(specs[k], sizeof specs[k], "timedep:e=%g", 0.1 + 0.2 * k);
+        agents[9 + k] = specs[k];
+    }
+    /* 380 jobs; the first 150 only: an incomplete tournament */
+    const char *db = tournament_db(agents, 20, 150, NULL);
+    truce_report *r;
+    truce_error err;
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    if (truce_report_add_results(r, db, &err))
+        fail_msg("%s", err.message);
+    xmlDocPtr doc = figure_doc(r, 0);
+    mapping m = plot_mapping(doc, "plot bars");
+    assert_close(m.width, 20 * 34, 1e-9);
+    /* every group label turned and at most 24 characters long */
+    xmlXPathObjectPtr o = select_nodes(doc, "//*[local-name()='text' and "
+                                            "contains(@transform, 'rotate(45)')]");
+    assert_int_equal(o->nodesetval ? o->nodesetval->nodeNr : 0, 20);
+    int cut = 0;
+    for (int k = 0; k < o->nodesetval->nodeNr; k++) {
+        char *t = text_of(o->nodesetval->nodeTab[k]);
+        assert_true(strlen(t) <= 24);
+        cut += strstr(t, "...") != NULL;
+        xmlFree(t);
+    }
+    assert_int_equal(cut, 1);
+    xmlXPathFreeObject(o);
+    /* the image grew downwards to hold them */
+    xmlNodePtr svg = xmlDocGetRootElement(doc);
+    assert_true(attr(svg, "height") > 360);
+    xmlFreeDoc(doc);
+    doc = figure_doc(r, 2);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='cell']"), 400);
+    xmlFreeDoc(doc);
+    char *html = html_of(r);
+    assert_contains(html, "(150 of 380 negotiations)");
+    assert_contains(html, "timedep:e=0.123456789:k=0.0123456789");
+    free(html);
+    truce_report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +886,9 @@ int main(void)
         cmocka_unit_test(test_mediation_table_colours_every_changed_clause),
         cmocka_unit_test(test_writes_leave_no_partial_file),
         cmocka_unit_test(test_options_are_checked),
+        cmocka_unit_test(test_tournament_bars_and_heat_map_show_hand_computed_means),
+        cmocka_unit_test(test_tournament_gaps_show_as_dashes_and_bad_files_change_nothing),
+        cmocka_unit_test(test_twenty_agents_keep_their_labels_readable),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

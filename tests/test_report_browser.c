@@ -252,6 +252,26 @@ static void test_mediation_report_renders(void **state)
     free(dom);
 }
 
+static void test_tournament_report_renders(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char html[600], db[600];
+    snprintf(html, sizeof html, "%s/tournament.html", dir);
+    snprintf(db, sizeof db, "%s/results.db", dir);
+    const char *tournament[] = {"tournament", "--db",    db,  "--agents", "boulware,conceder,tft",
+                                "--quiet",    CEASEFIRE, NULL};
+    run_ok(tournament);
+    const char *args[] = {"report", db, "-o", html, NULL};
+    run_ok(args);
+    char *dom = open_in_chromium(html, "report-tournament");
+    check_dom(dom, "Tournament (6 of 6 negotiations)", 3);
+    assert_contains(dom, "class=\"bar\"");
+    assert_contains(dom, "class=\"cell\"");
+    assert_contains(dom, "class=\"colour-scale\"");
+    free(dom);
+}
+
 static void test_standalone_svg_renders(void **state)
 {
     (void)state;
@@ -280,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_scenario_analysis_report_renders),
         cmocka_unit_test(test_negotiation_report_renders),
         cmocka_unit_test(test_mediation_report_renders),
+        cmocka_unit_test(test_tournament_report_renders),
         cmocka_unit_test(test_standalone_svg_renders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,24 +87,51 @@ static void test_negotiation_trace_of_a_genius_folder(void **state)
     free(page);
 }
 
-static void test_a_tournament_database_is_recognised_and_refused(void **state)
+static void test_a_tournament_database_gives_its_page_and_svg_files(void **state)
 {
     (void)state;
     const char *dir = temp_dir();
-    char db[600], html[600];
+    char db[600], html[600], svg[600], fake[600];
     snprintf(db, sizeof db, "%s/results.sqlite", dir);
     snprintf(html, sizeof html, "%s/out.html", dir);
-    FILE *f = fopen(db, "wb");
+    snprintf(svg, sizeof svg, "%s/svg", dir);
+    snprintf(fake, sizeof fake, "%s/fake.sqlite", dir);
+    const char *tournament[] = {
+        "tournament", "--db",   db,         "--agents", "boulware,conceder,tft",
+        "--quiet",    "--name", "cli test", CEASEFIRE,  NULL};
+    cli_result r = cli_run_ok(tournament);
+    cli_run_free(&r);
+    const char *report[] = {"report", db, "-o", html, "--svg", svg, NULL};
+    r = cli_run_ok(report);
+    /* the page, then the three plots: utility, agreement rate, head to head */
+    char expected[4096];
+    snprintf(expected, sizeof expected,
+             "%s\n%s/01-results-cli-test-utility.svg\n%s/02-results-cli-test-agreement.svg\n"
+             "%s/03-results-cli-test-head-to-head.svg\n",
+             html, svg, svg, svg);
+    assert_string_equal(r.out, expected);
+    cli_run_free(&r);
+    snprintf(expected, sizeof expected, "%s/03-results-cli-test-head-to-head.svg", svg);
+    char *text = slurp_file(expected);
+    assert_true(strncmp(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+    free(text);
+    char *page = slurp_file(html);
+    assert_contains(page, "<h2>Tournament cli test (6 of 6 negotiations)</h2>");
+    assert_null(strstr(page, "INCOMPLETE"));
+    assert_null(strstr(page, "<script"));
+    free(page);
+    /* a file with the SQLite header that is no database: one line, exit 1 */
+    FILE *f = fopen(fake, "wb");
     assert_non_null(f);
     static const char header[100] = "SQLite format 3";
     fwrite(header, 1, sizeof header, f);
     fclose(f);
-    const char *args[] = {"report", db, "-o", html, NULL};
-    cli_result r = cli_run(args);
+    remove(html);
+    const char *bad[] = {"report", fake, "-o", html, NULL};
+    r = cli_run(bad);
     assert_int_equal(r.status, 1);
     assert_one_line(r.err);
-    assert_contains(r.err, "is an SQLite database");
-    assert_contains(r.err, "not supported yet");
+    assert_contains(r.err, "fake.sqlite");
     assert_false(exists(html));
     cli_run_free(&r);
 }
@@ -180,7 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_and_its_mediation_trace_make_one_page_and_svg_files),
         cmocka_unit_test(test_negotiation_trace_of_a_genius_folder),
-        cmocka_unit_test(test_a_tournament_database_is_recognised_and_refused),
+        cmocka_unit_test(test_a_tournament_database_gives_its_page_and_svg_files),
         cmocka_unit_test(test_bad_usage_and_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

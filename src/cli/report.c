@@ -1,5 +1,5 @@
 /* report.c: `truce report`: a self-contained HTML page (and SVG files) for a
- * scenario analysis, negotiation traces and mediation traces. */
+ * scenario analysis, negotiation traces, mediation traces and tournament results. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +21,14 @@ static void help(void)
            "  a negotiation trace (truce negotiate --trace): each party's offers as paths\n"
            "      in the utility space, utility over rounds, the agreement;\n"
            "  a mediation trace (truce mediate --trace): the draft's clauses across\n"
-           "      iterations, answers, objections and amendments per party, utilities.\n"
-           "Traces are told apart by their content. Give the scenario a trace was made on\n"
-           "too, to see the outcome space and the frontier behind it:\n"
+           "      iterations, answers, objections and amendments per party, utilities;\n"
+           "  a tournament database (truce tournament --db): agents ranked by mean utility\n"
+           "      with 95%% confidence intervals, bar charts of utility and agreement rate,\n"
+           "      the head-to-head heat map, scenarios; an unfinished one is marked so.\n"
+           "Traces and databases are told apart by their content. Give the scenario a\n"
+           "trace was made on too, to see the outcome space and the frontier behind it:\n"
            "  truce report SCENARIO TRACE... -o report.html\n"
-           "A tournament database (SQLite) is recognised but not supported yet.\n"
+           "  truce report results.db -o tournament.html --svg plots\n"
            "See docs/reports.md.\n"
            "\n"
            "Options:\n"
@@ -51,7 +54,12 @@ static void help(void)
            "Example: truce report examples/seed/truce-talks.yaml talks.jsonl -o seed.html\n");
 }
 
-typedef enum input_kind { INPUT_SCENARIO, INPUT_GENIUS_FILE, INPUT_TRACE } input_kind;
+typedef enum input_kind {
+    INPUT_SCENARIO,
+    INPUT_GENIUS_FILE,
+    INPUT_TRACE,
+    INPUT_RESULTS
+} input_kind;
 
 static int has_suffix(const char *s, const char *suffix)
 {
@@ -62,7 +70,7 @@ static int has_suffix(const char *s, const char *suffix)
 /* What a command-line input is, from its type and first bytes: a folder or
  * YAML file is a scenario, an XML file part of a GENIUS scenario, a file
  * whose first non-blank byte is '{' a trace, and "SQLite format 3\0" a
- * tournament database (refused for now). */
+ * tournament database. */
 static int classify(const char *path, input_kind *out)
 {
     struct stat st;
@@ -78,11 +86,10 @@ static int classify(const char *path, input_kind *out)
     unsigned char head[64];
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    if (n >= 16 && !memcmp(head, "SQLite format 3", 16))
-        return cli_fail("report",
-                        "%s is an SQLite database (a tournament results store?): tournament "
-                        "reports are not supported yet",
-                        path);
+    if (n >= 16 && !memcmp(head, "SQLite format 3", 16)) {
+        *out = INPUT_RESULTS;
+        return 0;
+    }
     size_t k = 0;
     while (k < n && (head[k] == ' ' || head[k] == '\t' || head[k] == '\r' || head[k] == '\n'))
         k++;
@@ -100,7 +107,7 @@ static int classify(const char *path, input_kind *out)
     }
     return cli_usage("report",
                      "cannot tell what %s is: give a scenario (folder, .yaml, GENIUS .xml "
-                     "files) or a JSON Lines trace",
+                     "files), a JSON Lines trace or a tournament database",
                      path);
 }
 
@@ -114,6 +121,8 @@ typedef struct args {
     int scenario_is_dir_or_yaml;
     char **traces;
     int n_traces;
+    char **results;
+    int n_results;
 } args;
 
 static int set_count(const char *option, const char *v, double lo, double hi, double *out)
@@ -182,6 +191,8 @@ static int parse_args(int argc, char **argv, args *a)
             return rc;
         if (kind == INPUT_TRACE) {
             a->traces[a->n_traces++] = argv[i];
+        } else if (kind == INPUT_RESULTS) {
+            a->results[a->n_results++] = argv[i];
         } else if (a->n_scenario && (kind == INPUT_SCENARIO || a->scenario_is_dir_or_yaml)) {
             return cli_usage("report", "one scenario per report: %s and %s", a->scenario[0],
                              argv[i]);
@@ -192,8 +203,9 @@ static int parse_args(int argc, char **argv, args *a)
     }
     if (!a->output)
         return cli_usage("report", "no output file: give -o FILE.html");
-    if (!a->n_scenario && !a->n_traces)
-        return cli_usage("report", "nothing to report: give a scenario, a trace, or both");
+    if (!a->n_scenario && !a->n_traces && !a->n_results)
+        return cli_usage("report",
+                         "nothing to report: give a scenario, a trace, or a tournament database");
     if (a->n_scenario == 1 && !a->scenario_is_dir_or_yaml)
         return cli_usage("report", "%s: a GENIUS domain file needs its profile files after it",
                          a->scenario[0]);
@@ -225,6 +237,9 @@ static int build(const args *a, truce_report *r, truce_scenario **scenario,
     for (int k = 0; k < a->n_traces; k++)
         if (truce_report_add_trace(r, a->traces[k], *scenario, *analysis, &err))
             return cli_fail("report", "%s", err.message);
+    for (int k = 0; k < a->n_results; k++)
+        if (truce_report_add_results(r, a->results[k], &err))
+            return cli_fail("report", "%s", err.message);
     if (truce_report_write_html(r, a->output, &err))
         return cli_fail("report", "%s", err.message);
     if (a->svg_dir) {
@@ -249,8 +264,9 @@ int cmd_report(int argc, char **argv)
     a.analysis = ao;
     a.scenario = calloc((size_t)argc + 1, sizeof *a.scenario);
     a.traces = calloc((size_t)argc + 1, sizeof *a.traces);
-    int rc =
-        a.scenario && a.traces ? parse_args(argc, argv, &a) : cli_fail("report", "out of memory");
+    a.results = calloc((size_t)argc + 1, sizeof *a.results);
+    int rc = a.scenario && a.traces && a.results ? parse_args(argc, argv, &a)
+                                                 : cli_fail("report", "out of memory");
     truce_report *r = NULL;
     truce_scenario *s = NULL;
     truce_analysis *an = NULL;
@@ -271,5 +287,6 @@ int cmd_report(int argc, char **argv)
     truce_scenario_free(s);
     free(a.scenario);
     free(a.traces);
+    free(a.results);
     return rc < 0 ? EXIT_OK : rc;
 }

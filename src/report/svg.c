@@ -495,57 +495,122 @@ void legend_close(legend *l)
     buf_puts(l->b, "</g>\n");
 }
 
-void svg_bar_chart(buf *b, const bars *chart, double width, double height)
+static void escape_cut(buf *b, const char *s, size_t max);
+static size_t longest(const char *const *names, size_t n);
+
+/* Bars span from the baseline (0, or the end of the axis nearest to it) to
+ * their value. */
+static void bar_range(const bars *chart, double *min, double *max)
 {
-    double top = 34, bottom = 60, left = 60, right = 270;
-    double max = 0;
+    *min = 0;
+    *max = 0;
+    if (chart->ymax > chart->ymin) {
+        *min = chart->ymin;
+        *max = chart->ymax;
+        return;
+    }
     size_t n = chart->n_groups * chart->n_series;
     for (size_t k = 0; k < n; k++) {
         double v = chart->high ? chart->high[k] : chart->values[k];
-        if (isfinite(v) && v > max)
-            max = v;
+        if (isfinite(v) && v > *max)
+            *max = v;
+        if (isfinite(chart->values[k]) && chart->values[k] > *max)
+            *max = chart->values[k];
     }
-    if (!(max > 0))
-        max = 1;
-    svg_open(b, width, height, chart->title);
+    *max = *max > 0 ? *max * 1.1 : 1;
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void bar_tooltip(buf *b, const bars *chart, size_t g, size_t s)
+{
+    size_t k = g * chart->n_series + s;
+    char t[32], u[32];
+    buf_puts(b, "<title>");
+    buf_escape(b, chart->group_names[g]);
+    buf_puts(b, ", ");
+    buf_escape(b, chart->series_names[s]);
+    buf_printf(b, ": %s", num4(t, chart->values[k]));
+    if (chart->low && chart->high && isfinite(chart->low[k]) && isfinite(chart->high[k]))
+        buf_printf(b, " (%s %s to %s)", chart->interval_name ? chart->interval_name : "from",
+                   num4(t, chart->low[k]), num4(u, chart->high[k]));
+    buf_puts(b, "</title>");
+}
+
+static void bar_group_label(buf *b, const plot *p, const char *name, double cx, int turned)
+{
+    char e[32], t[32];
+    if (turned) {
+        /* turned down to the right, so that the first label stays inside
+         * the image and the last one runs into the legend's margin */
+        buf_printf(b, "<text transform=\"translate(%s %s) rotate(45)\" font-size=\"11\">",
+                   pix(e, cx - 3), pix(t, p->y0 + p->height + 12));
+        escape_cut(b, name, 24);
+    } else {
+        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">", pix(e, cx),
+                   pix(t, p->y0 + p->height + 16));
+        buf_escape(b, name);
+    }
+    buf_puts(b, "</text>\n");
+}
+
+void svg_bar_chart(buf *b, const bars *chart, double width, double height)
+{
+    double top = 34, bottom = 60, left = 60, right = 270;
+    size_t groups = chart->n_groups ? chart->n_groups : 1;
+    double group_w = (width - left - right) / (double)groups;
+    /* about 6.5 px per character at 12 px */
+    size_t len = longest(chart->group_names, chart->n_groups);
+    int turned = 6.5 * (double)len > group_w * 0.95;
+    double drop = turned ? 0.71 * 6.2 * (double)(len < 24 ? len : 24) : 0;
+    double ymin, ymax;
+    bar_range(chart, &ymin, &ymax);
+    svg_open(b, width, height + drop, chart->title);
     plot p;
     plot_open(&p, b, "plot bars", left, top, width - left - right, height - top - bottom, 0,
-              (double)(chart->n_groups ? chart->n_groups : 1), 0, max * 1.1);
-    plot_axes(&p, "", chart->ylabel, AXES_NO_X_TICKS);
-    double group_w = p.width / (double)(chart->n_groups ? chart->n_groups : 1);
+              (double)groups, ymin, ymax);
+    plot_axes(&p, turned || !chart->xlabel ? "" : chart->xlabel, chart->ylabel, AXES_NO_X_TICKS);
+    if (turned && chart->xlabel) {
+        char a[32], c[32];
+        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"13\">",
+                   pix(a, p.x0 + p.width / 2), pix(c, p.y0 + p.height + 36 + drop));
+        buf_escape(b, chart->xlabel);
+        buf_puts(b, "</text>\n");
+    }
     double bar_w = group_w * 0.8 / (double)(chart->n_series ? chart->n_series : 1);
+    double base = clamp(0, p.ymin, p.ymax);
     char a[32], c[32], d[32], e[32], t[32];
     for (size_t g = 0; g < chart->n_groups; g++) {
         /* group names replace the numeric ticks, which mean nothing here */
-        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">",
-                   pix(e, p.x0 + (g + 0.5) * group_w), pix(t, p.y0 + p.height + 16));
-        buf_escape(b, chart->group_names[g]);
-        buf_puts(b, "</text>\n");
+        bar_group_label(b, &p, chart->group_names[g], p.x0 + (g + 0.5) * group_w, turned);
         for (size_t s = 0; s < chart->n_series; s++) {
-            double v = chart->values[g * chart->n_series + s];
+            size_t k = g * chart->n_series + s;
+            double v = chart->values[k];
             if (!isfinite(v))
                 continue;
             double x = p.x0 + g * group_w + group_w * 0.1 + s * bar_w;
-            double y = plot_py(&p, v > 0 ? v : 0);
+            double y1 = plot_py(&p, clamp(v > base ? v : base, p.ymin, p.ymax));
+            double y2 = plot_py(&p, clamp(v > base ? base : v, p.ymin, p.ymax));
             buf_printf(b,
                        "<rect class=\"bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-                       "fill=\"%s\"><title>",
-                       pix(a, x), pix(c, y), pix(d, bar_w * 0.92), pix(e, plot_py(&p, 0) - y),
+                       "fill=\"%s\">",
+                       pix(a, x), pix(c, y1), pix(d, bar_w * 0.92), pix(e, y2 - y1),
                        chart->colours[s]);
-            buf_escape(b, chart->group_names[g]);
-            buf_puts(b, ", ");
-            buf_escape(b, chart->series_names[s]);
-            buf_printf(b, ": %s</title></rect>\n", num4(t, v));
+            bar_tooltip(b, chart, g, s);
+            buf_puts(b, "</rect>\n");
             if (chart->low && chart->high) {
-                double lo = chart->low[g * chart->n_series + s];
-                double hi = chart->high[g * chart->n_series + s];
+                double lo = chart->low[k], hi = chart->high[k];
                 double cx = x + bar_w * 0.46;
                 if (isfinite(lo) && isfinite(hi))
                     buf_printf(b,
-                               "<path d=\"M%s %sL%s %sM%s %sL%s %sM%s %sL%s %s\" "
-                               "stroke=\"#000\" fill=\"none\"/>\n",
-                               pix(a, cx), pix(c, plot_py(&p, lo)), a, pix(d, plot_py(&p, hi)),
-                               pix(e, cx - 3), d, pix(t, cx + 3), d, e, c, t, c);
+                               "<path class=\"interval\" d=\"M%s %sL%s %sM%s %sL%s %sM%s %sL%s "
+                               "%s\" stroke=\"#000\" fill=\"none\"/>\n",
+                               pix(a, cx), pix(c, plot_py(&p, clamp(lo, p.ymin, p.ymax))), a,
+                               pix(d, plot_py(&p, clamp(hi, p.ymin, p.ymax))), pix(e, cx - 3), d,
+                               pix(t, cx + 3), d, e, c, t, c);
             }
         }
     }
@@ -554,6 +619,8 @@ void svg_bar_chart(buf *b, const bars *chart, double width, double height)
     legend_open(&l, b, width - right + 14, top + 8);
     for (size_t s = 0; s < chart->n_series; s++)
         legend_area(&l, chart->colours[s], 1, chart->series_names[s]);
+    if (chart->low && chart->high && chart->interval_name)
+        legend_line(&l, "#000", NULL, chart->interval_name);
     legend_close(&l);
     svg_close(b);
 }
@@ -567,7 +634,7 @@ static void escape_cut(buf *b, const char *s, size_t max)
         buf_escape(b, s);
         return;
     }
-    size_t k = max > 2 ? max - 2 : 1;
+    size_t k = max > 3 ? max - 3 : 1;
     while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
         k--;
     char *cut = malloc(k + 1);
@@ -600,6 +667,61 @@ static int dark(const char *colour)
     return 0.299 * r + 0.587 * g + 0.114 * b < 110;
 }
 
+/* matplotlib's viridis at t = 0, 0.1, ..., 1 */
+static const unsigned char viridis_stops[11][3] = {
+    {0x44, 0x01, 0x54}, {0x48, 0x25, 0x76}, {0x41, 0x44, 0x87}, {0x35, 0x60, 0x8D},
+    {0x2A, 0x78, 0x8E}, {0x21, 0x90, 0x8C}, {0x22, 0xA8, 0x84}, {0x43, 0xBF, 0x71},
+    {0x7A, 0xD1, 0x51}, {0xBB, 0xDF, 0x27}, {0xFD, 0xE7, 0x25}};
+
+const char *viridis(char *out, double t)
+{
+    t = isfinite(t) ? (t < 0 ? 0 : t > 1 ? 1 : t) : 0;
+    size_t k = (size_t)(t * 10);
+    if (k > 9)
+        k = 9;
+    double f = t * 10 - (double)k;
+    int c[3];
+    for (int i = 0; i < 3; i++)
+        c[i] =
+            (int)lround(viridis_stops[k][i] + f * (viridis_stops[k + 1][i] - viridis_stops[k][i]));
+    snprintf(out, 8, "#%02X%02X%02X", c[0], c[1], c[2]);
+    return out;
+}
+
+/* The scale as a bar of 50 steps at (x, y), `height` tall, max at the top,
+ * with ticks on round values and its title turned along its right side. */
+static void scale_legend(buf *b, const colour_scale *sc, double x, double y, double height)
+{
+    double min = sc->min, max = sc->max > sc->min ? sc->max : sc->min + 1;
+    char a[32], c[32], d[32], e[32], f[32], g[32], col[8];
+    buf_printf(b, "<g class=\"colour-scale\" data-min=\"%s\" data-max=\"%s\">\n", num4(a, min),
+               num4(c, max));
+    double step_h = height / 50;
+    for (int k = 0; k < 50; k++)
+        buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"%s\" fill=\"%s\"/>\n",
+                   pix(a, x), pix(c, y + height - (k + 1) * step_h), pix(d, step_h + 0.3),
+                   viridis(col, (k + 0.5) / 50));
+    buf_printf(b,
+               "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"%s\" fill=\"none\" "
+               "stroke=\"#555\"/>\n",
+               pix(a, x), pix(c, y), pix(d, height));
+    double step = tick_step(max - min, 0);
+    for (double v = ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) {
+        double ty = y + height - (v - min) / (max - min) * height;
+        buf_printf(b,
+                   "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#555\"/>"
+                   "<text x=\"%s\" y=\"%s\" fill=\"#333\" font-size=\"11\">%s</text>\n",
+                   pix(a, x + 16), pix(c, ty), pix(d, x + 20), c, pix(e, x + 23), pix(f, ty + 4),
+                   num4(g, v));
+    }
+    buf_printf(b,
+               "<text transform=\"translate(%s %s) rotate(-90)\" text-anchor=\"middle\" "
+               "font-size=\"12\">",
+               pix(a, x + 68), pix(c, y + height / 2));
+    buf_escape(b, sc->title ? sc->title : "");
+    buf_puts(b, "</text>\n</g>\n");
+}
+
 void svg_heatmap(buf *b, const heatmap *map, double cell_width, double cell_height)
 {
     /* about 6.5 px per character at 11 px; column heads are turned 50 degrees */
@@ -607,8 +729,10 @@ void svg_heatmap(buf *b, const heatmap *map, double cell_width, double cell_heig
     size_t col_len = longest(map->col_names, map->n_cols);
     double left = 16 + 6.5 * (double)(row_len < 40 ? row_len : 40);
     double top = 16 + 5.2 * (double)(col_len < 40 ? col_len : 40);
-    double width = left + cell_width * (double)map->n_cols + 40;
-    double height = top + cell_height * (double)map->n_rows + 12;
+    double grid_w = cell_width * (double)map->n_cols, grid_h = cell_height * (double)map->n_rows;
+    double scale_h = grid_h < 150 ? 150 : grid_h > 260 ? 260 : grid_h;
+    double width = left + grid_w + (map->scale ? 130 : 40);
+    double height = top + (map->scale && scale_h > grid_h ? scale_h : grid_h) + 12;
     size_t fit = (size_t)(cell_width / 6.2);
     char a[32], c[32], d[32], e[32];
     svg_open(b, width, height, map->title);
@@ -657,5 +781,7 @@ void svg_heatmap(buf *b, const heatmap *map, double cell_width, double cell_heig
         }
     }
     buf_puts(b, "</g>\n");
+    if (map->scale)
+        scale_legend(b, map->scale, left + grid_w + 24, top, scale_h);
     svg_close(b);
 }

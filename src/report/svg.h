@@ -110,7 +110,15 @@ void legend_close(legend *l);
 
 /* Grouped bars: n_groups groups of n_series bars each, values[g * n_series
  * + s], with error bars when low/high are not NULL (same layout); series s
- * is coloured colours[s] and named in the legend. */
+ * is coloured colours[s] and named in the legend. The fields after `high`
+ * may be left zero. The plot area starts at (60, 34), leaves 270 px on the
+ * right for the legend and 60 px below, and spans y from ymin to ymax (both
+ * zero: from 0 to 1.1 times the highest value or error bar). Group g of
+ * w = width / n_groups pixels holds series s's bar from x0 + (g + 0.1) w +
+ * s b, b = 0.8 w / n_series, 0.92 b wide, between py(0) and py(value), and
+ * its error bar at x = that + 0.46 b from py(low) to py(high). Group names
+ * too long for their group are turned 45 degrees and cut at 24 characters,
+ * and the image grows downwards to hold them. */
 typedef struct bars {
     const char *title, *ylabel;
     size_t n_groups, n_series;
@@ -118,8 +126,25 @@ typedef struct bars {
     const char *const *series_names;
     const char *const *colours;
     const double *values, *low, *high;
+    const char *xlabel;        /* NULL: none */
+    const char *interval_name; /* legend entry of the error bars, e.g. "95% CI" */
+    double ymin, ymax;
 } bars;
 void svg_bar_chart(buf *b, const bars *chart, double width, double height);
+
+/* Viridis (van der Walt and Smith, matplotlib 2015), a sequential scale
+ * that stays ordered for the common colour-vision deficiencies and in grey:
+ * the colour at t in [0, 1] (clamped) as "#RRGGBB" in out (8 bytes),
+ * linearly interpolated in sRGB between its 11 stops at t = 0, 0.1, ..., 1. */
+const char *viridis(char *out, double t);
+
+/* A continuous colour scale shown beside a heat map: values from min (t =
+ * 0) to max (t = 1) coloured viridis(t), drawn as a vertical bar of 50 steps
+ * with ticks and a title. */
+typedef struct colour_scale {
+    const char *title;
+    double min, max;
+} colour_scale;
 
 /* A heat map: rows x columns cells coloured colours[row * n_cols + col]
  * (NULL entries: empty), with text (may be NULL) and a tooltip each, and row
@@ -132,6 +157,7 @@ typedef struct heatmap {
     const char *const *colours;
     const char *const *texts;
     const char *const *tooltips;
+    const colour_scale *scale; /* NULL: no scale legend */
 } heatmap;
 void svg_heatmap(buf *b, const heatmap *map, double cell_width, double cell_height);
 
