@@ -673,21 +673,21 @@ typedef struct truce_tournament truce_tournament;
 #define TRUCE_TOURNAMENT_DEFINITION_VERSION 1
 
 typedef struct truce_tournament_definition {
-    int version;                   /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
-    const char *name;              /* NULL: "tournament" */
-    const char *const *agents;     /* agent specs as for truce_agent_parse */
-    size_t n_agents;               /* at least 1 */
-    const char *const *scenarios;  /* scenario files or folders, or globs of them; a folder
-                                      holding no XML file is a collection: each subfolder and
-                                      .yaml file in it (recursively) is a scenario */
+    int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
+    const char *name;             /* NULL: "tournament" */
+    const char *const *agents;    /* agent specs as for truce_agent_parse */
+    size_t n_agents;              /* at least 1 */
+    const char *const *scenarios; /* scenario files or folders, or globs of them; a folder
+                                     holding no XML file is a collection: each subfolder and
+                                     .yaml file in it (recursively) is a scenario */
     size_t n_scenarios;
-    const char *base_dir;          /* relative scenario paths start here (NULL: cwd) */
-    uint64_t repetitions;          /* runs of each matchup (>= 1) */
-    uint64_t rounds;               /* deadline in rounds (>= 1) */
-    uint64_t seed;                 /* master seed */
-    int permutations;              /* 1: every assignment of agents to seats; 0: one per set */
-    int self_play;                 /* 1: an agent may take several seats */
-    uint32_t real_steps;           /* points per real issue (>= 2) */
+    const char *base_dir; /* relative scenario paths start here (NULL: cwd) */
+    uint64_t repetitions; /* runs of each matchup (>= 1) */
+    uint64_t rounds;      /* deadline in rounds (>= 1) */
+    uint64_t seed;        /* master seed */
+    int permutations;     /* 1: every assignment of agents to seats; 0: one per set */
+    int self_play;        /* 1: an agent may take several seats */
+    uint32_t real_steps;  /* points per real issue (>= 2) */
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
@@ -723,10 +723,10 @@ typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_s
 #define TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION 1
 
 typedef struct truce_tournament_run_options {
-    int version;      /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
-    unsigned threads; /* worker threads; 0: one per online core */
-    uint64_t batch;   /* rows per transaction (0: 512) */
-    uint64_t limit;   /* run at most this many jobs now (0: all that are missing) */
+    int version;                /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
+    unsigned threads;           /* worker threads; 0: one per online core */
+    uint64_t batch;             /* rows per transaction (0: 512) */
+    uint64_t limit;             /* run at most this many jobs now (0: all that are missing) */
     truce_progress_fn progress; /* NULL: none */
     void *progress_payload;
 } truce_tournament_run_options;
@@ -737,11 +737,11 @@ typedef struct truce_tournament_run_options {
     }
 
 typedef struct truce_tournament_status {
-    uint64_t total;   /* jobs of the tournament */
-    uint64_t before;  /* found already done in the database */
-    uint64_t ran;     /* run and committed by this call */
-    int stopped;      /* 1 when the progress callback stopped the run */
-    double seconds;   /* wall-clock time of this call */
+    uint64_t total;  /* jobs of the tournament */
+    uint64_t before; /* found already done in the database */
+    uint64_t ran;    /* run and committed by this call */
+    int stopped;     /* 1 when the progress callback stopped the run */
+    double seconds;  /* wall-clock time of this call */
 } truce_tournament_status;
 
 /* Run every job missing from the database `db` (created when absent) on
@@ -749,8 +749,8 @@ typedef struct truce_tournament_status {
  * or kill, the same call runs only what is missing. A database of another
  * definition is refused (TRUCE_EINVAL). status may be NULL. */
 int truce_tournament_run(truce_tournament *tournament, const char *db,
-                         const truce_tournament_run_options *opts,
-                         truce_tournament_status *status, truce_error *err);
+                         const truce_tournament_run_options *opts, truce_tournament_status *status,
+                         truce_error *err);
 
 /* Building blocks for other drivers (the CLI's MPI ranks): a results store
  * opened by one process, and workers that run single jobs anywhere. */
