@@ -290,6 +290,22 @@ static size_t put_number(char *p, double v)
     return isfinite(v) ? (size_t)sprintf(p, "%.17g,", v) : (size_t)sprintf(p, "null,");
 }
 
+/* Append "v," in decimal (printf's machinery costs more than the rest of
+ * the row). */
+static size_t put_count(char *p, uint64_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = digits[n - 1 - i];
+    p[n] = ',';
+    return n + 1;
+}
+
 static void bind_real(sqlite3_stmt *q, int col, double v)
 {
     if (isfinite(v))
@@ -320,12 +336,17 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     *puu++ = '[';
     *po++ = '[';
     for (size_t k = 0; k < r->seats; k++) {
-        pa += sprintf(pa, "%u,", (unsigned)r->agents[k]);
-        pu += put_number(pu, r->utility[k]);
-        puu += put_number(puu, r->utility_undiscounted[k]);
+        pa += put_count(pa, r->agents[k]);
+        size_t w = put_number(pu, r->utility[k]);
+        /* no discounting: the same text, without formatting it again */
+        size_t wu = r->utility_undiscounted[k] == r->utility[k]
+                        ? (memcpy(puu, pu, w), w)
+                        : put_number(puu, r->utility_undiscounted[k]);
+        pu += w;
+        puu += wu;
     }
     for (size_t i = 0; r->agreement && i < r->issues; i++)
-        po += sprintf(po, "%u,", (unsigned)r->outcome[i]);
+        po += put_count(po, r->outcome[i]);
     pa[-1] = ']';
     pu[-1] = ']';
     puu[-1] = ']';
@@ -335,7 +356,7 @@ int store_add(truce_store *st, const record *r, truce_error *err)
         *po++ = ']';
     *pa = *pu = *puu = *po = '\0';
     char seed[24];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    seed[put_count(seed, r->seed) - 1] = '\0';
     sqlite3_stmt *q = st->insert_negotiation;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, (sqlite3_int64)r->job);
