@@ -70,7 +70,6 @@ static void structs(void)
     FIELD(truce_mediation_options, seed), FIELD(truce_mediation_options, trace);
     FIELD(truce_mediation_options, trace_payload);
     FIELD(truce_mediation_options, max_outcomes);
-    FIELD(truce_mediation_options, agents);
     END();
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
@@ -90,8 +89,6 @@ static void structs(void)
     FIELD(truce_agent_class, state_size_for), FIELD(truce_agent_class, init);
     FIELD(truce_agent_class, act), FIELD(truce_agent_class, observe);
     FIELD(truce_agent_class, payload);
-    FIELD(truce_agent_class, release), FIELD(truce_agent_class, fault_message);
-    FIELD(truce_agent_class, review);
     END();
     STRUCT(truce_agent_spec);
     FIELD(truce_agent_spec, cls), FIELD(truce_agent_spec, params);

@@ -171,7 +171,6 @@ class MediationOptions(Structure):
         ("trace", TRACE_FN),
         ("trace_payload", c_void_p),
         ("max_outcomes", c_double),
-        ("agents", c_void_p),  # agents answering for principals (NULL: the responder)
     ]
     defaults = {"version": 1, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
@@ -232,10 +231,6 @@ class AgentClass(Structure):
         ("act", ACT_FN),
         ("observe", OBSERVE_FN),
         ("payload", c_void_p),
-        # appended in C for agents outside truce; Python agents leave them NULL
-        ("release", c_void_p),
-        ("fault_message", c_void_p),
-        ("review", c_void_p),
     ]
 
 

@@ -35,7 +35,6 @@ _utility_u = _lib.fn("truce_negotiation_utility_undiscounted", c_double, c_void_
 _rounds = _lib.fn("truce_negotiation_rounds", c_uint64, c_void_p)
 _time = _lib.fn("truce_negotiation_time", c_double, c_void_p)
 _fault = _lib.fn("truce_negotiation_fault", c_long, c_void_p)
-_fault_message = _lib.fn("truce_negotiation_fault_message", c_char_p, c_void_p)
 _end = _lib.fn("truce_negotiation_end_reason", c_char_p, c_void_p)
 _pareto_distance = _lib.fn("truce_negotiation_pareto_distance", c_double, c_void_p)
 _nash_distance = _lib.fn("truce_negotiation_nash_distance", c_double, c_void_p)
@@ -73,8 +72,7 @@ class Result:
     `outcome` ({issue: value} or None), `outcome_indices` (tuple or None), `utilities`
     (discounted as GENIUS does) and `utilities_undiscounted` (per seat), `rounds`, `time`,
     `end` ("agreement", "deadline", "walk-away" or "fault"), `fault` (name of the party at
-    fault or None), `fault_message` (why, e.g. a Lua error with its line; None without a
-    fault), `pareto_distance` and `nash_distance` (None without agreement), `seed`,
+    fault or None), `pareto_distance` and `nash_distance` (None without agreement), `seed`,
     `exception` (what a Python agent raised, which made it the party at fault, or None) and
     `trace` (the JSON Lines trace as a list of dicts, docs/trace.md; None when not traced)."""
 
@@ -97,7 +95,6 @@ class Result:
         self.end = _lib.decode(_end(h))
         fault = _fault(h)
         self.fault = self.parties[fault] if fault >= 0 else None
-        self.fault_message = _lib.decode(_fault_message(h)) if fault >= 0 else None
         self.pareto_distance = _none_if_nan(_pareto_distance(h))
         self.nash_distance = _none_if_nan(_nash_distance(h))
         self.exception = exception
@@ -132,7 +129,6 @@ class Result:
             "pareto_distance": self.pareto_distance,
             "nash_distance": self.nash_distance,
             "fault": self.fault,
-            "fault_message": self.fault_message,
         }
 
     def __repr__(self):
