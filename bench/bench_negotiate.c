@@ -225,6 +225,12 @@ static json_t *summary(const totals *t)
 
 int main(int argc, char **argv)
 {
+    /* --lua: only the two pairs the Lua figure compares (boulware,conceder and the Lua one) */
+    int only_lua = argc > 1 && !strcmp(argv[1], "--lua");
+    if (only_lua) {
+        argc--;
+        argv++;
+    }
     const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
     struct stat st;
     if (stat(corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -270,6 +276,8 @@ int main(int argc, char **argv)
                 json_object_set_new(js, "scenario", json_string(rel));
                 json_object_set_new(js, "outcomes", json_string(outcomes));
                 for (size_t p = 0; p < N_PAIRS; p++) {
+                    if (only_lua && p != 0 && p != N_PAIRS - 1)
+                        continue;
                     /* the aggregate stays the built-in agents' figure */
                     totals lua_only = {0};
                     json_t *m = measure(sp, pairs[p][0], pairs[p][1], &per_pair[p],
@@ -290,6 +298,8 @@ int main(int argc, char **argv)
     }
     json_t *jpairs = json_array();
     for (size_t p = 0; p < N_PAIRS; p++) {
+        if (!per_pair[p].negotiations)
+            continue;
         json_t *j = summary(&per_pair[p]);
         char name[600];
         snprintf(name, sizeof name, "%s,%s", pairs[p][0], pairs[p][1]);
@@ -311,11 +321,14 @@ int main(int argc, char **argv)
     json_object_set_new(doc, "aggregate", summary(&all));
     json_object_set_new(doc, "lua", lua_ratio(&per_pair[0], &per_pair[N_PAIRS - 1]));
     json_t *procs = json_array();
+    if (only_lua)
+        goto done;
 #ifdef TRUCE_AGENT_HARDLINER
     json_array_append_new(procs, proc_costs("proc:" TRUCE_AGENT_HARDLINER, 20));
 #endif
     json_array_append_new(
         procs, proc_costs("proc:python3 " TRUCE_EXAMPLES "/agents/time_dependent.py:e=0.01", 3));
+done:
     json_object_set_new(doc, "proc", procs);
     char *text = json_dumps(doc, JSON_INDENT(2));
     json_decref(doc);

@@ -330,6 +330,25 @@ static void test_lua_runs_do_not_see_each_other(void **state)
     truce_scenario_free(s);
 }
 
+/* Globals and info are filled on first use; pairs, next, rawget and deletions see whole tables,
+ * run after run, and act replaces respond and propose. */
+static void test_lua_globals_and_info_look_whole(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "globals.lua", "hardliner", 10, NULL);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_int_equal(truce_negotiation_fault(ng), -1);
+        assert_string_equal(truce_negotiation_end_reason(ng), "deadline");
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_lua_random_is_seeded_by_truce(void **state)
 {
     (void)state;
@@ -475,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_lua_bad_scripts_and_parameters_fail_at_create),
         cmocka_unit_test(test_lua_sandbox_history_and_opponent_model),
         cmocka_unit_test(test_lua_runs_do_not_see_each_other),
+        cmocka_unit_test(test_lua_globals_and_info_look_whole),
         cmocka_unit_test(test_lua_random_is_seeded_by_truce),
         cmocka_unit_test(test_lua_review_in_mediation),
         cmocka_unit_test(test_lua_agents_in_parallel_threads),

@@ -3,7 +3,7 @@
 -- Run: truce negotiate --agents lua:examples/agents/boulware.lua:e=0.2,conceder SCENARIO
 
 local e, k, pmin, pmax, reservation, best
-local bid, bid_utility -- the bid respond() computed for this turn, used by propose()
+local bid_at_least = truce.bid_at_least
 
 function init(info)
     e = info.params.e or 0.2
@@ -24,22 +24,14 @@ local function target(t)
     return pmin + (pmax - pmin) * (1 - f)
 end
 
--- accept when the offer is worth at least the bid it would make now (AC_next)
-function respond(state, offer)
-    bid, bid_utility = truce.bid_at_least(target(state.time))
-    if state.offer_utility >= reservation and state.offer_utility >= bid_utility then
+-- each turn: bid at the target utility; accept an offer worth at least that bid (AC_next)
+function act(state, offer)
+    local bid, bid_utility = bid_at_least(target(state.time))
+    local u = state.offer_utility
+    if offer and u >= reservation and u >= bid_utility then
         return "accept"
     end
-    return "reject"
-end
-
-function propose(state)
-    if not bid then
-        bid = truce.bid_at_least(target(state.time))
-    end
-    local b = bid
-    bid = nil
-    return b
+    return bid
 end
 
 -- mediation (truce mediate --agent PARTY=lua:boulware.lua): accept a draft worth at least the

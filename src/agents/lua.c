@@ -1,7 +1,7 @@
 /* lua.c: agents written as Lua 5.4 scripts (lua:PATH:key=value), one Lua state per agent
  * instance, sandboxed: safe libraries only, instruction and memory limits.
  * The state is made and the script compiled once per negotiation handle; each run gets fresh
- * globals and fresh copies of the libraries, so runs do not see each other. */
+ * globals and fresh copies of the libraries (made on first use), so runs do not see each other. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -34,6 +34,7 @@ typedef struct lua_agent {
     size_t max_memory, memory;
     lua_State *L;
     int started, failed;
+    int use_act; /* the script defines act(state, offer): one call per turn */
     char path[512];
     const char *script_params; /* "key=value:..." after the path, borrowed from the setup */
     char message[600];
@@ -49,8 +50,11 @@ typedef struct lua_agent {
 } lua_agent;
 
 /* Registry keys (their addresses): the compiled script, the pristine globals the sandbox
- * opened, and this run's state and history tables. */
-static const char chunk_key, pristine_key, state_key, history_key;
+ * opened, the metatables of this run's globals, info and state, the set of global names this
+ * run has taken from the pristine ones, this run's state and history tables, and the turn
+ * function (a closure holding the names it sets, interned once). */
+static const char chunk_key, pristine_key, globals_mt_key, info_mt_key, state_mt_key, loaded_key,
+    state_key, history_key, turn_key;
 
 /* What one protected call works on. */
 typedef struct call {
@@ -300,6 +304,193 @@ static int l_safe_load(lua_State *L)
     return 1;
 }
 
+/* ---- this run's globals, made on first use ----
+ * A run's globals table starts empty, with a metatable that copies a name from the pristine
+ * globals the first time it is read (library tables are copied, so a run that changes
+ * string.format leaves the next run's alone). `loaded` records the names taken or assigned, so
+ * that a global the script deleted stays deleted. Whatever could see the difference between
+ * this and a full copy (pairs, next, rawget, rawset, rawlen, getmetatable, setmetatable on the
+ * globals) first completes the copy and drops the metatable. */
+
+static int is_string(lua_State *L, int idx, const char *word)
+{
+    const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
+    return s && strcmp(s, word) == 0;
+}
+
+/* Push what global `key` (at idx) is at the start of a run, the pristine value or a copy of it;
+ * the run's globals are at g. */
+static void push_initial(lua_State *L, int g, int idx, int value)
+{
+    if (lua_type(L, value) != LUA_TTABLE) {
+        lua_pushvalue(L, value);
+        return;
+    }
+    if (is_string(L, idx, "_G")) {
+        lua_pushvalue(L, g);
+        return;
+    }
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, value)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+static void push_loaded(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+}
+
+/* __index of a run's globals (g, key). */
+static int globals_index(lua_State *L)
+{
+    push_loaded(L); /* 3 */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 3) != LUA_TNIL)
+        return 0;                                     /* taken before, then deleted */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key); /* 5 */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 5) == LUA_TNIL)
+        return 1;
+    push_initial(L, 1, 2, 6);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, 3);
+    return 1;
+}
+
+/* __newindex (g, key, value): the key is absent from g. */
+static int globals_newindex(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TNIL) {
+        push_loaded(L);
+        lua_pushvalue(L, 2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+    }
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 0;
+}
+
+/* Complete the copy of the globals at idx and drop their metatable. */
+static void complete_globals(lua_State *L, int idx)
+{
+    int g = lua_absindex(L, idx);
+    push_loaded(L);
+    int loaded = lua_gettop(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
+    int pristine = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, pristine)) {
+        int key = lua_gettop(L) - 1, value = key + 1;
+        lua_pushvalue(L, key);
+        int taken = lua_rawget(L, loaded) != LUA_TNIL;
+        lua_pushvalue(L, key);
+        taken = taken || lua_rawget(L, g) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (!taken) {
+            lua_pushvalue(L, key);
+            push_initial(L, g, key, value);
+            lua_rawset(L, g);
+        }
+        lua_pop(L, 1);
+    }
+    lua_settop(L, loaded - 1);
+    lua_pushnil(L);
+    lua_setmetatable(L, g);
+}
+
+/* The parts of info made on first use (they can be long: every option's label). */
+static void set_info_lists(lua_State *L, int info);
+
+/* Make a lazily filled table at idx whole (the globals, or info); other values are left. */
+static void complete(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return;
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &globals_mt_key);
+    int globals = lua_rawequal(L, -1, -2);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &info_mt_key);
+    int info = lua_rawequal(L, -1, -3);
+    lua_pop(L, 3);
+    if (globals)
+        complete_globals(L, idx);
+    if (info) {
+        lua_pushnil(L);
+        lua_setmetatable(L, idx);
+        set_info_lists(L, idx);
+    }
+}
+
+/* __pairs of the lazy tables. */
+static int lazy_pairs(lua_State *L)
+{
+    complete(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1)); /* next */
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* next, rawget, rawset, rawlen, getmetatable, setmetatable: the original (upvalue 1) on the
+ * completed table. */
+static int completing(lua_State *L)
+{
+    complete(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* __index and __newindex of info: fill in the lists when one is used, then do the access. */
+static int info_index(lua_State *L)
+{
+    if (is_string(L, 2, "issues") || is_string(L, 2, "parties"))
+        complete(L, 1);
+    lua_settop(L, 2);
+    lua_rawget(L, 1);
+    return 1;
+}
+
+static int info_newindex(lua_State *L)
+{
+    if (is_string(L, 2, "issues") || is_string(L, 2, "parties"))
+        complete(L, 1);
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 0;
+}
+
+static void new_metatable(lua_State *L, const void *key, lua_CFunction index,
+                          lua_CFunction newindex, int next)
+{
+    lua_createtable(L, 0, 3);
+    lua_pushcfunction(L, index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, next);
+    lua_pushcclosure(L, lazy_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+}
+
 /* Open the safe libraries and remove what reaches outside the state. */
 static int sandbox(lua_State *L)
 {
@@ -340,50 +531,48 @@ static int sandbox(lua_State *L)
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
+    lua_getglobal(L, "next");
+    int next = lua_gettop(L);
+    static const char *const completed[] = {"next",         "rawget",       "rawset", "rawlen",
+                                            "getmetatable", "setmetatable", NULL};
+    for (const char *const *name = completed; *name; name++) {
+        lua_getglobal(L, *name);
+        lua_pushcclosure(L, completing, 1);
+        lua_setglobal(L, *name);
+    }
+    new_metatable(L, &globals_mt_key, globals_index, globals_newindex, next);
+    new_metatable(L, &info_mt_key, info_index, info_newindex, next);
+    lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &pristine_key);
     return 0;
 }
 
-/* This run's globals: the pristine ones, with fresh copies of the library tables. */
+/* This run's globals, empty until used. */
 static void fresh_globals(lua_State *L)
 {
     lua_newtable(L);
-    int env = lua_gettop(L);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-        if (lua_type(L, -1) == LUA_TTABLE && lua_type(L, -2) == LUA_TSTRING &&
-            strcmp(lua_tostring(L, -2), "_G") != 0) {
-            lua_newtable(L);
-            lua_pushnil(L);
-            while (lua_next(L, -3)) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, -4);
-            }
-            lua_replace(L, -2);
-        }
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, env);
-    }
-    lua_pop(L, 1);
-    lua_pushvalue(L, env);
-    lua_setfield(L, env, "_G");
-    lua_pushvalue(L, env);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &globals_mt_key);
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
 }
 
 /* ---- protected calls ---- */
 
-/* Run f(c) under the limits; on error keep the message and return TRUCE_EINVAL. */
+/* Run f(c) (the turn function when f is NULL) under the limits; on error keep the message and
+ * return TRUCE_EINVAL. */
 static int protect(lua_agent *a, lua_CFunction f, call *c)
 {
     lua_State *L = a->L;
     a->instructions = 0;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    lua_pushcfunction(L, f);
+    if (f)
+        lua_pushcfunction(L, f);
+    else
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &turn_key);
     lua_pushlightuserdata(L, c);
     int rc = lua_pcall(L, 1, 0, 0);
     if (rc == LUA_OK)
@@ -412,19 +601,16 @@ static void set_number(lua_State *L, const char *key, double value)
     lua_setfield(L, -2, key);
 }
 
-static void push_info(lua_State *L, lua_agent *a)
+static void set_info_lists(lua_State *L, int info)
 {
+    lua_agent *a = agent_of(L);
     const truce_scenario *s = a->s;
-    lua_createtable(L, 0, 16);
-    set_string(L, "party", s->parties[a->party].name);
-    lua_pushinteger(L, (lua_Integer)a->party + 1);
-    lua_setfield(L, -2, "party_index");
     lua_createtable(L, (int)s->n_parties, 0);
     for (size_t p = 0; p < s->n_parties; p++) {
         lua_pushstring(L, s->parties[p].name);
         lua_rawseti(L, -2, (lua_Integer)p + 1);
     }
-    lua_setfield(L, -2, "parties");
+    lua_setfield(L, info, "parties");
     lua_createtable(L, (int)a->ni, 0);
     for (size_t i = 0; i < a->ni; i++) {
         lua_createtable(L, 0, 2);
@@ -439,7 +625,17 @@ static void push_info(lua_State *L, lua_agent *a)
         lua_setfield(L, -2, "options");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    lua_setfield(L, -2, "issues");
+    lua_setfield(L, info, "issues");
+}
+
+/* info; its lists of parties and issues are made when the script first uses them. */
+static void push_info(lua_State *L, lua_agent *a)
+{
+    const truce_scenario *s = a->s;
+    lua_createtable(L, 0, 16);
+    set_string(L, "party", s->parties[a->party].name);
+    lua_pushinteger(L, (lua_Integer)a->party + 1);
+    lua_setfield(L, -2, "party_index");
     set_number(L, "reservation", s->parties[a->party].reservation);
     set_number(L, "discount", s->parties[a->party].discount);
     lua_pushinteger(L, (lua_Integer)a->max_rounds);
@@ -464,6 +660,8 @@ static void push_info(lua_State *L, lua_agent *a)
         lua_setfield(L, -2, p.key);
     }
     lua_setfield(L, -2, "params");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &info_mt_key);
+    lua_setmetatable(L, -2);
 }
 
 static const char *kind_name(int kind)
@@ -471,14 +669,19 @@ static const char *kind_name(int kind)
     return kind == TRUCE_ACTION_OFFER ? "offer" : kind == TRUCE_ACTION_ACCEPT ? "accept" : "end";
 }
 
-/* state.history: the events since the last access become tables. */
+/* state.history: made on first access; the events since the last access become tables. */
 static int state_index(lua_State *L)
 {
     lua_agent *a = agent_of(L);
     const char *key = lua_tostring(L, 2);
     if (!key || strcmp(key, "history") != 0)
         return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &history_key);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &history_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &history_key);
+    }
     for (; a->n_synced < a->n_events; a->n_synced++) {
         const event *e = &a->events[a->n_synced];
         lua_createtable(L, 0, 6);
@@ -507,18 +710,17 @@ static int start(lua_State *L)
     lua_pushvalue(L, -2);
     lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
     lua_call(L, 0, 0);
-    lua_newtable(L);
+    lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &history_key);
     lua_newtable(L);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, state_index);
-    lua_setfield(L, -2, "__index");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &state_mt_key);
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
     if (lua_getglobal(L, "init") == LUA_TFUNCTION) {
         push_info(L, a);
         lua_call(L, 1, 0);
     }
+    a->use_act = lua_getglobal(L, "act") == LUA_TFUNCTION;
     return 0;
 }
 
@@ -536,66 +738,143 @@ static int ensure_started(lua_agent *a)
     return rc;
 }
 
-/* The reused state table, updated for this turn; state.offer is also left on the stack. */
+/* The turn function's upvalues: the names it uses, interned once (lua_setfield would look each
+ * one up at every call), and the parties' names. */
+enum {
+    U_ROUND = 1,
+    U_TIME,
+    U_OFFER,
+    U_OFFER_FROM,
+    U_OFFER_UTILITY,
+    U_ACT,
+    U_RESPOND,
+    U_PROPOSE,
+    U_ACCEPT,
+    U_REJECT,
+    U_END,
+    U_PARTIES,
+    N_UPVALUES = U_PARTIES
+};
+
+static const char *const upvalue_names[] = {"round",         "time",   "offer",   "offer_from",
+                                            "offer_utility", "act",    "respond", "propose",
+                                            "accept",        "reject", "end"};
+
+static void set_up(lua_State *L, int table, int name)
+{
+    lua_pushvalue(L, lua_upvalueindex(name));
+    lua_insert(L, -2);
+    lua_rawset(L, table);
+}
+
+/* The run's state table, updated for this turn, then the standing offer (or nil). */
 static void push_state(lua_State *L, lua_agent *a, const truce_turn *t)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+    int state = lua_gettop(L);
     lua_pushinteger(L, (lua_Integer)t->round);
-    lua_setfield(L, -2, "round");
-    set_number(L, "time", t->time);
+    set_up(L, state, U_ROUND);
+    lua_pushnumber(L, t->time);
+    set_up(L, state, U_TIME);
     if (t->offer) {
-        set_string(L, "offer_from", a->s->parties[t->offer_from].name);
-        set_number(L, "offer_utility", t->offer_utility);
+        lua_rawgeti(L, lua_upvalueindex(U_PARTIES), (lua_Integer)t->offer_from + 1);
+        set_up(L, state, U_OFFER_FROM);
+        lua_pushnumber(L, t->offer_utility);
+        set_up(L, state, U_OFFER_UTILITY);
         push_outcome(L, a, t->offer);
     } else {
         lua_pushnil(L);
-        lua_setfield(L, -2, "offer_from");
+        set_up(L, state, U_OFFER_FROM);
         lua_pushnil(L);
-        lua_setfield(L, -2, "offer_utility");
+        set_up(L, state, U_OFFER_UTILITY);
         lua_pushnil(L);
     }
     lua_pushvalue(L, -1);
-    lua_setfield(L, -3, "offer");
+    set_up(L, state, U_OFFER);
 }
 
-static int word_is(lua_State *L, int idx, const char *word)
+/* Push the global named by upvalue `name`; whether it is a function. */
+static int get_function(lua_State *L, int name)
 {
-    const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
-    return s && strcmp(s, word) == 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushvalue(L, lua_upvalueindex(name));
+    int type = lua_gettable(L, -2);
+    lua_remove(L, -2);
+    return type == LUA_TFUNCTION;
 }
 
-static int act(lua_State *L)
+static int is_word(lua_State *L, int idx, int word)
+{
+    return lua_rawequal(L, idx, lua_upvalueindex(word));
+}
+
+/* The action at the top of the stack, returned by act or propose: "end", "accept" when there is
+ * a standing offer, or an outcome. */
+static int take_action(lua_State *L, const call *c)
+{
+    if (is_word(L, -1, U_END) || (c->turn->offer && is_word(L, -1, U_ACCEPT))) {
+        *c->kind = is_word(L, -1, U_END) ? TRUCE_ACTION_END : TRUCE_ACTION_ACCEPT;
+        return 0;
+    }
+    to_outcome(L, c->a, -1, c->offer, "invalid offer");
+    *c->kind = TRUCE_ACTION_OFFER;
+    return 0;
+}
+
+/* One turn: act(state, offer) when the script defines act, else respond(state, offer) when
+ * there is an offer and respond exists, then propose(state) unless respond decided. */
+static int turn(lua_State *L)
 {
     call *c = lua_touserdata(L, 1);
     lua_agent *a = c->a;
     push_state(L, a, c->turn); /* state, offer */
     int state = lua_gettop(L) - 1, offer = state + 1;
-    if (c->turn->offer && lua_getglobal(L, "respond") == LUA_TFUNCTION) {
+    if (a->use_act) {
+        if (!get_function(L, U_ACT))
+            return luaL_error(L, "%s: act is no longer a function", a->path);
         lua_pushvalue(L, state);
         lua_pushvalue(L, offer);
         lua_call(L, 2, 1);
-        if (word_is(L, -1, "accept") || word_is(L, -1, "end")) {
-            *c->kind = word_is(L, -1, "accept") ? TRUCE_ACTION_ACCEPT : TRUCE_ACTION_END;
+        return take_action(L, c);
+    }
+    if (c->turn->offer && get_function(L, U_RESPOND)) {
+        lua_pushvalue(L, state);
+        lua_pushvalue(L, offer);
+        lua_call(L, 2, 1);
+        if (is_word(L, -1, U_ACCEPT) || is_word(L, -1, U_END)) {
+            *c->kind = is_word(L, -1, U_ACCEPT) ? TRUCE_ACTION_ACCEPT : TRUCE_ACTION_END;
             return 0;
         }
-        if (!lua_isnil(L, -1) && !word_is(L, -1, "reject"))
+        if (!lua_isnil(L, -1) && !is_word(L, -1, U_REJECT))
             return luaL_error(L,
                               "invalid answer: respond returned %s (expected \"accept\", "
                               "\"reject\" or \"end\")",
                               luaL_tolstring(L, -1, NULL));
     }
     lua_settop(L, offer);
-    if (lua_getglobal(L, "propose") != LUA_TFUNCTION)
+    if (!get_function(L, U_PROPOSE))
         return luaL_error(L, "%s: the script defines no function propose(state)", a->path);
     lua_pushvalue(L, state);
     lua_call(L, 1, 1);
-    if (word_is(L, -1, "end") || (c->turn->offer && word_is(L, -1, "accept"))) {
-        *c->kind = word_is(L, -1, "end") ? TRUCE_ACTION_END : TRUCE_ACTION_ACCEPT;
-        return 0;
+    return take_action(L, c);
+}
+
+/* At compile time: the turn closure with its interned names, and the state's metatable. */
+static void make_turn(lua_State *L, const lua_agent *a)
+{
+    for (int k = 0; k < N_UPVALUES - 1; k++)
+        lua_pushstring(L, upvalue_names[k]);
+    lua_createtable(L, (int)a->s->n_parties, 0);
+    for (size_t p = 0; p < a->s->n_parties; p++) {
+        lua_pushstring(L, a->s->parties[p].name);
+        lua_rawseti(L, -2, (lua_Integer)p + 1);
     }
-    to_outcome(L, a, -1, c->offer, "invalid offer");
-    *c->kind = TRUCE_ACTION_OFFER;
-    return 0;
+    lua_pushcclosure(L, turn, N_UPVALUES);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &turn_key);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, state_index);
+    lua_setfield(L, -2, "__index");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &state_mt_key);
 }
 
 static int review(lua_State *L)
@@ -614,8 +893,8 @@ static int review(lua_State *L)
     set_number(L, "utility", d->utility);
     set_number(L, "reservation", d->reservation);
     lua_call(L, 1, 1);
-    if (word_is(L, -1, "accept") || word_is(L, -1, "walk-away")) {
-        c->answer->kind = word_is(L, -1, "accept") ? TRUCE_REVIEW_ACCEPT : TRUCE_REVIEW_WALK_AWAY;
+    if (is_string(L, -1, "accept") || is_string(L, -1, "walk-away")) {
+        c->answer->kind = is_string(L, -1, "accept") ? TRUCE_REVIEW_ACCEPT : TRUCE_REVIEW_WALK_AWAY;
         return 0;
     }
     if (!lua_istable(L, -1))
@@ -735,6 +1014,7 @@ static int compile(lua_State *L)
 {
     call *c = lua_touserdata(L, 1);
     sandbox(L);
+    make_turn(L, c->a);
     if (luaL_loadbufferx(L, c->code, c->len, c->chunkname, "t") != LUA_OK)
         return lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &chunk_key);
@@ -782,6 +1062,9 @@ static int lua_init(void *state, const truce_agent_setup *setup, truce_error *er
         return error_nomem(err);
     }
     *(lua_agent **)lua_getextraspace(a->L) = a;
+    /* most of what a script makes lives for one turn: the generational collector suits that,
+     * and costs half of what the incremental one does per turn */
+    lua_gc(a->L, LUA_GCGEN, 0, 0);
     char chunkname[sizeof a->path + 1];
     snprintf(chunkname, sizeof chunkname, "@%s", a->path);
     call c = {a, NULL, NULL, NULL, NULL, NULL, code, chunkname, len};
@@ -805,7 +1088,7 @@ static int lua_act(void *state, const truce_turn *turn, truce_action_kind *kind,
         return TRUCE_ENOMEM;
     }
     call c = {a, turn, kind, offer, NULL, NULL, NULL, NULL, 0};
-    return protect(a, act, &c);
+    return protect(a, NULL, &c);
 }
 
 static void lua_observe(void *state, const truce_event *ev, void *payload)

@@ -216,9 +216,11 @@ static int write_all(proc_agent *a, const char *buf, size_t len, double deadline
                           what[0] == 's' ? a->start_timeout : a->timeout, what);
             continue;
         }
+        /* the same words as when reading finds the end of its output: which of the two sees
+         * that it is gone first is a race */
         char how[128] = "closed its input";
         describe_exit(a, how, sizeof how, 0.2);
-        rc = fail(a, "%s while truce was sending '%s'", how, what);
+        rc = fail(a, "%s before answering '%s'", how, what);
     }
     if (!was_pending) {
         struct timespec zero = {0, 0};

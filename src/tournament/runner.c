@@ -62,6 +62,16 @@ static size_t take_jobs(shared *sh, uint64_t *jobs)
     return n;
 }
 
+/* Whether the run is stopping: a worker checks between jobs, so that a stop does not wait for
+ * the rest of its chunk (slow program agents can take seconds each). */
+static int stopping(shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    int stop = sh->stop;
+    pthread_mutex_unlock(&sh->lock);
+    return stop;
+}
+
 static void hand_over(shared *sh, batch *b)
 {
     pthread_mutex_lock(&sh->lock);
@@ -112,7 +122,7 @@ static void *work(void *arg)
             b->n = 0;
             b->records = mem;
             int rc = 0;
-            for (size_t i = 0; i < n && !rc; i++) {
+            for (size_t i = 0; i < n && !rc && (i == 0 || !stopping(sh)); i++) {
                 record *r = record_init(sh->t, mem + i * sh->record_bytes);
                 if (!(rc = worker_run(w, jobs[i], r, &e)))
                     b->n++;
