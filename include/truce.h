@@ -777,6 +777,15 @@ void truce_tournament_worker_free(truce_tournament_worker *worker);
  * with truce_free). */
 int truce_tournament_worker_run(truce_tournament_worker *worker, uint64_t job, char **result,
                                 truce_error *err);
+/* The same as bytes, for processes of the same truce build (cheaper than
+ * JSON: the MPI ranks use it): result points to
+ * truce_tournament_result_size() bytes, aligned for a double. */
+size_t truce_tournament_result_size(const truce_tournament *tournament);
+int truce_tournament_worker_run_packed(truce_tournament_worker *worker, uint64_t job, void *result,
+                                       truce_error *err);
+/* Add a packed result (checked against the tournament: a result of another
+ * build or tournament is refused). */
+int truce_store_add_packed(truce_store *store, const void *result, truce_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Tournament results and statistics                                  */

@@ -246,6 +246,61 @@ static void test_resumed_run_equals_uninterrupted_run(void **state)
     truce_tournament_free(t);
 }
 
+/* The building blocks other drivers use (the MPI ranks): results as bytes
+ * or as JSON, stored in any order, give the rows of the threaded runner. */
+static void test_packed_and_json_results_store_the_rows_of_the_runner(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "random"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 3, 1, 0);
+    const char *threads = temp_path("runner.db"), *blocks = temp_path("blocks.db");
+    run(t, threads, 2, 0, NULL);
+    truce_error err;
+    truce_store *st;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_store_open(&st, t, blocks, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    uint64_t *missing;
+    size_t n;
+    assert_int_equal(truce_store_missing(st, &missing, &n, &err), 0);
+    assert_int_equal(n, 18);
+    size_t size = truce_tournament_result_size(t);
+    double *bytes = malloc(size); /* aligned for doubles */
+    assert_non_null(bytes);
+    for (size_t k = n; k-- > 0;) { /* backwards: order does not matter */
+        uint64_t job = missing[k];
+        if (job % 2) {
+            assert_int_equal(truce_tournament_worker_run_packed(w, job, bytes, &err), 0);
+            assert_int_equal(truce_store_add_packed(st, bytes, &err), 0);
+        } else {
+            char *json;
+            assert_int_equal(truce_tournament_worker_run(w, job, &json, &err), 0);
+            assert_int_equal(truce_store_add_json(st, json, &err), 0);
+            truce_free(json);
+        }
+    }
+    truce_free(missing);
+    /* a result stored twice, a damaged one, and JSON of nothing are refused */
+    assert_int_equal(truce_tournament_worker_run_packed(w, 0, bytes, &err), 0);
+    assert_int_not_equal(truce_store_add_packed(st, bytes, &err), 0);
+    assert_contains(err.message, "stored already");
+    ((record *)(void *)bytes)->job = 1000000;
+    assert_int_equal(truce_store_add_packed(st, bytes, &err), TRUCE_EPARSE);
+    assert_int_equal(truce_store_add_json(st, "{\"job\": 1", &err), TRUCE_EPARSE);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    assert_int_equal(truce_store_missing(st, &missing, &n, &err), 0);
+    assert_int_equal(n, 0);
+    truce_free(missing);
+    free(bytes);
+    truce_tournament_worker_free(w);
+    truce_store_free(st);
+    char *a = rows_of(threads), *b = rows_of(blocks);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
 static void test_another_definition_is_refused(void **state)
 {
     (void)state;
@@ -572,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
         cmocka_unit_test(test_another_definition_is_refused),
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),
         cmocka_unit_test(test_folders_are_collections_of_scenarios),

@@ -45,42 +45,20 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A growing buffer of results, one JSON object a line. */
-typedef struct lines {
-    char *p;
-    size_t n, cap;
-} lines;
-
-static int append(lines *l, const char *s)
-{
-    size_t k = strlen(s);
-    if (l->n + k + 2 > l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4096;
-        while (cap < l->n + k + 2)
-            cap *= 2;
-        char *bigger = realloc(l->p, cap);
-        if (!bigger)
-            return -1;
-        l->p = bigger;
-        l->cap = cap;
-    }
-    memcpy(l->p + l->n, s, k);
-    l->n += k;
-    l->p[l->n++] = '\n';
-    l->p[l->n] = '\0';
-    return 0;
-}
-
 static int worker(truce_tournament *t)
 {
-    truce_tournament_worker *w;
+    truce_tournament_worker *w = NULL;
     truce_error err;
-    lines out = {0};
-    int failed = truce_tournament_worker_create(&w, t, &err) != 0;
+    size_t size = truce_tournament_result_size(t);
+    unsigned char *out = malloc(CHUNK * size);
+    int n_out = 0;
+    int failed = !out || truce_tournament_worker_create(&w, t, &err) != 0;
+    if (!out)
+        snprintf(err.message, sizeof err.message, "out of memory");
     uint64_t jobs[CHUNK];
     while (!failed) {
-        MPI_Send(out.p ? out.p : "", (int)out.n, MPI_CHAR, 0, TAG_REQUEST, MPI_COMM_WORLD);
-        out.n = 0;
+        MPI_Send(out, n_out * (int)size, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        n_out = 0;
         MPI_Status status;
         MPI_Recv(jobs, CHUNK, MPI_UINT64_T, 0, TAG_WORK, MPI_COMM_WORLD, &status);
         int n;
@@ -88,32 +66,24 @@ static int worker(truce_tournament *t)
         if (n == 0)
             break;
         for (int i = 0; i < n && !failed; i++) {
-            char *result;
-            if (truce_tournament_worker_run(w, jobs[i], &result, &err)) {
+            if (truce_tournament_worker_run_packed(w, jobs[i], out + (size_t)n_out * size, &err))
                 failed = 1;
-                break;
-            }
-            if (append(&out, result)) {
-                truce_free(result);
-                failed = 1;
-                snprintf(err.message, sizeof err.message, "out of memory");
-                break;
-            }
-            truce_free(result);
+            else
+                n_out++;
         }
     }
     if (failed) {
         /* what finished is not lost: rank 0 stores it, then sees the error */
-        if (out.n)
-            MPI_Send(out.p, (int)out.n, MPI_CHAR, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        if (n_out)
+            MPI_Send(out, n_out * (int)size, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
         MPI_Send(err.message, (int)strlen(err.message) + 1, MPI_CHAR, 0, TAG_ERROR, MPI_COMM_WORLD);
-        if (out.n) {
+        if (n_out) {
             uint64_t ignored[CHUNK];
             MPI_Recv(ignored, CHUNK, MPI_UINT64_T, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         }
     }
     truce_tournament_worker_free(w);
-    free(out.p);
+    free(out);
     return failed ? EXIT_INPUT : EXIT_OK;
 }
 
@@ -143,21 +113,20 @@ static void fail(coordinator *c, const char *message)
     c->stop = 1;
 }
 
-/* Store every line of a worker's message. */
-static void store_lines(coordinator *c, char *text)
+/* Store the packed results of a worker's message. */
+static void store_results(coordinator *c, const unsigned char *bytes, size_t n)
 {
     truce_error err;
-    for (char *line = text; line && *line;) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        if (*line) {
-            if (truce_store_add_json(c->store, line, &err))
-                fail(c, err.message);
-            else
-                c->ran++;
-        }
-        line = end ? end + 1 : NULL;
+    size_t size = truce_tournament_result_size(c->t);
+    if (n % size) {
+        fail(c, "a rank sent a message that is not a whole number of results");
+        return;
+    }
+    for (size_t at = 0; at < n && !c->failed; at += size) {
+        if (truce_store_add_packed(c->store, bytes + at, &err))
+            fail(c, err.message);
+        else
+            c->ran++;
     }
 }
 
@@ -165,28 +134,30 @@ static void store_lines(coordinator *c, char *text)
 static int serve(coordinator *c, MPI_Status *probe)
 {
     int n;
-    MPI_Get_count(probe, MPI_CHAR, &n);
-    char *text = malloc((size_t)n + 1);
-    if (!text) {
+    MPI_Get_count(probe, MPI_BYTE, &n);
+    unsigned char *bytes = malloc((size_t)n + 1);
+    if (!bytes) {
         fail(c, "out of memory");
-        MPI_Recv(NULL, 0, MPI_CHAR, probe->MPI_SOURCE, probe->MPI_TAG, MPI_COMM_WORLD,
+        /* drain the message into a small buffer: MPI truncates it */
+        char drain[1];
+        MPI_Recv(drain, 0, MPI_BYTE, probe->MPI_SOURCE, probe->MPI_TAG, MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE);
-        text = NULL;
     } else {
-        MPI_Recv(text, n, MPI_CHAR, probe->MPI_SOURCE, probe->MPI_TAG, MPI_COMM_WORLD,
+        MPI_Recv(bytes, n, MPI_BYTE, probe->MPI_SOURCE, probe->MPI_TAG, MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE);
-        text[n] = '\0';
+        bytes[n] = '\0';
     }
     if (probe->MPI_TAG == TAG_ERROR) {
         char message[1200];
-        snprintf(message, sizeof message, "rank %d: %s", probe->MPI_SOURCE, text ? text : "?");
+        snprintf(message, sizeof message, "rank %d: %s", probe->MPI_SOURCE,
+                 bytes ? (const char *)bytes : "?");
         fail(c, message);
-        free(text);
+        free(bytes);
         return 1;
     }
-    if (text)
-        store_lines(c, text);
-    free(text);
+    if (bytes)
+        store_results(c, bytes, (size_t)n);
+    free(bytes);
     uint64_t jobs[CHUNK];
     size_t k = next_jobs(c, jobs, CHUNK);
     MPI_Send(jobs, (int)k, MPI_UINT64_T, probe->MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
@@ -204,6 +175,9 @@ static int coordinate(coordinator *c, int ranks, tournament_args *a, truce_tourn
     p.interval = 5;
     if (truce_tournament_worker_create(&w, c->t, &err))
         fail(c, err.message);
+    unsigned char *own = malloc(truce_tournament_result_size(c->t));
+    if (!own)
+        fail(c, "out of memory");
     int active = ranks - 1;
     uint64_t batch = a->run.batch ? a->run.batch : 512;
     double start = now_seconds(), last_commit = start, last_progress = 0;
@@ -217,17 +191,11 @@ static int coordinate(coordinator *c, int ranks, tournament_args *a, truce_tourn
                 active -= serve(c, &probe);
         }
         uint64_t job;
-        if (next_jobs(c, &job, 1)) {
-            char *result;
-            if (truce_tournament_worker_run(w, job, &result, &err)) {
+        if (own && next_jobs(c, &job, 1)) {
+            if (truce_tournament_worker_run_packed(w, job, own, &err))
                 fail(c, err.message);
-            } else {
-                if (truce_store_add_json(c->store, result, &err))
-                    fail(c, err.message);
-                else
-                    c->ran++;
-                truce_free(result);
-            }
+            else
+                store_results(c, own, truce_tournament_result_size(c->t));
         } else if (active > 0) {
             MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &probe);
             active -= serve(c, &probe);
@@ -256,6 +224,7 @@ static int coordinate(coordinator *c, int ranks, tournament_args *a, truce_tourn
     if (p.tty && !p.ended && !a->quiet)
         fputc('\n', stderr);
     truce_tournament_worker_free(w);
+    free(own);
     return c->failed;
 }
 

@@ -284,28 +284,6 @@ void truce_store_free(truce_store *st)
     free(st);
 }
 
-/* Append "v," to a text buffer with full precision, "null" for NaN. */
-static size_t put_number(char *p, double v)
-{
-    return isfinite(v) ? (size_t)sprintf(p, "%.17g,", v) : (size_t)sprintf(p, "null,");
-}
-
-/* Append "v," in decimal (printf's machinery costs more than the rest of
- * the row). */
-static size_t put_count(char *p, uint64_t v)
-{
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        p[i] = digits[n - 1 - i];
-    p[n] = ',';
-    return n + 1;
-}
-
 static void bind_real(sqlite3_stmt *q, int col, double v)
 {
     if (isfinite(v))
@@ -322,41 +300,15 @@ int store_add(truce_store *st, const record *r, truce_error *err)
             return rc;
         st->in_transaction = 1;
     }
-    /* seats and outcome as JSON arrays: one row per negotiation (the seats
-     * view unpacks them) */
-    size_t cap = 32 * (r->seats + 1) + 12 * (r->issues + 1);
-    char stack[4096];
-    char *buf = cap * 4 <= sizeof stack ? stack : malloc(cap * 4);
-    if (!buf)
-        return error_nomem(err);
-    char *agents = buf, *u = buf + cap, *uu = buf + 2 * cap, *outcome = buf + 3 * cap;
-    char *pa = agents, *pu = u, *puu = uu, *po = outcome;
-    *pa++ = '[';
-    *pu++ = '[';
-    *puu++ = '[';
-    *po++ = '[';
-    for (size_t k = 0; k < r->seats; k++) {
-        pa += put_count(pa, r->agents[k]);
-        size_t w = put_number(pu, r->utility[k]);
-        /* no discounting: the same text, without formatting it again */
-        size_t wu = r->utility_undiscounted[k] == r->utility[k]
-                        ? (memcpy(puu, pu, w), w)
-                        : put_number(puu, r->utility_undiscounted[k]);
-        pu += w;
-        puu += wu;
-    }
-    for (size_t i = 0; r->agreement && i < r->issues; i++)
-        po += put_count(po, r->outcome[i]);
-    pa[-1] = ']';
-    pu[-1] = ']';
-    puu[-1] = ']';
-    if (po[-1] == ',')
-        po[-1] = ']';
-    else
-        *po++ = ']';
-    *pa = *pu = *puu = *po = '\0';
-    char seed[24];
-    seed[put_count(seed, r->seed) - 1] = '\0';
+    /* the text columns come formatted by the worker; the seats and the
+     * outcome are JSON arrays, one row per negotiation (the seats view
+     * unpacks them) */
+    if (!r->formatted)
+        record_format(st->t, (record *)r);
+    const char *text = record_text(st->t, r);
+    const char *agents = text + r->text_agents, *u = text + r->text_utility,
+               *uu = text + r->text_undiscounted, *outcome = text + r->text_outcome,
+               *seed = text + r->text_seed;
     sqlite3_stmt *q = st->insert_negotiation;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, (sqlite3_int64)r->job);
@@ -388,8 +340,6 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     bind_real(q, 19, r->elapsed);
     int step = sqlite3_step(q);
     sqlite3_reset(q); /* every parameter is bound anew for the next row */
-    if (buf != stack)
-        free(buf);
     if (step != SQLITE_DONE) {
         if (step == SQLITE_CONSTRAINT)
             return error_set(err, TRUCE_EINVAL, st->path, 0, "job",
@@ -428,6 +378,22 @@ int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
         return error_nomem(err);
     record *r = record_init(st->t, mem);
     int rc = record_from_json(st->t, result, r, err);
+    if (!rc)
+        rc = store_add(st, r, err);
+    free(mem);
+    return rc;
+}
+
+int truce_store_add_packed(truce_store *st, const void *result, truce_error *err)
+{
+    error_clear(err);
+    if (!st || !result)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    void *mem = malloc(record_size(st->t));
+    if (!mem)
+        return error_nomem(err);
+    record *r = mem;
+    int rc = record_unpack(st->t, result, r, err);
     if (!rc)
         rc = store_add(st, r, err);
     free(mem);

@@ -68,6 +68,7 @@ typedef struct record {
     uint64_t matchup, repetition;
     int agreement;
     const char *end; /* static string: agreement, deadline, walk-away, fault */
+    int end_index;   /* its index in record_ends */
     double time;     /* relative time the negotiation ended */
     long fault_seat; /* -1 when nobody was at fault */
     double pareto, nash, welfare;
@@ -77,11 +78,27 @@ typedef struct record {
     double *utility, *utility_undiscounted;
     uint32_t *outcome; /* NULL-equivalent: agreement == 0 */
     char fault_message[FAULT_MESSAGE_SIZE];
+    /* the row's text columns, formatted by record_format (by the worker,
+     * so that the thread writing the database only binds them): offsets in
+     * the text area that follows the arrays */
+    int formatted;
+    size_t text_agents, text_utility, text_undiscounted, text_outcome, text_seed;
 } record;
+
+extern const char *const record_ends[5];
 
 size_t record_size(const truce_tournament *t);
 /* Lay out a record in `size` bytes at mem (aligned for doubles). */
 record *record_init(const truce_tournament *t, void *mem);
+/* The record's text area, and its columns as JSON arrays and the seed in
+ * decimal. */
+char *record_text(const truce_tournament *t, const record *r);
+void record_format(const truce_tournament *t, record *r);
+
+/* A record as bytes for another process of the same build (the MPI ranks):
+ * record_size bytes; unpacking relinks the arrays and checks the record
+ * against the tournament. */
+int record_unpack(const truce_tournament *t, const void *bytes, record *r, truce_error *err);
 
 /* A worker runs jobs, keeping the last negotiation handle for the next job
  * of the same matchup. One per thread. */

@@ -15,10 +15,104 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
+const char *const record_ends[5] = {"agreement", "deadline", "walk-away", "fault", "none"};
+
+/* Bytes of the text area: four JSON arrays and a seed. A number takes at
+ * most 24 characters and a comma ("%.17g" of a double, or "null"), an
+ * index at most 11. */
+static size_t text_size(const truce_tournament *t)
+{
+    return align8(3 * (25 * t->max_seats + 3) + 11 * t->max_issues + 3 + 24);
+}
+
+static size_t arrays_size(const truce_tournament *t)
+{
+    return align8(t->max_seats * sizeof(uint32_t)) + 2 * t->max_seats * sizeof(double) +
+           align8(t->max_issues * sizeof(uint32_t));
+}
+
 size_t record_size(const truce_tournament *t)
 {
-    return align8(sizeof(record)) + align8(t->max_seats * sizeof(uint32_t)) +
-           2 * t->max_seats * sizeof(double) + align8(t->max_issues * sizeof(uint32_t));
+    return align8(sizeof(record)) + arrays_size(t) + text_size(t);
+}
+
+char *record_text(const truce_tournament *t, const record *r)
+{
+    return (char *)r + align8(sizeof(record)) + arrays_size(t);
+}
+
+/* "v," in decimal; returns the length (printf's machinery costs more than
+ * the rest of a row). */
+static size_t put_count(char *p, uint64_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = digits[n - 1 - i];
+    p[n] = ',';
+    return n + 1;
+}
+
+/* "v," with full precision, "null," for NaN. */
+static size_t put_number(char *p, double v)
+{
+    return isfinite(v) ? (size_t)sprintf(p, "%.17g,", v) : (size_t)sprintf(p, "null,");
+}
+
+/* Close a list written as "[a,b," into "[a,b]" ("[" alone into "[]"). */
+static char *close_list(char *start, char *end)
+{
+    if (end[-1] == ',')
+        end[-1] = ']';
+    else
+        *end++ = ']';
+    *end++ = '\0';
+    (void)start;
+    return end;
+}
+
+void record_format(const truce_tournament *t, record *r)
+{
+    char *base = record_text(t, r), *p = base;
+    r->text_agents = 0;
+    *p++ = '[';
+    for (size_t k = 0; k < r->seats; k++)
+        p += put_count(p, r->agents[k]);
+    p = close_list(base, p);
+    r->text_utility = (size_t)(p - base);
+    char *u = p;
+    *p++ = '[';
+    for (size_t k = 0; k < r->seats; k++)
+        p += put_number(p, r->utility[k]);
+    p = close_list(u, p);
+    r->text_undiscounted = (size_t)(p - base);
+    int same = 1;
+    for (size_t k = 0; k < r->seats; k++)
+        same &= r->utility_undiscounted[k] == r->utility[k];
+    if (same) { /* no discounting: the same text, without formatting it again */
+        size_t n = (size_t)(p - u);
+        memcpy(p, u, n);
+        p += n;
+    } else {
+        char *uu = p;
+        *p++ = '[';
+        for (size_t k = 0; k < r->seats; k++)
+            p += put_number(p, r->utility_undiscounted[k]);
+        p = close_list(uu, p);
+    }
+    r->text_outcome = (size_t)(p - base);
+    char *o = p;
+    *p++ = '[';
+    for (size_t i = 0; r->agreement && i < r->issues; i++)
+        p += put_count(p, r->outcome[i]);
+    p = close_list(o, p);
+    r->text_seed = (size_t)(p - base);
+    p[put_count(p, r->seed) - 1] = '\0';
+    r->formatted = 1;
 }
 
 record *record_init(const truce_tournament *t, void *mem)
@@ -110,6 +204,11 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
     r->issues = truce_scenario_issue_count(sc->s);
     r->agreement = truce_negotiation_agreement(ng);
     r->end = truce_negotiation_end_reason(ng);
+    r->end_index = 4;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(r->end, record_ends[i]))
+            r->end_index = i;
+    r->end = record_ends[r->end_index];
     r->rounds = truce_negotiation_rounds(ng);
     r->time = truce_negotiation_time(ng);
     r->fault_seat = truce_negotiation_fault(ng);
@@ -133,6 +232,7 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
     const uint32_t *outcome = truce_negotiation_outcome(ng);
     if (outcome)
         memcpy(r->outcome, outcome, r->issues * sizeof *outcome);
+    record_format(t, r);
     return 0;
 }
 
@@ -175,8 +275,6 @@ char *record_to_json(const truce_tournament *t, const record *r)
     return text;
 }
 
-static const char *const ends[] = {"agreement", "deadline", "walk-away", "fault", "none"};
-
 static double real_or_nan(json_t *v)
 {
     return json_is_number(v) ? json_number_value(v) : NAN;
@@ -214,10 +312,11 @@ int record_from_json(const truce_tournament *t, const char *text, record *r, tru
     r->seats = sc->seats;
     r->issues = truce_scenario_issue_count(sc->s);
     r->agreement = json_is_true(json_object_get(o, "agreement"));
-    r->end = "none";
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (!strcmp(end, ends[i]))
-            r->end = ends[i];
+    r->end_index = 4;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(end, record_ends[i]))
+            r->end_index = i;
+    r->end = record_ends[r->end_index];
     r->rounds = (uint64_t)json_integer_value(json_object_get(o, "rounds"));
     r->time = real_or_nan(json_object_get(o, "time"));
     r->fault_seat = (long)json_integer_value(json_object_get(o, "fault_seat"));
@@ -239,7 +338,65 @@ int record_from_json(const truce_tournament *t, const char *text, record *r, tru
     for (size_t i = 0; !rc && r->agreement && i < r->issues; i++)
         r->outcome[i] = (uint32_t)json_integer_value(json_array_get(outcome, i));
     json_decref(o);
+    if (!rc)
+        record_format(t, r);
     return rc;
+}
+
+int record_unpack(const truce_tournament *t, const void *bytes, record *r, truce_error *err)
+{
+    size_t size = record_size(t);
+    memcpy(r, bytes, size);
+    /* relink what points into the record or at static strings */
+    char *p = (char *)r + align8(sizeof(record));
+    r->agents = (uint32_t *)(void *)p;
+    p += align8(t->max_seats * sizeof(uint32_t));
+    r->utility = (double *)(void *)p;
+    p += t->max_seats * sizeof(double);
+    r->utility_undiscounted = (double *)(void *)p;
+    p += t->max_seats * sizeof(double);
+    r->outcome = (uint32_t *)(void *)p;
+    int ok = r->job < t->n_jobs && r->end_index >= 0 && r->end_index < 5;
+    if (ok) {
+        job_info j;
+        tournament_job(t, r->job, &j);
+        const tournament_scenario *sc = &t->sc[j.scenario];
+        ok = r->seed == j.seed && r->scenario == j.scenario && r->seats == sc->seats &&
+             r->issues == truce_scenario_issue_count(sc->s) &&
+             (r->fault_seat >= -1 && r->fault_seat < (long)r->seats);
+        for (size_t k = 0; ok && k < r->seats; k++)
+            ok = r->agents[k] == j.agents[k];
+    }
+    r->fault_message[FAULT_MESSAGE_SIZE - 1] = '\0';
+    if (!ok)
+        return error_set(err, TRUCE_EPARSE, NULL, 0, "result",
+                         "a packed result does not fit the tournament");
+    r->end = record_ends[r->end_index];
+    /* the text columns the other rank formatted: each one ends inside the area */
+    const char *text = record_text(t, r);
+    size_t area = text_size(t), at[] = {r->text_agents, r->text_utility, r->text_undiscounted,
+                                        r->text_outcome, r->text_seed};
+    for (size_t i = 0; r->formatted && i < sizeof at / sizeof at[0]; i++)
+        if (at[i] >= area || !memchr(text + at[i], '\0', area - at[i]))
+            r->formatted = 0;
+    if (!r->formatted)
+        record_format(t, r);
+    return 0;
+}
+
+size_t truce_tournament_result_size(const truce_tournament *t)
+{
+    return t ? record_size(t) : 0;
+}
+
+int truce_tournament_worker_run_packed(truce_tournament_worker *w, uint64_t job, void *result,
+                                       truce_error *err)
+{
+    error_clear(err);
+    if (!w || !result)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    record *r = record_init(w->t, result);
+    return worker_run(w, job, r, err);
 }
 
 int truce_tournament_worker_run(truce_tournament_worker *w, uint64_t job, char **result,
