@@ -1,5 +1,6 @@
-/* bench_tournament.c: tournaments on the ANAC 2010/2011/2013 scenarios: negotiations per second on
- * 1 and 2 threads (and 2 MPI ranks), scaling efficiency, and the cost of the results store. */
+/* bench_tournament.c [CORPUS [REPETITIONS [ROUNDS]]]: tournaments on the ANAC 2010/2011/2013
+ * scenarios: negotiations per second on 1 and 2 threads (and 2 MPI ranks), scaling efficiency, and
+ * the cost of the results store. */
 #define _DEFAULT_SOURCE
 #include <jansson.h>
 #include <stdio.h>
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
 {
     const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
     uint64_t repetitions = argc > 2 ? strtoull(argv[2], NULL, 10) : 20;
+    uint64_t rounds = argc > 3 ? strtoull(argv[3], NULL, 10) : 100;
     char y2010[4096], y2011[4096], y2013[4096];
     snprintf(y2010, sizeof y2010, "%s/anac/y2010", corpus);
     snprintf(y2011, sizeof y2011, "%s/anac/y2011", corpus);
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
     d.scenarios = scenarios;
     d.n_scenarios = 3;
     d.repetitions = repetitions;
+    d.rounds = rounds;
     truce_tournament *t;
     truce_error err;
     double start = now();
@@ -144,10 +147,11 @@ int main(int argc, char **argv)
         one[r] = run_threads(t, 1);
         two[r] = run_threads(t, 2);
     }
-    json_t *out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f}", "benchmark", "tournament",
-                            "scenarios", (json_int_t)truce_tournament_scenario_count(t), "agents",
-                            (json_int_t)5, "repetitions", (json_int_t)repetitions, "negotiations",
-                            (json_int_t)jobs, "load_and_precompute_seconds", load);
+    json_t *out =
+        json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "benchmark", "tournament", "scenarios",
+                  (json_int_t)truce_tournament_scenario_count(t), "agents", (json_int_t)5,
+                  "repetitions", (json_int_t)repetitions, "rounds", (json_int_t)rounds,
+                  "negotiations", (json_int_t)jobs, "load_and_precompute_seconds", load);
     json_object_set_new(out, "negotiations_only_1_thread", timing(neg, REPEATS, jobs));
     json_object_set_new(out, "store_only", timing(store, REPEATS, jobs));
     json_object_set_new(out, "store_cost_vs_negotiations",
@@ -171,12 +175,14 @@ int main(int argc, char **argv)
         int ok = 1;
         for (int r = 0; r < REPEATS && ok; r++) {
             const char *db = fresh_db();
-            snprintf(cmd, sizeof cmd,
-                     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun "
-                     "--oversubscribe -np 2 %s tournament --db %s --agents "
-                     "boulware,conceder,linear,tft,hardheaded --repetitions %llu %s %s %s "
-                     ">/dev/null 2>%s",
-                     TRUCE_BINARY, db, (unsigned long long)repetitions, y2010, y2011, y2013, log);
+            snprintf(
+                cmd, sizeof cmd,
+                "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun "
+                "--oversubscribe -np 2 %s tournament --db %s --agents "
+                "boulware,conceder,linear,tft,hardheaded --repetitions %llu --rounds %llu %s %s %s "
+                ">/dev/null 2>%s",
+                TRUCE_BINARY, db, (unsigned long long)repetitions, (unsigned long long)rounds,
+                y2010, y2011, y2013, log);
             start = now();
             ok = system(cmd) == 0;
             whole[r] = now() - start;

@@ -315,18 +315,19 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     sqlite3_bind_int64(q, 2, (sqlite3_int64)r->scenario);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)r->matchup);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)r->repetition);
+    /* lengths from the offsets: each column ends with its NUL, before the next */
     sqlite3_bind_text(q, 5, seed, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, agents, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, agents, (int)(r->text_utility - r->text_agents - 1), SQLITE_STATIC);
     sqlite3_bind_int(q, 7, r->agreement);
     sqlite3_bind_text(q, 8, r->end, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 9, (sqlite3_int64)r->rounds);
     bind_real(q, 10, r->time);
     if (r->agreement)
-        sqlite3_bind_text(q, 11, outcome, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 11, outcome, (int)(r->text_seed - r->text_outcome - 1), SQLITE_STATIC);
     else
         sqlite3_bind_null(q, 11);
-    sqlite3_bind_text(q, 12, u, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 13, uu, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 12, u, (int)(r->text_undiscounted - r->text_utility - 1), SQLITE_STATIC);
+    sqlite3_bind_text(q, 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1), SQLITE_STATIC);
     bind_real(q, 14, r->welfare);
     bind_real(q, 15, r->pareto);
     bind_real(q, 16, r->nash);

@@ -376,8 +376,13 @@ int record_unpack(const truce_tournament *t, const void *bytes, record *r, truce
     const char *text = record_text(t, r);
     size_t area = text_size(t), at[] = {r->text_agents, r->text_utility, r->text_undiscounted,
                                         r->text_outcome, r->text_seed};
-    for (size_t i = 0; r->formatted && i < sizeof at / sizeof at[0]; i++)
-        if (at[i] >= area || !memchr(text + at[i], '\0', area - at[i]))
+    /* in order, each ending with a NUL just before the next (the store
+     * takes the lengths from the offsets) */
+    size_t count = sizeof at / sizeof at[0];
+    for (size_t i = 0; r->formatted && i < count; i++)
+        if (at[i] >= area || (i == 0 && at[0] != 0) || (i > 0 && at[i] <= at[i - 1]) ||
+            (i > 0 && text[at[i] - 1] != '\0') ||
+            (i == count - 1 && !memchr(text + at[i], '\0', area - at[i])))
             r->formatted = 0;
     if (!r->formatted)
         record_format(t, r);
