@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: install the Debian packages truce needs that are missing, and only
 # those (apt-get update runs once, and only when something is missing).
-# usage: scripts/deps.sh [build|test|ci]   (default: test)
+# usage: scripts/deps.sh [build|test|ci|fuzz|valgrind]   (default: test)
 set -euo pipefail
 
 need="${1:-test}"
@@ -10,7 +10,9 @@ case "$need" in
 build) ;;
 test) packages+=(libcmocka-dev) ;;
 ci) packages+=(libcmocka-dev clang) ;;
-*) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
+fuzz) packages+=(libcmocka-dev clang libclang-rt-14-dev) ;;
+valgrind) packages+=(libcmocka-dev valgrind) ;;
+*) echo "deps.sh: unknown target '$need' (build, test, ci, fuzz or valgrind)" >&2; exit 2 ;;
 esac
 
 missing=()
