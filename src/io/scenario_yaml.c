@@ -11,13 +11,14 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/limits.h"
 #include "../core/scenario.h"
 
 typedef struct ctx {
     truce_scenario *s;
     const char *path;
     truce_error *err;
-    const truce_load_options *opts;
+    const load_limits *lim;
 } ctx;
 
 /* 1-based line and column of a node: its own token for scalars, its first
@@ -93,6 +94,32 @@ static int fail(ctx *c, struct fy_node *n, const char *fmt, ...)
     int rc = error_set(c->err, TRUCE_EINVAL, c->path, line, NULL, "%s%s", where, text);
     if (c->err)
         c->err->column = col;
+    return rc;
+}
+
+/* A limit exceeded at node n: TRUCE_ELIMIT, the limit's name in err->field. */
+static int fail_limit(ctx *c, struct fy_node *n, const char *name, unsigned long long limit,
+                      const char *fmt, ...) TRUCE_PRINTF(5, 6);
+
+static int fail_limit(ctx *c, struct fy_node *n, const char *name, unsigned long long limit,
+                      const char *fmt, ...)
+{
+    char text[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    int line, col;
+    node_place(n, &line, &col);
+    char where[64] = "";
+    if (col)
+        snprintf(where, sizeof where, "column %d: ", col);
+    int rc = error_set(c->err, TRUCE_ELIMIT, c->path, line, NULL,
+                       "%s%s, more than the limit %s = %llu", where, text, name, limit);
+    if (c->err) {
+        c->err->column = col;
+        snprintf(c->err->field, sizeof c->err->field, "%s", name);
+    }
     return rc;
 }
 
@@ -279,9 +306,9 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
         int count = fy_node_sequence_item_count(opts);
         if (count < 1)
             return fail(c, opts, "issue '%s' has no options", is->name);
-        if ((uint32_t)count > c->opts->max_issue_values)
-            return fail(c, opts, "issue '%s' has %d options, more than the limit %u", is->name,
-                        count, c->opts->max_issue_values);
+        if ((uint32_t)count > c->lim->l.max_options)
+            return fail_limit(c, opts, c->lim->options_name, c->lim->l.max_options,
+                              "issue '%s' has %d options", is->name, count);
         is->labels = arena_array(&c->s->a, (size_t)count, sizeof *is->labels);
         if (!is->labels)
             return error_nomem(c->err);
@@ -316,9 +343,9 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
     if (!strcmp(type, "integer")) {
         if (lo != floor(lo) || hi != floor(hi) || fabs(lo) > 1e15 || fabs(hi) > 1e15)
             return fail(c, range, "issue '%s': integer bounds must be whole numbers", is->name);
-        if (hi - lo + 1 > c->opts->max_issue_values)
-            return fail(c, range, "issue '%s' has %.0f values, more than the limit %u", is->name,
-                        hi - lo + 1, c->opts->max_issue_values);
+        if (hi - lo + 1 > c->lim->l.max_options)
+            return fail_limit(c, range, c->lim->options_name, c->lim->l.max_options,
+                              "issue '%s' has %.0f values", is->name, hi - lo + 1);
         is->kind = TRUCE_ISSUE_INTEGER;
         is->int_lower = (int64_t)lo;
         is->int_upper = (int64_t)hi;
@@ -328,12 +355,15 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
     is->kind = TRUCE_ISSUE_REAL;
     is->real_lower = lo;
     is->real_upper = hi;
-    double steps = c->opts->real_steps;
+    double steps = c->lim->real_steps;
     if (get(n, "steps") && (rc = number_of(c, get(n, "steps"), "steps", &steps)))
         return rc;
-    if (steps < 2 || steps > 1000000 || steps != floor(steps))
+    if (steps < 2 || steps > 4294967295.0 || steps != floor(steps))
         return fail(c, get(n, "steps") ? get(n, "steps") : n,
-                    "steps must be a whole number from 2 to 1000000");
+                    "steps must be a whole number from 2 to 4294967295");
+    if (steps > c->lim->l.max_options)
+        return fail_limit(c, get(n, "steps") ? get(n, "steps") : n, c->lim->options_name,
+                          c->lim->l.max_options, "issue '%s' has %.0f steps", is->name, steps);
     is->n_options = hi > lo ? (uint32_t)steps : 1;
     return 0;
 }
@@ -965,10 +995,15 @@ static unsigned long unprintable(const char *text, size_t len)
  * expand exponentially and an unresolved one reads as its own name; or a
  * scalar holding a character YAML does not print. The parser's depth
  * limit bounds the recursion. */
-static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp)
+static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp, uint32_t depth,
+                                    uint32_t max_depth, int *too_deep)
 {
     if (!n)
         return NULL;
+    if (depth > max_depth) {
+        *too_deep = 1;
+        return n;
+    }
     if (fy_node_is_alias(n))
         return n;
     void *it = NULL;
@@ -981,14 +1016,15 @@ static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp)
     if (fy_node_is_mapping(n)) {
         struct fy_node_pair *p;
         while ((p = fy_node_mapping_iterate(n, &it))) {
-            struct fy_node *a = find_refused(fy_node_pair_key(p), cp);
-            if (a || (a = find_refused(fy_node_pair_value(p), cp)))
+            struct fy_node *a =
+                find_refused(fy_node_pair_key(p), cp, depth + 1, max_depth, too_deep);
+            if (a || (a = find_refused(fy_node_pair_value(p), cp, depth + 1, max_depth, too_deep)))
                 return a;
         }
     } else if (fy_node_is_sequence(n)) {
         struct fy_node *item;
         while ((item = fy_node_sequence_iterate(n, &it))) {
-            struct fy_node *a = find_refused(item, cp);
+            struct fy_node *a = find_refused(item, cp, depth + 1, max_depth, too_deep);
             if (a)
                 return a;
         }
@@ -1003,7 +1039,12 @@ static int load_document(ctx *c, struct fy_node *root)
         "agenda", "preconditions", "guarantees",  "influence", "sources", NULL};
     int rc;
     unsigned long cp = 0;
-    struct fy_node *refused = find_refused(root, &cp);
+    int too_deep = 0;
+    struct fy_node *refused = find_refused(root, &cp, 1, c->lim->l.max_depth, &too_deep);
+    if (too_deep)
+        return fail_limit(c, refused, "max_depth", c->lim->l.max_depth,
+                          "a value is nested %llu levels deep",
+                          (unsigned long long)c->lim->l.max_depth + 1);
     if (refused && fy_node_is_alias(refused)) {
         size_t len = 0;
         const char *name = fy_node_get_scalar(refused, &len);
@@ -1040,6 +1081,10 @@ static int load_document(ctx *c, struct fy_node *root)
         return fail(c, issues, "a scenario needs at least one issue");
     if (np < 1)
         return fail(c, parties, "a scenario needs at least one party");
+    if ((uint32_t)ni > c->lim->l.max_issues)
+        return fail_limit(c, issues, "max_issues", c->lim->l.max_issues, "%d issues", ni);
+    if ((uint32_t)np > c->lim->l.max_parties)
+        return fail_limit(c, parties, "max_parties", c->lim->l.max_parties, "%d parties", np);
     s->issues = arena_array(&s->a, (size_t)ni, sizeof *s->issues);
     s->parties = arena_array(&s->a, (size_t)np, sizeof *s->parties);
     if (!s->issues || !s->parties)
@@ -1052,6 +1097,8 @@ static int load_document(ctx *c, struct fy_node *root)
             return rc;
         s->n_issues = ++k;
     }
+    if ((rc = limit_total_options(s, c->lim, c->path, c->err)))
+        return rc;
     if (scenario_index_options(s))
         return error_nomem(c->err);
     it = NULL;
@@ -1175,13 +1222,12 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
                              truce_error *err)
 {
     error_clear(err);
-    truce_load_options defaults = TRUCE_LOAD_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
     if (!out || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (opts->version != TRUCE_LOAD_OPTIONS_VERSION || opts->real_steps < 2)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "options", "bad truce_load_options");
+    load_limits lim;
+    int rc = load_limits_resolve(&lim, opts, err);
+    if (rc || (rc = limit_file_size(path, &lim, err)))
+        return rc;
     FILE *probe = fopen(path, "rb");
     if (!probe)
         return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open file");
@@ -1189,8 +1235,8 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
     int bad = not_utf8(probe, &line, &col);
     fclose(probe);
     if (bad) {
-        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
-                           "column %d: malformed YAML: not UTF-8 text", col);
+        rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                       "column %d: malformed YAML: not UTF-8 text", col);
         if (err)
             err->column = col;
         return rc;
@@ -1207,18 +1253,17 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
     struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_COLLECT_DIAG, NULL, diag};
     struct fy_document *doc = fy_document_build_from_file(&cfg, path);
     if (!doc || !fy_document_root(doc)) {
-        int rc = parse_error(path, diag, err);
+        rc = parse_error(path, diag, err);
         fy_document_destroy(doc);
         fy_diag_destroy(diag);
         return rc;
     }
-    truce_scenario *s = scenario_new(opts->allocator);
-    int rc = 0;
+    truce_scenario *s = scenario_new(opts ? opts->allocator : NULL);
     if (!s) {
         rc = error_nomem(err);
     } else {
-        s->real_steps = opts->real_steps;
-        ctx c = {s, path, err, opts};
+        s->real_steps = lim.real_steps;
+        ctx c = {s, path, err, &lim};
         rc = load_document(&c, fy_document_root(doc));
     }
     fy_document_destroy(doc);

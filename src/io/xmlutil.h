@@ -34,4 +34,8 @@ xmlNodePtr xml_find(xmlNodePtr node, const char *name);
 
 int xml_line(xmlNodePtr node);
 
+/* TRUCE_ELIMIT (limit max_depth) naming the first element nested deeper
+ * than max_depth levels (the root is level 1). */
+int xml_check_depth(xmlDocPtr doc, const char *path, uint32_t max_depth, truce_error *err);
+
 #endif

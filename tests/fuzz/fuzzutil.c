@@ -68,9 +68,17 @@ int fuzz_verbose(void)
 
 truce_load_options fuzz_load_options(void)
 {
+    /* small limits keep each input fast, and reach the limit checks */
+    static truce_limits limits = TRUCE_LIMITS_INIT;
+    limits.max_file_bytes = 1 << 20;
+    limits.max_issues = 200;
+    limits.max_options_total = 20000;
+    limits.max_parties = 8;
+    limits.max_depth = 32;
     truce_load_options opts = TRUCE_LOAD_OPTIONS_INIT;
     opts.real_steps = 5;
-    opts.max_issue_values = 1000; /* keeps each input fast */
+    opts.max_issue_values = 1000;
+    opts.limits = &limits;
     return opts;
 }
 
@@ -136,7 +144,7 @@ void fuzz_check_genius_round_trip(const truce_scenario *s)
     size_t ni = truce_scenario_issue_count(s), np = truce_scenario_party_count(s);
     if (np > 8)
         return;
-    char dir[512], domain[512], paths[8][512];
+    char dir[400], domain[512], paths[8][512];
     const char *profiles[8];
     fuzz_path("round-trip", dir, sizeof dir);
     mkdir(dir, 0700);

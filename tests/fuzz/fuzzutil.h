@@ -31,7 +31,7 @@ void fuzz_write(const char *path, const void *data, size_t size);
 int fuzz_verbose(void);
 
 /* Load options that keep each input fast: 5 points per real issue, at most
- * 1000 options per issue, small limits. */
+ * 1000 options per issue, small truce_limits. */
 truce_load_options fuzz_load_options(void);
 
 /* A refusal is fine but must say something, on one line, with *out left NULL. */
