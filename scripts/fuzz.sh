@@ -2,7 +2,7 @@
 # fuzz.sh: run each libFuzzer target for a while on seeds made from the scenario corpus and
 # examples/, and print executions per second and coverage; fails on any crash, leak or hang.
 # usage: scripts/fuzz.sh BUILD_DIR SECONDS [TARGET...]   (default: every fuzz_* built)
-# env: FUZZ_NICE (niceness, default 15), FUZZ_TIMEOUT (seconds one input may take, default 20),
+# env: FUZZ_NICE (niceness, default 15), FUZZ_TIMEOUT (seconds one input may take, default 60),
 #      TRUCE_SCENARIOS (the corpus, default ../shared/scenarios), FUZZ_FLAGS (more libFuzzer flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,7 +87,7 @@ for t in "${targets[@]}"; do
     make_seeds "$t" "$work/seeds"
     dict="tests/fuzz/$t.dict"
     [ -f "$dict" ] || dict="tests/fuzz/${t%%_*}.dict"
-    flags=(-max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048
+    flags=(-max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-60}" -rss_limit_mb=2048
            -print_final_stats=1 -artifact_prefix="$work/artifacts/")
     [ -f "$dict" ] && flags+=(-dict="$dict")
     echo "== fuzz_$t: ${seconds}s, $(ls "$work/seeds" | wc -l) generated seeds, $(ls tests/fuzz/corpus/"$t" | wc -l) saved inputs =="
