@@ -1,6 +1,7 @@
 /* genius_write.c: writing a scenario back as GENIUS domain and profile XML.
  * Numbers are written with 17 significant digits so that reading the files
  * back gives the same utilities on every outcome. */
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "../core/error.h"
 #include "../core/scenario.h"
 #include "atomic.h"
+#include "xmlutil.h"
 
 static const char *kind_name(truce_issue_kind k)
 {
@@ -88,8 +90,15 @@ static int save(xmlDocPtr doc, atomic_file *af, truce_error *err)
     xmlOutputBufferPtr out = xmlOutputBufferCreateFile(af->f, NULL);
     if (!out)
         return error_nomem(err);
-    if (xmlSaveFormatFileTo(out, doc, "UTF-8", 1) < 0) /* closes `out`, not the file */
-        return error_set(err, TRUCE_EIO, af->path, 0, NULL, "cannot write file");
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_ignore_error);
+    errno = 0;
+    int written = xmlSaveFormatFileTo(out, doc, "UTF-8", 1); /* closes `out`, not the file */
+    int code = errno ? errno : EIO;
+    xmlSetGenericErrorFunc(saved_context, saved);
+    if (written < 0)
+        return error_set(err, TRUCE_EIO, af->path, 0, NULL, "write failed: %s", strerror(code));
     return atomic_finish(af, err);
 }
 
@@ -197,8 +206,7 @@ static int fix_bound_indices(xmlNodePtr node, const truce_scenario *s)
     return 0;
 }
 
-static int write_profile(const truce_scenario *s, const party *p, atomic_file *af,
-                         truce_error *err)
+static int write_profile(const truce_scenario *s, const party *p, atomic_file *af, truce_error *err)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root = doc ? xmlNewNode(NULL, (const xmlChar *)"utility_space") : NULL;

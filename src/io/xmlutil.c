@@ -35,7 +35,7 @@ static void keep_first_error(void *ctx, xmlErrorPtr e)
     snprintf(first->message, sizeof first->message, "%s", e->message ? e->message : "");
 }
 
-static void ignore_error(void *ctx, const char *msg, ...)
+void xml_ignore_error(void *ctx, const char *msg, ...)
 {
     (void)ctx;
     (void)msg;
@@ -58,7 +58,7 @@ int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err)
      * prints; the handler is per thread, so swap it for the parse only */
     xmlGenericErrorFunc saved = xmlGenericError;
     void *saved_context = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_error);
+    xmlSetGenericErrorFunc(NULL, xml_ignore_error);
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetGenericErrorFunc(saved_context, saved);

@@ -8,6 +8,11 @@
 
 #include "../core/error.h"
 
+/* A libxml2 generic error handler that drops the message: libxml2 prints
+ * some errors (I/O, encoding) through its per-thread generic handler, and
+ * the library never prints; swapped in around a parse or a save. */
+void xml_ignore_error(void *ctx, const char *msg, ...);
+
 /* Parse a file; on failure fill err with the parser's line and message. */
 int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err);
 
