@@ -51,13 +51,10 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 VALGRIND_BUILD ?= build-valgrind
+VALGRIND ?= valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--suppressions=$(CURDIR)/tests/valgrind.supp
 check-valgrind:
 	@bash scripts/deps.sh valgrind
 	@cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=OFF \
-		-DBUILD_TESTS=ON -DBUILD_BENCHMARKS=OFF >/dev/null
+		-DBUILD_TESTS=ON -DBUILD_BENCHMARKS=OFF "-DCMAKE_CROSSCOMPILING_EMULATOR=$(VALGRIND)" >/dev/null
 	@cmake --build $(VALGRIND_BUILD) -j $(JOBS) >/dev/null
-	@cd $(VALGRIND_BUILD) && TRUCE_VALGRIND=1 ctest --output-on-failure -j $(JOBS) \
-		-T memcheck --overwrite MemoryCheckCommandOptions="--error-exitcode=99 \
-		--leak-check=full --errors-for-leak-kinds=definite --trace-children=yes \
-		--trace-children-skip=/bin/*,/usr/bin/* --suppressions=$(CURDIR)/tests/valgrind.supp" \
-		--timeout 3000
+	@cd $(VALGRIND_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 3000
