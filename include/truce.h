@@ -153,7 +153,10 @@ int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_l
                             truce_error *err);
 
 /* Write the scenario as GENIUS XML: the domain to domain_path and party i's
- * profile to profile_paths[i] (n_profiles must equal the number of parties). */
+ * profile to profile_paths[i] (n_profiles must equal the number of parties).
+ * Every file goes to a temporary file first; all are renamed into place only
+ * when all were written, so a failure (TRUCE_EIO naming the file and the
+ * reason, such as a full disk) leaves the previous files as they were. */
 int truce_scenario_save_genius(const truce_scenario *scenario, const char *domain_path,
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err);
@@ -232,7 +235,9 @@ int truce_scenario_load(truce_scenario **out, const char *path, const truce_load
 int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce_load_options *opts,
                              truce_error *err);
 
-/* Write the scenario as a native YAML file (everything it holds). */
+/* Write the scenario as a native YAML file (everything it holds), through a
+ * temporary file renamed over path at the end: on failure (TRUCE_EIO) the
+ * previous file is left as it was. */
 int truce_scenario_save_yaml(const truce_scenario *scenario, const char *path, truce_error *err);
 
 /* Roles of the parties. GENIUS scenarios have principals only. */
