@@ -868,8 +868,10 @@ static void test_aliases_and_unprintable_characters_are_refused_at_their_place(v
     text = edit(SMALL, "name: small\n", "name: \"sm\\x01all\"\n");
     expect_error(text, "sm\\x01", "character U+0001 is not allowed in text");
     free(text);
+    /* written as such, at its own place, before parsing (libfyaml mangles
+     * block scalars holding control characters) */
     text = edit(SMALL, "  - id: q\n", "  - id: q\x7f\n");
-    expect_error(text, "q\x7f", "character U+007F is not allowed");
+    expect_error_at(text, TRUCE_EPARSE, "\x7f", 1, "character U+007F is not allowed");
     free(text);
     /* tabs, newlines and anchors alone are fine */
     text = edit(SMALL, "name: small\n", "name: &n \"small\\tand\\nsound\"\n");

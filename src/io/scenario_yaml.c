@@ -1173,8 +1173,12 @@ static int parse_error(const char *path, struct fy_diag *diag, truce_error *err)
 /* 1 when the file is not UTF-8 text, with the place of the first bad byte.
  * libfyaml lets such bytes through into scalars, and names that are not
  * UTF-8 could not be written into JSON reports. Overlong forms, surrogates
- * and code points above U+10FFFF are refused too (RFC 3629). */
-static int not_utf8(FILE *f, int *line, int *col)
+ * and code points above U+10FFFF are refused too (RFC 3629).
+ * 2 when it holds a control character other than tab, newline and carriage
+ * return (*control gets it): YAML does not allow them unescaped, and
+ * libfyaml (0.7.12) returns block scalars holding one with bytes it never
+ * wrote (found by fuzz_yaml). */
+static int not_utf8(FILE *f, int *line, int *col, unsigned long *control)
 {
     int c, need = 0;
     unsigned long cp = 0, min = 0;
@@ -1186,6 +1190,9 @@ static int not_utf8(FILE *f, int *line, int *col)
             if (c == '\n') {
                 (*line)++;
                 *col = 0;
+            } else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+                *control = (unsigned long)c;
+                return 2;
             } else if (c >= 0x80) {
                 if (c >= 0xC2 && c <= 0xDF)
                     need = 1, cp = (unsigned long)c & 0x1F, min = 0x80;
@@ -1202,6 +1209,10 @@ static int not_utf8(FILE *f, int *line, int *col)
             cp = cp << 6 | ((unsigned long)c & 0x3F);
             if (--need == 0 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
                 return 1;
+            if (need == 0 && cp >= 0x80 && cp <= 0x9F && cp != 0x85) {
+                *control = cp;
+                return 2;
+            }
         }
     }
     if (need) /* cut short at the end */
@@ -1232,8 +1243,19 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
     if (!probe)
         return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open file");
     int line, col;
-    int bad = not_utf8(probe, &line, &col);
+    unsigned long control = 0;
+    int bad = not_utf8(probe, &line, &col, &control);
     fclose(probe);
+    if (bad == 2) {
+        rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                       "column %d: malformed YAML: character U+%04lX is not allowed (YAML "
+                       "allows tab, newline and printable characters; escape others in double "
+                       "quotes)",
+                       col, control);
+        if (err)
+            err->column = col;
+        return rc;
+    }
     if (bad) {
         rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
                        "column %d: malformed YAML: not UTF-8 text", col);
