@@ -904,6 +904,29 @@ static void test_crlf_and_cr_line_breaks_read_as_newlines(void **state)
     free(crlf);
 }
 
+/* A folded scalar whose first line sits at its key's indentation: libfyaml
+ * (0.7.12) miscounts its text and would hand back bytes it never wrote
+ * (found by fuzz_yaml); it is refused instead, on one line. */
+static void test_block_scalar_libfyaml_miscounts_is_refused(void **state)
+{
+    (void)state;
+    char *text = edit(SMALL, "  - id: deal\n", "  - id: deal\n    label: >-\n    P  a\n      b\n");
+    const char *path = temp_file("uneven.yaml", text);
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load_yaml(&s, path, NULL, &err), TRUCE_EINVAL);
+    assert_null(s);
+    assert_true(err.line > 0);
+    assert_null(strchr(err.message, '\n'));
+    assert_non_null(strstr(err.message, "cannot read this block of text reliably"));
+    free(text);
+    /* the same text indented evenly loads */
+    text = edit(SMALL, "  - id: deal\n", "  - id: deal\n    label: >-\n      P  a\n      b\n");
+    s = load_yaml_text(text);
+    truce_scenario_free(s);
+    free(text);
+}
+
 static void test_aliases_and_unprintable_characters_are_refused_at_their_place(void **state)
 {
     (void)state;
@@ -1474,6 +1497,7 @@ int main(void)
         cmocka_unit_test(test_text_that_is_not_utf8_is_refused_at_the_bad_byte),
         cmocka_unit_test(test_aliases_and_unprintable_characters_are_refused_at_their_place),
         cmocka_unit_test(test_crlf_and_cr_line_breaks_read_as_newlines),
+        cmocka_unit_test(test_block_scalar_libfyaml_miscounts_is_refused),
         cmocka_unit_test(test_missing_file_is_an_io_error_naming_it),
         cmocka_unit_test(test_seed_saved_and_reloaded_keeps_everything),
         cmocka_unit_test(test_declared_empty_channels_and_empty_terms_survive_a_round_trip),
