@@ -1,12 +1,14 @@
 # The two set-up commands of the README, and a few conveniences.
 #   make demo   install what is missing, build, run the main job on a bundled scenario
 #   make test   install what is missing, build with sanitizers, run the whole test suite
+#   make fuzz   build the libFuzzer targets (clang) and run each for FUZZ_SECONDS (default 60)
+#   make check-valgrind   the whole test suite under valgrind (Debug build, no sanitizers)
 
 BUILD ?= build
 TEST_BUILD ?= build-test
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all demo test build bench format clean deps
+.PHONY: all demo test build bench format clean deps fuzz check-valgrind
 
 all: build
 
@@ -37,3 +39,22 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
+
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@bash scripts/deps.sh fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DBUILD_FUZZERS=ON -DBUILD_TESTS=ON -DBUILD_BENCHMARKS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers >/dev/null
+	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+VALGRIND_BUILD ?= build-valgrind
+VALGRIND ?= valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--suppressions=$(CURDIR)/tests/valgrind.supp
+check-valgrind:
+	@bash scripts/deps.sh valgrind
+	@cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=OFF \
+		-DBUILD_TESTS=ON -DBUILD_BENCHMARKS=OFF "-DCMAKE_CROSSCOMPILING_EMULATOR=$(VALGRIND)" >/dev/null
+	@cmake --build $(VALGRIND_BUILD) -j $(JOBS) >/dev/null
+	@cd $(VALGRIND_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 3000

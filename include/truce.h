@@ -82,18 +82,58 @@ typedef enum truce_profile_kind {
     TRUCE_PROFILE_NONLINEAR = 1 /* sums of constraint (hyperrectangle) terms */
 } truce_profile_kind;
 
-#define TRUCE_LOAD_OPTIONS_VERSION 1
+/* Limits on what an input may ask of truce (docs/limits.md): files and
+ * messages written by other people and programs must not exhaust memory or
+ * time. Exceeding one fails with TRUCE_ELIMIT; the message names the limit
+ * ("... more than the limit max_issues = 10000") and err->field holds its
+ * name. Every limit is at least 1; the defaults load the whole ANAC corpus. */
+#define TRUCE_LIMITS_VERSION 1
+
+typedef struct truce_limits {
+    int version;                /* TRUCE_LIMITS_VERSION */
+    uint64_t max_file_bytes;    /* size of one input file */
+    uint32_t max_issues;        /* issues of a scenario */
+    uint32_t max_options;       /* options of one issue (after discretisation) */
+    uint64_t max_options_total; /* options summed over the issues: each party's
+                                   utility table holds this many doubles */
+    uint32_t max_parties;       /* parties (profiles) of a scenario */
+    uint32_t max_depth;         /* nesting of elements (XML, YAML, <ufun>) */
+    uint64_t max_trace_line;    /* bytes of one JSON Lines trace record read back */
+    uint64_t max_message_bytes; /* bytes of one message from an external agent */
+    double max_message_rate;    /* messages per second from one external agent */
+} truce_limits;
+
+#define TRUCE_LIMITS_INIT                                                                          \
+    {                                                                                              \
+        TRUCE_LIMITS_VERSION, 64u << 20, 10000, 1000000, 4000000, 100, 64, 16u << 20, 16u << 20,   \
+            1000                                                                                   \
+    }
+
+/* Set limit `name` (a field name of truce_limits, e.g. "max_issues") from a
+ * decimal value; TRUCE_ENOTFOUND for an unknown name (the message lists the
+ * names), TRUCE_EINVAL for a value that is not a number >= 1. */
+int truce_limits_set(truce_limits *limits, const char *name, const char *value, truce_error *err);
+
+/* Name and value (as a number) of limit k, for k from 0 while the name is
+ * not NULL: lets programs list the limits without knowing them. */
+const char *truce_limits_name(size_t k);
+double truce_limits_get(const truce_limits *limits, size_t k);
+
+/* Version 2 appended `limits`; version 1 callers get the defaults. */
+#define TRUCE_LOAD_OPTIONS_VERSION 2
 
 typedef struct truce_load_options {
-    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION */
+    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 is still accepted) */
     uint32_t real_steps;              /* points a real issue is discretised into (>= 2) */
-    uint32_t max_issue_values;        /* largest number of options one issue may have */
+    uint32_t max_issue_values;        /* options one issue may have: the smaller of this
+                                         and limits->max_options applies */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    const truce_limits *limits;       /* NULL: TRUCE_LIMITS_INIT (version 2) */
 } truce_load_options;
 
 #define TRUCE_LOAD_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL                                              \
+        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL                                        \
     }
 
 /* Load a GENIUS scenario: one domain file (root <negotiation_template>) and
@@ -113,7 +153,10 @@ int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_l
                             truce_error *err);
 
 /* Write the scenario as GENIUS XML: the domain to domain_path and party i's
- * profile to profile_paths[i] (n_profiles must equal the number of parties). */
+ * profile to profile_paths[i] (n_profiles must equal the number of parties).
+ * Every file goes to a temporary file first; all are renamed into place only
+ * when all were written, so a failure (TRUCE_EIO naming the file and the
+ * reason, such as a full disk) leaves the previous files as they were. */
 int truce_scenario_save_genius(const truce_scenario *scenario, const char *domain_path,
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err);
@@ -192,7 +235,9 @@ int truce_scenario_load(truce_scenario **out, const char *path, const truce_load
 int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce_load_options *opts,
                              truce_error *err);
 
-/* Write the scenario as a native YAML file (everything it holds). */
+/* Write the scenario as a native YAML file (everything it holds), through a
+ * temporary file renamed over path at the end: on failure (TRUCE_EIO) the
+ * previous file is left as it was. */
 int truce_scenario_save_yaml(const truce_scenario *scenario, const char *path, truce_error *err);
 
 /* Roles of the parties. GENIUS scenarios have principals only. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: install the Debian packages truce needs that are missing, and only
 # those (apt-get update runs once, and only when something is missing).
-# usage: scripts/deps.sh [build|test|ci]   (default: test)
+# usage: scripts/deps.sh [build|test|ci|fuzz|valgrind]   (default: test)
 set -euo pipefail
 
 need="${1:-test}"
@@ -11,8 +11,10 @@ packages+=(liblua5.4-dev) # Lua agents (src/agents/lua.c)
 case "$need" in
 build) ;;
 test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev) ;;
-ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev) ;;
-*) echo "deps.sh: unknown target '$need' (build, test or ci)" >&2; exit 2 ;;
+ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev libclang-rt-14-dev) ;;
+fuzz) packages+=(libcmocka-dev clang libclang-rt-14-dev) ;;
+valgrind) packages+=(libcmocka-dev valgrind) ;;
+*) echo "deps.sh: unknown target '$need' (build, test, ci, fuzz or valgrind)" >&2; exit 2 ;;
 esac
 # The Python binding (bindings/python): its tests and the pip install of its quick start.
 case "$need" in test | ci) packages+=(python3 python3-venv python3-setuptools python3-wheel python3-pip) ;; esac

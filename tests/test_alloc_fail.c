@@ -325,6 +325,104 @@ static void test_analysis_by_enumeration_fails_cleanly_at_every_allocation(void 
     truce_scenario_free(s);
 }
 
+static int load_yaml_seed(const truce_allocator *allocator, void *context, truce_error *err)
+{
+    (void)context;
+    truce_load_options opts = TRUCE_LOAD_OPTIONS_INIT;
+    opts.allocator = allocator;
+    truce_scenario *sentinel = (truce_scenario *)&opts, *s = sentinel;
+    int rc = truce_scenario_load_yaml(&s, TRUCE_EXAMPLES "/seed/truce-talks.yaml", &opts, err);
+    if (rc) {
+        assert_ptr_equal(s, sentinel);
+        return rc;
+    }
+    /* the whole scenario: 5 parties (docs/scenario-format.md's example) */
+    assert_int_equal(truce_scenario_party_count(s), 5);
+    assert_true(truce_scenario_issue_count(s) >= 1);
+    truce_scenario_free(s);
+    return 0;
+}
+
+static void test_loading_yaml_fails_cleanly_at_every_allocation(void **state)
+{
+    (void)state;
+    long requests = fail_every_allocation(load_yaml_seed, NULL, "load YAML seed", NULL);
+    assert_true(requests >= 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Negotiation                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct negotiation_case {
+    const truce_scenario *scenario;
+    double agreement_utility[2]; /* of the run without any failure */
+    int agreement;
+    uint64_t rounds;
+} negotiation_case;
+
+/* Space, negotiation and one run, all through the allocator. */
+static int negotiate_case(const truce_allocator *allocator, void *context, truce_error *err)
+{
+    negotiation_case *c = context;
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.allocator = allocator;
+    truce_space *space_sentinel = (truce_space *)&so, *sp = space_sentinel;
+    int rc = truce_space_create(&sp, c->scenario, &so, err);
+    if (rc) {
+        assert_ptr_equal(sp, space_sentinel);
+        return rc;
+    }
+    truce_agent_spec agents[2];
+    assert_int_equal(truce_agent_parse(&agents[0], "boulware", err), 0);
+    assert_int_equal(truce_agent_parse(&agents[1], "conceder", err), 0);
+    truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    no.allocator = allocator;
+    no.max_rounds = 50;
+    truce_negotiation *ng_sentinel = (truce_negotiation *)&no, *ng = ng_sentinel;
+    rc = truce_negotiation_create(&ng, sp, agents, 2, &no, err);
+    if (rc) {
+        assert_ptr_equal(ng, ng_sentinel);
+        truce_space_free(sp);
+        return rc;
+    }
+    rc = truce_negotiation_run(ng, 7, err);
+    if (rc == 0) {
+        /* nothing is allocated while running: the result is the result */
+        int agreement = truce_negotiation_agreement(ng);
+        double u0 = truce_negotiation_utility(ng, 0), u1 = truce_negotiation_utility(ng, 1);
+        if (c->rounds == 0) {
+            c->agreement = agreement;
+            c->agreement_utility[0] = u0;
+            c->agreement_utility[1] = u1;
+            c->rounds = truce_negotiation_rounds(ng);
+        } else {
+            assert_int_equal(agreement, c->agreement);
+            assert_int_equal(truce_negotiation_rounds(ng), c->rounds);
+            assert_true(u0 == c->agreement_utility[0] && u1 == c->agreement_utility[1]);
+        }
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    return rc;
+}
+
+static void test_negotiation_fails_cleanly_at_every_allocation(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_dir(&s, TRUCE_EXAMPLES "/genius/ceasefire", NULL, &err))
+        fail_msg("%s", err.message);
+    negotiation_case c = {s, {0, 0}, 0, 0};
+    /* the reference run, with plenty of memory */
+    assert_int_equal(negotiate_case(NULL, &c, &err), 0);
+    assert_true(c.rounds >= 1);
+    long requests = fail_every_allocation(negotiate_case, &c, "space, negotiation and run", NULL);
+    assert_true(requests >= 3);
+    truce_scenario_free(s);
+}
+
 /* The allocator itself: a test that cannot fail proves nothing. */
 static void test_failing_allocator_fails_exactly_the_chosen_request(void **state)
 {
@@ -350,6 +448,8 @@ int main(void)
         cmocka_unit_test(test_loading_a_folder_fails_cleanly_at_every_allocation),
         cmocka_unit_test(test_loading_a_big_scenario_fails_cleanly_at_every_allocation),
         cmocka_unit_test(test_generating_fails_cleanly_at_every_allocation),
+        cmocka_unit_test(test_loading_yaml_fails_cleanly_at_every_allocation),
+        cmocka_unit_test(test_negotiation_fails_cleanly_at_every_allocation),
         cmocka_unit_test(test_analysis_of_a_generated_scenario_fails_cleanly_at_every_allocation),
         cmocka_unit_test(test_analysis_by_enumeration_fails_cleanly_at_every_allocation),
     };

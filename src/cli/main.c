@@ -50,6 +50,8 @@ static void usage(FILE *f)
                "Options:\n"
                "  -h, --help     show this help (or 'truce COMMAND --help')\n"
                "  --version      print the version\n"
+               "  --limit NAME=N set a limit on what inputs may ask (any command; e.g.\n"
+               "                 --limit max_issues=200; docs/limits.md lists them)\n"
                "\n"
                "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
                "Examples: truce check examples/seed/truce-talks.yaml\n"
@@ -69,8 +71,11 @@ int main(int argc, char **argv)
         printf("truce %s\n", truce_version());
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(name, commands[i].name))
-            return commands[i].run(argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(name, commands[i].name))
+            continue;
+        int left = cli_take_limits(name, argc - 2, argv + 2);
+        return left < 0 ? EXIT_USAGE : commands[i].run(left, argv + 2);
+    }
     return cli_usage(NULL, "unknown command '%s'", name);
 }

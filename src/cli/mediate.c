@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "util.h"
 
 static void help(void)
@@ -39,12 +40,6 @@ static void help(void)
            "  --trace FILE         every message as JSON Lines, with from and to\n"
            "  --json               print the whole history as one JSON object\n"
            "  -h, --help           show this help\n");
-}
-
-static int write_trace(const char *record, size_t length, void *payload)
-{
-    FILE *f = payload;
-    return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
 }
 
 static void print_history(json_t *doc)
@@ -259,19 +254,19 @@ int cmd_mediate(int argc, char **argv)
         truce_scenario_free(s);
         return rc;
     }
-    FILE *trace = NULL;
-    if (trace_path && !(trace = fopen(trace_path, "w"))) {
+    cli_output trace = {0};
+    if (trace_path && (rc = cli_output_open("mediate", &trace, trace_path))) {
         free(specs);
         truce_scenario_free(s);
-        return cli_fail("mediate", "%s: cannot open for writing", trace_path);
+        return rc;
     }
-    o.trace = trace ? write_trace : NULL;
-    o.trace_payload = trace;
+    o.trace = trace.f ? cli_output_trace : NULL;
+    o.trace_payload = &trace;
     truce_mediation *m = NULL;
     truce_error err;
     char *report = NULL;
     if (truce_mediate(&m, s, &o, &err)) {
-        rc = cli_fail("mediate", "%s", err.message);
+        rc = cli_output_fail("mediate", &trace, &err);
     } else if (truce_mediation_report(m, &report, &err)) {
         rc = cli_fail("mediate", "%s", err.message);
     } else if (json) {
@@ -308,8 +303,8 @@ int cmd_mediate(int argc, char **argv)
     truce_free(report);
     truce_mediation_free(m);
     free(specs);
-    if (trace && fclose(trace) != 0 && rc == EXIT_OK)
-        rc = cli_fail("mediate", "%s: write failed", trace_path);
+    if (trace.f && cli_output_close("mediate", &trace, rc == EXIT_OK))
+        rc = EXIT_INPUT;
     truce_scenario_free(s);
     return rc;
 }

@@ -240,7 +240,7 @@ int cmd_check(int argc, char **argv)
     truce_error err;
     if (truce_check(&report, s, &o, &err)) {
         truce_scenario_free(s);
-        return cli_fail("check", "%s", err.message);
+        return cli_fail_error("check", &err);
     }
     if (json) {
         puts(report);
@@ -327,7 +327,7 @@ int cmd_advise(int argc, char **argv)
     truce_error err;
     if (rc == 0 && truce_advise(&report, s, (size_t)a, acc, n_acc, &o, &err))
         rc = err.code == TRUCE_EINVAL ? cli_usage("advise", "%s", err.message)
-                                      : cli_fail("advise", "%s", err.message);
+                                      : cli_fail_error("advise", &err);
     if (rc == 0 && json) {
         puts(report);
     } else if (rc == 0) {

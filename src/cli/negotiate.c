@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "output.h"
 #include "util.h"
 
 static void help(void)
@@ -146,12 +147,6 @@ static int bad_agents(const truce_error *err, const truce_agent_spec *specs, siz
     return 0;
 }
 
-static int write_trace(const char *record, size_t length, void *payload)
-{
-    FILE *f = payload;
-    return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
-}
-
 static json_t *numbers(const double *v, size_t n)
 {
     json_t *a = json_array();
@@ -239,7 +234,8 @@ static double seconds_now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *a)
+static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *a,
+                    const cli_output *trace)
 {
     size_t np = truce_negotiation_seat_count(ng);
     double *sum = calloc(np, sizeof *sum);
@@ -253,7 +249,7 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
     for (uint64_t k = 0; k < a->repeat; k++) {
         if (truce_negotiation_run(ng, a->seed + k, &err)) {
             free(sum);
-            return cli_fail("negotiate", "%s", err.message);
+            return cli_output_fail("negotiate", trace, &err);
         }
         agreements += truce_negotiation_agreement(ng) != 0;
         faults += truce_negotiation_fault(ng) >= 0;
@@ -330,41 +326,36 @@ int cmd_negotiate(int argc, char **argv)
     truce_error err;
     truce_space *sp = NULL;
     truce_negotiation *ng = NULL;
-    FILE *trace = NULL;
+    cli_output trace = {0};
     if (truce_space_create(&sp, s, NULL, &err)) {
         rc = cli_fail("negotiate", "%s", err.message);
         goto out;
     }
-    if (a.trace && !(trace = fopen(a.trace, "w"))) {
-        rc = cli_fail("negotiate", "%s: cannot open for writing", a.trace);
+    if (a.trace && (rc = cli_output_open("negotiate", &trace, a.trace)))
         goto out;
-    }
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = a.rounds;
     o.max_seconds = a.seconds;
-    o.trace = trace ? write_trace : NULL;
-    o.trace_payload = trace;
+    o.trace = trace.f ? cli_output_trace : NULL;
+    o.trace_payload = &trace;
     if (truce_negotiation_create(&ng, sp, specs, n_agents, &o, &err)) {
         rc = bad_agents(&err, specs, n_agents) ? cli_usage("negotiate", "%s", err.message)
                                                : cli_fail("negotiate", "%s", err.message);
         goto out;
     }
     if (a.repeat) {
-        rc = run_many(s, ng, &a);
+        rc = run_many(s, ng, &a, &trace);
     } else if (truce_negotiation_run(ng, a.seed, &err)) {
-        rc = cli_fail("negotiate", "%s", err.message);
+        rc = cli_output_fail("negotiate", &trace, &err);
     } else if (a.json) {
         rc = cli_print_json(result_json(s, ng));
     } else {
         result_text(s, ng);
         rc = EXIT_OK;
     }
-    if (trace && fclose(trace) != 0 && rc == EXIT_OK)
-        rc = cli_fail("negotiate", "%s: write failed", a.trace);
-    trace = NULL;
 out:
-    if (trace)
-        fclose(trace);
+    if (trace.f && cli_output_close("negotiate", &trace, rc == EXIT_OK))
+        rc = EXIT_INPUT;
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

@@ -77,10 +77,17 @@ int cli_parse_u64(const char *s, uint64_t *out)
 }
 
 int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n_paths,
-                      const truce_load_options *opts)
+                      const truce_load_options *given)
 {
     truce_error err;
     int rc;
+    truce_load_options limited = TRUCE_LOAD_OPTIONS_INIT;
+    if (given)
+        limited = *given;
+    limited.version = TRUCE_LOAD_OPTIONS_VERSION;
+    limited.limits = cli_limits();
+    limited.max_issue_values = cli_limits()->max_options; /* --limit max_options decides */
+    const truce_load_options *opts = &limited;
     if (n_paths == 0)
         return cli_usage(
             cmd, "no scenario given (a folder, a .yaml file, or DOMAIN.xml PROFILE.xml...)");
@@ -118,7 +125,7 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
                                         (size_t)(n_paths - 1), opts, &err);
     }
     if (rc)
-        return cli_fail(cmd, "%s", err.message);
+        return cli_fail_error(cmd, &err);
     return 0;
 }
 

@@ -37,8 +37,19 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name);
 int cli_parse_double(const char *s, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 
-/* Load a scenario given as FOLDER or DOMAIN.xml PROFILE.xml... Returns 0, or
- * the exit status after printing the error. */
+/* The limits set with --limit NAME=N (TRUCE_LIMITS_INIT otherwise). */
+const truce_limits *cli_limits(void);
+
+/* Take every "--limit NAME=N" out of the command's arguments (any command
+ * accepts it), setting cli_limits(); returns the arguments left, or -1 after
+ * printing a usage error. */
+int cli_take_limits(const char *cmd, int argc, char **argv);
+
+/* cli_fail with a library error; a limit exceeded says how to raise it. */
+int cli_fail_error(const char *cmd, const truce_error *err);
+
+/* Load a scenario given as FOLDER or DOMAIN.xml PROFILE.xml... under
+ * cli_limits(). Returns 0, or the exit status after printing the error. */
 int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n_paths,
                       const truce_load_options *opts);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../core/error.h"
+#include "../core/limits.h"
 #include "genius.h"
 #include "xmlutil.h"
 
@@ -113,16 +114,22 @@ int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_l
     error_clear(err);
     if (!out || !dir)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    load_limits lim;
+    int rc = load_limits_resolve(&lim, opts, err);
+    if (rc)
+        return rc;
     xmlInitParser();
     entry *files = NULL;
     size_t n = 0;
-    int rc = list_xml(dir, &files, &n, err);
+    rc = list_xml(dir, &files, &n, err);
     if (rc)
         return rc;
     size_t n_domains = 0, n_profiles = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (first_byte(files[i].path) != '<')
             continue;
+        if ((rc = limit_file_size(files[i].path, &lim, err)))
+            break;
         rc = xml_parse_file(&files[i].doc, files[i].path, err);
         if (rc)
             break;

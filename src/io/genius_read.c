@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/limits.h"
 #include "../core/scenario.h"
 #include "genius.h"
 #include "xmlutil.h"
@@ -84,7 +85,7 @@ static void collect_tagged(xmlNodePtr node, const char *tag, xmlNodePtr *found, 
 }
 
 static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, const char *path,
-                               const truce_load_options *opts, truce_error *err)
+                               const load_limits *lim, truce_error *err)
 {
     size_t n = 0;
     for (xmlNodePtr c = node->children; c; c = c->next)
@@ -93,10 +94,9 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
     if (n == 0)
         return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
                          "issue '%s' has no <item> options", is->name);
-    if (n > opts->max_issue_values)
-        return error_set(err, TRUCE_ELIMIT, path, xml_line(node), NULL,
-                         "issue '%s' has %zu options, more than the limit %u", is->name, n,
-                         opts->max_issue_values);
+    if (n > lim->l.max_options)
+        return limit_exceeded(err, path, xml_line(node), lim->options_name, lim->l.max_options,
+                              "issue '%s' has %zu options", is->name, n);
     is->labels = arena_array(&s->a, n, sizeof *is->labels);
     if (!is->labels)
         return error_nomem(err);
@@ -127,8 +127,8 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
     return 0;
 }
 
-static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
-                            const truce_load_options *opts, truce_error *err)
+static int load_range_issue(issue *is, xmlNodePtr node, const char *path, const load_limits *lim,
+                            truce_error *err)
 {
     xmlNodePtr b = bounds_node(node);
     int rc;
@@ -143,15 +143,14 @@ static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
         /* in unsigned arithmetic: the width of [INT64_MIN, INT64_MAX] does not
          * fit in int64_t, and width + 1 can wrap to 0 */
         uint64_t width = (uint64_t)is->int_upper - (uint64_t)is->int_lower;
-        if (width >= opts->max_issue_values) {
+        if (width >= lim->l.max_options) {
             char count[32];
             if (width == UINT64_MAX)
                 snprintf(count, sizeof count, "18446744073709551616");
             else
                 snprintf(count, sizeof count, "%llu", (unsigned long long)width + 1);
-            return error_set(err, TRUCE_ELIMIT, path, xml_line(node), NULL,
-                             "issue '%s' has %s values, more than the limit %u", is->name, count,
-                             opts->max_issue_values);
+            return limit_exceeded(err, path, xml_line(node), lim->options_name, lim->l.max_options,
+                                  "issue '%s' has %s values", is->name, count);
         }
         is->n_options = (uint32_t)width + 1;
         return 0;
@@ -168,12 +167,15 @@ static int load_range_issue(issue *is, xmlNodePtr node, const char *path,
         return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
                          "issue '%s': the range [%g, %g] is too wide to divide into steps",
                          is->name, is->real_lower, is->real_upper);
-    is->n_options = is->real_upper > is->real_lower ? opts->real_steps : 1;
+    if (lim->real_steps > lim->l.max_options)
+        return limit_exceeded(err, path, xml_line(node), lim->options_name, lim->l.max_options,
+                              "real issue '%s' has %u steps", is->name, lim->real_steps);
+    is->n_options = is->real_upper > is->real_lower ? lim->real_steps : 1;
     return 0;
 }
 
-static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
-                       const truce_load_options *opts, truce_error *err)
+static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path, const load_limits *lim,
+                       truce_error *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!xml_is(root, "negotiation_template"))
@@ -191,6 +193,9 @@ static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
     if (n == 0)
         return error_set(err, TRUCE_EINVAL, path, xml_line(objective), NULL,
                          "domain has no issues");
+    if (n > lim->l.max_issues)
+        return limit_exceeded(err, path, xml_line(objective), "max_issues", lim->l.max_issues,
+                              "the domain has %zu issues", n);
     xmlNodePtr *nodes = malloc(n * sizeof *nodes);
     if (!nodes)
         return error_nomem(err);
@@ -233,14 +238,16 @@ static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path,
         if ((rc = parse_kind(issue_type(node, type, sizeof type), node, path, err, &is->kind)))
             break;
         if (is->kind == TRUCE_ISSUE_DISCRETE)
-            rc = load_discrete_issue(s, is, node, path, opts, err);
+            rc = load_discrete_issue(s, is, node, path, lim, err);
         else
-            rc = load_range_issue(is, node, path, opts, err);
+            rc = load_range_issue(is, node, path, lim, err);
     }
     free(nodes);
     if (rc)
         return rc;
     s->n_issues = n;
+    if ((rc = limit_total_options(s, lim, path, err)))
+        return rc;
     if (scenario_index_options(s))
         return error_nomem(err);
     return 0;
@@ -554,12 +561,12 @@ static int load_bounds(truce_scenario *s, term *t, xmlNodePtr rect, const char *
     return 0;
 }
 
-static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *path, int depth,
-                     truce_error *err)
+static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *path, uint32_t depth,
+                     const load_limits *lim, truce_error *err)
 {
-    if (depth > 64)
-        return error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
-                         "<ufun> nested more than 64 levels deep");
+    if (depth >= lim->l.max_depth)
+        return limit_exceeded(err, path, xml_line(node), "max_depth", lim->l.max_depth,
+                              "<ufun> nested %u levels deep", depth + 1);
     char agg[32];
     f->aggregation = AGG_SUM;
     if (xml_attr(node, "aggregation", agg, sizeof agg)) {
@@ -593,7 +600,7 @@ static int load_ufun(truce_scenario *s, ufun *f, xmlNodePtr node, const char *pa
     uint32_t it = 0, ic = 0;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (xml_is(c, "ufun")) {
-            if ((rc = load_ufun(s, &children[ic++], c, path, depth + 1, err)))
+            if ((rc = load_ufun(s, &children[ic++], c, path, depth + 1, lim, err)))
                 return rc;
             continue;
         }
@@ -644,7 +651,7 @@ static double ufun_bound(const ufun *f)
 }
 
 static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, const char *path,
-                                  truce_error *err)
+                                  const load_limits *lim, truce_error *err)
 {
     xmlNodePtr u = xml_find(root, "utility");
     if (!u)
@@ -660,7 +667,7 @@ static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, 
     if (!f)
         return error_set(err, TRUCE_EPARSE, path, xml_line(u), NULL, "<utility> has no <ufun>");
     p->kind = TRUCE_PROFILE_NONLINEAR;
-    if ((rc = load_ufun(s, &p->root, f, path, 0, err)))
+    if ((rc = load_ufun(s, &p->root, f, path, 0, lim, err)))
         return rc;
     if (!isfinite(ufun_bound(&p->root)))
         return error_set(err, TRUCE_EINVAL, path, xml_line(f), NULL,
@@ -671,7 +678,7 @@ static int load_nonlinear_profile(truce_scenario *s, party *p, xmlNodePtr root, 
 }
 
 static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *path,
-                        truce_error *err)
+                        const load_limits *lim, truce_error *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!xml_is(root, "utility_space"))
@@ -685,7 +692,7 @@ static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *
         return rc;
     char type[32];
     if (xml_attr(root, "type", type, sizeof type) && strcmp(type, "nonlinear") == 0)
-        return load_nonlinear_profile(s, p, root, path, err);
+        return load_nonlinear_profile(s, p, root, path, lim, err);
     xmlNodePtr objective = xml_child(root, "objective");
     if (!objective)
         return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
@@ -693,47 +700,38 @@ static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *
     return load_linear_profile(s, p, objective, path, err);
 }
 
-static int check_options(const truce_load_options *opts, truce_error *err)
-{
-    if (opts->version != TRUCE_LOAD_OPTIONS_VERSION)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_load_options version %d is not %d", opts->version,
-                         TRUCE_LOAD_OPTIONS_VERSION);
-    if (opts->real_steps < 2)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "real_steps",
-                         "real issues need at least 2 steps (got %u)", opts->real_steps);
-    if (opts->max_issue_values < 1)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_issue_values",
-                         "max_issue_values must be at least 1");
-    return 0;
-}
-
 int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_path,
                      xmlDocPtr *profiles, const char *const *profile_paths, size_t n_profiles,
                      const char *name, const truce_load_options *opts, truce_error *err)
 {
-    truce_load_options defaults = TRUCE_LOAD_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
-    int rc = check_options(opts, err);
+    load_limits lim;
+    int rc = load_limits_resolve(&lim, opts, err);
     if (rc)
         return rc;
     if (n_profiles == 0)
         return error_set(err, TRUCE_EINVAL, domain_path, 0, NULL,
                          "a scenario needs at least one profile file");
-    truce_scenario *s = scenario_new(opts->allocator);
+    if (n_profiles > lim.l.max_parties)
+        return limit_exceeded(err, domain_path, 0, "max_parties", lim.l.max_parties, "%zu profiles",
+                              n_profiles);
+    if ((rc = xml_check_depth(domain, domain_path, lim.l.max_depth, err)))
+        return rc;
+    for (size_t i = 0; i < n_profiles; i++)
+        if ((rc = xml_check_depth(profiles[i], profile_paths[i], lim.l.max_depth, err)))
+            return rc;
+    truce_scenario *s = scenario_new(opts ? opts->allocator : NULL);
     if (!s)
         return error_nomem(err);
-    s->real_steps = opts->real_steps;
+    s->real_steps = lim.real_steps;
     s->name = name ? arena_strdup(&s->a, name) : base_name(&s->a, domain_path);
     s->parties = arena_array(&s->a, n_profiles, sizeof *s->parties);
     if (!s->name || !s->parties) {
         truce_scenario_free(s);
         return error_nomem(err);
     }
-    rc = load_domain(s, domain, domain_path, opts, err);
+    rc = load_domain(s, domain, domain_path, &lim, err);
     for (size_t i = 0; i < n_profiles && rc == 0; i++) {
-        rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], err);
+        rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], &lim, err);
         s->n_parties = i + 1;
     }
     if (rc) {
@@ -751,9 +749,21 @@ int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
     error_clear(err);
     if (!out || !domain_path || (n_profiles && !profile_paths))
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* limits first: a file too big is refused before it is read */
+    load_limits lim;
+    int rc = load_limits_resolve(&lim, opts, err);
+    if (rc == 0 && n_profiles > lim.l.max_parties)
+        rc = limit_exceeded(err, domain_path, 0, "max_parties", lim.l.max_parties, "%zu profiles",
+                            n_profiles);
+    if (rc == 0)
+        rc = limit_file_size(domain_path, &lim, err);
+    for (size_t i = 0; i < n_profiles && rc == 0; i++)
+        rc = limit_file_size(profile_paths[i], &lim, err);
+    if (rc)
+        return rc;
     xmlInitParser();
     xmlDocPtr domain = NULL;
-    int rc = xml_parse_file(&domain, domain_path, err);
+    rc = xml_parse_file(&domain, domain_path, err);
     if (rc)
         return rc;
     xmlDocPtr *docs = calloc(n_profiles ? n_profiles : 1, sizeof *docs);

@@ -1,6 +1,7 @@
 /* genius_write.c: writing a scenario back as GENIUS domain and profile XML.
  * Numbers are written with 17 significant digits so that reading the files
  * back gives the same utilities on every outcome. */
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 
 #include "../core/error.h"
 #include "../core/scenario.h"
+#include "atomic.h"
+#include "xmlutil.h"
 
 static const char *kind_name(truce_issue_kind k)
 {
@@ -81,14 +84,25 @@ static int write_domain_issue(xmlNodePtr objective, const issue *is)
            prop_double(r, "upperbound", is->real_upper);
 }
 
-static int save(xmlDocPtr doc, const char *path, truce_error *err)
+/* Into the temporary file; atomic_finish then reports what the disk lost. */
+static int save(xmlDocPtr doc, atomic_file *af, truce_error *err)
 {
-    if (xmlSaveFormatFileEnc(path, doc, "UTF-8", 1) < 0)
-        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot write file");
-    return 0;
+    xmlOutputBufferPtr out = xmlOutputBufferCreateFile(af->f, NULL);
+    if (!out)
+        return error_nomem(err);
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_ignore_error);
+    errno = 0;
+    int written = xmlSaveFormatFileTo(out, doc, "UTF-8", 1); /* closes `out`, not the file */
+    int code = errno ? errno : EIO;
+    xmlSetGenericErrorFunc(saved_context, saved);
+    if (written < 0)
+        return error_set(err, TRUCE_EIO, af->path, 0, NULL, "write failed: %s", strerror(code));
+    return atomic_finish(af, err);
 }
 
-static int write_domain(const truce_scenario *s, const char *path, truce_error *err)
+static int write_domain(const truce_scenario *s, atomic_file *af, truce_error *err)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root = doc ? xmlNewNode(NULL, (const xmlChar *)"negotiation_template") : NULL;
@@ -103,7 +117,7 @@ static int write_domain(const truce_scenario *s, const char *path, truce_error *
         rc = -1;
     for (size_t i = 0; i < s->n_issues && rc == 0; i++)
         rc = write_domain_issue(objective, &s->issues[i]);
-    rc = rc ? error_nomem(err) : save(doc, path, err);
+    rc = rc ? error_nomem(err) : save(doc, af, err);
     xmlFreeDoc(doc);
     return rc;
 }
@@ -192,8 +206,7 @@ static int fix_bound_indices(xmlNodePtr node, const truce_scenario *s)
     return 0;
 }
 
-static int write_profile(const truce_scenario *s, const party *p, const char *path,
-                         truce_error *err)
+static int write_profile(const truce_scenario *s, const party *p, atomic_file *af, truce_error *err)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root = doc ? xmlNewNode(NULL, (const xmlChar *)"utility_space") : NULL;
@@ -232,7 +245,7 @@ static int write_profile(const truce_scenario *s, const party *p, const char *pa
         xmlNodePtr r = child(root, "reservation");
         rc = !r || prop_double(r, "value", p->reservation);
     }
-    rc = rc ? error_nomem(err) : save(doc, path, err);
+    rc = rc ? error_nomem(err) : save(doc, af, err);
     xmlFreeDoc(doc);
     return rc;
 }
@@ -275,8 +288,24 @@ int truce_scenario_save_genius(const truce_scenario *s, const char *domain_path,
     if (rc)
         return rc;
     xmlInitParser();
-    rc = write_domain(s, domain_path, err);
-    for (size_t i = 0; i < n_profiles && rc == 0; i++)
-        rc = write_profile(s, &s->parties[i], profile_paths[i], err);
+    /* every file to its temporary first, renamed only when all are written:
+     * a failure leaves the previous files or none, never half a scenario */
+    atomic_file *files = calloc(n_profiles + 1, sizeof *files);
+    if (!files)
+        return error_nomem(err);
+    size_t opened = 0;
+    for (size_t i = 0; i <= n_profiles && rc == 0; i++) {
+        const char *path = i == 0 ? domain_path : profile_paths[i - 1];
+        if ((rc = atomic_open(&files[i], path, err)))
+            break;
+        opened = i + 1;
+        rc = i == 0 ? write_domain(s, &files[i], err)
+                    : write_profile(s, &s->parties[i - 1], &files[i], err);
+    }
+    for (size_t i = 0; i < opened && rc == 0; i++)
+        rc = atomic_commit(&files[i], err);
+    for (size_t i = 0; i < opened; i++)
+        atomic_abort(&files[i]);
+    free(files);
     return rc;
 }

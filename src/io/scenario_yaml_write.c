@@ -10,6 +10,7 @@
 
 #include "../core/error.h"
 #include "../core/scenario.h"
+#include "atomic.h"
 
 static void quoted(FILE *f, const char *t)
 {
@@ -416,9 +417,12 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     error_clear(err);
     if (!s || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open for writing");
+    /* complete or absent: a temporary file renamed over path at the end */
+    atomic_file af;
+    int rc = atomic_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *f = af.f;
     fputs("# truce native scenario (docs/scenario-format.md)\ntruce: 1\nname: ", f);
     quoted(f, s->name);
     fputc('\n', f);
@@ -428,15 +432,13 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     for (size_t i = 0; i < s->n_issues; i++)
         write_issue(f, &s->issues[i]);
     fputs("parties:\n", f);
-    int rc = 0;
     for (size_t p = 0; p < s->n_parties && rc == 0; p++)
         rc = write_party(f, s, &s->parties[p], err, path);
     if (rc == 0)
         write_relations(f, s);
-    if (fclose(f) != 0 && rc == 0)
-        rc = error_set(err, TRUCE_EIO, path, 0, NULL, "write failed");
-    if (rc)
-        remove(path);
+    if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
+        rc = atomic_commit(&af, err);
+    atomic_abort(&af);
     return rc;
 }
 

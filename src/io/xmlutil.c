@@ -2,6 +2,8 @@
  * attributes, element lookup. */
 #include "xmlutil.h"
 
+#include "../core/limits.h"
+
 #include <errno.h>
 #include <libxml/parser.h>
 #include <math.h>
@@ -33,7 +35,7 @@ static void keep_first_error(void *ctx, xmlErrorPtr e)
     snprintf(first->message, sizeof first->message, "%s", e->message ? e->message : "");
 }
 
-static void ignore_error(void *ctx, const char *msg, ...)
+void xml_ignore_error(void *ctx, const char *msg, ...)
 {
     (void)ctx;
     (void)msg;
@@ -56,7 +58,7 @@ int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err)
      * prints; the handler is per thread, so swap it for the parse only */
     xmlGenericErrorFunc saved = xmlGenericError;
     void *saved_context = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_error);
+    xmlSetGenericErrorFunc(NULL, xml_ignore_error);
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetGenericErrorFunc(saved_context, saved);
@@ -198,4 +200,30 @@ xmlNodePtr xml_find(xmlNodePtr node, const char *name)
             return d;
     }
     return NULL;
+}
+
+/* libxml2 refuses documents nested deeper than 256 levels (without
+ * XML_PARSE_HUGE), which bounds this recursion. */
+static xmlNodePtr too_deep(xmlNodePtr node, uint32_t depth, uint32_t max_depth)
+{
+    for (xmlNodePtr c = node; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (depth > max_depth)
+            return c;
+        xmlNodePtr found = too_deep(c->children, depth + 1, max_depth);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+int xml_check_depth(xmlDocPtr doc, const char *path, uint32_t max_depth, truce_error *err)
+{
+    xmlNodePtr deep = too_deep(xmlDocGetRootElement(doc), 1, max_depth);
+    if (!deep)
+        return 0;
+    return limit_exceeded(err, path, xml_line(deep), "max_depth", max_depth,
+                          "element <%.100s> is nested %llu levels deep", (const char *)deep->name,
+                          (unsigned long long)max_depth + 1);
 }

@@ -8,6 +8,11 @@
 
 #include "../core/error.h"
 
+/* A libxml2 generic error handler that drops the message: libxml2 prints
+ * some errors (I/O, encoding) through its per-thread generic handler, and
+ * the library never prints; swapped in around a parse or a save. */
+void xml_ignore_error(void *ctx, const char *msg, ...);
+
 /* Parse a file; on failure fill err with the parser's line and message. */
 int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err);
 
@@ -33,5 +38,9 @@ xmlNodePtr xml_child(xmlNodePtr node, const char *name);
 xmlNodePtr xml_find(xmlNodePtr node, const char *name);
 
 int xml_line(xmlNodePtr node);
+
+/* TRUCE_ELIMIT (limit max_depth) naming the first element nested deeper
+ * than max_depth levels (the root is level 1). */
+int xml_check_depth(xmlDocPtr doc, const char *path, uint32_t max_depth, truce_error *err);
 
 #endif

@@ -1,6 +1,8 @@
 /* yamlutil.c: what the YAML readers share: building a libfyaml document from
  * a file with placed errors (never printing), and finding a node's place. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -116,8 +118,12 @@ static int parse_error(const char *path, struct fy_diag *diag, const char *empty
 /* 1 when the file is not UTF-8 text, with the place of the first bad byte.
  * libfyaml lets such bytes through into scalars, and names that are not
  * UTF-8 could not be written into JSON reports. Overlong forms, surrogates
- * and code points above U+10FFFF are refused too (RFC 3629). */
-static int not_utf8(FILE *f, int *line, int *col)
+ * and code points above U+10FFFF are refused too (RFC 3629).
+ * 2 when it holds a control character other than tab, newline and carriage
+ * return (*control gets it): YAML does not allow them unescaped, and
+ * libfyaml (0.7.12) returns block scalars holding one with bytes it never
+ * wrote (found by fuzz_yaml). */
+static int not_utf8(FILE *f, int *line, int *col, unsigned long *control)
 {
     int c, need = 0;
     unsigned long cp = 0, min = 0;
@@ -129,6 +135,9 @@ static int not_utf8(FILE *f, int *line, int *col)
             if (c == '\n') {
                 (*line)++;
                 *col = 0;
+            } else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+                *control = (unsigned long)c;
+                return 2;
             } else if (c >= 0x80) {
                 if (c >= 0xC2 && c <= 0xDF)
                     need = 1, cp = (unsigned long)c & 0x1F, min = 0x80;
@@ -145,12 +154,65 @@ static int not_utf8(FILE *f, int *line, int *col)
             cp = cp << 6 | ((unsigned long)c & 0x3F);
             if (--need == 0 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
                 return 1;
+            if (need == 0 && cp >= 0x80 && cp <= 0x9F && cp != 0x85) {
+                *control = cp;
+                return 2;
+            }
         }
     }
     if (need) /* cut short at the end */
         return 1;
     *line = *col = 0;
     return 0;
+}
+
+/* The file's text with every line break written "\n" (malloc'd; *len its
+ * length), or NULL with *code an errno. YAML reads CR LF and a lone CR as
+ * line breaks and normalises them to LF in content (YAML 1.2, 5.4), so this
+ * changes no value and no line number; libfyaml (0.7.12) leaks a buffer on
+ * quoted scalars spanning many CR LF line breaks (found by fuzz_yaml). */
+static char *read_normalized(const char *path, uint64_t max_bytes, size_t *len, int *code)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *code = errno;
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    int c, cr = 0;
+    *code = 0;
+    while (text && (c = getc(f)) != EOF) {
+        if (n + 1 >= cap || n >= max_bytes) {
+            char *grown = n < max_bytes ? realloc(text, cap * 2) : NULL;
+            if (!grown) {
+                *code = n < max_bytes ? ENOMEM : EFBIG; /* the file grew past the limit */
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = grown;
+            cap *= 2;
+        }
+        if (c == '\n' && cr) { /* the LF of a CR LF: already written */
+            cr = 0;
+            continue;
+        }
+        cr = c == '\r';
+        text[n++] = cr ? '\n' : (char)c;
+    }
+    if (text && ferror(f)) {
+        *code = EIO;
+        free(text);
+        text = NULL;
+    }
+    if (!text && !*code)
+        *code = ENOMEM;
+    fclose(f);
+    if (text)
+        text[n] = '\0';
+    *len = n;
+    return text;
 }
 
 static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
@@ -179,41 +241,65 @@ struct fy_node *yaml_get(struct fy_node *map, const char *key)
                                           : NULL;
 }
 
-int yaml_load_file(struct fy_document **out, const char *path, const char *empty_hint,
-                   truce_error *err)
+int yaml_load_file(struct fy_document **out, char **text_out, const char *path, uint64_t max_bytes,
+                   const char *empty_hint, truce_error *err)
 {
     *out = NULL;
+    *text_out = NULL;
+    int rc;
     FILE *probe = fopen(path, "rb");
     if (!probe)
         return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot open file");
     int line, col;
-    int bad = not_utf8(probe, &line, &col);
+    unsigned long control = 0;
+    int bad = not_utf8(probe, &line, &col, &control);
     fclose(probe);
-    if (bad) {
-        int rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
-                           "column %d: malformed YAML: not UTF-8 text", col);
+    if (bad == 2) {
+        rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                       "column %d: malformed YAML: character U+%04lX is not allowed (YAML "
+                       "allows tab, newline and printable characters; escape others in double "
+                       "quotes)",
+                       col, control);
         if (err)
             err->column = col;
         return rc;
     }
+    if (bad) {
+        rc = error_set(err, TRUCE_EPARSE, path, line, NULL,
+                       "column %d: malformed YAML: not UTF-8 text", col);
+        if (err)
+            err->column = col;
+        return rc;
+    }
+    size_t len;
+    int code;
+    char *text = read_normalized(path, max_bytes, &len, &code);
+    if (!text)
+        return code == ENOMEM ? error_nomem(err)
+                              : error_set(err, TRUCE_EIO, path, 0, NULL, "cannot read the file: %s",
+                                          strerror(code));
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
     dcfg.output_fn = quiet; /* the library never prints */
     dcfg.colorize = false;
     struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag)
+    if (!diag) {
+        free(text);
         return error_nomem(err);
+    }
     fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_COLLECT_DIAG, NULL, diag};
-    struct fy_document *doc = fy_document_build_from_file(&cfg, path);
+    struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
     if (!doc || !fy_document_root(doc)) {
-        int rc = parse_error(path, diag, empty_hint, err);
+        rc = parse_error(path, diag, empty_hint, err);
         fy_document_destroy(doc);
         fy_diag_destroy(diag);
+        free(text);
         return rc;
     }
     fy_diag_destroy(diag); /* the document keeps its own reference */
     *out = doc;
+    *text_out = text;
     return 0;
 }

@@ -5,15 +5,18 @@
 
 #include <libfyaml.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "truce.h"
 
-/* Parse the file into a document (free it with fy_document_destroy). A file
- * that is not UTF-8, not YAML or empty gets TRUCE_EPARSE with its place;
- * `empty_hint` completes the message for an empty file (e.g. "a truce
- * scenario starts with 'truce: 1'"). */
-int yaml_load_file(struct fy_document **out, const char *path, const char *empty_hint,
-                   truce_error *err);
+/* Parse the file (at most max_bytes) into a document: free *out with
+ * fy_document_destroy, then *text (the document points into it). A file
+ * that is not UTF-8, holds control characters, is not YAML or is empty gets
+ * TRUCE_EPARSE with its place; `empty_hint` completes the message for an
+ * empty file (e.g. "a truce scenario starts with 'truce: 1'"). Line breaks
+ * are normalised to LF before parsing (YAML 1.2, 5.4). */
+int yaml_load_file(struct fy_document **out, char **text, const char *path, uint64_t max_bytes,
+                   const char *empty_hint, truce_error *err);
 
 /* 1-based line and column of a node (its key or parent when it has no token
  * of its own); 1:1 when nothing better is known. */

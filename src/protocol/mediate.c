@@ -403,8 +403,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                 json_pack("{s:s,s:I,s:s,s:s,s:f}", "type", "amendment", "iteration", (json_int_t)it,
                           "issue", m->s->issues[a->issue].name, "option",
                           label_of(m, a->issue, a->option, lb, sizeof lb), "gain", a->gain);
-            if ((rc = send(m, in->stakeholder, p, rec)))
+            if ((rc = send(m, in->stakeholder, p, rec))) {
+                json_decref(adopted);
+                json_decref(rejected);
                 return rc;
+            }
             /* influence-weighted value: own gain plus weight x stakeholder's */
             uint32_t keep = draft[a->issue];
             draft[a->issue] = a->option;

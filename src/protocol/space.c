@@ -222,7 +222,9 @@ static int score_tables(truce_space *sp, truce_error *err)
     truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
     o.approximate = 1;
     o.max_nodes = 2e6;
-    o.allocator = NULL;
+    /* the caller's allocator serves the analysis too (it is freed below) */
+    truce_allocator allocator = {sp->a.m.fn, sp->a.m.payload};
+    o.allocator = &allocator;
     truce_analysis *an = NULL;
     int rc = truce_analyze(&an, sp->s, &o, err);
     if (rc)

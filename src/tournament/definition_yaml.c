@@ -210,7 +210,9 @@ int truce_tournament_load(truce_tournament **out, const char *path, truce_error 
     if (!out || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
     struct fy_document *doc;
-    int rc = yaml_load_file(&doc, path, "a tournament names its agents and scenarios", err);
+    char *text;
+    int rc = yaml_load_file(&doc, &text, path, (uint64_t)1 << 24,
+                            "a tournament names its agents and scenarios", err);
     if (rc)
         return rc;
     truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
@@ -218,6 +220,7 @@ int truce_tournament_load(truce_tournament **out, const char *path, truce_error 
     ctx c = {path, err};
     rc = read_definition(&c, fy_document_root(doc), &d, &name, &agents, &scenarios);
     fy_document_destroy(doc);
+    free(text);
     char folder[PATH_MAX];
     snprintf(folder, sizeof folder, "%s", path);
     d.base_dir = dirname(folder);

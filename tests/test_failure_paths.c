@@ -1,0 +1,472 @@
+/* test_failure_paths.c: what truce does when things go wrong around it: full disks and unwritable
+ * outputs (nothing partial is left as if complete), interrupts, truncated and corrupted inputs. */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
+#define SEED TRUCE_EXAMPLES "/seed/truce-talks.yaml"
+
+/* Names in a folder other than `keep`, joined by spaces ("" when none):
+ * leftovers such as temporary files. */
+static void leftovers(const char *dir, const char *keep, char *buf, size_t size)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    buf[0] = '\0';
+    struct dirent *de;
+    size_t used = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.' || (keep && strstr(keep, de->d_name)))
+            continue;
+        used += (size_t)snprintf(buf + used, size - used, "%s ", de->d_name);
+        if (used >= size)
+            break;
+    }
+    closedir(d);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The truce binary with files limited to `max_bytes` (RLIMIT_FSIZE, SIGXFSZ
+ * ignored: a write past the limit fails with EFBIG, as on a full disk).
+ * stderr goes to err_path. Returns the exit status. */
+static int run_limited(const char *const *args, rlim_t max_bytes, const char *err_path)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        const char *argv[32] = {TRUCE_BINARY};
+        for (int i = 0; args[i] && i < 30; i++)
+            argv[i + 1] = args[i];
+        int out = open("/dev/null", O_WRONLY);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(out, 1);
+        dup2(err, 2);
+        struct rlimit r = {max_bytes, max_bytes};
+        setrlimit(RLIMIT_FSIZE, &r);
+        signal(SIGXFSZ, SIG_IGN);
+        execv(TRUCE_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ------------------------------------------------------------------ */
+/* Full disks and unwritable outputs                                  */
+/* ------------------------------------------------------------------ */
+
+static void test_trace_to_a_full_device_fails_naming_it(void **state)
+{
+    (void)state;
+    const char *const negotiate[] = {
+        "negotiate", "--agents", "boulware,conceder", "--trace", "/dev/full", CEASEFIRE, NULL};
+    const char *const repeat[] = {"negotiate", "--agents",  "boulware,conceder", "--repeat", "5",
+                                  "--trace",   "/dev/full", CEASEFIRE,           NULL};
+    const char *const mediate[] = {"mediate", "--trace", "/dev/full", SEED, NULL};
+    const char *const *cases[] = {negotiate, repeat, mediate};
+    for (size_t k = 0; k < 3; k++) {
+        cli_result r = cli_run(cases[k]);
+        assert_int_equal(r.status, 1);
+        assert_one_line(r.err);
+        assert_contains(r.err, "/dev/full: write failed: No space left on device");
+        cli_run_free(&r);
+    }
+}
+
+/* A trace that fills the disk part way: the previous trace stays whole and
+ * no partial or temporary file is left. */
+static void test_trace_cut_short_by_a_full_disk_leaves_the_previous_file(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char trace[512], err_path[512], left[1024];
+    snprintf(trace, sizeof trace, "%s/t.jsonl", dir);
+    snprintf(err_path, sizeof err_path, "%s/../truce-failure-err-%d", dir, (int)getpid());
+    write_text(trace, "previous\n");
+    const char *const negotiate[] = {"negotiate", "--agents", "boulware,conceder",
+                                     "--rounds",  "1000",     "--trace",
+                                     trace,       CEASEFIRE,  NULL};
+    const char *const mediate[] = {"mediate", "--trace", trace, SEED, NULL};
+    const char *const *cases[] = {negotiate, mediate};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(run_limited(cases[k], 2000, err_path), 1);
+        char *err = slurp_file(err_path);
+        assert_one_line(err);
+        assert_contains(err, "t.jsonl: write failed: File too large");
+        free(err);
+        char *kept = slurp_file(trace);
+        assert_string_equal(kept, "previous\n");
+        free(kept);
+        leftovers(dir, "t.jsonl", left, sizeof left);
+        assert_string_equal(left, "");
+        /* with room, the same command replaces the file whole */
+        assert_int_equal(run_limited(cases[k], RLIM_INFINITY, err_path), 0);
+        char *whole = slurp_file(trace);
+        assert_true(strlen(whole) > 2000);
+        assert_int_equal(whole[strlen(whole) - 1], '\n');
+        free(whole);
+        write_text(trace, "previous\n");
+    }
+    unlink(err_path);
+}
+
+static void test_convert_cut_short_leaves_previous_files_and_no_temporaries(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char yaml[512], folder[512], err_path[512], left[2048];
+    snprintf(yaml, sizeof yaml, "%s/out.yaml", dir);
+    snprintf(folder, sizeof folder, "%s/genius", dir);
+    snprintf(err_path, sizeof err_path, "%s/../truce-failure-err-%d", dir, (int)getpid());
+    write_text(yaml, "previous\n");
+    const char *const to_yaml[] = {"convert", CEASEFIRE, "-o", yaml, NULL};
+    assert_int_equal(run_limited(to_yaml, 300, err_path), 1);
+    char *err = slurp_file(err_path);
+    assert_one_line(err);
+    assert_contains(err, "out.yaml: write failed: File too large");
+    free(err);
+    char *kept = slurp_file(yaml);
+    assert_string_equal(kept, "previous\n");
+    free(kept);
+    leftovers(dir, "out.yaml", left, sizeof left);
+    assert_string_equal(left, "");
+    /* GENIUS: three files, all or nothing; the first conversion succeeds */
+    const char *const to_genius[] = {"convert", SEED, "-o", folder, NULL};
+    assert_int_equal(run_limited(to_genius, RLIM_INFINITY, err_path), 0);
+    char before[2048];
+    leftovers(folder, NULL, before, sizeof before);
+    assert_true(strlen(before) > 0);
+    struct stat st_before, st_after;
+    char domain[1024];
+    snprintf(domain, sizeof domain, "%s/%s", folder, strtok(before, " "));
+    assert_int_equal(stat(domain, &st_before), 0);
+    assert_int_equal(run_limited(to_genius, 500, err_path), 1);
+    err = slurp_file(err_path);
+    assert_contains(err, "write failed: File too large");
+    free(err);
+    assert_int_equal(stat(domain, &st_after), 0);
+    assert_int_equal(st_after.st_size, st_before.st_size);
+    leftovers(folder, NULL, left, sizeof left);
+    assert_null(strstr(left, ".tmp-"));
+    unlink(err_path);
+}
+
+static void test_unwritable_outputs_are_refused_at_once(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/no/such/folder/t.jsonl", dir);
+    const char *const negotiate[] = {
+        "negotiate", "--agents", "boulware,conceder", "--trace", missing, CEASEFIRE, NULL};
+    cli_result r = cli_run(negotiate);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "t.jsonl: cannot open for writing: No such file or directory");
+    assert_string_equal(r.out, ""); /* refused before running */
+    cli_run_free(&r);
+    const char *const folder[] = {"mediate", "--trace", dir, SEED, NULL};
+    r = cli_run(folder);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.err, "cannot write: it is a folder");
+    cli_run_free(&r);
+    const char *const convert[] = {"convert", SEED, "-o", missing, NULL};
+    r = cli_run(convert);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    cli_run_free(&r);
+}
+
+/* The library's writers: TRUCE_EIO naming the file; the previous file stays. */
+static void test_library_writers_report_a_full_disk(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, SEED, NULL, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_scenario_save_yaml(s, "/dev/full", &err), TRUCE_EIO);
+    assert_contains(err.message, "/dev/full: write failed: No space left on device");
+    truce_scenario_free(s);
+    if (truce_scenario_load(&s, CEASEFIRE, NULL, &err))
+        fail_msg("%s", err.message);
+    size_t np = truce_scenario_party_count(s);
+    const char *profiles[8];
+    for (size_t p = 0; p < np; p++)
+        profiles[p] = "/dev/null";
+    assert_int_equal(truce_scenario_save_genius(s, "/dev/full", profiles, np, &err), TRUCE_EIO);
+    assert_contains(err.message, "/dev/full: write failed: No space left on device");
+    /* in a forked child limited to 100 bytes: the file keeps its old text */
+    const char *path = temp_file("kept.yaml", "previous\n");
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit r = {100, 100};
+        setrlimit(RLIMIT_FSIZE, &r);
+        signal(SIGXFSZ, SIG_IGN);
+        truce_error child_err;
+        int rc = truce_scenario_save_yaml(s, path, &child_err);
+        _exit(rc == TRUCE_EIO && strstr(child_err.message, "File too large") ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *kept = slurp_file(path);
+    assert_string_equal(kept, "previous\n");
+    free(kept);
+    char dir[512], left[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    leftovers(dir, "kept.yaml", left, sizeof left);
+    assert_string_equal(left, "");
+    truce_scenario_free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Interrupts                                                         */
+/* ------------------------------------------------------------------ */
+
+/* SIGINT or SIGTERM in the middle of a long traced run: the process stops
+ * at once, by that signal, and takes its temporary file with it. */
+static void interrupt_long_run(int sig)
+{
+    const char *dir = temp_dir();
+    char trace[512], left[1024];
+    snprintf(trace, sizeof trace, "%s/t.jsonl", dir);
+    write_text(trace, "previous\n");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        struct rlimit r = {64 << 20, 64 << 20}; /* a safety net for the disk */
+        setrlimit(RLIMIT_FSIZE, &r);
+        execl(TRUCE_BINARY, TRUCE_BINARY, "negotiate", "--agents", "boulware,conceder", "--repeat",
+              "1000000000", "--trace", trace, CEASEFIRE, (char *)NULL);
+        _exit(127);
+    }
+    /* wait for the temporary file, then interrupt */
+    int seen = 0;
+    for (int k = 0; k < 20000 && !seen; k++) {
+        leftovers(dir, "t.jsonl", left, sizeof left);
+        seen = strstr(left, ".tmp-") != NULL;
+        if (!seen)
+            usleep(1000);
+    }
+    assert_true(seen);
+    usleep(20000);
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), sig);
+    char *kept = slurp_file(trace);
+    assert_string_equal(kept, "previous\n");
+    free(kept);
+    leftovers(dir, "t.jsonl", left, sizeof left);
+    assert_string_equal(left, "");
+}
+
+static void test_interrupt_removes_the_unfinished_trace(void **state)
+{
+    (void)state;
+    interrupt_long_run(SIGINT);
+    interrupt_long_run(SIGTERM);
+}
+
+/* ------------------------------------------------------------------ */
+/* Truncated and corrupted inputs                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct scenario_files {
+    const char *label;
+    const char *paths[4]; /* GENIUS: domain then profiles; YAML: one file */
+    size_t n;
+} scenario_files;
+
+static char *read_all(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *size = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc(*size + 1);
+    assert_int_equal(fread(data, 1, *size, f), *size);
+    fclose(f);
+    return data;
+}
+
+/* Load the scenario with file `which` replaced by `data`: success, or a
+ * one-line error with the output untouched. Returns the code. */
+static int load_altered(const scenario_files *sc, size_t which, const char *data, size_t size,
+                        const char *dir)
+{
+    char paths[4][600];
+    const char *profiles[3];
+    for (size_t k = 0; k < sc->n; k++) {
+        const char *base = strrchr(sc->paths[k], '/') + 1;
+        snprintf(paths[k], sizeof paths[k], "%s/%s", dir, base);
+        size_t n;
+        char *original = k == which ? NULL : read_all(sc->paths[k], &n);
+        FILE *f = fopen(paths[k], "wb");
+        assert_non_null(f);
+        if (k == which)
+            assert_true(size == 0 || fwrite(data, 1, size, f) == size);
+        else
+            assert_int_equal(fwrite(original, 1, n, f), n);
+        fclose(f);
+        free(original);
+        if (k)
+            profiles[k - 1] = paths[k];
+    }
+    truce_scenario *sentinel = (truce_scenario *)&paths, *s = sentinel;
+    truce_error err;
+    int rc = sc->n == 1 ? truce_scenario_load(&s, paths[0], NULL, &err)
+                        : truce_scenario_load_genius(&s, paths[0], profiles, sc->n - 1, NULL, &err);
+    if (rc) {
+        assert_ptr_equal(s, sentinel);
+        assert_true(rc < 0);
+        assert_int_equal(err.code, rc);
+        assert_true(err.message[0] != '\0');
+        assert_null(strchr(err.message, '\n'));
+    } else {
+        /* what loads is usable */
+        size_t ni = truce_scenario_issue_count(s);
+        uint32_t *outcome = calloc(ni, sizeof *outcome);
+        for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+            assert_false(truce_utility(s, p, outcome) > 1);
+        free(outcome);
+        truce_scenario_free(s);
+    }
+    return rc;
+}
+
+static const scenario_files inputs[] = {
+    {"ceasefire",
+     {CEASEFIRE "/ceasefire_domain.xml", CEASEFIRE "/russia.xml", CEASEFIRE "/ukraine.xml"},
+     3},
+    {"handmade",
+     {TRUCE_TEST_DATA "/handmade/domain.xml", TRUCE_TEST_DATA "/handmade/a.xml",
+      TRUCE_TEST_DATA "/handmade/b.xml"},
+     3},
+    {"nonlinear",
+     {TRUCE_TEST_DATA "/nonlinear/domain.xml", TRUCE_TEST_DATA "/nonlinear/p.xml",
+      TRUCE_TEST_DATA "/nonlinear/q.xml"},
+     3},
+    {"seed", {SEED}, 1},
+};
+
+/* Every file cut at 48 places spread over its length (and at every one of
+ * its first 64 bytes): refused with a one-line error, never a crash. A cut
+ * inside the text is almost always refused; some cuts (after the closing
+ * tag) leave a whole document. */
+static void test_truncated_inputs_are_refused_cleanly(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    size_t loads = 0, refused = 0;
+    for (size_t c = 0; c < sizeof inputs / sizeof inputs[0]; c++) {
+        for (size_t which = 0; which < inputs[c].n; which++) {
+            size_t size;
+            char *data = read_all(inputs[c].paths[which], &size);
+            for (size_t k = 0; k < 64 + 48; k++) {
+                size_t cut = k < 64 ? k : (k - 64) * size / 48;
+                if (cut >= size)
+                    continue;
+                refused += load_altered(&inputs[c], which, data, cut, dir) != 0;
+                loads++;
+            }
+            free(data);
+        }
+    }
+    printf("%zu truncated inputs, %zu refused\n", loads, refused);
+    assert_true(refused >= loads * 9 / 10);
+}
+
+/* Bytes replaced by ones that matter to the parsers, at positions drawn
+ * from a fixed generator: each load succeeds or is refused cleanly. */
+static void test_corrupted_inputs_are_refused_or_loaded_never_crash(void **state)
+{
+    (void)state;
+    static const char bytes[] = {'<',  '>', '"', '&', '\0', (char)0xFF, '9', '-',
+                                 '\n', ' ', ':', '[', '{',  '*',        '#', 'e'};
+    const char *dir = temp_dir();
+    uint64_t x = 88172645463325252ull;
+    size_t loads = 0, refused = 0;
+    for (size_t c = 0; c < sizeof inputs / sizeof inputs[0]; c++) {
+        for (size_t which = 0; which < inputs[c].n; which++) {
+            size_t size;
+            char *data = read_all(inputs[c].paths[which], &size);
+            char *copy = malloc(size);
+            for (int k = 0; k < 150; k++) {
+                memcpy(copy, data, size);
+                for (int hits = 0; hits < 1 + k % 3; hits++) {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    copy[x % size] = bytes[(x >> 32) % sizeof bytes];
+                }
+                refused += load_altered(&inputs[c], which, copy, size, dir) != 0;
+                loads++;
+            }
+            free(copy);
+            free(data);
+        }
+    }
+    printf("%zu corrupted inputs, %zu refused\n", loads, refused);
+    assert_true(refused > 0);
+}
+
+/* Through the command line: exit 1 and one line, for a truncated file. */
+static void test_cli_refuses_a_truncated_file_in_one_line(void **state)
+{
+    (void)state;
+    size_t size;
+    char *data = read_all(SEED, &size);
+    data[size / 2] = '\0';
+    const char *path = temp_file("cut.yaml", data);
+    free(data);
+    const char *const check[] = {"check", path, NULL};
+    cli_result r = cli_run(check);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "cut.yaml:");
+    cli_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trace_to_a_full_device_fails_naming_it),
+        cmocka_unit_test(test_trace_cut_short_by_a_full_disk_leaves_the_previous_file),
+        cmocka_unit_test(test_convert_cut_short_leaves_previous_files_and_no_temporaries),
+        cmocka_unit_test(test_unwritable_outputs_are_refused_at_once),
+        cmocka_unit_test(test_library_writers_report_a_full_disk),
+        cmocka_unit_test(test_interrupt_removes_the_unfinished_trace),
+        cmocka_unit_test(test_truncated_inputs_are_refused_cleanly),
+        cmocka_unit_test(test_corrupted_inputs_are_refused_or_loaded_never_crash),
+        cmocka_unit_test(test_cli_refuses_a_truncated_file_in_one_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
