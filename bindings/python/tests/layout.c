@@ -34,6 +34,7 @@ static void structs(void)
     STRUCT(truce_load_options);
     FIELD(truce_load_options, version), FIELD(truce_load_options, real_steps);
     FIELD(truce_load_options, max_issue_values), FIELD(truce_load_options, allocator);
+    FIELD(truce_load_options, limits);
     END();
     STRUCT(truce_generate_options);
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);

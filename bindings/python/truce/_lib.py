@@ -87,8 +87,9 @@ class LoadOptions(Structure):
         ("real_steps", c_uint32),
         ("max_issue_values", c_uint32),
         ("allocator", c_void_p),
+        ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
     ]
-    defaults = {"version": 1, "real_steps": 11, "max_issue_values": 1000000}
+    defaults = {"version": 2, "real_steps": 11, "max_issue_values": 1000000}
 
 
 class GenerateOptions(Structure):
