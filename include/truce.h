@@ -726,18 +726,20 @@ typedef struct truce_tournament_definition {
                                      holding no XML file is a collection: each subfolder and
                                      .yaml file in it (recursively) is a scenario */
     size_t n_scenarios;
-    const char *base_dir; /* relative scenario paths start here (NULL: cwd) */
-    uint64_t repetitions; /* runs of each matchup (>= 1) */
-    uint64_t rounds;      /* deadline in rounds (>= 1) */
-    uint64_t seed;        /* master seed */
-    int permutations;     /* 1: every assignment of agents to seats; 0: one per set */
-    int self_play;        /* 1: an agent may take several seats */
-    uint32_t real_steps;  /* points per real issue (>= 2) */
+    const char *base_dir;       /* relative scenario paths start here (NULL: cwd) */
+    uint64_t repetitions;       /* runs of each matchup (>= 1) */
+    uint64_t rounds;            /* deadline in rounds (>= 1) */
+    uint64_t seed;              /* master seed */
+    int permutations;           /* 1: every assignment of agents to seats; 0: one per set */
+    int self_play;              /* 1: an agent may take several seats */
+    uint32_t real_steps;        /* points per real issue (>= 2) */
+    const truce_limits *limits; /* what scenarios may ask (NULL: TRUCE_LIMITS_INIT) */
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
-        TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11     \
+        TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
+            NULL                                                                                   \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -748,7 +750,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
                             truce_error *err);
 /* The same from a YAML definition file (docs/results.md); relative paths in
  * it start at the file's folder. */
-int truce_tournament_load(truce_tournament **out, const char *path, truce_error *err);
+int truce_tournament_load(truce_tournament **out, const char *path, const truce_limits *limits,
+                          truce_error *err);
 void truce_tournament_free(truce_tournament *tournament);
 
 uint64_t truce_tournament_job_count(const truce_tournament *tournament);

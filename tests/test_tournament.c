@@ -426,7 +426,7 @@ static void test_yaml_definition(void **state)
     fclose(f);
     truce_tournament *t;
     truce_error err;
-    assert_int_equal(truce_tournament_load(&t, path, &err), 0);
+    assert_int_equal(truce_tournament_load(&t, path, NULL, &err), 0);
     assert_int_equal(truce_tournament_job_count(t), 3 * 4);
     assert_int_equal(t->rounds, 50);
     assert_int_equal(t->seed, 99);
@@ -435,21 +435,26 @@ static void test_yaml_definition(void **state)
     assert_int_equal(json_integer_value(json_object_get(def, "jobs")), 12);
     json_decref(def);
     truce_tournament_free(t);
+    /* the scenarios are loaded under the caller's limits */
+    truce_limits limits = TRUCE_LIMITS_INIT;
+    assert_int_equal(truce_limits_set(&limits, "max_issues", "1", &err), 0);
+    assert_int_equal(truce_tournament_load(&t, path, &limits, &err), TRUCE_ELIMIT);
+    assert_contains(err.message, "max_issues");
     /* a typo is an error with its line and column */
     const char *typo = temp_file("typo.yaml", "agents: [boulware, conceder]\n"
                                               "scenarios: [x]\n"
                                               "repetitons: 3\n");
-    assert_int_not_equal(truce_tournament_load(&t, typo, &err), 0);
+    assert_int_not_equal(truce_tournament_load(&t, typo, NULL, &err), 0);
     assert_int_equal(err.line, 3);
     assert_contains(err.message, "unknown key 'repetitons'");
     const char *bad = temp_file("bad.yaml", "agents: [boulware, conceder]\n"
                                             "scenarios: [x]\n"
                                             "repetitions: -2\n");
-    assert_int_not_equal(truce_tournament_load(&t, bad, &err), 0);
+    assert_int_not_equal(truce_tournament_load(&t, bad, NULL, &err), 0);
     assert_int_equal(err.line, 3);
     assert_contains(err.message, "repetitions");
     const char *cut = temp_file("cut.yaml", "agents: [boulware, conceder\n");
-    assert_int_equal(truce_tournament_load(&t, cut, &err), TRUCE_EPARSE);
+    assert_int_equal(truce_tournament_load(&t, cut, NULL, &err), TRUCE_EPARSE);
 }
 
 /* Scenarios with different numbers of seats need a matchup set each: the

@@ -241,9 +241,10 @@ int tournament_setup(int argc, char **argv, tournament_args *a, truce_tournament
     if (a->agents && (rc = split_agents(a)))
         return rc;
     truce_error err;
-    if (a->file ? truce_tournament_load(out, a->file, &err)
+    a->def.limits = cli_limits();
+    if (a->file ? truce_tournament_load(out, a->file, cli_limits(), &err)
                 : truce_tournament_create(out, &a->def, &err))
-        return cli_fail("tournament", "%s", err.message);
+        return cli_fail_error("tournament", &err);
     return EXIT_OK;
 }
 

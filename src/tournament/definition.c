@@ -370,6 +370,9 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
         rc = error_nomem(err);
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     lo.real_steps = t->real_steps;
+    lo.limits = d->limits;
+    if (d->limits)
+        lo.max_issue_values = d->limits->max_options; /* the limit decides */
     for (size_t i = 0; i < paths.n && !rc; i++) {
         tournament_scenario *sc = &t->sc[i];
         sc->path = paths.v[i];

@@ -204,7 +204,8 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
     return rc;
 }
 
-int truce_tournament_load(truce_tournament **out, const char *path, truce_error *err)
+int truce_tournament_load(truce_tournament **out, const char *path, const truce_limits *limits,
+                          truce_error *err)
 {
     error_clear(err);
     if (!out || !path)
@@ -224,6 +225,7 @@ int truce_tournament_load(truce_tournament **out, const char *path, truce_error 
     char folder[PATH_MAX];
     snprintf(folder, sizeof folder, "%s", path);
     d.base_dir = dirname(folder);
+    d.limits = limits;
     if (!rc)
         rc = truce_tournament_create(out, &d, err);
     free(name);

@@ -109,6 +109,7 @@ static void structs(void)
     FIELD(truce_tournament_definition, seed), FIELD(truce_tournament_definition, permutations);
     FIELD(truce_tournament_definition, self_play);
     FIELD(truce_tournament_definition, real_steps);
+    FIELD(truce_tournament_definition, limits);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);

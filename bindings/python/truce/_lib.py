@@ -292,6 +292,7 @@ class TournamentDefinition(Structure):
         ("permutations", c_int),
         ("self_play", c_int),
         ("real_steps", c_uint32),
+        ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
     ]
     defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
                 "self_play": 0, "real_steps": 11}

@@ -17,7 +17,8 @@ from . import _lib
 
 _create = _lib.fn("truce_tournament_create", c_int, POINTER(c_void_p),
                   POINTER(_lib.TournamentDefinition), POINTER(_lib.Error))
-_load = _lib.fn("truce_tournament_load", c_int, POINTER(c_void_p), c_char_p, POINTER(_lib.Error))
+_load = _lib.fn("truce_tournament_load", c_int, POINTER(c_void_p), c_char_p, c_void_p,
+                POINTER(_lib.Error))
 _free = _lib.fn("truce_tournament_free", None, c_void_p)
 _job_count = _lib.fn("truce_tournament_job_count", c_uint64, c_void_p)
 _scenario_count = _lib.fn("truce_tournament_scenario_count", c_size_t, c_void_p)
@@ -105,7 +106,7 @@ class Tournament(_lib.Handle):
         _lib.Handle.__init__(self)
         err = _lib.Error()
         out = c_void_p()
-        _lib.check(_load(byref(out), _lib.encode(path), byref(err)), err)
+        _lib.check(_load(byref(out), _lib.encode(path), None, byref(err)), err)
         self._attach(out.value)
         return self
 
