@@ -369,7 +369,8 @@ int truce_store_commit(truce_store *st, truce_error *err)
     return 0;
 }
 
-int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
+/* Decode a result from another process into a record and store it. */
+static int add_decoded(truce_store *st, const void *result, int packed, truce_error *err)
 {
     error_clear(err);
     if (!st || !result)
@@ -378,27 +379,22 @@ int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
     if (!mem)
         return error_nomem(err);
     record *r = record_init(st->t, mem);
-    int rc = record_from_json(st->t, result, r, err);
+    int rc =
+        packed ? record_unpack(st->t, result, r, err) : record_from_json(st->t, result, r, err);
     if (!rc)
         rc = store_add(st, r, err);
     free(mem);
     return rc;
 }
 
+int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
+{
+    return add_decoded(st, result, 0, err);
+}
+
 int truce_store_add_packed(truce_store *st, const void *result, truce_error *err)
 {
-    error_clear(err);
-    if (!st || !result)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    void *mem = malloc(record_size(st->t));
-    if (!mem)
-        return error_nomem(err);
-    record *r = mem;
-    int rc = record_unpack(st->t, result, r, err);
-    if (!rc)
-        rc = store_add(st, r, err);
-    free(mem);
-    return rc;
+    return add_decoded(st, result, 1, err);
 }
 
 /* Bitmap of the jobs already stored. */

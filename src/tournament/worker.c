@@ -115,11 +115,10 @@ void record_format(const truce_tournament *t, record *r)
     r->formatted = 1;
 }
 
-record *record_init(const truce_tournament *t, void *mem)
+/* Point the record's arrays at their places after the record. */
+static void relink(const truce_tournament *t, record *r)
 {
-    record *r = mem;
-    char *p = (char *)mem + align8(sizeof(record));
-    memset(r, 0, sizeof *r);
+    char *p = (char *)r + align8(sizeof(record));
     r->agents = (uint32_t *)(void *)p;
     p += align8(t->max_seats * sizeof(uint32_t));
     r->utility = (double *)(void *)p;
@@ -127,6 +126,13 @@ record *record_init(const truce_tournament *t, void *mem)
     r->utility_undiscounted = (double *)(void *)p;
     p += t->max_seats * sizeof(double);
     r->outcome = (uint32_t *)(void *)p;
+}
+
+record *record_init(const truce_tournament *t, void *mem)
+{
+    record *r = mem;
+    memset(r, 0, sizeof *r);
+    relink(t, r);
     return r;
 }
 
@@ -347,15 +353,7 @@ int record_unpack(const truce_tournament *t, const void *bytes, record *r, truce
 {
     size_t size = record_size(t);
     memcpy(r, bytes, size);
-    /* relink what points into the record or at static strings */
-    char *p = (char *)r + align8(sizeof(record));
-    r->agents = (uint32_t *)(void *)p;
-    p += align8(t->max_seats * sizeof(uint32_t));
-    r->utility = (double *)(void *)p;
-    p += t->max_seats * sizeof(double);
-    r->utility_undiscounted = (double *)(void *)p;
-    p += t->max_seats * sizeof(double);
-    r->outcome = (uint32_t *)(void *)p;
+    relink(t, r); /* what pointed into the other process's record */
     int ok = r->job < t->n_jobs && r->end_index >= 0 && r->end_index < 5;
     if (ok) {
         job_info j;
