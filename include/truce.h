@@ -859,7 +859,8 @@ int truce_results_csv(char **out, const char *db, const char *table, truce_error
  * docs/reports.md says what every plot shows and how its coordinates map. */
 typedef struct truce_report truce_report;
 
-#define TRUCE_REPORT_OPTIONS_VERSION 1
+/* Version 2 appended `limits`; version 1 callers get the defaults. */
+#define TRUCE_REPORT_OPTIONS_VERSION 2
 
 typedef struct truce_report_options {
     int version;          /* TRUCE_REPORT_OPTIONS_VERSION */
@@ -872,11 +873,12 @@ typedef struct truce_report_options {
     uint64_t seed;
     size_t max_pairs; /* utility-space plots per section for 3+ parties (one per pair) */
     size_t max_runs;  /* runs of a multi-run negotiation trace shown */
+    const truce_limits *limits; /* NULL: TRUCE_LIMITS_INIT (max_trace_line applies) */
 } truce_report_options;
 
 #define TRUCE_REPORT_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        TRUCE_REPORT_OPTIONS_VERSION, NULL, 4000, 1e6, 100000, 1, 6, 10                            \
+        TRUCE_REPORT_OPTIONS_VERSION, NULL, 4000, 1e6, 100000, 1, 6, 10, NULL                      \
     }
 
 /* An empty report. opts may be NULL. Free with truce_report_free(). */
