@@ -49,7 +49,7 @@ static int read_line(FILE *f, char **text, size_t *cap, size_t *len, uint64_t ma
         int c = getc_unlocked(f);
         if (c == EOF)
             return ferror(f) ? -1 : *len > 0;
-        if (*len >= max)
+        if (c != '\n' && *len >= max) /* the newline is not part of the record */
             return -2;
         (*text)[(*len)++] = (char)c;
         if (c == '\n')
