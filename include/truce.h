@@ -99,8 +99,10 @@ typedef struct truce_limits {
     uint32_t max_parties;       /* parties (profiles) of a scenario */
     uint32_t max_depth;         /* nesting of elements (XML, YAML, <ufun>) */
     uint64_t max_trace_line;    /* bytes of one JSON Lines trace record read back */
-    uint64_t max_message_bytes; /* bytes of one message from an external agent */
-    double max_message_rate;    /* messages per second from one external agent */
+    uint64_t max_message_bytes; /* bytes of one message from an external agent (the
+                                   proc agent's default; docs/limits.md) */
+    double max_message_rate;    /* messages per second from one external agent (not
+                                   applied yet: docs/limits.md) */
 } truce_limits;
 
 #define TRUCE_LIMITS_INIT                                                                          \
