@@ -497,10 +497,10 @@ static void test_limits_are_set_and_listed_by_name(void **state)
 /* The longest line of a file (without its newline) and the first line that long. */
 static size_t longest_line(const char *path, size_t *at)
 {
-    char *text = slurp_file(path);
+    char *content = slurp_file(path);
     size_t longest = 0, line = 0, len = 0;
     *at = 0;
-    for (const char *p = text; *p; p++) {
+    for (const char *p = content; *p; p++) {
         if (*p != '\n') {
             len++;
             continue;
@@ -512,7 +512,7 @@ static size_t longest_line(const char *path, size_t *at)
         }
         len = 0;
     }
-    free(text);
+    free(content);
     return longest;
 }
 
