@@ -229,8 +229,7 @@ static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
         {"proc:" AGENTS "proc_crash.sh", "exited with status 3 before answering 'turn'"},
         {"proc:" AGENTS "proc_hang.sh:timeout=0.3", "timed out after 0.3 s"},
         {"proc:" AGENTS "proc_garbage.sh", "not a JSON object: \"this is not JSON\""},
-        {"proc:" AGENTS "proc_early_exit.sh",
-         "exited with status 0"}, /* while sending or before the answer to 'start': a race */
+        {"proc:" AGENTS "proc_early_exit.sh", "exited with status 0"}, /* while sending or before the answer to 'start': a race */
         {"proc:" AGENTS "proc_bad_version.sh", "it speaks protocol 99, truce speaks 1"},
         {"proc:" AGENTS "proc_invalid_offer.sh",
          "invalid offer: option 99 out of range for issue 'territory' (options 0 to 3)"},
