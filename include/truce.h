@@ -99,8 +99,10 @@ typedef struct truce_limits {
     uint32_t max_parties;       /* parties (profiles) of a scenario */
     uint32_t max_depth;         /* nesting of elements (XML, YAML, <ufun>) */
     uint64_t max_trace_line;    /* bytes of one JSON Lines trace record read back */
-    uint64_t max_message_bytes; /* bytes of one message from an external agent */
-    double max_message_rate;    /* messages per second from one external agent */
+    uint64_t max_message_bytes; /* bytes of one message from an external agent (the
+                                   proc agent's default; docs/limits.md) */
+    double max_message_rate;    /* messages per second from one external agent (not
+                                   applied yet: docs/limits.md) */
 } truce_limits;
 
 #define TRUCE_LIMITS_INIT                                                                          \
@@ -862,7 +864,8 @@ int truce_results_csv(char **out, const char *db, const char *table, truce_error
  * docs/reports.md says what every plot shows and how its coordinates map. */
 typedef struct truce_report truce_report;
 
-#define TRUCE_REPORT_OPTIONS_VERSION 1
+/* Version 2 appended `limits`; version 1 callers get the defaults. */
+#define TRUCE_REPORT_OPTIONS_VERSION 2
 
 typedef struct truce_report_options {
     int version;          /* TRUCE_REPORT_OPTIONS_VERSION */
@@ -875,11 +878,12 @@ typedef struct truce_report_options {
     uint64_t seed;
     size_t max_pairs; /* utility-space plots per section for 3+ parties (one per pair) */
     size_t max_runs;  /* runs of a multi-run negotiation trace shown */
+    const truce_limits *limits; /* NULL: TRUCE_LIMITS_INIT (max_trace_line applies) */
 } truce_report_options;
 
 #define TRUCE_REPORT_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        TRUCE_REPORT_OPTIONS_VERSION, NULL, 4000, 1e6, 100000, 1, 6, 10                            \
+        TRUCE_REPORT_OPTIONS_VERSION, NULL, 4000, 1e6, 100000, 1, 6, 10, NULL                      \
     }
 
 /* An empty report. opts may be NULL. Free with truce_report_free(). */

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -455,6 +456,124 @@ static void test_cli_refuses_a_truncated_file_in_one_line(void **state)
     cli_run_free(&r);
 }
 
+/* ------------------------------------------------------------------ */
+/* Results database on a full disk                                    */
+/* ------------------------------------------------------------------ */
+
+#define FULL_DISK_JOBS 120 /* 4 agents: 12 ordered pairs, 10 repetitions, one scenario */
+
+/* Row k of the negotiations table of db as text (every column but elapsed, the wall-clock
+ * time, which no two runs share), in rows[job] (malloc'd; NULL for a missing job); returns
+ * the number of rows. */
+static size_t result_rows(const char *db, char **rows)
+{
+    for (size_t k = 0; k < FULL_DISK_JOBS; k++)
+        rows[k] = NULL;
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(h,
+                                "SELECT job, json_array(scenario, matchup, repetition, seed, "
+                                "agents, agreement, end_reason, rounds, time, outcome, utility, "
+                                "utility_undiscounted, welfare, pareto_distance, nash_distance, "
+                                "fault_seat, fault_message) FROM negotiations ORDER BY job",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) { /* the run stopped before the tables were made */
+        assert_non_null(strstr(sqlite3_errmsg(h), "no such table"));
+        sqlite3_close(h);
+        return 0;
+    }
+    size_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_int64 job = sqlite3_column_int64(q, 0);
+        assert_true(job >= 0 && job < FULL_DISK_JOBS);
+        assert_null(rows[job]);
+        rows[job] = strdup((const char *)sqlite3_column_text(q, 1));
+        n++;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
+static void free_rows(char **rows)
+{
+    for (size_t k = 0; k < FULL_DISK_JOBS; k++)
+        free(rows[k]);
+}
+
+/* A tournament whose database cannot grow (RLIMIT_FSIZE: SQLite's writes fail part way) stops
+ * with one line and exit 1, keeps only whole committed negotiations, and the same command run
+ * again with room finishes it with the rows of an uninterrupted run. */
+static void test_tournament_on_a_full_disk_keeps_whole_rows_and_resumes(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char whole_db[512], cut_db[512], err_path[512];
+    snprintf(whole_db, sizeof whole_db, "%s/whole.db", dir);
+    snprintf(cut_db, sizeof cut_db, "%s/cut.db", dir);
+    snprintf(err_path, sizeof err_path, "%s/err.txt", dir);
+    const char *args[] = {"tournament",
+                          "--db",
+                          NULL,
+                          "--agents",
+                          "boulware,conceder,linear,tft",
+                          "--repetitions",
+                          "10",
+                          "--rounds",
+                          "50",
+                          "--threads",
+                          "1",
+                          "--batch",
+                          "8",
+                          "--quiet",
+                          CEASEFIRE,
+                          NULL};
+    args[2] = whole_db;
+    assert_int_equal(run_limited(args, RLIM_INFINITY, err_path), 0);
+    char *whole[FULL_DISK_JOBS], *cut[FULL_DISK_JOBS];
+    assert_int_equal(result_rows(whole_db, whole), FULL_DISK_JOBS);
+
+    /* Larger and larger files, until a run stops part way (where SQLite's writes fail depends
+     * on its page and WAL layout, so several sizes are tried); the smallest fail while the
+     * database is created, and must say so (not "it has other tables"). */
+    args[2] = cut_db;
+    int stopped = 0;
+    for (rlim_t kib = 4; kib <= 128 && !stopped; kib += 4) {
+        remove(cut_db);
+        char side[600];
+        snprintf(side, sizeof side, "%s-wal", cut_db);
+        remove(side);
+        snprintf(side, sizeof side, "%s-shm", cut_db);
+        remove(side);
+        int status = run_limited(args, kib * 1024, err_path);
+        if (status == 0)
+            continue;
+        assert_int_equal(status, 1);
+        char *err = slurp_file(err_path);
+        assert_one_line(err);
+        assert_contains(err, "cut.db: results database:");
+        assert_contains(err, "disk");
+        free(err);
+        size_t n = result_rows(cut_db, cut);
+        /* every row kept is whole: the uninterrupted run's row for that job */
+        for (size_t k = 0; k < FULL_DISK_JOBS; k++)
+            if (cut[k])
+                assert_string_equal(cut[k], whole[k]);
+        free_rows(cut);
+        stopped = n > 0 && n < FULL_DISK_JOBS;
+    }
+    assert_true(stopped);
+
+    /* with room, the same command runs what is missing */
+    assert_int_equal(run_limited(args, RLIM_INFINITY, err_path), 0);
+    assert_int_equal(result_rows(cut_db, cut), FULL_DISK_JOBS);
+    for (size_t k = 0; k < FULL_DISK_JOBS; k++)
+        assert_string_equal(cut[k], whole[k]);
+    free_rows(cut);
+    free_rows(whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_truncated_inputs_are_refused_cleanly),
         cmocka_unit_test(test_corrupted_inputs_are_refused_or_loaded_never_crash),
         cmocka_unit_test(test_cli_refuses_a_truncated_file_in_one_line),
+        cmocka_unit_test(test_tournament_on_a_full_disk_keeps_whole_rows_and_resumes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

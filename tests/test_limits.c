@@ -491,6 +491,94 @@ static void test_limits_are_set_and_listed_by_name(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Traces read back                                                   */
+/* ------------------------------------------------------------------ */
+
+/* The longest line of a file (without its newline) and the first line that long. */
+static size_t longest_line(const char *path, size_t *at)
+{
+    char *content = slurp_file(path);
+    size_t longest = 0, line = 0, len = 0;
+    *at = 0;
+    for (const char *p = content; *p; p++) {
+        if (*p != '\n') {
+            len++;
+            continue;
+        }
+        line++;
+        if (len > longest) {
+            longest = len;
+            *at = line;
+        }
+        len = 0;
+    }
+    free(content);
+    return longest;
+}
+
+static int add_trace_limited(const char *trace, uint64_t max_line, truce_error *err)
+{
+    truce_limits limits = TRUCE_LIMITS_INIT;
+    limits.max_trace_line = max_line;
+    truce_report_options ro = TRUCE_REPORT_OPTIONS_INIT;
+    ro.limits = &limits;
+    truce_report *r = NULL;
+    assert_int_equal(truce_report_create(&r, &ro, err), 0);
+    int rc = truce_report_add_trace(r, trace, NULL, NULL, err);
+    truce_report_free(r);
+    return rc;
+}
+
+static void test_max_trace_line_bounds_each_record(void **state)
+{
+    (void)state;
+    const char *trace = temp_path("t.jsonl");
+    const char *const negotiate[] = {"negotiate",
+                                     "--agents",
+                                     "boulware,conceder",
+                                     "--rounds",
+                                     "30",
+                                     "--trace",
+                                     trace,
+                                     TRUCE_EXAMPLES "/genius/ceasefire",
+                                     NULL};
+    cli_result ok = cli_run_ok(negotiate);
+    cli_run_free(&ok);
+    size_t at;
+    size_t longest = longest_line(trace, &at);
+    assert_true(longest > 100 && at >= 1);
+    truce_error err;
+    /* the longest record fits exactly (its newline is not counted) */
+    assert_int_equal(add_trace_limited(trace, longest, &err), 0);
+    /* one byte less: refused at that record's line, naming the limit */
+    assert_int_equal(add_trace_limited(trace, longest - 1, &err), TRUCE_ELIMIT);
+    assert_string_equal(err.field, "max_trace_line");
+    assert_int_equal(err.line, (int)at);
+    char expected[160];
+    snprintf(expected, sizeof expected, "longer than the limit max_trace_line = %zu bytes",
+             longest - 1);
+    assert_contains(err.message, expected);
+    /* the command line says how to raise it */
+    char limit[64];
+    snprintf(limit, sizeof limit, "max_trace_line=%zu", longest - 1);
+    const char *const report[] = {"report", trace, "--limit", limit, "-o", temp_path("r.html"),
+                                  NULL};
+    cli_result r = cli_run(report);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, expected);
+    assert_contains(r.err, "(raise it with --limit max_trace_line=N)");
+    cli_run_free(&r);
+    /* version 1 report options (no limits) get the default */
+    truce_report_options v1 = TRUCE_REPORT_OPTIONS_INIT;
+    v1.version = 1;
+    truce_report *rep = NULL;
+    assert_int_equal(truce_report_create(&rep, &v1, &err), 0);
+    assert_int_equal(truce_report_add_trace(rep, trace, NULL, NULL, &err), 0);
+    truce_report_free(rep);
+}
+
+/* ------------------------------------------------------------------ */
 /* The command line                                                   */
 /* ------------------------------------------------------------------ */
 
@@ -574,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_max_depth_bounds_yaml_nesting),
         cmocka_unit_test(test_version_1_load_options_get_the_default_limits),
         cmocka_unit_test(test_limits_are_set_and_listed_by_name),
+        cmocka_unit_test(test_max_trace_line_bounds_each_record),
         cmocka_unit_test(test_cli_limit_flag_names_the_limit_and_how_to_raise_it),
         cmocka_unit_test(test_cli_bad_limit_is_a_usage_error),
         cmocka_unit_test(test_defaults_load_every_corpus_scenario),

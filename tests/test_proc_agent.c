@@ -262,6 +262,55 @@ static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
     assert_int_equal(processes_matching("sleep 1000"), 0);
 }
 
+/* max_message_bytes (truce_limits' default, or the agent parameter): a longer line is the
+ * program's fault, found as soon as that many bytes arrived without a newline. */
+static void test_proc_max_message_bytes(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s);
+    /* hardliner.sh's longest line is its handshake,
+     * {"type":"ready","protocol":1,"name":"hardliner.sh"}: 51 bytes */
+    truce_negotiation *ng =
+        create(sp, "proc:" EXAMPLES "hardliner.sh:max_message_bytes=51", "conceder", 20);
+    run(ng, 1);
+    assert_int_equal(truce_negotiation_fault(ng), -1);
+    truce_negotiation_free(ng);
+    ng = create(sp, "proc:" EXAMPLES "hardliner.sh:max_message_bytes=50", "conceder", 20);
+    run(ng, 1);
+    assert_int_equal(truce_negotiation_fault(ng), 0);
+    assert_contains(truce_negotiation_fault_message(ng),
+                    "sent a message longer than the limit max_message_bytes = 50 bytes "
+                    "(answering 'start'; raise it with the agent parameter max_message_bytes=N)");
+    truce_negotiation_free(ng);
+    /* an unfinished line: no waiting for the rest, nor for the timeout */
+    ng = create(sp, "proc:" AGENTS "proc_long_line.sh:max_message_bytes=1000:start_timeout=60",
+                "conceder", 20);
+    double start = seconds();
+    run(ng, 1);
+    assert_true(seconds() - start < 30);
+    assert_int_equal(truce_negotiation_fault(ng), 0);
+    assert_contains(truce_negotiation_fault_message(ng), "max_message_bytes = 1000 bytes");
+    truce_negotiation_free(ng);
+    assert_no_children();
+    /* not a whole number of bytes >= 1: refused when the negotiation is made */
+    const char *bad[] = {"proc:" EXAMPLES "hardliner.sh:max_message_bytes=0",
+                         "proc:" EXAMPLES "hardliner.sh:max_message_bytes=2.5",
+                         "proc:" EXAMPLES "hardliner.sh:max_message_bytes=lots"};
+    for (size_t k = 0; k < 3; k++) {
+        truce_agent_spec specs[2];
+        truce_error err;
+        assert_int_equal(truce_agent_parse(&specs[0], bad[k], &err), 0);
+        assert_int_equal(truce_agent_parse(&specs[1], "conceder", &err), 0);
+        truce_negotiation *none = NULL;
+        assert_int_equal(truce_negotiation_create(&none, sp, specs, 2, NULL, &err), TRUCE_EINVAL);
+        assert_null(none);
+        assert_contains(err.message, "is not a whole number of bytes >= 1");
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_proc_bad_commands_fail_at_create(void **state)
 {
     (void)state;
@@ -349,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_proc_python_agent_negotiates),
         cmocka_unit_test(test_proc_misbehaving_programs_are_at_fault_and_reaped),
         cmocka_unit_test(test_proc_bad_commands_fail_at_create),
+        cmocka_unit_test(test_proc_max_message_bytes),
         cmocka_unit_test(test_proc_free_reaps_processes),
         cmocka_unit_test(test_proc_review_in_mediation),
     };

@@ -17,12 +17,12 @@
 
 #include "agent.h"
 #include "external.h"
+#include "proc_message.h"
 
-#define PROTOCOL_VERSION 1
+#define PROTOCOL_VERSION PROC_PROTOCOL_VERSION
 #define DEFAULT_TIMEOUT 2.0
 #define DEFAULT_START_TIMEOUT 10.0
 #define DEFAULT_GRACE 1.0
-#define MAX_LINE (4 * 1024 * 1024)
 #define MAX_ARGS 64
 
 typedef struct proc_agent {
@@ -33,6 +33,7 @@ typedef struct proc_agent {
     char command[1024];
     const char *agent_params; /* "key=value:..." after the command, borrowed from the setup */
     double timeout, start_timeout, grace;
+    uint64_t max_message_bytes; /* truce_limits.max_message_bytes, or the spec's parameter */
     int failed, out_of_memory;
     pid_t pid; /* > 0 while the child is ours to kill and reap */
     int to_child, from_child;
@@ -250,14 +251,18 @@ static int read_line(proc_agent *a, char **line, double deadline, double limit, 
 {
     for (;;) {
         char *nl = a->in_len ? memchr(a->in, '\n', a->in_len) : NULL;
+        size_t len = nl ? (size_t)(nl - a->in) : a->in_len;
+        if (len > a->max_message_bytes)
+            return fail(a,
+                        "sent a message longer than the limit max_message_bytes = %llu bytes "
+                        "(answering '%s'; raise it with the agent parameter max_message_bytes=N)",
+                        (unsigned long long)a->max_message_bytes, what);
         if (nl) {
             *nl = '\0';
             *line = a->in;
-            a->line_len = (size_t)(nl - a->in);
+            a->line_len = len;
             return 0;
         }
-        if (a->in_len >= MAX_LINE)
-            return fail(a, "sent a line longer than %d bytes (answering '%s')", MAX_LINE, what);
         if (a->in_cap - a->in_len < 4096) {
             size_t cap = a->in_cap ? a->in_cap * 2 : 65536;
             char *grown = realloc(a->in, cap + 1);
@@ -296,28 +301,20 @@ static void consume_line(proc_agent *a)
     a->in_len -= used;
 }
 
-/* Send msg and read the answer, a JSON object, into *reply (caller decrefs). */
-static int exchange(proc_agent *a, json_t *msg, const char *what, double limit, json_t **reply)
+/* Send msg and check the answer, the message `expect` (proc_message.c), into *answer. */
+static int exchange(proc_agent *a, json_t *msg, const char *what, double limit, proc_expect expect,
+                    int has_offer, proc_answer *answer)
 {
     double deadline = now() + limit;
     int rc = send_message(a, msg, deadline, what);
     char *line = NULL;
     if (rc || (rc = read_line(a, &line, deadline, limit, what)))
         return rc;
-    json_error_t jerr;
-    json_t *r = json_loadb(line, a->line_len, 0, &jerr);
-    if (!r || !json_is_object(r)) {
-        json_decref(r);
-        char shown[80];
-        size_t k = 0;
-        for (; k + 1 < sizeof shown && k < a->line_len; k++)
-            shown[k] = line[k] >= 0x20 && line[k] < 0x7f ? line[k] : '?';
-        shown[k] = '\0';
-        return fail(a, "answered '%s' with something that is not a JSON object: \"%s%s\"", what,
-                    shown, a->line_len > k ? "..." : "");
-    }
+    char why[360];
+    rc = proc_message_check(line, a->line_len, expect, a->s, has_offer, answer, why, sizeof why);
+    if (rc)
+        return fail(a, "%s", why);
     consume_line(a);
-    *reply = r;
     return 0;
 }
 
@@ -327,26 +324,6 @@ static json_t *outcome_json(const proc_agent *a, const uint32_t *o)
     for (size_t i = 0; arr && i < a->ni; i++)
         json_array_append_new(arr, json_integer(o[i]));
     return arr;
-}
-
-/* An outcome in a reply: ni option indices in range, else a fault naming the problem. */
-static int read_outcome(proc_agent *a, json_t *value, uint32_t *out, const char *what)
-{
-    if (!json_is_array(value) || json_array_size(value) != a->ni)
-        return fail(a, "invalid %s: expected an array of %zu option numbers", what, a->ni);
-    for (size_t i = 0; i < a->ni; i++) {
-        json_t *v = json_array_get(value, i);
-        uint32_t n = a->s->issues[i].n_options;
-        if (!json_is_integer(v))
-            return fail(a, "invalid %s: option for issue '%s' is not an integer", what,
-                        a->s->issues[i].name);
-        json_int_t k = json_integer_value(v);
-        if (k < 0 || k >= (json_int_t)n)
-            return fail(a, "invalid %s: option %lld out of range for issue '%s' (options 0 to %u)",
-                        what, (long long)k, a->s->issues[i].name, n - 1);
-        out[i] = (uint32_t)k;
-    }
-    return 0;
 }
 
 static json_t *utility_json(const proc_agent *a)
@@ -383,7 +360,8 @@ static json_t *start_message(const proc_agent *a)
     const char *cursor = a->agent_params;
     external_param p;
     while (params && external_next_param(&cursor, &p, "proc", NULL) == 1) {
-        if (!strcmp(p.key, "timeout") || !strcmp(p.key, "start_timeout") || !strcmp(p.key, "grace"))
+        if (!strcmp(p.key, "timeout") || !strcmp(p.key, "start_timeout") ||
+            !strcmp(p.key, "grace") || !strcmp(p.key, "max_message_bytes"))
             continue;
         double d;
         json_object_set_new(params, p.key,
@@ -409,21 +387,12 @@ static int ensure_started(proc_agent *a)
     if (a->pid > 0)
         return 0;
     int rc = spawn(a);
-    json_t *reply = NULL;
-    if (rc || (rc = exchange(a, start_message(a), "start", a->start_timeout, &reply)))
+    proc_answer answer;
+    memset(&answer, 0, sizeof answer);
+    if (rc ||
+        (rc = exchange(a, start_message(a), "start", a->start_timeout, PROC_READY, 0, &answer)))
         return rc;
-    const char *type = json_string_value(json_object_get(reply, "type"));
-    json_t *version = json_object_get(reply, "protocol");
-    if (!type || strcmp(type, "ready") != 0 || !json_is_integer(version))
-        rc = fail(a,
-                  "handshake failed: the answer to 'start' must be {\"type\":\"ready\","
-                  "\"protocol\":%d}",
-                  PROTOCOL_VERSION);
-    else if (json_integer_value(version) != PROTOCOL_VERSION)
-        rc = fail(a, "handshake failed: it speaks protocol %lld, truce speaks %d",
-                  (long long)json_integer_value(version), PROTOCOL_VERSION);
-    json_decref(reply);
-    return rc;
+    return 0;
 }
 
 /* ---- the agent class ---- */
@@ -472,9 +441,21 @@ static int parse_params(proc_agent *a, const char *params, truce_error *err)
     a->timeout = DEFAULT_TIMEOUT;
     a->start_timeout = DEFAULT_START_TIMEOUT;
     a->grace = DEFAULT_GRACE;
+    truce_limits limits = TRUCE_LIMITS_INIT;
+    a->max_message_bytes = limits.max_message_bytes;
     external_param p;
     int rc;
     while ((rc = external_next_param(&rest, &p, "proc", err)) == 1) {
+        if (!strcmp(p.key, "max_message_bytes")) {
+            double d;
+            if (external_number(p.value, 0, &d) || d < 1 || d > 1e15 || d != (double)(uint64_t)d)
+                return error_set(err, TRUCE_EINVAL, NULL, 0, "proc",
+                                 "agent 'proc': max_message_bytes=%s is not a whole number of "
+                                 "bytes >= 1",
+                                 p.value);
+            a->max_message_bytes = (uint64_t)d;
+            continue;
+        }
         double *slot = !strcmp(p.key, "timeout")         ? &a->timeout
                        : !strcmp(p.key, "start_timeout") ? &a->start_timeout
                        : !strcmp(p.key, "grace")         ? &a->grace
@@ -535,25 +516,11 @@ static int proc_act(void *state, const truce_turn *turn, truce_action_kind *kind
         turn->offer ? json_string(a->s->parties[turn->offer_from].name) : json_null(), "utility",
         turn->offer ? json_real(turn->offer_utility) : json_null(), "events", a->events);
     json_array_clear(a->events);
-    json_t *reply = NULL;
-    if ((rc = exchange(a, msg, "turn", a->timeout, &reply)))
+    proc_answer answer = {TRUCE_ACTION_END, offer, NULL};
+    if ((rc = exchange(a, msg, "turn", a->timeout, PROC_ACTION, turn->offer != NULL, &answer)))
         return rc;
-    const char *action = json_string_value(json_object_get(reply, "action"));
-    if (action && !strcmp(action, "offer")) {
-        *kind = TRUCE_ACTION_OFFER;
-        rc = read_outcome(a, json_object_get(reply, "outcome"), offer, "offer");
-    } else if (action && !strcmp(action, "accept")) {
-        *kind = TRUCE_ACTION_ACCEPT;
-        if (!turn->offer)
-            rc = fail(a, "accepted when there was no offer to accept");
-    } else if (action && !strcmp(action, "end")) {
-        *kind = TRUCE_ACTION_END;
-    } else {
-        rc = fail(a, "invalid answer to 'turn': \"action\" must be \"offer\", \"accept\" or "
-                     "\"end\"");
-    }
-    json_decref(reply);
-    return rc;
+    *kind = answer.action;
+    return 0;
 }
 
 static void proc_observe(void *state, const truce_event *ev, void *payload)
@@ -590,37 +557,8 @@ static int proc_review(void *state, const truce_draft *draft, truce_review *answ
         json_pack("{s:s,s:i,s:f,s:o,s:f,s:f}", "type", "review", "iteration", (int)draft->iteration,
                   "time", draft->time, "draft", outcome_json(a, draft->outcome), "utility",
                   draft->utility, "reservation", draft->reservation);
-    json_t *reply = NULL;
-    if ((rc = exchange(a, msg, "review", a->timeout, &reply)))
-        return rc;
-    const char *word = json_string_value(json_object_get(reply, "answer"));
-    json_t *list = json_object_get(reply, "objections");
-    if (word && !strcmp(word, "accept")) {
-        answer->kind = TRUCE_REVIEW_ACCEPT;
-    } else if (word && !strcmp(word, "walk-away")) {
-        answer->kind = TRUCE_REVIEW_WALK_AWAY;
-    } else if (word && !strcmp(word, "object") && json_is_array(list)) {
-        answer->kind = TRUCE_REVIEW_OBJECT;
-        for (size_t k = 0; rc == 0 && k < json_array_size(list); k++) {
-            json_t *o = json_array_get(list, k);
-            json_t *which = json_object_get(o, "issue"), *option = json_object_get(o, "option");
-            json_int_t i = json_integer_value(which), v = json_integer_value(option);
-            if (!json_is_integer(which) || i < 0 || (size_t)i >= a->ni)
-                rc = fail(a, "invalid objection %zu: issue must be 0 to %zu", k, a->ni - 1);
-            else if (!json_is_integer(option) || v < 0 || v >= a->s->issues[i].n_options)
-                rc = fail(a, "invalid objection %zu: option out of range for issue '%s'", k,
-                          a->s->issues[i].name);
-            else {
-                answer->proposed[i] = (uint32_t)v;
-                answer->gain[i] = json_number_value(json_object_get(o, "gain"));
-            }
-        }
-    } else {
-        rc = fail(a, "invalid answer to 'review': \"answer\" must be \"accept\", \"walk-away\" or "
-                     "\"object\" with \"objections\"");
-    }
-    json_decref(reply);
-    return rc;
+    proc_answer reply = {TRUCE_ACTION_END, NULL, answer};
+    return exchange(a, msg, "review", a->timeout, PROC_REVIEW, 0, &reply);
 }
 
 const truce_agent_class agent_proc_class = {

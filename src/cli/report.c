@@ -236,7 +236,7 @@ static int build(const args *a, truce_report *r, truce_scenario **scenario,
     }
     for (int k = 0; k < a->n_traces; k++)
         if (truce_report_add_trace(r, a->traces[k], *scenario, *analysis, &err))
-            return cli_fail("report", "%s", err.message);
+            return cli_fail_error("report", &err);
     for (int k = 0; k < a->n_results; k++)
         if (truce_report_add_results(r, a->results[k], &err))
             return cli_fail("report", "%s", err.message);
@@ -259,6 +259,7 @@ int cmd_report(int argc, char **argv)
     truce_report_options ro = TRUCE_REPORT_OPTIONS_INIT;
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+    ro.limits = cli_limits();
     a.report = ro;
     a.load = lo;
     a.analysis = ao;

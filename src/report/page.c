@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ int truce_report_create(truce_report **out, const truce_report_options *opts, tr
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
     if (!opts)
         opts = &defaults;
-    if (opts->version != TRUCE_REPORT_OPTIONS_VERSION)
+    if (opts->version != TRUCE_REPORT_OPTIONS_VERSION && opts->version != 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_report_options version %d is not %d", opts->version,
                          TRUCE_REPORT_OPTIONS_VERSION);
@@ -27,10 +28,21 @@ int truce_report_create(truce_report **out, const truce_report_options *opts, tr
         opts->max_runs < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "max_enumerate, samples, max_pairs and max_runs must be at least 1");
+    if (opts->version >= 2 && opts->limits && opts->limits->version != TRUCE_LIMITS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "limits", "truce_limits version %d is not %d",
+                         opts->limits->version, TRUCE_LIMITS_VERSION);
     truce_report *r = calloc(1, sizeof *r);
     if (!r)
         return error_nomem(err);
-    r->o = *opts;
+    if (opts->version == 1) { /* version 1 had no limits */
+        memcpy(&r->o, opts, offsetof(truce_report_options, limits));
+        r->o.limits = NULL;
+    } else {
+        r->o = *opts;
+    }
+    truce_limits defaults_limits = TRUCE_LIMITS_INIT;
+    r->max_trace_line = r->o.limits ? r->o.limits->max_trace_line : defaults_limits.max_trace_line;
+    r->o.limits = NULL;
     if (opts->title && !(r->title = strdup(opts->title))) {
         free(r);
         return error_nomem(err);

@@ -24,6 +24,7 @@ struct truce_report {
     figure *figures;
     size_t n_figures, cap_figures;
     size_t n_sections;
+    uint64_t max_trace_line; /* truce_limits.max_trace_line: bytes of one trace record */
 };
 
 /* Add a finished SVG (taking its text; svg is emptied) as a figure: stored

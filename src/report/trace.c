@@ -29,8 +29,37 @@ static void free_records(record *recs, size_t n)
     free(recs);
 }
 
+/* One line (its newline included, when there is one) into *text, growing it as needed up to
+ * max bytes: 1 read, 0 at end of file, -1 a read or memory failure (errno set), -2 a line longer
+ * than max (the rest of it is not read). */
+static int read_line(FILE *f, char **text, size_t *cap, size_t *len, uint64_t max)
+{
+    *len = 0;
+    for (;;) {
+        if (*cap - *len < 2) {
+            size_t ncap = *cap ? 2 * *cap : 4096;
+            char *t = realloc(*text, ncap);
+            if (!t) {
+                errno = ENOMEM;
+                return -1;
+            }
+            *text = t;
+            *cap = ncap;
+        }
+        int c = getc_unlocked(f);
+        if (c == EOF)
+            return ferror(f) ? -1 : *len > 0;
+        if (c != '\n' && *len >= max) /* the newline is not part of the record */
+            return -2;
+        (*text)[(*len)++] = (char)c;
+        if (c == '\n')
+            return 1;
+    }
+}
+
 /* Every non-blank line as a JSON object. */
-static int read_records(const char *path, record **out, size_t *count, truce_error *err)
+static int read_records(const char *path, uint64_t max_line, record **out, size_t *count,
+                        truce_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -39,10 +68,9 @@ static int read_records(const char *path, record **out, size_t *count, truce_err
     record *recs = NULL;
     size_t n = 0, cap = 0, line = 0;
     char *text = NULL;
-    size_t text_cap = 0;
-    ssize_t len;
-    int rc = 0;
-    while ((len = getline(&text, &text_cap, f)) >= 0) {
+    size_t text_cap = 0, len;
+    int got, rc = 0;
+    while ((got = read_line(f, &text, &text_cap, &len, max_line)) == 1) {
         line++;
         int complete = len > 0 && text[len - 1] == '\n';
         size_t k = 0;
@@ -52,7 +80,7 @@ static int read_records(const char *path, record **out, size_t *count, truce_err
         if (k == (size_t)len)
             continue;
         json_error_t jerr;
-        json_t *j = json_loadb(text, (size_t)len, 0, &jerr);
+        json_t *j = json_loadb(text, len, 0, &jerr);
         if (!j) {
             rc = trace_error(err, path, line, NULL, "%s: %s",
                              complete ? "not a JSON record"
@@ -80,8 +108,14 @@ static int read_records(const char *path, record **out, size_t *count, truce_err
         recs[n].line = line;
         n++;
     }
-    if (!rc && ferror(f))
-        rc = error_set(err, TRUCE_EIO, path, (int)line, NULL, "read error: %s", strerror(errno));
+    if (!rc && got == -2)
+        rc = error_set(err, TRUCE_ELIMIT, path, (int)line + 1, "max_trace_line",
+                       "record longer than the limit max_trace_line = %llu bytes",
+                       (unsigned long long)max_line);
+    else if (!rc && got == -1)
+        rc = errno == ENOMEM ? error_nomem(err)
+                             : error_set(err, TRUCE_EIO, path, (int)line, NULL, "read error: %s",
+                                         strerror(errno));
     free(text);
     fclose(f);
     if (!rc && n == 0)
@@ -103,7 +137,7 @@ int truce_report_add_trace(truce_report *r, const char *path, const truce_scenar
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
     record *recs = NULL;
     size_t n = 0;
-    int rc = read_records(path, &recs, &n, err);
+    int rc = read_records(path, r->max_trace_line, &recs, &n, err);
     if (rc)
         return rc;
     const char *type = json_string_value(json_object_get(recs[0].j, "type"));

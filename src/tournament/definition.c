@@ -490,8 +490,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
                                "agent '%s' is named twice (give it other parameters, or allow "
                                "self-play)",
                                t->agents[i]);
-        if (!rc && (rc = truce_agent_parse(&t->specs[i], t->agents[i], err)))
-            prefix_error(err, "agents");
+        if (!rc)
+            rc = truce_agent_parse(&t->specs[i], t->agents[i], err); /* names the agent */
     }
     if (!rc)
         rc = load_scenarios(t, d, err);

@@ -204,32 +204,50 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
     return rc;
 }
 
-int truce_tournament_load(truce_tournament **out, const char *path, const truce_limits *limits,
-                          truce_error *err)
+int tournament_definition_read(tournament_definition_file *out, const char *path, truce_error *err)
 {
-    error_clear(err);
-    if (!out || !path)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    memset(out, 0, sizeof *out);
+    truce_tournament_definition init = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    out->d = init;
     struct fy_document *doc;
     char *text;
     int rc = yaml_load_file(&doc, &text, path, (uint64_t)1 << 24,
                             "a tournament names its agents and scenarios", err);
     if (rc)
         return rc;
-    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
-    char *name = NULL, **agents = NULL, **scenarios = NULL;
     ctx c = {path, err};
-    rc = read_definition(&c, fy_document_root(doc), &d, &name, &agents, &scenarios);
+    rc = read_definition(&c, fy_document_root(doc), &out->d, &out->name, &out->agents,
+                         &out->scenarios);
     fy_document_destroy(doc);
     free(text);
-    char folder[PATH_MAX];
-    snprintf(folder, sizeof folder, "%s", path);
-    d.base_dir = dirname(folder);
-    d.limits = limits;
-    if (!rc)
-        rc = truce_tournament_create(out, &d, err);
-    free(name);
-    texts_free(agents);
-    texts_free(scenarios);
+    snprintf(out->folder, sizeof out->folder, "%s", path);
+    out->d.base_dir = dirname(out->folder);
+    if (rc)
+        tournament_definition_file_free(out);
+    return rc;
+}
+
+void tournament_definition_file_free(tournament_definition_file *f)
+{
+    free(f->name);
+    texts_free(f->agents);
+    texts_free(f->scenarios);
+    f->name = NULL;
+    f->agents = f->scenarios = NULL;
+}
+
+int truce_tournament_load(truce_tournament **out, const char *path, const truce_limits *limits,
+                          truce_error *err)
+{
+    error_clear(err);
+    if (!out || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    tournament_definition_file f;
+    int rc = tournament_definition_read(&f, path, err);
+    if (rc)
+        return rc;
+    f.d.limits = limits;
+    rc = truce_tournament_create(out, &f.d, err);
+    tournament_definition_file_free(&f);
     return rc;
 }

@@ -37,6 +37,17 @@ int store_error(truce_error *err, sqlite3 *db, const char *path, const char *wha
     int rc = code == SQLITE_NOMEM                              ? TRUCE_ENOMEM
              : code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? TRUCE_EPARSE
                                                                : TRUCE_EIO;
+    /* SQLite says "disk I/O error" for any failed write: add the system's reason (a full
+     * disk, a file size limit) */
+    int sys = db && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL)
+                  ? sqlite3_system_errno(db)
+                  : 0;
+    if (sys)
+        return error_set(err, rc, path, 0, NULL, "results database: %s: %s (%s)", what, msg,
+                         strerror(sys));
+    if (db && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL))
+        return error_set(err, rc, path, 0, NULL,
+                         "results database: %s: %s (a write failed: is the disk full?)", what, msg);
     return error_set(err, rc, path, 0, NULL, "results database: %s: %s", what, msg);
 }
 
@@ -206,8 +217,11 @@ static int adopt(truce_store *st, truce_error *err)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
         return store_error(err, st->db, st->path, "cannot read");
-    int tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    int step = sqlite3_step(q);
+    int tables = step == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
     sqlite3_finalize(q);
+    if (step != SQLITE_ROW) /* e.g. no room for the write-ahead log: not "other tables" */
+        return store_error(err, st->db, st->path, "cannot read");
     if (tables != 0)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
                          "not a truce results database (it has other tables); give another "

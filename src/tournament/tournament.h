@@ -45,6 +45,20 @@ struct truce_tournament {
     char *definition; /* canonical JSON: what a results database must match */
 };
 
+/* A tournament definition file as read (definition_yaml.c), before its agents are parsed and
+ * its scenarios expanded and loaded: d points into the other fields. The fuzz target
+ * tests/fuzz/fuzz_tournament.c reads definitions through this without loading scenarios. */
+typedef struct tournament_definition_file {
+    truce_tournament_definition d;
+    char *name, **agents, **scenarios; /* NULL-terminated lists */
+    char folder[4096];                 /* the file's folder: d.base_dir */
+} tournament_definition_file;
+
+/* Read and check the file; on failure nothing is left to free. Free with
+ * tournament_definition_file_free. */
+int tournament_definition_read(tournament_definition_file *out, const char *path, truce_error *err);
+void tournament_definition_file_free(tournament_definition_file *f);
+
 /* Where a job sits: scenario, matchup (agents[k] plays seat k), repetition,
  * and its seed, derived from the master seed and the job number alone (so a
  * job gives the same result on any thread, rank or resumed run). */
