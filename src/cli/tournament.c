@@ -37,6 +37,7 @@ static void help(void)
            "  --no-permutations   one role assignment per set of agents, not all of them\n"
            "  --self-play         agents may also meet themselves\n"
            "  --real-steps N      points per real-valued issue (default 11)\n"
+        "  --limit NAME=N      a limit on what the scenarios may ask (docs/limits.md)\n"
            "  --name NAME         the tournament's name\n"
            "Running:\n"
            "  --db FILE           results database (required; created when absent)\n"
