@@ -1,11 +1,13 @@
 /* results.c: `truce results DB`: a tournament database's statistics as text
  * tables (agents ranked by mean utility, scenarios, head to head), as JSON,
  * or one table as CSV. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "tournament_cli.h"
 #include "util.h"
 
@@ -176,25 +178,17 @@ int results_print(const char *db, enum results_view view)
     return EXIT_OK;
 }
 
-/* Write text to path through a temporary file and a rename, so that no
- * partial file is left behind. */
+/* Write text to path through the commands' temporary file and rename
+ * (cli_output), so that no partial file is left behind. */
 static int write_file(const char *path, const char *text)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return cli_fail("results", "out of memory");
-    snprintf(tmp, n, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    int ok = f && fputs(text, f) >= 0;
-    ok = f && !fclose(f) && ok;
-    if (!ok || rename(tmp, path)) {
-        remove(tmp);
-        free(tmp);
-        return cli_fail("results", "%s: cannot write the file", path);
-    }
-    free(tmp);
-    return EXIT_OK;
+    cli_output out = {0};
+    int rc = cli_output_open("results", &out, path);
+    if (rc)
+        return rc;
+    if (fputs(text, out.f) < 0 && !out.error)
+        out.error = EIO;
+    return cli_output_close("results", &out, 1) ? EXIT_INPUT : EXIT_OK;
 }
 
 int cmd_results(int argc, char **argv)

@@ -37,7 +37,7 @@ static void help(void)
            "  --no-permutations   one role assignment per set of agents, not all of them\n"
            "  --self-play         agents may also meet themselves\n"
            "  --real-steps N      points per real-valued issue (default 11)\n"
-        "  --limit NAME=N      a limit on what the scenarios may ask (docs/limits.md)\n"
+           "  --limit NAME=N      a limit on what the scenarios may ask (docs/limits.md)\n"
            "  --name NAME         the tournament's name\n"
            "Running:\n"
            "  --db FILE           results database (required; created when absent)\n"
@@ -276,6 +276,13 @@ void tournament_watch_signals(void)
 
 int tournament_summary(const tournament_args *a, const truce_tournament_status *st)
 {
+    if (st->stopped) {
+        fprintf(stderr,
+                "truce tournament: stopped; %llu of %llu negotiations are in %s: run the same "
+                "command again to go on\n",
+                (unsigned long long)(st->before + st->ran), (unsigned long long)st->total, a->db);
+        return tournament_stopped_status();
+    }
     if (a->quiet && !a->json)
         return EXIT_OK;
     if (!a->quiet)
@@ -319,16 +326,8 @@ int cmd_tournament(int argc, char **argv)
         return cli_fail("tournament", "%s", err.message);
     }
     truce_tournament_free(t);
-    if (st.stopped) {
-        if (p.tty && !p.ended)
-            fputc('\n', stderr);
-        fprintf(stderr,
-                "truce tournament: stopped; %llu of %llu negotiations are in %s: run the same "
-                "command again to go on\n",
-                (unsigned long long)(st.before + st.ran), (unsigned long long)st.total, a.db);
-        tournament_args_free(&a);
-        return tournament_stopped_status();
-    }
+    if (st.stopped && p.tty && !p.ended)
+        fputc('\n', stderr);
     rc = tournament_summary(&a, &st);
     tournament_args_free(&a);
     return rc;

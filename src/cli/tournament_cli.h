@@ -38,7 +38,8 @@ void tournament_watch_signals(void);
 int tournament_signal_pending(void);
 /* 130 after SIGINT, 143 after SIGTERM. */
 int tournament_stopped_status(void);
-/* The closing summary and, when the tournament is complete, its table. */
+/* The closing summary and, when the tournament is complete, its table; after
+ * a stop, where it got and the stop's exit status (130 or 143). */
 int tournament_summary(const tournament_args *a, const truce_tournament_status *st);
 
 /* MPI: whether this process was started by mpirun (and truce was built

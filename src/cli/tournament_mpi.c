@@ -283,14 +283,8 @@ int tournament_mpi(int argc, char **argv)
     truce_tournament_free(t);
     if (c.failed)
         rc = cli_fail("tournament", "%s", c.error);
-    else if (st.stopped) {
-        fprintf(stderr,
-                "truce tournament: stopped; %llu of %llu negotiations are in %s: run the same "
-                "command again to go on\n",
-                (unsigned long long)(st.before + st.ran), (unsigned long long)st.total, a.db);
-        rc = tournament_stopped_status();
-    } else {
-        if (!a.quiet)
+    else {
+        if (!a.quiet && !st.stopped)
             fprintf(stderr, "(%d MPI ranks) ", ranks);
         rc = tournament_summary(&a, &st);
     }

@@ -9,91 +9,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzzutil.h"
 #include "truce.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_PROFILES 3
 #define CHECKED_POINTS 64
 
-/* A violated invariant is a finding: stop loudly so that libFuzzer (or the
- * replay driver) reports the input. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_genius: check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define CHECK FUZZ_CHECK
 
-/* One scratch folder per process, reused by every input. */
-static char scratch[256];
-
-static void remove_scratch(void)
-{
-    static const char *const names[] = {
-        "domain.xml", "p0.xml",     "p1.xml",     "p2.xml", "out/domain.xml",
-        "out/p0.xml", "out/p1.xml", "out/p2.xml", "out",    NULL};
-    char path[512];
-    for (int i = 0; names[i]; i++) {
-        snprintf(path, sizeof path, "%s/%s", scratch, names[i]);
-        remove(path);
-    }
-    rmdir(scratch);
-}
-
+/* The scratch folder (fuzzutil's, removed at exit) with its out/ subfolder. */
 static const char *scratch_dir(void)
 {
-    if (!scratch[0]) {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(scratch, sizeof scratch, "%s/truce-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(scratch)) {
-            perror("mkdtemp");
-            abort();
-        }
-        char out[512];
-        snprintf(out, sizeof out, "%s/out", scratch);
-        if (mkdir(out, 0700) != 0) {
-            perror("mkdir");
-            abort();
-        }
-        atexit(remove_scratch);
+    static char dir[512];
+    if (!dir[0]) {
+        char sub[600];
+        fuzz_path("", dir, sizeof dir);
+        dir[strlen(dir) - 1] = '\0'; /* no trailing slash */
+        snprintf(sub, sizeof sub, "%s/out", dir);
+        FUZZ_CHECK(mkdir(sub, 0700) == 0);
     }
-    return scratch;
-}
-
-static void write_part(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    CHECK(fwrite(data, 1, size, f) == size || size == 0);
-    CHECK(fclose(f) == 0);
-}
-
-/* Outcome number `x` of a few fixed patterns: all first options, all last,
- * alternating, and a seeded walk, so checks do not depend on enumeration. */
-static void pick_outcome(const truce_scenario *s, int x, uint32_t *outcome)
-{
-    uint64_t state = 0x9E3779B97F4A7C15ull * (uint64_t)(x + 1);
-    for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
-        uint32_t k = truce_issue_option_count(s, i);
-        state ^= state >> 31;
-        state *= 0xBF58476D1CE4E5B9ull;
-        switch (x) {
-        case 0:
-            outcome[i] = 0;
-            break;
-        case 1:
-            outcome[i] = k - 1;
-            break;
-        case 2:
-            outcome[i] = (uint32_t)(i % 2 ? k - 1 : 0);
-            break;
-        default:
-            outcome[i] = (uint32_t)(state % k);
-            break;
-        }
-    }
+    return dir;
 }
 
 #define PICKED_OUTCOMES 8
@@ -106,7 +41,7 @@ static void check_utilities(const truce_scenario *s, uint32_t *outcome)
     for (size_t i = 0; i < ni; i++)
         CHECK(truce_issue_option_count(s, i) >= 1);
     for (int x = 0; x < PICKED_OUTCOMES; x++) {
-        pick_outcome(s, x, outcome);
+        fuzz_pick_outcome(s, x, outcome);
         for (size_t p = 0; p < np; p++) {
             double u = truce_utility(s, p, outcome);
             CHECK(u >= 0 && u <= 1);
@@ -147,7 +82,7 @@ static void check_round_trip(const truce_scenario *s, const char *dir, uint32_t 
     for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
         CHECK(truce_issue_option_count(back, i) == truce_issue_option_count(s, i));
     for (int x = 0; x < PICKED_OUTCOMES; x++) {
-        pick_outcome(s, x, outcome);
+        fuzz_pick_outcome(s, x, outcome);
         for (size_t p = 0; p < np; p++) {
             double a = truce_utility(s, p, outcome), b = truce_utility(back, p, outcome);
             CHECK(memcmp(&a, &b, sizeof a) == 0);
@@ -265,18 +200,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * the one text serves as both domain and profile */
     const uint8_t *part = data, *end = data + size;
     const uint8_t *nul = memchr(part, 0, size);
-    write_part(domain, part, nul ? (size_t)(nul - part) : size);
+    fuzz_write(domain, part, nul ? (size_t)(nul - part) : size);
     size_t n = 0;
     if (!nul) {
         snprintf(paths[0], sizeof paths[0], "%s/p0.xml", dir);
-        write_part(paths[0], data, size);
+        fuzz_write(paths[0], data, size);
         profiles[n++] = paths[0];
     }
     while (nul && n < MAX_PROFILES) {
         part = nul + 1;
         nul = memchr(part, 0, (size_t)(end - part));
         snprintf(paths[n], sizeof paths[n], "%s/p%zu.xml", dir, n);
-        write_part(paths[n], part, nul ? (size_t)(nul - part) : (size_t)(end - part));
+        fuzz_write(paths[n], part, nul ? (size_t)(nul - part) : (size_t)(end - part));
         profiles[n] = paths[n];
         n++;
     }

@@ -10,77 +10,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzzutil.h"
 #include "truce.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define CHECK FUZZ_CHECK
 
-/* A violated invariant is a finding: stop loudly so that libFuzzer (or the
- * replay driver) reports the input. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_yaml: check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-/* One scratch folder per process, reused by every input. */
-static char scratch[256];
-
-static void remove_scratch(void)
-{
-    static const char *const names[] = {"in.yaml", "out.yaml", "g/domain.xml", NULL};
-    char path[512];
-    for (int i = 0; names[i]; i++) {
-        snprintf(path, sizeof path, "%s/%s", scratch, names[i]);
-        remove(path);
-    }
-    for (int p = 0; p < 8; p++) {
-        snprintf(path, sizeof path, "%s/g/p%d.xml", scratch, p);
-        remove(path);
-    }
-    snprintf(path, sizeof path, "%s/g", scratch);
-    rmdir(path);
-    rmdir(scratch);
-}
-
+/* The scratch folder (fuzzutil's, removed at exit) with its g/ subfolder. */
 static const char *scratch_dir(void)
 {
-    if (!scratch[0]) {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(scratch, sizeof scratch, "%s/truce-fuzz-yaml-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(scratch)) {
-            perror("mkdtemp");
-            abort();
-        }
-        char g[512];
-        snprintf(g, sizeof g, "%s/g", scratch);
-        if (mkdir(g, 0700) != 0) {
-            perror("mkdir");
-            abort();
-        }
-        atexit(remove_scratch);
+    static char dir[512];
+    if (!dir[0]) {
+        char sub[600];
+        fuzz_path("", dir, sizeof dir);
+        dir[strlen(dir) - 1] = '\0'; /* no trailing slash */
+        snprintf(sub, sizeof sub, "%s/g", dir);
+        FUZZ_CHECK(mkdir(sub, 0700) == 0);
     }
-    return scratch;
+    return dir;
 }
 
 #define PICKED_OUTCOMES 8
-
-/* Outcome number `x` of a few fixed patterns: all first options, all last,
- * alternating, and a seeded walk, so checks do not depend on enumeration. */
-static void pick_outcome(const truce_scenario *s, int x, uint32_t *outcome)
-{
-    uint64_t state = 0x9E3779B97F4A7C15ull * (uint64_t)(x + 1);
-    for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
-        uint32_t k = truce_issue_option_count(s, i);
-        state ^= state >> 31;
-        state *= 0xBF58476D1CE4E5B9ull;
-        outcome[i] = x == 0   ? 0
-                     : x == 1 ? k - 1
-                     : x == 2 ? (uint32_t)(i % 2 ? k - 1 : 0)
-                              : (uint32_t)(state % k);
-    }
-}
 
 static int same_bits(double a, double b)
 {
@@ -105,7 +54,7 @@ static void check_model(const truce_scenario *s, uint32_t *outcome)
     for (size_t i = 0; i < ni; i++)
         CHECK(truce_issue_option_count(s, i) >= 1);
     for (int x = 0; x < PICKED_OUTCOMES; x++) {
-        pick_outcome(s, x, outcome);
+        fuzz_pick_outcome(s, x, outcome);
         for (size_t p = 0; p < np; p++) {
             double u = truce_utility(s, p, outcome);
             CHECK(!isnan(u) && u <= 1);
@@ -191,7 +140,7 @@ static void check_round_trip(const truce_scenario *s, const char *dir, uint32_t 
         CHECK(strcmp(truce_issue_name(back, i), truce_issue_name(s, i)) == 0);
     }
     for (int x = 0; x < PICKED_OUTCOMES; x++) {
-        pick_outcome(s, x, outcome);
+        fuzz_pick_outcome(s, x, outcome);
         for (size_t p = 0; p < np; p++) {
             CHECK(same_bits(truce_utility(s, p, outcome), truce_utility(back, p, outcome)));
             CHECK(truce_outcome_violates(s, p, outcome) ==
@@ -244,7 +193,7 @@ static void check_genius(const truce_scenario *s, const char *dir, uint32_t *out
     for (size_t i = 0; same_space && i < truce_scenario_issue_count(s); i++)
         same_space = truce_issue_option_count(back, i) == truce_issue_option_count(s, i);
     for (int x = 0; same_space && x < PICKED_OUTCOMES; x++) {
-        pick_outcome(s, x, outcome);
+        fuzz_pick_outcome(s, x, outcome);
         for (size_t p = 0; p < np; p++)
             CHECK(same_bits(truce_utility(s, p, outcome), truce_utility(back, p, outcome)));
     }
