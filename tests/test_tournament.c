@@ -495,18 +495,6 @@ static void test_scenarios_with_different_seat_counts(void **state)
     truce_tournament_free(t);
 }
 
-static void test_student_t_quantiles_match_tables(void **state)
-{
-    (void)state;
-    /* two-sided 95% critical values from standard t tables */
-    assert_close(student_t_quantile(0.975, 1), 12.7062047, 1e-6);
-    assert_close(student_t_quantile(0.975, 2), 4.30265273, 1e-7);
-    assert_close(student_t_quantile(0.975, 5), 2.57058184, 1e-7);
-    assert_close(student_t_quantile(0.975, 30), 2.04227246, 1e-7);
-    assert_close(student_t_quantile(0.975, 1000), 1.96233908, 1e-7);
-    assert_close(student_t_quantile(0.5, 7), 0, 1e-9);
-}
-
 static json_t *agent_row(json_t *stats, const char *name)
 {
     size_t i;
@@ -637,7 +625,6 @@ int main(void)
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),
         cmocka_unit_test(test_folders_are_collections_of_scenarios),
         cmocka_unit_test(test_yaml_definition),
-        cmocka_unit_test(test_student_t_quantiles_match_tables),
         cmocka_unit_test(test_statistics_of_a_hand_computed_table),
         cmocka_unit_test(test_scenarios_with_different_seat_counts),
     };

@@ -149,7 +149,4 @@ int store_done(truce_store *st, unsigned char **done, uint64_t *count, truce_err
 /* SQLite failure as a truce_error naming the database. */
 int store_error(truce_error *err, sqlite3 *db, const char *path, const char *what);
 
-/* Student's t quantile: the x with P(T <= x) = p for df degrees of freedom. */
-double student_t_quantile(double p, double df);
-
 #endif
