@@ -103,12 +103,14 @@ static void test_a_tournament_database_gives_its_page_and_svg_files(void **state
     cli_run_free(&r);
     const char *report[] = {"report", db, "-o", html, "--svg", svg, NULL};
     r = cli_run_ok(report);
-    /* the page, then the three plots: utility, agreement rate, head to head */
+    /* the page, then the four plots: utility, agreement rate, head to head, agent x
+     * scenario */
     char expected[4096];
     snprintf(expected, sizeof expected,
              "%s\n%s/01-results-cli-test-utility.svg\n%s/02-results-cli-test-agreement.svg\n"
-             "%s/03-results-cli-test-head-to-head.svg\n",
-             html, svg, svg, svg);
+             "%s/03-results-cli-test-head-to-head.svg\n"
+             "%s/04-results-cli-test-agent-scenario.svg\n",
+             html, svg, svg, svg, svg);
     assert_string_equal(r.out, expected);
     cli_run_free(&r);
     snprintf(expected, sizeof expected, "%s/03-results-cli-test-head-to-head.svg", svg);
