@@ -717,7 +717,9 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 1
+/* Version 2 appended `seconds` and `negotiation_timeout`; version 1 callers get rounds and no
+ * timeout. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 2
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -730,18 +732,26 @@ typedef struct truce_tournament_definition {
     size_t n_scenarios;
     const char *base_dir;       /* relative scenario paths start here (NULL: cwd) */
     uint64_t repetitions;       /* runs of each matchup (>= 1) */
-    uint64_t rounds;            /* deadline in rounds (>= 1) */
+    uint64_t rounds;            /* deadline in rounds (>= 1; ignored when seconds > 0) */
     uint64_t seed;              /* master seed */
     int permutations;           /* 1: every assignment of agents to seats; 0: one per set */
     int self_play;              /* 1: an agent may take several seats */
     uint32_t real_steps;        /* points per real issue (>= 2) */
     const truce_limits *limits; /* what scenarios may ask (NULL: TRUCE_LIMITS_INIT) */
+    /* Deadline in wall-clock seconds instead of rounds (0: rounds): agents see GENIUS's
+     * relative time, elapsed / seconds, as ANAC ran its tournaments (180 s). Results then
+     * depend on the machine, its load and the thread count. */
+    double seconds;
+    /* Wall-clock limit of one negotiation with a Lua or program agent, in seconds (0: none):
+     * at its first turn past the limit such an agent ends the negotiation with a fault whose
+     * message starts "timeout:"; the tournament goes on. */
+    double negotiation_timeout;
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL                                                                                   \
+            NULL, 0, 0                                                                             \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,

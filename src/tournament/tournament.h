@@ -26,11 +26,24 @@ typedef struct tournament_scenario {
     uint64_t first_job;     /* its jobs: [first_job, first_job + set->n * repetitions) */
 } tournament_scenario;
 
+/* A class wrapped around an agent written outside truce (watchdog.c): the same agent, ended
+ * with a timeout fault at its first turn after `limit` seconds of the negotiation. The
+ * wrapper's payload points at this struct, which must not move. */
+typedef struct watchdog {
+    truce_agent_class cls;
+    const truce_agent_class *inner;
+    double limit;
+} watchdog;
+
+void watchdog_init(watchdog *w, const truce_agent_class *inner, double limit);
+
 struct truce_tournament {
     char *name;
     char **agents; /* agent specs as given, "name[:k=v...]" */
     size_t n_agents;
-    truce_agent_spec *specs; /* parsed; params point into agents[] */
+    truce_agent_spec *specs; /* parsed; params point into agents[]; external agents wrapped
+                                in watch[] when there is a negotiation timeout */
+    watchdog *watch;         /* one per agent (unused for built-in agents) */
     char **patterns;         /* scenario patterns as given */
     size_t n_patterns;
     tournament_scenario *sc;
@@ -38,6 +51,8 @@ struct truce_tournament {
     matchup_set *sets;
     size_t n_sets;
     uint64_t repetitions, rounds, seed;
+    double seconds;             /* deadline in wall-clock seconds (0: in rounds) */
+    double negotiation_timeout; /* wall-clock limit of a negotiation with external agents */
     int permutations, self_play;
     uint32_t real_steps;
     uint64_t n_jobs;

@@ -293,9 +293,11 @@ class TournamentDefinition(Structure):
         ("self_play", c_int),
         ("real_steps", c_uint32),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
+        ("seconds", c_double),  # version 2
+        ("negotiation_timeout", c_double),
     ]
-    defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
-                "self_play": 0, "real_steps": 11}
+    defaults = {"version": 2, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11, "seconds": 0, "negotiation_timeout": 0}
 
 
 # int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds, void *payload)
