@@ -81,7 +81,7 @@ static void test_trace_to_a_full_device_fails_naming_it(void **state)
     (void)state;
     const char *const negotiate[] = {
         "negotiate", "--agents", "boulware,conceder", "--trace", "/dev/full", CEASEFIRE, NULL};
-    const char *const repeat[] = {"negotiate", "--agents",  "boulware,conceder", "--repeat", "5",
+    const char *const repeat[] = {"negotiate", "--agents",  "boulware,conceder", "--repetitions", "5",
                                   "--trace",   "/dev/full", CEASEFIRE,           NULL};
     const char *const mediate[] = {"mediate", "--trace", "/dev/full", SEED, NULL};
     const char *const *cases[] = {negotiate, repeat, mediate};
@@ -262,7 +262,7 @@ static void interrupt_long_run(int sig)
         dup2(devnull, 2);
         struct rlimit r = {64 << 20, 64 << 20}; /* a safety net for the disk */
         setrlimit(RLIMIT_FSIZE, &r);
-        execl(TRUCE_BINARY, TRUCE_BINARY, "negotiate", "--agents", "boulware,conceder", "--repeat",
+        execl(TRUCE_BINARY, TRUCE_BINARY, "negotiate", "--agents", "boulware,conceder", "--repetitions",
               "1000000000", "--trace", trace, CEASEFIRE, (char *)NULL);
         _exit(127);
     }

@@ -62,7 +62,7 @@ static void test_negotiation_trace_of_a_genius_folder(void **state)
     char trace[600], html[600];
     snprintf(trace, sizeof trace, "%s/run.jsonl", dir);
     snprintf(html, sizeof html, "%s/run.html", dir);
-    const char *negotiate[] = {"negotiate", "--agents", "boulware,tft", "--repeat", "3",
+    const char *negotiate[] = {"negotiate", "--agents", "boulware,tft", "--repetitions", "3",
                                "--trace",   trace,      CEASEFIRE,      NULL};
     cli_result r = cli_run(negotiate);
     assert_int_equal(r.status, 0);
