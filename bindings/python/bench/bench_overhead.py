@@ -1,7 +1,6 @@
 # bench_overhead.py: what calling libtruce from Python costs per negotiation: the same runs
 # through the C command line (truce negotiate --repetitions) and through the binding in its ways,
-# and a whole
-# tournament run by `truce tournament` and by truce.tournament(); prints JSON.
+# and a whole tournament run by `truce tournament` and by truce.tournament(); prints JSON.
 """Usage: PYTHONPATH=bindings/python TRUCE_LIBRARY=build/libtruce.so.0 \\
        python3 bindings/python/bench/bench_overhead.py --truce build/truce [--runs 10000]
 
