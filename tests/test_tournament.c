@@ -457,6 +457,73 @@ static void test_yaml_definition(void **state)
     assert_int_equal(truce_tournament_load(&t, cut, NULL, &err), TRUCE_EPARSE);
 }
 
+static long query_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
+/* Outcomes are stored as option indices with the scenario's labels beside them: the options
+ * table, the outcomes view and the CSV's outcome_labels; a database made before them gets them
+ * when the tournament opens it again. */
+static void test_outcomes_are_stored_with_their_labels(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder"};
+    truce_tournament *t = make(agents, 2, CEASEFIRE, 2, 1, 0);
+    const char *db = temp_path("labels.db");
+    run(t, db, 1, 0, NULL);
+    /* ceasefire: territory 4 options, ceasefire 3, guarantees 5, sanctions relief 0..100 in
+     * steps of 10 (11) */
+    const truce_scenario *s = t->sc[0].s;
+    long options = 0;
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+        options += truce_issue_option_count(s, i);
+    assert_int_equal(query_count(db, "SELECT count(*) FROM options"), options);
+    assert_int_equal(query_count(db, "SELECT count(*) FROM options WHERE issue_name = "
+                                     "'territory' AND option = 0 AND label = "
+                                     "'full withdrawal of Ukrainian troops'"),
+                     1);
+    /* every agreement has one labelled row per issue */
+    long agreed = query_count(db, "SELECT count(*) FROM negotiations WHERE agreement = 1");
+    assert_true(agreed > 0);
+    assert_int_equal(query_count(db, "SELECT count(*) FROM outcomes"),
+                     agreed * (long)truce_scenario_issue_count(s));
+    char *csv;
+    truce_error err;
+    assert_int_equal(truce_results_csv(&csv, db, "negotiations", &err), 0);
+    assert_contains(csv, ",outcome,outcome_labels\r\n");
+    assert_contains(csv, "\"{\"\"territory\"\":\"\"");
+    truce_free(csv);
+    /* a database of schema version 1: no options table; read-only readers leave the labels
+     * empty, the next run adds them */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "DROP VIEW outcomes; DROP TABLE options; UPDATE meta SET value "
+                                  "= '1' WHERE key = 'schema_version';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(truce_results_csv(&csv, db, "negotiations", &err), 0);
+    assert_null(strstr(csv, "territory"));
+    truce_free(csv);
+    truce_tournament_status st;
+    run(t, db, 1, 0, &st);
+    assert_int_equal(st.ran, 0);
+    assert_int_equal(query_count(db, "SELECT count(*) FROM options"), options);
+    assert_int_equal(query_count(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+    truce_tournament_free(t);
+}
+
 /* A deadline in seconds: agents see elapsed / seconds, every negotiation ends by agreement or
  * at the deadline after that much wall-clock time, and the definition says so. */
 static void test_time_deadline(void **state)
@@ -718,6 +785,7 @@ int main(void)
         cmocka_unit_test(test_folders_are_collections_of_scenarios),
         cmocka_unit_test(test_yaml_definition),
         cmocka_unit_test(test_time_deadline),
+        cmocka_unit_test(test_outcomes_are_stored_with_their_labels),
         cmocka_unit_test(test_statistics_of_a_hand_computed_table),
         cmocka_unit_test(test_scenarios_with_different_seat_counts),
     };

@@ -381,26 +381,35 @@ static int csv_negotiations(text *t, const char *path, truce_error *err)
     if (rc)
         return rc;
     sqlite3_stmt *q;
+    /* the outcome's labels come from the options table (schema version 2); a database of
+     * version 1 opened read-only has none: the column is left empty */
     const char *sql =
         "SELECT n.job, s.name, n.repetition, n.seed, st.seat, a.spec,"
         " json_extract(s.parties_json, '$[' || st.seat || ']'), st.utility,"
         " st.utility_undiscounted, n.agreement, n.end_reason, n.rounds, n.time, n.welfare,"
         " n.pareto_distance, n.nash_distance, coalesce(n.fault_seat = st.seat, 0), n.fault_message,"
-        " n.outcome"
+        " n.outcome, %s"
         " FROM negotiations AS n JOIN seats AS st ON st.job = n.job"
         " JOIN scenarios AS s ON s.id = n.scenario JOIN agents AS a ON a.id = st.agent"
         " ORDER BY n.job, st.seat";
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-        rc = store_error(err, db, path, "cannot read");
-        sqlite3_close(db);
-        return rc;
+    char query[1200];
+    snprintf(query, sizeof query, sql,
+             "CASE WHEN n.outcome IS NULL THEN NULL ELSE (SELECT json_group_object(x.issue_name,"
+             " x.label) FROM outcomes AS x WHERE x.job = n.job) END");
+    if (sqlite3_prepare_v2(db, query, -1, &q, NULL) != SQLITE_OK) {
+        snprintf(query, sizeof query, sql, "NULL");
+        if (sqlite3_prepare_v2(db, query, -1, &q, NULL) != SQLITE_OK) {
+            rc = store_error(err, db, path, "cannot read");
+            sqlite3_close(db);
+            return rc;
+        }
     }
     put(t, "job,scenario,repetition,seed,seat,agent,party,utility,utility_undiscounted,"
            "agreement,end_reason,rounds,time,welfare,pareto_distance,nash_distance,at_fault,"
-           "fault_message,outcome\r\n");
+           "fault_message,outcome,outcome_labels\r\n");
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        for (int c = 0; c < 19; c++) {
+        for (int c = 0; c < 20; c++) {
             if (c)
                 put(t, ",");
             int type = sqlite3_column_type(q, c);

@@ -11,7 +11,19 @@
 #include "../core/error.h"
 #include "tournament.h"
 
-#define SCHEMA_VERSION "1"
+/* 2: the options table and the outcomes view (labels of the stored outcomes); a database of
+ * version 1 gets them when a tournament opens it. */
+#define SCHEMA_VERSION "2"
+
+static const char *const labels_schema =
+    "CREATE TABLE options(scenario INTEGER NOT NULL, issue INTEGER NOT NULL,"
+    " option INTEGER NOT NULL, issue_name TEXT NOT NULL, label TEXT NOT NULL,"
+    " PRIMARY KEY(scenario, issue, option)) WITHOUT ROWID;"
+    "CREATE VIEW outcomes AS SELECT n.job AS job, CAST(o.key AS INTEGER) AS issue,"
+    " p.issue_name AS issue_name, o.value AS option, p.label AS label"
+    " FROM negotiations AS n, json_each(n.outcome) AS o"
+    " JOIN options AS p ON p.scenario = n.scenario AND p.issue = CAST(o.key AS INTEGER)"
+    " AND p.option = o.value;";
 
 static const char *const schema =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -109,6 +121,38 @@ static void first_difference(const char *stored, const char *given, char *buf, s
     json_decref(b);
 }
 
+/* The options table and outcomes view, and every scenario's issue names and option labels. */
+static int create_labels(truce_store *st, truce_error *err)
+{
+    int rc = exec(st, labels_schema, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO options VALUES (?, ?, ?, ?, ?)", -1, &q, NULL) !=
+        SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot create the tables");
+    const truce_tournament *t = st->t;
+    for (size_t i = 0; !rc && i < t->n_scenarios; i++) {
+        const truce_scenario *s = t->sc[i].s;
+        for (size_t k = 0; !rc && k < truce_scenario_issue_count(s); k++)
+            for (uint32_t o = 0; !rc && o < truce_issue_option_count(s, k); o++) {
+                char label[512];
+                if (truce_issue_option_label(s, k, o, label, sizeof label) < 0)
+                    snprintf(label, sizeof label, "%u", o);
+                sqlite3_reset(q);
+                sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+                sqlite3_bind_int64(q, 2, (sqlite3_int64)k);
+                sqlite3_bind_int64(q, 3, (sqlite3_int64)o);
+                sqlite3_bind_text(q, 4, truce_issue_name(s, k), -1, SQLITE_STATIC);
+                sqlite3_bind_text(q, 5, label, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(q) != SQLITE_DONE)
+                    rc = store_error(err, st->db, st->path, "cannot create the tables");
+            }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int create_schema(truce_store *st, truce_error *err)
 {
     const truce_tournament *t = st->t;
@@ -182,13 +226,39 @@ static int create_schema(truce_store *st, truce_error *err)
     }
     sqlite3_finalize(q);
     q = NULL;
-    if ((rc = exec(st, "COMMIT", err)))
+    if ((rc = create_labels(st, err)) || (rc = exec(st, "COMMIT", err)))
         goto fail;
     return 0;
 sql_fail:
     rc = store_error(err, st->db, st->path, "cannot create the tables");
     sqlite3_finalize(q);
 fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* A database of schema version 1 gets the options table and the outcomes view. */
+static int upgrade(truce_store *st, truce_error *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE name = 'options'", -1, &q,
+                           NULL) != SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot read");
+    int step = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (step == SQLITE_ROW)
+        return 0;
+    if (step != SQLITE_DONE)
+        return store_error(err, st->db, st->path, "cannot read");
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    if (!(rc = create_labels(st, err)) &&
+        !(rc = exec(st, "UPDATE meta SET value = '" SCHEMA_VERSION "' WHERE key = "
+                        "'schema_version'",
+                    err)) &&
+        !(rc = exec(st, "COMMIT", err)))
+        return 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
@@ -209,7 +279,7 @@ static int adopt(truce_store *st, truce_error *err)
                              "the database holds the results of another tournament (%s); "
                              "give another database or remove this one",
                              diff);
-        return 0;
+        return upgrade(st, err);
     }
     if (!missing_table)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",

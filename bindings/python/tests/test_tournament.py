@@ -42,7 +42,8 @@ def cli_csv_records(db):
             "rounds": int(r["rounds"]), "time": real("time"), "welfare": real("welfare"),
             "pareto_distance": real("pareto_distance"), "nash_distance": real("nash_distance"),
             "at_fault": r["at_fault"] == "1", "fault_message": r["fault_message"] or None,
-            "outcome": json.loads(r["outcome"]) if r["outcome"] else None})
+            "outcome": json.loads(r["outcome"]) if r["outcome"] else None,
+            "outcome_labels": json.loads(r["outcome_labels"]) if r["outcome_labels"] else None})
     return rows
 
 
@@ -98,7 +99,7 @@ class TournamentTest(unittest.TestCase):
         self.assertEqual([a["agent"] for a in res.agents], AGENTS)
         self.assertEqual([s["scenario"] for s in res.scenarios],
                          ["ceasefire", "synthetic-3x4-3p-s5"])
-        for name in ("agents", "scenarios", "head-to-head"):
+        for name in ("agents", "scenarios", "head-to-head", "agent-scenario", "pairwise"):
             self.assertEqual(res.csv(name).replace("\r\n", "\n"),
                              run_cli("results", "--csv", name, py)[1])
 
@@ -116,6 +117,11 @@ class TournamentTest(unittest.TestCase):
             if r["agreement"]:  # the stored outcome has the stored undiscounted utility
                 self.assertAlmostEqual(sc.utility(r["outcome"], r["seat"]),
                                        r["utility_undiscounted"], places=12)
+                # and its labels are the scenario's (stored as text)
+                self.assertEqual(r["outcome_labels"],
+                                 {k: str(v) for k, v in sc.labels(r["outcome"]).items()})
+            else:
+                self.assertIsNone(r["outcome_labels"])
         # a negotiation rerun alone from its stored seed gives the stored result
         n = by_job[4]
         one = truce.negotiate(sc, n["agents"], rounds=60, seed=n["seed"], trace=False)

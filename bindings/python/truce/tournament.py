@@ -39,9 +39,11 @@ wall-clock seconds."""
 # The columns of to_records(): those of `truce results --csv negotiations`, in its order.
 SEAT_COLUMNS = ("job", "scenario", "repetition", "seed", "seat", "agent", "party", "utility",
                 "utility_undiscounted", "agreement", "end_reason", "rounds", "time", "welfare",
-                "pareto_distance", "nash_distance", "at_fault", "fault_message", "outcome")
+                "pareto_distance", "nash_distance", "at_fault", "fault_message", "outcome",
+                "outcome_labels")
 NEGOTIATION_COLUMNS = ("job", "scenario", "matchup", "repetition", "seed", "agents", "parties",
-                       "agreement", "end_reason", "rounds", "time", "outcome", "utility",
+                       "agreement", "end_reason", "rounds", "time", "outcome", "outcome_labels",
+                       "utility",
                        "utility_undiscounted", "welfare", "pareto_distance", "nash_distance",
                        "fault_seat", "fault_message", "elapsed")
 
@@ -314,18 +316,24 @@ class Results:
         (the seat's party), utility (discounted), utility_undiscounted, agreement (bool),
         end_reason, rounds, time, welfare, pareto_distance, nash_distance (None without
         agreement), at_fault (bool: this seat's agent failed), fault_message (the
-        negotiation's, None without fault) and outcome (option indices, None without
-        agreement).
+        negotiation's, None without fault), outcome (option indices, None without
+        agreement) and outcome_labels ({issue: option label}, None without agreement or in a
+        database made before truce stored labels).
 
         per="negotiation": one dict per negotiation: job, scenario, matchup, repetition, seed,
         agents and parties (one per seat), agreement, end_reason, rounds, time, outcome,
-        utility and utility_undiscounted (lists, one per seat), welfare, pareto_distance,
+        outcome_labels, utility and utility_undiscounted (lists, one per seat), welfare, pareto_distance,
         nash_distance, fault_seat (None without fault), fault_message and elapsed (seconds)."""
         if per not in ("seat", "negotiation"):
             raise ValueError("per is 'seat' or 'negotiation', not %r" % (per,))
         con = self._connect()
         try:
             agents = dict(con.execute("SELECT id, spec FROM agents"))
+            labels = {}
+            if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'options'").fetchone():
+                labels = {(sc, issue, option): (name, label) for sc, issue, option, name, label
+                          in con.execute("SELECT scenario, issue, option, issue_name, label "
+                                         "FROM options")}
             scenarios = {i: (name, json.loads(parties)) for i, name, parties in
                          con.execute("SELECT id, name, parties_json FROM scenarios")}
             rows = con.execute(
@@ -345,6 +353,9 @@ class Results:
             name, parties = scenarios[scenario]
             ids = json.loads(seat_agents)
             outcome = _json_list(outcome)
+            named = None
+            if outcome is not None and labels:
+                named = dict(labels[(scenario, k, o)] for k, o in enumerate(outcome))
             utility = json.loads(utility)
             utility_u = json.loads(utility_u)
             if per == "negotiation":
@@ -352,7 +363,8 @@ class Results:
                     "job": job, "scenario": name, "matchup": matchup, "repetition": repetition,
                     "seed": int(seed), "agents": [agents[a] for a in ids],
                     "parties": list(parties), "agreement": bool(agreement), "end_reason": end,
-                    "rounds": rounds, "time": time, "outcome": outcome, "utility": utility,
+                    "rounds": rounds, "time": time, "outcome": outcome, "outcome_labels": named,
+                    "utility": utility,
                     "utility_undiscounted": utility_u, "welfare": welfare,
                     "pareto_distance": pareto, "nash_distance": nash, "fault_seat": fault_seat,
                     "fault_message": fault_message, "elapsed": elapsed})
@@ -366,7 +378,8 @@ class Results:
                     "time": time, "welfare": welfare, "pareto_distance": pareto,
                     "nash_distance": nash, "at_fault": fault_seat == seat,
                     "fault_message": fault_message,
-                    "outcome": list(outcome) if outcome is not None else None})
+                    "outcome": list(outcome) if outcome is not None else None,
+                    "outcome_labels": dict(named) if named is not None else None})
         return records
 
     def to_dataframe(self, per="seat"):
