@@ -785,7 +785,7 @@ typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_s
 typedef struct truce_tournament_run_options {
     int version;                /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
     unsigned threads;           /* worker threads; 0: one per online core */
-    uint64_t batch;             /* rows per transaction (0: 512) */
+    uint64_t batch;             /* rows per transaction (0: 4096) */
     uint64_t limit;             /* run at most this many jobs now (0: all that are missing) */
     truce_progress_fn progress; /* NULL: none */
     void *progress_payload;
@@ -817,7 +817,8 @@ int truce_tournament_run(truce_tournament *tournament, const char *db,
 typedef struct truce_store truce_store;
 
 /* Open (creating when absent) the results database of a tournament,
- * refusing one of another definition. */
+ * refusing one of another definition. A store is used by one thread at a
+ * time. */
 int truce_store_open(truce_store **out, const truce_tournament *tournament, const char *db,
                      truce_error *err);
 void truce_store_free(truce_store *store); /* commits what was added */

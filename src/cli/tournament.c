@@ -50,7 +50,7 @@ static void help(void)
            "  --db FILE           results database (required; created when absent)\n"
            "  --threads N         worker threads (default: one per core)\n"
            "  --stop-after N      run at most N negotiations now (run again to go on)\n"
-           "  --batch N           rows per transaction (default 512)\n"
+           "  --batch N           rows per transaction (default 4096)\n"
            "  --quiet             no progress and no summary\n"
            "  --json              print the statistics as JSON at the end\n"
            "  -h, --help          show this help\n"

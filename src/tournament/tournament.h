@@ -111,7 +111,7 @@ typedef struct record {
      * so that the thread writing the database only binds them): offsets in
      * the text area that follows the arrays */
     int formatted;
-    size_t text_agents, text_utility, text_undiscounted, text_outcome, text_seed;
+    size_t text_agents, text_utility, text_undiscounted, text_outcome, text_seed, text_end;
 } record;
 
 extern const char *const record_ends[5];
@@ -151,12 +151,19 @@ struct truce_store {
     sqlite3 *db;
     char *path;
     const truce_tournament *t;
-    sqlite3_stmt *insert_negotiation;
+    sqlite3_stmt *insert_negotiation; /* one row */
+    sqlite3_stmt *insert_many;        /* STORE_MULTI_ROWS rows */
     int in_transaction;
     uint64_t pending_rows;
 };
 
+#define STORE_MULTI_ROWS 16
+
 int store_add(truce_store *st, const record *r, truce_error *err);
+/* Add n records laid out every `stride` bytes; *stored says how many were added (all but
+ * what follows an error). */
+int store_add_many(truce_store *st, const unsigned char *records, size_t stride, size_t n,
+                   size_t *stored, truce_error *err);
 
 /* Bitmap (bit j: job j) of the jobs stored already, and their number. */
 int store_done(truce_store *st, unsigned char **done, uint64_t *count, truce_error *err);
