@@ -772,6 +772,9 @@ size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another
  * definition is refused. */
 const char *truce_tournament_definition_json(const truce_tournament *tournament);
+/* The file or folder scenario i was loaded from, after folder and glob
+ * expansion (borrowed); NULL when i is out of range. */
+const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
 /* Progress: jobs finished (including those found in the database) of all.
  * Called from the thread that called truce_tournament_run, at most about

@@ -578,3 +578,8 @@ const char *truce_tournament_definition_json(const truce_tournament *t)
 {
     return t ? t->definition : NULL;
 }
+
+const char *truce_tournament_scenario_path(const truce_tournament *t, size_t i)
+{
+    return t && i < t->n_scenarios ? t->sc[i].path : NULL;
+}

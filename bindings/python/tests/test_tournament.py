@@ -254,7 +254,10 @@ class TournamentTest(unittest.TestCase):
         with self.assertRaises(truce.TruceError):
             truce.Tournament(["boulware"], [os.path.join(self.dir, "absent.yaml")])
         with self.assertRaises(TypeError) as cm:
-            truce.Tournament(["boulware", truce.Agent], [CEASEFIRE])
+            truce.Tournament(["boulware", truce.Agent()], [CEASEFIRE])
+        self.assertIn("pass the class", str(cm.exception))
+        with self.assertRaises(TypeError) as cm:
+            truce.Tournament(["boulware", 3], [CEASEFIRE])
         self.assertIn("proc:", str(cm.exception))
         with self.assertRaises(TypeError):
             truce.tournament(agents=["boulware"])
@@ -315,6 +318,68 @@ class TournamentTest(unittest.TestCase):
                 self.assertEqual(df.iloc[i]["utility"], r["utility"])
                 self.assertEqual(df.iloc[i]["agents" if per != "seat" else "agent"],
                                  r["agents" if per != "seat" else "agent"])
+
+
+class ServedAgentTest(unittest.TestCase):
+    """truce.Agent subclasses in tournaments: served as program agents by truce/serve.py."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_python_agent_classes_play_as_in_negotiate(self):
+        from served_agents import Steady
+        db = os.path.join(self.tmp.name, "served.db")
+        res = truce.tournament(agents=[Steady, (Steady, {"threshold": 0.6}), "boulware"],
+                               scenarios=[CEASEFIRE], repetitions=1, rounds=30, db=db)
+        self.assertEqual(res.status.ran, 6)
+        specs = [a["agent"] for a in res.agents]
+        self.assertTrue(specs[0].startswith("proc:") and specs[0].endswith(" Steady"))
+        self.assertTrue(specs[1].endswith(" Steady:threshold=0.6"))
+        self.assertIsNone(os.environ.get("TRUCE_SERVE_SCENARIOS"))  # set only while it runs
+        # every negotiation is the one truce.negotiate plays with the class in the process
+        in_process = {specs[0]: Steady, specs[1]: ("threshold=0.6", Steady), "boulware":
+                      "boulware"}
+        sc = truce.load(CEASEFIRE)
+        for n in res.to_records("negotiation"):
+            self.assertIsNone(n["fault_message"])
+            agents = []
+            for spec in n["agents"]:
+                a = in_process[spec]
+                if isinstance(a, tuple):
+                    a = a[1](params=a[0])
+                agents.append(a)
+            one = truce.negotiate(sc, agents, rounds=30, seed=n["seed"], trace=False)
+            self.assertEqual(one.end, n["end_reason"])
+            self.assertEqual(one.rounds, n["rounds"])
+            self.assertEqual(one.utilities, n["utility"])
+
+    def test_a_failing_python_agent_is_at_fault_and_the_tournament_goes_on(self):
+        from served_agents import Broken
+        db = os.path.join(self.tmp.name, "broken.db")
+        res = truce.tournament(agents=[Broken, "boulware", "conceder"], scenarios=[CEASEFIRE],
+                               rounds=30, db=db)
+        self.assertEqual(res.status.ran, 6)
+        for n in res.to_records("negotiation"):
+            broken = [k for k, a in enumerate(n["agents"]) if a.startswith("proc:")]
+            if broken:
+                self.assertEqual(n["end_reason"], "fault")
+                self.assertEqual(n["fault_seat"], broken[0])
+                self.assertIn("act() raised KeyError: 'missing'", n["fault_message"])
+            else:
+                self.assertIsNone(n["fault_seat"])
+
+    def test_agents_that_cannot_be_served_are_refused(self):
+        class Local(truce.Agent):
+            def act(self, turn):
+                return truce.END
+        with self.assertRaisesRegex(TypeError, "top level of a .py file"):
+            truce.Tournament([Local, "boulware"], [CEASEFIRE])
+        from served_agents import Steady
+        with self.assertRaisesRegex(TypeError, "pass the class, not an instance"):
+            truce.Tournament([Steady(), "boulware"], [CEASEFIRE])
 
 
 if __name__ == "__main__":

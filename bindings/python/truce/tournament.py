@@ -8,12 +8,14 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import weakref
 from collections import namedtuple
 from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_uint64, c_void_p
 
 from . import _lib
+from .agent import Agent
 
 _create = _lib.fn("truce_tournament_create", c_int, POINTER(c_void_p),
                   POINTER(_lib.TournamentDefinition), POINTER(_lib.Error))
@@ -24,6 +26,7 @@ _job_count = _lib.fn("truce_tournament_job_count", c_uint64, c_void_p)
 _scenario_count = _lib.fn("truce_tournament_scenario_count", c_size_t, c_void_p)
 _agent_count = _lib.fn("truce_tournament_agent_count", c_size_t, c_void_p)
 _definition_json = _lib.fn("truce_tournament_definition_json", c_char_p, c_void_p)
+_scenario_path = _lib.fn("truce_tournament_scenario_path", c_char_p, c_void_p, c_size_t)
 _run = _lib.fn("truce_tournament_run", c_int, c_void_p, c_char_p,
                POINTER(_lib.TournamentRunOptions), POINTER(_lib.TournamentStatus),
                POINTER(_lib.Error))
@@ -48,18 +51,50 @@ NEGOTIATION_COLUMNS = ("job", "scenario", "matchup", "repetition", "seed", "agen
                        "fault_seat", "fault_message", "elapsed")
 
 
+def _served_spec(cls, params):
+    """The program-agent spec that serves a truce.Agent subclass (truce/serve.py)."""
+    import inspect
+    from . import serve
+    try:
+        source = inspect.getsourcefile(cls)
+    except TypeError:
+        source = None
+    name = cls.__qualname__
+    if not source or not os.path.isfile(source) or "<locals>" in name:
+        raise TypeError(
+            "a Python agent class plays in a tournament from the file it is defined in (truce "
+            "runs it as a program, one process per negotiation): define %s at the top level "
+            "of a .py file, not interactively or inside a function" % cls.__name__)
+    parts = [sys.executable, os.path.abspath(serve.__file__), os.path.abspath(source), name]
+    for p in parts:
+        if not p or any(c in p for c in " :,\t\n"):
+            raise ValueError(
+                "%r cannot be part of an agent spec (no spaces, colons or commas: the spec is "
+                "proc:COMMAND split at spaces): move it to a path without them" % p)
+    return "proc:" + " ".join(parts) + "".join(":%s=%s" % kv for kv in (params or {}).items())
+
+
+def _is_agent_class(agent):
+    return isinstance(agent, type) and issubclass(agent, Agent)
+
+
 def _spec(agent):
-    """An agent spec string (as truce_agent_parse takes it) from a spec or (name, params)."""
+    """An agent spec string (as truce_agent_parse takes it) from a spec, (name, params), a
+    truce.Agent subclass or (subclass, params)."""
     if isinstance(agent, tuple):
         name, params = agent
+        if _is_agent_class(name):
+            return _served_spec(name, params)
         return name + "".join(":%s=%s" % kv for kv in params.items())
+    if _is_agent_class(agent):
+        return _served_spec(agent, None)
     if isinstance(agent, str):
         return agent
     raise TypeError(
         "tournament agents are spec strings ('boulware', 'conceder:e=3', 'lua:agent.lua', "
-        "'proc:python3 agent.py') or (name, {params}), not %r: a truce.Agent class runs in "
-        "truce.negotiate; in a tournament, run Python code as an external process agent "
-        "(proc:, docs/agent-protocol.md)" % (agent,))
+        "'proc:python3 agent.py'), (name, {params}), or truce.Agent subclasses (served as "
+        "programs), not %r%s" % (agent, ": pass the class, not an instance (every negotiation "
+        "gets a fresh one)" if isinstance(agent, Agent) else ""))
 
 
 def _path(scenario):
@@ -71,7 +106,9 @@ def _path(scenario):
 
 
 class Tournament(_lib.Handle):
-    """A tournament: every matchup of `agents` (spec strings, or (name, {params}) tuples) on
+    """A tournament: every matchup of `agents` (spec strings, (name, {params}) tuples, or
+    truce.Agent subclasses, alone or as (class, {params}): each is served as a program agent,
+    one process per negotiation, by truce/serve.py) on
     every scenario (paths, folders of scenarios or globs), `repetitions` times, with a deadline
     of `rounds` (or of `seconds` of wall-clock time, GENIUS's relative time: results then
     depend on the machine), every negotiation seeded from `seed` and its job number.
@@ -89,7 +126,14 @@ class Tournament(_lib.Handle):
         super().__init__()
         if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
             raise TypeError("agents and scenarios are lists (of specs, of paths)")
+        if os.environ.get("TRUCE_SERVING"):
+            raise RuntimeError(
+                "a tournament started inside a served Python agent's process: the file that "
+                "defines the agent starts a tournament when it is loaded; put that under "
+                "if __name__ == \"__main__\":")
         specs = [_spec(a).encode() for a in agents]
+        self._serves = any(_is_agent_class(a) or (isinstance(a, tuple) and
+                                                  _is_agent_class(a[0])) for a in agents)
         paths = [_lib.encode(_path(s)) for s in scenarios]
         d = _lib.options(_lib.TournamentDefinition, repetitions=repetitions, rounds=rounds,
                          seed=seed, permutations=int(bool(permutations)),
@@ -111,11 +155,32 @@ class Tournament(_lib.Handle):
         """The tournament of a YAML definition file (relative paths start at its folder)."""
         self = cls.__new__(cls)
         _lib.Handle.__init__(self)
+        self._serves = False
         err = _lib.Error()
         out = c_void_p()
         _lib.check(_load(byref(out), _lib.encode(path), None, byref(err)), err)
         self._attach(out.value)
         return self
+
+    def _serve_scenarios(self):
+        """Tell the processes serving Python agents where the scenarios are: a JSON file named
+        by TRUCE_SERVE_SCENARIOS while the tournament runs. Returns what undoes it."""
+        folder = tempfile.mkdtemp(prefix="truce-serve-")
+        listing = os.path.join(folder, "scenarios.json")
+        steps = self.definition.get("real_steps")
+        with open(listing, "w", encoding="utf-8") as f:
+            json.dump([{"path": os.path.abspath(_lib.decode(_scenario_path(self._handle, i))),
+                        "real_steps": steps} for i in range(self.n_scenarios)], f)
+        before = os.environ.get("TRUCE_SERVE_SCENARIOS")
+        os.environ["TRUCE_SERVE_SCENARIOS"] = listing
+
+        def undo():
+            if before is None:
+                os.environ.pop("TRUCE_SERVE_SCENARIOS", None)
+            else:
+                os.environ["TRUCE_SERVE_SCENARIOS"] = before
+            shutil.rmtree(folder, ignore_errors=True)
+        return undo
 
     @property
     def jobs(self):
@@ -166,6 +231,7 @@ class Tournament(_lib.Handle):
         opts.progress = callback
         status = _lib.TournamentStatus()
         err = _lib.Error()
+        served = self._serve_scenarios() if self._serves else None
         try:
             rc = _run(self._handle, _lib.encode(db), byref(opts), byref(status), byref(err))
             if raised:
@@ -175,6 +241,9 @@ class Tournament(_lib.Handle):
             if cleanup:
                 shutil.rmtree(cleanup, ignore_errors=True)
             raise
+        finally:
+            if served:
+                served()
         results = Results(db, _cleanup=cleanup)
         results.status = Status(status.total, status.before, status.ran, bool(status.stopped),
                                 status.seconds)
