@@ -105,7 +105,7 @@ int truce_scenario_generate(truce_scenario **out, const truce_generate_options *
     truce_scenario *s = scenario_new(opts->allocator);
     if (!s)
         return error_nomem(err);
-    if (build(s, opts)) {
+    if (build(s, opts) || scenario_finish(s)) {
         truce_scenario_free(s);
         return error_nomem(err);
     }
