@@ -392,6 +392,11 @@ typedef enum truce_solution {
 int truce_analysis_solution(const truce_analysis *analysis, truce_solution which, double *utilities,
                             uint32_t *outcome, double *value);
 
+/* How a solution is chosen, one sentence for reports (static, never NULL;
+ * "" for an unknown value): every output that shows a "best deal" names
+ * its criterion. */
+const char *truce_solution_criterion(truce_solution which);
+
 /* 1 when some feasible outcome gives every bargainer more than its
  * reservation value at the analysis time. */
 int truce_analysis_zopa(const truce_analysis *analysis);

@@ -116,9 +116,10 @@ class AnalysisOptions(Structure):
         ("approx_effort", c_double),
         ("max_nodes", c_double),
         ("allocator", c_void_p),
+        ("time", c_double),
     ]
-    defaults = {"version": 1, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
-                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7}
+    defaults = {"version": 2, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
+                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0}
 
 
 class CheckOptions(Structure):
@@ -127,8 +128,10 @@ class CheckOptions(Structure):
         ("time", c_double),
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
+        ("thin_margin", c_double),
     ]
-    defaults = {"version": 1, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3}
+    defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
+                "thin_margin": 0.05}
 
 
 class SpaceOptions(Structure):

@@ -9,7 +9,7 @@ import operator
 import os
 import weakref
 from array import array
-from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_long, c_size_t, c_uint32, c_void_p
 from ctypes import create_string_buffer
 
 from . import _lib
@@ -49,6 +49,10 @@ _hard_count = _lib.fn("truce_party_hard_condition_count", c_size_t, c_void_p, c_
 _hard_id = _lib.fn("truce_hard_condition_id", c_char_p, c_void_p, c_size_t, c_size_t)
 _violates = _lib.fn("truce_outcome_violates", c_int, c_void_p, c_size_t, c_void_p)
 _channel = _lib.fn("truce_channel", c_int, c_void_p, c_size_t, c_size_t)
+_bargainer_count = _lib.fn("truce_scenario_bargainer_count", c_size_t, c_void_p)
+_bargainer = _lib.fn("truce_scenario_bargainer", c_long, c_void_p, c_size_t)
+_outcome_feasible = _lib.fn("truce_outcome_feasible", c_int, c_void_p, c_void_p)
+_feasible_count = _lib.fn("truce_scenario_feasible_count", c_int, c_void_p, c_void_p, c_size_t)
 # the outcome is passed as an address (c_void_p) so that batches can walk a buffer cheaply
 _utility = _lib.fn("truce_utility", c_double, c_void_p, c_size_t, c_void_p)
 _discount = _lib.fn("truce_discount", c_double, c_void_p, c_size_t, c_double, c_double)
@@ -220,6 +224,25 @@ class Scenario(_lib.Handle):
         return [p for p in self.parties if p.role == "principal"]
 
     @property
+    def bargainers(self):
+        """The parties whose consent makes a deal (docs/analysis.md): the principals; every
+        party of a GENIUS scenario. Mediators and stakeholders are reported, never bargain."""
+        h = self._handle
+        return [self.parties[_bargainer(h, k)] for k in range(_bargainer_count(h))]
+
+    @property
+    def n_feasible(self):
+        """Number of feasible outcomes (no bargainer's hard condition broken; exact int)."""
+        buf = create_string_buffer(8192)
+        _lib.check(_feasible_count(self._handle, buf, len(buf)), _lib.Error())
+        return int(buf.value)
+
+    def feasible(self, outcome):
+        """Whether the outcome breaks no bargainer's hard condition."""
+        o = (c_uint32 * max(1, len(self.issues)))(*self.outcome(outcome))
+        return bool(_lib.check(_outcome_feasible(self._handle, o), _lib.Error()))
+
+    @property
     def n_outcomes(self):
         """Number of outcomes (a Python int, exact at any size)."""
         buf = create_string_buffer(8192)
@@ -384,8 +407,13 @@ class Scenario(_lib.Handle):
         from .model import advise
         return advise(self, party, acceptable_to, **options)
 
+    def evaluate(self, outcome, **options):
+        """`truce evaluate` as a dict (docs/check.md): one deal scored against the model."""
+        from .model import evaluate
+        return evaluate(self, outcome, **options)
+
     def tradeoffs(self):
-        """Trade-offs between pairs of linear parties, as a list of dicts."""
+        """Trade-offs between pairs of linear bargainers, as a list of dicts."""
         from .model import tradeoffs
         return tradeoffs(self)
 
