@@ -40,7 +40,7 @@ static void structs(void)
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
     FIELD(truce_generate_options, n_options), FIELD(truce_generate_options, n_parties);
     FIELD(truce_generate_options, levels), FIELD(truce_generate_options, seed);
-    FIELD(truce_generate_options, allocator);
+    FIELD(truce_generate_options, allocator), FIELD(truce_generate_options, hard_rate);
     END();
     STRUCT(truce_analysis_options);
     FIELD(truce_analysis_options, version), FIELD(truce_analysis_options, max_outcomes);
@@ -146,9 +146,9 @@ static void defaults(void)
            "\"max_issue_values\": %u}",
            lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values);
     printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
-           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu}",
+           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu, \"hard_rate\": %.17g}",
            go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,
-           (unsigned long long)go.seed);
+           (unsigned long long)go.seed, go.hard_rate);
     printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
            "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
            "\"max_nodes\": %.17g, \"time\": %.17g}",

@@ -101,9 +101,10 @@ class GenerateOptions(Structure):
         ("levels", c_uint32),
         ("seed", c_uint64),
         ("allocator", c_void_p),
+        ("hard_rate", c_double),
     ]
-    defaults = {"version": 1, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
-                "seed": 1}
+    defaults = {"version": 2, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
+                "seed": 1, "hard_rate": 0.0}
 
 
 class AnalysisOptions(Structure):

@@ -181,11 +181,12 @@ def load(path, *profiles, real_steps=None, max_issue_values=None):
     return Scenario(out.value)
 
 
-def generate(n_issues=10, n_options=5, n_parties=2, levels=100, seed=1):
-    """A synthetic linear additive scenario (random weights, integer evaluations 1..levels);
-    equal arguments give equal scenarios."""
+def generate(n_issues=10, n_options=5, n_parties=2, levels=100, seed=1, hard_rate=0.0):
+    """A synthetic linear additive scenario (random weights, integer evaluations 1..levels;
+    with hard_rate > 0 each party's hard condition excludes one option on that share of the
+    issues); equal arguments give equal scenarios."""
     opts = _lib.options(_lib.GenerateOptions, n_issues=n_issues, n_options=n_options,
-                        n_parties=n_parties, levels=levels, seed=seed)
+                        n_parties=n_parties, levels=levels, seed=seed, hard_rate=hard_rate)
     err = _lib.Error()
     out = c_void_p()
     _lib.check(_generate(byref(out), byref(opts), byref(err)), err)
