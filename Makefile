@@ -35,7 +35,7 @@ bench: build
 		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:
-	@clang-format -i include/*.h src/*/*.[ch] tests/*.[ch] bench/*.c
+	@clang-format -i include/*.h src/*/*.[ch] src/agents/anac/*.[ch] tests/*.[ch] bench/*.c
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
