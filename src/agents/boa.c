@@ -263,7 +263,8 @@ static void boa_observe(void *state, const truce_event *ev, void *payload)
         return;
     base_received(&a->b, ev);
     om_observe(&a->m, ev->offer, ev->time);
-    /* the window holds earlier offers: the one being judged is added after the decision */
+    /* the window records offers at the time they were made */
+    window_add(&a->win, ev->time, base_utility(&a->b, ev->offer));
 }
 
 static int boa_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -285,10 +286,7 @@ static int boa_act(void *state, const truce_turn *turn, truce_action_kind *kind,
         u = base_random_between(&a->b, target, target + a->w, offer);
     else
         u = base_bid(&a->b, target, offer);
-    int ok = turn->offer && boa_accepts(a, turn->offer_utility, u, turn->time);
-    if (turn->offer && turn->offer_from != a->b.party)
-        window_add(&a->win, turn->time, turn->offer_utility);
-    if (ok) {
+    if (turn->offer && boa_accepts(a, turn->offer_utility, u, turn->time)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }
