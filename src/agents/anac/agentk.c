@@ -16,7 +16,7 @@
  * target, else a random bid worth at least a second target computed with a
  * jittered exponent beta = alpha + tau (U - 1/2), U uniform.
  * Choices where the paper is silent: earlier opponent offers are remembered
- * up to BASE_SEEN distinct ones; a "random bid above the bid target" is
+ * up to 256 distinct ones; a "random bid above the bid target" is
  * drawn uniformly among the bids above it (the paper samples random bids
  * until one clears it, lowering the target by 0.01 after 500 misses; with a
  * tabulated space the uniform draw is the same distribution). */

@@ -9,9 +9,8 @@
  * bids just above its threshold; in the final phase it proposes, best first,
  * the bids the others proposed that clear its reservation value (its
  * "CList"); it accepts an offer above its threshold.
- * Choices: lower limit L = max(reservation, mean of each opponent's best offer
- * to it, 0.5 Umax) ... here one record for all opponents: the best offer
- * received; threshold = L + (Umax - L)(1 - t^3); final phase t > 0.98 replays
+ * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
+ * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); final phase t > 0.98 replays
  * the best offer received when it clears the reservation value; bids are
  * drawn at random within 0.02 above the threshold (the paper's local search
  * gives bids of about that utility). */

@@ -11,8 +11,8 @@
  * accepts (or offers back) the opponent's best offer.
  * Choices: pressure phase t < 0.1 (bids within 0.02 of Umax); niceness = the
  * spread (max - min, own utility) of the opponent's offers; floor = max(best
- * received, reservation, Umax - 0.4 + 0.3 min(1, 5 niceness)... hence a nice
- * opponent meets a tougher Gahboninho, as the paper's "balancing pressure";
+ * received, reservation, Umax - 0.4 + 0.3 min(1, 5 niceness)): a nice opponent
+ * meets a tougher Gahboninho (the paper's balance of pressure and compromise);
  * target = floor + (Umax - floor)(1 - t^2) after the pressure phase; end
  * phase t > 0.99. */
 #include <math.h>

@@ -8,7 +8,7 @@
  * from the options the other parties offered most often when that bid clears
  * its target, otherwise a random bid above the target; it accepts offers
  * above its target.
- * Choices: target Umax - (Umax - floor) t^(1/0.2)... floor = max(reservation,
+ * Choices: target Umax - (Umax - floor) t^5, floor = max(reservation,
  * 0.7 Umax); the "bid of the others' favourite options" is the bid within 0.1
  * above the target rated best by a frequency model of all the others'
  * offers; random otherwise, within 0.1 above the target. */
