@@ -109,11 +109,11 @@ static int agentk_act(void *state, const truce_turn *turn, truce_action_kind *ki
     /* an earlier offer of the opponent worth more than the target, at random */
     size_t above = 0;
     for (size_t k = 0; k < a->n_seen; k++)
-        above += a->seen_u[k] > a->target;
+        above += a->seen_u[k] > a->target && a->seen_u[k] >= b->reservation;
     if (above) {
         size_t pick = (size_t)rng_below(&b->r, above);
         for (size_t k = 0; k < a->n_seen; k++)
-            if (a->seen_u[k] > a->target && pick-- == 0) {
+            if (a->seen_u[k] > a->target && a->seen_u[k] >= b->reservation && pick-- == 0) {
                 space_decode(b->sp, a->seen_index[k], offer);
                 return anac_offer(&a->c, kind, a->seen_u[k]);
             }

@@ -135,7 +135,7 @@ static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind
         return anac_offer(&a->c, kind, u);
     }
     int last_chance = t > 0.9985 && base_rounds_left(b) < 5;
-    if (a->concede || last_chance || b->best_u >= tau) {
+    if ((a->concede || last_chance || b->best_u >= tau) && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     } else {
@@ -160,7 +160,7 @@ static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind
         *kind = TRUCE_ACTION_END;
         return 0;
     }
-    if (a->concede) {
+    if (a->concede && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
         a->concede = 0;

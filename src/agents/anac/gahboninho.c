@@ -62,7 +62,7 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= u || (t > 0.99 && turn->offer_utility >= b->best_u)))
         return anac_accept(kind);
-    if (t > 0.99 && b->received) {
+    if (t > 0.99 && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     }

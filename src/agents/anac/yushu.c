@@ -54,7 +54,7 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= target || (last && turn->offer_utility >= b->best_u)))
         return anac_accept(kind);
-    if (last && b->received) {
+    if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
