@@ -29,7 +29,7 @@ static void help(void)
            "\n"
            "Definition (without a YAML file):\n"
            "  --agents LIST       comma-separated agents with parameters, e.g.\n"
-           "                      boulware,conceder,hardheaded:ka=0.9 ('truce agents')\n"
+           "                      boulware:e=0.1,conceder,hardheaded ('truce agents')\n"
            "  --repetitions N     runs of each matchup (default 1)\n"
            "  --rounds N          deadline in rounds (default 100; see the note below)\n"
            "  --seconds S         deadline in wall-clock seconds instead (GENIUS's relative\n"
