@@ -184,6 +184,11 @@ int main(int argc, char **argv)
     json_object_set_new(out, "store_cpu", per_job(store_cpu, REPEATS, jobs));
     json_object_set_new(out, "store_cpu_vs_negotiation_cpu",
                         json_real(store_cpu[REPEATS / 2] / neg_cpu[REPEATS / 2]));
+    /* two threads on two cores share them with the store's work: the best 1 -> 2 scaling
+     * efficiency those cores allow is n / (n + s), whatever else runs */
+    json_object_set_new(out, "scaling_bound_from_cpu",
+                        json_real(neg_cpu[REPEATS / 2] /
+                                  (neg_cpu[REPEATS / 2] + store_cpu[REPEATS / 2])));
     json_object_set_new(out, "threads_1", timing(one, REPEATS, jobs));
     json_object_set_new(out, "threads_2", timing(two, REPEATS, jobs));
     json_object_set_new(out, "scaling_efficiency_1_to_2",
@@ -237,6 +242,12 @@ int main(int argc, char **argv)
         }
     }
 #endif
+    /* what else ran: the machine's load (runnable processes, 1-minute average) at the end,
+     * against its online cores; wall-clock scaling means little when load exceeds cores */
+    double busy[1];
+    if (getloadavg(busy, 1) == 1)
+        json_object_set_new(out, "load_average_1min", json_real(busy[0]));
+    json_object_set_new(out, "cores", json_integer((json_int_t)sysconf(_SC_NPROCESSORS_ONLN)));
     char *text = json_dumps(out, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
     printf("%s\n", text);
     free(text);
