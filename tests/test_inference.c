@@ -97,10 +97,9 @@ static void test_wilcoxon_matches_published_critical_values(void **state)
     (void)state;
     /* Two-sided alpha = 0.05 critical values of the signed-rank statistic (the largest T
      * with P(reject) <= 0.05), as printed in the usual tables (e.g. Siegel 1956, table G). */
-    static const unsigned table[][2] = {{6, 0},   {7, 2},   {8, 3},   {9, 5},   {10, 8},
-                                        {11, 10}, {12, 13}, {13, 17}, {14, 21}, {15, 25},
-                                        {16, 29}, {17, 34}, {18, 40}, {19, 46}, {20, 52},
-                                        {25, 89}, {30, 137}};
+    static const unsigned table[][2] = {{6, 0},   {7, 2},   {8, 3},   {9, 5},   {10, 8},  {11, 10},
+                                        {12, 13}, {13, 17}, {14, 21}, {15, 25}, {16, 29}, {17, 34},
+                                        {18, 40}, {19, 46}, {20, 52}, {25, 89}, {30, 137}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         unsigned n = table[i][0], t = table[i][1];
         assert_true(2 * wilcoxon_exact_cdf(t, n) <= 0.05);

@@ -224,9 +224,8 @@ static void test_cells_are_the_unit_of_intervals(void **state)
     json_t *row = json_array_get(json_object_get(by, "mean"), 0);
     assert_close(number(json_array_get(row, 0)), 0.79, 1e-12);
     assert_close(number(json_array_get(row, 1)), 0.825, 1e-12);
-    assert_int_equal(json_integer_value(json_array_get(
-                         json_array_get(json_object_get(by, "n"), 0), 1)),
-                     4);
+    assert_int_equal(
+        json_integer_value(json_array_get(json_array_get(json_object_get(by, "n"), 0), 1)), 4);
     assert_string_equal(json_string_value(json_array_get(json_object_get(by, "scenarios"), 1)),
                         "other");
     /* head to head: A against B in AB (seat 0) and BA (seat 1): .90 .76 .95 .72 */

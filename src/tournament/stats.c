@@ -351,8 +351,8 @@ static int read_rows(stats *s, table *t, sqlite3 *db, const char *path, truce_er
         for (long i = 0; !bad && i < na; i++)
             bad = !(agents[i] >= 0 && agents[i] < (double)s->n_agents &&
                     agents[i] == floor(agents[i]));
-        size_t id = bad ? SIZE_MAX - 1
-                        : group_of(t, (uint32_t)sc, (uint64_t)matchup, agents, (size_t)na);
+        size_t id =
+            bad ? SIZE_MAX - 1 : group_of(t, (uint32_t)sc, (uint64_t)matchup, agents, (size_t)na);
         if (id == SIZE_MAX) {
             rc = error_nomem(err);
             break;
@@ -502,8 +502,8 @@ static size_t paired_differences(const table *t, const tuple_index *x, const siz
         size_t other = tuple_find(x, t, g->scenario, swapped, g->seats);
         if (other == SIZE_MAX)
             continue;
-        double mine = cell_value(t, slot), theirs = cell_value(t, t->groups[other].at +
-                                                                     (slot - g->at));
+        double mine = cell_value(t, slot),
+               theirs = cell_value(t, t->groups[other].at + (slot - g->at));
         if (isfinite(mine) && isfinite(theirs))
             d[n++] = mine - theirs;
     }

@@ -53,8 +53,8 @@ static json_t *warnings_json(const stats *s)
                  "agreement: the deadline, not only the strategies, may decide these results; "
                  "run the tournament again with a later deadline (e.g. --rounds 1000) to see "
                  "whether the ranking holds",
-                 (unsigned long long)s->deadlines, (unsigned long long)s->negotiations,
-                 100 * share, deadline);
+                 (unsigned long long)s->deadlines, (unsigned long long)s->negotiations, 100 * share,
+                 deadline);
         json_array_append_new(w, json_string(text));
     }
     if (s->pairs_skipped) {
@@ -91,29 +91,27 @@ static json_t *agent_json(const stats *s, size_t i)
                               json_string(s->agents[other].spec));
     }
     json_t *rank = a->rank ? json_integer((json_int_t)a->rank) : json_null();
-    json_t *range = a->rank ? json_pack("[I, I]", (json_int_t)a->rank_lo, (json_int_t)a->rank_hi)
-                            : json_null();
-    return json_pack("{s:s, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
-                     "agent", a->spec, "rank", rank, "rank_range", range, "negotiations",
-                     (json_int_t)a->negotiations, "cells", (json_int_t)a->cells, "utility",
-                     summary_json(&a->utility), "agreement_rate",
-                     real_or_null(rate(a->agreements, a->negotiations)), "deadline_rate",
-                     real_or_null(rate(a->deadlines, a->negotiations)), "welfare",
-                     summary_json(&a->welfare), "pareto_distance", summary_json(&a->pareto),
-                     "nash_distance", summary_json(&a->nash), "faults", (json_int_t)a->faults,
-                     "better_than", better, "worse_than", worse);
+    json_t *range =
+        a->rank ? json_pack("[I, I]", (json_int_t)a->rank_lo, (json_int_t)a->rank_hi) : json_null();
+    return json_pack(
+        "{s:s, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "agent", a->spec,
+        "rank", rank, "rank_range", range, "negotiations", (json_int_t)a->negotiations, "cells",
+        (json_int_t)a->cells, "utility", summary_json(&a->utility), "agreement_rate",
+        real_or_null(rate(a->agreements, a->negotiations)), "deadline_rate",
+        real_or_null(rate(a->deadlines, a->negotiations)), "welfare", summary_json(&a->welfare),
+        "pareto_distance", summary_json(&a->pareto), "nash_distance", summary_json(&a->nash),
+        "faults", (json_int_t)a->faults, "better_than", better, "worse_than", worse);
 }
 
 static json_t *scenario_json(const scenario_stats *c)
 {
-    return json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "scenario", c->name,
-                     "negotiations", (json_int_t)c->negotiations, "matchups",
-                     (json_int_t)c->matchups, "agreement_rate",
-                     real_or_null(rate(c->agreements, c->negotiations)), "deadline_rate",
-                     real_or_null(rate(c->deadlines, c->negotiations)), "welfare",
-                     summary_json(&c->welfare), "rounds", summary_json(&c->rounds),
-                     "pareto_distance", summary_json(&c->pareto), "nash_distance",
-                     summary_json(&c->nash), "faults", (json_int_t)c->faults);
+    return json_pack(
+        "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "scenario", c->name, "negotiations",
+        (json_int_t)c->negotiations, "matchups", (json_int_t)c->matchups, "agreement_rate",
+        real_or_null(rate(c->agreements, c->negotiations)), "deadline_rate",
+        real_or_null(rate(c->deadlines, c->negotiations)), "welfare", summary_json(&c->welfare),
+        "rounds", summary_json(&c->rounds), "pareto_distance", summary_json(&c->pareto),
+        "nash_distance", summary_json(&c->nash), "faults", (json_int_t)c->faults);
 }
 
 /* A rows x columns matrix of means and counts. */
@@ -140,13 +138,12 @@ static json_t *matrix_json(const moments *m, size_t rows, size_t columns, const 
 static json_t *pair_json(const stats *s, const pair_test *p)
 {
     return json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:o}", "a",
-                     s->agents[p->a].spec, "b", s->agents[p->b].spec, "pairs",
-                     (json_int_t)p->pairs, "zeros", (json_int_t)p->w.zeros, "n",
-                     (json_int_t)p->w.n, "w_plus", real_or_null(p->w.w_plus), "w_minus",
-                     real_or_null(p->w.w_minus), "mean_difference",
-                     real_or_null(p->mean_difference), "p", real_or_null(p->pairs ? p->w.p : NAN),
-                     "p_holm", real_or_null(p->p_holm), "exact", p->w.exact && p->w.n > 0,
-                     "significant", p->better >= 0, "better",
+                     s->agents[p->a].spec, "b", s->agents[p->b].spec, "pairs", (json_int_t)p->pairs,
+                     "zeros", (json_int_t)p->w.zeros, "n", (json_int_t)p->w.n, "w_plus",
+                     real_or_null(p->w.w_plus), "w_minus", real_or_null(p->w.w_minus),
+                     "mean_difference", real_or_null(p->mean_difference), "p",
+                     real_or_null(p->pairs ? p->w.p : NAN), "p_holm", real_or_null(p->p_holm),
+                     "exact", p->w.exact && p->w.n > 0, "significant", p->better >= 0, "better",
                      p->better >= 0 ? json_string(s->agents[p->better].spec) : json_null());
 }
 
@@ -166,8 +163,8 @@ static json_t *stats_json(const stats *s)
         json_array_append_new(pairs, pair_json(s, &s->pairs[m]));
     json_t *deadline = s->seconds > 0 ? json_pack("{s:f}", "seconds", s->seconds)
                                       : json_pack("{s:I}", "rounds", (json_int_t)s->rounds);
-    json_t *h2h = matrix_json(s->head_to_head, s->n_agents, s->n_agents, NULL,
-                              json_copy(agent_names), NULL);
+    json_t *h2h =
+        matrix_json(s->head_to_head, s->n_agents, s->n_agents, NULL, json_copy(agent_names), NULL);
     json_t *by_scenario = matrix_json(s->by_scenario, s->n_agents, s->n_scenarios, "scenarios",
                                       json_copy(agent_names), json_copy(scenario_names));
     json_decref(agent_names);
@@ -178,11 +175,11 @@ static json_t *stats_json(const stats *s)
         "tournament", s->name, "negotiations", (json_int_t)s->negotiations, "jobs",
         (json_int_t)s->jobs, "complete", s->negotiations == s->jobs, "repetitions",
         (json_int_t)s->repetitions, "deadline", deadline, "unit", "cell", "deadline_rate",
-        real_or_null(rate(s->deadlines, s->negotiations)), "agents", agents, "scenarios",
-        scenarios, "head_to_head", h2h, "agent_scenario", by_scenario, "pairwise", "test",
-        "wilcoxon-signed-rank", "pairing", "same scenario, seat and other agents",
-        "correction", "holm", "alpha", STATS_ALPHA, "skipped", s->pairs_skipped, "pairs", pairs,
-        "warnings", warnings_json(s));
+        real_or_null(rate(s->deadlines, s->negotiations)), "agents", agents, "scenarios", scenarios,
+        "head_to_head", h2h, "agent_scenario", by_scenario, "pairwise", "test",
+        "wilcoxon-signed-rank", "pairing", "same scenario, seat and other agents", "correction",
+        "holm", "alpha", STATS_ALPHA, "skipped", s->pairs_skipped, "pairs", pairs, "warnings",
+        warnings_json(s));
 }
 
 int truce_results_stats(char **out, const char *db, truce_error *err)

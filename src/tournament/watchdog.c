@@ -41,8 +41,7 @@ static size_t watch_size(const truce_space *space, void *payload)
     return HEADER + inner_size(payload, space);
 }
 
-static int watch_init(void *state, const truce_agent_setup *setup, truce_error *err,
-                      void *payload)
+static int watch_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     const watchdog *w = payload;
     watch_state *ws = state;
@@ -59,8 +58,8 @@ static int watch_init(void *state, const truce_agent_setup *setup, truce_error *
     return rc;
 }
 
-static int watch_act(void *state, const truce_turn *turn, truce_action_kind *kind,
-                     uint32_t *offer, void *payload)
+static int watch_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                     void *payload)
 {
     const watchdog *w = payload;
     watch_state *ws = state;
@@ -105,8 +104,7 @@ static const char *watch_fault_message(const void *state, void *payload)
                : NULL;
 }
 
-static int watch_review(void *state, const truce_draft *draft, truce_review *answer,
-                        void *payload)
+static int watch_review(void *state, const truce_draft *draft, truce_review *answer, void *payload)
 {
     const watchdog *w = payload;
     return w->inner->review(inner_state(state), draft, answer, w->inner->payload);
