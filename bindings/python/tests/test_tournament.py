@@ -99,6 +99,9 @@ class TournamentTest(unittest.TestCase):
         self.assertEqual([a["agent"] for a in res.agents], AGENTS)
         self.assertEqual([s["scenario"] for s in res.scenarios],
                          ["ceasefire", "synthetic-3x4-3p-s5"])
+        self.assertEqual(res.pairwise, stats["pairwise"]["pairs"])
+        self.assertEqual(len(res.pairwise), len(AGENTS) * (len(AGENTS) - 1) // 2)
+        self.assertEqual(res.warnings, stats["warnings"])
         for name in ("agents", "scenarios", "head-to-head", "agent-scenario", "pairwise"):
             self.assertEqual(res.csv(name).replace("\r\n", "\n"),
                              run_cli("results", "--csv", name, py)[1])

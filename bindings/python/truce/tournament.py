@@ -295,8 +295,11 @@ class Results:
     cached: every call reads the database as it is now.
 
     stats()          the statistics of `truce results --json` as dicts
-    agents           per-agent statistics (stats()["agents"])
+    agents           per-agent statistics (stats()["agents"]): cells, mean utility with its
+                     95% CI over cells, rank and rank_range, rates, ...
     scenarios        per-scenario statistics (stats()["scenarios"])
+    pairwise         Wilcoxon signed-rank tests between agents, Holm-corrected
+    warnings         what the statistics warn about
     head_to_head     {agent: {opponent: mean utility of agent against opponent}}
     to_records()     one dict per negotiation and seat (per="negotiation": per negotiation)
     to_dataframe()   the same as a pandas DataFrame
@@ -350,6 +353,18 @@ class Results:
     @property
     def scenarios(self):
         return self.stats()["scenarios"]
+
+    @property
+    def pairwise(self):
+        """The Wilcoxon signed-rank test of every pair of agents on their paired cells, with
+        Holm-adjusted p-values: a list of dicts (a, b, pairs, p, p_holm, significant, better,
+        ...; docs/results.md)."""
+        return self.stats()["pairwise"]["pairs"]
+
+    @property
+    def warnings(self):
+        """What the statistics warn about (e.g. the deadline deciding the results)."""
+        return self.stats()["warnings"]
 
     @property
     def head_to_head(self):
