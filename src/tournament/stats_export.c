@@ -51,10 +51,10 @@ static json_t *warnings_json(const stats *s)
         snprintf(text, sizeof text,
                  "%llu of %llu negotiations (%.0f%%) ended at the deadline (%s) without "
                  "agreement: the deadline, not only the strategies, may decide these results; "
-                 "run the tournament again with a later deadline (e.g. --rounds 1000) to see "
-                 "whether the ranking holds",
+                 "run the tournament again with a later deadline (e.g. %s) to see whether the "
+                 "ranking holds",
                  (unsigned long long)s->deadlines, (unsigned long long)s->negotiations, 100 * share,
-                 deadline);
+                 deadline, s->seconds > 0 ? "more --seconds" : "--rounds 1000");
         json_array_append_new(w, json_string(text));
     }
     if (s->pairs_skipped) {
