@@ -734,6 +734,8 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
         rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], &lim, err);
         s->n_parties = i + 1;
     }
+    if (rc == 0 && scenario_finish(s))
+        rc = error_nomem(err);
     if (rc) {
         truce_scenario_free(s);
         return rc;
