@@ -32,6 +32,10 @@ static void help(void)
            "                      boulware,conceder,hardheaded:ka=0.9 ('truce agents')\n"
            "  --repetitions N     runs of each matchup (default 1)\n"
            "  --rounds N          deadline in rounds (default 100)\n"
+           "  --clock C           time agents see: genius (default; round r of N at\n"
+           "                      r/(N+1) for every party) or turn (each turn its own)\n"
+           "  --ties T            order among outcomes of equal utility: index (default)\n"
+           "                      or genius (GENIUS's, by the hash of the option labels)\n"
            "  --seed N            master seed: every negotiation's seed derives from it\n"
            "                      and the negotiation's number (default 1)\n"
            "  --no-permutations   one role assignment per set of agents, not all of them\n"
@@ -147,6 +151,14 @@ static int parse(int argc, char **argv, tournament_args *a)
         } else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
             if (cli_parse_u64(v, &a->def.rounds) || a->def.rounds < 1)
                 return cli_usage("tournament", "--rounds needs a number >= 1");
+            defined = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--clock"))) {
+            if ((a->def.clock = cli_parse_clock(v)) < 0)
+                return cli_usage("tournament", "--clock needs genius or turn, not '%s'", v);
+            defined = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--ties"))) {
+            if ((a->def.ties = cli_parse_ties(v)) < 0)
+                return cli_usage("tournament", "--ties needs index or genius, not '%s'", v);
             defined = 1;
         } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &a->def.seed))

@@ -309,6 +309,12 @@ static int make_definition(truce_tournament *t, truce_error *err)
         ok = fields && !json_object_update(root, fields);
         json_decref(fields);
     }
+    /* the turn clock and index ties were all version 1 knew: their definitions
+     * stay as they were, so that its databases still resume */
+    if (ok && t->clock == TRUCE_CLOCK_GENIUS)
+        ok = !json_object_set_new(root, "clock", json_string("genius"));
+    if (ok && t->ties == TRUCE_TIES_GENIUS)
+        ok = !json_object_set_new(root, "ties", json_string("genius"));
     if (ok)
         ok = (t->definition = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT)) != NULL;
     json_decref(agents);
@@ -330,6 +336,7 @@ static int try_start(const truce_tournament *t, const tournament_scenario *sc,
         specs[k] = t->specs[agents[k]];
     truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
     no.max_rounds = t->rounds;
+    no.clock = t->clock;
     truce_negotiation *ng;
     int rc = truce_negotiation_create(&ng, sc->sp, specs, sc->seats, &no, err);
     if (rc)
@@ -380,7 +387,9 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
         t->n_scenarios++;
         if ((rc = truce_scenario_load(&sc->s, sc->path, &lo, err)))
             break;
-        if ((rc = truce_space_create(&sc->sp, sc->s, NULL, err))) {
+        truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+        so.ties = t->ties;
+        if ((rc = truce_space_create(&sc->sp, sc->s, &so, err))) {
             prefix_error(err, sc->path);
             break;
         }
@@ -445,10 +454,19 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     error_clear(err);
     if (!out || !d)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (d->version != TRUCE_TOURNAMENT_DEFINITION_VERSION)
+    if (d->version != TRUCE_TOURNAMENT_DEFINITION_VERSION && d->version != 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "definition",
                          "truce_tournament_definition version %d is not %d", d->version,
                          TRUCE_TOURNAMENT_DEFINITION_VERSION);
+    int clock = d->version >= 2 ? d->clock : TRUCE_CLOCK_TURN;
+    int ties = d->version >= 2 ? d->ties : TRUCE_TIES_INDEX;
+    if (clock != TRUCE_CLOCK_GENIUS && clock != TRUCE_CLOCK_TURN)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "clock",
+                         "the clock must be TRUCE_CLOCK_GENIUS or TRUCE_CLOCK_TURN (got %d)",
+                         clock);
+    if (ties != TRUCE_TIES_INDEX && ties != TRUCE_TIES_GENIUS)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "ties",
+                         "ties must be TRUCE_TIES_INDEX or TRUCE_TIES_GENIUS (got %d)", ties);
     if (d->n_agents == 0 || !d->agents)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "no agents given");
     if (d->n_scenarios == 0 || !d->scenarios)
@@ -472,6 +490,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     t->permutations = d->permutations != 0;
     t->self_play = d->self_play != 0;
     t->real_steps = d->real_steps;
+    t->clock = clock;
+    t->ties = ties;
     int rc = 0;
     t->name = dup(d->name && *d->name ? d->name : "tournament");
     t->agents = calloc(d->n_agents, sizeof *t->agents);

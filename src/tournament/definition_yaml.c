@@ -115,9 +115,9 @@ static void texts_free(char **v)
     free(v);
 }
 
-static const char *const keys[] = {"name",      "agents",     "scenarios",   "protocol",
-                                   "rounds",    "deadline",   "repetitions", "permutations",
-                                   "self_play", "real_steps", "seed",        NULL};
+static const char *const keys[] = {
+    "name",         "agents",    "scenarios",  "protocol", "rounds", "deadline", "repetitions",
+    "permutations", "self_play", "real_steps", "seed",     "clock",  "ties",     NULL};
 
 static int check_keys(ctx *c, struct fy_node *root)
 {
@@ -132,7 +132,7 @@ static int check_keys(ctx *c, struct fy_node *root)
         if (!known) {
             int rc = fail(c, k,
                           "unknown key '%s' (expected name, agents, scenarios, protocol, rounds, "
-                          "repetitions, permutations, self_play, real_steps, seed)",
+                          "clock, ties, repetitions, permutations, self_play, real_steps, seed)",
                           name ? name : "?");
             free(name);
             return rc;
@@ -188,6 +188,26 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
             rc = fail(c, n, "give 'rounds' or 'deadline', not both");
         else
             rc = count_of(c, n, "rounds", 1, &d->rounds);
+    }
+    if (!rc && (n = yaml_get(root, "clock"))) {
+        char *v = scalar(n);
+        if (v && !strcmp(v, "genius"))
+            d->clock = TRUCE_CLOCK_GENIUS;
+        else if (v && !strcmp(v, "turn"))
+            d->clock = TRUCE_CLOCK_TURN;
+        else
+            rc = fail(c, n, "'clock' must be genius or turn, not '%s'", v ? v : "?");
+        free(v);
+    }
+    if (!rc && (n = yaml_get(root, "ties"))) {
+        char *v = scalar(n);
+        if (v && !strcmp(v, "index"))
+            d->ties = TRUCE_TIES_INDEX;
+        else if (v && !strcmp(v, "genius"))
+            d->ties = TRUCE_TIES_GENIUS;
+        else
+            rc = fail(c, n, "'ties' must be index or genius, not '%s'", v ? v : "?");
+        free(v);
     }
     if (!rc && (n = yaml_get(root, "repetitions")))
         rc = count_of(c, n, "repetitions", 1, &d->repetitions);

@@ -39,6 +39,7 @@ struct truce_tournament {
     size_t n_sets;
     uint64_t repetitions, rounds, seed;
     int permutations, self_play;
+    int clock, ties; /* truce_clock, truce_ties */
     uint32_t real_steps;
     uint64_t n_jobs;
     size_t max_seats, max_issues;

@@ -189,6 +189,7 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
             w->specs[k] = t->specs[j.agents[k]];
         truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
         no.max_rounds = t->rounds;
+        no.clock = t->clock;
         int rc = truce_negotiation_create(&w->ng, sc->sp, w->specs, sc->seats, &no, err);
         if (rc)
             return rc;

@@ -71,7 +71,8 @@ def _path(scenario):
 class Tournament(_lib.Handle):
     """A tournament: every matchup of `agents` (spec strings, or (name, {params}) tuples) on
     every scenario (paths, folders of scenarios or globs), `repetitions` times, with a deadline
-    of `rounds`, every negotiation seeded from `seed` and its job number. permutations: every
+    of `rounds` (clock "genius" or "turn", ties "index" or "genius": see Negotiation), every
+    negotiation seeded from `seed` and its job number. permutations: every
     assignment of agents to seats (False: one per set of agents); self_play: agents may meet
     themselves. Everything is checked (agents, parameters, scenarios) before any work.
     Tournament.load(path) reads a YAML definition instead (docs/results.md). run(db) runs it."""
@@ -79,7 +80,8 @@ class Tournament(_lib.Handle):
     _free = _free
 
     def __init__(self, agents, scenarios, repetitions=1, rounds=100, seed=1, permutations=True,
-                 self_play=False, real_steps=None, name=None, base_dir=None):
+                 self_play=False, real_steps=None, name=None, base_dir=None, clock="genius",
+                 ties="index"):
         super().__init__()
         if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
             raise TypeError("agents and scenarios are lists (of specs, of paths)")
@@ -87,7 +89,9 @@ class Tournament(_lib.Handle):
         paths = [_lib.encode(_path(s)) for s in scenarios]
         d = _lib.options(_lib.TournamentDefinition, repetitions=repetitions, rounds=rounds,
                          seed=seed, permutations=int(bool(permutations)),
-                         self_play=int(bool(self_play)), real_steps=real_steps)
+                         self_play=int(bool(self_play)), real_steps=real_steps,
+                         clock=_lib.choice(_lib.CLOCKS, "clock", clock),
+                         ties=_lib.choice(_lib.TIES, "ties", ties))
         agent_array = (c_char_p * max(1, len(specs)))(*specs)
         path_array = (c_char_p * max(1, len(paths)))(*paths)
         d.agents, d.n_agents = agent_array, len(specs)
@@ -177,16 +181,18 @@ class Tournament(_lib.Handle):
 def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
                rounds=None, seed=None, threads=None, permutations=None, self_play=None,
                real_steps=None, name=None, base_dir=None, limit=None, batch=None,
-               progress=None):
+               progress=None, clock=None, ties=None):
     """Run a tournament and return its Results: `truce tournament` from Python. Define it with
     agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND") and
     scenarios (paths), or give file= a YAML definition file. See Tournament for the definition
-    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False) and
+    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False,
+    clock="genius", ties="index") and
     Tournament.run for db, threads, limit, batch and progress."""
     definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
                                     ("seed", seed), ("permutations", permutations),
                                     ("self_play", self_play), ("real_steps", real_steps),
-                                    ("name", name), ("base_dir", base_dir)) if v is not None}
+                                    ("name", name), ("base_dir", base_dir), ("clock", clock),
+                                    ("ties", ties)) if v is not None}
     if file is not None:
         if agents is not None or scenarios is not None or definition:
             raise TypeError("file= holds the whole definition: give no agents, scenarios or %s"
