@@ -187,6 +187,46 @@ static void test_deprecated_flags_still_work_with_a_note(void **state)
     cli_run_free(&a);
 }
 
+/* --clock: the first offer's time in the trace, 1/(N+1) (genius, the default) or 0 (turn);
+ * --ties takes index or genius; other words are usage errors. */
+static void test_clock_and_ties_flags(void **state)
+{
+    (void)state;
+    const char *clocks[] = {NULL, "genius", "turn"};
+    const double first[] = {1.0 / 11, 1.0 / 11, 0};
+    for (int k = 0; k < 3; k++) {
+        const char *trace = temp_path("clock.jsonl");
+        const char *args[] = {"negotiate",
+                              "--agents",
+                              "hardliner,hardliner",
+                              "--rounds",
+                              "10",
+                              "--ties",
+                              "genius",
+                              "--trace",
+                              trace,
+                              CEASEFIRE,
+                              clocks[k] ? "--clock" : NULL,
+                              clocks[k],
+                              NULL};
+        cli_result r = cli_run_ok(args);
+        cli_run_free(&r);
+        char *text = slurp_file(trace);
+        char *second = strchr(text, '\n') + 1; /* the first offer */
+        *strchr(second, '\n') = '\0';
+        json_t *j = json_parse_or_fail(second);
+        assert_close(json_number_value(json_object_get(j, "time")), first[k], 1e-15);
+        json_decref(j);
+        free(text);
+    }
+    const char *bad_clock[] = {"negotiate", "--agents", "linear,linear", "--clock", "wall",
+                               CEASEFIRE,   NULL};
+    expect_usage(bad_clock, "--clock needs genius or turn, not 'wall'");
+    const char *bad_ties[] = {"negotiate", "--agents", "linear,linear", "--ties", "hash",
+                              CEASEFIRE,   NULL};
+    expect_usage(bad_ties, "--ties needs index or genius, not 'hash'");
+}
+
 static void test_wrong_number_of_agents_exits_2(void **state)
 {
     (void)state;
@@ -221,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_repeat_reports_aggregates),
         cmocka_unit_test(test_trace_with_the_same_seed_is_identical),
         cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
+        cmocka_unit_test(test_clock_and_ties_flags),
         cmocka_unit_test(test_wrong_number_of_agents_exits_2),
         cmocka_unit_test(test_deprecated_flags_still_work_with_a_note),
         cmocka_unit_test(test_agents_lists_all_nine),

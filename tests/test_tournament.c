@@ -301,6 +301,39 @@ static void test_packed_and_json_results_store_the_rows_of_the_runner(void **sta
     truce_tournament_free(t);
 }
 
+/* The GENIUS clock by default, written into the definition; version 1 definitions (no clock
+ * field) run the turn clock and leave it out, as they always did. */
+static void test_clock_of_the_definition(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder"};
+    truce_tournament *t = make(agents, 2, CEASEFIRE, 1, 1, 0);
+    assert_int_equal(t->clock, TRUCE_CLOCK_GENIUS);
+    json_t *def = json_parse_or_fail(truce_tournament_definition_json(t));
+    assert_string_equal(json_string_value(json_object_get(def, "clock")), "genius");
+    assert_null(json_object_get(def, "ties"));
+    json_decref(def);
+    truce_tournament_free(t);
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    const char *scenarios[] = {CEASEFIRE};
+    d.version = 1;
+    d.agents = agents;
+    d.n_agents = 2;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    d.clock = 77; /* not read in version 1 */
+    truce_error err;
+    assert_int_equal(truce_tournament_create(&t, &d, &err), 0);
+    assert_int_equal(t->clock, TRUCE_CLOCK_TURN);
+    def = json_parse_or_fail(truce_tournament_definition_json(t));
+    assert_null(json_object_get(def, "clock"));
+    json_decref(def);
+    truce_tournament_free(t);
+    d.version = TRUCE_TOURNAMENT_DEFINITION_VERSION;
+    assert_int_equal(truce_tournament_create(&t, &d, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "clock");
+}
+
 static void test_another_definition_is_refused(void **state)
 {
     (void)state;
@@ -419,6 +452,8 @@ static void test_yaml_definition(void **state)
           "scenarios: [deal.yaml]   # relative to this file\n"
           "protocol: sao\n"
           "deadline: {rounds: 50}\n"
+          "clock: turn\n"
+          "ties: genius\n"
           "repetitions: 4\n"
           "permutations: false\n"
           "seed: 99\n",
@@ -430,9 +465,14 @@ static void test_yaml_definition(void **state)
     assert_int_equal(truce_tournament_job_count(t), 3 * 4);
     assert_int_equal(t->rounds, 50);
     assert_int_equal(t->seed, 99);
+    assert_int_equal(t->clock, TRUCE_CLOCK_TURN);
+    assert_int_equal(t->ties, TRUCE_TIES_GENIUS);
     json_t *def = json_parse_or_fail(truce_tournament_definition_json(t));
     assert_string_equal(json_string_value(json_object_get(def, "name")), "cup");
     assert_int_equal(json_integer_value(json_object_get(def, "jobs")), 12);
+    /* the turn clock is left out (as before version 2); genius ties are written */
+    assert_null(json_object_get(def, "clock"));
+    assert_string_equal(json_string_value(json_object_get(def, "ties")), "genius");
     json_decref(def);
     truce_tournament_free(t);
     /* the scenarios are loaded under the caller's limits */
@@ -453,6 +493,12 @@ static void test_yaml_definition(void **state)
     assert_int_not_equal(truce_tournament_load(&t, bad, NULL, &err), 0);
     assert_int_equal(err.line, 3);
     assert_contains(err.message, "repetitions");
+    const char *clock = temp_file("clock.yaml", "agents: [boulware, conceder]\n"
+                                                "scenarios: [x]\n"
+                                                "clock: wall\n");
+    assert_int_not_equal(truce_tournament_load(&t, clock, NULL, &err), 0);
+    assert_int_equal(err.line, 3);
+    assert_contains(err.message, "'clock' must be genius or turn, not 'wall'");
     const char *cut = temp_file("cut.yaml", "agents: [boulware, conceder\n");
     assert_int_equal(truce_tournament_load(&t, cut, NULL, &err), TRUCE_EPARSE);
 }
@@ -780,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
+        cmocka_unit_test(test_clock_of_the_definition),
         cmocka_unit_test(test_another_definition_is_refused),
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),
         cmocka_unit_test(test_folders_are_collections_of_scenarios),

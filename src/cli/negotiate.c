@@ -26,6 +26,11 @@ static void help(void)
            "  --rounds N        deadline in rounds (default 100)\n"
            "  --seconds S       deadline in seconds of wall-clock time instead (agents\n"
            "                    see elapsed / S; --time S is the old, deprecated name)\n"
+           "  --clock C         time agents see under a deadline in rounds: genius (default;\n"
+           "                    every party of round r sees r/(N+1), as GENIUS and NegMAS)\n"
+           "                    or turn (each turn its own time, the first at 0)\n"
+           "  --ties T          order among outcomes of equal utility: index (default) or\n"
+           "                    genius (GENIUS's order, by the hash of the option labels)\n"
            "  --seed N          seed of the (first) run (default 1)\n"
            "  --repetitions N   run N negotiations with the seeds S, S+1, ..., S+N-1 (S\n"
            "                    from --seed) and print aggregate statistics (--repeat N\n"
@@ -42,6 +47,7 @@ static void help(void)
 
 typedef struct args {
     const char *agents;
+    int clock, ties;
     uint64_t rounds, seed, repeat;
     double seconds;
     const char *trace;
@@ -68,6 +74,8 @@ static int parse(int argc, char **argv, args *a)
     memset(a, 0, sizeof *a);
     a->load = lo;
     a->rounds = 100;
+    a->clock = TRUCE_CLOCK_GENIUS;
+    a->ties = TRUCE_TIES_INDEX;
     a->seed = 1;
     a->repeat = 0;
     a->paths = calloc((size_t)argc + 1, sizeof *a->paths);
@@ -99,6 +107,12 @@ static int parse(int argc, char **argv, args *a)
             if (cli_parse_double(v, &d) || !(d > 0) || d > 1e6)
                 return cli_usage("negotiate", "--seconds needs seconds above 0, not '%s'", v);
             a->seconds = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--clock"))) {
+            if ((a->clock = cli_parse_clock(v)) < 0)
+                return cli_usage("negotiate", "--clock needs genius or turn, not '%s'", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "--ties"))) {
+            if ((a->ties = cli_parse_ties(v)) < 0)
+                return cli_usage("negotiate", "--ties needs index or genius, not '%s'", v);
         } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &u))
                 return cli_usage("negotiate", "--seed needs a non-negative integer, not '%s'", v);
@@ -346,7 +360,9 @@ int cmd_negotiate(int argc, char **argv)
     truce_space *sp = NULL;
     truce_negotiation *ng = NULL;
     cli_output trace = {0};
-    if (truce_space_create(&sp, s, NULL, &err)) {
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.ties = a.ties;
+    if (truce_space_create(&sp, s, &so, &err)) {
         rc = cli_fail("negotiate", "%s", err.message);
         goto out;
     }
@@ -355,6 +371,7 @@ int cmd_negotiate(int argc, char **argv)
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = a.rounds;
     o.max_seconds = a.seconds;
+    o.clock = a.clock;
     o.trace = trace.f ? cli_output_trace : NULL;
     o.trace_payload = &trace;
     if (truce_negotiation_create(&ng, sp, specs, n_agents, &o, &err)) {

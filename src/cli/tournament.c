@@ -35,6 +35,10 @@ static void help(void)
            "  --seconds S         deadline in wall-clock seconds instead (GENIUS's relative\n"
            "                      time, as ANAC ran its tournaments: e.g. 180); results then\n"
            "                      depend on the machine, its load and --threads\n"
+           "  --clock C           time agents see: genius (default; round r of N at\n"
+           "                      r/(N+1) for every party) or turn (each turn its own)\n"
+           "  --ties T            order among outcomes of equal utility: index (default)\n"
+           "                      or genius (GENIUS's, by the hash of the option labels)\n"
            "  --negotiation-timeout S\n"
            "                      wall-clock limit of a negotiation with a lua: or proc:\n"
            "                      agent: past it, that agent's turn ends the negotiation\n"
@@ -169,6 +173,14 @@ static int parse(int argc, char **argv, tournament_args *a)
                 !(a->def.negotiation_timeout > 0) || !(a->def.negotiation_timeout < 1e7))
                 return cli_usage("tournament",
                                  "--negotiation-timeout needs seconds above 0, not '%s'", v);
+            defined = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--clock"))) {
+            if ((a->def.clock = cli_parse_clock(v)) < 0)
+                return cli_usage("tournament", "--clock needs genius or turn, not '%s'", v);
+            defined = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--ties"))) {
+            if ((a->def.ties = cli_parse_ties(v)) < 0)
+                return cli_usage("tournament", "--ties needs index or genius, not '%s'", v);
             defined = 1;
         } else if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
             if (cli_parse_u64(v, &a->def.seed))

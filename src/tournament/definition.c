@@ -315,8 +315,15 @@ static int make_definition(truce_tournament *t, truce_error *err)
             ok = !json_object_set_new(root, "negotiation_timeout",
                                       json_real(t->negotiation_timeout));
     }
+    /* the turn clock and index ties were all version 1 knew: their definitions
+     * stay as they were, so that its databases still resume */
+    if (ok && t->clock == TRUCE_CLOCK_GENIUS)
+        ok = !json_object_set_new(root, "clock", json_string("genius"));
+    if (ok && t->ties == TRUCE_TIES_GENIUS)
+        ok = !json_object_set_new(root, "ties", json_string("genius"));
     if (ok)
-        ok = (t->definition = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(15))) != NULL;
+        ok = (t->definition =
+                  json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(15))) != NULL;
     json_decref(agents);
     json_decref(scenarios);
     json_decref(root);
@@ -343,6 +350,7 @@ static int try_start(const truce_tournament *t, const tournament_scenario *sc,
     truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
     no.max_rounds = t->rounds;
     no.max_seconds = t->seconds;
+    no.clock = t->clock;
     truce_negotiation *ng;
     int rc = truce_negotiation_create(&ng, sc->sp, specs, sc->seats, &no, err);
     if (rc)
@@ -393,7 +401,9 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
         t->n_scenarios++;
         if ((rc = truce_scenario_load(&sc->s, sc->path, &lo, err)))
             break;
-        if ((rc = truce_space_create(&sc->sp, sc->s, NULL, err))) {
+        truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+        so.ties = t->ties;
+        if ((rc = truce_space_create(&sc->sp, sc->s, &so, err))) {
             prefix_error(err, sc->path);
             break;
         }
@@ -462,9 +472,18 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
         return error_set(err, TRUCE_EINVAL, NULL, 0, "definition",
                          "truce_tournament_definition version %d is not 1 to %d", d->version,
                          TRUCE_TOURNAMENT_DEFINITION_VERSION);
-    /* fields a version 1 caller's struct does not have */
-    double seconds = d->version >= 2 ? d->seconds : 0;
-    double timeout = d->version >= 2 ? d->negotiation_timeout : 0;
+    int clock = d->version >= 2 ? d->clock : TRUCE_CLOCK_TURN;
+    int ties = d->version >= 2 ? d->ties : TRUCE_TIES_INDEX;
+    if (clock != TRUCE_CLOCK_GENIUS && clock != TRUCE_CLOCK_TURN)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "clock",
+                         "the clock must be TRUCE_CLOCK_GENIUS or TRUCE_CLOCK_TURN (got %d)",
+                         clock);
+    if (ties != TRUCE_TIES_INDEX && ties != TRUCE_TIES_GENIUS)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "ties",
+                         "ties must be TRUCE_TIES_INDEX or TRUCE_TIES_GENIUS (got %d)", ties);
+    /* fields callers before version 3 do not have */
+    double seconds = d->version >= 3 ? d->seconds : 0;
+    double timeout = d->version >= 3 ? d->negotiation_timeout : 0;
     if (d->n_agents == 0 || !d->agents)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "no agents given");
     if (d->n_scenarios == 0 || !d->scenarios)
@@ -496,6 +515,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     t->permutations = d->permutations != 0;
     t->self_play = d->self_play != 0;
     t->real_steps = d->real_steps;
+    t->clock = clock;
+    t->ties = ties;
     int rc = 0;
     t->name = dup(d->name && *d->name ? d->name : "tournament");
     t->agents = calloc(d->n_agents, sizeof *t->agents);

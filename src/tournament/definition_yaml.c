@@ -138,7 +138,8 @@ static void texts_free(char **v)
 static const char *const keys[] = {"name",         "agents",    "scenarios",  "protocol",
                                    "rounds",       "seconds",   "deadline",   "repetitions",
                                    "permutations", "self_play", "real_steps", "seed",
-                                   "negotiation_timeout",       NULL};
+                                   "clock",        "ties",      "negotiation_timeout",
+                                   NULL};
 
 static int check_keys(ctx *c, struct fy_node *root)
 {
@@ -153,8 +154,8 @@ static int check_keys(ctx *c, struct fy_node *root)
         if (!known) {
             int rc = fail(c, k,
                           "unknown key '%s' (expected name, agents, scenarios, protocol, deadline, "
-                          "rounds, seconds, repetitions, permutations, self_play, real_steps, "
-                          "seed, negotiation_timeout)",
+                          "rounds, seconds, clock, ties, repetitions, permutations, self_play, "
+                          "real_steps, seed, negotiation_timeout)",
                           name ? name : "?");
             free(name);
             return rc;
@@ -222,6 +223,26 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
         rc = seconds_of(c, seconds, "seconds", &d->seconds);
     if (!rc && (n = yaml_get(root, "negotiation_timeout")))
         rc = seconds_of(c, n, "negotiation_timeout", &d->negotiation_timeout);
+    if (!rc && (n = yaml_get(root, "clock"))) {
+        char *v = scalar(n);
+        if (v && !strcmp(v, "genius"))
+            d->clock = TRUCE_CLOCK_GENIUS;
+        else if (v && !strcmp(v, "turn"))
+            d->clock = TRUCE_CLOCK_TURN;
+        else
+            rc = fail(c, n, "'clock' must be genius or turn, not '%s'", v ? v : "?");
+        free(v);
+    }
+    if (!rc && (n = yaml_get(root, "ties"))) {
+        char *v = scalar(n);
+        if (v && !strcmp(v, "index"))
+            d->ties = TRUCE_TIES_INDEX;
+        else if (v && !strcmp(v, "genius"))
+            d->ties = TRUCE_TIES_GENIUS;
+        else
+            rc = fail(c, n, "'ties' must be index or genius, not '%s'", v ? v : "?");
+        free(v);
+    }
     if (!rc && (n = yaml_get(root, "repetitions")))
         rc = count_of(c, n, "repetitions", 1, &d->repetitions);
     if (!rc && (n = yaml_get(root, "seed")))

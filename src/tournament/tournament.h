@@ -54,6 +54,7 @@ struct truce_tournament {
     double seconds;             /* deadline in wall-clock seconds (0: in rounds) */
     double negotiation_timeout; /* wall-clock limit of a negotiation with external agents */
     int permutations, self_play;
+    int clock, ties; /* truce_clock, truce_ties */
     uint32_t real_steps;
     uint64_t n_jobs;
     size_t max_seats, max_issues;

@@ -192,6 +192,7 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
         truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
         no.max_rounds = t->rounds;
         no.max_seconds = t->seconds;
+        no.clock = t->clock;
         int rc = truce_negotiation_create(&w->ng, sc->sp, w->specs, sc->seats, &no, err);
         if (rc)
             return rc;

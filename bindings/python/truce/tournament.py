@@ -110,19 +110,20 @@ class Tournament(_lib.Handle):
     truce.Agent subclasses, alone or as (class, {params}): each is served as a program agent,
     one process per negotiation, by truce/serve.py) on
     every scenario (paths, folders of scenarios or globs), `repetitions` times, with a deadline
-    of `rounds` (or of `seconds` of wall-clock time, GENIUS's relative time: results then
-    depend on the machine), every negotiation seeded from `seed` and its job number.
-    permutations: every assignment of agents to seats (False: one per set of agents);
-    self_play: agents may meet themselves; negotiation_timeout: wall-clock seconds a
-    negotiation with a lua:/proc: agent may take before that agent is at fault ("timeout:").
-    Everything is checked (agents, parameters, scenarios) before any work.
+    of `rounds` (clock "genius" or "turn", ties "index" or "genius": see Negotiation), or of
+    `seconds` of wall-clock time (GENIUS's relative time: results then depend on the
+    machine), every negotiation seeded from `seed` and its job number. permutations: every
+    assignment of agents to seats (False: one per set of agents); self_play: agents may meet
+    themselves; negotiation_timeout: wall-clock seconds a negotiation with a lua:/proc: agent
+    may take before that agent is at fault ("timeout:"). Everything is checked (agents,
+    parameters, scenarios) before any work.
     Tournament.load(path) reads a YAML definition instead (docs/results.md). run(db) runs it."""
 
     _free = _free
 
     def __init__(self, agents, scenarios, repetitions=1, rounds=100, seed=1, permutations=True,
-                 self_play=False, real_steps=None, name=None, base_dir=None, seconds=None,
-                 negotiation_timeout=None):
+                 self_play=False, real_steps=None, name=None, base_dir=None, clock="genius",
+                 ties="index", seconds=None, negotiation_timeout=None):
         super().__init__()
         if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
             raise TypeError("agents and scenarios are lists (of specs, of paths)")
@@ -138,6 +139,8 @@ class Tournament(_lib.Handle):
         d = _lib.options(_lib.TournamentDefinition, repetitions=repetitions, rounds=rounds,
                          seed=seed, permutations=int(bool(permutations)),
                          self_play=int(bool(self_play)), real_steps=real_steps,
+                         clock=_lib.choice(_lib.CLOCKS, "clock", clock),
+                         ties=_lib.choice(_lib.TIES, "ties", ties),
                          seconds=seconds, negotiation_timeout=negotiation_timeout)
         agent_array = (c_char_p * max(1, len(specs)))(*specs)
         path_array = (c_char_p * max(1, len(paths)))(*paths)
@@ -253,18 +256,19 @@ class Tournament(_lib.Handle):
 def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
                rounds=None, seed=None, threads=None, permutations=None, self_play=None,
                real_steps=None, name=None, base_dir=None, limit=None, batch=None,
-               progress=None, seconds=None, negotiation_timeout=None):
+               progress=None, clock=None, ties=None, seconds=None, negotiation_timeout=None):
     """Run a tournament and return its Results: `truce tournament` from Python. Define it with
-    agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND") and
-    scenarios (paths), or give file= a YAML definition file. See Tournament for the definition
-    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False;
-    seconds=S for a wall-clock deadline, negotiation_timeout=S for lua:/proc: agents) and
+    agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND"; or
+    truce.Agent subclasses) and scenarios (paths), or give file= a YAML definition file. See
+    Tournament for the definition (defaults: repetitions=1, rounds=100, seed=1,
+    permutations=True, self_play=False, clock="genius", ties="index"; seconds=S for a
+    wall-clock deadline, negotiation_timeout=S for lua:/proc: agents) and
     Tournament.run for db, threads, limit, batch and progress."""
     definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
                                     ("seed", seed), ("permutations", permutations),
                                     ("self_play", self_play), ("real_steps", real_steps),
-                                    ("name", name), ("base_dir", base_dir),
-                                    ("seconds", seconds),
+                                    ("name", name), ("base_dir", base_dir), ("clock", clock),
+                                    ("ties", ties), ("seconds", seconds),
                                     ("negotiation_timeout", negotiation_timeout))
                   if v is not None}
     if file is not None:
