@@ -24,7 +24,8 @@ int param_check(const char *agent, const param *p, double lo, double hi, truce_e
 
 /* Acceptance conditions (Baarslag et al. 2014), OR-combined:
  * AC_next: u(offer) * a + b >= u(next own bid); AC_const: u(offer) >= c;
- * AC_time: t >= T. Never below the reservation value. */
+ * AC_time: t >= T. Never below the reservation value, and never an offer
+ * the agent's own party vetoes (turn->offer_vetoed: accepting it is a fault). */
 enum { AC_NEXT = 1, AC_CONST = 2, AC_TIME = 4 };
 
 typedef struct acceptance {
@@ -36,7 +37,11 @@ typedef struct acceptance {
 /* Read ac=next|const|time (joined with '+'), a, b, c, T from params. */
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      double reservation, truce_error *err);
-int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
+/* Whether to accept the turn's standing offer (0 when there is none). */
+int acceptance_ok(const acceptance *ac, const truce_turn *turn, double next_bid_utility);
+/* Whether the turn has an offer the agent may accept at all: one exists and
+ * its own party's hard conditions allow it. Every built-in agent asks. */
+int agent_may_accept(const truce_turn *turn);
 
 /* The common parameter list every bidding agent accepts for acceptance. */
 #define AC_PARAMS                                                                                  \
