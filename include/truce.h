@@ -163,12 +163,17 @@ int truce_scenario_save_genius(const truce_scenario *scenario, const char *domai
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err);
 
-#define TRUCE_GENERATE_OPTIONS_VERSION 1
+/* Version 2 appended `hard_rate`; version 1 callers get none. */
+#define TRUCE_GENERATE_OPTIONS_VERSION 2
 
 /* A synthetic linear additive scenario for tests and benchmarks: every party
  * draws issue weights uniformly and normalises them to sum 1, and draws each
  * option's evaluation as an integer from 1 to `levels` (so ties occur);
- * reservation values are 0. Equal options give equal scenarios everywhere. */
+ * reservation values are 0. With hard_rate > 0, every party (all are
+ * principals) gets one hard condition "red-line" that, on each issue with
+ * probability hard_rate, excludes one option drawn at random (from a
+ * generator of its own: the weights and evaluations do not change). Equal
+ * options give equal scenarios everywhere. */
 typedef struct truce_generate_options {
     int version;        /* TRUCE_GENERATE_OPTIONS_VERSION */
     size_t n_issues;    /* >= 1 */
@@ -177,11 +182,12 @@ typedef struct truce_generate_options {
     uint32_t levels;    /* evaluation levels, >= 1 */
     uint64_t seed;
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    double hard_rate;                 /* in [0, 1]; issues with n_options 1 are left alone */
 } truce_generate_options;
 
 #define TRUCE_GENERATE_OPTIONS_INIT                                                                \
     {                                                                                              \
-        TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL                                     \
+        TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL, 0                                  \
     }
 
 /* Build a synthetic scenario (see truce_generate_options). */
@@ -391,6 +397,11 @@ typedef enum truce_solution {
  * bargainers when value is not NULL. */
 int truce_analysis_solution(const truce_analysis *analysis, truce_solution which, double *utilities,
                             uint32_t *outcome, double *value);
+
+/* How a solution is chosen, one sentence for reports (static, never NULL;
+ * "" for an unknown value): every output that shows a "best deal" names
+ * its criterion. */
+const char *truce_solution_criterion(truce_solution which);
 
 /* 1 when some feasible outcome gives every bargainer more than its
  * reservation value at the analysis time. */

@@ -327,3 +327,20 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 {
     return an->unconstrained;
 }
+
+const char *truce_solution_criterion(truce_solution which)
+{
+    switch (which) {
+    case TRUCE_SOLUTION_NASH:
+        return "nash: the largest product of the bargainers' gains over their reservation "
+               "values, among feasible outcomes above every bargainer's reservation value";
+    case TRUCE_SOLUTION_KALAI_SMORODINSKY:
+        return "kalai-smorodinsky: the largest equal share of each bargainer's possible gain, "
+               "among feasible outcomes above every bargainer's reservation value";
+    case TRUCE_SOLUTION_MAX_WELFARE:
+        return "max welfare: the largest sum of the bargainers' utilities among feasible "
+               "outcomes";
+    default:
+        return "";
+    }
+}

@@ -173,8 +173,7 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
                         point_json(s, an, TRUCE_SOLUTION_NASH, u, MODEL_NASH_CRITERION));
     json_object_set_new(doc, "kalai_smorodinsky",
                         point_json(s, an, TRUCE_SOLUTION_KALAI_SMORODINSKY, u,
-                                   "kalai-smorodinsky: the largest equal share of each "
-                                   "bargainer's possible gain among feasible outcomes"));
+                                   truce_solution_criterion(TRUCE_SOLUTION_KALAI_SMORODINSKY)));
     json_object_set_new(doc, "distance",
                         json_string("Euclidean, over the bargainers' undiscounted utilities"));
     char count[4096];

@@ -24,9 +24,7 @@ json_t *model_count_json(const char *decimal);
 json_t *model_deal_json(const truce_scenario *s, const uint32_t *outcome, const char *criterion);
 
 /* The criterion of every "best deal" that is the Nash point. */
-#define MODEL_NASH_CRITERION                                                                       \
-    "nash: the largest product of the bargainers' gains over their reservation values among "     \
-    "feasible outcomes (the Nash point of 'truce analyze')"
+#define MODEL_NASH_CRITERION truce_solution_criterion(TRUCE_SOLUTION_NASH)
 
 /* The zone of agreement among the bargainers (zone.c). */
 int model_zone(const truce_scenario *s, const truce_check_options *o, json_t **out,

@@ -125,12 +125,6 @@ static int parse_args(int argc, char **argv, args *a)
 }
 
 static const char *const solution_key[] = {"nash", "kalai_smorodinsky", "max_welfare"};
-static const char *const solution_criterion[] = {
-    "the largest product of the bargainers' gains over their reservation values, among "
-    "feasible outcomes above every bargainer's reservation value",
-    "the largest equal share of each bargainer's possible gain (Kalai-Smorodinsky), among "
-    "feasible outcomes above every bargainer's reservation value",
-    "the largest sum of the bargainers' utilities among feasible outcomes"};
 
 static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
                              truce_solution which, const char *criterion)
@@ -183,7 +177,8 @@ static void set_solutions(json_t *root, const truce_scenario *s, const truce_ana
     json_object_set_new(root, "pareto", pareto);
     for (int w = 0; w < 3; w++)
         json_object_set_new(root, solution_key[w],
-                            solution_json(s, an, (truce_solution)w, solution_criterion[w]));
+                            solution_json(s, an, (truce_solution)w,
+                                          truce_solution_criterion((truce_solution)w)));
     json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
 }

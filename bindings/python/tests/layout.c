@@ -40,17 +40,19 @@ static void structs(void)
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
     FIELD(truce_generate_options, n_options), FIELD(truce_generate_options, n_parties);
     FIELD(truce_generate_options, levels), FIELD(truce_generate_options, seed);
-    FIELD(truce_generate_options, allocator);
+    FIELD(truce_generate_options, allocator), FIELD(truce_generate_options, hard_rate);
     END();
     STRUCT(truce_analysis_options);
     FIELD(truce_analysis_options, version), FIELD(truce_analysis_options, max_outcomes);
     FIELD(truce_analysis_options, max_frontier), FIELD(truce_analysis_options, approximate);
     FIELD(truce_analysis_options, seed), FIELD(truce_analysis_options, approx_effort);
     FIELD(truce_analysis_options, max_nodes), FIELD(truce_analysis_options, allocator);
+    FIELD(truce_analysis_options, time);
     END();
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
+    FIELD(truce_check_options, thin_margin);
     END();
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
@@ -145,17 +147,17 @@ static void defaults(void)
            "\"max_issue_values\": %u}",
            lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values);
     printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
-           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu}",
+           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu, \"hard_rate\": %.17g}",
            go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,
-           (unsigned long long)go.seed);
+           (unsigned long long)go.seed, go.hard_rate);
     printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
            "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
-           "\"max_nodes\": %.17g}",
+           "\"max_nodes\": %.17g, \"time\": %.17g}",
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
-           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes);
+           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
-           "\"max_relaxation\": %zu}",
-           co.version, co.time, co.max_outcomes, co.max_relaxation);
+           "\"max_relaxation\": %zu, \"thin_margin\": %.17g}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin);
     printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d}",
            so.version, so.max_outcomes, so.analyze);
     printf(", \"truce_negotiation_options\": {\"version\": %d, \"max_rounds\": %llu, "

@@ -101,9 +101,10 @@ class GenerateOptions(Structure):
         ("levels", c_uint32),
         ("seed", c_uint64),
         ("allocator", c_void_p),
+        ("hard_rate", c_double),
     ]
-    defaults = {"version": 1, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
-                "seed": 1}
+    defaults = {"version": 2, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
+                "seed": 1, "hard_rate": 0.0}
 
 
 class AnalysisOptions(Structure):
@@ -116,9 +117,10 @@ class AnalysisOptions(Structure):
         ("approx_effort", c_double),
         ("max_nodes", c_double),
         ("allocator", c_void_p),
+        ("time", c_double),
     ]
-    defaults = {"version": 1, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
-                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7}
+    defaults = {"version": 2, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
+                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0}
 
 
 class CheckOptions(Structure):
@@ -127,8 +129,10 @@ class CheckOptions(Structure):
         ("time", c_double),
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
+        ("thin_margin", c_double),
     ]
-    defaults = {"version": 1, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3}
+    defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
+                "thin_margin": 0.05}
 
 
 class SpaceOptions(Structure):
