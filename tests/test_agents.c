@@ -852,6 +852,162 @@ static void test_all_agents_negotiate_with_three_parties(void **state)
 
 /* ---- hard conditions: bid tables and agreements (issue 15) ---- */
 
+/* A random small native scenario with hard conditions, made and checked by the test
+ * itself: 2-4 discrete issues of 2-5 options, 2-3 principals with random weights, values,
+ * reservation values and 0-2 hard conditions each (clauses on random issues, each allowing a
+ * random non-empty set of options), and sometimes a mediator or stakeholder with a hard
+ * condition of its own (which binds nobody). Names: issues i0.., options o0.., parties p0..,
+ * conditions pP_cK. */
+#define HARD_MAX_PARTIES 4
+#define HARD_MAX_ISSUES 4
+#define HARD_MAX_HARD 2
+typedef struct hard_spec {
+    size_t n_parties, n_issues;
+    uint32_t n_options[HARD_MAX_ISSUES];
+    int principal[HARD_MAX_PARTIES];
+    size_t n_hard[HARD_MAX_PARTIES];
+    /* bit k: the condition allows option k of the issue (every bit without a clause there) */
+    unsigned allowed[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
+    int has_clause[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
+    char yaml[16384];
+} hard_spec;
+
+static uint64_t spec_next(uint64_t *x)
+{
+    /* splitmix64 (Steele, Lea and Flood 2014) */
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint32_t spec_below(uint64_t *x, uint32_t n)
+{
+    return (uint32_t)(spec_next(x) % n);
+}
+
+static double spec_uniform(uint64_t *x)
+{
+    return (double)(spec_next(x) >> 11) / 9007199254740992.0;
+}
+
+#define SPEC_PUT(...) (len += (size_t)snprintf(h->yaml + len, sizeof h->yaml - len, __VA_ARGS__))
+
+static void hard_spec_random(hard_spec *h, uint64_t seed)
+{
+    memset(h, 0, sizeof *h);
+    uint64_t x = seed * 0x2545F4914F6CDD1DULL + 7;
+    h->n_issues = 2 + spec_below(&x, 3);
+    size_t principals = 2 + spec_below(&x, 2);
+    int other = spec_below(&x, 2) == 0; /* a mediator or stakeholder besides */
+    h->n_parties = principals + (size_t)other;
+    size_t len = 0;
+    SPEC_PUT("truce: 1\nname: random-hard-%llu\nissues:\n", (unsigned long long)seed);
+    for (size_t i = 0; i < h->n_issues; i++) {
+        h->n_options[i] = 2 + spec_below(&x, 4);
+        SPEC_PUT("  - id: i%zu\n    options: [", i);
+        for (uint32_t k = 0; k < h->n_options[i]; k++)
+            SPEC_PUT("%so%u", k ? ", " : "", k);
+        SPEC_PUT("]\n");
+    }
+    SPEC_PUT("parties:\n");
+    for (size_t p = 0; p < h->n_parties; p++) {
+        int principal = p < principals;
+        h->principal[p] = principal;
+        const char *role = principal ? "principal" : spec_below(&x, 2) ? "mediator" : "stakeholder";
+        SPEC_PUT("  - id: p%zu\n    role: %s\n", p, role);
+        if (principal || spec_below(&x, 2)) {
+            double w[HARD_MAX_ISSUES], sum = 0;
+            for (size_t i = 0; i < h->n_issues; i++)
+                sum += w[i] = 0.05 + spec_uniform(&x);
+            SPEC_PUT("    weights: {");
+            for (size_t i = 0; i < h->n_issues; i++)
+                SPEC_PUT("%si%zu: %.6f", i ? ", " : "", i, w[i] / sum);
+            SPEC_PUT("}\n    values:\n");
+            for (size_t i = 0; i < h->n_issues; i++) {
+                SPEC_PUT("      i%zu: {", i);
+                for (uint32_t k = 0; k < h->n_options[i]; k++)
+                    SPEC_PUT("%so%u: %.4f", k ? ", " : "", k, spec_uniform(&x));
+                SPEC_PUT("}\n");
+            }
+            SPEC_PUT("    reservation: %.4f\n", principal ? 0.5 * spec_uniform(&x) : 0.2);
+        }
+        /* principals: 0 (20%), 1 (50%) or 2 (30%) conditions; others at most one */
+        uint32_t roll = spec_below(&x, 10);
+        h->n_hard[p] = !principal ? roll < 5 : roll < 2 ? 0 : roll < 7 ? 1 : 2;
+        if (h->n_hard[p])
+            SPEC_PUT("    hard_conditions:\n");
+        for (size_t c = 0; c < h->n_hard[p]; c++) {
+            SPEC_PUT("      - id: p%zu_c%zu\n        require: {", p, c);
+            size_t clauses = 0;
+            for (size_t i = 0; i < h->n_issues; i++) {
+                h->allowed[p][c][i] = (1u << h->n_options[i]) - 1;
+                /* a clause on each issue with probability 1/2, on one issue at least */
+                if (spec_below(&x, 2) && !(i + 1 == h->n_issues && clauses == 0))
+                    continue;
+                unsigned mask = 0;
+                while (!mask)
+                    for (uint32_t k = 0; k < h->n_options[i]; k++)
+                        if (spec_uniform(&x) < 0.6)
+                            mask |= 1u << k;
+                h->allowed[p][c][i] = mask;
+                h->has_clause[p][c][i] = 1;
+                SPEC_PUT("%si%zu: [", clauses++ ? ", " : "", i);
+                int first = 1;
+                for (uint32_t k = 0; k < h->n_options[i]; k++)
+                    if (mask >> k & 1) {
+                        SPEC_PUT("%so%u", first ? "" : ", ", k);
+                        first = 0;
+                    }
+                SPEC_PUT("]");
+            }
+            SPEC_PUT("}\n");
+        }
+    }
+    if (len >= sizeof h->yaml)
+        fail_msg("hard_spec_random: scenario text too long");
+}
+
+static truce_scenario *hard_spec_load(const hard_spec *h)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("random-hard.yaml", h->yaml), NULL, &err))
+        fail_msg("%s\n%s", err.message, h->yaml);
+    return s;
+}
+
+static int hard_spec_breaks(const hard_spec *h, size_t p, const uint32_t *outcome)
+{
+    for (size_t c = 0; c < h->n_hard[p]; c++)
+        for (size_t i = 0; i < h->n_issues; i++)
+            if (!(h->allowed[p][c][i] >> outcome[i] & 1))
+                return (int)c;
+    return -1;
+}
+
+static size_t hard_spec_principals(const hard_spec *h)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < h->n_parties; p++)
+        n += h->principal[p] != 0;
+    return n;
+}
+
+static int hard_spec_blocked_issue(const hard_spec *h)
+{
+    for (size_t i = 0; i < h->n_issues; i++) {
+        unsigned mask = (1u << h->n_options[i]) - 1;
+        for (size_t p = 0; p < h->n_parties; p++)
+            for (size_t c = 0; h->principal[p] && c < h->n_hard[p]; c++)
+                mask &= h->allowed[p][c][i];
+        if (!mask)
+            return (int)i;
+    }
+    return -1;
+}
+
+
 static truce_space *space_with(const truce_scenario *s, double max_outcomes)
 {
     truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;

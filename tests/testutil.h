@@ -87,34 +87,4 @@ void brute_free(brute *b);
 /* Decode a mixed-radix index into an outcome. */
 void outcome_from_index(const truce_scenario *s, uint64_t index, uint32_t *outcome);
 
-/* A random small native scenario with hard conditions, made and checked by the test
- * itself: 2-4 discrete issues of 2-5 options, 2-3 principals with random weights, values,
- * reservation values and 0-2 hard conditions each (clauses on random issues, each allowing a
- * random non-empty set of options), and sometimes a mediator or stakeholder with a hard
- * condition of its own (which binds nobody). Names: issues i0.., options o0.., parties p0..,
- * conditions pP_cK. */
-#define HARD_MAX_PARTIES 4
-#define HARD_MAX_ISSUES 4
-#define HARD_MAX_HARD 2
-typedef struct hard_spec {
-    size_t n_parties, n_issues;
-    uint32_t n_options[HARD_MAX_ISSUES];
-    int principal[HARD_MAX_PARTIES];
-    size_t n_hard[HARD_MAX_PARTIES];
-    /* bit k: the condition allows option k of the issue (every bit without a clause there) */
-    unsigned allowed[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
-    int has_clause[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
-    char yaml[16384];
-} hard_spec;
-
-void hard_spec_random(hard_spec *h, uint64_t seed);
-/* Load h->yaml (written to a temporary file); the test fails on an error. */
-truce_scenario *hard_spec_load(const hard_spec *h);
-/* The index of the first condition of party p that outcome breaks, or -1. */
-int hard_spec_breaks(const hard_spec *h, size_t p, const uint32_t *outcome);
-/* The number of principals; and the first issue where the principals' conditions together
- * allow no option (-1 when every issue has one: some outcome breaks no principal's). */
-size_t hard_spec_principals(const hard_spec *h);
-int hard_spec_blocked_issue(const hard_spec *h);
-
 #endif
