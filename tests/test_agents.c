@@ -1007,7 +1007,6 @@ static int hard_spec_blocked_issue(const hard_spec *h)
     return -1;
 }
 
-
 static truce_space *space_with(const truce_scenario *s, double max_outcomes)
 {
     truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
