@@ -117,16 +117,8 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
     return 0;
 }
 
-int agent_may_accept(const truce_turn *turn)
+int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
 {
-    return turn->offer && !turn->offer_vetoed;
-}
-
-int acceptance_ok(const acceptance *ac, const truce_turn *turn, double next_bid)
-{
-    if (!agent_may_accept(turn))
-        return 0;
-    double offer = turn->offer_utility, t = turn->time;
     if (offer < ac->reservation)
         return 0;
     if ((ac->which & AC_NEXT) && ac->a * offer + ac->b >= next_bid)

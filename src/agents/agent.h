@@ -37,11 +37,16 @@ typedef struct acceptance {
 /* Read ac=next|const|time (joined with '+'), a, b, c, T from params. */
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      double reservation, truce_error *err);
-/* Whether to accept the turn's standing offer (0 when there is none). */
-int acceptance_ok(const acceptance *ac, const truce_turn *turn, double next_bid_utility);
+/* Whether to accept an offer worth offer_utility, the agent's next bid being
+ * worth next_bid_utility, at time t. Ask agent_may_accept first. */
+int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
 /* Whether the turn has an offer the agent may accept at all: one exists and
- * its own party's hard conditions allow it. Every built-in agent asks. */
-int agent_may_accept(const truce_turn *turn);
+ * its own party's hard conditions allow it. Every built-in agent asks before
+ * any acceptance condition (inline: it runs at every turn). */
+static inline int agent_may_accept(const truce_turn *turn)
+{
+    return turn->offer && !turn->offer_vetoed;
+}
 
 /* The common parameter list every bidding agent accepts for acceptance. */
 #define AC_PARAMS                                                                                  \

@@ -61,7 +61,7 @@ static int timedep_act(void *state, const truce_turn *turn, truce_action_kind *k
     (void)payload;
     timedep *a = state;
     double u = space_bid_at_least(a->sp, a->party, target(a, turn->time), &a->r, offer);
-    if (acceptance_ok(&a->ac, turn, u)) {
+    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn->time)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

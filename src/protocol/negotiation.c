@@ -16,8 +16,10 @@ struct truce_negotiation {
     arena a;
     const truce_space *sp;
     const truce_scenario *s;
-    size_t n, ni; /* n: seats, the scenario's principals in order */
-    size_t *seat; /* seat -> scenario party index */
+    size_t n, ni;          /* n: seats, the scenario's principals in order */
+    size_t *seat;          /* seat -> scenario party index */
+    int hard;              /* some seat's party has hard conditions (never in GENIUS scenarios) */
+    unsigned char *vetoed; /* per seat: the standing offer breaks its party's own hard condition */
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
@@ -314,12 +316,18 @@ static int own_veto(const truce_negotiation *ng, size_t p, int kind, int has_sta
     return -1;
 }
 
-/* Say what seat p did wrong: the agent's own words when it failed (arc != 0),
- * else what the engine found wrong with its action (veto: the hard condition
- * of its own party that it broke, or -1). */
-static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, int has_standing,
-                           int veto)
+/* Which seats' own parties the new standing offer breaks a hard condition of. */
+static void note_vetoes(truce_negotiation *ng)
 {
+    for (size_t q = 0; q < ng->n; q++)
+        ng->vetoed[q] = party_violates(&ng->s->parties[ng->seat[q]], ng->standing) >= 0;
+}
+
+/* Say what seat p did wrong: the agent's own words when it failed (arc != 0),
+ * else what the engine found wrong with its action. */
+static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, int has_standing)
+{
+    int veto = arc ? -1 : own_veto(ng, p, kind, has_standing);
     const truce_agent_class *cls = ng->agents[p].cls;
     char *msg = ng->fault_message;
     size_t size = sizeof ng->fault_message;
@@ -425,6 +433,7 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
         goto trace_error;
     size_t n = ng->n;
     int has_standing = 0;
+    memset(ng->vetoed, 0, ng->n);
     size_t standing_from = 0, accepts = 0;
     double start = ng->o.max_rounds ? 0 : now_seconds();
     uint64_t round = 0;
@@ -447,26 +456,25 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     break;
                 }
             }
-            const party *own = &ng->s->parties[ng->seat[p]];
             truce_turn turn = {round,
                                t,
                                has_standing ? ng->standing : NULL,
                                ng->seat[standing_from],
                                has_standing ? space_utility(ng->sp, ng->seat[p], ng->standing) : 0,
-                               has_standing && party_violates(own, ng->standing) >= 0};
+                               ng->vetoed[p]};
             truce_action_kind kind = TRUCE_ACTION_END;
             const truce_agent_class *cls = ng->agents[p].cls;
             int arc = cls->act(ng->state[p], &turn, &kind, ng->offer, cls->payload);
             ng->rounds = round;
             truce_event ev = {kind, ng->seat[p], round, t, NULL};
-            /* no agent may offer or accept what its own party vetoes */
-            int veto = arc ? -1 : own_veto(ng, p, (int)kind, has_standing);
-            if (arc || veto >= 0 || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||
+            /* last: no agent may offer or accept what its own party vetoes */
+            if (arc || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||
                 (kind == TRUCE_ACTION_OFFER && !valid_offer(ng, ng->offer)) ||
                 (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
-                 kind != TRUCE_ACTION_END)) {
+                 kind != TRUCE_ACTION_END) ||
+                (ng->hard && own_veto(ng, p, (int)kind, has_standing) >= 0)) {
                 ng->fault = (long)p;
-                describe_fault(ng, p, arc, (int)kind, has_standing, veto);
+                describe_fault(ng, p, arc, (int)kind, has_standing);
                 finish(ng, 0, t, "fault");
                 goto done;
             }
@@ -480,6 +488,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             }
             if (kind == TRUCE_ACTION_OFFER) {
                 memcpy(ng->standing, ng->offer, ng->ni * sizeof *ng->offer);
+                if (ng->hard)
+                    note_vetoes(ng);
                 has_standing = 1;
                 standing_from = p;
                 accepts = 0;
@@ -607,8 +617,11 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->n = n_principals;
     ng->seat = arena_array(&ng->a, n_principals, sizeof *ng->seat);
     for (size_t p = 0, k = 0; ng->seat && p < s->n_parties; p++)
-        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL) {
             ng->seat[k++] = p;
+            ng->hard |= s->parties[p].n_hard > 0;
+        }
+    ng->vetoed = arena_array(&ng->a, n_principals, 1);
     ng->ni = s->n_issues;
     ng->o = *o;
     ng->fault = -1;
@@ -623,8 +636,8 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->agents && ng->state && ng->state_size && ng->live && ng->kept &&
-             ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
+    int ok = ng->seat && ng->vetoed && ng->agents && ng->state && ng->state_size && ng->live &&
+             ng->kept && ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))

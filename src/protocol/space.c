@@ -64,13 +64,14 @@ uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double ta
 double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out)
 {
     uint64_t n = sp->n_bids[who];
-    if (n == 0) {
-        /* the party's own hard conditions allow nothing: its best guess */
-        memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
-        return sp->best_u[who];
-    }
-    if (k >= n)
+    if (k >= n) {
+        if (n == 0) {
+            /* the party's own hard conditions allow nothing: its best guess */
+            memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
+            return sp->best_u[who];
+        }
         k = n - 1;
+    }
     space_decode(sp, sp->sorted[who][k], out);
     return sp->sorted_u[who][k];
 }
