@@ -882,6 +882,62 @@ static void test_markup_in_labels_stays_text(void **state_)
     assert_int_equal(served_stop(&s), 0);
 }
 
+static void test_command_line_mistakes_are_named(void **state_)
+{
+    (void)state_;
+    struct {
+        const char *args[8];
+        int status;
+        const char *says;
+    } cases[] = {
+        {{"serve", NULL}, 2, "no scenario given"},
+        {{"serve", "--port", "70000", REDLINE, NULL}, 2, "--port needs a number"},
+        {{"serve", "--bind", "localhost", "--port", "0", REDLINE, NULL}, 1, "numeric IPv4 or IPv6"},
+        {{"serve", "--port", "0", "/no/such/scenario", NULL}, 1, "/no/such/scenario: no such file"},
+        {{"serve", "--port", "0", "--agent", "bot=nosuchagent", REDLINE, NULL},
+         1,
+         "--agent bot=nosuchagent"},
+        {{"serve", "--port", "0", "--agent", "Bad Name=boulware", REDLINE, NULL}, 1, "NAME=SPEC"},
+        {{"serve", "--port", "0", "--key", "short", REDLINE, NULL}, 1, "at least 16 characters"},
+        {{"serve", "--export", "secrets", NULL}, 2, "--export is sessions or actions"},
+        {{"serve", "--export", "sessions", "--data", "/no/such/folder", NULL},
+         1,
+         "no sessions database"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        /* a data folder of its own, unless the case names one */
+        const char *argv[12] = {"serve"};
+        size_t n = 1;
+        int has_data = 0;
+        for (size_t q = 1; cases[k].args[q]; q++)
+            has_data |= !strcmp(cases[k].args[q], "--data");
+        if (!has_data) {
+            argv[n++] = "--data";
+            argv[n++] = temp_path("data");
+        }
+        for (size_t q = 1; cases[k].args[q]; q++)
+            argv[n++] = cases[k].args[q];
+        argv[n] = NULL;
+        cli_result r = cli_run(argv);
+        if (r.status != cases[k].status || !strstr(r.err, cases[k].says))
+            fail_msg("truce %s %s: exit %d, stderr %s", cases[k].args[1],
+                     cases[k].args[2] ? cases[k].args[2] : "", r.status, r.err);
+        assert_one_line(r.err);
+        cli_run_free(&r);
+    }
+    /* a port already taken */
+    served s;
+    served_start(&s, redline_args);
+    char port[16];
+    snprintf(port, sizeof port, "%u", s.port);
+    const char *args[] = {"serve", "--port", port, "--data", temp_dir(), REDLINE, NULL};
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.err, "cannot listen on 127.0.0.1 port");
+    cli_run_free(&r);
+    assert_int_equal(served_stop(&s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -896,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_no_path_outside_the_given_folders),
         cmocka_unit_test(test_oversized_and_malformed_requests_are_refused),
         cmocka_unit_test(test_markup_in_labels_stays_text),
+        cmocka_unit_test(test_command_line_mistakes_are_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -498,7 +498,17 @@
       el('p', {}, s.seats.map(x => el('span', {class: 'pill seat', data: {party: x.party}},
         el('span', {class: 'dot' + (x.online ? ' on' : '')}), seatLabel(x) + ': ' + (x.kind === 'person' ? (x.name || 'a person') : x.agent)
         + (you && x.index === you.seat ? ' (you)' : '') + (x.kind === 'person' && !x.joined ? ' (not here yet)' : '')))),
-      s.cancelled ? el('p', {class: 'error', text: s.cancelled}) : null);
+      s.cancelled ? el('p', {class: 'error', text: s.cancelled}) : null,
+      observer(view) && s.status !== 'ended' ? cancelButton(view) : null);
+  }
+
+  function cancelButton(view) {
+    if (view.cancelButton) return view.cancelButton; /* kept across renders: it may be armed */
+    const b = view.cancelButton = el('button', {class: 'danger', id: 'btn-cancel', text: 'End this session'});
+    armed(b, 'End this session', 'Click again: end it for everybody', () => {
+      api('POST', '/api/session/cancel?id=' + view.sid, {}, view.token).catch(() => {});
+    });
+    return b;
   }
 
   function observer(view) {
@@ -631,6 +641,8 @@
   function batnaLine(you) {
     return you && typeof you.batna === 'number'
       ? el('p', {}, 'Your BATNA (what no deal gives you): ', el('strong', {id: 'batna', text: fmt(you.batna)}),
+        typeof you.discount === 'number' && you.discount < 1
+          ? el('span', {class: 'muted', id: 'discount', text: ' · a deal is worth less the later it comes: utility × ' + you.discount + '^time'}) : null,
         you.hard_conditions.length ? el('span', {class: 'forbidden', text: ' · your hard conditions: ' + you.hard_conditions.map(h => h.label).join('; ')}) : null)
       : null;
   }
