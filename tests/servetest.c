@@ -19,11 +19,25 @@
 #include <time.h>
 #include <unistd.h>
 
+static void start(served *s, const char *const *args);
+
 void served_start(served *s, const char *const *args)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->data, sizeof s->data, "%s/data", temp_dir());
     snprintf(s->log, sizeof s->log, "%s.log", s->data);
+    start(s, args);
+}
+
+void served_restart(served *s, const char *const *args)
+{
+    if (s->pid > 0)
+        served_stop(s);
+    start(s, args);
+}
+
+static void start(served *s, const char *const *args)
+{
     const char *argv[64];
     size_t n = 0;
     argv[n++] = TRUCE_BINARY;

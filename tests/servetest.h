@@ -20,6 +20,8 @@ typedef struct served {
 /* Start `truce serve --port 0 --data DIR ARGS...` (args NULL-terminated);
  * fails the test when it does not print its address within 60 s. */
 void served_start(served *s, const char *const *args);
+/* Start it again on the same data folder (stopping it first if it runs). */
+void served_restart(served *s, const char *const *args);
 /* SIGTERM, and the exit status (0 when it stopped cleanly). */
 int served_stop(served *s);
 

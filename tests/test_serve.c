@@ -866,7 +866,14 @@ static void test_markup_in_labels_stays_text(void **state_)
         reply_free(&r);
     }
     assert_true(plots >= 1);
+    /* a server started again on the same data folder offers the upload again */
+    char id[200];
+    snprintf(id, sizeof id, "\"id\":\"%s\"", json_string_value(json_object_get(j, "id")));
     json_decref(j);
+    served_restart(&s, redline_args);
+    r = http(&s, "GET", "/api/scenarios", s.key, NULL);
+    assert_contains(r.body, id);
+    reply_free(&r);
     /* what every page and plot is sent with */
     assert_int_equal(raw_request(&s, "GET / HTTP/1.0\r\n\r\n", 18, path, sizeof path, 5), 0);
     r = http(&s, "GET", "/", NULL, NULL);

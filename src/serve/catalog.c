@@ -159,6 +159,8 @@ static int walk(catalog *c, const char *dir, const char *prefix, int depth, truc
     return rc;
 }
 
+static int reload_uploads(catalog *c);
+
 int catalog_init(catalog *c, const serve_options *o, const char *upload_dir, truce_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -205,6 +207,10 @@ int catalog_init(catalog *c, const serve_options *o, const char *upload_dir, tru
                 snprintf(err->message, sizeof err->message, "out of memory");
             return -1;
         }
+    }
+    if (reload_uploads(c)) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
     }
     return 0;
 }
@@ -569,6 +575,72 @@ static int write_file(const char *path, const char *data, size_t len)
     return ok ? 0 : -1;
 }
 
+static void upload_id(char *out, size_t size, unsigned long seq, const char *name)
+{
+    snprintf(out, size, "upload-%lu-%.100s", seq, name);
+    for (char *p = out; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            *p = '-';
+}
+
+/* The scenario an upload folder holds: its one .yaml file, or the folder
+ * (GENIUS files). */
+static void upload_target(const char *dir, char *out, size_t size)
+{
+    snprintf(out, size, "%s", dir);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (de->d_name[0] != '.' && is_yaml(de->d_name))
+            snprintf(out, size, "%s/%s", dir, de->d_name);
+    if (d)
+        closedir(d);
+}
+
+static int by_number(const struct dirent **a, const struct dirent **b)
+{
+    unsigned long x = strtoul((*a)->d_name, NULL, 10), y = strtoul((*b)->d_name, NULL, 10);
+    return x < y ? -1 : x > y;
+}
+
+/* Uploads an earlier server kept in this data folder are offered again,
+ * under the ids they had (those its sessions name). */
+static int reload_uploads(catalog *c)
+{
+    struct dirent **names = NULL;
+    int n = scandir(c->upload_dir, &names, NULL, by_number);
+    int rc = 0;
+    for (int k = 0; k < n; k++) {
+        char *end;
+        unsigned long seq = strtoul(names[k]->d_name, &end, 10);
+        char dir[PATH_MAX], target[PATH_MAX];
+        if (rc == 0 && *end == '\0' && seq > 0 && c->n_uploads < c->o->max_uploads &&
+            (size_t)snprintf(dir, sizeof dir, "%s/%s", c->upload_dir, names[k]->d_name) <
+                sizeof dir) {
+            upload_target(dir, target, sizeof target);
+            truce_scenario *s = NULL;
+            truce_error err;
+            entry *e = NULL;
+            char id[200];
+            if (load(target, c->o, &s, &err) == 0) {
+                upload_id(id, sizeof id, seq, truce_scenario_name(s));
+                if ((rc = catalog_add(c, id, target, 1, &e)) == 0) {
+                    e->s = s;
+                    c->n_uploads++;
+                } else {
+                    truce_scenario_free(s);
+                }
+            }
+        }
+        if (seq > c->upload_seq)
+            c->upload_seq = seq;
+        free(names[k]);
+    }
+    free(names);
+    return rc;
+}
+
 int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t size)
 {
     const serve_options *o = c->o;
@@ -628,13 +700,20 @@ int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t
         snprintf(why, size, "the server keeps at most %zu uploaded scenarios", o->max_uploads);
         return 503;
     }
-    unsigned long seq = ++c->upload_seq;
-    pthread_mutex_unlock(&c->lock);
+    /* a folder of its own: never one an earlier upload holds */
     char dir[PATH_MAX], prefix[PATH_MAX + 2];
-    snprintf(dir, sizeof dir, "%s/%lu", c->upload_dir, seq);
+    unsigned long seq = 0;
+    int made = -1;
+    for (int tries = 0; made != 0 && tries < 1000; tries++) {
+        seq = ++c->upload_seq;
+        snprintf(dir, sizeof dir, "%s/%lu", c->upload_dir, seq);
+        made = mkdir(dir, 0700);
+        if (made != 0 && errno != EEXIST)
+            break;
+    }
+    pthread_mutex_unlock(&c->lock);
     snprintf(prefix, sizeof prefix, "%s/", dir);
-    remove_folder(dir); /* left over by an earlier server on this data folder */
-    if (mkdir(dir, 0700) != 0) {
+    if (made != 0) {
         snprintf(why, size, "cannot store the upload: %s", strerror(errno));
         return 500;
     }
@@ -669,11 +748,7 @@ int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t
         return rc;
     }
     char wanted[200];
-    snprintf(wanted, sizeof wanted, "upload-%lu-%.100s", seq, truce_scenario_name(s));
-    for (char *p = wanted; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.'))
-            *p = '-';
+    upload_id(wanted, sizeof wanted, seq, truce_scenario_name(s));
     pthread_mutex_lock(&c->lock);
     entry *e = NULL;
     if (catalog_add(c, wanted, yaml ? target : dir, 1, &e) == 0) {

@@ -99,7 +99,7 @@ int store_ended(store *st, const char *id, const char *end, int agreement, const
 int store_action(store *st, const char *session_id, uint64_t seq, const char *type,
                  const char *actor, const char *record, size_t length);
 int store_presence(store *st, const char *session_id, size_t seat_index, const char *event);
-/* Sessions left running by a server that died are marked "interrupted". */
+/* Sessions a server that died left waiting or running are marked "interrupted". */
 int store_recover(store *st);
 int store_csv(store *st, const char *table, const char *experiment_id, char **out,
               truce_error *err);

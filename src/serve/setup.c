@@ -513,6 +513,13 @@ int session_create(session **out, server *srv, const json_t *def, const char *ex
         rc = s->protocol == PROTOCOL_NEGOTIATION ? check_negotiation(s, why, size)
                                                  : check_mediation(s, why, size);
     if (rc == 0) {
+        /* analysed now rather than on the first person's first look (the
+         * best deal a seat is shown, the summary's distances); a scenario
+         * too large to analyse still runs */
+        char ignored[256];
+        entry_analysis(e, &srv->o, ignored, sizeof ignored);
+    }
+    if (rc == 0) {
         s->definition = resolved(s, e->id);
         s->experiment = experiment_id ? strdup(experiment_id) : NULL;
         size_t n = strlen(srv->trace_dir) + 64;

@@ -149,8 +149,7 @@ int store_recover(store *st)
     serve_iso_time(now, sizeof now);
     const char *values[] = {now};
     return run(st,
-               "UPDATE sessions SET ended=?, end_reason='interrupted' WHERE ended IS NULL AND "
-               "started IS NOT NULL",
+               "UPDATE sessions SET ended=?, end_reason='interrupted' WHERE ended IS NULL",
                1, values);
 }
 
