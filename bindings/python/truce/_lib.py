@@ -197,6 +197,7 @@ class Turn(Structure):
         ("offer", POINTER(c_uint32)),
         ("offer_from", c_size_t),
         ("offer_utility", c_double),
+        ("offer_vetoed", c_int),
     ]
 
 
@@ -244,6 +245,7 @@ class Draft(Structure):
         ("outcome", POINTER(c_uint32)),
         ("utility", c_double),
         ("reservation", c_double),
+        ("vetoed", c_int),
     ]
 
 
