@@ -130,9 +130,10 @@ class CheckOptions(Structure):
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
         ("thin_margin", c_double),
+        ("max_nodes", c_double),
     ]
     defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
-                "thin_margin": 0.05}
+                "thin_margin": 0.05, "max_nodes": 5e7}
 
 
 class SpaceOptions(Structure):
