@@ -214,6 +214,7 @@ cdp *cdp_start(const char *chromium, const char *profile, int width, int height)
             close(fd);
         /* --no-sandbox: tests run as root in CI */
         execl(chromium, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+              "--disable-dev-shm-usage", /* containers have a small /dev/shm */
               "--no-first-run", "--disable-background-networking", "--disable-component-update",
               "--disable-sync", "--disable-extensions", "--hide-scrollbars",
               "--disable-features=Translate,MediaRouter", "--remote-debugging-pipe", user_data,

@@ -495,6 +495,7 @@ json_t *entry_details(entry *e, const serve_options *o, char *why, size_t size)
                 json_pack("{s:s}", "error", e->analysis_error ? e->analysis_error : "failed"));
         truce_check_options co = TRUCE_CHECK_OPTIONS_INIT;
         co.max_outcomes = o->max_outcomes;
+        co.max_nodes = o->max_outcomes; /* as the analysis's budget above */
         char *text = NULL;
         truce_error err;
         json_t *check = NULL;
