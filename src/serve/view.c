@@ -348,10 +348,15 @@ json_t *view_evaluate(session *s, const seat *st, const json_t *outcome, char *w
 
 /* ---- the summary ---- */
 
-static json_t *evaluation(const truce_scenario *s, const uint32_t *outcome, double t)
+/* truce evaluate's evaluation of a deal, under the server's budget, as the
+ * scenario's analysis (catalog.c). */
+static json_t *evaluation(const session *se, const uint32_t *outcome, double t)
 {
+    const truce_scenario *s = se->s;
     truce_check_options co = TRUCE_CHECK_OPTIONS_INIT;
     co.time = t;
+    co.max_outcomes = se->srv->o.max_outcomes;
+    co.max_nodes = se->srv->o.max_outcomes;
     char *text = NULL;
     truce_error err;
     json_t *j = NULL;
@@ -407,7 +412,7 @@ json_t *view_summary(session *s)
             : json_null(),
         "fault_message",
         fault >= 0 ? json_string(truce_negotiation_fault_message(ng)) : json_null());
-    json_object_set_new(j, "evaluation", agreement ? evaluation(s->s, outcome, t) : json_null());
+    json_object_set_new(j, "evaluation", agreement ? evaluation(s, outcome, t) : json_null());
     return j;
 }
 
@@ -454,7 +459,7 @@ json_t *view_summary_mediation(session *s, const truce_mediation *m)
                   "parties", parties, "pareto_distance", serve_real(pareto_distance(s, draft)),
                   "nash_distance", serve_real(truce_mediation_nash_distance(m)), "fault",
                   fault >= 0 ? json_string(truce_party_name(s->s, (size_t)fault)) : json_null());
-    json_object_set_new(j, "evaluation", evaluation(s->s, draft, t));
+    json_object_set_new(j, "evaluation", evaluation(s, draft, t));
     return j;
 }
 
