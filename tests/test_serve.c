@@ -173,6 +173,9 @@ static void test_a_session_runs_to_agreement_and_is_stored_as_the_cli_traces(voi
     const char *end = json_string_value(json_object_get(summary, "end"));
     assert_true(!strcmp(end, "agreement") || !strcmp(end, "deadline"));
     assert_int_equal(json_array_size(json_object_get(summary, "parties")), 2);
+    /* a deal gets truce evaluate's evaluation (under the server's budget), no deal none */
+    json_t *evaluation = json_object_get(summary, "evaluation");
+    assert_true(!strcmp(end, "agreement") ? json_is_object(evaluation) : json_is_null(evaluation));
     json_decref(j);
     json_decref(created);
     /* the export: one row per seat, with the utilities of the summary */
