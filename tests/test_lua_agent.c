@@ -375,6 +375,24 @@ static void test_lua_random_is_seeded_by_truce(void **state)
     truce_scenario_free(s);
 }
 
+/* The widest intervals: the width hi - lo is computed unsigned (it overflowed a signed integer
+ * and rng_below(0) divided by zero: SIGFPE killed negotiate and whole tournaments). */
+static void test_lua_random_takes_the_whole_integer_range(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "random_extremes.lua", "hardliner", 20, NULL);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_int_equal(truce_negotiation_fault(ng), -1);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ---- mediation ---- */
 
 static truce_scenario *seed_scenario(void)
@@ -496,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_lua_runs_do_not_see_each_other),
         cmocka_unit_test(test_lua_globals_and_info_look_whole),
         cmocka_unit_test(test_lua_random_is_seeded_by_truce),
+        cmocka_unit_test(test_lua_random_takes_the_whole_integer_range),
         cmocka_unit_test(test_lua_review_in_mediation),
         cmocka_unit_test(test_lua_agents_in_parallel_threads),
     };

@@ -203,8 +203,10 @@ static int l_kth_best(lua_State *L)
     return 2;
 }
 
-/* random() in [0,1), random(n) in 1..n, random(m, n) in m..n, from the
- * agent's own seeded generator (reproducible, unlike Lua's). */
+/* random() in [0,1), random(0) an integer with all bits random, random(n) in 1..n,
+ * random(m, n) in m..n, as Lua 5.4's, from the agent's own seeded generator (reproducible,
+ * unlike Lua's). The width n - m is computed unsigned, as Lua does: the whole integer range
+ * (math.mininteger to math.maxinteger) is a valid interval. */
 static int l_random(lua_State *L)
 {
     lua_agent *a = agent_of(L);
@@ -213,13 +215,19 @@ static int l_random(lua_State *L)
         lua_pushnumber(L, rng_uniform(&a->r));
         return 1;
     }
+    if (n > 2)
+        return luaL_error(L, "wrong number of arguments");
     lua_Integer lo = 1, hi = luaL_checkinteger(L, 1);
-    if (n >= 2) {
+    if (n == 2) {
         lo = hi;
         hi = luaL_checkinteger(L, 2);
+    } else if (hi == 0) {
+        lua_pushinteger(L, (lua_Integer)rng_next(&a->r));
+        return 1;
     }
     luaL_argcheck(L, lo <= hi, n, "interval is empty");
-    lua_pushinteger(L, lo + (lua_Integer)rng_below(&a->r, (uint64_t)(hi - lo) + 1));
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    lua_pushinteger(L, (lua_Integer)((uint64_t)lo + rng_upto(&a->r, span)));
     return 1;
 }
 
