@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -219,6 +220,13 @@ static void test_lua_faults_name_the_error_and_line(void **state)
                                        NULL});
     expect_fault(sp, "lua:" AGENTS "review_walk.lua",
                  (const char *const[]){"defines no function propose", NULL});
+    /* finalizers run with hooks off: an endless one hung the run (or the closing of the state);
+     * the alarm turns a hang into a failure */
+    alarm(120);
+    expect_fault(sp, "lua:" AGENTS "finalizer.lua",
+                 (const char *const[]){"finalizer.lua:13:", "metatables with __gc are not allowed",
+                                       NULL});
+    alarm(0);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -325,6 +333,24 @@ static void test_lua_runs_do_not_see_each_other(void **state)
         assert_contains(truce_negotiation_fault_message(bad), "memory limit of 1048576 bytes");
     }
     truce_negotiation_free(bad);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* getmetatable(state) gave every run the same table, so a script could carry a value from run
+ * to run: each run gets a fresh state with a fresh metatable. */
+static void test_lua_state_metatable_is_fresh_at_every_run(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "state_metatable.lua", "hardliner", 5, NULL);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_int_equal(truce_negotiation_fault(ng), -1);
+    }
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -512,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_lua_bad_scripts_and_parameters_fail_at_create),
         cmocka_unit_test(test_lua_sandbox_history_and_opponent_model),
         cmocka_unit_test(test_lua_runs_do_not_see_each_other),
+        cmocka_unit_test(test_lua_state_metatable_is_fresh_at_every_run),
         cmocka_unit_test(test_lua_globals_and_info_look_whole),
         cmocka_unit_test(test_lua_random_is_seeded_by_truce),
         cmocka_unit_test(test_lua_random_takes_the_whole_integer_range),

@@ -50,11 +50,11 @@ typedef struct lua_agent {
 } lua_agent;
 
 /* Registry keys (their addresses): the compiled script, the pristine globals the sandbox
- * opened, the metatables of this run's globals, info and state, the set of global names this
+ * opened, the metatables of this run's globals and info, the set of global names this
  * run has taken from the pristine ones, this run's state and history tables, and the turn
  * function (a closure holding the names it sets, interned once). */
-static const char chunk_key, pristine_key, globals_mt_key, info_mt_key, state_mt_key, loaded_key,
-    state_key, history_key, turn_key;
+static const char chunk_key, pristine_key, globals_mt_key, info_mt_key, loaded_key, state_key,
+    history_key, turn_key;
 
 /* What one protected call works on. */
 typedef struct call {
@@ -466,6 +466,24 @@ static int completing(lua_State *L)
     return lua_gettop(L);
 }
 
+/* setmetatable: as completing, but a metatable with a __gc field is refused. Lua runs
+ * finalizers with hooks off, so a finalizer would escape max_instructions (an endless loop in
+ * one hung the negotiation, and the state's closing); it would also run in a later run of the
+ * same state, reaching into it. A __gc field added after setmetatable marks nothing (Lua's
+ * rule), so this check is enough. */
+static int safe_setmetatable(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: metatables with __gc are not allowed (finalizers "
+                                 "would run outside max_instructions)");
+        lua_pop(L, 1);
+    }
+    return completing(L);
+}
+
 /* __index and __newindex of info: fill in the lists when one is used, then do the access. */
 static int info_index(lua_State *L)
 {
@@ -545,7 +563,7 @@ static int sandbox(lua_State *L)
                                             "getmetatable", "setmetatable", NULL};
     for (const char *const *name = completed; *name; name++) {
         lua_getglobal(L, *name);
-        lua_pushcclosure(L, completing, 1);
+        lua_pushcclosure(L, strcmp(*name, "setmetatable") ? completing : safe_setmetatable, 1);
         lua_setglobal(L, *name);
     }
     new_metatable(L, &globals_mt_key, globals_index, globals_newindex, next);
@@ -720,8 +738,13 @@ static int start(lua_State *L)
     lua_call(L, 0, 0);
     lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &history_key);
+    /* the state's metatable is made anew too: getmetatable(state) hands it to the script, and
+     * a shared one would carry whatever a run stored in it to the next (tournament rows would
+     * then change with the thread count and with resuming) */
     lua_newtable(L);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &state_mt_key);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, state_index);
+    lua_setfield(L, -2, "__index");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
     if (lua_getglobal(L, "init") == LUA_TFUNCTION) {
@@ -879,10 +902,6 @@ static void make_turn(lua_State *L, const lua_agent *a)
     }
     lua_pushcclosure(L, turn, N_UPVALUES);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &turn_key);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, state_index);
-    lua_setfield(L, -2, "__index");
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &state_mt_key);
 }
 
 static int review(lua_State *L)
@@ -941,9 +960,7 @@ static void lua_release(void *state, int final, void *payload)
     (void)payload;
     lua_agent *a = state;
     if (a->L && (final || a->failed)) {
-        /* finalizers run by lua_close fail at their first instruction */
-        a->instructions = a->max_instructions + 1;
-        lua_sethook(a->L, count_hook, LUA_MASKCOUNT, 1);
+        /* scripts cannot make finalizers (safe_setmetatable), so closing runs no script code */
         lua_close(a->L);
         a->L = NULL;
         a->memory = 0;
