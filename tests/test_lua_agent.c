@@ -226,6 +226,16 @@ static void test_lua_faults_name_the_error_and_line(void **state)
     expect_fault(sp, "lua:" AGENTS "finalizer.lua",
                  (const char *const[]){"finalizer.lua:13:", "metatables with __gc are not allowed",
                                        NULL});
+    /* library calls that loop in C, where the instruction hook never runs: they never ended */
+    expect_fault(sp, "lua:" AGENTS "library_rep.lua",
+                 (const char *const[]){"library_rep.lua:4:", "instruction limit of 10000000", NULL});
+    expect_fault(sp, "lua:" AGENTS "library_move.lua",
+                 (const char *const[]){"library_move.lua:3:", "instruction limit", NULL});
+    expect_fault(sp, "lua:" AGENTS "library_find.lua",
+                 (const char *const[]){"library_find.lua:4:", "instruction limit", NULL});
+    /* work instructions do not measure (one comparison reads a megabyte): the wall clock */
+    expect_fault(sp, "lua:" AGENTS "slow_compare.lua:max_instructions=1e15:max_seconds=0.5",
+                 (const char *const[]){"slow_compare.lua:", "time limit of 0.5 s per call", NULL});
     alarm(0);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -273,6 +283,7 @@ static void test_lua_bad_scripts_and_parameters_fail_at_create(void **state)
         {"lua:" AGENTS "missing.lua", TRUCE_EIO, "missing.lua"},
         {"lua:" BOULWARE_LUA ":max_memory=12X", TRUCE_EINVAL, "max_memory"},
         {"lua:" BOULWARE_LUA ":max_instructions=10", TRUCE_EINVAL, "max_instructions"},
+        {"lua:" BOULWARE_LUA ":max_seconds=0", TRUCE_EINVAL, "max_seconds"},
         {"lua:" BOULWARE_LUA ":novalue", TRUCE_EINVAL, "not key=value"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

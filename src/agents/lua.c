@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent.h"
 #include "external.h"
+#include "lua_library.h"
 
 #define DEFAULT_MAX_INSTRUCTIONS 1e7
 #define DEFAULT_MAX_MEMORY (32.0 * 1024 * 1024)
+#define DEFAULT_MAX_SECONDS 10.0
 #define HOOK_STEP 1000
 #define MAX_SCRIPT (4 * 1024 * 1024)
 
@@ -31,6 +34,8 @@ typedef struct lua_agent {
     uint64_t max_rounds;
     rng r;
     double max_instructions, instructions;
+    double max_seconds, call_start; /* wall clock: a backstop for work instructions miss */
+    double unclocked;               /* units charged since the clock was last read */
     size_t max_memory, memory;
     lua_State *L;
     int started, failed;
@@ -92,26 +97,70 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* The call is over a limit: raise the error, with the script's file and line (the innermost
+ * Lua function's), and from now on fail every instruction, so that a script catching the error
+ * with pcall cannot go on. */
+static void over_limit(lua_State *L, const lua_agent *a, int seconds)
+{
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    lua_Debug where;
+    int found = 0;
+    for (int level = 0; !found && lua_getstack(L, level, &where); level++)
+        found = lua_getinfo(L, "Sl", &where) && where.currentline > 0;
+    if (found)
+        lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
+    else
+        lua_pushliteral(L, "");
+    if (seconds)
+        lua_pushfstring(L, "time limit of %f s per call exceeded (max_seconds)", a->max_seconds);
+    else
+        lua_pushfstring(L, "instruction limit of %I per call exceeded (max_instructions)",
+                        (lua_Integer)a->max_instructions);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/* Count `units` of work (instructions, or what a library call did) against the limits; the
+ * clock is read about every HOOK_STEP units. */
+static void spend(lua_State *L, lua_agent *a, double units)
+{
+    a->instructions += units;
+    if (a->instructions > a->max_instructions)
+        over_limit(L, a, 0);
+    a->unclocked += units;
+    if (a->unclocked >= HOOK_STEP) {
+        a->unclocked = 0;
+        if (monotonic_seconds() - a->call_start > a->max_seconds)
+            over_limit(L, a, 1);
+    }
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lua_agent *a = agent_of(L);
-    a->instructions += HOOK_STEP;
-    if (a->instructions > a->max_instructions) {
-        /* from now on every instruction fails, so that a script catching the
-         * error with pcall cannot go on */
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-        lua_Debug where;
-        if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
-            lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
-        else
-            lua_pushliteral(L, "");
-        lua_pushfstring(L, "instruction limit of %I per call exceeded (max_instructions)",
-                        (lua_Integer)a->max_instructions);
-        lua_concat(L, 2);
-        lua_error(L);
-    }
+    if (a->instructions > a->max_instructions)
+        over_limit(L, a, 0); /* already over (the hook now runs at every instruction) */
+    spend(L, a, HOOK_STEP);
 }
+
+/* The budget of the library functions that loop in C (lua_library.c). */
+static void charge_library(lua_State *L, size_t units, void *payload)
+{
+    (void)payload;
+    spend(L, agent_of(L), (double)units);
+}
+
+static const lua_budget library_budget = {charge_library, NULL};
 
 /* ---- outcomes between C (0-based) and Lua (1-based) ---- */
 
@@ -539,7 +588,9 @@ static int sandbox(lua_State *L)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
-    lua_pop(L, 1);
+    lua_getglobal(L, LUA_TABLIBNAME);
+    lua_library_bound(L, -2, -1, &library_budget);
+    lua_pop(L, 2);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_pushcfunction(L, l_random);
     lua_setfield(L, -2, "random");
@@ -594,6 +645,8 @@ static int protect(lua_agent *a, lua_CFunction f, call *c)
 {
     lua_State *L = a->L;
     a->instructions = 0;
+    a->unclocked = 0;
+    a->call_start = monotonic_seconds();
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
     if (f)
         lua_pushcfunction(L, f);
@@ -677,7 +730,8 @@ static void push_info(lua_State *L, lua_agent *a)
     external_param p;
     while (external_next_param(&cursor, &p, "lua", NULL) == 1) {
         double d;
-        if (!strcmp(p.key, "max_instructions") || !strcmp(p.key, "max_memory"))
+        if (!strcmp(p.key, "max_instructions") || !strcmp(p.key, "max_memory") ||
+            !strcmp(p.key, "max_seconds"))
             continue;
         if (external_number(p.value, 0, &d) == 0)
             lua_pushnumber(L, d);
@@ -1010,6 +1064,7 @@ static int parse_params(lua_agent *a, const char *params, truce_error *err)
                          "agent 'lua' needs a script path, as in lua:agent.lua:key=value");
     a->script_params = rest;
     a->max_instructions = DEFAULT_MAX_INSTRUCTIONS;
+    a->max_seconds = DEFAULT_MAX_SECONDS;
     a->max_memory = (size_t)DEFAULT_MAX_MEMORY;
     external_param p;
     int rc;
@@ -1022,6 +1077,13 @@ static int parse_params(lua_agent *a, const char *params, truce_error *err)
                                  "1e15",
                                  p.value, HOOK_STEP);
             a->max_instructions = d;
+        } else if (!strcmp(p.key, "max_seconds")) {
+            if (external_number(p.value, 0, &d) || !(d >= 0.001) || d > 86400)
+                return error_set(err, TRUCE_EINVAL, NULL, 0, "lua",
+                                 "agent 'lua': max_seconds=%s is not a number of seconds from "
+                                 "0.001 to 86400",
+                                 p.value);
+            a->max_seconds = d;
         } else if (!strcmp(p.key, "max_memory")) {
             if (external_number(p.value, 1, &d) || d < 256 * 1024 || d > 64.0 * 1024 * 1024 * 1024)
                 return error_set(err, TRUCE_EINVAL, NULL, 0, "lua",
