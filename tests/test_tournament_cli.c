@@ -156,6 +156,60 @@ static void test_sigint_stops_cleanly_and_resumes(void **state)
     free(b);
 }
 
+/* Wait up to `seconds` for pid to end: its status (128 + signal when killed), or -1 after
+ * killing it when it did not end in time. */
+static int wait_at_most(pid_t pid, double seconds, double *took)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int status;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        *took = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (*took > seconds) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        sleep_ms(20);
+    }
+}
+
+/* A worker stuck in an agent (a program that never answers, allowed 600 s a turn) kept the
+ * process alive after SIGINT and SIGTERM until that limit: a stop now ends it within a few
+ * seconds with the stopped status (what was committed is kept), and a second signal ends it
+ * at once. */
+static void test_signals_stop_a_tournament_whose_worker_does_not_return(void **state)
+{
+    (void)state;
+    const char *db = temp_path("stuck.db");
+    const char *args[] = {"tournament", "--quiet",   "--db", db, "--agents",
+                          "proc:" TRUCE_TEST_DATA "/agents/proc_hang.sh:timeout=600,boulware",
+                          "--threads",  "2",         CEASEFIRE, NULL};
+    int signals[] = {SIGINT, SIGTERM};
+    for (int k = 0; k < 2; k++) {
+        pid_t pid = spawn_truce(args);
+        sleep_ms(1500); /* the workers are now waiting for the agent's answer */
+        kill(pid, signals[k]);
+        double took;
+        int status = wait_at_most(pid, 30, &took);
+        if (status == -1)
+            fail_msg("signal %d: still running 30 s later", signals[k]);
+        assert_int_equal(status, signals[k] == SIGINT ? 130 : 143);
+        assert_true(took < 15);
+    }
+    pid_t pid = spawn_truce(args);
+    sleep_ms(1500);
+    kill(pid, SIGINT);
+    sleep_ms(200);
+    kill(pid, SIGINT);
+    double took;
+    assert_int_equal(wait_at_most(pid, 30, &took), 128 + SIGINT);
+    assert_true(took < 2);
+}
+
 static void test_progress_summary_and_results(void **state)
 {
     (void)state;
@@ -312,6 +366,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_killed_and_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_sigint_stops_cleanly_and_resumes),
+        cmocka_unit_test(test_signals_stop_a_tournament_whose_worker_does_not_return),
         cmocka_unit_test(test_progress_summary_and_results),
         cmocka_unit_test(test_bad_input_fails_before_any_work),
 #ifdef TRUCE_TEST_MPI
