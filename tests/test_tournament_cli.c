@@ -4,6 +4,7 @@
  * progress lines; clear errors before any work. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -177,6 +178,33 @@ static int wait_at_most(pid_t pid, double seconds, double *took)
     }
 }
 
+/* Processes anywhere whose command line holds `part`. */
+static int processes_running(const char *part)
+{
+    DIR *d = opendir("/proc");
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], cmd[1024];
+        snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(cmd, 1, sizeof cmd - 1, f);
+        fclose(f);
+        for (size_t k = 0; k < len; k++)
+            if (!cmd[k])
+                cmd[k] = ' ';
+        cmd[len] = '\0';
+        n += strstr(cmd, part) != NULL;
+    }
+    closedir(d);
+    return n;
+}
+
 /* A worker stuck in an agent (a program that never answers, allowed 600 s a turn) kept the
  * process alive after SIGINT and SIGTERM until that limit: a stop now ends it within a few
  * seconds with the stopped status (what was committed is kept), and a second signal ends it
@@ -186,7 +214,7 @@ static void test_signals_stop_a_tournament_whose_worker_does_not_return(void **s
     (void)state;
     const char *db = temp_path("stuck.db");
     const char *args[] = {"tournament", "--quiet",   "--db", db, "--agents",
-                          "proc:" TRUCE_TEST_DATA "/agents/proc_hang.sh:timeout=600,boulware",
+                          "proc:" TRUCE_TEST_DATA "/agents/proc_stuck.sh:timeout=600,boulware",
                           "--threads",  "2",         CEASEFIRE, NULL};
     int signals[] = {SIGINT, SIGTERM};
     for (int k = 0; k < 2; k++) {
@@ -199,6 +227,11 @@ static void test_signals_stop_a_tournament_whose_worker_does_not_return(void **s
             fail_msg("signal %d: still running 30 s later", signals[k]);
         assert_int_equal(status, signals[k] == SIGINT ? 130 : 143);
         assert_true(took < 15);
+        /* the agents' keepers end the programs once truce is gone */
+        for (int wait = 0; wait < 250 && processes_running(TRUCE_TEST_DATA "/agents/proc_stuck");
+             wait++)
+            sleep_ms(20);
+        assert_int_equal(processes_running(TRUCE_TEST_DATA "/agents/proc_stuck"), 0);
     }
     pid_t pid = spawn_truce(args);
     sleep_ms(1500);
@@ -208,6 +241,10 @@ static void test_signals_stop_a_tournament_whose_worker_does_not_return(void **s
     double took;
     assert_int_equal(wait_at_most(pid, 30, &took), 128 + SIGINT);
     assert_true(took < 2);
+    for (int wait = 0; wait < 250 && processes_running(TRUCE_TEST_DATA "/agents/proc_stuck");
+         wait++)
+        sleep_ms(20);
+    assert_int_equal(processes_running(TRUCE_TEST_DATA "/agents/proc_stuck"), 0);
 }
 
 static void test_progress_summary_and_results(void **state)
