@@ -3,7 +3,7 @@
  * and all its descendants, including those that called setsid or double-forked away. The
  * keeper is forked from a process that may run many threads, so between fork and exit it uses
  * only async-signal-safe calls (system calls, no malloc, no stdio). */
-#define _GNU_SOURCE /* pipe2, F_DUPFD_CLOEXEC, syscall */
+#define _GNU_SOURCE /* pipe2, syscall, environ */
 #include "keeper.h"
 
 #include <dirent.h>
@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -232,42 +233,29 @@ static void keeper_main(const char *path, char *const argv[], int life, int repo
         say(MSG_FAILED, errno);
         _exit(127);
     }
-    int exec_result[2];
-    if (pipe2(exec_result, O_CLOEXEC) != 0) {
-        say(MSG_FAILED, errno);
+    /* posix_spawn (a vfork underneath): no second copy of truce's page tables; exec errors
+     * come back as its result. The keeper's own descriptors close at exec. */
+    fcntl(K_LIFE, F_SETFD, FD_CLOEXEC);
+    fcntl(K_REPORT, F_SETFD, FD_CLOEXEC);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &pipe_only);
+    /* its own group, as before keepers: killing it kills what stays in it */
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETSIGDEF);
+    pid_t program;
+    int rc = posix_spawn(&program, path, NULL, &attr, argv, environ);
+    if (rc != 0) {
+        say(MSG_FAILED, rc);
         _exit(127);
     }
-    pid_t program = fork();
-    if (program < 0) {
-        say(MSG_FAILED, errno);
-        _exit(127);
-    }
-    if (program == 0) {
-        close(K_LIFE);
-        close(K_REPORT);
-        close(exec_result[0]);
-        setpgid(0, 0); /* its own group, as before keepers: killing it kills what stays in it */
-        sigaction(SIGPIPE, &dfl, NULL);
-        execv(path, argv);
-        int32_t e = errno;
-        ssize_t ignored = write(exec_result[1], &e, sizeof e);
-        (void)ignored;
-        _exit(127);
-    }
-    setpgid(program, program); /* also here: no race with the first kill */
-    close(exec_result[1]);
     close(K_IN);
     close(K_OUT);
-    int32_t e = 0;
-    ssize_t got;
-    while ((got = read(exec_result[0], &e, sizeof e)) < 0 && errno == EINTR)
-        ;
-    close(exec_result[0]);
-    if (got == (ssize_t)sizeof e) {
-        say(MSG_FAILED, e);
-        kill_everything(program, 0);
-        _exit(127);
-    }
     say(MSG_STARTED, (int32_t)program);
     /* watch: the life pipe ends (truce closed it, or truce died) */
     int pidfd = (int)syscall(SYS_pidfd_open, program, 0);
