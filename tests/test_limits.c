@@ -444,9 +444,18 @@ static void test_version_1_load_options_get_the_default_limits(void **state)
     o.version = 3;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
     o.version = 2;
-    tiny.version = 2;
+    tiny.version = TRUCE_LIMITS_VERSION + 1;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
-    assert_contains(err.message, "truce_limits version 2");
+    assert_contains(err.message, "truce_limits version 3 is not 1 to 2");
+    /* a version 1 struct has no max_name_bytes: what follows it is not read (0 here would
+     * otherwise be refused as a limit below 1) */
+    tiny.version = 1;
+    tiny.max_issues = 10;
+    tiny.max_name_bytes = 0;
+    assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), 0);
+    truce_scenario_free(s);
+    assert_int_equal(truce_limits_set(&tiny, "max_name_bytes", "5", &err), TRUCE_EINVAL);
+    assert_contains(err.message, "max_name_bytes needs truce_limits version 2");
     tiny.version = TRUCE_LIMITS_VERSION;
     tiny.max_depth = 0;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
@@ -466,7 +475,7 @@ static void test_limits_are_set_and_listed_by_name(void **state)
                     {"max_options", 1000000},     {"max_options_total", 4000000},
                     {"max_parties", 100},         {"max_depth", 64},
                     {"max_trace_line", 16777216}, {"max_message_bytes", 16777216},
-                    {"max_message_rate", 1000}};
+                    {"max_message_rate", 1000},   {"max_name_bytes", 4096}};
     size_t n = sizeof defaults / sizeof defaults[0];
     for (size_t k = 0; k < n; k++) {
         assert_string_equal(truce_limits_name(k), defaults[k].name);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/utf8.h"
 #include "../core/rng.h"
 #include "../core/scenario.h"
 #include "../io/report.h"
@@ -335,6 +336,7 @@ static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int
                  why && *why ? why
                  : rc        ? truce_strerror(rc)
                              : "unknown review answer");
+        utf8_repair(m->reason); /* any bytes an agent said, cut anywhere: JSON must take it */
         return AGENT_FAULT;
     }
     if (r.kind == TRUCE_REVIEW_WALK_AWAY) {
@@ -866,11 +868,16 @@ static int run(truce_mediation *m)
         if (!(answers[k].objections = calloc(cap, sizeof *answers[k].objections)))
             rc = TRUCE_ENOMEM;
     if (rc == 0) {
+        /* seeds beyond 2^63 - 1 as decimal strings (a cast recorded them as negative numbers) */
+        char big[24];
+        snprintf(big, sizeof big, "%llu", (unsigned long long)m->o.seed);
+        json_t *seed = m->o.seed > (uint64_t)INT64_MAX ? json_string(big)
+                                                       : json_integer((json_int_t)m->o.seed);
         json_t *start =
-            json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol",
+            json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "type", "start", "protocol",
                       "single-negotiating-text", "mediator", name_of(m, m->mediator), "strategy",
                       m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "seed",
-                      (json_int_t)m->o.seed, "first_draft", report_outcome(m->s, m->draft));
+                      seed, "first_draft", report_outcome(m->s, m->draft));
         rc = emit(m, start);
     }
     m->end = "limit";
