@@ -290,7 +290,8 @@ static int compute(stats *s, sqlite3 *db, const char *path, truce_error *err)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT scenario, agents, agreement, utility, welfare, "
-                           "pareto_distance, nash_distance, fault_seat, rounds FROM negotiations",
+                           "pareto_distance, nash_distance, fault_seat, rounds, job "
+                           "FROM negotiations",
                            -1, &q, NULL) != SQLITE_OK)
         return store_error(err, db, path, "cannot read");
     double agents[64], utility[64];
@@ -315,6 +316,27 @@ static int compute(stats *s, sqlite3 *db, const char *path, truce_error *err)
             sqlite3_column_type(q, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 5);
         double nash = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
         long fault = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 7);
+        /* numbers in their ranges (a database is a file anybody may have written: 1e308 made
+         * means overflow and the report's axes NaN); missing ones (null) are left out */
+        const char *what = NULL;
+        double value = 0;
+        for (long i = 0; !what && i < nu; i++)
+            if (!isnan(utility[i]) && !(utility[i] >= -1e-9 && utility[i] <= 1 + 1e-9))
+                what = "a utility", value = utility[i];
+        if (!what && !isnan(welfare) && !(welfare >= -1e-9 && welfare <= (double)na + 1e-9))
+            what = "a welfare", value = welfare;
+        if (!what && !isnan(pareto) && !(pareto >= 0 && pareto <= (double)na))
+            what = "a distance to the Pareto frontier", value = pareto;
+        if (!what && !isnan(nash) && !(nash >= 0 && nash <= (double)na))
+            what = "a distance to the Nash point", value = nash;
+        if (!what && sqlite3_column_int64(q, 8) < 0)
+            what = "a round count", value = (double)sqlite3_column_int64(q, 8);
+        if (what) {
+            rc = error_set(err, TRUCE_EPARSE, path, 0, NULL,
+                           "results database: negotiation %lld holds %s of %g, out of range",
+                           (long long)sqlite3_column_int64(q, 9), what, value);
+            break;
+        }
         s->negotiations++;
         scenario_stats *ss = &s->scenarios[sc];
         ss->negotiations++;
@@ -472,14 +494,18 @@ static void put(text *t, const char *fmt, ...)
     }
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
+/* A CSV field of text: quoted when it holds a comma, quote or line break. Text starting with
+ * = + - @, a tab or a carriage return is what spreadsheets run as a formula (=HYPERLINK(...),
+ * @SUM(...)): as OWASP recommends for CSV injection, it gets a leading single quote and the
+ * field is quoted (numbers are written as numbers, never through here). */
 static void put_field(text *t, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    int formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         put(t, "%s", s);
         return;
     }
-    put(t, "\"");
+    put(t, formula ? "\"'" : "\"");
     for (; *s; s++)
         put(t, *s == '"' ? "\"\"" : "%c", *s);
     put(t, "\"");

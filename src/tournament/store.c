@@ -109,12 +109,20 @@ static void first_difference(const char *stored, const char *given, char *buf, s
     json_decref(b);
 }
 
+static int inspect(truce_store *st, int *empty, truce_error *err);
+
 static int create_schema(truce_store *st, truce_error *err)
 {
     const truce_tournament *t = st->t;
     int rc = exec(st, "BEGIN IMMEDIATE", err);
     if (rc)
         return rc;
+    /* another process may have made it since we looked: look again under the lock */
+    int empty;
+    if ((rc = inspect(st, &empty, err)) || !empty) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
     if ((rc = exec(st, schema, err)))
         goto fail;
     sqlite3_stmt *q = NULL;
@@ -193,9 +201,12 @@ fail:
     return rc;
 }
 
-/* Check that the database holds this tournament, or make it hold it. */
-static int adopt(truce_store *st, truce_error *err)
+/* Whether the database holds this tournament (0, *empty = 0), holds nothing yet (0, *empty =
+ * 1), or is another tournament's or another program's (an error). Reads only: nothing in the
+ * file changes before this says it is ours. */
+static int inspect(truce_store *st, int *empty, truce_error *err)
 {
+    *empty = 0;
     int missing_table;
     char *stored = meta_value(st->db, "definition", &missing_table);
     if (stored) {
@@ -226,7 +237,8 @@ static int adopt(truce_store *st, truce_error *err)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
                          "not a truce results database (it has other tables); give another "
                          "database");
-    return create_schema(st, err);
+    *empty = 1;
+    return 0;
 }
 
 int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
@@ -249,6 +261,18 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
+    /* a file we may only read: said now, not after the first batch of negotiations ran */
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        rc = error_set(err, TRUCE_EIO, path, 0, NULL,
+                       "results database: the file is read-only (the results could not be "
+                       "stored); give a writable database");
+        goto fail;
+    }
+    /* another program's database, or another tournament's, is refused before anything in it
+     * changes (switching it to WAL below would change its header for good) */
+    int empty;
+    if ((rc = inspect(st, &empty, err)))
+        goto fail;
     /* WAL: a commit is one append to the log, and a kill at any moment
      * leaves every committed transaction in place */
     sqlite3_stmt *q;
@@ -267,7 +291,8 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
                                 : store_error(err, st->db, path, "cannot open");
         goto fail;
     }
-    if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) || (rc = adopt(st, err)))
+    if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) ||
+        (empty && (rc = create_schema(st, err))))
         goto fail;
     /* fail now, not after the first batch, when the file cannot be written */
     if ((rc = exec(st, "BEGIN IMMEDIATE", err)) || (rc = exec(st, "COMMIT", err)))
