@@ -368,15 +368,20 @@ static json_t *bench_folder(const char *dir, const char *name, const config *c)
 /* Synthetic scenarios                                                */
 /* ------------------------------------------------------------------ */
 
-static json_t *bench_synthetic(size_t issues, uint32_t options, size_t parties, const config *c)
+/* hard_rate > 0: every party has a hard condition excluding one option on
+ * that share of the issues (truce_generate_options.hard_rate). */
+static json_t *bench_synthetic(size_t issues, uint32_t options, size_t parties, double hard_rate,
+                               const config *c)
 {
     char name[64];
-    snprintf(name, sizeof name, "synthetic/%zux%u-%zup", issues, options, parties);
+    snprintf(name, sizeof name, "synthetic/%zux%u-%zup%s", issues, options, parties,
+             hard_rate > 0 ? "-hard" : "");
     fprintf(stderr, "bench: %s\n", name);
     generate_job gj = {TRUCE_GENERATE_OPTIONS_INIT, {0}};
     gj.opts.n_issues = issues;
     gj.opts.n_options = options;
     gj.opts.n_parties = parties;
+    gj.opts.hard_rate = hard_rate;
     timing gen_t;
     truce_scenario *s = NULL;
     int rc = time_job(run_generate, &gj, c, &gen_t);
@@ -502,13 +507,16 @@ int main(int argc, char **argv)
         free(folders.items[i]);
     }
     free(folders.items);
-    json_array_append_new(results, bench_synthetic(200, 10, 2, &c));
-    json_array_append_new(results, bench_synthetic(50, 10, 2, &c));
-    json_array_append_new(results, bench_synthetic(20, 5, 3, &c));
-    json_array_append_new(results, bench_synthetic(10, 5, 4, &c));
+    json_array_append_new(results, bench_synthetic(200, 10, 2, 0, &c));
+    json_array_append_new(results, bench_synthetic(200, 10, 2, 0.5, &c));
+    json_array_append_new(results, bench_synthetic(50, 10, 2, 0, &c));
+    json_array_append_new(results, bench_synthetic(20, 5, 3, 0, &c));
+    json_array_append_new(results, bench_synthetic(10, 5, 4, 0, &c));
     json_t *summary = json_pack(
-        "{s:o, s:o, s:o, s:o}", "energy", target_json(results, "anac/y2011/Energy", 20),
-        "synthetic_10e200", target_json(results, "synthetic/200x10-2p", 1000), "slowest_analyses",
+        "{s:o, s:o, s:o, s:o, s:o}", "energy", target_json(results, "anac/y2011/Energy", 20),
+        "synthetic_10e200", target_json(results, "synthetic/200x10-2p", 1000),
+        "synthetic_10e200_hard_conditions", target_json(results, "synthetic/200x10-2p-hard", 1000),
+        "slowest_analyses",
         slowest(results, "analyze", 8), "slowest_loads", slowest(results, "load_ms", 5));
     json_t *doc = json_pack("{s:s, s:s, s:s?, s:I, s:o, s:o}", "benchmark", "analysis",
                             "truce_version", truce_version(), "corpus", have_corpus ? corpus : NULL,

@@ -165,12 +165,17 @@ int truce_scenario_save_genius(const truce_scenario *scenario, const char *domai
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err);
 
-#define TRUCE_GENERATE_OPTIONS_VERSION 1
+/* Version 2 appended `hard_rate`; version 1 callers get none. */
+#define TRUCE_GENERATE_OPTIONS_VERSION 2
 
 /* A synthetic linear additive scenario for tests and benchmarks: every party
  * draws issue weights uniformly and normalises them to sum 1, and draws each
  * option's evaluation as an integer from 1 to `levels` (so ties occur);
- * reservation values are 0. Equal options give equal scenarios everywhere. */
+ * reservation values are 0. With hard_rate > 0, every party (all are
+ * principals) gets one hard condition "red-line" that, on each issue with
+ * probability hard_rate, excludes one option drawn at random (from a
+ * generator of its own: the weights and evaluations do not change). Equal
+ * options give equal scenarios everywhere. */
 typedef struct truce_generate_options {
     int version;        /* TRUCE_GENERATE_OPTIONS_VERSION */
     size_t n_issues;    /* >= 1 */
@@ -179,11 +184,12 @@ typedef struct truce_generate_options {
     uint32_t levels;    /* evaluation levels, >= 1 */
     uint64_t seed;
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    double hard_rate;                 /* in [0, 1]; issues with n_options 1 are left alone */
 } truce_generate_options;
 
 #define TRUCE_GENERATE_OPTIONS_INIT                                                                \
     {                                                                                              \
-        TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL                                     \
+        TRUCE_GENERATE_OPTIONS_VERSION, 10, 5, 2, 100, 1, NULL, 0                                  \
     }
 
 /* Build a synthetic scenario (see truce_generate_options). */
@@ -267,6 +273,28 @@ size_t truce_party_hard_condition_count(const truce_scenario *scenario, size_t p
 const char *truce_hard_condition_id(const truce_scenario *scenario, size_t party, size_t k);
 int truce_outcome_violates(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
 
+/* One negotiation, one answer (docs/analysis.md): every command, agent and
+ * report reads the same definitions. The bargainers are the parties whose
+ * consent makes a deal: the principals (every party of a GENIUS scenario);
+ * mediators and stakeholders are reported but never bargain. An outcome is
+ * feasible when it breaks no bargainer's hard condition; individually
+ * rational when it is feasible and strictly above every bargainer's
+ * reservation value at the time considered. Hard conditions restrict issues
+ * one at a time, so the feasible outcomes are the product of each issue's
+ * feasible options. */
+size_t truce_scenario_bargainer_count(const truce_scenario *scenario);
+/* Party index of bargainer k (ascending party order), or -1 when out of range. */
+long truce_scenario_bargainer(const truce_scenario *scenario, size_t k);
+/* 1 when no bargainer's hard condition excludes option `option` of issue
+ * `issue`, 0 when one does, TRUCE_EINVAL when out of range. */
+int truce_option_feasible(const truce_scenario *scenario, size_t issue, uint32_t option);
+/* 1 when the outcome breaks no bargainer's hard condition, 0 when it breaks
+ * one, TRUCE_EINVAL for an invalid outcome. */
+int truce_outcome_feasible(const truce_scenario *scenario, const uint32_t *outcome);
+/* Number of feasible outcomes as a decimal string in buf (exact at any size).
+ * Returns the string length or a negative code. */
+int truce_scenario_feasible_count(const truce_scenario *scenario, char *buf, size_t size);
+
 /* 1 when a and b may communicate directly. Scenarios that declare no
  * channels (GENIUS) let everybody talk to everybody. */
 int truce_channel(const truce_scenario *scenario, size_t a, size_t b);
@@ -293,7 +321,8 @@ typedef struct truce_analysis truce_analysis;
 /* Utilities closer than this count as equal when testing dominance. */
 #define TRUCE_TOLERANCE 1e-12
 
-#define TRUCE_ANALYSIS_OPTIONS_VERSION 1
+/* Version 2 appended `time`; version 1 callers get time 0. */
+#define TRUCE_ANALYSIS_OPTIONS_VERSION 2
 
 typedef struct truce_analysis_options {
     int version;                      /* TRUCE_ANALYSIS_OPTIONS_VERSION */
@@ -308,18 +337,26 @@ typedef struct truce_analysis_options {
     double max_nodes;                 /* branch and bound: largest number of search nodes visited
                                          before giving up exact analysis */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    double time;                      /* relative time in [0,1] at which reservation values
+                                         are read (time-dependent BATNAs) */
 } truce_analysis_options;
 
 #define TRUCE_ANALYSIS_OPTIONS_INIT                                                                \
     {                                                                                              \
-        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL                         \
+        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL, 0                      \
     }
 
-/* Analyse a scenario: outcome count, Pareto frontier, Nash, Kalai-Smorodinsky
- * and max-welfare points, zone of possible agreement. Exact unless
- * opts->approximate was set and the exact method exceeded a limit; when the
- * exact method exceeds a limit without approximate, fails with TRUCE_ELIMIT
- * and says so. opts may be NULL. Free with truce_analysis_free(). */
+/* Analyse a scenario over its bargainers and feasible outcomes (see
+ * truce_scenario_bargainer_count): the Pareto frontier (dominance in the
+ * bargainers' utilities, among outcomes that break no bargainer's hard
+ * condition), the Nash, Kalai-Smorodinsky and max-welfare points (products,
+ * ratios and sums over the bargainers, reservation values read at
+ * opts->time), and the zone of possible agreement. When hard conditions
+ * bind, the same analysis ignoring them is kept beside it
+ * (truce_analysis_ignoring_hard_conditions) to show what they cost. Exact
+ * unless opts->approximate was set and the exact method exceeded a limit;
+ * when the exact method exceeds a limit without approximate, fails with
+ * TRUCE_ELIMIT and says so. opts may be NULL. Free with truce_analysis_free(). */
 int truce_analyze(truce_analysis **out, const truce_scenario *scenario,
                   const truce_analysis_options *opts, truce_error *err);
 
@@ -337,11 +374,13 @@ const char *truce_analysis_method(const truce_analysis *analysis);
  * length or a negative code. */
 int truce_analysis_pareto_count(const truce_analysis *analysis, char *buf, size_t size);
 
-/* Distinct utility vectors on the frontier, sorted by party 0's utility,
- * descending (ties: party 1 descending, ...). */
+/* Distinct vectors of the bargainers' utilities on the frontier, sorted by
+ * the first bargainer's utility, descending (ties: the second's descending,
+ * ...). */
 size_t truce_analysis_pareto_size(const truce_analysis *analysis);
-/* Pointer to point k's utilities (party_count doubles), borrowed; NULL when
- * out of range. */
+/* Pointer to point k's utilities for every party of the scenario
+ * (party_count doubles: the bargainers' define the point, the others' are
+ * those of its representative outcome), borrowed; NULL when out of range. */
 const double *truce_analysis_pareto_point(const truce_analysis *analysis, size_t k);
 /* One outcome with point k's utilities, written to outcome (issue_count entries). */
 int truce_analysis_pareto_outcome(const truce_analysis *analysis, size_t k, uint32_t *outcome);
@@ -352,33 +391,62 @@ typedef enum truce_solution {
     TRUCE_SOLUTION_MAX_WELFARE = 2
 } truce_solution;
 
-/* Whether the solution exists (Nash and Kalai-Smorodinsky need an outcome
- * above every reservation value): 1 yes, 0 no. When it exists, utilities
- * (party_count doubles) and outcome (issue_count entries) are filled when
- * not NULL, and *value gets the Nash product, the KS ratio or the welfare
- * sum when value is not NULL. */
+/* Whether the solution exists (Nash and Kalai-Smorodinsky need a feasible
+ * outcome above every bargainer's reservation value; max welfare a feasible
+ * outcome): 1 yes, 0 no. When it exists, utilities (party_count doubles, every
+ * party) and outcome (issue_count entries) are filled when not NULL, and
+ * *value gets the Nash product, the KS ratio or the welfare sum over the
+ * bargainers when value is not NULL. */
 int truce_analysis_solution(const truce_analysis *analysis, truce_solution which, double *utilities,
                             uint32_t *outcome, double *value);
 
-/* 1 when some outcome gives every party more than its reservation value. */
+/* How a solution is chosen, one sentence for reports (static, never NULL;
+ * "" for an unknown value): every output that shows a "best deal" names
+ * its criterion. */
+const char *truce_solution_criterion(truce_solution which);
+
+/* 1 when some feasible outcome gives every bargainer more than its
+ * reservation value at the analysis time. */
 int truce_analysis_zopa(const truce_analysis *analysis);
+
+/* Number of feasible outcomes as a decimal string (exact at any size; the
+ * same as truce_scenario_feasible_count). Returns the length or a negative
+ * code. */
+int truce_analysis_feasible_count(const truce_analysis *analysis, char *buf, size_t size);
+/* The time the reservation values were read at, and party p's reservation
+ * value then (NaN when p is out of range). */
+double truce_analysis_time(const truce_analysis *analysis);
+double truce_analysis_reservation(const truce_analysis *analysis, size_t party);
+/* 1 when some bargainer's hard condition excludes an option. */
+int truce_analysis_hard_conditions_bind(const truce_analysis *analysis);
+/* The same analysis over every outcome, ignoring hard conditions (borrowed
+ * from analysis, never freed on its own), or NULL when no hard condition
+ * binds or when that larger analysis exceeded a limit. */
+const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analysis *analysis);
 
 /* ------------------------------------------------------------------ */
 /* Checks and advice on the negotiation model                         */
 /* ------------------------------------------------------------------ */
 
-#define TRUCE_CHECK_OPTIONS_VERSION 1
+/* Version 2 appended `thin_margin`; version 1 callers get TRUCE_THIN_MARGIN. */
+#define TRUCE_CHECK_OPTIONS_VERSION 2
+
+/* A deal clearing a party's reservation value by less than this is
+ * flagged as thin (docs/check.md): the numbers of a model of real talks are
+ * guesses, and a small error could turn such a deal down. */
+#define TRUCE_THIN_MARGIN 0.05
 
 typedef struct truce_check_options {
     int version;           /* TRUCE_CHECK_OPTIONS_VERSION */
     double time;           /* relative time at which reservation values are read */
-    double max_outcomes;   /* largest space searched (the zone is enumerated) */
+    double max_outcomes;   /* largest space enumerated (relaxations, advice, counts) */
     size_t max_relaxation; /* largest set of relaxed constraints reported */
+    double thin_margin;    /* margins over a reservation value below this are flagged */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3                                                     \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN                                  \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or
@@ -399,9 +467,32 @@ int truce_advise(char **out, const truce_scenario *scenario, size_t party,
                  const size_t *acceptable_to, size_t n_acceptable, const truce_check_options *opts,
                  truce_error *err);
 
-/* Trade-offs between each pair of parties with linear preferences: issues
- * where conceding is cheap for the giver and valuable for the receiver,
- * ranked by joint gain. JSON array in *out, free with truce_free. */
+/* Score one given deal (the one history reached, a draft on the table): each
+ * party's utility, reservation value at opts->time and margin over it, the
+ * hard conditions it breaks (of any party; it is feasible when it breaks
+ * none of a bargainer's), whether it is individually rational and
+ * Pareto-optimal among feasible outcomes (else a feasible outcome that
+ * dominates it), and its distances to the Nash and Kalai-Smorodinsky points
+ * (Euclidean, over the bargainers' utilities). JSON in *out (docs/check.md),
+ * free with truce_free. Errors: an invalid outcome (TRUCE_EINVAL), and
+ * truce_analyze's. */
+int truce_evaluate(char **out, const truce_scenario *scenario, const uint32_t *outcome,
+                   const truce_check_options *opts, truce_error *err);
+
+/* Read an outcome written as "issue=option" pairs separated by commas or new
+ * lines ('#' starts a comment; options are labels as truce_issue_option_label
+ * writes them) into outcome (issue_count entries). Every issue needs exactly
+ * one option. `source` names where the text came from (a file) for messages,
+ * which then carry its line; NULL for none. TRUCE_ENOTFOUND for an unknown
+ * issue or option (the message lists the known ones), TRUCE_EINVAL for a
+ * missing or repeated issue; outcome is untouched on failure. */
+int truce_outcome_parse(const truce_scenario *scenario, const char *text, const char *source,
+                        uint32_t *outcome, truce_error *err);
+
+/* Trade-offs between each pair of bargainers with linear preferences, among
+ * feasible options: issues where conceding is cheap for the giver and
+ * valuable for the receiver, ranked by joint gain. JSON array in *out, free
+ * with truce_free. */
 int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err);
 
 /* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
@@ -418,18 +509,28 @@ void truce_free(void *p);
  * used to score agreements. The scenario must outlive the space. */
 typedef struct truce_space truce_space;
 
-#define TRUCE_SPACE_OPTIONS_VERSION 1
+/* The order among outcomes of equal utility in the sorted tables, which decides
+ * which of them an agent bidding "at utility x" offers (docs/agents.md#ties). */
+typedef enum truce_ties {
+    TRUCE_TIES_INDEX = 0, /* outcome index ascending (the first issue varies fastest) */
+    TRUCE_TIES_GENIUS = 1 /* GENIUS 10.4's SortedOutcomeSpace: by the Java hash code of the
+                             bid (from its option labels), then as GENIUS enumerates */
+} truce_ties;
+
+/* Version 2 appended `ties`; version 1 callers get TRUCE_TIES_INDEX. */
+#define TRUCE_SPACE_OPTIONS_VERSION 2
 
 typedef struct truce_space_options {
-    int version;                      /* TRUCE_SPACE_OPTIONS_VERSION */
+    int version;                      /* TRUCE_SPACE_OPTIONS_VERSION (1 is still accepted) */
     double max_outcomes;              /* largest space tabulated (default 4e6) */
     int analyze;                      /* 1: compute the frontier and Nash point for scoring */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    int ties;                         /* truce_ties (version 2) */
 } truce_space_options;
 
 #define TRUCE_SPACE_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL                                                  \
+        TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL, TRUCE_TIES_INDEX                                \
     }
 
 int truce_space_create(truce_space **out, const truce_scenario *scenario,
@@ -451,7 +552,7 @@ typedef enum truce_action_kind {
 /* What an agent sees when it is its turn. */
 typedef struct truce_turn {
     size_t round;          /* 1-based round; every party acts once a round */
-    double time;           /* relative time in [0,1) */
+    double time;           /* relative time in [0,1) (truce_clock) */
     const uint32_t *offer; /* standing offer, NULL when there is none */
     size_t offer_from;     /* who made the standing offer */
     double offer_utility;  /* the agent's undiscounted utility of it */
@@ -539,6 +640,10 @@ size_t truce_agent_count(void);
 const char *truce_agent_name(size_t i);
 const char *truce_agent_params(size_t i);
 const char *truce_agent_description(size_t i);
+/* ANAC agents: the competition year and the published description the agent
+ * was written from (borrowed, static); 0 and NULL for the other agents. */
+int truce_agent_year(size_t i);
+const char *truce_agent_reference(size_t i);
 /* The class of a built-in agent by name, or NULL. */
 const truce_agent_class *truce_agent_find(const char *name);
 
@@ -549,20 +654,31 @@ const truce_agent_class *truce_agent_find(const char *name);
 /* A trace record (one JSON object, no newline) for each protocol event. */
 typedef int (*truce_trace_fn)(const char *record, size_t length, void *payload);
 
-#define TRUCE_NEGOTIATION_OPTIONS_VERSION 1
+/* The relative time agents see under a deadline of N rounds (docs/agents.md#clock).
+ * With a deadline in seconds both clocks are wall-clock time over the deadline. */
+typedef enum truce_clock {
+    TRUCE_CLOCK_GENIUS = 0, /* every party of round r sees r / (N + 1), as GENIUS and NegMAS */
+    TRUCE_CLOCK_TURN = 1    /* turn j (from 0) of round r among n parties sees
+                               ((r - 1) n + j) / (N n): the first turn at 0 */
+} truce_clock;
+
+/* Version 2 appended `clock`; version 1 callers get TRUCE_CLOCK_TURN, the
+ * only clock version 1 had. */
+#define TRUCE_NEGOTIATION_OPTIONS_VERSION 2
 
 typedef struct truce_negotiation_options {
-    int version;          /* TRUCE_NEGOTIATION_OPTIONS_VERSION */
+    int version;          /* TRUCE_NEGOTIATION_OPTIONS_VERSION (1 is still accepted) */
     uint64_t max_rounds;  /* deadline in rounds (0: use max_seconds) */
     double max_seconds;   /* deadline in wall-clock seconds (0: use max_rounds) */
     truce_trace_fn trace; /* NULL: no trace (costs nothing) */
     void *trace_payload;
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    int clock;                        /* truce_clock (version 2) */
 } truce_negotiation_options;
 
 #define TRUCE_NEGOTIATION_OPTIONS_INIT                                                             \
     {                                                                                              \
-        TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL                                \
+        TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL, TRUCE_CLOCK_GENIUS            \
     }
 
 /* A negotiation between one agent per principal of the space's scenario
@@ -719,7 +835,10 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 1
+/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`;
+ * version 1 callers get the turn clock (the only one version 1 had) and index ties, and
+ * callers before version 3 a deadline in rounds and no negotiation timeout. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 3
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -732,18 +851,28 @@ typedef struct truce_tournament_definition {
     size_t n_scenarios;
     const char *base_dir;       /* relative scenario paths start here (NULL: cwd) */
     uint64_t repetitions;       /* runs of each matchup (>= 1) */
-    uint64_t rounds;            /* deadline in rounds (>= 1) */
+    uint64_t rounds;            /* deadline in rounds (>= 1; ignored when seconds > 0) */
     uint64_t seed;              /* master seed */
     int permutations;           /* 1: every assignment of agents to seats; 0: one per set */
     int self_play;              /* 1: an agent may take several seats */
     uint32_t real_steps;        /* points per real issue (>= 2) */
     const truce_limits *limits; /* what scenarios may ask (NULL: TRUCE_LIMITS_INIT) */
+    int clock;                  /* truce_clock of the round deadlines (version 2) */
+    int ties;                   /* truce_ties of the scenarios' tables (version 2) */
+    /* Version 3. Deadline in wall-clock seconds instead of rounds (0: rounds): agents see
+     * GENIUS's relative time, elapsed / seconds, as ANAC ran its tournaments (180 s). Results
+     * then depend on the machine, its load and the thread count (the clock does not apply). */
+    double seconds;
+    /* Version 3. Wall-clock limit of one negotiation with a Lua or program agent, in seconds
+     * (0: none): at its first turn past the limit such an agent ends the negotiation with a
+     * fault whose message starts "timeout:"; the tournament goes on. */
+    double negotiation_timeout;
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL                                                                                   \
+            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0                                       \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -764,6 +893,9 @@ size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another
  * definition is refused. */
 const char *truce_tournament_definition_json(const truce_tournament *tournament);
+/* The file or folder scenario i was loaded from, after folder and glob
+ * expansion (borrowed); NULL when i is out of range. */
+const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
 /* Progress: jobs finished (including those found in the database) of all.
  * Called from the thread that called truce_tournament_run, at most about
@@ -777,7 +909,7 @@ typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_s
 typedef struct truce_tournament_run_options {
     int version;                /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
     unsigned threads;           /* worker threads; 0: one per online core */
-    uint64_t batch;             /* rows per transaction (0: 512) */
+    uint64_t batch;             /* rows per transaction (0: 4096) */
     uint64_t limit;             /* run at most this many jobs now (0: all that are missing) */
     truce_progress_fn progress; /* NULL: none */
     void *progress_payload;
@@ -809,7 +941,8 @@ int truce_tournament_run(truce_tournament *tournament, const char *db,
 typedef struct truce_store truce_store;
 
 /* Open (creating when absent) the results database of a tournament,
- * refusing one of another definition. */
+ * refusing one of another definition. A store is used by one thread at a
+ * time. */
 int truce_store_open(truce_store **out, const truce_tournament *tournament, const char *db,
                      truce_error *err);
 void truce_store_free(truce_store *store); /* commits what was added */
@@ -878,8 +1011,8 @@ typedef struct truce_report_options {
                              beyond, `samples` outcomes drawn at random with `seed` */
     size_t samples;
     uint64_t seed;
-    size_t max_pairs; /* utility-space plots per section for 3+ parties (one per pair) */
-    size_t max_runs;  /* runs of a multi-run negotiation trace shown */
+    size_t max_pairs;           /* utility-space plots per section for 3+ parties (one per pair) */
+    size_t max_runs;            /* runs of a multi-run negotiation trace shown */
     const truce_limits *limits; /* NULL: TRUCE_LIMITS_INIT (max_trace_line applies) */
 } truce_report_options;
 

@@ -19,13 +19,16 @@ echo
 echo "== 3. Advice: how Russia could align its demands to win US support =="
 "$truce" advise --party russia --acceptable-to usa "$seed"
 echo
-echo "== 4. Mediated talks: the US carries a single negotiating text =="
+echo "== 4. Evaluate a deal: the compromise the analysis finds when Russia's red line is ignored =="
+"$truce" evaluate --outcome "territory=freeze-front-line,ceasefire=immediately,europe-guarantees=treaty,ukraine-security=bilateral-assurances,sanctions=full,army-cap=cap-800k" "$seed"
+echo
+echo "== 5. Mediated talks: the US carries a single negotiating text =="
 "$truce" mediate "$seed" | tail -n 16
 echo
-echo "== 5. Direct talks are not possible: Russia talks only with the US =="
+echo "== 6. Direct talks are not possible: Russia talks only with the US =="
 "$truce" negotiate --agents boulware,tft "$seed" || true
 echo
-echo "== 6. Report: the analysis and the mediated talks as one HTML page with plots =="
+echo "== 7. Report: the analysis and the mediated talks as one HTML page with plots =="
 out=$(cd "$(dirname "$truce")" && pwd)
 "$truce" mediate --trace "$out/seed-talks.jsonl" "$seed" >/dev/null
 "$truce" report "$seed" "$out/seed-talks.jsonl" -o "$out/seed-report.html" \

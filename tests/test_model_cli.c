@@ -127,11 +127,19 @@ static void test_check_of_an_invalid_scenario_exits_1_naming_file_and_line(void 
     assert_fails(missing, 1, "/nonexistent/scenario.yaml");
 }
 
-static void test_check_over_its_outcome_limit_exits_1(void **state)
+static void test_check_over_its_outcome_limit_still_gives_the_zone(void **state)
 {
     (void)state;
+    /* the zone comes from the exact analysis (linear: any size); only the
+     * relaxations need an enumeration of the 1728 outcomes */
     const char *args[] = {"check", "--max-outcomes", "100", SEED, NULL};
-    assert_fails(args, 1, "1.73e+03 outcomes, more than the 100");
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Zone of agreement among the bargainers (russia, ukraine) at "
+                                  "time 0.00: EMPTY"));
+    assert_non_null(strstr(r.out, "feasible (no bargainer's hard condition broken) 432"));
+    assert_non_null(strstr(r.out, "raise --max-outcomes"));
+    cli_run_free(&r);
 }
 
 static void test_check_usage_errors_exit_2(void **state)
@@ -165,8 +173,11 @@ static void test_advise_for_russia_marks_the_changed_clauses(void **state)
     cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
-    assert_non_null(strstr(r.out, "Advice for russia: the best outcome for it that usa would "
-                                  "accept"));
+    assert_non_null(strstr(r.out, "Advice for russia: its best deal among feasible outcomes that "
+                                  "usa would accept"));
+    /* the BATNAs and margins: russia .995 over .5; the US .405 over .35, thin */
+    assert_non_null(strstr(r.out, "  russia            1.000      0.995        0.500     +0.495\n"));
+    assert_non_null(strstr(r.out, "  usa               0.285      0.405        0.350     +0.055\n"));
     /* the changed clause is starred, the kept ones say so */
     const char *line = strstr(r.out, "* europe-guarantees");
     assert_non_null(line);
@@ -198,8 +209,8 @@ static void test_advise_without_an_acceptable_outcome_says_why(void **state)
     cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "NONE"));
-    assert_non_null(strstr(r.out, "ukraine needs more than 0.650; within the hard conditions the "
-                                  "most it can get is 0.650"));
+    assert_non_null(strstr(r.out, "ukraine needs more than 0.650; among feasible outcomes within its "
+                                  "hard conditions the most it can get is 0.650"));
     cli_run_free(&r);
 }
 
@@ -455,6 +466,62 @@ static void test_analyze_json_lists_the_seed_tradeoffs(void **state)
     json_decref(j);
 }
 
+/* ------------------------------------------------------------------ */
+/* truce evaluate                                                     */
+/* ------------------------------------------------------------------ */
+
+#define COMPROMISE                                                                                 \
+    "territory=freeze-front-line,ceasefire=immediately,europe-guarantees=treaty,"                  \
+    "ukraine-security=bilateral-assurances,sanctions=full,army-cap=cap-800k"
+
+static void test_evaluate_scores_the_compromise_and_names_the_broken_condition(void **state)
+{
+    (void)state;
+    const char *args[] = {"evaluate", "--outcome", COMPROMISE, SEED, NULL};
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    /* by hand: russia .515 over .5, ukraine .655 over .65 (docs/check.md) */
+    assert_contains(r.out, "  russia         principal        0.515        0.500    +0.015  THIN\n");
+    assert_contains(r.out, "  ukraine        principal        0.655        0.650    +0.005  THIN\n");
+    assert_contains(r.out, "Breaks russia's hard condition 'withdrawal'");
+    assert_contains(r.out, "Feasible: NO");
+    cli_run_free(&r);
+    const char *json_args[] = {"evaluate", "--json", "--outcome", COMPROMISE, SEED, NULL};
+    json_t *j = run_json(json_args);
+    assert_true(json_is_false(json_object_get(j, "feasible")));
+    assert_true(json_is_true(json_object_get(j, "zone_empty")));
+    assert_int_equal(json_integer_value(json_object_get(j, "n_feasible")), 432);
+    json_decref(j);
+}
+
+static void test_evaluate_reads_an_outcome_file_and_names_its_bad_line(void **state)
+{
+    (void)state;
+    const char *file = temp_file("history.outcome", "# the text on the table\n"
+                                                     "territory = ukraine-withdraws\n"
+                                                     "ceasefire = immediately\n"
+                                                     "europe-guarantees = treaty\n"
+                                                     "ukraine-security = nato-membership\n"
+                                                     "sanctions = partial\n"
+                                                     "army-cap = no-cap\n");
+    const char *args[] = {"evaluate", "--json", "--outcome-file", file, SEED, NULL};
+    json_t *j = run_json(args);
+    /* feasible and Pareto-optimal, but ukraine's .625 is below its .65 */
+    assert_true(json_is_true(json_object_get(j, "feasible")));
+    assert_true(json_is_false(json_object_get(j, "individually_rational")));
+    json_t *ukraine = json_array_get(json_object_get(j, "parties"), 1);
+    assert_true(fabs(json_real_value(json_object_get(ukraine, "margin")) + 0.025) < 1e-12);
+    json_decref(j);
+    const char *bad = temp_file("bad.outcome", "territory = ukraine-withdraws\nceasefire = soon\n");
+    const char *bad_args[] = {"evaluate", "--outcome-file", bad, SEED, NULL};
+    assert_fails(bad_args, 1, "bad.outcome:2: ceasefire: issue 'ceasefire' has no option 'soon'");
+    const char *missing[] = {"evaluate", "--outcome", "territory=ukraine-withdraws", SEED, NULL};
+    assert_fails(missing, 1, "no option for issue 'ceasefire'");
+    const char *none[] = {"evaluate", SEED, NULL};
+    assert_fails(none, 2, "give the deal with --outcome or --outcome-file");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,9 +529,11 @@ int main(void)
         cmocka_unit_test(test_check_json_is_one_valid_document),
         cmocka_unit_test(test_check_of_a_genius_folder_works_too),
         cmocka_unit_test(test_check_of_an_invalid_scenario_exits_1_naming_file_and_line),
-        cmocka_unit_test(test_check_over_its_outcome_limit_exits_1),
+        cmocka_unit_test(test_check_over_its_outcome_limit_still_gives_the_zone),
         cmocka_unit_test(test_check_usage_errors_exit_2),
         cmocka_unit_test(test_advise_for_russia_marks_the_changed_clauses),
+        cmocka_unit_test(test_evaluate_scores_the_compromise_and_names_the_broken_condition),
+        cmocka_unit_test(test_evaluate_reads_an_outcome_file_and_names_its_bad_line),
         cmocka_unit_test(test_advise_json_names_the_parties_and_is_valid),
         cmocka_unit_test(test_advise_without_an_acceptable_outcome_says_why),
         cmocka_unit_test(test_advise_usage_and_input_errors),

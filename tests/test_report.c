@@ -175,11 +175,12 @@ static void test_pareto_points_sit_at_the_documented_coordinates(void **state)
     assert_close(m.xmax, 1, 0);
     assert_close(m.ymin, 0, 0);
     assert_close(m.ymax, 1, 0);
-    /* the hand-computed frontier of tests/data/report/small.yaml */
-    static const double front[5][2] = {{1, 0}, {0.7, 0.25}, {0.6, 0.5}, {0.3, 0.75}, {0, 1}};
+    /* the hand-computed frontier of tests/data/report/small.yaml, among the
+     * feasible outcomes (bob vetoes a=x) */
+    static const double front[4][2] = {{0.7, 0.25}, {0.4, 0.5}, {0.3, 0.75}, {0, 1}};
     const char *pareto = "//*[local-name()='circle' and @class='pareto']";
-    assert_int_equal(count_nodes(doc, pareto), 5);
-    for (int k = 0; k < 5; k++) {
+    assert_int_equal(count_nodes(doc, pareto), 4);
+    for (int k = 0; k < 4; k++) {
         /* independently: x = 70 + u * 400, y = 20 + 400 - v * 400 */
         double x = 70 + front[k][0] * 400, y = 420 - front[k][1] * 400;
         assert_close(map_x(&m, front[k][0]), x, 1e-9);
@@ -196,10 +197,11 @@ static void test_pareto_points_sit_at_the_documented_coordinates(void **state)
         found_at(doc, "//*[local-name()='line' and @class='reservation']", "x1", "x2", 150, 150));
     assert_true(
         found_at(doc, "//*[local-name()='line' and @class='reservation']", "y1", "y2", 300, 300));
-    /* the Nash point (0.6, 0.5), named in its tooltip */
+    /* the Nash point (0.3, 0.75): (0.3 - 0.2)(0.75 - 0.3) = 0.045 beats (0.4, 0.5)'s
+     * 0.04; the vetoed (0.6, 0.5) would have won; named in its tooltip */
     assert_int_equal(count_nodes(doc, "//*[@class='nash']"), 1);
     assert_int_equal(count_nodes(doc, "//*[@class='nash']/*[local-name()='title' and "
-                                      "text()='Nash point: alice 0.6, bob 0.5']"),
+                                      "text()='Nash point: alice 0.3, bob 0.75']"),
                      1);
     xmlFreeDoc(doc);
     /* the page holds the same figure inline, and no script */
@@ -335,8 +337,12 @@ static void test_offers_are_paths_at_their_utilities(void **state)
     assert_int_equal(count_nodes(doc, "//*[@class='agreement']/*[local-name()='title' and "
                                       "text()='agreement: alice 0.6, bob 0.5']"),
                      1);
-    assert_int_equal(count_nodes(doc, "//*[@class='pareto']"), 5);
+    assert_int_equal(count_nodes(doc, "//*[@class='pareto']"), 4);
     xmlFreeDoc(doc);
+    /* the trace's agreement a=x b=q breaks bob's hard condition: flagged */
+    char *page = html_of(f.r);
+    assert_contains(page, "This agreement breaks bob's hard condition 'not-x'");
+    free(page);
     /* timeline of alice: x = round + turn / n = time * 10 + 1 */
     doc = figure_doc(f.r, 1);
     m = plot_mapping(doc, "plot timeline");
@@ -824,10 +830,11 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_int_equal(truce_report_create(&r, NULL, &err), 0);
     if (truce_report_add_results(r, db, &err))
         fail_msg("%s", err.message);
-    assert_int_equal(truce_report_figure_count(r), 3);
+    assert_int_equal(truce_report_figure_count(r), 4);
     assert_non_null(strstr(truce_report_figure_name(r, 0), "utility"));
     assert_non_null(strstr(truce_report_figure_name(r, 1), "agreement"));
     assert_non_null(strstr(truce_report_figure_name(r, 2), "head-to-head"));
+    assert_non_null(strstr(truce_report_figure_name(r, 3), "agent-scenario"));
     /* means: B 1.7/3, A 0.4, C 0.2, ranked so. Half widths of the 95%
      * intervals t(0.975, df) sd / sqrt(n): A 4.30265273 * 0.2 / sqrt(3) =
      * 0.4968275; B 4.30265273 * 0.2516611 / sqrt(3) = 0.6251648; C 12.7062047 *
@@ -900,6 +907,24 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_close(attr(scale, "data-min"), 0, 0);
     assert_close(attr(scale, "data-max"), 1, 0);
     xmlFreeDoc(doc);
+    /* agent x scenario: one scenario, so each agent's mean over its cells: B 1.7/3, A 0.4,
+     * C 0.2, in rank order; A and C sit on viridis stops (0.4: #2A788E, 0.2: #414487) */
+    doc = figure_doc(r, 3);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='cell']"), 3);
+    const char *means[3] = {"0.567", "0.400", "0.200"};
+    const char *mean_fills[3] = {NULL, "#2A788E", "#414487"};
+    for (int k = 0; k < 3; k++) {
+        char *t = text_of(nth_node(doc, "//*[local-name()='text' and @font-size='10']", k));
+        assert_string_equal(t, means[k]);
+        xmlFree(t);
+        if (!mean_fills[k])
+            continue;
+        xmlNodePtr cell = nth_node(doc, "//*[local-name()='rect' and @class='cell']", k);
+        xmlChar *fill = xmlGetProp(cell, (const xmlChar *)"fill");
+        assert_string_equal((const char *)fill, mean_fills[k]);
+        xmlFree(fill);
+    }
+    xmlFreeDoc(doc);
     /* the page: incomplete (4 of 6), agents ranked with their intervals */
     char *html = html_of(r);
     assert_contains(html, "<h2>Tournament (4 of 6 negotiations)</h2>");
@@ -910,6 +935,10 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_contains(html, "[-0.058, 1.192]"); /* 0.5666667 -+ 0.6251648 */
     assert_contains(html, "[-1.071, 1.471]");
     assert_contains(html, "<td>ceasefire</td><td class=\"num\">4</td>");
+    /* differences are read from tests, not from overlapping whiskers */
+    assert_contains(html, "<h3>Which agents differ</h3>");
+    assert_contains(html, "not by whether whiskers overlap");
+    assert_null(strstr(html, "Overlapping whiskers: the data do not tell"));
     free(html);
     truce_report_free(r);
 }
@@ -958,7 +987,7 @@ static void test_tournament_gaps_show_as_dashes_and_bad_files_change_nothing(voi
     sqlite3_close(h);
     assert_int_equal(truce_report_add_results(r, other, &err), TRUCE_EINVAL);
     assert_contains(err.message, "not a truce results database");
-    assert_int_equal(truce_report_figure_count(r), 3);
+    assert_int_equal(truce_report_figure_count(r), 4);
     char *after = html_of(r);
     assert_string_equal(before, after);
     free(before);

@@ -1,8 +1,8 @@
 /* agent.c: parameter parsing, acceptance conditions and the registry of
  * built-in agents (names, parameters, descriptions for `truce agents`). */
 #include "agent.h"
-
 #include "../core/utf8.h"
+#include "anac/anac.h"
 #include "external.h"
 
 #include <errno.h>
@@ -43,7 +43,11 @@ int params_parse(const char *agent, const char *text, param *params, size_t n_pa
                              "agent '%s' has no parameter '%s' (it takes: %s)", agent, item,
                              *known ? known : "none");
         }
-        if (strcmp(p->key, "ac") == 0) {
+        if (p->word[0]) { /* a word parameter (its default is a word) */
+            if (!*value || strlen(value) >= sizeof p->word)
+                return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                                 "agent '%s': parameter %s=\"%s\" is empty or too long", agent,
+                                 item, value);
             snprintf(p->word, sizeof p->word, "%s", value);
         } else {
             char *num_end;
@@ -81,8 +85,16 @@ static const param *find(const param *params, size_t n, const char *key)
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      double reservation, truce_error *err)
 {
-    const param *w = find(params, n_params, "ac");
+    const param *w = find(params, n_params, "ac"), *floor = find(params, n_params, "floor");
     ac->which = AC_NEXT;
+    ac->floor = 1;
+    if (floor && strcmp(floor->word, "reservation")) {
+        if (strcmp(floor->word, "none"))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s': floor=\"%s\" is not reservation or none", agent,
+                             floor->word);
+        ac->floor = 0;
+    }
     if (w && w->given) {
         ac->which = 0;
         char buf[32];
@@ -121,7 +133,7 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
 
 int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
 {
-    if (offer < ac->reservation)
+    if (ac->floor && offer < ac->reservation)
         return 0;
     if ((ac->which & AC_NEXT) && ac->a * offer + ac->b >= next_bid)
         return 1;
@@ -143,16 +155,18 @@ typedef struct entry {
     const char *description;
 } entry;
 
-#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1"
+#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1, floor=reservation|none"
 
 static const entry registry[] = {
-    {&agent_boulware_class, "e=0.2, k=0, " AC_HELP,
+    {&agent_boulware_class, "e=0.2, k=0, bid=at-least|nearest, " AC_HELP,
      "time-dependent, concedes late: target Pmin+(Pmax-Pmin)(1-F(t)), F=k+(1-k)t^(1/e) "
      "(Faratin et al. 1998)"},
-    {&agent_linear_class, "e=1, k=0, " AC_HELP,
+    {&agent_linear_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
      "time-dependent, concedes at a constant rate (e=1)"},
-    {&agent_conceder_class, "e=2, k=0, " AC_HELP, "time-dependent, concedes early (e=2)"},
-    {&agent_timedep_class, "e=1, k=0, " AC_HELP, "the time-dependent family with any e and k"},
+    {&agent_conceder_class, "e=2, k=0, bid=at-least|nearest, " AC_HELP,
+     "time-dependent, concedes early (e=2)"},
+    {&agent_timedep_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
+     "the time-dependent family with any e and k"},
     {&agent_hardliner_class, "(none)", "always offers its best outcome and accepts nothing less"},
     {&agent_random_class, "p=0.1",
      "offers random outcomes above its reservation value; accepts with probability p"},
@@ -165,9 +179,16 @@ static const entry registry[] = {
     {&agent_hardheaded_class, "e=0.05, w=0.05, " AC_HELP,
      "HardHeaded family: Boulware bidding choosing, among bids near its target, the best "
      "for a frequency-based opponent model (van Krimpen et al. 2013)"},
+    {&agent_boa_class, "bid=timedep:e=0.2, model=none, oms=none, accept=next (docs/anac-agents.md)",
+     "BOA: a bidding strategy, opponent model, opponent-model strategy and acceptance "
+     "condition composed by name (Baarslag et al. 2014), e.g. "
+     "boa:bid=timedep:e=0.2,model=frequency,oms=best,accept=combi:T=0.98"},
 };
 
-#define N_AGENTS (sizeof registry / sizeof registry[0])
+#define N_BUILTIN (sizeof registry / sizeof registry[0])
+/* the ANAC agents (src/agents/anac/) follow the built-ins */
+#define N_AGENTS (N_BUILTIN + anac_agent_count)
+#define ANAC(i) (&anac_agents[(i) - N_BUILTIN])
 
 size_t truce_agent_count(void)
 {
@@ -176,24 +197,34 @@ size_t truce_agent_count(void)
 
 const char *truce_agent_name(size_t i)
 {
-    return i < N_AGENTS ? registry[i].cls->name : NULL;
+    return i < N_BUILTIN ? registry[i].cls->name : i < N_AGENTS ? ANAC(i)->cls->name : NULL;
 }
 
 const char *truce_agent_params(size_t i)
 {
-    return i < N_AGENTS ? registry[i].params : NULL;
+    return i < N_BUILTIN ? registry[i].params : i < N_AGENTS ? ANAC(i)->params : NULL;
 }
 
 const char *truce_agent_description(size_t i)
 {
-    return i < N_AGENTS ? registry[i].description : NULL;
+    return i < N_BUILTIN ? registry[i].description : i < N_AGENTS ? ANAC(i)->description : NULL;
+}
+
+int truce_agent_year(size_t i)
+{
+    return i >= N_BUILTIN && i < N_AGENTS ? ANAC(i)->year : 0;
+}
+
+const char *truce_agent_reference(size_t i)
+{
+    return i >= N_BUILTIN && i < N_AGENTS ? ANAC(i)->reference : NULL;
 }
 
 const truce_agent_class *truce_agent_find(const char *name)
 {
     for (size_t i = 0; i < N_AGENTS; i++)
-        if (strcmp(registry[i].cls->name, name) == 0)
-            return registry[i].cls;
+        if (strcmp(truce_agent_name(i), name) == 0)
+            return i < N_BUILTIN ? registry[i].cls : ANAC(i)->cls;
     return NULL;
 }
 
@@ -234,10 +265,10 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
     name[len] = '\0';
     const truce_agent_class *cls = truce_agent_find(name);
     if (!cls) {
-        char known[512] = "";
+        char known[1024] = "";
         for (size_t i = 0; i < N_AGENTS; i++)
             snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-                     registry[i].cls->name);
+                     truce_agent_name(i));
         return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents",
                          "unknown agent '%s' (known: %s; see 'truce agents')", name, known);
     }

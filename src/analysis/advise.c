@@ -10,7 +10,8 @@
 #include "../io/report.h"
 #include "model.h"
 
-/* Would party p accept outcome o at reservation time t? */
+/* Would party p accept outcome o at reservation time t? Within its own
+ * hard conditions and strictly above its reservation value. */
 static int accepts(const truce_scenario *s, size_t p, const uint32_t *o, double t, double *u)
 {
     const party *pt = &s->parties[p];
@@ -27,9 +28,9 @@ static double others_sum(const truce_scenario *s, const size_t *acc, size_t n, c
 }
 
 /* Why nothing is acceptable: for each named party, what it needs and the
- * most it could get within its own and the advised party's hard conditions. */
-static json_t *blockers(const truce_scenario *s, const party *a, const size_t *acc, size_t n,
-                        uint64_t total, double t, uint32_t *o)
+ * most it could get among feasible outcomes within its own hard conditions. */
+static json_t *blockers(const truce_scenario *s, const size_t *acc, size_t n, uint64_t total,
+                        double t, uint32_t *o)
 {
     json_t *out = json_array();
     for (size_t k = 0; k < n; k++) {
@@ -37,17 +38,58 @@ static json_t *blockers(const truce_scenario *s, const party *a, const size_t *a
         double best = -1;
         for (uint64_t x = 0; x < total; x++) {
             model_decode(s, x, o);
-            if (party_violates(pt, o) >= 0 || party_violates(a, o) >= 0)
+            if (party_violates(pt, o) >= 0 || !scenario_feasible(s, o))
                 continue;
             double u = party_utility(s, pt, o);
             if (u > best)
                 best = u;
         }
-        json_array_append_new(out, json_pack("{s:s,s:f,s:f}", "party", pt->name, "reservation",
+        json_array_append_new(out, json_pack("{s:s,s:f,s:o}", "party", pt->name, "reservation",
                                              party_reservation_at(pt, t), "best_possible",
-                                             best < 0 ? 0 : best));
+                                             best < 0 ? json_null() : json_real(best)));
     }
     return out;
+}
+
+static const char *const role_names[] = {"principal", "mediator", "stakeholder"};
+
+/* Each party's BATNA, and for the advised deal its utility and margin over
+ * it; a margin below the threshold is thin and warned about. */
+static json_t *margins_json(const truce_scenario *s, size_t a, const size_t *acc, size_t n_acc,
+                            const uint32_t *advice, double t, double thin, json_t *warnings)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; k <= n_acc; k++) {
+        size_t p = k == 0 ? a : acc[k - 1];
+        const party *pt = &s->parties[p];
+        double r = party_reservation_at(pt, t);
+        json_t *row = json_pack("{s:s,s:s,s:s,s:f}", "party", pt->name, "role",
+                                role_names[pt->role], "as", k == 0 ? "advised" : "acceptable_to",
+                                "reservation", r);
+        if (advice) {
+            double u = party_utility(s, pt, advice), margin = u - r;
+            int is_thin = margin < thin;
+            json_object_set_new(row, "utility", json_real(u));
+            json_object_set_new(row, "margin", json_real(margin));
+            json_object_set_new(row, "thin", json_boolean(is_thin));
+            char text[512];
+            if (k == 0 && margin <= 0)
+                snprintf(text, sizeof text,
+                         "the advised deal gives %s %.3f, not above its own reservation value "
+                         "%.3f: no deal is at least as good for it",
+                         pt->name, u, r);
+            else if (is_thin)
+                snprintf(text, sizeof text,
+                         "%s clears its reservation value %.3f by only %.3f (below the "
+                         "thin-margin threshold %.3f): a small error in its numbers could "
+                         "turn the deal down",
+                         pt->name, r, margin, thin);
+            if ((k == 0 && margin <= 0) || is_thin)
+                json_array_append_new(warnings, json_string(text));
+        }
+        json_array_append_new(list, row);
+    }
+    return list;
 }
 
 int truce_advise(char **out, const truce_scenario *s, size_t party_index, const size_t *acc,
@@ -75,17 +117,19 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
     uint64_t total;
     if ((rc = model_outcome_count(s, o->max_outcomes, &total, err)))
         return rc;
+    double thin = check_thin_margin(o);
     const party *a = &s->parties[party_index];
-    uint32_t *cur = calloc(s->n_issues, sizeof *cur);
-    uint32_t *ideal = calloc(s->n_issues, sizeof *ideal);
-    uint32_t *advice = calloc(s->n_issues, sizeof *advice);
+    uint32_t *cur = calloc(s->n_issues ? s->n_issues : 1, sizeof *cur);
+    uint32_t *ideal = calloc(s->n_issues ? s->n_issues : 1, sizeof *ideal);
+    uint32_t *advice = calloc(s->n_issues ? s->n_issues : 1, sizeof *advice);
     if (!cur || !ideal || !advice) {
         free(cur), free(ideal), free(advice);
         return error_nomem(err);
     }
     /* ideal demand: A's best outcome within its own hard conditions (ties:
-     * the one the others like most); advice: the same among outcomes every
-     * named party accepts */
+     * the one the others like most); advice: the same among feasible
+     * outcomes (no bargainer's hard condition broken) every named party
+     * accepts */
     double ideal_u = -INFINITY, ideal_tie = -INFINITY, best_u = -INFINITY, best_tie = -INFINITY;
     int found = 0;
     for (uint64_t x = 0; x < total; x++) {
@@ -98,7 +142,7 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
             ideal_tie = tie;
             memcpy(ideal, cur, s->n_issues * sizeof *cur);
         }
-        int ok = 1;
+        int ok = scenario_feasible(s, cur);
         for (size_t k = 0; k < n_acc && ok; k++) {
             double v;
             ok = accepts(s, acc[k], cur, o->time, &v);
@@ -118,10 +162,21 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
     json_object_set_new(doc, "acceptable_to", names);
     json_object_set_new(doc, "time", json_real(o->time));
     json_object_set_new(doc, "found", json_boolean(found));
+    json_object_set_new(doc, "criterion",
+                        json_string("the advised party's best deal among feasible outcomes (no "
+                                    "bargainer's hard condition broken) that every named party "
+                                    "accepts: within its hard conditions and strictly above its "
+                                    "reservation value at the time given; ties: the named "
+                                    "parties' utility sum"));
+    json_object_set_new(doc, "thin_margin", json_real(thin));
     if (isfinite(ideal_u))
         json_object_set_new(doc, "ideal",
                             json_pack("{s:o,s:o}", "outcome", report_outcome(s, ideal), "utilities",
                                       model_utilities_json(s, ideal)));
+    json_t *warnings = json_array();
+    json_object_set_new(doc, "margins",
+                        margins_json(s, party_index, acc, n_acc, found ? advice : NULL, o->time,
+                                     thin, warnings));
     if (found) {
         json_t *clauses = json_array();
         for (size_t i = 0; i < s->n_issues; i++) {
@@ -152,8 +207,9 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
                                       clauses));
     } else {
         json_object_set_new(doc, "advice", json_null());
-        json_object_set_new(doc, "why", blockers(s, a, acc, n_acc, total, o->time, cur));
+        json_object_set_new(doc, "why", blockers(s, acc, n_acc, total, o->time, cur));
     }
+    json_object_set_new(doc, "warnings", warnings);
     free(cur), free(ideal), free(advice);
     return model_dump(out, doc, err);
 }
@@ -164,30 +220,36 @@ int truce_tradeoffs(char **out, const truce_scenario *s, truce_error *err)
     if (!out || !s)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
     json_t *list = json_array();
-    for (size_t g = 0; g < s->n_parties; g++) {
-        const party *giver = &s->parties[g];
+    /* between bargainers only, and among feasible options: a concession
+     * to an option some bargainer's hard condition excludes is no trade */
+    for (size_t gk = 0; gk < s->n_bargainers; gk++) {
+        const party *giver = &s->parties[s->bargainers[gk]];
         /* a native profile with terms has a table too, for its linear part
          * only: the trade-offs of that part would misstate its utility */
         if (!giver->table || giver->kind != TRUCE_PROFILE_LINEAR)
             continue;
-        for (size_t r = 0; r < s->n_parties; r++) {
-            const party *recv = &s->parties[r];
-            if (r == g || !recv->table || recv->kind != TRUCE_PROFILE_LINEAR)
+        for (size_t rk = 0; rk < s->n_bargainers; rk++) {
+            const party *recv = &s->parties[s->bargainers[rk]];
+            if (rk == gk || !recv->table || recv->kind != TRUCE_PROFILE_LINEAR)
                 continue;
             for (size_t i = 0; i < s->n_issues; i++) {
                 const double *tg = &giver->table[s->option_offset[i]];
                 const double *tr = &recv->table[s->option_offset[i]];
-                uint32_t n_opt = s->issues[i].n_options, best = 0;
-                for (uint32_t k = 1; k < n_opt; k++)
-                    if (tg[k] > tg[best] || (tg[k] == tg[best] && tr[k] > tr[best]))
+                const unsigned char *ok = &s->feasible[s->option_offset[i]];
+                uint32_t n_opt = s->issues[i].n_options, best = n_opt;
+                for (uint32_t k = 0; k < n_opt; k++)
+                    if (ok[k] && (best == n_opt || tg[k] > tg[best] ||
+                                  (tg[k] == tg[best] && tr[k] > tr[best])))
                         best = k;
+                if (best == n_opt)
+                    continue;
                 /* the concession from the giver's best option with the
                  * largest joint gain */
                 uint32_t to = best;
                 double joint = 0;
                 for (uint32_t k = 0; k < n_opt; k++) {
                     double gain = tr[k] - tr[best], cost = tg[best] - tg[k];
-                    if (gain - cost > joint + 1e-12) {
+                    if (ok[k] && gain - cost > joint + 1e-12) {
                         joint = gain - cost;
                         to = k;
                     }

@@ -10,22 +10,34 @@
 #include "bargaining.h"
 #include "frontier.h"
 
+/* One frame's answer. A truce_analysis holds the feasible one and, when
+ * hard conditions bind, the one that ignores them (docs/analysis.md). */
 struct truce_analysis {
-    arena a;
-    frontier f;
+    arena a; /* the outer analysis only; a nested one lives in its parent's */
+    size_t n_parties;
+    frontier f;   /* over the bargainers */
+    double *full; /* f.len * n_parties: every party's utility of each frontier outcome */
+    const size_t *bargainers;
+    size_t n_bargainers;
     const char *method;
     int approximate;
     int zopa;
-    double *reservation;
+    double time;
+    double *reservation; /* per party, at `time` */
+    const char *feasible_count;
+    int hard_binds;
+    struct truce_analysis *unconstrained; /* ignoring hard conditions, or NULL */
     solution sol[3];
 };
 
 static int check_options(const truce_analysis_options *o, truce_error *err)
 {
-    if (o->version != TRUCE_ANALYSIS_OPTIONS_VERSION)
+    if (o->version != 1 && o->version != TRUCE_ANALYSIS_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_analysis_options version %d is not %d", o->version,
+                         "truce_analysis_options version %d is not 1 or %d", o->version,
                          TRUCE_ANALYSIS_OPTIONS_VERSION);
+    if (o->version >= 2 && !(o->time >= 0 && o->time <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
     if (!(o->max_outcomes >= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_outcomes",
                          "max_outcomes must be at least 1");
@@ -40,14 +52,14 @@ static int check_options(const truce_analysis_options *o, truce_error *err)
     return 0;
 }
 
-/* Number of outcomes as a double (inf beyond the double range) and as a
- * decimal string for messages. */
-static double outcome_count(const truce_scenario *s, char *buf, size_t size)
+/* Number of outcomes of the frame as a double (inf beyond the double
+ * range) and as a decimal string for messages. */
+static double outcome_count(const frame *fr, char *buf, size_t size)
 {
     mpz_t n;
     mpz_init_set_ui(n, 1);
-    for (size_t i = 0; i < s->n_issues; i++)
-        mpz_mul_ui(n, n, s->issues[i].n_options);
+    for (size_t i = 0; i < fr->s->n_issues; i++)
+        mpz_mul_ui(n, n, fr->n_options[i]);
     double d = mpz_sizeinbase(n, 10) > 300 ? INFINITY : mpz_get_d(n);
     if (mpz_sizeinbase(n, 10) + 2 <= size)
         mpz_get_str(buf, 10, n);
@@ -57,58 +69,104 @@ static double outcome_count(const truce_scenario *s, char *buf, size_t size)
     return d;
 }
 
-static const char *why_not_additive(const truce_scenario *s)
+static const char *why_not_additive(const frame *fr)
 {
-    return scenario_is_linear(s) ? "profiles whose utility can exceed 1 (the cap at 1 breaks "
-                                   "additivity)"
-                                 : "nonlinear profiles";
+    for (size_t k = 0; k < fr->n; k++)
+        if (frame_party(fr, k)->kind != TRUCE_PROFILE_LINEAR)
+            return "nonlinear profiles";
+    return "profiles whose utility can exceed 1 (the cap at 1 breaks additivity)";
 }
 
-static int search_fallback(truce_analysis *an, const truce_scenario *s,
+static int search_fallback(truce_analysis *an, arena *a, const frame *fr,
                            const truce_analysis_options *o, truce_error *err)
 {
     an->method = "local-search";
     an->approximate = 1;
     error_clear(err);
-    return search_frontier(&an->f, &an->a, s, o->seed, o->approx_effort, err);
+    return search_frontier(&an->f, a, fr, o->seed, o->approx_effort, err);
 }
 
-static int compute_frontier(truce_analysis *an, const truce_scenario *s,
+static int compute_frontier(truce_analysis *an, arena *a, const frame *fr,
                             const truce_analysis_options *o, truce_error *err)
 {
-    if (merge_applies(s)) {
+    const truce_scenario *s = fr->s;
+    if (frame_empty(fr) || fr->n == 0) {
+        /* nothing to bargain over: no feasible outcome, or no bargainer */
+        an->method = "none";
+        an->f = (frontier){fr->n, s->n_issues, 0, NULL, NULL, "0"};
+        return 0;
+    }
+    if (merge_applies(fr)) {
         an->method = "additive-merge";
-        int rc = merge_frontier(&an->f, &an->a, s, o->max_frontier, err);
+        int rc = merge_frontier(&an->f, a, fr, o->max_frontier, err);
         if (rc != TRUCE_ELIMIT || !o->approximate)
             return rc;
     } else {
         char count[64];
-        double n = outcome_count(s, count, sizeof count);
+        double n = outcome_count(fr, count, sizeof count);
         if (n <= o->max_outcomes) {
             an->method = "enumeration";
-            return enumerate_frontier(&an->f, &an->a, s, err);
+            return enumerate_frontier(&an->f, a, fr, err);
         }
-        if (bound_applies(s)) {
+        if (bound_applies(fr)) {
             an->method = "branch-and-bound";
-            int rc = bound_frontier(&an->f, &an->a, s, o->max_nodes, o->seed, err);
+            int rc = bound_frontier(&an->f, a, fr, o->max_nodes, o->seed, err);
             if (rc != TRUCE_ELIMIT || o->approximate)
-                return rc == TRUCE_ELIMIT ? search_fallback(an, s, o, err) : rc;
+                return rc == TRUCE_ELIMIT ? search_fallback(an, a, fr, o, err) : rc;
             char why[300] = "";
             if (err)
                 snprintf(why, sizeof why, "%.299s", err->message);
             return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
                              "scenario '%s' has %s outcomes and %s: %s; use approximate mode "
                              "(--approximate) or raise the limit",
-                             s->name, count, why_not_additive(s), why);
+                             s->name, count, why_not_additive(fr), why);
         }
         if (!o->approximate)
             return error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
                              "scenario '%s' has %s outcomes and %s, so exact analysis must "
                              "enumerate them, more than the limit of %.0f; use approximate mode "
                              "(--approximate) or raise the limit (--max-outcomes)",
-                             s->name, count, why_not_additive(s), o->max_outcomes);
+                             s->name, count, why_not_additive(fr), o->max_outcomes);
     }
-    return search_fallback(an, s, o, err);
+    return search_fallback(an, a, fr, o, err);
+}
+
+/* Every party's utility of each frontier outcome, the bargaining points
+ * and the zone, once the frontier is known. */
+static int solve(truce_analysis *an, arena *a, const truce_scenario *s)
+{
+    size_t n = s->n_parties, nb = an->f.n_parties, len = an->f.len;
+    double *r = arena_array(a, nb ? nb : 1, sizeof *r);
+    double *ideal = arena_array(a, nb ? nb : 1, sizeof *ideal);
+    an->full = arena_array(a, len * n > 0 ? len * n : 1, sizeof *an->full);
+    if (!r || !ideal || !an->full)
+        return TRUCE_ENOMEM;
+    for (size_t j = 0; j < len; j++)
+        for (size_t p = 0; p < n; p++)
+            an->full[j * n + p] = party_utility(s, &s->parties[p], &an->f.outcome[j * s->n_issues]);
+    for (size_t k = 0; k < nb; k++)
+        r[k] = an->reservation[an->bargainers[k]];
+    an->sol[TRUCE_SOLUTION_NASH] = bargaining_nash(&an->f, r);
+    an->sol[TRUCE_SOLUTION_KALAI_SMORODINSKY] = bargaining_kalai_smorodinsky(&an->f, r, ideal);
+    an->sol[TRUCE_SOLUTION_MAX_WELFARE] = bargaining_max_welfare(&an->f);
+    an->zopa = bargaining_zopa(&an->f, r);
+    return 0;
+}
+
+/* Analyse one frame into an (allocated in a). */
+static int analyze_frame(truce_analysis *an, arena *a, const truce_scenario *s, int feasible_only,
+                         const truce_analysis_options *o, truce_error *err)
+{
+    frame fr;
+    if (frame_build(&fr, a, s, feasible_only))
+        return error_nomem(err);
+    an->n_parties = s->n_parties;
+    an->bargainers = s->bargainers;
+    an->n_bargainers = s->n_bargainers;
+    int rc = compute_frontier(an, a, &fr, o, err);
+    if (rc == 0 && solve(an, a, s))
+        rc = error_nomem(err);
+    return rc;
 }
 
 int truce_analyze(truce_analysis **out, const truce_scenario *s, const truce_analysis_options *o,
@@ -132,26 +190,43 @@ int truce_analyze(truce_analysis **out, const truce_scenario *s, const truce_ana
         arena_release(&a);
         return error_nomem(err);
     }
+    memset(an, 0, sizeof *an);
     an->a = a;
     size_t n = s->n_parties;
-    an->reservation = arena_array(&an->a, n, sizeof *an->reservation);
-    double *ideal = arena_array(&an->a, n, sizeof *ideal);
-    if (!an->reservation || !ideal) {
+    an->time = o->version >= 2 ? o->time : 0;
+    an->reservation = arena_array(&an->a, n ? n : 1, sizeof *an->reservation);
+    an->feasible_count = scenario_count_text(s, 1, &an->a);
+    if (!an->reservation || !an->feasible_count) {
         truce_analysis_free(an);
         return error_nomem(err);
     }
     for (size_t p = 0; p < n; p++)
-        an->reservation[p] = s->parties[p].reservation;
-    rc = compute_frontier(an, s, o, err);
+        an->reservation[p] = party_reservation_at(&s->parties[p], an->time);
+    an->hard_binds = s->hard_binds;
+    rc = analyze_frame(an, &an->a, s, 1, o, err);
+    if (rc == 0 && s->hard_binds) {
+        /* what the hard conditions cost: the same analysis over every
+         * outcome; a limit hit there leaves only the feasible answer */
+        truce_analysis *u = arena_alloc(&an->a, sizeof *u);
+        if (!u) {
+            rc = error_nomem(err);
+        } else {
+            *u = *an;
+            u->unconstrained = NULL;
+            u->method = NULL;
+            u->approximate = 0;
+            truce_error ignored;
+            int urc = analyze_frame(u, &an->a, s, 0, o, &ignored);
+            if (urc == TRUCE_ENOMEM)
+                rc = error_nomem(err);
+            else if (urc == 0)
+                an->unconstrained = u;
+        }
+    }
     if (rc) {
         truce_analysis_free(an);
         return rc;
     }
-    an->sol[TRUCE_SOLUTION_NASH] = bargaining_nash(&an->f, an->reservation);
-    an->sol[TRUCE_SOLUTION_KALAI_SMORODINSKY] =
-        bargaining_kalai_smorodinsky(&an->f, an->reservation, ideal);
-    an->sol[TRUCE_SOLUTION_MAX_WELFARE] = bargaining_max_welfare(&an->f);
-    an->zopa = bargaining_zopa(&an->f, an->reservation);
     *out = an;
     return 0;
 }
@@ -190,7 +265,7 @@ size_t truce_analysis_pareto_size(const truce_analysis *an)
 
 const double *truce_analysis_pareto_point(const truce_analysis *an, size_t k)
 {
-    return k < an->f.len ? &an->f.u[k * an->f.n_parties] : NULL;
+    return k < an->f.len ? &an->full[k * an->n_parties] : NULL;
 }
 
 int truce_analysis_pareto_outcome(const truce_analysis *an, size_t k, uint32_t *outcome)
@@ -210,8 +285,7 @@ int truce_analysis_solution(const truce_analysis *an, truce_solution which, doub
     if (!s->exists)
         return 0;
     if (utilities)
-        memcpy(utilities, &an->f.u[s->point * an->f.n_parties],
-               an->f.n_parties * sizeof *utilities);
+        memcpy(utilities, &an->full[s->point * an->n_parties], an->n_parties * sizeof *utilities);
     if (outcome)
         memcpy(outcome, &an->f.outcome[s->point * an->f.n_issues],
                an->f.n_issues * sizeof *outcome);
@@ -223,4 +297,50 @@ int truce_analysis_solution(const truce_analysis *an, truce_solution which, doub
 int truce_analysis_zopa(const truce_analysis *an)
 {
     return an->zopa;
+}
+
+int truce_analysis_feasible_count(const truce_analysis *an, char *buf, size_t size)
+{
+    size_t len = strlen(an->feasible_count);
+    if (!buf || len + 1 > size)
+        return TRUCE_EINVAL;
+    memcpy(buf, an->feasible_count, len + 1);
+    return (int)len;
+}
+
+double truce_analysis_time(const truce_analysis *an)
+{
+    return an->time;
+}
+
+double truce_analysis_reservation(const truce_analysis *an, size_t p)
+{
+    return p < an->n_parties ? an->reservation[p] : NAN;
+}
+
+int truce_analysis_hard_conditions_bind(const truce_analysis *an)
+{
+    return an->hard_binds;
+}
+
+const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analysis *an)
+{
+    return an->unconstrained;
+}
+
+const char *truce_solution_criterion(truce_solution which)
+{
+    switch (which) {
+    case TRUCE_SOLUTION_NASH:
+        return "nash: the largest product of the bargainers' gains over their reservation "
+               "values, among feasible outcomes above every bargainer's reservation value";
+    case TRUCE_SOLUTION_KALAI_SMORODINSKY:
+        return "kalai-smorodinsky: the largest equal share of each bargainer's possible gain, "
+               "among feasible outcomes above every bargainer's reservation value";
+    case TRUCE_SOLUTION_MAX_WELFARE:
+        return "max welfare: the largest sum of the bargainers' utilities among feasible "
+               "outcomes";
+    default:
+        return "";
+    }
 }

@@ -49,6 +49,7 @@ typedef struct point {
 } point;
 
 typedef struct search {
+    const frame *fr;
     const truce_scenario *s;
     const mem *m;
     arena *tmp;
@@ -88,11 +89,13 @@ static int sums_only(const ufun *f)
     return 1;
 }
 
-int bound_applies(const truce_scenario *s)
+int bound_applies(const frame *fr)
 {
-    for (size_t p = 0; p < s->n_parties; p++)
-        if (s->parties[p].kind == TRUCE_PROFILE_NONLINEAR && !sums_only(&s->parties[p].root))
+    for (size_t k = 0; k < fr->n; k++) {
+        const party *p = frame_party(fr, k);
+        if (p->kind == TRUCE_PROFILE_NONLINEAR && !sums_only(&p->root))
             return 0;
+    }
     return 1;
 }
 
@@ -152,8 +155,8 @@ static void contribute(search *w, const flat_term *t, double sign)
         w->possible[t->party] += sign * t->value;
 }
 
-/* Option classes of issue i: options equal in every linear table and on
- * every bound of every term are merged. Signatures are compared after a sort. */
+/* Option classes of issue i: the frame's options equal in every linear
+ * table and on every bound of every term are merged. Signatures are compared after a sort. */
 typedef struct option_sig {
     const double *key;
     size_t len;
@@ -177,7 +180,7 @@ static int build_classes(search *w, size_t i, const uint32_t *bound_terms, const
 {
     const truce_scenario *s = w->s;
     const issue *is = &s->issues[i];
-    size_t k_opts = is->n_options, len = w->n + nb;
+    size_t k_opts = w->fr->n_options[i], len = w->n + nb;
     int overflow = 0;
     size_t cells = mem_product(k_opts, len ? len : 1, &overflow);
     if (overflow || cells > 50000000)
@@ -186,16 +189,19 @@ static int build_classes(search *w, size_t i, const uint32_t *bound_terms, const
     option_sig *sig = arena_array(w->tmp, k_opts, sizeof *sig);
     if (!keys || !sig)
         return TRUCE_ENOMEM;
-    for (size_t k = 0; k < k_opts; k++) {
-        double *key = &keys[k * len];
-        for (size_t p = 0; p < w->n; p++)
-            key[p] = s->parties[p].table ? s->parties[p].table[s->option_offset[i] + k] : 0;
+    for (size_t j = 0; j < k_opts; j++) {
+        uint32_t k = w->fr->options[i][j];
+        double *key = &keys[j * len];
+        for (size_t p = 0; p < w->n; p++) {
+            const party *pt = frame_party(w->fr, p);
+            key[p] = pt->table ? pt->table[s->option_offset[i] + k] : 0;
+        }
         int64_t v = is->kind == TRUCE_ISSUE_DISCRETE ? (int64_t)k : is->int_lower + (int64_t)k;
         for (uint32_t b = 0; b < nb; b++)
             key[w->n + b] = bound_defs[b]->allowed
                                 ? bound_defs[b]->allowed[k] != 0
                                 : (v >= bound_defs[b]->min && v <= bound_defs[b]->max);
-        sig[k] = (option_sig){key, len, (uint32_t)k};
+        sig[j] = (option_sig){key, len, k};
     }
     qsort(sig, k_opts, sizeof *sig, compare_sig);
     issue_info *info = &w->info[i];
@@ -354,9 +360,10 @@ static void assign(search *w, size_t i, uint32_t c, double sign)
         contribute(w, t, 1);
     }
     for (size_t p = 0; p < w->n; p++) {
-        if (!w->s->parties[p].table)
+        const party *pt = frame_party(w->fr, p);
+        if (!pt->table)
             continue;
-        double v = w->s->parties[p].table[w->s->option_offset[i] + info->rep[c]];
+        double v = pt->table[w->s->option_offset[i] + info->rep[c]];
         w->sure[p] += sign * v;
         w->possible[p] -= sign * w->linear_max[i * w->n + p];
     }
@@ -370,7 +377,7 @@ static int visit(search *w, size_t depth)
     }
     if (depth == w->ni) {
         for (size_t p = 0; p < w->n; p++)
-            w->leaf[p] = party_utility(w->s, &w->s->parties[p], w->outcome);
+            w->leaf[p] = party_utility(w->s, frame_party(w->fr, p), w->outcome);
         mpz_set_ui(w->mult, 1);
         for (size_t d = 0; d < w->ni; d++) {
             size_t i = w->order[d];
@@ -398,8 +405,8 @@ static int setup(search *w)
     const truce_scenario *s = w->s;
     size_t n = w->n, ni = w->ni, n_terms = 0, n_bounds = 0;
     for (size_t p = 0; p < n; p++)
-        if (s->parties[p].kind == TRUCE_PROFILE_NONLINEAR)
-            n_terms += count_terms(&s->parties[p].root, &n_bounds);
+        if (frame_party(w->fr, p)->kind == TRUCE_PROFILE_NONLINEAR)
+            n_terms += count_terms(&frame_party(w->fr, p)->root, &n_bounds);
     w->terms = arena_array(w->tmp, n_terms + 1, sizeof *w->terms);
     w->bound_term = arena_array(w->tmp, n_bounds + 1, sizeof *w->bound_term);
     w->bound_def = arena_array(w->tmp, n_bounds + 1, sizeof *w->bound_def);
@@ -415,9 +422,11 @@ static int setup(search *w)
     if (!w->terms || !w->bound_term || !w->bound_def || !w->info || !w->order || !w->sure ||
         !w->possible || !w->linear_max || !w->outcome || !w->classes || !w->ub || !w->leaf)
         return TRUCE_ENOMEM;
-    for (size_t p = 0; p < n; p++)
-        if (s->parties[p].kind == TRUCE_PROFILE_NONLINEAR)
-            flatten(w, &s->parties[p].root, (uint32_t)p, 1.0, s->parties[p].max_utility);
+    for (size_t p = 0; p < n; p++) {
+        const party *pt = frame_party(w->fr, p);
+        if (pt->kind == TRUCE_PROFILE_NONLINEAR)
+            flatten(w, &pt->root, (uint32_t)p, 1.0, pt->max_utility);
+    }
     int rc = index_bounds(w);
     if (rc)
         return rc;
@@ -427,11 +436,12 @@ static int setup(search *w)
         contribute(w, &w->terms[t], 1);
     for (size_t i = 0; i < ni; i++)
         for (size_t p = 0; p < n; p++) {
-            if (!s->parties[p].table)
+            const party *pt = frame_party(w->fr, p);
+            if (!pt->table)
                 continue;
             double best = 0;
-            for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
-                double v = s->parties[p].table[s->option_offset[i] + k];
+            for (uint32_t j = 0; j < w->fr->n_options[i]; j++) {
+                double v = pt->table[s->option_offset[i] + w->fr->options[i][j]];
                 if (v > best)
                     best = v;
             }
@@ -454,7 +464,7 @@ static int seed_frontier(search *w, uint64_t seed, truce_error *err)
     arena a;
     arena_init(&a, w->m);
     frontier f;
-    int rc = search_frontier(&f, &a, w->s, seed, 50, err);
+    int rc = search_frontier(&f, &a, w->fr, seed, 50, err);
     mpz_t zero;
     mpz_init(zero);
     for (size_t j = 0; rc == 0 && j < f.len; j++)
@@ -511,17 +521,19 @@ static int finish(search *w, frontier *out, arena *out_arena)
     return rc;
 }
 
-int bound_frontier(frontier *out, arena *out_arena, const truce_scenario *s, double max_nodes,
+int bound_frontier(frontier *out, arena *out_arena, const frame *fr, double max_nodes,
                    uint64_t seed, truce_error *err)
 {
+    const truce_scenario *s = fr->s;
     arena tmp;
     arena_init(&tmp, &out_arena->m);
     search w;
     memset(&w, 0, sizeof w);
+    w.fr = fr;
     w.s = s;
     w.m = &out_arena->m;
     w.tmp = &tmp;
-    w.n = s->n_parties;
+    w.n = fr->n;
     w.ni = s->n_issues;
     w.max_nodes = max_nodes;
     mpz_init(w.mult);

@@ -19,16 +19,24 @@ void truce_free(void *p)
 
 int check_options(const truce_check_options *o, truce_error *err)
 {
-    if (o->version != TRUCE_CHECK_OPTIONS_VERSION)
+    if (o->version != 1 && o->version != TRUCE_CHECK_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_check_options version %d is not %d", o->version,
+                         "truce_check_options version %d is not 1 or %d", o->version,
                          TRUCE_CHECK_OPTIONS_VERSION);
+    if (o->version >= 2 && !(o->thin_margin >= 0 && o->thin_margin <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "thin_margin",
+                         "thin_margin must lie in [0, 1]");
     if (!(o->time >= 0 && o->time <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
     if (!(o->max_outcomes >= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_outcomes",
                          "max_outcomes must be at least 1");
     return 0;
+}
+
+double check_thin_margin(const truce_check_options *o)
+{
+    return o->version >= 2 ? o->thin_margin : TRUCE_THIN_MARGIN;
 }
 
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err)

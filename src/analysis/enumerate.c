@@ -19,19 +19,20 @@ typedef struct running {
     uint64_t *index; /* representative outcome, mixed-radix index */
 } running;
 
-static uint64_t encode(const truce_scenario *s, const uint32_t *o)
+/* An outcome's index: the positions in the frame's option lists, mixed radix. */
+static uint64_t encode(const frame *fr, const uint32_t *pos)
 {
     uint64_t x = 0;
-    for (size_t i = s->n_issues; i-- > 0;)
-        x = x * s->issues[i].n_options + o[i];
+    for (size_t i = fr->s->n_issues; i-- > 0;)
+        x = x * fr->n_options[i] + pos[i];
     return x;
 }
 
-static void decode(const truce_scenario *s, uint64_t x, uint32_t *o)
+static void decode(const frame *fr, uint64_t x, uint32_t *o)
 {
-    for (size_t i = 0; i < s->n_issues; i++) {
-        o[i] = (uint32_t)(x % s->issues[i].n_options);
-        x /= s->issues[i].n_options;
+    for (size_t i = 0; i < fr->s->n_issues; i++) {
+        o[i] = fr->options[i][x % fr->n_options[i]];
+        x /= fr->n_options[i];
     }
 }
 
@@ -109,17 +110,17 @@ static int reserve(const mem *m, running *r, buffers *b, size_t cap)
     return 0;
 }
 
-int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s, truce_error *err)
+int enumerate_frontier(frontier *out, arena *out_arena, const frame *fr, truce_error *err)
 {
     const mem *m = &out_arena->m;
-    size_t n = s->n_parties, ni = s->n_issues;
+    const truce_scenario *s = fr->s;
+    size_t n = fr->n, ni = s->n_issues;
     running r = {n, 0, NULL, NULL, NULL};
     buffers b = {0, NULL, NULL, NULL, NULL, NULL};
-    uint32_t *o = mem_alloc(m, ni * sizeof *o);
-    int rc = o ? 0 : TRUCE_ENOMEM;
-    if (o)
-        memset(o, 0, ni * sizeof *o);
-    int done = 0;
+    uint32_t *o = mem_alloc(m, (ni ? ni : 1) * sizeof *o);
+    uint32_t *pos = mem_alloc(m, (ni ? ni : 1) * sizeof *pos);
+    int rc = o && pos ? 0 : TRUCE_ENOMEM;
+    int done = rc || !frame_first(fr, pos, o);
     while (rc == 0 && !done) {
         /* the running frontier may outgrow one block: buffers grow with it */
         size_t cap = b.cap ? b.cap : 2 * BLOCK;
@@ -131,14 +132,11 @@ int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s,
         while (added < BLOCK && !done) {
             double *u = &r.u[(r.len + added) * n];
             for (size_t p = 0; p < n; p++)
-                u[p] = party_utility(s, &s->parties[p], o);
+                u[p] = party_utility(s, frame_party(fr, p), o);
             r.count[r.len + added] = 1;
-            r.index[r.len + added] = encode(s, o);
+            r.index[r.len + added] = encode(fr, pos);
             added++;
-            size_t i = 0;
-            while (i < ni && ++o[i] == s->issues[i].n_options)
-                o[i++] = 0;
-            done = i == ni;
+            done = !frame_next(fr, pos, o);
         }
         rc = absorb(m, &r, added, b.kept, b.into, b.tmp_u, b.tmp_count, b.tmp_index);
     }
@@ -155,7 +153,7 @@ int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s,
         uint64_t total = 0;
         for (size_t j = 0; j < r.len; j++) {
             memcpy(&out->u[j * n], &r.u[j * n], n * sizeof *out->u);
-            decode(s, r.index[j], &out->outcome[j * ni]);
+            decode(fr, r.index[j], &out->outcome[j * ni]);
             total += r.count[j];
         }
         char buf[32];
@@ -165,6 +163,7 @@ int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s,
             rc = TRUCE_ENOMEM;
     }
     release(m, &r, &b);
-    mem_free(m, o, ni * sizeof *o);
+    mem_free(m, o, (ni ? ni : 1) * sizeof *o);
+    mem_free(m, pos, (ni ? ni : 1) * sizeof *pos);
     return rc == TRUCE_ENOMEM ? error_nomem(err) : rc;
 }

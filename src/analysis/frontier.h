@@ -11,7 +11,7 @@
 #include "../core/scenario.h"
 
 typedef struct frontier {
-    size_t n_parties;
+    size_t n_parties; /* dimensions: the frame's bargainers */
     size_t n_issues;
     size_t len;        /* distinct utility vectors */
     double *u;         /* len * n_parties, sorted by pareto_compare_desc */
@@ -19,31 +19,66 @@ typedef struct frontier {
     const char *count; /* Pareto-optimal outcomes, decimal */
 } frontier;
 
-/* 1 when the additive merge is exact for s: every profile is linear and no
- * party can exceed utility 1 (the GENIUS cap would break additivity). */
-int merge_applies(const truce_scenario *s);
+/* What a frontier is computed over (docs/analysis.md): the bargainers'
+ * utilities (the frontier's dimensions, in this order) and, per issue, the
+ * options considered: the feasible ones (no bargainer's hard condition
+ * excludes them), or every option for the analysis that ignores hard
+ * conditions. Hard conditions restrict issues one at a time, so the
+ * outcomes considered are exactly the product of these option lists. */
+typedef struct frame {
+    const truce_scenario *s;
+    size_t n;                       /* bargainers */
+    const size_t *party;            /* their party indices */
+    const uint32_t *const *options; /* per issue: options considered, ascending */
+    const uint32_t *n_options;      /* per issue; 0 makes the frame empty */
+} frame;
 
-/* Exact frontier of a linear additive scenario by combining issues one at a
+/* The frame of s's bargainers over its feasible options (feasible_only) or
+ * over every option, allocated in a. 0 or TRUCE_ENOMEM. */
+int frame_build(frame *out, arena *a, const truce_scenario *s, int feasible_only);
+
+static inline const party *frame_party(const frame *fr, size_t k)
+{
+    return &fr->s->parties[fr->party[k]];
+}
+
+/* 1 when the frame holds no outcome (some issue has no option left). */
+int frame_empty(const frame *fr);
+/* Number of outcomes in the frame, as a double (inf beyond its range). */
+double frame_size(const frame *fr);
+
+/* Mixed-radix walk over the frame's outcomes: pos holds each issue's
+ * position in its option list, o the outcome. frame_first returns 0 for an
+ * empty frame; frame_next returns 0 after the last outcome. */
+int frame_first(const frame *fr, uint32_t *pos, uint32_t *o);
+int frame_next(const frame *fr, uint32_t *pos, uint32_t *o);
+
+/* 1 when the additive merge is exact for the frame: every bargainer's
+ * profile is linear and none can exceed utility 1 (the GENIUS cap would
+ * break additivity). */
+int merge_applies(const frame *fr);
+
+/* Exact frontier of a linear additive frame by combining issues one at a
  * time and pruning dominated partial outcomes. Result allocated in `out_arena`.
  * TRUCE_ELIMIT when a partial frontier exceeds max_frontier. */
-int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, size_t max_frontier,
+int merge_frontier(frontier *out, arena *out_arena, const frame *fr, size_t max_frontier,
                    truce_error *err);
 
-/* Exact frontier by visiting every outcome (any profile kind). */
-int enumerate_frontier(frontier *out, arena *out_arena, const truce_scenario *s, truce_error *err);
+/* Exact frontier by visiting every outcome of the frame (any profile kind). */
+int enumerate_frontier(frontier *out, arena *out_arena, const frame *fr, truce_error *err);
 
-/* 1 when branch and bound applies: every profile is linear or a sum of
- * constraint terms (no min/max aggregation). */
-int bound_applies(const truce_scenario *s);
+/* 1 when branch and bound applies: every bargainer's profile is linear or a
+ * sum of constraint terms (no min/max aggregation). */
+int bound_applies(const frame *fr);
 
 /* Exact frontier by branch and bound over option classes (see bound.c);
  * TRUCE_ELIMIT after max_nodes search nodes. */
-int bound_frontier(frontier *out, arena *out_arena, const truce_scenario *s, double max_nodes,
+int bound_frontier(frontier *out, arena *out_arena, const frame *fr, double max_nodes,
                    uint64_t seed, truce_error *err);
 
 /* Approximate frontier by seeded local search on weighted sums of the
- * parties' utilities; count is the number of distinct vectors found. */
-int search_frontier(frontier *out, arena *out_arena, const truce_scenario *s, uint64_t seed,
+ * bargainers' utilities; count is the number of distinct vectors found. */
+int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed,
                     double effort, truce_error *err);
 
 #endif

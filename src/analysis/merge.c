@@ -24,13 +24,13 @@ typedef struct level {
     uint32_t *group_size;  /* options with the same utility vector */
 } level;
 
-int merge_applies(const truce_scenario *s)
+int merge_applies(const frame *fr)
 {
-    if (!scenario_is_linear(s))
-        return 0;
-    for (size_t p = 0; p < s->n_parties; p++)
-        if (linear_max_sum(s, &s->parties[p]) > 1 + TRUCE_TOLERANCE)
+    for (size_t k = 0; k < fr->n; k++) {
+        const party *p = frame_party(fr, k);
+        if (p->kind != TRUCE_PROFILE_LINEAR || linear_max_sum(fr->s, p) > 1 + TRUCE_TOLERANCE)
             return 0;
+    }
     return 1;
 }
 
@@ -44,12 +44,12 @@ typedef struct work {
     int overflow; /* a uint64 count overflowed: recount with GMP */
 } work;
 
-/* Option groups of issue i: the options whose vectors are not dominated by
- * another option's, with equal vectors grouped. */
-static int issue_groups(work *w, const truce_scenario *s, size_t i, level *lv, double **gv)
+/* Option groups of issue i: the frame's options whose vectors are not
+ * dominated by another option's, with equal vectors grouped. */
+static int issue_groups(work *w, const frame *fr, size_t i, level *lv, double **gv)
 {
-    const issue *is = &s->issues[i];
-    size_t n = w->n, k_opts = is->n_options;
+    const truce_scenario *s = fr->s;
+    size_t n = w->n, k_opts = fr->n_options[i];
     double *v = arena_array(w->tmp, k_opts * n, sizeof *v);
     size_t *kept = arena_array(w->tmp, k_opts, sizeof *kept);
     long *into = arena_array(w->tmp, k_opts, sizeof *into);
@@ -57,7 +57,7 @@ static int issue_groups(work *w, const truce_scenario *s, size_t i, level *lv, d
         return TRUCE_ENOMEM;
     for (size_t k = 0; k < k_opts; k++)
         for (size_t p = 0; p < n; p++)
-            v[k * n + p] = s->parties[p].table[s->option_offset[i] + k];
+            v[k * n + p] = frame_party(fr, p)->table[s->option_offset[i] + fr->options[i][k]];
     size_t g;
     if (pareto_filter(w->m, v, n, k_opts, 0, kept, into, &g))
         return TRUCE_ENOMEM;
@@ -68,7 +68,7 @@ static int issue_groups(work *w, const truce_scenario *s, size_t i, level *lv, d
     if (!lv->group_first || !lv->group_size || !*gv)
         return TRUCE_ENOMEM;
     for (size_t j = 0; j < g; j++) {
-        lv->group_first[j] = (uint32_t)kept[j];
+        lv->group_first[j] = fr->options[i][kept[j]];
         memcpy(&(*gv)[j * n], &v[kept[j] * n], n * sizeof **gv);
     }
     for (size_t k = 0; k < k_opts; k++)
@@ -334,15 +334,16 @@ static int finish(work *w, const truce_scenario *s, level *levels, frontier *f, 
     return f->count ? 0 : TRUCE_ENOMEM;
 }
 
-int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, size_t max_frontier,
+int merge_frontier(frontier *out, arena *out_arena, const frame *fr, size_t max_frontier,
                    truce_error *err)
 {
+    const truce_scenario *s = fr->s;
     const mem *m = &out_arena->m;
     arena tmp;
     arena_init(&tmp, m);
     /* the empty partial outcome: one vector of zeros (cur_len is 1 from the
      * start so that every exit frees the blocks with the sizes given) */
-    work w = {m, s->n_parties, &tmp, NULL, NULL, 1, 0};
+    work w = {m, fr->n, &tmp, NULL, NULL, 1, 0};
     w.cur_u = mem_alloc(m, w.n * sizeof *w.cur_u);
     w.cur_count = mem_alloc(m, sizeof *w.cur_count);
     level *levels = arena_array(&tmp, s->n_issues, sizeof *levels);
@@ -353,7 +354,7 @@ int merge_frontier(frontier *out, arena *out_arena, const truce_scenario *s, siz
     }
     for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
         double *gv = NULL;
-        rc = issue_groups(&w, s, i, &levels[i], &gv);
+        rc = issue_groups(&w, fr, i, &levels[i], &gv);
         candidates c = {0, NULL, NULL, NULL};
         if (rc == 0 && (rc = build_candidates(&w, gv, levels[i].n_groups, &c)) == TRUCE_ELIMIT)
             error_set(err, TRUCE_ELIMIT, NULL, 0, "max_frontier",

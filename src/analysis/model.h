@@ -8,6 +8,8 @@
 #include "../core/scenario.h"
 
 int check_options(const truce_check_options *o, truce_error *err);
+/* The thin-margin threshold (the default for version 1 options). */
+double check_thin_margin(const truce_check_options *o);
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);
@@ -15,7 +17,16 @@ json_t *model_utilities_json(const truce_scenario *s, const uint32_t *outcome);
 /* Render and free doc into *out (malloc'd text). */
 int model_dump(char **out, json_t *doc, truce_error *err);
 
-/* The zone of agreement among principals (zone.c). */
+/* A decimal count as a JSON integer when it fits in int64, else a string. */
+json_t *model_count_json(const char *decimal);
+/* {"outcome", "utilities" (every party), "criterion"} of a deal; criterion
+ * names how it was chosen (NULL: none). */
+json_t *model_deal_json(const truce_scenario *s, const uint32_t *outcome, const char *criterion);
+
+/* The criterion of every "best deal" that is the Nash point. */
+#define MODEL_NASH_CRITERION truce_solution_criterion(TRUCE_SOLUTION_NASH)
+
+/* The zone of agreement among the bargainers (zone.c). */
 int model_zone(const truce_scenario *s, const truce_check_options *o, json_t **out,
                truce_error *err);
 

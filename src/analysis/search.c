@@ -100,30 +100,32 @@ static double weighted(const double *w, const double *u, size_t n)
     return x;
 }
 
-static void evaluate(const truce_scenario *s, const uint32_t *o, double *u)
+static void evaluate(const frame *fr, const uint32_t *o, double *u)
 {
-    for (size_t p = 0; p < s->n_parties; p++)
-        u[p] = party_utility(s, &s->parties[p], o);
+    for (size_t p = 0; p < fr->n; p++)
+        u[p] = party_utility(fr->s, frame_party(fr, p), o);
 }
 
-/* Best-improvement hill climb from o on the w-weighted sum of utilities. */
-static int climb(const mem *m, const truce_scenario *s, archive *a, const double *w, uint32_t *o,
+/* Best-improvement hill climb from o on the w-weighted sum of utilities,
+ * moving within the frame's options. */
+static int climb(const mem *m, const frame *fr, archive *a, const double *w, uint32_t *o,
                  double *u, double *cand)
 {
-    size_t n = s->n_parties;
-    evaluate(s, o, u);
+    size_t n = fr->n;
+    evaluate(fr, o, u);
     double best = weighted(w, u, n);
     for (int step = 0; step < 10000; step++) {
         size_t best_issue = 0;
         uint32_t best_option = 0;
         int improved = 0;
-        for (size_t i = 0; i < s->n_issues; i++) {
+        for (size_t i = 0; i < fr->s->n_issues; i++) {
             uint32_t keep = o[i];
-            for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+            for (uint32_t j = 0; j < fr->n_options[i]; j++) {
+                uint32_t k = fr->options[i][j];
                 if (k == keep)
                     continue;
                 o[i] = k;
-                evaluate(s, o, cand);
+                evaluate(fr, o, cand);
                 double v = weighted(w, cand, n);
                 if (v > best + TRUCE_TOLERANCE) {
                     best = v;
@@ -137,18 +139,18 @@ static int climb(const mem *m, const truce_scenario *s, archive *a, const double
         if (!improved)
             break;
         o[best_issue] = best_option;
-        evaluate(s, o, u);
+        evaluate(fr, o, u);
         if (archive_add(m, a, u, o))
             return TRUCE_ENOMEM;
     }
     return 0;
 }
 
-int search_frontier(frontier *out, arena *out_arena, const truce_scenario *s, uint64_t seed,
+int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed,
                     double effort, truce_error *err)
 {
     const mem *m = &out_arena->m;
-    size_t n = s->n_parties, ni = s->n_issues;
+    size_t n = fr->n, ni = fr->s->n_issues;
     archive a = {n, ni, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     rng r;
     rng_seed(&r, seed);
@@ -176,11 +178,11 @@ int search_frontier(frontier *out, arena *out_arena, const truce_scenario *s, ui
                 w[p] /= sum;
         }
         for (size_t i = 0; i < ni; i++)
-            o[i] = (uint32_t)rng_below(&r, s->issues[i].n_options);
-        evaluate(s, o, u);
+            o[i] = fr->options[i][rng_below(&r, fr->n_options[i])];
+        evaluate(fr, o, u);
         rc = archive_add(m, &a, u, o);
         if (rc == 0)
-            rc = climb(m, s, &a, w, o, u, cand);
+            rc = climb(m, fr, &a, w, o, u, cand);
     }
     if (rc == 0)
         rc = archive_filter(m, &a);

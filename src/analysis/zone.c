@@ -1,32 +1,58 @@
-/* zone.c: the zone of agreement among the principals: outcomes within every
- * principal's hard conditions and above its reservation value at the given
- * time. When it is empty, the smallest sets of constraints (hard conditions,
- * reservation values) whose relaxation opens it, each with the best deal it
- * would allow and the concessions it asks. Computed by enumeration. */
+/* zone.c: the zone of agreement as every command reports it (docs/analysis.md):
+ * feasible outcomes (no bargainer's hard condition broken) and individually
+ * rational ones (also above every bargainer's reservation value at the time
+ * given), whether the zone is empty (from the exact analysis, so `check`,
+ * `analyze`, `evaluate` and `report` give one answer), and, when it is empty,
+ * the smallest sets of constraints whose relaxation opens it, each with the
+ * deal that needs the smallest concession (found by enumeration). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
 #include "../io/report.h"
+#include "frontier.h"
 #include "model.h"
 
-/* A constraint of the zone: a principal's hard condition or reservation. */
+/* A constraint of the zone: a bargainer's hard condition or reservation. */
 typedef struct constraint {
     size_t party;
     int hard; /* index of the hard condition, or -1 for the reservation */
 } constraint;
 
+#define MAX_CONSTRAINTS 64
+
+/* The deals that break exactly the constraints of `mask`: the best one by
+ * the relaxation's criterion (primary), ties broken by `tie`. */
 typedef struct mask_entry {
     uint64_t mask;
-    uint64_t best; /* outcome maximising the principals' utility product */
-    double score;
+    uint64_t best; /* outcome index */
+    double primary, tie;
 } mask_entry;
 
-static int violated_mask(const truce_scenario *s, const constraint *c, size_t nc, const double *r,
-                         const uint32_t *o, double *u, uint64_t *mask)
+json_t *model_count_json(const char *decimal)
 {
-    *mask = 0;
+    /* an integer when it fits a signed 64-bit integer, else the text */
+    size_t len = strlen(decimal);
+    if (len < 19 || (len == 19 && strcmp(decimal, "9223372036854775807") <= 0))
+        return json_integer((json_int_t)strtoll(decimal, NULL, 10));
+    return json_string(decimal);
+}
+
+json_t *model_deal_json(const truce_scenario *s, const uint32_t *o, const char *criterion)
+{
+    json_t *deal = json_pack("{s:o,s:o}", "outcome", report_outcome(s, o), "utilities",
+                             model_utilities_json(s, o));
+    if (deal && criterion)
+        json_object_set_new(deal, "criterion", json_string(criterion));
+    return deal;
+}
+
+static uint64_t violated_mask(const truce_scenario *s, const constraint *c, size_t nc,
+                              const double *r, const uint32_t *o, const double *u)
+{
+    uint64_t mask = 0;
     for (size_t k = 0; k < nc; k++) {
         const party *p = &s->parties[c[k].party];
         int bad;
@@ -39,9 +65,9 @@ static int violated_mask(const truce_scenario *s, const constraint *c, size_t nc
             bad = !(u[c[k].party] > r[c[k].party]);
         }
         if (bad)
-            *mask |= 1ULL << k;
+            mask |= 1ULL << k;
     }
-    return 0;
+    return mask;
 }
 
 static json_t *constraint_json(const truce_scenario *s, const constraint *c, const double *r,
@@ -52,84 +78,77 @@ static json_t *constraint_json(const truce_scenario *s, const constraint *c, con
         return json_pack("{s:s,s:s,s:s,s:s}", "kind", "hard_condition", "party", p->name, "id",
                          p->hard[c->hard].id, "label",
                          p->hard[c->hard].label ? p->hard[c->hard].label : p->hard[c->hard].id);
+    /* the zone opens when the reservation value drops below what the deal
+     * gives: this is the smallest concession for this deal */
     return json_pack("{s:s,s:s,s:f,s:f,s:f}", "kind", "reservation", "party", p->name,
                      "reservation", r[c->party], "deal_gives", u[c->party], "concession",
                      r[c->party] - u[c->party]);
 }
 
-static json_t *deal_json(const truce_scenario *s, const uint32_t *o)
+/* Score of a deal within a relaxation. Relaxing reservation values: the
+ * smallest total concession, that is the largest sum of the relaxed
+ * parties' utilities; relaxing hard conditions only: the Nash product of
+ * the bargainers' gains over their reservation values (every one of them is
+ * above it). Ties: the product of the bargainers' utilities. */
+static void relaxation_scores(const truce_scenario *s, const constraint *c, size_t nc,
+                              uint64_t mask, const double *r, const double *u, double *primary,
+                              double *tie)
 {
-    return json_pack("{s:o,s:o}", "outcome", report_outcome(s, o), "utilities",
-                     model_utilities_json(s, o));
-}
-
-/* Score of a deal for the principals: the product of their utilities (a Nash
- * product with nothing as the disagreement point, so it ranks deals even
- * below someone's reservation value). */
-static double score(const truce_scenario *s, const double *u)
-{
-    double prod = 1;
-    for (size_t p = 0; p < s->n_parties; p++)
-        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
-            prod *= u[p];
-    return prod;
-}
-
-/* Is the zone empty at time t? (for the "opens at" scan) */
-static int zone_empty_at(const truce_scenario *s, uint64_t total, double t, uint32_t *o, double *u)
-{
-    for (uint64_t x = 0; x < total; x++) {
-        model_decode(s, x, o);
-        int ok = 1;
-        for (size_t p = 0; p < s->n_parties && ok; p++) {
-            const party *pt = &s->parties[p];
-            if (pt->role != TRUCE_ROLE_PRINCIPAL)
-                continue;
-            u[p] = party_utility(s, pt, o);
-            ok = party_violates(pt, o) < 0 && u[p] > party_reservation_at(pt, t);
+    double relaxed_sum = 0, nash = 1, prod = 1;
+    int any_reservation = 0;
+    for (size_t k = 0; k < nc; k++)
+        if ((mask >> k & 1) && c[k].hard < 0) {
+            any_reservation = 1;
+            relaxed_sum += u[c[k].party];
         }
-        if (ok)
-            return 0;
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        size_t p = s->bargainers[k];
+        nash *= u[p] - r[p];
+        prod *= u[p];
     }
-    return 1;
+    *primary = any_reservation ? relaxed_sum : nash;
+    *tie = prod;
 }
 
-int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
-               truce_error *err)
+static const char *relaxation_criterion(const constraint *c, size_t nc, uint64_t mask)
 {
-    uint64_t total;
-    int rc = model_outcome_count(s, opt->max_outcomes, &total, err);
-    if (rc)
-        return rc;
-    size_t n = s->n_parties, nc = 0;
-    constraint c[64];
-    for (size_t p = 0; p < n; p++) {
-        if (s->parties[p].role != TRUCE_ROLE_PRINCIPAL)
-            continue;
-        for (uint32_t h = 0; h < s->parties[p].n_hard && nc < 64; h++)
-            c[nc++] = (constraint){p, (int)h};
-        if (nc < 64)
-            c[nc++] = (constraint){p, -1};
+    for (size_t k = 0; k < nc; k++)
+        if ((mask >> k & 1) && c[k].hard < 0)
+            return "smallest concession: the largest utility (summed over the parties whose "
+                   "reservation value is relaxed) among the deals this relaxation allows";
+    return "nash: the largest product of the bargainers' gains over their reservation values "
+           "among the deals this relaxation allows";
+}
+
+/* Every outcome's violated constraints, the best deal per set; then the
+ * sets minimal by inclusion, smallest first, as JSON. */
+static int relaxations(const truce_scenario *s, const truce_check_options *opt, const double *r,
+                       uint64_t total, json_t *relax, truce_error *err)
+{
+    size_t nc = 0;
+    constraint c[MAX_CONSTRAINTS];
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        const party *pt = &s->parties[s->bargainers[k]];
+        for (uint32_t h = 0; h < pt->n_hard && nc < MAX_CONSTRAINTS; h++)
+            c[nc++] = (constraint){s->bargainers[k], (int)h};
+        if (nc < MAX_CONSTRAINTS)
+            c[nc++] = (constraint){s->bargainers[k], -1};
     }
-    double *r = calloc(n, sizeof *r), *u = calloc(n, sizeof *u);
-    uint32_t *o = calloc(s->n_issues, sizeof *o), *best_o = calloc(s->n_issues, sizeof *o);
-    size_t cap = 64, n_masks = 0;
+    size_t n = s->n_parties, cap = 64, n_masks = 0;
+    double *u = calloc(n ? n : 1, sizeof *u);
+    uint32_t *o = calloc(s->n_issues ? s->n_issues : 1, sizeof *o);
     mask_entry *masks = malloc(cap * sizeof *masks);
-    if (!r || !u || !o || !best_o || !masks) {
-        free(r), free(u), free(o), free(best_o), free(masks);
+    if (!u || !o || !masks) {
+        free(u), free(o), free(masks);
         return error_nomem(err);
     }
-    for (size_t p = 0; p < n; p++)
-        r[p] = party_reservation_at(&s->parties[p], opt->time);
-    uint64_t feasible = 0;
     for (uint64_t x = 0; x < total; x++) {
         model_decode(s, x, o);
-        for (size_t p = 0; p < n; p++)
-            u[p] = party_utility(s, &s->parties[p], o);
-        uint64_t mask;
-        violated_mask(s, c, nc, r, o, u, &mask);
-        feasible += mask == 0;
-        double sc = score(s, u);
+        for (size_t k = 0; k < s->n_bargainers; k++)
+            u[s->bargainers[k]] = party_utility(s, &s->parties[s->bargainers[k]], o);
+        uint64_t mask = violated_mask(s, c, nc, r, o, u);
+        double primary, tie;
+        relaxation_scores(s, c, nc, mask, r, u, &primary, &tie);
         size_t k = 0;
         while (k < n_masks && masks[k].mask != mask)
             k++;
@@ -137,75 +156,169 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
             if (n_masks == cap) {
                 mask_entry *grown = realloc(masks, 2 * cap * sizeof *masks);
                 if (!grown) {
-                    free(r), free(u), free(o), free(best_o), free(masks);
+                    free(u), free(o), free(masks);
                     return error_nomem(err);
                 }
                 masks = grown;
                 cap *= 2;
             }
-            masks[n_masks++] = (mask_entry){mask, x, sc};
-        } else if (sc > masks[k].score) {
-            masks[k].best = x;
-            masks[k].score = sc;
+            masks[n_masks++] = (mask_entry){mask, x, primary, tie};
+        } else if (primary > masks[k].primary ||
+                   (primary == masks[k].primary && tie > masks[k].tie)) {
+            masks[k] = (mask_entry){mask, x, primary, tie};
         }
     }
+    for (size_t size = 1; size <= opt->max_relaxation && size <= nc; size++)
+        for (size_t k = 0; k < n_masks; k++) {
+            uint64_t m = masks[k].mask;
+            if ((size_t)__builtin_popcountll(m) != size)
+                continue;
+            int minimal = 1;
+            for (size_t q = 0; q < n_masks && minimal; q++)
+                if (q != k && (masks[q].mask & m) == masks[q].mask && masks[q].mask != m)
+                    minimal = 0;
+            if (!minimal)
+                continue;
+            model_decode(s, masks[k].best, o);
+            for (size_t p = 0; p < n; p++)
+                u[p] = party_utility(s, &s->parties[p], o);
+            json_t *set = json_array();
+            for (size_t b = 0; b < nc; b++)
+                if (m >> b & 1)
+                    json_array_append_new(set, constraint_json(s, &c[b], r, u));
+            json_array_append_new(relax,
+                                  json_pack("{s:o,s:o}", "relax", set, "best",
+                                            model_deal_json(s, o, relaxation_criterion(c, nc, m))));
+        }
+    free(u), free(o), free(masks);
+    return 0;
+}
+
+/* The first time after opt->time (in steps of 1/20) at which the zone opens
+ * as time-dependent reservation values change, or -1. */
+static int opens_at(const truce_scenario *s, const truce_check_options *opt, double *out,
+                    truce_error *err)
+{
+    *out = -1;
+    int moves = 0;
+    for (size_t k = 0; k < s->n_bargainers; k++)
+        moves |= s->parties[s->bargainers[k]].n_reservation_points > 1;
+    for (int step = 1; moves && step <= 20 && *out < 0; step++) {
+        double t = step / 20.0;
+        if (t <= opt->time)
+            continue;
+        truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+        ao.max_outcomes = opt->max_outcomes;
+        ao.time = t;
+        truce_analysis *an = NULL;
+        int rc = truce_analyze(&an, s, &ao, err);
+        if (rc)
+            return rc;
+        if (truce_analysis_zopa(an))
+            *out = t;
+        truce_analysis_free(an);
+    }
+    return 0;
+}
+
+/* Outcomes of the feasible frame above every bargainer's reservation value. */
+static int count_rational(const truce_scenario *s, const double *r, uint64_t *out,
+                          truce_error *err)
+{
+    mem m;
+    mem_init(&m, NULL);
+    arena a;
+    arena_init(&a, &m);
+    frame fr;
+    uint32_t *pos = arena_array(&a, s->n_issues ? s->n_issues : 1, sizeof *pos);
+    uint32_t *o = arena_array(&a, s->n_issues ? s->n_issues : 1, sizeof *o);
+    if (!pos || !o || frame_build(&fr, &a, s, 1)) {
+        arena_release(&a);
+        return error_nomem(err);
+    }
+    uint64_t n = 0;
+    for (int more = frame_first(&fr, pos, o); more; more = frame_next(&fr, pos, o)) {
+        int ok = 1;
+        for (size_t k = 0; k < s->n_bargainers && ok; k++) {
+            size_t p = s->bargainers[k];
+            ok = party_utility(s, &s->parties[p], o) > r[p];
+        }
+        n += ok;
+    }
+    arena_release(&a);
+    *out = n;
+    return 0;
+}
+
+int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
+               truce_error *err)
+{
+    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+    ao.max_outcomes = opt->max_outcomes;
+    ao.time = opt->time;
+    truce_analysis *an = NULL;
+    int rc = truce_analyze(&an, s, &ao, err);
+    if (rc)
+        return rc;
+    size_t n = s->n_parties;
+    double *r = calloc(n ? n : 1, sizeof *r);
+    uint32_t *best = calloc(s->n_issues ? s->n_issues : 1, sizeof *best);
+    mem m;
+    mem_init(&m, NULL);
+    arena a;
+    arena_init(&a, &m);
+    char *outcomes = scenario_count_text(s, 0, &a), *feasible = scenario_count_text(s, 1, &a);
+    if (!r || !best || !outcomes || !feasible) {
+        free(r), free(best), arena_release(&a), truce_analysis_free(an);
+        return error_nomem(err);
+    }
+    for (size_t p = 0; p < n; p++)
+        r[p] = party_reservation_at(&s->parties[p], opt->time);
+    int empty = !truce_analysis_zopa(an);
     json_t *zone = json_object();
-    json_t *principals = json_array();
-    for (size_t p = 0; p < n; p++)
-        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
-            json_array_append_new(principals, json_string(s->parties[p].name));
-    json_object_set_new(zone, "principals", principals);
+    json_t *bargainers = json_array(), *res = json_object();
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        const party *p = &s->parties[s->bargainers[k]];
+        json_array_append_new(bargainers, json_string(p->name));
+        json_object_set_new(res, p->name, json_real(r[s->bargainers[k]]));
+    }
+    json_object_set_new(zone, "bargainers", bargainers);
+    json_object_set_new(zone, "principals", json_deep_copy(bargainers));
     json_object_set_new(zone, "time", json_real(opt->time));
-    json_t *res = json_object();
-    for (size_t p = 0; p < n; p++)
-        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
-            json_object_set_new(res, s->parties[p].name, json_real(r[p]));
     json_object_set_new(zone, "reservation", res);
-    json_object_set_new(zone, "outcomes", json_integer((json_int_t)total));
-    json_object_set_new(zone, "feasible", json_integer((json_int_t)feasible));
-    json_object_set_new(zone, "empty", json_boolean(feasible == 0));
-    /* the best deal within the zone (mask 0), or the minimal relaxations */
+    json_object_set_new(zone, "outcomes", model_count_json(outcomes));
+    json_object_set_new(zone, "feasible", model_count_json(feasible));
+    double n_feasible = strtod(feasible, NULL), n_total = strtod(outcomes, NULL);
+    uint64_t rational = 0;
+    if (n_feasible <= opt->max_outcomes) {
+        if ((rc = count_rational(s, r, &rational, err)))
+            goto fail;
+        json_object_set_new(zone, "individually_rational", json_integer((json_int_t)rational));
+    } else {
+        json_object_set_new(zone, "individually_rational", json_null());
+    }
+    json_object_set_new(zone, "empty", json_boolean(empty));
+    if (!empty && truce_analysis_solution(an, TRUCE_SOLUTION_NASH, NULL, best, NULL) == 1)
+        json_object_set_new(zone, "best", model_deal_json(s, best, MODEL_NASH_CRITERION));
     json_t *relax = json_array();
-    for (size_t k = 0; k < n_masks; k++) {
-        if (masks[k].mask == 0) {
-            model_decode(s, masks[k].best, best_o);
-            json_object_set_new(zone, "best", deal_json(s, best_o));
-        }
-    }
-    if (feasible == 0) {
-        /* minimal masks by inclusion, smallest first */
-        for (size_t size = 1; size <= opt->max_relaxation && size <= nc; size++)
-            for (size_t k = 0; k < n_masks; k++) {
-                uint64_t m = masks[k].mask;
-                if ((size_t)__builtin_popcountll(m) != size)
-                    continue;
-                int minimal = 1;
-                for (size_t q = 0; q < n_masks && minimal; q++)
-                    if (q != k && (masks[q].mask & m) == masks[q].mask && masks[q].mask != m)
-                        minimal = 0;
-                if (!minimal)
-                    continue;
-                model_decode(s, masks[k].best, best_o);
-                for (size_t p = 0; p < n; p++)
-                    u[p] = party_utility(s, &s->parties[p], best_o);
-                json_t *set = json_array();
-                for (size_t b = 0; b < nc; b++)
-                    if (m >> b & 1)
-                        json_array_append_new(set, constraint_json(s, &c[b], r, u));
-                json_array_append_new(
-                    relax, json_pack("{s:o,s:o}", "relax", set, "best", deal_json(s, best_o)));
-            }
-        /* when does the zone open as reservation values change with time? */
-        double opens = -1;
-        for (int step = 1; step <= 20 && opens < 0 && total <= 1000000; step++) {
-            double t = step / 20.0;
-            if (t > opt->time && !zone_empty_at(s, total, t, o, u))
-                opens = t;
-        }
-        json_object_set_new(zone, "opens_at_time", opens < 0 ? json_null() : json_real(opens));
-    }
     json_object_set_new(zone, "relaxations", relax);
-    free(r), free(u), free(o), free(best_o), free(masks);
+    if (empty) {
+        if (n_total <= opt->max_outcomes) {
+            if ((rc = relaxations(s, opt, r, (uint64_t)n_total, relax, err)))
+                goto fail;
+        } else {
+            json_object_set_new(zone, "relaxations", json_null());
+        }
+        double t;
+        if ((rc = opens_at(s, opt, &t, err)))
+            goto fail;
+        json_object_set_new(zone, "opens_at_time", t < 0 ? json_null() : json_real(t));
+    }
+    free(r), free(best), arena_release(&a), truce_analysis_free(an);
     *out = zone;
     return 0;
+fail:
+    json_decref(zone);
+    free(r), free(best), arena_release(&a), truce_analysis_free(an);
+    return rc;
 }

@@ -9,18 +9,27 @@
 
 static void help(void)
 {
-    printf("usage: truce analyze [OPTIONS] FOLDER\n"
+    printf("usage: truce analyze [OPTIONS] SCENARIO.yaml\n"
+           "       truce analyze [OPTIONS] FOLDER\n"
            "       truce analyze [OPTIONS] DOMAIN.xml PROFILE.xml PROFILE.xml...\n"
            "\n"
-           "Analyse a negotiation scenario exactly: number of outcomes, Pareto frontier\n"
-           "(outcomes no other outcome dominates), Nash point (max product of gains over\n"
-           "reservation values), Kalai-Smorodinsky point, max-welfare point, and whether\n"
-           "a zone of possible agreement exists. Linear additive scenarios of any size\n"
-           "are solved by merging issues; others by enumeration or, when too large to\n"
-           "enumerate, by branch and bound, up to configurable limits.\n"
+           "Analyse a negotiation scenario exactly, over its bargainers (the principals;\n"
+           "every party of a GENIUS scenario) and its feasible outcomes (those that break\n"
+           "no bargainer's hard condition): number of outcomes, Pareto frontier (outcomes\n"
+           "no other feasible outcome dominates for the bargainers), Nash point (max\n"
+           "product of the bargainers' gains over their reservation values), Kalai-\n"
+           "Smorodinsky point, max-welfare point (max sum of the bargainers' utilities),\n"
+           "whether a zone of possible agreement exists, and trade-offs between\n"
+           "bargainers. Mediators and stakeholders are shown, never bargain. When hard\n"
+           "conditions bind, the points ignoring them are shown beside, labelled so.\n"
+           "Linear additive scenarios of any size are solved by merging issues; others\n"
+           "by enumeration or, when too large to enumerate, by branch and bound, up to\n"
+           "configurable limits. docs/analysis.md has the definitions.\n"
            "\n"
            "Options:\n"
            "  --json               print one JSON object instead of the report\n"
+           "  --time T             relative time in [0, 1] at which reservation values are\n"
+           "                       read (they may change with time; default 0)\n"
            "  --points N|all       frontier points listed in the report (default 15)\n"
            "  --approximate        when exact analysis exceeds a limit, search heuristically\n"
            "                       (results are labelled approximate)\n"
@@ -69,6 +78,10 @@ static int parse_args(int argc, char **argv, args *a)
             a->json = 1;
         } else if (!strcmp(argv[i], "--approximate")) {
             a->analysis.approximate = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--time"))) {
+            if (cli_parse_double(v, &d) || d < 0 || d > 1)
+                return cli_usage("analyze", "--time needs a relative time in [0, 1], not '%s'", v);
+            a->analysis.time = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--points"))) {
             if (!strcmp(v, "all"))
                 a->points = SIZE_MAX;
@@ -112,11 +125,13 @@ static int parse_args(int argc, char **argv, args *a)
     return 0;
 }
 
+static const char *const solution_key[] = {"nash", "kalai_smorodinsky", "max_welfare"};
+
 static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
-                             truce_solution which, int with_value)
+                             truce_solution which, const char *criterion)
 {
     size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
-    double *u = calloc(np, sizeof *u);
+    double *u = calloc(np ? np : 1, sizeof *u);
     uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
     double value = 0;
     json_t *result = NULL;
@@ -124,10 +139,8 @@ static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
         json_t *us = json_array();
         for (size_t p = 0; us && p < np; p++)
             json_array_append_new(us, json_real(u[p]));
-        result = json_pack("{s:o, s:o}", "utilities", us ? us : json_null(), "outcome",
-                           cli_outcome_json(s, o));
-        if (result && with_value)
-            json_object_set_new(result, "value", json_real(value));
+        result = json_pack("{s:o, s:o, s:f, s:s}", "utilities", us ? us : json_null(), "outcome",
+                           cli_outcome_json(s, o), "value", value, "criterion", criterion);
     } else if (u && o) {
         result = json_null();
     }
@@ -136,58 +149,95 @@ static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
     return result;
 }
 
-static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
+static json_t *points_json(const truce_scenario *s, const truce_analysis *an)
 {
-    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
-    json_t *root = json_object();
-    json_t *parties = json_array(), *issues = json_array(), *reservation = json_array();
+    size_t np = truce_scenario_party_count(s);
     json_t *points = json_array();
-    if (!root || !parties || !issues || !reservation || !points) {
-        json_decref(root);
-        json_decref(parties);
-        json_decref(issues);
-        json_decref(reservation);
-        json_decref(points);
-        return NULL;
-    }
-    for (size_t p = 0; p < np; p++) {
-        json_array_append_new(parties, json_string(truce_party_name(s, p)));
-        json_array_append_new(reservation, json_real(truce_party_reservation(s, p)));
-    }
-    for (size_t i = 0; i < ni; i++)
-        json_array_append_new(issues, json_string(truce_issue_name(s, i)));
-    for (size_t k = 0; k < truce_analysis_pareto_size(an); k++) {
+    for (size_t k = 0; points && k < truce_analysis_pareto_size(an); k++) {
         const double *u = truce_analysis_pareto_point(an, k);
         json_t *pt = json_array();
         for (size_t p = 0; pt && p < np; p++)
             json_array_append_new(pt, json_real(u[p]));
         json_array_append_new(points, pt);
     }
-    char count[4096];
-    truce_scenario_outcome_count(s, count, sizeof count);
+    return points;
+}
+
+/* The frontier, bargaining points and zone of one analysis (the feasible
+ * one, or the one ignoring hard conditions). */
+static void set_solutions(json_t *root, const truce_scenario *s, const truce_analysis *an,
+                          int with_points)
+{
     char pcount[4096];
     truce_analysis_pareto_count(an, pcount, sizeof pcount);
+    json_t *pareto = json_pack("{s:o, s:I}", "size", cli_count_json(pcount), "distinct",
+                               (json_int_t)truce_analysis_pareto_size(an));
+    if (pareto && with_points)
+        json_object_set_new(pareto, "points", points_json(s, an));
+    json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
+    json_object_set_new(root, "pareto", pareto);
+    for (int w = 0; w < 3; w++)
+        json_object_set_new(root, solution_key[w],
+                            solution_json(s, an, (truce_solution)w,
+                                          truce_solution_criterion((truce_solution)w)));
+    json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
+    json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
+}
+
+static const char *const role_name[] = {"principal", "mediator", "stakeholder"};
+
+static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
+{
+    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
+    json_t *root = json_object();
+    json_t *parties = json_array(), *issues = json_array(), *reservation = json_array();
+    json_t *roles = json_array(), *bargainers = json_array();
+    if (!root || !parties || !issues || !reservation || !roles || !bargainers) {
+        json_decref(root);
+        json_decref(parties);
+        json_decref(issues);
+        json_decref(reservation);
+        json_decref(roles);
+        json_decref(bargainers);
+        return NULL;
+    }
+    for (size_t p = 0; p < np; p++) {
+        json_array_append_new(parties, json_string(truce_party_name(s, p)));
+        json_array_append_new(roles, json_string(role_name[truce_party_role(s, p)]));
+        json_array_append_new(reservation, json_real(truce_analysis_reservation(an, p)));
+    }
+    for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++)
+        json_array_append_new(bargainers,
+                              json_string(truce_party_name(s, (size_t)truce_scenario_bargainer(s, k))));
+    for (size_t i = 0; i < ni; i++)
+        json_array_append_new(issues, json_string(truce_issue_name(s, i)));
+    char count[4096], feasible[4096];
+    truce_scenario_outcome_count(s, count, sizeof count);
+    truce_analysis_feasible_count(an, feasible, sizeof feasible);
     json_object_set_new(root, "scenario", json_string(truce_scenario_name(s)));
     json_object_set_new(root, "parties", parties);
+    json_object_set_new(root, "roles", roles);
+    json_object_set_new(root, "bargainers", bargainers);
     json_object_set_new(root, "issues", issues);
     json_object_set_new(root, "n_outcomes", cli_count_json(count));
+    json_object_set_new(root, "n_feasible", cli_count_json(feasible));
+    json_object_set_new(root, "time", json_real(truce_analysis_time(an)));
     json_object_set_new(root, "reservation", reservation);
-    json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
-    json_object_set_new(root, "pareto",
-                        json_pack("{s:o, s:i, s:o}", "size", cli_count_json(pcount), "distinct",
-                                  (json_int_t)truce_analysis_pareto_size(an), "points", points));
-    json_object_set_new(root, "nash", solution_json(s, an, TRUCE_SOLUTION_NASH, 1));
-    json_object_set_new(root, "kalai_smorodinsky",
-                        solution_json(s, an, TRUCE_SOLUTION_KALAI_SMORODINSKY, 1));
-    json_object_set_new(root, "max_welfare", solution_json(s, an, TRUCE_SOLUTION_MAX_WELFARE, 1));
+    set_solutions(root, s, an, 1);
+    const truce_analysis *free_an = truce_analysis_ignoring_hard_conditions(an);
+    if (free_an) {
+        json_t *ignoring = json_object();
+        set_solutions(ignoring, s, free_an, 0);
+        json_object_set_new(root, "ignoring_hard_conditions", ignoring);
+    } else {
+        json_object_set_new(root, "ignoring_hard_conditions", json_null());
+    }
     char *tradeoffs = NULL;
     truce_error err;
     if (truce_tradeoffs(&tradeoffs, s, &err) == 0) {
         json_object_set_new(root, "tradeoffs", json_loads(tradeoffs, 0, NULL));
         truce_free(tradeoffs);
     }
-    json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
-    json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
     return root;
 }
 
@@ -232,8 +282,8 @@ static void print_tradeoffs(const truce_scenario *s)
             shown >= 12)
             continue;
         if (shown++ == 0)
-            printf("\nTrade-offs (cheap for the giver, valuable for the receiver; by joint gain):"
-                   "\n");
+            printf("\nTrade-offs between bargainers, among feasible options (cheap for the giver, "
+                   "valuable for the receiver; by joint gain):\n");
         printf("  %s gives %s: %s %s -> %s (costs %.3f, gains %.3f, joint %+.3f)\n",
                json_string_value(json_object_get(t, "giver")),
                json_string_value(json_object_get(t, "receiver")),
@@ -248,14 +298,73 @@ static void print_tradeoffs(const truce_scenario *s)
     json_decref(list);
 }
 
+static const char *const solution_name[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
+static const char *const solution_value[] = {"product", "ratio", "sum"};
+
+/* The three bargaining points of one analysis, one row each with the
+ * outcome below. */
+static void print_solutions(const truce_scenario *s, const truce_analysis *an, int width,
+                            const char *prefix)
+{
+    size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
+    double *u = calloc(np ? np : 1, sizeof *u);
+    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
+    char *text = malloc(8192);
+    for (int w = 0; u && o && text && w < 3; w++) {
+        double value;
+        char name[64];
+        snprintf(name, sizeof name, "%s%s", prefix, solution_name[w]);
+        if (truce_analysis_solution(an, (truce_solution)w, u, o, &value) != 1) {
+            printf("%-22s none (%s)\n", name,
+                   w == TRUCE_SOLUTION_MAX_WELFARE
+                       ? "no feasible outcome"
+                       : "no feasible outcome gives every bargainer more than its reservation "
+                         "value");
+            continue;
+        }
+        printf("%-22s", name);
+        print_row_utilities(u, np, width);
+        printf("   %s %.6g\n", solution_value[w], value);
+        cli_outcome_text(s, o, text, 8192);
+        printf("%-22s %s\n", "", text);
+    }
+    free(u);
+    free(o);
+    free(text);
+}
+
+static void print_names(const truce_scenario *s, int bargainers)
+{
+    int first = 1;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
+        int role = truce_party_role(s, p);
+        if ((role == TRUCE_ROLE_PRINCIPAL) != bargainers)
+            continue;
+        printf("%s%s", first ? "" : ", ", truce_party_name(s, p));
+        if (!bargainers)
+            printf(" (%s)", role_name[role]);
+        first = 0;
+    }
+}
+
 static void report_text(const truce_scenario *s, const truce_analysis *an, size_t max_points)
 {
     size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
-    char count[4096], pcount[4096];
+    char count[4096], pcount[4096], feasible[4096];
     truce_scenario_outcome_count(s, count, sizeof count);
     truce_analysis_pareto_count(an, pcount, sizeof pcount);
+    truce_analysis_feasible_count(an, feasible, sizeof feasible);
     int approx = truce_analysis_is_approximate(an);
+    double t = truce_analysis_time(an);
     printf("Scenario %s: %zu parties, %zu issues, %s outcomes\n", truce_scenario_name(s), np, ni,
+           count);
+    printf("Bargainers: ");
+    print_names(s, 1);
+    if (truce_scenario_bargainer_count(s) < np) {
+        printf("; shown, not bargaining: ");
+        print_names(s, 0);
+    }
+    printf("\nFeasible outcomes (no bargainer's hard condition broken): %s of %s\n", feasible,
            count);
     if (approx)
         printf("APPROXIMATE: the space is too large for exact analysis; these results come "
@@ -264,16 +373,25 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
     printf("\n%-22s", "");
     for (size_t p = 0; p < np; p++)
         printf(" %*s", width, truce_party_name(s, p));
-    printf("\n%-22s", "reservation value");
+    printf("\n%-22s", "role");
     for (size_t p = 0; p < np; p++)
-        printf(" %*.6f", width, truce_party_reservation(s, p));
+        printf(" %*s", width, role_name[truce_party_role(s, p)]);
+    char label[64];
+    snprintf(label, sizeof label, "reservation (t=%.2f)", t);
+    printf("\n%-22s", label);
+    for (size_t p = 0; p < np; p++)
+        printf(" %*.6f", width, truce_analysis_reservation(an, p));
     printf("\n%-22s", "discount factor");
     for (size_t p = 0; p < np; p++)
         printf(" %*.6f", width, truce_party_discount(s, p));
-    printf("\n\nZone of possible agreement: %s\n",
-           truce_analysis_zopa(an) ? "yes (some outcome beats every reservation value)"
-           : approx                ? "NO outcome found beats every reservation value"
-                                   : "NO (no outcome beats every reservation value)");
+    printf("\n\nZone of agreement among the bargainers at time %.2f: %s\n", t,
+           truce_analysis_zopa(an) ? "non-empty (some feasible outcome gives every bargainer "
+                                     "more than its reservation value)"
+           : approx ? "EMPTY as far as the search found (no feasible outcome found beats every "
+                      "bargainer's reservation value)"
+                    : "EMPTY (no feasible outcome gives every bargainer more than its "
+                      "reservation value; 'truce check' shows the smallest concessions that "
+                      "open it)");
     /* a heuristic search only knows what it found: the points it keeps may
      * be dominated by outcomes it never saw, so no count is claimed */
     if (approx)
@@ -281,41 +399,28 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
                "(method: %s)\n",
                truce_analysis_pareto_size(an), truce_analysis_method(an));
     else
-        printf("Pareto frontier: %s outcome%s, %zu distinct utility vector%s (method: %s)\n",
+        printf("Pareto frontier among feasible outcomes: %s outcome%s, %zu distinct utility "
+               "vector%s of the bargainers (method: %s)\n",
                pcount, strcmp(pcount, "1") ? "s" : "", truce_analysis_pareto_size(an),
                truce_analysis_pareto_size(an) == 1 ? "" : "s", truce_analysis_method(an));
 
-    static const char *const names[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
-    static const char *const values[] = {"product", "ratio", "sum"};
-    double *u = calloc(np, sizeof *u);
-    uint32_t *o = calloc(ni ? ni : 1, sizeof *o);
-    char *text = malloc(8192);
-    if (!u || !o || !text) {
-        free(u);
-        free(o);
-        free(text);
-        return;
-    }
-    printf("\n");
-    for (int w = 0; w < 3; w++) {
-        double value;
-        if (truce_analysis_solution(an, (truce_solution)w, u, o, &value) != 1) {
-            printf("%-22s none (no outcome gives every party more than its reservation)\n",
-                   names[w]);
-            continue;
-        }
-        printf("%-22s", names[w]);
-        print_row_utilities(u, np, width);
-        printf("   %s %.6f\n", values[w], value);
-        cli_outcome_text(s, o, text, 8192);
-        printf("%-22s %s\n", "", text);
+    printf("\nBargaining points over the bargainers, among feasible outcomes:\n");
+    print_solutions(s, an, width, "");
+    const truce_analysis *free_an = truce_analysis_ignoring_hard_conditions(an);
+    if (free_an) {
+        printf("\nIgnoring hard conditions (what they cost; these outcomes break one):\n");
+        printf("%-22s %s\n", "zone",
+               truce_analysis_zopa(free_an) ? "non-empty" : "EMPTY even without them");
+        print_solutions(s, free_an, width, "");
+    } else if (truce_analysis_hard_conditions_bind(an)) {
+        printf("\n(the analysis ignoring hard conditions exceeded a limit and is not shown)\n");
     }
     print_tradeoffs(s);
     size_t k_total = truce_analysis_pareto_size(an);
     size_t shown = k_total < max_points ? k_total : max_points;
     if (shown) {
         printf("\nPareto frontier points (%zu of %zu, by %s's utility):\n", shown, k_total,
-               truce_party_name(s, 0));
+               truce_party_name(s, (size_t)truce_scenario_bargainer(s, 0)));
         for (size_t k = 0; k < shown; k++) {
             printf("%-22s", "");
             print_row_utilities(truce_analysis_pareto_point(an, k), np, width);
@@ -324,9 +429,6 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
         if (shown < k_total)
             printf("%-22s ... (--points all to list every point)\n", "");
     }
-    free(u);
-    free(o);
-    free(text);
 }
 
 int cmd_analyze(int argc, char **argv)

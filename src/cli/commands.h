@@ -8,6 +8,7 @@ int cmd_negotiate(int argc, char **argv);
 int cmd_agents(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_mediate(int argc, char **argv);
 int cmd_tournament(int argc, char **argv);

@@ -16,13 +16,15 @@ typedef struct command {
 
 static const command commands[] = {
     {"analyze", cmd_analyze,
-     "exact analysis: outcomes, Pareto frontier, Nash, Kalai-Smorodinsky, max welfare, ZOPA"},
+     "exact analysis over the principals and feasible outcomes: frontier, Nash, KS, zone"},
     {"negotiate", cmd_negotiate,
      "run negotiations between agents (alternating offers), with traces"},
     {"agents", cmd_agents, "list the built-in agents and their parameters"},
     {"check", cmd_check,
      "check a scenario's model: channels, agenda deadlocks, zone of agreement, relaxations"},
     {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
+    {"evaluate", cmd_evaluate,
+     "score a given deal: utilities, BATNA margins, hard conditions broken, Pareto, Nash"},
     {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},

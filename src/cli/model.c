@@ -105,43 +105,72 @@ static void print_agenda(json_t *ag)
     }
 }
 
+static void print_count(json_t *v)
+{
+    if (json_is_integer(v))
+        printf("%lld", (long long)json_integer_value(v));
+    else
+        printf("%s", json_is_string(v) ? json_string_value(v) : "?");
+}
+
 static void print_zone(json_t *z)
 {
-    printf("\nZone of agreement among the principals (");
-    names(json_object_get(z, "principals"), ", ");
-    printf(") at time %.2f: ", json_real_value(json_object_get(z, "time")));
+    printf("\nZone of agreement among the bargainers (");
+    names(json_object_get(z, "bargainers"), ", ");
+    printf(") at time %.2f: %s\n", json_real_value(json_object_get(z, "time")),
+           json_is_true(json_object_get(z, "empty")) ? "EMPTY" : "non-empty");
+    printf("  outcomes ");
+    print_count(json_object_get(z, "outcomes"));
+    printf(", feasible (no bargainer's hard condition broken) ");
+    print_count(json_object_get(z, "feasible"));
+    json_t *ir = json_object_get(z, "individually_rational");
+    if (!json_is_null(ir)) {
+        printf(", also above every bargainer's reservation value ");
+        print_count(ir);
+    }
+    printf("\n");
     if (!json_is_true(json_object_get(z, "empty"))) {
-        printf("%lld of %lld outcomes\n",
-               (long long)json_integer_value(json_object_get(z, "feasible")),
-               (long long)json_integer_value(json_object_get(z, "outcomes")));
-        printf("  best deal for the principals:\n");
+        printf("  best deal (Nash point: the largest product of the bargainers' gains over their "
+               "reservation values):\n");
         print_deal(json_object_get(z, "best"), "    ");
         return;
     }
-    printf("EMPTY (no outcome meets every hard condition and reservation value)\n");
+    printf("  no feasible outcome gives every bargainer more than its reservation value\n");
     json_t *opens = json_object_get(z, "opens_at_time");
     if (json_is_real(opens))
         printf("  it opens at time %.2f, as reservation values change\n", json_real_value(opens));
+    json_t *relax = json_object_get(z, "relaxations");
+    if (json_is_null(relax)) {
+        printf("  (too many outcomes to search for the smallest relaxations: raise "
+               "--max-outcomes)\n");
+        return;
+    }
     printf("  smallest relaxations that open it:\n");
     size_t k, q;
     json_t *r, *c;
-    json_array_foreach(json_object_get(z, "relaxations"), k, r)
+    json_array_foreach(relax, k, r)
     {
         printf("  %zu. relax ", k + 1);
+        int concession = 0;
         json_array_foreach(json_object_get(r, "relax"), q, c)
         {
             const char *kind = json_string_value(json_object_get(c, "kind"));
-            if (!strcmp(kind, "hard_condition"))
+            if (!strcmp(kind, "hard_condition")) {
                 printf("%s%s's hard condition '%s'", q ? " and " : "",
                        json_string_value(json_object_get(c, "party")),
                        json_string_value(json_object_get(c, "id")));
-            else
-                printf("%s%s's reservation value (%.3f, a concession of %.3f)", q ? " and " : "",
-                       json_string_value(json_object_get(c, "party")),
+            } else {
+                concession = 1;
+                printf("%s%s's reservation value from %.3f to below %.3f (a concession of %.3f)",
+                       q ? " and " : "", json_string_value(json_object_get(c, "party")),
                        json_real_value(json_object_get(c, "reservation")),
+                       json_real_value(json_object_get(c, "deal_gives")),
                        json_real_value(json_object_get(c, "concession")));
+            }
         }
-        printf("\n     best deal it allows:\n");
+        printf("\n     deal it allows (%s):\n",
+               concession ? "the one needing the smallest concession"
+                          : "its Nash point over the bargainers");
         print_deal(json_object_get(r, "best"), "       ");
     }
 }
@@ -273,11 +302,16 @@ int cmd_advise(int argc, char **argv)
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
-                   "                    SCENARIO\n\n"
+                   "                    [--thin-margin M] SCENARIO\n\n"
                    "How A can align its demands to win B's support: the outcome best for A\n"
-                   "among those every named party would accept (above its reservation value\n"
-                   "at time T, default 0, and within its hard conditions), clause by clause\n"
-                   "against A's ideal demand, with what each change is worth to each party.\n");
+                   "among the feasible ones (no principal's hard condition broken) that every\n"
+                   "named party would accept (within its hard conditions and strictly above\n"
+                   "its reservation value at time T, default 0), clause by clause against A's\n"
+                   "ideal demand, with what each change is worth to each party, every named\n"
+                   "party's and A's own reservation value (BATNA) and the margin by which the\n"
+                   "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
+                   "numbers of a model are guesses, and a small error could turn the deal down.\n"
+                   "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
             free(paths);
             return EXIT_OK;
         }
@@ -290,6 +324,13 @@ int cmd_advise(int argc, char **argv)
             continue;
         if ((v = cli_option_value(argc, argv, &i, "--party"))) {
             who = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--thin-margin"))) {
+            double d;
+            if (cli_parse_double(v, &d) || d < 0 || d > 1) {
+                free(paths);
+                return cli_usage("advise", "--thin-margin needs a number in [0, 1], not '%s'", v);
+            }
+            o.thin_margin = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--acceptable-to"))) {
             others = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -333,23 +374,29 @@ int cmd_advise(int argc, char **argv)
         puts(report);
     } else if (rc == 0) {
         json_t *doc = json_loads(report, 0, NULL);
-        printf("Advice for %s: the best outcome for it that ", who);
+        printf("Advice for %s: its best deal among feasible outcomes that ", who);
         names(json_object_get(doc, "acceptable_to"), ", ");
-        printf(" would accept (time %.2f)\n\n", o.time);
+        printf(" would accept (time %.2f)\n", o.time);
+        printf("  (criterion: %s's utility, then the others' summed utility; feasible: no "
+               "principal's hard condition broken)\n\n",
+               who);
         json_t *adv = json_object_get(doc, "advice");
         if (json_is_null(adv)) {
-            printf("NONE: no outcome within %s's hard conditions is acceptable to all of them "
-                   "at once.\n",
-                   who);
+            printf("NONE: no feasible outcome is acceptable to all of them at once.\n");
             size_t k;
             json_t *v;
             json_array_foreach(json_object_get(doc, "why"), k, v)
             {
-                printf("  %s needs more than %.3f; within the hard conditions the most it "
-                       "can get is %.3f\n",
-                       json_string_value(json_object_get(v, "party")),
-                       json_real_value(json_object_get(v, "reservation")),
-                       json_real_value(json_object_get(v, "best_possible")));
+                json_t *best = json_object_get(v, "best_possible");
+                if (json_is_null(best))
+                    printf("  %s: no feasible outcome respects its own hard conditions\n",
+                           json_string_value(json_object_get(v, "party")));
+                else
+                    printf("  %s needs more than %.3f; among feasible outcomes within its hard "
+                           "conditions the most it can get is %.3f\n",
+                           json_string_value(json_object_get(v, "party")),
+                           json_real_value(json_object_get(v, "reservation")),
+                           json_real_value(best));
             }
         } else {
             printf("  %-20s %-28s %-28s\n", "clause", "ideal demand", "aligned demand");
@@ -363,15 +410,35 @@ int cmd_advise(int argc, char **argv)
                        json_string_value(json_object_get(c, "ideal")),
                        changed ? json_string_value(json_object_get(c, "advised")) : "(keep)");
             }
-            printf("\n  %-12s %10s %10s\n", "party", "ideal", "aligned");
+            printf("\n  %-12s %10s %10s %12s %10s\n", "party", "ideal", "aligned", "reservation",
+                   "margin");
             const char *key;
             json_t *u;
             json_object_foreach(json_object_get(adv, "utilities"), key, u)
             {
                 json_t *iu = json_object_get(
                     json_object_get(json_object_get(doc, "ideal"), "utilities"), key);
-                printf("  %-12s %10.3f %10.3f\n", key, json_real_value(iu), json_real_value(u));
+                printf("  %-12s %10.3f %10.3f", key, json_real_value(iu), json_real_value(u));
+                json_t *m;
+                json_array_foreach(json_object_get(doc, "margins"), k, m)
+                {
+                    if (strcmp(json_string_value(json_object_get(m, "party")), key))
+                        continue;
+                    double margin = json_real_value(json_object_get(m, "margin"));
+                    printf(" %12.3f %+10.3f%s", json_real_value(json_object_get(m, "reservation")),
+                           margin,
+                           margin <= 0                                   ? "  BELOW ITS BATNA"
+                           : json_is_true(json_object_get(m, "thin")) ? "  THIN"
+                                                                         : "");
+                }
+                printf("\n");
             }
+        }
+        size_t k;
+        json_t *w;
+        json_array_foreach(json_object_get(doc, "warnings"), k, w)
+        {
+            printf("%sWARNING: %s\n", k ? "" : "\n", json_string_value(w));
         }
         json_decref(doc);
     }

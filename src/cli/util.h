@@ -42,6 +42,11 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name);
 int cli_parse_double(const char *s, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 
+/* --clock genius|turn and --ties index|genius: the truce_clock / truce_ties
+ * value, or -1 for another word. */
+int cli_parse_clock(const char *s);
+int cli_parse_ties(const char *s);
+
 /* The limits set with --limit NAME=N (TRUCE_LIMITS_INIT otherwise). */
 const truce_limits *cli_limits(void);
 
@@ -71,5 +76,10 @@ json_t *cli_count_json(const char *decimal);
 
 /* Print a JSON value on stdout with full double precision; 0 or EXIT_INPUT. */
 int cli_print_json(json_t *value);
+
+/* The comma ending the agent spec that starts at `spec` in a comma-separated list, or NULL
+ * for the last one. A comma followed by "key=" (before any ':'; agent names hold no '=')
+ * continues the spec, as in boa:bid=timedep:e=0.2,model=frequency,accept=next. */
+char *cli_agent_end(char *spec);
 
 #endif

@@ -1,6 +1,7 @@
 /* generate.c: synthetic linear additive scenarios (random weights and
  * evaluations from a seed) for tests, benchmarks and teaching. */
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
 #include "rng.h"
@@ -8,10 +9,12 @@
 
 static int check(const truce_generate_options *o, truce_error *err)
 {
-    if (o->version != TRUCE_GENERATE_OPTIONS_VERSION)
+    if (o->version != 1 && o->version != TRUCE_GENERATE_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_generate_options version %d is not %d", o->version,
+                         "truce_generate_options version %d is not 1 or %d", o->version,
                          TRUCE_GENERATE_OPTIONS_VERSION);
+    if (o->version >= 2 && !(o->hard_rate >= 0 && o->hard_rate <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "hard_rate", "hard_rate must lie in [0, 1]");
     if (o->n_issues < 1 || o->n_issues > 100000)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "n_issues",
                          "n_issues must be between 1 and 100000 (got %zu)", o->n_issues);
@@ -23,6 +26,38 @@ static int check(const truce_generate_options *o, truce_error *err)
                          "n_parties must be between 1 and 1000 (got %zu)", o->n_parties);
     if (o->levels < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "levels", "levels must be at least 1");
+    return 0;
+}
+
+/* One condition "red-line" per party: on each issue, with probability
+ * hard_rate, one option excluded. A generator of its own keeps the weights
+ * and evaluations of version 1 scenarios. */
+static int add_hard_conditions(truce_scenario *s, const truce_generate_options *o)
+{
+    rng r;
+    rng_seed(&r, o->seed ^ 0x68617264ULL);
+    for (size_t p = 0; p < s->n_parties; p++) {
+        clause *cl = arena_array(&s->a, s->n_issues, sizeof *cl);
+        condition *h = arena_alloc(&s->a, sizeof *h);
+        if (!cl || !h)
+            return TRUCE_ENOMEM;
+        uint32_t n = 0;
+        for (size_t i = 0; i < s->n_issues; i++) {
+            if (s->issues[i].n_options < 2 || !(rng_uniform(&r) < o->hard_rate))
+                continue;
+            unsigned char *allowed = arena_array(&s->a, s->issues[i].n_options, 1);
+            if (!allowed)
+                return TRUCE_ENOMEM;
+            memset(allowed, 1, s->issues[i].n_options);
+            allowed[rng_below(&r, s->issues[i].n_options)] = 0;
+            cl[n++] = (clause){(uint32_t)i, allowed};
+        }
+        if (!n)
+            continue;
+        *h = (condition){"red-line", NULL, NULL, n, cl};
+        s->parties[p].n_hard = 1;
+        s->parties[p].hard = h;
+    }
     return 0;
 }
 
@@ -87,7 +122,7 @@ static int build(truce_scenario *s, const truce_generate_options *o)
         if (linear_build_table(s, pt))
             return TRUCE_ENOMEM;
     }
-    return 0;
+    return o->version >= 2 && o->hard_rate > 0 ? add_hard_conditions(s, o) : 0;
 }
 
 int truce_scenario_generate(truce_scenario **out, const truce_generate_options *opts,
@@ -105,7 +140,7 @@ int truce_scenario_generate(truce_scenario **out, const truce_generate_options *
     truce_scenario *s = scenario_new(opts->allocator);
     if (!s)
         return error_nomem(err);
-    if (build(s, opts)) {
+    if (build(s, opts) || scenario_finish(s)) {
         truce_scenario_free(s);
         return error_nomem(err);
     }

@@ -135,15 +135,17 @@ int truce_option_find(const truce_scenario *s, size_t i, const char *label)
     return TRUCE_ENOTFOUND;
 }
 
-int truce_scenario_outcome_count(const truce_scenario *s, char *buf, size_t size)
+/* The product of per-issue option counts (all options, or the feasible
+ * ones) as a decimal string. */
+static int count_product(const truce_scenario *s, int feasible_only, char *buf, size_t size)
 {
     mpz_t n;
     mpz_init_set_ui(n, 1);
     for (size_t i = 0; i < s->n_issues; i++)
-        mpz_mul_ui(n, n, s->issues[i].n_options);
+        mpz_mul_ui(n, n, feasible_only ? s->n_feasible_options[i] : s->issues[i].n_options);
     size_t digits = mpz_sizeinbase(n, 10) + 2;
     int rc;
-    if (digits > size) {
+    if (!buf || digits > size) {
         rc = TRUCE_EINVAL;
     } else {
         mpz_get_str(buf, 10, n);
@@ -151,6 +153,24 @@ int truce_scenario_outcome_count(const truce_scenario *s, char *buf, size_t size
     }
     mpz_clear(n);
     return rc;
+}
+
+int truce_scenario_outcome_count(const truce_scenario *s, char *buf, size_t size)
+{
+    return count_product(s, 0, buf, size);
+}
+
+char *scenario_count_text(const truce_scenario *s, int feasible_only, arena *a)
+{
+    mpz_t n;
+    mpz_init_set_ui(n, 1);
+    for (size_t i = 0; i < s->n_issues; i++)
+        mpz_mul_ui(n, n, feasible_only ? s->n_feasible_options[i] : s->issues[i].n_options);
+    char *text = arena_alloc(a, mpz_sizeinbase(n, 10) + 2);
+    if (text)
+        mpz_get_str(text, 10, n);
+    mpz_clear(n);
+    return text;
 }
 
 const char *truce_party_name(const truce_scenario *s, size_t p)
@@ -304,4 +324,112 @@ int truce_channel(const truce_scenario *s, size_t a, size_t b)
     if (a >= s->n_parties || b >= s->n_parties || a == b)
         return 0;
     return s->channels ? s->channels[a * s->n_parties + b] : 1;
+}
+
+/* ---- bargainers and the feasible set (docs/analysis.md) ---- */
+
+int scenario_finish(truce_scenario *s)
+{
+    size_t n = s->n_parties, slots = s->total_options;
+    size_t *bargainers = arena_array(&s->a, n ? n : 1, sizeof *bargainers);
+    unsigned char *feasible = arena_array(&s->a, slots ? slots : 1, 1);
+    uint32_t *counts = arena_array(&s->a, s->n_issues ? s->n_issues : 1, sizeof *counts);
+    if (!bargainers || !feasible || !counts)
+        return TRUCE_ENOMEM;
+    memset(feasible, 1, slots);
+    size_t nb = 0;
+    for (size_t p = 0; p < n; p++) {
+        party *pt = &s->parties[p];
+        pt->allowed = NULL;
+        if (pt->n_hard) {
+            unsigned char *allowed = arena_array(&s->a, slots ? slots : 1, 1);
+            if (!allowed)
+                return TRUCE_ENOMEM;
+            memset(allowed, 1, slots);
+            for (uint32_t h = 0; h < pt->n_hard; h++)
+                for (uint32_t c = 0; c < pt->hard[h].n_clauses; c++) {
+                    const clause *cl = &pt->hard[h].clauses[c];
+                    for (uint32_t k = 0; k < s->issues[cl->issue].n_options; k++)
+                        if (!cl->allowed[k])
+                            allowed[s->option_offset[cl->issue] + k] = 0;
+                }
+            pt->allowed = allowed;
+        }
+        if (pt->role != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        bargainers[nb++] = p;
+        for (size_t x = 0; pt->allowed && x < slots; x++)
+            feasible[x] &= pt->allowed[x];
+    }
+    s->hard_binds = 0;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        counts[i] = 0;
+        for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+            counts[i] += feasible[s->option_offset[i] + k];
+        if (counts[i] < s->issues[i].n_options)
+            s->hard_binds = 1;
+    }
+    s->n_bargainers = nb;
+    s->bargainers = bargainers;
+    s->feasible = feasible;
+    s->n_feasible_options = counts;
+    return 0;
+}
+
+int scenario_feasible(const truce_scenario *s, const uint32_t *outcome)
+{
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (!s->feasible[s->option_offset[i] + outcome[i]])
+            return 0;
+    return 1;
+}
+
+long scenario_first_violation(const truce_scenario *s, const uint32_t *outcome, int *which)
+{
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        int h = party_violates(&s->parties[s->bargainers[k]], outcome);
+        if (h >= 0) {
+            if (which)
+                *which = h;
+            return (long)s->bargainers[k];
+        }
+    }
+    return -1;
+}
+
+int scenario_is_bargainer(const truce_scenario *s, size_t p)
+{
+    return p < s->n_parties && s->parties[p].role == TRUCE_ROLE_PRINCIPAL;
+}
+
+size_t truce_scenario_bargainer_count(const truce_scenario *s)
+{
+    return s->n_bargainers;
+}
+
+long truce_scenario_bargainer(const truce_scenario *s, size_t k)
+{
+    return k < s->n_bargainers ? (long)s->bargainers[k] : -1;
+}
+
+int truce_option_feasible(const truce_scenario *s, size_t i, uint32_t option)
+{
+    if (i >= s->n_issues || option >= s->issues[i].n_options)
+        return TRUCE_EINVAL;
+    return s->feasible[s->option_offset[i] + option];
+}
+
+int truce_outcome_feasible(const truce_scenario *s, const uint32_t *outcome)
+{
+    if (!outcome)
+        return TRUCE_EINVAL;
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (outcome[i] >= s->issues[i].n_options)
+            return TRUCE_EINVAL;
+    return scenario_feasible(s, outcome);
+}
+
+int truce_scenario_feasible_count(const truce_scenario *s, char *buf, size_t size)
+{
+    return count_product(s, 1, buf, size);
 }

@@ -102,6 +102,11 @@ typedef struct party {
     const char *reservation_source;
     uint32_t n_hard;
     const condition *hard;
+    /* per option slot: 1 when no hard condition of this party excludes the
+     * option (hard conditions are per-issue option sets, so an outcome breaks
+     * none exactly when each of its options is allowed); NULL when the party
+     * has no hard condition. Set by scenario_finish. */
+    const unsigned char *allowed;
 } party;
 
 typedef struct guarantee {
@@ -151,12 +156,40 @@ struct truce_scenario {
     const precondition *preconditions;
     size_t n_influence;
     const influence *influences;
+    /* One negotiation, one answer (docs/analysis.md), set by scenario_finish:
+     * the bargainers are the principals (every party of a GENIUS scenario);
+     * an outcome is feasible when it breaks no bargainer's hard condition,
+     * that is when each of its options is feasible. */
+    size_t n_bargainers;
+    const size_t *bargainers;           /* party indices, ascending */
+    const unsigned char *feasible;      /* per option slot */
+    const uint32_t *n_feasible_options; /* per issue */
+    int hard_binds;                     /* some option is infeasible */
 };
 
 /* Reservation value of p at relative time t. */
 double party_reservation_at(const party *p, double t);
 /* Index of the first hard condition of p that outcome violates, or -1. */
 int party_violates(const party *p, const uint32_t *outcome);
+
+/* Derive the bargainers, each party's allowed options and the feasible
+ * options once a loader has set the issues, parties and hard conditions.
+ * Every loader calls it last. 0 or TRUCE_ENOMEM. */
+int scenario_finish(truce_scenario *s);
+
+/* 1 when outcome breaks no bargainer's hard condition. */
+int scenario_feasible(const truce_scenario *s, const uint32_t *outcome);
+
+/* The first (bargainer, hard condition) that outcome breaks, in party order:
+ * returns the party index and sets *which (the condition), or -1 when it is feasible. */
+long scenario_first_violation(const truce_scenario *s, const uint32_t *outcome, int *which);
+
+/* The number of outcomes (feasible_only: of feasible outcomes) as decimal
+ * text allocated in a, or NULL when out of memory. */
+char *scenario_count_text(const truce_scenario *s, int feasible_only, arena *a);
+
+/* 1 when party index p bargains. */
+int scenario_is_bargainer(const truce_scenario *s, size_t p);
 
 /* Allocate an empty scenario owning its arena. NULL on failure. */
 truce_scenario *scenario_new(const truce_allocator *allocator);

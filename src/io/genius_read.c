@@ -815,6 +815,8 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
                                "two profiles name the party '%s' (%s and %s): parties are named "
                                "after their files",
                                s->parties[i].name, profile_paths[j], profile_paths[i]);
+    if (rc == 0 && scenario_finish(s))
+        rc = error_nomem(err);
     if (rc) {
         truce_scenario_free(s);
         return rc;

@@ -1127,7 +1127,7 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (get(root, "influence") && (rc = load_influence(c, get(root, "influence"))))
         return rc;
-    return 0;
+    return scenario_finish(s) ? error_nomem(c->err) : 0;
 }
 
 int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce_load_options *opts,

@@ -15,12 +15,12 @@ static const char *role_name(int role)
                                             : "principal";
 }
 
-static void parties_table(truce_report *r, const truce_scenario *s)
+static void parties_table(truce_report *r, const truce_scenario *s, const truce_analysis *an)
 {
     buf *b = &r->body;
     char v[32];
     buf_puts(b, "<div class=\"scroll\"><table class=\"parties\">\n<tr><th>party</th><th>role</th>"
-                "<th>reservation value (BATNA)</th><th>discount factor</th>"
+                "<th>bargains</th><th>reservation value (BATNA)</th><th>discount factor</th>"
                 "<th>hard conditions</th></tr>\n");
     for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
         buf_puts(b, "<tr><td>");
@@ -30,8 +30,10 @@ static void parties_table(truce_report *r, const truce_scenario *s)
             buf_escape(b, truce_party_name(s, p));
             buf_puts(b, ")");
         }
-        buf_printf(b, "</td><td>%s</td><td class=\"num\">%s</td>",
-                   role_name(truce_party_role(s, p)), num4(v, truce_party_reservation(s, p)));
+        int role = truce_party_role(s, p);
+        buf_printf(b, "</td><td>%s</td><td>%s</td><td class=\"num\">%s</td>", role_name(role),
+                   role == TRUCE_ROLE_PRINCIPAL ? "yes" : "no (shown only)",
+                   num4(v, truce_analysis_reservation(an, p)));
         buf_printf(b, "<td class=\"num\">%s</td><td>", num4(v, truce_party_discount(s, p)));
         for (size_t k = 0; k < truce_party_hard_condition_count(s, p); k++) {
             buf_puts(b, k ? ", " : "");
@@ -54,9 +56,34 @@ static void outcome_cell(buf *b, const truce_scenario *s, const uint32_t *o)
     }
 }
 
-static int solutions_table(truce_report *r, const truce_scenario *s, const truce_analysis *an)
+/* One row per bargaining point of an analysis; `prefix` labels the rows of
+ * the analysis that ignores hard conditions. */
+static void solution_rows(buf *b, const truce_scenario *s, const truce_analysis *an,
+                          const char *prefix, double *u, uint32_t *o)
 {
     static const char *const names[] = {"Nash", "Kalai-Smorodinsky", "max welfare"};
+    size_t np = truce_scenario_party_count(s);
+    char v[32];
+    for (int w = 0; w < 3; w++) {
+        buf_printf(b, "<tr><td>%s%s</td>", prefix, names[w]);
+        if (truce_analysis_solution(an, (truce_solution)w, u, o, NULL) != 1) {
+            buf_printf(b, "<td colspan=\"%zu\">none: %s</td></tr>\n", np + 1,
+                       w == TRUCE_SOLUTION_MAX_WELFARE
+                           ? "no feasible outcome"
+                           : "no feasible outcome gives every principal more than its "
+                             "reservation value");
+            continue;
+        }
+        for (size_t p = 0; p < np; p++)
+            buf_printf(b, "<td class=\"num\">%s</td>", num4(v, u[p]));
+        buf_puts(b, "<td>");
+        outcome_cell(b, s, o);
+        buf_puts(b, "</td></tr>\n");
+    }
+}
+
+static int solutions_table(truce_report *r, const truce_scenario *s, const truce_analysis *an)
+{
     size_t np = truce_scenario_party_count(s), ni = truce_scenario_issue_count(s);
     double *u = malloc((np ? np : 1) * sizeof *u);
     uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
@@ -66,7 +93,11 @@ static int solutions_table(truce_report *r, const truce_scenario *s, const truce
         return -1;
     }
     buf *b = &r->body;
-    char v[32];
+    report_note(r, "Computed over the principals (who bargain) and the feasible outcomes (no "
+                   "principal's hard condition broken): Nash maximises the product of the "
+                   "principals' gains over their reservation values, Kalai-Smorodinsky gives "
+                   "each the same share of its possible gain, max welfare maximises the sum of "
+                   "their utilities. Mediators and stakeholders are shown, never bargain.");
     buf_puts(b, "<div class=\"scroll\"><table class=\"solutions\">\n<tr><th>point</th>");
     for (size_t p = 0; p < np; p++) {
         buf_puts(b, "<th>");
@@ -74,49 +105,53 @@ static int solutions_table(truce_report *r, const truce_scenario *s, const truce
         buf_puts(b, "</th>");
     }
     buf_puts(b, "<th>outcome</th></tr>\n");
-    for (int w = 0; w < 3; w++) {
-        buf_printf(b, "<tr><td>%s</td>", names[w]);
-        if (truce_analysis_solution(an, (truce_solution)w, u, o, NULL) != 1) {
-            buf_printf(b,
-                       "<td colspan=\"%zu\">none: no outcome gives every party more than its "
-                       "reservation value</td></tr>\n",
-                       np + 1);
-            continue;
-        }
-        for (size_t p = 0; p < np; p++)
-            buf_printf(b, "<td class=\"num\">%s</td>", num4(v, u[p]));
-        buf_puts(b, "<td>");
-        outcome_cell(b, s, o);
-        buf_puts(b, "</td></tr>\n");
-    }
+    solution_rows(b, s, an, "", u, o);
+    const truce_analysis *free_an = truce_analysis_ignoring_hard_conditions(an);
+    if (free_an)
+        solution_rows(b, s, free_an, "ignoring hard conditions: ", u, o);
     buf_puts(b, "</table></div>\n");
     free(u);
     free(o);
     return 0;
 }
 
+/* The same words as `truce check` and `truce analyze`: the bargainers, the
+ * feasible count, the zone (docs/analysis.md). */
 static void summary(truce_report *r, const truce_scenario *s, const truce_analysis *an,
                     const cloud *c)
 {
-    char pcount[4096];
+    char pcount[4096], feasible[4096];
     if (truce_analysis_pareto_count(an, pcount, sizeof pcount) < 0)
         strcpy(pcount, "many");
+    if (truce_analysis_feasible_count(an, feasible, sizeof feasible) < 0)
+        strcpy(feasible, "many");
     buf *b = &r->body;
-    buf_printf(b, "<p>%zu parties, %zu issues, %s outcomes. ", truce_scenario_party_count(s),
-               truce_scenario_issue_count(s), c->count);
+    buf_printf(b, "<p>%zu parties, %zu issues, %s outcomes, of which %s feasible (no "
+                  "principal's hard condition broken). ",
+               truce_scenario_party_count(s), truce_scenario_issue_count(s), c->count, feasible);
+    buf_puts(b, "Bargainers: ");
+    for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++) {
+        buf_puts(b, k ? ", " : "");
+        buf_escape(b, truce_party_name(s, (size_t)truce_scenario_bargainer(s, k)));
+    }
+    buf_puts(b, ". ");
     if (truce_analysis_is_approximate(an))
         buf_printf(b,
-                   "Pareto frontier: %zu non-dominated utility vectors found by a heuristic "
-                   "search (method ",
+                   "Pareto frontier among feasible outcomes: %zu non-dominated utility vectors "
+                   "found by a heuristic search (method ",
                    truce_analysis_pareto_size(an));
     else
-        buf_printf(b, "Pareto frontier: %s outcomes, %zu distinct utility vectors (method ", pcount,
-                   truce_analysis_pareto_size(an));
+        buf_printf(b,
+                   "Pareto frontier among feasible outcomes: %s outcomes, %zu distinct utility "
+                   "vectors (method ",
+                   pcount, truce_analysis_pareto_size(an));
     buf_escape(b, truce_analysis_method(an));
-    buf_printf(b, "). Zone of possible agreement: %s.</p>\n",
-               truce_analysis_zopa(an) ? "yes, some outcome beats every reservation value"
-                                       : "<strong>none</strong>: no outcome beats every "
-                                         "reservation value");
+    buf_printf(b, "). Zone of agreement at time %.2f: %s.</p>\n", truce_analysis_time(an),
+               truce_analysis_zopa(an)
+                   ? "non-empty, some feasible outcome gives every principal more than its "
+                     "reservation value"
+                   : "<strong>EMPTY</strong>: no feasible outcome gives every principal more "
+                     "than its reservation value");
     if (truce_analysis_is_approximate(an))
         buf_puts(b, "<p class=\"warn\">APPROXIMATE: the space is too large for exact analysis. "
                     "The frontier (dashed) and the bargaining points come from a heuristic "
@@ -155,7 +190,7 @@ static int pair_figures(truce_report *r, const truce_scenario *s, const truce_an
         buf_puts(&cap, " (y). ");
         if (truce_scenario_party_count(s) > 2)
             buf_puts(&cap, "The frontier is this pair's own; the bargaining points are those of "
-                           "every party, projected on the pair. ");
+                           "every principal, projected on the pair. ");
         if (c->sampled)
             buf_printf(&cap,
                        "The space is shown by %zu outcomes drawn at random (seed %llu); "
@@ -211,13 +246,14 @@ int truce_report_add_analysis(truce_report *r, const truce_scenario *s, const tr
     report_default_title(r, heading);
     report_section_open(r, heading);
     summary(r, s, an, &c);
-    parties_table(r, s);
+    parties_table(r, s, an);
     report_note(r, "How to read the plots: each dot is one outcome (one possible deal), placed "
-                   "at the two parties' utilities for it; crosses are outcomes some party's hard "
-                   "condition vetoes. The black line joins the pair's Pareto-optimal outcomes "
-                   "(no outcome is better for one without being worse for the other). Dashed "
-                   "lines are the reservation values: deals left of or below them are worse "
-                   "than no deal for that party. Hover a point for its values.");
+                   "at the two parties' utilities for it; crosses are infeasible outcomes, which "
+                   "a principal's hard condition vetoes. The black line joins the pair's "
+                   "Pareto-optimal feasible outcomes (no feasible outcome is better for one "
+                   "without being worse for the other). Dashed lines are the reservation values: "
+                   "deals left of or below them are worse than no deal for that party. The "
+                   "bargaining points are feasible. Hover a point for its values.");
     if (n_pairs < n * (n - 1) / 2) {
         char text[200];
         snprintf(text, sizeof text,

@@ -700,7 +700,7 @@ static int draft_space(truce_report *r, const talks *t, const truce_scenario *s,
     return rc;
 }
 
-static void summary(truce_report *r, const talks *t)
+static void summary(truce_report *r, const talks *t, const truce_scenario *s)
 {
     buf *b = &r->body;
     char v[32];
@@ -720,6 +720,8 @@ static void summary(truce_report *r, const talks *t)
     const char *reason = json_string_value(json_object_get(end, "reason"));
     buf_escape(b, reason ? reason : "");
     buf_puts(b, "</p>\n");
+    if (e && !strcmp(e, "agreement") && t->n_iter)
+        report_flag_infeasible(r, s, t->drafts[t->n_iter - 1], "The agreed draft");
     json_t *utilities = json_object_get(end, "utilities");
     if (json_is_object(utilities)) {
         buf_puts(b, "<div class=\"scroll\"><table class=\"final\">\n<tr><th>party</th>"
@@ -754,7 +756,7 @@ static int render(truce_report *r, const char *path, const talks *t, const truce
         snprintf(heading, sizeof heading, "Mediated talks (%s)", path);
     report_default_title(r, heading);
     report_section_open(r, heading);
-    summary(r, t);
+    summary(r, t, s);
     buf_puts(&r->body, "<h3>The draft, iteration by iteration</h3>\n");
     report_note(r, "Each row is the draft the mediator sent in that iteration; a highlighted "
                    "clause changed since the previous draft (hover it for who proposed the change "

@@ -268,26 +268,41 @@ static double distance(const double *a, const double *b, size_t n)
     return sqrt(d);
 }
 
-/* Distances of the agreement to the frontier and to the Nash point, when
- * the run's parties are every party of the scenario in order (the
- * frontier's space). NaN otherwise. */
+/* Distances of the agreement to the frontier and to the Nash point, over
+ * the bargainers' utilities (the frontier's space), when the run's seats
+ * are the scenario's bargainers in order. NaN otherwise. */
 static void agreement_distances(const run *r, const truce_scenario *s, const truce_analysis *an,
                                 double *pareto, double *nash)
 {
     *pareto = *nash = NAN;
-    if (!r->agreed || !s || !an || r->n != truce_scenario_party_count(s))
+    if (!r->agreed || !s || !an || r->n != truce_scenario_bargainer_count(s))
         return;
     for (size_t k = 0; k < r->n; k++)
-        if (r->party[k] != (long)k)
+        if (r->party[k] != truce_scenario_bargainer(s, k))
             return;
+    size_t np = truce_scenario_party_count(s);
+    double *u = malloc((np > r->n ? np : r->n) * sizeof *u);
+    double *seat = malloc(r->n * sizeof *seat);
+    if (!u || !seat) {
+        free(u);
+        free(seat);
+        return;
+    }
     double best = INFINITY;
-    for (size_t k = 0; k < truce_analysis_pareto_size(an); k++)
-        best = fmin(best, distance(r->agreed, truce_analysis_pareto_point(an, k), r->n));
+    for (size_t k = 0; k < truce_analysis_pareto_size(an); k++) {
+        const double *full = truce_analysis_pareto_point(an, k);
+        for (size_t q = 0; q < r->n; q++)
+            seat[q] = full[r->party[q]];
+        best = fmin(best, distance(r->agreed, seat, r->n));
+    }
     *pareto = best;
-    double *u = malloc(r->n * sizeof *u);
-    if (u && truce_analysis_solution(an, TRUCE_SOLUTION_NASH, u, NULL, NULL) == 1)
-        *nash = distance(r->agreed, u, r->n);
+    if (truce_analysis_solution(an, TRUCE_SOLUTION_NASH, u, NULL, NULL) == 1) {
+        for (size_t q = 0; q < r->n; q++)
+            seat[q] = u[r->party[q]];
+        *nash = distance(r->agreed, seat, r->n);
+    }
     free(u);
+    free(seat);
 }
 
 static void run_table(truce_report *rep, const run *r, const truce_scenario *s,
@@ -332,6 +347,7 @@ static void run_table(truce_report *rep, const run *r, const truce_scenario *s,
                 buf_puts(b, num4(v, json_number_value(value)));
         }
         buf_puts(b, "</p>\n");
+        report_flag_infeasible(rep, s, outcome, "This agreement");
     }
     buf_puts(b, "<div class=\"scroll\"><table>\n<tr><th></th>");
     for (size_t k = 0; k < r->n; k++) {
@@ -355,7 +371,8 @@ static void run_table(truce_report *rep, const run *r, const truce_scenario *s,
         buf_printf(b, "<p>Distance of the agreement to the Pareto frontier: %s", num4(v, pd));
         if (isfinite(nd))
             buf_printf(b, "; to the Nash point: %s", num4(v, nd));
-        buf_puts(b, " (Euclidean, undiscounted utilities).</p>\n");
+        buf_puts(b, " (Euclidean, over the principals' undiscounted utilities, among feasible "
+                    "outcomes).</p>\n");
     }
 }
 

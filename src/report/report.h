@@ -141,6 +141,13 @@ int seed_text(const struct json_t *seed, char *out, size_t size);
 int trace_error(truce_error *err, const char *path, size_t line, const char *field, const char *fmt,
                 ...) TRUCE_PRINTF(5, 6);
 
+/* When a trace's agreed outcome ({issue: option} as traces write it) breaks
+ * a principal's hard condition of scenario s, a warning paragraph naming
+ * the condition (`what` says whose outcome: "This agreement"); nothing when
+ * it is feasible or does not read as an outcome of s. */
+void report_flag_infeasible(truce_report *r, const truce_scenario *s, const struct json_t *outcome,
+                            const char *what);
+
 /* The sections of a negotiation trace and of a mediation trace; records
  * are validated as they are read (errors name the line), and nothing is
  * added to the report unless every record is valid. */

@@ -38,12 +38,10 @@ size_t choose_pairs(size_t *pairs, size_t n, size_t max_pairs)
     return k;
 }
 
+/* Infeasible: a principal's hard condition vetoes it (docs/analysis.md). */
 static int any_veto(const truce_scenario *s, const uint32_t *o)
 {
-    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
-        if (truce_outcome_violates(s, p, o) >= 0)
-            return 1;
-    return 0;
+    return truce_outcome_feasible(s, o) == 0;
 }
 
 static void cloud_add(cloud *c, const truce_scenario *s, const uint32_t *o)
@@ -117,11 +115,12 @@ static long cloud_column(const cloud *c, size_t who)
     return -1;
 }
 
-/* The pair's own Pareto frontier: the analysis frontier (over every party)
- * projected on (px, py), keeping the points no other projected point
- * dominates. Every outcome on the pair's frontier has its utilities on some
- * point of the full frontier (an outcome dominating it would have to be at
- * least as good for both), so this is exact when the analysis is. Sorted by
+/* The pair's own Pareto frontier among feasible outcomes: the analysis
+ * frontier (over the bargainers) projected on (px, py), keeping the points
+ * no other projected point dominates. Every feasible outcome on the pair's
+ * frontier has its utilities on some point of the full frontier (an outcome
+ * dominating it would have to be at least as good for both), so this is
+ * exact when the analysis is and px, py are bargainers. Sorted by
  * x ascending; returns the count (points in xy, 2 per point). */
 static int by_x_then_y_descending(const void *a, const void *b)
 {
@@ -213,7 +212,7 @@ static void draw_cloud(plot *p, const space_view *v, legend *l)
         snprintf(text, sizeof text, "outcome (all %s)", c->count);
         legend_marker(l, MARK_CIRCLE, "#56B4E9", text);
         if (c->any_vetoed)
-            legend_marker(l, MARK_CROSS, "#999999", "vetoed by a hard condition");
+            legend_marker(l, MARK_CROSS, "#999999", "infeasible (a principal's veto)");
         return;
     }
     enum { GRID = 80 };
@@ -240,7 +239,7 @@ static void draw_cloud(plot *p, const space_view *v, legend *l)
         snprintf(text, sizeof text, "density of all %s outcomes", c->count);
     legend_area(l, "#0072B2", 0.6, text);
     if (c->any_vetoed)
-        legend_area(l, "#999999", 0.6, "vetoed by a hard condition");
+        legend_area(l, "#999999", 0.6, "infeasible (a principal's veto)");
 }
 
 static void draw_frontier(plot *p, const space_view *v, const double *front, size_t n, legend *l)
@@ -356,7 +355,11 @@ void space_plot(buf *b, const space_view *v)
     draw_cloud(&p, v, &l);
     if (v->s) {
         char label[200];
-        double rx = truce_party_reservation(v->s, v->px), ry = truce_party_reservation(v->s, v->py);
+        /* the analysis reads reservation values at its time */
+        double rx = v->an ? truce_analysis_reservation(v->an, v->px)
+                          : truce_party_reservation(v->s, v->px);
+        double ry = v->an ? truce_analysis_reservation(v->an, v->py)
+                          : truce_party_reservation(v->s, v->py);
         snprintf(label, sizeof label, "%s's BATNA", v->xname);
         plot_vline(&p, rx, "#555555", "6 4", rx > lo ? label : NULL, "reservation");
         snprintf(label, sizeof label, "%s's BATNA", v->yname);

@@ -176,3 +176,62 @@ int truce_report_add_trace(truce_report *r, const char *path, const truce_scenar
     free_records(recs, n);
     return rc;
 }
+
+/* The options of a trace's outcome object on s: 0, or -1 when it names
+ * other issues or options. */
+static int trace_outcome(const truce_scenario *s, const json_t *obj, uint32_t *o)
+{
+    size_t ni = truce_scenario_issue_count(s);
+    if (!json_is_object(obj) || json_object_size(obj) != ni)
+        return -1;
+    for (size_t i = 0; i < ni; i++) {
+        json_t *v = json_object_get(obj, truce_issue_name(s, i));
+        char label[64];
+        const char *text = label;
+        if (json_is_string(v))
+            text = json_string_value(v);
+        else if (json_is_integer(v))
+            snprintf(label, sizeof label, "%lld", (long long)json_integer_value(v));
+        else if (json_is_number(v))
+            snprintf(label, sizeof label, "%.17g", json_number_value(v));
+        else
+            return -1;
+        int k = truce_option_find(s, i, text);
+        if (k < 0)
+            return -1;
+        o[i] = (uint32_t)k;
+    }
+    return 0;
+}
+
+void report_flag_infeasible(truce_report *r, const truce_scenario *s, const json_t *outcome,
+                            const char *what)
+{
+    size_t ni = s ? truce_scenario_issue_count(s) : 0;
+    uint32_t *o = s ? malloc((ni ? ni : 1) * sizeof *o) : NULL;
+    if (!o || trace_outcome(s, outcome, o) || truce_outcome_feasible(s, o) != 0) {
+        free(o);
+        return;
+    }
+    buf *b = &r->body;
+    buf_puts(b, "<p class=\"warn\">");
+    buf_escape(b, what);
+    buf_puts(b, " breaks ");
+    int first = 1;
+    for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++) {
+        size_t p = (size_t)truce_scenario_bargainer(s, k);
+        int h = truce_outcome_violates(s, p, o);
+        if (h < 0)
+            continue;
+        buf_puts(b, first ? "" : " and ");
+        first = 0;
+        buf_escape(b, truce_party_name(s, p));
+        buf_puts(b, "'s hard condition '");
+        buf_escape(b, truce_hard_condition_id(s, p, (size_t)h));
+        buf_puts(b, "'");
+    }
+    buf_puts(b, ": that principal vetoes it, so it is not a deal under this scenario (was the "
+                "trace made with agents that ignore hard conditions, or on another version of "
+                "the scenario?).</p>\n");
+    free(o);
+}

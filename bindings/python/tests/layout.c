@@ -40,27 +40,30 @@ static void structs(void)
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
     FIELD(truce_generate_options, n_options), FIELD(truce_generate_options, n_parties);
     FIELD(truce_generate_options, levels), FIELD(truce_generate_options, seed);
-    FIELD(truce_generate_options, allocator);
+    FIELD(truce_generate_options, allocator), FIELD(truce_generate_options, hard_rate);
     END();
     STRUCT(truce_analysis_options);
     FIELD(truce_analysis_options, version), FIELD(truce_analysis_options, max_outcomes);
     FIELD(truce_analysis_options, max_frontier), FIELD(truce_analysis_options, approximate);
     FIELD(truce_analysis_options, seed), FIELD(truce_analysis_options, approx_effort);
     FIELD(truce_analysis_options, max_nodes), FIELD(truce_analysis_options, allocator);
+    FIELD(truce_analysis_options, time);
     END();
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
+    FIELD(truce_check_options, thin_margin);
     END();
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
     FIELD(truce_space_options, analyze), FIELD(truce_space_options, allocator);
+    FIELD(truce_space_options, ties);
     END();
     STRUCT(truce_negotiation_options);
     FIELD(truce_negotiation_options, version), FIELD(truce_negotiation_options, max_rounds);
     FIELD(truce_negotiation_options, max_seconds), FIELD(truce_negotiation_options, trace);
     FIELD(truce_negotiation_options, trace_payload);
-    FIELD(truce_negotiation_options, allocator);
+    FIELD(truce_negotiation_options, allocator), FIELD(truce_negotiation_options, clock);
     END();
     STRUCT(truce_mediation_options);
     FIELD(truce_mediation_options, version), FIELD(truce_mediation_options, mediator);
@@ -109,7 +112,9 @@ static void structs(void)
     FIELD(truce_tournament_definition, seed), FIELD(truce_tournament_definition, permutations);
     FIELD(truce_tournament_definition, self_play);
     FIELD(truce_tournament_definition, real_steps);
-    FIELD(truce_tournament_definition, limits);
+    FIELD(truce_tournament_definition, limits), FIELD(truce_tournament_definition, clock);
+    FIELD(truce_tournament_definition, ties), FIELD(truce_tournament_definition, seconds);
+    FIELD(truce_tournament_definition, negotiation_timeout);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);
@@ -144,22 +149,23 @@ static void defaults(void)
            "\"max_issue_values\": %u}",
            lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values);
     printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
-           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu}",
+           "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu, \"hard_rate\": %.17g}",
            go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,
-           (unsigned long long)go.seed);
+           (unsigned long long)go.seed, go.hard_rate);
     printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
            "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
-           "\"max_nodes\": %.17g}",
+           "\"max_nodes\": %.17g, \"time\": %.17g}",
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
-           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes);
+           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
-           "\"max_relaxation\": %zu}",
-           co.version, co.time, co.max_outcomes, co.max_relaxation);
-    printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d}",
-           so.version, so.max_outcomes, so.analyze);
+           "\"max_relaxation\": %zu, \"thin_margin\": %.17g}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin);
+    printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d, "
+           "\"ties\": %d}",
+           so.version, so.max_outcomes, so.analyze, so.ties);
     printf(", \"truce_negotiation_options\": {\"version\": %d, \"max_rounds\": %llu, "
-           "\"max_seconds\": %.17g}",
-           no.version, (unsigned long long)no.max_rounds, no.max_seconds);
+           "\"max_seconds\": %.17g, \"clock\": %d}",
+           no.version, (unsigned long long)no.max_rounds, no.max_seconds, no.clock);
     printf(
         ", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
         "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
@@ -170,9 +176,10 @@ static void defaults(void)
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
     printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
            "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
-           "\"real_steps\": %u}",
+           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d}",
            td.version, (unsigned long long)td.repetitions, (unsigned long long)td.rounds,
-           (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps);
+           (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps,
+           td.clock, td.ties);
     printf(", \"truce_tournament_run_options\": {\"version\": %d, \"threads\": %u, "
            "\"batch\": %llu, \"limit\": %llu}",
            ro.version, ro.threads, (unsigned long long)ro.batch, (unsigned long long)ro.limit);

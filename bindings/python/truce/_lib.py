@@ -101,9 +101,10 @@ class GenerateOptions(Structure):
         ("levels", c_uint32),
         ("seed", c_uint64),
         ("allocator", c_void_p),
+        ("hard_rate", c_double),
     ]
-    defaults = {"version": 1, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
-                "seed": 1}
+    defaults = {"version": 2, "n_issues": 10, "n_options": 5, "n_parties": 2, "levels": 100,
+                "seed": 1, "hard_rate": 0.0}
 
 
 class AnalysisOptions(Structure):
@@ -116,9 +117,10 @@ class AnalysisOptions(Structure):
         ("approx_effort", c_double),
         ("max_nodes", c_double),
         ("allocator", c_void_p),
+        ("time", c_double),
     ]
-    defaults = {"version": 1, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
-                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7}
+    defaults = {"version": 2, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
+                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0}
 
 
 class CheckOptions(Structure):
@@ -127,8 +129,10 @@ class CheckOptions(Structure):
         ("time", c_double),
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
+        ("thin_margin", c_double),
     ]
-    defaults = {"version": 1, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3}
+    defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
+                "thin_margin": 0.05}
 
 
 class SpaceOptions(Structure):
@@ -137,8 +141,9 @@ class SpaceOptions(Structure):
         ("max_outcomes", c_double),
         ("analyze", c_int),
         ("allocator", c_void_p),
+        ("ties", c_int),  # truce_ties: 0 index, 1 genius
     ]
-    defaults = {"version": 1, "max_outcomes": 4e6, "analyze": 1}
+    defaults = {"version": 2, "max_outcomes": 4e6, "analyze": 1, "ties": 0}
 
 
 # int (*truce_trace_fn)(const char *record, size_t length, void *payload)
@@ -153,8 +158,9 @@ class NegotiationOptions(Structure):
         ("trace", TRACE_FN),
         ("trace_payload", c_void_p),
         ("allocator", c_void_p),
+        ("clock", c_int),  # truce_clock: 0 genius, 1 turn
     ]
-    defaults = {"version": 1, "max_rounds": 100, "max_seconds": 0.0}
+    defaults = {"version": 2, "max_rounds": 100, "max_seconds": 0.0, "clock": 0}
 
 
 class MediationOptions(Structure):
@@ -293,9 +299,24 @@ class TournamentDefinition(Structure):
         ("self_play", c_int),
         ("real_steps", c_uint32),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
+        ("clock", c_int),
+        ("ties", c_int),
+        ("seconds", c_double),  # version 3
+        ("negotiation_timeout", c_double),
     ]
-    defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
-                "self_play": 0, "real_steps": 11}
+    defaults = {"version": 3, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11, "clock": 0, "ties": 0, "seconds": 0,
+                "negotiation_timeout": 0}
+
+CLOCKS = {"genius": 0, "turn": 1}
+TIES = {"index": 0, "genius": 1}
+
+
+def choice(table, what, value):
+    """The C enum value of a word option (clock="genius"), or ValueError naming the choices."""
+    if value not in table:
+        raise ValueError("%s must be one of %s, not %r" % (what, ", ".join(sorted(table)), value))
+    return table[value]
 
 
 # int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds, void *payload)

@@ -4,6 +4,7 @@
 
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
 from ctypes import create_string_buffer
+import weakref
 
 from . import _lib
 
@@ -20,26 +21,35 @@ _pareto_outcome = _lib.fn("truce_analysis_pareto_outcome", c_int, c_void_p, c_si
 _solution = _lib.fn("truce_analysis_solution", c_int, c_void_p, c_int, POINTER(c_double),
                     POINTER(c_uint32), POINTER(c_double))
 _zopa = _lib.fn("truce_analysis_zopa", c_int, c_void_p)
+_feasible_count = _lib.fn("truce_analysis_feasible_count", c_int, c_void_p, c_void_p, c_size_t)
+_time = _lib.fn("truce_analysis_time", c_double, c_void_p)
+_reservation = _lib.fn("truce_analysis_reservation", c_double, c_void_p, c_size_t)
+_binds = _lib.fn("truce_analysis_hard_conditions_bind", c_int, c_void_p)
+_ignoring = _lib.fn("truce_analysis_ignoring_hard_conditions", c_void_p, c_void_p)
+_criterion = _lib.fn("truce_solution_criterion", c_char_p, c_int)
 
 NASH, KALAI_SMORODINSKY, MAX_WELFARE = 0, 1, 2
 
 
 class Solution:
-    """A bargaining solution: `utilities` (one per party of the scenario), `outcome` (tuple of
-    option indices), `labels` ({issue: value}) and `value` (the Nash product, the
-    Kalai-Smorodinsky ratio or the welfare sum)."""
+    """A bargaining solution over the bargainers (the principals) and the feasible outcomes:
+    `utilities` (one per party of the scenario), `outcome` (tuple of option indices), `labels`
+    ({issue: value}), `value` (the Nash product, the Kalai-Smorodinsky ratio or the welfare
+    sum, over the bargainers) and `criterion` (how it is chosen, one sentence)."""
 
-    __slots__ = ("utilities", "outcome", "labels", "value")
+    __slots__ = ("utilities", "outcome", "labels", "value", "criterion")
 
-    def __init__(self, utilities, outcome, labels, value):
+    def __init__(self, utilities, outcome, labels, value, criterion):
         self.utilities = utilities
         self.outcome = outcome
         self.labels = labels
         self.value = value
+        self.criterion = criterion
 
     def to_dict(self):
         """As `truce analyze --json` prints it."""
-        return {"utilities": list(self.utilities), "outcome": self.labels, "value": self.value}
+        return {"utilities": list(self.utilities), "outcome": self.labels, "value": self.value,
+                "criterion": self.criterion}
 
     def __repr__(self):
         return "Solution(utilities=%r, value=%r)" % (self.utilities, self.value)
@@ -87,29 +97,26 @@ class Pareto:
 
 
 def analyze(scenario, max_outcomes=None, max_frontier=None, max_nodes=None, approximate=False,
-            seed=None, effort=None):
-    """Analyse a scenario exactly (or, with approximate=True, heuristically when the exact method
-    exceeds a limit, and say so in `approximate`). The options are those of `truce analyze`.
-    Raises TruceLimitError when exact analysis exceeds a limit."""
+            seed=None, effort=None, time=None):
+    """Analyse a scenario exactly over its bargainers (the principals) and feasible outcomes
+    (no bargainer's hard condition broken), reservation values read at relative `time` (or,
+    with approximate=True, heuristically when the exact method exceeds a limit, and say so in
+    `approximate`). The options are those of `truce analyze`. Raises TruceLimitError when
+    exact analysis exceeds a limit."""
     opts = _lib.options(_lib.AnalysisOptions, max_outcomes=max_outcomes,
                         max_frontier=max_frontier, max_nodes=max_nodes,
-                        approximate=int(bool(approximate)), seed=seed, approx_effort=effort)
+                        approximate=int(bool(approximate)), seed=seed, approx_effort=effort,
+                        time=time)
     err = _lib.Error()
     out = c_void_p()
     _lib.check(_analyze(byref(out), scenario._handle, byref(opts), byref(err)), err)
     return Analysis(out.value, scenario)
 
 
-class Analysis(_lib.Handle):
-    """The result of Scenario.analyze(): `pareto` (Pareto), `nash`, `kalai_smorodinsky`,
-    `max_welfare` (Solution, or None when it does not exist), `zopa` (bool), `approximate`,
-    `method`. Solutions are read once, into plain Python objects."""
+class _Results:
+    """What one analysis holds (the feasible one, or the one ignoring hard conditions)."""
 
-    _free = _free
-
-    def __init__(self, ptr, scenario):
-        super().__init__(ptr, scenario)
-        self.scenario = scenario
+    def _read(self):
         self._points = None
         self.nash = self._solution(NASH)
         self.kalai_smorodinsky = self._solution(KALAI_SMORODINSKY)
@@ -133,22 +140,74 @@ class Analysis(_lib.Handle):
         if _solution(self._handle, which, u, o, byref(value)) != 1:
             return None
         outcome = tuple(o[:ni])
-        return Solution(tuple(u), outcome, self.scenario.labels(outcome), value.value)
+        return Solution(tuple(u), outcome, self.scenario.labels(outcome), value.value,
+                        _lib.decode(_criterion(which)))
+
+    def _solutions_dict(self, with_points):
+        sol = [s.to_dict() if s else None
+               for s in (self.nash, self.kalai_smorodinsky, self.max_welfare)]
+        pareto = {"size": self.pareto.size, "distinct": len(self.pareto)}
+        if with_points:
+            pareto["points"] = [list(p) for p in self.pareto.points]
+        return {"zopa": self.zopa, "pareto": pareto, "nash": sol[0], "kalai_smorodinsky": sol[1],
+                "max_welfare": sol[2], "approximate": self.approximate, "method": self.method}
+
+
+class IgnoringHardConditions(_Results):
+    """The same analysis over every outcome, ignoring hard conditions (what they cost):
+    borrowed from its Analysis, valid while that one is open."""
+
+    def __init__(self, ptr, analysis):
+        self._ptr = ptr
+        self._owner = weakref.ref(analysis)  # no reference cycle: the parent holds us
+        self.scenario = analysis.scenario
+        self._read()
+
+    @property
+    def _handle(self):
+        owner = self._owner()
+        if owner is None or owner.closed:
+            raise ValueError("the analysis this belongs to is closed")
+        return self._ptr
+
+    def to_dict(self):
+        return self._solutions_dict(False)
+
+
+class Analysis(_lib.Handle, _Results):
+    """The result of Scenario.analyze(), over the bargainers and feasible outcomes (see
+    docs/analysis.md): `pareto` (Pareto), `nash`, `kalai_smorodinsky`, `max_welfare`
+    (Solution, or None when it does not exist), `zopa` (bool), `approximate`, `method`,
+    `time` (when reservation values were read), `reservation` (per party, at that time),
+    `n_feasible` (feasible outcomes, exact), `hard_conditions_bind` and
+    `ignoring_hard_conditions` (IgnoringHardConditions, or None when no hard condition binds).
+    Solutions are read once, into plain Python objects."""
+
+    _free = _free
+
+    def __init__(self, ptr, scenario):
+        super().__init__(ptr, scenario)
+        self.scenario = scenario
+        self._read()
+        self.time = _time(self._handle)
+        self.reservation = tuple(_reservation(self._handle, p)
+                                 for p in range(len(scenario.parties)))
+        buf = create_string_buffer(8192)
+        _lib.check(_feasible_count(self._handle, buf, len(buf)), _lib.Error())
+        self.n_feasible = int(buf.value)
+        self.hard_conditions_bind = bool(_binds(self._handle))
+        free = _ignoring(self._handle)
+        self.ignoring_hard_conditions = IgnoringHardConditions(free, self) if free else None
 
     def to_dict(self):
         """The fields of `truce analyze --json` that come from the analysis."""
-        sol = [s.to_dict() if s else None
-               for s in (self.nash, self.kalai_smorodinsky, self.max_welfare)]
-        return {
-            "zopa": self.zopa,
-            "pareto": {"size": self.pareto.size, "distinct": len(self.pareto),
-                       "points": [list(p) for p in self.pareto.points]},
-            "nash": sol[0],
-            "kalai_smorodinsky": sol[1],
-            "max_welfare": sol[2],
-            "approximate": self.approximate,
-            "method": self.method,
-        }
+        d = self._solutions_dict(True)
+        d["time"] = self.time
+        d["reservation"] = list(self.reservation)
+        d["n_feasible"] = self.n_feasible
+        d["ignoring_hard_conditions"] = (self.ignoring_hard_conditions.to_dict()
+                                         if self.ignoring_hard_conditions else None)
+        return d
 
     def __repr__(self):
         return "Analysis(%r, frontier %d points, nash=%r)" % (

@@ -14,6 +14,8 @@ _check = _lib.fn("truce_check", c_int, POINTER(c_void_p), c_void_p, POINTER(_lib
 _advise = _lib.fn("truce_advise", c_int, POINTER(c_void_p), c_void_p, c_size_t,
                   POINTER(c_size_t), c_size_t, POINTER(_lib.CheckOptions), POINTER(_lib.Error))
 _tradeoffs = _lib.fn("truce_tradeoffs", c_int, POINTER(c_void_p), c_void_p, POINTER(_lib.Error))
+_evaluate = _lib.fn("truce_evaluate", c_int, POINTER(c_void_p), c_void_p, POINTER(c_uint32),
+                    POINTER(_lib.CheckOptions), POINTER(_lib.Error))
 _mediate = _lib.fn("truce_mediate", c_int, POINTER(c_void_p), c_void_p,
                    POINTER(_lib.MediationOptions), POINTER(_lib.Error))
 _mediation_free = _lib.fn("truce_mediation_free", None, c_void_p)
@@ -38,9 +40,9 @@ def _json_call(call, *args):
     return json.loads(_lib.take_string(out.value))
 
 
-def _check_options(time, max_outcomes, max_relaxation):
+def _check_options(time, max_outcomes, max_relaxation, thin_margin=None):
     return _lib.options(_lib.CheckOptions, time=time, max_outcomes=max_outcomes,
-                        max_relaxation=max_relaxation)
+                        max_relaxation=max_relaxation, thin_margin=thin_margin)
 
 
 def check(scenario, time=None, max_outcomes=None, max_relaxation=None):
@@ -49,14 +51,24 @@ def check(scenario, time=None, max_outcomes=None, max_relaxation=None):
     return _json_call(_check, scenario._handle, byref(opts))
 
 
-def advise(scenario, party, acceptable_to=(), time=None, max_outcomes=None):
-    """`truce advise`: the best outcome for `party` among those every party in acceptable_to
-    would accept (docs/check.md), a dict."""
-    opts = _check_options(time, max_outcomes, None)
+def advise(scenario, party, acceptable_to=(), time=None, max_outcomes=None, thin_margin=None):
+    """`truce advise`: the best outcome for `party` among the feasible ones every party in
+    acceptable_to would accept, with every BATNA and the margin the advice clears it by
+    (docs/check.md), a dict."""
+    opts = _check_options(time, max_outcomes, None, thin_margin)
     others = [scenario.party_index(p) for p in acceptable_to]
     arr = (c_size_t * max(1, len(others)))(*others)
     return _json_call(_advise, scenario._handle, scenario.party_index(party), arr, len(others),
                       byref(opts))
+
+
+def evaluate(scenario, outcome, time=None, max_outcomes=None, thin_margin=None):
+    """`truce evaluate`: one deal (an outcome: indices, labels or {issue: value}) scored against
+    the model: utilities, BATNA margins, hard conditions broken, Pareto optimality among
+    feasible outcomes, distances to the Nash and Kalai-Smorodinsky points (docs/check.md)."""
+    opts = _check_options(time, max_outcomes, None, thin_margin)
+    o = (c_uint32 * max(1, len(scenario.issues)))(*scenario.outcome(outcome))
+    return _json_call(_evaluate, scenario._handle, o, byref(opts))
 
 
 def tradeoffs(scenario):

@@ -9,7 +9,7 @@ import operator
 import os
 import weakref
 from array import array
-from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint32, c_void_p
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_long, c_size_t, c_uint32, c_void_p
 from ctypes import create_string_buffer
 
 from . import _lib
@@ -49,6 +49,10 @@ _hard_count = _lib.fn("truce_party_hard_condition_count", c_size_t, c_void_p, c_
 _hard_id = _lib.fn("truce_hard_condition_id", c_char_p, c_void_p, c_size_t, c_size_t)
 _violates = _lib.fn("truce_outcome_violates", c_int, c_void_p, c_size_t, c_void_p)
 _channel = _lib.fn("truce_channel", c_int, c_void_p, c_size_t, c_size_t)
+_bargainer_count = _lib.fn("truce_scenario_bargainer_count", c_size_t, c_void_p)
+_bargainer = _lib.fn("truce_scenario_bargainer", c_long, c_void_p, c_size_t)
+_outcome_feasible = _lib.fn("truce_outcome_feasible", c_int, c_void_p, c_void_p)
+_feasible_count = _lib.fn("truce_scenario_feasible_count", c_int, c_void_p, c_void_p, c_size_t)
 # the outcome is passed as an address (c_void_p) so that batches can walk a buffer cheaply
 _utility = _lib.fn("truce_utility", c_double, c_void_p, c_size_t, c_void_p)
 _discount = _lib.fn("truce_discount", c_double, c_void_p, c_size_t, c_double, c_double)
@@ -177,11 +181,12 @@ def load(path, *profiles, real_steps=None, max_issue_values=None):
     return Scenario(out.value)
 
 
-def generate(n_issues=10, n_options=5, n_parties=2, levels=100, seed=1):
-    """A synthetic linear additive scenario (random weights, integer evaluations 1..levels);
-    equal arguments give equal scenarios."""
+def generate(n_issues=10, n_options=5, n_parties=2, levels=100, seed=1, hard_rate=0.0):
+    """A synthetic linear additive scenario (random weights, integer evaluations 1..levels;
+    with hard_rate > 0 each party's hard condition excludes one option on that share of the
+    issues); equal arguments give equal scenarios."""
     opts = _lib.options(_lib.GenerateOptions, n_issues=n_issues, n_options=n_options,
-                        n_parties=n_parties, levels=levels, seed=seed)
+                        n_parties=n_parties, levels=levels, seed=seed, hard_rate=hard_rate)
     err = _lib.Error()
     out = c_void_p()
     _lib.check(_generate(byref(out), byref(opts), byref(err)), err)
@@ -206,7 +211,7 @@ class Scenario(_lib.Handle):
         self.issues = [Issue(self, i) for i in range(_issue_count(h))]
         self.parties = [Party(self, p) for p in range(_party_count(h))]
         self._sizes = [len(i) for i in self.issues]
-        self._space = None
+        self._spaces = {}  # ties -> Space
 
     def __repr__(self):
         return "Scenario(%r, %d issues, parties %s)" % (
@@ -218,6 +223,25 @@ class Scenario(_lib.Handle):
     def principals(self):
         """The parties that sign a deal: the seats of a negotiation, in order."""
         return [p for p in self.parties if p.role == "principal"]
+
+    @property
+    def bargainers(self):
+        """The parties whose consent makes a deal (docs/analysis.md): the principals; every
+        party of a GENIUS scenario. Mediators and stakeholders are reported, never bargain."""
+        h = self._handle
+        return [self.parties[_bargainer(h, k)] for k in range(_bargainer_count(h))]
+
+    @property
+    def n_feasible(self):
+        """Number of feasible outcomes (no bargainer's hard condition broken; exact int)."""
+        buf = create_string_buffer(8192)
+        _lib.check(_feasible_count(self._handle, buf, len(buf)), _lib.Error())
+        return int(buf.value)
+
+    def feasible(self, outcome):
+        """Whether the outcome breaks no bargainer's hard condition."""
+        o = (c_uint32 * max(1, len(self.issues)))(*self.outcome(outcome))
+        return bool(_lib.check(_outcome_feasible(self._handle, o), _lib.Error()))
 
     @property
     def n_outcomes(self):
@@ -384,8 +408,13 @@ class Scenario(_lib.Handle):
         from .model import advise
         return advise(self, party, acceptable_to, **options)
 
+    def evaluate(self, outcome, **options):
+        """`truce evaluate` as a dict (docs/check.md): one deal scored against the model."""
+        from .model import evaluate
+        return evaluate(self, outcome, **options)
+
     def tradeoffs(self):
-        """Trade-offs between pairs of linear parties, as a list of dicts."""
+        """Trade-offs between pairs of linear bargainers, as a list of dicts."""
         from .model import tradeoffs
         return tradeoffs(self)
 
@@ -406,12 +435,14 @@ class Scenario(_lib.Handle):
         _lib.check(_save_genius(self._handle, _lib.encode(domain), names, len(profiles),
                                 byref(err)), err)
 
-    def _get_space(self):
-        """The negotiation tables of this scenario, built once and shared by negotiations."""
+    def _get_space(self, ties="index"):
+        """The negotiation tables of this scenario (with this order among equal utilities),
+        built once and shared by negotiations."""
         from .negotiation import Space
-        if self._space is None or self._space.closed:
-            self._space = Space(self)
-        return self._space
+        space = self._spaces.get(ties)
+        if space is None or space.closed:
+            space = self._spaces[ties] = Space(self, ties=ties)
+        return space
 
 
 def _as_index(value):
