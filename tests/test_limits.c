@@ -277,6 +277,19 @@ static void test_default_total_options_stops_a_small_file_asking_for_billions(vo
     assert_limit(load_path(path, NULL, &err), &err, "max_options_total", "wide.yaml", "4000000");
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
 static void test_max_parties_counts_profiles_and_parties(void **state)
 {
     (void)state;
@@ -286,7 +299,13 @@ static void test_max_parties_counts_profiles_and_parties(void **state)
     truce_load_options o = with(&l);
     truce_scenario *s = NULL;
     truce_error err;
-    const char *profiles[] = {g.profile, g.profile, g.profile};
+    /* three files: parties are named after their files, so one file three times is refused */
+    char b[600], c[600];
+    snprintf(b, sizeof b, "%s/b.xml", g.dir);
+    snprintf(c, sizeof c, "%s/c.xml", g.dir);
+    copy_file(g.profile, b);
+    copy_file(g.profile, c);
+    const char *profiles[] = {g.profile, b, c};
     l.max_parties = 3;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 3, &o, &err), 0);
     truce_scenario_free(s);
