@@ -87,7 +87,7 @@ typedef enum truce_profile_kind {
  * time. Exceeding one fails with TRUCE_ELIMIT; the message names the limit
  * ("... more than the limit max_issues = 10000") and err->field holds its
  * name. Every limit is at least 1; the defaults load the whole ANAC corpus. */
-#define TRUCE_LIMITS_VERSION 1
+#define TRUCE_LIMITS_VERSION 2 /* 2 appended max_name_bytes; version 1 structs still work */
 
 typedef struct truce_limits {
     int version;                /* TRUCE_LIMITS_VERSION */
@@ -103,12 +103,14 @@ typedef struct truce_limits {
                                    proc agent's default; docs/limits.md) */
     double max_message_rate;    /* messages per second from one external agent (not
                                    applied yet: docs/limits.md) */
+    uint32_t max_name_bytes;    /* bytes of one name: scenario, issue, option, party
+                                   (version 2; version 1 structs get the default) */
 } truce_limits;
 
 #define TRUCE_LIMITS_INIT                                                                          \
     {                                                                                              \
         TRUCE_LIMITS_VERSION, 64u << 20, 10000, 1000000, 4000000, 100, 64, 16u << 20, 16u << 20,   \
-            1000                                                                                   \
+            1000, 4096                                                                             \
     }
 
 /* Set limit `name` (a field name of truce_limits, e.g. "max_issues") from a

@@ -1199,6 +1199,118 @@ static void test_genius_constraint_terms_convert_to_yaml_bit_for_bit(void **stat
     truce_scenario_free(s);
 }
 
+/* Names with characters YAML may read as line breaks (NEL, U+2028, U+2029) or a byte order
+ * mark are escaped by convert and come back as they were; names with characters neither
+ * reader takes (DEL, C1 controls) are refused by the GENIUS reader too, so convert never writes
+ * YAML truce refuses. Integer bounds beyond +-1e15, which the native reader refuses, are
+ * refused when writing (the evaluator's own bounds, INT64_MIN here, overflowed the offset
+ * computed from them). */
+static void test_convert_writes_only_yaml_that_truce_reads(void **state)
+{
+    (void)state;
+    const char *domain =
+        temp_file("d.xml", "<negotiation_template><utility_space><objective index=\"0\">\n"
+                           "<issue index=\"1\" name=\"a&#133;b c&#8232;d\" "
+                           "type=\"discrete\">\n"
+                           "<item index=\"1\" value=\"g&#8233;h\"/>\n"
+                           "<item index=\"2\" value=\"i&#xFEFF;j\"/>\n"
+                           "</issue></objective></utility_space></negotiation_template>\n");
+    const char *profiles[] = {temp_file(
+        "p.xml", "<utility_space><objective index=\"0\">\n"
+                 "<issue index=\"1\" name=\"x\" type=\"discrete\">\n"
+                 "<item value=\"g&#8233;h\" evaluation=\"1\"/>\n"
+                 "<item value=\"i&#xFEFF;j\" evaluation=\"2\"/>\n"
+                 "</issue><weight index=\"1\" value=\"1\"/></objective></utility_space>\n")};
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_scenario *back = save_and_reload_yaml(s, "escaped names");
+    assert_string_equal(truce_issue_name(back, 0), "a\xC2\x85" "b c\xE2\x80\xA8" "d");
+    char label[64];
+    truce_issue_option_label(back, 0, 0, label, sizeof label);
+    assert_string_equal(label, "g\xE2\x80\xA9h");
+    truce_issue_option_label(back, 0, 1, label, sizeof label);
+    assert_string_equal(label, "i\xEF\xBB\xBFj");
+    assert_same_issues(s, back, "escaped names");
+    assert_same_utilities(s, back, "escaped names");
+    truce_scenario_free(back);
+    truce_scenario_free(s);
+    /* DEL and C1 controls: refused where they are read */
+    const char *bad[] = {"a&#127;b", "c&#128;d", "e&#159;f"};
+    for (size_t k = 0; k < 3; k++) {
+        char text[400];
+        snprintf(text, sizeof text,
+                 "<negotiation_template><utility_space><objective index=\"0\">\n"
+                 "<issue index=\"1\" name=\"%s\" type=\"discrete\">\n"
+                 "<item index=\"1\" value=\"v\"/>\n"
+                 "</issue></objective></utility_space></negotiation_template>\n",
+                 bad[k]);
+        domain = temp_file("d.xml", text);
+        assert_int_equal(truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err),
+                         TRUCE_EINVAL);
+        assert_contains(err.message, "is not allowed in a name");
+        assert_int_equal(err.line, 2);
+    }
+    domain = temp_file("d.xml", "<negotiation_template><utility_space><objective index=\"0\">\n"
+                                "<issue index=\"1\" name=\"n\" type=\"integer\" "
+                                "lowerbound=\"9223372036854775806\" "
+                                "upperbound=\"9223372036854775807\"/>\n"
+                                "</objective></utility_space></negotiation_template>\n");
+    profiles[0] = temp_file("p.xml", "<utility_space><objective index=\"0\">\n"
+                                     "<issue index=\"1\" name=\"n\" type=\"integer\" "
+                                     "lowerbound=\"-9223372036854775808\">\n"
+                                     "<evaluator ftype=\"linear\" slope=\"0\" offset=\"1\"/>\n"
+                                     "</issue><weight index=\"1\" value=\"1\"/>"
+                                     "</objective></utility_space>\n");
+    if (truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err))
+        fail_msg("%s", err.message);
+    const char *path = temp_path("big.yaml");
+    assert_int_equal(truce_scenario_save_yaml(s, path, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "integer bounds [9223372036854775806, 9223372036854775807]");
+    assert_int_equal(access(path, F_OK), -1);
+    truce_scenario_free(s);
+}
+
+/* Options are looked up by name through a sorted index: 200000 options, each given a value,
+ * took minutes when every lookup scanned the options (and the check for a repeated option
+ * compared every pair). Values come from the file: the utility of option k is (k mod 1000) /
+ * 999. */
+static void test_many_options_load_and_repeats_are_found(void **state)
+{
+    (void)state;
+    size_t n = 200000, cap = n * 32 + 1024, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "truce: 1\nname: big\nissues:\n  - id: big\n    options: [");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)snprintf(text + len, cap - len, "%so%zu", k ? ", " : "", k);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "]\nparties:\n  - id: p\n    weights: {big: 1}\n    values:\n"
+                            "      big: {");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)snprintf(text + len, cap - len, "%so%zu: %zu", k ? ", " : "", k, k % 1000);
+    snprintf(text + len, cap - len, "}\n");
+    truce_scenario *s = load_yaml_text(text);
+    size_t picks[] = {0, 1, 999, 123456, n - 1};
+    for (size_t k = 0; k < 5; k++) {
+        uint32_t o = (uint32_t)picks[k];
+        assert_close(truce_utility(s, 0, &o), (double)(picks[k] % 1000) / 999, 1e-15);
+    }
+    truce_scenario_free(s);
+    /* the last option repeats an earlier one: refused there */
+    char *at = strstr(text, ", o199999]");
+    assert_non_null(at);
+    memcpy(at, ", o7]     ", 10);
+    const char *path = temp_file("bad.yaml", text);
+    truce_error err;
+    assert_int_equal(truce_scenario_load_yaml(&s, path, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "option 'o7' appears twice in issue 'big'");
+    assert_int_equal(err.line, 5);
+    free(text);
+}
+
 static void test_every_corpus_folder_converts_to_yaml_and_back_bit_for_bit(void **state)
 {
     (void)state;
@@ -1505,6 +1617,8 @@ int main(void)
         cmocka_unit_test(test_terms_over_option_sets_add_to_the_linear_part),
         cmocka_unit_test(test_utility_is_capped_at_one),
         cmocka_unit_test(test_real_options_are_named_by_their_values),
+        cmocka_unit_test(test_convert_writes_only_yaml_that_truce_reads),
+        cmocka_unit_test(test_many_options_load_and_repeats_are_found),
         cmocka_unit_test(test_only_principals_are_listed_by_role_and_default_role_is_principal),
         cmocka_unit_test(test_bad_yaml_syntax_is_a_parse_error_at_its_place),
         cmocka_unit_test(test_missing_format_version_is_refused),

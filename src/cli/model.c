@@ -1,5 +1,6 @@
 /* model.c: `truce check`, `truce advise` and `truce convert`: the checks and
  * advice on a scenario's model, readable or as JSON, and format conversion. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +292,7 @@ int cmd_check(int argc, char **argv)
     }
     truce_free(report);
     truce_scenario_free(s);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+    return cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
 int cmd_advise(int argc, char **argv)
@@ -473,6 +474,35 @@ static int declares_relations(const char *path)
     return found;
 }
 
+/* A file name from a scenario's or party's name: letters, digits, '_', '-' and '.' are kept,
+ * anything else ('/' among them) becomes '-', leading dots and dashes go (no "..", no hidden
+ * files), at most 80 bytes; `fallback` when nothing is left. Names are not paths: a YAML party
+ * id "../../x" made convert write outside the folder. */
+static void slug(char *out, size_t size, const char *name, const char *fallback)
+{
+    size_t n = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c && n + 1 < size && n < 80; c++) {
+        char k = (isalnum(*c) || *c == '_' || *c == '.') && *c < 0x80 ? (char)*c : '-';
+        if (n == 0 && (k == '.' || k == '-'))
+            continue;
+        if (k == '-' && n > 0 && out[n - 1] == '-')
+            continue;
+        out[n++] = k;
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, size, "%s", fallback);
+}
+
+/* Whether `name` (a file name) is among the first n of names. */
+static int taken(char **names, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (names[k] && !strcmp(strrchr(names[k], '/') + 1, name))
+            return 1;
+    return 0;
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;
@@ -533,13 +563,31 @@ int cmd_convert(int argc, char **argv)
             return cli_fail("convert", "%s: cannot create the folder", output);
         }
         size_t np = truce_scenario_party_count(s);
-        char **profiles = calloc(np, sizeof *profiles);
+        /* the domain first, then the profiles; a name already taken gets -2, -3, ... */
+        char **files = calloc(np + 1, sizeof *files);
+        char **profiles = files ? files + 1 : NULL;
+        char base[96], name[128];
+        slug(base, sizeof base, truce_scenario_name(s), "scenario");
+        for (size_t p = 0; files && p <= np; p++) {
+            if (p > 0)
+                slug(base, sizeof base, truce_party_name(s, p - 1), "party");
+            snprintf(name, sizeof name, "%s%s.xml", base, p == 0 ? "_domain" : "");
+            for (int k = 2; taken(files, p, name); k++)
+                snprintf(name, sizeof name, "%s%s-%d.xml", base, p == 0 ? "_domain" : "", k);
+            if ((files[p] = malloc(strlen(output) + strlen(name) + 2)))
+                sprintf(files[p], "%s/%s", output, name);
+        }
+        int ok = files != NULL;
+        for (size_t p = 0; ok && p <= np; p++)
+            ok = files[p] != NULL;
         char domain[4096];
-        snprintf(domain, sizeof domain, "%s/%s_domain.xml", output, truce_scenario_name(s));
-        for (size_t p = 0; profiles && p < np; p++) {
-            profiles[p] = malloc(4096);
-            if (profiles[p])
-                snprintf(profiles[p], 4096, "%s/%s.xml", output, truce_party_name(s, p));
+        snprintf(domain, sizeof domain, "%s", ok ? files[0] : "");
+        if (!ok) {
+            for (size_t p = 0; files && p <= np; p++)
+                free(files[p]);
+            free(files);
+            truce_scenario_free(s);
+            return cli_fail("convert", "out of memory");
         }
         if (truce_scenario_save_genius(s, domain, (const char *const *)profiles, np, &err)) {
             rc = cli_fail("convert", "%s", err.message);
@@ -568,9 +616,9 @@ int cmd_convert(int argc, char **argv)
                     printf("note: issue '%s' keeps its range but not its %u steps\n",
                            truce_issue_name(s, i), truce_issue_option_count(s, i));
         }
-        for (size_t p = 0; profiles && p < np; p++)
-            free(profiles[p]);
-        free(profiles);
+        for (size_t p = 0; p <= np; p++)
+            free(files[p]);
+        free(files);
     }
     truce_scenario_free(s);
     return rc;

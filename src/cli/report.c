@@ -280,7 +280,7 @@ int cmd_report(int argc, char **argv)
         printf("%s\n", a.output);
         for (size_t k = 0; a.svg_dir && k < truce_report_figure_count(r); k++)
             printf("%s/%s\n", a.svg_dir, truce_report_figure_name(r, k));
-        if (fflush(stdout) != 0)
+        if (cli_flush_stdout() != 0)
             rc = EXIT_INPUT;
     }
     truce_report_free(r);

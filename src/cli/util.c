@@ -190,6 +190,24 @@ json_t *cli_count_json(const char *decimal)
     return json_string(decimal);
 }
 
+/* errno of the first failed flush of stdout (the stream forgets it; main reports it) */
+static int stdout_errno;
+
+int cli_flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    if (!stdout_errno)
+        stdout_errno = errno ? errno : EIO;
+    return -1;
+}
+
+int cli_stdout_errno(void)
+{
+    return stdout_errno;
+}
+
 int cli_print_json(json_t *value)
 {
     if (!value)
@@ -200,7 +218,7 @@ int cli_print_json(json_t *value)
         return cli_fail(NULL, "out of memory");
     puts(text);
     free(text);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+    return cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
 char *cli_agent_end(char *spec)

@@ -14,6 +14,11 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 /* "truce CMD: message (see 'truce CMD --help')" on one line of stderr;
  * returns EXIT_USAGE. */
+/* Flush stdout: 0, or -1 after remembering why (the first failure's errno, which
+ * cli_stdout_errno gives back: main says it once, at the end). */
+int cli_flush_stdout(void);
+int cli_stdout_errno(void);
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -12,6 +12,7 @@
 
 #include "../core/error.h"
 #include "../core/limits.h"
+#include "../core/names.h"
 #include "../core/scenario.h"
 #include "yamlutil.h"
 
@@ -20,6 +21,13 @@ typedef struct ctx {
     const char *path;
     truce_error *err;
     const load_limits *lim;
+    /* sorted indexes for lookups by name, which a scan would make quadratic (a million
+     * options, each given a value): the issues' ids once all are read, each discrete issue's
+     * options (NULL entries until built) */
+    name_index issue_ids;
+    int have_issue_ids;
+    name_index *options; /* one per issue */
+    size_t n_options_ix;  /* entries of options */
 } ctx;
 
 static int fail(ctx *c, struct fy_node *n, const char *fmt, ...) TRUCE_PRINTF(3, 4);
@@ -92,6 +100,18 @@ static const char *text_of(ctx *c, struct fy_node *n)
     return d;
 }
 
+/* max_name_bytes: ids, names and option labels (free text, such as notes, is not bounded). */
+static int check_length(ctx *c, struct fy_node *n, const char *text, const char *what,
+                        const char *owner)
+{
+    size_t len = strlen(text);
+    if (len <= c->lim->l.max_name_bytes)
+        return 0;
+    return fail_limit(c, n, "max_name_bytes", c->lim->l.max_name_bytes,
+                      "%s%s%s%s has a name of %zu bytes", what, owner ? " '" : "",
+                      owner ? owner : "", owner ? "'" : "", len);
+}
+
 static int need_text(ctx *c, struct fy_node *map, const char *key, const char *what,
                      const char **out)
 {
@@ -104,7 +124,7 @@ static int need_text(ctx *c, struct fy_node *map, const char *key, const char *w
         return error_nomem(c->err);
     if (!**out)
         return fail(c, n, "'%s' of %s is empty", key, what);
-    return 0;
+    return check_length(c, n, *out, what, NULL);
 }
 
 /* Optional text: NULL when absent. */
@@ -180,30 +200,54 @@ static int as_sequence(ctx *c, struct fy_node *n, const char *what)
     return 0;
 }
 
-static int find_issue(const truce_scenario *s, const char *id)
+static int find_issue(const ctx *c, const char *id)
 {
-    for (size_t i = 0; i < s->n_issues; i++)
-        if (strcmp(s->issues[i].name, id) == 0)
+    if (c->have_issue_ids)
+        return (int)name_index_find(&c->issue_ids, id);
+    for (size_t i = 0; i < c->s->n_issues; i++)
+        if (strcmp(c->s->issues[i].name, id) == 0)
             return (int)i;
     return -1;
 }
 
-static int find_option(const issue *is, const char *label)
+/* The option of `is` spelled `label`: a discrete option's name, or an integer or real value
+ * written as truce writes it ("%lld", "%.17g"), found without trying every option. */
+static int find_option(const ctx *c, const issue *is, const char *label)
 {
-    for (uint32_t k = 0; k < is->n_options; k++) {
-        char buf[64];
-        const char *l = label;
-        if (is->kind == TRUCE_ISSUE_DISCRETE) {
-            if (strcmp(is->labels[k], l) == 0)
-                return (int)k;
-            continue;
-        }
-        if (is->kind == TRUCE_ISSUE_INTEGER)
-            snprintf(buf, sizeof buf, "%lld", (long long)(is->int_lower + (int64_t)k));
+    size_t i = (size_t)(is - c->s->issues);
+    if (is->kind == TRUCE_ISSUE_DISCRETE)
+        return c->options && c->options[i].order ? (int)name_index_find(&c->options[i], label)
+                                                  : -1;
+    char *end;
+    double k;
+    if (is->kind == TRUCE_ISSUE_INTEGER) {
+        errno = 0;
+        long long v = strtoll(label, &end, 10);
+        if (end == label || *end || errno)
+            return -1;
+        k = (double)v - (double)is->int_lower; /* exact for the bounds the reader accepts */
+    } else {
+        double v = strtod(label, &end);
+        if (end == label || *end || is->n_options < 2)
+            k = is->n_options == 1 && end != label && !*end ? 0 : -1;
         else
-            snprintf(buf, sizeof buf, "%.17g", issue_option_value(is, k));
-        if (strcmp(buf, l) == 0)
-            return (int)k;
+            k = nearbyint((v - is->real_lower) / (is->real_upper - is->real_lower) *
+                          (double)(is->n_options - 1));
+    }
+    /* the exact spelling, as before: "%lld" or "%.17g" of the option's value (a real value's
+     * neighbours too, should rounding have moved k by one) */
+    for (double near = k - (is->kind == TRUCE_ISSUE_REAL); near <= k + 1; near++) {
+        if (!(near >= 0 && near < (double)is->n_options))
+            continue;
+        char buf[64];
+        if (is->kind == TRUCE_ISSUE_INTEGER)
+            snprintf(buf, sizeof buf, "%lld", (long long)(is->int_lower + (int64_t)near));
+        else
+            snprintf(buf, sizeof buf, "%.17g", issue_option_value(is, (uint32_t)near));
+        if (strcmp(buf, label) == 0)
+            return (int)near;
+        if (is->kind == TRUCE_ISSUE_INTEGER)
+            break;
     }
     return -1;
 }
@@ -227,7 +271,7 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
         (rc = need_text(c, n, "id", "an issue", &is->name)) ||
         (rc = opt_text(c, n, "label", &is->label)) || (rc = opt_text(c, n, "source", &is->source)))
         return rc;
-    if (find_issue(c->s, is->name) >= 0 && (size_t)find_issue(c->s, is->name) < index)
+    if (find_issue(c, is->name) >= 0 && (size_t)find_issue(c, is->name) < index)
         return fail(c, get(n, "id"), "issue id '%s' is used twice", is->name);
     is->genius_index = (int)index + 1;
     const char *type = "discrete";
@@ -255,12 +299,19 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
             const char *label = text_of(c, o);
             if (!label || !*label)
                 return fail(c, o, "an option of issue '%s' must be a non-empty name", is->name);
-            for (uint32_t j = 0; j < k; j++)
-                if (!strcmp(is->labels[j], label))
-                    return fail(c, o, "option '%s' appears twice in issue '%s'", label, is->name);
+            if ((rc = check_length(c, o, label, "an option of issue", is->name)))
+                return rc;
             is->labels[k++] = label;
         }
         is->n_options = k;
+        /* duplicates in O(n log n), and the index that later lookups use */
+        name_index *x = &c->options[index];
+        if (name_index_build(x, &c->s->a.m, (const char *const *)is->labels, k))
+            return error_nomem(c->err);
+        size_t earlier, repeat;
+        if (name_index_repeat(x, &earlier, &repeat))
+            return fail(c, fy_node_sequence_get_by_index(opts, (int)repeat),
+                        "option '%s' appears twice in issue '%s'", is->labels[repeat], is->name);
         return 0;
     }
     if (strcmp(type, "integer") && strcmp(type, "real"))
@@ -319,7 +370,7 @@ static int option_set(ctx *c, struct fy_node *value, const issue *is, unsigned c
         if (seq && !(o = fy_node_sequence_iterate(value, &it)))
             break;
         const char *label = text_of(c, o);
-        int k = label ? find_option(is, label) : -1;
+        int k = label ? find_option(c, is, label) : -1;
         if (k < 0)
             return fail(c, o, "'%s' is not an option of issue '%s'", label ? label : "?", is->name);
         allowed[k] = 1;
@@ -350,7 +401,7 @@ static int clauses_of(ctx *c, struct fy_node *map, const char *what, clause **ou
     uint32_t k = 0;
     while ((p = fy_node_mapping_iterate(map, &it))) {
         const char *id = text_of(c, fy_node_pair_key(p));
-        int i = id ? find_issue(c->s, id) : -1;
+        int i = id ? find_issue(c, id) : -1;
         if (i < 0)
             return fail(c, fy_node_pair_key(p), "unknown issue '%s' in %s", id ? id : "?", what);
         unsigned char *allowed = NULL;
@@ -374,7 +425,7 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
     struct fy_node_pair *p;
     while (rc == 0 && (p = fy_node_mapping_iterate(values, &it))) {
         const char *id = text_of(c, fy_node_pair_key(p));
-        int i = id ? find_issue(c->s, id) : -1;
+        int i = id ? find_issue(c, id) : -1;
         if (i < 0)
             return fail(c, fy_node_pair_key(p), "unknown issue '%s' in the values of '%s'",
                         id ? id : "?", pt->name);
@@ -390,7 +441,7 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
             struct fy_node_pair *q;
             while ((q = fy_node_mapping_iterate(v, &it2))) {
                 const char *label = text_of(c, fy_node_pair_key(q));
-                int k = label ? find_option(is, label) : -1;
+                int k = label ? find_option(c, is, label) : -1;
                 if (k < 0)
                     return fail(c, fy_node_pair_key(q), "'%s' is not an option of issue '%s'",
                                 label ? label : "?", is->name);
@@ -614,7 +665,7 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
         struct fy_node_pair *p;
         while ((p = fy_node_mapping_iterate(weights, &it))) {
             const char *id = text_of(c, fy_node_pair_key(p));
-            int i = id ? find_issue(s, id) : -1;
+            int i = id ? find_issue(c, id) : -1;
             if (i < 0)
                 return fail(c, fy_node_pair_key(p), "unknown issue '%s' in the weights of '%s'",
                             id ? id : "?", pt->name);
@@ -741,7 +792,7 @@ static int load_agenda(ctx *c, struct fy_node *list)
             uint32_t q = 0;
             while ((in = fy_node_sequence_iterate(issues, &it2))) {
                 const char *id = text_of(c, in);
-                int i = id ? find_issue(c->s, id) : -1;
+                int i = id ? find_issue(c, id) : -1;
                 if (i < 0)
                     return fail(c, in, "unknown issue '%s' in agenda item '%s'", id ? id : "?",
                                 items[k].id);
@@ -834,7 +885,7 @@ static int load_guarantees(ctx *c, struct fy_node *list)
         for (size_t j = 0; j < k; j++)
             if (!strcmp(g[j].id, g[k].id))
                 return fail(c, get(n, "id"), "guarantee '%s' appears twice", g[k].id);
-        int i = find_issue(c->s, issue_id);
+        int i = find_issue(c, issue_id);
         if (i < 0)
             return fail(c, get(n, "issue"), "unknown issue '%s' in guarantee '%s'", issue_id,
                         g[k].id);
@@ -907,23 +958,7 @@ static int load_influence(ctx *c, struct fy_node *list)
  * on the file, and escapes decode to UTF-8). */
 static unsigned long unprintable(const char *text, size_t len)
 {
-    const unsigned char *t = (const unsigned char *)text;
-    for (size_t k = 0; k < len;) {
-        unsigned long cp = t[k];
-        size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
-        if (n > 1) {
-            cp &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
-            for (size_t j = 1; j < n && k + j < len; j++)
-                cp = cp << 6 | (t[k + j] & 0x3F);
-        }
-        k += n;
-        int ok = cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0x7E) ||
-                 cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-                 (cp >= 0x10000 && cp <= 0x10FFFF);
-        if (!ok)
-            return cp ? cp : 0x110000; /* NUL is reported too */
-    }
-    return 0;
+    return name_unprintable(text, len);
 }
 
 /* The first node the loader refuses whatever its place, depth first, or
@@ -1053,8 +1088,10 @@ static int load_document(ctx *c, struct fy_node *root)
         return fail_limit(c, parties, "max_parties", c->lim->l.max_parties, "%d parties", np);
     s->issues = arena_array(&s->a, (size_t)ni, sizeof *s->issues);
     s->parties = arena_array(&s->a, (size_t)np, sizeof *s->parties);
-    if (!s->issues || !s->parties)
+    c->options = arena_array(&s->a, (size_t)ni, sizeof *c->options);
+    if (!s->issues || !s->parties || !c->options)
         return error_nomem(c->err);
+    c->n_options_ix = (size_t)ni;
     void *it = NULL;
     struct fy_node *n;
     size_t k = 0;
@@ -1067,6 +1104,12 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (scenario_index_options(s))
         return error_nomem(c->err);
+    const char **ids = arena_array(&s->a, s->n_issues, sizeof *ids);
+    for (size_t i = 0; ids && i < s->n_issues; i++)
+        ids[i] = s->issues[i].name;
+    if (!ids || name_index_build(&c->issue_ids, &s->a.m, ids, s->n_issues))
+        return error_nomem(c->err);
+    c->have_issue_ids = 1;
     it = NULL;
     k = 0;
     while ((n = fy_node_sequence_iterate(parties, &it))) {
@@ -1108,8 +1151,12 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
         rc = error_nomem(err);
     } else {
         s->real_steps = lim.real_steps;
-        ctx c = {s, path, err, &lim};
+        ctx c = {s, path, err, &lim, {NULL, 0, NULL}, 0, NULL, 0};
         rc = load_document(&c, fy_document_root(doc));
+        if (c.have_issue_ids)
+            name_index_free(&c.issue_ids, &s->a.m);
+        for (size_t i = 0; i < c.n_options_ix; i++)
+            name_index_free(&c.options[i], &s->a.m);
     }
     fy_document_destroy(doc);
     free(text); /* the document pointed into it */

@@ -12,6 +12,10 @@
 #include "../core/scenario.h"
 #include "atomic.h"
 
+/* A double-quoted YAML string. Besides quotes, backslashes and control characters, what the
+ * reader refuses raw or would take for a line break is escaped: DEL, the C1 controls U+0080 to
+ * U+009F (NEL among them), U+2028, U+2029 and U+FEFF. Written raw they made convert write YAML
+ * truce refuses. Text is UTF-8 (both readers give only that). */
 static void quoted(FILE *f, const char *t)
 {
     fputc('"', f);
@@ -20,9 +24,17 @@ static void quoted(FILE *f, const char *t)
             fprintf(f, "\\%c", *c);
         else if (*c == '\n')
             fputs("\\n", f);
-        else if (*c < 0x20)
+        else if (*c < 0x20 || *c == 0x7F)
             fprintf(f, "\\x%02x", *c);
-        else
+        else if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
+            fprintf(f, "\\u%04x", (unsigned)*++c);
+        else if (c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0xA8 || c[2] == 0xA9)) {
+            fprintf(f, "\\u%04x", 0x2000u | (c[2] == 0xA8 ? 0x28u : 0x29u));
+            c += 2;
+        } else if (c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF) {
+            fputs("\\ufeff", f);
+            c += 2;
+        } else
             fputc(*c, f);
     }
     fputc('"', f);
@@ -95,7 +107,7 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
             fputs("}\n", f);
         } else if (is->kind == TRUCE_ISSUE_INTEGER) {
             /* the native evaluator counts from the issue's lower bound */
-            double offset = e->offset + e->slope * (double)(is->int_lower - e->int_lower);
+            double offset = e->offset + e->slope * ((double)is->int_lower - (double)e->int_lower);
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", e->slope, offset);
         } else if (e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT) {
             double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
@@ -422,6 +434,22 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     int rc = atomic_open(&af, path, err);
     if (rc)
         return rc;
+    /* what the native reader would refuse is refused here, rather than written */
+    for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
+        const issue *is = &s->issues[i];
+        const int64_t most = 1000000000000000LL; /* the reader's bound, 1e15 */
+        if (is->kind == TRUCE_ISSUE_INTEGER &&
+            (is->int_lower < -most || is->int_lower > most || is->int_upper < -most ||
+             is->int_upper > most))
+            rc = error_set(err, TRUCE_EINVAL, path, 0, is->name,
+                           "issue '%s': integer bounds [%lld, %lld] lie beyond +-1e15, which the "
+                           "native format cannot hold exactly",
+                           is->name, (long long)is->int_lower, (long long)is->int_upper);
+    }
+    if (rc) {
+        atomic_abort(&af);
+        return rc;
+    }
     FILE *f = af.f;
     fputs("# truce native scenario (docs/scenario-format.md)\ntruce: 1\nname: ", f);
     quoted(f, s->name);

@@ -25,17 +25,25 @@ static double triangular(double x, double lower, double upper, double top, doubl
     return 0;
 }
 
-static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
+/* EvaluatorDiscrete.normalize: divide by the largest evaluation of the issue; a largest
+ * evaluation below 1e-5 makes every value 0. */
+static double discrete_largest(const issue *is, const evaluator *e)
 {
-    /* EvaluatorDiscrete.normalize: divide by the largest evaluation of the
-     * issue; a largest evaluation below 1e-5 makes every value 0. */
     double max = e->raw[0];
     for (uint32_t j = 1; j < is->n_options; j++)
         if (e->raw[j] > max)
             max = e->raw[j];
-    if (max < 0.00001)
-        return 0;
-    return e->raw[k] / max;
+    return max;
+}
+
+static double discrete_scaled(const evaluator *e, uint32_t k, double largest)
+{
+    return largest < 0.00001 ? 0 : e->raw[k] / largest;
+}
+
+static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
+{
+    return discrete_scaled(e, k, discrete_largest(is, e));
 }
 
 double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
@@ -73,8 +81,13 @@ int linear_build_table(truce_scenario *s, party *p)
         return TRUCE_ENOMEM;
     for (size_t i = 0; i < s->n_issues; i++) {
         const evaluator *e = &p->evaluators[i];
-        for (uint32_t k = 0; k < s->issues[i].n_options; k++)
-            table[s->option_offset[i] + k] = e->weight * evaluator_value(&s->issues[i], e, k);
+        const issue *is = &s->issues[i];
+        /* the largest evaluation once per issue: per option, a million options took hours */
+        double largest = is->kind == TRUCE_ISSUE_DISCRETE ? discrete_largest(is, e) : 0;
+        for (uint32_t k = 0; k < is->n_options; k++)
+            table[s->option_offset[i] + k] =
+                e->weight * (is->kind == TRUCE_ISSUE_DISCRETE ? discrete_scaled(e, k, largest)
+                                                              : evaluator_value(is, e, k));
     }
     p->table = table;
     return 0;
