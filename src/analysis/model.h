@@ -10,6 +10,11 @@
 int check_options(const truce_check_options *o, truce_error *err);
 /* The thin-margin threshold (the default for version 1 options). */
 double check_thin_margin(const truce_check_options *o);
+/* Whether to search margins (the default for version 1 and 2 options). */
+int check_margins(const truce_check_options *o);
+/* Search margins of the zone only when the feasible frame is solved by
+ * additive merge or has at most this many outcomes. */
+#define MODEL_MARGIN_ENUMERATE 1e5
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);

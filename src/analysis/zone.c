@@ -13,6 +13,7 @@
 #include "../core/error.h"
 #include "../io/report.h"
 #include "frontier.h"
+#include "margin.h"
 #include "model.h"
 
 /* A constraint of the zone: a bargainer's hard condition or reservation. */
@@ -250,6 +251,36 @@ static int count_rational(const truce_scenario *s, const double *r, uint64_t *ou
     return 0;
 }
 
+/* The smallest change of one bargainer's number that opens (or closes)
+ * the zone, when the zone is cheap enough to solve thousands of times. */
+static int zone_margin(const truce_scenario *s, const truce_check_options *opt, int empty,
+                       json_t **out, truce_error *err)
+{
+    if (!margin_zone_searchable(s, MODEL_MARGIN_ENUMERATE)) {
+        *out = json_null();
+        return 0;
+    }
+    unsigned char *who = calloc(s->n_parties ? s->n_parties : 1, 1);
+    if (!who)
+        return error_nomem(err);
+    for (size_t k = 0; k < s->n_bargainers; k++)
+        who[s->bargainers[k]] = 1;
+    mem m;
+    mem_init(&m, NULL);
+    zone_ctx z;
+    memset(&z, 0, sizeof z);
+    z.time = opt->time;
+    z.max_outcomes = opt->max_outcomes;
+    arena_init(&z.a, &m);
+    int rc = margin_report(out, s, who, margin_zone_open, &z,
+                           empty ? "the zone of agreement is empty"
+                                 : "the zone of agreement is open",
+                           5, err);
+    arena_release(&z.a);
+    free(who);
+    return rc;
+}
+
 int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                truce_error *err)
 {
@@ -313,6 +344,12 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
         if ((rc = opens_at(s, opt, &t, err)))
             goto fail;
         json_object_set_new(zone, "opens_at_time", t < 0 ? json_null() : json_real(t));
+    }
+    if (check_margins(opt)) {
+        json_t *margin = NULL;
+        if ((rc = zone_margin(s, opt, empty, &margin, err)))
+            goto fail;
+        json_object_set_new(zone, "margin", margin);
     }
     free(r), free(best), arena_release(&a), truce_analysis_free(an);
     *out = zone;
