@@ -736,15 +736,16 @@ static void test_uncertain_numbers_survive_a_round_trip(void **state)
     if (truce_scenario_load_yaml(&s, path, NULL, &err))
         fail_msg("%s", err.message);
     /* explicit: 2 weights, 2 values, 1 reservation, 1 point, 1 credibility;
-     * widened by 0.05: one's plain values x, z and q, and the influence */
-    assert_int_equal(truce_scenario_uncertain_count(s), 11);
+     * widened by 0.05: one's plain values x, z and q, m's weight and three
+     * values, and the influence (two's 'uncertainty: 0' keeps its own plain) */
+    assert_int_equal(truce_scenario_uncertain_count(s), 15);
     assert_close(truce_party_reservation(s, 0), 0.25, 0);
     assert_close(truce_party_reservation(s, 1), 0.4, 1e-15);
     const char *out = temp_path("back.yaml");
     assert_int_equal(truce_scenario_save_yaml(s, out, &err), 0);
     if (truce_scenario_load_yaml(&back, out, NULL, &err))
         fail_msg("%s", err.message);
-    assert_int_equal(truce_scenario_uncertain_count(back), 11);
+    assert_int_equal(truce_scenario_uncertain_count(back), 15);
     char *r1 = NULL, *r2 = NULL;
     truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
     o.samples = 500;

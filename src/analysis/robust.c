@@ -915,10 +915,10 @@ static json_t *uncertain_json(const truce_scenario *s, const uncertain *u)
 {
     char id[600], text[600];
     margin_name(s, u->target, u->party, u->issue, u->index, id, sizeof id, text, sizeof text);
-    json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:b}", "number", id, "text", text,
+    json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f}", "number", id, "text", text,
                             "kind", target_kinds[u->target], "distribution",
                             uncertain_kind_name(u->kind), "central", u->central, "lo", u->lo,
-                            "hi", u->hi, "widened", u->widened);
+                            "hi", u->hi);
     if (u->target != UNC_INFLUENCE)
         json_object_set_new(row, "party", json_string(s->parties[u->party].name));
     if (u->kind == UNC_TRIANGULAR)

@@ -6,6 +6,7 @@
 #include <libfyaml.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1221,6 +1222,21 @@ static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp, uint32
     return NULL;
 }
 
+static int by_place(const void *a, const void *b)
+{
+    static const int rank[] = {0, 1, 2, 3, 5, 4};
+    const uncertain *x = a, *y = b;
+    size_t px = x->target == UNC_INFLUENCE ? SIZE_MAX : x->party;
+    size_t py = y->target == UNC_INFLUENCE ? SIZE_MAX : y->party;
+    if (px != py)
+        return px < py ? -1 : 1;
+    if (x->target != y->target)
+        return rank[x->target] - rank[y->target];
+    if (x->issue != y->issue)
+        return x->issue < y->issue ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /* The scenario's uncertain numbers: the explicit ones, then every plain
  * number widened by its party's 'uncertainty' (or else the scenario's). */
 static int collect_uncertain(ctx *c)
@@ -1251,6 +1267,10 @@ static int collect_uncertain(ctx *c)
         u.widened = 1;
         all[m++] = u;
     }
+    /* a canonical order (party, then weights, values, reservation, points,
+     * credibilities; influences last), so that the draws of a sample do not
+     * depend on how the file was written (explicitly, or by widening) */
+    qsort(all, m, sizeof *all, by_place);
     s->uncertain = all;
     s->n_uncertain = m;
     return 0;
