@@ -1082,6 +1082,15 @@ int truce_report_add_trace(truce_report *report, const char *trace_path,
  * unchanged. */
 int truce_report_add_results(truce_report *report, const char *db, truce_error *err);
 
+/* Add the robustness of a scenario (truce_robust; docs/robustness.md): the
+ * probability of a zone of agreement with what empties it, bars of the
+ * probability of each option of each clause of the Nash and
+ * Kalai-Smorodinsky points, and tornado charts of how far each uncertain
+ * number alone moves the zone's margin and the advice's. The robustness
+ * must be of this scenario; both are only read during the call. */
+int truce_report_add_robustness(truce_report *report, const truce_scenario *scenario,
+                                const truce_robustness *robustness, truce_error *err);
+
 /* Number of plots added so far, and plot k's file name ("03-offers-a-b.svg"),
  * borrowed from the report; NULL when k is out of range. */
 size_t truce_report_figure_count(const truce_report *report);
