@@ -577,18 +577,28 @@ double truce_robust_zone_probability(const truce_robustness *robustness, double 
  * used to score agreements. The scenario must outlive the space. */
 typedef struct truce_space truce_space;
 
-#define TRUCE_SPACE_OPTIONS_VERSION 1
+/* The order among outcomes of equal utility in the sorted tables, which decides
+ * which of them an agent bidding "at utility x" offers (docs/agents.md#ties). */
+typedef enum truce_ties {
+    TRUCE_TIES_INDEX = 0, /* outcome index ascending (the first issue varies fastest) */
+    TRUCE_TIES_GENIUS = 1 /* GENIUS 10.4's SortedOutcomeSpace: by the Java hash code of the
+                             bid (from its option labels), then as GENIUS enumerates */
+} truce_ties;
+
+/* Version 2 appended `ties`; version 1 callers get TRUCE_TIES_INDEX. */
+#define TRUCE_SPACE_OPTIONS_VERSION 2
 
 typedef struct truce_space_options {
-    int version;                      /* TRUCE_SPACE_OPTIONS_VERSION */
+    int version;                      /* TRUCE_SPACE_OPTIONS_VERSION (1 is still accepted) */
     double max_outcomes;              /* largest space tabulated (default 4e6) */
     int analyze;                      /* 1: compute the frontier and Nash point for scoring */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    int ties;                         /* truce_ties (version 2) */
 } truce_space_options;
 
 #define TRUCE_SPACE_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL                                                  \
+        TRUCE_SPACE_OPTIONS_VERSION, 4e6, 1, NULL, TRUCE_TIES_INDEX                                \
     }
 
 int truce_space_create(truce_space **out, const truce_scenario *scenario,
@@ -610,7 +620,7 @@ typedef enum truce_action_kind {
 /* What an agent sees when it is its turn. */
 typedef struct truce_turn {
     size_t round;          /* 1-based round; every party acts once a round */
-    double time;           /* relative time in [0,1) */
+    double time;           /* relative time in [0,1) (truce_clock) */
     const uint32_t *offer; /* standing offer, NULL when there is none */
     size_t offer_from;     /* who made the standing offer */
     double offer_utility;  /* the agent's undiscounted utility of it */
@@ -712,20 +722,31 @@ const truce_agent_class *truce_agent_find(const char *name);
 /* A trace record (one JSON object, no newline) for each protocol event. */
 typedef int (*truce_trace_fn)(const char *record, size_t length, void *payload);
 
-#define TRUCE_NEGOTIATION_OPTIONS_VERSION 1
+/* The relative time agents see under a deadline of N rounds (docs/agents.md#clock).
+ * With a deadline in seconds both clocks are wall-clock time over the deadline. */
+typedef enum truce_clock {
+    TRUCE_CLOCK_GENIUS = 0, /* every party of round r sees r / (N + 1), as GENIUS and NegMAS */
+    TRUCE_CLOCK_TURN = 1    /* turn j (from 0) of round r among n parties sees
+                               ((r - 1) n + j) / (N n): the first turn at 0 */
+} truce_clock;
+
+/* Version 2 appended `clock`; version 1 callers get TRUCE_CLOCK_TURN, the
+ * only clock version 1 had. */
+#define TRUCE_NEGOTIATION_OPTIONS_VERSION 2
 
 typedef struct truce_negotiation_options {
-    int version;          /* TRUCE_NEGOTIATION_OPTIONS_VERSION */
+    int version;          /* TRUCE_NEGOTIATION_OPTIONS_VERSION (1 is still accepted) */
     uint64_t max_rounds;  /* deadline in rounds (0: use max_seconds) */
     double max_seconds;   /* deadline in wall-clock seconds (0: use max_rounds) */
     truce_trace_fn trace; /* NULL: no trace (costs nothing) */
     void *trace_payload;
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
+    int clock;                        /* truce_clock (version 2) */
 } truce_negotiation_options;
 
 #define TRUCE_NEGOTIATION_OPTIONS_INIT                                                             \
     {                                                                                              \
-        TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL                                \
+        TRUCE_NEGOTIATION_OPTIONS_VERSION, 100, 0, NULL, NULL, NULL, TRUCE_CLOCK_GENIUS            \
     }
 
 /* A negotiation between one agent per principal of the space's scenario
@@ -882,7 +903,10 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 1
+/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`;
+ * version 1 callers get the turn clock (the only one version 1 had) and index ties, and
+ * callers before version 3 a deadline in rounds and no negotiation timeout. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 3
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -895,18 +919,28 @@ typedef struct truce_tournament_definition {
     size_t n_scenarios;
     const char *base_dir;       /* relative scenario paths start here (NULL: cwd) */
     uint64_t repetitions;       /* runs of each matchup (>= 1) */
-    uint64_t rounds;            /* deadline in rounds (>= 1) */
+    uint64_t rounds;            /* deadline in rounds (>= 1; ignored when seconds > 0) */
     uint64_t seed;              /* master seed */
     int permutations;           /* 1: every assignment of agents to seats; 0: one per set */
     int self_play;              /* 1: an agent may take several seats */
     uint32_t real_steps;        /* points per real issue (>= 2) */
     const truce_limits *limits; /* what scenarios may ask (NULL: TRUCE_LIMITS_INIT) */
+    int clock;                  /* truce_clock of the round deadlines (version 2) */
+    int ties;                   /* truce_ties of the scenarios' tables (version 2) */
+    /* Version 3. Deadline in wall-clock seconds instead of rounds (0: rounds): agents see
+     * GENIUS's relative time, elapsed / seconds, as ANAC ran its tournaments (180 s). Results
+     * then depend on the machine, its load and the thread count (the clock does not apply). */
+    double seconds;
+    /* Version 3. Wall-clock limit of one negotiation with a Lua or program agent, in seconds
+     * (0: none): at its first turn past the limit such an agent ends the negotiation with a
+     * fault whose message starts "timeout:"; the tournament goes on. */
+    double negotiation_timeout;
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL                                                                                   \
+            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0                                       \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -927,6 +961,9 @@ size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another
  * definition is refused. */
 const char *truce_tournament_definition_json(const truce_tournament *tournament);
+/* The file or folder scenario i was loaded from, after folder and glob
+ * expansion (borrowed); NULL when i is out of range. */
+const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
 /* Progress (truce_progress_fn, above): jobs finished (including those found
  * in the database) of all. Called from the thread that called
@@ -939,7 +976,7 @@ const char *truce_tournament_definition_json(const truce_tournament *tournament)
 typedef struct truce_tournament_run_options {
     int version;                /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
     unsigned threads;           /* worker threads; 0: one per online core */
-    uint64_t batch;             /* rows per transaction (0: 512) */
+    uint64_t batch;             /* rows per transaction (0: 4096) */
     uint64_t limit;             /* run at most this many jobs now (0: all that are missing) */
     truce_progress_fn progress; /* NULL: none */
     void *progress_payload;
@@ -971,7 +1008,8 @@ int truce_tournament_run(truce_tournament *tournament, const char *db,
 typedef struct truce_store truce_store;
 
 /* Open (creating when absent) the results database of a tournament,
- * refusing one of another definition. */
+ * refusing one of another definition. A store is used by one thread at a
+ * time. */
 int truce_store_open(truce_store **out, const truce_tournament *tournament, const char *db,
                      truce_error *err);
 void truce_store_free(truce_store *store); /* commits what was added */
@@ -1040,8 +1078,8 @@ typedef struct truce_report_options {
                              beyond, `samples` outcomes drawn at random with `seed` */
     size_t samples;
     uint64_t seed;
-    size_t max_pairs; /* utility-space plots per section for 3+ parties (one per pair) */
-    size_t max_runs;  /* runs of a multi-run negotiation trace shown */
+    size_t max_pairs;           /* utility-space plots per section for 3+ parties (one per pair) */
+    size_t max_runs;            /* runs of a multi-run negotiation trace shown */
     const truce_limits *limits; /* NULL: TRUCE_LIMITS_INIT (max_trace_line applies) */
 } truce_report_options;
 

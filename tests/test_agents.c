@@ -376,8 +376,8 @@ static void test_boulware_concedes_slower_than_conceder(void **state)
     for (int a = 0; a < 2; a++) {
         opponent *op = opponent_new(s, 0, worst, 1);
         truce_negotiation *ng = duel(sp, agents[a], op, 100, 1);
-        /* party 0's turn in round 51 of 100 is at (50 * 2) / 200 = 0.5 */
-        at_half[a] = offer_at(op, 0.5);
+        /* round 50 of 100 is at 50 / 101 (the GENIUS clock, the default) */
+        at_half[a] = offer_at(op, 50.0 / 101.0);
         assert_false(isnan(at_half[a]));
         truce_negotiation_free(ng);
         free(op);
@@ -549,6 +549,43 @@ static void test_no_agent_accepts_below_its_reservation(void **state)
         }
         truce_scenario_free(s);
     }
+}
+
+/* floor=none (GENIUS's TimeDependentAgent has no floor): the acceptance condition alone
+ * decides, so an offer below the reservation value is accepted at the first turn; the
+ * same agent with the default floor never accepts it. */
+static void test_floor_none_accepts_below_the_reservation_value(void **state)
+{
+    (void)state;
+    truce_scenario *s = line_scenario(21, 0.55, 0.45);
+    truce_space *sp = space_of(s);
+    uint32_t low[1] = {10}; /* alpha 0.5 < 0.55 */
+    const char *specs[] = {"conceder:ac=const:c=0:floor=none", "boulware:ac=time:T=0:floor=none",
+                           "tft:ac=const:c=0.4:floor=none", "hardheaded:ac=const:c=0:floor=none"};
+    for (size_t a = 0; a < sizeof specs / sizeof *specs; a++) {
+        opponent *op = opponent_new(s, 0, low, 1);
+        truce_negotiation *ng = duel(sp, specs[a], op, 20, 1);
+        if (!truce_negotiation_agreement(ng))
+            fail_msg("%s did not accept an offer its acceptance condition takes", specs[a]);
+        /* alpha opens; it accepts at its first turn with an offer standing: round 2 */
+        assert_int_equal(truce_negotiation_rounds(ng), 2);
+        assert_close(truce_negotiation_utility_undiscounted(ng, 0), 0.5, TOL);
+        truce_negotiation_free(ng);
+        free(op);
+    }
+    truce_error err;
+    truce_agent_spec spec;
+    truce_negotiation *ng = NULL;
+    assert_int_equal(truce_agent_parse(&spec, "linear:floor=zero", &err), 0);
+    truce_agent_spec specs2[2] = {spec, spec};
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs2, 2, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "floor=\"zero\" is not reservation or none");
+    assert_int_equal(truce_agent_parse(&spec, "linear:bid=closest", &err), 0);
+    specs2[0] = specs2[1] = spec;
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs2, 2, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "bid=\"closest\" is not at-least or nearest");
+    truce_space_free(sp);
+    truce_scenario_free(s);
 }
 
 /* ---- tit-for-tat ---- */
@@ -863,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_time_dependent_bids_follow_the_decision_function),
         cmocka_unit_test(test_hardliner_only_offers_its_best),
         cmocka_unit_test(test_no_agent_accepts_below_its_reservation),
+        cmocka_unit_test(test_floor_none_accepts_below_the_reservation_value),
         cmocka_unit_test(test_tft_mirrors_the_opponents_concessions),
         cmocka_unit_test(test_micro_concedes_only_after_new_distinct_bids),
         cmocka_unit_test(test_unknown_agent_is_not_found_and_known_ones_are_listed),

@@ -169,6 +169,8 @@ static truce_negotiation *play(const truce_space *sp, const char *agent, const u
     the_script.plan_len = plan_len;
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = rounds;
+    /* the hand computations below use the turn clock: turn j of round r at ((r - 1) 2 + j) / 2N */
+    o.clock = TRUCE_CLOCK_TURN;
     truce_negotiation *ng = NULL;
     if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
         truce_negotiation_run(ng, seed, &err))

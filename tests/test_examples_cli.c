@@ -125,6 +125,18 @@ static int parse_outcome(const truce_scenario *s, const char *path, uint32_t *ou
     return status;
 }
 
+/* The deal of case `name`'s .outcome file on s (malloc'd), or the test fails. */
+static uint32_t *case_outcome(const truce_scenario *s, const char *name)
+{
+    uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
+    assert_non_null(outcome);
+    char path[1024], why[512];
+    case_path(path, sizeof path, name, ".outcome");
+    if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
+        fail_msg("%s: %s", path, why);
+    return outcome;
+}
+
 static void test_the_folder_holds_the_three_historical_cases(void **state)
 {
     (void)state;
@@ -164,12 +176,7 @@ static void test_every_case_has_an_outcome_file_of_valid_issues_and_options(void
     size_t n = list_cases(names, MAX_CASES);
     for (size_t c = 0; c < n; c++) {
         truce_scenario *s = load_case(names[c]);
-        uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
-        assert_non_null(outcome);
-        char path[1024], why[512];
-        case_path(path, sizeof path, names[c], ".outcome");
-        if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
-            fail_msg("%s: %s", path, why);
+        uint32_t *outcome = case_outcome(s, names[c]);
         free(outcome);
         truce_scenario_free(s);
     }
@@ -201,12 +208,7 @@ static void test_history_respects_every_principal_at_the_end_of_the_talks(void *
     size_t n = list_cases(names, MAX_CASES);
     for (size_t c = 0; c < n; c++) {
         truce_scenario *s = load_case(names[c]);
-        uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
-        assert_non_null(outcome);
-        char path[1024], why[512];
-        case_path(path, sizeof path, names[c], ".outcome");
-        if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
-            fail_msg("%s: %s", path, why);
+        uint32_t *outcome = case_outcome(s, names[c]);
         size_t principals = 0;
         for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
             if (truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL)

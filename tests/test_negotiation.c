@@ -239,6 +239,7 @@ typedef struct bench {
     truce_agent_spec specs[MAX_PARTIES];
     truce_negotiation *ng;
     size_t n;
+    int clock; /* truce_clock of the runs (bench_new: the turn clock) */
 } bench;
 
 static void add_step(bench *b, size_t p, int what, uint32_t option)
@@ -255,6 +256,7 @@ static bench *bench_new(size_t n)
     bench *b = calloc(1, sizeof *b);
     assert_non_null(b);
     b->n = n;
+    b->clock = TRUCE_CLOCK_TURN;
     b->s = one_issue(n);
     b->sp = space_of(b->s);
     for (size_t p = 0; p < n; p++) {
@@ -272,6 +274,7 @@ static void bench_run(bench *b, uint64_t max_rounds)
 {
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = max_rounds;
+    o.clock = b->clock;
     truce_error err;
     if (truce_negotiation_create(&b->ng, b->sp, b->specs, b->n, &o, &err))
         fail_msg("%s", err.message);
@@ -289,18 +292,22 @@ static void bench_free(bench *b)
     free(b);
 }
 
-/* Time of party j's turn in round r: ((r-1) n + j) / (N n), written out here
- * from docs/trace.md rather than taken from the engine. */
-static double turn_time(uint64_t r, size_t j, size_t n, uint64_t N)
+/* Time of party j's turn in round r of N among n parties, written out here
+ * from docs/agents.md rather than taken from the engine: the turn clock
+ * ((r-1) n + j) / (N n), or the GENIUS clock r / (N + 1) for every party. */
+static double seen_time(int clock, uint64_t r, size_t j, size_t n, uint64_t N)
 {
+    if (clock == TRUCE_CLOCK_GENIUS)
+        return (double)r / ((double)N + 1);
     return ((double)(r - 1) * (double)n + (double)j) / ((double)N * (double)n);
 }
 
 /* ---- turn order ---- */
 
-static void check_turn_order(size_t n, uint64_t N)
+static void check_turn_order(size_t n, uint64_t N, int clock)
 {
     bench *b = bench_new(n);
+    b->clock = clock;
     /* party p always offers option p + 1, which nobody accepts */
     for (size_t p = 0; p < n; p++)
         add_step(b, p, DO_OFFER, (uint32_t)p + 1);
@@ -310,7 +317,7 @@ static void check_turn_order(size_t n, uint64_t N)
         const turn_record *t = &b->j.turns[k];
         assert_int_equal(t->party, k % n);
         assert_int_equal(t->round, k / n + 1);
-        assert_float_equal(t->time, turn_time(k / n + 1, k % n, n, N), TOL);
+        assert_float_equal(t->time, seen_time(b->clock, k / n + 1, k % n, n, N), TOL);
         if (k == 0) {
             assert_false(t->has_offer);
             continue;
@@ -350,13 +357,63 @@ static void check_turn_order(size_t n, uint64_t N)
 static void test_bilateral_parties_alternate_starting_with_the_first(void **state)
 {
     (void)state;
-    check_turn_order(2, 6);
+    check_turn_order(2, 6, TRUCE_CLOCK_TURN);
+    check_turn_order(2, 6, TRUCE_CLOCK_GENIUS);
 }
 
 static void test_multilateral_parties_act_in_profile_order(void **state)
 {
     (void)state;
-    check_turn_order(3, 5);
+    check_turn_order(3, 5, TRUCE_CLOCK_TURN);
+    check_turn_order(3, 5, TRUCE_CLOCK_GENIUS);
+}
+
+/* GENIUS's DiscreteTimeline by hand: with N = 10 both parties of round 2
+ * see 2/11; the agreement is at that time, discounted there. */
+static void test_genius_clock_agreement_time_is_the_round_over_n_plus_one(void **state)
+{
+    (void)state;
+    bench *b = bench_new(2);
+    b->clock = TRUCE_CLOCK_GENIUS;
+    add_step(b, 0, DO_OFFER, 2);
+    add_step(b, 0, DO_ACCEPT, 0);
+    add_step(b, 1, DO_OFFER, 7);
+    bench_run(b, 10);
+    assert_int_equal(b->j.n_turns, 3);
+    assert_float_equal(b->j.turns[0].time, 1.0 / 11, 1e-15);
+    assert_float_equal(b->j.turns[1].time, 1.0 / 11, 1e-15);
+    assert_float_equal(b->j.turns[2].time, 2.0 / 11, 1e-15);
+    assert_true(truce_negotiation_agreement(b->ng));
+    assert_float_equal(truce_negotiation_time(b->ng), 2.0 / 11, 1e-15);
+    assert_float_equal(truce_negotiation_utility(b->ng, 1),
+                       hand_utility(1, 7) * pow(discount_of[1], 2.0 / 11), TOL);
+    bench_free(b);
+}
+
+/* The default is the GENIUS clock; version 1 options (which had no clock
+ * field) keep the turn clock they always had; another clock is refused. */
+static void test_clock_default_version_one_and_bad_value(void **state)
+{
+    (void)state;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    assert_int_equal(o.clock, TRUCE_CLOCK_GENIUS);
+    bench *b = bench_new(2);
+    add_step(b, 0, DO_OFFER, 2);
+    add_step(b, 1, DO_OFFER, 3);
+    truce_error err;
+    o.version = 1;
+    o.max_rounds = 4;
+    o.clock = 12345; /* not read in version 1 */
+    assert_int_equal(truce_negotiation_create(&b->ng, b->sp, b->specs, 2, &o, &err), 0);
+    memset(&b->j, 0, sizeof b->j);
+    assert_int_equal(truce_negotiation_run(b->ng, 1, &err), 0);
+    assert_float_equal(b->j.turns[1].time, 1.0 / 8, 1e-15);
+    truce_negotiation_free(b->ng);
+    b->ng = NULL;
+    o.version = TRUCE_NEGOTIATION_OPTIONS_VERSION;
+    assert_int_equal(truce_negotiation_create(&b->ng, b->sp, b->specs, 2, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "clock");
+    bench_free(b);
 }
 
 /* ---- acceptance ---- */
@@ -371,7 +428,7 @@ static void expect_agreement(const bench *b, uint32_t option, uint64_t round, si
     assert_non_null(truce_negotiation_outcome(ng));
     assert_int_equal(truce_negotiation_outcome(ng)[0], option);
     assert_int_equal(truce_negotiation_rounds(ng), round);
-    double t = turn_time(round, actor, b->n, N);
+    double t = seen_time(b->clock, round, actor, b->n, N);
     assert_float_equal(truce_negotiation_time(ng), t, TOL);
     for (size_t p = 0; p < b->n; p++) {
         double u = hand_utility(p, option);
@@ -475,7 +532,7 @@ static void expect_fault(const bench *b, long who, uint64_t round, uint64_t N)
     assert_int_equal(truce_negotiation_fault(ng), who);
     assert_string_equal(truce_negotiation_end_reason(ng), "fault");
     assert_int_equal(truce_negotiation_rounds(ng), round);
-    double t = turn_time(round, (size_t)who, b->n, N);
+    double t = seen_time(b->clock, round, (size_t)who, b->n, N);
     assert_float_equal(truce_negotiation_time(ng), t, TOL);
     for (size_t p = 0; p < b->n; p++) {
         double r = reservation_of[p];
@@ -638,18 +695,25 @@ static int handmade_act(void *state, const truce_turn *turn, truce_action_kind *
 static const truce_agent_class handmade_class = {
     "handmade", sizeof(handmade_state), NULL, handmade_init, handmade_act, NULL, NULL};
 
-static void run_handmade(const char *second, uint64_t N, truce_scenario **s_out,
-                         truce_space **sp_out, truce_negotiation **ng_out)
+static void run_handmade_clock(const char *second, uint64_t N, int clock, truce_scenario **s_out,
+                               truce_space **sp_out, truce_negotiation **ng_out)
 {
     truce_agent_spec specs[2] = {{&handmade_class, NULL}, {&handmade_class, second}};
     *s_out = load_handmade();
     *sp_out = space_of(*s_out);
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = N;
+    o.clock = clock;
     truce_error err;
     if (truce_negotiation_create(ng_out, *sp_out, specs, 2, &o, &err) ||
         truce_negotiation_run(*ng_out, 1, &err))
         fail_msg("%s", err.message);
+}
+
+static void run_handmade(const char *second, uint64_t N, truce_scenario **s_out,
+                         truce_space **sp_out, truce_negotiation **ng_out)
+{
+    run_handmade_clock(second, N, TRUCE_CLOCK_TURN, s_out, sp_out, ng_out);
 }
 
 static void test_agreement_is_discounted_at_the_time_of_agreement(void **state)
@@ -666,6 +730,15 @@ static void test_agreement_is_discounted_at_the_time_of_agreement(void **state)
     assert_float_equal(truce_negotiation_utility(ng, 0), 0.71 * pow(0.5, 0.25), TOL);
     assert_float_equal(truce_negotiation_utility_undiscounted(ng, 1), 0.75, TOL);
     assert_float_equal(truce_negotiation_utility(ng, 1), 0.75, TOL);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    /* the GENIUS clock: round 3 of 10 at 3/11 */
+    run_handmade_clock("from=3", 10, TRUCE_CLOCK_GENIUS, &s, &sp, &ng);
+    assert_true(truce_negotiation_agreement(ng));
+    assert_float_equal(truce_negotiation_time(ng), 3.0 / 11, TOL);
+    assert_float_equal(truce_negotiation_utility(ng, 0), 0.71 * pow(0.5, 3.0 / 11), TOL);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -886,15 +959,16 @@ static void check_trace(const truce_scenario *s, const truce_negotiation *ng, co
             assert_string_equal(json_string_value(json_array_get(agents, 1)), agent1);
             assert_int_equal(json_integer_value(json_object_get(r, "seed")), seed);
             json_t *deadline = json_object_get(r, "deadline");
-            assert_int_equal(json_object_size(deadline), 1);
+            assert_int_equal(json_object_size(deadline), 2);
             assert_int_equal(json_integer_value(json_object_get(deadline, "rounds")), N);
+            assert_string_equal(json_string_value(json_object_get(deadline, "clock")), "genius");
         } else if (!strcmp(type, "offer") || !strcmp(type, "accept")) {
             /* the k-th action is party k mod 2's, in round k/2 + 1 */
             uint64_t round = n_actions / 2 + 1;
             size_t actor = n_actions % 2;
             assert_int_equal(json_integer_value(json_object_get(r, "round")), round);
             assert_float_equal(json_number_value(json_object_get(r, "time")),
-                               turn_time(round, actor, 2, N), TOL);
+                               seen_time(TRUCE_CLOCK_GENIUS, round, actor, 2, N), TOL);
             assert_string_equal(json_string_value(json_object_get(r, "actor")),
                                 truce_party_name(s, actor));
             check_traced_outcome(s, json_object_get(r, "outcome"), json_object_get(r, "utilities"));
@@ -985,7 +1059,7 @@ static void test_trace_of_three_parties_and_walk_away(void **state)
             assert_string_equal(json_string_value(json_object_get(r, "actor")), "gamma");
             assert_int_equal(json_integer_value(json_object_get(r, "round")), 1);
             assert_float_equal(json_number_value(json_object_get(r, "time")),
-                               turn_time(1, 2, 3, 10), TOL);
+                               seen_time(TRUCE_CLOCK_GENIUS, 1, 2, 3, 10), TOL);
             assert_null(json_object_get(r, "outcome"));
         }
         if (k == 4) {
@@ -1093,6 +1167,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bilateral_parties_alternate_starting_with_the_first),
         cmocka_unit_test(test_multilateral_parties_act_in_profile_order),
+        cmocka_unit_test(test_genius_clock_agreement_time_is_the_round_over_n_plus_one),
+        cmocka_unit_test(test_clock_default_version_one_and_bad_value),
         cmocka_unit_test(test_bilateral_accept_agrees_on_the_standing_offer),
         cmocka_unit_test(test_three_parties_agree_when_both_others_accept),
         cmocka_unit_test(test_one_acceptance_of_three_is_not_an_agreement),

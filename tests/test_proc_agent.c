@@ -185,8 +185,9 @@ static void test_proc_python_agent_negotiates(void **state)
     run(ng, 1);
     assert_string_equal(truce_negotiation_fault_message(ng), "");
     assert_string_equal(truce_negotiation_end_reason(ng), "agreement");
-    /* the hardliner's best outcome, accepted by the Python agent (seat 0) at the first turn t
-     * = (r-1)/100 where best - (best - reservation) t <= u(offer): computed here by hand */
+    /* the hardliner's best outcome, accepted by the Python agent (seat 0) at the first round
+     * r whose time t = r/101 (the GENIUS clock) has best - (best - reservation) t <= u(offer):
+     * computed here by hand */
     const uint32_t *o = truce_negotiation_outcome(ng);
     double u = truce_utility(s, 0, o), best = 0, r = truce_party_reservation(s, 0);
     size_t ni = truce_scenario_issue_count(s);
@@ -203,7 +204,7 @@ static void test_proc_python_agent_negotiates(void **state)
     }
     uint64_t expected = 0;
     for (uint64_t round = 2; round <= 100 && !expected; round++) {
-        double t = (double)(round - 1) / 100.0;
+        double t = (double)round / 101.0;
         if (u >= best - (best - r) * t && u >= r)
             expected = round;
     }

@@ -42,7 +42,11 @@ int params_parse(const char *agent, const char *text, param *params, size_t n_pa
                              "agent '%s' has no parameter '%s' (it takes: %s)", agent, item,
                              *known ? known : "none");
         }
-        if (strcmp(p->key, "ac") == 0) {
+        if (p->word[0]) { /* a word parameter (its default is a word) */
+            if (!*value || strlen(value) >= sizeof p->word)
+                return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                                 "agent '%s': parameter %s=\"%s\" is empty or too long", agent,
+                                 item, value);
             snprintf(p->word, sizeof p->word, "%s", value);
         } else {
             char *num_end;
@@ -80,8 +84,16 @@ static const param *find(const param *params, size_t n, const char *key)
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      double reservation, truce_error *err)
 {
-    const param *w = find(params, n_params, "ac");
+    const param *w = find(params, n_params, "ac"), *floor = find(params, n_params, "floor");
     ac->which = AC_NEXT;
+    ac->floor = 1;
+    if (floor && strcmp(floor->word, "reservation")) {
+        if (strcmp(floor->word, "none"))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s': floor=\"%s\" is not reservation or none", agent,
+                             floor->word);
+        ac->floor = 0;
+    }
     if (w && w->given) {
         ac->which = 0;
         char buf[32];
@@ -120,7 +132,7 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
 
 int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
 {
-    if (offer < ac->reservation)
+    if (ac->floor && offer < ac->reservation)
         return 0;
     if ((ac->which & AC_NEXT) && ac->a * offer + ac->b >= next_bid)
         return 1;
@@ -142,16 +154,18 @@ typedef struct entry {
     const char *description;
 } entry;
 
-#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1"
+#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1, floor=reservation|none"
 
 static const entry registry[] = {
-    {&agent_boulware_class, "e=0.2, k=0, " AC_HELP,
+    {&agent_boulware_class, "e=0.2, k=0, bid=at-least|nearest, " AC_HELP,
      "time-dependent, concedes late: target Pmin+(Pmax-Pmin)(1-F(t)), F=k+(1-k)t^(1/e) "
      "(Faratin et al. 1998)"},
-    {&agent_linear_class, "e=1, k=0, " AC_HELP,
+    {&agent_linear_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
      "time-dependent, concedes at a constant rate (e=1)"},
-    {&agent_conceder_class, "e=2, k=0, " AC_HELP, "time-dependent, concedes early (e=2)"},
-    {&agent_timedep_class, "e=1, k=0, " AC_HELP, "the time-dependent family with any e and k"},
+    {&agent_conceder_class, "e=2, k=0, bid=at-least|nearest, " AC_HELP,
+     "time-dependent, concedes early (e=2)"},
+    {&agent_timedep_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
+     "the time-dependent family with any e and k"},
     {&agent_hardliner_class, "(none)", "always offers its best outcome and accepts nothing less"},
     {&agent_random_class, "p=0.1",
      "offers random outcomes above its reservation value; accepts with probability p"},

@@ -7,9 +7,9 @@
 #include "../core/rng.h"
 #include "../protocol/space.h"
 
-/* Parse "key=value:key=value". Every key must be in `allowed` (NULL-ended);
- * values are numbers except for keys listed in `words`. On error fills err
- * naming the agent and the parameter. */
+/* Parse "key=value:key=value". Every key must be one of `params`; values are
+ * numbers, except for parameters whose default is a word (non-empty `word`).
+ * On error fills err naming the agent and the parameter. */
 typedef struct param {
     const char *key;
     double number;
@@ -31,20 +31,22 @@ typedef struct acceptance {
     int which;
     double a, b, c, T;
     double reservation;
+    int floor; /* 1: never below the reservation value (floor=reservation); 0: floor=none */
 } acceptance;
 
-/* Read ac=next|const|time (joined with '+'), a, b, c, T from params. */
+/* Read ac=next|const|time (joined with '+'), a, b, c, T and
+ * floor=reservation|none from params. */
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      double reservation, truce_error *err);
 int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
 
 /* The common parameter list every bidding agent accepts for acceptance. */
 #define AC_PARAMS                                                                                  \
-    {"ac", 0, "", 0}, {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0},                           \
+    {"ac", 0, "next", 0}, {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0}, {"T", 1, "", 0},      \
     {                                                                                              \
-        "T", 1, "", 0                                                                              \
+        "floor", 0, "reservation", 0                                                               \
     }
-#define AC_PARAM_COUNT 5
+#define AC_PARAM_COUNT 6
 
 /* Reservation floor of a party: its reservation value. */
 double agent_reservation(const truce_agent_setup *setup);

@@ -1,6 +1,7 @@
 /* timedep.c: the time-dependent family (Faratin, Sierra and Jennings 1998):
  * Boulware, Linear, Conceder and any e, k; and the hardliner. */
 #include <math.h>
+#include <string.h>
 
 #include "agent.h"
 
@@ -8,6 +9,7 @@ typedef struct timedep {
     const truce_space *sp;
     size_t party;
     double e, k, pmin, pmax;
+    int nearest; /* bid=nearest: GENIUS's nearest bid; else the smallest at or above */
     acceptance ac;
     rng r;
 } timedep;
@@ -23,11 +25,16 @@ static double target(const timedep *a, double t)
 static int timedep_setup(timedep *a, const truce_agent_setup *setup, const char *name,
                          double default_e, truce_error *err)
 {
-    param params[2 + AC_PARAM_COUNT] = {{"e", default_e, "", 0}, {"k", 0, "", 0}, AC_PARAMS};
-    int rc = params_parse(name, setup->params, params, 2 + AC_PARAM_COUNT, err);
+    param params[3 + AC_PARAM_COUNT] = {
+        {"e", default_e, "", 0}, {"k", 0, "", 0}, {"bid", 0, "at-least", 0}, AC_PARAMS};
+    int rc = params_parse(name, setup->params, params, 3 + AC_PARAM_COUNT, err);
     if (rc || (rc = param_check(name, &params[0], 0, 100, err)) ||
         (rc = param_check(name, &params[1], 0, 1, err)))
         return rc;
+    if (strcmp(params[2].word, "at-least") && strcmp(params[2].word, "nearest"))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, name,
+                         "agent '%s': bid=\"%s\" is not at-least or nearest", name, params[2].word);
+    a->nearest = !strcmp(params[2].word, "nearest");
     a->sp = setup->space;
     a->party = setup->party;
     a->e = params[0].number;
@@ -39,7 +46,7 @@ static int timedep_setup(timedep *a, const truce_agent_setup *setup, const char 
     if (a->pmin > a->pmax)
         a->pmin = a->pmax;
     rng_seed(&a->r, setup->seed);
-    return acceptance_setup(&a->ac, name, params + 2, AC_PARAM_COUNT, r, err);
+    return acceptance_setup(&a->ac, name, params + 3, AC_PARAM_COUNT, r, err);
 }
 
 /* The named members of the family differ only in their default e. */
@@ -60,7 +67,9 @@ static int timedep_act(void *state, const truce_turn *turn, truce_action_kind *k
 {
     (void)payload;
     timedep *a = state;
-    double u = space_bid_at_least(a->sp, a->party, target(a, turn->time), &a->r, offer);
+    double goal = target(a, turn->time);
+    double u = a->nearest ? space_bid_nearest(a->sp, a->party, goal, &a->r, offer)
+                          : space_bid_at_least(a->sp, a->party, goal, &a->r, offer);
     if (turn->offer && acceptance_ok(&a->ac, turn->offer_utility, u, turn->time)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;

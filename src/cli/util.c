@@ -52,6 +52,16 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name)
     return argv[*i][n] == '\0' ? "" : NULL;
 }
 
+int cli_parse_clock(const char *s)
+{
+    return !strcmp(s, "genius") ? TRUCE_CLOCK_GENIUS : !strcmp(s, "turn") ? TRUCE_CLOCK_TURN : -1;
+}
+
+int cli_parse_ties(const char *s)
+{
+    return !strcmp(s, "index") ? TRUCE_TIES_INDEX : !strcmp(s, "genius") ? TRUCE_TIES_GENIUS : -1;
+}
+
 int cli_parse_double(const char *s, double *out)
 {
     char *end;

@@ -37,6 +37,11 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name);
 int cli_parse_double(const char *s, double *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 
+/* --clock genius|turn and --ties index|genius: the truce_clock / truce_ties
+ * value, or -1 for another word. */
+int cli_parse_clock(const char *s);
+int cli_parse_ties(const char *s);
+
 /* The limits set with --limit NAME=N (TRUCE_LIMITS_INIT otherwise). */
 const truce_limits *cli_limits(void);
 

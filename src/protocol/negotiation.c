@@ -2,6 +2,7 @@
  * two parties, ANAC 2015 multilateral for more), deadlines, GENIUS
  * discounting, faults, and the JSON Lines trace. Nothing is allocated per run. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -176,6 +177,8 @@ static int trace_start(truce_negotiation *ng, uint64_t seed)
     if (ng->o.max_rounds) {
         put(ng, "\"rounds\":");
         put_uint(ng, ng->o.max_rounds);
+        put(ng,
+            ng->o.clock == TRUCE_CLOCK_GENIUS ? ",\"clock\":\"genius\"" : ",\"clock\":\"turn\"");
     } else {
         put(ng, "\"seconds\":");
         put_double(ng, ng->o.max_seconds);
@@ -417,7 +420,10 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
         double t = 0;
         int expired = 0;
         for (p = 0; p < n; p++) {
-            if (ng->o.max_rounds) {
+            if (ng->o.max_rounds && ng->o.clock == TRUCE_CLOCK_GENIUS) {
+                /* DiscreteTimeline: round r of N at r / (N + 1), every party alike */
+                t = (double)round / ((double)ng->o.max_rounds + 1);
+            } else if (ng->o.max_rounds) {
                 t = ((double)(round - 1) * n + p) / ((double)ng->o.max_rounds * n);
             } else {
                 t = (now_seconds() - start) / ng->o.max_seconds;
@@ -522,10 +528,15 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
         o = &defaults;
     if (!out || !sp || !agents)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (o->version != TRUCE_NEGOTIATION_OPTIONS_VERSION)
+    if (o->version != TRUCE_NEGOTIATION_OPTIONS_VERSION && o->version != 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_negotiation_options version %d is not %d", o->version,
                          TRUCE_NEGOTIATION_OPTIONS_VERSION);
+    if (o->version >= 2 && o->clock != TRUCE_CLOCK_GENIUS && o->clock != TRUCE_CLOCK_TURN)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "clock",
+                         "truce_negotiation_options clock %d is not TRUCE_CLOCK_GENIUS or "
+                         "TRUCE_CLOCK_TURN",
+                         o->clock);
     const truce_scenario *s = sp->s;
     size_t n_principals = 0;
     for (size_t p = 0; p < s->n_parties; p++)
@@ -579,7 +590,12 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
         if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
             ng->seat[k++] = p;
     ng->ni = s->n_issues;
-    ng->o = *o;
+    if (o->version == 1) { /* version 1 had the turn clock only */
+        memcpy(&ng->o, o, offsetof(truce_negotiation_options, clock));
+        ng->o.clock = TRUCE_CLOCK_TURN;
+    } else {
+        ng->o = *o;
+    }
     ng->fault = -1;
     ng->reason = "none";
     ng->agents = arena_array(&ng->a, n_agents, sizeof *ng->agents);

@@ -113,8 +113,108 @@ double space_random_at_least(const truce_space *sp, size_t who, double floor, rn
     return walk_down(sp, who, floor, r, out, 1);
 }
 
+/* GENIUS's nearest bid (SortedOutcomeSpace.getBidNearUtility), as observed:
+ * a bisection of the descending list that stops at a probe whose utility
+ * equals the target, or else ends on the last bid with utility above the
+ * target (the first bid when none is); then the bid just below that
+ * position replaces it when strictly nearer the target. */
+static uint64_t genius_position(const double *u, uint64_t n, double target)
+{
+    uint64_t lo = 0, hi = n - 1;
+    int64_t probe = -1, previous;
+    do {
+        previous = probe;
+        probe = (int64_t)((lo + hi) / 2);
+        double v = u[probe];
+        if (v == target)
+            return (uint64_t)probe;
+        if (v < target)
+            hi = (uint64_t)probe;
+        else
+            lo = (uint64_t)probe;
+    } while (probe != previous);
+    return (uint64_t)probe;
+}
+
+double space_bid_nearest(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out)
+{
+    if (!sp->tabulated)
+        return space_bid_at_least(sp, who, target, r, out);
+    const double *u = sp->sorted_u[who];
+    uint64_t k = genius_position(u, sp->n_outcomes, target);
+    if (k + 1 < sp->n_outcomes && fabs(u[k + 1] - target) < fabs(u[k] - target))
+        k++;
+    return space_kth_best(sp, who, k, out);
+}
+
+/* Java's String.hashCode of a UTF-8 label: s[0] 31^(n-1) + ... + s[n-1] over
+ * its UTF-16 code units, in 32-bit arithmetic. A byte that does not start a
+ * whole UTF-8 sequence counts alone (the loaders accept valid UTF-8 only). */
+static uint32_t java_string_hash(const char *text)
+{
+    uint32_t h = 0;
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c) {
+        uint32_t cp = *c, extra = 0;
+        if (cp >= 0xF0)
+            cp &= 0x07, extra = 3;
+        else if (cp >= 0xE0)
+            cp &= 0x0F, extra = 2;
+        else if (cp >= 0xC0)
+            cp &= 0x1F, extra = 1;
+        size_t len = 1;
+        while (len <= extra && (c[len] & 0xC0) == 0x80) {
+            cp = (cp << 6) | (c[len] & 0x3F);
+            len++;
+        }
+        if (len != extra + 1) {
+            cp = *c;
+            len = 1;
+        }
+        c += len;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            h = 31 * h + (0xD800 + (cp >> 10));
+            h = 31 * h + (0xDC00 + (cp & 0x3FF));
+        } else {
+            h = 31 * h + cp;
+        }
+    }
+    return h;
+}
+
+/* Per option, what it adds to GENIUS's bid hash: ValueDiscrete hashes its
+ * label; ValueInteger hashes to 0; ValueReal keeps Java's identity hash,
+ * which no program can reproduce: 0 here. Summed over a bid's options. */
+static uint32_t *option_hashes(truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    uint32_t *h = arena_array(&sp->a, s->total_options ? s->total_options : 1, sizeof *h);
+    for (size_t i = 0; h && i < sp->ni; i++)
+        for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+            h[s->option_offset[i] + k] = s->issues[i].kind == TRUCE_ISSUE_DISCRETE
+                                             ? java_string_hash(s->issues[i].labels[k])
+                                             : 0;
+    return h;
+}
+
+/* BidDetails.hashCode of a bid with utility u and time -1, which GENIUS's
+ * BidDetailsSorterUtility compares (as signed integers) among equal utilities. */
+static int32_t genius_key(uint32_t bid_hash, double u)
+{
+    uint64_t bits, minus_one;
+    double m1 = -1.0;
+    memcpy(&bits, &u, sizeof bits);
+    memcpy(&minus_one, &m1, sizeof minus_one);
+    uint32_t h = 31 + bid_hash;
+    h = 31 * h + (uint32_t)(bits ^ (bits >> 32));
+    h = 31 * h + (uint32_t)(minus_one ^ (minus_one >> 32));
+    return (int32_t)h;
+}
+
 typedef struct ranked {
     double u;
+    int32_t key; /* 0 unless ties follow GENIUS */
     uint32_t index;
 } ranked;
 
@@ -123,10 +223,12 @@ static int compare_ranked(const void *pa, const void *pb)
     const ranked *a = pa, *b = pb;
     if (a->u != b->u)
         return a->u > b->u ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static int tabulate(truce_space *sp)
+static int tabulate(truce_space *sp, int ties)
 {
     const truce_scenario *s = sp->s;
     uint64_t N = sp->n_outcomes;
@@ -134,7 +236,8 @@ static int tabulate(truce_space *sp)
     sp->sorted_u = arena_array(&sp->a, sp->n, sizeof *sp->sorted_u);
     ranked *tmp = mem_alloc(&sp->a.m, N * sizeof *tmp);
     uint32_t *o = arena_array(&sp->a, sp->ni, sizeof *o);
-    if (!sp->sorted || !sp->sorted_u || !tmp || !o) {
+    uint32_t *hashes = ties == TRUCE_TIES_GENIUS ? option_hashes(sp) : NULL;
+    if (!sp->sorted || !sp->sorted_u || !tmp || !o || (ties == TRUCE_TIES_GENIUS && !hashes)) {
         mem_free(&sp->a.m, tmp, N * sizeof *tmp);
         return TRUCE_ENOMEM;
     }
@@ -143,6 +246,13 @@ static int tabulate(truce_space *sp)
         for (uint64_t x = 0; x < N; x++) {
             tmp[x].u = party_utility(s, &s->parties[p], o);
             tmp[x].index = (uint32_t)x;
+            tmp[x].key = 0;
+            if (hashes) {
+                uint32_t h = 0;
+                for (size_t i = 0; i < sp->ni; i++)
+                    h += hashes[s->option_offset[i] + o[i]];
+                tmp[x].key = genius_key(h, tmp[x].u);
+            }
             for (size_t i = 0; i < sp->ni && ++o[i] == s->issues[i].n_options; i++)
                 o[i] = 0;
         }
@@ -254,10 +364,15 @@ int truce_space_create(truce_space **out, const truce_scenario *s, const truce_s
         opts = &defaults;
     if (!out || !s)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (opts->version != TRUCE_SPACE_OPTIONS_VERSION)
+    if (opts->version != TRUCE_SPACE_OPTIONS_VERSION && opts->version != 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_space_options version %d is not %d", opts->version,
                          TRUCE_SPACE_OPTIONS_VERSION);
+    int ties = opts->version >= 2 ? opts->ties : TRUCE_TIES_INDEX;
+    if (ties != TRUCE_TIES_INDEX && ties != TRUCE_TIES_GENIUS)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "ties",
+                         "truce_space_options ties %d is not TRUCE_TIES_INDEX or TRUCE_TIES_GENIUS",
+                         ties);
     mem m;
     mem_init(&m, opts->allocator);
     arena a;
@@ -287,7 +402,7 @@ int truce_space_create(truce_space **out, const truce_scenario *s, const truce_s
         }
         sp->n_outcomes = stride;
         sp->tabulated = 1;
-        rc = tabulate(sp) ? error_nomem(err) : 0;
+        rc = tabulate(sp, ties) ? error_nomem(err) : 0;
     } else if (rc == 0) {
         find_best(sp);
     }

@@ -36,6 +36,12 @@ double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
  * best outcome when target is above it. Returns the outcome's utility. */
 double space_bid_at_least(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out);
 
+/* The outcome GENIUS's SortedOutcomeSpace.getBidNearUtility returns
+ * (docs/agents.md#bids): the nearest to target among the last outcome above
+ * it and the one after, which may be below target. Untabulated spaces: as
+ * space_bid_at_least. Returns the outcome's utility. */
+double space_bid_nearest(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out);
+
 /* The same, also giving the number of outcomes with utility >= target (tabulated; 0
  * otherwise), which callers looking at the bids above target need anyway. */
 double space_bid_at_least_count(const truce_space *sp, size_t who, double target, rng *r,

@@ -66,12 +66,13 @@ static void structs(void)
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
     FIELD(truce_space_options, analyze), FIELD(truce_space_options, allocator);
+    FIELD(truce_space_options, ties);
     END();
     STRUCT(truce_negotiation_options);
     FIELD(truce_negotiation_options, version), FIELD(truce_negotiation_options, max_rounds);
     FIELD(truce_negotiation_options, max_seconds), FIELD(truce_negotiation_options, trace);
     FIELD(truce_negotiation_options, trace_payload);
-    FIELD(truce_negotiation_options, allocator);
+    FIELD(truce_negotiation_options, allocator), FIELD(truce_negotiation_options, clock);
     END();
     STRUCT(truce_mediation_options);
     FIELD(truce_mediation_options, version), FIELD(truce_mediation_options, mediator);
@@ -120,7 +121,9 @@ static void structs(void)
     FIELD(truce_tournament_definition, seed), FIELD(truce_tournament_definition, permutations);
     FIELD(truce_tournament_definition, self_play);
     FIELD(truce_tournament_definition, real_steps);
-    FIELD(truce_tournament_definition, limits);
+    FIELD(truce_tournament_definition, limits), FIELD(truce_tournament_definition, clock);
+    FIELD(truce_tournament_definition, ties), FIELD(truce_tournament_definition, seconds);
+    FIELD(truce_tournament_definition, negotiation_timeout);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);
@@ -173,11 +176,12 @@ static void defaults(void)
            rbo.version, (unsigned long long)rbo.samples, (unsigned long long)rbo.seed,
            rbo.threads, rbo.time, rbo.advise_party, rbo.n_acceptable, rbo.level,
            rbo.max_outcomes, rbo.mediate, rbo.sensitivity);
-    printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d}",
-           so.version, so.max_outcomes, so.analyze);
+    printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d, "
+           "\"ties\": %d}",
+           so.version, so.max_outcomes, so.analyze, so.ties);
     printf(", \"truce_negotiation_options\": {\"version\": %d, \"max_rounds\": %llu, "
-           "\"max_seconds\": %.17g}",
-           no.version, (unsigned long long)no.max_rounds, no.max_seconds);
+           "\"max_seconds\": %.17g, \"clock\": %d}",
+           no.version, (unsigned long long)no.max_rounds, no.max_seconds, no.clock);
     printf(
         ", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
         "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
@@ -188,9 +192,10 @@ static void defaults(void)
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
     printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
            "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
-           "\"real_steps\": %u}",
+           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d}",
            td.version, (unsigned long long)td.repetitions, (unsigned long long)td.rounds,
-           (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps);
+           (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps,
+           td.clock, td.ties);
     printf(", \"truce_tournament_run_options\": {\"version\": %d, \"threads\": %u, "
            "\"batch\": %llu, \"limit\": %llu}",
            ro.version, ro.threads, (unsigned long long)ro.batch, (unsigned long long)ro.limit);

@@ -64,7 +64,7 @@ class NegotiationTest(unittest.TestCase):
         self.assertIn("give one agent per principal", str(cm.exception))
 
     def test_a_negotiation_runs_many_times_as_the_cli_repeats(self):
-        want = cli_json("negotiate", "--json", "--agents", "boulware,tft", "--repeat", "25",
+        want = cli_json("negotiate", "--json", "--agents", "boulware,tft", "--repetitions", "25",
                         "--seed", "4", CEASEFIRE)
         sc = truce.load(CEASEFIRE)
         with truce.Negotiation(sc, ["boulware", "tft"]) as ng:
@@ -103,6 +103,25 @@ class NegotiationTest(unittest.TestCase):
                 ng.run(1)
         self.assertIsInstance(cm.exception.__cause__, OSError)
         self.assertIn("trace callback failed", str(cm.exception))
+
+    def test_clock_and_ties_as_the_cli(self):
+        agents = ["boulware:bid=nearest:floor=none", "conceder:bid=nearest:floor=none"]
+        with tempfile.TemporaryDirectory() as tmp, truce.load(CEASEFIRE) as sc:
+            for clock, ties in (("turn", "index"), ("genius", "genius")):
+                trace = os.path.join(tmp, "trace.jsonl")
+                want = cli_json("negotiate", "--json", "--agents", ",".join(agents), "--clock",
+                                clock, "--ties", ties, "--rounds", 20, "--trace", trace,
+                                CEASEFIRE)
+                with open(trace) as f:
+                    records = [json.loads(line) for line in f]
+                r = truce.negotiate(sc, agents, rounds=20, clock=clock, ties=ties)
+                assert_same(self, r.to_dict(), want, "clock %s, ties %s" % (clock, ties))
+                assert_same(self, r.trace, records, "trace")
+                self.assertEqual(r.trace[1]["time"], 0 if clock == "turn" else 1 / 21)
+        with self.assertRaisesRegex(ValueError, "clock must be one of genius, turn"):
+            truce.negotiate(CEASEFIRE, agents, clock="wall")
+        with self.assertRaisesRegex(ValueError, "ties must be one of genius, index"):
+            truce.negotiate(CEASEFIRE, agents, ties="hash")
 
     def test_bad_agents_raise_the_cli_message(self):
         sc = truce.load(CEASEFIRE)

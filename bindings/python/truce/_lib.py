@@ -142,8 +142,9 @@ class SpaceOptions(Structure):
         ("max_outcomes", c_double),
         ("analyze", c_int),
         ("allocator", c_void_p),
+        ("ties", c_int),  # truce_ties: 0 index, 1 genius
     ]
-    defaults = {"version": 1, "max_outcomes": 4e6, "analyze": 1}
+    defaults = {"version": 2, "max_outcomes": 4e6, "analyze": 1, "ties": 0}
 
 
 # int (*truce_trace_fn)(const char *record, size_t length, void *payload)
@@ -158,8 +159,9 @@ class NegotiationOptions(Structure):
         ("trace", TRACE_FN),
         ("trace_payload", c_void_p),
         ("allocator", c_void_p),
+        ("clock", c_int),  # truce_clock: 0 genius, 1 turn
     ]
-    defaults = {"version": 1, "max_rounds": 100, "max_seconds": 0.0}
+    defaults = {"version": 2, "max_rounds": 100, "max_seconds": 0.0, "clock": 0}
 
 
 class MediationOptions(Structure):
@@ -298,9 +300,24 @@ class TournamentDefinition(Structure):
         ("self_play", c_int),
         ("real_steps", c_uint32),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
+        ("clock", c_int),
+        ("ties", c_int),
+        ("seconds", c_double),  # version 3
+        ("negotiation_timeout", c_double),
     ]
-    defaults = {"version": 1, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
-                "self_play": 0, "real_steps": 11}
+    defaults = {"version": 3, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11, "clock": 0, "ties": 0, "seconds": 0,
+                "negotiation_timeout": 0}
+
+CLOCKS = {"genius": 0, "turn": 1}
+TIES = {"index": 0, "genius": 1}
+
+
+def choice(table, what, value):
+    """The C enum value of a word option (clock="genius"), or ValueError naming the choices."""
+    if value not in table:
+        raise ValueError("%s must be one of %s, not %r" % (what, ", ".join(sorted(table)), value))
+    return table[value]
 
 
 # int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds, void *payload)

@@ -53,8 +53,10 @@ class Space(_lib.Handle):
 
     _free = _space_free
 
-    def __init__(self, scenario, max_outcomes=None, analyze=True):
-        opts = _lib.options(_lib.SpaceOptions, max_outcomes=max_outcomes, analyze=int(analyze))
+    def __init__(self, scenario, max_outcomes=None, analyze=True, ties="index"):
+        opts = _lib.options(_lib.SpaceOptions, max_outcomes=max_outcomes, analyze=int(analyze),
+                            ties=_lib.choice(_lib.TIES, "ties", ties))
+        self.ties = ties
         err = _lib.Error()
         out = c_void_p()
         _lib.check(_space_create(byref(out), scenario._handle, byref(opts), byref(err)), err)
@@ -146,17 +148,22 @@ class Negotiation(_lib.Handle):
     """A negotiation between one agent per principal of the scenario, created once and run many
     times (run(seed) is cheap: nothing is rebuilt). Agents are built-in agent specifications
     ("boulware", "conceder:e=3", ("tft", {"d": 0.5})), truce.Agent subclasses or instances
-    (one instance per seat). Deadline: `rounds`, or `seconds` of wall-clock time. trace: False
-    (no trace, fastest), True (each Result carries its trace) or a callable given each trace
-    record as a dict while the negotiation runs."""
+    (one instance per seat). Deadline: `rounds`, or `seconds` of wall-clock time. clock: the
+    time agents see under a deadline in rounds, "genius" (round r of N at r/(N+1) for every
+    party) or "turn" (each turn its own time, the first at 0); ties: the order among outcomes
+    of equal utility, "index" or "genius" (docs/agents.md). trace: False (no trace, fastest),
+    True (each Result carries its trace) or a callable given each trace record as a dict while
+    the negotiation runs."""
 
     _free = _free
 
-    def __init__(self, scenario, agents, rounds=100, seconds=None, trace=False):
+    def __init__(self, scenario, agents, rounds=100, seconds=None, trace=False, clock="genius",
+                 ties="index"):
         super().__init__()
         self._bindings = []  # Python agents: their class structs and callbacks stay alive here
         self._trace_cb = None
-        space = scenario._get_space()
+        clock_value = _lib.choice(_lib.CLOCKS, "clock", clock)
+        space = scenario._get_space(ties)
         self.scenario = scenario
         self._keep = []
         n = len(agents)
@@ -168,7 +175,8 @@ class Negotiation(_lib.Handle):
         self._lines = None
         self._trace_error = None
         opts = _lib.options(_lib.NegotiationOptions,
-                            max_rounds=0 if seconds else rounds, max_seconds=seconds or 0.0)
+                            max_rounds=0 if seconds else rounds, max_seconds=seconds or 0.0,
+                            clock=clock_value)
         if trace:
             # through a weak reference: a bound method would make a cycle, and the negotiation
             # could then only be freed by the cyclic garbage collector
@@ -253,7 +261,8 @@ class Negotiation(_lib.Handle):
         return Result(self, seed, self._lines, self._agent_exception())
 
 
-def negotiate(scenario, agents, rounds=100, seconds=None, seed=1, trace=True):
+def negotiate(scenario, agents, rounds=100, seconds=None, seed=1, trace=True, clock="genius",
+              ties="index"):
     """Run one negotiation and return its Result (with its trace unless trace=False). scenario:
     a Scenario or a path truce.load() accepts. See Negotiation for agents and deadlines; to
     run many negotiations, create a Negotiation once and call run(seed) on it."""
@@ -262,7 +271,8 @@ def negotiate(scenario, agents, rounds=100, seconds=None, seed=1, trace=True):
         from .scenario import load
         scenario = owned = load(scenario)
     try:
-        with Negotiation(scenario, agents, rounds=rounds, seconds=seconds, trace=trace) as ng:
+        with Negotiation(scenario, agents, rounds=rounds, seconds=seconds, trace=trace,
+                         clock=clock, ties=ties) as ng:
             return ng.run(seed)
     finally:
         if owned is not None:

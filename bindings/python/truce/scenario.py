@@ -212,7 +212,7 @@ class Scenario(_lib.Handle):
         self.issues = [Issue(self, i) for i in range(_issue_count(h))]
         self.parties = [Party(self, p) for p in range(_party_count(h))]
         self._sizes = [len(i) for i in self.issues]
-        self._space = None
+        self._spaces = {}  # ties -> Space
 
     def __repr__(self):
         return "Scenario(%r, %d issues, parties %s)" % (
@@ -447,12 +447,14 @@ class Scenario(_lib.Handle):
         _lib.check(_save_genius(self._handle, _lib.encode(domain), names, len(profiles),
                                 byref(err)), err)
 
-    def _get_space(self):
-        """The negotiation tables of this scenario, built once and shared by negotiations."""
+    def _get_space(self, ties="index"):
+        """The negotiation tables of this scenario (with this order among equal utilities),
+        built once and shared by negotiations."""
         from .negotiation import Space
-        if self._space is None or self._space.closed:
-            self._space = Space(self)
-        return self._space
+        space = self._spaces.get(ties)
+        if space is None or space.closed:
+            space = self._spaces[ties] = Space(self, ties=ties)
+        return space
 
 
 def _as_index(value):
