@@ -57,8 +57,7 @@ static json_t *series(const truce_scenario *s, truce_robust_options o, unsigned 
     qsort(cpu, REPEAT, sizeof *cpu, by_double);
     return json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "threads", (int)threads, "wall_min", wall[0],
                      "wall_median", wall[REPEAT / 2], "cpu_min", cpu[0], "cpu_median",
-                     cpu[REPEAT / 2], "samples_per_second_wall_min",
-                     (double)o.samples / wall[0]);
+                     cpu[REPEAT / 2], "samples_per_second_wall_min", (double)o.samples / wall[0]);
 }
 
 int main(int argc, char **argv)

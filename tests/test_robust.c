@@ -261,7 +261,9 @@ static void test_probabilities_match_exact_enumeration(void **state)
             p_nash_i1[k], o.samples, opts[k]);
     json_t *central = json_object_get(json_object_get(doc, "advice"), "central");
     assert_estimate(pget(central, "acceptable"), p_accept, o.samples, "P(advice acceptable)");
-    print_message("exact: P(open) %.4f, blockers %.4f %.4f %.4f, jointly %.4f, P(Nash) %.4f, P(accept) %.4f\n", p_open, p_block[0], p_block[1], p_block[2], p_joint, p_nash, p_accept);
+    print_message("exact: P(open) %.4f, blockers %.4f %.4f %.4f, jointly %.4f, P(Nash) %.4f, "
+                  "P(accept) %.4f\n",
+                  p_open, p_block[0], p_block[1], p_block[2], p_joint, p_nash, p_accept);
     assert_true(p_accept > 0.2 && p_accept < 0.8); /* a case that can go either way */
     assert_true(p_open > 0.1 && p_open < 0.9);
     json_decref(doc);
@@ -333,8 +335,8 @@ static void test_probabilities_match_an_independent_sampler(void **state)
         fail_msg("zone: sampler %.4f, truce_robust %.4f", p1, p2);
     json_t *i1 = json_array_get(json_object_get(json_object_get(doc, "nash"), "clauses"), 0);
     double q1 = (double)nash_x / n;
-    double q2 = json_real_value(json_object_get(json_array_get(json_object_get(i1, "options"), 0),
-                                                "p"));
+    double q2 =
+        json_real_value(json_object_get(json_array_get(json_object_get(i1, "options"), 0), "p"));
     se = sqrt(q1 * (1 - q1) / n + q2 * (1 - q2) / (double)o.samples);
     if (fabs(q1 - q2) > 4 * se + 0.005)
         fail_msg("Nash i1=x: sampler %.4f, truce_robust %.4f", q1, q2);
@@ -352,10 +354,9 @@ static void test_zero_uncertainty_gives_the_deterministic_answer(void **state)
     snprintf(path, sizeof path, "%s/seed/truce-talks.yaml", TRUCE_EXAMPLES);
     /* the seed without its documented uncertainty: every number plain */
     char *seed = slurp_file(path);
-    static const char *const cuts[][2] = {
-        {"uncertainty: 0.05\n", ""},
-        {"credibility: 0.9", "credibility: 1"},
-        {"{uniform: [0.55, 0.7], value: 0.65}", "0.65"}};
+    static const char *const cuts[][2] = {{"uncertainty: 0.05\n", ""},
+                                          {"credibility: 0.9", "credibility: 1"},
+                                          {"{uniform: [0.55, 0.7], value: 0.65}", "0.65"}};
     for (size_t k = 0; k < 3; k++) {
         char *at = strstr(seed, cuts[k][0]);
         assert_non_null(at);
@@ -379,16 +380,15 @@ static void test_zero_uncertainty_gives_the_deterministic_answer(void **state)
      * and so does Russia's red line (docs/check.md) */
     assert_false(json_is_true(json_object_get(zone, "central_open")));
     assert_close(pget(zone, "open"), 0, 0);
-    assert_close(json_real_value(json_object_get(
-                     find_by(json_object_get(zone, "emptied_by"), "kind", "reservation", "party",
-                             "ukraine"),
-                     "p")),
+    assert_close(json_real_value(json_object_get(find_by(json_object_get(zone, "emptied_by"),
+                                                         "kind", "reservation", "party", "ukraine"),
+                                                 "p")),
                  1, 0);
-    assert_close(json_real_value(json_object_get(
-                     find_by(json_object_get(zone, "emptied_by"), "kind", "hard_condition",
-                             "party", "russia"),
-                     "p")),
-                 1, 0);
+    assert_close(
+        json_real_value(json_object_get(find_by(json_object_get(zone, "emptied_by"), "kind",
+                                                "hard_condition", "party", "russia"),
+                                        "p")),
+        1, 0);
     assert_close(json_real_value(json_object_get(zone, "central_margin")), -0.025, 1e-9);
     assert_close(pget(json_object_get(doc, "nash"), "exists"), 0, 0);
     assert_close(pget(json_object_get(doc, "nash"), "same_as_central"), 1, 0);
@@ -402,8 +402,8 @@ static void test_zero_uncertainty_gives_the_deterministic_answer(void **state)
                            json_object_get(json_object_get(adv, "central"), "outcome")));
     assert_true(json_equal(json_object_get(json_object_get(adv, "robust"), "outcome"),
                            json_object_get(json_object_get(adv, "central"), "outcome")));
-    json_t *usa_margin = json_array_get(
-        json_object_get(json_object_get(adv, "central"), "margins"), 1);
+    json_t *usa_margin =
+        json_array_get(json_object_get(json_object_get(adv, "central"), "margins"), 1);
     assert_close(json_real_value(json_object_get(usa_margin, "mean")), 0.055, 1e-9);
     assert_close(json_real_value(json_object_get(usa_margin, "sd")), 0, 1e-12);
     json_decref(det);

@@ -51,12 +51,17 @@ int margin_numbers(const truce_scenario *s, const unsigned char *who, numref **o
                 list = grown;
             }
             if (values)
-                list[len++] = (numref){UNC_WEIGHT, p,         (uint32_t)i, 0, e->weight,
-                                       0,          e->weight * 2 > 1 ? e->weight * 2 : 1};
+                list[len++] = (numref){UNC_WEIGHT,
+                                       p,
+                                       (uint32_t)i,
+                                       0,
+                                       e->weight,
+                                       0,
+                                       e->weight * 2 > 1 ? e->weight * 2 : 1};
             if (is->kind == TRUCE_ISSUE_DISCRETE && e->raw && e->weight > 0)
                 for (uint32_t k = 0; k < is->n_options; k++)
-                    list[len++] = (numref){UNC_VALUE, p, (uint32_t)i, k, e->raw[k], 0,
-                                           top * 2 > 1 ? top * 2 : 1};
+                    list[len++] = (numref){
+                        UNC_VALUE, p, (uint32_t)i, k, e->raw[k], 0, top * 2 > 1 ? top * 2 : 1};
         }
         uint32_t points = pt->n_reservation_points;
         if (len + points + 1 > cap) {
@@ -71,8 +76,7 @@ int margin_numbers(const truce_scenario *s, const unsigned char *who, numref **o
         if (points == 0)
             list[len++] = (numref){UNC_RESERVATION, p, 0, 0, pt->reservation, 0, 1};
         for (uint32_t k = 0; k < points; k++)
-            list[len++] =
-                (numref){UNC_RESERVATION_POINT, p, 0, k, pt->reservation_value[k], 0, 1};
+            list[len++] = (numref){UNC_RESERVATION_POINT, p, 0, k, pt->reservation_value[k], 0, 1};
     }
     *out = list;
     *n = len;
@@ -132,8 +136,8 @@ static int class_at(variant *v, const numref *n, double x, margin_classify f, vo
     return f(&v->s, ctx, NULL, err);
 }
 
-int margin_flips(variant *v, const numref *n, int central, margin_classify f, void *ctx,
-                 int steps, double *below, double *above, truce_error *err)
+int margin_flips(variant *v, const numref *n, int central, margin_classify f, void *ctx, int steps,
+                 double *below, double *above, truce_error *err)
 {
     double cur = variant_get(v, n->target, n->party, n->issue, n->index);
     int rc = 0;
@@ -219,9 +223,8 @@ static size_t breakpoints(const variant *v, const numref *n, double *out)
  * farther than `bound` away, at which the class leaves `central`: the end of
  * each monotone piece is tried in turn, and a piece whose end is flipped is
  * bisected. NAN when none. */
-static int monotone_search(variant *v, const numref *n, int central, margin_classify f,
-                           void *ctx, int dir, double limit_change, double *found,
-                           truce_error *err)
+static int monotone_search(variant *v, const numref *n, int central, margin_classify f, void *ctx,
+                           int dir, double limit_change, double *found, truce_error *err)
 {
     double cur = n->value, end = dir < 0 ? n->lo : n->hi;
     if (fabs(end - cur) > limit_change)
@@ -349,10 +352,10 @@ int margin_report(json_t **out, const truce_scenario *s, const unsigned char *wh
                         sizeof name);
             snprintf(text, sizeof text, "flips if %s %s %.4g (now %.4g)", name,
                      up ? "rises above" : "falls below", at, x->value);
-            json_t *row = json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:s}", "number", id, "party",
-                                    s->parties[x->party].name, "kind", kind_names[x->target],
-                                    "value", x->value, "flips_at", at, "change", at - x->value,
-                                    "text", text);
+            json_t *row =
+                json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:s}", "number", id, "party",
+                          s->parties[x->party].name, "kind", kind_names[x->target], "value",
+                          x->value, "flips_at", at, "change", at - x->value, "text", text);
             if (x->target == UNC_WEIGHT || x->target == UNC_VALUE)
                 json_object_set_new(row, "issue", json_string(s->issues[x->issue].name));
             if (x->target == UNC_VALUE) {

@@ -35,13 +35,13 @@ int margin_numbers(const truce_scenario *s, const unsigned char *who, numref **o
 /* Nearest values of n below and above its current value (NAN when none in
  * its range) at which classify's class differs from `central`: a scan of
  * `steps` steps each way, then bisection. The variant is left as it was. */
-int margin_flips(variant *v, const numref *n, int central, margin_classify f, void *ctx,
-                 int steps, double *below, double *above, truce_error *err);
+int margin_flips(variant *v, const numref *n, int central, margin_classify f, void *ctx, int steps,
+                 double *below, double *above, truce_error *err);
 
 /* An id ("usa.weight.ceasefire") and a phrase ("usa's weight on ceasefire")
  * naming a number of s. */
-void margin_name(const truce_scenario *s, int target, size_t party, uint32_t issue,
-                 uint32_t index, char *id, size_t id_size, char *text, size_t text_size);
+void margin_name(const truce_scenario *s, int target, size_t party, uint32_t issue, uint32_t index,
+                 char *id, size_t id_size, char *text, size_t text_size);
 
 /* The smallest changes of one number (among the numbers of the parties in
  * who) that flip the conclusion f draws on s, at most `limit`, smallest
@@ -73,8 +73,8 @@ int margin_deal_accepted(const truce_scenario *s, void *ctx, double *margin, tru
 /* margin_report of margin_deal_accepted for one party and deal: the
  * smallest changes of the party's own numbers (at most 3) that flip whether
  * it accepts the deal. */
-int margin_deal_report(json_t **out, const truce_scenario *s, const uint32_t *outcome,
-                       size_t party, double time, truce_error *err);
+int margin_deal_report(json_t **out, const truce_scenario *s, const uint32_t *outcome, size_t party,
+                       double time, truce_error *err);
 
 /* 1 when the zone search, a variant and the analysis are cheap enough to
  * repeat a few thousand times: the feasible frame is solved by additive

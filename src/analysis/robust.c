@@ -46,9 +46,9 @@ typedef struct constraint {
  * sums do not depend on the order). */
 typedef struct tally {
     uint64_t zone_open, jointly;
-    uint64_t *blocker;                       /* per constraint */
+    uint64_t *blocker;                          /* per constraint */
     uint64_t point_exists[2], point_central[2]; /* nash, ks */
-    uint64_t *point_option[2];               /* per option slot */
+    uint64_t *point_option[2];                  /* per option slot */
     uint64_t adv_accept, adv_same, adv_found;
     uint64_t med_agree, med_central, med_fault;
     uint64_t *med_option;
@@ -98,8 +98,8 @@ typedef struct worker {
     arena a;
     double *draws;
     uint32_t *o;
-    double *u;   /* per party */
-    double *r;   /* per party */
+    double *u; /* per party */
+    double *r; /* per party */
     tally t;
     uint32_t *blk_ok;
     double *blk_u;
@@ -710,9 +710,8 @@ static json_t *distribution_json(const double *v, size_t n, size_t stride)
         snprintf(key, sizeof key, "%.2f", qs[k]);
         json_object_set_new(quant, key, json_real(x[at]));
     }
-    json_t *out =
-        json_pack("{s:f,s:f,s:f,s:o,s:o}", "mean", mean, "se", sd / sqrt((double)m), "sd", sd,
-                  "quantiles", quant, "positive", prob_json(positive, m));
+    json_t *out = json_pack("{s:f,s:f,s:f,s:o,s:o}", "mean", mean, "se", sd / sqrt((double)m), "sd",
+                            sd, "quantiles", quant, "positive", prob_json(positive, m));
     free(x);
     return out;
 }
@@ -729,8 +728,8 @@ static json_t *clauses_json(const truce_scenario *s, const uint64_t *counts, uin
             json_object_set_new(row, "option", json_string(label));
             json_array_append_new(opts, row);
         }
-        json_array_append_new(list, json_pack("{s:s,s:o}", "issue", s->issues[i].name, "options",
-                                              opts));
+        json_array_append_new(list,
+                              json_pack("{s:s,s:o}", "issue", s->issues[i].name, "options", opts));
     }
     return list;
 }
@@ -915,10 +914,9 @@ static json_t *uncertain_json(const truce_scenario *s, const uncertain *u)
 {
     char id[600], text[600];
     margin_name(s, u->target, u->party, u->issue, u->index, id, sizeof id, text, sizeof text);
-    json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f}", "number", id, "text", text,
-                            "kind", target_kinds[u->target], "distribution",
-                            uncertain_kind_name(u->kind), "central", u->central, "lo", u->lo,
-                            "hi", u->hi);
+    json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f}", "number", id, "text", text, "kind",
+                            target_kinds[u->target], "distribution", uncertain_kind_name(u->kind),
+                            "central", u->central, "lo", u->lo, "hi", u->hi);
     if (u->target != UNC_INFLUENCE)
         json_object_set_new(row, "party", json_string(s->parties[u->party].name));
     if (u->kind == UNC_TRIANGULAR)
@@ -1002,8 +1000,8 @@ static int sensitivity_json(worker *w, const tally *t, json_t *doc, truce_error 
             char id[600], name[600], says[1400] = "";
             margin_name(s, u->target, u->party, u->issue, u->index, id, sizeof id, name,
                         sizeof name);
-            json_t *row = json_pack("{s:s,s:s,s:f}", "number", id, "text", name, "first_order",
-                                    rk[q].first);
+            json_t *row =
+                json_pack("{s:s,s:s,s:f}", "number", id, "text", name, "first_order", rk[q].first);
             if (c < N_SWEPT && j->o.sensitivity) {
                 json_object_set_new(row, "flip_probability", json_real(rk[q].p));
                 json_object_set_new(row, "flips_below",
@@ -1013,8 +1011,7 @@ static int sensitivity_json(worker *w, const tally *t, json_t *doc, truce_error 
                 if (u->target == UNC_CREDIBILITY && rk[q].p > 0)
                     snprintf(says, sizeof says, "flips if %s is a bluff (probability %.3g)", name,
                              u->probs[0]);
-                else if (u->kind == UNC_DISCRETE && (!isnan(x->below[c]) ||
-                                                     !isnan(x->above[c])))
+                else if (u->kind == UNC_DISCRETE && (!isnan(x->below[c]) || !isnan(x->above[c])))
                     snprintf(says, sizeof says, "flips if %s is %.4g", name,
                              !isnan(x->below[c]) ? x->below[c] : x->above[c]);
                 else if (!isnan(x->below[c]) && !isnan(x->above[c]))
@@ -1060,11 +1057,11 @@ static int sensitivity_json(worker *w, const tally *t, json_t *doc, truce_error 
             margin_name(s, u->target, u->party, u->issue, u->index, id, sizeof id, name,
                         sizeof name);
             double ml = x->margin_lo[m], mh = x->margin_hi[m];
-            json_array_append_new(
-                rows, json_pack("{s:s,s:s,s:f,s:f,s:o,s:o}", "number", id, "text", name, "low",
-                                x->lo, "high", x->hi, "margin_low",
-                                isfinite(ml) ? json_real(ml) : json_null(), "margin_high",
-                                isfinite(mh) ? json_real(mh) : json_null()));
+            json_array_append_new(rows, json_pack("{s:s,s:s,s:f,s:f,s:o,s:o}", "number", id, "text",
+                                                  name, "low", x->lo, "high", x->hi, "margin_low",
+                                                  isfinite(ml) ? json_real(ml) : json_null(),
+                                                  "margin_high",
+                                                  isfinite(mh) ? json_real(mh) : json_null()));
         }
         double cm = m == 0 ? j->central_zone_margin : NAN;
         if (m == 1) {
@@ -1097,10 +1094,10 @@ static json_t *point_json(const job *j, const tally *t, int q)
     uint64_t n = j->o.samples;
     json_t *central = json_null();
     if (j->central_exists[q])
-        central = model_deal_json(
-            s, j->central_point[q],
-            truce_solution_criterion(q == 0 ? TRUCE_SOLUTION_NASH
-                                            : TRUCE_SOLUTION_KALAI_SMORODINSKY));
+        central =
+            model_deal_json(s, j->central_point[q],
+                            truce_solution_criterion(q == 0 ? TRUCE_SOLUTION_NASH
+                                                            : TRUCE_SOLUTION_KALAI_SMORODINSKY));
     return json_pack("{s:o,s:o,s:o,s:o}", "central", central, "exists",
                      prob_json(t->point_exists[q], n), "same_as_central",
                      prob_json(t->point_central[q], n), "clauses",
@@ -1137,10 +1134,9 @@ static json_t *zone_json(const job *j, const tally *t)
         }
     json_t *z = json_pack(
         "{s:b,s:o,s:o,s:o,s:o,s:o}", "central_open", j->central_zone, "central_margin",
-        isfinite(j->central_zone_margin) ? json_real(j->central_zone_margin) : json_null(),
-        "open", prob_json(t->zone_open, n), "margin",
-        distribution_json(j->zone_margin, (size_t)n, 1), "emptied_by", emptied, "jointly",
-        prob_json(t->jointly, n));
+        isfinite(j->central_zone_margin) ? json_real(j->central_zone_margin) : json_null(), "open",
+        prob_json(t->zone_open, n), "margin", distribution_json(j->zone_margin, (size_t)n, 1),
+        "emptied_by", emptied, "jointly", prob_json(t->jointly, n));
     return z;
 }
 
@@ -1155,8 +1151,9 @@ static json_t *advice_json(const job *j, const tally *t, worker *w)
                             "acceptable_to", names, "level", j->o.level);
     if (!j->advice) {
         json_object_set_new(doc, "central", json_null());
-        json_object_set_new(doc, "note", json_string("no feasible outcome is acceptable to every "
-                                                     "named party at central values"));
+        json_object_set_new(doc, "note",
+                            json_string("no feasible outcome is acceptable to every "
+                                        "named party at central values"));
     } else {
         json_t *central = model_deal_json(s, j->advice,
                                           "the advised party's best deal among feasible outcomes "
@@ -1221,15 +1218,15 @@ static json_t *mediation_json(const job *j, const tally *t)
                                   "the mediated agreement at central values (truce mediate's "
                                   "defaults)");
     return json_pack("{s:o,s:o,s:o,s:o,s:I}", "central", central, "agreement",
-                     prob_json(t->med_agree, n), "same_as_central",
-                     prob_json(t->med_central, n), "clauses",
-                     clauses_json(s, t->med_option, n), "faults", (json_int_t)t->med_fault);
+                     prob_json(t->med_agree, n), "same_as_central", prob_json(t->med_central, n),
+                     "clauses", clauses_json(s, t->med_option, n), "faults",
+                     (json_int_t)t->med_fault);
 }
 
 /* ---- the entry point ---- */
 
 static int check_robust_options(const truce_scenario *s, const truce_robust_options *o,
-                                 truce_error *err)
+                                truce_error *err)
 {
     if (o->version != TRUCE_ROBUST_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
@@ -1329,9 +1326,9 @@ static json_t *build_doc(job *j, const tally *t, worker *w)
     json_t *unc = json_array();
     for (size_t k = 0; k < j->n_unc; k++)
         json_array_append_new(unc, uncertain_json(s, &j->unc[k]));
-    json_t *doc = json_pack("{s:s,s:I,s:I,s:f,s:o}", "scenario", s->name, "samples",
-                            (json_int_t)j->o.samples, "seed", (json_int_t)j->o.seed, "time",
-                            j->o.time, "uncertain", unc);
+    json_t *doc =
+        json_pack("{s:s,s:I,s:I,s:f,s:o}", "scenario", s->name, "samples", (json_int_t)j->o.samples,
+                  "seed", (json_int_t)j->o.seed, "time", j->o.time, "uncertain", unc);
     json_object_set_new(doc, "zone", zone_json(j, t));
     json_object_set_new(doc, "nash", point_json(j, t, 0));
     json_object_set_new(doc, "kalai_smorodinsky", point_json(j, t, 1));

@@ -326,9 +326,9 @@ int cmd_robust(int argc, char **argv)
     truce_error err;
     if (truce_robust(&r, s, &o, &err)) {
         truce_scenario_free(s);
-        return err.code == TRUCE_EINVAL && err.file[0] == '\0' ? cli_usage("robust", "%s",
-                                                                            err.message)
-                                                               : cli_fail_error("robust", &err);
+        return err.code == TRUCE_EINVAL && err.file[0] == '\0'
+                   ? cli_usage("robust", "%s", err.message)
+                   : cli_fail_error("robust", &err);
     }
     char *text = NULL;
     if (truce_robust_report(r, &text, &err)) {

@@ -71,8 +71,9 @@ const char *uncertain_invalid(const uncertain *u, const char *what, double dlo, 
         }
         if (u->lo < dlo || u->hi > dhi) {
             if (dlo == 0 && isinf(dhi))
-                snprintf(buf, size, "the range [%g, %g] of %s must not go below 0 (%s cannot be "
-                                    "negative)",
+                snprintf(buf, size,
+                         "the range [%g, %g] of %s must not go below 0 (%s cannot be "
+                         "negative)",
                          u->lo, u->hi, what, what);
             else
                 snprintf(buf, size, "the range [%g, %g] of %s must lie within [%g, %g]", u->lo,
@@ -95,8 +96,8 @@ const char *uncertain_invalid(const uncertain *u, const char *what, double dlo, 
         }
     }
     if (!(u->central >= u->lo && u->central <= u->hi)) {
-        snprintf(buf, size, "the central value %g of %s must lie within [%g, %g]", u->central,
-                 what, u->lo, u->hi);
+        snprintf(buf, size, "the central value %g of %s must lie within [%g, %g]", u->central, what,
+                 u->lo, u->hi);
         return buf;
     }
     return NULL;

@@ -111,8 +111,8 @@ void variant_reset(variant *v)
     variant_refresh(v);
 }
 
-void variant_set(variant *v, int target, size_t party_index, uint32_t issue_index,
-                 uint32_t index, double value)
+void variant_set(variant *v, int target, size_t party_index, uint32_t issue_index, uint32_t index,
+                 double value)
 {
     size_t ni = v->base->n_issues;
     party *pt = target == UNC_INFLUENCE ? NULL : &v->s.parties[party_index];

@@ -16,15 +16,15 @@ typedef struct variant {
     struct truce_scenario s; /* read this one (&v->s); never freed on its own */
     const truce_scenario *base;
     arena a;
-    size_t *raw_offset;   /* per party * issue: start of its option values in raw, or SIZE_MAX */
-    double *raw;          /* copies of discrete option values */
-    evaluator *ev;        /* per party * issue */
-    double *tables;       /* per party * option slot */
-    double *res_points;   /* per party: copies of reservation point values */
-    size_t *res_offset;   /* per party */
-    condition *hard;      /* per party: its real hard conditions, compacted */
-    size_t *hard_offset;  /* per party */
-    unsigned char *real;  /* per party * hard condition (base order): 1 real, 0 a bluff */
+    size_t *raw_offset;  /* per party * issue: start of its option values in raw, or SIZE_MAX */
+    double *raw;         /* copies of discrete option values */
+    evaluator *ev;       /* per party * issue */
+    double *tables;      /* per party * option slot */
+    double *res_points;  /* per party: copies of reservation point values */
+    size_t *res_offset;  /* per party */
+    condition *hard;     /* per party: its real hard conditions, compacted */
+    size_t *hard_offset; /* per party */
+    unsigned char *real; /* per party * hard condition (base order): 1 real, 0 a bluff */
     unsigned char *allowed;
     unsigned char *feasible;
     uint32_t *counts;

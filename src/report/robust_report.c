@@ -38,8 +38,13 @@ static int probability_bars(truce_report *r, const char *slug, const char *title
         hi[k] = fmin(1, p[k] + 1.96 * se[k]);
     }
     static const char *const colours[] = {"#0072B2", "#D55E00", "#009E73"};
-    bars chart = {title, "probability", n, n_series, names, series, colours, p, lo, hi, NULL,
-                  "95% interval (Monte Carlo)", 0, 1};
+    bars chart = {title,   "probability",
+                  n,       n_series,
+                  names,   series,
+                  colours, p,
+                  lo,      hi,
+                  NULL,    "95% interval (Monte Carlo)",
+                  0,       1};
     buf svg;
     buf_init(&svg);
     double width = 120 + 34.0 * (double)(n * n_series);
@@ -76,8 +81,7 @@ static void tornado_svg(buf *b, const char *title, json_t *rows, double central)
     plot p;
     plot_open(&p, b, "plot tornado", 330, 30, 480, height - 70, lo - pad, hi + pad, 0,
               (double)(n ? n : 1));
-    plot_axes(&p, "margin (above 0: the conclusion of the open zone / acceptable advice)", "",
-              0);
+    plot_axes(&p, "margin (above 0: the conclusion of the open zone / acceptable advice)", "", 0);
     plot_vline(&p, 0, "#000000", NULL, "flips", "flip");
     if (isfinite(central))
         plot_vline(&p, central, "#999999", "4 3", "central", "central");
@@ -109,8 +113,8 @@ static void tornado_svg(buf *b, const char *title, json_t *rows, double central)
                    pix(x0, fmin(lowx, mid)), y, pix(x1, fabs(mid - lowx)), h);
         buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"#E69F00\"/>",
                    pix(x0, fmin(highx, mid)), y, pix(x1, fabs(highx - mid)), h);
-        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">",
-                   pix(x0, 322), pix(x1, ybottom - 4));
+        buf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">", pix(x0, 322),
+                   pix(x1, ybottom - 4));
         buf_escape(b, json_string_value(json_object_get(row, "text")));
         buf_puts(b, "</text></g>\n");
         shown++;
@@ -126,8 +130,8 @@ static void tornado_svg(buf *b, const char *title, json_t *rows, double central)
     svg_close(b);
 }
 
-static int tornado(truce_report *r, json_t *t, const char *key, const char *slug,
-                   const char *title, const char *caption, truce_error *err)
+static int tornado(truce_report *r, json_t *t, const char *key, const char *slug, const char *title,
+                   const char *caption, truce_error *err)
 {
     json_t *part = json_object_get(t, key);
     if (!part)
@@ -147,7 +151,7 @@ static int zone_bars(truce_report *r, json_t *doc, truce_error *err)
     json_t *zone = json_object_get(doc, "zone"), *emptied = json_object_get(zone, "emptied_by");
     size_t n = json_array_size(emptied) + 2, k;
     const char **names = calloc(n, sizeof *names);
-    char (*labels)[200] = calloc(n, sizeof *labels);
+    char(*labels)[200] = calloc(n, sizeof *labels);
     double *p = calloc(n, sizeof *p), *se = calloc(n, sizeof *se);
     if (!names || !labels || !p || !se) {
         free(names), free(labels), free(p), free(se);
@@ -174,8 +178,9 @@ static int zone_bars(truce_report *r, json_t *doc, truce_error *err)
     se[n - 1] = seval(zone, "jointly");
     static const char *const series[] = {"probability"};
     int rc = probability_bars(
-        r, "robust-zone", "Probability of a zone of agreement, and what empties it (the bars after the first)", names, n, 1,
-        series, p, se,
+        r, "robust-zone",
+        "Probability of a zone of agreement, and what empties it (the bars after the first)", names,
+        n, 1, series, p, se,
         "The share of samples in which some feasible outcome clears every bargainer's "
         "reservation value (zone open); in the others, the share in which relaxing one "
         "constraint alone (a hard condition, a reservation value) opens the zone, and in which "
@@ -196,7 +201,7 @@ static int clause_bars(truce_report *r, json_t *doc, truce_error *err)
         n += json_array_size(json_object_get(c, "options"));
     }
     const char **names = calloc(n + 1, sizeof *names);
-    char (*labels)[300] = calloc(n + 1, sizeof *labels);
+    char(*labels)[300] = calloc(n + 1, sizeof *labels);
     double *p = calloc(2 * n + 1, sizeof *p), *se = calloc(2 * n + 1, sizeof *se);
     if (!names || !labels || !p || !se) {
         free(names), free(labels), free(p), free(se);
