@@ -504,6 +504,98 @@ static void test_flip_value_by_hand(void **state)
     truce_scenario_free(s);
 }
 
+/* Margins (docs/robustness.md#margins) on the seed, by hand: the zone is
+ * empty by 0.025 (Ukraine can get 0.625 from a deal Russia accepts and
+ * needs more than 0.65, docs/check.md); the advice for Russia gives the US
+ * 0.405 against its 0.35. Each flip claimed is then checked on a scenario
+ * written with that number moved just past it, and just short of it. */
+static void test_margins_flip_where_they_say(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/seed/truce-talks.yaml", TRUCE_EXAMPLES);
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, path, NULL, &err), 0);
+    char *text = NULL;
+    assert_int_equal(truce_check(&text, s, NULL, &err), 0);
+    json_t *doc = json_parse_or_fail(text);
+    json_t *margin = json_object_get(json_object_get(doc, "zone"), "margin");
+    assert_close(json_real_value(json_object_get(margin, "margin")), -0.025, 1e-12);
+    json_t *flips = json_object_get(margin, "flips");
+    assert_int_equal(json_array_size(flips), 5);
+    json_t *first = json_array_get(flips, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "number")),
+                        "ukraine.reservation.0");
+    assert_close(json_real_value(json_object_get(first, "flips_at")), 0.625, 1e-9);
+    /* every claimed flip: Ukraine's weights (which only raise its utility) */
+    char *seed = slurp_file(path);
+    size_t k;
+    json_t *f;
+    json_array_foreach(flips, k, f)
+    {
+        const char *number = json_string_value(json_object_get(f, "number"));
+        double at = json_real_value(json_object_get(f, "flips_at"));
+        double now = json_real_value(json_object_get(f, "value"));
+        assert_true(fabs(at - now) <= 0.025 + 1e-9); /* none smaller than the first */
+        if (strncmp(number, "ukraine.weight.", 15) != 0)
+            continue;
+        const char *issue = number + 15;
+        for (int side = 0; side < 2; side++) {
+            /* Ukraine's weights line, rewritten with this issue's weight moved */
+            double w =
+                side ? at + 1e-6 * (at - now > 0 ? 1 : -1) : at - 1e-6 * (at - now > 0 ? 1 : -1);
+            char needle[200], *copy = strdup(seed), *at_line;
+            snprintf(needle, sizeof needle, "weights: {territory: 0.35");
+            at_line = strstr(copy, needle);
+            assert_non_null(at_line);
+            char key[120];
+            snprintf(key, sizeof key, "%s: ", issue);
+            char *pos = strstr(at_line, key);
+            assert_non_null(pos);
+            pos += strlen(key);
+            char *end = pos;
+            while (*end == '.' || (*end >= '0' && *end <= '9'))
+                end++;
+            char value[40];
+            snprintf(value, sizeof value, "%.9f", w);
+            size_t len = strlen(copy) + strlen(value) + 1;
+            char *edited = malloc(len);
+            snprintf(edited, len, "%.*s%s%s", (int)(pos - copy), copy, value, end);
+            /* a plain number widened by the seed's 'uncertainty': its central value is w */
+            truce_scenario *c = load_text(edited);
+            truce_analysis *an = NULL;
+            assert_int_equal(truce_analyze(&an, c, NULL, &err), 0);
+            if (truce_analysis_zopa(an) != side)
+                fail_msg("%s at %.9f: zone %s", number, w,
+                         truce_analysis_zopa(an) ? "open" : "empty");
+            truce_analysis_free(an);
+            truce_scenario_free(c);
+            free(edited);
+            free(copy);
+        }
+    }
+    free(seed);
+    json_decref(doc);
+    free(text);
+    /* the advice: the US accepts with a margin of 0.055, flipping first when
+     * its reservation value rises above 0.405 */
+    size_t usa = (size_t)truce_party_find(s, "usa");
+    assert_int_equal(
+        truce_advise(&text, s, (size_t)truce_party_find(s, "russia"), &usa, 1, NULL, &err), 0);
+    doc = json_parse_or_fail(text);
+    json_t *row = json_array_get(json_object_get(doc, "margins"), 1);
+    assert_string_equal(json_string_value(json_object_get(row, "party")), "usa");
+    json_t *fl = json_object_get(row, "flips");
+    assert_close(json_real_value(json_object_get(fl, "margin")), 0.055, 1e-12);
+    first = json_array_get(json_object_get(fl, "flips"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "number")), "usa.reservation");
+    assert_close(json_real_value(json_object_get(first, "flips_at")), 0.405, 1e-9);
+    json_decref(doc);
+    free(text);
+    truce_scenario_free(s);
+}
+
 static void test_bad_options_are_refused(void **state)
 {
     (void)state;
@@ -531,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_zero_uncertainty_gives_the_deterministic_answer),
         cmocka_unit_test(test_report_does_not_depend_on_threads),
         cmocka_unit_test(test_flip_value_by_hand),
+        cmocka_unit_test(test_margins_flip_where_they_say),
         cmocka_unit_test(test_bad_options_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -218,7 +218,7 @@ int cmd_robust(int argc, char **argv)
     if (!paths)
         return cli_fail("robust", "out of memory");
     for (int i = 0; i < argc; i++) {
-        const char *v;
+        const char *v, *option = argv[i];
         uint64_t n;
         double d;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -281,7 +281,7 @@ int cmd_robust(int argc, char **argv)
         }
         if (bad) {
             free(paths);
-            return cli_usage("robust", "bad value '%s' for %s", v, argv[i - (v != argv[i])]);
+            return cli_usage("robust", "bad value '%s' for %s", v, option);
         }
     }
     truce_scenario *s = NULL;
