@@ -596,6 +596,53 @@ static void test_margins_flip_where_they_say(void **state)
     truce_scenario_free(s);
 }
 
+/* The real binary: the same JSON for 1 and 2 threads, readable output,
+ * usage errors (exit 2) and a malformed distribution (exit 1, one line
+ * naming the file and line). */
+static void test_cli_robust(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/seed/truce-talks.yaml", TRUCE_EXAMPLES);
+    const char *one[] = {"robust",    "--json", "--samples", "300",        "--seed", "5",
+                         "--threads", "1",      "--advise",  "russia:usa", path,     NULL};
+    const char *two[] = {"robust",    "--json", "--samples", "300",        "--seed", "5",
+                         "--threads", "2",      "--advise",  "russia:usa", path,     NULL};
+    cli_result a = cli_run_ok(one), b = cli_run_ok(two);
+    assert_string_equal(a.out, b.out);
+    json_t *doc = json_parse_or_fail(a.out);
+    assert_int_equal(json_integer_value(json_object_get(doc, "samples")), 300);
+    json_decref(doc);
+    cli_run_free(&a), cli_run_free(&b);
+    const char *readable[] = {"robust", "--samples", "200", path, NULL};
+    a = cli_run_ok(readable);
+    assert_contains(a.out, "Zone of agreement: EMPTY at central values (margin -0.025)");
+    assert_contains(a.out, "What flips it");
+    cli_run_free(&a);
+    const char *bad_party[] = {"robust", "--advise", "nobody:usa", path, NULL};
+    a = cli_run(bad_party);
+    assert_int_equal(a.status, 2);
+    assert_one_line(a.err);
+    cli_run_free(&a);
+    const char *bad_samples[] = {"robust", "--samples", "0", path, NULL};
+    a = cli_run(bad_samples);
+    assert_int_equal(a.status, 2);
+    cli_run_free(&a);
+    const char *file = temp_file("bad.yaml", "truce: 1\nname: bad\n"
+                                             "issues:\n  - {id: d, options: [yes, no]}\n"
+                                             "parties:\n"
+                                             "  - id: a\n"
+                                             "    weights: {d: [0.9, 0.1]}\n"
+                                             "    values: {d: {yes: 1, no: 0}}\n");
+    const char *bad_file[] = {"robust", file, NULL};
+    a = cli_run(bad_file);
+    assert_int_equal(a.status, 1);
+    assert_one_line(a.err);
+    assert_contains(a.err, "bad.yaml:7:");
+    assert_contains(a.err, "lower end above its upper end");
+    cli_run_free(&a);
+}
+
 static void test_bad_options_are_refused(void **state)
 {
     (void)state;
@@ -624,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_report_does_not_depend_on_threads),
         cmocka_unit_test(test_flip_value_by_hand),
         cmocka_unit_test(test_margins_flip_where_they_say),
+        cmocka_unit_test(test_cli_robust),
         cmocka_unit_test(test_bad_options_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
