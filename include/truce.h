@@ -624,6 +624,11 @@ typedef struct truce_turn {
     const uint32_t *offer; /* standing offer, NULL when there is none */
     size_t offer_from;     /* who made the standing offer */
     double offer_utility;  /* the agent's undiscounted utility of it */
+    /* (appended) 1 when the standing offer breaks one of the agent's own
+     * party's hard conditions: accepting it is a fault, as is offering such
+     * an outcome (truce_outcome_violates tells which condition an outcome
+     * breaks); 0 otherwise. */
+    int offer_vetoed;
 } truce_turn;
 
 /* Given to an agent once per negotiation. */
@@ -652,6 +657,9 @@ typedef struct truce_draft {
     const uint32_t *outcome; /* the draft, issue_count options */
     double utility;          /* the agent's undiscounted utility of it */
     double reservation;      /* the agent's reservation value at this time */
+    /* (appended) 1 when the draft breaks one of the agent's own party's hard
+     * conditions: accepting it is a fault (object or walk away instead). */
+    int vetoed;
 } truce_draft;
 
 typedef enum truce_review_kind {
@@ -805,9 +813,10 @@ long truce_negotiation_fault(const truce_negotiation *negotiation);
 const char *truce_negotiation_fault_message(const truce_negotiation *negotiation);
 /* Why it ended: "agreement", "deadline", "walk-away" or "fault". */
 const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
-/* Euclidean distance of the undiscounted agreement utilities of every party
- * of the scenario to the nearest Pareto point and to the Nash point (NaN
- * without agreement or analysis). */
+/* Euclidean distance of the seats' (the bargainers') undiscounted agreement
+ * utilities to the nearest point of the analysis's Pareto frontier and to its
+ * Nash point (truce_analyze: over the bargainers, among feasible outcomes;
+ * NaN without agreement, analysis or Nash point). */
 double truce_negotiation_pareto_distance(const truce_negotiation *negotiation);
 double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 

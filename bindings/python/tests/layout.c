@@ -87,6 +87,7 @@ static void structs(void)
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
     FIELD(truce_turn, offer_from), FIELD(truce_turn, offer_utility);
+    FIELD(truce_turn, offer_vetoed);
     END();
     STRUCT(truce_agent_setup);
     FIELD(truce_agent_setup, space), FIELD(truce_agent_setup, party);
@@ -106,7 +107,7 @@ static void structs(void)
     END();
     STRUCT(truce_draft);
     FIELD(truce_draft, iteration), FIELD(truce_draft, time), FIELD(truce_draft, outcome);
-    FIELD(truce_draft, utility), FIELD(truce_draft, reservation);
+    FIELD(truce_draft, utility), FIELD(truce_draft, reservation), FIELD(truce_draft, vetoed);
     END();
     STRUCT(truce_review);
     FIELD(truce_review, kind), FIELD(truce_review, proposed), FIELD(truce_review, gain);

@@ -196,6 +196,7 @@ class Turn(Structure):
         ("offer", POINTER(c_uint32)),
         ("offer_from", c_size_t),
         ("offer_utility", c_double),
+        ("offer_vetoed", c_int),
     ]
 
 
@@ -243,6 +244,7 @@ class Draft(Structure):
         ("outcome", POINTER(c_uint32)),
         ("utility", c_double),
         ("reservation", c_double),
+        ("vetoed", c_int),
     ]
 
 
