@@ -426,8 +426,9 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 /* Checks and advice on the negotiation model                         */
 /* ------------------------------------------------------------------ */
 
-/* Version 2 appended `thin_margin` (version 1 callers get TRUCE_THIN_MARGIN);
- * version 3 `margins` (earlier callers get 1). */
+/* Version 2 appended `thin_margin` and `max_nodes` (version 1 callers get
+ * TRUCE_THIN_MARGIN and the analysis's default node budget); version 3
+ * `margins` (earlier callers get 1). */
 #define TRUCE_CHECK_OPTIONS_VERSION 3
 
 /* A deal clearing a party's reservation value by less than this is
@@ -441,13 +442,16 @@ typedef struct truce_check_options {
     double max_outcomes;   /* largest space enumerated (relaxations, advice, counts) */
     size_t max_relaxation; /* largest set of relaxed constraints reported */
     double thin_margin;    /* margins over a reservation value below this are flagged */
+    double max_nodes;      /* the exact analysis behind the zone and the points: branch-and-
+                              bound nodes before it gives up (TRUCE_ELIMIT), as
+                              truce_analysis_options.max_nodes */
     int margins;           /* 1: search the smallest change of one number that flips each
                               conclusion (docs/robustness.md#margins); 0: skip it */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 1                               \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7, 1                          \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or

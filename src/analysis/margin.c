@@ -390,15 +390,13 @@ int margin_report(json_t **out, const truce_scenario *s, const unsigned char *wh
 int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_error *err)
 {
     zone_ctx *z = ctx;
-    truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
-    o.max_outcomes = z->max_outcomes;
-    o.time = z->time;
+    const truce_analysis_options o = z->ao;
     arena_reset(&z->a);
     double *r = arena_array(&z->a, s->n_parties ? s->n_parties : 1, sizeof *r);
     if (!r)
         return error_nomem(err);
     for (size_t p = 0; p < s->n_parties; p++)
-        r[p] = party_reservation_at(&s->parties[p], z->time);
+        r[p] = party_reservation_at(&s->parties[p], z->ao.time);
     if (!margin) {
         /* the answer alone: some feasible outcome clearing every bargainer's
          * reservation value, found by walking few feasible outcomes */

@@ -54,9 +54,9 @@ int margin_report(json_t **out, const truce_scenario *s, const unsigned char *wh
 
 /* Conclusions the commands draw. */
 typedef struct zone_ctx {
-    arena a; /* reused between calls */
-    double time;
-    double max_outcomes;
+    arena a;                   /* reused between calls */
+    truce_analysis_options ao; /* of the analysis solving each changed scenario; its time
+                                  reads the reservation values */
 } zone_ctx;
 /* 1 when the zone is open (margin: the zone margin of solve.h). */
 int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_error *err);

@@ -15,6 +15,9 @@ int check_margins(const truce_check_options *o);
 /* Search margins of the zone only when the feasible frame is solved by
  * additive merge or has at most this many outcomes. */
 #define MODEL_MARGIN_ENUMERATE 1e5
+/* The options of the exact analysis a check, an advice or an evaluation
+ * runs, reservation values read at `time`. */
+truce_analysis_options check_analysis_options(const truce_check_options *o, double time);
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);

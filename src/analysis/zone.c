@@ -208,9 +208,7 @@ static int opens_at(const truce_scenario *s, const truce_check_options *opt, dou
         double t = step / 20.0;
         if (t <= opt->time)
             continue;
-        truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
-        ao.max_outcomes = opt->max_outcomes;
-        ao.time = t;
+        truce_analysis_options ao = check_analysis_options(opt, t);
         truce_analysis *an = NULL;
         int rc = truce_analyze(&an, s, &ao, err);
         if (rc)
@@ -269,8 +267,7 @@ static int zone_margin(const truce_scenario *s, const truce_check_options *opt, 
     mem_init(&m, NULL);
     zone_ctx z;
     memset(&z, 0, sizeof z);
-    z.time = opt->time;
-    z.max_outcomes = opt->max_outcomes;
+    z.ao = check_analysis_options(opt, opt->time);
     arena_init(&z.a, &m);
     int rc = margin_report(out, s, who, margin_zone_open, &z,
                            empty ? "the zone of agreement is empty"
@@ -284,9 +281,7 @@ static int zone_margin(const truce_scenario *s, const truce_check_options *opt, 
 int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                truce_error *err)
 {
-    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
-    ao.max_outcomes = opt->max_outcomes;
-    ao.time = opt->time;
+    truce_analysis_options ao = check_analysis_options(opt, opt->time);
     truce_analysis *an = NULL;
     int rc = truce_analyze(&an, s, &ao, err);
     if (rc)

@@ -130,8 +130,8 @@ static void print_zone(json_t *z)
     printf("\n");
     json_t *margin = json_object_get(z, "margin");
     if (json_is_object(margin) && json_is_real(json_object_get(margin, "margin"))) {
-        printf("  zone margin %+.3f (the best feasible deal's smallest gain of a bargainer over its "
-               "reservation value); the smallest single changes that %s it:\n",
+        printf("  zone margin %+.3f (the best feasible deal's smallest gain of a bargainer over "
+               "its reservation value); the smallest single changes that %s it:\n",
                json_real_value(json_object_get(margin, "margin")),
                json_is_true(json_object_get(z, "empty")) ? "open" : "close");
         cli_print_flips(margin, "    ", 5);
@@ -232,6 +232,12 @@ static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_ch
         o->max_outcomes = d;
         return 1;
     }
+    if ((v = cli_option_value(argc, argv, i, "--max-nodes"))) {
+        if (cli_parse_double(v, &d) || d < 1)
+            return -cli_usage(cmd, "--max-nodes needs a number >= 1, not '%s'", v);
+        o->max_nodes = d;
+        return 1;
+    }
     return 0;
 }
 
@@ -246,8 +252,8 @@ int cmd_check(int argc, char **argv)
         return cli_fail("check", "out of memory");
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--no-margins] "
-                   "SCENARIO\n\n"
+            printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--max-nodes N]\n"
+                   "                   [--no-margins] SCENARIO\n\n"
                    "Validate a scenario and report on its model: the channel graph (who can\n"
                    "reach whom, directly or through whom, and which protocols are feasible),\n"
                    "deadlocks in the agenda preconditions with the parties behind each demand\n"

@@ -52,7 +52,8 @@ static void structs(void)
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
-    FIELD(truce_check_options, thin_margin), FIELD(truce_check_options, margins);
+    FIELD(truce_check_options, thin_margin), FIELD(truce_check_options, max_nodes);
+    FIELD(truce_check_options, margins);
     END();
     STRUCT(truce_robust_options);
     FIELD(truce_robust_options, version), FIELD(truce_robust_options, samples);
@@ -168,8 +169,10 @@ static void defaults(void)
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
            (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
-           "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"margins\": %d}",
-           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.margins);
+           "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g, "
+           "\"margins\": %d}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.max_nodes,
+           co.margins);
     truce_robust_options rbo = TRUCE_ROBUST_OPTIONS_INIT;
     printf(", \"truce_robust_options\": {\"version\": %d, \"samples\": %llu, \"seed\": %llu, "
            "\"threads\": %u, \"time\": %.17g, \"advise_party\": %ld, \"n_acceptable\": %zu, "

@@ -130,10 +130,11 @@ class CheckOptions(Structure):
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
         ("thin_margin", c_double),
+        ("max_nodes", c_double),
         ("margins", c_int),
     ]
     defaults = {"version": 3, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
-                "thin_margin": 0.05, "margins": 1}
+                "thin_margin": 0.05, "max_nodes": 5e7, "margins": 1}
 
 
 class SpaceOptions(Structure):
