@@ -391,6 +391,11 @@ int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_e
 {
     zone_ctx *z = ctx;
     const truce_analysis_options o = z->ao;
+    if (z->work < 0) {
+        z->exhausted = 1;
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "margin",
+                         "the zone margin's search ran out of its work budget");
+    }
     arena_reset(&z->a);
     double *r = arena_array(&z->a, s->n_parties ? s->n_parties : 1, sizeof *r);
     if (!r)
@@ -407,6 +412,7 @@ int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_e
             return error_nomem(err);
         if (s->n_bargainers && frame_size(&fr) <= MARGIN_WALK) {
             for (int more = frame_first(&fr, pos, out); more; more = frame_next(&fr, pos, out)) {
+                z->work -= (double)s->n_bargainers;
                 int ok = 1;
                 for (size_t k = 0; k < s->n_bargainers && ok; k++) {
                     size_t p = s->bargainers[k];
@@ -422,6 +428,7 @@ int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_e
     int rc = analysis_solve(&sv, &z->a, s, 1, &o, r, err);
     if (rc)
         return rc;
+    z->work -= MARGIN_SOLVE_WORK * (double)sv.f.len * (double)s->n_bargainers;
     if (margin)
         *margin = sv.zone_margin;
     return sv.zopa;
@@ -438,7 +445,8 @@ int margin_deal_accepted(const truce_scenario *s, void *ctx, double *margin, tru
     return party_violates(pt, d->outcome) < 0 && m > 0;
 }
 
-int margin_zone_searchable(const truce_scenario *s, double enumerate)
+int margin_zone_searchable(const truce_scenario *s, double enumerate, size_t n_frontier,
+                           double solves, double work)
 {
     mem m;
     mem_init(&m, NULL);
@@ -447,7 +455,9 @@ int margin_zone_searchable(const truce_scenario *s, double enumerate)
     frame fr;
     int ok = 0;
     if (frame_build(&fr, &a, s, 1) == 0)
-        ok = merge_applies(&fr) || frame_size(&fr) <= enumerate;
+        ok = (merge_applies(&fr) || frame_size(&fr) <= enumerate) &&
+             (frame_size(&fr) <= MARGIN_WALK ||
+              solves * MARGIN_SOLVE_WORK * (double)n_frontier * (double)s->n_bargainers <= work);
     arena_release(&a);
     return ok;
 }

@@ -57,7 +57,13 @@ typedef struct zone_ctx {
     arena a;                   /* reused between calls */
     truce_analysis_options ao; /* of the analysis solving each changed scenario; its time
                                   reads the reservation values */
+    double work;               /* work left (bargainers' utilities of outcomes walked and of
+                                  frontier points found); below 0 the search gives up */
+    int exhausted;             /* set when it did: margin_zone_open then fails (TRUCE_ELIMIT) */
 } zone_ctx;
+/* A frontier point found by a solve costs this much more than an outcome
+ * walked (the merge or search behind it handles many more). */
+#define MARGIN_SOLVE_WORK 1000.0
 /* 1 when the zone is open (margin: the zone margin of solve.h). */
 int margin_zone_open(const truce_scenario *s, void *ctx, double *margin, truce_error *err);
 
@@ -78,7 +84,10 @@ int margin_deal_report(json_t **out, const truce_scenario *s, const uint32_t *ou
 
 /* 1 when the zone search, a variant and the analysis are cheap enough to
  * repeat a few thousand times: the feasible frame is solved by additive
- * merge, or has at most `enumerate` outcomes. */
-int margin_zone_searchable(const truce_scenario *s, double enumerate);
+ * merge, or has at most `enumerate` outcomes; and, when it is too large to
+ * walk (so each step solves it), `solves` solves of a frontier of
+ * `n_frontier` points cost at most `work` (zone_ctx.work's units). */
+int margin_zone_searchable(const truce_scenario *s, double enumerate, size_t n_frontier,
+                           double solves, double work);
 
 #endif

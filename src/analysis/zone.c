@@ -250,11 +250,15 @@ static int count_rational(const truce_scenario *s, const double *r, uint64_t *ou
 }
 
 /* The smallest change of one bargainer's number that opens (or closes)
- * the zone, when the zone is cheap enough to solve thousands of times. */
+ * the zone, when the zone is cheap enough to solve thousands of times: its
+ * frame solved by additive merge or small, and the search within
+ * MODEL_MARGIN_WORK (null otherwise). `n_frontier`: the size of the central
+ * Pareto frontier. */
 static int zone_margin(const truce_scenario *s, const truce_check_options *opt, int empty,
-                       json_t **out, truce_error *err)
+                       size_t n_frontier, json_t **out, truce_error *err)
 {
-    if (!margin_zone_searchable(s, MODEL_MARGIN_ENUMERATE)) {
+    if (!margin_zone_searchable(s, MODEL_MARGIN_ENUMERATE, n_frontier, MODEL_MARGIN_SOLVES,
+                                MODEL_MARGIN_WORK)) {
         *out = json_null();
         return 0;
     }
@@ -268,11 +272,19 @@ static int zone_margin(const truce_scenario *s, const truce_check_options *opt, 
     zone_ctx z;
     memset(&z, 0, sizeof z);
     z.ao = check_analysis_options(opt, opt->time);
+    z.work = MODEL_MARGIN_WORK;
     arena_init(&z.a, &m);
     int rc = margin_report(out, s, who, margin_zone_open, &z,
                            empty ? "the zone of agreement is empty"
                                  : "the zone of agreement is open",
                            5, err);
+    if (z.exhausted) {
+        /* too costly to finish: no answer rather than a partial one */
+        if (rc == 0)
+            json_decref(*out);
+        *out = json_null();
+        rc = 0;
+    }
     arena_release(&z.a);
     free(who);
     return rc;
@@ -342,7 +354,7 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
     }
     if (check_margins(opt)) {
         json_t *margin = NULL;
-        if ((rc = zone_margin(s, opt, empty, &margin, err)))
+        if ((rc = zone_margin(s, opt, empty, truce_analysis_pareto_size(an), &margin, err)))
             goto fail;
         json_object_set_new(zone, "margin", margin);
     }
