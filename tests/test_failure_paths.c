@@ -608,7 +608,11 @@ static void test_cli_refuses_a_truncated_file_in_one_line(void **state)
     (void)state;
     size_t size;
     char *data = read_all(SEED, &size);
-    data[size / 2] = '\0';
+    /* cut inside the first flow mapping, so that what is left is no scenario
+     * wherever the seed's lines fall */
+    char *cut = strstr(data, "weights: {");
+    assert_non_null(cut);
+    cut[strlen("weights: {")] = '\0';
     const char *path = temp_file("cut.yaml", data);
     free(data);
     const char *const check[] = {"check", path, NULL};

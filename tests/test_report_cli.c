@@ -43,13 +43,16 @@ static void test_seed_and_its_mediation_trace_make_one_page_and_svg_files(void *
         free(text);
         files++;
     }
-    /* the seed's one pair of principals, then the mediation's five plots
-     * (clauses, utilities, answers, objections, drafts in the space) */
-    assert_int_equal(files, 6);
+    /* the seed's one pair of principals, its robustness (it documents its
+     * uncertainty: the zone's bars, the clause bars, the zone's tornado),
+     * then the mediation's five plots (clauses, utilities, answers,
+     * objections, drafts in the space) */
+    assert_int_equal(files, 9);
     cli_run_free(&r);
     char *page = slurp_file(html);
     assert_contains(page, "<h2>Scenario truce-talks</h2>");
     assert_contains(page, "Mediated talks on truce-talks");
+    assert_contains(page, "Robustness of truce-talks (10000 samples)");
     assert_contains(page, "veto (0.375)");
     assert_null(strstr(page, "<script"));
     free(page);

@@ -684,6 +684,108 @@ static void test_duplicate_ids_are_refused_at_the_second(void **state)
     free(text);
 }
 
+static void test_malformed_distributions_are_refused_at_their_place(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *token, *problem;
+    } cases[] = {
+        {"{deal: 1}", "{deal: [0.8, 0.4]}", "0.8, 0.4",
+         "the range [0.8, 0.4] of a weight has its lower end above its upper end"},
+        {"{deal: 1}", "{deal: [-0.1, 0.4]}", "-0.1, 0.4",
+         "the range [-0.1, 0.4] of a weight must not go below 0 (a weight cannot be negative)"},
+        {"{deal: 1}", "{deal: {gamma: [1, 2]}}", "gamma",
+         "unknown distribution 'gamma' for a weight (expected uniform, triangular, normal or "
+         "discrete"},
+        {"{deal: 1}", "{deal: {triangular: [0.1, 0.9, 0.5]}}", "triangular",
+         "the mode 0.9 of a weight must lie within its range [0.1, 0.5]"},
+        {"{deal: 1}", "{deal: {normal: [0.5, -1]}}", "normal",
+         "the standard deviation of a weight must not be negative"},
+        {"{deal: 1}", "{deal: {uniform: [0.1, 0.2, 0.3]}}", "0.1, 0.2, 0.3",
+         "a uniform range [lo, hi] needs 2 numbers, not 3"},
+        {"{deal: 1}", "{deal: {discrete: [0.1, 0.2], p: [0.5, 0.4]}}", "discrete",
+         "the probabilities of a weight sum to 0.9, not 1"},
+        {"{deal: 1}", "{deal: {uniform: [0.1, 0.2], value: 0.5}}", "uniform",
+         "the central value 0.5 of a weight must lie within [0.1, 0.2]"},
+        {"{accept: 0, reject: 1}", "{accept: [-1, 0], reject: 1}", "-1, 0",
+         "the range [-1, 0] of a value must not go below 0"},
+        {"    role: mediator\n", "    role: mediator\n    reservation: {uniform: [0.4, 1.2]}\n",
+         "uniform", "the range [0.4, 1.2] of the reservation value must lie within [0, 1]"},
+        {"    role: mediator\n", "    role: mediator\n    uncertainty: 2\n", "2\n",
+         "uncertainty (a widening +-x) must lie in [0, 1]"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *text = edit(SMALL, cases[k].from, cases[k].to);
+        expect_error(text, cases[k].token, cases[k].problem);
+        free(text);
+    }
+}
+
+/* Every kind of uncertain number, written back by truce_scenario_save_yaml
+ * and read again, means the same: the same central values everywhere and
+ * the same robustness report to the byte. */
+static void test_uncertain_numbers_survive_a_round_trip(void **state)
+{
+    (void)state;
+    const char *path = temp_file("u.yaml",
+                                 "truce: 1\n"
+                                 "name: u\n"
+                                 "uncertainty: 0.05\n"
+                                 "issues:\n"
+                                 "  - {id: a, options: [x, y, z]}\n"
+                                 "  - {id: b, options: [p, q]}\n"
+                                 "parties:\n"
+                                 "  - id: one\n"
+                                 "    weights: {a: [0.4, 0.8], b: {triangular: [0.1, 0.3, 0.5], "
+                                 "source: guess}}\n"
+                                 "    values:\n"
+                                 "      a: {x: 1, y: {discrete: [0.2, 0.6], p: [0.25, 0.75]}, z: 0}\n"
+                                 "      b: {p: {normal: [0.5, 0.1]}, q: 1}\n"
+                                 "    reservation: {uniform: [0.2, 0.4], value: 0.25}\n"
+                                 "    hard_conditions:\n"
+                                 "      - {id: h, require: {a: [x, y]}, credibility: 0.7}\n"
+                                 "  - id: two\n"
+                                 "    uncertainty: 0\n"
+                                 "    weights: {a: 0.5, b: 0.5}\n"
+                                 "    values: {a: {x: 0, y: 0.5, z: 1}, b: {p: 1, q: 0}}\n"
+                                 "    reservation:\n"
+                                 "      points: [[0, [0.3, 0.5]], [1, 0.2]]\n"
+                                 "  - id: m\n"
+                                 "    role: stakeholder\n"
+                                 "    weights: {a: 1}\n"
+                                 "    values: {a: {x: 1, y: 0, z: 0}}\n"
+                                 "influence:\n"
+                                 "  - {stakeholder: m, principal: two, weight: 0.3}\n");
+    truce_scenario *s = NULL, *back = NULL;
+    truce_error err;
+    if (truce_scenario_load_yaml(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    /* explicit: 2 weights, 2 values, 1 reservation, 1 point, 1 credibility;
+     * widened by 0.05: one's plain values x, z and q, m's weight and three
+     * values, and the influence (two's 'uncertainty: 0' keeps its own plain) */
+    assert_int_equal(truce_scenario_uncertain_count(s), 15);
+    assert_close(truce_party_reservation(s, 0), 0.25, 0);
+    assert_close(truce_party_reservation(s, 1), 0.4, 1e-15);
+    const char *out = temp_path("back.yaml");
+    assert_int_equal(truce_scenario_save_yaml(s, out, &err), 0);
+    if (truce_scenario_load_yaml(&back, out, NULL, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_scenario_uncertain_count(back), 15);
+    char *r1 = NULL, *r2 = NULL;
+    truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+    o.samples = 500;
+    truce_robustness *a = NULL, *b = NULL;
+    assert_int_equal(truce_robust(&a, s, &o, &err), 0);
+    assert_int_equal(truce_robust(&b, back, &o, &err), 0);
+    assert_int_equal(truce_robust_report(a, &r1, &err), 0);
+    assert_int_equal(truce_robust_report(b, &r2, &err), 0);
+    assert_string_equal(r1, r2);
+    truce_free(r1), truce_free(r2);
+    truce_robust_free(a), truce_robust_free(b);
+    truce_scenario_free(s);
+    truce_scenario_free(back);
+}
+
 static void test_out_of_range_numbers_are_refused(void **state)
 {
     (void)state;
@@ -1629,6 +1731,8 @@ int main(void)
         cmocka_unit_test(test_unknown_party_is_refused_wherever_parties_are_named),
         cmocka_unit_test(test_duplicate_ids_are_refused_at_the_second),
         cmocka_unit_test(test_out_of_range_numbers_are_refused),
+        cmocka_unit_test(test_malformed_distributions_are_refused_at_their_place),
+        cmocka_unit_test(test_uncertain_numbers_survive_a_round_trip),
         cmocka_unit_test(test_influence_on_a_non_principal_is_refused),
         cmocka_unit_test(test_unknown_agenda_item_is_refused),
         cmocka_unit_test(test_missing_required_keys_are_placed_at_their_mapping),

@@ -25,6 +25,8 @@ static const command commands[] = {
     {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
     {"evaluate", cmd_evaluate,
      "score a given deal: utilities, BATNA margins, hard conditions broken, Pareto, Nash"},
+    {"robust", cmd_robust,
+     "how sure the conclusions are: probabilities and margins over uncertain numbers"},
     {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},

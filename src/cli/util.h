@@ -82,4 +82,11 @@ int cli_print_json(json_t *value);
  * continues the spec, as in boa:bid=timedep:e=0.2,model=frequency,accept=next. */
 char *cli_agent_end(char *spec);
 
+/* The "flips" of a margin report (docs/robustness.md#margins), at most max,
+ * one a line after indent. */
+void cli_print_flips(json_t *margin, const char *indent, size_t max);
+/* For each row of rows (parties) holding a margin report under key: the
+ * party, its margin and the smallest change that flips it, one a line. */
+void cli_print_party_flips(json_t *rows, const char *key);
+
 #endif

@@ -74,21 +74,30 @@ double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
     return 0;
 }
 
+void linear_fill_table(const truce_scenario *s, const evaluator *evaluators, double *table)
+{
+    for (size_t i = 0; i < s->n_issues; i++) {
+        const evaluator *e = &evaluators[i];
+        const issue *is = &s->issues[i];
+        double *t = &table[s->option_offset[i]];
+        if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            /* the largest evaluation once per issue: per option, a million options took hours */
+            double largest = discrete_largest(is, e);
+            for (uint32_t k = 0; k < is->n_options; k++)
+                t[k] = e->weight * discrete_scaled(e, k, largest);
+        } else {
+            for (uint32_t k = 0; k < is->n_options; k++)
+                t[k] = e->weight * evaluator_value(is, e, k);
+        }
+    }
+}
+
 int linear_build_table(truce_scenario *s, party *p)
 {
     double *table = arena_array(&s->a, s->total_options ? s->total_options : 1, sizeof *table);
     if (!table)
         return TRUCE_ENOMEM;
-    for (size_t i = 0; i < s->n_issues; i++) {
-        const evaluator *e = &p->evaluators[i];
-        const issue *is = &s->issues[i];
-        /* the largest evaluation once per issue: per option, a million options took hours */
-        double largest = is->kind == TRUCE_ISSUE_DISCRETE ? discrete_largest(is, e) : 0;
-        for (uint32_t k = 0; k < is->n_options; k++)
-            table[s->option_offset[i] + k] =
-                e->weight * (is->kind == TRUCE_ISSUE_DISCRETE ? discrete_scaled(e, k, largest)
-                                                              : evaluator_value(is, e, k));
-    }
+    linear_fill_table(s, p->evaluators, table);
     p->table = table;
     return 0;
 }
