@@ -87,7 +87,7 @@ typedef enum truce_profile_kind {
  * time. Exceeding one fails with TRUCE_ELIMIT; the message names the limit
  * ("... more than the limit max_issues = 10000") and err->field holds its
  * name. Every limit is at least 1; the defaults load the whole ANAC corpus. */
-#define TRUCE_LIMITS_VERSION 1
+#define TRUCE_LIMITS_VERSION 2 /* 2 appended max_name_bytes; version 1 structs still work */
 
 typedef struct truce_limits {
     int version;                /* TRUCE_LIMITS_VERSION */
@@ -103,12 +103,14 @@ typedef struct truce_limits {
                                    proc agent's default; docs/limits.md) */
     double max_message_rate;    /* messages per second from one external agent (not
                                    applied yet: docs/limits.md) */
+    uint32_t max_name_bytes;    /* bytes of one name: scenario, issue, option, party
+                                   (version 2; version 1 structs get the default) */
 } truce_limits;
 
 #define TRUCE_LIMITS_INIT                                                                          \
     {                                                                                              \
         TRUCE_LIMITS_VERSION, 64u << 20, 10000, 1000000, 4000000, 100, 64, 16u << 20, 16u << 20,   \
-            1000                                                                                   \
+            1000, 4096                                                                             \
     }
 
 /* Set limit `name` (a field name of truce_limits, e.g. "max_issues") from a
@@ -270,6 +272,15 @@ double truce_party_reservation_at(const truce_scenario *scenario, size_t party, 
 size_t truce_party_hard_condition_count(const truce_scenario *scenario, size_t party);
 const char *truce_hard_condition_id(const truce_scenario *scenario, size_t party, size_t k);
 int truce_outcome_violates(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
+/* Label of party p's hard condition k (its id when it has none), borrowed;
+ * NULL when out of range. */
+const char *truce_hard_condition_label(const truce_scenario *scenario, size_t party, size_t k);
+/* 1 when none of party p's own hard conditions excludes option `option` of
+ * issue `issue` (a condition is broken as soon as one of its clauses is, so an
+ * outcome breaks none of p's conditions exactly when each of its options is
+ * allowed), 0 when one does, TRUCE_EINVAL when out of range. */
+int truce_party_option_allowed(const truce_scenario *scenario, size_t party, size_t issue,
+                               uint32_t option);
 
 /* One negotiation, one answer (docs/analysis.md): every command, agent and
  * report reads the same definitions. The bargainers are the parties whose
@@ -426,9 +437,10 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 /* Checks and advice on the negotiation model                         */
 /* ------------------------------------------------------------------ */
 
-/* Version 2 appended `thin_margin` and `max_nodes`; version 1 callers get
- * TRUCE_THIN_MARGIN and the analysis's default node budget. */
-#define TRUCE_CHECK_OPTIONS_VERSION 2
+/* Version 2 appended `thin_margin` and `max_nodes` (version 1 callers get
+ * TRUCE_THIN_MARGIN and the analysis's default node budget); version 3
+ * `margins` (earlier callers get 1). */
+#define TRUCE_CHECK_OPTIONS_VERSION 3
 
 /* A deal clearing a party's reservation value by less than this is
  * flagged as thin (docs/check.md): the numbers of a model of real talks are
@@ -444,11 +456,13 @@ typedef struct truce_check_options {
     double max_nodes;      /* the exact analysis behind the zone and the points: branch-and-
                               bound nodes before it gives up (TRUCE_ELIMIT), as
                               truce_analysis_options.max_nodes */
+    int margins;           /* 1: search the smallest change of one number that flips each
+                              conclusion (docs/robustness.md#margins); 0: skip it */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7                             \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7, 1                          \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or
@@ -499,6 +513,73 @@ int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err
 
 /* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
 void truce_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Robustness: uncertain numbers in, probabilities and margins out    */
+/* ------------------------------------------------------------------ */
+
+/* Numbers of a native scenario may be given as intervals or distributions
+ * and hard conditions may carry a credibility (docs/scenario-format.md
+ * #uncertainty); the scenario holds their central values, which every other
+ * command uses. Number of uncertain numbers (credibilities below 1
+ * included); 0 for a scenario without uncertainty. */
+size_t truce_scenario_uncertain_count(const truce_scenario *scenario);
+
+/* Progress of a long job: done of total units (samples, negotiations) after
+ * elapsed_seconds; return non-zero to stop. */
+typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
+                                 void *payload);
+
+#define TRUCE_ROBUST_OPTIONS_VERSION 1
+
+typedef struct truce_robust_options {
+    int version;                   /* TRUCE_ROBUST_OPTIONS_VERSION */
+    uint64_t samples;              /* Monte Carlo samples, 1 to 1e8 */
+    uint64_t seed;                 /* sample k draws from a generator seeded by (seed, k) */
+    unsigned threads;              /* worker threads; 0: one per online core. The report does
+                                      not depend on it */
+    double time;                   /* relative time at which reservation values are read */
+    long advise_party;             /* -1: no advice; else the advised party (truce_advise) */
+    const size_t *acceptable_to;   /* the parties the advice must be acceptable to */
+    size_t n_acceptable;
+    double level;                  /* robust advice: acceptable with probability >= level */
+    double max_outcomes;           /* largest space enumerated for the advice */
+    int mediate;                   /* 1: also run the mediated talks (truce_mediate's defaults)
+                                      on every sample */
+    int sensitivity;               /* 1: sweep each uncertain number alone (what flips it) */
+    truce_progress_fn progress;    /* NULL: none; called from the calling thread; non-zero
+                                      stops the run (truce_robust then fails) */
+    void *progress_payload;
+} truce_robust_options;
+
+#define TRUCE_ROBUST_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        TRUCE_ROBUST_OPTIONS_VERSION, 10000, 1, 0, 0, -1, NULL, 0, 0.9, 1e6, 0, 1, NULL, NULL      \
+    }
+
+/* The result of truce_robust (opaque). */
+typedef struct truce_robustness truce_robustness;
+
+/* Draw opts->samples variants of the scenario's uncertain numbers and solve
+ * each exactly (docs/robustness.md): the probability that the zone of
+ * agreement is open, and which hard condition or reservation value empties
+ * it; the probability of each option of each clause of the Nash and
+ * Kalai-Smorodinsky points (and of the mediated agreement); with
+ * advise_party, the probability that the advice at central values is
+ * acceptable, its margins, and the robust advice; and what flips each
+ * conclusion. Every probability carries its Monte Carlo standard error. The
+ * same scenario, samples and seed give the same report to the byte, for
+ * any number of threads. opts may be NULL. Free with truce_robust_free. */
+int truce_robust(truce_robustness **out, const truce_scenario *scenario,
+                 const truce_robust_options *opts, truce_error *err);
+void truce_robust_free(truce_robustness *robustness);
+
+/* The report as JSON (docs/robustness.md) in *out; free with truce_free. */
+int truce_robust_report(const truce_robustness *robustness, char **out, truce_error *err);
+
+/* The probability that the zone of agreement is open, and its standard
+ * error in *se (may be NULL). */
+double truce_robust_zone_probability(const truce_robustness *robustness, double *se);
 
 /* ------------------------------------------------------------------ */
 /* Outcome spaces for negotiation                                     */
@@ -759,16 +840,54 @@ double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 /* ------------------------------------------------------------------ */
 
 typedef enum truce_mediator_strategy {
-    TRUCE_MEDIATOR_INFORMED = 0,  /* knows the profiles: moves the draft toward a target point */
-    TRUCE_MEDIATOR_UNINFORMED = 1 /* one-text procedure: uses only objections and amendments */
+    TRUCE_MEDIATOR_INFORMED = 0,   /* knows the profiles: moves the draft toward a target point */
+    TRUCE_MEDIATOR_UNINFORMED = 1, /* one-text procedure: uses only objections and amendments */
+    TRUCE_MEDIATOR_EXTERNAL = 2    /* the drafts come from truce_mediation_options.draft (a
+                                      person at a browser, a program): version 2 */
 } truce_mediator_strategy;
+
+/* What an external mediator hears each iteration: every principal's answer
+ * to the draft, sent to it along their channel. */
+typedef struct truce_objection {
+    uint32_t issue;      /* the clause objected to */
+    uint32_t option;     /* the option the principal asks for instead */
+    double gain;         /* the gain it reports for it */
+    int veto;            /* 1: the draft breaks its hard condition on this clause */
+    long amendment_from; /* the stakeholder whose amendment it took up, or -1 */
+} truce_objection;
+
+typedef struct truce_answer {
+    size_t party;
+    int kind;         /* truce_review_kind: accept, object or walk away */
+    const char *veto; /* id of the hard condition the draft breaks, or NULL */
+    const truce_objection *objections;
+    size_t n_objections;
+} truce_answer;
+
+typedef struct truce_mediator_turn {
+    uint32_t iteration;          /* the iteration the draft is for (0: the first draft) */
+    double time;                 /* iteration / max_iterations */
+    const truce_answer *answers; /* the principals' answers to the last draft, in party
+                                    order; NULL for the first draft */
+    size_t n_answers;
+    char *message;       /* on failure the mediator may say why here (NUL-terminated) */
+    size_t message_size; /* bytes message holds */
+} truce_mediator_turn;
+
+/* An external mediator's drafting: `draft` holds issue_count options, the
+ * current draft (for the first one: the draft the built-in strategies start
+ * from); write the draft to send next. Return 0, or a negative code: the
+ * mediator is then at fault and the talks end ("fault"). A draft with an
+ * option out of range is a fault too. */
+typedef int (*truce_mediator_fn)(const truce_mediator_turn *turn, uint32_t *draft, void *payload);
 
 typedef enum truce_responder_strategy {
     TRUCE_RESPONDER_TRUTHFUL = 0, /* objects to the clauses that cost it most, proposes its best */
     TRUCE_RESPONDER_STRATEGIC = 1 /* exaggerates: objects to more clauses and anchors */
 } truce_responder_strategy;
 
-#define TRUCE_MEDIATION_OPTIONS_VERSION 1
+/* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. */
+#define TRUCE_MEDIATION_OPTIONS_VERSION 2
 
 typedef struct truce_mediation_options {
     int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
@@ -791,12 +910,19 @@ typedef struct truce_mediation_options {
      * answers drafts through that agent's review callback (a Lua script's
      * review(draft), a program's "review" message) instead of `responder`. */
     const truce_agent_spec *agents;
+    /* Version 2: the drafting of an external mediator (strategy
+     * TRUCE_MEDIATOR_EXTERNAL, which needs it; ignored otherwise). It writes
+     * the first draft and revises after every iteration but the last; the
+     * engine still carries each draft along the channels and records which
+     * clauses changed. */
+    truce_mediator_fn draft;
+    void *draft_payload;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
-            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL                           \
+            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL               \
     }
 
 typedef struct truce_mediation truce_mediation;
@@ -817,7 +943,9 @@ void truce_mediation_free(truce_mediation *mediation);
 /* "agreement", "breakdown", "limit", or "fault" (a principal's agent failed;
  * the reason says how). */
 const char *truce_mediation_end(const truce_mediation *mediation);
-/* Party whose agent failed, or -1. */
+/* Party whose agent failed (a principal's, or the external mediator's), or
+ * -1 (also when the failing external mediator is the neutral one a scenario
+ * without a mediator gets). */
 long truce_mediation_fault(const truce_mediation *mediation);
 /* A sentence saying why it ended (naming the blocking hard condition or
  * BATNA on breakdown). Borrowed. */
@@ -912,12 +1040,11 @@ const char *truce_tournament_definition_json(const truce_tournament *tournament)
  * expansion (borrowed); NULL when i is out of range. */
 const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
-/* Progress: jobs finished (including those found in the database) of all.
- * Called from the thread that called truce_tournament_run, at most about
- * ten times a second and once at the end; return non-zero to stop (the
- * finished negotiations are committed; running again resumes). */
-typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
-                                 void *payload);
+/* Progress (truce_progress_fn, above): jobs finished (including those found
+ * in the database) of all. Called from the thread that called
+ * truce_tournament_run, at most about ten times a second and once at the
+ * end; return non-zero to stop (the finished negotiations are committed;
+ * running again resumes). */
 
 #define TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION 1
 
@@ -1068,10 +1195,23 @@ int truce_report_add_trace(truce_report *report, const char *trace_path,
  * unchanged. */
 int truce_report_add_results(truce_report *report, const char *db, truce_error *err);
 
+/* Add the robustness of a scenario (truce_robust; docs/robustness.md): the
+ * probability of a zone of agreement with what empties it, bars of the
+ * probability of each option of each clause of the Nash and
+ * Kalai-Smorodinsky points, and tornado charts of how far each uncertain
+ * number alone moves the zone's margin and the advice's. The robustness
+ * must be of this scenario; both are only read during the call. */
+int truce_report_add_robustness(truce_report *report, const truce_scenario *scenario,
+                                const truce_robustness *robustness, truce_error *err);
+
 /* Number of plots added so far, and plot k's file name ("03-offers-a-b.svg"),
  * borrowed from the report; NULL when k is out of range. */
 size_t truce_report_figure_count(const truce_report *report);
 const char *truce_report_figure_name(const truce_report *report, size_t k);
+/* Plot k as a standalone SVG document (what truce_report_write_svg writes
+ * to its file after the XML declaration), borrowed from the report; NULL
+ * when k is out of range. */
+const char *truce_report_figure_svg(const truce_report *report, size_t k);
 
 /* The page as one HTML document in *out (malloc'd, free with truce_free)
  * and its length in *length (may be NULL). */
