@@ -633,9 +633,11 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
  * largest product of estimated slacks (tolerated loss minus loss): the Nash
  * point of its estimates. */
 
-#define SLACK_UNKNOWN                                                                              \
-    0.1 /* loss assumed tolerable beyond the worst draft a principal                               \
-           said beats its BATNA, until it says one does not */
+/* Loss assumed tolerable beyond the worst draft a principal said beats its
+ * BATNA, until it says one does not. */
+#define SLACK_UNKNOWN 0.15
+/* More loss assumed tolerable per draft in a row a principal accepted. */
+#define ACCEPT_SLACK 0.02
 
 static size_t slot_of(const truce_mediation *m, size_t i, uint32_t k)
 {
@@ -845,7 +847,7 @@ static void estimate_all(truce_mediation *m, uint32_t it, const search *sr)
             /* one that accepts could give more, the more so the longer it
              * has accepted while others still object */
             accepts = said == SAID_ACCEPT ? accepts + 1 : 0;
-            l += SLACK_UNKNOWN / 2 * accepts;
+            l += ACCEPT_SLACK * accepts;
             if ((said == SAID_ABOVE || said == SAID_ACCEPT) && l > above) {
                 above = l;
                 below = below > above ? below : INFINITY;
