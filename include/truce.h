@@ -330,8 +330,9 @@ typedef struct truce_analysis truce_analysis;
 /* Utilities closer than this count as equal when testing dominance. */
 #define TRUCE_TOLERANCE 1e-12
 
-/* Version 2 appended `time`; version 1 callers get time 0. */
-#define TRUCE_ANALYSIS_OPTIONS_VERSION 2
+/* Version 2 appended `time`, version 3 `max_work`; earlier callers get time 0 and the default
+ * max_work. */
+#define TRUCE_ANALYSIS_OPTIONS_VERSION 3
 
 typedef struct truce_analysis_options {
     int version;                      /* TRUCE_ANALYSIS_OPTIONS_VERSION */
@@ -348,11 +349,15 @@ typedef struct truce_analysis_options {
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
     double time;                      /* relative time in [0,1] at which reservation values
                                          are read (time-dependent BATNAs) */
+    double max_work;                  /* work of the Pareto filter for three or more bargainers
+                                         (vectors compared, tree steps), per frontier, before
+                                         exact analysis gives up with TRUCE_ELIMIT (version 3;
+                                         earlier versions get the default, 2e9) */
 } truce_analysis_options;
 
 #define TRUCE_ANALYSIS_OPTIONS_INIT                                                                \
     {                                                                                              \
-        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL, 0                      \
+        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL, 0, 2e9                 \
     }
 
 /* Analyse a scenario over its bargainers and feasible outcomes (see
@@ -377,6 +382,10 @@ int truce_analysis_is_approximate(const truce_analysis *analysis);
 /* Method used: "additive-merge", "enumeration", "branch-and-bound" or
  * "local-search" (the only approximate one). Borrowed. */
 const char *truce_analysis_method(const truce_analysis *analysis);
+
+/* Work the Pareto filter did for three or more bargainers (the units of max_work), summed over
+ * the frontiers computed; 0 for one or two bargainers. */
+double truce_analysis_work(const truce_analysis *analysis);
 
 /* Number of Pareto-optimal outcomes as a decimal string (exact at any size;
  * in approximate mode, the number of distinct outcomes found). Returns the

@@ -328,7 +328,8 @@ static void test_bad_option_values_exit_2(void **state)
     const char *cases[][2] = {{"--real-steps", "1"},   {"--real-steps", "ten"},
                               {"--max-outcomes", "0"}, {"--points", "some"},
                               {"--seed", "-3"},        {"--effort", "0"},
-                              {"--max-nodes", "0"},    {"--max-frontier", "x"}};
+                              {"--max-nodes", "0"},    {"--max-frontier", "x"},
+                              {"--max-work", "0"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         cli_result r =
             cli_run((const char *const[]){"analyze", cases[i][0], cases[i][1], HANDMADE, NULL});
@@ -883,6 +884,14 @@ static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state
     assert_one_line(r.err);
     assert_contains(r.err, "--approximate");
     assert_contains(r.err, "--max-nodes");
+    cli_run_free(&r);
+    /* the Pareto filter's work bound (Good Friday's principals: three and more) stops it
+     * the same way */
+    r = cli_run((const char *const[]){"analyze", "--max-work", "10",
+                                      TRUCE_EXAMPLES "/historical/good-friday-1998.yaml", NULL});
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "--max-work");
     cli_run_free(&r);
     r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json",
                                       dir, NULL});

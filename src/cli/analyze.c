@@ -37,6 +37,9 @@ static void help(void)
            "  --max-frontier N     largest partial frontier kept when merging (default 2e6)\n"
            "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
            "                       (default 5e7)\n"
+           "  --max-work N         work of the Pareto filter for 3+ bargainers (vectors\n"
+           "                       compared, tree steps) before exact analysis gives up\n"
+           "                       (default 2e9)\n"
            "  --real-steps N       points per real-valued issue (default 11)\n"
            "  --seed N             seed of the approximate search (default 1)\n"
            "  --effort N           directions tried by the approximate search (default 200)\n"
@@ -101,6 +104,10 @@ static int parse_args(int argc, char **argv, args *a)
             if (cli_parse_double(v, &d) || d < 1)
                 return cli_usage("analyze", "--max-nodes needs a number >= 1, not '%s'", v);
             a->analysis.max_nodes = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-work"))) {
+            if (cli_parse_double(v, &d) || d < 1)
+                return cli_usage("analyze", "--max-work needs a number >= 1, not '%s'", v);
+            a->analysis.max_work = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
                 return cli_usage("analyze",

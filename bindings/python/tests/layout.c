@@ -47,7 +47,7 @@ static void structs(void)
     FIELD(truce_analysis_options, max_frontier), FIELD(truce_analysis_options, approximate);
     FIELD(truce_analysis_options, seed), FIELD(truce_analysis_options, approx_effort);
     FIELD(truce_analysis_options, max_nodes), FIELD(truce_analysis_options, allocator);
-    FIELD(truce_analysis_options, time);
+    FIELD(truce_analysis_options, time), FIELD(truce_analysis_options, max_work);
     END();
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
@@ -166,9 +166,9 @@ static void defaults(void)
            (unsigned long long)go.seed, go.hard_rate);
     printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
            "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
-           "\"max_nodes\": %.17g, \"time\": %.17g}",
+           "\"max_nodes\": %.17g, \"time\": %.17g, \"max_work\": %.17g}",
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
-           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
+           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time, ao.max_work);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
            "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g, "
            "\"margins\": %d}",

@@ -118,9 +118,11 @@ class AnalysisOptions(Structure):
         ("max_nodes", c_double),
         ("allocator", c_void_p),
         ("time", c_double),
+        ("max_work", c_double),
     ]
-    defaults = {"version": 2, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
-                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0}
+    defaults = {"version": 3, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
+                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0,
+                "max_work": 2e9}
 
 
 class CheckOptions(Structure):
