@@ -121,21 +121,24 @@ int truce_limits_set(truce_limits *limits, const char *name, const char *value, 
 const char *truce_limits_name(size_t k);
 double truce_limits_get(const truce_limits *limits, size_t k);
 
-/* Version 2 appended `limits`; version 1 callers get the defaults. */
-#define TRUCE_LOAD_OPTIONS_VERSION 2
+/* Version 2 appended `limits`, version 3 `legacy`; older callers get the
+ * defaults. */
+#define TRUCE_LOAD_OPTIONS_VERSION 3
 
 typedef struct truce_load_options {
-    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 is still accepted) */
+    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 and 2 are still accepted) */
     uint32_t real_steps;              /* points a real issue is discretised into (>= 2) */
     uint32_t max_issue_values;        /* options one issue may have: the smaller of this
                                          and limits->max_options applies */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
     const truce_limits *limits;       /* NULL: TRUCE_LIMITS_INIT (version 2) */
+    int legacy; /* 1: also read formats GENIUS 10.4 itself refuses, as older GENIUS versions
+                   wrote them (docs/formats.md#legacy-formats); version 3 */
 } truce_load_options;
 
 #define TRUCE_LOAD_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL                                        \
+        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL, 0                                     \
     }
 
 /* Load a GENIUS scenario: one domain file (root <negotiation_template>) and

@@ -113,9 +113,8 @@ static void print_text(const truce_scenario *s, json_t *doc)
     }
     printf("Feasible: %s; individually rational: %s; Pareto-optimal among feasible outcomes: "
            "%s\n",
-           feasible ? "yes" : "NO", json_is_true(json_object_get(doc, "individually_rational"))
-                                        ? "yes"
-                                        : "NO",
+           feasible ? "yes" : "NO",
+           json_is_true(json_object_get(doc, "individually_rational")) ? "yes" : "NO",
            json_is_true(json_object_get(doc, "pareto_optimal")) ? "yes"
            : feasible                                           ? "NO"
                                                                 : "no (infeasible)");

@@ -167,9 +167,9 @@ static void print_zone(json_t *z)
                        json_real_value(json_object_get(c, "concession")));
             }
         }
-        printf("\n     deal it allows (%s):\n",
-               concession ? "the one needing the smallest concession"
-                          : "its Nash point over the bargainers");
+        printf("\n     deal it allows (%s):\n", concession
+                                                    ? "the one needing the smallest concession"
+                                                    : "its Nash point over the bargainers");
         print_deal(json_object_get(r, "best"), "       ");
     }
 }
@@ -300,17 +300,18 @@ int cmd_advise(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
-                   "                    [--thin-margin M] SCENARIO\n\n"
-                   "How A can align its demands to win B's support: the outcome best for A\n"
-                   "among the feasible ones (no principal's hard condition broken) that every\n"
-                   "named party would accept (within its hard conditions and strictly above\n"
-                   "its reservation value at time T, default 0), clause by clause against A's\n"
-                   "ideal demand, with what each change is worth to each party, every named\n"
-                   "party's and A's own reservation value (BATNA) and the margin by which the\n"
-                   "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
-                   "numbers of a model are guesses, and a small error could turn the deal down.\n"
-                   "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
+            printf(
+                "usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
+                "                    [--thin-margin M] SCENARIO\n\n"
+                "How A can align its demands to win B's support: the outcome best for A\n"
+                "among the feasible ones (no principal's hard condition broken) that every\n"
+                "named party would accept (within its hard conditions and strictly above\n"
+                "its reservation value at time T, default 0), clause by clause against A's\n"
+                "ideal demand, with what each change is worth to each party, every named\n"
+                "party's and A's own reservation value (BATNA) and the margin by which the\n"
+                "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
+                "numbers of a model are guesses, and a small error could turn the deal down.\n"
+                "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
             free(paths);
             return EXIT_OK;
         }
@@ -426,9 +427,9 @@ int cmd_advise(int argc, char **argv)
                     double margin = json_real_value(json_object_get(m, "margin"));
                     printf(" %12.3f %+10.3f%s", json_real_value(json_object_get(m, "reservation")),
                            margin,
-                           margin <= 0                                   ? "  BELOW ITS BATNA"
+                           margin <= 0                                ? "  BELOW ITS BATNA"
                            : json_is_true(json_object_get(m, "thin")) ? "  THIN"
-                                                                         : "");
+                                                                      : "");
                 }
                 printf("\n");
             }

@@ -95,6 +95,7 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
     if (given)
         limited = *given;
     limited.version = TRUCE_LOAD_OPTIONS_VERSION;
+    limited.legacy = (given && given->version >= 3 && given->legacy) || cli_legacy();
     limited.limits = cli_limits();
     limited.max_issue_values = cli_limits()->max_options; /* --limit max_options decides */
     const truce_load_options *opts = &limited;

@@ -27,13 +27,17 @@ typedef struct issue {
 enum real_ftype { REAL_LINEAR = 0, REAL_CONSTANT, REAL_TRIANGULAR, REAL_TRIANGULAR_TOP };
 
 typedef struct evaluator {
-    double weight;        /* as written, never renormalised */
-    const double *raw;    /* discrete: evaluation per option as written */
-    double slope, offset; /* integer: offset + slope * (v - int_lower) */
-    int64_t int_lower;    /* integer: the profile's own bounds */
+    double weight;           /* as written, never renormalised */
+    const double *raw;       /* discrete: evaluation per option as written */
+    double extra_max;        /* discrete: the largest evaluation of items the domain does not
+                                have (0 when none), which GENIUS counts in the divisor */
+    const char *extra_label; /* that item's value, or NULL */
+    double slope, offset;    /* integer: offset + slope * (v - int_lower) */
+    int64_t int_lower;       /* integer: the profile's own bounds */
     int64_t int_upper;
-    int real_ftype;  /* real: enum real_ftype */
-    double param[4]; /* real: parameter0..3 */
+    int legacy;      /* integer: the legacy form, real_ftype and param of the value v */
+    int real_ftype;  /* real (and legacy integer): enum real_ftype */
+    double param[4]; /* real (and legacy integer): parameter0..3 */
     double real_lower, real_upper;
 } evaluator;
 

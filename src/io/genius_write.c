@@ -134,6 +134,31 @@ static int write_evaluator(xmlNodePtr objective, const issue *is, const evaluato
                 prop(item, "value", is->labels[k]) || prop_double(item, "evaluation", e->raw[k]))
                 return -1;
         }
+        /* the item the domain lacks that sets the divisor, as it was read */
+        xmlNodePtr extra;
+        if (e->extra_label &&
+            (!(extra = child(n, "item")) || prop_int(extra, "index", (long long)is->n_options + 1) ||
+             prop(extra, "value", e->extra_label) || prop_double(extra, "evaluation", e->extra_max)))
+            return -1;
+        return 0;
+    }
+    if (is->kind == TRUCE_ISSUE_INTEGER && e->legacy) {
+        /* as it was read: a legacy file stays one (truce_load_options.legacy) */
+        static const char *const legacy_ftypes[] = {"linear", "constant", "triangular",
+                                                    "triangular_variable_top"};
+        static const int legacy_params[] = {2, 1, 3, 4};
+        xmlNodePtr r = child(n, "range");
+        xmlNodePtr ev = child(n, "evaluator");
+        if (!r || !ev || prop_int(r, "lowerbound", is->int_lower) ||
+            prop_int(r, "upperbound", is->int_upper) ||
+            prop(ev, "ftype", legacy_ftypes[e->real_ftype]))
+            return -1;
+        for (int j = 0; j < legacy_params[e->real_ftype]; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "parameter%d", j);
+            if (prop_double(ev, name, e->param[j]))
+                return -1;
+        }
         return 0;
     }
     if (is->kind == TRUCE_ISSUE_INTEGER) {

@@ -85,6 +85,15 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
         fputs("      ", f);
         quoted(f, is->name);
         if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            double largest = 0;
+            for (uint32_t k = 0; k < is->n_options; k++)
+                largest = e->raw[k] > largest ? e->raw[k] : largest;
+            if (e->extra_max > largest)
+                return error_set(err, TRUCE_EINVAL, path, 0, p->name,
+                                 "issue '%s': the profile evaluates \"%s\", which the domain "
+                                 "does not have, higher than every option, and GENIUS divides by "
+                                 "that evaluation; the native format cannot express it",
+                                 is->name, e->extra_label ? e->extra_label : "?");
             fputs(": {", f);
             for (uint32_t k = 0; k < is->n_options; k++) {
                 fputs(k ? ", " : "", f);
@@ -93,6 +102,23 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
                 number(f, e->raw[k]);
             }
             fputs("}\n", f);
+        } else if (is->kind == TRUCE_ISSUE_INTEGER && e->legacy) {
+            /* param1 v + param0 is slope (v - lower) + offset with offset = param1 lower +
+             * param0: written only when that gives every option the same value */
+            double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
+            double offset = e->param[0] + slope * (double)is->int_lower;
+            int exact = e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT;
+            for (uint32_t k = 0; exact && k < is->n_options; k++) {
+                double v = offset + slope * (double)k;
+                v = v < 0 ? 0 : v > 1 ? 1 : v;
+                exact = v == evaluator_value(is, e, k);
+            }
+            if (!exact)
+                return error_set(err, TRUCE_EINVAL, path, 0, p->name,
+                                 "issue '%s' has a legacy integer evaluator that the native "
+                                 "format cannot express exactly",
+                                 is->name);
+            fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, offset);
         } else if (is->kind == TRUCE_ISSUE_INTEGER) {
             /* the native evaluator counts from the issue's lower bound */
             double offset = e->offset + e->slope * (double)(is->int_lower - e->int_lower);

@@ -88,8 +88,9 @@ class LoadOptions(Structure):
         ("max_issue_values", c_uint32),
         ("allocator", c_void_p),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
+        ("legacy", c_int),
     ]
-    defaults = {"version": 2, "real_steps": 11, "max_issue_values": 1000000}
+    defaults = {"version": 3, "real_steps": 11, "max_issue_values": 1000000, "legacy": 0}
 
 
 class GenerateOptions(Structure):

@@ -153,19 +153,21 @@ def _exists(path):
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", os.fspath(path))
 
 
-def _load_options(real_steps, max_issue_values):
-    return _lib.options(_lib.LoadOptions, real_steps=real_steps, max_issue_values=max_issue_values)
+def _load_options(real_steps, max_issue_values, legacy=False):
+    return _lib.options(_lib.LoadOptions, real_steps=real_steps, max_issue_values=max_issue_values,
+                        legacy=int(bool(legacy)))
 
 
-def load(path, *profiles, real_steps=None, max_issue_values=None):
+def load(path, *profiles, real_steps=None, max_issue_values=None, legacy=False):
     """Load a scenario: a GENIUS folder (one domain file and its profiles), a native YAML file
     (*.yaml, *.yml), or a GENIUS domain file followed by its profile files, one party per
     profile. A list [domain, profile, ...] works too. real_steps: points each real issue is
-    discretised into (default 11). Raises FileNotFoundError for a missing path, and a
-    TruceError subclass with the C message (file, line, field) for bad content."""
+    discretised into (default 11). legacy: also read GENIUS formats GENIUS 10.4 refuses
+    (docs/formats.md). Raises FileNotFoundError for a missing path, and a TruceError subclass
+    with the C message (file, line, field) for bad content."""
     if not profiles and isinstance(path, (list, tuple)):
         path, *profiles = path
-    opts = _load_options(real_steps, max_issue_values)
+    opts = _load_options(real_steps, max_issue_values, legacy)
     err = _lib.Error()
     out = c_void_p()
     _exists(path)
