@@ -87,6 +87,9 @@ def genius_results(pairs):
     return results
 
 
+WORST = [0.0]  # the largest utility difference of the pairs found the same
+
+
 def truce_check(truce, domain, profile, g, legacy):
     """(status, detail): status one of same, differ, refused."""
     try:
@@ -121,6 +124,7 @@ def truce_check(truce, domain, profile, g, legacy):
                 p.reservation, p.discount, g["reservation"], g["discount"])
         if worst > 1e-12:
             return "differ", "utility of %s: truce %r, GENIUS %r" % where
+        WORST[0] = max(WORST[0], worst)
         if relabelled:
             return "same but labels", "%d bids; labels of %s differ" % (len(g["bids"]),
                                                                         ", ".join(relabelled))
@@ -153,7 +157,7 @@ def main():
         elif o.verbose or (g.get("ok") and status != "same") or (not g.get("ok")):
             print("%-16s %s\n    GENIUS: %s\n    truce: %s" % (
                 key.replace("genius ", ""), p, row["genius"], detail))
-    summary = {"pairs": len(pairs), "counts": counts}
+    summary = {"pairs": len(pairs), "counts": counts, "largest_difference": WORST[0]}
     print(json.dumps({"summary": summary}) if o.json else json.dumps(summary, indent=1))
     bad = sum(v for k, v in counts.items() if k.startswith("genius uses") and
               not k.endswith("same"))
