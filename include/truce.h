@@ -157,6 +157,28 @@ int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
 int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_load_options *opts,
                             truce_error *err);
 
+/* Load a GeniusWeb scenario (JSON, ANAC 2020 on; docs/formats.md#geniusweb-json): a domain
+ * file ({"name", "issuesValues"}: discrete "values" or a number "range") and one or more
+ * LinearAdditiveUtilitySpace profile files, one party per profile, named after its file name.
+ * A profile's reservationBid gives its reservation value (that bid's utility). Errors name
+ * the file and the JSON path of the value (JSON keeps no lines), or the line and column of a
+ * malformed file. truce_scenario_load_dir and truce_scenario_load read a folder holding no
+ * XML file but such JSON files. */
+int truce_scenario_load_geniusweb(truce_scenario **out, const char *domain_path,
+                                  const char *const *profile_paths, size_t n_profiles,
+                                  const truce_load_options *opts, truce_error *err);
+
+/* Write the scenario as GeniusWeb JSON: the domain to domain_path and party i's profile
+ * (LinearAdditiveUtilitySpace) to profile_paths[i], each file through a temporary one as
+ * truce_scenario_save_genius does. Reading them back gives every outcome the same utility:
+ * a numeric issue whose evaluators GeniusWeb's interpolation cannot give exactly becomes a
+ * discrete issue of its values. A reservation value becomes the reservationBid worth it (or,
+ * when no outcome is, the best worth less); discount factors have no GeniusWeb form and are
+ * left out. Nonlinear profiles cannot be written (TRUCE_EINVAL naming the party). */
+int truce_scenario_save_geniusweb(const truce_scenario *scenario, const char *domain_path,
+                                  const char *const *profile_paths, size_t n_profiles,
+                                  truce_error *err);
+
 /* Write the scenario as GENIUS XML: the domain to domain_path and party i's
  * profile to profile_paths[i] (n_profiles must equal the number of parties).
  * Every file goes to a temporary file first; all are renamed into place only
@@ -236,8 +258,8 @@ int truce_party_profile_kind(const truce_scenario *scenario, size_t party);
 double truce_party_reservation(const truce_scenario *scenario, size_t party);
 double truce_party_discount(const truce_scenario *scenario, size_t party);
 
-/* Load a scenario from a path: a GENIUS folder, or a native YAML scenario
- * file (*.yaml, *.yml; docs/scenario-format.md). */
+/* Load a scenario from a path: a GENIUS or GeniusWeb folder, or a native YAML
+ * scenario file (*.yaml, *.yml; docs/scenario-format.md). */
 int truce_scenario_load(truce_scenario **out, const char *path, const truce_load_options *opts,
                         truce_error *err);
 

@@ -24,7 +24,8 @@ static const command commands[] = {
     {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
     {"evaluate", cmd_evaluate,
      "score a given deal: utilities, BATNA margins, hard conditions broken, Pareto, Nash"},
-    {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
+    {"convert", cmd_convert,
+     "convert between GENIUS XML, GeniusWeb JSON and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},
     {"tournament", cmd_tournament,
@@ -46,8 +47,9 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n"
                "A SCENARIO is a native YAML scenario file (docs/scenario-format.md), a\n"
-               "GENIUS scenario folder (one domain file and its profile files), or a\n"
-               "GENIUS domain file followed by profile files.\n"
+               "GENIUS or GeniusWeb scenario folder (one domain file and its profile\n"
+               "files), or a GENIUS (.xml) or GeniusWeb (.json) domain file followed by\n"
+               "profile files (docs/formats.md).\n"
                "\n"
                "Options:\n"
                "  -h, --help     show this help (or 'truce COMMAND --help')\n"

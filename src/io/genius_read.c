@@ -384,7 +384,7 @@ static int load_integer_evaluator(const issue *is, evaluator *e, xmlNodePtr node
                              "GENIUS 10.4 refuses; --legacy (truce_load_options.legacy) reads "
                              "it as GENIUS's real evaluators do (docs/formats.md#legacy-formats)",
                              is->name);
-        e->legacy = 1;
+        e->function = 1;
         return load_function(is, e, ev, path, err);
     }
     xmlNodePtr b = bounds_node(node);

@@ -11,6 +11,7 @@
 #include "../core/error.h"
 #include "../core/scenario.h"
 #include "atomic.h"
+#include "forms.h"
 
 static void quoted(FILE *f, const char *t)
 {
@@ -67,9 +68,40 @@ static void text_field(FILE *f, const char *indent, const char *key, const char 
     fputc('\n', f);
 }
 
+/* The native line of an integer issue's function evaluator: its values at the lower bound
+ * and one above (what yaml_exact checks). */
+static void integer_line(const issue *is, const evaluator *e, double *slope, double *offset)
+{
+    if (e->real_ftype == REAL_INTERPOLATE) {
+        *slope = (e->param[3] - e->param[1]) / (e->param[2] - e->param[0]);
+        *offset = e->param[1] + *slope * ((double)is->int_lower - e->param[0]);
+    } else {
+        *slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
+        *offset = e->param[0] + *slope * (double)is->int_lower;
+    }
+}
+
+/* Which numeric evaluators the native format reads back bit for bit: an integer issue's
+ * own line, a function of an integer value whose line gives every option the same value,
+ * and a real issue's linear or constant function. */
+static int yaml_exact(const truce_scenario *s, size_t i, const evaluator *e)
+{
+    const issue *is = &s->issues[i];
+    if (is->kind == TRUCE_ISSUE_INTEGER && !e->function)
+        return 1;
+    if (is->kind == TRUCE_ISSUE_INTEGER) {
+        double slope, offset;
+        integer_line(is, e, &slope, &offset);
+        return forms_integer_line_exact(is, e, slope, offset);
+    }
+    return e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT;
+}
+
 static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_error *err,
                         const char *path)
 {
+    (void)err;
+    (void)path;
     fputs("    weights:\n", f);
     for (size_t i = 0; i < s->n_issues; i++) {
         fputs("      ", f);
@@ -79,6 +111,7 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
         fputc('\n', f);
     }
     fputs("    values:\n", f);
+    int divided = 0; /* some discrete issue divides by more than its largest value */
     for (size_t i = 0; i < s->n_issues; i++) {
         const issue *is = &s->issues[i];
         const evaluator *e = &p->evaluators[i];
@@ -86,51 +119,47 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
         quoted(f, is->name);
         if (is->kind == TRUCE_ISSUE_DISCRETE) {
             double largest = 0;
-            for (uint32_t k = 0; k < is->n_options; k++)
-                largest = e->raw[k] > largest ? e->raw[k] : largest;
-            if (e->extra_max > largest)
-                return error_set(err, TRUCE_EINVAL, path, 0, p->name,
-                                 "issue '%s': the profile evaluates \"%s\", which the domain "
-                                 "does not have, higher than every option, and GENIUS divides by "
-                                 "that evaluation; the native format cannot express it",
-                                 is->name, e->extra_label ? e->extra_label : "?");
             fputs(": {", f);
             for (uint32_t k = 0; k < is->n_options; k++) {
                 fputs(k ? ", " : "", f);
                 quoted(f, is->labels[k]);
                 fputs(": ", f);
                 number(f, e->raw[k]);
+                largest = e->raw[k] > largest ? e->raw[k] : largest;
             }
             fputs("}\n", f);
-        } else if (is->kind == TRUCE_ISSUE_INTEGER && e->legacy) {
-            /* param1 v + param0 is slope (v - lower) + offset with offset = param1 lower +
-             * param0: written only when that gives every option the same value */
-            double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
-            double offset = e->param[0] + slope * (double)is->int_lower;
-            int exact = e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT;
-            for (uint32_t k = 0; exact && k < is->n_options; k++) {
-                double v = offset + slope * (double)k;
-                v = v < 0 ? 0 : v > 1 ? 1 : v;
-                exact = v == evaluator_value(is, e, k);
-            }
-            if (!exact)
-                return error_set(err, TRUCE_EINVAL, path, 0, p->name,
-                                 "issue '%s' has a legacy integer evaluator that the native "
-                                 "format cannot express exactly",
-                                 is->name);
+            divided |= e->extra_max > largest;
+        } else if (is->kind == TRUCE_ISSUE_INTEGER && e->function) {
+            /* a function of the value, written as the line yaml_exact found exact */
+            double slope = 0, offset = 0;
+            integer_line(is, e, &slope, &offset);
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, offset);
         } else if (is->kind == TRUCE_ISSUE_INTEGER) {
             /* the native evaluator counts from the issue's lower bound */
             double offset = e->offset + e->slope * (double)(is->int_lower - e->int_lower);
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", e->slope, offset);
-        } else if (e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT) {
+        } else {
             double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, e->param[0]);
-        } else {
-            return error_set(err, TRUCE_EINVAL, path, 0, p->name,
-                             "issue '%s' has a triangular evaluator, which the native format "
-                             "cannot express",
-                             is->name);
+        }
+    }
+    if (divided) {
+        /* what each value is divided by, when more than the issue's largest value: an item
+         * outside the domain (GENIUS), or 1 (values that are utilities, as GeniusWeb's) */
+        fputs("    divisors:\n", f);
+        for (size_t i = 0; i < s->n_issues; i++) {
+            const issue *is = &s->issues[i];
+            const evaluator *e = &p->evaluators[i];
+            double largest = 0;
+            for (uint32_t k = 0; is->kind == TRUCE_ISSUE_DISCRETE && k < is->n_options; k++)
+                largest = e->raw[k] > largest ? e->raw[k] : largest;
+            if (is->kind != TRUCE_ISSUE_DISCRETE || !(e->extra_max > largest))
+                continue;
+            fputs("      ", f);
+            quoted(f, is->name);
+            fputs(": ", f);
+            number(f, e->extra_max);
+            fputc('\n', f);
         }
     }
     return 0;
@@ -438,16 +467,23 @@ static void write_relations(FILE *f, const truce_scenario *s)
     }
 }
 
-int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_error *err)
+int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truce_error *err)
 {
     error_clear(err);
-    if (!s || !path)
+    if (!given || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* numeric issues the native format cannot carry exactly are written as discrete ones */
+    const truce_scenario *s;
+    truce_scenario *owned;
+    if (forms_view(&s, &owned, given, yaml_exact))
+        return error_nomem(err);
     /* complete or absent: a temporary file renamed over path at the end */
     atomic_file af;
     int rc = atomic_open(&af, path, err);
-    if (rc)
+    if (rc) {
+        truce_scenario_free(owned);
         return rc;
+    }
     FILE *f = af.f;
     fputs("# truce native scenario (docs/scenario-format.md)\ntruce: 1\nname: ", f);
     quoted(f, s->name);
@@ -465,6 +501,7 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
         rc = atomic_commit(&af, err);
     atomic_abort(&af);
+    truce_scenario_free(owned);
     return rc;
 }
 

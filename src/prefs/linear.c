@@ -39,6 +39,19 @@ static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
     return e->raw[k] / max;
 }
 
+/* GeniusWeb's NumberValueSetUtilities: lowUtility at lowValue, highUtility at
+ * highValue, linear in between, 0 outside. Computed as lowUtility + slope (x -
+ * lowValue), clamped to [0,1], with the slope divided out first: the form of
+ * GENIUS's EvaluatorInteger, so that a GENIUS integer evaluator can carry it
+ * bit for bit (GeniusWeb computes in decimals rounded to 8 places). */
+double interpolate(const double *p, double x)
+{
+    if (!(x >= p[0] && x <= p[2]))
+        return 0;
+    double slope = (p[3] - p[1]) / (p[2] - p[0]);
+    return clamp01(p[1] + slope * (x - p[0]));
+}
+
 /* EvaluatorReal.getEvaluation at x (the value itself). */
 static double function_value(const evaluator *e, double x)
 {
@@ -49,6 +62,8 @@ static double function_value(const evaluator *e, double x)
         return e->param[0];
     case REAL_TRIANGULAR:
         return triangular(x, e->param[0], e->param[1], e->param[2], 1.0);
+    case REAL_INTERPOLATE:
+        return interpolate(e->param, x);
     default:
         return triangular(x, e->param[0], e->param[1], e->param[2], e->param[3]);
     }
@@ -63,7 +78,7 @@ double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
         double v = (double)(is->int_lower + (int64_t)k);
         /* the legacy form (truce_load_options.legacy): a real evaluator's
          * function of the value */
-        if (e->legacy)
+        if (e->function)
             return function_value(e, v);
         /* EvaluatorInteger.getEvaluation: offset + slope * (v - lowerBound),
          * clamped to [0,1]; lowerBound is the profile's own. */
