@@ -31,11 +31,11 @@ test:
 bench: build
 	@cmake -S . -B $(BUILD) -DBUILD_BENCHMARKS=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
-	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament; do \
+	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament bench_anac; do \
 		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:
-	@clang-format -i include/*.h src/*/*.[ch] tests/*.[ch] bench/*.c
+	@clang-format -i include/*.h src/*/*.[ch] src/agents/anac/*.[ch] tests/*.[ch] bench/*.c
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)

@@ -663,6 +663,10 @@ size_t truce_agent_count(void);
 const char *truce_agent_name(size_t i);
 const char *truce_agent_params(size_t i);
 const char *truce_agent_description(size_t i);
+/* ANAC agents: the competition year and the published description the agent
+ * was written from (borrowed, static); 0 and NULL for the other agents. */
+int truce_agent_year(size_t i);
+const char *truce_agent_reference(size_t i);
 /* The class of a built-in agent by name, or NULL. */
 const truce_agent_class *truce_agent_find(const char *name);
 

@@ -710,7 +710,10 @@ static void test_unknown_agent_is_not_found_and_known_ones_are_listed(void **sta
     (void)state;
     static const char *const names[] = {"boulware", "linear", "conceder", "timedep",   "hardliner",
                                         "random",   "tft",    "micro",    "hardheaded"};
-    assert_int_equal(truce_agent_count(), 9);
+    size_t builtin = 0; /* the nine above and boa; the ANAC agents carry a year */
+    for (size_t i = 0; i < truce_agent_count(); i++)
+        builtin += truce_agent_year(i) == 0;
+    assert_int_equal(builtin, 10);
     truce_agent_spec spec;
     truce_error err;
     assert_int_equal(truce_agent_parse(&spec, "nosuchagent:e=1", &err), TRUCE_ENOTFOUND);
@@ -722,7 +725,7 @@ static void test_unknown_agent_is_not_found_and_known_ones_are_listed(void **sta
         assert_true(truce_agent_find(names[i]) != NULL);
         assert_non_null(strstr(err.message, names[i]));
     }
-    assert_null(truce_agent_name(9));
+    assert_null(truce_agent_name(truce_agent_count()));
     assert_null(truce_agent_find("Boulware"));
     assert_int_equal(truce_agent_parse(&spec, "", &err), TRUCE_ENOTFOUND);
     assert_int_equal(truce_agent_parse(&spec, "tft:d=0.5", &err), 0);
@@ -777,7 +780,10 @@ static void check_result(const truce_scenario *s, const truce_negotiation *ng, c
     if (truce_negotiation_fault(ng) != -1)
         fail_msg("%s: fault of party %ld", what, truce_negotiation_fault(ng));
     const char *reason = truce_negotiation_end_reason(ng);
-    if (strcmp(reason, "agreement") != 0 && strcmp(reason, "deadline") != 0)
+    /* CUHKAgent alone walks away, when its reservation value beats its threshold or its next
+     * bid (Hao and Leung 2014) */
+    if (strcmp(reason, "agreement") != 0 && strcmp(reason, "deadline") != 0 &&
+        !(strcmp(reason, "walk-away") == 0 && strstr(what, "cuhkagent")))
         fail_msg("%s: ended by %s", what, reason);
     double t = truce_negotiation_time(ng);
     assert_true(t >= 0 && t <= 1);

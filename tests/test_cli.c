@@ -957,7 +957,7 @@ static void test_text_report_names_parties_and_gives_the_nash_line(void **state)
     const char *line = strstr(r.out, "\nNash ");
     assert_non_null(line);
     char product[64];
-    snprintf(product, sizeof product, "product %.6f", b.nash_value);
+    snprintf(product, sizeof product, "product %.6g", b.nash_value);
     const char *end = strchr(line + 1, '\n');
     assert_non_null(end);
     char nash[512];

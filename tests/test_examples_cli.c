@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,18 @@ static int parse_outcome(const truce_scenario *s, const char *path, uint32_t *ou
     return status;
 }
 
+/* The deal of case `name`'s .outcome file on s (malloc'd), or the test fails. */
+static uint32_t *case_outcome(const truce_scenario *s, const char *name)
+{
+    uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
+    assert_non_null(outcome);
+    char path[1024], why[512];
+    case_path(path, sizeof path, name, ".outcome");
+    if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
+        fail_msg("%s: %s", path, why);
+    return outcome;
+}
+
 static void test_the_folder_holds_the_three_historical_cases(void **state)
 {
     (void)state;
@@ -163,12 +176,7 @@ static void test_every_case_has_an_outcome_file_of_valid_issues_and_options(void
     size_t n = list_cases(names, MAX_CASES);
     for (size_t c = 0; c < n; c++) {
         truce_scenario *s = load_case(names[c]);
-        uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
-        assert_non_null(outcome);
-        char path[1024], why[512];
-        case_path(path, sizeof path, names[c], ".outcome");
-        if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
-            fail_msg("%s: %s", path, why);
+        uint32_t *outcome = case_outcome(s, names[c]);
         free(outcome);
         truce_scenario_free(s);
     }
@@ -200,12 +208,7 @@ static void test_history_respects_every_principal_at_the_end_of_the_talks(void *
     size_t n = list_cases(names, MAX_CASES);
     for (size_t c = 0; c < n; c++) {
         truce_scenario *s = load_case(names[c]);
-        uint32_t *outcome = calloc(truce_scenario_issue_count(s), sizeof *outcome);
-        assert_non_null(outcome);
-        char path[1024], why[512];
-        case_path(path, sizeof path, names[c], ".outcome");
-        if (parse_outcome(s, path, outcome, why, sizeof why) != 0)
-            fail_msg("%s: %s", path, why);
+        uint32_t *outcome = case_outcome(s, names[c]);
         size_t principals = 0;
         for (size_t p = 0; p < truce_scenario_party_count(s); p++) {
             if (truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL)
@@ -281,6 +284,126 @@ static void test_outcome_parser_refuses_unknown_missing_and_repeated_names(void 
     truce_scenario_free(s);
 }
 
+/* One negotiation, one answer (docs/analysis.md): on the seed and on every
+ * historical case, at the start and at the end of the talks, `check`,
+ * `analyze`, `advise`, `evaluate` and `report` give the same zone and the
+ * same feasible count, and every bargaining point is feasible. */
+static json_t *cli_json(const char *const *args)
+{
+    cli_result r = cli_run_ok(args);
+    json_t *j = json_parse_or_fail(r.out);
+    cli_run_free(&r);
+    return j;
+}
+
+static void commands_agree_on(const char *yaml, const char *outcome_file, const char *time)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, yaml, NULL, &err))
+        fail_msg("%s", err.message);
+    const char *check_args[] = {"check", "--json", "--time", time, yaml, NULL};
+    json_t *check = cli_json(check_args);
+    json_t *zone = json_object_get(check, "zone");
+    int empty = json_is_true(json_object_get(zone, "empty"));
+    json_int_t feasible = json_integer_value(json_object_get(zone, "feasible"));
+    /* analyze: the same zone and count; every point feasible */
+    const char *analyze_args[] = {"analyze", "--json", "--time", time, yaml, NULL};
+    json_t *an = cli_json(analyze_args);
+    assert_int_equal(json_is_true(json_object_get(an, "zopa")), !empty);
+    assert_int_equal(json_integer_value(json_object_get(an, "n_feasible")), feasible);
+    static const char *const points[] = {"nash", "kalai_smorodinsky", "max_welfare"};
+    size_t ni = truce_scenario_issue_count(s);
+    uint32_t o[64];
+    assert_true(ni <= 64);
+    for (int w = 0; w < 3; w++) {
+        json_t *pt = json_object_get(an, points[w]);
+        if (json_is_null(pt)) {
+            assert_true(w < 2 && empty);
+            continue;
+        }
+        json_t *oj = json_object_get(pt, "outcome");
+        for (size_t i = 0; i < ni; i++) {
+            int k = truce_option_find(s, i, json_string_value(json_object_get(oj, truce_issue_name(s, i))));
+            assert_true(k >= 0);
+            o[i] = (uint32_t)k;
+        }
+        assert_int_equal(truce_outcome_feasible(s, o), 1);
+    }
+    if (!empty)
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(json_object_get(zone, "best"), "outcome"),
+                                              truce_issue_name(s, 0))),
+            json_string_value(json_object_get(json_object_get(json_object_get(an, "nash"), "outcome"),
+                                              truce_issue_name(s, 0))));
+    /* advise: the mediator's (or first party's) best deal every principal accepts exists
+     * exactly when the zone is not empty */
+    size_t np = truce_scenario_party_count(s), first = 0;
+    for (size_t p = 0; p < np; p++)
+        if (truce_party_role(s, p) == TRUCE_ROLE_MEDIATOR) {
+            first = p;
+            break;
+        }
+    char acceptable[1024] = "";
+    for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++) {
+        size_t p = (size_t)truce_scenario_bargainer(s, k);
+        if (p == first)
+            continue;
+        snprintf(acceptable + strlen(acceptable), sizeof acceptable - strlen(acceptable), "%s%s",
+                 *acceptable ? "," : "", truce_party_name(s, p));
+    }
+    if (truce_party_role(s, first) == TRUCE_ROLE_MEDIATOR) {
+        const char *advise_args[] = {"advise", "--json",   "--time", time, "--party",
+                                     truce_party_name(s, first), "--acceptable-to", acceptable,
+                                     yaml, NULL};
+        json_t *adv = cli_json(advise_args);
+        assert_int_equal(json_is_true(json_object_get(adv, "found")), !empty);
+        json_decref(adv);
+    }
+    /* evaluate: the same zone and count */
+    if (outcome_file) {
+        const char *eval_args[] = {"evaluate", "--json", "--time", time, "--outcome-file",
+                                   outcome_file, yaml, NULL};
+        json_t *ev = cli_json(eval_args);
+        assert_int_equal(json_is_true(json_object_get(ev, "zone_empty")), empty);
+        assert_int_equal(json_integer_value(json_object_get(ev, "n_feasible")), feasible);
+        json_decref(ev);
+    }
+    /* report (at time 0, as the report analyses): the same words */
+    if (!strcmp(time, "0")) {
+        const char *page = temp_path("agree.html");
+        const char *report_args[] = {"report", yaml, "-o", page, NULL};
+        cli_result r = cli_run_ok(report_args);
+        cli_run_free(&r);
+        char *html = slurp_file(page);
+        char text[256];
+        snprintf(text, sizeof text, "of which %lld feasible", (long long)feasible);
+        assert_contains(html, text);
+        assert_contains(html, empty ? "Zone of agreement at time 0.00: <strong>EMPTY</strong>"
+                                    : "Zone of agreement at time 0.00: non-empty");
+        free(html);
+    }
+    json_decref(an);
+    json_decref(check);
+    truce_scenario_free(s);
+}
+
+static void test_commands_agree_on_the_zone_and_the_feasible_count(void **state)
+{
+    (void)state;
+    commands_agree_on(TRUCE_EXAMPLES "/seed/truce-talks.yaml", NULL, "0");
+    commands_agree_on(TRUCE_EXAMPLES "/seed/truce-talks.yaml", NULL, "1");
+    char names[MAX_CASES][256];
+    size_t n = list_cases(names, MAX_CASES);
+    for (size_t c = 0; c < n; c++) {
+        char yaml[1024], outcome[1024];
+        case_path(yaml, sizeof yaml, names[c], ".yaml");
+        case_path(outcome, sizeof outcome, names[c], ".outcome");
+        commands_agree_on(yaml, outcome, "0");
+        commands_agree_on(yaml, outcome, "1");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_every_case_has_an_outcome_file_of_valid_issues_and_options),
         cmocka_unit_test(test_history_respects_every_principal_at_the_end_of_the_talks),
         cmocka_unit_test(test_outcome_parser_refuses_unknown_missing_and_repeated_names),
+        cmocka_unit_test(test_commands_agree_on_the_zone_and_the_feasible_count),
     };
     return cmocka_run_group_tests_name("examples_cli", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* agent.c: parameter parsing, acceptance conditions and the registry of
  * built-in agents (names, parameters, descriptions for `truce agents`). */
 #include "agent.h"
+#include "anac/anac.h"
 #include "external.h"
 
 #include <errno.h>
@@ -177,9 +178,16 @@ static const entry registry[] = {
     {&agent_hardheaded_class, "e=0.05, w=0.05, " AC_HELP,
      "HardHeaded family: Boulware bidding choosing, among bids near its target, the best "
      "for a frequency-based opponent model (van Krimpen et al. 2013)"},
+    {&agent_boa_class, "bid=timedep:e=0.2, model=none, oms=none, accept=next (docs/anac-agents.md)",
+     "BOA: a bidding strategy, opponent model, opponent-model strategy and acceptance "
+     "condition composed by name (Baarslag et al. 2014), e.g. "
+     "boa:bid=timedep:e=0.2,model=frequency,oms=best,accept=combi:T=0.98"},
 };
 
-#define N_AGENTS (sizeof registry / sizeof registry[0])
+#define N_BUILTIN (sizeof registry / sizeof registry[0])
+/* the ANAC agents (src/agents/anac/) follow the built-ins */
+#define N_AGENTS (N_BUILTIN + anac_agent_count)
+#define ANAC(i) (&anac_agents[(i) - N_BUILTIN])
 
 size_t truce_agent_count(void)
 {
@@ -188,24 +196,34 @@ size_t truce_agent_count(void)
 
 const char *truce_agent_name(size_t i)
 {
-    return i < N_AGENTS ? registry[i].cls->name : NULL;
+    return i < N_BUILTIN ? registry[i].cls->name : i < N_AGENTS ? ANAC(i)->cls->name : NULL;
 }
 
 const char *truce_agent_params(size_t i)
 {
-    return i < N_AGENTS ? registry[i].params : NULL;
+    return i < N_BUILTIN ? registry[i].params : i < N_AGENTS ? ANAC(i)->params : NULL;
 }
 
 const char *truce_agent_description(size_t i)
 {
-    return i < N_AGENTS ? registry[i].description : NULL;
+    return i < N_BUILTIN ? registry[i].description : i < N_AGENTS ? ANAC(i)->description : NULL;
+}
+
+int truce_agent_year(size_t i)
+{
+    return i >= N_BUILTIN && i < N_AGENTS ? ANAC(i)->year : 0;
+}
+
+const char *truce_agent_reference(size_t i)
+{
+    return i >= N_BUILTIN && i < N_AGENTS ? ANAC(i)->reference : NULL;
 }
 
 const truce_agent_class *truce_agent_find(const char *name)
 {
     for (size_t i = 0; i < N_AGENTS; i++)
-        if (strcmp(registry[i].cls->name, name) == 0)
-            return registry[i].cls;
+        if (strcmp(truce_agent_name(i), name) == 0)
+            return i < N_BUILTIN ? registry[i].cls : ANAC(i)->cls;
     return NULL;
 }
 
@@ -242,10 +260,10 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
     name[len] = '\0';
     const truce_agent_class *cls = truce_agent_find(name);
     if (!cls) {
-        char known[512] = "";
+        char known[1024] = "";
         for (size_t i = 0; i < N_AGENTS; i++)
             snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-                     registry[i].cls->name);
+                     truce_agent_name(i));
         return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "agents",
                          "unknown agent '%s' (known: %s; see 'truce agents')", name, known);
     }

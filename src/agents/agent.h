@@ -65,5 +65,6 @@ extern const truce_agent_class agent_random_class;
 extern const truce_agent_class agent_tft_class;
 extern const truce_agent_class agent_micro_class;
 extern const truce_agent_class agent_hardheaded_class;
+extern const truce_agent_class agent_boa_class;
 
 #endif

@@ -323,7 +323,7 @@ static void print_solutions(const truce_scenario *s, const truce_analysis *an, i
         }
         printf("%-22s", name);
         print_row_utilities(u, np, width);
-        printf("   %s %.6f\n", solution_value[w], value);
+        printf("   %s %.6g\n", solution_value[w], value);
         cli_outcome_text(s, o, text, 8192);
         printf("%-22s %s\n", "", text);
     }

@@ -133,7 +133,7 @@ static int parse_agents(const char *list, char *buf, truce_agent_spec *specs, si
 {
     *n = 0;
     for (char *tok = buf; tok;) {
-        char *comma = strchr(tok, ',');
+        char *comma = cli_agent_end(tok);
         if (comma)
             *comma = '\0';
         if (*n == max)
@@ -390,9 +390,12 @@ int cmd_agents(int argc, char **argv)
     }
     if (argc > 0)
         return cli_usage("agents", "unexpected argument '%s'", argv[0]);
-    for (size_t i = 0; i < truce_agent_count(); i++)
-        printf("%-11s %s\n%-11s parameters: %s\n\n", truce_agent_name(i),
-               truce_agent_description(i), "", truce_agent_params(i));
+    for (size_t i = 0; i < truce_agent_count(); i++) {
+        printf("%-11s %s\n", truce_agent_name(i), truce_agent_description(i));
+        if (truce_agent_year(i))
+            printf("%-11s ANAC %d; %s\n", "", truce_agent_year(i), truce_agent_reference(i));
+        printf("%-11s parameters: %s\n\n", "", truce_agent_params(i));
+    }
     printf("Your own agents work wherever a built-in name does (negotiate, mediate --agent):\n\n"
            "lua:PATH[:key=value...]\n"
            "            a Lua 5.4 script defining init(info), propose(state), respond(state,\n"

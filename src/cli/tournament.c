@@ -224,7 +224,7 @@ static int split_agents(tournament_args *a)
     strcpy(a->agent_buf, a->agents);
     size_t k = 0;
     for (char *tok = a->agent_buf; tok;) {
-        char *comma = strchr(tok, ',');
+        char *comma = cli_agent_end(tok);
         if (comma)
             *comma = '\0';
         if (!*tok)

@@ -208,3 +208,15 @@ int cli_print_json(json_t *value)
     free(text);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
 }
+
+char *cli_agent_end(char *spec)
+{
+    char *comma = strchr(spec, ',');
+    while (comma) {
+        size_t word = strcspn(comma + 1, "=:,");
+        if (word == 0 || comma[1 + word] != '=')
+            break;
+        comma = strchr(comma + 1, ',');
+    }
+    return comma;
+}

@@ -75,4 +75,9 @@ json_t *cli_count_json(const char *decimal);
 /* Print a JSON value on stdout with full double precision; 0 or EXIT_INPUT. */
 int cli_print_json(json_t *value);
 
+/* The comma ending the agent spec that starts at `spec` in a comma-separated list, or NULL
+ * for the last one. A comma followed by "key=" (before any ':'; agent names hold no '=')
+ * continues the spec, as in boa:bid=timedep:e=0.2,model=frequency,accept=next. */
+char *cli_agent_end(char *spec);
+
 #endif

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""genius_compare.py: truce's ANAC agents side by side with GENIUS 10.4's own.
+
+Reads the summary lines of ../shared/tools/genius/genius_bench.sh (SUMMARY=1) on stdin or from a
+file, runs the same pairs on the same scenarios with truce (`truce negotiate --repeat`), and prints
+one JSON document: per scenario and ordered pair, both engines' agreement rate and mean
+(discounted) utilities, and whether each differs by at most 0.05.
+
+  genius_compare.py TRUCE_BINARY GENIUS_JSONL SCENARIO_ROOT [REPEAT]
+
+SCENARIO_ROOT holds one folder per scenario with NAME-domain.xml, NAME-prof1.xml, NAME-prof2.xml
+(as genius_bench.sh wants). GENIUS class names map to truce agents as below."""
+import json
+import subprocess
+import sys
+
+NAMES = {"boulware": "boulware", "conceder": "conceder", "agentk": "agentk",
+         "hardheaded": "hardheaded2011", "cuhkagent": "cuhkagent"}
+TOL = 0.05
+
+
+def truce_run(binary, root, scenario, pair, repeat):
+    d = f"{root}/{scenario}/{scenario}"
+    out = subprocess.run([binary, "negotiate", "--agents", ",".join(NAMES[a] for a in pair),
+                          "--repeat", str(repeat), "--json", f"{d}-domain.xml", f"{d}-prof1.xml",
+                          f"{d}-prof2.xml"], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main():
+    binary, genius_file, root = sys.argv[1:4]
+    repeat = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+    rows, within = [], 0
+    for line in open(genius_file):
+        g = json.loads(line)
+        pair = g["agents"]
+        if any(a not in NAMES for a in pair):
+            continue
+        t = truce_run(binary, root, g["scenario"], pair, repeat)
+        diffs = [abs(g["agreement_rate"] - t["agreement_rate"])] + [
+            abs(x - y) for x, y in zip(g["mean_utilities"], t["mean_utilities"])]
+        ok = all(x <= TOL for x in diffs)
+        within += ok
+        rows.append({"scenario": g["scenario"], "agents": pair,
+                     "genius": {"runs": g["runs"], "agreement_rate": g["agreement_rate"],
+                                "mean_utilities": g["mean_utilities"]},
+                     "truce": {"runs": t["runs"], "agreement_rate": t["agreement_rate"],
+                               "mean_utilities": t["mean_utilities"]},
+                     "max_difference": max(diffs), "within_0.05": ok})
+    print(json.dumps({"comparison": "genius-10.4 vs truce", "tolerance": TOL, "pairs": len(rows),
+                      "within": within, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+/* agentlg.c: AgentLG (ANAC 2012, second). Described in Williams, Robu,
+ * Gerding and Jennings (2014), "An overview of the results and insights from
+ * the third automated negotiating agents competition (ANAC 2012)", Novel
+ * Insights in Agent-based Complex Automated Negotiation, SCI 535, Springer.
+ *
+ * From the description: AgentLG stays tough for most of the session, offering
+ * its best bids and bids the opponent is likely to value (by the frequency of
+ * the opponent's options); it concedes in time but never more than half way
+ * toward the opponent's best offer, and in the last part of the session it
+ * agrees to the opponent's best offers.
+ * Choices: tough phase t < 0.6 (target Umax - 0.05 s); then the target falls
+ * linearly to Umax - s/2 by t = 0.99 where s = Umax - max(best received,
+ * reservation); after 0.99 it accepts offers within 0.02 of the best received. */
+#include "anac.h"
+
+typedef struct agentlg {
+    core c;
+} agentlg;
+
+static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    agentlg *a = state;
+    return anac_start(&a->c, setup, "agentlg", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
+                      err);
+}
+
+static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                  void *payload)
+{
+    (void)payload;
+    agentlg *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time;
+    double low = b->best_u > b->reservation ? b->best_u : b->reservation;
+    double s = b->umax - low;
+    if (s < 0)
+        s = 0;
+    double target = t < 0.6 ? b->umax - 0.05 * s
+                            : b->umax - 0.05 * s - 0.45 * s * (t < 0.99 ? (t - 0.6) / 0.39 : 1);
+    double u = pick_for_opponent(b, &a->c.m, target, 0.03, 16, offer);
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) &&
+        (turn->offer_utility >= u || (t >= 0.99 && turn->offer_utility >= b->best_u - 0.02)))
+        return anac_accept(kind);
+    return anac_offer(&a->c, kind, u);
+}
+
+const truce_agent_class agent_agentlg_class = {"agentlg", 0,            anac_size, lg_init,
+                                               lg_act,    anac_observe, ANAC_SELF(agentlg)};

@@ -1,0 +1,65 @@
+/* agreeableagent.c: AgreeableAgent2018 (ANAC 2018 winner, bilateral), by
+ * Sahar Mirzayi; summarised in Aydoğan, Fujita, Baarslag, Jonker and Ito
+ * (2021), "ANAC 2018: repeated multilateral negotiation league", Advances in
+ * Automated Negotiations, SCI 905, Springer.
+ *
+ * From the description: a time-dependent concession p(t) (Boulware early,
+ * faster late) down to a floor; a frequency model of the opponent; the bid
+ * offered is drawn by roulette wheel, weighted by the model's estimate of the
+ * opponent's utility, among its bids near the target; it accepts an offer
+ * worth at least p(t).
+ * Choices: p(t) = floor + (Umax - floor)(1 - t^(1/0.1)) with floor = max(
+ * reservation, 0.6 Umax) (e = 0.1); the roulette draws among up to 16 bids
+ * within 0.05 above p(t). */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+typedef struct agreeable {
+    core c;
+} agreeable;
+
+static int agree_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    agreeable *a = state;
+    return anac_start(&a->c, setup, "agreeableagent", *(const size_t *)payload, OM_FREQUENCY, NULL,
+                      0, err);
+}
+
+static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                     void *payload)
+{
+    (void)payload;
+    agreeable *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double floor = b->reservation > 0.6 * b->umax ? b->reservation : 0.6 * b->umax;
+    double p = floor + (b->umax - floor) * (1 - pow(turn->time, 10));
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= p)
+        return anac_accept(kind);
+    double u = base_bid(b, p, offer);
+    if (!b->received || b->ni > 1024)
+        return anac_offer(&a->c, kind, u);
+    uint32_t cand[16][1024];
+    double w[16], uu[16], total = 0;
+    for (int k = 0; k < 16; k++) {
+        uu[k] = base_random_between(b, p, p + 0.05, cand[k]);
+        w[k] = om_utility(&a->c.m, cand[k]);
+        total += w[k];
+    }
+    double spin = rng_uniform(&b->r) * total;
+    for (int k = 0; k < 16; k++) {
+        spin -= w[k];
+        if (spin <= 0 || k == 15) {
+            memcpy(offer, cand[k], b->ni * sizeof *offer);
+            u = uu[k];
+            break;
+        }
+    }
+    return anac_offer(&a->c, kind, u);
+}
+
+const truce_agent_class agent_agreeableagent_class = {
+    "agreeableagent", 0, anac_size, agree_init, agree_act, anac_observe, ANAC_SELF(agreeable)};

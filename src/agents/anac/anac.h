@@ -1,0 +1,165 @@
+/* anac.h: what the ANAC agents and the BOA agent share: a base with the
+ * agent's own tables and the record of what the others offered, opponent
+ * models (frequency, Smith, CUHK, scalable Bayesian), offering the bid a
+ * model rates best near a target, and the registry rows of the ANAC agents. */
+#ifndef TRUCE_AGENTS_ANAC_H
+#define TRUCE_AGENTS_ANAC_H
+
+#include <stdint.h>
+
+#include "../agent.h"
+
+/* ---- memory: arrays carved from the tail of an agent's state ---- */
+
+/* Round up to 16 bytes, the alignment every carved array gets. */
+#define CARVE_ROUND(n) (((n) + 15) & ~(size_t)15)
+void *carve(char **cursor, size_t bytes);
+
+/* ---- the base every ANAC agent embeds ---- */
+
+#define BASE_SEEN 256 /* distinct received bids remembered (by hash) for agents that replay them */
+
+typedef struct base {
+    const truce_space *sp;
+    const truce_scenario *s;
+    size_t party, ni, n_parties;
+    uint64_t max_rounds;
+    double umax, umin;  /* best utility; worst known (0 when untabulated) */
+    double reservation; /* at time 0 */
+    double discount;    /* GENIUS discount factor, 1 when none */
+    rng r;
+    /* the others' offers, in the agent's own undiscounted utility */
+    uint64_t received;
+    double first_u, last_u, best_u, sum_u, sumsq_u;
+    double last_offer_time;
+    uint32_t *last, *best; /* ni each: the last and the best offer received */
+    /* own offers */
+    uint64_t made;
+    double own_last_u, own_lowest_u;
+    /* time of the agent's previous and current turn (round length estimates) */
+    double prev_turn, this_turn;
+} base;
+
+size_t base_bytes(const truce_space *sp);
+/* Fill b from setup (seed, tables, reservation, discount); carves its arrays. */
+void base_init(base *b, const truce_agent_setup *setup, char **cursor);
+/* Record another party's offer (call from observe). */
+void base_received(base *b, const truce_event *ev);
+/* Record a turn (call first in act): updates the turn times. */
+void base_turn(base *b, const truce_turn *turn);
+/* Record the agent's own offer of utility u. */
+void base_offered(base *b, double u);
+double base_utility(const base *b, const uint32_t *o);
+/* The bid at or just above target (the agent's best above its best), as the built-in agents bid. */
+double base_bid(base *b, double target, uint32_t *out);
+/* A uniformly random bid with utility at least floor (a random walk when untabulated). */
+double base_random_bid(base *b, double floor, uint32_t *out);
+/* A random bid with utility in [lo, hi] (tabulated; otherwise at least lo, near it); the bid
+ * at lo when there is none in between. */
+double base_random_between(base *b, double lo, double hi, uint32_t *out);
+/* Estimated rounds left: (1 - t) / (length of the agent's last round), at least 1. */
+double base_rounds_left(const base *b);
+/* Mean and population standard deviation of the received utilities. */
+double base_mean(const base *b);
+double base_sd(const base *b);
+/* u discounted to time t: u * d^t. */
+double base_discounted(const base *b, double u, double t);
+
+/* ---- opponent models ---- */
+
+enum {
+    OM_NONE = 0,
+    OM_FREQUENCY, /* HardHeaded (van Krimpen et al. 2013) */
+    OM_SMITH,     /* AgentSmith (van Galen Last 2012) */
+    OM_CUHK,      /* CUHKAgent (Hao and Leung 2014) */
+    OM_BAYES      /* scalable Bayesian (Hindriks and Tykhonov 2008) */
+};
+
+#define OM_WEIGHT_LEVELS 10
+
+typedef struct om {
+    int kind;
+    const truce_scenario *s;
+    size_t ni;
+    uint64_t offers;
+    double *weight; /* ni: estimated issue weights, summing to 1 */
+    double *value;  /* total_options: estimated option values, max 1 per issue */
+    double *count;  /* total_options: raw counts (frequency models) or hypothesis scratch */
+    uint32_t *last; /* ni */
+    /* Bayesian: per issue, OM_WEIGHT_LEVELS weight hypotheses, and per option slot one
+     * value-shape hypothesis (a triangle peaked at that option) */
+    double *p_weight; /* ni * OM_WEIGHT_LEVELS */
+    double *p_shape;  /* total_options */
+} om;
+
+/* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
+int om_kind(const char *name);
+const char *om_name(int kind);
+size_t om_bytes(const truce_scenario *s);
+void om_init(om *m, int kind, const truce_scenario *s, char **cursor);
+/* Learn from an opponent's offer made at time t. */
+void om_observe(om *m, const uint32_t *offer, double t);
+/* Estimated opponent utility of o, in [0, 1] (0.5 for OM_NONE). */
+double om_utility(const om *m, const uint32_t *o);
+
+/* Among the agent's bids with utility in [target, target + width], the one the model rates
+ * best for the opponent (looking at up to `candidates` of them, a seeded sample when there
+ * are more); the bid at target when the model is empty. Returns its utility. */
+double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,
+                         uint32_t *out);
+
+/* ---- acceptance windows (AC_combi, Baarslag et al. 2014) ---- */
+
+#define WINDOW_BUCKETS 200
+
+typedef struct window {
+    double max[WINDOW_BUCKETS]; /* best utility received in each time slice; -1 when none */
+    double sum[WINDOW_BUCKETS];
+    uint32_t count[WINDOW_BUCKETS];
+} window;
+
+void window_init(window *w);
+void window_add(window *w, double t, double u);
+/* Max (or mean) received utility in the time interval [from, to]; -1 when none. */
+double window_max(const window *w, double from, double to);
+double window_mean(const window *w, double from, double to);
+
+/* ---- the part of every ANAC agent's state that the shared callbacks read ---- */
+
+typedef struct core {
+    base b;
+    om m;
+    size_t self; /* sizeof the whole agent struct: its arrays are carved after it */
+} core;
+
+/* Class payload of an ANAC agent: its struct size (for anac_size). */
+#define ANAC_SELF(type) ((void *)&(const size_t){sizeof(type)})
+/* state_size_for: the agent's struct, the base's arrays and one opponent model (`extra`
+ * models more with anac_size_models). */
+size_t anac_size(const truce_space *sp, void *payload);
+/* Set up the core: base and model of kind `model`; parse params into p (n of them). */
+int anac_start(core *c, const truce_agent_setup *setup, const char *name, size_t self, int model,
+               param *p, size_t n, truce_error *err);
+/* observe: the base's record and the model learn from the others' offers. */
+void anac_observe(void *state, const truce_event *ev, void *payload);
+/* Offer out (utility u): records it and sets the action. */
+int anac_offer(core *c, truce_action_kind *kind, double u);
+int anac_accept(truce_action_kind *kind);
+/* Whether u clears the reservation value (discounted as GENIUS's getReservationValueWithDiscount
+ * is irrelevant here: utilities are compared undiscounted). */
+int anac_acceptable(const core *c, double u);
+
+/* ---- registry rows of the ANAC agents (agent.c lists them after the built-ins) ---- */
+
+typedef struct anac_entry {
+    const truce_agent_class *cls;
+    int year;
+    const char *reference;
+    const char *params;
+    const char *description;
+} anac_entry;
+
+extern const anac_entry anac_agents[];
+extern const size_t anac_agent_count;
+
+#endif

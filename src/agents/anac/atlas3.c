@@ -1,0 +1,57 @@
+/* atlas3.c: Atlas3 (ANAC 2015 winner, multilateral). Mori and Ito (2017),
+ * "Atlas3: a negotiating agent based on expecting lower limit of concession
+ * function", Modern Approaches to Agent-based Complex Automated Negotiation,
+ * SCI 674, Springer, pp. 169-173.
+ *
+ * From the paper: Atlas3 lowers its threshold toward an expected lower limit
+ * derived, as in a war-of-attrition game, from the best offers the others
+ * made it (the more they concede, the higher the limit); it searches for
+ * bids just above its threshold; in the final phase it proposes, best first,
+ * the bids the others proposed that clear its reservation value (its
+ * "CList"); it accepts an offer above its threshold.
+ * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
+ * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); final phase t > 0.98 replays
+ * the best offer received when it clears the reservation value; bids are
+ * drawn at random within 0.02 above the threshold (the paper's local search
+ * gives bids of about that utility). */
+#include <string.h>
+
+#include "anac.h"
+
+typedef struct atlas3 {
+    core c;
+} atlas3;
+
+static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    atlas3 *a = state;
+    return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+}
+
+static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                      void *payload)
+{
+    (void)payload;
+    atlas3 *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time, low = 0.5 * b->umax;
+    if (b->best_u > low)
+        low = b->best_u;
+    if (b->reservation > low)
+        low = b->reservation;
+    if (low > b->umax)
+        low = b->umax;
+    double th = low + (b->umax - low) * (1 - t * t * t);
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
+        return anac_accept(kind);
+    if (t > 0.98 && b->received && b->best_u >= b->reservation) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
+    return anac_offer(&a->c, kind, base_random_between(b, th, th + 0.02, offer));
+}
+
+const truce_agent_class agent_atlas3_class = {"atlas3",   0,            anac_size, atlas3_init,
+                                              atlas3_act, anac_observe, ANAC_SELF(atlas3)};

@@ -1,0 +1,271 @@
+/* base.c: the base of the ANAC agents (own tables, what the others offered,
+ * round-length estimates), picking bids for an opponent model, and the time
+ * windows of the AC_combi acceptance conditions. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+void *carve(char **cursor, size_t bytes)
+{
+    void *p = *cursor;
+    *cursor += CARVE_ROUND(bytes);
+    return p;
+}
+
+size_t base_bytes(const truce_space *sp)
+{
+    return 2 * CARVE_ROUND(truce_space_scenario(sp)->n_issues * sizeof(uint32_t));
+}
+
+void base_init(base *b, const truce_agent_setup *setup, char **cursor)
+{
+    const truce_space *sp = setup->space;
+    b->sp = sp;
+    b->s = sp->s;
+    b->party = setup->party;
+    b->ni = sp->ni;
+    b->n_parties = setup->n_parties;
+    b->max_rounds = setup->max_rounds;
+    b->umax = sp->best_u[b->party];
+    b->umin = sp->worst_u[b->party];
+    b->reservation = agent_reservation(setup);
+    double d = b->s->parties[b->party].discount;
+    b->discount = d > 0 && d <= 1 ? d : 1;
+    rng_seed(&b->r, setup->seed);
+    b->last = carve(cursor, b->ni * sizeof *b->last);
+    b->best = carve(cursor, b->ni * sizeof *b->best);
+    b->best_u = -1;
+    b->own_last_u = b->own_lowest_u = b->umax;
+    b->prev_turn = b->this_turn = -1;
+}
+
+void base_received(base *b, const truce_event *ev)
+{
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == b->party || !ev->offer)
+        return;
+    double u = base_utility(b, ev->offer);
+    if (b->received == 0)
+        b->first_u = u;
+    b->received++;
+    b->last_u = u;
+    b->sum_u += u;
+    b->sumsq_u += u * u;
+    b->last_offer_time = ev->time;
+    memcpy(b->last, ev->offer, b->ni * sizeof *b->last);
+    if (u > b->best_u) {
+        b->best_u = u;
+        memcpy(b->best, ev->offer, b->ni * sizeof *b->best);
+    }
+}
+
+void base_turn(base *b, const truce_turn *turn)
+{
+    b->prev_turn = b->this_turn;
+    b->this_turn = turn->time;
+}
+
+void base_offered(base *b, double u)
+{
+    b->made++;
+    b->own_last_u = u;
+    if (u < b->own_lowest_u)
+        b->own_lowest_u = u;
+}
+
+double base_utility(const base *b, const uint32_t *o)
+{
+    return space_utility(b->sp, b->party, o);
+}
+
+double base_bid(base *b, double target, uint32_t *out)
+{
+    return space_bid_at_least(b->sp, b->party, target, &b->r, out);
+}
+
+double base_random_bid(base *b, double floor, uint32_t *out)
+{
+    if (floor > b->umax)
+        floor = b->umax;
+    return space_random_at_least(b->sp, b->party, floor, &b->r, out);
+}
+
+double base_random_between(base *b, double lo, double hi, uint32_t *out)
+{
+    const truce_space *sp = b->sp;
+    if (!sp->tabulated || lo >= b->umax)
+        return base_bid(b, lo + (hi - lo) * rng_uniform(&b->r), out);
+    uint64_t top = space_count_at_least(sp, b->party, lo);
+    uint64_t bottom = space_count_at_least_below(sp, b->party, hi, top);
+    if (top == 0)
+        return base_bid(b, lo, out);
+    if (bottom >= top)
+        return space_kth_best(sp, b->party, top - 1, out);
+    return space_kth_best(sp, b->party, bottom + rng_below(&b->r, top - bottom), out);
+}
+
+double base_rounds_left(const base *b)
+{
+    double step = b->prev_turn >= 0 ? b->this_turn - b->prev_turn : 0;
+    if (!(step > 0))
+        return b->max_rounds ? (double)b->max_rounds : 100;
+    double left = (1 - b->this_turn) / step;
+    return left < 1 ? 1 : left;
+}
+
+double base_mean(const base *b)
+{
+    return b->received ? b->sum_u / (double)b->received : 0;
+}
+
+double base_sd(const base *b)
+{
+    if (!b->received)
+        return 0;
+    double m = base_mean(b), v = b->sumsq_u / (double)b->received - m * m;
+    return v > 0 ? sqrt(v) : 0;
+}
+
+double base_discounted(const base *b, double u, double t)
+{
+    return b->discount < 1 ? u * pow(b->discount, t < 0 ? 0 : t > 1 ? 1 : t) : u;
+}
+
+#define PICK_MAX 64
+
+double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,
+                         uint32_t *out)
+{
+    const truce_space *sp = b->sp;
+    uint64_t hi = 0;
+    double u = space_bid_at_least_count(sp, b->party, target, &b->r, out, &hi);
+    if (!m || m->kind == OM_NONE || m->offers == 0 || candidates <= 1)
+        return u;
+    if (candidates > PICK_MAX)
+        candidates = PICK_MAX;
+    uint32_t scratch[4096];
+    uint32_t *c = b->ni <= 4096 ? scratch : NULL;
+    if (!c)
+        return u;
+    double best = om_utility(m, out);
+    if (sp->tabulated && target < b->umax) {
+        /* the first hi bids are worth at least target: those within width form [lo, hi) */
+        uint64_t lo = space_count_at_least_below(sp, b->party, target + width, hi);
+        for (int k = 0; hi > lo && k < candidates; k++) {
+            uint64_t at = hi - lo <= (uint64_t)candidates ? lo + (uint64_t)k
+                                                            : lo + rng_below(&b->r, hi - lo);
+            if (at >= hi)
+                break;
+            double v = space_kth_best(sp, b->party, at, c);
+            double o = om_utility(m, c);
+            if (o > best) {
+                best = o;
+                u = v;
+                memcpy(out, c, b->ni * sizeof *out);
+            }
+        }
+        return u;
+    }
+    for (int k = 0; k < candidates / 4 + 1; k++) {
+        double v = space_bid_at_least(sp, b->party, target + width * rng_uniform(&b->r), &b->r, c);
+        double o = om_utility(m, c);
+        if (v >= target && o > best) {
+            best = o;
+            u = v;
+            memcpy(out, c, b->ni * sizeof *out);
+        }
+    }
+    return u;
+}
+
+void window_init(window *w)
+{
+    for (size_t k = 0; k < WINDOW_BUCKETS; k++) {
+        w->max[k] = -1;
+        w->sum[k] = 0;
+        w->count[k] = 0;
+    }
+}
+
+static size_t bucket(double t)
+{
+    if (!(t > 0))
+        return 0;
+    size_t k = (size_t)(t * WINDOW_BUCKETS);
+    return k >= WINDOW_BUCKETS ? WINDOW_BUCKETS - 1 : k;
+}
+
+void window_add(window *w, double t, double u)
+{
+    size_t k = bucket(t);
+    if (u > w->max[k])
+        w->max[k] = u;
+    w->sum[k] += u;
+    w->count[k]++;
+}
+
+double window_max(const window *w, double from, double to)
+{
+    double m = -1;
+    for (size_t k = bucket(from); k <= bucket(to); k++)
+        if (w->max[k] > m)
+            m = w->max[k];
+    return m;
+}
+
+double window_mean(const window *w, double from, double to)
+{
+    double s = 0;
+    uint64_t n = 0;
+    for (size_t k = bucket(from); k <= bucket(to); k++) {
+        s += w->sum[k];
+        n += w->count[k];
+    }
+    return n ? s / (double)n : -1;
+}
+
+size_t anac_size(const truce_space *sp, void *payload)
+{
+    return *(const size_t *)payload + base_bytes(sp) + om_bytes(truce_space_scenario(sp)) + 16;
+}
+
+int anac_start(core *c, const truce_agent_setup *setup, const char *name, size_t self, int model,
+               param *p, size_t n, truce_error *err)
+{
+    int rc = params_parse(name, setup->params, p, n, err);
+    if (rc)
+        return rc;
+    c->self = self;
+    char *cursor = (char *)c + CARVE_ROUND(self);
+    base_init(&c->b, setup, &cursor);
+    om_init(&c->m, model, c->b.s, &cursor);
+    return 0;
+}
+
+void anac_observe(void *state, const truce_event *ev, void *payload)
+{
+    (void)payload;
+    core *c = state;
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == c->b.party)
+        return;
+    base_received(&c->b, ev);
+    om_observe(&c->m, ev->offer, ev->time);
+}
+
+int anac_offer(core *c, truce_action_kind *kind, double u)
+{
+    base_offered(&c->b, u);
+    *kind = TRUCE_ACTION_OFFER;
+    return 0;
+}
+
+int anac_accept(truce_action_kind *kind)
+{
+    *kind = TRUCE_ACTION_ACCEPT;
+    return 0;
+}
+
+int anac_acceptable(const core *c, double u)
+{
+    return u >= c->b.reservation;
+}

@@ -1,0 +1,173 @@
+/* cuhkagent.c: CUHKAgent, winner of ANAC 2012. Hao and Leung (2014),
+ * "CUHKAgent: an adaptive negotiation strategy for bilateral negotiations
+ * over multiple items", Novel Insights in Agent-based Complex Automated
+ * Negotiation, SCI 535, Springer, pp. 171-179.
+ *
+ * From the paper: a non-exploitation point lambda before which the agent
+ * concedes slowly, set from the discount factor d (lambda = 0.08 + 0.92
+ * d^beta, beta 1.8, 1.5 or 1.2 for d above 0.75, above 0.5, below) and moved
+ * later when the opponent is tough (its toughness: the squared share of
+ * bids offered only once among its last ten; lambda += 0.1 (1 - lambda)
+ * toughness^10). Threshold: tau(t) = Umax - (Umax - Umax d^(1 - lambda))
+ * (t / lambda)^2 before lambda, Umax d^(1 - t) after; without discount in
+ * spaces of more than 3000 outcomes, at most Umax - 0.05 (Umax - 0.25 after
+ * t = 0.98 above 10000 outcomes). It offers the opponent's best offer when
+ * that clears tau, else among its bids in [tau, Umax] the one whose options
+ * the opponent offered most often (model=cuhk). It accepts an offer worth
+ * tau or its next bid; when the opponent's best offer, discounted, beats
+ * Umax d after lambda or tau d^t, it accepts offers within 0.01 of that best
+ * and otherwise answers with that best offer. It ends the negotiation when
+ * its reservation value beats its threshold or its next bid.
+ * Choices: up to 64 bids in [tau, Umax] are compared (a seeded sample when
+ * there are more; the paper samples 200); the end-game rule (after t =
+ * 0.9985 with fewer than 5 rounds left, offer the opponent's best) uses the
+ * agent's round-length estimate. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+typedef struct cuhk {
+    core c;
+    double lambda0, lambda, tau;
+    int concede; /* answer with the opponent's best offer */
+    uint64_t recent[10];
+    size_t n_recent;
+    uint64_t distinct; /* distinct bids received (hash table below) */
+    uint64_t seen[1024];
+    uint32_t seen_count[1024];
+} cuhk;
+
+static int cuhk_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    cuhk *a = state;
+    int rc = anac_start(&a->c, setup, "cuhkagent", *(const size_t *)payload, OM_CUHK, NULL, 0, err);
+    if (rc)
+        return rc;
+    double d = a->c.b.discount, beta = d > 0.75 ? 1.8 : d > 0.5 ? 1.5 : 1.2;
+    a->lambda0 = a->lambda = 0.08 + 0.92 * pow(d, beta);
+    a->tau = a->c.b.umax;
+    return 0;
+}
+
+static uint64_t key(const base *b, const uint32_t *o)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < b->ni; i++)
+        h = (h ^ o[i]) * 1099511628211ULL;
+    return h | 1;
+}
+
+/* Count o among the received bids; returns its count so far. */
+static uint32_t *slot(cuhk *a, uint64_t h)
+{
+    for (size_t p = 0; p < 1024; p++) {
+        size_t k = (h + p) & 1023;
+        if (a->seen[k] == h || a->seen[k] == 0) {
+            a->seen[k] = h;
+            return &a->seen_count[k];
+        }
+    }
+    return NULL;
+}
+
+static void cuhk_observe(void *state, const truce_event *ev, void *payload)
+{
+    cuhk *a = state;
+    anac_observe(state, ev, payload);
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party)
+        return;
+    uint64_t h = key(&a->c.b, ev->offer);
+    uint32_t *n = slot(a, h);
+    if (n && (*n)++ == 0)
+        a->distinct++;
+    memmove(a->recent, a->recent + 1, 9 * sizeof *a->recent);
+    a->recent[9] = h;
+    if (a->n_recent < 10)
+        a->n_recent++;
+    /* toughness: share of the last ten offered only once (fewer than ten: distinct ones) */
+    double once = 0;
+    if (a->c.b.received > 10) {
+        for (size_t k = 0; k < 10; k++) {
+            uint32_t *c = slot(a, a->recent[k]);
+            once += c && *c == 1;
+        }
+    } else {
+        once = (double)a->distinct;
+    }
+    double tough = pow(once / 10, 2);
+    a->lambda = a->lambda0 + 0.1 * (1 - a->lambda0) * pow(tough, 10);
+    if (a->lambda > 1)
+        a->lambda = 1;
+}
+
+static double threshold(cuhk *a, double t)
+{
+    base *b = &a->c.b;
+    double d = b->discount, mx = b->umax;
+    uint64_t size = b->sp->tabulated ? b->sp->n_outcomes : UINT64_MAX;
+    if (d == 1 && size > 3000) {
+        double lo = mx - (size > 10000 && t >= 0.98 ? 0.25 : 0.05);
+        if (a->tau > lo)
+            a->tau = lo;
+        return a->tau;
+    }
+    if (t <= a->lambda) {
+        double min = mx * pow(d, 1 - a->lambda);
+        a->tau = mx - (mx - min) * pow(t / a->lambda, 2);
+    } else {
+        a->tau = mx * pow(d, 1 - t);
+    }
+    return a->tau;
+}
+
+static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                    void *payload)
+{
+    (void)payload;
+    cuhk *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time, tau = threshold(a, t), u;
+    int has = turn->offer && turn->offer_from != b->party;
+    if (b->made == 0 || !has) {
+        u = base_bid(b, b->umax, offer);
+        return anac_offer(&a->c, kind, u);
+    }
+    int last_chance = t > 0.9985 && base_rounds_left(b) < 5;
+    if ((a->concede || last_chance || b->best_u >= tau) && b->best_u >= b->reservation) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        u = b->best_u;
+    } else {
+        u = pick_for_opponent(b, &a->c.m, tau, b->umax - tau, 64, offer);
+    }
+    a->concede = 0;
+    double v = turn->offer_utility, best_now = base_discounted(b, b->best_u, t);
+    int accept = v >= tau || v >= u;
+    if (!accept && ((best_now > b->umax * b->discount && t > a->lambda) ||
+                    best_now > tau * pow(b->discount, t))) {
+        if (v >= b->best_u - 0.01)
+            accept = 1;
+        else
+            a->concede = 1;
+    }
+    double rv = b->reservation;
+    int end = rv > 0 && (rv >= tau || rv >= u ||
+                         (base_discounted(b, rv, t) > b->umax * b->discount && t > a->lambda));
+    if (accept && (!end || v > rv) && anac_acceptable(&a->c, v))
+        return anac_accept(kind);
+    if (end) {
+        *kind = TRUCE_ACTION_END;
+        return 0;
+    }
+    if (a->concede && b->best_u >= b->reservation) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        u = b->best_u;
+        a->concede = 0;
+    }
+    return anac_offer(&a->c, kind, u);
+}
+
+const truce_agent_class agent_cuhkagent_class = {"cuhkagent", 0,           anac_size,
+                                                 cuhk_init,   cuhk_act,    cuhk_observe,
+                                                 ANAC_SELF(cuhk)};

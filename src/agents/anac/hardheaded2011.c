@@ -1,0 +1,176 @@
+/* hardheaded2011.c: HardHeaded as it played ANAC 2011 (winner). van Krimpen,
+ * Looije and Hajizadeh (2013), "HardHeaded", Complex Automated Negotiations:
+ * Theories, Models, and Software Competitions, SCI 435, Springer, pp. 223-227.
+ *
+ * From the paper: a Boulware concession p(t) = MinU + (1 - F(t))(MaxU - MinU),
+ * F(t) = Ka + (1 - Ka) t^(1/e), Ka = e = 0.05, MinU = 0.585; with a discount
+ * factor d < 0.9 it concedes faster until t = d (e/d, floor raised by
+ * (MaxU - MinU) d) and then slowly (e = 30) toward MinU. It walks down its
+ * own outcome list one utility level at a time; when the next level is below
+ * p(t) it repeats one of its earlier bids at random. Bids within 0.01 below
+ * that level are candidates; when there are more than four, the five best for
+ * a frequency opponent model (the learning rule of model=frequency) are
+ * queued. When the opponent's best offer is worth more to HardHeaded than the
+ * queued bid, that offer is offered first. It accepts an offer worth more
+ * than the lowest bid it has made, or at least its next bid.
+ * Choices: each utility level is represented by its first outcome in the
+ * sorted table (the original keeps one outcome per utility value, whichever
+ * came last); spaces too large to tabulate use the bid at p(t) chosen by the
+ * model among bids within 0.01 above it; MinU is the larger of 0.585 and the
+ * reservation value. */
+#include <math.h>
+
+#include "anac.h"
+
+#define HH_QUEUE 5
+
+typedef struct hh2011 {
+    core c;
+    double min_u, ka, e;
+    uint64_t level; /* sorted index of the last level bid */
+    uint64_t queue[HH_QUEUE + 1];
+    int queued, head;
+    uint64_t history[256];
+    size_t n_history;
+} hh2011;
+
+static int hh_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    hh2011 *a = state;
+    param p[3] = {{"min", 0.585, "", 0}, {"e", 0.05, "", 0}, {"ka", 0.05, "", 0}};
+    int rc = anac_start(&a->c, setup, "hardheaded2011", *(const size_t *)payload, OM_FREQUENCY, p,
+                        3, err);
+    if (rc || (rc = param_check("hardheaded2011", &p[0], 0, 1, err)) ||
+        (rc = param_check("hardheaded2011", &p[1], 0.001, 100, err)) ||
+        (rc = param_check("hardheaded2011", &p[2], 0, 1, err)))
+        return rc;
+    a->min_u = p[0].number > a->c.b.reservation ? p[0].number : a->c.b.reservation;
+    a->e = p[1].number;
+    a->ka = p[2].number;
+    return 0;
+}
+
+static double hh_p(const hh2011 *a, double t)
+{
+    double d = a->c.b.discount, mx = a->c.b.umax, mn = a->min_u;
+    if (d >= 0.9)
+        return mn + (1 - (a->ka + (1 - a->ka) * pow(t / d, 1 / a->e))) * (mx - mn);
+    if (t <= d) {
+        double lo = mn + fabs(mx - mn) * d;
+        return lo + (1 - (a->ka + (1 - a->ka) * pow(t / d, d / a->e))) * (mx - lo);
+    }
+    double hi = mn + fabs(mx - mn) * d;
+    return mn + (1 - (a->ka + (1 - a->ka) * pow((t - d) / (1 - d), 1 / 30.0))) * (hi - mn);
+}
+
+static double at(const hh2011 *a, uint64_t k)
+{
+    return a->c.b.sp->sorted_u[a->c.b.party][k];
+}
+
+/* The first sorted index of the level below index k's utility (n_outcomes at the bottom). */
+static uint64_t next_level(const hh2011 *a, uint64_t k)
+{
+    const truce_space *sp = a->c.b.sp;
+    double u = at(a, k);
+    uint64_t lo = k, hi = sp->n_outcomes;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (at(a, mid) >= u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void refill(hh2011 *a, double p)
+{
+    base *b = &a->c.b;
+    const truce_space *sp = b->sp;
+    uint64_t first = next_level(a, a->level);
+    if (first >= sp->n_outcomes)
+        first = a->level;
+    uint64_t cand[64];
+    int n = 0;
+    if (at(a, first) < p && a->n_history) {
+        cand[n++] = a->history[rng_below(&b->r, a->n_history)];
+    } else {
+        cand[n++] = first;
+        a->level = first;
+    }
+    double top = at(a, first);
+    for (uint64_t k = next_level(a, first);
+         k < sp->n_outcomes && top - at(a, k) < 0.01 && at(a, k) >= p && n < 64;
+         k = next_level(a, k))
+        cand[n++] = k;
+    a->queued = a->head = 0;
+    uint32_t o[4096];
+    if (n <= HH_QUEUE - 1 || b->ni > 4096) {
+        for (int k = 0; k < n && k < HH_QUEUE; k++)
+            a->queue[a->queued++] = cand[k];
+    } else {
+        for (int pick = 0; pick < HH_QUEUE && n > 0; pick++) {
+            int best = 0;
+            double bv = -1;
+            for (int k = 0; k < n; k++) {
+                space_kth_best(sp, b->party, cand[k], o);
+                double v = om_utility(&a->c.m, o);
+                if (v > bv) {
+                    bv = v;
+                    best = k;
+                }
+            }
+            a->queue[a->queued++] = cand[best];
+            cand[best] = cand[--n];
+        }
+    }
+}
+
+static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                  void *payload)
+{
+    (void)payload;
+    hh2011 *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double p = hh_p(a, turn->time), u;
+    int has = turn->offer && turn->offer_from != b->party;
+    if (!b->sp->tabulated) {
+        u = pick_for_opponent(b, &a->c.m, p, 0.01, 16, offer);
+        if (has && anac_acceptable(&a->c, turn->offer_utility) &&
+            (turn->offer_utility > b->own_lowest_u || turn->offer_utility >= u))
+            return anac_accept(kind);
+        return anac_offer(&a->c, kind, u);
+    }
+    if (b->made == 0) {
+        a->level = 0;
+        u = space_kth_best(b->sp, b->party, 0, offer);
+        if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= u)
+            return anac_accept(kind);
+    } else {
+        if (a->head >= a->queued)
+            refill(a, p);
+        uint64_t k = a->queue[a->head];
+        /* the opponent's best offer first, when it is worth more than the queued bid */
+        int theirs = b->received && b->best_u > at(a, k);
+        if (theirs) {
+            for (size_t i = 0; i < b->ni; i++)
+                offer[i] = b->best[i];
+            u = b->best_u;
+        } else {
+            u = space_kth_best(b->sp, b->party, k, offer);
+        }
+        if (has && anac_acceptable(&a->c, turn->offer_utility) &&
+            (turn->offer_utility > b->own_lowest_u || turn->offer_utility >= u))
+            return anac_accept(kind);
+        if (!theirs)
+            a->head++;
+        if (a->n_history < 256)
+            a->history[a->n_history++] = k;
+    }
+    return anac_offer(&a->c, kind, u);
+}
+
+const truce_agent_class agent_hardheaded2011_class = {
+    "hardheaded2011", 0, anac_size, hh_init, hh_act, anac_observe, ANAC_SELF(hh2011)};

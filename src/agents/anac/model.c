@@ -1,0 +1,235 @@
+/* model.c: opponent models learnt from the opponents' offers: frequency
+ * (HardHeaded), Smith frequency, CUHK frequency and the scalable Bayesian
+ * model of Hindriks and Tykhonov; all estimate a linear additive utility. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+static const char *const names[] = {"none", "frequency", "smith", "cuhk", "bayes"};
+
+int om_kind(const char *name)
+{
+    for (int k = 0; k < (int)(sizeof names / sizeof names[0]); k++)
+        if (!strcmp(name, names[k]))
+            return k;
+    return -1;
+}
+
+const char *om_name(int kind)
+{
+    return kind >= 0 && kind <= OM_BAYES ? names[kind] : "?";
+}
+
+size_t om_bytes(const truce_scenario *s)
+{
+    return CARVE_ROUND(s->n_issues * sizeof(double)) * 1 +
+           3 * CARVE_ROUND(s->total_options * sizeof(double)) +
+           CARVE_ROUND(s->n_issues * sizeof(uint32_t)) +
+           CARVE_ROUND(s->n_issues * OM_WEIGHT_LEVELS * sizeof(double));
+}
+
+/* Value of option x on an issue of k options under the triangle peaked at j
+ * (Hindriks and Tykhonov's downhill, uphill and triangular shapes over the
+ * options' order: peaks at the ends are the downhill and uphill shapes). */
+static double shape(uint32_t j, uint32_t x, uint32_t k)
+{
+    if (k <= 1)
+        return 1;
+    uint32_t span = j > k - 1 - j ? j : k - 1 - j;
+    double d = x > j ? x - j : j - x;
+    return 1 - d / span;
+}
+
+static double level(size_t l)
+{
+    return (double)(l + 1) / OM_WEIGHT_LEVELS;
+}
+
+/* Bayesian: recompute the expected weights (normalised) and option values. */
+static void bayes_expect(om *m)
+{
+    const truce_scenario *s = m->s;
+    double total = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        double e = 0;
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
+            e += m->p_weight[i * OM_WEIGHT_LEVELS + l] * level(l);
+        m->weight[i] = e;
+        total += e;
+        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        for (uint32_t x = 0; x < k; x++) {
+            double v = 0;
+            for (uint32_t j = 0; j < k; j++)
+                v += m->p_shape[off + j] * shape(j, x, k);
+            m->value[off + x] = v;
+        }
+    }
+    for (size_t i = 0; i < m->ni; i++)
+        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+}
+
+void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
+{
+    m->kind = kind;
+    m->s = s;
+    m->ni = s->n_issues;
+    m->offers = 0;
+    m->weight = carve(cursor, m->ni * sizeof *m->weight);
+    m->value = carve(cursor, s->total_options * sizeof *m->value);
+    m->count = carve(cursor, s->total_options * sizeof *m->count);
+    m->p_shape = carve(cursor, s->total_options * sizeof *m->p_shape);
+    m->last = carve(cursor, m->ni * sizeof *m->last);
+    m->p_weight = carve(cursor, m->ni * OM_WEIGHT_LEVELS * sizeof *m->p_weight);
+    for (size_t i = 0; i < m->ni; i++) {
+        m->weight[i] = 1.0 / (double)m->ni;
+        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        for (uint32_t x = 0; x < k; x++) {
+            /* HardHeaded starts every option's count at 1 */
+            m->count[off + x] = kind == OM_FREQUENCY ? 1 : 0;
+            m->value[off + x] = 1;
+            m->p_shape[off + x] = 1.0 / k;
+        }
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
+            m->p_weight[i * OM_WEIGHT_LEVELS + l] = 1.0 / OM_WEIGHT_LEVELS;
+    }
+    if (kind == OM_BAYES)
+        bayes_expect(m);
+}
+
+/* Option values: count relative to the issue's most frequent option. */
+static void values_from_counts(om *m)
+{
+    const truce_scenario *s = m->s;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        double top = 0;
+        for (uint32_t x = 0; x < k; x++)
+            if (m->count[off + x] > top)
+                top = m->count[off + x];
+        for (uint32_t x = 0; x < k; x++)
+            m->value[off + x] = top > 0 ? m->count[off + x] / top : 1;
+    }
+}
+
+/* HardHeaded: from the second offer on, every issue whose option did not change gains
+ * 0.2 / n_issues of weight before renormalising; each offered option's count grows by 1. */
+static void frequency_observe(om *m, const uint32_t *o)
+{
+    const truce_scenario *s = m->s;
+    if (m->offers > 1) {
+        double golden = 0.2 / (double)m->ni, total = 0;
+        for (size_t i = 0; i < m->ni; i++) {
+            if (o[i] == m->last[i])
+                m->weight[i] += golden;
+            total += m->weight[i];
+        }
+        for (size_t i = 0; i < m->ni; i++)
+            m->weight[i] /= total;
+    }
+    for (size_t i = 0; i < m->ni; i++)
+        m->count[s->option_offset[i] + o[i]] += 1;
+    values_from_counts(m);
+}
+
+/* Smith and CUHK: option counts; Smith weighs an issue by how often its most frequent
+ * option comes back, CUHK keeps equal weights (it scores bids by summed frequencies). */
+static void count_observe(om *m, const uint32_t *o)
+{
+    const truce_scenario *s = m->s;
+    for (size_t i = 0; i < m->ni; i++)
+        m->count[s->option_offset[i] + o[i]] += 1;
+    values_from_counts(m);
+    if (m->kind != OM_SMITH)
+        return;
+    double total = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        double top = 0;
+        for (uint32_t x = 0; x < k; x++)
+            if (m->count[off + x] > top)
+                top = m->count[off + x];
+        m->weight[i] = top;
+        total += top;
+    }
+    for (size_t i = 0; i < m->ni; i++)
+        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+}
+
+/* Bayesian update (Hindriks and Tykhonov 2008, scalable form): the opponent is assumed to
+ * offer bids worth about 1 - 0.2 t to itself (sigma 0.15); each issue's hypotheses are
+ * updated in turn with the other issues at their expected weight and value. */
+#define BAYES_SIGMA 0.15
+static void bayes_observe(om *m, const uint32_t *o, double t)
+{
+    const truce_scenario *s = m->s;
+    double expected = 1 - 0.2 * t, two_var = 2 * BAYES_SIGMA * BAYES_SIGMA;
+    for (size_t i = 0; i < m->ni; i++) {
+        /* the other issues' weighted mean value under the current estimates */
+        double w_other = 0, rest = 0;
+        for (size_t j = 0; j < m->ni; j++)
+            if (j != i) {
+                w_other += m->weight[j];
+                rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
+            }
+        rest = w_other > 0 ? rest / w_other : 0;
+        double share = m->ni > 1 ? m->weight[i] : 1;
+        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        /* value shapes */
+        double total = 0;
+        for (uint32_t j = 0; j < k; j++) {
+            double u = share * shape(j, o[i], k) + (1 - share) * rest;
+            double p = m->p_shape[off + j] * exp(-(u - expected) * (u - expected) / two_var);
+            m->p_shape[off + j] = p;
+            total += p;
+        }
+        for (uint32_t j = 0; j < k; j++)
+            m->p_shape[off + j] = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
+        double v = 0;
+        for (uint32_t j = 0; j < k; j++)
+            v += m->p_shape[off + j] * shape(j, o[i], k);
+        /* weight levels: the issue's share of the total weight */
+        total = 0;
+        double *pw = &m->p_weight[i * OM_WEIGHT_LEVELS];
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
+            double u = m->ni > 1 ? level(l) * v + (1 - level(l)) * rest : v;
+            double p = pw[l] * exp(-(u - expected) * (u - expected) / two_var);
+            pw[l] = p;
+            total += p;
+        }
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
+            pw[l] = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
+        /* keep every hypothesis alive, so the model can still move */
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
+            if (pw[l] < 1e-6)
+                pw[l] = 1e-6;
+        for (uint32_t j = 0; j < k; j++)
+            if (m->p_shape[off + j] < 1e-6)
+                m->p_shape[off + j] = 1e-6;
+    }
+    bayes_expect(m);
+}
+
+void om_observe(om *m, const uint32_t *o, double t)
+{
+    if (m->kind == OM_NONE)
+        return;
+    m->offers++;
+    if (m->kind == OM_FREQUENCY)
+        frequency_observe(m, o);
+    else if (m->kind == OM_BAYES)
+        bayes_observe(m, o, t);
+    else
+        count_observe(m, o);
+    memcpy(m->last, o, m->ni * sizeof *m->last);
+}
+
+double om_utility(const om *m, const uint32_t *o)
+{
+    if (m->kind == OM_NONE)
+        return 0.5;
+    double u = 0;
+    for (size_t i = 0; i < m->ni; i++)
+        u += m->weight[i] * m->value[m->s->option_offset[i] + o[i]];
+    return u;
+}

@@ -1,0 +1,64 @@
+/* ponpokoagent.c: PonPokoAgent (ANAC 2017 winner, multilateral), by Takaki
+ * Matsune; summarised in Aydoğan, Fujita, Baarslag, Jonker and Ito (2021),
+ * "ANAC 2017: repeated multilateral negotiation league", Advances in
+ * Automated Negotiations, SCI 905, Springer.
+ *
+ * From the description: at the start of each session it draws one of five
+ * threshold patterns at random; each gives a high and a low threshold over
+ * time (some oscillating with sin); it offers a random bid whose utility lies
+ * between them and accepts an offer above the low threshold.
+ * Choices (the five patterns): 0: high 1 - 0.1t, low 1 - 0.1t - 0.1|sin 40t|;
+ * 1: high 1 - 0.22t, low 1 - 0.25t; 2: high 1 - 0.1t, low 1 - 0.1t - 0.15|sin 20t|;
+ * 3: high 1 - 0.05t, low 1 - 0.1t (t > 0.99: low 1 - 0.3t); 4: high 1 - 0.15t|sin 20t|,
+ * low 1 - 0.21t|sin 20t|; scaled to [reservation, Umax]. */
+#include <math.h>
+
+#include "anac.h"
+
+typedef struct ponpoko {
+    core c;
+    int pattern;
+} ponpoko;
+
+static int ponpoko_init(void *state, const truce_agent_setup *setup, truce_error *err,
+                        void *payload)
+{
+    ponpoko *a = state;
+    param p[1] = {{"pattern", -1, "", 0}};
+    int rc = anac_start(&a->c, setup, "ponpokoagent", *(const size_t *)payload, OM_NONE, p, 1, err);
+    if (rc || (rc = param_check("ponpokoagent", &p[0], -1, 4, err)))
+        return rc;
+    a->pattern = p[0].number >= 0 ? (int)p[0].number : (int)rng_below(&a->c.b.r, 5);
+    return 0;
+}
+
+static void thresholds(int pattern, double t, double *high, double *low)
+{
+    switch (pattern) {
+    case 0: *high = 1 - 0.1 * t; *low = 1 - 0.1 * t - 0.1 * fabs(sin(40 * t)); break;
+    case 1: *high = 1 - 0.22 * t; *low = 1 - 0.25 * t; break;
+    case 2: *high = 1 - 0.1 * t; *low = 1 - 0.1 * t - 0.15 * fabs(sin(20 * t)); break;
+    case 3: *high = 1 - 0.05 * t; *low = t > 0.99 ? 1 - 0.3 * t : 1 - 0.1 * t; break;
+    default: *high = 1 - 0.15 * t * fabs(sin(20 * t)); *low = 1 - 0.21 * t * fabs(sin(20 * t)); break;
+    }
+}
+
+static int ponpoko_act(void *state, const truce_turn *turn, truce_action_kind *kind,
+                       uint32_t *offer, void *payload)
+{
+    (void)payload;
+    ponpoko *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double high, low, lo = b->reservation < b->umax ? b->reservation : b->umax;
+    thresholds(a->pattern, turn->time, &high, &low);
+    high = lo + (b->umax - lo) * high;
+    low = lo + (b->umax - lo) * low;
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility > low)
+        return anac_accept(kind);
+    return anac_offer(&a->c, kind, base_random_between(b, low, high, offer));
+}
+
+const truce_agent_class agent_ponpokoagent_class = {
+    "ponpokoagent", 0, anac_size, ponpoko_init, ponpoko_act, anac_observe, ANAC_SELF(ponpoko)};

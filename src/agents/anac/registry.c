@@ -1,0 +1,64 @@
+/* registry.c: the ANAC agents' rows for `truce agents`: name, competition
+ * year, the published description each was written from, and parameters. */
+#include "anac.h"
+
+extern const truce_agent_class agent_agentk_class, agent_yushu_class, agent_agentfsega_class,
+    agent_hardheaded2011_class, agent_gahboninho_class, agent_thenegotiator_class,
+    agent_bramagent_class, agent_cuhkagent_class, agent_agentlg_class, agent_omacagent_class,
+    agent_negotiatorreloaded_class, agent_thefawkes_class, agent_atlas3_class,
+    agent_parsagent_class, agent_randomdance_class, agent_ponpokoagent_class,
+    agent_agreeableagent_class;
+
+#define SCI383 "New Trends in Agent-Based Complex Automated Negotiations, SCI 383 (2012)"
+#define SCI435 "Complex Automated Negotiations, SCI 435 (2013)"
+#define SCI535 "Novel Insights in Agent-based Complex Automated Negotiation, SCI 535 (2014)"
+#define SCI674 "Modern Approaches to Agent-based Complex Automated Negotiation, SCI 674 (2017)"
+#define SCI905 "Advances in Automated Negotiations, SCI 905 (2021)"
+
+const anac_entry anac_agents[] = {
+    {&agent_agentk_class, 2010, "Kawaguchi, Fujita and Ito, " SCI383, "tremor=2",
+     "AgentK (winner): concedes toward the estimated maximum the opponent will offer "
+     "(mean + (1-mean) sqrt(12) sd); accepts with a probability rising with time"},
+    {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "beta=0.3, span=0.4",
+     "Yushu: target falls toward the opponent's best offer as the estimated rounds run out"},
+    {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
+     "AgentFSEGA: Bayesian opponent model, three time phases, best bid for the opponent"},
+    {&agent_hardheaded2011_class, 2011, "van Krimpen, Looije and Hajizadeh, " SCI435,
+     "min=0.585, e=0.05, ka=0.05",
+     "HardHeaded as in ANAC 2011 (winner): walks down its outcome list, frequency model picks "
+     "among near bids; accepts above its lowest bid so far"},
+    {&agent_gahboninho_class, 2011, "Ben Adar, Sofy and Elimelech, " SCI435, "(none)",
+     "Gahboninho: pressure first, then concedes toward a floor set by the opponent's niceness"},
+    {&agent_thenegotiator_class, 2011, "Dirkzwager and Hendrikx, " SCI435, "(none)",
+     "TheNegotiator: hardheaded, conceding and accepting phases, shifted by the discount"},
+    {&agent_bramagent_class, 2011, "Fishel, Bercovitch and Gal, " SCI435, "(none)",
+     "BRAMAgent: stepped threshold, bids built from the opponent's frequent options"},
+    {&agent_cuhkagent_class, 2012, "Hao and Leung, " SCI535, "(none)",
+     "CUHKAgent (winner): non-exploitation point from the discount and the opponent's "
+     "toughness; frequency-guided bids; may end the talks for its reservation value"},
+    {&agent_agentlg_class, 2012, "Williams, Robu, Gerding and Jennings (ANAC 2012 report), " SCI535,
+     "(none)", "AgentLG: tough, then concedes at most half way to the opponent's best offer"},
+    {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
+     "OMAC: target from the predicted best future offer of the opponent"},
+    {&agent_negotiatorreloaded_class, 2012, "Dirkzwager, Hendrikx and de Ruiter, " SCI535,
+     "(none)",
+     "TheNegotiatorReloaded: BOA agent, Boulware or conceder by opponent type, AC_combi"},
+    {&agent_thefawkes_class, 2013, "ANAC 2013 report; Baarslag, Springer Theses (2016)", "(none)",
+     "TheFawkes (winner): BOA agent predicting the opponent's concession, AC_combi"},
+    {&agent_atlas3_class, 2015, "Mori and Ito, " SCI674, "(none)",
+     "Atlas3 (winner, multilateral): threshold toward an expected lower limit, replays the "
+     "others' best bid at the end"},
+    {&agent_parsagent_class, 2015, "Khosravimehr and Nassiri-Mofakham, " SCI674, "(none)",
+     "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
+    {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
+     "RandomDance (multilateral): randomly weighted frequency models pick among bids"},
+    {&agent_ponpokoagent_class, 2017, "ANAC 2017 report (Aydogan et al.), " SCI905,
+     "pattern=-1 (random 0-4)",
+     "PonPokoAgent (winner, multilateral): one of five random threshold patterns, random "
+     "bids between them"},
+    {&agent_agreeableagent_class, 2018, "ANAC 2018 report (Aydogan et al.), " SCI905, "(none)",
+     "AgreeableAgent2018 (winner): Boulware target, roulette among near bids weighted by a "
+     "frequency model"},
+};
+
+const size_t anac_agent_count = sizeof anac_agents / sizeof anac_agents[0];

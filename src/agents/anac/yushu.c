@@ -1,0 +1,65 @@
+/* yushu.c: Yushu (ANAC 2010, third). An and Lesser (2012), "Yushu: a
+ * heuristic-based agent for automated negotiating competition", New Trends
+ * in Agent-Based Complex Automated Negotiations, SCI 383, Springer,
+ * pp. 145-149.
+ *
+ * From the paper: Yushu estimates how many rounds are left from the time its
+ * rounds take; its target falls from its best utility toward a minimum that
+ * is never below the opponent's best offer, the faster the fewer rounds are
+ * left; it accepts an offer worth its target, and in its last estimated
+ * rounds it proposes (or accepts) the opponent's best offer.
+ * Choices (the paper gives the shape, not the constants): minimum m = max(best
+ * offer received, reservation, Umax - 0.4); target = m + (Umax - m)(1 - t^(1/beta))
+ * with beta = 0.3 (a Boulware pace); "last rounds" = fewer than 3 estimated. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+typedef struct yushu {
+    core c;
+    double beta, span;
+} yushu;
+
+static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    yushu *a = state;
+    param p[2] = {{"beta", 0.3, "", 0}, {"span", 0.4, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 2, err);
+    if (rc || (rc = param_check("yushu", &p[0], 0.01, 10, err)) ||
+        (rc = param_check("yushu", &p[1], 0, 1, err)))
+        return rc;
+    a->beta = p[0].number;
+    a->span = p[1].number;
+    return 0;
+}
+
+static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                     void *payload)
+{
+    (void)payload;
+    yushu *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double m = b->umax - a->span;
+    if (b->best_u > m)
+        m = b->best_u;
+    if (b->reservation > m)
+        m = b->reservation;
+    if (m > b->umax)
+        m = b->umax;
+    double target = m + (b->umax - m) * (1 - pow(turn->time, 1 / a->beta));
+    int has = turn->offer && turn->offer_from != b->party;
+    int last = base_rounds_left(b) < 3;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) &&
+        (turn->offer_utility >= target || (last && turn->offer_utility >= b->best_u)))
+        return anac_accept(kind);
+    if (last && b->received && b->best_u >= b->reservation) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
+    return anac_offer(&a->c, kind, base_bid(b, target, offer));
+}
+
+const truce_agent_class agent_yushu_class = {"yushu",   0,            anac_size, yushu_init,
+                                             yushu_act, anac_observe, ANAC_SELF(yushu)};

@@ -1,0 +1,595 @@
+/* test_anac.c: the BOA components and the ANAC agents against hand computations: concession
+ * curves and acceptance rules from the papers' formulas, opponent models on known opponents,
+ * spec errors, the listing with years and references. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "agents/anac/anac.h"
+
+#define MAX_TURNS 512
+
+/* ---- scenarios written by hand ---- */
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Bilateral, n_issues issues of k options each. Party 0 ("alpha") values option j of every
+ * issue at j/(k-1), party 1 ("beta") at (k-1-j)/(k-1); issue weights w0 (party 0) and w1. */
+static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const double *w1,
+                            double discount)
+{
+    const char *dir = temp_dir();
+    char *t = malloc(1 << 16);
+    assert_non_null(t);
+    size_t len = (size_t)snprintf(t, 1 << 16,
+                                  "<negotiation_template><utility_space number_of_issues=\"%zu\">"
+                                  "<objective index=\"0\" name=\"root\" type=\"objective\" "
+                                  "etype=\"objective\">",
+                                  n_issues);
+    for (size_t i = 0; i < n_issues; i++) {
+        len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\" "
+                                "etype=\"discrete\">",
+                                i + 1, i);
+        for (uint32_t j = 0; j < k; j++)
+            len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                    "<item index=\"%u\" value=\"o%u\"/>", j + 1, j);
+        len += (size_t)snprintf(t + len, (1 << 16) - len, "</issue>");
+    }
+    snprintf(t + len, (1 << 16) - len, "</objective></utility_space></negotiation_template>");
+    write_text(dir, "domain.xml", t);
+    char paths[2][700];
+    const char *profiles[2];
+    for (int p = 0; p < 2; p++) {
+        len = (size_t)snprintf(t, 1 << 16,
+                               "<utility_space><objective index=\"0\" name=\"root\" "
+                               "type=\"objective\" etype=\"objective\">");
+        for (size_t i = 0; i < n_issues; i++) {
+            len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                    "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\" "
+                                    "etype=\"discrete\">",
+                                    i + 1, i);
+            for (uint32_t j = 0; j < k; j++)
+                len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                        "<item index=\"%u\" value=\"o%u\" evaluation=\"%u\"/>",
+                                        j + 1, j, p == 0 ? j : k - 1 - j);
+            len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                    "</issue><weight index=\"%zu\" value=\"%.17g\"/>", i + 1,
+                                    (p == 0 ? w0 : w1)[i]);
+        }
+        snprintf(t + len, (1 << 16) - len,
+                 "</objective><discount_factor value=\"%.17g\"/><reservation value=\"0\"/>"
+                 "</utility_space>",
+                 discount);
+        snprintf(paths[p], sizeof paths[p], "%s/p%d.xml", dir, p);
+        write_text(dir, p ? "p1.xml" : "p0.xml", t);
+        profiles[p] = paths[p];
+    }
+    free(t);
+    char domain[700];
+    snprintf(domain, sizeof domain, "%s/domain.xml", dir);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 2, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+/* One issue of 101 options: option j is worth j/100 to alpha (seat 0), 1 - j/100 to beta. */
+static truce_scenario *line101(void)
+{
+    double w = 1;
+    return grid(1, 101, &w, &w, 1);
+}
+
+static truce_space *space_of(const truce_scenario *s)
+{
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, NULL, &err))
+        fail_msg("%s", err.message);
+    return sp;
+}
+
+/* ---- a scripted opponent that records what the agent under test offers ---- */
+
+typedef struct script {
+    /* offers: option of issue 0 (every issue) by turn, the last repeated; never accepts */
+    const uint32_t *plan;
+    size_t plan_len;
+    size_t turns;
+    /* what the other party offered, and when */
+    size_t n_seen;
+    double seen_t[MAX_TURNS];
+    uint32_t seen_o[MAX_TURNS][4];
+    size_t ni, party;
+} script;
+
+static script the_script; /* one negotiation at a time; tests are single-threaded */
+
+static int script_init(void *state, const truce_agent_setup *setup, truce_error *err, void *p)
+{
+    (void)state, (void)err, (void)p;
+    the_script.turns = 0;
+    the_script.n_seen = 0;
+    the_script.ni = truce_scenario_issue_count(truce_space_scenario(setup->space));
+    the_script.party = setup->party;
+    return 0;
+}
+
+static int script_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *o,
+                      void *p)
+{
+    (void)state, (void)turn, (void)p;
+    size_t k = the_script.turns < the_script.plan_len ? the_script.turns : the_script.plan_len - 1;
+    for (size_t i = 0; i < the_script.ni; i++)
+        o[i] = the_script.plan[k];
+    the_script.turns++;
+    *kind = TRUCE_ACTION_OFFER;
+    return 0;
+}
+
+static void script_observe(void *state, const truce_event *ev, void *p)
+{
+    (void)state, (void)p;
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == the_script.party ||
+        the_script.n_seen >= MAX_TURNS)
+        return;
+    the_script.seen_t[the_script.n_seen] = ev->time;
+    for (size_t i = 0; i < the_script.ni && i < 4; i++)
+        the_script.seen_o[the_script.n_seen][i] = ev->offer[i];
+    the_script.n_seen++;
+}
+
+static const truce_agent_class script_class = {"script", 1, NULL, script_init, script_act,
+                                               script_observe, NULL};
+
+/* Run `agent` in seat 0 against the script in seat 1. */
+static truce_negotiation *play(const truce_space *sp, const char *agent, const uint32_t *plan,
+                               size_t plan_len, uint64_t rounds, uint64_t seed)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    if (truce_agent_parse(&specs[0], agent, &err))
+        fail_msg("%s", err.message);
+    specs[1].cls = &script_class;
+    specs[1].params = "";
+    the_script.plan = plan;
+    the_script.plan_len = plan_len;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    /* the hand computations below use the turn clock: turn j of round r at ((r - 1) 2 + j) / 2N */
+    o.clock = TRUCE_CLOCK_TURN;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+        truce_negotiation_run(ng, seed, &err))
+        fail_msg("%s: %s", agent, err.message);
+    return ng;
+}
+
+/* ---- BOA ---- */
+
+/* Linear time-dependent bidding (e = 1) on the line: at time t the target is 1 - t, and the
+ * bid is the option with the smallest utility j/100 >= 1 - t. */
+static void test_boa_timedep_bids_follow_the_curve(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {0}; /* worth 0 to alpha: never accepted */
+    truce_negotiation *ng = play(sp, "boa:bid=timedep:e=1,accept=const:c=1", plan, 1, 50, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 50);
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], target = 1 - t;
+        assert_true(fabs(t - (double)r / 50) < 1e-12);
+        uint32_t want = 100; /* brute force: the least utility at or above the target */
+        for (uint32_t j = 101; j-- > 0;)
+            if (truce_utility(s, 0, &j) >= target)
+                want = j;
+        assert_int_equal(the_script.seen_o[r][0], want);
+    }
+    /* Boulware (e = 0.2) at t = 0.5: 1 - 0.5^5 = 0.96875 -> option 97 */
+    truce_negotiation_free(ng);
+    ng = play(sp, "boa:bid=boulware,accept=const:c=1", plan, 1, 50, 1);
+    assert_int_equal(the_script.seen_o[25][0], 97);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AC_combi with T = 0.6 against an opponent offering 0.3 for ten turns, then 0.25: at t >= T
+ * it accepts an offer at least the best of the window [2t - 1, t]. The last 0.3 offer comes
+ * at t = 19/40 = 0.475; the agent's turns come at t = (r - 1)/20; the window starts after
+ * 0.475 first at r = 16 (t = 0.75, window from 0.5), so it accepts in round 16. */
+static void test_boa_combi_accepts_the_window_best(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[11];
+    for (int k = 0; k < 10; k++)
+        plan[k] = 30;
+    plan[10] = 25;
+    truce_negotiation *ng = play(sp, "boa:bid=hardliner,accept=combi:T=0.6", plan, 11, 20, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 16);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 25);
+    truce_negotiation_free(ng);
+    /* AC_const at 0.3 accepts the first offer; AC_time at T = 0.5 accepts at round 11 */
+    ng = play(sp, "boa:bid=hardliner,accept=const:c=0.3", plan, 11, 20, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 2);
+    truce_negotiation_free(ng);
+    ng = play(sp, "boa:bid=hardliner,accept=time:T=0.5", plan, 11, 20, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 11);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+static void test_boa_spec_errors_name_the_component(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    static const char *const bad[][2] = {
+        {"boa:bid=nosuch", "bidding strategy 'nosuch'"},
+        {"boa:model=psychic", "opponent model 'psychic'"},
+        {"boa:oms=worst", "opponent-model strategy 'worst'"},
+        {"boa:accept=never", "acceptance condition 'never'"},
+        {"boa:colour=red", "no component 'colour'"},
+        {"boa:bid=timedep:e=-1", "e=-1 is outside"},
+        {"boa:accept=combi:T=2", "T=2 is outside"},
+        {"boa:bid", "is not ROLE=NAME"}};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        truce_agent_spec specs[2];
+        truce_error err;
+        assert_int_equal(truce_agent_parse(&specs[0], bad[k][0], &err), 0);
+        specs[1] = specs[0];
+        truce_negotiation *ng = NULL;
+        int rc = truce_negotiation_create(&ng, sp, specs, 2, NULL, &err);
+        if (rc == 0)
+            rc = truce_negotiation_run(ng, 1, &err);
+        assert_int_not_equal(rc, 0);
+        if (!strstr(err.message, bad[k][1]))
+            fail_msg("%s: \"%s\" lacks \"%s\"", bad[k][0], err.message, bad[k][1]);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- opponent models on known opponents ---- */
+
+/* HardHeaded's learner by hand: offers (0,0), (0,1), (0,2) on a 2 x 5 grid. Issue 0 keeps its
+ * option twice: weights (0.5, 0.5) -> (0.6, 0.5)/1.1 -> (0.6/1.1 + 0.1, 0.5/1.1)/1.1.
+ * Counts start at 1: issue 0 option 0 reaches 4 (others 1): values 1 and 0.25; issue 1
+ * options 0-2 reach 2 (others 1): values 1 and 0.5. */
+static void test_frequency_model_by_hand(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 5, w, w, 1);
+    double block[512];
+    char *cursor = (char *)block;
+    assert_true(om_bytes(s) <= sizeof block);
+    om m;
+    om_init(&m, OM_FREQUENCY, s, &cursor);
+    uint32_t offers[3][2] = {{0, 0}, {0, 1}, {0, 2}};
+    for (int k = 0; k < 3; k++)
+        om_observe(&m, offers[k], 0.1 * k);
+    double w0 = (0.6 / 1.1 + 0.1) / 1.1, w1 = (0.5 / 1.1) / 1.1;
+    assert_true(fabs(m.weight[0] - w0) < 1e-12);
+    assert_true(fabs(m.weight[1] - w1) < 1e-12);
+    uint32_t a[2] = {0, 4}, b[2] = {3, 1};
+    assert_true(fabs(om_utility(&m, a) - (w0 * 1 + w1 * 0.5)) < 1e-12);
+    assert_true(fabs(om_utility(&m, b) - (w0 * 0.25 + w1 * 1)) < 1e-12);
+    truce_scenario_free(s);
+}
+
+/* A known opponent: beta (weights 0.8 / 0.2, prefers low options) conceding as Boulware. Every
+ * model must rank beta's best outcome (0,0) above alpha's best (4,4), and the frequency, Smith
+ * and Bayesian models must find that issue 0 matters more to beta (it concedes on issue 1
+ * first: the time-dependent agent's closest bids keep the heavy issue). */
+static void test_models_converge_on_a_known_opponent(void **state)
+{
+    (void)state;
+    double wa[2] = {0.5, 0.5}, wb[2] = {0.8, 0.2};
+    truce_scenario *s = grid(2, 5, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    /* beta's Boulware offers, computed from its own utilities: target 1 - t^5 over 40 turns */
+    /* the Bayesian model is left out here: beta's offers (0, j) are worth 0.8 to 0.85 to it,
+     * while the model expects offers worth about 1 - 0.2 t, so it learns issue 1 backwards;
+     * see test_bayes_model_learns_a_repeated_offer */
+    int kinds[] = {OM_FREQUENCY, OM_SMITH, OM_CUHK};
+    for (size_t k = 0; k < 3; k++) {
+        double block[1024];
+        char *cursor = (char *)block;
+        om m;
+        om_init(&m, kinds[k], s, &cursor);
+        for (int r = 0; r < 40; r++) {
+            double t = r / 40.0, target = 1 - pow(t, 5);
+            /* beta's bid: the outcome with the smallest beta utility >= target (brute force) */
+            uint32_t best[2] = {0, 0};
+            double bu = 2;
+            for (uint32_t x = 0; x < 5; x++)
+                for (uint32_t y = 0; y < 5; y++) {
+                    uint32_t o[2] = {x, y};
+                    double u = truce_utility(s, 1, o);
+                    if (u >= target - 1e-12 && u < bu) {
+                        bu = u;
+                        best[0] = x;
+                        best[1] = y;
+                    }
+                }
+            om_observe(&m, best, t);
+        }
+        uint32_t theirs[2] = {0, 0}, ours[2] = {4, 4};
+        if (!(om_utility(&m, theirs) > om_utility(&m, ours)))
+            fail_msg("model %s ranks alpha's best above beta's (%g <= %g)", om_name(kinds[k]),
+                     om_utility(&m, theirs), om_utility(&m, ours));
+        if (kinds[k] != OM_CUHK && !(m.weight[0] > m.weight[1]))
+            fail_msg("model %s: weights %g, %g", om_name(kinds[k]), m.weight[0], m.weight[1]);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* An opponent repeating (0, 0): the Bayesian model rates it above (4, 4), and each issue's
+ * value shape peaks at option 0. */
+static void test_bayes_model_learns_a_repeated_offer(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 5, w, w, 1);
+    double block[1024];
+    char *cursor = (char *)block;
+    om m;
+    om_init(&m, OM_BAYES, s, &cursor);
+    uint32_t zero[2] = {0, 0}, four[2] = {4, 4};
+    for (int r = 0; r < 20; r++)
+        om_observe(&m, zero, r / 40.0);
+    assert_true(om_utility(&m, zero) > 0.9);
+    assert_true(om_utility(&m, four) < 0.2);
+    for (uint32_t x = 1; x < 5; x++)
+        assert_true(m.value[x] < m.value[0]);
+    truce_scenario_free(s);
+}
+
+/* ---- ANAC agents ---- */
+
+/* HardHeaded 2011 never offers below p(t) = 0.585 + (1 - (0.05 + 0.95 t^20)) 0.415 (no
+ * discount), and accepts an offer worth more than its lowest bid so far. */
+static void test_hardheaded2011_concession_and_acceptance(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {10};
+    truce_negotiation *ng = play(sp, "hardheaded2011", plan, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    double lowest = 1;
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        double p = 0.585 + (1 - (0.05 + 0.95 * pow(t, 20))) * 0.415;
+        double u = the_script.seen_o[r][0] / 100.0;
+        if (u < p - 1e-9)
+            fail_msg("turn %zu (t=%g): offered %g below p(t)=%g", r, t, u, p);
+        if (u < lowest)
+            lowest = u;
+    }
+    /* p(t) stays above 0.96 until t = 0.85, then falls to p(0.99) = 0.646; walking one level
+     * (0.01) per turn it ends between p(0.99) and 0.9 */
+    assert_true(lowest < 0.9);
+    truce_negotiation_free(ng);
+    /* an opponent offering 0.95 after HardHeaded went below 0.95 is accepted */
+    uint32_t late[51];
+    for (int k = 0; k < 50; k++)
+        late[k] = 10;
+    late[50] = 99; /* from round 51 on; HardHeaded's bids are at 0.98 or below by then */
+    ng = play(sp, "hardheaded2011", late, 51, 60, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgentK against an opponent who always offers utility u0 = 0.3: sigma = 0, so e_max = 0.3 and
+ * (tau = 2) alpha = 1 + 2 + 3 - 1.2 = 4.8. Its bids clear the bid target computed with the
+ * lowest jittered exponent beta = alpha - 1 (the paper's formulas, by hand below), and it
+ * never accepts 0.3 before t^alpha / 5 + (0.3 - target) reaches 0.1. */
+static double agentk_target(double t, double beta)
+{
+    double emax = 0.3, d = 0;
+    double pre = 1 - pow(t, beta) * (1 - emax);
+    double ratio = 1 - pre > 0 ? (d + 0.1) / (1 - pre) : 2;
+    if (!(ratio <= 2))
+        ratio = 2;
+    double target = ratio * pre + 1 - ratio, m = 400 - 300 * t * t * t;
+    if (target > emax) {
+        double r = target - emax, f = 1 / (r * r);
+        if (!(f <= m))
+            f = m;
+        return target - r * f / m;
+    }
+    return emax;
+}
+
+static void test_agentk_targets_follow_the_paper(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {30};
+    truce_negotiation *ng = play(sp, "agentk", plan, 1, 100, 5);
+    double alpha = 1 + 2 + 10 * 0.3 - 2 * 2 * 0.3;
+    assert_true(fabs(alpha - 4.8) < 1e-12);
+    /* the first bid comes before any offer: its best */
+    assert_int_equal(the_script.seen_o[0][0], 100);
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        /* the target was computed at AgentK's previous turn, when it saw the offer */
+        double t = the_script.seen_t[r], low = agentk_target(t, alpha - 1);
+        double u = the_script.seen_o[r][0] / 100.0;
+        if (u < low - 1e-9)
+            fail_msg("turn %zu (t=%g): bid %g below the lowest bid target %g", r, t, u, low);
+    }
+    if (truce_negotiation_agreement(ng)) {
+        double t = truce_negotiation_time(ng);
+        double P = pow(t, alpha) / 5 + (0.3 - agentk_target(t, alpha));
+        assert_true(P >= 0.1 - 1e-9);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* PonPoko pattern 1: high 1 - 0.22 t, low 1 - 0.25 t; bids lie between them (on the 0.01 grid
+ * of the line, the bid at the low threshold when none lies between); it accepts above low. */
+static void test_ponpoko_pattern_bounds(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {0};
+    truce_negotiation *ng = play(sp, "ponpokoagent:pattern=1", plan, 1, 100, 9);
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+        double lo = 1 - 0.25 * t, hi = 1 - 0.22 * t;
+        if (u < lo - 1e-9 || u > hi + 0.01 + 1e-9)
+            fail_msg("t=%g: bid %g outside [%g, %g]", t, u, lo, hi);
+    }
+    truce_negotiation_free(ng);
+    uint32_t good[] = {80}; /* 0.8 > 1 - 0.25 t once t > 0.8 */
+    ng = play(sp, "ponpokoagent:pattern=1", good, 1, 100, 9);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    double t = truce_negotiation_time(ng);
+    assert_true(0.8 > 1 - 0.25 * t);
+    assert_true(t > 0.8 && t < 0.83);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* CUHKAgent's threshold with discount d = 0.5: lambda = 0.08 + 0.92 * 0.5^1.2 (the opponent
+ * offers one bid again and again: toughness (1/10)^2, lambda moves by 0.1 (1 - l) 0.01^10,
+ * nothing). Before lambda its offers stay above Umax - (Umax - Umax d^(1 - lambda))
+ * (t / lambda)^2. */
+static void test_cuhkagent_threshold(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.5);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {20};
+    truce_negotiation *ng = play(sp, "cuhkagent", plan, 1, 100, 2);
+    double lambda = 0.08 + 0.92 * pow(0.5, 1.2);
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        if (t > lambda)
+            break;
+        double tau = 1 - (1 - pow(0.5, 1 - lambda)) * pow(t / lambda, 2);
+        double u = the_script.seen_o[r][0] / 100.0;
+        if (u < tau - 1e-9)
+            fail_msg("t=%g: offered %g below tau %g", t, u, tau);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
+ * from conceding less), and the multilateral agents reach agreements with three parties. */
+static void test_anac_agents_beat_conceder_on_average(void **state)
+{
+    (void)state;
+    static const char *const agents[] = {"hardheaded2011", "agentk", "gahboninho"};
+    double wa[3] = {0.5, 0.3, 0.2}, wb[3] = {0.2, 0.3, 0.5};
+    truce_scenario *s = grid(3, 6, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    for (size_t a = 0; a < 3; a++) {
+        double own = 0, theirs = 0;
+        for (uint64_t seed = 1; seed <= 10; seed++) {
+            truce_agent_spec specs[2];
+            truce_error err;
+            assert_int_equal(truce_agent_parse(&specs[0], agents[a], &err), 0);
+            assert_int_equal(truce_agent_parse(&specs[1], "conceder", &err), 0);
+            truce_negotiation *ng = NULL;
+            if (truce_negotiation_create(&ng, sp, specs, 2, NULL, &err) ||
+                truce_negotiation_run(ng, seed, &err))
+                fail_msg("%s", err.message);
+            own += truce_negotiation_utility(ng, 0);
+            theirs += truce_negotiation_utility(ng, 1);
+            truce_negotiation_free(ng);
+        }
+        if (!(own > theirs))
+            fail_msg("%s got %g against conceder's %g", agents[a], own / 10, theirs / 10);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+static void test_agents_listing_has_years_and_references(void **state)
+{
+    (void)state;
+    size_t anac = 0;
+    for (size_t i = 0; i < truce_agent_count(); i++)
+        if (truce_agent_year(i)) {
+            anac++;
+            assert_true(truce_agent_year(i) >= 2010 && truce_agent_year(i) <= 2019);
+            assert_non_null(truce_agent_reference(i));
+            assert_true(strlen(truce_agent_reference(i)) > 10);
+            assert_non_null(truce_agent_find(truce_agent_name(i)));
+        }
+    assert_true(anac >= 15);
+    assert_int_equal(truce_agent_year(truce_agent_count()), 0);
+    cli_result r = cli_run_ok((const char *const[]){"agents", NULL});
+    assert_contains(r.out, "ANAC 2010; Kawaguchi, Fujita and Ito");
+    assert_contains(r.out, "boa ");
+    cli_run_free(&r);
+}
+
+/* The CLI keeps a BOA spec's commas: two agents, not five. */
+static void test_cli_agent_list_keeps_boa_commas(void **state)
+{
+    (void)state;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/genius/ceasefire", TRUCE_EXAMPLES);
+    cli_result r = cli_run_ok((const char *const[]){
+        "negotiate", "--agents",
+        "boa:bid=timedep:e=0.2,model=frequency,oms=best,accept=combi:T=0.98,conceder", "--rounds",
+        "50", dir, NULL});
+    assert_contains(r.out, "russia"); /* two agents for two parties: it ran */
+    cli_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
+        cmocka_unit_test(test_boa_combi_accepts_the_window_best),
+        cmocka_unit_test(test_boa_spec_errors_name_the_component),
+        cmocka_unit_test(test_frequency_model_by_hand),
+        cmocka_unit_test(test_models_converge_on_a_known_opponent),
+        cmocka_unit_test(test_bayes_model_learns_a_repeated_offer),
+        cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
+        cmocka_unit_test(test_agentk_targets_follow_the_paper),
+        cmocka_unit_test(test_ponpoko_pattern_bounds),
+        cmocka_unit_test(test_cuhkagent_threshold),
+        cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
+        cmocka_unit_test(test_agents_listing_has_years_and_references),
+        cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
