@@ -667,6 +667,21 @@ const char *truce_agent_description(size_t i);
  * was written from (borrowed, static); 0 and NULL for the other agents. */
 int truce_agent_year(size_t i);
 const char *truce_agent_reference(size_t i);
+/* A parameter of a built-in agent: its name, its default, the values it takes and what it
+ * does, as text (static strings). */
+typedef struct truce_agent_param {
+    const char *name;
+    const char *fallback; /* the default */
+    const char *range;    /* "0 to 100", "at-least or nearest", ... */
+    const char *meaning;
+} truce_agent_param;
+
+/* How many parameters built-in agent i documents this way, and parameter k (NULL when out of
+ * range). The ANAC agents document theirs in docs/anac-agents.md: their count is 0 and
+ * truce_agent_params() lists them. */
+size_t truce_agent_param_count(size_t agent);
+const truce_agent_param *truce_agent_param_info(size_t agent, size_t k);
+
 /* The class of a built-in agent by name, or NULL. */
 const truce_agent_class *truce_agent_find(const char *name);
 
