@@ -2,8 +2,8 @@
 """genius_compare.py: truce's ANAC agents side by side with GENIUS 10.4's own.
 
 Reads the summary lines of ../shared/tools/genius/genius_bench.sh (SUMMARY=1) on stdin or from a
-file, runs the same pairs on the same scenarios with truce (`truce negotiate --repeat`), and prints
-one JSON document: per scenario and ordered pair, both engines' agreement rate and mean
+file, runs the same pairs on the same scenarios with truce (`truce negotiate --repetitions`), and
+prints one JSON document: per scenario and ordered pair, both engines' agreement rate and mean
 (discounted) utilities, and whether each differs by at most 0.05.
 
   genius_compare.py TRUCE_BINARY GENIUS_JSONL SCENARIO_ROOT [REPEAT]
@@ -22,8 +22,8 @@ TOL = 0.05
 def truce_run(binary, root, scenario, pair, repeat):
     d = f"{root}/{scenario}/{scenario}"
     out = subprocess.run([binary, "negotiate", "--agents", ",".join(NAMES[a] for a in pair),
-                          "--repeat", str(repeat), "--json", f"{d}-domain.xml", f"{d}-prof1.xml",
-                          f"{d}-prof2.xml"], check=True, capture_output=True, text=True).stdout
+                          "--repetitions", str(repeat), "--json", f"{d}-domain.xml",
+                          f"{d}-prof1.xml", f"{d}-prof2.xml"], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
 

@@ -873,9 +873,10 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-/* Version 2 appended `clock` and `ties`; version 1 callers get the turn clock
- * (the only one version 1 had) and index ties. */
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 2
+/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`;
+ * version 1 callers get the turn clock (the only one version 1 had) and index ties, and
+ * callers before version 3 a deadline in rounds and no negotiation timeout. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 3
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -888,7 +889,7 @@ typedef struct truce_tournament_definition {
     size_t n_scenarios;
     const char *base_dir;       /* relative scenario paths start here (NULL: cwd) */
     uint64_t repetitions;       /* runs of each matchup (>= 1) */
-    uint64_t rounds;            /* deadline in rounds (>= 1) */
+    uint64_t rounds;            /* deadline in rounds (>= 1; ignored when seconds > 0) */
     uint64_t seed;              /* master seed */
     int permutations;           /* 1: every assignment of agents to seats; 0: one per set */
     int self_play;              /* 1: an agent may take several seats */
@@ -896,12 +897,20 @@ typedef struct truce_tournament_definition {
     const truce_limits *limits; /* what scenarios may ask (NULL: TRUCE_LIMITS_INIT) */
     int clock;                  /* truce_clock of the round deadlines (version 2) */
     int ties;                   /* truce_ties of the scenarios' tables (version 2) */
+    /* Version 3. Deadline in wall-clock seconds instead of rounds (0: rounds): agents see
+     * GENIUS's relative time, elapsed / seconds, as ANAC ran its tournaments (180 s). Results
+     * then depend on the machine, its load and the thread count (the clock does not apply). */
+    double seconds;
+    /* Version 3. Wall-clock limit of one negotiation with a Lua or program agent, in seconds
+     * (0: none): at its first turn past the limit such an agent ends the negotiation with a
+     * fault whose message starts "timeout:"; the tournament goes on. */
+    double negotiation_timeout;
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX                                             \
+            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0                                       \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -922,6 +931,9 @@ size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another
  * definition is refused. */
 const char *truce_tournament_definition_json(const truce_tournament *tournament);
+/* The file or folder scenario i was loaded from, after folder and glob
+ * expansion (borrowed); NULL when i is out of range. */
+const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
 /* Progress: jobs finished (including those found in the database) of all.
  * Called from the thread that called truce_tournament_run, at most about
@@ -935,7 +947,7 @@ typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_s
 typedef struct truce_tournament_run_options {
     int version;                /* TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION */
     unsigned threads;           /* worker threads; 0: one per online core */
-    uint64_t batch;             /* rows per transaction (0: 512) */
+    uint64_t batch;             /* rows per transaction (0: 4096) */
     uint64_t limit;             /* run at most this many jobs now (0: all that are missing) */
     truce_progress_fn progress; /* NULL: none */
     void *progress_payload;
@@ -967,7 +979,8 @@ int truce_tournament_run(truce_tournament *tournament, const char *db,
 typedef struct truce_store truce_store;
 
 /* Open (creating when absent) the results database of a tournament,
- * refusing one of another definition. */
+ * refusing one of another definition. A store is used by one thread at a
+ * time. */
 int truce_store_open(truce_store **out, const truce_tournament *tournament, const char *db,
                      truce_error *err);
 void truce_store_free(truce_store *store); /* commits what was added */

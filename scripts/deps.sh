@@ -8,6 +8,7 @@ need="${1:-test}"
 packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-dev libfyaml-dev
     libsqlite3-dev)
 packages+=(liblua5.4-dev) # Lua agents (src/agents/lua.c)
+packages+=(libgsl-dev)    # statistics: distributions and tests (src/tournament/stats.c)
 case "$need" in
 build) ;;
 test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev) ;;

@@ -56,7 +56,7 @@ static void test_cli_repeat_counts_faults_and_goes_on(void **state)
     (void)state;
     const char *args[] = {
         "negotiate", "--agents", "lua:" AGENTS "loop.lua:max_instructions=1e5,conceder",
-        "--repeat",  "5",        "--json",
+        "--repetitions",  "5",        "--json",
         CEASEFIRE,   NULL};
     cli_result r = cli_run_ok(args);
     json_t *j = json_parse_or_fail(r.out);

@@ -81,7 +81,7 @@ static void test_trace_to_a_full_device_fails_naming_it(void **state)
     (void)state;
     const char *const negotiate[] = {
         "negotiate", "--agents", "boulware,conceder", "--trace", "/dev/full", CEASEFIRE, NULL};
-    const char *const repeat[] = {"negotiate", "--agents",  "boulware,conceder", "--repeat", "5",
+    const char *const repeat[] = {"negotiate", "--agents",  "boulware,conceder", "--repetitions", "5",
                                   "--trace",   "/dev/full", CEASEFIRE,           NULL};
     const char *const mediate[] = {"mediate", "--trace", "/dev/full", SEED, NULL};
     const char *const *cases[] = {negotiate, repeat, mediate};
@@ -262,7 +262,7 @@ static void interrupt_long_run(int sig)
         dup2(devnull, 2);
         struct rlimit r = {64 << 20, 64 << 20}; /* a safety net for the disk */
         setrlimit(RLIMIT_FSIZE, &r);
-        execl(TRUCE_BINARY, TRUCE_BINARY, "negotiate", "--agents", "boulware,conceder", "--repeat",
+        execl(TRUCE_BINARY, TRUCE_BINARY, "negotiate", "--agents", "boulware,conceder", "--repetitions",
               "1000000000", "--trace", trace, CEASEFIRE, (char *)NULL);
         _exit(127);
     }
@@ -535,11 +535,12 @@ static void test_tournament_on_a_full_disk_keeps_whole_rows_and_resumes(void **s
     assert_int_equal(result_rows(whole_db, whole), FULL_DISK_JOBS);
 
     /* Larger and larger files, until a run stops part way (where SQLite's writes fail depends
-     * on its page and WAL layout, so several sizes are tried); the smallest fail while the
-     * database is created, and must say so (not "it has other tables"). */
+     * on its page and WAL layout, so several sizes are tried: pages of 16 KiB make every
+     * commit grow the write-ahead log by at least that); the smallest fail while the database
+     * is created, and must say so (not "it has other tables"). */
     args[2] = cut_db;
     int stopped = 0;
-    for (rlim_t kib = 4; kib <= 128 && !stopped; kib += 4) {
+    for (rlim_t kib = 4; kib <= 2048 && !stopped; kib += kib < 128 ? 4 : 16) {
         remove(cut_db);
         char side[600];
         snprintf(side, sizeof side, "%s-wal", cut_db);

@@ -53,7 +53,7 @@ static void test_negotiate_json_has_the_result_fields(void **state)
 static void test_repeat_reports_aggregates(void **state)
 {
     (void)state;
-    const char *args[] = {"negotiate", "--agents", "random,linear", "--repeat",
+    const char *args[] = {"negotiate", "--agents", "random,linear", "--repetitions",
                           "50",        "--json",   CEASEFIRE,       NULL};
     cli_result r = cli_run(args);
     if (r.status != 0)
@@ -88,7 +88,7 @@ static void test_trace_with_the_same_seed_is_identical(void **state)
     char *text[3];
     for (int k = 0; k < 3; k++) {
         const char *args[] = {"negotiate", "--agents", "random,hardheaded", "--seed", seeds[k],
-                              "--repeat",  "3",        "--trace",           paths[k], CEASEFIRE,
+                              "--repetitions",  "3",        "--trace",           paths[k], CEASEFIRE,
                               NULL};
         cli_result r = cli_run(args);
         if (r.status != 0)
@@ -144,8 +144,47 @@ static void test_bad_usage_exits_2_with_one_line(void **state)
     const char *no_agents[] = {"negotiate", CEASEFIRE, NULL};
     expect_usage(no_agents, "--agents");
     const char *both[] = {"negotiate", "--agents", "linear,linear", "--rounds", "5",
-                          "--time",    "1",        CEASEFIRE,       NULL};
+                          "--seconds", "1",        CEASEFIRE,       NULL};
     expect_usage(both, "not both");
+}
+
+/* The old spellings still work, with a note naming the new one: --time was wall-clock seconds
+ * here but relative time in check and advise; --repeat is --repetitions as in tournaments. */
+static void test_deprecated_flags_still_work_with_a_note(void **state)
+{
+    (void)state;
+    const char *now[] = {"negotiate", "--agents", "boulware,conceder", "--repetitions", "3",
+                         "--json",    CEASEFIRE,  NULL};
+    cli_result a = cli_run_ok(now);
+    const char *old[] = {"negotiate", "--agents", "boulware,conceder", "--repeat", "3",
+                         "--json",    CEASEFIRE,  NULL};
+    cli_result b = cli_run(old);
+    assert_int_equal(b.status, 0);
+    assert_string_equal(b.err, "truce negotiate: note: --repeat is deprecated, use "
+                               "--repetitions (as in truce tournament)\n");
+    json_t *x = json_parse_or_fail(a.out), *y = json_parse_or_fail(b.out);
+    assert_int_equal(json_integer_value(json_object_get(y, "runs")), 3);
+    assert_close(json_number_value(json_object_get(x, "agreement_rate")),
+                 json_number_value(json_object_get(y, "agreement_rate")), 0);
+    json_decref(x);
+    json_decref(y);
+    cli_run_free(&a);
+    cli_run_free(&b);
+    const char *seconds[] = {"negotiate", "--agents", "boulware,conceder", "--time", "0.05",
+                             "--json",    CEASEFIRE,  NULL};
+    b = cli_run(seconds);
+    assert_int_equal(b.status, 0);
+    assert_contains(b.err, "note: --time is deprecated, use --seconds");
+    json_t *r = json_parse_or_fail(b.out);
+    assert_true(json_is_boolean(json_object_get(r, "agreement")));
+    json_decref(r);
+    cli_run_free(&b);
+    /* the help says how seeds advance */
+    const char *help[] = {"negotiate", "--help", NULL};
+    a = cli_run_ok(help);
+    assert_contains(a.out, "seeds S, S+1, ..., S+N-1");
+    assert_contains(a.out, "SCENARIO.yaml");
+    cli_run_free(&a);
 }
 
 /* --clock: the first offer's time in the trace, 1/(N+1) (genius, the default) or 0 (turn);
@@ -260,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
         cmocka_unit_test(test_clock_and_ties_flags),
         cmocka_unit_test(test_wrong_number_of_agents_exits_2),
+        cmocka_unit_test(test_deprecated_flags_still_work_with_a_note),
         cmocka_unit_test(test_agents_lists_all_nine),
         cmocka_unit_test(test_agents_json_and_one_agent),
     };

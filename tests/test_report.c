@@ -680,10 +680,11 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_int_equal(truce_report_create(&r, NULL, &err), 0);
     if (truce_report_add_results(r, db, &err))
         fail_msg("%s", err.message);
-    assert_int_equal(truce_report_figure_count(r), 3);
+    assert_int_equal(truce_report_figure_count(r), 4);
     assert_non_null(strstr(truce_report_figure_name(r, 0), "utility"));
     assert_non_null(strstr(truce_report_figure_name(r, 1), "agreement"));
     assert_non_null(strstr(truce_report_figure_name(r, 2), "head-to-head"));
+    assert_non_null(strstr(truce_report_figure_name(r, 3), "agent-scenario"));
     /* means: B 1.7/3, A 0.4, C 0.2, ranked so. Half widths of the 95%
      * intervals t(0.975, df) sd / sqrt(n): A 4.30265273 * 0.2 / sqrt(3) =
      * 0.4968275; B 4.30265273 * 0.2516611 / sqrt(3) = 0.6251648; C 12.7062047 *
@@ -756,6 +757,24 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_close(attr(scale, "data-min"), 0, 0);
     assert_close(attr(scale, "data-max"), 1, 0);
     xmlFreeDoc(doc);
+    /* agent x scenario: one scenario, so each agent's mean over its cells: B 1.7/3, A 0.4,
+     * C 0.2, in rank order; A and C sit on viridis stops (0.4: #2A788E, 0.2: #414487) */
+    doc = figure_doc(r, 3);
+    assert_int_equal(count_nodes(doc, "//*[local-name()='rect' and @class='cell']"), 3);
+    const char *means[3] = {"0.567", "0.400", "0.200"};
+    const char *mean_fills[3] = {NULL, "#2A788E", "#414487"};
+    for (int k = 0; k < 3; k++) {
+        char *t = text_of(nth_node(doc, "//*[local-name()='text' and @font-size='10']", k));
+        assert_string_equal(t, means[k]);
+        xmlFree(t);
+        if (!mean_fills[k])
+            continue;
+        xmlNodePtr cell = nth_node(doc, "//*[local-name()='rect' and @class='cell']", k);
+        xmlChar *fill = xmlGetProp(cell, (const xmlChar *)"fill");
+        assert_string_equal((const char *)fill, mean_fills[k]);
+        xmlFree(fill);
+    }
+    xmlFreeDoc(doc);
     /* the page: incomplete (4 of 6), agents ranked with their intervals */
     char *html = html_of(r);
     assert_contains(html, "<h2>Tournament (4 of 6 negotiations)</h2>");
@@ -766,6 +785,10 @@ static void test_tournament_bars_and_heat_map_show_hand_computed_means(void **st
     assert_contains(html, "[-0.058, 1.192]"); /* 0.5666667 -+ 0.6251648 */
     assert_contains(html, "[-1.071, 1.471]");
     assert_contains(html, "<td>ceasefire</td><td class=\"num\">4</td>");
+    /* differences are read from tests, not from overlapping whiskers */
+    assert_contains(html, "<h3>Which agents differ</h3>");
+    assert_contains(html, "not by whether whiskers overlap");
+    assert_null(strstr(html, "Overlapping whiskers: the data do not tell"));
     free(html);
     truce_report_free(r);
 }
@@ -814,7 +837,7 @@ static void test_tournament_gaps_show_as_dashes_and_bad_files_change_nothing(voi
     sqlite3_close(h);
     assert_int_equal(truce_report_add_results(r, other, &err), TRUCE_EINVAL);
     assert_contains(err.message, "not a truce results database");
-    assert_int_equal(truce_report_figure_count(r), 3);
+    assert_int_equal(truce_report_figure_count(r), 4);
     char *after = html_of(r);
     assert_string_equal(before, after);
     free(before);

@@ -62,7 +62,7 @@ static void test_negotiation_trace_of_a_genius_folder(void **state)
     char trace[600], html[600];
     snprintf(trace, sizeof trace, "%s/run.jsonl", dir);
     snprintf(html, sizeof html, "%s/run.html", dir);
-    const char *negotiate[] = {"negotiate", "--agents", "boulware,tft", "--repeat", "3",
+    const char *negotiate[] = {"negotiate", "--agents", "boulware,tft", "--repetitions", "3",
                                "--trace",   trace,      CEASEFIRE,      NULL};
     cli_result r = cli_run(negotiate);
     assert_int_equal(r.status, 0);
@@ -103,12 +103,14 @@ static void test_a_tournament_database_gives_its_page_and_svg_files(void **state
     cli_run_free(&r);
     const char *report[] = {"report", db, "-o", html, "--svg", svg, NULL};
     r = cli_run_ok(report);
-    /* the page, then the three plots: utility, agreement rate, head to head */
+    /* the page, then the four plots: utility, agreement rate, head to head, agent x
+     * scenario */
     char expected[4096];
     snprintf(expected, sizeof expected,
              "%s\n%s/01-results-cli-test-utility.svg\n%s/02-results-cli-test-agreement.svg\n"
-             "%s/03-results-cli-test-head-to-head.svg\n",
-             html, svg, svg, svg);
+             "%s/03-results-cli-test-head-to-head.svg\n"
+             "%s/04-results-cli-test-agent-scenario.svg\n",
+             html, svg, svg, svg, svg);
     assert_string_equal(r.out, expected);
     cli_run_free(&r);
     snprintf(expected, sizeof expected, "%s/03-results-cli-test-head-to-head.svg", svg);

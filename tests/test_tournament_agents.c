@@ -250,6 +250,69 @@ static void test_tournament_goes_on_after_program_faults(void **state)
     run_cases(cases, sizeof cases / sizeof *cases);
 }
 
+/* A slow agent (index 0) against hardliner, who never agree, under a negotiation timeout of
+ * 0.3 s with 1000 rounds (which would take the program 50 s): every negotiation ends with the
+ * slow agent's timeout fault soon after 0.3 s, and the tournament runs all of them. */
+static void run_timeout_case(const char *spec)
+{
+    const char *db = db_path("timeout.db");
+    const char *agents[] = {spec, "hardliner"};
+    const char *scenarios[] = {CEASEFIRE};
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    d.agents = agents;
+    d.n_agents = 2;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    d.repetitions = 2;
+    d.rounds = 1000;
+    d.negotiation_timeout = 0.3;
+    truce_tournament *t = NULL;
+    truce_error err;
+    if (truce_tournament_create(&t, &d, &err))
+        fail_msg("truce_tournament_create: %s", err.message);
+    assert_contains(truce_tournament_definition_json(t), "\"negotiation_timeout\":0.3");
+    truce_tournament_run_options o = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    o.threads = 2;
+    truce_tournament_status st;
+    if (truce_tournament_run(t, db, &o, &st, &err))
+        fail_msg("truce_tournament_run: %s", err.message);
+    assert_int_equal(st.ran, 4);
+    truce_tournament_free(t);
+    assert_no_processes_left();
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT agents, end_reason, fault_seat, fault_message, "
+                                        "elapsed, rounds FROM negotiations ORDER BY job",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        rows++;
+        const char *seats = (const char *)sqlite3_column_text(q, 0);
+        assert_string_equal((const char *)sqlite3_column_text(q, 1), "fault");
+        assert_int_equal(sqlite3_column_int(q, 2), !strcmp(seats, "[0,1]") ? 0 : 1);
+        const char *message = (const char *)sqlite3_column_text(q, 3);
+        assert_contains(message, "timeout: the negotiation passed its wall-clock limit of 0.3 s");
+        assert_contains(message, "the agent had used");
+        /* stopped at the agent's first turn past the limit: one turn of it late at most */
+        double elapsed = sqlite3_column_double(q, 4);
+        assert_true(elapsed >= 0.3 && elapsed < 3);
+        assert_true(sqlite3_column_int(q, 5) < 1000);
+    }
+    assert_int_equal(rows, 4);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
+static void test_negotiation_timeout_stops_slow_agents(void **state)
+{
+    (void)state;
+    run_timeout_case("proc:" AGENTS "proc_slow.sh");
+    run_timeout_case("lua:" AGENTS "slow.lua");
+}
+
 /* `truce tournament` stopped by SIGINT while program agents run: exit 130, nothing left. */
 static void test_sigint_leaves_no_agent_processes(void **state)
 {
@@ -316,6 +379,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tournament_goes_on_after_lua_faults),
         cmocka_unit_test(test_tournament_goes_on_after_program_faults),
+        cmocka_unit_test(test_negotiation_timeout_stops_slow_agents),
         cmocka_unit_test(test_sigint_leaves_no_agent_processes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

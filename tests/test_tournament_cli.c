@@ -168,7 +168,8 @@ static void test_progress_summary_and_results(void **state)
     /* not a terminal: plain progress lines, then the summary */
     assert_contains(r.err, "progress: 6/6 negotiations (100.0%)");
     assert_contains(r.err, "6 negotiations run in");
-    assert_contains(r.out, "Agents (ranked by mean utility");
+    assert_contains(r.out, "Agents, ranked by mean utility");
+    assert_contains(r.out, "Pairwise differences");
     cli_run_free(&r);
     const char *again[] = {
         "tournament", "--quiet", "--db",   db,  "--agents", "boulware,conceder,tft",
@@ -189,7 +190,8 @@ static void test_progress_summary_and_results(void **state)
     const char *text[] = {"results", db, NULL};
     r = cli_run_ok(text);
     assert_contains(r.out, "Head to head");
-    assert_contains(r.out, "Scenarios:");
+    assert_contains(r.out, "Scenarios (");
+    assert_contains(r.out, "Agents x scenarios");
     cli_run_free(&r);
     const char *path = temp_path("rows.csv");
     const char *csv[] = {"results", "--csv", "negotiations", "-o", path, db, NULL};
@@ -201,6 +203,50 @@ static void test_progress_summary_and_results(void **state)
         lines += *p == '\n';
     assert_int_equal(lines, 1 + 6 * 2);
     free(rows);
+}
+
+static size_t occurrences(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part))
+        n++;
+    return n;
+}
+
+static void test_results_tables_keep_full_agent_names(void **state)
+{
+    (void)state;
+    const char *db = temp_path("names.db");
+    const char *run[] = {"tournament",
+                         "--quiet",
+                         "--db",
+                         db,
+                         "--agents",
+                         "boulware:e=0.1,boulware:e=0.3,conceder",
+                         "--rounds",
+                         "40",
+                         CEASEFIRE,
+                         NULL};
+    cli_result r = cli_run_ok(run);
+    cli_run_free(&r);
+    const char *text[] = {"results", db, NULL};
+    r = cli_run_ok(text);
+    /* agents table, two pairwise rows, the head-to-head row and the key of the agent x
+     * scenario table: every one names both parameterised agents in full */
+    assert_true(occurrences(r.out, "boulware:e=0.1") >= 5);
+    assert_true(occurrences(r.out, "boulware:e=0.3") >= 5);
+    assert_null(strstr(r.out, "boulware: "));
+    assert_null(strstr(r.out, "boulware:e "));
+    assert_contains(r.out, "Pairwise differences");
+    assert_contains(r.out, "p(Holm)");
+    /* one scenario gives 4 paired cells per pair: too few for any significance, said so */
+    assert_contains(r.out, "Warning: 3 pairs of agents differ in fewer than 6 paired cells");
+    cli_run_free(&r);
+    const char *pairs[] = {"results", "--csv", "pairwise", db, NULL};
+    r = cli_run_ok(pairs);
+    assert_contains(r.out, "agent_a,agent_b,pairs,");
+    assert_contains(r.out, "\r\nboulware:e=0.1,boulware:e=0.3,4,");
+    cli_run_free(&r);
 }
 
 static void expect_error(const char *const *args, int status, const char *part)
@@ -313,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_killed_and_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_sigint_stops_cleanly_and_resumes),
         cmocka_unit_test(test_progress_summary_and_results),
+        cmocka_unit_test(test_results_tables_keep_full_agent_names),
         cmocka_unit_test(test_bad_input_fails_before_any_work),
 #ifdef TRUCE_TEST_MPI
         cmocka_unit_test(test_two_mpi_ranks_give_the_rows_of_threads),

@@ -9,7 +9,8 @@
 
 static void help(void)
 {
-    printf("usage: truce analyze [OPTIONS] FOLDER\n"
+    printf("usage: truce analyze [OPTIONS] SCENARIO.yaml\n"
+           "       truce analyze [OPTIONS] FOLDER\n"
            "       truce analyze [OPTIONS] DOMAIN.xml PROFILE.xml PROFILE.xml...\n"
            "\n"
            "Analyse a negotiation scenario exactly, over its bargainers (the principals;\n"

@@ -11,7 +11,8 @@
 
 static void help(void)
 {
-    printf("usage: truce negotiate [OPTIONS] --agents A,B[,C...] FOLDER\n"
+    printf("usage: truce negotiate [OPTIONS] --agents A,B[,C...] SCENARIO.yaml\n"
+           "       truce negotiate [OPTIONS] --agents A,B[,C...] FOLDER\n"
            "       truce negotiate [OPTIONS] --agents A,B DOMAIN.xml PROFILE.xml PROFILE.xml\n"
            "\n"
            "Run a negotiation under the alternating offers protocol (stacked alternating\n"
@@ -23,15 +24,17 @@ static void help(void)
            "Options:\n"
            "  --agents LIST     comma-separated agents, one per party (required)\n"
            "  --rounds N        deadline in rounds (default 100)\n"
-           "  --time S          deadline in seconds of wall-clock time instead\n"
+           "  --seconds S       deadline in seconds of wall-clock time instead (agents\n"
+           "                    see elapsed / S; --time S is the old, deprecated name)\n"
            "  --clock C         time agents see under a deadline in rounds: genius (default;\n"
            "                    every party of round r sees r/(N+1), as GENIUS and NegMAS)\n"
            "                    or turn (each turn its own time, the first at 0)\n"
            "  --ties T          order among outcomes of equal utility: index (default) or\n"
            "                    genius (GENIUS's order, by the hash of the option labels)\n"
-           "  --seed N          seed of the first run (default 1)\n"
-           "  --repeat N        run N negotiations with seeds N, N+1, ... and print\n"
-           "                    aggregate statistics\n"
+           "  --seed N          seed of the (first) run (default 1)\n"
+           "  --repetitions N   run N negotiations with the seeds S, S+1, ..., S+N-1 (S\n"
+           "                    from --seed) and print aggregate statistics (--repeat N\n"
+           "                    is the old, deprecated name)\n"
            "  --trace FILE      write every event as JSON Lines (docs/trace.md)\n"
            "  --json            print one JSON object\n"
            "  --real-steps N    points per real-valued issue (default 11)\n"
@@ -53,6 +56,17 @@ typedef struct args {
     char **paths;
     int n_paths;
 } args;
+
+/* An option's old spelling: its value as cli_option_value gives it, with a note on stderr
+ * naming the new one (and why it changed). */
+static const char *deprecated(int argc, char **argv, int *i, const char *old, const char *now,
+                              const char *why)
+{
+    const char *v = cli_option_value(argc, argv, i, old);
+    if (v)
+        fprintf(stderr, "truce negotiate: note: %s is deprecated, use %s (%s)\n", old, now, why);
+    return v;
+}
 
 static int parse(int argc, char **argv, args *a)
 {
@@ -87,9 +101,11 @@ static int parse(int argc, char **argv, args *a)
                                  v);
             a->rounds = u;
             rounds_given = 1;
-        } else if ((v = cli_option_value(argc, argv, &i, "--time"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--seconds")) ||
+                   (v = deprecated(argc, argv, &i, "--time", "--seconds",
+                                   "--time is relative time in check and advise"))) {
             if (cli_parse_double(v, &d) || !(d > 0) || d > 1e6)
-                return cli_usage("negotiate", "--time needs seconds above 0, not '%s'", v);
+                return cli_usage("negotiate", "--seconds needs seconds above 0, not '%s'", v);
             a->seconds = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--clock"))) {
             if ((a->clock = cli_parse_clock(v)) < 0)
@@ -101,9 +117,12 @@ static int parse(int argc, char **argv, args *a)
             if (cli_parse_u64(v, &u))
                 return cli_usage("negotiate", "--seed needs a non-negative integer, not '%s'", v);
             a->seed = u;
-        } else if ((v = cli_option_value(argc, argv, &i, "--repeat"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--repetitions")) ||
+                   (v = deprecated(argc, argv, &i, "--repeat", "--repetitions",
+                                   "as in truce tournament"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000000000)
-                return cli_usage("negotiate", "--repeat needs a count from 1 to 1e9, not '%s'", v);
+                return cli_usage("negotiate",
+                                 "--repetitions needs a count from 1 to 1e9, not '%s'", v);
             a->repeat = u;
         } else if ((v = cli_option_value(argc, argv, &i, "--trace"))) {
             if (!*v)
@@ -122,7 +141,7 @@ static int parse(int argc, char **argv, args *a)
     if (!a->agents)
         return cli_usage("negotiate", "--agents is required (e.g. --agents boulware,conceder)");
     if (a->seconds > 0 && rounds_given)
-        return cli_usage("negotiate", "give the deadline in --rounds or in --time, not both");
+        return cli_usage("negotiate", "give the deadline in --rounds or in --seconds, not both");
     if (a->seconds > 0)
         a->rounds = 0;
     return 0;

@@ -3,6 +3,7 @@
  * or one table as CSV. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,17 +16,20 @@ static void help(void)
 {
     printf("usage: truce results [OPTIONS] DATABASE\n"
            "\n"
-           "Statistics of a tournament results database (from 'truce tournament'):\n"
-           "per agent the mean utility with its 95%% confidence interval (Student's t),\n"
-           "agreement rate, social welfare, distances to the Pareto frontier and the\n"
-           "Nash point, and faults; per scenario; and the head-to-head matrix (mean\n"
-           "utility of the row agent against the column agent). A database still being\n"
-           "filled can be read at any time.\n"
+           "Statistics of a tournament results database (from 'truce tournament'). The\n"
+           "unit of every interval and test is the cell: a scenario, a matchup and a\n"
+           "seat, its repetitions averaged. Per agent: mean utility with its 95%%\n"
+           "confidence interval (Student's t over cells), agreement and deadline rates,\n"
+           "welfare, distances to the Pareto frontier and the Nash point, faults, and the\n"
+           "ranks the pairwise tests allow; pairwise Wilcoxon signed-rank tests on paired\n"
+           "cells with Holm's correction; per scenario; head to head; agent x scenario\n"
+           "(docs/results.md). A database still being filled can be read at any time.\n"
            "\n"
            "Options:\n"
            "  --json          all statistics as one JSON document (docs/results.md)\n"
-           "  --csv TABLE     one table as CSV: agents, scenarios, head-to-head, or\n"
-           "                  negotiations (one row per negotiation and seat)\n"
+           "  --csv TABLE     one table as CSV: agents, scenarios, head-to-head,\n"
+           "                  agent-scenario, pairwise, or negotiations (one row per\n"
+           "                  negotiation and seat)\n"
            "  -o FILE         write the output to FILE instead of stdout\n"
            "  -h, --help      show this help\n"
            "\n"
@@ -38,16 +42,24 @@ static const char *text_of(json_t *o, const char *key)
     return s ? s : "?";
 }
 
+static double number(json_t *v)
+{
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
 static double mean_of(json_t *o, const char *key)
 {
-    json_t *m = json_object_get(json_object_get(o, key), "mean");
-    return json_is_number(m) ? json_number_value(m) : NAN;
+    return number(json_object_get(json_object_get(o, key), "mean"));
 }
 
 static double ci_of(json_t *o, const char *key, size_t side)
 {
-    json_t *c = json_array_get(json_object_get(json_object_get(o, key), "ci95"), side);
-    return json_is_number(c) ? json_number_value(c) : NAN;
+    return number(json_array_get(json_object_get(json_object_get(o, key), "ci95"), side));
+}
+
+static long long count_of(json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
 }
 
 static void cell(double v, int width)
@@ -58,95 +70,228 @@ static void cell(double v, int width)
         printf(" %*s", width, "-");
 }
 
-typedef struct ranked {
-    double utility;
-    size_t index;
-} ranked;
-
-static int by_utility(const void *a, const void *b)
+/* Width of the longest name (at least `least`): names are never cut. */
+static int name_width(json_t *names, int least)
 {
-    const ranked *x = a, *y = b;
-    if (x->utility != y->utility)
-        return x->utility < y->utility ? 1 : -1;
-    return (x->index > y->index) - (x->index < y->index);
+    size_t i, w = (size_t)least;
+    json_t *v;
+    json_array_foreach(names, i, v)
+    {
+        const char *s = json_string_value(v);
+        if (s && strlen(s) > w)
+            w = strlen(s);
+    }
+    return w > 200 ? 200 : (int)w;
 }
 
-static void agents_table(json_t *stats)
+/* The agents' indices in rank order (ranked agents first, by rank; then the rest). */
+static size_t *rank_order(json_t *agents, size_t n)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    size_t k = 0;
+    for (size_t r = 1; r <= n; r++)
+        for (size_t i = 0; i < n; i++)
+            if (count_of(json_array_get(agents, i), "rank") == (long long)r)
+                order[k++] = i;
+    for (size_t i = 0; i < n; i++)
+        if (!json_is_integer(json_object_get(json_array_get(agents, i), "rank")))
+            order[k++] = i;
+    return order;
+}
+
+static void agents_table(json_t *stats, const size_t *order)
 {
     json_t *rows = json_object_get(stats, "agents");
     size_t n = json_array_size(rows);
-    ranked *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        double u = mean_of(json_array_get(rows, i), "utility");
-        order[i].utility = isfinite(u) ? u : -INFINITY;
-        order[i].index = i;
-    }
-    qsort(order, n, sizeof *order, by_utility);
-    printf("Agents (ranked by mean utility; 95%% confidence interval):\n");
-    printf("  %-4s %-24s %7s %8s %17s %7s %8s %7s %7s %6s\n", "rank", "agent", "n", "utility",
-           "ci95", "agree", "welfare", "pareto", "nash", "faults");
+    json_t *names = json_object_get(json_object_get(stats, "head_to_head"), "agents");
+    int w = name_width(names, 5);
+    printf("Agents, ranked by mean utility. Unit: the cell (scenario x matchup x seat, its\n"
+           "repetitions averaged); 95%% confidence interval: Student's t over cells. 'ranks':\n"
+           "the ranks the pairwise tests below allow.\n");
+    printf("  %-4s %-6s %-*s %6s %7s %8s %17s %6s %8s %8s %7s %7s %6s\n", "rank", "ranks", w,
+           "agent", "cells", "negot.", "utility", "ci95", "agree", "deadline", "welfare",
+           "pareto", "nash", "faults");
     for (size_t r = 0; r < n; r++) {
-        json_t *a = json_array_get(rows, order[r].index);
-        printf("  %-4zu %-24.24s %7lld", r + 1, text_of(a, "agent"),
-               (long long)json_integer_value(json_object_get(a, "negotiations")));
+        json_t *a = json_array_get(rows, order[r]);
+        json_t *range = json_object_get(a, "rank_range");
+        char rank[24] = "-", ranks[48] = "-";
+        if (json_is_integer(json_object_get(a, "rank"))) {
+            long long lo = (long long)json_integer_value(json_array_get(range, 0)),
+                      hi = (long long)json_integer_value(json_array_get(range, 1));
+            snprintf(rank, sizeof rank, "%lld", count_of(a, "rank"));
+            if (lo == hi)
+                snprintf(ranks, sizeof ranks, "%lld", lo);
+            else
+                snprintf(ranks, sizeof ranks, "%lld-%lld", lo, hi);
+        }
+        printf("  %-4s %-6s %-*s %6lld %7lld", rank, ranks, w, text_of(a, "agent"),
+               count_of(a, "cells"), count_of(a, "negotiations"));
         cell(mean_of(a, "utility"), 8);
         double lo = ci_of(a, "utility", 0), hi = ci_of(a, "utility", 1);
         if (isfinite(lo))
             printf(" [%6.3f, %6.3f]", lo, hi);
         else
             printf(" %17s", "-");
-        json_t *rate = json_object_get(a, "agreement_rate");
-        cell(json_is_number(rate) ? json_number_value(rate) : NAN, 7);
+        cell(number(json_object_get(a, "agreement_rate")), 6);
+        cell(number(json_object_get(a, "deadline_rate")), 8);
         cell(mean_of(a, "welfare"), 8);
         cell(mean_of(a, "pareto_distance"), 7);
         cell(mean_of(a, "nash_distance"), 7);
-        printf(" %6lld\n", (long long)json_integer_value(json_object_get(a, "faults")));
+        printf(" %6lld\n", count_of(a, "faults"));
     }
-    free(order);
+}
+
+static void pairwise_table(json_t *stats)
+{
+    json_t *pw = json_object_get(stats, "pairwise");
+    json_t *pairs = json_object_get(pw, "pairs");
+    if (json_is_true(json_object_get(pw, "skipped")) || json_array_size(pairs) == 0)
+        return;
+    json_t *names = json_object_get(json_object_get(stats, "head_to_head"), "agents");
+    int w = name_width(names, 7);
+    printf("\nPairwise differences: Wilcoxon signed-rank test on paired cells (same scenario,\n"
+           "seat and other agents), p-values Holm-corrected over all %zu pairs; significant:\n"
+           "p(Holm) < 0.05. Overlapping confidence intervals are not such a test.\n",
+           json_array_size(pairs));
+    printf("  %-*s %-*s %6s %9s %9s %9s  %s\n", w, "agent a", w, "agent b", "pairs", "mean a-b",
+           "p", "p(Holm)", "verdict");
+    size_t i;
+    json_t *p;
+    json_array_foreach(pairs, i, p)
+    {
+        printf("  %-*s %-*s %6lld", w, text_of(p, "a"), w, text_of(p, "b"),
+               count_of(p, "pairs"));
+        double d = number(json_object_get(p, "mean_difference"));
+        if (isfinite(d))
+            printf(" %+9.3f", d);
+        else
+            printf(" %9s", "-");
+        double pv = number(json_object_get(p, "p")), ph = number(json_object_get(p, "p_holm"));
+        if (isfinite(pv))
+            printf(" %9.4g %9.4g", pv, ph);
+        else
+            printf(" %9s %9s", "-", "-");
+        if (json_is_true(json_object_get(p, "significant")))
+            printf("  %s better\n", text_of(p, "better"));
+        else if (count_of(p, "n") == 0)
+            printf("  %s\n", count_of(p, "pairs") ? "no difference at all" : "no paired cells");
+        else
+            printf("  not significant\n");
+    }
+}
+
+/* The agents' numbers ([1], [2], ... in rank order) with their full names, for the matrices. */
+static void agent_key(json_t *stats, const size_t *order)
+{
+    json_t *rows = json_object_get(stats, "agents");
+    for (size_t r = 0; r < json_array_size(rows); r++)
+        printf("  [%zu] %s\n", r + 1, text_of(json_array_get(rows, order[r]), "agent"));
 }
 
 static void scenarios_table(json_t *stats)
 {
     json_t *rows = json_object_get(stats, "scenarios");
-    printf("\nScenarios:\n");
-    printf("  %-28s %7s %7s %8s %8s %7s %7s %6s\n", "scenario", "n", "agree", "welfare", "rounds",
-           "pareto", "nash", "faults");
+    int w = name_width(json_object_get(json_object_get(stats, "agent_scenario"), "scenarios"), 8);
+    printf("\nScenarios (welfare, rounds, distances: one value per matchup, repetitions "
+           "averaged):\n");
+    printf("  %-*s %8s %7s %6s %8s %8s %8s %7s %7s %6s\n", w, "scenario", "matchups", "negot.",
+           "agree", "deadline", "welfare", "rounds", "pareto", "nash", "faults");
     size_t i;
     json_t *c;
     json_array_foreach(rows, i, c)
     {
-        printf("  %-28.28s %7lld", text_of(c, "scenario"),
-               (long long)json_integer_value(json_object_get(c, "negotiations")));
-        json_t *rate = json_object_get(c, "agreement_rate");
-        cell(json_is_number(rate) ? json_number_value(rate) : NAN, 7);
+        printf("  %-*s %8lld %7lld", w, text_of(c, "scenario"), count_of(c, "matchups"),
+               count_of(c, "negotiations"));
+        cell(number(json_object_get(c, "agreement_rate")), 6);
+        cell(number(json_object_get(c, "deadline_rate")), 8);
         cell(mean_of(c, "welfare"), 8);
         cell(mean_of(c, "rounds"), 8);
         cell(mean_of(c, "pareto_distance"), 7);
         cell(mean_of(c, "nash_distance"), 7);
-        printf(" %6lld\n", (long long)json_integer_value(json_object_get(c, "faults")));
+        printf(" %6lld\n", count_of(c, "faults"));
     }
 }
 
-static void head_to_head_table(json_t *stats)
+/* A matrix whose columns are the agents in rank order, headed [1], [2], ... */
+static void matrix_header(size_t n, int w)
+{
+    printf("  %-*s", w, "");
+    for (size_t j = 0; j < n; j++) {
+        char head[24];
+        snprintf(head, sizeof head, "[%zu]", j + 1);
+        printf(" %7s", head);
+    }
+    printf("\n");
+}
+
+static void head_to_head_table(json_t *stats, const size_t *order)
 {
     json_t *h = json_object_get(stats, "head_to_head");
     json_t *names = json_object_get(h, "agents"), *mean = json_object_get(h, "mean");
     size_t n = json_array_size(names);
-    printf("\nHead to head (mean utility of the row agent against the column agent):\n");
-    printf("  %-16s", "");
-    for (size_t j = 0; j < n; j++)
-        printf(" %9.9s", json_string_value(json_array_get(names, j)));
-    printf("\n");
-    for (size_t i = 0; i < n; i++) {
-        printf("  %-16.16s", json_string_value(json_array_get(names, i)));
-        json_t *row = json_array_get(mean, i);
-        for (size_t j = 0; j < n; j++) {
-            json_t *v = json_array_get(row, j);
-            cell(json_is_number(v) ? json_number_value(v) : NAN, 9);
-        }
+    int w = name_width(names, 5) + 5;
+    printf("\nHead to head (mean utility of the row agent in its cells against the column "
+           "agent):\n");
+    matrix_header(n, w);
+    for (size_t r = 0; r < n; r++) {
+        char label[260];
+        snprintf(label, sizeof label, "[%zu] %s", r + 1,
+                 json_string_value(json_array_get(names, order[r])));
+        printf("  %-*s", w, label);
+        json_t *row = json_array_get(mean, order[r]);
+        for (size_t c = 0; c < n; c++)
+            cell(number(json_array_get(row, order[c])), 7);
         printf("\n");
+    }
+}
+
+static void agent_scenario_table(json_t *stats, const size_t *order)
+{
+    json_t *m = json_object_get(stats, "agent_scenario");
+    json_t *scenarios = json_object_get(m, "scenarios"), *mean = json_object_get(m, "mean");
+    size_t n = json_array_size(json_object_get(m, "agents"));
+    int w = name_width(scenarios, 8);
+    printf("\nAgents x scenarios (mean utility over the agent's cells in the scenario; agents "
+           "numbered by rank):\n");
+    agent_key(stats, order);
+    matrix_header(n, w);
+    for (size_t s = 0; s < json_array_size(scenarios); s++) {
+        printf("  %-*s", w, json_string_value(json_array_get(scenarios, s)));
+        for (size_t c = 0; c < n; c++)
+            cell(number(json_array_get(json_array_get(mean, order[c]), s)), 7);
+        printf("\n");
+    }
+}
+
+/* Print `first`, then text wrapped at 78 columns, later lines indented by `indent`. */
+static void wrapped(const char *first, const char *text, int indent)
+{
+    int column = printf("%s", first);
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (column + 1 + (int)word > 78 && column > indent)
+            column = printf("\n%*s", indent, "") - 1;
+        else
+            column += printf(" ");
+        column += printf("%.*s", (int)word, text);
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    printf("\n");
+}
+
+static void warnings(json_t *stats)
+{
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(stats, "warnings"), i, w)
+    {
+        if (i == 0)
+            printf("\n");
+        wrapped("Warning:", json_string_value(w), 2);
     }
 }
 
@@ -163,17 +308,34 @@ int results_print(const char *db, enum results_view view)
     }
     json_t *stats = json_loads(text, 0, NULL);
     truce_free(text);
-    if (!stats)
+    json_t *agents = json_object_get(stats, "agents");
+    size_t *order = stats ? rank_order(agents, json_array_size(agents)) : NULL;
+    if (!order) {
+        json_decref(stats);
         return cli_fail("results", "out of memory");
-    long long done = (long long)json_integer_value(json_object_get(stats, "negotiations"));
-    long long jobs = (long long)json_integer_value(json_object_get(stats, "jobs"));
-    printf("Tournament '%s': %lld of %lld negotiations%s\n\n", text_of(stats, "tournament"), done,
-           jobs, done < jobs ? " (incomplete: run the tournament again to finish it)" : "");
-    agents_table(stats);
+    }
+    long long done = count_of(stats, "negotiations"), jobs = count_of(stats, "jobs");
+    json_t *deadline = json_object_get(stats, "deadline");
+    char limit[64];
+    if (json_is_number(json_object_get(deadline, "seconds")))
+        snprintf(limit, sizeof limit, "%g s", number(json_object_get(deadline, "seconds")));
+    else
+        snprintf(limit, sizeof limit, "%lld rounds", count_of(deadline, "rounds"));
+    printf("Tournament '%s': %lld of %lld negotiations%s; %lld repetition%s of each matchup, "
+           "deadline %s\n\n",
+           text_of(stats, "tournament"), done, jobs,
+           done < jobs ? " (incomplete: run the tournament again to finish it)" : "",
+           count_of(stats, "repetitions"), count_of(stats, "repetitions") == 1 ? "" : "s",
+           limit);
+    agents_table(stats, order);
+    pairwise_table(stats);
     if (view == RESULTS_ALL) {
         scenarios_table(stats);
-        head_to_head_table(stats);
+        head_to_head_table(stats, order);
+        agent_scenario_table(stats, order);
     }
+    warnings(stats);
+    free(order);
     json_decref(stats);
     return EXIT_OK;
 }
@@ -205,7 +367,8 @@ int cmd_results(int argc, char **argv)
         } else if ((v = cli_option_value(argc, argv, &i, "--csv"))) {
             if (!*v)
                 return cli_usage("results", "--csv needs a table: agents, scenarios, "
-                                            "head-to-head or negotiations");
+                                            "head-to-head, agent-scenario, pairwise or "
+                                            "negotiations");
             csv = v;
         } else if ((v = cli_option_value(argc, argv, &i, "-o"))) {
             if (!*v)

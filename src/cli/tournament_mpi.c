@@ -179,7 +179,7 @@ static int coordinate(coordinator *c, int ranks, tournament_args *a, truce_tourn
     if (!own)
         fail(c, "out of memory");
     int active = ranks - 1;
-    uint64_t batch = a->run.batch ? a->run.batch : 512;
+    uint64_t batch = a->run.batch ? a->run.batch : 4096;
     double start = now_seconds(), last_commit = start, last_progress = 0;
     uint64_t committed_ran = 0;
     while (active > 0 || (!c->stop && c->cursor < c->n_missing)) {

@@ -627,6 +627,9 @@ void svg_bar_chart(buf *b, const bars *chart, double width, double height)
 
 /* Text cut to at most `max` characters (bytes of ASCII; a cut never
  * splits a UTF-8 sequence), with "..." when cut. */
+/* A name longer than max bytes keeps its beginning and its end around "...", so that two
+ * agents told apart only by their parameters ("boulware:e=0.1", "boulware:e=0.3") stay
+ * apart; cuts fall on UTF-8 character boundaries. */
 static void escape_cut(buf *b, const char *s, size_t max)
 {
     size_t n = strlen(s);
@@ -634,18 +637,22 @@ static void escape_cut(buf *b, const char *s, size_t max)
         buf_escape(b, s);
         return;
     }
-    size_t k = max > 3 ? max - 3 : 1;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-        k--;
-    char *cut = malloc(k + 1);
+    size_t keep = max > 3 ? max - 3 : 1;
+    size_t head = (keep + 1) / 2, tail = n - (keep - head);
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--;
+    while (tail < n && ((unsigned char)s[tail] & 0xC0) == 0x80)
+        tail++;
+    char *cut = malloc(head + 1);
     if (!cut) {
         b->failed = 1;
         return;
     }
-    memcpy(cut, s, k);
-    cut[k] = '\0';
+    memcpy(cut, s, head);
+    cut[head] = '\0';
     buf_escape(b, cut);
     buf_puts(b, "...");
+    buf_escape(b, s + tail);
     free(cut);
 }
 

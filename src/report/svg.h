@@ -117,7 +117,8 @@ void legend_close(legend *l);
  * w = width / n_groups pixels holds series s's bar from x0 + (g + 0.1) w +
  * s b, b = 0.8 w / n_series, 0.92 b wide, between py(0) and py(value), and
  * its error bar at x = that + 0.46 b from py(low) to py(high). Group names
- * too long for their group are turned 45 degrees and cut at 24 characters,
+ * too long for their group are turned 45 degrees and cut to 24 characters
+ * (beginning ... end, so that parameters stay visible),
  * and the image grows downwards to hold them. */
 typedef struct bars {
     const char *title, *ylabel;

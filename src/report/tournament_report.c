@@ -1,5 +1,7 @@
 /* tournament_report.c: the tournament-results section of a report: agents ranked by mean
- * utility with confidence intervals, bar charts, the head-to-head heat map, scenarios. */
+ * utility with cell-based confidence intervals and the ranks the pairwise tests allow, bar
+ * charts, the pairwise Wilcoxon tests, the head-to-head and agent x scenario heat maps,
+ * scenarios, and the statistics' warnings. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,8 +18,8 @@
 typedef struct agent_row {
     const char *name;
     size_t index; /* in the database's agent order */
-    long long negotiations, faults, n_utility;
-    double mean, sd, lo, hi, rate, welfare, pareto, nash;
+    long long negotiations, faults, n_utility, rank, rank_lo, rank_hi;
+    double mean, sd, lo, hi, rate, deadline, welfare, pareto, nash;
 } agent_row;
 
 typedef struct results {
@@ -99,6 +101,11 @@ static int results_read(results *res, const char *db, truce_error *err)
         row->lo = ci(a, "utility", 0);
         row->hi = ci(a, "utility", 1);
         row->rate = stat(a, "agreement_rate", NULL);
+        row->deadline = stat(a, "deadline_rate", NULL);
+        row->rank = count(a, "rank");
+        json_t *range = json_object_get(a, "rank_range");
+        row->rank_lo = (long long)json_integer_value(json_array_get(range, 0));
+        row->rank_hi = (long long)json_integer_value(json_array_get(range, 1));
         row->welfare = stat(a, "welfare", "mean");
         row->pareto = stat(a, "pareto_distance", "mean");
         row->nash = stat(a, "nash_distance", "mean");
@@ -144,23 +151,40 @@ static void agents_table(truce_report *r, const results *res)
 {
     buf *b = &r->body;
     buf_puts(b, "<h3>Agents, ranked by mean utility</h3>\n");
-    report_note(r, "utility: what the agent's own preferences give the result of its "
-                   "negotiations (0 to 1), averaged, with the 95% confidence interval of the "
-                   "mean (Student's t; none below two negotiations). agreement: the share of its "
-                   "negotiations that ended in agreement. welfare: the mean sum of every party's "
-                   "utility. Pareto and Nash: the mean Euclidean distance of the results to the "
-                   "Pareto frontier and to the Nash point (smaller is better). faults: "
-                   "negotiations ended by this agent failing. A dash: no value (no negotiation, "
-                   "or none where it is defined).");
-    buf_puts(b, "<div class=\"scroll\"><table class=\"agents\">\n<tr><th>rank</th><th>agent</th>"
-                "<th>negotiations</th><th>mean utility</th><th>95% CI</th><th>sd</th>"
-                "<th>agreement rate</th><th>welfare</th><th>Pareto distance</th>"
-                "<th>Nash distance</th><th>faults</th></tr>\n");
+    report_note(r, "Unit: the cell, one scenario, one matchup (agents in seats) and one seat, "
+                   "its repetitions averaged: repetitions of a deterministic matchup count once. "
+                   "utility: what the agent's own preferences give the results of its "
+                   "negotiations (0 to 1), the mean over its cells, with the 95% confidence "
+                   "interval of that mean (Student's t over cells; none below two cells) and the "
+                   "standard deviation between cells. ranks: the ranks the pairwise tests below "
+                   "allow (1-1: surely first). agreement, deadline: the shares of its "
+                   "negotiations that ended in agreement and at the deadline without one. "
+                   "welfare: the mean sum of every party's utility. Pareto and Nash: the mean "
+                   "Euclidean distance of the agreements to the Pareto frontier and to the Nash "
+                   "point (smaller is better). faults: negotiations ended by this agent failing. "
+                   "A dash: no value.");
+    buf_puts(b, "<div class=\"scroll\"><table class=\"agents\">\n<tr><th>rank</th><th>ranks"
+                "</th><th>agent</th><th>cells</th><th>negotiations</th><th>mean utility</th>"
+                "<th>95% CI</th><th>sd</th><th>agreement rate</th><th>deadline rate</th>"
+                "<th>welfare</th><th>Pareto distance</th><th>Nash distance</th><th>faults</th>"
+                "</tr>\n");
     for (size_t k = 0; k < res->n_agents; k++) {
         const agent_row *a = &res->agents[k];
-        buf_printf(b, "<tr><td class=\"num\">%zu</td><td>", k + 1);
+        if (a->rank)
+            buf_printf(b, "<tr><td class=\"num\">%lld</td>", a->rank);
+        else
+            buf_puts(b, "<tr><td class=\"num\">&#8211;</td>");
+        if (!a->rank)
+            buf_puts(b, "<td class=\"num\">&#8211;</td>");
+        else if (a->rank_lo == a->rank_hi)
+            buf_printf(b, "<td class=\"num\">%lld</td>", a->rank_lo);
+        else
+            buf_printf(b, "<td class=\"num\" style=\"white-space:nowrap\">%lld&#8211;%lld</td>",
+                       a->rank_lo, a->rank_hi);
+        buf_puts(b, "<td>");
         buf_escape(b, a->name);
-        buf_printf(b, "</td><td class=\"num\">%lld</td>", a->negotiations);
+        buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
+                   a->n_utility, a->negotiations);
         number_cell(b, a->mean);
         if (isfinite(a->lo) && isfinite(a->hi))
             buf_printf(b, "<td class=\"num\" style=\"white-space:nowrap\">[%.3f, %.3f]</td>", a->lo,
@@ -169,12 +193,80 @@ static void agents_table(truce_report *r, const results *res)
             buf_puts(b, "<td class=\"num\">&#8211;</td>");
         number_cell(b, a->sd);
         number_cell(b, a->rate);
+        number_cell(b, a->deadline);
         number_cell(b, a->welfare);
         number_cell(b, a->pareto);
         number_cell(b, a->nash);
         buf_printf(b, "<td class=\"num\">%lld</td></tr>\n", a->faults);
     }
     buf_puts(b, "</table></div>\n");
+}
+
+/* The pairwise tests, one row per pair, with the verdict in words. */
+static void pairwise_table(truce_report *r, const results *res)
+{
+    buf *b = &r->body;
+    json_t *pw = json_object_get(res->root, "pairwise");
+    json_t *pairs = json_object_get(pw, "pairs");
+    buf_puts(b, "<h3>Which agents differ</h3>\n");
+    if (json_is_true(json_object_get(pw, "skipped")) || json_array_size(pairs) == 0) {
+        report_note(r, "No pairwise tests (fewer than two agents, or more than 100).");
+        return;
+    }
+    report_note(r, "Wilcoxon signed-rank test of each pair of agents on paired cells: a's "
+                   "cell in a seat against b's cell in the same seat of the matchup where the "
+                   "two trade places (same scenario, same other agents). p: two-sided; p (Holm): "
+                   "adjusted by Holm's method over all the pairs; a difference is significant "
+                   "when p (Holm) < 0.05. Read differences from this table, not from whether the "
+                   "confidence intervals above overlap.");
+    buf_puts(b, "<div class=\"scroll\"><table class=\"pairwise\">\n<tr><th>agent a</th>"
+                "<th>agent b</th><th>paired cells</th><th>mean a &#8722; b</th><th>p</th>"
+                "<th>p (Holm)</th><th>verdict</th></tr>\n");
+    size_t i;
+    json_t *p;
+    json_array_foreach(pairs, i, p)
+    {
+        const char *a = json_string_value(json_object_get(p, "a"));
+        const char *c = json_string_value(json_object_get(p, "b"));
+        const char *better = json_string_value(json_object_get(p, "better"));
+        buf_puts(b, "<tr><td>");
+        buf_escape(b, a ? a : "?");
+        buf_puts(b, "</td><td>");
+        buf_escape(b, c ? c : "?");
+        buf_printf(b, "</td><td class=\"num\">%lld</td>", count(p, "pairs"));
+        double d = stat(p, "mean_difference", NULL);
+        if (isfinite(d))
+            buf_printf(b, "<td class=\"num\">%+.3f</td>", d);
+        else
+            buf_puts(b, "<td class=\"num\">&#8211;</td>");
+        double pv = stat(p, "p", NULL), ph = stat(p, "p_holm", NULL);
+        if (isfinite(pv))
+            buf_printf(b, "<td class=\"num\">%.4g</td><td class=\"num\">%.4g</td>", pv, ph);
+        else
+            buf_puts(b, "<td class=\"num\">&#8211;</td><td class=\"num\">&#8211;</td>");
+        buf_puts(b, "<td>");
+        if (better) {
+            buf_puts(b, "<strong>");
+            buf_escape(b, better);
+            buf_puts(b, "</strong> better");
+        } else {
+            buf_puts(b, count(p, "pairs") ? "not significant" : "no paired cells");
+        }
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</table></div>\n");
+}
+
+static void warnings(truce_report *r, const results *res)
+{
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(res->root, "warnings"), i, w)
+    {
+        buf_puts(&r->body, "<p class=\"warn\">");
+        buf_escape(&r->body, json_string_value(w));
+        buf_puts(&r->body, "</p>\n");
+    }
 }
 
 static void scenarios_table(truce_report *r, const results *res)
@@ -266,10 +358,11 @@ static int bar_charts(truce_report *r, const results *res, const char *slug, tru
     buf_printf(&name, "results-%s-utility", slug);
     int rc = name.failed ? error_nomem(err)
                          : report_figure(r, name.data, &svg,
-                                         "Each agent's mean utility over its negotiations (bars, "
-                                         "best first) and the 95% confidence interval of that "
-                                         "mean (whiskers). Overlapping whiskers: the data do not "
-                                         "tell the two agents apart. Hover a bar for its values.",
+                                         "Each agent's mean utility over its cells (bars, best "
+                                         "first) and the 95% confidence interval of that mean "
+                                         "(whiskers). Whether two agents differ is decided by "
+                                         "the pairwise tests below, not by whether whiskers "
+                                         "overlap. Hover a bar for its values.",
                                          0, err);
     buf_free(&svg);
     if (!rc) {
@@ -367,7 +460,7 @@ static int cells_fill(cells *c, const results *res, colour_scale *scale)
                 viridis(c->colour[k], (v - scale->min) / (scale->max - scale->min));
                 c->colours[k] = c->colour[k];
                 snprintf(c->tooltip[k], len,
-                         "%s against %s: mean utility %.4g over %lld negotiation%s", a, b, v, m,
+                         "%s against %s: mean utility %.4g over %lld cell%s", a, b, v, m,
                          m == 1 ? "" : "s");
             } else {
                 snprintf(c->text[k], sizeof c->text[k], "\xE2\x80\x93"); /* en dash */
@@ -405,16 +498,108 @@ static int head_to_head(truce_report *r, const results *res, const char *slug, t
     int rc = name.failed
                  ? error_nomem(err)
                  : report_figure(r, name.data, &svg,
-                                 "Row agent's mean utility in the negotiations where it met the "
-                                 "column agent (agents in rank order). Colour follows the scale "
+                                 "Row agent's mean utility over its cells in the matchups where "
+                                 "it met the column agent (agents in rank order). Colour follows the scale "
                                  "on the right (viridis: dark purple low, yellow high); every "
                                  "cell also prints its value. A dash on grey: the two never met "
                                  "(the diagonal, unless agents played themselves). Hover a cell "
-                                 "for the number of negotiations.",
+                                 "for the number of cells.",
                                  0, err);
     buf_free(&svg);
     buf_free(&name);
     cells_free(&c, n);
+    return rc;
+}
+
+/* The agent x scenario heat map: rows the agents in rank order, columns the scenarios. */
+static int agent_scenario_map(truce_report *r, const results *res, const char *slug,
+                              truce_error *err)
+{
+    json_t *m = json_object_get(res->root, "agent_scenario");
+    json_t *scenarios = json_object_get(m, "scenarios");
+    json_t *mean = json_object_get(m, "mean"), *n = json_object_get(m, "n");
+    size_t rows = res->n_agents, cols = json_array_size(scenarios), all = rows * cols + 1;
+    char(*text)[16] = calloc(all, sizeof *text);
+    char(*colour)[8] = calloc(all, sizeof *colour);
+    char **tooltip = calloc(all, sizeof *tooltip);
+    const char **texts = calloc(all, sizeof *texts), **colours = calloc(all, sizeof *colours),
+               **tooltips = calloc(all, sizeof *tooltips);
+    const char **row_names = calloc(rows + 1, sizeof *row_names),
+               **col_names = calloc(cols + 1, sizeof *col_names);
+    int rc = 0;
+    if (!text || !colour || !tooltip || !texts || !colours || !tooltips || !row_names ||
+        !col_names)
+        rc = error_nomem(err);
+    colour_scale scale = {"mean utility", 0, 1};
+    for (size_t c = 0; !rc && c < cols; c++) {
+        const char *name = json_string_value(json_array_get(scenarios, c));
+        col_names[c] = name ? name : "?";
+    }
+    for (size_t i = 0; !rc && i < rows; i++) {
+        const agent_row *a = &res->agents[i];
+        row_names[i] = a->name;
+        for (size_t c = 0; !rc && c < cols; c++) {
+            size_t k = i * cols + c;
+            double v = number(json_array_get(json_array_get(mean, a->index), c));
+            long long units =
+                (long long)json_integer_value(json_array_get(json_array_get(n, a->index), c));
+            size_t len = strlen(a->name) + strlen(col_names[c]) + 96;
+            if (!(tooltip[k] = malloc(len))) {
+                rc = error_nomem(err);
+                break;
+            }
+            if (isfinite(v)) {
+                snprintf(text[k], sizeof text[k], "%.3f", v);
+                viridis(colour[k], v);
+                colours[k] = colour[k];
+                snprintf(tooltip[k], len, "%s on %s: mean utility %.4g over %lld cell%s",
+                         a->name, col_names[c], v, units, units == 1 ? "" : "s");
+            } else {
+                snprintf(text[k], sizeof text[k], "\xE2\x80\x93"); /* en dash */
+                snprintf(tooltip[k], len, "%s did not play %s", a->name, col_names[c]);
+            }
+            texts[k] = text[k];
+            tooltips[k] = tooltip[k];
+        }
+    }
+    if (!rc) {
+        heatmap map = {"Agents x scenarios: mean utility of each agent in each scenario",
+                       rows,
+                       cols,
+                       row_names,
+                       col_names,
+                       colours,
+                       texts,
+                       tooltips,
+                       &scale};
+        buf svg, name;
+        buf_init(&svg);
+        buf_init(&name);
+        svg_heatmap(&svg, &map, cols > 12 ? 48 : 60, 28);
+        buf_printf(&name, "results-%s-agent-scenario", slug);
+        rc = name.failed
+                 ? error_nomem(err)
+                 : report_figure(r, name.data, &svg,
+                                 "Each agent's mean utility over its cells in each scenario "
+                                 "(agents in rank order, scenarios in the tournament's order). "
+                                 "A ranking can hide agents that win some scenarios and lose "
+                                 "others: this map shows where. Colour follows the viridis "
+                                 "scale on the right; every cell prints its value; hover for "
+                                 "the number of cells.",
+                                 0, err);
+        buf_free(&svg);
+        buf_free(&name);
+    }
+    for (size_t k = 0; tooltip && k < all; k++)
+        free(tooltip[k]);
+    free(text);
+    free(colour);
+    free(tooltip);
+    free(texts);
+    free(colours);
+    free(tooltips);
+    free(row_names);
+    free(col_names);
     return rc;
 }
 
@@ -423,6 +608,7 @@ static int sections(truce_report *r, const results *res, const char *db, truce_e
     char slug[80];
     report_slug(slug, sizeof slug, res->name && *res->name ? res->name : "tournament");
     summary(r, res, db);
+    warnings(r, res);
     agents_table(r, res);
     int any = 0;
     for (size_t k = 0; k < res->n_agents; k++)
@@ -432,9 +618,15 @@ static int sections(truce_report *r, const results *res, const char *db, truce_e
         report_note(r, "No negotiation is stored yet: there is nothing to plot.");
     } else {
         rc = bar_charts(r, res, slug, err);
+        if (!rc)
+            pairwise_table(r, res);
         if (!rc) {
             buf_puts(&r->body, "<h3>Head to head</h3>\n");
             rc = head_to_head(r, res, slug, err);
+        }
+        if (!rc) {
+            buf_puts(&r->body, "<h3>Agents x scenarios</h3>\n");
+            rc = agent_scenario_map(r, res, slug, err);
         }
     }
     if (!rc)

@@ -308,6 +308,12 @@ static int make_definition(truce_tournament *t, truce_error *err)
             t->self_play, "real_steps", (json_int_t)t->real_steps, "jobs", (json_int_t)t->n_jobs);
         ok = fields && !json_object_update(root, fields);
         json_decref(fields);
+        /* only when set: databases of definitions without them still match */
+        if (ok && t->seconds > 0)
+            ok = !json_object_set_new(root, "seconds", json_real(t->seconds));
+        if (ok && t->negotiation_timeout > 0)
+            ok = !json_object_set_new(root, "negotiation_timeout",
+                                      json_real(t->negotiation_timeout));
     }
     /* the turn clock and index ties were all version 1 knew: their definitions
      * stay as they were, so that its databases still resume */
@@ -316,11 +322,18 @@ static int make_definition(truce_tournament *t, truce_error *err)
     if (ok && t->ties == TRUCE_TIES_GENIUS)
         ok = !json_object_set_new(root, "ties", json_string("genius"));
     if (ok)
-        ok = (t->definition = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT)) != NULL;
+        ok = (t->definition =
+                  json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(15))) != NULL;
     json_decref(agents);
     json_decref(scenarios);
     json_decref(root);
     return ok ? 0 : error_nomem(err);
+}
+
+/* Agents written outside truce: a Lua script or a program (Python classes come as programs). */
+static int is_external(const char *spec)
+{
+    return !strncmp(spec, "lua:", 4) || !strncmp(spec, "proc:", 5);
 }
 
 /* Start one negotiation of these agents on scenario sc, so that bad agent
@@ -336,6 +349,7 @@ static int try_start(const truce_tournament *t, const tournament_scenario *sc,
         specs[k] = t->specs[agents[k]];
     truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
     no.max_rounds = t->rounds;
+    no.max_seconds = t->seconds;
     no.clock = t->clock;
     truce_negotiation *ng;
     int rc = truce_negotiation_create(&ng, sc->sp, specs, sc->seats, &no, err);
@@ -454,9 +468,9 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     error_clear(err);
     if (!out || !d)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (d->version != TRUCE_TOURNAMENT_DEFINITION_VERSION && d->version != 1)
+    if (d->version < 1 || d->version > TRUCE_TOURNAMENT_DEFINITION_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "definition",
-                         "truce_tournament_definition version %d is not %d", d->version,
+                         "truce_tournament_definition version %d is not 1 to %d", d->version,
                          TRUCE_TOURNAMENT_DEFINITION_VERSION);
     int clock = d->version >= 2 ? d->clock : TRUCE_CLOCK_TURN;
     int ties = d->version >= 2 ? d->ties : TRUCE_TIES_INDEX;
@@ -467,6 +481,9 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     if (ties != TRUCE_TIES_INDEX && ties != TRUCE_TIES_GENIUS)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "ties",
                          "ties must be TRUCE_TIES_INDEX or TRUCE_TIES_GENIUS (got %d)", ties);
+    /* fields callers before version 3 do not have */
+    double seconds = d->version >= 3 ? d->seconds : 0;
+    double timeout = d->version >= 3 ? d->negotiation_timeout : 0;
     if (d->n_agents == 0 || !d->agents)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "no agents given");
     if (d->n_scenarios == 0 || !d->scenarios)
@@ -474,7 +491,13 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     if (d->repetitions < 1 || d->repetitions > (uint64_t)1 << 32)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "repetitions",
                          "repetitions must be between 1 and 2^32");
-    if (d->rounds < 1 || d->rounds > (uint64_t)1 << 40)
+    if (!(seconds >= 0 && seconds < 1e7))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "seconds",
+                         "a deadline in seconds must be above 0 and below 10^7");
+    if (!(timeout >= 0 && timeout < 1e7))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "negotiation_timeout",
+                         "the negotiation timeout must be 0 (none) or seconds below 10^7");
+    if (seconds == 0 && (d->rounds < 1 || d->rounds > (uint64_t)1 << 40))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "rounds",
                          "the deadline must be between 1 and 2^40 rounds");
     if (d->real_steps < 2)
@@ -485,7 +508,9 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     if (!t)
         return error_nomem(err);
     t->repetitions = d->repetitions;
-    t->rounds = d->rounds;
+    t->rounds = seconds > 0 ? 0 : d->rounds;
+    t->seconds = seconds;
+    t->negotiation_timeout = timeout;
     t->seed = d->seed;
     t->permutations = d->permutations != 0;
     t->self_play = d->self_play != 0;
@@ -496,7 +521,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     t->name = dup(d->name && *d->name ? d->name : "tournament");
     t->agents = calloc(d->n_agents, sizeof *t->agents);
     t->specs = calloc(d->n_agents, sizeof *t->specs);
-    if (!t->name || !t->agents || !t->specs)
+    t->watch = calloc(d->n_agents, sizeof *t->watch);
+    if (!t->name || !t->agents || !t->specs || !t->watch)
         rc = error_nomem(err);
     for (size_t i = 0; i < d->n_agents && !rc; i++) {
         if (!(t->agents[i] = dup(d->agents[i]))) {
@@ -512,6 +538,10 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
                                t->agents[i]);
         if (!rc)
             rc = truce_agent_parse(&t->specs[i], t->agents[i], err); /* names the agent */
+        if (!rc && timeout > 0 && is_external(t->agents[i])) {
+            watchdog_init(&t->watch[i], t->specs[i].cls, timeout);
+            t->specs[i].cls = &t->watch[i].cls;
+        }
     }
     if (!rc)
         rc = load_scenarios(t, d, err);
@@ -544,6 +574,7 @@ void truce_tournament_free(truce_tournament *t)
         free(t->agents[i]);
     free(t->agents);
     free(t->specs);
+    free(t->watch);
     free(t->name);
     free(t->definition);
     free(t);
@@ -567,4 +598,9 @@ size_t truce_tournament_agent_count(const truce_tournament *t)
 const char *truce_tournament_definition_json(const truce_tournament *t)
 {
     return t ? t->definition : NULL;
+}
+
+const char *truce_tournament_scenario_path(const truce_tournament *t, size_t i)
+{
+    return t && i < t->n_scenarios ? t->sc[i].path : NULL;
 }

@@ -63,6 +63,26 @@ static int count_of(ctx *c, struct fy_node *n, const char *key, uint64_t lo, uin
     return 0;
 }
 
+/* Seconds: a number above 0 (at least `lo`) and below 10^7. */
+static int seconds_of(ctx *c, struct fy_node *n, const char *key, double *out)
+{
+    char *t = scalar(n);
+    if (!t)
+        return fail(c, n, "'%s' must be a number of seconds", key);
+    char *end;
+    errno = 0;
+    double v = strtod(t, &end);
+    if (end == t || *end || errno || !(v > 0 && v < 1e7)) {
+        int rc = fail(c, n, "'%s' must be a number of seconds above 0 and below 10^7, not \"%s\"",
+                      key, t);
+        free(t);
+        return rc;
+    }
+    free(t);
+    *out = v;
+    return 0;
+}
+
 static int flag_of(ctx *c, struct fy_node *n, const char *key, int *out)
 {
     char *t = scalar(n);
@@ -115,9 +135,11 @@ static void texts_free(char **v)
     free(v);
 }
 
-static const char *const keys[] = {
-    "name",         "agents",    "scenarios",  "protocol", "rounds", "deadline", "repetitions",
-    "permutations", "self_play", "real_steps", "seed",     "clock",  "ties",     NULL};
+static const char *const keys[] = {"name",         "agents",    "scenarios",  "protocol",
+                                   "rounds",       "seconds",   "deadline",   "repetitions",
+                                   "permutations", "self_play", "real_steps", "seed",
+                                   "clock",        "ties",      "negotiation_timeout",
+                                   NULL};
 
 static int check_keys(ctx *c, struct fy_node *root)
 {
@@ -131,8 +153,9 @@ static int check_keys(ctx *c, struct fy_node *root)
             known = !strcmp(keys[i], name);
         if (!known) {
             int rc = fail(c, k,
-                          "unknown key '%s' (expected name, agents, scenarios, protocol, rounds, "
-                          "clock, ties, repetitions, permutations, self_play, real_steps, seed)",
+                          "unknown key '%s' (expected name, agents, scenarios, protocol, deadline, "
+                          "rounds, seconds, clock, ties, repetitions, permutations, self_play, "
+                          "real_steps, seed, negotiation_timeout)",
                           name ? name : "?");
             free(name);
             return rc;
@@ -175,20 +198,31 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
                       p ? p : "?");
         free(p);
     }
+    /* the deadline: deadline: {rounds: N} or {seconds: S}, or rounds: N, or seconds: S */
     struct fy_node *deadline = yaml_get(root, "deadline");
+    struct fy_node *rounds = yaml_get(root, "rounds"), *seconds = yaml_get(root, "seconds");
     if (!rc && deadline) {
         struct fy_node *r = fy_node_is_mapping(deadline) ? yaml_get(deadline, "rounds") : NULL;
-        if (!r || fy_node_mapping_item_count(deadline) != 1)
-            rc = fail(c, deadline, "'deadline' must be {rounds: N}");
-        else
+        struct fy_node *t = fy_node_is_mapping(deadline) ? yaml_get(deadline, "seconds") : NULL;
+        if ((!r && !t) || fy_node_mapping_item_count(deadline) != 1)
+            rc = fail(c, deadline, "'deadline' must be {rounds: N} or {seconds: S}");
+        else if (r)
             rc = count_of(c, r, "rounds", 1, &d->rounds);
-    }
-    if (!rc && (n = yaml_get(root, "rounds"))) {
-        if (deadline)
-            rc = fail(c, n, "give 'rounds' or 'deadline', not both");
         else
-            rc = count_of(c, n, "rounds", 1, &d->rounds);
+            rc = seconds_of(c, t, "seconds", &d->seconds);
     }
+    if (!rc && (deadline || rounds) && seconds)
+        rc = fail(c, seconds, "give one deadline: 'deadline', 'rounds' or 'seconds'");
+    if (!rc && rounds) {
+        if (deadline)
+            rc = fail(c, rounds, "give 'rounds' or 'deadline', not both");
+        else
+            rc = count_of(c, rounds, "rounds", 1, &d->rounds);
+    }
+    if (!rc && seconds)
+        rc = seconds_of(c, seconds, "seconds", &d->seconds);
+    if (!rc && (n = yaml_get(root, "negotiation_timeout")))
+        rc = seconds_of(c, n, "negotiation_timeout", &d->negotiation_timeout);
     if (!rc && (n = yaml_get(root, "clock"))) {
         char *v = scalar(n);
         if (v && !strcmp(v, "genius"))

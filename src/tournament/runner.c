@@ -182,11 +182,10 @@ static int write_results(shared *sh, truce_store *st, const truce_tournament_run
         pthread_mutex_unlock(&sh->lock);
         while (got) {
             batch *next = got->next;
-            for (size_t i = 0; i < got->n && !rc; i++) {
-                const record *r = (const record *)(void *)(got->records + i * sh->record_bytes);
-                if (!(rc = store_add(st, r, err)))
-                    status->ran++;
-            }
+            size_t stored = 0;
+            if (!rc)
+                rc = store_add_many(st, got->records, sh->record_bytes, got->n, &stored, err);
+            status->ran += stored;
             free(got->records);
             free(got);
             got = next;
@@ -289,7 +288,7 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         started++;
     }
     if (started > 0) {
-        rc = write_results(&sh, st, o, o->batch ? o->batch : 512, status, err);
+        rc = write_results(&sh, st, o, o->batch ? o->batch : 4096, status, err);
         for (unsigned i = 0; i < started; i++)
             pthread_join(tid[i], NULL);
         int crc = truce_store_commit(st, rc ? NULL : err);

@@ -1,138 +1,168 @@
-/* stats.c: statistics of a tournament results database: per agent, per
- * scenario and head to head, with Student's t confidence intervals, as JSON
- * and as CSV tables. Reads the database only. */
+/* stats.c: the statistics of a tournament results database: negotiations grouped into
+ * cells (scenario x matchup x seat, repetitions averaged), per agent and per scenario
+ * summaries over them, head to head, agent x scenario, and the pairwise Wilcoxon tests with
+ * Holm's correction that decide which ranks are told apart. Reads the database only. */
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
+#include "stats.h"
 #include "tournament.h"
 
-/* Regularized incomplete beta I_x(a, b) by its continued fraction
- * (modified Lentz; Press et al., Numerical Recipes, 2nd ed., 6.4). */
-static double beta_fraction(double a, double b, double x)
+/* One matchup of one scenario: its negotiations summed per seat. */
+typedef struct group {
+    uint32_t scenario;
+    uint64_t matchup;
+    size_t seats, at; /* its seats are slots at .. at + seats - 1 */
+    uint64_t negotiations, agreements, deadlines, faults;
+    moments welfare, rounds, pareto, nash; /* over its negotiations */
+} group;
+
+/* Everything read from the database, before the statistics. */
+typedef struct table {
+    group *groups;
+    size_t n_groups, cap_groups;
+    /* per slot (a seat of a group): its agent, utility sum and count, faults */
+    uint32_t *slot_agent;
+    double *slot_sum;
+    uint64_t *slot_n, *slot_faults;
+    size_t *slot_group;
+    size_t n_slots, cap_slots;
+    size_t *index; /* open addressing over groups by (scenario, matchup); SIZE_MAX: empty */
+    size_t index_cap;
+} table;
+
+static void table_free(table *t)
 {
-    const double tiny = 1e-300;
-    double c = 1, d = 1 - (a + b) * x / (a + 1);
-    if (fabs(d) < tiny)
-        d = tiny;
-    d = 1 / d;
-    double h = d;
-    for (int m = 1; m <= 300; m++) {
-        double m2 = 2.0 * m;
-        double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-        d = 1 + num * d;
-        c = 1 + num / c;
-        d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-        c = fabs(c) < tiny ? tiny : c;
-        h *= d * c;
-        num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-        d = 1 + num * d;
-        c = 1 + num / c;
-        d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-        c = fabs(c) < tiny ? tiny : c;
-        double delta = d * c;
-        h *= delta;
-        if (fabs(delta - 1) < 1e-15)
-            break;
-    }
-    return h;
+    free(t->groups);
+    free(t->slot_agent);
+    free(t->slot_sum);
+    free(t->slot_n);
+    free(t->slot_faults);
+    free(t->slot_group);
+    free(t->index);
 }
 
-static double incomplete_beta(double a, double b, double x)
+static uint64_t hash_mix(uint64_t z)
 {
-    if (x <= 0)
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t group_hash(uint32_t scenario, uint64_t matchup)
+{
+    return hash_mix(matchup * 0x9E3779B97F4A7C15ULL + scenario);
+}
+
+static int index_grow(table *t)
+{
+    size_t cap = t->index_cap ? 2 * t->index_cap : 1024;
+    size_t *index = malloc(cap * sizeof *index);
+    if (!index)
+        return -1;
+    for (size_t i = 0; i < cap; i++)
+        index[i] = SIZE_MAX;
+    for (size_t g = 0; g < t->n_groups; g++) {
+        size_t h = group_hash(t->groups[g].scenario, t->groups[g].matchup) & (cap - 1);
+        while (index[h] != SIZE_MAX)
+            h = (h + 1) & (cap - 1);
+        index[h] = g;
+    }
+    free(t->index);
+    t->index = index;
+    t->index_cap = cap;
+    return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
         return 0;
-    if (x >= 1)
-        return 1;
-    double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
-    if (x < (a + 1) / (a + b + 2))
-        return front * beta_fraction(a, b, x) / a;
-    return 1 - front * beta_fraction(b, a, 1 - x) / b;
+    size_t n = *cap ? *cap : 256;
+    while (n < need)
+        n *= 2;
+    void *bigger = realloc(*p, n * size);
+    if (!bigger)
+        return -1;
+    *p = bigger;
+    *cap = n;
+    return 0;
 }
 
-/* P(T <= x) for Student's t with df degrees of freedom, from whichever
- * incomplete beta form is accurate at x (Abramowitz and Stegun 26.7.1). */
-static double student_t_cdf(double x, double df)
+static int grow_slots(table *t, size_t need)
 {
-    double t2 = x * x;
-    if (t2 < df) {
-        double half = 0.5 * incomplete_beta(0.5, df / 2, t2 / (df + t2));
-        return x >= 0 ? 0.5 + half : 0.5 - half;
+    size_t cap = t->cap_slots, c;
+    void *p;
+    /* every slot array grows to the same capacity */
+#define GROW(field)                                                                                \
+    c = cap;                                                                                       \
+    p = t->field;                                                                                  \
+    if (grow(&p, &c, need, sizeof *t->field))                                                      \
+        return -1;                                                                                 \
+    t->field = p;
+    GROW(slot_agent)
+    GROW(slot_sum)
+    GROW(slot_n)
+    GROW(slot_faults)
+    GROW(slot_group)
+#undef GROW
+    t->cap_slots = c;
+    return 0;
+}
+
+/* The group of (scenario, matchup), created with these seat agents when new. Returns its
+ * index, SIZE_MAX when memory runs out, SIZE_MAX - 1 when the agents differ from the group's. */
+static size_t group_of(table *t, uint32_t scenario, uint64_t matchup, const double *agents,
+                       size_t seats)
+{
+    if (2 * (t->n_groups + 1) > t->index_cap && index_grow(t))
+        return SIZE_MAX;
+    size_t h = group_hash(scenario, matchup) & (t->index_cap - 1);
+    for (; t->index[h] != SIZE_MAX; h = (h + 1) & (t->index_cap - 1)) {
+        group *g = &t->groups[t->index[h]];
+        if (g->scenario != scenario || g->matchup != matchup)
+            continue;
+        int same = g->seats == seats;
+        for (size_t k = 0; same && k < seats; k++)
+            same = t->slot_agent[g->at + k] == (uint32_t)agents[k];
+        return same ? t->index[h] : SIZE_MAX - 1;
     }
-    double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t2));
-    return x >= 0 ? 1 - tail : tail;
-}
-
-double student_t_quantile(double p, double df)
-{
-    if (!(p > 0 && p < 1) || !(df > 0))
-        return NAN;
-    double lo = -1e6, hi = 1e6;
-    for (int i = 0; i < 200; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (student_t_cdf(mid, df) < p)
-            lo = mid;
-        else
-            hi = mid;
+    void *p = t->groups;
+    if (grow(&p, &t->cap_groups, t->n_groups + 1, sizeof *t->groups))
+        return SIZE_MAX;
+    t->groups = p;
+    if (grow_slots(t, t->n_slots + seats))
+        return SIZE_MAX;
+    size_t id = t->n_groups++;
+    group *g = &t->groups[id];
+    memset(g, 0, sizeof *g);
+    g->scenario = scenario;
+    g->matchup = matchup;
+    g->seats = seats;
+    g->at = t->n_slots;
+    for (size_t k = 0; k < seats; k++) {
+        size_t s = t->n_slots++;
+        t->slot_agent[s] = (uint32_t)agents[k];
+        t->slot_sum[s] = 0;
+        t->slot_n[s] = 0;
+        t->slot_faults[s] = 0;
+        t->slot_group[s] = id;
     }
-    return 0.5 * (lo + hi);
+    t->index[h] = id;
+    return id;
 }
 
-/* Running mean and variance (Welford). */
-typedef struct acc {
-    double n, mean, m2;
-} acc;
-
-static void add(acc *a, double v)
+static double cell_value(const table *t, size_t slot)
 {
-    if (!isfinite(v))
-        return;
-    a->n++;
-    double d = v - a->mean;
-    a->mean += d / a->n;
-    a->m2 += d * (v - a->mean);
+    return t->slot_n[slot] ? t->slot_sum[slot] / (double)t->slot_n[slot] : NAN;
 }
 
-static double sd_of(const acc *a)
+static char *text_dup(const unsigned char *text)
 {
-    return a->n >= 2 ? sqrt(a->m2 / (a->n - 1)) : NAN;
-}
-
-/* Half width of the 95% confidence interval of the mean (NaN below 2). */
-static double half_width(const acc *a)
-{
-    return a->n >= 2 ? student_t_quantile(0.975, a->n - 1) * sd_of(a) / sqrt(a->n) : NAN;
-}
-
-typedef struct agent_stats {
-    char *spec;
-    uint64_t negotiations, agreements, faults;
-    acc utility, welfare, pareto, nash;
-} agent_stats;
-
-typedef struct scenario_stats {
-    char *name;
-    uint64_t negotiations, agreements, faults;
-    acc welfare, rounds, pareto, nash;
-} scenario_stats;
-
-typedef struct stats {
-    char *name;
-    uint64_t negotiations, jobs;
-    agent_stats *agents;
-    size_t n_agents;
-    scenario_stats *scenarios;
-    size_t n_scenarios;
-    acc *h2h; /* n_agents x n_agents */
-} stats;
-
-static char *text_dup(const unsigned char *t)
-{
-    const char *s = t ? (const char *)t : "";
+    const char *s = text ? (const char *)text : "";
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
     if (d)
@@ -140,19 +170,7 @@ static char *text_dup(const unsigned char *t)
     return d;
 }
 
-static void stats_free(stats *s)
-{
-    for (size_t i = 0; i < s->n_agents; i++)
-        free(s->agents[i].spec);
-    for (size_t i = 0; i < s->n_scenarios; i++)
-        free(s->scenarios[i].name);
-    free(s->agents);
-    free(s->scenarios);
-    free(s->h2h);
-    free(s->name);
-}
-
-static int open_results(sqlite3 **db, const char *path, truce_error *err)
+int stats_open(sqlite3 **db, const char *path, truce_error *err)
 {
     if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         int rc = store_error(err, *db, path, "cannot open");
@@ -194,6 +212,7 @@ static long numbers_of(const unsigned char *text, double *v, size_t n)
     return count;
 }
 
+/* Ids numbered 0, 1, 2, ... with a name each (agents, scenarios). */
 static int load_names(sqlite3 *db, const char *path, const char *sql, char ***names, size_t *n,
                       truce_error *err)
 {
@@ -211,15 +230,12 @@ static int load_names(sqlite3 *db, const char *path, const char *sql, char ***na
                            "results database: ids are not numbered 0, 1, 2, ...");
             break;
         }
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **bigger = realloc(*names, cap * sizeof *bigger);
-            if (!bigger) {
-                rc = error_nomem(err);
-                break;
-            }
-            *names = bigger;
+        void *p = *names;
+        if (grow(&p, &cap, *n + 1, sizeof **names)) {
+            rc = error_nomem(err);
+            break;
         }
+        *names = p;
         if (!((*names)[*n] = text_dup(sqlite3_column_text(q, 1)))) {
             rc = error_nomem(err);
             break;
@@ -229,114 +245,148 @@ static int load_names(sqlite3 *db, const char *path, const char *sql, char ***na
     if (!rc && step != SQLITE_DONE)
         rc = store_error(err, db, path, "cannot read");
     sqlite3_finalize(q);
+    if (rc) {
+        for (size_t i = 0; i < *n; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *n = 0;
+    }
     return rc;
 }
 
-static int compute(stats *s, sqlite3 *db, const char *path, truce_error *err)
+void stats_free(stats *s)
 {
+    for (size_t i = 0; s->agents && i < s->n_agents; i++)
+        free(s->agents[i].spec);
+    for (size_t i = 0; s->scenarios && i < s->n_scenarios; i++)
+        free(s->scenarios[i].name);
+    free(s->agents);
+    free(s->scenarios);
+    free(s->head_to_head);
+    free(s->by_scenario);
+    free(s->pairs);
+    free(s->name);
     memset(s, 0, sizeof *s);
-    char **names = NULL;
-    size_t n = 0;
+}
+
+static int read_names(stats *s, sqlite3 *db, const char *path, truce_error *err)
+{
+    char **names;
+    size_t n;
     int rc = load_names(db, path, "SELECT id, spec FROM agents ORDER BY id", &names, &n, err);
-    if (!rc && (s->agents = calloc(n ? n : 1, sizeof *s->agents)))
-        for (size_t i = 0; i < n; i++)
-            s->agents[i].spec = names[i];
-    else if (!rc)
-        rc = error_nomem(err);
-    if (!s->agents)
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-    s->n_agents = s->agents ? n : 0;
-    free(names);
-    names = NULL;
-    n = 0;
-    if (!rc)
-        rc = load_names(db, path, "SELECT id, name FROM scenarios ORDER BY id", &names, &n, err);
-    if (!rc && (s->scenarios = calloc(n ? n : 1, sizeof *s->scenarios)))
-        for (size_t i = 0; i < n; i++)
-            s->scenarios[i].name = names[i];
-    else if (!rc)
-        rc = error_nomem(err);
-    if (!s->scenarios)
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-    s->n_scenarios = s->scenarios ? n : 0;
-    free(names);
     if (rc)
         return rc;
-    size_t k = s->n_agents;
-    if (!(s->h2h = calloc(k * k + 1, sizeof *s->h2h)))
+    if (!(s->agents = calloc(n ? n : 1, sizeof *s->agents))) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
         return error_nomem(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->agents[i].spec = names[i];
+    s->n_agents = n;
+    free(names);
+    if ((rc = load_names(db, path, "SELECT id, name FROM scenarios ORDER BY id", &names, &n, err)))
+        return rc;
+    if (!(s->scenarios = calloc(n ? n : 1, sizeof *s->scenarios))) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return error_nomem(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->scenarios[i].name = names[i];
+    s->n_scenarios = n;
+    free(names);
+    return 0;
+}
+
+/* The tournament's name and what the definition says about the jobs, repetitions and
+ * deadline. */
+static int read_meta(stats *s, sqlite3 *db, truce_error *err)
+{
+    sqlite3_stmt *q;
     char *definition = NULL;
-    {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &q, NULL) == SQLITE_OK) {
-            while (sqlite3_step(q) == SQLITE_ROW) {
-                const char *key = (const char *)sqlite3_column_text(q, 0);
-                if (key && !strcmp(key, "name"))
-                    s->name = text_dup(sqlite3_column_text(q, 1));
-                if (key && !strcmp(key, "definition"))
-                    definition = text_dup(sqlite3_column_text(q, 1));
-            }
-            sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &q, NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *key = (const char *)sqlite3_column_text(q, 0);
+            if (key && !strcmp(key, "name") && !s->name)
+                s->name = text_dup(sqlite3_column_text(q, 1));
+            if (key && !strcmp(key, "definition") && !definition)
+                definition = text_dup(sqlite3_column_text(q, 1));
         }
+        sqlite3_finalize(q);
     }
     json_t *def = definition ? json_loads(definition, 0, NULL) : NULL;
-    s->jobs = (uint64_t)json_integer_value(json_object_get(def, "jobs"));
-    json_decref(def);
     free(definition);
+    s->jobs = (uint64_t)json_integer_value(json_object_get(def, "jobs"));
+    s->repetitions = (uint64_t)json_integer_value(json_object_get(def, "repetitions"));
+    s->rounds = (uint64_t)json_integer_value(json_object_get(def, "rounds"));
+    json_t *seconds = json_object_get(def, "seconds");
+    s->seconds = json_is_number(seconds) ? json_number_value(seconds) : 0;
+    json_decref(def);
     if (!s->name && !(s->name = text_dup(NULL)))
         return error_nomem(err);
+    return 0;
+}
+
+/* Every negotiation into its group. */
+static int read_rows(stats *s, table *t, sqlite3 *db, const char *path, truce_error *err)
+{
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT scenario, agents, agreement, utility, welfare, "
-                           "pareto_distance, nash_distance, fault_seat, rounds FROM negotiations",
+                           "SELECT scenario, matchup, agents, agreement, end_reason, utility, "
+                           "welfare, pareto_distance, nash_distance, fault_seat, rounds "
+                           "FROM negotiations ORDER BY job",
                            -1, &q, NULL) != SQLITE_OK)
         return store_error(err, db, path, "cannot read");
     double agents[64], utility[64];
-    int step;
+    int step, rc = 0;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        sqlite3_int64 sc = sqlite3_column_int64(q, 0);
-        long na = numbers_of(sqlite3_column_text(q, 1), agents, 64);
-        long nu = numbers_of(sqlite3_column_text(q, 3), utility, 64);
-        int bad = sc < 0 || (size_t)sc >= s->n_scenarios || na < 2 || na != nu;
+        sqlite3_int64 sc = sqlite3_column_int64(q, 0), matchup = sqlite3_column_int64(q, 1);
+        long na = numbers_of(sqlite3_column_text(q, 2), agents, 64);
+        long nu = numbers_of(sqlite3_column_text(q, 5), utility, 64);
+        int bad = sc < 0 || (size_t)sc >= s->n_scenarios || matchup < 0 || na < 2 || na != nu;
         for (long i = 0; !bad && i < na; i++)
-            bad = !(agents[i] >= 0 && agents[i] < (double)k);
-        if (bad) {
-            rc = error_set(err, TRUCE_EPARSE, path, 0, NULL,
-                           "results database: a negotiation row names unknown agents or "
-                           "scenarios");
+            bad = !(agents[i] >= 0 && agents[i] < (double)s->n_agents &&
+                    agents[i] == floor(agents[i]));
+        size_t id =
+            bad ? SIZE_MAX - 1 : group_of(t, (uint32_t)sc, (uint64_t)matchup, agents, (size_t)na);
+        if (id == SIZE_MAX) {
+            rc = error_nomem(err);
             break;
         }
-        int agreement = sqlite3_column_int(q, 2);
-        double welfare =
-            sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 4);
-        double pareto =
-            sqlite3_column_type(q, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 5);
-        double nash = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
-        long fault = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 7);
-        s->negotiations++;
-        scenario_stats *ss = &s->scenarios[sc];
-        ss->negotiations++;
-        ss->agreements += agreement != 0;
-        ss->faults += fault >= 0;
-        add(&ss->welfare, welfare);
-        add(&ss->rounds, (double)sqlite3_column_int64(q, 8));
-        add(&ss->pareto, pareto);
-        add(&ss->nash, nash);
-        for (long i = 0; i < na; i++) {
-            agent_stats *as = &s->agents[(size_t)agents[i]];
-            as->negotiations++;
-            as->agreements += agreement != 0;
-            as->faults += fault == i;
-            add(&as->utility, utility[i]);
-            add(&as->welfare, welfare);
-            add(&as->pareto, pareto);
-            add(&as->nash, nash);
-            for (long j = 0; j < na; j++)
-                if (j != i)
-                    add(&s->h2h[(size_t)agents[i] * k + (size_t)agents[j]], utility[i]);
+        if (id == SIZE_MAX - 1) {
+            rc = error_set(err, TRUCE_EPARSE, path, 0, NULL,
+                           "results database: a negotiation row names unknown agents or "
+                           "scenarios, or other agents than its matchup's other rows");
+            break;
         }
+        group *g = &t->groups[id];
+        const char *end = (const char *)sqlite3_column_text(q, 4);
+        int agreement = sqlite3_column_int(q, 3) != 0;
+        long fault = sqlite3_column_type(q, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 9);
+        g->negotiations++;
+        g->agreements += agreement;
+        g->deadlines += end && !strcmp(end, "deadline");
+        g->faults += fault >= 0;
+#define REAL(c) (sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c))
+        moments_add(&g->welfare, REAL(6));
+        moments_add(&g->pareto, REAL(7));
+        moments_add(&g->nash, REAL(8));
+        moments_add(&g->rounds, (double)sqlite3_column_int64(q, 10));
+#undef REAL
+        for (long k = 0; k < na; k++) {
+            size_t slot = g->at + (size_t)k;
+            if (isfinite(utility[k])) {
+                t->slot_sum[slot] += utility[k];
+                t->slot_n[slot]++;
+            }
+            t->slot_faults[slot] += fault == k;
+        }
+        s->negotiations++;
+        s->deadlines += end && !strcmp(end, "deadline");
     }
     if (!rc && step != SQLITE_DONE)
         rc = store_error(err, db, path, "cannot read");
@@ -344,296 +394,254 @@ static int compute(stats *s, sqlite3 *db, const char *path, truce_error *err)
     return rc;
 }
 
-static json_t *real_or_null(double v)
+/* Per agent, per scenario, head to head and agent x scenario, from the groups. */
+static void summarise(stats *s, const table *t)
 {
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *summary(const acc *a)
-{
-    double h = half_width(a);
-    return json_pack("{s:I, s:o, s:o, s:[o, o]}", "n", (json_int_t)a->n, "mean",
-                     a->n ? real_or_null(a->mean) : json_null(), "sd", real_or_null(sd_of(a)),
-                     "ci95", real_or_null(a->mean - h), real_or_null(a->mean + h));
-}
-
-static double rate(uint64_t part, uint64_t all)
-{
-    return all ? (double)part / (double)all : NAN;
-}
-
-static json_t *stats_json(const stats *s)
-{
-    json_t *agents = json_array(), *scenarios = json_array(), *mean = json_array(),
-           *count = json_array(), *names = json_array();
-    for (size_t i = 0; i < s->n_agents; i++) {
-        const agent_stats *a = &s->agents[i];
-        json_array_append_new(
-            agents,
-            json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:I}", "agent", a->spec, "negotiations",
-                      (json_int_t)a->negotiations, "utility", summary(&a->utility),
-                      "agreement_rate", real_or_null(rate(a->agreements, a->negotiations)),
-                      "welfare", summary(&a->welfare), "pareto_distance", summary(&a->pareto),
-                      "nash_distance", summary(&a->nash), "faults", (json_int_t)a->faults));
-        json_array_append_new(names, json_string(a->spec));
-        json_t *row = json_array(), *nrow = json_array();
-        for (size_t j = 0; j < s->n_agents; j++) {
-            const acc *h = &s->h2h[i * s->n_agents + j];
-            json_array_append_new(row, h->n ? real_or_null(h->mean) : json_null());
-            json_array_append_new(nrow, json_integer((json_int_t)h->n));
+    size_t k = s->n_agents;
+    for (size_t id = 0; id < t->n_groups; id++) {
+        const group *g = &t->groups[id];
+        scenario_stats *sc = &s->scenarios[g->scenario];
+        sc->negotiations += g->negotiations;
+        sc->agreements += g->agreements;
+        sc->deadlines += g->deadlines;
+        sc->faults += g->faults;
+        sc->matchups++;
+        moments_add(&sc->welfare, g->welfare.n ? g->welfare.mean : NAN);
+        moments_add(&sc->rounds, g->rounds.n ? g->rounds.mean : NAN);
+        moments_add(&sc->pareto, g->pareto.n ? g->pareto.mean : NAN);
+        moments_add(&sc->nash, g->nash.n ? g->nash.mean : NAN);
+        for (size_t seat = 0; seat < g->seats; seat++) {
+            size_t slot = g->at + seat, i = t->slot_agent[slot];
+            agent_stats *a = &s->agents[i];
+            double v = cell_value(t, slot);
+            a->negotiations += g->negotiations;
+            a->agreements += g->agreements;
+            a->deadlines += g->deadlines;
+            a->faults += t->slot_faults[slot];
+            a->cells += isfinite(v);
+            moments_add(&a->utility, v);
+            moments_add(&a->welfare, g->welfare.n ? g->welfare.mean : NAN);
+            moments_add(&a->pareto, g->pareto.n ? g->pareto.mean : NAN);
+            moments_add(&a->nash, g->nash.n ? g->nash.mean : NAN);
+            moments_add(&s->by_scenario[i * s->n_scenarios + g->scenario], v);
+            /* the cell counts once against each other agent present, however many seats
+             * that agent holds */
+            for (size_t other = 0; other < g->seats; other++) {
+                size_t j = t->slot_agent[g->at + other];
+                int first = other != seat;
+                for (size_t before = 0; first && before < other; before++)
+                    first = before == seat || t->slot_agent[g->at + before] != j;
+                if (first)
+                    moments_add(&s->head_to_head[i * k + j], v);
+            }
         }
-        json_array_append_new(mean, row);
-        json_array_append_new(count, nrow);
     }
-    for (size_t i = 0; i < s->n_scenarios; i++) {
-        const scenario_stats *c = &s->scenarios[i];
-        json_array_append_new(
-            scenarios, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:I}", "scenario", c->name,
-                                 "negotiations", (json_int_t)c->negotiations, "agreement_rate",
-                                 real_or_null(rate(c->agreements, c->negotiations)), "welfare",
-                                 summary(&c->welfare), "rounds", summary(&c->rounds),
-                                 "pareto_distance", summary(&c->pareto), "nash_distance",
-                                 summary(&c->nash), "faults", (json_int_t)c->faults));
-    }
-    return json_pack("{s:s, s:I, s:I, s:b, s:o, s:o, s:{s:o, s:o, s:o}}", "tournament", s->name,
-                     "negotiations", (json_int_t)s->negotiations, "jobs", (json_int_t)s->jobs,
-                     "complete", s->negotiations == s->jobs, "agents", agents, "scenarios",
-                     scenarios, "head_to_head", "agents", names, "mean", mean, "n", count);
 }
 
-static int with_stats(const char *db_path, stats *s, truce_error *err)
+/* Groups by (scenario, seat agents): where the pairing of two agents' cells looks. */
+typedef struct tuple_index {
+    size_t *slots; /* group ids; SIZE_MAX: empty */
+    size_t cap;
+} tuple_index;
+
+static uint64_t tuple_hash(uint32_t scenario, const uint32_t *agents, size_t n)
 {
+    uint64_t h = hash_mix(scenario + 0x51ED27ULL);
+    for (size_t i = 0; i < n; i++)
+        h = hash_mix(h ^ (agents[i] + 0x9E3779B97F4A7C15ULL * (i + 1)));
+    return h;
+}
+
+static int tuple_index_build(tuple_index *x, const table *t)
+{
+    x->cap = 1024;
+    while (x->cap < 2 * t->n_groups + 2)
+        x->cap *= 2;
+    if (!(x->slots = malloc(x->cap * sizeof *x->slots)))
+        return -1;
+    for (size_t i = 0; i < x->cap; i++)
+        x->slots[i] = SIZE_MAX;
+    for (size_t id = 0; id < t->n_groups; id++) {
+        const group *g = &t->groups[id];
+        size_t h = tuple_hash(g->scenario, t->slot_agent + g->at, g->seats) & (x->cap - 1);
+        while (x->slots[h] != SIZE_MAX)
+            h = (h + 1) & (x->cap - 1);
+        x->slots[h] = id;
+    }
+    return 0;
+}
+
+static size_t tuple_find(const tuple_index *x, const table *t, uint32_t scenario,
+                         const uint32_t *agents, size_t n)
+{
+    size_t h = tuple_hash(scenario, agents, n) & (x->cap - 1);
+    for (; x->slots[h] != SIZE_MAX; h = (h + 1) & (x->cap - 1)) {
+        const group *g = &t->groups[x->slots[h]];
+        if (g->scenario == scenario && g->seats == n &&
+            !memcmp(t->slot_agent + g->at, agents, n * sizeof *agents))
+            return x->slots[h];
+    }
+    return SIZE_MAX;
+}
+
+/* The cells of agent a paired with those of agent b: a's cell in seat k of a matchup goes
+ * with b's cell in seat k of the matchup where a and b trade places (same scenario, same
+ * seat, same other agents). The differences a - b go to d; returns their number. */
+static size_t paired_differences(const table *t, const tuple_index *x, const size_t *cells,
+                                 size_t n_cells, uint32_t a, uint32_t b, double *d)
+{
+    uint32_t swapped[64];
+    size_t n = 0;
+    for (size_t c = 0; c < n_cells; c++) {
+        size_t slot = cells[c];
+        const group *g = &t->groups[t->slot_group[slot]];
+        for (size_t k = 0; k < g->seats; k++) {
+            uint32_t who = t->slot_agent[g->at + k];
+            swapped[k] = who == a ? b : who == b ? a : who;
+        }
+        size_t other = tuple_find(x, t, g->scenario, swapped, g->seats);
+        if (other == SIZE_MAX)
+            continue;
+        double mine = cell_value(t, slot),
+               theirs = cell_value(t, t->groups[other].at + (slot - g->at));
+        if (isfinite(mine) && isfinite(theirs))
+            d[n++] = mine - theirs;
+    }
+    return n;
+}
+
+/* Whether agent j ranks before agent i: a higher mean utility, or the same and an earlier
+ * place in the definition; agents without a cell come last. */
+static int ranks_before(const stats *s, size_t j, size_t i)
+{
+    const agent_stats *a = &s->agents[j], *b = &s->agents[i];
+    double u = a->utility.n ? a->utility.mean : -INFINITY;
+    double v = b->utility.n ? b->utility.mean : -INFINITY;
+    return u > v || (u == v && j < i);
+}
+
+/* Every agent's cells (slots), agent by agent: cells[first[i] .. first[i + 1]). */
+static int cells_by_agent(const table *t, size_t k, size_t **cells, size_t **first)
+{
+    *cells = malloc((t->n_slots ? t->n_slots : 1) * sizeof **cells);
+    *first = calloc(k + 1, sizeof **first);
+    if (!*cells || !*first)
+        return -1;
+    for (size_t slot = 0; slot < t->n_slots; slot++)
+        (*first)[t->slot_agent[slot] + 1]++;
+    for (size_t i = 0; i < k; i++)
+        (*first)[i + 1] += (*first)[i];
+    size_t *at = malloc((k ? k : 1) * sizeof *at);
+    if (!at)
+        return -1;
+    memcpy(at, *first, k * sizeof *at);
+    for (size_t slot = 0; slot < t->n_slots; slot++)
+        (*cells)[at[t->slot_agent[slot]]++] = slot;
+    free(at);
+    return 0;
+}
+
+/* The Wilcoxon test of every pair of agents, Holm's correction over them, and the ranks the
+ * significant differences allow. */
+static int pairwise(stats *s, const table *t, truce_error *err)
+{
+    size_t k = s->n_agents;
+    for (size_t i = 0; i < k; i++) {
+        agent_stats *a = &s->agents[i];
+        a->rank = 0;
+        if (!a->utility.n)
+            continue;
+        a->rank = 1;
+        for (size_t j = 0; j < k; j++)
+            a->rank += j != i && s->agents[j].utility.n && ranks_before(s, j, i);
+    }
+    size_t ranked = 0;
+    for (size_t i = 0; i < k; i++)
+        ranked += s->agents[i].rank > 0;
+    for (size_t i = 0; i < k; i++) {
+        s->agents[i].rank_lo = s->agents[i].rank ? 1 : 0;
+        s->agents[i].rank_hi = s->agents[i].rank ? ranked : 0;
+    }
+    if (k > STATS_MAX_TESTED_AGENTS) {
+        s->pairs_skipped = 1;
+        return 0;
+    }
+    if (k < 2)
+        return 0;
+    tuple_index x = {0};
+    size_t *cells = NULL, *first = NULL;
+    double *d = NULL, *p = NULL, *adjusted = NULL;
+    s->n_pairs = k * (k - 1) / 2;
+    int rc = 0;
+    if (!(s->pairs = calloc(s->n_pairs, sizeof *s->pairs)) || tuple_index_build(&x, t) ||
+        cells_by_agent(t, k, &cells, &first) ||
+        !(d = malloc((t->n_slots ? t->n_slots : 1) * sizeof *d)) ||
+        !(p = malloc(s->n_pairs * sizeof *p)) || !(adjusted = malloc(s->n_pairs * sizeof *p)))
+        rc = error_nomem(err);
+    size_t n = 0;
+    for (size_t i = 0; !rc && i < k; i++)
+        for (size_t j = i + 1; !rc && j < k; j++, n++) {
+            pair_test *pt = &s->pairs[n];
+            pt->a = i;
+            pt->b = j;
+            pt->better = -1;
+            pt->pairs = paired_differences(t, &x, cells + first[i], first[i + 1] - first[i],
+                                           (uint32_t)i, (uint32_t)j, d);
+            double sum = 0;
+            for (size_t c = 0; c < pt->pairs; c++)
+                sum += d[c];
+            pt->mean_difference = pt->pairs ? sum / (double)pt->pairs : NAN;
+            if (wilcoxon_signed_rank(&pt->w, d, pt->pairs))
+                rc = error_nomem(err);
+            p[n] = pt->pairs ? pt->w.p : NAN;
+        }
+    if (!rc && holm_adjust(adjusted, p, s->n_pairs))
+        rc = error_nomem(err);
+    for (size_t m = 0; !rc && m < s->n_pairs; m++) {
+        pair_test *pt = &s->pairs[m];
+        pt->p_holm = adjusted[m];
+        if (!(pt->p_holm < STATS_ALPHA) || pt->w.w_plus == pt->w.w_minus)
+            continue;
+        size_t win = pt->w.w_plus > pt->w.w_minus ? pt->a : pt->b;
+        size_t lose = win == pt->a ? pt->b : pt->a;
+        pt->better = (long)win;
+        /* one more agent surely ranks above the loser, and one more surely below the winner */
+        s->agents[lose].rank_lo++;
+        s->agents[win].rank_hi--;
+    }
+    free(x.slots);
+    free(cells);
+    free(first);
+    free(d);
+    free(p);
+    free(adjusted);
+    return rc;
+}
+
+int stats_compute(stats *s, const char *path, truce_error *err)
+{
+    memset(s, 0, sizeof *s);
     sqlite3 *db;
-    int rc = open_results(&db, db_path, err);
+    int rc = stats_open(&db, path, err);
     if (rc)
         return rc;
-    rc = compute(s, db, db_path, err);
+    table t = {0};
+    if (!(rc = read_names(s, db, path, err)) && !(rc = read_meta(s, db, err))) {
+        size_t k = s->n_agents, n = s->n_scenarios;
+        s->head_to_head = calloc(k * k + 1, sizeof *s->head_to_head);
+        s->by_scenario = calloc(k * n + 1, sizeof *s->by_scenario);
+        if (!s->head_to_head || !s->by_scenario)
+            rc = error_nomem(err);
+    }
+    if (!rc)
+        rc = read_rows(s, &t, db, path, err);
     sqlite3_close(db);
+    if (!rc) {
+        summarise(s, &t);
+        rc = pairwise(s, &t, err);
+    }
+    table_free(&t);
     if (rc)
         stats_free(s);
     return rc;
-}
-
-int truce_results_stats(char **out, const char *db, truce_error *err)
-{
-    error_clear(err);
-    if (!out || !db)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    stats s;
-    int rc = with_stats(db, &s, err);
-    if (rc)
-        return rc;
-    json_t *j = stats_json(&s);
-    stats_free(&s);
-    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
-    json_decref(j);
-    if (!text)
-        return error_nomem(err);
-    *out = text;
-    return 0;
-}
-
-/* A growing text for CSV output. */
-typedef struct text {
-    char *p;
-    size_t n, cap;
-    int failed;
-} text;
-
-static void put(text *t, const char *fmt, ...) TRUCE_PRINTF(2, 3);
-
-static void put(text *t, const char *fmt, ...)
-{
-    if (t->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int w = vsnprintf(t->p ? t->p + t->n : NULL, t->p ? t->cap - t->n : 0, fmt, ap);
-        va_end(ap);
-        if (w < 0) {
-            t->failed = 1;
-            return;
-        }
-        if (t->p && (size_t)w < t->cap - t->n) {
-            t->n += (size_t)w;
-            return;
-        }
-        size_t cap = t->cap ? t->cap * 2 : 4096;
-        while (cap < t->n + (size_t)w + 1)
-            cap *= 2;
-        char *bigger = realloc(t->p, cap);
-        if (!bigger) {
-            t->failed = 1;
-            return;
-        }
-        t->p = bigger;
-        t->cap = cap;
-    }
-}
-
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void put_field(text *t, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        put(t, "%s", s);
-        return;
-    }
-    put(t, "\"");
-    for (; *s; s++)
-        put(t, *s == '"' ? "\"\"" : "%c", *s);
-    put(t, "\"");
-}
-
-static void put_real(text *t, double v)
-{
-    if (isfinite(v))
-        put(t, ",%.10g", v);
-    else
-        put(t, ",");
-}
-
-static void put_summary(text *t, const acc *a)
-{
-    double h = half_width(a);
-    put_real(t, a->n ? a->mean : NAN);
-    put_real(t, a->mean - h);
-    put_real(t, a->mean + h);
-}
-
-static void csv_agents(text *t, const stats *s)
-{
-    put(t, "agent,negotiations,utility_mean,utility_ci95_low,utility_ci95_high,utility_sd,"
-           "agreement_rate,welfare_mean,welfare_ci95_low,welfare_ci95_high,"
-           "pareto_distance_mean,nash_distance_mean,faults\r\n");
-    for (size_t i = 0; i < s->n_agents; i++) {
-        const agent_stats *a = &s->agents[i];
-        put_field(t, a->spec);
-        put(t, ",%llu", (unsigned long long)a->negotiations);
-        put_summary(t, &a->utility);
-        put_real(t, sd_of(&a->utility));
-        put_real(t, rate(a->agreements, a->negotiations));
-        put_summary(t, &a->welfare);
-        put_real(t, a->pareto.n ? a->pareto.mean : NAN);
-        put_real(t, a->nash.n ? a->nash.mean : NAN);
-        put(t, ",%llu\r\n", (unsigned long long)a->faults);
-    }
-}
-
-static void csv_scenarios(text *t, const stats *s)
-{
-    put(t, "scenario,negotiations,agreement_rate,welfare_mean,welfare_ci95_low,"
-           "welfare_ci95_high,rounds_mean,pareto_distance_mean,nash_distance_mean,faults\r\n");
-    for (size_t i = 0; i < s->n_scenarios; i++) {
-        const scenario_stats *c = &s->scenarios[i];
-        put_field(t, c->name);
-        put(t, ",%llu", (unsigned long long)c->negotiations);
-        put_real(t, rate(c->agreements, c->negotiations));
-        put_summary(t, &c->welfare);
-        put_real(t, c->rounds.n ? c->rounds.mean : NAN);
-        put_real(t, c->pareto.n ? c->pareto.mean : NAN);
-        put_real(t, c->nash.n ? c->nash.mean : NAN);
-        put(t, ",%llu\r\n", (unsigned long long)c->faults);
-    }
-}
-
-static void csv_head_to_head(text *t, const stats *s)
-{
-    put(t, "agent,opponent,utility_mean,utility_ci95_low,utility_ci95_high,n\r\n");
-    for (size_t i = 0; i < s->n_agents; i++)
-        for (size_t j = 0; j < s->n_agents; j++) {
-            const acc *h = &s->h2h[i * s->n_agents + j];
-            if (!h->n)
-                continue;
-            put_field(t, s->agents[i].spec);
-            put(t, ",");
-            put_field(t, s->agents[j].spec);
-            put_summary(t, h);
-            put(t, ",%.0f\r\n", h->n);
-        }
-}
-
-/* One row per negotiation and seat, straight from the database. */
-static int csv_negotiations(text *t, const char *path, truce_error *err)
-{
-    sqlite3 *db;
-    int rc = open_results(&db, path, err);
-    if (rc)
-        return rc;
-    sqlite3_stmt *q;
-    const char *sql =
-        "SELECT n.job, s.name, n.repetition, n.seed, st.seat, a.spec,"
-        " json_extract(s.parties_json, '$[' || st.seat || ']'), st.utility,"
-        " st.utility_undiscounted, n.agreement, n.end_reason, n.rounds, n.time, n.welfare,"
-        " n.pareto_distance, n.nash_distance, coalesce(n.fault_seat = st.seat, 0), n.fault_message,"
-        " n.outcome"
-        " FROM negotiations AS n JOIN seats AS st ON st.job = n.job"
-        " JOIN scenarios AS s ON s.id = n.scenario JOIN agents AS a ON a.id = st.agent"
-        " ORDER BY n.job, st.seat";
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-        rc = store_error(err, db, path, "cannot read");
-        sqlite3_close(db);
-        return rc;
-    }
-    put(t, "job,scenario,repetition,seed,seat,agent,party,utility,utility_undiscounted,"
-           "agreement,end_reason,rounds,time,welfare,pareto_distance,nash_distance,at_fault,"
-           "fault_message,outcome\r\n");
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        for (int c = 0; c < 19; c++) {
-            if (c)
-                put(t, ",");
-            int type = sqlite3_column_type(q, c);
-            if (type == SQLITE_NULL)
-                continue;
-            if (type == SQLITE_FLOAT)
-                put(t, "%.17g", sqlite3_column_double(q, c));
-            else if (type == SQLITE_INTEGER)
-                put(t, "%lld", (long long)sqlite3_column_int64(q, c));
-            else
-                put_field(t, (const char *)sqlite3_column_text(q, c));
-        }
-        put(t, "\r\n");
-    }
-    if (step != SQLITE_DONE)
-        rc = store_error(err, db, path, "cannot read");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return rc;
-}
-
-int truce_results_csv(char **out, const char *db, const char *table, truce_error *err)
-{
-    error_clear(err);
-    if (!out || !db || !table)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    text t = {0};
-    int rc = 0;
-    if (!strcmp(table, "negotiations")) {
-        rc = csv_negotiations(&t, db, err);
-    } else if (!strcmp(table, "agents") || !strcmp(table, "scenarios") ||
-               !strcmp(table, "head-to-head")) {
-        stats s;
-        if (!(rc = with_stats(db, &s, err))) {
-            if (table[0] == 'a')
-                csv_agents(&t, &s);
-            else if (table[0] == 's')
-                csv_scenarios(&t, &s);
-            else
-                csv_head_to_head(&t, &s);
-            stats_free(&s);
-        }
-    } else {
-        rc = error_set(err, TRUCE_EINVAL, NULL, 0, "table",
-                       "unknown table '%s' (negotiations, agents, scenarios or head-to-head)",
-                       table);
-    }
-    if (!rc && (t.failed || !t.p))
-        rc = error_nomem(err);
-    if (rc) {
-        free(t.p);
-        return rc;
-    }
-    *out = t.p;
-    return 0;
 }

@@ -11,7 +11,19 @@
 #include "../core/error.h"
 #include "tournament.h"
 
-#define SCHEMA_VERSION "1"
+/* 2: the options table and the outcomes view (labels of the stored outcomes); a database of
+ * version 1 gets them when a tournament opens it. */
+#define SCHEMA_VERSION "2"
+
+static const char *const labels_schema =
+    "CREATE TABLE options(scenario INTEGER NOT NULL, issue INTEGER NOT NULL,"
+    " option INTEGER NOT NULL, issue_name TEXT NOT NULL, label TEXT NOT NULL,"
+    " PRIMARY KEY(scenario, issue, option)) WITHOUT ROWID;"
+    "CREATE VIEW outcomes AS SELECT n.job AS job, CAST(o.key AS INTEGER) AS issue,"
+    " p.issue_name AS issue_name, o.value AS option, p.label AS label"
+    " FROM negotiations AS n, json_each(n.outcome) AS o"
+    " JOIN options AS p ON p.scenario = n.scenario AND p.issue = CAST(o.key AS INTEGER)"
+    " AND p.option = o.value;";
 
 static const char *const schema =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -109,6 +121,38 @@ static void first_difference(const char *stored, const char *given, char *buf, s
     json_decref(b);
 }
 
+/* The options table and outcomes view, and every scenario's issue names and option labels. */
+static int create_labels(truce_store *st, truce_error *err)
+{
+    int rc = exec(st, labels_schema, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO options VALUES (?, ?, ?, ?, ?)", -1, &q, NULL) !=
+        SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot create the tables");
+    const truce_tournament *t = st->t;
+    for (size_t i = 0; !rc && i < t->n_scenarios; i++) {
+        const truce_scenario *s = t->sc[i].s;
+        for (size_t k = 0; !rc && k < truce_scenario_issue_count(s); k++)
+            for (uint32_t o = 0; !rc && o < truce_issue_option_count(s, k); o++) {
+                char label[512];
+                if (truce_issue_option_label(s, k, o, label, sizeof label) < 0)
+                    snprintf(label, sizeof label, "%u", o);
+                sqlite3_reset(q);
+                sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+                sqlite3_bind_int64(q, 2, (sqlite3_int64)k);
+                sqlite3_bind_int64(q, 3, (sqlite3_int64)o);
+                sqlite3_bind_text(q, 4, truce_issue_name(s, k), -1, SQLITE_STATIC);
+                sqlite3_bind_text(q, 5, label, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(q) != SQLITE_DONE)
+                    rc = store_error(err, st->db, st->path, "cannot create the tables");
+            }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int create_schema(truce_store *st, truce_error *err)
 {
     const truce_tournament *t = st->t;
@@ -182,13 +226,39 @@ static int create_schema(truce_store *st, truce_error *err)
     }
     sqlite3_finalize(q);
     q = NULL;
-    if ((rc = exec(st, "COMMIT", err)))
+    if ((rc = create_labels(st, err)) || (rc = exec(st, "COMMIT", err)))
         goto fail;
     return 0;
 sql_fail:
     rc = store_error(err, st->db, st->path, "cannot create the tables");
     sqlite3_finalize(q);
 fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* A database of schema version 1 gets the options table and the outcomes view. */
+static int upgrade(truce_store *st, truce_error *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE name = 'options'", -1, &q,
+                           NULL) != SQLITE_OK)
+        return store_error(err, st->db, st->path, "cannot read");
+    int step = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (step == SQLITE_ROW)
+        return 0;
+    if (step != SQLITE_DONE)
+        return store_error(err, st->db, st->path, "cannot read");
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    if (!(rc = create_labels(st, err)) &&
+        !(rc = exec(st, "UPDATE meta SET value = '" SCHEMA_VERSION "' WHERE key = "
+                        "'schema_version'",
+                    err)) &&
+        !(rc = exec(st, "COMMIT", err)))
+        return 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
@@ -209,7 +279,7 @@ static int adopt(truce_store *st, truce_error *err)
                              "the database holds the results of another tournament (%s); "
                              "give another database or remove this one",
                              diff);
-        return 0;
+        return upgrade(st, err);
     }
     if (!missing_table)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
@@ -243,12 +313,18 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
     memcpy(st->path, path, strlen(path) + 1);
     st->t = t;
     int rc = 0;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /* one thread at a time uses a store: SQLite's own locks on every call are not needed */
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         rc = store_error(err, st->db, path, "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
+    /* pages of 16 KiB: fewer pages, writes and b-tree steps per row than the default 4 KiB
+     * (bench_tournament); a no-op on a database that exists */
+    if ((rc = exec(st, "PRAGMA page_size=16384", err)))
+        goto fail;
     /* WAL: a commit is one append to the log, and a kill at any moment
      * leaves every committed transaction in place */
     sqlite3_stmt *q;
@@ -272,10 +348,21 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
     /* fail now, not after the first batch, when the file cannot be written */
     if ((rc = exec(st, "BEGIN IMMEDIATE", err)) || (rc = exec(st, "COMMIT", err)))
         goto fail;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO negotiations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st->insert_negotiation, NULL) != SQLITE_OK) {
+    char sql[64 + STORE_MULTI_ROWS * 48] = "INSERT INTO negotiations VALUES ";
+    size_t at = strlen(sql);
+    for (int k = 0; k < STORE_MULTI_ROWS; k++) {
+        static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        if (k)
+            sql[at++] = ',';
+        memcpy(sql + at, row, sizeof row);
+        at += sizeof row - 1;
+        if (k == 0 && sqlite3_prepare_v2(st->db, sql, -1, &st->insert_negotiation, NULL) !=
+                          SQLITE_OK) {
+            rc = store_error(err, st->db, path, "cannot prepare");
+            goto fail;
+        }
+    }
+    if (sqlite3_prepare_v2(st->db, sql, -1, &st->insert_many, NULL) != SQLITE_OK) {
         rc = store_error(err, st->db, path, "cannot prepare");
         goto fail;
     }
@@ -293,6 +380,7 @@ void truce_store_free(truce_store *st)
     if (st->in_transaction)
         truce_store_commit(st, NULL);
     sqlite3_finalize(st->insert_negotiation);
+    sqlite3_finalize(st->insert_many);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -306,14 +394,19 @@ static void bind_real(sqlite3_stmt *q, int col, double v)
         sqlite3_bind_null(q, col);
 }
 
-int store_add(truce_store *st, const record *r, truce_error *err)
+static int begin(truce_store *st, truce_error *err)
 {
-    if (!st->in_transaction) {
-        int rc = exec(st, "BEGIN", err);
-        if (rc)
-            return rc;
+    if (st->in_transaction)
+        return 0;
+    int rc = exec(st, "BEGIN", err);
+    if (!rc)
         st->in_transaction = 1;
-    }
+    return rc;
+}
+
+/* Bind record r as the row whose first parameter is number base + 1. */
+static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r)
+{
     /* the text columns come formatted by the worker; the seats and the
      * outcome are JSON arrays, one row per negotiation (the seats view
      * unpacks them) */
@@ -323,36 +416,48 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     const char *agents = text + r->text_agents, *u = text + r->text_utility,
                *uu = text + r->text_undiscounted, *outcome = text + r->text_outcome,
                *seed = text + r->text_seed;
+    sqlite3_bind_int64(q, base + 1, (sqlite3_int64)r->job);
+    sqlite3_bind_int64(q, base + 2, (sqlite3_int64)r->scenario);
+    sqlite3_bind_int64(q, base + 3, (sqlite3_int64)r->matchup);
+    sqlite3_bind_int64(q, base + 4, (sqlite3_int64)r->repetition);
+    /* lengths from the offsets: each column ends with its NUL, before the next */
+    sqlite3_bind_text(q, base + 5, seed, (int)(r->text_end - r->text_seed - 1), SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 6, agents, (int)(r->text_utility - r->text_agents - 1),
+                      SQLITE_STATIC);
+    sqlite3_bind_int(q, base + 7, r->agreement);
+    sqlite3_bind_text(q, base + 8, r->end, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, base + 9, (sqlite3_int64)r->rounds);
+    bind_real(q, base + 10, r->time);
+    if (r->agreement)
+        sqlite3_bind_text(q, base + 11, outcome, (int)(r->text_seed - r->text_outcome - 1),
+                          SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, base + 11);
+    sqlite3_bind_text(q, base + 12, u, (int)(r->text_undiscounted - r->text_utility - 1),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1),
+                      SQLITE_STATIC);
+    bind_real(q, base + 14, r->welfare);
+    bind_real(q, base + 15, r->pareto);
+    bind_real(q, base + 16, r->nash);
+    if (r->fault_seat >= 0) {
+        sqlite3_bind_int64(q, base + 17, r->fault_seat);
+        sqlite3_bind_text(q, base + 18, r->fault_message, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, base + 17);
+        sqlite3_bind_null(q, base + 18);
+    }
+    bind_real(q, base + 19, r->elapsed);
+}
+
+int store_add(truce_store *st, const record *r, truce_error *err)
+{
+    int rc = begin(st, err);
+    if (rc)
+        return rc;
     sqlite3_stmt *q = st->insert_negotiation;
     sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, (sqlite3_int64)r->job);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)r->scenario);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)r->matchup);
-    sqlite3_bind_int64(q, 4, (sqlite3_int64)r->repetition);
-    /* lengths from the offsets: each column ends with its NUL, before the next */
-    sqlite3_bind_text(q, 5, seed, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, agents, (int)(r->text_utility - r->text_agents - 1), SQLITE_STATIC);
-    sqlite3_bind_int(q, 7, r->agreement);
-    sqlite3_bind_text(q, 8, r->end, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 9, (sqlite3_int64)r->rounds);
-    bind_real(q, 10, r->time);
-    if (r->agreement)
-        sqlite3_bind_text(q, 11, outcome, (int)(r->text_seed - r->text_outcome - 1), SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, 11);
-    sqlite3_bind_text(q, 12, u, (int)(r->text_undiscounted - r->text_utility - 1), SQLITE_STATIC);
-    sqlite3_bind_text(q, 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1), SQLITE_STATIC);
-    bind_real(q, 14, r->welfare);
-    bind_real(q, 15, r->pareto);
-    bind_real(q, 16, r->nash);
-    if (r->fault_seat >= 0) {
-        sqlite3_bind_int64(q, 17, r->fault_seat);
-        sqlite3_bind_text(q, 18, r->fault_message, -1, SQLITE_STATIC);
-    } else {
-        sqlite3_bind_null(q, 17);
-        sqlite3_bind_null(q, 18);
-    }
-    bind_real(q, 19, r->elapsed);
+    bind_row(st, q, 0, r);
     int step = sqlite3_step(q);
     sqlite3_reset(q); /* every parameter is bound anew for the next row */
     if (step != SQLITE_DONE) {
@@ -364,6 +469,37 @@ int store_add(truce_store *st, const record *r, truce_error *err)
     }
     st->pending_rows++;
     return 0;
+}
+
+int store_add_many(truce_store *st, const unsigned char *records, size_t stride, size_t n,
+                   size_t *stored, truce_error *err)
+{
+    *stored = 0;
+    int rc = begin(st, err);
+    size_t i = 0;
+    /* STORE_MULTI_ROWS rows per statement: the statement's fixed cost shared (the cheapest
+     * layout measured by bench_tournament) */
+    while (!rc && n - i >= STORE_MULTI_ROWS) {
+        sqlite3_stmt *q = st->insert_many;
+        sqlite3_reset(q);
+        for (int k = 0; k < STORE_MULTI_ROWS; k++)
+            bind_row(st, q, 19 * k, (const record *)(const void *)(records + (i + k) * stride));
+        int step = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (step == SQLITE_DONE) {
+            i += STORE_MULTI_ROWS;
+            *stored += STORE_MULTI_ROWS;
+            st->pending_rows += STORE_MULTI_ROWS;
+        } else if (step == SQLITE_CONSTRAINT) {
+            break; /* nothing of the statement was stored: one row at a time finds which */
+        } else {
+            rc = store_error(err, st->db, st->path, "cannot store a result");
+        }
+    }
+    for (; !rc && i < n; i++)
+        if (!(rc = store_add(st, (const record *)(const void *)(records + i * stride), err)))
+            (*stored)++;
+    return rc;
 }
 
 int truce_store_commit(truce_store *st, truce_error *err)

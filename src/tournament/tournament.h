@@ -26,11 +26,24 @@ typedef struct tournament_scenario {
     uint64_t first_job;     /* its jobs: [first_job, first_job + set->n * repetitions) */
 } tournament_scenario;
 
+/* A class wrapped around an agent written outside truce (watchdog.c): the same agent, ended
+ * with a timeout fault at its first turn after `limit` seconds of the negotiation. The
+ * wrapper's payload points at this struct, which must not move. */
+typedef struct watchdog {
+    truce_agent_class cls;
+    const truce_agent_class *inner;
+    double limit;
+} watchdog;
+
+void watchdog_init(watchdog *w, const truce_agent_class *inner, double limit);
+
 struct truce_tournament {
     char *name;
     char **agents; /* agent specs as given, "name[:k=v...]" */
     size_t n_agents;
-    truce_agent_spec *specs; /* parsed; params point into agents[] */
+    truce_agent_spec *specs; /* parsed; params point into agents[]; external agents wrapped
+                                in watch[] when there is a negotiation timeout */
+    watchdog *watch;         /* one per agent (unused for built-in agents) */
     char **patterns;         /* scenario patterns as given */
     size_t n_patterns;
     tournament_scenario *sc;
@@ -38,6 +51,8 @@ struct truce_tournament {
     matchup_set *sets;
     size_t n_sets;
     uint64_t repetitions, rounds, seed;
+    double seconds;             /* deadline in wall-clock seconds (0: in rounds) */
+    double negotiation_timeout; /* wall-clock limit of a negotiation with external agents */
     int permutations, self_play;
     int clock, ties; /* truce_clock, truce_ties */
     uint32_t real_steps;
@@ -97,7 +112,7 @@ typedef struct record {
      * so that the thread writing the database only binds them): offsets in
      * the text area that follows the arrays */
     int formatted;
-    size_t text_agents, text_utility, text_undiscounted, text_outcome, text_seed;
+    size_t text_agents, text_utility, text_undiscounted, text_outcome, text_seed, text_end;
 } record;
 
 extern const char *const record_ends[5];
@@ -137,20 +152,24 @@ struct truce_store {
     sqlite3 *db;
     char *path;
     const truce_tournament *t;
-    sqlite3_stmt *insert_negotiation;
+    sqlite3_stmt *insert_negotiation; /* one row */
+    sqlite3_stmt *insert_many;        /* STORE_MULTI_ROWS rows */
     int in_transaction;
     uint64_t pending_rows;
 };
 
+#define STORE_MULTI_ROWS 16
+
 int store_add(truce_store *st, const record *r, truce_error *err);
+/* Add n records laid out every `stride` bytes; *stored says how many were added (all but
+ * what follows an error). */
+int store_add_many(truce_store *st, const unsigned char *records, size_t stride, size_t n,
+                   size_t *stored, truce_error *err);
 
 /* Bitmap (bit j: job j) of the jobs stored already, and their number. */
 int store_done(truce_store *st, unsigned char **done, uint64_t *count, truce_error *err);
 
 /* SQLite failure as a truce_error naming the database. */
 int store_error(truce_error *err, sqlite3 *db, const char *path, const char *what);
-
-/* Student's t quantile: the x with P(T <= x) = p for df degrees of freedom. */
-double student_t_quantile(double p, double df);
 
 #endif

@@ -111,7 +111,9 @@ void record_format(const truce_tournament *t, record *r)
         p += put_count(p, r->outcome[i]);
     p = close_list(o, p);
     r->text_seed = (size_t)(p - base);
-    p[put_count(p, r->seed) - 1] = '\0';
+    size_t digits = put_count(p, r->seed);
+    p[digits - 1] = '\0';
+    r->text_end = r->text_seed + digits;
     r->formatted = 1;
 }
 
@@ -189,6 +191,7 @@ int worker_run(truce_tournament_worker *w, uint64_t job, record *r, truce_error 
             w->specs[k] = t->specs[j.agents[k]];
         truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
         no.max_rounds = t->rounds;
+        no.max_seconds = t->seconds;
         no.clock = t->clock;
         int rc = truce_negotiation_create(&w->ng, sc->sp, w->specs, sc->seats, &no, err);
         if (rc)
@@ -373,15 +376,15 @@ int record_unpack(const truce_tournament *t, const void *bytes, record *r, truce
     r->end = record_ends[r->end_index];
     /* the text columns the other rank formatted: each one ends inside the area */
     const char *text = record_text(t, r);
-    size_t area = text_size(t), at[] = {r->text_agents, r->text_utility, r->text_undiscounted,
-                                        r->text_outcome, r->text_seed};
+    size_t area = text_size(t), at[] = {r->text_agents,  r->text_utility, r->text_undiscounted,
+                                        r->text_outcome, r->text_seed,    r->text_end};
     /* in order, each ending with a NUL just before the next (the store
-     * takes the lengths from the offsets) */
+     * takes the lengths from the offsets); the last is where the area's text ends */
     size_t count = sizeof at / sizeof at[0];
     for (size_t i = 0; r->formatted && i < count; i++)
-        if (at[i] >= area || (i == 0 && at[0] != 0) || (i > 0 && at[i] <= at[i - 1]) ||
-            (i > 0 && text[at[i] - 1] != '\0') ||
-            (i == count - 1 && !memchr(text + at[i], '\0', area - at[i])))
+        if ((i == 0 && at[0] != 0) ||
+            (i > 0 && (at[i] <= at[i - 1] || at[i] > area || text[at[i] - 1] != '\0')) ||
+            (i < count - 1 && at[i] >= area))
             r->formatted = 0;
     if (!r->formatted)
         record_format(t, r);

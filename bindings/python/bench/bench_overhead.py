@@ -1,6 +1,6 @@
-# bench_overhead.py: what calling libtruce from Python costs per negotiation: the same runs through
-# the C command line (truce negotiate --repeat) and through the binding in its ways, and a whole
-# tournament run by `truce tournament` and by truce.tournament(); prints JSON.
+# bench_overhead.py: what calling libtruce from Python costs per negotiation: the same runs
+# through the C command line (truce negotiate --repetitions) and through the binding in its ways,
+# and a whole tournament run by `truce tournament` and by truce.tournament(); prints JSON.
 """Usage: PYTHONPATH=bindings/python TRUCE_LIBRARY=build/libtruce.so.0 \\
        python3 bindings/python/bench/bench_overhead.py --truce build/truce [--runs 10000]
 
@@ -58,8 +58,8 @@ def cli(binary, scenario, agents, runs, repeat):
     samples, result = [], None
     for _ in range(repeat):
         out = subprocess.run([binary, "negotiate", "--json", "--agents", ",".join(agents),
-                              "--repeat", str(runs), scenario], capture_output=True, text=True,
-                             check=True).stdout
+                              "--repetitions", str(runs), scenario], capture_output=True,
+                             text=True, check=True).stdout
         result = json.loads(out)
         samples.append(1e6 / result["negotiations_per_second"])
     return {"min_us": round(min(samples), 3), "median_us": round(statistics.median(samples), 3),

@@ -113,7 +113,8 @@ static void structs(void)
     FIELD(truce_tournament_definition, self_play);
     FIELD(truce_tournament_definition, real_steps);
     FIELD(truce_tournament_definition, limits), FIELD(truce_tournament_definition, clock);
-    FIELD(truce_tournament_definition, ties);
+    FIELD(truce_tournament_definition, ties), FIELD(truce_tournament_definition, seconds);
+    FIELD(truce_tournament_definition, negotiation_timeout);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);

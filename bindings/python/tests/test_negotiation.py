@@ -64,7 +64,7 @@ class NegotiationTest(unittest.TestCase):
         self.assertIn("give one agent per principal", str(cm.exception))
 
     def test_a_negotiation_runs_many_times_as_the_cli_repeats(self):
-        want = cli_json("negotiate", "--json", "--agents", "boulware,tft", "--repeat", "25",
+        want = cli_json("negotiate", "--json", "--agents", "boulware,tft", "--repetitions", "25",
                         "--seed", "4", CEASEFIRE)
         sc = truce.load(CEASEFIRE)
         with truce.Negotiation(sc, ["boulware", "tft"]) as ng:

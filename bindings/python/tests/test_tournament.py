@@ -42,7 +42,8 @@ def cli_csv_records(db):
             "rounds": int(r["rounds"]), "time": real("time"), "welfare": real("welfare"),
             "pareto_distance": real("pareto_distance"), "nash_distance": real("nash_distance"),
             "at_fault": r["at_fault"] == "1", "fault_message": r["fault_message"] or None,
-            "outcome": json.loads(r["outcome"]) if r["outcome"] else None})
+            "outcome": json.loads(r["outcome"]) if r["outcome"] else None,
+            "outcome_labels": json.loads(r["outcome_labels"]) if r["outcome_labels"] else None})
     return rows
 
 
@@ -98,7 +99,10 @@ class TournamentTest(unittest.TestCase):
         self.assertEqual([a["agent"] for a in res.agents], AGENTS)
         self.assertEqual([s["scenario"] for s in res.scenarios],
                          ["ceasefire", "synthetic-3x4-3p-s5"])
-        for name in ("agents", "scenarios", "head-to-head"):
+        self.assertEqual(res.pairwise, stats["pairwise"]["pairs"])
+        self.assertEqual(len(res.pairwise), len(AGENTS) * (len(AGENTS) - 1) // 2)
+        self.assertEqual(res.warnings, stats["warnings"])
+        for name in ("agents", "scenarios", "head-to-head", "agent-scenario", "pairwise"):
             self.assertEqual(res.csv(name).replace("\r\n", "\n"),
                              run_cli("results", "--csv", name, py)[1])
 
@@ -116,6 +120,11 @@ class TournamentTest(unittest.TestCase):
             if r["agreement"]:  # the stored outcome has the stored undiscounted utility
                 self.assertAlmostEqual(sc.utility(r["outcome"], r["seat"]),
                                        r["utility_undiscounted"], places=12)
+                # and its labels are the scenario's (stored as text)
+                self.assertEqual(r["outcome_labels"],
+                                 {k: str(v) for k, v in sc.labels(r["outcome"]).items()})
+            else:
+                self.assertIsNone(r["outcome_labels"])
         # a negotiation rerun alone from its stored seed gives the stored result
         n = by_job[4]
         one = truce.negotiate(sc, n["agents"], rounds=60, seed=n["seed"], trace=False)
@@ -248,7 +257,10 @@ class TournamentTest(unittest.TestCase):
         with self.assertRaises(truce.TruceError):
             truce.Tournament(["boulware"], [os.path.join(self.dir, "absent.yaml")])
         with self.assertRaises(TypeError) as cm:
-            truce.Tournament(["boulware", truce.Agent], [CEASEFIRE])
+            truce.Tournament(["boulware", truce.Agent()], [CEASEFIRE])
+        self.assertIn("pass the class", str(cm.exception))
+        with self.assertRaises(TypeError) as cm:
+            truce.Tournament(["boulware", 3], [CEASEFIRE])
         self.assertIn("proc:", str(cm.exception))
         with self.assertRaises(TypeError):
             truce.tournament(agents=["boulware"])
@@ -309,6 +321,68 @@ class TournamentTest(unittest.TestCase):
                 self.assertEqual(df.iloc[i]["utility"], r["utility"])
                 self.assertEqual(df.iloc[i]["agents" if per != "seat" else "agent"],
                                  r["agents" if per != "seat" else "agent"])
+
+
+class ServedAgentTest(unittest.TestCase):
+    """truce.Agent subclasses in tournaments: served as program agents by truce/serve.py."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_python_agent_classes_play_as_in_negotiate(self):
+        from served_agents import Steady
+        db = os.path.join(self.tmp.name, "served.db")
+        res = truce.tournament(agents=[Steady, (Steady, {"threshold": 0.6}), "boulware"],
+                               scenarios=[CEASEFIRE], repetitions=1, rounds=30, db=db)
+        self.assertEqual(res.status.ran, 6)
+        specs = [a["agent"] for a in res.agents]
+        self.assertTrue(specs[0].startswith("proc:") and specs[0].endswith(" Steady"))
+        self.assertTrue(specs[1].endswith(" Steady:threshold=0.6"))
+        self.assertIsNone(os.environ.get("TRUCE_SERVE_SCENARIOS"))  # set only while it runs
+        # every negotiation is the one truce.negotiate plays with the class in the process
+        in_process = {specs[0]: Steady, specs[1]: ("threshold=0.6", Steady), "boulware":
+                      "boulware"}
+        sc = truce.load(CEASEFIRE)
+        for n in res.to_records("negotiation"):
+            self.assertIsNone(n["fault_message"])
+            agents = []
+            for spec in n["agents"]:
+                a = in_process[spec]
+                if isinstance(a, tuple):
+                    a = a[1](params=a[0])
+                agents.append(a)
+            one = truce.negotiate(sc, agents, rounds=30, seed=n["seed"], trace=False)
+            self.assertEqual(one.end, n["end_reason"])
+            self.assertEqual(one.rounds, n["rounds"])
+            self.assertEqual(one.utilities, n["utility"])
+
+    def test_a_failing_python_agent_is_at_fault_and_the_tournament_goes_on(self):
+        from served_agents import Broken
+        db = os.path.join(self.tmp.name, "broken.db")
+        res = truce.tournament(agents=[Broken, "boulware", "conceder"], scenarios=[CEASEFIRE],
+                               rounds=30, db=db)
+        self.assertEqual(res.status.ran, 6)
+        for n in res.to_records("negotiation"):
+            broken = [k for k, a in enumerate(n["agents"]) if a.startswith("proc:")]
+            if broken:
+                self.assertEqual(n["end_reason"], "fault")
+                self.assertEqual(n["fault_seat"], broken[0])
+                self.assertIn("act() raised KeyError: 'missing'", n["fault_message"])
+            else:
+                self.assertIsNone(n["fault_seat"])
+
+    def test_agents_that_cannot_be_served_are_refused(self):
+        class Local(truce.Agent):
+            def act(self, turn):
+                return truce.END
+        with self.assertRaisesRegex(TypeError, "top level of a .py file"):
+            truce.Tournament([Local, "boulware"], [CEASEFIRE])
+        from served_agents import Steady
+        with self.assertRaisesRegex(TypeError, "pass the class, not an instance"):
+            truce.Tournament([Steady(), "boulware"], [CEASEFIRE])
 
 
 if __name__ == "__main__":

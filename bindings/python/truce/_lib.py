@@ -302,9 +302,12 @@ class TournamentDefinition(Structure):
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
         ("clock", c_int),
         ("ties", c_int),
+        ("seconds", c_double),  # version 3
+        ("negotiation_timeout", c_double),
     ]
-    defaults = {"version": 2, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
-                "self_play": 0, "real_steps": 11, "clock": 0, "ties": 0}
+    defaults = {"version": 3, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+                "self_play": 0, "real_steps": 11, "clock": 0, "ties": 0, "seconds": 0,
+                "negotiation_timeout": 0}
 
 CLOCKS = {"genius": 0, "turn": 1}
 TIES = {"index": 0, "genius": 1}

@@ -8,12 +8,14 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import weakref
 from collections import namedtuple
 from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_uint64, c_void_p
 
 from . import _lib
+from .agent import Agent
 
 _create = _lib.fn("truce_tournament_create", c_int, POINTER(c_void_p),
                   POINTER(_lib.TournamentDefinition), POINTER(_lib.Error))
@@ -24,6 +26,7 @@ _job_count = _lib.fn("truce_tournament_job_count", c_uint64, c_void_p)
 _scenario_count = _lib.fn("truce_tournament_scenario_count", c_size_t, c_void_p)
 _agent_count = _lib.fn("truce_tournament_agent_count", c_size_t, c_void_p)
 _definition_json = _lib.fn("truce_tournament_definition_json", c_char_p, c_void_p)
+_scenario_path = _lib.fn("truce_tournament_scenario_path", c_char_p, c_void_p, c_size_t)
 _run = _lib.fn("truce_tournament_run", c_int, c_void_p, c_char_p,
                POINTER(_lib.TournamentRunOptions), POINTER(_lib.TournamentStatus),
                POINTER(_lib.Error))
@@ -39,25 +42,59 @@ wall-clock seconds."""
 # The columns of to_records(): those of `truce results --csv negotiations`, in its order.
 SEAT_COLUMNS = ("job", "scenario", "repetition", "seed", "seat", "agent", "party", "utility",
                 "utility_undiscounted", "agreement", "end_reason", "rounds", "time", "welfare",
-                "pareto_distance", "nash_distance", "at_fault", "fault_message", "outcome")
+                "pareto_distance", "nash_distance", "at_fault", "fault_message", "outcome",
+                "outcome_labels")
 NEGOTIATION_COLUMNS = ("job", "scenario", "matchup", "repetition", "seed", "agents", "parties",
-                       "agreement", "end_reason", "rounds", "time", "outcome", "utility",
+                       "agreement", "end_reason", "rounds", "time", "outcome", "outcome_labels",
+                       "utility",
                        "utility_undiscounted", "welfare", "pareto_distance", "nash_distance",
                        "fault_seat", "fault_message", "elapsed")
 
 
+def _served_spec(cls, params):
+    """The program-agent spec that serves a truce.Agent subclass (truce/serve.py)."""
+    import inspect
+    from . import serve
+    try:
+        source = inspect.getsourcefile(cls)
+    except TypeError:
+        source = None
+    name = cls.__qualname__
+    if not source or not os.path.isfile(source) or "<locals>" in name:
+        raise TypeError(
+            "a Python agent class plays in a tournament from the file it is defined in (truce "
+            "runs it as a program, one process per negotiation): define %s at the top level "
+            "of a .py file, not interactively or inside a function" % cls.__name__)
+    parts = [sys.executable, os.path.abspath(serve.__file__), os.path.abspath(source), name]
+    for p in parts:
+        if not p or any(c in p for c in " :,\t\n"):
+            raise ValueError(
+                "%r cannot be part of an agent spec (no spaces, colons or commas: the spec is "
+                "proc:COMMAND split at spaces): move it to a path without them" % p)
+    return "proc:" + " ".join(parts) + "".join(":%s=%s" % kv for kv in (params or {}).items())
+
+
+def _is_agent_class(agent):
+    return isinstance(agent, type) and issubclass(agent, Agent)
+
+
 def _spec(agent):
-    """An agent spec string (as truce_agent_parse takes it) from a spec or (name, params)."""
+    """An agent spec string (as truce_agent_parse takes it) from a spec, (name, params), a
+    truce.Agent subclass or (subclass, params)."""
     if isinstance(agent, tuple):
         name, params = agent
+        if _is_agent_class(name):
+            return _served_spec(name, params)
         return name + "".join(":%s=%s" % kv for kv in params.items())
+    if _is_agent_class(agent):
+        return _served_spec(agent, None)
     if isinstance(agent, str):
         return agent
     raise TypeError(
         "tournament agents are spec strings ('boulware', 'conceder:e=3', 'lua:agent.lua', "
-        "'proc:python3 agent.py') or (name, {params}), not %r: a truce.Agent class runs in "
-        "truce.negotiate; in a tournament, run Python code as an external process agent "
-        "(proc:, docs/agent-protocol.md)" % (agent,))
+        "'proc:python3 agent.py'), (name, {params}), or truce.Agent subclasses (served as "
+        "programs), not %r%s" % (agent, ": pass the class, not an instance (every negotiation "
+        "gets a fresh one)" if isinstance(agent, Agent) else ""))
 
 
 def _path(scenario):
@@ -69,29 +106,42 @@ def _path(scenario):
 
 
 class Tournament(_lib.Handle):
-    """A tournament: every matchup of `agents` (spec strings, or (name, {params}) tuples) on
+    """A tournament: every matchup of `agents` (spec strings, (name, {params}) tuples, or
+    truce.Agent subclasses, alone or as (class, {params}): each is served as a program agent,
+    one process per negotiation, by truce/serve.py) on
     every scenario (paths, folders of scenarios or globs), `repetitions` times, with a deadline
-    of `rounds` (clock "genius" or "turn", ties "index" or "genius": see Negotiation), every
-    negotiation seeded from `seed` and its job number. permutations: every
+    of `rounds` (clock "genius" or "turn", ties "index" or "genius": see Negotiation), or of
+    `seconds` of wall-clock time (GENIUS's relative time: results then depend on the
+    machine), every negotiation seeded from `seed` and its job number. permutations: every
     assignment of agents to seats (False: one per set of agents); self_play: agents may meet
-    themselves. Everything is checked (agents, parameters, scenarios) before any work.
+    themselves; negotiation_timeout: wall-clock seconds a negotiation with a lua:/proc: agent
+    may take before that agent is at fault ("timeout:"). Everything is checked (agents,
+    parameters, scenarios) before any work.
     Tournament.load(path) reads a YAML definition instead (docs/results.md). run(db) runs it."""
 
     _free = _free
 
     def __init__(self, agents, scenarios, repetitions=1, rounds=100, seed=1, permutations=True,
                  self_play=False, real_steps=None, name=None, base_dir=None, clock="genius",
-                 ties="index"):
+                 ties="index", seconds=None, negotiation_timeout=None):
         super().__init__()
         if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
             raise TypeError("agents and scenarios are lists (of specs, of paths)")
+        if os.environ.get("TRUCE_SERVING"):
+            raise RuntimeError(
+                "a tournament started inside a served Python agent's process: the file that "
+                "defines the agent starts a tournament when it is loaded; put that under "
+                "if __name__ == \"__main__\":")
         specs = [_spec(a).encode() for a in agents]
+        self._serves = any(_is_agent_class(a) or (isinstance(a, tuple) and
+                                                  _is_agent_class(a[0])) for a in agents)
         paths = [_lib.encode(_path(s)) for s in scenarios]
         d = _lib.options(_lib.TournamentDefinition, repetitions=repetitions, rounds=rounds,
                          seed=seed, permutations=int(bool(permutations)),
                          self_play=int(bool(self_play)), real_steps=real_steps,
                          clock=_lib.choice(_lib.CLOCKS, "clock", clock),
-                         ties=_lib.choice(_lib.TIES, "ties", ties))
+                         ties=_lib.choice(_lib.TIES, "ties", ties),
+                         seconds=seconds, negotiation_timeout=negotiation_timeout)
         agent_array = (c_char_p * max(1, len(specs)))(*specs)
         path_array = (c_char_p * max(1, len(paths)))(*paths)
         d.agents, d.n_agents = agent_array, len(specs)
@@ -108,11 +158,32 @@ class Tournament(_lib.Handle):
         """The tournament of a YAML definition file (relative paths start at its folder)."""
         self = cls.__new__(cls)
         _lib.Handle.__init__(self)
+        self._serves = False
         err = _lib.Error()
         out = c_void_p()
         _lib.check(_load(byref(out), _lib.encode(path), None, byref(err)), err)
         self._attach(out.value)
         return self
+
+    def _serve_scenarios(self):
+        """Tell the processes serving Python agents where the scenarios are: a JSON file named
+        by TRUCE_SERVE_SCENARIOS while the tournament runs. Returns what undoes it."""
+        folder = tempfile.mkdtemp(prefix="truce-serve-")
+        listing = os.path.join(folder, "scenarios.json")
+        steps = self.definition.get("real_steps")
+        with open(listing, "w", encoding="utf-8") as f:
+            json.dump([{"path": os.path.abspath(_lib.decode(_scenario_path(self._handle, i))),
+                        "real_steps": steps} for i in range(self.n_scenarios)], f)
+        before = os.environ.get("TRUCE_SERVE_SCENARIOS")
+        os.environ["TRUCE_SERVE_SCENARIOS"] = listing
+
+        def undo():
+            if before is None:
+                os.environ.pop("TRUCE_SERVE_SCENARIOS", None)
+            else:
+                os.environ["TRUCE_SERVE_SCENARIOS"] = before
+            shutil.rmtree(folder, ignore_errors=True)
+        return undo
 
     @property
     def jobs(self):
@@ -163,6 +234,7 @@ class Tournament(_lib.Handle):
         opts.progress = callback
         status = _lib.TournamentStatus()
         err = _lib.Error()
+        served = self._serve_scenarios() if self._serves else None
         try:
             rc = _run(self._handle, _lib.encode(db), byref(opts), byref(status), byref(err))
             if raised:
@@ -172,6 +244,9 @@ class Tournament(_lib.Handle):
             if cleanup:
                 shutil.rmtree(cleanup, ignore_errors=True)
             raise
+        finally:
+            if served:
+                served()
         results = Results(db, _cleanup=cleanup)
         results.status = Status(status.total, status.before, status.ran, bool(status.stopped),
                                 status.seconds)
@@ -181,18 +256,21 @@ class Tournament(_lib.Handle):
 def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
                rounds=None, seed=None, threads=None, permutations=None, self_play=None,
                real_steps=None, name=None, base_dir=None, limit=None, batch=None,
-               progress=None, clock=None, ties=None):
+               progress=None, clock=None, ties=None, seconds=None, negotiation_timeout=None):
     """Run a tournament and return its Results: `truce tournament` from Python. Define it with
-    agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND") and
-    scenarios (paths), or give file= a YAML definition file. See Tournament for the definition
-    (defaults: repetitions=1, rounds=100, seed=1, permutations=True, self_play=False,
-    clock="genius", ties="index") and
+    agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND"; or
+    truce.Agent subclasses) and scenarios (paths), or give file= a YAML definition file. See
+    Tournament for the definition (defaults: repetitions=1, rounds=100, seed=1,
+    permutations=True, self_play=False, clock="genius", ties="index"; seconds=S for a
+    wall-clock deadline, negotiation_timeout=S for lua:/proc: agents) and
     Tournament.run for db, threads, limit, batch and progress."""
     definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
                                     ("seed", seed), ("permutations", permutations),
                                     ("self_play", self_play), ("real_steps", real_steps),
                                     ("name", name), ("base_dir", base_dir), ("clock", clock),
-                                    ("ties", ties)) if v is not None}
+                                    ("ties", ties), ("seconds", seconds),
+                                    ("negotiation_timeout", negotiation_timeout))
+                  if v is not None}
     if file is not None:
         if agents is not None or scenarios is not None or definition:
             raise TypeError("file= holds the whole definition: give no agents, scenarios or %s"
@@ -221,8 +299,11 @@ class Results:
     cached: every call reads the database as it is now.
 
     stats()          the statistics of `truce results --json` as dicts
-    agents           per-agent statistics (stats()["agents"])
+    agents           per-agent statistics (stats()["agents"]): cells, mean utility with its
+                     95% CI over cells, rank and rank_range, rates, ...
     scenarios        per-scenario statistics (stats()["scenarios"])
+    pairwise         Wilcoxon signed-rank tests between agents, Holm-corrected
+    warnings         what the statistics warn about
     head_to_head     {agent: {opponent: mean utility of agent against opponent}}
     to_records()     one dict per negotiation and seat (per="negotiation": per negotiation)
     to_dataframe()   the same as a pandas DataFrame
@@ -278,6 +359,18 @@ class Results:
         return self.stats()["scenarios"]
 
     @property
+    def pairwise(self):
+        """The Wilcoxon signed-rank test of every pair of agents on their paired cells, with
+        Holm-adjusted p-values: a list of dicts (a, b, pairs, p, p_holm, significant, better,
+        ...; docs/results.md)."""
+        return self.stats()["pairwise"]["pairs"]
+
+    @property
+    def warnings(self):
+        """What the statistics warn about (e.g. the deadline deciding the results)."""
+        return self.stats()["warnings"]
+
+    @property
     def head_to_head(self):
         """{agent: {opponent: mean utility}}, only for pairs that met."""
         h = self.stats()["head_to_head"]
@@ -311,18 +404,24 @@ class Results:
         (the seat's party), utility (discounted), utility_undiscounted, agreement (bool),
         end_reason, rounds, time, welfare, pareto_distance, nash_distance (None without
         agreement), at_fault (bool: this seat's agent failed), fault_message (the
-        negotiation's, None without fault) and outcome (option indices, None without
-        agreement).
+        negotiation's, None without fault), outcome (option indices, None without
+        agreement) and outcome_labels ({issue: option label}, None without agreement or in a
+        database made before truce stored labels).
 
         per="negotiation": one dict per negotiation: job, scenario, matchup, repetition, seed,
         agents and parties (one per seat), agreement, end_reason, rounds, time, outcome,
-        utility and utility_undiscounted (lists, one per seat), welfare, pareto_distance,
+        outcome_labels, utility and utility_undiscounted (lists, one per seat), welfare, pareto_distance,
         nash_distance, fault_seat (None without fault), fault_message and elapsed (seconds)."""
         if per not in ("seat", "negotiation"):
             raise ValueError("per is 'seat' or 'negotiation', not %r" % (per,))
         con = self._connect()
         try:
             agents = dict(con.execute("SELECT id, spec FROM agents"))
+            labels = {}
+            if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'options'").fetchone():
+                labels = {(sc, issue, option): (name, label) for sc, issue, option, name, label
+                          in con.execute("SELECT scenario, issue, option, issue_name, label "
+                                         "FROM options")}
             scenarios = {i: (name, json.loads(parties)) for i, name, parties in
                          con.execute("SELECT id, name, parties_json FROM scenarios")}
             rows = con.execute(
@@ -342,6 +441,9 @@ class Results:
             name, parties = scenarios[scenario]
             ids = json.loads(seat_agents)
             outcome = _json_list(outcome)
+            named = None
+            if outcome is not None and labels:
+                named = dict(labels[(scenario, k, o)] for k, o in enumerate(outcome))
             utility = json.loads(utility)
             utility_u = json.loads(utility_u)
             if per == "negotiation":
@@ -349,7 +451,8 @@ class Results:
                     "job": job, "scenario": name, "matchup": matchup, "repetition": repetition,
                     "seed": int(seed), "agents": [agents[a] for a in ids],
                     "parties": list(parties), "agreement": bool(agreement), "end_reason": end,
-                    "rounds": rounds, "time": time, "outcome": outcome, "utility": utility,
+                    "rounds": rounds, "time": time, "outcome": outcome, "outcome_labels": named,
+                    "utility": utility,
                     "utility_undiscounted": utility_u, "welfare": welfare,
                     "pareto_distance": pareto, "nash_distance": nash, "fault_seat": fault_seat,
                     "fault_message": fault_message, "elapsed": elapsed})
@@ -363,7 +466,8 @@ class Results:
                     "time": time, "welfare": welfare, "pareto_distance": pareto,
                     "nash_distance": nash, "at_fault": fault_seat == seat,
                     "fault_message": fault_message,
-                    "outcome": list(outcome) if outcome is not None else None})
+                    "outcome": list(outcome) if outcome is not None else None,
+                    "outcome_labels": dict(named) if named is not None else None})
         return records
 
     def to_dataframe(self, per="seat"):
