@@ -873,10 +873,11 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`;
- * version 1 callers get the turn clock (the only one version 1 had) and index ties, and
- * callers before version 3 a deadline in rounds and no negotiation timeout. */
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 3
+/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`,
+ * version 4 `skip_unloadable` and `legacy`; version 1 callers get the turn clock (the only
+ * one version 1 had) and index ties, callers before version 3 a deadline in rounds and no
+ * negotiation timeout, callers before version 4 a stop at the first scenario that fails. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 4
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -905,12 +906,18 @@ typedef struct truce_tournament_definition {
      * (0: none): at its first turn past the limit such an agent ends the negotiation with a
      * fault whose message starts "timeout:"; the tournament goes on. */
     double negotiation_timeout;
+    /* Version 4. 1: a scenario that fails to load, or that these agents cannot play (too few
+     * negotiating parties or agents, no channel between principals), is left out and the
+     * reason recorded (truce_tournament_skipped_*, the results database); 0: it stops the
+     * tournament before any work. */
+    int skip_unloadable;
+    int legacy; /* version 4: load the scenarios with truce_load_options.legacy */
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0                                       \
+            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0, 0, 0                                 \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -926,6 +933,11 @@ int truce_tournament_load(truce_tournament **out, const char *path, const truce_
 void truce_tournament_free(truce_tournament *tournament);
 
 uint64_t truce_tournament_job_count(const truce_tournament *tournament);
+/* The scenarios left out under skip_unloadable: how many, and the k-th one's path and the
+ * error that left it out (borrowed; NULL when k is out of range). */
+size_t truce_tournament_skipped_count(const truce_tournament *tournament);
+const char *truce_tournament_skipped_path(const truce_tournament *tournament, size_t k);
+const char *truce_tournament_skipped_reason(const truce_tournament *tournament, size_t k);
 size_t truce_tournament_scenario_count(const truce_tournament *tournament);
 size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another

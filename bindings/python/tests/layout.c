@@ -115,6 +115,7 @@ static void structs(void)
     FIELD(truce_tournament_definition, limits), FIELD(truce_tournament_definition, clock);
     FIELD(truce_tournament_definition, ties), FIELD(truce_tournament_definition, seconds);
     FIELD(truce_tournament_definition, negotiation_timeout);
+    FIELD(truce_tournament_definition, skip_unloadable), FIELD(truce_tournament_definition, legacy);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);
@@ -176,10 +177,11 @@ static void defaults(void)
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
     printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
            "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
-           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d}",
+           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d, \"seconds\": %.17g, "
+           "\"negotiation_timeout\": %.17g, \"skip_unloadable\": %d, \"legacy\": %d}",
            td.version, (unsigned long long)td.repetitions, (unsigned long long)td.rounds,
            (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps,
-           td.clock, td.ties);
+           td.clock, td.ties, td.seconds, td.negotiation_timeout, td.skip_unloadable, td.legacy);
     printf(", \"truce_tournament_run_options\": {\"version\": %d, \"threads\": %u, "
            "\"batch\": %llu, \"limit\": %llu}",
            ro.version, ro.threads, (unsigned long long)ro.batch, (unsigned long long)ro.limit);
