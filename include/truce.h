@@ -451,7 +451,8 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 /* Checks and advice on the negotiation model                         */
 /* ------------------------------------------------------------------ */
 
-/* Version 2 appended `thin_margin`; version 1 callers get TRUCE_THIN_MARGIN. */
+/* Version 2 appended `thin_margin` and `max_nodes`; version 1 callers get
+ * TRUCE_THIN_MARGIN and the analysis's default node budget. */
 #define TRUCE_CHECK_OPTIONS_VERSION 2
 
 /* A deal clearing a party's reservation value by less than this is
@@ -465,11 +466,14 @@ typedef struct truce_check_options {
     double max_outcomes;   /* largest space enumerated (relaxations, advice, counts) */
     size_t max_relaxation; /* largest set of relaxed constraints reported */
     double thin_margin;    /* margins over a reservation value below this are flagged */
+    double max_nodes;      /* the exact analysis behind the zone and the points: branch-and-
+                              bound nodes before it gives up (TRUCE_ELIMIT), as
+                              truce_analysis_options.max_nodes */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN                                  \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7                             \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or
@@ -579,6 +583,11 @@ typedef struct truce_turn {
     const uint32_t *offer; /* standing offer, NULL when there is none */
     size_t offer_from;     /* who made the standing offer */
     double offer_utility;  /* the agent's undiscounted utility of it */
+    /* (appended) 1 when the standing offer breaks one of the agent's own
+     * party's hard conditions: accepting it is a fault, as is offering such
+     * an outcome (truce_outcome_violates tells which condition an outcome
+     * breaks); 0 otherwise. */
+    int offer_vetoed;
 } truce_turn;
 
 /* Given to an agent once per negotiation. */
@@ -607,6 +616,9 @@ typedef struct truce_draft {
     const uint32_t *outcome; /* the draft, issue_count options */
     double utility;          /* the agent's undiscounted utility of it */
     double reservation;      /* the agent's reservation value at this time */
+    /* (appended) 1 when the draft breaks one of the agent's own party's hard
+     * conditions: accepting it is a fault (object or walk away instead). */
+    int vetoed;
 } truce_draft;
 
 typedef enum truce_review_kind {
@@ -775,9 +787,10 @@ long truce_negotiation_fault(const truce_negotiation *negotiation);
 const char *truce_negotiation_fault_message(const truce_negotiation *negotiation);
 /* Why it ended: "agreement", "deadline", "walk-away" or "fault". */
 const char *truce_negotiation_end_reason(const truce_negotiation *negotiation);
-/* Euclidean distance of the undiscounted agreement utilities of every party
- * of the scenario to the nearest Pareto point and to the Nash point (NaN
- * without agreement or analysis). */
+/* Euclidean distance of the seats' (the bargainers') undiscounted agreement
+ * utilities to the nearest point of the analysis's Pareto frontier and to its
+ * Nash point (truce_analyze: over the bargainers, among feasible outcomes;
+ * NaN without agreement, analysis or Nash point). */
 double truce_negotiation_pareto_distance(const truce_negotiation *negotiation);
 double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/space.h"
 #include "testutil.h"
 
 #define TOL 1e-12
@@ -1072,6 +1073,330 @@ static void test_all_agents_negotiate_with_three_parties(void **state)
     truce_scenario_free(s);
 }
 
+/* ---- hard conditions: bid tables and agreements (issue 15) ---- */
+
+/* A random small native scenario with hard conditions, made and checked by the test
+ * itself: 2-4 discrete issues of 2-5 options, 2-3 principals with random weights, values,
+ * reservation values and 0-2 hard conditions each (clauses on random issues, each allowing a
+ * random non-empty set of options), and sometimes a mediator or stakeholder with a hard
+ * condition of its own (which binds nobody). Names: issues i0.., options o0.., parties p0..,
+ * conditions pP_cK. */
+#define HARD_MAX_PARTIES 4
+#define HARD_MAX_ISSUES 4
+#define HARD_MAX_HARD 2
+typedef struct hard_spec {
+    size_t n_parties, n_issues;
+    uint32_t n_options[HARD_MAX_ISSUES];
+    int principal[HARD_MAX_PARTIES];
+    size_t n_hard[HARD_MAX_PARTIES];
+    /* bit k: the condition allows option k of the issue (every bit without a clause there) */
+    unsigned allowed[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
+    int has_clause[HARD_MAX_PARTIES][HARD_MAX_HARD][HARD_MAX_ISSUES];
+    char yaml[16384];
+} hard_spec;
+
+static uint64_t spec_next(uint64_t *x)
+{
+    /* splitmix64 (Steele, Lea and Flood 2014) */
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint32_t spec_below(uint64_t *x, uint32_t n)
+{
+    return (uint32_t)(spec_next(x) % n);
+}
+
+static double spec_uniform(uint64_t *x)
+{
+    return (double)(spec_next(x) >> 11) / 9007199254740992.0;
+}
+
+#define SPEC_PUT(...) (len += (size_t)snprintf(h->yaml + len, sizeof h->yaml - len, __VA_ARGS__))
+
+static void hard_spec_random(hard_spec *h, uint64_t seed)
+{
+    memset(h, 0, sizeof *h);
+    uint64_t x = seed * 0x2545F4914F6CDD1DULL + 7;
+    h->n_issues = 2 + spec_below(&x, 3);
+    size_t principals = 2 + spec_below(&x, 2);
+    int other = spec_below(&x, 2) == 0; /* a mediator or stakeholder besides */
+    h->n_parties = principals + (size_t)other;
+    size_t len = 0;
+    SPEC_PUT("truce: 1\nname: random-hard-%llu\nissues:\n", (unsigned long long)seed);
+    for (size_t i = 0; i < h->n_issues; i++) {
+        h->n_options[i] = 2 + spec_below(&x, 4);
+        SPEC_PUT("  - id: i%zu\n    options: [", i);
+        for (uint32_t k = 0; k < h->n_options[i]; k++)
+            SPEC_PUT("%so%u", k ? ", " : "", k);
+        SPEC_PUT("]\n");
+    }
+    SPEC_PUT("parties:\n");
+    for (size_t p = 0; p < h->n_parties; p++) {
+        int principal = p < principals;
+        h->principal[p] = principal;
+        const char *role = principal ? "principal" : spec_below(&x, 2) ? "mediator" : "stakeholder";
+        SPEC_PUT("  - id: p%zu\n    role: %s\n", p, role);
+        if (principal || spec_below(&x, 2)) {
+            double w[HARD_MAX_ISSUES], sum = 0;
+            for (size_t i = 0; i < h->n_issues; i++)
+                sum += w[i] = 0.05 + spec_uniform(&x);
+            SPEC_PUT("    weights: {");
+            for (size_t i = 0; i < h->n_issues; i++)
+                SPEC_PUT("%si%zu: %.6f", i ? ", " : "", i, w[i] / sum);
+            SPEC_PUT("}\n    values:\n");
+            for (size_t i = 0; i < h->n_issues; i++) {
+                SPEC_PUT("      i%zu: {", i);
+                for (uint32_t k = 0; k < h->n_options[i]; k++)
+                    SPEC_PUT("%so%u: %.4f", k ? ", " : "", k, spec_uniform(&x));
+                SPEC_PUT("}\n");
+            }
+            SPEC_PUT("    reservation: %.4f\n", principal ? 0.5 * spec_uniform(&x) : 0.2);
+        }
+        /* principals: 0 (20%), 1 (50%) or 2 (30%) conditions; others at most one */
+        uint32_t roll = spec_below(&x, 10);
+        h->n_hard[p] = !principal ? roll < 5 : roll < 2 ? 0 : roll < 7 ? 1 : 2;
+        if (h->n_hard[p])
+            SPEC_PUT("    hard_conditions:\n");
+        for (size_t c = 0; c < h->n_hard[p]; c++) {
+            SPEC_PUT("      - id: p%zu_c%zu\n        require: {", p, c);
+            size_t clauses = 0;
+            for (size_t i = 0; i < h->n_issues; i++) {
+                h->allowed[p][c][i] = (1u << h->n_options[i]) - 1;
+                /* a clause on each issue with probability 1/2, on one issue at least */
+                if (spec_below(&x, 2) && !(i + 1 == h->n_issues && clauses == 0))
+                    continue;
+                unsigned mask = 0;
+                while (!mask)
+                    for (uint32_t k = 0; k < h->n_options[i]; k++)
+                        if (spec_uniform(&x) < 0.6)
+                            mask |= 1u << k;
+                h->allowed[p][c][i] = mask;
+                h->has_clause[p][c][i] = 1;
+                SPEC_PUT("%si%zu: [", clauses++ ? ", " : "", i);
+                int first = 1;
+                for (uint32_t k = 0; k < h->n_options[i]; k++)
+                    if (mask >> k & 1) {
+                        SPEC_PUT("%so%u", first ? "" : ", ", k);
+                        first = 0;
+                    }
+                SPEC_PUT("]");
+            }
+            SPEC_PUT("}\n");
+        }
+    }
+    if (len >= sizeof h->yaml)
+        fail_msg("hard_spec_random: scenario text too long");
+}
+
+static truce_scenario *hard_spec_load(const hard_spec *h)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("random-hard.yaml", h->yaml), NULL, &err))
+        fail_msg("%s\n%s", err.message, h->yaml);
+    return s;
+}
+
+static int hard_spec_breaks(const hard_spec *h, size_t p, const uint32_t *outcome)
+{
+    for (size_t c = 0; c < h->n_hard[p]; c++)
+        for (size_t i = 0; i < h->n_issues; i++)
+            if (!(h->allowed[p][c][i] >> outcome[i] & 1))
+                return (int)c;
+    return -1;
+}
+
+static size_t hard_spec_principals(const hard_spec *h)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < h->n_parties; p++)
+        n += h->principal[p] != 0;
+    return n;
+}
+
+static int hard_spec_blocked_issue(const hard_spec *h)
+{
+    for (size_t i = 0; i < h->n_issues; i++) {
+        unsigned mask = (1u << h->n_options[i]) - 1;
+        for (size_t p = 0; p < h->n_parties; p++)
+            for (size_t c = 0; h->principal[p] && c < h->n_hard[p]; c++)
+                mask &= h->allowed[p][c][i];
+        if (!mask)
+            return (int)i;
+    }
+    return -1;
+}
+
+static truce_space *space_with(const truce_scenario *s, double max_outcomes)
+{
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.max_outcomes = max_outcomes;
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, &so, &err))
+        fail_msg("%s", err.message);
+    return sp;
+}
+
+static int compare_descending(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a < b) - (a > b);
+}
+
+/* Party p's tables against the test's own reading of its conditions: the sorted bids are
+ * exactly the outcomes it allows, in utility order; searches and random bids stay inside. */
+static void check_tables(const hard_spec *h, const truce_scenario *s, size_t p)
+{
+    uint64_t n = 1;
+    for (size_t i = 0; i < h->n_issues; i++)
+        n *= h->n_options[i];
+    double *u = malloc(n * sizeof *u);
+    assert_non_null(u);
+    uint64_t allowed = 0;
+    uint32_t o[HARD_MAX_ISSUES];
+    for (uint64_t x = 0; x < n; x++) {
+        outcome_from_index(s, x, o);
+        if (hard_spec_breaks(h, p, o) < 0)
+            u[allowed++] = truce_utility(s, p, o);
+    }
+    qsort(u, allowed, sizeof *u, compare_descending);
+    truce_space *tab = space_with(s, 4e6), *searched = space_with(s, 1);
+    assert_true(tab->tabulated && !searched->tabulated);
+    assert_int_equal(space_bid_count(tab, p), allowed);
+    for (uint64_t k = 0; k < allowed; k++) {
+        double v = space_kth_best(tab, p, k, o);
+        assert_int_equal(hard_spec_breaks(h, p, o), -1);
+        assert_close(v, truce_utility(s, p, o), TOL);
+        assert_close(v, u[k], TOL);
+    }
+    rng r;
+    rng_seed(&r, 99 + p);
+    if (allowed) {
+        assert_close(tab->best_u[p], u[0], TOL);
+        assert_close(tab->worst_u[p], u[allowed - 1], TOL);
+        /* linear profiles: the searched best is exact (per-issue maxima over allowed options) */
+        assert_close(searched->best_u[p], u[0], TOL);
+        assert_int_equal(hard_spec_breaks(h, p, &searched->best[p * h->n_issues]), -1);
+        for (int j = 0; j < 20; j++) {
+            double target = u[allowed - 1] + (u[0] - u[allowed - 1]) * j / 19.0;
+            uint64_t above = 0;
+            while (above < allowed && u[above] >= target)
+                above++;
+            assert_int_equal(space_count_at_least(tab, p, target), above);
+            const truce_space *spaces[2] = {tab, searched};
+            for (int w = 0; w < 2; w++) {
+                double v = space_bid_at_least(spaces[w], p, target, &r, o);
+                assert_int_equal(hard_spec_breaks(h, p, o), -1);
+                assert_true(v >= target - TOL);
+                v = space_random_at_least(spaces[w], p, target, &r, o);
+                assert_int_equal(hard_spec_breaks(h, p, o), -1);
+                assert_true(v >= target - TOL);
+            }
+        }
+    }
+    truce_space_free(tab);
+    truce_space_free(searched);
+    free(u);
+}
+
+static void test_bid_tables_hold_only_the_outcomes_the_party_allows(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 0; seed < 60; seed++) {
+        hard_spec h;
+        hard_spec_random(&h, seed);
+        truce_scenario *s = hard_spec_load(&h);
+        for (size_t p = 0; p < h.n_parties; p++)
+            check_tables(&h, s, p);
+        truce_scenario_free(s);
+    }
+}
+
+/* The conflict message names the blocked issue and every principal condition with a clause
+ * there (the test's own reading). */
+static void check_refusal(const hard_spec *h, const truce_error *err, int blocked)
+{
+    char name[32];
+    snprintf(name, sizeof name, "issue 'i%d'", blocked);
+    if (!strstr(err->message, name) || !strstr(err->message, "no outcome respects"))
+        fail_msg("refusal does not name %s: %s", name, err->message);
+    for (size_t p = 0; p < h->n_parties; p++)
+        for (size_t c = 0; h->principal[p] && c < h->n_hard[p]; c++) {
+            char id[64];
+            snprintf(id, sizeof id, "'p%zu_c%zu'", p, c);
+            if (h->has_clause[p][c][blocked] && !strstr(err->message, id))
+                fail_msg("refusal does not name %s: %s", id, err->message);
+        }
+}
+
+static void test_no_agreement_breaks_a_principal_hard_condition_for_any_agent_pair(void **state)
+{
+    (void)state;
+    size_t n = truce_agent_count(), pairs = n * n;
+    /* about 4000 bilateral and three-party negotiations whatever the number of agents */
+    size_t scenarios = pairs >= 500 ? 8 : 4000 / pairs + 1;
+    uint64_t runs = 0, agreements = 0, refused = 0;
+    truce_negotiation_options no = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    no.max_rounds = 60;
+    for (uint64_t seed = 1000; seed < 1000 + scenarios; seed++) {
+        hard_spec h;
+        hard_spec_random(&h, seed);
+        truce_scenario *s = hard_spec_load(&h);
+        /* every other scenario searched instead of tabulated */
+        truce_space *sp = space_with(s, seed % 2 ? 4e6 : 1);
+        size_t seats = hard_spec_principals(&h);
+        int blocked = hard_spec_blocked_issue(&h);
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = 0; b < n; b++) {
+                size_t c = (a + b + 1) % n, pick[3] = {a, b, c};
+                truce_agent_spec specs[3];
+                for (size_t k = 0; k < 3; k++)
+                    specs[k] =
+                        (truce_agent_spec){truce_agent_find(truce_agent_name(pick[k])), NULL};
+                truce_negotiation *ng = NULL;
+                truce_error err;
+                int rc = truce_negotiation_create(&ng, sp, specs, seats, &no, &err);
+                if (blocked >= 0) {
+                    assert_int_equal(rc, TRUCE_EINVAL);
+                    check_refusal(&h, &err, blocked);
+                    refused++;
+                    a = b = n; /* once per scenario */
+                    break;
+                }
+                if (rc || truce_negotiation_run(ng, seed * pairs + a * n + b, &err))
+                    fail_msg("%s", err.message);
+                runs++;
+                if (truce_negotiation_fault(ng) != -1)
+                    fail_msg("%s, %s, %s on scenario %llu: %s is at fault: %s", truce_agent_name(a),
+                             truce_agent_name(b), truce_agent_name(c), (unsigned long long)seed,
+                             truce_party_name(s, truce_negotiation_seat_party(
+                                                     ng, (size_t)truce_negotiation_fault(ng))),
+                             truce_negotiation_fault_message(ng));
+                const uint32_t *o = truce_negotiation_outcome(ng);
+                for (size_t p = 0; o && p < h.n_parties; p++)
+                    if (h.principal[p] && hard_spec_breaks(&h, p, o) >= 0)
+                        fail_msg("%s, %s, %s on scenario %llu agreed on an outcome breaking "
+                                 "p%zu_c%d\n%s",
+                                 truce_agent_name(a), truce_agent_name(b), truce_agent_name(c),
+                                 (unsigned long long)seed, p, hard_spec_breaks(&h, p, o), h.yaml);
+                agreements += o != NULL;
+                truce_negotiation_free(ng);
+            }
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+    printf("%llu negotiations, %llu agreements; %llu scenarios refused\n", (unsigned long long)runs,
+           (unsigned long long)agreements, (unsigned long long)refused);
+    /* the property is not vacuous: many agreements, and conflicting scenarios were met */
+    assert_true(runs >= 2000);
+    assert_true(agreements * 5 >= runs);
+    assert_true(refused > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1090,6 +1415,8 @@ int main(void)
         cmocka_unit_test(test_bad_parameters_name_the_agent_and_the_parameter),
         cmocka_unit_test(test_every_pair_of_agents_negotiates_on_corpus_samples),
         cmocka_unit_test(test_all_agents_negotiate_with_three_parties),
+        cmocka_unit_test(test_bid_tables_hold_only_the_outcomes_the_party_allows),
+        cmocka_unit_test(test_no_agreement_breaks_a_principal_hard_condition_for_any_agent_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,31 @@ static truce_scenario *ceasefire(void)
     return s;
 }
 
+/* Two issues; north may not accept a buffer zone ('no-buffer'), which south likes best. */
+static const char border_yaml[] =
+    "truce: 1\nname: border\nissues:\n"
+    "  - id: border\n    options: [old-line, new-line, buffer-zone]\n"
+    "  - id: aid\n    options: [none, some, much]\n"
+    "parties:\n"
+    "  - id: north\n    weights: {border: 0.6, aid: 0.4}\n"
+    "    values: {border: {old-line: 0.2, new-line: 1, buffer-zone: 0.5}, aid: {none: 1, some: "
+    "0.5}}\n"
+    "    reservation: 0.1\n"
+    "    hard_conditions:\n"
+    "      - {id: no-buffer, require: {border: [old-line, new-line]}}\n"
+    "  - id: south\n    weights: {border: 0.6, aid: 0.4}\n"
+    "    values: {border: {old-line: 0.3, buffer-zone: 1}, aid: {some: 0.6, much: 1}}\n"
+    "    reservation: 0.1\n";
+
+static truce_scenario *border(void)
+{
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("border.yaml", border_yaml), NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
 static truce_scenario *generated(uint64_t seed)
 {
     truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
@@ -219,6 +244,53 @@ static void test_lua_faults_name_the_error_and_line(void **state)
                                        NULL});
     expect_fault(sp, "lua:" AGENTS "review_walk.lua",
                  (const char *const[]){"defines no function propose", NULL});
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* A script may neither offer nor accept what its own party's hard condition forbids; one that
+ * keeps to it with state.offer_vetoed, truce.vetoed and truce.allowed is never at fault. */
+static void test_lua_offering_or_accepting_a_vetoed_outcome_is_a_fault(void **state)
+{
+    (void)state;
+    truce_scenario *s = border();
+    truce_space *sp = space_of(s, 4e6);
+    expect_fault(sp, "lua:" AGENTS "vetoed_offer.lua",
+                 (const char *const[]){"offered an outcome that breaks north's own hard condition "
+                                       "'no-buffer' (requires border = old-line or new-line; the "
+                                       "outcome has border = buffer-zone)",
+                                       NULL});
+    /* south, a hardliner, offers its best: the buffer zone */
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "accept_vetoed.lua", "hardliner", 50, NULL);
+    run(ng, 1);
+    assert_int_equal(truce_negotiation_fault(ng), 0);
+    assert_int_equal(truce_negotiation_rounds(ng), 2);
+    assert_string_equal(truce_negotiation_fault_message(ng),
+                        "accepted an outcome that breaks north's own hard condition 'no-buffer' "
+                        "(requires border = old-line or new-line; the outcome has border = "
+                        "buffer-zone)");
+    truce_negotiation_free(ng);
+    const char *opponents[] = {"hardliner", "conceder", "random", "micro"};
+    int agreed = 0;
+    for (size_t k = 0; k < 4; k++) {
+        for (uint64_t seed = 1; seed <= 5; seed++) {
+            for (int first = 0; first < 2; first++) {
+                ng = first ? create(sp, "lua:" AGENTS "obedient.lua", opponents[k], 50, NULL)
+                           : create(sp, opponents[k], "lua:" AGENTS "obedient.lua", 50, NULL);
+                run(ng, seed);
+                if (truce_negotiation_fault(ng) != -1)
+                    fail_msg("obedient.lua against %s: %s", opponents[k],
+                             truce_negotiation_fault_message(ng));
+                const uint32_t *o = truce_negotiation_outcome(ng);
+                if (o) {
+                    assert_int_not_equal(o[0], 2); /* never the buffer zone */
+                    agreed++;
+                }
+                truce_negotiation_free(ng);
+            }
+        }
+    }
+    assert_true(agreed > 0);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -491,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_lua_boulware_trace_equals_builtin_with_ties_and_search),
         cmocka_unit_test(test_lua_faults_name_the_error_and_line),
         cmocka_unit_test(test_lua_fault_does_not_stop_later_negotiations),
+        cmocka_unit_test(test_lua_offering_or_accepting_a_vetoed_outcome_is_a_fault),
         cmocka_unit_test(test_lua_bad_scripts_and_parameters_fail_at_create),
         cmocka_unit_test(test_lua_sandbox_history_and_opponent_model),
         cmocka_unit_test(test_lua_runs_do_not_see_each_other),

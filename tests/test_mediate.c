@@ -1005,31 +1005,87 @@ static double seed_nash_score(const truce_scenario *s, const uint32_t *o, const 
     return product;
 }
 
+/* The seed with Ukraine's BATNA lowered from 0.65 to 0.55 (issue 15's variant). */
+static truce_scenario *seed_with_ukraine_at_055(void)
+{
+    char *text = slurp_file(SEED);
+    char *at = strstr(text, "points: [[0, 0.65]]");
+    assert_non_null(at);
+    memcpy(at, "points: [[0, 0.55]]", strlen("points: [[0, 0.55]]"));
+    truce_scenario *s = load_text(text);
+    free(text);
+    return s;
+}
+
 static void test_seed_nash_distance_is_measured_to_the_brute_force_nash_point(void **state)
 {
     (void)state;
     truce_scenario *s = NULL;
     truce_error err;
     assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
-    /* no draft within Russia's hard condition beats both BATNAs, so the
-     * Nash point is taken over every outcome */
+    /* no draft within Russia's hard condition beats both BATNAs: there is no Nash point
+     * (one definition with truce analyze), so no distance to it */
     uint32_t outcome[MAX_ISSUES];
     int respect = 1;
     for (uint64_t x = 0; x < outcome_count(s); x++) {
         outcome_from_index(s, x, outcome);
         assert_true(seed_nash_score(s, outcome, &respect) == -INFINITY);
     }
-    respect = 0;
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(isnan(truce_mediation_nash_distance(m)));
+    json_t *doc = report(m);
+    assert_true(json_is_null(json_object_get(doc, "nash_distance")));
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+
+    /* with Ukraine's BATNA at 0.55 feasible deals beat both: the Nash point is the brute
+     * force's among them */
+    s = seed_with_ukraine_at_055();
     uint32_t nash[MAX_ISSUES];
     brute_argmax(s, seed_nash_score, &respect, nash);
     size_t russia = party_index(s, "russia"), ukraine = party_index(s, "ukraine");
-    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
-    truce_mediation *m = mediate(s, &o, NULL);
+    m = mediate(s, &o, NULL);
     const uint32_t *d = truce_mediation_draft(m);
     double dr = truce_utility(s, russia, d) - truce_utility(s, russia, nash);
     double du = truce_utility(s, ukraine, d) - truce_utility(s, ukraine, nash);
-    assert_float_equal(truce_mediation_nash_distance(m), sqrt(dr * dr + du * du), TOL);
+    assert_close(truce_mediation_nash_distance(m), sqrt(dr * dr + du * du), TOL);
     truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* An agent reviewing for a principal sees whether the draft breaks its own party's hard
+ * condition; accepting such a draft is a fault naming the condition. */
+static void test_an_agent_accepting_a_draft_its_party_vetoes_is_at_fault(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load(&s, SEED, NULL, &err), 0);
+    size_t n = truce_scenario_party_count(s), russia = party_index(s, "russia");
+    truce_agent_spec *specs = calloc(n, sizeof *specs);
+    assert_non_null(specs);
+    assert_int_equal(truce_agent_parse(&specs[russia],
+                                       "lua:" TRUCE_TEST_DATA "/agents/review_accept_vetoed.lua",
+                                       &err),
+                     0);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.agents = specs;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    /* the United States' first draft freezes the front line, which 'withdrawal' forbids */
+    assert_string_equal(truce_mediation_end(m), "fault");
+    assert_int_equal(truce_mediation_fault(m), (long)russia);
+    assert_false(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 1);
+    assert_string_equal(truce_mediation_reason(m),
+                        "the agent of russia accepted a draft that breaks russia's own hard "
+                        "condition 'withdrawal' (requires territory = ukraine-withdraws; the "
+                        "outcome has territory = freeze-front-line)");
+    free(t.data);
+    truce_mediation_free(m);
+    free(specs);
     truce_scenario_free(s);
 }
 
@@ -1330,6 +1386,7 @@ int main(void)
         cmocka_unit_test(test_failing_trace_callback_is_an_io_error),
         cmocka_unit_test(test_seed_talks_run_along_the_channels_with_eu_amendments_through_ukraine),
         cmocka_unit_test(test_seed_nash_distance_is_measured_to_the_brute_force_nash_point),
+        cmocka_unit_test(test_an_agent_accepting_a_draft_its_party_vetoes_is_at_fault),
         cmocka_unit_test(test_uninformed_mediator_trades_clauses_by_reported_gains_to_agreement),
         cmocka_unit_test(test_several_principals_together_outweigh_the_holder_of_a_clause),
         cmocka_unit_test(test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones),

@@ -87,9 +87,9 @@ static void test_trace_with_the_same_seed_is_identical(void **state)
     const char *seeds[3] = {"42", "42", "43"};
     char *text[3];
     for (int k = 0; k < 3; k++) {
-        const char *args[] = {"negotiate", "--agents", "random,hardheaded", "--seed", seeds[k],
-                              "--repetitions",  "3",        "--trace",           paths[k], CEASEFIRE,
-                              NULL};
+        const char *args[] = {
+            "negotiate", "--agents", "random,hardheaded", "--seed", seeds[k], "--repetitions", "3",
+            "--trace",   paths[k],   CEASEFIRE,           NULL};
         cli_result r = cli_run(args);
         if (r.status != 0)
             fail_msg("exit %d: %s", r.status, r.err);
@@ -153,11 +153,11 @@ static void test_bad_usage_exits_2_with_one_line(void **state)
 static void test_deprecated_flags_still_work_with_a_note(void **state)
 {
     (void)state;
-    const char *now[] = {"negotiate", "--agents", "boulware,conceder", "--repetitions", "3",
-                         "--json",    CEASEFIRE,  NULL};
+    const char *now[] = {"negotiate", "--agents", "boulware,conceder", "--repetitions",
+                         "3",         "--json",   CEASEFIRE,           NULL};
     cli_result a = cli_run_ok(now);
-    const char *old[] = {"negotiate", "--agents", "boulware,conceder", "--repeat", "3",
-                         "--json",    CEASEFIRE,  NULL};
+    const char *old[] = {"negotiate", "--agents", "boulware,conceder", "--repeat",
+                         "3",         "--json",   CEASEFIRE,           NULL};
     cli_result b = cli_run(old);
     assert_int_equal(b.status, 0);
     assert_string_equal(b.err, "truce negotiate: note: --repeat is deprecated, use "
@@ -170,8 +170,8 @@ static void test_deprecated_flags_still_work_with_a_note(void **state)
     json_decref(y);
     cli_run_free(&a);
     cli_run_free(&b);
-    const char *seconds[] = {"negotiate", "--agents", "boulware,conceder", "--time", "0.05",
-                             "--json",    CEASEFIRE,  NULL};
+    const char *seconds[] = {"negotiate", "--agents", "boulware,conceder", "--time",
+                             "0.05",      "--json",   CEASEFIRE,           NULL};
     b = cli_run(seconds);
     assert_int_equal(b.status, 0);
     assert_contains(b.err, "note: --time is deprecated, use --seconds");
@@ -290,6 +290,104 @@ static void test_agents_lists_all_nine(void **state)
     cli_run_free(&r);
 }
 
+/* ---- hard conditions (issue 15) ---- */
+
+/* The seed with a Russia-Ukraine channel opened and Ukraine's BATNA lowered to 0.55: the
+ * case where agents used to agree on a frozen front line, which Russia's 'withdrawal'
+ * (territory: ukraine-withdraws only) forbids. */
+static const char *seed_with_channel(void)
+{
+    char *text = slurp_file(TRUCE_EXAMPLES "/seed/truce-talks.yaml");
+    char *at = strstr(text, "points: [[0, 0.65]]");
+    assert_non_null(at);
+    memcpy(at, "points: [[0, 0.55]]", strlen("points: [[0, 0.55]]"));
+    const char *anchor = "  - [eu, ukraine]\n";
+    char *channel = strstr(text, anchor);
+    assert_non_null(channel);
+    size_t head = (size_t)(channel - text) + strlen(anchor);
+    char *out = malloc(strlen(text) + 64);
+    assert_non_null(out);
+    memcpy(out, text, head);
+    strcpy(out + head, "  - [russia, ukraine]\n");
+    strcat(out, text + head);
+    const char *path = temp_file("seed-channel.yaml", out);
+    free(out);
+    free(text);
+    return path;
+}
+
+static void test_no_agreement_breaks_russias_withdrawal_condition(void **state)
+{
+    (void)state;
+    const char *seed = seed_with_channel();
+    /* as the issue ran it */
+    const char *once[] = {"negotiate", "--agents", "linear,linear", seed, "--json", NULL};
+    cli_result r = cli_run_ok(once);
+    json_t *j = json_parse_or_fail(r.out);
+    assert_true(json_is_null(json_object_get(j, "fault")));
+    if (json_is_true(json_object_get(j, "agreement")))
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(j, "outcome"), "territory")),
+            "ukraine-withdraws");
+    json_decref(j);
+    cli_run_free(&r);
+    /* many seeds, several pairs: every end record and every offer of Russia's agent */
+    const char *pairs[] = {"linear,linear", "conceder,random", "random,conceder", "micro,tft",
+                           "hardheaded,boulware"};
+    size_t agreements = 0;
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+        const char *trace = temp_path("trace.jsonl");
+        const char *args[] = {"negotiate", "--agents", pairs[k], "--repetitions", "40", "--trace",
+                              trace,       seed,       NULL};
+        r = cli_run_ok(args);
+        cli_run_free(&r);
+        char *text = slurp_file(trace);
+        size_t ends = 0;
+        for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+            json_t *rec = json_parse_or_fail(line);
+            const char *type = json_string_value(json_object_get(rec, "type"));
+            json_t *o = json_object_get(rec, "outcome");
+            const char *actor = json_string_value(json_object_get(rec, "actor"));
+            int offer_of_russia = !strcmp(type, "offer") && !strcmp(actor, "russia");
+            if (!strcmp(type, "end")) {
+                ends++;
+                if (!json_is_null(json_object_get(rec, "fault")))
+                    fail_msg("%s: %s", pairs[k], line);
+                agreements += json_is_true(json_object_get(rec, "agreement"));
+            }
+            if ((offer_of_russia || (!strcmp(type, "end") && !json_is_null(o))) &&
+                strcmp(json_string_value(json_object_get(o, "territory")), "ukraine-withdraws"))
+                fail_msg("%s breaks russia's 'withdrawal': %s", pairs[k], line);
+            json_decref(rec);
+        }
+        assert_int_equal(ends, 40);
+        free(text);
+    }
+    assert_true(agreements > 0);
+}
+
+static void test_talks_no_outcome_can_end_are_refused_naming_the_conditions(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "truce: 1\nname: deadlock\nissues:\n  - id: land\n    options: [north, middle, south]\n"
+        "parties:\n"
+        "  - id: east\n    weights: {land: 1}\n    values: {land: {north: 1}}\n"
+        "    hard_conditions:\n      - {id: hold-north, require: {land: [north]}}\n"
+        "  - id: west\n    weights: {land: 1}\n    values: {land: {south: 1}}\n"
+        "    hard_conditions:\n      - {id: no-north, require: {land: [middle, south]}}\n";
+    const char *path = temp_file("deadlock.yaml", yaml);
+    const char *args[] = {"negotiate", "--agents", "linear,conceder", path, NULL};
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.out, "");
+    assert_one_line(r.err);
+    assert_contains(r.err, "no outcome respects every principal's hard conditions");
+    assert_contains(r.err, "on issue 'land', east's hard condition 'hold-north' allows north and "
+                           "west's hard condition 'no-north' allows middle or south");
+    cli_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_deprecated_flags_still_work_with_a_note),
         cmocka_unit_test(test_agents_lists_all_nine),
         cmocka_unit_test(test_agents_json_and_one_agent),
+        cmocka_unit_test(test_no_agreement_breaks_russias_withdrawal_condition),
+        cmocka_unit_test(test_talks_no_outcome_can_end_are_refused_naming_the_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,6 +123,7 @@ typedef struct turn_record {
     int has_offer;
     size_t offer_from;
     double offer_utility;
+    int offer_vetoed;
     uint32_t offer;
 } turn_record;
 
@@ -185,6 +186,7 @@ static int script_act(void *state, const truce_turn *turn, truce_action_kind *ki
         r->has_offer = turn->offer != NULL;
         r->offer_from = turn->offer_from;
         r->offer_utility = turn->offer_utility;
+        r->offer_vetoed = turn->offer_vetoed;
         r->offer = turn->offer ? turn->offer[0] : 0;
     }
     size_t i = st->next < st->sc->n_steps ? st->next : st->sc->n_steps - 1;
@@ -251,13 +253,14 @@ static void add_step(bench *b, size_t p, int what, uint32_t option)
     sc->n_steps++;
 }
 
-static bench *bench_new(size_t n)
+/* Scripted agents for the n seats of scenario s (the bench owns it). */
+static bench *bench_on(truce_scenario *s, size_t n)
 {
     bench *b = calloc(1, sizeof *b);
     assert_non_null(b);
     b->n = n;
     b->clock = TRUCE_CLOCK_TURN;
-    b->s = one_issue(n);
+    b->s = s;
     b->sp = space_of(b->s);
     for (size_t p = 0; p < n; p++) {
         b->scripts[p].j = &b->j;
@@ -268,6 +271,11 @@ static bench *bench_new(size_t n)
         b->specs[p].params = NULL;
     }
     return b;
+}
+
+static bench *bench_new(size_t n)
+{
+    return bench_on(one_issue(n), n);
 }
 
 static void bench_run(bench *b, uint64_t max_rounds)
@@ -1162,6 +1170,165 @@ static void test_wall_clock_deadline_terminates(void **state)
     bench_free(b);
 }
 
+/* ---- hard conditions (issue 15) ---- */
+
+/* Issue x with options o0..o10 as above, written natively: principals alpha (values k/10,
+ * reservation 0.3, hard condition 'floor': x in o3..o6) and beta (values (10-k)/10,
+ * reservation 0.25, 'cap': x in o0..o5), with a mediator between them whose own condition
+ * ('mine': x = o0) binds nobody. Feasible: o3, o4, o5. */
+static truce_scenario *one_issue_hard(void)
+{
+    char text[4096];
+    size_t len = (size_t)snprintf(text, sizeof text,
+                                  "truce: 1\nname: one-issue-hard\nissues:\n  - id: x\n"
+                                  "    options: [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10]\n"
+                                  "parties:\n");
+    const char *names[3] = {"alpha", "envoy", "beta"};
+    for (size_t p = 0; p < 3; p++) {
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "  - id: %s\n    role: %s\n    weights: {x: 1}\n    values:\n"
+                                "      x: {",
+                                names[p], p == 1 ? "mediator" : "principal");
+        for (uint32_t k = 0; k < N_OPTIONS; k++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%so%u: %g", k ? ", " : "", k,
+                                    p == 0   ? k / 10.0
+                                    : p == 2 ? (10 - k) / 10.0
+                                             : (3 * k % 11) / 10.0);
+        len += (size_t)snprintf(text + len, sizeof text - len, "}\n");
+    }
+    /* the conditions, inserted after each party's values */
+    char out[4096];
+    const char *conditions[3] = {
+        "    reservation: 0.3\n    hard_conditions:\n      - {id: floor, require: {x: [o3, o4, o5, "
+        "o6]}}\n",
+        "    hard_conditions:\n      - {id: mine, require: {x: [o0]}}\n",
+        "    reservation: 0.25\n    hard_conditions:\n      - {id: cap, require: {x: [o0, o1, o2, "
+        "o3, o4, o5]}}\n"};
+    size_t o = 0, party = 0;
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n') + 1;
+        o += (size_t)snprintf(out + o, sizeof out - o, "%.*s", (int)(end - line), line);
+        if (!strncmp(line, "      x: {", 10))
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", conditions[party++]);
+        line = end;
+    }
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("one-issue-hard.yaml", out), NULL, &err))
+        fail_msg("%s\n%s", err.message, out);
+    return s;
+}
+
+static void test_offering_what_its_own_party_vetoes_is_a_fault_naming_the_condition(void **state)
+{
+    (void)state;
+    bench *b = bench_on(one_issue_hard(), 2);
+    add_step(b, 0, DO_OFFER, 4);
+    add_step(b, 1, DO_OFFER, 5);
+    add_step(b, 0, DO_OFFER, 1); /* its second offer breaks its own 'floor' */
+    bench_run(b, 10);
+    assert_int_equal(truce_negotiation_fault(b->ng), 0);
+    assert_string_equal(truce_negotiation_end_reason(b->ng), "fault");
+    assert_null(truce_negotiation_outcome(b->ng));
+    assert_int_equal(truce_negotiation_rounds(b->ng), 2);
+    assert_string_equal(truce_negotiation_fault_message(b->ng),
+                        "offered an outcome that breaks alpha's own hard condition 'floor' "
+                        "(requires x = o3 or o4 or o5 or o6; the outcome has x = o1)");
+    assert_int_equal(b->j.n_turns, 3);
+    /* offers break the other party's condition freely: o5 is beta's, fine for alpha */
+    assert_false(b->j.turns[1].offer_vetoed);
+    assert_false(b->j.turns[2].offer_vetoed);
+    bench_free(b);
+
+    /* beta offers o7, which its 'cap' forbids, although alpha would take it */
+    b = bench_on(one_issue_hard(), 2);
+    add_step(b, 0, DO_OFFER, 6);
+    add_step(b, 1, DO_OFFER, 7);
+    bench_run(b, 10);
+    assert_int_equal(truce_negotiation_fault(b->ng), 1);
+    assert_string_equal(truce_negotiation_fault_message(b->ng),
+                        "offered an outcome that breaks beta's own hard condition 'cap' (requires "
+                        "x = o0 or o1 or o2 or o3 or o4 or o5; the outcome has x = o7)");
+    bench_free(b);
+}
+
+static void test_accepting_what_its_own_party_vetoes_is_a_fault_and_the_turn_says_so(void **state)
+{
+    (void)state;
+    bench *b = bench_on(one_issue_hard(), 2);
+    add_step(b, 0, DO_OFFER, 4);
+    add_step(b, 1, DO_OFFER, 2); /* allowed by beta's 'cap', vetoed by alpha's 'floor' */
+    add_step(b, 0, DO_ACCEPT, 0);
+    bench_run(b, 10);
+    assert_int_equal(truce_negotiation_fault(b->ng), 0);
+    assert_false(truce_negotiation_agreement(b->ng));
+    assert_string_equal(truce_negotiation_fault_message(b->ng),
+                        "accepted an outcome that breaks alpha's own hard condition 'floor' "
+                        "(requires x = o3 or o4 or o5 or o6; the outcome has x = o2)");
+    assert_int_equal(b->j.n_turns, 3);
+    assert_false(b->j.turns[0].offer_vetoed); /* no offer yet */
+    assert_false(b->j.turns[1].offer_vetoed); /* o4: beta allows it */
+    assert_true(b->j.turns[2].offer_vetoed);  /* o2: alpha's own 'floor' forbids it */
+    /* the faulty acceptance is shown to nobody */
+    for (size_t k = 0; k < b->j.n_events; k++)
+        assert_int_equal(b->j.events[k].kind, TRUCE_ACTION_OFFER);
+    bench_free(b);
+}
+
+static void test_a_mediators_condition_vetoes_nothing_and_distances_are_over_the_seats(void **state)
+{
+    (void)state;
+    bench *b = bench_on(one_issue_hard(), 2);
+    add_step(b, 0, DO_OFFER, 4); /* the mediator's 'mine' (o0) does not bind */
+    add_step(b, 1, DO_ACCEPT, 0);
+    bench_run(b, 10);
+    assert_int_equal(truce_negotiation_fault(b->ng), -1);
+    assert_true(truce_negotiation_agreement(b->ng));
+    assert_int_equal(truce_negotiation_seat_party(b->ng, 0), 0);
+    assert_int_equal(truce_negotiation_seat_party(b->ng, 1), 2);
+    assert_false(b->j.turns[1].offer_vetoed);
+    /* By hand, over alpha and beta among the feasible o3..o5: every one is Pareto-optimal
+     * ((0.3, 0.7), (0.4, 0.6), (0.5, 0.5)); the Nash point is o5, as o3 leaves alpha at its
+     * reservation and (0.4-0.3)(0.6-0.25) = 0.035 < (0.5-0.3)(0.5-0.25) = 0.05. The mediator's
+     * utility (0.2 at o4) plays no part. */
+    assert_close(truce_negotiation_pareto_distance(b->ng), 0, TOL);
+    assert_close(truce_negotiation_nash_distance(b->ng), sqrt(0.01 + 0.01), TOL);
+    bench_free(b);
+}
+
+static void test_talks_no_outcome_can_end_are_refused_naming_the_conditions(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "truce: 1\nname: deadlock\nissues:\n  - id: land\n    options: [north, middle, south]\n"
+        "  - id: money\n    options: [low, high]\nparties:\n"
+        "  - id: east\n    weights: {land: 1}\n    values: {land: {north: 1}}\n"
+        "    hard_conditions:\n      - {id: hold-north, require: {land: [north]}}\n"
+        "  - id: west\n    weights: {land: 1}\n    values: {land: {south: 1}}\n"
+        "    hard_conditions:\n      - {id: no-north, require: {land: [middle, south], money: "
+        "[low]}}\n"
+        "  - id: broker\n    role: mediator\n";
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("deadlock.yaml", yaml), NULL, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    truce_agent_spec specs[2];
+    assert_int_equal(truce_agent_parse(&specs[0], "linear", &err), 0);
+    assert_int_equal(truce_agent_parse(&specs[1], "conceder", &err), 0);
+    truce_negotiation *ng = NULL;
+    assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), TRUCE_EINVAL);
+    assert_null(ng);
+    assert_string_equal(err.field, "hard_conditions");
+    assert_non_null(strstr(err.message,
+                           "no outcome respects every principal's hard conditions, so no agreement "
+                           "is possible (the feasible set is empty, as 'truce check' shows): on "
+                           "issue 'land', east's hard condition 'hold-north' allows north and "
+                           "west's hard condition 'no-north' allows middle or south"));
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1187,6 +1354,11 @@ int main(void)
         cmocka_unit_test(test_fault_is_named_in_the_trace),
         cmocka_unit_test(test_failing_trace_callback_is_an_error),
         cmocka_unit_test(test_wall_clock_deadline_terminates),
+        cmocka_unit_test(test_offering_what_its_own_party_vetoes_is_a_fault_naming_the_condition),
+        cmocka_unit_test(test_accepting_what_its_own_party_vetoes_is_a_fault_and_the_turn_says_so),
+        cmocka_unit_test(
+            test_a_mediators_condition_vetoes_nothing_and_distances_are_over_the_seats),
+        cmocka_unit_test(test_talks_no_outcome_can_end_are_refused_naming_the_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,47 @@ static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
     assert_int_equal(processes_matching("sleep 1000"), 0);
 }
 
+/* A program may neither offer nor accept what its own party's hard condition forbids; "start"
+ * lists the options it allows and "turn" says when the offer is vetoed. */
+static void test_proc_offering_or_accepting_a_vetoed_outcome_is_a_fault(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "truce: 1\nname: border\nissues:\n"
+        "  - id: border\n    options: [old-line, new-line, buffer-zone]\n"
+        "  - id: aid\n    options: [none, some, much]\n"
+        "parties:\n"
+        "  - id: north\n    weights: {border: 1}\n    values: {border: {new-line: 1}}\n"
+        "    hard_conditions:\n"
+        "      - {id: no-buffer, require: {border: [old-line, new-line]}}\n"
+        "  - id: south\n    weights: {border: 1}\n    values: {border: {buffer-zone: 1}}\n";
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, temp_file("border.yaml", yaml), NULL, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    const char *why = "north's own hard condition 'no-buffer' (requires border = old-line or "
+                      "new-line; the outcome has border = buffer-zone)";
+    truce_negotiation *ng = create(sp, "proc:" AGENTS "proc_vetoed_offer.sh", "conceder", 20);
+    run(ng, 1);
+    assert_int_equal(truce_negotiation_fault(ng), 0);
+    assert_int_equal(truce_negotiation_rounds(ng), 1);
+    assert_contains(truce_negotiation_fault_message(ng), "offered an outcome that breaks ");
+    assert_contains(truce_negotiation_fault_message(ng), why);
+    truce_negotiation_free(ng);
+    /* the hardliner offers the buffer zone in round 1; the program accepts it in round 2 */
+    ng = create(sp, "proc:" AGENTS "proc_accept_vetoed.sh", "hardliner", 20);
+    run(ng, 1);
+    assert_int_equal(truce_negotiation_fault(ng), 0);
+    assert_int_equal(truce_negotiation_rounds(ng), 2);
+    assert_contains(truce_negotiation_fault_message(ng), "accepted an outcome that breaks ");
+    assert_contains(truce_negotiation_fault_message(ng), why);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    assert_no_children();
+}
+
 /* max_message_bytes (truce_limits' default, or the agent parameter): a longer line is the
  * program's fault, found as soon as that many bytes arrived without a newline. */
 static void test_proc_max_message_bytes(void **state)
@@ -400,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_proc_misbehaving_programs_are_at_fault_and_reaped),
         cmocka_unit_test(test_proc_bad_commands_fail_at_create),
         cmocka_unit_test(test_proc_max_message_bytes),
+        cmocka_unit_test(test_proc_offering_or_accepting_a_vetoed_outcome_is_a_fault),
         cmocka_unit_test(test_proc_free_reaps_processes),
         cmocka_unit_test(test_proc_review_in_mediation),
     };

@@ -287,6 +287,24 @@ static void test_bad_input_fails_before_any_work(void **state)
     expect_error(not_db, 1, "x.db");
     const char *bad_table[] = {"results", "--csv", "nope", db, NULL};
     expect_error(bad_table, 2, "unknown table");
+    /* a scenario whose principals' hard conditions leave no outcome: refused, named */
+    const char *deadlock =
+        temp_file("deadlock.yaml",
+                  "truce: 1\nname: deadlock\nissues:\n  - id: land\n    options: [north, south]\n"
+                  "parties:\n"
+                  "  - id: east\n    weights: {land: 1}\n    values: {land: {north: 1}}\n"
+                  "    hard_conditions:\n      - {id: hold-north, require: {land: [north]}}\n"
+                  "  - id: west\n    weights: {land: 1}\n    values: {land: {south: 1}}\n"
+                  "    hard_conditions:\n      - {id: hold-south, require: {land: [south]}}\n");
+    const char *fresh = temp_path("conflict.db");
+    const char *conflict[] = {"tournament",        "--db",    fresh,    "--agents",
+                              "boulware,conceder", CEASEFIRE, deadlock, NULL};
+    expect_error(conflict, 1,
+                 "deadlock.yaml: hard_conditions: no outcome respects every principal's hard "
+                 "conditions, so no agreement is possible (the feasible set is empty, as 'truce "
+                 "check' shows): on issue 'land', east's hard condition 'hold-north' allows north "
+                 "and west's hard condition 'hold-south' allows south");
+    assert_int_equal(access(fresh, F_OK), -1); /* nothing was created */
     const char *help[] = {"tournament", "--help", NULL};
     r = cli_run_ok(help);
     assert_contains(r.out, "usage: truce tournament");

@@ -24,11 +24,12 @@ local function target(t)
     return pmin + (pmax - pmin) * (1 - f)
 end
 
--- each turn: bid at the target utility; accept an offer worth at least that bid (AC_next)
+-- each turn: bid at the target utility (bids keep to the party's own hard conditions); accept
+-- an offer worth at least that bid (AC_next), unless the party's hard conditions forbid it
 function act(state, offer)
     local bid, bid_utility = bid_at_least(target(state.time))
     local u = state.offer_utility
-    if offer and u >= reservation and u >= bid_utility then
+    if offer and not state.offer_vetoed and u >= reservation and u >= bid_utility then
         return "accept"
     end
     return bid
@@ -38,7 +39,7 @@ end
 -- target, else object to the clauses where it differs from the best outcome, asking for the
 -- best option (truce ranks the objections by the utility each would gain)
 function review(draft)
-    if draft.utility >= target(draft.time) and draft.utility > draft.reservation then
+    if not draft.vetoed and draft.utility >= target(draft.time) and draft.utility > draft.reservation then
         return "accept"
     end
     local objections = {}

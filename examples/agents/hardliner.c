@@ -1,5 +1,6 @@
 /* hardliner.c: a truce agent in C, speaking JSON Lines (docs/agent-protocol.md) without a JSON
- * library: offers its best outcome every turn and accepts nothing; bench_negotiate times it. */
+ * library: offers its best outcome every turn (within its party's hard conditions: truce's "best")
+ * and accepts nothing; bench_negotiate times it. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,9 @@ int main(void)
         } else if (strstr(line, "\"type\":\"turn\"")) {
             printf("{\"action\":\"offer\",\"outcome\":%s}\n", best);
         } else if (strstr(line, "\"type\":\"review\"")) {
-            printf("{\"answer\":\"accept\"}\n");
+            /* a draft its party's hard conditions forbid may not be accepted */
+            printf(strstr(line, "\"vetoed\":true") ? "{\"answer\":\"walk-away\"}\n"
+                                                   : "{\"answer\":\"accept\"}\n");
         } else if (strstr(line, "\"type\":\"end\"")) {
             break;
         }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # hardliner.sh: a truce agent in plain shell (JSON Lines, docs/agent-protocol.md): offers its
-# best outcome every turn and accepts only an offer worth at least `threshold` (default 0.9).
+# best outcome every turn (truce's "best" keeps to the party's hard conditions) and accepts only
+# an offer worth at least `threshold` (default 0.9) that they allow (not "vetoed").
 # Run: truce negotiate --agents proc:examples/agents/hardliner.sh:threshold=0.8,conceder SCENARIO
 best=
 threshold=0.9
@@ -15,6 +16,7 @@ while IFS= read -r line; do
         ;;
     *'"type":"turn"'*)
         u=$(printf '%s\n' "$line" | sed -n 's/.*"utility":\([0-9.eE+-]*\).*/\1/p')
+        case "$line" in *'"vetoed":true'*) u= ;; esac
         if [ -n "$u" ] && awk -v u="$u" -v t="$threshold" 'BEGIN { exit !(u >= t) }'; then
             printf '{"action":"accept"}\n'
         else
@@ -22,7 +24,10 @@ while IFS= read -r line; do
         fi
         ;;
     *'"type":"review"'*)
-        printf '{"answer":"accept"}\n'
+        case "$line" in
+        *'"vetoed":true'*) printf '{"answer":"walk-away"}\n' ;;
+        *) printf '{"answer":"accept"}\n' ;;
+        esac
         ;;
     *'"type":"end"'*)
         exit 0

@@ -2,7 +2,9 @@
 """time_dependent.py: a truce agent in Python (standard library only), speaking the JSON Lines
 protocol of docs/agent-protocol.md: concedes linearly in time from its best outcome to its
 reservation value (exponent e, default 1), offers the outcome closest above its target and
-accepts an offer worth at least that target.
+accepts an offer worth at least that target. It keeps to its party's hard conditions: it bids
+only outcomes whose options "start" lists as allowed, and never accepts an offer or a draft
+marked "vetoed".
 
 Run: truce negotiate --agents 'proc:python3 examples/agents/time_dependent.py:e=0.5',boulware SCENARIO
 """
@@ -27,14 +29,16 @@ class Agent:
         self.reservation = start["reservation"]
         self.e = float(start["params"].get("e", 1))
         self.random = random.Random(start["seed"])
-        self.sizes = [len(issue["options"]) for issue in start["issues"]]
-        self.bids = None  # every outcome with its utility, best first (small spaces)
+        sizes = [len(issue["options"]) for issue in start["issues"]]
+        # the options its own hard conditions allow, per issue (every option without "allowed")
+        self.allowed = start.get("allowed") or [list(range(n)) for n in sizes]
+        self.bids = None  # every allowed outcome with its utility, best first (small spaces)
         space = 1
-        for n in self.sizes:
-            space *= n
+        for options in self.allowed:
+            space *= len(options)
         if self.utility["kind"] == "additive" and space <= 200000:
             self.bids = sorted(
-                ((self.value(o), list(o)) for o in itertools.product(*map(range, self.sizes))),
+                ((self.value(o), list(o)) for o in itertools.product(*self.allowed)),
                 key=lambda b: -b[0],
             )
 
@@ -60,7 +64,11 @@ class Agent:
 
     def turn(self, message):
         target = self.target(message["time"])
-        if message["offer"] is not None and message["utility"] >= max(target, self.reservation):
+        if (
+            message["offer"] is not None
+            and not message.get("vetoed")
+            and message["utility"] >= max(target, self.reservation)
+        ):
             return {"action": "accept"}
         return {"action": "offer", "outcome": self.bid(target)}
 
@@ -79,7 +87,7 @@ def main():
             send(agent.turn(message))
         elif kind == "review":
             # mediation: accept a draft worth the current target, else ask for its best options
-            if message["utility"] >= agent.target(message["time"]):
+            if not message.get("vetoed") and message["utility"] >= agent.target(message["time"]):
                 send({"answer": "accept"})
             else:
                 objections = [

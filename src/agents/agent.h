@@ -24,7 +24,8 @@ int param_check(const char *agent, const param *p, double lo, double hi, truce_e
 
 /* Acceptance conditions (Baarslag et al. 2014), OR-combined:
  * AC_next: u(offer) * a + b >= u(next own bid); AC_const: u(offer) >= c;
- * AC_time: t >= T. Never below the reservation value. */
+ * AC_time: t >= T. Never below the reservation value, and never an offer
+ * the agent's own party vetoes (turn->offer_vetoed: accepting it is a fault). */
 enum { AC_NEXT = 1, AC_CONST = 2, AC_TIME = 4, AC_LAST = 8 };
 
 typedef struct acceptance {
@@ -40,8 +41,17 @@ typedef struct acceptance {
  * accepts in the deadline's last round, or under a deadline in seconds from t >= 0.98. */
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
                      const truce_agent_setup *setup, double reservation, truce_error *err);
+/* Whether to accept an offer worth offer_utility, the agent's next bid being
+ * worth next_bid_utility, at this turn. Ask agent_may_accept first. */
 int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility,
                   const truce_turn *turn);
+/* Whether the turn has an offer the agent may accept at all: one exists and
+ * its own party's hard conditions allow it. Every built-in agent asks before
+ * any acceptance condition (inline: it runs at every turn). */
+static inline int agent_may_accept(const truce_turn *turn)
+{
+    return turn->offer && !turn->offer_vetoed;
+}
 
 /* The common parameter list every bidding agent accepts for acceptance. */
 #define AC_PARAMS                                                                                  \

@@ -292,7 +292,7 @@ static int boa_act(void *state, const truce_turn *turn, truce_action_kind *kind,
         u = base_random_between(&a->b, target, target + a->w, offer);
     else
         u = base_bid(&a->b, target, offer);
-    if (turn->offer && boa_accepts(a, turn->offer_utility, u, turn->time)) {
+    if (agent_may_accept(turn) && boa_accepts(a, turn->offer_utility, u, turn->time)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

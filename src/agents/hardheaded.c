@@ -141,7 +141,8 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         }
     }
     /* AC_next against the lowest utility it could offer now */
-    if (turn->offer && acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target, turn)) {
+    if (agent_may_accept(turn) &&
+        acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

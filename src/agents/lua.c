@@ -194,9 +194,12 @@ static int l_kth_best(lua_State *L)
     lua_Integer k = luaL_checkinteger(L, 1);
     if (!a->sp->tabulated)
         return luaL_error(L, "truce.kth_best: the outcome space is too large to be sorted");
-    if (k < 1 || (lua_Unsigned)k > a->sp->n_outcomes)
-        return luaL_error(L, "truce.kth_best: %d is not between 1 and %d", (int)k,
-                          (int)a->sp->n_outcomes);
+    uint64_t n = space_bid_count(a->sp, a->party);
+    if (k < 1 || (lua_Unsigned)k > n)
+        return luaL_error(L,
+                          "truce.kth_best: %I is not between 1 and %I (the outcomes the party's "
+                          "hard conditions allow)",
+                          (lua_Integer)k, (lua_Integer)n);
     double u = space_kth_best(a->sp, a->party, (uint64_t)k - 1, a->scratch);
     push_outcome(L, a, a->scratch);
     lua_pushnumber(L, u);
@@ -270,6 +273,34 @@ static int l_opponent_offers(lua_State *L)
     return 1;
 }
 
+/* truce.vetoed(outcome): the id of the first of the party's own hard conditions the outcome
+ * breaks (offering or accepting it is a fault), or nil. */
+static int l_vetoed(lua_State *L)
+{
+    lua_agent *a = agent_of(L);
+    to_outcome(L, a, 1, a->scratch, "truce.vetoed");
+    int h = party_violates(&a->s->parties[a->party], a->scratch);
+    if (h < 0)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, a->s->parties[a->party].hard[h].id);
+    return 1;
+}
+
+/* truce.allowed(issue, option): whether the party's own hard conditions allow that option (an
+ * outcome is allowed exactly when each of its options is). */
+static int l_allowed(lua_State *L)
+{
+    lua_agent *a = agent_of(L);
+    lua_Integer i = luaL_checkinteger(L, 1), k = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, i >= 1 && (size_t)i <= a->ni, 1, "no such issue");
+    luaL_argcheck(L, k >= 1 && k <= (lua_Integer)a->s->issues[i - 1].n_options, 2,
+                  "no such option");
+    const unsigned char *allowed = a->s->parties[a->party].allowed;
+    lua_pushboolean(L, !allowed || allowed[a->s->option_offset[i - 1] + (size_t)k - 1]);
+    return 1;
+}
+
 static const luaL_Reg truce_lib[] = {
     {"utility", l_utility},
     {"bid_at_least", l_bid_at_least},
@@ -282,6 +313,8 @@ static const luaL_Reg truce_lib[] = {
     {"opponent_frequency", l_opponent_frequency},
     {"opponent_utility", l_opponent_utility},
     {"opponent_offers", l_opponent_offers},
+    {"vetoed", l_vetoed},
+    {"allowed", l_allowed},
     {NULL, NULL},
 };
 
@@ -746,6 +779,7 @@ enum {
     U_OFFER,
     U_OFFER_FROM,
     U_OFFER_UTILITY,
+    U_OFFER_VETOED,
     U_ACT,
     U_RESPOND,
     U_PROPOSE,
@@ -756,9 +790,9 @@ enum {
     N_UPVALUES = U_PARTIES
 };
 
-static const char *const upvalue_names[] = {"round",         "time",   "offer",   "offer_from",
-                                            "offer_utility", "act",    "respond", "propose",
-                                            "accept",        "reject", "end"};
+static const char *const upvalue_names[] = {"round",         "time",         "offer",  "offer_from",
+                                            "offer_utility", "offer_vetoed", "act",    "respond",
+                                            "propose",       "accept",       "reject", "end"};
 
 static void set_up(lua_State *L, int table, int name)
 {
@@ -781,12 +815,16 @@ static void push_state(lua_State *L, lua_agent *a, const truce_turn *t)
         set_up(L, state, U_OFFER_FROM);
         lua_pushnumber(L, t->offer_utility);
         set_up(L, state, U_OFFER_UTILITY);
+        lua_pushboolean(L, t->offer_vetoed);
+        set_up(L, state, U_OFFER_VETOED);
         push_outcome(L, a, t->offer);
     } else {
         lua_pushnil(L);
         set_up(L, state, U_OFFER_FROM);
         lua_pushnil(L);
         set_up(L, state, U_OFFER_UTILITY);
+        lua_pushboolean(L, 0);
+        set_up(L, state, U_OFFER_VETOED);
         lua_pushnil(L);
     }
     lua_pushvalue(L, -1);
@@ -884,7 +922,7 @@ static int review(lua_State *L)
     const truce_draft *d = c->draft;
     if (lua_getglobal(L, "review") != LUA_TFUNCTION)
         return luaL_error(L, "%s: the script defines no function review(draft)", a->path);
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     lua_pushinteger(L, (lua_Integer)d->iteration + 1);
     lua_setfield(L, -2, "iteration");
     set_number(L, "time", d->time);
@@ -892,6 +930,8 @@ static int review(lua_State *L)
     lua_setfield(L, -2, "outcome");
     set_number(L, "utility", d->utility);
     set_number(L, "reservation", d->reservation);
+    lua_pushboolean(L, d->vetoed);
+    lua_setfield(L, -2, "vetoed");
     lua_call(L, 1, 1);
     if (is_string(L, -1, "accept") || is_string(L, -1, "walk-away")) {
         c->answer->kind = is_string(L, -1, "accept") ? TRUCE_REVIEW_ACCEPT : TRUCE_REVIEW_WALK_AWAY;

@@ -96,7 +96,8 @@ static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int concede = a->made <= a->received && a->made < a->limit;
     uint64_t next = concede ? a->made : (a->made ? a->made - 1 : 0);
     double u = bid(a, next, offer);
-    if (turn->offer && turn->offer_utility >= a->reservation && turn->offer_utility >= u) {
+    if (agent_may_accept(turn) && turn->offer_utility >= a->reservation &&
+        turn->offer_utility >= u) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

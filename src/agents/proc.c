@@ -341,6 +341,22 @@ static json_t *utility_json(const proc_agent *a)
     return json_pack("{s:s,s:o}", "kind", "additive", "values", values);
 }
 
+/* Per issue, the option indices the party's own hard conditions allow (all of them when it
+ * has none): an outcome is allowed exactly when each of its options is. */
+static json_t *allowed_json(const proc_agent *a)
+{
+    const unsigned char *allowed = a->s->parties[a->party].allowed;
+    json_t *issues = json_array();
+    for (size_t i = 0; issues && i < a->ni; i++) {
+        json_t *options = json_array();
+        for (uint32_t k = 0; options && k < a->s->issues[i].n_options; k++)
+            if (!allowed || allowed[a->s->option_offset[i] + k])
+                json_array_append_new(options, json_integer(k));
+        json_array_append_new(issues, options);
+    }
+    return issues;
+}
+
 static json_t *start_message(const proc_agent *a)
 {
     const truce_scenario *s = a->s;
@@ -369,14 +385,14 @@ static json_t *start_message(const proc_agent *a)
                                                                  : json_string(p.value));
     }
     const party *pt = &s->parties[a->party];
-    return json_pack("{s:s,s:i,s:s,s:s,s:i,s:o,s:o,s:o,s:f,s:f,s:I,s:I,s:o,s:f,s:o}", "type",
+    return json_pack("{s:s,s:i,s:s,s:s,s:i,s:o,s:o,s:o,s:f,s:f,s:I,s:I,s:o,s:f,s:o,s:o}", "type",
                      "start", "protocol", PROTOCOL_VERSION, "truce", truce_version(), "party",
                      pt->name, "party_index", (int)a->party, "parties", parties, "issues", issues,
                      "utility", utility_json(a), "reservation", pt->reservation, "discount",
                      pt->discount, "max_rounds", (json_int_t)a->max_rounds, "seed",
                      (json_int_t)(a->seed >> 1), "best",
                      outcome_json(a, &a->sp->best[a->party * a->ni]), "best_utility",
-                     a->sp->best_u[a->party], "params", params);
+                     a->sp->best_u[a->party], "params", params, "allowed", allowed_json(a));
 }
 
 /* Start the program and shake hands: "start" answered by "ready" with our protocol version. */
@@ -511,10 +527,11 @@ static int proc_act(void *state, const truce_turn *turn, truce_action_kind *kind
         return TRUCE_ENOMEM;
     }
     json_t *msg = json_pack(
-        "{s:s,s:I,s:f,s:o,s:o,s:o,s:O}", "type", "turn", "round", (json_int_t)turn->round, "time",
-        turn->time, "offer", turn->offer ? outcome_json(a, turn->offer) : json_null(), "from",
-        turn->offer ? json_string(a->s->parties[turn->offer_from].name) : json_null(), "utility",
-        turn->offer ? json_real(turn->offer_utility) : json_null(), "events", a->events);
+        "{s:s,s:I,s:f,s:o,s:o,s:o,s:b,s:O}", "type", "turn", "round", (json_int_t)turn->round,
+        "time", turn->time, "offer", turn->offer ? outcome_json(a, turn->offer) : json_null(),
+        "from", turn->offer ? json_string(a->s->parties[turn->offer_from].name) : json_null(),
+        "utility", turn->offer ? json_real(turn->offer_utility) : json_null(), "vetoed",
+        turn->offer && turn->offer_vetoed, "events", a->events);
     json_array_clear(a->events);
     proc_answer answer = {TRUCE_ACTION_END, offer, NULL};
     if ((rc = exchange(a, msg, "turn", a->timeout, PROC_ACTION, turn->offer != NULL, &answer)))
@@ -553,10 +570,10 @@ static int proc_review(void *state, const truce_draft *draft, truce_review *answ
     int rc = ensure_started(a);
     if (rc)
         return rc;
-    json_t *msg =
-        json_pack("{s:s,s:i,s:f,s:o,s:f,s:f}", "type", "review", "iteration", (int)draft->iteration,
-                  "time", draft->time, "draft", outcome_json(a, draft->outcome), "utility",
-                  draft->utility, "reservation", draft->reservation);
+    json_t *msg = json_pack("{s:s,s:i,s:f,s:o,s:f,s:f,s:b}", "type", "review", "iteration",
+                            (int)draft->iteration, "time", draft->time, "draft",
+                            outcome_json(a, draft->outcome), "utility", draft->utility,
+                            "reservation", draft->reservation, "vetoed", draft->vetoed);
     proc_answer reply = {TRUCE_ACTION_END, NULL, answer};
     return exchange(a, msg, "review", a->timeout, PROC_REVIEW, 0, &reply);
 }

@@ -32,7 +32,7 @@ static int random_act(void *state, const truce_turn *turn, truce_action_kind *ki
     random_agent *a = state;
     /* draw first so that the stream does not depend on the offer */
     double coin = rng_uniform(&a->r);
-    if (turn->offer && turn->offer_utility >= a->reservation && coin < a->p) {
+    if (agent_may_accept(turn) && turn->offer_utility >= a->reservation && coin < a->p) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

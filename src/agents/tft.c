@@ -66,7 +66,7 @@ static int tft_act(void *state, const truce_turn *turn, truce_action_kind *kind,
     }
     double target = tft_target(a->umax, a->ufloor, a->d, a->first, a->best);
     double u = space_bid_at_least(a->sp, a->party, target, &a->r, offer);
-    if (turn->offer && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
+    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

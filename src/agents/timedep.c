@@ -70,7 +70,7 @@ static int timedep_act(void *state, const truce_turn *turn, truce_action_kind *k
     double goal = target(a, turn->time);
     double u = a->nearest ? space_bid_nearest(a->sp, a->party, goal, &a->r, offer)
                           : space_bid_at_least(a->sp, a->party, goal, &a->r, offer);
-    if (turn->offer && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
+    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

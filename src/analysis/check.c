@@ -26,6 +26,8 @@ int check_options(const truce_check_options *o, truce_error *err)
     if (o->version >= 2 && !(o->thin_margin >= 0 && o->thin_margin <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "thin_margin",
                          "thin_margin must lie in [0, 1]");
+    if (o->version >= 2 && !(o->max_nodes >= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_nodes", "max_nodes must be at least 1");
     if (!(o->time >= 0 && o->time <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
     if (!(o->max_outcomes >= 1))
@@ -37,6 +39,16 @@ int check_options(const truce_check_options *o, truce_error *err)
 double check_thin_margin(const truce_check_options *o)
 {
     return o->version >= 2 ? o->thin_margin : TRUCE_THIN_MARGIN;
+}
+
+truce_analysis_options check_analysis_options(const truce_check_options *o, double time)
+{
+    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
+    ao.max_outcomes = o->max_outcomes;
+    ao.time = time;
+    if (o->version >= 2)
+        ao.max_nodes = o->max_nodes;
+    return ao;
 }
 
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err)

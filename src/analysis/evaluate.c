@@ -103,9 +103,7 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
                              "option %lu out of range for issue '%s' (options 0 to %lu)",
                              (unsigned long)outcome[i], s->issues[i].name,
                              (unsigned long)s->issues[i].n_options - 1);
-    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
-    ao.max_outcomes = o->max_outcomes;
-    ao.time = o->time;
+    truce_analysis_options ao = check_analysis_options(o, o->time);
     truce_analysis *an = NULL;
     if ((rc = truce_analyze(&an, s, &ao, err)))
         return rc;

@@ -10,6 +10,9 @@
 int check_options(const truce_check_options *o, truce_error *err);
 /* The thin-margin threshold (the default for version 1 options). */
 double check_thin_margin(const truce_check_options *o);
+/* The options of the exact analysis a check, an advice or an evaluation
+ * runs, reservation values read at `time`. */
+truce_analysis_options check_analysis_options(const truce_check_options *o, double time);
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);

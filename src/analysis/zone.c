@@ -207,9 +207,7 @@ static int opens_at(const truce_scenario *s, const truce_check_options *opt, dou
         double t = step / 20.0;
         if (t <= opt->time)
             continue;
-        truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
-        ao.max_outcomes = opt->max_outcomes;
-        ao.time = t;
+        truce_analysis_options ao = check_analysis_options(opt, t);
         truce_analysis *an = NULL;
         int rc = truce_analyze(&an, s, &ao, err);
         if (rc)
@@ -253,9 +251,7 @@ static int count_rational(const truce_scenario *s, const double *r, uint64_t *ou
 int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                truce_error *err)
 {
-    truce_analysis_options ao = TRUCE_ANALYSIS_OPTIONS_INIT;
-    ao.max_outcomes = opt->max_outcomes;
-    ao.time = opt->time;
+    truce_analysis_options ao = check_analysis_options(opt, opt->time);
     truce_analysis *an = NULL;
     int rc = truce_analyze(&an, s, &ao, err);
     if (rc)

@@ -30,6 +30,8 @@ static void help(void)
            "                       read (default 0)\n"
            "  --thin-margin M      flag margins below M (default 0.05)\n"
            "  --max-outcomes N     largest space analysed by enumeration (default 2e7)\n"
+           "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
+           "                       (default 5e7)\n"
            "  -h, --help           show this help\n"
            "\n"
            "Exit status: 0 scored (a deal breaking a hard condition is a finding, not an\n"
@@ -192,6 +194,10 @@ int cmd_evaluate(int argc, char **argv)
             if ((bad = cli_parse_double(v, &d) || d < 1))
                 cli_usage("evaluate", "--max-outcomes needs a number >= 1, not '%s'", v);
             o.max_outcomes = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-nodes"))) {
+            if ((bad = cli_parse_double(v, &d) || d < 1))
+                cli_usage("evaluate", "--max-nodes needs a number >= 1, not '%s'", v);
+            o.max_nodes = d;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             bad = 1;
             cli_usage("evaluate", "unknown option '%s'", argv[i]);

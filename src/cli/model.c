@@ -220,6 +220,12 @@ static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_ch
         o->max_outcomes = d;
         return 1;
     }
+    if ((v = cli_option_value(argc, argv, i, "--max-nodes"))) {
+        if (cli_parse_double(v, &d) || d < 1)
+            return -cli_usage(cmd, "--max-nodes needs a number >= 1, not '%s'", v);
+        o->max_nodes = d;
+        return 1;
+    }
     return 0;
 }
 
@@ -234,7 +240,8 @@ int cmd_check(int argc, char **argv)
         return cli_fail("check", "out of memory");
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce check [--json] [--time T] [--max-outcomes N] SCENARIO\n\n"
+            printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--max-nodes N] "
+                   "SCENARIO\n\n"
                    "Validate a scenario and report on its model: the channel graph (who can\n"
                    "reach whom, directly or through whom, and which protocols are feasible),\n"
                    "deadlocks in the agenda preconditions with the parties behind each demand\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/hard.h"
 #include "../core/rng.h"
 #include "../core/scenario.h"
 #include "../io/report.h"
@@ -311,15 +312,16 @@ static void veto_objections(truce_mediation *m, size_t p, int vetoed, answer *an
     }
 }
 
-/* A principal's answer through its agent's review callback: accept (unless
- * the draft breaks its hard condition, which is then vetoed), walk away, or
- * object to the clauses it writes. Returns AGENT_FAULT when the agent fails. */
+/* A principal's answer through its agent's review callback: accept, walk
+ * away, or object to the clauses it writes (a draft breaking its hard
+ * condition is vetoed besides). Returns AGENT_FAULT when the agent fails or
+ * accepts a draft its own party vetoes. */
 static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int vetoed,
                         answer *ans)
 {
     const truce_agent_class *cls = m->agents[p].cls;
     double u = util(m, p, m->draft);
-    truce_draft d = {it, t, m->draft, u, reservation(m, p, t)};
+    truce_draft d = {it, t, m->draft, u, reservation(m, p, t), vetoed >= 0};
     memcpy(m->proposed, m->draft, m->ni * sizeof *m->proposed);
     for (size_t i = 0; i < m->ni; i++)
         m->proposed_gain[i] = 0;
@@ -337,12 +339,22 @@ static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int
                              : "unknown review answer");
         return AGENT_FAULT;
     }
+    if (r.kind == TRUCE_REVIEW_ACCEPT && vetoed >= 0) {
+        char why[500];
+        hard_broken(m->s, &m->s->parties[p], vetoed, m->draft, why, sizeof why);
+        m->fault = (long)p;
+        m->end = "fault";
+        snprintf(m->reason, sizeof m->reason,
+                 "the agent of %s accepted a draft that breaks %s's own hard condition %s",
+                 name_of(m, p), name_of(m, p), why);
+        return AGENT_FAULT;
+    }
     if (r.kind == TRUCE_REVIEW_WALK_AWAY) {
         ans->walk_away = 1;
         ans->n_objections = 0;
         return 0;
     }
-    if (r.kind == TRUCE_REVIEW_ACCEPT && vetoed < 0) {
+    if (r.kind == TRUCE_REVIEW_ACCEPT) {
         ans->accept = 1;
         ans->n_objections = 0;
         return 0;
@@ -817,32 +829,22 @@ static void explain(truce_mediation *m, const answer *answers, double t)
     snprintf(m->reason, sizeof m->reason, "%s", text);
 }
 
+/* The Nash point of the shared analysis (docs/analysis.md: over the
+ * bargainers, who are the principals, among feasible outcomes, reservation
+ * values at time 0): the principals' utilities there, or none when no
+ * feasible outcome beats every BATNA or the exact analysis exceeds a limit. */
 static void compute_nash(truce_mediation *m)
 {
-    if (!m->n_outcomes)
-        return;
-    uint32_t *o = malloc(m->ni * sizeof *o), *best_o = malloc(m->ni * sizeof *o);
-    double best = -INFINITY;
-    for (int respect = 1; respect >= 0 && best == -INFINITY; respect--)
-        for (uint64_t x = 0; o && best_o && x < m->n_outcomes; x++) {
-            decode(m, x, o);
-            if (respect && !respects_all(m, o))
-                continue;
-            double sc = 0;
-            for (size_t k = 0; k < m->np && sc > -INFINITY; k++) {
-                double g = util(m, m->principals[k], o) - reservation(m, m->principals[k], 0);
-                sc = g > 0 ? sc + log(g) : -INFINITY;
-            }
-            if (sc > best) {
-                best = sc;
-                memcpy(best_o, o, m->ni * sizeof *o);
-            }
-        }
-    if (best > -INFINITY && (m->nash = calloc(m->np, sizeof *m->nash)))
+    truce_analysis *an = NULL;
+    truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
+    double *all = calloc(m->n ? m->n : 1, sizeof *all);
+    if (all && truce_analyze(&an, m->s, &o, NULL) == 0 &&
+        truce_analysis_solution(an, TRUCE_SOLUTION_NASH, all, NULL, NULL) == 1 &&
+        (m->nash = calloc(m->np, sizeof *m->nash)))
         for (size_t k = 0; k < m->np; k++)
-            m->nash[k] = util(m, m->principals[k], best_o);
-    free(o);
-    free(best_o);
+            m->nash[k] = all[m->principals[k]];
+    truce_analysis_free(an);
+    free(all);
 }
 
 static int run(truce_mediation *m)

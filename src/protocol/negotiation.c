@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../core/error.h"
+#include "../core/hard.h"
 #include "space.h"
 
 #define TRACE_MIN 4096
@@ -16,9 +17,10 @@ struct truce_negotiation {
     arena a;
     const truce_space *sp;
     const truce_scenario *s;
-    size_t n, ni;  /* n: seats, the scenario's principals in order */
-    size_t *seat;  /* seat -> scenario party index */
-    double *all_u; /* every scenario party's utility (for scoring) */
+    size_t n, ni;          /* n: seats, the scenario's principals in order */
+    size_t *seat;          /* seat -> scenario party index */
+    int hard;              /* some seat's party has hard conditions (never in GENIUS scenarios) */
+    unsigned char *vetoed; /* per seat: the standing offer breaks its party's own hard condition */
     truce_agent_spec *agents;
     void **state;
     size_t *state_size;
@@ -280,20 +282,18 @@ static void finish(truce_negotiation *ng, int agreement, double t, const char *r
             ng->utility[p] = r == 0 ? 0 : discount(pt, r, t);
         }
     }
-    if (agreement && ng->sp->analyzed) {
-        /* scored in the space of every party of the scenario, as analysed */
-        size_t n_all = ng->sp->n;
-        for (size_t q = 0; q < n_all; q++)
-            ng->all_u[q] = space_utility(ng->sp, q, ng->outcome);
+    if (agreement && ng->sp->analyzed && ng->sp->n_scored == ng->n) {
+        /* scored in the bargainers' space, as analysed: the seats are the
+         * bargainers, in the same order */
         double best = INFINITY;
         for (size_t j = 0; j < ng->sp->n_front; j++) {
-            double d = distance(ng->all_u, &ng->sp->front[j * n_all], n_all);
+            double d = distance(ng->utility_u, &ng->sp->front[j * ng->n], ng->n);
             if (d < best)
                 best = d;
         }
         ng->pareto_distance = ng->sp->n_front ? best : NAN;
         if (ng->sp->has_nash)
-            ng->nash_distance = distance(ng->all_u, ng->sp->nash, n_all);
+            ng->nash_distance = distance(ng->utility_u, ng->sp->nash, ng->n);
     }
 }
 
@@ -305,10 +305,32 @@ static int valid_offer(const truce_negotiation *ng, const uint32_t *o)
     return 1;
 }
 
+/* The hard condition of seat p's own party that its action breaks: an offer
+ * or an acceptance of an outcome its party vetoes; -1 when none. */
+static int own_veto(const truce_negotiation *ng, size_t p, int kind, int has_standing)
+{
+    const party *pt = &ng->s->parties[ng->seat[p]];
+    if (!pt->n_hard)
+        return -1;
+    if (kind == TRUCE_ACTION_OFFER && valid_offer(ng, ng->offer))
+        return party_violates(pt, ng->offer);
+    if (kind == TRUCE_ACTION_ACCEPT && has_standing)
+        return party_violates(pt, ng->standing);
+    return -1;
+}
+
+/* Which seats' own parties the new standing offer breaks a hard condition of. */
+static void note_vetoes(truce_negotiation *ng)
+{
+    for (size_t q = 0; q < ng->n; q++)
+        ng->vetoed[q] = party_violates(&ng->s->parties[ng->seat[q]], ng->standing) >= 0;
+}
+
 /* Say what seat p did wrong: the agent's own words when it failed (arc != 0),
  * else what the engine found wrong with its action. */
 static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, int has_standing)
 {
+    int veto = arc ? -1 : own_veto(ng, p, kind, has_standing);
     const truce_agent_class *cls = ng->agents[p].cls;
     char *msg = ng->fault_message;
     size_t size = sizeof ng->fault_message;
@@ -318,6 +340,13 @@ static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, i
         snprintf(msg, size, "%s", own);
     } else if (arc) {
         snprintf(msg, size, "agent '%s' failed (%s)", cls->name, truce_strerror(arc));
+    } else if (veto >= 0) {
+        char why[500];
+        const party *pt = &ng->s->parties[ng->seat[p]];
+        hard_broken(ng->s, pt, veto, kind == TRUCE_ACTION_OFFER ? ng->offer : ng->standing, why,
+                    sizeof why);
+        snprintf(msg, size, "%s an outcome that breaks %s's own hard condition %s",
+                 kind == TRUCE_ACTION_OFFER ? "offered" : "accepted", pt->name, why);
     } else if (kind == TRUCE_ACTION_ACCEPT && !has_standing) {
         snprintf(msg, size, "accepted when there was no offer to accept");
     } else if (kind == TRUCE_ACTION_OFFER) {
@@ -407,6 +436,7 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
         goto trace_error;
     size_t n = ng->n;
     int has_standing = 0;
+    memset(ng->vetoed, 0, ng->n);
     size_t standing_from = 0, accepts = 0;
     double start = ng->o.max_rounds ? 0 : now_seconds();
     uint64_t round = 0;
@@ -432,18 +462,23 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     break;
                 }
             }
-            truce_turn turn = {round, t, has_standing ? ng->standing : NULL,
+            truce_turn turn = {round,
+                               t,
+                               has_standing ? ng->standing : NULL,
                                ng->seat[standing_from],
-                               has_standing ? space_utility(ng->sp, ng->seat[p], ng->standing) : 0};
+                               has_standing ? space_utility(ng->sp, ng->seat[p], ng->standing) : 0,
+                               ng->vetoed[p]};
             truce_action_kind kind = TRUCE_ACTION_END;
             const truce_agent_class *cls = ng->agents[p].cls;
             int arc = cls->act(ng->state[p], &turn, &kind, ng->offer, cls->payload);
             ng->rounds = round;
             truce_event ev = {kind, ng->seat[p], round, t, NULL};
+            /* last: no agent may offer or accept what its own party vetoes */
             if (arc || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||
                 (kind == TRUCE_ACTION_OFFER && !valid_offer(ng, ng->offer)) ||
                 (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
-                 kind != TRUCE_ACTION_END)) {
+                 kind != TRUCE_ACTION_END) ||
+                (ng->hard && own_veto(ng, p, (int)kind, has_standing) >= 0)) {
                 ng->fault = (long)p;
                 describe_fault(ng, p, arc, (int)kind, has_standing);
                 finish(ng, 0, t, "fault");
@@ -459,6 +494,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             }
             if (kind == TRUCE_ACTION_OFFER) {
                 memcpy(ng->standing, ng->offer, ng->ni * sizeof *ng->offer);
+                if (ng->hard)
+                    note_vetoes(ng);
                 has_standing = 1;
                 standing_from = p;
                 accepts = 0;
@@ -559,6 +596,11 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
                                  "impossible; mediated talks along the channels can run with "
                                  "'truce mediate'",
                                  s->parties[a].name, s->parties[b].name);
+    /* say before it starts that no deal can respect every principal's hard
+     * conditions (agents bid within their own, so none could be reached) */
+    char conflict[sizeof err->message];
+    if (hard_conflict(s, conflict, sizeof conflict))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "hard_conditions", "%s", conflict);
     if (!(o->max_rounds > 0) && !(o->max_seconds > 0))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline",
                          "impossible deadline: give a number of rounds or of seconds above 0");
@@ -585,10 +627,12 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->s = s;
     ng->n = n_principals;
     ng->seat = arena_array(&ng->a, n_principals, sizeof *ng->seat);
-    ng->all_u = arena_array(&ng->a, s->n_parties, sizeof *ng->all_u);
     for (size_t p = 0, k = 0; ng->seat && p < s->n_parties; p++)
-        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL) {
             ng->seat[k++] = p;
+            ng->hard |= s->parties[p].n_hard > 0;
+        }
+    ng->vetoed = arena_array(&ng->a, n_principals, 1);
     ng->ni = s->n_issues;
     if (o->version == 1) { /* version 1 had the turn clock only */
         memcpy(&ng->o, o, offsetof(truce_negotiation_options, clock));
@@ -608,7 +652,7 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->all_u && ng->agents && ng->state && ng->state_size && ng->live &&
+    int ok = ng->seat && ng->vetoed && ng->agents && ng->state && ng->state_size && ng->live &&
              ng->kept && ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];

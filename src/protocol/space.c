@@ -1,6 +1,9 @@
 /* space.c: truce_space, built once per scenario and shared read-only by all
  * negotiations on it: outcomes sorted by each who's utility (or a search
- * for spaces too large to tabulate), best outcomes, and the frontier. */
+ * for spaces too large to tabulate), best outcomes, and the frontier. Each
+ * party's tables, searches and random bids keep to the outcomes its own hard
+ * conditions allow, so an agent bidding from them never offers what its
+ * party vetoes. */
 #include "space.h"
 
 #include <gmp.h>
@@ -32,9 +35,14 @@ double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome)
     return party_utility(sp->s, &sp->s->parties[who], outcome);
 }
 
+uint64_t space_bid_count(const truce_space *sp, size_t who)
+{
+    return sp->n_bids[who];
+}
+
 uint64_t space_count_at_least(const truce_space *sp, size_t who, double target)
 {
-    return space_count_at_least_below(sp, who, target, sp->n_outcomes);
+    return space_count_at_least_below(sp, who, target, sp->n_bids[who]);
 }
 
 uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
@@ -55,14 +63,50 @@ uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double ta
 
 double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out)
 {
-    if (k >= sp->n_outcomes)
-        k = sp->n_outcomes - 1;
+    uint64_t n = sp->n_bids[who];
+    if (k >= n) {
+        if (n == 0) {
+            /* the party's own hard conditions allow nothing: its best guess */
+            memcpy(out, &sp->best[who * sp->ni], sp->ni * sizeof *out);
+            return sp->best_u[who];
+        }
+        k = n - 1;
+    }
     space_decode(sp, sp->sorted[who][k], out);
     return sp->sorted_u[who][k];
 }
 
-/* Random walk down from the best outcome: single-option changes that keep
- * the utility at least `target` and lower it are taken. */
+/* Whether who's own hard conditions allow option k of issue i (every option
+ * of an issue where they allow none: the party cannot comply there anyway). */
+static int option_allowed(const truce_space *sp, size_t who, size_t i, uint32_t k)
+{
+    const unsigned char *allowed = sp->s->parties[who].allowed;
+    return !allowed || !sp->n_options[who][i] || allowed[sp->s->option_offset[i] + k];
+}
+
+/* A uniformly random option of issue i among those who allows (drawing
+ * exactly as before for a party without hard conditions). */
+static uint32_t random_option(const truce_space *sp, size_t who, size_t i, rng *r)
+{
+    if (!sp->options[who] || !sp->n_options[who][i])
+        return (uint32_t)rng_below(r, sp->s->issues[i].n_options);
+    uint32_t k = (uint32_t)rng_below(r, sp->n_options[who][i]);
+    return sp->options[who][sp->s->option_offset[i] + k];
+}
+
+/* Whether who's own hard conditions allow outcome o. */
+static int outcome_allowed(const truce_space *sp, size_t who, const uint32_t *o)
+{
+    const unsigned char *allowed = sp->s->parties[who].allowed;
+    for (size_t i = 0; allowed && i < sp->ni; i++)
+        if (!allowed[sp->s->option_offset[i] + o[i]])
+            return 0;
+    return 1;
+}
+
+/* Random walk down from the best outcome: single-option changes (among the
+ * options who allows) that keep the utility at least `target` and lower it
+ * are taken. */
 static double walk_down(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out,
                         int random_moves)
 {
@@ -72,7 +116,7 @@ static double walk_down(const truce_space *sp, size_t who, double target, rng *r
     for (size_t k = 0; k < steps; k++) {
         size_t i = (size_t)rng_below(r, sp->ni);
         uint32_t keep = out[i];
-        out[i] = (uint32_t)rng_below(r, sp->s->issues[i].n_options);
+        out[i] = random_option(sp, who, i, r);
         double v = space_utility(sp, who, out);
         if (v >= target && (random_moves || v <= u))
             u = v;
@@ -138,11 +182,13 @@ static uint64_t genius_position(const double *u, uint64_t n, double target)
 
 double space_bid_nearest(const truce_space *sp, size_t who, double target, rng *r, uint32_t *out)
 {
-    if (!sp->tabulated)
+    uint64_t n = sp->tabulated ? sp->n_bids[who] : 0;
+    if (n == 0) /* searched, or nothing the party's own conditions allow */
         return space_bid_at_least(sp, who, target, r, out);
+    /* only the bids who's own hard conditions allow are in its table */
     const double *u = sp->sorted_u[who];
-    uint64_t k = genius_position(u, sp->n_outcomes, target);
-    if (k + 1 < sp->n_outcomes && fabs(u[k + 1] - target) < fabs(u[k] - target))
+    uint64_t k = genius_position(u, n, target);
+    if (k + 1 < n && fabs(u[k + 1] - target) < fabs(u[k] - target))
         k++;
     return space_kth_best(sp, who, k, out);
 }
@@ -242,41 +288,57 @@ static int tabulate(truce_space *sp, int ties)
         return TRUCE_ENOMEM;
     }
     for (size_t p = 0; p < sp->n; p++) {
+        /* only the outcomes p's own hard conditions allow */
+        int vetoes = s->parties[p].allowed != NULL;
+        uint64_t m = 0;
         memset(o, 0, sp->ni * sizeof *o);
         for (uint64_t x = 0; x < N; x++) {
-            tmp[x].u = party_utility(s, &s->parties[p], o);
-            tmp[x].index = (uint32_t)x;
-            tmp[x].key = 0;
-            if (hashes) {
-                uint32_t h = 0;
-                for (size_t i = 0; i < sp->ni; i++)
-                    h += hashes[s->option_offset[i] + o[i]];
-                tmp[x].key = genius_key(h, tmp[x].u);
+            if (!vetoes || outcome_allowed(sp, p, o)) {
+                tmp[m].u = party_utility(s, &s->parties[p], o);
+                tmp[m].index = (uint32_t)x;
+                tmp[m].key = 0;
+                if (hashes) {
+                    uint32_t h = 0;
+                    for (size_t i = 0; i < sp->ni; i++)
+                        h += hashes[s->option_offset[i] + o[i]];
+                    tmp[m].key = genius_key(h, tmp[m].u);
+                }
+                m++;
             }
             for (size_t i = 0; i < sp->ni && ++o[i] == s->issues[i].n_options; i++)
                 o[i] = 0;
         }
-        qsort(tmp, N, sizeof *tmp, compare_ranked);
-        sp->sorted[p] = arena_array(&sp->a, N, sizeof **sp->sorted);
-        sp->sorted_u[p] = arena_array(&sp->a, N, sizeof **sp->sorted_u);
+        qsort(tmp, m, sizeof *tmp, compare_ranked);
+        sp->sorted[p] = arena_array(&sp->a, m ? m : 1, sizeof **sp->sorted);
+        sp->sorted_u[p] = arena_array(&sp->a, m ? m : 1, sizeof **sp->sorted_u);
         if (!sp->sorted[p] || !sp->sorted_u[p]) {
             mem_free(&sp->a.m, tmp, N * sizeof *tmp);
             return TRUCE_ENOMEM;
         }
-        for (uint64_t x = 0; x < N; x++) {
+        for (uint64_t x = 0; x < m; x++) {
             sp->sorted[p][x] = tmp[x].index;
             sp->sorted_u[p][x] = tmp[x].u;
         }
+        sp->n_bids[p] = m;
+        if (m == 0) {
+            /* p's own conditions exclude every outcome (they contradict
+             * each other): nothing to bid; keep the first outcome */
+            memset(&sp->best[p * sp->ni], 0, sp->ni * sizeof *sp->best);
+            sp->best_u[p] = sp->worst_u[p] =
+                party_utility(s, &s->parties[p], &sp->best[p * sp->ni]);
+            continue;
+        }
         space_decode(sp, tmp[0].index, &sp->best[p * sp->ni]);
         sp->best_u[p] = tmp[0].u;
-        sp->worst_u[p] = tmp[N - 1].u;
+        sp->worst_u[p] = tmp[m - 1].u;
     }
     mem_free(&sp->a.m, tmp, N * sizeof *tmp);
     return 0;
 }
 
-/* Best outcome of each who without tabulating: per-issue maxima for
- * linear profiles, hill climbing from seeded random starts otherwise. */
+/* Best outcome of each who without tabulating, within its own hard
+ * conditions: per-issue maxima over the allowed options for linear profiles,
+ * hill climbing from seeded random starts otherwise. */
 static void find_best(truce_space *sp)
 {
     const truce_scenario *s = sp->s;
@@ -288,8 +350,11 @@ static void find_best(truce_space *sp)
         if (pt->kind == TRUCE_PROFILE_LINEAR) {
             for (size_t i = 0; i < sp->ni; i++) {
                 uint32_t arg = 0;
-                for (uint32_t k = 1; k < s->issues[i].n_options; k++)
-                    if (pt->table[s->option_offset[i] + k] > pt->table[s->option_offset[i] + arg])
+                while (!option_allowed(sp, p, i, arg))
+                    arg++;
+                for (uint32_t k = arg + 1; k < s->issues[i].n_options; k++)
+                    if (option_allowed(sp, p, i, k) &&
+                        pt->table[s->option_offset[i] + k] > pt->table[s->option_offset[i] + arg])
                         arg = k;
                 b[i] = arg;
             }
@@ -301,12 +366,14 @@ static void find_best(truce_space *sp)
         uint32_t *c = sp->ni <= 4096 ? cur : NULL;
         for (int start = 0; c && start < 20; start++) {
             for (size_t i = 0; i < sp->ni; i++)
-                c[i] = (uint32_t)rng_below(&r, s->issues[i].n_options);
+                c[i] = random_option(sp, p, i, &r);
             double u = party_utility(s, pt, c);
             for (int improved = 1; improved;) {
                 improved = 0;
                 for (size_t i = 0; i < sp->ni; i++)
                     for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+                        if (!option_allowed(sp, p, i, k))
+                            continue;
                         uint32_t keep = c[i];
                         c[i] = k;
                         double v = party_utility(s, pt, c);
@@ -327,6 +394,9 @@ static void find_best(truce_space *sp)
     }
 }
 
+/* The frontier and the Nash point of the shared analysis (over the
+ * bargainers, among feasible outcomes: docs/analysis.md), kept in the
+ * bargainers' coordinates, which are the seats of a negotiation. */
 static int score_tables(truce_space *sp, truce_error *err)
 {
     truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
@@ -339,19 +409,56 @@ static int score_tables(truce_space *sp, truce_error *err)
     int rc = truce_analyze(&an, sp->s, &o, err);
     if (rc)
         return rc;
-    size_t k = truce_analysis_pareto_size(an);
-    sp->front = arena_array(&sp->a, k * sp->n, sizeof *sp->front);
-    sp->nash = arena_array(&sp->a, sp->n, sizeof *sp->nash);
-    if (!sp->front || !sp->nash) {
+    const truce_scenario *s = sp->s;
+    size_t k = truce_analysis_pareto_size(an), nb = s->n_bargainers;
+    sp->front = arena_array(&sp->a, k && nb ? k * nb : 1, sizeof *sp->front);
+    sp->nash = arena_array(&sp->a, nb ? nb : 1, sizeof *sp->nash);
+    double *all = arena_array(&sp->a, sp->n ? sp->n : 1, sizeof *all);
+    if (!sp->front || !sp->nash || !all) {
         truce_analysis_free(an);
         return error_nomem(err);
     }
-    for (size_t j = 0; j < k; j++)
-        memcpy(&sp->front[j * sp->n], truce_analysis_pareto_point(an, j), sp->n * sizeof(double));
+    for (size_t j = 0; j < k; j++) {
+        const double *point = truce_analysis_pareto_point(an, j);
+        for (size_t b = 0; b < nb; b++)
+            sp->front[j * nb + b] = point[s->bargainers[b]];
+    }
     sp->n_front = k;
-    sp->has_nash = truce_analysis_solution(an, TRUCE_SOLUTION_NASH, sp->nash, NULL, NULL) == 1;
+    sp->n_scored = nb;
+    sp->has_nash = truce_analysis_solution(an, TRUCE_SOLUTION_NASH, all, NULL, NULL) == 1;
+    for (size_t b = 0; sp->has_nash && b < nb; b++)
+        sp->nash[b] = all[s->bargainers[b]];
     sp->analyzed = 1;
     truce_analysis_free(an);
+    return 0;
+}
+
+/* Each party's allowed options per issue (parties with hard conditions). */
+static int list_options(truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    sp->n_bids = arena_array(&sp->a, sp->n ? sp->n : 1, sizeof *sp->n_bids);
+    sp->options = arena_array(&sp->a, sp->n ? sp->n : 1, sizeof *sp->options);
+    sp->n_options = arena_array(&sp->a, sp->n ? sp->n : 1, sizeof *sp->n_options);
+    if (!sp->n_bids || !sp->options || !sp->n_options)
+        return TRUCE_ENOMEM;
+    for (size_t p = 0; p < sp->n; p++) {
+        const unsigned char *allowed = s->parties[p].allowed;
+        if (!allowed)
+            continue;
+        uint32_t *list = arena_array(&sp->a, s->total_options ? s->total_options : 1, sizeof *list);
+        uint32_t *count = arena_array(&sp->a, sp->ni ? sp->ni : 1, sizeof *count);
+        if (!list || !count)
+            return TRUCE_ENOMEM;
+        for (size_t i = 0; i < sp->ni; i++) {
+            count[i] = 0;
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                if (allowed[s->option_offset[i] + k])
+                    list[s->option_offset[i] + count[i]++] = k;
+        }
+        sp->options[p] = list;
+        sp->n_options[p] = count;
+    }
     return 0;
 }
 
@@ -390,7 +497,9 @@ int truce_space_create(truce_space **out, const truce_scenario *s, const truce_s
     sp->best = arena_array(&sp->a, sp->n * sp->ni, sizeof *sp->best);
     sp->best_u = arena_array(&sp->a, sp->n, sizeof *sp->best_u);
     sp->worst_u = arena_array(&sp->a, sp->n, sizeof *sp->worst_u);
-    int rc = (!sp->stride || !sp->best || !sp->best_u || !sp->worst_u) ? error_nomem(err) : 0;
+    int rc = (!sp->stride || !sp->best || !sp->best_u || !sp->worst_u || list_options(sp))
+                 ? error_nomem(err)
+                 : 0;
     double total = 1;
     for (size_t i = 0; i < sp->ni; i++)
         total *= s->issues[i].n_options;

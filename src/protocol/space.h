@@ -14,17 +14,25 @@ struct truce_space {
     int tabulated;       /* sorted tables exist */
     uint64_t n_outcomes; /* when tabulated */
     uint64_t *stride;    /* mixed radix: index = sum outcome[i] * stride[i] */
-    uint32_t **sorted;   /* per party: outcome indices, utility descending */
-    double **sorted_u;   /* per party: their utilities */
-    uint32_t *best;      /* per party: ni options of its best outcome found */
-    double *best_u;      /* per party */
-    double *worst_u;     /* per party: lowest utility known (0 when not tabulated) */
-    /* scoring */
+    /* A party bids only within its own hard conditions: its tables, best
+     * outcome, walks and random bids hold only outcomes it allows. */
+    uint32_t **sorted; /* per party: outcome indices it allows, utility descending */
+    double **sorted_u; /* per party: their utilities */
+    uint64_t *n_bids;  /* per party: entries of its sorted table (tabulated) */
+    uint32_t *best;    /* per party: ni options of its best outcome found */
+    double *best_u;    /* per party */
+    double *worst_u;   /* per party: lowest utility known (0 when not tabulated) */
+    /* per party with hard conditions (NULL otherwise): the options they allow,
+     * listed per issue from slot option_offset[i], and how many per issue */
+    uint32_t **options;
+    uint32_t **n_options;
+    /* scoring, in the bargainers' space (the seats of a negotiation) */
     int analyzed;
+    size_t n_scored; /* the scenario's bargainer count */
     size_t n_front;
-    double *front; /* n_front * n */
+    double *front; /* n_front * n_scored */
     int has_nash;
-    double *nash; /* n */
+    double *nash; /* n_scored */
 };
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);
@@ -52,12 +60,15 @@ double space_bid_at_least_count(const truce_space *sp, size_t who, double target
 double space_random_at_least(const truce_space *sp, size_t who, double floor, rng *r,
                              uint32_t *out);
 
-/* Number of outcomes with utility >= target (tabulated only), and the k-th
- * best outcome (0-based). */
+/* Number of outcomes `who` allows with utility >= target (tabulated only),
+ * and the k-th best of them (0-based). */
 uint64_t space_count_at_least(const truce_space *sp, size_t who, double target);
 /* space_count_at_least when the answer is known to be at most limit. */
 uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
                                     uint64_t limit);
 double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out);
+/* Number of outcomes in who's sorted table (tabulated): those its own hard
+ * conditions allow. */
+uint64_t space_bid_count(const truce_space *sp, size_t who);
 
 #endif

@@ -52,7 +52,7 @@ static void structs(void)
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
-    FIELD(truce_check_options, thin_margin);
+    FIELD(truce_check_options, thin_margin), FIELD(truce_check_options, max_nodes);
     END();
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
@@ -78,6 +78,7 @@ static void structs(void)
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
     FIELD(truce_turn, offer_from), FIELD(truce_turn, offer_utility);
+    FIELD(truce_turn, offer_vetoed);
     END();
     STRUCT(truce_agent_setup);
     FIELD(truce_agent_setup, space), FIELD(truce_agent_setup, party);
@@ -97,7 +98,7 @@ static void structs(void)
     END();
     STRUCT(truce_draft);
     FIELD(truce_draft, iteration), FIELD(truce_draft, time), FIELD(truce_draft, outcome);
-    FIELD(truce_draft, utility), FIELD(truce_draft, reservation);
+    FIELD(truce_draft, utility), FIELD(truce_draft, reservation), FIELD(truce_draft, vetoed);
     END();
     STRUCT(truce_review);
     FIELD(truce_review, kind), FIELD(truce_review, proposed), FIELD(truce_review, gain);
@@ -159,8 +160,8 @@ static void defaults(void)
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
            (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
-           "\"max_relaxation\": %zu, \"thin_margin\": %.17g}",
-           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin);
+           "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.max_nodes);
     printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d, "
            "\"ties\": %d}",
            so.version, so.max_outcomes, so.analyze, so.ties);

@@ -131,9 +131,10 @@ class CheckOptions(Structure):
         ("max_outcomes", c_double),
         ("max_relaxation", c_size_t),
         ("thin_margin", c_double),
+        ("max_nodes", c_double),
     ]
     defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
-                "thin_margin": 0.05}
+                "thin_margin": 0.05, "max_nodes": 5e7}
 
 
 class SpaceOptions(Structure):
@@ -196,6 +197,7 @@ class Turn(Structure):
         ("offer", POINTER(c_uint32)),
         ("offer_from", c_size_t),
         ("offer_utility", c_double),
+        ("offer_vetoed", c_int),
     ]
 
 
@@ -243,6 +245,7 @@ class Draft(Structure):
         ("outcome", POINTER(c_uint32)),
         ("utility", c_double),
         ("reservation", c_double),
+        ("vetoed", c_int),
     ]
 
 

@@ -12,10 +12,13 @@ Setup.__doc__ = """Given to Agent.on_start: the agent's party (index into scenar
 its name, the number of negotiating parties, the deadline in rounds (0 when in seconds), the
 agent's own seed (derived from the run's) and its parameter string ("" when none)."""
 
-Turn = namedtuple("Turn", "round time offer offer_from offer_utility")
+Turn = namedtuple("Turn", "round time offer offer_from offer_utility offer_vetoed",
+                  defaults=(False,))
 Turn.__doc__ = """Given to Agent.act: the 1-based round, the relative time in [0, 1), the
 standing offer (tuple of option indices, None when there is none), the party index of who made
-it, and the agent's undiscounted utility of it."""
+it, the agent's undiscounted utility of it, and whether it breaks one of the agent's own
+party's hard conditions (accepting such an offer, or offering such an outcome, makes the agent
+the party at fault)."""
 
 Event = namedtuple("Event", "kind actor round time offer")
 Event.__doc__ = """Given to Agent.observe after every action of any party: kind ("offer",
@@ -151,7 +154,8 @@ class _Binding:
         try:
             t = turn_p.contents
             offer = tuple(t.offer[: self.n_issues]) if t.offer else None
-            action = self.agent.act(Turn(t.round, t.time, offer, t.offer_from, t.offer_utility))
+            action = self.agent.act(
+                Turn(t.round, t.time, offer, t.offer_from, t.offer_utility, bool(t.offer_vetoed)))
             if isinstance(action, _Action):
                 kind_p[0] = action.code
                 return 0

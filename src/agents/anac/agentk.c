@@ -101,7 +101,8 @@ static int agentk_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     if (turn->offer && turn->offer_from != b->party) {
-        remember(a, turn->offer, turn->offer_utility);
+        if (!turn->offer_vetoed) /* offered back later: only what its party allows */
+            remember(a, turn->offer, turn->offer_utility);
         double P = update(a, turn->offer_utility, turn->time);
         if (P > rng_uniform(&b->r) && anac_acceptable(&a->c, turn->offer_utility))
             return anac_accept(kind);

@@ -30,9 +30,13 @@ typedef struct base {
     rng r;
     /* the others' offers, in the agent's own undiscounted utility */
     uint64_t received;
-    double first_u, last_u, best_u, sum_u, sumsq_u;
+    double first_u, last_u, sum_u, sumsq_u;
+    double best_u; /* of `best`: -1 before any offer the agent's party allows */
     double last_offer_time;
-    uint32_t *last, *best; /* ni each: the last and the best offer received */
+    uint32_t *last; /* ni: the last offer received */
+    uint32_t *best; /* ni: the best offer received that the agent's own party's hard
+                       conditions allow (agents offer it back) */
+    int vetoed;     /* this turn's standing offer breaks one of them: never accept it */
     /* own offers */
     uint64_t made;
     double own_last_u, own_lowest_u;
@@ -45,7 +49,8 @@ size_t base_bytes(const truce_space *sp);
 void base_init(base *b, const truce_agent_setup *setup, char **cursor);
 /* Record another party's offer (call from observe). */
 void base_received(base *b, const truce_event *ev);
-/* Record a turn (call first in act): updates the turn times. */
+/* Record a turn (call first in act): updates the turn times and whether the
+ * standing offer may be accepted at all (anac_acceptable asks). */
 void base_turn(base *b, const truce_turn *turn);
 /* Record the agent's own offer of utility u. */
 void base_offered(base *b, double u);

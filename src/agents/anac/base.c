@@ -53,7 +53,8 @@ void base_received(base *b, const truce_event *ev)
     b->sumsq_u += u * u;
     b->last_offer_time = ev->time;
     memcpy(b->last, ev->offer, b->ni * sizeof *b->last);
-    if (u > b->best_u) {
+    /* offered back later: only what the agent's own party allows */
+    if (u > b->best_u && party_violates(&b->s->parties[b->party], ev->offer) < 0) {
         b->best_u = u;
         memcpy(b->best, ev->offer, b->ni * sizeof *b->best);
     }
@@ -63,6 +64,7 @@ void base_turn(base *b, const truce_turn *turn)
 {
     b->prev_turn = b->this_turn;
     b->this_turn = turn->time;
+    b->vetoed = !agent_may_accept(turn);
 }
 
 void base_offered(base *b, double u)
@@ -267,5 +269,5 @@ int anac_accept(truce_action_kind *kind)
 
 int anac_acceptable(const core *c, double u)
 {
-    return u >= c->b.reservation;
+    return !c->b.vetoed && u >= c->b.reservation;
 }

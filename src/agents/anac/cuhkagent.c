@@ -105,7 +105,7 @@ static double threshold(cuhk *a, double t)
 {
     base *b = &a->c.b;
     double d = b->discount, mx = b->umax;
-    uint64_t size = b->sp->tabulated ? b->sp->n_outcomes : UINT64_MAX;
+    uint64_t size = b->sp->tabulated ? space_bid_count(b->sp, b->party) : UINT64_MAX;
     if (d == 1 && size > 3000) {
         double lo = mx - (size > 10000 && t >= 0.98 ? 0.25 : 0.05);
         if (a->tau > lo)

@@ -68,12 +68,17 @@ static double at(const hh2011 *a, uint64_t k)
     return a->c.b.sp->sorted_u[a->c.b.party][k];
 }
 
-/* The first sorted index of the level below index k's utility (n_outcomes at the bottom). */
+/* Entries of the agent's sorted table: the outcomes its own party allows. */
+static uint64_t bids(const hh2011 *a)
+{
+    return space_bid_count(a->c.b.sp, a->c.b.party);
+}
+
+/* The first sorted index of the level below index k's utility (bids() at the bottom). */
 static uint64_t next_level(const hh2011 *a, uint64_t k)
 {
-    const truce_space *sp = a->c.b.sp;
     double u = at(a, k);
-    uint64_t lo = k, hi = sp->n_outcomes;
+    uint64_t lo = k, hi = bids(a);
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         if (at(a, mid) >= u)
@@ -89,7 +94,7 @@ static void refill(hh2011 *a, double p)
     base *b = &a->c.b;
     const truce_space *sp = b->sp;
     uint64_t first = next_level(a, a->level);
-    if (first >= sp->n_outcomes)
+    if (first >= bids(a))
         first = a->level;
     uint64_t cand[64];
     int n = 0;
@@ -101,7 +106,7 @@ static void refill(hh2011 *a, double p)
     }
     double top = at(a, first);
     for (uint64_t k = next_level(a, first);
-         k < sp->n_outcomes && top - at(a, k) < 0.01 && at(a, k) >= p && n < 64;
+         k < bids(a) && top - at(a, k) < 0.01 && at(a, k) >= p && n < 64;
          k = next_level(a, k))
         cand[n++] = k;
     a->queued = a->head = 0;
