@@ -767,10 +767,10 @@ static int three_act(void *state, const truce_turn *turn, truce_action_kind *kin
                      void *payload)
 {
     (void)payload;
-    size_t party = *(size_t *)state;
+    size_t seat = *(size_t *)state;
     /* B: outcome (round mod 5, round / 5 mod 5), new each round; C: always (4, 4) */
-    offer[0] = party == 1 ? (uint32_t)(turn->round % 5) : 4;
-    offer[1] = party == 1 ? (uint32_t)(turn->round / 5 % 5) : 4;
+    offer[0] = seat == 1 ? (uint32_t)(turn->round % 5) : 4;
+    offer[1] = seat == 1 ? (uint32_t)(turn->round / 5 % 5) : 4;
     *kind = TRUCE_ACTION_OFFER;
     return 0;
 }
