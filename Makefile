@@ -31,7 +31,7 @@ test:
 bench: build
 	@cmake -S . -B $(BUILD) -DBUILD_BENCHMARKS=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
-	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament bench_anac; do \
+	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament bench_anac bench_serve; do \
 		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:
@@ -51,7 +51,7 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 VALGRIND_BUILD ?= build-valgrind
-VALGRIND ?= valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--suppressions=$(CURDIR)/tests/valgrind.supp
+VALGRIND ?= valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--trace-children-skip=*chromium*;--suppressions=$(CURDIR)/tests/valgrind.supp
 check-valgrind:
 	@bash scripts/deps.sh valgrind
 	@cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=OFF \

@@ -295,6 +295,15 @@ double truce_party_reservation_at(const truce_scenario *scenario, size_t party, 
 size_t truce_party_hard_condition_count(const truce_scenario *scenario, size_t party);
 const char *truce_hard_condition_id(const truce_scenario *scenario, size_t party, size_t k);
 int truce_outcome_violates(const truce_scenario *scenario, size_t party, const uint32_t *outcome);
+/* Label of party p's hard condition k (its id when it has none), borrowed;
+ * NULL when out of range. */
+const char *truce_hard_condition_label(const truce_scenario *scenario, size_t party, size_t k);
+/* 1 when none of party p's own hard conditions excludes option `option` of
+ * issue `issue` (a condition is broken as soon as one of its clauses is, so an
+ * outcome breaks none of p's conditions exactly when each of its options is
+ * allowed), 0 when one does, TRUCE_EINVAL when out of range. */
+int truce_party_option_allowed(const truce_scenario *scenario, size_t party, size_t issue,
+                               uint32_t option);
 
 /* One negotiation, one answer (docs/analysis.md): every command, agent and
  * report reads the same definitions. The bargainers are the parties whose
@@ -799,16 +808,54 @@ double truce_negotiation_nash_distance(const truce_negotiation *negotiation);
 /* ------------------------------------------------------------------ */
 
 typedef enum truce_mediator_strategy {
-    TRUCE_MEDIATOR_INFORMED = 0,  /* knows the profiles: moves the draft toward a target point */
-    TRUCE_MEDIATOR_UNINFORMED = 1 /* one-text procedure: uses only objections and amendments */
+    TRUCE_MEDIATOR_INFORMED = 0,   /* knows the profiles: moves the draft toward a target point */
+    TRUCE_MEDIATOR_UNINFORMED = 1, /* one-text procedure: uses only objections and amendments */
+    TRUCE_MEDIATOR_EXTERNAL = 2    /* the drafts come from truce_mediation_options.draft (a
+                                      person at a browser, a program): version 2 */
 } truce_mediator_strategy;
+
+/* What an external mediator hears each iteration: every principal's answer
+ * to the draft, sent to it along their channel. */
+typedef struct truce_objection {
+    uint32_t issue;      /* the clause objected to */
+    uint32_t option;     /* the option the principal asks for instead */
+    double gain;         /* the gain it reports for it */
+    int veto;            /* 1: the draft breaks its hard condition on this clause */
+    long amendment_from; /* the stakeholder whose amendment it took up, or -1 */
+} truce_objection;
+
+typedef struct truce_answer {
+    size_t party;
+    int kind;         /* truce_review_kind: accept, object or walk away */
+    const char *veto; /* id of the hard condition the draft breaks, or NULL */
+    const truce_objection *objections;
+    size_t n_objections;
+} truce_answer;
+
+typedef struct truce_mediator_turn {
+    uint32_t iteration;          /* the iteration the draft is for (0: the first draft) */
+    double time;                 /* iteration / max_iterations */
+    const truce_answer *answers; /* the principals' answers to the last draft, in party
+                                    order; NULL for the first draft */
+    size_t n_answers;
+    char *message;       /* on failure the mediator may say why here (NUL-terminated) */
+    size_t message_size; /* bytes message holds */
+} truce_mediator_turn;
+
+/* An external mediator's drafting: `draft` holds issue_count options, the
+ * current draft (for the first one: the draft the built-in strategies start
+ * from); write the draft to send next. Return 0, or a negative code: the
+ * mediator is then at fault and the talks end ("fault"). A draft with an
+ * option out of range is a fault too. */
+typedef int (*truce_mediator_fn)(const truce_mediator_turn *turn, uint32_t *draft, void *payload);
 
 typedef enum truce_responder_strategy {
     TRUCE_RESPONDER_TRUTHFUL = 0, /* objects to the clauses that cost it most, proposes its best */
     TRUCE_RESPONDER_STRATEGIC = 1 /* exaggerates: objects to more clauses and anchors */
 } truce_responder_strategy;
 
-#define TRUCE_MEDIATION_OPTIONS_VERSION 1
+/* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. */
+#define TRUCE_MEDIATION_OPTIONS_VERSION 2
 
 typedef struct truce_mediation_options {
     int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
@@ -831,12 +878,19 @@ typedef struct truce_mediation_options {
      * answers drafts through that agent's review callback (a Lua script's
      * review(draft), a program's "review" message) instead of `responder`. */
     const truce_agent_spec *agents;
+    /* Version 2: the drafting of an external mediator (strategy
+     * TRUCE_MEDIATOR_EXTERNAL, which needs it; ignored otherwise). It writes
+     * the first draft and revises after every iteration but the last; the
+     * engine still carries each draft along the channels and records which
+     * clauses changed. */
+    truce_mediator_fn draft;
+    void *draft_payload;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
-            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL                           \
+            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL               \
     }
 
 typedef struct truce_mediation truce_mediation;
@@ -857,7 +911,9 @@ void truce_mediation_free(truce_mediation *mediation);
 /* "agreement", "breakdown", "limit", or "fault" (a principal's agent failed;
  * the reason says how). */
 const char *truce_mediation_end(const truce_mediation *mediation);
-/* Party whose agent failed, or -1. */
+/* Party whose agent failed (a principal's, or the external mediator's), or
+ * -1 (also when the failing external mediator is the neutral one a scenario
+ * without a mediator gets). */
 long truce_mediation_fault(const truce_mediation *mediation);
 /* A sentence saying why it ended (naming the blocking hard condition or
  * BATNA on breakdown). Borrowed. */
@@ -1120,6 +1176,10 @@ int truce_report_add_results(truce_report *report, const char *db, truce_error *
  * borrowed from the report; NULL when k is out of range. */
 size_t truce_report_figure_count(const truce_report *report);
 const char *truce_report_figure_name(const truce_report *report, size_t k);
+/* Plot k as a standalone SVG document (what truce_report_write_svg writes
+ * to its file after the XML declaration), borrowed from the report; NULL
+ * when k is out of range. */
+const char *truce_report_figure_svg(const truce_report *report, size_t k);
 
 /* The page as one HTML document in *out (malloc'd, free with truce_free)
  * and its length in *length (may be NULL). */

@@ -9,12 +9,15 @@ packages=(gcc make cmake pkg-config libc6-dev libxml2-dev libjansson-dev libgmp-
     libsqlite3-dev)
 packages+=(liblua5.4-dev) # Lua agents (src/agents/lua.c)
 packages+=(libgsl-dev)    # statistics: distributions and tests (src/tournament/stats.c)
+packages+=(libmicrohttpd-dev) # truce serve (src/serve/): the HTTP server
+# The tests also need libcurl (test_serve*: HTTP to the real server) and Debian's
+# chromium (test_serve_browser, test_report_browser: they fail, not skip, without it).
 case "$need" in
 build) ;;
-test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev) ;;
-ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev libclang-rt-14-dev) ;;
-fuzz) packages+=(libcmocka-dev clang libclang-rt-14-dev) ;;
-valgrind) packages+=(libcmocka-dev valgrind) ;;
+test) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev libcurl4-openssl-dev) ;;
+ci) packages+=(libcmocka-dev libopenmpi-dev openmpi-bin clang chromium zlib1g-dev libclang-rt-14-dev libcurl4-openssl-dev) ;;
+fuzz) packages+=(libcmocka-dev clang libclang-rt-14-dev libcurl4-openssl-dev) ;;
+valgrind) packages+=(libcmocka-dev valgrind chromium libcurl4-openssl-dev) ;;
 *) echo "deps.sh: unknown target '$need' (build, test, ci, fuzz or valgrind)" >&2; exit 2 ;;
 esac
 # The Python binding (bindings/python): its tests and the pip install of its quick start.

@@ -2,6 +2,7 @@
  * scenarios whose results are computed here by hand or by brute force, and on the seed. */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1365,6 +1366,168 @@ static void test_duplicate_influence_entries_do_not_overflow_the_objections(void
     truce_scenario_free(s);
 }
 
+/* ---- an external mediator (a person at truce serve, a program) ---- */
+
+typedef struct script {
+    const truce_scenario *s;
+    uint32_t calls, iterations[8];
+    size_t answers[8];
+    size_t first_party, second_party;
+    int kinds_ok;
+    int fail_at;    /* call that fails, or -1 */
+    int bad_option; /* write an option out of range on that call instead */
+} script;
+
+/* The first draft (c, a); then the Nash point (a, c) on every revision. */
+static int scripted(const truce_mediator_turn *turn, uint32_t *draft, void *payload)
+{
+    script *sc = payload;
+    uint32_t k = sc->calls++;
+    if (k < 8) {
+        sc->iterations[k] = turn->iteration;
+        sc->answers[k] = turn->n_answers;
+    }
+    if (k == 0 && turn->answers)
+        sc->kinds_ok = 0;
+    if (k > 0 && turn->n_answers == 2) {
+        sc->first_party = turn->answers[0].party;
+        sc->second_party = turn->answers[1].party;
+        for (size_t q = 0; q < 2; q++)
+            if (turn->answers[q].kind != TRUCE_REVIEW_OBJECT || turn->answers[q].veto)
+                sc->kinds_ok = 0;
+    }
+    if ((int)k == sc->fail_at && !sc->bad_option) {
+        snprintf(turn->message, turn->message_size, "%s", "the envoy left the room");
+        return TRUCE_EINVAL;
+    }
+    draft[0] = k == 0 ? 2 : 0;
+    draft[1] = k == 0 ? 0 : 2;
+    if ((int)k == sc->fail_at)
+        draft[0] = 7;
+    return 0;
+}
+
+static void test_external_mediator_writes_the_drafts_the_engine_carries(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    /* independently: the Nash point is (a, c) (see TWO_ISSUES) */
+    uint32_t nash[MAX_ISSUES];
+    brute_argmax(s, nash_score, NULL, nash);
+    assert_int_equal(nash[0], 0);
+    assert_int_equal(nash[1], 2);
+    script sc = {s, 0, {0}, {0}, 0, 0, 1, -1, 0};
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    opts.draft = scripted;
+    opts.draft_payload = &sc;
+    opts.max_iterations = 4;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &opts, &t);
+    /* truthful principals hold out for their aspiration r + (best - r)(1 - t):
+     * at t = 0.25 north wants 0.775 > 0.6; at t = 0.5 north 0.55 <= 0.6 and
+     * south 0.55 <= 0.7: agreement on the third draft, the Nash point */
+    assert_true(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 3);
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    /* drafted once at the start and after each of the first two iterations */
+    assert_int_equal(sc.calls, 3);
+    assert_int_equal(sc.iterations[0], 0);
+    assert_int_equal(sc.answers[0], 0);
+    assert_int_equal(sc.iterations[1], 1);
+    assert_int_equal(sc.answers[1], 2);
+    assert_int_equal(sc.iterations[2], 2);
+    assert_true(sc.kinds_ok);
+    assert_int_equal(sc.first_party, party_index(s, "north"));
+    assert_int_equal(sc.second_party, party_index(s, "south"));
+    /* the trace: the external strategy, its first draft, its drafts carried
+     * from the envoy to each principal, its changes recorded clause by clause */
+    assert_non_null(strstr(t.data, "\"strategy\":\"external\""));
+    assert_non_null(strstr(t.data, "\"first_draft\":{\"x\":\"c\",\"y\":\"a\"}"));
+    assert_non_null(strstr(
+        t.data, "{\"type\":\"draft\",\"iteration\":0,\"outcome\":{\"x\":\"c\",\"y\":\"a\"}"));
+    assert_non_null(strstr(
+        t.data, "{\"type\":\"draft\",\"iteration\":1,\"outcome\":{\"x\":\"a\",\"y\":\"c\"}"));
+    assert_non_null(strstr(t.data, "\"from\":\"envoy\",\"to\":\"north\""));
+    assert_non_null(strstr(t.data, "\"from\":\"envoy\",\"to\":\"south\""));
+    assert_non_null(strstr(t.data, "{\"issue\":\"x\",\"from\":\"c\",\"to\":\"a\""));
+    assert_non_null(strstr(t.data, "\"why\":\"the mediator's revision\""));
+    free(t.data);
+    truce_mediation_free(m);
+    /* without agreement, nobody is asked for a draft after the last iteration */
+    sc = (script){s, 0, {0}, {0}, 0, 0, 1, -1, 0};
+    opts.max_iterations = 1;
+    opts.trace = NULL;
+    m = mediate(s, &opts, NULL);
+    assert_false(truce_mediation_agreement(m));
+    assert_string_equal(truce_mediation_end(m), "limit");
+    assert_int_equal(sc.calls, 1);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_a_failing_external_mediator_is_at_fault(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    opts.draft = scripted;
+    for (int bad = 0; bad <= 1; bad++)
+        for (int at = 0; at <= 1; at++) {
+            script sc = {s, 0, {0}, {0}, 0, 0, 1, at, bad};
+            opts.draft_payload = &sc;
+            trace_buf t;
+            truce_mediation *m = mediate(s, &opts, &t);
+            assert_string_equal(truce_mediation_end(m), "fault");
+            assert_int_equal(truce_mediation_fault(m), (long)party_index(s, "envoy"));
+            assert_int_equal(truce_mediation_iterations(m), (uint32_t)at);
+            const char *reason = truce_mediation_reason(m);
+            if (!strstr(reason, "the mediator envoy failed: ") ||
+                !strstr(reason, bad ? "invalid draft: option 7 out of range for issue 'x'"
+                                    : "the envoy left the room"))
+                fail_msg("reason: %s", reason);
+            /* the trace still starts and ends */
+            assert_non_null(strstr(t.data, "{\"type\":\"start\""));
+            assert_non_null(strstr(t.data, "{\"type\":\"end\",\"end\":\"fault\""));
+            free(t.data);
+            truce_mediation_free(m);
+        }
+    truce_scenario_free(s);
+    /* a neutral mediator at fault is nobody's party */
+    s = load_text(NEUTRAL_TWO);
+    script sc = {s, 0, {0}, {0}, 0, 0, 1, 0, 0};
+    opts.draft_payload = &sc;
+    opts.trace = NULL;
+    truce_mediation *m = mediate(s, &opts, NULL);
+    assert_string_equal(truce_mediation_end(m), "fault");
+    assert_int_equal(truce_mediation_fault(m), -1);
+    assert_non_null(strstr(truce_mediation_reason(m), "the mediator mediator failed"));
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_the_external_strategy_needs_its_callback_and_version_1_still_runs(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
+    assert_non_null(strstr(err.message, "drafting callback"));
+    /* a caller built against version 1 knows no callback: it is never read */
+    opts.version = 1;
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
+    opts.strategy = TRUCE_MEDIATOR_INFORMED;
+    opts.draft = (truce_mediator_fn)(uintptr_t)1; /* garbage past a version 1 struct */
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), 0);
+    assert_true(truce_mediation_agreement(m));
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1393,6 +1556,9 @@ int main(void)
         cmocka_unit_test(test_principals_object_to_at_most_max_objections_clauses_of_their_own),
         cmocka_unit_test(test_bad_options_are_refused_with_a_clear_error),
         cmocka_unit_test(test_duplicate_influence_entries_do_not_overflow_the_objections),
+        cmocka_unit_test(test_external_mediator_writes_the_drafts_the_engine_carries),
+        cmocka_unit_test(test_a_failing_external_mediator_is_at_fault),
+        cmocka_unit_test(test_the_external_strategy_needs_its_callback_and_version_1_still_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,7 +109,8 @@ static truce_space *space_of(const truce_scenario *s)
 
 /* ---- scripted agents: each plays a fixed list of steps, the last one repeating ---- */
 
-enum { DO_OFFER, DO_ACCEPT, DO_END, DO_FAIL, DO_BOGUS };
+/* DO_LATE_ACCEPT: take 0.3 s (a person thinking, a slow program), then accept */
+enum { DO_OFFER, DO_ACCEPT, DO_END, DO_FAIL, DO_BOGUS, DO_LATE_ACCEPT };
 
 typedef struct step {
     int what;
@@ -203,6 +204,12 @@ static int script_act(void *state, const truce_turn *turn, truce_action_kind *ki
     case DO_END:
         *kind = TRUCE_ACTION_END;
         return 0;
+    case DO_LATE_ACCEPT: {
+        struct timespec pause = {0, 300000000};
+        nanosleep(&pause, NULL);
+        *kind = TRUCE_ACTION_ACCEPT;
+        return 0;
+    }
     case DO_FAIL:
         *kind = TRUCE_ACTION_OFFER;
         offer[0] = 0;
@@ -1170,6 +1177,32 @@ static void test_wall_clock_deadline_terminates(void **state)
     bench_free(b);
 }
 
+static void test_an_action_after_a_deadline_in_seconds_is_too_late(void **state)
+{
+    (void)state;
+    bench *b = bench_new(2);
+    add_step(b, 0, DO_OFFER, 2);
+    add_step(b, 1, DO_LATE_ACCEPT, 0);
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = 0;
+    o.max_seconds = 0.1;
+    buffer t = {0};
+    o.trace = collect;
+    o.trace_payload = &t;
+    truce_error err;
+    if (truce_negotiation_create(&b->ng, b->sp, b->specs, 2, &o, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_negotiation_run(b->ng, 1, &err), 0);
+    /* the acceptance came 0.3 s into a 0.1 s negotiation: no agreement */
+    assert_false(truce_negotiation_agreement(b->ng));
+    assert_string_equal(truce_negotiation_end_reason(b->ng), "deadline");
+    assert_int_equal(truce_negotiation_fault(b->ng), -1);
+    assert_null(strstr(t.data, "\"type\":\"accept\""));
+    assert_non_null(strstr(t.data, "\"type\":\"offer\""));
+    free(t.data);
+    bench_free(b);
+}
+
 /* ---- hard conditions (issue 15) ---- */
 
 /* Issue x with options o0..o10 as above, written natively: principals alpha (values k/10,
@@ -1354,6 +1387,7 @@ int main(void)
         cmocka_unit_test(test_fault_is_named_in_the_trace),
         cmocka_unit_test(test_failing_trace_callback_is_an_error),
         cmocka_unit_test(test_wall_clock_deadline_terminates),
+        cmocka_unit_test(test_an_action_after_a_deadline_in_seconds_is_too_late),
         cmocka_unit_test(test_offering_what_its_own_party_vetoes_is_a_fault_naming_the_condition),
         cmocka_unit_test(test_accepting_what_its_own_party_vetoes_is_a_fault_and_the_turn_says_so),
         cmocka_unit_test(

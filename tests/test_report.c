@@ -59,6 +59,14 @@ static xmlDocPtr figure_doc(truce_report *r, size_t k)
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     if (!doc)
         fail_msg("%s is not well-formed XML", path);
+    /* the figure a program gets in memory is the file's text after its
+     * XML declaration */
+    char *text = slurp_file(path);
+    const char *declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    assert_true(!strncmp(text, declaration, strlen(declaration)));
+    assert_string_equal(truce_report_figure_svg(r, k), text + strlen(declaration));
+    free(text);
+    assert_null(truce_report_figure_svg(r, truce_report_figure_count(r)));
     return doc;
 }
 

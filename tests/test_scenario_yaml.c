@@ -209,6 +209,31 @@ static void test_seed_russia_vetoes_every_outcome_without_ukrainian_withdrawal(v
     truce_scenario_free(s);
 }
 
+static void test_seed_options_russias_condition_allows_and_its_label(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_seed();
+    size_t russia = party_of(s, "russia"), ukraine = party_of(s, "ukraine");
+    assert_string_equal(truce_hard_condition_label(s, russia, 0),
+                        "Ukrainian troops withdraw from the occupied regions");
+    assert_null(truce_hard_condition_label(s, russia, 1));
+    assert_null(truce_hard_condition_label(s, ukraine, 0));
+    /* withdrawal requires territory = ukraine-withdraws (examples/seed): on
+     * that issue only that option, on every other issue every option */
+    for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
+        for (uint32_t k = 0; k < truce_issue_option_count(s, i); k++) {
+            char label[64];
+            truce_issue_option_label(s, i, k, label, sizeof label);
+            int expected = i != 0 || !strcmp(label, "ukraine-withdraws");
+            assert_int_equal(truce_party_option_allowed(s, russia, i, k), expected);
+            assert_int_equal(truce_party_option_allowed(s, ukraine, i, k), 1);
+        }
+    assert_int_equal(truce_party_option_allowed(s, russia, 0, 4), TRUCE_EINVAL);
+    assert_int_equal(truce_party_option_allowed(s, russia, 6, 0), TRUCE_EINVAL);
+    assert_int_equal(truce_party_option_allowed(s, 5, 0, 0), TRUCE_EINVAL);
+    truce_scenario_free(s);
+}
+
 static void test_seed_reservation_values_are_interpolated_in_time(void **state)
 {
     (void)state;
@@ -1524,6 +1549,7 @@ int main(void)
     const struct CMUnitTest local[] = {
         cmocka_unit_test(test_seed_has_five_parties_with_the_article_roles),
         cmocka_unit_test(test_seed_russia_vetoes_every_outcome_without_ukrainian_withdrawal),
+        cmocka_unit_test(test_seed_options_russias_condition_allows_and_its_label),
         cmocka_unit_test(test_seed_reservation_values_are_interpolated_in_time),
         cmocka_unit_test(test_seed_time_dependent_reservation_between_three_points),
         cmocka_unit_test(test_seed_channels_are_those_of_the_article),

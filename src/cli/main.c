@@ -33,6 +33,8 @@ static const command commands[] = {
     {"results", cmd_results, "statistics of a tournament's results database: tables, JSON, CSV"},
     {"report", cmd_report,
      "self-contained HTML report with plots of a scenario, negotiation or mediation traces"},
+    {"serve", cmd_serve,
+     "people negotiate in the browser, against agents or each other; sessions stored"},
 };
 
 static void usage(FILE *f)

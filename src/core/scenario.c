@@ -312,6 +312,30 @@ const char *truce_hard_condition_id(const truce_scenario *s, size_t p, size_t k)
     return s->parties[p].hard[k].id;
 }
 
+const char *truce_hard_condition_label(const truce_scenario *s, size_t p, size_t k)
+{
+    if (p >= s->n_parties || k >= s->parties[p].n_hard)
+        return NULL;
+    const condition *h = &s->parties[p].hard[k];
+    return h->label && *h->label ? h->label : h->id;
+}
+
+int truce_party_option_allowed(const truce_scenario *s, size_t p, size_t i, uint32_t option)
+{
+    if (p >= s->n_parties || i >= s->n_issues || option >= s->issues[i].n_options)
+        return TRUCE_EINVAL;
+    /* a condition is broken as soon as one of its clauses is: an option is
+     * excluded when any clause on its issue leaves it out */
+    const party *pt = &s->parties[p];
+    for (uint32_t h = 0; h < pt->n_hard; h++)
+        for (uint32_t c = 0; c < pt->hard[h].n_clauses; c++) {
+            const clause *cl = &pt->hard[h].clauses[c];
+            if (cl->issue == i && !cl->allowed[option])
+                return 0;
+        }
+    return 1;
+}
+
 int truce_outcome_violates(const truce_scenario *s, size_t p, const uint32_t *outcome)
 {
     if (p >= s->n_parties)

@@ -6,6 +6,7 @@
  * pairs without a channel. See docs/mediation.md. */
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,13 @@ struct truce_mediation {
 
 /* A principal's agent failed: the talks end with it at fault. */
 #define AGENT_FAULT 1
+
+static const char *strategy_name(int strategy)
+{
+    return strategy == TRUCE_MEDIATOR_INFORMED     ? "informed"
+           : strategy == TRUCE_MEDIATOR_UNINFORMED ? "uninformed"
+                                                   : "external";
+}
 
 static const char *name_of(const truce_mediation *m, size_t p)
 {
@@ -847,6 +855,77 @@ static void compute_nash(truce_mediation *m)
     free(all);
 }
 
+/* The external mediator's draft for iteration `it` (truce_mediation_options
+ * .draft): the first one (answers NULL), or its revision after the answers
+ * to the last one, recorded in `changes` clause by clause. Returns
+ * AGENT_FAULT when it fails or writes an option out of range (the talks then
+ * end with the mediator at fault), TRUCE_ENOMEM, or 0. */
+static int external_draft(truce_mediation *m, uint32_t it, const answer *answers,
+                          const proposal *all, size_t n_all, json_t *changes)
+{
+    size_t n_obj = 0;
+    for (size_t k = 0; answers && k < m->np; k++)
+        n_obj += answers[k].n_objections;
+    truce_answer *pub = calloc(m->np, sizeof *pub);
+    truce_objection *obj = calloc(n_obj ? n_obj : 1, sizeof *obj);
+    uint32_t *next = malloc((m->ni ? m->ni : 1) * sizeof *next);
+    if (!pub || !obj || !next) {
+        free(pub);
+        free(obj);
+        free(next);
+        return TRUCE_ENOMEM;
+    }
+    size_t used = 0;
+    for (size_t k = 0; answers && k < m->np; k++) {
+        const answer *a = &answers[k];
+        const party *pt = &m->s->parties[m->principals[k]];
+        pub[k].party = m->principals[k];
+        pub[k].kind = a->walk_away ? TRUCE_REVIEW_WALK_AWAY
+                      : a->accept  ? TRUCE_REVIEW_ACCEPT
+                                   : TRUCE_REVIEW_OBJECT;
+        pub[k].veto = a->veto >= 0 ? pt->hard[a->veto].id : NULL;
+        pub[k].objections = obj + used;
+        pub[k].n_objections = a->n_objections;
+        for (size_t q = 0; q < a->n_objections; q++)
+            obj[used++] = (truce_objection){a->objections[q].issue, a->objections[q].option,
+                                            a->objections[q].gain, a->objections[q].veto,
+                                            a->objections[q].origin};
+    }
+    memcpy(next, m->draft, m->ni * sizeof *next);
+    char why[400] = "";
+    truce_mediator_turn turn = {
+        it,        (double)it / m->o.max_iterations, answers ? pub : NULL, answers ? m->np : 0, why,
+        sizeof why};
+    int rc = m->o.draft(&turn, next, m->o.draft_payload);
+    why[sizeof why - 1] = '\0';
+    char bad[300] = "";
+    for (size_t i = 0; rc == 0 && i < m->ni && !bad[0]; i++)
+        if (next[i] >= m->s->issues[i].n_options)
+            snprintf(bad, sizeof bad,
+                     "invalid draft: option %lu out of range for issue '%s' (options 0 to %lu)",
+                     (unsigned long)next[i], m->s->issues[i].name,
+                     (unsigned long)m->s->issues[i].n_options - 1);
+    if (rc || bad[0]) {
+        m->fault = m->mediator == NEUTRAL ? -1 : (long)m->mediator;
+        m->end = "fault";
+        snprintf(m->reason, sizeof m->reason, "the mediator %s failed: %s", name_of(m, m->mediator),
+                 bad[0]   ? bad
+                 : why[0] ? why
+                          : truce_strerror(rc));
+        rc = AGENT_FAULT;
+    } else if (changes) {
+        for (size_t i = 0; i < m->ni; i++)
+            if (next[i] != m->draft[i])
+                change(m, changes, i, next[i], all, n_all, "the mediator's revision");
+    } else {
+        memcpy(m->draft, next, m->ni * sizeof *next);
+    }
+    free(pub);
+    free(obj);
+    free(next);
+    return rc;
+}
+
 static int run(truce_mediation *m)
 {
     /* a principal's objections: its own (one per issue), the clauses of the
@@ -867,16 +946,18 @@ static int run(truce_mediation *m)
     for (size_t k = 0; rc == 0 && k < m->np; k++)
         if (!(answers[k].objections = calloc(cap, sizeof *answers[k].objections)))
             rc = TRUCE_ENOMEM;
+    m->end = "limit";
+    int external = m->o.strategy == TRUCE_MEDIATOR_EXTERNAL;
+    if (rc == 0 && external && (rc = external_draft(m, 0, NULL, NULL, 0, NULL)) == AGENT_FAULT)
+        rc = 0; /* recorded: the talks end before the first iteration */
     if (rc == 0) {
-        json_t *start =
-            json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol",
-                      "single-negotiating-text", "mediator", name_of(m, m->mediator), "strategy",
-                      m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed", "seed",
-                      (json_int_t)m->o.seed, "first_draft", report_outcome(m->s, m->draft));
+        json_t *start = json_pack(
+            "{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol", "single-negotiating-text",
+            "mediator", name_of(m, m->mediator), "strategy", strategy_name(m->o.strategy), "seed",
+            (json_int_t)m->o.seed, "first_draft", report_outcome(m->s, m->draft));
         rc = emit(m, start);
     }
-    m->end = "limit";
-    for (uint32_t it = 0; rc == 0 && it < m->o.max_iterations; it++) {
+    for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && it < m->o.max_iterations; it++) {
         double t = (double)it / m->o.max_iterations;
         m->iterations = it + 1;
         json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time", t,
@@ -914,7 +995,17 @@ static int run(truce_mediation *m)
             break;
         }
         json_t *changes = json_object_get(entry, "changes");
-        if (m->o.strategy == TRUCE_MEDIATOR_INFORMED) {
+        if (external) {
+            /* nobody would answer a revision after the last iteration */
+            if (it + 1 == m->o.max_iterations)
+                break;
+            if ((rc = external_draft(m, it + 1, answers, all, n_all, changes)) == AGENT_FAULT) {
+                rc = 0;
+                break;
+            }
+            if (rc)
+                break;
+        } else if (m->o.strategy == TRUCE_MEDIATOR_INFORMED) {
             if ((rc = find_target(m, t, target)))
                 break;
             revise_informed(m, target, all, n_all, changes);
@@ -925,7 +1016,7 @@ static int run(truce_mediation *m)
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
     }
-    if (rc == 0 && !m->agreement && m->fault < 0)
+    if (rc == 0 && !m->agreement && strcmp(m->end, "fault"))
         explain(m, answers, m->iterations ? (double)(m->iterations - 1) / m->o.max_iterations : 0);
     if (rc == 0) {
         compute_nash(m);
@@ -961,14 +1052,19 @@ static int run(truce_mediation *m)
 
 static int check_mediation_options(const truce_mediation_options *o, truce_error *err)
 {
-    if (o->version != TRUCE_MEDIATION_OPTIONS_VERSION)
+    if (o->version != TRUCE_MEDIATION_OPTIONS_VERSION && o->version != 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_mediation_options version %d is not %d", o->version,
                          TRUCE_MEDIATION_OPTIONS_VERSION);
+    if (o->strategy == TRUCE_MEDIATOR_EXTERNAL && (o->version < 2 || !o->draft))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "strategy",
+                         "an external mediator needs its drafting callback (options.draft, "
+                         "version 2)");
     if (o->max_iterations < 1 || o->max_iterations > 100000)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "iterations",
                          "iterations must be between 1 and 100000");
-    if (o->strategy != TRUCE_MEDIATOR_INFORMED && o->strategy != TRUCE_MEDIATOR_UNINFORMED)
+    if (o->strategy != TRUCE_MEDIATOR_INFORMED && o->strategy != TRUCE_MEDIATOR_UNINFORMED &&
+        o->strategy != TRUCE_MEDIATOR_EXTERNAL)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "strategy", "unknown mediator strategy");
     if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "responder", "unknown responder strategy");
@@ -1105,7 +1201,13 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     if (!m)
         return error_nomem(err);
     m->s = s;
-    m->o = *opts;
+    if (opts->version == 1) { /* version 1 ended with `agents` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, draft));
+        m->o.draft = NULL;
+        m->o.draft_payload = NULL;
+    } else {
+        m->o = *opts;
+    }
     m->n = s->n_parties;
     m->ni = s->n_issues;
     m->err = err;
@@ -1242,9 +1344,8 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
         json_object_set_new(utilities, m->s->parties[p].name, json_real(util(m, p, m->draft)));
     json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:o,s:O}", "scenario", m->s->name,
                             "mediator", name_of(m, m->mediator), "strategy",
-                            m->o.strategy == TRUCE_MEDIATOR_INFORMED ? "informed" : "uninformed",
-                            "end", m->end, "agreement", m->agreement, "reason", m->reason,
-                            "iterations", (json_int_t)m->iterations, "outcome",
+                            strategy_name(m->o.strategy), "end", m->end, "agreement", m->agreement,
+                            "reason", m->reason, "iterations", (json_int_t)m->iterations, "outcome",
                             report_outcome(m->s, m->draft), "utilities", utilities, "nash_distance",
                             isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null(),
                             "history", m->history);

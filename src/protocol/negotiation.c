@@ -472,6 +472,12 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             const truce_agent_class *cls = ng->agents[p].cls;
             int arc = cls->act(ng->state[p], &turn, &kind, ng->offer, cls->payload);
             ng->rounds = round;
+            /* under a deadline in seconds, an action that comes after it is
+             * too late (a person or a program may take long to answer) */
+            if (!ng->o.max_rounds && now_seconds() - start >= ng->o.max_seconds) {
+                expired = 1;
+                break;
+            }
             truce_event ev = {kind, ng->seat[p], round, t, NULL};
             /* last: no agent may offer or accept what its own party vetoes */
             if (arc || (kind == TRUCE_ACTION_ACCEPT && !has_standing) ||

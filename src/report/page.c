@@ -77,6 +77,11 @@ const char *truce_report_figure_name(const truce_report *r, size_t k)
     return r && k < r->n_figures ? r->figures[k].name : NULL;
 }
 
+const char *truce_report_figure_svg(const truce_report *r, size_t k)
+{
+    return r && k < r->n_figures ? r->figures[k].svg : NULL;
+}
+
 void report_slug(char *out, size_t size, const char *text)
 {
     size_t n = 0;

@@ -74,6 +74,7 @@ static void structs(void)
     FIELD(truce_mediation_options, seed), FIELD(truce_mediation_options, trace);
     FIELD(truce_mediation_options, trace_payload);
     FIELD(truce_mediation_options, max_outcomes), FIELD(truce_mediation_options, agents);
+    FIELD(truce_mediation_options, draft), FIELD(truce_mediation_options, draft_payload);
     END();
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);

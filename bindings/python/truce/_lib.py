@@ -182,8 +182,10 @@ class MediationOptions(Structure):
         ("trace_payload", c_void_p),
         ("max_outcomes", c_double),
         ("agents", c_void_p),  # const truce_agent_spec *: one per party, or NULL
+        ("draft", c_void_p),  # truce_mediator_fn of an external mediator (version 2), or NULL
+        ("draft_payload", c_void_p),
     ]
-    defaults = {"version": 1, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
+    defaults = {"version": 2, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
                 "max_iterations": 50, "patience": 5, "seed": 1, "max_outcomes": 2e7}
 

@@ -1,0 +1,146 @@
+/* util.c: small helpers of `truce serve`: clocks, random tokens compared in
+ * constant time, and outcomes to and from JSON. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "internal.h"
+
+double serve_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void serve_iso_time(char *buf, size_t size)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char day[40];
+    strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf, size, "%s.%03ldZ", day, ts.tv_nsec / 1000000);
+}
+
+int serve_random_hex(char *out, size_t bytes)
+{
+    unsigned char raw[64];
+    if (bytes > sizeof raw)
+        return -1;
+    size_t got = 0;
+    while (got < bytes) {
+        ssize_t n = getrandom(raw + got, bytes - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t k = 0; k < bytes; k++) {
+        out[2 * k] = hex[raw[k] >> 4];
+        out[2 * k + 1] = hex[raw[k] & 15];
+    }
+    out[2 * bytes] = '\0';
+    return 0;
+}
+
+int serve_token_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char diff = (unsigned char)(la != lb);
+    /* compare every byte of the expected token whatever the given one holds */
+    for (size_t k = 0; k < lb; k++)
+        diff |= (unsigned char)(b[k] ^ (k < la ? a[k] : 0));
+    return diff == 0 && lb > 0;
+}
+
+json_t *serve_outcome_json(const truce_scenario *s, const uint32_t *outcome)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < truce_scenario_issue_count(s); i++) {
+        char label[512];
+        truce_issue_option_label(s, i, outcome[i], label, sizeof label);
+        json_object_set_new(o, truce_issue_name(s, i), json_string(label));
+    }
+    return o;
+}
+
+int serve_outcome_read(const truce_scenario *s, const json_t *j, uint32_t *outcome, int partial,
+                       char *why, size_t size)
+{
+    if (!json_is_object(j)) {
+        snprintf(why, size, "an outcome is an object {issue: option}");
+        return -1;
+    }
+    size_t ni = truce_scenario_issue_count(s);
+    const char *key;
+    json_t *value;
+    size_t given = 0;
+    json_object_foreach((json_t *)j, key, value)
+    {
+        int i = truce_issue_find(s, key);
+        if (i < 0) {
+            snprintf(why, size, "no issue '%.200s'", key);
+            return -1;
+        }
+        char label[512];
+        const char *text = json_string_value(value);
+        if (!text && json_is_number(value)) {
+            /* integers and reals may come as numbers */
+            if (json_is_integer(value))
+                snprintf(label, sizeof label, "%lld", (long long)json_integer_value(value));
+            else
+                snprintf(label, sizeof label, "%.17g", json_real_value(value));
+            text = label;
+        }
+        int k = text ? truce_option_find(s, (size_t)i, text) : -1;
+        if (k < 0) {
+            snprintf(why, size, "issue '%.200s' has no option '%.200s'", key,
+                     text ? text : "(not a string)");
+            return -1;
+        }
+        outcome[i] = (uint32_t)k;
+        given++;
+    }
+    if (!partial && given != ni) {
+        for (size_t i = 0; i < ni; i++)
+            if (!json_object_get(j, truce_issue_name(s, i))) {
+                snprintf(why, size, "no option given for issue '%.200s'", truce_issue_name(s, i));
+                return -1;
+            }
+    }
+    return 0;
+}
+
+json_t *serve_real(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+void serve_strip(char *text, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (!n)
+        return;
+    char *at;
+    while ((at = strstr(text, prefix)))
+        memmove(at, at + n, strlen(at + n) + 1);
+}
+
+json_t *serve_vetoed(const truce_scenario *s, size_t party, const uint32_t *outcome)
+{
+    int h = party == (size_t)-1 ? -1 : truce_outcome_violates(s, party, outcome);
+    if (h < 0)
+        return json_null();
+    return json_pack("{s:s,s:s}", "id", truce_hard_condition_id(s, party, (size_t)h), "label",
+                     truce_hard_condition_label(s, party, (size_t)h));
+}
