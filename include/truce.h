@@ -87,7 +87,7 @@ typedef enum truce_profile_kind {
  * time. Exceeding one fails with TRUCE_ELIMIT; the message names the limit
  * ("... more than the limit max_issues = 10000") and err->field holds its
  * name. Every limit is at least 1; the defaults load the whole ANAC corpus. */
-#define TRUCE_LIMITS_VERSION 1
+#define TRUCE_LIMITS_VERSION 2 /* 2 appended max_name_bytes; version 1 structs still work */
 
 typedef struct truce_limits {
     int version;                /* TRUCE_LIMITS_VERSION */
@@ -103,12 +103,14 @@ typedef struct truce_limits {
                                    proc agent's default; docs/limits.md) */
     double max_message_rate;    /* messages per second from one external agent (not
                                    applied yet: docs/limits.md) */
+    uint32_t max_name_bytes;    /* bytes of one name: scenario, issue, option, party
+                                   (version 2; version 1 structs get the default) */
 } truce_limits;
 
 #define TRUCE_LIMITS_INIT                                                                          \
     {                                                                                              \
         TRUCE_LIMITS_VERSION, 64u << 20, 10000, 1000000, 4000000, 100, 64, 16u << 20, 16u << 20,   \
-            1000                                                                                   \
+            1000, 4096                                                                             \
     }
 
 /* Set limit `name` (a field name of truce_limits, e.g. "max_issues") from a
@@ -460,9 +462,10 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 /* Checks and advice on the negotiation model                         */
 /* ------------------------------------------------------------------ */
 
-/* Version 2 appended `thin_margin` and `max_nodes`; version 1 callers get
- * TRUCE_THIN_MARGIN and the analysis's default node budget. */
-#define TRUCE_CHECK_OPTIONS_VERSION 2
+/* Version 2 appended `thin_margin` and `max_nodes` (version 1 callers get
+ * TRUCE_THIN_MARGIN and the analysis's default node budget); version 3
+ * `margins` (earlier callers get 1). */
+#define TRUCE_CHECK_OPTIONS_VERSION 3
 
 /* A deal clearing a party's reservation value by less than this is
  * flagged as thin (docs/check.md): the numbers of a model of real talks are
@@ -478,11 +481,13 @@ typedef struct truce_check_options {
     double max_nodes;      /* the exact analysis behind the zone and the points: branch-and-
                               bound nodes before it gives up (TRUCE_ELIMIT), as
                               truce_analysis_options.max_nodes */
+    int margins;           /* 1: search the smallest change of one number that flips each
+                              conclusion (docs/robustness.md#margins); 0: skip it */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7                             \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7, 1                          \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or
@@ -533,6 +538,73 @@ int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err
 
 /* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
 void truce_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Robustness: uncertain numbers in, probabilities and margins out    */
+/* ------------------------------------------------------------------ */
+
+/* Numbers of a native scenario may be given as intervals or distributions
+ * and hard conditions may carry a credibility (docs/scenario-format.md
+ * #uncertainty); the scenario holds their central values, which every other
+ * command uses. Number of uncertain numbers (credibilities below 1
+ * included); 0 for a scenario without uncertainty. */
+size_t truce_scenario_uncertain_count(const truce_scenario *scenario);
+
+/* Progress of a long job: done of total units (samples, negotiations) after
+ * elapsed_seconds; return non-zero to stop. */
+typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
+                                 void *payload);
+
+#define TRUCE_ROBUST_OPTIONS_VERSION 1
+
+typedef struct truce_robust_options {
+    int version;                   /* TRUCE_ROBUST_OPTIONS_VERSION */
+    uint64_t samples;              /* Monte Carlo samples, 1 to 1e8 */
+    uint64_t seed;                 /* sample k draws from a generator seeded by (seed, k) */
+    unsigned threads;              /* worker threads; 0: one per online core. The report does
+                                      not depend on it */
+    double time;                   /* relative time at which reservation values are read */
+    long advise_party;             /* -1: no advice; else the advised party (truce_advise) */
+    const size_t *acceptable_to;   /* the parties the advice must be acceptable to */
+    size_t n_acceptable;
+    double level;                  /* robust advice: acceptable with probability >= level */
+    double max_outcomes;           /* largest space enumerated for the advice */
+    int mediate;                   /* 1: also run the mediated talks (truce_mediate's defaults)
+                                      on every sample */
+    int sensitivity;               /* 1: sweep each uncertain number alone (what flips it) */
+    truce_progress_fn progress;    /* NULL: none; called from the calling thread; non-zero
+                                      stops the run (truce_robust then fails) */
+    void *progress_payload;
+} truce_robust_options;
+
+#define TRUCE_ROBUST_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        TRUCE_ROBUST_OPTIONS_VERSION, 10000, 1, 0, 0, -1, NULL, 0, 0.9, 1e6, 0, 1, NULL, NULL      \
+    }
+
+/* The result of truce_robust (opaque). */
+typedef struct truce_robustness truce_robustness;
+
+/* Draw opts->samples variants of the scenario's uncertain numbers and solve
+ * each exactly (docs/robustness.md): the probability that the zone of
+ * agreement is open, and which hard condition or reservation value empties
+ * it; the probability of each option of each clause of the Nash and
+ * Kalai-Smorodinsky points (and of the mediated agreement); with
+ * advise_party, the probability that the advice at central values is
+ * acceptable, its margins, and the robust advice; and what flips each
+ * conclusion. Every probability carries its Monte Carlo standard error. The
+ * same scenario, samples and seed give the same report to the byte, for
+ * any number of threads. opts may be NULL. Free with truce_robust_free. */
+int truce_robust(truce_robustness **out, const truce_scenario *scenario,
+                 const truce_robust_options *opts, truce_error *err);
+void truce_robust_free(truce_robustness *robustness);
+
+/* The report as JSON (docs/robustness.md) in *out; free with truce_free. */
+int truce_robust_report(const truce_robustness *robustness, char **out, truce_error *err);
+
+/* The probability that the zone of agreement is open, and its standard
+ * error in *se (may be NULL). */
+double truce_robust_zone_probability(const truce_robustness *robustness, double *se);
 
 /* ------------------------------------------------------------------ */
 /* Outcome spaces for negotiation                                     */
@@ -1016,12 +1088,11 @@ const char *truce_tournament_definition_json(const truce_tournament *tournament)
  * expansion (borrowed); NULL when i is out of range. */
 const char *truce_tournament_scenario_path(const truce_tournament *tournament, size_t i);
 
-/* Progress: jobs finished (including those found in the database) of all.
- * Called from the thread that called truce_tournament_run, at most about
- * ten times a second and once at the end; return non-zero to stop (the
- * finished negotiations are committed; running again resumes). */
-typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
-                                 void *payload);
+/* Progress (truce_progress_fn, above): jobs finished (including those found
+ * in the database) of all. Called from the thread that called
+ * truce_tournament_run, at most about ten times a second and once at the
+ * end; return non-zero to stop (the finished negotiations are committed;
+ * running again resumes). */
 
 #define TRUCE_TOURNAMENT_RUN_OPTIONS_VERSION 1
 
@@ -1171,6 +1242,15 @@ int truce_report_add_trace(truce_report *report, const char *trace_path,
  * that is not a results database: TRUCE_EINVAL); the report is then
  * unchanged. */
 int truce_report_add_results(truce_report *report, const char *db, truce_error *err);
+
+/* Add the robustness of a scenario (truce_robust; docs/robustness.md): the
+ * probability of a zone of agreement with what empties it, bars of the
+ * probability of each option of each clause of the Nash and
+ * Kalai-Smorodinsky points, and tornado charts of how far each uncertain
+ * number alone moves the zone's margin and the advice's. The robustness
+ * must be of this scenario; both are only read during the call. */
+int truce_report_add_robustness(truce_report *report, const truce_scenario *scenario,
+                                const truce_robustness *robustness, truce_error *err);
 
 /* Number of plots added so far, and plot k's file name ("03-offers-a-b.svg"),
  * borrowed from the report; NULL when k is out of range. */

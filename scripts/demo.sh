@@ -28,7 +28,12 @@ echo
 echo "== 6. Direct talks are not possible: Russia talks only with the US =="
 "$truce" negotiate --agents boulware,tft "$seed" || true
 echo
-echo "== 7. Report: the analysis and the mediated talks as one HTML page with plots =="
+echo "== 7. Robustness: every number above is a guess; how sure are these conclusions? =="
+echo "(the seed documents its uncertainty: every number +-0.05, Ukraine's BATNA 0.55 to 0.7,"
+echo " Russia's red line real with probability 0.9; 10,000 samples, each solved exactly)"
+"$truce" robust --advise russia:usa --top 3 "$seed"
+echo
+echo "== 8. Report: the analysis, its robustness and the mediated talks as one HTML page =="
 out=$(cd "$(dirname "$truce")" && pwd)
 "$truce" mediate --trace "$out/seed-talks.jsonl" "$seed" >/dev/null
 "$truce" report "$seed" "$out/seed-talks.jsonl" -o "$out/seed-report.html" \

@@ -159,7 +159,7 @@ static void test_loading_a_folder_fails_cleanly_at_every_allocation(void **state
 /* A scenario too big for one arena chunk (64 KiB), so that failures hit the
  * loader part way through: 3000 named options and 20000 integer values. */
 typedef struct big_files {
-    char domain[512], profile[512];
+    char domain[512], profile[3][512]; /* three files: parties are named after their files */
 } big_files;
 
 static void write_big_scenario(big_files *files)
@@ -186,7 +186,11 @@ static void write_big_scenario(big_files *files)
              "<evaluator ftype=\"linear\" slope=\"0.00005\" offset=\"0\"/></issue>\n"
              "<weight index=\"1\" value=\"0.5\"/><weight index=\"2\" value=\"0.5\"/>\n"
              "</objective></utility_space>\n");
-    snprintf(files->profile, sizeof files->profile, "%s", temp_file("p.xml", text));
+    for (int p = 0; p < 3; p++) {
+        char file[16];
+        snprintf(file, sizeof file, "p%d.xml", p + 1);
+        snprintf(files->profile[p], sizeof files->profile[p], "%s", temp_file(file, text));
+    }
     free(text);
 }
 
@@ -196,7 +200,7 @@ static int load_big(const truce_allocator *allocator, void *context, truce_error
     truce_load_options opts = TRUCE_LOAD_OPTIONS_INIT;
     opts.allocator = allocator;
     truce_scenario *sentinel = (truce_scenario *)&opts, *s = sentinel;
-    const char *profiles[] = {files->profile, files->profile, files->profile};
+    const char *profiles[] = {files->profile[0], files->profile[1], files->profile[2]};
     int rc = truce_scenario_load_genius(&s, files->domain, profiles, 3, &opts, err);
     if (rc) {
         assert_ptr_equal(s, sentinel);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -242,6 +243,168 @@ static void test_library_writers_report_a_full_disk(void **state)
     truce_scenario_free(s);
 }
 
+/* The truce binary with its standard output going to `out_path` (a file, or /dev/full: a full
+ * disk); its standard error is returned (malloc'd) with the exit status. */
+static int run_with_stdout(const char *const *args, const char *out_path, char **err_text)
+{
+    char err_path[512];
+    snprintf(err_path, sizeof err_path, "%s/err.txt", temp_dir());
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        const char *argv[32] = {TRUCE_BINARY};
+        for (int i = 0; args[i] && i < 30; i++)
+            argv[i + 1] = args[i];
+        int out = open(out_path, O_WRONLY);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(out, 1);
+        dup2(err, 2);
+        execv(TRUCE_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    *err_text = slurp_file(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A small finished tournament database. */
+static const char *small_db(void)
+{
+    const char *db = temp_path("small.db");
+    const char *const run[] = {"tournament", "--quiet", "--db",     db, "--agents",
+                               "boulware,conceder",     "--rounds", "30", CEASEFIRE,
+                               NULL};
+    cli_result r = cli_run_ok(run);
+    cli_run_free(&r);
+    return db;
+}
+
+/* Standard output on a full disk: every command said nothing and exited 0 (a CSV export came out
+ * cut short). Now the failed write is an error, exit status 1. */
+static void test_standard_output_on_a_full_disk_is_an_error(void **state)
+{
+    (void)state;
+    const char *db = small_db();
+    const char *const results[] = {"results", db, NULL};
+    const char *const json[] = {"results", "--json", db, NULL};
+    const char *const csv[] = {"results", "--csv", "negotiations", db, NULL};
+    const char *const negotiate[] = {"negotiate", "--agents", "boulware,conceder", CEASEFIRE,
+                                     NULL};
+    const char *const negotiate_json[] = {"negotiate", "--json", "--agents", "boulware,conceder",
+                                          CEASEFIRE, NULL};
+    const char *const mediate[] = {"mediate", SEED, NULL};
+    const char *const analyze[] = {"analyze", "--json", CEASEFIRE, NULL};
+    const char *const check[] = {"check", SEED, NULL};
+    const char *const agents[] = {"agents", NULL};
+    const char *const help[] = {"--help", NULL};
+    const char *const *cases[] = {results, json,  csv,   negotiate, negotiate_json,
+                                  mediate, analyze, check, agents,    help};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *err = NULL;
+        int status = run_with_stdout(cases[k], "/dev/full", &err);
+        if (status != 1)
+            fail_msg("truce %s > /dev/full: status %d (%s)", cases[k][0], status, err);
+        assert_contains(err, "cannot write the output: No space left on device");
+        free(err);
+    }
+}
+
+/* report -o replaced devices, pipes and symbolic links by renaming a file over them (as root,
+ * -o /dev/null replaced the device) and said nothing. Now they are written as every output
+ * is: devices and pipes directly, a link's file replaced with the link kept. And a file replaced
+ * keeps its permissions (a 0600 file came back 0644), whichever command wrote it. */
+static void test_outputs_keep_devices_pipes_links_and_permissions(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char device[512], fifo[512], target[512], link[512], html[512];
+    snprintf(device, sizeof device, "%s/null", dir);
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    snprintf(target, sizeof target, "%s/real.html", dir);
+    snprintf(link, sizeof link, "%s/link.html", dir);
+    snprintf(html, sizeof html, "%s/page.html", dir);
+    struct stat st;
+    /* a device node of our own (the null device), when we may make one */
+    if (mknod(device, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+        const char *const report[] = {"report", SEED, "-o", device, NULL};
+        cli_result r = cli_run_ok(report);
+        cli_run_free(&r);
+        assert_int_equal(lstat(device, &st), 0);
+        assert_true(S_ISCHR(st.st_mode));
+    } else {
+        print_message("note: cannot make a device node here; that case is skipped\n");
+    }
+    /* a pipe, with a reader that counts what comes */
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int counter[2];
+    assert_int_equal(pipe(counter), 0);
+    pid_t reader = fork();
+    assert_true(reader >= 0);
+    if (reader == 0) {
+        int fd = open(fifo, O_RDONLY);
+        char buf[4096];
+        long total = 0;
+        ssize_t n;
+        while ((n = read(fd, buf, sizeof buf)) > 0)
+            total += n;
+        ssize_t ignored = write(counter[1], &total, sizeof total);
+        (void)ignored;
+        _exit(0);
+    }
+    close(counter[1]);
+    const char *const to_fifo[] = {"report", SEED, "-o", fifo, NULL};
+    cli_result r = cli_run_ok(to_fifo);
+    cli_run_free(&r);
+    long total = 0;
+    assert_int_equal(read(counter[0], &total, sizeof total), (ssize_t)sizeof total);
+    close(counter[0]);
+    waitpid(reader, NULL, 0);
+    assert_true(total > 1000);
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    /* a symbolic link to a 0600 file: the link stays, the file is replaced, still 0600 */
+    write_text(target, "old\n");
+    chmod(target, 0600);
+    assert_int_equal(symlink("real.html", link), 0);
+    const char *const to_link[] = {"report", SEED, "-o", link, NULL};
+    r = cli_run_ok(to_link);
+    cli_run_free(&r);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *page = slurp_file(target);
+    assert_contains(page, "<html");
+    free(page);
+    /* every writer keeps a replaced file's permissions */
+    char trace[512], yaml[512], csv[512];
+    snprintf(trace, sizeof trace, "%s/t.jsonl", dir);
+    snprintf(yaml, sizeof yaml, "%s/s.yaml", dir);
+    snprintf(csv, sizeof csv, "%s/r.csv", dir);
+    const char *db = small_db();
+    const char *const report[] = {"report", SEED, "-o", html, NULL};
+    const char *const negotiate[] = {"negotiate", "--agents", "boulware,conceder", "--trace",
+                                     trace,       CEASEFIRE,  NULL};
+    const char *const mediate[] = {"mediate", "--trace", trace, SEED, NULL};
+    const char *const convert[] = {"convert", CEASEFIRE, "-o", yaml, NULL};
+    const char *const results[] = {"results", "--csv", "negotiations", "-o", csv, db, NULL};
+    const char *const *cases[] = {report, negotiate, mediate, convert, results};
+    const char *paths[] = {html, trace, trace, yaml, csv};
+    for (size_t k = 0; k < 5; k++) {
+        write_text(paths[k], "old\n");
+        chmod(paths[k], 0600);
+        r = cli_run_ok(cases[k]);
+        cli_run_free(&r);
+        assert_int_equal(stat(paths[k], &st), 0);
+        if ((st.st_mode & 0777) != 0600)
+            fail_msg("truce %s: %s came back %o", cases[k][0], paths[k], st.st_mode & 0777);
+        char *text = slurp_file(paths[k]);
+        assert_true(strcmp(text, "old\n") != 0);
+        free(text);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Interrupts                                                         */
 /* ------------------------------------------------------------------ */
@@ -445,7 +608,11 @@ static void test_cli_refuses_a_truncated_file_in_one_line(void **state)
     (void)state;
     size_t size;
     char *data = read_all(SEED, &size);
-    data[size / 2] = '\0';
+    /* cut inside the first flow mapping, so that what is left is no scenario
+     * wherever the seed's lines fall */
+    char *cut = strstr(data, "weights: {");
+    assert_non_null(cut);
+    cut[strlen("weights: {")] = '\0';
     const char *path = temp_file("cut.yaml", data);
     free(data);
     const char *const check[] = {"check", path, NULL};
@@ -583,6 +750,8 @@ int main(void)
         cmocka_unit_test(test_convert_cut_short_leaves_previous_files_and_no_temporaries),
         cmocka_unit_test(test_unwritable_outputs_are_refused_at_once),
         cmocka_unit_test(test_library_writers_report_a_full_disk),
+        cmocka_unit_test(test_standard_output_on_a_full_disk_is_an_error),
+        cmocka_unit_test(test_outputs_keep_devices_pipes_links_and_permissions),
         cmocka_unit_test(test_interrupt_removes_the_unfinished_trace),
         cmocka_unit_test(test_truncated_inputs_are_refused_cleanly),
         cmocka_unit_test(test_corrupted_inputs_are_refused_or_loaded_never_crash),

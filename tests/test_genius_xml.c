@@ -1006,6 +1006,98 @@ static void test_duplicate_option_is_one_option(void **state)
     free(domain);
 }
 
+/* Issue names are keys of JSON outcomes and of the native format: two issues of one name lost
+ * one of them in --json outcomes, an empty one made convert write YAML truce refuses. */
+static void test_duplicate_or_empty_issue_names_are_refused(void **state)
+{
+    (void)state;
+    expect_domain_error("name=\"count\"", "name=\"color\"", TRUCE_EINVAL, 8,
+                        "two issues are named 'color' (lines 4 and 8)");
+    expect_domain_error("name=\"count\"", "name=\"\"", TRUCE_EINVAL, 8,
+                        "<issue index=\"2\"> has an empty name");
+    expect_domain_error("value=\"blue\"", "value=\"\"", TRUCE_EINVAL, 6,
+                        "an option of issue 'color' has an empty name");
+    /* parties are named after their files: two profiles named p.xml, in two folders */
+    char a[600], b[600];
+    snprintf(a, sizeof a, "%s", temp_file("p.xml", PROFILE_OK));
+    snprintf(b, sizeof b, "%s", temp_file("p.xml", PROFILE_OK));
+    const char *profiles[] = {a, b};
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_load_genius(&s, temp_file("d.xml", DOMAIN_OK), profiles, 2,
+                                                NULL, &err),
+                     TRUCE_EINVAL);
+    assert_contains(err.message, "two profiles name the party 'p'");
+    assert_null(s);
+}
+
+/* A reservation value above 1 loaded, and convert then wrote YAML the native reader refuses. */
+static void test_reservation_above_one_is_refused(void **state)
+{
+    (void)state;
+    expect_profile_error("<reservation value=\"0.3\"/>", "<reservation value=\"1.5\"/>",
+                         TRUCE_EINVAL, 13, "reservation value 1.5 is above 1");
+}
+
+/* An entity used in an attribute was expanded by the tree functions after the parse, beyond
+ * libxml2's amplification guard: one 50 KB entity used 2000 times in an issue name took 1.6 GB
+ * and printed 500 MB. GENIUS files never declare entities: any declaration is refused at its
+ * line, before anything is expanded. */
+static void test_entity_declarations_are_refused(void **state)
+{
+    (void)state;
+    size_t unit = 50000, uses = 2000;
+    size_t cap = unit + uses * 4 + 4096;
+    char *bomb = malloc(cap);
+    assert_non_null(bomb);
+    size_t n = (size_t)snprintf(bomb, cap, "<?xml version=\"1.0\"?>\n"
+                                           "<!DOCTYPE negotiation_template [\n<!ENTITY e \"");
+    memset(bomb + n, 'x', unit);
+    n += unit;
+    n += (size_t)snprintf(bomb + n, cap - n,
+                          "\">\n]>\n<negotiation_template><utility_space>"
+                          "<objective index=\"0\" name=\"root\">\n"
+                          "<issue index=\"1\" name=\"");
+    for (size_t k = 0; k < uses; k++)
+        n += (size_t)snprintf(bomb + n, cap - n, "&e;");
+    snprintf(bomb + n, cap - n,
+             "\" type=\"discrete\"><item index=\"1\" value=\"a\"/></issue>\n"
+             "</objective></utility_space></negotiation_template>\n");
+    loaded l = load_texts(bomb, PROFILE_OK);
+    assert_error(&l, TRUCE_EINVAL, l.domain, 3, "declares the entity 'e'");
+    assert_null(strchr(l.err.message, '\n'));
+    free(bomb);
+    /* parameter entities and unused entities alike; character references still work */
+    const char *texts[] = {
+        "<!DOCTYPE t [\n<!ENTITY % p \"x\">\n]>\n<negotiation_template/>\n",
+        "<!DOCTYPE t [\n<!ENTITY unused \"x\">\n]>\n<negotiation_template/>\n",
+        "<!DOCTYPE t [\n<!ENTITY ext SYSTEM \"/etc/passwd\">\n]>\n<negotiation_template/>\n",
+        "<!DOCTYPE t [\n<!ENTITY pic SYSTEM \"a.gif\" NDATA gif>\n]>\n<negotiation_template/>\n"};
+    const char *names[] = {"'p'", "'unused'", "'ext'", "'pic'"};
+    for (size_t k = 0; k < 4; k++) {
+        l = load_texts(texts[k], PROFILE_OK);
+        assert_error(&l, TRUCE_EINVAL, l.domain, 2, names[k]);
+    }
+    /* nor in a file read again with GENIUS's dialect repaired (a late XML declaration;
+     * Windows-1252 without a declaration): the first parse stopped before the declaration */
+    const char *repaired[] = {
+        "\n<?xml version=\"1.0\"?>\n<!DOCTYPE t [\n<!ENTITY e \"x\">\n]>\n"
+        "<negotiation_template a=\"&e;\"/>\n",
+        "<!DOCTYPE t [\n<!-- caf\xE9 -->\n<!ENTITY e \"x\">\n]>\n"
+        "<negotiation_template a=\"&e;\"/>\n"};
+    const int lines[] = {4, 3};
+    for (size_t k = 0; k < 2; k++) {
+        l = load_texts(repaired[k], PROFILE_OK);
+        assert_error(&l, TRUCE_EINVAL, l.domain, lines[k], "declares the entity 'e'");
+    }
+    char *amp = edit(DOMAIN_OK, "name=\"color\"", "name=\"c&#111;lor &amp; &#x263A;\"");
+    char *profile = edit(PROFILE_OK, "name=\"color\"", "name=\"color &amp; \xE2\x98\xBA\"");
+    l = load_texts(amp, profile);
+    assert_int_equal(l.rc, 0);
+    free(amp);
+    free(profile);
+}
+
 static void test_domain_without_issues_is_refused(void **state)
 {
     (void)state;
@@ -1296,6 +1388,9 @@ int main(void)
         cmocka_unit_test(test_integer_issue_with_upper_below_lower_is_refused),
         cmocka_unit_test(test_integer_issue_spanning_all_of_int64_is_over_the_limit),
         cmocka_unit_test(test_duplicate_option_is_one_option),
+        cmocka_unit_test(test_duplicate_or_empty_issue_names_are_refused),
+        cmocka_unit_test(test_entity_declarations_are_refused),
+        cmocka_unit_test(test_reservation_above_one_is_refused),
         cmocka_unit_test(test_domain_without_issues_is_refused),
         cmocka_unit_test(test_nonlinear_maxutility_zero_is_refused),
         cmocka_unit_test(test_hyperrectangle_with_unknown_issue_is_refused),

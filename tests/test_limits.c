@@ -277,6 +277,19 @@ static void test_default_total_options_stops_a_small_file_asking_for_billions(vo
     assert_limit(load_path(path, NULL, &err), &err, "max_options_total", "wide.yaml", "4000000");
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
 static void test_max_parties_counts_profiles_and_parties(void **state)
 {
     (void)state;
@@ -286,7 +299,13 @@ static void test_max_parties_counts_profiles_and_parties(void **state)
     truce_load_options o = with(&l);
     truce_scenario *s = NULL;
     truce_error err;
-    const char *profiles[] = {g.profile, g.profile, g.profile};
+    /* three files: parties are named after their files, so one file three times is refused */
+    char b[600], c[600];
+    snprintf(b, sizeof b, "%s/b.xml", g.dir);
+    snprintf(c, sizeof c, "%s/c.xml", g.dir);
+    copy_file(g.profile, b);
+    copy_file(g.profile, c);
+    const char *profiles[] = {g.profile, b, c};
     l.max_parties = 3;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 3, &o, &err), 0);
     truce_scenario_free(s);
@@ -444,9 +463,18 @@ static void test_version_1_load_options_get_the_default_limits(void **state)
     o.version = 4; /* no such version yet */
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
     o.version = 2;
-    tiny.version = 2;
+    tiny.version = TRUCE_LIMITS_VERSION + 1;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
-    assert_contains(err.message, "truce_limits version 2");
+    assert_contains(err.message, "truce_limits version 3 is not 1 to 2");
+    /* a version 1 struct has no max_name_bytes: what follows it is not read (0 here would
+     * otherwise be refused as a limit below 1) */
+    tiny.version = 1;
+    tiny.max_issues = 10;
+    tiny.max_name_bytes = 0;
+    assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), 0);
+    truce_scenario_free(s);
+    assert_int_equal(truce_limits_set(&tiny, "max_name_bytes", "5", &err), TRUCE_EINVAL);
+    assert_contains(err.message, "max_name_bytes needs truce_limits version 2");
     tiny.version = TRUCE_LIMITS_VERSION;
     tiny.max_depth = 0;
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
@@ -466,7 +494,7 @@ static void test_limits_are_set_and_listed_by_name(void **state)
                     {"max_options", 1000000},     {"max_options_total", 4000000},
                     {"max_parties", 100},         {"max_depth", 64},
                     {"max_trace_line", 16777216}, {"max_message_bytes", 16777216},
-                    {"max_message_rate", 1000}};
+                    {"max_message_rate", 1000},   {"max_name_bytes", 4096}};
     size_t n = sizeof defaults / sizeof defaults[0];
     for (size_t k = 0; k < n; k++) {
         assert_string_equal(truce_limits_name(k), defaults[k].name);

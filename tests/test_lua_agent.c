@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -244,6 +245,23 @@ static void test_lua_faults_name_the_error_and_line(void **state)
                                        NULL});
     expect_fault(sp, "lua:" AGENTS "review_walk.lua",
                  (const char *const[]){"defines no function propose", NULL});
+    /* finalizers run with hooks off: an endless one hung the run (or the closing of the state);
+     * the alarm turns a hang into a failure */
+    alarm(120);
+    expect_fault(sp, "lua:" AGENTS "finalizer.lua",
+                 (const char *const[]){"finalizer.lua:13:", "metatables with __gc are not allowed",
+                                       NULL});
+    /* library calls that loop in C, where the instruction hook never runs: they never ended */
+    expect_fault(sp, "lua:" AGENTS "library_rep.lua",
+                 (const char *const[]){"library_rep.lua:4:", "instruction limit of 10000000", NULL});
+    expect_fault(sp, "lua:" AGENTS "library_move.lua",
+                 (const char *const[]){"library_move.lua:3:", "instruction limit", NULL});
+    expect_fault(sp, "lua:" AGENTS "library_find.lua",
+                 (const char *const[]){"library_find.lua:4:", "instruction limit", NULL});
+    /* work instructions do not measure (one comparison reads a megabyte): the wall clock */
+    expect_fault(sp, "lua:" AGENTS "slow_compare.lua:max_instructions=1e15:max_seconds=0.5",
+                 (const char *const[]){"slow_compare.lua:", "time limit of 0.5 s per call", NULL});
+    alarm(0);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -337,6 +355,7 @@ static void test_lua_bad_scripts_and_parameters_fail_at_create(void **state)
         {"lua:" AGENTS "missing.lua", TRUCE_EIO, "missing.lua"},
         {"lua:" BOULWARE_LUA ":max_memory=12X", TRUCE_EINVAL, "max_memory"},
         {"lua:" BOULWARE_LUA ":max_instructions=10", TRUCE_EINVAL, "max_instructions"},
+        {"lua:" BOULWARE_LUA ":max_seconds=0", TRUCE_EINVAL, "max_seconds"},
         {"lua:" BOULWARE_LUA ":novalue", TRUCE_EINVAL, "not key=value"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -402,6 +421,24 @@ static void test_lua_runs_do_not_see_each_other(void **state)
     truce_scenario_free(s);
 }
 
+/* getmetatable(state) gave every run the same table, so a script could carry a value from run
+ * to run: each run gets a fresh state with a fresh metatable. */
+static void test_lua_state_metatable_is_fresh_at_every_run(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "state_metatable.lua", "hardliner", 5, NULL);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_int_equal(truce_negotiation_fault(ng), -1);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Globals and info are filled on first use; pairs, next, rawget and deletions see whole tables,
  * run after run, and act replaces respond and propose. */
 static void test_lua_globals_and_info_look_whole(void **state)
@@ -443,6 +480,24 @@ static void test_lua_random_is_seeded_by_truce(void **state)
     truce_negotiation_free(x);
     truce_negotiation_free(y);
     truce_negotiation_free(z);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* The widest intervals: the width hi - lo is computed unsigned (it overflowed a signed integer
+ * and rng_below(0) divided by zero: SIGFPE killed negotiate and whole tournaments). */
+static void test_lua_random_takes_the_whole_integer_range(void **state)
+{
+    (void)state;
+    truce_scenario *s = ceasefire();
+    truce_space *sp = space_of(s, 4e6);
+    truce_negotiation *ng = create(sp, "lua:" AGENTS "random_extremes.lua", "hardliner", 20, NULL);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        run(ng, seed);
+        assert_string_equal(truce_negotiation_fault_message(ng), "");
+        assert_int_equal(truce_negotiation_fault(ng), -1);
+    }
+    truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -567,8 +622,10 @@ int main(void)
         cmocka_unit_test(test_lua_bad_scripts_and_parameters_fail_at_create),
         cmocka_unit_test(test_lua_sandbox_history_and_opponent_model),
         cmocka_unit_test(test_lua_runs_do_not_see_each_other),
+        cmocka_unit_test(test_lua_state_metatable_is_fresh_at_every_run),
         cmocka_unit_test(test_lua_globals_and_info_look_whole),
         cmocka_unit_test(test_lua_random_is_seeded_by_truce),
+        cmocka_unit_test(test_lua_random_takes_the_whole_integer_range),
         cmocka_unit_test(test_lua_review_in_mediation),
         cmocka_unit_test(test_lua_agents_in_parallel_threads),
     };

@@ -4,6 +4,10 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -386,6 +390,57 @@ static void test_convert_to_geniusweb_says_what_it_left_out(void **state)
     cli_run_free(&r);
 }
 
+/* Names are not paths: a scenario named "../../escape" and a party "../up" made convert write
+ * outside its folder (a YAML file could overwrite any *.xml the user can write). The file names
+ * are slugs now, inside the folder, and two names with one slug get distinct files. */
+static void test_convert_to_genius_keeps_every_file_in_its_folder(void **state)
+{
+    (void)state;
+    char base[600], inner[700], folder[800], yaml[800];
+    snprintf(base, sizeof base, "%s/a", temp_dir());
+    snprintf(inner, sizeof inner, "%s/b", base);
+    snprintf(folder, sizeof folder, "%s/out", inner);
+    snprintf(yaml, sizeof yaml, "%s/s.yaml", inner);
+    assert_int_equal(mkdir(base, 0777), 0);
+    assert_int_equal(mkdir(inner, 0777), 0);
+    FILE *f = fopen(yaml, "w");
+    assert_non_null(f);
+    fputs("truce: 1\nname: \"../../escape\"\nissues:\n  - id: deal\n    options: [yes, no]\n"
+          "parties:\n", f);
+    const char *ids[] = {"../up", "/tmp/abs", "p/q", "p-q", "..", "escape_domain"};
+    for (int k = 0; k < 6; k++)
+        fprintf(f, "  - id: \"%s\"\n    weights: {deal: 1}\n    values: {deal: {yes: %d, no: 1}}\n",
+                ids[k], k + 2);
+    fclose(f);
+    const char *args[] = {"convert", yaml, "-o", folder, NULL};
+    cli_result r = cli_run_ok(args);
+    cli_run_free(&r);
+    /* nothing beside the folder and the YAML file, above it */
+    DIR *d = opendir(base);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "b") != 0)
+            fail_msg("convert wrote %s/%s", base, e->d_name);
+    closedir(d);
+    d = opendir(inner);
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "out") && strcmp(e->d_name, "s.yaml"))
+            fail_msg("convert wrote %s/%s", inner, e->d_name);
+    closedir(d);
+    const char *files[] = {"escape_domain.xml", "up.xml",    "tmp-abs.xml",         "p-q.xml",
+                           "p-q-2.xml",         "party.xml", "escape_domain-2.xml"};
+    for (int k = 0; k < 7; k++) {
+        char path[1000];
+        snprintf(path, sizeof path, "%s/%s", folder, files[k]);
+        if (access(path, F_OK) != 0)
+            fail_msg("no %s", path);
+    }
+    /* read back: six profiles, the utilities of the six parties */
+    truce_scenario *back = load(folder);
+    assert_int_equal(truce_scenario_party_count(back), 6);
+    truce_scenario_free(back);
+}
+
 static void test_convert_refuses_what_genius_cannot_hold_and_bad_usage(void **state)
 {
     (void)state;
@@ -530,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_convert_the_seed_to_genius_notes_what_is_left_out),
         cmocka_unit_test(test_convert_refuses_what_genius_cannot_hold_and_bad_usage),
         cmocka_unit_test(test_convert_to_geniusweb_says_what_it_left_out),
+        cmocka_unit_test(test_convert_to_genius_keeps_every_file_in_its_folder),
         cmocka_unit_test(test_analyze_json_lists_the_seed_tradeoffs),
     };
     return cmocka_run_group_tests_name("model_cli", tests, NULL, NULL);

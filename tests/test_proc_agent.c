@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -235,6 +236,11 @@ static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
         {"proc:" AGENTS "proc_invalid_offer.sh",
          "invalid offer: option 99 out of range for issue 'territory' (options 0 to 3)"},
         {"proc:" AGENTS "proc_ignore_input.sh:start_timeout=0.3", "timed out after 0.3 s"},
+        /* what left its process group and session (setsid, a double fork) dies too */
+        {"proc:" AGENTS "proc_escape.sh:timeout=0.3", "timed out after 0.3 s"},
+        /* a line streamed without a pause: the time limit holds (it was checked only when the
+         * output paused, and the line searched whole after every read) */
+        {"proc:" AGENTS "proc_stream.sh:timeout=0.5:max_message_bytes=1e12", "timed out after 0.5 s"},
     };
     truce_negotiation *good = create(sp, "proc:" EXAMPLES "hardliner.sh", "conceder", 100);
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -259,8 +265,41 @@ static void test_proc_misbehaving_programs_are_at_fault_and_reaped(void **state)
     truce_scenario_free(s);
     assert_no_children();
     assert_int_equal(open_fds(), fds);
-    /* the sleeps the hanging scripts started died with them (their process group) */
+    /* the sleeps the hanging scripts started died with them (their process group), and so
+     * did what left it */
     assert_int_equal(processes_matching("sleep 1000"), 0);
+    assert_int_equal(processes_matching("proc_escape.sh"), 0);
+}
+
+/* When truce itself dies (kill -9 in the middle of a turn), the agent and everything it
+ * started end too: its keeper sees truce's end of a pipe close. */
+static void test_proc_agents_die_with_truce(void **state)
+{
+    (void)state;
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        truce_scenario *s = ceasefire();
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = create(sp, "proc:" AGENTS "proc_escape.sh:timeout=600", "conceder",
+                                       100);
+        run(ng, 1); /* waits 600 s for the answer */
+        _exit(0);
+    }
+    struct timespec wait = {1, 500000000};
+    nanosleep(&wait, NULL);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    /* orphans come to us (a subreaper): give the keeper a moment, reaping what ends */
+    double until = seconds() + 10;
+    while (processes_matching("proc_escape.sh") > 0 && seconds() < until) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        struct timespec pause = {0, 20000000};
+        nanosleep(&pause, NULL);
+    }
+    assert_int_equal(processes_matching("proc_escape.sh"), 0);
+    assert_no_children();
 }
 
 /* A program may neither offer nor accept what its own party's hard condition forbids; "start"
@@ -443,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_proc_max_message_bytes),
         cmocka_unit_test(test_proc_offering_or_accepting_a_vetoed_outcome_is_a_fault),
         cmocka_unit_test(test_proc_free_reaps_processes),
+        cmocka_unit_test(test_proc_agents_die_with_truce),
         cmocka_unit_test(test_proc_review_in_mediation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -142,7 +142,9 @@ static int found_at(xmlDocPtr doc, const char *xpath, const char *ax, const char
     return found;
 }
 
-static char *html_of(truce_report *r)
+/* Not inlined: gcc 12 at -O2 would see html's address passed out and take every pointer into the
+ * page for one into this frame (-Werror=dangling-pointer at the callers). */
+__attribute__((noinline)) static char *html_of(truce_report *r)
 {
     char *html = NULL;
     size_t len = 0;
@@ -401,6 +403,8 @@ static void test_broken_traces_name_their_line(void **state)
         {"short-utilities", 2, "expected an array of 2 numbers"},
         {"unknown-actor", 2, "expected the name of a party"},
         {"before-start", 1, "a trace starts with a \"start\" record"},
+        {"huge-utility", 2, "is 1e+308, not a utility in [0, 1]"},
+        {"huge-time", 2, "expected the relative time, a number in [0, 1]"},
         {"wrong-scenario", 1, "not on 'small'"},
         {"empty", 0, "holds no records"},
     };
@@ -430,6 +434,16 @@ static void test_broken_traces_name_their_line(void **state)
                      "%.*s{\"type\":\"offer\",\"round\":1,\"time\":0,\"actor\":\"carol\","
                      "\"utilities\":[1,0]}\n",
                      (int)start_len, small_trace);
+        } else if (!strcmp(name, "huge-utility")) {
+            snprintf(text, sizeof text,
+                     "%.*s{\"type\":\"offer\",\"round\":1,\"time\":0,\"actor\":\"alice\","
+                     "\"utilities\":[1e308,0]}\n",
+                     (int)start_len, small_trace);
+        } else if (!strcmp(name, "huge-time")) {
+            snprintf(text, sizeof text,
+                     "%.*s{\"type\":\"offer\",\"round\":1,\"time\":-1e308,\"actor\":\"alice\","
+                     "\"utilities\":[1,0]}\n",
+                     (int)start_len, small_trace);
         } else if (!strcmp(name, "before-start")) {
             snprintf(text, sizeof text, "%s", start);
         } else if (!strcmp(name, "wrong-scenario")) {
@@ -454,12 +468,148 @@ static void test_broken_traces_name_their_line(void **state)
     unload(&f);
 }
 
+/* A negotiation trace of n parties (names p0, p1, ...) and `acts` offers, into a file. */
+static const char *many_party_trace(size_t n, size_t acts)
+{
+    size_t cap = (n * 24 + 256) * (acts + 2), len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "{\"type\":\"start\",\"protocol\":\"stacked-alternating-offers\","
+                            "\"scenario\":\"x\",\"parties\":[");
+    for (size_t p = 0; p < n; p++)
+        len += (size_t)snprintf(text + len, cap - len, "%s\"p%zu\"", p ? "," : "", p);
+    len += (size_t)snprintf(text + len, cap - len, "],\"seed\":1,\"deadline\":{\"rounds\":%zu}}\n",
+                            acts);
+    for (size_t k = 0; k < acts; k++) {
+        len += (size_t)snprintf(text + len, cap - len,
+                                "{\"type\":\"offer\",\"round\":%zu,\"time\":%.6f,\"actor\":\"p%zu\","
+                                "\"utilities\":[",
+                                k + 1, (double)k / (double)acts, k % n);
+        for (size_t p = 0; p < n; p++)
+            len += (size_t)snprintf(text + len, cap - len, "%s0.5", p ? "," : "");
+        len += (size_t)snprintf(text + len, cap - len, "]}\n");
+    }
+    len += (size_t)snprintf(text + len, cap - len,
+                            "{\"type\":\"end\",\"reason\":\"deadline\",\"round\":%zu,\"time\":1,"
+                            "\"agreement\":false,\"utilities\":[",
+                            acts);
+    for (size_t p = 0; p < n; p++)
+        len += (size_t)snprintf(text + len, cap - len, "%s0", p ? "," : "");
+    len += (size_t)snprintf(text + len, cap - len, "],\"utilities_undiscounted\":[");
+    for (size_t p = 0; p < n; p++)
+        len += (size_t)snprintf(text + len, cap - len, "%s0", p ? "," : "");
+    snprintf(text + len, cap - len, "]}\n");
+    const char *path = temp_file("many.jsonl", text);
+    free(text);
+    return path;
+}
+
+static size_t file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (size_t)st.st_size;
+}
+
+/* Traces with many parties: max_parties was not applied to them, and the page grew with the
+ * square of the parties (a timeline per party, each with every party in it: a 5 MB trace gave
+ * a 225 MB page). Now the limit applies and the page stays within a few times the trace. */
+static void test_traces_with_many_parties_are_bounded(void **state)
+{
+    (void)state;
+    truce_error err;
+    truce_report *r = NULL;
+    assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+    const char *big = many_party_trace(101, 10);
+    assert_int_equal(truce_report_add_trace(r, big, NULL, NULL, &err), TRUCE_ELIMIT);
+    assert_contains(err.message, "the run has 101 parties, more than the limit max_parties = 100");
+    assert_string_equal(err.field, "max_parties");
+    truce_report_free(r);
+    /* what four times the parties add to the page, against what they add to the trace (the
+     * page's fixed part, its style and plot frames, cancels out) */
+    size_t page[2], trace[2], parties[2] = {25, 100};
+    for (int k = 0; k < 2; k++) {
+        const char *path = many_party_trace(parties[k], 400);
+        assert_int_equal(truce_report_create(&r, NULL, &err), 0);
+        assert_int_equal(truce_report_add_trace(r, path, NULL, NULL, &err), 0);
+        char *html = html_of(r);
+        page[k] = strlen(html);
+        trace[k] = file_size(path);
+        free(html);
+        truce_report_free(r);
+    }
+    if (page[1] - page[0] > 4 * (trace[1] - trace[0]))
+        fail_msg("25 to 100 parties: the page grew by %zu bytes, the trace by %zu", page[1] - page[0],
+                 trace[1] - trace[0]);
+    /* raised, the limit lets the trace in */
+    truce_limits limits = TRUCE_LIMITS_INIT;
+    limits.max_parties = 200;
+    truce_report_options ro = TRUCE_REPORT_OPTIONS_INIT;
+    ro.limits = &limits;
+    assert_int_equal(truce_report_create(&r, &ro, &err), 0);
+    assert_int_equal(truce_report_add_trace(r, big, NULL, NULL, &err), 0);
+    truce_report_free(r);
+}
+
 /* ---- mediation traces ---- */
 
 static int write_line(const char *record, size_t length, void *payload)
 {
     FILE *f = payload;
     return fwrite(record, 1, length, f) != length || fputc('\n', f) == EOF;
+}
+
+/* Replace the first `from` after the first `after` in text (malloc'd copy). */
+static char *replaced(const char *text, const char *after, const char *from, const char *to)
+{
+    const char *base = strstr(text, after);
+    assert_non_null(base);
+    const char *at = strstr(base, from);
+    assert_non_null(at);
+    size_t head = (size_t)(at - text), n = strlen(text) - strlen(from) + strlen(to) + 1;
+    char *out = malloc(n);
+    snprintf(out, n, "%.*s%s%s", (int)head, text, to, at + strlen(from));
+    return out;
+}
+
+/* A mediation trace's numbers are checked too: a utility of 1e308 drew NaN axes, and one record
+ * numbered iteration 999999 asked for a table of a million iterations. */
+static void test_mediation_traces_are_checked_for_ranges(void **state)
+{
+    (void)state;
+    fixture f = load(SEED, NULL);
+    const char *good = temp_file("talks.jsonl", "");
+    FILE *out = fopen(good, "w");
+    assert_non_null(out);
+    truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    mo.trace = write_line;
+    mo.trace_payload = out;
+    truce_mediation *m = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&m, f.s, &mo, &err), 0);
+    truce_mediation_free(m);
+    fclose(out);
+    char *text = slurp_file(good);
+    struct {
+        const char *after, *from, *to, *message;
+    } cases[] = {
+        {"\"type\":\"draft\"", "\"utility\":", "\"utility\":1e308,\"x\":", "expected a utility"},
+        {"\"type\":\"answer\"", "\"reservation\":", "\"reservation\":-1e308,\"x\":",
+         "expected a reservation value"},
+        {"\"type\":\"draft\"", "\"iteration\":0", "\"iteration\":999999",
+         "iteration 999999 comes before iteration 0"},
+    };
+    for (size_t k = 0; k < 3; k++) {
+        char *bad = replaced(text, cases[k].after, cases[k].from, cases[k].to);
+        const char *path = temp_file("bad.jsonl", bad);
+        free(bad);
+        assert_int_equal(truce_report_add_trace(f.r, path, f.s, f.an, &err), TRUCE_EPARSE);
+        assert_contains(err.message, cases[k].message);
+        assert_true(err.line > 1);
+    }
+    free(text);
+    unload(&f);
 }
 
 static void test_mediation_table_colours_every_changed_clause(void **state)
@@ -920,6 +1070,8 @@ int main(void)
         cmocka_unit_test(test_offers_are_paths_at_their_utilities),
         cmocka_unit_test(test_a_trace_without_its_scenario_shows_the_offers_only),
         cmocka_unit_test(test_broken_traces_name_their_line),
+        cmocka_unit_test(test_traces_with_many_parties_are_bounded),
+        cmocka_unit_test(test_mediation_traces_are_checked_for_ranges),
         cmocka_unit_test(test_mediation_table_colours_every_changed_clause),
         cmocka_unit_test(test_writes_leave_no_partial_file),
         cmocka_unit_test(test_options_are_checked),

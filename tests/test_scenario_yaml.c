@@ -684,6 +684,108 @@ static void test_duplicate_ids_are_refused_at_the_second(void **state)
     free(text);
 }
 
+static void test_malformed_distributions_are_refused_at_their_place(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *token, *problem;
+    } cases[] = {
+        {"{deal: 1}", "{deal: [0.8, 0.4]}", "0.8, 0.4",
+         "the range [0.8, 0.4] of a weight has its lower end above its upper end"},
+        {"{deal: 1}", "{deal: [-0.1, 0.4]}", "-0.1, 0.4",
+         "the range [-0.1, 0.4] of a weight must not go below 0 (a weight cannot be negative)"},
+        {"{deal: 1}", "{deal: {gamma: [1, 2]}}", "gamma",
+         "unknown distribution 'gamma' for a weight (expected uniform, triangular, normal or "
+         "discrete"},
+        {"{deal: 1}", "{deal: {triangular: [0.1, 0.9, 0.5]}}", "triangular",
+         "the mode 0.9 of a weight must lie within its range [0.1, 0.5]"},
+        {"{deal: 1}", "{deal: {normal: [0.5, -1]}}", "normal",
+         "the standard deviation of a weight must not be negative"},
+        {"{deal: 1}", "{deal: {uniform: [0.1, 0.2, 0.3]}}", "0.1, 0.2, 0.3",
+         "a uniform range [lo, hi] needs 2 numbers, not 3"},
+        {"{deal: 1}", "{deal: {discrete: [0.1, 0.2], p: [0.5, 0.4]}}", "discrete",
+         "the probabilities of a weight sum to 0.9, not 1"},
+        {"{deal: 1}", "{deal: {uniform: [0.1, 0.2], value: 0.5}}", "uniform",
+         "the central value 0.5 of a weight must lie within [0.1, 0.2]"},
+        {"{accept: 0, reject: 1}", "{accept: [-1, 0], reject: 1}", "-1, 0",
+         "the range [-1, 0] of a value must not go below 0"},
+        {"    role: mediator\n", "    role: mediator\n    reservation: {uniform: [0.4, 1.2]}\n",
+         "uniform", "the range [0.4, 1.2] of the reservation value must lie within [0, 1]"},
+        {"    role: mediator\n", "    role: mediator\n    uncertainty: 2\n", "2\n",
+         "uncertainty (a widening +-x) must lie in [0, 1]"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *text = edit(SMALL, cases[k].from, cases[k].to);
+        expect_error(text, cases[k].token, cases[k].problem);
+        free(text);
+    }
+}
+
+/* Every kind of uncertain number, written back by truce_scenario_save_yaml
+ * and read again, means the same: the same central values everywhere and
+ * the same robustness report to the byte. */
+static void test_uncertain_numbers_survive_a_round_trip(void **state)
+{
+    (void)state;
+    const char *path = temp_file("u.yaml",
+                                 "truce: 1\n"
+                                 "name: u\n"
+                                 "uncertainty: 0.05\n"
+                                 "issues:\n"
+                                 "  - {id: a, options: [x, y, z]}\n"
+                                 "  - {id: b, options: [p, q]}\n"
+                                 "parties:\n"
+                                 "  - id: one\n"
+                                 "    weights: {a: [0.4, 0.8], b: {triangular: [0.1, 0.3, 0.5], "
+                                 "source: guess}}\n"
+                                 "    values:\n"
+                                 "      a: {x: 1, y: {discrete: [0.2, 0.6], p: [0.25, 0.75]}, z: 0}\n"
+                                 "      b: {p: {normal: [0.5, 0.1]}, q: 1}\n"
+                                 "    reservation: {uniform: [0.2, 0.4], value: 0.25}\n"
+                                 "    hard_conditions:\n"
+                                 "      - {id: h, require: {a: [x, y]}, credibility: 0.7}\n"
+                                 "  - id: two\n"
+                                 "    uncertainty: 0\n"
+                                 "    weights: {a: 0.5, b: 0.5}\n"
+                                 "    values: {a: {x: 0, y: 0.5, z: 1}, b: {p: 1, q: 0}}\n"
+                                 "    reservation:\n"
+                                 "      points: [[0, [0.3, 0.5]], [1, 0.2]]\n"
+                                 "  - id: m\n"
+                                 "    role: stakeholder\n"
+                                 "    weights: {a: 1}\n"
+                                 "    values: {a: {x: 1, y: 0, z: 0}}\n"
+                                 "influence:\n"
+                                 "  - {stakeholder: m, principal: two, weight: 0.3}\n");
+    truce_scenario *s = NULL, *back = NULL;
+    truce_error err;
+    if (truce_scenario_load_yaml(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    /* explicit: 2 weights, 2 values, 1 reservation, 1 point, 1 credibility;
+     * widened by 0.05: one's plain values x, z and q, m's weight and three
+     * values, and the influence (two's 'uncertainty: 0' keeps its own plain) */
+    assert_int_equal(truce_scenario_uncertain_count(s), 15);
+    assert_close(truce_party_reservation(s, 0), 0.25, 0);
+    assert_close(truce_party_reservation(s, 1), 0.4, 1e-15);
+    const char *out = temp_path("back.yaml");
+    assert_int_equal(truce_scenario_save_yaml(s, out, &err), 0);
+    if (truce_scenario_load_yaml(&back, out, NULL, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_scenario_uncertain_count(back), 15);
+    char *r1 = NULL, *r2 = NULL;
+    truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+    o.samples = 500;
+    truce_robustness *a = NULL, *b = NULL;
+    assert_int_equal(truce_robust(&a, s, &o, &err), 0);
+    assert_int_equal(truce_robust(&b, back, &o, &err), 0);
+    assert_int_equal(truce_robust_report(a, &r1, &err), 0);
+    assert_int_equal(truce_robust_report(b, &r2, &err), 0);
+    assert_string_equal(r1, r2);
+    truce_free(r1), truce_free(r2);
+    truce_robust_free(a), truce_robust_free(b);
+    truce_scenario_free(s);
+    truce_scenario_free(back);
+}
+
 static void test_out_of_range_numbers_are_refused(void **state)
 {
     (void)state;
@@ -1254,6 +1356,118 @@ static void test_genius_constraint_terms_convert_to_yaml_bit_for_bit(void **stat
     truce_scenario_free(s);
 }
 
+/* Names with characters YAML may read as line breaks (NEL, U+2028, U+2029) or a byte order
+ * mark are escaped by convert and come back as they were; names with characters neither
+ * reader takes (DEL, C1 controls) are refused by the GENIUS reader too, so convert never writes
+ * YAML truce refuses. Integer bounds beyond +-1e15, which the native reader refuses, are
+ * refused when writing (the evaluator's own bounds, INT64_MIN here, overflowed the offset
+ * computed from them). */
+static void test_convert_writes_only_yaml_that_truce_reads(void **state)
+{
+    (void)state;
+    const char *domain =
+        temp_file("d.xml", "<negotiation_template><utility_space><objective index=\"0\">\n"
+                           "<issue index=\"1\" name=\"a&#133;b c&#8232;d\" "
+                           "type=\"discrete\">\n"
+                           "<item index=\"1\" value=\"g&#8233;h\"/>\n"
+                           "<item index=\"2\" value=\"i&#xFEFF;j\"/>\n"
+                           "</issue></objective></utility_space></negotiation_template>\n");
+    const char *profiles[] = {temp_file(
+        "p.xml", "<utility_space><objective index=\"0\">\n"
+                 "<issue index=\"1\" name=\"x\" type=\"discrete\">\n"
+                 "<item value=\"g&#8233;h\" evaluation=\"1\"/>\n"
+                 "<item value=\"i&#xFEFF;j\" evaluation=\"2\"/>\n"
+                 "</issue><weight index=\"1\" value=\"1\"/></objective></utility_space>\n")};
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_scenario *back = save_and_reload_yaml(s, "escaped names");
+    assert_string_equal(truce_issue_name(back, 0), "a\xC2\x85" "b c\xE2\x80\xA8" "d");
+    char label[64];
+    truce_issue_option_label(back, 0, 0, label, sizeof label);
+    assert_string_equal(label, "g\xE2\x80\xA9h");
+    truce_issue_option_label(back, 0, 1, label, sizeof label);
+    assert_string_equal(label, "i\xEF\xBB\xBFj");
+    assert_same_issues(s, back, "escaped names");
+    assert_same_utilities(s, back, "escaped names");
+    truce_scenario_free(back);
+    truce_scenario_free(s);
+    /* DEL and C1 controls: refused where they are read */
+    const char *bad[] = {"a&#127;b", "c&#128;d", "e&#159;f"};
+    for (size_t k = 0; k < 3; k++) {
+        char text[400];
+        snprintf(text, sizeof text,
+                 "<negotiation_template><utility_space><objective index=\"0\">\n"
+                 "<issue index=\"1\" name=\"%s\" type=\"discrete\">\n"
+                 "<item index=\"1\" value=\"v\"/>\n"
+                 "</issue></objective></utility_space></negotiation_template>\n",
+                 bad[k]);
+        domain = temp_file("d.xml", text);
+        assert_int_equal(truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err),
+                         TRUCE_EINVAL);
+        assert_contains(err.message, "is not allowed in a name");
+        assert_int_equal(err.line, 2);
+    }
+    domain = temp_file("d.xml", "<negotiation_template><utility_space><objective index=\"0\">\n"
+                                "<issue index=\"1\" name=\"n\" type=\"integer\" "
+                                "lowerbound=\"9223372036854775806\" "
+                                "upperbound=\"9223372036854775807\"/>\n"
+                                "</objective></utility_space></negotiation_template>\n");
+    profiles[0] = temp_file("p.xml", "<utility_space><objective index=\"0\">\n"
+                                     "<issue index=\"1\" name=\"n\" type=\"integer\" "
+                                     "lowerbound=\"-9223372036854775808\">\n"
+                                     "<evaluator ftype=\"linear\" slope=\"0\" offset=\"1\"/>\n"
+                                     "</issue><weight index=\"1\" value=\"1\"/>"
+                                     "</objective></utility_space>\n");
+    if (truce_scenario_load_genius(&s, domain, profiles, 1, NULL, &err))
+        fail_msg("%s", err.message);
+    const char *path = temp_path("big.yaml");
+    assert_int_equal(truce_scenario_save_yaml(s, path, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "integer bounds [9223372036854775806, 9223372036854775807]");
+    assert_int_equal(access(path, F_OK), -1);
+    truce_scenario_free(s);
+}
+
+/* Options are looked up by name through a sorted index: 200000 options, each given a value,
+ * took minutes when every lookup scanned the options (and the check for a repeated option
+ * compared every pair). Values come from the file: the utility of option k is (k mod 1000) /
+ * 999. */
+static void test_many_options_load_and_repeats_are_found(void **state)
+{
+    (void)state;
+    size_t n = 200000, cap = n * 32 + 1024, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "truce: 1\nname: big\nissues:\n  - id: big\n    options: [");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)snprintf(text + len, cap - len, "%so%zu", k ? ", " : "", k);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "]\nparties:\n  - id: p\n    weights: {big: 1}\n    values:\n"
+                            "      big: {");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)snprintf(text + len, cap - len, "%so%zu: %zu", k ? ", " : "", k, k % 1000);
+    snprintf(text + len, cap - len, "}\n");
+    truce_scenario *s = load_yaml_text(text);
+    size_t picks[] = {0, 1, 999, 123456, n - 1};
+    for (size_t k = 0; k < 5; k++) {
+        uint32_t o = (uint32_t)picks[k];
+        assert_close(truce_utility(s, 0, &o), (double)(picks[k] % 1000) / 999, 1e-15);
+    }
+    truce_scenario_free(s);
+    /* the last option repeats an earlier one: refused there */
+    char *at = strstr(text, ", o199999]");
+    assert_non_null(at);
+    memcpy(at, ", o7]     ", 10);
+    const char *path = temp_file("bad.yaml", text);
+    truce_error err;
+    assert_int_equal(truce_scenario_load_yaml(&s, path, NULL, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "option 'o7' appears twice in issue 'big'");
+    assert_int_equal(err.line, 5);
+    free(text);
+}
+
 static void test_every_corpus_folder_converts_to_yaml_and_back_bit_for_bit(void **state)
 {
     (void)state;
@@ -1560,6 +1774,8 @@ int main(void)
         cmocka_unit_test(test_terms_over_option_sets_add_to_the_linear_part),
         cmocka_unit_test(test_utility_is_capped_at_one),
         cmocka_unit_test(test_real_options_are_named_by_their_values),
+        cmocka_unit_test(test_convert_writes_only_yaml_that_truce_reads),
+        cmocka_unit_test(test_many_options_load_and_repeats_are_found),
         cmocka_unit_test(test_only_principals_are_listed_by_role_and_default_role_is_principal),
         cmocka_unit_test(test_bad_yaml_syntax_is_a_parse_error_at_its_place),
         cmocka_unit_test(test_missing_format_version_is_refused),
@@ -1570,6 +1786,8 @@ int main(void)
         cmocka_unit_test(test_unknown_party_is_refused_wherever_parties_are_named),
         cmocka_unit_test(test_duplicate_ids_are_refused_at_the_second),
         cmocka_unit_test(test_out_of_range_numbers_are_refused),
+        cmocka_unit_test(test_malformed_distributions_are_refused_at_their_place),
+        cmocka_unit_test(test_uncertain_numbers_survive_a_round_trip),
         cmocka_unit_test(test_influence_on_a_non_principal_is_refused),
         cmocka_unit_test(test_unknown_agenda_item_is_refused),
         cmocka_unit_test(test_missing_required_keys_are_placed_at_their_mapping),

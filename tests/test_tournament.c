@@ -149,6 +149,84 @@ static void test_matchup_counts_follow_the_definition(void **state)
     }
 }
 
+/* A scenario file with n parties (seats) over one issue. */
+static const char *many_party_scenario(size_t n)
+{
+    char text[4096];
+    size_t len = (size_t)snprintf(text, sizeof text,
+                                  "truce: 1\nname: seats%zu\nissues:\n  - id: x\n"
+                                  "    options: [a, b]\nparties:\n",
+                                  n);
+    for (size_t p = 0; p < n; p++)
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "  - id: p%zu\n    weights: {x: 1}\n    values: {x: {a: %zu, b: 1}}\n",
+                                p, p + 2);
+    return temp_file("seats.yaml", text);
+}
+
+/* Matchups are the allowed tuples of agents, in lexicographic order: here checked against the
+ * tuples of a brute-force count through all k^seats, for every kind of definition. And the
+ * limit counts what will run: 30 agents on 6 seats without permutations, 593775 matchups, were
+ * refused as "over 10^8" (every one of the 30^6 tuples was counted, and visited). */
+static void test_matchups_are_the_allowed_tuples_and_the_limit_counts_them(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "tft", "hardliner"};
+    const size_t k = 5, seats = 3;
+    const char *path = many_party_scenario(seats);
+    for (int flags = 0; flags < 4; flags++) {
+        int permutations = flags & 1, self_play = flags >> 1;
+        truce_tournament *t = make(agents, k, path, 1, permutations, self_play);
+        uint64_t job = 0;
+        for (uint32_t a = 0; a < k; a++)
+            for (uint32_t b = 0; b < k; b++)
+                for (uint32_t c = 0; c < k; c++) {
+                    uint32_t tuple[3] = {a, b, c};
+                    int ok = 1;
+                    for (int i = 0; i < 3; i++)
+                        for (int j = i + 1; j < 3; j++)
+                            ok = ok && (self_play || tuple[i] != tuple[j]) &&
+                                 (permutations || tuple[j] >= tuple[i]);
+                    if (!ok)
+                        continue;
+                    job_info info;
+                    tournament_job(t, job, &info);
+                    for (int i = 0; i < 3; i++)
+                        assert_int_equal(info.agents[i], tuple[i]);
+                    job++;
+                }
+        assert_int_equal(truce_tournament_job_count(t), job);
+        truce_tournament_free(t);
+    }
+    /* 30 agents, 6 seats: C(30, 6) = 593775 sets; 30^6 = 7.29e8 tuples */
+    char specs[30][32];
+    const char *many[30];
+    for (int i = 0; i < 30; i++) {
+        snprintf(specs[i], sizeof specs[i], "boulware:e=0.%02d", i + 1);
+        many[i] = specs[i];
+    }
+    path = many_party_scenario(6);
+    truce_tournament *t = make(many, 30, path, 1, 0, 0);
+    assert_int_equal(truce_tournament_job_count(t), 593775);
+    job_info info;
+    tournament_job(t, 593774, &info);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(info.agents[i], 24 + i);
+    truce_tournament_free(t);
+    /* still refused when the matchups that would run pass 10^8: 30^6 ordered with self-play */
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    const char *scenarios[] = {path};
+    d.agents = many;
+    d.n_agents = 30;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    d.permutations = 1;
+    d.self_play = 1;
+    truce_error err;
+    assert_int_equal(truce_tournament_create(&t, &d, &err), TRUCE_ELIMIT);
+    assert_contains(err.message, "30 agents on 6 seats make 7.29e+08 matchups, over 10^8");
+}
+
 static void test_results_are_the_same_on_one_or_two_threads(void **state)
 {
     (void)state;
@@ -893,12 +971,41 @@ static void test_statistics_of_a_hand_computed_table(void **state)
     assert_contains(out, ",crashed,");
     truce_free(out);
     assert_int_equal(truce_results_csv(&out, db, "nope", &err), TRUCE_EINVAL);
+    /* text a spreadsheet would run as a formula gets a leading quote, quoted (OWASP): names and
+     * messages came out as =HYPERLINK(...) and @SUM(...) */
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "UPDATE scenarios SET name = '=HYPERLINK(\"http://x\",\"y\")';"
+                                  "UPDATE negotiations SET fault_message = '@SUM(1+1)' WHERE job = 2;"
+                                  "UPDATE negotiations SET end_reason = '-2+3' WHERE job = 3;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(truce_results_csv(&out, db, "scenarios", &err), 0);
+    assert_contains(out, "\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",4,");
+    truce_free(out);
+    assert_int_equal(truce_results_csv(&out, db, "negotiations", &err), 0);
+    assert_contains(out, ",\"'@SUM(1+1)\",");
+    assert_contains(out, ",\"'-2+3\",");
+    assert_null(strstr(out, ",=HYPERLINK"));
+    assert_null(strstr(out, ",@SUM"));
+    truce_free(out);
+    /* numbers out of their range are refused, not averaged into inf (NaN axes in reports) */
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE negotiations SET utility = '[1e308,-1e308]' "
+                                     "WHERE job = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(truce_results_stats(&out, db, &err), TRUCE_EPARSE);
+    assert_contains(err.message, "negotiation 1 holds a utility of 1e+308, out of range");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matchup_counts_follow_the_definition),
+        cmocka_unit_test(test_matchups_are_the_allowed_tuples_and_the_limit_counts_them),
         cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),

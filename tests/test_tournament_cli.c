@@ -4,6 +4,9 @@
  * progress lines; clear errors before any work. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -154,6 +157,172 @@ static void test_sigint_stops_cleanly_and_resumes(void **state)
     assert_string_equal(a, b);
     free(a);
     free(b);
+}
+
+/* Wait up to `seconds` for pid to end: its status (128 + signal when killed), or -1 after
+ * killing it when it did not end in time. */
+static int wait_at_most(pid_t pid, double seconds, double *took)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int status;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        *took = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (*took > seconds) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        sleep_ms(20);
+    }
+}
+
+/* Processes anywhere whose command line holds `part`. */
+static int processes_running(const char *part)
+{
+    DIR *d = opendir("/proc");
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], cmd[1024];
+        snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(cmd, 1, sizeof cmd - 1, f);
+        fclose(f);
+        for (size_t k = 0; k < len; k++)
+            if (!cmd[k])
+                cmd[k] = ' ';
+        cmd[len] = '\0';
+        n += strstr(cmd, part) != NULL;
+    }
+    closedir(d);
+    return n;
+}
+
+/* A worker stuck in an agent (a program that never answers, allowed 600 s a turn) kept the
+ * process alive after SIGINT and SIGTERM until that limit: a stop now ends it within a few
+ * seconds with the stopped status (what was committed is kept), and a second signal ends it
+ * at once. */
+static void test_signals_stop_a_tournament_whose_worker_does_not_return(void **state)
+{
+    (void)state;
+    const char *db = temp_path("stuck.db");
+    const char *args[] = {"tournament", "--quiet",   "--db", db, "--agents",
+                          "proc:" TRUCE_TEST_DATA "/agents/proc_stuck.sh:timeout=600,boulware",
+                          "--threads",  "2",         CEASEFIRE, NULL};
+    int signals[] = {SIGINT, SIGTERM};
+    for (int k = 0; k < 2; k++) {
+        pid_t pid = spawn_truce(args);
+        sleep_ms(1500); /* the workers are now waiting for the agent's answer */
+        kill(pid, signals[k]);
+        double took;
+        int status = wait_at_most(pid, 30, &took);
+        if (status == -1)
+            fail_msg("signal %d: still running 30 s later", signals[k]);
+        assert_int_equal(status, signals[k] == SIGINT ? 130 : 143);
+        assert_true(took < 15);
+        /* the agents' keepers end the programs once truce is gone */
+        for (int wait = 0; wait < 250 && processes_running(TRUCE_TEST_DATA "/agents/proc_stuck");
+             wait++)
+            sleep_ms(20);
+        assert_int_equal(processes_running(TRUCE_TEST_DATA "/agents/proc_stuck"), 0);
+    }
+    pid_t pid = spawn_truce(args);
+    sleep_ms(1500);
+    kill(pid, SIGINT);
+    sleep_ms(200);
+    kill(pid, SIGINT);
+    double took;
+    assert_int_equal(wait_at_most(pid, 30, &took), 128 + SIGINT);
+    assert_true(took < 2);
+    for (int wait = 0; wait < 250 && processes_running(TRUCE_TEST_DATA "/agents/proc_stuck");
+         wait++)
+        sleep_ms(20);
+    assert_int_equal(processes_running(TRUCE_TEST_DATA "/agents/proc_stuck"), 0);
+}
+
+/* The journal mode of a database (malloc'd). */
+static char *journal_mode(const char *db)
+{
+    sqlite3 *h;
+    char *mode = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            mode = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return mode ? mode : strdup("?");
+}
+
+/* Another program's database was refused only after being switched to WAL mode (which stays in
+ * its header); a read-only database partly filled by an earlier run was refused only once the
+ * first batch of negotiations had run. Both are refused now before anything changes or runs. */
+static void test_databases_are_checked_before_anything_changes_or_runs(void **state)
+{
+    (void)state;
+    const char *other = temp_path("other.db");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    const char *args[] = {"tournament", "--quiet", "--db", other, "--agents", "boulware,conceder",
+                          CEASEFIRE,    NULL};
+    cli_result r = cli_run(args);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.err, "not a truce results database (it has other tables)");
+    cli_run_free(&r);
+    char *mode = journal_mode(other);
+    assert_string_equal(mode, "delete");
+    free(mode);
+    /* a partly filled database, then read-only (for root, whom permissions do not stop, the run
+     * is made as nobody) */
+    const char *dir = temp_dir();
+    char db[600];
+    snprintf(db, sizeof db, "%s/part.db", dir);
+    const char *first[] = {"tournament", "--quiet", "--db", db, "--agents", BIG_AGENTS,
+                           "--repetitions", "3000", "--stop-after", "10", CEASEFIRE, NULL};
+    r = cli_run_ok(first);
+    cli_run_free(&r);
+    assert_int_equal(count_rows(db), 10);
+    /* the file read-only, its folder writable (the log files can be made) */
+    chmod(dir, 0777);
+    chmod(db, 0444);
+    char err_path[700];
+    snprintf(err_path, sizeof err_path, "%s/err.txt", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(err, 2);
+        int out = open("/dev/null", O_WRONLY);
+        dup2(out, 1);
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(126);
+        execl(TRUCE_BINARY, TRUCE_BINARY, "tournament", "--quiet", "--db", db, "--agents",
+              BIG_AGENTS, "--repetitions", "3000", CEASEFIRE, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    char *err = slurp_file(err_path);
+    assert_contains(err, "part.db: results database: the file is read-only");
+    free(err);
+    assert_int_equal(count_rows(db), 10);
 }
 
 static void test_progress_summary_and_results(void **state)
@@ -388,6 +557,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_killed_and_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_sigint_stops_cleanly_and_resumes),
+        cmocka_unit_test(test_signals_stop_a_tournament_whose_worker_does_not_return),
+        cmocka_unit_test(test_databases_are_checked_before_anything_changes_or_runs),
         cmocka_unit_test(test_progress_summary_and_results),
         cmocka_unit_test(test_results_tables_keep_full_agent_names),
         cmocka_unit_test(test_bad_input_fails_before_any_work),

@@ -1,6 +1,7 @@
 /* agent.c: parameter parsing, acceptance conditions and the registry of
  * built-in agents (names, parameters, descriptions for `truce agents`). */
 #include "agent.h"
+#include "../core/utf8.h"
 #include "anac/anac.h"
 #include "external.h"
 
@@ -315,6 +316,10 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
     error_clear(err);
     if (!out || !text)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* a specification is written into traces, databases and JSON: it must be UTF-8 text */
+    if (!utf8_valid(text))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
+                         "agent specification is not UTF-8 text");
     /* agents written outside truce: the rest is "PATH[:k=v...]" / "COMMAND[:k=v...]" */
     const truce_agent_class *external =
         !strncmp(text, "lua:", 4) || !strcmp(text, "lua")     ? &agent_lua_class

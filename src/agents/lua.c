@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent.h"
 #include "external.h"
+#include "lua_library.h"
 
 #define DEFAULT_MAX_INSTRUCTIONS 1e7
 #define DEFAULT_MAX_MEMORY (32.0 * 1024 * 1024)
+#define DEFAULT_MAX_SECONDS 10.0
 #define HOOK_STEP 1000
 #define MAX_SCRIPT (4 * 1024 * 1024)
 
@@ -31,6 +34,8 @@ typedef struct lua_agent {
     uint64_t max_rounds;
     rng r;
     double max_instructions, instructions;
+    double max_seconds, call_start; /* wall clock: a backstop for work instructions miss */
+    double unclocked;               /* units charged since the clock was last read */
     size_t max_memory, memory;
     lua_State *L;
     int started, failed;
@@ -50,11 +55,11 @@ typedef struct lua_agent {
 } lua_agent;
 
 /* Registry keys (their addresses): the compiled script, the pristine globals the sandbox
- * opened, the metatables of this run's globals, info and state, the set of global names this
+ * opened, the metatables of this run's globals and info, the set of global names this
  * run has taken from the pristine ones, this run's state and history tables, and the turn
  * function (a closure holding the names it sets, interned once). */
-static const char chunk_key, pristine_key, globals_mt_key, info_mt_key, state_mt_key, loaded_key,
-    state_key, history_key, turn_key;
+static const char chunk_key, pristine_key, globals_mt_key, info_mt_key, loaded_key, state_key,
+    history_key, turn_key;
 
 /* What one protected call works on. */
 typedef struct call {
@@ -92,26 +97,70 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* The call is over a limit: raise the error, with the script's file and line (the innermost
+ * Lua function's), and from now on fail every instruction, so that a script catching the error
+ * with pcall cannot go on. */
+static void over_limit(lua_State *L, const lua_agent *a, int seconds)
+{
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    lua_Debug where;
+    int found = 0;
+    for (int level = 0; !found && lua_getstack(L, level, &where); level++)
+        found = lua_getinfo(L, "Sl", &where) && where.currentline > 0;
+    if (found)
+        lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
+    else
+        lua_pushliteral(L, "");
+    if (seconds)
+        lua_pushfstring(L, "time limit of %f s per call exceeded (max_seconds)", a->max_seconds);
+    else
+        lua_pushfstring(L, "instruction limit of %I per call exceeded (max_instructions)",
+                        (lua_Integer)a->max_instructions);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/* Count `units` of work (instructions, or what a library call did) against the limits; the
+ * clock is read about every HOOK_STEP units. */
+static void spend(lua_State *L, lua_agent *a, double units)
+{
+    a->instructions += units;
+    if (a->instructions > a->max_instructions)
+        over_limit(L, a, 0);
+    a->unclocked += units;
+    if (a->unclocked >= HOOK_STEP) {
+        a->unclocked = 0;
+        if (monotonic_seconds() - a->call_start > a->max_seconds)
+            over_limit(L, a, 1);
+    }
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lua_agent *a = agent_of(L);
-    a->instructions += HOOK_STEP;
-    if (a->instructions > a->max_instructions) {
-        /* from now on every instruction fails, so that a script catching the
-         * error with pcall cannot go on */
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-        lua_Debug where;
-        if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
-            lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
-        else
-            lua_pushliteral(L, "");
-        lua_pushfstring(L, "instruction limit of %I per call exceeded (max_instructions)",
-                        (lua_Integer)a->max_instructions);
-        lua_concat(L, 2);
-        lua_error(L);
-    }
+    if (a->instructions > a->max_instructions)
+        over_limit(L, a, 0); /* already over (the hook now runs at every instruction) */
+    spend(L, a, HOOK_STEP);
 }
+
+/* The budget of the library functions that loop in C (lua_library.c). */
+static void charge_library(lua_State *L, size_t units, void *payload)
+{
+    (void)payload;
+    spend(L, agent_of(L), (double)units);
+}
+
+static const lua_budget library_budget = {charge_library, NULL};
 
 /* ---- outcomes between C (0-based) and Lua (1-based) ---- */
 
@@ -206,8 +255,10 @@ static int l_kth_best(lua_State *L)
     return 2;
 }
 
-/* random() in [0,1), random(n) in 1..n, random(m, n) in m..n, from the
- * agent's own seeded generator (reproducible, unlike Lua's). */
+/* random() in [0,1), random(0) an integer with all bits random, random(n) in 1..n,
+ * random(m, n) in m..n, as Lua 5.4's, from the agent's own seeded generator (reproducible,
+ * unlike Lua's). The width n - m is computed unsigned, as Lua does: the whole integer range
+ * (math.mininteger to math.maxinteger) is a valid interval. */
 static int l_random(lua_State *L)
 {
     lua_agent *a = agent_of(L);
@@ -216,13 +267,19 @@ static int l_random(lua_State *L)
         lua_pushnumber(L, rng_uniform(&a->r));
         return 1;
     }
+    if (n > 2)
+        return luaL_error(L, "wrong number of arguments");
     lua_Integer lo = 1, hi = luaL_checkinteger(L, 1);
-    if (n >= 2) {
+    if (n == 2) {
         lo = hi;
         hi = luaL_checkinteger(L, 2);
+    } else if (hi == 0) {
+        lua_pushinteger(L, (lua_Integer)rng_next(&a->r));
+        return 1;
     }
     luaL_argcheck(L, lo <= hi, n, "interval is empty");
-    lua_pushinteger(L, lo + (lua_Integer)rng_below(&a->r, (uint64_t)(hi - lo) + 1));
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    lua_pushinteger(L, (lua_Integer)((uint64_t)lo + rng_upto(&a->r, span)));
     return 1;
 }
 
@@ -491,6 +548,24 @@ static int completing(lua_State *L)
     return lua_gettop(L);
 }
 
+/* setmetatable: as completing, but a metatable with a __gc field is refused. Lua runs
+ * finalizers with hooks off, so a finalizer would escape max_instructions (an endless loop in
+ * one hung the negotiation, and the state's closing); it would also run in a later run of the
+ * same state, reaching into it. A __gc field added after setmetatable marks nothing (Lua's
+ * rule), so this check is enough. */
+static int safe_setmetatable(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: metatables with __gc are not allowed (finalizers "
+                                 "would run outside max_instructions)");
+        lua_pop(L, 1);
+    }
+    return completing(L);
+}
+
 /* __index and __newindex of info: fill in the lists when one is used, then do the access. */
 static int info_index(lua_State *L)
 {
@@ -546,7 +621,9 @@ static int sandbox(lua_State *L)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
-    lua_pop(L, 1);
+    lua_getglobal(L, LUA_TABLIBNAME);
+    lua_library_bound(L, -2, -1, &library_budget);
+    lua_pop(L, 2);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_pushcfunction(L, l_random);
     lua_setfield(L, -2, "random");
@@ -570,7 +647,7 @@ static int sandbox(lua_State *L)
                                             "getmetatable", "setmetatable", NULL};
     for (const char *const *name = completed; *name; name++) {
         lua_getglobal(L, *name);
-        lua_pushcclosure(L, completing, 1);
+        lua_pushcclosure(L, strcmp(*name, "setmetatable") ? completing : safe_setmetatable, 1);
         lua_setglobal(L, *name);
     }
     new_metatable(L, &globals_mt_key, globals_index, globals_newindex, next);
@@ -601,6 +678,8 @@ static int protect(lua_agent *a, lua_CFunction f, call *c)
 {
     lua_State *L = a->L;
     a->instructions = 0;
+    a->unclocked = 0;
+    a->call_start = monotonic_seconds();
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
     if (f)
         lua_pushcfunction(L, f);
@@ -684,7 +763,8 @@ static void push_info(lua_State *L, lua_agent *a)
     external_param p;
     while (external_next_param(&cursor, &p, "lua", NULL) == 1) {
         double d;
-        if (!strcmp(p.key, "max_instructions") || !strcmp(p.key, "max_memory"))
+        if (!strcmp(p.key, "max_instructions") || !strcmp(p.key, "max_memory") ||
+            !strcmp(p.key, "max_seconds"))
             continue;
         if (external_number(p.value, 0, &d) == 0)
             lua_pushnumber(L, d);
@@ -745,8 +825,13 @@ static int start(lua_State *L)
     lua_call(L, 0, 0);
     lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &history_key);
+    /* the state's metatable is made anew too: getmetatable(state) hands it to the script, and
+     * a shared one would carry whatever a run stored in it to the next (tournament rows would
+     * then change with the thread count and with resuming) */
     lua_newtable(L);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &state_mt_key);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, state_index);
+    lua_setfield(L, -2, "__index");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
     if (lua_getglobal(L, "init") == LUA_TFUNCTION) {
@@ -909,10 +994,6 @@ static void make_turn(lua_State *L, const lua_agent *a)
     }
     lua_pushcclosure(L, turn, N_UPVALUES);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &turn_key);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, state_index);
-    lua_setfield(L, -2, "__index");
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &state_mt_key);
 }
 
 static int review(lua_State *L)
@@ -973,9 +1054,7 @@ static void lua_release(void *state, int final, void *payload)
     (void)payload;
     lua_agent *a = state;
     if (a->L && (final || a->failed)) {
-        /* finalizers run by lua_close fail at their first instruction */
-        a->instructions = a->max_instructions + 1;
-        lua_sethook(a->L, count_hook, LUA_MASKCOUNT, 1);
+        /* scripts cannot make finalizers (safe_setmetatable), so closing runs no script code */
         lua_close(a->L);
         a->L = NULL;
         a->memory = 0;
@@ -1025,6 +1104,7 @@ static int parse_params(lua_agent *a, const char *params, truce_error *err)
                          "agent 'lua' needs a script path, as in lua:agent.lua:key=value");
     a->script_params = rest;
     a->max_instructions = DEFAULT_MAX_INSTRUCTIONS;
+    a->max_seconds = DEFAULT_MAX_SECONDS;
     a->max_memory = (size_t)DEFAULT_MAX_MEMORY;
     external_param p;
     int rc;
@@ -1037,6 +1117,13 @@ static int parse_params(lua_agent *a, const char *params, truce_error *err)
                                  "1e15",
                                  p.value, HOOK_STEP);
             a->max_instructions = d;
+        } else if (!strcmp(p.key, "max_seconds")) {
+            if (external_number(p.value, 0, &d) || !(d >= 0.001) || d > 86400)
+                return error_set(err, TRUCE_EINVAL, NULL, 0, "lua",
+                                 "agent 'lua': max_seconds=%s is not a number of seconds from "
+                                 "0.001 to 86400",
+                                 p.value);
+            a->max_seconds = d;
         } else if (!strcmp(p.key, "max_memory")) {
             if (external_number(p.value, 1, &d) || d < 256 * 1024 || d > 64.0 * 1024 * 1024 * 1024)
                 return error_set(err, TRUCE_EINVAL, NULL, 0, "lua",

@@ -1,22 +1,23 @@
 /* proc.c: agents that are programs in any language (proc:COMMAND:key=value), spoken to in
  * JSON Lines over their stdin and stdout (docs/agent-protocol.md), with time limits. */
-#define _GNU_SOURCE /* pipe2, environ */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
 #include "external.h"
+#include "keeper.h"
 #include "proc_message.h"
 
 #define PROTOCOL_VERSION PROC_PROTOCOL_VERSION
@@ -35,10 +36,11 @@ typedef struct proc_agent {
     double timeout, start_timeout, grace;
     uint64_t max_message_bytes; /* truce_limits.max_message_bytes, or the spec's parameter */
     int failed, out_of_memory;
-    pid_t pid; /* > 0 while the child is ours to kill and reap */
+    keeper k; /* the program runs under it; k.pid > 0 while it runs */
     int to_child, from_child;
     char *in; /* bytes read and not yet consumed */
     size_t in_len, in_cap, line_len;
+    size_t scanned; /* bytes of `in` known to hold no newline */
     json_t *events; /* actions since the agent's last turn */
     char message[600];
 } proc_agent;
@@ -77,18 +79,21 @@ static int split_command(const char *command, char *buf, size_t size, char **arg
     return n;
 }
 
-/* Whether argv0 names an executable file, directly or through PATH. */
-static int executable(const char *argv0)
+/* The file argv0 names, directly (with a slash) or through PATH, into out: 1 when it is an
+ * executable file. */
+static int resolve_program(const char *argv0, char *out, size_t size)
 {
-    if (strchr(argv0, '/'))
+    if (strchr(argv0, '/')) {
+        snprintf(out, size, "%s", argv0);
         return access(argv0, X_OK) == 0;
+    }
     const char *path = getenv("PATH");
-    char dir[4096];
     for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
         const char *colon = strchr(p, ':');
         size_t len = colon ? (size_t)(colon - p) : strlen(p);
-        snprintf(dir, sizeof dir, "%.*s/%s", (int)len, len ? p : ".", argv0);
-        if (access(dir, X_OK) == 0)
+        snprintf(out, size, "%.*s/%s", (int)len, len ? p : ".", argv0);
+        struct stat st;
+        if (access(out, X_OK) == 0 && stat(out, &st) == 0 && S_ISREG(st.st_mode))
             return 1;
         if (!colon)
             break;
@@ -103,6 +108,9 @@ static int spawn(proc_agent *a)
     char *argv[MAX_ARGS + 1];
     if (split_command(a->command, buf, sizeof buf, argv) == 0)
         return fail(a, "empty command");
+    char program[4096];
+    if (!resolve_program(argv[0], program, sizeof program))
+        return fail(a, "cannot start '%s': %s", argv[0], strerror(ENOENT));
     int in[2] = {-1, -1}, out[2] = {-1, -1};
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
         int e = errno;
@@ -112,26 +120,7 @@ static int spawn(proc_agent *a)
         }
         return fail(a, "cannot create pipes: %s", strerror(e));
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    sigset_t none, pipe_only;
-    sigemptyset(&none);
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &pipe_only);
-    /* its own process group, so that killing it also kills what it started */
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                        POSIX_SPAWN_SETSIGDEF);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
+    int rc = keeper_start(&a->k, program, argv, in[0], out[1]);
     close(in[0]);
     close(out[1]);
     if (rc) {
@@ -141,51 +130,35 @@ static int spawn(proc_agent *a)
     }
     fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
     fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
-    a->pid = pid;
     a->to_child = in[1];
     a->from_child = out[0];
-    a->in_len = 0;
+    a->in_len = a->scanned = 0;
     return 0;
 }
 
-/* How the child ended, when it has within `wait` seconds: "exited with
- * status 3", "was killed by signal 9". It is left unreaped (WNOWAIT), so that
- * its pid and process group stay ours until stop(). */
+/* How the child ended, when it has within `wait` seconds: "exited with status 3", "was killed
+ * by signal 9" (its keeper tells). */
 static void describe_exit(proc_agent *a, char *buf, size_t size, double wait)
 {
-    double until = now() + wait;
-    for (;;) {
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        if (waitid(P_PID, (id_t)a->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-            info.si_pid == a->pid) {
-            if (info.si_code == CLD_EXITED)
-                snprintf(buf, size, "exited with status %d", info.si_status);
-            else
-                snprintf(buf, size, "was killed by signal %d", info.si_status);
-            return;
-        }
-        if (now() >= until)
-            return;
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-    }
+    int status;
+    if (!keeper_exit_status(&a->k, wait, &status))
+        return;
+    if (WIFEXITED(status))
+        snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(buf, size, "was killed by signal %d", WTERMSIG(status));
 }
 
-/* Kill the child's process group (what it started goes too), reap the
- * child, close our pipe ends. */
+/* End the child and everything it started (its keeper kills even what left its process group
+ * or session), close our pipe ends. */
 static void stop(proc_agent *a)
 {
-    if (a->pid <= 0)
+    if (a->k.pid <= 0)
         return;
-    kill(-a->pid, SIGKILL);
-    kill(a->pid, SIGKILL);
-    while (waitpid(a->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+    keeper_stop(&a->k);
     if (a->to_child >= 0)
         close(a->to_child);
     close(a->from_child);
-    a->pid = 0;
 }
 
 /* ---- messages ---- */
@@ -201,6 +174,11 @@ static int write_all(proc_agent *a, const char *buf, size_t len, double deadline
     int was_pending = sigismember(&pending, SIGPIPE);
     int rc = 0;
     while (len > 0 && rc == 0) {
+        if (now() >= deadline) {
+            rc = fail(a, "timed out after %g s: it does not read its input (%s)",
+                      what[0] == 's' ? a->start_timeout : a->timeout, what);
+            break;
+        }
         ssize_t n = write(a->to_child, buf, len);
         if (n > 0) {
             buf += n;
@@ -250,8 +228,13 @@ static int send_message(proc_agent *a, json_t *msg, double deadline, const char 
 static int read_line(proc_agent *a, char **line, double deadline, double limit, const char *what)
 {
     for (;;) {
-        char *nl = a->in_len ? memchr(a->in, '\n', a->in_len) : NULL;
+        /* only the bytes not looked at yet: a long line read 64 KB at a time would otherwise
+         * be searched whole after every read */
+        char *nl = a->in_len > a->scanned
+                       ? memchr(a->in + a->scanned, '\n', a->in_len - a->scanned)
+                       : NULL;
         size_t len = nl ? (size_t)(nl - a->in) : a->in_len;
+        a->scanned = len;
         if (len > a->max_message_bytes)
             return fail(a,
                         "sent a message longer than the limit max_message_bytes = %llu bytes "
@@ -273,6 +256,10 @@ static int read_line(proc_agent *a, char **line, double deadline, double limit, 
             a->in = grown;
             a->in_cap = cap;
         }
+        /* the deadline holds while bytes keep coming too: a program that streams a long line
+         * (under a raised max_message_bytes) never pauses for the poll below */
+        if (now() >= deadline)
+            return fail(a, "timed out after %g s waiting for the answer to '%s'", limit, what);
         ssize_t n = read(a->from_child, a->in + a->in_len, a->in_cap - a->in_len);
         if (n > 0) {
             a->in_len += (size_t)n;
@@ -299,6 +286,7 @@ static void consume_line(proc_agent *a)
     size_t used = a->line_len + 1;
     memmove(a->in, a->in + used, a->in_len - used);
     a->in_len -= used;
+    a->scanned = 0;
 }
 
 /* Send msg and check the answer, the message `expect` (proc_message.c), into *answer. */
@@ -400,7 +388,7 @@ static int ensure_started(proc_agent *a)
 {
     if (a->failed)
         return TRUCE_EINVAL;
-    if (a->pid > 0)
+    if (a->k.pid > 0)
         return 0;
     int rc = spawn(a);
     proc_answer answer;
@@ -419,7 +407,7 @@ static void proc_release(void *state, int final, void *payload)
     (void)payload;
     (void) final;
     proc_agent *a = state;
-    if (a->pid > 0 && !a->failed) {
+    if (a->k.pid > 0 && !a->failed) {
         /* say goodbye, then give it `grace` seconds to exit on its own (its
          * output reaching end of file) before it is killed */
         double deadline = now() + a->grace;
@@ -442,7 +430,7 @@ static void proc_release(void *state, int final, void *payload)
     stop(a);
     free(a->in);
     a->in = NULL;
-    a->in_len = a->in_cap = 0;
+    a->in_len = a->in_cap = a->scanned = 0;
     json_decref(a->events);
     a->events = NULL;
 }
@@ -498,7 +486,9 @@ static int proc_init(void *state, const truce_agent_setup *setup, truce_error *e
         return rc;
     char buf[sizeof a->command];
     char *argv[MAX_ARGS + 1];
-    if (split_command(a->command, buf, sizeof buf, argv) == 0 || !executable(argv[0]))
+    char program[4096];
+    if (split_command(a->command, buf, sizeof buf, argv) == 0 ||
+        !resolve_program(argv[0], program, sizeof program))
         return error_set(err, TRUCE_ENOTFOUND, NULL, 0, "command",
                          "agent 'proc:%s': '%s' is not an executable program (give a path or a "
                          "program on PATH)",

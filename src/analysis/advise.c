@@ -8,6 +8,7 @@
 
 #include "../core/error.h"
 #include "../io/report.h"
+#include "margin.h"
 #include "model.h"
 
 /* Would party p accept outcome o at reservation time t? Within its own
@@ -56,7 +57,8 @@ static const char *const role_names[] = {"principal", "mediator", "stakeholder"}
 /* Each party's BATNA, and for the advised deal its utility and margin over
  * it; a margin below the threshold is thin and warned about. */
 static json_t *margins_json(const truce_scenario *s, size_t a, const size_t *acc, size_t n_acc,
-                            const uint32_t *advice, double t, double thin, json_t *warnings)
+                            const uint32_t *advice, double t, double thin, json_t *warnings,
+                            int flips)
 {
     json_t *list = json_array();
     for (size_t k = 0; k <= n_acc; k++) {
@@ -72,6 +74,10 @@ static json_t *margins_json(const truce_scenario *s, size_t a, const size_t *acc
             json_object_set_new(row, "utility", json_real(u));
             json_object_set_new(row, "margin", json_real(margin));
             json_object_set_new(row, "thin", json_boolean(is_thin));
+            json_t *fl = NULL;
+            truce_error ignored;
+            if (flips && margin_deal_report(&fl, s, advice, p, t, &ignored) == 0)
+                json_object_set_new(row, "flips", fl);
             char text[512];
             if (k == 0 && margin <= 0)
                 snprintf(text, sizeof text,
@@ -176,7 +182,7 @@ int truce_advise(char **out, const truce_scenario *s, size_t party_index, const 
     json_t *warnings = json_array();
     json_object_set_new(doc, "margins",
                         margins_json(s, party_index, acc, n_acc, found ? advice : NULL, o->time,
-                                     thin, warnings));
+                                     thin, warnings, check_margins(o)));
     if (found) {
         json_t *clauses = json_array();
         for (size_t i = 0; i < s->n_issues; i++) {

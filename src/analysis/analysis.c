@@ -9,6 +9,7 @@
 #include "../core/error.h"
 #include "bargaining.h"
 #include "frontier.h"
+#include "solve.h"
 
 /* One frame's answer. A truce_analysis holds the feasible one and, when
  * hard conditions bind, the one that ignores them (docs/analysis.md). */
@@ -150,6 +151,51 @@ static int solve(truce_analysis *an, arena *a, const truce_scenario *s)
     an->sol[TRUCE_SOLUTION_KALAI_SMORODINSKY] = bargaining_kalai_smorodinsky(&an->f, r, ideal);
     an->sol[TRUCE_SOLUTION_MAX_WELFARE] = bargaining_max_welfare(&an->f);
     an->zopa = bargaining_zopa(&an->f, r);
+    return 0;
+}
+
+void analysis_bargainer_reservations(const truce_scenario *s, const double *r, double *rb)
+{
+    for (size_t k = 0; k < s->n_bargainers; k++)
+        rb[k] = r[s->bargainers[k]];
+}
+
+int analysis_solve(solved *out, arena *a, const truce_scenario *s, int feasible_only,
+                   const truce_analysis_options *o, const double *r, truce_error *err)
+{
+    truce_analysis_options defaults = TRUCE_ANALYSIS_OPTIONS_INIT;
+    if (!o)
+        o = &defaults;
+    frame fr;
+    size_t nb = s->n_bargainers;
+    double *rb = arena_array(a, nb ? nb : 1, sizeof *rb);
+    double *ideal = arena_array(a, nb ? nb : 1, sizeof *ideal);
+    if (!rb || !ideal || frame_build(&fr, a, s, feasible_only))
+        return error_nomem(err);
+    truce_analysis an;
+    memset(&an, 0, sizeof an);
+    int rc = compute_frontier(&an, a, &fr, o, err);
+    if (rc)
+        return rc;
+    analysis_bargainer_reservations(s, r, rb);
+    memset(out, 0, sizeof *out);
+    out->f = an.f;
+    out->method = an.method;
+    out->approximate = an.approximate;
+    out->nash = bargaining_nash(&an.f, rb);
+    out->ks = bargaining_kalai_smorodinsky(&an.f, rb, ideal);
+    out->zopa = bargaining_zopa(&an.f, rb);
+    out->zone_margin = -INFINITY;
+    for (size_t j = 0; nb && j < an.f.len; j++) {
+        double worst = INFINITY;
+        for (size_t k = 0; k < nb; k++) {
+            double g = an.f.u[j * nb + k] - rb[k];
+            if (g < worst)
+                worst = g;
+        }
+        if (worst > out->zone_margin)
+            out->zone_margin = worst;
+    }
     return 0;
 }
 

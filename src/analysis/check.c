@@ -19,9 +19,9 @@ void truce_free(void *p)
 
 int check_options(const truce_check_options *o, truce_error *err)
 {
-    if (o->version != 1 && o->version != TRUCE_CHECK_OPTIONS_VERSION)
+    if (o->version < 1 || o->version > TRUCE_CHECK_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_check_options version %d is not 1 or %d", o->version,
+                         "truce_check_options version %d is not 1 to %d", o->version,
                          TRUCE_CHECK_OPTIONS_VERSION);
     if (o->version >= 2 && !(o->thin_margin >= 0 && o->thin_margin <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "thin_margin",
@@ -49,6 +49,11 @@ truce_analysis_options check_analysis_options(const truce_check_options *o, doub
     if (o->version >= 2)
         ao.max_nodes = o->max_nodes;
     return ao;
+}
+
+int check_margins(const truce_check_options *o)
+{
+    return o->version >= 3 ? o->margins : 1;
 }
 
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err)

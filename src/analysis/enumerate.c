@@ -121,15 +121,18 @@ int enumerate_frontier(frontier *out, arena *out_arena, const frame *fr, truce_e
     uint32_t *pos = mem_alloc(m, (ni ? ni : 1) * sizeof *pos);
     int rc = o && pos ? 0 : TRUCE_ENOMEM;
     int done = rc || !frame_first(fr, pos, o);
+    /* a small frame is one block of its own size (solved many times over by
+     * truce_robust and the margin search, it should not allocate more) */
+    size_t block = frame_size(fr) < BLOCK ? (size_t)frame_size(fr) : BLOCK;
     while (rc == 0 && !done) {
         /* the running frontier may outgrow one block: buffers grow with it */
-        size_t cap = b.cap ? b.cap : 2 * BLOCK;
-        while (r.len + BLOCK > cap)
+        size_t cap = b.cap ? b.cap : 2 * block;
+        while (r.len + block > cap)
             cap *= 2;
         if ((rc = reserve(m, &r, &b, cap)))
             break;
         size_t added = 0;
-        while (added < BLOCK && !done) {
+        while (added < block && !done) {
             double *u = &r.u[(r.len + added) * n];
             for (size_t p = 0; p < n; p++)
                 u[p] = party_utility(s, frame_party(fr, p), o);

@@ -10,6 +10,7 @@
 
 #include "../core/error.h"
 #include "../io/report.h"
+#include "margin.h"
 #include "model.h"
 
 static const char *const role_names[] = {"principal", "mediator", "stakeholder"};
@@ -136,11 +137,21 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
         int accepts = h < 0 && margin > 0;
         if (bargains && !(margin > 0))
             rational = 0;
-        json_array_append_new(
-            parties, json_pack("{s:s,s:s,s:b,s:f,s:f,s:f,s:b,s:b}", "party", pt->name, "role",
-                               role_names[pt->role], "bargainer", bargains, "utility", u[p],
-                               "reservation", r, "margin", margin, "thin", margin < thin,
-                               "accepts", accepts));
+        json_t *row = json_pack("{s:s,s:s,s:b,s:f,s:f,s:f,s:b,s:b}", "party", pt->name, "role",
+                                role_names[pt->role], "bargainer", bargains, "utility", u[p],
+                                "reservation", r, "margin", margin, "thin", margin < thin,
+                                "accepts", accepts);
+        json_t *fl = NULL;
+        if (check_margins(o) && (rc = margin_deal_report(&fl, s, outcome, p, o->time, err))) {
+            json_decref(row);
+            json_decref(doc), json_decref(parties), json_decref(broken), json_decref(warnings);
+            free(u);
+            truce_analysis_free(an);
+            return rc;
+        }
+        if (fl)
+            json_object_set_new(row, "flips", fl);
+        json_array_append_new(parties, row);
         if (bargains && margin > 0 && margin < thin) {
             char text[400];
             snprintf(text, sizeof text,

@@ -10,6 +10,17 @@
 int check_options(const truce_check_options *o, truce_error *err);
 /* The thin-margin threshold (the default for version 1 options). */
 double check_thin_margin(const truce_check_options *o);
+/* Whether to search margins (the default for version 1 and 2 options). */
+int check_margins(const truce_check_options *o);
+/* Search margins of the zone only when the feasible frame is solved by
+ * additive merge or has at most this many outcomes. */
+#define MODEL_MARGIN_ENUMERATE 1e5
+/* ... and within this much work (bargainers' utilities of the outcomes
+ * walked and the frontier points found over all its solves; the search
+ * is not started when MODEL_MARGIN_SOLVES solves of the central frontier
+ * would exceed it). */
+#define MODEL_MARGIN_WORK 5e7
+#define MODEL_MARGIN_SOLVES 50
 /* The options of the exact analysis a check, an advice or an evaluation
  * runs, reservation values read at `time`. */
 truce_analysis_options check_analysis_options(const truce_check_options *o, double time);

@@ -13,6 +13,7 @@
 #include "../core/error.h"
 #include "../io/report.h"
 #include "frontier.h"
+#include "margin.h"
 #include "model.h"
 
 /* A constraint of the zone: a bargainer's hard condition or reservation. */
@@ -248,6 +249,47 @@ static int count_rational(const truce_scenario *s, const double *r, uint64_t *ou
     return 0;
 }
 
+/* The smallest change of one bargainer's number that opens (or closes)
+ * the zone, when the zone is cheap enough to solve thousands of times: its
+ * frame solved by additive merge or small, and the search within
+ * MODEL_MARGIN_WORK (null otherwise). `n_frontier`: the size of the central
+ * Pareto frontier. */
+static int zone_margin(const truce_scenario *s, const truce_check_options *opt, int empty,
+                       size_t n_frontier, json_t **out, truce_error *err)
+{
+    if (!margin_zone_searchable(s, MODEL_MARGIN_ENUMERATE, n_frontier, MODEL_MARGIN_SOLVES,
+                                MODEL_MARGIN_WORK)) {
+        *out = json_null();
+        return 0;
+    }
+    unsigned char *who = calloc(s->n_parties ? s->n_parties : 1, 1);
+    if (!who)
+        return error_nomem(err);
+    for (size_t k = 0; k < s->n_bargainers; k++)
+        who[s->bargainers[k]] = 1;
+    mem m;
+    mem_init(&m, NULL);
+    zone_ctx z;
+    memset(&z, 0, sizeof z);
+    z.ao = check_analysis_options(opt, opt->time);
+    z.work = MODEL_MARGIN_WORK;
+    arena_init(&z.a, &m);
+    int rc = margin_report(out, s, who, margin_zone_open, &z,
+                           empty ? "the zone of agreement is empty"
+                                 : "the zone of agreement is open",
+                           5, err);
+    if (z.exhausted) {
+        /* too costly to finish: no answer rather than a partial one */
+        if (rc == 0)
+            json_decref(*out);
+        *out = json_null();
+        rc = 0;
+    }
+    arena_release(&z.a);
+    free(who);
+    return rc;
+}
+
 int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                truce_error *err)
 {
@@ -309,6 +351,12 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
         if ((rc = opens_at(s, opt, &t, err)))
             goto fail;
         json_object_set_new(zone, "opens_at_time", t < 0 ? json_null() : json_real(t));
+    }
+    if (check_margins(opt)) {
+        json_t *margin = NULL;
+        if ((rc = zone_margin(s, opt, empty, truce_analysis_pareto_size(an), &margin, err)))
+            goto fail;
+        json_object_set_new(zone, "margin", margin);
     }
     free(r), free(best), arena_release(&a), truce_analysis_free(an);
     *out = zone;

@@ -452,7 +452,7 @@ int cmd_analyze(int argc, char **argv)
         rc = cli_print_json(report_json(s, an));
     } else {
         report_text(s, an, a.points);
-        rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+        rc = cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
     }
     truce_analysis_free(an);
     truce_scenario_free(s);

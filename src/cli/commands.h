@@ -15,5 +15,6 @@ int cmd_tournament(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_robust(int argc, char **argv);
 
 #endif

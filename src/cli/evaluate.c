@@ -32,6 +32,8 @@ static void help(void)
            "  --max-outcomes N     largest space analysed by enumeration (default 2e7)\n"
            "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
            "                       (default 5e7)\n"
+           "  --no-margins         skip the smallest change of one number that flips whether\n"
+           "                       each party accepts (docs/robustness.md#margins)\n"
            "  -h, --help           show this help\n"
            "\n"
            "Exit status: 0 scored (a deal breaking a hard condition is a finding, not an\n"
@@ -152,6 +154,7 @@ static void print_text(const truce_scenario *s, json_t *doc)
         printf("%s: distance %.3f (over the principals' utilities)\n  %s\n", labels[w],
                json_real_value(json_object_get(p, "distance")), text);
     }
+    cli_print_party_flips(json_object_get(doc, "parties"), "flips");
     json_array_foreach(json_object_get(doc, "warnings"), k, v)
     {
         printf("%sWARNING: %s\n", k ? "" : "\n", json_string_value(v));
@@ -190,6 +193,8 @@ int cmd_evaluate(int argc, char **argv)
             if ((bad = cli_parse_double(v, &d) || d < 0 || d > 1))
                 cli_usage("evaluate", "--thin-margin needs a number in [0, 1], not '%s'", v);
             o.thin_margin = d;
+        } else if (!strcmp(argv[i], "--no-margins")) {
+            o.margins = 0;
         } else if ((v = cli_option_value(argc, argv, &i, "--max-outcomes"))) {
             if ((bad = cli_parse_double(v, &d) || d < 1))
                 cli_usage("evaluate", "--max-outcomes needs a number >= 1, not '%s'", v);

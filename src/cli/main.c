@@ -1,5 +1,6 @@
 /* main.c: the truce command line: dispatches to one subcommand per file.
  * Exit status: 0 success, 1 bad input, 2 bad usage. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ static const command commands[] = {
     {"advise", cmd_advise, "how a party can align its demands to win other parties' support"},
     {"evaluate", cmd_evaluate,
      "score a given deal: utilities, BATNA margins, hard conditions broken, Pareto, Nash"},
+    {"robust", cmd_robust,
+     "how sure the conclusions are: probabilities and margins over uncertain numbers"},
     {"convert", cmd_convert,
      "convert between GENIUS XML, GeniusWeb JSON and the native YAML format"},
     {"mediate", cmd_mediate,
@@ -67,6 +70,26 @@ static void usage(FILE *f)
                "          truce analyze ../shared/scenarios/genius/anac/y2010/Travel\n");
 }
 
+/* Every command prints through stdout: a full disk or a closed file loses what was printed, and
+ * that must not end in exit 0 (a CSV export to a full disk came out cut short with status 0).
+ * The stream's error flag stays set after a failed write, so one check at the end sees them
+ * all; the last buffer goes out with the flush and the close. */
+static int finish(const char *name, int rc)
+{
+    int failed = cli_flush_stdout() != 0;
+    int code = cli_stdout_errno();
+    errno = 0;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        code = errno;
+    }
+    if (!failed)
+        return rc;
+    fprintf(stderr, "truce%s%s: cannot write the output: %s\n", name ? " " : "", name ? name : "",
+            code ? strerror(code) : "write error");
+    return rc ? rc : EXIT_INPUT;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -74,17 +97,17 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
         usage(stdout);
-        return EXIT_OK;
+        return finish(NULL, EXIT_OK);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
         printf("truce %s\n", truce_version());
-        return EXIT_OK;
+        return finish(NULL, EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(name, commands[i].name))
             continue;
         int left = cli_take_limits(name, argc - 2, argv + 2);
-        return left < 0 ? EXIT_USAGE : commands[i].run(left, argv + 2);
+        return finish(name, left < 0 ? EXIT_USAGE : commands[i].run(left, argv + 2));
     }
     return cli_usage(NULL, "unknown command '%s'", name);
 }

@@ -144,6 +144,37 @@ static int parse_agents(const truce_scenario *s, const char *const *args, size_t
     return 0;
 }
 
+/* Each principal's margin on the agreement and the smallest change of one
+ * of its numbers that would flip its acceptance (truce_evaluate's parties,
+ * principals only, at the time of the last iteration); NULL without an
+ * agreement. */
+static json_t *agreement_margins(const truce_scenario *s, const truce_mediation *m,
+                                 uint32_t max_iterations, int *rc)
+{
+    if (!truce_mediation_agreement(m))
+        return NULL;
+    truce_check_options co = TRUCE_CHECK_OPTIONS_INIT;
+    uint32_t it = truce_mediation_iterations(m);
+    co.time = it > 0 && max_iterations ? (double)(it - 1) / max_iterations : 0;
+    char *text = NULL;
+    truce_error err;
+    if (truce_evaluate(&text, s, truce_mediation_draft(m), &co, &err)) {
+        *rc = cli_fail_error("mediate", &err);
+        return NULL;
+    }
+    json_t *doc = json_loads(text, 0, NULL), *out = json_array();
+    truce_free(text);
+    size_t k;
+    json_t *row;
+    json_array_foreach(json_object_get(doc, "parties"), k, row)
+    {
+        if (json_is_true(json_object_get(row, "bargainer")))
+            json_array_append(out, row);
+    }
+    json_decref(doc);
+    return out;
+}
+
 int cmd_mediate(int argc, char **argv)
 {
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
@@ -270,7 +301,17 @@ int cmd_mediate(int argc, char **argv)
     } else if (truce_mediation_report(m, &report, &err)) {
         rc = cli_fail("mediate", "%s", err.message);
     } else if (json) {
-        puts(report);
+        json_t *margins = agreement_margins(s, m, o.max_iterations, &rc);
+        if (rc == 0 && !margins) {
+            puts(report);
+        } else if (rc == 0) {
+            json_t *doc = json_loads(report, 0, NULL);
+            if (doc)
+                json_object_set_new(doc, "margins", margins);
+            else
+                json_decref(margins);
+            rc = cli_print_json(doc); /* takes doc */
+        }
     } else {
         json_t *doc = json_loads(report, 0, NULL);
         printf("Mediated talks on %s: mediator %s, %s strategy\n\n", truce_scenario_name(s),
@@ -298,6 +339,10 @@ int cmd_mediate(int argc, char **argv)
         if (isfinite(nd))
             printf("\n  distance of the principals' utilities to their Nash point: %.4f", nd);
         printf("\n");
+        json_t *margins = agreement_margins(s, m, o.max_iterations, &rc);
+        if (margins)
+            cli_print_party_flips(margins, "flips");
+        json_decref(margins);
         json_decref(doc);
     }
     truce_free(report);

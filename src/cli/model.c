@@ -1,5 +1,6 @@
 /* model.c: `truce check`, `truce advise` and `truce convert`: the checks and
  * advice on a scenario's model, readable or as JSON, and format conversion. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,14 @@ static void print_zone(json_t *z)
         print_count(ir);
     }
     printf("\n");
+    json_t *margin = json_object_get(z, "margin");
+    if (json_is_object(margin) && json_is_real(json_object_get(margin, "margin"))) {
+        printf("  zone margin %+.3f (the best feasible deal's smallest gain of a bargainer over "
+               "its reservation value); the smallest single changes that %s it:\n",
+               json_real_value(json_object_get(margin, "margin")),
+               json_is_true(json_object_get(z, "empty")) ? "open" : "close");
+        cli_print_flips(margin, "    ", 5);
+    }
     if (!json_is_true(json_object_get(z, "empty"))) {
         printf("  best deal (Nash point: the largest product of the bargainers' gains over their "
                "reservation values):\n");
@@ -214,6 +223,10 @@ static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_ch
         o->time = d;
         return 1;
     }
+    if (!strcmp(argv[*i], "--no-margins")) {
+        o->margins = 0;
+        return 1;
+    }
     if ((v = cli_option_value(argc, argv, i, "--max-outcomes"))) {
         if (cli_parse_double(v, &d) || d < 1)
             return -cli_usage(cmd, "--max-outcomes needs a number >= 1, not '%s'", v);
@@ -240,15 +253,18 @@ int cmd_check(int argc, char **argv)
         return cli_fail("check", "out of memory");
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--max-nodes N] "
-                   "SCENARIO\n\n"
+            printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--max-nodes N]\n"
+                   "                   [--no-margins] SCENARIO\n\n"
                    "Validate a scenario and report on its model: the channel graph (who can\n"
                    "reach whom, directly or through whom, and which protocols are feasible),\n"
                    "deadlocks in the agenda preconditions with the parties behind each demand\n"
                    "and the ways out, the zone of agreement among the principals under their\n"
                    "hard conditions and reservation values at time T (default 0) and, when it\n"
                    "is empty, the smallest relaxations that open it with the best deal each\n"
-                   "allows, and how each guarantee is valued by giver and beneficiaries.\n\n"
+                   "allows, and how each guarantee is valued by giver and beneficiaries.\n"
+                   "The zone's margin: the smallest change of one bargainer's number (weight,\n"
+                   "value, reservation value) that would open or close it (--no-margins: skip;\n"
+                   "docs/robustness.md#margins).\n\n"
                    "Exit status: 0 valid scenario (findings are reported, not errors),\n"
                    "1 invalid scenario or too large to check, 2 bad usage.\n");
             free(paths);
@@ -291,7 +307,7 @@ int cmd_check(int argc, char **argv)
     }
     truce_free(report);
     truce_scenario_free(s);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+    return cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
 int cmd_advise(int argc, char **argv)
@@ -307,18 +323,19 @@ int cmd_advise(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf(
-                "usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
-                "                    [--thin-margin M] SCENARIO\n\n"
-                "How A can align its demands to win B's support: the outcome best for A\n"
-                "among the feasible ones (no principal's hard condition broken) that every\n"
-                "named party would accept (within its hard conditions and strictly above\n"
-                "its reservation value at time T, default 0), clause by clause against A's\n"
-                "ideal demand, with what each change is worth to each party, every named\n"
-                "party's and A's own reservation value (BATNA) and the margin by which the\n"
-                "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
-                "numbers of a model are guesses, and a small error could turn the deal down.\n"
-                "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
+            printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
+                   "                    [--thin-margin M] [--no-margins] SCENARIO\n\n"
+                   "How A can align its demands to win B's support: the outcome best for A\n"
+                   "among the feasible ones (no principal's hard condition broken) that every\n"
+                   "named party would accept (within its hard conditions and strictly above\n"
+                   "its reservation value at time T, default 0), clause by clause against A's\n"
+                   "ideal demand, with what each change is worth to each party, every named\n"
+                   "party's and A's own reservation value (BATNA) and the margin by which the\n"
+                   "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
+                   "numbers of a model are guesses, and a small error could turn the deal down.\n"
+                   "Each margin comes with the smallest change of one of the party's own numbers\n"
+                   "that would flip it (--no-margins: skip; docs/robustness.md#margins).\n"
+                   "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
             free(paths);
             return EXIT_OK;
         }
@@ -441,6 +458,8 @@ int cmd_advise(int argc, char **argv)
                 printf("\n");
             }
         }
+        if (!json_is_null(adv))
+            cli_print_party_flips(json_object_get(doc, "margins"), "flips");
         size_t k;
         json_t *w;
         json_array_foreach(json_object_get(doc, "warnings"), k, w)
@@ -472,6 +491,35 @@ static int declares_relations(const char *path)
     if (f)
         fclose(f);
     return found;
+}
+
+/* A file name from a scenario's or party's name: letters, digits, '_', '-' and '.' are kept,
+ * anything else ('/' among them) becomes '-', leading dots and dashes go (no "..", no hidden
+ * files), at most 80 bytes; `fallback` when nothing is left. Names are not paths: a YAML party
+ * id "../../x" made convert write outside the folder. */
+static void slug(char *out, size_t size, const char *name, const char *fallback)
+{
+    size_t n = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c && n + 1 < size && n < 80; c++) {
+        char k = (isalnum(*c) || *c == '_' || *c == '.') && *c < 0x80 ? (char)*c : '-';
+        if (n == 0 && (k == '.' || k == '-'))
+            continue;
+        if (k == '-' && n > 0 && out[n - 1] == '-')
+            continue;
+        out[n++] = k;
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, size, "%s", fallback);
+}
+
+/* Whether `name` (a file name) is among the first n of names. */
+static int taken(char **names, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (names[k] && !strcmp(strrchr(names[k], '/') + 1, name))
+            return 1;
+    return 0;
 }
 
 static int is_dir(const char *path)
@@ -509,14 +557,25 @@ static int convert_folder(const truce_scenario *s, const char *output, int geniu
         return cli_fail("convert", "%s: cannot create the folder", output);
     const char *ext = geniusweb ? "json" : "xml";
     size_t np = truce_scenario_party_count(s);
-    char **profiles = calloc(np ? np : 1, sizeof *profiles);
-    char domain[4096];
-    snprintf(domain, sizeof domain, "%s/%s%s.%s", output, truce_scenario_name(s),
-             geniusweb ? "" : "_domain", ext);
-    int ok = profiles != NULL;
-    for (size_t p = 0; ok && p < np; p++)
-        if ((ok = (profiles[p] = malloc(4096)) != NULL))
-            snprintf(profiles[p], 4096, "%s/%s.%s", output, truce_party_name(s, p), ext);
+    /* the domain first, then the profiles; a name already taken gets -2, -3, ... */
+    char **files = calloc(np + 1, sizeof *files);
+    char **profiles = files ? files + 1 : NULL;
+    const char *tag = geniusweb ? "" : "_domain";
+    char base[96], name[128];
+    slug(base, sizeof base, truce_scenario_name(s), "scenario");
+    for (size_t p = 0; files && p <= np; p++) {
+        if (p > 0)
+            slug(base, sizeof base, truce_party_name(s, p - 1), "party");
+        snprintf(name, sizeof name, "%s%s.%s", base, p == 0 ? tag : "", ext);
+        for (int k = 2; taken(files, p, name); k++)
+            snprintf(name, sizeof name, "%s%s-%d.%s", base, p == 0 ? tag : "", k, ext);
+        if ((files[p] = malloc(strlen(output) + strlen(name) + 2)))
+            sprintf(files[p], "%s/%s", output, name);
+    }
+    int ok = files != NULL;
+    for (size_t p = 0; ok && p <= np; p++)
+        ok = files[p] != NULL;
+    const char *domain = ok ? files[0] : "";
     truce_error err;
     int rc = EXIT_OK;
     if (!ok)
@@ -528,6 +587,11 @@ static int convert_folder(const truce_scenario *s, const char *output, int geniu
     if (rc == EXIT_OK) {
         printf("wrote %s and %zu profiles in %s\n", domain, np, output);
         note_dropped(s, relations, geniusweb ? "GeniusWeb" : "GENIUS");
+        if (truce_scenario_uncertain_count(s))
+            printf("note: %zu uncertain numbers (intervals, distributions, credibilities of "
+                   "hard conditions) were written at their central values: %s has no form "
+                   "for uncertainty\n",
+                   truce_scenario_uncertain_count(s), geniusweb ? "GeniusWeb" : "GENIUS");
         /* what the written files hold, read back: GeniusWeb has no discount factor, and a
          * reservation value only as a bid worth it */
         truce_scenario *back = NULL;
@@ -556,9 +620,9 @@ static int convert_folder(const truce_scenario *s, const char *output, int geniu
                 printf("note: issue '%s' keeps its range but not its %u steps\n",
                        truce_issue_name(s, i), truce_issue_option_count(s, i));
     }
-    for (size_t p = 0; profiles && p < np; p++)
-        free(profiles[p]);
-    free(profiles);
+    for (size_t p = 0; files && p <= np; p++)
+        free(files[p]);
+    free(files);
     return rc;
 }
 

@@ -144,6 +144,11 @@ static int parse(int argc, char **argv, args *a)
         return cli_usage("negotiate", "give the deadline in --rounds or in --seconds, not both");
     if (a->seconds > 0)
         a->rounds = 0;
+    if (a->repeat > 1 && a->seed > UINT64_MAX - (a->repeat - 1))
+        return cli_usage("negotiate",
+                         "--seed %llu with --repetitions %llu would pass the largest seed, %llu",
+                         (unsigned long long)a->seed, (unsigned long long)a->repeat,
+                         (unsigned long long)UINT64_MAX);
     return 0;
 }
 

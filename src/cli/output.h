@@ -9,13 +9,15 @@ typedef struct cli_output {
     FILE *f;          /* write here */
     const char *path; /* the destination (borrowed) */
     char *tmp;        /* the temporary file; NULL when writing straight to path */
+    char *resolved;   /* path is a symbolic link to a regular file: that file */
     int error;        /* errno of the first failed write, or 0 */
 } cli_output;
 
 /* Open path for writing through a temporary file NAME.tmp-PID-N (a
  * destination that is no regular file, such as /dev/stdout, is written
- * directly). Returns 0, or EXIT_INPUT after printing why. Until closed, an
- * interrupt (SIGINT, SIGTERM) removes the temporary file. */
+ * directly; a symbolic link to a regular file replaces that file; a file
+ * replaced keeps its permissions). Returns 0, or EXIT_INPUT after printing
+ * why. Until closed, an interrupt (SIGINT, SIGTERM) removes the temporary file. */
 int cli_output_open(const char *cmd, cli_output *out, const char *path);
 
 /* Finish: with keep, flush, sync and rename over the destination (0, or

@@ -17,7 +17,8 @@ static void help(void)
            "  a scenario (FOLDER, FILE.yaml, or DOMAIN.xml PROFILE.xml...): the outcomes in\n"
            "      the utility space of each pair of principals, the Pareto frontier, the\n"
            "      Nash, Kalai-Smorodinsky and max-welfare points, reservation values, and\n"
-           "      the outcomes hard conditions veto;\n"
+           "      the outcomes hard conditions veto; with uncertain numbers, how sure the\n"
+           "      zone and the bargaining points are (truce robust) and what moves them;\n"
            "  a negotiation trace (truce negotiate --trace): each party's offers as paths\n"
            "      in the utility space, utility over rounds, the agreement;\n"
            "  a mediation trace (truce mediate --trace): the draft's clauses across\n"
@@ -48,6 +49,9 @@ static void help(void)
            "                       (the frontier is then marked approximate)\n"
            "  --max-outcomes N     largest space the analysis enumerates (default 2e7)\n"
            "  --real-steps N       points per real-valued issue (default 11)\n"
+           "  --robust-samples N   a scenario with uncertain numbers gets a robustness\n"
+           "                       section from N samples (default 10000; 0: none;\n"
+           "                       docs/robustness.md)\n"
            "  -h, --help           show this help\n"
            "\n"
            "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
@@ -123,6 +127,7 @@ typedef struct args {
     int n_traces;
     char **results;
     int n_results;
+    double robust_samples; /* 0: no robustness section */
 } args;
 
 static int set_count(const char *option, const char *v, double lo, double hi, double *out)
@@ -159,6 +164,8 @@ static int parse_option(int argc, char **argv, int *i, args *a)
         rc = set_count("--runs", v, 1, 1e6, &d), a->report.max_runs = (size_t)d;
     else if ((v = cli_option_value(argc, argv, i, "--max-outcomes")))
         rc = set_count("--max-outcomes", v, 1, 1e15, &a->analysis.max_outcomes);
+    else if ((v = cli_option_value(argc, argv, i, "--robust-samples")))
+        rc = set_count("--robust-samples", v, 0, 1e8, &a->robust_samples);
     else if ((v = cli_option_value(argc, argv, i, "--real-steps")))
         rc = set_count("--real-steps", v, 2, 1e6, &d), a->load.real_steps = (uint32_t)d;
     else if ((v = cli_option_value(argc, argv, i, "--seed"))) {
@@ -233,6 +240,17 @@ static int build(const args *a, truce_report *r, truce_scenario **scenario,
         if (truce_analyze(analysis, *scenario, &a->analysis, &err) ||
             truce_report_add_analysis(r, *scenario, *analysis, &err))
             return cli_fail("report", "%s", err.message);
+        if (a->robust_samples >= 1 && truce_scenario_uncertain_count(*scenario)) {
+            /* a scenario with uncertain numbers: how sure its conclusions are */
+            truce_robust_options ro = TRUCE_ROBUST_OPTIONS_INIT;
+            ro.samples = (uint64_t)a->robust_samples;
+            truce_robustness *rb = NULL;
+            int bad = truce_robust(&rb, *scenario, &ro, &err) ||
+                     truce_report_add_robustness(r, *scenario, rb, &err);
+            truce_robust_free(rb);
+            if (bad)
+                return cli_fail_error("report", &err);
+        }
     }
     for (int k = 0; k < a->n_traces; k++)
         if (truce_report_add_trace(r, a->traces[k], *scenario, *analysis, &err))
@@ -263,6 +281,7 @@ int cmd_report(int argc, char **argv)
     a.report = ro;
     a.load = lo;
     a.analysis = ao;
+    a.robust_samples = 10000;
     a.scenario = calloc((size_t)argc + 1, sizeof *a.scenario);
     a.traces = calloc((size_t)argc + 1, sizeof *a.traces);
     a.results = calloc((size_t)argc + 1, sizeof *a.results);
@@ -280,7 +299,7 @@ int cmd_report(int argc, char **argv)
         printf("%s\n", a.output);
         for (size_t k = 0; a.svg_dir && k < truce_report_figure_count(r); k++)
             printf("%s/%s\n", a.svg_dir, truce_report_figure_name(r, k));
-        if (fflush(stdout) != 0)
+        if (cli_flush_stdout() != 0)
             rc = EXIT_INPUT;
     }
     truce_report_free(r);

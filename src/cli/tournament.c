@@ -1,7 +1,10 @@
 /* tournament.c: `truce tournament` (run a tournament on all cores, or over MPI
  * ranks, into a resumable SQLite database, with progress) and `truce results`
  * (statistics of such a database as tables, JSON or CSV). */
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +73,42 @@ static void help(void)
            "SIGINT/SIGTERM (finished negotiations are kept; run again to resume).\n");
 }
 
-static volatile sig_atomic_t stop_signal;
+/* Seconds a stop waits for the running negotiations before the process ends anyway: an agent
+ * can take its whole time limit for a turn (proc: timeout, lua: max_seconds), and a worker in
+ * it does not return before. What was committed stays; the rest runs again on resuming. */
+#define STOP_GRACE_SECONDS 3
+
+static volatile sig_atomic_t stop_signal, run_over;
+static sem_t stop_posted; /* posted by the first signal: wakes the watchdog */
 
 static void on_signal(int sig)
 {
+    if (stop_signal) { /* a second signal ends the process at once, by that signal */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_signal = sig;
+    sem_post(&stop_posted);
+}
+
+/* After the first signal: give the run STOP_GRACE_SECONDS to stop, then end the process. */
+static void *watchdog(void *unused)
+{
+    (void)unused;
+    while (sem_wait(&stop_posted) != 0 && errno == EINTR)
+        ;
+    struct timespec left = {STOP_GRACE_SECONDS, 0};
+    while (nanosleep(&left, &left) != 0 && errno == EINTR)
+        ;
+    if (run_over)
+        return NULL;
+    static const char message[] =
+        "truce tournament: stopped; a negotiation still running was abandoned (committed "
+        "negotiations are kept: run the same command again to go on)\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(stop_signal == SIGTERM ? 143 : 130);
 }
 
 static double now_seconds(void)
@@ -296,6 +330,15 @@ int tournament_setup(int argc, char **argv, tournament_args *a, truce_tournament
 
 static void install_signals(void)
 {
+    static int watching;
+    if (!watching && sem_init(&stop_posted, 0, 0) == 0) {
+        pthread_t id;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        watching = pthread_create(&id, &attr, watchdog, NULL) == 0;
+        pthread_attr_destroy(&attr);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -317,6 +360,11 @@ int tournament_signal_pending(void)
 void tournament_watch_signals(void)
 {
     install_signals();
+}
+
+void tournament_run_over(void)
+{
+    run_over = 1;
 }
 
 int tournament_summary(const tournament_args *a, const truce_tournament_status *st)
@@ -365,7 +413,9 @@ int cmd_tournament(int argc, char **argv)
     install_signals();
     truce_tournament_status st;
     truce_error err;
-    if (truce_tournament_run(t, a.db, &a.run, &st, &err)) {
+    int failed = truce_tournament_run(t, a.db, &a.run, &st, &err);
+    tournament_run_over();
+    if (failed) {
         truce_tournament_free(t);
         tournament_args_free(&a);
         return cli_fail("tournament", "%s", err.message);

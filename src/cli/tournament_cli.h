@@ -34,7 +34,12 @@ typedef struct progress_state {
 /* A truce_progress_fn drawing progress on stderr; it returns non-zero once
  * SIGINT or SIGTERM arrived (see tournament_watch_signals). */
 int tournament_progress(uint64_t done, uint64_t total, double elapsed, void *payload);
+/* Catch SIGINT and SIGTERM: the first asks the run to stop (progress returns non-zero) and
+ * starts a watchdog that ends the process a few seconds later unless tournament_run_over() was
+ * called (a worker stuck in an agent must not keep the process alive); a second signal ends the
+ * process at once. */
 void tournament_watch_signals(void);
+void tournament_run_over(void);
 int tournament_signal_pending(void);
 /* 130 after SIGINT, 143 after SIGTERM. */
 int tournament_stopped_status(void);

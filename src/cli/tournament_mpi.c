@@ -257,6 +257,7 @@ int tournament_mpi(int argc, char **argv)
     tournament_watch_signals();
     if (rank != 0) {
         rc = worker(t);
+        tournament_run_over();
         truce_tournament_free(t);
         tournament_args_free(&a);
         MPI_Finalize();
@@ -278,6 +279,7 @@ int tournament_mpi(int argc, char **argv)
             c.n_missing = (size_t)a.run.limit;
     }
     coordinate(&c, ranks, &a, &st);
+    tournament_run_over();
     truce_free(c.missing);
     truce_store_free(c.store);
     truce_tournament_free(t);

@@ -196,6 +196,24 @@ json_t *cli_count_json(const char *decimal)
     return json_string(decimal);
 }
 
+/* errno of the first failed flush of stdout (the stream forgets it; main reports it) */
+static int stdout_errno;
+
+int cli_flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    if (!stdout_errno)
+        stdout_errno = errno ? errno : EIO;
+    return -1;
+}
+
+int cli_stdout_errno(void)
+{
+    return stdout_errno;
+}
+
 int cli_print_json(json_t *value)
 {
     if (!value)
@@ -206,7 +224,7 @@ int cli_print_json(json_t *value)
         return cli_fail(NULL, "out of memory");
     puts(text);
     free(text);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
+    return cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
 char *cli_agent_end(char *spec)
@@ -219,4 +237,46 @@ char *cli_agent_end(char *spec)
         comma = strchr(comma + 1, ',');
     }
     return comma;
+}
+
+void cli_print_flips(json_t *margin, const char *indent, size_t max)
+{
+    json_t *flips = json_object_get(margin, "flips");
+    size_t k;
+    json_t *f;
+    if (json_array_size(flips) == 0) {
+        printf("%sno single number flips it within its range\n", indent);
+        return;
+    }
+    json_array_foreach(flips, k, f)
+    {
+        if (k >= max)
+            break;
+        printf("%s%s\n", indent, json_string_value(json_object_get(f, "text")));
+    }
+}
+
+void cli_print_party_flips(json_t *rows, const char *key)
+{
+    size_t k;
+    json_t *row;
+    int header = 0;
+    json_array_foreach(rows, k, row)
+    {
+        json_t *fl = json_object_get(row, key);
+        if (!json_is_object(fl))
+            continue;
+        if (!header)
+            printf("\nMargins (the smallest change of one of a party's own numbers that flips "
+                   "whether it accepts):\n");
+        header = 1;
+        double m = json_real_value(json_object_get(fl, "margin"));
+        printf("  %s %s with a margin of %+.3f", json_string_value(json_object_get(row, "party")),
+               m > 0 ? "accepts" : "does not accept", m);
+        json_t *first = json_array_get(json_object_get(fl, "flips"), 0);
+        if (first)
+            printf("; %s\n", json_string_value(json_object_get(first, "text")));
+        else
+            printf("; no single number of its own flips it\n");
+    }
 }

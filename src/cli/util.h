@@ -14,6 +14,11 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 /* "truce CMD: message (see 'truce CMD --help')" on one line of stderr;
  * returns EXIT_USAGE. */
+/* Flush stdout: 0, or -1 after remembering why (the first failure's errno, which
+ * cli_stdout_errno gives back: main says it once, at the end). */
+int cli_flush_stdout(void);
+int cli_stdout_errno(void);
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -79,5 +84,12 @@ int cli_print_json(json_t *value);
  * for the last one. A comma followed by "key=" (before any ':'; agent names hold no '=')
  * continues the spec, as in boa:bid=timedep:e=0.2,model=frequency,accept=next. */
 char *cli_agent_end(char *spec);
+
+/* The "flips" of a margin report (docs/robustness.md#margins), at most max,
+ * one a line after indent. */
+void cli_print_flips(json_t *margin, const char *indent, size_t max);
+/* For each row of rows (parties) holding a margin report under key: the
+ * party, its margin and the smallest change that flips it, one a line. */
+void cli_print_party_flips(json_t *rows, const char *key);
 
 #endif

@@ -129,6 +129,26 @@ void arena_release(arena *a)
     a->cap = 0;
 }
 
+void arena_reset(arena *a)
+{
+    struct arena_chunk *keep = NULL;
+    for (struct arena_chunk *c = a->head; c; c = c->next)
+        if (!keep || c->size > keep->size)
+            keep = c;
+    struct arena_chunk *c = a->head;
+    while (c) {
+        struct arena_chunk *next = c->next;
+        if (c != keep)
+            mem_free(&a->m, c, c->size);
+        c = next;
+    }
+    a->head = keep;
+    a->used = 0;
+    a->cap = keep ? keep->size - ARENA_HEADER : 0;
+    if (keep)
+        keep->next = NULL;
+}
+
 void vec_init(vec *v, size_t elem)
 {
     v->data = NULL;

@@ -38,6 +38,9 @@ void *arena_array(arena *a, size_t count, size_t size);
 char *arena_strdup(arena *a, const char *s);
 /* Free every block at once; the arena can be used again afterwards. */
 void arena_release(arena *a);
+/* Forget every block but keep the largest chunk for the next allocations
+ * (for arenas reused in a loop). */
+void arena_reset(arena *a);
 
 /* A growable array of fixed-size elements backed by the mem allocator. */
 typedef struct vec {

@@ -2,6 +2,8 @@
  * The library never prints: every failure is described here instead. */
 #include "error.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,10 +72,14 @@ int error_set(truce_error *err, int code, const char *file, int line, const char
     if (field && *field && used < sizeof place)
         snprintf(place + used, sizeof place - used, "%s%s:", used ? " " : "", field);
     snprintf(err->message, sizeof err->message, "%s%s%s", place, *place ? " " : "", text);
-    /* one line, whatever names or parser messages it quotes */
+    /* one line, whatever names or parser messages it quotes; valid UTF-8 whatever bytes a
+     * path or a quoted value held, or wherever a long message was cut (bindings decode it) */
     for (char *c = err->message; *c; c++)
         if (*c == '\n' || *c == '\r')
             *c = ' ';
+    utf8_repair(err->message);
+    utf8_repair(err->file);
+    utf8_repair(err->field);
     return code;
 }
 

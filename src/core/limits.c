@@ -18,18 +18,40 @@ typedef struct limit_field {
     const char *name;
     size_t offset;
     kind kind;
+    int version; /* the truce_limits version that appended it */
 } limit_field;
 
-#define FIELD(name, kind)                                                                          \
+#define FIELD(name, kind, version)                                                                 \
     {                                                                                              \
-#name, offsetof(truce_limits, name), kind                                                  \
+#name, offsetof(truce_limits, name), kind, version                                         \
     }
 static const limit_field fields[] = {
-    FIELD(max_file_bytes, U64),    FIELD(max_issues, U32),        FIELD(max_options, U32),
-    FIELD(max_options_total, U64), FIELD(max_parties, U32),       FIELD(max_depth, U32),
-    FIELD(max_trace_line, U64),    FIELD(max_message_bytes, U64), FIELD(max_message_rate, REAL),
+    FIELD(max_file_bytes, U64, 1),    FIELD(max_issues, U32, 1),
+    FIELD(max_options, U32, 1),       FIELD(max_options_total, U64, 1),
+    FIELD(max_parties, U32, 1),       FIELD(max_depth, U32, 1),
+    FIELD(max_trace_line, U64, 1),    FIELD(max_message_bytes, U64, 1),
+    FIELD(max_message_rate, REAL, 1), FIELD(max_name_bytes, U32, 2),
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
+
+/* Whether a struct of this version has field k (older callers' structs are shorter). */
+static int has_field(const truce_limits *limits, size_t k)
+{
+    return limits->version >= fields[k].version;
+}
+
+void limits_upgrade(truce_limits *out, const truce_limits *in)
+{
+    truce_limits standard = TRUCE_LIMITS_INIT;
+    *out = standard;
+    for (size_t k = 0; k < N_FIELDS; k++) {
+        if (!has_field(in, k))
+            continue;
+        const char *from = (const char *)in + fields[k].offset;
+        char *to = (char *)out + fields[k].offset;
+        memcpy(to, from, fields[k].kind == U32 ? sizeof(uint32_t) : sizeof(uint64_t));
+    }
+}
 
 const char *truce_limits_name(size_t k)
 {
@@ -40,6 +62,10 @@ double truce_limits_get(const truce_limits *limits, size_t k)
 {
     if (!limits || k >= N_FIELDS)
         return NAN;
+    if (!has_field(limits, k)) { /* an older struct: the default applies */
+        truce_limits standard = TRUCE_LIMITS_INIT;
+        return truce_limits_get(&standard, k);
+    }
     const char *at = (const char *)limits + fields[k].offset;
     if (fields[k].kind == U32)
         return (double)*(const uint32_t *)(const void *)at;
@@ -67,6 +93,10 @@ int truce_limits_set(truce_limits *limits, const char *name, const char *value, 
     for (size_t k = 0; k < N_FIELDS; k++) {
         if (strcmp(fields[k].name, name) != 0)
             continue;
+        if (!has_field(limits, k))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, fields[k].name,
+                             "limit %s needs truce_limits version %d (this one is version %d)",
+                             name, fields[k].version, limits->version);
         double max = fields[k].kind == U32   ? 4294967295.0
                      : fields[k].kind == U64 ? 9007199254740992.0 /* 2^53: exact in a double */
                                              : 1e308;
@@ -97,6 +127,19 @@ int truce_limits_set(truce_limits *limits, const char *name, const char *value, 
                      names);
 }
 
+int limits_check(const truce_limits *l, truce_error *err)
+{
+    if (l->version < 1 || l->version > TRUCE_LIMITS_VERSION)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "limits",
+                         "truce_limits version %d is not 1 to %d", l->version,
+                         TRUCE_LIMITS_VERSION);
+    for (size_t k = 0; k < N_FIELDS; k++)
+        if (!(truce_limits_get(l, k) >= 1))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, fields[k].name,
+                             "limit %s must be at least 1", fields[k].name);
+    return 0;
+}
+
 int load_limits_resolve(load_limits *out, const truce_load_options *opts, truce_error *err)
 {
     truce_load_options defaults = TRUCE_LOAD_OPTIONS_INIT;
@@ -113,15 +156,12 @@ int load_limits_resolve(load_limits *out, const truce_load_options *opts, truce_
     if (opts->max_issue_values < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_issue_values",
                          "max_issue_values must be at least 1");
-    const truce_limits *l = opts->version >= 2 && opts->limits ? opts->limits : &standard;
-    if (l->version != TRUCE_LIMITS_VERSION)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "limits", "truce_limits version %d is not %d",
-                         l->version, TRUCE_LIMITS_VERSION);
-    for (size_t k = 0; k < N_FIELDS; k++)
-        if (!(truce_limits_get(l, k) >= 1))
-            return error_set(err, TRUCE_EINVAL, NULL, 0, fields[k].name,
-                             "limit %s must be at least 1", fields[k].name);
-    out->l = *l;
+    const truce_limits *given = opts->version >= 2 && opts->limits ? opts->limits : &standard;
+    int rc = limits_check(given, err);
+    if (rc)
+        return rc;
+    limits_upgrade(&out->l, given);
+    const truce_limits *l = &out->l;
     out->real_steps = opts->real_steps;
     out->legacy = opts->version >= 3 && opts->legacy;
     out->options_name = "max_options";

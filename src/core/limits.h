@@ -14,6 +14,12 @@ typedef struct load_limits {
                                  "max_issue_values" */
 } load_limits;
 
+/* A truce_limits of any version (1 to TRUCE_LIMITS_VERSION) whose limits are all at least 1:
+ * 0, or TRUCE_EINVAL naming the field. */
+int limits_check(const truce_limits *l, truce_error *err);
+/* The current struct from one of any version: fields it lacks get their defaults. */
+void limits_upgrade(truce_limits *out, const truce_limits *in);
+
 /* Check the load options (versions 1 and 2) and their limits, and resolve
  * them into *out. opts may be NULL (defaults). */
 int load_limits_resolve(load_limits *out, const truce_load_options *opts, truce_error *err);

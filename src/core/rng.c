@@ -42,10 +42,18 @@ double rng_uniform(rng *r)
 
 uint64_t rng_below(rng *r, uint64_t n)
 {
+    if (n == 0)
+        return 0; /* an empty range: never a division by zero */
     uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     uint64_t x;
     do
         x = rng_next(r);
     while (x >= limit);
     return x % n;
+}
+
+uint64_t rng_upto(rng *r, uint64_t span)
+{
+    /* span + 1 would wrap to 0 for the whole 64-bit range: every value is then fair */
+    return span == UINT64_MAX ? rng_next(r) : rng_below(r, span + 1);
 }

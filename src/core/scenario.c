@@ -457,3 +457,8 @@ int truce_scenario_feasible_count(const truce_scenario *s, char *buf, size_t siz
 {
     return count_product(s, 1, buf, size);
 }
+
+size_t truce_scenario_uncertain_count(const truce_scenario *s)
+{
+    return s ? s->n_uncertain : 0;
+}

@@ -91,6 +91,8 @@ typedef struct condition {
     const char *id, *label, *source;
     uint32_t n_clauses;
     const clause *clauses;
+    double bluff; /* 1 - credibility: the probability that the red line is not real
+                     (docs/scenario-format.md#uncertainty); 0 for a certain one */
 } condition;
 
 typedef struct party {
@@ -123,6 +125,10 @@ typedef struct party {
      * none exactly when each of its options is allowed); NULL when the party
      * has no hard condition. Set by scenario_finish. */
     const unsigned char *allowed;
+    /* 'uncertainty: x' of the party: every plain number of its preferences is
+     * uniform within +-x (has_widen 0: none given) */
+    double widen;
+    int has_widen;
 } party;
 
 typedef struct guarantee {
@@ -144,6 +150,42 @@ typedef struct precondition {
     size_t party, first, then;
     const char *source;
 } precondition;
+
+/* Uncertain numbers (docs/scenario-format.md#uncertainty): a number of the
+ * model given as an interval or a distribution. The model itself holds the
+ * central value, so every deterministic command reads it; truce_robust
+ * draws the others. */
+typedef enum uncertain_target {
+    UNC_WEIGHT = 0,        /* party's weight of issue */
+    UNC_VALUE,             /* party's value of option `index` of a discrete issue */
+    UNC_RESERVATION,       /* party's constant reservation value */
+    UNC_RESERVATION_POINT, /* the value of point `index` of party's reservation */
+    UNC_INFLUENCE,         /* the weight of influence `index` */
+    UNC_CREDIBILITY        /* hard condition `index` of party: 1 real, 0 a bluff */
+} uncertain_target;
+
+typedef enum uncertain_kind {
+    UNC_UNIFORM = 0,
+    UNC_TRIANGULAR,
+    UNC_NORMAL, /* truncated to [lo, hi] */
+    UNC_DISCRETE
+} uncertain_kind;
+
+typedef struct uncertain {
+    int target; /* uncertain_target */
+    size_t party;
+    uint32_t issue;
+    uint32_t index;
+    int kind;          /* uncertain_kind */
+    double lo, hi;     /* support */
+    double mode;       /* triangular */
+    double mean, sd;   /* normal, before truncation */
+    double central;    /* the value the model holds */
+    uint32_t n_values; /* discrete: values and their probabilities */
+    const double *values, *probs;
+    int widened;        /* from an 'uncertainty: x' shorthand (written back as such) */
+    const char *source; /* why, or NULL */
+} uncertain;
 
 typedef struct influence {
     size_t stakeholder, principal;
@@ -181,6 +223,13 @@ struct truce_scenario {
     const unsigned char *feasible;      /* per option slot */
     const uint32_t *n_feasible_options; /* per issue */
     int hard_binds;                     /* some option is infeasible */
+    /* uncertainty (docs/scenario-format.md#uncertainty): the scenario-wide
+     * 'uncertainty: x' shorthand, and every uncertain number, widened ones
+     * and credibilities of hard conditions included */
+    double widen;
+    int has_widen;
+    size_t n_uncertain;
+    const uncertain *uncertain;
 };
 
 /* Reservation value of p at relative time t. */
@@ -224,6 +273,10 @@ double interpolate(const double *param, double x);
 
 /* Build p->table from p->evaluators (linear profiles). 0 or TRUCE_ENOMEM. */
 int linear_build_table(truce_scenario *s, party *p);
+
+/* Fill table (total_options entries) with weight * evaluation per option
+ * slot under evaluators (one per issue), as linear_build_table does. */
+void linear_fill_table(const truce_scenario *s, const evaluator *evaluators, double *table);
 
 /* Evaluation in [0,1] of option k under evaluator e of issue is (before the
  * weight), following the GENIUS evaluator classes. */

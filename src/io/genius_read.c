@@ -10,7 +10,9 @@
 #include <strings.h>
 
 #include "../core/limits.h"
+#include "../core/names.h"
 #include "../core/scenario.h"
+#include "../core/utf8.h"
 #include "genius.h"
 #include "xmlutil.h"
 
@@ -24,6 +26,12 @@ static const char *base_name(arena *a, const char *path)
     char *dot = strrchr(buf, '.');
     if (dot && dot != buf)
         *dot = '\0';
+    /* a file name can hold any bytes: names go into JSON, which takes only UTF-8 (a party
+     * named from a Latin-1 file name vanished from --json output) */
+    utf8_repair(buf);
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = '?';
     return arena_strdup(a, buf);
 }
 
@@ -85,6 +93,44 @@ static void collect_tagged(xmlNodePtr node, const char *tag, xmlNodePtr *found, 
     }
 }
 
+/* A name must be there and not too long: an empty issue name made JSON outcomes lose an
+ * issue and convert write YAML truce refuses; a name built from entities ran to hundreds of
+ * megabytes (entities are refused now, max_name_bytes bounds the rest). `what` and `owner`
+ * say whose name it is ("an option of issue", "budget"). */
+static int check_name(const char *path, int line, const char *name, const load_limits *lim,
+                      const char *what, const char *owner, truce_error *err)
+{
+    if (!*name)
+        return error_set(err, TRUCE_EINVAL, path, line, NULL, "%s%s%s%s has an empty name", what,
+                         owner ? " '" : "", owner ? owner : "", owner ? "'" : "");
+    size_t len = strlen(name);
+    unsigned long cp = name_unprintable(name, len);
+    if (cp)
+        return error_set(err, TRUCE_EINVAL, path, line, NULL,
+                         "%s%s%s%s: character U+%04lX is not allowed in a name (the native format "
+                         "and one-line messages print only tab, newline and visible characters)",
+                         what, owner ? " '" : "", owner ? owner : "", owner ? "'" : "",
+                         cp == 0x110000 ? 0 : cp);
+    if (len > lim->l.max_name_bytes)
+        return limit_exceeded(err, path, line, "max_name_bytes", lim->l.max_name_bytes,
+                              "%s%s%s%s has a name of %zu bytes", what, owner ? " '" : "",
+                              owner ? owner : "", owner ? "'" : "", len);
+    return 0;
+}
+
+/* The first of n names (in order) that repeats an earlier one: *found, and both positions.
+ * TRUCE_ENOMEM or 0. */
+static int repeated(const mem *m, const char *const *names, size_t n, size_t *earlier,
+                    size_t *repeat, int *found)
+{
+    name_index x;
+    if (name_index_build(&x, m, names, n))
+        return TRUCE_ENOMEM;
+    *found = name_index_repeat(&x, earlier, repeat);
+    name_index_free(&x, m);
+    return 0;
+}
+
 static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, const char *path,
                                const load_limits *lim, truce_error *err)
 {
@@ -109,22 +155,36 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
         if (!v)
             return error_set(err, TRUCE_EPARSE, path, xml_line(c), NULL,
                              "issue '%s': <item> has no attribute 'value'", is->name);
-        /* GENIUS keeps a repeated value as a second, identical value (the
-         * same bids twice over); one option stands for both here */
-        int repeated = 0;
-        for (uint32_t j = 0; j < k && !repeated; j++)
-            repeated = strcmp(is->labels[j], (const char *)v) == 0;
-        if (repeated) {
-            xmlFree(v);
-            continue;
-        }
-        is->labels[k] = arena_strdup(&s->a, (const char *)v);
+        int rc = check_name(path, xml_line(c), (const char *)v, lim, "an option of issue",
+                            is->name, err);
+        if (!rc && !(is->labels[k] = arena_strdup(&s->a, (const char *)v)))
+            rc = error_nomem(err);
         xmlFree(v);
-        if (!is->labels[k])
-            return error_nomem(err);
+        if (rc)
+            return rc;
         k++;
     }
-    is->n_options = k;
+    /* GENIUS keeps a repeated value as a second, identical value (the same bids twice
+     * over); one option stands for both here: the first keeps its place, the later ones go
+     * (found through a sorted index: a scan per value was quadratic) */
+    name_index x;
+    if (name_index_build(&x, &s->a.m, (const char *const *)is->labels, k))
+        return error_nomem(err);
+    const char *head = NULL;
+    for (size_t j = 0; j < k; j++) {
+        size_t at = x.order[j];
+        const char *label = is->labels[at];
+        if (head && strcmp(head, label) == 0)
+            is->labels[at] = NULL; /* positions ascend within a run: the run's first stays */
+        else
+            head = label;
+    }
+    name_index_free(&x, &s->a.m);
+    uint32_t kept = 0;
+    for (uint32_t j = 0; j < k; j++)
+        if (is->labels[j])
+            is->labels[kept++] = is->labels[j];
+    is->n_options = kept;
     return 0;
 }
 
@@ -230,18 +290,34 @@ static int load_domain(truce_scenario *s, xmlDocPtr doc, const char *path, const
                            "<issue index=\"%d\"> has no name", is->genius_index);
             break;
         }
-        is->name = arena_strdup(&s->a, (const char *)name);
-        xmlFree(name);
-        if (!is->name) {
+        char what[48];
+        snprintf(what, sizeof what, "<issue index=\"%d\">", is->genius_index);
+        rc = check_name(path, xml_line(node), (const char *)name, lim, what, NULL, err);
+        if (!rc && !(is->name = arena_strdup(&s->a, (const char *)name)))
             rc = error_nomem(err);
+        xmlFree(name);
+        if (rc)
             break;
-        }
         if ((rc = parse_kind(issue_type(node, type, sizeof type), node, path, err, &is->kind)))
             break;
         if (is->kind == TRUCE_ISSUE_DISCRETE)
             rc = load_discrete_issue(s, is, node, path, lim, err);
         else
             rc = load_range_issue(is, node, path, lim, err);
+    }
+    if (rc == 0) {
+        /* two issues of one name: outcomes keyed by issue name would lose one */
+        const char **names = arena_array(&s->a, n, sizeof *names);
+        size_t earlier, repeat;
+        int found = 0;
+        for (size_t i = 0; names && i < n; i++)
+            names[i] = s->issues[i].name;
+        if (!names || repeated(&s->a.m, names, n, &earlier, &repeat, &found))
+            rc = error_nomem(err);
+        else if (found)
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(nodes[repeat]), NULL,
+                           "two issues are named '%s' (lines %d and %d)", names[repeat],
+                           xml_line(nodes[earlier]), xml_line(nodes[repeat]));
     }
     free(nodes);
     if (rc)
@@ -276,9 +352,15 @@ static int load_reservation_discount(party *p, xmlNodePtr root, const char *path
     if (r) {
         if ((rc = xml_attr_double(r, "value", &p->reservation, path, err)))
             return rc;
+        /* utilities lie in [0, 1], and so does a reservation value (the native format says
+         * so too: one above 1 made convert write YAML truce refuses) */
         if (p->reservation < 0)
             return error_set(err, TRUCE_EINVAL, path, xml_line(r), NULL,
                              "reservation value %g is negative", p->reservation);
+        if (p->reservation > 1)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(r), NULL,
+                             "reservation value %g is above 1 (utilities lie in [0, 1])",
+                             p->reservation);
         p->has_reservation = 1;
     }
     p->discount = 1;
@@ -794,6 +876,15 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
         rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], &lim, err);
         s->n_parties = i + 1;
     }
+    /* parties are named after their files: two files of one name (in two folders, or two
+     * names that differ only in bytes that are not UTF-8) would give two parties one name */
+    for (size_t i = 1; i < n_profiles && rc == 0; i++)
+        for (size_t j = 0; j < i && rc == 0; j++)
+            if (!strcmp(s->parties[i].name, s->parties[j].name))
+                rc = error_set(err, TRUCE_EINVAL, profile_paths[i], 0, NULL,
+                               "two profiles name the party '%s' (%s and %s): parties are named "
+                               "after their files",
+                               s->parties[i].name, profile_paths[j], profile_paths[i]);
     if (rc == 0 && scenario_finish(s))
         rc = error_nomem(err);
     if (rc) {

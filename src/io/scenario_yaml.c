@@ -6,20 +6,38 @@
 #include <libfyaml.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
 #include "../core/limits.h"
+#include "../core/names.h"
 #include "../core/scenario.h"
+#include "../core/uncertain.h"
 #include "yamlutil.h"
+
+/* A plain number of the model that an 'uncertainty: x' shorthand widens. */
+typedef struct plain_number {
+    uncertain u; /* target, party, issue, index; central = the value */
+    double dlo, dhi;
+} plain_number;
 
 typedef struct ctx {
     truce_scenario *s;
     const char *path;
     truce_error *err;
     const load_limits *lim;
+    /* sorted indexes for lookups by name, which a scan would make quadratic (a million
+     * options, each given a value): the issues' ids once all are read, each discrete issue's
+     * options (NULL entries until built) */
+    name_index issue_ids;
+    int have_issue_ids;
+    name_index *options; /* one per issue */
+    size_t n_options_ix;  /* entries of options */
+    vec uncertain; /* uncertain numbers given explicitly */
+    vec plain;     /* plain numbers of preferences, reservation values, influence */
 } ctx;
 
 static int fail(ctx *c, struct fy_node *n, const char *fmt, ...) TRUCE_PRINTF(3, 4);
@@ -92,6 +110,18 @@ static const char *text_of(ctx *c, struct fy_node *n)
     return d;
 }
 
+/* max_name_bytes: ids, names and option labels (free text, such as notes, is not bounded). */
+static int check_length(ctx *c, struct fy_node *n, const char *text, const char *what,
+                        const char *owner)
+{
+    size_t len = strlen(text);
+    if (len <= c->lim->l.max_name_bytes)
+        return 0;
+    return fail_limit(c, n, "max_name_bytes", c->lim->l.max_name_bytes,
+                      "%s%s%s%s has a name of %zu bytes", what, owner ? " '" : "",
+                      owner ? owner : "", owner ? "'" : "", len);
+}
+
 static int need_text(ctx *c, struct fy_node *map, const char *key, const char *what,
                      const char **out)
 {
@@ -104,7 +134,7 @@ static int need_text(ctx *c, struct fy_node *map, const char *key, const char *w
         return error_nomem(c->err);
     if (!**out)
         return fail(c, n, "'%s' of %s is empty", key, what);
-    return 0;
+    return check_length(c, n, *out, what, NULL);
 }
 
 /* Optional text: NULL when absent. */
@@ -123,6 +153,11 @@ static int opt_text(ctx *c, struct fy_node *map, const char *key, const char **o
 
 static int number_of(ctx *c, struct fy_node *n, const char *what, double *out)
 {
+    if (n && (fy_node_is_mapping(n) || fy_node_is_sequence(n)))
+        return fail(c, n,
+                    "%s must be a plain number (intervals and distributions are allowed for "
+                    "weights, option values, reservation values and influence weights)",
+                    what);
     if (!n || !fy_node_is_scalar(n))
         return fail(c, n, "%s must be a number", what);
     size_t len;
@@ -180,30 +215,54 @@ static int as_sequence(ctx *c, struct fy_node *n, const char *what)
     return 0;
 }
 
-static int find_issue(const truce_scenario *s, const char *id)
+static int find_issue(const ctx *c, const char *id)
 {
-    for (size_t i = 0; i < s->n_issues; i++)
-        if (strcmp(s->issues[i].name, id) == 0)
+    if (c->have_issue_ids)
+        return (int)name_index_find(&c->issue_ids, id);
+    for (size_t i = 0; i < c->s->n_issues; i++)
+        if (strcmp(c->s->issues[i].name, id) == 0)
             return (int)i;
     return -1;
 }
 
-static int find_option(const issue *is, const char *label)
+/* The option of `is` spelled `label`: a discrete option's name, or an integer or real value
+ * written as truce writes it ("%lld", "%.17g"), found without trying every option. */
+static int find_option(const ctx *c, const issue *is, const char *label)
 {
-    for (uint32_t k = 0; k < is->n_options; k++) {
-        char buf[64];
-        const char *l = label;
-        if (is->kind == TRUCE_ISSUE_DISCRETE) {
-            if (strcmp(is->labels[k], l) == 0)
-                return (int)k;
-            continue;
-        }
-        if (is->kind == TRUCE_ISSUE_INTEGER)
-            snprintf(buf, sizeof buf, "%lld", (long long)(is->int_lower + (int64_t)k));
+    size_t i = (size_t)(is - c->s->issues);
+    if (is->kind == TRUCE_ISSUE_DISCRETE)
+        return c->options && c->options[i].order ? (int)name_index_find(&c->options[i], label)
+                                                  : -1;
+    char *end;
+    double k;
+    if (is->kind == TRUCE_ISSUE_INTEGER) {
+        errno = 0;
+        long long v = strtoll(label, &end, 10);
+        if (end == label || *end || errno)
+            return -1;
+        k = (double)v - (double)is->int_lower; /* exact for the bounds the reader accepts */
+    } else {
+        double v = strtod(label, &end);
+        if (end == label || *end || is->n_options < 2)
+            k = is->n_options == 1 && end != label && !*end ? 0 : -1;
         else
-            snprintf(buf, sizeof buf, "%.17g", issue_option_value(is, k));
-        if (strcmp(buf, l) == 0)
-            return (int)k;
+            k = nearbyint((v - is->real_lower) / (is->real_upper - is->real_lower) *
+                          (double)(is->n_options - 1));
+    }
+    /* the exact spelling, as before: "%lld" or "%.17g" of the option's value (a real value's
+     * neighbours too, should rounding have moved k by one) */
+    for (double near = k - (is->kind == TRUCE_ISSUE_REAL); near <= k + 1; near++) {
+        if (!(near >= 0 && near < (double)is->n_options))
+            continue;
+        char buf[64];
+        if (is->kind == TRUCE_ISSUE_INTEGER)
+            snprintf(buf, sizeof buf, "%lld", (long long)(is->int_lower + (int64_t)near));
+        else
+            snprintf(buf, sizeof buf, "%.17g", issue_option_value(is, (uint32_t)near));
+        if (strcmp(buf, label) == 0)
+            return (int)near;
+        if (is->kind == TRUCE_ISSUE_INTEGER)
+            break;
     }
     return -1;
 }
@@ -214,6 +273,173 @@ static int find_party(const truce_scenario *s, size_t n, const char *id)
         if (strcmp(s->parties[p].name, id) == 0)
             return (int)p;
     return -1;
+}
+
+/* ---- uncertain numbers (docs/scenario-format.md#uncertainty) ---- */
+
+/* A list of numbers [a, b, ...] into a fresh array in the scenario's arena. */
+static int number_list(ctx *c, struct fy_node *n, const char *what, size_t min, size_t max,
+                       double **out, uint32_t *count)
+{
+    if (!n || !fy_node_is_sequence(n))
+        return fail(c, n, "%s must be a list of numbers", what);
+    int m = fy_node_sequence_item_count(n);
+    if (m < (int)min || (size_t)m > max) {
+        if (min == max)
+            return fail(c, n, "%s needs %zu numbers, not %d", what, min, m);
+        return fail(c, n, "%s needs %zu to %zu numbers, not %d", what, min, max, m);
+    }
+    double *v = arena_array(&c->s->a, (size_t)m + 1, sizeof *v);
+    if (!v)
+        return error_nomem(c->err);
+    for (int k = 0; k < m; k++) {
+        int rc = number_of(c, fy_node_sequence_get_by_index(n, k), what, &v[k]);
+        if (rc)
+            return rc;
+    }
+    *out = v;
+    *count = (uint32_t)m;
+    return 0;
+}
+
+/* A number of the model that may be uncertain: a plain number, an interval
+ * [lo, hi] (uniform), or a mapping {uniform: [lo, hi]}, {triangular: [lo,
+ * mode, hi]}, {normal: [mean, sd]} or {normal: [mean, sd, lo, hi]},
+ * {discrete: [v, ...], p: [p, ...]}, each with an optional central `value`
+ * and `source`. Values must lie in [dlo, dhi]. *central gets the number the
+ * model holds; an uncertain one is added to c->uncertain (u's target, party,
+ * issue and index set by the caller), a plain one to c->plain. `plain_msg`
+ * is the message for a plain number outside the domain. */
+static int uncertain_number(ctx *c, struct fy_node *n, const char *what, double dlo, double dhi,
+                            const char *plain_msg, uncertain *u, double *central)
+{
+    int rc;
+    if (n && fy_node_is_scalar(n)) {
+        if ((rc = number_of(c, n, what, central)))
+            return rc;
+        if (*central < dlo || *central > dhi)
+            return fail(c, n, "%s", plain_msg);
+        plain_number pn = {*u, dlo, dhi};
+        pn.u.central = *central;
+        if (!vec_push(&c->plain, &c->s->a.m, &pn))
+            return error_nomem(c->err);
+        return 0;
+    }
+    struct fy_node *spec = NULL, *value = NULL, *probs = NULL;
+    const char *kind_name = "uniform";
+    if (n && fy_node_is_sequence(n)) {
+        spec = n; /* [lo, hi] */
+    } else if (n && fy_node_is_mapping(n)) {
+        void *it = NULL;
+        struct fy_node_pair *p;
+        while ((p = fy_node_mapping_iterate(n, &it))) {
+            struct fy_node *k = fy_node_pair_key(p);
+            const char *key = fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
+            if (key && uncertain_kind_find(key) >= 0) {
+                if (spec)
+                    return fail(c, k, "%s gives two distributions", what);
+                spec = fy_node_pair_value(p);
+                kind_name = key;
+            } else if (key && !strcmp(key, "value")) {
+                value = fy_node_pair_value(p);
+            } else if (key && !strcmp(key, "p")) {
+                probs = fy_node_pair_value(p);
+            } else if (key && !strcmp(key, "source")) {
+                if (!fy_node_is_scalar(fy_node_pair_value(p)))
+                    return fail(c, fy_node_pair_value(p), "'source' must be text");
+                if (!(u->source = text_of(c, fy_node_pair_value(p))))
+                    return error_nomem(c->err);
+            } else {
+                return fail(c, k,
+                            "unknown distribution '%s' for %s (expected uniform, triangular, "
+                            "normal or discrete, with optional value, p and source)",
+                            key ? key : "?", what);
+            }
+        }
+        if (!spec)
+            return fail(c, n,
+                        "%s needs a distribution: uniform: [lo, hi], triangular: [lo, mode, hi], "
+                        "normal: [mean, sd] or [mean, sd, lo, hi], or discrete: [values]",
+                        what);
+    } else {
+        return fail(c, n, "%s must be a number, an interval [lo, hi] or a distribution", what);
+    }
+    u->kind = uncertain_kind_find(kind_name);
+    if (probs && u->kind != UNC_DISCRETE)
+        return fail(c, probs, "'p' (probabilities) belongs to a discrete distribution only");
+    double *v = NULL;
+    uint32_t m = 0;
+    switch (u->kind) {
+    case UNC_UNIFORM:
+        if ((rc = number_list(c, spec, "a uniform range [lo, hi]", 2, 2, &v, &m)))
+            return rc;
+        u->lo = v[0], u->hi = v[1];
+        break;
+    case UNC_TRIANGULAR:
+        if ((rc = number_list(c, spec, "a triangular distribution [lo, mode, hi]", 3, 3, &v, &m)))
+            return rc;
+        u->lo = v[0], u->mode = v[1], u->hi = v[2];
+        break;
+    case UNC_NORMAL:
+        if ((rc = number_list(c, spec, "a normal distribution [mean, sd] or [mean, sd, lo, hi]", 2,
+                              4, &v, &m)))
+            return rc;
+        if (m == 3)
+            return fail(c, spec, "a normal distribution is [mean, sd] or [mean, sd, lo, hi]");
+        u->mean = v[0], u->sd = v[1];
+        u->lo = m == 4 ? v[2] : dlo;
+        u->hi = m == 4 ? v[3] : dhi;
+        if (m == 2 && isinf(u->hi) && u->sd >= 0)
+            u->hi = u->mean + 10 * u->sd; /* beyond, the mass is below 1e-23 */
+        break;
+    default: {
+        if ((rc = number_list(c, spec, "a discrete distribution's values", 1, 1000, &v, &m)))
+            return rc;
+        double *pr = NULL;
+        uint32_t mp = m;
+        if (probs) {
+            if ((rc = number_list(c, probs, "'p' (one probability per value)", m, m, &pr, &mp)))
+                return rc;
+        } else {
+            if (!(pr = arena_array(&c->s->a, m, sizeof *pr)))
+                return error_nomem(c->err);
+            for (uint32_t k = 0; k < m; k++)
+                pr[k] = 1.0 / m;
+        }
+        u->values = v, u->probs = pr, u->n_values = m;
+        u->lo = u->hi = v[0];
+        for (uint32_t k = 1; k < m; k++) {
+            if (v[k] < u->lo)
+                u->lo = v[k];
+            if (v[k] > u->hi)
+                u->hi = v[k];
+        }
+        break;
+    }
+    }
+    u->central = uncertain_default_central(u);
+    if (value && (rc = number_of(c, value, "the central value", &u->central)))
+        return rc;
+    char why[300];
+    if (uncertain_invalid(u, what, dlo, dhi, why, sizeof why))
+        return fail(c, n, "%s", why);
+    *central = u->central;
+    if (!vec_push(&c->uncertain, &c->s->a.m, u))
+        return error_nomem(c->err);
+    return 0;
+}
+
+/* 'uncertainty: x' (a party's or the scenario's): every plain number is
+ * widened to uniform [v - x, v + x], cut to its domain. */
+static int widen_of(ctx *c, struct fy_node *n, double *out, int *has)
+{
+    int rc = number_of(c, n, "uncertainty", out);
+    if (rc)
+        return rc;
+    if (!(*out >= 0 && *out <= 1))
+        return fail(c, n, "uncertainty (a widening +-x) must lie in [0, 1]");
+    *has = 1;
+    return 0;
 }
 
 /* ---- issues ---- */
@@ -227,7 +453,7 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
         (rc = need_text(c, n, "id", "an issue", &is->name)) ||
         (rc = opt_text(c, n, "label", &is->label)) || (rc = opt_text(c, n, "source", &is->source)))
         return rc;
-    if (find_issue(c->s, is->name) >= 0 && (size_t)find_issue(c->s, is->name) < index)
+    if (find_issue(c, is->name) >= 0 && (size_t)find_issue(c, is->name) < index)
         return fail(c, get(n, "id"), "issue id '%s' is used twice", is->name);
     is->genius_index = (int)index + 1;
     const char *type = "discrete";
@@ -255,12 +481,19 @@ static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
             const char *label = text_of(c, o);
             if (!label || !*label)
                 return fail(c, o, "an option of issue '%s' must be a non-empty name", is->name);
-            for (uint32_t j = 0; j < k; j++)
-                if (!strcmp(is->labels[j], label))
-                    return fail(c, o, "option '%s' appears twice in issue '%s'", label, is->name);
+            if ((rc = check_length(c, o, label, "an option of issue", is->name)))
+                return rc;
             is->labels[k++] = label;
         }
         is->n_options = k;
+        /* duplicates in O(n log n), and the index that later lookups use */
+        name_index *x = &c->options[index];
+        if (name_index_build(x, &c->s->a.m, (const char *const *)is->labels, k))
+            return error_nomem(c->err);
+        size_t earlier, repeat;
+        if (name_index_repeat(x, &earlier, &repeat))
+            return fail(c, fy_node_sequence_get_by_index(opts, (int)repeat),
+                        "option '%s' appears twice in issue '%s'", is->labels[repeat], is->name);
         return 0;
     }
     if (strcmp(type, "integer") && strcmp(type, "real"))
@@ -319,7 +552,7 @@ static int option_set(ctx *c, struct fy_node *value, const issue *is, unsigned c
         if (seq && !(o = fy_node_sequence_iterate(value, &it)))
             break;
         const char *label = text_of(c, o);
-        int k = label ? find_option(is, label) : -1;
+        int k = label ? find_option(c, is, label) : -1;
         if (k < 0)
             return fail(c, o, "'%s' is not an option of issue '%s'", label ? label : "?", is->name);
         allowed[k] = 1;
@@ -350,7 +583,7 @@ static int clauses_of(ctx *c, struct fy_node *map, const char *what, clause **ou
     uint32_t k = 0;
     while ((p = fy_node_mapping_iterate(map, &it))) {
         const char *id = text_of(c, fy_node_pair_key(p));
-        int i = id ? find_issue(c->s, id) : -1;
+        int i = id ? find_issue(c, id) : -1;
         if (i < 0)
             return fail(c, fy_node_pair_key(p), "unknown issue '%s' in %s", id ? id : "?", what);
         unsigned char *allowed = NULL;
@@ -374,7 +607,7 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
     struct fy_node_pair *p;
     while (rc == 0 && (p = fy_node_mapping_iterate(values, &it))) {
         const char *id = text_of(c, fy_node_pair_key(p));
-        int i = id ? find_issue(c->s, id) : -1;
+        int i = id ? find_issue(c, id) : -1;
         if (i < 0)
             return fail(c, fy_node_pair_key(p), "unknown issue '%s' in the values of '%s'",
                         id ? id : "?", pt->name);
@@ -390,14 +623,17 @@ static int load_values(ctx *c, party *pt, evaluator *ev, struct fy_node *values)
             struct fy_node_pair *q;
             while ((q = fy_node_mapping_iterate(v, &it2))) {
                 const char *label = text_of(c, fy_node_pair_key(q));
-                int k = label ? find_option(is, label) : -1;
+                int k = label ? find_option(c, is, label) : -1;
                 if (k < 0)
                     return fail(c, fy_node_pair_key(q), "'%s' is not an option of issue '%s'",
                                 label ? label : "?", is->name);
-                if ((rc = number_of(c, fy_node_pair_value(q), "a value", &raw[k])))
+                uncertain u = {.target = UNC_VALUE,
+                               .party = (size_t)(pt - c->s->parties),
+                               .issue = (uint32_t)i,
+                               .index = (uint32_t)k};
+                if ((rc = uncertain_number(c, fy_node_pair_value(q), "a value", 0, INFINITY,
+                                           "values must not be negative", &u, &raw[k])))
                     return rc;
-                if (raw[k] < 0)
-                    return fail(c, fy_node_pair_value(q), "values must not be negative");
             }
             ev[i].raw = raw;
         } else {
@@ -491,8 +727,15 @@ static int load_terms(ctx *c, party *pt, struct fy_node *terms, struct fy_node *
 static int load_reservation(ctx *c, party *pt, struct fy_node *n)
 {
     int rc;
-    if (fy_node_is_scalar(n)) {
-        if ((rc = number_of(c, n, "the reservation value", &pt->reservation)))
+    size_t index = (size_t)(pt - c->s->parties);
+    int distribution = fy_node_is_sequence(n);
+    for (int k = 0; k < 4 && fy_node_is_mapping(n); k++)
+        distribution |= get(n, uncertain_kind_name(k)) != NULL;
+    if (!fy_node_is_mapping(n) || distribution) {
+        uncertain u = {.target = UNC_RESERVATION, .party = index};
+        if ((rc = uncertain_number(c, n, "the reservation value", 0, 1,
+                                   "the reservation value must lie in [0, 1]", &u,
+                                   &pt->reservation)))
             return rc;
     } else {
         static const char *const keys[] = {"points", "source", NULL};
@@ -517,16 +760,17 @@ static int load_reservation(ctx *c, party *pt, struct fy_node *n)
         while ((pt_node = fy_node_sequence_iterate(pts, &it))) {
             if (!fy_node_is_sequence(pt_node) || fy_node_sequence_item_count(pt_node) != 2)
                 return fail(c, pt_node, "a reservation point is [time, value]");
-            if ((rc = number_of(c, fy_node_sequence_get_by_index(pt_node, 0), "a time", &x[k])) ||
-                (rc = number_of(c, fy_node_sequence_get_by_index(pt_node, 1), "a value", &y[k])))
+            uncertain u = {.target = UNC_RESERVATION_POINT, .party = index, .index = k};
+            if ((rc = number_of(c, fy_node_sequence_get_by_index(pt_node, 0), "a time", &x[k])))
                 return rc;
             /* placed at the offending number, not at the pair */
             if (x[k] < 0 || x[k] > 1 || (k && x[k] <= x[k - 1]))
                 return fail(c, fy_node_sequence_get_by_index(pt_node, 0),
                             "reservation times must increase within [0, 1]");
-            if (y[k] < 0 || y[k] > 1)
-                return fail(c, fy_node_sequence_get_by_index(pt_node, 1),
-                            "reservation values must lie in [0, 1]");
+            if ((rc = uncertain_number(c, fy_node_sequence_get_by_index(pt_node, 1),
+                                       "a reservation value", 0, 1,
+                                       "reservation values must lie in [0, 1]", &u, &y[k])))
+                return rc;
             k++;
         }
         pt->n_reservation_points = k;
@@ -549,12 +793,13 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
     condition *h = arena_array(&c->s->a, (size_t)count + 1, sizeof *h);
     if (!h)
         return error_nomem(c->err);
-    static const char *const keys[] = {"id", "label", "require", "source", NULL};
+    static const char *const keys[] = {"id", "label", "require", "source", "credibility", NULL};
     void *it = NULL;
     struct fy_node *n;
     uint32_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
         clause *cl = NULL;
+        struct fy_node *cred = get(n, "credibility");
         if ((rc = as_mapping(c, n, "a hard condition")) ||
             (rc = only_keys(c, n, "a hard condition", keys)) ||
             (rc = need_text(c, n, "id", "a hard condition", &h[k].id)) ||
@@ -571,6 +816,36 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
         if ((rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
             return rc;
         h[k].clauses = cl;
+        if (cred) {
+            double p;
+            if ((rc = number_of(c, cred, "the credibility of a hard condition", &p)))
+                return rc;
+            if (!(p >= 0 && p <= 1))
+                return fail(c, cred,
+                            "the credibility of a hard condition (the probability that it is "
+                            "real) must lie in [0, 1]");
+            h[k].bluff = 1 - p;
+            if (p < 1) {
+                /* a draw: 1 the condition is real, 0 a bluff */
+                double *v = arena_array(&c->s->a, 2, sizeof *v);
+                double *pr = arena_array(&c->s->a, 2, sizeof *pr);
+                if (!v || !pr)
+                    return error_nomem(c->err);
+                v[0] = 0, v[1] = 1, pr[0] = 1 - p, pr[1] = p;
+                uncertain u = {.target = UNC_CREDIBILITY,
+                               .party = (size_t)(pt - c->s->parties),
+                               .index = k,
+                               .kind = UNC_DISCRETE,
+                               .lo = 0,
+                               .hi = 1,
+                               .central = 1,
+                               .n_values = 2,
+                               .values = v,
+                               .probs = pr};
+                if (!vec_push(&c->uncertain, &c->s->a.m, &u))
+                    return error_nomem(c->err);
+            }
+        }
         k++;
     }
     pt->n_hard = k;
@@ -581,8 +856,8 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
 static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
     static const char *const keys[] = {
-        "id",       "label",           "role",   "weights",    "values",   "terms", "reservation",
-        "discount", "hard_conditions", "source", "term_scale", "divisors", NULL};
+        "id",       "label",           "role",   "weights",    "values",      "terms", "reservation",
+        "discount", "hard_conditions", "source", "term_scale", "uncertainty", "divisors", NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
@@ -614,14 +889,14 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
         struct fy_node_pair *p;
         while ((p = fy_node_mapping_iterate(weights, &it))) {
             const char *id = text_of(c, fy_node_pair_key(p));
-            int i = id ? find_issue(s, id) : -1;
+            int i = id ? find_issue(c, id) : -1;
             if (i < 0)
                 return fail(c, fy_node_pair_key(p), "unknown issue '%s' in the weights of '%s'",
                             id ? id : "?", pt->name);
-            if ((rc = number_of(c, fy_node_pair_value(p), "a weight", &ev[i].weight)))
+            uncertain u = {.target = UNC_WEIGHT, .party = index, .issue = (uint32_t)i};
+            if ((rc = uncertain_number(c, fy_node_pair_value(p), "a weight", 0, INFINITY,
+                                       "weights must not be negative", &u, &ev[i].weight)))
                 return rc;
-            if (ev[i].weight < 0)
-                return fail(c, fy_node_pair_value(p), "weights must not be negative");
         }
     }
     if (get(n, "values") && (rc = load_values(c, pt, ev, get(n, "values"))))
@@ -651,7 +926,7 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
         struct fy_node_pair *p;
         while ((p = fy_node_mapping_iterate(divisors, &it))) {
             const char *id = text_of(c, fy_node_pair_key(p));
-            int i = id ? find_issue(s, id) : -1;
+            int i = id ? find_issue(c, id) : -1;
             if (i < 0 || s->issues[i].kind != TRUCE_ISSUE_DISCRETE)
                 return fail(c, fy_node_pair_key(p),
                             "'%s' in the divisors of '%s' is no discrete issue", id ? id : "?",
@@ -682,6 +957,9 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
     if (get(n, "reservation") && (rc = load_reservation(c, pt, get(n, "reservation"))))
         return rc;
     if (get(n, "hard_conditions") && (rc = load_hard(c, pt, get(n, "hard_conditions"))))
+        return rc;
+    if (get(n, "uncertainty") && (rc = widen_of(c, get(n, "uncertainty"), &pt->widen,
+                                                &pt->has_widen)))
         return rc;
     return 0;
 }
@@ -761,7 +1039,7 @@ static int load_agenda(ctx *c, struct fy_node *list)
             uint32_t q = 0;
             while ((in = fy_node_sequence_iterate(issues, &it2))) {
                 const char *id = text_of(c, in);
-                int i = id ? find_issue(c->s, id) : -1;
+                int i = id ? find_issue(c, id) : -1;
                 if (i < 0)
                     return fail(c, in, "unknown issue '%s' in agenda item '%s'", id ? id : "?",
                                 items[k].id);
@@ -854,7 +1132,7 @@ static int load_guarantees(ctx *c, struct fy_node *list)
         for (size_t j = 0; j < k; j++)
             if (!strcmp(g[j].id, g[k].id))
                 return fail(c, get(n, "id"), "guarantee '%s' appears twice", g[k].id);
-        int i = find_issue(c->s, issue_id);
+        int i = find_issue(c, issue_id);
         if (i < 0)
             return fail(c, get(n, "issue"), "unknown issue '%s' in guarantee '%s'", issue_id,
                         g[k].id);
@@ -902,11 +1180,12 @@ static int load_influence(ctx *c, struct fy_node *list)
             (rc = need_node(c, n, "weight", "an influence", &weight)) ||
             (rc = party_ref(c, who, "an influence", &f[k].stakeholder)) ||
             (rc = party_ref(c, whom, "an influence", &f[k].principal)) ||
-            (rc = number_of(c, weight, "the weight of an influence", &f[k].weight)) ||
             (rc = opt_text(c, n, "source", &f[k].source)))
             return rc;
-        if (f[k].weight < 0 || f[k].weight > 1)
-            return fail(c, get(n, "weight"), "an influence weight must lie in [0, 1]");
+        uncertain u = {.target = UNC_INFLUENCE, .index = (uint32_t)k};
+        if ((rc = uncertain_number(c, weight, "the weight of an influence", 0, 1,
+                                   "an influence weight must lie in [0, 1]", &u, &f[k].weight)))
+            return rc;
         if (c->s->parties[f[k].principal].role != TRUCE_ROLE_PRINCIPAL)
             return fail(c, get(n, "principal"), "'%s' is not a principal",
                         c->s->parties[f[k].principal].name);
@@ -927,23 +1206,7 @@ static int load_influence(ctx *c, struct fy_node *list)
  * on the file, and escapes decode to UTF-8). */
 static unsigned long unprintable(const char *text, size_t len)
 {
-    const unsigned char *t = (const unsigned char *)text;
-    for (size_t k = 0; k < len;) {
-        unsigned long cp = t[k];
-        size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
-        if (n > 1) {
-            cp &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
-            for (size_t j = 1; j < n && k + j < len; j++)
-                cp = cp << 6 | (t[k + j] & 0x3F);
-        }
-        k += n;
-        int ok = cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0x7E) ||
-                 cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-                 (cp >= 0x10000 && cp <= 0x10FFFF);
-        if (!ok)
-            return cp ? cp : 0x110000; /* NUL is reported too */
-    }
-    return 0;
+    return name_unprintable(text, len);
 }
 
 /* The first node the loader refuses whatever its place, depth first, or
@@ -1014,11 +1277,65 @@ static struct fy_node *find_refused(struct fy_node *n, unsigned long *cp, uint32
     return NULL;
 }
 
+static int by_place(const void *a, const void *b)
+{
+    static const int rank[] = {0, 1, 2, 3, 5, 4};
+    const uncertain *x = a, *y = b;
+    size_t px = x->target == UNC_INFLUENCE ? SIZE_MAX : x->party;
+    size_t py = y->target == UNC_INFLUENCE ? SIZE_MAX : y->party;
+    if (px != py)
+        return px < py ? -1 : 1;
+    if (x->target != y->target)
+        return rank[x->target] - rank[y->target];
+    if (x->issue != y->issue)
+        return x->issue < y->issue ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The scenario's uncertain numbers: the explicit ones, then every plain
+ * number widened by its party's 'uncertainty' (or else the scenario's). */
+static int collect_uncertain(ctx *c)
+{
+    truce_scenario *s = c->s;
+    const plain_number *pn = c->plain.data;
+    size_t n = c->uncertain.len;
+    for (size_t k = 0; k < c->plain.len; k++) {
+        const party *pt = pn[k].u.target == UNC_INFLUENCE ? NULL : &s->parties[pn[k].u.party];
+        double x = pt && pt->has_widen ? pt->widen : s->has_widen ? s->widen : 0;
+        n += x > 0;
+    }
+    uncertain *all = arena_array(&s->a, n ? n : 1, sizeof *all);
+    if (!all)
+        return error_nomem(c->err);
+    if (c->uncertain.len)
+        memcpy(all, c->uncertain.data, c->uncertain.len * sizeof *all);
+    size_t m = c->uncertain.len;
+    for (size_t k = 0; k < c->plain.len; k++) {
+        const party *pt = pn[k].u.target == UNC_INFLUENCE ? NULL : &s->parties[pn[k].u.party];
+        double x = pt && pt->has_widen ? pt->widen : s->has_widen ? s->widen : 0;
+        if (!(x > 0))
+            continue;
+        uncertain u = pn[k].u;
+        u.kind = UNC_UNIFORM;
+        u.lo = u.central - x < pn[k].dlo ? pn[k].dlo : u.central - x;
+        u.hi = u.central + x > pn[k].dhi ? pn[k].dhi : u.central + x;
+        u.widened = 1;
+        all[m++] = u;
+    }
+    /* a canonical order (party, then weights, values, reservation, points,
+     * credibilities; influences last), so that the draws of a sample do not
+     * depend on how the file was written (explicitly, or by widening) */
+    qsort(all, m, sizeof *all, by_place);
+    s->uncertain = all;
+    s->n_uncertain = m;
+    return 0;
+}
+
 static int load_document(ctx *c, struct fy_node *root)
 {
     static const char *const keys[] = {
-        "truce",  "name",          "description", "notes",     "issues",  "parties", "channels",
-        "agenda", "preconditions", "guarantees",  "influence", "sources", NULL};
+        "truce",  "name",          "description", "notes",     "issues",  "parties",     "channels",
+        "agenda", "preconditions", "guarantees",  "influence", "sources", "uncertainty", NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1073,8 +1390,10 @@ static int load_document(ctx *c, struct fy_node *root)
         return fail_limit(c, parties, "max_parties", c->lim->l.max_parties, "%d parties", np);
     s->issues = arena_array(&s->a, (size_t)ni, sizeof *s->issues);
     s->parties = arena_array(&s->a, (size_t)np, sizeof *s->parties);
-    if (!s->issues || !s->parties)
+    c->options = arena_array(&s->a, (size_t)ni, sizeof *c->options);
+    if (!s->issues || !s->parties || !c->options)
         return error_nomem(c->err);
+    c->n_options_ix = (size_t)ni;
     void *it = NULL;
     struct fy_node *n;
     size_t k = 0;
@@ -1087,6 +1406,12 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (scenario_index_options(s))
         return error_nomem(c->err);
+    const char **ids = arena_array(&s->a, s->n_issues, sizeof *ids);
+    for (size_t i = 0; ids && i < s->n_issues; i++)
+        ids[i] = s->issues[i].name;
+    if (!ids || name_index_build(&c->issue_ids, &s->a.m, ids, s->n_issues))
+        return error_nomem(c->err);
+    c->have_issue_ids = 1;
     it = NULL;
     k = 0;
     while ((n = fy_node_sequence_iterate(parties, &it))) {
@@ -1103,6 +1428,11 @@ static int load_document(ctx *c, struct fy_node *root)
     if (get(root, "guarantees") && (rc = load_guarantees(c, get(root, "guarantees"))))
         return rc;
     if (get(root, "influence") && (rc = load_influence(c, get(root, "influence"))))
+        return rc;
+    if (get(root, "uncertainty") &&
+        (rc = widen_of(c, get(root, "uncertainty"), &s->widen, &s->has_widen)))
+        return rc;
+    if ((rc = collect_uncertain(c)))
         return rc;
     return scenario_finish(s) ? error_nomem(c->err) : 0;
 }
@@ -1128,8 +1458,16 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
         rc = error_nomem(err);
     } else {
         s->real_steps = lim.real_steps;
-        ctx c = {s, path, err, &lim};
+        ctx c = {s, path, err, &lim, {NULL, 0, NULL}, 0, NULL, 0, {0}, {0}};
+        vec_init(&c.uncertain, sizeof(uncertain));
+        vec_init(&c.plain, sizeof(plain_number));
         rc = load_document(&c, fy_document_root(doc));
+        if (c.have_issue_ids)
+            name_index_free(&c.issue_ids, &s->a.m);
+        for (size_t i = 0; i < c.n_options_ix; i++)
+            name_index_free(&c.options[i], &s->a.m);
+        vec_free(&c.uncertain, &s->a.m);
+        vec_free(&c.plain, &s->a.m);
     }
     fy_document_destroy(doc);
     free(text); /* the document pointed into it */

@@ -10,9 +10,14 @@
 
 #include "../core/error.h"
 #include "../core/scenario.h"
+#include "../core/uncertain.h"
 #include "atomic.h"
 #include "forms.h"
 
+/* A double-quoted YAML string. Besides quotes, backslashes and control characters, what the
+ * reader refuses raw or would take for a line break is escaped: DEL, the C1 controls U+0080 to
+ * U+009F (NEL among them), U+2028, U+2029 and U+FEFF. Written raw they made convert write YAML
+ * truce refuses. Text is UTF-8 (both readers give only that). */
 static void quoted(FILE *f, const char *t)
 {
     fputc('"', f);
@@ -21,9 +26,17 @@ static void quoted(FILE *f, const char *t)
             fprintf(f, "\\%c", *c);
         else if (*c == '\n')
             fputs("\\n", f);
-        else if (*c < 0x20)
+        else if (*c < 0x20 || *c == 0x7F)
             fprintf(f, "\\x%02x", *c);
-        else
+        else if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
+            fprintf(f, "\\u%04x", (unsigned)*++c);
+        else if (c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0xA8 || c[2] == 0xA9)) {
+            fprintf(f, "\\u%04x", 0x2000u | (c[2] == 0xA8 ? 0x28u : 0x29u));
+            c += 2;
+        } else if (c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF) {
+            fputs("\\ufeff", f);
+            c += 2;
+        } else
             fputc(*c, f);
     }
     fputc('"', f);
@@ -32,6 +45,61 @@ static void quoted(FILE *f, const char *t)
 static void number(FILE *f, double v)
 {
     fprintf(f, "%.17g", v);
+}
+
+static const uncertain *find_uncertain(const truce_scenario *s, int target, size_t who,
+                                       uint32_t which, uint32_t index)
+{
+    for (size_t k = 0; k < s->n_uncertain; k++) {
+        const uncertain *u = &s->uncertain[k];
+        if (u->target == target && u->party == who && u->issue == which && u->index == index)
+            return u;
+    }
+    return NULL;
+}
+
+static void number_list(FILE *f, const double *v, size_t n)
+{
+    fputc('[', f);
+    for (size_t k = 0; k < n; k++) {
+        fputs(k ? ", " : "", f);
+        number(f, v[k]);
+    }
+    fputc(']', f);
+}
+
+/* A number of the model, or its distribution when it is uncertain. Numbers
+ * widened by an 'uncertainty' shorthand are written as the explicit ranges
+ * they became, so that the file means the same without the shorthand. */
+static void model_number(FILE *f, const truce_scenario *s, int target, size_t who,
+                         uint32_t which, uint32_t index, double v)
+{
+    const uncertain *u = find_uncertain(s, target, who, which, index);
+    if (!u) {
+        number(f, v);
+        return;
+    }
+    fprintf(f, "{%s: ", uncertain_kind_name(u->kind));
+    if (u->kind == UNC_UNIFORM) {
+        number_list(f, (double[]){u->lo, u->hi}, 2);
+    } else if (u->kind == UNC_TRIANGULAR) {
+        number_list(f, (double[]){u->lo, u->mode, u->hi}, 3);
+    } else if (u->kind == UNC_NORMAL) {
+        number_list(f, (double[]){u->mean, u->sd, u->lo, u->hi}, 4);
+    } else {
+        number_list(f, u->values, u->n_values);
+        fputs(", p: ", f);
+        number_list(f, u->probs, u->n_values);
+    }
+    if (u->central != uncertain_default_central(u)) {
+        fputs(", value: ", f);
+        number(f, u->central);
+    }
+    if (u->source) {
+        fputs(", source: ", f);
+        quoted(f, u->source);
+    }
+    fputc('}', f);
 }
 
 static void option_label(FILE *f, const issue *is, uint32_t k)
@@ -102,12 +170,13 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
 {
     (void)err;
     (void)path;
+    size_t pi = (size_t)(p - s->parties);
     fputs("    weights:\n", f);
     for (size_t i = 0; i < s->n_issues; i++) {
         fputs("      ", f);
         quoted(f, s->issues[i].name);
         fputs(": ", f);
-        number(f, p->evaluators[i].weight);
+        model_number(f, s, UNC_WEIGHT, pi, (uint32_t)i, 0, p->evaluators[i].weight);
         fputc('\n', f);
     }
     fputs("    values:\n", f);
@@ -124,7 +193,7 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
                 fputs(k ? ", " : "", f);
                 quoted(f, is->labels[k]);
                 fputs(": ", f);
-                number(f, e->raw[k]);
+                model_number(f, s, UNC_VALUE, pi, (uint32_t)i, k, e->raw[k]);
                 largest = e->raw[k] > largest ? e->raw[k] : largest;
             }
             fputs("}\n", f);
@@ -136,7 +205,7 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, offset);
         } else if (is->kind == TRUCE_ISSUE_INTEGER) {
             /* the native evaluator counts from the issue's lower bound */
-            double offset = e->offset + e->slope * (double)(is->int_lower - e->int_lower);
+            double offset = e->offset + e->slope * ((double)is->int_lower - (double)e->int_lower);
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", e->slope, offset);
         } else {
             double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
@@ -330,15 +399,20 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
         rc = write_terms(f, s, p, &p->root, 1.0, &header, err, path);
     if (rc)
         return rc;
+    size_t pi = (size_t)(p - s->parties);
     if (p->n_reservation_points) {
         fputs("    reservation:\n      points: [", f);
-        for (uint32_t k = 0; k < p->n_reservation_points; k++)
-            fprintf(f, "%s[%.17g, %.17g]", k ? ", " : "", p->reservation_time[k],
-                    p->reservation_value[k]);
+        for (uint32_t k = 0; k < p->n_reservation_points; k++) {
+            fprintf(f, "%s[%.17g, ", k ? ", " : "", p->reservation_time[k]);
+            model_number(f, s, UNC_RESERVATION_POINT, pi, 0, k, p->reservation_value[k]);
+            fputc(']', f);
+        }
         fputs("]\n", f);
         text_field(f, "      ", "source", p->reservation_source);
     } else if (p->has_reservation) {
-        fprintf(f, "    reservation: %.17g\n", p->reservation);
+        fputs("    reservation: ", f);
+        model_number(f, s, UNC_RESERVATION, pi, 0, 0, p->reservation);
+        fputc('\n', f);
     }
     if (p->has_discount && p->discount < 1)
         fprintf(f, "    discount: %.17g\n", p->discount);
@@ -359,6 +433,9 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
         }
         fputs("}\n", f);
         text_field(f, "        ", "source", c->source);
+        const uncertain *u = find_uncertain(s, UNC_CREDIBILITY, pi, 0, h);
+        if (u)
+            fprintf(f, "        credibility: %.17g\n", u->probs[1]);
     }
     return 0;
 }
@@ -462,7 +539,9 @@ static void write_relations(FILE *f, const truce_scenario *s)
         quoted(f, s->parties[fl->stakeholder].name);
         fputs("\n    principal: ", f);
         quoted(f, s->parties[fl->principal].name);
-        fprintf(f, "\n    weight: %.17g\n", fl->weight);
+        fputs("\n    weight: ", f);
+        model_number(f, s, UNC_INFLUENCE, 0, 0, (uint32_t)k, fl->weight);
+        fputc('\n', f);
         text_field(f, "    ", "source", fl->source);
     }
 }
@@ -481,6 +560,23 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
     atomic_file af;
     int rc = atomic_open(&af, path, err);
     if (rc) {
+        truce_scenario_free(owned);
+        return rc;
+    }
+    /* what the native reader would refuse is refused here, rather than written */
+    for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
+        const issue *is = &s->issues[i];
+        const int64_t most = 1000000000000000LL; /* the reader's bound, 1e15 */
+        if (is->kind == TRUCE_ISSUE_INTEGER &&
+            (is->int_lower < -most || is->int_lower > most || is->int_upper < -most ||
+             is->int_upper > most))
+            rc = error_set(err, TRUCE_EINVAL, path, 0, is->name,
+                           "issue '%s': integer bounds [%lld, %lld] lie beyond +-1e15, which the "
+                           "native format cannot hold exactly",
+                           is->name, (long long)is->int_lower, (long long)is->int_upper);
+    }
+    if (rc) {
+        atomic_abort(&af);
         truce_scenario_free(owned);
         return rc;
     }

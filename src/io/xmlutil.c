@@ -21,7 +21,46 @@ typedef struct first_error {
     int set;
     int domain, code, line, column;
     char message[512];
+    int entity; /* the document declares an entity: refused */
 } first_error;
+
+/* SAX handler for <!ENTITY ...> declarations (general and parameter entities alike). GENIUS
+ * files never declare entities, and entities are how a small file expands into a huge one: an
+ * entity used in an attribute is expanded by the tree functions (xmlGetProp), after the parser
+ * and beyond its amplification guard (a 57 KB file took 1.6 GB and printed 500 MB). So the
+ * first declaration stops the parse, before anything is expanded. */
+static void refuse_entity(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                          const xmlChar *system_id, xmlChar *content)
+{
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+    xmlParserCtxtPtr ctxt = ctx;
+    first_error *first = ctxt ? ctxt->_private : NULL;
+    if (!first)
+        return;
+    if (!first->entity) {
+        first->entity = 1;
+        first->set = 1;
+        first->line = ctxt->input ? ctxt->input->line : 0;
+        first->column = ctxt->input ? ctxt->input->col : 0;
+        snprintf(first->message, sizeof first->message,
+                 "the document declares the entity '%.100s': GENIUS files never declare "
+                 "entities, and truce refuses them (an entity can expand a small file into a "
+                 "huge one)",
+                 name ? (const char *)name : "");
+    }
+    ctxt->wellFormed = 0;
+    xmlStopParser(ctxt);
+}
+
+static void refuse_unparsed_entity(void *ctx, const xmlChar *name, const xmlChar *public_id,
+                                   const xmlChar *system_id, const xmlChar *notation)
+{
+    (void)notation;
+    refuse_entity(ctx, name, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY, public_id, system_id, NULL);
+}
 
 static void keep_first_error(void *ctx, xmlErrorPtr e)
 {
@@ -224,8 +263,10 @@ static int valid_utf8(const unsigned char *s, size_t n)
 }
 
 /* The second attempt at a file libxml2 refused: its text repaired as GENIUS
- * reads it. NULL when that fails too (or nothing was there to repair). */
-static xmlDocPtr parse_repaired(const char *path)
+ * reads it. NULL when that fails too (or nothing was there to repair). Entities are
+ * refused here as in the first attempt (a file whose first error came before its DOCTYPE
+ * would otherwise have them expanded): then NULL, and *first says so. */
+static xmlDocPtr parse_repaired(const char *path, first_error *first)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -260,6 +301,11 @@ static xmlDocPtr parse_repaired(const char *path)
             m != n || memcmp(fixed, text, n) || (encoding && !strcmp(encoding, "WINDOWS-1252"));
         xmlParserCtxtPtr ctxt = changed ? xmlNewParserCtxt() : NULL;
         if (ctxt) {
+            first_error second = {0};
+            ctxt->_private = &second;
+            ctxt->sax->serror = keep_first_error;
+            ctxt->sax->entityDecl = refuse_entity;
+            ctxt->sax->unparsedEntityDecl = refuse_unparsed_entity;
             xmlGenericErrorFunc saved = xmlGenericError;
             void *saved_context = xmlGenericErrorContext;
             xmlSetGenericErrorFunc(NULL, xml_ignore_error);
@@ -267,6 +313,11 @@ static xmlDocPtr parse_repaired(const char *path)
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
             xmlSetGenericErrorFunc(saved_context, saved);
             xmlFreeParserCtxt(ctxt);
+            if (second.entity) {
+                xmlFreeDoc(doc);
+                doc = NULL;
+                *first = second;
+            }
         }
     }
     free(fixed);
@@ -286,6 +337,8 @@ int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err)
     first_error first = {0};
     ctxt->_private = &first;
     ctxt->sax->serror = keep_first_error;
+    ctxt->sax->entityDecl = refuse_entity;
+    ctxt->sax->unparsedEntityDecl = refuse_unparsed_entity;
     /* some input errors (bytes the encoding cannot convert) are raised
      * without the context and would go to libxml2's generic handler, which
      * prints; the handler is per thread, so swap it for the parse only */
@@ -295,9 +348,17 @@ int xml_parse_file(xmlDocPtr *out, const char *path, truce_error *err)
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetGenericErrorFunc(saved_context, saved);
-    if (!doc && first.set && first.domain != XML_FROM_IO && first.code != XML_IO_LOAD_ERROR &&
-        (unsigned long)st.st_size < (1UL << 31))
-        doc = parse_repaired(path);
+    if (!doc && !first.entity && first.set && first.domain != XML_FROM_IO &&
+        first.code != XML_IO_LOAD_ERROR && (unsigned long)st.st_size < (1UL << 31))
+        doc = parse_repaired(path, &first);
+    if (first.entity) {
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        int rc = error_set(err, TRUCE_EINVAL, path, first.line, NULL, "%s", first.message);
+        if (err)
+            err->column = first.column;
+        return rc;
+    }
     if (!doc) {
         const xmlError *last = xmlCtxtGetLastError(ctxt);
         if (!first.set && last) {

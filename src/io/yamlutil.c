@@ -241,6 +241,87 @@ struct fy_node *yaml_get(struct fy_node *map, const char *key)
                                           : NULL;
 }
 
+/* ---- duplicate keys ----
+ * libfyaml checks each key of a mapping against all earlier ones (0.7.12), so a mapping of
+ * 200000 keys (a party's values for a large issue) took minutes before anything was read. Its
+ * check is switched off (FYPCF_ALLOW_DUPLICATE_KEYS) and this one, sorting the keys, runs
+ * instead: the same error, at the same key. Keys that are not scalars are left to the readers,
+ * which take only text keys. */
+
+typedef struct key_ref {
+    const char *text;
+    size_t len, at; /* at: position in the mapping */
+    struct fy_node *node;
+} key_ref;
+
+static int key_order(const void *pa, const void *pb)
+{
+    const key_ref *a = pa, *b = pb;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    int c = memcmp(a->text, b->text, a->len);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* The earliest repeated key, by its place in the file. */
+typedef struct repeat {
+    struct fy_node *node;
+    int line, col;
+} repeat;
+
+static void consider(repeat *best, struct fy_node *key)
+{
+    int line, col;
+    yaml_node_place(key, &line, &col);
+    if (!best->node || line < best->line || (line == best->line && col < best->col))
+        *best = (repeat){key, line, col};
+}
+
+/* Look for repeated keys in every mapping at or below n: 0, or -1 when out of memory.
+ * Nesting is bounded by libfyaml's depth limit (64). */
+static int find_repeats(struct fy_node *n, repeat *best)
+{
+    void *it = NULL;
+    if (fy_node_is_sequence(n)) {
+        struct fy_node *item;
+        while ((item = fy_node_sequence_iterate(n, &it)))
+            if (find_repeats(item, best))
+                return -1;
+        return 0;
+    }
+    if (!fy_node_is_mapping(n))
+        return 0;
+    int count = fy_node_mapping_item_count(n);
+    key_ref *keys = count > 1 ? malloc((size_t)count * sizeof *keys) : NULL;
+    if (count > 1 && !keys)
+        return -1;
+    size_t k = 0;
+    struct fy_node_pair *p;
+    int rc = 0;
+    while (rc == 0 && (p = fy_node_mapping_iterate(n, &it))) {
+        struct fy_node *key = fy_node_pair_key(p);
+        if (keys && key && fy_node_is_scalar(key)) {
+            size_t len = 0;
+            const char *text = fy_node_get_scalar(key, &len);
+            keys[k] = (key_ref){text ? text : "", text ? len : 0, k, key};
+            k++;
+        }
+        rc = find_repeats(fy_node_pair_value(p), best);
+    }
+    if (keys && rc == 0) {
+        qsort(keys, k, sizeof *keys, key_order);
+        /* equal keys are adjacent, in mapping order: the second of a run is its first repeat */
+        for (size_t j = 1; j < k; j++)
+            if (keys[j].len == keys[j - 1].len &&
+                memcmp(keys[j].text, keys[j - 1].text, keys[j].len) == 0 &&
+                (j < 2 || keys[j - 2].len != keys[j].len ||
+                 memcmp(keys[j - 2].text, keys[j].text, keys[j].len) != 0))
+                consider(best, keys[j].node);
+    }
+    free(keys);
+    return rc;
+}
+
 int yaml_load_file(struct fy_document **out, char **text_out, const char *path, uint64_t max_bytes,
                    const char *empty_hint, truce_error *err)
 {
@@ -289,7 +370,8 @@ int yaml_load_file(struct fy_document **out, char **text_out, const char *path, 
         return error_nomem(err);
     }
     fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_COLLECT_DIAG, NULL, diag};
+    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS,
+                               NULL, diag};
     struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
     if (!doc || !fy_document_root(doc)) {
         rc = parse_error(path, diag, empty_hint, err);
@@ -299,6 +381,19 @@ int yaml_load_file(struct fy_document **out, char **text_out, const char *path, 
         return rc;
     }
     fy_diag_destroy(diag); /* the document keeps its own reference */
+    repeat best = {NULL, 0, 0};
+    rc = find_repeats(fy_document_root(doc), &best) ? error_nomem(err) : 0;
+    if (rc == 0 && best.node) {
+        rc = error_set(err, TRUCE_EPARSE, path, best.line, NULL,
+                       "column %d: malformed YAML: duplicate key", best.col);
+        if (err)
+            err->column = best.col;
+    }
+    if (rc) {
+        fy_document_destroy(doc);
+        free(text);
+        return rc;
+    }
     *out = doc;
     *text_out = text;
     return 0;

@@ -25,18 +25,25 @@ static double triangular(double x, double lower, double upper, double top, doubl
     return 0;
 }
 
-static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
+/* EvaluatorDiscrete.normalize: divide by the largest evaluation the profile gives (items the
+ * domain lacks included); a largest evaluation below 1e-5 makes every value 0. */
+static double discrete_largest(const issue *is, const evaluator *e)
 {
-    /* EvaluatorDiscrete.normalize: divide by the largest evaluation the
-     * profile gives (items the domain lacks included); a largest evaluation
-     * below 1e-5 makes every value 0. */
     double max = e->raw[0] > e->extra_max ? e->raw[0] : e->extra_max;
     for (uint32_t j = 1; j < is->n_options; j++)
         if (e->raw[j] > max)
             max = e->raw[j];
-    if (max < 0.00001)
-        return 0;
-    return e->raw[k] / max;
+    return max;
+}
+
+static double discrete_scaled(const evaluator *e, uint32_t k, double largest)
+{
+    return largest < 0.00001 ? 0 : e->raw[k] / largest;
+}
+
+static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
+{
+    return discrete_scaled(e, k, discrete_largest(is, e));
 }
 
 /* GeniusWeb's NumberValueSetUtilities: lowUtility at lowValue, highUtility at
@@ -90,16 +97,30 @@ double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
     return 0;
 }
 
+void linear_fill_table(const truce_scenario *s, const evaluator *evaluators, double *table)
+{
+    for (size_t i = 0; i < s->n_issues; i++) {
+        const evaluator *e = &evaluators[i];
+        const issue *is = &s->issues[i];
+        double *t = &table[s->option_offset[i]];
+        if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            /* the largest evaluation once per issue: per option, a million options took hours */
+            double largest = discrete_largest(is, e);
+            for (uint32_t k = 0; k < is->n_options; k++)
+                t[k] = e->weight * discrete_scaled(e, k, largest);
+        } else {
+            for (uint32_t k = 0; k < is->n_options; k++)
+                t[k] = e->weight * evaluator_value(is, e, k);
+        }
+    }
+}
+
 int linear_build_table(truce_scenario *s, party *p)
 {
     double *table = arena_array(&s->a, s->total_options ? s->total_options : 1, sizeof *table);
     if (!table)
         return TRUCE_ENOMEM;
-    for (size_t i = 0; i < s->n_issues; i++) {
-        const evaluator *e = &p->evaluators[i];
-        for (uint32_t k = 0; k < s->issues[i].n_options; k++)
-            table[s->option_offset[i] + k] = e->weight * evaluator_value(&s->issues[i], e, k);
-    }
+    linear_fill_table(s, p->evaluators, table);
     p->table = table;
     return 0;
 }

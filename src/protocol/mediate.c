@@ -13,6 +13,7 @@
 
 #include "../core/error.h"
 #include "../core/hard.h"
+#include "../core/utf8.h"
 #include "../core/rng.h"
 #include "../core/scenario.h"
 #include "../io/report.h"
@@ -345,6 +346,7 @@ static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int
                  why && *why ? why
                  : rc        ? truce_strerror(rc)
                              : "unknown review answer");
+        utf8_repair(m->reason); /* any bytes an agent said, cut anywhere: JSON must take it */
         return AGENT_FAULT;
     }
     if (r.kind == TRUCE_REVIEW_ACCEPT && vetoed >= 0) {
@@ -355,6 +357,7 @@ static int agent_answer(truce_mediation *m, size_t p, uint32_t it, double t, int
         snprintf(m->reason, sizeof m->reason,
                  "the agent of %s accepted a draft that breaks %s's own hard condition %s",
                  name_of(m, p), name_of(m, p), why);
+        utf8_repair(m->reason); /* long names cut to the buffer may split a character */
         return AGENT_FAULT;
     }
     if (r.kind == TRUCE_REVIEW_WALK_AWAY) {
@@ -951,10 +954,15 @@ static int run(truce_mediation *m)
     if (rc == 0 && external && (rc = external_draft(m, 0, NULL, NULL, 0, NULL)) == AGENT_FAULT)
         rc = 0; /* recorded: the talks end before the first iteration */
     if (rc == 0) {
-        json_t *start = json_pack(
-            "{s:s,s:s,s:s,s:s,s:I,s:o}", "type", "start", "protocol", "single-negotiating-text",
-            "mediator", name_of(m, m->mediator), "strategy", strategy_name(m->o.strategy), "seed",
-            (json_int_t)m->o.seed, "first_draft", report_outcome(m->s, m->draft));
+        /* seeds beyond 2^63 - 1 as decimal strings (a cast recorded them as negative numbers) */
+        char big[24];
+        snprintf(big, sizeof big, "%llu", (unsigned long long)m->o.seed);
+        json_t *seed = m->o.seed > (uint64_t)INT64_MAX ? json_string(big)
+                                                       : json_integer((json_int_t)m->o.seed);
+        json_t *start = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "type", "start", "protocol",
+                                  "single-negotiating-text", "mediator", name_of(m, m->mediator),
+                                  "strategy", strategy_name(m->o.strategy), "seed", seed,
+                                  "first_draft", report_outcome(m->s, m->draft));
         rc = emit(m, start);
     }
     for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && it < m->o.max_iterations; it++) {

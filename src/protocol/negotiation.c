@@ -9,6 +9,7 @@
 
 #include "../core/error.h"
 #include "../core/hard.h"
+#include "../core/utf8.h"
 #include "space.h"
 
 #define TRACE_MIN 4096
@@ -59,20 +60,29 @@ static void put(truce_negotiation *ng, const char *text)
     ng->trace_len += len;
 }
 
+/* A JSON string; bytes that are not UTF-8 (agent specifications come from the command line)
+ * are written as U+FFFD, so that the trace stays JSON that readers take. */
 static void put_string(truce_negotiation *ng, const char *text)
 {
     char esc[8];
     put(ng, "\"");
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+    size_t left = strlen(text);
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++, left--) {
+        size_t n = *c < 0x80 ? 1 : utf8_sequence(c, left);
         if (*c == '"' || *c == '\\') {
             snprintf(esc, sizeof esc, "\\%c", *c);
             put(ng, esc);
         } else if (*c < 0x20) {
             snprintf(esc, sizeof esc, "\\u%04x", *c);
             put(ng, esc);
+        } else if (n == 0) {
+            put(ng, "\\ufffd");
         } else {
-            char one[2] = {(char)*c, 0};
-            put(ng, one);
+            char seq[5] = {0};
+            memcpy(seq, c, n);
+            put(ng, seq);
+            c += n - 1;
+            left -= n - 1;
         }
     }
     put(ng, "\"");
@@ -174,7 +184,13 @@ static int trace_start(truce_negotiation *ng, uint64_t seed)
         put_string(ng, spec);
     }
     put(ng, "],\"seed\":");
+    /* JSON readers (jansson, truce's own) take integers up to 2^63 - 1: larger seeds are written
+     * as decimal strings, so that every trace can be read back (docs/trace.md) */
+    if (seed > (uint64_t)INT64_MAX)
+        put(ng, "\"");
     put_uint(ng, seed);
+    if (seed > (uint64_t)INT64_MAX)
+        put(ng, "\"");
     put(ng, ",\"deadline\":{");
     if (ng->o.max_rounds) {
         put(ng, "\"rounds\":");
@@ -361,6 +377,9 @@ static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, i
     } else {
         snprintf(msg, size, "unknown action kind %d", kind);
     }
+    /* an agent's words can hold any bytes (a Lua error, a program's output) and be cut in the
+     * middle of a character: traces and JSON outputs must stay readable */
+    utf8_repair(msg);
 }
 
 static void observe_all(truce_negotiation *ng, const truce_event *ev)

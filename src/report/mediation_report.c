@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/limits.h"
 #include "report.h"
 
 enum { MAX_ITERATIONS = 1000000 };
@@ -76,7 +77,8 @@ static const char *string_field(const char *path, const record *rec, const char 
 }
 
 /* First pass: the number of iterations and the principals. */
-static int scan(talks *t, const char *path, const record *recs, size_t n, truce_error *err)
+static int scan(talks *t, const char *path, const record *recs, size_t n, uint32_t max_parties,
+                truce_error *err)
 {
     t->start = &recs[0];
     json_t *first = json_object_get(recs[0].j, "first_draft");
@@ -117,6 +119,12 @@ static int scan(talks *t, const char *path, const record *recs, size_t n, truce_
             json_integer_value(it) >= MAX_ITERATIONS)
             return trace_error(err, path, rec->line, "iteration",
                                "expected an iteration number from 0");
+        /* iterations come in order, without gaps: one record numbered 999999 asked for a table
+         * of a million iterations by every principal */
+        if ((size_t)json_integer_value(it) > t->n_iter)
+            return trace_error(err, path, rec->line, "iteration",
+                               "iteration %lld comes before iteration %zu",
+                               (long long)json_integer_value(it), t->n_iter);
         if ((size_t)json_integer_value(it) + 1 > t->n_iter)
             t->n_iter = (size_t)json_integer_value(it) + 1;
         if (!strcmp(type, "draft")) {
@@ -126,6 +134,9 @@ static int scan(talks *t, const char *path, const record *recs, size_t n, truce_
             size_t p = 0;
             while (p < t->n_princ && strcmp(t->princ[p], to))
                 p++;
+            if (p == t->n_princ && t->n_princ == max_parties)
+                return limit_exceeded(err, path, (int)rec->line, "max_parties", max_parties,
+                                      "the trace has more than %u principals", max_parties);
             if (p == t->n_princ)
                 t->princ[t->n_princ++] = to;
         }
@@ -226,8 +237,10 @@ static int collect(talks *t, const char *path, const record *recs, size_t n, tru
                 t->drafts[it] = outcome;
             long p = principal_index(t, json_string_value(json_object_get(rec->j, "to")));
             json_t *u = json_object_get(rec->j, "utility");
-            if (!json_is_number(u))
-                return trace_error(err, path, rec->line, "utility", "expected a number");
+            if (!json_is_number(u) || !(json_number_value(u) >= -1e-9) ||
+                !(json_number_value(u) <= 1 + 1e-9))
+                return trace_error(err, path, rec->line, "utility",
+                                   "expected a utility, a number in [0, 1]");
             t->u[it * t->n_princ + (size_t)p] = json_number_value(u);
         } else if (!strcmp(type, "answer")) {
             const char *from = string_field(path, rec, "from", err);
@@ -239,6 +252,10 @@ static int collect(talks *t, const char *path, const record *recs, size_t n, tru
                 return trace_error(err, path, rec->line, "from",
                                    "'%s' answers without having received a draft", from);
             json_t *res = json_object_get(rec->j, "reservation");
+            if (res && (!json_is_number(res) || !(json_number_value(res) >= -1e-9) ||
+                        !(json_number_value(res) <= 1 + 1e-9)))
+                return trace_error(err, path, rec->line, "reservation",
+                                   "expected a reservation value, a number in [0, 1]");
             if (json_is_number(res))
                 t->res[it * t->n_princ + (size_t)p] = json_number_value(res);
             t->answer[it * t->n_princ + (size_t)p] =
@@ -768,7 +785,7 @@ int report_mediation(truce_report *r, const char *path, const record *recs, size
 {
     talks t;
     memset(&t, 0, sizeof t);
-    int rc = scan(&t, path, recs, n, err);
+    int rc = scan(&t, path, recs, n, r->limits.max_parties, err);
     if (!rc)
         rc = collect(&t, path, recs, n, err);
     if (!rc && s) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/limits.h"
 #include "report.h"
 
 /* One action of a run: an offer or an acceptance, with every party's
@@ -41,7 +42,10 @@ static void run_free(run *r)
     memset(r, 0, sizeof *r);
 }
 
-/* An array of n numbers into a new array; NULL and an error when not. */
+/* Utilities and relative times are in [0, 1]; sums of weights may pass 1 by a rounding error. */
+#define UTILITY_SLACK 1e-9
+
+/* An array of n utilities into a new array; NULL and an error when not. */
 static double *numbers(const char *path, const record *rec, const char *field, size_t n,
                        truce_error *err)
 {
@@ -63,17 +67,27 @@ static double *numbers(const char *path, const record *rec, const char *field, s
             return NULL;
         }
         v[k] = json_number_value(x);
+        /* utilities lie in [0, 1]: +-1e308 made the plots' axes NaN */
+        if (!(v[k] >= -UTILITY_SLACK && v[k] <= 1 + UTILITY_SLACK)) {
+            free(v);
+            trace_error(err, path, rec->line, field, "element %zu is %g, not a utility in [0, 1]",
+                        k, json_number_value(x));
+            return NULL;
+        }
     }
     return v;
 }
 
 static int start_run(run *r, const char *path, const record *rec, const truce_scenario *s,
-                     truce_error *err)
+                     uint32_t max_parties, truce_error *err)
 {
     json_t *parties = json_object_get(rec->j, "parties");
     size_t n = json_array_size(parties);
     if (!json_is_array(parties) || n < 1)
         return trace_error(err, path, rec->line, "parties", "expected an array of party names");
+    if (n > max_parties)
+        return limit_exceeded(err, path, (int)rec->line, "max_parties", max_parties,
+                              "the run has %zu parties", n);
     r->start = rec;
     r->n = n;
     r->names = calloc(n, sizeof *r->names);
@@ -121,8 +135,10 @@ static int add_action(run *r, size_t *cap, const char *path, const record *rec, 
     json_t *round = json_object_get(rec->j, "round"), *time = json_object_get(rec->j, "time");
     if (!json_is_integer(round) || json_integer_value(round) < 1)
         return trace_error(err, path, rec->line, "round", "expected a round number from 1");
-    if (!json_is_number(time))
-        return trace_error(err, path, rec->line, "time", "expected a number");
+    if (!json_is_number(time) || !(json_number_value(time) >= 0) ||
+        !(json_number_value(time) <= 1 + UTILITY_SLACK))
+        return trace_error(err, path, rec->line, "time",
+                           "expected the relative time, a number in [0, 1]");
     double *u = numbers(path, rec, "utilities", r->n, err);
     if (!u)
         return err ? err->code : TRUCE_EPARSE;
@@ -167,7 +183,7 @@ static int end_run(run *r, const char *path, const record *rec, truce_error *err
 
 /* Every run of the trace, validated. */
 static int read_runs(const char *path, const record *recs, size_t n, const truce_scenario *s,
-                     run **out, size_t *n_runs, truce_error *err)
+                     uint32_t max_parties, run **out, size_t *n_runs, truce_error *err)
 {
     run *runs = NULL;
     size_t count = 0, cap = 0, act_cap = 0;
@@ -198,7 +214,7 @@ static int read_runs(const char *path, const record *recs, size_t n, const truce
             count++;
             open = 1;
             act_cap = 0;
-            rc = start_run(&runs[count - 1], path, rec, s, err);
+            rc = start_run(&runs[count - 1], path, rec, s, max_parties, err);
         } else if (!open) {
             rc = trace_error(err, path, rec->line, "type",
                              "a \"%s\" record outside a run (no \"start\" record before it)", type);
@@ -297,9 +313,9 @@ static void run_table(truce_report *rep, const run *r, const truce_scenario *s,
     json_t *end = r->end->j;
     buf_puts(b, "<p>Parties and agents: ");
     agents_text(b, r);
-    json_t *seed = json_object_get(r->start->j, "seed");
-    if (json_is_integer(seed))
-        buf_printf(b, ". Seed %lld", (long long)json_integer_value(seed));
+    char seed[32];
+    if (seed_text(json_object_get(r->start->j, "seed"), seed, sizeof seed))
+        buf_printf(b, ". Seed %s", seed);
     if (r->rounds_deadline)
         buf_printf(b, ", deadline %llu rounds", (unsigned long long)r->rounds_deadline);
     buf_puts(b, ". Ended: <strong>");
@@ -468,6 +484,8 @@ static int run_timeline(truce_report *rep, const run *r, size_t index, size_t q,
                 ys[m] = r->acts[k].u[q];
                 m++;
             }
+        if (m == 0)
+            continue; /* no path, no legend entry */
         plot_line(&p, xs, ys, m, palette_party(who), 1.5, NULL, "path");
         if (m <= 300)
             for (size_t k = 0; k < m; k++)
@@ -505,8 +523,10 @@ static void runs_table(truce_report *rep, const run *runs, size_t n_runs)
                 "<th>end</th><th>round</th><th>utilities (undiscounted)</th></tr>\n");
     for (size_t k = 0; k < n_runs; k++) {
         const run *r = &runs[k];
-        buf_printf(b, "<tr><td class=\"num\">%zu</td><td class=\"num\">%lld</td><td>", k + 1,
-                   (long long)json_integer_value(json_object_get(r->start->j, "seed")));
+        char seed[32] = "";
+        seed_text(json_object_get(r->start->j, "seed"), seed, sizeof seed);
+        buf_printf(b, "<tr><td class=\"num\">%zu</td><td class=\"num\">%s</td><td>", k + 1,
+                   seed);
         buf_escape(b, json_string_value(json_object_get(r->end->j, "reason")));
         buf_printf(b, "</td><td class=\"num\">%lld</td><td>",
                    (long long)json_integer_value(json_object_get(r->end->j, "round")));
@@ -574,7 +594,19 @@ static int render(truce_report *rep, const char *path, const run *runs, size_t n
         for (size_t q = 0; !rc && q < n_pairs; q++)
             rc = run_space(rep, r, k, pairs[2 * q], pairs[2 * q + 1], s, an, have_cloud ? &c : NULL,
                            err);
-        for (size_t q = 0; !rc && q < r->n; q++)
+        /* one timeline per party, at most max_pairs of them: each plots every party's offers,
+         * so all of them made pages grow with the square of the parties (a 5 MB trace gave a
+         * 225 MB page) */
+        size_t timelines = r->n < rep->o.max_pairs ? r->n : rep->o.max_pairs;
+        if (timelines < r->n) {
+            char text[200];
+            snprintf(text, sizeof text,
+                     "Timelines: the utility of the offers for the first %zu of the %zu parties "
+                     "(max_pairs).",
+                     timelines, r->n);
+            report_note(rep, text);
+        }
+        for (size_t q = 0; !rc && q < timelines; q++)
             rc = run_timeline(rep, r, k, q, s, err);
     }
     report_section_close(rep);
@@ -589,7 +621,7 @@ int report_negotiation(truce_report *rep, const char *path, const record *recs, 
 {
     run *runs = NULL;
     size_t n_runs = 0;
-    int rc = read_runs(path, recs, n, s, &runs, &n_runs, err);
+    int rc = read_runs(path, recs, n, s, rep->limits.max_parties, &runs, &n_runs, err);
     if (rc)
         return rc;
     rc = render(rep, path, runs, n_runs, s, an, err);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "../core/error.h"
+#include "../core/limits.h"
+#include "../io/atomic.h"
 #include "report.h"
 
 int truce_report_create(truce_report **out, const truce_report_options *opts, truce_error *err)
@@ -28,9 +30,9 @@ int truce_report_create(truce_report **out, const truce_report_options *opts, tr
         opts->max_runs < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "max_enumerate, samples, max_pairs and max_runs must be at least 1");
-    if (opts->version >= 2 && opts->limits && opts->limits->version != TRUCE_LIMITS_VERSION)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "limits", "truce_limits version %d is not %d",
-                         opts->limits->version, TRUCE_LIMITS_VERSION);
+    int rc;
+    if (opts->version >= 2 && opts->limits && (rc = limits_check(opts->limits, err)))
+        return rc;
     truce_report *r = calloc(1, sizeof *r);
     if (!r)
         return error_nomem(err);
@@ -41,7 +43,8 @@ int truce_report_create(truce_report **out, const truce_report_options *opts, tr
         r->o = *opts;
     }
     truce_limits defaults_limits = TRUCE_LIMITS_INIT;
-    r->max_trace_line = r->o.limits ? r->o.limits->max_trace_line : defaults_limits.max_trace_line;
+    limits_upgrade(&r->limits, r->o.limits ? r->o.limits : &defaults_limits);
+    r->max_trace_line = r->limits.max_trace_line;
     r->o.limits = NULL;
     if (opts->title && !(r->title = strdup(opts->title))) {
         free(r);
@@ -254,52 +257,25 @@ int truce_report_html(const truce_report *r, char **out, size_t *length, truce_e
     return 0;
 }
 
-/* Write text to path through "path.tmp-PID-N" in the same folder (so that
- * rename() is atomic); on any failure the temporary file is removed and
- * path is untouched. */
+/* Write text to path complete or not at all, as every output file (atomic.h): a temporary file
+ * renamed over a regular file, keeping its permissions; devices, pipes and links to them are
+ * written directly (renaming over them replaced /dev/null with a file); failures say so. */
 static int write_atomic(const char *path, const char *text, size_t len, truce_error *err)
 {
-    size_t n = strlen(path) + 48;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return error_nomem(err);
-    /* open() with O_EXCL rather than mkstemp(): the file gets the usual
-     * permissions (0666 less the umask), not mkstemp's 0600 */
-    int fd = -1;
-    for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
-        snprintf(tmp, n, "%s.tmp-%ld-%d", path, (long)getpid(), attempt);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
+    atomic_file af;
+    int rc = atomic_open(&af, path, err);
+    if (rc)
+        return rc;
+    errno = 0;
+    if (fwrite(text, 1, len, af.f) != len) {
+        int code = errno ? errno : EIO;
+        atomic_abort(&af);
+        return error_set(err, TRUCE_EIO, path, 0, NULL, "write failed: %s", strerror(code));
     }
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot create a file there: %s",
-                         strerror(e));
-    }
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(text, 1, len, f) == len;
-    int e = errno;
-    if (f) {
-        if (fclose(f) != 0 && ok) {
-            ok = 0;
-            e = errno;
-        }
-    } else {
-        close(fd);
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = 0;
-        e = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return error_set(err, TRUCE_EIO, path, 0, NULL, "cannot write: %s", strerror(e));
-    }
-    free(tmp);
-    return 0;
+    if ((rc = atomic_finish(&af, err)) == 0)
+        rc = atomic_commit(&af, err);
+    atomic_abort(&af);
+    return rc;
 }
 
 int truce_report_write_html(const truce_report *r, const char *path, truce_error *err)

@@ -25,6 +25,7 @@ struct truce_report {
     size_t n_figures, cap_figures;
     size_t n_sections;
     uint64_t max_trace_line; /* truce_limits.max_trace_line: bytes of one trace record */
+    truce_limits limits;     /* the caller's (any version), upgraded; defaults without */
 };
 
 /* Add a finished SVG (taking its text; svg is emptied) as a figure: stored
@@ -131,6 +132,10 @@ typedef struct record {
     struct json_t *j;
     size_t line;
 } record;
+
+/* A trace's seed as text: an integer, or a decimal string (seeds beyond 2^63 - 1 are written
+ * so); 0 when it is neither. */
+int seed_text(const struct json_t *seed, char *out, size_t size);
 
 /* "file:line: message" into err (TRUCE_EPARSE). */
 int trace_error(truce_error *err, const char *path, size_t line, const char *field, const char *fmt,

@@ -22,6 +22,19 @@ int trace_error(truce_error *err, const char *path, size_t line, const char *fie
     return error_set(err, TRUCE_EPARSE, path, (int)line, field, "%s", text);
 }
 
+int seed_text(const json_t *seed, char *out, size_t size)
+{
+    if (json_is_integer(seed) && json_integer_value(seed) >= 0) {
+        snprintf(out, size, "%lld", (long long)json_integer_value(seed));
+        return 1;
+    }
+    const char *text = json_string_value(seed);
+    if (!text || !*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 20)
+        return 0;
+    snprintf(out, size, "%s", text);
+    return 1;
+}
+
 static void free_records(record *recs, size_t n)
 {
     for (size_t k = 0; k < n; k++)

@@ -178,7 +178,7 @@ static int write_results(shared *sh, truce_store *st, const truce_tournament_run
         }
         batch *got = sh->head;
         sh->head = sh->tail = NULL;
-        int finished = sh->running == 0;
+        int finished = sh->running == 0, stopping = sh->stop;
         pthread_mutex_unlock(&sh->lock);
         while (got) {
             batch *next = got->next;
@@ -191,8 +191,10 @@ static int write_results(shared *sh, truce_store *st, const truce_tournament_run
             got = next;
         }
         double now = now_seconds();
+        /* once stopping, every row is committed as it comes: the caller may end the process
+         * without waiting for a worker stuck in an agent (truce tournament does, after a grace) */
         if (!rc && st->pending_rows > 0 &&
-            (st->pending_rows >= rows || now - last_commit >= 0.5 || finished))
+            (st->pending_rows >= rows || now - last_commit >= 0.5 || finished || stopping))
             rc = truce_store_commit(st, err);
         if (st->pending_rows == 0)
             last_commit = now;

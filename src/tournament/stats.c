@@ -337,7 +337,7 @@ static int read_rows(stats *s, table *t, sqlite3 *db, const char *path, truce_er
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT scenario, matchup, agents, agreement, end_reason, utility, "
-                           "welfare, pareto_distance, nash_distance, fault_seat, rounds "
+                           "welfare, pareto_distance, nash_distance, fault_seat, rounds, job "
                            "FROM negotiations ORDER BY job",
                            -1, &q, NULL) != SQLITE_OK)
         return store_error(err, db, path, "cannot read");
@@ -361,6 +361,29 @@ static int read_rows(stats *s, table *t, sqlite3 *db, const char *path, truce_er
             rc = error_set(err, TRUCE_EPARSE, path, 0, NULL,
                            "results database: a negotiation row names unknown agents or "
                            "scenarios, or other agents than its matchup's other rows");
+            break;
+        }
+        /* numbers in their ranges (a database is a file anybody may have written: 1e308 made
+         * means overflow and the report's axes NaN); missing ones (null) are left out */
+        const char *what = NULL;
+        double value = 0;
+#define REAL(c) (sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c))
+        for (long i = 0; !what && i < nu; i++)
+            if (!isnan(utility[i]) && !(utility[i] >= -1e-9 && utility[i] <= 1 + 1e-9))
+                what = "a utility", value = utility[i];
+        if (!what && !isnan(REAL(6)) && !(REAL(6) >= -1e-9 && REAL(6) <= (double)na + 1e-9))
+            what = "a welfare", value = REAL(6);
+        if (!what && !isnan(REAL(7)) && !(REAL(7) >= 0 && REAL(7) <= (double)na))
+            what = "a distance to the Pareto frontier", value = REAL(7);
+        if (!what && !isnan(REAL(8)) && !(REAL(8) >= 0 && REAL(8) <= (double)na))
+            what = "a distance to the Nash point", value = REAL(8);
+        if (!what && sqlite3_column_int64(q, 10) < 0)
+            what = "a round count", value = (double)sqlite3_column_int64(q, 10);
+#undef REAL
+        if (what) {
+            rc = error_set(err, TRUCE_EPARSE, path, 0, NULL,
+                           "results database: negotiation %lld holds %s of %g, out of range",
+                           (long long)sqlite3_column_int64(q, 11), what, value);
             break;
         }
         group *g = &t->groups[id];

@@ -240,14 +240,18 @@ static void put(text *t, const char *fmt, ...)
     }
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
+/* A CSV field of text: quoted when it holds a comma, quote or line break. Text starting with
+ * = + - @, a tab or a carriage return is what spreadsheets run as a formula (=HYPERLINK(...),
+ * @SUM(...)): as OWASP recommends for CSV injection, it gets a leading single quote and the
+ * field is quoted (numbers are written as numbers, never through here). */
 static void put_field(text *t, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    int formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         put(t, "%s", s);
         return;
     }
-    put(t, "\"");
+    put(t, formula ? "\"'" : "\"");
     for (; *s; s++)
         put(t, *s == '"' ? "\"\"" : "%c", *s);
     put(t, "\"");

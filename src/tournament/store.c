@@ -153,12 +153,21 @@ static int create_labels(truce_store *st, truce_error *err)
     return rc;
 }
 
+static int inspect(truce_store *st, int *empty, truce_error *err);
+static int upgrade(truce_store *st, truce_error *err);
+
 static int create_schema(truce_store *st, truce_error *err)
 {
     const truce_tournament *t = st->t;
     int rc = exec(st, "BEGIN IMMEDIATE", err);
     if (rc)
         return rc;
+    /* another process may have made it since we looked: look again under the lock */
+    int empty;
+    if ((rc = inspect(st, &empty, err)) || !empty) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc ? rc : upgrade(st, err);
+    }
     if ((rc = exec(st, schema, err)))
         goto fail;
     sqlite3_stmt *q = NULL;
@@ -263,9 +272,12 @@ static int upgrade(truce_store *st, truce_error *err)
     return rc;
 }
 
-/* Check that the database holds this tournament, or make it hold it. */
-static int adopt(truce_store *st, truce_error *err)
+/* Whether the database holds this tournament (0, *empty = 0), holds nothing yet (0, *empty =
+ * 1), or is another tournament's or another program's (an error). Reads only: nothing in the
+ * file changes before this says it is ours. */
+static int inspect(truce_store *st, int *empty, truce_error *err)
 {
+    *empty = 0;
     int missing_table;
     char *stored = meta_value(st->db, "definition", &missing_table);
     if (stored) {
@@ -279,7 +291,7 @@ static int adopt(truce_store *st, truce_error *err)
                              "the database holds the results of another tournament (%s); "
                              "give another database or remove this one",
                              diff);
-        return upgrade(st, err);
+        return 0;
     }
     if (!missing_table)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
@@ -296,7 +308,8 @@ static int adopt(truce_store *st, truce_error *err)
         return error_set(err, TRUCE_EINVAL, st->path, 0, "definition",
                          "not a truce results database (it has other tables); give another "
                          "database");
-    return create_schema(st, err);
+    *empty = 1;
+    return 0;
 }
 
 int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
@@ -321,6 +334,18 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
+    /* a file we may only read: said now, not after the first batch of negotiations ran */
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        rc = error_set(err, TRUCE_EIO, path, 0, NULL,
+                       "results database: the file is read-only (the results could not be "
+                       "stored); give a writable database");
+        goto fail;
+    }
+    /* another program's database, or another tournament's, is refused before anything in it
+     * changes (switching it to WAL below would change its header for good) */
+    int empty;
+    if ((rc = inspect(st, &empty, err)))
+        goto fail;
     /* pages of 16 KiB: fewer pages, writes and b-tree steps per row than the default 4 KiB
      * (bench_tournament); a no-op on a database that exists */
     if ((rc = exec(st, "PRAGMA page_size=16384", err)))
@@ -343,7 +368,8 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
                                 : store_error(err, st->db, path, "cannot open");
         goto fail;
     }
-    if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) || (rc = adopt(st, err)))
+    if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) ||
+        (rc = empty ? create_schema(st, err) : upgrade(st, err)))
         goto fail;
     /* fail now, not after the first batch, when the file cannot be written */
     if ((rc = exec(st, "BEGIN IMMEDIATE", err)) || (rc = exec(st, "COMMIT", err)))

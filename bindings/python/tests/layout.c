@@ -53,6 +53,16 @@ static void structs(void)
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
     FIELD(truce_check_options, thin_margin), FIELD(truce_check_options, max_nodes);
+    FIELD(truce_check_options, margins);
+    END();
+    STRUCT(truce_robust_options);
+    FIELD(truce_robust_options, version), FIELD(truce_robust_options, samples);
+    FIELD(truce_robust_options, seed), FIELD(truce_robust_options, threads);
+    FIELD(truce_robust_options, time), FIELD(truce_robust_options, advise_party);
+    FIELD(truce_robust_options, acceptable_to), FIELD(truce_robust_options, n_acceptable);
+    FIELD(truce_robust_options, level), FIELD(truce_robust_options, max_outcomes);
+    FIELD(truce_robust_options, mediate), FIELD(truce_robust_options, sensitivity);
+    FIELD(truce_robust_options, progress), FIELD(truce_robust_options, progress_payload);
     END();
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);
@@ -161,8 +171,17 @@ static void defaults(void)
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
            (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
-           "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g}",
-           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.max_nodes);
+           "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g, "
+           "\"margins\": %d}",
+           co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.max_nodes,
+           co.margins);
+    truce_robust_options rbo = TRUCE_ROBUST_OPTIONS_INIT;
+    printf(", \"truce_robust_options\": {\"version\": %d, \"samples\": %llu, \"seed\": %llu, "
+           "\"threads\": %u, \"time\": %.17g, \"advise_party\": %ld, \"n_acceptable\": %zu, "
+           "\"level\": %.17g, \"max_outcomes\": %.17g, \"mediate\": %d, \"sensitivity\": %d}",
+           rbo.version, (unsigned long long)rbo.samples, (unsigned long long)rbo.seed,
+           rbo.threads, rbo.time, rbo.advise_party, rbo.n_acceptable, rbo.level,
+           rbo.max_outcomes, rbo.mediate, rbo.sensitivity);
     printf(", \"truce_space_options\": {\"version\": %d, \"max_outcomes\": %.17g, \"analyze\": %d, "
            "\"ties\": %d}",
            so.version, so.max_outcomes, so.analyze, so.ties);

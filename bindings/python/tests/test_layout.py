@@ -16,6 +16,7 @@ MIRRORS = {
     "truce_generate_options": _lib.GenerateOptions,
     "truce_analysis_options": _lib.AnalysisOptions,
     "truce_check_options": _lib.CheckOptions,
+    "truce_robust_options": _lib.RobustOptions,
     "truce_space_options": _lib.SpaceOptions,
     "truce_negotiation_options": _lib.NegotiationOptions,
     "truce_mediation_options": _lib.MediationOptions,

@@ -28,6 +28,22 @@ class ModelTest(unittest.TestCase):
         with self.assertRaises(KeyError):
             sc.advise("nobody", ["usa"])
 
+    def test_robust_equals_the_cli(self):
+        sc = truce.load(SEED)
+        self.assertGreater(sc.n_uncertain, 0)
+        r = sc.robust(samples=500, seed=3, threads=1, advise=("russia", ["usa"]))
+        assert_same(self, dict(r), cli_json("robust", "--json", "--samples", "500", "--seed", "3",
+                                            "--advise", "russia:usa", SEED))
+        clauses = r.clauses("nash")
+        rows = clauses.to_dict("records") if hasattr(clauses, "to_dict") else clauses
+        territory = [x for x in rows if x["issue"] == "territory"]
+        self.assertEqual(len(territory), 4)
+        self.assertAlmostEqual(sum(x["p"] for x in territory), r["nash"]["exists"]["p"])
+        flips = r.what_flips("zone")
+        first = flips.to_dict("records")[0] if hasattr(flips, "to_dict") else flips[0]
+        self.assertEqual(first["number"], "ukraine.reservation.0")
+        self.assertEqual(sc.check(margins=False)["zone"].get("margin"), None)
+
     def test_mediation_equals_the_cli(self):
         sc = truce.load(SEED)
         for options, kwargs in (([], {}),

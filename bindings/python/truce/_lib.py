@@ -132,9 +132,10 @@ class CheckOptions(Structure):
         ("max_relaxation", c_size_t),
         ("thin_margin", c_double),
         ("max_nodes", c_double),
+        ("margins", c_int),
     ]
-    defaults = {"version": 2, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
-                "thin_margin": 0.05, "max_nodes": 5e7}
+    defaults = {"version": 3, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
+                "thin_margin": 0.05, "max_nodes": 5e7, "margins": 1}
 
 
 class SpaceOptions(Structure):
@@ -343,6 +344,30 @@ class TournamentRunOptions(Structure):
         ("progress_payload", c_void_p),
     ]
     defaults = {"version": 1, "threads": 0, "batch": 0, "limit": 0}
+
+
+class RobustOptions(Structure):
+    """truce_robust_options."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("samples", c_uint64),
+        ("seed", c_uint64),
+        ("threads", c_uint),
+        ("time", c_double),
+        ("advise_party", c_long),
+        ("acceptable_to", POINTER(c_size_t)),
+        ("n_acceptable", c_size_t),
+        ("level", c_double),
+        ("max_outcomes", c_double),
+        ("mediate", c_int),
+        ("sensitivity", c_int),
+        ("progress", PROGRESS_FN),
+        ("progress_payload", c_void_p),
+    ]
+    defaults = {"version": 1, "samples": 10000, "seed": 1, "threads": 0, "time": 0.0,
+                "advise_party": -1, "n_acceptable": 0, "level": 0.9, "max_outcomes": 1e6,
+                "mediate": 0, "sensitivity": 1}
 
 
 class TournamentStatus(Structure):

@@ -33,6 +33,13 @@ _m_report = _lib.fn("truce_mediation_report", c_int, c_void_p, POINTER(c_void_p)
                     POINTER(_lib.Error))
 
 
+_robust = _lib.fn("truce_robust", c_int, POINTER(c_void_p), c_void_p,
+                  POINTER(_lib.RobustOptions), POINTER(_lib.Error))
+_robust_report = _lib.fn("truce_robust_report", c_int, c_void_p, POINTER(c_void_p),
+                         POINTER(_lib.Error))
+_robust_free = _lib.fn("truce_robust_free", None, c_void_p)
+
+
 def _json_call(call, *args):
     out = c_void_p()
     err = _lib.Error()
@@ -45,9 +52,11 @@ def _check_options(time, max_outcomes, max_relaxation, thin_margin=None):
                         max_relaxation=max_relaxation, thin_margin=thin_margin)
 
 
-def check(scenario, time=None, max_outcomes=None, max_relaxation=None):
-    """`truce check`: channels, agenda deadlocks, zone of agreement (docs/check.md), a dict."""
+def check(scenario, time=None, max_outcomes=None, max_relaxation=None, margins=True):
+    """`truce check`: channels, agenda deadlocks, zone of agreement with its margin
+    (docs/check.md, docs/robustness.md#margins), a dict."""
     opts = _check_options(time, max_outcomes, max_relaxation)
+    opts.margins = int(bool(margins))
     return _json_call(_check, scenario._handle, byref(opts))
 
 
@@ -69,6 +78,61 @@ def evaluate(scenario, outcome, time=None, max_outcomes=None, thin_margin=None):
     opts = _check_options(time, max_outcomes, None, thin_margin)
     o = (c_uint32 * max(1, len(scenario.issues)))(*scenario.outcome(outcome))
     return _json_call(_evaluate, scenario._handle, o, byref(opts))
+
+
+class Robustness(dict):
+    """The report of `truce robust` (docs/robustness.md) as a dict, with tables of its parts."""
+
+    def clauses(self, point="nash"):
+        """The probability of each option of each clause of "nash", "kalai_smorodinsky" or
+        "mediation": a pandas DataFrame (issue, option, p, se) when pandas is installed, else a
+        list of dicts."""
+        rows = [{"issue": c["issue"], "option": o["option"], "p": o["p"], "se": o["se"]}
+                for c in self[point]["clauses"] for o in c["options"]]
+        return _frame(rows)
+
+    def what_flips(self, conclusion="zone"):
+        """The uncertain numbers ranked by how much they move a conclusion ("zone", "nash",
+        "kalai_smorodinsky", "advice", "mediation"), as a DataFrame or a list of dicts."""
+        for c in self["what_flips"]:
+            if c["conclusion"] == conclusion:
+                return _frame(c["numbers"])
+        raise KeyError(conclusion)
+
+
+def _frame(rows):
+    try:
+        import pandas
+    except ImportError:
+        return rows
+    return pandas.DataFrame(rows)
+
+
+def robust(scenario, samples=None, seed=None, threads=None, time=None, advise=None, level=None,
+           max_outcomes=None, mediate=False, sensitivity=True):
+    """`truce robust`: how sure the conclusions are under the scenario's uncertain numbers
+    (docs/robustness.md). advise=(party, [parties it must be acceptable to]). Returns a
+    Robustness (a dict: zone, nash, kalai_smorodinsky, advice, mediation, what_flips, tornado)."""
+    others = []
+    party = -1
+    if advise is not None:
+        party = scenario.party_index(advise[0])
+        targets = advise[1] if isinstance(advise[1], (list, tuple)) else [advise[1]]
+        others = [scenario.party_index(p) for p in targets]
+    arr = (c_size_t * max(1, len(others)))(*others)
+    opts = _lib.options(_lib.RobustOptions, samples=samples, seed=seed, threads=threads,
+                        time=time, level=level, max_outcomes=max_outcomes,
+                        mediate=int(bool(mediate)), sensitivity=int(bool(sensitivity)),
+                        advise_party=party, n_acceptable=len(others))
+    opts.acceptable_to = cast(arr, POINTER(c_size_t))
+    handle = c_void_p()
+    err = _lib.Error()
+    _lib.check(_robust(byref(handle), scenario._handle, byref(opts), byref(err)), err)
+    try:
+        report = _json_call(lambda out, e: _robust_report(handle, out, e))
+    finally:
+        _robust_free(handle)
+    return Robustness(report)
 
 
 def tradeoffs(scenario):

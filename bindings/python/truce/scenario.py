@@ -52,6 +52,7 @@ _hard_count = _lib.fn("truce_party_hard_condition_count", c_size_t, c_void_p, c_
 _hard_id = _lib.fn("truce_hard_condition_id", c_char_p, c_void_p, c_size_t, c_size_t)
 _violates = _lib.fn("truce_outcome_violates", c_int, c_void_p, c_size_t, c_void_p)
 _channel = _lib.fn("truce_channel", c_int, c_void_p, c_size_t, c_size_t)
+_uncertain_count = _lib.fn("truce_scenario_uncertain_count", c_size_t, c_void_p)
 _bargainer_count = _lib.fn("truce_scenario_bargainer_count", c_size_t, c_void_p)
 _bargainer = _lib.fn("truce_scenario_bargainer", c_long, c_void_p, c_size_t)
 _outcome_feasible = _lib.fn("truce_outcome_feasible", c_int, c_void_p, c_void_p)
@@ -417,6 +418,17 @@ class Scenario(_lib.Handle):
         """`truce evaluate` as a dict (docs/check.md): one deal scored against the model."""
         from .model import evaluate
         return evaluate(self, outcome, **options)
+
+    def robust(self, **options):
+        """`truce robust` (docs/robustness.md): probabilities, margins and what flips each
+        conclusion under the scenario's uncertain numbers; see truce.model.robust."""
+        from .model import robust
+        return robust(self, **options)
+
+    @property
+    def n_uncertain(self):
+        """Number of uncertain numbers (docs/scenario-format.md#uncertainty)."""
+        return int(_uncertain_count(self._handle))
 
     def tradeoffs(self):
         """Trade-offs between pairs of linear bargainers, as a list of dicts."""
