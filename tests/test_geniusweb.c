@@ -320,6 +320,76 @@ static void test_bad_files_are_errors_naming_file_and_place(void **state)
                  NUMBER_PROFILE, TRUCE_EINVAL, "low <= high");
 }
 
+/* Names as the other readers take them (docs/limits.md#names-and-text): there, printable, not
+ * twice (found through sorted indexes, also when values are many), and parties named after
+ * their files, so two profile files of one name are refused. */
+static void test_names_are_checked_as_in_the_other_readers(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"x\", \"issuesValues\": {\"\": {\"values\": [\"a\"]}}}",
+                 NUMBER_PROFILE, TRUCE_EINVAL, "an issue has an empty name");
+    expect_error("{\"name\": \"x\", \"issuesValues\": {\"c\": {\"values\": [\"a\", \"\"]}}}",
+                 NUMBER_PROFILE, TRUCE_EINVAL, "a value has an empty name");
+    expect_error("{\"name\": \"x\", \"issuesValues\": {\"c\": {\"values\": [\"a\\u0007\"]}}}",
+                 NUMBER_PROFILE, TRUCE_EINVAL, "character U+0007 is not allowed");
+    expect_error("{\"name\": \"x\", \"issuesValues\": {\"c\": {\"values\": [\"a\", \"b\", "
+                 "\"a\"]}}}",
+                 NUMBER_PROFILE, TRUCE_EINVAL, "value \"a\" appears twice (values 1 and 3)");
+    /* 20,000 values, the last two equal: the repeat named by position; and a profile giving
+     * each of 20,000 values its utility loads with each value's own */
+    size_t n = 20000, cap = n * 48 + 256;
+    char *domain = malloc(cap), *profile = malloc(cap);
+    assert_non_null(domain);
+    assert_non_null(profile);
+    size_t d = (size_t)snprintf(domain, cap, "{\"name\": \"x\", \"issuesValues\": {\"c\": "
+                                             "{\"values\": [");
+    size_t q = (size_t)snprintf(profile, cap, "{\"LinearAdditiveUtilitySpace\": {"
+                                              "\"issueWeights\": {\"c\": 1}, \"issueUtilities\": "
+                                              "{\"c\": {\"discreteutils\": {\"valueUtilities\": {");
+    for (size_t k = 0; k < n; k++) {
+        d += (size_t)snprintf(domain + d, cap - d, "%s\"v%zu\"", k ? ", " : "", n - 1 - k);
+        q += (size_t)snprintf(profile + q, cap - q, "%s\"v%zu\": %.17g", k ? ", " : "", k,
+                              (double)k / (double)n);
+    }
+    snprintf(domain + d, cap - d, "]}}}");
+    snprintf(profile + q, cap - q, "}}}}}}");
+    truce_error err;
+    truce_scenario *s = load_texts(domain, profile, &err);
+    if (!s)
+        fail_msg("%s", err.message);
+    uint32_t o[1];
+    for (uint32_t k = 0; k < n; k += 997) {
+        o[0] = k; /* option k is "v(n-1-k)", worth (n-1-k)/n */
+        assert_true(truce_utility(s, 0, o) == (double)(n - 1 - k) / (double)n);
+    }
+    truce_scenario_free(s);
+    char *last = strrchr(domain, 'v');
+    memcpy(last, "v1\"", 3); /* "v0" becomes "v1", as the value before it */
+    expect_error(domain, profile, TRUCE_EINVAL, "value \"v1\" appears twice (values 19999 and 20000)");
+    free(domain);
+    free(profile);
+    /* two profile files named buyer.json, in two folders */
+    const char *dir = temp_dir();
+    char a[700], b[700], sub[650], dom[700];
+    snprintf(sub, sizeof sub, "%s/other", dir);
+    mkdir(sub, 0777);
+    snprintf(dom, sizeof dom, "%s/shop.json", dir);
+    snprintf(a, sizeof a, "%s/buyer.json", dir);
+    snprintf(b, sizeof b, "%s/buyer.json", sub);
+    const char *texts[] = {NUMBER_DOMAIN, NUMBER_PROFILE, NUMBER_PROFILE};
+    const char *paths[] = {dom, a, b};
+    for (int k = 0; k < 3; k++) {
+        FILE *f = fopen(paths[k], "w");
+        assert_non_null(f);
+        fputs(texts[k], f);
+        fclose(f);
+    }
+    const char *profiles[] = {a, b};
+    assert_int_equal(truce_scenario_load_geniusweb(&s, dom, profiles, 2, NULL, &err),
+                     TRUCE_EINVAL);
+    assert_non_null(strstr(err.message, "two profiles name the party 'buyer'"));
+}
+
 /* ---- GENIUS to GeniusWeb ---- */
 
 /* Every linear scenario of the corpus converts to GeniusWeb JSON and reads back with the
@@ -368,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_samples_round_trip_through_every_format),
         cmocka_unit_test(test_number_value_sets_by_hand),
         cmocka_unit_test(test_bad_files_are_errors_naming_file_and_place),
+        cmocka_unit_test(test_names_are_checked_as_in_the_other_readers),
         cmocka_unit_test(test_corpus_to_geniusweb_keeps_every_utility),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

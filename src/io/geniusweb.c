@@ -11,7 +11,9 @@
 
 #include "../core/error.h"
 #include "../core/limits.h"
+#include "../core/names.h"
 #include "../core/scenario.h"
+#include "../core/utf8.h"
 #include "atomic.h"
 #include "forms.h"
 #include "genius.h"
@@ -23,6 +25,8 @@ typedef struct reader {
     const char *path; /* the file being read */
     truce_error *err;
     const load_limits *lim;
+    name_index issues;   /* the domain's issue names, sorted */
+    name_index *options; /* per discrete issue, its values, sorted */
 } reader;
 
 /* An error about the value at `where` (a JSON path such as
@@ -79,11 +83,33 @@ static int number_at(const reader *r, json_t *o, const char *key, const char *wh
     return 0;
 }
 
+/* A name (an issue's, a value's) must be there, printable and not too long, as in the other
+ * readers (docs/limits.md#names-and-text): JSON strings may hold control characters. */
+static int check_name(const reader *r, const char *where, const char *what, const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0)
+        return fail(r, where, "%s has an empty name", what);
+    unsigned long cp = name_unprintable(name, len);
+    if (cp)
+        return fail(r, where,
+                    "%s: character U+%04lX is not allowed in a name (the native format and "
+                    "one-line messages print only tab, newline and visible characters)",
+                    what, cp == 0x110000 ? 0 : cp);
+    if (len > r->lim->l.max_name_bytes)
+        return limit_exceeded(r->err, r->path, 0, "max_name_bytes", r->lim->l.max_name_bytes,
+                              "%s has a name of %zu bytes", what, len);
+    return 0;
+}
+
 /* One issue of the domain: {"values": [...]} or {"range": {"low", "high", "step"}}. */
 static int load_issue(reader *r, issue *is, const char *name, json_t *spec)
 {
     char where[300];
     snprintf(where, sizeof where, "issuesValues.\"%.200s\"", name);
+    int rc = check_name(r, "issuesValues", "an issue", name);
+    if (rc)
+        return rc;
     if (!(is->name = arena_strdup(&r->s->a, name)))
         return error_nomem(r->err);
     json_t *values = json_object_get(spec, "values"), *range = json_object_get(spec, "range");
@@ -106,17 +132,25 @@ static int load_issue(reader *r, issue *is, const char *name, json_t *spec)
             const char *v = json_string_value(json_array_get(values, k));
             if (!v)
                 return fail(r, where, "value %zu is not a text", k + 1);
-            for (size_t j = 0; j < k; j++)
-                if (!strcmp(is->labels[j], v))
-                    return fail(r, where, "value \"%s\" appears twice", v);
+            if ((rc = check_name(r, where, "a value", v)))
+                return rc;
             if (!(is->labels[k] = arena_strdup(&r->s->a, v)))
                 return error_nomem(r->err);
         }
         is->n_options = (uint32_t)n;
+        /* found through a sorted index: a scan per value was quadratic */
+        size_t earlier, repeat;
+        name_index x;
+        if (name_index_build(&x, &r->s->a.m, (const char *const *)is->labels, n))
+            return error_nomem(r->err);
+        int twice = name_index_repeat(&x, &earlier, &repeat);
+        name_index_free(&x, &r->s->a.m);
+        if (twice)
+            return fail(r, where, "value \"%s\" appears twice (values %zu and %zu)",
+                        is->labels[repeat], earlier + 1, repeat + 1);
         return 0;
     }
     double low = 0, high = 0, step = 0;
-    int rc;
     if (!json_is_object(range))
         return fail(r, where, "'range' must be {\"low\", \"high\", \"step\"}");
     if ((rc = number_at(r, range, "low", where, &low)) ||
@@ -174,7 +208,40 @@ static int load_domain(reader *r, json_t *doc)
     }
     if ((rc = limit_total_options(r->s, r->lim, r->path, r->err)))
         return rc;
-    return scenario_index_options(r->s) ? error_nomem(r->err) : 0;
+    if (scenario_index_options(r->s))
+        return error_nomem(r->err);
+    /* names looked up in sorted indexes: a scan per name was quadratic (a million values) */
+    const char **names = arena_array(&r->s->a, n, sizeof *names);
+    r->options = arena_array(&r->s->a, n, sizeof *r->options);
+    if (!names || !r->options)
+        return error_nomem(r->err);
+    for (size_t k = 0; k < n; k++)
+        names[k] = r->s->issues[k].name;
+    if (name_index_build(&r->issues, &r->s->a.m, names, n))
+        return error_nomem(r->err);
+    for (size_t k = 0; k < n; k++) {
+        const issue *is = &r->s->issues[k];
+        if (is->kind == TRUCE_ISSUE_DISCRETE &&
+            name_index_build(&r->options[k], &r->s->a.m, (const char *const *)is->labels,
+                             is->n_options))
+            return error_nomem(r->err);
+    }
+    return 0;
+}
+
+static void reader_free(reader *r)
+{
+    if (r->issues.order)
+        name_index_free(&r->issues, &r->s->a.m);
+    for (size_t k = 0; r->options && k < r->s->n_issues; k++)
+        if (r->options[k].order)
+            name_index_free(&r->options[k], &r->s->a.m);
+}
+
+/* The issue named `name`, or -1. */
+static long issue_named(const reader *r, const char *name)
+{
+    return name_index_find(&r->issues, name);
 }
 
 /* The option a bid gives issue i: a text for discrete issues, a number otherwise. */
@@ -183,11 +250,11 @@ static int option_of(const reader *r, size_t i, json_t *v, const char *where, ui
     const issue *is = &r->s->issues[i];
     if (is->kind == TRUCE_ISSUE_DISCRETE) {
         const char *t = json_string_value(v);
-        for (uint32_t k = 0; t && k < is->n_options; k++)
-            if (!strcmp(is->labels[k], t)) {
-                *out = k;
-                return 0;
-            }
+        long k = t ? name_index_find(&r->options[i], t) : -1;
+        if (k >= 0) {
+            *out = (uint32_t)k;
+            return 0;
+        }
         return fail(r, where, "%s is no value of issue '%s'", t ? t : "a non-text", is->name);
     }
     double x = json_number_value(v), best = INFINITY;
@@ -234,11 +301,10 @@ static int load_utilities(reader *r, size_t i, evaluator *e, json_t *spec)
         json_t *u;
         json_object_foreach(vu, value, u)
         {
-            uint32_t k = 0;
-            while (k < is->n_options && strcmp(is->labels[k], value))
-                k++;
-            if (k == is->n_options)
+            long found = name_index_find(&r->options[i], value);
+            if (found < 0)
                 return fail(r, where, "\"%s\" is no value of the issue in the domain", value);
+            uint32_t k = (uint32_t)found;
             if (!json_is_number(u) || !in_unit(json_number_value(u)))
                 return fail(r, where, "the utility of \"%s\" must be a number in [0, 1]", value);
             raw[k] = json_number_value(u);
@@ -316,6 +382,11 @@ static const char *base_name(arena *a, const char *path)
     char *dot = strrchr(buf, '.');
     if (dot && dot != buf)
         *dot = '\0';
+    /* a file name can hold any bytes: names go into JSON, which takes only UTF-8 */
+    utf8_repair(buf);
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = '?';
     return arena_strdup(a, buf);
 }
 
@@ -353,20 +424,16 @@ static int load_profile(reader *r, party *p, json_t *doc)
     json_t *v;
     json_object_foreach(utilities, name, v)
     {
-        size_t i = 0;
-        while (i < s->n_issues && strcmp(s->issues[i].name, name))
-            i++;
-        if (i == s->n_issues)
+        long i = issue_named(r, name);
+        if (i < 0)
             return fail(r, "issueUtilities", "'%s' is no issue of the domain", name);
-        if ((rc = load_utilities(r, i, &ev[i], v)))
+        if ((rc = load_utilities(r, (size_t)i, &ev[i], v)))
             return rc;
     }
     json_object_foreach(weights, name, v)
     {
-        size_t i = 0;
-        while (i < s->n_issues && strcmp(s->issues[i].name, name))
-            i++;
-        if (i == s->n_issues)
+        long i = issue_named(r, name);
+        if (i < 0)
             return fail(r, "issueWeights", "'%s' is no issue of the domain", name);
         if (!json_is_number(v) || !(json_number_value(v) >= 0) || !isfinite(json_number_value(v)))
             return fail(r, "issueWeights", "the weight of '%s' must be a number >= 0", name);
@@ -433,6 +500,16 @@ static int load_docs(truce_scenario **out, json_t *domain, const char *domain_pa
         rc = load_profile(&r, &s->parties[i], profiles[i]);
         s->n_parties = i + 1;
     }
+    reader_free(&r);
+    /* parties are named after their files: two files of one name (in two folders) would give
+     * two parties one name */
+    for (size_t i = 1; i < n && rc == 0; i++)
+        for (size_t j = 0; j < i && rc == 0; j++)
+            if (!strcmp(s->parties[i].name, s->parties[j].name))
+                rc = error_set(err, TRUCE_EINVAL, profile_paths[i], 0, NULL,
+                               "two profiles name the party '%s' (%s and %s): parties are named "
+                               "after their files",
+                               s->parties[i].name, profile_paths[j], profile_paths[i]);
     if (rc == 0 && scenario_finish(s))
         rc = error_nomem(err);
     if (rc) {
