@@ -593,8 +593,11 @@ static void upload_target(const char *dir, char *out, size_t size)
     DIR *d = opendir(dir);
     struct dirent *de;
     while (d && (de = readdir(d)))
-        if (de->d_name[0] != '.' && is_yaml(de->d_name))
-            snprintf(out, size, "%s/%s", dir, de->d_name);
+        if (de->d_name[0] != '.' && is_yaml(de->d_name)) {
+            int n = snprintf(out, size, "%s/%s", dir, de->d_name);
+            if (n < 0 || (size_t)n >= size) /* too long a path: the folder stands */
+                snprintf(out, size, "%s", dir);
+        }
     if (d)
         closedir(d);
 }
