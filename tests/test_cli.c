@@ -253,6 +253,37 @@ static void check_folder_against_brute_force(const char *dir)
 /* Help, version, usage errors                                        */
 /* ------------------------------------------------------------------ */
 
+/* --legacy, on any command: a GENIUS integer issue written before GENIUS 10 (bounds in a
+ * <range>, a function evaluator) is refused without it, naming the option, and read with it:
+ * u(v = 2) = 1 - 0.25 * 2 = 0.5 for the one party, whose best is v = 0 (utility 1). */
+static void test_legacy_flag_reads_the_old_integer_format(void **state)
+{
+    (void)state;
+    const char *domain =
+        temp_file("d.xml", "<negotiation_template><utility_space><objective>"
+                           "<issue index=\"1\" name=\"n\" type=\"integer\"><range "
+                           "lowerbound=\"0\" upperbound=\"3\"/></issue></objective>"
+                           "</utility_space></negotiation_template>\n");
+    const char *profile = temp_file("p.xml", "<utility_space><objective>\n<issue index=\"1\" "
+                                             "type=\"integer\"><range lowerbound=\"0\" "
+                                             "upperbound=\"3\"/>\n<evaluator ftype=\"linear\" "
+                                             "parameter0=\"1\" parameter1=\"-0.25\"/></issue>"
+                                             "<weight index=\"1\" value=\"1\"/></objective>"
+                                             "</utility_space>\n");
+    const char *strict[] = {"evaluate", "--outcome", "n=2", domain, profile, "--json", NULL};
+    cli_result r = cli_run(strict);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "p.xml:3:");
+    assert_contains(r.err, "--legacy");
+    cli_run_free(&r);
+    const char *legacy[] = {"evaluate", "--legacy", "--outcome", "n=2",
+                            domain,     profile,    "--json",    NULL};
+    r = cli_run_ok(legacy);
+    assert_contains(r.out, "0.5");
+    cli_run_free(&r);
+}
+
 static void test_help_lists_commands_and_exits_0(void **state)
 {
     (void)state;
@@ -662,7 +693,8 @@ static void test_no_zopa_gives_null_nash_and_kalai_smorodinsky(void **state)
     assert_contains(r.out, "Zone of agreement among the bargainers at time 0.00: EMPTY");
     const char *nash = strstr(r.out, "\nNash ");
     assert_non_null(nash);
-    assert_true(strncmp(nash + 1 + 22, " none (no feasible outcome gives every bargainer", 48) == 0);
+    assert_true(strncmp(nash + 1 + 22, " none (no feasible outcome gives every bargainer", 48) ==
+                0);
     cli_run_free(&r);
     remove_dir(dir);
 }
@@ -1008,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_exact_scenarios_are_not_labelled_approximate),
         cmocka_unit_test(test_text_report_names_parties_and_gives_the_nash_line),
         cmocka_unit_test(test_text_report_shows_long_party_names_whole),
+        cmocka_unit_test(test_legacy_flag_reads_the_old_integer_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

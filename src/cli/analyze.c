@@ -184,9 +184,9 @@ static void set_solutions(json_t *root, const truce_scenario *s, const truce_ana
     json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
     json_object_set_new(root, "pareto", pareto);
     for (int w = 0; w < 3; w++)
-        json_object_set_new(root, solution_key[w],
-                            solution_json(s, an, (truce_solution)w,
-                                          truce_solution_criterion((truce_solution)w)));
+        json_object_set_new(
+            root, solution_key[w],
+            solution_json(s, an, (truce_solution)w, truce_solution_criterion((truce_solution)w)));
     json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
 }
@@ -214,8 +214,8 @@ static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
         json_array_append_new(reservation, json_real(truce_analysis_reservation(an, p)));
     }
     for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++)
-        json_array_append_new(bargainers,
-                              json_string(truce_party_name(s, (size_t)truce_scenario_bargainer(s, k))));
+        json_array_append_new(
+            bargainers, json_string(truce_party_name(s, (size_t)truce_scenario_bargainer(s, k))));
     for (size_t i = 0; i < ni; i++)
         json_array_append_new(issues, json_string(truce_issue_name(s, i)));
     char count[4096], feasible[4096];
