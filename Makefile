@@ -31,7 +31,7 @@ test:
 bench: build
 	@cmake -S . -B $(BUILD) -DBUILD_BENCHMARKS=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
-	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament bench_anac bench_serve bench_robust; do \
+	@for b in bench_analysis bench_negotiate bench_mediate bench_tournament bench_anac bench_serve bench_robust bench_pareto; do \
 		if [ -x $(BUILD)/bench/$$b ]; then $(BUILD)/bench/$$b; fi; done
 
 format:

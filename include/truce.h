@@ -123,21 +123,24 @@ int truce_limits_set(truce_limits *limits, const char *name, const char *value, 
 const char *truce_limits_name(size_t k);
 double truce_limits_get(const truce_limits *limits, size_t k);
 
-/* Version 2 appended `limits`; version 1 callers get the defaults. */
-#define TRUCE_LOAD_OPTIONS_VERSION 2
+/* Version 2 appended `limits`, version 3 `legacy`; older callers get the
+ * defaults. */
+#define TRUCE_LOAD_OPTIONS_VERSION 3
 
 typedef struct truce_load_options {
-    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 is still accepted) */
+    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 and 2 are still accepted) */
     uint32_t real_steps;              /* points a real issue is discretised into (>= 2) */
     uint32_t max_issue_values;        /* options one issue may have: the smaller of this
                                          and limits->max_options applies */
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
     const truce_limits *limits;       /* NULL: TRUCE_LIMITS_INIT (version 2) */
+    int legacy; /* 1: also read formats GENIUS 10.4 itself refuses, as older GENIUS versions
+                   wrote them (docs/formats.md#legacy-formats); version 3 */
 } truce_load_options;
 
 #define TRUCE_LOAD_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL                                        \
+        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL, 0                                     \
     }
 
 /* Load a GENIUS scenario: one domain file (root <negotiation_template>) and
@@ -155,6 +158,28 @@ int truce_scenario_load_genius(truce_scenario **out, const char *domain_path,
  * lists the candidates. */
 int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_load_options *opts,
                             truce_error *err);
+
+/* Load a GeniusWeb scenario (JSON, ANAC 2020 on; docs/formats.md#geniusweb-json): a domain
+ * file ({"name", "issuesValues"}: discrete "values" or a number "range") and one or more
+ * LinearAdditiveUtilitySpace profile files, one party per profile, named after its file name.
+ * A profile's reservationBid gives its reservation value (that bid's utility). Errors name
+ * the file and the JSON path of the value (JSON keeps no lines), or the line and column of a
+ * malformed file. truce_scenario_load_dir and truce_scenario_load read a folder holding no
+ * XML file but such JSON files. */
+int truce_scenario_load_geniusweb(truce_scenario **out, const char *domain_path,
+                                  const char *const *profile_paths, size_t n_profiles,
+                                  const truce_load_options *opts, truce_error *err);
+
+/* Write the scenario as GeniusWeb JSON: the domain to domain_path and party i's profile
+ * (LinearAdditiveUtilitySpace) to profile_paths[i], each file through a temporary one as
+ * truce_scenario_save_genius does. Reading them back gives every outcome the same utility:
+ * a numeric issue whose evaluators GeniusWeb's interpolation cannot give exactly becomes a
+ * discrete issue of its values. A reservation value becomes the reservationBid worth it (or,
+ * when no outcome is, the best worth less); discount factors have no GeniusWeb form and are
+ * left out. Nonlinear profiles cannot be written (TRUCE_EINVAL naming the party). */
+int truce_scenario_save_geniusweb(const truce_scenario *scenario, const char *domain_path,
+                                  const char *const *profile_paths, size_t n_profiles,
+                                  truce_error *err);
 
 /* Write the scenario as GENIUS XML: the domain to domain_path and party i's
  * profile to profile_paths[i] (n_profiles must equal the number of parties).
@@ -235,8 +260,8 @@ int truce_party_profile_kind(const truce_scenario *scenario, size_t party);
 double truce_party_reservation(const truce_scenario *scenario, size_t party);
 double truce_party_discount(const truce_scenario *scenario, size_t party);
 
-/* Load a scenario from a path: a GENIUS folder, or a native YAML scenario
- * file (*.yaml, *.yml; docs/scenario-format.md). */
+/* Load a scenario from a path: a GENIUS or GeniusWeb folder, or a native YAML
+ * scenario file (*.yaml, *.yml; docs/scenario-format.md). */
 int truce_scenario_load(truce_scenario **out, const char *path, const truce_load_options *opts,
                         truce_error *err);
 
@@ -330,8 +355,9 @@ typedef struct truce_analysis truce_analysis;
 /* Utilities closer than this count as equal when testing dominance. */
 #define TRUCE_TOLERANCE 1e-12
 
-/* Version 2 appended `time`; version 1 callers get time 0. */
-#define TRUCE_ANALYSIS_OPTIONS_VERSION 2
+/* Version 2 appended `time`, version 3 `max_work`; earlier callers get time 0 and the default
+ * max_work. */
+#define TRUCE_ANALYSIS_OPTIONS_VERSION 3
 
 typedef struct truce_analysis_options {
     int version;                      /* TRUCE_ANALYSIS_OPTIONS_VERSION */
@@ -348,11 +374,15 @@ typedef struct truce_analysis_options {
     const truce_allocator *allocator; /* NULL: malloc/realloc/free */
     double time;                      /* relative time in [0,1] at which reservation values
                                          are read (time-dependent BATNAs) */
+    double max_work;                  /* work of the Pareto filter for three or more bargainers
+                                         (vectors compared, tree steps), per frontier, before
+                                         exact analysis gives up with TRUCE_ELIMIT (version 3;
+                                         earlier versions get the default, 2e9) */
 } truce_analysis_options;
 
 #define TRUCE_ANALYSIS_OPTIONS_INIT                                                                \
     {                                                                                              \
-        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL, 0                      \
+        TRUCE_ANALYSIS_OPTIONS_VERSION, 2e7, 2000000, 0, 1, 200, 5e7, NULL, 0, 2e9                 \
     }
 
 /* Analyse a scenario over its bargainers and feasible outcomes (see
@@ -377,6 +407,10 @@ int truce_analysis_is_approximate(const truce_analysis *analysis);
 /* Method used: "additive-merge", "enumeration", "branch-and-bound" or
  * "local-search" (the only approximate one). Borrowed. */
 const char *truce_analysis_method(const truce_analysis *analysis);
+
+/* Work the Pareto filter did for three or more bargainers (the units of max_work), summed over
+ * the frontiers computed; 0 for one or two bargainers. */
+double truce_analysis_work(const truce_analysis *analysis);
 
 /* Number of Pareto-optimal outcomes as a decimal string (exact at any size;
  * in approximate mode, the number of distinct outcomes found). Returns the
@@ -735,6 +769,21 @@ const char *truce_agent_description(size_t i);
  * was written from (borrowed, static); 0 and NULL for the other agents. */
 int truce_agent_year(size_t i);
 const char *truce_agent_reference(size_t i);
+/* A parameter of a built-in agent: its name, its default, the values it takes and what it
+ * does, as text (static strings). */
+typedef struct truce_agent_param {
+    const char *name;
+    const char *fallback; /* the default */
+    const char *range;    /* "0 to 100", "at-least or nearest", ... */
+    const char *meaning;
+} truce_agent_param;
+
+/* How many parameters built-in agent i documents this way, and parameter k (NULL when out of
+ * range). The ANAC agents document theirs in docs/anac-agents.md: their count is 0 and
+ * truce_agent_params() lists them. */
+size_t truce_agent_param_count(size_t agent);
+const truce_agent_param *truce_agent_param_info(size_t agent, size_t k);
+
 /* The class of a built-in agent by name, or NULL. */
 const truce_agent_class *truce_agent_find(const char *name);
 
@@ -978,10 +1027,11 @@ int truce_mediation_report(const truce_mediation *mediation, char **out, truce_e
  * lexicographic order of agent indices), repetition by repetition. */
 typedef struct truce_tournament truce_tournament;
 
-/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`;
- * version 1 callers get the turn clock (the only one version 1 had) and index ties, and
- * callers before version 3 a deadline in rounds and no negotiation timeout. */
-#define TRUCE_TOURNAMENT_DEFINITION_VERSION 3
+/* Version 2 appended `clock` and `ties`, version 3 `seconds` and `negotiation_timeout`,
+ * version 4 `skip_unloadable` and `legacy`; version 1 callers get the turn clock (the only
+ * one version 1 had) and index ties, callers before version 3 a deadline in rounds and no
+ * negotiation timeout, callers before version 4 a stop at the first scenario that fails. */
+#define TRUCE_TOURNAMENT_DEFINITION_VERSION 4
 
 typedef struct truce_tournament_definition {
     int version;                  /* TRUCE_TOURNAMENT_DEFINITION_VERSION */
@@ -1010,12 +1060,18 @@ typedef struct truce_tournament_definition {
      * (0: none): at its first turn past the limit such an agent ends the negotiation with a
      * fault whose message starts "timeout:"; the tournament goes on. */
     double negotiation_timeout;
+    /* Version 4. 1: a scenario that fails to load, or that these agents cannot play (too few
+     * negotiating parties or agents, no channel between principals), is left out and the
+     * reason recorded (truce_tournament_skipped_*, the results database); 0: it stops the
+     * tournament before any work. */
+    int skip_unloadable;
+    int legacy; /* version 4: load the scenarios with truce_load_options.legacy */
 } truce_tournament_definition;
 
 #define TRUCE_TOURNAMENT_DEFINITION_INIT                                                           \
     {                                                                                              \
         TRUCE_TOURNAMENT_DEFINITION_VERSION, NULL, NULL, 0, NULL, 0, NULL, 1, 100, 1, 1, 0, 11,    \
-            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0                                       \
+            NULL, TRUCE_CLOCK_GENIUS, TRUCE_TIES_INDEX, 0, 0, 0, 0                                 \
     }
 
 /* Build a tournament: parse the agents, expand and load the scenarios,
@@ -1031,6 +1087,11 @@ int truce_tournament_load(truce_tournament **out, const char *path, const truce_
 void truce_tournament_free(truce_tournament *tournament);
 
 uint64_t truce_tournament_job_count(const truce_tournament *tournament);
+/* The scenarios left out under skip_unloadable: how many, and the k-th one's path and the
+ * error that left it out (borrowed; NULL when k is out of range). */
+size_t truce_tournament_skipped_count(const truce_tournament *tournament);
+const char *truce_tournament_skipped_path(const truce_tournament *tournament, size_t k);
+const char *truce_tournament_skipped_reason(const truce_tournament *tournament, size_t k);
 size_t truce_tournament_scenario_count(const truce_tournament *tournament);
 size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another

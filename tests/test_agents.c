@@ -591,6 +591,43 @@ static void test_floor_none_accepts_below_the_reservation_value(void **state)
 
 /* ---- tit-for-tat ---- */
 
+/* Two tit-for-tats wait for each other to concede first; with the default acceptance (next
+ * and last) the first to act in the last round accepts the standing offer, when it clears its
+ * reservation value (0 here). ac=next alone never agrees. */
+static void test_tft_agrees_with_tft_in_the_last_round(void **state)
+{
+    (void)state;
+    truce_scenario *s = line_scenario(21, 0, 0);
+    truce_space *sp = space_of(s);
+    const char *pairs[][2] = {{"tft", "tft"}};
+    for (size_t k = 0; k < 1; k++)
+        for (int plain = 0; plain < 2; plain++) {
+            truce_agent_spec specs[2];
+            truce_error err;
+            for (int p = 0; p < 2; p++) {
+                const char *spec =
+                    !strcmp(pairs[k][p], "tft") && plain ? "tft:ac=next" : pairs[k][p];
+                assert_int_equal(truce_agent_parse(&specs[p], spec, &err), 0);
+            }
+            truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+            o.max_rounds = 20;
+            truce_negotiation *ng = NULL;
+            if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+                truce_negotiation_run(ng, 1, &err))
+                fail_msg("%s", err.message);
+            if (plain) {
+                assert_false(truce_negotiation_agreement(ng));
+            } else {
+                if (!truce_negotiation_agreement(ng))
+                    fail_msg("%s vs %s: no agreement", pairs[k][0], pairs[k][1]);
+                assert_int_equal(truce_negotiation_rounds(ng), 20);
+            }
+            truce_negotiation_free(ng);
+        }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* docs/agents.md: rho = (best - first) / (U_max - first), bid at U_max - (U_max - floor) d rho,
  * never below the floor. */
 static double tft_expected_target(double umax, double floor_, double d, double first, double best)
@@ -616,7 +653,8 @@ static void check_tft(double d, double reservation)
         offers[k] = (uint32_t)lround(40 - 40 * sequence[k]);
     opponent *op = opponent_new(s, 1, offers, n_seq);
     char spec[64];
-    snprintf(spec, sizeof spec, "tft:d=%g", d);
+    /* ac=next alone: without the default's acceptance in the last round */
+    snprintf(spec, sizeof spec, "tft:d=%g:ac=next", d);
     truce_negotiation *ng = duel(sp, spec, op, 30, 5);
     assert_false(truce_negotiation_agreement(ng));
     assert_int_equal(op->n, 30);
@@ -704,6 +742,147 @@ static void test_micro_concedes_only_after_new_distinct_bids(void **state)
     check_micro(1, 6);
 }
 
+/* MiCRO among three: B makes a new bid every turn, C repeats one, MiCRO acts first. At
+ * MiCRO's turn the standing offer is always C's, so count=standing (the default) has
+ * received one distinct bid and makes two distinct bids, its best and second best;
+ * count=every (NegMAS's rule) counts B's bids too and concedes every round (8 rounds, before
+ * C's bid becomes worth accepting to it). */
+typedef struct three_script {
+    size_t seat_party, micro_party;
+    uint64_t made[64]; /* hashes of MiCRO's distinct offers */
+    size_t n_made;
+} three_script;
+
+static int three_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    (void)err;
+    *(size_t *)state = setup->party;
+    three_script *sc = payload;
+    if (setup->party == 1)
+        sc->n_made = 0;
+    return 0;
+}
+
+static int three_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                     void *payload)
+{
+    (void)payload;
+    size_t seat = *(size_t *)state;
+    /* B: outcome (round mod 5, round / 5 mod 5), new each round; C: always (4, 4) */
+    offer[0] = seat == 1 ? (uint32_t)(turn->round % 5) : 4;
+    offer[1] = seat == 1 ? (uint32_t)(turn->round / 5 % 5) : 4;
+    *kind = TRUCE_ACTION_OFFER;
+    return 0;
+}
+
+static void three_observe(void *state, const truce_event *ev, void *payload)
+{
+    three_script *sc = payload;
+    if (*(size_t *)state != 1 || ev->actor != 0 || ev->kind != TRUCE_ACTION_OFFER)
+        return;
+    uint64_t h = (uint64_t)ev->offer[0] * 1000003u + ev->offer[1];
+    for (size_t k = 0; k < sc->n_made; k++)
+        if (sc->made[k] == h)
+            return;
+    if (sc->n_made < 64)
+        sc->made[sc->n_made++] = h;
+}
+
+static void test_micro_counts_standing_or_every_bid_among_three(void **state)
+{
+    (void)state;
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_issues = 2;
+    g.n_parties = 3;
+    g.seed = 4;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_generate(&s, &g, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    const char *micro[] = {"micro", "micro:count=standing", "micro:count=every"};
+    const size_t expect[] = {2, 2, 8};
+    for (int k = 0; k < 3; k++) {
+        three_script sc = {0};
+        truce_agent_class cls = {"three",   sizeof(size_t), NULL, three_init,
+                                 three_act, three_observe,  &sc};
+        truce_agent_spec specs[3] = {{NULL, NULL}, {&cls, NULL}, {&cls, NULL}};
+        assert_int_equal(truce_agent_parse(&specs[0], micro[k], &err), 0);
+        truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+        o.max_rounds = 8;
+        truce_negotiation *ng = NULL;
+        if (truce_negotiation_create(&ng, sp, specs, 3, &o, &err) ||
+            truce_negotiation_run(ng, 1, &err))
+            fail_msg("%s", err.message);
+        /* unless it accepted on the way, which would end the count early */
+        if (!truce_negotiation_agreement(ng) && sc.n_made != expect[k])
+            fail_msg("%s made %zu distinct bids, not %zu", micro[k], sc.n_made, expect[k]);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* truce_agent_param_info documents exactly the parameters each built-in agent's parser takes
+ * (read from the parser's own error for an unknown key), and each default it documents is
+ * accepted as given. */
+static void test_documented_parameters_are_the_parsed_ones(void **state)
+{
+    (void)state;
+    truce_scenario *s = line_scenario(5, 0, 0);
+    truce_space *sp = space_of(s);
+    size_t checked = 0;
+    for (size_t i = 0; i < truce_agent_count(); i++) {
+        const char *name = truce_agent_name(i);
+        if (truce_agent_year(i) || !strcmp(name, "boa"))
+            continue; /* documented in docs/anac-agents.md */
+        char spec[256];
+        truce_error err;
+        truce_agent_spec specs[2];
+        truce_negotiation *ng = NULL;
+        snprintf(spec, sizeof spec, "%s:zzz=1", name);
+        assert_int_equal(truce_agent_parse(&specs[0], spec, &err), 0);
+        specs[1] = specs[0];
+        assert_int_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), TRUCE_EINVAL);
+        const char *takes = strstr(err.message, "(it takes: ");
+        size_t n = truce_agent_param_count(i);
+        if (!takes) { /* an agent without parameters */
+            assert_int_equal(n, 0);
+            continue;
+        }
+        char list[512];
+        snprintf(list, sizeof list, "%s", takes + strlen("(it takes: "));
+        *strchr(list, ')') = '\0';
+        size_t parsed = 0;
+        for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) {
+            int found = 0;
+            for (size_t k = 0; k < n; k++)
+                found |= !strcmp(truce_agent_param_info(i, k)->name, tok);
+            if (!found)
+                fail_msg("%s takes '%s', which truce_agent_param_info does not document", name,
+                         tok);
+            parsed++;
+        }
+        assert_int_equal(parsed, n);
+        for (size_t k = 0; k < n; k++) {
+            const truce_agent_param *p = truce_agent_param_info(i, k);
+            assert_non_null(p->meaning);
+            assert_non_null(p->range);
+            snprintf(spec, sizeof spec, "%s:%s=%s", name, p->name, p->fallback);
+            assert_int_equal(truce_agent_parse(&specs[0], spec, &err), 0);
+            specs[1] = specs[0];
+            if (truce_negotiation_create(&ng, sp, specs, 2, NULL, &err))
+                fail_msg("%s: the documented default does not parse: %s", spec, err.message);
+            truce_negotiation_free(ng);
+            checked++;
+        }
+        assert_null(truce_agent_param_info(i, n));
+    }
+    assert_true(checked >= 30);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ---- errors ---- */
 
 static void test_unknown_agent_is_not_found_and_known_ones_are_listed(void **state)
@@ -744,7 +923,8 @@ static void test_bad_parameters_name_the_agent_and_the_parameter(void **state)
                {"random:p=abc", {"random", "p"}},
                {"random:p=2", {"random", "p"}},
                {"hardliner:e=1", {"hardliner", "e=1"}},
-               {"micro:x=1", {"micro", "x=1"}},
+               {"micro:x=1", {"micro", "'x'"}},
+               {"micro:count=all", {"micro", "count=\"all\""}},
                {"tft:d=nan", {"tft", "d"}},
                {"conceder:ac=never", {"conceder", "never"}},
                {"hardheaded:w=", {"hardheaded", "w"}},
@@ -1226,8 +1406,11 @@ int main(void)
         cmocka_unit_test(test_hardliner_only_offers_its_best),
         cmocka_unit_test(test_no_agent_accepts_below_its_reservation),
         cmocka_unit_test(test_floor_none_accepts_below_the_reservation_value),
+        cmocka_unit_test(test_tft_agrees_with_tft_in_the_last_round),
         cmocka_unit_test(test_tft_mirrors_the_opponents_concessions),
         cmocka_unit_test(test_micro_concedes_only_after_new_distinct_bids),
+        cmocka_unit_test(test_micro_counts_standing_or_every_bid_among_three),
+        cmocka_unit_test(test_documented_parameters_are_the_parsed_ones),
         cmocka_unit_test(test_unknown_agent_is_not_found_and_known_ones_are_listed),
         cmocka_unit_test(test_bad_parameters_name_the_agent_and_the_parameter),
         cmocka_unit_test(test_every_pair_of_agents_negotiates_on_corpus_samples),

@@ -1479,6 +1479,53 @@ static void test_cap_at_one_forces_enumeration(void **state)
     truce_scenario_free(s);
 }
 
+/* The work bound of the Pareto filter for three or more bargainers: exact analysis of a
+ * four-party scenario counts its work, fails with TRUCE_ELIMIT naming max_work when given
+ * less, and gives the same frontier when given enough; two bargainers count none. Old
+ * (version 2) options get the default bound. */
+static void test_work_bound_for_many_bargainers(void **state)
+{
+    (void)state;
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_parties = 4;
+    g.n_issues = 5;
+    g.n_options = 4;
+    g.seed = 11;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_generate(&s, &g, &err), 0);
+    truce_analysis *an = analyze_or_fail(s, NULL);
+    double work = truce_analysis_work(an);
+    size_t size = truce_analysis_pareto_size(an);
+    assert_true(work > 0);
+    truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
+    o.max_work = work / 4;
+    truce_analysis *limited = NULL;
+    assert_int_equal(truce_analyze(&limited, s, &o, &err), TRUCE_ELIMIT);
+    assert_null(limited);
+    assert_string_equal(err.field, "max_work");
+    assert_non_null(strstr(err.message, "--max-work"));
+    o.max_work = work + 1;
+    limited = analyze_or_fail(s, &o);
+    assert_int_equal(truce_analysis_pareto_size(limited), size);
+    truce_analysis_free(limited);
+    o.max_work = 0;
+    assert_int_equal(truce_analyze(&limited, s, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "max_work");
+    o.version = 2; /* max_work not read */
+    limited = analyze_or_fail(s, &o);
+    assert_int_equal(truce_analysis_pareto_size(limited), size);
+    truce_analysis_free(limited);
+    truce_analysis_free(an);
+    truce_scenario_free(s);
+    g.n_parties = 2;
+    assert_int_equal(truce_scenario_generate(&s, &g, &err), 0);
+    an = analyze_or_fail(s, NULL);
+    assert_true(truce_analysis_work(an) == 0);
+    truce_analysis_free(an);
+    truce_scenario_free(s);
+}
+
 int main(int argc, char **argv)
 {
     /* test_analysis PATTERN runs only the tests whose names match */
@@ -1488,6 +1535,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_synthetic_small_spaces_match_brute_force),
         cmocka_unit_test(test_synthetic_million_outcomes_match_sweep),
         cmocka_unit_test(test_synthetic_three_and_four_parties_match_filter),
+        cmocka_unit_test(test_work_bound_for_many_bargainers),
         cmocka_unit_test(test_synthetic_10_to_the_200_is_exact),
         cmocka_unit_test(test_counts_beyond_64_bits_match_closed_form),
         cmocka_unit_test(test_merge_limit_fails_or_falls_back_to_search),

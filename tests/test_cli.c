@@ -253,6 +253,37 @@ static void check_folder_against_brute_force(const char *dir)
 /* Help, version, usage errors                                        */
 /* ------------------------------------------------------------------ */
 
+/* --legacy, on any command: a GENIUS integer issue written before GENIUS 10 (bounds in a
+ * <range>, a function evaluator) is refused without it, naming the option, and read with it:
+ * u(v = 2) = 1 - 0.25 * 2 = 0.5 for the one party, whose best is v = 0 (utility 1). */
+static void test_legacy_flag_reads_the_old_integer_format(void **state)
+{
+    (void)state;
+    const char *domain =
+        temp_file("d.xml", "<negotiation_template><utility_space><objective>"
+                           "<issue index=\"1\" name=\"n\" type=\"integer\"><range "
+                           "lowerbound=\"0\" upperbound=\"3\"/></issue></objective>"
+                           "</utility_space></negotiation_template>\n");
+    const char *profile = temp_file("p.xml", "<utility_space><objective>\n<issue index=\"1\" "
+                                             "type=\"integer\"><range lowerbound=\"0\" "
+                                             "upperbound=\"3\"/>\n<evaluator ftype=\"linear\" "
+                                             "parameter0=\"1\" parameter1=\"-0.25\"/></issue>"
+                                             "<weight index=\"1\" value=\"1\"/></objective>"
+                                             "</utility_space>\n");
+    const char *strict[] = {"evaluate", "--outcome", "n=2", domain, profile, "--json", NULL};
+    cli_result r = cli_run(strict);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "p.xml:3:");
+    assert_contains(r.err, "--legacy");
+    cli_run_free(&r);
+    const char *legacy[] = {"evaluate", "--legacy", "--outcome", "n=2",
+                            domain,     profile,    "--json",    NULL};
+    r = cli_run_ok(legacy);
+    assert_contains(r.out, "0.5");
+    cli_run_free(&r);
+}
+
 static void test_help_lists_commands_and_exits_0(void **state)
 {
     (void)state;
@@ -328,7 +359,8 @@ static void test_bad_option_values_exit_2(void **state)
     const char *cases[][2] = {{"--real-steps", "1"},   {"--real-steps", "ten"},
                               {"--max-outcomes", "0"}, {"--points", "some"},
                               {"--seed", "-3"},        {"--effort", "0"},
-                              {"--max-nodes", "0"},    {"--max-frontier", "x"}};
+                              {"--max-nodes", "0"},    {"--max-frontier", "x"},
+                              {"--max-work", "0"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         cli_result r =
             cli_run((const char *const[]){"analyze", cases[i][0], cases[i][1], HANDMADE, NULL});
@@ -661,7 +693,8 @@ static void test_no_zopa_gives_null_nash_and_kalai_smorodinsky(void **state)
     assert_contains(r.out, "Zone of agreement among the bargainers at time 0.00: EMPTY");
     const char *nash = strstr(r.out, "\nNash ");
     assert_non_null(nash);
-    assert_true(strncmp(nash + 1 + 22, " none (no feasible outcome gives every bargainer", 48) == 0);
+    assert_true(strncmp(nash + 1 + 22, " none (no feasible outcome gives every bargainer", 48) ==
+                0);
     cli_run_free(&r);
     remove_dir(dir);
 }
@@ -884,6 +917,14 @@ static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state
     assert_contains(r.err, "--approximate");
     assert_contains(r.err, "--max-nodes");
     cli_run_free(&r);
+    /* the Pareto filter's work bound (Good Friday's principals: three and more) stops it
+     * the same way */
+    r = cli_run((const char *const[]){"analyze", "--max-work", "10",
+                                      TRUCE_EXAMPLES "/historical/good-friday-1998.yaml", NULL});
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "--max-work");
+    cli_run_free(&r);
     r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json",
                                       dir, NULL});
     assert_int_equal(r.status, 0);
@@ -999,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_exact_scenarios_are_not_labelled_approximate),
         cmocka_unit_test(test_text_report_names_parties_and_gives_the_nash_line),
         cmocka_unit_test(test_text_report_shows_long_party_names_whole),
+        cmocka_unit_test(test_legacy_flag_reads_the_old_integer_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -176,8 +176,10 @@ static void test_advise_for_russia_marks_the_changed_clauses(void **state)
     assert_non_null(strstr(r.out, "Advice for russia: its best deal among feasible outcomes that "
                                   "usa would accept"));
     /* the BATNAs and margins: russia .995 over .5; the US .405 over .35, thin */
-    assert_non_null(strstr(r.out, "  russia            1.000      0.995        0.500     +0.495\n"));
-    assert_non_null(strstr(r.out, "  usa               0.285      0.405        0.350     +0.055\n"));
+    assert_non_null(
+        strstr(r.out, "  russia            1.000      0.995        0.500     +0.495\n"));
+    assert_non_null(
+        strstr(r.out, "  usa               0.285      0.405        0.350     +0.055\n"));
     /* the changed clause is starred, the kept ones say so */
     const char *line = strstr(r.out, "* europe-guarantees");
     assert_non_null(line);
@@ -209,8 +211,9 @@ static void test_advise_without_an_acceptable_outcome_says_why(void **state)
     cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "NONE"));
-    assert_non_null(strstr(r.out, "ukraine needs more than 0.650; among feasible outcomes within its "
-                                  "hard conditions the most it can get is 0.650"));
+    assert_non_null(strstr(r.out,
+                           "ukraine needs more than 0.650; among feasible outcomes within its "
+                           "hard conditions the most it can get is 0.650"));
     cli_run_free(&r);
 }
 
@@ -348,6 +351,45 @@ static void test_convert_the_seed_to_genius_notes_what_is_left_out(void **state)
     json_decref(j);
 }
 
+/* --format geniusweb: the ceasefire example (discount factors 0.9, reservation values no
+ * outcome is worth) goes to a GeniusWeb folder and back with every utility, and the command
+ * says what GeniusWeb could not hold. */
+static void test_convert_to_geniusweb_says_what_it_left_out(void **state)
+{
+    (void)state;
+    char folder[600];
+    snprintf(folder, sizeof folder, "%s/gw", temp_dir());
+    const char *args[] = {
+        "convert", TRUCE_EXAMPLES "/genius/ceasefire", "-o", folder, "--format", "geniusweb", NULL};
+    cli_result r = cli_run(args);
+    if (r.status)
+        fail_msg("%s", r.err);
+    assert_non_null(strstr(r.out, "profiles in"));
+    assert_non_null(strstr(r.out, "note: party 'russia': GeniusWeb has no discount factor"));
+    cli_run_free(&r);
+    truce_scenario *original = load(TRUCE_EXAMPLES "/genius/ceasefire"), *back = load(folder);
+    uint32_t o[8] = {0};
+    size_t ni = truce_scenario_issue_count(original);
+    for (;;) {
+        for (size_t p = 0; p < 2; p++)
+            assert_true(truce_utility(original, p, o) == truce_utility(back, p, o));
+        size_t i = 0;
+        while (i < ni && ++o[i] == truce_issue_option_count(original, i))
+            o[i++] = 0;
+        if (i == ni)
+            break;
+    }
+    truce_scenario_free(original);
+    truce_scenario_free(back);
+    const char *bad[] = {
+        "convert", TRUCE_EXAMPLES "/genius/ceasefire", "-o", "x.yaml", "--format", "geniusweb",
+        NULL};
+    r = cli_run(bad);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "must not end in .yaml"));
+    cli_run_free(&r);
+}
+
 /* Names are not paths: a scenario named "../../escape" and a party "../up" made convert write
  * outside its folder (a YAML file could overwrite any *.xml the user can write). The file names
  * are slugs now, inside the folder, and two names with one slug get distinct files. */
@@ -482,8 +524,10 @@ static void test_evaluate_scores_the_compromise_and_names_the_broken_condition(v
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     /* by hand: russia .515 over .5, ukraine .655 over .65 (docs/check.md) */
-    assert_contains(r.out, "  russia         principal        0.515        0.500    +0.015  THIN\n");
-    assert_contains(r.out, "  ukraine        principal        0.655        0.650    +0.005  THIN\n");
+    assert_contains(r.out,
+                    "  russia         principal        0.515        0.500    +0.015  THIN\n");
+    assert_contains(r.out,
+                    "  ukraine        principal        0.655        0.650    +0.005  THIN\n");
     assert_contains(r.out, "Breaks russia's hard condition 'withdrawal'");
     assert_contains(r.out, "Feasible: NO");
     cli_run_free(&r);
@@ -499,12 +543,12 @@ static void test_evaluate_reads_an_outcome_file_and_names_its_bad_line(void **st
 {
     (void)state;
     const char *file = temp_file("history.outcome", "# the text on the table\n"
-                                                     "territory = ukraine-withdraws\n"
-                                                     "ceasefire = immediately\n"
-                                                     "europe-guarantees = treaty\n"
-                                                     "ukraine-security = nato-membership\n"
-                                                     "sanctions = partial\n"
-                                                     "army-cap = no-cap\n");
+                                                    "territory = ukraine-withdraws\n"
+                                                    "ceasefire = immediately\n"
+                                                    "europe-guarantees = treaty\n"
+                                                    "ukraine-security = nato-membership\n"
+                                                    "sanctions = partial\n"
+                                                    "army-cap = no-cap\n");
     const char *args[] = {"evaluate", "--json", "--outcome-file", file, SEED, NULL};
     json_t *j = run_json(args);
     /* feasible and Pareto-optimal, but ukraine's .625 is below its .65 */
@@ -540,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_convert_genius_to_yaml_and_back_to_a_genius_folder),
         cmocka_unit_test(test_convert_the_seed_to_genius_notes_what_is_left_out),
         cmocka_unit_test(test_convert_refuses_what_genius_cannot_hold_and_bad_usage),
+        cmocka_unit_test(test_convert_to_geniusweb_says_what_it_left_out),
         cmocka_unit_test(test_convert_to_genius_keeps_every_file_in_its_folder),
         cmocka_unit_test(test_analyze_json_lists_the_seed_tradeoffs),
     };

@@ -337,6 +337,42 @@ static void test_wrong_number_of_agents_exits_2(void **state)
     expect_usage(three, "3 agents given for 2 parties");
 }
 
+/* truce agents --json: every agent with its parameters; truce agents NAME: one, each
+ * parameter with its default, values and meaning; an unknown name is a usage error. */
+static void test_agents_json_and_one_agent(void **state)
+{
+    (void)state;
+    const char *all[] = {"agents", "--json", NULL};
+    cli_result r = cli_run_ok(all);
+    json_t *j = json_parse_or_fail(r.out);
+    assert_true(json_is_array(j));
+    assert_true(json_array_size(j) >= 10);
+    json_t *boulware = json_array_get(j, 0);
+    assert_string_equal(json_string_value(json_object_get(boulware, "name")), "boulware");
+    json_t *e = json_array_get(json_object_get(boulware, "parameters"), 0);
+    assert_string_equal(json_string_value(json_object_get(e, "name")), "e");
+    assert_string_equal(json_string_value(json_object_get(e, "default")), "0.2");
+    assert_string_equal(json_string_value(json_object_get(e, "range")), "0 to 100");
+    assert_non_null(json_string_value(json_object_get(e, "meaning")));
+    json_decref(j);
+    cli_run_free(&r);
+    const char *one[] = {"agents", "micro", NULL};
+    r = cli_run_ok(one);
+    assert_contains(r.out, "count=standing");
+    assert_contains(r.out, "values: standing or every");
+    cli_run_free(&r);
+    const char *one_json[] = {"agents", "--json", "tft", NULL};
+    r = cli_run_ok(one_json);
+    j = json_parse_or_fail(r.out);
+    assert_string_equal(json_string_value(json_object_get(j, "name")), "tft");
+    json_t *ac = json_array_get(json_object_get(j, "parameters"), 1);
+    assert_string_equal(json_string_value(json_object_get(ac, "default")), "next+last");
+    json_decref(j);
+    cli_run_free(&r);
+    const char *unknown[] = {"agents", "nosuch", NULL};
+    expect_usage(unknown, "unknown agent 'nosuch'");
+}
+
 static void test_agents_lists_all_nine(void **state)
 {
     (void)state;
@@ -467,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_wrong_number_of_agents_exits_2),
         cmocka_unit_test(test_deprecated_flags_still_work_with_a_note),
         cmocka_unit_test(test_agents_lists_all_nine),
+        cmocka_unit_test(test_agents_json_and_one_agent),
         cmocka_unit_test(test_no_agreement_breaks_russias_withdrawal_condition),
         cmocka_unit_test(test_talks_no_outcome_can_end_are_refused_naming_the_conditions),
     };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/dominance.h"
 #include "analysis/pareto.h"
 #include "core/arena.h"
 #include "testutil.h"
@@ -323,6 +324,99 @@ static void test_dominance_and_equality_use_tolerance(void **state)
     assert_true(pareto_compare_desc(a, d, 2) < 0);
 }
 
+/* Three to six parties, sets large enough that the dominance structure splits into many
+ * leaves: the kept vectors and every place (into) equal those of the pairwise filter it
+ * replaced, on gridded data (ties, dominance) and on data whose coordinates sit within a few
+ * tolerances of each other, where "equal" is not transitive and a later vector can dominate an
+ * earlier one within the tolerance of the sort key (the removals). The mid-sized sets are
+ * also checked against the naive filter written here. */
+static void test_dominance_structure_matches_the_pairwise_filter(void **state)
+{
+    (void)state;
+    uint64_t rs = 77;
+    mem m;
+    mem_init(&m, NULL);
+    static const size_t sizes[] = {300, 1500, 4000};
+    for (size_t n = 3; n <= 6; n++)
+        for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+            for (int kind = 0; kind < 4; kind++) {
+                size_t len = sizes[si];
+                double *u;
+                if (kind == 0) {
+                    u = random_points(&rs, n, len, 12, 0.05);
+                } else if (kind == 1) {
+                    /* anti-correlated: most vectors Pareto-optimal, a large tree */
+                    u = malloc(len * n * sizeof *u);
+                    assert_non_null(u);
+                    for (size_t c = 0; c < len; c++) {
+                        double sum = 0;
+                        for (size_t i = 0; i < n; i++)
+                            sum += (u[c * n + i] = uniform(&rs) + 1e-3);
+                        for (size_t i = 0; i < n; i++)
+                            u[c * n + i] = floor(u[c * n + i] / sum * 64) / 64;
+                    }
+                } else {
+                    /* near ties: values a few tolerances apart, or 0.7 of one apart (equal
+                     * to the next value, not to the one after: not transitive) */
+                    double gap = kind == 2 ? 1e-12 : 0.7e-12;
+                    u = malloc(len * n * sizeof *u);
+                    assert_non_null(u);
+                    for (size_t c = 0; c < len * n; c++)
+                        u[c] = 0.5 + gap * (double)(next_random(&rs) % 5);
+                }
+                filtered a, b;
+                run_filter(u, n, len, 0, &a);
+                b.kept = calloc(len, sizeof *b.kept);
+                b.into = calloc(len, sizeof *b.into);
+                assert_non_null(b.kept);
+                assert_non_null(b.into);
+                assert_int_equal(
+                    pareto_filter_pairwise(&m, u, n, len, 0, b.kept, b.into, &b.n_kept), 0);
+                assert_int_equal(a.n_kept, b.n_kept);
+                assert_memory_equal(a.kept, b.kept, a.n_kept * sizeof *a.kept);
+                assert_memory_equal(a.into, b.into, len * sizeof *a.into);
+                if (kind == 0 && len <= 1500)
+                    check_against_naive(u, n, len, &a);
+                free_filtered(&a);
+                free_filtered(&b);
+                free(u);
+            }
+}
+
+/* The work bound: a filter given less work than it needs stops with TRUCE_ELIMIT and says how
+ * far it got; with no bound (max 0) or enough it finishes with the same result. */
+static void test_dominance_work_is_bounded(void **state)
+{
+    (void)state;
+    uint64_t rs = 5;
+    mem m;
+    mem_init(&m, NULL);
+    size_t n = 4, len = 2000;
+    double *u = random_points(&rs, n, len, 20, 0.02);
+    size_t *kept = calloc(len, sizeof *kept);
+    long *into = calloc(len, sizeof *into);
+    assert_non_null(kept);
+    assert_non_null(into);
+    size_t k = 0;
+    dominance_work w = {0, 0};
+    assert_int_equal(pareto_filter_bounded(&m, u, n, len, 0, kept, into, &k, &w), 0);
+    assert_true(w.done >= (double)len); /* each vector is compared at least once */
+    size_t k_free = k;
+    dominance_work tight = {0, w.done / 10};
+    assert_int_equal(pareto_filter_bounded(&m, u, n, len, 0, kept, into, &k, &tight),
+                     TRUCE_ELIMIT);
+    assert_true(tight.done > tight.max);
+    dominance_work enough = {0, w.done + 1};
+    assert_int_equal(pareto_filter_bounded(&m, u, n, len, 0, kept, into, &k, &enough), 0);
+    assert_int_equal(k, k_free);
+    truce_error err;
+    assert_int_equal(dominance_limit_error(&err, &tight), TRUCE_ELIMIT);
+    assert_string_equal(err.field, "max_work");
+    free(kept);
+    free(into);
+    free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +431,8 @@ int main(void)
         cmocka_unit_test(test_identical_vectors_merge_into_one),
         cmocka_unit_test(test_empty_input_keeps_nothing),
         cmocka_unit_test(test_dominance_and_equality_use_tolerance),
+        cmocka_unit_test(test_dominance_structure_matches_the_pairwise_filter),
+        cmocka_unit_test(test_dominance_work_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1233,6 +1233,61 @@ static truce_scenario *save_and_reload_yaml(const truce_scenario *s, const char 
     return back;
 }
 
+/* GENIUS quirks on the way to YAML: a legacy integer evaluator (1 - 0.25 v on [0, 3]) is
+ * written as slope -0.25, offset 1, bit for bit; an item the domain lacks that sets the
+ * divisor is written as the issue's divisor (docs/scenario-format.md). */
+static void test_genius_quirks_to_yaml(void **state)
+{
+    (void)state;
+    const char *domain =
+        temp_file("d.xml", "<negotiation_template><utility_space><objective>\n"
+                           "<issue index=\"1\" name=\"n\" type=\"integer\" "
+                           "lowerbound=\"0\" upperbound=\"3\"/>\n"
+                           "<issue index=\"2\" name=\"c\" type=\"discrete\">"
+                           "<item value=\"a\"/><item value=\"b\"/></issue>\n"
+                           "</objective></utility_space></negotiation_template>\n");
+    const char *profile =
+        temp_file("p.xml", "<utility_space><objective>\n"
+                           "<issue index=\"1\" type=\"integer\"><range "
+                           "lowerbound=\"0\" upperbound=\"3\"/><evaluator "
+                           "ftype=\"linear\" parameter0=\"1\" "
+                           "parameter1=\"-0.25\"/></issue>\n"
+                           "<issue index=\"2\"><item value=\"a\" evaluation=\"1\"/>"
+                           "<item value=\"b\" evaluation=\"2\"/><item value=\"z\" "
+                           "evaluation=\"4\"/></issue>\n"
+                           "<weight index=\"1\" value=\"0.5\"/><weight "
+                           "index=\"2\" value=\"0.5\"/></objective></utility_space>\n");
+    truce_load_options o = TRUCE_LOAD_OPTIONS_INIT;
+    o.legacy = 1;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, &profile, 1, &o, &err))
+        fail_msg("%s", err.message);
+    /* u(n = 2, b) = 0.5 (1 - 0.5) + 0.5 (2 / 4) */
+    uint32_t x[2] = {2, 1};
+    assert_close(truce_utility(s, 0, x), 0.5, 1e-15);
+    truce_scenario *divided = save_and_reload_yaml(s, "divisor");
+    assert_close(truce_utility(divided, 0, x), 0.5, 1e-15);
+    assert_same_utilities(s, divided, "divisor");
+    truce_scenario_free(divided);
+    truce_scenario_free(s);
+    /* without the item outside the domain, the legacy evaluator converts exactly */
+    profile = temp_file("p.xml", "<utility_space><objective>\n"
+                                 "<issue index=\"1\" type=\"integer\"><range lowerbound=\"0\" "
+                                 "upperbound=\"3\"/><evaluator ftype=\"linear\" "
+                                 "parameter0=\"1\" parameter1=\"-0.25\"/></issue>\n"
+                                 "<issue index=\"2\"><item value=\"a\" evaluation=\"1\"/>"
+                                 "<item value=\"b\" evaluation=\"2\"/></issue>\n"
+                                 "<weight index=\"1\" value=\"0.5\"/><weight index=\"2\" "
+                                 "value=\"0.5\"/></objective></utility_space>\n");
+    if (truce_scenario_load_genius(&s, domain, &profile, 1, &o, &err))
+        fail_msg("%s", err.message);
+    truce_scenario *back = save_and_reload_yaml(s, "legacy integer");
+    assert_same_utilities(s, back, "legacy integer");
+    truce_scenario_free(back);
+    truce_scenario_free(s);
+}
+
 /* GENIUS constraint terms the native format spells differently: EXCLUDES
  * (written as disjoint option-set terms), a rectangle without bounds, one
  * bounding an issue twice, one no outcome meets. */
@@ -1751,6 +1806,7 @@ int main(void)
         cmocka_unit_test(test_seed_converts_to_genius_keeping_every_utility),
         cmocka_unit_test(test_genius_refuses_option_set_terms_and_mixed_profiles_by_name),
         cmocka_unit_test(test_linear_native_scenario_converts_to_genius_and_back_identically),
+        cmocka_unit_test(test_genius_quirks_to_yaml),
     };
     const struct CMUnitTest corpus[] = {
         cmocka_unit_test(test_every_corpus_folder_converts_to_yaml_and_back_bit_for_bit),

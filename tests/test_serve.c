@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -892,6 +893,80 @@ static void test_markup_in_labels_stays_text(void **state_)
     assert_int_equal(served_stop(&s), 0);
 }
 
+/* GeniusWeb uploads: a domain and its profiles (.json) are loaded as the command line loads
+ * them: parties named after their files, utilities as written (checked here by hand: two
+ * opposed binary issues of weight 0.5 each, so the Nash point gives each party 0.5); a value
+ * the domain lacks gets the loader's message naming the file, without the server's folders;
+ * JSON mixed with YAML is refused. */
+static void test_geniusweb_uploads_load_as_the_cli_loads_them(void **state_)
+{
+    (void)state_;
+    served s;
+    served_start(&s, redline_args);
+    const char *domain = "{\"name\": \"shop\", \"issuesValues\": {"
+                         "\"colour\": {\"values\": [\"red\", \"blue\"]},"
+                         "\"size\": {\"values\": [\"s\", \"l\"]}}}";
+    const char *profile = "{\"LinearAdditiveUtilitySpace\": {\"issueUtilities\": {"
+                          "\"colour\": {\"discreteutils\": {\"valueUtilities\": "
+                          "{\"red\": %d, \"blue\": %d}}},"
+                          "\"size\": {\"discreteutils\": {\"valueUtilities\": "
+                          "{\"s\": %d, \"%s\": %d}}}},"
+                          "\"issueWeights\": {\"colour\": 0.5, \"size\": 0.5}, \"name\": \"x\"}}";
+    char buyer[600], seller[600], bad[600];
+    snprintf(buyer, sizeof buyer, profile, 1, 0, 1, "l", 0);
+    snprintf(seller, sizeof seller, profile, 0, 1, 0, "l", 1);
+    snprintf(bad, sizeof bad, profile, 0, 1, 0, "xl", 1);
+    json_t *files =
+        json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "name", "shop.json", "content", domain, "name",
+                  "buyer.json", "content", buyer, "name", "seller.json", "content", seller);
+    json_t *body = json_pack("{s:O}", "files", files);
+    char *text = json_dumps(body, 0);
+    reply r = http(&s, "POST", "/api/scenarios", s.key, text);
+    if (r.status != 201)
+        fail_msg("upload: HTTP %ld %s", r.status, r.body);
+    free(text);
+    json_decref(body);
+    json_t *j = reply_json(&r);
+    reply_free(&r);
+    char path[300];
+    snprintf(path, sizeof path, "/api/scenario?id=%s", json_string_value(json_object_get(j, "id")));
+    json_decref(j);
+    r = http(&s, "GET", path, s.key, NULL);
+    assert_int_equal(r.status, 200);
+    json_t *d = reply_json(&r);
+    reply_free(&r);
+    json_t *u =
+        json_object_get(json_object_get(json_object_get(d, "analysis"), "nash"), "utilities");
+    assert_non_null(u);
+    assert_true(fabs(json_number_value(json_object_get(u, "buyer")) - 0.5) < 1e-12);
+    assert_true(fabs(json_number_value(json_object_get(u, "seller")) - 0.5) < 1e-12);
+    json_decref(d);
+    /* a value the domain does not have */
+    json_array_set_new(files, 2, json_pack("{s:s,s:s}", "name", "seller.json", "content", bad));
+    body = json_pack("{s:O}", "files", files);
+    text = json_dumps(body, 0);
+    r = http(&s, "POST", "/api/scenarios", s.key, text);
+    assert_int_equal(r.status, 422);
+    assert_contains(r.body, "seller.json");
+    assert_contains(r.body, "xl");
+    assert_null(strstr(r.body, s.data));
+    reply_free(&r);
+    free(text);
+    json_decref(body);
+    /* JSON and YAML together */
+    json_array_set_new(files, 2, json_pack("{s:s,s:s}", "name", "x.yaml", "content", "truce: 1\n"));
+    body = json_pack("{s:O}", "files", files);
+    text = json_dumps(body, 0);
+    r = http(&s, "POST", "/api/scenarios", s.key, text);
+    assert_int_equal(r.status, 422);
+    assert_contains(r.body, "not a mix");
+    reply_free(&r);
+    free(text);
+    json_decref(body);
+    json_decref(files);
+    assert_int_equal(served_stop(&s), 0);
+}
+
 static void test_command_line_mistakes_are_named(void **state_)
 {
     (void)state_;
@@ -962,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_no_path_outside_the_given_folders),
         cmocka_unit_test(test_oversized_and_malformed_requests_are_refused),
         cmocka_unit_test(test_markup_in_labels_stays_text),
+        cmocka_unit_test(test_geniusweb_uploads_load_as_the_cli_loads_them),
         cmocka_unit_test(test_command_line_mistakes_are_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

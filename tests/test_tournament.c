@@ -511,6 +511,83 @@ static void test_folders_are_collections_of_scenarios(void **state)
     expect_create_error(agents, 2, temp_dir(), TRUCE_ENOTFOUND, "no scenario");
 }
 
+/* skip_unloadable: scenarios that fail to load or cannot be played are left out, each with its
+ * reason, in the tournament and in its stored definition; without it the first one stops. */
+static void test_unloadable_scenarios_are_skipped_on_request(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char path[600], text[2000];
+    snprintf(path, sizeof path, "%s/a-good.yaml", dir);
+    snprintf(text, sizeof text, BILATERAL, "good");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/b-broken.yaml", dir); /* no issues: does not load */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("truce: 1\nname: broken\nparties:\n  - id: a\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/c-alone.yaml", dir); /* loads, but one party cannot negotiate */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("truce: 1\nname: alone\nissues:\n  - id: price\n    options: [low, high]\n"
+          "parties:\n  - id: a\n    values: {price: {low: 1, high: 0}}\n",
+          f);
+    fclose(f);
+    const char *agents[] = {"boulware", "conceder"};
+    const char *scenarios[] = {dir};
+    truce_tournament_definition d = TRUCE_TOURNAMENT_DEFINITION_INIT;
+    d.agents = agents;
+    d.n_agents = 2;
+    d.scenarios = scenarios;
+    d.n_scenarios = 1;
+    truce_tournament *t = NULL;
+    truce_error err;
+    /* off: the broken file stops the tournament, named */
+    assert_int_not_equal(truce_tournament_create(&t, &d, &err), 0);
+    assert_null(t);
+    assert_contains(err.file, "b-broken.yaml");
+    /* on: the good scenario alone is played, 2 ordered pairs */
+    d.skip_unloadable = 1;
+    if (truce_tournament_create(&t, &d, &err))
+        fail_msg("truce_tournament_create: %s", err.message);
+    assert_int_equal(truce_tournament_scenario_count(t), 1);
+    assert_int_equal(truce_tournament_job_count(t), 2);
+    assert_int_equal(truce_tournament_skipped_count(t), 2);
+    assert_contains(truce_tournament_skipped_path(t, 0), "b-broken.yaml");
+    assert_contains(truce_tournament_skipped_reason(t, 0), "b-broken.yaml");
+    assert_contains(truce_tournament_skipped_path(t, 1), "c-alone.yaml");
+    assert_contains(truce_tournament_skipped_reason(t, 1), "at least 2 negotiating parties");
+    assert_null(truce_tournament_skipped_path(t, 2));
+    assert_null(truce_tournament_skipped_reason(t, 2));
+    json_t *def = json_loads(truce_tournament_definition_json(t), 0, NULL);
+    assert_non_null(def);
+    json_t *skipped = json_object_get(def, "skipped");
+    assert_int_equal(json_array_size(skipped), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(skipped, 1), "scenario")),
+                        "c-alone.yaml");
+    /* the stored reason names the file without its folder */
+    const char *why = json_string_value(json_object_get(json_array_get(skipped, 0), "reason"));
+    assert_contains(why, "b-broken.yaml");
+    assert_null(strstr(why, dir));
+    json_decref(def);
+    truce_tournament_status st;
+    run(t, temp_path("skip.db"), 1, 0, &st);
+    assert_int_equal(st.ran, 2);
+    truce_tournament_free(t);
+    /* a version 3 caller never skips */
+    d.version = 3;
+    assert_int_not_equal(truce_tournament_create(&t, &d, &err), 0);
+    /* nothing left to play is an error that names the first reason */
+    d.version = TRUCE_TOURNAMENT_DEFINITION_VERSION;
+    snprintf(path, sizeof path, "%s/b-broken.yaml", dir);
+    scenarios[0] = path;
+    assert_int_not_equal(truce_tournament_create(&t, &d, &err), 0);
+    assert_contains(err.message, "no scenario could be loaded");
+}
+
 static void test_yaml_definition(void **state)
 {
     (void)state;
@@ -937,6 +1014,7 @@ int main(void)
         cmocka_unit_test(test_another_definition_is_refused),
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),
         cmocka_unit_test(test_folders_are_collections_of_scenarios),
+        cmocka_unit_test(test_unloadable_scenarios_are_skipped_on_request),
         cmocka_unit_test(test_yaml_definition),
         cmocka_unit_test(test_time_deadline),
         cmocka_unit_test(test_outcomes_are_stored_with_their_labels),

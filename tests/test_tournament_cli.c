@@ -474,6 +474,18 @@ static void test_bad_input_fails_before_any_work(void **state)
                  "check' shows): on issue 'land', east's hard condition 'hold-north' allows north "
                  "and west's hard condition 'hold-south' allows south");
     assert_int_equal(access(fresh, F_OK), -1); /* nothing was created */
+    /* --skip-unloadable: the deadlocked scenario and a broken file are left out, each named
+     * with its reason; the ceasefire alone runs (2 ordered pairs) */
+    const char *broken = temp_file("broken.yaml", "truce: 1\nname: broken\nparties: []\n");
+    const char *skip[] = {"tournament", "--db",    fresh,  "--agents",          "boulware,conceder",
+                          "--skip-unloadable", CEASEFIRE, deadlock, broken, NULL};
+    r = cli_run(skip);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.err, "truce tournament: skipped ");
+    assert_contains(r.err, "deadlock.yaml: hard_conditions: no outcome respects");
+    assert_contains(r.err, "broken.yaml");
+    cli_run_free(&r);
+    assert_int_equal(count_rows(fresh), 2);
     const char *help[] = {"tournament", "--help", NULL};
     r = cli_run_ok(help);
     assert_contains(r.out, "usage: truce tournament");

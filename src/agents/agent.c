@@ -83,8 +83,9 @@ static const param *find(const param *params, size_t n, const char *key)
 }
 
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
-                     double reservation, truce_error *err)
+                     const truce_agent_setup *setup, double reservation, truce_error *err)
 {
+    ac->max_rounds = setup->max_rounds;
     const param *w = find(params, n_params, "ac"), *floor = find(params, n_params, "floor");
     ac->which = AC_NEXT;
     ac->floor = 1;
@@ -95,7 +96,7 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
                              floor->word);
         ac->floor = 0;
     }
-    if (w && w->given) {
+    if (w && w->word[0]) {
         ac->which = 0;
         char buf[32];
         snprintf(buf, sizeof buf, "%s", w->word);
@@ -109,10 +110,12 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
                 ac->which |= AC_CONST;
             else if (!strcmp(tok, "time"))
                 ac->which |= AC_TIME;
+            else if (!strcmp(tok, "last"))
+                ac->which |= AC_LAST;
             else
                 return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
-                                 "agent '%s': acceptance condition \"%s\" is not next, const or "
-                                 "time (join several with '+')",
+                                 "agent '%s': acceptance condition \"%s\" is not next, const, "
+                                 "time or last (join several with '+')",
                                  agent, tok);
             tok = plus ? plus + 1 : NULL;
         }
@@ -131,7 +134,7 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
     return 0;
 }
 
-int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
+int acceptance_ok(const acceptance *ac, double offer, double next_bid, const truce_turn *turn)
 {
     if (ac->floor && offer < ac->reservation)
         return 0;
@@ -139,7 +142,11 @@ int acceptance_ok(const acceptance *ac, double offer, double next_bid, double t)
         return 1;
     if ((ac->which & AC_CONST) && offer >= ac->c)
         return 1;
-    if ((ac->which & AC_TIME) && t >= ac->T)
+    if ((ac->which & AC_TIME) && turn->time >= ac->T)
+        return 1;
+    /* the last round; with a deadline in seconds, the last 2% of the time */
+    if ((ac->which & AC_LAST) &&
+        (ac->max_rounds ? turn->round >= ac->max_rounds : turn->time >= 0.98))
         return 1;
     return 0;
 }
@@ -153,42 +160,108 @@ typedef struct entry {
     const truce_agent_class *cls;
     const char *params;
     const char *description;
+    const truce_agent_param *info; /* what each parameter means (n_info of them) */
+    size_t n_info;
 } entry;
 
-#define AC_HELP "ac=next|const|time (or joined with +), a=1, b=0, c=1, T=1, floor=reservation|none"
+#define AC_HELP                                                                                    \
+    "ac=next|const|time|last (or joined with +), a=1, b=0, c=1, T=1, floor=reservation|none"
+
+/* The acceptance parameters every bidding agent but micro and random takes. */
+#define AC_INFO(ac_default)                                                                        \
+    {"ac", ac_default, "next, const, time, last, or several joined with +",                        \
+     "acceptance conditions, any of which accepts: next: a*u(offer) + b >= u(the bid it would "    \
+     "make now); const: u(offer) >= c; time: t >= T; last: the deadline's last round (with a "     \
+     "deadline in seconds, t >= 0.98)"},                                                           \
+        {"a", "1", "0 to 10", "ac=next: the factor on the offer's utility"},                       \
+        {"b", "0", "-1 to 1", "ac=next: the margin added to the offer's utility"},                 \
+        {"c", "1", "0 to 1", "ac=const: the utility accepted"},                                    \
+        {"T", "1", "0 to 1", "ac=time: the relative time from which any offer is accepted"},       \
+    {                                                                                              \
+        "floor", "reservation", "reservation or none",                                             \
+            "reservation: never accept below the reservation value; none: the conditions alone "   \
+            "decide (GENIUS's TimeDependentAgent)"                                                 \
+    }
+
+#define TIMEDEP_INFO(e_default)                                                                    \
+    {"e", e_default, "0 to 100",                                                                   \
+     "concession exponent of F(t) = k + (1-k) t^(1/e): below 1 concedes late, above 1 early, 0 "   \
+     "never"},                                                                                     \
+        {"k", "0", "0 to 1", "initial concession F(0)"},                                           \
+        {"bid", "at-least", "at-least or nearest",                                                 \
+         "at-least: the outcome with the smallest utility at or above the target; nearest: the "   \
+         "one GENIUS's SortedOutcomeSpace returns (possibly below it)"},                           \
+        AC_INFO("next")
+
+static const truce_agent_param boulware_info[] = {TIMEDEP_INFO("0.2")};
+static const truce_agent_param linear_info[] = {TIMEDEP_INFO("1")};
+static const truce_agent_param conceder_info[] = {TIMEDEP_INFO("2")};
+static const truce_agent_param random_info[] = {
+    {"p", "0.1", "0 to 1", "probability of accepting an offer above its reservation value"}};
+static const truce_agent_param tft_info[] = {
+    {"d", "1", "0 to 10",
+     "the fraction of the opponents' concession (in its own utility) it returns"},
+    AC_INFO("next+last")};
+static const truce_agent_param micro_info[] = {
+    {"count", "standing", "standing or every",
+     "received bids that let it concede: standing: the distinct offers standing at its turns; "
+     "every: every distinct offer of another party (NegMAS); the same bilaterally"}};
+static const truce_agent_param hardheaded_info[] = {
+    {"e", "0.05", "0 to 100", "Boulware exponent of its target curve"},
+    {"w", "0.05", "0 to 1", "width of the window [target, target + w] its bids are chosen in"},
+    AC_INFO("next")};
+static const truce_agent_param boa_info[] = {
+    {"bid", "timedep:e=0.2", "timedep, boulware, linear, conceder, tft, hardliner (NAME:k=v...)",
+     "bidding strategy and its parameters (docs/anac-agents.md)"},
+    {"model", "none", "none, frequency, smith, cuhk, bayes", "opponent model"},
+    {"oms", "none (best with a model)", "none, best, random (with :w=, :n=)",
+     "opponent-model strategy: which bid of the window [target, target + w] to offer"},
+    {"accept", "next", "next, prev, const, time, gap, combi, combiavg, combimax (joined with +)",
+     "acceptance conditions (docs/anac-agents.md)"}};
+
+#define INFO(table) table, sizeof table / sizeof table[0]
 
 static const entry registry[] = {
     {&agent_boulware_class, "e=0.2, k=0, bid=at-least|nearest, " AC_HELP,
      "time-dependent, concedes late: target Pmin+(Pmax-Pmin)(1-F(t)), F=k+(1-k)t^(1/e) "
-     "(Faratin et al. 1998)"},
+     "(Faratin et al. 1998; GENIUS's TimeDependentAgentBoulware)",
+     INFO(boulware_info)},
     {&agent_linear_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
-     "time-dependent, concedes at a constant rate (e=1)"},
+     "time-dependent, concedes at a constant rate (e=1)", INFO(linear_info)},
     {&agent_conceder_class, "e=2, k=0, bid=at-least|nearest, " AC_HELP,
-     "time-dependent, concedes early (e=2)"},
+     "time-dependent, concedes early (e=2; GENIUS's TimeDependentAgentConceder)",
+     INFO(conceder_info)},
     {&agent_timedep_class, "e=1, k=0, bid=at-least|nearest, " AC_HELP,
-     "the time-dependent family with any e and k"},
-    {&agent_hardliner_class, "(none)", "always offers its best outcome and accepts nothing less"},
+     "the time-dependent family with any e and k", INFO(linear_info)},
+    {&agent_hardliner_class, "(none)", "always offers its best outcome and accepts nothing less",
+     NULL, 0},
     {&agent_random_class, "p=0.1",
-     "offers random outcomes above its reservation value; accepts with probability p"},
-    {&agent_tft_class, "d=1, " AC_HELP,
+     "offers random outcomes above its reservation value; accepts with probability p",
+     INFO(random_info)},
+    {&agent_tft_class, "d=1, ac=next+last, a=1, b=0, c=1, T=1, floor=reservation|none",
      "relative tit-for-tat, nice variant: concedes in proportion d to the opponents' "
-     "concessions measured in its own utility, never below its reservation (Faratin et al. "
-     "1998; Baarslag et al. 2013)"},
-    {&agent_micro_class, "(none)",
-     "MiCRO: concedes one bid only after receiving a new distinct bid (de Jonge 2022)"},
+     "concessions measured in its own utility, never below its reservation; accepts in the "
+     "last round (Faratin et al. 1998; Baarslag et al. 2013)",
+     INFO(tft_info)},
+    {&agent_micro_class, "count=standing|every",
+     "MiCRO: concedes one bid only after receiving a new distinct bid (de Jonge 2022)",
+     INFO(micro_info)},
     {&agent_hardheaded_class, "e=0.05, w=0.05, " AC_HELP,
      "HardHeaded family: Boulware bidding choosing, among bids near its target, the best "
-     "for a frequency-based opponent model (van Krimpen et al. 2013)"},
+     "for a frequency-based opponent model (van Krimpen et al. 2013); accepts against its "
+     "target",
+     INFO(hardheaded_info)},
     {&agent_boa_class, "bid=timedep:e=0.2, model=none, oms=none, accept=next (docs/anac-agents.md)",
      "BOA: a bidding strategy, opponent model, opponent-model strategy and acceptance "
      "condition composed by name (Baarslag et al. 2014), e.g. "
-     "boa:bid=timedep:e=0.2,model=frequency,oms=best,accept=combi:T=0.98"},
+     "boa:bid=timedep:e=0.2,model=frequency,oms=best,accept=combi:T=0.98",
+     INFO(boa_info)},
 };
 
 #define N_BUILTIN (sizeof registry / sizeof registry[0])
 /* the ANAC agents (src/agents/anac/) follow the built-ins */
 #define N_AGENTS (N_BUILTIN + anac_agent_count)
-#define ANAC(i) (&anac_agents[(i) - N_BUILTIN])
+#define ANAC(i) (&anac_agents[(i)-N_BUILTIN])
 
 size_t truce_agent_count(void)
 {
@@ -218,6 +291,16 @@ int truce_agent_year(size_t i)
 const char *truce_agent_reference(size_t i)
 {
     return i >= N_BUILTIN && i < N_AGENTS ? ANAC(i)->reference : NULL;
+}
+
+size_t truce_agent_param_count(size_t i)
+{
+    return i < N_BUILTIN ? registry[i].n_info : 0;
+}
+
+const truce_agent_param *truce_agent_param_info(size_t i, size_t k)
+{
+    return i < N_BUILTIN && k < registry[i].n_info ? &registry[i].info[k] : NULL;
 }
 
 const truce_agent_class *truce_agent_find(const char *name)

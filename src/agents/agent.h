@@ -26,22 +26,25 @@ int param_check(const char *agent, const param *p, double lo, double hi, truce_e
  * AC_next: u(offer) * a + b >= u(next own bid); AC_const: u(offer) >= c;
  * AC_time: t >= T. Never below the reservation value, and never an offer
  * the agent's own party vetoes (turn->offer_vetoed: accepting it is a fault). */
-enum { AC_NEXT = 1, AC_CONST = 2, AC_TIME = 4 };
+enum { AC_NEXT = 1, AC_CONST = 2, AC_TIME = 4, AC_LAST = 8 };
 
 typedef struct acceptance {
     int which;
     double a, b, c, T;
     double reservation;
     int floor; /* 1: never below the reservation value (floor=reservation); 0: floor=none */
+    uint64_t max_rounds; /* AC_last: the deadline in rounds (0: in seconds) */
 } acceptance;
 
-/* Read ac=next|const|time (joined with '+'), a, b, c, T and
- * floor=reservation|none from params. */
+/* Read ac=next|const|time|last (joined with '+'; the ac parameter's word is the default),
+ * a, b, c, T and floor=reservation|none from params; setup gives the deadline. AC_last
+ * accepts in the deadline's last round, or under a deadline in seconds from t >= 0.98. */
 int acceptance_setup(acceptance *ac, const char *agent, const param *params, size_t n_params,
-                     double reservation, truce_error *err);
+                     const truce_agent_setup *setup, double reservation, truce_error *err);
 /* Whether to accept an offer worth offer_utility, the agent's next bid being
- * worth next_bid_utility, at time t. Ask agent_may_accept first. */
-int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility, double t);
+ * worth next_bid_utility, at this turn. Ask agent_may_accept first. */
+int acceptance_ok(const acceptance *ac, double offer_utility, double next_bid_utility,
+                  const truce_turn *turn);
 /* Whether the turn has an offer the agent may accept at all: one exists and
  * its own party's hard conditions allow it. Every built-in agent asks before
  * any acceptance condition (inline: it runs at every turn). */

@@ -52,8 +52,10 @@ static int component(const char *role, const char *text, char *name, size_t name
     const char *colon = strchr(text, ':');
     size_t len = colon ? (size_t)(colon - text) : strlen(text);
     if (len == 0 || len >= name_size)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "boa", "agent 'boa': empty or too long %s "
-                         "name in \"%s\"", role, text);
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "boa",
+                         "agent 'boa': empty or too long %s "
+                         "name in \"%s\"",
+                         role, text);
     memcpy(name, text, len);
     name[len] = '\0';
     char label[80];
@@ -63,8 +65,8 @@ static int component(const char *role, const char *text, char *name, size_t name
 
 static int bad(truce_error *err, const char *role, const char *name, const char *known)
 {
-    return error_set(err, TRUCE_EINVAL, NULL, 0, "boa",
-                     "agent 'boa': unknown %s '%s' (known: %s)", role, name, known);
+    return error_set(err, TRUCE_EINVAL, NULL, 0, "boa", "agent 'boa': unknown %s '%s' (known: %s)",
+                     role, name, known);
 }
 
 static int set_bid(boa *a, const char *text, truce_error *err)
@@ -90,7 +92,8 @@ static int set_bid(boa *a, const char *text, truce_error *err)
     else if (!strcmp(name, "hardliner"))
         a->bid = BID_HARDLINER;
     else
-        return bad(err, "bidding strategy", name, "timedep, boulware, linear, conceder, tft, "
+        return bad(err, "bidding strategy", name,
+                   "timedep, boulware, linear, conceder, tft, "
                    "hardliner");
     return 0;
 }
@@ -132,8 +135,8 @@ static int set_oms(boa *a, const char *text, truce_error *err)
 static int set_accept(boa *a, const char *text, truce_error *err)
 {
     char name[64];
-    param p[5] = {{"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0}, {"g", 0.02, "", 0},
-                  {"T", 0.98, "", 0}};
+    param p[5] = {
+        {"a", 1, "", 0}, {"b", 0, "", 0}, {"c", 1, "", 0}, {"g", 0.02, "", 0}, {"T", 0.98, "", 0}};
     int rc = component("accept", text, name, sizeof name, p, 5, err);
     if (rc || (rc = param_check("boa accept", &p[0], 0, 10, err)) ||
         (rc = param_check("boa accept", &p[1], -1, 1, err)) ||
@@ -188,7 +191,8 @@ static int boa_init(void *state, const truce_agent_setup *setup, truce_error *er
         if (!eq)
             return error_set(err, TRUCE_EINVAL, NULL, 0, "boa",
                              "agent 'boa': \"%s\" is not ROLE=NAME (roles: bid, model, oms, "
-                             "accept)", tok);
+                             "accept)",
+                             tok);
         *eq = '\0';
         const char *value = eq + 1;
         if (!strcmp(tok, "bid"))
@@ -203,7 +207,8 @@ static int boa_init(void *state, const truce_agent_setup *setup, truce_error *er
         else
             return error_set(err, TRUCE_EINVAL, NULL, 0, "boa",
                              "agent 'boa' has no component '%s' (it takes: bid, model, oms, "
-                             "accept)", tok);
+                             "accept)",
+                             tok);
         if (rc)
             return rc;
         tok = comma ? comma + 1 : NULL;
@@ -232,7 +237,8 @@ static int boa_accepts(const boa *a, double offer, double next, double t)
     if (offer < a->b.reservation)
         return 0;
     int w = a->accept;
-    if ((w & (ACC_NEXT | ACC_COMBI | ACC_COMBIAVG | ACC_COMBIMAX)) && a->a * offer + a->ac_b >= next)
+    if ((w & (ACC_NEXT | ACC_COMBI | ACC_COMBIAVG | ACC_COMBIMAX)) &&
+        a->a * offer + a->ac_b >= next)
         return 1;
     if ((w & ACC_PREV) && a->b.made && a->a * offer + a->ac_b >= a->b.own_last_u)
         return 1;
@@ -295,5 +301,5 @@ static int boa_act(void *state, const truce_turn *turn, truce_action_kind *kind,
     return 0;
 }
 
-const truce_agent_class agent_boa_class = {"boa",   0, boa_size, boa_init, boa_act, boa_observe,
-                                           NULL};
+const truce_agent_class agent_boa_class = {"boa",   0,           boa_size, boa_init,
+                                           boa_act, boa_observe, NULL};

@@ -62,7 +62,7 @@ static int hh_init(void *state, const truce_agent_setup *setup, truce_error *err
     for (size_t i = 0; i < a->ni; i++)
         a->weight[i] = 1.0 / (double)a->ni;
     rng_seed(&a->r, setup->seed);
-    return acceptance_setup(&a->ac, "hardheaded", params + 2, AC_PARAM_COUNT, r, err);
+    return acceptance_setup(&a->ac, "hardheaded", params + 2, AC_PARAM_COUNT, setup, r, err);
 }
 
 /* Estimated opponent utility: sum of issue weight * option frequency
@@ -142,7 +142,7 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     }
     /* AC_next against the lowest utility it could offer now */
     if (agent_may_accept(turn) &&
-        acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target, turn->time)) {
+        acceptance_ok(&a->ac, turn->offer_utility, u < target ? u : target, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

@@ -18,6 +18,8 @@ typedef struct micro {
     uint64_t received; /* distinct bids received */
     uint64_t limit;    /* bids at or above the reservation value */
     uint64_t seen[MICRO_SEEN];
+    int every; /* count=every: every proposal of the others counts, not only those standing
+                  when its turn comes (they differ with three or more parties) */
     rng r;
 } micro;
 
@@ -25,9 +27,14 @@ static int micro_init(void *state, const truce_agent_setup *setup, truce_error *
 {
     (void)payload;
     micro *a = state;
-    if (setup->params && *setup->params)
+    param params[1] = {{"count", 0, "standing", 0}};
+    int rc = params_parse("micro", setup->params, params, 1, err);
+    if (rc)
+        return rc;
+    if (strcmp(params[0].word, "standing") && strcmp(params[0].word, "every"))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "micro",
-                         "agent 'micro' takes no parameters (got \"%s\")", setup->params);
+                         "agent 'micro': count=\"%s\" is not standing or every", params[0].word);
+    a->every = !strcmp(params[0].word, "every");
     a->sp = setup->space;
     a->party = setup->party;
     a->reservation = agent_reservation(setup);
@@ -84,7 +91,7 @@ static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kin
 {
     (void)payload;
     micro *a = state;
-    if (turn->offer && turn->offer_from != a->party)
+    if (!a->every && turn->offer && turn->offer_from != a->party)
         note_received(a, turn->offer);
     int concede = a->made <= a->received && a->made < a->limit;
     uint64_t next = concede ? a->made : (a->made ? a->made - 1 : 0);
@@ -104,5 +111,14 @@ static int micro_act(void *state, const truce_turn *turn, truce_action_kind *kin
     return 0;
 }
 
+/* count=every: each offer another party makes, when it is made. */
+static void micro_observe(void *state, const truce_event *ev, void *payload)
+{
+    (void)payload;
+    micro *a = state;
+    if (a->every && ev->kind == TRUCE_ACTION_OFFER && ev->actor != a->party && ev->offer)
+        note_received(a, ev->offer);
+}
+
 const truce_agent_class agent_micro_class = {"micro",   sizeof(micro), NULL, micro_init,
-                                             micro_act, NULL,          NULL};
+                                             micro_act, micro_observe, NULL};

@@ -2,6 +2,8 @@
  * 1998, imitative tactics; Baarslag, Hindriks and Jonker 2013): it concedes,
  * in its own utility, the fraction d of the concession its opponents made
  * toward it, and never goes below its reservation value. */
+#include <stdio.h>
+
 #include "agent.h"
 
 typedef struct tft {
@@ -19,6 +21,9 @@ static int tft_init(void *state, const truce_agent_setup *setup, truce_error *er
     (void)payload;
     tft *a = state;
     param params[1 + AC_PARAM_COUNT] = {{"d", 1, "", 0}, AC_PARAMS};
+    /* a tit-for-tat never concedes first: two of them, or one against MiCRO, would wait
+     * for each other to the end; accepting in the last round lets them agree */
+    snprintf(params[1].word, sizeof params[1].word, "next+last");
     int rc = params_parse("tft", setup->params, params, 1 + AC_PARAM_COUNT, err);
     if (rc || (rc = param_check("tft", &params[0], 0, 10, err)))
         return rc;
@@ -32,7 +37,7 @@ static int tft_init(void *state, const truce_agent_setup *setup, truce_error *er
         a->ufloor = a->umax;
     a->first = -1;
     rng_seed(&a->r, setup->seed);
-    return acceptance_setup(&a->ac, "tft", params + 1, AC_PARAM_COUNT, r, err);
+    return acceptance_setup(&a->ac, "tft", params + 1, AC_PARAM_COUNT, setup, r, err);
 }
 
 /* Target: umax - (umax - floor) * d * rho, where rho is how far the
@@ -61,7 +66,7 @@ static int tft_act(void *state, const truce_turn *turn, truce_action_kind *kind,
     }
     double target = tft_target(a->umax, a->ufloor, a->d, a->first, a->best);
     double u = space_bid_at_least(a->sp, a->party, target, &a->r, offer);
-    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn->time)) {
+    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

@@ -46,7 +46,7 @@ static int timedep_setup(timedep *a, const truce_agent_setup *setup, const char 
     if (a->pmin > a->pmax)
         a->pmin = a->pmax;
     rng_seed(&a->r, setup->seed);
-    return acceptance_setup(&a->ac, name, params + 3, AC_PARAM_COUNT, r, err);
+    return acceptance_setup(&a->ac, name, params + 3, AC_PARAM_COUNT, setup, r, err);
 }
 
 /* The named members of the family differ only in their default e. */
@@ -70,7 +70,7 @@ static int timedep_act(void *state, const truce_turn *turn, truce_action_kind *k
     double goal = target(a, turn->time);
     double u = a->nearest ? space_bid_nearest(a->sp, a->party, goal, &a->r, offer)
                           : space_bid_at_least(a->sp, a->party, goal, &a->r, offer);
-    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn->time)) {
+    if (agent_may_accept(turn) && acceptance_ok(&a->ac, turn->offer_utility, u, turn)) {
         *kind = TRUCE_ACTION_ACCEPT;
         return 0;
     }

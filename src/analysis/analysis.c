@@ -24,6 +24,7 @@ struct truce_analysis {
     int approximate;
     int zopa;
     double time;
+    double work;         /* of the Pareto filter (dominance.h), summed over the frontiers */
     double *reservation; /* per party, at `time` */
     const char *feasible_count;
     int hard_binds;
@@ -33,10 +34,12 @@ struct truce_analysis {
 
 static int check_options(const truce_analysis_options *o, truce_error *err)
 {
-    if (o->version != 1 && o->version != TRUCE_ANALYSIS_OPTIONS_VERSION)
+    if (o->version < 1 || o->version > TRUCE_ANALYSIS_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_analysis_options version %d is not 1 or %d", o->version,
+                         "truce_analysis_options version %d is not 1 to %d", o->version,
                          TRUCE_ANALYSIS_OPTIONS_VERSION);
+    if (o->version >= 3 && !(o->max_work >= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_work", "max_work must be at least 1");
     if (o->version >= 2 && !(o->time >= 0 && o->time <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
     if (!(o->max_outcomes >= 1))
@@ -107,7 +110,10 @@ static int compute_frontier(truce_analysis *an, arena *a, const frame *fr,
         double n = outcome_count(fr, count, sizeof count);
         if (n <= o->max_outcomes) {
             an->method = "enumeration";
-            return enumerate_frontier(&an->f, a, fr, err);
+            int rc = enumerate_frontier(&an->f, a, fr, err);
+            if (rc != TRUCE_ELIMIT || !o->approximate)
+                return rc;
+            return search_fallback(an, a, fr, o, err);
         }
         if (bound_applies(fr)) {
             an->method = "branch-and-bound";
@@ -206,10 +212,16 @@ static int analyze_frame(truce_analysis *an, arena *a, const truce_scenario *s, 
     frame fr;
     if (frame_build(&fr, a, s, feasible_only))
         return error_nomem(err);
+    /* the bound on the Pareto filter's work: exact analysis of many parties had no time bound
+     * (10 parties x 8 issues ran over 20 minutes) */
+    truce_analysis_options defaults = TRUCE_ANALYSIS_OPTIONS_INIT;
+    dominance_work work = {0, o->version >= 3 ? o->max_work : defaults.max_work};
+    fr.work = &work;
     an->n_parties = s->n_parties;
     an->bargainers = s->bargainers;
     an->n_bargainers = s->n_bargainers;
     int rc = compute_frontier(an, a, &fr, o, err);
+    an->work += work.done;
     if (rc == 0 && solve(an, a, s))
         rc = error_nomem(err);
     return rc;
@@ -293,6 +305,14 @@ int truce_analysis_is_approximate(const truce_analysis *an)
 const char *truce_analysis_method(const truce_analysis *an)
 {
     return an->method;
+}
+
+double truce_analysis_work(const truce_analysis *an)
+{
+    double w = an ? an->work : 0;
+    if (an && an->unconstrained)
+        w += an->unconstrained->work;
+    return w;
 }
 
 int truce_analysis_pareto_count(const truce_analysis *an, char *buf, size_t size)

@@ -69,6 +69,7 @@ typedef struct search {
     uint32_t *classes;  /* current class per depth */
     double nodes, max_nodes;
     int limit_hit;
+    int work_hit; /* the archive's comparisons passed fr->work's bound */
     /* frontier found so far */
     size_t len, cap;
     double *u;
@@ -369,10 +370,25 @@ static void assign(search *w, size_t i, uint32_t c, double sign)
     }
 }
 
+/* The archive is compared vector by vector at every node and leaf: that counts as work too
+ * (with many parties the archive grows large, and nodes times archive was not bounded). */
+static int over_work(search *w)
+{
+    dominance_work *b = w->fr->work;
+    if (!b)
+        return 0;
+    b->done += (double)w->len + 1;
+    return b->max > 0 && b->done > b->max;
+}
+
 static int visit(search *w, size_t depth)
 {
     if (++w->nodes > w->max_nodes) {
         w->limit_hit = 1;
+        return TRUCE_ELIMIT;
+    }
+    if (over_work(w)) {
+        w->work_hit = 1;
         return TRUCE_ELIMIT;
     }
     if (depth == w->ni) {
@@ -547,6 +563,8 @@ int bound_frontier(frontier *out, arena *out_arena, const frame *fr, double max_
     frontier_free(&w);
     mpz_clear(w.mult);
     arena_release(&tmp);
+    if (rc == TRUCE_ELIMIT && w.work_hit)
+        return dominance_limit_error(err, fr->work);
     if (rc == TRUCE_ELIMIT && w.limit_hit)
         return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_nodes",
                          "exact branch and bound gave up after %.0f nodes (--max-nodes)",

@@ -38,11 +38,12 @@ static void decode(const frame *fr, uint64_t x, uint32_t *o)
 
 /* Filter running[0..len) + block[len..len+added) back into running. */
 static int absorb(const mem *m, running *r, size_t added, size_t *kept, long *into, double *tmp_u,
-                  uint64_t *tmp_count, uint64_t *tmp_index)
+                  uint64_t *tmp_count, uint64_t *tmp_index, dominance_work *budget)
 {
     size_t total = r->len + added, k;
-    if (pareto_filter(m, r->u, r->n, total, 0, kept, into, &k))
-        return TRUCE_ENOMEM;
+    int rc = pareto_filter_bounded(m, r->u, r->n, total, 0, kept, into, &k, budget);
+    if (rc)
+        return rc;
     for (size_t j = 0; j < k; j++) {
         memcpy(&tmp_u[j * r->n], &r->u[kept[j] * r->n], r->n * sizeof *tmp_u);
         tmp_count[j] = 0;
@@ -141,7 +142,9 @@ int enumerate_frontier(frontier *out, arena *out_arena, const frame *fr, truce_e
             added++;
             done = !frame_next(fr, pos, o);
         }
-        rc = absorb(m, &r, added, b.kept, b.into, b.tmp_u, b.tmp_count, b.tmp_index);
+        rc = absorb(m, &r, added, b.kept, b.into, b.tmp_u, b.tmp_count, b.tmp_index, fr->work);
+        if (rc == TRUCE_ELIMIT)
+            dominance_limit_error(err, fr->work);
     }
     if (rc == 0) {
         out->n_parties = n;

@@ -9,6 +9,7 @@
 
 #include "../core/arena.h"
 #include "../core/scenario.h"
+#include "dominance.h"
 
 typedef struct frontier {
     size_t n_parties; /* dimensions: the frame's bargainers */
@@ -31,6 +32,8 @@ typedef struct frame {
     const size_t *party;            /* their party indices */
     const uint32_t *const *options; /* per issue: options considered, ascending */
     const uint32_t *n_options;      /* per issue; 0 makes the frame empty */
+    dominance_work *work;           /* the bound on the dominance filter's work for three or
+                                       more bargainers (dominance.h); NULL: none */
 } frame;
 
 /* The frame of s's bargainers over its feasible options (feasible_only) or

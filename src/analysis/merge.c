@@ -42,6 +42,7 @@ typedef struct work {
     uint64_t *cur_count;
     size_t cur_len;
     int overflow; /* a uint64 count overflowed: recount with GMP */
+    dominance_work *budget; /* the frame's bound on the filter's work, or NULL */
 } work;
 
 /* Option groups of issue i: the frame's options whose vectors are not
@@ -59,8 +60,9 @@ static int issue_groups(work *w, const frame *fr, size_t i, level *lv, double **
         for (size_t p = 0; p < n; p++)
             v[k * n + p] = frame_party(fr, p)->table[s->option_offset[i] + fr->options[i][k]];
     size_t g;
-    if (pareto_filter(w->m, v, n, k_opts, 0, kept, into, &g))
-        return TRUCE_ENOMEM;
+    int rc = pareto_filter_bounded(w->m, v, n, k_opts, 0, kept, into, &g, w->budget);
+    if (rc)
+        return rc;
     lv->n_groups = g;
     lv->group_first = arena_array(w->tmp, g, sizeof *lv->group_first);
     lv->group_size = arena_array(w->tmp, g, sizeof *lv->group_size);
@@ -184,7 +186,9 @@ static int merge_step(work *w, const candidates *c, level *lv, size_t max_fronti
     int rc = (!kept || !into) ? TRUCE_ENOMEM : 0;
     size_t k = 0;
     if (rc == 0)
-        rc = pareto_filter(w->m, c->u, n, c->len, n == 2, kept, into, &k);
+        rc = pareto_filter_bounded(w->m, c->u, n, c->len, n == 2, kept, into, &k, w->budget);
+    if (rc == TRUCE_ELIMIT)
+        dominance_limit_error(err, w->budget);
     if (rc == 0 && k > max_frontier)
         rc = error_set(err, TRUCE_ELIMIT, NULL, 0, "max_frontier",
                        "the partial Pareto frontier grew to %zu vectors, more than the limit %zu",
@@ -343,7 +347,7 @@ int merge_frontier(frontier *out, arena *out_arena, const frame *fr, size_t max_
     arena_init(&tmp, m);
     /* the empty partial outcome: one vector of zeros (cur_len is 1 from the
      * start so that every exit frees the blocks with the sizes given) */
-    work w = {m, fr->n, &tmp, NULL, NULL, 1, 0};
+    work w = {m, fr->n, &tmp, NULL, NULL, 1, 0, fr->work};
     w.cur_u = mem_alloc(m, w.n * sizeof *w.cur_u);
     w.cur_count = mem_alloc(m, sizeof *w.cur_count);
     level *levels = arena_array(&tmp, s->n_issues, sizeof *levels);
@@ -354,7 +358,8 @@ int merge_frontier(frontier *out, arena *out_arena, const frame *fr, size_t max_
     }
     for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
         double *gv = NULL;
-        rc = issue_groups(&w, fr, i, &levels[i], &gv);
+        if ((rc = issue_groups(&w, fr, i, &levels[i], &gv)) == TRUCE_ELIMIT)
+            dominance_limit_error(err, w.budget);
         candidates c = {0, NULL, NULL, NULL};
         if (rc == 0 && (rc = build_candidates(&w, gv, levels[i].n_groups, &c)) == TRUCE_ELIMIT)
             error_set(err, TRUCE_ELIMIT, NULL, 0, "max_frontier",

@@ -1,6 +1,9 @@
 /* pareto.c: Pareto filtering with ties: a linear sweep for two parties once
- * sorted, and a pairwise filter for three or more. */
+ * sorted, and for three or more the dominance structure of dominance.c (the
+ * pairwise filter it replaced stays as the reference its tests compare with). */
 #include "pareto.h"
+
+#include "dominance.h"
 
 #include <stdlib.h>
 
@@ -199,8 +202,8 @@ static void filter_n(const double *u, size_t n, const size_t *order, size_t len,
     *n_kept = k;
 }
 
-int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorted, size_t *kept,
-                  long *into, size_t *n_kept)
+static int filter(const mem *m, const double *u, size_t n, size_t len, int sorted, size_t *kept,
+                  long *into, size_t *n_kept, dominance_work *work, int pairwise)
 {
     *n_kept = 0;
     if (len == 0)
@@ -243,6 +246,13 @@ int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorte
             }
         }
         *n_kept = k;
+    } else if (!pairwise) {
+        /* three or more parties: a dominance structure instead of every pair (dominance.c) */
+        dominance_work unbounded = {0, 0};
+        int rc = dominance_filter(m, u, n, order, len, kept, into, n_kept,
+                                  work ? work : &unbounded);
+        mem_free(m, order, len * sizeof *order);
+        return rc;
     } else {
         size_t *probe = mem_alloc(m, len * sizeof *probe);
         if (!probe) {
@@ -254,4 +264,22 @@ int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorte
     }
     mem_free(m, order, len * sizeof *order);
     return 0;
+}
+
+int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorted, size_t *kept,
+                  long *into, size_t *n_kept)
+{
+    return filter(m, u, n, len, sorted, kept, into, n_kept, NULL, 0);
+}
+
+int pareto_filter_bounded(const mem *m, const double *u, size_t n, size_t len, int sorted,
+                          size_t *kept, long *into, size_t *n_kept, dominance_work *work)
+{
+    return filter(m, u, n, len, sorted, kept, into, n_kept, work, 0);
+}
+
+int pareto_filter_pairwise(const mem *m, const double *u, size_t n, size_t len, int sorted,
+                           size_t *kept, long *into, size_t *n_kept)
+{
+    return filter(m, u, n, len, sorted, kept, into, n_kept, NULL, 1);
 }

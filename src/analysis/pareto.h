@@ -27,4 +27,15 @@ int pareto_compare_desc(const double *a, const double *b, size_t n);
 int pareto_filter(const mem *m, const double *u, size_t n, size_t len, int sorted, size_t *kept,
                   long *into, size_t *n_kept);
 
+/* pareto_filter counting its work for three or more parties against `work` (dominance.h;
+ * NULL: no bound): TRUCE_ELIMIT when the bound is passed. */
+struct dominance_work;
+int pareto_filter_bounded(const mem *m, const double *u, size_t n, size_t len, int sorted,
+                          size_t *kept, long *into, size_t *n_kept, struct dominance_work *work);
+
+/* The same results by comparing every vector with every kept one (three or more parties): the
+ * reference the dominance structure is tested against. */
+int pareto_filter_pairwise(const mem *m, const double *u, size_t n, size_t len, int sorted,
+                           size_t *kept, long *into, size_t *n_kept);
+
 #endif

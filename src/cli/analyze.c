@@ -37,6 +37,9 @@ static void help(void)
            "  --max-frontier N     largest partial frontier kept when merging (default 2e6)\n"
            "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
            "                       (default 5e7)\n"
+           "  --max-work N         work of the Pareto filter for 3+ bargainers (vectors\n"
+           "                       compared, tree steps) before exact analysis gives up\n"
+           "                       (default 2e9)\n"
            "  --real-steps N       points per real-valued issue (default 11)\n"
            "  --seed N             seed of the approximate search (default 1)\n"
            "  --effort N           directions tried by the approximate search (default 200)\n"
@@ -101,6 +104,10 @@ static int parse_args(int argc, char **argv, args *a)
             if (cli_parse_double(v, &d) || d < 1)
                 return cli_usage("analyze", "--max-nodes needs a number >= 1, not '%s'", v);
             a->analysis.max_nodes = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-work"))) {
+            if (cli_parse_double(v, &d) || d < 1)
+                return cli_usage("analyze", "--max-work needs a number >= 1, not '%s'", v);
+            a->analysis.max_work = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--real-steps"))) {
             if (cli_parse_u64(v, &u) || u < 2 || u > 1000000)
                 return cli_usage("analyze",
@@ -177,9 +184,9 @@ static void set_solutions(json_t *root, const truce_scenario *s, const truce_ana
     json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
     json_object_set_new(root, "pareto", pareto);
     for (int w = 0; w < 3; w++)
-        json_object_set_new(root, solution_key[w],
-                            solution_json(s, an, (truce_solution)w,
-                                          truce_solution_criterion((truce_solution)w)));
+        json_object_set_new(
+            root, solution_key[w],
+            solution_json(s, an, (truce_solution)w, truce_solution_criterion((truce_solution)w)));
     json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
 }
@@ -207,8 +214,8 @@ static json_t *report_json(const truce_scenario *s, const truce_analysis *an)
         json_array_append_new(reservation, json_real(truce_analysis_reservation(an, p)));
     }
     for (size_t k = 0; k < truce_scenario_bargainer_count(s); k++)
-        json_array_append_new(bargainers,
-                              json_string(truce_party_name(s, (size_t)truce_scenario_bargainer(s, k))));
+        json_array_append_new(
+            bargainers, json_string(truce_party_name(s, (size_t)truce_scenario_bargainer(s, k))));
     for (size_t i = 0; i < ni; i++)
         json_array_append_new(issues, json_string(truce_issue_name(s, i)));
     char count[4096], feasible[4096];

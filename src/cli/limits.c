@@ -1,22 +1,33 @@
-/* limits.c: --limit NAME=N, accepted by every command: the limits on what inputs may ask of
- * truce (docs/limits.md), and errors that say how to raise the limit they hit. */
+/* limits.c: --limit NAME=N and --legacy, accepted by every command: the limits on what inputs
+ * may ask of truce (docs/limits.md), the legacy GENIUS formats (docs/formats.md), and errors
+ * that say how to raise the limit they hit. */
 #include <stdarg.h>
 #include <string.h>
 
 #include "util.h"
 
-/* The command line's limits: one per process, set before the command runs. */
+/* The command line's limits and --legacy: one per process, set before the command runs. */
 static truce_limits limits = TRUCE_LIMITS_INIT;
+static int legacy;
 
 const truce_limits *cli_limits(void)
 {
     return &limits;
 }
 
+int cli_legacy(void)
+{
+    return legacy;
+}
+
 int cli_take_limits(const char *cmd, int argc, char **argv)
 {
     int kept = 0;
     for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--legacy")) {
+            legacy = 1;
+            continue;
+        }
         const char *v = cli_option_value(argc, argv, &i, "--limit");
         if (!v) {
             argv[kept++] = argv[i];

@@ -27,7 +27,8 @@ static const command commands[] = {
      "score a given deal: utilities, BATNA margins, hard conditions broken, Pareto, Nash"},
     {"robust", cmd_robust,
      "how sure the conclusions are: probabilities and margins over uncertain numbers"},
-    {"convert", cmd_convert, "convert between GENIUS XML and the native YAML format"},
+    {"convert", cmd_convert,
+     "convert between GENIUS XML, GeniusWeb JSON and the native YAML format"},
     {"mediate", cmd_mediate,
      "mediated talks: single negotiating text with amendments, vetoes and channels"},
     {"tournament", cmd_tournament,
@@ -51,14 +52,18 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n"
                "A SCENARIO is a native YAML scenario file (docs/scenario-format.md), a\n"
-               "GENIUS scenario folder (one domain file and its profile files), or a\n"
-               "GENIUS domain file followed by profile files.\n"
+               "GENIUS or GeniusWeb scenario folder (one domain file and its profile\n"
+               "files), or a GENIUS (.xml) or GeniusWeb (.json) domain file followed by\n"
+               "profile files (docs/formats.md).\n"
                "\n"
                "Options:\n"
                "  -h, --help     show this help (or 'truce COMMAND --help')\n"
                "  --version      print the version\n"
                "  --limit NAME=N set a limit on what inputs may ask (any command; e.g.\n"
                "                 --limit max_issues=200; docs/limits.md lists them)\n"
+               "  --legacy       also read GENIUS files in formats GENIUS 10.4 refuses, as\n"
+               "                 older GENIUS versions wrote them (any command;\n"
+               "                 docs/formats.md#legacy-formats)\n"
                "\n"
                "Exit status: 0 success, 1 bad input, 2 bad usage.\n"
                "Examples: truce check examples/seed/truce-talks.yaml\n"

@@ -176,9 +176,9 @@ static void print_zone(json_t *z)
                        json_real_value(json_object_get(c, "concession")));
             }
         }
-        printf("\n     deal it allows (%s):\n",
-               concession ? "the one needing the smallest concession"
-                          : "its Nash point over the bargainers");
+        printf("\n     deal it allows (%s):\n", concession
+                                                    ? "the one needing the smallest concession"
+                                                    : "its Nash point over the bargainers");
         print_deal(json_object_get(r, "best"), "       ");
     }
 }
@@ -451,9 +451,9 @@ int cmd_advise(int argc, char **argv)
                     double margin = json_real_value(json_object_get(m, "margin"));
                     printf(" %12.3f %+10.3f%s", json_real_value(json_object_get(m, "reservation")),
                            margin,
-                           margin <= 0                                   ? "  BELOW ITS BATNA"
+                           margin <= 0                                ? "  BELOW ITS BATNA"
                            : json_is_true(json_object_get(m, "thin")) ? "  THIN"
-                                                                         : "");
+                                                                      : "");
                 }
                 printf("\n");
             }
@@ -528,10 +528,108 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* What a GENIUS or GeniusWeb folder cannot hold, said after writing it. */
+static void note_dropped(const truce_scenario *s, int relations, const char *format)
+{
+    size_t np = truce_scenario_party_count(s);
+    int dropped = relations;
+    for (size_t p = 0; p < np; p++) {
+        dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
+                   truce_party_hard_condition_count(s, p) > 0;
+        for (int t = 1; t <= 20; t++)
+            dropped |= truce_party_reservation_at(s, p, t / 20.0) != truce_party_reservation(s, p);
+    }
+    for (size_t a = 0; a < np; a++)
+        for (size_t b = a + 1; b < np; b++)
+            dropped |= !truce_channel(s, a, b);
+    if (dropped)
+        printf("note: roles, hard conditions, channels, the agenda and preconditions, "
+               "guarantees, influence and changes of reservation values over time have "
+               "no %s form and were left out (each profile keeps the reservation "
+               "value at time 0)\n",
+               format);
+}
+
+/* The folder form: GENIUS XML or GeniusWeb JSON, one file per party and the domain. */
+static int convert_folder(const truce_scenario *s, const char *output, int geniusweb, int relations)
+{
+    if (!is_dir(output) && mkdir(output, 0777) != 0)
+        return cli_fail("convert", "%s: cannot create the folder", output);
+    const char *ext = geniusweb ? "json" : "xml";
+    size_t np = truce_scenario_party_count(s);
+    /* the domain first, then the profiles; a name already taken gets -2, -3, ... */
+    char **files = calloc(np + 1, sizeof *files);
+    char **profiles = files ? files + 1 : NULL;
+    const char *tag = geniusweb ? "" : "_domain";
+    char base[96], name[128];
+    slug(base, sizeof base, truce_scenario_name(s), "scenario");
+    for (size_t p = 0; files && p <= np; p++) {
+        if (p > 0)
+            slug(base, sizeof base, truce_party_name(s, p - 1), "party");
+        snprintf(name, sizeof name, "%s%s.%s", base, p == 0 ? tag : "", ext);
+        for (int k = 2; taken(files, p, name); k++)
+            snprintf(name, sizeof name, "%s%s-%d.%s", base, p == 0 ? tag : "", k, ext);
+        if ((files[p] = malloc(strlen(output) + strlen(name) + 2)))
+            sprintf(files[p], "%s/%s", output, name);
+    }
+    int ok = files != NULL;
+    for (size_t p = 0; ok && p <= np; p++)
+        ok = files[p] != NULL;
+    const char *domain = ok ? files[0] : "";
+    truce_error err;
+    int rc = EXIT_OK;
+    if (!ok)
+        rc = cli_fail("convert", "out of memory");
+    else if (geniusweb
+                 ? truce_scenario_save_geniusweb(s, domain, (const char *const *)profiles, np, &err)
+                 : truce_scenario_save_genius(s, domain, (const char *const *)profiles, np, &err))
+        rc = cli_fail("convert", "%s", err.message);
+    if (rc == EXIT_OK) {
+        printf("wrote %s and %zu profiles in %s\n", domain, np, output);
+        note_dropped(s, relations, geniusweb ? "GeniusWeb" : "GENIUS");
+        if (truce_scenario_uncertain_count(s))
+            printf("note: %zu uncertain numbers (intervals, distributions, credibilities of "
+                   "hard conditions) were written at their central values: %s has no form "
+                   "for uncertainty\n",
+                   truce_scenario_uncertain_count(s), geniusweb ? "GeniusWeb" : "GENIUS");
+        /* what the written files hold, read back: GeniusWeb has no discount factor, and a
+         * reservation value only as a bid worth it */
+        truce_scenario *back = NULL;
+        truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
+        lo.legacy = 1;
+        lo.real_steps = 1000000;
+        if (geniusweb && truce_scenario_load_geniusweb(&back, domain, (const char *const *)profiles,
+                                                       np, &lo, &err) == 0) {
+            for (size_t p = 0; p < np; p++) {
+                if (truce_party_discount(s, p) != truce_party_discount(back, p))
+                    printf("note: party '%s': GeniusWeb has no discount factor; %g was left "
+                           "out\n",
+                           truce_party_name(s, p), truce_party_discount(s, p));
+                if (truce_party_reservation(s, p) != truce_party_reservation(back, p))
+                    printf("note: party '%s': no outcome is worth the reservation value %.17g "
+                           "exactly; the reservation bid is worth %.17g\n",
+                           truce_party_name(s, p), truce_party_reservation(s, p),
+                           truce_party_reservation(back, p));
+            }
+        }
+        truce_scenario_free(back);
+        /* GENIUS readers discretise real issues their own way (truce: 11 points) */
+        for (size_t i = 0; !geniusweb && i < truce_scenario_issue_count(s); i++)
+            if (truce_issue_kind_of(s, i) == TRUCE_ISSUE_REAL &&
+                truce_issue_option_count(s, i) != 11)
+                printf("note: issue '%s' keeps its range but not its %u steps\n",
+                       truce_issue_name(s, i), truce_issue_option_count(s, i));
+    }
+    for (size_t p = 0; files && p <= np; p++)
+        free(files[p]);
+    free(files);
+    return rc;
+}
+
 int cmd_convert(int argc, char **argv)
 {
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
-    const char *output = NULL;
+    const char *output = NULL, *format = NULL;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int n_paths = 0;
     if (!paths)
@@ -539,18 +637,37 @@ int cmd_convert(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce convert SCENARIO -o OUTPUT\n\n"
-                   "Convert between the GENIUS XML and the native YAML formats: OUTPUT ending\n"
-                   "in .yaml or .yml is written as a native scenario; any other OUTPUT is a\n"
-                   "folder that receives a GENIUS domain and one profile per party. Roles,\n"
-                   "hard conditions, channels, agenda, guarantees and influence have no GENIUS\n"
-                   "form: they are left out, and the command says so.\n");
+            printf("usage: truce convert SCENARIO -o OUTPUT [--format yaml|genius|geniusweb]\n\n"
+                   "Convert between GENIUS XML, GeniusWeb JSON and the native YAML formats\n"
+                   "(docs/formats.md). SCENARIO is a native .yaml file, a GENIUS or GeniusWeb\n"
+                   "folder, or a domain file followed by its profile files (.xml or .json).\n"
+                   "OUTPUT ending in .yaml or .yml is written as a native scenario; any other\n"
+                   "OUTPUT is a folder that receives a domain and one profile per party: GENIUS\n"
+                   "XML, or GeniusWeb JSON with --format geniusweb. Every outcome keeps its\n"
+                   "utilities bit for bit: a numeric issue the target cannot express exactly\n"
+                   "is written as a discrete issue of its values. What the target has no form\n"
+                   "for (roles, hard conditions, channels, agenda, guarantees, influence; in\n"
+                   "GeniusWeb discount factors, and reservation values no outcome is worth)\n"
+                   "is left out or approximated, and the command says so.\n"
+                   "\n"
+                   "Options:\n"
+                   "  -o, --output PATH   the file or folder to write (required)\n"
+                   "  --format F          yaml, genius or geniusweb (default: yaml for a .yaml\n"
+                   "                      or .yml OUTPUT, else genius)\n"
+                   "  --legacy            read GENIUS's pre-10 formats (any command)\n");
             free(paths);
             return EXIT_OK;
         }
         if ((v = cli_option_value(argc, argv, &i, "-o")) ||
             (v = cli_option_value(argc, argv, &i, "--output"))) {
             output = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
+            if (strcmp(v, "yaml") && strcmp(v, "genius") && strcmp(v, "geniusweb")) {
+                free(paths);
+                return cli_usage("convert", "--format needs yaml, genius or geniusweb, not '%s'",
+                                 v);
+            }
+            format = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(paths);
             return cli_usage("convert", "unknown option '%s'", argv[i]);
@@ -562,6 +679,17 @@ int cmd_convert(int argc, char **argv)
         free(paths);
         return cli_usage("convert", "-o OUTPUT is required");
     }
+    size_t len = strlen(output);
+    int yaml_name = (len > 5 && !strcmp(output + len - 5, ".yaml")) ||
+                    (len > 4 && !strcmp(output + len - 4, ".yml"));
+    if (!format)
+        format = yaml_name ? "yaml" : "genius";
+    if ((strcmp(format, "yaml") == 0) != yaml_name) {
+        free(paths);
+        return cli_usage("convert", "--format %s writes %s, so OUTPUT %s end in .yaml or .yml",
+                         format, yaml_name ? "a folder" : "one file",
+                         yaml_name ? "must not" : "must");
+    }
     truce_scenario *s = NULL;
     int rc = cli_load_scenario("convert", &s, paths, n_paths, &lo);
     int relations = rc == 0 && n_paths == 1 && declares_relations(paths[0]);
@@ -569,80 +697,13 @@ int cmd_convert(int argc, char **argv)
     if (rc)
         return rc;
     truce_error err;
-    size_t len = strlen(output);
-    if ((len > 5 && !strcmp(output + len - 5, ".yaml")) ||
-        (len > 4 && !strcmp(output + len - 4, ".yml"))) {
+    if (yaml_name) {
         if (truce_scenario_save_yaml(s, output, &err))
             rc = cli_fail("convert", "%s", err.message);
         else
             printf("wrote %s\n", output);
     } else {
-        if (!is_dir(output) && mkdir(output, 0777) != 0) {
-            truce_scenario_free(s);
-            return cli_fail("convert", "%s: cannot create the folder", output);
-        }
-        size_t np = truce_scenario_party_count(s);
-        /* the domain first, then the profiles; a name already taken gets -2, -3, ... */
-        char **files = calloc(np + 1, sizeof *files);
-        char **profiles = files ? files + 1 : NULL;
-        char base[96], name[128];
-        slug(base, sizeof base, truce_scenario_name(s), "scenario");
-        for (size_t p = 0; files && p <= np; p++) {
-            if (p > 0)
-                slug(base, sizeof base, truce_party_name(s, p - 1), "party");
-            snprintf(name, sizeof name, "%s%s.xml", base, p == 0 ? "_domain" : "");
-            for (int k = 2; taken(files, p, name); k++)
-                snprintf(name, sizeof name, "%s%s-%d.xml", base, p == 0 ? "_domain" : "", k);
-            if ((files[p] = malloc(strlen(output) + strlen(name) + 2)))
-                sprintf(files[p], "%s/%s", output, name);
-        }
-        int ok = files != NULL;
-        for (size_t p = 0; ok && p <= np; p++)
-            ok = files[p] != NULL;
-        char domain[4096];
-        snprintf(domain, sizeof domain, "%s", ok ? files[0] : "");
-        if (!ok) {
-            for (size_t p = 0; files && p <= np; p++)
-                free(files[p]);
-            free(files);
-            truce_scenario_free(s);
-            return cli_fail("convert", "out of memory");
-        }
-        if (truce_scenario_save_genius(s, domain, (const char *const *)profiles, np, &err)) {
-            rc = cli_fail("convert", "%s", err.message);
-        } else {
-            printf("wrote %s and %zu profiles in %s\n", domain, np, output);
-            int dropped = relations;
-            for (size_t p = 0; p < np; p++) {
-                dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
-                           truce_party_hard_condition_count(s, p) > 0;
-                for (int t = 1; t <= 20; t++)
-                    dropped |=
-                        truce_party_reservation_at(s, p, t / 20.0) != truce_party_reservation(s, p);
-            }
-            for (size_t a = 0; a < np; a++)
-                for (size_t b = a + 1; b < np; b++)
-                    dropped |= !truce_channel(s, a, b);
-            if (dropped)
-                printf("note: roles, hard conditions, channels, the agenda and preconditions, "
-                       "guarantees, influence and changes of reservation values over time have "
-                       "no GENIUS form and were left out (each profile keeps the reservation "
-                       "value at time 0)\n");
-            if (truce_scenario_uncertain_count(s))
-                printf("note: %zu uncertain numbers (intervals, distributions, credibilities of "
-                       "hard conditions) were written at their central values: GENIUS has no "
-                       "form for uncertainty\n",
-                       truce_scenario_uncertain_count(s));
-            /* GENIUS readers discretise real issues their own way (truce: 11 points) */
-            for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
-                if (truce_issue_kind_of(s, i) == TRUCE_ISSUE_REAL &&
-                    truce_issue_option_count(s, i) != 11)
-                    printf("note: issue '%s' keeps its range but not its %u steps\n",
-                           truce_issue_name(s, i), truce_issue_option_count(s, i));
-        }
-        for (size_t p = 0; p <= np; p++)
-            free(files[p]);
-        free(files);
+        rc = convert_folder(s, output, !strcmp(format, "geniusweb"), relations);
     }
     truce_scenario_free(s);
     return rc;

@@ -1,5 +1,5 @@
 /* negotiate.c: `truce negotiate` (run negotiations between built-in agents on
- * a scenario, with traces and repeated runs) and `truce agents`. */
+ * a scenario, with traces and repeated runs). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,39 +402,4 @@ out:
     truce_scenario_free(s);
     free(buf);
     return rc;
-}
-
-int cmd_agents(int argc, char **argv)
-{
-    if (argc > 0 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
-        printf("usage: truce agents\n\nList the built-in agents, their parameters (with "
-               "defaults) and what they do,\nand how to bring your own agent (Lua script or "
-               "program).\n");
-        return EXIT_OK;
-    }
-    if (argc > 0)
-        return cli_usage("agents", "unexpected argument '%s'", argv[0]);
-    for (size_t i = 0; i < truce_agent_count(); i++) {
-        printf("%-11s %s\n", truce_agent_name(i), truce_agent_description(i));
-        if (truce_agent_year(i))
-            printf("%-11s ANAC %d; %s\n", "", truce_agent_year(i), truce_agent_reference(i));
-        printf("%-11s parameters: %s\n\n", "", truce_agent_params(i));
-    }
-    printf("Your own agents work wherever a built-in name does (negotiate, mediate --agent):\n\n"
-           "lua:PATH[:key=value...]\n"
-           "            a Lua 5.4 script defining init(info), propose(state), respond(state,\n"
-           "            offer) and, for mediation, review(draft); sandboxed (no io, os,\n"
-           "            require, binary chunks). Other keys reach the script as info.params.\n"
-           "            parameters: max_instructions=1e7 (per call), max_memory=32M\n"
-           "            example: lua:examples/agents/boulware.lua:e=0.2 (docs/agents.md)\n\n"
-           "proc:COMMAND[:key=value...]\n"
-           "            a program in any language speaking JSON Lines on stdin/stdout\n"
-           "            (docs/agent-protocol.md). COMMAND ends at the first ':' and is split\n"
-           "            at spaces, without a shell: 'proc:python3 my_agent.py:e=0.5'.\n"
-           "            Other keys reach the program in its start message's params.\n"
-           "            parameters: timeout=2 (s per message), start_timeout=10, grace=1\n"
-           "            example: proc:examples/agents/hardliner.sh:threshold=0.8\n\n"
-           "A script or program that errors, breaks a limit, crashes, hangs or answers\n"
-           "nonsense ends that negotiation with its party at fault, and says why.\n");
-    return EXIT_OK;
 }

@@ -51,6 +51,8 @@ static void help(void)
            "  --no-permutations   one role assignment per set of agents, not all of them\n"
            "  --self-play         agents may also meet themselves\n"
            "  --real-steps N      points per real-valued issue (default 11)\n"
+           "  --skip-unloadable   leave out scenarios that fail to load or that these\n"
+           "                      agents cannot play, recording why (default: stop)\n"
            "  --limit NAME=N      a limit on what the scenarios may ask (docs/limits.md)\n"
            "  --name NAME         the tournament's name\n"
            "Running:\n"
@@ -241,6 +243,9 @@ static int parse(int argc, char **argv, tournament_args *a)
         } else if (!strcmp(argv[i], "--self-play")) {
             a->def.self_play = 1;
             defined = 1;
+        } else if (!strcmp(argv[i], "--skip-unloadable")) {
+            a->def.skip_unloadable = 1;
+            defined = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             a->quiet = 1;
         } else if (!strcmp(argv[i], "--json")) {
@@ -313,9 +318,13 @@ int tournament_setup(int argc, char **argv, tournament_args *a, truce_tournament
         return rc;
     truce_error err;
     a->def.limits = cli_limits();
+    a->def.legacy = cli_legacy(); /* a tournament file says legacy: true instead */
     if (a->file ? truce_tournament_load(out, a->file, cli_limits(), &err)
                 : truce_tournament_create(out, &a->def, &err))
         return cli_fail_error("tournament", &err);
+    for (size_t k = 0; !a->quiet && k < truce_tournament_skipped_count(*out); k++)
+        fprintf(stderr, "truce tournament: skipped %s: %s\n", truce_tournament_skipped_path(*out, k),
+                truce_tournament_skipped_reason(*out, k));
     return EXIT_OK;
 }
 

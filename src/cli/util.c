@@ -95,6 +95,7 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
     if (given)
         limited = *given;
     limited.version = TRUCE_LOAD_OPTIONS_VERSION;
+    limited.legacy = (given && given->version >= 3 && given->legacy) || cli_legacy();
     limited.limits = cli_limits();
     limited.max_issue_values = cli_limits()->max_options; /* --limit max_options decides */
     const truce_load_options *opts = &limited;
@@ -131,8 +132,13 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
                 return cli_fail(cmd, "%s: %s", paths[i], strerror(errno));
             fclose(f);
         }
-        rc = truce_scenario_load_genius(out, paths[0], (const char *const *)(paths + 1),
-                                        (size_t)(n_paths - 1), opts, &err);
+        size_t len = strlen(paths[0]);
+        if (len > 5 && !strcmp(paths[0] + len - 5, ".json"))
+            rc = truce_scenario_load_geniusweb(out, paths[0], (const char *const *)(paths + 1),
+                                               (size_t)(n_paths - 1), opts, &err);
+        else
+            rc = truce_scenario_load_genius(out, paths[0], (const char *const *)(paths + 1),
+                                            (size_t)(n_paths - 1), opts, &err);
     }
     if (rc)
         return cli_fail_error(cmd, &err);

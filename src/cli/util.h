@@ -50,9 +50,12 @@ int cli_parse_ties(const char *s);
 /* The limits set with --limit NAME=N (TRUCE_LIMITS_INIT otherwise). */
 const truce_limits *cli_limits(void);
 
-/* Take every "--limit NAME=N" out of the command's arguments (any command
- * accepts it), setting cli_limits(); returns the arguments left, or -1 after
- * printing a usage error. */
+/* --legacy was given: read the legacy GENIUS formats (truce_load_options.legacy). */
+int cli_legacy(void);
+
+/* Take every "--limit NAME=N" and "--legacy" out of the command's arguments
+ * (any command accepts them), setting cli_limits() and cli_legacy(); returns
+ * the arguments left, or -1 after printing a usage error. */
 int cli_take_limits(const char *cmd, int argc, char **argv);
 
 /* cli_fail with a library error; a limit exceeded says how to raise it. */

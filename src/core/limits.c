@@ -146,7 +146,7 @@ int load_limits_resolve(load_limits *out, const truce_load_options *opts, truce_
     truce_limits standard = TRUCE_LIMITS_INIT;
     if (!opts)
         opts = &defaults;
-    if (opts->version != 1 && opts->version != TRUCE_LOAD_OPTIONS_VERSION)
+    if (opts->version < 1 || opts->version > TRUCE_LOAD_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_load_options version %d is not %d", opts->version,
                          TRUCE_LOAD_OPTIONS_VERSION);
@@ -163,6 +163,7 @@ int load_limits_resolve(load_limits *out, const truce_load_options *opts, truce_
     limits_upgrade(&out->l, given);
     const truce_limits *l = &out->l;
     out->real_steps = opts->real_steps;
+    out->legacy = opts->version >= 3 && opts->legacy;
     out->options_name = "max_options";
     if (opts->max_issue_values < l->max_options) {
         out->l.max_options = opts->max_issue_values;

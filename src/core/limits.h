@@ -9,6 +9,7 @@
 typedef struct load_limits {
     truce_limits l;           /* max_options already the smaller of the two option limits */
     uint32_t real_steps;      /* the load options' discretisation, carried along */
+    int legacy;               /* the load options' legacy flag, carried along */
     const char *options_name; /* the knob that bounds options: "max_options" or
                                  "max_issue_values" */
 } load_limits;

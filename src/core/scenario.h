@@ -20,20 +20,35 @@ typedef struct issue {
     double real_lower; /* real: option k is real_lower + k * step */
     double real_upper;
     int genius_index; /* the "index" attribute in GENIUS files */
+    double gw_step;   /* real issue read from a GeniusWeb range: its step, else 0 */
+    double gw_high;   /* ... and its high end as written (real_upper is the last point) */
 } issue;
 
 /* A GENIUS evaluator of one issue, kept as written so it can be written back
  * (the utility table below is what evaluation uses). */
-enum real_ftype { REAL_LINEAR = 0, REAL_CONSTANT, REAL_TRIANGULAR, REAL_TRIANGULAR_TOP };
+enum real_ftype {
+    REAL_LINEAR = 0,
+    REAL_CONSTANT,
+    REAL_TRIANGULAR,
+    REAL_TRIANGULAR_TOP,
+    /* GeniusWeb's NumberValueSetUtilities: param = lowValue, lowUtility, highValue,
+     * highUtility; linear in between, 0 outside */
+    REAL_INTERPOLATE
+};
 
 typedef struct evaluator {
-    double weight;        /* as written, never renormalised */
-    const double *raw;    /* discrete: evaluation per option as written */
-    double slope, offset; /* integer: offset + slope * (v - int_lower) */
-    int64_t int_lower;    /* integer: the profile's own bounds */
+    double weight;           /* as written, never renormalised */
+    const double *raw;       /* discrete: evaluation per option as written */
+    double extra_max;        /* discrete: the largest evaluation of items the domain does not
+                                have (0 when none), which GENIUS counts in the divisor */
+    const char *extra_label; /* that item's value, or NULL */
+    double slope, offset;    /* integer: offset + slope * (v - int_lower) */
+    int64_t int_lower;       /* integer: the profile's own bounds */
     int64_t int_upper;
-    int real_ftype;  /* real: enum real_ftype */
-    double param[4]; /* real: parameter0..3 */
+    int function;    /* integer: evaluated by real_ftype and param of the value v (GENIUS's
+                        legacy form, GeniusWeb's interpolation) instead of slope and offset */
+    int real_ftype;  /* real (and integer with function): enum real_ftype */
+    double param[4]; /* real (and integer with function): parameter0..3 */
     double real_lower, real_upper;
 } evaluator;
 
@@ -88,6 +103,7 @@ typedef struct party {
     truce_profile_kind kind;
     double reservation; /* undiscounted; 0 when none given */
     int has_reservation;
+    const uint32_t *reservation_bid; /* GeniusWeb's reservationBid (n_issues options), or NULL */
     double discount;         /* validated as GENIUS does: outside (0,1] -> 1 */
     double discount_written; /* as written, for writing back */
     int has_discount;
@@ -251,6 +267,9 @@ double issue_option_value(const issue *is, uint32_t k);
 
 /* Undiscounted utility; assumes a valid outcome. */
 double party_utility(const truce_scenario *s, const party *p, const uint32_t *outcome);
+
+/* GeniusWeb's interpolation (enum real_ftype REAL_INTERPOLATE) at x. */
+double interpolate(const double *param, double x);
 
 /* Build p->table from p->evaluators (linear profiles). 0 or TRUCE_ENOMEM. */
 int linear_build_table(truce_scenario *s, party *p);

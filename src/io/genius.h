@@ -12,4 +12,9 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
                      xmlDocPtr *profiles, const char *const *profile_paths, size_t n_profiles,
                      const char *name, const truce_load_options *opts, truce_error *err);
 
+/* Load the GeniusWeb scenario of a folder (geniusweb.c): its one domain file (a JSON object
+ * with "issuesValues") and every profile beside it, in file-name order. */
+int geniusweb_load_dir(truce_scenario **out, const char *dir, const char *name,
+                       const truce_load_options *opts, truce_error *err);
+
 #endif

@@ -124,6 +124,11 @@ int truce_scenario_load_dir(truce_scenario **out, const char *dir, const truce_l
     rc = list_xml(dir, &files, &n, err);
     if (rc)
         return rc;
+    if (n == 0) { /* no XML at all: a GeniusWeb folder, or nothing */
+        free_entries(files, n);
+        char name[512];
+        return geniusweb_load_dir(out, dir, folder_name(dir, name, sizeof name), opts, err);
+    }
     size_t n_domains = 0, n_profiles = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (first_byte(files[i].path) != '<')

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/limits.h"
 #include "../core/names.h"
@@ -144,8 +145,7 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
         return limit_exceeded(err, path, xml_line(node), lim->options_name, lim->l.max_options,
                               "issue '%s' has %zu options", is->name, n);
     is->labels = arena_array(&s->a, n, sizeof *is->labels);
-    int *lines = arena_array(&s->a, n, sizeof *lines);
-    if (!is->labels || !lines)
+    if (!is->labels)
         return error_nomem(err);
     uint32_t k = 0;
     for (xmlNodePtr c = node->children; c; c = c->next) {
@@ -162,18 +162,29 @@ static int load_discrete_issue(truce_scenario *s, issue *is, xmlNodePtr node, co
         xmlFree(v);
         if (rc)
             return rc;
-        lines[k] = xml_line(c);
         k++;
     }
-    is->n_options = k;
-    size_t earlier, repeat;
-    int found = 0;
-    if (repeated(&s->a.m, (const char *const *)is->labels, k, &earlier, &repeat, &found))
+    /* GENIUS keeps a repeated value as a second, identical value (the same bids twice
+     * over); one option stands for both here: the first keeps its place, the later ones go
+     * (found through a sorted index: a scan per value was quadratic) */
+    name_index x;
+    if (name_index_build(&x, &s->a.m, (const char *const *)is->labels, k))
         return error_nomem(err);
-    if (found)
-        return error_set(err, TRUCE_EINVAL, path, lines[repeat], NULL,
-                         "issue '%s': option \"%s\" appears twice (lines %d and %d)", is->name,
-                         is->labels[repeat], lines[earlier], lines[repeat]);
+    const char *head = NULL;
+    for (size_t j = 0; j < k; j++) {
+        size_t at = x.order[j];
+        const char *label = is->labels[at];
+        if (head && strcmp(head, label) == 0)
+            is->labels[at] = NULL; /* positions ascend within a run: the run's first stays */
+        else
+            head = label;
+    }
+    name_index_free(&x, &s->a.m);
+    uint32_t kept = 0;
+    for (uint32_t j = 0; j < k; j++)
+        if (is->labels[j])
+            is->labels[kept++] = is->labels[j];
+    is->n_options = kept;
     return 0;
 }
 
@@ -332,7 +343,12 @@ static int issue_by_index(const truce_scenario *s, int64_t index)
 static int load_reservation_discount(party *p, xmlNodePtr root, const char *path, truce_error *err)
 {
     int rc;
+    truce_error ignored;
     xmlNodePtr r = xml_is(root, "reservation") ? root : xml_find(root, "reservation");
+    /* a value that is no number counts as none: GENIUS's loader catches the
+     * exception and goes on without (the reservation value 0, the factor 1) */
+    if (r && xml_attr_double(r, "value", &p->reservation, path, &ignored) == TRUCE_EPARSE)
+        r = NULL;
     if (r) {
         if ((rc = xml_attr_double(r, "value", &p->reservation, path, err)))
             return rc;
@@ -348,7 +364,11 @@ static int load_reservation_discount(party *p, xmlNodePtr root, const char *path
         p->has_reservation = 1;
     }
     p->discount = 1;
+    p->reservation = r ? p->reservation : 0;
     xmlNodePtr d = xml_find(root, "discount_factor");
+    double unused;
+    if (d && xml_attr_double(d, "value", &unused, path, &ignored) == TRUCE_EPARSE)
+        d = NULL;
     if (d) {
         if ((rc = xml_attr_double(d, "value", &p->discount_written, path, err)))
             return rc;
@@ -363,6 +383,10 @@ static int load_reservation_discount(party *p, xmlNodePtr root, const char *path
     return 0;
 }
 
+/* As EvaluatorDiscrete.loadFromXML reads items: an item evaluated twice keeps
+ * its last evaluation; an item without evaluation (or with "null") gives
+ * none; an item the domain does not have is no option, but its evaluation
+ * still counts in the largest one, which every value is divided by. */
 static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator *e,
                                    xmlNodePtr node, const char *path, truce_error *err)
 {
@@ -381,28 +405,29 @@ static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator
         uint32_t k = 0;
         while (k < is->n_options && strcmp(is->labels[k], (const char *)value) != 0)
             k++;
-        if (k == is->n_options) {
-            int rc = error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
-                               "issue '%s': item \"%.200s\" is not an option of this issue in "
-                               "the domain",
-                               is->name, (const char *)value);
+        char given[32];
+        if (!xml_attr(c, "evaluation", given, sizeof given) || !strcmp(given, "null")) {
             xmlFree(value);
-            return rc;
+            continue;
         }
-        xmlFree(value);
-        if (seen[k])
-            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
-                             "issue '%s': item \"%s\" is evaluated twice", is->name, is->labels[k]);
         double v;
         int rc = xml_attr_double(c, "evaluation", &v, path, err);
+        if (!rc && v < 0)
+            rc = error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
+                           "issue '%s': item \"%.200s\" has a negative evaluation (%g)", is->name,
+                           (const char *)value, v);
+        if (!rc && k == is->n_options && v > e->extra_max) {
+            e->extra_max = v;
+            if (!(e->extra_label = arena_strdup(&s->a, (const char *)value)))
+                rc = error_nomem(err);
+        }
+        xmlFree(value);
         if (rc)
             return rc;
-        if (v < 0)
-            return error_set(err, TRUCE_EINVAL, path, xml_line(c), NULL,
-                             "issue '%s': item \"%s\" has a negative evaluation (%g)", is->name,
-                             is->labels[k], v);
-        raw[k] = v;
-        seen[k] = 1;
+        if (k < is->n_options) {
+            raw[k] = v;
+            seen[k] = 1;
+        }
     }
     for (uint32_t k = 0; k < is->n_options; k++)
         if (!seen[k])
@@ -413,19 +438,44 @@ static int load_discrete_evaluator(truce_scenario *s, const issue *is, evaluator
     return 0;
 }
 
+static int load_function(const issue *is, evaluator *e, xmlNodePtr ev, const char *path,
+                         truce_error *err);
+
+/* An <evaluator> with a function (ftype, parameter0...) instead of slope
+ * and offset: how GENIUS versions before 10 wrote integer issues. */
+static int legacy_integer(xmlNodePtr ev)
+{
+    return !xmlHasProp(ev, (const xmlChar *)"slope") &&
+           !xmlHasProp(ev, (const xmlChar *)"offset") &&
+           (xmlHasProp(ev, (const xmlChar *)"ftype") ||
+            xmlHasProp(ev, (const xmlChar *)"parameter0"));
+}
+
 static int load_integer_evaluator(const issue *is, evaluator *e, xmlNodePtr node, const char *path,
-                                  truce_error *err)
+                                  int legacy, truce_error *err)
 {
     e->int_lower = is->int_lower;
     e->int_upper = is->int_upper;
     int rc;
-    if (xmlHasProp(node, (const xmlChar *)"lowerbound") &&
-        (rc = xml_attr_int(node, "lowerbound", &e->int_lower, path, err)))
-        return rc;
-    if (xmlHasProp(node, (const xmlChar *)"upperbound") &&
-        (rc = xml_attr_int(node, "upperbound", &e->int_upper, path, err)))
-        return rc;
     xmlNodePtr ev = xml_child(node, "evaluator");
+    if (ev && legacy_integer(ev)) {
+        if (!legacy)
+            return error_set(err, TRUCE_EINVAL, path, xml_line(ev), NULL,
+                             "integer issue '%s' has a legacy evaluator (a function with "
+                             "parameters where GENIUS 10.4 wants slope and offset), which "
+                             "GENIUS 10.4 refuses; --legacy (truce_load_options.legacy) reads "
+                             "it as GENIUS's real evaluators do (docs/formats.md#legacy-formats)",
+                             is->name);
+        e->function = 1;
+        return load_function(is, e, ev, path, err);
+    }
+    xmlNodePtr b = bounds_node(node);
+    if (xmlHasProp(b, (const xmlChar *)"lowerbound") &&
+        (rc = xml_attr_int(b, "lowerbound", &e->int_lower, path, err)))
+        return rc;
+    if (xmlHasProp(b, (const xmlChar *)"upperbound") &&
+        (rc = xml_attr_int(b, "upperbound", &e->int_upper, path, err)))
+        return rc;
     if (ev) {
         if ((rc = xml_attr_double(ev, "slope", &e->slope, path, err)) ||
             (rc = xml_attr_double(ev, "offset", &e->offset, path, err)))
@@ -448,6 +498,14 @@ static int load_real_evaluator(const issue *is, evaluator *e, xmlNodePtr node, c
     if (!ev)
         return error_set(err, TRUCE_EPARSE, path, xml_line(node), NULL,
                          "real issue '%s' has no <evaluator>", is->name);
+    return load_function(is, e, ev, path, err);
+}
+
+/* EvaluatorReal's function: ftype and its parameters. */
+static int load_function(const issue *is, evaluator *e, xmlNodePtr ev, const char *path,
+                         truce_error *err)
+{
+    int rc;
     char ftype[64];
     if (!xml_attr(ev, "ftype", ftype, sizeof ftype))
         snprintf(ftype, sizeof ftype, "linear");
@@ -460,7 +518,7 @@ static int load_real_evaluator(const issue *is, evaluator *e, xmlNodePtr node, c
             f = j;
     if (f < 0)
         return error_set(err, TRUCE_EPARSE, path, xml_line(ev), NULL,
-                         "real issue '%s': unknown evaluator ftype \"%s\"", is->name, ftype);
+                         "issue '%s': unknown evaluator ftype \"%s\"", is->name, ftype);
     e->real_ftype = f;
     for (int j = 0; j < params[f]; j++) {
         char attr[32];
@@ -475,43 +533,43 @@ static int load_real_evaluator(const issue *is, evaluator *e, xmlNodePtr node, c
         double v = evaluator_value(is, e, k);
         if (isnan(v))
             return error_set(err, TRUCE_EINVAL, path, xml_line(ev), NULL,
-                             "real issue '%s': the %s evaluator gives NaN at %g (parameters "
+                             "issue '%s': the %s evaluator gives NaN at %g (parameters "
                              "too large)",
                              is->name, ftype, issue_option_value(is, k));
         if (!(v >= 0 && v <= 1))
             return error_set(err, TRUCE_EINVAL, path, xml_line(ev), NULL,
-                             "real issue '%s': the %s evaluator gives %g at %g, outside [0,1]",
-                             is->name, ftype, v, issue_option_value(is, k));
+                             "issue '%s': the %s evaluator gives %g at %g, outside [0,1]", is->name,
+                             ftype, v, issue_option_value(is, k));
     }
     return 0;
 }
 
+/* A <weight> of an issue; the weight of an objective (ANAC 2012's Fitness
+ * weighs its root objective) or of no issue at all plays no part in GENIUS's
+ * getUtility and is ignored; of two weights of one issue the last counts. */
 static int load_weight(truce_scenario *s, evaluator *ev, char *has_weight, xmlNodePtr w,
                        const char *path, truce_error *err)
 {
     int64_t index;
     double value;
     int rc;
-    if ((rc = xml_attr_int(w, "index", &index, path, err)) ||
-        (rc = xml_attr_double(w, "value", &value, path, err)))
+    if ((rc = xml_attr_int(w, "index", &index, path, err)))
         return rc;
     int i = issue_by_index(s, index);
     if (i < 0)
-        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
-                         "<weight> index %lld matches no issue of the domain", (long long)index);
+        return 0;
+    if ((rc = xml_attr_double(w, "value", &value, path, err)))
+        return rc;
     if (value < 0)
         return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL,
                          "weight of issue '%s' is negative (%g)", s->issues[i].name, value);
-    if (has_weight[i])
-        return error_set(err, TRUCE_EINVAL, path, xml_line(w), NULL, "issue '%s' has two weights",
-                         s->issues[i].name);
     has_weight[i] = 1;
     ev[i].weight = value;
     return 0;
 }
 
 static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective, const char *path,
-                               truce_error *err)
+                               int legacy, truce_error *err)
 {
     evaluator *ev = arena_array(&s->a, s->n_issues, sizeof *ev);
     char *has_eval = arena_array(&s->a, s->n_issues, 1);
@@ -531,18 +589,15 @@ static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective
         int64_t index;
         if ((rc = xml_attr_int(node, "index", &index, path, err)))
             break;
+        /* an issue the domain does not have plays no part (GENIUS files it
+         * under no objective) */
         int i = issue_by_index(s, index);
-        if (i < 0) {
-            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
-                           "issue index %lld is not in the domain", (long long)index);
-            break;
-        }
-        if (has_eval[i]) {
-            rc = error_set(err, TRUCE_EINVAL, path, xml_line(node), NULL,
-                           "issue '%s' (index %lld) is evaluated twice", s->issues[i].name,
-                           (long long)index);
-            break;
-        }
+        if (i < 0)
+            continue;
+        /* an issue evaluated twice: the last evaluator counts, as GENIUS
+         * keeps the last it reads */
+        if (has_eval[i])
+            memset(&ev[i], 0, sizeof ev[i]);
         char type[64];
         const char *t = issue_type(node, type, sizeof type);
         truce_issue_kind kind = s->issues[i].kind;
@@ -559,7 +614,7 @@ static int load_linear_profile(truce_scenario *s, party *p, xmlNodePtr objective
         if (kind == TRUCE_ISSUE_DISCRETE)
             rc = load_discrete_evaluator(s, &s->issues[i], &ev[i], node, path, err);
         else if (kind == TRUCE_ISSUE_INTEGER)
-            rc = load_integer_evaluator(&s->issues[i], &ev[i], node, path, err);
+            rc = load_integer_evaluator(&s->issues[i], &ev[i], node, path, legacy, err);
         else
             rc = load_real_evaluator(&s->issues[i], &ev[i], node, path, err);
     }
@@ -762,14 +817,29 @@ static int load_profile(truce_scenario *s, party *p, xmlDocPtr doc, const char *
     int rc = load_reservation_discount(p, root, path, err);
     if (rc)
         return rc;
+    /* UTILITYSPACETYPE: the root's type, in any case; none is linear;
+     * UNCERTAIN is a linear space whose agents see only a ranking of bids */
     char type[32];
-    if (xml_attr(root, "type", type, sizeof type) && strcmp(type, "nonlinear") == 0)
-        return load_nonlinear_profile(s, p, root, path, lim, err);
+    if (xml_attr(root, "type", type, sizeof type)) {
+        if (!strcasecmp(type, "nonlinear"))
+            return load_nonlinear_profile(s, p, root, path, lim, err);
+        if (!strcasecmp(type, "constraint"))
+            return error_set(err, TRUCE_EINVAL, path, xml_line(root), NULL,
+                             "a GENIUS constraint utility space (type=\"%s\", ranks and "
+                             "rules), which truce does not read",
+                             type);
+        if (strcasecmp(type, "linear") && strcasecmp(type, "uncertain"))
+            return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
+                             "unknown utility space type \"%s\" (expected linear, nonlinear "
+                             "or uncertain)",
+                             type);
+    }
+    /* issues and weights in an <objective>, or right in <utility_space> */
     xmlNodePtr objective = xml_child(root, "objective");
-    if (!objective)
+    if (!objective && !xml_child(root, "issue"))
         return error_set(err, TRUCE_EPARSE, path, xml_line(root), NULL,
-                         "profile has no <objective> element");
-    return load_linear_profile(s, p, objective, path, err);
+                         "profile has no <objective> and no <issue> element");
+    return load_linear_profile(s, p, objective ? objective : root, path, lim->legacy, err);
 }
 
 int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_path,

@@ -11,6 +11,7 @@
 #include "../core/error.h"
 #include "../core/scenario.h"
 #include "atomic.h"
+#include "forms.h"
 #include "xmlutil.h"
 
 static const char *kind_name(truce_issue_kind k)
@@ -132,6 +133,50 @@ static int write_evaluator(xmlNodePtr objective, const issue *is, const evaluato
             xmlNodePtr item = child(n, "item");
             if (!item || prop_int(item, "index", (long long)k + 1) ||
                 prop(item, "value", is->labels[k]) || prop_double(item, "evaluation", e->raw[k]))
+                return -1;
+        }
+        /* an item the domain lacks that sets the divisor, as it was read, or
+         * one named here when the values are their own utilities (divisor 1,
+         * as GeniusWeb profiles give them) */
+        double largest = 0;
+        for (uint32_t k = 0; k < is->n_options; k++)
+            largest = e->raw[k] > largest ? e->raw[k] : largest;
+        char name[64];
+        const char *label =
+            e->extra_label ? e->extra_label : forms_free_label(is, name, sizeof name);
+        xmlNodePtr extra;
+        if (e->extra_max > largest &&
+            (!(extra = child(n, "item")) ||
+             prop_int(extra, "index", (long long)is->n_options + 1) ||
+             prop(extra, "value", label) || prop_double(extra, "evaluation", e->extra_max)))
+            return -1;
+        return 0;
+    }
+    if (is->kind == TRUCE_ISSUE_INTEGER && e->function && e->real_ftype == REAL_INTERPOLATE) {
+        /* GeniusWeb's interpolation over [lowValue, highValue] is EvaluatorInteger's line
+         * from lowValue (genius_exact checked it) */
+        xmlNodePtr ev;
+        double slope = (e->param[3] - e->param[1]) / (e->param[2] - e->param[0]);
+        return prop_int(n, "lowerbound", (long long)e->param[0]) ||
+               prop_int(n, "upperbound", (long long)e->param[2]) || !(ev = child(n, "evaluator")) ||
+               prop(ev, "ftype", "linear") || prop_double(ev, "slope", slope) ||
+               prop_double(ev, "offset", e->param[1]);
+    }
+    if (is->kind == TRUCE_ISSUE_INTEGER && e->function) {
+        /* as it was read: a legacy file stays one (truce_load_options.legacy) */
+        static const char *const legacy_ftypes[] = {"linear", "constant", "triangular",
+                                                    "triangular_variable_top"};
+        static const int legacy_params[] = {2, 1, 3, 4};
+        xmlNodePtr r = child(n, "range");
+        xmlNodePtr ev = child(n, "evaluator");
+        if (!r || !ev || prop_int(r, "lowerbound", is->int_lower) ||
+            prop_int(r, "upperbound", is->int_upper) ||
+            prop(ev, "ftype", legacy_ftypes[e->real_ftype]))
+            return -1;
+        for (int j = 0; j < legacy_params[e->real_ftype]; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "parameter%d", j);
+            if (prop_double(ev, name, e->param[j]))
                 return -1;
         }
         return 0;
@@ -274,25 +319,49 @@ static int genius_can_express(const truce_scenario *s, truce_error *err)
     return 0;
 }
 
-int truce_scenario_save_genius(const truce_scenario *s, const char *domain_path,
+/* Which numeric evaluators GENIUS reads back bit for bit: its own, the legacy
+ * form as read, and GeniusWeb's interpolation on an integer issue when its
+ * range is the issue's (then EvaluatorInteger's line). */
+static int genius_exact(const truce_scenario *s, size_t i, const evaluator *e)
+{
+    const issue *is = &s->issues[i];
+    if (!e->function && is->kind == TRUCE_ISSUE_INTEGER)
+        return 1;
+    if (e->real_ftype != REAL_INTERPOLATE)
+        return 1;
+    if (is->kind != TRUCE_ISSUE_INTEGER || e->param[0] != (double)is->int_lower ||
+        e->param[2] != (double)is->int_upper)
+        return 0;
+    double slope = (e->param[3] - e->param[1]) / (e->param[2] - e->param[0]);
+    return forms_integer_line_exact(is, e, slope, e->param[1]);
+}
+
+int truce_scenario_save_genius(const truce_scenario *given, const char *domain_path,
                                const char *const *profile_paths, size_t n_profiles,
                                truce_error *err)
 {
     error_clear(err);
-    if (!s || !domain_path || !profile_paths)
+    if (!given || !domain_path || !profile_paths)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    if (n_profiles != s->n_parties)
+    if (n_profiles != given->n_parties)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL,
-                         "%zu profile paths given for %zu parties", n_profiles, s->n_parties);
-    int rc = genius_can_express(s, err);
+                         "%zu profile paths given for %zu parties", n_profiles, given->n_parties);
+    int rc = genius_can_express(given, err);
     if (rc)
         return rc;
+    /* numeric issues GENIUS cannot carry exactly are written as discrete ones */
+    const truce_scenario *s;
+    truce_scenario *owned;
+    if (forms_view(&s, &owned, given, genius_exact))
+        return error_nomem(err);
     xmlInitParser();
     /* every file to its temporary first, renamed only when all are written:
      * a failure leaves the previous files or none, never half a scenario */
     atomic_file *files = calloc(n_profiles + 1, sizeof *files);
-    if (!files)
+    if (!files) {
+        truce_scenario_free(owned);
         return error_nomem(err);
+    }
     size_t opened = 0;
     for (size_t i = 0; i <= n_profiles && rc == 0; i++) {
         const char *path = i == 0 ? domain_path : profile_paths[i - 1];
@@ -307,5 +376,6 @@ int truce_scenario_save_genius(const truce_scenario *s, const char *domain_path,
     for (size_t i = 0; i < opened; i++)
         atomic_abort(&files[i]);
     free(files);
+    truce_scenario_free(owned);
     return rc;
 }

@@ -27,13 +27,14 @@ static int parse_pair(const truce_scenario *s, const char *start, const char *en
     const char *eq = memchr(start, '=', (size_t)(end - start));
     char name[512], label[512];
     if (!eq)
-        return error_set(err, TRUCE_EINVAL, source, line, "outcome",
-                         "'%.*s' is not issue=option", (int)(end - start), start);
+        return error_set(err, TRUCE_EINVAL, source, line, "outcome", "'%.*s' is not issue=option",
+                         (int)(end - start), start);
     const char *ns = start, *ne = eq, *vs = eq + 1, *ve = end;
     trim(&ns, &ne);
     trim(&vs, &ve);
     if ((size_t)(ne - ns) >= sizeof name || (size_t)(ve - vs) >= sizeof label)
-        return error_set(err, TRUCE_EINVAL, source, line, "outcome", "issue or option name too long");
+        return error_set(err, TRUCE_EINVAL, source, line, "outcome",
+                         "issue or option name too long");
     memcpy(name, ns, (size_t)(ne - ns));
     name[ne - ns] = '\0';
     memcpy(label, vs, (size_t)(ve - vs));

@@ -857,7 +857,7 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
     static const char *const keys[] = {
         "id",       "label",           "role",   "weights",    "values",      "terms", "reservation",
-        "discount", "hard_conditions", "source", "term_scale", "uncertainty", NULL};
+        "discount", "hard_conditions", "source", "term_scale", "uncertainty", "divisors", NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
@@ -915,6 +915,26 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
             if (!zero)
                 return error_nomem(c->err);
             ev[i].raw = zero;
+        }
+    }
+    struct fy_node *divisors = get(n, "divisors");
+    if (divisors) {
+        /* what a discrete issue's values are divided by when more than its largest */
+        if ((rc = as_mapping(c, divisors, "'divisors'")))
+            return rc;
+        void *it = NULL;
+        struct fy_node_pair *p;
+        while ((p = fy_node_mapping_iterate(divisors, &it))) {
+            const char *id = text_of(c, fy_node_pair_key(p));
+            int i = id ? find_issue(c, id) : -1;
+            if (i < 0 || s->issues[i].kind != TRUCE_ISSUE_DISCRETE)
+                return fail(c, fy_node_pair_key(p),
+                            "'%s' in the divisors of '%s' is no discrete issue", id ? id : "?",
+                            pt->name);
+            if ((rc = number_of(c, fy_node_pair_value(p), "a divisor", &ev[i].extra_max)))
+                return rc;
+            if (ev[i].extra_max < 0)
+                return fail(c, fy_node_pair_value(p), "divisors must not be negative");
         }
     }
     pt->evaluators = ev;

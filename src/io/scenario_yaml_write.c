@@ -12,6 +12,7 @@
 #include "../core/scenario.h"
 #include "../core/uncertain.h"
 #include "atomic.h"
+#include "forms.h"
 
 /* A double-quoted YAML string. Besides quotes, backslashes and control characters, what the
  * reader refuses raw or would take for a line break is escaped: DEL, the C1 controls U+0080 to
@@ -135,9 +136,40 @@ static void text_field(FILE *f, const char *indent, const char *key, const char 
     fputc('\n', f);
 }
 
+/* The native line of an integer issue's function evaluator: its values at the lower bound
+ * and one above (what yaml_exact checks). */
+static void integer_line(const issue *is, const evaluator *e, double *slope, double *offset)
+{
+    if (e->real_ftype == REAL_INTERPOLATE) {
+        *slope = (e->param[3] - e->param[1]) / (e->param[2] - e->param[0]);
+        *offset = e->param[1] + *slope * ((double)is->int_lower - e->param[0]);
+    } else {
+        *slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
+        *offset = e->param[0] + *slope * (double)is->int_lower;
+    }
+}
+
+/* Which numeric evaluators the native format reads back bit for bit: an integer issue's
+ * own line, a function of an integer value whose line gives every option the same value,
+ * and a real issue's linear or constant function. */
+static int yaml_exact(const truce_scenario *s, size_t i, const evaluator *e)
+{
+    const issue *is = &s->issues[i];
+    if (is->kind == TRUCE_ISSUE_INTEGER && !e->function)
+        return 1;
+    if (is->kind == TRUCE_ISSUE_INTEGER) {
+        double slope, offset;
+        integer_line(is, e, &slope, &offset);
+        return forms_integer_line_exact(is, e, slope, offset);
+    }
+    return e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT;
+}
+
 static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_error *err,
                         const char *path)
 {
+    (void)err;
+    (void)path;
     size_t pi = (size_t)(p - s->parties);
     fputs("    weights:\n", f);
     for (size_t i = 0; i < s->n_issues; i++) {
@@ -148,32 +180,55 @@ static int write_values(FILE *f, const truce_scenario *s, const party *p, truce_
         fputc('\n', f);
     }
     fputs("    values:\n", f);
+    int divided = 0; /* some discrete issue divides by more than its largest value */
     for (size_t i = 0; i < s->n_issues; i++) {
         const issue *is = &s->issues[i];
         const evaluator *e = &p->evaluators[i];
         fputs("      ", f);
         quoted(f, is->name);
         if (is->kind == TRUCE_ISSUE_DISCRETE) {
+            double largest = 0;
             fputs(": {", f);
             for (uint32_t k = 0; k < is->n_options; k++) {
                 fputs(k ? ", " : "", f);
                 quoted(f, is->labels[k]);
                 fputs(": ", f);
                 model_number(f, s, UNC_VALUE, pi, (uint32_t)i, k, e->raw[k]);
+                largest = e->raw[k] > largest ? e->raw[k] : largest;
             }
             fputs("}\n", f);
+            divided |= e->extra_max > largest;
+        } else if (is->kind == TRUCE_ISSUE_INTEGER && e->function) {
+            /* a function of the value, written as the line yaml_exact found exact */
+            double slope = 0, offset = 0;
+            integer_line(is, e, &slope, &offset);
+            fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, offset);
         } else if (is->kind == TRUCE_ISSUE_INTEGER) {
             /* the native evaluator counts from the issue's lower bound */
             double offset = e->offset + e->slope * ((double)is->int_lower - (double)e->int_lower);
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", e->slope, offset);
-        } else if (e->real_ftype == REAL_LINEAR || e->real_ftype == REAL_CONSTANT) {
+        } else {
             double slope = e->real_ftype == REAL_LINEAR ? e->param[1] : 0;
             fprintf(f, ": {slope: %.17g, offset: %.17g}\n", slope, e->param[0]);
-        } else {
-            return error_set(err, TRUCE_EINVAL, path, 0, p->name,
-                             "issue '%s' has a triangular evaluator, which the native format "
-                             "cannot express",
-                             is->name);
+        }
+    }
+    if (divided) {
+        /* what each value is divided by, when more than the issue's largest value: an item
+         * outside the domain (GENIUS), or 1 (values that are utilities, as GeniusWeb's) */
+        fputs("    divisors:\n", f);
+        for (size_t i = 0; i < s->n_issues; i++) {
+            const issue *is = &s->issues[i];
+            const evaluator *e = &p->evaluators[i];
+            double largest = 0;
+            for (uint32_t k = 0; is->kind == TRUCE_ISSUE_DISCRETE && k < is->n_options; k++)
+                largest = e->raw[k] > largest ? e->raw[k] : largest;
+            if (is->kind != TRUCE_ISSUE_DISCRETE || !(e->extra_max > largest))
+                continue;
+            fputs("      ", f);
+            quoted(f, is->name);
+            fputs(": ", f);
+            number(f, e->extra_max);
+            fputc('\n', f);
         }
     }
     return 0;
@@ -491,16 +546,23 @@ static void write_relations(FILE *f, const truce_scenario *s)
     }
 }
 
-int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_error *err)
+int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truce_error *err)
 {
     error_clear(err);
-    if (!s || !path)
+    if (!given || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* numeric issues the native format cannot carry exactly are written as discrete ones */
+    const truce_scenario *s;
+    truce_scenario *owned;
+    if (forms_view(&s, &owned, given, yaml_exact))
+        return error_nomem(err);
     /* complete or absent: a temporary file renamed over path at the end */
     atomic_file af;
     int rc = atomic_open(&af, path, err);
-    if (rc)
+    if (rc) {
+        truce_scenario_free(owned);
         return rc;
+    }
     /* what the native reader would refuse is refused here, rather than written */
     for (size_t i = 0; i < s->n_issues && rc == 0; i++) {
         const issue *is = &s->issues[i];
@@ -515,6 +577,7 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     }
     if (rc) {
         atomic_abort(&af);
+        truce_scenario_free(owned);
         return rc;
     }
     FILE *f = af.f;
@@ -534,6 +597,7 @@ int truce_scenario_save_yaml(const truce_scenario *s, const char *path, truce_er
     if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
         rc = atomic_commit(&af, err);
     atomic_abort(&af);
+    truce_scenario_free(owned);
     return rc;
 }
 

@@ -25,11 +25,11 @@ static double triangular(double x, double lower, double upper, double top, doubl
     return 0;
 }
 
-/* EvaluatorDiscrete.normalize: divide by the largest evaluation of the issue; a largest
- * evaluation below 1e-5 makes every value 0. */
+/* EvaluatorDiscrete.normalize: divide by the largest evaluation the profile gives (items the
+ * domain lacks included); a largest evaluation below 1e-5 makes every value 0. */
 static double discrete_largest(const issue *is, const evaluator *e)
 {
-    double max = e->raw[0];
+    double max = e->raw[0] > e->extra_max ? e->raw[0] : e->extra_max;
     for (uint32_t j = 1; j < is->n_options; j++)
         if (e->raw[j] > max)
             max = e->raw[j];
@@ -46,30 +46,53 @@ static double discrete_value(const issue *is, const evaluator *e, uint32_t k)
     return discrete_scaled(e, k, discrete_largest(is, e));
 }
 
+/* GeniusWeb's NumberValueSetUtilities: lowUtility at lowValue, highUtility at
+ * highValue, linear in between, 0 outside. Computed as lowUtility + slope (x -
+ * lowValue), clamped to [0,1], with the slope divided out first: the form of
+ * GENIUS's EvaluatorInteger, so that a GENIUS integer evaluator can carry it
+ * bit for bit (GeniusWeb computes in decimals rounded to 8 places). */
+double interpolate(const double *p, double x)
+{
+    if (!(x >= p[0] && x <= p[2]))
+        return 0;
+    double slope = (p[3] - p[1]) / (p[2] - p[0]);
+    return clamp01(p[1] + slope * (x - p[0]));
+}
+
+/* EvaluatorReal.getEvaluation at x (the value itself). */
+static double function_value(const evaluator *e, double x)
+{
+    switch (e->real_ftype) {
+    case REAL_LINEAR: /* evalLinear(x, parameter1, parameter0), clamped */
+        return clamp01(e->param[1] * x + e->param[0]);
+    case REAL_CONSTANT:
+        return e->param[0];
+    case REAL_TRIANGULAR:
+        return triangular(x, e->param[0], e->param[1], e->param[2], 1.0);
+    case REAL_INTERPOLATE:
+        return interpolate(e->param, x);
+    default:
+        return triangular(x, e->param[0], e->param[1], e->param[2], e->param[3]);
+    }
+}
+
 double evaluator_value(const issue *is, const evaluator *e, uint32_t k)
 {
     switch (is->kind) {
     case TRUCE_ISSUE_DISCRETE:
         return discrete_value(is, e, k);
     case TRUCE_ISSUE_INTEGER: {
+        double v = (double)(is->int_lower + (int64_t)k);
+        /* the legacy form (truce_load_options.legacy): a real evaluator's
+         * function of the value */
+        if (e->function)
+            return function_value(e, v);
         /* EvaluatorInteger.getEvaluation: offset + slope * (v - lowerBound),
          * clamped to [0,1]; lowerBound is the profile's own. */
-        double v = (double)(is->int_lower + (int64_t)k);
         return clamp01(e->offset + e->slope * (v - (double)e->int_lower));
     }
-    case TRUCE_ISSUE_REAL: {
-        double x = issue_option_value(is, k);
-        switch (e->real_ftype) {
-        case REAL_LINEAR: /* evalLinear(x, parameter1, parameter0), clamped */
-            return clamp01(e->param[1] * x + e->param[0]);
-        case REAL_CONSTANT:
-            return e->param[0];
-        case REAL_TRIANGULAR:
-            return triangular(x, e->param[0], e->param[1], e->param[2], 1.0);
-        default:
-            return triangular(x, e->param[0], e->param[1], e->param[2], e->param[3]);
-        }
-    }
+    case TRUCE_ISSUE_REAL:
+        return function_value(e, issue_option_value(is, k));
     }
     return 0;
 }

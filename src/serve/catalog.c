@@ -29,9 +29,10 @@ static int is_yaml(const char *name)
     return has_suffix(name, ".yaml") || has_suffix(name, ".yml");
 }
 
-/* A folder holding an XML file is a GENIUS scenario (as truce_scenario_load
- * reads folders); one holding none is a collection of scenarios. */
-static int holds_xml(const char *dir)
+/* A folder holding an XML file is a GENIUS scenario, one holding JSON files a
+ * GeniusWeb scenario (as truce_scenario_load reads folders); one holding
+ * neither is a collection of scenarios. */
+static int holds_scenario_files(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -39,7 +40,8 @@ static int holds_xml(const char *dir)
     struct dirent *de;
     int found = 0;
     while (!found && (de = readdir(d)))
-        found = de->d_name[0] != '.' && has_suffix(de->d_name, ".xml");
+        found = de->d_name[0] != '.' &&
+                (has_suffix(de->d_name, ".xml") || has_suffix(de->d_name, ".json"));
     closedir(d);
     return found;
 }
@@ -143,7 +145,7 @@ static int walk(catalog *c, const char *dir, const char *prefix, int depth, truc
             char base[NAME_MAX + 1];
             stem(base, sizeof base, name);
             snprintf(id, sizeof id, "%s/%s", prefix, S_ISDIR(st.st_mode) ? name : base);
-            if (S_ISDIR(st.st_mode) && holds_xml(path))
+            if (S_ISDIR(st.st_mode) && holds_scenario_files(path))
                 rc = catalog_add(c, id, path, 0, NULL);
             else if (S_ISDIR(st.st_mode))
                 rc = walk(c, path, id, depth + 1, err);
@@ -189,7 +191,7 @@ int catalog_init(catalog *c, const serve_options *o, const char *upload_dir, tru
         else
             stem(id, sizeof id, base);
         int rc;
-        if (S_ISDIR(st.st_mode) && holds_xml(copy)) {
+        if (S_ISDIR(st.st_mode) && holds_scenario_files(copy)) {
             rc = catalog_add(c, id, copy, 0, NULL);
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk(c, copy, id, 0, err);
@@ -197,8 +199,8 @@ int catalog_init(catalog *c, const serve_options *o, const char *upload_dir, tru
             rc = catalog_add(c, id, copy, 0, NULL);
         } else {
             snprintf(err->message, sizeof err->message,
-                     "%s: not a scenario: give .yaml files, GENIUS scenario folders or folders "
-                     "holding them",
+                     "%s: not a scenario: give .yaml files, GENIUS or GeniusWeb scenario "
+                     "folders, or folders holding them",
                      p);
             return -1;
         }
@@ -651,8 +653,8 @@ int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t
     size_t n = json_array_size(files);
     if (!json_is_array(files) || n == 0) {
         snprintf(why, size,
-                 "give the scenario's files: one .yaml file, or a GENIUS domain and "
-                 "its profiles (.xml)");
+                 "give the scenario's files: one .yaml file, a GENIUS domain and its "
+                 "profiles (.xml), or a GeniusWeb domain and its profiles (.json)");
         return 400;
     }
     if (n > MAX_UPLOAD_FILES || n > (size_t)o->limits.max_parties + 1) {
@@ -660,7 +662,7 @@ int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t
                  o->limits.max_parties);
         return 422;
     }
-    size_t yaml = 0, xml = 0;
+    size_t yaml = 0, xml = 0, json = 0;
     for (size_t k = 0; k < n; k++) {
         json_t *f = json_array_get(files, k);
         const char *name = json_string_value(json_object_get(f, "name"));
@@ -686,16 +688,20 @@ int catalog_upload(catalog *c, const json_t *files, char **id, char *why, size_t
             yaml++;
         else if (has_suffix(name, ".xml"))
             xml++;
+        else if (has_suffix(name, ".json"))
+            json++;
         else {
             snprintf(why, size,
-                     "'%.120s': a scenario is a native .yaml file or GENIUS .xml files (a domain "
-                     "and its profiles)",
+                     "'%.120s': a scenario is a native .yaml file, GENIUS .xml files or "
+                     "GeniusWeb .json files (a domain and its profiles)",
                      name);
             return 422;
         }
     }
-    if ((yaml && xml) || yaml > 1) {
-        snprintf(why, size, "give one .yaml scenario, or GENIUS .xml files, not both");
+    if ((yaml > 0) + (xml > 0) + (json > 0) > 1 || yaml > 1) {
+        snprintf(why, size,
+                 "give one .yaml scenario, GENIUS .xml files or GeniusWeb .json files, "
+                 "not a mix");
         return 422;
     }
     pthread_mutex_lock(&c->lock);

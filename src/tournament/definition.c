@@ -106,9 +106,9 @@ static int add_folder(path_list *l, const char *dir, int depth, truce_error *err
     size_t n;
     if (folder_entries(dir, &names, &n))
         return error_set(err, TRUCE_EIO, dir, 0, NULL, "cannot read the folder");
-    int genius = 0;
+    int genius = 0; /* GENIUS XML or GeniusWeb JSON files: one scenario */
     for (size_t i = 0; i < n; i++)
-        genius |= has_suffix(names[i], ".xml");
+        genius |= has_suffix(names[i], ".xml") || has_suffix(names[i], ".json");
     int rc = 0;
     size_t before = l->n;
     if (genius) {
@@ -306,6 +306,24 @@ static const matchup_set *matchups_for(truce_tournament *t, size_t seats, truce_
 /* The canonical definition: what decides the results. Paths and thread
  * counts are left out, so a moved corpus or another machine still match;
  * scenarios are identified by name, parties, issues and outcome count. */
+/* text without the folder of path (path up to base) wherever it occurs: the stored reason
+ * of a skipped scenario still matches when the corpus moves. */
+static char *without_folder(const char *text, const char *path, const char *base)
+{
+    size_t n = (size_t)(base - path);
+    char *out = dup(text);
+    if (!out || n == 0)
+        return out;
+    char *w = out;
+    for (const char *r = text; *r;)
+        if (!strncmp(r, path, n))
+            r += n;
+        else
+            *w++ = *r++;
+    *w = '\0';
+    return out;
+}
+
 static int make_definition(truce_tournament *t, truce_error *err)
 {
     json_t *agents = json_array(), *scenarios = json_array();
@@ -348,6 +366,24 @@ static int make_definition(truce_tournament *t, truce_error *err)
         ok = !json_object_set_new(root, "clock", json_string("genius"));
     if (ok && t->ties == TRUCE_TIES_GENIUS)
         ok = !json_object_set_new(root, "ties", json_string("genius"));
+    /* written only when set, so that databases made before version 4 still resume */
+    if (ok && t->skip_unloadable)
+        ok = !json_object_set_new(root, "skip_unloadable", json_true());
+    if (ok && t->legacy)
+        ok = !json_object_set_new(root, "legacy", json_true());
+    /* the scenarios left out and why, by file name (a moved corpus still matches) */
+    if (ok && t->n_skipped) {
+        json_t *skipped = json_array();
+        ok = skipped && !json_object_set_new(root, "skipped", skipped);
+        for (size_t i = 0; ok && i < t->n_skipped; i++) {
+            const char *slash = strrchr(t->skipped_path[i], '/');
+            const char *base = slash && slash[1] ? slash + 1 : t->skipped_path[i];
+            char *reason = without_folder(t->skipped_reason[i], t->skipped_path[i], base);
+            ok = reason && !json_array_append_new(skipped, json_pack("{s:s, s:s}", "scenario",
+                                                                     base, "reason", reason));
+            free(reason);
+        }
+    }
     if (ok)
         ok = (t->definition =
                   json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(15))) != NULL;
@@ -405,6 +441,32 @@ static int prefix_error(truce_error *err, const char *what)
     return err ? err->code : TRUCE_EINVAL;
 }
 
+/* Leave scenario i out (skip_unloadable), keeping its path and why; the scenarios after it
+ * move up. 0 or TRUCE_ENOMEM. */
+static int skip_scenario(truce_tournament *t, size_t i, const truce_error *why)
+{
+    char **paths = realloc(t->skipped_path, (t->n_skipped + 1) * sizeof *paths);
+    if (paths)
+        t->skipped_path = paths;
+    char **reasons = realloc(t->skipped_reason, (t->n_skipped + 1) * sizeof *reasons);
+    if (reasons)
+        t->skipped_reason = reasons;
+    char *reason = dup(why && why->message[0] ? why->message : "(no reason given)");
+    if (!paths || !reasons || !reason) {
+        free(reason);
+        return TRUCE_ENOMEM;
+    }
+    tournament_scenario *sc = &t->sc[i];
+    t->skipped_path[t->n_skipped] = sc->path;
+    t->skipped_reason[t->n_skipped++] = reason;
+    truce_space_free(sc->sp);
+    truce_scenario_free(sc->s);
+    memmove(sc, sc + 1, (t->n_scenarios - i - 1) * sizeof *sc);
+    t->n_scenarios--;
+    memset(&t->sc[t->n_scenarios], 0, sizeof *sc);
+    return 0;
+}
+
 static int load_scenarios(truce_tournament *t, const truce_tournament_definition *d,
                           truce_error *err)
 {
@@ -419,21 +481,26 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     lo.real_steps = t->real_steps;
     lo.limits = d->limits;
+    lo.legacy = t->legacy;
     if (d->limits)
         lo.max_issue_values = d->limits->max_options; /* the limit decides */
     for (size_t i = 0; i < paths.n && !rc; i++) {
-        tournament_scenario *sc = &t->sc[i];
+        tournament_scenario *sc = &t->sc[t->n_scenarios];
         sc->path = paths.v[i];
         paths.v[i] = NULL;
         t->n_scenarios++;
-        if ((rc = truce_scenario_load(&sc->s, sc->path, &lo, err)))
-            break;
+        rc = truce_scenario_load(&sc->s, sc->path, &lo, err);
         truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
         so.ties = t->ties;
-        if ((rc = truce_space_create(&sc->sp, sc->s, &so, err))) {
+        if (rc == 0 && (rc = truce_space_create(&sc->sp, sc->s, &so, err)))
             prefix_error(err, sc->path);
-            break;
+        if (rc && t->skip_unloadable && rc != TRUCE_ENOMEM) {
+            rc = skip_scenario(t, t->n_scenarios - 1, err) ? error_nomem(err) : 0;
+            error_clear(err);
+            continue;
         }
+        if (rc)
+            break;
         for (size_t p = 0; p < truce_scenario_party_count(sc->s); p++)
             sc->seats += truce_party_role(sc->s, p) == TRUCE_ROLE_PRINCIPAL;
         if (sc->seats > t->max_seats)
@@ -447,26 +514,52 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
 
 /* Matchups, job ranges and the checks that every scenario and agent can
  * start. */
+/* Why scenario sc cannot be played by these agents (0: it can). */
+static int playable(truce_tournament *t, tournament_scenario *sc, truce_error *err)
+{
+    if (sc->seats < 2)
+        return error_set(err, TRUCE_EINVAL, sc->path, 0, "parties",
+                         "a negotiation needs at least 2 negotiating parties, the scenario "
+                         "has %zu",
+                         sc->seats);
+    if (!t->self_play && sc->seats > t->n_agents)
+        return error_set(err, TRUCE_EINVAL, sc->path, 0, "agents",
+                         "the scenario has %zu negotiating parties but the tournament has "
+                         "%zu agents: add agents or allow self-play",
+                         sc->seats, t->n_agents);
+    if (!(sc->set = matchups_for(t, sc->seats, err)))
+        return err && err->code ? err->code : TRUCE_ENOMEM;
+    int rc = try_start(t, sc, sc->set->agents, err);
+    if (rc)
+        prefix_error(err, sc->path);
+    return rc;
+}
+
 static int plan(truce_tournament *t, truce_error *err)
 {
     uint64_t jobs = 0;
     /* at most one matchup set per scenario (one per seat count) */
     if (!(t->sets = calloc(t->n_scenarios ? t->n_scenarios : 1, sizeof *t->sets)))
         return error_nomem(err);
+    int rc = 0;
+    for (size_t i = 0; i < t->n_scenarios && !rc;) {
+        rc = playable(t, &t->sc[i], err);
+        if (rc && t->skip_unloadable && rc != TRUCE_ENOMEM) {
+            rc = skip_scenario(t, i, err) ? error_nomem(err) : 0;
+            error_clear(err);
+            continue;
+        }
+        i += rc == 0;
+    }
+    if (rc)
+        return rc;
+    if (t->n_scenarios == 0)
+        return error_set(err, TRUCE_EINVAL, t->n_skipped ? t->skipped_path[0] : NULL, 0,
+                         "scenarios", "no scenario could be loaded and played%s%s",
+                         t->n_skipped ? "; the first: " : "",
+                         t->n_skipped ? t->skipped_reason[0] : "");
     for (size_t i = 0; i < t->n_scenarios; i++) {
         tournament_scenario *sc = &t->sc[i];
-        if (sc->seats < 2)
-            return error_set(err, TRUCE_EINVAL, sc->path, 0, "parties",
-                             "a negotiation needs at least 2 negotiating parties, the scenario "
-                             "has %zu",
-                             sc->seats);
-        if (!t->self_play && sc->seats > t->n_agents)
-            return error_set(err, TRUCE_EINVAL, sc->path, 0, "agents",
-                             "the scenario has %zu negotiating parties but the tournament has "
-                             "%zu agents: add agents or allow self-play",
-                             sc->seats, t->n_agents);
-        if (!(sc->set = matchups_for(t, sc->seats, err)))
-            return err ? err->code : TRUCE_ENOMEM;
         sc->first_job = jobs;
         if (sc->set->n > UINT64_MAX / t->repetitions ||
             jobs > UINT64_MAX - sc->set->n * t->repetitions)
@@ -474,10 +567,6 @@ static int plan(truce_tournament *t, truce_error *err)
         jobs += sc->set->n * t->repetitions;
     }
     t->n_jobs = jobs;
-    int rc = 0;
-    for (size_t i = 0; i < t->n_scenarios && !rc; i++)
-        if ((rc = try_start(t, &t->sc[i], t->sc[i].set->agents, err)))
-            prefix_error(err, t->sc[i].path);
     /* each agent alone in every seat of the first scenario: its parameters */
     uint32_t same[64];
     for (size_t a = 0; a < t->n_agents && !rc; a++) {
@@ -511,6 +600,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     /* fields callers before version 3 do not have */
     double seconds = d->version >= 3 ? d->seconds : 0;
     double timeout = d->version >= 3 ? d->negotiation_timeout : 0;
+    int skip_unloadable = d->version >= 4 && d->skip_unloadable;
+    int legacy = d->version >= 4 && d->legacy;
     if (d->n_agents == 0 || !d->agents)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "no agents given");
     if (d->n_scenarios == 0 || !d->scenarios)
@@ -544,6 +635,8 @@ int truce_tournament_create(truce_tournament **out, const truce_tournament_defin
     t->real_steps = d->real_steps;
     t->clock = clock;
     t->ties = ties;
+    t->skip_unloadable = skip_unloadable;
+    t->legacy = legacy;
     int rc = 0;
     t->name = dup(d->name && *d->name ? d->name : "tournament");
     t->agents = calloc(d->n_agents, sizeof *t->agents);
@@ -604,7 +697,28 @@ void truce_tournament_free(truce_tournament *t)
     free(t->watch);
     free(t->name);
     free(t->definition);
+    for (size_t i = 0; i < t->n_skipped; i++) {
+        free(t->skipped_path[i]);
+        free(t->skipped_reason[i]);
+    }
+    free(t->skipped_path);
+    free(t->skipped_reason);
     free(t);
+}
+
+size_t truce_tournament_skipped_count(const truce_tournament *t)
+{
+    return t ? t->n_skipped : 0;
+}
+
+const char *truce_tournament_skipped_path(const truce_tournament *t, size_t k)
+{
+    return t && k < t->n_skipped ? t->skipped_path[k] : NULL;
+}
+
+const char *truce_tournament_skipped_reason(const truce_tournament *t, size_t k)
+{
+    return t && k < t->n_skipped ? t->skipped_reason[k] : NULL;
 }
 
 uint64_t truce_tournament_job_count(const truce_tournament *t)

@@ -139,7 +139,7 @@ static const char *const keys[] = {"name",         "agents",    "scenarios",  "p
                                    "rounds",       "seconds",   "deadline",   "repetitions",
                                    "permutations", "self_play", "real_steps", "seed",
                                    "clock",        "ties",      "negotiation_timeout",
-                                   NULL};
+                                   "skip_unloadable", "legacy", NULL};
 
 static int check_keys(ctx *c, struct fy_node *root)
 {
@@ -155,7 +155,7 @@ static int check_keys(ctx *c, struct fy_node *root)
             int rc = fail(c, k,
                           "unknown key '%s' (expected name, agents, scenarios, protocol, deadline, "
                           "rounds, seconds, clock, ties, repetitions, permutations, self_play, "
-                          "real_steps, seed, negotiation_timeout)",
+                          "real_steps, seed, negotiation_timeout, skip_unloadable, legacy)",
                           name ? name : "?");
             free(name);
             return rc;
@@ -255,6 +255,10 @@ static int read_definition(ctx *c, struct fy_node *root, truce_tournament_defini
         rc = flag_of(c, n, "permutations", &d->permutations);
     if (!rc && (n = yaml_get(root, "self_play")))
         rc = flag_of(c, n, "self_play", &d->self_play);
+    if (!rc && (n = yaml_get(root, "skip_unloadable")))
+        rc = flag_of(c, n, "skip_unloadable", &d->skip_unloadable);
+    if (!rc && (n = yaml_get(root, "legacy")))
+        rc = flag_of(c, n, "legacy", &d->legacy);
     return rc;
 }
 

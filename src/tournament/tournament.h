@@ -55,6 +55,9 @@ struct truce_tournament {
     double negotiation_timeout; /* wall-clock limit of a negotiation with external agents */
     int permutations, self_play;
     int clock, ties; /* truce_clock, truce_ties */
+    int skip_unloadable, legacy;
+    char **skipped_path, **skipped_reason; /* scenarios left out under skip_unloadable */
+    size_t n_skipped;
     uint32_t real_steps;
     uint64_t n_jobs;
     size_t max_seats, max_issues;

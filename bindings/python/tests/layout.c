@@ -34,7 +34,7 @@ static void structs(void)
     STRUCT(truce_load_options);
     FIELD(truce_load_options, version), FIELD(truce_load_options, real_steps);
     FIELD(truce_load_options, max_issue_values), FIELD(truce_load_options, allocator);
-    FIELD(truce_load_options, limits);
+    FIELD(truce_load_options, limits), FIELD(truce_load_options, legacy);
     END();
     STRUCT(truce_generate_options);
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
@@ -47,7 +47,7 @@ static void structs(void)
     FIELD(truce_analysis_options, max_frontier), FIELD(truce_analysis_options, approximate);
     FIELD(truce_analysis_options, seed), FIELD(truce_analysis_options, approx_effort);
     FIELD(truce_analysis_options, max_nodes), FIELD(truce_analysis_options, allocator);
-    FIELD(truce_analysis_options, time);
+    FIELD(truce_analysis_options, time), FIELD(truce_analysis_options, max_work);
     END();
     STRUCT(truce_check_options);
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
@@ -127,6 +127,7 @@ static void structs(void)
     FIELD(truce_tournament_definition, limits), FIELD(truce_tournament_definition, clock);
     FIELD(truce_tournament_definition, ties), FIELD(truce_tournament_definition, seconds);
     FIELD(truce_tournament_definition, negotiation_timeout);
+    FIELD(truce_tournament_definition, skip_unloadable), FIELD(truce_tournament_definition, legacy);
     END();
     STRUCT(truce_tournament_run_options);
     FIELD(truce_tournament_run_options, version), FIELD(truce_tournament_run_options, threads);
@@ -158,17 +159,17 @@ static void defaults(void)
     truce_tournament_run_options ro = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
     printf("\"defaults\": {");
     printf("\"truce_load_options\": {\"version\": %d, \"real_steps\": %u, "
-           "\"max_issue_values\": %u}",
-           lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values);
+           "\"max_issue_values\": %u, \"legacy\": %d}",
+           lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values, lo.legacy);
     printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
            "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu, \"hard_rate\": %.17g}",
            go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,
            (unsigned long long)go.seed, go.hard_rate);
     printf(", \"truce_analysis_options\": {\"version\": %d, \"max_outcomes\": %.17g, "
            "\"max_frontier\": %zu, \"approximate\": %d, \"seed\": %llu, \"approx_effort\": %.17g, "
-           "\"max_nodes\": %.17g, \"time\": %.17g}",
+           "\"max_nodes\": %.17g, \"time\": %.17g, \"max_work\": %.17g}",
            ao.version, ao.max_outcomes, ao.max_frontier, ao.approximate,
-           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time);
+           (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time, ao.max_work);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
            "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g, "
            "\"margins\": %d}",
@@ -197,10 +198,11 @@ static void defaults(void)
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes);
     printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
            "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
-           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d}",
+           "\"real_steps\": %u, \"clock\": %d, \"ties\": %d, \"seconds\": %.17g, "
+           "\"negotiation_timeout\": %.17g, \"skip_unloadable\": %d, \"legacy\": %d}",
            td.version, (unsigned long long)td.repetitions, (unsigned long long)td.rounds,
            (unsigned long long)td.seed, td.permutations, td.self_play, (unsigned)td.real_steps,
-           td.clock, td.ties);
+           td.clock, td.ties, td.seconds, td.negotiation_timeout, td.skip_unloadable, td.legacy);
     printf(", \"truce_tournament_run_options\": {\"version\": %d, \"threads\": %u, "
            "\"batch\": %llu, \"limit\": %llu}",
            ro.version, ro.threads, (unsigned long long)ro.batch, (unsigned long long)ro.limit);

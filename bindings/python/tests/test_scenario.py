@@ -82,6 +82,14 @@ class ScenarioTest(unittest.TestCase):
             self.assertEqual(len(sc.principals), 2)
             self.assertIn("mediator", [p.role for p in sc.parties])
 
+    def test_geniusweb_folder_and_files_match_the_cli(self):
+        path = corpus("geniusweb/Party")
+        with truce.load(path) as sc:
+            self.check_against_cli(sc, path)
+        files = [os.path.join(path, f) for f in ("party.json", "party1.json", "party2.json")]
+        with truce.load(*files) as sc:
+            self.check_against_cli(sc, *files)
+
     def test_corpus_scenario_matches_the_cli(self):
         path = corpus("genius/anac/y2011/Energy")
         with truce.load(path) as sc:

@@ -88,8 +88,9 @@ class LoadOptions(Structure):
         ("max_issue_values", c_uint32),
         ("allocator", c_void_p),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
+        ("legacy", c_int),
     ]
-    defaults = {"version": 2, "real_steps": 11, "max_issue_values": 1000000}
+    defaults = {"version": 3, "real_steps": 11, "max_issue_values": 1000000, "legacy": 0}
 
 
 class GenerateOptions(Structure):
@@ -118,9 +119,11 @@ class AnalysisOptions(Structure):
         ("max_nodes", c_double),
         ("allocator", c_void_p),
         ("time", c_double),
+        ("max_work", c_double),
     ]
-    defaults = {"version": 2, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
-                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0}
+    defaults = {"version": 3, "max_outcomes": 2e7, "max_frontier": 2000000, "approximate": 0,
+                "seed": 1, "approx_effort": 200.0, "max_nodes": 5e7, "time": 0.0,
+                "max_work": 2e9}
 
 
 class CheckOptions(Structure):
@@ -309,10 +312,12 @@ class TournamentDefinition(Structure):
         ("ties", c_int),
         ("seconds", c_double),  # version 3
         ("negotiation_timeout", c_double),
+        ("skip_unloadable", c_int),  # version 4
+        ("legacy", c_int),
     ]
-    defaults = {"version": 3, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
+    defaults = {"version": 4, "repetitions": 1, "rounds": 100, "seed": 1, "permutations": 1,
                 "self_play": 0, "real_steps": 11, "clock": 0, "ties": 0, "seconds": 0,
-                "negotiation_timeout": 0}
+                "negotiation_timeout": 0, "skip_unloadable": 0, "legacy": 0}
 
 CLOCKS = {"genius": 0, "turn": 1}
 TIES = {"index": 0, "genius": 1}

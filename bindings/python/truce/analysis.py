@@ -97,7 +97,7 @@ class Pareto:
 
 
 def analyze(scenario, max_outcomes=None, max_frontier=None, max_nodes=None, approximate=False,
-            seed=None, effort=None, time=None):
+            seed=None, effort=None, time=None, max_work=None):
     """Analyse a scenario exactly over its bargainers (the principals) and feasible outcomes
     (no bargainer's hard condition broken), reservation values read at relative `time` (or,
     with approximate=True, heuristically when the exact method exceeds a limit, and say so in
@@ -106,7 +106,7 @@ def analyze(scenario, max_outcomes=None, max_frontier=None, max_nodes=None, appr
     opts = _lib.options(_lib.AnalysisOptions, max_outcomes=max_outcomes,
                         max_frontier=max_frontier, max_nodes=max_nodes,
                         approximate=int(bool(approximate)), seed=seed, approx_effort=effort,
-                        time=time)
+                        time=time, max_work=max_work)
     err = _lib.Error()
     out = c_void_p()
     _lib.check(_analyze(byref(out), scenario._handle, byref(opts), byref(err)), err)

@@ -23,6 +23,9 @@ _load = _lib.fn("truce_scenario_load", c_int, POINTER(c_void_p), c_char_p,
 _load_genius = _lib.fn("truce_scenario_load_genius", c_int, POINTER(c_void_p), c_char_p,
                        POINTER(c_char_p), c_size_t, POINTER(_lib.LoadOptions),
                        POINTER(_lib.Error))
+_load_geniusweb = _lib.fn("truce_scenario_load_geniusweb", c_int, POINTER(c_void_p), c_char_p,
+                          POINTER(c_char_p), c_size_t, POINTER(_lib.LoadOptions),
+                          POINTER(_lib.Error))
 _generate = _lib.fn("truce_scenario_generate", c_int, POINTER(c_void_p),
                     POINTER(_lib.GenerateOptions), POINTER(_lib.Error))
 _free = _lib.fn("truce_scenario_free", None, c_void_p)
@@ -154,19 +157,21 @@ def _exists(path):
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", os.fspath(path))
 
 
-def _load_options(real_steps, max_issue_values):
-    return _lib.options(_lib.LoadOptions, real_steps=real_steps, max_issue_values=max_issue_values)
+def _load_options(real_steps, max_issue_values, legacy=False):
+    return _lib.options(_lib.LoadOptions, real_steps=real_steps, max_issue_values=max_issue_values,
+                        legacy=int(bool(legacy)))
 
 
-def load(path, *profiles, real_steps=None, max_issue_values=None):
-    """Load a scenario: a GENIUS folder (one domain file and its profiles), a native YAML file
-    (*.yaml, *.yml), or a GENIUS domain file followed by its profile files, one party per
-    profile. A list [domain, profile, ...] works too. real_steps: points each real issue is
-    discretised into (default 11). Raises FileNotFoundError for a missing path, and a
-    TruceError subclass with the C message (file, line, field) for bad content."""
+def load(path, *profiles, real_steps=None, max_issue_values=None, legacy=False):
+    """Load a scenario: a GENIUS or GeniusWeb folder (one domain file and its profiles), a
+    native YAML file (*.yaml, *.yml), or a GENIUS (.xml) or GeniusWeb (.json) domain file
+    followed by its profile files, one party per profile. A list [domain, profile, ...] works too. real_steps: points each real issue is
+    discretised into (default 11). legacy: also read GENIUS formats GENIUS 10.4 refuses
+    (docs/formats.md). Raises FileNotFoundError for a missing path, and a TruceError subclass
+    with the C message (file, line, field) for bad content."""
     if not profiles and isinstance(path, (list, tuple)):
         path, *profiles = path
-    opts = _load_options(real_steps, max_issue_values)
+    opts = _load_options(real_steps, max_issue_values, legacy)
     err = _lib.Error()
     out = c_void_p()
     _exists(path)
@@ -174,8 +179,8 @@ def load(path, *profiles, real_steps=None, max_issue_values=None):
         for p in profiles:
             _exists(p)
         names = (c_char_p * len(profiles))(*[_lib.encode(p) for p in profiles])
-        rc = _load_genius(byref(out), _lib.encode(path), names, len(profiles), byref(opts),
-                          byref(err))
+        loader = _load_geniusweb if str(path).endswith(".json") else _load_genius
+        rc = loader(byref(out), _lib.encode(path), names, len(profiles), byref(opts), byref(err))
     else:
         rc = _load(byref(out), _lib.encode(path), byref(opts), byref(err))
     _lib.check(rc, err)

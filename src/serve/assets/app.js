@@ -162,7 +162,7 @@
     const experiments = el('div', {id: 'experiments'});
     const uploadError = el('p', {id: 'upload-error', class: 'error', role: 'alert'});
     const uploadOk = el('p', {id: 'upload-ok', class: 'ok'});
-    const files = el('input', {type: 'file', id: 'upload-files', multiple: true, accept: '.yaml,.yml,.xml'});
+    const files = el('input', {type: 'file', id: 'upload-files', multiple: true, accept: '.yaml,.yml,.xml,.json'});
     const uploadButton = el('button', {id: 'upload-button', text: 'Upload'});
     uploadButton.addEventListener('click', () => upload(files, uploadError, uploadOk));
     const definition = el('textarea', {id: 'experiment-definition', spellcheck: 'false'});
@@ -186,7 +186,7 @@
       el('div', {class: 'grid'},
         el('div', {class: 'card'}, el('h2', {text: 'Scenarios'}), scenarios),
         el('div', {class: 'card'}, el('h2', {text: 'Upload a scenario'}),
-          el('p', {class: 'muted', text: 'One native .yaml file, or a GENIUS domain with its profiles (.xml). It is checked as the command line checks it.'}),
+          el('p', {class: 'muted', text: 'One native .yaml file, a GENIUS domain with its profiles (.xml), or a GeniusWeb domain with its profiles (.json). It is checked as the command line checks it.'}),
           files, uploadButton, uploadError, uploadOk)),
       el('div', {class: 'card'}, el('h2', {text: 'Sessions'}), sessions,
         el('p', {}, exportButton('sessions'), exportButton('actions'))),
