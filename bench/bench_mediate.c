@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "benchutil.h"
+#include "generate.h"
 #include "truce.h"
 
 #ifndef TRUCE_DEFAULT_CORPUS
@@ -296,8 +297,279 @@ static json_t *bench_scenario(const char *dir, const char *rel, tally *group)
     return js;
 }
 
+/* ---- the generated family: roles, channels, hard conditions, a zone ---- */
+
+static const gen_size sizes[] = {
+    {2, 3, 3, 0}, {3, 4, 3, 1}, {3, 5, 4, 1}, {4, 6, 4, 2}, {5, 6, 5, 2}};
+#define N_SIZES (sizeof sizes / sizeof *sizes)
+#define PER_SIZE 20 /* scenarios per size */
+
+enum { G_INFORMED, G_UNINFORMED, G_STRATEGIC, G_SAO, N_GEN_METHODS };
+static const char *const gen_names[N_GEN_METHODS] = {"snt-informed-nash", "snt-uninformed",
+                                                     "snt-uninformed-strategic", "sao all linear"};
+
+typedef struct gen_tally {
+    uint64_t runs, agreements, broken, refused, iterations, drafts, messages;
+    double nash; /* summed over agreements */
+    double seconds;
+} gen_tally;
+
+/* Brute force over the bargainers (the principals) and the feasible outcomes
+ * (no principal's hard condition broken): the zone (feasible and above every
+ * reservation value) and its Nash points (several when tied). */
+typedef struct brute {
+    size_t np, principals[MAX_PARTIES];
+    uint64_t feasible, zone;
+    double *nash; /* n_nash x np utilities */
+    size_t n_nash;
+} brute;
+
+static void brute_force(brute *b, const truce_scenario *s)
+{
+    size_t ni = truce_scenario_issue_count(s);
+    b->np = 0;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        if (truce_party_role(s, p) == TRUCE_ROLE_PRINCIPAL)
+            b->principals[b->np++] = p;
+    uint64_t n = 1;
+    for (size_t i = 0; i < ni; i++)
+        n *= truce_issue_option_count(s, i);
+    b->feasible = b->zone = 0;
+    b->n_nash = 0;
+    b->nash = NULL;
+    double best = -INFINITY;
+    uint32_t o[MAX_ISSUES];
+    double u[MAX_PARTIES];
+    for (uint64_t x = 0; x < n; x++) {
+        uint64_t y = x;
+        for (size_t i = 0; i < ni; i++) {
+            o[i] = (uint32_t)(y % truce_issue_option_count(s, i));
+            y /= truce_issue_option_count(s, i);
+        }
+        int ok = 1;
+        for (size_t k = 0; k < b->np && ok; k++)
+            ok = truce_outcome_violates(s, b->principals[k], o) < 0;
+        if (!ok)
+            continue;
+        b->feasible++;
+        double score = 0;
+        for (size_t k = 0; k < b->np && ok; k++) {
+            u[k] = truce_utility(s, b->principals[k], o);
+            double g = u[k] - truce_party_reservation(s, b->principals[k]);
+            ok = g > 0;
+            score += ok ? log(g) : 0;
+        }
+        if (!ok)
+            continue;
+        b->zone++;
+        if (score > best + 1e-12) {
+            best = score;
+            b->n_nash = 0;
+        }
+        if (score >= best - 1e-12) {
+            b->nash = realloc(b->nash, (b->n_nash + 1) * b->np * sizeof *b->nash);
+            if (!b->nash) {
+                fprintf(stderr, "bench_mediate: out of memory\n");
+                exit(1);
+            }
+            memcpy(b->nash + b->n_nash++ * b->np, u, b->np * sizeof *u);
+        }
+    }
+}
+
+static void gen_score(gen_tally *t, const brute *b, const truce_scenario *s, const uint32_t *deal)
+{
+    t->runs++;
+    if (!deal)
+        return;
+    t->agreements++;
+    double u[MAX_PARTIES];
+    for (size_t k = 0; k < b->np; k++) {
+        u[k] = truce_utility(s, b->principals[k], deal);
+        t->broken += truce_outcome_violates(s, b->principals[k], deal) >= 0;
+    }
+    t->nash += nearest(u, b->nash, b->n_nash, b->np);
+}
+
+static void gen_mediate(gen_tally *t, int method, const truce_scenario *s, const brute *b,
+                        uint64_t seed)
+{
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = method == G_INFORMED ? TRUCE_MEDIATOR_INFORMED : TRUCE_MEDIATOR_UNINFORMED;
+    o.responder = method == G_STRATEGIC ? TRUCE_RESPONDER_STRATEGIC : TRUCE_RESPONDER_TRUTHFUL;
+    o.seed = seed;
+    truce_mediation *m = NULL;
+    truce_error err;
+    double start = now();
+    if (truce_mediate(&m, s, &o, &err))
+        die(truce_scenario_name(s), &err);
+    t->seconds += now() - start;
+    t->iterations += truce_mediation_iterations(m);
+    t->drafts += truce_mediation_drafts(m);
+    t->messages += truce_mediation_messages(m);
+    gen_score(t, b, s, truce_mediation_agreement(m) ? truce_mediation_draft(m) : NULL);
+    truce_mediation_free(m);
+}
+
+/* Alternating offers between the principals (every one playing `linear`),
+ * when every pair has a channel; refused (and counted) otherwise. */
+static void gen_sao(gen_tally *t, const truce_scenario *s, const brute *b, uint64_t seed)
+{
+    truce_space *sp = NULL;
+    truce_negotiation *ng = NULL;
+    truce_error err;
+    truce_agent_spec specs[MAX_PARTIES];
+    for (size_t k = 0; k < b->np; k++)
+        if (truce_agent_parse(&specs[k], "linear", &err))
+            die("agents", &err);
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.analyze = 0;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = ROUNDS;
+    if (truce_space_create(&sp, s, &so, &err))
+        die(truce_scenario_name(s), &err);
+    if (truce_negotiation_create(&ng, sp, specs, b->np, &o, &err)) {
+        t->refused++;
+        truce_space_free(sp);
+        return;
+    }
+    double start = now();
+    if (truce_negotiation_run(ng, seed, &err))
+        die(truce_scenario_name(s), &err);
+    t->seconds += now() - start;
+    t->iterations += truce_negotiation_rounds(ng);
+    /* every seat speaks once a round: an offer or an answer */
+    t->messages += (uint64_t)truce_negotiation_rounds(ng) * b->np;
+    gen_score(t, b, s, truce_negotiation_outcome(ng));
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+}
+
+static json_t *gen_tally_json(const gen_tally *t, const char *name)
+{
+    json_t *j = json_object();
+    double runs = t->runs ? (double)t->runs : 1;
+    json_object_set_new(j, "method", json_string(name));
+    json_object_set_new(j, "runs", json_integer((json_int_t)t->runs));
+    json_object_set_new(j, "refused", json_integer((json_int_t)t->refused));
+    json_object_set_new(j, "agreements", json_integer((json_int_t)t->agreements));
+    json_object_set_new(j, "agreement_rate", json_real((double)t->agreements / runs));
+    json_object_set_new(j, "hard_conditions_broken", json_integer((json_int_t)t->broken));
+    json_object_set_new(j, "mean_nash_distance",
+                        t->agreements ? json_real(t->nash / (double)t->agreements) : json_null());
+    json_object_set_new(j, "mean_steps", json_real((double)t->iterations / runs));
+    json_object_set_new(j, "mean_drafts",
+                        strncmp(name, "sao", 3) ? json_real((double)t->drafts / runs)
+                                                : json_null());
+    json_object_set_new(j, "mean_messages", json_real((double)t->messages / runs));
+    json_object_set_new(j, "ms_per_run", json_real(t->seconds * 1e3 / runs));
+    return j;
+}
+
+/* The generated family: PER_SIZE scenarios of each size, every method once
+ * (seed = the scenario's number). */
+static json_t *bench_generated(void)
+{
+    json_t *groups = json_array();
+    gen_tally total[N_GEN_METHODS] = {{0}};
+    static char text[1 << 20];
+    for (size_t z = 0; z < N_SIZES; z++) {
+        gen_tally t[N_GEN_METHODS] = {{0}};
+        uint64_t zone_sizes = 0, feasible = 0;
+        for (uint64_t k = 1; k <= PER_SIZE; k++) {
+            uint64_t seed = z * 1000 + k;
+            size_t len = gen_scenario(text, sizeof text, sizes[z], seed);
+            char path[] = "/tmp/bench_mediate_XXXXXX.yaml";
+            int fd = len ? mkstemps(path, 5) : -1;
+            FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+            if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+                fprintf(stderr, "bench_mediate: cannot write a generated scenario\n");
+                exit(1);
+            }
+            truce_scenario *s = NULL;
+            truce_error err;
+            if (truce_scenario_load(&s, path, NULL, &err))
+                die(path, &err);
+            remove(path);
+            brute b;
+            brute_force(&b, s);
+            if (!b.zone) {
+                fprintf(stderr, "bench_mediate: generated scenario %llu has no zone\n",
+                        (unsigned long long)seed);
+                exit(1);
+            }
+            zone_sizes += b.zone;
+            feasible += b.feasible;
+            for (int mth = 0; mth < N_GEN_METHODS; mth++) {
+                if (mth == G_SAO)
+                    gen_sao(&t[mth], s, &b, seed);
+                else
+                    gen_mediate(&t[mth], mth, s, &b, seed);
+            }
+            free(b.nash);
+            truce_scenario_free(s);
+        }
+        const gen_size *g = &sizes[z];
+        fprintf(stderr,
+                "generated %d principals, %d issues x %d options, %d stakeholders:", g->principals,
+                g->issues, g->options, g->stakeholders);
+        json_t *jg = json_object(), *jm = json_array();
+        json_object_set_new(jg, "principals", json_integer(g->principals));
+        json_object_set_new(jg, "issues", json_integer(g->issues));
+        json_object_set_new(jg, "options", json_integer(g->options));
+        json_object_set_new(jg, "stakeholders", json_integer(g->stakeholders));
+        json_object_set_new(jg, "scenarios", json_integer(PER_SIZE));
+        json_object_set_new(jg, "mean_feasible", json_real((double)feasible / PER_SIZE));
+        json_object_set_new(jg, "mean_zone", json_real((double)zone_sizes / PER_SIZE));
+        for (int mth = 0; mth < N_GEN_METHODS; mth++) {
+            json_array_append_new(jm, gen_tally_json(&t[mth], gen_names[mth]));
+            fprintf(stderr, " %s %llu/%llu", gen_names[mth], (unsigned long long)t[mth].agreements,
+                    (unsigned long long)t[mth].runs);
+            gen_tally *s = &total[mth], *a = &t[mth];
+            s->runs += a->runs;
+            s->agreements += a->agreements;
+            s->broken += a->broken;
+            s->refused += a->refused;
+            s->iterations += a->iterations;
+            s->drafts += a->drafts;
+            s->messages += a->messages;
+            s->nash += a->nash;
+            s->seconds += a->seconds;
+        }
+        fprintf(stderr, "\n");
+        json_object_set_new(jg, "methods", jm);
+        json_array_append_new(groups, jg);
+    }
+    json_t *all = json_array();
+    for (int mth = 0; mth < N_GEN_METHODS; mth++)
+        json_array_append_new(all, gen_tally_json(&total[mth], gen_names[mth]));
+    json_t *doc = json_object();
+    json_object_set_new(doc, "note",
+                        json_string("bench/generate.c scenarios, every one with a non-empty zone "
+                                    "(brute force); distances to the Nash point over the "
+                                    "principals among feasible outcomes (brute force); SAO only "
+                                    "where every pair of principals has a channel (refused: "
+                                    "not run)"));
+    json_object_set_new(doc, "summary", all);
+    json_object_set_new(doc, "sizes", groups);
+    return doc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--generated")) {
+        json_t *doc = json_object();
+        json_object_set_new(doc, "benchmark", json_string("mediate"));
+        json_object_set_new(doc, "version", json_string(truce_version()));
+        json_object_set_new(doc, "generated", bench_generated());
+        char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        json_decref(doc);
+        if (!text)
+            return 1;
+        puts(text);
+        free(text);
+        return 0;
+    }
     const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
     struct stat st;
     if (stat(corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -356,6 +628,7 @@ int main(int argc, char **argv)
                     "or SAO rounds, averaged over all runs"));
     json_object_set_new(doc, "summary", summary);
     json_object_set_new(doc, "scenarios", scenarios);
+    json_object_set_new(doc, "generated", bench_generated());
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     json_decref(doc);
     if (!text)

@@ -1003,6 +1003,10 @@ int truce_mediation_agreement(const truce_mediation *mediation);
 /* The last draft (issue_count options), borrowed. */
 const uint32_t *truce_mediation_draft(const truce_mediation *mediation);
 uint32_t truce_mediation_iterations(const truce_mediation *mediation);
+/* Distinct texts among the drafts sent (an unchanged draft sent again is not
+ * a new one), and messages delivered (drafts, amendments and answers). */
+uint32_t truce_mediation_drafts(const truce_mediation *mediation);
+uint64_t truce_mediation_messages(const truce_mediation *mediation);
 /* Utility of the last draft for any party (undiscounted). */
 double truce_mediation_utility(const truce_mediation *mediation, size_t party);
 /* Distance of the principals' utilities of the last draft to the principals'

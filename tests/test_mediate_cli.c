@@ -28,6 +28,14 @@ static void test_seed_prints_the_draft_history_and_the_result(void **state)
     assert_contains(r.out, "last draft:");
     assert_null(strstr(r.out, "russia -> ukraine"));
     assert_null(strstr(r.out, "ukraine -> russia"));
+    /* iterations, distinct drafts and messages, each counted separately */
+    assert_contains(r.out, "Result: BREAKDOWN after 7 iterations (");
+    assert_contains(r.out, " distinct drafts, ");
+    cli_run_free(&r);
+    const char *uninformed[] = {"mediate", "--strategy", "uninformed", SEED, NULL};
+    r = cli_run_ok(uninformed);
+    assert_contains(r.out, "what the mediator learned:");
+    assert_contains(r.out, "russia: vetoes territory =");
     cli_run_free(&r);
 }
 
@@ -42,9 +50,10 @@ static void test_json_report_has_the_documented_fields(void **state)
         const char *args[] = {"mediate", "--strategy", strategies[k], "--json", SEED, NULL};
         cli_result r = cli_run_ok(args);
         json_t *j = json_parse_or_fail(r.out);
-        static const char *const fields[] = {"scenario",  "mediator",      "strategy",   "end",
-                                             "agreement", "reason",        "iterations", "outcome",
-                                             "utilities", "nash_distance", "history"};
+        static const char *const fields[] = {"scenario",  "mediator", "strategy",   "end",
+                                             "agreement", "reason",   "iterations", "drafts",
+                                             "messages",  "outcome",  "utilities",  "nash_distance",
+                                             "history"};
         for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
             if (!json_object_get(j, fields[f]))
                 fail_msg("no field %s in %s", fields[f], r.out);
@@ -81,6 +90,35 @@ static void test_json_report_has_the_documented_fields(void **state)
             assert_true(json_is_object(json_object_get(entry, "draft")));
             assert_true(json_is_array(json_object_get(entry, "answers")));
             assert_true(json_is_array(json_object_get(entry, "changes")));
+        }
+        /* drafts: the distinct texts of the history; messages: per answer,
+         * the draft it answers, the amendments it received and itself */
+        json_int_t distinct = 0, messages = 0;
+        json_array_foreach(history, it, entry)
+        {
+            int seen = 0;
+            for (size_t e = 0; e < it && !seen; e++)
+                seen = json_equal(json_object_get(json_array_get(history, e), "draft"),
+                                  json_object_get(entry, "draft"));
+            distinct += !seen;
+            size_t a;
+            json_t *answer;
+            json_array_foreach(json_object_get(entry, "answers"), a, answer)
+            {
+                messages +=
+                    2 + (json_int_t)json_array_size(json_object_get(answer, "adopted_amendments")) +
+                    (json_int_t)json_array_size(json_object_get(answer, "rejected_amendments"));
+            }
+        }
+        assert_int_equal(json_integer_value(json_object_get(j, "drafts")), distinct);
+        assert_int_equal(json_integer_value(json_object_get(j, "messages")), messages);
+        /* the uninformed mediator reports what it learned: Russia's vetoes */
+        json_t *learned = json_object_get(j, "learned");
+        if (k == 0) {
+            assert_null(learned);
+        } else {
+            json_t *vetoed = json_object_get(json_object_get(learned, "russia"), "vetoed");
+            assert_true(json_array_size(json_object_get(vetoed, "territory")) >= 1);
         }
         json_decref(j);
         cli_run_free(&r);

@@ -111,6 +111,36 @@ static void print_history(json_t *doc)
     }
 }
 
+/* What the uninformed mediator learned: each principal's vetoed options and
+ * how many drafts it said were no better than its BATNA. */
+static void print_learned(json_t *learned)
+{
+    if (!json_object_size(learned))
+        return;
+    printf("\n  what the mediator learned:\n");
+    const char *who;
+    json_t *p;
+    json_object_foreach(learned, who, p)
+    {
+        printf("    %s:", who);
+        const char *issue;
+        json_t *options;
+        int any = 0;
+        json_object_foreach(json_object_get(p, "vetoed"), issue, options)
+        {
+            printf("%s %s =", any++ ? ";" : " vetoes", issue);
+            size_t k;
+            json_t *o;
+            json_array_foreach(options, k, o)
+            {
+                printf("%s %s", k ? "," : "", json_string_value(o));
+            }
+        }
+        printf("%s %lld drafts no better than its BATNA\n", any ? ";" : "",
+               (long long)json_integer_value(json_object_get(p, "below_batna_drafts")));
+    }
+}
+
 static int lookup(const char *cmd, const truce_scenario *s, const char *id, long *out)
 {
     int p = truce_party_find(s, id);
@@ -318,13 +348,14 @@ int cmd_mediate(int argc, char **argv)
                json_string_value(json_object_get(doc, "mediator")),
                json_string_value(json_object_get(doc, "strategy")));
         print_history(doc);
-        printf("\nResult: %s after %u iterations\n  %s\n",
+        printf("\nResult: %s after %u iterations (%u distinct drafts, %llu messages)\n  %s\n",
                truce_mediation_agreement(m)                   ? "AGREEMENT"
                : !strcmp(truce_mediation_end(m), "breakdown") ? "BREAKDOWN"
                : !strcmp(truce_mediation_end(m), "fault")     ? "FAULT"
                                                               : "no agreement (iteration "
                                                                 "limit)",
-               truce_mediation_iterations(m), truce_mediation_reason(m));
+               truce_mediation_iterations(m), truce_mediation_drafts(m),
+               (unsigned long long)truce_mediation_messages(m), truce_mediation_reason(m));
         const uint32_t *d = truce_mediation_draft(m);
         printf("\n  %s draft:\n", truce_mediation_agreement(m) ? "agreed" : "last");
         for (size_t i = 0; i < truce_scenario_issue_count(s); i++) {
@@ -343,6 +374,7 @@ int cmd_mediate(int argc, char **argv)
         if (margins)
             cli_print_party_flips(margins, "flips");
         json_decref(margins);
+        print_learned(json_object_get(doc, "learned"));
         json_decref(doc);
     }
     truce_free(report);

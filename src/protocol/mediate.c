@@ -13,16 +13,18 @@
 
 #include "../core/error.h"
 #include "../core/hard.h"
-#include "../core/utf8.h"
 #include "../core/rng.h"
 #include "../core/scenario.h"
+#include "../core/utf8.h"
 #include "../io/report.h"
 #include "../protocol/space.h"
 
 #define NEUTRAL ((size_t)-1)
-/* holders of a clause in the uninformed mediator's memory */
-#define HOLDER_NONE (-1L)   /* the first draft's clause */
-#define HOLDER_SHARED (-2L) /* a compromise between principals */
+/* what a principal said of a draft's value against its BATNA (uninformed memory) */
+#define SAID_NOTHING 0
+#define SAID_ABOVE 1
+#define SAID_BELOW 2
+#define SAID_ACCEPT 3 /* it accepted the draft */
 
 typedef struct proposal {
     uint32_t issue, option;
@@ -40,15 +42,20 @@ struct truce_mediation {
     size_t *principals;
     size_t np;
     uint32_t *draft;
-    uint64_t n_outcomes;   /* 0 when too large to enumerate */
-    double *best;          /* per party: best utility within its hard conditions */
-    double **seen;         /* per principal: its utility of each past draft */
-    uint32_t *below;       /* per principal: drafts in a row at or below its BATNA */
-    long *holder;          /* uninformed, per issue: principal whose request the clause
-                              answers, or HOLDER_NONE / HOLDER_SHARED */
-    double *held_gain;     /* uninformed, per issue: gain the holder reported for it */
-    unsigned char *vetoed; /* uninformed, per option slot: a veto showed it breaks a
-                              hard condition */
+    uint64_t n_outcomes; /* 0 when too large to enumerate */
+    double *best;        /* per party: best utility within its hard conditions */
+    double **seen;       /* per principal: its utility of each past draft */
+    uint32_t *below;     /* per principal: drafts in a row at or below its BATNA */
+    /* the uninformed mediator's memory, per principal (index k of
+     * principals) and option slot (option_offset[i] + option): */
+    unsigned char *forbid; /* a veto showed the option breaks k's hard condition */
+    double *loss;          /* k's loss on that clause against its best option, as
+                              learned from its reported gains (NAN: not heard) */
+    double *loss_cap;      /* an upper bound on that loss (INFINITY: none) */
+    uint32_t *drafts;      /* every draft sent, iteration by iteration */
+    unsigned char *said;   /* per iteration and principal: SAID_* */
+    uint64_t messages;     /* messages delivered (drafts, amendments, answers) */
+    int concluded;         /* the uninformed mediator concluded that no zone exists */
     uint32_t iterations;
     int agreement;
     const char *end;
@@ -121,6 +128,7 @@ static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
     }
     json_object_set_new(record, "from", json_string(name_of(m, from)));
     json_object_set_new(record, "to", json_string(name_of(m, to)));
+    m->messages++;
     return emit(m, record);
 }
 
@@ -290,6 +298,7 @@ static double aspiration(const truce_mediation *m, size_t p, double t)
 
 typedef struct answer {
     int accept, walk_away, veto;
+    int below; /* it says the draft is no better than its BATNA */
     proposal *objections;
     size_t n_objections;
 } answer;
@@ -319,6 +328,18 @@ static void veto_objections(truce_mediation *m, size_t p, int vetoed, answer *an
         draft[i] = (uint32_t)keep;
         ans->objections[ans->n_objections++] = (proposal){i, best_opt, 1, 1, p, -1};
     }
+    /* one objection per clause: an adopted amendment on a vetoed clause
+     * gives way to the veto */
+    size_t kept = 0;
+    for (size_t q = 0; q < ans->n_objections; q++) {
+        int covered = 0;
+        for (size_t v = 0; v < ans->n_objections && !ans->objections[q].veto && !covered; v++)
+            covered =
+                ans->objections[v].veto && ans->objections[v].issue == ans->objections[q].issue;
+        if (!covered)
+            ans->objections[kept++] = ans->objections[q];
+    }
+    ans->n_objections = kept;
 }
 
 /* A principal's answer through its agent's review callback: accept, walk
@@ -409,6 +430,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     int rc;
     ans->n_objections = 0;
     ans->accept = ans->walk_away = 0;
+    /* a truthful principal says whether the draft beats its BATNA (not by
+     * how much); a strategic one says it does not whenever it objects */
+    ans->below = u <= r;
     int vetoed = party_violates(pt, draft);
     ans->veto = vetoed;
     json_t *adopted = json_array(), *rejected = json_array();
@@ -511,6 +535,8 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         size_t own = ans->n_objections - first_own;
         if (own > limit)
             ans->n_objections = first_own + limit;
+        if (m->o.responder == TRUCE_RESPONDER_STRATEGIC)
+            ans->below = 1;
     }
     json_t *objections = json_array();
     for (size_t k = 0; k < ans->n_objections; k++) {
@@ -528,12 +554,12 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         json_array_append_new(objections, oj);
     }
     json_t *rec =
-        json_pack("{s:s,s:I,s:s,s:f,s:f,s:o,s:o,s:o,s:o}", "type", "answer", "iteration",
+        json_pack("{s:s,s:I,s:s,s:f,s:f,s:b,s:o,s:o,s:o,s:o}", "type", "answer", "iteration",
                   (json_int_t)it, "answer",
                   ans->walk_away ? "walk-away"
                   : ans->accept  ? "accept"
                                  : "object",
-                  "utility", u, "reservation", r, "veto",
+                  "utility", u, "reservation", r, "beats_batna", !ans->below, "veto",
                   vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(), "objections",
                   objections, "adopted_amendments", adopted, "rejected_amendments", rejected);
     json_t *copy = json_deep_copy(rec);
@@ -552,9 +578,17 @@ static void change(truce_mediation *m, json_t *changes, size_t i, uint32_t k, co
     json_t *by = json_array();
     for (size_t q = 0; q < n_all; q++)
         if (all[q].issue == i && all[q].option == k) {
-            json_array_append_new(by, json_string(name_of(m, all[q].by)));
-            if (all[q].origin >= 0)
-                json_array_append_new(by, json_string(name_of(m, (size_t)all[q].origin)));
+            /* each party once, though it asked twice (its own objection and
+             * a stakeholder's amendment it carried) */
+            const char *names[2] = {name_of(m, all[q].by),
+                                    all[q].origin >= 0 ? name_of(m, (size_t)all[q].origin) : NULL};
+            for (int n = 0; n < 2 && names[n]; n++) {
+                int listed = 0;
+                for (size_t b = 0; b < json_array_size(by) && !listed; b++)
+                    listed = !strcmp(json_string_value(json_array_get(by, b)), names[n]);
+                if (!listed)
+                    json_array_append_new(by, json_string(names[n]));
+            }
         }
     json_array_append_new(changes, json_pack("{s:s,s:s,s:s,s:o,s:s}", "issue", m->s->issues[i].name,
                                              "from", label_of(m, i, m->draft[i], from, sizeof from),
@@ -582,129 +616,380 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
         }
 }
 
-static int known_vetoed(const truce_mediation *m, size_t i, uint32_t k)
+/* ---- the uninformed mediator: what it learns, how it searches ---- */
+
+/* The one-text procedure with a mediator that learns from what it hears
+ * (docs/mediation.md, "Uninformed"). Per principal it keeps: the options a
+ * veto showed to break the principal's hard condition (a condition is a
+ * conjunction of clauses, so such an option breaks it whatever the other
+ * clauses say); the loss on each clause against the principal's best option,
+ * from the gains it reports (an objection proposing b against the draft's a
+ * with gain g says loss(a) = loss(b) + g, and a truthful objection proposes
+ * the best option, loss 0); upper bounds on the loss of the clauses it did
+ * not object to; and, draft by draft, whether it said the draft beats its
+ * BATNA. From these it estimates each principal's loss on every draft and
+ * the loss it tolerates, and searches the options nobody has ruled out,
+ * middle options and two-clause packages included, for the draft with the
+ * largest product of estimated slacks (tolerated loss minus loss): the Nash
+ * point of its estimates. */
+
+/* Loss assumed tolerable beyond the worst draft a principal said beats its
+ * BATNA, until it says one does not. */
+#define SLACK_UNKNOWN 0.15
+/* More loss assumed tolerable per draft in a row a principal accepted. */
+#define ACCEPT_SLACK 0.02
+
+static size_t slot_of(const truce_mediation *m, size_t i, uint32_t k)
 {
-    return m->vetoed[m->s->option_offset[i] + k];
+    return m->s->option_offset[i] + k;
 }
 
-/* The summed gain the principals reported for option k of clause i, and
- * who asked for it: one principal, or HOLDER_SHARED for several. */
-static double support(const truce_mediation *m, size_t i, uint32_t k, const proposal *all,
-                      size_t n_all, long *holder)
+static int forbidden(const truce_mediation *m, size_t i, uint32_t k)
 {
-    double sum = 0;
-    *holder = HOLDER_NONE;
-    for (size_t q = 0; q < n_all; q++)
-        if (all[q].issue == i && all[q].option == k && !all[q].veto) {
-            sum += all[q].gain;
-            *holder = *holder == HOLDER_NONE || *holder == (long)all[q].by ? (long)all[q].by
-                                                                           : HOLDER_SHARED;
-        }
-    (void)m;
-    return sum;
+    for (size_t q = 0; q < m->np; q++)
+        if (m->forbid[q * m->s->total_options + slot_of(m, i, k)])
+            return 1;
+    return 0;
 }
 
-static void revise_uninformed(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
-                              json_t *changes)
+/* Learn from the principals' answers to the draft of iteration `it`. */
+static void learn(truce_mediation *m, uint32_t it, const answer *answers)
 {
-    /* one-text procedure: adopt unopposed proposals (vetoes first); where
-     * principals pull one clause different ways, split the difference on
-     * ordered issues and otherwise alternate between them. The mediator
-     * remembers two things. A vetoed clause's option breaks that hard
-     * condition whatever the other clauses say (a condition is a conjunction
-     * of clauses), so it is never proposed again. And who asked for each
-     * clause, with the gains they reported: once settled, a clause changes
-     * only for an option whose summed reported gain is larger (a veto cannot
-     * be outweighed). Without this memory the text swung between two
-     * requests every iteration and never settled; with it a clause changes
-     * hands only for a strictly larger reported gain, so it settles. */
-    for (size_t q = 0; q < n_all; q++)
-        if (all[q].veto)
-            m->vetoed[m->s->option_offset[all[q].issue] + m->draft[all[q].issue]] = 1;
-    size_t budget = m->o.max_objections * m->np;
-    for (int veto_pass = 1; veto_pass >= 0; veto_pass--)
-        for (size_t i = 0; i < m->ni && budget; i++) {
-            long first = -1;
-            int conflict = 0, has_veto = 0;
-            uint32_t lo = UINT32_MAX, hi = 0;
-            for (size_t q = 0; q < n_all; q++) {
-                if (all[q].issue != i || known_vetoed(m, i, all[q].option))
-                    continue;
-                has_veto |= all[q].veto;
-                if (first < 0)
-                    first = (long)q;
-                else if (all[q].option != all[first].option && all[q].by != all[first].by)
-                    conflict = 1;
-                lo = all[q].option < lo ? all[q].option : lo;
-                hi = all[q].option > hi ? all[q].option : hi;
-            }
-            if (first < 0 || has_veto != veto_pass)
+    size_t total = m->s->total_options;
+    const uint32_t *d = m->draft;
+    for (size_t k = 0; k < m->np; k++) {
+        const answer *a = &answers[k];
+        m->said[(size_t)it * m->np + k] = a->accept  ? SAID_ACCEPT
+                                          : a->below ? SAID_BELOW
+                                                     : SAID_ABOVE;
+        if (a->accept || a->walk_away)
+            continue;
+        double *loss = m->loss + k * total, *cap = m->loss_cap + k * total;
+        size_t own = 0;
+        double smallest = INFINITY;
+        for (size_t q = 0; q < a->n_objections; q++) {
+            const proposal *o = &a->objections[q];
+            if (o->veto) {
+                m->forbid[k * total + slot_of(m, o->issue, d[o->issue])] = 1;
                 continue;
-            uint32_t k = all[first].option;
-            long holder = (long)all[first].by;
-            double gain = all[first].gain;
-            const char *why = has_veto ? "resolves a veto" : "unopposed objection";
-            if (has_veto) {
-                for (size_t q = 0; q < n_all; q++)
-                    if (all[q].issue == i && all[q].veto && !known_vetoed(m, i, all[q].option)) {
-                        k = all[q].option;
-                        holder = (long)all[q].by;
-                        break;
-                    }
-                gain = INFINITY;
-            } else if (m->holder[i] != HOLDER_NONE) {
-                /* settled earlier: the best supported option must outweigh it */
-                gain = -INFINITY;
-                for (size_t q = 0; q < n_all; q++) {
-                    long who;
-                    double sum;
-                    if (all[q].issue != i || all[q].option == m->draft[i] ||
-                        known_vetoed(m, i, all[q].option) ||
-                        !((sum = support(m, i, all[q].option, all, n_all, &who)) > gain))
-                        continue;
-                    gain = sum;
-                    k = all[q].option;
-                    holder = who;
-                }
-                if (!(gain > m->held_gain[i] + 1e-12))
+            }
+            size_t to = slot_of(m, o->issue, o->option);
+            if (o->origin < 0) { /* its own: the best option for it */
+                own++;
+                smallest = o->gain < smallest ? o->gain : smallest;
+                loss[to] = 0;
+            }
+            loss[slot_of(m, o->issue, d[o->issue])] = (isnan(loss[to]) ? 0 : loss[to]) + o->gain;
+        }
+        /* the clauses it left alone cost it less than its smallest
+         * objection, or nothing when it had objections to spare */
+        for (size_t i = 0; i < m->ni; i++) {
+            int objected = 0;
+            for (size_t q = 0; q < a->n_objections && !objected; q++)
+                objected = a->objections[q].issue == i;
+            size_t at = slot_of(m, i, d[i]);
+            if (objected)
+                continue;
+            if (own < m->o.max_objections)
+                loss[at] = 0;
+            else if (smallest < cap[at])
+                cap[at] = smallest;
+        }
+    }
+}
+
+/* Principal k's estimated loss on option o of issue i: what it reported;
+ * else interpolated between the nearest reported options on either side in
+ * the order the options are written (the middle options); else no
+ * different from the text's option
+ * (`typical`, its average reported loss, when that is all that is known) -
+ * or half that for a principal that has just said the text is no better
+ * than its BATNA: the untried options are where the mediator looks for what
+ * it has not said. Never above a known upper bound. */
+static double estimate(const truce_mediation *m, size_t k, size_t i, uint32_t o, double typical,
+                       int hopeful)
+{
+    size_t base = k * m->s->total_options + m->s->option_offset[i];
+    const double *loss = m->loss + base, *cap = m->loss_cap + base;
+    if (!isnan(loss[o]))
+        return loss[o];
+    long n = (long)m->s->issues[i].n_options, lo = -1, hi = -1;
+    for (long j = (long)o - 1; j >= 0 && lo < 0; j--)
+        if (!isnan(loss[j]))
+            lo = j;
+    for (long j = (long)o + 1; j < n && hi < 0; j++)
+        if (!isnan(loss[j]))
+            hi = j;
+    double e;
+    uint32_t now = m->draft[i];
+    if (lo >= 0 && hi >= 0)
+        e = loss[lo] + (loss[hi] - loss[lo]) * (double)((long)o - lo) / (double)(hi - lo);
+    else if (o != now && !isnan(loss[now]) && loss[now] > 0)
+        e = loss[now] * (hopeful ? 0.5 : 1);
+    else if (o == now)
+        e = cap[now] < typical ? cap[now] : typical;
+    else
+        e = (cap[now] < typical ? cap[now] : typical) * (hopeful ? 0.25 : 0.5);
+    e = e < 0 ? 0 : e > 1 ? 1 : e;
+    return e < cap[o] ? e : cap[o];
+}
+
+typedef struct search {
+    double *est;          /* per principal and slot: estimated loss */
+    double *loss;         /* per principal: estimated loss of the current text */
+    double *tolerated;    /* per principal: estimated loss it tolerates */
+    double *urgency;      /* per principal: 1 + drafts in a row it said were below its BATNA */
+    double *trial;        /* per principal: scratch */
+    unsigned char *moved; /* per issue: changed in this revision */
+} search;
+
+/* Nash product of the estimated slacks (log), or, when some principal's
+ * estimated loss reaches what it tolerates, a score below every such
+ * product that grows as the shortfalls shrink, each weighed by how long that
+ * principal has been below its BATNA (who has waited longest is helped
+ * first: it is the first to walk away). */
+static double slack_score(const truce_mediation *m, const search *sr, const double *loss)
+{
+    double score = 0, shortfall = 0;
+    for (size_t k = 0; k < m->np; k++) {
+        double slack = sr->tolerated[k] - loss[k];
+        if (slack > 1e-12)
+            score += log(slack);
+        else
+            shortfall += (slack - 1e-12) * sr->urgency[k];
+    }
+    return shortfall < 0 ? -1e6 + 1e3 * shortfall : score;
+}
+
+/* Principal losses of the text `o` with clause i at option a (and j at b,
+ * when j < ni) instead. */
+static double try_move(const truce_mediation *m, const search *sr, const uint32_t *o, size_t i,
+                       uint32_t a, size_t j, uint32_t b)
+{
+    size_t total = m->s->total_options;
+    for (size_t k = 0; k < m->np; k++) {
+        const double *e = sr->est + k * total;
+        double l = sr->loss[k] - e[slot_of(m, i, o[i])] + e[slot_of(m, i, a)];
+        if (j < m->ni)
+            l += e[slot_of(m, j, b)] - e[slot_of(m, j, o[j])];
+        sr->trial[k] = l;
+    }
+    return slack_score(m, sr, sr->trial);
+}
+
+/* Why the mediator moves clause i to option k: someone asked for it, it
+ * lies between the text and an option someone asked for, or nobody has
+ * ruled it out yet. */
+static const char *why_option(const truce_mediation *m, size_t i, uint32_t k, const proposal *all,
+                              size_t n_all)
+{
+    int between = 0;
+    for (size_t q = 0; q < n_all; q++) {
+        if (all[q].issue != i)
+            continue;
+        if (all[q].option == k)
+            return "answers an objection";
+        uint32_t lo = all[q].option < m->draft[i] ? all[q].option : m->draft[i];
+        uint32_t hi = all[q].option < m->draft[i] ? m->draft[i] : all[q].option;
+        between |= lo < k && k < hi;
+    }
+    return between ? "middle option" : "option not yet ruled out";
+}
+
+/* Keep the better of two candidates; equal scores are broken at random by
+ * the mediation's seed (reservoir sampling over the ties). */
+static int better(truce_mediation *m, double score, double *best, size_t *ties)
+{
+    if (score > *best + 1e-12) {
+        *best = score;
+        *ties = 1;
+        return 1;
+    }
+    if (score >= *best - 1e-12 && *best > -INFINITY)
+        return rng_below(&m->r, ++*ties) == 0;
+    return 0;
+}
+
+/* Set the estimates for this revision: losses per slot, the text's losses,
+ * and the losses each principal tolerates. */
+static void estimate_all(truce_mediation *m, uint32_t it, const search *sr)
+{
+    size_t total = m->s->total_options;
+    for (size_t k = 0; k < m->np; k++) {
+        const double *loss = m->loss + k * total;
+        double sum = 0;
+        size_t n = 0;
+        for (size_t x = 0; x < total; x++)
+            if (loss[x] > 0) {
+                sum += loss[x];
+                n++;
+            }
+        double typical = n ? sum / (double)n : 0;
+        for (size_t i = 0; i < m->ni; i++)
+            for (uint32_t o = 0; o < m->s->issues[i].n_options; o++)
+                sr->est[k * total + slot_of(m, i, o)] =
+                    estimate(m, k, i, o, typical, m->said[(size_t)it * m->np + k] == SAID_BELOW);
+        /* it tolerates less than the loss of any draft it said was no better
+         * than its BATNA, and at least the loss of those it said beat it;
+         * where the estimates contradict each other (they are estimates, and
+         * BATNAs move with time) the later answer wins */
+        double below = INFINITY, above = -1;
+        uint32_t accepts = 0;
+        for (uint32_t j = 0; j <= it; j++) {
+            double l = 0;
+            for (size_t i = 0; i < m->ni; i++)
+                l += sr->est[k * total + slot_of(m, i, m->drafts[(size_t)j * m->ni + i])];
+            unsigned char said = m->said[(size_t)j * m->np + k];
+            if (said == SAID_BELOW && l < below) {
+                below = l;
+                above = above < below ? above : -1;
+            }
+            /* one that accepts could give more, the more so the longer it
+             * has accepted while others still object */
+            accepts = said == SAID_ACCEPT ? accepts + 1 : 0;
+            l += ACCEPT_SLACK * accepts;
+            if ((said == SAID_ABOVE || said == SAID_ACCEPT) && l > above) {
+                above = l;
+                below = below > above ? below : INFINITY;
+            }
+        }
+        sr->tolerated[k] = below == INFINITY ? (above < 0 ? 0 : above) + SLACK_UNKNOWN
+                           : above < 0       ? below
+                                             : (above + below) / 2;
+        sr->urgency[k] = 1;
+        for (uint32_t j = it + 1; j-- > 0 && m->said[(size_t)j * m->np + k] == SAID_BELOW;)
+            sr->urgency[k] += 1;
+        double l = 0;
+        for (size_t i = 0; i < m->ni; i++)
+            l += sr->est[k * total + slot_of(m, i, m->draft[i])];
+        sr->loss[k] = l;
+    }
+}
+
+/* When every option of some issue breaks a principal's hard condition (as
+ * vetoes showed), no draft can respect them all: write the evidence to the
+ * reason and return 1. */
+static int no_feasible_option(truce_mediation *m)
+{
+    for (size_t i = 0; i < m->ni; i++) {
+        uint32_t n = m->s->issues[i].n_options, k;
+        for (k = 0; k < n && forbidden(m, i, k); k++)
+            ;
+        if (k < n)
+            continue;
+        size_t used = (size_t)snprintf(m->reason, sizeof m->reason,
+                                       "the mediator concludes that there is no zone of "
+                                       "agreement: vetoes ruled out every option of '%s' (",
+                                       m->s->issues[i].name);
+        for (k = 0; k < n && used < sizeof m->reason; k++) {
+            char label[128];
+            size_t q = 0;
+            while (!m->forbid[q * m->s->total_options + slot_of(m, i, k)])
+                q++;
+            used += (size_t)snprintf(m->reason + used, sizeof m->reason - used, "%s%s by %s",
+                                     k ? ", " : "", label_of(m, i, k, label, sizeof label),
+                                     name_of(m, m->principals[q]));
+        }
+        if (used < sizeof m->reason)
+            snprintf(m->reason + used, sizeof m->reason - used, ")");
+        return 1;
+    }
+    return 0;
+}
+
+/* The search behind revise_uninformed, on its scratch arrays. */
+static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
+                         size_t n_all, json_t *changes)
+{
+    search sr = *srp;
+    size_t total = m->s->total_options;
+    estimate_all(m, it, &sr);
+    uint32_t *d = m->draft;
+    for (size_t i = 0; i < m->ni; i++) {
+        if (!forbidden(m, i, d[i]))
+            continue;
+        double best = -INFINITY;
+        size_t ties = 0;
+        uint32_t pick = d[i];
+        for (uint32_t k = 0; k < m->s->issues[i].n_options; k++)
+            if (!forbidden(m, i, k) && better(m, try_move(m, &sr, d, i, k, m->ni, 0), &best, &ties))
+                pick = k;
+        try_move(m, &sr, d, i, pick, m->ni, 0);
+        memcpy(sr.loss, sr.trial, m->np * sizeof *sr.loss);
+        change(m, changes, i, pick, all, n_all, "resolves a veto");
+        sr.moved[i] = 1;
+    }
+    for (uint32_t moved = 0; moved < m->o.max_objections;) {
+        double now = slack_score(m, &sr, sr.loss), best = -INFINITY;
+        size_t ties = 0, bi = m->ni, bj = m->ni;
+        uint32_t ba = 0, bb = 0;
+        for (size_t i = 0; i < m->ni; i++)
+            for (uint32_t a = 0; a < m->s->issues[i].n_options; a++) {
+                if (a == d[i] || sr.moved[i] || forbidden(m, i, a))
                     continue;
-                why = "outweighs an earlier request";
-            } else if (conflict) {
-                uint32_t mid = (lo + hi) / 2;
-                if (mid != m->draft[i] && mid != lo && mid != hi && !known_vetoed(m, i, mid)) {
-                    k = mid;
-                    holder = HOLDER_SHARED;
-                    for (size_t q = 0; q < n_all; q++)
-                        if (all[q].issue == i && all[q].gain > gain)
-                            gain = all[q].gain;
-                    why = "compromise between conflicting objections";
-                } else {
-                    /* alternate between the conflicting proposals */
-                    size_t pick = n_all;
-                    for (size_t q = 0; q < n_all; q++) {
-                        size_t idx = it % 2 ? n_all - 1 - q : q;
-                        if (all[idx].issue == i && all[idx].option != m->draft[i] &&
-                            !known_vetoed(m, i, all[idx].option)) {
-                            pick = idx;
-                            break;
+                if (better(m, try_move(m, &sr, d, i, a, m->ni, 0), &best, &ties)) {
+                    bi = i;
+                    ba = a;
+                    bj = m->ni;
+                }
+                for (size_t j = i + 1;
+                     total <= 600 && moved + 2 <= m->o.max_objections && j < m->ni; j++)
+                    for (uint32_t b = 0; b < m->s->issues[j].n_options; b++)
+                        if (b != d[j] && !sr.moved[j] && !forbidden(m, j, b) &&
+                            better(m, try_move(m, &sr, d, i, a, j, b), &best, &ties)) {
+                            bi = i;
+                            ba = a;
+                            bj = j;
+                            bb = b;
                         }
-                    }
-                    if (pick >= n_all)
-                        continue;
-                    k = all[pick].option;
-                    gain = support(m, i, k, all, n_all, &holder);
-                    why = "alternating between conflicting objections";
-                }
-            } else {
-                gain = support(m, i, k, all, n_all, &holder);
             }
-            if (k == m->draft[i])
-                continue;
-            change(m, changes, i, k, all, n_all, why);
-            m->holder[i] = holder;
-            m->held_gain[i] = gain;
-            budget--;
+        if (bi == m->ni || !(best > now + 1e-9))
+            break;
+        try_move(m, &sr, d, bi, ba, bj, bb);
+        memcpy(sr.loss, sr.trial, m->np * sizeof *sr.loss);
+        sr.moved[bi] = 1;
+        moved += bj < m->ni ? 2 : 1;
+        if (bj < m->ni) {
+            sr.moved[bj] = 1;
+            change(m, changes, bi, ba, all, n_all, "package of two clauses");
+            change(m, changes, bj, bb, all, n_all, "package of two clauses");
+        } else {
+            change(m, changes, bi, ba, all, n_all, why_option(m, bi, ba, all, n_all));
         }
+    }
+    return 0;
+}
+
+/* Revise the text: first every clause a veto ruled out, to the allowed
+ * option with the best estimated score; then up to max_objections moves, each
+ * the single clause change or two-clause package that raises the score most.
+ * Returns 1 when the mediator concludes that no zone exists, else 0, or
+ * TRUCE_ENOMEM. */
+static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answers,
+                             const proposal *all, size_t n_all, json_t *changes)
+{
+    learn(m, it, answers);
+    if (no_feasible_option(m))
+        return 1;
+    size_t total = m->s->total_options;
+    search sr = {calloc(m->np * total + 1, sizeof(double)),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->ni + 1, 1)};
+    int rc = 0;
+    if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved)
+        rc = TRUCE_ENOMEM;
+    else
+        rc = revise_search(m, it, &sr, all, n_all, changes);
+    free(sr.est);
+    free(sr.loss);
+    free(sr.tolerated);
+    free(sr.urgency);
+    free(sr.trial);
+    free(sr.moved);
+    return rc;
 }
 
 /* ---- setup and the loop ---- */
@@ -858,6 +1143,21 @@ static void compute_nash(truce_mediation *m)
     free(all);
 }
 
+/* Distinct texts among the drafts sent (a draft the mediator left
+ * unchanged is the same text sent again). */
+static uint32_t distinct_drafts(const truce_mediation *m)
+{
+    uint32_t n = 0;
+    for (uint32_t it = 0; it < m->iterations; it++) {
+        const uint32_t *d = m->drafts + (size_t)it * m->ni;
+        uint32_t j = 0;
+        while (j < it && memcmp(m->drafts + (size_t)j * m->ni, d, m->ni * sizeof *d))
+            j++;
+        n += j == it;
+    }
+    return n;
+}
+
 /* The external mediator's draft for iteration `it` (truce_mediation_options
  * .draft): the first one (answers NULL), or its revision after the answers
  * to the last one, recorded in `changes` clause by clause. Returns
@@ -971,6 +1271,7 @@ static int run(truce_mediation *m)
         json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time", t,
                                   "draft", report_outcome(m->s, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
+        memcpy(m->drafts + (size_t)it * m->ni, m->draft, m->ni * sizeof *m->draft);
         size_t n_all = 0, accepted = 0;
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
@@ -1017,14 +1318,19 @@ static int run(truce_mediation *m)
             if ((rc = find_target(m, t, target)))
                 break;
             revise_informed(m, target, all, n_all, changes);
-        } else {
-            revise_uninformed(m, it, all, n_all, changes);
+        } else if ((rc = revise_uninformed(m, it, answers, all, n_all, changes)) == 1) {
+            rc = 0;
+            m->end = "breakdown";
+            m->concluded = 1;
+            break;
+        } else if (rc) {
+            break;
         }
         json_t *rev = json_pack("{s:s,s:I,s:s,s:O}", "type", "revision", "iteration",
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
     }
-    if (rc == 0 && !m->agreement && strcmp(m->end, "fault"))
+    if (rc == 0 && !m->agreement && strcmp(m->end, "fault") && !m->concluded)
         explain(m, answers, m->iterations ? (double)(m->iterations - 1) / m->o.max_iterations : 0);
     if (rc == 0) {
         compute_nash(m);
@@ -1047,6 +1353,8 @@ static int run(truce_mediation *m)
             isfinite(m->nash_distance) ? json_real(m->nash_distance) : json_null());
         if (m->fault >= 0)
             json_object_set_new(end, "fault", json_string(name_of(m, (size_t)m->fault)));
+        json_object_set_new(end, "drafts", json_integer((json_int_t)distinct_drafts(m)));
+        json_object_set_new(end, "messages", json_integer((json_int_t)m->messages));
         rc = emit(m, end);
     }
     for (size_t k = 0; answers && k < m->np; k++)
@@ -1182,9 +1490,11 @@ void truce_mediation_free(truce_mediation *m)
         free(m->seen[p]);
     free(m->seen);
     free(m->below);
-    free(m->holder);
-    free(m->held_gain);
-    free(m->vetoed);
+    free(m->forbid);
+    free(m->loss);
+    free(m->loss_cap);
+    free(m->drafts);
+    free(m->said);
     free(m->principals);
     free(m->draft);
     free(m->best);
@@ -1228,17 +1538,22 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->best = calloc(m->n, sizeof *m->best);
     m->seen = calloc(m->n, sizeof *m->seen);
     m->below = calloc(m->n, sizeof *m->below);
-    m->holder = malloc((m->ni ? m->ni : 1) * sizeof *m->holder);
-    m->held_gain = calloc(m->ni ? m->ni : 1, sizeof *m->held_gain);
-    m->vetoed = calloc(s->total_options ? s->total_options : 1, 1);
+    size_t memory = (m->n ? m->n : 1) * (s->total_options ? s->total_options : 1);
+    m->forbid = calloc(memory, 1);
+    m->loss = malloc(memory * sizeof *m->loss);
+    m->loss_cap = malloc(memory * sizeof *m->loss_cap);
+    m->drafts = calloc(((size_t)opts->max_iterations + 1) * (m->ni ? m->ni : 1), sizeof *m->drafts);
+    m->said = calloc(((size_t)opts->max_iterations + 1) * (m->n ? m->n : 1), 1);
     m->history = json_array();
-    if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->holder ||
-        !m->held_gain || !m->vetoed || !m->history) {
+    if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
+        !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
-    for (size_t i = 0; i < m->ni; i++)
-        m->holder[i] = HOLDER_NONE;
+    for (size_t x = 0; x < memory; x++) {
+        m->loss[x] = NAN;
+        m->loss_cap[x] = INFINITY;
+    }
     for (size_t p = 0; p < m->n; p++) {
         if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
             m->principals[m->np++] = p;
@@ -1332,6 +1647,47 @@ uint32_t truce_mediation_iterations(const truce_mediation *m)
     return m->iterations;
 }
 
+uint32_t truce_mediation_drafts(const truce_mediation *m)
+{
+    return distinct_drafts(m);
+}
+
+uint64_t truce_mediation_messages(const truce_mediation *m)
+{
+    return m->messages;
+}
+
+/* What the uninformed mediator learned, per principal: the options its
+ * vetoes ruled out and how many drafts it said were no better than its
+ * BATNA (the evidence behind a conclusion that no zone exists). */
+static json_t *learned_report(const truce_mediation *m)
+{
+    json_t *doc = json_object();
+    for (size_t k = 0; k < m->np; k++) {
+        json_t *vetoed = json_object();
+        for (size_t i = 0; i < m->ni; i++) {
+            json_t *options = json_array();
+            for (uint32_t o = 0; o < m->s->issues[i].n_options; o++)
+                if (m->forbid[k * m->s->total_options + slot_of(m, i, o)]) {
+                    char label[512];
+                    json_array_append_new(options,
+                                          json_string(label_of(m, i, o, label, sizeof label)));
+                }
+            if (json_array_size(options))
+                json_object_set_new(vetoed, m->s->issues[i].name, options);
+            else
+                json_decref(options);
+        }
+        uint32_t below = 0;
+        for (uint32_t it = 0; it < m->iterations; it++)
+            below += m->said[(size_t)it * m->np + k] == SAID_BELOW;
+        json_object_set_new(
+            doc, name_of(m, m->principals[k]),
+            json_pack("{s:o,s:I}", "vetoed", vetoed, "below_batna_drafts", (json_int_t)below));
+    }
+    return doc;
+}
+
 double truce_mediation_utility(const truce_mediation *m, size_t p)
 {
     return p < m->n ? util(m, p, m->draft) : NAN;
@@ -1361,6 +1717,10 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
         return error_nomem(err);
     if (m->fault >= 0)
         json_object_set_new(doc, "fault", json_string(name_of(m, (size_t)m->fault)));
+    json_object_set_new(doc, "drafts", json_integer((json_int_t)distinct_drafts(m)));
+    json_object_set_new(doc, "messages", json_integer((json_int_t)m->messages));
+    if (m->o.strategy == TRUCE_MEDIATOR_UNINFORMED)
+        json_object_set_new(doc, "learned", learned_report(m));
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(doc);
     if (!text)
