@@ -447,6 +447,9 @@ int dominance_filter(const mem *m, const double *u, size_t n, const size_t *orde
 
 int dominance_limit_error(truce_error *err, const dominance_work *work)
 {
+    if (!work) /* more vectors than the filter indexes (2^32), with no work bound given */
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_frontier",
+                         "more than 2^32 utility vectors to filter for the Pareto frontier");
     return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_work",
                      "exact analysis did more than the limit max_work = %.4g units of work "
                      "(vectors compared and tree steps, finding the Pareto frontier); raise it "
