@@ -17,4 +17,10 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
 int geniusweb_load_dir(truce_scenario **out, const char *dir, const char *name,
                        const truce_load_options *opts, truce_error *err);
 
+/* Both readers name parties after their profile files: two files of one name (in two folders,
+ * or names differing only in bytes that are not UTF-8) would give two parties one name. 0, or
+ * TRUCE_EINVAL naming both files. */
+int genius_check_party_names(const truce_scenario *s, const char *const *profile_paths,
+                             truce_error *err);
+
 #endif

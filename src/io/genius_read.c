@@ -876,15 +876,8 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
         rc = load_profile(s, &s->parties[i], profiles[i], profile_paths[i], &lim, err);
         s->n_parties = i + 1;
     }
-    /* parties are named after their files: two files of one name (in two folders, or two
-     * names that differ only in bytes that are not UTF-8) would give two parties one name */
-    for (size_t i = 1; i < n_profiles && rc == 0; i++)
-        for (size_t j = 0; j < i && rc == 0; j++)
-            if (!strcmp(s->parties[i].name, s->parties[j].name))
-                rc = error_set(err, TRUCE_EINVAL, profile_paths[i], 0, NULL,
-                               "two profiles name the party '%s' (%s and %s): parties are named "
-                               "after their files",
-                               s->parties[i].name, profile_paths[j], profile_paths[i]);
+    if (rc == 0)
+        rc = genius_check_party_names(s, profile_paths, err);
     if (rc == 0 && scenario_finish(s))
         rc = error_nomem(err);
     if (rc) {
@@ -892,6 +885,19 @@ int genius_load_docs(truce_scenario **out, xmlDocPtr domain, const char *domain_
         return rc;
     }
     *out = s;
+    return 0;
+}
+
+int genius_check_party_names(const truce_scenario *s, const char *const *profile_paths,
+                             truce_error *err)
+{
+    for (size_t i = 1; i < s->n_parties; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s->parties[i].name, s->parties[j].name))
+                return error_set(err, TRUCE_EINVAL, profile_paths[i], 0, NULL,
+                                 "two profiles name the party '%s' (%s and %s): parties are "
+                                 "named after their files",
+                                 s->parties[i].name, profile_paths[j], profile_paths[i]);
     return 0;
 }
 

@@ -501,15 +501,8 @@ static int load_docs(truce_scenario **out, json_t *domain, const char *domain_pa
         s->n_parties = i + 1;
     }
     reader_free(&r);
-    /* parties are named after their files: two files of one name (in two folders) would give
-     * two parties one name */
-    for (size_t i = 1; i < n && rc == 0; i++)
-        for (size_t j = 0; j < i && rc == 0; j++)
-            if (!strcmp(s->parties[i].name, s->parties[j].name))
-                rc = error_set(err, TRUCE_EINVAL, profile_paths[i], 0, NULL,
-                               "two profiles name the party '%s' (%s and %s): parties are named "
-                               "after their files",
-                               s->parties[i].name, profile_paths[j], profile_paths[i]);
+    if (rc == 0)
+        rc = genius_check_party_names(s, profile_paths, err);
     if (rc == 0 && scenario_finish(s))
         rc = error_nomem(err);
     if (rc) {
