@@ -542,6 +542,12 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
     for (size_t a = 0; a < np; a++)
         for (size_t b = a + 1; b < np; b++)
             dropped |= !truce_channel(s, a, b);
+    if (truce_scenario_constraint_count(s) || truce_scenario_attribute_count(s))
+        printf("note: the scenario's %zu constraint%s and its option attributes "
+               "(docs/scenario-format.md#constraint-expressions) have no %s form and were left "
+               "out: agents reading these files may agree to outcomes they forbid\n",
+               truce_scenario_constraint_count(s),
+               truce_scenario_constraint_count(s) == 1 ? "" : "s", format);
     if (dropped)
         printf("note: roles, hard conditions, channels, the agenda and preconditions, "
                "guarantees, influence and changes of reservation values over time have "

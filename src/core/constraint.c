@@ -201,3 +201,42 @@ char *constraint_count_text(const truce_scenario *s, double max_nodes, arena *a)
         mem_free(m, c.o, (n + 1) * sizeof *c.o);
     return text;
 }
+
+/* ---- public accessors (truce.h) ---- */
+
+size_t truce_scenario_constraint_count(const truce_scenario *s)
+{
+    return s ? s->n_constraints : 0;
+}
+
+const char *truce_scenario_constraint_id(const truce_scenario *s, size_t k)
+{
+    return s && k < s->n_constraints ? s->constraints[k].id : NULL;
+}
+
+const char *truce_scenario_constraint_expression(const truce_scenario *s, size_t k)
+{
+    return s && k < s->n_constraints ? s->constraints[k].rule.text : NULL;
+}
+
+long truce_outcome_broken_constraint(const truce_scenario *s, const uint32_t *outcome)
+{
+    if (!s || !outcome)
+        return TRUCE_EINVAL;
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (outcome[i] >= s->issues[i].n_options)
+            return TRUCE_EINVAL;
+    return constraint_first_broken(s, outcome);
+}
+
+size_t truce_scenario_attribute_count(const truce_scenario *s)
+{
+    return s ? s->n_attributes : 0;
+}
+
+const char *truce_hard_condition_expression(const truce_scenario *s, size_t p, size_t k)
+{
+    if (!s || p >= s->n_parties || k >= s->parties[p].n_hard)
+        return NULL;
+    return s->parties[p].hard[k].expression;
+}

@@ -23,8 +23,7 @@ int constraint_cross_holds(const truce_scenario *s, const uint32_t *outcome);
 
 /* EXPR_YES, EXPR_NO or EXPR_MAYBE for those rules when only the issues
  * known_from and above are decided. */
-int constraint_cross_partial(const truce_scenario *s, const uint32_t *outcome,
-                             uint32_t known_from);
+int constraint_cross_partial(const truce_scenario *s, const uint32_t *outcome, uint32_t known_from);
 
 /* Index of the first scenario constraint outcome breaks, or -1. */
 long constraint_first_broken(const truce_scenario *s, const uint32_t *outcome);

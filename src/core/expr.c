@@ -52,8 +52,8 @@ typedef struct parser {
     const truce_scenario *s;
     expr_error *where;
     int depth;
-    int failed;       /* TRUCE_EPARSE or TRUCE_ENOMEM once set */
-    double *scratch;  /* total_options: a linear sum's coefficients per option slot */
+    int failed;             /* TRUCE_EPARSE or TRUCE_ENOMEM once set */
+    double *scratch;        /* total_options: a linear sum's coefficients per option slot */
     unsigned char *touched; /* n_issues: issues of that sum */
     unsigned char *used;    /* n_issues: issues the whole expression reads */
 } parser;
@@ -179,10 +179,10 @@ static int next(parser *p)
         static const struct {
             const char *text;
             int kind;
-        } symbols[] = {{"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"(", T_LPAREN},
-                       {")", T_RPAREN}, {"{", T_LBRACE}, {"}", T_RBRACE}, {",", T_COMMA},
-                       {"+", T_PLUS},   {"-", T_MINUS}, {"*", T_STAR},   {"=", T_EQ},
-                       {"<", T_LT},     {">", T_GT}};
+        } symbols[] = {{"==", T_EQ},    {"!=", T_NE},    {"<=", T_LE},    {">=", T_GE},
+                       {"(", T_LPAREN}, {")", T_RPAREN}, {"{", T_LBRACE}, {"}", T_RBRACE},
+                       {",", T_COMMA},  {"+", T_PLUS},   {"-", T_MINUS},  {"*", T_STAR},
+                       {"=", T_EQ},     {"<", T_LT},     {">", T_GT}};
         t.kind = -1;
         for (size_t k = 0; k < sizeof symbols / sizeof *symbols; k++) {
             size_t n = strlen(symbols[k].text);
@@ -444,12 +444,24 @@ static int make_compare(parser *p, int rel, double constant, size_t at, expr **o
         return out_of_memory(p);
     double sign = 1;
     switch (rel) {
-    case T_LE: e->op = EXPR_LE; break;
-    case T_LT: e->op = EXPR_LT; break;
-    case T_GE: e->op = EXPR_LE, sign = -1; break; /* a >= b: b - a <= 0 */
-    case T_GT: e->op = EXPR_LT, sign = -1; break;
-    case T_EQ: e->op = EXPR_EQ; break;
-    default: e->op = EXPR_NE; break;
+    case T_LE:
+        e->op = EXPR_LE;
+        break;
+    case T_LT:
+        e->op = EXPR_LT;
+        break;
+    case T_GE:
+        e->op = EXPR_LE, sign = -1;
+        break; /* a >= b: b - a <= 0 */
+    case T_GT:
+        e->op = EXPR_LT, sign = -1;
+        break;
+    case T_EQ:
+        e->op = EXPR_EQ;
+        break;
+    default:
+        e->op = EXPR_NE;
+        break;
     }
     uint32_t n = 0;
     for (size_t i = 0; i < s->n_issues; i++)
@@ -566,8 +578,7 @@ static int parse_comparison(parser *p, expr **out)
     if (!relation(p->tok.kind)) {
         char what[64];
         describe(p, &p->tok, what, sizeof what);
-        return syntax(p, p->tok.at, "expected a comparison (=, !=, <, <=, >, >=), found %s",
-                      what);
+        return syntax(p, p->tok.at, "expected a comparison (=, !=, <, <=, >, >=), found %s", what);
     }
     int rel = p->tok.kind;
     if ((rc = next(p)) || (rc = parse_sum(p, -1, &constant)))
@@ -716,22 +727,32 @@ int expr_parse(expr_rule *out, arena *a, const truce_scenario *s, const char *te
 static int compare(int op, double v, double tol)
 {
     switch (op) {
-    case EXPR_LE: return v <= tol;
-    case EXPR_LT: return v < -tol;
-    case EXPR_EQ: return fabs(v) <= tol;
-    default: return fabs(v) > tol;
+    case EXPR_LE:
+        return v <= tol;
+    case EXPR_LT:
+        return v < -tol;
+    case EXPR_EQ:
+        return fabs(v) <= tol;
+    default:
+        return fabs(v) > tol;
     }
 }
 
 int expr_holds(const expr *e, const uint32_t *o)
 {
     switch (e->kind) {
-    case EXPR_TRUE: return 1;
-    case EXPR_FALSE: return 0;
-    case EXPR_AND: return expr_holds(e->left, o) && expr_holds(e->right, o);
-    case EXPR_OR: return expr_holds(e->left, o) || expr_holds(e->right, o);
-    case EXPR_NOT: return !expr_holds(e->left, o);
-    case EXPR_IN: return e->allowed[o[e->issue]] != 0;
+    case EXPR_TRUE:
+        return 1;
+    case EXPR_FALSE:
+        return 0;
+    case EXPR_AND:
+        return expr_holds(e->left, o) && expr_holds(e->right, o);
+    case EXPR_OR:
+        return expr_holds(e->left, o) || expr_holds(e->right, o);
+    case EXPR_NOT:
+        return !expr_holds(e->left, o);
+    case EXPR_IN:
+        return e->allowed[o[e->issue]] != 0;
     default: {
         double v = e->constant;
         for (uint32_t t = 0; t < e->n_terms; t++)
@@ -747,10 +768,18 @@ static int compare_range(int op, double lo, double hi, double tol)
     int all = compare(op, lo, tol) && compare(op, hi, tol);
     int none;
     switch (op) {
-    case EXPR_LE: none = lo > tol; break;
-    case EXPR_LT: none = lo >= -tol; break;
-    case EXPR_EQ: none = lo > tol || hi < -tol; break;
-    default: none = lo >= -tol && hi <= tol; break;
+    case EXPR_LE:
+        none = lo > tol;
+        break;
+    case EXPR_LT:
+        none = lo >= -tol;
+        break;
+    case EXPR_EQ:
+        none = lo > tol || hi < -tol;
+        break;
+    default:
+        none = lo >= -tol && hi <= tol;
+        break;
     }
     if (op == EXPR_EQ)
         all = lo >= -tol && hi <= tol;
@@ -762,8 +791,10 @@ static int compare_range(int op, double lo, double hi, double tol)
 int expr_partial(const expr *e, const uint32_t *o, uint32_t known_from)
 {
     switch (e->kind) {
-    case EXPR_TRUE: return EXPR_YES;
-    case EXPR_FALSE: return EXPR_NO;
+    case EXPR_TRUE:
+        return EXPR_YES;
+    case EXPR_FALSE:
+        return EXPR_NO;
     case EXPR_AND: {
         int l = expr_partial(e->left, o, known_from);
         if (l == EXPR_NO)

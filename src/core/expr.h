@@ -25,11 +25,11 @@ typedef struct expr_term {
 } expr_term;
 
 typedef struct expr {
-    int kind;                       /* enum expr_kind */
+    int kind;                        /* enum expr_kind */
     const struct expr *left, *right; /* and, or: both; not: left */
-    uint32_t issue;                 /* in: the issue ... */
-    const unsigned char *allowed;   /* ... and its options that satisfy the test */
-    int op;                         /* compare: enum expr_op */
+    uint32_t issue;                  /* in: the issue ... */
+    const unsigned char *allowed;    /* ... and its options that satisfy the test */
+    int op;                          /* compare: enum expr_op */
     double constant;
     double tolerance; /* compare: sums within this of 0 count as 0 (rounding of decimals) */
     uint32_t n_terms;
