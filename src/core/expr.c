@@ -289,7 +289,7 @@ static int parse_option(parser *p, uint32_t i, unsigned char *allowed)
                       p->s->issues[i].name, what);
     }
     int k = option_named(p, i, &p->tok);
-    if (k < 0)
+    if (k < 0 || !allowed)
         return syntax(p, p->tok.at, "'%.*s' is not an option of issue '%s'",
                       (int)(p->tok.text_len ? p->tok.text_len : p->tok.len),
                       p->tok.start ? p->tok.start : p->text + p->tok.at, p->s->issues[i].name);
@@ -379,6 +379,11 @@ static int parse_product(parser *p, double sign, double *constant)
     token name = {0};
     int have_name = 0, rc;
     for (;;) {
+        while (p->tok.kind == T_MINUS) { /* "a + -2 * b" */
+            scale = -scale;
+            if ((rc = next(p)))
+                return rc;
+        }
         if (p->tok.kind == T_NUMBER) {
             scale *= p->tok.number;
         } else if (p->tok.kind == T_NAME && !is_keyword(&p->tok)) {
@@ -527,9 +532,14 @@ static int parse_comparison(parser *p, expr **out)
                 return rc;
             return parse_in(p, &first, negate, out);
         }
-        /* an issue equal (or not) to one of its options */
+        /* an issue equal (or not) to one of its options; an issue whose options are not
+         * numbers has nothing else to compare */
         int i = issue_named(p, &first);
         if (i >= 0 && (p->tok.kind == T_EQ || p->tok.kind == T_NE)) {
+            const issue *is = &p->s->issues[i];
+            int numeric = 1;
+            for (uint32_t o = 0; o < is->n_options && numeric; o++)
+                numeric = !isnan(option_number(p->s, (uint32_t)i, o));
             int rel = p->tok.kind;
             size_t save_pos = p->pos;
             token save = p->tok;
@@ -539,11 +549,12 @@ static int parse_comparison(parser *p, expr **out)
             int k = (value.kind == T_NAME || value.kind == T_NUMBER || value.kind == T_STRING)
                         ? option_named(p, (uint32_t)i, &value)
                         : -1;
+            if (k < 0 && !numeric)
+                return parse_option(p, (uint32_t)i, NULL);
             if (k >= 0 && (rc = next(p)))
                 return rc;
             if (k >= 0 && !relation(p->tok.kind) && p->tok.kind != T_PLUS &&
                 p->tok.kind != T_MINUS && p->tok.kind != T_STAR) {
-                const issue *is = &p->s->issues[i];
                 unsigned char *allowed = arena_array(p->a, is->n_options, 1);
                 expr *e = node(p, EXPR_IN);
                 if (!allowed || !e)
@@ -556,12 +567,9 @@ static int parse_comparison(parser *p, expr **out)
                 *out = e;
                 return 0;
             }
-            if (value.kind == T_STRING ||
-                (value.kind == T_NAME && p->s->issues[i].kind == TRUCE_ISSUE_DISCRETE &&
-                 issue_named(p, &value) < 0 && attribute_named(p, &value) < 0 &&
-                 !is_keyword(&value)))
+            if (value.kind == T_STRING)
                 return syntax(p, value.at, "'%.*s' is not an option of issue '%s'",
-                              (int)value.text_len, value.start, p->s->issues[i].name);
+                              (int)value.text_len, value.start, is->name);
             /* a numeric comparison after all: read again from the relation */
             p->pos = save_pos;
             p->tok = save;

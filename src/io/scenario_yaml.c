@@ -1445,7 +1445,9 @@ static int parse_expression(ctx *c, struct fy_node *n, const char *owner, expr_r
             lines++, from = k + 1;
     int at = (int)(where.offset - from) + 1; /* column within the expression's line */
     if (style == FYNS_LITERAL) {
-        line += 1 + (int)lines; /* the text starts on the line after '|' */
+        /* libfyaml marks a literal block at the start of its first text line, not at
+         * its indentation: the line is known, the column only within the expression */
+        line += (int)lines;
         col = 0;
     } else if (one_line) {
         col += at - 1; /* libfyaml marks a quoted scalar after its quote */
