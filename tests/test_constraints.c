@@ -492,6 +492,36 @@ static void expect(const scenario_spec *sp, const world *w, const int *ok, expec
     }
 }
 
+static void negotiate_all(const truce_scenario *s, int round)
+{
+    static const char *const agents[] = {"boulware", "conceder", "random", "hardheaded"};
+    size_t n = truce_scenario_bargainer_count(s);
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, &so, &err))
+        fail_msg("truce_space_create: %s", err.message);
+    for (int pair = 0; pair < 4; pair++) {
+        truce_agent_spec specs[MAX_PARTIES];
+        for (size_t k = 0; k < n; k++)
+            if (truce_agent_parse(&specs[k], agents[(pair + k) % 4], &err))
+                fail_msg("%s", err.message);
+        truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+        o.max_rounds = 60;
+        truce_negotiation *ng = NULL;
+        if (truce_negotiation_create(&ng, sp, specs, n, &o, &err))
+            fail_msg("truce_negotiation_create: %s", err.message);
+        if (truce_negotiation_run(ng, (uint64_t)round * 7 + (uint64_t)pair, &err))
+            fail_msg("truce_negotiation_run: %s", err.message);
+        if (truce_negotiation_fault(ng) >= 0)
+            fail_msg("fault: %s", truce_negotiation_fault_message(ng));
+        if (truce_negotiation_agreement(ng))
+            assert_int_equal(truce_outcome_feasible(s, truce_negotiation_outcome(ng)), 1);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+}
+
 static void test_random_expressions_match_brute_force(void **state)
 {
     (void)state;
@@ -588,6 +618,10 @@ static void test_random_expressions_match_brute_force(void **state)
             }
             json_decref(doc);
         }
+        /* negotiations: no built-in agent offers or accepts what its own expression or a
+         * scenario constraint forbids (the engine would fault it), and a deal is feasible */
+        if (round % 5 == 0 && e.n_feasible > 0)
+            negotiate_all(s, round);
         cross += hard_seed || nc;
         empty += e.n_feasible == 0;
         open += e.zopa;
@@ -652,6 +686,34 @@ static void test_cli_evaluate_names_the_broken_expression_and_convert_notes_the_
         }
     truce_scenario_free(a);
     truce_scenario_free(b);
+    /* rules that together leave nothing: talks refuse to start, saying why */
+    const char *none = "truce: 1\n"
+                       "name: none\n"
+                       "issues:\n"
+                       "  - id: x\n"
+                       "    options: [a, b]\n"
+                       "  - id: y\n"
+                       "    options: [a, b]\n"
+                       "parties:\n"
+                       "  - id: p\n"
+                       "    weights: {x: 0.5, y: 0.5}\n"
+                       "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}}\n"
+                       "  - id: q\n"
+                       "    weights: {x: 0.5, y: 0.5}\n"
+                       "    values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}}\n"
+                       "    hard_conditions:\n"
+                       "      - id: h\n"
+                       "        expression: x = a and y = b\n"
+                       "constraints:\n"
+                       "  - id: c\n"
+                       "    expression: x = b or y = a\n";
+    const char *talks[] = {"negotiate", "--agents", "boulware,conceder",
+                           temp_file("none.yaml", none), NULL};
+    r = cli_run(talks);
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "the rules that read several issues exclude every combination");
+    cli_run_free(&r);
     /* a bad expression: one line, exit 1 */
     snprintf(yaml, sizeof yaml, "%s%s\n", base_yaml, "cost <=");
     const char *bad[] = {"check", temp_file("bad.yaml", yaml), NULL};
