@@ -333,6 +333,17 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
     json_object_set_new(zone, "reservation", res);
     json_object_set_new(zone, "outcomes", model_count_json(outcomes));
     json_object_set_new(zone, "feasible", model_count_json(feasible));
+    if (s->n_constraints) {
+        /* the scenario's constraints bind every feasible outcome (never relaxed) */
+        json_t *rules = json_array();
+        for (size_t k = 0; k < s->n_constraints; k++) {
+            const scenario_rule *c = &s->constraints[k];
+            json_array_append_new(rules, json_pack("{s:s,s:s,s:s}", "id", c->id, "label",
+                                                   c->label ? c->label : c->id, "expression",
+                                                   c->rule.text));
+        }
+        json_object_set_new(zone, "constraints", rules);
+    }
     /* a count the pruned walk could not finish reads "at most N" */
     double n_feasible = *feasible >= '0' && *feasible <= '9' ? strtod(feasible, NULL) : INFINITY;
     double n_total = strtod(outcomes, NULL);

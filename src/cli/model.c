@@ -121,7 +121,9 @@ static void print_zone(json_t *z)
            json_is_true(json_object_get(z, "empty")) ? "EMPTY" : "non-empty");
     printf("  outcomes ");
     print_count(json_object_get(z, "outcomes"));
-    printf(", feasible (no bargainer's hard condition broken) ");
+    json_t *rules = json_object_get(z, "constraints");
+    printf(rules ? ", feasible (no bargainer's hard condition or scenario constraint broken) "
+                 : ", feasible (no bargainer's hard condition broken) ");
     print_count(json_object_get(z, "feasible"));
     json_t *ir = json_object_get(z, "individually_rational");
     if (!json_is_null(ir)) {
@@ -129,6 +131,14 @@ static void print_zone(json_t *z)
         print_count(ir);
     }
     printf("\n");
+    size_t nth_rule;
+    json_t *rule;
+    json_array_foreach(rules, nth_rule, rule)
+    {
+        printf("  scenario constraint '%s' (never relaxed): %s\n",
+               json_string_value(json_object_get(rule, "id")),
+               json_string_value(json_object_get(rule, "expression")));
+    }
     json_t *margin = json_object_get(z, "margin");
     if (json_is_object(margin) && json_is_real(json_object_get(margin, "margin"))) {
         printf("  zone margin %+.3f (the best feasible deal's smallest gain of a bargainer over "
