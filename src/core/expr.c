@@ -68,6 +68,10 @@ static int syntax(parser *p, size_t at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(p->where->message, sizeof p->where->message, fmt, ap);
     va_end(ap);
+    /* a quoted piece of the text may hold line breaks: the message stays one line */
+    for (char *c = p->where->message; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
     p->where->offset = at;
     p->failed = TRUCE_EPARSE;
     return p->failed;
