@@ -488,13 +488,17 @@ static void test_mediated_talks_go_along_the_channels(void **state_)
     }
     json_decref(first_draft);
     assert_true(hears(json_object_get(j, "events"), "russia", "usa"));
-    /* the principals' utilities stay with them */
+    /* the principals' utilities stay with them: not in their answers, nor in
+     * the drafts the mediator sent them */
+    size_t drafts_heard = 0;
     for (size_t k = 0; k < json_array_size(json_object_get(j, "events")); k++) {
         json_t *e = json_array_get(json_object_get(j, "events"), k);
         const char *type = json_string_value(json_object_get(e, "type"));
-        if (!strcmp(type, "answer"))
+        if (!strcmp(type, "answer") || !strcmp(type, "draft"))
             assert_null(json_object_get(e, "utility"));
+        drafts_heard += !strcmp(type, "draft");
     }
+    assert_int_equal(drafts_heard, 2);
     json_decref(j);
     /* Kyiv hears the mediator and the EU, never Moscow's messages */
     j = state(&s, id, ua);
