@@ -59,8 +59,8 @@ static json_t *redact(const session *s, const seat *st, json_t *j)
     } else {
         /* a draft carries its receiver's utility of it, an answer its sender's */
         const char *type = json_string_value(json_object_get(c, "type"));
-        const char *owner = json_string_value(
-            json_object_get(c, type && !strcmp(type, "draft") ? "to" : "from"));
+        const char *owner =
+            json_string_value(json_object_get(c, type && !strcmp(type, "draft") ? "to" : "from"));
         if (owner && strcmp(owner, party_label(s, st))) {
             json_object_del(c, "utility");
             if (!seat_sees(st, REVEAL_RESERVATIONS))
