@@ -402,6 +402,40 @@ static json_t *bench_synthetic(size_t issues, uint32_t options, size_t parties, 
     return o;
 }
 
+/* A bundled native scenario (examples/...): constraint expressions across
+ * issues turn the additive merge into the pruned enumeration
+ * (docs/scenario-format.md#constraint-expressions), compared side by side
+ * with the same case without them. */
+static json_t *bench_example(const char *relative, const config *c)
+{
+#ifdef TRUCE_BENCH_EXAMPLES
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", TRUCE_BENCH_EXAMPLES, relative);
+    fprintf(stderr, "bench: %s\n", relative);
+    truce_scenario *s = NULL;
+    truce_error err;
+    int rc = truce_scenario_load(&s, path, NULL, &err);
+    if (rc)
+        return json_pack("{s:s, s:s, s:s}", "name", relative, "status", truce_strerror(rc),
+                         "message", err.message);
+    json_t *o = scenario_json(relative, "example", s);
+    char feasible[512];
+    if (truce_scenario_feasible_count(s, feasible, sizeof feasible) > 0)
+        json_object_set_new(o, "feasible", json_string(feasible));
+    truce_analysis_options defaults = TRUCE_ANALYSIS_OPTIONS_INIT;
+    analyze_job aj = {s, defaults, NULL, {0}};
+    timing t;
+    rc = time_job(run_analyze, &aj, c, &t);
+    json_object_set_new(o, "analyze", analysis_json(&aj, rc, &t));
+    truce_analysis_free(aj.result);
+    truce_scenario_free(s);
+    return o;
+#else
+    (void)c;
+    return json_pack("{s:s, s:s}", "name", relative, "status", "no examples folder");
+#endif
+}
+
 /* ------------------------------------------------------------------ */
 /* Summary                                                            */
 /* ------------------------------------------------------------------ */
@@ -512,6 +546,8 @@ int main(int argc, char **argv)
     json_array_append_new(results, bench_synthetic(50, 10, 2, 0, &c));
     json_array_append_new(results, bench_synthetic(20, 5, 3, 0, &c));
     json_array_append_new(results, bench_synthetic(10, 5, 4, 0, &c));
+    json_array_append_new(results, bench_example("historical/jcpoa-2015.yaml", &c));
+    json_array_append_new(results, bench_example("historical/jcpoa-2015-breakout.yaml", &c));
     json_t *summary = json_pack(
         "{s:o, s:o, s:o, s:o, s:o}", "energy", target_json(results, "anac/y2011/Energy", 20),
         "synthetic_10e200", target_json(results, "synthetic/200x10-2p", 1000),

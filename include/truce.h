@@ -1303,6 +1303,24 @@ int truce_report_write_html(const truce_report *report, const char *path, truce_
  * exist), each through a temporary file. */
 int truce_report_write_svg(const truce_report *report, const char *dir, truce_error *err);
 
+/* ---- constraint expressions (docs/scenario-format.md#constraint-expressions) ---- */
+
+/* Number of scenario-level constraints ('constraints:'), and constraint k's
+ * id and expression text, borrowed from the scenario (NULL when k is out
+ * of range). */
+size_t truce_scenario_constraint_count(const truce_scenario *scenario);
+const char *truce_scenario_constraint_id(const truce_scenario *scenario, size_t k);
+const char *truce_scenario_constraint_expression(const truce_scenario *scenario, size_t k);
+/* Index of the first scenario constraint the outcome breaks, -1 when it
+ * breaks none, TRUCE_EINVAL for an invalid outcome. */
+long truce_outcome_broken_constraint(const truce_scenario *scenario, const uint32_t *outcome);
+/* Number of option attributes the issues declare. */
+size_t truce_scenario_attribute_count(const truce_scenario *scenario);
+/* The expression of hard condition k of party p as written, borrowed from
+ * the scenario; NULL when it has none (or out of range). */
+const char *truce_hard_condition_expression(const truce_scenario *scenario, size_t party,
+                                            size_t k);
+
 #ifdef __cplusplus
 }
 #endif

@@ -75,6 +75,9 @@ static double outcome_count(const frame *fr, char *buf, size_t size)
 
 static const char *why_not_additive(const frame *fr)
 {
+    if (fr->cross)
+        return "constraints that read several issues (the feasible outcomes are not a product "
+               "of options, so exact analysis enumerates them, pruning partial outcomes)";
     for (size_t k = 0; k < fr->n; k++)
         if (frame_party(fr, k)->kind != TRUCE_PROFILE_LINEAR)
             return "nonlinear profiles";

@@ -92,6 +92,8 @@ static int sums_only(const ufun *f)
 
 int bound_applies(const frame *fr)
 {
+    if (fr->cross)
+        return 0; /* rules across issues: the pruned enumeration instead */
     for (size_t k = 0; k < fr->n; k++) {
         const party *p = frame_party(fr, k);
         if (p->kind == TRUCE_PROFILE_NONLINEAR && !sums_only(&p->root))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../io/report.h"
 #include "margin.h"
@@ -128,11 +129,16 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
             int bad = 0;
             for (uint32_t q = 0; q < c->n_clauses && !bad; q++)
                 bad = !c->clauses[q].allowed[outcome[c->clauses[q].issue]];
-            if (bad)
-                json_array_append_new(broken, json_pack("{s:s,s:s,s:s,s:b}", "party", pt->name,
-                                                        "id", c->id, "label",
-                                                        c->label ? c->label : c->id, "bargainer",
-                                                        bargains));
+            if (!bad && c->rule)
+                bad = !expr_holds(c->rule->root, outcome);
+            json_t *entry = bad ? json_pack("{s:s,s:s,s:s,s:b}", "party", pt->name, "id", c->id,
+                                            "label", c->label ? c->label : c->id, "bargainer",
+                                            bargains)
+                                : NULL;
+            if (entry && c->expression)
+                json_object_set_new(entry, "expression", json_string(c->expression));
+            if (entry)
+                json_array_append_new(broken, entry);
         }
         int accepts = h < 0 && margin > 0;
         if (bargains && !(margin > 0))
@@ -160,6 +166,15 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
                      pt->name, r, margin, thin);
             json_array_append_new(warnings, json_string(text));
         }
+    }
+    /* scenario constraints bind every party: each one broken is named */
+    for (size_t k = 0; k < s->n_constraints; k++) {
+        const scenario_rule *c = &s->constraints[k];
+        if (!expr_holds(c->rule.root, outcome))
+            json_array_append_new(broken,
+                                  json_pack("{s:s,s:s,s:s,s:s}", "constraint", c->id, "id", c->id,
+                                            "label", c->label ? c->label : c->id, "expression",
+                                            c->rule.text));
     }
     int feasible = scenario_feasible(s, outcome);
     int pareto = 0;
@@ -195,8 +210,11 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "method", json_string(truce_analysis_method(an)));
     if (!feasible)
         json_array_append_new(warnings,
-                              json_string("the deal breaks a principal's hard condition: that "
-                                          "principal vetoes it, whatever its utility"));
+                              json_string(s->n_constraints && constraint_first_broken(s, outcome) >= 0
+                                              ? "the deal breaks a scenario constraint: no party "
+                                                "can agree to it"
+                                              : "the deal breaks a principal's hard condition: "
+                                                "that principal vetoes it, whatever its utility"));
     json_object_set_new(doc, "warnings", warnings);
     free(u);
     truce_analysis_free(an);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "frontier.h"
 
 int frame_build(frame *out, arena *a, const truce_scenario *s, int feasible_only)
@@ -24,6 +25,7 @@ int frame_build(frame *out, arena *a, const truce_scenario *s, int feasible_only
         counts[i] = n;
     }
     *out = (frame){s, s->n_bargainers, s->bargainers, (const uint32_t *const *)options, counts};
+    out->cross = feasible_only && s->cross;
     return 0;
 }
 
@@ -51,7 +53,7 @@ int frame_first(const frame *fr, uint32_t *pos, uint32_t *o)
         pos[i] = 0;
         o[i] = fr->options[i][0];
     }
-    return 1;
+    return !fr->cross || constraint_seek(fr->s, fr->options, fr->n_options, pos, o);
 }
 
 int frame_next(const frame *fr, uint32_t *pos, uint32_t *o)
@@ -59,7 +61,7 @@ int frame_next(const frame *fr, uint32_t *pos, uint32_t *o)
     for (size_t i = 0; i < fr->s->n_issues; i++) {
         if (++pos[i] < fr->n_options[i]) {
             o[i] = fr->options[i][pos[i]];
-            return 1;
+            return !fr->cross || constraint_seek(fr->s, fr->options, fr->n_options, pos, o);
         }
         pos[i] = 0;
         o[i] = fr->options[i][0];

@@ -34,6 +34,9 @@ typedef struct frame {
     const uint32_t *n_options;      /* per issue; 0 makes the frame empty */
     dominance_work *work;           /* the bound on the dominance filter's work for three or
                                        more bargainers (dominance.h); NULL: none */
+    int cross; /* rules read several issues (docs/scenario-format.md#constraint-expressions):
+                  the outcomes considered are those of the product that satisfy them, and
+                  frame_first/frame_next walk only those */
 } frame;
 
 /* The frame of s's bargainers over its feasible options (feasible_only) or
@@ -52,7 +55,9 @@ double frame_size(const frame *fr);
 
 /* Mixed-radix walk over the frame's outcomes: pos holds each issue's
  * position in its option list, o the outcome. frame_first returns 0 for an
- * empty frame; frame_next returns 0 after the last outcome. */
+ * empty frame; frame_next returns 0 after the last outcome. With cross
+ * rules the walk skips the outcomes that break them, pruning partial
+ * outcomes no completion can satisfy (constraint_seek). */
 int frame_first(const frame *fr, uint32_t *pos, uint32_t *o);
 int frame_next(const frame *fr, uint32_t *pos, uint32_t *o);
 

@@ -26,6 +26,8 @@ typedef struct level {
 
 int merge_applies(const frame *fr)
 {
+    if (fr->cross)
+        return 0; /* rules across issues: the pruned enumeration instead */
     for (size_t k = 0; k < fr->n; k++) {
         const party *p = frame_party(fr, k);
         if (p->kind != TRUCE_PROFILE_LINEAR || linear_max_sum(fr->s, p) > 1 + TRUCE_TOLERANCE)

@@ -9,6 +9,7 @@
 
 #include "../core/error.h"
 #include "../core/rng.h"
+#include "../core/constraint.h"
 #include "frontier.h"
 #include "pareto.h"
 
@@ -125,6 +126,8 @@ static int climb(const mem *m, const frame *fr, archive *a, const double *w, uin
                 if (k == keep)
                     continue;
                 o[i] = k;
+                if (fr->cross && !constraint_cross_holds(fr->s, o))
+                    continue; /* never leave the feasible outcomes */
                 evaluate(fr, o, cand);
                 double v = weighted(w, cand, n);
                 if (v > best + TRUCE_TOLERANCE) {
@@ -159,7 +162,8 @@ int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t s
     double *u = mem_alloc(m, n * sizeof *u);
     double *cand = mem_alloc(m, n * sizeof *cand);
     uint32_t *o = mem_alloc(m, ni * sizeof *o);
-    int rc = (!w || !u || !cand || !o) ? TRUCE_ENOMEM : 0;
+    uint32_t *pos = mem_alloc(m, (ni ? ni : 1) * sizeof *pos);
+    int rc = (!w || !u || !cand || !o || !pos) ? TRUCE_ENOMEM : 0;
     for (size_t d = 0; d < directions && rc == 0; d++) {
         /* weights: evenly spread for two parties, uniform on the simplex
          * otherwise; one pure direction per party first */
@@ -178,7 +182,12 @@ int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t s
                 w[p] /= sum;
         }
         for (size_t i = 0; i < ni; i++)
-            o[i] = fr->options[i][rng_below(&r, fr->n_options[i])];
+            o[i] = fr->options[i][pos[i] = (uint32_t)rng_below(&r, fr->n_options[i])];
+        /* with rules across issues, the first feasible outcome from a random place (or
+         * from the start); none at all leaves the frontier empty */
+        if (fr->cross && !constraint_seek(fr->s, fr->options, fr->n_options, pos, o) &&
+            !frame_first(fr, pos, o))
+            break;
         evaluate(fr, o, u);
         rc = archive_add(m, &a, u, o);
         if (rc == 0)
@@ -207,5 +216,6 @@ int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t s
     mem_free(m, u, n * sizeof *u);
     mem_free(m, cand, n * sizeof *cand);
     mem_free(m, o, ni * sizeof *o);
+    mem_free(m, pos, (ni ? ni : 1) * sizeof *pos);
     return rc == TRUCE_ENOMEM ? error_nomem(err) : rc;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../io/report.h"
 #include "frontier.h"
@@ -62,6 +63,9 @@ static uint64_t violated_mask(const truce_scenario *s, const constraint *c, size
             bad = 0;
             for (uint32_t q = 0; q < h->n_clauses && !bad; q++)
                 bad = !h->clauses[q].allowed[o[h->clauses[q].issue]];
+            /* an expression across issues is relaxed as a whole, like any hard condition */
+            if (!bad && h->rule)
+                bad = !expr_holds(h->rule->root, o);
         } else {
             bad = !(u[c[k].party] > r[c[k].party]);
         }
@@ -145,6 +149,9 @@ static int relaxations(const truce_scenario *s, const truce_check_options *opt, 
     }
     for (uint64_t x = 0; x < total; x++) {
         model_decode(s, x, o);
+        /* scenario constraints say what cannot be agreed at all: never relaxed */
+        if (s->n_constraints && constraint_first_broken(s, o) >= 0)
+            continue;
         for (size_t k = 0; k < s->n_bargainers; k++)
             u[s->bargainers[k]] = party_utility(s, &s->parties[s->bargainers[k]], o);
         uint64_t mask = violated_mask(s, c, nc, r, o, u);
@@ -326,7 +333,20 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
     json_object_set_new(zone, "reservation", res);
     json_object_set_new(zone, "outcomes", model_count_json(outcomes));
     json_object_set_new(zone, "feasible", model_count_json(feasible));
-    double n_feasible = strtod(feasible, NULL), n_total = strtod(outcomes, NULL);
+    if (s->n_constraints) {
+        /* the scenario's constraints bind every feasible outcome (never relaxed) */
+        json_t *rules = json_array();
+        for (size_t k = 0; k < s->n_constraints; k++) {
+            const scenario_rule *c = &s->constraints[k];
+            json_array_append_new(rules, json_pack("{s:s,s:s,s:s}", "id", c->id, "label",
+                                                   c->label ? c->label : c->id, "expression",
+                                                   c->rule.text));
+        }
+        json_object_set_new(zone, "constraints", rules);
+    }
+    /* a count the pruned walk could not finish reads "at most N" */
+    double n_feasible = *feasible >= '0' && *feasible <= '9' ? strtod(feasible, NULL) : INFINITY;
+    double n_total = strtod(outcomes, NULL);
     uint64_t rational = 0;
     if (n_feasible <= opt->max_outcomes) {
         if ((rc = count_rational(s, r, &rational, err)))

@@ -371,8 +371,8 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
         printf("; shown, not bargaining: ");
         print_names(s, 0);
     }
-    printf("\nFeasible outcomes (no bargainer's hard condition broken): %s of %s\n", feasible,
-           count);
+    printf("\nFeasible outcomes (no bargainer's hard condition%s broken): %s of %s\n",
+           truce_scenario_constraint_count(s) ? " or scenario constraint" : "", feasible, count);
     if (approx)
         printf("APPROXIMATE: the space is too large for exact analysis; these results come "
                "from a heuristic search and may miss Pareto-optimal outcomes.\n");

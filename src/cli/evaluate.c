@@ -108,12 +108,26 @@ static void print_text(const truce_scenario *s, json_t *doc)
         printf("Hard conditions: none broken\n");
     json_array_foreach(broken, k, v)
     {
-        printf("Breaks %s's hard condition '%s' (%s)%s\n",
-               json_string_value(json_object_get(v, "party")),
-               json_string_value(json_object_get(v, "id")),
-               json_string_value(json_object_get(v, "label")),
-               json_is_true(json_object_get(v, "bargainer")) ? ": vetoed"
-                                                             : " (not a principal: no veto)");
+        const char *expression = json_string_value(json_object_get(v, "expression"));
+        if (json_object_get(v, "constraint")) {
+            printf("Breaks the scenario constraint '%s' (%s): no party can agree to it\n",
+                   json_string_value(json_object_get(v, "id")), expression);
+            continue;
+        }
+        if (expression)
+            printf("Breaks %s's hard condition '%s' (%s): %s%s\n",
+                   json_string_value(json_object_get(v, "party")),
+                   json_string_value(json_object_get(v, "id")), expression,
+                   json_string_value(json_object_get(v, "label")),
+                   json_is_true(json_object_get(v, "bargainer")) ? ", vetoed"
+                                                                 : " (not a principal: no veto)");
+        else
+            printf("Breaks %s's hard condition '%s' (%s)%s\n",
+                   json_string_value(json_object_get(v, "party")),
+                   json_string_value(json_object_get(v, "id")),
+                   json_string_value(json_object_get(v, "label")),
+                   json_is_true(json_object_get(v, "bargainer")) ? ": vetoed"
+                                                                 : " (not a principal: no veto)");
     }
     printf("Feasible: %s; individually rational: %s; Pareto-optimal among feasible outcomes: "
            "%s\n",

@@ -121,7 +121,9 @@ static void print_zone(json_t *z)
            json_is_true(json_object_get(z, "empty")) ? "EMPTY" : "non-empty");
     printf("  outcomes ");
     print_count(json_object_get(z, "outcomes"));
-    printf(", feasible (no bargainer's hard condition broken) ");
+    json_t *rules = json_object_get(z, "constraints");
+    printf(rules ? ", feasible (no bargainer's hard condition or scenario constraint broken) "
+                 : ", feasible (no bargainer's hard condition broken) ");
     print_count(json_object_get(z, "feasible"));
     json_t *ir = json_object_get(z, "individually_rational");
     if (!json_is_null(ir)) {
@@ -129,6 +131,14 @@ static void print_zone(json_t *z)
         print_count(ir);
     }
     printf("\n");
+    size_t nth_rule;
+    json_t *rule;
+    json_array_foreach(rules, nth_rule, rule)
+    {
+        printf("  scenario constraint '%s' (never relaxed): %s\n",
+               json_string_value(json_object_get(rule, "id")),
+               json_string_value(json_object_get(rule, "expression")));
+    }
     json_t *margin = json_object_get(z, "margin");
     if (json_is_object(margin) && json_is_real(json_object_get(margin, "margin"))) {
         printf("  zone margin %+.3f (the best feasible deal's smallest gain of a bargainer over "
@@ -542,6 +552,12 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
     for (size_t a = 0; a < np; a++)
         for (size_t b = a + 1; b < np; b++)
             dropped |= !truce_channel(s, a, b);
+    if (truce_scenario_constraint_count(s) || truce_scenario_attribute_count(s))
+        printf("note: the scenario's %zu constraint%s and its option attributes "
+               "(docs/scenario-format.md#constraint-expressions) have no %s form and were left "
+               "out: agents reading these files may agree to outcomes they forbid\n",
+               truce_scenario_constraint_count(s),
+               truce_scenario_constraint_count(s) == 1 ? "" : "s", format);
     if (dropped)
         printf("note: roles, hard conditions, channels, the agenda and preconditions, "
                "guarantees, influence and changes of reservation values over time have "

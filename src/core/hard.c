@@ -2,6 +2,8 @@
  * their own party's condition and for refusing talks no deal can end. */
 #include "hard.h"
 
+#include "constraint.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +81,30 @@ void hard_broken(const truce_scenario *s, const party *p, int h, const uint32_t 
              issue_name, label);
 }
 
+/* Partial outcomes the search for one feasible outcome may visit before
+ * letting the talks start undecided. */
+#define CROSS_CONFLICT_NODES 1e6
+
+/* With rules across issues every issue may keep feasible options while no
+ * outcome satisfies the rules together: found by the pruned count. */
+static int cross_conflict(const truce_scenario *s, char *buf, size_t size)
+{
+    if (!s->cross)
+        return 0;
+    arena a;
+    arena_init(&a, &s->a.m);
+    const char *count = constraint_count_text(s, CROSS_CONFLICT_NODES, &a);
+    int none = count && strcmp(count, "0") == 0;
+    arena_release(&a);
+    if (none)
+        snprintf(buf, size,
+                 "no outcome respects every principal's hard conditions and the scenario's "
+                 "constraints together, so no agreement is possible (the feasible set is empty, "
+                 "as 'truce check' shows): each issue keeps options, but the rules that read "
+                 "several issues exclude every combination of them");
+    return none;
+}
+
 int hard_conflict(const truce_scenario *s, char *buf, size_t size)
 {
     size_t blocked = s->n_issues, empty = 0;
@@ -86,7 +112,7 @@ int hard_conflict(const truce_scenario *s, char *buf, size_t size)
         if (s->n_feasible_options[i] == 0 && empty++ == 0)
             blocked = i;
     if (!empty)
-        return 0;
+        return cross_conflict(s, buf, size);
     size_t used = 0;
     if (size)
         buf[0] = '\0';

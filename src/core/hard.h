@@ -19,7 +19,10 @@ void hard_broken(const truce_scenario *s, const party *p, int h, const uint32_t 
 
 /* When no outcome respects every bargainer's hard conditions (an issue has
  * no feasible option), write a sentence naming that issue and the
- * conditions that exclude its options to buf and return 1; else return 0. */
+ * conditions that exclude its options to buf and return 1; else return 0.
+ * With rules across issues (constraint expressions), also when they
+ * exclude every combination, as far as a search of 10^6 partial outcomes
+ * tells (beyond it: 0). */
 int hard_conflict(const truce_scenario *s, char *buf, size_t size);
 
 #endif

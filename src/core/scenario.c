@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "constraint.h"
 #include "error.h"
 
 truce_scenario *scenario_new(const truce_allocator *allocator)
@@ -139,6 +140,17 @@ int truce_option_find(const truce_scenario *s, size_t i, const char *label)
  * ones) as a decimal string. */
 static int count_product(const truce_scenario *s, int feasible_only, char *buf, size_t size)
 {
+    if (feasible_only && s->cross) {
+        arena a;
+        arena_init(&a, &s->a.m);
+        char *text = constraint_count_text(s, CONSTRAINT_COUNT_NODES, &a);
+        int rc = !text ? TRUCE_ENOMEM : !buf || strlen(text) + 1 > size ? TRUCE_EINVAL
+                                                                       : (int)strlen(text);
+        if (rc > 0 || (text && rc == 0))
+            memcpy(buf, text, strlen(text) + 1);
+        arena_release(&a);
+        return rc;
+    }
     mpz_t n;
     mpz_init_set_ui(n, 1);
     for (size_t i = 0; i < s->n_issues; i++)
@@ -162,6 +174,8 @@ int truce_scenario_outcome_count(const truce_scenario *s, char *buf, size_t size
 
 char *scenario_count_text(const truce_scenario *s, int feasible_only, arena *a)
 {
+    if (feasible_only && s->cross)
+        return constraint_count_text(s, CONSTRAINT_COUNT_NODES, a);
     mpz_t n;
     mpz_init_set_ui(n, 1);
     for (size_t i = 0; i < s->n_issues; i++)
@@ -266,12 +280,15 @@ double party_reservation_at(const party *p, double t)
 
 int party_violates(const party *p, const uint32_t *outcome)
 {
-    for (uint32_t h = 0; h < p->n_hard; h++)
+    for (uint32_t h = 0; h < p->n_hard; h++) {
         for (uint32_t c = 0; c < p->hard[h].n_clauses; c++) {
             const clause *cl = &p->hard[h].clauses[c];
             if (!cl->allowed[outcome[cl->issue]])
                 return (int)h;
         }
+        if (p->hard[h].rule && !expr_holds(p->hard[h].rule->root, outcome))
+            return (int)h;
+    }
     return -1;
 }
 
@@ -385,6 +402,7 @@ int scenario_finish(truce_scenario *s)
         for (size_t x = 0; pt->allowed && x < slots; x++)
             feasible[x] &= pt->allowed[x];
     }
+    constraint_fold(s, feasible);
     s->hard_binds = 0;
     for (size_t i = 0; i < s->n_issues; i++) {
         counts[i] = 0;
@@ -397,6 +415,10 @@ int scenario_finish(truce_scenario *s)
     s->bargainers = bargainers;
     s->feasible = feasible;
     s->n_feasible_options = counts;
+    /* rules across issues: the feasible set is no longer a product */
+    s->cross = constraint_cross(s);
+    if (s->cross)
+        s->hard_binds = 1;
     return 0;
 }
 
@@ -405,7 +427,7 @@ int scenario_feasible(const truce_scenario *s, const uint32_t *outcome)
     for (size_t i = 0; i < s->n_issues; i++)
         if (!s->feasible[s->option_offset[i] + outcome[i]])
             return 0;
-    return 1;
+    return !s->cross || constraint_cross_holds(s, outcome);
 }
 
 long scenario_first_violation(const truce_scenario *s, const uint32_t *outcome, int *which)

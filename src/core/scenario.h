@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "expr.h"
 #include "truce.h"
 
 typedef struct issue {
@@ -93,7 +94,21 @@ typedef struct condition {
     const clause *clauses;
     double bluff; /* 1 - credibility: the probability that the red line is not real
                      (docs/scenario-format.md#uncertainty); 0 for a certain one */
+    /* 'expression' (docs/scenario-format.md#constraint-expressions): its text, or NULL;
+     * one that reads a single issue became the last clause (rule NULL), one that reads
+     * several is kept as rule and checked on whole outcomes */
+    const char *expression;
+    const expr_rule *rule;
 } condition;
+
+/* A scenario-level feasibility rule ('constraints:'): no outcome that
+ * breaks it can be agreed, whoever the bargainers are. */
+typedef struct scenario_rule {
+    const char *id, *label, *source;
+    expr_rule rule;
+    const unsigned char *mask; /* a rule of one issue: the allowed option slots
+                                  (total_options flags); NULL for a cross-issue rule */
+} scenario_rule;
 
 typedef struct party {
     const char *name;
@@ -230,6 +245,19 @@ struct truce_scenario {
     int has_widen;
     size_t n_uncertain;
     const uncertain *uncertain;
+    /* constraint expressions (docs/scenario-format.md#constraint-expressions):
+     * numbers attached to options, summed over the issues that declare them */
+    size_t n_attributes;
+    const char **attribute_names;
+    const double *const *attribute_values; /* per attribute: one per option slot, 0 where
+                                              the issue declares none */
+    const unsigned char *attribute_issues; /* n_attributes * n_issues: the issue declares it */
+    size_t n_constraints;
+    const scenario_rule *constraints;
+    /* set by scenario_finish: 1 when a rule reads several issues (a bargainer's
+     * hard condition or a scenario constraint), so the feasible outcomes are no
+     * longer the product of the feasible options */
+    int cross;
 };
 
 /* Reservation value of p at relative time t. */
@@ -242,7 +270,7 @@ int party_violates(const party *p, const uint32_t *outcome);
  * Every loader calls it last. 0 or TRUCE_ENOMEM. */
 int scenario_finish(truce_scenario *s);
 
-/* 1 when outcome breaks no bargainer's hard condition. */
+/* 1 when outcome breaks no bargainer's hard condition and no scenario constraint. */
 int scenario_feasible(const truce_scenario *s, const uint32_t *outcome);
 
 /* The first (bargainer, hard condition) that outcome breaks, in party order:

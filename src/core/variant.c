@@ -2,6 +2,8 @@
  * (docs/robustness.md): set numbers, rebuild tables and feasibility. */
 #include "variant.h"
 
+#include "constraint.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -204,7 +206,9 @@ static void refresh_feasibility(variant *v)
             for (size_t x = 0; x < slots; x++)
                 v->feasible[x] &= pt->allowed[x];
     }
-    v->s.hard_binds = 0;
+    constraint_fold(b, v->feasible);
+    v->s.cross = constraint_cross(&v->s);
+    v->s.hard_binds = v->s.cross;
     for (size_t i = 0; i < b->n_issues; i++) {
         v->counts[i] = 0;
         for (uint32_t k = 0; k < b->issues[i].n_options; k++)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/expr.h"
 #include "../core/limits.h"
 #include "../core/names.h"
 #include "../core/scenario.h"
@@ -446,8 +447,8 @@ static int widen_of(ctx *c, struct fy_node *n, double *out, int *has)
 
 static int load_issue(ctx *c, issue *is, struct fy_node *n, size_t index)
 {
-    static const char *const keys[] = {"id",    "label", "type",   "options",
-                                       "range", "steps", "source", NULL};
+    static const char *const keys[] = {"id",    "label", "type",   "options",   "range",
+                                       "steps", "source", "attributes", NULL};
     int rc;
     if ((rc = as_mapping(c, n, "an issue")) || (rc = only_keys(c, n, "an issue", keys)) ||
         (rc = need_text(c, n, "id", "an issue", &is->name)) ||
@@ -784,6 +785,8 @@ static int load_reservation(ctx *c, party *pt, struct fy_node *n)
     return 0;
 }
 
+static int hard_expression(ctx *c, condition *h, struct fy_node *n);
+
 static int load_hard(ctx *c, party *pt, struct fy_node *list)
 {
     int rc = as_sequence(c, list, "'hard_conditions'");
@@ -793,7 +796,8 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
     condition *h = arena_array(&c->s->a, (size_t)count + 1, sizeof *h);
     if (!h)
         return error_nomem(c->err);
-    static const char *const keys[] = {"id", "label", "require", "source", "credibility", NULL};
+    static const char *const keys[] = {"id",     "label",       "require",
+                                       "source", "credibility", "expression", NULL};
     void *it = NULL;
     struct fy_node *n;
     uint32_t k = 0;
@@ -811,11 +815,17 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
             if (!strcmp(h[j].id, h[k].id))
                 return fail(c, get(n, "id"), "hard condition '%s' of '%s' appears twice", h[k].id,
                             pt->name);
-        if (!get(n, "require"))
-            return fail(c, n, "hard condition '%s' needs 'require: {issue: [options]}'", h[k].id);
-        if ((rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
+        if (!get(n, "require") && !get(n, "expression"))
+            return fail(c, n,
+                        "hard condition '%s' needs 'require: {issue: [options]}' or "
+                        "'expression: ...'",
+                        h[k].id);
+        if (get(n, "require") &&
+            (rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
             return rc;
         h[k].clauses = cl;
+        if (get(n, "expression") && (rc = hard_expression(c, &h[k], get(n, "expression"))))
+            return rc;
         if (cred) {
             double p;
             if ((rc = number_of(c, cred, "the credibility of a hard condition", &p)))
@@ -1331,11 +1341,224 @@ static int collect_uncertain(ctx *c)
     return 0;
 }
 
+
+/* ---- constraint expressions (docs/scenario-format.md#constraint-expressions) ---- */
+
+/* The issues' 'attributes: {name: [one number per option]}', gathered into
+ * the scenario's attribute tables once every issue is read. */
+static int load_attributes(ctx *c, struct fy_node *issues)
+{
+    truce_scenario *s = c->s;
+    size_t ni = s->n_issues, n = 0, cap = 0;
+    void *it = NULL;
+    struct fy_node *node;
+    while ((node = fy_node_sequence_iterate(issues, &it))) {
+        struct fy_node *at = get(node, "attributes");
+        if (!at)
+            continue;
+        int rc = as_mapping(c, at, "'attributes' of an issue (name: [one number per option])");
+        if (rc)
+            return rc;
+        cap += (size_t)fy_node_mapping_item_count(at);
+    }
+    if (cap == 0)
+        return 0;
+    const char **names = arena_array(&s->a, cap, sizeof *names);
+    double **values = arena_array(&s->a, cap, sizeof *values);
+    unsigned char *declared = arena_array(&s->a, cap * ni, 1);
+    if (!names || !values || !declared)
+        return error_nomem(c->err);
+    it = NULL;
+    size_t i = 0;
+    for (; (node = fy_node_sequence_iterate(issues, &it)); i++) {
+        struct fy_node *at = get(node, "attributes");
+        void *jt = NULL;
+        struct fy_node_pair *pair;
+        while (at && (pair = fy_node_mapping_iterate(at, &jt))) {
+            struct fy_node *key = fy_node_pair_key(pair);
+            const char *name = text_of(c, key);
+            if (!name || !*name)
+                return fail(c, key, "an attribute needs a name");
+            size_t k = 0;
+            while (k < n && strcmp(names[k], name))
+                k++;
+            if (find_issue(c, name) >= 0)
+                return fail(c, key,
+                            "attribute '%s' has the name of an issue: expressions could not "
+                            "tell them apart",
+                            name);
+            if (k < n && declared[k * ni + i])
+                return fail(c, key, "attribute '%s' appears twice in issue '%s'", name,
+                            s->issues[i].name);
+            if (k == n) {
+                names[n] = name;
+                values[n] = arena_array(&s->a, s->total_options ? s->total_options : 1,
+                                        sizeof **values);
+                if (!values[n++])
+                    return error_nomem(c->err);
+            }
+            double *v = NULL;
+            uint32_t count = 0;
+            uint32_t want = s->issues[i].n_options;
+            char what[300];
+            snprintf(what, sizeof what, "attribute '%s' of issue '%s' (one per option)", name,
+                     s->issues[i].name);
+            int rc = number_list(c, fy_node_pair_value(pair), what, want, want, &v, &count);
+            if (rc)
+                return rc;
+            memcpy(&values[k][s->option_offset[i]], v, count * sizeof *v);
+            declared[k * ni + i] = 1;
+        }
+    }
+    s->n_attributes = n;
+    s->attribute_names = names;
+    s->attribute_values = (const double *const *)values;
+    /* declared was laid out for cap attributes per issue row; n <= cap keeps k * ni + i */
+    s->attribute_issues = declared;
+    return 0;
+}
+
+/* Parse the expression at node n into out, with an error that places the
+ * fault in the file (line, and column where the text maps to the file
+ * one to one) and in the expression; `owner` names what it belongs to. */
+static int parse_expression(ctx *c, struct fy_node *n, const char *owner, expr_rule *out)
+{
+    const char *text = text_of(c, n);
+    if (!text)
+        return fail(c, n, "the expression of %s must be text", owner);
+    expr_error where;
+    int rc = expr_parse(out, &c->s->a, c->s, text, &where);
+    if (rc == TRUCE_ENOMEM)
+        return error_nomem(c->err);
+    if (rc == 0)
+        return 0;
+    int line, col;
+    yaml_node_place(n, &line, &col);
+    struct fy_token *tok = fy_node_get_scalar_token(n);
+    const struct fy_mark *start = tok ? fy_token_start_mark(tok) : NULL;
+    const struct fy_mark *end = tok ? fy_token_end_mark(tok) : NULL;
+    int one_line = start && end && start->line == end->line;
+    enum fy_node_style style = fy_node_get_style(n);
+    size_t lines = 0, from = 0;
+    for (size_t k = 0; k < where.offset && text[k]; k++)
+        if (text[k] == '\n')
+            lines++, from = k + 1;
+    int at = (int)(where.offset - from) + 1; /* column within the expression's line */
+    if (style == FYNS_LITERAL) {
+        /* libfyaml marks a literal block at the start of its first text line, not at
+         * its indentation: the line is known, the column only within the expression */
+        line += (int)lines;
+        col = 0;
+    } else if (one_line) {
+        col += at - 1; /* libfyaml marks a quoted scalar after its quote */
+    } /* else: lines folded into one text; the file place is where it starts */
+    char place[32] = "", inside[64];
+    if (col)
+        snprintf(place, sizeof place, "column %d: ", col);
+    if (lines)
+        snprintf(inside, sizeof inside, "line %zu, column %d", lines + 1, at);
+    else
+        snprintf(inside, sizeof inside, "column %d", at);
+    rc = error_set(c->err, TRUCE_EINVAL, c->path, line, NULL,
+                   "%sthe expression of %s: %s (at %s of the expression)", place, owner,
+                   where.message, inside);
+    if (c->err) {
+        c->err->column = col;
+        snprintf(c->err->field, sizeof c->err->field, "expression");
+    }
+    return rc;
+}
+
+/* A hard condition's 'expression': a rule of one issue becomes one more
+ * clause (so every per-issue method still applies); one that reads several
+ * issues is kept as a rule. */
+static int hard_expression(ctx *c, condition *h, struct fy_node *n)
+{
+    expr_rule *rule = arena_alloc(&c->s->a, sizeof *rule);
+    if (!rule)
+        return error_nomem(c->err);
+    char owner[300];
+    snprintf(owner, sizeof owner, "hard condition '%.120s'", h->id);
+    int rc = parse_expression(c, n, owner, rule);
+    if (rc)
+        return rc;
+    h->expression = rule->text;
+    if (rule->n_issues > 1) {
+        h->rule = rule;
+        return 0;
+    }
+    truce_scenario *s = c->s;
+    uint32_t i = rule->n_issues ? rule->issues[0] : 0, n_opts = s->issues[i].n_options;
+    clause *cl = arena_array(&s->a, h->n_clauses + 1, sizeof *cl);
+    unsigned char *allowed = arena_array(&s->a, n_opts ? n_opts : 1, 1);
+    uint32_t *scratch = arena_array(&s->a, s->n_issues, sizeof *scratch);
+    if (!cl || !allowed || !scratch)
+        return error_nomem(c->err);
+    if (h->n_clauses)
+        memcpy(cl, h->clauses, h->n_clauses * sizeof *cl);
+    expr_options(rule->root, i, n_opts, scratch, allowed);
+    cl[h->n_clauses] = (clause){i, allowed};
+    h->clauses = cl;
+    h->n_clauses++;
+    return 0;
+}
+
+/* 'constraints:': scenario-level feasibility rules. */
+static int load_constraints(ctx *c, struct fy_node *list)
+{
+    int rc = as_sequence(c, list, "'constraints'");
+    if (rc)
+        return rc;
+    truce_scenario *s = c->s;
+    int count = fy_node_sequence_item_count(list);
+    scenario_rule *out = arena_array(&s->a, (size_t)count + 1, sizeof *out);
+    uint32_t *scratch = arena_array(&s->a, s->n_issues, sizeof *scratch);
+    if (!out || !scratch)
+        return error_nomem(c->err);
+    static const char *const keys[] = {"id", "label", "expression", "source", NULL};
+    void *it = NULL;
+    struct fy_node *n;
+    size_t k = 0;
+    while ((n = fy_node_sequence_iterate(list, &it))) {
+        scenario_rule *x = &out[k];
+        struct fy_node *e;
+        if ((rc = as_mapping(c, n, "a constraint")) ||
+            (rc = only_keys(c, n, "a constraint", keys)) ||
+            (rc = need_text(c, n, "id", "a constraint", &x->id)) ||
+            (rc = opt_text(c, n, "label", &x->label)) ||
+            (rc = opt_text(c, n, "source", &x->source)) ||
+            (rc = need_node(c, n, "expression", "a constraint", &e)))
+            return rc;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(out[j].id, x->id))
+                return fail(c, get(n, "id"), "constraint '%s' appears twice", x->id);
+        char owner[300];
+        snprintf(owner, sizeof owner, "constraint '%.120s'", x->id);
+        if ((rc = parse_expression(c, e, owner, &x->rule)))
+            return rc;
+        if (x->rule.n_issues <= 1) {
+            unsigned char *mask = arena_array(&s->a, s->total_options ? s->total_options : 1, 1);
+            if (!mask)
+                return error_nomem(c->err);
+            memset(mask, 1, s->total_options);
+            uint32_t i = x->rule.n_issues ? x->rule.issues[0] : 0;
+            expr_options(x->rule.root, i, s->issues[i].n_options, scratch,
+                         &mask[s->option_offset[i]]);
+            x->mask = mask;
+        }
+        k++;
+    }
+    s->n_constraints = k;
+    s->constraints = out;
+    return 0;
+}
+
 static int load_document(ctx *c, struct fy_node *root)
 {
     static const char *const keys[] = {
         "truce",  "name",          "description", "notes",     "issues",  "parties",     "channels",
-        "agenda", "preconditions", "guarantees",  "influence", "sources", "uncertainty", NULL};
+        "agenda", "preconditions", "guarantees",  "influence", "sources", "uncertainty",
+        "constraints", NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1406,6 +1629,8 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (scenario_index_options(s))
         return error_nomem(c->err);
+    if ((rc = load_attributes(c, issues)))
+        return rc;
     const char **ids = arena_array(&s->a, s->n_issues, sizeof *ids);
     for (size_t i = 0; ids && i < s->n_issues; i++)
         ids[i] = s->issues[i].name;
@@ -1431,6 +1656,8 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (get(root, "uncertainty") &&
         (rc = widen_of(c, get(root, "uncertainty"), &s->widen, &s->has_widen)))
+        return rc;
+    if (get(root, "constraints") && (rc = load_constraints(c, get(root, "constraints"))))
         return rc;
     if ((rc = collect_uncertain(c)))
         return rc;

@@ -424,14 +424,23 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
         quoted(f, c->id);
         fputc('\n', f);
         text_field(f, "        ", "label", c->label);
-        fputs("        require: {", f);
-        for (uint32_t k = 0; k < c->n_clauses; k++) {
+        /* an expression of one issue was read as the last clause: written as the expression */
+        uint32_t written = c->expression && !c->rule ? c->n_clauses - 1 : c->n_clauses;
+        if (written)
+            fputs("        require: {", f);
+        for (uint32_t k = 0; k < written; k++) {
             fputs(k ? ", " : "", f);
             quoted(f, s->issues[c->clauses[k].issue].name);
             fputs(": ", f);
             option_list(f, &s->issues[c->clauses[k].issue], c->clauses[k].allowed);
         }
-        fputs("}\n", f);
+        if (written)
+            fputs("}\n", f);
+        if (c->expression) {
+            fputs("        expression: ", f);
+            quoted(f, c->expression);
+            fputc('\n', f);
+        }
         text_field(f, "        ", "source", c->source);
         const uncertain *u = find_uncertain(s, UNC_CREDIBILITY, pi, 0, h);
         if (u)
@@ -461,6 +470,40 @@ static void write_issue(FILE *f, const issue *is)
                 is->real_upper, is->n_options < 2 ? 2 : is->n_options);
     }
     text_field(f, "    ", "source", is->source);
+}
+
+/* Issue i's option attributes (docs/scenario-format.md#constraint-expressions). */
+static void write_attributes(FILE *f, const truce_scenario *s, size_t i)
+{
+    int any = 0;
+    for (size_t a = 0; a < s->n_attributes; a++) {
+        if (!s->attribute_issues[a * s->n_issues + i])
+            continue;
+        fputs(any++ ? ", " : "    attributes: {", f);
+        quoted(f, s->attribute_names[a]);
+        fputs(": ", f);
+        number_list(f, &s->attribute_values[a][s->option_offset[i]], s->issues[i].n_options);
+    }
+    if (any)
+        fputs("}\n", f);
+}
+
+/* The scenario-level constraints. */
+static void write_constraints(FILE *f, const truce_scenario *s)
+{
+    if (s->n_constraints)
+        fputs("constraints:\n", f);
+    for (size_t k = 0; k < s->n_constraints; k++) {
+        const scenario_rule *c = &s->constraints[k];
+        fputs("  - id: ", f);
+        quoted(f, c->id);
+        fputc('\n', f);
+        text_field(f, "    ", "label", c->label);
+        fputs("    expression: ", f);
+        quoted(f, c->rule.text);
+        fputc('\n', f);
+        text_field(f, "    ", "source", c->source);
+    }
 }
 
 static void write_relations(FILE *f, const truce_scenario *s)
@@ -587,13 +630,17 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
     text_field(f, "", "description", s->description);
     text_field(f, "", "notes", s->notes);
     fputs("issues:\n", f);
-    for (size_t i = 0; i < s->n_issues; i++)
+    for (size_t i = 0; i < s->n_issues; i++) {
         write_issue(f, &s->issues[i]);
+        write_attributes(f, s, i);
+    }
     fputs("parties:\n", f);
     for (size_t p = 0; p < s->n_parties && rc == 0; p++)
         rc = write_party(f, s, &s->parties[p], err, path);
-    if (rc == 0)
+    if (rc == 0) {
         write_relations(f, s);
+        write_constraints(f, s);
+    }
     if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
         rc = atomic_commit(&af, err);
     atomic_abort(&af);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/rng.h"
@@ -200,7 +201,7 @@ static int respects_all(const truce_mediation *m, const uint32_t *o)
     for (size_t k = 0; k < m->np; k++)
         if (party_violates(&m->s->parties[m->principals[k]], o) >= 0)
             return 0;
-    return 1;
+    return !m->s->n_constraints || constraint_first_broken(m->s, o) < 0;
 }
 
 /* Score of an outcome as a target: Nash product of gains over reservation
@@ -350,12 +351,37 @@ typedef struct answer {
     size_t n_objections;
 } answer;
 
+/* A rule across issues the draft breaks (docs/scenario-format.md#constraint-
+ * expressions): the one-clause change that satisfies it and is best for p,
+ * as a veto objection; none when no single change does. */
+static void rule_objection(truce_mediation *m, size_t p, const expr_rule *rule, answer *ans)
+{
+    uint32_t *draft = m->draft, best_issue = 0, best_opt = 0;
+    double best_u = -INFINITY;
+    for (uint32_t j = 0; j < rule->n_issues; j++) {
+        uint32_t i = rule->issues[j], keep = draft[i];
+        for (uint32_t k = 0; k < m->s->issues[i].n_options; k++) {
+            draft[i] = k;
+            if (expr_holds(rule->root, draft)) {
+                double v = util(m, p, draft);
+                if (v > best_u)
+                    best_u = v, best_issue = i, best_opt = k;
+            }
+        }
+        draft[i] = keep;
+    }
+    if (best_u > -INFINITY)
+        ans->objections[ans->n_objections++] = (proposal){best_issue, best_opt, 1, 1, p, -1};
+}
+
 /* Vetoes: the clauses of hard condition `vetoed` the draft breaks, each
  * with the allowed option best for p. */
 static void veto_objections(truce_mediation *m, size_t p, int vetoed, answer *ans)
 {
     const condition *h = &m->s->parties[p].hard[vetoed];
     uint32_t *draft = m->draft;
+    if (h->rule && !expr_holds(h->rule->root, draft))
+        rule_objection(m, p, h->rule, ans);
     for (uint32_t c = 0; c < h->n_clauses; c++) {
         uint32_t i = h->clauses[c].issue;
         if (h->clauses[c].allowed[draft[i]])
@@ -482,6 +508,8 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     ans->below = u <= r;
     int vetoed = party_violates(pt, draft);
     ans->veto = vetoed;
+    /* a scenario constraint the draft breaks binds every principal */
+    long impossible = m->s->n_constraints ? constraint_first_broken(m->s, draft) : -1;
     json_t *adopted = json_array(), *rejected = json_array();
     proposal *obj = ans->objections;
     /* stakeholders first: amendments along channels, weighed by influence */
@@ -545,12 +573,14 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         /* answered above */
     } else if (ans->walk_away) {
         ans->n_objections = 0;
-    } else if (vetoed < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
+    } else if (vetoed < 0 && impossible < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
         if (vetoed >= 0)
             veto_objections(m, p, vetoed, ans);
+        if (impossible >= 0)
+            rule_objection(m, p, &m->s->constraints[impossible].rule, ans);
         /* the clauses that cost it most, proposing its best option */
         size_t first_own = ans->n_objections;
         for (size_t i = 0; i < m->ni; i++) {
@@ -1105,6 +1135,8 @@ static void first_draft(truce_mediation *m)
         decode(m, x, o);
         if (co >= 0 && party_violates(&s->parties[co], o) >= 0)
             continue;
+        if (s->n_constraints && constraint_first_broken(s, o) >= 0)
+            continue; /* scenario constraints bind the drafters too */
         double v = (m->mediator != NEUTRAL ? util(m, m->mediator, o) : 0) +
                    (co >= 0 ? util(m, (size_t)co, o) : 0);
         if (v > best + 1e-12) {
@@ -1303,7 +1335,8 @@ static int run(truce_mediation *m)
         for (uint32_t h = 0; h < pt->n_hard; h++)
             clauses = pt->hard[h].n_clauses > clauses ? pt->hard[h].n_clauses : clauses;
     }
-    size_t cap = (m->ni + 8) * (m->s->n_parties + 2) * 2 + m->ni * m->s->n_influence + clauses;
+    size_t cap = (m->ni + 8) * (m->s->n_parties + 2) * 2 + m->ni * m->s->n_influence + clauses +
+                 2; /* a rule objection for a hard condition and one for a scenario constraint */
     proposal *all = calloc(cap * (m->np + 1), sizeof *all);
     proposal *scratch = calloc(m->ni + 1, sizeof *scratch);
     answer *answers = calloc(m->np, sizeof *answers);
@@ -1679,8 +1712,9 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         m->best[p] = m->n_outcomes ? 0 : 1;
     for (uint64_t x = 0; o && x < m->n_outcomes; x++) {
         decode(m, x, o);
+        int impossible = s->n_constraints && constraint_first_broken(s, o) >= 0;
         for (size_t p = 0; p < m->n; p++) {
-            if (party_violates(&s->parties[p], o) >= 0)
+            if (impossible || party_violates(&s->parties[p], o) >= 0)
                 continue;
             double u = util(m, p, o);
             if (u > m->best[p])

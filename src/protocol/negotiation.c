@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/utf8.h"
@@ -335,6 +336,19 @@ static int own_veto(const truce_negotiation *ng, size_t p, int kind, int has_sta
     return -1;
 }
 
+/* The scenario constraint seat p's action breaks (docs/scenario-format.md#
+ * constraint-expressions: they bind every party), or -1. */
+static long rule_veto(const truce_negotiation *ng, int kind, int has_standing)
+{
+    if (!ng->s->n_constraints)
+        return -1;
+    if (kind == TRUCE_ACTION_OFFER && valid_offer(ng, ng->offer))
+        return constraint_first_broken(ng->s, ng->offer);
+    if (kind == TRUCE_ACTION_ACCEPT && has_standing)
+        return constraint_first_broken(ng->s, ng->standing);
+    return -1;
+}
+
 /* Which seats' own parties the new standing offer breaks a hard condition of. */
 static void note_vetoes(truce_negotiation *ng)
 {
@@ -347,6 +361,7 @@ static void note_vetoes(truce_negotiation *ng)
 static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, int has_standing)
 {
     int veto = arc ? -1 : own_veto(ng, p, kind, has_standing);
+    long rule = arc || veto >= 0 ? -1 : rule_veto(ng, kind, has_standing);
     const truce_agent_class *cls = ng->agents[p].cls;
     char *msg = ng->fault_message;
     size_t size = sizeof ng->fault_message;
@@ -363,6 +378,10 @@ static void describe_fault(truce_negotiation *ng, size_t p, int arc, int kind, i
                     sizeof why);
         snprintf(msg, size, "%s an outcome that breaks %s's own hard condition %s",
                  kind == TRUCE_ACTION_OFFER ? "offered" : "accepted", pt->name, why);
+    } else if (rule >= 0) {
+        const scenario_rule *c = &ng->s->constraints[rule];
+        snprintf(msg, size, "%s an outcome that breaks the scenario constraint '%s' (%s)",
+                 kind == TRUCE_ACTION_OFFER ? "offered" : "accepted", c->id, c->rule.text);
     } else if (kind == TRUCE_ACTION_ACCEPT && !has_standing) {
         snprintf(msg, size, "accepted when there was no offer to accept");
     } else if (kind == TRUCE_ACTION_OFFER) {
@@ -503,7 +522,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                 (kind == TRUCE_ACTION_OFFER && !valid_offer(ng, ng->offer)) ||
                 (kind != TRUCE_ACTION_ACCEPT && kind != TRUCE_ACTION_OFFER &&
                  kind != TRUCE_ACTION_END) ||
-                (ng->hard && own_veto(ng, p, (int)kind, has_standing) >= 0)) {
+                (ng->hard && own_veto(ng, p, (int)kind, has_standing) >= 0) ||
+                rule_veto(ng, (int)kind, has_standing) >= 0) {
                 ng->fault = (long)p;
                 describe_fault(ng, p, arc, (int)kind, has_standing);
                 finish(ng, 0, t, "fault");

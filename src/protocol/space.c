@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome)
@@ -94,14 +95,16 @@ static uint32_t random_option(const truce_space *sp, size_t who, size_t i, rng *
     return sp->options[who][sp->s->option_offset[i] + k];
 }
 
-/* Whether who's own hard conditions allow outcome o. */
+/* Whether who's own hard conditions allow outcome o, and the scenario's
+ * constraints (which bind every party). */
 static int outcome_allowed(const truce_space *sp, size_t who, const uint32_t *o)
 {
-    const unsigned char *allowed = sp->s->parties[who].allowed;
+    const party *pt = &sp->s->parties[who];
+    const unsigned char *allowed = pt->allowed;
     for (size_t i = 0; allowed && i < sp->ni; i++)
         if (!allowed[sp->s->option_offset[i] + o[i]])
             return 0;
-    return 1;
+    return !constraint_party_limited(sp->s, pt) || constraint_party_allows(sp->s, pt, o);
 }
 
 /* Random walk down from the best outcome: single-option changes (among the
@@ -118,7 +121,7 @@ static double walk_down(const truce_space *sp, size_t who, double target, rng *r
         uint32_t keep = out[i];
         out[i] = random_option(sp, who, i, r);
         double v = space_utility(sp, who, out);
-        if (v >= target && (random_moves || v <= u))
+        if (v >= target && (random_moves || v <= u) && outcome_allowed(sp, who, out))
             u = v;
         else
             out[i] = keep;
@@ -289,7 +292,7 @@ static int tabulate(truce_space *sp, int ties)
     }
     for (size_t p = 0; p < sp->n; p++) {
         /* only the outcomes p's own hard conditions allow */
-        int vetoes = s->parties[p].allowed != NULL;
+        int vetoes = s->parties[p].allowed != NULL || constraint_party_limited(s, &s->parties[p]);
         uint64_t m = 0;
         memset(o, 0, sp->ni * sizeof *o);
         for (uint64_t x = 0; x < N; x++) {
