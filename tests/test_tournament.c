@@ -406,8 +406,7 @@ static void test_batched_rows_with_a_job_stored_already(void **state)
         agreements += r->agreement;
     }
     assert_true(agreements > 0 && agreements < 48); /* both kinds of rows */
-    assert_int_equal(store_add(st, (const record *)(const void *)(records + 20 * bytes), &err),
-                     0);
+    assert_int_equal(store_add(st, (const record *)(const void *)(records + 20 * bytes), &err), 0);
     size_t stored = 99;
     assert_int_not_equal(store_add_many(st, records, bytes, 40, &stored, &err), 0);
     assert_contains(err.message, "job 20 is stored already");
@@ -608,6 +607,10 @@ static void test_unloadable_scenarios_are_skipped_on_request(void **state)
     assert_contains(truce_tournament_skipped_reason(t, 0), "b-broken.yaml");
     assert_contains(truce_tournament_skipped_path(t, 1), "c-alone.yaml");
     assert_contains(truce_tournament_skipped_reason(t, 1), "at least 2 negotiating parties");
+    /* stable codes beside the reasons: did not load (a YAML type error), cannot be played */
+    assert_string_equal(truce_tournament_skipped_code(t, 0), "invalid");
+    assert_string_equal(truce_tournament_skipped_code(t, 1), "too-few-parties");
+    assert_null(truce_tournament_skipped_code(t, 2));
     assert_null(truce_tournament_skipped_path(t, 2));
     assert_null(truce_tournament_skipped_reason(t, 2));
     json_t *def = json_loads(truce_tournament_definition_json(t), 0, NULL);
@@ -618,6 +621,8 @@ static void test_unloadable_scenarios_are_skipped_on_request(void **state)
                         "c-alone.yaml");
     /* the stored reason names the file without its folder */
     const char *why = json_string_value(json_object_get(json_array_get(skipped, 0), "reason"));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(skipped, 1), "code")),
+                        "too-few-parties");
     assert_contains(why, "b-broken.yaml");
     assert_null(strstr(why, dir));
     json_decref(def);

@@ -92,11 +92,39 @@ static char *meta_value(sqlite3 *db, const char *key, int *missing_table)
     return v;
 }
 
+/* A definition as JSON without what may change between versions of truce without changing the
+ * results: the wording of a skipped scenario's reason, and its code (databases made before
+ * there were codes hold none). Which scenarios were skipped still counts. */
+static json_t *comparable(const char *definition)
+{
+    json_t *d = json_loads(definition, 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(d, "skipped"), i, v)
+    {
+        json_object_del(v, "reason");
+        json_object_del(v, "code");
+    }
+    return d;
+}
+
+/* Whether a stored definition is this tournament's. */
+static int same_definition(const char *stored, const char *given)
+{
+    if (!strcmp(stored, given))
+        return 1;
+    json_t *a = comparable(stored), *b = comparable(given);
+    int same = a && b && json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
 /* Name the first field where two definitions differ ("jobs" last: it only
  * follows from the others). */
 static void first_difference(const char *stored, const char *given, char *buf, size_t size)
 {
-    json_t *a = json_loads(stored, 0, NULL), *b = json_loads(given, 0, NULL);
+    json_t *a = comparable(stored), *b = comparable(given);
     snprintf(buf, size, "the definitions differ");
     for (int pass = 0; pass < 2; pass++) {
         const char *key;
@@ -281,7 +309,7 @@ static int inspect(truce_store *st, int *empty, truce_error *err)
     int missing_table;
     char *stored = meta_value(st->db, "definition", &missing_table);
     if (stored) {
-        int same = !strcmp(stored, st->t->definition);
+        int same = same_definition(stored, st->t->definition);
         char diff[600];
         if (!same)
             first_difference(stored, st->t->definition, diff, sizeof diff);

@@ -58,6 +58,7 @@ struct truce_tournament {
     int skip_unloadable, legacy;
     char **skipped_path, **skipped_reason; /* scenarios left out under skip_unloadable */
     size_t n_skipped;
+    const char **skipped_code; /* static: why, stable across versions (skip_code) */
     uint32_t real_steps;
     uint64_t n_jobs;
     size_t max_seats, max_issues;
