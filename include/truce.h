@@ -1109,6 +1109,11 @@ uint64_t truce_tournament_job_count(const truce_tournament *tournament);
 size_t truce_tournament_skipped_count(const truce_tournament *tournament);
 const char *truce_tournament_skipped_path(const truce_tournament *tournament, size_t k);
 const char *truce_tournament_skipped_reason(const truce_tournament *tournament, size_t k);
+/* The k-th skipped scenario's reason as a stable code (static; NULL when k is out of range):
+ * "unreadable", "malformed", "invalid", "over-limit" or "not-found" when it did not load;
+ * "too-few-parties", "too-few-agents" or "cannot-start" when these agents cannot play it
+ * (docs/results.md). The reason's wording may change between versions, the codes do not. */
+const char *truce_tournament_skipped_code(const truce_tournament *tournament, size_t k);
 size_t truce_tournament_scenario_count(const truce_tournament *tournament);
 size_t truce_tournament_agent_count(const truce_tournament *tournament);
 /* The canonical definition as JSON (borrowed): a database made for another

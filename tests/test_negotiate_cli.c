@@ -12,6 +12,49 @@
 
 #define CEASEFIRE TRUCE_EXAMPLES "/genius/ceasefire"
 
+/* tft against micro on the ceasefire example (reservation values 0.35 and 0.3, discount 0.9,
+ * from its XML files): MiCRO's last offer before tft's last turn is worth less to tft's party
+ * (russia) than its reservation value at that time, so tft's reservation floor refuses it and
+ * there is no agreement; without the floor (floor=none, as GENIUS) tft accepts it in round 100.
+ * docs/agents.md (tft). */
+static void test_tft_floor_decides_tft_against_micro_on_the_ceasefire(void **state)
+{
+    (void)state;
+    const char *trace = temp_path("tft-micro.jsonl");
+    const char *floor[] = {"negotiate", "--json", "--agents", "tft,micro", "--trace", trace,
+                           CEASEFIRE,   NULL};
+    cli_result r = cli_run_ok(floor);
+    json_t *j = json_parse_or_fail(r.out);
+    assert_true(json_is_false(json_object_get(j, "agreement")));
+    json_decref(j);
+    cli_run_free(&r);
+    /* ukraine's (micro's) last offer of round 99: below russia's reservation, discounted */
+    char *text = slurp_file(trace);
+    double worth = -1, at = -1;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *e = json_parse_or_fail(line);
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *actor = json_string_value(json_object_get(e, "actor"));
+        if (type && actor && !strcmp(type, "offer") && !strcmp(actor, "ukraine") &&
+            json_integer_value(json_object_get(e, "round")) == 99) {
+            worth = json_number_value(json_array_get(json_object_get(e, "utilities"), 0));
+            at = json_number_value(json_object_get(e, "time"));
+        }
+        json_decref(e);
+    }
+    free(text);
+    assert_true(at > 0.9 && at < 1);
+    assert_true(worth > 0 && worth < 0.35 * pow(0.9, at));
+    const char *none[] = {"negotiate", "--json", "--agents", "tft:floor=none,micro", CEASEFIRE,
+                          NULL};
+    r = cli_run_ok(none);
+    j = json_parse_or_fail(r.out);
+    assert_true(json_is_true(json_object_get(j, "agreement")));
+    assert_int_equal(json_integer_value(json_object_get(j, "rounds")), 100);
+    json_decref(j);
+    cli_run_free(&r);
+}
+
 static void test_negotiate_json_has_the_result_fields(void **state)
 {
     (void)state;
@@ -506,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_agents_json_and_one_agent),
         cmocka_unit_test(test_no_agreement_breaks_russias_withdrawal_condition),
         cmocka_unit_test(test_talks_no_outcome_can_end_are_refused_naming_the_conditions),
+        cmocka_unit_test(test_tft_floor_decides_tft_against_micro_on_the_ceasefire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

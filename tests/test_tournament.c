@@ -379,6 +379,53 @@ static void test_packed_and_json_results_store_the_rows_of_the_runner(void **sta
     truce_tournament_free(t);
 }
 
+/* Records stored STORE_MULTI_ROWS to a statement: a job stored already in the middle of a
+ * batch keeps the rows before it (each statement stores what precedes a refused row), names
+ * the job, and the rest stored later give the rows of the runner. Agreements and breakdowns
+ * alternate in the statements' slots (outcome bound, then NULL, then bound again). */
+static void test_batched_rows_with_a_job_stored_already(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "tft", "micro"}; /* tft and micro never agree */
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 8, 1, 0);
+    assert_int_equal(truce_tournament_job_count(t), 48);
+    const char *whole = temp_path("batched-runner.db"), *db = temp_path("batched.db");
+    run(t, whole, 1, 0, NULL);
+    truce_error err;
+    truce_store *st;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_store_open(&st, t, db, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    size_t bytes = record_size(t);
+    unsigned char *records = malloc(48 * bytes);
+    assert_non_null(records);
+    int agreements = 0;
+    for (uint64_t j = 0; j < 48; j++) {
+        record *r = record_init(t, records + j * bytes);
+        assert_int_equal(worker_run(w, j, r, &err), 0);
+        agreements += r->agreement;
+    }
+    assert_true(agreements > 0 && agreements < 48); /* both kinds of rows */
+    assert_int_equal(store_add(st, (const record *)(const void *)(records + 20 * bytes), &err), 0);
+    size_t stored = 99;
+    assert_int_not_equal(store_add_many(st, records, bytes, 40, &stored, &err), 0);
+    assert_contains(err.message, "job 20 is stored already");
+    assert_int_equal(stored, 20);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    assert_int_equal(count_rows(db), 21);
+    assert_int_equal(store_add_many(st, records + 21 * bytes, bytes, 27, &stored, &err), 0);
+    assert_int_equal(stored, 27);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    truce_store_free(st);
+    truce_tournament_worker_free(w);
+    free(records);
+    char *a = rows_of(whole), *b = rows_of(db);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
 /* The GENIUS clock by default, written into the definition; version 1 definitions (no clock
  * field) run the turn clock and leave it out, as they always did. */
 static void test_clock_of_the_definition(void **state)
@@ -560,6 +607,10 @@ static void test_unloadable_scenarios_are_skipped_on_request(void **state)
     assert_contains(truce_tournament_skipped_reason(t, 0), "b-broken.yaml");
     assert_contains(truce_tournament_skipped_path(t, 1), "c-alone.yaml");
     assert_contains(truce_tournament_skipped_reason(t, 1), "at least 2 negotiating parties");
+    /* stable codes beside the reasons: did not load (a YAML type error), cannot be played */
+    assert_string_equal(truce_tournament_skipped_code(t, 0), "invalid");
+    assert_string_equal(truce_tournament_skipped_code(t, 1), "too-few-parties");
+    assert_null(truce_tournament_skipped_code(t, 2));
     assert_null(truce_tournament_skipped_path(t, 2));
     assert_null(truce_tournament_skipped_reason(t, 2));
     json_t *def = json_loads(truce_tournament_definition_json(t), 0, NULL);
@@ -570,6 +621,8 @@ static void test_unloadable_scenarios_are_skipped_on_request(void **state)
                         "c-alone.yaml");
     /* the stored reason names the file without its folder */
     const char *why = json_string_value(json_object_get(json_array_get(skipped, 0), "reason"));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(skipped, 1), "code")),
+                        "too-few-parties");
     assert_contains(why, "b-broken.yaml");
     assert_null(strstr(why, dir));
     json_decref(def);
@@ -1010,6 +1063,7 @@ int main(void)
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
+        cmocka_unit_test(test_batched_rows_with_a_job_stored_already),
         cmocka_unit_test(test_clock_of_the_definition),
         cmocka_unit_test(test_another_definition_is_refused),
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),

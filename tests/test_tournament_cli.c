@@ -427,6 +427,73 @@ static void expect_error(const char *const *args, int status, const char *part)
     cli_run_free(&r);
 }
 
+/* The scenarios a tournament skipped (--skip-unloadable: deadlock.yaml cannot be played,
+ * broken.yaml does not load) are shown by truce results (text and JSON) and truce report,
+ * with a stable code and the reason; a database whose stored reasons are worded otherwise, or
+ * that has no codes (made by an earlier version), is still this tournament's and resumes. */
+static void skipped_scenarios_are_shown(const char *db, const char *const *run)
+{
+    const char *text[] = {"results", db, NULL};
+    cli_result r = cli_run_ok(text);
+    assert_contains(r.out, "Skipped 2 scenarios (--skip-unloadable): they did not load, or these "
+                           "agents cannot play them");
+    assert_contains(r.out, "  deadlock.yaml [cannot-start]: deadlock.yaml: hard_conditions: no "
+                           "outcome");
+    assert_contains(r.out, "  broken.yaml [invalid]: broken.yaml:");
+    cli_run_free(&r);
+    const char *json[] = {"results", "--json", db, NULL};
+    r = cli_run_ok(json);
+    json_t *stats = json_parse_or_fail(r.out);
+    json_t *skipped = json_object_get(stats, "skipped_scenarios");
+    assert_int_equal(json_array_size(skipped), 2);
+    /* in the order they were left out: broken.yaml while loading, then deadlock.yaml */
+    json_t *broke = json_array_get(skipped, 0), *dead = json_array_get(skipped, 1);
+    assert_string_equal(json_string_value(json_object_get(broke, "scenario")), "broken.yaml");
+    assert_string_equal(json_string_value(json_object_get(broke, "code")), "invalid");
+    assert_string_equal(json_string_value(json_object_get(dead, "scenario")), "deadlock.yaml");
+    assert_string_equal(json_string_value(json_object_get(dead, "code")), "cannot-start");
+    assert_contains(json_string_value(json_object_get(dead, "reason")),
+                    "no outcome respects every principal's hard conditions");
+    json_decref(stats);
+    cli_run_free(&r);
+    const char *html = temp_path("skipped.html");
+    const char *report[] = {"report", db, "-o", html, NULL};
+    r = cli_run_ok(report);
+    cli_run_free(&r);
+    char *page = slurp_file(html);
+    assert_contains(page, "<h3>Skipped scenarios</h3>");
+    assert_contains(page,
+                    "<tr><td>deadlock.yaml</td><td><code>cannot-start</code></td><td>deadlock."
+                    "yaml: hard_conditions: no outcome respects every principal");
+    assert_contains(page, "<tr><td>broken.yaml</td><td><code>invalid</code></td>");
+    free(page);
+    /* reworded reasons and no codes, as a database of an earlier version: it resumes */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "UPDATE meta SET value = replace(replace(replace(value, "
+                     "'\"code\":\"invalid\",', ''), '\"code\":\"cannot-start\",', ''), "
+                     "'no outcome respects', 'nothing respects') WHERE key = 'definition'",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    r = cli_run(run);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.err, "2 were done already");
+    cli_run_free(&r);
+    r = cli_run_ok(json);
+    stats = json_parse_or_fail(r.out);
+    dead = json_array_get(json_object_get(stats, "skipped_scenarios"), 1);
+    assert_true(json_is_null(json_object_get(dead, "code")));
+    assert_contains(json_string_value(json_object_get(dead, "reason")), "nothing respects");
+    json_decref(stats);
+    cli_run_free(&r);
+    r = cli_run_ok(text);
+    assert_contains(r.out, "  deadlock.yaml [no code]: deadlock.yaml: hard_conditions: nothing");
+    cli_run_free(&r);
+}
+
 static void test_bad_input_fails_before_any_work(void **state)
 {
     (void)state;
@@ -477,8 +544,8 @@ static void test_bad_input_fails_before_any_work(void **state)
     /* --skip-unloadable: the deadlocked scenario and a broken file are left out, each named
      * with its reason; the ceasefire alone runs (2 ordered pairs) */
     const char *broken = temp_file("broken.yaml", "truce: 1\nname: broken\nparties: []\n");
-    const char *skip[] = {"tournament", "--db",    fresh,  "--agents",          "boulware,conceder",
-                          "--skip-unloadable", CEASEFIRE, deadlock, broken, NULL};
+    const char *skip[] = {"tournament",        "--db",    fresh,    "--agents", "boulware,conceder",
+                          "--skip-unloadable", CEASEFIRE, deadlock, broken,     NULL};
     r = cli_run(skip);
     assert_int_equal(r.status, 0);
     assert_contains(r.err, "truce tournament: skipped ");
@@ -486,6 +553,20 @@ static void test_bad_input_fails_before_any_work(void **state)
     assert_contains(r.err, "broken.yaml");
     cli_run_free(&r);
     assert_int_equal(count_rows(fresh), 2);
+    skipped_scenarios_are_shown(fresh, skip);
+    /* --legacy cannot change how a tournament file loads its scenarios: the file says it */
+    char yaml[1200];
+    snprintf(yaml, sizeof yaml, "agents: [boulware, conceder]\nscenarios: [%s]\n", CEASEFIRE);
+    const char *file = temp_file("plain.yaml", yaml);
+    const char *legacy_db = temp_path("legacy.db");
+    const char *legacy[] = {"tournament", "--quiet", "--legacy", "--db", legacy_db, file, NULL};
+    expect_error(legacy, 2, "--legacy does not apply to a tournament file: put 'legacy: true' in");
+    snprintf(yaml, sizeof yaml, "agents: [boulware, conceder]\nscenarios: [%s]\nlegacy: true\n",
+             CEASEFIRE);
+    legacy[5] = temp_file("legacy.yaml", yaml);
+    r = cli_run_ok(legacy);
+    cli_run_free(&r);
+    assert_int_equal(count_rows(legacy_db), 2);
     const char *help[] = {"tournament", "--help", NULL};
     r = cli_run_ok(help);
     assert_contains(r.out, "usage: truce tournament");

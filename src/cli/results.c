@@ -295,6 +295,29 @@ static void warnings(json_t *stats)
     }
 }
 
+/* The scenarios left out under skip_unloadable: which, and why (code and reason). */
+static void skipped_scenarios(json_t *stats)
+{
+    json_t *list = json_object_get(stats, "skipped_scenarios");
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return;
+    printf("Skipped %zu scenario%s (--skip-unloadable): %s not load, or these agents cannot "
+           "play %s\n",
+           n, n == 1 ? "" : "s", n == 1 ? "it did" : "they did", n == 1 ? "it" : "them");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *code = json_string_value(json_object_get(v, "code"));
+        char first[600];
+        snprintf(first, sizeof first, "  %s [%s]:", text_of(v, "scenario"),
+                 code ? code : "no code");
+        wrapped(first, text_of(v, "reason"), 4);
+    }
+    printf("\n");
+}
+
 int results_print(const char *db, enum results_view view)
 {
     char *text;
@@ -325,8 +348,8 @@ int results_print(const char *db, enum results_view view)
            "deadline %s\n\n",
            text_of(stats, "tournament"), done, jobs,
            done < jobs ? " (incomplete: run the tournament again to finish it)" : "",
-           count_of(stats, "repetitions"), count_of(stats, "repetitions") == 1 ? "" : "s",
-           limit);
+           count_of(stats, "repetitions"), count_of(stats, "repetitions") == 1 ? "" : "s", limit);
+    skipped_scenarios(stats);
     agents_table(stats, order);
     pairwise_table(stats);
     if (view == RESULTS_ALL) {

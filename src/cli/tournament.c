@@ -52,7 +52,10 @@ static void help(void)
            "  --self-play         agents may also meet themselves\n"
            "  --real-steps N      points per real-valued issue (default 11)\n"
            "  --skip-unloadable   leave out scenarios that fail to load or that these\n"
-           "                      agents cannot play, recording why (default: stop)\n"
+           "                      agents cannot play, recording why (default: stop;\n"
+           "                      truce results and truce report show them)\n"
+           "  --legacy            also read GENIUS's legacy formats (a tournament file\n"
+           "                      says legacy: true instead)\n"
            "  --limit NAME=N      a limit on what the scenarios may ask (docs/limits.md)\n"
            "  --name NAME         the tournament's name\n"
            "Running:\n"
@@ -318,13 +321,26 @@ int tournament_setup(int argc, char **argv, tournament_args *a, truce_tournament
         return rc;
     truce_error err;
     a->def.limits = cli_limits();
-    a->def.legacy = cli_legacy(); /* a tournament file says legacy: true instead */
-    if (a->file ? truce_tournament_load(out, a->file, cli_limits(), &err)
-                : truce_tournament_create(out, &a->def, &err))
+    a->def.legacy = cli_legacy();
+    int failed = a->file ? truce_tournament_load(out, a->file, cli_limits(), &err)
+                         : truce_tournament_create(out, &a->def, &err);
+    /* a tournament file decides how its scenarios load, as it decides everything else in the
+     * definition (running it again must give the same one): --legacy cannot change it */
+    if (a->file && cli_legacy() &&
+        (failed || !strstr(truce_tournament_definition_json(*out), "\"legacy\":true"))) {
+        if (!failed)
+            truce_tournament_free(*out);
+        *out = NULL;
+        return cli_usage("tournament",
+                         "--legacy does not apply to a tournament file: put 'legacy: true' in "
+                         "%s instead",
+                         a->file);
+    }
+    if (failed)
         return cli_fail_error("tournament", &err);
     for (size_t k = 0; !a->quiet && k < truce_tournament_skipped_count(*out); k++)
-        fprintf(stderr, "truce tournament: skipped %s: %s\n", truce_tournament_skipped_path(*out, k),
-                truce_tournament_skipped_reason(*out, k));
+        fprintf(stderr, "truce tournament: skipped %s: %s\n",
+                truce_tournament_skipped_path(*out, k), truce_tournament_skipped_reason(*out, k));
     return EXIT_OK;
 }
 

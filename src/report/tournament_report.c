@@ -269,6 +269,37 @@ static void warnings(truce_report *r, const results *res)
     }
 }
 
+/* The scenarios left out under skip_unloadable, with the code and reason of each. */
+static void skipped_table(truce_report *r, const results *res)
+{
+    json_t *list = json_object_get(res->root, "skipped_scenarios");
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return;
+    buf *b = &r->body;
+    buf_printf(b,
+               "<h3>Skipped scenarios</h3>\n<p>%zu scenario%s left out (skip_unloadable): "
+               "%s not load, or these agents cannot play %s.</p>\n"
+               "<div class=\"scroll\"><table class=\"skipped\">\n"
+               "<tr><th>scenario</th><th>code</th><th>reason</th></tr>\n",
+               n, n == 1 ? " was" : "s were", n == 1 ? "it did" : "they did",
+               n == 1 ? "it" : "them");
+    for (size_t k = 0; k < n; k++) {
+        json_t *v = json_array_get(list, k);
+        const char *scenario = json_string_value(json_object_get(v, "scenario"));
+        const char *code = json_string_value(json_object_get(v, "code"));
+        const char *reason = json_string_value(json_object_get(v, "reason"));
+        buf_puts(b, "<tr><td>");
+        buf_escape(b, scenario ? scenario : "?");
+        buf_puts(b, "</td><td><code>");
+        buf_escape(b, code ? code : "");
+        buf_puts(b, "</code></td><td>");
+        buf_escape(b, reason ? reason : "");
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</table></div>\n");
+}
+
 static void scenarios_table(truce_report *r, const results *res)
 {
     buf *b = &r->body;
@@ -609,6 +640,7 @@ static int sections(truce_report *r, const results *res, const char *db, truce_e
     report_slug(slug, sizeof slug, res->name && *res->name ? res->name : "tournament");
     summary(r, res, db);
     warnings(r, res);
+    skipped_table(r, res);
     agents_table(r, res);
     int any = 0;
     for (size_t k = 0; k < res->n_agents; k++)

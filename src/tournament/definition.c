@@ -379,8 +379,9 @@ static int make_definition(truce_tournament *t, truce_error *err)
             const char *slash = strrchr(t->skipped_path[i], '/');
             const char *base = slash && slash[1] ? slash + 1 : t->skipped_path[i];
             char *reason = without_folder(t->skipped_reason[i], t->skipped_path[i], base);
-            ok = reason && !json_array_append_new(skipped, json_pack("{s:s, s:s}", "scenario",
-                                                                     base, "reason", reason));
+            ok = reason && !json_array_append_new(
+                               skipped, json_pack("{s:s, s:s, s:s}", "scenario", base, "code",
+                                                  t->skipped_code[i], "reason", reason));
             free(reason);
         }
     }
@@ -441,9 +442,28 @@ static int prefix_error(truce_error *err, const char *what)
     return err ? err->code : TRUCE_EINVAL;
 }
 
-/* Leave scenario i out (skip_unloadable), keeping its path and why; the scenarios after it
- * move up. 0 or TRUCE_ENOMEM. */
-static int skip_scenario(truce_tournament *t, size_t i, const truce_error *why)
+/* The stable code of why a scenario was left out (docs/results.md): what a program tests,
+ * while the message's wording may change between versions. Loading failed: by the error's
+ * code; loaded but not playable: by the check that failed (playable). */
+static const char *load_failure_code(int rc)
+{
+    switch (rc) {
+    case TRUCE_EIO:
+        return "unreadable";
+    case TRUCE_EPARSE:
+        return "malformed";
+    case TRUCE_ELIMIT:
+        return "over-limit";
+    case TRUCE_ENOTFOUND:
+        return "not-found";
+    default:
+        return "invalid";
+    }
+}
+
+/* Leave scenario i out (skip_unloadable), keeping its path, why (the error) and the stable
+ * code of why; the scenarios after it move up. 0 or TRUCE_ENOMEM. */
+static int skip_scenario(truce_tournament *t, size_t i, const truce_error *why, const char *code)
 {
     char **paths = realloc(t->skipped_path, (t->n_skipped + 1) * sizeof *paths);
     if (paths)
@@ -451,13 +471,17 @@ static int skip_scenario(truce_tournament *t, size_t i, const truce_error *why)
     char **reasons = realloc(t->skipped_reason, (t->n_skipped + 1) * sizeof *reasons);
     if (reasons)
         t->skipped_reason = reasons;
+    const char **codes = realloc(t->skipped_code, (t->n_skipped + 1) * sizeof *codes);
+    if (codes)
+        t->skipped_code = codes;
     char *reason = dup(why && why->message[0] ? why->message : "(no reason given)");
-    if (!paths || !reasons || !reason) {
+    if (!paths || !reasons || !codes || !reason) {
         free(reason);
         return TRUCE_ENOMEM;
     }
     tournament_scenario *sc = &t->sc[i];
     t->skipped_path[t->n_skipped] = sc->path;
+    t->skipped_code[t->n_skipped] = code;
     t->skipped_reason[t->n_skipped++] = reason;
     truce_space_free(sc->sp);
     truce_scenario_free(sc->s);
@@ -495,7 +519,8 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
         if (rc == 0 && (rc = truce_space_create(&sc->sp, sc->s, &so, err)))
             prefix_error(err, sc->path);
         if (rc && t->skip_unloadable && rc != TRUCE_ENOMEM) {
-            rc = skip_scenario(t, t->n_scenarios - 1, err) ? error_nomem(err) : 0;
+            rc = skip_scenario(t, t->n_scenarios - 1, err, load_failure_code(rc)) ? error_nomem(err)
+                                                                                  : 0;
             error_clear(err);
             continue;
         }
@@ -514,9 +539,12 @@ static int load_scenarios(truce_tournament *t, const truce_tournament_definition
 
 /* Matchups, job ranges and the checks that every scenario and agent can
  * start. */
-/* Why scenario sc cannot be played by these agents (0: it can). */
-static int playable(truce_tournament *t, tournament_scenario *sc, truce_error *err)
+/* Why scenario sc cannot be played by these agents (0: it can), and *code the stable code
+ * of why. */
+static int playable(truce_tournament *t, tournament_scenario *sc, const char **code,
+                    truce_error *err)
 {
+    *code = sc->seats < 2 ? "too-few-parties" : "too-few-agents";
     if (sc->seats < 2)
         return error_set(err, TRUCE_EINVAL, sc->path, 0, "parties",
                          "a negotiation needs at least 2 negotiating parties, the scenario "
@@ -527,6 +555,7 @@ static int playable(truce_tournament *t, tournament_scenario *sc, truce_error *e
                          "the scenario has %zu negotiating parties but the tournament has "
                          "%zu agents: add agents or allow self-play",
                          sc->seats, t->n_agents);
+    *code = "cannot-start";
     if (!(sc->set = matchups_for(t, sc->seats, err)))
         return err && err->code ? err->code : TRUCE_ENOMEM;
     int rc = try_start(t, sc, sc->set->agents, err);
@@ -543,9 +572,10 @@ static int plan(truce_tournament *t, truce_error *err)
         return error_nomem(err);
     int rc = 0;
     for (size_t i = 0; i < t->n_scenarios && !rc;) {
-        rc = playable(t, &t->sc[i], err);
+        const char *code;
+        rc = playable(t, &t->sc[i], &code, err);
         if (rc && t->skip_unloadable && rc != TRUCE_ENOMEM) {
-            rc = skip_scenario(t, i, err) ? error_nomem(err) : 0;
+            rc = skip_scenario(t, i, err, code) ? error_nomem(err) : 0;
             error_clear(err);
             continue;
         }
@@ -703,6 +733,7 @@ void truce_tournament_free(truce_tournament *t)
     }
     free(t->skipped_path);
     free(t->skipped_reason);
+    free(t->skipped_code);
     free(t);
 }
 
@@ -719,6 +750,11 @@ const char *truce_tournament_skipped_path(const truce_tournament *t, size_t k)
 const char *truce_tournament_skipped_reason(const truce_tournament *t, size_t k)
 {
     return t && k < t->n_skipped ? t->skipped_reason[k] : NULL;
+}
+
+const char *truce_tournament_skipped_code(const truce_tournament *t, size_t k)
+{
+    return t && k < t->n_skipped ? t->skipped_code[k] : NULL;
 }
 
 uint64_t truce_tournament_job_count(const truce_tournament *t)

@@ -267,7 +267,42 @@ void stats_free(stats *s)
     free(s->by_scenario);
     free(s->pairs);
     free(s->name);
+    for (size_t i = 0; i < s->n_skipped; i++) {
+        free(s->skipped_scenario[i]);
+        free(s->skipped_code[i]);
+        free(s->skipped_reason[i]);
+    }
+    free(s->skipped_scenario);
+    free(s->skipped_code);
+    free(s->skipped_reason);
     memset(s, 0, sizeof *s);
+}
+
+/* The skipped scenarios of a stored definition (def's "skipped"): 0 or TRUCE_ENOMEM. */
+static int read_skipped(stats *s, json_t *def)
+{
+    json_t *list = json_object_get(def, "skipped");
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return 0;
+    s->skipped_scenario = calloc(n, sizeof *s->skipped_scenario);
+    s->skipped_code = calloc(n, sizeof *s->skipped_code);
+    s->skipped_reason = calloc(n, sizeof *s->skipped_reason);
+    if (!s->skipped_scenario || !s->skipped_code || !s->skipped_reason)
+        return TRUCE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(list, i);
+        const char *scenario = json_string_value(json_object_get(v, "scenario"));
+        const char *code = json_string_value(json_object_get(v, "code"));
+        const char *reason = json_string_value(json_object_get(v, "reason"));
+        s->n_skipped++;
+        if (!(s->skipped_scenario[i] =
+                  text_dup((const unsigned char *)(scenario ? scenario : "?"))) ||
+            (code && !(s->skipped_code[i] = text_dup((const unsigned char *)code))) ||
+            !(s->skipped_reason[i] = text_dup((const unsigned char *)(reason ? reason : ""))))
+            return TRUCE_ENOMEM;
+    }
+    return 0;
 }
 
 static int read_names(stats *s, sqlite3 *db, const char *path, truce_error *err)
@@ -325,8 +360,9 @@ static int read_meta(stats *s, sqlite3 *db, truce_error *err)
     s->rounds = (uint64_t)json_integer_value(json_object_get(def, "rounds"));
     json_t *seconds = json_object_get(def, "seconds");
     s->seconds = json_is_number(seconds) ? json_number_value(seconds) : 0;
+    int rc = read_skipped(s, def);
     json_decref(def);
-    if (!s->name && !(s->name = text_dup(NULL)))
+    if (rc || (!s->name && !(s->name = text_dup(NULL))))
         return error_nomem(err);
     return 0;
 }

@@ -59,6 +59,10 @@ typedef struct stats {
     size_t n_pairs;
     int pairs_skipped; /* 1: more than STATS_MAX_TESTED_AGENTS agents */
     uint64_t deadlines;
+    /* the scenarios left out under skip_unloadable (the stored definition): file name, stable
+     * code (NULL in databases made before codes) and reason */
+    size_t n_skipped;
+    char **skipped_scenario, **skipped_code, **skipped_reason;
 } stats;
 
 /* Read the database at path and compute every statistic; on failure nothing is left to

@@ -169,9 +169,14 @@ static json_t *stats_json(const stats *s)
                                       json_copy(agent_names), json_copy(scenario_names));
     json_decref(agent_names);
     json_decref(scenario_names);
+    json_t *skipped = json_array();
+    for (size_t i = 0; i < s->n_skipped; i++)
+        json_array_append_new(skipped, json_pack("{s:s, s:s?, s:s}", "scenario",
+                                                 s->skipped_scenario[i], "code", s->skipped_code[i],
+                                                 "reason", s->skipped_reason[i]));
     return json_pack(
         "{s:s, s:I, s:I, s:b, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:f, "
-        "s:b, s:o}, s:o}",
+        "s:b, s:o}, s:o, s:o}",
         "tournament", s->name, "negotiations", (json_int_t)s->negotiations, "jobs",
         (json_int_t)s->jobs, "complete", s->negotiations == s->jobs, "repetitions",
         (json_int_t)s->repetitions, "deadline", deadline, "unit", "cell", "deadline_rate",
@@ -179,7 +184,7 @@ static json_t *stats_json(const stats *s)
         "head_to_head", h2h, "agent_scenario", by_scenario, "pairwise", "test",
         "wilcoxon-signed-rank", "pairing", "same scenario, seat and other agents", "correction",
         "holm", "alpha", STATS_ALPHA, "skipped", s->pairs_skipped, "pairs", pairs, "warnings",
-        warnings_json(s));
+        warnings_json(s), "skipped_scenarios", skipped);
 }
 
 int truce_results_stats(char **out, const char *db, truce_error *err)

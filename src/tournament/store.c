@@ -92,11 +92,39 @@ static char *meta_value(sqlite3 *db, const char *key, int *missing_table)
     return v;
 }
 
+/* A definition as JSON without what may change between versions of truce without changing the
+ * results: the wording of a skipped scenario's reason, and its code (databases made before
+ * there were codes hold none). Which scenarios were skipped still counts. */
+static json_t *comparable(const char *definition)
+{
+    json_t *d = json_loads(definition, 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(d, "skipped"), i, v)
+    {
+        json_object_del(v, "reason");
+        json_object_del(v, "code");
+    }
+    return d;
+}
+
+/* Whether a stored definition is this tournament's. */
+static int same_definition(const char *stored, const char *given)
+{
+    if (!strcmp(stored, given))
+        return 1;
+    json_t *a = comparable(stored), *b = comparable(given);
+    int same = a && b && json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
 /* Name the first field where two definitions differ ("jobs" last: it only
  * follows from the others). */
 static void first_difference(const char *stored, const char *given, char *buf, size_t size)
 {
-    json_t *a = json_loads(stored, 0, NULL), *b = json_loads(given, 0, NULL);
+    json_t *a = comparable(stored), *b = comparable(given);
     snprintf(buf, size, "the definitions differ");
     for (int pass = 0; pass < 2; pass++) {
         const char *key;
@@ -281,7 +309,7 @@ static int inspect(truce_store *st, int *empty, truce_error *err)
     int missing_table;
     char *stored = meta_value(st->db, "definition", &missing_table);
     if (stored) {
-        int same = !strcmp(stored, st->t->definition);
+        int same = same_definition(stored, st->t->definition);
         char diff[600];
         if (!same)
             first_difference(stored, st->t->definition, diff, sizeof diff);
@@ -374,7 +402,10 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
     /* fail now, not after the first batch, when the file cannot be written */
     if ((rc = exec(st, "BEGIN IMMEDIATE", err)) || (rc = exec(st, "COMMIT", err)))
         goto fail;
-    char sql[64 + STORE_MULTI_ROWS * 48] = "INSERT INTO negotiations VALUES ";
+    /* OR FAIL: a row refused keeps the rows before it, so SQLite needs no statement journal
+     * (without it, every page a statement touches is first copied aside in case a later row
+     * of the statement fails: a sixth of the store's CPU time, bench_tournament) */
+    char sql[64 + STORE_MULTI_ROWS * 48] = "INSERT OR FAIL INTO negotiations VALUES ";
     size_t at = strlen(sql);
     for (int k = 0; k < STORE_MULTI_ROWS; k++) {
         static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -430,8 +461,21 @@ static int begin(truce_store *st, truce_error *err)
     return rc;
 }
 
-/* Bind record r as the row whose first parameter is number base + 1. */
-static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r)
+/* Bind NULL to parameter col unless it holds NULL already (*is_null, when given, says so;
+ * bindings outlive sqlite3_reset): most rows have no fault and need not bind it again. */
+static void bind_null(sqlite3_stmt *q, int col, unsigned char *is_null)
+{
+    if (is_null && *is_null)
+        return;
+    sqlite3_bind_null(q, col);
+    if (is_null)
+        *is_null = 1;
+}
+
+/* Bind record r as the row whose first parameter is number base + 1; nulls (when given) says
+ * which of its outcome, fault seat and fault message parameters hold NULL already. */
+static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r,
+                     unsigned char *nulls)
 {
     /* the text columns come formatted by the worker; the seats and the
      * outcome are JSON arrays, one row per negotiation (the seats view
@@ -454,11 +498,14 @@ static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r
     sqlite3_bind_text(q, base + 8, r->end, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, base + 9, (sqlite3_int64)r->rounds);
     bind_real(q, base + 10, r->time);
-    if (r->agreement)
+    if (r->agreement) {
         sqlite3_bind_text(q, base + 11, outcome, (int)(r->text_seed - r->text_outcome - 1),
                           SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, base + 11);
+        if (nulls)
+            nulls[0] = 0;
+    } else {
+        bind_null(q, base + 11, nulls ? &nulls[0] : NULL);
+    }
     sqlite3_bind_text(q, base + 12, u, (int)(r->text_undiscounted - r->text_utility - 1),
                       SQLITE_STATIC);
     sqlite3_bind_text(q, base + 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1),
@@ -469,9 +516,11 @@ static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r
     if (r->fault_seat >= 0) {
         sqlite3_bind_int64(q, base + 17, r->fault_seat);
         sqlite3_bind_text(q, base + 18, r->fault_message, -1, SQLITE_STATIC);
+        if (nulls)
+            nulls[1] = nulls[2] = 0;
     } else {
-        sqlite3_bind_null(q, base + 17);
-        sqlite3_bind_null(q, base + 18);
+        bind_null(q, base + 17, nulls ? &nulls[1] : NULL);
+        bind_null(q, base + 18, nulls ? &nulls[2] : NULL);
     }
     bind_real(q, base + 19, r->elapsed);
 }
@@ -483,7 +532,7 @@ int store_add(truce_store *st, const record *r, truce_error *err)
         return rc;
     sqlite3_stmt *q = st->insert_negotiation;
     sqlite3_reset(q);
-    bind_row(st, q, 0, r);
+    bind_row(st, q, 0, r, NULL);
     int step = sqlite3_step(q);
     sqlite3_reset(q); /* every parameter is bound anew for the next row */
     if (step != SQLITE_DONE) {
@@ -509,7 +558,8 @@ int store_add_many(truce_store *st, const unsigned char *records, size_t stride,
         sqlite3_stmt *q = st->insert_many;
         sqlite3_reset(q);
         for (int k = 0; k < STORE_MULTI_ROWS; k++)
-            bind_row(st, q, 19 * k, (const record *)(const void *)(records + (i + k) * stride));
+            bind_row(st, q, 19 * k, (const record *)(const void *)(records + (i + k) * stride),
+                     st->many_nulls[k]);
         int step = sqlite3_step(q);
         sqlite3_reset(q);
         if (step == SQLITE_DONE) {
@@ -517,9 +567,22 @@ int store_add_many(truce_store *st, const unsigned char *records, size_t stride,
             *stored += STORE_MULTI_ROWS;
             st->pending_rows += STORE_MULTI_ROWS;
         } else if (step == SQLITE_CONSTRAINT) {
-            break; /* nothing of the statement was stored: one row at a time finds which */
+            /* the rows before the refused one are stored (OR FAIL): one row at a time from
+             * there names the job */
+            size_t kept = (size_t)sqlite3_changes(st->db);
+            if (kept > STORE_MULTI_ROWS)
+                kept = 0;
+            i += kept;
+            *stored += kept;
+            st->pending_rows += kept;
+            break;
         } else {
             rc = store_error(err, st->db, st->path, "cannot store a result");
+            /* SQLite rolls the whole transaction back after some errors (a full disk) */
+            if (sqlite3_get_autocommit(st->db)) {
+                st->in_transaction = 0;
+                st->pending_rows = 0;
+            }
         }
     }
     for (; !rc && i < n; i++)

@@ -58,6 +58,7 @@ struct truce_tournament {
     int skip_unloadable, legacy;
     char **skipped_path, **skipped_reason; /* scenarios left out under skip_unloadable */
     size_t n_skipped;
+    const char **skipped_code; /* static: why, stable across versions (skip_code) */
     uint32_t real_steps;
     uint64_t n_jobs;
     size_t max_seats, max_issues;
@@ -151,6 +152,8 @@ char *record_to_json(const truce_tournament *t, const record *r);
 int record_from_json(const truce_tournament *t, const char *json, record *r, truce_error *err);
 
 /* The results store. */
+#define STORE_MULTI_ROWS 16
+
 struct truce_store {
     sqlite3 *db;
     char *path;
@@ -159,9 +162,9 @@ struct truce_store {
     sqlite3_stmt *insert_many;        /* STORE_MULTI_ROWS rows */
     int in_transaction;
     uint64_t pending_rows;
+    /* which parameters of insert_many hold NULL: per row, outcome, fault seat, fault message */
+    unsigned char many_nulls[STORE_MULTI_ROWS][3];
 };
-
-#define STORE_MULTI_ROWS 16
 
 int store_add(truce_store *st, const record *r, truce_error *err);
 /* Add n records laid out every `stride` bytes; *stored says how many were added (all but

@@ -248,6 +248,30 @@ class TournamentTest(unittest.TestCase):
             self.assertIn("bad.lua:3", r["fault_message"])
         self.assertEqual([a["faults"] for a in res.agents], [2, 0])
 
+    def test_skipped_scenarios_are_kept_with_their_code_and_reason(self):
+        broken = os.path.join(self.dir, "broken.yaml")
+        with open(broken, "w") as f:
+            f.write("truce: 1\nname: broken\nparties: []\n")
+        with self.assertRaises(truce.TruceError):  # off: the broken file refuses the tournament
+            truce.Tournament(AGENTS, [CEASEFIRE, broken])
+        with truce.Tournament(AGENTS, [CEASEFIRE, broken], skip_unloadable=True) as t:
+            self.assertEqual(t.n_scenarios, 1)
+            self.assertEqual(len(t.skipped), 1)
+            self.assertEqual(t.skipped[0]["path"], broken)
+            self.assertEqual(t.skipped[0]["code"], "invalid")
+            self.assertIn("broken.yaml:1", t.skipped[0]["reason"])
+            reason = t.skipped[0]["reason"]
+            res = t.run(self.db("skipped.db"))
+        # stored by file name, the folder left out of the reason too
+        self.assertEqual(res.skipped, [{"scenario": "broken.yaml", "code": "invalid",
+                                        "reason": reason.replace(self.dir + "/", "")}])
+        self.assertEqual(res.stats()["skipped_scenarios"], res.skipped)
+        # the same through truce.tournament, and as truce results --json shows it
+        again = truce.tournament(agents=AGENTS, scenarios=[CEASEFIRE, broken],
+                                 skip_unloadable=True, db=res.db)
+        self.assertEqual(again.skipped, res.skipped)
+        self.assertEqual(cli_json("results", "--json", res.db)["skipped_scenarios"], res.skipped)
+
     def test_errors_are_truce_errors(self):
         with self.assertRaises(truce.TruceNotFoundError) as cm:
             truce.Tournament(["boulware", "nobody"], [CEASEFIRE])

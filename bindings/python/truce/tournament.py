@@ -27,6 +27,10 @@ _scenario_count = _lib.fn("truce_tournament_scenario_count", c_size_t, c_void_p)
 _agent_count = _lib.fn("truce_tournament_agent_count", c_size_t, c_void_p)
 _definition_json = _lib.fn("truce_tournament_definition_json", c_char_p, c_void_p)
 _scenario_path = _lib.fn("truce_tournament_scenario_path", c_char_p, c_void_p, c_size_t)
+_skipped_count = _lib.fn("truce_tournament_skipped_count", c_size_t, c_void_p)
+_skipped_path = _lib.fn("truce_tournament_skipped_path", c_char_p, c_void_p, c_size_t)
+_skipped_code = _lib.fn("truce_tournament_skipped_code", c_char_p, c_void_p, c_size_t)
+_skipped_reason = _lib.fn("truce_tournament_skipped_reason", c_char_p, c_void_p, c_size_t)
 _run = _lib.fn("truce_tournament_run", c_int, c_void_p, c_char_p,
                POINTER(_lib.TournamentRunOptions), POINTER(_lib.TournamentStatus),
                POINTER(_lib.Error))
@@ -115,15 +119,18 @@ class Tournament(_lib.Handle):
     machine), every negotiation seeded from `seed` and its job number. permutations: every
     assignment of agents to seats (False: one per set of agents); self_play: agents may meet
     themselves; negotiation_timeout: wall-clock seconds a negotiation with a lua:/proc: agent
-    may take before that agent is at fault ("timeout:"). Everything is checked (agents,
-    parameters, scenarios) before any work.
+    may take before that agent is at fault ("timeout:"); skip_unloadable: leave out scenarios
+    that fail to load or that these agents cannot play (Tournament.skipped says which and why)
+    instead of refusing the tournament; legacy: also read GENIUS's legacy formats (as
+    truce.load). Everything is checked (agents, parameters, scenarios) before any work.
     Tournament.load(path) reads a YAML definition instead (docs/results.md). run(db) runs it."""
 
     _free = _free
 
     def __init__(self, agents, scenarios, repetitions=1, rounds=100, seed=1, permutations=True,
                  self_play=False, real_steps=None, name=None, base_dir=None, clock="genius",
-                 ties="index", seconds=None, negotiation_timeout=None):
+                 ties="index", seconds=None, negotiation_timeout=None, skip_unloadable=False,
+                 legacy=False):
         super().__init__()
         if isinstance(agents, str) or isinstance(scenarios, (str, os.PathLike)):
             raise TypeError("agents and scenarios are lists (of specs, of paths)")
@@ -141,7 +148,8 @@ class Tournament(_lib.Handle):
                          self_play=int(bool(self_play)), real_steps=real_steps,
                          clock=_lib.choice(_lib.CLOCKS, "clock", clock),
                          ties=_lib.choice(_lib.TIES, "ties", ties),
-                         seconds=seconds, negotiation_timeout=negotiation_timeout)
+                         seconds=seconds, negotiation_timeout=negotiation_timeout,
+                         skip_unloadable=int(bool(skip_unloadable)), legacy=int(bool(legacy)))
         agent_array = (c_char_p * max(1, len(specs)))(*specs)
         path_array = (c_char_p * max(1, len(paths)))(*paths)
         d.agents, d.n_agents = agent_array, len(specs)
@@ -197,6 +205,16 @@ class Tournament(_lib.Handle):
     @property
     def n_agents(self):
         return _agent_count(self._handle)
+
+    @property
+    def skipped(self):
+        """The scenarios left out under skip_unloadable: a list of dicts with the path, a
+        stable code ("malformed", "too-few-parties", ...: docs/results.md) and the reason."""
+        h = self._handle
+        return [{"path": _lib.decode(_skipped_path(h, k)),
+                 "code": _lib.decode(_skipped_code(h, k)),
+                 "reason": _lib.decode(_skipped_reason(h, k))}
+                for k in range(_skipped_count(h))]
 
     @property
     def definition(self):
@@ -256,20 +274,23 @@ class Tournament(_lib.Handle):
 def tournament(agents=None, scenarios=None, *, file=None, db=None, repetitions=None,
                rounds=None, seed=None, threads=None, permutations=None, self_play=None,
                real_steps=None, name=None, base_dir=None, limit=None, batch=None,
-               progress=None, clock=None, ties=None, seconds=None, negotiation_timeout=None):
+               progress=None, clock=None, ties=None, seconds=None, negotiation_timeout=None,
+               skip_unloadable=None, legacy=None):
     """Run a tournament and return its Results: `truce tournament` from Python. Define it with
     agents (spec strings: built-in agents with parameters, "lua:SCRIPT", "proc:COMMAND"; or
     truce.Agent subclasses) and scenarios (paths), or give file= a YAML definition file. See
     Tournament for the definition (defaults: repetitions=1, rounds=100, seed=1,
     permutations=True, self_play=False, clock="genius", ties="index"; seconds=S for a
-    wall-clock deadline, negotiation_timeout=S for lua:/proc: agents) and
+    wall-clock deadline, negotiation_timeout=S for lua:/proc: agents, skip_unloadable=True,
+    legacy=True) and
     Tournament.run for db, threads, limit, batch and progress."""
     definition = {k: v for k, v in (("repetitions", repetitions), ("rounds", rounds),
                                     ("seed", seed), ("permutations", permutations),
                                     ("self_play", self_play), ("real_steps", real_steps),
                                     ("name", name), ("base_dir", base_dir), ("clock", clock),
                                     ("ties", ties), ("seconds", seconds),
-                                    ("negotiation_timeout", negotiation_timeout))
+                                    ("negotiation_timeout", negotiation_timeout),
+                                    ("skip_unloadable", skip_unloadable), ("legacy", legacy))
                   if v is not None}
     if file is not None:
         if agents is not None or scenarios is not None or definition:
@@ -304,6 +325,7 @@ class Results:
     scenarios        per-scenario statistics (stats()["scenarios"])
     pairwise         Wilcoxon signed-rank tests between agents, Holm-corrected
     warnings         what the statistics warn about
+    skipped          the scenarios left out under skip_unloadable: scenario, code, reason
     head_to_head     {agent: {opponent: mean utility of agent against opponent}}
     to_records()     one dict per negotiation and seat (per="negotiation": per negotiation)
     to_dataframe()   the same as a pandas DataFrame
@@ -369,6 +391,13 @@ class Results:
     def warnings(self):
         """What the statistics warn about (e.g. the deadline deciding the results)."""
         return self.stats()["warnings"]
+
+    @property
+    def skipped(self):
+        """The scenarios the tournament left out under skip_unloadable, as stored in its
+        definition: a list of dicts with the scenario's file name, a stable code (None in
+        databases made before codes) and the reason (stats()["skipped_scenarios"])."""
+        return self.stats()["skipped_scenarios"]
 
     @property
     def head_to_head(self):
