@@ -35,6 +35,75 @@ static void print_deal(json_t *deal, const char *indent)
     printf("\n");
 }
 
+/* A list of {from, until} (with from_day, until_day when the talks have days). */
+static void print_intervals(json_t *list)
+{
+    size_t k;
+    json_t *v;
+    json_array_foreach(list, k, v)
+    {
+        if (json_object_get(v, "from_day"))
+            printf("%sdays %g-%g", k ? ", " : "", json_real_value(json_object_get(v, "from_day")),
+                   json_real_value(json_object_get(v, "until_day")));
+        else
+            printf("%st %g-%g", k ? ", " : "", json_real_value(json_object_get(v, "from")),
+                   json_real_value(json_object_get(v, "until")));
+    }
+}
+
+/* Channels with time windows: the graph in each stretch of time. */
+static void print_channel_timeline(json_t *ch)
+{
+    json_t *timeline = json_object_get(ch, "timeline");
+    if (!timeline)
+        return;
+    printf("Channels over time:\n");
+    size_t k, j;
+    json_t *v, *pair;
+    json_array_foreach(timeline, k, v)
+    {
+        json_t *one = json_array();
+        json_array_append(one, v);
+        printf("  ");
+        print_intervals(one);
+        json_decref(one);
+        printf(": ");
+        json_array_foreach(json_object_get(v, "pairs"), j, pair)
+        {
+            printf("%s%s-%s", j ? ", " : "", json_string_value(json_array_get(pair, 0)),
+                   json_string_value(json_array_get(pair, 1)));
+        }
+        printf("%s\n", json_array_size(json_object_get(v, "pairs")) ? "" : "(nobody talks)");
+    }
+}
+
+/* One pair of parties when channels have time windows: when they talk
+ * directly, when they are connected at all, or never. */
+static void print_reach_over_time(json_t *ch, json_t *v)
+{
+    (void)ch;
+    json_t *path = json_object_get(v, "path");
+    printf("  %s -> %s: ", json_string_value(json_object_get(v, "from")),
+           json_string_value(json_object_get(v, "to")));
+    if (json_is_null(path)) {
+        printf("NEVER CONNECTED\n");
+        return;
+    }
+    if (json_array_size(json_object_get(v, "open"))) {
+        printf("direct during ");
+        print_intervals(json_object_get(v, "open"));
+        printf("; ");
+    }
+    printf("connected during ");
+    print_intervals(json_object_get(v, "connected"));
+    if (json_array_size(path) > 2) {
+        printf(" (first through ");
+        names(path, " -> ");
+        printf(")");
+    }
+    printf("\n");
+}
+
 static void print_channels(json_t *ch)
 {
     printf("Channels%s: ", json_is_true(json_object_get(ch, "declared")) ? ""
@@ -49,8 +118,13 @@ static void print_channels(json_t *ch)
                json_string_value(json_array_get(v, 1)));
     }
     printf("\n");
+    print_channel_timeline(ch);
     json_array_foreach(json_object_get(ch, "reach"), k, v)
     {
+        if (json_object_get(v, "connected")) {
+            print_reach_over_time(ch, v);
+            continue;
+        }
         if (json_is_true(json_object_get(v, "direct")))
             continue;
         json_t *path = json_object_get(v, "path");

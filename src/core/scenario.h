@@ -193,6 +193,15 @@ typedef struct influence {
     const char *source;
 } influence;
 
+/* One declared channel with its time window (docs/scenario-format.md#channels-over-time):
+ * open at relative time t when from <= t < until (until INFINITY: to the end of the talks). */
+typedef struct channel_window {
+    size_t a, b;
+    double from, until;
+    int timed;          /* written with a window (0: a plain pair, open throughout) */
+    const char *source; /* where it comes from, or NULL */
+} channel_window;
+
 struct truce_scenario {
     arena a;
     const char *name;
@@ -230,6 +239,12 @@ struct truce_scenario {
     int has_widen;
     size_t n_uncertain;
     const uncertain *uncertain;
+    /* channels with time windows (src/core/channels.c): every entry of
+     * 'channels' when one has a window, else NULL (channels above says it all);
+     * days: the length of the talks in days ('days: N'), 0 when not given */
+    size_t n_windows;
+    const channel_window *windows;
+    double days;
 };
 
 /* Reservation value of p at relative time t. */

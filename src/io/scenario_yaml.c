@@ -978,29 +978,108 @@ static int party_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
     return 0;
 }
 
+/* One end of a channel's window: 'key' in relative time [0, 1] or 'key_day'
+ * in days [0, days] (then divided by days). *has: whether it was given. */
+static int window_end(ctx *c, struct fy_node *map, const char *key, const char *day_key,
+                      double *out, int *has)
+{
+    struct fy_node *rel = get(map, key), *day = get(map, day_key);
+    int rc;
+    *has = rel || day;
+    if (rel && day)
+        return fail(c, day, "give '%s' or '%s' for a channel, not both", key, day_key);
+    if (rel) {
+        if ((rc = number_of(c, rel, "the time a channel opens or closes", out)))
+            return rc;
+        if (!(*out >= 0 && *out <= 1))
+            return fail(c, rel,
+                        "'%s' of a channel is a relative time and must lie in [0, 1] "
+                        "(0 the start of the talks, 1 the deadline; use '%s' for days)",
+                        key, day_key);
+    } else if (day) {
+        if (!(c->s->days > 0))
+            return fail(c, day,
+                        "'%s' needs 'days' (the length of the talks in days) at the top level",
+                        day_key);
+        if ((rc = number_of(c, day, "the day a channel opens or closes", out)))
+            return rc;
+        if (!(*out >= 0 && *out <= c->s->days))
+            return fail(c, day, "'%s' of a channel must lie in [0, %g] (days: %g)", day_key,
+                        c->s->days, c->s->days);
+        *out /= c->s->days;
+    }
+    return 0;
+}
+
+/* One entry of 'channels': [a, b], open throughout, or a mapping
+ * {between: [a, b], from, until (or from_day, until_day), source}. */
+static int load_channel(ctx *c, struct fy_node *entry, channel_window *w)
+{
+    static const char *const keys[] = {"between",   "from",   "until", "from_day",
+                                       "until_day", "source", NULL};
+    struct fy_node *pair = entry;
+    int rc;
+    w->from = 0;
+    w->until = INFINITY;
+    if (fy_node_is_mapping(entry)) {
+        if ((rc = only_keys(c, entry, "a channel", keys)) ||
+            (rc = need_node(c, entry, "between", "a channel", &pair)) ||
+            (rc = opt_text(c, entry, "source", &w->source)))
+            return rc;
+        int has_from, has_until;
+        double until = 1;
+        if ((rc = window_end(c, entry, "from", "from_day", &w->from, &has_from)) ||
+            (rc = window_end(c, entry, "until", "until_day", &until, &has_until)))
+            return rc;
+        if (has_until && !(until > w->from))
+            return fail(c, get(entry, "until") ? get(entry, "until") : get(entry, "until_day"),
+                        "a channel must open before it closes (it opens at %g and closes at %g, "
+                        "in relative time)",
+                        w->from, until);
+        /* closing at the deadline is staying open to the end */
+        w->until = has_until && until < 1 ? until : INFINITY;
+        w->timed = w->from > 0 || w->until < INFINITY; /* [0, 1] is no window */
+    }
+    if (!fy_node_is_sequence(pair) || fy_node_sequence_item_count(pair) != 2)
+        return fail(c, pair,
+                    "a channel is a pair [party, party], or a mapping with 'between: "
+                    "[party, party]' and a time window (from, until)");
+    if ((rc = party_ref(c, fy_node_sequence_get_by_index(pair, 0), "a channel", &w->a)) ||
+        (rc = party_ref(c, fy_node_sequence_get_by_index(pair, 1), "a channel", &w->b)))
+        return rc;
+    if (w->a == w->b)
+        return fail(c, pair, "a channel joins two different parties");
+    return 0;
+}
+
 static int load_channels(ctx *c, struct fy_node *list)
 {
     int rc = as_sequence(c, list, "'channels' (a list of [party, party])");
     if (rc)
         return rc;
     size_t n = c->s->n_parties;
+    int count = fy_node_sequence_item_count(list);
     unsigned char *ch = arena_array(&c->s->a, n * n, 1);
-    if (!ch)
+    channel_window *windows = arena_array(&c->s->a, count > 0 ? (size_t)count : 1, sizeof *windows);
+    if (!ch || !windows)
         return error_nomem(c->err);
     void *it = NULL;
-    struct fy_node *pair;
-    while ((pair = fy_node_sequence_iterate(list, &it))) {
-        if (!fy_node_is_sequence(pair) || fy_node_sequence_item_count(pair) != 2)
-            return fail(c, pair, "a channel is a pair [party, party]");
-        size_t a = 0, b = 0;
-        if ((rc = party_ref(c, fy_node_sequence_get_by_index(pair, 0), "a channel", &a)) ||
-            (rc = party_ref(c, fy_node_sequence_get_by_index(pair, 1), "a channel", &b)))
+    struct fy_node *entry;
+    size_t k = 0;
+    int mapped = 0;
+    while ((entry = fy_node_sequence_iterate(list, &it))) {
+        channel_window *w = &windows[k++];
+        if ((rc = load_channel(c, entry, w)))
             return rc;
-        if (a == b)
-            return fail(c, pair, "a channel joins two different parties");
-        ch[a * n + b] = ch[b * n + a] = 1;
+        ch[w->a * n + w->b] = ch[w->b * n + w->a] = 1;
+        mapped |= fy_node_is_mapping(entry);
     }
     c->s->channels = ch;
+    /* plain pairs only: the flags say it all (as before windows existed) */
+    if (mapped) {
+        c->s->windows = windows;
+        c->s->n_windows = k;
+    }
     return 0;
 }
 
@@ -1333,9 +1412,10 @@ static int collect_uncertain(ctx *c)
 
 static int load_document(ctx *c, struct fy_node *root)
 {
-    static const char *const keys[] = {
-        "truce",  "name",          "description", "notes",     "issues",  "parties",     "channels",
-        "agenda", "preconditions", "guarantees",  "influence", "sources", "uncertainty", NULL};
+    static const char *const keys[] = {"truce",         "name",       "description", "notes",
+                                       "issues",        "parties",    "channels",    "agenda",
+                                       "preconditions", "guarantees", "influence",   "sources",
+                                       "uncertainty",   "days",       NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1418,6 +1498,15 @@ static int load_document(ctx *c, struct fy_node *root)
         if ((rc = load_party(c, &s->parties[k], n, k)))
             return rc;
         s->n_parties = ++k;
+    }
+    if (get(root, "days")) {
+        if ((rc = number_of(c, get(root, "days"), "days (the length of the talks in days)",
+                            &s->days)))
+            return rc;
+        if (!(s->days > 0))
+            return fail(c, get(root, "days"),
+                        "days (the length of the talks in days) must be "
+                        "above 0");
     }
     if (get(root, "channels") && (rc = load_channels(c, get(root, "channels"))))
         return rc;

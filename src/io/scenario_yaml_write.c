@@ -463,10 +463,33 @@ static void write_issue(FILE *f, const issue *is)
     text_field(f, "    ", "source", is->source);
 }
 
+/* Channels as declared, each entry with its window in relative time (a
+ * window read in days was divided by 'days' when read; written so, it reads
+ * back to the same bits). */
+static void write_channel_windows(FILE *f, const truce_scenario *s)
+{
+    fputs("channels:\n", f);
+    for (size_t k = 0; k < s->n_windows; k++) {
+        const channel_window *w = &s->windows[k];
+        fputs("  - between: [", f);
+        quoted(f, s->parties[w->a].name);
+        fputs(", ", f);
+        quoted(f, s->parties[w->b].name);
+        fputs("]\n", f);
+        if (w->from > 0)
+            fprintf(f, "    from: %.17g\n", w->from);
+        if (w->until < 1)
+            fprintf(f, "    until: %.17g\n", w->until);
+        text_field(f, "    ", "source", w->source);
+    }
+}
+
 static void write_relations(FILE *f, const truce_scenario *s)
 {
     size_t n = s->n_parties;
-    if (s->channels) {
+    if (s->windows) {
+        write_channel_windows(f, s);
+    } else if (s->channels) {
         /* declared but empty ('channels: []': nobody may talk) must stay so */
         int any = 0;
         for (size_t a = 0; a < n * n && !any; a++)
@@ -586,6 +609,8 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
     fputc('\n', f);
     text_field(f, "", "description", s->description);
     text_field(f, "", "notes", s->notes);
+    if (s->days > 0)
+        fprintf(f, "days: %.17g\n", s->days);
     fputs("issues:\n", f);
     for (size_t i = 0; i < s->n_issues; i++)
         write_issue(f, &s->issues[i]);
