@@ -584,6 +584,131 @@ static json_t *holders_json(const truce_scenario *s, const demand *d)
     return a;
 }
 
+/* ---- phases (docs/check.md#phases) ---- */
+
+/* Cycles longer than this get no phased packages (n^n assignments are tried). */
+#define MAX_PHASED_ITEMS 6
+#define MAX_PACKAGES 8
+
+/* 1 when every holder of demand d accepts both items in the same phase. */
+static int demand_tolerant(const truce_scenario *s, const demand *d)
+{
+    if (!s->same_phase)
+        return 0;
+    for (size_t k = 0; k < s->n_preconditions; k++) {
+        const precondition *p = &s->preconditions[k];
+        if (p->first == d->first && p->then == d->then && !s->same_phase[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* How a phase assignment treats demand d: "earlier" (met: first in an
+ * earlier phase), "same-phase" (both in one phase), "reversed", or
+ * "unphased" (an item in no phase). */
+static const char *demand_under(long first, long then)
+{
+    return first < 0 || then < 0 ? "unphased"
+           : first < then        ? "earlier"
+           : first == then       ? "same-phase"
+                                 : "reversed";
+}
+
+static int demand_met(const truce_scenario *s, const demand *d, long first, long then)
+{
+    return first >= 0 && then >= 0 && (first < then || (first == then && demand_tolerant(s, d)));
+}
+
+static json_t *package_json(const truce_scenario *s, const size_t *item, const long *phase_of,
+                            size_t n, size_t n_phases)
+{
+    json_t *phases = json_array();
+    char text[600] = "implement them in phases, each verified before the next (every holder "
+                     "accepts what shares a phase): ";
+    for (size_t k = 0; k < n_phases; k++) {
+        json_t *in = json_array();
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "%sphase %zu:", k ? "; " : "", k + 1);
+        for (size_t i = 0; i < n; i++)
+            if (phase_of[i] == (long)k) {
+                json_array_append_new(in, json_string(s->agenda[item[i]].id));
+                used = strlen(text);
+                snprintf(text + used, sizeof text - used, "%s%s",
+                         json_array_size(in) > 1 ? ", " : " ", s->agenda[item[i]].id);
+            }
+        json_array_append_new(phases, in);
+    }
+    return json_pack("{s:s,s:o,s:s}", "kind", "phased", "phases", phases, "text", text);
+}
+
+/* The phased packages of a cycle: every assignment of its n items to phases
+ * 1..m (each phase used) meeting every demand of the cycle - the first item
+ * in an earlier phase, or in the same phase when all its holders accept that
+ * - fewest phases first (then in order of the assignments, first item's
+ * phase varying slowest). At most MAX_PACKAGES; NULL beyond MAX_PHASED_ITEMS. */
+static json_t *phased_packages(const truce_scenario *s, const demand *d, const size_t *edges,
+                               size_t n)
+{
+    if (n > MAX_PHASED_ITEMS)
+        return json_null();
+    size_t item[MAX_PHASED_ITEMS];
+    for (size_t k = 0; k < n; k++)
+        item[k] = d[edges[k]].first;
+    json_t *out = json_array();
+    size_t total = 1;
+    for (size_t k = 0; k < n; k++)
+        total *= n;
+    for (size_t m = 1; m <= n && json_array_size(out) < MAX_PACKAGES; m++)
+        for (size_t code = 0; code < total && json_array_size(out) < MAX_PACKAGES; code++) {
+            long phase_of[MAX_PHASED_ITEMS];
+            size_t x = code, seen = 0;
+            for (size_t k = n; k-- > 0;) {
+                phase_of[k] = (long)(x % n);
+                x /= n;
+            }
+            int ok = 1;
+            for (size_t k = 0; k < n && ok; k++) {
+                ok = phase_of[k] < (long)m;
+                seen |= (size_t)1 << phase_of[k];
+            }
+            if (!ok || seen != ((size_t)1 << m) - 1)
+                continue;
+            /* edge k goes from item k to item k + 1 (the last back to the first) */
+            for (size_t k = 0; k < n && ok; k++)
+                ok = demand_met(s, &d[edges[k]], phase_of[k], phase_of[(k + 1) % n]);
+            if (ok)
+                json_array_append_new(out, package_json(s, item, phase_of, n, m));
+        }
+    return out;
+}
+
+/* The declared plan: the phases, and how it treats every demand. */
+static json_t *plan_json(const truce_scenario *s, const demand *d, size_t n_edges)
+{
+    json_t *phases = json_array(), *demands = json_array();
+    for (size_t k = 0; k < s->n_phases; k++) {
+        const phase *ph = &s->phases[k];
+        json_t *items = json_array();
+        for (size_t a = 0; a < s->n_agenda; a++)
+            if (s->item_phase[a] == (long)k)
+                json_array_append_new(items, json_string(s->agenda[a].id));
+        json_t *j = json_pack("{s:s,s:s,s:o}", "id", ph->id, "label",
+                              ph->label ? ph->label : ph->id, "items", items);
+        json_object_set_new(j, "verification",
+                            ph->verification ? json_string(ph->verification) : json_null());
+        json_array_append_new(phases, j);
+    }
+    for (size_t e = 0; e < n_edges; e++) {
+        long f = s->item_phase[d[e].first], t = s->item_phase[d[e].then];
+        json_array_append_new(
+            demands, json_pack("{s:s,s:s,s:o,s:s,s:b,s:b}", "first", s->agenda[d[e].first].id,
+                               "then", s->agenda[d[e].then].id, "held_by", holders_json(s, &d[e]),
+                               "under_plan", demand_under(f, t), "same_phase_accepted",
+                               demand_tolerant(s, &d[e]), "met", demand_met(s, &d[e], f, t)));
+    }
+    return json_pack("{s:o,s:o}", "phases", phases, "demands", demands);
+}
+
 static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges, size_t n)
 {
     json_t *cycle = json_array(), *list = json_array(), *res = json_array();
@@ -610,7 +735,22 @@ static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t
                                              holders, "first", s->agenda[de->first].id, "then",
                                              s->agenda[de->then].id, "text", text));
     }
-    return json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges", list, "resolutions", res);
+    json_t *out = json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges", list, "resolutions", res);
+    if (s->n_phases || s->same_phase) {
+        /* phases: which phased packages resolve it, and whether the plan does */
+        json_t *packages = phased_packages(s, d, edges, n);
+        if (json_array_size(packages))
+            json_array_insert(res, 1, json_array_get(packages, 0));
+        json_object_set_new(out, "phased_packages", packages);
+        if (s->n_phases) {
+            int met = 1;
+            for (size_t k = 0; k < n; k++)
+                met &= demand_met(s, &d[edges[k]], s->item_phase[d[edges[k]].first],
+                                  s->item_phase[d[edges[k]].then]);
+            json_object_set_new(out, "plan_resolves", json_boolean(met));
+        }
+    }
+    return out;
 }
 
 /* Elementary cycles of the demand graph, each found once from its smallest
@@ -728,6 +868,8 @@ static json_t *check_agenda(const truce_scenario *s)
         }
         graph_free(&g);
     }
+    if (s->n_phases && d)
+        json_object_set_new(j, "plan", plan_json(s, d, n_edges));
     free(d);
     json_object_set_new(j, "deadlocks", deadlocks);
     json_object_set_new(j, "smallest_drops", minimal);

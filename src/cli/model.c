@@ -147,8 +147,35 @@ static void print_channels(json_t *ch)
     }
 }
 
+/* The declared phase plan: phases in order, and how it treats each demand. */
+static void print_plan(json_t *plan)
+{
+    size_t k;
+    json_t *v;
+    printf("\nPhases (the plan):\n");
+    json_array_foreach(json_object_get(plan, "phases"), k, v)
+    {
+        printf("  %zu. %s: ", k + 1, json_string_value(json_object_get(v, "id")));
+        names(json_object_get(v, "items"), ", ");
+        json_t *ver = json_object_get(v, "verification");
+        if (json_is_string(ver))
+            printf("\n     then verified: %s", json_string_value(ver));
+        printf("\n");
+    }
+    json_array_foreach(json_object_get(plan, "demands"), k, v)
+    {
+        printf("  %s before %s (", json_string_value(json_object_get(v, "first")),
+               json_string_value(json_object_get(v, "then")));
+        names(json_object_get(v, "held_by"), ", ");
+        printf("): %s, %s\n", json_string_value(json_object_get(v, "under_plan")),
+               json_is_true(json_object_get(v, "met")) ? "met" : "NOT met");
+    }
+}
+
 static void print_agenda(json_t *ag)
 {
+    if (json_object_get(ag, "plan"))
+        print_plan(json_object_get(ag, "plan"));
     json_t *dl = json_object_get(ag, "deadlocks");
     if (json_is_false(json_object_get(ag, "complete")))
         printf("\nAgenda: (a limit was reached: not every cycle or smallest drop is listed)");
@@ -176,6 +203,10 @@ static void print_agenda(json_t *ag)
         {
             printf("      - %s\n", json_string_value(json_object_get(v, "text")));
         }
+        json_t *plan = json_object_get(d, "plan_resolves");
+        if (plan)
+            printf("    the declared phase plan %s\n",
+                   json_is_true(plan) ? "resolves it" : "does NOT resolve it");
     }
 }
 

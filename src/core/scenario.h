@@ -202,6 +202,12 @@ typedef struct channel_window {
     const char *source; /* where it comes from, or NULL */
 } channel_window;
 
+/* A phase of implementation (docs/scenario-format.md#phases): phases are
+ * carried out in their order, with a verification between one and the next. */
+typedef struct phase {
+    const char *id, *label, *verification, *source;
+} phase;
+
 struct truce_scenario {
     arena a;
     const char *name;
@@ -245,6 +251,14 @@ struct truce_scenario {
     size_t n_windows;
     const channel_window *windows;
     double days;
+    /* phases (src/analysis/check.c, docs/scenario-format.md#phases): the
+     * ordered phases, the phase of each agenda item in the plan (-1: none;
+     * NULL without phases), and per precondition whether its holder accepts
+     * both items in the same phase (NULL: none does) */
+    size_t n_phases;
+    const phase *phases;
+    const long *item_phase;
+    const unsigned char *same_phase;
 };
 
 /* Reservation value of p at relative time t. */

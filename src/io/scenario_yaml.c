@@ -1148,6 +1148,8 @@ static int agenda_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
                 what);
 }
 
+static int flag_of(ctx *c, struct fy_node *n, const char *what, unsigned char *out);
+
 static int load_preconditions(ctx *c, struct fy_node *list)
 {
     int rc = as_sequence(c, list, "'preconditions'");
@@ -1157,12 +1159,21 @@ static int load_preconditions(ctx *c, struct fy_node *list)
     precondition *pre = arena_array(&c->s->a, (size_t)count + 1, sizeof *pre);
     if (!pre)
         return error_nomem(c->err);
-    static const char *const keys[] = {"party", "first", "then", "source", NULL};
+    static const char *const keys[] = {"party", "first", "then", "source", "same_phase", NULL};
+    unsigned char *same = arena_array(&c->s->a, (size_t)count + 1, 1);
+    if (!same)
+        return error_nomem(c->err);
+    int any_same = 0;
     void *it = NULL;
     struct fy_node *n;
     size_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
         struct fy_node *who, *first, *then;
+        if (fy_node_is_mapping(n) && get(n, "same_phase")) {
+            if ((rc = flag_of(c, get(n, "same_phase"), "same_phase of a precondition", &same[k])))
+                return rc;
+            any_same |= same[k];
+        }
         if ((rc = as_mapping(c, n, "a precondition")) ||
             (rc = only_keys(c, n, "a precondition", keys)) ||
             (rc = need_node(c, n, "party", "a precondition", &who)) ||
@@ -1179,6 +1190,76 @@ static int load_preconditions(ctx *c, struct fy_node *list)
     }
     c->s->n_preconditions = k;
     c->s->preconditions = pre;
+    c->s->same_phase = any_same ? same : NULL;
+    return 0;
+}
+
+/* ---- phases ---- */
+
+/* true or false. */
+static int flag_of(ctx *c, struct fy_node *n, const char *what, unsigned char *out)
+{
+    size_t len = 0;
+    const char *t = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+    if (t && len == 4 && !memcmp(t, "true", 4))
+        *out = 1;
+    else if (t && len == 5 && !memcmp(t, "false", 5))
+        *out = 0;
+    else
+        return fail(c, n, "%s must be true or false", what);
+    return 0;
+}
+
+/* 'phases': ordered phases of implementation, each with the agenda items it
+ * carries out (the plan) and what is verified before the next one. */
+static int load_phases(ctx *c, struct fy_node *list)
+{
+    static const char *const keys[] = {"id", "label", "verification", "items", "source", NULL};
+    int rc = as_sequence(c, list, "'phases'");
+    if (rc)
+        return rc;
+    truce_scenario *s = c->s;
+    int count = fy_node_sequence_item_count(list);
+    phase *ph = arena_array(&s->a, (size_t)count + 1, sizeof *ph);
+    long *item_phase = arena_array(&s->a, s->n_agenda + 1, sizeof *item_phase);
+    if (!ph || !item_phase)
+        return error_nomem(c->err);
+    for (size_t k = 0; k < s->n_agenda; k++)
+        item_phase[k] = -1;
+    void *it = NULL;
+    struct fy_node *n;
+    size_t k = 0;
+    while ((n = fy_node_sequence_iterate(list, &it))) {
+        if ((rc = as_mapping(c, n, "a phase")) || (rc = only_keys(c, n, "a phase", keys)) ||
+            (rc = need_text(c, n, "id", "a phase", &ph[k].id)) ||
+            (rc = opt_text(c, n, "label", &ph[k].label)) ||
+            (rc = opt_text(c, n, "verification", &ph[k].verification)) ||
+            (rc = opt_text(c, n, "source", &ph[k].source)))
+            return rc;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(ph[j].id, ph[k].id))
+                return fail(c, get(n, "id"), "phase '%s' appears twice", ph[k].id);
+        struct fy_node *items = get(n, "items");
+        if (items) {
+            if ((rc = as_sequence(c, items, "'items' of a phase")))
+                return rc;
+            void *jt = NULL;
+            struct fy_node *item;
+            while ((item = fy_node_sequence_iterate(items, &jt))) {
+                size_t a = 0;
+                if ((rc = agenda_ref(c, item, "a phase", &a)))
+                    return rc;
+                if (item_phase[a] >= 0)
+                    return fail(c, item, "agenda item '%s' is in two phases ('%s' and '%s')",
+                                s->agenda[a].id, ph[item_phase[a]].id, ph[k].id);
+                item_phase[a] = (long)k;
+            }
+        }
+        k++;
+    }
+    s->n_phases = k;
+    s->phases = ph;
+    s->item_phase = item_phase;
     return 0;
 }
 
@@ -1415,7 +1496,7 @@ static int load_document(ctx *c, struct fy_node *root)
     static const char *const keys[] = {"truce",         "name",       "description", "notes",
                                        "issues",        "parties",    "channels",    "agenda",
                                        "preconditions", "guarantees", "influence",   "sources",
-                                       "uncertainty",   "days",       NULL};
+                                       "uncertainty",   "days",       "phases",      NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1513,6 +1594,8 @@ static int load_document(ctx *c, struct fy_node *root)
     if (get(root, "agenda") && (rc = load_agenda(c, get(root, "agenda"))))
         return rc;
     if (get(root, "preconditions") && (rc = load_preconditions(c, get(root, "preconditions"))))
+        return rc;
+    if (get(root, "phases") && (rc = load_phases(c, get(root, "phases"))))
         return rc;
     if (get(root, "guarantees") && (rc = load_guarantees(c, get(root, "guarantees"))))
         return rc;

@@ -484,6 +484,31 @@ static void write_channel_windows(FILE *f, const truce_scenario *s)
     }
 }
 
+/* Phases in order, each with the agenda items the plan puts in it. */
+static void write_phases(FILE *f, const truce_scenario *s)
+{
+    if (s->n_phases)
+        fputs("phases:\n", f);
+    for (size_t k = 0; k < s->n_phases; k++) {
+        const phase *ph = &s->phases[k];
+        fputs("  - id: ", f);
+        quoted(f, ph->id);
+        fputc('\n', f);
+        text_field(f, "    ", "label", ph->label);
+        text_field(f, "    ", "verification", ph->verification);
+        int first = 1;
+        for (size_t a = 0; a < s->n_agenda; a++)
+            if (s->item_phase[a] == (long)k) {
+                fputs(first ? "    items: [" : ", ", f);
+                quoted(f, s->agenda[a].id);
+                first = 0;
+            }
+        if (!first)
+            fputs("]\n", f);
+        text_field(f, "    ", "source", ph->source);
+    }
+}
+
 static void write_relations(FILE *f, const truce_scenario *s)
 {
     size_t n = s->n_parties;
@@ -533,7 +558,10 @@ static void write_relations(FILE *f, const truce_scenario *s)
         quoted(f, s->agenda[p->then].id);
         fputc('\n', f);
         text_field(f, "    ", "source", p->source);
+        if (s->same_phase && s->same_phase[k])
+            fputs("    same_phase: true\n", f);
     }
+    write_phases(f, s);
     if (s->n_guarantees)
         fputs("guarantees:\n", f);
     for (size_t k = 0; k < s->n_guarantees; k++) {
