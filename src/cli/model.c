@@ -579,11 +579,13 @@ int cmd_advise(int argc, char **argv)
 }
 
 /* 1 when a native scenario file declares an agenda, preconditions,
- * guarantees or influence (top-level keys): the public API does not expose
- * them, and GENIUS cannot hold them. */
+ * phases, guarantees, influence or the length of the talks in days
+ * (top-level keys): the public API does not expose them, and GENIUS cannot
+ * hold them. */
 static int declares_relations(const char *path)
 {
-    static const char *const keys[] = {"agenda:", "preconditions:", "guarantees:", "influence:"};
+    static const char *const keys[] = {"agenda:",     "preconditions:", "guarantees:",
+                                       "influence:",  "phases:",        "days:"};
     size_t n = strlen(path);
     if (!((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
         return 0;
@@ -648,8 +650,9 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
         for (size_t b = a + 1; b < np; b++)
             dropped |= !truce_channel(s, a, b);
     if (dropped)
-        printf("note: roles, hard conditions, channels, the agenda and preconditions, "
-               "guarantees, influence and changes of reservation values over time have "
+        printf("note: roles, hard conditions, channels (and their time windows), the agenda, "
+               "preconditions and phases, guarantees, influence and changes of reservation "
+               "values over time have "
                "no %s form and were left out (each profile keeps the reservation "
                "value at time 0)\n",
                format);
