@@ -332,6 +332,11 @@ int truce_scenario_feasible_count(const truce_scenario *scenario, char *buf, siz
 /* 1 when a and b may communicate directly. Scenarios that declare no
  * channels (GENIUS) let everybody talk to everybody. */
 int truce_channel(const truce_scenario *scenario, size_t a, size_t b);
+/* 1 when a and b may communicate directly at relative time t (0 the start
+ * of the talks, 1 the deadline): a channel joins them whose time window holds
+ * t (docs/scenario-format.md#channels-over-time). Without windows, the same
+ * as truce_channel at every t. */
+int truce_channel_open(const truce_scenario *scenario, size_t a, size_t b, double t);
 
 /* An outcome is an array of truce_scenario_issue_count() option indices, one
  * per issue, each below that issue's option count. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/channels.h"
 #include "../core/error.h"
 #include "../core/scenario.h"
 #include "../io/report.h"
@@ -100,9 +101,298 @@ int model_dump(char **out, json_t *doc, truce_error *err)
 
 /* ---- channels ---- */
 
+/* The channel graph over time (docs/check.md#channels): the periods between
+ * the breaks of channel_breaks, during each of which the graph is fixed. */
+typedef struct periods {
+    double *start; /* period k is [start[k], start[k + 1]), the last up to 1 */
+    size_t n;
+} periods;
+
+static double period_end(const periods *pd, size_t k)
+{
+    return k + 1 < pd->n ? pd->start[k + 1] : 1;
+}
+
+static json_t *interval_json(const truce_scenario *s, double from, double until)
+{
+    json_t *j = json_pack("{s:f,s:f}", "from", from, "until", until);
+    if (s->days > 0) {
+        json_object_set_new(j, "from_day", json_real(from * s->days));
+        json_object_set_new(j, "until_day", json_real(until * s->days));
+    }
+    return j;
+}
+
+/* The periods whose flag is set, adjacent ones merged, as a list of
+ * {from, until} (and days); appends the same in words to text. */
+static json_t *intervals_json(const truce_scenario *s, const periods *pd, const unsigned char *on,
+                              char *text, size_t size)
+{
+    json_t *list = json_array();
+    if (text && size)
+        *text = '\0';
+    for (size_t k = 0; k < pd->n; k++) {
+        if (!on[k])
+            continue;
+        size_t last = k;
+        while (last + 1 < pd->n && on[last + 1])
+            last++;
+        double from = pd->start[k], until = period_end(pd, last);
+        json_array_append_new(list, interval_json(s, from, until));
+        if (text) {
+            size_t used = strlen(text);
+            if (s->days > 0)
+                snprintf(text + used, size - used, "%sdays %g to %g", used ? ", " : "",
+                         from * s->days, until * s->days);
+            else
+                snprintf(text + used, size - used, "%st in [%g, %g%s", used ? ", " : "", from,
+                         until, until < 1 ? ")" : "]");
+        }
+        k = last;
+    }
+    return list;
+}
+
+/* Per period: is `to` reached from `from` (relays: any party when relay_role
+ * < 0, else only parties of that role)? Fills on[] and returns how many. */
+static size_t reached_periods(const truce_scenario *s, const periods *pd, size_t from, size_t to,
+                              int relay_role, size_t *prev, size_t *queue, unsigned char *on)
+{
+    size_t count = 0;
+    for (size_t k = 0; k < pd->n; k++) {
+        channel_search(s, from, pd->start[k], relay_role, prev, queue);
+        on[k] = prev[to] != (size_t)-1;
+        count += on[k];
+    }
+    return count;
+}
+
+/* The timeline: the open pairs of each stretch of time, equal neighbours merged. */
+static json_t *channel_timeline(const truce_scenario *s, const periods *pd)
+{
+    size_t n = s->n_parties;
+    json_t *timeline = json_array();
+    for (size_t k = 0; k < pd->n; k++) {
+        size_t last = k;
+        for (int same = 1; same && last + 1 < pd->n; last += same) {
+            for (size_t a = 0; a < n && same; a++)
+                for (size_t b = a + 1; b < n && same; b++)
+                    same = truce_channel_open(s, a, b, pd->start[k]) ==
+                           truce_channel_open(s, a, b, pd->start[last + 1]);
+        }
+        json_t *pairs = json_array();
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = a + 1; b < n; b++)
+                if (truce_channel_open(s, a, b, pd->start[k]))
+                    json_array_append_new(
+                        pairs, json_pack("[s,s]", s->parties[a].name, s->parties[b].name));
+        json_t *entry = interval_json(s, pd->start[k], period_end(pd, last));
+        json_object_set_new(entry, "pairs", pairs);
+        json_array_append_new(timeline, entry);
+        k = last;
+    }
+    return timeline;
+}
+
+static json_t *path_json(const truce_scenario *s, const size_t *prev, size_t a, size_t b)
+{
+    json_t *path = json_array();
+    for (size_t x = b; x != a; x = prev[x])
+        json_array_insert_new(path, 0, json_string(s->parties[x].name));
+    json_array_insert_new(path, 0, json_string(s->parties[a].name));
+    return path;
+}
+
+/* Who reaches whom: one entry per pair, with the shortest relay path at the
+ * first time they are connected, and with windows when and how long. */
+static json_t *channel_reach(const truce_scenario *s, const periods *pd, int timed, size_t *prev,
+                             size_t *queue, unsigned char *on)
+{
+    size_t n = s->n_parties;
+    json_t *reach = json_array();
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            json_t *r = json_pack("{s:s,s:s,s:b}", "from", s->parties[a].name, "to",
+                                  s->parties[b].name, "direct", truce_channel(s, a, b));
+            reached_periods(s, pd, a, b, -1, prev, queue, on);
+            size_t first = 0;
+            while (first < pd->n && !on[first])
+                first++;
+            if (first == pd->n) {
+                json_object_set_new(r, "path", json_null());
+            } else {
+                channel_search(s, a, pd->start[first], -1, prev, queue);
+                json_object_set_new(r, "path", path_json(s, prev, a, b));
+            }
+            if (timed) {
+                json_object_set_new(r, "connected", intervals_json(s, pd, on, NULL, 0));
+                for (size_t k = 0; k < pd->n; k++)
+                    on[k] = (unsigned char)truce_channel_open(s, a, b, pd->start[k]);
+                json_object_set_new(r, "open", intervals_json(s, pd, on, NULL, 0));
+            }
+            json_array_append_new(reach, r);
+        }
+    return reach;
+}
+
+static json_t *direct_protocols(const truce_scenario *s, const periods *pd, int timed,
+                                unsigned char *on, unsigned char *all_on)
+{
+    size_t n = s->n_parties;
+    json_t *protocols = json_array();
+    size_t n_principals = 0, all_direct = 1;
+    for (size_t k = 0; k < pd->n; k++)
+        all_on[k] = 1;
+    for (size_t a = 0; a < n; a++) {
+        if (s->parties[a].role != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        n_principals++;
+        for (size_t b = a + 1; b < n; b++) {
+            if (s->parties[b].role != TRUCE_ROLE_PRINCIPAL)
+                continue;
+            int ok = truce_channel(s, a, b), whole = 1;
+            all_direct &= ok;
+            for (size_t k = 0; k < pd->n; k++) {
+                on[k] = (unsigned char)truce_channel_open(s, a, b, pd->start[k]);
+                all_on[k] &= on[k];
+                whole &= on[k];
+            }
+            char why[600], when[400];
+            json_t *open = intervals_json(s, pd, on, when, sizeof when);
+            if (ok && timed && !whole)
+                snprintf(why, sizeof why,
+                         "%s and %s have a channel only during %s: direct talks then, "
+                         "mediated talks otherwise",
+                         s->parties[a].name, s->parties[b].name, when);
+            else
+                snprintf(why, sizeof why,
+                         ok ? "%s and %s have a channel"
+                            : "no channel between %s and %s: only mediated talks",
+                         s->parties[a].name, s->parties[b].name);
+            json_t *entry =
+                json_pack("{s:s,s:[s,s],s:b,s:s}", "protocol", "direct-bilateral", "between",
+                          s->parties[a].name, s->parties[b].name, "feasible", ok, "reason", why);
+            if (timed)
+                json_object_set_new(entry, "open", open);
+            else
+                json_decref(open);
+            json_array_append_new(protocols, entry);
+        }
+    }
+    if (n_principals > 2) {
+        int ever = 0, whole = 1;
+        for (size_t k = 0; k < pd->n; k++) {
+            ever |= all_on[k];
+            whole &= all_on[k];
+        }
+        char why[600], when[400];
+        json_t *open = intervals_json(s, pd, all_on, when, sizeof when);
+        if (timed && ever && !whole)
+            snprintf(why, sizeof why, "every pair of principals has a channel only during %s",
+                     when);
+        else if (timed && !ever && all_direct)
+            snprintf(why, sizeof why, "the principals' channels are never all open at once");
+        else
+            snprintf(why, sizeof why, "%s",
+                     all_direct ? "every pair of principals has a channel"
+                                : "some principals have no channel between them");
+        json_t *entry = json_pack("{s:s,s:b,s:s}", "protocol", "direct-multilateral", "feasible",
+                                  timed ? ever : (int)all_direct, "reason", why);
+        if (timed)
+            json_object_set_new(entry, "open", open);
+        else
+            json_decref(open);
+        json_array_append_new(protocols, entry);
+    }
+    return protocols;
+}
+
+/* Mediated talks by mediator m: on its own (team 0), the draft reaches a
+ * principal along m's own channel, while it is open; as the lead of the
+ * mediators (team 1), along the shortest route of channels open at the time
+ * relayed by mediators only (the shuttle of docs/mediation.md#several-mediators). */
+static void mediated_protocol(const truce_scenario *s, const periods *pd, int timed, size_t m,
+                              int team, size_t *prev, size_t *queue, unsigned char *on,
+                              json_t *protocols)
+{
+    size_t n = s->n_parties;
+    int ok = 1, all_direct = 1;
+    char missing[300] = "", relayed[300] = "";
+    json_t *when = json_object();
+    for (size_t a = 0; a < n; a++) {
+        if (s->parties[a].role != TRUCE_ROLE_PRINCIPAL)
+            continue;
+        size_t count = 0;
+        if (team) {
+            count = reached_periods(s, pd, m, a, TRUCE_ROLE_MEDIATOR, prev, queue, on);
+        } else {
+            for (size_t k = 0; k < pd->n; k++)
+                count += on[k] = (unsigned char)truce_channel_open(s, m, a, pd->start[k]);
+        }
+        if (!truce_channel(s, m, a)) {
+            all_direct = 0;
+            if (count)
+                snprintf(relayed + strlen(relayed), sizeof relayed - strlen(relayed), "%s%s",
+                         *relayed ? ", " : "", s->parties[a].name);
+        }
+        if (!count) {
+            ok = 0;
+            snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                     *missing ? ", " : "", s->parties[a].name);
+        }
+        json_object_set_new(when, s->parties[a].name, intervals_json(s, pd, on, NULL, 0));
+    }
+    char why[900];
+    if (!ok && all_direct)
+        snprintf(why, sizeof why, "%s has a channel to every principal, but never reaches %s",
+                 s->parties[m].name, missing);
+    else if (!ok)
+        snprintf(why, sizeof why, "%s has no channel to %s", s->parties[m].name, missing);
+    else if (*relayed)
+        snprintf(why, sizeof why,
+                 "%s reaches every principal (shuttle diplomacy), %s only through other "
+                 "mediators",
+                 s->parties[m].name, relayed);
+    else
+        snprintf(why, sizeof why, "%s has a channel to every principal (shuttle diplomacy)",
+                 s->parties[m].name);
+    if (ok && timed)
+        snprintf(why + strlen(why), sizeof why - strlen(why),
+                 "; each principal only while %s is open (reach)",
+                 team ? "a route" : "its channel");
+    json_t *entry =
+        json_pack("{s:s,s:s,s:b,s:s}", "protocol", team ? "mediated-team" : "mediated",
+                  team ? "lead" : "mediator", s->parties[m].name, "feasible", ok, "reason", why);
+    if (team) {
+        json_t *members = json_array();
+        for (size_t x = 0; x < n; x++)
+            if (s->parties[x].role == TRUCE_ROLE_MEDIATOR)
+                json_array_append_new(members, json_string(s->parties[x].name));
+        json_object_set_new(entry, "mediators", members);
+    }
+    if (timed)
+        json_object_set_new(entry, "reach", when);
+    else
+        json_decref(when);
+    json_array_append_new(protocols, entry);
+}
+
 static json_t *check_channels(const truce_scenario *s)
 {
     size_t n = s->n_parties;
+    int timed = channels_timed(s);
+    periods pd = {malloc((2 * s->n_windows + 1) * sizeof(double)), 0};
+    size_t *prev = malloc(n * sizeof *prev), *queue = malloc(n * sizeof *queue);
+    unsigned char *on = malloc(2 * s->n_windows + 1), *all_on = malloc(2 * s->n_windows + 1);
+    if (!pd.start || !prev || !queue || !on || !all_on) {
+        free(pd.start);
+        free(prev);
+        free(queue);
+        free(on);
+        free(all_on);
+        return NULL;
+    }
+    pd.n = channel_breaks(s, pd.start);
     json_t *j = json_object();
     json_object_set_new(j, "declared", json_boolean(s->channels != NULL));
     json_t *pairs = json_array();
@@ -112,92 +402,29 @@ static json_t *check_channels(const truce_scenario *s)
                 json_array_append_new(pairs,
                                       json_pack("[s,s]", s->parties[a].name, s->parties[b].name));
     json_object_set_new(j, "pairs", pairs);
-    /* shortest relay path between every pair (breadth-first search) */
-    json_t *reach = json_array();
-    size_t *prev = malloc(n * sizeof *prev), *queue = malloc(n * sizeof *queue);
-    for (size_t a = 0; prev && queue && a < n; a++) {
-        for (size_t k = 0; k < n; k++)
-            prev[k] = (size_t)-1;
-        prev[a] = a;
-        size_t head = 0, tail = 0;
-        queue[tail++] = a;
-        while (head < tail) {
-            size_t x = queue[head++];
-            for (size_t y = 0; y < n; y++)
-                if (prev[y] == (size_t)-1 && truce_channel(s, x, y)) {
-                    prev[y] = x;
-                    queue[tail++] = y;
-                }
-        }
-        for (size_t b = a + 1; b < n; b++) {
-            json_t *r = json_pack("{s:s,s:s,s:b}", "from", s->parties[a].name, "to",
-                                  s->parties[b].name, "direct", truce_channel(s, a, b));
-            if (prev[b] == (size_t)-1) {
-                json_object_set_new(r, "path", json_null());
-            } else {
-                json_t *path = json_array();
-                for (size_t x = b; x != a; x = prev[x])
-                    json_array_insert_new(path, 0, json_string(s->parties[x].name));
-                json_array_insert_new(path, 0, json_string(s->parties[a].name));
-                json_object_set_new(r, "path", path);
-            }
-            json_array_append_new(reach, r);
-        }
+    if (timed) {
+        if (s->days > 0)
+            json_object_set_new(j, "days", json_real(s->days));
+        json_object_set_new(j, "timeline", channel_timeline(s, &pd));
     }
+    json_object_set_new(j, "reach", channel_reach(s, &pd, timed, prev, queue, on));
+    json_t *protocols = direct_protocols(s, &pd, timed, on, all_on);
+    size_t n_mediators = 0;
+    for (size_t m = 0; m < n; m++)
+        if (s->parties[m].role == TRUCE_ROLE_MEDIATOR) {
+            mediated_protocol(s, &pd, timed, m, 0, prev, queue, on, protocols);
+            n_mediators++;
+        }
+    /* several mediators: each as the lead, the others relaying */
+    for (size_t m = 0; n_mediators > 1 && m < n; m++)
+        if (s->parties[m].role == TRUCE_ROLE_MEDIATOR)
+            mediated_protocol(s, &pd, timed, m, 1, prev, queue, on, protocols);
+    json_object_set_new(j, "protocols", protocols);
+    free(pd.start);
     free(prev);
     free(queue);
-    json_object_set_new(j, "reach", reach);
-    /* protocols */
-    json_t *protocols = json_array();
-    size_t n_principals = 0, all_direct = 1;
-    for (size_t a = 0; a < n; a++) {
-        if (s->parties[a].role != TRUCE_ROLE_PRINCIPAL)
-            continue;
-        n_principals++;
-        for (size_t b = a + 1; b < n; b++) {
-            if (s->parties[b].role != TRUCE_ROLE_PRINCIPAL)
-                continue;
-            int ok = truce_channel(s, a, b);
-            all_direct &= ok;
-            char why[300];
-            snprintf(why, sizeof why,
-                     ok ? "%s and %s have a channel"
-                        : "no channel between %s and %s: only mediated talks",
-                     s->parties[a].name, s->parties[b].name);
-            json_array_append_new(protocols,
-                                  json_pack("{s:s,s:[s,s],s:b,s:s}", "protocol", "direct-bilateral",
-                                            "between", s->parties[a].name, s->parties[b].name,
-                                            "feasible", ok, "reason", why));
-        }
-    }
-    if (n_principals > 2)
-        json_array_append_new(protocols,
-                              json_pack("{s:s,s:b,s:s}", "protocol", "direct-multilateral",
-                                        "feasible", (int)all_direct, "reason",
-                                        all_direct ? "every pair of principals has a channel"
-                                                   : "some principals have no channel between "
-                                                     "them"));
-    for (size_t m = 0; m < n; m++) {
-        if (s->parties[m].role != TRUCE_ROLE_MEDIATOR)
-            continue;
-        int ok = 1;
-        char missing[300] = "";
-        for (size_t a = 0; a < n; a++)
-            if (s->parties[a].role == TRUCE_ROLE_PRINCIPAL && !truce_channel(s, m, a)) {
-                ok = 0;
-                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-                         *missing ? ", " : "", s->parties[a].name);
-            }
-        char why[400];
-        snprintf(why, sizeof why,
-                 ok ? "%s has a channel to every principal (shuttle diplomacy)"
-                    : "%s has no channel to %s",
-                 s->parties[m].name, missing);
-        json_array_append_new(protocols,
-                              json_pack("{s:s,s:s,s:b,s:s}", "protocol", "mediated", "mediator",
-                                        s->parties[m].name, "feasible", ok, "reason", why));
-    }
-    json_object_set_new(j, "protocols", protocols);
+    free(on);
+    free(all_on);
     return j;
 }
 
@@ -357,6 +584,131 @@ static json_t *holders_json(const truce_scenario *s, const demand *d)
     return a;
 }
 
+/* ---- phases (docs/check.md#phases) ---- */
+
+/* Cycles longer than this get no phased packages (n^n assignments are tried). */
+#define MAX_PHASED_ITEMS 6
+#define MAX_PACKAGES 8
+
+/* 1 when every holder of demand d accepts both items in the same phase. */
+static int demand_tolerant(const truce_scenario *s, const demand *d)
+{
+    if (!s->same_phase)
+        return 0;
+    for (size_t k = 0; k < s->n_preconditions; k++) {
+        const precondition *p = &s->preconditions[k];
+        if (p->first == d->first && p->then == d->then && !s->same_phase[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* How a phase assignment treats demand d: "earlier" (met: first in an
+ * earlier phase), "same-phase" (both in one phase), "reversed", or
+ * "unphased" (an item in no phase). */
+static const char *demand_under(long first, long then)
+{
+    return first < 0 || then < 0 ? "unphased"
+           : first < then        ? "earlier"
+           : first == then       ? "same-phase"
+                                 : "reversed";
+}
+
+static int demand_met(const truce_scenario *s, const demand *d, long first, long then)
+{
+    return first >= 0 && then >= 0 && (first < then || (first == then && demand_tolerant(s, d)));
+}
+
+static json_t *package_json(const truce_scenario *s, const size_t *item, const long *phase_of,
+                            size_t n, size_t n_phases)
+{
+    json_t *phases = json_array();
+    char text[600] = "implement them in phases, each verified before the next (every holder "
+                     "accepts what shares a phase): ";
+    for (size_t k = 0; k < n_phases; k++) {
+        json_t *in = json_array();
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "%sphase %zu:", k ? "; " : "", k + 1);
+        for (size_t i = 0; i < n; i++)
+            if (phase_of[i] == (long)k) {
+                json_array_append_new(in, json_string(s->agenda[item[i]].id));
+                used = strlen(text);
+                snprintf(text + used, sizeof text - used, "%s%s",
+                         json_array_size(in) > 1 ? ", " : " ", s->agenda[item[i]].id);
+            }
+        json_array_append_new(phases, in);
+    }
+    return json_pack("{s:s,s:o,s:s}", "kind", "phased", "phases", phases, "text", text);
+}
+
+/* The phased packages of a cycle: every assignment of its n items to phases
+ * 1..m (each phase used) meeting every demand of the cycle - the first item
+ * in an earlier phase, or in the same phase when all its holders accept that
+ * - fewest phases first (then in order of the assignments, first item's
+ * phase varying slowest). At most MAX_PACKAGES; NULL beyond MAX_PHASED_ITEMS. */
+static json_t *phased_packages(const truce_scenario *s, const demand *d, const size_t *edges,
+                               size_t n)
+{
+    if (n > MAX_PHASED_ITEMS)
+        return json_null();
+    size_t item[MAX_PHASED_ITEMS];
+    for (size_t k = 0; k < n; k++)
+        item[k] = d[edges[k]].first;
+    json_t *out = json_array();
+    size_t total = 1;
+    for (size_t k = 0; k < n; k++)
+        total *= n;
+    for (size_t m = 1; m <= n && json_array_size(out) < MAX_PACKAGES; m++)
+        for (size_t code = 0; code < total && json_array_size(out) < MAX_PACKAGES; code++) {
+            long phase_of[MAX_PHASED_ITEMS];
+            size_t x = code, seen = 0;
+            for (size_t k = n; k-- > 0;) {
+                phase_of[k] = (long)(x % n);
+                x /= n;
+            }
+            int ok = 1;
+            for (size_t k = 0; k < n && ok; k++) {
+                ok = phase_of[k] < (long)m;
+                seen |= (size_t)1 << phase_of[k];
+            }
+            if (!ok || seen != ((size_t)1 << m) - 1)
+                continue;
+            /* edge k goes from item k to item k + 1 (the last back to the first) */
+            for (size_t k = 0; k < n && ok; k++)
+                ok = demand_met(s, &d[edges[k]], phase_of[k], phase_of[(k + 1) % n]);
+            if (ok)
+                json_array_append_new(out, package_json(s, item, phase_of, n, m));
+        }
+    return out;
+}
+
+/* The declared plan: the phases, and how it treats every demand. */
+static json_t *plan_json(const truce_scenario *s, const demand *d, size_t n_edges)
+{
+    json_t *phases = json_array(), *demands = json_array();
+    for (size_t k = 0; k < s->n_phases; k++) {
+        const phase *ph = &s->phases[k];
+        json_t *items = json_array();
+        for (size_t a = 0; a < s->n_agenda; a++)
+            if (s->item_phase[a] == (long)k)
+                json_array_append_new(items, json_string(s->agenda[a].id));
+        json_t *j = json_pack("{s:s,s:s,s:o}", "id", ph->id, "label",
+                              ph->label ? ph->label : ph->id, "items", items);
+        json_object_set_new(j, "verification",
+                            ph->verification ? json_string(ph->verification) : json_null());
+        json_array_append_new(phases, j);
+    }
+    for (size_t e = 0; e < n_edges; e++) {
+        long f = s->item_phase[d[e].first], t = s->item_phase[d[e].then];
+        json_array_append_new(
+            demands, json_pack("{s:s,s:s,s:o,s:s,s:b,s:b}", "first", s->agenda[d[e].first].id,
+                               "then", s->agenda[d[e].then].id, "held_by", holders_json(s, &d[e]),
+                               "under_plan", demand_under(f, t), "same_phase_accepted",
+                               demand_tolerant(s, &d[e]), "met", demand_met(s, &d[e], f, t)));
+    }
+    return json_pack("{s:o,s:o}", "phases", phases, "demands", demands);
+}
+
 static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges, size_t n)
 {
     json_t *cycle = json_array(), *list = json_array(), *res = json_array();
@@ -383,7 +735,22 @@ static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t
                                              holders, "first", s->agenda[de->first].id, "then",
                                              s->agenda[de->then].id, "text", text));
     }
-    return json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges", list, "resolutions", res);
+    json_t *out = json_pack("{s:o,s:o,s:o}", "cycle", cycle, "edges", list, "resolutions", res);
+    if (s->n_phases || s->same_phase) {
+        /* phases: which phased packages resolve it, and whether the plan does */
+        json_t *packages = phased_packages(s, d, edges, n);
+        if (json_array_size(packages))
+            json_array_insert(res, 1, json_array_get(packages, 0));
+        json_object_set_new(out, "phased_packages", packages);
+        if (s->n_phases) {
+            int met = 1;
+            for (size_t k = 0; k < n; k++)
+                met &= demand_met(s, &d[edges[k]], s->item_phase[d[edges[k]].first],
+                                  s->item_phase[d[edges[k]].then]);
+            json_object_set_new(out, "plan_resolves", json_boolean(met));
+        }
+    }
+    return out;
 }
 
 /* Elementary cycles of the demand graph, each found once from its smallest
@@ -501,6 +868,8 @@ static json_t *check_agenda(const truce_scenario *s)
         }
         graph_free(&g);
     }
+    if (s->n_phases && d)
+        json_object_set_new(j, "plan", plan_json(s, d, n_edges));
     free(d);
     json_object_set_new(j, "deadlocks", deadlocks);
     json_object_set_new(j, "smallest_drops", minimal);

@@ -35,6 +35,75 @@ static void print_deal(json_t *deal, const char *indent)
     printf("\n");
 }
 
+/* A list of {from, until} (with from_day, until_day when the talks have days). */
+static void print_intervals(json_t *list)
+{
+    size_t k;
+    json_t *v;
+    json_array_foreach(list, k, v)
+    {
+        if (json_object_get(v, "from_day"))
+            printf("%sdays %g-%g", k ? ", " : "", json_real_value(json_object_get(v, "from_day")),
+                   json_real_value(json_object_get(v, "until_day")));
+        else
+            printf("%st %g-%g", k ? ", " : "", json_real_value(json_object_get(v, "from")),
+                   json_real_value(json_object_get(v, "until")));
+    }
+}
+
+/* Channels with time windows: the graph in each stretch of time. */
+static void print_channel_timeline(json_t *ch)
+{
+    json_t *timeline = json_object_get(ch, "timeline");
+    if (!timeline)
+        return;
+    printf("Channels over time:\n");
+    size_t k, j;
+    json_t *v, *pair;
+    json_array_foreach(timeline, k, v)
+    {
+        json_t *one = json_array();
+        json_array_append(one, v);
+        printf("  ");
+        print_intervals(one);
+        json_decref(one);
+        printf(": ");
+        json_array_foreach(json_object_get(v, "pairs"), j, pair)
+        {
+            printf("%s%s-%s", j ? ", " : "", json_string_value(json_array_get(pair, 0)),
+                   json_string_value(json_array_get(pair, 1)));
+        }
+        printf("%s\n", json_array_size(json_object_get(v, "pairs")) ? "" : "(nobody talks)");
+    }
+}
+
+/* One pair of parties when channels have time windows: when they talk
+ * directly, when they are connected at all, or never. */
+static void print_reach_over_time(json_t *ch, json_t *v)
+{
+    (void)ch;
+    json_t *path = json_object_get(v, "path");
+    printf("  %s -> %s: ", json_string_value(json_object_get(v, "from")),
+           json_string_value(json_object_get(v, "to")));
+    if (json_is_null(path)) {
+        printf("NEVER CONNECTED\n");
+        return;
+    }
+    if (json_array_size(json_object_get(v, "open"))) {
+        printf("direct during ");
+        print_intervals(json_object_get(v, "open"));
+        printf("; ");
+    }
+    printf("connected during ");
+    print_intervals(json_object_get(v, "connected"));
+    if (json_array_size(path) > 2) {
+        printf(" (first through ");
+        names(path, " -> ");
+        printf(")");
+    }
+    printf("\n");
+}
+
 static void print_channels(json_t *ch)
 {
     printf("Channels%s: ", json_is_true(json_object_get(ch, "declared")) ? ""
@@ -49,8 +118,13 @@ static void print_channels(json_t *ch)
                json_string_value(json_array_get(v, 1)));
     }
     printf("\n");
+    print_channel_timeline(ch);
     json_array_foreach(json_object_get(ch, "reach"), k, v)
     {
+        if (json_object_get(v, "connected")) {
+            print_reach_over_time(ch, v);
+            continue;
+        }
         if (json_is_true(json_object_get(v, "direct")))
             continue;
         json_t *path = json_object_get(v, "path");
@@ -73,8 +147,35 @@ static void print_channels(json_t *ch)
     }
 }
 
+/* The declared phase plan: phases in order, and how it treats each demand. */
+static void print_plan(json_t *plan)
+{
+    size_t k;
+    json_t *v;
+    printf("\nPhases (the plan):\n");
+    json_array_foreach(json_object_get(plan, "phases"), k, v)
+    {
+        printf("  %zu. %s: ", k + 1, json_string_value(json_object_get(v, "id")));
+        names(json_object_get(v, "items"), ", ");
+        json_t *ver = json_object_get(v, "verification");
+        if (json_is_string(ver))
+            printf("\n     then verified: %s", json_string_value(ver));
+        printf("\n");
+    }
+    json_array_foreach(json_object_get(plan, "demands"), k, v)
+    {
+        printf("  %s before %s (", json_string_value(json_object_get(v, "first")),
+               json_string_value(json_object_get(v, "then")));
+        names(json_object_get(v, "held_by"), ", ");
+        printf("): %s, %s\n", json_string_value(json_object_get(v, "under_plan")),
+               json_is_true(json_object_get(v, "met")) ? "met" : "NOT met");
+    }
+}
+
 static void print_agenda(json_t *ag)
 {
+    if (json_object_get(ag, "plan"))
+        print_plan(json_object_get(ag, "plan"));
     json_t *dl = json_object_get(ag, "deadlocks");
     if (json_is_false(json_object_get(ag, "complete")))
         printf("\nAgenda: (a limit was reached: not every cycle or smallest drop is listed)");
@@ -102,6 +203,10 @@ static void print_agenda(json_t *ag)
         {
             printf("      - %s\n", json_string_value(json_object_get(v, "text")));
         }
+        json_t *plan = json_object_get(d, "plan_resolves");
+        if (plan)
+            printf("    the declared phase plan %s\n",
+                   json_is_true(plan) ? "resolves it" : "does NOT resolve it");
     }
 }
 
@@ -484,11 +589,13 @@ int cmd_advise(int argc, char **argv)
 }
 
 /* 1 when a native scenario file declares an agenda, preconditions,
- * guarantees or influence (top-level keys): the public API does not expose
- * them, and GENIUS cannot hold them. */
+ * phases, guarantees, influence or the length of the talks in days
+ * (top-level keys): the public API does not expose them, and GENIUS cannot
+ * hold them. */
 static int declares_relations(const char *path)
 {
-    static const char *const keys[] = {"agenda:", "preconditions:", "guarantees:", "influence:"};
+    static const char *const keys[] = {"agenda:",     "preconditions:", "guarantees:",
+                                       "influence:",  "phases:",        "days:"};
     size_t n = strlen(path);
     if (!((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
         return 0;
@@ -559,8 +666,9 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
                truce_scenario_constraint_count(s),
                truce_scenario_constraint_count(s) == 1 ? "" : "s", format);
     if (dropped)
-        printf("note: roles, hard conditions, channels, the agenda and preconditions, "
-               "guarantees, influence and changes of reservation values over time have "
+        printf("note: roles, hard conditions, channels (and their time windows), the agenda, "
+               "preconditions and phases, guarantees, influence and changes of reservation "
+               "values over time have "
                "no %s form and were left out (each profile keeps the reservation "
                "value at time 0)\n",
                format);

@@ -208,6 +208,21 @@ typedef struct influence {
     const char *source;
 } influence;
 
+/* One declared channel with its time window (docs/scenario-format.md#channels-over-time):
+ * open at relative time t when from <= t < until (until INFINITY: to the end of the talks). */
+typedef struct channel_window {
+    size_t a, b;
+    double from, until;
+    int timed;          /* written with a window (0: a plain pair, open throughout) */
+    const char *source; /* where it comes from, or NULL */
+} channel_window;
+
+/* A phase of implementation (docs/scenario-format.md#phases): phases are
+ * carried out in their order, with a verification between one and the next. */
+typedef struct phase {
+    const char *id, *label, *verification, *source;
+} phase;
+
 struct truce_scenario {
     arena a;
     const char *name;
@@ -258,6 +273,20 @@ struct truce_scenario {
      * hard condition or a scenario constraint), so the feasible outcomes are no
      * longer the product of the feasible options */
     int cross;
+    /* channels with time windows (src/core/channels.c): every entry of
+     * 'channels' when one has a window, else NULL (channels above says it all);
+     * days: the length of the talks in days ('days: N'), 0 when not given */
+    size_t n_windows;
+    const channel_window *windows;
+    double days;
+    /* phases (src/analysis/check.c, docs/scenario-format.md#phases): the
+     * ordered phases, the phase of each agenda item in the plan (-1: none;
+     * NULL without phases), and per precondition whether its holder accepts
+     * both items in the same phase (NULL: none does) */
+    size_t n_phases;
+    const phase *phases;
+    const long *item_phase;
+    const unsigned char *same_phase;
 };
 
 /* Reservation value of p at relative time t. */

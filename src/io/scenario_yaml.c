@@ -988,29 +988,108 @@ static int party_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
     return 0;
 }
 
+/* One end of a channel's window: 'key' in relative time [0, 1] or 'key_day'
+ * in days [0, days] (then divided by days). *has: whether it was given. */
+static int window_end(ctx *c, struct fy_node *map, const char *key, const char *day_key,
+                      double *out, int *has)
+{
+    struct fy_node *rel = get(map, key), *day = get(map, day_key);
+    int rc;
+    *has = rel || day;
+    if (rel && day)
+        return fail(c, day, "give '%s' or '%s' for a channel, not both", key, day_key);
+    if (rel) {
+        if ((rc = number_of(c, rel, "the time a channel opens or closes", out)))
+            return rc;
+        if (!(*out >= 0 && *out <= 1))
+            return fail(c, rel,
+                        "'%s' of a channel is a relative time and must lie in [0, 1] "
+                        "(0 the start of the talks, 1 the deadline; use '%s' for days)",
+                        key, day_key);
+    } else if (day) {
+        if (!(c->s->days > 0))
+            return fail(c, day,
+                        "'%s' needs 'days' (the length of the talks in days) at the top level",
+                        day_key);
+        if ((rc = number_of(c, day, "the day a channel opens or closes", out)))
+            return rc;
+        if (!(*out >= 0 && *out <= c->s->days))
+            return fail(c, day, "'%s' of a channel must lie in [0, %g] (days: %g)", day_key,
+                        c->s->days, c->s->days);
+        *out /= c->s->days;
+    }
+    return 0;
+}
+
+/* One entry of 'channels': [a, b], open throughout, or a mapping
+ * {between: [a, b], from, until (or from_day, until_day), source}. */
+static int load_channel(ctx *c, struct fy_node *entry, channel_window *w)
+{
+    static const char *const keys[] = {"between",   "from",   "until", "from_day",
+                                       "until_day", "source", NULL};
+    struct fy_node *pair = entry;
+    int rc;
+    w->from = 0;
+    w->until = INFINITY;
+    if (fy_node_is_mapping(entry)) {
+        if ((rc = only_keys(c, entry, "a channel", keys)) ||
+            (rc = need_node(c, entry, "between", "a channel", &pair)) ||
+            (rc = opt_text(c, entry, "source", &w->source)))
+            return rc;
+        int has_from, has_until;
+        double until = 1;
+        if ((rc = window_end(c, entry, "from", "from_day", &w->from, &has_from)) ||
+            (rc = window_end(c, entry, "until", "until_day", &until, &has_until)))
+            return rc;
+        if (has_until && !(until > w->from))
+            return fail(c, get(entry, "until") ? get(entry, "until") : get(entry, "until_day"),
+                        "a channel must open before it closes (it opens at %g and closes at %g, "
+                        "in relative time)",
+                        w->from, until);
+        /* closing at the deadline is staying open to the end */
+        w->until = has_until && until < 1 ? until : INFINITY;
+        w->timed = w->from > 0 || w->until < INFINITY; /* [0, 1] is no window */
+    }
+    if (!fy_node_is_sequence(pair) || fy_node_sequence_item_count(pair) != 2)
+        return fail(c, pair,
+                    "a channel is a pair [party, party], or a mapping with 'between: "
+                    "[party, party]' and a time window (from, until)");
+    if ((rc = party_ref(c, fy_node_sequence_get_by_index(pair, 0), "a channel", &w->a)) ||
+        (rc = party_ref(c, fy_node_sequence_get_by_index(pair, 1), "a channel", &w->b)))
+        return rc;
+    if (w->a == w->b)
+        return fail(c, pair, "a channel joins two different parties");
+    return 0;
+}
+
 static int load_channels(ctx *c, struct fy_node *list)
 {
     int rc = as_sequence(c, list, "'channels' (a list of [party, party])");
     if (rc)
         return rc;
     size_t n = c->s->n_parties;
+    int count = fy_node_sequence_item_count(list);
     unsigned char *ch = arena_array(&c->s->a, n * n, 1);
-    if (!ch)
+    channel_window *windows = arena_array(&c->s->a, count > 0 ? (size_t)count : 1, sizeof *windows);
+    if (!ch || !windows)
         return error_nomem(c->err);
     void *it = NULL;
-    struct fy_node *pair;
-    while ((pair = fy_node_sequence_iterate(list, &it))) {
-        if (!fy_node_is_sequence(pair) || fy_node_sequence_item_count(pair) != 2)
-            return fail(c, pair, "a channel is a pair [party, party]");
-        size_t a = 0, b = 0;
-        if ((rc = party_ref(c, fy_node_sequence_get_by_index(pair, 0), "a channel", &a)) ||
-            (rc = party_ref(c, fy_node_sequence_get_by_index(pair, 1), "a channel", &b)))
+    struct fy_node *entry;
+    size_t k = 0;
+    int mapped = 0;
+    while ((entry = fy_node_sequence_iterate(list, &it))) {
+        channel_window *w = &windows[k++];
+        if ((rc = load_channel(c, entry, w)))
             return rc;
-        if (a == b)
-            return fail(c, pair, "a channel joins two different parties");
-        ch[a * n + b] = ch[b * n + a] = 1;
+        ch[w->a * n + w->b] = ch[w->b * n + w->a] = 1;
+        mapped |= fy_node_is_mapping(entry);
     }
     c->s->channels = ch;
+    /* plain pairs only: the flags say it all (as before windows existed) */
+    if (mapped) {
+        c->s->windows = windows;
+        c->s->n_windows = k;
+    }
     return 0;
 }
 
@@ -1079,6 +1158,8 @@ static int agenda_ref(ctx *c, struct fy_node *n, const char *what, size_t *out)
                 what);
 }
 
+static int flag_of(ctx *c, struct fy_node *n, const char *what, unsigned char *out);
+
 static int load_preconditions(ctx *c, struct fy_node *list)
 {
     int rc = as_sequence(c, list, "'preconditions'");
@@ -1088,12 +1169,21 @@ static int load_preconditions(ctx *c, struct fy_node *list)
     precondition *pre = arena_array(&c->s->a, (size_t)count + 1, sizeof *pre);
     if (!pre)
         return error_nomem(c->err);
-    static const char *const keys[] = {"party", "first", "then", "source", NULL};
+    static const char *const keys[] = {"party", "first", "then", "source", "same_phase", NULL};
+    unsigned char *same = arena_array(&c->s->a, (size_t)count + 1, 1);
+    if (!same)
+        return error_nomem(c->err);
+    int any_same = 0;
     void *it = NULL;
     struct fy_node *n;
     size_t k = 0;
     while ((n = fy_node_sequence_iterate(list, &it))) {
         struct fy_node *who, *first, *then;
+        if (fy_node_is_mapping(n) && get(n, "same_phase")) {
+            if ((rc = flag_of(c, get(n, "same_phase"), "same_phase of a precondition", &same[k])))
+                return rc;
+            any_same |= same[k];
+        }
         if ((rc = as_mapping(c, n, "a precondition")) ||
             (rc = only_keys(c, n, "a precondition", keys)) ||
             (rc = need_node(c, n, "party", "a precondition", &who)) ||
@@ -1110,6 +1200,76 @@ static int load_preconditions(ctx *c, struct fy_node *list)
     }
     c->s->n_preconditions = k;
     c->s->preconditions = pre;
+    c->s->same_phase = any_same ? same : NULL;
+    return 0;
+}
+
+/* ---- phases ---- */
+
+/* true or false. */
+static int flag_of(ctx *c, struct fy_node *n, const char *what, unsigned char *out)
+{
+    size_t len = 0;
+    const char *t = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+    if (t && len == 4 && !memcmp(t, "true", 4))
+        *out = 1;
+    else if (t && len == 5 && !memcmp(t, "false", 5))
+        *out = 0;
+    else
+        return fail(c, n, "%s must be true or false", what);
+    return 0;
+}
+
+/* 'phases': ordered phases of implementation, each with the agenda items it
+ * carries out (the plan) and what is verified before the next one. */
+static int load_phases(ctx *c, struct fy_node *list)
+{
+    static const char *const keys[] = {"id", "label", "verification", "items", "source", NULL};
+    int rc = as_sequence(c, list, "'phases'");
+    if (rc)
+        return rc;
+    truce_scenario *s = c->s;
+    int count = fy_node_sequence_item_count(list);
+    phase *ph = arena_array(&s->a, (size_t)count + 1, sizeof *ph);
+    long *item_phase = arena_array(&s->a, s->n_agenda + 1, sizeof *item_phase);
+    if (!ph || !item_phase)
+        return error_nomem(c->err);
+    for (size_t k = 0; k < s->n_agenda; k++)
+        item_phase[k] = -1;
+    void *it = NULL;
+    struct fy_node *n;
+    size_t k = 0;
+    while ((n = fy_node_sequence_iterate(list, &it))) {
+        if ((rc = as_mapping(c, n, "a phase")) || (rc = only_keys(c, n, "a phase", keys)) ||
+            (rc = need_text(c, n, "id", "a phase", &ph[k].id)) ||
+            (rc = opt_text(c, n, "label", &ph[k].label)) ||
+            (rc = opt_text(c, n, "verification", &ph[k].verification)) ||
+            (rc = opt_text(c, n, "source", &ph[k].source)))
+            return rc;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(ph[j].id, ph[k].id))
+                return fail(c, get(n, "id"), "phase '%s' appears twice", ph[k].id);
+        struct fy_node *items = get(n, "items");
+        if (items) {
+            if ((rc = as_sequence(c, items, "'items' of a phase")))
+                return rc;
+            void *jt = NULL;
+            struct fy_node *item;
+            while ((item = fy_node_sequence_iterate(items, &jt))) {
+                size_t a = 0;
+                if ((rc = agenda_ref(c, item, "a phase", &a)))
+                    return rc;
+                if (item_phase[a] >= 0)
+                    return fail(c, item, "agenda item '%s' is in two phases ('%s' and '%s')",
+                                s->agenda[a].id, ph[item_phase[a]].id, ph[k].id);
+                item_phase[a] = (long)k;
+            }
+        }
+        k++;
+    }
+    s->n_phases = k;
+    s->phases = ph;
+    s->item_phase = item_phase;
     return 0;
 }
 
@@ -1555,10 +1715,11 @@ static int load_constraints(ctx *c, struct fy_node *list)
 
 static int load_document(ctx *c, struct fy_node *root)
 {
-    static const char *const keys[] = {
-        "truce",  "name",          "description", "notes",     "issues",  "parties",     "channels",
-        "agenda", "preconditions", "guarantees",  "influence", "sources", "uncertainty",
-        "constraints", NULL};
+    static const char *const keys[] = {"truce",         "name",        "description", "notes",
+                                       "issues",        "parties",     "channels",    "agenda",
+                                       "preconditions", "guarantees",  "influence",   "sources",
+                                       "uncertainty",   "constraints", "days",        "phases",
+                                       NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1644,11 +1805,22 @@ static int load_document(ctx *c, struct fy_node *root)
             return rc;
         s->n_parties = ++k;
     }
+    if (get(root, "days")) {
+        if ((rc = number_of(c, get(root, "days"), "days (the length of the talks in days)",
+                            &s->days)))
+            return rc;
+        if (!(s->days > 0))
+            return fail(c, get(root, "days"),
+                        "days (the length of the talks in days) must be "
+                        "above 0");
+    }
     if (get(root, "channels") && (rc = load_channels(c, get(root, "channels"))))
         return rc;
     if (get(root, "agenda") && (rc = load_agenda(c, get(root, "agenda"))))
         return rc;
     if (get(root, "preconditions") && (rc = load_preconditions(c, get(root, "preconditions"))))
+        return rc;
+    if (get(root, "phases") && (rc = load_phases(c, get(root, "phases"))))
         return rc;
     if (get(root, "guarantees") && (rc = load_guarantees(c, get(root, "guarantees"))))
         return rc;

@@ -506,10 +506,58 @@ static void write_constraints(FILE *f, const truce_scenario *s)
     }
 }
 
+/* Channels as declared, each entry with its window in relative time (a
+ * window read in days was divided by 'days' when read; written so, it reads
+ * back to the same bits). */
+static void write_channel_windows(FILE *f, const truce_scenario *s)
+{
+    fputs("channels:\n", f);
+    for (size_t k = 0; k < s->n_windows; k++) {
+        const channel_window *w = &s->windows[k];
+        fputs("  - between: [", f);
+        quoted(f, s->parties[w->a].name);
+        fputs(", ", f);
+        quoted(f, s->parties[w->b].name);
+        fputs("]\n", f);
+        if (w->from > 0)
+            fprintf(f, "    from: %.17g\n", w->from);
+        if (w->until < 1)
+            fprintf(f, "    until: %.17g\n", w->until);
+        text_field(f, "    ", "source", w->source);
+    }
+}
+
+/* Phases in order, each with the agenda items the plan puts in it. */
+static void write_phases(FILE *f, const truce_scenario *s)
+{
+    if (s->n_phases)
+        fputs("phases:\n", f);
+    for (size_t k = 0; k < s->n_phases; k++) {
+        const phase *ph = &s->phases[k];
+        fputs("  - id: ", f);
+        quoted(f, ph->id);
+        fputc('\n', f);
+        text_field(f, "    ", "label", ph->label);
+        text_field(f, "    ", "verification", ph->verification);
+        int first = 1;
+        for (size_t a = 0; a < s->n_agenda; a++)
+            if (s->item_phase[a] == (long)k) {
+                fputs(first ? "    items: [" : ", ", f);
+                quoted(f, s->agenda[a].id);
+                first = 0;
+            }
+        if (!first)
+            fputs("]\n", f);
+        text_field(f, "    ", "source", ph->source);
+    }
+}
+
 static void write_relations(FILE *f, const truce_scenario *s)
 {
     size_t n = s->n_parties;
-    if (s->channels) {
+    if (s->windows) {
+        write_channel_windows(f, s);
+    } else if (s->channels) {
         /* declared but empty ('channels: []': nobody may talk) must stay so */
         int any = 0;
         for (size_t a = 0; a < n * n && !any; a++)
@@ -553,7 +601,10 @@ static void write_relations(FILE *f, const truce_scenario *s)
         quoted(f, s->agenda[p->then].id);
         fputc('\n', f);
         text_field(f, "    ", "source", p->source);
+        if (s->same_phase && s->same_phase[k])
+            fputs("    same_phase: true\n", f);
     }
+    write_phases(f, s);
     if (s->n_guarantees)
         fputs("guarantees:\n", f);
     for (size_t k = 0; k < s->n_guarantees; k++) {
@@ -629,6 +680,8 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
     fputc('\n', f);
     text_field(f, "", "description", s->description);
     text_field(f, "", "notes", s->notes);
+    if (s->days > 0)
+        fprintf(f, "days: %.17g\n", s->days);
     fputs("issues:\n", f);
     for (size_t i = 0; i < s->n_issues; i++) {
         write_issue(f, &s->issues[i]);

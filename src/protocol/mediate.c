@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../core/constraint.h"
+#include "../core/channels.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/rng.h"
@@ -75,6 +76,12 @@ struct truce_mediation {
     double *proposed_gain;
     long fault;
     double started; /* the deadline's clock when the talks started (max_seconds > 0) */
+    /* channels over time (docs/mediation.md#channels-over-time): the time of
+     * the current iteration, at which every message is sent, and the route of
+     * the draft from the mediator to each party at that time (prev of a
+     * breadth-first search through mediators; NULL for the neutral mediator) */
+    double now;
+    size_t *route, *route_queue, *hops;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -164,11 +171,12 @@ static int emit(truce_mediation *m, json_t *record)
     return rc;
 }
 
-/* The only way a message travels: along a channel, or from/to the added
- * neutral mediator (which has a channel to every principal). */
+/* The only way a message travels: along a channel open at the time of the
+ * iteration, or from/to the added neutral mediator (which has a channel to
+ * every principal). */
 static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
 {
-    if (from != NEUTRAL && to != NEUTRAL && !truce_channel(m->s, from, to)) {
+    if (from != NEUTRAL && to != NEUTRAL && !truce_channel_open(m->s, from, to, m->now)) {
         json_decref(record);
         return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
                          "no channel between %s and %s: the message cannot be delivered",
@@ -178,6 +186,58 @@ static int send(truce_mediation *m, size_t from, size_t to, json_t *record)
     json_object_set_new(record, "to", json_string(name_of(m, to)));
     m->messages++;
     return emit(m, record);
+}
+
+/* A hop of a relayed message: a mediator passes the draft (or an answer) on
+ * to the next party of the route. */
+static int relay(truce_mediation *m, size_t from, size_t to, const char *carries, size_t principal,
+                 const json_t *record)
+{
+    json_t *rec = json_pack("{s:s,s:s,s:O,s:s}", "type", "relay", "carries", carries, "iteration",
+                            json_object_get(record, "iteration"), "for", name_of(m, principal));
+    return rec ? send(m, from, to, rec) : TRUCE_ENOMEM;
+}
+
+/* Channels over time (docs/mediation.md#channels-over-time): the draft
+ * travels from the lead mediator to principal p along m->route, the
+ * shortest route through mediators of channels open at the iteration's time:
+ * "relay" records for the hops between mediators, then the "draft" record
+ * from the mediator that carries it, named in "carried_by" when it is not the
+ * lead. Takes the record. */
+static int send_route(truce_mediation *m, size_t p, json_t *record)
+{
+    if (m->mediator == NEUTRAL)
+        return send(m, m->mediator, p, record);
+    size_t *hops = m->hops, n = 0;
+    for (size_t x = p; x != m->mediator; x = m->route[x])
+        hops[n++] = x;
+    int rc = 0;
+    size_t from = m->mediator;
+    while (--n > 0 && rc == 0) {
+        rc = relay(m, from, hops[n], "draft", p, record);
+        from = hops[n];
+    }
+    if (rc) {
+        json_decref(record);
+        return rc;
+    }
+    if (from != m->mediator)
+        json_object_set_new(record, "carried_by", json_string(name_of(m, from)));
+    return send(m, from, p, record);
+}
+
+/* A principal's answer goes back to the lead mediator along the same route:
+ * the "answer" record to the mediator next to it, then "relay" hops. */
+static int send_back(truce_mediation *m, size_t p, json_t *record)
+{
+    if (m->mediator == NEUTRAL)
+        return send(m, p, m->mediator, record);
+    json_t *keep = json_incref(record);
+    int rc = send(m, p, m->route[p], record);
+    for (size_t x = m->route[p]; x != m->mediator && rc == 0; x = m->route[x])
+        rc = relay(m, x, m->route[x], "answer", p, keep);
+    json_decref(keep);
+    return rc;
 }
 
 static const char *label_of(const truce_mediation *m, size_t i, uint32_t k, char *buf, size_t size)
@@ -346,7 +406,8 @@ static double aspiration(const truce_mediation *m, size_t p, double t)
 
 typedef struct answer {
     int accept, walk_away, veto;
-    int below; /* it says the draft is no better than its BATNA */
+    int below;   /* it says the draft is no better than its BATNA */
+    int unheard; /* out of reach at this iteration: no channel route carried the draft */
     proposal *objections;
     size_t n_objections;
 } answer;
@@ -515,7 +576,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     /* stakeholders first: amendments along channels, weighed by influence */
     for (size_t f = 0; f < m->s->n_influence; f++) {
         const influence *in = &m->s->influences[f];
-        if (in->principal != p || !truce_channel(m->s, in->stakeholder, p))
+        if (in->principal != p || !truce_channel_open(m->s, in->stakeholder, p, m->now))
             continue;
         size_t na = stakeholder_amendments(m, in->stakeholder, scratch);
         for (size_t k = 0; k < na; k++) {
@@ -648,7 +709,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     json_t *copy = json_deep_copy(rec);
     json_object_set_new(copy, "from", json_string(name_of(m, p)));
     json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), copy);
-    return send(m, p, m->mediator, rec);
+    return send_back(m, p, rec);
 }
 
 /* ---- revisions ---- */
@@ -742,6 +803,8 @@ static void learn(truce_mediation *m, uint32_t it, const answer *answers)
     const uint32_t *d = m->draft;
     for (size_t k = 0; k < m->np; k++) {
         const answer *a = &answers[k];
+        if (a->unheard) /* out of reach: it said nothing */
+            continue;
         m->said[(size_t)it * m->np + k] = a->accept  ? SAID_ACCEPT
                                           : a->below ? SAID_BELOW
                                                      : SAID_ABOVE;
@@ -1077,6 +1140,23 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
 
 /* ---- setup and the loop ---- */
 
+/* Whether some iteration's route reaches principal p (only the times at
+ * which the channel graph changes need a look when channels have windows). */
+static int reached_some_time(truce_mediation *m, size_t p)
+{
+    if (!channels_timed(m->s)) {
+        channel_search(m->s, m->mediator, 0, TRUCE_ROLE_MEDIATOR, m->route, m->route_queue);
+        return m->route[p] != (size_t)-1;
+    }
+    for (uint32_t it = 0; it < m->o.max_iterations; it++) {
+        channel_search(m->s, m->mediator, (double)it / m->o.max_iterations, TRUCE_ROLE_MEDIATOR,
+                       m->route, m->route_queue);
+        if (m->route[p] != (size_t)-1)
+            return 1;
+    }
+    return 0;
+}
+
 static int pick_mediator(truce_mediation *m)
 {
     const truce_scenario *s = m->s;
@@ -1096,11 +1176,15 @@ static int pick_mediator(truce_mediation *m)
     }
     if (m->mediator != NEUTRAL)
         for (size_t k = 0; k < m->np; k++)
-            if (!truce_channel(s, m->mediator, m->principals[k]))
-                return error_set(m->err, TRUCE_EINVAL, NULL, 0, "channels",
-                                 "mediator %s has no channel to principal %s: it cannot carry "
-                                 "the draft there",
-                                 s->parties[m->mediator].name, s->parties[m->principals[k]].name);
+            if (!reached_some_time(m, m->principals[k]))
+                return error_set(
+                    m->err, TRUCE_EINVAL, NULL, 0, "channels",
+                    truce_channel(s, m->mediator, m->principals[k])
+                        ? "mediator %s never reaches principal %s at an iteration of the talks "
+                          "(its channel is closed at every one): it cannot carry the draft there"
+                        : "mediator %s has no channel to principal %s: it cannot carry the draft "
+                          "there",
+                    s->parties[m->mediator].name, s->parties[m->principals[k]].name);
     return 0;
 }
 
@@ -1324,6 +1408,24 @@ static int external_draft(truce_mediation *m, uint32_t it, const answer *answers
     return rc;
 }
 
+/* Principal p is out of reach at iteration it: no route of open channels
+ * joins it to the mediator. It hears nothing and says nothing (it accepts
+ * nothing either); its count of drafts below its BATNA stands still. */
+static int out_of_reach(truce_mediation *m, size_t p, uint32_t it, answer *ans)
+{
+    ans->accept = ans->walk_away = ans->below = 0;
+    ans->veto = -1;
+    ans->n_objections = 0;
+    json_t *rec =
+        json_pack("{s:s,s:I,s:f,s:s,s:s}", "type", "out-of-reach", "iteration", (json_int_t)it,
+                  "time", m->now, "party", name_of(m, p), "mediator", name_of(m, m->mediator));
+    json_t *entry =
+        json_pack("{s:s,s:s,s:f,s:f}", "from", name_of(m, p), "answer", "out-of-reach", "utility",
+                  util(m, p, m->draft), "reservation", reservation(m, p, m->now));
+    json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), entry);
+    return emit(m, rec);
+}
+
 static int run(truce_mediation *m)
 {
     /* a principal's objections: its own (one per issue), the clauses of the
@@ -1373,6 +1475,9 @@ static int run(truce_mediation *m)
             break;
         double t = time_of(m, it);
         m->iterations = it + 1;
+        m->now = t;
+        if (m->mediator != NEUTRAL)
+            channel_search(m->s, m->mediator, t, TRUCE_ROLE_MEDIATOR, m->route, m->route_queue);
         json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time", t,
                                   "draft", report_outcome(m->s, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
@@ -1381,10 +1486,16 @@ static int run(truce_mediation *m)
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
             m->seen[p][it] = util(m, p, m->draft);
+            answers[k].unheard = m->mediator != NEUTRAL && m->route[p] == (size_t)-1;
+            if (answers[k].unheard) {
+                if ((rc = out_of_reach(m, p, it, &answers[k])))
+                    break;
+                continue;
+            }
             json_t *msg =
                 json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration", (json_int_t)it,
                           "outcome", report_outcome(m->s, m->draft), "utility", m->seen[p][it]);
-            if ((rc = send(m, m->mediator, p, msg)))
+            if ((rc = send_route(m, p, msg)))
                 break;
             rc = principal_turn(m, p, it, t, &answers[k], scratch);
             if (rc)
@@ -1605,6 +1716,9 @@ void truce_mediation_free(truce_mediation *m)
     free(m->loss);
     free(m->loss_cap);
     free(m->drafts);
+    free(m->route);
+    free(m->route_queue);
+    free(m->hops);
     free(m->said);
     free(m->principals);
     free(m->draft);
@@ -1663,8 +1777,12 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->drafts = calloc(((size_t)opts->max_iterations + 1) * (m->ni ? m->ni : 1), sizeof *m->drafts);
     m->said = calloc(((size_t)opts->max_iterations + 1) * (m->n ? m->n : 1), 1);
     m->history = json_array();
+    m->route = malloc((m->n ? m->n : 1) * sizeof *m->route);
+    m->route_queue = malloc((m->n ? m->n : 1) * sizeof *m->route_queue);
+    m->hops = malloc((m->n ? m->n : 1) * sizeof *m->hops);
     if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
-        !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history) {
+        !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history || !m->route ||
+        !m->route_queue || !m->hops) {
         truce_mediation_free(m);
         return error_nomem(err);
     }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../core/constraint.h"
+#include "../core/channels.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/utf8.h"
@@ -46,6 +47,12 @@ struct truce_negotiation {
     size_t trace_cap;
     size_t trace_len;
     int trace_failed;
+    /* channels over time (docs/scenario-format.md#channels-over-time): the periods of
+     * channel_breaks and whether every pair of principals may talk in each;
+     * NULL when no channel has a time window */
+    double *talk_start;
+    unsigned char *talk_open;
+    size_t n_talk;
 };
 
 /* ---- trace formatting (only when a trace callback is set) ---- */
@@ -463,6 +470,56 @@ static int init_agents(truce_negotiation *ng, uint64_t seed, truce_error *err)
     return 0;
 }
 
+/* Channels over time: direct talks go on only while every pair of
+ * principals has an open channel. 1 when they may talk at t. */
+static int talks_open(const truce_negotiation *ng, double t)
+{
+    if (!ng->talk_start)
+        return 1;
+    size_t k = 0;
+    while (k + 1 < ng->n_talk && ng->talk_start[k + 1] <= t)
+        k++;
+    return ng->talk_open[k];
+}
+
+/* 1 when the channels of every pair of principals open again after t. */
+static int talks_reopen(const truce_negotiation *ng, double t)
+{
+    for (size_t k = 0; ng->talk_start && k < ng->n_talk; k++)
+        if (ng->talk_start[k] > t && ng->talk_open[k])
+            return 1;
+    return 0;
+}
+
+/* Fill the periods of talks_open; 0, TRUCE_ENOMEM, or TRUCE_EINVAL when
+ * the principals' channels are never all open at once. */
+static int talk_periods(truce_negotiation *ng, truce_error *err)
+{
+    const truce_scenario *s = ng->s;
+    if (!channels_timed(s))
+        return 0;
+    ng->talk_start = arena_array(&ng->a, 2 * s->n_windows + 1, sizeof *ng->talk_start);
+    ng->talk_open = arena_array(&ng->a, 2 * s->n_windows + 1, 1);
+    if (!ng->talk_start || !ng->talk_open)
+        return error_nomem(err);
+    ng->n_talk = channel_breaks(s, ng->talk_start);
+    int ever = 0;
+    for (size_t k = 0; k < ng->n_talk; k++) {
+        int open = 1;
+        for (size_t a = 0; a < ng->n && open; a++)
+            for (size_t b = a + 1; b < ng->n && open; b++)
+                open = truce_channel_open(s, ng->seat[a], ng->seat[b], ng->talk_start[k]);
+        ng->talk_open[k] = (unsigned char)open;
+        ever |= open;
+    }
+    if (!ever)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "channels",
+                         "the channels between the principals are never all open at the same "
+                         "time, so direct talks cannot take place; mediated talks along the "
+                         "channels can run with 'truce mediate'");
+    return 0;
+}
+
 int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
     error_clear(err);
@@ -499,6 +556,14 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     expired = 1;
                     break;
                 }
+            }
+            if (!talks_open(ng, t)) {
+                /* a closed channel: the turn passes in silence; closed for
+                 * good, the talks are over at once (as at the deadline) */
+                if (talks_reopen(ng, t))
+                    continue;
+                expired = 1;
+                break;
             }
             truce_turn turn = {round,
                                t,
@@ -715,6 +780,11 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     if (!ok) {
         truce_negotiation_free(ng);
         return error_nomem(err);
+    }
+    int trc = talk_periods(ng, err);
+    if (trc) {
+        truce_negotiation_free(ng);
+        return trc;
     }
     /* check parameters now, so that a bad one is reported before any run */
     int rc = init_agents(ng, 0, err);

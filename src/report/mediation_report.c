@@ -112,7 +112,7 @@ static int scan(talks *t, const char *path, const record *recs, size_t n, uint32
             continue;
         }
         if (strcmp(type, "draft") && strcmp(type, "answer") && strcmp(type, "amendment") &&
-            strcmp(type, "revision"))
+            strcmp(type, "revision") && strcmp(type, "out-of-reach"))
             continue; /* records added later */
         json_t *it = json_object_get(rec->j, "iteration");
         if (!json_is_integer(it) || json_integer_value(it) < 0 ||
@@ -265,6 +265,12 @@ static int collect(talks *t, const char *path, const record *recs, size_t n, tru
             int rc = count_objections(t, path, rec, from, err);
             if (rc)
                 return rc;
+        } else if (!strcmp(type, "out-of-reach")) {
+            /* channels over time: no route carried the draft to this principal */
+            long p = principal_index(t, json_string_value(json_object_get(rec->j, "party")));
+            if (p < 0)
+                return trace_error(err, path, rec->line, "party", "expected a principal");
+            t->answer[it * t->n_princ + (size_t)p] = "out-of-reach";
         } else if (!strcmp(type, "revision")) {
             json_t *changes = json_object_get(rec->j, "changes");
             if (!json_is_array(changes))
