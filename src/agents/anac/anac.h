@@ -95,6 +95,7 @@ typedef struct om {
      * value-shape hypothesis (a triangle peaked at that option) */
     double *p_weight; /* ni * OM_WEIGHT_LEVELS */
     double *p_shape;  /* total_options */
+    double *top;      /* ni: each issue's highest count (frequency models), kept as counts grow */
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
