@@ -9,20 +9,32 @@ prints one JSON document: per scenario and ordered pair, both engines' agreement
   genius_compare.py TRUCE_BINARY GENIUS_JSONL SCENARIO_ROOT [REPEAT]
 
 SCENARIO_ROOT holds one folder per scenario with NAME-domain.xml, NAME-prof1.xml, NAME-prof2.xml
-(as genius_bench.sh wants). GENIUS class names map to truce agents as below."""
+(as genius_bench.sh wants). GENIUS class names map to truce agents as below. truce runs under
+GENIUS's clock and tie order (`--clock genius --ties genius`; TRUCE_CLOCK and TRUCE_TIES in the
+environment override them) and its time-dependent agents pick GENIUS's nearest bid (bid=nearest),
+so that the comparison is like for like."""
 import json
+import os
 import subprocess
 import sys
 
-NAMES = {"boulware": "boulware", "conceder": "conceder", "agentk": "agentk",
-         "hardheaded": "hardheaded2011", "cuhkagent": "cuhkagent"}
+NAMES = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
+         "agentk": "agentk", "hardheaded": "hardheaded2011", "cuhkagent": "cuhkagent",
+         "gahboninho": "gahboninho", "agentlg": "agentlg", "omacagent": "omacagent",
+         "agents.anac.y2010.Nozomi.Nozomi": "nozomi",
+         "agents.anac.y2010.Southampton.IAMhaggler": "iamhaggler2010",
+         "agents.anac.y2012.MetaAgent.MetaAgent": "metaagent",
+         "agents.anac.y2016.caduceus.Caduceus": "caduceus",
+         "agents.anac.y2016.yxagent.YXAgent": "yxagent"}
 TOL = 0.05
 
 
 def truce_run(binary, root, scenario, pair, repeat):
     d = f"{root}/{scenario}/{scenario}"
     out = subprocess.run([binary, "negotiate", "--agents", ",".join(NAMES[a] for a in pair),
-                          "--repetitions", str(repeat), "--json", f"{d}-domain.xml",
+                          "--repetitions", str(repeat),
+                          "--clock", os.environ.get("TRUCE_CLOCK", "genius"),
+                          "--ties", os.environ.get("TRUCE_TIES", "genius"), "--json", f"{d}-domain.xml",
                           f"{d}-prof1.xml", f"{d}-prof2.xml"], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 

@@ -540,6 +540,210 @@ static void test_anac_agents_beat_conceder_on_average(void **state)
     truce_scenario_free(s);
 }
 
+/* ---- the agents of the second batch (nozomi, iamhaggler2010/2011, metaagent, caduceus,
+ * yxagent) ---- */
+
+/* The option the line bids for a target: the smallest j with j/100 >= target. */
+static uint32_t line_bid(double target)
+{
+    for (uint32_t j = 0; j <= 100; j++)
+        if (j / 100.0 >= target - 1e-9)
+            return j;
+    return 100;
+}
+
+/* Nozomi against an opponent who never moves (always 0.1): it keeps its demand at 1 until
+ * the last interval (t >= 0.95), then moves at half the last rate (0.125) toward the floor
+ * max(reservation, best received) = 0.1 each turn: 0.1 + 0.9 * 0.875^k; at t = 0.99 it
+ * accepts the best offer received. Against one who moves every turn (0.10, 0.11, ...) it
+ * compromises at 0.02 toward max(0.65 Umax, best) in the first interval. */
+static void test_nozomi_keeps_and_compromises(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t still[] = {10};
+    truce_negotiation *ng = play(sp, "nozomi", still, 1, 100, 3);
+    double target = 1;
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        if (t >= 0.95 - 1e-12)
+            target = 0.1 + 0.875 * (target - 0.1);
+        uint32_t want = line_bid(target);
+        if (the_script.seen_o[r][0] != want)
+            fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
+    }
+    assert_int_equal(the_script.n_seen, 99); /* it accepted at its 100th turn, t = 0.99 */
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 10);
+    truce_negotiation_free(ng);
+
+    uint32_t moving[100];
+    for (uint32_t k = 0; k < 100; k++)
+        moving[k] = 10 + k;
+    ng = play(sp, "nozomi", moving, 100, 100, 3);
+    target = 1;
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] < 0.5; r++) {
+        /* its turn r (0-based) comes after the opponent's offers 0..r-1: it has seen the
+         * opponent move r - 1 times from its second offer on */
+        if (r >= 2)
+            target = 0.65 + 0.98 * (target - 0.65);
+        uint32_t want = line_bid(target);
+        if (the_script.seen_o[r][0] != want)
+            fail_msg("turn %zu: bid %u, by hand %u", r, the_script.seen_o[r][0], want);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
+ * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
+ * below its bids (level(0.99) = 0.363), so it never accepts. */
+static void test_iamhaggler2010_level(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {30};
+    truce_negotiation *ng = play(sp, "iamhaggler2010", plan, 1, 100, 4);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], level = 0.3 + 0.7 * (1 - pow(t, 10));
+        if (level > 1)
+            level = 1;
+        double u = the_script.seen_o[r][0] / 100.0;
+        if (u < level - 1e-9 || u > level + 0.02 + 1e-9)
+            fail_msg("turn %zu (t=%g): bid %g outside [%g, %g]", r, t, u, level, level + 0.02);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* IAMhaggler2011 bids within 0.025 of Umax (1 - t/2) in the first of its 36 time windows,
+ * never below the best offer received, and, as its papers report, concedes sooner under a
+ * discount (a best response to the discounted utility it expects): against a constant 0.4
+ * its bids are worth less in all with d = 0.5 than without a discount. */
+static void test_iamhaggler2011_windows_and_discount(void **state)
+{
+    (void)state;
+    double w = 1;
+    double when[2]; /* the sum of its bids */
+    for (int k = 0; k < 2; k++) {
+        truce_scenario *s = grid(1, 101, &w, &w, k ? 0.5 : 1);
+        truce_space *sp = space_of(s);
+        uint32_t plan[] = {40};
+        truce_negotiation *ng = play(sp, "iamhaggler2011", plan, 1, 100, 5);
+        for (size_t r = 0; r < the_script.n_seen; r++) {
+            double t = the_script.seen_t[r];
+            double u = the_script.seen_o[r][0] / 100.0, first = 1 - t / 2;
+            if (t < 1.0 / 36 && (u < first - 0.025 - 1e-9 || u > first + 0.025 + 1e-9))
+                fail_msg("d=%g turn %zu (t=%g): bid %g not within 0.025 of 1 - t/2 = %g",
+                         k ? 0.5 : 1, r, t, u, first);
+            if (r > 0 && the_script.seen_o[r][0] < 40)
+                fail_msg("turn %zu: bid %u below the best offer received (40)", r,
+                         the_script.seen_o[r][0]);
+        }
+        /* as the windows fill with 0.4 the prediction becomes certain: it ends near 0.4 */
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_true(the_script.n_seen == 100);
+        assert_true(the_script.seen_o[99][0] >= 40 && the_script.seen_o[99][0] <= 45);
+        when[k] = 0;
+        for (size_t r = 0; r < the_script.n_seen; r++)
+            when[k] += the_script.seen_o[r][0];
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+    if (!(when[1] < when[0]))
+        fail_msg("bids worth %g in all with d=0.5, not less than %g with d=1", when[1] / 100,
+                 when[0] / 100);
+}
+
+/* Whether two agents' sessions against the same script are identical, offer by offer. */
+static int same_session(const truce_space *sp, const char *a, const char *b, uint64_t seed)
+{
+    uint32_t plan[] = {20, 25, 30, 35, 40};
+    truce_negotiation *ng = play(sp, a, plan, 5, 60, seed);
+    size_t n = the_script.n_seen;
+    static uint32_t first[MAX_TURNS];
+    for (size_t r = 0; r < n; r++)
+        first[r] = the_script.seen_o[r][0];
+    int agreed = truce_negotiation_agreement(ng);
+    double t = truce_negotiation_time(ng);
+    truce_negotiation_free(ng);
+    ng = play(sp, b, plan, 5, 60, seed);
+    int same = n == the_script.n_seen && agreed == truce_negotiation_agreement(ng) &&
+               t == truce_negotiation_time(ng);
+    for (size_t r = 0; same && r < n; r++)
+        same = first[r] == the_script.seen_o[r][0];
+    truce_negotiation_free(ng);
+    return same && n > 5;
+}
+
+/* MetaAgent's rule by hand: on the line (101 outcomes, no discount, reservation 0, own
+ * utilities j/100 with standard deviation about 0.29) it picks agentk; with a discount
+ * factor of 0.5 it picks iamhaggler2011. Its session is then the chosen agent's, with the
+ * member's own seed: the same as metaagent:use=NAME. */
+static void test_metaagent_picks_by_the_rule(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    assert_true(same_session(sp, "metaagent", "metaagent:use=agentk", 7));
+    assert_false(same_session(sp, "metaagent", "metaagent:use=hardheaded2011", 7));
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    s = grid(1, 101, &w, &w, 0.5);
+    sp = space_of(s);
+    assert_true(same_session(sp, "metaagent", "metaagent:use=iamhaggler2011", 7));
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    truce_agent_spec spec;
+    truce_error err;
+    assert_int_equal(truce_agent_parse(&spec, "metaagent:use=atlas3", &err), 0);
+    s = line101();
+    sp = space_of(s);
+    truce_agent_spec specs[2] = {spec, spec};
+    truce_negotiation *ng = NULL;
+    assert_int_not_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), 0);
+    assert_contains(err.message, "use=\"atlas3\" is not one of hardheaded2011");
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Caduceus offers its best bid until t = 0.83; YXAgent's threshold against a constant 0.3:
+ * m = 0.3, F = (1 + 0.3) / 2 = 0.65 (0.3 from t = 0.98), threshold F + (1 - F)(1 - t^3); on
+ * one issue every bid near it is worth the same to the frequency model (only option 30 has
+ * been seen), so it bids the option at the threshold; it never accepts 0.3. */
+static void test_caduceus_and_yxagent_by_hand(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {30};
+    truce_negotiation *ng = play(sp, "caduceus", plan, 1, 100, 6);
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] < 0.83; r++)
+        if (the_script.seen_o[r][0] != 100)
+            fail_msg("caduceus turn %zu: bid %u before t = 0.83", r, the_script.seen_o[r][0]);
+    truce_negotiation_free(ng);
+    ng = play(sp, "yxagent", plan, 1, 100, 6);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[0][0], 100); /* before any offer: its best */
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], F = t < 0.98 ? 0.65 : 0.3;
+        uint32_t want = line_bid(F + (1 - F) * (1 - t * t * t));
+        if (the_script.seen_o[r][0] != want)
+            fail_msg("yxagent turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0],
+                     want);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_agents_listing_has_years_and_references(void **state)
 {
     (void)state;
@@ -588,6 +792,11 @@ int main(void)
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
+        cmocka_unit_test(test_nozomi_keeps_and_compromises),
+        cmocka_unit_test(test_iamhaggler2010_level),
+        cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
+        cmocka_unit_test(test_metaagent_picks_by_the_rule),
+        cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
     };

@@ -95,6 +95,7 @@ typedef struct om {
      * value-shape hypothesis (a triangle peaked at that option) */
     double *p_weight; /* ni * OM_WEIGHT_LEVELS */
     double *p_shape;  /* total_options */
+    double *top;      /* ni: each issue's highest count (frequency models), kept as counts grow */
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
@@ -112,6 +113,11 @@ double om_utility(const om *m, const uint32_t *o);
  * are more); the bid at target when the model is empty. Returns its utility. */
 double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,
                          uint32_t *out);
+
+/* The same, rating bids by how many issues they share with ref (Nozomi: bids near the
+ * opponent's last offer); the bid at target when ref is NULL. */
+double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
+                 uint32_t *out);
 
 /* ---- acceptance windows (AC_combi, Baarslag et al. 2014) ---- */
 
@@ -153,6 +159,23 @@ int anac_accept(truce_action_kind *kind);
 /* Whether u clears the reservation value (discounted as GENIUS's getReservationValueWithDiscount
  * is irrelevant here: utilities are compared undiscounted). */
 int anac_acceptable(const core *c, double u);
+
+/* ---- agents made of other agents (MetaAgent, Caduceus) ---- */
+
+/* One of the agents an agent runs inside its own state. */
+typedef struct member {
+    const truce_agent_class *cls;
+    void *state;
+} member;
+
+/* The ANAC agent class named `name` (NULL when none). */
+const truce_agent_class *anac_class(const char *name);
+/* State bytes a member of class cls needs on sp (rounded to 16). */
+size_t member_bytes(const truce_agent_class *cls, const truce_space *sp);
+/* Carve a member's state and run its init with no parameters and its own seed, derived from
+ * the setup's and the member's index k. */
+int member_start(member *m, const truce_agent_class *cls, const truce_agent_setup *setup,
+                 size_t k, char **cursor, truce_error *err);
 
 /* ---- registry rows of the ANAC agents (agent.c lists them after the built-ins) ---- */
 

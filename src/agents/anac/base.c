@@ -135,13 +135,16 @@ double base_discounted(const base *b, double u, double t)
 
 #define PICK_MAX 64
 
-double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,
-                         uint32_t *out)
+/* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
+ * `candidates`, a seeded sample when there are more); the bid at target first. */
+static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
+                          const void *ctx, double target, double width, int candidates,
+                          uint32_t *out)
 {
     const truce_space *sp = b->sp;
     uint64_t hi = 0;
     double u = space_bid_at_least_count(sp, b->party, target, &b->r, out, &hi);
-    if (!m || m->kind == OM_NONE || m->offers == 0 || candidates <= 1)
+    if (!score || candidates <= 1)
         return u;
     if (candidates > PICK_MAX)
         candidates = PICK_MAX;
@@ -149,7 +152,7 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
     uint32_t *c = b->ni <= 4096 ? scratch : NULL;
     if (!c)
         return u;
-    double best = om_utility(m, out);
+    double best = score(ctx, out);
     if (sp->tabulated && target < b->umax) {
         /* the first hi bids are worth at least target: those within width form [lo, hi) */
         uint64_t lo = space_count_at_least_below(sp, b->party, target + width, hi);
@@ -159,7 +162,7 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
             if (at >= hi)
                 break;
             double v = space_kth_best(sp, b->party, at, c);
-            double o = om_utility(m, c);
+            double o = score(ctx, c);
             if (o > best) {
                 best = o;
                 u = v;
@@ -170,7 +173,7 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
     }
     for (int k = 0; k < candidates / 4 + 1; k++) {
         double v = space_bid_at_least(sp, b->party, target + width * rng_uniform(&b->r), &b->r, c);
-        double o = om_utility(m, c);
+        double o = score(ctx, c);
         if (v >= target && o > best) {
             best = o;
             u = v;
@@ -178,6 +181,39 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
         }
     }
     return u;
+}
+
+static double score_model(const void *ctx, const uint32_t *o)
+{
+    return om_utility(ctx, o);
+}
+
+double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,
+                         uint32_t *out)
+{
+    int none = !m || m->kind == OM_NONE || m->offers == 0;
+    return pick_scored(b, none ? NULL : score_model, m, target, width, candidates, out);
+}
+
+typedef struct near_ctx {
+    const uint32_t *ref;
+    size_t ni;
+} near_ctx;
+
+static double score_near(const void *ctx, const uint32_t *o)
+{
+    const near_ctx *n = ctx;
+    double same = 0;
+    for (size_t i = 0; i < n->ni; i++)
+        same += o[i] == n->ref[i];
+    return same;
+}
+
+double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
+                 uint32_t *out)
+{
+    near_ctx n = {ref, b->ni};
+    return pick_scored(b, ref ? score_near : NULL, &n, target, width, candidates, out);
 }
 
 void window_init(window *w)

@@ -23,7 +23,7 @@ const char *om_name(int kind)
 
 size_t om_bytes(const truce_scenario *s)
 {
-    return CARVE_ROUND(s->n_issues * sizeof(double)) * 1 +
+    return CARVE_ROUND(s->n_issues * sizeof(double)) * 2 +
            3 * CARVE_ROUND(s->total_options * sizeof(double)) +
            CARVE_ROUND(s->n_issues * sizeof(uint32_t)) +
            CARVE_ROUND(s->n_issues * OM_WEIGHT_LEVELS * sizeof(double));
@@ -46,7 +46,11 @@ static double level(size_t l)
     return (double)(l + 1) / OM_WEIGHT_LEVELS;
 }
 
-/* Bayesian: recompute the expected weights (normalised) and option values. */
+/* Bayesian: recompute the expected weights (normalised) and option values. An option's
+ * value is its expected value over the shape hypotheses, sum_j p_j (1 - |x - j| / span_j):
+ * with q_j = p_j / span_j that is sum_j p_j - sum_j q_j |x - j|, whose second sum is kept
+ * as two running sums (over the options left of x, each one further away at every step
+ * right, and those right of it), so an issue of k options costs O(k), not O(k^2). */
 static void bayes_expect(om *m)
 {
     const truce_scenario *s = m->s;
@@ -58,11 +62,28 @@ static void bayes_expect(om *m)
         m->weight[i] = e;
         total += e;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        const double *p = &m->p_shape[off];
+        double *v = &m->value[off];
+        if (k <= 1) {
+            if (k)
+                v[0] = p[0];
+            continue;
+        }
+        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+        double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
+        for (uint32_t x = k; x-- > 0;) {
+            right += beyond;
+            v[x] = right;
+            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
+            beyond += p[x] / span;
+            all += p[x];
+        }
+        double left = 0, before = 0; /* before: sum_{j < x} q_j */
         for (uint32_t x = 0; x < k; x++) {
-            double v = 0;
-            for (uint32_t j = 0; j < k; j++)
-                v += m->p_shape[off + j] * shape(j, x, k);
-            m->value[off + x] = v;
+            left += before;
+            v[x] = all - left - v[x];
+            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
+            before += p[x] / span;
         }
     }
     for (size_t i = 0; i < m->ni; i++)
@@ -81,6 +102,7 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
     m->p_shape = carve(cursor, s->total_options * sizeof *m->p_shape);
     m->last = carve(cursor, m->ni * sizeof *m->last);
     m->p_weight = carve(cursor, m->ni * OM_WEIGHT_LEVELS * sizeof *m->p_weight);
+    m->top = carve(cursor, m->ni * sizeof *m->top);
     for (size_t i = 0; i < m->ni; i++) {
         m->weight[i] = 1.0 / (double)m->ni;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
@@ -92,23 +114,31 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
         }
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
             m->p_weight[i * OM_WEIGHT_LEVELS + l] = 1.0 / OM_WEIGHT_LEVELS;
+        m->top[i] = kind == OM_FREQUENCY ? 1 : 0;
     }
     if (kind == OM_BAYES)
         bayes_expect(m);
 }
 
-/* Option values: count relative to the issue's most frequent option. */
-static void values_from_counts(om *m)
+/* Count one offered option of every issue and keep the option values (count relative to the
+ * issue's most frequent option: 1 for all before any count) up to date. Only the offered
+ * option's value changes unless its count becomes the issue's new highest, when the issue's
+ * values are divided anew: the same values as recomputing every issue, at a fraction of the
+ * work. */
+static void count_offer(om *m, const uint32_t *o)
 {
     const truce_scenario *s = m->s;
     for (size_t i = 0; i < m->ni; i++) {
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        double top = 0;
-        for (uint32_t x = 0; x < k; x++)
-            if (m->count[off + x] > top)
-                top = m->count[off + x];
-        for (uint32_t x = 0; x < k; x++)
-            m->value[off + x] = top > 0 ? m->count[off + x] / top : 1;
+        uint32_t off = s->option_offset[i];
+        double c = m->count[off + o[i]] += 1;
+        if (c > m->top[i]) {
+            m->top[i] = c;
+            uint32_t k = s->issues[i].n_options;
+            for (uint32_t x = 0; x < k; x++)
+                m->value[off + x] = m->count[off + x] / c;
+        } else {
+            m->value[off + o[i]] = c / m->top[i];
+        }
     }
 }
 
@@ -116,7 +146,6 @@ static void values_from_counts(om *m)
  * 0.2 / n_issues of weight before renormalising; each offered option's count grows by 1. */
 static void frequency_observe(om *m, const uint32_t *o)
 {
-    const truce_scenario *s = m->s;
     if (m->offers > 1) {
         double golden = 0.2 / (double)m->ni, total = 0;
         for (size_t i = 0; i < m->ni; i++) {
@@ -127,30 +156,20 @@ static void frequency_observe(om *m, const uint32_t *o)
         for (size_t i = 0; i < m->ni; i++)
             m->weight[i] /= total;
     }
-    for (size_t i = 0; i < m->ni; i++)
-        m->count[s->option_offset[i] + o[i]] += 1;
-    values_from_counts(m);
+    count_offer(m, o);
 }
 
 /* Smith and CUHK: option counts; Smith weighs an issue by how often its most frequent
  * option comes back, CUHK keeps equal weights (it scores bids by summed frequencies). */
 static void count_observe(om *m, const uint32_t *o)
 {
-    const truce_scenario *s = m->s;
-    for (size_t i = 0; i < m->ni; i++)
-        m->count[s->option_offset[i] + o[i]] += 1;
-    values_from_counts(m);
+    count_offer(m, o);
     if (m->kind != OM_SMITH)
         return;
     double total = 0;
     for (size_t i = 0; i < m->ni; i++) {
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        double top = 0;
-        for (uint32_t x = 0; x < k; x++)
-            if (m->count[off + x] > top)
-                top = m->count[off + x];
-        m->weight[i] = top;
-        total += top;
+        m->weight[i] = m->top[i];
+        total += m->top[i];
     }
     for (size_t i = 0; i < m->ni; i++)
         m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
@@ -175,10 +194,14 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         rest = w_other > 0 ? rest / w_other : 0;
         double share = m->ni > 1 ? m->weight[i] : 1;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        /* value shapes */
-        double total = 0;
+        /* value shapes (each shape's value of the offered option kept for the mean below) */
+        double total = 0, at[256];
+        int keep = k <= 256;
         for (uint32_t j = 0; j < k; j++) {
-            double u = share * shape(j, o[i], k) + (1 - share) * rest;
+            double sj = shape(j, o[i], k);
+            if (keep)
+                at[j] = sj;
+            double u = share * sj + (1 - share) * rest;
             double p = m->p_shape[off + j] * exp(-(u - expected) * (u - expected) / two_var);
             m->p_shape[off + j] = p;
             total += p;
@@ -187,7 +210,7 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
             m->p_shape[off + j] = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
         double v = 0;
         for (uint32_t j = 0; j < k; j++)
-            v += m->p_shape[off + j] * shape(j, o[i], k);
+            v += m->p_shape[off + j] * (keep ? at[j] : shape(j, o[i], k));
         /* weight levels: the issue's share of the total weight */
         total = 0;
         double *pw = &m->p_weight[i * OM_WEIGHT_LEVELS];

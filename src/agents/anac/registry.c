@@ -7,7 +7,8 @@ extern const truce_agent_class agent_agentk_class, agent_yushu_class, agent_agen
     agent_bramagent_class, agent_cuhkagent_class, agent_agentlg_class, agent_omacagent_class,
     agent_negotiatorreloaded_class, agent_thefawkes_class, agent_atlas3_class,
     agent_parsagent_class, agent_randomdance_class, agent_ponpokoagent_class,
-    agent_agreeableagent_class;
+    agent_agreeableagent_class, agent_nozomi_class, agent_iamhaggler2010_class,
+    agent_iamhaggler2011_class, agent_metaagent_class, agent_caduceus_class, agent_yxagent_class;
 
 #define SCI383 "New Trends in Agent-Based Complex Automated Negotiations, SCI 383 (2012)"
 #define SCI435 "Complex Automated Negotiations, SCI 435 (2013)"
@@ -23,6 +24,13 @@ const anac_entry anac_agents[] = {
      "Yushu: target falls toward the opponent's best offer as the estimated rounds run out"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
      "AgentFSEGA: Bayesian opponent model, three time phases, best bid for the opponent"},
+    {&agent_nozomi_class, 2010, "ANAC 2010 report (Baarslag, Hindriks, Jonker, Kraus and Lin), " SCI383,
+     "(none)",
+     "Nozomi: compromises or keeps its demand by the opponent's last move, faster in later "
+     "time intervals; bids close to the opponent's last bid"},
+    {&agent_iamhaggler2010_class, 2010, "Williams, Robu, Gerding and Jennings, " SCI383, "(none)",
+     "IAMhaggler: concession exponent from the opponent's concession; Bayesian model picks "
+     "among bids of the target utility"},
     {&agent_hardheaded2011_class, 2011, "van Krimpen, Looije and Hajizadeh, " SCI435,
      "min=0.585, e=0.05, ka=0.05",
      "HardHeaded as in ANAC 2011 (winner): walks down its outcome list, frequency model picks "
@@ -33,6 +41,14 @@ const anac_entry anac_agents[] = {
      "TheNegotiator: hardheaded, conceding and accepting phases, shifted by the discount"},
     {&agent_bramagent_class, 2011, "Fishel, Bercovitch and Gal, " SCI435, "(none)",
      "BRAMAgent: stepped threshold, bids built from the opponent's frequent options"},
+    {&agent_iamhaggler2011_class, 2011,
+     "Williams, Robu, Gerding and Jennings, " SCI435 "; IJCAI 2011", "(none)",
+     "IAMhaggler2011: Gaussian process predicts the opponent's offers; concedes toward the "
+     "time and utility of the best expected discounted utility"},
+    {&agent_metaagent_class, 2012, "Ilany and Gal, Autonomous Agents and Multi-Agent Systems 30 (2016)",
+     "use=auto",
+     "MetaAgent (2012 finalist; MetaAgent2013 second in 2013): picks an ANAC 2011 agent "
+     "from the scenario's features and lets it play"},
     {&agent_cuhkagent_class, 2012, "Hao and Leung, " SCI535, "(none)",
      "CUHKAgent (winner): non-exploitation point from the discount and the opponent's "
      "toughness; frequency-guided bids; may end the talks for its reservation value"},
@@ -52,6 +68,12 @@ const anac_entry anac_agents[] = {
      "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
     {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
      "RandomDance (multilateral): randomly weighted frequency models pick among bids"},
+    {&agent_caduceus_class, 2016, "Gunes, Arditi and Aydogan, PRIMA 2017 (LNCS 10621)", "(none)",
+     "Caduceus (winner, multilateral): a panel of earlier ANAC agents votes on accepting "
+     "and, issue by issue, on the bid"},
+    {&agent_yxagent_class, 2016, "ANAC 2016 report (Aydogan et al.), " SCI905, "(none)",
+     "YXAgent (second, multilateral): frequency model per opponent; threshold from the "
+     "toughest opponent's offers"},
     {&agent_ponpokoagent_class, 2017, "ANAC 2017 report (Aydogan et al.), " SCI905,
      "pattern=-1 (random 0-4)",
      "PonPokoAgent (winner, multilateral): one of five random threshold patterns, random "

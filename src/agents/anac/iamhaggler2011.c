@@ -1,0 +1,218 @@
+/* iamhaggler2011.c: IAMhaggler2011 (ANAC 2011, third). Williams, Robu,
+ * Gerding and Jennings (2013), "IAMhaggler2011: a Gaussian process
+ * regression based negotiation agent", Complex Automated Negotiations, SCI
+ * 435, Springer, pp. 209-212; the strategy is the one of "Using Gaussian
+ * processes to optimise concession in complex negotiations against unknown
+ * opponents", IJCAI 2011, pp. 432-438.
+ *
+ * From the papers (the constants, 36 windows, the 0.9 trend, the risk
+ * exponent 3, 1 - t/2, 1.02 and 0.9, from how the agent GENIUS 10.4 ships
+ * behaves): time is cut into 36 windows; the best utility (to the
+ * agent) the opponent offered in each finished window is the data of a
+ * Gaussian process regression over time (Matern 3/2 plus noise), around a
+ * prior trend from the first window's value toward 0.9 at the deadline,
+ * which predicts, with its uncertainty, what the opponent will offer later.
+ * The agent values a utility u risk-seekingly as u^3, discounted (d^t).
+ * From the prediction it takes the time t* at which the opponent's offer
+ * is worth most to it in expectation, and at t* the utility u* that
+ * maximises u*^3 d^t* times the probability that the opponent offers at
+ * least u* by then; it then concedes in a straight line from its current
+ * target toward (t*, u*), recomputed at each turn (the plan at each new
+ * window). In the first window it concedes slowly, Umax (1 - t/2). It
+ * offers random bids within 0.025 of its target, offers the best bid
+ * received once its target falls to it, and accepts an offer when 1.02
+ * times its utility reaches its last bid's, or it is worth 0.9 Umax (the
+ * maximum aspiration).
+ * Choices: fixed kernel hyperparameters (length scale 0.25, variance 0.04,
+ * noise variance 1e-4) where the agent integrates over priors; the time
+ * samples are the centres of the windows still to come and the utility
+ * samples 50 bands of width 0.02 over [0, 1], ties going to the later time
+ * and the higher utility (without a discount, waiting costs nothing); the
+ * target never falls below max(reservation, best offer received); it also
+ * accepts an offer worth its target. Probabilities more than six scaled
+ * deviations (z = (u - mu) / (sd sqrt 2)) from the mean are taken as 0 or 1. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+#define GP_WINDOWS 36
+#define BANDS 50
+
+typedef struct haggler11 {
+    core c;
+    double win_max[GP_WINDOWS]; /* best utility received per window; -1 when none */
+    size_t planned_at;          /* window of the last plan; GP_WINDOWS + 1 before any */
+    double from_t;              /* the time the target was last set */
+    double to_t, to_u;          /* the plan: reach u* at t* */
+    double target;
+} haggler11;
+
+static int haggler11_init(void *state, const truce_agent_setup *setup, truce_error *err,
+                          void *payload)
+{
+    haggler11 *a = state;
+    int rc =
+        anac_start(&a->c, setup, "iamhaggler2011", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    for (size_t k = 0; k < GP_WINDOWS; k++)
+        a->win_max[k] = -1;
+    a->planned_at = GP_WINDOWS + 1;
+    a->target = a->c.b.umax;
+    return rc;
+}
+
+static size_t window_of(double t)
+{
+    size_t k = t > 0 ? (size_t)(t * GP_WINDOWS) : 0;
+    return k >= GP_WINDOWS ? GP_WINDOWS - 1 : k;
+}
+
+static double kernel(double x, double y)
+{
+    double r = fabs(x - y) * sqrt(3.0) / 0.25;
+    return 0.04 * (1 + r) * exp(-r);
+}
+
+/* Probability that the opponent offers at least u when its offer is N(mu, sd^2). */
+static double at_least(double u, double mu, double sd)
+{
+    double z = (u - mu) / (sd * sqrt(2.0));
+    /* beyond six (scaled) deviations the answer is 0 or 1 to within 1e-17: skip erfc */
+    return z > 6 ? 0 : z < -6 ? 1 : 0.5 * erfc(z);
+}
+
+/* Fit the process to the finished windows before `now` and plan (t*, u*). */
+static void plan(haggler11 *a, size_t now)
+{
+    const base *b = &a->c.b;
+    double x[GP_WINDOWS], y[GP_WINDOWS], L[GP_WINDOWS][GP_WINDOWS], alpha[GP_WINDOWS];
+    size_t n = 0;
+    for (size_t k = 0; k < now; k++)
+        if (a->win_max[k] >= 0) {
+            x[n] = (k + 0.5) / GP_WINDOWS;
+            y[n++] = a->win_max[k];
+        }
+    if (n < 1)
+        return;
+    /* the prior trend: from the first window's value toward 0.9 at the deadline */
+    double y0 = y[0], slope = 0.9 - y[0];
+    /* Cholesky factor of K + noise I */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double s = kernel(x[i], x[j]) + (i == j ? 1e-4 : 0);
+            for (size_t k = 0; k < j; k++)
+                s -= L[i][k] * L[j][k];
+            L[i][j] = i == j ? sqrt(s > 1e-12 ? s : 1e-12) : s / L[j][j];
+        }
+    /* alpha = K^-1 (y - trend): forward then back substitution */
+    for (size_t i = 0; i < n; i++) {
+        double s = y[i] - (y0 + slope * x[i]);
+        for (size_t k = 0; k < i; k++)
+            s -= L[i][k] * alpha[k];
+        alpha[i] = s / L[i][i];
+    }
+    for (size_t i = n; i-- > 0;) {
+        double s = alpha[i];
+        for (size_t k = i + 1; k < n; k++)
+            s -= L[k][i] * alpha[k];
+        alpha[i] = s / L[i][i];
+    }
+    double best_col = -1, best_mu = 0, best_sd = 1, best_d = 1;
+    a->to_t = 1;
+    for (size_t w = now; w < GP_WINDOWS; w++) {
+        double xs = (w + 0.5) / GP_WINDOWS, ks[GP_WINDOWS], v[GP_WINDOWS];
+        double mu = y0 + slope * xs, var = kernel(xs, xs) + 1e-4;
+        for (size_t i = 0; i < n; i++) {
+            ks[i] = kernel(xs, x[i]);
+            mu += ks[i] * alpha[i];
+        }
+        for (size_t i = 0; i < n; i++) {
+            double s = ks[i];
+            for (size_t k = 0; k < i; k++)
+                s -= L[i][k] * v[k];
+            v[i] = s / L[i][i];
+            var -= v[i] * v[i];
+        }
+        double sd = sqrt(var > 1e-12 ? var : 1e-12), d = base_discounted(b, 1, xs);
+        /* what the opponent's offer then is worth in expectation: each band's probability
+         * times its (risk-seeking, discounted) value */
+        double col = 0, above = at_least(1, mu, sd);
+        for (int k = BANDS - 1; k >= 0; k--) {
+            double lo = (double)k / BANDS, p = at_least(lo, mu, sd);
+            double u = lo + 0.5 / BANDS;
+            col += (p - above) * u * u * u * d;
+            above = p;
+        }
+        if (col >= best_col) {
+            best_col = col;
+            a->to_t = xs;
+            best_mu = mu;
+            best_sd = sd;
+            best_d = d;
+        }
+    }
+    /* at t*, the utility to ask: its value times the chance the opponent offers that much */
+    double floor = b->best_u > b->reservation ? b->best_u : b->reservation, best = -1;
+    a->to_u = b->umax;
+    for (int k = 0; k < BANDS; k++) {
+        double u = (k + 0.5) / BANDS;
+        if (u < floor || u > b->umax)
+            continue;
+        double e = u * u * u * best_d * at_least(u, best_mu, best_sd);
+        if (e >= best) {
+            best = e;
+            a->to_u = u;
+        }
+    }
+    a->planned_at = now;
+}
+
+static int haggler11_act(void *state, const truce_turn *turn, truce_action_kind *kind,
+                         uint32_t *offer, void *payload)
+{
+    (void)payload;
+    haggler11 *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time;
+    size_t now = window_of(t);
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && turn->offer_utility > a->win_max[now])
+        a->win_max[now] = turn->offer_utility;
+    if (now == 0) {
+        a->target = b->umax * (1 - t / 2);
+    } else {
+        if (now != a->planned_at)
+            plan(a, now);
+        if (a->planned_at <= GP_WINDOWS) {
+            /* a straight line from where it stands toward (t*, u*) */
+            if (t < a->to_t && a->to_t > a->from_t)
+                a->target += (a->to_u - a->target) * (t - a->from_t) / (a->to_t - a->from_t);
+            else
+                a->target = a->to_u;
+        }
+    }
+    a->from_t = t;
+    double floor = b->best_u > b->reservation ? b->best_u : b->reservation;
+    if (floor > b->umax)
+        floor = b->umax;
+    if (a->target < floor)
+        a->target = floor;
+    if (a->target > b->umax)
+        a->target = b->umax;
+    if (has && anac_acceptable(&a->c, turn->offer_utility)) {
+        double v = turn->offer_utility;
+        if ((b->made && 1.02 * v >= b->own_last_u) || v >= a->target || v >= 0.9 * b->umax)
+            return anac_accept(kind);
+    }
+    if (b->received && b->best_u >= a->target && b->best_u >= b->reservation) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
+    double lo = a->target - 0.025 > floor ? a->target - 0.025 : floor;
+    return anac_offer(&a->c, kind, base_random_between(b, lo, a->target + 0.025, offer));
+}
+
+const truce_agent_class agent_iamhaggler2011_class = {
+    "iamhaggler2011",    0, anac_size, haggler11_init, haggler11_act, anac_observe,
+    ANAC_SELF(haggler11)};

@@ -1,0 +1,124 @@
+/* metaagent.c: MetaAgent (ANAC 2012 finalist; MetaAgent2013 second in ANAC
+ * 2013). Ilany and Gal (2016), "Algorithm selection in bilateral
+ * negotiation", Autonomous Agents and Multi-Agent Systems 30(4), pp.
+ * 697-723 (first as "MetaAgent" in the ANAC 2012 and 2013 reports).
+ *
+ * From the paper: MetaAgent does not negotiate itself: at the start it
+ * computes features of the scenario as it sees it (number of issues, size
+ * of the outcome space, discount factor, reservation value, mean and spread
+ * of its own utility over the outcomes) and hands the whole session to the
+ * agent of a portfolio of earlier ANAC agents that a model learnt offline
+ * from those features predicts will score best.
+ * Choices: the portfolio is truce's own ANAC 2011 agents (hardheaded2011,
+ * gahboninho, iamhaggler2011) and agentk; the learnt model (trained on ANAC
+ * 2011 tournament data truce does not have) is replaced by a fixed rule in
+ * the same features, in order: discount factor below 0.8 -> iamhaggler2011
+ * (its concession is a best response to the discount); 10,000 outcomes or
+ * more, or a reservation value of at least half its best utility ->
+ * hardheaded2011; own-utility standard deviation below 0.15 (a flat
+ * scenario) -> gahboninho; fewer than 500 outcomes -> agentk; otherwise
+ * hardheaded2011. Mean and spread come from 256 outcomes drawn uniformly
+ * (each issue's option at random) with the agent's seeded generator.
+ * `use=NAME` forces one agent of the portfolio. */
+#include <math.h>
+#include <string.h>
+
+#include "anac.h"
+
+static const char *const portfolio[] = {"hardheaded2011", "gahboninho", "iamhaggler2011", "agentk"};
+#define N_PORTFOLIO (sizeof portfolio / sizeof portfolio[0])
+
+typedef struct meta {
+    member m;
+    size_t chosen;
+} meta;
+
+static size_t meta_size(const truce_space *sp, void *payload)
+{
+    (void)payload;
+    size_t most = 0;
+    for (size_t k = 0; k < N_PORTFOLIO; k++) {
+        size_t n = member_bytes(anac_class(portfolio[k]), sp);
+        if (n > most)
+            most = n;
+    }
+    return CARVE_ROUND(sizeof(meta)) + most + 16;
+}
+
+/* The rule above; features from the agent's own profile only. */
+static size_t choose(const truce_agent_setup *setup)
+{
+    const truce_space *sp = setup->space;
+    const truce_scenario *s = sp->s;
+    size_t who = setup->party;
+    double d = s->parties[who].discount;
+    if (d > 0 && d < 0.8)
+        return 2;
+    double outcomes = 1;
+    for (size_t i = 0; i < s->n_issues; i++)
+        outcomes *= s->issues[i].n_options;
+    double umax = sp->best_u[who], res = agent_reservation(setup);
+    if (outcomes >= 10000 || res >= 0.5 * umax)
+        return 0;
+    rng r;
+    rng_seed(&r, setup->seed);
+    uint32_t o[4096];
+    if (s->n_issues > 4096)
+        return 0;
+    double sum = 0, sumsq = 0;
+    for (int k = 0; k < 256; k++) {
+        for (size_t i = 0; i < s->n_issues; i++)
+            o[i] = (uint32_t)rng_below(&r, s->issues[i].n_options);
+        double u = space_utility(sp, who, o);
+        sum += u;
+        sumsq += u * u;
+    }
+    double mean = sum / 256, var = sumsq / 256 - mean * mean;
+    if (sqrt(var > 0 ? var : 0) < 0.15)
+        return 1;
+    return outcomes < 500 ? 3 : 0;
+}
+
+static int meta_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    (void)payload;
+    meta *a = state;
+    param p[1] = {{"use", 0, "auto", 0}};
+    int rc = params_parse("metaagent", setup->params, p, 1, err);
+    if (rc)
+        return rc;
+    if (!strcmp(p[0].word, "auto")) {
+        a->chosen = choose(setup);
+    } else {
+        a->chosen = N_PORTFOLIO;
+        for (size_t k = 0; k < N_PORTFOLIO; k++)
+            if (!strcmp(p[0].word, portfolio[k]))
+                a->chosen = k;
+        if (a->chosen == N_PORTFOLIO)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "use",
+                             "agent 'metaagent': use=\"%s\" is not one of hardheaded2011, "
+                             "gahboninho, iamhaggler2011, agentk",
+                             p[0].word);
+    }
+    char *cursor = (char *)a + CARVE_ROUND(sizeof(meta));
+    return member_start(&a->m, anac_class(portfolio[a->chosen]), setup, 0, &cursor, err);
+}
+
+static int meta_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                    void *payload)
+{
+    (void)payload;
+    meta *a = state;
+    return a->m.cls->act(a->m.state, turn, kind, offer, a->m.cls->payload);
+}
+
+static void meta_observe(void *state, const truce_event *ev, void *payload)
+{
+    (void)payload;
+    meta *a = state;
+    if (a->m.cls->observe)
+        a->m.cls->observe(a->m.state, ev, a->m.cls->payload);
+}
+
+const truce_agent_class agent_metaagent_class = {"metaagent",  0,   meta_size, meta_init, meta_act,
+                                                 meta_observe, NULL};

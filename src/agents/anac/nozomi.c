@@ -1,0 +1,88 @@
+/* nozomi.c: Nozomi (ANAC 2010, third of seven). Described in Baarslag,
+ * Hindriks, Jonker, Kraus and Lin (2012), "The first automated negotiating
+ * agents competition (ANAC 2010)", New Trends in Agent-Based Complex
+ * Automated Negotiations, SCI 383, Springer, pp. 113-135.
+ *
+ * From the description: Nozomi starts with its best bid; it splits the
+ * session into time intervals with a different compromise rule in each, and
+ * decides at every turn whether to compromise or to keep its previous
+ * demand from the opponent's last bid, its own previous bid and the time;
+ * it makes bids close to the opponent's bid while keeping its own utility
+ * high; it accepts a bid worth what it would ask next, and near the end the
+ * opponent's best bid.
+ * Choices where the description is silent: four intervals, t < 0.5, 0.8,
+ * 0.95, 1, with compromise rates c = 0.02, 0.05, 0.1, 0.25; it compromises
+ * (target -= c (target - floor)) when the opponent's last bid was worth more
+ * to Nozomi than the one before (the opponent moved), and keeps its target
+ * otherwise, except in the last interval where it moves at half the rate
+ * anyway; floor = max(reservation, best bid received, 0.65 Umax) before the
+ * last interval, max(reservation, best bid received) in it; "close to the
+ * opponent's bid" = among up to 32 bids in [target, target + 0.03], the one
+ * sharing the most issue values with the opponent's last bid (the first,
+ * which is the least worth to Nozomi, on ties); "near the end" is t >= 0.99,
+ * when it accepts an offer at least as good as the best received; in the
+ * last interval it offers that best bid back once its target reaches it. */
+#include <string.h>
+
+#include "anac.h"
+
+typedef struct nozomi {
+    core c;
+    double target;
+    double prev_u; /* the opponent's bid before the last one, -1 before two */
+} nozomi;
+
+static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
+static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
+
+static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    nozomi *a = state;
+    int rc = anac_start(&a->c, setup, "nozomi", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    a->target = a->c.b.umax;
+    a->prev_u = -1;
+    return rc;
+}
+
+static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                      void *payload)
+{
+    (void)payload;
+    nozomi *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time;
+    size_t phase = 0;
+    while (phase < 3 && t >= interval_end[phase])
+        phase++;
+    int has = turn->offer && turn->offer_from != b->party;
+    double floor = phase < 3 ? 0.65 * b->umax : 0;
+    if (b->best_u > floor)
+        floor = b->best_u;
+    if (b->reservation > floor)
+        floor = b->reservation;
+    if (floor > b->umax)
+        floor = b->umax;
+    if (has) {
+        double u = turn->offer_utility;
+        int moved = a->prev_u >= 0 && u > a->prev_u;
+        a->prev_u = u;
+        if (moved)
+            a->target -= rate[phase] * (a->target - floor);
+        else if (phase == 3)
+            a->target -= rate[phase] / 2 * (a->target - floor);
+        if (a->target < floor)
+            a->target = floor;
+        if (anac_acceptable(&a->c, u) && (u >= a->target || (t >= 0.99 && u >= b->best_u)))
+            return anac_accept(kind);
+    }
+    if (phase == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
+    double u = pick_near(b, b->received ? b->last : NULL, a->target, 0.03, 32, offer);
+    return anac_offer(&a->c, kind, u);
+}
+
+const truce_agent_class agent_nozomi_class = {
+    "nozomi", 0, anac_size, nozomi_init, nozomi_act, anac_observe, ANAC_SELF(nozomi)};

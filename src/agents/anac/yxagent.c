@@ -1,0 +1,99 @@
+/* yxagent.c: YXAgent (ANAC 2016, second; multilateral). Described in the
+ * ANAC 2016 report: Aydoğan, Fujita, Baarslag, Jonker and Ito, "ANAC 2017:
+ * repeated multilateral negotiation league" and "The seventh automated
+ * negotiating agents competition (ANAC 2016)", Advances in Automated
+ * Negotiations, SCI 905, Springer (2021).
+ *
+ * From the description: YXAgent keeps a frequency model (issue weights and
+ * value counts) of each opponent and singles out the toughest one, the
+ * opponent that has conceded least; its acceptance threshold is set from
+ * what the toughest opponent offers and falls with time; it offers bids
+ * above its threshold, chosen with the toughest opponent's model, and
+ * accepts an offer above its threshold.
+ * Choices: one HardHeaded-style frequency model per opponent (up to 8
+ * models; with more parties opponents share them by party index modulo 8);
+ * the toughest opponent has the lowest mean utility, to YXAgent, of its
+ * offers; threshold = F + (Umax - F)(1 - t^3) with F = max(reservation,
+ * (Umax + m)/2), m that mean (Umax before any offer), and from t = 0.98 on
+ * F = max(reservation, m); bids: the best, under the toughest opponent's
+ * model, of up to 16 bids in [threshold, threshold + 0.05]. */
+#include <math.h>
+
+#include "anac.h"
+
+#define YX_MODELS 8
+
+typedef struct yx {
+    core c;
+    size_t n_models;
+    om models[YX_MODELS];
+    double sum[YX_MODELS];
+    uint64_t count[YX_MODELS];
+} yx;
+
+static size_t n_models_of(const truce_scenario *s)
+{
+    return s->n_parties < YX_MODELS ? s->n_parties : YX_MODELS;
+}
+
+static size_t yx_size(const truce_space *sp, void *payload)
+{
+    const truce_scenario *s = truce_space_scenario(sp);
+    return anac_size(sp, payload) + n_models_of(s) * om_bytes(s);
+}
+
+static int yx_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    yx *a = state;
+    int rc = anac_start(&a->c, setup, "yxagent", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    if (rc)
+        return rc;
+    const truce_space *sp = setup->space;
+    char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
+    a->n_models = n_models_of(sp->s);
+    for (size_t k = 0; k < a->n_models; k++)
+        om_init(&a->models[k], OM_FREQUENCY, sp->s, &cursor);
+    return 0;
+}
+
+static void yx_observe(void *state, const truce_event *ev, void *payload)
+{
+    yx *a = state;
+    anac_observe(state, ev, payload);
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party || !ev->offer || !a->n_models)
+        return;
+    size_t k = ev->actor % a->n_models;
+    om_observe(&a->models[k], ev->offer, ev->time);
+    a->sum[k] += base_utility(&a->c.b, ev->offer);
+    a->count[k]++;
+}
+
+static int yx_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
+                  void *payload)
+{
+    (void)payload;
+    yx *a = state;
+    base *b = &a->c.b;
+    base_turn(b, turn);
+    double t = turn->time, m = b->umax;
+    size_t tough = YX_MODELS;
+    for (size_t k = 0; k < a->n_models; k++)
+        if (a->count[k] && a->sum[k] / (double)a->count[k] < m) {
+            m = a->sum[k] / (double)a->count[k];
+            tough = k;
+        }
+    double floor = t < 0.98 ? (b->umax + m) / 2 : m;
+    if (floor < b->reservation)
+        floor = b->reservation;
+    if (floor > b->umax)
+        floor = b->umax;
+    double th = floor + (b->umax - floor) * (1 - t * t * t);
+    int has = turn->offer && turn->offer_from != b->party;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
+        return anac_accept(kind);
+    const om *model = tough < YX_MODELS ? &a->models[tough] : NULL;
+    return anac_offer(&a->c, kind, pick_for_opponent(b, model, th, 0.05, 16, offer));
+}
+
+const truce_agent_class agent_yxagent_class = {"yxagent", 0,          yx_size,      yx_init,
+                                               yx_act,    yx_observe, ANAC_SELF(yx)};
