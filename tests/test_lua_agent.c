@@ -249,8 +249,9 @@ static void test_lua_faults_name_the_error_and_line(void **state)
     expect_fault(sp, "lua:" AGENTS "review_walk.lua",
                  (const char *const[]){"defines no function propose", NULL});
     /* finalizers run with hooks off: an endless one hung the run (or the closing of the state);
-     * the alarm turns a hang into a failure */
-    alarm(120);
+     * the alarm turns a hang into a failure (generous: under valgrind on a loaded machine the
+     * cases below, 10^7 units of library work each, took over 120 s) */
+    alarm(900);
     expect_fault(sp, "lua:" AGENTS "finalizer.lua",
                  (const char *const[]){"finalizer.lua:13:", "metatables with __gc are not allowed",
                                        NULL});
