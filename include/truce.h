@@ -478,8 +478,9 @@ const truce_analysis *truce_analysis_ignoring_hard_conditions(const truce_analys
 
 /* Version 2 appended `thin_margin` and `max_nodes` (version 1 callers get
  * TRUCE_THIN_MARGIN and the analysis's default node budget); version 3
- * `margins` (earlier callers get 1). */
-#define TRUCE_CHECK_OPTIONS_VERSION 3
+ * `margins` (earlier callers get 1); version 4 `max_work` (earlier callers
+ * get the analysis's default work bound). */
+#define TRUCE_CHECK_OPTIONS_VERSION 4
 
 /* A deal clearing a party's reservation value by less than this is
  * flagged as thin (docs/check.md): the numbers of a model of real talks are
@@ -497,11 +498,14 @@ typedef struct truce_check_options {
                               truce_analysis_options.max_nodes */
     int margins;           /* 1: search the smallest change of one number that flips each
                               conclusion (docs/robustness.md#margins); 0: skip it */
+    double max_work;       /* the exact analysis behind the zone and the points, with three or
+                              more bargainers: work of its Pareto filter before it gives up
+                              (TRUCE_ELIMIT), as truce_analysis_options.max_work */
 } truce_check_options;
 
 #define TRUCE_CHECK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7, 1                          \
+        TRUCE_CHECK_OPTIONS_VERSION, 0, 2e7, 3, TRUCE_THIN_MARGIN, 5e7, 1, 2e9                     \
     }
 
 /* Check a scenario's model: the channel graph (who reaches whom, directly or

@@ -1258,6 +1258,49 @@ static void test_check_refuses_bad_options_and_spaces_over_the_limit(void **stat
     truce_scenario_free(s);
 }
 
+/* The exact analysis behind the zone, with three or more bargainers, is bounded by max_work as
+ * truce_analyze is (it was bounded only by the analysis's default, 2e9 units, whatever the
+ * check's other limits: fuzz_yaml spent most of its time there). The work that suffices is the
+ * analysis's own count, truce_analysis_work, at the options check uses. */
+static void test_check_bounds_the_work_of_many_bargainers(void **state)
+{
+    (void)state;
+    truce_generate_options g = TRUCE_GENERATE_OPTIONS_INIT;
+    g.n_parties = 4;
+    g.n_issues = 5;
+    g.n_options = 4;
+    g.seed = 11;
+    truce_scenario *s = NULL;
+    truce_error err;
+    assert_int_equal(truce_scenario_generate(&s, &g, &err), 0);
+    truce_analysis *an = NULL;
+    assert_int_equal(truce_analyze(&an, s, NULL, &err), 0);
+    double work = truce_analysis_work(an);
+    assert_true(work > 0);
+    truce_analysis_free(an);
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    char *text = NULL, *unbounded = NULL;
+    assert_int_equal(truce_check(&unbounded, s, &o, &err), 0);
+    o.max_work = work / 4;
+    assert_int_equal(truce_check(&text, s, &o, &err), TRUCE_ELIMIT);
+    assert_null(text);
+    assert_string_equal(err.field, "max_work");
+    /* enough work: the same report as without a bound */
+    o.max_work = work + 1;
+    assert_int_equal(truce_check(&text, s, &o, &err), 0);
+    assert_string_equal(text, unbounded);
+    truce_free(text);
+    o.max_work = 0;
+    assert_int_equal(truce_check(&text, s, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "max_work");
+    o.version = 3; /* max_work not read: the analysis's default */
+    assert_int_equal(truce_check(&text, s, &o, &err), 0);
+    assert_string_equal(text, unbounded);
+    truce_free(text);
+    truce_free(unbounded);
+    truce_scenario_free(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* Advice                                                             */
 /* ------------------------------------------------------------------ */
@@ -1818,6 +1861,7 @@ int main(void)
         cmocka_unit_test(test_exclusive_hard_conditions_leave_an_empty_zone_with_two_ways_out),
         cmocka_unit_test(test_zone_opens_when_a_falling_reservation_passes_the_compromise),
         cmocka_unit_test(test_check_refuses_bad_options_and_spaces_over_the_limit),
+        cmocka_unit_test(test_check_bounds_the_work_of_many_bargainers),
         cmocka_unit_test(test_advice_matches_a_brute_force),
         cmocka_unit_test(test_advise_refuses_the_party_itself_and_unknown_parties),
         cmocka_unit_test(test_tradeoffs_of_a_two_issue_case_match_hand_computation),

@@ -925,6 +925,23 @@ static void test_branch_and_bound_limit_exits_1_or_goes_approximate(void **state
     assert_one_line(r.err);
     assert_contains(r.err, "--max-work");
     cli_run_free(&r);
+    /* and check, evaluate and advise, whose zone and points come from the same analysis, take
+     * the flag too */
+    r = cli_run((const char *const[]){"check", "--max-work", "10",
+                                      TRUCE_EXAMPLES "/historical/good-friday-1998.yaml", NULL});
+    assert_int_equal(r.status, 1);
+    assert_one_line(r.err);
+    assert_contains(r.err, "max_work = 10 ");
+    cli_run_free(&r);
+    const char *const bad[][2] = {{"check", "0"}, {"evaluate", "x"}, {"advise", "-1"}};
+    for (size_t k = 0; k < 3; k++) {
+        r = cli_run((const char *const[]){bad[k][0], "--max-work", bad[k][1],
+                                          TRUCE_EXAMPLES "/historical/good-friday-1998.yaml",
+                                          NULL});
+        assert_int_equal(r.status, 2);
+        assert_contains(r.err, "--max-work needs a number >= 1");
+        cli_run_free(&r);
+    }
     r = cli_run((const char *const[]){"analyze", "--approximate", "--max-nodes", "10", "--json",
                                       dir, NULL});
     assert_int_equal(r.status, 0);

@@ -29,6 +29,8 @@ int check_options(const truce_check_options *o, truce_error *err)
                          "thin_margin must lie in [0, 1]");
     if (o->version >= 2 && !(o->max_nodes >= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_nodes", "max_nodes must be at least 1");
+    if (o->version >= 4 && !(o->max_work >= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_work", "max_work must be at least 1");
     if (!(o->time >= 0 && o->time <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "time", "time must lie in [0, 1]");
     if (!(o->max_outcomes >= 1))
@@ -49,6 +51,8 @@ truce_analysis_options check_analysis_options(const truce_check_options *o, doub
     ao.time = time;
     if (o->version >= 2)
         ao.max_nodes = o->max_nodes;
+    if (o->version >= 4)
+        ao.max_work = o->max_work;
     return ao;
 }
 

@@ -32,6 +32,8 @@ static void help(void)
            "  --max-outcomes N     largest space analysed by enumeration (default 2e7)\n"
            "  --max-nodes N        branch-and-bound nodes before exact analysis gives up\n"
            "                       (default 5e7)\n"
+           "  --max-work N         work of the exact analysis of three or more bargainers\n"
+           "                       before it gives up (default 2e9)\n"
            "  --no-margins         skip the smallest change of one number that flips whether\n"
            "                       each party accepts (docs/robustness.md#margins)\n"
            "  -h, --help           show this help\n"
@@ -217,6 +219,10 @@ int cmd_evaluate(int argc, char **argv)
             if ((bad = cli_parse_double(v, &d) || d < 1))
                 cli_usage("evaluate", "--max-nodes needs a number >= 1, not '%s'", v);
             o.max_nodes = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-work"))) {
+            if ((bad = cli_parse_double(v, &d) || d < 1))
+                cli_usage("evaluate", "--max-work needs a number >= 1, not '%s'", v);
+            o.max_work = d;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             bad = 1;
             cli_usage("evaluate", "unknown option '%s'", argv[i]);

@@ -354,6 +354,12 @@ static int parse_common(const char *cmd, int argc, char **argv, int *i, truce_ch
         o->max_nodes = d;
         return 1;
     }
+    if ((v = cli_option_value(argc, argv, i, "--max-work"))) {
+        if (cli_parse_double(v, &d) || d < 1)
+            return -cli_usage(cmd, "--max-work needs a number >= 1, not '%s'", v);
+        o->max_work = d;
+        return 1;
+    }
     return 0;
 }
 
@@ -369,7 +375,7 @@ int cmd_check(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             printf("usage: truce check [--json] [--time T] [--max-outcomes N] [--max-nodes N]\n"
-                   "                   [--no-margins] SCENARIO\n\n"
+                   "                   [--max-work N] [--no-margins] SCENARIO\n\n"
                    "Validate a scenario and report on its model: the channel graph (who can\n"
                    "reach whom, directly or through whom, and which protocols are feasible),\n"
                    "deadlocks in the agenda preconditions with the parties behind each demand\n"
@@ -379,7 +385,8 @@ int cmd_check(int argc, char **argv)
                    "allows, and how each guarantee is valued by giver and beneficiaries.\n"
                    "The zone's margin: the smallest change of one bargainer's number (weight,\n"
                    "value, reservation value) that would open or close it (--no-margins: skip;\n"
-                   "docs/robustness.md#margins).\n\n"
+                   "docs/robustness.md#margins). --max-nodes and --max-work bound the exact\n"
+                   "analysis behind the zone as in truce analyze (defaults 5e7 and 2e9).\n\n"
                    "Exit status: 0 valid scenario (findings are reported, not errors),\n"
                    "1 invalid scenario or too large to check, 2 bad usage.\n");
             free(paths);

@@ -94,7 +94,8 @@ static void check_reports(const truce_scenario *s)
 {
     truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
     o.max_outcomes = 2000; /* keeps each input fast: the enumerations ... */
-    o.max_nodes = 20000;   /* ... and the analysis behind the zone */
+    o.max_nodes = 20000;   /* ... and the analysis behind the zone (branch and bound ... */
+    o.max_work = 2e6;      /* ... and, with many bargainers, the Pareto merge) */
     o.time = 0.5;
     char *text = NULL;
     truce_error err;

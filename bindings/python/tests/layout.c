@@ -53,7 +53,7 @@ static void structs(void)
     FIELD(truce_check_options, version), FIELD(truce_check_options, time);
     FIELD(truce_check_options, max_outcomes), FIELD(truce_check_options, max_relaxation);
     FIELD(truce_check_options, thin_margin), FIELD(truce_check_options, max_nodes);
-    FIELD(truce_check_options, margins);
+    FIELD(truce_check_options, margins), FIELD(truce_check_options, max_work);
     END();
     STRUCT(truce_robust_options);
     FIELD(truce_robust_options, version), FIELD(truce_robust_options, samples);
@@ -174,9 +174,9 @@ static void defaults(void)
            (unsigned long long)ao.seed, ao.approx_effort, ao.max_nodes, ao.time, ao.max_work);
     printf(", \"truce_check_options\": {\"version\": %d, \"time\": %.17g, \"max_outcomes\": %.17g, "
            "\"max_relaxation\": %zu, \"thin_margin\": %.17g, \"max_nodes\": %.17g, "
-           "\"margins\": %d}",
+           "\"margins\": %d, \"max_work\": %.17g}",
            co.version, co.time, co.max_outcomes, co.max_relaxation, co.thin_margin, co.max_nodes,
-           co.margins);
+           co.margins, co.max_work);
     truce_robust_options rbo = TRUCE_ROBUST_OPTIONS_INIT;
     printf(", \"truce_robust_options\": {\"version\": %d, \"samples\": %llu, \"seed\": %llu, "
            "\"threads\": %u, \"time\": %.17g, \"advise_party\": %ld, \"n_acceptable\": %zu, "

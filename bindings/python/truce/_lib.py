@@ -135,9 +135,10 @@ class CheckOptions(Structure):
         ("thin_margin", c_double),
         ("max_nodes", c_double),
         ("margins", c_int),
+        ("max_work", c_double),
     ]
-    defaults = {"version": 3, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
-                "thin_margin": 0.05, "max_nodes": 5e7, "margins": 1}
+    defaults = {"version": 4, "time": 0.0, "max_outcomes": 2e7, "max_relaxation": 3,
+                "thin_margin": 0.05, "max_nodes": 5e7, "margins": 1, "max_work": 2e9}
 
 
 class SpaceOptions(Structure):
