@@ -397,7 +397,7 @@ int scenario_finish(truce_scenario *s)
     s->bargainers = bargainers;
     s->feasible = feasible;
     s->n_feasible_options = counts;
-    return 0;
+    return scenario_finish_rules(s);
 }
 
 int scenario_feasible(const truce_scenario *s, const uint32_t *outcome)
