@@ -343,29 +343,43 @@ static int blockers(worker *w, const solved *sv, truce_error *err)
     return 0;
 }
 
+/* Outcome number x of the advice sweep, stepped to in w->o (odometer order,
+ * x counting up from 0): the advised party's utility, the sum of the other
+ * margin parties' utilities (the tie-break), and whether it is acceptable
+ * (feasible, and every other margin party accepts it). */
+static int advice_candidate(worker *w, uint64_t x, double *u, double *tie)
+{
+    const job *j = w->j;
+    const truce_scenario *s = &w->v.s;
+    if (x)
+        for (size_t i = 0; i < s->n_issues; i++) {
+            if (++w->o[i] < s->issues[i].n_options)
+                break;
+            w->o[i] = 0;
+        }
+    *u = party_utility(s, &s->parties[j->margin_party[0]], w->o);
+    *tie = 0;
+    int ok = scenario_feasible(s, w->o);
+    for (size_t k = 1; k < j->n_margins; k++) {
+        double v;
+        ok &= accepts(s, j->margin_party[k], w->o, j->o.time, &v);
+        *tie += v;
+    }
+    return ok;
+}
+
 /* Every outcome for the robust advice: acceptable in this sample, and the
  * advised party's utility; the sample's own advice. */
 static void advice_sweep(worker *w, uint64_t sample)
 {
     job *j = w->j;
     const truce_scenario *s = &w->v.s;
-    size_t a = j->margin_party[0];
     double best_u = -INFINITY, best_tie = -INFINITY;
     uint64_t best = UINT64_MAX;
     memset(w->o, 0, s->n_issues * sizeof *w->o);
     for (uint64_t x = 0; x < j->total; x++) {
-        if (x)
-            for (size_t i = 0; i < s->n_issues; i++) {
-                if (++w->o[i] < s->issues[i].n_options)
-                    break;
-                w->o[i] = 0;
-            }
-        double u = party_utility(s, &s->parties[a], w->o), tie = 0, v;
-        int ok = scenario_feasible(s, w->o);
-        for (size_t k = 1; k < j->n_margins; k++) {
-            ok &= accepts(s, j->margin_party[k], w->o, j->o.time, &v);
-            tie += v;
-        }
+        double u, tie;
+        int ok = advice_candidate(w, x, &u, &tie);
         w->blk_ok[x] += (uint32_t)ok;
         w->blk_u[x] += u;
         if (ok && (u > best_u || (u == best_u && tie > best_tie))) {
@@ -586,23 +600,12 @@ static int advice_at(worker *w, uint32_t *best_out)
 {
     job *j = w->j;
     const truce_scenario *s = &w->v.s;
-    size_t a = j->margin_party[0];
     double best_u = -INFINITY, best_tie = -INFINITY;
     int found = 0;
     memset(w->o, 0, s->n_issues * sizeof *w->o);
     for (uint64_t x = 0; x < j->total; x++) {
-        if (x)
-            for (size_t i = 0; i < s->n_issues; i++) {
-                if (++w->o[i] < s->issues[i].n_options)
-                    break;
-                w->o[i] = 0;
-            }
-        double u = party_utility(s, &s->parties[a], w->o), tie = 0, v;
-        int ok = scenario_feasible(s, w->o);
-        for (size_t k = 1; k < j->n_margins; k++) {
-            ok &= accepts(s, j->margin_party[k], w->o, j->o.time, &v);
-            tie += v;
-        }
+        double u, tie;
+        int ok = advice_candidate(w, x, &u, &tie);
         if (ok && (u > best_u || (u == best_u && tie > best_tie))) {
             best_u = u;
             best_tie = tie;
