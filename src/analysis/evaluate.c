@@ -222,9 +222,14 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(doc, "method", json_string(truce_analysis_method(an)));
     if (!feasible)
-        json_array_append_new(warnings,
-                              json_string("the deal breaks a principal's hard condition: that "
-                                          "principal vetoes it, whatever its utility"));
+        json_array_append_new(
+            warnings, json_string(scenario_has_rule(s)
+                                      ? "the deal breaks a principal's hard condition: that "
+                                        "principal refuses it, whatever its utility (under the "
+                                        "scenario's decision rule it may be outvoted: see "
+                                        "decision)"
+                                      : "the deal breaks a principal's hard condition: that "
+                                        "principal vetoes it, whatever its utility"));
     json_object_set_new(doc, "warnings", warnings);
     if (scenario_has_rule(s))
         json_object_set_new(doc, "decision", decision_json(s, outcome, o->time));
