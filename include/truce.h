@@ -954,11 +954,15 @@ typedef struct truce_answer {
     const char *veto; /* id of the hard condition the draft breaks, or NULL */
     const truce_objection *objections;
     size_t n_objections;
+    /* Version 3: whether the principal says the draft beats its BATNA: a yes or no, never the
+     * number (what the uninformed mediator hears; a strategic responder says no whenever it
+     * objects). Callers before version 3 never read it. */
+    int beats_batna;
 } truce_answer;
 
 typedef struct truce_mediator_turn {
-    uint32_t iteration;          /* the iteration the draft is for (0: the first draft) */
-    double time;                 /* iteration / max_iterations */
+    uint32_t iteration; /* the iteration the draft is for (0: the first draft) */
+    double time;        /* iteration / max_iterations (or elapsed / max_seconds, the larger) */
     const truce_answer *answers; /* the principals' answers to the last draft, in party
                                     order; NULL for the first draft */
     size_t n_answers;
@@ -978,8 +982,10 @@ typedef enum truce_responder_strategy {
     TRUCE_RESPONDER_STRATEGIC = 1 /* exaggerates: objects to more clauses and anchors */
 } truce_responder_strategy;
 
-/* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. */
-#define TRUCE_MEDIATION_OPTIONS_VERSION 2
+/* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. Version 3
+ * appended `max_seconds`, `clock` and `clock_payload` (and truce_answer.beats_batna);
+ * earlier callers get no deadline in seconds. */
+#define TRUCE_MEDIATION_OPTIONS_VERSION 3
 
 typedef struct truce_mediation_options {
     int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
@@ -1009,12 +1015,22 @@ typedef struct truce_mediation_options {
      * clauses changed. */
     truce_mediator_fn draft;
     void *draft_payload;
+    /* Version 3: a deadline in wall-clock seconds besides max_iterations (0: none). When it
+     * passes the talks end without agreement, end "deadline": an answer or a draft that comes
+     * after it is too late and is not recorded. The relative time principals and the mediator
+     * see is then the larger of iteration / max_iterations and elapsed / max_seconds. */
+    double max_seconds;
+    /* Version 3: the clock the deadline is measured on, in seconds (NULL: the monotonic
+     * clock). Read once when the talks start, and at every iteration, answer and draft. */
+    double (*clock)(void *payload);
+    void *clock_payload;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
-            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL               \
+            TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL, 0, NULL,     \
+            NULL                                                                                   \
     }
 
 typedef struct truce_mediation truce_mediation;
@@ -1032,8 +1048,9 @@ int truce_mediate(truce_mediation **out, const truce_scenario *scenario,
                   const truce_mediation_options *opts, truce_error *err);
 void truce_mediation_free(truce_mediation *mediation);
 
-/* "agreement", "breakdown", "limit", or "fault" (a principal's agent failed;
- * the reason says how). */
+/* "agreement", "breakdown", "limit" (the iterations ran out), "deadline" (the
+ * deadline in seconds passed), or "fault" (a principal's agent failed; the
+ * reason says how). */
 const char *truce_mediation_end(const truce_mediation *mediation);
 /* Party whose agent failed (a principal's, or the external mediator's), or
  * -1 (also when the failing external mediator is the neutral one a scenario

@@ -2,7 +2,10 @@
  * serveload.h). Each person polls its seat's state and acts on its turn: a
  * person facing an agent offers its best deal twice, then takes any offer
  * its hard conditions allow; of two people, the first always offers its
- * best deal and the second offers its own once, then accepts. */
+ * best deal and the second offers its own once, then accepts. In mediated
+ * talks a principal objects with its best deal to the first two drafts, then
+ * accepts any its hard conditions allow; a mediator sends the draft it is
+ * given first, then grants the objections it hears, clause by clause. */
 #define _DEFAULT_SOURCE
 #include "serveload.h"
 
@@ -29,12 +32,13 @@ typedef struct person {
     unsigned long long version;
     json_t *ideal;
     size_t acted;
+    int mediator; /* at the mediator's seat */
 } person;
 
 typedef struct table {
     char id[33];
     int pair;
-    person people[2];
+    person people[3];
     size_t n_people;
     int ended, agreement;
 } table;
@@ -150,6 +154,38 @@ static char *decide(const table *t, const person *p, const json_t *details)
     return text;
 }
 
+/* Mediated talks: the person's answer to a draft, or the mediator's next draft. */
+static char *decide_mediation(const person *p, const json_t *details)
+{
+    json_t *move;
+    if (p->mediator) {
+        /* the draft, with every objection heard granted (later ones win) */
+        json_t *draft = json_deep_copy(json_object_get(details, "draft"));
+        size_t k, q;
+        json_t *a, *o;
+        json_array_foreach(json_object_get(details, "answers"), k, a)
+        {
+            json_array_foreach(json_object_get(a, "objections"), q, o)
+            {
+                const char *issue = json_string_value(json_object_get(o, "issue"));
+                if (issue)
+                    json_object_set(draft, issue, json_object_get(o, "proposed"));
+            }
+        }
+        move = json_pack("{s:s,s:o}", "action", "draft", "outcome", draft);
+    } else {
+        json_int_t it = json_integer_value(json_object_get(details, "iteration"));
+        int vetoed = json_is_object(json_object_get(details, "vetoed"));
+        move = it >= 2 && !vetoed ? json_pack("{s:s}", "action", "accept")
+               : json_is_object(p->ideal)
+                   ? json_pack("{s:s,s:O}", "action", "object", "outcome", p->ideal)
+                   : json_pack("{s:s}", "action", "object");
+    }
+    char *text = json_dumps(move, JSON_COMPACT);
+    json_decref(move);
+    return text;
+}
+
 /* Poll one person's seat and act when it is its turn; 1 when it acted or
  * something changed. */
 static int step(shared *sh, CURL *c, table *t, person *p)
@@ -184,7 +220,8 @@ static int step(shared *sh, CURL *c, table *t, person *p)
         }
         json_t *w = json_object_get(s, "waiting");
         if (!t->ended && json_is_true(json_object_get(w, "yours"))) {
-            char *move = decide(t, p, json_object_get(w, "details"));
+            char *move = sh->o->mediation ? decide_mediation(p, json_object_get(w, "details"))
+                                          : decide(t, p, json_object_get(w, "details"));
             snprintf(path, sizeof path, "/api/session/act?id=%s", t->id);
             double start = now();
             long rc = request(c, sh->o->base, "POST", path, p->token, move, NULL);
@@ -193,6 +230,11 @@ static int step(shared *sh, CURL *c, table *t, person *p)
             if (rc == 200) {
                 p->acted++;
                 latency(sh, took);
+                if (p->mediator) {
+                    pthread_mutex_lock(&sh->lock);
+                    sh->r->mediator_actions++;
+                    pthread_mutex_unlock(&sh->lock);
+                }
             } else {
                 error(sh, "action in %s: HTTP %ld", t->id, rc);
             }
@@ -248,7 +290,19 @@ int load_run(const load_options *o, load_result *r)
         table *t = &sh.tables[k];
         t->pair = k < o->pairs;
         char def[600];
-        if (t->pair)
+        static const char *const mediated[3] = {
+            "{\"party\":\"russia\",\"kind\":\"person\"},{\"party\":\"ukraine\",\"kind\":"
+            "\"person\"},{\"party\":\"mediator\",\"kind\":\"agent\",\"agent\":\"informed\"}",
+            "{\"party\":\"russia\",\"kind\":\"agent\",\"agent\":\"responder\"},{\"party\":"
+            "\"ukraine\",\"kind\":\"person\"},{\"party\":\"mediator\",\"kind\":\"agent\","
+            "\"agent\":\"uninformed\"}",
+            "{\"party\":\"mediator\",\"kind\":\"person\"}"};
+        if (o->mediation)
+            snprintf(def, sizeof def,
+                     "{\"scenario\":\"%s\",\"protocol\":\"mediation\",\"seats\":[%s],"
+                     "\"deadline\":{\"iterations\":%u},\"seed\":%zu}",
+                     o->scenario, mediated[k % 3], o->rounds, k);
+        else if (t->pair)
             snprintf(def, sizeof def,
                      "{\"scenario\":\"%s\",\"seats\":[{\"party\":\"russia\",\"kind\":\"person\"},"
                      "{\"party\":\"ukraine\",\"kind\":\"person\"}],\"deadline\":{\"rounds\":%u},"
@@ -279,6 +333,8 @@ int load_run(const load_options *o, load_result *r)
             snprintf(p->party, sizeof p->party, "%s",
                      json_string_value(json_object_get(seat, "party")));
             p->index = (int)q;
+            /* a scenario without a mediator party gets the neutral one, "mediator" */
+            p->mediator = !strcmp(p->party, "mediator");
         }
         json_decref(created);
     }

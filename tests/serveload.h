@@ -16,21 +16,27 @@ typedef struct load_options {
     unsigned rounds;      /* deadline */
     unsigned threads;     /* client threads */
     double seconds;       /* give up after */
+    /* 1: mediated talks instead (rounds: their iterations; pairs and agent
+     * unused). Session k seats, by k % 3: both principals people and the
+     * informed mediator; ukraine a person, russia the engine's responder and
+     * the uninformed mediator; a person mediating between two responders. */
+    int mediation;
 } load_options;
 
 typedef struct load_result {
     size_t ended, agreements;
-    size_t actions; /* people's actions the server took (200) */
-    size_t polls;   /* state requests */
-    size_t errors;  /* requests that failed or answered other than expected */
+    size_t actions;          /* people's actions the server took (200) */
+    size_t mediator_actions; /* of which drafts of people at a mediator's seat */
+    size_t polls;            /* state requests */
+    size_t errors;           /* requests that failed or answered other than expected */
     char first_error[512];
     double *latency; /* seconds of each action's request, `actions` of them */
     double wall;     /* seconds from the first session created to the last ended */
     /* per session, for the caller's checks against the store */
     char (*ids)[33];
     size_t *session_actions;
-    char (*parties)[2][64]; /* the person seats' parties ("" for an agent's seat) */
-    size_t (*seat_actions)[2];
+    char (*parties)[3][64]; /* the person seats' parties ("" for an agent's seat) */
+    size_t (*seat_actions)[3];
 } load_result;
 
 /* Run the load; 0 when every session ended and no request failed. */

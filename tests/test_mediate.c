@@ -1926,6 +1926,215 @@ static void test_the_external_strategy_needs_its_callback_and_version_1_still_ru
     assert_int_equal(truce_mediate(&m, s, &opts, &err), 0);
     assert_true(truce_mediation_agreement(m));
     truce_mediation_free(m);
+    /* a caller built against version 2 knows no deadline in seconds: never read */
+    opts = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.version = 2;
+    opts.max_seconds = -1;
+    opts.clock = (double (*)(void *))(uintptr_t)1;
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), 0);
+    assert_true(truce_mediation_agreement(m));
+    truce_mediation_free(m);
+    /* version 3 reads it, and refuses a negative one */
+    opts = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.max_seconds = -1;
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "max_seconds");
+    opts.version = 4;
+    opts.max_seconds = 0;
+    assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
+    assert_non_null(strstr(err.message, "version 4"));
+    truce_scenario_free(s);
+}
+
+/* ---- a deadline in seconds (a person at truce serve takes time) ---- */
+
+/* A clock the test moves: the drafting or reviewing callbacks advance it. */
+typedef struct fake_clock {
+    double now;
+    double per_draft, per_review; /* seconds each draft, each review takes */
+    uint32_t drafts, reviews;
+    int beats[8][2]; /* beats_batna of the answers each revision heard, -1 none */
+} fake_clock;
+
+static double read_fake_clock(void *payload)
+{
+    return ((fake_clock *)payload)->now;
+}
+
+/* Drafts (c, a) first, then the Nash point (a, c); each takes per_draft seconds. */
+static int slow_drafter(const truce_mediator_turn *turn, uint32_t *draft, void *payload)
+{
+    fake_clock *c = payload;
+    uint32_t k = c->drafts++;
+    c->now += c->per_draft;
+    if (k < 8)
+        for (size_t q = 0; q < 2; q++)
+            c->beats[k][q] = q < turn->n_answers ? turn->answers[q].beats_batna : -1;
+    draft[0] = k == 0 ? 2 : 0;
+    draft[1] = k == 0 ? 0 : 2;
+    return 0;
+}
+
+static int slow_review(void *state, const truce_draft *draft, truce_review *answer, void *payload)
+{
+    (void)state;
+    (void)draft;
+    fake_clock *c = payload;
+    c->reviews++;
+    c->now += c->per_review;
+    answer->kind = TRUCE_REVIEW_ACCEPT;
+    return 0;
+}
+
+static int review_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
+{
+    (void)state;
+    (void)setup;
+    (void)err;
+    (void)payload;
+    return 0;
+}
+
+static void test_a_deadline_in_seconds_ends_the_talks_without_agreement(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    /* without a deadline the drafter reaches agreement on its second draft at
+     * iteration 3 (test_external_mediator_writes_the_drafts_the_engine_carries);
+     * each draft now takes 1 s of a 1.5 s deadline: the first comes at 1 s,
+     * the revision after iteration 1 at 2 s, too late */
+    fake_clock c = {0};
+    c.per_draft = 1;
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    opts.draft = slow_drafter;
+    opts.draft_payload = &c;
+    opts.max_iterations = 4;
+    opts.max_seconds = 1.5;
+    opts.clock = read_fake_clock;
+    opts.clock_payload = &c;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &opts, &t);
+    assert_string_equal(truce_mediation_end(m), "deadline");
+    assert_false(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 1);
+    assert_int_equal(c.drafts, 2);
+    assert_string_equal(truce_mediation_reason(m),
+                        "the deadline of 1.5 s passed in iteration 1 (waiting for the mediator's "
+                        "revision) before every principal accepted");
+    /* the trace: the deadline in the start record, both answers of iteration
+     * 0, no revision (it came too late), and the end says why */
+    assert_non_null(strstr(t.data, "\"seconds\":1.5"));
+    assert_non_null(strstr(t.data, "\"iteration\":0,\"answer\":"));
+    assert_null(strstr(t.data, "\"type\":\"revision\""));
+    assert_non_null(strstr(t.data, "{\"type\":\"end\",\"end\":\"deadline\",\"agreement\":false"));
+    free(t.data);
+    truce_mediation_free(m);
+
+    /* the first draft itself too late: no iteration at all */
+    c = (fake_clock){0};
+    c.per_draft = 2;
+    opts.trace = NULL;
+    m = mediate(s, &opts, NULL);
+    assert_string_equal(truce_mediation_end(m), "deadline");
+    assert_int_equal(truce_mediation_iterations(m), 0);
+    assert_non_null(strstr(truce_mediation_reason(m), "waiting for the mediator's first draft"));
+    truce_mediation_free(m);
+
+    /* an answer after the deadline is too late too, even an acceptance: both
+     * principals answer through an agent that accepts after 1 s; north's
+     * answer comes at 1 s (< 1.5), south's at 2 s */
+    size_t n = truce_scenario_party_count(s);
+    truce_agent_class cls = {"slow", 1, NULL, review_init, NULL, NULL, &c, NULL, NULL, slow_review};
+    truce_agent_spec *specs = calloc(n, sizeof *specs);
+    assert_non_null(specs);
+    specs[party_index(s, "north")] = (truce_agent_spec){&cls, NULL};
+    specs[party_index(s, "south")] = (truce_agent_spec){&cls, NULL};
+    c = (fake_clock){0};
+    c.per_review = 1;
+    opts = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.agents = specs;
+    opts.max_seconds = 1.5;
+    opts.clock = read_fake_clock;
+    opts.clock_payload = &c;
+    m = mediate(s, &opts, &t);
+    assert_string_equal(truce_mediation_end(m), "deadline");
+    assert_false(truce_mediation_agreement(m));
+    assert_int_equal(c.reviews, 2);
+    assert_non_null(strstr(truce_mediation_reason(m), "waiting for an answer"));
+    assert_non_null(strstr(t.data, "\"from\":\"north\""));
+    assert_null(strstr(t.data, "\"from\":\"south\""));
+    free(t.data);
+    truce_mediation_free(m);
+    /* the same agents with time to spare agree at once */
+    c = (fake_clock){0};
+    c.per_review = 1;
+    opts.max_seconds = 10;
+    opts.trace = NULL;
+    m = mediate(s, &opts, NULL);
+    assert_string_equal(truce_mediation_end(m), "agreement");
+    truce_mediation_free(m);
+    free(specs);
+    truce_scenario_free(s);
+}
+
+static void test_the_deadline_clock_moves_the_time_principals_see(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    /* the first draft (c, a) gives north 0.4 and south 0.3. A truthful
+     * principal accepts at or above its aspiration r + (best - r)(1 - t),
+     * r = 0.1, best = 1. By iterations (t = 0 of 4) north holds out for 1;
+     * with the first draft taking 1 s of a 1.5 s deadline, t = 2/3 and north
+     * holds out for 0.1 + 0.9 / 3 = 0.4: it accepts; south (0.3) objects */
+    fake_clock c = {0};
+    c.per_draft = 1;
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    opts.draft = slow_drafter;
+    opts.draft_payload = &c;
+    opts.max_iterations = 4;
+    opts.max_seconds = 1.5;
+    opts.clock = read_fake_clock;
+    opts.clock_payload = &c;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &opts, &t);
+    assert_non_null(strstr(t.data, "\"to\":\"envoy\""));
+    const char *north =
+        strstr(t.data, "{\"type\":\"answer\",\"iteration\":0,\"answer\":\"accept\"");
+    const char *south =
+        strstr(t.data, "{\"type\":\"answer\",\"iteration\":0,\"answer\":\"object\"");
+    assert_non_null(north);
+    assert_non_null(south);
+    assert_true(north < south);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_the_external_mediator_hears_whether_each_draft_beats_each_batna(void **state)
+{
+    (void)state;
+    /* north's BATNA 0.5: the first draft (c, a) gives it 0.4, not above; south
+     * 0.3 against 0.1. The Nash point (a, c) gives north 0.6 > 0.5 and south
+     * 0.7 > 0.1: the revision after iteration 0 hears north "no", south "yes" */
+    truce_scenario *s = two_issues((two_issues_spec){.north_reservation = "0.5"});
+    fake_clock c = {0};
+    truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
+    opts.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    opts.draft = slow_drafter;
+    opts.draft_payload = &c;
+    opts.max_iterations = 3;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &opts, &t);
+    assert_true(c.drafts >= 2);
+    assert_int_equal(c.beats[0][0], -1); /* the first draft hears nothing */
+    assert_int_equal(c.beats[1][0], 0);  /* north: 0.4 <= 0.5 */
+    assert_int_equal(c.beats[1][1], 1);  /* south: 0.3 > 0.1 */
+    /* as the trace says it */
+    assert_non_null(strstr(t.data, "\"reservation\":0.5,\"beats_batna\":false"));
+    free(t.data);
+    truce_mediation_free(m);
     truce_scenario_free(s);
 }
 
@@ -1968,6 +2177,9 @@ int main(void)
         cmocka_unit_test(test_external_mediator_writes_the_drafts_the_engine_carries),
         cmocka_unit_test(test_a_failing_external_mediator_is_at_fault),
         cmocka_unit_test(test_the_external_strategy_needs_its_callback_and_version_1_still_runs),
+        cmocka_unit_test(test_a_deadline_in_seconds_ends_the_talks_without_agreement),
+        cmocka_unit_test(test_the_deadline_clock_moves_the_time_principals_see),
+        cmocka_unit_test(test_the_external_mediator_hears_whether_each_draft_beats_each_batna),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

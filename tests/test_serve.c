@@ -388,6 +388,34 @@ static int hears(json_t *events, const char *from, const char *to)
     return 0;
 }
 
+/* Whether party's utility of outcome ({issue: label}) in the scenario at
+ * path is above its BATNA at the start (the library's own utilities). */
+static int beats_batna_of(const char *path, const char *party, const json_t *outcome)
+{
+    truce_scenario *sc = NULL;
+    truce_error err;
+    if (truce_scenario_load(&sc, path, NULL, &err))
+        fail_msg("%s: %s", path, err.message);
+    size_t ni = truce_scenario_issue_count(sc);
+    uint32_t o[64] = {0};
+    assert_true(ni <= 64);
+    for (size_t i = 0; i < ni; i++) {
+        const char *want = json_string_value(json_object_get(outcome, truce_issue_name(sc, i)));
+        assert_non_null(want);
+        for (uint32_t k = 0; k < truce_issue_option_count(sc, i); k++) {
+            char label[512];
+            truce_issue_option_label(sc, i, k, label, sizeof label);
+            if (!strcmp(label, want))
+                o[i] = k;
+        }
+    }
+    int p = truce_party_find(sc, party);
+    assert_true(p >= 0);
+    int beats = truce_utility(sc, (size_t)p, o) > truce_party_reservation_at(sc, (size_t)p, 0);
+    truce_scenario_free(sc);
+    return beats;
+}
+
 static void test_mediated_talks_go_along_the_channels(void **state_)
 {
     (void)state_;
@@ -420,6 +448,7 @@ static void test_mediated_talks_go_along_the_channels(void **state_)
     json_decref(j);
     /* a first draft Moscow vetoes (the front line frozen) */
     json_object_set_new(draft, "territory", json_string("freeze-front-line"));
+    json_t *first_draft = json_deep_copy(draft);
     json_t *move = json_pack("{s:s,s:o}", "action", "draft", "outcome", draft);
     char *text = json_dumps(move, JSON_COMPACT);
     json_decref(move);
@@ -447,14 +476,29 @@ static void test_mediated_talks_go_along_the_channels(void **state_)
     assert_int_equal(json_array_size(answers), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(answers, 0), "veto")),
                         "withdrawal");
+    /* and whether each says the draft beats its BATNA, as the uninformed
+     * mediator hears it: the first draft by the scenario's own utilities */
+    for (size_t k = 0; k < 2; k++) {
+        json_t *a = json_array_get(answers, k);
+        const char *party = json_string_value(json_object_get(a, "party"));
+        int expected = beats_batna_of(SEED, party, first_draft);
+        assert_true(json_is_boolean(json_object_get(a, "beats_batna")));
+        if (json_is_true(json_object_get(a, "beats_batna")) != expected)
+            fail_msg("%s: beats_batna should be %d", party, expected);
+    }
+    json_decref(first_draft);
     assert_true(hears(json_object_get(j, "events"), "russia", "usa"));
-    /* the principals' utilities stay with them */
+    /* the principals' utilities stay with them: not in their answers, nor in
+     * the drafts the mediator sent them */
+    size_t drafts_heard = 0;
     for (size_t k = 0; k < json_array_size(json_object_get(j, "events")); k++) {
         json_t *e = json_array_get(json_object_get(j, "events"), k);
         const char *type = json_string_value(json_object_get(e, "type"));
-        if (!strcmp(type, "answer"))
+        if (!strcmp(type, "answer") || !strcmp(type, "draft"))
             assert_null(json_object_get(e, "utility"));
+        drafts_heard += !strcmp(type, "draft");
     }
+    assert_int_equal(drafts_heard, 2);
     json_decref(j);
     /* Kyiv hears the mediator and the EU, never Moscow's messages */
     j = state(&s, id, ua);
@@ -489,6 +533,279 @@ static void test_mediated_talks_go_along_the_channels(void **state_)
     assert_string_equal(json_string_value(json_object_get(summary, "end")), "breakdown");
     json_decref(j);
     json_decref(created);
+    assert_int_equal(served_stop(&s), 0);
+}
+
+/* The text of a file (NULL when it cannot be read). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    (void)n;
+    fclose(f);
+    return buf;
+}
+
+static void test_mediated_talks_in_minutes_end_without_agreement_when_time_runs_out(void **state_)
+{
+    (void)state_;
+    served s;
+    served_start(&s, redline_args);
+    /* a person mediates and never sends the first draft: 1.2 s */
+    json_t *created = create_session(
+        &s, "{\"scenario\":\"redline\",\"protocol\":\"mediation\",\"seats\":[{\"party\":"
+            "\"north\",\"kind\":\"agent\",\"agent\":\"responder\"},{\"party\":\"mediator\","
+            "\"kind\":\"person\"}],\"deadline\":{\"minutes\":0.02}}");
+    const char *id = json_string_value(json_object_get(created, "id"));
+    const char *mediator = seat_token(created, "mediator");
+    json_t *j;
+    time_t start = time(NULL);
+    assert_int_equal(await_turn(&s, id, mediator, &j), 1);
+    json_t *deadline = json_object_get(j, "deadline");
+    double left = json_real_value(json_object_get(deadline, "seconds_left"));
+    assert_true(left > 0 && left <= 1.2 + 1e-9);
+    assert_close(json_real_value(json_object_get(deadline, "minutes")), 0.02, 1e-12);
+    json_decref(j);
+    j = ended(&s, id, mediator);
+    assert_true(time(NULL) - start <= 8);
+    json_t *summary = json_object_get(j, "summary");
+    assert_string_equal(json_string_value(json_object_get(summary, "end")), "deadline");
+    assert_false(json_is_true(json_object_get(summary, "agreement")));
+    assert_true(json_is_null(json_object_get(summary, "outcome")));
+    assert_true(json_is_null(json_object_get(summary, "fault")));
+    const char *reason = json_string_value(json_object_get(summary, "reason"));
+    if (!strstr(reason, "the deadline of 1.2 s passed") ||
+        !strstr(reason, "waiting for the mediator's first draft"))
+        fail_msg("reason: %s", reason);
+    json_decref(j);
+    /* stored so: the session's row, and the trace's end record */
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sessions WHERE id = '%s' AND end_reason = 'deadline' AND "
+             "agreement = 0",
+             id);
+    assert_int_equal(db_count(&s, sql), 1);
+    char path[800];
+    snprintf(path, sizeof path, "%s/traces/%s.jsonl", s.data, id);
+    char *trace = slurp(path);
+    assert_non_null(trace);
+    assert_non_null(strstr(trace, "\"seconds\":1.2"));
+    assert_non_null(strstr(trace, "{\"type\":\"end\",\"end\":\"deadline\",\"agreement\":false"));
+    free(trace);
+    json_decref(created);
+
+    /* a person principal who does not answer in time: the talks end, and no
+     * answer of theirs is recorded (nor one the server made up) */
+    created = create_session(
+        &s, "{\"scenario\":\"redline\",\"protocol\":\"mediation\",\"seats\":[{\"party\":"
+            "\"north\",\"kind\":\"person\"},{\"party\":\"south\",\"kind\":\"agent\",\"agent\":"
+            "\"responder\"}],\"deadline\":{\"minutes\":0.02,\"iterations\":5}}");
+    id = json_string_value(json_object_get(created, "id"));
+    const char *north = seat_token(created, "north");
+    assert_int_equal(await_turn(&s, id, north, &j), 1);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "waiting"), "what")),
+                        "review");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "deadline"), "iterations")), 5);
+    json_decref(j);
+    j = ended(&s, id, north);
+    summary = json_object_get(j, "summary");
+    assert_string_equal(json_string_value(json_object_get(summary, "end")), "deadline");
+    assert_non_null(
+        strstr(json_string_value(json_object_get(summary, "reason")), "waiting for an answer"));
+    json_decref(j);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM actions WHERE session = '%s' AND type = 'answer' AND "
+             "actor = 'north'",
+             id);
+    assert_int_equal(db_count(&s, sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM actions WHERE session = '%s' AND type = 'end' AND "
+             "record LIKE '%%\"end\":\"deadline\"%%'",
+             id);
+    assert_int_equal(db_count(&s, sql), 1);
+    json_decref(created);
+
+    /* deadlines that do not fit */
+    static const char *const bad[] = {
+        "{\"scenario\":\"redline\",\"protocol\":\"mediation\",\"deadline\":{\"minutes\":0}}",
+        "{\"scenario\":\"redline\",\"protocol\":\"mediation\",\"deadline\":{\"minutes\":1,"
+        "\"rounds\":3}}",
+        "{\"scenario\":\"redline\",\"seats\":[{\"party\":\"north\",\"kind\":\"person\"},"
+        "{\"party\":\"south\",\"kind\":\"agent\",\"agent\":\"hardliner\"}],\"deadline\":"
+        "{\"minutes\":1,\"iterations\":3}}"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        reply r = http(&s, "POST", "/api/sessions", s.key, bad[k]);
+        if (r.status != 422 || !strstr(r.body, "deadline"))
+            fail_msg("%s: HTTP %ld %s", bad[k], r.status, r.body);
+        reply_free(&r);
+    }
+    assert_int_equal(served_stop(&s), 0);
+}
+
+/* The entry of `party` in a state's "others" (borrowed), or NULL. */
+static json_t *other(json_t *state_json, const char *party)
+{
+    json_t *list = json_object_get(state_json, "others");
+    for (size_t k = 0; k < json_array_size(list); k++) {
+        json_t *o = json_array_get(list, k);
+        if (!strcmp(json_string_value(json_object_get(o, "party")), party))
+            return o;
+    }
+    return NULL;
+}
+
+/* Whether any event of a state carries key. */
+static int events_carry(json_t *state_json, const char *key)
+{
+    json_t *events = json_object_get(state_json, "events");
+    for (size_t k = 0; k < json_array_size(events); k++)
+        if (json_object_get(json_array_get(events, k), key))
+            return 1;
+    return 0;
+}
+
+static long evaluate_status(const served *s, const char *id, const char *token, json_t **out)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/api/session/evaluate?id=%s", id);
+    reply r =
+        http(s, "POST", path, token, "{\"outcome\":{\"land\":\"shared\",\"money\":\"some\"}}");
+    long status = r.status;
+    *out = reply_json(&r);
+    reply_free(&r);
+    return status;
+}
+
+static long analysis_status(const served *s, const char *id, const char *token)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/api/session/scenario?id=%s", id);
+    reply r = http(s, "GET", path, token, NULL);
+    long status = r.status;
+    reply_free(&r);
+    return status;
+}
+
+static void test_each_seat_sees_only_what_its_reveal_allows(void **state_)
+{
+    (void)state_;
+    served s;
+    served_start(&s, redline_args);
+    /* by hand (tests/data/serve/redline.yaml): north weighs land 0.6, money
+     * 0.4, south land 0.7, money 0.3, every issue's values running from 0 to
+     * 1, so the swing weights are the weights; both BATNAs 0.2 */
+    json_t *created = create_session(
+        &s, "{\"scenario\":\"redline\",\"seats\":[{\"party\":\"north\",\"kind\":\"person\","
+            "\"reveal\":\"weights\"},{\"party\":\"south\",\"kind\":\"person\",\"reveal\":"
+            "[\"reservations\"]}],\"deadline\":{\"rounds\":5}}");
+    const char *id = json_string_value(json_object_get(created, "id"));
+    const char *north = seat_token(created, "north"), *south = seat_token(created, "south");
+    json_t *n = state(&s, id, north), *so = state(&s, id, south);
+    if (!json_is_string(json_object_get(n, "reveal")))
+        fail_msg("north's reveal is not a string");
+    assert_string_equal(json_string_value(json_object_get(n, "reveal")), "weights");
+    json_t *o = other(n, "south");
+    assert_non_null(o);
+    assert_int_equal(json_array_size(json_object_get(n, "others")), 1);
+    assert_close(json_real_value(json_object_get(json_object_get(o, "weights"), "land")), 0.7,
+                 1e-12);
+    assert_close(json_real_value(json_object_get(json_object_get(o, "weights"), "money")), 0.3,
+                 1e-12);
+    assert_null(json_object_get(o, "batna"));
+    o = other(so, "north");
+    assert_non_null(o);
+    assert_close(json_real_value(json_object_get(o, "batna")), 0.2, 1e-12);
+    assert_null(json_object_get(o, "weights"));
+    assert_false(json_is_true(json_object_get(so, "reveal_all")));
+    json_decref(n);
+    json_decref(so);
+    /* neither sees the others' utilities: not in what it composes, not in
+     * the moves, not the analysis; the operator sees everything */
+    json_t *e;
+    assert_int_equal(evaluate_status(&s, id, north, &e), 200);
+    assert_null(json_object_get(e, "utilities"));
+    assert_null(json_object_get(e, "broken"));
+    assert_close(json_real_value(json_object_get(e, "utility")), 0.6 * 0.5 + 0.4 * 0.5, 1e-12);
+    json_decref(e);
+    assert_int_equal(analysis_status(&s, id, north), 403);
+    assert_int_equal(analysis_status(&s, id, south), 403);
+    assert_int_equal(analysis_status(&s, id, s.key), 200);
+    json_t *j;
+    assert_int_equal(await_turn(&s, id, north, &j), 1);
+    json_decref(j);
+    assert_int_equal(
+        act(&s, id, north,
+            "{\"action\":\"offer\",\"outcome\":{\"land\":\"kept\",\"money\":\"lots\"}}", NULL),
+        200);
+    assert_int_equal(await_turn(&s, id, south, &j), 1);
+    assert_false(events_carry(j, "utilities"));
+    json_decref(j);
+    j = state(&s, id, s.key);
+    assert_true(events_carry(j, "utilities"));
+    assert_string_equal(json_string_value(json_object_get(j, "reveal")), "all");
+    json_decref(j);
+    /* the stored definition says who saw what */
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sessions WHERE id = '%s' AND definition LIKE "
+             "'%%\"party\":\"north\"%%\"reveal\":\"weights\"%%' AND definition LIKE "
+             "'%%\"party\":\"south\"%%\"reveal\":\"reservations\"%%'",
+             id);
+    assert_int_equal(db_count(&s, sql), 1);
+    json_decref(created);
+
+    /* by default people see only their own: no word of the others' weights */
+    created = create_session(
+        &s, "{\"scenario\":\"redline\",\"seats\":[{\"party\":\"north\",\"kind\":\"person\"},"
+            "{\"party\":\"south\",\"kind\":\"agent\",\"agent\":\"hardliner\"}]}");
+    id = json_string_value(json_object_get(created, "id"));
+    char path[300];
+    snprintf(path, sizeof path, "/api/session?id=%s&full=1", id);
+    reply r = http(&s, "GET", path, seat_token(created, "north"), NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "\"others\""));
+    assert_null(strstr(r.body, "\"weights\""));
+    assert_non_null(strstr(r.body, "\"reveal\":\"own\""));
+    reply_free(&r);
+    json_decref(created);
+
+    /* "all" (the session's, for every person) shows everything */
+    created = create_session(
+        &s, "{\"scenario\":\"redline\",\"reveal\":\"all\",\"seats\":[{\"party\":\"north\","
+            "\"kind\":\"person\"},{\"party\":\"south\",\"kind\":\"agent\",\"agent\":"
+            "\"hardliner\"}]}");
+    id = json_string_value(json_object_get(created, "id"));
+    north = seat_token(created, "north");
+    n = state(&s, id, north);
+    o = other(n, "south");
+    assert_close(json_real_value(json_object_get(json_object_get(o, "weights"), "land")), 0.7,
+                 1e-12);
+    assert_close(json_real_value(json_object_get(o, "batna")), 0.2, 1e-12);
+    json_decref(n);
+    assert_int_equal(evaluate_status(&s, id, north, &e), 200);
+    assert_close(json_real_value(json_object_get(json_object_get(e, "utilities"), "south")),
+                 0.7 * 0.5 + 0.3 * 0.5, 1e-12);
+    json_decref(e);
+    assert_int_equal(analysis_status(&s, id, north), 200);
+    json_decref(created);
+
+    /* what is not a setting */
+    static const char *const bad[] = {
+        "{\"scenario\":\"redline\",\"reveal\":\"everything\",\"seats\":[{\"party\":\"north\","
+        "\"kind\":\"person\"},{\"party\":\"south\",\"kind\":\"agent\",\"agent\":\"hardliner\"}]}",
+        "{\"scenario\":\"redline\",\"seats\":[{\"party\":\"north\",\"kind\":\"person\","
+        "\"reveal\":[\"weights\",3]},{\"party\":\"south\",\"kind\":\"agent\",\"agent\":"
+        "\"hardliner\"}]}"};
+    for (size_t k = 0; k < 2; k++) {
+        r = http(&s, "POST", "/api/sessions", s.key, bad[k]);
+        if (r.status != 422 || !strstr(r.body, "reveal"))
+            fail_msg("%s: HTTP %ld %s", bad[k], r.status, r.body);
+        reply_free(&r);
+    }
     assert_int_equal(served_stop(&s), 0);
 }
 
@@ -1031,6 +1348,8 @@ int main(void)
         cmocka_unit_test(test_a_stalled_person_times_out_and_a_closed_tab_can_rejoin),
         cmocka_unit_test(test_a_deadline_in_minutes_ends_the_talks_not_the_person),
         cmocka_unit_test(test_mediated_talks_go_along_the_channels),
+        cmocka_unit_test(test_mediated_talks_in_minutes_end_without_agreement_when_time_runs_out),
+        cmocka_unit_test(test_each_seat_sees_only_what_its_reveal_allows),
         cmocka_unit_test(test_experiments_seat_people_and_export_csv),
         cmocka_unit_test(test_agents_are_built_in_or_named_at_start),
         cmocka_unit_test(test_every_action_needs_its_token),

@@ -349,6 +349,8 @@ static void test_person_mediates_the_seed_case(void **state)
     choose(us, "select.seat-kind[data-party=\"russia\"]", "responder");
     choose(us, "select.seat-kind[data-party=\"ukraine\"]", "person");
     choose(us, "select.seat-kind[data-party=\"usa\"]", "person");
+    /* Kyiv is shown the others' issue weights and BATNAs; the mediator nothing */
+    choose(us, "select.seat-reveal[data-party=\"ukraine\"]", "weights,reservations");
     json_decref(cdp_eval(us, "document.querySelector('#deadline-value').value = '4'"));
     click(us, "#create-session");
     wait_for(us, "document.querySelectorAll('.seat-link').length === 2", 30);
@@ -374,8 +376,17 @@ static void test_person_mediates_the_seed_case(void **state)
         if (cdp_true(us, "document.querySelector('#summary')"))
             break;
         if (cdp_true(ua, "document.querySelector('#btn-object')")) {
-            if (!reviews)
+            if (!reviews) {
                 shot(ua, "serve-kyiv-reviews-draft");
+                wait_for(ua, "document.querySelector('#others')", 30);
+                assert_true(
+                    cdp_true(ua, "document.querySelector('#others tr.other[data-party=\"russia\"] "
+                                 ".other-weights').textContent.startsWith('cares about ')"));
+                assert_true(
+                    cdp_true(ua, "document.querySelector('#others tr.other[data-party=\"russia\"] "
+                                 ".other-batna').textContent.startsWith('BATNA ')"));
+                assert_true(cdp_true(us, "!document.querySelector('#others')"));
+            }
             /* Kyiv asks for a treaty on guarantees each time */
             choose(ua, "select.clause[data-issue=\"europe-guarantees\"]", "treaty");
             click_and_wait(ua, "#btn-object");
@@ -385,8 +396,12 @@ static void test_person_mediates_the_seed_case(void **state)
         if (cdp_true(us, "document.querySelector('#btn-send-draft')")) {
             /* the answers came back along the channels */
             wait_for(us, "document.querySelectorAll('#answers .answer').length === 2", 30);
-            if (drafts == 1)
+            if (drafts == 1) {
                 shot(us, "serve-mediator-answers");
+                /* whether each says the draft beats its BATNA */
+                assert_true(cdp_true(
+                    us, "document.querySelectorAll('#answers .beats-batna').length === 2"));
+            }
             /* take up Kyiv's request */
             choose(us, "select.clause[data-issue=\"europe-guarantees\"]", "treaty");
             click_and_wait(us, "#btn-send-draft");

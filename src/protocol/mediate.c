@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/error.h"
 #include "../core/hard.h"
@@ -72,10 +73,56 @@ struct truce_mediation {
     uint32_t *proposed;       /* scratch for an agent's review */
     double *proposed_gain;
     long fault;
+    double started; /* the deadline's clock when the talks started (max_seconds > 0) */
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
 #define AGENT_FAULT 1
+/* The deadline in seconds passed: the talks end without agreement. */
+#define DEADLINE_PASSED 2
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double clock_now(const truce_mediation *m)
+{
+    return m->o.clock ? m->o.clock(m->o.clock_payload) : monotonic_seconds();
+}
+
+/* Seconds since the talks started, by the deadline's clock. */
+static double elapsed(const truce_mediation *m)
+{
+    return clock_now(m) - m->started;
+}
+
+/* The relative time of iteration `it`: by iterations, or by the clock when a
+ * deadline in seconds has gone further. */
+static double time_of(const truce_mediation *m, uint32_t it)
+{
+    double t = (double)it / m->o.max_iterations;
+    if (m->o.max_seconds > 0) {
+        double c = elapsed(m) / m->o.max_seconds;
+        t = c > t ? (c < 1 ? c : 1) : t;
+    }
+    return t;
+}
+
+/* When the deadline in seconds has passed: the talks end ("deadline") and
+ * DEADLINE_PASSED is returned; else 0. */
+static int deadline_passed(truce_mediation *m, uint32_t it, const char *waiting)
+{
+    if (!(m->o.max_seconds > 0) || elapsed(m) < m->o.max_seconds)
+        return 0;
+    m->end = "deadline";
+    snprintf(m->reason, sizeof m->reason,
+             "the deadline of %g s passed in iteration %u (%s) before every principal accepted",
+             m->o.max_seconds, it + 1, waiting);
+    return DEADLINE_PASSED;
+}
 
 static const char *strategy_name(int strategy)
 {
@@ -504,6 +551,12 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         }
     } else if (m->below[p] > m->o.patience && !(u > m->seen[p][it - m->o.patience] + 1e-9)) {
         ans->walk_away = 1;
+    }
+    /* an answer that comes after the deadline is too late */
+    if ((rc = deadline_passed(m, it, "waiting for an answer"))) {
+        json_decref(adopted);
+        json_decref(rejected);
+        return rc;
     }
     if (m->agent_state && m->agent_state[p]) {
         /* answered above */
@@ -1241,6 +1294,7 @@ static int external_draft(truce_mediation *m, uint32_t it, const answer *answers
         pub[k].veto = a->veto >= 0 ? pt->hard[a->veto].id : NULL;
         pub[k].objections = obj + used;
         pub[k].n_objections = a->n_objections;
+        pub[k].beats_batna = !a->below;
         for (size_t q = 0; q < a->n_objections; q++)
             obj[used++] = (truce_objection){a->objections[q].issue, a->objections[q].option,
                                             a->objections[q].gain, a->objections[q].veto,
@@ -1248,11 +1302,20 @@ static int external_draft(truce_mediation *m, uint32_t it, const answer *answers
     }
     memcpy(next, m->draft, m->ni * sizeof *next);
     char why[400] = "";
-    truce_mediator_turn turn = {
-        it,        (double)it / m->o.max_iterations, answers ? pub : NULL, answers ? m->np : 0, why,
-        sizeof why};
+    truce_mediator_turn turn = {it,  time_of(m, it), answers ? pub : NULL, answers ? m->np : 0,
+                                why, sizeof why};
     int rc = m->o.draft(&turn, next, m->o.draft_payload);
     why[sizeof why - 1] = '\0';
+    /* a draft that comes after the deadline is too late (whatever it says) */
+    /* named by the iteration that ended (a revision follows iteration it - 1) */
+    if (deadline_passed(m, it ? it - 1 : 0,
+                        it ? "waiting for the mediator's revision"
+                           : "waiting for the mediator's first draft")) {
+        free(pub);
+        free(obj);
+        free(next);
+        return DEADLINE_PASSED;
+    }
     char bad[300] = "";
     for (size_t i = 0; rc == 0 && i < m->ni && !bad[0]; i++)
         if (next[i] >= m->s->issues[i].n_options)
@@ -1302,8 +1365,11 @@ static int run(truce_mediation *m)
         if (!(answers[k].objections = calloc(cap, sizeof *answers[k].objections)))
             rc = TRUCE_ENOMEM;
     m->end = "limit";
+    if (m->o.max_seconds > 0)
+        m->started = clock_now(m);
     int external = m->o.strategy == TRUCE_MEDIATOR_EXTERNAL;
-    if (rc == 0 && external && (rc = external_draft(m, 0, NULL, NULL, 0, NULL)) == AGENT_FAULT)
+    if (rc == 0 && external &&
+        ((rc = external_draft(m, 0, NULL, NULL, 0, NULL)) == AGENT_FAULT || rc == DEADLINE_PASSED))
         rc = 0; /* recorded: the talks end before the first iteration */
     if (rc == 0) {
         /* seeds beyond 2^63 - 1 as decimal strings (a cast recorded them as negative numbers) */
@@ -1315,10 +1381,16 @@ static int run(truce_mediation *m)
                                   "single-negotiating-text", "mediator", name_of(m, m->mediator),
                                   "strategy", strategy_name(m->o.strategy), "seed", seed,
                                   "first_draft", report_outcome(m->s, m->draft));
+        if (m->o.max_seconds > 0) /* only then: traces without it stay as they were */
+            json_object_set_new(start, "seconds", json_real(m->o.max_seconds));
         rc = emit(m, start);
     }
-    for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && it < m->o.max_iterations; it++) {
-        double t = (double)it / m->o.max_iterations;
+    for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
+                          it < m->o.max_iterations;
+         it++) {
+        if (deadline_passed(m, it, "before its draft was sent"))
+            break;
+        double t = time_of(m, it);
         m->iterations = it + 1;
         json_t *entry = json_pack("{s:I,s:f,s:o,s:[],s:[]}", "iteration", (json_int_t)it, "time", t,
                                   "draft", report_outcome(m->s, m->draft), "answers", "changes");
@@ -1348,9 +1420,10 @@ static int run(truce_mediation *m)
             for (size_t q = 0; q < answers[k].n_objections && n_all < cap * (m->np + 1); q++)
                 all[n_all++] = answers[k].objections[q];
         }
-        if (rc == AGENT_FAULT)
+        if (rc == AGENT_FAULT || rc == DEADLINE_PASSED)
             rc = 0;
-        if (rc || !strcmp(m->end, "breakdown") || !strcmp(m->end, "fault"))
+        if (rc || !strcmp(m->end, "breakdown") || !strcmp(m->end, "fault") ||
+            !strcmp(m->end, "deadline"))
             break;
         if (scenario_has_rule(m->s) ? decided_by_rule(m, answers, t, it) : accepted == m->np) {
             m->agreement = 1;
@@ -1365,7 +1438,8 @@ static int run(truce_mediation *m)
             /* nobody would answer a revision after the last iteration */
             if (it + 1 == m->o.max_iterations)
                 break;
-            if ((rc = external_draft(m, it + 1, answers, all, n_all, changes)) == AGENT_FAULT) {
+            if ((rc = external_draft(m, it + 1, answers, all, n_all, changes)) == AGENT_FAULT ||
+                rc == DEADLINE_PASSED) {
                 rc = 0;
                 break;
             }
@@ -1387,7 +1461,8 @@ static int run(truce_mediation *m)
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
     }
-    if (rc == 0 && !m->agreement && strcmp(m->end, "fault") && !m->concluded)
+    if (rc == 0 && !m->agreement && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
+        !m->concluded)
         explain(m, answers, m->iterations ? (double)(m->iterations - 1) / m->o.max_iterations : 0);
     if (rc == 0) {
         compute_nash(m);
@@ -1425,7 +1500,7 @@ static int run(truce_mediation *m)
 
 static int check_mediation_options(const truce_mediation_options *o, truce_error *err)
 {
-    if (o->version != TRUCE_MEDIATION_OPTIONS_VERSION && o->version != 1)
+    if (o->version < 1 || o->version > TRUCE_MEDIATION_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
                          "truce_mediation_options version %d is not %d", o->version,
                          TRUCE_MEDIATION_OPTIONS_VERSION);
@@ -1450,6 +1525,9 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     if (o->max_objections < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_objections",
                          "max_objections must be at least 1");
+    if (o->version >= 3 && !(o->max_seconds >= 0 && o->max_seconds < 1e7))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "max_seconds",
+                         "the deadline in seconds must be 0 (none) or above 0 and below 1e7");
     return 0;
 }
 
@@ -1580,8 +1658,15 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         memcpy(&m->o, opts, offsetof(truce_mediation_options, draft));
         m->o.draft = NULL;
         m->o.draft_payload = NULL;
+    } else if (opts->version == 2) { /* version 2 ended with `draft_payload` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, max_seconds));
     } else {
         m->o = *opts;
+    }
+    if (opts->version < 3) {
+        m->o.max_seconds = 0;
+        m->o.clock = NULL;
+        m->o.clock_payload = NULL;
     }
     m->n = s->n_parties;
     m->ni = s->n_issues;

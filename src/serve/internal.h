@@ -112,6 +112,14 @@ enum { SEAT_PERSON = 0, SEAT_AGENT = 1 };
 /* What a person may do, by what the engine is waiting for. */
 enum { WAIT_NONE = 0, WAIT_TURN = 1, WAIT_REVIEW = 2, WAIT_DRAFT = 3 };
 enum { ACT_OFFER = 0, ACT_ACCEPT = 1, ACT_WALK_AWAY = 2, ACT_OBJECT = 3, ACT_DRAFT = 4 };
+/* What a person sees of the others' preferences (docs/serve.md#what-people-see):
+ * flags; none is "own" (only its own). */
+enum {
+    REVEAL_WEIGHTS = 1,      /* the others' issue weights */
+    REVEAL_RESERVATIONS = 2, /* the others' BATNAs */
+    REVEAL_UTILITIES = 4,    /* the others' utilities of every offer, and the analysis */
+    REVEAL_ALL = 7
+};
 
 struct session;
 
@@ -134,6 +142,7 @@ typedef struct seat {
     int has_action, action;
     uint32_t *outcome;
     char fault[300];
+    int reveal; /* REVEAL_* flags of what this person sees of the others */
 } seat;
 
 typedef struct session {
@@ -151,8 +160,8 @@ typedef struct session {
     int mediator_strategy, responder;
     uint32_t max_objections;
     uint64_t seed;
-    int reveal_all; /* people see the others' utilities and the analysis */
-    int debrief;    /* the summary shows every party's utilities */
+    int reveal;  /* REVEAL_* flags of the definition's "reveal" (each seat may differ) */
+    int debrief; /* the summary shows every party's utilities */
     double seat_timeout;
     char *experiment;
     json_t *definition;
@@ -194,6 +203,11 @@ truce_agent_class person_seat_class(seat *st);
 int session_trace(const char *record, size_t length, void *payload);
 /* A seat's party name ("mediator" for a neutral mediator). */
 const char *party_label(const session *s, const seat *st);
+/* What the viewer sees of the others (REVEAL_*): the operator (st NULL) sees all. */
+int seat_sees(const seat *st, int what);
+/* REVEAL_* flags as the definition writes them: "own", "all", or a list of
+ * "weights", "reservations", "utilities". */
+json_t *reveal_json(int flags);
 
 /* Create a session from its definition (JSON, docs/serve.md#sessions): the
  * engine checks what it can before any seat joins. 0, or an HTTP status

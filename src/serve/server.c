@@ -492,7 +492,7 @@ static enum MHD_Result api_session_plot(server *srv, struct MHD_Connection *c)
     }
     pthread_mutex_lock(&s->lock);
     const char *text = NULL;
-    if (!st || s->debrief || s->reveal_all)
+    if (s->debrief || seat_sees(st, REVEAL_UTILITIES))
         text = view_plot(s, k, &count);
     enum MHD_Result rc = svg(c, text);
     pthread_mutex_unlock(&s->lock);
@@ -509,7 +509,7 @@ static enum MHD_Result api_session_scenario(server *srv, struct MHD_Connection *
     if (!s)
         return result;
     pthread_mutex_lock(&s->lock);
-    int allowed = !st || s->reveal_all || (s->debrief && s->status == STATUS_ENDED);
+    int allowed = seat_sees(st, REVEAL_UTILITIES) || (s->debrief && s->status == STATUS_ENDED);
     pthread_mutex_unlock(&s->lock);
     entry *e = s->e;
     server_release(srv, s);

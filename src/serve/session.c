@@ -22,6 +22,31 @@ const char *party_label(const session *s, const seat *st)
     return st->party == (size_t)-1 ? "mediator" : truce_party_name(s->s, st->party);
 }
 
+int seat_sees(const seat *st, int what)
+{
+    return !st || (st->reveal & what) == what;
+}
+
+json_t *reveal_json(int flags)
+{
+    if (flags == 0)
+        return json_string("own");
+    if (flags == REVEAL_ALL)
+        return json_string("all");
+    if (flags == REVEAL_WEIGHTS || flags == REVEAL_RESERVATIONS || flags == REVEAL_UTILITIES)
+        return json_string(flags == REVEAL_WEIGHTS        ? "weights"
+                           : flags == REVEAL_RESERVATIONS ? "reservations"
+                                                          : "utilities");
+    json_t *list = json_array();
+    if (flags & REVEAL_WEIGHTS)
+        json_array_append_new(list, json_string("weights"));
+    if (flags & REVEAL_RESERVATIONS)
+        json_array_append_new(list, json_string("reservations"));
+    if (flags & REVEAL_UTILITIES)
+        json_array_append_new(list, json_string("utilities"));
+    return list;
+}
+
 /* ---- waiting for a person ---- */
 
 static void bump(session *s)
@@ -152,6 +177,11 @@ static int person_review(void *state, const truce_draft *draft, truce_review *an
                                                   : TRUCE_REVIEW_WALK_AWAY;
         if (st->action == ACT_OBJECT)
             memcpy(answer->proposed, st->outcome, ni * sizeof *answer->proposed);
+    } else if (rc == 1) {
+        /* after the deadline in minutes: whatever is answered now is too late
+         * (the engine, on the same clock, ends the talks and records none) */
+        answer->kind = TRUCE_REVIEW_OBJECT;
+        rc = 0;
     }
     pthread_mutex_unlock(&s->lock);
     return rc ? TRUCE_EINVAL : 0;
@@ -181,10 +211,10 @@ static int person_draft(const truce_mediator_turn *turn, uint32_t *draft, void *
             json_array_append_new(objections, oj);
         }
         json_array_append_new(
-            answers,
-            json_pack("{s:s,s:s,s:o,s:o}", "party", truce_party_name(s->s, a->party), "answer",
-                      a->kind >= 0 && a->kind <= 2 ? review_names[a->kind] : "?", "veto",
-                      a->veto ? json_string(a->veto) : json_null(), "objections", objections));
+            answers, json_pack("{s:s,s:s,s:o,s:o,s:b}", "party", truce_party_name(s->s, a->party),
+                               "answer", a->kind >= 0 && a->kind <= 2 ? review_names[a->kind] : "?",
+                               "veto", a->veto ? json_string(a->veto) : json_null(), "objections",
+                               objections, "beats_batna", a->beats_batna));
     }
     json_t *t = json_pack("{s:I,s:f,s:o,s:o}", "iteration", (json_int_t)turn->iteration, "time",
                           turn->time, "draft", serve_outcome_json(s->s, draft), "answers", answers);
@@ -193,6 +223,8 @@ static int person_draft(const truce_mediator_turn *turn, uint32_t *draft, void *
     int rc = wait_for(s, st, WAIT_DRAFT, t);
     if (rc == 0)
         memcpy(draft, st->outcome, ni * sizeof *draft);
+    else if (rc == 1)
+        rc = 0; /* after the deadline in minutes: the engine ends the talks */
     else
         snprintf(turn->message, turn->message_size, "%s", st->fault);
     pthread_mutex_unlock(&s->lock);
@@ -216,8 +248,9 @@ int session_trace(const char *record, size_t length, void *payload)
     const char *actor = json_string_value(json_object_get(j, "actor"));
     if (!actor)
         actor = json_string_value(json_object_get(j, "from"));
-    if (type && !strcmp(type, "start") && s->seconds > 0) {
-        /* the engine starts its clock right after this record */
+    if (type && !strcmp(type, "start") && s->seconds > 0 && s->protocol == PROTOCOL_NEGOTIATION) {
+        /* the engine starts its clock right after this record (mediated
+         * talks: mediation_clock) */
         pthread_mutex_lock(&s->lock);
         s->deadline_at = serve_now() + s->seconds;
         pthread_mutex_unlock(&s->lock);
@@ -253,6 +286,22 @@ static json_t *run_negotiation(session *s, char *why, size_t size)
     return view_summary(s);
 }
 
+/* Mediated talks' deadline in minutes: the engine reads this clock first
+ * when the talks start, which sets the deadline people see, on the clock
+ * the server times them by. */
+static double mediation_clock(void *payload)
+{
+    session *s = payload;
+    double now = serve_now();
+    pthread_mutex_lock(&s->lock);
+    if (!(s->deadline_at > 0)) {
+        s->deadline_at = now + s->seconds;
+        bump(s);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return now;
+}
+
 static json_t *run_mediation(session *s, char *why, size_t size)
 {
     truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
@@ -282,6 +331,11 @@ static json_t *run_mediation(session *s, char *why, size_t size)
     mo.responder = s->responder;
     mo.max_objections = s->max_objections;
     mo.max_iterations = s->iterations;
+    if (s->seconds > 0) {
+        mo.max_seconds = s->seconds;
+        mo.clock = mediation_clock;
+        mo.clock_payload = s;
+    }
     mo.seed = s->seed;
     mo.trace = session_trace;
     mo.trace_payload = s;

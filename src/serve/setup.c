@@ -114,13 +114,29 @@ static int read_deadline(session *s, const json_t *d, char *why, size_t size)
         s->rounds = 20;
     if (!d)
         return 0;
-    if (!json_is_object(d) || json_object_size(d) != 1) {
+    /* mediated talks may have both: as many iterations at most, within minutes */
+    int both = s->protocol == PROTOCOL_MEDIATION && json_object_size(d) == 2 &&
+               json_object_get(d, "minutes") && json_object_get(d, "iterations");
+    if (!json_is_object(d) || (json_object_size(d) != 1 && !both)) {
         snprintf(why, size,
                  "deadline: give one of {\"rounds\": N}, {\"minutes\": M} (alternating "
-                 "offers) or {\"iterations\": N} (mediated talks)");
+                 "offers) or {\"iterations\": N}, {\"minutes\": M} or both (mediated talks)");
         return 422;
     }
     json_t *v;
+    if ((v = json_object_get(d, "minutes")) && s->protocol == PROTOCOL_MEDIATION) {
+        double m = json_number_value(v);
+        if (!json_is_number(v) || !(m > 0) || m > MAX_MINUTES) {
+            snprintf(why, size, "deadline: minutes must be a number above 0, at most %d",
+                     MAX_MINUTES);
+            return 422;
+        }
+        s->seconds = m * 60;
+        /* minutes alone: as many iterations as fit in them */
+        s->iterations = MAX_ITERATIONS;
+        if (!both)
+            return 0;
+    }
     if ((v = json_object_get(d, "rounds")) && s->protocol == PROTOCOL_NEGOTIATION) {
         if (!json_is_integer(v) || json_integer_value(v) < 1 ||
             json_integer_value(v) > MAX_ROUNDS) {
@@ -149,20 +165,57 @@ static int read_deadline(session *s, const json_t *d, char *why, size_t size)
         snprintf(why, size,
                  s->protocol == PROTOCOL_NEGOTIATION
                      ? "deadline: alternating offers end after {\"rounds\": N} or {\"minutes\": M}"
-                     : "deadline: mediated talks end after {\"iterations\": N}");
+                     : "deadline: mediated talks end after {\"iterations\": N} or "
+                       "{\"minutes\": M}");
         return 422;
     }
     return 0;
 }
 
+/* "reveal" (of the session or a seat) as REVEAL_* flags: "own", "all", one of
+ * "weights", "reservations", "utilities", or a list of them. -1 when bad. */
+static int read_reveal(const json_t *j)
+{
+    static const char *const names[] = {"weights", "reservations", "utilities"};
+    if (json_is_string(j)) {
+        const char *v = json_string_value(j);
+        if (!strcmp(v, "own"))
+            return 0;
+        if (!strcmp(v, "all") || !strcmp(v, "full"))
+            return REVEAL_ALL;
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(v, names[k]))
+                return 1 << k;
+        return -1;
+    }
+    if (!json_is_array(j))
+        return -1;
+    int flags = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v)
+    {
+        int f = json_is_string(v) ? read_reveal(v) : -1;
+        if (f < 0)
+            return -1;
+        flags |= f;
+    }
+    return flags;
+}
+
+#define REVEAL_HELP                                                                                \
+    "reveal: \"own\" (people see only their own preferences), \"weights\" (and the others' "       \
+    "issue weights), \"reservations\" (and the others' BATNAs), \"utilities\" (and the others' "   \
+    "utilities of every offer, and the analysis), a list of these, or \"all\""
+
 static int read_options(session *s, const json_t *def, char *why, size_t size)
 {
-    const char *reveal = json_string_value(json_object_get(def, "reveal"));
-    if (reveal && strcmp(reveal, "own") && strcmp(reveal, "all")) {
-        snprintf(why, size, "reveal: \"own\" (people see their own utilities) or \"all\"");
+    json_t *reveal = json_object_get(def, "reveal");
+    s->reveal = reveal ? read_reveal(reveal) : 0;
+    if (s->reveal < 0) {
+        snprintf(why, size, "%s", REVEAL_HELP);
         return 422;
     }
-    s->reveal_all = reveal && !strcmp(reveal, "all");
     json_t *debrief = json_object_get(def, "debrief");
     s->debrief = debrief ? json_is_true(debrief) : 1;
     if (debrief && !json_is_boolean(debrief)) {
@@ -225,6 +278,12 @@ static int read_seat(session *s, seat *st, const json_t *j, truce_agent_spec *sp
     const char *who = party_label(s, st);
     if (j && kind && strcmp(kind, "person") && strcmp(kind, "agent")) {
         snprintf(why, size, "seat %s: kind is \"person\" or \"agent\"", who);
+        return 422;
+    }
+    json_t *reveal = json_object_get(j, "reveal");
+    st->reveal = reveal ? read_reveal(reveal) : s->reveal;
+    if (st->reveal < 0) {
+        snprintf(why, size, "seat %s: %s", who, REVEAL_HELP);
         return 422;
     }
     st->kind = kind && !strcmp(kind, "person") ? SEAT_PERSON : SEAT_AGENT;
@@ -460,17 +519,20 @@ static json_t *resolved(const session *s, const char *scenario)
             json_object_set_new(j, "spec", json_string(st->agent));
         if (st->name)
             json_object_set_new(j, "name", json_string(st->name));
+        if (st->kind == SEAT_PERSON)
+            json_object_set_new(j, "reveal", reveal_json(st->reveal));
         json_array_append_new(seats, j);
     }
     json_t *deadline = s->protocol == PROTOCOL_MEDIATION
                            ? json_pack("{s:I}", "iterations", (json_int_t)s->iterations)
                        : s->rounds ? json_pack("{s:I}", "rounds", (json_int_t)s->rounds)
                                    : json_pack("{s:f}", "minutes", s->seconds / 60);
-    return json_pack("{s:s,s:s,s:o,s:o,s:s,s:b,s:f,s:I}", "scenario", scenario, "protocol",
+    if (s->protocol == PROTOCOL_MEDIATION && s->seconds > 0)
+        json_object_set_new(deadline, "minutes", json_real(s->seconds / 60));
+    return json_pack("{s:s,s:s,s:o,s:o,s:o,s:b,s:f,s:I}", "scenario", scenario, "protocol",
                      s->protocol == PROTOCOL_MEDIATION ? "mediation" : "negotiation", "seats",
-                     seats, "deadline", deadline, "reveal", s->reveal_all ? "all" : "own",
-                     "debrief", s->debrief, "seat_timeout", s->seat_timeout, "seed",
-                     (json_int_t)s->seed);
+                     seats, "deadline", deadline, "reveal", reveal_json(s->reveal), "debrief",
+                     s->debrief, "seat_timeout", s->seat_timeout, "seed", (json_int_t)s->seed);
 }
 
 int session_create(session **out, server *srv, const json_t *def, const char *experiment_id,

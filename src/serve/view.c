@@ -43,10 +43,11 @@ static int hears(const session *s, const seat *st, const json_t *j)
 }
 
 /* A record as the viewer may see it: others' utilities removed unless the
- * session reveals them. Returns a new reference. */
+ * seat is shown them (their BATNAs kept when it is shown those). Returns a
+ * new reference. */
 static json_t *redact(const session *s, const seat *st, json_t *j)
 {
-    if (!st || s->reveal_all)
+    if (seat_sees(st, REVEAL_UTILITIES))
         return json_incref(j);
     json_t *c = json_copy(j);
     if (s->protocol == PROTOCOL_NEGOTIATION) {
@@ -56,10 +57,14 @@ static json_t *redact(const session *s, const seat *st, json_t *j)
         json_object_del(c, "utilities");
         json_object_del(c, "utilities_undiscounted");
     } else {
-        const char *from = json_string_value(json_object_get(c, "from"));
-        if (from && strcmp(from, party_label(s, st))) {
+        /* a draft carries its receiver's utility of it, an answer its sender's */
+        const char *type = json_string_value(json_object_get(c, "type"));
+        const char *owner =
+            json_string_value(json_object_get(c, type && !strcmp(type, "draft") ? "to" : "from"));
+        if (owner && strcmp(owner, party_label(s, st))) {
             json_object_del(c, "utility");
-            json_object_del(c, "reservation");
+            if (!seat_sees(st, REVEAL_RESERVATIONS))
+                json_object_del(c, "reservation");
         }
         json_object_del(c, "utilities");
     }
@@ -92,9 +97,12 @@ static double talks_time(const session *s, double now)
 {
     if (s->status == STATUS_ENDED)
         return 1;
-    if (s->protocol == PROTOCOL_NEGOTIATION && s->seconds > 0 && s->deadline_at > 0) {
+    double by_clock = 0;
+    if (s->seconds > 0 && s->deadline_at > 0) {
         double t = 1 - (s->deadline_at - now) / s->seconds;
-        return t < 0 ? 0 : t > 1 ? 1 : t;
+        by_clock = t < 0 ? 0 : t > 1 ? 1 : t;
+        if (s->protocol == PROTOCOL_NEGOTIATION)
+            return by_clock;
     }
     size_t n = json_array_size(s->events);
     for (size_t k = n; k-- > 0;) {
@@ -103,10 +111,13 @@ static double talks_time(const session *s, double now)
         if (json_is_number(t))
             return json_number_value(t);
         json_t *it = json_object_get(e, "iteration");
-        if (json_is_integer(it))
-            return (double)json_integer_value(it) / s->iterations;
+        if (json_is_integer(it)) {
+            /* mediated talks: by iterations, or by the clock when further */
+            double by_iteration = (double)json_integer_value(it) / s->iterations;
+            return by_clock > by_iteration ? by_clock : by_iteration;
+        }
     }
-    return 0;
+    return by_clock;
 }
 
 /* The best outcome for a party within the scenario's feasible set (the
@@ -169,6 +180,65 @@ static json_t *you_json(session *s, const seat *st, double t)
         st->name ? json_string(st->name) : json_null());
 }
 
+/* Party p's swing weights: each issue's share of the utility range the issue
+ * alone spans (the largest minus the smallest utility over its options, the
+ * other issues held), which for additive preferences does not depend on the
+ * others' options and, when every issue's values run from 0 to 1, are its
+ * weights. Null for preferences that are not additive (no issue weights). */
+static json_t *swing_weights(const session *s, size_t p)
+{
+    size_t ni = truce_scenario_issue_count(s->s);
+    if (truce_party_profile_kind(s->s, p) != TRUCE_PROFILE_LINEAR || ni == 0)
+        return json_null();
+    uint32_t *o = calloc(ni, sizeof *o);
+    double *span = calloc(ni, sizeof *span);
+    double total = 0;
+    for (size_t i = 0; o && span && i < ni; i++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (uint32_t k = 0; k < truce_issue_option_count(s->s, i) && k < 100000; k++) {
+            o[i] = k;
+            double u = truce_utility(s->s, p, o);
+            lo = u < lo ? u : lo;
+            hi = u > hi ? u : hi;
+        }
+        o[i] = 0;
+        span[i] = hi > lo ? hi - lo : 0;
+        total += span[i];
+    }
+    json_t *j = json_null();
+    if (o && span && total > 0) {
+        j = json_object();
+        for (size_t i = 0; i < ni; i++)
+            json_object_set_new(j, truce_issue_name(s->s, i), json_real(span[i] / total));
+    }
+    free(o);
+    free(span);
+    return j;
+}
+
+/* What the seat is shown of every other party's preferences: its issue
+ * weights and its BATNA at time t, as far as the seat may see them; NULL
+ * when it sees neither. */
+static json_t *others_json(const session *s, const seat *st, double t)
+{
+    int weights = seat_sees(st, REVEAL_WEIGHTS), batnas = seat_sees(st, REVEAL_RESERVATIONS);
+    if (!weights && !batnas)
+        return NULL;
+    json_t *list = json_array();
+    for (size_t p = 0; p < truce_scenario_party_count(s->s); p++) {
+        if (st && p == st->party)
+            continue;
+        json_t *j = json_pack("{s:s,s:s}", "party", truce_party_name(s->s, p), "label",
+                              truce_party_label(s->s, p));
+        if (weights)
+            json_object_set_new(j, "weights", swing_weights(s, p));
+        if (batnas)
+            json_object_set_new(j, "batna", serve_real(truce_party_reservation_at(s->s, p, t)));
+        json_array_append_new(list, j);
+    }
+    return list;
+}
+
 /* Issues, parties and channels: what everybody at the table may know. */
 static json_t *table_json(const session *s)
 {
@@ -210,21 +280,25 @@ json_t *view_state(session *s, const seat *st, size_t after, int full)
 {
     double now = serve_now();
     json_t *deadline = json_object();
-    if (s->protocol == PROTOCOL_MEDIATION)
+    if (s->protocol == PROTOCOL_MEDIATION) {
         json_object_set_new(deadline, "iterations", json_integer(s->iterations));
-    else if (s->rounds)
+        if (s->seconds > 0)
+            json_object_set_new(deadline, "minutes", json_real(s->seconds / 60));
+    } else if (s->rounds)
         json_object_set_new(deadline, "rounds", json_integer((json_int_t)s->rounds));
     else
         json_object_set_new(deadline, "minutes", json_real(s->seconds / 60));
     if (s->status == STATUS_RUNNING && s->deadline_at > 0)
         json_object_set_new(deadline, "seconds_left",
                             json_real(s->deadline_at > now ? s->deadline_at - now : 0));
-    json_t *j = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:f,s:b,s:b,s:o}", "version", (json_int_t)s->version, "id",
-        s->id, "protocol", s->protocol == PROTOCOL_MEDIATION ? "mediation" : "negotiation",
-        "status", statuses[s->status], "scenario", s->e->id, "scenario_name",
-        truce_scenario_name(s->s), "deadline", deadline, "seat_timeout", s->seat_timeout,
-        "reveal_all", s->reveal_all, "debrief", s->debrief, "seats", seats_json(s, now));
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:f,s:b,s:b,s:o}", "version",
+                          (json_int_t)s->version, "id", s->id, "protocol",
+                          s->protocol == PROTOCOL_MEDIATION ? "mediation" : "negotiation", "status",
+                          statuses[s->status], "scenario", s->e->id, "scenario_name",
+                          truce_scenario_name(s->s), "deadline", deadline, "seat_timeout",
+                          s->seat_timeout, "reveal_all", seat_sees(st, REVEAL_UTILITIES), "debrief",
+                          s->debrief, "seats", seats_json(s, now));
+    json_object_set_new(j, "reveal", reveal_json(st ? st->reveal : REVEAL_ALL));
     if (s->experiment)
         json_object_set_new(j, "experiment", json_string(s->experiment));
     double t = talks_time(s, now);
@@ -259,7 +333,7 @@ json_t *view_state(session *s, const seat *st, size_t after, int full)
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "events_total", json_integer((json_int_t)n));
     if (s->summary) {
-        if (!st || s->debrief || s->reveal_all) {
+        if (s->debrief || seat_sees(st, REVEAL_UTILITIES)) {
             json_object_set(j, "summary", s->summary);
         } else {
             /* without a debrief a person learns the outcome and its own lot */
@@ -281,6 +355,9 @@ json_t *view_state(session *s, const seat *st, size_t after, int full)
         json_object_set_new(j, "table", table_json(s));
         if (st)
             json_object_set_new(j, "ideal", ideal_json(s, st->party));
+        json_t *others = others_json(s, st, t);
+        if (others)
+            json_object_set_new(j, "others", others);
     }
     return j;
 }
@@ -324,7 +401,7 @@ json_t *view_evaluate(session *s, const seat *st, const json_t *outcome, char *w
     } else {
         json_object_set_new(j, "utility", json_null());
     }
-    if (!st || s->reveal_all) {
+    if (seat_sees(st, REVEAL_UTILITIES)) {
         json_t *all = json_object();
         for (size_t p = 0; p < np; p++)
             json_object_set_new(all, truce_party_name(s->s, p),

@@ -187,10 +187,14 @@ class MediationOptions(Structure):
         ("agents", c_void_p),  # const truce_agent_spec *: one per party, or NULL
         ("draft", c_void_p),  # truce_mediator_fn of an external mediator (version 2), or NULL
         ("draft_payload", c_void_p),
+        ("max_seconds", c_double),  # deadline in wall-clock seconds (version 3), 0: none
+        ("clock", c_void_p),  # double (*)(void *): the deadline's clock (version 3), or NULL
+        ("clock_payload", c_void_p),
     ]
-    defaults = {"version": 2, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
+    defaults = {"version": 3, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
-                "max_iterations": 50, "patience": 5, "seed": 1, "max_outcomes": 2e7}
+                "max_iterations": 50, "patience": 5, "seed": 1, "max_outcomes": 2e7,
+                "max_seconds": 0.0}
 
 
 class Turn(Structure):

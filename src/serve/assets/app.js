@@ -345,9 +345,11 @@
     const seatsBox = el('div', {id: 'seat-choices'});
     const unit = el('select', {id: 'deadline-unit'});
     const amount = el('input', {id: 'deadline-value', type: 'number', min: '1', value: '20'});
-    const reveal = el('select', {id: 'reveal'},
-      el('option', {value: 'own', text: 'each person sees only their own utilities'}),
-      el('option', {value: 'all', text: 'everybody sees everybody\'s utilities and the analysis'}));
+    const revealChoices = [['own', 'only their own preferences'], ['weights', 'also the others\' issue weights'],
+      ['reservations', 'also the others\' BATNAs'], ['weights,reservations', 'also the others\' issue weights and BATNAs'],
+      ['all', 'everybody\'s utilities of every offer, and the analysis']];
+    const revealValue = v => v.includes(',') ? v.split(',') : v;
+    const reveal = el('select', {id: 'reveal'}, revealChoices.map(([v, t]) => el('option', {value: v, text: t})));
     const timeout = el('input', {id: 'seat-timeout', type: 'number', min: '1', value: String(info.seat_timeout)});
     const error = el('p', {id: 'session-error', class: 'error', role: 'alert'});
     const links = el('div', {id: 'session-links'});
@@ -359,12 +361,15 @@
       seatsBox.replaceChildren(el('table', {}, el('tbody', {}, rows.map((r, k) => el('tr', {},
         el('th', {text: r.label + ' (' + r.role + ')'}),
         el('td', {}, el('select', {class: 'seat-kind', data: {party: r.party}}, agentOptions(r.role, p))),
-        el('td', {}, el('input', {class: 'seat-name', data: {party: r.party}, placeholder: 'name (optional)'})))))));
+        el('td', {}, el('input', {class: 'seat-name', data: {party: r.party}, placeholder: 'name (optional)'})),
+        el('td', {}, el('select', {class: 'seat-reveal', data: {party: r.party}, title: 'what this person sees of the others'},
+          el('option', {value: '', text: 'sees what people see'}),
+          revealChoices.map(([v, t]) => el('option', {value: v, text: 'sees ' + t})))))))));
       const selects = seatsBox.querySelectorAll('select.seat-kind');
       /* by default: the first seat a person, the others agents */
       selects.forEach((s, k) => { if (k > 0 && s.options.length > 1) s.selectedIndex = 1; });
       unit.replaceChildren(...(p === 'mediation' ? [el('option', {value: 'iterations', text: 'iterations'})]
-        : [el('option', {value: 'rounds', text: 'rounds'}), el('option', {value: 'minutes', text: 'minutes'})]));
+        : [el('option', {value: 'rounds', text: 'rounds'})]), el('option', {value: 'minutes', text: 'minutes'}));
     }
     protocol.addEventListener('change', seatRows);
     seatRows();
@@ -374,14 +379,16 @@
       links.replaceChildren();
       const seats = Array.from(seatsBox.querySelectorAll('select.seat-kind')).map(s => {
         const name = seatsBox.querySelector('input.seat-name[data-party="' + CSS.escape(s.dataset.party) + '"]').value;
-        return s.value === 'person' ? {party: s.dataset.party, kind: 'person', name: name || undefined}
+        const seen = seatsBox.querySelector('select.seat-reveal[data-party="' + CSS.escape(s.dataset.party) + '"]').value;
+        return s.value === 'person' ? {party: s.dataset.party, kind: 'person', name: name || undefined,
+          reveal: seen ? revealValue(seen) : undefined}
           : {party: s.dataset.party, kind: 'agent', agent: s.value};
       });
       const deadline = {};
       deadline[unit.value] = unit.value === 'minutes' ? Number(amount.value) : Math.round(Number(amount.value));
       try {
         const r = await api('POST', '/api/sessions', {scenario: d.id, protocol: protocol.value, seats, deadline,
-          reveal: reveal.value, seat_timeout: Number(timeout.value)}, operatorKey);
+          reveal: revealValue(reveal.value), seat_timeout: Number(timeout.value)}, operatorKey);
         const people = r.seats.filter(s => s.kind === 'person');
         links.replaceChildren(el('h3', {text: 'Session ' + r.id.slice(0, 8) + ' created'}),
           people.length ? el('p', {class: 'muted', text: 'Send each person their link: it is their seat (keep it secret). The session starts when everybody has opened theirs.'})
@@ -455,7 +462,7 @@
       return;
     }
     if (!s.unchanged) {
-      if (s.table) { view.table = s.table; view.ideal = s.ideal; }
+      if (s.table) { view.table = s.table; view.ideal = s.ideal; view.others = s.others || null; }
       view.events.push(...s.events);
       view.received = s.events_total;
       view.state = s;
@@ -485,8 +492,10 @@
   function header(view) {
     const s = view.state;
     const you = s.you;
+    /* mediated talks in minutes alone may take as many iterations as fit (10000) */
     const deadline = s.deadline.rounds ? 'deadline: ' + s.deadline.rounds + ' rounds'
-      : s.deadline.iterations ? 'deadline: ' + s.deadline.iterations + ' iterations' : null;
+      : s.deadline.iterations && !(s.deadline.minutes && s.deadline.iterations >= 10000)
+        ? 'deadline: ' + s.deadline.iterations + ' iterations' : null;
     return el('div', {class: 'card', id: 'header'},
       el('h1', {}, s.scenario_name + ': ', observer(view) ? 'watching' : 'you are ' + seatLabel(you) + ', ' + you.role),
       el('p', {class: 'row'},
@@ -529,6 +538,7 @@
     }
     if (s.status === 'running' || s.status === 'ended') {
       if (!observer(view) && s.status === 'running') parts.push(actionCard(view));
+      if (!observer(view) && view.others) parts.push(othersCard(view));
       parts.push(historyCard(view));
     }
     root.replaceChildren(...parts);
@@ -538,6 +548,18 @@
       if (box && (s.debrief || s.reveal_all || observer(view)))
         plots(box, k => '/api/session/plot?id=' + view.sid + '&k=' + k, view.token, 'plot of the talks');
     }
+  }
+
+  /* What this seat is shown of the others' preferences (the session's reveal). */
+  function othersCard(view) {
+    const pct = x => (100 * x).toFixed(0) + '%';
+    return el('div', {class: 'card', id: 'others'}, el('h2', {text: 'What you know of the others'}),
+      el('table', {}, el('tbody', {}, view.others.map(o => el('tr', {class: 'other', data: {party: o.party}},
+        el('th', {text: o.label}),
+        'weights' in o ? el('td', {class: 'other-weights', text: o.weights
+          ? 'cares about ' + Object.entries(o.weights).map(([i, w]) => i + ' ' + pct(w)).join(', ')
+          : 'no issue weights (its preferences are not additive)'}) : null,
+        'batna' in o ? el('td', {class: 'other-batna', text: 'BATNA ' + fmt(o.batna)}) : null)))));
   }
 
   /* ---- acting ---- */
@@ -745,6 +767,7 @@
           el('h3', {text: d.answers.length ? 'The answers to your last draft' : 'No answers yet'}),
           el('div', {id: 'answers'}, d.answers.map(a => el('div', {class: 'answer', data: {party: a.party}},
             el('strong', {text: a.party + ': ' + a.answer}), a.veto ? el('span', {class: 'forbidden', text: ' veto (' + a.veto + ')'}) : null,
+            el('span', {class: 'muted beats-batna', text: a.beats_batna ? ' — says the draft beats its BATNA' : ' — says the draft is no better than its BATNA'}),
             el('ul', {}, a.objections.map(o => el('li', {text: o.issue + ' → ' + o.proposed + (o.veto ? ' (veto)' : '')
               + (o.amendment_from ? ' (amendment from ' + o.amendment_from + ')' : '')}))))))),
         el('div', {}, el('h3', {text: 'The text'}), box, view.state.you.has_profile ? utilityBox(view)
