@@ -453,6 +453,39 @@ int truce_analysis_solution(const truce_analysis *analysis, truce_solution which
  * its criterion. */
 const char *truce_solution_criterion(truce_solution which);
 
+/* Bargaining power (docs/scenario-format.md#bargaining-power): party p's
+ * exponent in the asymmetric Nash product Π (u_i - r_i)^power_i over the
+ * bargainers: as written, 1 when none was given (every GENIUS party); NaN
+ * when p is out of range. */
+double truce_party_power(const truce_scenario *scenario, size_t party);
+/* The criterion of a solution for this scenario (borrowed from it, never
+ * NULL): truce_solution_criterion's, except that the Nash point's names the
+ * bargainers' powers when they differ (the asymmetric Nash point). */
+const char *truce_scenario_solution_criterion(const truce_scenario *scenario, truce_solution which);
+
+/* Decision rules (docs/scenario-format.md#decision-rules): how the principals' answers make a
+ * deal. Unanimity (the default): every principal accepts. Qualified majority: the principals
+ * that accept hold at least `threshold` of the principals' total weight and include every
+ * required member. Either way every ratifier (a non-principal party) must accept too. A party
+ * accepts an outcome when it breaks none of its hard conditions and gives it more than its
+ * reservation value. */
+typedef enum truce_decision_rule {
+    TRUCE_DECISION_UNANIMITY = 0,
+    TRUCE_DECISION_QUALIFIED_MAJORITY = 1
+} truce_decision_rule;
+
+/* The scenario's rule (truce_decision_rule). */
+int truce_scenario_decision_rule(const truce_scenario *scenario);
+/* 1 when party p is a ratifier, 0 when not or out of range. */
+int truce_party_ratifier(const truce_scenario *scenario, size_t party);
+/* 1 when party p is a decider: a principal every winning set of acceptors contains (its
+ * acceptance is needed for any deal; every principal under unanimity), 0 otherwise. */
+int truce_party_decider(const truce_scenario *scenario, size_t party);
+/* 1 when outcome (issue_count entries) is decided at relative time `time`: the principals
+ * that accept it satisfy the rule and every ratifier accepts it; 0 when not; TRUCE_EINVAL for
+ * an invalid outcome. */
+int truce_outcome_decided(const truce_scenario *scenario, const uint32_t *outcome, double time);
+
 /* 1 when some feasible outcome gives every bargainer more than its
  * reservation value at the analysis time. */
 int truce_analysis_zopa(const truce_analysis *analysis);
@@ -553,6 +586,16 @@ int truce_outcome_parse(const truce_scenario *scenario, const char *text, const 
  * valuable for the receiver, ranked by joint gain. JSON array in *out, free
  * with truce_free. */
 int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err);
+
+/* The zone of agreement and the bargaining points under the scenario's decision rule
+ * (docs/analysis.md#decision-rules): the rule, its deciders, the number of decided outcomes
+ * (the principals that accept satisfy the rule and every ratifier accepts; acceptance read at
+ * opts->time), and the Nash and Kalai-Smorodinsky points over the deciders among them, found
+ * by enumerating every outcome (TRUCE_ELIMIT above opts->max_outcomes). JSON in *out, free
+ * with truce_free. truce_check includes it as "decision" when the scenario has a rule other
+ * than plain unanimity. */
+int truce_decision(char **out, const truce_scenario *scenario, const truce_check_options *opts,
+                   truce_error *err);
 
 /* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
 void truce_free(void *p);

@@ -332,7 +332,8 @@ static void test_convert_the_seed_to_genius_notes_what_is_left_out(void **state)
     const char *args[] = {"convert", SEED, "-o", folder, NULL};
     cli_result r = cli_run(args);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "note: roles, hard conditions, channels"));
+    assert_non_null(
+        strstr(r.out, "note: roles, bargaining powers, the decision rule, hard conditions"));
     cli_run_free(&r);
     truce_scenario *seed = load(SEED), *back = load(folder);
     assert_same_scenario(seed, back);

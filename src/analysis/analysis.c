@@ -156,7 +156,7 @@ static int solve(truce_analysis *an, arena *a, const truce_scenario *s)
             an->full[j * n + p] = party_utility(s, &s->parties[p], &an->f.outcome[j * s->n_issues]);
     for (size_t k = 0; k < nb; k++)
         r[k] = an->reservation[an->bargainers[k]];
-    an->sol[TRUCE_SOLUTION_NASH] = bargaining_nash(&an->f, r);
+    an->sol[TRUCE_SOLUTION_NASH] = bargaining_nash(&an->f, r, s->bargainer_power);
     an->sol[TRUCE_SOLUTION_KALAI_SMORODINSKY] = bargaining_kalai_smorodinsky(&an->f, r, ideal);
     an->sol[TRUCE_SOLUTION_MAX_WELFARE] = bargaining_max_welfare(&an->f);
     an->zopa = bargaining_zopa(&an->f, r);
@@ -191,7 +191,7 @@ int analysis_solve(solved *out, arena *a, const truce_scenario *s, int feasible_
     out->f = an.f;
     out->method = an.method;
     out->approximate = an.approximate;
-    out->nash = bargaining_nash(&an.f, rb);
+    out->nash = bargaining_nash(&an.f, rb, s->bargainer_power);
     out->ks = bargaining_kalai_smorodinsky(&an.f, rb, ideal);
     out->zopa = bargaining_zopa(&an.f, rb);
     out->zone_margin = -INFINITY;

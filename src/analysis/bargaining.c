@@ -1,6 +1,8 @@
-/* bargaining.c: bargaining solutions over a Pareto frontier (Nash 1950;
- * Kalai and Smorodinsky 1975), see docs/analysis.md for the definitions. */
+/* bargaining.c: bargaining solutions over a Pareto frontier (Nash 1950, asymmetric:
+ * Kalai 1977; Kalai and Smorodinsky 1975), see docs/analysis.md for the definitions. */
 #include "bargaining.h"
+
+#include <math.h>
 
 static int rational(const double *u, const double *r, size_t n)
 {
@@ -10,7 +12,7 @@ static int rational(const double *u, const double *r, size_t n)
     return 1;
 }
 
-solution bargaining_nash(const frontier *f, const double *r)
+solution bargaining_nash(const frontier *f, const double *r, const double *power)
 {
     solution s = {0, 0, 0};
     size_t n = f->n_parties;
@@ -20,7 +22,7 @@ solution bargaining_nash(const frontier *f, const double *r)
             continue;
         double prod = 1;
         for (size_t p = 0; p < n; p++)
-            prod *= u[p] - r[p];
+            prod *= power ? pow(u[p] - r[p], power[p]) : u[p] - r[p];
         if (!s.exists || prod > s.value) {
             s.exists = 1;
             s.point = k;

@@ -16,7 +16,9 @@ typedef struct solution {
 /* r: reservation value per party. Each maximiser is a frontier point: the
  * Nash product and the welfare sum grow along dominance, and the KS ratio
  * is taken over individually rational Pareto outcomes by definition. */
-solution bargaining_nash(const frontier *f, const double *r);
+/* power: each bargainer's exponent in the asymmetric Nash product
+ * Π (u_i - r_i)^power_i (Kalai 1977), or NULL for the symmetric product. */
+solution bargaining_nash(const frontier *f, const double *r, const double *power);
 /* ideal: scratch for party_count doubles (the ideal point). */
 solution bargaining_kalai_smorodinsky(const frontier *f, const double *r, double *ideal);
 solution bargaining_max_welfare(const frontier *f);

@@ -946,6 +946,14 @@ int truce_check(char **out, const truce_scenario *s, const truce_check_options *
         return rc;
     }
     json_object_set_new(doc, "zone", zone);
+    if (scenario_has_rule(s)) {
+        json_t *decision = NULL;
+        if ((rc = model_decision(s, o, &decision, err))) {
+            json_decref(doc);
+            return rc;
+        }
+        json_object_set_new(doc, "decision", decision);
+    }
     json_object_set_new(doc, "guarantees", check_guarantees(s));
     return model_dump(out, doc, err);
 }

@@ -57,6 +57,33 @@ static json_t *point_json(const truce_scenario *s, const truce_analysis *an, tru
     return j;
 }
 
+/* Whether the deal is decided under the scenario's decision rule
+ * (docs/analysis.md#decision-rules): who accepts it, whether the rule is met
+ * and every ratifier ratifies. */
+static json_t *decision_json(const truce_scenario *s, const uint32_t *outcome, double t)
+{
+    static const char *const rules[] = {"unanimity", "qualified-majority"};
+    unsigned char *accepts = calloc(s->n_parties ? s->n_parties : 1, 1);
+    if (!accepts)
+        return NULL;
+    int decided = scenario_decided(s, outcome, t, accepts) == 1;
+    json_t *by = json_array(), *refused = json_array(), *ratified = json_array(),
+           *not_ratified = json_array();
+    for (size_t p = 0; p < s->n_parties; p++) {
+        json_t *name = json_string(s->parties[p].name);
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            json_array_append_new(accepts[p] ? by : refused, name);
+        else if (s->ratifier && s->ratifier[p])
+            json_array_append_new(accepts[p] ? ratified : not_ratified, name);
+        else
+            json_decref(name);
+    }
+    free(accepts);
+    return json_pack("{s:s,s:b,s:o,s:o,s:o,s:o}", "rule", rules[s->decision_rule], "decided",
+                     decided, "accepted_by", by, "refused_by", refused, "ratified_by", ratified,
+                     "not_ratified_by", not_ratified);
+}
+
 /* The frontier point dominating u that adds most to the bargainers'
  * summed utility, or NULL. */
 static json_t *dominated_by(const truce_scenario *s, const truce_analysis *an, const double *u)
@@ -194,7 +221,8 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "pareto_optimal", json_boolean(feasible && pareto));
     json_object_set_new(doc, "dominated_by", dom);
     json_object_set_new(doc, "nash",
-                        point_json(s, an, TRUCE_SOLUTION_NASH, u, MODEL_NASH_CRITERION));
+                        point_json(s, an, TRUCE_SOLUTION_NASH, u,
+                                   truce_scenario_solution_criterion(s, TRUCE_SOLUTION_NASH)));
     json_object_set_new(doc, "kalai_smorodinsky",
                         point_json(s, an, TRUCE_SOLUTION_KALAI_SMORODINSKY, u,
                                    truce_solution_criterion(TRUCE_SOLUTION_KALAI_SMORODINSKY)));
@@ -209,13 +237,19 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(doc, "method", json_string(truce_analysis_method(an)));
     if (!feasible)
-        json_array_append_new(warnings,
-                              json_string(s->n_constraints && constraint_first_broken(s, outcome) >= 0
-                                              ? "the deal breaks a scenario constraint: no party "
-                                                "can agree to it"
-                                              : "the deal breaks a principal's hard condition: "
-                                                "that principal vetoes it, whatever its utility"));
+        json_array_append_new(
+            warnings,
+            json_string(s->n_constraints && constraint_first_broken(s, outcome) >= 0
+                            ? "the deal breaks a scenario constraint: no party can agree to it"
+                        : scenario_has_rule(s)
+                            ? "the deal breaks a principal's hard condition: that principal "
+                              "refuses it, whatever its utility (under the scenario's decision "
+                              "rule it may be outvoted: see decision)"
+                            : "the deal breaks a principal's hard condition: that principal "
+                              "vetoes it, whatever its utility"));
     json_object_set_new(doc, "warnings", warnings);
+    if (scenario_has_rule(s))
+        json_object_set_new(doc, "decision", decision_json(s, outcome, o->time));
     free(u);
     truce_analysis_free(an);
     return model_dump(out, doc, err);

@@ -37,8 +37,10 @@ json_t *model_count_json(const char *decimal);
  * names how it was chosen (NULL: none). */
 json_t *model_deal_json(const truce_scenario *s, const uint32_t *outcome, const char *criterion);
 
-/* The criterion of every "best deal" that is the Nash point. */
-#define MODEL_NASH_CRITERION truce_solution_criterion(TRUCE_SOLUTION_NASH)
+/* The zone and the bargaining points under the scenario's decision rule, by enumeration
+ * (decision.c); TRUCE_ELIMIT above opt->max_outcomes outcomes. */
+int model_decision(const truce_scenario *s, const truce_check_options *opt, json_t **out,
+                   truce_error *err);
 
 /* The zone of agreement among the bargainers (zone.c). */
 int model_zone(const truce_scenario *s, const truce_check_options *o, json_t **out,

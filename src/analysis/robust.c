@@ -1097,10 +1097,10 @@ static json_t *point_json(const job *j, const tally *t, int q)
     uint64_t n = j->o.samples;
     json_t *central = json_null();
     if (j->central_exists[q])
-        central =
-            model_deal_json(s, j->central_point[q],
-                            truce_solution_criterion(q == 0 ? TRUCE_SOLUTION_NASH
-                                                            : TRUCE_SOLUTION_KALAI_SMORODINSKY));
+        central = model_deal_json(
+            s, j->central_point[q],
+            truce_scenario_solution_criterion(s, q == 0 ? TRUCE_SOLUTION_NASH
+                                                        : TRUCE_SOLUTION_KALAI_SMORODINSKY));
     return json_pack("{s:o,s:o,s:o,s:o}", "central", central, "exists",
                      prob_json(t->point_exists[q], n), "same_as_central",
                      prob_json(t->point_central[q], n), "clauses",
@@ -1361,6 +1361,15 @@ int truce_robust(truce_robustness **out, const truce_scenario *s, const truce_ro
         o = &defaults;
     if (!out || !s)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    /* the samples' zone and points are those of unanimity (docs/scenario-format.md#decision-rules)
+     */
+    if (scenario_has_rule(s))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "decision",
+                         "scenario '%s' has a decision rule other than plain unanimity; robust "
+                         "samples the zone and the points under unanimity only, so it refuses "
+                         "rather than answer another question: 'truce check' and 'truce "
+                         "analyze' follow the rule",
+                         s->name);
     int rc = check_robust_options(s, o, err);
     if (rc)
         return rc;

@@ -357,7 +357,9 @@ int model_zone(const truce_scenario *s, const truce_check_options *opt, json_t *
     }
     json_object_set_new(zone, "empty", json_boolean(empty));
     if (!empty && truce_analysis_solution(an, TRUCE_SOLUTION_NASH, NULL, best, NULL) == 1)
-        json_object_set_new(zone, "best", model_deal_json(s, best, MODEL_NASH_CRITERION));
+        json_object_set_new(
+            zone, "best",
+            model_deal_json(s, best, truce_scenario_solution_criterion(s, TRUCE_SOLUTION_NASH)));
     json_t *relax = json_array();
     json_object_set_new(zone, "relaxations", relax);
     if (empty) {

@@ -17,7 +17,8 @@ static void help(void)
            "every party of a GENIUS scenario) and its feasible outcomes (those that break\n"
            "no bargainer's hard condition): number of outcomes, Pareto frontier (outcomes\n"
            "no other feasible outcome dominates for the bargainers), Nash point (max\n"
-           "product of the bargainers' gains over their reservation values), Kalai-\n"
+           "product of the bargainers' gains over their reservation values, each raised\n"
+           "to its bargainer's power when the scenario gives powers), Kalai-\n"
            "Smorodinsky point, max-welfare point (max sum of the bargainers' utilities),\n"
            "whether a zone of possible agreement exists, and trade-offs between\n"
            "bargainers. Mediators and stakeholders are shown, never bargain. When hard\n"
@@ -184,9 +185,9 @@ static void set_solutions(json_t *root, const truce_scenario *s, const truce_ana
     json_object_set_new(root, "zopa", json_boolean(truce_analysis_zopa(an)));
     json_object_set_new(root, "pareto", pareto);
     for (int w = 0; w < 3; w++)
-        json_object_set_new(
-            root, solution_key[w],
-            solution_json(s, an, (truce_solution)w, truce_solution_criterion((truce_solution)w)));
+        json_object_set_new(root, solution_key[w],
+                            solution_json(s, an, (truce_solution)w,
+                                          truce_scenario_solution_criterion(s, (truce_solution)w)));
     json_object_set_new(root, "approximate", json_boolean(truce_analysis_is_approximate(an)));
     json_object_set_new(root, "method", json_string(truce_analysis_method(an)));
 }
@@ -306,6 +307,18 @@ static void print_tradeoffs(const truce_scenario *s)
 }
 
 static const char *const solution_name[] = {"Nash", "Kalai-Smorodinsky", "Max welfare"};
+
+/* 1 when the bargainers' bargaining powers differ: the Nash point is then
+ * the asymmetric one (docs/analysis.md). */
+static int powers_differ(const truce_scenario *s)
+{
+    size_t nb = truce_scenario_bargainer_count(s);
+    for (size_t k = 1; k < nb; k++)
+        if (truce_party_power(s, (size_t)truce_scenario_bargainer(s, k)) !=
+            truce_party_power(s, (size_t)truce_scenario_bargainer(s, 0)))
+            return 1;
+    return 0;
+}
 static const char *const solution_value[] = {"product", "ratio", "sum"};
 
 /* The three bargaining points of one analysis, one row each with the
@@ -320,7 +333,8 @@ static void print_solutions(const truce_scenario *s, const truce_analysis *an, i
     for (int w = 0; u && o && text && w < 3; w++) {
         double value;
         char name[64];
-        snprintf(name, sizeof name, "%s%s", prefix, solution_name[w]);
+        snprintf(name, sizeof name, "%s%s%s", prefix, solution_name[w],
+                 w == TRUCE_SOLUTION_NASH && powers_differ(s) ? " (weighted)" : "");
         if (truce_analysis_solution(an, (truce_solution)w, u, o, &value) != 1) {
             printf("%-22s none (%s)\n", name,
                    w == TRUCE_SOLUTION_MAX_WELFARE
@@ -391,6 +405,14 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
     printf("\n%-22s", "discount factor");
     for (size_t p = 0; p < np; p++)
         printf(" %*.6f", width, truce_party_discount(s, p));
+    if (powers_differ(s)) {
+        printf("\n%-22s", "bargaining power");
+        for (size_t p = 0; p < np; p++)
+            if (truce_party_role(s, p) == TRUCE_ROLE_PRINCIPAL)
+                printf(" %*.6g", width, truce_party_power(s, p));
+            else
+                printf(" %*s", width, "-");
+    }
     printf("\n\nZone of agreement among the bargainers at time %.2f: %s\n", t,
            truce_analysis_zopa(an) ? "non-empty (some feasible outcome gives every bargainer "
                                      "more than its reservation value)"
@@ -438,6 +460,33 @@ static void report_text(const truce_scenario *s, const truce_analysis *an, size_
     }
 }
 
+/* The zone and points under the scenario's decision rule, when it has one
+ * other than plain unanimity (docs/analysis.md#decision-rules); NULL otherwise. */
+static int decision_of(const truce_scenario *s, const truce_analysis_options *ao, json_t **out,
+                       truce_error *err)
+{
+    *out = NULL;
+    int rule = truce_scenario_decision_rule(s) != TRUCE_DECISION_UNANIMITY;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        rule |= truce_party_ratifier(s, p);
+    if (!rule)
+        return 0;
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    o.time = ao->time;
+    o.max_outcomes = ao->max_outcomes;
+    char *text = NULL;
+    int rc = truce_decision(&text, s, &o, err);
+    if (rc)
+        return rc;
+    *out = json_loads(text, 0, NULL);
+    truce_free(text);
+    if (*out)
+        return 0;
+    err->code = TRUCE_ENOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return TRUCE_ENOMEM;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     args a;
@@ -453,14 +502,20 @@ int cmd_analyze(int argc, char **argv)
         return rc;
     truce_analysis *an = NULL;
     truce_error err;
-    if (truce_analyze(&an, s, &a.analysis, &err)) {
+    json_t *decision = NULL;
+    if (truce_analyze(&an, s, &a.analysis, &err) || decision_of(s, &a.analysis, &decision, &err)) {
         rc = cli_fail("analyze", "%s", err.message);
     } else if (a.json) {
-        rc = cli_print_json(report_json(s, an));
+        json_t *doc = report_json(s, an);
+        if (doc && decision)
+            json_object_set(doc, "decision", decision);
+        rc = cli_print_json(doc);
     } else {
         report_text(s, an, a.points);
+        cli_print_decision(decision);
         rc = cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
     }
+    json_decref(decision);
     truce_analysis_free(an);
     truce_scenario_free(s);
     return rc;

@@ -171,6 +171,27 @@ static void print_text(const truce_scenario *s, json_t *doc)
                json_real_value(json_object_get(p, "distance")), text);
     }
     cli_print_party_flips(json_object_get(doc, "parties"), "flips");
+    json_t *d = json_object_get(doc, "decision");
+    if (json_is_object(d)) {
+        /* docs/scenario-format.md#decision-rules */
+        static const char *const lists[] = {"accepted_by", "refused_by", "ratified_by",
+                                            "not_ratified_by"};
+        static const char *const words[] = {"accepted by", "refused by", "ratified by",
+                                            "not ratified by"};
+        printf("\nUnder the decision rule (%s): %s", json_string_value(json_object_get(d, "rule")),
+               json_is_true(json_object_get(d, "decided")) ? "DECIDED" : "NOT decided");
+        for (int l = 0; l < 4; l++) {
+            json_t *names = json_object_get(d, lists[l]);
+            if (!json_array_size(names))
+                continue;
+            printf("; %s", words[l]);
+            json_array_foreach(names, k, v)
+            {
+                printf("%s %s", k ? "," : "", json_string_value(v));
+            }
+        }
+        printf("\n");
+    }
     json_array_foreach(json_object_get(doc, "warnings"), k, v)
     {
         printf("%sWARNING: %s\n", k ? "" : "\n", json_string_value(v));

@@ -298,6 +298,49 @@ static void print_zone(json_t *z)
     }
 }
 
+/* The zone under the scenario's decision rule (docs/analysis.md#decision-rules). */
+void cli_print_decision(json_t *d)
+{
+    if (!json_is_object(d))
+        return;
+    const char *rule = json_string_value(json_object_get(d, "rule"));
+    printf("\nDecision rule: %s", rule);
+    if (!strcmp(rule, "qualified-majority")) {
+        printf(" (the accepting principals hold at least %.3g of the weight",
+               json_real_value(json_object_get(d, "threshold")));
+        if (json_array_size(json_object_get(d, "required"))) {
+            printf(" and include ");
+            names(json_object_get(d, "required"), ", ");
+        }
+        printf(")");
+    }
+    if (json_array_size(json_object_get(d, "ratifiers"))) {
+        printf("; ratified by ");
+        names(json_object_get(d, "ratifiers"), ", ");
+    }
+    printf("\n  deciders (needed by every winning set): ");
+    if (json_array_size(json_object_get(d, "deciders")))
+        names(json_object_get(d, "deciders"), ", ");
+    else
+        printf("none");
+    printf("\n  zone under the rule at time %.2f: %s (",
+           json_real_value(json_object_get(d, "time")),
+           json_is_true(json_object_get(d, "empty")) ? "EMPTY" : "non-empty");
+    print_count(json_object_get(d, "decided"));
+    printf(" of ");
+    print_count(json_object_get(d, "outcomes"));
+    printf(" outcomes decided)\n");
+    json_t *nash = json_object_get(d, "nash");
+    if (json_is_object(nash)) {
+        printf("  best deal under the rule (Nash point over the deciders), accepted by ");
+        names(json_object_get(nash, "accepted_by"), ", ");
+        printf(":\n");
+        print_deal(nash, "    ");
+    } else if (json_is_string(json_object_get(d, "no_point"))) {
+        printf("  %s\n", json_string_value(json_object_get(d, "no_point")));
+    }
+}
+
 static void print_guarantees(json_t *g)
 {
     size_t k, f;
@@ -424,6 +467,7 @@ int cmd_check(int argc, char **argv)
         print_channels(json_object_get(doc, "channels"));
         print_agenda(json_object_get(doc, "agenda"));
         print_zone(json_object_get(doc, "zone"));
+        cli_print_decision(json_object_get(doc, "decision"));
         print_guarantees(json_object_get(doc, "guarantees"));
         json_decref(doc);
     }
@@ -659,7 +703,8 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
     int dropped = relations;
     for (size_t p = 0; p < np; p++) {
         dropped |= truce_party_role(s, p) != TRUCE_ROLE_PRINCIPAL ||
-                   truce_party_hard_condition_count(s, p) > 0;
+                   truce_party_hard_condition_count(s, p) > 0 || truce_party_power(s, p) != 1 ||
+                   truce_party_ratifier(s, p);
         for (int t = 1; t <= 20; t++)
             dropped |= truce_party_reservation_at(s, p, t / 20.0) != truce_party_reservation(s, p);
     }
@@ -672,12 +717,12 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
                "out: agents reading these files may agree to outcomes they forbid\n",
                truce_scenario_constraint_count(s),
                truce_scenario_constraint_count(s) == 1 ? "" : "s", format);
+    dropped |= truce_scenario_decision_rule(s) != TRUCE_DECISION_UNANIMITY;
     if (dropped)
-        printf("note: roles, hard conditions, channels (and their time windows), the agenda, "
-               "preconditions and phases, guarantees, influence and changes of reservation "
-               "values over time have "
-               "no %s form and were left out (each profile keeps the reservation "
-               "value at time 0)\n",
+        printf("note: roles, bargaining powers, the decision rule, hard conditions, channels "
+               "(and their time windows), the agenda, preconditions and phases, guarantees, "
+               "influence and changes of reservation values over time have no %s form and were "
+               "left out (each profile keeps the reservation value at time 0)\n",
                format);
 }
 

@@ -88,6 +88,8 @@ char *cli_agent_end(char *spec);
 /* The "flips" of a margin report (docs/robustness.md#margins), at most max,
  * one a line after indent. */
 void cli_print_flips(json_t *margin, const char *indent, size_t max);
+/* Print the "decision" section of check, analyze (truce_decision's JSON); nothing for NULL. */
+void cli_print_decision(json_t *decision);
 /* For each row of rows (parties) holding a margin report under key: the
  * party, its margin and the smallest change that flips it, one a line. */
 void cli_print_party_flips(json_t *rows, const char *key);

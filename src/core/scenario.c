@@ -419,7 +419,7 @@ int scenario_finish(truce_scenario *s)
     s->cross = constraint_cross(s);
     if (s->cross)
         s->hard_binds = 1;
-    return 0;
+    return scenario_finish_rules(s);
 }
 
 int scenario_feasible(const truce_scenario *s, const uint32_t *outcome)

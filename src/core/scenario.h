@@ -144,6 +144,10 @@ typedef struct party {
      * uniform within +-x (has_widen 0: none given) */
     double widen;
     int has_widen;
+    /* bargaining power (docs/scenario-format.md#bargaining-power): the exponent of this
+     * principal's gain in the asymmetric Nash product; has_power 0: none given (1) */
+    double power;
+    int has_power;
 } party;
 
 typedef struct guarantee {
@@ -287,6 +291,25 @@ struct truce_scenario {
     const phase *phases;
     const long *item_phase;
     const unsigned char *same_phase;
+    /* bargaining power, set by scenario_finish (rules.c): each bargainer's power, in the
+     * order of `bargainers`, or NULL when all are equal (the symmetric Nash point); and the
+     * criterion of the Nash point, naming the powers when they differ */
+    const double *bargainer_power;
+    const char *nash_criterion;
+    /* decision rule (docs/scenario-format.md#decision-rules), as loaded: unanimity of the
+     * principals (has_decision 0, the default) or a qualified majority of their weights
+     * with required members; ratifiers (other parties) must accept after signature */
+    int has_decision;
+    int decision_rule;             /* truce_decision_rule */
+    double decision_threshold;     /* qualified majority: share of the principals' weight */
+    const double *decision_weight; /* per party (principals' count), NULL: 1 each */
+    const unsigned char *required; /* per party: must accept, NULL: none */
+    const unsigned char *ratifier; /* per party: must ratify, NULL: none */
+    const char *decision_source;
+    /* derived by scenario_finish_rules: per party, 1 for a decider (a principal every
+     * winning set of acceptors contains: every principal under unanimity) */
+    const unsigned char *decider;
+    size_t n_deciders;
 };
 
 /* Reservation value of p at relative time t. */
@@ -298,6 +321,22 @@ int party_violates(const party *p, const uint32_t *outcome);
  * options once a loader has set the issues, parties and hard conditions.
  * Every loader calls it last. 0 or TRUCE_ENOMEM. */
 int scenario_finish(truce_scenario *s);
+/* p's bargaining power: as written, 1 when none given. */
+double party_power(const party *p);
+/* The bargaining-power and decision-rule part of scenario_finish (rules.c). 0 or TRUCE_ENOMEM. */
+int scenario_finish_rules(truce_scenario *s);
+/* 1 when party p accepts outcome o at time t: it breaks none of p's hard conditions and gives
+ * p more than its reservation value then. */
+int party_accepts(const truce_scenario *s, size_t p, const uint32_t *o, double t);
+/* 1 when the principals that accept o satisfy the decision rule and every ratifier accepts
+ * o; accepts (n_parties flags, required) gets whether each party accepts o. */
+int scenario_decided(const truce_scenario *s, const uint32_t *o, double t, unsigned char *accepts);
+/* 1 when the principals flagged in accepts (n_parties flags; other parties' ignored) satisfy
+ * the decision rule (ratifiers are not looked at). */
+int scenario_rule_met(const truce_scenario *s, const unsigned char *accepts);
+/* 1 when the scenario's rule is other than plain unanimity of the principals (a qualified
+ * majority, or ratifiers). */
+int scenario_has_rule(const truce_scenario *s);
 
 /* 1 when outcome breaks no bargainer's hard condition and no scenario constraint. */
 int scenario_feasible(const truce_scenario *s, const uint32_t *outcome);

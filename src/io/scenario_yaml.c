@@ -863,11 +863,30 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
     return 0;
 }
 
+/* Bargaining power (docs/scenario-format.md#bargaining-power): a principal's
+ * exponent in the asymmetric Nash product. */
+static int load_power(ctx *c, party *pt, struct fy_node *n)
+{
+    int rc = number_of(c, n, "a bargaining power", &pt->power);
+    if (rc)
+        return rc;
+    if (!(pt->power > 0) || !isfinite(pt->power))
+        return fail(c, n, "a bargaining power must be a number above 0");
+    if (pt->role != TRUCE_ROLE_PRINCIPAL)
+        return fail(c, n,
+                    "'%s' is not a principal: only a principal has a bargaining power (it "
+                    "weighs a bargainer's gain in the Nash product)",
+                    pt->name);
+    pt->has_power = 1;
+    return 0;
+}
+
 static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
     static const char *const keys[] = {
-        "id",       "label",           "role",   "weights",    "values",      "terms", "reservation",
-        "discount", "hard_conditions", "source", "term_scale", "uncertainty", "divisors", NULL};
+        "id",         "label",       "role",     "weights",         "values",
+        "terms",      "reservation", "discount", "hard_conditions", "source",
+        "term_scale", "uncertainty", "divisors", "power",           NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
@@ -971,6 +990,126 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
     if (get(n, "uncertainty") && (rc = widen_of(c, get(n, "uncertainty"), &pt->widen,
                                                 &pt->has_widen)))
         return rc;
+    if (get(n, "power") && (rc = load_power(c, pt, get(n, "power"))))
+        return rc;
+    return 0;
+}
+
+/* ---- decision rule (docs/scenario-format.md#decision-rules) ---- */
+
+static int party_ref(ctx *c, struct fy_node *n, const char *what, size_t *out);
+
+/* A list of parties into per-party flags; `principals` 1: each must be a
+ * principal, 0: each must not be one. */
+static int party_flags(ctx *c, struct fy_node *list, const char *what, int principals,
+                       unsigned char **out)
+{
+    int rc = as_sequence(c, list, what);
+    if (rc)
+        return rc;
+    truce_scenario *s = c->s;
+    unsigned char *flags = arena_array(&s->a, s->n_parties, 1);
+    if (!flags)
+        return error_nomem(c->err);
+    void *it = NULL;
+    struct fy_node *n;
+    while ((n = fy_node_sequence_iterate(list, &it))) {
+        size_t p;
+        if ((rc = party_ref(c, n, what, &p)))
+            return rc;
+        if (flags[p])
+            return fail(c, n, "'%s' appears twice in %s", s->parties[p].name, what);
+        int principal = s->parties[p].role == TRUCE_ROLE_PRINCIPAL;
+        if (principal != principals)
+            return fail(c, n,
+                        principals ? "'%s' is not a principal (only principals vote under %s)"
+                                   : "'%s' is a principal: %s are parties that ratify after "
+                                     "signature (stakeholders or mediators)",
+                        s->parties[p].name, what);
+        flags[p] = 1;
+    }
+    *out = flags;
+    return 0;
+}
+
+static int decision_weights(ctx *c, struct fy_node *map)
+{
+    int rc = as_mapping(c, map, "'weights' of the decision rule");
+    if (rc)
+        return rc;
+    truce_scenario *s = c->s;
+    double *w = arena_array(&s->a, s->n_parties, sizeof *w);
+    if (!w)
+        return error_nomem(c->err);
+    for (size_t p = 0; p < s->n_parties; p++)
+        w[p] = 1;
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(map, &it))) {
+        size_t p;
+        if ((rc = party_ref(c, fy_node_pair_key(pair), "the weights of the decision rule", &p)))
+            return rc;
+        if (s->parties[p].role != TRUCE_ROLE_PRINCIPAL)
+            return fail(c, fy_node_pair_key(pair),
+                        "'%s' is not a principal (only principals vote under the decision rule)",
+                        s->parties[p].name);
+        if ((rc = number_of(c, fy_node_pair_value(pair), "a voting weight", &w[p])))
+            return rc;
+        if (!(w[p] >= 0) || !isfinite(w[p]))
+            return fail(c, fy_node_pair_value(pair), "a voting weight must be a number >= 0");
+    }
+    s->decision_weight = w;
+    return 0;
+}
+
+static int load_decision(ctx *c, struct fy_node *n)
+{
+    static const char *const keys[] = {"rule",      "threshold", "weights", "required",
+                                       "ratifiers", "source",    NULL};
+    const char *rule = "unanimity";
+    truce_scenario *s = c->s;
+    int rc;
+    if ((rc = as_mapping(c, n, "'decision'")) || (rc = only_keys(c, n, "'decision'", keys)) ||
+        (rc = opt_text(c, n, "source", &s->decision_source)))
+        return rc;
+    if (get(n, "rule") && (rc = need_text(c, n, "rule", "'decision'", &rule)))
+        return rc;
+    s->has_decision = 1;
+    if (!strcmp(rule, "qualified-majority")) {
+        s->decision_rule = TRUCE_DECISION_QUALIFIED_MAJORITY;
+        if (!get(n, "threshold"))
+            return fail(c, n,
+                        "a qualified majority needs 'threshold' (the share of the "
+                        "principals' weight that must accept, in (0, 1])");
+        if ((rc = number_of(c, get(n, "threshold"), "the threshold", &s->decision_threshold)))
+            return rc;
+        if (!(s->decision_threshold > 0 && s->decision_threshold <= 1))
+            return fail(c, get(n, "threshold"), "the threshold must lie in (0, 1]");
+        if (get(n, "weights") && (rc = decision_weights(c, get(n, "weights"))))
+            return rc;
+        unsigned char *required = NULL;
+        if (get(n, "required") &&
+            (rc = party_flags(c, get(n, "required"), "the required members", 1, &required)))
+            return rc;
+        s->required = required;
+    } else if (!strcmp(rule, "unanimity")) {
+        s->decision_rule = TRUCE_DECISION_UNANIMITY;
+        const char *const only[] = {"threshold", "weights", "required"};
+        for (int k = 0; k < 3; k++)
+            if (get(n, only[k]))
+                return fail(c, get(n, only[k]),
+                            "'%s' belongs to a qualified majority (rule: qualified-majority); "
+                            "under unanimity every principal must accept",
+                            only[k]);
+    } else {
+        return fail(c, get(n, "rule"),
+                    "the decision rule must be unanimity or qualified-majority, not '%s'", rule);
+    }
+    unsigned char *ratifier = NULL;
+    if (get(n, "ratifiers") &&
+        (rc = party_flags(c, get(n, "ratifiers"), "the ratifiers", 0, &ratifier)))
+        return rc;
+    s->ratifier = ratifier;
     return 0;
 }
 
@@ -1715,11 +1854,10 @@ static int load_constraints(ctx *c, struct fy_node *list)
 
 static int load_document(ctx *c, struct fy_node *root)
 {
-    static const char *const keys[] = {"truce",         "name",        "description", "notes",
-                                       "issues",        "parties",     "channels",    "agenda",
-                                       "preconditions", "guarantees",  "influence",   "sources",
-                                       "uncertainty",   "constraints", "days",        "phases",
-                                       NULL};
+    static const char *const keys[] = {
+        "truce",      "name",        "description", "notes",  "issues",   "parties",
+        "channels",   "agenda",      "preconditions", "guarantees", "influence", "sources",
+        "uncertainty", "constraints", "days",        "phases", "decision", NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1830,6 +1968,8 @@ static int load_document(ctx *c, struct fy_node *root)
         (rc = widen_of(c, get(root, "uncertainty"), &s->widen, &s->has_widen)))
         return rc;
     if (get(root, "constraints") && (rc = load_constraints(c, get(root, "constraints"))))
+        return rc;
+    if (get(root, "decision") && (rc = load_decision(c, get(root, "decision"))))
         return rc;
     if ((rc = collect_uncertain(c)))
         return rc;

@@ -416,6 +416,8 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
     }
     if (p->has_discount && p->discount < 1)
         fprintf(f, "    discount: %.17g\n", p->discount);
+    if (p->has_power)
+        fprintf(f, "    power: %.17g\n", p->power);
     if (p->n_hard)
         fputs("    hard_conditions:\n", f);
     for (uint32_t h = 0; h < p->n_hard; h++) {
@@ -640,6 +642,52 @@ static void write_relations(FILE *f, const truce_scenario *s)
     }
 }
 
+/* The decision rule (docs/scenario-format.md#decision-rules), when one was written. */
+static void party_list(FILE *f, const truce_scenario *s, const unsigned char *flags)
+{
+    fputc('[', f);
+    int first = 1;
+    for (size_t p = 0; flags && p < s->n_parties; p++)
+        if (flags[p]) {
+            fputs(first ? "" : ", ", f);
+            quoted(f, s->parties[p].name);
+            first = 0;
+        }
+    fputs("]\n", f);
+}
+
+static void write_decision(FILE *f, const truce_scenario *s)
+{
+    if (!s->has_decision)
+        return;
+    int qm = s->decision_rule == TRUCE_DECISION_QUALIFIED_MAJORITY;
+    fprintf(f, "decision:\n  rule: %s\n", qm ? "qualified-majority" : "unanimity");
+    if (qm) {
+        fprintf(f, "  threshold: %.17g\n", s->decision_threshold);
+        if (s->decision_weight) {
+            fputs("  weights: {", f);
+            int first = 1;
+            for (size_t k = 0; k < s->n_bargainers; k++) {
+                size_t p = s->bargainers[k];
+                fputs(first ? "" : ", ", f);
+                quoted(f, s->parties[p].name);
+                fprintf(f, ": %.17g", s->decision_weight[p]);
+                first = 0;
+            }
+            fputs("}\n", f);
+        }
+        if (s->required) {
+            fputs("  required: ", f);
+            party_list(f, s, s->required);
+        }
+    }
+    if (s->ratifier) {
+        fputs("  ratifiers: ", f);
+        party_list(f, s, s->ratifier);
+    }
+    text_field(f, "  ", "source", s->decision_source);
+}
+
 int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truce_error *err)
 {
     error_clear(err);
@@ -693,6 +741,7 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
     if (rc == 0) {
         write_relations(f, s);
         write_constraints(f, s);
+        write_decision(f, s);
     }
     if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
         rc = atomic_commit(&af, err);

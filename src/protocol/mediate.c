@@ -264,8 +264,20 @@ static int respects_all(const truce_mediation *m, const uint32_t *o)
     return !m->s->n_constraints || constraint_first_broken(m->s, o) < 0;
 }
 
+/* Whether the informed mediator may target o: within every principal's hard
+ * conditions (unanimity), or decided under the scenario's rule
+ * (docs/analysis.md#decision-rules): the principals that accept o satisfy it
+ * and every ratifier accepts o. */
+static int acceptable(const truce_mediation *m, const uint32_t *o, double t, unsigned char *accepts)
+{
+    if (!scenario_has_rule(m->s))
+        return respects_all(m, o);
+    return scenario_decided(m->s, o, t, accepts) == 1;
+}
+
 /* Score of an outcome as a target: Nash product of gains over reservation
- * values (or the KS ratio when `ideal` is given) for the principals, blended
+ * values, each raised to its principal's bargaining power (the asymmetric
+ * Nash product; or the KS ratio when `ideal` is given) for the principals, blended
  * with the mediator's own utility. Returns -inf when not individually
  * rational. */
 static double target_score(const truce_mediation *m, const uint32_t *o, double t,
@@ -274,6 +286,8 @@ static double target_score(const truce_mediation *m, const uint32_t *o, double t
     double score = ideal ? INFINITY : 0;
     for (size_t k = 0; k < m->np; k++) {
         size_t p = m->principals[k];
+        if (m->s->decision_rule != TRUCE_DECISION_UNANIMITY && !m->s->decider[p])
+            continue; /* outvotable: counted through the rule (find_target) */
         double g = util(m, p, o) - reservation(m, p, t);
         if (!(g > 0))
             return -INFINITY;
@@ -281,7 +295,7 @@ static double target_score(const truce_mediation *m, const uint32_t *o, double t
             double ratio = g / (ideal[k] - reservation(m, p, t));
             score = ratio < score ? ratio : score;
         } else {
-            score += log(g);
+            score += party_power(&m->s->parties[p]) * log(g);
         }
     }
     if (ideal)
@@ -301,16 +315,18 @@ static int find_target(truce_mediation *m, double t, uint32_t *target)
 {
     uint32_t *o = malloc(m->ni * sizeof *o);
     double *ideal = calloc(m->np, sizeof *ideal);
-    if (!o || !ideal) {
+    unsigned char *accepts = calloc(m->n ? m->n : 1, 1);
+    if (!o || !ideal || !accepts) {
         free(o);
         free(ideal);
+        free(accepts);
         return TRUCE_ENOMEM;
     }
     int ks = m->o.target == TRUCE_SOLUTION_KALAI_SMORODINSKY;
     if (ks)
         for (uint64_t x = 0; x < m->n_outcomes; x++) {
             decode(m, x, o);
-            if (!respects_all(m, o) || target_score(m, o, t, NULL) == -INFINITY)
+            if (!acceptable(m, o, t, accepts) || target_score(m, o, t, NULL) == -INFINITY)
                 continue;
             for (size_t k = 0; k < m->np; k++) {
                 double u = util(m, m->principals[k], o);
@@ -322,7 +338,7 @@ static int find_target(truce_mediation *m, double t, uint32_t *target)
     int found = 0, any = 0;
     for (uint64_t x = 0; x < m->n_outcomes; x++) {
         decode(m, x, o);
-        int ok = respects_all(m, o);
+        int ok = acceptable(m, o, t, accepts);
         double sc = ok ? target_score(m, o, t, ks ? ideal : NULL) : -INFINITY;
         if (sc > best) {
             best = sc;
@@ -342,6 +358,7 @@ static int find_target(truce_mediation *m, double t, uint32_t *target)
     }
     free(o);
     free(ideal);
+    free(accepts);
     return 0;
 }
 
@@ -889,7 +906,8 @@ typedef struct search {
     unsigned char *moved; /* per issue: changed in this revision */
 } search;
 
-/* Nash product of the estimated slacks (log), or, when some principal's
+/* Nash product of the estimated slacks (log), each raised to its principal's
+ * bargaining power (public, like the roles), or, when some principal's
  * estimated loss reaches what it tolerates, a score below every such
  * product that grows as the shortfalls shrink, each weighed by how long that
  * principal has been below its BATNA (who has waited longest is helped
@@ -900,7 +918,7 @@ static double slack_score(const truce_mediation *m, const search *sr, const doub
     for (size_t k = 0; k < m->np; k++) {
         double slack = sr->tolerated[k] - loss[k];
         if (slack > 1e-12)
-            score += log(slack);
+            score += party_power(&m->s->parties[m->principals[k]]) * log(slack);
         else
             shortfall += (slack - 1e-12) * sr->urgency[k];
     }
@@ -1294,6 +1312,40 @@ static void explain(truce_mediation *m, const answer *answers, double t)
     snprintf(m->reason, sizeof m->reason, "%s", text);
 }
 
+/* The success test under a decision rule (docs/analysis.md#decision-rules):
+ * the principals that accepted the draft satisfy the rule and every ratifier
+ * would ratify it (a ratifier accepts what breaks none of its hard conditions
+ * and beats its reservation value at time t). Sets the reason when it holds. */
+static int decided_by_rule(truce_mediation *m, const answer *answers, double t, uint32_t it)
+{
+    unsigned char *accepts = calloc(m->n ? m->n : 1, 1);
+    if (!accepts)
+        return 0;
+    for (size_t k = 0; k < m->np; k++)
+        accepts[m->principals[k]] = (unsigned char)answers[k].accept;
+    int decided = scenario_rule_met(m->s, accepts);
+    for (size_t p = 0; decided && p < m->n; p++)
+        if (m->s->ratifier && m->s->ratifier[p] && !party_accepts(m->s, p, m->draft, t))
+            decided = 0;
+    if (decided) {
+        size_t at =
+            (size_t)snprintf(m->reason, sizeof m->reason,
+                             "the principals that accepted the draft of iteration %u (", it + 1);
+        int first = 1;
+        for (size_t k = 0; k < m->np && at < sizeof m->reason; k++)
+            if (answers[k].accept) {
+                at += (size_t)snprintf(m->reason + at, sizeof m->reason - at, "%s%s",
+                                       first ? "" : ", ", name_of(m, m->principals[k]));
+                first = 0;
+            }
+        if (at < sizeof m->reason)
+            snprintf(m->reason + at, sizeof m->reason - at,
+                     ") satisfy the decision rule, and every ratifier accepts it");
+    }
+    free(accepts);
+    return decided;
+}
+
 /* The Nash point of the shared analysis (docs/analysis.md: over the
  * bargainers, who are the principals, among feasible outcomes, reservation
  * values at time 0): the principals' utilities there, or none when no
@@ -1501,6 +1553,10 @@ static int run(truce_mediation *m)
             if (rc)
                 break;
             accepted += answers[k].accept;
+            /* under a decision rule a principal the others can outvote leaves without ending
+             * the talks: its refusal counts (docs/scenario-format.md#decision-rules) */
+            if (answers[k].walk_away && scenario_has_rule(m->s) && !m->s->decider[p])
+                answers[k].walk_away = 0;
             if (answers[k].walk_away) {
                 m->end = "breakdown";
                 break;
@@ -1513,11 +1569,12 @@ static int run(truce_mediation *m)
         if (rc || !strcmp(m->end, "breakdown") || !strcmp(m->end, "fault") ||
             !strcmp(m->end, "deadline"))
             break;
-        if (accepted == m->np) {
+        if (scenario_has_rule(m->s) ? decided_by_rule(m, answers, t, it) : accepted == m->np) {
             m->agreement = 1;
             m->end = "agreement";
-            snprintf(m->reason, sizeof m->reason,
-                     "every principal accepted the draft of iteration %u", it + 1);
+            if (accepted == m->np && !scenario_has_rule(m->s))
+                snprintf(m->reason, sizeof m->reason,
+                         "every principal accepted the draft of iteration %u", it + 1);
             break;
         }
         json_t *changes = json_object_get(entry, "changes");

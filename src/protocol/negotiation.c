@@ -695,6 +695,18 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     if (n_principals < 2)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
                          "a negotiation needs at least 2 principals");
+    /* alternating offers end when every seat accepts the same offer: they have no vote and
+     * no ratification step (docs/scenario-format.md#decision-rules) */
+    if (scenario_has_rule(s))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "decision",
+                         "scenario '%s' decides by %s%s; alternating offers end only when every "
+                         "principal accepts and have no ratification, so they cannot follow it: "
+                         "'truce mediate' follows the rule",
+                         s->name,
+                         s->decision_rule == TRUCE_DECISION_QUALIFIED_MAJORITY
+                             ? "a qualified majority"
+                             : "unanimity",
+                         s->ratifier ? " with ratifiers" : "");
     /* alternating offers are direct talks: every principal hears every
      * other, so each pair needs a channel */
     for (size_t a = 0; a < s->n_parties; a++)

@@ -152,6 +152,15 @@ static void summary(truce_report *r, const truce_scenario *s, const truce_analys
                      "reservation value"
                    : "<strong>EMPTY</strong>: no feasible outcome gives every principal more "
                      "than its reservation value");
+    int rule = truce_scenario_decision_rule(s) != TRUCE_DECISION_UNANIMITY;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        rule |= truce_party_ratifier(s, p);
+    if (rule)
+        buf_puts(b, "<p class=\"warn\">This scenario has a decision rule other than plain "
+                    "unanimity (a qualified majority or ratifiers): the zone, frontier and "
+                    "points drawn here are those of unanimity of the principals; "
+                    "<code>truce check</code> and <code>truce analyze</code> show the zone and "
+                    "the points under the rule.</p>\n");
     if (truce_analysis_is_approximate(an))
         buf_puts(b, "<p class=\"warn\">APPROXIMATE: the space is too large for exact analysis. "
                     "The frontier (dashed) and the bargaining points come from a heuristic "

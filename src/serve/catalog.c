@@ -360,9 +360,11 @@ static json_t *solution_json(const truce_scenario *s, const truce_analysis *an,
         for (size_t p = 0; p < np; p++)
             json_object_set_new(util, truce_party_name(s, p), serve_real(u[p]));
         j = json_pack("{s:o,s:o,s:o,s:s}", "utilities", util, "outcome", serve_outcome_json(s, o),
-                      "value", serve_real(value), "criterion", truce_solution_criterion(which));
+                      "value", serve_real(value), "criterion",
+                      truce_scenario_solution_criterion(s, which));
     } else {
-        j = json_pack("{s:n,s:s}", "outcome", "criterion", truce_solution_criterion(which));
+        j = json_pack("{s:n,s:s}", "outcome", "criterion",
+                      truce_scenario_solution_criterion(s, which));
     }
     free(u);
     free(o);

@@ -52,11 +52,11 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    size_t phase = 0;
-    while (phase < 3 && t >= interval_end[phase])
-        phase++;
+    size_t interval = 0;
+    while (interval < 3 && t >= interval_end[interval])
+        interval++;
     int has = turn->offer && turn->offer_from != b->party;
-    double floor = phase < 3 ? 0.65 * b->umax : 0;
+    double floor = interval < 3 ? 0.65 * b->umax : 0;
     if (b->best_u > floor)
         floor = b->best_u;
     if (b->reservation > floor)
@@ -68,15 +68,15 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int moved = a->prev_u >= 0 && u > a->prev_u;
         a->prev_u = u;
         if (moved)
-            a->target -= rate[phase] * (a->target - floor);
-        else if (phase == 3)
-            a->target -= rate[phase] / 2 * (a->target - floor);
+            a->target -= rate[interval] * (a->target - floor);
+        else if (interval == 3)
+            a->target -= rate[interval] / 2 * (a->target - floor);
         if (a->target < floor)
             a->target = floor;
         if (anac_acceptable(&a->c, u) && (u >= a->target || (t >= 0.99 && u >= b->best_u)))
             return anac_accept(kind);
     }
-    if (phase == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {
+    if (interval == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }

@@ -1,0 +1,202 @@
+/* decision.c: the zone of agreement and the bargaining points under a scenario's
+ * decision rule (docs/analysis.md#decision-rules), by enumerating every outcome. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "model.h"
+
+static const char *const rule_names[] = {"unanimity", "qualified-majority"};
+
+/* The rule as written, with the deciders it implies. */
+static json_t *rule_json(const truce_scenario *s)
+{
+    json_t *j = json_object(), *weights = json_object(), *required = json_array();
+    json_t *ratifiers = json_array(), *deciders = json_array();
+    json_object_set_new(j, "rule", json_string(rule_names[s->decision_rule]));
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        size_t p = s->bargainers[k];
+        const char *name = s->parties[p].name;
+        json_object_set_new(weights, name,
+                            json_real(s->decision_weight ? s->decision_weight[p] : 1));
+        if (s->required && s->required[p])
+            json_array_append_new(required, json_string(name));
+        if (s->decider[p])
+            json_array_append_new(deciders, json_string(name));
+    }
+    for (size_t p = 0; p < s->n_parties; p++)
+        if (s->ratifier && s->ratifier[p])
+            json_array_append_new(ratifiers, json_string(s->parties[p].name));
+    if (s->decision_rule == TRUCE_DECISION_QUALIFIED_MAJORITY) {
+        json_object_set_new(j, "threshold", json_real(s->decision_threshold));
+        json_object_set_new(j, "weights", weights);
+        json_object_set_new(j, "required", required);
+    } else {
+        json_decref(weights);
+        json_decref(required);
+    }
+    json_object_set_new(j, "ratifiers", ratifiers);
+    json_object_set_new(j, "deciders", deciders);
+    if (s->decision_source)
+        json_object_set_new(j, "source", json_string(s->decision_source));
+    return j;
+}
+
+/* The deciders' powers as the Nash product uses them: 1 each when equal. */
+static double decider_power(const truce_scenario *s, size_t p)
+{
+    double first = -1;
+    for (size_t k = 0; k < s->n_bargainers; k++) {
+        size_t q = s->bargainers[k];
+        if (!s->decider[q])
+            continue;
+        if (first < 0)
+            first = party_power(&s->parties[q]);
+        else if (party_power(&s->parties[q]) != first)
+            return party_power(&s->parties[p]);
+    }
+    return 1;
+}
+
+/* A decided deal: the outcome, every party's utility, who accepts it, and
+ * the criterion. */
+static json_t *deal_json(const truce_scenario *s, const uint32_t *o, double t,
+                         const char *criterion)
+{
+    json_t *deal = model_deal_json(s, o, criterion);
+    json_t *by = json_array();
+    for (size_t k = 0; k < s->n_bargainers; k++)
+        if (party_accepts(s, s->bargainers[k], o, t))
+            json_array_append_new(by, json_string(s->parties[s->bargainers[k]].name));
+    json_object_set_new(deal, "accepted_by", by);
+    return deal;
+}
+
+typedef struct scan {
+    uint64_t decided;
+    int has_nash, has_ks;
+    double nash, ks;
+    uint32_t *nash_at, *ks_at, *o;
+    double *ideal, *r; /* per party */
+    unsigned char *accepts;
+} scan;
+
+/* One pass: count the decided outcomes, the Nash product over the deciders
+ * and (second pass, once the ideal point is known) the KS ratio. */
+static void walk(const truce_scenario *s, uint64_t n, double t, scan *sc, int pass)
+{
+    for (uint64_t x = 0; x < n; x++) {
+        model_decode(s, x, sc->o);
+        if (scenario_decided(s, sc->o, t, sc->accepts) != 1)
+            continue;
+        double prod = 1, ratio = INFINITY;
+        for (size_t k = 0; k < s->n_bargainers; k++) {
+            size_t p = s->bargainers[k];
+            if (!s->decider[p])
+                continue;
+            double u = party_utility(s, &s->parties[p], sc->o), g = u - sc->r[p];
+            if (pass == 0) {
+                prod *= pow(g, decider_power(s, p));
+                if (!(u <= sc->ideal[p]))
+                    sc->ideal[p] = u;
+            } else {
+                double share = g / (sc->ideal[p] - sc->r[p]);
+                ratio = share < ratio ? share : ratio;
+            }
+        }
+        if (pass == 0) {
+            sc->decided++;
+            if (!sc->has_nash || prod > sc->nash) {
+                sc->has_nash = 1, sc->nash = prod;
+                memcpy(sc->nash_at, sc->o, s->n_issues * sizeof *sc->o);
+            }
+        } else if (!sc->has_ks || ratio > sc->ks) {
+            sc->has_ks = 1, sc->ks = ratio;
+            memcpy(sc->ks_at, sc->o, s->n_issues * sizeof *sc->o);
+        }
+    }
+}
+
+static const char *const nash_criterion =
+    "nash under the decision rule: among decided outcomes (the principals that accept satisfy "
+    "the rule and every ratifier accepts), the largest product of the deciders' gains over "
+    "their reservation values (each raised to its bargaining power when the deciders' powers "
+    "differ); ties: the first outcome in enumeration order";
+static const char *const ks_criterion =
+    "kalai-smorodinsky under the decision rule: among decided outcomes, the largest equal share "
+    "of each decider's possible gain (its best utility among decided outcomes over its "
+    "reservation value); ties: the first outcome in enumeration order";
+
+int model_decision(const truce_scenario *s, const truce_check_options *opt, json_t **out,
+                   truce_error *err)
+{
+    uint64_t n = 0;
+    int rc = model_outcome_count(s, opt->max_outcomes, &n, err);
+    if (rc)
+        return rc == TRUCE_ELIMIT
+                   ? error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
+                               "scenario '%s': the zone under its decision rule is found by "
+                               "enumerating every outcome, more than the limit of %.0f; raise "
+                               "the limit (--max-outcomes)",
+                               s->name, opt->max_outcomes)
+                   : rc;
+    size_t np = s->n_parties ? s->n_parties : 1, ni = s->n_issues ? s->n_issues : 1;
+    scan sc = {0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    sc.nash_at = calloc(ni, sizeof *sc.nash_at);
+    sc.ks_at = calloc(ni, sizeof *sc.ks_at);
+    sc.o = calloc(ni, sizeof *sc.o);
+    sc.ideal = calloc(np, sizeof *sc.ideal);
+    sc.r = calloc(np, sizeof *sc.r);
+    sc.accepts = calloc(np, 1);
+    json_t *doc = NULL;
+    if (sc.nash_at && sc.ks_at && sc.o && sc.ideal && sc.r && sc.accepts) {
+        for (size_t p = 0; p < s->n_parties; p++) {
+            sc.r[p] = party_reservation_at(&s->parties[p], opt->time);
+            sc.ideal[p] = -INFINITY;
+        }
+        walk(s, n, opt->time, &sc, 0);
+        if (sc.decided)
+            walk(s, n, opt->time, &sc, 1);
+        doc = rule_json(s);
+    }
+    if (doc) {
+        json_object_set_new(doc, "time", json_real(opt->time));
+        json_object_set_new(doc, "outcomes", json_integer((json_int_t)n));
+        json_object_set_new(doc, "decided", json_integer((json_int_t)sc.decided));
+        json_object_set_new(doc, "empty", json_boolean(sc.decided == 0));
+        int points = sc.decided && s->n_deciders;
+        json_object_set_new(doc, "nash",
+                            points ? deal_json(s, sc.nash_at, opt->time, nash_criterion)
+                                   : json_null());
+        json_object_set_new(doc, "kalai_smorodinsky",
+                            points ? deal_json(s, sc.ks_at, opt->time, ks_criterion) : json_null());
+        if (sc.decided && !s->n_deciders)
+            json_object_set_new(doc, "no_point",
+                                json_string("no principal is needed by every winning set of "
+                                            "acceptors, so no bargaining point is defined: the "
+                                            "zone is shown without one"));
+    }
+    free(sc.nash_at), free(sc.ks_at), free(sc.o), free(sc.ideal), free(sc.r), free(sc.accepts);
+    if (!doc)
+        return error_nomem(err);
+    *out = doc;
+    return 0;
+}
+
+int truce_decision(char **out, const truce_scenario *s, const truce_check_options *o,
+                   truce_error *err)
+{
+    error_clear(err);
+    truce_check_options defaults = TRUCE_CHECK_OPTIONS_INIT;
+    if (!o)
+        o = &defaults;
+    if (!out || !s)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    int rc = check_options(o, err);
+    json_t *doc = NULL;
+    if (rc || (rc = model_decision(s, o, &doc, err)))
+        return rc;
+    json_object_set_new(doc, "scenario", json_string(s->name));
+    return model_dump(out, doc, err);
+}
