@@ -1014,7 +1014,7 @@ static int party_flags(ctx *c, struct fy_node *list, const char *what, int princ
     void *it = NULL;
     struct fy_node *n;
     while ((n = fy_node_sequence_iterate(list, &it))) {
-        size_t p;
+        size_t p = 0;
         if ((rc = party_ref(c, n, what, &p)))
             return rc;
         if (flags[p])
