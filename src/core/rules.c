@@ -125,19 +125,29 @@ const char *truce_scenario_solution_criterion(const truce_scenario *s, truce_sol
     return truce_solution_criterion(which);
 }
 
-int party_accepts(const truce_scenario *s, size_t p, const uint32_t *o, double t)
+/* p's own acceptance of an outcome no scenario constraint forbids. */
+static int accepts_own(const truce_scenario *s, size_t p, const uint32_t *o, double t)
 {
     const party *pt = &s->parties[p];
-    /* a scenario constraint binds everyone: no party can accept an outcome that breaks it */
-    return party_violates(pt, o) < 0 && (!s->n_constraints || constraint_first_broken(s, o) < 0) &&
-           party_utility(s, pt, o) > party_reservation_at(pt, t);
+    return party_violates(pt, o) < 0 && party_utility(s, pt, o) > party_reservation_at(pt, t);
+}
+
+/* A scenario constraint binds everyone: no party accepts an outcome that breaks one. */
+static int constraints_hold(const truce_scenario *s, const uint32_t *o)
+{
+    return !s->n_constraints || constraint_first_broken(s, o) < 0;
+}
+
+int party_accepts(const truce_scenario *s, size_t p, const uint32_t *o, double t)
+{
+    return constraints_hold(s, o) && accepts_own(s, p, o, t);
 }
 
 int scenario_decided(const truce_scenario *s, const uint32_t *o, double t, unsigned char *accepts)
 {
-    int ratified = 1;
+    int allowed = constraints_hold(s, o), ratified = 1; /* the constraints once, not per party */
     for (size_t p = 0; p < s->n_parties; p++) {
-        accepts[p] = (unsigned char)party_accepts(s, p, o, t);
+        accepts[p] = (unsigned char)(allowed && accepts_own(s, p, o, t));
         if (s->ratifier && s->ratifier[p] && !accepts[p])
             ratified = 0;
     }
