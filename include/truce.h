@@ -1378,6 +1378,25 @@ size_t truce_scenario_attribute_count(const truce_scenario *scenario);
 const char *truce_hard_condition_expression(const truce_scenario *scenario, size_t party,
                                             size_t k);
 
+/* ---- side payments (docs/scenario-format.md#side-payments) ---- */
+
+/* 1 when the scenario declares side payments ('side_payments:'), else 0. */
+int truce_scenario_has_side_payments(const truce_scenario *scenario);
+/* The party paying the side payments, or -1 when there are none. */
+long truce_side_payment_payer(const truce_scenario *scenario);
+/* The payer's budget in its unit (total over every recipient), or NAN when there are none. */
+double truce_side_payment_budget(const truce_scenario *scenario);
+
+/* truce_evaluate with a transfer: transfer holds an amount in the payer's unit for every party
+ * (party_count entries; 0 for a party that receives nothing). The report's "side_payments"
+ * gains "given": each principal's utility lifted by rate x amount, whether it accepts, whether
+ * the total stays within the budget and each amount within its recipient's cap. Errors:
+ * TRUCE_EINVAL when the scenario has no side payments, an amount is negative or not a number,
+ * or a party that is not a recipient gets an amount above 0; and truce_evaluate's. */
+int truce_evaluate_transfer(char **out, const truce_scenario *scenario, const uint32_t *outcome,
+                            const double *transfer, const truce_check_options *opts,
+                            truce_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,7 @@
 #include "../core/scenario.h"
 #include "../io/report.h"
 #include "model.h"
+#include "sidepay.h"
 
 void truce_free(void *p)
 {
@@ -953,6 +954,14 @@ int truce_check(char **out, const truce_scenario *s, const truce_check_options *
             return rc;
         }
         json_object_set_new(doc, "decision", decision);
+    }
+    if (s->side) {
+        json_t *side = NULL;
+        if ((rc = model_side_payments(s, o, &side, err))) {
+            json_decref(doc);
+            return rc;
+        }
+        json_object_set_new(doc, "side_payments", side);
     }
     json_object_set_new(doc, "guarantees", check_guarantees(s));
     return model_dump(out, doc, err);

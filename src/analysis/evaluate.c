@@ -13,6 +13,7 @@
 #include "../io/report.h"
 #include "margin.h"
 #include "model.h"
+#include "sidepay.h"
 
 static const char *const role_names[] = {"principal", "mediator", "stakeholder"};
 
@@ -114,8 +115,9 @@ static json_t *dominated_by(const truce_scenario *s, const truce_analysis *an, c
     return j;
 }
 
-int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
-                   const truce_check_options *o, truce_error *err)
+/* truce_evaluate, and with a transfer (an amount per party, NULL: none) for side payments. */
+static int evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
+                    const double *transfer, const truce_check_options *o, truce_error *err)
 {
     error_clear(err);
     truce_check_options defaults = TRUCE_CHECK_OPTIONS_INIT;
@@ -250,7 +252,43 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "warnings", warnings);
     if (scenario_has_rule(s))
         json_object_set_new(doc, "decision", decision_json(s, outcome, o->time));
+    if (s->side)
+        json_object_set_new(doc, "side_payments",
+                            sidepay_evaluate_json(s, outcome, transfer, o->time));
     free(u);
     truce_analysis_free(an);
     return model_dump(out, doc, err);
+}
+
+int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
+                   const truce_check_options *o, truce_error *err)
+{
+    return evaluate(out, s, outcome, NULL, o, err);
+}
+
+int truce_evaluate_transfer(char **out, const truce_scenario *s, const uint32_t *outcome,
+                            const double *transfer, const truce_check_options *o,
+                            truce_error *err)
+{
+    error_clear(err);
+    if (!out || !s || !outcome || !transfer)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (!s->side)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "side_payments",
+                         "scenario '%s' declares no side payments: there is no transfer to "
+                         "evaluate",
+                         s->name);
+    for (size_t p = 0; p < s->n_parties; p++) {
+        int recipient = 0;
+        for (size_t r = 0; r < s->side->n_recipients; r++)
+            recipient |= s->side->recipients[r].party == p;
+        if (!(transfer[p] >= 0) || !isfinite(transfer[p]))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, s->parties[p].name,
+                             "the transfer to '%s' must be a number >= 0", s->parties[p].name);
+        if (transfer[p] > 0 && !recipient)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, s->parties[p].name,
+                             "'%s' is not a recipient of the side payments of '%s'",
+                             s->parties[p].name, s->parties[s->side->payer].name);
+    }
+    return evaluate(out, s, outcome, transfer, o, err);
 }

@@ -25,6 +25,10 @@ static void help(void)
            "                       pairs separated by commas\n"
            "  --outcome-file FILE  the deal from a file: issue=option pairs, one a line or\n"
            "                       separated by commas; '#' starts a comment\n"
+           "  --transfer TEXT      side payments (docs/scenario-format.md#side-payments):\n"
+           "                       amounts in the payer's unit, as party=amount pairs\n"
+           "                       separated by commas; each principal's utility is\n"
+           "                       lifted by the recipient's rate times its amount\n"
            "  --json               print one JSON object (docs/check.md)\n"
            "  --time T             relative time in [0, 1] at which reservation values are\n"
            "                       read (default 0)\n"
@@ -74,6 +78,84 @@ static char *read_text(const char *path)
     }
     buf[len] = '\0';
     return buf;
+}
+
+/* "party=amount,..." into transfer (one amount per party, 0 when not named). */
+static int parse_transfer(const truce_scenario *s, const char *text, double *transfer)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return cli_fail("evaluate", "out of memory");
+    int rc = EXIT_OK;
+    char *save = NULL;
+    for (char *pair = strtok_r(copy, ",", &save); pair && rc == EXIT_OK;
+         pair = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(pair, '=');
+        double d;
+        while (*pair == ' ')
+            pair++;
+        if (!eq) {
+            rc = cli_usage("evaluate", "--transfer needs party=amount pairs, not '%s'", pair);
+            break;
+        }
+        *eq = '\0';
+        int p = truce_party_find(s, pair);
+        if (p < 0)
+            rc = cli_fail("evaluate", "--transfer: unknown party '%s'", pair);
+        else if (cli_parse_double(eq + 1, &d))
+            rc = cli_fail("evaluate", "--transfer: the amount for '%s' must be a number, not '%s'",
+                          pair, eq + 1);
+        else
+            transfer[p] = d;
+    }
+    free(copy);
+    return rc;
+}
+
+static void print_side_payments(json_t *d)
+{
+    if (!json_is_object(d))
+        return;
+    const char *unit = json_string_value(json_object_get(d, "unit"));
+    const char *key;
+    json_t *v, *needed = json_object_get(d, "needed"), *given = json_object_get(d, "given");
+    printf("\nSide payments (%s pays up to %.4g%s%s):\n", json_string_value(json_object_get(d, "payer")),
+           json_real_value(json_object_get(d, "budget")), unit ? " " : "", unit ? unit : "");
+    if (json_is_null(json_object_get(needed, "total"))) {
+        printf("  no transfer makes this deal acceptable: %s\n",
+               json_string_value(json_object_get(needed, "why")));
+    } else {
+        printf("  transfer needed to lift every principal to its reservation value:");
+        json_object_foreach(json_object_get(needed, "transfer"), key, v)
+        {
+            printf(" %s %.4g", key, json_real_value(v));
+        }
+        printf(" (total %.4g; any amount above it %s)\n",
+               json_real_value(json_object_get(needed, "total")),
+               json_is_true(json_object_get(needed, "possible"))
+                   ? "opens the deal, within the budget"
+                   : "would open the deal, but NOT within the caps and budget");
+    }
+    if (!json_is_object(given))
+        return;
+    printf("  with the transfer given (total %.4g: %s the budget, %s the caps): %s\n",
+           json_real_value(json_object_get(given, "total")),
+           json_is_true(json_object_get(given, "within_budget")) ? "within" : "BEYOND",
+           json_is_true(json_object_get(given, "within_caps")) ? "within" : "BEYOND",
+           json_is_true(json_object_get(given, "individually_rational"))
+               ? "individually rational"
+               : "NOT individually rational");
+    size_t k;
+    json_array_foreach(json_object_get(given, "principals"), k, v)
+    {
+        printf("    %-20s %.3f + %.3f = %.3f  (reservation %.3f)%s\n",
+               json_string_value(json_object_get(v, "party")),
+               json_real_value(json_object_get(v, "utility")),
+               json_real_value(json_object_get(v, "transfer_value")),
+               json_real_value(json_object_get(v, "with_transfer")),
+               json_real_value(json_object_get(v, "reservation")),
+               json_is_true(json_object_get(v, "accepts")) ? "" : "  REFUSES");
+    }
 }
 
 static void print_text(const truce_scenario *s, json_t *doc)
@@ -192,6 +274,7 @@ static void print_text(const truce_scenario *s, json_t *doc)
         }
         printf("\n");
     }
+    print_side_payments(json_object_get(doc, "side_payments"));
     json_array_foreach(json_object_get(doc, "warnings"), k, v)
     {
         printf("%sWARNING: %s\n", k ? "" : "\n", json_string_value(v));
@@ -203,7 +286,7 @@ int cmd_evaluate(int argc, char **argv)
     truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     int json = 0;
-    const char *text = NULL, *file = NULL;
+    const char *text = NULL, *file = NULL, *transfer_text = NULL;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int n_paths = 0;
     if (!paths)
@@ -222,6 +305,8 @@ int cmd_evaluate(int argc, char **argv)
             text = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--outcome-file"))) {
             file = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--transfer"))) {
+            transfer_text = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--time"))) {
             if ((bad = cli_parse_double(v, &d) || d < 0 || d > 1))
                 cli_usage("evaluate", "--time needs a relative time in [0, 1], not '%s'", v);
@@ -271,12 +356,17 @@ int cmd_evaluate(int argc, char **argv)
     }
     size_t ni = truce_scenario_issue_count(s);
     uint32_t *outcome = calloc(ni ? ni : 1, sizeof *outcome);
+    size_t np = truce_scenario_party_count(s);
+    double *transfer = transfer_text ? calloc(np ? np : 1, sizeof *transfer) : NULL;
     char *report = NULL;
     truce_error err;
-    if (!outcome)
+    if (!outcome || (transfer_text && !transfer))
         rc = cli_fail("evaluate", "out of memory");
+    else if (transfer_text && (rc = parse_transfer(s, transfer_text, transfer)))
+        ;
     else if (truce_outcome_parse(s, owned ? owned : text, file, outcome, &err) ||
-             truce_evaluate(&report, s, outcome, &o, &err))
+             (transfer ? truce_evaluate_transfer(&report, s, outcome, transfer, &o, &err)
+                       : truce_evaluate(&report, s, outcome, &o, &err)))
         rc = cli_fail_error("evaluate", &err);
     if (rc == 0 && json) {
         rc = cli_print_json(json_loads(report, 0, NULL));
@@ -288,6 +378,7 @@ int cmd_evaluate(int argc, char **argv)
     }
     truce_free(report);
     free(outcome);
+    free(transfer);
     free(owned);
     truce_scenario_free(s);
     return rc;

@@ -341,6 +341,77 @@ void cli_print_decision(json_t *d)
     }
 }
 
+/* A transfer {recipient: amount} and its total, in the payer's unit. */
+static void print_transfer(json_t *deal, const char *unit)
+{
+    const char *key;
+    json_t *v;
+    printf("transfer");
+    json_object_foreach(json_object_get(deal, "transfer"), key, v)
+    {
+        printf(" %s %.4g", key, json_real_value(v));
+    }
+    printf(" (total %.4g%s%s)", json_real_value(json_object_get(deal, "total")), unit ? " " : "",
+           unit ? unit : "");
+}
+
+/* The zone with side payments (docs/scenario-format.md#side-payments). */
+static void print_side_payments(json_t *d)
+{
+    if (!json_is_object(d))
+        return;
+    const char *unit = json_string_value(json_object_get(d, "unit"));
+    printf("\nSide payments: %s pays up to %.4g%s%s in all to",
+           json_string_value(json_object_get(d, "payer")),
+           json_real_value(json_object_get(d, "budget")), unit ? " " : "", unit ? unit : "");
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(d, "recipients"), k, v)
+    {
+        printf("%s %s (at most %.4g, %.4g utility a unit)", k ? "," : "",
+               json_string_value(json_object_get(v, "party")),
+               json_real_value(json_object_get(v, "max")),
+               json_real_value(json_object_get(v, "rate")));
+    }
+    printf("\n  zone at time %.2f without transfers: %s (", json_real_value(json_object_get(d, "time")),
+           json_is_true(json_object_get(d, "empty_without")) ? "EMPTY" : "non-empty");
+    print_count(json_object_get(d, "rational_without"));
+    printf(" of ");
+    print_count(json_object_get(d, "feasible"));
+    printf(" feasible outcomes individually rational)\n  with transfers within the budget: %s (",
+           json_is_true(json_object_get(d, "empty_with")) ? "EMPTY" : "non-empty");
+    print_count(json_object_get(d, "rational_with"));
+    printf(")%s\n", json_is_true(json_object_get(d, "opens_zone"))
+                        ? ": the side payments OPEN the zone"
+                        : "");
+    json_t *cheapest = json_object_get(d, "cheapest");
+    if (json_is_object(cheapest)) {
+        printf("  cheapest transfer lifting every principal to its reservation value (any amount "
+               "above it opens the deal), %s the budget:\n    ",
+               json_is_true(json_object_get(cheapest, "within_budget")) ? "within" : "BEYOND");
+        print_transfer(cheapest, unit);
+        printf("\n");
+        print_deal(cheapest, "    ");
+    } else if (json_is_true(json_object_get(d, "empty_without"))) {
+        printf("  no transfer opens the zone: a principal below its reservation value in every "
+               "feasible outcome receives nothing, or needs at least its cap\n");
+    }
+    json_t *nash = json_object_get(d, "nash");
+    if (json_is_object(nash)) {
+        printf("  Nash point with transfers (the budget spent to maximise the product of gains):\n    ");
+        print_transfer(nash, unit);
+        printf("\n");
+        print_deal(nash, "    ");
+        printf("    with the transfer:");
+        const char *key;
+        json_object_foreach(json_object_get(nash, "with_transfer"), key, v)
+        {
+            printf(" %s %.3f", key, json_real_value(v));
+        }
+        printf("\n");
+    }
+}
+
 static void print_guarantees(json_t *g)
 {
     size_t k, f;
@@ -468,6 +539,7 @@ int cmd_check(int argc, char **argv)
         print_agenda(json_object_get(doc, "agenda"));
         print_zone(json_object_get(doc, "zone"));
         cli_print_decision(json_object_get(doc, "decision"));
+        print_side_payments(json_object_get(doc, "side_payments"));
         print_guarantees(json_object_get(doc, "guarantees"));
         json_decref(doc);
     }
@@ -718,6 +790,10 @@ static void note_dropped(const truce_scenario *s, int relations, const char *for
                truce_scenario_constraint_count(s),
                truce_scenario_constraint_count(s) == 1 ? "" : "s", format);
     dropped |= truce_scenario_decision_rule(s) != TRUCE_DECISION_UNANIMITY;
+    if (truce_scenario_has_side_payments(s))
+        printf("note: the side payments of '%s' (docs/scenario-format.md#side-payments) have no "
+               "%s form and were left out\n",
+               truce_party_name(s, (size_t)truce_side_payment_payer(s)), format);
     if (dropped)
         printf("note: roles, bargaining powers, the decision rule, hard conditions, channels "
                "(and their time windows), the agenda, preconditions and phases, guarantees, "

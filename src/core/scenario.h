@@ -227,6 +227,23 @@ typedef struct phase {
     const char *id, *label, *verification, *source;
 } phase;
 
+/* Side payments (docs/scenario-format.md#side-payments): a payer (a mediator or stakeholder)
+ * may transfer up to `budget` units of its money (`unit`) in all; recipient `party` (a principal)
+ * gets at most `max` of it, each unit worth `rate` of that principal's utility. */
+typedef struct side_recipient {
+    size_t party;
+    double rate, max;
+    const char *source;
+} side_recipient;
+
+typedef struct side_payment {
+    size_t payer;
+    double budget;
+    const char *unit, *source;
+    size_t n_recipients;
+    const side_recipient *recipients;
+} side_payment;
+
 struct truce_scenario {
     arena a;
     const char *name;
@@ -310,6 +327,8 @@ struct truce_scenario {
      * winning set of acceptors contains: every principal under unanimity) */
     const unsigned char *decider;
     size_t n_deciders;
+    /* side payments ('side_payments:'), NULL when none are declared */
+    const side_payment *side;
 };
 
 /* Reservation value of p at relative time t. */

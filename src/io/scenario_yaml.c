@@ -1505,6 +1505,92 @@ static int load_influence(ctx *c, struct fy_node *list)
     return 0;
 }
 
+/* ---- side payments (docs/scenario-format.md#side-payments) ---- */
+
+static int load_recipient(ctx *c, struct fy_node *n, side_payment *sp, side_recipient *r,
+                          const unsigned char *seen)
+{
+    static const char *const keys[] = {"party", "rate", "max", "source", NULL};
+    struct fy_node *who, *rate;
+    int rc;
+    if ((rc = as_mapping(c, n, "a recipient of side payments")) ||
+        (rc = only_keys(c, n, "a recipient of side payments", keys)) ||
+        (rc = need_node(c, n, "party", "a recipient of side payments", &who)) ||
+        (rc = need_node(c, n, "rate", "a recipient of side payments", &rate)) ||
+        (rc = party_ref(c, who, "the recipients of side payments", &r->party)) ||
+        (rc = opt_text(c, n, "source", &r->source)))
+        return rc;
+    const party *pt = &c->s->parties[r->party];
+    if (pt->role != TRUCE_ROLE_PRINCIPAL)
+        return fail(c, who, "'%s' is not a principal: side payments go to principals", pt->name);
+    if (seen[r->party])
+        return fail(c, who, "'%s' appears twice among the recipients of side payments", pt->name);
+    if ((rc = number_of(c, rate, "the rate of a side payment", &r->rate)))
+        return rc;
+    if (!(r->rate > 0))
+        return fail(c, rate,
+                    "the rate of a side payment (utility of '%s' per unit paid) must be above 0",
+                    pt->name);
+    r->max = sp->budget;
+    if (get(n, "max")) {
+        if ((rc = number_of(c, get(n, "max"), "the most a recipient may get", &r->max)))
+            return rc;
+        if (!(r->max >= 0))
+            return fail(c, get(n, "max"), "the most '%s' may get must be a number >= 0",
+                        pt->name);
+    }
+    return 0;
+}
+
+static int load_side_payments(ctx *c, struct fy_node *n)
+{
+    static const char *const keys[] = {"payer", "budget", "unit", "recipients", "source", NULL};
+    truce_scenario *s = c->s;
+    struct fy_node *payer, *budget, *list;
+    side_payment *sp = arena_alloc(&s->a, sizeof *sp);
+    if (!sp)
+        return error_nomem(c->err);
+    int rc;
+    if ((rc = as_mapping(c, n, "'side_payments'")) ||
+        (rc = only_keys(c, n, "'side_payments'", keys)) ||
+        (rc = need_node(c, n, "payer", "'side_payments'", &payer)) ||
+        (rc = need_node(c, n, "budget", "'side_payments'", &budget)) ||
+        (rc = need_node(c, n, "recipients", "'side_payments'", &list)) ||
+        (rc = party_ref(c, payer, "'side_payments'", &sp->payer)) ||
+        (rc = opt_text(c, n, "unit", &sp->unit)) || (rc = opt_text(c, n, "source", &sp->source)))
+        return rc;
+    if (s->parties[sp->payer].role == TRUCE_ROLE_PRINCIPAL)
+        return fail(c, payer,
+                    "'%s' is a principal: the payer of side payments is a mediator or a "
+                    "stakeholder (transfers between principals are not modelled)",
+                    s->parties[sp->payer].name);
+    if ((rc = number_of(c, budget, "the budget of side payments", &sp->budget)))
+        return rc;
+    if (!(sp->budget >= 0))
+        return fail(c, budget, "the budget of side payments must be a number >= 0");
+    if ((rc = as_sequence(c, list, "'recipients' of side payments")))
+        return rc;
+    int count = fy_node_sequence_item_count(list);
+    if (count < 1)
+        return fail(c, list, "side payments need at least one recipient");
+    side_recipient *r = arena_array(&s->a, (size_t)count, sizeof *r);
+    unsigned char *seen = arena_array(&s->a, s->n_parties, 1);
+    if (!r || !seen)
+        return error_nomem(c->err);
+    void *it = NULL;
+    struct fy_node *item;
+    size_t k = 0;
+    while ((item = fy_node_sequence_iterate(list, &it))) {
+        if ((rc = load_recipient(c, item, sp, &r[k], seen)))
+            return rc;
+        seen[r[k++].party] = 1;
+    }
+    sp->n_recipients = k;
+    sp->recipients = r;
+    s->side = sp;
+    return 0;
+}
+
 /* ---- the document ---- */
 
 /* First code point of text[0..len) outside YAML's printable set (YAML 1.2,
@@ -1857,7 +1943,7 @@ static int load_document(ctx *c, struct fy_node *root)
     static const char *const keys[] = {
         "truce",      "name",        "description", "notes",  "issues",   "parties",
         "channels",   "agenda",      "preconditions", "guarantees", "influence", "sources",
-        "uncertainty", "constraints", "days",        "phases", "decision", NULL};
+        "uncertainty", "constraints", "days",        "phases", "decision", "side_payments", NULL};
     int rc;
     unsigned long cp = 0;
     int too_deep = 0;
@@ -1970,6 +2056,8 @@ static int load_document(ctx *c, struct fy_node *root)
     if (get(root, "constraints") && (rc = load_constraints(c, get(root, "constraints"))))
         return rc;
     if (get(root, "decision") && (rc = load_decision(c, get(root, "decision"))))
+        return rc;
+    if (get(root, "side_payments") && (rc = load_side_payments(c, get(root, "side_payments"))))
         return rc;
     if ((rc = collect_uncertain(c)))
         return rc;

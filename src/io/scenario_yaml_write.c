@@ -688,6 +688,27 @@ static void write_decision(FILE *f, const truce_scenario *s)
     text_field(f, "  ", "source", s->decision_source);
 }
 
+/* Side payments (docs/scenario-format.md#side-payments), when declared. */
+static void write_side_payments(FILE *f, const truce_scenario *s)
+{
+    const side_payment *sp = s->side;
+    if (!sp)
+        return;
+    fputs("side_payments:\n  payer: ", f);
+    quoted(f, s->parties[sp->payer].name);
+    fprintf(f, "\n  budget: %.17g\n", sp->budget);
+    text_field(f, "  ", "unit", sp->unit);
+    text_field(f, "  ", "source", sp->source);
+    fputs("  recipients:\n", f);
+    for (size_t k = 0; k < sp->n_recipients; k++) {
+        const side_recipient *r = &sp->recipients[k];
+        fputs("    - party: ", f);
+        quoted(f, s->parties[r->party].name);
+        fprintf(f, "\n      rate: %.17g\n      max: %.17g\n", r->rate, r->max);
+        text_field(f, "      ", "source", r->source);
+    }
+}
+
 int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truce_error *err)
 {
     error_clear(err);
@@ -742,6 +763,7 @@ int truce_scenario_save_yaml(const truce_scenario *given, const char *path, truc
         write_relations(f, s);
         write_constraints(f, s);
         write_decision(f, s);
+        write_side_payments(f, s);
     }
     if (rc == 0 && (rc = atomic_finish(&af, err)) == 0)
         rc = atomic_commit(&af, err);
