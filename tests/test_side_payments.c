@@ -474,6 +474,73 @@ static void test_hand_example_through_the_binary(void **state)
     cli_run_free(&r);
 }
 
+/* ---- the worked example ---- */
+
+/* examples/historical/camp-david-1978-aid.yaml: at time 0 no feasible outcome is
+ * individually rational; the cheapest transfer is Israel's need on the deal history
+ * reached, (r - u) / 0.04, Egypt being above its reservation value there; the caps
+ * add up to the budget, so the Nash transfer is both caps and its outcome maximises
+ * (g_egypt + 0.02 * 1.8)(g_israel + 0.04 * 3) over the feasible outcomes. */
+static void test_camp_david_aid_by_hand(void **state)
+{
+    (void)state;
+    const char *path = TRUCE_EXAMPLES "/historical/camp-david-1978-aid.yaml";
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_yaml(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    size_t ni = truce_scenario_issue_count(s);
+    int egypt = truce_party_find(s, "egypt"), israel = truce_party_find(s, "israel");
+    uint32_t history[16], o[16], best[16];
+    char *text = slurp_file(TRUCE_EXAMPLES "/historical/camp-david-1978-aid.outcome");
+    assert_int_equal(truce_outcome_parse(s, text, NULL, history, &err), 0);
+    free(text);
+    double re = truce_party_reservation_at(s, (size_t)egypt, 0);
+    double ri = truce_party_reservation_at(s, (size_t)israel, 0);
+    double ge = truce_utility(s, (size_t)egypt, history) - re;
+    double need = (ri - truce_utility(s, (size_t)israel, history)) / 0.04;
+    assert_true(ge > 0 && need > 0);
+    /* every outcome: none rational without a transfer; the best product with both caps */
+    uint64_t total = 1;
+    for (size_t i = 0; i < ni; i++)
+        total *= truce_issue_option_count(s, i);
+    double top = -1, cheapest = INFINITY;
+    for (uint64_t x = 0; x < total; x++) {
+        outcome_from_index(s, x, o);
+        if (truce_outcome_feasible(s, o) != 1)
+            continue;
+        double a = truce_utility(s, (size_t)egypt, o) - re;
+        double b = truce_utility(s, (size_t)israel, o) - ri;
+        assert_false(a > 0 && b > 0);
+        double n = (a > 0 ? 0 : -a / 0.02) + (b > 0 ? 0 : -b / 0.04);
+        if ((a > 0 || -a / 0.02 < 1.8) && (b > 0 || -b / 0.04 < 3))
+            cheapest = n < cheapest ? n : cheapest;
+        double p = (a + 0.02 * 1.8) * (b + 0.04 * 3);
+        if (a + 0.036 > 0 && b + 0.12 > 0 && p > top)
+            top = p, memcpy(best, o, ni * sizeof *o);
+    }
+    assert_close(cheapest, need, 1e-12);
+    json_t *doc = check_json(s);
+    json_t *side = json_object_get(doc, "side_payments");
+    assert_true(json_is_true(json_object_get(json_object_get(doc, "zone"), "empty")));
+    assert_true(json_is_true(json_object_get(side, "opens_zone")));
+    assert_close(get_path(side, "cheapest", "transfer", "israel"), need, 1e-10);
+    assert_close(get_path(side, "cheapest", "transfer", "egypt"), 0, 1e-12);
+    assert_close(get_path(side, "nash", "transfer", "israel"), 3, 1e-12);
+    assert_close(get_path(side, "nash", "transfer", "egypt"), 1.8, 1e-12);
+    assert_close(json_real_value(json_object_get(json_object_get(side, "nash"), "value")), top,
+                 1e-10 * top);
+    json_t *out = json_object_get(json_object_get(side, "nash"), "outcome");
+    for (size_t i = 0; i < ni; i++) {
+        char label[128];
+        truce_issue_option_label(s, i, best[i], label, sizeof label);
+        assert_string_equal(json_string_value(json_object_get(out, truce_issue_name(s, i))),
+                            label);
+    }
+    json_decref(doc);
+    truce_scenario_free(s);
+}
+
 /* ---- reader errors ---- */
 
 static void test_bad_side_payments_are_refused_at_their_place(void **state)
@@ -533,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_zone_cheapest_and_nash_match_brute_force),
         cmocka_unit_test(test_without_side_payments_nothing_changes),
         cmocka_unit_test(test_hand_example_through_the_binary),
+        cmocka_unit_test(test_camp_david_aid_by_hand),
         cmocka_unit_test(test_bad_side_payments_are_refused_at_their_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
