@@ -315,12 +315,217 @@ static void test_jcpoa_implementation_day_resolves_the_deadlock_by_hand(void **s
     truce_scenario_free(s);
 }
 
+/* ---- hard conditions on the phase plan ---- */
+
+/* Party a and b are principals, c a stakeholder; each has up to two conditions
+ * "item i after phase `after` and by phase `by`" (-1: no bound), and the plan puts
+ * each of i0..i3 in phase -1..2. Met: the item is in a phase, <= by, > after. */
+typedef struct phase_world {
+    int phase[NI];
+    int n_cond[3], item[3][2], by[3][2], after[3][2];
+} phase_world;
+
+static char *random_phase_world(phase_world *x, unsigned *seed)
+{
+    static char text[4096];
+    size_t used = 0;
+    used += (size_t)snprintf(text + used, sizeof text - used,
+                             "truce: 1\nname: random-phase-conditions\nissues:\n  - id: x\n    "
+                             "options: [y, n]\nparties:\n");
+    for (int q = 0; q < 3; q++) {
+        used += (size_t)snprintf(text + used, sizeof text - used, "  - id: %c\n    role: %s\n",
+                                 'a' + q, q < 2 ? "principal" : "stakeholder");
+        x->n_cond[q] = rand_r(seed) % 3;
+        if (x->n_cond[q])
+            used += (size_t)snprintf(text + used, sizeof text - used, "    hard_conditions:\n");
+        for (int h = 0; h < x->n_cond[q]; h++) {
+            x->item[q][h] = rand_r(seed) % NI;
+            do {
+                x->by[q][h] = rand_r(seed) % 4 - 1;
+                x->after[q][h] = rand_r(seed) % 4 - 1;
+            } while ((x->by[q][h] < 0 && x->after[q][h] < 0) ||
+                     (x->by[q][h] >= 0 && x->after[q][h] >= x->by[q][h]));
+            used += (size_t)snprintf(text + used, sizeof text - used,
+                                     "      - id: h%d\n        phase: {item: i%d", h,
+                                     x->item[q][h]);
+            if (x->by[q][h] >= 0)
+                used += (size_t)snprintf(text + used, sizeof text - used, ", by: p%d",
+                                         x->by[q][h]);
+            if (x->after[q][h] >= 0)
+                used += (size_t)snprintf(text + used, sizeof text - used, ", after: p%d",
+                                         x->after[q][h]);
+            used += (size_t)snprintf(text + used, sizeof text - used, "}\n");
+        }
+    }
+    used += (size_t)snprintf(text + used, sizeof text - used, "agenda:\n");
+    for (int i = 0; i < NI; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "  - id: i%d\n", i);
+    used += (size_t)snprintf(text + used, sizeof text - used, "phases:\n");
+    for (int i = 0; i < NI; i++)
+        x->phase[i] = rand_r(seed) % 4 - 1;
+    for (int ph = 0; ph < 3; ph++) {
+        used += (size_t)snprintf(text + used, sizeof text - used, "  - id: p%d\n    items: [", ph);
+        int first = 1;
+        for (int i = 0; i < NI; i++)
+            if (x->phase[i] == ph) {
+                used += (size_t)snprintf(text + used, sizeof text - used, "%si%d",
+                                         first ? "" : ", ", i);
+                first = 0;
+            }
+        used += (size_t)snprintf(text + used, sizeof text - used, "]\n");
+    }
+    assert_true(used < sizeof text);
+    return text;
+}
+
+static void check_phase_conditions(const phase_world *x, json_t *agenda)
+{
+    json_t *plan = json_object_get(agenda, "plan");
+    json_t *list = json_object_get(plan, "conditions");
+    size_t n = 0;
+    int vetoes[3] = {0, 0, 0};
+    for (int q = 0; q < 3; q++)
+        for (int h = 0; h < x->n_cond[q]; h++) {
+            json_t *c = json_array_get(list, n++);
+            assert_non_null(c);
+            char party[2] = {(char)('a' + q), '\0'}, id[16], item[16];
+            snprintf(id, sizeof id, "h%d", h);
+            snprintf(item, sizeof item, "i%d", x->item[q][h]);
+            assert_string_equal(json_string_value(json_object_get(c, "party")), party);
+            assert_string_equal(json_string_value(json_object_get(c, "id")), id);
+            assert_string_equal(json_string_value(json_object_get(c, "item")), item);
+            int at = x->phase[x->item[q][h]];
+            int ok = at >= 0 && (x->by[q][h] < 0 || at <= x->by[q][h]) &&
+                     (x->after[q][h] < 0 || at > x->after[q][h]);
+            assert_int_equal(json_is_true(json_object_get(c, "met")), ok);
+            vetoes[q] |= !ok && q < 2;
+        }
+    assert_int_equal(json_array_size(list), n);
+    if (n == 0) {
+        assert_null(list);
+        assert_null(json_object_get(plan, "vetoed_by"));
+        return;
+    }
+    json_t *vetoed = json_object_get(plan, "vetoed_by");
+    size_t k = 0;
+    for (int q = 0; q < 3; q++)
+        if (vetoes[q]) {
+            char party[2] = {(char)('a' + q), '\0'};
+            assert_string_equal(json_string_value(json_array_get(vetoed, k++)), party);
+        }
+    assert_int_equal(json_array_size(vetoed), k);
+}
+
+static void test_phase_conditions_match_brute_force(void **state)
+{
+    (void)state;
+    unsigned seed = 1717;
+    for (int round = 0; round < 150; round++) {
+        phase_world x;
+        const char *text = random_phase_world(&x, &seed);
+        truce_scenario *s = load_text(text);
+        json_t *ag = agenda_of(s);
+        check_phase_conditions(&x, ag);
+        /* written and read back: the same report */
+        truce_error err;
+        const char *back = temp_path("back.yaml");
+        assert_int_equal(truce_scenario_save_yaml(s, back, &err), 0);
+        truce_scenario *b = NULL;
+        if (truce_scenario_load_yaml(&b, back, NULL, &err))
+            fail_msg("%s", err.message);
+        json_t *bg = agenda_of(b);
+        assert_true(json_equal(ag, bg));
+        /* an outcome never breaks a condition on the plan */
+        uint32_t o[1] = {0};
+        for (size_t p = 0; p < 3; p++)
+            assert_int_equal(truce_outcome_violates(s, p, o), -1);
+        json_decref(ag), json_decref(bg);
+        truce_scenario_free(s), truce_scenario_free(b);
+    }
+}
+
+static void test_bad_phase_conditions_are_refused_at_their_place(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *condition, *phases, *message;
+    } cases[] = {
+        {"{item: i0, by: p9}", "phases: [{id: p0}]\n",
+         "x.yaml:7: column 53: unknown phase 'p9' in 'by' of a hard condition"},
+        {"{item: i9, by: p0}", "phases: [{id: p0}]\n",
+         "x.yaml:7: column 45: unknown agenda item 'i9' in 'phase' of a hard condition"},
+        {"{item: i0}", "phases: [{id: p0}]\n",
+         "x.yaml:7: column 39: 'phase' of hard condition 'h' needs 'by'"},
+        {"{item: i0, by: p0, after: p1}", "phases: [{id: p0}, {id: p1}]\n",
+         "x.yaml:7: column 39: hard condition 'h' can never hold"},
+        {"{item: i0, when: p0}", "phases: [{id: p0}]\n",
+         "x.yaml:7: column 49: unknown key 'when' in 'phase' of a hard condition"},
+        {"{item: i0, by: p0}", "",
+         "x.yaml:7: column 39: hard condition 'h' refers to phases, but the scenario declares "
+         "none"},
+        {"{item: i0, by: p0}\n        require: {x: [y]}", "phases: [{id: p0}]\n",
+         "x.yaml:9: column 17: hard condition 'h': 'phase' is a condition on the phase plan"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "truce: 1\nname: bad\nissues:\n  - {id: x, options: [y, n]}\nparties:\n"
+                 "  - id: a\n    hard_conditions: [{id: h, phase: %s}]\nagenda: [{id: i0}]\n%s",
+                 cases[k].condition, cases[k].phases);
+        /* the multi-line case needs block style */
+        if (strchr(cases[k].condition, '\n'))
+            snprintf(text, sizeof text,
+                     "truce: 1\nname: bad\nissues:\n  - {id: x, options: [y, n]}\nparties:\n"
+                     "  - id: a\n    hard_conditions:\n      - id: h\n        phase: %s\n"
+                     "agenda: [{id: i0}]\n%s",
+                     cases[k].condition, cases[k].phases);
+        truce_scenario *s = NULL;
+        truce_error err;
+        assert_int_not_equal(truce_scenario_load_yaml(&s, temp_file("x.yaml", text), NULL, &err),
+                             0);
+        if (!strstr(err.message, cases[k].message))
+            fail_msg("case %zu: got '%s', expected '%s'", k, err.message, cases[k].message);
+    }
+}
+
+/* examples/historical/camp-david-1978-aid.yaml by hand: interim (sinai-security,
+ * west-bank-gaza), normal-relations (normalization), final-withdrawal (sinai-return);
+ * Egypt's normalization after interim: in phase 2 > 1, met; Israel's sinai-return after
+ * normal-relations: phase 3 > 2, met; the deadlock resolved in the first phase. */
+static void test_camp_david_interim_withdrawal_by_hand(void **state)
+{
+    (void)state;
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_yaml(&s, TRUCE_EXAMPLES "/historical/camp-david-1978-aid.yaml", NULL,
+                                 &err))
+        fail_msg("%s", err.message);
+    json_t *ag = agenda_of(s);
+    json_t *plan = json_object_get(ag, "plan");
+    json_t *c = json_object_get(plan, "conditions");
+    assert_int_equal(json_array_size(c), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 0), "in_phase")),
+                        "normal-relations");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 1), "in_phase")),
+                        "final-withdrawal");
+    assert_true(json_is_true(json_object_get(json_array_get(c, 0), "met")));
+    assert_true(json_is_true(json_object_get(json_array_get(c, 1), "met")));
+    assert_int_equal(json_array_size(json_object_get(plan, "vetoed_by")), 0);
+    json_t *d = json_array_get(json_object_get(ag, "deadlocks"), 0);
+    assert_true(json_is_true(json_object_get(d, "plan_resolves")));
+    json_decref(ag);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plans_and_phased_packages_match_brute_force),
         cmocka_unit_test(test_bad_phases_are_refused_at_their_place),
         cmocka_unit_test(test_jcpoa_implementation_day_resolves_the_deadlock_by_hand),
+        cmocka_unit_test(test_phase_conditions_match_brute_force),
+        cmocka_unit_test(test_bad_phase_conditions_are_refused_at_their_place),
+        cmocka_unit_test(test_camp_david_interim_withdrawal_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -687,6 +687,49 @@ static json_t *phased_packages(const truce_scenario *s, const demand *d, const s
     return out;
 }
 
+/* The hard conditions on the phase plan (docs/scenario-format.md#phases): each party's,
+ * whether the declared plan meets it, and the principals it makes veto the plan. Added
+ * only when some party has one. */
+static void plan_conditions(const truce_scenario *s, json_t *plan)
+{
+    json_t *list = json_array(), *vetoed = json_array();
+    for (size_t p = 0; p < s->n_parties; p++) {
+        const party *pt = &s->parties[p];
+        int vetoes = 0;
+        for (uint32_t h = 0; h < pt->n_hard; h++) {
+            const condition *hc = &pt->hard[h];
+            if (!hc->has_phase)
+                continue;
+            long at = s->item_phase[hc->phase_item];
+            int met = condition_phase_met(s, hc);
+            json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "party", pt->name, "id", hc->id, "label",
+                                  hc->label ? hc->label : hc->id, "item",
+                                  s->agenda[hc->phase_item].id);
+            json_object_set_new(j, "by",
+                                hc->phase_by >= 0 ? json_string(s->phases[hc->phase_by].id)
+                                                  : json_null());
+            json_object_set_new(j, "after",
+                                hc->phase_after >= 0 ? json_string(s->phases[hc->phase_after].id)
+                                                     : json_null());
+            json_object_set_new(j, "in_phase",
+                                at >= 0 ? json_string(s->phases[at].id) : json_null());
+            json_object_set_new(j, "met", json_boolean(met));
+            json_object_set_new(j, "bargainer", json_boolean(scenario_is_bargainer(s, p)));
+            json_array_append_new(list, j);
+            vetoes |= !met && scenario_is_bargainer(s, p);
+        }
+        if (vetoes)
+            json_array_append_new(vetoed, json_string(pt->name));
+    }
+    if (json_array_size(list)) {
+        json_object_set_new(plan, "conditions", list);
+        json_object_set_new(plan, "vetoed_by", vetoed);
+    } else {
+        json_decref(list);
+        json_decref(vetoed);
+    }
+}
+
 /* The declared plan: the phases, and how it treats every demand. */
 static json_t *plan_json(const truce_scenario *s, const demand *d, size_t n_edges)
 {
@@ -711,7 +754,9 @@ static json_t *plan_json(const truce_scenario *s, const demand *d, size_t n_edge
                                "under_plan", demand_under(f, t), "same_phase_accepted",
                                demand_tolerant(s, &d[e]), "met", demand_met(s, &d[e], f, t)));
     }
-    return json_pack("{s:o,s:o}", "phases", phases, "demands", demands);
+    json_t *out = json_pack("{s:o,s:o}", "phases", phases, "demands", demands);
+    plan_conditions(s, out);
+    return out;
 }
 
 static json_t *cycle_json(const truce_scenario *s, const demand *d, const size_t *edges, size_t n)

@@ -170,6 +170,25 @@ static void print_plan(json_t *plan)
         printf("): %s, %s\n", json_string_value(json_object_get(v, "under_plan")),
                json_is_true(json_object_get(v, "met")) ? "met" : "NOT met");
     }
+    json_array_foreach(json_object_get(plan, "conditions"), k, v)
+    {
+        json_t *by = json_object_get(v, "by"), *after = json_object_get(v, "after");
+        json_t *in = json_object_get(v, "in_phase");
+        printf("  hard condition %s '%s': %s", json_string_value(json_object_get(v, "party")),
+               json_string_value(json_object_get(v, "id")),
+               json_string_value(json_object_get(v, "item")));
+        if (json_is_string(after))
+            printf(" after %s", json_string_value(after));
+        if (json_is_string(by))
+            printf("%s by %s", json_is_string(after) ? " and" : "", json_string_value(by));
+        printf(" (planned: %s): %s\n", json_is_string(in) ? json_string_value(in) : "no phase",
+               json_is_true(json_object_get(v, "met")) ? "met" : "BROKEN");
+    }
+    if (json_array_size(json_object_get(plan, "vetoed_by"))) {
+        printf("  the plan breaks a red line of ");
+        names(json_object_get(plan, "vetoed_by"), ", ");
+        printf(": they veto the deal carried out this way\n");
+    }
 }
 
 static void print_agenda(json_t *ag)

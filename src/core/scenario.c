@@ -484,3 +484,10 @@ size_t truce_scenario_uncertain_count(const truce_scenario *s)
 {
     return s ? s->n_uncertain : 0;
 }
+
+int condition_phase_met(const truce_scenario *s, const condition *h)
+{
+    long at = s->item_phase ? s->item_phase[h->phase_item] : -1;
+    return at >= 0 && (h->phase_by < 0 || at <= h->phase_by) &&
+           (h->phase_after < 0 || at > h->phase_after);
+}

@@ -99,6 +99,12 @@ typedef struct condition {
      * several is kept as rule and checked on whole outcomes */
     const char *expression;
     const expr_rule *rule;
+    /* 'phase' (docs/scenario-format.md#phases): a condition on the phase plan, not on the
+     * outcome (then no clause and no rule): agenda item phase_item must be carried out in
+     * phase phase_by or an earlier one (-1: no such bound) and in a phase later than
+     * phase_after (-1: none). has_phase 0: an ordinary condition. */
+    int has_phase;
+    long phase_item, phase_by, phase_after;
 } condition;
 
 /* A scenario-level feasibility rule ('constraints:'): no outcome that
@@ -330,6 +336,10 @@ struct truce_scenario {
     /* side payments ('side_payments:'), NULL when none are declared */
     const side_payment *side;
 };
+
+/* 1 when the phase plan meets hard condition h's phase part (h->has_phase): the item is
+ * in a phase, no later than phase_by and later than phase_after. */
+int condition_phase_met(const truce_scenario *s, const condition *h);
 
 /* Reservation value of p at relative time t. */
 double party_reservation_at(const party *p, double t);

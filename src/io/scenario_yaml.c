@@ -796,8 +796,8 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
     condition *h = arena_array(&c->s->a, (size_t)count + 1, sizeof *h);
     if (!h)
         return error_nomem(c->err);
-    static const char *const keys[] = {"id",     "label",       "require",
-                                       "source", "credibility", "expression", NULL};
+    static const char *const keys[] = {"id",         "label", "require", "source", "credibility",
+                                       "expression", "phase", NULL};
     void *it = NULL;
     struct fy_node *n;
     uint32_t k = 0;
@@ -815,10 +815,17 @@ static int load_hard(ctx *c, party *pt, struct fy_node *list)
             if (!strcmp(h[j].id, h[k].id))
                 return fail(c, get(n, "id"), "hard condition '%s' of '%s' appears twice", h[k].id,
                             pt->name);
-        if (!get(n, "require") && !get(n, "expression"))
+        /* a condition on the phase plan (resolved once the phases are read) */
+        if (get(n, "phase") && (get(n, "require") || get(n, "expression")))
+            return fail(c, get(n, "phase"),
+                        "hard condition '%s': 'phase' is a condition on the phase plan and "
+                        "cannot be combined with 'require' or 'expression' (write two "
+                        "conditions)",
+                        h[k].id);
+        if (!get(n, "require") && !get(n, "expression") && !get(n, "phase"))
             return fail(c, n,
-                        "hard condition '%s' needs 'require: {issue: [options]}' or "
-                        "'expression: ...'",
+                        "hard condition '%s' needs 'require: {issue: [options]}', "
+                        "'expression: ...' or 'phase: {item, by, after}'",
                         h[k].id);
         if (get(n, "require") &&
             (rc = clauses_of(c, get(n, "require"), "'require'", &cl, &h[k].n_clauses)))
@@ -1409,6 +1416,69 @@ static int load_phases(ctx *c, struct fy_node *list)
     s->n_phases = k;
     s->phases = ph;
     s->item_phase = item_phase;
+    return 0;
+}
+
+/* A phase named by its id in a hard condition's 'phase'. */
+static int phase_ref(ctx *c, struct fy_node *n, const char *key, long *out)
+{
+    *out = -1;
+    if (!n)
+        return 0;
+    const char *id = fy_node_is_scalar(n) ? text_of(c, n) : NULL;
+    for (size_t k = 0; id && k < c->s->n_phases; k++)
+        if (!strcmp(c->s->phases[k].id, id)) {
+            *out = (long)k;
+            return 0;
+        }
+    return fail(c, n, "unknown phase '%s' in '%s' of a hard condition (declare it under 'phases')",
+                id ? id : "?", key);
+}
+
+/* The 'phase' of party k's hard conditions (docs/scenario-format.md#phases), once the
+ * agenda and the phases are read: {item, by, after}. */
+static int load_phase_conditions(ctx *c, struct fy_node *parties)
+{
+    static const char *const keys[] = {"item", "by", "after", NULL};
+    void *it = NULL;
+    struct fy_node *pn;
+    for (size_t p = 0; (pn = fy_node_sequence_iterate(parties, &it)); p++) {
+        struct fy_node *list = get(pn, "hard_conditions");
+        void *jt = NULL;
+        struct fy_node *n;
+        for (uint32_t h = 0; list && (n = fy_node_sequence_iterate(list, &jt)); h++) {
+            struct fy_node *ph = get(n, "phase"), *item;
+            if (!ph)
+                continue;
+            condition *hc = (condition *)&c->s->parties[p].hard[h];
+            size_t a = 0;
+            int rc;
+            if (!c->s->n_phases)
+                return fail(c, ph, "hard condition '%s' refers to phases, but the scenario "
+                                   "declares none (top-level 'phases')",
+                            hc->id);
+            if ((rc = as_mapping(c, ph, "'phase' of a hard condition")) ||
+                (rc = only_keys(c, ph, "'phase' of a hard condition", keys)) ||
+                (rc = need_node(c, ph, "item", "'phase' of a hard condition", &item)) ||
+                (rc = agenda_ref(c, item, "'phase' of a hard condition", &a)) ||
+                (rc = phase_ref(c, get(ph, "by"), "by", &hc->phase_by)) ||
+                (rc = phase_ref(c, get(ph, "after"), "after", &hc->phase_after)))
+                return rc;
+            if (!get(ph, "by") && !get(ph, "after"))
+                return fail(c, ph,
+                            "'phase' of hard condition '%s' needs 'by' (no later than a phase) "
+                            "or 'after' (later than a phase)",
+                            hc->id);
+            if (hc->phase_by >= 0 && hc->phase_after >= hc->phase_by)
+                return fail(c, ph,
+                            "hard condition '%s' can never hold: '%s' must come after phase "
+                            "'%s' and no later than phase '%s'",
+                            hc->id, c->s->agenda[a].id, c->s->phases[hc->phase_after].id,
+                            c->s->phases[hc->phase_by].id);
+            hc->phase_item = (long)a;
+            hc->has_phase = 1;
+        }
+    }
     return 0;
 }
 
@@ -2045,6 +2115,8 @@ static int load_document(ctx *c, struct fy_node *root)
     if (get(root, "preconditions") && (rc = load_preconditions(c, get(root, "preconditions"))))
         return rc;
     if (get(root, "phases") && (rc = load_phases(c, get(root, "phases"))))
+        return rc;
+    if ((rc = load_phase_conditions(c, parties)))
         return rc;
     if (get(root, "guarantees") && (rc = load_guarantees(c, get(root, "guarantees"))))
         return rc;

@@ -443,6 +443,19 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
             quoted(f, c->expression);
             fputc('\n', f);
         }
+        if (c->has_phase) {
+            fputs("        phase: {item: ", f);
+            quoted(f, s->agenda[c->phase_item].id);
+            if (c->phase_by >= 0) {
+                fputs(", by: ", f);
+                quoted(f, s->phases[c->phase_by].id);
+            }
+            if (c->phase_after >= 0) {
+                fputs(", after: ", f);
+                quoted(f, s->phases[c->phase_after].id);
+            }
+            fputs("}\n", f);
+        }
         text_field(f, "        ", "source", c->source);
         const uncertain *u = find_uncertain(s, UNC_CREDIBILITY, pi, 0, h);
         if (u)
