@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -530,6 +531,54 @@ static void test_negotiate_acts_only_while_the_channel_is_open(void **state)
     truce_scenario_free(s);
 }
 
+/* Under a deadline in seconds the talks wait for the channel to open
+ * asleep, not by spinning through silent turns: the first action comes in
+ * the first round (a spinning wait counts a round per silent pass). */
+static void test_negotiate_in_seconds_sleeps_while_the_channel_is_closed(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text(WINDOW);
+    truce_space *sp = NULL;
+    truce_error err;
+    assert_int_equal(truce_space_create(&sp, s, NULL, &err), 0);
+    truce_agent_spec specs[2] = {{truce_agent_find("boulware"), NULL},
+                                 {truce_agent_find("conceder"), NULL}};
+    trace_buf tb = {json_array()};
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = 0;
+    o.max_seconds = 0.6; /* closed for 0.3 s, open for 0.06 s, then closed for good */
+    o.trace = collect;
+    o.trace_payload = &tb;
+    truce_negotiation *ng = NULL;
+    struct timespec w0, w1;
+    clock_gettime(CLOCK_MONOTONIC, &w0);
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) || truce_negotiation_run(ng, 1, &err))
+        fail_msg("%s", err.message);
+    clock_gettime(CLOCK_MONOTONIC, &w1);
+    double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+    assert_true(wall >= 0.29); /* the talks waited for the window */
+    size_t k, actions = 0;
+    json_t *rec;
+    json_array_foreach(tb.records, k, rec)
+    {
+        json_t *t = json_object_get(rec, "time");
+        const char *type = json_string_value(json_object_get(rec, "type"));
+        if (!t || !strcmp(type, "end"))
+            continue;
+        assert_true(json_real_value(t) >= 0.5);
+        if (actions++ == 0) {
+            json_int_t round = json_integer_value(json_object_get(rec, "round"));
+            if (round != 1)
+                fail_msg("the first action came in round %lld: the wait spun", (long long)round);
+        }
+    }
+    assert_true(actions > 0);
+    json_decref(tb.records);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_negotiate_refuses_channels_never_open_together(void **state)
 {
     (void)state;
@@ -634,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_mediate_refuses_a_principal_never_reached),
         cmocka_unit_test(test_negotiate_acts_only_while_the_channel_is_open),
         cmocka_unit_test(test_negotiate_refuses_channels_never_open_together),
+        cmocka_unit_test(test_negotiate_in_seconds_sleeps_while_the_channel_is_closed),
         cmocka_unit_test(test_bad_windows_are_refused_at_their_place),
         cmocka_unit_test(test_files_without_windows_keep_their_channels),
     };
