@@ -579,6 +579,36 @@ static void test_negotiate_in_seconds_sleeps_while_the_channel_is_closed(void **
     truce_scenario_free(s);
 }
 
+/* truce_channel_windows: the windows of a pair, by hand */
+static void test_channel_windows_of_a_pair_by_hand(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text("truce: 1\nname: w\ndays: 10\n"
+                                  "issues:\n  - id: x\n    options: [a, b]\n"
+                                  "parties:\n"
+                                  "  - id: p\n    weights: {x: 1}\n    values: {x: {a: 1, b: 0}}\n"
+                                  "  - id: q\n    weights: {x: 1}\n    values: {x: {a: 0, b: 1}}\n"
+                                  "  - id: r\n    weights: {x: 1}\n    values: {x: {a: 0, b: 1}}\n"
+                                  "channels:\n"
+                                  "  - between: [p, q]\n    from_day: 2\n    until_day: 5\n"
+                                  "  - between: [q, p]\n    from_day: 7\n"
+                                  "  - [p, r]\n");
+    double from[3] = {-1, -1, -1}, until[3] = {-1, -1, -1};
+    assert_int_equal(truce_channel_windows(s, 0, 1, from, until, 3), 2);
+    assert_true(fabs(from[0] - 0.2) < 1e-12 && fabs(until[0] - 0.5) < 1e-12);
+    assert_true(fabs(from[1] - 0.7) < 1e-12 && until[1] == 1);
+    assert_true(from[2] == -1); /* nothing written past the count */
+    /* a plain channel in a scenario with windows: open throughout */
+    assert_int_equal(truce_channel_windows(s, 2, 0, from, until, 3), 1);
+    assert_true(from[0] == 0 && until[0] == 1);
+    /* no channel */
+    assert_int_equal(truce_channel_windows(s, 1, 2, from, until, 3), 0);
+    /* cap 0 only counts */
+    assert_int_equal(truce_channel_windows(s, 1, 0, NULL, NULL, 0), 2);
+    assert_true(truce_scenario_days(s) == 10);
+    truce_scenario_free(s);
+}
+
 static void test_negotiate_refuses_channels_never_open_together(void **state)
 {
     (void)state;
@@ -684,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_negotiate_acts_only_while_the_channel_is_open),
         cmocka_unit_test(test_negotiate_refuses_channels_never_open_together),
         cmocka_unit_test(test_negotiate_in_seconds_sleeps_while_the_channel_is_closed),
+        cmocka_unit_test(test_channel_windows_of_a_pair_by_hand),
         cmocka_unit_test(test_bad_windows_are_refused_at_their_place),
         cmocka_unit_test(test_files_without_windows_keep_their_channels),
     };
