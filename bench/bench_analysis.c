@@ -436,6 +436,54 @@ static json_t *bench_example(const char *relative, const config *c)
 #endif
 }
 
+typedef struct check_job {
+    const truce_scenario *s;
+} check_job;
+
+static int run_check(void *payload)
+{
+    check_job *j = payload;
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    o.margins = 0;
+    char *report = NULL;
+    truce_error err;
+    int rc = truce_check(&report, j->s, &o, &err);
+    truce_free(report);
+    return rc;
+}
+
+/* `truce check` (without margins) on a bundled case: with side payments
+ * (docs/scenario-format.md#side-payments) the check enumerates every outcome
+ * once more, for the zone and the Nash point with transfers; compared side by
+ * side with the same case without them. */
+static json_t *bench_check_example(const char *relative, const config *c)
+{
+#ifdef TRUCE_BENCH_EXAMPLES
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", TRUCE_BENCH_EXAMPLES, relative);
+    fprintf(stderr, "bench: check %s\n", relative);
+    truce_scenario *s = NULL;
+    truce_error err;
+    int rc = truce_scenario_load(&s, path, NULL, &err);
+    if (rc)
+        return json_pack("{s:s, s:s, s:s}", "name", relative, "status", truce_strerror(rc),
+                         "message", err.message);
+    json_t *o = json_pack("{s:s, s:s, s:b}", "name", relative, "kind", "check", "side_payments",
+                          truce_scenario_has_side_payments(s));
+    check_job j = {s};
+    timing t;
+    rc = time_job(run_check, &j, c, &t);
+    json_object_set_new(o, "check", json_pack("{s:s, s:{s:f, s:f}, s:I}", "status",
+                                              rc ? truce_strerror(rc) : "ok", "ms", "min", t.min,
+                                              "median", t.median, "reps", (json_int_t)t.reps));
+    truce_scenario_free(s);
+    return o;
+#else
+    (void)c;
+    return json_pack("{s:s, s:s}", "name", relative, "status", "no examples folder");
+#endif
+}
+
 /* ------------------------------------------------------------------ */
 /* Summary                                                            */
 /* ------------------------------------------------------------------ */
@@ -548,6 +596,8 @@ int main(int argc, char **argv)
     json_array_append_new(results, bench_synthetic(10, 5, 4, 0, &c));
     json_array_append_new(results, bench_example("historical/jcpoa-2015.yaml", &c));
     json_array_append_new(results, bench_example("historical/jcpoa-2015-breakout.yaml", &c));
+    json_array_append_new(results, bench_check_example("historical/camp-david-1978.yaml", &c));
+    json_array_append_new(results, bench_check_example("historical/camp-david-1978-aid.yaml", &c));
     json_t *summary = json_pack(
         "{s:o, s:o, s:o, s:o, s:o}", "energy", target_json(results, "anac/y2011/Energy", 20),
         "synthetic_10e200", target_json(results, "synthetic/200x10-2p", 1000),
