@@ -48,9 +48,14 @@ double sidepay_need(const truce_scenario *s, const double *gain, double *x, int 
     return total;
 }
 
+/* Bargainer k's exponent in the product: its power when the powers differ, else 1. */
+static double power_at(const truce_scenario *s, size_t k)
+{
+    return s->bargainer_power ? s->bargainer_power[k] : 1;
+}
+
 /* The total paid at water level mu: recipient j gets clamp(w mu - g/rate, 0, max). */
-static double paid_at(const truce_scenario *s, const double *gain, const double *w, double mu,
-                      double *x)
+static double paid_at(const truce_scenario *s, const double *gain, double mu, double *x)
 {
     const side_payment *sp = s->side;
     double total = 0;
@@ -59,7 +64,7 @@ static double paid_at(const truce_scenario *s, const double *gain, const double 
         if (j < 0)
             continue;
         const side_recipient *r = &sp->recipients[j];
-        double v = w[k] * mu - gain[k] / r->rate;
+        double v = power_at(s, k) * mu - gain[k] / r->rate;
         v = v < 0 ? 0 : v > r->max ? r->max : v;
         if (x)
             x[j] = v;
@@ -80,29 +85,22 @@ static int by_value(const void *a, const void *b)
  * marginal w_k rate_k / (g_k + rate_k x_k) = 1/mu, that is x_k = clamp(w_k mu - g_k/rate_k,
  * 0, max_k) ("water filling"), and the total paid is piecewise linear and nondecreasing in
  * mu: the level that spends the budget is found exactly between two of its breakpoints. */
-double sidepay_nash(const truce_scenario *s, const double *gain, double *x)
+double sidepay_nash(const truce_scenario *s, const double *gain, double *x, double *scratch)
 {
     const side_payment *sp = s->side;
-    size_t nb = s->n_bargainers, nr = sp->n_recipients;
-    double *w = malloc((nb ? nb : 1) * sizeof *w), *bp = malloc((2 * nb + 1) * sizeof *bp);
-    if (!w || !bp) {
-        free(w), free(bp);
-        return -2;
-    }
-    double caps = 0;
-    size_t n = 0;
+    size_t nb = s->n_bargainers, nr = sp->n_recipients, n = 0;
+    double caps = 0, *bp = scratch;
     for (size_t k = 0; k < nb; k++) {
-        w[k] = s->bargainer_power ? s->bargainer_power[k] : 1;
         long j = recipient_of(s, k);
         if (j < 0)
             continue;
         const side_recipient *r = &sp->recipients[j];
+        double a = gain[k] / r->rate, w = power_at(s, k);
         caps += r->max;
-        double a = gain[k] / r->rate;
-        if (a / w[k] > 0)
-            bp[n++] = a / w[k];
-        if ((a + r->max) / w[k] > 0)
-            bp[n++] = (a + r->max) / w[k];
+        if (a / w > 0)
+            bp[n++] = a / w;
+        if ((a + r->max) / w > 0)
+            bp[n++] = (a + r->max) / w;
     }
     for (size_t j = 0; j < nr; j++)
         x[j] = 0;
@@ -111,28 +109,25 @@ double sidepay_nash(const truce_scenario *s, const double *gain, double *x)
             x[j] = sp->recipients[j].max;
     } else {
         qsort(bp, n, sizeof *bp, by_value);
-        double prev = 0, paid_prev = paid_at(s, gain, w, 0, NULL), mu = 0;
+        double prev = 0, paid_prev = paid_at(s, gain, 0, NULL), mu = 0;
         for (size_t b = 0; b < n && paid_prev < sp->budget; b++) {
-            double paid = paid_at(s, gain, w, bp[b], NULL);
+            double paid = paid_at(s, gain, bp[b], NULL);
             if (paid >= sp->budget) {
                 mu = prev + (sp->budget - paid_prev) * (bp[b] - prev) / (paid - paid_prev);
                 break;
             }
             prev = bp[b], paid_prev = paid;
         }
-        paid_at(s, gain, w, mu, x);
+        paid_at(s, gain, mu, x);
     }
     double product = 1;
     for (size_t k = 0; k < nb; k++) {
         long j = recipient_of(s, k);
         double lifted = gain[k] + (j < 0 ? 0 : sp->recipients[j].rate * x[j]);
-        if (!(lifted > 0)) {
-            product = -1;
-            break;
-        }
-        product *= s->bargainer_power ? pow(lifted, w[k]) : lifted;
+        if (!(lifted > 0))
+            return -1;
+        product *= s->bargainer_power ? pow(lifted, power_at(s, k)) : lifted;
     }
-    free(w), free(bp);
     return product;
 }
 
@@ -209,7 +204,7 @@ typedef struct sweep {
     int has_cheapest, has_nash;
     double cheapest, nash;
     uint32_t *o, *cheapest_at, *nash_at;
-    double *gain, *x, *cheapest_x, *nash_x;
+    double *gain, *x, *cheapest_x, *nash_x, *scratch;
 } sweep;
 
 static void sweep_outcome(const truce_scenario *s, const double *r, sweep *w)
@@ -231,7 +226,7 @@ static void sweep_outcome(const truce_scenario *s, const double *r, sweep *w)
     if (!opens)
         return;
     w->opened++;
-    double product = sidepay_nash(s, w->gain, w->x);
+    double product = sidepay_nash(s, w->gain, w->x, w->scratch);
     if (product > 0 && (!w->has_nash || product > w->nash)) {
         w->has_nash = 1, w->nash = product;
         memcpy(w->nash_at, w->o, s->n_issues * sizeof *w->o);
@@ -289,9 +284,11 @@ int model_side_payments(const truce_scenario *s, const truce_check_options *opt,
     w.x = calloc(nr, sizeof *w.x);
     w.cheapest_x = calloc(nr, sizeof *w.cheapest_x);
     w.nash_x = calloc(nr, sizeof *w.nash_x);
+    w.scratch = calloc(2 * nb + 1, sizeof *w.scratch);
     double *r = calloc(np, sizeof *r);
     json_t *doc = NULL;
-    if (w.o && w.cheapest_at && w.nash_at && w.gain && w.x && w.cheapest_x && w.nash_x && r) {
+    if (w.o && w.cheapest_at && w.nash_at && w.gain && w.x && w.cheapest_x && w.nash_x &&
+        w.scratch && r) {
         for (size_t p = 0; p < s->n_parties; p++)
             r[p] = party_reservation_at(&s->parties[p], opt->time);
         uint64_t feasible = 0;
@@ -305,7 +302,7 @@ int model_side_payments(const truce_scenario *s, const truce_check_options *opt,
         doc = sweep_json(s, &w, opt->time, feasible);
     }
     free(w.o), free(w.cheapest_at), free(w.nash_at), free(w.gain), free(w.x);
-    free(w.cheapest_x), free(w.nash_x), free(r);
+    free(w.cheapest_x), free(w.nash_x), free(w.scratch), free(r);
     if (!doc)
         return error_nomem(err);
     *out = doc;

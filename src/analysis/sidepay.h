@@ -18,8 +18,8 @@ double sidepay_need(const truce_scenario *s, const double *gain, double *x, int 
 /* The transfer x (per recipient) within the caps and the budget maximising
  * the product of the bargainers' lifted gains, each raised to its power (1 when
  * the powers are equal), and that product; -1 when no transfer makes every lifted
- * gain positive. */
-double sidepay_nash(const truce_scenario *s, const double *gain, double *x);
+ * gain positive. scratch: room for 2 * n_bargainers + 1 numbers. */
+double sidepay_nash(const truce_scenario *s, const double *gain, double *x, double *scratch);
 
 /* The side payments' section of `check` (JSON), by enumerating every outcome;
  * TRUCE_ELIMIT above opt->max_outcomes. */
