@@ -793,6 +793,46 @@ static void test_scenarios_without_coalitions_do_not_depend_on_the_mode(void **s
     }
 }
 
+/* The worked example: the P5+1 as one bloc under unanimity, or the six states. Whatever the
+ * numbers, the bloc accepts exactly what each of the six accepts, so the individually
+ * rational outcomes are the same set in both views; the bargainers are not. */
+static void test_the_p5plus1_example_in_both_views(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/historical/jcpoa-2015-p5plus1.yaml", TRUCE_EXAMPLES);
+    json_int_t rational[2];
+    for (int split = 0; split < 2; split++) {
+        cli_result r = cli_run_ok((const char *[]){"check", "--json", "--no-margins", "--time", "1",
+                                                   "--coalitions", split ? "split" : "as-one",
+                                                   path, NULL});
+        json_t *doc = json_parse_or_fail(r.out);
+        json_t *zone = json_object_get(doc, "zone");
+        assert_int_equal(json_array_size(json_object_get(zone, "bargainers")), split ? 7 : 2);
+        rational[split] = json_integer_value(json_object_get(zone, "individually_rational"));
+        assert_false(json_is_true(json_object_get(zone, "empty")));
+        json_t *c =
+            json_array_get(json_object_get(json_object_get(doc, "coalitions"), "coalitions"), 0);
+        assert_string_equal(json_string_value(json_object_get(c, "coalition")), "p5plus1");
+        assert_int_equal(json_array_size(json_object_get(c, "members")), 6);
+        assert_false(json_is_true(json_object_get(c, "internally_empty")));
+        json_decref(doc);
+        cli_run_free(&r);
+    }
+    assert_true(rational[0] > 0);
+    assert_int_equal(rational[0], rational[1]);
+    /* the JCPOA itself: no member leaves the bloc over it at the end of the talks */
+    cli_result r = cli_run_ok((const char *[]){
+        "evaluate", "--json", "--time", "1", "--outcome-file",
+        TRUCE_EXAMPLES "/historical/jcpoa-2015-p5plus1.outcome", path, NULL});
+    json_t *doc = json_parse_or_fail(r.out);
+    assert_true(json_is_true(json_object_get(doc, "feasible")));
+    json_t *c = json_array_get(json_object_get(json_object_get(doc, "coalitions"), "coalitions"), 0);
+    assert_int_equal(json_array_size(json_object_get(c, "split")), 0);
+    json_decref(doc);
+    cli_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -802,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_yaml_round_trip_keeps_the_coalition),
         cmocka_unit_test(test_bad_coalitions_are_refused_at_their_place),
         cmocka_unit_test(test_scenarios_without_coalitions_do_not_depend_on_the_mode),
+        cmocka_unit_test(test_the_p5plus1_example_in_both_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
