@@ -572,6 +572,21 @@ static void test_hand_computed_case_through_the_binary(void **state)
     r = cli_run_ok((const char *[]){"evaluate", "--outcome", "deal=mid", unanimous, NULL});
     assert_contains(r.out, "a member of a coalition under the unanimity rule refuses the deal");
     cli_run_free(&r);
+    /* mediate: the bloc never accepts a draft a member refuses; 'high', the only one both
+     * members accept, is below the buyer's reservation value, so there is no agreement */
+    r = cli_run_ok((const char *[]){"mediate", "--json", unanimous, NULL});
+    doc = json_parse_or_fail(r.out);
+    assert_false(json_is_true(json_object_get(doc, "agreement")));
+    json_decref(doc);
+    cli_run_free(&r);
+    /* ... while under the weighted rule the bloc accepts 'mid' (b's refusal does not bind) */
+    r = cli_run_ok((const char *[]){"mediate", "--json", weighted, NULL});
+    doc = json_parse_or_fail(r.out);
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "outcome"), "deal")), "mid");
+    json_decref(doc);
+    cli_run_free(&r);
 }
 
 static void test_commands_that_cannot_follow_a_coalition_refuse(void **state)
