@@ -547,8 +547,25 @@ static void test_hand_computed_case_through_the_binary(void **state)
                         "split");
     json_decref(doc);
     cli_run_free(&r);
-    /* unanimity as one: only 'high' is acceptable inside, and the buyer refuses it */
+    /* unanimity as one: only 'high' is acceptable inside, and the buyer refuses it; the one
+     * relaxation that opens the zone is the buyer's reservation value, with 'high' */
     const char *unanimous = hand_file("unanimity");
+    r = cli_run_ok((const char *[]){"check", "--json", "--no-margins", unanimous, NULL});
+    doc = json_parse_or_fail(r.out);
+    zone = json_object_get(doc, "zone");
+    assert_true(json_is_true(json_object_get(zone, "empty")));
+    json_t *relax = json_object_get(zone, "relaxations");
+    assert_int_equal(json_array_size(relax), 1);
+    json_t *first = json_array_get(json_object_get(json_array_get(relax, 0), "relax"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "party")), "buyer");
+    assert_string_equal(json_string_value(json_object_get(first, "kind")), "reservation");
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(json_array_get(relax, 0), "best"), "outcome"),
+            "deal")),
+        "high");
+    json_decref(doc);
+    cli_run_free(&r);
     r = cli_run_ok((const char *[]){"analyze", "--json", unanimous, NULL});
     doc = json_parse_or_fail(r.out);
     c = json_array_get(json_object_get(json_object_get(doc, "coalitions"), "coalitions"), 0);
