@@ -576,6 +576,10 @@ static void test_bad_side_payments_are_refused_at_their_place(void **state)
         {"side_payments:\n  payer: m\n  budget: 1\n  recipients: [{party: q, amount: 1}]\n",
          "hand.yaml:20: column 27: unknown key 'amount' in a recipient of side payments"},
         {"side_payments: [m]\n", "hand.yaml:17: column 17: 'side_payments' must be a mapping"},
+        {"  - id: bloc\n    role: coalition\n    members: [p, q]\nside_payments:\n  payer: m\n"
+         "  budget: 1\n  recipients: [{party: p, rate: 1}]\n",
+         "hand.yaml:21: column 3: side payments and a coalition in one scenario are not "
+         "supported yet"},
     };
     /* HAND up to its side payments (16 lines), then each bad block from line 17 */
     char head[2048];
