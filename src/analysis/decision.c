@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "decision.h"
 #include "model.h"
+#include "pareto.h"
 
 static const char *const rule_names[] = {"unanimity", "qualified-majority"};
 
@@ -127,6 +129,93 @@ static const char *const ks_criterion =
     "kalai-smorodinsky under the decision rule: among decided outcomes, the largest equal share "
     "of each decider's possible gain (its best utility among decided outcomes over its "
     "reservation value); ties: the first outcome in enumeration order";
+
+int decision_point(const truce_scenario *s, double t, double max_outcomes, int ks, uint32_t *at,
+                   truce_error *err)
+{
+    uint64_t n = 0;
+    int rc = model_outcome_count(s, max_outcomes, &n, err);
+    if (rc)
+        return rc;
+    size_t np = s->n_parties ? s->n_parties : 1, ni = s->n_issues ? s->n_issues : 1;
+    scan sc = {0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    sc.nash_at = calloc(ni, sizeof *sc.nash_at);
+    sc.ks_at = calloc(ni, sizeof *sc.ks_at);
+    sc.o = calloc(ni, sizeof *sc.o);
+    sc.ideal = calloc(np, sizeof *sc.ideal);
+    sc.r = calloc(np, sizeof *sc.r);
+    sc.accepts = calloc(np, 1);
+    rc = TRUCE_ENOMEM;
+    if (sc.nash_at && sc.ks_at && sc.o && sc.ideal && sc.r && sc.accepts) {
+        for (size_t p = 0; p < s->n_parties; p++) {
+            sc.r[p] = party_reservation_at(&s->parties[p], t);
+            sc.ideal[p] = -INFINITY;
+        }
+        walk(s, n, t, &sc, 0);
+        if (sc.decided && ks)
+            walk(s, n, t, &sc, 1);
+        rc = sc.decided && s->n_deciders;
+        if (rc)
+            memcpy(at, ks ? sc.ks_at : sc.nash_at, s->n_issues * sizeof *at);
+    }
+    free(sc.nash_at), free(sc.ks_at), free(sc.o), free(sc.ideal), free(sc.r), free(sc.accepts);
+    return rc == TRUCE_ENOMEM ? error_nomem(err) : rc;
+}
+
+int decision_frontier(const truce_scenario *s, double t, double max_outcomes, size_t max_points,
+                      double **front, size_t *n_front, truce_error *err)
+{
+    uint64_t n = 0;
+    int rc = model_outcome_count(s, max_outcomes, &n, err);
+    if (rc)
+        return rc;
+    size_t nb = s->n_bargainers, np = s->n_parties ? s->n_parties : 1;
+    size_t cap = 64, len = 0;
+    uint32_t *o = calloc(s->n_issues ? s->n_issues : 1, sizeof *o);
+    unsigned char *accepts = calloc(np, 1);
+    double *u = malloc(cap * (nb ? nb : 1) * sizeof *u);
+    rc = o && accepts && u ? 0 : TRUCE_ENOMEM;
+    for (uint64_t x = 0; rc == 0 && x < n; x++) {
+        model_decode(s, x, o);
+        if (scenario_decided(s, o, t, accepts) != 1)
+            continue;
+        if (len == max_points) {
+            rc = 1; /* too many decided outcomes: no frontier */
+            break;
+        }
+        if (len == cap) {
+            double *more = realloc(u, 2 * cap * (nb ? nb : 1) * sizeof *u);
+            if (!more) {
+                rc = TRUCE_ENOMEM;
+                break;
+            }
+            u = more, cap *= 2;
+        }
+        for (size_t k = 0; k < nb; k++)
+            u[len * nb + k] = party_utility(s, &s->parties[s->bargainers[k]], o);
+        len++;
+    }
+    size_t *kept = NULL, k = 0;
+    long *into = NULL;
+    double *out = NULL;
+    if (rc == 0 && len) {
+        mem m;
+        mem_init(&m, NULL);
+        kept = malloc(len * sizeof *kept);
+        into = malloc(len * sizeof *into);
+        rc = kept && into ? pareto_filter(&m, u, nb, len, 0, kept, into, &k) : TRUCE_ENOMEM;
+        if (rc == 0 && !(out = malloc(k * (nb ? nb : 1) * sizeof *out)))
+            rc = TRUCE_ENOMEM;
+        for (size_t j = 0; rc == 0 && j < k; j++)
+            memcpy(out + j * nb, u + kept[j] * nb, nb * sizeof *out);
+    }
+    free(o), free(accepts), free(u), free(kept), free(into);
+    if (rc == TRUCE_ENOMEM)
+        return error_nomem(err);
+    *front = out;
+    *n_front = k;
+    return rc == 0 && len;
+}
 
 int model_decision(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                    truce_error *err)
