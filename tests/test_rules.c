@@ -959,6 +959,144 @@ static void test_alternating_offers_under_random_rules_match_the_protocol(void *
                   agreements, partial, fallen, measured, refused);
 }
 
+/* ---- robust under a rule ---- */
+
+/* The brute force's margin of outcome x under the rule, from its definition over every winning
+ * set of principals (not the sorted prefix the library takes): the smaller of the ratifiers'
+ * smallest gain and the largest, over winning sets, of their smallest gain; a gain is -inf
+ * when x breaks the party's own hard condition. */
+static double spec_margin(const scenario_spec *sp, const rule_spec *r, const world *w, int x)
+{
+    double g[MAX_PARTIES], ratified = INFINITY, best = -INFINITY;
+    for (int q = 0; q < sp->n_parties; q++) {
+        g[q] = spec_within(&sp->p[q], w->o[x]) ? w->u[x][q] - sp->p[q].reservation : -INFINITY;
+        if (r->ratifier[q])
+            ratified = fmin(ratified, g[q]);
+    }
+    for (int set = 0; set < 1 << sp->n_parties; set++) {
+        int in[MAX_PARTIES] = {0}, ok = 1;
+        double worst = INFINITY;
+        for (int q = 0; q < sp->n_parties; q++)
+            if (set >> q & 1) {
+                ok &= sp->p[q].role == 0;
+                in[q] = 1;
+                worst = fmin(worst, g[q]);
+            }
+        if (ok && spec_wins(sp, r, in))
+            best = fmax(best, worst);
+    }
+    return fmin(ratified, best);
+}
+
+static void test_robust_follows_the_decision_rule_on_random_scenarios(void **state)
+{
+    (void)state;
+    uint64_t rng = 2015; /* the JCPOA */
+    int open = 0, closed = 0;
+    for (int round = 0; round < 120; round++) {
+        scenario_spec sp;
+        random_scenario(&rng, &sp);
+        rule_spec r;
+        add_rule(&rng, &sp, &r);
+        int has_rule = r.qualified;
+        for (int q = 0; q < sp.n_parties; q++)
+            has_rule |= r.ratifier[q];
+        if (!has_rule)
+            continue;
+        truce_scenario *s = load_spec(&sp);
+        world w;
+        build_world(&sp, s, &w);
+        double margin = -INFINITY;
+        int decided = 0;
+        for (int x = 0; x < w.n_outcomes; x++) {
+            margin = fmax(margin, spec_margin(&sp, &r, &w, x));
+            decided += spec_decided(&sp, &r, &w, x);
+        }
+        int nash = brute_rule_nash(&sp, &r, &w);
+        truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+        o.samples = 1;
+        o.threads = 1;
+        o.sensitivity = 0;
+        truce_robustness *rb = NULL;
+        truce_error err;
+        char *text = NULL;
+        if (truce_robust(&rb, s, &o, &err) || truce_robust_report(rb, &text, &err))
+            fail_msg("robust: %s\n%s", err.message, sp.yaml);
+        json_t *doc = json_of(0, text, &err);
+        json_t *z = json_object_get(doc, "zone");
+        assert_int_equal(json_is_true(json_object_get(z, "central_open")), decided > 0);
+        assert_int_equal(decided > 0, margin > 0);
+        json_t *cm = json_object_get(z, "central_margin");
+        if (isfinite(margin)) {
+            if (fabs(json_real_value(cm) - margin) > 1e-12)
+                fail_msg("margin %.17g want %.17g\n%s", json_real_value(cm), margin, sp.yaml);
+        } else {
+            assert_true(json_is_null(cm));
+        }
+        json_t *central = json_object_get(json_object_get(doc, "nash"), "central");
+        assert_int_equal(json_is_object(central), nash >= 0);
+        if (nash >= 0)
+            assert_int_equal(world_index(s, &w, json_object_get(central, "outcome")), nash);
+        open += decided > 0;
+        closed += decided == 0;
+        json_decref(doc);
+        truce_robust_free(rb);
+        truce_scenario_free(s);
+    }
+    assert_true(open > 15 && closed > 15);
+}
+
+static void test_robust_samples_under_the_rule_by_hand(void **state)
+{
+    (void)state;
+    /* a's reservation uniform on [0.4, 0.7]: mid (the only outcome a and b, both required, can
+     * accept together) is decided while it is below 0.6 (0.6 for a), so P(open) = 2/3. By hand,
+     * the zone margin under the rule is min(0.6 - r_a, 0.1) (b's gain 0.1 at mid; low and high
+     * are at most -0.3), 0.05 at the central value 0.55, 0.1 and -0.1 at the ends, mean 1/30;
+     * the rule's Nash point is mid whenever the zone is open. */
+    char text[sizeof vote_yaml + 64];
+    const char *at = strstr(vote_yaml, "    reservation: 0.5\n");
+    snprintf(text, sizeof text, "%.*s    reservation: {uniform: [0.4, 0.7]}\n%s",
+             (int)(at - vote_yaml), vote_yaml, at + strlen("    reservation: 0.5\n"));
+    const char *path = temp_file("vote-uncertain.yaml", text);
+    cli_result r =
+        cli_run_ok((const char *const[]){"robust", "--json", "--samples", "3000", path, NULL});
+    json_t *doc = json_parse_or_fail(r.out);
+    json_t *z = json_object_get(doc, "zone");
+    assert_string_equal(json_string_value(json_object_get(z, "decision_rule")),
+                        "qualified-majority");
+    assert_null(json_object_get(z, "emptied_by"));
+    assert_true(fabs(json_real_value(json_object_get(z, "central_margin")) - 0.05) < 1e-12);
+    json_t *p = json_object_get(z, "open");
+    double pr = json_real_value(json_object_get(p, "p")),
+           se = json_real_value(json_object_get(p, "se"));
+    assert_true(fabs(pr - 2.0 / 3) < 4 * se + 1e-9);
+    json_t *m = json_object_get(z, "margin");
+    assert_true(fabs(json_real_value(json_object_get(m, "mean")) - 1.0 / 30) <
+                4 * json_real_value(json_object_get(m, "se")));
+    json_t *exists = json_object_get(json_object_get(doc, "nash"), "exists");
+    assert_true(json_real_value(json_object_get(exists, "p")) == pr);
+    json_t *flip = json_array_get(
+        json_object_get(json_array_get(json_object_get(doc, "what_flips"), 0), "numbers"), 0);
+    assert_true(fabs(json_real_value(json_object_get(flip, "flips_above")) - 0.6) < 1e-6);
+    assert_true(fabs(json_real_value(json_object_get(flip, "flip_probability")) - 1.0 / 3) < 1e-6);
+    json_t *tz = json_array_get(
+        json_object_get(json_object_get(json_object_get(doc, "tornado"), "zone"), "numbers"), 0);
+    assert_true(fabs(json_real_value(json_object_get(tz, "margin_low")) - 0.1) < 1e-12);
+    assert_true(fabs(json_real_value(json_object_get(tz, "margin_high")) + 0.1) < 1e-12);
+    json_decref(doc);
+    cli_run_free(&r);
+    r = cli_run_ok((const char *const[]){"robust", "--samples", "100", path, NULL});
+    assert_contains(r.out, "Zone of agreement under the decision rule (qualified-majority)");
+    assert_contains(r.out, "Nash point under the rule at central values: deal=mid");
+    cli_run_free(&r);
+    /* a space larger than --max-outcomes: bad input (exit 1), the limit named */
+    r = cli_run((const char *const[]){"robust", "--max-outcomes", "2", path, NULL});
+    assert_int_equal(r.status, 1);
+    assert_contains(r.err, "--max-outcomes");
+    cli_run_free(&r);
+}
+
 static void expect_rule_refusal(const char *decision, const char *message, int line)
 {
     char text[1024];
@@ -1008,6 +1146,8 @@ int main(void)
         cmocka_unit_test(test_commands_follow_the_decision_rule),
         cmocka_unit_test(test_alternating_offers_follow_the_decision_rule),
         cmocka_unit_test(test_alternating_offers_under_random_rules_match_the_protocol),
+        cmocka_unit_test(test_robust_follows_the_decision_rule_on_random_scenarios),
+        cmocka_unit_test(test_robust_samples_under_the_rule_by_hand),
         cmocka_unit_test(test_bad_decision_rules_are_refused_at_their_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

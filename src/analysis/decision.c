@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "decision.h"
 #include "model.h"
@@ -160,6 +161,77 @@ int decision_point(const truce_scenario *s, double t, double max_outcomes, int k
     }
     free(sc.nash_at), free(sc.ks_at), free(sc.o), free(sc.ideal), free(sc.r), free(sc.accepts);
     return rc == TRUCE_ENOMEM ? error_nomem(err) : rc;
+}
+
+/* A party's gain over its reservation value, -INFINITY when o breaks its own hard condition. */
+static double gain(const truce_scenario *s, size_t p, const uint32_t *o, double t)
+{
+    const party *pt = &s->parties[p];
+    if (party_violates(pt, o) >= 0)
+        return -INFINITY;
+    return party_utility(s, pt, o) - party_reservation_at(pt, t);
+}
+
+static int by_gain_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+double decision_outcome_margin(const truce_scenario *s, const uint32_t *o, double t,
+                               double *scratch, unsigned char *in)
+{
+    if (s->n_constraints && constraint_first_broken(s, o) >= 0)
+        return -INFINITY;
+    double margin = INFINITY;
+    for (size_t p = 0; s->ratifier && p < s->n_parties; p++)
+        if (s->ratifier[p]) {
+            double g = gain(s, p, o, t);
+            margin = g < margin ? g : margin;
+        }
+    /* the smallest prefix of the principals, by gain descending, that wins: its last gain */
+    size_t nb = s->n_bargainers;
+    for (size_t k = 0; k < nb; k++) {
+        scratch[2 * k] = gain(s, s->bargainers[k], o, t);
+        scratch[2 * k + 1] = (double)s->bargainers[k];
+    }
+    qsort(scratch, nb, 2 * sizeof *scratch, by_gain_desc);
+    memset(in, 0, s->n_parties ? s->n_parties : 1);
+    double bottleneck = scenario_rule_met(s, in) ? INFINITY : -INFINITY; /* weights all 0 */
+    for (size_t k = 0; k < nb && bottleneck == -INFINITY; k++) {
+        in[(size_t)scratch[2 * k + 1]] = 1;
+        if (scenario_rule_met(s, in)) {
+            bottleneck = scratch[2 * k];
+            break;
+        }
+    }
+    return bottleneck < margin ? bottleneck : margin;
+}
+
+int decision_margin(const truce_scenario *s, double t, double max_outcomes, double *margin,
+                    uint32_t *at, truce_error *err)
+{
+    uint64_t n = 0;
+    int rc = model_outcome_count(s, max_outcomes, &n, err);
+    if (rc)
+        return rc;
+    size_t ni = s->n_issues ? s->n_issues : 1;
+    uint32_t *o = calloc(ni, sizeof *o);
+    double *scratch = calloc(2 * (s->n_bargainers + 1), sizeof *scratch);
+    unsigned char *in = calloc(s->n_parties ? s->n_parties : 1, 1);
+    *margin = -INFINITY;
+    memset(at, 0, s->n_issues * sizeof *at);
+    for (uint64_t x = 0; o && scratch && in && x < n; x++) {
+        model_decode(s, x, o);
+        double m = decision_outcome_margin(s, o, t, scratch, in);
+        if (m > *margin) {
+            *margin = m;
+            memcpy(at, o, s->n_issues * sizeof *at);
+        }
+    }
+    rc = o && scratch && in ? 0 : error_nomem(err);
+    free(o), free(scratch), free(in);
+    return rc;
 }
 
 int decision_frontier(const truce_scenario *s, double t, double max_outcomes, size_t max_points,
