@@ -1040,6 +1040,55 @@ static void test_robust_follows_the_decision_rule_on_random_scenarios(void **sta
         open += decided > 0;
         closed += decided == 0;
         json_decref(doc);
+        /* check's margins under the rule: the same zone margin; the concession's amount is the
+         * largest shortfall of the parties it names; each decider's and ratifier's margin at
+         * the Nash point */
+        text = NULL;
+        if (truce_decision(&text, s, NULL, &err))
+            fail_msg("decision: %s", err.message);
+        doc = json_of(0, text, &err);
+        json_t *dm = json_object_get(doc, "margin");
+        if (isfinite(margin))
+            assert_true(fabs(json_real_value(dm) - margin) < 1e-12);
+        else
+            assert_true(json_is_null(dm));
+        json_t *c = json_object_get(doc, "concession");
+        assert_int_equal(json_is_null(c), margin > 0);
+        if (margin <= 0 && isfinite(margin)) {
+            double most = -INFINITY;
+            size_t k;
+            json_t *e;
+            json_array_foreach(json_object_get(c, "parties"), k, e)
+            {
+                int q = atoi(json_string_value(json_object_get(e, "party")) + 1);
+                int x = world_index(
+                    s, &w, json_object_get(json_object_get(doc, "margin_deal"), "outcome"));
+                most = fmax(most, sp.p[q].reservation - w.u[x][q]);
+            }
+            assert_true(fabs(most + margin) < 1e-12);
+            assert_true(fabs(json_real_value(json_object_get(c, "amount")) + margin) < 1e-12);
+        }
+        json_t *ms = json_object_get(doc, "margins");
+        assert_int_equal(json_is_array(ms), nash >= 0);
+        if (nash >= 0) {
+            size_t k;
+            json_t *e;
+            int listed = 0;
+            json_array_foreach(ms, k, e)
+            {
+                int q = atoi(json_string_value(json_object_get(e, "party")) + 1);
+                assert_true(r.ratifier[q] || truce_party_decider(s, (size_t)q));
+                assert_true(fabs(json_real_value(json_object_get(e, "margin")) -
+                                 (w.u[nash][q] - sp.p[q].reservation)) < 1e-12);
+                listed++;
+            }
+            int expected = 0;
+            for (int q = 0; q < sp.n_parties; q++)
+                expected +=
+                    r.ratifier[q] || (sp.p[q].role == 0 && truce_party_decider(s, (size_t)q));
+            assert_int_equal(listed, expected);
+        }
+        json_decref(doc);
         truce_robust_free(rb);
         truce_scenario_free(s);
     }
@@ -1090,6 +1139,39 @@ static void test_robust_samples_under_the_rule_by_hand(void **state)
     assert_contains(r.out, "Zone of agreement under the decision rule (qualified-majority)");
     assert_contains(r.out, "Nash point under the rule at central values: deal=mid");
     cli_run_free(&r);
+    /* check: the referendum weighs the deal 0.8 and wants 0.9, so mid (its best) falls 0.1
+     * short and nothing is decided; by hand the zone margin under the rule is -0.1 at mid
+     * (a and b are 0.1 above), and the referendum alone must concede more than 0.1 */
+    char hard[sizeof vote_yaml + 256];
+    const char *ref = strstr(vote_yaml, "    role: stakeholder\n");
+    snprintf(hard, sizeof hard,
+             "%.*s    role: stakeholder\n    weights: {deal: 0.8}\n"
+             "    values: {deal: {low: 0.5, mid: 1, high: 0.5}}\n    reservation: 0.9\n%s",
+             (int)(ref - vote_yaml), vote_yaml, strstr(vote_yaml, "decision:"));
+    const char *hard_path = temp_file("vote-hard.yaml", hard);
+    cli_result c = cli_run_ok((const char *const[]){"check", "--json", hard_path, NULL});
+    doc = json_parse_or_fail(c.out);
+    json_t *d = json_object_get(doc, "decision");
+    assert_true(json_is_true(json_object_get(d, "empty")));
+    assert_true(fabs(json_real_value(json_object_get(d, "margin")) + 0.1) < 1e-12);
+    json_t *con = json_object_get(d, "concession");
+    assert_true(fabs(json_real_value(json_object_get(con, "amount")) - 0.1) < 1e-12);
+    assert_int_equal(json_array_size(json_object_get(con, "parties")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(con, "parties"), 0), "party")),
+                        "referendum");
+    assert_true(json_is_null(json_object_get(d, "margins")));
+    json_decref(doc);
+    cli_run_free(&c);
+    c = cli_run_ok((const char *const[]){"check", hard_path, NULL});
+    assert_contains(c.out, "margin under the rule: -0.100, at deal=mid");
+    assert_contains(c.out, "smallest concession that lets an outcome be decided: more than 0.100, "
+                           "by referendum (ratifier: reservation 0.900, gets 0.800)");
+    cli_run_free(&c);
+    c = cli_run_ok((const char *const[]){"check", temp_file("vote.yaml", vote_yaml), NULL});
+    assert_contains(c.out, "margins at the best deal: a +0.100 (decider), b +0.100 (decider), "
+                           "referendum +0.500 (ratifier)");
+    cli_run_free(&c);
     /* a space larger than --max-outcomes: bad input (exit 1), the limit named */
     r = cli_run((const char *const[]){"robust", "--max-outcomes", "2", path, NULL});
     assert_int_equal(r.status, 1);

@@ -12,6 +12,8 @@
 
 static const char *const rule_names[] = {"unanimity", "qualified-majority"};
 
+static double gain(const truce_scenario *s, size_t p, const uint32_t *o, double t);
+
 /* The rule as written, with the deciders it implies. */
 static json_t *rule_json(const truce_scenario *s)
 {
@@ -119,6 +121,90 @@ static void walk(const truce_scenario *s, uint64_t n, double t, scan *sc, int pa
             memcpy(sc->ks_at, sc->o, s->n_issues * sizeof *sc->o);
         }
     }
+}
+
+/* One party's margin at o: {party, role, utility, reservation, margin}; margin null when o
+ * breaks its own hard condition. */
+static json_t *margin_json(const truce_scenario *s, size_t p, const char *role, const uint32_t *o,
+                           double t)
+{
+    const party *pt = &s->parties[p];
+    double u = party_utility(s, pt, o), r = party_reservation_at(pt, t), g = gain(s, p, o, t);
+    return json_pack("{s:s,s:s,s:f,s:f,s:o}", "party", pt->name, "role", role, "utility", u,
+                     "reservation", r, "margin", isfinite(g) ? json_real(g) : json_null());
+}
+
+/* The margins under the rule (docs/check.md#decision): the zone margin and its outcome; when the
+ * zone is empty, the smallest concession of reservation values that lets that outcome be
+ * decided and who makes it; the margin of each decider and ratifier at the Nash point. */
+static int margins_json(const truce_scenario *s, const truce_check_options *opt, json_t *doc,
+                        const uint32_t *nash, truce_error *err)
+{
+    size_t ni = s->n_issues ? s->n_issues : 1;
+    uint32_t *at = calloc(ni, sizeof *at);
+    double *scratch = calloc(2 * (s->n_bargainers + 1), sizeof *scratch);
+    unsigned char *in = calloc(s->n_parties ? s->n_parties : 1, 1);
+    double margin = -INFINITY;
+    int rc = at && scratch && in
+                 ? decision_margin(s, opt->time, opt->max_outcomes, &margin, at, err)
+                 : error_nomem(err);
+    if (rc == 0) {
+        json_object_set_new(doc, "margin", isfinite(margin) ? json_real(margin) : json_null());
+        json_object_set_new(
+            doc, "margin_deal",
+            isfinite(margin)
+                ? model_deal_json(s, at,
+                                  "the outcome with the largest margin under the rule: the "
+                                  "smaller of the ratifiers' smallest gain over their "
+                                  "reservation values and the largest smallest gain of a winning "
+                                  "set of principals; ties: the first in enumeration order")
+                : json_null());
+        json_t *concession = json_null();
+        if (margin <= 0 && isfinite(margin)) {
+            /* the winning set behind the margin (left in `in`) and the ratifiers: each one
+             * below its reservation value must concede more than its shortfall */
+            decision_outcome_margin(s, at, opt->time, scratch, in);
+            json_t *who = json_array();
+            for (size_t p = 0; p < s->n_parties; p++) {
+                int ratifier = s->ratifier && s->ratifier[p];
+                if (!(ratifier || (in[p] && s->parties[p].role == TRUCE_ROLE_PRINCIPAL)))
+                    continue;
+                double g = gain(s, p, at, opt->time);
+                if (g <= 0)
+                    json_array_append_new(who, margin_json(s, p,
+                                                           ratifier        ? "ratifier"
+                                                           : s->decider[p] ? "decider"
+                                                                           : "principal",
+                                                           at, opt->time));
+            }
+            concession = json_pack("{s:f,s:o,s:s}", "amount", -margin, "parties", who, "text",
+                                   "every party listed lowering its reservation value by more "
+                                   "than its shortfall (reservation - utility, at most amount) "
+                                   "lets margin_deal be decided: the smallest equal concession "
+                                   "that lets any outcome be decided");
+        } else if (!isfinite(margin)) {
+            concession = json_pack(
+                "{s:n,s:s}", "amount", "text",
+                "every outcome breaks a scenario constraint, a ratifier's own hard condition, or "
+                "a hard condition of enough principals that no winning set is left: no "
+                "concession of reservation values lets an outcome be decided");
+        }
+        json_object_set_new(doc, "concession", margin > 0 ? json_null() : concession);
+        if (margin > 0)
+            json_decref(concession);
+        json_t *at_nash = json_array();
+        for (size_t p = 0; nash && p < s->n_parties; p++) {
+            if (s->ratifier && s->ratifier[p])
+                json_array_append_new(at_nash, margin_json(s, p, "ratifier", nash, opt->time));
+            else if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL && s->decider[p])
+                json_array_append_new(at_nash, margin_json(s, p, "decider", nash, opt->time));
+        }
+        json_object_set_new(doc, "margins", nash ? at_nash : json_null());
+        if (!nash)
+            json_decref(at_nash);
+    }
+    free(at), free(scratch), free(in);
+    return rc;
 }
 
 static const char *const nash_criterion =
@@ -337,6 +423,13 @@ int model_decision(const truce_scenario *s, const truce_check_options *opt, json
                                 json_string("no principal is needed by every winning set of "
                                             "acceptors, so no bargaining point is defined: the "
                                             "zone is shown without one"));
+        int mrc = margins_json(s, opt, doc, points ? sc.nash_at : NULL, err);
+        if (mrc) {
+            json_decref(doc);
+            free(sc.nash_at), free(sc.ks_at), free(sc.o), free(sc.ideal), free(sc.r),
+                free(sc.accepts);
+            return mrc;
+        }
     }
     free(sc.nash_at), free(sc.ks_at), free(sc.o), free(sc.ideal), free(sc.r), free(sc.accepts);
     if (!doc)

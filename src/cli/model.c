@@ -298,6 +298,62 @@ static void print_zone(json_t *z)
     }
 }
 
+/* The margins under the rule (docs/check.md#decision). */
+static void print_rule_margins(json_t *d)
+{
+    json_t *margin = json_object_get(d, "margin");
+    if (!json_is_real(margin)) {
+        json_t *c = json_object_get(d, "concession");
+        if (json_is_object(c))
+            printf("  no concession helps: %s\n", json_string_value(json_object_get(c, "text")));
+        return;
+    }
+    printf("  margin under the rule: %+.3f, at ", json_real_value(margin));
+    json_t *deal = json_object_get(json_object_get(d, "margin_deal"), "outcome");
+    const char *key;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(deal, key, v)
+    {
+        printf("%s%s=", first ? "" : ", ", key);
+        if (json_is_string(v))
+            printf("%s", json_string_value(v));
+        else if (json_is_integer(v))
+            printf("%lld", (long long)json_integer_value(v));
+        else
+            printf("%g", json_number_value(v));
+        first = 0;
+    }
+    printf("\n");
+    json_t *c = json_object_get(d, "concession");
+    size_t k;
+    json_t *e;
+    if (json_is_object(c)) {
+        printf("  smallest concession that lets an outcome be decided: more than %.3f, by",
+               json_real_value(json_object_get(c, "amount")));
+        json_array_foreach(json_object_get(c, "parties"), k, e)
+        {
+            printf("%s %s (%s: reservation %.3f, gets %.3f)", k ? "," : "",
+                   json_string_value(json_object_get(e, "party")),
+                   json_string_value(json_object_get(e, "role")),
+                   json_real_value(json_object_get(e, "reservation")),
+                   json_real_value(json_object_get(e, "utility")));
+        }
+        printf("\n");
+    }
+    json_t *m = json_object_get(d, "margins");
+    if (json_array_size(m)) {
+        printf("  margins at the best deal:");
+        json_array_foreach(m, k, e)
+        {
+            printf("%s %s %+.3f (%s)", k ? "," : "", json_string_value(json_object_get(e, "party")),
+                   json_real_value(json_object_get(e, "margin")),
+                   json_string_value(json_object_get(e, "role")));
+        }
+        printf("\n");
+    }
+}
+
 /* The zone under the scenario's decision rule (docs/analysis.md#decision-rules). */
 void cli_print_decision(json_t *d)
 {
@@ -339,6 +395,7 @@ void cli_print_decision(json_t *d)
     } else if (json_is_string(json_object_get(d, "no_point"))) {
         printf("  %s\n", json_string_value(json_object_get(d, "no_point")));
     }
+    print_rule_margins(d);
 }
 
 static void print_guarantees(json_t *g)
@@ -489,19 +546,20 @@ int cmd_advise(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
-                   "                    [--thin-margin M] [--no-margins] SCENARIO\n\n"
-                   "How A can align its demands to win B's support: the outcome best for A\n"
-                   "among the feasible ones (no principal's hard condition broken) that every\n"
-                   "named party would accept (within its hard conditions and strictly above\n"
-                   "its reservation value at time T, default 0), clause by clause against A's\n"
-                   "ideal demand, with what each change is worth to each party, every named\n"
-                   "party's and A's own reservation value (BATNA) and the margin by which the\n"
-                   "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
-                   "numbers of a model are guesses, and a small error could turn the deal down.\n"
-                   "Each margin comes with the smallest change of one of the party's own numbers\n"
-                   "that would flip it (--no-margins: skip; docs/robustness.md#margins).\n"
-                   "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
+            printf(
+                "usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
+                "                    [--thin-margin M] [--no-margins] SCENARIO\n\n"
+                "How A can align its demands to win B's support: the outcome best for A\n"
+                "among the feasible ones (no principal's hard condition broken) that every\n"
+                "named party would accept (within its hard conditions and strictly above\n"
+                "its reservation value at time T, default 0), clause by clause against A's\n"
+                "ideal demand, with what each change is worth to each party, every named\n"
+                "party's and A's own reservation value (BATNA) and the margin by which the\n"
+                "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
+                "numbers of a model are guesses, and a small error could turn the deal down.\n"
+                "Each margin comes with the smallest change of one of the party's own numbers\n"
+                "that would flip it (--no-margins: skip; docs/robustness.md#margins).\n"
+                "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
             free(paths);
             return EXIT_OK;
         }
@@ -645,8 +703,8 @@ int cmd_advise(int argc, char **argv)
  * hold them. */
 static int declares_relations(const char *path)
 {
-    static const char *const keys[] = {"agenda:",     "preconditions:", "guarantees:",
-                                       "influence:",  "phases:",        "days:"};
+    static const char *const keys[] = {
+        "agenda:", "preconditions:", "guarantees:", "influence:", "phases:", "days:"};
     size_t n = strlen(path);
     if (!((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
         return 0;
