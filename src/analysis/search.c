@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../core/rng.h"
-#include "../core/constraint.h"
 #include "frontier.h"
 #include "pareto.h"
 
@@ -71,8 +71,10 @@ static int archive_filter(const mem *m, archive *a)
         memcpy(&a->tmp_u[j * a->n], &a->u[a->kept[j] * a->n], a->n * sizeof *a->u);
         memcpy(&a->tmp_o[j * a->ni], &a->o[a->kept[j] * a->ni], a->ni * sizeof *a->o);
     }
-    memcpy(a->u, a->tmp_u, k * a->n * sizeof *a->u);
-    memcpy(a->o, a->tmp_o, k * a->ni * sizeof *a->o);
+    if (k) { /* an empty archive has no buffers yet (rules across issues leaving nothing) */
+        memcpy(a->u, a->tmp_u, k * a->n * sizeof *a->u);
+        memcpy(a->o, a->tmp_o, k * a->ni * sizeof *a->o);
+    }
     a->len = k;
     return 0;
 }
@@ -109,8 +111,8 @@ static void evaluate(const frame *fr, const uint32_t *o, double *u)
 
 /* Best-improvement hill climb from o on the w-weighted sum of utilities,
  * moving within the frame's options. */
-static int climb(const mem *m, const frame *fr, archive *a, const double *w, uint32_t *o,
-                 double *u, double *cand)
+static int climb(const mem *m, const frame *fr, archive *a, const double *w, uint32_t *o, double *u,
+                 double *cand)
 {
     size_t n = fr->n;
     evaluate(fr, o, u);
@@ -149,8 +151,8 @@ static int climb(const mem *m, const frame *fr, archive *a, const double *w, uin
     return 0;
 }
 
-int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed,
-                    double effort, truce_error *err)
+int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed, double effort,
+                    truce_error *err)
 {
     const mem *m = &out_arena->m;
     size_t n = fr->n, ni = fr->s->n_issues;
@@ -206,7 +208,7 @@ int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t s
         out->count = arena_strdup(out_arena, buf);
         if (!out->u || !out->outcome || !out->count)
             rc = TRUCE_ENOMEM;
-        else {
+        else if (a.len) {
             memcpy(out->u, a.u, a.len * n * sizeof *out->u);
             memcpy(out->outcome, a.o, a.len * ni * sizeof *out->outcome);
         }
