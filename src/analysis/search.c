@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/constraint.h"
 #include "../core/error.h"
 #include "../core/rng.h"
+#include "../core/constraint.h"
 #include "frontier.h"
 #include "pareto.h"
 
@@ -111,8 +111,8 @@ static void evaluate(const frame *fr, const uint32_t *o, double *u)
 
 /* Best-improvement hill climb from o on the w-weighted sum of utilities,
  * moving within the frame's options. */
-static int climb(const mem *m, const frame *fr, archive *a, const double *w, uint32_t *o, double *u,
-                 double *cand)
+static int climb(const mem *m, const frame *fr, archive *a, const double *w, uint32_t *o,
+                 double *u, double *cand)
 {
     size_t n = fr->n;
     evaluate(fr, o, u);
@@ -151,8 +151,8 @@ static int climb(const mem *m, const frame *fr, archive *a, const double *w, uin
     return 0;
 }
 
-int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed, double effort,
-                    truce_error *err)
+int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t seed,
+                    double effort, truce_error *err)
 {
     const mem *m = &out_arena->m;
     size_t n = fr->n, ni = fr->s->n_issues;

@@ -546,20 +546,19 @@ int cmd_advise(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *v;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf(
-                "usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
-                "                    [--thin-margin M] [--no-margins] SCENARIO\n\n"
-                "How A can align its demands to win B's support: the outcome best for A\n"
-                "among the feasible ones (no principal's hard condition broken) that every\n"
-                "named party would accept (within its hard conditions and strictly above\n"
-                "its reservation value at time T, default 0), clause by clause against A's\n"
-                "ideal demand, with what each change is worth to each party, every named\n"
-                "party's and A's own reservation value (BATNA) and the margin by which the\n"
-                "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
-                "numbers of a model are guesses, and a small error could turn the deal down.\n"
-                "Each margin comes with the smallest change of one of the party's own numbers\n"
-                "that would flip it (--no-margins: skip; docs/robustness.md#margins).\n"
-                "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
+            printf("usage: truce advise --party A --acceptable-to B[,C...] [--json] [--time T]\n"
+                   "                    [--thin-margin M] [--no-margins] SCENARIO\n\n"
+                   "How A can align its demands to win B's support: the outcome best for A\n"
+                   "among the feasible ones (no principal's hard condition broken) that every\n"
+                   "named party would accept (within its hard conditions and strictly above\n"
+                   "its reservation value at time T, default 0), clause by clause against A's\n"
+                   "ideal demand, with what each change is worth to each party, every named\n"
+                   "party's and A's own reservation value (BATNA) and the margin by which the\n"
+                   "advice clears it. Margins below M (default 0.05) are flagged as thin: the\n"
+                   "numbers of a model are guesses, and a small error could turn the deal down.\n"
+                   "Each margin comes with the smallest change of one of the party's own numbers\n"
+                   "that would flip it (--no-margins: skip; docs/robustness.md#margins).\n"
+                   "\nExit status: 0 advice given or shown impossible, 1 bad input, 2 bad usage.\n");
             free(paths);
             return EXIT_OK;
         }
@@ -703,8 +702,8 @@ int cmd_advise(int argc, char **argv)
  * hold them. */
 static int declares_relations(const char *path)
 {
-    static const char *const keys[] = {
-        "agenda:", "preconditions:", "guarantees:", "influence:", "phases:", "days:"};
+    static const char *const keys[] = {"agenda:",     "preconditions:", "guarantees:",
+                                       "influence:",  "phases:",        "days:"};
     size_t n = strlen(path);
     if (!((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
         return 0;

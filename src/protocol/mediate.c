@@ -13,8 +13,8 @@
 #include <time.h>
 
 #include "../analysis/decision.h"
-#include "../core/channels.h"
 #include "../core/constraint.h"
+#include "../core/channels.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/rng.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/channels.h"
 #include "../core/constraint.h"
+#include "../core/channels.h"
 #include "../core/error.h"
 #include "../core/hard.h"
 #include "../core/utf8.h"
