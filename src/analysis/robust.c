@@ -1183,9 +1183,8 @@ static json_t *zone_json(const job *j, const tally *t)
         "emptied_by", emptied, "jointly", prob_json(t->jointly, n));
     /* under a decision rule: the zone is the rule's (some outcome decided), no blockers */
     static const char *const rules[] = {"unanimity", "qualified-majority"};
-    json_object_set_new(z, "decision_rule",
-                        scenario_has_rule(s) ? json_string(rules[s->decision_rule]) : json_null());
     if (scenario_has_rule(s)) {
+        json_object_set_new(z, "decision_rule", json_string(rules[s->decision_rule]));
         json_object_del(z, "emptied_by");
         json_object_del(z, "jointly");
     }
