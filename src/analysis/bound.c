@@ -178,10 +178,15 @@ static int compare_sig(const void *pa, const void *pb)
     return a->option < b->option ? -1 : a->option > b->option;
 }
 
-/* 1 when a rule across issues that binds the frame (a bargainer's hard condition or a scenario
- * constraint, as constraint_cross_partial reads them) reads issue i. */
+/* 1 when a rule across issues that binds the frame (a bargainer's hard condition, a scenario
+ * constraint or a coalition member's acceptance, as constraint_cross_partial reads them) reads
+ * issue i. */
 static int read_across(const truce_scenario *s, size_t i)
 {
+    if (coalition_binds(s))
+        return 1; /* each member of a bargaining unanimity coalition must accept: its own
+                     utility, which the coalition's aggregate may not tell apart, reads every
+                     issue */
     for (size_t c = 0; c < s->n_constraints; c++)
         for (uint32_t k = 0; !s->constraints[c].mask && k < s->constraints[c].rule.n_issues; k++)
             if (s->constraints[c].rule.issues[k] == i)

@@ -344,7 +344,9 @@ int cmd_robust(int argc, char **argv)
     truce_error err;
     if (truce_robust(&r, s, &o, &err)) {
         truce_scenario_free(s);
-        return err.code == TRUCE_EINVAL && err.file[0] == '\0'
+        /* a scenario the samples cannot follow (a coalition as one bargainer) is bad input,
+         * not bad usage */
+        return err.code == TRUCE_EINVAL && err.file[0] == '\0' && strcmp(err.field, "coalitions")
                    ? cli_usage("robust", "%s", err.message)
                    : cli_fail_error("robust", &err);
     }
