@@ -280,9 +280,9 @@ static void test_help_exits_0_and_lists_the_options(void **state)
     const char *args[] = {"mediate", "--help", NULL};
     cli_result r = cli_run_ok(args);
     static const char *const options[] = {
-        "--mediator",   "--codraft",    "--strategy", "--target", "--interest", "--responders",
-        "--objections", "--iterations", "--patience", "--seed",   "--trace",    "--json",
-        "--seconds"};
+        "--mediator",   "--codraft",    "--strategy",   "--target",   "--interest",
+        "--responders", "--objections", "--iterations", "--patience", "--seed",
+        "--trace",      "--json",       "--seconds"};
     for (size_t k = 0; k < sizeof options / sizeof *options; k++)
         assert_contains(r.out, options[k]);
     cli_run_free(&r);
@@ -310,10 +310,9 @@ static const char *no_zone_six_issues(void)
                                      i < 4 ? "0.2" : "0.1");
         used += (size_t)snprintf(text + used, sizeof text - used, "}\n    values: {");
         for (int i = 0; i < 6; i++)
-            used += (size_t)snprintf(text + used, sizeof text - used,
-                                     "%si%d: {a: %d, b: %s, c: 0.5, d: %s, e: %d}", i ? ", " : "",
-                                     i, p ? 0 : 1, p ? "0.25" : "0.75", p ? "0.75" : "0.25",
-                                     p ? 1 : 0);
+            used += (size_t)snprintf(
+                text + used, sizeof text - used, "%si%d: {a: %d, b: %s, c: 0.5, d: %s, e: %d}",
+                i ? ", " : "", i, p ? 0 : 1, p ? "0.25" : "0.75", p ? "0.75" : "0.25", p ? 1 : 0);
         used += (size_t)snprintf(text + used, sizeof text - used, "}\n");
     }
     return temp_file("far-apart.yaml", text);
@@ -323,8 +322,8 @@ static void test_seconds_ends_the_talks_at_the_deadline(void **state)
 {
     (void)state;
     const char *path = no_zone_six_issues();
-    const char *args[] = {"mediate",    "--seconds", "0.5", "--iterations", "100000",
-                          "--patience", "100000",    "--json", path,        NULL};
+    const char *args[] = {"mediate",    "--seconds", "0.5",    "--iterations", "100000",
+                          "--patience", "100000",    "--json", path,           NULL};
     cli_result r = cli_run_ok(args);
     json_t *j = json_parse_or_fail(r.out);
     assert_string_equal(json_string_value(json_object_get(j, "end")), "deadline");
@@ -336,15 +335,15 @@ static void test_seconds_ends_the_talks_at_the_deadline(void **state)
     json_decref(j);
     cli_run_free(&r);
     /* the text output names the end */
-    const char *text[] = {"mediate",    "--seconds", "0.5", "--iterations", "100000",
-                          "--patience", "100000",    path,  NULL};
+    const char *text[] = {"mediate", "--seconds", "0.5", "--iterations", "100000", "--patience",
+                          "100000",  path,        NULL};
     r = cli_run_ok(text);
     assert_contains(r.out, "Result: no agreement (deadline passed) after ");
     cli_run_free(&r);
     /* a trace carries the deadline in its start record, and only with --seconds */
     const char *trace = temp_file("far-apart.jsonl", "");
-    const char *traced[] = {"mediate",   "--seconds", "0.5",   "--iterations", "3",
-                            "--trace",   trace,       path,    NULL};
+    const char *traced[] = {"mediate", "--seconds", "0.5", "--iterations", "3", "--trace",
+                            trace,     path,        NULL};
     r = cli_run_ok(traced);
     cli_run_free(&r);
     char *lines = slurp_file(trace);

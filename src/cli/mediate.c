@@ -270,8 +270,8 @@ int cmd_mediate(int argc, char **argv)
             o.max_iterations = (uint32_t)u;
         } else if ((v = cli_option_value(argc, argv, &i, "--seconds"))) {
             if (cli_parse_double(v, &d) || !(d > 0 && d < 1e7))
-                bad = cli_usage("mediate", "--seconds needs seconds above 0 and below 1e7, not '%s'",
-                                v);
+                bad = cli_usage("mediate",
+                                "--seconds needs seconds above 0 and below 1e7, not '%s'", v);
             o.max_seconds = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--patience"))) {
             if (cli_parse_u64(v, &u) || u > 100000)
