@@ -225,6 +225,8 @@ static void test_bad_usage_exits_2_with_one_line(void **state)
     expect_usage(seconds, "--seconds needs seconds above 0");
     const char *seconds_word[] = {"mediate", "--seconds", "soon", SEED, NULL};
     expect_usage(seconds_word, "--seconds needs seconds above 0 and below 1e7, not 'soon'");
+    const char *noise[] = {"mediate", "--noise", "2", SEED, NULL};
+    expect_usage(noise, "--noise needs a number in [0, 1], not '2'");
     const char *seed[] = {"mediate", "--seed", "x", SEED, NULL};
     expect_usage(seed, "--seed");
     const char *unknown[] = {"mediate", "--shuttle", SEED, NULL};
@@ -282,7 +284,7 @@ static void test_help_exits_0_and_lists_the_options(void **state)
     static const char *const options[] = {
         "--mediator",   "--codraft",    "--strategy",   "--target",   "--interest",
         "--responders", "--objections", "--iterations", "--patience", "--seed",
-        "--trace",      "--json",       "--seconds"};
+        "--trace",      "--json",       "--seconds",    "--noise"};
     for (size_t k = 0; k < sizeof options / sizeof *options; k++)
         assert_contains(r.out, options[k]);
     cli_run_free(&r);

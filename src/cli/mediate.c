@@ -29,6 +29,9 @@ static void help(void)
            "  --interest X         weight in [0,1] of the mediator's own interests (default 0)\n"
            "  --responders R       truthful (default) or strategic (exaggerates, anchors)\n"
            "  --objections N       clauses a principal objects to per answer (default 2)\n"
+           "  --noise X            noise in [0, 1] on the gains principals report: each is\n"
+           "                       multiplied by a factor in [1-X, 1+X] drawn by the seed\n"
+           "                       (default 0: none)\n"
            "  --iterations N       iteration limit (default 50)\n"
            "  --seconds S          deadline in wall-clock seconds besides the iteration limit:\n"
            "                       the talks end (\"deadline\") when it passes; the time\n"
@@ -260,6 +263,10 @@ int cmd_mediate(int argc, char **argv)
             if (cli_parse_double(v, &d) || d < 0 || d > 1)
                 bad = cli_usage("mediate", "--interest needs a number in [0, 1], not '%s'", v);
             o.mediator_interest = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--noise"))) {
+            if (cli_parse_double(v, &d) || !(d >= 0 && d <= 1))
+                bad = cli_usage("mediate", "--noise needs a number in [0, 1], not '%s'", v);
+            o.noise = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--objections"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000)
                 bad = cli_usage("mediate", "--objections needs a count from 1 to 1000");

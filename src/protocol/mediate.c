@@ -68,6 +68,7 @@ struct truce_mediation {
     json_t *history;
     truce_error *err;
     rng r;
+    rng noise_r; /* the responders' noise (options v4 `noise`), apart from the mediator's draws */
     /* principals answering through agents (truce_mediation_options.agents) */
     truce_space *space;
     truce_agent_spec *agents; /* per party; cls NULL for the built-in responder */
@@ -687,8 +688,12 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
             int taken = 0;
             for (size_t q = 0; q < first_own && !taken; q++)
                 taken = obj[q].issue == i;
-            if (g > 0 && !taken)
+            if (g > 0 && !taken) {
+                /* noise when asked: the gain it reports, not the option it asks for */
+                if (m->o.noise > 0)
+                    g *= 1 + m->o.noise * (2 * rng_uniform(&m->noise_r) - 1);
                 obj[ans->n_objections++] = (proposal){(uint32_t)i, opt, g, 0, p, -1};
+            }
         }
         qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
         size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
@@ -1754,6 +1759,8 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     if (o->max_objections < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_objections",
                          "max_objections must be at least 1");
+    if (o->version >= 4 && !(o->noise >= 0 && o->noise <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "noise", "noise must lie in [0, 1]");
     if (o->version >= 3 && !(o->max_seconds >= 0 && o->max_seconds < 1e7))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_seconds",
                          "the deadline in seconds must be 0 (none) or above 0 and below 1e7");
@@ -1892,9 +1899,13 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         m->o.draft_payload = NULL;
     } else if (opts->version == 2) { /* version 2 ended with `draft_payload` */
         memcpy(&m->o, opts, offsetof(truce_mediation_options, max_seconds));
+    } else if (opts->version == 3) { /* version 3 ended with `clock_payload` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, noise));
     } else {
         m->o = *opts;
     }
+    if (opts->version < 4)
+        m->o.noise = 0;
     if (opts->version < 3) {
         m->o.max_seconds = 0;
         m->o.clock = NULL;
@@ -1907,6 +1918,7 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->nash_distance = NAN;
     m->fault = -1;
     rng_seed(&m->r, opts->seed);
+    rng_seed(&m->noise_r, mix(opts->seed, (uint64_t)-2)); /* the responders' noise */
     m->principals = calloc(m->n, sizeof *m->principals);
     m->draft = calloc(m->ni, sizeof *m->draft);
     m->best = calloc(m->n, sizeof *m->best);
