@@ -361,6 +361,38 @@ static void test_seconds_ends_the_talks_at_the_deadline(void **state)
     free(lines);
 }
 
+static void test_uninformed_mediator_says_there_is_no_zone_from_batna_answers(void **state)
+{
+    (void)state;
+    /* north's weights sum to 0.9: its best, x = a, gives it 0.9, below its
+     * BATNA 0.99. The neutral first draft is c (weighted sums a 0.9, b 0.95,
+     * c 1); north asks for a; at a it says "below its BATNA" and asks for
+     * nothing, five times over (iterations 2 to 6): the mediator ends the
+     * talks after 6 iterations saying there is no zone, with that evidence;
+     * north said "below" of all 6 drafts (c gives it 0, a 0.9) */
+    const char *path =
+        temp_file("high-batna.yaml", "truce: 1\n"
+                                     "name: high-batna\n"
+                                     "issues:\n"
+                                     "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                     "parties:\n"
+                                     "  - id: north\n"
+                                     "    weights: {x: 0.9}\n"
+                                     "    values: {x: {a: 1, b: 0.5, c: 0}}\n"
+                                     "    reservation: 0.99\n"
+                                     "  - id: south\n"
+                                     "    weights: {x: 1}\n"
+                                     "    values: {x: {a: 0, b: 0.5, c: 1}}\n");
+    const char *args[] = {"mediate", "--strategy", "uninformed", path, NULL};
+    cli_result r = cli_run_ok(args);
+    assert_contains(r.out, "Result: BREAKDOWN after 6 iterations (2 distinct drafts, ");
+    assert_contains(r.out, "the mediator concludes that there is no zone of agreement: north said "
+                           "the draft is no better than its BATNA, and by its answers no draft "
+                           "the vetoes allow is better for it\n");
+    assert_contains(r.out, "north: 6 drafts no better than its BATNA");
+    cli_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_mediator_without_a_channel_exits_1_naming_both),
         cmocka_unit_test(test_help_exits_0_and_lists_the_options),
         cmocka_unit_test(test_seconds_ends_the_talks_at_the_deadline),
+        cmocka_unit_test(test_uninformed_mediator_says_there_is_no_zone_from_batna_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
