@@ -1067,10 +1067,12 @@ static int no_feasible_option(truce_mediation *m)
 }
 
 /* Whether principal k's answer `a` to draft d shows that d's option on
- * issue i is the best for k among the options no veto ruled out: k had
- * objections to spare and raised none on i (no other option of i is better
- * for it), or k's reported losses on i are known for every option not ruled
- * out and none is below the draft's. */
+ * issue i is the best for k among the options no veto ruled out. k must have
+ * had objections to spare (one that used them all may have had more to ask
+ * for); then either it raised none on i (no other option of i is better for
+ * it), or its reported losses on i are known for every option not ruled out
+ * and each is strictly above the draft's (equal losses, like the flat gains
+ * a strategic principal reports, prove nothing). */
 static int best_allowed_clause(const truce_mediation *m, size_t k, const answer *a, size_t i)
 {
     const uint32_t *d = m->draft;
@@ -1089,7 +1091,7 @@ static int best_allowed_clause(const truce_mediation *m, size_t k, const answer 
     if (isnan(here))
         return 0;
     for (uint32_t o = 0; o < m->s->issues[i].n_options; o++)
-        if (o != d[i] && !forbidden(m, i, o) && !(loss[slot_of(m, i, o)] >= here))
+        if (o != d[i] && !forbidden(m, i, o) && !(loss[slot_of(m, i, o)] > here + 1e-12))
             return 0; /* NAN (not heard) or better: it may do better there */
     return 1;
 }
