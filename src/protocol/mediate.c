@@ -1113,6 +1113,11 @@ static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answe
         const answer *a = &answers[k];
         if (a->unheard || a->accept || a->walk_away || !a->below || a->veto >= 0)
             continue;
+        /* a coalition under unanimity also says "below" for a member that refuses,
+         * whose wishes its objections do not show: no conclusion from it */
+        const party *pt = &m->s->parties[m->principals[k]];
+        if (pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY)
+            continue;
         /* said of this same text `patience` times in a row (a claim is cheap,
          * and BATNAs move) */
         uint32_t row = 0;
