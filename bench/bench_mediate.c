@@ -304,9 +304,12 @@ static const gen_size sizes[] = {
 #define N_SIZES (sizeof sizes / sizeof *sizes)
 #define PER_SIZE 20 /* scenarios per size */
 
-enum { G_INFORMED, G_UNINFORMED, G_STRATEGIC, G_SAO, N_GEN_METHODS };
+enum { G_INFORMED, G_UNINFORMED, G_STRATEGIC, G_NOISY, G_SAO, N_GEN_METHODS };
 static const char *const gen_names[N_GEN_METHODS] = {"snt-informed-nash", "snt-uninformed",
-                                                     "snt-uninformed-strategic", "sao all linear"};
+                                                     "snt-uninformed-strategic",
+                                                     "snt-uninformed-noise-0.2", "sao all linear"};
+/* the responders' noise of G_NOISY (truce_mediation_options.noise) */
+#define GEN_NOISE 0.2
 
 typedef struct gen_tally {
     uint64_t runs, agreements, broken, refused, iterations, drafts, messages;
@@ -398,6 +401,7 @@ static void gen_mediate(gen_tally *t, int method, const truce_scenario *s, const
     o.strategy = method == G_INFORMED ? TRUCE_MEDIATOR_INFORMED : TRUCE_MEDIATOR_UNINFORMED;
     o.responder = method == G_STRATEGIC ? TRUCE_RESPONDER_STRATEGIC : TRUCE_RESPONDER_TRUTHFUL;
     o.seed = seed;
+    o.noise = method == G_NOISY ? GEN_NOISE : 0;
     truce_mediation *m = NULL;
     truce_error err;
     double start = now();

@@ -1051,8 +1051,9 @@ typedef enum truce_responder_strategy {
 
 /* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. Version 3
  * appended `max_seconds`, `clock` and `clock_payload` (and truce_answer.beats_batna);
- * earlier callers get no deadline in seconds. */
-#define TRUCE_MEDIATION_OPTIONS_VERSION 3
+ * earlier callers get no deadline in seconds. Version 4 appended `noise`; earlier callers
+ * get none. */
+#define TRUCE_MEDIATION_OPTIONS_VERSION 4
 
 typedef struct truce_mediation_options {
     int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
@@ -1091,13 +1092,18 @@ typedef struct truce_mediation_options {
      * clock). Read once when the talks start, and at every iteration, answer and draft. */
     double (*clock)(void *payload);
     void *clock_payload;
+    /* Version 4: noise in [0, 1] on what the built-in responders report (0: none): each gain a
+     * principal reports with an objection (not a veto) is multiplied by a factor drawn
+     * uniformly from [1 - noise, 1 + noise] by the mediation's seed (a stream of its own: the
+     * mediator's tie-breaks are unchanged). Agents' answers are not touched. */
+    double noise;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
             TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL, 0, NULL,     \
-            NULL                                                                                   \
+            NULL, 0                                                                                \
     }
 
 typedef struct truce_mediation truce_mediation;

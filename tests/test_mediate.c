@@ -709,8 +709,25 @@ static void test_breakdown_without_hard_conditions_names_the_batna(void **state)
         truce_mediation *m = mediate(s, &o, NULL);
         assert_string_equal(truce_mediation_end(m), "breakdown");
         const char *reason = truce_mediation_reason(m);
-        assert_non_null(strstr(reason, "north walked away"));
-        assert_non_null(strstr(reason, "BATNA 0.990"));
+        if (strategy == TRUCE_MEDIATOR_UNINFORMED) {
+            /* the neutral first draft is c (sums of weighted values: a 0.9,
+             * b 0.95, c 1); north objects proposing a; at a (0.9, its best)
+             * it says "below its BATNA" and asks for nothing, and the text
+             * stays a (south's c would leave north at 0). After north has
+             * said so of that same text patience (5) times, iterations 2 to
+             * 6, the mediator concludes there is no zone, from those answers
+             * alone (no veto in the evidence): 6 iterations, one before
+             * north would walk away (7, as under the informed mediator) */
+            assert_int_equal(truce_mediation_iterations(m), 6);
+            assert_int_equal(truce_mediation_draft(m)[0], 0);
+            assert_string_equal(reason, "the mediator concludes that there is no zone of "
+                                        "agreement: north said the draft is no better than its "
+                                        "BATNA, and by its answers no draft the vetoes allow is "
+                                        "better for it");
+        } else {
+            assert_non_null(strstr(reason, "north walked away"));
+            assert_non_null(strstr(reason, "BATNA 0.990"));
+        }
         truce_mediation_free(m);
     }
     truce_scenario_free(s);
@@ -730,8 +747,12 @@ static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_dr
      * iterations. The uninformed mediator, which knows none of this, tries
      * the options nobody has ruled out (c for south, a for north: the first
      * objections), learns from south's veto that a breaks south's condition
-     * and settles on b long before north's BATNA overtakes it: the same 38
-     * iterations, and a is tried once only. */
+     * and settles on b long before north's BATNA overtakes it, and a is
+     * tried once only. From it = 32 north says b is no better than its BATNA;
+     * by its answers a (vetoed by south) is the only option it values more
+     * (its losses: a 0, b 0.4, c 1); once it has said so of that same text
+     * patience (5) times, it = 32 to 36, the mediator concludes there is no
+     * zone, one iteration before north would walk away: 37 iterations. */
     truce_scenario *s = load_text("truce: 1\n"
                                   "name: rising\n"
                                   "issues:\n"
@@ -755,13 +776,22 @@ static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_dr
         truce_mediation *m = mediate(s, &o, NULL);
         assert_string_equal(truce_mediation_end(m), "breakdown");
         assert_int_equal(truce_mediation_draft(m)[0], 1);
-        assert_non_null(strstr(truce_mediation_reason(m), "north walked away"));
-        assert_int_equal(truce_mediation_iterations(m), 38);
-        assert_non_null(strstr(truce_mediation_reason(m), "BATNA 0.692"));
+        uint32_t iterations = strategy == TRUCE_MEDIATOR_INFORMED ? 38 : 37;
+        assert_int_equal(truce_mediation_iterations(m), iterations);
+        if (strategy == TRUCE_MEDIATOR_INFORMED) {
+            assert_non_null(strstr(truce_mediation_reason(m), "north walked away"));
+            assert_non_null(strstr(truce_mediation_reason(m), "BATNA 0.692"));
+        } else {
+            assert_string_equal(truce_mediation_reason(m),
+                                "the mediator concludes that there is no zone of agreement: "
+                                "north said the draft is no better than its BATNA, and by its "
+                                "answers no draft the vetoes allow is better for it (better for "
+                                "it but vetoed: x = a by south)");
+        }
         json_t *doc = report(m);
         json_t *history = json_object_get(doc, "history");
         uint32_t tried = 0, last_change = 0;
-        for (uint32_t it = 0; it < 38; it++) {
+        for (uint32_t it = 0; it < iterations; it++) {
             uint32_t d[1], before[1];
             outcome_of(s, json_object_get(json_array_get(history, it), "draft"), d);
             if (it > 0) {
@@ -1484,6 +1514,109 @@ static void test_the_seed_drives_the_tie_breaks_and_reproduces_to_the_byte(void 
     truce_scenario_free(s);
 }
 
+/* Reported gains under noise X, checked against the true gains by hand:
+ * north values a 1, b 0.6, c 0 and asks for a (gain 1 - its value of the
+ * draft's option); south values a 0, b 0.5, c 1 and asks for c (gain 1 -
+ * its value). The informed mediator ignores gains, so noise changes no
+ * draft: only the numbers. Returns how many gains differ from the true ones. */
+static size_t check_noisy_gains(json_t *doc, double noise, size_t *objections)
+{
+    static const char *const labels[] = {"a", "b", "c"};
+    static const double north[] = {1, 0.6, 0}, south[] = {0, 0.5, 1};
+    size_t differ = 0, it;
+    json_t *entry;
+    *objections = 0;
+    json_array_foreach(json_object_get(doc, "history"), it, entry)
+    {
+        size_t k, q;
+        json_t *ans, *ob;
+        json_array_foreach(json_object_get(entry, "answers"), k, ans)
+        {
+            const double *v =
+                !strcmp(json_string_value(json_object_get(ans, "from")), "north") ? north : south;
+            json_array_foreach(json_object_get(ans, "objections"), q, ob)
+            {
+                const char *at = json_string_value(json_object_get(ob, "draft"));
+                double truth = -1;
+                for (int o = 0; o < 3; o++)
+                    if (!strcmp(at, labels[o]))
+                        truth = 1 - v[o];
+                double g = json_real_value(json_object_get(ob, "gain"));
+                assert_true(g >= truth * (1 - noise) - 1e-12 && g <= truth * (1 + noise) + 1e-12);
+                differ += fabs(g - truth) > 1e-9;
+                ++*objections;
+            }
+        }
+    }
+    return differ;
+}
+
+static void test_responder_noise_is_drawn_by_the_seed_and_off_by_default(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text("truce: 1\n"
+                                  "name: noisy\n"
+                                  "issues:\n"
+                                  "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                  "parties:\n"
+                                  "  - id: north\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 1, b: 0.6, c: 0}}\n"
+                                  "  - id: south\n"
+                                  "    weights: {x: 1}\n"
+                                  "    values: {x: {a: 0, b: 0.5, c: 1}}\n");
+    /* off: exact gains, and a version 3 caller (garbage where noise lies)
+     * gets the same talks to the byte */
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf plain, old, noisy, again, other;
+    truce_mediation *m = mediate(s, &o, &plain);
+    json_t *doc = report(m);
+    size_t n_plain, n;
+    assert_int_equal(check_noisy_gains(doc, 0, &n_plain), 0);
+    assert_true(n_plain >= 2);
+    json_t *plain_history = json_deep_copy(json_object_get(doc, "history"));
+    json_decref(doc);
+    truce_mediation_free(m);
+    o.version = 3;
+    o.noise = 0.7;
+    truce_mediation_free(mediate(s, &o, &old));
+    assert_string_equal(old.data, plain.data);
+    /* on: every gain within [1 - X, 1 + X] of the truth, some moved, the
+     * drafts unchanged; one seed reproduces the talks, another differs */
+    o.version = TRUCE_MEDIATION_OPTIONS_VERSION;
+    o.noise = 0.5;
+    m = mediate(s, &o, &noisy);
+    doc = report(m);
+    assert_true(check_noisy_gains(doc, 0.5, &n) > 0);
+    assert_int_equal(n, n_plain);
+    json_t *history = json_object_get(doc, "history");
+    assert_int_equal(json_array_size(history), json_array_size(plain_history));
+    for (size_t it = 0; it < json_array_size(history); it++)
+        assert_true(json_equal(json_object_get(json_array_get(history, it), "draft"),
+                               json_object_get(json_array_get(plain_history, it), "draft")));
+    json_decref(doc);
+    json_decref(plain_history);
+    truce_mediation_free(m);
+    truce_mediation_free(mediate(s, &o, &again));
+    assert_string_equal(again.data, noisy.data);
+    o.seed = 2;
+    truce_mediation_free(mediate(s, &o, &other));
+    assert_string_not_equal(strchr(other.data, '\n'), strchr(noisy.data, '\n'));
+    /* out of range: refused, naming the field */
+    o.noise = 1.5;
+    truce_mediation *bad = NULL;
+    truce_error err;
+    assert_int_equal(truce_mediate(&bad, s, &o, &err), TRUCE_EINVAL);
+    assert_null(bad);
+    assert_string_equal(err.field, "noise");
+    free(plain.data);
+    free(old.data);
+    free(noisy.data);
+    free(again.data);
+    free(other.data);
+    truce_scenario_free(s);
+}
+
 /* Brute force over a scenario's principals: whether the outcome breaks no
  * principal's hard condition and beats every reservation value, and its
  * Nash product (log) when it does. */
@@ -1939,10 +2072,10 @@ static void test_the_external_strategy_needs_its_callback_and_version_1_still_ru
     opts.max_seconds = -1;
     assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
     assert_string_equal(err.field, "max_seconds");
-    opts.version = 4;
+    opts.version = 5;
     opts.max_seconds = 0;
     assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
-    assert_non_null(strstr(err.message, "version 4"));
+    assert_non_null(strstr(err.message, "version 5"));
     truce_scenario_free(s);
 }
 
@@ -2168,6 +2301,7 @@ int main(void)
         cmocka_unit_test(test_uninformed_mediator_agrees_on_seed_variants_with_a_zone),
         cmocka_unit_test(test_uninformed_mediator_agrees_on_the_historical_cases),
         cmocka_unit_test(test_the_seed_drives_the_tie_breaks_and_reproduces_to_the_byte),
+        cmocka_unit_test(test_responder_noise_is_drawn_by_the_seed_and_off_by_default),
         cmocka_unit_test(
             test_generated_scenarios_have_a_zone_and_the_mediators_respect_hard_conditions),
         cmocka_unit_test(test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones),

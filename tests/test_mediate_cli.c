@@ -221,6 +221,12 @@ static void test_bad_usage_exits_2_with_one_line(void **state)
     expect_usage(iterations, "--iterations");
     const char *patience[] = {"mediate", "--patience", "-1", SEED, NULL};
     expect_usage(patience, "--patience");
+    const char *seconds[] = {"mediate", "--seconds", "0", SEED, NULL};
+    expect_usage(seconds, "--seconds needs seconds above 0");
+    const char *seconds_word[] = {"mediate", "--seconds", "soon", SEED, NULL};
+    expect_usage(seconds_word, "--seconds needs seconds above 0 and below 1e7, not 'soon'");
+    const char *noise[] = {"mediate", "--noise", "2", SEED, NULL};
+    expect_usage(noise, "--noise needs a number in [0, 1], not '2'");
     const char *seed[] = {"mediate", "--seed", "x", SEED, NULL};
     expect_usage(seed, "--seed");
     const char *unknown[] = {"mediate", "--shuttle", SEED, NULL};
@@ -276,10 +282,114 @@ static void test_help_exits_0_and_lists_the_options(void **state)
     const char *args[] = {"mediate", "--help", NULL};
     cli_result r = cli_run_ok(args);
     static const char *const options[] = {
-        "--mediator",   "--codraft",    "--strategy", "--target", "--interest", "--responders",
-        "--objections", "--iterations", "--patience", "--seed",   "--trace",    "--json"};
+        "--mediator",   "--codraft",    "--strategy",   "--target",   "--interest",
+        "--responders", "--objections", "--iterations", "--patience", "--seed",
+        "--trace",      "--json",       "--seconds",    "--noise"};
     for (size_t k = 0; k < sizeof options / sizeof *options; k++)
         assert_contains(r.out, options[k]);
+    cli_run_free(&r);
+}
+
+/* Two principals who want opposite options on six issues of five options
+ * and whose BATNAs (0.99) no outcome beats for both: no zone, and with
+ * patience 100000 nobody walks away. The informed mediator enumerates the
+ * 15,625 outcomes each iteration, so 100,000 iterations take far longer than
+ * the deadline of 0.5 s: the talks end by the deadline, not the limit. */
+static const char *no_zone_six_issues(void)
+{
+    static char text[4096];
+    size_t used = (size_t)snprintf(text, sizeof text, "truce: 1\nname: far-apart\nissues:\n");
+    for (int i = 0; i < 6; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "  - {id: i%d, type: discrete, options: [a, b, c, d, e]}\n", i);
+    used += (size_t)snprintf(text + used, sizeof text - used, "parties:\n");
+    for (int p = 0; p < 2; p++) {
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "  - id: %s\n    reservation: 0.99\n    weights: {",
+                                 p ? "south" : "north");
+        for (int i = 0; i < 6; i++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "%si%d: %s", i ? ", " : "", i,
+                                     i < 4 ? "0.2" : "0.1");
+        used += (size_t)snprintf(text + used, sizeof text - used, "}\n    values: {");
+        for (int i = 0; i < 6; i++)
+            used += (size_t)snprintf(
+                text + used, sizeof text - used, "%si%d: {a: %d, b: %s, c: 0.5, d: %s, e: %d}",
+                i ? ", " : "", i, p ? 0 : 1, p ? "0.25" : "0.75", p ? "0.75" : "0.25", p ? 1 : 0);
+        used += (size_t)snprintf(text + used, sizeof text - used, "}\n");
+    }
+    return temp_file("far-apart.yaml", text);
+}
+
+static void test_seconds_ends_the_talks_at_the_deadline(void **state)
+{
+    (void)state;
+    const char *path = no_zone_six_issues();
+    const char *args[] = {"mediate",    "--seconds", "0.5",    "--iterations", "100000",
+                          "--patience", "100000",    "--json", path,           NULL};
+    cli_result r = cli_run_ok(args);
+    json_t *j = json_parse_or_fail(r.out);
+    assert_string_equal(json_string_value(json_object_get(j, "end")), "deadline");
+    assert_false(json_is_true(json_object_get(j, "agreement")));
+    json_int_t it = json_integer_value(json_object_get(j, "iterations"));
+    assert_true(it >= 1 && it < 100000);
+    assert_contains(json_string_value(json_object_get(j, "reason")),
+                    "the deadline of 0.5 s passed in iteration ");
+    json_decref(j);
+    cli_run_free(&r);
+    /* the text output names the end */
+    const char *text[] = {"mediate", "--seconds", "0.5", "--iterations", "100000", "--patience",
+                          "100000",  path,        NULL};
+    r = cli_run_ok(text);
+    assert_contains(r.out, "Result: no agreement (deadline passed) after ");
+    cli_run_free(&r);
+    /* a trace carries the deadline in its start record, and only with --seconds */
+    const char *trace = temp_file("far-apart.jsonl", "");
+    const char *traced[] = {"mediate", "--seconds", "0.5", "--iterations", "3", "--trace",
+                            trace,     path,        NULL};
+    r = cli_run_ok(traced);
+    cli_run_free(&r);
+    char *lines = slurp_file(trace);
+    assert_contains(lines, "\"seconds\":0.5");
+    free(lines);
+    const char *untimed[] = {"mediate", "--iterations", "3", "--trace", trace, path, NULL};
+    r = cli_run_ok(untimed);
+    /* three iterations in far less than 0.5 s: the limit ends them */
+    assert_contains(r.out, "no agreement (iteration limit) after 3 iterations");
+    cli_run_free(&r);
+    lines = slurp_file(trace);
+    assert_null(strstr(lines, "\"seconds\""));
+    free(lines);
+}
+
+static void test_uninformed_mediator_says_there_is_no_zone_from_batna_answers(void **state)
+{
+    (void)state;
+    /* north's weights sum to 0.9: its best, x = a, gives it 0.9, below its
+     * BATNA 0.99. The neutral first draft is c (weighted sums a 0.9, b 0.95,
+     * c 1); north asks for a; at a it says "below its BATNA" and asks for
+     * nothing, five times over (iterations 2 to 6): the mediator ends the
+     * talks after 6 iterations saying there is no zone, with that evidence;
+     * north said "below" of all 6 drafts (c gives it 0, a 0.9) */
+    const char *path =
+        temp_file("high-batna.yaml", "truce: 1\n"
+                                     "name: high-batna\n"
+                                     "issues:\n"
+                                     "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                     "parties:\n"
+                                     "  - id: north\n"
+                                     "    weights: {x: 0.9}\n"
+                                     "    values: {x: {a: 1, b: 0.5, c: 0}}\n"
+                                     "    reservation: 0.99\n"
+                                     "  - id: south\n"
+                                     "    weights: {x: 1}\n"
+                                     "    values: {x: {a: 0, b: 0.5, c: 1}}\n");
+    const char *args[] = {"mediate", "--strategy", "uninformed", path, NULL};
+    cli_result r = cli_run_ok(args);
+    assert_contains(r.out, "Result: BREAKDOWN after 6 iterations (2 distinct drafts, ");
+    assert_contains(r.out, "the mediator concludes that there is no zone of agreement: north said "
+                           "the draft is no better than its BATNA, and by its answers no draft "
+                           "the vetoes allow is better for it\n");
+    assert_contains(r.out, "north: 6 drafts no better than its BATNA");
     cli_run_free(&r);
 }
 
@@ -293,6 +403,8 @@ int main(void)
         cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
         cmocka_unit_test(test_mediator_without_a_channel_exits_1_naming_both),
         cmocka_unit_test(test_help_exits_0_and_lists_the_options),
+        cmocka_unit_test(test_seconds_ends_the_talks_at_the_deadline),
+        cmocka_unit_test(test_uninformed_mediator_says_there_is_no_zone_from_batna_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

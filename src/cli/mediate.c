@@ -29,7 +29,13 @@ static void help(void)
            "  --interest X         weight in [0,1] of the mediator's own interests (default 0)\n"
            "  --responders R       truthful (default) or strategic (exaggerates, anchors)\n"
            "  --objections N       clauses a principal objects to per answer (default 2)\n"
+           "  --noise X            noise in [0, 1] on the gains principals report: each is\n"
+           "                       multiplied by a factor in [1-X, 1+X] drawn by the seed\n"
+           "                       (default 0: none)\n"
            "  --iterations N       iteration limit (default 50)\n"
+           "  --seconds S          deadline in wall-clock seconds besides the iteration limit:\n"
+           "                       the talks end (\"deadline\") when it passes; the time\n"
+           "                       principals see is the later of the two clocks\n"
            "  --patience N         iterations without progress before a principal below its\n"
            "                       BATNA walks away (default 5)\n"
            "  --agent PARTY=AGENT  the principal PARTY answers drafts through an agent:\n"
@@ -257,6 +263,10 @@ int cmd_mediate(int argc, char **argv)
             if (cli_parse_double(v, &d) || d < 0 || d > 1)
                 bad = cli_usage("mediate", "--interest needs a number in [0, 1], not '%s'", v);
             o.mediator_interest = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--noise"))) {
+            if (cli_parse_double(v, &d) || !(d >= 0 && d <= 1))
+                bad = cli_usage("mediate", "--noise needs a number in [0, 1], not '%s'", v);
+            o.noise = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--objections"))) {
             if (cli_parse_u64(v, &u) || u < 1 || u > 1000)
                 bad = cli_usage("mediate", "--objections needs a count from 1 to 1000");
@@ -265,6 +275,11 @@ int cmd_mediate(int argc, char **argv)
             if (cli_parse_u64(v, &u) || u < 1 || u > 100000)
                 bad = cli_usage("mediate", "--iterations needs a count from 1 to 100000");
             o.max_iterations = (uint32_t)u;
+        } else if ((v = cli_option_value(argc, argv, &i, "--seconds"))) {
+            if (cli_parse_double(v, &d) || !(d > 0 && d < 1e7))
+                bad = cli_usage("mediate",
+                                "--seconds needs seconds above 0 and below 1e7, not '%s'", v);
+            o.max_seconds = d;
         } else if ((v = cli_option_value(argc, argv, &i, "--patience"))) {
             if (cli_parse_u64(v, &u) || u > 100000)
                 bad = cli_usage("mediate", "--patience needs a count from 0 to 100000");
@@ -352,6 +367,7 @@ int cmd_mediate(int argc, char **argv)
                truce_mediation_agreement(m)                   ? "AGREEMENT"
                : !strcmp(truce_mediation_end(m), "breakdown") ? "BREAKDOWN"
                : !strcmp(truce_mediation_end(m), "fault")     ? "FAULT"
+               : !strcmp(truce_mediation_end(m), "deadline")  ? "no agreement (deadline passed)"
                                                               : "no agreement (iteration "
                                                                 "limit)",
                truce_mediation_iterations(m), truce_mediation_drafts(m),

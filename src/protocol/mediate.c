@@ -69,6 +69,7 @@ struct truce_mediation {
     json_t *history;
     truce_error *err;
     rng r;
+    rng noise_r; /* the responders' noise (options v4 `noise`), apart from the mediator's draws */
     /* principals answering through agents (truce_mediation_options.agents) */
     truce_space *space;
     truce_agent_spec *agents; /* per party; cls NULL for the built-in responder */
@@ -694,8 +695,12 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
             int taken = 0;
             for (size_t q = 0; q < first_own && !taken; q++)
                 taken = obj[q].issue == i;
-            if (g > 0 && !taken)
+            if (g > 0 && !taken) {
+                /* noise when asked: the gain it reports, not the option it asks for */
+                if (m->o.noise > 0)
+                    g *= 1 + m->o.noise * (2 * rng_uniform(&m->noise_r) - 1);
                 obj[ans->n_objections++] = (proposal){(uint32_t)i, opt, g, 0, p, -1};
+            }
         }
         qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
         size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
@@ -1068,6 +1073,98 @@ static int no_feasible_option(truce_mediation *m)
     return 0;
 }
 
+/* Whether principal k's answer `a` to draft d shows that d's option on
+ * issue i is the best for k among the options no veto ruled out. k must have
+ * had objections to spare (one that used them all may have had more to ask
+ * for); then either it raised none on i (no other option of i is better for
+ * it), or its reported losses on i are known for every option not ruled out
+ * and each is strictly above the draft's (equal losses, like the flat gains
+ * a strategic principal reports, prove nothing). */
+static int best_allowed_clause(const truce_mediation *m, size_t k, const answer *a, size_t i)
+{
+    const uint32_t *d = m->draft;
+    size_t own = 0;
+    int objected = 0;
+    for (size_t q = 0; q < a->n_objections; q++) {
+        own += !a->objections[q].veto && a->objections[q].origin < 0;
+        objected |= a->objections[q].issue == i;
+    }
+    if (own >= m->o.max_objections)
+        return 0; /* it may have had more to ask for than it could say */
+    if (!objected)
+        return 1;
+    const double *loss = m->loss + k * m->s->total_options;
+    double here = loss[slot_of(m, i, d[i])];
+    if (isnan(here))
+        return 0;
+    for (uint32_t o = 0; o < m->s->issues[i].n_options; o++)
+        if (o != d[i] && !forbidden(m, i, o) && !(loss[slot_of(m, i, o)] > here + 1e-12))
+            return 0; /* NAN (not heard) or better: it may do better there */
+    return 1;
+}
+
+/* When a principal says the draft is no better than its BATNA although, by
+ * what it has said, no draft the vetoes allow is better for it (the draft's
+ * option is its best allowed one on every issue), no draft beats every
+ * BATNA: write the evidence to the reason and return 1 (docs/mediation.md,
+ * "Uninformed"). */
+static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answers)
+{
+    for (size_t k = 0; k < m->np; k++) {
+        const answer *a = &answers[k];
+        if (a->unheard || a->accept || a->walk_away || !a->below || a->veto >= 0)
+            continue;
+        /* a coalition under unanimity also says "below" for a member that refuses,
+         * whose wishes its objections do not show: no conclusion from it */
+        const party *pt = &m->s->parties[m->principals[k]];
+        if (pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY)
+            continue;
+        /* said of this same text `patience` times in a row (a claim is cheap,
+         * and BATNAs move) */
+        uint32_t row = 0;
+        for (uint32_t j = it + 1;
+             j-- > 0 && m->said[(size_t)j * m->np + k] == SAID_BELOW &&
+             !memcmp(m->drafts + (size_t)j * m->ni, m->draft, m->ni * sizeof *m->draft);)
+            row++;
+        if (row < (m->o.patience ? m->o.patience : 1))
+            continue;
+        size_t i;
+        for (i = 0; i < m->ni && best_allowed_clause(m, k, a, i); i++)
+            ;
+        if (i < m->ni)
+            continue;
+        size_t used = (size_t)snprintf(
+            m->reason, sizeof m->reason,
+            "the mediator concludes that there is no zone of agreement: %s said the draft is no "
+            "better than its BATNA, and by its answers no draft the vetoes allow is better for it",
+            name_of(m, m->principals[k]));
+        /* the options it would rather have, and who ruled them out */
+        const double *loss = m->loss + k * m->s->total_options;
+        int listed = 0;
+        for (i = 0; i < m->ni && used < sizeof m->reason; i++) {
+            double here = loss[slot_of(m, i, m->draft[i])];
+            for (uint32_t o = 0; o < m->s->issues[i].n_options && used < sizeof m->reason; o++) {
+                if (o == m->draft[i] || !(loss[slot_of(m, i, o)] < here))
+                    continue;
+                size_t q = 0;
+                while (q < m->np && !m->forbid[q * m->s->total_options + slot_of(m, i, o)])
+                    q++;
+                char label[128];
+                used += (size_t)snprintf(
+                    m->reason + used, sizeof m->reason - used, "%s%s = %s by %s",
+                    listed++ ? ", " : " (better for it but vetoed: ", m->s->issues[i].name,
+                    label_of(m, i, o, label, sizeof label),
+                    q < m->np ? name_of(m, m->principals[q]) : "?");
+            }
+        }
+        if (listed && used < sizeof m->reason)
+            snprintf(m->reason + used, sizeof m->reason - used, ")");
+        utf8_repair(m->reason);
+        return 1;
+    }
+    return 0;
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
@@ -1140,7 +1237,7 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
                              const proposal *all, size_t n_all, json_t *changes)
 {
     learn(m, it, answers);
-    if (no_feasible_option(m))
+    if (no_feasible_option(m) || no_zone_by_batna(m, it, answers))
         return 1;
     size_t total = m->s->total_options;
     search sr = {calloc(m->np * total + 1, sizeof(double)),
@@ -1688,6 +1785,8 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     if (o->max_objections < 1)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_objections",
                          "max_objections must be at least 1");
+    if (o->version >= 4 && !(o->noise >= 0 && o->noise <= 1))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "noise", "noise must lie in [0, 1]");
     if (o->version >= 3 && !(o->max_seconds >= 0 && o->max_seconds < 1e7))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_seconds",
                          "the deadline in seconds must be 0 (none) or above 0 and below 1e7");
@@ -1826,9 +1925,13 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         m->o.draft_payload = NULL;
     } else if (opts->version == 2) { /* version 2 ended with `draft_payload` */
         memcpy(&m->o, opts, offsetof(truce_mediation_options, max_seconds));
+    } else if (opts->version == 3) { /* version 3 ended with `clock_payload` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, noise));
     } else {
         m->o = *opts;
     }
+    if (opts->version < 4)
+        m->o.noise = 0;
     if (opts->version < 3) {
         m->o.max_seconds = 0;
         m->o.clock = NULL;
@@ -1841,6 +1944,7 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->nash_distance = NAN;
     m->fault = -1;
     rng_seed(&m->r, opts->seed);
+    rng_seed(&m->noise_r, mix(opts->seed, (uint64_t)-2)); /* the responders' noise */
     m->principals = calloc(m->n, sizeof *m->principals);
     m->draft = calloc(m->ni, sizeof *m->draft);
     m->best = calloc(m->n, sizeof *m->best);
