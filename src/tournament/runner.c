@@ -30,7 +30,9 @@ typedef struct shared {
     unsigned running; /* workers not yet finished */
     batch *head, *tail;
     int failed;
-    truce_error error; /* the first worker error */
+    truce_error error;  /* the first worker error */
+    uint64_t *jobs;     /* each worker's job list: `chunk` numbers per worker, owned by the run */
+    unsigned next_slot; /* the next worker's slot in jobs */
 } shared;
 
 static int is_done(const unsigned char *done, uint64_t job)
@@ -100,11 +102,12 @@ static void *work(void *arg)
     shared *sh = arg;
     truce_error e;
     truce_tournament_worker *w = NULL;
-    uint64_t *jobs = malloc(sh->chunk * sizeof *jobs);
-    if (!jobs) {
-        error_nomem(&e);
-        fail_worker(sh, &e);
-    } else if (truce_tournament_worker_create(&w, sh->t, &e)) {
+    /* the job list belongs to the run, not to the thread: a worker stuck in an agent when the
+     * process ends after a stop (truce tournament's grace) leaves nothing of its own behind */
+    pthread_mutex_lock(&sh->lock);
+    uint64_t *jobs = sh->jobs + (size_t)sh->next_slot++ * sh->chunk;
+    pthread_mutex_unlock(&sh->lock);
+    if (truce_tournament_worker_create(&w, sh->t, &e)) {
         fail_worker(sh, &e);
     } else {
         size_t n;
@@ -135,7 +138,6 @@ static void *work(void *arg)
         }
     }
     truce_tournament_worker_free(w);
-    free(jobs);
     pthread_mutex_lock(&sh->lock);
     sh->running--;
     pthread_cond_signal(&sh->ready);
@@ -271,8 +273,9 @@ int truce_tournament_run(truce_tournament *t, const char *db,
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.ready, NULL);
     pthread_t *tid = calloc(threads, sizeof *tid);
+    sh.jobs = calloc((size_t)threads * sh.chunk, sizeof *sh.jobs);
     unsigned started = 0;
-    if (!tid)
+    if (!tid || !sh.jobs)
         rc = error_nomem(err);
     for (unsigned i = 0; !rc && i < threads; i++) {
         pthread_mutex_lock(&sh.lock);
@@ -303,6 +306,7 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         }
     }
     free(tid);
+    free(sh.jobs);
     free(done);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.ready);
