@@ -379,10 +379,10 @@ static void test_packed_and_json_results_store_the_rows_of_the_runner(void **sta
     truce_tournament_free(t);
 }
 
-/* Records stored STORE_MULTI_ROWS to a statement: a job stored already in the middle of a
- * batch keeps the rows before it (each statement stores what precedes a refused row), names
- * the job, and the rest stored later give the rows of the runner. Agreements and breakdowns
- * alternate in the statements' slots (outcome bound, then NULL, then bound again). */
+/* A batch stored by one statement (INSERT ... SELECT FROM truce_batch): a job stored already in
+ * the middle of a batch keeps the rows before it (the statement stores what precedes a refused
+ * row), names the job, and the rest stored later give the rows of the runner. Agreements and
+ * breakdowns alternate (outcome text, then NULL, then text again). */
 static void test_batched_rows_with_a_job_stored_already(void **state)
 {
     (void)state;
