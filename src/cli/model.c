@@ -298,6 +298,62 @@ static void print_zone(json_t *z)
     }
 }
 
+/* The margins under the rule (docs/check.md#decision). */
+static void print_rule_margins(json_t *d)
+{
+    json_t *margin = json_object_get(d, "margin");
+    if (!json_is_real(margin)) {
+        json_t *c = json_object_get(d, "concession");
+        if (json_is_object(c))
+            printf("  no concession helps: %s\n", json_string_value(json_object_get(c, "text")));
+        return;
+    }
+    printf("  margin under the rule: %+.3f, at ", json_real_value(margin));
+    json_t *deal = json_object_get(json_object_get(d, "margin_deal"), "outcome");
+    const char *key;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(deal, key, v)
+    {
+        printf("%s%s=", first ? "" : ", ", key);
+        if (json_is_string(v))
+            printf("%s", json_string_value(v));
+        else if (json_is_integer(v))
+            printf("%lld", (long long)json_integer_value(v));
+        else
+            printf("%g", json_number_value(v));
+        first = 0;
+    }
+    printf("\n");
+    json_t *c = json_object_get(d, "concession");
+    size_t k;
+    json_t *e;
+    if (json_is_object(c)) {
+        printf("  smallest concession that lets an outcome be decided: more than %.3f, by",
+               json_real_value(json_object_get(c, "amount")));
+        json_array_foreach(json_object_get(c, "parties"), k, e)
+        {
+            printf("%s %s (%s: reservation %.3f, gets %.3f)", k ? "," : "",
+                   json_string_value(json_object_get(e, "party")),
+                   json_string_value(json_object_get(e, "role")),
+                   json_real_value(json_object_get(e, "reservation")),
+                   json_real_value(json_object_get(e, "utility")));
+        }
+        printf("\n");
+    }
+    json_t *m = json_object_get(d, "margins");
+    if (json_array_size(m)) {
+        printf("  margins at the best deal:");
+        json_array_foreach(m, k, e)
+        {
+            printf("%s %s %+.3f (%s)", k ? "," : "", json_string_value(json_object_get(e, "party")),
+                   json_real_value(json_object_get(e, "margin")),
+                   json_string_value(json_object_get(e, "role")));
+        }
+        printf("\n");
+    }
+}
+
 /* The zone under the scenario's decision rule (docs/analysis.md#decision-rules). */
 void cli_print_decision(json_t *d)
 {
@@ -338,6 +394,57 @@ void cli_print_decision(json_t *d)
         print_deal(nash, "    ");
     } else if (json_is_string(json_object_get(d, "no_point"))) {
         printf("  %s\n", json_string_value(json_object_get(d, "no_point")));
+    }
+    print_rule_margins(d);
+}
+
+/* The scenario's coalitions (docs/check.md#coalitions): check, analyze and evaluate. */
+void cli_print_coalitions(json_t *d)
+{
+    if (!json_is_object(d))
+        return;
+    size_t k, j;
+    json_t *c, *m;
+    json_array_foreach(json_object_get(d, "coalitions"), k, c)
+    {
+        const char *rule = json_string_value(json_object_get(c, "rule"));
+        printf("\nCoalition %s (%s; %s): members", json_string_value(json_object_get(c, "coalition")),
+               !strcmp(rule, "unanimity") ? "unanimity: it accepts only what every member accepts"
+                                          : "weighted: it accepts what its aggregated utility "
+                                            "accepts",
+               json_is_true(json_object_get(c, "bargains"))
+                   ? "bargains as one (--coalitions as-one)"
+                   : "its members bargain separately (--coalitions split)");
+        json_array_foreach(json_object_get(c, "members"), j, m)
+        {
+            printf("%s %s (weight %.3g, reservation %.3f)", j ? "," : "",
+                   json_string_value(json_object_get(m, "party")),
+                   json_real_value(json_object_get(m, "weight")),
+                   json_real_value(json_object_get(m, "reservation")));
+        }
+        printf("\n  aggregated reservation value %.3f\n",
+               json_real_value(json_object_get(c, "reservation")));
+        if (json_object_get(c, "acceptable")) {
+            printf("  outcomes every member accepts at time %.2f: ",
+                   json_real_value(json_object_get(d, "time")));
+            print_count(json_object_get(c, "acceptable"));
+            printf(" of ");
+            print_count(json_object_get(c, "outcomes"));
+            printf("%s\n", json_is_true(json_object_get(c, "internally_empty"))
+                                ? " (INTERNALLY EMPTY: no position all members accept)"
+                                : "");
+        }
+        json_t *split = json_object_get(c, "split");
+        if (!json_is_array(split))
+            continue;
+        if (!json_array_size(split))
+            printf("  split condition: every member stays with the deal\n");
+        json_array_foreach(split, j, m)
+        {
+            printf("  %s would leave the coalition over the deal: %s\n",
+                   json_string_value(json_object_get(m, "party")),
+                   json_string_value(json_object_get(m, "reason")));
+        }
     }
 }
 
@@ -468,6 +575,7 @@ int cmd_check(int argc, char **argv)
         print_agenda(json_object_get(doc, "agenda"));
         print_zone(json_object_get(doc, "zone"));
         cli_print_decision(json_object_get(doc, "decision"));
+        cli_print_coalitions(json_object_get(doc, "coalitions"));
         print_guarantees(json_object_get(doc, "guarantees"));
         json_decref(doc);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../analysis/decision.h"
 #include "../core/constraint.h"
 #include "../core/channels.h"
 #include "../core/error.h"
@@ -585,6 +586,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
      * how much); a strategic one says it does not whenever it objects */
     ans->below = u <= r;
     int vetoed = party_violates(pt, draft);
+    /* a coalition under unanimity accepts only what every member accepts
+     * (docs/scenario-format.md#coalitions): a member's refusal is the bloc's objection */
+    int members_refuse = pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY &&
+                         !coalition_members_accept(m->s, pt, draft, t);
+    ans->below |= members_refuse;
     ans->veto = vetoed;
     /* a scenario constraint the draft breaks binds every principal */
     long impossible = m->s->n_constraints ? constraint_first_broken(m->s, draft) : -1;
@@ -651,7 +657,8 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         /* answered above */
     } else if (ans->walk_away) {
         ans->n_objections = 0;
-    } else if (vetoed < 0 && impossible < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
+    } else if (vetoed < 0 && impossible < 0 && !members_refuse && u > r &&
+               u >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
@@ -1352,6 +1359,18 @@ static int decided_by_rule(truce_mediation *m, const answer *answers, double t, 
  * feasible outcome beats every BATNA or the exact analysis exceeds a limit. */
 static void compute_nash(truce_mediation *m)
 {
+    if (scenario_has_rule(m->s)) {
+        /* under a decision rule, the rule's Nash point (docs/analysis.md#decision-rules: over
+         * the deciders among decided outcomes, by enumeration within the analysis's limit) */
+        truce_analysis_options d = TRUCE_ANALYSIS_OPTIONS_INIT;
+        uint32_t *at = calloc(m->ni ? m->ni : 1, sizeof *at);
+        if (at && decision_point(m->s, 0, d.max_outcomes, 0, at, NULL) == 1 &&
+            (m->nash = calloc(m->np, sizeof *m->nash)))
+            for (size_t k = 0; k < m->np; k++)
+                m->nash[k] = util(m, m->principals[k], at);
+        free(at);
+        return;
+    }
     truce_analysis *an = NULL;
     truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
     double *all = calloc(m->n ? m->n : 1, sizeof *all);
