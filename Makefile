@@ -54,10 +54,14 @@ VALGRIND_BUILD ?= build-valgrind
 # Children are traced (the truce binary the CLI tests run, what forks), but not the system's
 # programs (sh, bash, tr, sleep, python3 that proc agents and scripts run): their own leaks made
 # them exit 99 and the agents' exit statuses and tests differ under valgrind.
-# Valgrind writes to build-valgrind/valgrind/PID.log, not to the programs' stderr (the CLI tests
+# Valgrind writes to build-valgrind/valgrind/PID.N.log, not to the programs' stderr (the CLI tests
 # read stderr); a log with an invalid access, an uninitialised value or a definite leak fails the
-# target. The folder is open to every user: a test runs truce as nobody.
-VALGRIND ?= valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--trace-children-skip=*chromium*,/bin/*,/usr/bin/*,/usr/sbin/*,/usr/lib/*,/usr/libexec/*;--suppressions=$(CURDIR)/tests/valgrind.supp;--log-file=$(CURDIR)/$(VALGRIND_BUILD)/valgrind/%p.log
+# target. The folder is open to every user: a test runs truce as nobody. It does so from a forked
+# child of the test (valgrind, root) that drops to nobody and execs truce: valgrind in that child
+# has made its log and its gdbserver files as root under the same pid already, so with PID.log and
+# vgdb on, the new valgrind (nobody) could create neither and exited 1 before truce ran. Hence
+# the sequence number %n in the log's name and --vgdb=no (no debugger attaches here anyway).
+VALGRIND ?= valgrind;-q;--vgdb=no;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--trace-children-skip=*chromium*,/bin/*,/usr/bin/*,/usr/sbin/*,/usr/lib/*,/usr/libexec/*;--suppressions=$(CURDIR)/tests/valgrind.supp;--log-file=$(CURDIR)/$(VALGRIND_BUILD)/valgrind/%p.%n.log
 check-valgrind:
 	@bash scripts/deps.sh valgrind
 	@cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=OFF \

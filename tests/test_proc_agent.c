@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agents/proc_reader.h"
 #include "testutil.h"
 
 #define AGENTS TRUCE_TEST_DATA "/agents/"
@@ -469,12 +470,137 @@ static void test_proc_review_in_mediation(void **state)
     assert_no_children();
 }
 
+/* ---- the line reader alone, with a fake clock and a fake program ---- */
+
+/* A program that streams a line: every read gets up to `piece` bytes of 'x' until `line` bytes
+ * were sent, then "\n" and `after` (or nothing more, `endless`: 'x' for ever, up to `cap`);
+ * the clock moves `tick` seconds per read and `per_byte` seconds per byte the reader searched. */
+typedef struct fake_program {
+    size_t piece, line, sent, cap;
+    const char *after;
+    int endless, after_sent, dry; /* dry: EAGAIN on every read, the wait times out */
+    double clock, tick, per_byte;
+    unsigned long reads, waits;
+    const proc_reader *r;
+} fake_program;
+
+static ssize_t fake_read(void *payload, void *buf, size_t size)
+{
+    fake_program *f = payload;
+    f->reads++;
+    f->clock += f->tick;
+    if (f->dry) {
+        errno = EAGAIN;
+        return -1;
+    }
+    if (f->endless ? f->sent >= f->cap : f->sent >= f->line) {
+        if (f->endless || f->after_sent)
+            return 0;
+        size_t n = strlen(f->after);
+        assert_true(n + 1 <= size);
+        ((char *)buf)[0] = '\n';
+        memcpy((char *)buf + 1, f->after, n);
+        f->after_sent = 1;
+        return (ssize_t)n + 1;
+    }
+    size_t n = size < f->piece ? size : f->piece;
+    if (!f->endless && n > f->line - f->sent)
+        n = f->line - f->sent;
+    memset(buf, 'x', n);
+    f->sent += n;
+    return (ssize_t)n;
+}
+
+static int fake_wait(void *payload, double seconds)
+{
+    fake_program *f = payload;
+    f->waits++;
+    f->clock += seconds; /* nothing comes */
+    return 0;
+}
+
+static double fake_now(void *payload)
+{
+    fake_program *f = payload;
+    return f->clock + f->per_byte * (double)f->r->searched;
+}
+
+/* The audit's case: a program streams one long line without a pause (max_message_bytes raised),
+ * so the time limit must hold between reads that succeed, not only when a read would block. The
+ * reader before the audit looked at the clock only when the output paused: here it reads the
+ * whole stream to its end and reports the program closed its output. */
+static void test_proc_reader_deadline_holds_while_bytes_keep_coming(void **state)
+{
+    (void)state;
+    proc_reader r = {0};
+    fake_program f = {.piece = 4096, .endless = 1, .cap = (size_t)64 << 20, .tick = 0.001};
+    f.r = &r;
+    const proc_reader_io io = {fake_read, fake_wait, fake_now, &f};
+    char *line = NULL;
+    /* deadline 0.5 s, a read every 1 ms: about 500 reads; the stream would last 16384 */
+    assert_int_equal(proc_reader_line(&r, &io, 0.5, UINT64_MAX, &line), PROC_READ_TIMEOUT);
+    assert_in_range(f.reads, 499, 501);
+    assert_int_equal(f.waits, 0);
+    proc_reader_reset(&r, 0);
+    /* a program that says nothing: the wait times out */
+    fake_program quiet = {.dry = 1};
+    quiet.r = &r;
+    const proc_reader_io io2 = {fake_read, fake_wait, fake_now, &quiet};
+    assert_int_equal(proc_reader_line(&r, &io2, 2.0, UINT64_MAX, &line), PROC_READ_TIMEOUT);
+    assert_int_equal(quiet.reads, 1);
+    assert_int_equal(quiet.waits, 1);
+    proc_reader_reset(&r, 0);
+}
+
+/* Each byte of a long line is searched for its newline once: the reader before the audit
+ * searched the whole buffer again after every 64 KB read, quadratic work that made a 10 s limit
+ * take 30 s (the time went to the search, and the clock was not read while the data flowed).
+ * Here the clock counts the search's work (1 ns a byte), as the real clock did. */
+static void test_proc_reader_searches_each_byte_once(void **state)
+{
+    (void)state;
+    proc_reader r = {0};
+    const size_t line_bytes = (size_t)8 << 20;
+    fake_program f = {.piece = 65536, .line = line_bytes, .after = "{\"b\":2}\n", .per_byte = 1e-9};
+    f.r = &r;
+    const proc_reader_io io = {fake_read, fake_wait, fake_now, &f};
+    char *line = NULL;
+    assert_int_equal(proc_reader_line(&r, &io, 1.0, UINT64_MAX, &line), PROC_READ_LINE);
+    assert_int_equal(r.line_len, line_bytes);
+    assert_int_equal(strlen(line), line_bytes);
+    /* the line, its newline and what came in the same read: nothing twice */
+    assert_true(r.searched <= line_bytes + 1 + strlen(f.after));
+    proc_reader_consume(&r);
+    uint64_t before = r.searched;
+    assert_int_equal(proc_reader_line(&r, &io, 1.0, UINT64_MAX, &line), PROC_READ_LINE);
+    assert_string_equal(line, "{\"b\":2}");
+    assert_true(r.searched - before <= strlen(f.after));
+    proc_reader_consume(&r);
+    /* then the end of the output */
+    assert_int_equal(proc_reader_line(&r, &io, 1.0, UINT64_MAX, &line), PROC_READ_CLOSED);
+    proc_reader_reset(&r, 0);
+    /* and the length limit counts the line, not the reads */
+    fake_program g = {.piece = 1000, .line = 5000, .after = ""};
+    g.r = &r;
+    const proc_reader_io io2 = {fake_read, fake_wait, fake_now, &g};
+    assert_int_equal(proc_reader_line(&r, &io2, 1.0, 4999, &line), PROC_READ_TOO_LONG);
+    proc_reader_reset(&r, 0);
+    fake_program h = {.piece = 1000, .line = 5000, .after = ""};
+    h.r = &r;
+    const proc_reader_io io3 = {fake_read, fake_wait, fake_now, &h};
+    assert_int_equal(proc_reader_line(&r, &io3, 1.0, 5000, &line), PROC_READ_LINE);
+    assert_int_equal(r.line_len, 5000);
+    proc_reader_reset(&r, 0);
+}
+
 int main(void)
 {
     /* orphans of the agents' processes become our children, so that the checks see them */
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
         return 1;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_proc_reader_deadline_holds_while_bytes_keep_coming),
+        cmocka_unit_test(test_proc_reader_searches_each_byte_once),
         cmocka_unit_test(test_proc_shell_agent_negotiates),
         cmocka_unit_test(test_proc_python_agent_negotiates),
         cmocka_unit_test(test_proc_misbehaving_programs_are_at_fault_and_reaped),

@@ -379,10 +379,10 @@ static void test_packed_and_json_results_store_the_rows_of_the_runner(void **sta
     truce_tournament_free(t);
 }
 
-/* Records stored STORE_MULTI_ROWS to a statement: a job stored already in the middle of a
- * batch keeps the rows before it (each statement stores what precedes a refused row), names
- * the job, and the rest stored later give the rows of the runner. Agreements and breakdowns
- * alternate in the statements' slots (outcome bound, then NULL, then bound again). */
+/* A batch stored by one statement (INSERT ... SELECT FROM truce_batch): a job stored already in
+ * the middle of a batch keeps the rows before it (the statement stores what precedes a refused
+ * row), names the job, and the rest stored later give the rows of the runner. Agreements and
+ * breakdowns alternate (outcome text, then NULL, then text again). */
 static void test_batched_rows_with_a_job_stored_already(void **state)
 {
     (void)state;
@@ -423,6 +423,86 @@ static void test_batched_rows_with_a_job_stored_already(void **state)
     assert_string_equal(a, b);
     free(a);
     free(b);
+    truce_tournament_free(t);
+}
+
+/* Every column of every row, with its type (quote() writes text quoted, reals with a point,
+ * NULL as NULL), in job order. */
+static char *quoted_rows(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "SELECT group_concat(quote(job) || ',' || quote(scenario) || ',' ||"
+                           " quote(matchup) || ',' || quote(repetition) || ',' || quote(seed) ||"
+                           " ',' || quote(agents) || ',' || quote(agreement) || ',' ||"
+                           " quote(end_reason) || ',' || quote(rounds) || ',' || quote(time) ||"
+                           " ',' || quote(outcome) || ',' || quote(utility) || ',' ||"
+                           " quote(utility_undiscounted) || ',' || quote(welfare) || ',' ||"
+                           " quote(pareto_distance) || ',' || quote(nash_distance) || ',' ||"
+                           " quote(fault_seat) || ',' || quote(fault_message) || ',' ||"
+                           " quote(elapsed), char(10)) FROM (SELECT * FROM negotiations"
+                           " ORDER BY job)",
+                           -1, &q, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const char *v = (const char *)sqlite3_column_text(q, 0);
+    char *copy = strdup(v ? v : "");
+    assert_non_null(copy);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return copy;
+}
+
+/* A batch (one INSERT ... SELECT from the records) stores what the records stored one at a time
+ * (each column bound as a parameter) store: the same values of the same types, agreements,
+ * breakdowns and faults (a Lua agent that fails) alike. */
+static void test_batches_store_what_single_rows_store(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "tft", "micro", "lua:" TRUCE_TEST_DATA "/agents/error.lua"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
+    uint64_t jobs = truce_tournament_job_count(t);
+    const char *one = temp_path("one-by-one.db"), *batched = temp_path("batched-all.db");
+    truce_error err;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    size_t bytes = record_size(t);
+    unsigned char *records = malloc(jobs * bytes);
+    assert_non_null(records);
+    int agreements = 0, faults = 0;
+    for (uint64_t j = 0; j < jobs; j++) {
+        record *r = record_init(t, records + j * bytes);
+        assert_int_equal(worker_run(w, j, r, &err), 0);
+        agreements += r->agreement;
+        faults += r->fault_seat >= 0;
+    }
+    assert_true(agreements > 0 && agreements < (int)jobs);
+    assert_true(faults > 0);
+    truce_store *st;
+    assert_int_equal(truce_store_open(&st, t, one, &err), 0);
+    for (uint64_t j = 0; j < jobs; j++)
+        assert_int_equal(store_add(st, (const record *)(const void *)(records + j * bytes), &err),
+                         0);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    truce_store_free(st);
+    assert_int_equal(truce_store_open(&st, t, batched, &err), 0);
+    for (uint64_t j = 0; j < jobs; j += 7) {
+        size_t n = jobs - j < 7 ? (size_t)(jobs - j) : 7, stored;
+        assert_int_equal(store_add_many(st, records + j * bytes, bytes, n, &stored, &err), 0);
+        assert_int_equal(stored, n);
+    }
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    truce_store_free(st);
+    char *a = quoted_rows(one), *b = quoted_rows(batched);
+    assert_true(strlen(a) > 0);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(records);
+    truce_tournament_worker_free(w);
     truce_tournament_free(t);
 }
 
@@ -1064,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
         cmocka_unit_test(test_batched_rows_with_a_job_stored_already),
+        cmocka_unit_test(test_batches_store_what_single_rows_store),
         cmocka_unit_test(test_clock_of_the_definition),
         cmocka_unit_test(test_another_definition_is_refused),
         cmocka_unit_test(test_bad_input_is_refused_before_any_work),

@@ -19,6 +19,7 @@
 #include "external.h"
 #include "keeper.h"
 #include "proc_message.h"
+#include "proc_reader.h"
 
 #define PROTOCOL_VERSION PROC_PROTOCOL_VERSION
 #define DEFAULT_TIMEOUT 2.0
@@ -38,9 +39,7 @@ typedef struct proc_agent {
     int failed, out_of_memory;
     keeper k; /* the program runs under it; k.pid > 0 while it runs */
     int to_child, from_child;
-    char *in; /* bytes read and not yet consumed */
-    size_t in_len, in_cap, line_len;
-    size_t scanned; /* bytes of `in` known to hold no newline */
+    proc_reader in; /* the program's output read and not yet consumed */
     json_t *events; /* actions since the agent's last turn */
     char message[600];
 } proc_agent;
@@ -132,7 +131,7 @@ static int spawn(proc_agent *a)
     fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
     a->to_child = in[1];
     a->from_child = out[0];
-    a->in_len = a->scanned = 0;
+    proc_reader_reset(&a->in, 1);
     return 0;
 }
 
@@ -224,69 +223,46 @@ static int send_message(proc_agent *a, json_t *msg, double deadline, const char 
     return rc;
 }
 
+static ssize_t child_read(void *payload, void *buf, size_t size)
+{
+    return read(((proc_agent *)payload)->from_child, buf, size);
+}
+
+static int child_wait(void *payload, double seconds)
+{
+    struct pollfd p = {((proc_agent *)payload)->from_child, POLLIN, 0};
+    return poll(&p, 1, (int)(seconds * 1000) + 1) != 0;
+}
+
+static double clock_now(void *payload)
+{
+    (void)payload;
+    return now();
+}
+
 /* Read one line (without its newline) into *line, valid until the next read. */
 static int read_line(proc_agent *a, char **line, double deadline, double limit, const char *what)
 {
-    for (;;) {
-        /* only the bytes not looked at yet: a long line read 64 KB at a time would otherwise
-         * be searched whole after every read */
-        char *nl = a->in_len > a->scanned
-                       ? memchr(a->in + a->scanned, '\n', a->in_len - a->scanned)
-                       : NULL;
-        size_t len = nl ? (size_t)(nl - a->in) : a->in_len;
-        a->scanned = len;
-        if (len > a->max_message_bytes)
-            return fail(a,
-                        "sent a message longer than the limit max_message_bytes = %llu bytes "
-                        "(answering '%s'; raise it with the agent parameter max_message_bytes=N)",
-                        (unsigned long long)a->max_message_bytes, what);
-        if (nl) {
-            *nl = '\0';
-            *line = a->in;
-            a->line_len = len;
-            return 0;
-        }
-        if (a->in_cap - a->in_len < 4096) {
-            size_t cap = a->in_cap ? a->in_cap * 2 : 65536;
-            char *grown = realloc(a->in, cap + 1);
-            if (!grown) {
-                snprintf(a->message, sizeof a->message, "proc:%.200s: out of memory", a->command);
-                return TRUCE_ENOMEM;
-            }
-            a->in = grown;
-            a->in_cap = cap;
-        }
-        /* the deadline holds while bytes keep coming too: a program that streams a long line
-         * (under a raised max_message_bytes) never pauses for the poll below */
-        if (now() >= deadline)
-            return fail(a, "timed out after %g s waiting for the answer to '%s'", limit, what);
-        ssize_t n = read(a->from_child, a->in + a->in_len, a->in_cap - a->in_len);
-        if (n > 0) {
-            a->in_len += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EAGAIN) {
-            double left = deadline - now();
-            struct pollfd p = {a->from_child, POLLIN, 0};
-            if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) == 0)
-                return fail(a, "timed out after %g s waiting for the answer to '%s'", limit, what);
-            continue;
-        }
-        char how[128] = "closed its output";
-        describe_exit(a, how, sizeof how, 0.2);
-        return fail(a, "%s before answering '%s'", how, what);
+    const proc_reader_io io = {child_read, child_wait, clock_now, a};
+    switch (proc_reader_line(&a->in, &io, deadline, a->max_message_bytes, line)) {
+    case PROC_READ_LINE:
+        return 0;
+    case PROC_READ_TOO_LONG:
+        return fail(a,
+                    "sent a message longer than the limit max_message_bytes = %llu bytes "
+                    "(answering '%s'; raise it with the agent parameter max_message_bytes=N)",
+                    (unsigned long long)a->max_message_bytes, what);
+    case PROC_READ_TIMEOUT:
+        return fail(a, "timed out after %g s waiting for the answer to '%s'", limit, what);
+    case PROC_READ_NOMEM:
+        snprintf(a->message, sizeof a->message, "proc:%.200s: out of memory", a->command);
+        return TRUCE_ENOMEM;
+    case PROC_READ_CLOSED:
+        break;
     }
-}
-
-/* Drop the line just read from the input buffer. */
-static void consume_line(proc_agent *a)
-{
-    size_t used = a->line_len + 1;
-    memmove(a->in, a->in + used, a->in_len - used);
-    a->in_len -= used;
-    a->scanned = 0;
+    char how[128] = "closed its output";
+    describe_exit(a, how, sizeof how, 0.2);
+    return fail(a, "%s before answering '%s'", how, what);
 }
 
 /* Send msg and check the answer, the message `expect` (proc_message.c), into *answer. */
@@ -299,10 +275,10 @@ static int exchange(proc_agent *a, json_t *msg, const char *what, double limit, 
     if (rc || (rc = read_line(a, &line, deadline, limit, what)))
         return rc;
     char why[360];
-    rc = proc_message_check(line, a->line_len, expect, a->s, has_offer, answer, why, sizeof why);
+    rc = proc_message_check(line, a->in.line_len, expect, a->s, has_offer, answer, why, sizeof why);
     if (rc)
         return fail(a, "%s", why);
-    consume_line(a);
+    proc_reader_consume(&a->in);
     return 0;
 }
 
@@ -428,9 +404,7 @@ static void proc_release(void *state, int final, void *payload)
         }
     }
     stop(a);
-    free(a->in);
-    a->in = NULL;
-    a->in_len = a->in_cap = a->scanned = 0;
+    proc_reader_reset(&a->in, 0);
     json_decref(a->events);
     a->events = NULL;
 }

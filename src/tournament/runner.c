@@ -17,6 +17,16 @@ typedef struct batch {
     unsigned char *records; /* n records of record_size bytes */
 } batch;
 
+/* What one worker thread holds, kept where every thread can reach it: a worker stuck in an
+ * agent when the process ends after a stop (truce tournament's grace), or a copy of the process
+ * forked from another worker (a proc: agent's keeper), then leaves nothing that only its own
+ * stack knew of. */
+typedef struct worker_slot {
+    uint64_t *jobs; /* `chunk` job numbers */
+    truce_tournament_worker *w;
+    batch *b; /* the batch being filled, until handed over */
+} worker_slot;
+
 typedef struct shared {
     const truce_tournament *t;
     const unsigned char *done;
@@ -30,7 +40,12 @@ typedef struct shared {
     unsigned running; /* workers not yet finished */
     batch *head, *tail;
     int failed;
-    truce_error error; /* the first worker error */
+    truce_error error;  /* the first worker error */
+    uint64_t *jobs;     /* the workers' job lists, `chunk` numbers each */
+    worker_slot *slots; /* one per thread */
+    unsigned next_slot; /* the next worker's slot */
+    pthread_t *tid;
+    truce_store *st; /* the writer's, reachable from the workers for the same reason */
 } shared;
 
 static int is_done(const unsigned char *done, uint64_t job)
@@ -72,9 +87,11 @@ static int stopping(shared *sh)
     return stop;
 }
 
-static void hand_over(shared *sh, batch *b)
+static void hand_over(shared *sh, worker_slot *slot)
 {
     pthread_mutex_lock(&sh->lock);
+    batch *b = slot->b;
+    slot->b = NULL;
     if (sh->tail)
         sh->tail->next = b;
     else
@@ -99,12 +116,11 @@ static void *work(void *arg)
 {
     shared *sh = arg;
     truce_error e;
-    truce_tournament_worker *w = NULL;
-    uint64_t *jobs = malloc(sh->chunk * sizeof *jobs);
-    if (!jobs) {
-        error_nomem(&e);
-        fail_worker(sh, &e);
-    } else if (truce_tournament_worker_create(&w, sh->t, &e)) {
+    pthread_mutex_lock(&sh->lock);
+    worker_slot *slot = &sh->slots[sh->next_slot++];
+    pthread_mutex_unlock(&sh->lock);
+    uint64_t *jobs = slot->jobs;
+    if (truce_tournament_worker_create(&slot->w, sh->t, &e)) {
         fail_worker(sh, &e);
     } else {
         size_t n;
@@ -121,21 +137,22 @@ static void *work(void *arg)
             b->next = NULL;
             b->n = 0;
             b->records = mem;
+            slot->b = b;
             int rc = 0;
             for (size_t i = 0; i < n && !rc && (i == 0 || !stopping(sh)); i++) {
                 record *r = record_init(sh->t, mem + i * sh->record_bytes);
-                if (!(rc = worker_run(w, jobs[i], r, &e)))
+                if (!(rc = worker_run(slot->w, jobs[i], r, &e)))
                     b->n++;
             }
-            hand_over(sh, b); /* what ran is kept even when a job failed */
+            hand_over(sh, slot); /* what ran is kept even when a job failed */
             if (rc) {
                 fail_worker(sh, &e);
                 break;
             }
         }
     }
-    truce_tournament_worker_free(w);
-    free(jobs);
+    truce_tournament_worker_free(slot->w);
+    slot->w = NULL;
     pthread_mutex_lock(&sh->lock);
     sh->running--;
     pthread_cond_signal(&sh->ready);
@@ -257,31 +274,40 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         threads = 1024;
     if (budget < threads)
         threads = budget ? (unsigned)budget : 1;
-    shared sh;
-    memset(&sh, 0, sizeof sh);
-    sh.t = t;
-    sh.done = done;
-    sh.record_bytes = record_size(t);
-    sh.budget = budget;
-    sh.chunk = (size_t)(budget / ((uint64_t)threads * 16));
-    if (sh.chunk < 1)
-        sh.chunk = 1;
-    if (sh.chunk > 64)
-        sh.chunk = 64;
-    pthread_mutex_init(&sh.lock, NULL);
-    pthread_cond_init(&sh.ready, NULL);
-    pthread_t *tid = calloc(threads, sizeof *tid);
+    shared *sh = calloc(1, sizeof *sh);
+    if (!sh) {
+        free(done);
+        truce_store_free(st);
+        return error_nomem(err);
+    }
+    sh->st = st;
+    sh->t = t;
+    sh->done = done;
+    sh->record_bytes = record_size(t);
+    sh->budget = budget;
+    sh->chunk = (size_t)(budget / ((uint64_t)threads * 16));
+    if (sh->chunk < 1)
+        sh->chunk = 1;
+    if (sh->chunk > 64)
+        sh->chunk = 64;
+    pthread_mutex_init(&sh->lock, NULL);
+    pthread_cond_init(&sh->ready, NULL);
+    pthread_t *tid = sh->tid = calloc(threads, sizeof *tid);
+    sh->jobs = calloc((size_t)threads * sh->chunk, sizeof *sh->jobs);
+    sh->slots = calloc(threads, sizeof *sh->slots);
     unsigned started = 0;
-    if (!tid)
+    if (!tid || !sh->jobs || !sh->slots)
         rc = error_nomem(err);
+    for (unsigned i = 0; !rc && i < threads; i++)
+        sh->slots[i].jobs = sh->jobs + (size_t)i * sh->chunk;
     for (unsigned i = 0; !rc && i < threads; i++) {
-        pthread_mutex_lock(&sh.lock);
-        sh.running++;
-        pthread_mutex_unlock(&sh.lock);
-        if (pthread_create(&tid[i], NULL, work, &sh)) {
-            pthread_mutex_lock(&sh.lock);
-            sh.running--;
-            pthread_mutex_unlock(&sh.lock);
+        pthread_mutex_lock(&sh->lock);
+        sh->running++;
+        pthread_mutex_unlock(&sh->lock);
+        if (pthread_create(&tid[i], NULL, work, sh)) {
+            pthread_mutex_lock(&sh->lock);
+            sh->running--;
+            pthread_mutex_unlock(&sh->lock);
             if (started == 0)
                 rc = error_set(err, TRUCE_ENOMEM, NULL, 0, "threads",
                                "cannot start a worker thread");
@@ -290,22 +316,25 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         started++;
     }
     if (started > 0) {
-        rc = write_results(&sh, st, o, o->batch ? o->batch : 4096, status, err);
+        rc = write_results(sh, st, o, o->batch ? o->batch : 4096, status, err);
         for (unsigned i = 0; i < started; i++)
             pthread_join(tid[i], NULL);
         int crc = truce_store_commit(st, rc ? NULL : err);
         if (!rc)
             rc = crc;
-        if (!rc && sh.failed) {
+        if (!rc && sh->failed) {
             if (err)
-                *err = sh.error;
-            rc = sh.error.code ? sh.error.code : TRUCE_EINVAL;
+                *err = sh->error;
+            rc = sh->error.code ? sh->error.code : TRUCE_EINVAL;
         }
     }
     free(tid);
+    free(sh->jobs);
+    free(sh->slots);
     free(done);
-    pthread_mutex_destroy(&sh.lock);
-    pthread_cond_destroy(&sh.ready);
+    pthread_mutex_destroy(&sh->lock);
+    pthread_cond_destroy(&sh->ready);
+    free(sh);
     truce_store_free(st);
     status->seconds = now_seconds() - start;
     return rc;

@@ -340,6 +340,247 @@ static int inspect(truce_store *st, int *empty, truce_error *err)
     return 0;
 }
 
+/* ---- a batch of records read by SQLite as a table ----
+ * store_add_many inserts a whole batch with one statement, INSERT ... SELECT FROM
+ * truce_batch(?1): the parameter is a pointer to the batch, and SQLite reads each row's
+ * columns from the records through this eponymous table-valued function, the values a bound
+ * row would have (the same types, the worker's text, NULL for what is missing). That spares
+ * the 19 sqlite3_bind_* calls a row (each releases the parameter's old value first) and the
+ * copies of a multi-row VALUES list: about a quarter of the store's instructions
+ * (bench_tournament, callgrind). The rows stored are the same. */
+
+typedef struct batch_rows {
+    const truce_tournament *t;
+    const unsigned char *records;
+    size_t stride, n;
+} batch_rows;
+
+typedef struct batch_cursor {
+    sqlite3_vtab_cursor base;
+    const batch_rows *b;
+    size_t i;
+    const record *r;
+    const char *text;
+} batch_cursor;
+
+#define BATCH_POINTER "truce_batch_rows"
+#define BATCH_COLUMNS 19 /* then the hidden argument */
+
+static int batch_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **out, char **err)
+{
+    (void)aux;
+    (void)argc;
+    (void)argv;
+    (void)err;
+    int rc = sqlite3_declare_vtab(
+        db, "CREATE TABLE x(job, scenario, matchup, repetition, seed, agents, agreement,"
+            " end_reason, rounds, time, outcome, utility, utility_undiscounted, welfare,"
+            " pareto_distance, nash_distance, fault_seat, fault_message, elapsed, rows HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    *out = sqlite3_malloc(sizeof **out);
+    if (!*out)
+        return SQLITE_NOMEM;
+    memset(*out, 0, sizeof **out);
+    return SQLITE_OK;
+}
+
+static int batch_disconnect(sqlite3_vtab *v)
+{
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+/* Only with its argument (truce_batch(?1)): the batch is the whole table. */
+static int batch_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+    (void)v;
+    for (int i = 0; i < info->nConstraint; i++)
+        if (info->aConstraint[i].iColumn == BATCH_COLUMNS &&
+            info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!info->aConstraint[i].usable)
+                return SQLITE_CONSTRAINT;
+            info->aConstraintUsage[i].argvIndex = 1;
+            info->aConstraintUsage[i].omit = 1;
+            info->estimatedCost = 1;
+            info->estimatedRows = 64;
+            return SQLITE_OK;
+        }
+    return SQLITE_CONSTRAINT;
+}
+
+static int batch_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+    (void)v;
+    batch_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int batch_close(sqlite3_vtab_cursor *cur)
+{
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+/* The cursor on row i: its record, formatted (by the worker, as a rule). */
+static void batch_seek(batch_cursor *c)
+{
+    if (!c->b || c->i >= c->b->n)
+        return;
+    record *r = (record *)(void *)(c->b->records + c->i * c->b->stride);
+    if (!r->formatted)
+        record_format(c->b->t, r);
+    c->r = r;
+    c->text = record_text(c->b->t, r);
+}
+
+static int batch_filter(sqlite3_vtab_cursor *cur, int plan, const char *plan_name, int argc,
+                        sqlite3_value **argv)
+{
+    (void)plan;
+    (void)plan_name;
+    batch_cursor *c = (batch_cursor *)cur;
+    c->b = argc > 0 ? sqlite3_value_pointer(argv[0], BATCH_POINTER) : NULL;
+    c->i = 0;
+    batch_seek(c);
+    return SQLITE_OK;
+}
+
+static int batch_next(sqlite3_vtab_cursor *cur)
+{
+    batch_cursor *c = (batch_cursor *)cur;
+    c->i++;
+    batch_seek(c);
+    return SQLITE_OK;
+}
+
+static int batch_eof(sqlite3_vtab_cursor *cur)
+{
+    const batch_cursor *c = (const batch_cursor *)cur;
+    return !c->b || c->i >= c->b->n;
+}
+
+static int batch_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((const batch_cursor *)cur)->i;
+    return SQLITE_OK;
+}
+
+static void result_real(sqlite3_context *ctx, double v)
+{
+    if (isfinite(v))
+        sqlite3_result_double(ctx, v);
+    else
+        sqlite3_result_null(ctx);
+}
+
+/* Column k of the row: the value bind_row binds as parameter k + 1. The text stays valid
+ * until the statement is reset (the batch outlives it). */
+static int batch_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int k)
+{
+    const batch_cursor *c = (const batch_cursor *)cur;
+    const record *r = c->r;
+    const char *text = c->text;
+    switch (k) {
+    case 0:
+        sqlite3_result_int64(ctx, (sqlite3_int64)r->job);
+        break;
+    case 1:
+        sqlite3_result_int64(ctx, (sqlite3_int64)r->scenario);
+        break;
+    case 2:
+        sqlite3_result_int64(ctx, (sqlite3_int64)r->matchup);
+        break;
+    case 3:
+        sqlite3_result_int64(ctx, (sqlite3_int64)r->repetition);
+        break;
+    case 4:
+        sqlite3_result_text(ctx, text + r->text_seed, (int)(r->text_end - r->text_seed - 1),
+                            SQLITE_STATIC);
+        break;
+    case 5:
+        sqlite3_result_text(ctx, text + r->text_agents, (int)(r->text_utility - r->text_agents - 1),
+                            SQLITE_STATIC);
+        break;
+    case 6:
+        sqlite3_result_int(ctx, r->agreement);
+        break;
+    case 7:
+        sqlite3_result_text(ctx, r->end, -1, SQLITE_STATIC);
+        break;
+    case 8:
+        sqlite3_result_int64(ctx, (sqlite3_int64)r->rounds);
+        break;
+    case 9:
+        result_real(ctx, r->time);
+        break;
+    case 10:
+        if (r->agreement)
+            sqlite3_result_text(ctx, text + r->text_outcome,
+                                (int)(r->text_seed - r->text_outcome - 1), SQLITE_STATIC);
+        else
+            sqlite3_result_null(ctx);
+        break;
+    case 11:
+        sqlite3_result_text(ctx, text + r->text_utility,
+                            (int)(r->text_undiscounted - r->text_utility - 1), SQLITE_STATIC);
+        break;
+    case 12:
+        sqlite3_result_text(ctx, text + r->text_undiscounted,
+                            (int)(r->text_outcome - r->text_undiscounted - 1), SQLITE_STATIC);
+        break;
+    case 13:
+        result_real(ctx, r->welfare);
+        break;
+    case 14:
+        result_real(ctx, r->pareto);
+        break;
+    case 15:
+        result_real(ctx, r->nash);
+        break;
+    case 16:
+        if (r->fault_seat >= 0)
+            sqlite3_result_int64(ctx, r->fault_seat);
+        else
+            sqlite3_result_null(ctx);
+        break;
+    case 17:
+        if (r->fault_seat >= 0)
+            sqlite3_result_text(ctx, r->fault_message, -1, SQLITE_STATIC);
+        else
+            sqlite3_result_null(ctx);
+        break;
+    case 18:
+        result_real(ctx, r->elapsed);
+        break;
+    default:
+        sqlite3_result_null(ctx);
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static const sqlite3_module batch_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: truce_batch(?1), never CREATE VIRTUAL TABLE */
+    .xConnect = batch_connect,
+    .xBestIndex = batch_best_index,
+    .xDisconnect = batch_disconnect,
+    .xDestroy = NULL,
+    .xOpen = batch_open,
+    .xClose = batch_close,
+    .xFilter = batch_filter,
+    .xNext = batch_next,
+    .xEof = batch_eof,
+    .xColumn = batch_column,
+    .xRowid = batch_rowid,
+};
+
 int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
                      truce_error *err)
 {
@@ -405,21 +646,18 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
     /* OR FAIL: a row refused keeps the rows before it, so SQLite needs no statement journal
      * (without it, every page a statement touches is first copied aside in case a later row
      * of the statement fails: a sixth of the store's CPU time, bench_tournament) */
-    char sql[64 + STORE_MULTI_ROWS * 48] = "INSERT OR FAIL INTO negotiations VALUES ";
-    size_t at = strlen(sql);
-    for (int k = 0; k < STORE_MULTI_ROWS; k++) {
-        static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        if (k)
-            sql[at++] = ',';
-        memcpy(sql + at, row, sizeof row);
-        at += sizeof row - 1;
-        if (k == 0 && sqlite3_prepare_v2(st->db, sql, -1, &st->insert_negotiation, NULL) !=
-                          SQLITE_OK) {
-            rc = store_error(err, st->db, path, "cannot prepare");
-            goto fail;
-        }
-    }
-    if (sqlite3_prepare_v2(st->db, sql, -1, &st->insert_many, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR FAIL INTO negotiations VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &st->insert_negotiation, NULL) != SQLITE_OK ||
+        sqlite3_create_module_v2(st->db, "truce_batch", &batch_module, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db,
+                           "INSERT OR FAIL INTO negotiations SELECT job, scenario, matchup,"
+                           " repetition, seed, agents, agreement, end_reason, rounds, time,"
+                           " outcome, utility, utility_undiscounted, welfare, pareto_distance,"
+                           " nash_distance, fault_seat, fault_message, elapsed"
+                           " FROM truce_batch(?1)",
+                           -1, &st->insert_many, NULL) != SQLITE_OK) {
         rc = store_error(err, st->db, path, "cannot prepare");
         goto fail;
     }
@@ -461,21 +699,8 @@ static int begin(truce_store *st, truce_error *err)
     return rc;
 }
 
-/* Bind NULL to parameter col unless it holds NULL already (*is_null, when given, says so;
- * bindings outlive sqlite3_reset): most rows have no fault and need not bind it again. */
-static void bind_null(sqlite3_stmt *q, int col, unsigned char *is_null)
-{
-    if (is_null && *is_null)
-        return;
-    sqlite3_bind_null(q, col);
-    if (is_null)
-        *is_null = 1;
-}
-
-/* Bind record r as the row whose first parameter is number base + 1; nulls (when given) says
- * which of its outcome, fault seat and fault message parameters hold NULL already. */
-static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r,
-                     unsigned char *nulls)
+/* Bind record r as the row of st->insert_negotiation. */
+static void bind_row(truce_store *st, sqlite3_stmt *q, const record *r)
 {
     /* the text columns come formatted by the worker; the seats and the
      * outcome are JSON arrays, one row per negotiation (the seats view
@@ -486,43 +711,35 @@ static void bind_row(truce_store *st, sqlite3_stmt *q, int base, const record *r
     const char *agents = text + r->text_agents, *u = text + r->text_utility,
                *uu = text + r->text_undiscounted, *outcome = text + r->text_outcome,
                *seed = text + r->text_seed;
-    sqlite3_bind_int64(q, base + 1, (sqlite3_int64)r->job);
-    sqlite3_bind_int64(q, base + 2, (sqlite3_int64)r->scenario);
-    sqlite3_bind_int64(q, base + 3, (sqlite3_int64)r->matchup);
-    sqlite3_bind_int64(q, base + 4, (sqlite3_int64)r->repetition);
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)r->job);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)r->scenario);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)r->matchup);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)r->repetition);
     /* lengths from the offsets: each column ends with its NUL, before the next */
-    sqlite3_bind_text(q, base + 5, seed, (int)(r->text_end - r->text_seed - 1), SQLITE_STATIC);
-    sqlite3_bind_text(q, base + 6, agents, (int)(r->text_utility - r->text_agents - 1),
-                      SQLITE_STATIC);
-    sqlite3_bind_int(q, base + 7, r->agreement);
-    sqlite3_bind_text(q, base + 8, r->end, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, base + 9, (sqlite3_int64)r->rounds);
-    bind_real(q, base + 10, r->time);
+    sqlite3_bind_text(q, 5, seed, (int)(r->text_end - r->text_seed - 1), SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, agents, (int)(r->text_utility - r->text_agents - 1), SQLITE_STATIC);
+    sqlite3_bind_int(q, 7, r->agreement);
+    sqlite3_bind_text(q, 8, r->end, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 9, (sqlite3_int64)r->rounds);
+    bind_real(q, 10, r->time);
     if (r->agreement) {
-        sqlite3_bind_text(q, base + 11, outcome, (int)(r->text_seed - r->text_outcome - 1),
-                          SQLITE_STATIC);
-        if (nulls)
-            nulls[0] = 0;
+        sqlite3_bind_text(q, 11, outcome, (int)(r->text_seed - r->text_outcome - 1), SQLITE_STATIC);
     } else {
-        bind_null(q, base + 11, nulls ? &nulls[0] : NULL);
+        sqlite3_bind_null(q, 11);
     }
-    sqlite3_bind_text(q, base + 12, u, (int)(r->text_undiscounted - r->text_utility - 1),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(q, base + 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1),
-                      SQLITE_STATIC);
-    bind_real(q, base + 14, r->welfare);
-    bind_real(q, base + 15, r->pareto);
-    bind_real(q, base + 16, r->nash);
+    sqlite3_bind_text(q, 12, u, (int)(r->text_undiscounted - r->text_utility - 1), SQLITE_STATIC);
+    sqlite3_bind_text(q, 13, uu, (int)(r->text_outcome - r->text_undiscounted - 1), SQLITE_STATIC);
+    bind_real(q, 14, r->welfare);
+    bind_real(q, 15, r->pareto);
+    bind_real(q, 16, r->nash);
     if (r->fault_seat >= 0) {
-        sqlite3_bind_int64(q, base + 17, r->fault_seat);
-        sqlite3_bind_text(q, base + 18, r->fault_message, -1, SQLITE_STATIC);
-        if (nulls)
-            nulls[1] = nulls[2] = 0;
+        sqlite3_bind_int64(q, 17, r->fault_seat);
+        sqlite3_bind_text(q, 18, r->fault_message, -1, SQLITE_STATIC);
     } else {
-        bind_null(q, base + 17, nulls ? &nulls[1] : NULL);
-        bind_null(q, base + 18, nulls ? &nulls[2] : NULL);
+        sqlite3_bind_null(q, 17);
+        sqlite3_bind_null(q, 18);
     }
-    bind_real(q, base + 19, r->elapsed);
+    bind_real(q, 19, r->elapsed);
 }
 
 int store_add(truce_store *st, const record *r, truce_error *err)
@@ -532,7 +749,7 @@ int store_add(truce_store *st, const record *r, truce_error *err)
         return rc;
     sqlite3_stmt *q = st->insert_negotiation;
     sqlite3_reset(q);
-    bind_row(st, q, 0, r, NULL);
+    bind_row(st, q, r);
     int step = sqlite3_step(q);
     sqlite3_reset(q); /* every parameter is bound anew for the next row */
     if (step != SQLITE_DONE) {
@@ -552,30 +769,24 @@ int store_add_many(truce_store *st, const unsigned char *records, size_t stride,
     *stored = 0;
     int rc = begin(st, err);
     size_t i = 0;
-    /* STORE_MULTI_ROWS rows per statement: the statement's fixed cost shared (the cheapest
-     * layout measured by bench_tournament) */
-    while (!rc && n - i >= STORE_MULTI_ROWS) {
+    /* the whole batch in one statement (truce_batch above) */
+    if (!rc && n > 1) {
+        batch_rows b = {st->t, records, stride, n};
         sqlite3_stmt *q = st->insert_many;
         sqlite3_reset(q);
-        for (int k = 0; k < STORE_MULTI_ROWS; k++)
-            bind_row(st, q, 19 * k, (const record *)(const void *)(records + (i + k) * stride),
-                     st->many_nulls[k]);
+        sqlite3_bind_pointer(q, 1, &b, BATCH_POINTER, NULL);
         int step = sqlite3_step(q);
         sqlite3_reset(q);
+        sqlite3_bind_null(q, 1); /* b ends here */
         if (step == SQLITE_DONE) {
-            i += STORE_MULTI_ROWS;
-            *stored += STORE_MULTI_ROWS;
-            st->pending_rows += STORE_MULTI_ROWS;
+            i = n;
         } else if (step == SQLITE_CONSTRAINT) {
             /* the rows before the refused one are stored (OR FAIL): one row at a time from
              * there names the job */
             size_t kept = (size_t)sqlite3_changes(st->db);
-            if (kept > STORE_MULTI_ROWS)
+            if (kept > n)
                 kept = 0;
-            i += kept;
-            *stored += kept;
-            st->pending_rows += kept;
-            break;
+            i = kept;
         } else {
             rc = store_error(err, st->db, st->path, "cannot store a result");
             /* SQLite rolls the whole transaction back after some errors (a full disk) */
@@ -584,6 +795,8 @@ int store_add_many(truce_store *st, const unsigned char *records, size_t stride,
                 st->pending_rows = 0;
             }
         }
+        *stored = i;
+        st->pending_rows += i;
     }
     for (; !rc && i < n; i++)
         if (!(rc = store_add(st, (const record *)(const void *)(records + i * stride), err)))

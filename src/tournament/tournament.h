@@ -152,18 +152,14 @@ char *record_to_json(const truce_tournament *t, const record *r);
 int record_from_json(const truce_tournament *t, const char *json, record *r, truce_error *err);
 
 /* The results store. */
-#define STORE_MULTI_ROWS 16
-
 struct truce_store {
     sqlite3 *db;
     char *path;
     const truce_tournament *t;
     sqlite3_stmt *insert_negotiation; /* one row */
-    sqlite3_stmt *insert_many;        /* STORE_MULTI_ROWS rows */
+    sqlite3_stmt *insert_many;        /* a batch: INSERT ... SELECT FROM truce_batch(?1) */
     int in_transaction;
     uint64_t pending_rows;
-    /* which parameters of insert_many hold NULL: per row, outcome, fault seat, fault message */
-    unsigned char many_nulls[STORE_MULTI_ROWS][3];
 };
 
 int store_add(truce_store *st, const record *r, truce_error *err);
