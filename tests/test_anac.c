@@ -778,9 +778,52 @@ static void test_cli_agent_list_keeps_boa_commas(void **state)
     cli_run_free(&r);
 }
 
+/* base_range on one issue of 101 options (option j worth j/100 to alpha): [0.295, 0.345) holds
+ * options 30..34, so 5000 draws land only there, each about a fifth of the time (binomial sd
+ * 28 around 1000); a range above Umax gives Umax's option; a range between two options (no
+ * bid inside) gives the least bid above it. Drawing from one looked-up range is drawing with
+ * base_random_between each time: the same seed gives the same bids. */
+static void test_base_range_draws_the_bids_in_the_range(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    truce_agent_setup setup = {sp, 0, 2, 100, 42, ""};
+    double block[1024];
+    char *cursor = (char *)block;
+    assert_true(base_bytes(sp) <= sizeof block);
+    base b, twin;
+    base_init(&b, &setup, &cursor);
+    base_init(&twin, &setup, &cursor);
+    base_range range;
+    base_range_init(&b, 0.295, 0.345, &range);
+    int hits[101] = {0};
+    uint32_t o[1], p[1];
+    for (int k = 0; k < 5000; k++) {
+        double u = base_range_draw(&b, &range, o);
+        double v = base_random_between(&twin, 0.295, 0.345, p);
+        assert_int_equal(o[0], p[0]);
+        assert_true(u == v);
+        assert_true(o[0] >= 30 && o[0] <= 34);
+        assert_true(fabs(u - o[0] / 100.0) < 1e-12);
+        hits[o[0]]++;
+    }
+    for (int j = 30; j <= 34; j++)
+        assert_true(hits[j] > 1000 - 5 * 28 && hits[j] < 1000 + 5 * 28);
+    base_range_init(&b, 1.5, 2, &range);
+    assert_true(base_range_draw(&b, &range, o) == 1);
+    assert_int_equal(o[0], 100);
+    base_range_init(&b, 0.305, 0.308, &range);
+    base_range_draw(&b, &range, o);
+    assert_int_equal(o[0], 31);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
         cmocka_unit_test(test_boa_spec_errors_name_the_component),

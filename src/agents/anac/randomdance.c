@@ -41,8 +41,11 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
         return anac_accept(kind);
     double r = rng_uniform(&b->r), best = -1, u = base_bid(b, target, offer);
     uint32_t c[4096];
+    base_range range = {0, 0, 0, 0, 0};
+    if (b->received && b->ni <= 4096)
+        base_range_init(b, target, target + 0.1, &range);
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-        double v = base_random_between(b, target, target + 0.1, c);
+        double v = base_range_draw(b, &range, c);
         double score = v + r * om_utility(&a->c.m, c);
         if (v >= target && score > best) {
             best = score;
