@@ -337,6 +337,16 @@ int truce_channel(const truce_scenario *scenario, size_t a, size_t b);
  * t (docs/scenario-format.md#channels-over-time). Without windows, the same
  * as truce_channel at every t. */
 int truce_channel_open(const truce_scenario *scenario, size_t a, size_t b, double t);
+/* The time windows of the channel between a and b (relative time, 0 the
+ * start of the talks, 1 the deadline): writes up to cap windows [from, until)
+ * into from[] and until[] (until is 1 for a window open to the end) and
+ * returns how many the channel has: 0 when a and b have no channel, 1 with
+ * [0, 1) for a channel declared without a window. from/until may be NULL
+ * when cap is 0. */
+size_t truce_channel_windows(const truce_scenario *scenario, size_t a, size_t b, double *from,
+                             double *until, size_t cap);
+/* The length of the talks in days ('days:' of the scenario), 0 when not given. */
+double truce_scenario_days(const truce_scenario *scenario);
 
 /* An outcome is an array of truce_scenario_issue_count() option indices, one
  * per issue, each below that issue's option count. */

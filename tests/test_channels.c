@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -530,6 +531,84 @@ static void test_negotiate_acts_only_while_the_channel_is_open(void **state)
     truce_scenario_free(s);
 }
 
+/* Under a deadline in seconds the talks wait for the channel to open
+ * asleep, not by spinning through silent turns: the first action comes in
+ * the first round (a spinning wait counts a round per silent pass). */
+static void test_negotiate_in_seconds_sleeps_while_the_channel_is_closed(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text(WINDOW);
+    truce_space *sp = NULL;
+    truce_error err;
+    assert_int_equal(truce_space_create(&sp, s, NULL, &err), 0);
+    truce_agent_spec specs[2] = {{truce_agent_find("boulware"), NULL},
+                                 {truce_agent_find("conceder"), NULL}};
+    trace_buf tb = {json_array()};
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = 0;
+    o.max_seconds = 0.6; /* closed for 0.3 s, open for 0.06 s, then closed for good */
+    o.trace = collect;
+    o.trace_payload = &tb;
+    truce_negotiation *ng = NULL;
+    struct timespec w0, w1;
+    clock_gettime(CLOCK_MONOTONIC, &w0);
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) || truce_negotiation_run(ng, 1, &err))
+        fail_msg("%s", err.message);
+    clock_gettime(CLOCK_MONOTONIC, &w1);
+    double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+    assert_true(wall >= 0.29); /* the talks waited for the window */
+    size_t k, actions = 0;
+    json_t *rec;
+    json_array_foreach(tb.records, k, rec)
+    {
+        json_t *t = json_object_get(rec, "time");
+        const char *type = json_string_value(json_object_get(rec, "type"));
+        if (!t || !strcmp(type, "end"))
+            continue;
+        assert_true(json_real_value(t) >= 0.5);
+        if (actions++ == 0) {
+            json_int_t round = json_integer_value(json_object_get(rec, "round"));
+            if (round != 1)
+                fail_msg("the first action came in round %lld: the wait spun", (long long)round);
+        }
+    }
+    assert_true(actions > 0);
+    json_decref(tb.records);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* truce_channel_windows: the windows of a pair, by hand */
+static void test_channel_windows_of_a_pair_by_hand(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text("truce: 1\nname: w\ndays: 10\n"
+                                  "issues:\n  - id: x\n    options: [a, b]\n"
+                                  "parties:\n"
+                                  "  - id: p\n    weights: {x: 1}\n    values: {x: {a: 1, b: 0}}\n"
+                                  "  - id: q\n    weights: {x: 1}\n    values: {x: {a: 0, b: 1}}\n"
+                                  "  - id: r\n    weights: {x: 1}\n    values: {x: {a: 0, b: 1}}\n"
+                                  "channels:\n"
+                                  "  - between: [p, q]\n    from_day: 2\n    until_day: 5\n"
+                                  "  - between: [q, p]\n    from_day: 7\n"
+                                  "  - [p, r]\n");
+    double from[3] = {-1, -1, -1}, until[3] = {-1, -1, -1};
+    assert_int_equal(truce_channel_windows(s, 0, 1, from, until, 3), 2);
+    assert_true(fabs(from[0] - 0.2) < 1e-12 && fabs(until[0] - 0.5) < 1e-12);
+    assert_true(fabs(from[1] - 0.7) < 1e-12 && until[1] == 1);
+    assert_true(from[2] == -1); /* nothing written past the count */
+    /* a plain channel in a scenario with windows: open throughout */
+    assert_int_equal(truce_channel_windows(s, 2, 0, from, until, 3), 1);
+    assert_true(from[0] == 0 && until[0] == 1);
+    /* no channel */
+    assert_int_equal(truce_channel_windows(s, 1, 2, from, until, 3), 0);
+    /* cap 0 only counts */
+    assert_int_equal(truce_channel_windows(s, 1, 0, NULL, NULL, 0), 2);
+    assert_true(truce_scenario_days(s) == 10);
+    truce_scenario_free(s);
+}
+
 static void test_negotiate_refuses_channels_never_open_together(void **state)
 {
     (void)state;
@@ -634,6 +713,8 @@ int main(void)
         cmocka_unit_test(test_mediate_refuses_a_principal_never_reached),
         cmocka_unit_test(test_negotiate_acts_only_while_the_channel_is_open),
         cmocka_unit_test(test_negotiate_refuses_channels_never_open_together),
+        cmocka_unit_test(test_negotiate_in_seconds_sleeps_while_the_channel_is_closed),
+        cmocka_unit_test(test_channel_windows_of_a_pair_by_hand),
         cmocka_unit_test(test_bad_windows_are_refused_at_their_place),
         cmocka_unit_test(test_files_without_windows_keep_their_channels),
     };

@@ -1215,6 +1215,63 @@ static void test_markup_in_labels_stays_text(void **state_)
  * opposed binary issues of weight 0.5 each, so the Nash point gives each party 0.5); a value
  * the domain lacks gets the loader's message naming the file, without the server's folders;
  * JSON mixed with YAML is refused. */
+/* Channels with time windows: the catalogue shows when each is open (in
+ * relative time and, with 'days', in days); plain channels need no window. */
+static void test_channel_windows_are_shown(void **state_)
+{
+    (void)state_;
+    served s;
+    served_start(&s, redline_args);
+    const char *body =
+        "{\"files\":[{\"name\":\"windows.yaml\",\"content\":\"truce: 1\\nname: windows\\n"
+        "days: 10\\n"
+        "issues:\\n  - id: x\\n    options: [a, b]\\n"
+        "parties:\\n  - id: p\\n    weights: {x: 1}\\n    values: {x: {a: 1, b: 0}}\\n"
+        "  - id: q\\n    weights: {x: 1}\\n    values: {x: {a: 0, b: 1}}\\n"
+        "  - id: m\\n    role: mediator\\n"
+        "channels:\\n  - between: [p, q]\\n    from_day: 0\\n    until_day: 3\\n"
+        "  - between: [p, q]\\n    from_day: 8\\n"
+        "  - [m, p]\\n  - [m, q]\\n\"}]}";
+    reply r = http(&s, "POST", "/api/scenarios", s.key, body);
+    if (r.status != 201)
+        fail_msg("upload: HTTP %ld %s", r.status, r.body);
+    json_t *j = reply_json(&r);
+    reply_free(&r);
+    char path[300];
+    snprintf(path, sizeof path, "/api/scenario?id=%s", json_string_value(json_object_get(j, "id")));
+    json_decref(j);
+    r = http(&s, "GET", path, s.key, NULL);
+    assert_int_equal(r.status, 200);
+    json_t *d = reply_json(&r);
+    reply_free(&r);
+    json_t *w = json_object_get(d, "channel_windows");
+    if (!json_is_array(w) || json_array_size(w) != 2)
+        fail_msg("expected the two windows of p-q: %s", json_dumps(d, 0));
+    /* by hand: days 0-3 of 10 = [0, 0.3); day 8 to the end = [0.8, 1) */
+    static const double from[] = {0, 0.8}, until[] = {0.3, 1}, from_day[] = {0, 8},
+                        until_day[] = {3, 10};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *e = json_array_get(w, k);
+        json_t *between = json_object_get(e, "between");
+        assert_string_equal(json_string_value(json_array_get(between, 0)), "p");
+        assert_string_equal(json_string_value(json_array_get(between, 1)), "q");
+        assert_true(fabs(json_number_value(json_object_get(e, "from")) - from[k]) < 1e-12);
+        assert_true(fabs(json_number_value(json_object_get(e, "until")) - until[k]) < 1e-12);
+        assert_true(fabs(json_number_value(json_object_get(e, "from_day")) - from_day[k]) < 1e-9);
+        assert_true(fabs(json_number_value(json_object_get(e, "until_day")) - until_day[k]) < 1e-9);
+    }
+    json_decref(d);
+    /* the seed has channels but no window */
+    r = http(&s, "GET", "/api/scenario?id=truce-talks", s.key, NULL);
+    assert_int_equal(r.status, 200);
+    d = reply_json(&r);
+    reply_free(&r);
+    assert_int_equal(json_array_size(json_object_get(d, "channel_windows")), 0);
+    assert_true(json_array_size(json_object_get(d, "channels")) > 0);
+    json_decref(d);
+    assert_int_equal(served_stop(&s), 0);
+}
+
 static void test_geniusweb_uploads_load_as_the_cli_loads_them(void **state_)
 {
     (void)state_;
@@ -1356,6 +1413,7 @@ int main(void)
         cmocka_unit_test(test_no_path_outside_the_given_folders),
         cmocka_unit_test(test_oversized_and_malformed_requests_are_refused),
         cmocka_unit_test(test_markup_in_labels_stays_text),
+        cmocka_unit_test(test_channel_windows_are_shown),
         cmocka_unit_test(test_geniusweb_uploads_load_as_the_cli_loads_them),
         cmocka_unit_test(test_command_line_mistakes_are_named),
     };

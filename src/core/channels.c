@@ -27,6 +27,37 @@ int truce_channel_open(const truce_scenario *s, size_t a, size_t b, double t)
     return 0;
 }
 
+size_t truce_channel_windows(const truce_scenario *s, size_t a, size_t b, double *from,
+                             double *until, size_t cap)
+{
+    if (!s || !truce_channel(s, a, b))
+        return 0;
+    if (!s->windows) {
+        if (cap) {
+            from[0] = 0;
+            until[0] = 1;
+        }
+        return 1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_windows; k++) {
+        const channel_window *w = &s->windows[k];
+        if ((w->a == a && w->b == b) || (w->a == b && w->b == a)) {
+            if (n < cap) {
+                from[n] = w->from;
+                until[n] = w->until < 1 ? w->until : 1;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+double truce_scenario_days(const truce_scenario *s)
+{
+    return s ? s->days : 0;
+}
+
 static int ascending(const void *pa, const void *pb)
 {
     double a = *(const double *)pa, b = *(const double *)pb;

@@ -1,6 +1,7 @@
 /* negotiation.c: the stacked alternating offers protocol (bilateral SAO for
  * two parties, ANAC 2015 multilateral for more), deadlines, GENIUS
  * discounting, faults, and the JSON Lines trace. Nothing is allocated per run. */
+#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -482,13 +483,28 @@ static int talks_open(const truce_negotiation *ng, double t)
     return ng->talk_open[k];
 }
 
-/* 1 when the channels of every pair of principals open again after t. */
-static int talks_reopen(const truce_negotiation *ng, double t)
+/* The time (0..1) after t at which the channels of every pair of principals
+ * open again, or -1 when they never do. */
+static double talks_reopen(const truce_negotiation *ng, double t)
 {
     for (size_t k = 0; ng->talk_start && k < ng->n_talk; k++)
         if (ng->talk_start[k] > t && ng->talk_open[k])
-            return 1;
-    return 0;
+            return ng->talk_start[k];
+    return -1;
+}
+
+/* Under a deadline in seconds, wait (without spinning) until relative time
+ * `until`, or at most until the deadline. */
+static void wait_until(double start, double max_seconds, double until)
+{
+    double left = start + (until < 1 ? until : 1) * max_seconds - now_seconds();
+    if (left <= 0)
+        return;
+    struct timespec pause = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
+    if (pause.tv_nsec >= 1000000000L)
+        pause.tv_nsec = 999999999L;
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+        ;
 }
 
 /* Fill the periods of talks_open; 0, TRUCE_ENOMEM, or TRUCE_EINVAL when
@@ -560,8 +576,14 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             if (!talks_open(ng, t)) {
                 /* a closed channel: the turn passes in silence; closed for
                  * good, the talks are over at once (as at the deadline) */
-                if (talks_reopen(ng, t))
+                double reopen = talks_reopen(ng, t);
+                if (reopen >= 0) {
+                    /* under a deadline in seconds, sleep until they reopen
+                     * rather than spin through silent turns */
+                    if (!ng->o.max_rounds)
+                        wait_until(start, ng->o.max_seconds, reopen);
                     continue;
+                }
                 expired = 1;
                 break;
             }

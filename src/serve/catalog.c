@@ -475,9 +475,10 @@ static json_t *scenario_json(const truce_scenario *s)
     char outcomes[128] = "", feasible[128] = "";
     truce_scenario_outcome_count(s, outcomes, sizeof outcomes);
     truce_scenario_feasible_count(s, feasible, sizeof feasible);
-    return json_pack("{s:s,s:o,s:o,s:o,s:s,s:s}", "name", truce_scenario_name(s), "issues",
+    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "name", truce_scenario_name(s), "issues",
                      issues_json(s), "parties", parties_json(s), "channels", channels_json(s),
-                     "outcomes", outcomes, "feasible", feasible);
+                     "channel_windows", serve_channel_windows(s), "outcomes", outcomes,
+                     "feasible", feasible);
 }
 
 json_t *entry_details(entry *e, const serve_options *o, char *why, size_t size)

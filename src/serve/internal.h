@@ -27,6 +27,10 @@ int serve_outcome_read(const truce_scenario *s, const json_t *j, uint32_t *outco
 /* The first hard condition of `party` the outcome breaks as {id, label}, or
  * null (also for a neutral mediator, party (size_t)-1). */
 json_t *serve_vetoed(const truce_scenario *s, size_t party, const uint32_t *outcome);
+/* The time windows of the scenario's channels, [{"between": [a, b], "from":
+ * f, "until": u}] in relative time (plus from_day/until_day when the scenario
+ * gives its length in days); an empty array when no channel has a window. */
+json_t *serve_channel_windows(const truce_scenario *s);
 /* A double as JSON (null when not finite). */
 json_t *serve_real(double v);
 /* Replace every occurrence of `prefix` in text (in place). */

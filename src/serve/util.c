@@ -121,6 +121,36 @@ int serve_outcome_read(const truce_scenario *s, const json_t *j, uint32_t *outco
     return 0;
 }
 
+json_t *serve_channel_windows(const truce_scenario *s)
+{
+    json_t *out = json_array();
+    size_t n = truce_scenario_party_count(s);
+    double days = truce_scenario_days(s);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            double first_from, first_until;
+            size_t k = truce_channel_windows(s, a, b, &first_from, &first_until, 1);
+            /* no channel, or a plain one open over the whole talks: nothing to show */
+            if (k == 0 || (k == 1 && first_from == 0 && first_until >= 1))
+                continue;
+            double *from = malloc(k * sizeof *from), *until = malloc(k * sizeof *until);
+            if (from && until)
+                truce_channel_windows(s, a, b, from, until, k);
+            for (size_t w = 0; from && until && w < k; w++) {
+                json_t *j = json_pack("{s:[s,s],s:f,s:f}", "between", truce_party_name(s, a),
+                                      truce_party_name(s, b), "from", from[w], "until", until[w]);
+                if (days > 0) {
+                    json_object_set_new(j, "from_day", json_real(from[w] * days));
+                    json_object_set_new(j, "until_day", json_real(until[w] * days));
+                }
+                json_array_append_new(out, j);
+            }
+            free(from);
+            free(until);
+        }
+    return out;
+}
+
 json_t *serve_real(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();

@@ -272,8 +272,9 @@ static json_t *table_json(const session *s)
             json_array_append_new(channels,
                                   json_pack("[s,s]", "mediator", truce_party_name(s->s, a)));
     }
-    return json_pack("{s:s,s:o,s:o,s:o}", "name", truce_scenario_name(s->s), "issues", issues,
-                     "parties", parties, "channels", channels);
+    return json_pack("{s:s,s:o,s:o,s:o,s:o}", "name", truce_scenario_name(s->s), "issues", issues,
+                     "parties", parties, "channels", channels, "channel_windows",
+                     serve_channel_windows(s->s));
 }
 
 json_t *view_state(session *s, const seat *st, size_t after, int full)

@@ -305,6 +305,16 @@
         solutionRows(d)]);
   }
 
+  // "a ↔ b", and when the channel has time windows, when it is open
+  function channelText(a, b, windows) {
+    const mine = (windows || []).filter(w => (w.between[0] === a && w.between[1] === b) || (w.between[0] === b && w.between[1] === a));
+    if (!mine.length) return a + ' ↔ ' + b;
+    const when = mine.map(w => w.from_day !== undefined
+      ? 'days ' + (+w.from_day.toFixed(2)) + '–' + (+w.until_day.toFixed(2))
+      : Math.round(100 * w.from) + '%–' + Math.round(100 * w.until) + '% of the time');
+    return a + ' ↔ ' + b + ' (open ' + when.join(', ') + ')';
+  }
+
   function partiesCard(d) {
     return el('div', {class: 'card', id: 'parties'}, el('h2', {text: 'Parties'}),
       el('table', {}, el('thead', {}, el('tr', {}, ['party', 'role', 'BATNA', 'hard conditions'].map(h => el('th', {text: h})))),
@@ -315,7 +325,7 @@
             Object.entries(p.forbidden).map(([issue, opts]) => el('div', {class: 'muted',
               text: issue + ' never: ' + opts.join(', ')}))))))),
       el('h3', {text: 'Channels'}),
-      d.channels.length ? el('ul', {id: 'channels'}, d.channels.map(([a, b]) => el('li', {text: a + ' ↔ ' + b})))
+      d.channels.length ? el('ul', {id: 'channels'}, d.channels.map(([a, b]) => el('li', {text: channelText(a, b, d.channel_windows)})))
         : el('p', {class: 'muted', text: 'none declared: everybody may talk to everybody'}));
   }
 
@@ -762,7 +772,7 @@
       el('div', {class: 'grid'},
         el('div', {},
           el('h3', {text: 'Who can talk to whom'}),
-          el('ul', {id: 'channels'}, channels.map(([a, b]) => el('li', {text: a + ' ↔ ' + b}))),
+          el('ul', {id: 'channels'}, channels.map(([a, b]) => el('li', {text: channelText(a, b, view.table.channel_windows)}))),
           el('p', {class: 'muted', text: 'You carry the text along your channels; principals answer only you.'}),
           el('h3', {text: d.answers.length ? 'The answers to your last draft' : 'No answers yet'}),
           el('div', {id: 'answers'}, d.answers.map(a => el('div', {class: 'answer', data: {party: a.party}},
