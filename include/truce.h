@@ -123,9 +123,18 @@ int truce_limits_set(truce_limits *limits, const char *name, const char *value, 
 const char *truce_limits_name(size_t k);
 double truce_limits_get(const truce_limits *limits, size_t k);
 
-/* Version 2 appended `limits`, version 3 `legacy`; older callers get the
- * defaults. */
-#define TRUCE_LOAD_OPTIONS_VERSION 3
+/* How the analysis treats each coalition of a native scenario
+ * (docs/scenario-format.md#coalitions): as one bargainer with its members' aggregated
+ * utility (the members bargain no more), or its members bargaining separately (the
+ * coalition is then a non-bargaining party). */
+typedef enum truce_coalition_mode {
+    TRUCE_COALITIONS_AS_ONE = 0,
+    TRUCE_COALITIONS_SPLIT = 1
+} truce_coalition_mode;
+
+/* Version 2 appended `limits`, version 3 `legacy`, version 4 `coalitions`; older callers get
+ * the defaults. */
+#define TRUCE_LOAD_OPTIONS_VERSION 4
 
 typedef struct truce_load_options {
     int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 and 2 are still accepted) */
@@ -136,11 +145,13 @@ typedef struct truce_load_options {
     const truce_limits *limits;       /* NULL: TRUCE_LIMITS_INIT (version 2) */
     int legacy; /* 1: also read formats GENIUS 10.4 itself refuses, as older GENIUS versions
                    wrote them (docs/formats.md#legacy-formats); version 3 */
+    int coalitions; /* truce_coalition_mode of the scenario's coalitions (version 4; earlier
+                       versions get TRUCE_COALITIONS_AS_ONE) */
 } truce_load_options;
 
 #define TRUCE_LOAD_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL, 0                                     \
+        TRUCE_LOAD_OPTIONS_VERSION, 11, 1000000, NULL, NULL, 0, TRUCE_COALITIONS_AS_ONE            \
     }
 
 /* Load a GENIUS scenario: one domain file (root <negotiation_template>) and
@@ -491,6 +502,33 @@ int truce_party_ratifier(const truce_scenario *scenario, size_t party);
 /* 1 when party p is a decider: a principal every winning set of acceptors contains (its
  * acceptance is needed for any deal; every principal under unanimity), 0 otherwise. */
 int truce_party_decider(const truce_scenario *scenario, size_t party);
+
+/* Coalitions (docs/scenario-format.md#coalitions): a party of role `coalition` stands for
+ * its members. Its utility is the weighted mean of its members' utilities (weights as
+ * written, divided by their sum) and its reservation value the same mean of theirs; it
+ * inherits every member's hard conditions; under the unanimity rule it accepts a position
+ * only when every member does. Whether it bargains (and its members do not) or its members
+ * bargain is the scenario's mode (truce_load_options.coalitions); truce_party_role gives
+ * the role in that mode (principal or stakeholder). */
+typedef enum truce_coalition_rule {
+    TRUCE_COALITION_WEIGHTED = 0, /* the coalition accepts what its aggregated utility accepts */
+    TRUCE_COALITION_UNANIMITY = 1 /* ... and only what every member accepts */
+} truce_coalition_rule;
+
+/* The mode the scenario was loaded in (truce_coalition_mode). */
+int truce_scenario_coalition_mode(const truce_scenario *scenario);
+/* 1 when party p is a coalition, 0 otherwise (and for a bad index). */
+int truce_party_coalition(const truce_scenario *scenario, size_t party);
+/* The coalition's rule (truce_coalition_rule), or -1 when p is no coalition. */
+int truce_coalition_rule_of(const truce_scenario *scenario, size_t party);
+/* Number of members of coalition p (0 when p is no coalition), the party index of member
+ * k (-1 when out of range) and its weight in the coalition's utility (the weights divided
+ * by their sum; NAN when out of range). */
+size_t truce_coalition_member_count(const truce_scenario *scenario, size_t party);
+long truce_coalition_member(const truce_scenario *scenario, size_t party, size_t k);
+double truce_coalition_member_weight(const truce_scenario *scenario, size_t party, size_t k);
+/* The coalition party p is a member of, or -1. */
+long truce_party_coalition_of(const truce_scenario *scenario, size_t party);
 /* 1 when outcome (issue_count entries) is decided at relative time `time`: the principals
  * that accept it satisfy the rule and every ratifier accepts it; 0 when not; TRUCE_EINVAL for
  * an invalid outcome. */
@@ -606,6 +644,16 @@ int truce_tradeoffs(char **out, const truce_scenario *scenario, truce_error *err
  * than plain unanimity. */
 int truce_decision(char **out, const truce_scenario *scenario, const truce_check_options *opts,
                    truce_error *err);
+
+/* Every coalition of the scenario as JSON (docs/check.md#coalitions): its rule, members and
+ * weights, whether it is internally empty (no outcome every member accepts at opts->time,
+ * found by enumerating every outcome: TRUCE_ELIMIT above opts->max_outcomes) and, when
+ * `deal` is not NULL (one option per issue), which members would leave the coalition over
+ * that deal (the split condition: the deal breaks one of the member's hard conditions or
+ * gives it no more than its reservation value). *out is malloc'd text, free with
+ * truce_free. */
+int truce_coalitions(char **out, const truce_scenario *scenario, const uint32_t *deal,
+                     const truce_check_options *opts, truce_error *err);
 
 /* Free memory returned by truce_check, truce_advise and truce_tradeoffs. */
 void truce_free(void *p);

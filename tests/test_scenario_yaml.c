@@ -910,7 +910,7 @@ static void test_wrong_kinds_of_values_are_refused(void **state)
 {
     (void)state;
     char *text = edit(SMALL, "    role: mediator\n", "    role: referee\n");
-    expect_error(text, "referee", "role must be principal, mediator or stakeholder");
+    expect_error(text, "referee", "role must be principal, mediator, stakeholder or coalition");
     free(text);
     text = edit(SMALL, "    options: [now, later]\n", "    type: fuzzy\n");
     expect_error(text, "fuzzy", "issue type must be discrete, integer or real");

@@ -17,7 +17,10 @@ static int accepts(const truce_scenario *s, size_t p, const uint32_t *o, double 
 {
     const party *pt = &s->parties[p];
     *u = party_utility(s, pt, o);
-    return party_violates(pt, o) < 0 && *u > party_reservation_at(pt, t);
+    /* a coalition under unanimity accepts only what every member accepts */
+    return party_violates(pt, o) < 0 && *u > party_reservation_at(pt, t) &&
+           (!pt->is_coalition || pt->coalition_rule != TRUCE_COALITION_UNANIMITY ||
+            coalition_members_accept(s, pt, o, t));
 }
 
 static double others_sum(const truce_scenario *s, const size_t *acc, size_t n, const uint32_t *o)

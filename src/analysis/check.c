@@ -954,6 +954,22 @@ int truce_check(char **out, const truce_scenario *s, const truce_check_options *
         }
         json_object_set_new(doc, "decision", decision);
     }
+    if (s->n_coalitions) {
+        /* docs/check.md#coalitions: who would split from the best deal of the zone */
+        json_t *coalitions = NULL;
+        uint32_t *best = calloc(s->n_issues, sizeof *best);
+        int has = best && model_outcome_of(s, json_object_get(json_object_get(zone, "best"),
+                                                              "outcome"),
+                                           best);
+        rc = best ? model_coalitions(s, has ? best : NULL, 1, o, &coalitions, err)
+                  : error_nomem(err);
+        free(best);
+        if (rc) {
+            json_decref(doc);
+            return rc;
+        }
+        json_object_set_new(doc, "coalitions", coalitions);
+    }
     json_object_set_new(doc, "guarantees", check_guarantees(s));
     return model_dump(out, doc, err);
 }

@@ -167,7 +167,9 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
             if (entry)
                 json_array_append_new(broken, entry);
         }
-        int accepts = h < 0 && margin > 0;
+        int accepts = h < 0 && margin > 0 &&
+                      (!pt->is_coalition || pt->coalition_rule != TRUCE_COALITION_UNANIMITY ||
+                       coalition_members_accept(s, pt, outcome, o->time));
         if (bargains && !(margin > 0))
             rational = 0;
         json_t *row = json_pack("{s:s,s:s,s:b,s:f,s:f,s:f,s:b,s:b}", "party", pt->name, "role",
@@ -241,6 +243,9 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
             warnings,
             json_string(s->n_constraints && constraint_first_broken(s, outcome) >= 0
                             ? "the deal breaks a scenario constraint: no party can agree to it"
+                        : coalition_binds(s) && scenario_first_violation(s, outcome, NULL) < 0
+                            ? "a member of a coalition under the unanimity rule refuses the deal "
+                              "(see coalitions): the coalition cannot accept it"
                         : scenario_has_rule(s)
                             ? "the deal breaks a principal's hard condition: that principal "
                               "refuses it, whatever its utility (under the scenario's decision "
@@ -250,6 +255,20 @@ int truce_evaluate(char **out, const truce_scenario *s, const uint32_t *outcome,
     json_object_set_new(doc, "warnings", warnings);
     if (scenario_has_rule(s))
         json_object_set_new(doc, "decision", decision_json(s, outcome, o->time));
+    if (s->n_coalitions) {
+        /* docs/check.md#coalitions: who would leave a coalition over this deal */
+        json_t *coalitions = NULL;
+        truce_check_options co = TRUCE_CHECK_OPTIONS_INIT;
+        co.time = o->time;
+        rc = model_coalitions(s, outcome, 0, &co, &coalitions, err);
+        if (rc) {
+            json_decref(doc);
+            free(u);
+            truce_analysis_free(an);
+            return rc;
+        }
+        json_object_set_new(doc, "coalitions", coalitions);
+    }
     free(u);
     truce_analysis_free(an);
     return model_dump(out, doc, err);

@@ -42,6 +42,14 @@ json_t *model_deal_json(const truce_scenario *s, const uint32_t *outcome, const 
 int model_decision(const truce_scenario *s, const truce_check_options *opt, json_t **out,
                    truce_error *err);
 
+/* The scenario's coalitions (coalitions.c, docs/check.md#coalitions): members, rule and,
+ * when count is 1, how many outcomes every member accepts at opt->time (by enumeration:
+ * TRUCE_ELIMIT above opt->max_outcomes); when deal is not NULL, who splits over it. */
+int model_coalitions(const truce_scenario *s, const uint32_t *deal, int count,
+                     const truce_check_options *opt, json_t **out, truce_error *err);
+/* Read an outcome written as {issue: option label} into o; 1 when every issue is there. */
+int model_outcome_of(const truce_scenario *s, json_t *labels, uint32_t *o);
+
 /* The zone of agreement among the bargainers (zone.c). */
 int model_zone(const truce_scenario *s, const truce_check_options *o, json_t **out,
                truce_error *err);

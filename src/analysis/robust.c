@@ -1370,6 +1370,15 @@ int truce_robust(truce_robustness **out, const truce_scenario *s, const truce_ro
                          "rather than answer another question: 'truce check' and 'truce "
                          "analyze' follow the rule",
                          s->name);
+    /* a coalition's aggregated utility is built once from its members' central numbers: the
+     * samples would not move it (docs/scenario-format.md#coalitions) */
+    if (s->n_coalitions && s->coalition_mode == TRUCE_COALITIONS_AS_ONE)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "coalitions",
+                         "scenario '%s' has a coalition bargaining as one, whose aggregated "
+                         "utility the samples would not move; robust refuses rather than "
+                         "answer with it fixed: run it with the members bargaining separately "
+                         "(--coalitions split)",
+                         s->name);
     int rc = check_robust_options(s, o, err);
     if (rc)
         return rc;

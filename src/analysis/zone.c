@@ -152,6 +152,10 @@ static int relaxations(const truce_scenario *s, const truce_check_options *opt, 
         /* scenario constraints say what cannot be agreed at all: never relaxed */
         if (s->n_constraints && constraint_first_broken(s, o) >= 0)
             continue;
+        /* nor is the acceptance of each member of a bargaining unanimity coalition
+         * (docs/scenario-format.md#coalitions) */
+        if (s->n_coalitions && coalition_partial(s, o, 0) == EXPR_NO)
+            continue;
         for (size_t k = 0; k < s->n_bargainers; k++)
             u[s->bargainers[k]] = party_utility(s, &s->parties[s->bargainers[k]], o);
         uint64_t mask = violated_mask(s, c, nc, r, o, u);

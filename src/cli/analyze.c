@@ -487,6 +487,41 @@ static int decision_of(const truce_scenario *s, const truce_analysis_options *ao
     return TRUCE_ENOMEM;
 }
 
+/* The scenario's coalitions and who would leave each over the Nash point
+ * (docs/check.md#coalitions); NULL when it has none. */
+static int coalitions_of(const truce_scenario *s, const truce_analysis *an,
+                         const truce_analysis_options *ao, json_t **out, truce_error *err)
+{
+    *out = NULL;
+    int any = 0;
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        any |= truce_party_coalition(s, p);
+    if (!any)
+        return 0;
+    uint32_t *nash = calloc(truce_scenario_issue_count(s), sizeof *nash);
+    if (!nash) {
+        err->code = TRUCE_ENOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return TRUCE_ENOMEM;
+    }
+    int has = truce_analysis_solution(an, TRUCE_SOLUTION_NASH, NULL, nash, NULL) == 1;
+    truce_check_options o = TRUCE_CHECK_OPTIONS_INIT;
+    o.time = ao->time;
+    o.max_outcomes = ao->max_outcomes;
+    char *text = NULL;
+    int rc = truce_coalitions(&text, s, has ? nash : NULL, &o, err);
+    free(nash);
+    if (rc)
+        return rc;
+    *out = json_loads(text, 0, NULL);
+    truce_free(text);
+    if (*out)
+        return 0;
+    err->code = TRUCE_ENOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return TRUCE_ENOMEM;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     args a;
@@ -502,20 +537,25 @@ int cmd_analyze(int argc, char **argv)
         return rc;
     truce_analysis *an = NULL;
     truce_error err;
-    json_t *decision = NULL;
-    if (truce_analyze(&an, s, &a.analysis, &err) || decision_of(s, &a.analysis, &decision, &err)) {
+    json_t *decision = NULL, *coalitions = NULL;
+    if (truce_analyze(&an, s, &a.analysis, &err) || decision_of(s, &a.analysis, &decision, &err) ||
+        coalitions_of(s, an, &a.analysis, &coalitions, &err)) {
         rc = cli_fail("analyze", "%s", err.message);
     } else if (a.json) {
         json_t *doc = report_json(s, an);
         if (doc && decision)
             json_object_set(doc, "decision", decision);
+        if (doc && coalitions)
+            json_object_set(doc, "coalitions", coalitions);
         rc = cli_print_json(doc);
     } else {
         report_text(s, an, a.points);
         cli_print_decision(decision);
+        cli_print_coalitions(coalitions);
         rc = cli_flush_stdout() == 0 ? EXIT_OK : EXIT_INPUT;
     }
     json_decref(decision);
+    json_decref(coalitions);
     truce_analysis_free(an);
     truce_scenario_free(s);
     return rc;

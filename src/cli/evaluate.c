@@ -192,6 +192,7 @@ static void print_text(const truce_scenario *s, json_t *doc)
         }
         printf("\n");
     }
+    cli_print_coalitions(json_object_get(doc, "coalitions"));
     json_array_foreach(json_object_get(doc, "warnings"), k, v)
     {
         printf("%sWARNING: %s\n", k ? "" : "\n", json_string_value(v));

@@ -1,14 +1,16 @@
-/* limits.c: --limit NAME=N and --legacy, accepted by every command: the limits on what inputs
- * may ask of truce (docs/limits.md), the legacy GENIUS formats (docs/formats.md), and errors
+/* limits.c: --limit NAME=N, --legacy and --coalitions, accepted by every command: the limits
+ * on what inputs may ask of truce (docs/limits.md), the legacy GENIUS formats
+ * (docs/formats.md), how coalitions bargain (docs/scenario-format.md#coalitions), and errors
  * that say how to raise the limit they hit. */
 #include <stdarg.h>
 #include <string.h>
 
 #include "util.h"
 
-/* The command line's limits and --legacy: one per process, set before the command runs. */
+/* The command line's limits, --legacy and --coalitions: one per process, set before the command runs. */
 static truce_limits limits = TRUCE_LIMITS_INIT;
 static int legacy;
+static int coalitions = TRUCE_COALITIONS_AS_ONE;
 
 const truce_limits *cli_limits(void)
 {
@@ -20,6 +22,11 @@ int cli_legacy(void)
     return legacy;
 }
 
+int cli_coalitions(void)
+{
+    return coalitions;
+}
+
 int cli_take_limits(const char *cmd, int argc, char **argv)
 {
     int kept = 0;
@@ -27,6 +34,17 @@ int cli_take_limits(const char *cmd, int argc, char **argv)
         if (!strcmp(argv[i], "--legacy")) {
             legacy = 1;
             continue;
+        }
+        const char *mode = cli_option_value(argc, argv, &i, "--coalitions");
+        if (mode) {
+            /* docs/scenario-format.md#coalitions */
+            if (!strcmp(mode, "as-one") || !strcmp(mode, "split")) {
+                coalitions = !strcmp(mode, "split") ? TRUCE_COALITIONS_SPLIT
+                                                    : TRUCE_COALITIONS_AS_ONE;
+                continue;
+            }
+            cli_usage(cmd, "--coalitions must be as-one or split, not '%s'", mode);
+            return -1;
         }
         const char *v = cli_option_value(argc, argv, &i, "--limit");
         if (!v) {

@@ -341,6 +341,56 @@ void cli_print_decision(json_t *d)
     }
 }
 
+/* The scenario's coalitions (docs/check.md#coalitions): check, analyze and evaluate. */
+void cli_print_coalitions(json_t *d)
+{
+    if (!json_is_object(d))
+        return;
+    size_t k, j;
+    json_t *c, *m;
+    json_array_foreach(json_object_get(d, "coalitions"), k, c)
+    {
+        const char *rule = json_string_value(json_object_get(c, "rule"));
+        printf("\nCoalition %s (%s; %s): members", json_string_value(json_object_get(c, "coalition")),
+               !strcmp(rule, "unanimity") ? "unanimity: it accepts only what every member accepts"
+                                          : "weighted: it accepts what its aggregated utility "
+                                            "accepts",
+               json_is_true(json_object_get(c, "bargains"))
+                   ? "bargains as one (--coalitions as-one)"
+                   : "its members bargain separately (--coalitions split)");
+        json_array_foreach(json_object_get(c, "members"), j, m)
+        {
+            printf("%s %s (weight %.3g, reservation %.3f)", j ? "," : "",
+                   json_string_value(json_object_get(m, "party")),
+                   json_real_value(json_object_get(m, "weight")),
+                   json_real_value(json_object_get(m, "reservation")));
+        }
+        printf("\n  aggregated reservation value %.3f\n",
+               json_real_value(json_object_get(c, "reservation")));
+        if (json_object_get(c, "acceptable")) {
+            printf("  outcomes every member accepts at time %.2f: ",
+                   json_real_value(json_object_get(d, "time")));
+            print_count(json_object_get(c, "acceptable"));
+            printf(" of ");
+            print_count(json_object_get(c, "outcomes"));
+            printf("%s\n", json_is_true(json_object_get(c, "internally_empty"))
+                                ? " (INTERNALLY EMPTY: no position all members accept)"
+                                : "");
+        }
+        json_t *split = json_object_get(c, "split");
+        if (!json_is_array(split))
+            continue;
+        if (!json_array_size(split))
+            printf("  split condition: every member stays with the deal\n");
+        json_array_foreach(split, j, m)
+        {
+            printf("  %s would leave the coalition over the deal: %s\n",
+                   json_string_value(json_object_get(m, "party")),
+                   json_string_value(json_object_get(m, "reason")));
+        }
+    }
+}
+
 static void print_guarantees(json_t *g)
 {
     size_t k, f;
@@ -468,6 +518,7 @@ int cmd_check(int argc, char **argv)
         print_agenda(json_object_get(doc, "agenda"));
         print_zone(json_object_get(doc, "zone"));
         cli_print_decision(json_object_get(doc, "decision"));
+        cli_print_coalitions(json_object_get(doc, "coalitions"));
         print_guarantees(json_object_get(doc, "guarantees"));
         json_decref(doc);
     }

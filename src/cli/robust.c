@@ -327,7 +327,8 @@ int cmd_robust(int argc, char **argv)
     if (truce_robust(&r, s, &o, &err)) {
         truce_scenario_free(s);
         /* a scenario the samples cannot follow (a decision rule) is bad input, not bad usage */
-        return err.code == TRUCE_EINVAL && err.file[0] == '\0' && strcmp(err.field, "decision")
+        return err.code == TRUCE_EINVAL && err.file[0] == '\0' && strcmp(err.field, "decision") &&
+                       strcmp(err.field, "coalitions")
                    ? cli_usage("robust", "%s", err.message)
                    : cli_fail_error("robust", &err);
     }

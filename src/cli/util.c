@@ -97,6 +97,7 @@ int cli_load_scenario(const char *cmd, truce_scenario **out, char **paths, int n
     limited.version = TRUCE_LOAD_OPTIONS_VERSION;
     limited.legacy = (given && given->version >= 3 && given->legacy) || cli_legacy();
     limited.limits = cli_limits();
+    limited.coalitions = cli_coalitions();
     limited.max_issue_values = cli_limits()->max_options; /* --limit max_options decides */
     const truce_load_options *opts = &limited;
     if (n_paths == 0)

@@ -50,6 +50,8 @@ int cli_parse_ties(const char *s);
 /* The limits set with --limit NAME=N (TRUCE_LIMITS_INIT otherwise). */
 const truce_limits *cli_limits(void);
 
+/* --coalitions as-one|split (truce_coalition_mode; as-one when not given). */
+int cli_coalitions(void);
 /* --legacy was given: read the legacy GENIUS formats (truce_load_options.legacy). */
 int cli_legacy(void);
 
@@ -90,6 +92,8 @@ char *cli_agent_end(char *spec);
 void cli_print_flips(json_t *margin, const char *indent, size_t max);
 /* Print the "decision" section of check, analyze (truce_decision's JSON); nothing for NULL. */
 void cli_print_decision(json_t *decision);
+/* A coalitions section (truce_coalitions; docs/check.md#coalitions) as text. */
+void cli_print_coalitions(json_t *coalitions);
 /* For each row of rows (parties) holding a margin report under key: the
  * party, its margin and the smallest change that flips it, one a line. */
 void cli_print_party_flips(json_t *rows, const char *key);

@@ -16,6 +16,8 @@ void constraint_fold(const truce_scenario *s, unsigned char *feasible)
 
 int constraint_cross(const truce_scenario *s)
 {
+    if (coalition_binds(s))
+        return 1; /* the members of a bargaining unanimity coalition must each accept */
     for (size_t c = 0; c < s->n_constraints; c++)
         if (!s->constraints[c].mask)
             return 1;
@@ -35,7 +37,9 @@ int constraint_cross_holds(const truce_scenario *s, const uint32_t *o)
 
 int constraint_cross_partial(const truce_scenario *s, const uint32_t *o, uint32_t known_from)
 {
-    int all = EXPR_YES;
+    int all = s->n_coalitions ? coalition_partial(s, o, known_from) : EXPR_YES;
+    if (all == EXPR_NO)
+        return EXPR_NO;
     for (size_t c = 0; c < s->n_constraints; c++)
         if (!s->constraints[c].mask) {
             int v = expr_partial(s->constraints[c].rule.root, o, known_from);

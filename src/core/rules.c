@@ -129,7 +129,9 @@ const char *truce_scenario_solution_criterion(const truce_scenario *s, truce_sol
 static int accepts_own(const truce_scenario *s, size_t p, const uint32_t *o, double t)
 {
     const party *pt = &s->parties[p];
-    return party_violates(pt, o) < 0 && party_utility(s, pt, o) > party_reservation_at(pt, t);
+    return party_violates(pt, o) < 0 && party_utility(s, pt, o) > party_reservation_at(pt, t) &&
+           (!pt->is_coalition || pt->coalition_rule != TRUCE_COALITION_UNANIMITY ||
+            coalition_members_accept(s, pt, o, t));
 }
 
 /* A scenario constraint binds everyone: no party accepts an outcome that breaks one. */

@@ -378,6 +378,7 @@ int scenario_finish(truce_scenario *s)
     if (!bargainers || !feasible || !counts)
         return TRUCE_ENOMEM;
     memset(feasible, 1, slots);
+    coalition_apply_mode(s);
     size_t nb = 0;
     for (size_t p = 0; p < n; p++) {
         party *pt = &s->parties[p];

@@ -148,6 +148,22 @@ typedef struct party {
      * principal's gain in the asymmetric Nash product; has_power 0: none given (1) */
     double power;
     int has_power;
+    /* coalitions (docs/scenario-format.md#coalitions, src/core/coalition.c): declared_role
+     * is the role as written (role is the one scenario_finish derives from the coalition
+     * mode); a coalition (is_coalition) has members, their weights as written and divided
+     * by their sum (share), and a rule; its table, reservation and hard conditions are
+     * derived from its members when read. coalition_of: the coalition a member belongs to
+     * (-1: none). bound_max/bound_min (members, n_issues + 1 entries): the sum over issues
+     * 0..i-1 of the largest/smallest table entry, for pruning partial outcomes. */
+    int declared_role;
+    int is_coalition;
+    int coalition_rule; /* truce_coalition_rule */
+    size_t n_members;
+    const size_t *members;
+    const double *member_weight; /* as written, NULL: 1 each */
+    const double *member_share;
+    long coalition_of;
+    const double *bound_max, *bound_min;
 } party;
 
 typedef struct guarantee {
@@ -310,7 +326,29 @@ struct truce_scenario {
      * winning set of acceptors contains: every principal under unanimity) */
     const unsigned char *decider;
     size_t n_deciders;
+    /* coalitions (src/core/coalition.c): how many parties are coalitions, and the mode the
+     * scenario was loaded in (truce_coalition_mode) */
+    size_t n_coalitions;
+    int coalition_mode;
 };
+
+/* ---- coalitions (coalition.c, docs/scenario-format.md#coalitions) ---- */
+/* Derive coalition p's table, reservation value, discount and hard conditions from its
+ * members (once its members and weights are set) and each member's bounds. 0 or
+ * TRUCE_ENOMEM. */
+int coalition_build(truce_scenario *s, party *p);
+/* Set every party's role from its declared role and s->coalition_mode (scenario_finish
+ * calls it first). */
+void coalition_apply_mode(truce_scenario *s);
+/* 1 when every member of coalition p accepts outcome o at time t (no broken hard condition
+ * of its own, more than its reservation value; scenario constraints are not looked at). */
+int coalition_members_accept(const truce_scenario *s, const party *p, const uint32_t *o, double t);
+/* 1 when a coalition under the unanimity rule bargains (s's mode is as-one): its members'
+ * acceptance then limits the feasible outcomes. */
+int coalition_binds(const truce_scenario *s);
+/* EXPR_YES, EXPR_NO or EXPR_MAYBE: whether every member of every bargaining unanimity
+ * coalition accepts o when only issues known_from and above are decided. */
+int coalition_partial(const truce_scenario *s, const uint32_t *o, uint32_t known_from);
 
 /* Reservation value of p at relative time t. */
 double party_reservation_at(const party *p, double t);

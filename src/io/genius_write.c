@@ -301,6 +301,12 @@ static int genius_can_express(const truce_scenario *s, truce_error *err)
 {
     for (size_t p = 0; p < s->n_parties; p++) {
         const party *pt = &s->parties[p];
+        if (pt->is_coalition)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, pt->name,
+                             "party '%s' is a coalition (docs/scenario-format.md#coalitions), "
+                             "which GENIUS cannot express: remove it to write its members as "
+                             "parties",
+                             pt->name);
         if (pt->kind != TRUCE_PROFILE_NONLINEAR)
             continue;
         if (pt->table)

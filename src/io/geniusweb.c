@@ -796,6 +796,13 @@ int truce_scenario_save_geniusweb(const truce_scenario *given, const char *domai
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL,
                          "%zu profile paths given for %zu parties", n_profiles, given->n_parties);
     for (size_t p = 0; p < given->n_parties; p++)
+        if (given->parties[p].is_coalition)
+            return error_set(err, TRUCE_EINVAL, NULL, 0, given->parties[p].name,
+                             "party '%s' is a coalition (docs/scenario-format.md#coalitions), "
+                             "which GeniusWeb cannot express: remove it to write its members as "
+                             "parties",
+                             given->parties[p].name);
+    for (size_t p = 0; p < given->n_parties; p++)
         if (given->parties[p].kind != TRUCE_PROFILE_LINEAR || !given->parties[p].evaluators)
             return error_set(err, TRUCE_EINVAL, NULL, 0, given->parties[p].name,
                              "party '%s' has a nonlinear profile, which a GeniusWeb "

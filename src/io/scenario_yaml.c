@@ -881,12 +881,215 @@ static int load_power(ctx *c, party *pt, struct fy_node *n)
     return 0;
 }
 
+/* ---- coalitions (docs/scenario-format.md#coalitions) ---- */
+
+static int party_ref(ctx *c, struct fy_node *n, const char *what, size_t *out);
+
+/* The keys of a party that give preferences: a coalition takes its own from its members,
+ * and 'members', 'rule' and 'member_weights' belong to a coalition only. */
+static int coalition_keys(ctx *c, party *pt, struct fy_node *n)
+{
+    static const char *const own[] = {"weights",     "values",      "terms",
+                                      "term_scale",  "reservation", "discount",
+                                      "hard_conditions", "uncertainty", "divisors", NULL};
+    static const char *const coalition_only[] = {"members", "rule", "member_weights", NULL};
+    if (pt->is_coalition) {
+        for (size_t k = 0; own[k]; k++)
+            if (get(n, own[k]))
+                return fail(c, get(n, own[k]),
+                            "'%s' is a coalition: its preferences are its members' ('%s' is not "
+                            "allowed; give its members' weights in 'member_weights')",
+                            pt->name, own[k]);
+        if (!get(n, "members"))
+            return fail(c, n, "coalition '%s' needs 'members' (a list of at least two parties)",
+                        pt->name);
+        return 0;
+    }
+    for (size_t k = 0; coalition_only[k]; k++)
+        if (get(n, coalition_only[k]))
+            return fail(c, get(n, coalition_only[k]),
+                        "'%s' belongs to a party of role coalition ('%s' is a %s)",
+                        coalition_only[k], pt->name,
+                        pt->role == TRUCE_ROLE_MEDIATOR      ? "mediator"
+                        : pt->role == TRUCE_ROLE_STAKEHOLDER ? "stakeholder"
+                                                             : "principal");
+    return 0;
+}
+
+/* One member of coalition pt: a party of the scenario named once, neither a coalition nor
+ * a mediator nor a member of another coalition, with a linear profile and a constant
+ * reservation value. */
+static int coalition_member(ctx *c, const party *pt, struct fy_node *n, size_t *out)
+{
+    truce_scenario *s = c->s;
+    size_t m;
+    int rc = party_ref(c, n, "the members of a coalition", &m);
+    if (rc)
+        return rc;
+    const party *mp = &s->parties[m];
+    if (mp == pt)
+        return fail(c, n, "coalition '%s' cannot be its own member", pt->name);
+    if (mp->is_coalition)
+        return fail(c, n,
+                    "'%s' is a coalition: coalitions do not nest (a coalition of coalitions "
+                    "would make a cycle of members)",
+                    mp->name);
+    if (mp->role == TRUCE_ROLE_MEDIATOR)
+        return fail(c, n, "'%s' is a mediator: only principals and stakeholders join a coalition",
+                    mp->name);
+    if (mp->coalition_of == (long)(pt - s->parties))
+        return fail(c, n, "'%s' appears twice in the members of '%s'", mp->name, pt->name);
+    if (mp->coalition_of >= 0)
+        return fail(c, n, "'%s' appears twice among the members of coalitions ('%s')", mp->name,
+                    s->parties[mp->coalition_of].name);
+    if (mp->kind != TRUCE_PROFILE_LINEAR)
+        return fail(c, n,
+                    "'%s' has terms (a nonlinear profile): a coalition's members need weights "
+                    "and values only",
+                    mp->name);
+    if (mp->n_reservation_points)
+        return fail(c, n,
+                    "'%s' has a time-dependent reservation value: a coalition's members need a "
+                    "constant one",
+                    mp->name);
+    *out = m;
+    return 0;
+}
+
+static int coalition_weights(ctx *c, party *pt, struct fy_node *map)
+{
+    int rc = as_mapping(c, map, "'member_weights'");
+    if (rc)
+        return rc;
+    double *w = arena_array(&c->s->a, pt->n_members, sizeof *w);
+    if (!w)
+        return error_nomem(c->err);
+    for (size_t k = 0; k < pt->n_members; k++)
+        w[k] = 1;
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(map, &it))) {
+        size_t m, k = 0;
+        if ((rc = party_ref(c, fy_node_pair_key(pair), "the member_weights of a coalition", &m)))
+            return rc;
+        while (k < pt->n_members && pt->members[k] != m)
+            k++;
+        if (k == pt->n_members)
+            return fail(c, fy_node_pair_key(pair), "'%s' is not a member of coalition '%s'",
+                        c->s->parties[m].name, pt->name);
+        if ((rc = number_of(c, fy_node_pair_value(pair), "a member's weight", &w[k])))
+            return rc;
+        if (!(w[k] > 0) || !isfinite(w[k]))
+            return fail(c, fy_node_pair_value(pair), "a member's weight must be a number above 0");
+    }
+    pt->member_weight = w;
+    return 0;
+}
+
+static int load_coalition(ctx *c, party *pt, struct fy_node *n)
+{
+    truce_scenario *s = c->s;
+    const char *rule = "weighted";
+    struct fy_node *list = get(n, "members");
+    int rc = as_sequence(c, list, "'members' (a list of parties)");
+    if (rc || (get(n, "rule") && (rc = need_text(c, n, "rule", "a coalition", &rule))))
+        return rc;
+    if (!strcmp(rule, "weighted"))
+        pt->coalition_rule = TRUCE_COALITION_WEIGHTED;
+    else if (!strcmp(rule, "unanimity"))
+        pt->coalition_rule = TRUCE_COALITION_UNANIMITY;
+    else
+        return fail(c, get(n, "rule"), "a coalition's rule must be weighted or unanimity, not '%s'",
+                    rule);
+    int count = fy_node_sequence_item_count(list);
+    if (count < 2)
+        return fail(c, list, "coalition '%s' needs at least two members", pt->name);
+    size_t *members = arena_array(&s->a, (size_t)count, sizeof *members);
+    if (!members)
+        return error_nomem(c->err);
+    void *it = NULL;
+    struct fy_node *m;
+    while ((m = fy_node_sequence_iterate(list, &it))) {
+        size_t k = pt->n_members;
+        if ((rc = coalition_member(c, pt, m, &members[k])))
+            return rc;
+        pt->n_members = k + 1;
+        pt->members = members;
+        /* claimed at once, so that a second coalition naming it is refused */
+        s->parties[members[k]].coalition_of = (long)(pt - s->parties);
+    }
+    for (size_t k = 1; k < pt->n_members; k++)
+        if (s->parties[members[k]].discount != s->parties[members[0]].discount)
+            return fail(c, list,
+                        "the members of coalition '%s' have different discount factors ('%s' "
+                        "and '%s'): its utility would have none",
+                        pt->name, s->parties[members[0]].name, s->parties[members[k]].name);
+    if (get(n, "member_weights") && (rc = coalition_weights(c, pt, get(n, "member_weights"))))
+        return rc;
+    return coalition_build(s, pt) ? error_nomem(c->err) : 0;
+}
+
+/* Read once every party is known (members may come later in the list). */
+static int load_coalitions(ctx *c, struct fy_node *parties)
+{
+    truce_scenario *s = c->s;
+    for (size_t p = 0; p < s->n_parties; p++) {
+        s->parties[p].coalition_of = -1;
+        s->n_coalitions += s->parties[p].is_coalition;
+    }
+    if (!s->n_coalitions)
+        return 0;
+    void *it = NULL;
+    struct fy_node *n;
+    for (size_t p = 0; (n = fy_node_sequence_iterate(parties, &it)); p++) {
+        int rc;
+        if (s->parties[p].is_coalition && (rc = load_coalition(c, &s->parties[p], n)))
+            return rc;
+    }
+    return 0;
+}
+
+/* A coalition talks along its members' channels (in either mode; timed channels with
+ * coalitions are not supported); channels naming it are refused, since its own are
+ * derived and not written back. */
+static int coalition_channels(ctx *c, struct fy_node *list)
+{
+    truce_scenario *s = c->s;
+    size_t n = s->n_parties;
+    unsigned char *ch = (unsigned char *)s->channels;
+    if (!s->n_coalitions || !ch)
+        return 0;
+    if (s->windows)
+        return fail(c, list,
+                    "channels with time windows and coalitions in one scenario are not "
+                    "supported yet");
+    for (size_t p = 0; p < n; p++) {
+        if (!s->parties[p].is_coalition)
+            continue;
+        for (size_t b = 0; b < n; b++)
+            if (ch[p * n + b])
+                return fail(c, list,
+                            "'%s' is a coalition: it talks along its members' channels, so "
+                            "channels do not name it",
+                            s->parties[p].name);
+    }
+    for (size_t p = 0; p < n; p++) {
+        const party *pt = &s->parties[p];
+        for (size_t k = 0; pt->is_coalition && k < pt->n_members; k++)
+            for (size_t b = 0; b < n; b++)
+                if (b != p && ch[pt->members[k] * n + b])
+                    ch[p * n + b] = ch[b * n + p] = 1;
+    }
+    return 0;
+}
+
 static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
 {
     static const char *const keys[] = {
         "id",         "label",       "role",     "weights",         "values",
         "terms",      "reservation", "discount", "hard_conditions", "source",
-        "term_scale", "uncertainty", "divisors", "power",           NULL};
+        "term_scale", "uncertainty", "divisors", "power",           "members",
+        "rule",       "member_weights",          NULL};
     int rc;
     const char *role = "principal";
     if ((rc = as_mapping(c, n, "a party")) || (rc = only_keys(c, n, "a party", keys)) ||
@@ -903,9 +1106,18 @@ static int load_party(ctx *c, party *pt, struct fy_node *n, size_t index)
         pt->role = TRUCE_ROLE_MEDIATOR;
     else if (!strcmp(role, "stakeholder"))
         pt->role = TRUCE_ROLE_STAKEHOLDER;
+    else if (!strcmp(role, "coalition"))
+        pt->is_coalition = 1, pt->role = TRUCE_ROLE_PRINCIPAL; /* until scenario_finish */
     else
-        return fail(c, get(n, "role"), "role must be principal, mediator or stakeholder, not '%s'",
-                    role);
+        return fail(c, get(n, "role"),
+                    "role must be principal, mediator, stakeholder or coalition, not '%s'", role);
+    pt->declared_role = (int)pt->role;
+    if ((rc = coalition_keys(c, pt, n)))
+        return rc;
+    if (pt->is_coalition) {
+        pt->discount = 1;
+        return get(n, "power") ? load_power(c, pt, get(n, "power")) : 0;
+    }
     const truce_scenario *s = c->s;
     evaluator *ev = arena_array(&c->s->a, s->n_issues, sizeof *ev);
     if (!ev)
@@ -1943,6 +2155,8 @@ static int load_document(ctx *c, struct fy_node *root)
             return rc;
         s->n_parties = ++k;
     }
+    if ((rc = load_coalitions(c, parties)))
+        return rc;
     if (get(root, "days")) {
         if ((rc = number_of(c, get(root, "days"), "days (the length of the talks in days)",
                             &s->days)))
@@ -1952,7 +2166,8 @@ static int load_document(ctx *c, struct fy_node *root)
                         "days (the length of the talks in days) must be "
                         "above 0");
     }
-    if (get(root, "channels") && (rc = load_channels(c, get(root, "channels"))))
+    if (get(root, "channels") && ((rc = load_channels(c, get(root, "channels"))) ||
+                                  (rc = coalition_channels(c, get(root, "channels")))))
         return rc;
     if (get(root, "agenda") && (rc = load_agenda(c, get(root, "agenda"))))
         return rc;
@@ -1971,6 +2186,9 @@ static int load_document(ctx *c, struct fy_node *root)
         return rc;
     if (get(root, "decision") && (rc = load_decision(c, get(root, "decision"))))
         return rc;
+    if (get(root, "decision") && s->n_coalitions)
+        return fail(c, get(root, "decision"),
+                    "a decision rule and a coalition in one scenario are not supported yet");
     if ((rc = collect_uncertain(c)))
         return rc;
     return scenario_finish(s) ? error_nomem(c->err) : 0;
@@ -1982,6 +2200,12 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
     error_clear(err);
     if (!out || !path)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (opts && opts->version >= 4 && opts->coalitions != TRUCE_COALITIONS_AS_ONE &&
+        opts->coalitions != TRUCE_COALITIONS_SPLIT)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "coalitions",
+                         "truce_load_options.coalitions must be TRUCE_COALITIONS_AS_ONE or "
+                         "TRUCE_COALITIONS_SPLIT, not %d",
+                         opts->coalitions);
     load_limits lim;
     int rc = load_limits_resolve(&lim, opts, err);
     if (rc || (rc = limit_file_size(path, &lim, err)))
@@ -1997,6 +2221,7 @@ int truce_scenario_load_yaml(truce_scenario **out, const char *path, const truce
         rc = error_nomem(err);
     } else {
         s->real_steps = lim.real_steps;
+        s->coalition_mode = opts && opts->version >= 4 ? opts->coalitions : 0;
         ctx c = {s, path, err, &lim, {NULL, 0, NULL}, 0, NULL, 0, {0}, {0}};
         vec_init(&c.uncertain, sizeof(uncertain));
         vec_init(&c.plain, sizeof(plain_number));

@@ -383,6 +383,31 @@ static const char *role_name(truce_role r)
                                          : "principal";
 }
 
+/* A coalition (docs/scenario-format.md#coalitions): its members, rule and weights; its
+ * preferences are derived from its members when read. */
+static int write_coalition(FILE *f, const truce_scenario *s, const party *p)
+{
+    fputs("    role: coalition\n    members: [", f);
+    for (size_t k = 0; k < p->n_members; k++) {
+        fputs(k ? ", " : "", f);
+        quoted(f, s->parties[p->members[k]].name);
+    }
+    fprintf(f, "]\n    rule: %s\n",
+            p->coalition_rule == TRUCE_COALITION_UNANIMITY ? "unanimity" : "weighted");
+    if (p->member_weight) {
+        fputs("    member_weights: {", f);
+        for (size_t k = 0; k < p->n_members; k++) {
+            fputs(k ? ", " : "", f);
+            quoted(f, s->parties[p->members[k]].name);
+            fprintf(f, ": %.17g", p->member_weight[k]);
+        }
+        fputs("}\n", f);
+    }
+    if (p->has_power)
+        fprintf(f, "    power: %.17g\n", p->power);
+    return 0;
+}
+
 static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_error *err,
                        const char *path)
 {
@@ -390,7 +415,10 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
     quoted(f, p->name);
     fputc('\n', f);
     text_field(f, "    ", "label", p->label);
-    fprintf(f, "    role: %s\n", role_name(p->role));
+    if (p->is_coalition)
+        return write_coalition(f, s, p);
+    /* a coalition's mode changes its members' roles: the role as written goes back */
+    fprintf(f, "    role: %s\n", role_name(s->n_coalitions ? (truce_role)p->declared_role : p->role));
     int rc = 0;
     if (p->evaluators)
         rc = write_values(f, s, p, err, path);
@@ -567,7 +595,9 @@ static void write_relations(FILE *f, const truce_scenario *s)
         fputs(any ? "channels:\n" : "channels: []\n", f);
         for (size_t a = 0; a < n; a++)
             for (size_t b = a + 1; b < n; b++)
-                if (s->channels[a * n + b]) {
+                /* a coalition's channels are its members' (derived when read) */
+                if (s->channels[a * n + b] && !s->parties[a].is_coalition &&
+                    !s->parties[b].is_coalition) {
                     fputs("  - [", f);
                     quoted(f, s->parties[a].name);
                     fputs(", ", f);

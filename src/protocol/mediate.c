@@ -585,6 +585,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
      * how much); a strategic one says it does not whenever it objects */
     ans->below = u <= r;
     int vetoed = party_violates(pt, draft);
+    /* a coalition under unanimity accepts only what every member accepts
+     * (docs/scenario-format.md#coalitions): a member's refusal is the bloc's objection */
+    int members_refuse = pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY &&
+                         !coalition_members_accept(m->s, pt, draft, t);
+    ans->below |= members_refuse;
     ans->veto = vetoed;
     /* a scenario constraint the draft breaks binds every principal */
     long impossible = m->s->n_constraints ? constraint_first_broken(m->s, draft) : -1;
@@ -651,7 +656,8 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         /* answered above */
     } else if (ans->walk_away) {
         ans->n_objections = 0;
-    } else if (vetoed < 0 && impossible < 0 && u > r && u >= aspiration(m, p, t) - 1e-12) {
+    } else if (vetoed < 0 && impossible < 0 && !members_refuse && u > r &&
+               u >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {

@@ -35,6 +35,7 @@ static void structs(void)
     FIELD(truce_load_options, version), FIELD(truce_load_options, real_steps);
     FIELD(truce_load_options, max_issue_values), FIELD(truce_load_options, allocator);
     FIELD(truce_load_options, limits), FIELD(truce_load_options, legacy);
+    FIELD(truce_load_options, coalitions);
     END();
     STRUCT(truce_generate_options);
     FIELD(truce_generate_options, version), FIELD(truce_generate_options, n_issues);
@@ -161,8 +162,9 @@ static void defaults(void)
     truce_tournament_run_options ro = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
     printf("\"defaults\": {");
     printf("\"truce_load_options\": {\"version\": %d, \"real_steps\": %u, "
-           "\"max_issue_values\": %u, \"legacy\": %d}",
-           lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values, lo.legacy);
+           "\"max_issue_values\": %u, \"legacy\": %d, \"coalitions\": %d}",
+           lo.version, (unsigned)lo.real_steps, (unsigned)lo.max_issue_values, lo.legacy,
+           lo.coalitions);
     printf(", \"truce_generate_options\": {\"version\": %d, \"n_issues\": %zu, \"n_options\": %u, "
            "\"n_parties\": %zu, \"levels\": %u, \"seed\": %llu, \"hard_rate\": %.17g}",
            go.version, go.n_issues, (unsigned)go.n_options, go.n_parties, (unsigned)go.levels,

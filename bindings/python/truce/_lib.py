@@ -89,8 +89,10 @@ class LoadOptions(Structure):
         ("allocator", c_void_p),
         ("limits", c_void_p),  # const truce_limits *, NULL: the defaults
         ("legacy", c_int),
+        ("coalitions", c_int),  # truce_coalition_mode: 0 as one, 1 split (version 4)
     ]
-    defaults = {"version": 3, "real_steps": 11, "max_issue_values": 1000000, "legacy": 0}
+    defaults = {"version": 4, "real_steps": 11, "max_issue_values": 1000000, "legacy": 0,
+                "coalitions": 0}
 
 
 class GenerateOptions(Structure):

@@ -157,21 +157,28 @@ def _exists(path):
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", os.fspath(path))
 
 
-def _load_options(real_steps, max_issue_values, legacy=False):
+_COALITIONS = {"as-one": 0, "split": 1}
+
+
+def _load_options(real_steps, max_issue_values, legacy=False, coalitions="as-one"):
+    if coalitions not in _COALITIONS:
+        raise ValueError("coalitions must be 'as-one' or 'split', not %r" % (coalitions,))
     return _lib.options(_lib.LoadOptions, real_steps=real_steps, max_issue_values=max_issue_values,
-                        legacy=int(bool(legacy)))
+                        legacy=int(bool(legacy)), coalitions=_COALITIONS[coalitions])
 
 
-def load(path, *profiles, real_steps=None, max_issue_values=None, legacy=False):
+def load(path, *profiles, real_steps=None, max_issue_values=None, legacy=False,
+         coalitions="as-one"):
     """Load a scenario: a GENIUS or GeniusWeb folder (one domain file and its profiles), a
     native YAML file (*.yaml, *.yml), or a GENIUS (.xml) or GeniusWeb (.json) domain file
     followed by its profile files, one party per profile. A list [domain, profile, ...] works too. real_steps: points each real issue is
     discretised into (default 11). legacy: also read GENIUS formats GENIUS 10.4 refuses
-    (docs/formats.md). Raises FileNotFoundError for a missing path, and a TruceError subclass
+    (docs/formats.md). coalitions: "as-one" (a coalition bargains as one party) or "split" (its
+    members bargain; docs/scenario-format.md#coalitions). Raises FileNotFoundError for a missing path, and a TruceError subclass
     with the C message (file, line, field) for bad content."""
     if not profiles and isinstance(path, (list, tuple)):
         path, *profiles = path
-    opts = _load_options(real_steps, max_issue_values, legacy)
+    opts = _load_options(real_steps, max_issue_values, legacy, coalitions)
     err = _lib.Error()
     out = c_void_p()
     _exists(path)
