@@ -526,7 +526,7 @@ static void test_random_expressions_match_brute_force(void **state)
 {
     (void)state;
     uint64_t rng = 17;
-    int cross = 0, empty = 0, open = 0, closed = 0;
+    int cross = 0, empty = 0, open = 0, closed = 0, bounded = 0;
     static char yaml[16384];
     for (int round = 0; round < 600; round++) {
         scenario_spec sp;
@@ -590,6 +590,36 @@ static void test_random_expressions_match_brute_force(void **state)
             assert_int_equal(truce_analysis_pareto_outcome(an, k, o), 0);
             assert_int_equal(truce_outcome_feasible(s, o), 1);
         }
+        /* the exact branch and bound (what spaces too large to enumerate get), forced by an
+         * enumeration limit of 1 outcome: the same frontier, points and counts */
+        truce_analysis_options bo = TRUCE_ANALYSIS_OPTIONS_INIT;
+        bo.max_outcomes = 1;
+        truce_analysis *bn = NULL;
+        if (truce_analyze(&bn, s, &bo, &err))
+            fail_msg("truce_analyze (branch and bound): %s\n%s", err.message, yaml);
+        if (!strcmp(truce_analysis_method(bn), "branch-and-bound")) {
+            bounded++;
+            assert_true(truce_analysis_pareto_count(bn, count, sizeof count) > 0);
+            assert_int_equal(strtoull(count, NULL, 10), e.pareto_count);
+            assert_int_equal(truce_analysis_pareto_size(bn), (size_t)e.n_front);
+            assert_int_equal(truce_analysis_zopa(bn), e.zopa);
+            for (int which = 0; which < 3; which++) {
+                double u[MAX_PARTIES], value;
+                uint32_t o[MAX_ISSUES];
+                int exists = truce_analysis_solution(bn, (truce_solution)which, u, o, &value);
+                assert_int_equal(exists, want[which] > -INFINITY);
+                if (exists) {
+                    assert_close(value, want[which], 1e-9);
+                    assert_int_equal(truce_outcome_feasible(s, o), 1);
+                }
+            }
+            for (size_t k = 0; k < truce_analysis_pareto_size(bn); k++) {
+                uint32_t o[MAX_ISSUES];
+                assert_int_equal(truce_analysis_pareto_outcome(bn, k, o), 0);
+                assert_int_equal(truce_outcome_feasible(s, o), 1);
+            }
+        }
+        truce_analysis_free(bn);
         /* check's zone: the same counts (the pruned walk) and emptiness */
         if (round % 3 == 0) {
             char *text = NULL;
@@ -630,7 +660,8 @@ static void test_random_expressions_match_brute_force(void **state)
         truce_scenario_free(s);
     }
     /* the random scenarios reached every case */
-    assert_true(cross > 300 && empty > 10 && open > 100 && closed > 50);
+    print_message("%d with rules across issues, %d solved by branch and bound\n", cross, bounded);
+    assert_true(cross > 300 && empty > 10 && open > 100 && closed > 50 && bounded > 150);
 }
 
 /* ---- the commands ---- */

@@ -404,6 +404,46 @@ static void test_commands_agree_on_the_zone_and_the_feasible_count(void **state)
     }
 }
 
+/* Good Friday with its three chairmen (good-friday-1998-chairs.yaml): iteration `it` of the 50
+ * runs at t = it/50, day 87 t; Sinn Fein's lines to the chairmen are closed from day 38 until
+ * day 55, so by hand it is out of reach exactly when 38 <= 87 it / 50 < 55: iterations 22 to 31
+ * (21.8 <= it < 31.6). Every chairman can hold the text and the talks agree either way. */
+static void test_good_friday_chairs_carry_the_text_around_the_suspension(void **state)
+{
+    (void)state;
+    const char *path = HISTORICAL "/good-friday-1998-chairs.yaml";
+    const char *leads[] = {"mitchell", "de-chastelain", "holkeri"};
+    for (size_t l = 0; l < 3; l++) {
+        cli_result r = cli_run_ok(
+            (const char *const[]){"mediate", "--json", "--mediator", leads[l], path, NULL});
+        json_t *doc = json_parse_or_fail(r.out);
+        assert_true(json_is_true(json_object_get(doc, "agreement")));
+        size_t k;
+        json_t *it;
+        int seen = 0;
+        json_array_foreach(json_object_get(doc, "history"), k, it)
+        {
+            long i = (long)json_integer_value(json_object_get(it, "iteration"));
+            int out = 0;
+            size_t a;
+            json_t *ans;
+            json_array_foreach(json_object_get(it, "answers"), a, ans)
+            {
+                if (!strcmp(json_string_value(json_object_get(ans, "answer")), "out-of-reach")) {
+                    assert_string_equal(json_string_value(json_object_get(ans, "from")),
+                                        "sinn-fein");
+                    out = 1;
+                }
+            }
+            assert_int_equal(out, i >= 22 && i <= 31);
+            seen += out;
+        }
+        assert_int_equal(seen, 10);
+        json_decref(doc);
+        cli_run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_history_respects_every_principal_at_the_end_of_the_talks),
         cmocka_unit_test(test_outcome_parser_refuses_unknown_missing_and_repeated_names),
         cmocka_unit_test(test_commands_agree_on_the_zone_and_the_feasible_count),
+        cmocka_unit_test(test_good_friday_chairs_carry_the_text_around_the_suspension),
     };
     return cmocka_run_group_tests_name("examples_cli", tests, NULL, NULL);
 }

@@ -588,16 +588,10 @@ static void test_commands_follow_the_decision_rule(void **state)
     assert_contains(r.out, "\"agreement\":true");
     assert_contains(r.out, "\"outcome\":{\"deal\":\"mid\"}");
     assert_contains(r.out, "satisfy the decision rule");
-    cli_run_free(&r);
-    /* alternating offers and robust refuse, saying why */
-    r = cli_run(
-        (const char *const[]){"negotiate", "--agents", "boulware,boulware,boulware", path, NULL});
-    assert_int_equal(r.status, 1);
-    assert_contains(r.err, "qualified majority");
-    cli_run_free(&r);
-    r = cli_run((const char *const[]){"robust", path, NULL});
-    assert_int_equal(r.status, 1);
-    assert_contains(r.err, "decision rule");
+    /* measured to the rule's Nash point, mid (unanimity has none: its zone is empty) */
+    doc = json_parse_or_fail(r.out);
+    assert_true(json_real_value(json_object_get(doc, "nash_distance")) == 0);
+    json_decref(doc);
     cli_run_free(&r);
     /* written back, read back the same; GENIUS export says it drops it */
     const char *copy = temp_path("vote-copy.yaml");
@@ -616,6 +610,572 @@ static void test_commands_follow_the_decision_rule(void **state)
     truce_scenario_free(s);
     r = cli_run_ok((const char *const[]){"convert", path, "-o", temp_dir(), NULL});
     assert_contains(r.out, "the decision rule");
+    cli_run_free(&r);
+}
+
+/* ---- alternating offers under a rule (docs/analysis.md#negotiation-under-a-decision-rule) ---- */
+
+/* A scripted seat: walks away (walk=1), accepts any standing offer its hard conditions allow
+ * (any=1) or one above its reservation value (otherwise), else offers option o of the one
+ * issue. */
+static const char seat_lua[] = "local me\n"
+                               "function init(info) me = info end\n"
+                               "function act(state, offer)\n"
+                               "  local p = me.params\n"
+                               "  if p.walk == 1 then return 'end' end\n"
+                               "  if offer and not state.offer_vetoed and\n"
+                               "     (p.any == 1 or state.offer_utility > me.reservation) then\n"
+                               "    return 'accept'\n"
+                               "  end\n"
+                               "  return {p.o}\n"
+                               "end\n";
+
+static json_t *negotiate_json(const char *path, const char *agents, const char *rounds)
+{
+    cli_result r = cli_run_ok((const char *const[]){"negotiate", "--json", "--rounds", rounds,
+                                                    "--agents", agents, path, NULL});
+    json_t *doc = json_parse_or_fail(r.out);
+    cli_run_free(&r);
+    return doc;
+}
+
+static const char *deal_of(json_t *doc)
+{
+    return json_string_value(json_object_get(json_object_get(doc, "outcome"), "deal"));
+}
+
+static void test_alternating_offers_follow_the_decision_rule(void **state)
+{
+    (void)state;
+    const char *path = temp_file("vote.yaml", vote_yaml);
+    char lua[512], agents[2048];
+    snprintf(lua, sizeof lua, "lua:%s", temp_file("seat.lua", seat_lua));
+    /* by hand: a offers mid (round 1), b accepts it (0.6 > 0.5): a and b hold 2/3 >= 0.6 with
+     * both required ones, the referendum ratifies (1 > 0.5): agreed without c, who could never
+     * accept mid (its red line). The rule's Nash point is mid, the only decided outcome. */
+    snprintf(agents, sizeof agents, "%s:o=2,%s:o=3,%s:o=1", lua, lua, lua);
+    json_t *doc = negotiate_json(path, agents, "10");
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(deal_of(doc), "mid");
+    assert_int_equal(json_integer_value(json_object_get(doc, "rounds")), 1);
+    assert_string_equal(json_string_value(json_object_get(doc, "end")), "agreement");
+    assert_true(json_real_value(json_object_get(doc, "nash_distance")) == 0);
+    json_decref(doc);
+    /* a offers low, b accepts anything, c accepts low (1 > 0): every principal accepts, but the
+     * referendum does not ratify (0.5 is not above 0.5): the offer falls each round, and the
+     * deadline comes. The same talks without the rule agree on low in round 1. */
+    snprintf(agents, sizeof agents, "%s:o=1,%s:o=3:any=1,%s:o=1", lua, lua, lua);
+    doc = negotiate_json(path, agents, "4");
+    assert_false(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(json_string_value(json_object_get(doc, "end")), "deadline");
+    json_decref(doc);
+    char plain[sizeof vote_yaml];
+    snprintf(plain, sizeof plain, "%.*s", (int)(strstr(vote_yaml, "decision:") - vote_yaml),
+             vote_yaml);
+    const char *plain_path = temp_file("vote-plain.yaml", plain);
+    /* c's red line excludes mid only: low respects every principal */
+    doc = negotiate_json(plain_path, agents, "4");
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(deal_of(doc), "low");
+    assert_int_equal(json_integer_value(json_object_get(doc, "rounds")), 1);
+    json_decref(doc);
+    /* c walks away in round 1: a and b can still win, so the talks go on without it (the
+     * offer standing then falls): round 2 a offers low, b counters with mid, round 3 a accepts
+     * mid, agreed */
+    snprintf(agents, sizeof agents, "%s:o=1,%s:o=2,%s:walk=1", lua, lua, lua);
+    doc = negotiate_json(path, agents, "10");
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(deal_of(doc), "mid");
+    assert_int_equal(json_integer_value(json_object_get(doc, "rounds")), 3);
+    json_decref(doc);
+    /* b, a decider (required), walks away: the talks are over */
+    snprintf(agents, sizeof agents, "%s:o=1,%s:walk=1,%s:o=1", lua, lua, lua);
+    doc = negotiate_json(path, agents, "10");
+    assert_false(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(json_string_value(json_object_get(doc, "end")), "walk-away");
+    assert_int_equal(json_integer_value(json_object_get(doc, "rounds")), 1);
+    json_decref(doc);
+    /* a plain majority of two equals (threshold 1/2): the proposer alone wins, so its first
+     * offer is agreed; nobody decides, so there is no Nash point to measure to */
+    char pair[sizeof vote_yaml + 128];
+    snprintf(pair, sizeof pair,
+             "truce: 1\nname: pair\nissues:\n  - id: deal\n    options: [low, mid, high]\n"
+             "parties:\n  - id: a\n    weights: {deal: 1}\n"
+             "    values: {deal: {low: 1, mid: 0.6, high: 0}}\n"
+             "  - id: b\n    weights: {deal: 1}\n    values: {deal: {low: 0, mid: 0.6, high: 1}}\n"
+             "decision:\n  rule: qualified-majority\n  threshold: 0.5\n");
+    const char *pair_path = temp_file("pair.yaml", pair);
+    snprintf(agents, sizeof agents, "%s:o=1,%s:o=3", lua, lua);
+    doc = negotiate_json(pair_path, agents, "10");
+    assert_true(json_is_true(json_object_get(doc, "agreement")));
+    assert_string_equal(deal_of(doc), "low");
+    assert_int_equal(json_integer_value(json_object_get(doc, "rounds")), 1);
+    assert_true(json_is_null(json_object_get(doc, "nash_distance")));
+    json_decref(doc);
+    /* a tournament runs the same protocol: with agents that never accept below their
+     * reservation values, a and b (required) accept only mid, so every agreement is on mid, at
+     * distance 0 from the rule's Nash point and its frontier (mid alone) */
+    const char *db = temp_path("vote.db");
+    cli_result t = cli_run_ok((const char *const[]){"tournament", "--quiet", "--db", db, "--agents",
+                                                    "boulware,conceder,random", path, NULL});
+    cli_run_free(&t);
+    t = cli_run_ok((const char *const[]){"results", "--csv", "negotiations", db, NULL});
+    int agreed = 0;
+    for (const char *line = strchr(t.out, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+        if (strstr(line, ",1,agreement,")) {
+            agreed++;
+            assert_non_null(strstr(line, ",0,0,0,,[1],"));
+        } else {
+            assert_non_null(strstr(line, ",0,deadline,"));
+        }
+    assert_true(agreed >= 3);
+    cli_run_free(&t);
+    /* built-in agents run under the rule too, and never fault */
+    cli_result r = cli_run_ok((const char *const[]){"negotiate", "--json", "--agents",
+                                                    "boulware,conceder,random", path, NULL});
+    doc = json_parse_or_fail(r.out);
+    assert_true(json_is_null(json_object_get(doc, "fault")));
+    json_decref(doc);
+    cli_run_free(&r);
+}
+
+typedef struct trace_log {
+    char text[1 << 16];
+    size_t len;
+} trace_log;
+
+static int collect(const char *record, size_t length, void *payload)
+{
+    trace_log *t = payload;
+    if (t->len + length + 2 > sizeof t->text)
+        return 1;
+    memcpy(t->text + t->len, record, length);
+    t->len += length;
+    t->text[t->len++] = '\n';
+    t->text[t->len] = '\0';
+    return 0;
+}
+
+/* The brute force's Nash point under the rule: over the deciders among decided outcomes, the
+ * first largest product in world order; -1 when nothing is decided or nobody decides. */
+static int brute_rule_nash(const scenario_spec *sp, const rule_spec *r, const world *w)
+{
+    int decider[MAX_PARTIES] = {0}, any = 0, best = -1;
+    for (int q = 0; q < sp->n_parties; q++) {
+        int in[MAX_PARTIES] = {0};
+        for (int z = 0; z < sp->n_parties; z++)
+            in[z] = sp->p[z].role == 0 && z != q;
+        decider[q] = sp->p[q].role == 0 && !spec_wins(sp, r, in);
+        any |= decider[q];
+    }
+    double top = -INFINITY;
+    for (int x = 0; any && x < w->n_outcomes; x++) {
+        if (!spec_decided(sp, r, w, x))
+            continue;
+        double prod = 1;
+        for (int q = 0; q < sp->n_parties; q++)
+            if (decider[q])
+                prod *= w->u[x][q] - sp->p[q].reservation;
+        if (prod > top)
+            top = prod, best = x;
+    }
+    return best;
+}
+
+/* Replays a negotiation's trace by the protocol's text: an offer is agreed at the first action
+ * after which the principals that accepted it (its proposer, then each acceptance) win under the
+ * rule and every ratifier accepts it; when every seat at the table accepted and it is not
+ * agreed, it falls; a seat that ends leaves, and the talks end when the others cannot win.
+ * Returns the agreed outcome's world index, -1 when the talks did not agree; *partial counts
+ * agreements some principal did not accept, *fallen offers that fell for want of ratification. */
+static int replay(const scenario_spec *sp, const rule_spec *r, const world *w,
+                  const truce_scenario *s, const char *text, int *partial, int *fallen)
+{
+    int accepted[MAX_PARTIES] = {0}, gone[MAX_PARTIES] = {0}, standing = -1, agreed = -1;
+    int principals[MAX_PARTIES] = {0}, end = 0;
+    for (int q = 0; q < sp->n_parties; q++)
+        principals[q] = sp->p[q].role == 0;
+    for (const char *line = text; *line && !end;) {
+        const char *nl = strchr(line, '\n');
+        json_error_t je;
+        json_t *ev = json_loadb(line, (size_t)(nl - line), 0, &je);
+        assert_non_null(ev);
+        line = nl + 1;
+        const char *type = json_string_value(json_object_get(ev, "type"));
+        const char *actor = json_string_value(json_object_get(ev, "actor"));
+        int q = actor ? atoi(actor + 1) : -1;
+        if (!strcmp(type, "offer")) {
+            memset(accepted, 0, sizeof accepted);
+            standing = world_index(s, w, json_object_get(ev, "outcome"));
+            accepted[q] = 1;
+        } else if (!strcmp(type, "accept")) {
+            assert_true(standing >= 0);
+            accepted[q] = 1;
+        } else if (!strcmp(type, "end-negotiation")) {
+            gone[q] = 1;
+            int in[MAX_PARTIES];
+            for (int z = 0; z < sp->n_parties; z++)
+                in[z] = principals[z] && !gone[z];
+            if (!spec_wins(sp, r, in))
+                end = 1;
+            standing = -1;
+            memset(accepted, 0, sizeof accepted);
+        }
+        json_decref(ev);
+        if (standing < 0 || end)
+            continue;
+        int ratified = 1, all = 1, everyone = 1;
+        for (int z = 0; z < sp->n_parties; z++) {
+            if (r->ratifier[z] && !spec_accepts(sp, w, z, standing))
+                ratified = 0;
+            if (principals[z] && !gone[z] && !accepted[z])
+                all = 0;
+            if (principals[z] && !accepted[z])
+                everyone = 0;
+        }
+        if (ratified && spec_wins(sp, r, accepted)) {
+            agreed = standing;
+            *partial += !everyone;
+            break;
+        }
+        if (all) {
+            standing = -1;
+            ++*fallen;
+        }
+    }
+    return agreed;
+}
+
+static void test_alternating_offers_under_random_rules_match_the_protocol(void **state)
+{
+    (void)state;
+    static const char *const agents[] = {"random:p=0.5", "conceder", "random:p=0.2", "boulware"};
+    static trace_log log;
+    uint64_t rng = 1978; /* Camp David */
+    int agreements = 0, partial = 0, fallen = 0, measured = 0, refused = 0;
+    for (int round = 0; round < 150; round++) {
+        scenario_spec sp;
+        random_scenario(&rng, &sp);
+        rule_spec r;
+        add_rule(&rng, &sp, &r);
+        truce_scenario *s = load_spec(&sp);
+        world w;
+        build_world(&sp, s, &w);
+        size_t n = truce_scenario_bargainer_count(s);
+        truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+        so.analyze = 1;
+        truce_space *space = NULL;
+        truce_error err;
+        if (truce_space_create(&space, s, &so, &err))
+            fail_msg("truce_space_create: %s", err.message);
+        int has_rule = r.qualified;
+        for (int q = 0; q < sp.n_parties; q++)
+            has_rule |= r.ratifier[q];
+        int nash_at = has_rule ? brute_rule_nash(&sp, &r, &w) : -1;
+        for (int pair = 0; pair < 2; pair++) {
+            truce_agent_spec specs[MAX_PARTIES];
+            for (size_t k = 0; k < n; k++)
+                if (truce_agent_parse(&specs[k], agents[(pair * 2 + k) % 4], &err))
+                    fail_msg("%s", err.message);
+            truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+            o.max_rounds = 30;
+            o.trace = collect;
+            o.trace_payload = &log;
+            log.len = 0;
+            log.text[0] = '\0';
+            truce_negotiation *ng = NULL;
+            int rc = truce_negotiation_create(&ng, space, specs, n, &o, &err);
+            if (rc && !strcmp(err.field, "hard_conditions")) {
+                /* unanimity with no feasible outcome: refused, as always; under a rule, a
+                 * principal whose own conditions allow nothing */
+                int none = !has_rule;
+                for (int q = 0; q < sp.n_parties && !none; q++) {
+                    int any = 0;
+                    for (int x = 0; x < w.n_outcomes && !any; x++)
+                        any = spec_within(&sp.p[q], w.o[x]);
+                    none = sp.p[q].role == 0 && !any;
+                }
+                assert_true(none);
+                refused++;
+                continue;
+            }
+            if (rc)
+                fail_msg("truce_negotiation_create: %s\n%s", err.message, sp.yaml);
+            if (truce_negotiation_run(ng, (uint64_t)round * 3 + (uint64_t)pair, &err))
+                fail_msg("truce_negotiation_run: %s", err.message);
+            if (truce_negotiation_fault(ng) >= 0)
+                fail_msg("fault: %s", truce_negotiation_fault_message(ng));
+            int agreed = replay(&sp, &r, &w, s, log.text, &partial, &fallen);
+            assert_int_equal(truce_negotiation_agreement(ng), agreed >= 0);
+            if (agreed >= 0) {
+                agreements++;
+                assert_memory_equal(truce_negotiation_outcome(ng), w.o[agreed],
+                                    truce_scenario_issue_count(s) * sizeof(uint32_t));
+                double nd = truce_negotiation_nash_distance(ng);
+                if (has_rule) {
+                    /* the frontier of the decided outcomes, by brute force */
+                    double best = INFINITY;
+                    for (int x = 0; x < w.n_outcomes; x++) {
+                        if (!spec_decided(&sp, &r, &w, x))
+                            continue;
+                        int dominated = 0;
+                        for (int y = 0; y < w.n_outcomes && !dominated; y++)
+                            dominated =
+                                spec_decided(&sp, &r, &w, y) && world_dominates(&w, w.u[y], w.u[x]);
+                        double d = 0;
+                        for (int k = 0; k < w.nb; k++)
+                            d += pow(w.u[agreed][w.bargainer[k]] - w.u[x][w.bargainer[k]], 2);
+                        if (!dominated)
+                            best = fmin(best, sqrt(d));
+                    }
+                    double pd = truce_negotiation_pareto_distance(ng);
+                    if (fabs(best - pd) > 1e-9)
+                        fail_msg("pareto_distance %.17g want %.17g\n%s", pd, best, sp.yaml);
+                    assert_int_equal(isnan(nd), nash_at < 0);
+                    if (nash_at >= 0) {
+                        double d = 0;
+                        for (int k = 0; k < w.nb; k++) {
+                            int q = w.bargainer[k];
+                            d += pow(w.u[agreed][q] - w.u[nash_at][q], 2);
+                        }
+                        if (fabs(sqrt(d) - nd) > 1e-9)
+                            fail_msg("nash_distance %.17g want %.17g\n%s", nd, sqrt(d), sp.yaml);
+                        measured++;
+                    }
+                }
+            }
+            truce_negotiation_free(ng);
+        }
+        truce_space_free(space);
+        truce_scenario_free(s);
+    }
+    /* the cases the protocol is about happened */
+    if (!(agreements > 50 && partial > 10 && fallen > 3 && measured > 20))
+        fail_msg("agreements %d, without some principal %d, fallen for ratification %d, "
+                 "measured %d, refused %d",
+                 agreements, partial, fallen, measured, refused);
+    print_message("%d agreements, %d without some principal, %d offers fell for want of "
+                  "ratification, %d nash distances, %d refused\n",
+                  agreements, partial, fallen, measured, refused);
+}
+
+/* ---- robust under a rule ---- */
+
+/* The brute force's margin of outcome x under the rule, from its definition over every winning
+ * set of principals (not the sorted prefix the library takes): the smaller of the ratifiers'
+ * smallest gain and the largest, over winning sets, of their smallest gain; a gain is -inf
+ * when x breaks the party's own hard condition. */
+static double spec_margin(const scenario_spec *sp, const rule_spec *r, const world *w, int x)
+{
+    double g[MAX_PARTIES], ratified = INFINITY, best = -INFINITY;
+    for (int q = 0; q < sp->n_parties; q++) {
+        g[q] = spec_within(&sp->p[q], w->o[x]) ? w->u[x][q] - sp->p[q].reservation : -INFINITY;
+        if (r->ratifier[q])
+            ratified = fmin(ratified, g[q]);
+    }
+    for (int set = 0; set < 1 << sp->n_parties; set++) {
+        int in[MAX_PARTIES] = {0}, ok = 1;
+        double worst = INFINITY;
+        for (int q = 0; q < sp->n_parties; q++)
+            if (set >> q & 1) {
+                ok &= sp->p[q].role == 0;
+                in[q] = 1;
+                worst = fmin(worst, g[q]);
+            }
+        if (ok && spec_wins(sp, r, in))
+            best = fmax(best, worst);
+    }
+    return fmin(ratified, best);
+}
+
+static void test_robust_follows_the_decision_rule_on_random_scenarios(void **state)
+{
+    (void)state;
+    uint64_t rng = 2015; /* the JCPOA */
+    int open = 0, closed = 0;
+    for (int round = 0; round < 120; round++) {
+        scenario_spec sp;
+        random_scenario(&rng, &sp);
+        rule_spec r;
+        add_rule(&rng, &sp, &r);
+        int has_rule = r.qualified;
+        for (int q = 0; q < sp.n_parties; q++)
+            has_rule |= r.ratifier[q];
+        if (!has_rule)
+            continue;
+        truce_scenario *s = load_spec(&sp);
+        world w;
+        build_world(&sp, s, &w);
+        double margin = -INFINITY;
+        int decided = 0;
+        for (int x = 0; x < w.n_outcomes; x++) {
+            margin = fmax(margin, spec_margin(&sp, &r, &w, x));
+            decided += spec_decided(&sp, &r, &w, x);
+        }
+        int nash = brute_rule_nash(&sp, &r, &w);
+        truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+        o.samples = 1;
+        o.threads = 1;
+        o.sensitivity = 0;
+        truce_robustness *rb = NULL;
+        truce_error err;
+        char *text = NULL;
+        if (truce_robust(&rb, s, &o, &err) || truce_robust_report(rb, &text, &err))
+            fail_msg("robust: %s\n%s", err.message, sp.yaml);
+        json_t *doc = json_of(0, text, &err);
+        json_t *z = json_object_get(doc, "zone");
+        assert_int_equal(json_is_true(json_object_get(z, "central_open")), decided > 0);
+        assert_int_equal(decided > 0, margin > 0);
+        json_t *cm = json_object_get(z, "central_margin");
+        if (isfinite(margin)) {
+            if (fabs(json_real_value(cm) - margin) > 1e-12)
+                fail_msg("margin %.17g want %.17g\n%s", json_real_value(cm), margin, sp.yaml);
+        } else {
+            assert_true(json_is_null(cm));
+        }
+        json_t *central = json_object_get(json_object_get(doc, "nash"), "central");
+        assert_int_equal(json_is_object(central), nash >= 0);
+        if (nash >= 0)
+            assert_int_equal(world_index(s, &w, json_object_get(central, "outcome")), nash);
+        open += decided > 0;
+        closed += decided == 0;
+        json_decref(doc);
+        /* check's margins under the rule: the same zone margin; the concession's amount is the
+         * largest shortfall of the parties it names; each decider's and ratifier's margin at
+         * the Nash point */
+        text = NULL;
+        if (truce_decision(&text, s, NULL, &err))
+            fail_msg("decision: %s", err.message);
+        doc = json_of(0, text, &err);
+        json_t *dm = json_object_get(doc, "margin");
+        if (isfinite(margin))
+            assert_true(fabs(json_real_value(dm) - margin) < 1e-12);
+        else
+            assert_true(json_is_null(dm));
+        json_t *c = json_object_get(doc, "concession");
+        assert_int_equal(json_is_null(c), margin > 0);
+        if (margin <= 0 && isfinite(margin)) {
+            double most = -INFINITY;
+            size_t k;
+            json_t *e;
+            json_array_foreach(json_object_get(c, "parties"), k, e)
+            {
+                int q = atoi(json_string_value(json_object_get(e, "party")) + 1);
+                int x = world_index(
+                    s, &w, json_object_get(json_object_get(doc, "margin_deal"), "outcome"));
+                most = fmax(most, sp.p[q].reservation - w.u[x][q]);
+            }
+            assert_true(fabs(most + margin) < 1e-12);
+            assert_true(fabs(json_real_value(json_object_get(c, "amount")) + margin) < 1e-12);
+        }
+        json_t *ms = json_object_get(doc, "margins");
+        assert_int_equal(json_is_array(ms), nash >= 0);
+        if (nash >= 0) {
+            size_t k;
+            json_t *e;
+            int listed = 0;
+            json_array_foreach(ms, k, e)
+            {
+                int q = atoi(json_string_value(json_object_get(e, "party")) + 1);
+                assert_true(r.ratifier[q] || truce_party_decider(s, (size_t)q));
+                assert_true(fabs(json_real_value(json_object_get(e, "margin")) -
+                                 (w.u[nash][q] - sp.p[q].reservation)) < 1e-12);
+                listed++;
+            }
+            int expected = 0;
+            for (int q = 0; q < sp.n_parties; q++)
+                expected +=
+                    r.ratifier[q] || (sp.p[q].role == 0 && truce_party_decider(s, (size_t)q));
+            assert_int_equal(listed, expected);
+        }
+        json_decref(doc);
+        truce_robust_free(rb);
+        truce_scenario_free(s);
+    }
+    assert_true(open > 15 && closed > 15);
+}
+
+static void test_robust_samples_under_the_rule_by_hand(void **state)
+{
+    (void)state;
+    /* a's reservation uniform on [0.4, 0.7]: mid (the only outcome a and b, both required, can
+     * accept together) is decided while it is below 0.6 (0.6 for a), so P(open) = 2/3. By hand,
+     * the zone margin under the rule is min(0.6 - r_a, 0.1) (b's gain 0.1 at mid; low and high
+     * are at most -0.3), 0.05 at the central value 0.55, 0.1 and -0.1 at the ends, mean 1/30;
+     * the rule's Nash point is mid whenever the zone is open. */
+    char text[sizeof vote_yaml + 64];
+    const char *at = strstr(vote_yaml, "    reservation: 0.5\n");
+    snprintf(text, sizeof text, "%.*s    reservation: {uniform: [0.4, 0.7]}\n%s",
+             (int)(at - vote_yaml), vote_yaml, at + strlen("    reservation: 0.5\n"));
+    const char *path = temp_file("vote-uncertain.yaml", text);
+    cli_result r =
+        cli_run_ok((const char *const[]){"robust", "--json", "--samples", "3000", path, NULL});
+    json_t *doc = json_parse_or_fail(r.out);
+    json_t *z = json_object_get(doc, "zone");
+    assert_string_equal(json_string_value(json_object_get(z, "decision_rule")),
+                        "qualified-majority");
+    assert_null(json_object_get(z, "emptied_by"));
+    assert_true(fabs(json_real_value(json_object_get(z, "central_margin")) - 0.05) < 1e-12);
+    json_t *p = json_object_get(z, "open");
+    double pr = json_real_value(json_object_get(p, "p")),
+           se = json_real_value(json_object_get(p, "se"));
+    assert_true(fabs(pr - 2.0 / 3) < 4 * se + 1e-9);
+    json_t *m = json_object_get(z, "margin");
+    assert_true(fabs(json_real_value(json_object_get(m, "mean")) - 1.0 / 30) <
+                4 * json_real_value(json_object_get(m, "se")));
+    json_t *exists = json_object_get(json_object_get(doc, "nash"), "exists");
+    assert_true(json_real_value(json_object_get(exists, "p")) == pr);
+    json_t *flip = json_array_get(
+        json_object_get(json_array_get(json_object_get(doc, "what_flips"), 0), "numbers"), 0);
+    assert_true(fabs(json_real_value(json_object_get(flip, "flips_above")) - 0.6) < 1e-6);
+    assert_true(fabs(json_real_value(json_object_get(flip, "flip_probability")) - 1.0 / 3) < 1e-6);
+    json_t *tz = json_array_get(
+        json_object_get(json_object_get(json_object_get(doc, "tornado"), "zone"), "numbers"), 0);
+    assert_true(fabs(json_real_value(json_object_get(tz, "margin_low")) - 0.1) < 1e-12);
+    assert_true(fabs(json_real_value(json_object_get(tz, "margin_high")) + 0.1) < 1e-12);
+    json_decref(doc);
+    cli_run_free(&r);
+    r = cli_run_ok((const char *const[]){"robust", "--samples", "100", path, NULL});
+    assert_contains(r.out, "Zone of agreement under the decision rule (qualified-majority)");
+    assert_contains(r.out, "Nash point under the rule at central values: deal=mid");
+    cli_run_free(&r);
+    /* check: the referendum weighs the deal 0.8 and wants 0.9, so mid (its best) falls 0.1
+     * short and nothing is decided; by hand the zone margin under the rule is -0.1 at mid
+     * (a and b are 0.1 above), and the referendum alone must concede more than 0.1 */
+    char hard[sizeof vote_yaml + 256];
+    const char *ref = strstr(vote_yaml, "    role: stakeholder\n");
+    snprintf(hard, sizeof hard,
+             "%.*s    role: stakeholder\n    weights: {deal: 0.8}\n"
+             "    values: {deal: {low: 0.5, mid: 1, high: 0.5}}\n    reservation: 0.9\n%s",
+             (int)(ref - vote_yaml), vote_yaml, strstr(vote_yaml, "decision:"));
+    const char *hard_path = temp_file("vote-hard.yaml", hard);
+    cli_result c = cli_run_ok((const char *const[]){"check", "--json", hard_path, NULL});
+    doc = json_parse_or_fail(c.out);
+    json_t *d = json_object_get(doc, "decision");
+    assert_true(json_is_true(json_object_get(d, "empty")));
+    assert_true(fabs(json_real_value(json_object_get(d, "margin")) + 0.1) < 1e-12);
+    json_t *con = json_object_get(d, "concession");
+    assert_true(fabs(json_real_value(json_object_get(con, "amount")) - 0.1) < 1e-12);
+    assert_int_equal(json_array_size(json_object_get(con, "parties")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(con, "parties"), 0), "party")),
+                        "referendum");
+    assert_true(json_is_null(json_object_get(d, "margins")));
+    json_decref(doc);
+    cli_run_free(&c);
+    c = cli_run_ok((const char *const[]){"check", hard_path, NULL});
+    assert_contains(c.out, "margin under the rule: -0.100, at deal=mid");
+    assert_contains(c.out, "smallest concession that lets an outcome be decided: more than 0.100, "
+                           "by referendum (ratifier: reservation 0.900, gets 0.800)");
+    cli_run_free(&c);
+    c = cli_run_ok((const char *const[]){"check", temp_file("vote.yaml", vote_yaml), NULL});
+    assert_contains(c.out, "margins at the best deal: a +0.100 (decider), b +0.100 (decider), "
+                           "referendum +0.500 (ratifier)");
+    cli_run_free(&c);
+    /* a space larger than --max-outcomes: bad input (exit 1), the limit named */
+    r = cli_run((const char *const[]){"robust", "--max-outcomes", "2", path, NULL});
+    assert_int_equal(r.status, 1);
+    assert_contains(r.err, "--max-outcomes");
     cli_run_free(&r);
 }
 
@@ -666,6 +1226,10 @@ int main(void)
         cmocka_unit_test(test_bad_powers_are_refused_at_their_place),
         cmocka_unit_test(test_decision_rules_match_brute_force_on_random_scenarios),
         cmocka_unit_test(test_commands_follow_the_decision_rule),
+        cmocka_unit_test(test_alternating_offers_follow_the_decision_rule),
+        cmocka_unit_test(test_alternating_offers_under_random_rules_match_the_protocol),
+        cmocka_unit_test(test_robust_follows_the_decision_rule_on_random_scenarios),
+        cmocka_unit_test(test_robust_samples_under_the_rule_by_hand),
         cmocka_unit_test(test_bad_decision_rules_are_refused_at_their_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,7 +77,8 @@ static const char *why_not_additive(const frame *fr)
 {
     if (fr->cross)
         return "constraints that read several issues (the feasible outcomes are not a product "
-               "of options, so exact analysis enumerates them, pruning partial outcomes)";
+               "of options, so exact analysis enumerates them or, when every profile is a sum, "
+               "runs branch and bound, pruning partial outcomes either way)";
     for (size_t k = 0; k < fr->n; k++)
         if (frame_party(fr, k)->kind != TRUCE_PROFILE_LINEAR)
             return "nonlinear profiles";

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/constraint.h"
 #include "../core/error.h"
+#include "../core/expr.h"
 #include "frontier.h"
 #include "pareto.h"
 
@@ -92,8 +94,6 @@ static int sums_only(const ufun *f)
 
 int bound_applies(const frame *fr)
 {
-    if (fr->cross)
-        return 0; /* rules across issues: the pruned enumeration instead */
     for (size_t k = 0; k < fr->n; k++) {
         const party *p = frame_party(fr, k);
         if (p->kind == TRUCE_PROFILE_NONLINEAR && !sums_only(&p->root))
@@ -178,12 +178,37 @@ static int compare_sig(const void *pa, const void *pb)
     return a->option < b->option ? -1 : a->option > b->option;
 }
 
+/* 1 when a rule across issues that binds the frame (a bargainer's hard condition, a scenario
+ * constraint or a coalition member's acceptance, as constraint_cross_partial reads them) reads
+ * issue i. */
+static int read_across(const truce_scenario *s, size_t i)
+{
+    if (coalition_binds(s))
+        return 1; /* each member of a bargaining unanimity coalition must accept: its own
+                     utility, which the coalition's aggregate may not tell apart, reads every
+                     issue */
+    for (size_t c = 0; c < s->n_constraints; c++)
+        for (uint32_t k = 0; !s->constraints[c].mask && k < s->constraints[c].rule.n_issues; k++)
+            if (s->constraints[c].rule.issues[k] == i)
+                return 1;
+    for (size_t b = 0; b < s->n_bargainers; b++) {
+        const party *p = &s->parties[s->bargainers[b]];
+        for (uint32_t h = 0; h < p->n_hard; h++)
+            for (uint32_t k = 0; p->hard[h].rule && k < p->hard[h].rule->n_issues; k++)
+                if (p->hard[h].rule->issues[k] == i)
+                    return 1;
+    }
+    return 0;
+}
+
 static int build_classes(search *w, size_t i, const uint32_t *bound_terms, const bound **bound_defs,
                          uint32_t nb)
 {
     const truce_scenario *s = w->s;
     const issue *is = &s->issues[i];
-    size_t k_opts = w->fr->n_options[i], len = w->n + nb;
+    /* an issue a rule across issues reads keeps its options apart (the rule tells them apart) */
+    int apart = w->fr->cross && read_across(s, i);
+    size_t k_opts = w->fr->n_options[i], len = w->n + nb + (size_t)apart;
     int overflow = 0;
     size_t cells = mem_product(k_opts, len ? len : 1, &overflow);
     if (overflow || cells > 50000000)
@@ -204,6 +229,8 @@ static int build_classes(search *w, size_t i, const uint32_t *bound_terms, const
             key[w->n + b] = bound_defs[b]->allowed
                                 ? bound_defs[b]->allowed[k] != 0
                                 : (v >= bound_defs[b]->min && v <= bound_defs[b]->max);
+        if (apart)
+            key[w->n + nb] = (double)k;
         sig[j] = (option_sig){key, len, k};
     }
     qsort(sig, k_opts, sizeof *sig, compare_sig);
@@ -383,7 +410,11 @@ static int over_work(search *w)
     return b->max > 0 && b->done > b->max;
 }
 
-static int visit(search *w, size_t depth)
+/* With rules across issues (frame cross), the issues are decided from the last one down, so
+ * that the decided ones are always those from some index up, as the three-valued evaluation of
+ * constraint_cross_partial reads them: `holds` is 1 once every completion satisfies the rules,
+ * and a node none of whose completions does is pruned (docs/analysis.md#branch-and-bound). */
+static int visit(search *w, size_t depth, int holds)
 {
     if (++w->nodes > w->max_nodes) {
         w->limit_hit = 1;
@@ -409,8 +440,12 @@ static int visit(search *w, size_t depth)
     for (uint32_t c = 0; c < w->info[i].n_classes; c++) {
         w->classes[depth] = c;
         w->outcome[i] = w->info[i].rep[c];
+        int now = holds || !w->fr->cross ? EXPR_YES
+                                         : constraint_cross_partial(w->s, w->outcome, (uint32_t)i);
+        if (now == EXPR_NO)
+            continue;
         assign(w, i, c, 1);
-        int rc = visit(w, depth + 1);
+        int rc = visit(w, depth + 1, now == EXPR_YES);
         assign(w, i, c, -1);
         if (rc)
             return rc;
@@ -473,7 +508,7 @@ static int setup(search *w)
         keys[i] = (order_key){w->info[i].n_bounds, w->info[i].n_classes, i};
     qsort(keys, ni, sizeof *keys, compare_order);
     for (size_t i = 0; i < ni; i++)
-        w->order[i] = keys[i].issue;
+        w->order[i] = w->fr->cross ? ni - 1 - i : keys[i].issue;
     return 0;
 }
 
@@ -559,7 +594,7 @@ int bound_frontier(frontier *out, arena *out_arena, const frame *fr, double max_
     if (rc == 0)
         rc = seed_frontier(&w, seed, err);
     if (rc == 0)
-        rc = visit(&w, 0);
+        rc = visit(&w, 0, 0);
     if (rc == 0)
         rc = finish(&w, out, out_arena);
     frontier_free(&w);

@@ -17,6 +17,7 @@
 #include "../core/error.h"
 #include "../core/uncertain.h"
 #include "../io/report.h"
+#include "decision.h"
 #include "margin.h"
 #include "model.h"
 #include "robust.h"
@@ -222,6 +223,38 @@ typedef struct answers {
     double advice_margin;     /* the smallest named party's margin */
 } answers;
 
+/* The zone and the points under the scenario's decision rule (docs/robustness.md, decision
+ * rules): the zone is open when some outcome is decided, its margin the rule's
+ * (decision_margin), the points those over the deciders among decided outcomes. */
+static int solve_rule(worker *w, answers *out, solved *sv, truce_error *err)
+{
+    const job *j = w->j;
+    const truce_scenario *s = &w->v.s;
+    memset(sv, 0, sizeof *sv);
+    size_t ni = s->n_issues ? s->n_issues : 1;
+    uint32_t *at = arena_array(&w->a, 3 * ni, sizeof *at);
+    if (!at)
+        return error_nomem(err);
+    int rc = decision_margin(s, j->o.time, j->o.max_outcomes, &out->zone_margin, at, err);
+    if (rc == TRUCE_ELIMIT)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_outcomes",
+                         "scenario '%s': under its decision rule each sample enumerates every "
+                         "outcome, more than the limit of %.0f; raise it (--max-outcomes)",
+                         s->name, j->o.max_outcomes);
+    if (rc)
+        return rc;
+    out->zone = out->zone_margin > 0;
+    for (int q = 0; q < 2; q++) {
+        rc = out->zone ? decision_point(s, j->o.time, j->o.max_outcomes, q, at + (q + 1) * ni, err)
+                       : 0;
+        if (rc < 0)
+            return rc;
+        out->exists[q] = rc == 1;
+        out->point[q] = rc == 1 ? at + (q + 1) * ni : NULL;
+    }
+    return 0;
+}
+
 static int solve_core(worker *w, answers *out, solved *sv, truce_error *err)
 {
     const job *j = w->j;
@@ -231,15 +264,18 @@ static int solve_core(worker *w, answers *out, solved *sv, truce_error *err)
     for (size_t p = 0; p < s->n_parties; p++)
         w->r[p] = party_reservation_at(&s->parties[p], j->o.time);
     arena_reset(&w->a);
-    int rc = analysis_solve(sv, &w->a, s, 1, &ao, w->r, err);
+    int rc = scenario_has_rule(s) ? solve_rule(w, out, sv, err)
+                                  : analysis_solve(sv, &w->a, s, 1, &ao, w->r, err);
     if (rc)
         return rc;
-    out->zone = sv->zopa;
-    out->zone_margin = sv->zone_margin;
-    const solution *pts[2] = {&sv->nash, &sv->ks};
-    for (int q = 0; q < 2; q++) {
-        out->exists[q] = pts[q]->exists;
-        out->point[q] = pts[q]->exists ? &sv->f.outcome[pts[q]->point * s->n_issues] : NULL;
+    if (!scenario_has_rule(s)) {
+        out->zone = sv->zopa;
+        out->zone_margin = sv->zone_margin;
+        const solution *pts[2] = {&sv->nash, &sv->ks};
+        for (int q = 0; q < 2; q++) {
+            out->exists[q] = pts[q]->exists;
+            out->point[q] = pts[q]->exists ? &sv->f.outcome[pts[q]->point * s->n_issues] : NULL;
+        }
     }
     out->advice = 0;
     out->advice_margin = INFINITY;
@@ -1077,10 +1113,15 @@ static int sensitivity_json(worker *w, const tally *t, json_t *doc, truce_error 
         }
         json_object_set_new(tornado, m == 0 ? "zone" : "advice",
                             json_pack("{s:s,s:o,s:o}", "margin",
-                                      m == 0 ? "zone margin: the best feasible deal's smallest "
-                                               "gain of a bargainer over its reservation value"
-                                             : "advice margin: the smallest gain of a named "
-                                               "party over its reservation value",
+                                      m == 1 ? "advice margin: the smallest gain of a named "
+                                               "party over its reservation value"
+                                      : scenario_has_rule(s)
+                                          ? "zone margin under the decision rule: over every "
+                                            "outcome, the smaller of the ratifiers' smallest "
+                                            "gain and the largest smallest gain of a winning set "
+                                            "of principals, at its best"
+                                          : "zone margin: the best feasible deal's smallest "
+                                            "gain of a bargainer over its reservation value",
                                       "central", isfinite(cm) ? json_real(cm) : json_null(),
                                       "numbers", rows));
     }
@@ -1140,6 +1181,13 @@ static json_t *zone_json(const job *j, const tally *t)
         isfinite(j->central_zone_margin) ? json_real(j->central_zone_margin) : json_null(), "open",
         prob_json(t->zone_open, n), "margin", distribution_json(j->zone_margin, (size_t)n, 1),
         "emptied_by", emptied, "jointly", prob_json(t->jointly, n));
+    /* under a decision rule: the zone is the rule's (some outcome decided), no blockers */
+    static const char *const rules[] = {"unanimity", "qualified-majority"};
+    if (scenario_has_rule(s)) {
+        json_object_set_new(z, "decision_rule", json_string(rules[s->decision_rule]));
+        json_object_del(z, "emptied_by");
+        json_object_del(z, "jointly");
+    }
     return z;
 }
 
@@ -1291,7 +1339,9 @@ static int job_init(job *j, const truce_scenario *s, const truce_robust_options 
     j->zone_margin = calloc(o->samples, sizeof *j->zone_margin);
     if (!j->constraints || !j->zone_margin)
         return error_nomem(err);
-    for (size_t k = 0; k < s->n_bargainers; k++) {
+    /* under a decision rule no blockers are sought: relaxing one constraint is judged by the
+     * unanimity zone (docs/robustness.md) */
+    for (size_t k = 0; k < s->n_bargainers && !scenario_has_rule(s); k++) {
         const party *pt = &s->parties[s->bargainers[k]];
         for (uint32_t h = 0; h < pt->n_hard && j->n_constraints < 64; h++)
             j->constraints[j->n_constraints++] = (constraint){s->bargainers[k], (int)h};
@@ -1361,15 +1411,6 @@ int truce_robust(truce_robustness **out, const truce_scenario *s, const truce_ro
         o = &defaults;
     if (!out || !s)
         return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
-    /* the samples' zone and points are those of unanimity (docs/scenario-format.md#decision-rules)
-     */
-    if (scenario_has_rule(s))
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "decision",
-                         "scenario '%s' has a decision rule other than plain unanimity; robust "
-                         "samples the zone and the points under unanimity only, so it refuses "
-                         "rather than answer another question: 'truce check' and 'truce "
-                         "analyze' follow the rule",
-                         s->name);
     /* a coalition's aggregated utility is built once from its members' central numbers: the
      * samples would not move it (docs/scenario-format.md#coalitions) */
     if (s->n_coalitions && s->coalition_mode == TRUCE_COALITIONS_AS_ONE)

@@ -71,8 +71,10 @@ static int archive_filter(const mem *m, archive *a)
         memcpy(&a->tmp_u[j * a->n], &a->u[a->kept[j] * a->n], a->n * sizeof *a->u);
         memcpy(&a->tmp_o[j * a->ni], &a->o[a->kept[j] * a->ni], a->ni * sizeof *a->o);
     }
-    memcpy(a->u, a->tmp_u, k * a->n * sizeof *a->u);
-    memcpy(a->o, a->tmp_o, k * a->ni * sizeof *a->o);
+    if (k) { /* an empty archive has no buffers yet (rules across issues leaving nothing) */
+        memcpy(a->u, a->tmp_u, k * a->n * sizeof *a->u);
+        memcpy(a->o, a->tmp_o, k * a->ni * sizeof *a->o);
+    }
     a->len = k;
     return 0;
 }
@@ -206,7 +208,7 @@ int search_frontier(frontier *out, arena *out_arena, const frame *fr, uint64_t s
         out->count = arena_strdup(out_arena, buf);
         if (!out->u || !out->outcome || !out->count)
             rc = TRUCE_ENOMEM;
-        else {
+        else if (a.len) {
             memcpy(out->u, a.u, a.len * n * sizeof *out->u);
             memcpy(out->outcome, a.o, a.len * ni * sizeof *out->outcome);
         }

@@ -298,6 +298,62 @@ static void print_zone(json_t *z)
     }
 }
 
+/* The margins under the rule (docs/check.md#decision). */
+static void print_rule_margins(json_t *d)
+{
+    json_t *margin = json_object_get(d, "margin");
+    if (!json_is_real(margin)) {
+        json_t *c = json_object_get(d, "concession");
+        if (json_is_object(c))
+            printf("  no concession helps: %s\n", json_string_value(json_object_get(c, "text")));
+        return;
+    }
+    printf("  margin under the rule: %+.3f, at ", json_real_value(margin));
+    json_t *deal = json_object_get(json_object_get(d, "margin_deal"), "outcome");
+    const char *key;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(deal, key, v)
+    {
+        printf("%s%s=", first ? "" : ", ", key);
+        if (json_is_string(v))
+            printf("%s", json_string_value(v));
+        else if (json_is_integer(v))
+            printf("%lld", (long long)json_integer_value(v));
+        else
+            printf("%g", json_number_value(v));
+        first = 0;
+    }
+    printf("\n");
+    json_t *c = json_object_get(d, "concession");
+    size_t k;
+    json_t *e;
+    if (json_is_object(c)) {
+        printf("  smallest concession that lets an outcome be decided: more than %.3f, by",
+               json_real_value(json_object_get(c, "amount")));
+        json_array_foreach(json_object_get(c, "parties"), k, e)
+        {
+            printf("%s %s (%s: reservation %.3f, gets %.3f)", k ? "," : "",
+                   json_string_value(json_object_get(e, "party")),
+                   json_string_value(json_object_get(e, "role")),
+                   json_real_value(json_object_get(e, "reservation")),
+                   json_real_value(json_object_get(e, "utility")));
+        }
+        printf("\n");
+    }
+    json_t *m = json_object_get(d, "margins");
+    if (json_array_size(m)) {
+        printf("  margins at the best deal:");
+        json_array_foreach(m, k, e)
+        {
+            printf("%s %s %+.3f (%s)", k ? "," : "", json_string_value(json_object_get(e, "party")),
+                   json_real_value(json_object_get(e, "margin")),
+                   json_string_value(json_object_get(e, "role")));
+        }
+        printf("\n");
+    }
+}
+
 /* The zone under the scenario's decision rule (docs/analysis.md#decision-rules). */
 void cli_print_decision(json_t *d)
 {
@@ -339,6 +395,7 @@ void cli_print_decision(json_t *d)
     } else if (json_is_string(json_object_get(d, "no_point"))) {
         printf("  %s\n", json_string_value(json_object_get(d, "no_point")));
     }
+    print_rule_margins(d);
 }
 
 /* The scenario's coalitions (docs/check.md#coalitions): check, analyze and evaluate. */

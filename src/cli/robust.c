@@ -86,25 +86,12 @@ static void print_point(json_t *pt, const char *name)
     print_clauses(json_object_get(pt, "clauses"), "    ");
 }
 
-static void print_report(json_t *doc, size_t top)
+/* Which constraint alone empties the zone, and how often. */
+static void print_emptied(json_t *z)
 {
-    printf("Robustness of %s: %lld samples (seed %lld), %zu uncertain numbers\n",
-           json_string_value(json_object_get(doc, "scenario")),
-           (long long)json_integer_value(json_object_get(doc, "samples")),
-           (long long)json_integer_value(json_object_get(doc, "seed")),
-           json_array_size(json_object_get(doc, "uncertain")));
-    json_t *z = json_object_get(doc, "zone");
-    printf("\nZone of agreement: %s at central values",
-           json_is_true(json_object_get(z, "central_open")) ? "open" : "EMPTY");
-    if (json_is_real(json_object_get(z, "central_margin")))
-        printf(" (margin %+.3f)", num(z, "central_margin"));
-    printf("\n  P(open) ");
-    print_p(json_object_get(z, "open"));
-    printf("\n  zone margin (the best deal's smallest gain over a reservation value): ");
-    print_distribution(json_object_get(z, "margin"));
-    printf("\n  what empties it (relaxing it alone opens the zone):\n");
     size_t k;
     json_t *e;
+    printf("\n  what empties it (relaxing it alone opens the zone):\n");
     json_array_foreach(json_object_get(z, "emptied_by"), k, e)
     {
         char label[400];
@@ -121,8 +108,36 @@ static void print_report(json_t *doc, size_t top)
     printf("    %-44s ", "none alone (several at once)");
     print_p(json_object_get(z, "jointly"));
     printf("\n");
-    print_point(json_object_get(doc, "nash"), "Nash point");
-    print_point(json_object_get(doc, "kalai_smorodinsky"), "Kalai-Smorodinsky point");
+}
+
+static void print_report(json_t *doc, size_t top)
+{
+    printf("Robustness of %s: %lld samples (seed %lld), %zu uncertain numbers\n",
+           json_string_value(json_object_get(doc, "scenario")),
+           (long long)json_integer_value(json_object_get(doc, "samples")),
+           (long long)json_integer_value(json_object_get(doc, "seed")),
+           json_array_size(json_object_get(doc, "uncertain")));
+    json_t *z = json_object_get(doc, "zone");
+    const char *rule = json_string_value(json_object_get(z, "decision_rule"));
+    printf("\nZone of agreement%s%s%s: %s at central values",
+           rule ? " under the decision rule (" : "", rule ? rule : "", rule ? ")" : "",
+           json_is_true(json_object_get(z, "central_open")) ? "open" : "EMPTY");
+    if (json_is_real(json_object_get(z, "central_margin")))
+        printf(" (margin %+.3f)", num(z, "central_margin"));
+    printf("\n  P(open) ");
+    print_p(json_object_get(z, "open"));
+    printf(rule ? "\n  zone margin (the best outcome's margin under the rule: the smaller of the "
+                  "ratifiers' smallest gain and a winning set's smallest gain): "
+                : "\n  zone margin (the best deal's smallest gain over a reservation value): ");
+    print_distribution(json_object_get(z, "margin"));
+    if (rule)
+        printf("\n"); /* no blockers are sought under a rule */
+    else
+        print_emptied(z);
+    size_t k;
+    print_point(json_object_get(doc, "nash"), rule ? "Nash point under the rule" : "Nash point");
+    print_point(json_object_get(doc, "kalai_smorodinsky"),
+                rule ? "Kalai-Smorodinsky point under the rule" : "Kalai-Smorodinsky point");
     json_t *med = json_object_get(doc, "mediation");
     if (med) {
         printf("\nMediated agreement at central values: ");
@@ -225,7 +240,7 @@ int cmd_robust(int argc, char **argv)
             printf(
                 "usage: truce robust [--samples N] [--seed S] [--threads T] [--json] [--time T]\n"
                 "                    [--advise P:Q[,R...]] [--level L] [--mediate]\n"
-                "                    [--no-sensitivity] [--top K] SCENARIO\n\n"
+                "                    [--no-sensitivity] [--top K] [--max-outcomes N] SCENARIO\n\n"
                 "How sure are the conclusions when the numbers are guesses? Draws the\n"
                 "scenario's uncertain numbers (intervals, distributions, 'uncertainty: x'\n"
                 "widenings and credibilities of hard conditions: docs/scenario-format.md)\n"
@@ -239,6 +254,9 @@ int cmd_robust(int argc, char **argv)
                 "conclusion (each number swept alone, the value at which it flips). Every\n"
                 "probability carries its Monte Carlo standard error. The same --seed gives\n"
                 "the same report to the byte, with any --threads (default: every core).\n"
+                "Under a decision rule (docs/scenario-format.md#decision-rules) each sample's\n"
+                "zone and points are the rule's, found by enumerating every outcome: at\n"
+                "most --max-outcomes (default 1e6, also the bound of the advice's walk).\n"
                 "docs/robustness.md.\n\n"
                 "Exit status: 0 done, 1 bad input, 2 bad usage.\n");
             free(paths);
@@ -326,9 +344,9 @@ int cmd_robust(int argc, char **argv)
     truce_error err;
     if (truce_robust(&r, s, &o, &err)) {
         truce_scenario_free(s);
-        /* a scenario the samples cannot follow (a decision rule) is bad input, not bad usage */
-        return err.code == TRUCE_EINVAL && err.file[0] == '\0' && strcmp(err.field, "decision") &&
-                       strcmp(err.field, "coalitions")
+        /* a scenario the samples cannot follow (a coalition as one bargainer) is bad input,
+         * not bad usage */
+        return err.code == TRUCE_EINVAL && err.file[0] == '\0' && strcmp(err.field, "coalitions")
                    ? cli_usage("robust", "%s", err.message)
                    : cli_fail_error("robust", &err);
     }

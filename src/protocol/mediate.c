@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../analysis/decision.h"
 #include "../core/constraint.h"
 #include "../core/channels.h"
 #include "../core/error.h"
@@ -1358,6 +1359,18 @@ static int decided_by_rule(truce_mediation *m, const answer *answers, double t, 
  * feasible outcome beats every BATNA or the exact analysis exceeds a limit. */
 static void compute_nash(truce_mediation *m)
 {
+    if (scenario_has_rule(m->s)) {
+        /* under a decision rule, the rule's Nash point (docs/analysis.md#decision-rules: over
+         * the deciders among decided outcomes, by enumeration within the analysis's limit) */
+        truce_analysis_options d = TRUCE_ANALYSIS_OPTIONS_INIT;
+        uint32_t *at = calloc(m->ni ? m->ni : 1, sizeof *at);
+        if (at && decision_point(m->s, 0, d.max_outcomes, 0, at, NULL) == 1 &&
+            (m->nash = calloc(m->np, sizeof *m->nash)))
+            for (size_t k = 0; k < m->np; k++)
+                m->nash[k] = util(m, m->principals[k], at);
+        free(at);
+        return;
+    }
     truce_analysis *an = NULL;
     truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
     double *all = calloc(m->n ? m->n : 1, sizeof *all);

@@ -54,6 +54,10 @@ struct truce_negotiation {
     double *talk_start;
     unsigned char *talk_open;
     size_t n_talk;
+    /* under a decision rule other than plain unanimity (docs/scenario-format.md#decision-rules):
+     * per party (the scenario's indices), who accepted the standing offer and who left */
+    int rule;
+    unsigned char *accepted, *gone;
 };
 
 /* ---- trace formatting (only when a trace callback is set) ---- */
@@ -536,6 +540,48 @@ static int talk_periods(truce_negotiation *ng, truce_error *err)
     return 0;
 }
 
+/* ---- under a decision rule (docs/analysis.md#negotiation-under-a-decision-rule) ---- */
+
+/* A new standing offer from seat p: only its proposer has accepted it. */
+static void rule_offer(truce_negotiation *ng, size_t p)
+{
+    memset(ng->accepted, 0, ng->s->n_parties);
+    ng->accepted[ng->seat[p]] = 1;
+}
+
+/* The standing offer is agreed: the principals that accepted it win under the rule and every
+ * ratifier accepts it at t (its own hard conditions kept, above its reservation value). */
+static int rule_agreed(const truce_negotiation *ng, double t)
+{
+    const truce_scenario *s = ng->s;
+    if (!scenario_rule_met(s, ng->accepted))
+        return 0;
+    for (size_t q = 0; s->ratifier && q < s->n_parties; q++)
+        if (s->ratifier[q] && !party_accepts(s, q, ng->standing, t))
+            return 0;
+    return 1;
+}
+
+/* Every seat still at the table has accepted the standing offer (and it was not ratified). */
+static int rule_all_answered(const truce_negotiation *ng)
+{
+    for (size_t q = 0; q < ng->n; q++)
+        if (!ng->gone[ng->seat[q]] && !ng->accepted[ng->seat[q]])
+            return 0;
+    return 1;
+}
+
+/* The seats still at the table can still win under the rule. */
+static int rule_can_win(const truce_negotiation *ng)
+{
+    unsigned char *in = ng->accepted; /* reused: a walk-away ends the standing offer's vote */
+    for (size_t p = 0; p < ng->s->n_parties; p++)
+        in[p] = ng->s->parties[p].role == TRUCE_ROLE_PRINCIPAL && !ng->gone[p];
+    int can = scenario_rule_met(ng->s, in);
+    memset(in, 0, ng->s->n_parties);
+    return can;
+}
+
 int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err)
 {
     error_clear(err);
@@ -548,6 +594,10 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
     size_t n = ng->n;
     int has_standing = 0;
     memset(ng->vetoed, 0, ng->n);
+    if (ng->rule) {
+        memset(ng->accepted, 0, ng->s->n_parties);
+        memset(ng->gone, 0, ng->s->n_parties);
+    }
     size_t standing_from = 0, accepts = 0;
     double start = ng->o.max_rounds ? 0 : now_seconds();
     uint64_t round = 0;
@@ -573,6 +623,8 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     break;
                 }
             }
+            if (ng->rule && ng->gone[ng->seat[p]])
+                continue; /* walked away under a rule that lets the others go on */
             if (!talks_open(ng, t)) {
                 /* a closed channel: the turn passes in silence; closed for
                  * good, the talks are over at once (as at the deadline) */
@@ -621,6 +673,15 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                     goto trace_error;
                 /* truce_event promises END events too (offer NULL) */
                 observe_all(ng, &ev);
+                if (ng->rule) {
+                    /* under a rule a seat that ends leaves the table: its answer is a refusal;
+                     * the talks end when the seats left can no longer win */
+                    ng->gone[ng->seat[p]] = 1;
+                    if (rule_can_win(ng)) {
+                        has_standing = 0;
+                        continue;
+                    }
+                }
                 finish(ng, 0, t, "walk-away");
                 goto done;
             }
@@ -635,6 +696,16 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
                 if (tracing && (rc = trace_action(ng, "offer", p, round, t, ng->standing)))
                     goto trace_error;
                 observe_all(ng, &ev);
+                if (ng->rule) {
+                    rule_offer(ng, p);
+                    if (rule_agreed(ng, t)) { /* its proposer alone wins under the rule */
+                        memcpy(ng->outcome, ng->standing, ng->ni * sizeof *ng->outcome);
+                        finish(ng, 1, t, "agreement");
+                        goto done;
+                    }
+                    if (rule_all_answered(ng)) /* alone at the table, not ratified */
+                        has_standing = 0;
+                }
                 continue;
             }
             accepts++;
@@ -642,6 +713,19 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
             if (tracing && (rc = trace_action(ng, "accept", p, round, t, ng->standing)))
                 goto trace_error;
             observe_all(ng, &ev);
+            if (ng->rule) {
+                ng->accepted[ng->seat[p]] = 1;
+                if (rule_agreed(ng, t)) {
+                    memcpy(ng->outcome, ng->standing, ng->ni * sizeof *ng->outcome);
+                    finish(ng, 1, t, "agreement");
+                    goto done;
+                }
+                /* every seat at the table accepted and a ratifier refused: the offer
+                 * falls, the next seat makes a new one */
+                if (rule_all_answered(ng))
+                    has_standing = 0;
+                continue;
+            }
             if (accepts == n - 1) {
                 memcpy(ng->outcome, ng->standing, ng->ni * sizeof *ng->outcome);
                 finish(ng, 1, t, "agreement");
@@ -687,6 +771,24 @@ static size_t trace_capacity(const truce_scenario *s, size_t n_agents)
     return cap;
 }
 
+/* Some outcome respects party p's own hard conditions (and, in a tabulated space, the scenario
+ * constraints): its agent has something to offer. */
+static int can_bid(const truce_space *sp, size_t p)
+{
+    if (sp->tabulated)
+        return sp->n_bids[p] > 0;
+    const truce_scenario *s = sp->s;
+    const unsigned char *allowed = s->parties[p].allowed;
+    for (size_t i = 0; allowed && i < s->n_issues; i++) {
+        int any = 0;
+        for (uint32_t k = 0; k < s->issues[i].n_options && !any; k++)
+            any = allowed[s->option_offset[i] + k];
+        if (!any)
+            return 0;
+    }
+    return 1;
+}
+
 int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
                              const truce_agent_spec *agents, size_t n_agents,
                              const truce_negotiation_options *o, truce_error *err)
@@ -717,18 +819,6 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     if (n_principals < 2)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "agents",
                          "a negotiation needs at least 2 principals");
-    /* alternating offers end when every seat accepts the same offer: they have no vote and
-     * no ratification step (docs/scenario-format.md#decision-rules) */
-    if (scenario_has_rule(s))
-        return error_set(err, TRUCE_EINVAL, NULL, 0, "decision",
-                         "scenario '%s' decides by %s%s; alternating offers end only when every "
-                         "principal accepts and have no ratification, so they cannot follow it: "
-                         "'truce mediate' follows the rule",
-                         s->name,
-                         s->decision_rule == TRUCE_DECISION_QUALIFIED_MAJORITY
-                             ? "a qualified majority"
-                             : "unanimity",
-                         s->ratifier ? " with ratifiers" : "");
     /* alternating offers are direct talks: every principal hears every
      * other, so each pair needs a channel */
     for (size_t a = 0; a < s->n_parties; a++)
@@ -743,8 +833,17 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     /* say before it starts that no deal can respect every principal's hard
      * conditions (agents bid within their own, so none could be reached) */
     char conflict[sizeof err->message];
-    if (hard_conflict(s, conflict, sizeof conflict))
+    /* under a decision rule an outvotable principal's hard conditions need not all hold */
+    if (!scenario_has_rule(s) && hard_conflict(s, conflict, sizeof conflict))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "hard_conditions", "%s", conflict);
+    for (size_t p = 0; scenario_has_rule(s) && p < s->n_parties; p++)
+        if (s->parties[p].role == TRUCE_ROLE_PRINCIPAL && !can_bid(sp, p))
+            return error_set(err, TRUCE_EINVAL, NULL, 0, "hard_conditions",
+                             "no outcome respects %s's own hard conditions%s, so its agent could "
+                             "neither offer nor accept anything (the decision rule may outvote "
+                             "it, but it still sits at the table)",
+                             s->parties[p].name,
+                             s->n_constraints ? " and the scenario's constraints" : "");
     if (!(o->max_rounds > 0) && !(o->max_seconds > 0))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "deadline",
                          "impossible deadline: give a number of rounds or of seconds above 0");
@@ -796,8 +895,13 @@ int truce_negotiation_create(truce_negotiation **out, const truce_space *sp,
     ng->outcome = arena_array(&ng->a, ng->ni, sizeof *ng->outcome);
     ng->utility = arena_array(&ng->a, ng->n, sizeof *ng->utility);
     ng->utility_u = arena_array(&ng->a, ng->n, sizeof *ng->utility_u);
-    int ok = ng->seat && ng->vetoed && ng->agents && ng->state && ng->state_size && ng->live &&
-             ng->kept && ng->standing && ng->offer && ng->outcome && ng->utility && ng->utility_u;
+    if ((ng->rule = scenario_has_rule(s)) != 0) {
+        ng->accepted = arena_array(&ng->a, s->n_parties, 1);
+        ng->gone = arena_array(&ng->a, s->n_parties, 1);
+    }
+    int ok = (!ng->rule || (ng->accepted && ng->gone)) && ng->seat && ng->vetoed && ng->agents &&
+             ng->state && ng->state_size && ng->live && ng->kept && ng->standing && ng->offer &&
+             ng->outcome && ng->utility && ng->utility_u;
     for (size_t p = 0; ok && p < n_agents; p++) {
         ng->agents[p] = agents[p];
         if (agents[p].params && !(ng->agents[p].params = arena_strdup(&ng->a, agents[p].params)))

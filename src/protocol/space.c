@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../analysis/decision.h"
 #include "../core/constraint.h"
 #include "../core/error.h"
 
@@ -416,6 +417,46 @@ static void find_best(truce_space *sp)
     }
 }
 
+/* Under a decision rule, the Nash point is the rule's (docs/analysis.md#decision-rules: over
+ * the deciders among decided outcomes), found by enumeration; none (nash_distance null) when
+ * nothing is decided, no principal decides, or the space is larger than the analysis enumerates.
+ * The frontier is that of the decided outcomes; none (pareto_distance null) past
+ * RULE_FRONTIER_POINTS decided outcomes. */
+#define RULE_FRONTIER_POINTS 1000000
+static int rule_nash(truce_space *sp, truce_error *err)
+{
+    const truce_scenario *s = sp->s;
+    truce_analysis_options o = TRUCE_ANALYSIS_OPTIONS_INIT;
+    uint32_t *at = arena_array(&sp->a, sp->ni ? sp->ni : 1, sizeof *at);
+    if (!at)
+        return error_nomem(err);
+    int rc = decision_point(s, 0, o.max_outcomes, 0, at, err);
+    if (rc < 0 && rc != TRUCE_ELIMIT)
+        return rc;
+    error_clear(err);
+    sp->has_nash = rc == 1;
+    for (size_t b = 0; sp->has_nash && b < s->n_bargainers; b++)
+        sp->nash[b] = party_utility(s, &s->parties[s->bargainers[b]], at);
+    /* the frontier too: that of the decided outcomes */
+    double *front = NULL;
+    size_t k = 0, nb = s->n_bargainers;
+    rc = decision_frontier(s, 0, o.max_outcomes, RULE_FRONTIER_POINTS, &front, &k, err);
+    if (rc < 0 && rc != TRUCE_ELIMIT)
+        return rc;
+    error_clear(err);
+    sp->n_front = 0;
+    if (rc == 1 && (sp->front = arena_array(&sp->a, k * nb, sizeof *sp->front)) == NULL) {
+        free(front);
+        return error_nomem(err);
+    }
+    if (rc == 1) {
+        memcpy(sp->front, front, k * nb * sizeof *front);
+        sp->n_front = k;
+    }
+    free(front);
+    return 0;
+}
+
 /* The frontier and the Nash point of the shared analysis (over the
  * bargainers, among feasible outcomes: docs/analysis.md), kept in the
  * bargainers' coordinates, which are the seats of a negotiation. */
@@ -452,7 +493,7 @@ static int score_tables(truce_space *sp, truce_error *err)
         sp->nash[b] = all[s->bargainers[b]];
     sp->analyzed = 1;
     truce_analysis_free(an);
-    return 0;
+    return scenario_has_rule(s) ? rule_nash(sp, err) : 0;
 }
 
 /* Each party's allowed options per issue (parties with hard conditions). */
