@@ -25,7 +25,20 @@ NAMES = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
          "agents.anac.y2010.Southampton.IAMhaggler": "iamhaggler2010",
          "agents.anac.y2012.MetaAgent.MetaAgent": "metaagent",
          "agents.anac.y2016.caduceus.Caduceus": "caduceus",
-         "agents.anac.y2016.yxagent.YXAgent": "yxagent"}
+         "agents.anac.y2016.yxagent.YXAgent": "yxagent",
+         "agents.anac.y2011.Gahboninho.Gahboninho": "gahboninho",
+         "agents.anac.y2012.AgentLG.AgentLG": "agentlg",
+         "agents.anac.y2012.OMACagent.OMACagent": "omacagent",
+         "agents.anac.y2011.TheNegotiator.TheNegotiator": "thenegotiator",
+         "agents.anac.y2011.BramAgent.BRAMAgent": "bramagent",
+         "agents.anac.y2013.TheFawkes.TheFawkes": "thefawkes",
+         "agents.anac.y2010.Yushu.Yushu": "yushu",
+         "agents.anac.y2010.AgentFSEGA.AgentFSEGA": "agentfsega",
+         "agents.anac.y2017.ponpokoagent.PonPokoAgent": "ponpokoagent",
+         "agents.anac.y2018.agreeableagent2018.AgreeableAgent2018": "agreeableagent",
+         "agents.anac.y2015.Atlas3.Atlas3": "atlas3",
+         "agents.anac.y2015.ParsAgent.ParsAgent": "parsagent",
+         "agents.anac.y2015.RandomDance.RandomDance": "randomdance"}
 TOL = 0.05
 
 

@@ -1397,9 +1397,54 @@ static void test_no_agreement_breaks_a_principal_hard_condition_for_any_agent_pa
     assert_true(refused > 0);
 }
 
+/* space_decode (which divides by multiplying with per-issue reciprocals in tabulated spaces)
+ * gives the mixed-radix digits computed by plain division, on every outcome of scenarios with
+ * one-option, prime-sized and many issues. */
+static void check_decode(const truce_scenario *s)
+{
+    truce_space *sp = NULL;
+    truce_error err;
+    if (truce_space_create(&sp, s, NULL, &err))
+        fail_msg("%s", err.message);
+    assert_true(sp->tabulated);
+    size_t ni = truce_scenario_issue_count(s);
+    uint32_t *got = calloc(ni ? ni : 1, sizeof *got), *want = calloc(ni ? ni : 1, sizeof *want);
+    assert_non_null(got);
+    assert_non_null(want);
+    for (uint64_t x = 0; x < sp->n_outcomes; x++) {
+        space_decode(sp, x, got);
+        outcome_from_index(s, x, want);
+        assert_memory_equal(got, want, ni * sizeof *got);
+        assert_int_equal(space_encode(sp, got), x);
+    }
+    free(got);
+    free(want);
+    truce_space_free(sp);
+}
+
+static void test_space_decode_matches_division(void **state)
+{
+    (void)state;
+    uint32_t sizes[] = {1, 2, 3, 997};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        truce_scenario *s = line_scenario(sizes[k], 0, 0);
+        check_decode(s);
+        truce_scenario_free(s);
+    }
+    truce_scenario *s = load_handmade();
+    check_decode(s);
+    truce_scenario_free(s);
+    s = load_corpus("anac/y2011/Energy");
+    if (s) {
+        check_decode(s);
+        truce_scenario_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_space_decode_matches_division),
         cmocka_unit_test(test_time_dependent_offers_never_rise_in_own_utility),
         cmocka_unit_test(test_boulware_concedes_slower_than_conceder),
         cmocka_unit_test(test_time_dependent_bids_follow_the_decision_function),

@@ -778,9 +778,167 @@ static void test_cli_agent_list_keeps_boa_commas(void **state)
     cli_run_free(&r);
 }
 
+/* base_range on one issue of 101 options (option j worth j/100 to alpha): [0.295, 0.345) holds
+ * options 30..34, so 5000 draws land only there, each about a fifth of the time (binomial sd
+ * 28 around 1000); a range above Umax gives Umax's option; a range between two options (no
+ * bid inside) gives the least bid above it. Drawing from one looked-up range is drawing with
+ * base_random_between each time: the same seed gives the same bids. */
+static void test_base_range_draws_the_bids_in_the_range(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    truce_agent_setup setup = {sp, 0, 2, 100, 42, ""};
+    double block[1024];
+    char *cursor = (char *)block;
+    assert_true(base_bytes(sp) <= sizeof block);
+    base b, twin;
+    base_init(&b, &setup, &cursor);
+    base_init(&twin, &setup, &cursor);
+    base_range range;
+    base_range_init(&b, 0.295, 0.345, &range);
+    int hits[101] = {0};
+    uint32_t o[1], p[1];
+    for (int k = 0; k < 5000; k++) {
+        double u = base_range_draw(&b, &range, o);
+        double v = base_random_between(&twin, 0.295, 0.345, p);
+        assert_int_equal(o[0], p[0]);
+        assert_true(u == v);
+        assert_true(o[0] >= 30 && o[0] <= 34);
+        assert_true(fabs(u - o[0] / 100.0) < 1e-12);
+        hits[o[0]]++;
+    }
+    for (int j = 30; j <= 34; j++)
+        assert_true(hits[j] > 1000 - 5 * 28 && hits[j] < 1000 + 5 * 28);
+    base_range_init(&b, 1.5, 2, &range);
+    assert_true(base_range_draw(&b, &range, o) == 1);
+    assert_int_equal(o[0], 100);
+    base_range_init(&b, 0.305, 0.308, &range);
+    base_range_draw(&b, &range, o);
+    assert_int_equal(o[0], 31);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- RandomDance's model per opponent (three parties) ---- */
+
+typedef struct dance_seen {
+    int turns, same_a, same_b, other; /* RandomDance's bids at 0 < t < 0.5 after round 1 */
+} dance_seen;
+
+static int dance_trace(const char *record, size_t length, void *payload)
+{
+    (void)length;
+    dance_seen *d = payload;
+    const char *t = strstr(record, "\"time\":");
+    if (!strstr(record, "\"type\":\"offer\"") || !strstr(record, "\"actor\":\"rd\"") || !t ||
+        strstr(record, "\"round\":1,"))
+        return 0;
+    if (strtod(t + 7, NULL) >= 0.5)
+        return 0;
+    d->turns++;
+    int a0 = strstr(record, "\"A\":\"a0\"") != NULL, b0 = strstr(record, "\"B\":\"b0\"") != NULL;
+    int x0 = strstr(record, "\"X\":\"x0\"") != NULL;
+    if (x0 && a0 && b0)
+        d->same_a++;
+    else if (x0 && !a0 && !b0)
+        d->same_b++;
+    else
+        d->other++;
+    return 0;
+}
+
+/* Three parties: RandomDance ("rd") values X (weight 0.8: x0 1, x1 0) and is indifferent on A
+ * and B (0.1 each); hardliner h1 always offers its best (x1, a0, b0), h2 its best (x1, a1, b1),
+ * both worth 0.2 to rd, below its target (at least 0.6): no agreement. rd's candidates at
+ * t < 0.5 (target 1 - 0.4 t^2 > 0.9) are its four outcomes with x0, all worth 1 to it. After n
+ * offers h1's frequency model (counts start at 1, issues never change so weights stay 1/3)
+ * values x1, a0, b0 at 1 and x0, a1, b1 at e = 1/(n+1): (x0,a0,b0) is worth (e+2)/3 to it,
+ * (x0,a1,b1) 3e/3, a mixed one (2e+1)/3; h2's model the mirror image. With weights r1, r2 the
+ * blend of a mixed bid is the mean of the two others', so rd offers (x0,a0,b0) when r1 > r2
+ * and (x0,a1,b1) when r2 > r1, each about half of its 49 turns, and a mixed bid only when the
+ * better one is not among its 16 uniform draws of the four, (3/4)^16 = 1% of turns. (One model
+ * for both opponents would see a0 as often as a1 and rate all four alike: mixed bids half the
+ * time.) */
+static void test_randomdance_keeps_a_model_per_opponent(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    write_text(
+        dir, "domain.xml",
+        "<negotiation_template><utility_space number_of_issues=\"3\"><objective index=\"0\" "
+        "name=\"root\" type=\"objective\" etype=\"objective\">"
+        "<issue index=\"1\" name=\"X\" type=\"discrete\" etype=\"discrete\"><item index=\"1\" "
+        "value=\"x0\"/><item index=\"2\" value=\"x1\"/></issue>"
+        "<issue index=\"2\" name=\"A\" type=\"discrete\" etype=\"discrete\"><item index=\"1\" "
+        "value=\"a0\"/><item index=\"2\" value=\"a1\"/></issue>"
+        "<issue index=\"3\" name=\"B\" type=\"discrete\" etype=\"discrete\"><item index=\"1\" "
+        "value=\"b0\"/><item index=\"2\" value=\"b1\"/></issue>"
+        "</objective></utility_space></negotiation_template>");
+    /* evaluations of x0 x1 a0 a1 b0 b1 and weights of X A B per party */
+    static const char *const names[3] = {"rd.xml", "h1.xml", "h2.xml"};
+    static const int ev[3][6] = {{1, 0, 1, 1, 1, 1}, {0, 1, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 1}};
+    static const double w[3][3] = {
+        {0.8, 0.1, 0.1}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {1.0 / 3, 1.0 / 3, 1.0 / 3}};
+    static const char *const issue_name[3] = {"X", "A", "B"};
+    char paths[3][700];
+    const char *profiles[3];
+    for (int p = 0; p < 3; p++) {
+        char t[4096];
+        size_t len = (size_t)snprintf(t, sizeof t,
+                                      "<utility_space><objective index=\"0\" name=\"root\" "
+                                      "type=\"objective\" etype=\"objective\">");
+        for (int i = 0; i < 3; i++)
+            len += (size_t)snprintf(
+                t + len, sizeof t - len,
+                "<issue index=\"%d\" name=\"%s\" type=\"discrete\" etype=\"discrete\">"
+                "<item index=\"1\" value=\"%c0\" evaluation=\"%d\"/>"
+                "<item index=\"2\" value=\"%c1\" evaluation=\"%d\"/></issue>"
+                "<weight index=\"%d\" value=\"%.17g\"/>",
+                i + 1, issue_name[i], "xab"[i], ev[p][2 * i], "xab"[i], ev[p][2 * i + 1], i + 1,
+                w[p][i]);
+        snprintf(t + len, sizeof t - len, "</objective><reservation value=\"0\"/></utility_space>");
+        write_text(dir, names[p], t);
+        snprintf(paths[p], sizeof paths[p], "%s/%s", dir, names[p]);
+        profiles[p] = paths[p];
+    }
+    char domain[700];
+    snprintf(domain, sizeof domain, "%s/domain.xml", dir);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_genius(&s, domain, profiles, 3, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        truce_agent_spec specs[3];
+        assert_int_equal(truce_agent_parse(&specs[0], "randomdance", &err), 0);
+        assert_int_equal(truce_agent_parse(&specs[1], "hardliner", &err), 0);
+        assert_int_equal(truce_agent_parse(&specs[2], "hardliner", &err), 0);
+        dance_seen d = {0, 0, 0, 0};
+        truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+        o.max_rounds = 100;
+        o.trace = dance_trace;
+        o.trace_payload = &d;
+        truce_negotiation *ng = NULL;
+        if (truce_negotiation_create(&ng, sp, specs, 3, &o, &err) ||
+            truce_negotiation_run(ng, seed, &err))
+            fail_msg("%s", err.message);
+        assert_false(truce_negotiation_agreement(ng));
+        assert_true(d.turns >= 40);
+        assert_true(d.other * 10 <= d.turns);
+        assert_true(d.same_a >= 10);
+        assert_true(d.same_b >= 10);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
+        cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
         cmocka_unit_test(test_boa_spec_errors_name_the_component),

@@ -33,6 +33,9 @@ struct truce_space {
     double *front; /* n_front * n_scored */
     int has_nash;
     double *nash; /* n_scored */
+    /* tabulated: per issue, ceil(2^64 / n_options) (0 for a single option), so that
+     * space_decode divides the 32-bit outcome indices by multiplying (see space_decode) */
+    uint64_t *reciprocal;
 };
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);

@@ -146,6 +146,24 @@ class NegotiationTest(unittest.TestCase):
         for name in names:
             self.assertIn(name, out)
 
+    def test_agent_info_gives_year_reference_and_parameters(self):
+        # values from src/agents/anac/registry.c and src/agents/agent.c (docs/agents.md)
+        k = truce.agent_info("agentk")
+        self.assertEqual(k["year"], 2010)
+        self.assertIn("Kawaguchi, Fujita and Ito", k["reference"])
+        self.assertEqual(k["params"], "tremor=2")
+        self.assertEqual(k["parameters"], [])
+        b = truce.agent_info("boulware")
+        self.assertIsNone(b["year"])
+        self.assertIsNone(b["reference"])
+        self.assertEqual([p["name"] for p in b["parameters"]][:3], ["e", "k", "bid"])
+        self.assertEqual(b["parameters"][0]["default"], "0.2")
+        self.assertEqual(b["parameters"][0]["range"], "0 to 100")
+        self.assertEqual(truce.agent_info("conceder")["parameters"][0]["default"], "2")
+        with self.assertRaises(truce.TruceNotFoundError) as cm:
+            truce.agent_info("no-such-agent")
+        self.assertIn("no-such-agent", str(cm.exception))
+
 
 if __name__ == "__main__":
     unittest.main()

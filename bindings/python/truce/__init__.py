@@ -27,7 +27,7 @@ from ._lib import (
 from .agent import ACCEPT, END, Agent, Event, Setup, Turn
 from .analysis import Analysis, Pareto, Solution, analyze
 from .model import Mediation, advise, check, mediate, tradeoffs
-from .negotiation import Negotiation, Result, agents, negotiate
+from .negotiation import Negotiation, Result, agent_info, agents, negotiate
 from .scenario import Issue, Party, Scenario, generate, load
 from .tournament import Results, Status, Tournament, results, tournament
 
@@ -38,7 +38,7 @@ __all__ = [
     "Pareto", "Party", "Result", "Results", "Scenario", "Setup", "Solution", "Status",
     "Tournament", "Turn", "TruceError",
     "TruceIOError", "TruceLimitError", "TruceMemoryError", "TruceNotFoundError",
-    "TruceParseError", "TruceValueError", "advise", "agents", "analyze", "check", "generate",
+    "TruceParseError", "TruceValueError", "advise", "agent_info", "agents", "analyze", "check", "generate",
     "library_path", "load", "mediate", "negotiate", "results", "tournament", "tradeoffs",
     "version",
 ]

@@ -21,6 +21,17 @@ _agent_count = _lib.fn("truce_agent_count", c_size_t)
 _agent_name = _lib.fn("truce_agent_name", c_char_p, c_size_t)
 _agent_params = _lib.fn("truce_agent_params", c_char_p, c_size_t)
 _agent_description = _lib.fn("truce_agent_description", c_char_p, c_size_t)
+_agent_year = _lib.fn("truce_agent_year", c_int, c_size_t)
+_agent_reference = _lib.fn("truce_agent_reference", c_char_p, c_size_t)
+
+
+class _AgentParam(ctypes.Structure):
+    _fields_ = [("name", c_char_p), ("fallback", c_char_p), ("range", c_char_p),
+                ("meaning", c_char_p)]
+
+
+_param_count = _lib.fn("truce_agent_param_count", c_size_t, c_size_t)
+_param_info = _lib.fn("truce_agent_param_info", POINTER(_AgentParam), c_size_t, c_size_t)
 _create = _lib.fn("truce_negotiation_create", c_int, POINTER(c_void_p), c_void_p,
                   POINTER(_lib.AgentSpec), c_size_t, POINTER(_lib.NegotiationOptions),
                   POINTER(_lib.Error))
@@ -45,6 +56,33 @@ def agents():
     """The built-in agents: a list of (name, parameters, description)."""
     return [(_lib.decode(_agent_name(i)), _lib.decode(_agent_params(i)),
              _lib.decode(_agent_description(i))) for i in range(_agent_count())]
+
+
+def agent_info(name):
+    """What truce knows of built-in agent `name` (as `truce agents` lists it): a dict with
+    "name", "params" (the parameter text), "description", "year" and "reference" (the ANAC
+    year and the published description it was written from; None for the other agents) and
+    "parameters": the documented parameters, each a dict with "name", "default", "range" and
+    "meaning" (empty for the ANAC agents, whose parameters "params" and docs/anac-agents.md
+    give). Raises TruceNotFoundError for an unknown name."""
+    for i in range(_agent_count()):
+        if _lib.decode(_agent_name(i)) != name:
+            continue
+        year = _agent_year(i)
+        parameters = []
+        for k in range(_param_count(i)):
+            p = _param_info(i, k)
+            if p:
+                parameters.append({"name": _lib.decode(p.contents.name),
+                                   "default": _lib.decode(p.contents.fallback),
+                                   "range": _lib.decode(p.contents.range),
+                                   "meaning": _lib.decode(p.contents.meaning)})
+        return {"name": name, "params": _lib.decode(_agent_params(i)),
+                "description": _lib.decode(_agent_description(i)),
+                "year": year or None, "reference": _lib.decode(_agent_reference(i)),
+                "parameters": parameters}
+    raise _lib.TruceNotFoundError(f"agent_info: no built-in agent named {name!r} (see agents())",
+                                  _lib.ENOTFOUND, "", 0, 0, "name")
 
 
 class Space(_lib.Handle):

@@ -44,8 +44,10 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
         return anac_offer(&a->c, kind, u);
     uint32_t cand[16][1024];
     double w[16], uu[16], total = 0;
+    base_range range;
+    base_range_init(b, p, p + 0.05, &range);
     for (int k = 0; k < 16; k++) {
-        uu[k] = base_random_between(b, p, p + 0.05, cand[k]);
+        uu[k] = base_range_draw(b, &range, cand[k]);
         w[k] = om_utility(&a->c.m, cand[k]);
         total += w[k];
     }

@@ -59,9 +59,19 @@ double base_utility(const base *b, const uint32_t *o);
 double base_bid(base *b, double target, uint32_t *out);
 /* A uniformly random bid with utility at least floor (a random walk when untabulated). */
 double base_random_bid(base *b, double floor, uint32_t *out);
-/* A random bid with utility in [lo, hi] (tabulated; otherwise at least lo, near it); the bid
+/* A random bid with utility in [lo, hi) (tabulated; otherwise at least lo, near it); the bid
  * at lo when there is none in between. */
 double base_random_between(base *b, double lo, double hi, uint32_t *out);
+/* The same drawn several times over one range: base_range looks the range up once (two binary
+ * searches of the party's table) and each base_range_draw then draws exactly as
+ * base_random_between(b, lo, hi, out) would. */
+typedef struct base_range {
+    double lo, hi;
+    int searched; /* tabulated and lo below Umax: top and bottom hold the range */
+    uint64_t top, bottom;
+} base_range;
+void base_range_init(const base *b, double lo, double hi, base_range *range);
+double base_range_draw(base *b, const base_range *range, uint32_t *out);
 /* Estimated rounds left: (1 - t) / (length of the agent's last round), at least 1. */
 double base_rounds_left(const base *b);
 /* Mean and population standard deviation of the received utilities. */

@@ -92,18 +92,38 @@ double base_random_bid(base *b, double floor, uint32_t *out)
     return space_random_at_least(b->sp, b->party, floor, &b->r, out);
 }
 
-double base_random_between(base *b, double lo, double hi, uint32_t *out)
+void base_range_init(const base *b, double lo, double hi, base_range *range)
 {
     const truce_space *sp = b->sp;
-    if (!sp->tabulated || lo >= b->umax)
+    range->lo = lo;
+    range->hi = hi;
+    range->searched = sp->tabulated && lo < b->umax;
+    range->top = range->bottom = 0;
+    if (range->searched) {
+        range->top = space_count_at_least(sp, b->party, lo);
+        range->bottom = space_count_at_least_below(sp, b->party, hi, range->top);
+    }
+}
+
+double base_range_draw(base *b, const base_range *range, uint32_t *out)
+{
+    const truce_space *sp = b->sp;
+    double lo = range->lo, hi = range->hi;
+    if (!range->searched)
         return base_bid(b, lo + (hi - lo) * rng_uniform(&b->r), out);
-    uint64_t top = space_count_at_least(sp, b->party, lo);
-    uint64_t bottom = space_count_at_least_below(sp, b->party, hi, top);
+    uint64_t top = range->top, bottom = range->bottom;
     if (top == 0)
         return base_bid(b, lo, out);
     if (bottom >= top)
         return space_kth_best(sp, b->party, top - 1, out);
     return space_kth_best(sp, b->party, bottom + rng_below(&b->r, top - bottom), out);
+}
+
+double base_random_between(base *b, double lo, double hi, uint32_t *out)
+{
+    base_range range;
+    base_range_init(b, lo, hi, &range);
+    return base_range_draw(b, &range, out);
 }
 
 double base_rounds_left(const base *b)

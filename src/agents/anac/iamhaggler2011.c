@@ -46,6 +46,9 @@ typedef struct haggler11 {
     double from_t;              /* the time the target was last set */
     double to_t, to_u;          /* the plan: reach u* at t* */
     double target;
+    /* kernel values between window centres, filled as the plans need them (-1: not yet); the
+     * same values kernel() gives, computed once per negotiation instead of once per plan */
+    double kern[GP_WINDOWS][GP_WINDOWS];
 } haggler11;
 
 static int haggler11_init(void *state, const truce_agent_setup *setup, truce_error *err,
@@ -58,6 +61,9 @@ static int haggler11_init(void *state, const truce_agent_setup *setup, truce_err
         a->win_max[k] = -1;
     a->planned_at = GP_WINDOWS + 1;
     a->target = a->c.b.umax;
+    for (size_t i = 0; i < GP_WINDOWS; i++)
+        for (size_t j = 0; j < GP_WINDOWS; j++)
+            a->kern[i][j] = -1;
     return rc;
 }
 
@@ -73,6 +79,20 @@ static double kernel(double x, double y)
     return 0.04 * (1 + r) * exp(-r);
 }
 
+static double centre(size_t w)
+{
+    return (w + 0.5) / GP_WINDOWS;
+}
+
+/* kernel(centre(i), centre(j)), remembered (|x - y| is the same bits either way round) */
+static double kernel_at(haggler11 *a, size_t i, size_t j)
+{
+    double *k = &a->kern[i][j];
+    if (*k < 0)
+        *k = a->kern[j][i] = kernel(centre(i), centre(j));
+    return *k;
+}
+
 /* Probability that the opponent offers at least u when its offer is N(mu, sd^2). */
 static double at_least(double u, double mu, double sd)
 {
@@ -86,10 +106,11 @@ static void plan(haggler11 *a, size_t now)
 {
     const base *b = &a->c.b;
     double x[GP_WINDOWS], y[GP_WINDOWS], L[GP_WINDOWS][GP_WINDOWS], alpha[GP_WINDOWS];
-    size_t n = 0;
+    size_t n = 0, at[GP_WINDOWS];
     for (size_t k = 0; k < now; k++)
         if (a->win_max[k] >= 0) {
-            x[n] = (k + 0.5) / GP_WINDOWS;
+            at[n] = k;
+            x[n] = centre(k);
             y[n++] = a->win_max[k];
         }
     if (n < 1)
@@ -99,7 +120,7 @@ static void plan(haggler11 *a, size_t now)
     /* Cholesky factor of K + noise I */
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j <= i; j++) {
-            double s = kernel(x[i], x[j]) + (i == j ? 1e-4 : 0);
+            double s = kernel_at(a, at[i], at[j]) + (i == j ? 1e-4 : 0);
             for (size_t k = 0; k < j; k++)
                 s -= L[i][k] * L[j][k];
             L[i][j] = i == j ? sqrt(s > 1e-12 ? s : 1e-12) : s / L[j][j];
@@ -120,10 +141,10 @@ static void plan(haggler11 *a, size_t now)
     double best_col = -1, best_mu = 0, best_sd = 1, best_d = 1;
     a->to_t = 1;
     for (size_t w = now; w < GP_WINDOWS; w++) {
-        double xs = (w + 0.5) / GP_WINDOWS, ks[GP_WINDOWS], v[GP_WINDOWS];
-        double mu = y0 + slope * xs, var = kernel(xs, xs) + 1e-4;
+        double xs = centre(w), ks[GP_WINDOWS], v[GP_WINDOWS];
+        double mu = y0 + slope * xs, var = kernel_at(a, w, w) + 1e-4;
         for (size_t i = 0; i < n; i++) {
-            ks[i] = kernel(xs, x[i]);
+            ks[i] = kernel_at(a, w, at[i]);
             mu += ks[i] * alpha[i];
         }
         for (size_t i = 0; i < n; i++) {

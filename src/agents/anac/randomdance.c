@@ -8,23 +8,65 @@
  * bid maximising its own utility plus the randomly weighted estimate of the
  * others' among bids above its target, which falls with time; it accepts an
  * offer worth its target.
- * Choices: one frequency model for all others' offers; each turn a random
- * weight r in [0, 1) blends it: candidates within 0.1 above the target are
- * scored u_own + r u_model; target = Umax - (Umax - floor) t^2 with floor =
+ * Choices: one HardHeaded-style frequency model per opponent (up to 8
+ * models; with more parties opponents share them by party index modulo 8,
+ * as YXAgent's); each turn a random weight r_j in [0, 1) per model, drawn in
+ * party order, blends them: candidates within 0.1 above the target are
+ * scored u_own + (sum_j r_j u_j) / (number of models), which bilaterally is
+ * u_own + r u_model; target = Umax - (Umax - floor) t^2 with floor =
  * max(reservation, 0.6 Umax). */
 #include <string.h>
 
 #include "anac.h"
 
+#define DANCE_MODELS 8
+
 typedef struct dance {
     core c;
+    size_t n_models;
+    om models[DANCE_MODELS]; /* opponent j's offers go to models[j % n_models] */
 } dance;
+
+static size_t n_models_of(const truce_scenario *s)
+{
+    return s->n_parties < DANCE_MODELS ? s->n_parties : DANCE_MODELS;
+}
+
+static size_t dance_size(const truce_space *sp, void *payload)
+{
+    const truce_scenario *s = truce_space_scenario(sp);
+    return anac_size(sp, payload) + n_models_of(s) * om_bytes(s);
+}
 
 static int dance_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     dance *a = state;
-    return anac_start(&a->c, setup, "randomdance", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
-                      err);
+    int rc =
+        anac_start(&a->c, setup, "randomdance", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    if (rc)
+        return rc;
+    const truce_space *sp = setup->space;
+    char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
+    a->n_models = n_models_of(sp->s);
+    for (size_t k = 0; k < a->n_models; k++)
+        om_init(&a->models[k], OM_FREQUENCY, sp->s, &cursor);
+    return 0;
+}
+
+static void dance_observe(void *state, const truce_event *ev, void *payload)
+{
+    dance *a = state;
+    anac_observe(state, ev, payload);
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party || !ev->offer || !a->n_models)
+        return;
+    om_observe(&a->models[ev->actor % a->n_models], ev->offer, ev->time);
+}
+
+/* Whether some opponent's offers go to model k: every model but the agent's own slot, unless
+ * there are more parties than models (then opponents share the agent's slot too). */
+static int model_used(const dance *a, size_t k)
+{
+    return a->c.b.n_parties > a->n_models || k != a->c.b.party % a->n_models;
 }
 
 static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -39,11 +81,24 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
-    double r = rng_uniform(&b->r), best = -1, u = base_bid(b, target, offer);
+    double r[DANCE_MODELS], used = 0, best = -1;
+    for (size_t k = 0; k < a->n_models; k++)
+        if (model_used(a, k)) {
+            r[k] = rng_uniform(&b->r);
+            used++;
+        }
+    double u = base_bid(b, target, offer);
     uint32_t c[4096];
+    base_range range = {0, 0, 0, 0, 0};
+    if (b->received && b->ni <= 4096)
+        base_range_init(b, target, target + 0.1, &range);
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-        double v = base_random_between(b, target, target + 0.1, c);
-        double score = v + r * om_utility(&a->c.m, c);
+        double v = base_range_draw(b, &range, c);
+        double blend = 0;
+        for (size_t j = 0; j < a->n_models; j++)
+            if (model_used(a, j))
+                blend += r[j] * om_utility(&a->models[j], c);
+        double score = v + blend / used;
         if (v >= target && score > best) {
             best = score;
             u = v;
@@ -53,5 +108,5 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_randomdance_class = {"randomdance", 0,            anac_size, dance_init,
-                                                   dance_act,     anac_observe, ANAC_SELF(dance)};
+const truce_agent_class agent_randomdance_class = {
+    "randomdance", 0, dance_size, dance_init, dance_act, dance_observe, ANAC_SELF(dance)};
