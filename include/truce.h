@@ -137,7 +137,7 @@ typedef enum truce_coalition_mode {
 #define TRUCE_LOAD_OPTIONS_VERSION 4
 
 typedef struct truce_load_options {
-    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 and 2 are still accepted) */
+    int version;                      /* TRUCE_LOAD_OPTIONS_VERSION (1 to 3 are still accepted) */
     uint32_t real_steps;              /* points a real issue is discretised into (>= 2) */
     uint32_t max_issue_values;        /* options one issue may have: the smaller of this
                                          and limits->max_options applies */

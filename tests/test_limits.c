@@ -460,7 +460,7 @@ static void test_version_1_load_options_get_the_default_limits(void **state)
     const char *profiles[] = {g.profile};
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), 0);
     truce_scenario_free(s);
-    o.version = 4; /* no such version yet */
+    o.version = TRUCE_LOAD_OPTIONS_VERSION + 1; /* no such version yet */
     assert_int_equal(truce_scenario_load_genius(&s, g.domain, profiles, 1, &o, &err), TRUCE_EINVAL);
     o.version = 2;
     tiny.version = TRUCE_LIMITS_VERSION + 1;
