@@ -215,7 +215,7 @@ typedef struct view {
 
 static void view_at(const spec *sp, int split, const int *o, view *v)
 {
-    v->n = 0;
+    memset(v, 0, sizeof *v);
     v->u[v->n] = util(sp, 0, o), v->r[v->n++] = sp->r[0];
     v->feasible = within(sp, 0, o);
     if (split) {
