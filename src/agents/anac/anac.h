@@ -118,6 +118,20 @@ void om_observe(om *m, const uint32_t *offer, double t);
 /* Estimated opponent utility of o, in [0, 1] (0.5 for OM_NONE). */
 double om_utility(const om *m, const uint32_t *o);
 
+/* One frequency model per opponent (RandomDance, YXAgent): up to OPP_MODELS models; with
+ * more parties, opponents share them by party index modulo OPP_MODELS. */
+#define OPP_MODELS 8
+typedef struct opp_models {
+    size_t n;
+    om m[OPP_MODELS]; /* opponent j's offers go to m[j % n] */
+} opp_models;
+/* Room the models take after the agent's core state. */
+size_t opp_models_bytes(const truce_scenario *s);
+void opp_models_init(opp_models *o, const truce_scenario *s, char **cursor);
+/* Learn from an event: returns the model that took an opponent's offer, or OPP_MODELS when
+ * the event is not an offer of another party than `self`. */
+size_t opp_models_observe(opp_models *o, size_t self, const truce_event *ev);
+
 /* Among the agent's bids with utility in [target, target + width], the one the model rates
  * best for the opponent (looking at up to `candidates` of them, a seeded sample when there
  * are more); the bid at target when the model is empty. Returns its utility. */

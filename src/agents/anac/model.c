@@ -256,3 +256,24 @@ double om_utility(const om *m, const uint32_t *o)
         u += m->weight[i] * m->value[m->s->option_offset[i] + o[i]];
     return u;
 }
+
+size_t opp_models_bytes(const truce_scenario *s)
+{
+    return (s->n_parties < OPP_MODELS ? s->n_parties : OPP_MODELS) * om_bytes(s);
+}
+
+void opp_models_init(opp_models *o, const truce_scenario *s, char **cursor)
+{
+    o->n = s->n_parties < OPP_MODELS ? s->n_parties : OPP_MODELS;
+    for (size_t k = 0; k < o->n; k++)
+        om_init(&o->m[k], OM_FREQUENCY, s, cursor);
+}
+
+size_t opp_models_observe(opp_models *o, size_t self, const truce_event *ev)
+{
+    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == self || !ev->offer || !o->n)
+        return OPP_MODELS;
+    size_t k = ev->actor % o->n;
+    om_observe(&o->m[k], ev->offer, ev->time);
+    return k;
+}

@@ -19,23 +19,14 @@
 
 #include "anac.h"
 
-#define DANCE_MODELS 8
-
 typedef struct dance {
     core c;
-    size_t n_models;
-    om models[DANCE_MODELS]; /* opponent j's offers go to models[j % n_models] */
+    opp_models opp;
 } dance;
-
-static size_t n_models_of(const truce_scenario *s)
-{
-    return s->n_parties < DANCE_MODELS ? s->n_parties : DANCE_MODELS;
-}
 
 static size_t dance_size(const truce_space *sp, void *payload)
 {
-    const truce_scenario *s = truce_space_scenario(sp);
-    return anac_size(sp, payload) + n_models_of(s) * om_bytes(s);
+    return anac_size(sp, payload) + opp_models_bytes(truce_space_scenario(sp));
 }
 
 static int dance_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -47,9 +38,7 @@ static int dance_init(void *state, const truce_agent_setup *setup, truce_error *
         return rc;
     const truce_space *sp = setup->space;
     char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
-    a->n_models = n_models_of(sp->s);
-    for (size_t k = 0; k < a->n_models; k++)
-        om_init(&a->models[k], OM_FREQUENCY, sp->s, &cursor);
+    opp_models_init(&a->opp, sp->s, &cursor);
     return 0;
 }
 
@@ -57,16 +46,14 @@ static void dance_observe(void *state, const truce_event *ev, void *payload)
 {
     dance *a = state;
     anac_observe(state, ev, payload);
-    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party || !ev->offer || !a->n_models)
-        return;
-    om_observe(&a->models[ev->actor % a->n_models], ev->offer, ev->time);
+    opp_models_observe(&a->opp, a->c.b.party, ev);
 }
 
 /* Whether some opponent's offers go to model k: every model but the agent's own slot, unless
  * there are more parties than models (then opponents share the agent's slot too). */
 static int model_used(const dance *a, size_t k)
 {
-    return a->c.b.n_parties > a->n_models || k != a->c.b.party % a->n_models;
+    return a->c.b.n_parties > a->opp.n || k != a->c.b.party % a->opp.n;
 }
 
 static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -81,8 +68,8 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
-    double r[DANCE_MODELS], used = 0, best = -1;
-    for (size_t k = 0; k < a->n_models; k++)
+    double r[OPP_MODELS], used = 0, best = -1;
+    for (size_t k = 0; k < a->opp.n; k++)
         if (model_used(a, k)) {
             r[k] = rng_uniform(&b->r);
             used++;
@@ -95,9 +82,9 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
         double v = base_range_draw(b, &range, c);
         double blend = 0;
-        for (size_t j = 0; j < a->n_models; j++)
+        for (size_t j = 0; j < a->opp.n; j++)
             if (model_used(a, j))
-                blend += r[j] * om_utility(&a->models[j], c);
+                blend += r[j] * om_utility(&a->opp.m[j], c);
         double score = v + blend / used;
         if (v >= target && score > best) {
             best = score;

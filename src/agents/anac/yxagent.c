@@ -21,25 +21,16 @@
 
 #include "anac.h"
 
-#define YX_MODELS 8
-
 typedef struct yx {
     core c;
-    size_t n_models;
-    om models[YX_MODELS];
-    double sum[YX_MODELS];
-    uint64_t count[YX_MODELS];
+    opp_models opp;
+    double sum[OPP_MODELS];
+    uint64_t count[OPP_MODELS];
 } yx;
-
-static size_t n_models_of(const truce_scenario *s)
-{
-    return s->n_parties < YX_MODELS ? s->n_parties : YX_MODELS;
-}
 
 static size_t yx_size(const truce_space *sp, void *payload)
 {
-    const truce_scenario *s = truce_space_scenario(sp);
-    return anac_size(sp, payload) + n_models_of(s) * om_bytes(s);
+    return anac_size(sp, payload) + opp_models_bytes(truce_space_scenario(sp));
 }
 
 static int yx_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -50,9 +41,7 @@ static int yx_init(void *state, const truce_agent_setup *setup, truce_error *err
         return rc;
     const truce_space *sp = setup->space;
     char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
-    a->n_models = n_models_of(sp->s);
-    for (size_t k = 0; k < a->n_models; k++)
-        om_init(&a->models[k], OM_FREQUENCY, sp->s, &cursor);
+    opp_models_init(&a->opp, sp->s, &cursor);
     return 0;
 }
 
@@ -60,12 +49,11 @@ static void yx_observe(void *state, const truce_event *ev, void *payload)
 {
     yx *a = state;
     anac_observe(state, ev, payload);
-    if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party || !ev->offer || !a->n_models)
-        return;
-    size_t k = ev->actor % a->n_models;
-    om_observe(&a->models[k], ev->offer, ev->time);
-    a->sum[k] += base_utility(&a->c.b, ev->offer);
-    a->count[k]++;
+    size_t k = opp_models_observe(&a->opp, a->c.b.party, ev);
+    if (k < OPP_MODELS) {
+        a->sum[k] += base_utility(&a->c.b, ev->offer);
+        a->count[k]++;
+    }
 }
 
 static int yx_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -76,8 +64,8 @@ static int yx_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time, m = b->umax;
-    size_t tough = YX_MODELS;
-    for (size_t k = 0; k < a->n_models; k++)
+    size_t tough = OPP_MODELS;
+    for (size_t k = 0; k < a->opp.n; k++)
         if (a->count[k] && a->sum[k] / (double)a->count[k] < m) {
             m = a->sum[k] / (double)a->count[k];
             tough = k;
@@ -91,7 +79,7 @@ static int yx_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    const om *model = tough < YX_MODELS ? &a->models[tough] : NULL;
+    const om *model = tough < OPP_MODELS ? &a->opp.m[tough] : NULL;
     return anac_offer(&a->c, kind, pick_for_opponent(b, model, th, 0.05, 16, offer));
 }
 
