@@ -301,9 +301,10 @@ static void run_timeout_case(const char *spec)
         const char *message = (const char *)sqlite3_column_text(q, 3);
         assert_contains(message, "timeout: the negotiation passed its wall-clock limit of 0.3 s");
         assert_contains(message, "the agent had used");
-        /* stopped at the agent's first turn past the limit: one turn of it late at most */
+        /* stopped at the agent's first turn past the limit, not by the end of its 1000 rounds
+         * (50 s of the program's sleeps); the bound leaves room for valgrind's slowness */
         double elapsed = sqlite3_column_double(q, 4);
-        assert_true(elapsed >= 0.3 && elapsed < 3);
+        assert_true(elapsed >= 0.3 && elapsed < 20);
         assert_true(sqlite3_column_int(q, 5) < 1000);
     }
     assert_int_equal(rows, 4);
