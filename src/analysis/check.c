@@ -76,6 +76,18 @@ int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, tr
     return 0;
 }
 
+int model_enumerable(const truce_scenario *s, double limit, const char *what, uint64_t *out,
+                     truce_error *err)
+{
+    int rc = model_outcome_count(s, limit, out, err);
+    if (rc == TRUCE_ELIMIT)
+        return error_set(err, TRUCE_ELIMIT, NULL, 0, "max_outcomes",
+                         "scenario '%s': %s is found by enumerating every outcome, more than "
+                         "the limit of %.0f; raise the limit (--max-outcomes)",
+                         s->name, what, limit);
+    return rc;
+}
+
 void model_decode(const truce_scenario *s, uint64_t x, uint32_t *o)
 {
     for (size_t i = 0; i < s->n_issues; i++) {

@@ -52,15 +52,11 @@ int model_coalitions(const truce_scenario *s, const uint32_t *deal, int count,
                      const truce_check_options *opt, json_t **out, truce_error *err)
 {
     uint64_t n = 0;
-    int rc = count ? model_outcome_count(s, opt->max_outcomes, &n, err) : 0;
+    int rc = count ? model_enumerable(s, opt->max_outcomes,
+                                      "whether a coalition is internally empty", &n, err)
+                   : 0;
     if (rc)
-        return rc == TRUCE_ELIMIT
-                   ? error_set(err, TRUCE_ELIMIT, NULL, 0, "max_outcomes",
-                               "scenario '%s': whether a coalition is internally empty is found "
-                               "by enumerating every outcome, more than the limit of %.0f; "
-                               "raise the limit (--max-outcomes)",
-                               s->name, opt->max_outcomes)
-                   : rc;
+        return rc;
     uint32_t *o = calloc(s->n_issues ? s->n_issues : 1, sizeof *o);
     if (!o)
         return error_nomem(err);

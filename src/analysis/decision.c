@@ -379,15 +379,9 @@ int model_decision(const truce_scenario *s, const truce_check_options *opt, json
                    truce_error *err)
 {
     uint64_t n = 0;
-    int rc = model_outcome_count(s, opt->max_outcomes, &n, err);
+    int rc = model_enumerable(s, opt->max_outcomes, "the zone under its decision rule", &n, err);
     if (rc)
-        return rc == TRUCE_ELIMIT
-                   ? error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
-                               "scenario '%s': the zone under its decision rule is found by "
-                               "enumerating every outcome, more than the limit of %.0f; raise "
-                               "the limit (--max-outcomes)",
-                               s->name, opt->max_outcomes)
-                   : rc;
+        return rc;
     size_t np = s->n_parties ? s->n_parties : 1, ni = s->n_issues ? s->n_issues : 1;
     scan sc = {0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     sc.nash_at = calloc(ni, sizeof *sc.nash_at);

@@ -26,6 +26,11 @@ int check_margins(const truce_check_options *o);
 truce_analysis_options check_analysis_options(const truce_check_options *o, double time);
 /* Number of outcomes, or TRUCE_ELIMIT above `limit`. */
 int model_outcome_count(const truce_scenario *s, double limit, uint64_t *out, truce_error *err);
+/* model_outcome_count for an analysis that can only enumerate: above `limit`
+ * the error says that `what` is found by enumerating every outcome and how to
+ * raise the limit. */
+int model_enumerable(const truce_scenario *s, double limit, const char *what, uint64_t *out,
+                     truce_error *err);
 void model_decode(const truce_scenario *s, uint64_t index, uint32_t *outcome);
 json_t *model_utilities_json(const truce_scenario *s, const uint32_t *outcome);
 /* Render and free doc into *out (malloc'd text). */

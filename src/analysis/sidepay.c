@@ -264,15 +264,9 @@ int model_side_payments(const truce_scenario *s, const truce_check_options *opt,
                         truce_error *err)
 {
     uint64_t n = 0;
-    int rc = model_outcome_count(s, opt->max_outcomes, &n, err);
+    int rc = model_enumerable(s, opt->max_outcomes, "the zone with side payments", &n, err);
     if (rc)
-        return rc == TRUCE_ELIMIT
-                   ? error_set(err, TRUCE_ELIMIT, NULL, 0, NULL,
-                               "scenario '%s': the zone with side payments is found by "
-                               "enumerating every outcome, more than the limit of %.0f; raise "
-                               "the limit (--max-outcomes)",
-                               s->name, opt->max_outcomes)
-                   : rc;
+        return rc;
     size_t ni = s->n_issues ? s->n_issues : 1, nb = s->n_bargainers ? s->n_bargainers : 1;
     size_t nr = s->side->n_recipients, np = s->n_parties ? s->n_parties : 1;
     sweep w;
