@@ -61,7 +61,7 @@ VALGRIND_BUILD ?= build-valgrind
 # has made its log and its gdbserver files as root under the same pid already, so with PID.log and
 # vgdb on, the new valgrind (nobody) could create neither and exited 1 before truce ran. Hence
 # the sequence number %n in the log's name and --vgdb=no (no debugger attaches here anyway).
-VALGRIND ?= valgrind;-q;--vgdb=no;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--trace-children-skip=*chromium*,/bin/*,/usr/bin/*,/usr/sbin/*,/usr/lib/*,/usr/libexec/*;--suppressions=$(CURDIR)/tests/valgrind.supp;--log-file=$(CURDIR)/$(VALGRIND_BUILD)/valgrind/%p.%n.log
+VALGRIND ?= valgrind;-q;--vgdb=no;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;--trace-children=yes;--trace-children-skip=*chromium*,/bin/*,/usr/bin/*,/usr/sbin/*,/usr/lib/*,/usr/libexec/*;--suppressions=$(CURDIR)/tests/valgrind.supp;--log-file=$(abspath $(VALGRIND_BUILD))/valgrind/%p.%n.log
 check-valgrind:
 	@bash scripts/deps.sh valgrind
 	@cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=OFF \
