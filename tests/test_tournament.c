@@ -324,6 +324,86 @@ static void test_resumed_run_equals_uninterrupted_run(void **state)
     truce_tournament_free(t);
 }
 
+static int count_progress(uint64_t done, uint64_t total, double seconds, void *payload)
+{
+    (void)done;
+    (void)total;
+    (void)seconds;
+    (*(int *)payload)++;
+    return 0;
+}
+
+/* A new database's tables are made while the workers already run: when they cannot be made
+ * (here a folder stands where SQLite's journal must go to switch the file to WAL), the run
+ * fails with the database's error, stores nothing and never reports progress; once the
+ * obstacle is gone the same run stores the rows a run in one go stores. */
+static void test_a_new_database_that_cannot_be_made_fails_the_run(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 4, 1, 0);
+    const char *db = temp_path("blocked.db"), *whole = temp_path("unblocked.db");
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s-journal", db);
+    remove(db);
+    assert_int_equal(mkdir(journal, 0755), 0);
+    truce_tournament_run_options o = TRUCE_TOURNAMENT_RUN_OPTIONS_INIT;
+    int calls = 0;
+    o.threads = 2;
+    o.progress = count_progress;
+    o.progress_payload = &calls;
+    truce_tournament_status st;
+    truce_error err;
+    assert_int_not_equal(truce_tournament_run(t, db, &o, &st, &err), 0);
+    assert_contains(err.message, "blocked.db");
+    assert_int_equal(calls, 0);
+    assert_int_equal(st.ran, 0);
+    assert_int_equal(rmdir(journal), 0);
+    run(t, db, 2, 0, &st);
+    assert_int_equal(st.before, 0);
+    assert_int_equal(st.ran, 24);
+    run(t, whole, 1, 0, &st);
+    char *a = rows_of(whole), *b = rows_of(db);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
+/* Another process may make the tables between the look at an empty database and their making
+ * (truce_tournament_run then runs as on a database with results): store_prepare says so. */
+static void test_tables_made_by_another_store_meanwhile(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder"};
+    truce_tournament *t = make(agents, 2, CEASEFIRE, 2, 1, 0);
+    const char *db = temp_path("raced.db");
+    remove(db);
+    truce_store *late, *first;
+    truce_error err;
+    int empty = 0;
+    assert_int_equal(store_connect(&late, t, db, &empty, &err), 0);
+    assert_int_equal(empty, 1);
+    run(t, db, 1, 3, NULL); /* the other process: tables and 3 rows */
+    assert_int_equal(store_prepare(late, 1, &err), 0);
+    assert_int_equal(late->created, 0);
+    unsigned char *done;
+    uint64_t count;
+    assert_int_equal(store_done(late, &done, &count, &err), 0);
+    assert_int_equal(count, 3);
+    free(done);
+    truce_store_free(late);
+    /* and a store that does make them says so */
+    const char *fresh = temp_path("made.db");
+    remove(fresh);
+    assert_int_equal(store_connect(&first, t, fresh, &empty, &err), 0);
+    assert_int_equal(empty, 1);
+    assert_int_equal(store_prepare(first, 1, &err), 0);
+    assert_int_equal(first->created, 1);
+    truce_store_free(first);
+    truce_tournament_free(t);
+}
+
 /* The building blocks other drivers use (the MPI ranks): results as bytes
  * or as JSON, stored in any order, give the rows of the threaded runner. */
 static void test_packed_and_json_results_store_the_rows_of_the_runner(void **state)
@@ -1142,6 +1222,8 @@ int main(void)
         cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_a_new_database_that_cannot_be_made_fails_the_run),
+        cmocka_unit_test(test_tables_made_by_another_store_meanwhile),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
         cmocka_unit_test(test_batched_rows_with_a_job_stored_already),
         cmocka_unit_test(test_batches_store_what_single_rows_store),

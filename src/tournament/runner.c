@@ -3,6 +3,7 @@
  * writes them to the database, commits in batches and reports progress. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,9 +37,10 @@ typedef struct shared {
     pthread_cond_t ready;
     uint64_t cursor;  /* next job number to look at */
     uint64_t budget;  /* jobs still to hand out */
-    int stop;         /* set by the writer (progress said stop) or a failing worker */
+    atomic_int stop;  /* set by the writer (progress said stop) or a failing worker */
     unsigned running; /* workers not yet finished */
     batch *head, *tail;
+    batch *spare; /* batches the writer has stored, for the workers to fill again */
     int failed;
     truce_error error;  /* the first worker error */
     uint64_t *jobs;     /* the workers' job lists, `chunk` numbers each */
@@ -61,10 +63,12 @@ static double now_seconds(void)
 }
 
 /* Up to `chunk` missing jobs, in job order (so that repetitions of one
- * matchup stay on one worker and reuse its negotiation). */
-static size_t take_jobs(shared *sh, uint64_t *jobs)
+ * matchup stay on one worker and reuse its negotiation), and a stored batch to fill again if
+ * there is one (*b, else NULL): no allocation per batch once the run is going. */
+static size_t take_jobs(shared *sh, uint64_t *jobs, batch **b)
 {
     size_t n = 0;
+    *b = NULL;
     pthread_mutex_lock(&sh->lock);
     while (!sh->stop && n < sh->chunk && sh->budget > 0 && sh->cursor < sh->t->n_jobs) {
         uint64_t j = sh->cursor++;
@@ -72,6 +76,10 @@ static size_t take_jobs(shared *sh, uint64_t *jobs)
             jobs[n++] = j;
             sh->budget--;
         }
+    }
+    if (n > 0 && sh->spare) {
+        *b = sh->spare;
+        sh->spare = (*b)->next;
     }
     pthread_mutex_unlock(&sh->lock);
     return n;
@@ -81,10 +89,17 @@ static size_t take_jobs(shared *sh, uint64_t *jobs)
  * the rest of its chunk (slow program agents can take seconds each). */
 static int stopping(shared *sh)
 {
-    pthread_mutex_lock(&sh->lock);
-    int stop = sh->stop;
-    pthread_mutex_unlock(&sh->lock);
-    return stop;
+    return atomic_load_explicit(&sh->stop, memory_order_relaxed);
+}
+
+static void free_batches(batch *b)
+{
+    while (b) {
+        batch *next = b->next;
+        free(b->records);
+        free(b);
+        b = next;
+    }
 }
 
 static void hand_over(shared *sh, worker_slot *slot)
@@ -124,19 +139,23 @@ static void *work(void *arg)
         fail_worker(sh, &e);
     } else {
         size_t n;
-        while ((n = take_jobs(sh, jobs)) > 0) {
-            batch *b = malloc(sizeof *b);
-            unsigned char *mem = malloc(n * sh->record_bytes);
-            if (!b || !mem) {
-                free(b);
-                free(mem);
-                error_nomem(&e);
-                fail_worker(sh, &e);
-                break;
+        batch *b;
+        while ((n = take_jobs(sh, jobs, &b)) > 0) {
+            if (!b) { /* every batch holds `chunk` records, so that any can be filled again */
+                b = malloc(sizeof *b);
+                unsigned char *mem = malloc(sh->chunk * sh->record_bytes);
+                if (!b || !mem) {
+                    free(b);
+                    free(mem);
+                    error_nomem(&e);
+                    fail_worker(sh, &e);
+                    break;
+                }
+                b->records = mem;
             }
+            unsigned char *mem = b->records;
             b->next = NULL;
             b->n = 0;
-            b->records = mem;
             slot->b = b;
             int rc = 0;
             for (size_t i = 0; i < n && !rc && (i == 0 || !stopping(sh)); i++) {
@@ -197,15 +216,23 @@ static int write_results(shared *sh, truce_store *st, const truce_tournament_run
         sh->head = sh->tail = NULL;
         int finished = sh->running == 0, stopping = sh->stop;
         pthread_mutex_unlock(&sh->lock);
-        while (got) {
-            batch *next = got->next;
+        batch *last = NULL;
+        for (batch *b = got; b; b = b->next) {
             size_t stored = 0;
             if (!rc)
-                rc = store_add_many(st, got->records, sh->record_bytes, got->n, &stored, err);
+                rc = store_add_many(st, b->records, sh->record_bytes, b->n, &stored, err);
             status->ran += stored;
-            free(got->records);
-            free(got);
-            got = next;
+            /* every `rows` rows even when many batches waited (as at the start of a run on a
+             * new database, whose tables are made while the workers run) */
+            if (!rc && st->pending_rows >= rows)
+                rc = truce_store_commit(st, err);
+            last = b;
+        }
+        if (last) { /* stored: the workers fill them again */
+            pthread_mutex_lock(&sh->lock);
+            last->next = sh->spare;
+            sh->spare = got;
+            pthread_mutex_unlock(&sh->lock);
         }
         double now = now_seconds();
         /* once stopping, every row is committed as it comes: the caller may end the process
@@ -257,14 +284,22 @@ int truce_tournament_run(truce_tournament *t, const char *db,
     double start = now_seconds();
     status->total = t->n_jobs;
     truce_store *st;
-    int rc = truce_store_open(&st, t, db, err);
+    int empty;
+    int rc = store_connect(&st, t, db, &empty, err);
     if (rc)
         return rc;
-    unsigned char *done;
-    uint64_t count;
-    if ((rc = store_done(st, &done, &count, err))) {
-        truce_store_free(st);
+    /* a new database has no results: the workers start at once and the tables are made while
+     * they run (switching a new file to WAL and making the tables take several fsyncs, time a
+     * run would otherwise spend with every core idle) */
+    int deferred = empty;
+    if (!deferred && (rc = store_prepare(st, 0, err)))
         return rc;
+    unsigned char *done = NULL;
+    uint64_t count = 0;
+    if (deferred ? !(done = calloc(t->n_jobs / 8 + 1, 1))
+                 : (rc = store_done(st, &done, &count, err)) != 0) {
+        truce_store_free(st);
+        return rc ? rc : error_nomem(err);
     }
     status->before = count;
     uint64_t missing = t->n_jobs - count;
@@ -280,6 +315,7 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         truce_store_free(st);
         return error_nomem(err);
     }
+    atomic_init(&sh->stop, 0);
     sh->st = st;
     sh->t = t;
     sh->done = done;
@@ -315,7 +351,25 @@ int truce_tournament_run(truce_tournament *t, const char *db,
         }
         started++;
     }
-    if (started > 0) {
+    int again = 0; /* another process made the tables after we looked */
+    if (started > 0 && deferred) {
+        if ((rc = store_prepare(st, 1, err)))
+            st = sh->st = NULL; /* freed */
+        else if (!st->created)
+            again = 1;
+        if (rc || again) {
+            pthread_mutex_lock(&sh->lock);
+            sh->stop = 1;
+            pthread_mutex_unlock(&sh->lock);
+        }
+    }
+    if (started > 0 && (rc || again)) {
+        /* nothing the workers ran is stored: what is there may hold some of it */
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        free_batches(sh->head);
+        sh->head = NULL;
+    } else if (started > 0) {
         rc = write_results(sh, st, o, o->batch ? o->batch : 4096, status, err);
         for (unsigned i = 0; i < started; i++)
             pthread_join(tid[i], NULL);
@@ -328,6 +382,7 @@ int truce_tournament_run(truce_tournament *t, const char *db,
             rc = sh->error.code ? sh->error.code : TRUCE_EINVAL;
         }
     }
+    free_batches(sh->spare);
     free(tid);
     free(sh->jobs);
     free(sh->slots);
@@ -336,6 +391,8 @@ int truce_tournament_run(truce_tournament *t, const char *db,
     pthread_cond_destroy(&sh->ready);
     free(sh);
     truce_store_free(st);
+    if (again) /* as a resumed run, the tables made */
+        return truce_tournament_run(t, db, opts, status, err);
     status->seconds = now_seconds() - start;
     return rc;
 }

@@ -265,6 +265,7 @@ static int create_schema(truce_store *st, truce_error *err)
     q = NULL;
     if ((rc = create_labels(st, err)) || (rc = exec(st, "COMMIT", err)))
         goto fail;
+    st->created = 1;
     return 0;
 sql_fail:
     rc = store_error(err, st->db, st->path, "cannot create the tables");
@@ -581,12 +582,9 @@ static const sqlite3_module batch_module = {
     .xRowid = batch_rowid,
 };
 
-int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
-                     truce_error *err)
+int store_connect(truce_store **out, const truce_tournament *t, const char *path, int *empty,
+                  truce_error *err)
 {
-    error_clear(err);
-    if (!out || !t || !path)
-        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
     truce_store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = malloc(strlen(path) + 1))) {
         free(st);
@@ -611,10 +609,20 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
         goto fail;
     }
     /* another program's database, or another tournament's, is refused before anything in it
-     * changes (switching it to WAL below would change its header for good) */
-    int empty;
-    if ((rc = inspect(st, &empty, err)))
+     * changes (switching it to WAL in store_prepare would change its header for good) */
+    if ((rc = inspect(st, empty, err)))
         goto fail;
+    *out = st;
+    return 0;
+fail:
+    truce_store_free(st);
+    return rc;
+}
+
+int store_prepare(truce_store *st, int empty, truce_error *err)
+{
+    const char *path = st->path;
+    int rc;
     /* pages of 16 KiB: fewer pages, writes and b-tree steps per row than the default 4 KiB
      * (bench_tournament); a no-op on a database that exists */
     if ((rc = exec(st, "PRAGMA page_size=16384", err)))
@@ -637,7 +645,13 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
                                 : store_error(err, st->db, path, "cannot open");
         goto fail;
     }
+    /* a commit that leaves 32 pages (512 KiB) or more in the write-ahead log copies them into
+     * the database file (a passive checkpoint: it never waits for a reader, and a failure
+     * leaves the rows in the log, as safe). SQLite's default, 1000 pages, is 16 MB at this
+     * page size, more than a 100,000-negotiation tournament writes: all of it was copied at
+     * the close, after the last negotiation, with the cores idle (bench_tournament) */
     if ((rc = exec(st, "PRAGMA synchronous=NORMAL", err)) ||
+        (rc = exec(st, "PRAGMA wal_autocheckpoint=32", err)) ||
         (rc = empty ? create_schema(st, err) : upgrade(st, err)))
         goto fail;
     /* fail now, not after the first batch, when the file cannot be written */
@@ -661,11 +675,24 @@ int truce_store_open(truce_store **out, const truce_tournament *t, const char *p
         rc = store_error(err, st->db, path, "cannot prepare");
         goto fail;
     }
-    *out = st;
     return 0;
 fail:
     truce_store_free(st);
     return rc;
+}
+
+int truce_store_open(truce_store **out, const truce_tournament *t, const char *path,
+                     truce_error *err)
+{
+    error_clear(err);
+    if (!out || !t || !path)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    truce_store *st;
+    int empty, rc = store_connect(&st, t, path, &empty, err);
+    if (rc || (rc = store_prepare(st, empty, err)))
+        return rc;
+    *out = st;
+    return 0;
 }
 
 void truce_store_free(truce_store *st)

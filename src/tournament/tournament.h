@@ -160,7 +160,17 @@ struct truce_store {
     sqlite3_stmt *insert_many;        /* a batch: INSERT ... SELECT FROM truce_batch(?1) */
     int in_transaction;
     uint64_t pending_rows;
+    int created; /* store_prepare made the tables (the database was empty) */
 };
+
+/* truce_store_open in two steps, so that a run on a new database can start its workers while
+ * the second makes the file (its fsyncs take milliseconds; runner.c). store_connect opens the
+ * file and refuses what is not this tournament's without changing anything; *empty says it
+ * holds nothing yet. store_prepare switches to WAL, makes or upgrades the tables and prepares
+ * the statements; on failure it frees the store. */
+int store_connect(truce_store **out, const truce_tournament *t, const char *path, int *empty,
+                  truce_error *err);
+int store_prepare(truce_store *st, int empty, truce_error *err);
 
 int store_add(truce_store *st, const record *r, truce_error *err);
 /* Add n records laid out every `stride` bytes; *stored says how many were added (all but
