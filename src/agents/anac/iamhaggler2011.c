@@ -39,7 +39,7 @@
 
 #define GP_WINDOWS 36
 #define BANDS 50
-#define ERFC_STEPS 64 /* table points per unit of z (see erfc_of) */
+#define ERFC_STEPS 64 /* table points per unit of z (see upper) */
 
 typedef struct haggler11 {
     core c;
