@@ -509,6 +509,58 @@ static void test_cuhkagent_threshold(void **state)
     truce_scenario_free(s);
 }
 
+/* Atlas3's threshold under a discount d (docs/anac-agents.md#atlas3): L + (1 - L)(1 - t^3),
+ * capped by d^(3.2 t) but never below L = max(reservation 0, 0.5 Umax, best offer received).
+ * The opponent offers option 20 (0.2 to Atlas3) throughout, so L = 0.5; Atlas3's bids are
+ * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart), until it
+ * replays the best offer after t = 0.98. With d = 1 the threshold is the undiscounted one.
+ * Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts at its first turn with
+ * 0.5^(3.2 t) <= 0.7, t >= ln 0.7 / (3.2 ln 0.5) = 0.1608: under the turn clock seat 0 acts
+ * at t = (r - 1)/100, so at t = 0.17, after 17 offers; with d = 1 it never accepts. */
+static void test_atlas3_discount_threshold(void **state)
+{
+    (void)state;
+    double w = 1, ds[2] = {0.5, 1};
+    for (int k = 0; k < 2; k++) {
+        double d = ds[k];
+        truce_scenario *s = grid(1, 101, &w, &w, d);
+        truce_space *sp = space_of(s);
+        uint32_t low[] = {20};
+        truce_negotiation *ng = play(sp, "atlas3", low, 1, 100, 5);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        int capped = 0;
+        for (size_t r = 0; r < the_script.n_seen; r++) {
+            double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+            if (t > 0.98) {
+                assert_int_equal(the_script.seen_o[r][0], 20);
+                continue;
+            }
+            double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(d, 3.2 * t);
+            if (cap < th) {
+                th = cap > 0.5 ? cap : 0.5;
+                capped++;
+            }
+            if (u < th - 1e-9 || u > th + 0.02 + 1e-9)
+                fail_msg("d=%g t=%g: bid %g outside [%g, %g)", d, t, u, th, th + 0.02);
+        }
+        assert_true(d < 1 ? capped > 90 : capped == 0);
+        truce_negotiation_free(ng);
+
+        uint32_t high[] = {70};
+        ng = play(sp, "atlas3", high, 1, 100, 5);
+        if (d < 1) {
+            assert_int_equal(truce_negotiation_agreement(ng), 1);
+            assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+            assert_int_equal(the_script.n_seen, 17);
+        } else {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+        }
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -939,6 +991,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
+        cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
         cmocka_unit_test(test_boa_spec_errors_name_the_component),
