@@ -561,6 +561,46 @@ static void test_atlas3_discount_threshold(void **state)
     }
 }
 
+/* GENIUS 10.4's AgentFSEGA, AgentLG and Yushu, run as a black box on ANAC 2011 Laptop and
+ * Camera with their discount (0.42, 0.89) and with it set to 1, agree in the same rounds on
+ * the same outcomes (docs/anac-agents.md, "Discounting"): they do not use the discount, and
+ * neither do truce's. Same bids and the same acceptance with d = 0.42 as with d = 1, against
+ * an opponent that concedes along the line. */
+static void test_agents_that_ignore_the_discount(void **state)
+{
+    (void)state;
+    const char *names[] = {"agentfsega", "agentlg", "yushu"};
+    double w = 1;
+    truce_scenario *sd = grid(1, 101, &w, &w, 0.42), *s1 = grid(1, 101, &w, &w, 1);
+    truce_space *spd = space_of(sd), *sp1 = space_of(s1);
+    uint32_t plan[100];
+    for (uint32_t k = 0; k < 100; k++)
+        plan[k] = k < 60 ? 10 + k / 2 : 40 + (k - 60);
+    for (size_t a = 0; a < sizeof names / sizeof *names; a++) {
+        truce_negotiation *ng = play(spd, names[a], plan, 100, 100, 6);
+        size_t n = the_script.n_seen;
+        uint32_t seen[MAX_TURNS];
+        for (size_t r = 0; r < n; r++)
+            seen[r] = the_script.seen_o[r][0];
+        int agreed = truce_negotiation_agreement(ng);
+        uint32_t out = agreed ? truce_negotiation_outcome(ng)[0] : 0;
+        truce_negotiation_free(ng);
+        ng = play(sp1, names[a], plan, 100, 100, 6);
+        assert_int_equal(the_script.n_seen, n);
+        for (size_t r = 0; r < n; r++)
+            if (the_script.seen_o[r][0] != seen[r])
+                fail_msg("%s: bid %zu differs with d = 1", names[a], r);
+        assert_int_equal(truce_negotiation_agreement(ng), agreed);
+        if (agreed)
+            assert_int_equal(truce_negotiation_outcome(ng)[0], out);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(spd);
+    truce_space_free(sp1);
+    truce_scenario_free(sd);
+    truce_scenario_free(s1);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -992,6 +1032,7 @@ int main(void)
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_atlas3_discount_threshold),
+        cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
         cmocka_unit_test(test_boa_spec_errors_name_the_component),
