@@ -11,9 +11,12 @@
  * "CList"); it accepts an offer above its threshold.
  * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
  * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); final phase t > 0.98 replays
- * the best offer received when it clears the reservation value; bids are
- * drawn at random within 0.02 above the threshold (the paper's local search
- * gives bids of about that utility).
+ * the best offer received when it clears the reservation value; bids lie
+ * within 0.02 above the threshold (the paper's local search gives bids of
+ * about that utility) and, as the chapter's abstract says it "applies
+ * replacement method based on frequency of opponent's bidding history", the
+ * one a frequency model of the others' offers rates best among up to 16 of
+ * them is offered (model=frequency; HardHeaded's learning rule).
  *
  * Discount (paper text not at hand; GENIUS 10.4 observed as a black box, see
  * docs/anac-agents.md#atlas3): with a discount factor d < 1 the threshold is
@@ -37,7 +40,8 @@ typedef struct atlas3 {
 static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     atlas3 *a = state;
-    return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
+                      err);
 }
 
 static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -67,7 +71,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
-    return anac_offer(&a->c, kind, base_random_between(b, th, th + 0.02, offer));
+    return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, th, 0.02, 16, offer));
 }
 
 const truce_agent_class agent_atlas3_class = {"atlas3",   0,            anac_size, atlas3_init,
