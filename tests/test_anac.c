@@ -561,6 +561,40 @@ static void test_atlas3_discount_threshold(void **state)
     }
 }
 
+/* Atlas3 offers, of its bids within 0.02 above its threshold, the one a frequency model of the
+ * opponent's offers rates best. Two issues of 11 options, equal weights: a bid (a, b) is worth
+ * (a + b)/20 to Atlas3. The opponent offers (3, 3) throughout, so the model values option 3 of
+ * each issue most (all other options alike): at a utility level S/20 with S <= 13 the best
+ * bids are (3, S - 3) and (S - 3, 3). No discount, L = max(0.5, 0.3) = 0.5, threshold
+ * 0.5 + 0.5 (1 - t^3), which falls to 0.65 (S = 13) at t = 0.888; whenever a bid lies in
+ * [threshold, threshold + 0.02] and is worth at most 0.65, one of its options is 3. */
+static void test_atlas3_bids_for_the_opponent(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, w, w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {3};
+    truce_negotiation *ng = play(sp, "atlas3", plan, 1, 100, 7);
+    int checked = 0;
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        if (t > 0.98)
+            break;
+        uint32_t a = the_script.seen_o[r][0], b = the_script.seen_o[r][1];
+        double u = (a + b) / 20.0, th = 0.5 + 0.5 * (1 - t * t * t);
+        if (u < th - 1e-9 || u > th + 0.02 + 1e-9 || u > 0.65 + 1e-9)
+            continue;
+        checked++;
+        if (a != 3 && b != 3)
+            fail_msg("t=%g: bid (%u, %u) worth %g has no option 3", t, a, b, u);
+    }
+    assert_true(checked >= 3);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* GENIUS 10.4's AgentFSEGA, AgentLG and Yushu, run as a black box on ANAC 2011 Laptop and
  * Camera with their discount (0.42, 0.89) and with it set to 1, agree in the same rounds on
  * the same outcomes (docs/anac-agents.md, "Discounting"): they do not use the discount, and
@@ -1032,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_atlas3_discount_threshold),
+        cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
