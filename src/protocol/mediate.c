@@ -84,6 +84,10 @@ struct truce_mediation {
      * breadth-first search through mediators; NULL for the neutral mediator) */
     double now;
     size_t *route, *route_queue, *hops;
+    /* the uninformed mediator's check of what it hears (docs/mediation.md,
+     * "Claims that cannot be true"): per principal, the answers whose own
+     * gains add up to more than any utility can lose */
+    uint32_t *inflated;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -398,8 +402,21 @@ static int compare_gain(const void *pa, const void *pb)
     return a->issue < b->issue ? -1 : a->issue > b->issue;
 }
 
+/* The responders' strategies (truce_responder_strategy): a strategic one
+ * both exaggerates and anchors. */
+static int exaggerates(const truce_mediation *m)
+{
+    return m->o.responder == TRUCE_RESPONDER_STRATEGIC ||
+           m->o.responder == TRUCE_RESPONDER_EXAGGERATE;
+}
+
+static int anchors(const truce_mediation *m)
+{
+    return m->o.responder == TRUCE_RESPONDER_STRATEGIC || m->o.responder == TRUCE_RESPONDER_ANCHOR;
+}
+
 /* Amendments a stakeholder sends to a principal: its most valuable clause
- * changes (all of them when strategic). */
+ * changes (all of them when anchoring). */
 static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *out)
 {
     size_t n = 0;
@@ -410,16 +427,16 @@ static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *ou
             out[n++] = (proposal){(uint32_t)i, opt, g, 0, 0, (long)st};
     }
     qsort(out, n, sizeof *out, compare_gain);
-    size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? n : m->o.max_objections;
+    size_t limit = anchors(m) ? n : m->o.max_objections;
     return n < limit ? n : limit;
 }
 
 /* A principal's aspiration: from its best utility down to its reservation
- * value over the talks (slower when strategic: it holds out). */
+ * value over the talks (slower when anchoring: it holds out). */
 static double aspiration(const truce_mediation *m, size_t p, double t)
 {
     double r = reservation(m, p, t), b = m->best[p];
-    double f = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? 1 - t * t : 1 - t;
+    double f = anchors(m) ? 1 - t * t : 1 - t;
     return r + (b - r) * (f < 0 ? 0 : f);
 }
 
@@ -672,8 +689,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         for (size_t i = 0; i < m->ni; i++) {
             uint32_t opt;
             double g;
-            if (m->o.responder == TRUCE_RESPONDER_STRATEGIC) {
-                /* anchoring: its ideal option, reported as vital */
+            if (anchors(m)) {
+                /* anchoring: its ideal option (reported as vital when it
+                 * also exaggerates) */
                 uint32_t keep = draft[i];
                 opt = keep;
                 double bestv = -INFINITY;
@@ -686,9 +704,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                     }
                 }
                 draft[i] = keep;
-                g = opt == keep ? 0 : 1;
+                g = opt == keep ? 0 : exaggerates(m) ? 1 : bestv - u;
             } else {
                 g = best_change(m, p, draft, i, &opt);
+                if (exaggerates(m) && g > 0)
+                    g = 1; /* exaggeration: every objection vital */
             }
             /* one objection per clause: a veto or an adopted amendment
              * already speaks for it */
@@ -703,12 +723,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
             }
         }
         qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
-        size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
-                                                                   : m->o.max_objections;
+        size_t limit = anchors(m) ? m->o.max_objections + 2 : m->o.max_objections;
         size_t own = ans->n_objections - first_own;
         if (own > limit)
             ans->n_objections = first_own + limit;
-        if (m->o.responder == TRUCE_RESPONDER_STRATEGIC)
+        if (exaggerates(m))
             ans->below = 1;
     }
     json_t *objections = json_array();
@@ -825,6 +844,22 @@ static int forbidden(const truce_mediation *m, size_t i, uint32_t k)
     return 0;
 }
 
+/* Claims that cannot be true: a principal's own objections to one draft
+ * (not vetoes, not amendments it carries) each report the gain of one
+ * clause change, and for additive utilities in [0, 1] (the scenario
+ * format's linear profiles with weights summing to at most 1) these gains
+ * add up to at most what the draft costs it against its ideal, at most 1.
+ * An answer whose gains add up to more exaggerates (docs/mediation.md,
+ * "Claims that cannot be true"). */
+static int claims_inflated(const answer *a)
+{
+    double sum = 0;
+    for (size_t q = 0; q < a->n_objections; q++)
+        if (!a->objections[q].veto && a->objections[q].origin < 0 && a->objections[q].gain > 0)
+            sum += a->objections[q].gain;
+    return sum > 1 + 1e-9;
+}
+
 /* Learn from the principals' answers to the draft of iteration `it`. */
 static void learn(truce_mediation *m, uint32_t it, const answer *answers)
 {
@@ -842,6 +877,7 @@ static void learn(truce_mediation *m, uint32_t it, const answer *answers)
         double *loss = m->loss + k * total, *cap = m->loss_cap + k * total;
         size_t own = 0;
         double smallest = INFINITY;
+        m->inflated[k] += claims_inflated(a);
         for (size_t q = 0; q < a->n_objections; q++) {
             const proposal *o = &a->objections[q];
             if (o->veto) {
@@ -1118,6 +1154,9 @@ static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answe
          * whose wishes its objections do not show: no conclusion from it */
         const party *pt = &m->s->parties[m->principals[k]];
         if (pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY)
+            continue;
+        /* nor from one whose claims could not be true (claims_inflated) */
+        if (m->inflated[k])
             continue;
         /* said of this same text `patience` times in a row (a claim is cheap,
          * and BATNAs move) */
@@ -1774,7 +1813,8 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     if (o->strategy != TRUCE_MEDIATOR_INFORMED && o->strategy != TRUCE_MEDIATOR_UNINFORMED &&
         o->strategy != TRUCE_MEDIATOR_EXTERNAL)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "strategy", "unknown mediator strategy");
-    if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC)
+    if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC &&
+        o->responder != TRUCE_RESPONDER_EXAGGERATE && o->responder != TRUCE_RESPONDER_ANCHOR)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "responder", "unknown responder strategy");
     if (o->target != TRUCE_SOLUTION_NASH && o->target != TRUCE_SOLUTION_KALAI_SMORODINSKY)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "target",
@@ -1894,6 +1934,7 @@ void truce_mediation_free(truce_mediation *m)
     free(m->route);
     free(m->route_queue);
     free(m->hops);
+    free(m->inflated);
     free(m->said);
     free(m->principals);
     free(m->draft);
@@ -1960,9 +2001,10 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->route = malloc((m->n ? m->n : 1) * sizeof *m->route);
     m->route_queue = malloc((m->n ? m->n : 1) * sizeof *m->route_queue);
     m->hops = malloc((m->n ? m->n : 1) * sizeof *m->hops);
+    m->inflated = calloc(m->n ? m->n : 1, sizeof *m->inflated);
     if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
         !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history || !m->route ||
-        !m->route_queue || !m->hops) {
+        !m->route_queue || !m->hops || !m->inflated) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
@@ -2098,9 +2140,12 @@ static json_t *learned_report(const truce_mediation *m)
         uint32_t below = 0;
         for (uint32_t it = 0; it < m->iterations; it++)
             below += m->said[(size_t)it * m->np + k] == SAID_BELOW;
-        json_object_set_new(
-            doc, name_of(m, m->principals[k]),
-            json_pack("{s:o,s:I}", "vetoed", vetoed, "below_batna_drafts", (json_int_t)below));
+        json_t *entry =
+            json_pack("{s:o,s:I}", "vetoed", vetoed, "below_batna_drafts", (json_int_t)below);
+        /* answers whose gains could not be true (claims_inflated), when there were any */
+        if (m->inflated[k])
+            json_object_set_new(entry, "inflated_answers", json_integer(m->inflated[k]));
+        json_object_set_new(doc, name_of(m, m->principals[k]), entry);
     }
     return doc;
 }
