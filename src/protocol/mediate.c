@@ -88,6 +88,11 @@ struct truce_mediation {
      * "Claims that cannot be true"): per principal, the answers whose own
      * gains add up to more than any utility can lose */
     uint32_t *inflated;
+    /* the uninformed mediator's probes (docs/mediation.md, "Probing a
+     * tolerance"): the text a probe left, to which the next revision returns */
+    uint32_t *home;
+    int probing;
+    uint32_t probes;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -946,12 +951,13 @@ static double estimate(const truce_mediation *m, size_t k, size_t i, uint32_t o,
 }
 
 typedef struct search {
-    double *est;          /* per principal and slot: estimated loss */
-    double *loss;         /* per principal: estimated loss of the current text */
-    double *tolerated;    /* per principal: estimated loss it tolerates */
-    double *urgency;      /* per principal: 1 + drafts in a row it said were below its BATNA */
-    double *trial;        /* per principal: scratch */
-    unsigned char *moved; /* per issue: changed in this revision */
+    double *est;           /* per principal and slot: estimated loss */
+    double *loss;          /* per principal: estimated loss of the current text */
+    double *tolerated;     /* per principal: estimated loss it tolerates */
+    double *urgency;       /* per principal: 1 + drafts in a row it said were below its BATNA */
+    double *trial;         /* per principal: scratch */
+    unsigned char *moved;  /* per issue: changed in this revision */
+    double *above, *below; /* per principal: its tolerance's bracket (-1, INFINITY: open) */
 } search;
 
 /* Nash product of the estimated slacks (log), each raised to its principal's
@@ -1068,6 +1074,8 @@ static void estimate_all(truce_mediation *m, uint32_t it, const search *sr)
         sr->tolerated[k] = below == INFINITY ? (above < 0 ? 0 : above) + SLACK_UNKNOWN
                            : above < 0       ? below
                                              : (above + below) / 2;
+        sr->above[k] = above;
+        sr->below[k] = below;
         sr->urgency[k] = 1;
         for (uint32_t j = it + 1; j-- > 0 && m->said[(size_t)j * m->np + k] == SAID_BELOW;)
             sr->urgency[k] += 1;
@@ -1204,12 +1212,101 @@ static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answe
     return 0;
 }
 
+/* Probing a tolerance (docs/mediation.md, "Probing a tolerance"): when a
+ * revision leaves the text as it was (the mediator waits for the principals
+ * to concede), the iteration is spent on a question instead. The principal
+ * whose tolerance lies in the widest bracket [highest loss it said beats its
+ * BATNA, lowest loss it said does not], if wider than PROBE_WIDTH, gets the
+ * one- or two-clause change of the text whose loss for it, from losses it
+ * reported (no guessed option), is nearest the bracket's middle, strictly
+ * inside the bracket (elsewhere its answer is known); among equally near ones the best for the
+ * estimated Nash product. Its answer halves the bracket (bisection); the next revision returns to
+ * the text. At most PROBE_MAX probes, in the first PROBE_BEFORE of the iterations. */
+#define PROBE_WIDTH 0.2
+#define PROBE_MAX 3
+#define PROBE_BEFORE 0.5
+
+/* Which principal to probe (np: none), and the loss to probe at. */
+static size_t probe_target(const truce_mediation *m, const search *sr, double *mid)
+{
+    size_t kk = m->np;
+    double wide = PROBE_WIDTH;
+    for (size_t k = 0; k < m->np; k++)
+        if (sr->above[k] >= 0 && sr->below[k] < INFINITY && sr->below[k] - sr->above[k] > wide) {
+            wide = sr->below[k] - sr->above[k];
+            kk = k;
+        }
+    if (kk < m->np)
+        *mid = (sr->above[kk] + sr->below[kk]) / 2;
+    return kk;
+}
+
+static void probe_tolerance(truce_mediation *m, uint32_t it, search *sr, const proposal *all,
+                            size_t n_all, json_t *changes)
+{
+    if (json_array_size(changes) || m->probes >= PROBE_MAX ||
+        (double)it >= PROBE_BEFORE * m->o.max_iterations)
+        return;
+    double mid = 0;
+    size_t kk = probe_target(m, sr, &mid);
+    if (kk == m->np)
+        return;
+    size_t total = m->s->total_options;
+    const double *e = sr->est + kk * total, *heard = m->loss + kk * total;
+    const uint32_t *d = m->draft;
+    double bestd = INFINITY, bests = -INFINITY;
+    size_t bi = m->ni, bj = m->ni;
+    uint32_t ba = 0, bb = 0;
+    /* j == ni: the single change of clause i; j > i: the package (i, j) */
+    for (size_t i = 0; i < m->ni; i++)
+        for (uint32_t a = 0; a < m->s->issues[i].n_options; a++) {
+            if (a == d[i] || forbidden(m, i, a) || isnan(heard[slot_of(m, i, a)]))
+                continue;
+            for (size_t j = i + 1; j <= m->ni; j++) {
+                uint32_t nb = j == m->ni ? 1 : m->s->issues[j].n_options;
+                for (uint32_t b = 0; b < nb; b++) {
+                    if (j < m->ni &&
+                        (b == d[j] || forbidden(m, j, b) || isnan(heard[slot_of(m, j, b)])))
+                        continue;
+                    double l = sr->loss[kk] - e[slot_of(m, i, d[i])] + e[slot_of(m, i, a)];
+                    if (j < m->ni)
+                        l += e[slot_of(m, j, b)] - e[slot_of(m, j, d[j])];
+                    if (l <= sr->above[kk] + 1e-9 || l >= sr->below[kk] - 1e-9)
+                        continue; /* outside the bracket: its answer is known */
+                    double dist = fabs(l - mid), sc = try_move(m, sr, d, i, a, j, b);
+                    if (dist < bestd - 1e-9 || (dist < bestd + 1e-9 && sc > bests)) {
+                        bestd = dist;
+                        bests = sc;
+                        bi = i;
+                        ba = a;
+                        bj = j;
+                        bb = b;
+                    }
+                }
+            }
+        }
+    if (bi == m->ni)
+        return;
+    memcpy(m->home, m->draft, m->ni * sizeof *m->draft);
+    m->probing = 1;
+    m->probes++;
+    change(m, changes, bi, ba, all, n_all, "probe");
+    if (bj < m->ni)
+        change(m, changes, bj, bb, all, n_all, "probe");
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
 {
     search sr = *srp;
     size_t total = m->s->total_options;
+    if (m->probing) {
+        m->probing = 0;
+        for (size_t i = 0; i < m->ni; i++)
+            if (m->draft[i] != m->home[i])
+                change(m, changes, i, m->home[i], all, n_all, "back from a probe");
+    }
     estimate_all(m, it, &sr);
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
@@ -1264,6 +1361,7 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
             change(m, changes, bi, ba, all, n_all, why_option(m, bi, ba, all, n_all));
         }
     }
+    probe_tolerance(m, it, &sr, all, n_all, changes);
     return 0;
 }
 
@@ -1284,9 +1382,12 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
                  calloc(m->np, sizeof(double)),
                  calloc(m->np, sizeof(double)),
                  calloc(m->np, sizeof(double)),
-                 calloc(m->ni + 1, 1)};
+                 calloc(m->ni + 1, 1),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np, sizeof(double))};
     int rc = 0;
-    if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved)
+    if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved ||
+        !sr.above || !sr.below)
         rc = TRUCE_ENOMEM;
     else
         rc = revise_search(m, it, &sr, all, n_all, changes);
@@ -1296,6 +1397,8 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     free(sr.urgency);
     free(sr.trial);
     free(sr.moved);
+    free(sr.above);
+    free(sr.below);
     return rc;
 }
 
@@ -1935,6 +2038,7 @@ void truce_mediation_free(truce_mediation *m)
     free(m->route_queue);
     free(m->hops);
     free(m->inflated);
+    free(m->home);
     free(m->said);
     free(m->principals);
     free(m->draft);
@@ -2002,9 +2106,10 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->route_queue = malloc((m->n ? m->n : 1) * sizeof *m->route_queue);
     m->hops = malloc((m->n ? m->n : 1) * sizeof *m->hops);
     m->inflated = calloc(m->n ? m->n : 1, sizeof *m->inflated);
+    m->home = calloc(m->ni ? m->ni : 1, sizeof *m->home);
     if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
         !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history || !m->route ||
-        !m->route_queue || !m->hops || !m->inflated) {
+        !m->route_queue || !m->hops || !m->inflated || !m->home) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
