@@ -304,10 +304,23 @@ static const gen_size sizes[] = {
 #define N_SIZES (sizeof sizes / sizeof *sizes)
 #define PER_SIZE 20 /* scenarios per size */
 
-enum { G_INFORMED, G_UNINFORMED, G_STRATEGIC, G_NOISY, G_SAO, N_GEN_METHODS };
-static const char *const gen_names[N_GEN_METHODS] = {"snt-informed-nash", "snt-uninformed",
-                                                     "snt-uninformed-strategic",
-                                                     "snt-uninformed-noise-0.2", "sao all linear"};
+enum {
+    G_INFORMED,
+    G_UNINFORMED,
+    G_STRATEGIC,
+    G_NOISY,
+    G_SAO,
+    G_EXAGGERATE,
+    G_ANCHOR,
+    N_GEN_METHODS
+};
+static const char *const gen_names[N_GEN_METHODS] = {
+    "snt-informed-nash",        "snt-uninformed", "snt-uninformed-strategic",
+    "snt-uninformed-noise-0.2", "sao all linear", "snt-uninformed-exaggerate",
+    "snt-uninformed-anchor"};
+/* added to every mediation's seed (`--generated --seed-offset N`): the
+ * scenarios stay, the mediator's tie-breaks and the responders' noise change */
+static uint64_t seed_offset;
 /* the responders' noise of G_NOISY (truce_mediation_options.noise) */
 #define GEN_NOISE 0.2
 
@@ -399,8 +412,11 @@ static void gen_mediate(gen_tally *t, int method, const truce_scenario *s, const
 {
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.strategy = method == G_INFORMED ? TRUCE_MEDIATOR_INFORMED : TRUCE_MEDIATOR_UNINFORMED;
-    o.responder = method == G_STRATEGIC ? TRUCE_RESPONDER_STRATEGIC : TRUCE_RESPONDER_TRUTHFUL;
-    o.seed = seed;
+    o.responder = method == G_STRATEGIC    ? TRUCE_RESPONDER_STRATEGIC
+                  : method == G_EXAGGERATE ? TRUCE_RESPONDER_EXAGGERATE
+                  : method == G_ANCHOR     ? TRUCE_RESPONDER_ANCHOR
+                                           : TRUCE_RESPONDER_TRUTHFUL;
+    o.seed = seed + seed_offset;
     o.noise = method == G_NOISY ? GEN_NOISE : 0;
     truce_mediation *m = NULL;
     truce_error err;
@@ -562,9 +578,19 @@ static json_t *bench_generated(void)
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--generated")) {
+        if (argc > 2) {
+            char *end = NULL;
+            seed_offset =
+                argc == 4 && !strcmp(argv[2], "--seed-offset") ? strtoull(argv[3], &end, 10) : 0;
+            if (!end || *end || end == argv[3]) {
+                fprintf(stderr, "usage: bench_mediate --generated [--seed-offset N]\n");
+                return 2;
+            }
+        }
         json_t *doc = json_object();
         json_object_set_new(doc, "benchmark", json_string("mediate"));
         json_object_set_new(doc, "version", json_string(truce_version()));
+        json_object_set_new(doc, "seed_offset", json_integer((json_int_t)seed_offset));
         json_object_set_new(doc, "generated", bench_generated());
         char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         json_decref(doc);

@@ -1045,8 +1045,13 @@ typedef struct truce_mediator_turn {
 typedef int (*truce_mediator_fn)(const truce_mediator_turn *turn, uint32_t *draft, void *payload);
 
 typedef enum truce_responder_strategy {
-    TRUCE_RESPONDER_TRUTHFUL = 0, /* objects to the clauses that cost it most, proposes its best */
-    TRUCE_RESPONDER_STRATEGIC = 1 /* exaggerates: objects to more clauses and anchors */
+    TRUCE_RESPONDER_TRUTHFUL = 0,  /* objects to the clauses that cost it most, proposes its best */
+    TRUCE_RESPONDER_STRATEGIC = 1, /* exaggerates and anchors (both below) */
+    TRUCE_RESPONDER_EXAGGERATE = 2, /* reports every objection as vital (gain 1) and says every
+                                       draft it objects to is no better than its BATNA */
+    TRUCE_RESPONDER_ANCHOR = 3 /* asks for its ideal option on more clauses (max_objections + 2),
+                                  concedes slowly (aspiration falls as 1 - t^2), and its
+                                  stakeholders send every amendment; its gains are true */
 } truce_responder_strategy;
 
 /* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. Version 3

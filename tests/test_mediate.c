@@ -1722,6 +1722,197 @@ static void test_strategic_responders_anchor_and_hold_out_longer_than_truthful_o
     truce_scenario_free(s);
 }
 
+static void test_exaggerating_and_anchoring_responders_each_do_one_half_of_strategic(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    /* exaggeration alone: the first draft (c, a) gives north 0.4 > 0.1, yet
+     * it reports its objection x = a as vital (gain 1, truthful 0.6) and the
+     * draft as no better than its BATNA; it concedes at the truthful pace, and
+     * the informed mediator ignores claims: agreement after 24 iterations, as
+     * with truthful responders */
+    o.responder = TRUCE_RESPONDER_EXAGGERATE;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 24);
+    json_t *doc = report(m);
+    json_t *north = history_answer(doc, 0, "north");
+    json_t *obj = json_array_get(json_object_get(north, "objections"), 0);
+    assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
+    assert_float_equal(json_real_value(json_object_get(obj, "gain")), 1, TOL);
+    assert_true(json_is_false(json_object_get(north, "beats_batna")));
+    json_decref(doc);
+    truce_mediation_free(m);
+    /* anchoring alone: the same ideal x = a with its true gain 0.6 and the
+     * truth about its BATNA, but the strategic aspiration 0.1 + 0.9 (1 - t^2):
+     * agreement after 35 iterations, as strategic */
+    o.responder = TRUCE_RESPONDER_ANCHOR;
+    m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 35);
+    doc = report(m);
+    north = history_answer(doc, 0, "north");
+    obj = json_array_get(json_object_get(north, "objections"), 0);
+    assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
+    assert_float_equal(json_real_value(json_object_get(obj, "gain")), 0.6, TOL);
+    assert_true(json_is_true(json_object_get(north, "beats_batna")));
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* The answers in a report's history from `who` whose own ("cost") gains
+ * add up to more than 1, counted from the trace. */
+static json_int_t answers_over_one(json_t *doc, const char *who)
+{
+    json_int_t n = 0;
+    size_t it, k, q;
+    json_t *entry, *a, *ob;
+    json_array_foreach(json_object_get(doc, "history"), it, entry)
+    {
+        json_array_foreach(json_object_get(entry, "answers"), k, a)
+        {
+            if (strcmp(json_string_value(json_object_get(a, "from")), who))
+                continue;
+            double sum = 0;
+            json_array_foreach(json_object_get(a, "objections"), q, ob)
+            {
+                if (!strcmp(json_string_value(json_object_get(ob, "reason")), "cost"))
+                    sum += json_real_value(json_object_get(ob, "gain"));
+            }
+            n += sum > 1 + 1e-9;
+        }
+    }
+    return n;
+}
+
+/* Probing a tolerance, by hand (docs/mediation.md, "Probing a tolerance").
+ * North's reservation 0.3 (tolerates a loss of 0.7 against its ideal 1),
+ * south's 0.1 (tolerates 0.9); the envoy's weights 0.5/0.5 make the first
+ * draft (c, c).
+ * - it 0, (c, c): north 0, below; objects x -> a (0.6), y -> a (0.4), so
+ *   its losses x: a 0, c 0.6, y: a 0, c 0.4; south accepts (loss 0).
+ * - it 1, (a, a): north accepts; south 0, below; objects y -> c (0.7),
+ *   x -> c (0.3): losses y: a 0.7, c 0, x: a 0.3, c 0.
+ * - it 2, (a, c): north 0.6 (loss 0.4), south 0.7 (loss 0.3), both above,
+ *   both object; the revision keeps the text. Brackets: north [0.4, 1.0]
+ *   (above at 0.4, below at 1.0), south [0.3, 1.0] (above at 0.3, below
+ *   at (a, a) 1.0): south's is the widest (0.7 > 0.2), middle 0.65. Changes
+ *   of (a, c) over options south reported (b unheard): x -> c loss 0 and
+ *   y -> a 1.0 lie outside the bracket; the package (c, a) costs south
+ *   0 + 0.7 = 0.7, inside, 0.05 from the middle: the probe.
+ * - it 3, (c, a): south 0.3 > 0.1 beats its BATNA, so it tolerates at least
+ *   0.7 (bracket [0.7, 1.0], true 0.9; the middle rule had 0.65); north 0.4
+ *   > 0.3 too (bracket [0.6, 1.0], true 0.7). The revision returns to
+ *   (a, c).
+ * - no second probe: north's bracket is now the widest (0.4), and every
+ *   change over options it reported costs it 0.6 or less, or 1.0, not
+ *   strictly inside (0.6, 1.0).
+ * - (a, c) is the brute-force Nash point (product 0.3 x 0.6 = 0.18 against
+ *   (a, b) 0.5 x 0.32 = 0.16); north accepts once 0.3 + 0.7 (1 - t) <= 0.6,
+ *   t >= 4/7, iteration 29 of 50: 30 iterations, 4 distinct drafts. */
+static void test_uninformed_mediator_probes_the_widest_tolerance_bracket_by_bisection(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues(
+        (two_issues_spec){.north_reservation = "0.3", .envoy_x = "0.5", .envoy_y = "0.5"});
+    uint32_t nash[2];
+    brute_argmax(s, nash_score, NULL, nash);
+    assert_int_equal(nash[0], 0);
+    assert_int_equal(nash[1], 2);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_outcome_equal(s, truce_mediation_draft(m), nash);
+    assert_int_equal(truce_mediation_iterations(m), 30);
+    assert_int_equal(truce_mediation_drafts(m), 4);
+    json_t *doc = report(m);
+    json_t *history = json_object_get(doc, "history");
+    const char *drafts[4][2] = {{"c", "c"}, {"a", "a"}, {"a", "c"}, {"c", "a"}};
+    for (size_t it = 0; it < 4; it++) {
+        json_t *d = json_object_get(json_array_get(history, it), "draft");
+        assert_string_equal(json_string_value(json_object_get(d, "x")), drafts[it][0]);
+        assert_string_equal(json_string_value(json_object_get(d, "y")), drafts[it][1]);
+    }
+    /* the probe at iteration 2 (both clauses), the return at 3, no other */
+    size_t probes = 0, returns = 0, it;
+    json_t *entry;
+    json_array_foreach(history, it, entry)
+    {
+        size_t q;
+        json_t *c;
+        json_array_foreach(json_object_get(entry, "changes"), q, c)
+        {
+            const char *why = json_string_value(json_object_get(c, "why"));
+            if (!strcmp(why, "probe")) {
+                assert_int_equal(it, 2);
+                probes++;
+            } else if (!strcmp(why, "back from a probe")) {
+                assert_int_equal(it, 3);
+                returns++;
+            }
+        }
+    }
+    assert_int_equal(probes, 2);
+    assert_int_equal(returns, 2);
+    json_t *changes = json_object_get(json_array_get(history, 3), "changes");
+    assert_int_equal(json_array_size(changes), 2);
+    /* the answers that halve the brackets */
+    assert_true(json_is_true(json_object_get(history_answer(doc, 3, "south"), "beats_batna")));
+    assert_true(json_is_true(json_object_get(history_answer(doc, 3, "north"), "beats_batna")));
+    assert_true(json_is_false(json_object_get(history_answer(doc, 1, "south"), "beats_batna")));
+    assert_true(json_is_false(json_object_get(history_answer(doc, 0, "north"), "beats_batna")));
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+static void test_uninformed_mediator_flags_gains_that_add_up_to_more_than_one(void **state)
+{
+    (void)state;
+    /* the envoy wants (c, c) (0.5 + 0.5), its first draft; north loses there on both
+     * clauses: truthfully 0.6 (x) + 0.4 (y) = 1, all its utility, which can be
+     * true; exaggerating, 1 + 1 = 2, which cannot */
+    truce_scenario *s = two_issues((two_issues_spec){.envoy_x = "0.5", .envoy_y = "0.5"});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    truce_mediation *m = mediate(s, &o, NULL);
+    json_t *doc = report(m);
+    json_t *north = history_answer(doc, 0, "north");
+    json_t *objections = json_object_get(north, "objections");
+    assert_int_equal(json_array_size(objections), 2);
+    assert_float_equal(json_real_value(json_object_get(json_array_get(objections, 0), "gain")), 0.6,
+                       TOL);
+    assert_float_equal(json_real_value(json_object_get(json_array_get(objections, 1), "gain")), 0.4,
+                       TOL);
+    json_t *learned = json_object_get(doc, "learned");
+    assert_null(json_object_get(json_object_get(learned, "north"), "inflated_answers"));
+    assert_null(json_object_get(json_object_get(learned, "south"), "inflated_answers"));
+    json_decref(doc);
+    truce_mediation_free(m);
+    o.responder = TRUCE_RESPONDER_EXAGGERATE;
+    m = mediate(s, &o, NULL);
+    doc = report(m);
+    objections = json_object_get(history_answer(doc, 0, "north"), "objections");
+    assert_int_equal(json_array_size(objections), 2);
+    for (size_t q = 0; q < 2; q++)
+        assert_float_equal(json_real_value(json_object_get(json_array_get(objections, q), "gain")),
+                           1, TOL);
+    learned = json_object_get(doc, "learned");
+    json_t *flagged = json_object_get(json_object_get(learned, "north"), "inflated_answers");
+    assert_non_null(flagged);
+    assert_true(json_integer_value(flagged) >= 1);
+    /* every answer over 1 in the history is counted, and no other */
+    assert_int_equal(json_integer_value(flagged), answers_over_one(doc, "north"));
+    json_t *south = json_object_get(json_object_get(learned, "south"), "inflated_answers");
+    assert_int_equal(south ? json_integer_value(south) : 0, answers_over_one(doc, "south"));
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
 static size_t most_cost_objections(const truce_scenario *s, uint32_t max_objections, int responder)
 {
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
@@ -1796,7 +1987,7 @@ static void test_bad_options_are_refused_with_a_clear_error(void **state)
     o.strategy = 7;
     expect_refused(s, &o, TRUCE_EINVAL, "strategy", "unknown mediator strategy");
     o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
-    o.responder = 3;
+    o.responder = 4;
     expect_refused(s, &o, TRUCE_EINVAL, "responder", "unknown responder strategy");
     o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
     o.target = TRUCE_SOLUTION_MAX_WELFARE;
@@ -2305,6 +2496,9 @@ int main(void)
         cmocka_unit_test(
             test_generated_scenarios_have_a_zone_and_the_mediators_respect_hard_conditions),
         cmocka_unit_test(test_strategic_responders_anchor_and_hold_out_longer_than_truthful_ones),
+        cmocka_unit_test(test_exaggerating_and_anchoring_responders_each_do_one_half_of_strategic),
+        cmocka_unit_test(test_uninformed_mediator_probes_the_widest_tolerance_bracket_by_bisection),
+        cmocka_unit_test(test_uninformed_mediator_flags_gains_that_add_up_to_more_than_one),
         cmocka_unit_test(test_principals_object_to_at_most_max_objections_clauses_of_their_own),
         cmocka_unit_test(test_bad_options_are_refused_with_a_clear_error),
         cmocka_unit_test(test_duplicate_influence_entries_do_not_overflow_the_objections),

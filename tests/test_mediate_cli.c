@@ -212,7 +212,7 @@ static void test_bad_usage_exits_2_with_one_line(void **state)
     const char *target[] = {"mediate", "--target", "welfare", SEED, NULL};
     expect_usage(target, "--target is nash or ks");
     const char *responders[] = {"mediate", "--responders", "liars", SEED, NULL};
-    expect_usage(responders, "--responders is truthful or strategic");
+    expect_usage(responders, "--responders is truthful, strategic, exaggerate or anchor");
     const char *interest[] = {"mediate", "--interest", "2", SEED, NULL};
     expect_usage(interest, "--interest");
     const char *objections[] = {"mediate", "--objections", "0", SEED, NULL};
@@ -393,6 +393,50 @@ static void test_uninformed_mediator_says_there_is_no_zone_from_batna_answers(vo
     cli_run_free(&r);
 }
 
+static void test_exaggerating_responders_are_named_in_what_the_mediator_learned(void **state)
+{
+    (void)state;
+    /* the envoy's first draft is (c, c); north loses 0.6 on x and 0.4 on y
+     * there: truthful gains add up to 1, exaggerated ones (1 + 1) to 2 */
+    const char *path = temp_file("exaggerate.yaml",
+                                 "truce: 1\n"
+                                 "name: exaggerate\n"
+                                 "issues:\n"
+                                 "  - {id: x, type: discrete, options: [a, b, c]}\n"
+                                 "  - {id: y, type: discrete, options: [a, b, c]}\n"
+                                 "parties:\n"
+                                 "  - id: north\n"
+                                 "    weights: {x: 0.6, y: 0.4}\n"
+                                 "    values: {x: {a: 1, b: 0.6, c: 0}, y: {a: 1, b: 0.5, c: 0}}\n"
+                                 "    reservation: 0.1\n"
+                                 "  - id: south\n"
+                                 "    weights: {x: 0.3, y: 0.7}\n"
+                                 "    values: {x: {a: 0, b: 0.7, c: 1}, y: {a: 0, b: 0.6, c: 1}}\n"
+                                 "    reservation: 0.1\n"
+                                 "  - id: envoy\n"
+                                 "    role: mediator\n"
+                                 "    weights: {x: 0.5, y: 0.5}\n"
+                                 "    values: {x: {a: 0, b: 0.5, c: 1}, y: {a: 0, b: 0.5, c: 1}}\n"
+                                 "channels:\n"
+                                 "  - [envoy, north]\n"
+                                 "  - [envoy, south]\n");
+    const char *truthful[] = {"mediate", "--strategy", "uninformed", path, NULL};
+    cli_result r = cli_run_ok(truthful);
+    assert_contains(r.out, "what the mediator learned");
+    if (strstr(r.out, "exaggerated"))
+        fail_msg("truthful answers flagged:\n%s", r.out);
+    cli_run_free(&r);
+    const char *exaggerate[] = {"mediate",    "--strategy", "uninformed", "--responders",
+                                "exaggerate", path,         NULL};
+    r = cli_run_ok(exaggerate);
+    assert_contains(r.out, "answers whose gains add up to more than 1 (exaggerated)");
+    cli_run_free(&r);
+    const char *anchor[] = {"mediate", "--responders", "anchor", path, NULL};
+    r = cli_run_ok(anchor);
+    assert_contains(r.out, "Result: ");
+    cli_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_help_exits_0_and_lists_the_options),
         cmocka_unit_test(test_seconds_ends_the_talks_at_the_deadline),
         cmocka_unit_test(test_uninformed_mediator_says_there_is_no_zone_from_batna_answers),
+        cmocka_unit_test(test_exaggerating_responders_are_named_in_what_the_mediator_learned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

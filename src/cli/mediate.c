@@ -27,7 +27,10 @@ static void help(void)
            "                       objections and amendments it receives)\n"
            "  --target T           informed target: nash (default) or ks\n"
            "  --interest X         weight in [0,1] of the mediator's own interests (default 0)\n"
-           "  --responders R       truthful (default) or strategic (exaggerates, anchors)\n"
+           "  --responders R       truthful (default), strategic (exaggerates and anchors),\n"
+           "                       exaggerate (every objection vital, every draft below its\n"
+           "                       BATNA) or anchor (asks for its ideal on more clauses,\n"
+           "                       concedes slowly)\n"
            "  --objections N       clauses a principal objects to per answer (default 2)\n"
            "  --noise X            noise in [0, 1] on the gains principals report: each is\n"
            "                       multiplied by a factor in [1-X, 1+X] drawn by the seed\n"
@@ -142,8 +145,13 @@ static void print_learned(json_t *learned)
                 printf("%s %s", k ? "," : "", json_string_value(o));
             }
         }
-        printf("%s %lld drafts no better than its BATNA\n", any ? ";" : "",
+        printf("%s %lld drafts no better than its BATNA", any ? ";" : "",
                (long long)json_integer_value(json_object_get(p, "below_batna_drafts")));
+        json_t *inflated = json_object_get(p, "inflated_answers");
+        if (inflated)
+            printf("; %lld answers whose gains add up to more than 1 (exaggerated)",
+                   (long long)json_integer_value(inflated));
+        printf("\n");
     }
 }
 
@@ -257,8 +265,14 @@ int cmd_mediate(int argc, char **argv)
                 o.responder = TRUCE_RESPONDER_TRUTHFUL;
             else if (!strcmp(v, "strategic"))
                 o.responder = TRUCE_RESPONDER_STRATEGIC;
+            else if (!strcmp(v, "exaggerate"))
+                o.responder = TRUCE_RESPONDER_EXAGGERATE;
+            else if (!strcmp(v, "anchor"))
+                o.responder = TRUCE_RESPONDER_ANCHOR;
             else
-                bad = cli_usage("mediate", "--responders is truthful or strategic, not '%s'", v);
+                bad = cli_usage(
+                    "mediate",
+                    "--responders is truthful, strategic, exaggerate or anchor, not '%s'", v);
         } else if ((v = cli_option_value(argc, argv, &i, "--interest"))) {
             if (cli_parse_double(v, &d) || d < 0 || d > 1)
                 bad = cli_usage("mediate", "--interest needs a number in [0, 1], not '%s'", v);

@@ -84,6 +84,15 @@ struct truce_mediation {
      * breadth-first search through mediators; NULL for the neutral mediator) */
     double now;
     size_t *route, *route_queue, *hops;
+    /* the uninformed mediator's check of what it hears (docs/mediation.md,
+     * "Claims that cannot be true"): per principal, the answers whose own
+     * gains add up to more than any utility can lose */
+    uint32_t *inflated;
+    /* the uninformed mediator's probes (docs/mediation.md, "Probing a
+     * tolerance"): the text a probe left, to which the next revision returns */
+    uint32_t *home;
+    int probing;
+    uint32_t probes;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -398,8 +407,21 @@ static int compare_gain(const void *pa, const void *pb)
     return a->issue < b->issue ? -1 : a->issue > b->issue;
 }
 
+/* The responders' strategies (truce_responder_strategy): a strategic one
+ * both exaggerates and anchors. */
+static int exaggerates(const truce_mediation *m)
+{
+    return m->o.responder == TRUCE_RESPONDER_STRATEGIC ||
+           m->o.responder == TRUCE_RESPONDER_EXAGGERATE;
+}
+
+static int anchors(const truce_mediation *m)
+{
+    return m->o.responder == TRUCE_RESPONDER_STRATEGIC || m->o.responder == TRUCE_RESPONDER_ANCHOR;
+}
+
 /* Amendments a stakeholder sends to a principal: its most valuable clause
- * changes (all of them when strategic). */
+ * changes (all of them when anchoring). */
 static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *out)
 {
     size_t n = 0;
@@ -410,16 +432,16 @@ static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *ou
             out[n++] = (proposal){(uint32_t)i, opt, g, 0, 0, (long)st};
     }
     qsort(out, n, sizeof *out, compare_gain);
-    size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? n : m->o.max_objections;
+    size_t limit = anchors(m) ? n : m->o.max_objections;
     return n < limit ? n : limit;
 }
 
 /* A principal's aspiration: from its best utility down to its reservation
- * value over the talks (slower when strategic: it holds out). */
+ * value over the talks (slower when anchoring: it holds out). */
 static double aspiration(const truce_mediation *m, size_t p, double t)
 {
     double r = reservation(m, p, t), b = m->best[p];
-    double f = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? 1 - t * t : 1 - t;
+    double f = anchors(m) ? 1 - t * t : 1 - t;
     return r + (b - r) * (f < 0 ? 0 : f);
 }
 
@@ -672,8 +694,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
         for (size_t i = 0; i < m->ni; i++) {
             uint32_t opt;
             double g;
-            if (m->o.responder == TRUCE_RESPONDER_STRATEGIC) {
-                /* anchoring: its ideal option, reported as vital */
+            if (anchors(m)) {
+                /* anchoring: its ideal option (reported as vital when it
+                 * also exaggerates) */
                 uint32_t keep = draft[i];
                 opt = keep;
                 double bestv = -INFINITY;
@@ -686,9 +709,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                     }
                 }
                 draft[i] = keep;
-                g = opt == keep ? 0 : 1;
+                g = opt == keep ? 0 : exaggerates(m) ? 1 : bestv - u;
             } else {
                 g = best_change(m, p, draft, i, &opt);
+                if (exaggerates(m) && g > 0)
+                    g = 1; /* exaggeration: every objection vital */
             }
             /* one objection per clause: a veto or an adopted amendment
              * already speaks for it */
@@ -703,12 +728,11 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
             }
         }
         qsort(obj + first_own, ans->n_objections - first_own, sizeof *obj, compare_gain);
-        size_t limit = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? m->o.max_objections + 2
-                                                                   : m->o.max_objections;
+        size_t limit = anchors(m) ? m->o.max_objections + 2 : m->o.max_objections;
         size_t own = ans->n_objections - first_own;
         if (own > limit)
             ans->n_objections = first_own + limit;
-        if (m->o.responder == TRUCE_RESPONDER_STRATEGIC)
+        if (exaggerates(m))
             ans->below = 1;
     }
     json_t *objections = json_array();
@@ -825,6 +849,22 @@ static int forbidden(const truce_mediation *m, size_t i, uint32_t k)
     return 0;
 }
 
+/* Claims that cannot be true: a principal's own objections to one draft
+ * (not vetoes, not amendments it carries) each report the gain of one
+ * clause change, and for additive utilities in [0, 1] (the scenario
+ * format's linear profiles with weights summing to at most 1) these gains
+ * add up to at most what the draft costs it against its ideal, at most 1.
+ * An answer whose gains add up to more exaggerates (docs/mediation.md,
+ * "Claims that cannot be true"). */
+static int claims_inflated(const answer *a)
+{
+    double sum = 0;
+    for (size_t q = 0; q < a->n_objections; q++)
+        if (!a->objections[q].veto && a->objections[q].origin < 0 && a->objections[q].gain > 0)
+            sum += a->objections[q].gain;
+    return sum > 1 + 1e-9;
+}
+
 /* Learn from the principals' answers to the draft of iteration `it`. */
 static void learn(truce_mediation *m, uint32_t it, const answer *answers)
 {
@@ -842,6 +882,7 @@ static void learn(truce_mediation *m, uint32_t it, const answer *answers)
         double *loss = m->loss + k * total, *cap = m->loss_cap + k * total;
         size_t own = 0;
         double smallest = INFINITY;
+        m->inflated[k] += claims_inflated(a);
         for (size_t q = 0; q < a->n_objections; q++) {
             const proposal *o = &a->objections[q];
             if (o->veto) {
@@ -910,12 +951,13 @@ static double estimate(const truce_mediation *m, size_t k, size_t i, uint32_t o,
 }
 
 typedef struct search {
-    double *est;          /* per principal and slot: estimated loss */
-    double *loss;         /* per principal: estimated loss of the current text */
-    double *tolerated;    /* per principal: estimated loss it tolerates */
-    double *urgency;      /* per principal: 1 + drafts in a row it said were below its BATNA */
-    double *trial;        /* per principal: scratch */
-    unsigned char *moved; /* per issue: changed in this revision */
+    double *est;           /* per principal and slot: estimated loss */
+    double *loss;          /* per principal: estimated loss of the current text */
+    double *tolerated;     /* per principal: estimated loss it tolerates */
+    double *urgency;       /* per principal: 1 + drafts in a row it said were below its BATNA */
+    double *trial;         /* per principal: scratch */
+    unsigned char *moved;  /* per issue: changed in this revision */
+    double *above, *below; /* per principal: its tolerance's bracket (-1, INFINITY: open) */
 } search;
 
 /* Nash product of the estimated slacks (log), each raised to its principal's
@@ -1032,6 +1074,8 @@ static void estimate_all(truce_mediation *m, uint32_t it, const search *sr)
         sr->tolerated[k] = below == INFINITY ? (above < 0 ? 0 : above) + SLACK_UNKNOWN
                            : above < 0       ? below
                                              : (above + below) / 2;
+        sr->above[k] = above;
+        sr->below[k] = below;
         sr->urgency[k] = 1;
         for (uint32_t j = it + 1; j-- > 0 && m->said[(size_t)j * m->np + k] == SAID_BELOW;)
             sr->urgency[k] += 1;
@@ -1119,6 +1163,9 @@ static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answe
         const party *pt = &m->s->parties[m->principals[k]];
         if (pt->is_coalition && pt->coalition_rule == TRUCE_COALITION_UNANIMITY)
             continue;
+        /* nor from one whose claims could not be true (claims_inflated) */
+        if (m->inflated[k])
+            continue;
         /* said of this same text `patience` times in a row (a claim is cheap,
          * and BATNAs move) */
         uint32_t row = 0;
@@ -1165,12 +1212,101 @@ static int no_zone_by_batna(truce_mediation *m, uint32_t it, const answer *answe
     return 0;
 }
 
+/* Probing a tolerance (docs/mediation.md, "Probing a tolerance"): when a
+ * revision leaves the text as it was (the mediator waits for the principals
+ * to concede), the iteration is spent on a question instead. The principal
+ * whose tolerance lies in the widest bracket [highest loss it said beats its
+ * BATNA, lowest loss it said does not], if wider than PROBE_WIDTH, gets the
+ * one- or two-clause change of the text whose loss for it, from losses it
+ * reported (no guessed option), is nearest the bracket's middle, strictly
+ * inside the bracket (elsewhere its answer is known); among equally near ones the best for the
+ * estimated Nash product. Its answer halves the bracket (bisection); the next revision returns to
+ * the text. At most PROBE_MAX probes, in the first PROBE_BEFORE of the iterations. */
+#define PROBE_WIDTH 0.2
+#define PROBE_MAX 3
+#define PROBE_BEFORE 0.5
+
+/* Which principal to probe (np: none), and the loss to probe at. */
+static size_t probe_target(const truce_mediation *m, const search *sr, double *mid)
+{
+    size_t kk = m->np;
+    double wide = PROBE_WIDTH;
+    for (size_t k = 0; k < m->np; k++)
+        if (sr->above[k] >= 0 && sr->below[k] < INFINITY && sr->below[k] - sr->above[k] > wide) {
+            wide = sr->below[k] - sr->above[k];
+            kk = k;
+        }
+    if (kk < m->np)
+        *mid = (sr->above[kk] + sr->below[kk]) / 2;
+    return kk;
+}
+
+static void probe_tolerance(truce_mediation *m, uint32_t it, search *sr, const proposal *all,
+                            size_t n_all, json_t *changes)
+{
+    if (json_array_size(changes) || m->probes >= PROBE_MAX ||
+        (double)it >= PROBE_BEFORE * m->o.max_iterations)
+        return;
+    double mid = 0;
+    size_t kk = probe_target(m, sr, &mid);
+    if (kk == m->np)
+        return;
+    size_t total = m->s->total_options;
+    const double *e = sr->est + kk * total, *heard = m->loss + kk * total;
+    const uint32_t *d = m->draft;
+    double bestd = INFINITY, bests = -INFINITY;
+    size_t bi = m->ni, bj = m->ni;
+    uint32_t ba = 0, bb = 0;
+    /* j == ni: the single change of clause i; j > i: the package (i, j) */
+    for (size_t i = 0; i < m->ni; i++)
+        for (uint32_t a = 0; a < m->s->issues[i].n_options; a++) {
+            if (a == d[i] || forbidden(m, i, a) || isnan(heard[slot_of(m, i, a)]))
+                continue;
+            for (size_t j = i + 1; j <= m->ni; j++) {
+                uint32_t nb = j == m->ni ? 1 : m->s->issues[j].n_options;
+                for (uint32_t b = 0; b < nb; b++) {
+                    if (j < m->ni &&
+                        (b == d[j] || forbidden(m, j, b) || isnan(heard[slot_of(m, j, b)])))
+                        continue;
+                    double l = sr->loss[kk] - e[slot_of(m, i, d[i])] + e[slot_of(m, i, a)];
+                    if (j < m->ni)
+                        l += e[slot_of(m, j, b)] - e[slot_of(m, j, d[j])];
+                    if (l <= sr->above[kk] + 1e-9 || l >= sr->below[kk] - 1e-9)
+                        continue; /* outside the bracket: its answer is known */
+                    double dist = fabs(l - mid), sc = try_move(m, sr, d, i, a, j, b);
+                    if (dist < bestd - 1e-9 || (dist < bestd + 1e-9 && sc > bests)) {
+                        bestd = dist;
+                        bests = sc;
+                        bi = i;
+                        ba = a;
+                        bj = j;
+                        bb = b;
+                    }
+                }
+            }
+        }
+    if (bi == m->ni)
+        return;
+    memcpy(m->home, m->draft, m->ni * sizeof *m->draft);
+    m->probing = 1;
+    m->probes++;
+    change(m, changes, bi, ba, all, n_all, "probe");
+    if (bj < m->ni)
+        change(m, changes, bj, bb, all, n_all, "probe");
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
 {
     search sr = *srp;
     size_t total = m->s->total_options;
+    if (m->probing) {
+        m->probing = 0;
+        for (size_t i = 0; i < m->ni; i++)
+            if (m->draft[i] != m->home[i])
+                change(m, changes, i, m->home[i], all, n_all, "back from a probe");
+    }
     estimate_all(m, it, &sr);
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
@@ -1225,6 +1361,7 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
             change(m, changes, bi, ba, all, n_all, why_option(m, bi, ba, all, n_all));
         }
     }
+    probe_tolerance(m, it, &sr, all, n_all, changes);
     return 0;
 }
 
@@ -1245,9 +1382,12 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
                  calloc(m->np, sizeof(double)),
                  calloc(m->np, sizeof(double)),
                  calloc(m->np, sizeof(double)),
-                 calloc(m->ni + 1, 1)};
+                 calloc(m->ni + 1, 1),
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np, sizeof(double))};
     int rc = 0;
-    if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved)
+    if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved ||
+        !sr.above || !sr.below)
         rc = TRUCE_ENOMEM;
     else
         rc = revise_search(m, it, &sr, all, n_all, changes);
@@ -1257,6 +1397,8 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     free(sr.urgency);
     free(sr.trial);
     free(sr.moved);
+    free(sr.above);
+    free(sr.below);
     return rc;
 }
 
@@ -1774,7 +1916,8 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
     if (o->strategy != TRUCE_MEDIATOR_INFORMED && o->strategy != TRUCE_MEDIATOR_UNINFORMED &&
         o->strategy != TRUCE_MEDIATOR_EXTERNAL)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "strategy", "unknown mediator strategy");
-    if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC)
+    if (o->responder != TRUCE_RESPONDER_TRUTHFUL && o->responder != TRUCE_RESPONDER_STRATEGIC &&
+        o->responder != TRUCE_RESPONDER_EXAGGERATE && o->responder != TRUCE_RESPONDER_ANCHOR)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "responder", "unknown responder strategy");
     if (o->target != TRUCE_SOLUTION_NASH && o->target != TRUCE_SOLUTION_KALAI_SMORODINSKY)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "target",
@@ -1894,6 +2037,8 @@ void truce_mediation_free(truce_mediation *m)
     free(m->route);
     free(m->route_queue);
     free(m->hops);
+    free(m->inflated);
+    free(m->home);
     free(m->said);
     free(m->principals);
     free(m->draft);
@@ -1960,9 +2105,11 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->route = malloc((m->n ? m->n : 1) * sizeof *m->route);
     m->route_queue = malloc((m->n ? m->n : 1) * sizeof *m->route_queue);
     m->hops = malloc((m->n ? m->n : 1) * sizeof *m->hops);
+    m->inflated = calloc(m->n ? m->n : 1, sizeof *m->inflated);
+    m->home = calloc(m->ni ? m->ni : 1, sizeof *m->home);
     if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
         !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history || !m->route ||
-        !m->route_queue || !m->hops) {
+        !m->route_queue || !m->hops || !m->inflated || !m->home) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
@@ -2098,9 +2245,12 @@ static json_t *learned_report(const truce_mediation *m)
         uint32_t below = 0;
         for (uint32_t it = 0; it < m->iterations; it++)
             below += m->said[(size_t)it * m->np + k] == SAID_BELOW;
-        json_object_set_new(
-            doc, name_of(m, m->principals[k]),
-            json_pack("{s:o,s:I}", "vetoed", vetoed, "below_batna_drafts", (json_int_t)below));
+        json_t *entry =
+            json_pack("{s:o,s:I}", "vetoed", vetoed, "below_batna_drafts", (json_int_t)below);
+        /* answers whose gains could not be true (claims_inflated), when there were any */
+        if (m->inflated[k])
+            json_object_set_new(entry, "inflated_answers", json_integer(m->inflated[k]));
+        json_object_set_new(doc, name_of(m, m->principals[k]), entry);
     }
     return doc;
 }

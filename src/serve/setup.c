@@ -251,12 +251,16 @@ static int read_options(session *s, const json_t *def, char *why, size_t size)
     if (med) {
         const char *r = json_string_value(json_object_get(med, "responders"));
         json_t *obj = json_object_get(med, "objections");
-        if (r && strcmp(r, "truthful") && strcmp(r, "strategic")) {
-            snprintf(why, size, "mediation.responders: truthful or strategic");
+        if (r && strcmp(r, "truthful") && strcmp(r, "strategic") && strcmp(r, "exaggerate") &&
+            strcmp(r, "anchor")) {
+            snprintf(why, size, "mediation.responders: truthful, strategic, exaggerate or anchor");
             return 422;
         }
-        s->responder =
-            r && !strcmp(r, "strategic") ? TRUCE_RESPONDER_STRATEGIC : TRUCE_RESPONDER_TRUTHFUL;
+        s->responder = !r                         ? TRUCE_RESPONDER_TRUTHFUL
+                       : !strcmp(r, "strategic")  ? TRUCE_RESPONDER_STRATEGIC
+                       : !strcmp(r, "exaggerate") ? TRUCE_RESPONDER_EXAGGERATE
+                       : !strcmp(r, "anchor")     ? TRUCE_RESPONDER_ANCHOR
+                                                  : TRUCE_RESPONDER_TRUTHFUL;
         if (obj && (!json_is_integer(obj) || json_integer_value(obj) < 1 ||
                     json_integer_value(obj) > 100)) {
             snprintf(why, size, "mediation.objections: a whole number from 1 to 100");

@@ -142,7 +142,7 @@ def tradeoffs(scenario):
 
 _STRATEGIES = {"informed": 0, "uninformed": 1}
 _TARGETS = {"nash": 0, "ks": 1, "kalai-smorodinsky": 1}
-_RESPONDERS = {"truthful": 0, "strategic": 1}
+_RESPONDERS = {"truthful": 0, "strategic": 1, "exaggerate": 2, "anchor": 3}
 
 
 class Mediation(_lib.Handle):
