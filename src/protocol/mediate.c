@@ -22,6 +22,7 @@
 #include "../core/utf8.h"
 #include "../io/report.h"
 #include "../protocol/space.h"
+#include "mediate_agenda.h"
 
 #define NEUTRAL ((size_t)-1)
 /* what a principal said of a draft's value against its BATNA (uninformed memory) */
@@ -84,6 +85,8 @@ struct truce_mediation {
      * breadth-first search through mediators; NULL for the neutral mediator) */
     double now;
     size_t *route, *route_queue, *hops;
+    /* --agenda follow|package (options v5): the drafting order; NULL when ignored */
+    med_agenda *agenda;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -777,7 +780,7 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
     size_t moved = 0;
     for (int pass = 0; pass < 2 && moved < 2; pass++)
         for (size_t i = 0; i < m->ni && moved < 2; i++) {
-            if (m->draft[i] == target[i])
+            if (m->draft[i] == target[i] || med_agenda_frozen(m->agenda, i))
                 continue;
             int objected = 0;
             for (size_t q = 0; q < n_all; q++)
@@ -1174,7 +1177,7 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
     estimate_all(m, it, &sr);
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
-        if (!forbidden(m, i, d[i]))
+        if (!forbidden(m, i, d[i]) || med_agenda_frozen(m->agenda, i))
             continue;
         double best = -INFINITY;
         size_t ties = 0;
@@ -1249,8 +1252,11 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     int rc = 0;
     if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved)
         rc = TRUCE_ENOMEM;
-    else
+    else {
+        for (size_t i = 0; i < m->ni; i++) /* a clause the agenda holds back does not move */
+            sr.moved[i] |= (unsigned char)med_agenda_frozen(m->agenda, i);
         rc = revise_search(m, it, &sr, all, n_all, changes);
+    }
     free(sr.est);
     free(sr.loss);
     free(sr.tolerated);
@@ -1258,6 +1264,35 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     free(sr.trial);
     free(sr.moved);
     return rc;
+}
+
+/* ---- the agenda (--agenda follow|package) ---- */
+
+/* After the revision of iteration `it`: settle the agenda's open stages from
+ * the answers and the revision (mediate_agenda.h), and record what settled
+ * and what it opens (an `agenda` trace record, `agenda` in the history). */
+static int agenda_step(truce_mediation *m, uint32_t it, const answer *answers, const proposal *all,
+                       size_t n_all, const uint32_t *target, json_t *entry)
+{
+    unsigned char *objected = calloc(m->ni + 1, 1);
+    if (!objected)
+        return TRUCE_ENOMEM;
+    int all_heard = 1;
+    for (size_t k = 0; k < m->np; k++)
+        all_heard &= !answers[k].unheard;
+    for (size_t q = 0; q < n_all; q++)
+        objected[all[q].issue] = 1;
+    json_t *event = med_agenda_settle(m->agenda, it, objected, all_heard,
+                                      m->drafts + (size_t)it * m->ni, m->draft, target);
+    free(objected);
+    if (!event)
+        return 0;
+    json_object_set(entry, "agenda", event);
+    json_t *rec =
+        json_pack("{s:s,s:I,s:O,s:O}", "type", "agenda", "iteration", (json_int_t)it, "settled",
+                  json_object_get(event, "settled"), "opens", json_object_get(event, "opens"));
+    json_decref(event);
+    return emit(m, rec);
 }
 
 /* ---- setup and the loop ---- */
@@ -1634,6 +1669,8 @@ static int run(truce_mediation *m)
                                   "first_draft", report_outcome(m->s, m->draft));
         if (m->o.max_seconds > 0) /* only then: traces without it stay as they were */
             json_object_set_new(start, "seconds", json_real(m->o.max_seconds));
+        if (m->agenda) /* likewise: --agenda ignore leaves the trace as it was */
+            json_object_set_new(start, "agenda", med_agenda_plan(m->agenda));
         rc = emit(m, start);
     }
     for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
@@ -1720,6 +1757,9 @@ static int run(truce_mediation *m)
         json_t *rev = json_pack("{s:s,s:I,s:s,s:O}", "type", "revision", "iteration",
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
+        if (rc == 0 && m->agenda)
+            rc = agenda_step(m, it, answers, all, n_all,
+                             m->o.strategy == TRUCE_MEDIATOR_INFORMED ? target : NULL, entry);
     }
     if (rc == 0 && !m->agreement && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
         !m->concluded)
@@ -1787,6 +1827,15 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
                          "max_objections must be at least 1");
     if (o->version >= 4 && !(o->noise >= 0 && o->noise <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "noise", "noise must lie in [0, 1]");
+    if (o->version >= 5 && o->agenda != TRUCE_AGENDA_IGNORE && o->agenda != TRUCE_AGENDA_FOLLOW &&
+        o->agenda != TRUCE_AGENDA_PACKAGE)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agenda",
+                         "the agenda mode must be ignore, follow or package");
+    if (o->version >= 5 && o->agenda != TRUCE_AGENDA_IGNORE &&
+        o->strategy == TRUCE_MEDIATOR_EXTERNAL)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agenda",
+                         "an external mediator drafts in its own order: the agenda mode "
+                         "(follow, package) is for the built-in mediators");
     if (o->version >= 3 && !(o->max_seconds >= 0 && o->max_seconds < 1e7))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_seconds",
                          "the deadline in seconds must be 0 (none) or above 0 and below 1e7");
@@ -1899,6 +1948,7 @@ void truce_mediation_free(truce_mediation *m)
     free(m->draft);
     free(m->best);
     free(m->nash);
+    med_agenda_free(m->agenda);
     json_decref(m->history);
     free(m);
 }
@@ -1927,9 +1977,13 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         memcpy(&m->o, opts, offsetof(truce_mediation_options, max_seconds));
     } else if (opts->version == 3) { /* version 3 ended with `clock_payload` */
         memcpy(&m->o, opts, offsetof(truce_mediation_options, noise));
+    } else if (opts->version == 4) { /* version 4 ended with `noise` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, agenda));
     } else {
         m->o = *opts;
     }
+    if (opts->version < 5)
+        m->o.agenda = TRUCE_AGENDA_IGNORE;
     if (opts->version < 4)
         m->o.noise = 0;
     if (opts->version < 3) {
@@ -2021,6 +2075,11 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     }
     free(o);
     first_draft(m);
+    if (m->o.agenda != TRUCE_AGENDA_IGNORE &&
+        med_agenda_create(&m->agenda, s, m->o.agenda, m->mediator) != 0) {
+        truce_mediation_free(m);
+        return error_nomem(err);
+    }
     rc = agents_setup(m, opts->agents, err);
     if (rc == 0)
         rc = run(m);
@@ -2138,6 +2197,11 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
     json_object_set_new(doc, "messages", json_integer((json_int_t)m->messages));
     if (m->o.strategy == TRUCE_MEDIATOR_UNINFORMED)
         json_object_set_new(doc, "learned", learned_report(m));
+    if (m->agenda) {
+        json_t *agenda = med_agenda_plan(m->agenda);
+        json_object_set_new(agenda, "settled", med_agenda_settled(m->agenda));
+        json_object_set_new(doc, "agenda", agenda);
+    }
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(doc);
     if (!text)
