@@ -124,9 +124,12 @@ static void print_history(json_t *doc)
                        json_real_value(json_object_get(am, "value")));
             }
             const char *answer = json_string_value(json_object_get(x, "answer"));
-            printf("  %-10s %s (utility %.3f, BATNA %.3f)", who, answer,
-                   json_real_value(json_object_get(x, "utility")),
-                   json_real_value(json_object_get(x, "reservation")));
+            printf("  %-10s %s (utility %.3f", who, answer,
+                   json_real_value(json_object_get(x, "utility")));
+            json_t *valued = json_object_get(x, "valued");
+            if (valued) /* a principal under a stakeholder's influence */
+                printf(", valued %.3f", json_real_value(valued));
+            printf(", BATNA %.3f)", json_real_value(json_object_get(x, "reservation")));
             json_t *veto = json_object_get(x, "veto");
             if (json_is_string(veto))
                 printf(", VETO: hard condition '%s'", json_string_value(veto));

@@ -159,6 +159,54 @@ static double reservation(const truce_mediation *m, size_t p, double t)
     return party_reservation_at(&m->s->parties[p], t);
 }
 
+/* Whether influence f reaches its principal: a declared channel between them (open at some
+ * time; any pair when the scenario declares none) and a weight above 0. */
+static int influence_reaches(const truce_mediation *m, const influence *in)
+{
+    return in->weight > 0 && truce_channel(m->s, in->stakeholder, in->principal);
+}
+
+/* Principal p's own utility of o plus the weighted utilities of the stakeholders influencing
+ * it, sum w_s u_s(o): the part of how it values o that depends on o (valued() below). */
+static double blended(const truce_mediation *m, size_t p, const uint32_t *o)
+{
+    double v = util(m, p, o);
+    for (size_t f = 0; f < m->s->n_influence; f++) {
+        const influence *in = &m->s->influences[f];
+        if (in->principal == p && influence_reaches(m, in))
+            v += in->weight * util(m, in->stakeholder, o);
+    }
+    return v;
+}
+
+/* sum w_s r_s(t) over the stakeholders influencing p: 0 without influence. */
+static double influence_shift(const truce_mediation *m, size_t p, double t, int *influenced)
+{
+    double shift = 0;
+    *influenced = 0;
+    for (size_t f = 0; f < m->s->n_influence; f++) {
+        const influence *in = &m->s->influences[f];
+        if (in->principal == p && influence_reaches(m, in)) {
+            shift += in->weight * reservation(m, in->stakeholder, t);
+            *influenced = 1;
+        }
+    }
+    return shift;
+}
+
+/* How principal p values outcome o at time t (docs/mediation.md, "Stakeholder influence"): its
+ * own utility plus, for each stakeholder influencing it, the influence weight times that
+ * stakeholder's gain over its own reservation value: u_p + sum w_s (u_s - r_s(t)). A change of
+ * the draft is then worth own gain + w x the stakeholder's gain, as an amendment is weighed,
+ * and a deal beats p's BATNA when its own gain plus the weighted gains exceed 0. Exactly u_p
+ * without influence. */
+static double valued(const truce_mediation *m, size_t p, const uint32_t *o, double t)
+{
+    int influenced;
+    double shift = influence_shift(m, p, t, &influenced);
+    return influenced ? blended(m, p, o) - shift : util(m, p, o);
+}
+
 /* A record on the trace (none when tracing is off). Takes the record. */
 static int emit(truce_mediation *m, json_t *record)
 {
@@ -283,8 +331,11 @@ static int acceptable(const truce_mediation *m, const uint32_t *o, double t, uns
 /* Score of an outcome as a target: Nash product of gains over reservation
  * values, each raised to its principal's bargaining power (the asymmetric
  * Nash product; or the KS ratio when `ideal` is given) for the principals, blended
- * with the mediator's own utility. Returns -inf when not individually
- * rational. */
+ * with the mediator's own utility. A principal's gain is how it values the
+ * outcome (valued(): stakeholders' influence included) over its reservation
+ * value. Returns -inf when not individually rational (on its own utility, as
+ * every command defines it) or when a principal values it no more than its
+ * BATNA. */
 static double target_score(const truce_mediation *m, const uint32_t *o, double t,
                            const double *ideal)
 {
@@ -293,8 +344,8 @@ static double target_score(const truce_mediation *m, const uint32_t *o, double t
         size_t p = m->principals[k];
         if (m->s->decision_rule != TRUCE_DECISION_UNANIMITY && !m->s->decider[p])
             continue; /* outvotable: counted through the rule (find_target) */
-        double g = util(m, p, o) - reservation(m, p, t);
-        if (!(g > 0))
+        double r = reservation(m, p, t), g = valued(m, p, o, t) - r;
+        if (!(g > 0) || !(util(m, p, o) > r)) /* the same as g alone without influence */
             return -INFINITY;
         if (ideal) {
             double ratio = g / (ideal[k] - reservation(m, p, t));
@@ -334,7 +385,7 @@ static int find_target(truce_mediation *m, double t, uint32_t *target)
             if (!acceptable(m, o, t, accepts) || target_score(m, o, t, NULL) == -INFINITY)
                 continue;
             for (size_t k = 0; k < m->np; k++) {
-                double u = util(m, m->principals[k], o);
+                double u = valued(m, m->principals[k], o, t);
                 if (u > ideal[k])
                     ideal[k] = u;
             }
@@ -421,7 +472,8 @@ static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *ou
  * value over the talks (slower when strategic: it holds out). */
 static double aspiration(const truce_mediation *m, size_t p, double t)
 {
-    double r = reservation(m, p, t), b = m->best[p];
+    int influenced;
+    double r = reservation(m, p, t), b = m->best[p] - influence_shift(m, p, t, &influenced);
     double f = m->o.responder == TRUCE_RESPONDER_STRATEGIC ? 1 - t * t : 1 - t;
     return r + (b - r) * (f < 0 ? 0 : f);
 }
@@ -582,7 +634,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
 {
     const party *pt = &m->s->parties[p];
     uint32_t *draft = m->draft;
-    double u = util(m, p, draft), r = reservation(m, p, t);
+    /* its BATNA is beaten on its own utility u (the zone of every command); what it holds out
+     * for (its aspiration) is measured on how it values the draft, influence included */
+    double u = util(m, p, draft), worth = valued(m, p, draft, t), r = reservation(m, p, t);
     int rc;
     ans->n_objections = 0;
     ans->accept = ans->walk_away = 0;
@@ -662,7 +716,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     } else if (ans->walk_away) {
         ans->n_objections = 0;
     } else if (vetoed < 0 && impossible < 0 && !members_refuse && u > r &&
-               u >= aspiration(m, p, t) - 1e-12) {
+               worth >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
@@ -738,6 +792,10 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                   "utility", u, "reservation", r, "beats_batna", !ans->below, "veto",
                   vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(), "objections",
                   objections, "adopted_amendments", adopted, "rejected_amendments", rejected);
+    int influenced;
+    influence_shift(m, p, t, &influenced);
+    if (influenced) /* only then: traces without influence stay as they were */
+        json_object_set_new(rec, "valued", json_real(worth));
     json_t *copy = json_deep_copy(rec);
     json_object_set_new(copy, "from", json_string(name_of(m, p)));
     json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), copy);
@@ -2068,7 +2126,7 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         for (size_t p = 0; p < m->n; p++) {
             if (impossible || party_violates(&s->parties[p], o) >= 0)
                 continue;
-            double u = util(m, p, o);
+            double u = blended(m, p, o); /* valued() without its time-dependent shift */
             if (u > m->best[p])
                 m->best[p] = u;
         }
