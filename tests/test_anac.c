@@ -509,6 +509,132 @@ static void test_cuhkagent_threshold(void **state)
     truce_scenario_free(s);
 }
 
+/* Atlas3's threshold under a discount d (docs/anac-agents.md#atlas3): L + (1 - L)(1 - t^3),
+ * capped by d^(3.2 t) but never below L = max(reservation 0, 0.5 Umax, best offer received).
+ * The opponent offers option 20 (0.2 to Atlas3) throughout, so L = 0.5; Atlas3's bids are
+ * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart), until it
+ * replays the best offer after t = 0.98. With d = 1 the threshold is the undiscounted one.
+ * Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts at its first turn with
+ * 0.5^(3.2 t) <= 0.7, t >= ln 0.7 / (3.2 ln 0.5) = 0.1608: under the turn clock seat 0 acts
+ * at t = (r - 1)/100, so at t = 0.17, after 17 offers; with d = 1 it never accepts. */
+static void test_atlas3_discount_threshold(void **state)
+{
+    (void)state;
+    double w = 1, ds[2] = {0.5, 1};
+    for (int k = 0; k < 2; k++) {
+        double d = ds[k];
+        truce_scenario *s = grid(1, 101, &w, &w, d);
+        truce_space *sp = space_of(s);
+        uint32_t low[] = {20};
+        truce_negotiation *ng = play(sp, "atlas3", low, 1, 100, 5);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        int capped = 0;
+        for (size_t r = 0; r < the_script.n_seen; r++) {
+            double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+            if (t > 0.98) {
+                assert_int_equal(the_script.seen_o[r][0], 20);
+                continue;
+            }
+            double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(d, 3.2 * t);
+            if (cap < th) {
+                th = cap > 0.5 ? cap : 0.5;
+                capped++;
+            }
+            if (u < th - 1e-9 || u > th + 0.02 + 1e-9)
+                fail_msg("d=%g t=%g: bid %g outside [%g, %g)", d, t, u, th, th + 0.02);
+        }
+        assert_true(d < 1 ? capped > 90 : capped == 0);
+        truce_negotiation_free(ng);
+
+        uint32_t high[] = {70};
+        ng = play(sp, "atlas3", high, 1, 100, 5);
+        if (d < 1) {
+            assert_int_equal(truce_negotiation_agreement(ng), 1);
+            assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+            assert_int_equal(the_script.n_seen, 17);
+        } else {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+        }
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
+/* Atlas3 offers, of its bids within 0.02 above its threshold, the one a frequency model of the
+ * opponent's offers rates best. Two issues of 11 options, equal weights: a bid (a, b) is worth
+ * (a + b)/20 to Atlas3. The opponent offers (3, 3) throughout, so the model values option 3 of
+ * each issue most (all other options alike): at a utility level S/20 with S <= 13 the best
+ * bids are (3, S - 3) and (S - 3, 3). No discount, L = max(0.5, 0.3) = 0.5, threshold
+ * 0.5 + 0.5 (1 - t^3), which falls to 0.65 (S = 13) at t = 0.888; whenever a bid lies in
+ * [threshold, threshold + 0.02] and is worth at most 0.65, one of its options is 3. */
+static void test_atlas3_bids_for_the_opponent(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, w, w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {3};
+    truce_negotiation *ng = play(sp, "atlas3", plan, 1, 100, 7);
+    int checked = 0;
+    for (size_t r = 1; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        if (t > 0.98)
+            break;
+        uint32_t a = the_script.seen_o[r][0], b = the_script.seen_o[r][1];
+        double u = (a + b) / 20.0, th = 0.5 + 0.5 * (1 - t * t * t);
+        if (u < th - 1e-9 || u > th + 0.02 + 1e-9 || u > 0.65 + 1e-9)
+            continue;
+        checked++;
+        if (a != 3 && b != 3)
+            fail_msg("t=%g: bid (%u, %u) worth %g has no option 3", t, a, b, u);
+    }
+    assert_true(checked >= 3);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* GENIUS 10.4's AgentFSEGA, AgentLG and Yushu, run as a black box on ANAC 2011 Laptop and
+ * Camera with their discount (0.42, 0.89) and with it set to 1, agree in the same rounds on
+ * the same outcomes (docs/anac-agents.md, "Discounting"): they do not use the discount, and
+ * neither do truce's. Same bids and the same acceptance with d = 0.42 as with d = 1, against
+ * an opponent that concedes along the line. */
+static void test_agents_that_ignore_the_discount(void **state)
+{
+    (void)state;
+    const char *names[] = {"agentfsega", "agentlg", "yushu"};
+    double w = 1;
+    truce_scenario *sd = grid(1, 101, &w, &w, 0.42), *s1 = grid(1, 101, &w, &w, 1);
+    truce_space *spd = space_of(sd), *sp1 = space_of(s1);
+    uint32_t plan[100];
+    for (uint32_t k = 0; k < 100; k++)
+        plan[k] = k < 60 ? 10 + k / 2 : 40 + (k - 60);
+    for (size_t a = 0; a < sizeof names / sizeof *names; a++) {
+        truce_negotiation *ng = play(spd, names[a], plan, 100, 100, 6);
+        size_t n = the_script.n_seen;
+        uint32_t seen[MAX_TURNS];
+        for (size_t r = 0; r < n; r++)
+            seen[r] = the_script.seen_o[r][0];
+        int agreed = truce_negotiation_agreement(ng);
+        uint32_t out = agreed ? truce_negotiation_outcome(ng)[0] : 0;
+        truce_negotiation_free(ng);
+        ng = play(sp1, names[a], plan, 100, 100, 6);
+        assert_int_equal(the_script.n_seen, n);
+        for (size_t r = 0; r < n; r++)
+            if (the_script.seen_o[r][0] != seen[r])
+                fail_msg("%s: bid %zu differs with d = 1", names[a], r);
+        assert_int_equal(truce_negotiation_agreement(ng), agreed);
+        if (agreed)
+            assert_int_equal(truce_negotiation_outcome(ng)[0], out);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(spd);
+    truce_space_free(sp1);
+    truce_scenario_free(sd);
+    truce_scenario_free(s1);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -939,6 +1065,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
+        cmocka_unit_test(test_atlas3_discount_threshold),
+        cmocka_unit_test(test_atlas3_bids_for_the_opponent),
+        cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),
         cmocka_unit_test(test_boa_spec_errors_name_the_component),

@@ -1500,6 +1500,10 @@ static void assert_same_model(const truce_scenario *a, const truce_scenario *b)
         const party *x = &a->parties[p], *y = &b->parties[p];
         assert_int_equal(x->role, y->role);
         assert_string_equal(truce_party_label(a, p), truce_party_label(b, p));
+        /* a party's source (where its stance comes from) is written back too */
+        assert_int_equal(x->source != NULL, y->source != NULL);
+        if (x->source)
+            assert_string_equal(x->source, y->source);
         assert_int_equal(x->n_reservation_points, y->n_reservation_points);
         for (uint32_t k = 0; k < x->n_reservation_points; k++) {
             assert_true(same_bits(x->reservation_time[k], y->reservation_time[k]));
@@ -1560,6 +1564,9 @@ static void test_seed_saved_and_reloaded_keeps_everything(void **state)
     truce_scenario *s = load_seed();
     truce_scenario *back = save_and_reload_yaml(s, "seed");
     assert_string_equal(truce_scenario_name(back), "truce-talks");
+    /* the seed gives every party a source (the article), so the comparison below covers it */
+    for (size_t p = 0; p < truce_scenario_party_count(s); p++)
+        assert_non_null(s->parties[p].source);
     assert_same_issues(s, back, "seed");
     assert_same_party_numbers(s, back);
     assert_same_utilities(s, back, "seed");

@@ -415,6 +415,7 @@ static int write_party(FILE *f, const truce_scenario *s, const party *p, truce_e
     quoted(f, p->name);
     fputc('\n', f);
     text_field(f, "    ", "label", p->label);
+    text_field(f, "    ", "source", p->source);
     if (p->is_coalition)
         return write_coalition(f, s, p);
     /* a coalition's mode changes its members' roles: the role as written goes back */

@@ -155,6 +155,32 @@ double base_discounted(const base *b, double u, double t)
 
 #define PICK_MAX 64
 
+static double score_model(const void *ctx, const uint32_t *o)
+{
+    return om_utility(ctx, o);
+}
+
+/* om_utility of the outcome with this (32-bit) index of a space with reciprocals: the
+ * digits as space_decode finds them, the sum in om_utility's order */
+static double model_at(const truce_space *sp, const om *m, uint32_t x)
+{
+    if (m->kind == OM_NONE)
+        return 0.5;
+    const truce_scenario *s = m->s;
+    double u = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint64_t c = sp->reciprocal[i];
+        uint32_t k = 0;
+        if (c) {
+            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
+            k = x - q * s->issues[i].n_options;
+            x = q;
+        }
+        u += m->weight[i] * m->value[s->option_offset[i] + k];
+    }
+    return u;
+}
+
 /* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
  * `candidates`, a seeded sample when there are more); the bid at target first. */
 static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
@@ -181,8 +207,20 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
                                                             : lo + rng_below(&b->r, hi - lo);
             if (at >= hi)
                 break;
-            double v = space_kth_best(sp, b->party, at, c);
-            double o = score(ctx, c);
+            double v, o;
+            if (score == score_model && sp->reciprocal && at < sp->n_bids[b->party]) {
+                /* the model's estimate straight from the outcome index (decoded as
+                 * space_decode does, summed in om_utility's order: the same value); the bid
+                 * is written out only when it is the best so far */
+                o = model_at(sp, ctx, sp->sorted[b->party][at]);
+                if (o > best) {
+                    best = o;
+                    u = space_kth_best(sp, b->party, at, out);
+                }
+                continue;
+            }
+            v = space_kth_best(sp, b->party, at, c);
+            o = score(ctx, c);
             if (o > best) {
                 best = o;
                 u = v;
@@ -201,11 +239,6 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
         }
     }
     return u;
-}
-
-static double score_model(const void *ctx, const uint32_t *o)
-{
-    return om_utility(ctx, o);
 }
 
 double pick_for_opponent(base *b, const om *m, double target, double width, int candidates,

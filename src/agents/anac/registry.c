@@ -62,8 +62,8 @@ const anac_entry anac_agents[] = {
     {&agent_thefawkes_class, 2013, "ANAC 2013 report; Baarslag, Springer Theses (2016)", "(none)",
      "TheFawkes (winner): BOA agent predicting the opponent's concession, AC_combi"},
     {&agent_atlas3_class, 2015, "Mori and Ito, " SCI674, "(none)",
-     "Atlas3 (winner, multilateral): threshold toward an expected lower limit, replays the "
-     "others' best bid at the end"},
+     "Atlas3 (winner, multilateral): threshold toward an expected lower limit (sooner under "
+     "a discount), bids the others' frequent options, replays their best bid at the end"},
     {&agent_parsagent_class, 2015, "Khosravimehr and Nassiri-Mofakham, " SCI674, "(none)",
      "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
     {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
