@@ -1057,8 +1057,19 @@ typedef enum truce_responder_strategy {
 /* Version 2 appended `draft` and `draft_payload`; version 1 callers get none. Version 3
  * appended `max_seconds`, `clock` and `clock_payload` (and truce_answer.beats_batna);
  * earlier callers get no deadline in seconds. Version 4 appended `noise`; earlier callers
- * get none. */
-#define TRUCE_MEDIATION_OPTIONS_VERSION 4
+ * get none. Version 5 appended `agenda`; earlier callers get TRUCE_AGENDA_IGNORE. */
+#define TRUCE_MEDIATION_OPTIONS_VERSION 5
+
+/* How the built-in mediators treat the scenario's agenda preconditions (docs/mediation.md,
+ * "The agenda"). */
+typedef enum truce_agenda_mode {
+    TRUCE_AGENDA_IGNORE = 0, /* every clause drafted at once (the talks before version 5) */
+    TRUCE_AGENDA_FOLLOW = 1, /* an item's clauses wait until the items its holders demand first
+                                are settled; of demands that deadlock, the lead mediator's, then
+                                the most held, then the first declared are followed */
+    TRUCE_AGENDA_PACKAGE = 2 /* every demand kept, each deadlocked set of items (a cycle of
+                                demands) drafted and settled together as one package */
+} truce_agenda_mode;
 
 typedef struct truce_mediation_options {
     int version;              /* TRUCE_MEDIATION_OPTIONS_VERSION */
@@ -1102,13 +1113,16 @@ typedef struct truce_mediation_options {
      * uniformly from [1 - noise, 1 + noise] by the mediation's seed (a stream of its own: the
      * mediator's tie-breaks are unchanged). Agents' answers are not touched. */
     double noise;
+    /* Version 5: truce_agenda_mode (TRUCE_AGENDA_IGNORE: every clause drafted at once). The
+     * built-in mediators only: an external mediator drafts its own order (TRUCE_EINVAL). */
+    int agenda;
 } truce_mediation_options;
 
 #define TRUCE_MEDIATION_OPTIONS_INIT                                                               \
     {                                                                                              \
         TRUCE_MEDIATION_OPTIONS_VERSION, -1, -1, TRUCE_MEDIATOR_INFORMED, TRUCE_SOLUTION_NASH, 0,  \
             TRUCE_RESPONDER_TRUTHFUL, 2, 50, 5, 1, NULL, NULL, 2e7, NULL, NULL, NULL, 0, NULL,     \
-            NULL, 0                                                                                \
+            NULL, 0, TRUCE_AGENDA_IGNORE                                                           \
     }
 
 typedef struct truce_mediation truce_mediation;

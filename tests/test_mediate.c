@@ -2263,10 +2263,12 @@ static void test_the_external_strategy_needs_its_callback_and_version_1_still_ru
     opts.max_seconds = -1;
     assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
     assert_string_equal(err.field, "max_seconds");
-    opts.version = 5;
+    opts.version = TRUCE_MEDIATION_OPTIONS_VERSION + 1; /* a version from the future */
     opts.max_seconds = 0;
     assert_int_equal(truce_mediate(&m, s, &opts, &err), TRUCE_EINVAL);
-    assert_non_null(strstr(err.message, "version 5"));
+    char future[32];
+    snprintf(future, sizeof future, "version %d", TRUCE_MEDIATION_OPTIONS_VERSION + 1);
+    assert_non_null(strstr(err.message, future));
     truce_scenario_free(s);
 }
 
@@ -2462,6 +2464,98 @@ static void test_the_external_mediator_hears_whether_each_draft_beats_each_batna
     truce_scenario_free(s);
 }
 
+/* ---- stakeholder influence under the informed mediator ---- */
+
+/* north and south over x (lo, mid, hi) and z (closed, open), reservation 0.1 each; the ally
+ * (reservation 0) cares only that z is open and influences south with weight 0.5. By hand
+ * (north 0.8 x + 0.2 z, south 0.9 x + 0.1 z):
+ *   (mid, closed): north 0.6, south 0.55, ally 0: product of gains 0.5 x 0.45 = 0.225
+ *   (mid, open):   north 0.4, south 0.5,  ally 1: 0.3 x 0.4 = 0.12; south values it
+ *                  0.5 + 0.5 x (1 - 0) = 1.0: 0.3 x 0.9 = 0.27
+ *   (hi, closed):  0.2, 1.0: 0.09;  (lo, open): south 0.05, not above its BATNA
+ * so the Nash point moves from (mid, closed) to (mid, open) under the influence. The brute
+ * force below recomputes it from truce_utility alone. */
+static const char INFLUENCED[] = "truce: 1\n"
+                                 "name: influenced\n"
+                                 "issues:\n"
+                                 "  - {id: x, type: discrete, options: [lo, mid, hi]}\n"
+                                 "  - {id: z, type: discrete, options: [closed, open]}\n"
+                                 "parties:\n"
+                                 "  - id: north\n"
+                                 "    weights: {x: 0.8, z: 0.2}\n"
+                                 "    values: {x: {lo: 1, mid: 0.5, hi: 0},\n"
+                                 "             z: {closed: 1, open: 0}}\n"
+                                 "    reservation: 0.1\n"
+                                 "  - id: south\n"
+                                 "    weights: {x: 0.9, z: 0.1}\n"
+                                 "    values: {x: {lo: 0, mid: 0.5, hi: 1},\n"
+                                 "             z: {closed: 1, open: 0.5}}\n"
+                                 "    reservation: 0.1\n"
+                                 "  - id: ally\n"
+                                 "    role: stakeholder\n"
+                                 "    weights: {z: 1}\n"
+                                 "    values: {z: {closed: 0, open: 1}}\n"
+                                 "    reservation: 0\n"
+                                 "%s"
+                                 "influence:\n"
+                                 "  - {stakeholder: ally, principal: south, weight: 0.5}\n";
+
+/* The outcome maximising the product of (valued - r) over north and south, each also above its
+ * BATNA on its own utility, south valuing with weight w on the ally's gain. */
+static void brute_influenced_nash(const truce_scenario *s, double w, uint32_t *best)
+{
+    double top = -1;
+    for (uint32_t x = 0; x < 3; x++)
+        for (uint32_t z = 0; z < 2; z++) {
+            uint32_t o[2] = {x, z};
+            double un = truce_utility(s, 0, o), us = truce_utility(s, 1, o);
+            double vs = us + w * (truce_utility(s, 2, o) - 0);
+            if (!(un > 0.1 && us > 0.1 && vs > 0.1))
+                continue;
+            double product = (un - 0.1) * (vs - 0.1);
+            if (product > top) {
+                top = product;
+                memcpy(best, o, sizeof o);
+            }
+        }
+}
+
+static void test_influence_moves_the_informed_mediators_deal_as_brute_force_says(void **state)
+{
+    (void)state;
+    char text[4096];
+    snprintf(text, sizeof text, INFLUENCED, "");
+    truce_scenario *s = load_text(text);
+    uint32_t with[2], without[2];
+    brute_influenced_nash(s, 0.5, with);
+    brute_influenced_nash(s, 0, without);
+    /* the hand computation above */
+    assert_int_equal(with[0], 1);
+    assert_int_equal(with[1], 1);
+    assert_int_equal(without[0], 1);
+    assert_int_equal(without[1], 0);
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    trace_buf t;
+    truce_mediation *m = mediate(s, &o, &t);
+    assert_true(truce_mediation_agreement(m));
+    assert_memory_equal(truce_mediation_draft(m), with, sizeof with);
+    /* south's answers carry how it values the draft: 0.5 + 0.5 x 1 on the agreement */
+    assert_non_null(strstr(t.data, "\"answer\":\"accept\",\"utility\":0.5,"));
+    assert_non_null(strstr(t.data, "\"valued\":1.0"));
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+    /* an influence without a channel has no effect: the deal of no influence */
+    snprintf(text, sizeof text, INFLUENCED, "channels:\n  - [north, south]\n");
+    s = load_text(text);
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    m = mediate(s, &o, NULL);
+    assert_true(truce_mediation_agreement(m));
+    assert_memory_equal(truce_mediation_draft(m), without, sizeof without);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2508,6 +2602,7 @@ int main(void)
         cmocka_unit_test(test_a_deadline_in_seconds_ends_the_talks_without_agreement),
         cmocka_unit_test(test_the_deadline_clock_moves_the_time_principals_see),
         cmocka_unit_test(test_the_external_mediator_hears_whether_each_draft_beats_each_batna),
+        cmocka_unit_test(test_influence_moves_the_informed_mediators_deal_as_brute_force_says),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

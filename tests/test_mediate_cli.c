@@ -437,6 +437,36 @@ static void test_exaggerating_responders_are_named_in_what_the_mediator_learned(
     cli_run_free(&r);
 }
 
+/* --agenda on the seed: Kyiv's, Washington's and Brussels' ceasefire-first demand is followed
+ * (the mediator holds it), Moscow's reverse one is set aside; package drafts the two items as
+ * one (they deadlock); a bad mode is bad usage. */
+static void test_agenda_modes_print_the_drafting_order(void **state)
+{
+    (void)state;
+    const char *follow[] = {"mediate", "--agenda", "follow", SEED, NULL};
+    cli_result r = cli_run_ok(follow);
+    assert_contains(r.out, "Agenda (follow): ceasefire, then settlement\n");
+    assert_contains(r.out, "  set aside: settlement before ceasefire (held by russia)");
+    assert_contains(r.out, "  agenda: settled ceasefire; opens settlement\n");
+    cli_run_free(&r);
+    const char *package[] = {"mediate", "--agenda", "package", "--json", SEED, NULL};
+    r = cli_run_ok(package);
+    json_t *j = json_parse_or_fail(r.out);
+    json_t *agenda = json_object_get(j, "agenda");
+    assert_string_equal(json_string_value(json_object_get(agenda, "mode")), "package");
+    json_t *stages = json_object_get(agenda, "stages");
+    assert_int_equal(json_array_size(stages), 1);
+    assert_int_equal(json_array_size(json_array_get(stages, 0)), 2);
+    json_decref(j);
+    cli_run_free(&r);
+    const char *plain[] = {"mediate", "--agenda", "ignore", SEED, NULL};
+    r = cli_run_ok(plain);
+    assert_null(strstr(r.out, "Agenda"));
+    cli_run_free(&r);
+    const char *bad[] = {"mediate", "--agenda", "first", SEED, NULL};
+    expect_usage(bad, "--agenda is ignore, follow or package, not 'first'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_seconds_ends_the_talks_at_the_deadline),
         cmocka_unit_test(test_uninformed_mediator_says_there_is_no_zone_from_batna_answers),
         cmocka_unit_test(test_exaggerating_responders_are_named_in_what_the_mediator_learned),
+        cmocka_unit_test(test_agenda_modes_print_the_drafting_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,8 @@ static void help(void)
            "Run mediated talks under the single negotiating text procedure: the mediator\n"
            "carries its draft to each principal along channels (shuttle diplomacy where\n"
            "principals have no channel between them); stakeholders send amendments to the\n"
-           "principals they influence; each principal accepts, objects to clauses with\n"
+           "principals they influence (and shift what those hold out for, never their\n"
+           "BATNA); each principal accepts, objects to clauses with\n"
            "amendments, or vetoes a draft violating its hard condition; the mediator\n"
            "revises. GENIUS scenarios get a neutral mediator. See docs/mediation.md.\n"
            "\n"
@@ -41,6 +42,12 @@ static void help(void)
            "                       principals see is the later of the two clocks\n"
            "  --patience N         iterations without progress before a principal below its\n"
            "                       BATNA walks away (default 5)\n"
+           "  --agenda M           the agenda's preconditions: ignore (default: every clause\n"
+           "                       drafted at once), follow (an item's clauses wait until the\n"
+           "                       items demanded first are settled; in a deadlock the\n"
+           "                       mediator's own demand, then the most held, then the first\n"
+           "                       declared is followed) or package (each deadlocked set of\n"
+           "                       items drafted and settled together, as truce check advises)\n"
            "  --agent PARTY=AGENT  the principal PARTY answers drafts through an agent:\n"
            "                       lua:SCRIPT.lua[:k=v...] (its review(draft)) or\n"
            "                       proc:COMMAND[:k=v...] (\"review\" messages); repeatable\n"
@@ -49,6 +56,46 @@ static void help(void)
            "  --trace FILE         every message as JSON Lines, with from and to\n"
            "  --json               print the whole history as one JSON object\n"
            "  -h, --help           show this help\n");
+}
+
+static void print_items(json_t *items)
+{
+    size_t k;
+    json_t *x;
+    json_array_foreach(items, k, x)
+    {
+        printf("%s%s", k ? " + " : "", json_string_value(x));
+    }
+}
+
+/* The drafting order of --agenda follow|package: stages, demands set aside. */
+static void print_agenda_plan(json_t *agenda)
+{
+    if (!agenda)
+        return;
+    printf("Agenda (%s): ", json_string_value(json_object_get(agenda, "mode")));
+    size_t k;
+    json_t *x;
+    json_array_foreach(json_object_get(agenda, "stages"), k, x)
+    {
+        printf("%s", k ? ", then " : "");
+        print_items(x);
+    }
+    printf("\n");
+    json_array_foreach(json_object_get(agenda, "set_aside"), k, x)
+    {
+        printf("  set aside: %s before %s (held by ",
+               json_string_value(json_object_get(x, "first")),
+               json_string_value(json_object_get(x, "then")));
+        size_t h;
+        json_t *n;
+        json_array_foreach(json_object_get(x, "held_by"), h, n)
+        {
+            printf("%s%s", h ? ", " : "", json_string_value(n));
+        }
+        printf("): it would deadlock with the demands followed\n");
+    }
+    printf("\n");
 }
 
 static void print_history(json_t *doc)
@@ -81,9 +128,12 @@ static void print_history(json_t *doc)
                        json_real_value(json_object_get(am, "value")));
             }
             const char *answer = json_string_value(json_object_get(x, "answer"));
-            printf("  %-10s %s (utility %.3f, BATNA %.3f)", who, answer,
-                   json_real_value(json_object_get(x, "utility")),
-                   json_real_value(json_object_get(x, "reservation")));
+            printf("  %-10s %s (utility %.3f", who, answer,
+                   json_real_value(json_object_get(x, "utility")));
+            json_t *valued = json_object_get(x, "valued");
+            if (valued) /* a principal under a stakeholder's influence */
+                printf(", valued %.3f", json_real_value(valued));
+            printf(", BATNA %.3f)", json_real_value(json_object_get(x, "reservation")));
             json_t *veto = json_object_get(x, "veto");
             if (json_is_string(veto))
                 printf(", VETO: hard condition '%s'", json_string_value(veto));
@@ -116,6 +166,16 @@ static void print_history(json_t *doc)
                 }
             }
             printf(")\n");
+        }
+        json_t *agenda = json_object_get(entry, "agenda");
+        if (agenda) {
+            printf("  agenda: settled ");
+            print_items(json_object_get(agenda, "settled"));
+            if (json_array_size(json_object_get(agenda, "opens"))) {
+                printf("; opens ");
+                print_items(json_object_get(agenda, "opens"));
+            }
+            printf("\n");
         }
     }
 }
@@ -294,6 +354,15 @@ int cmd_mediate(int argc, char **argv)
                 bad = cli_usage("mediate",
                                 "--seconds needs seconds above 0 and below 1e7, not '%s'", v);
             o.max_seconds = d;
+        } else if ((v = cli_option_value(argc, argv, &i, "--agenda"))) {
+            if (!strcmp(v, "ignore"))
+                o.agenda = TRUCE_AGENDA_IGNORE;
+            else if (!strcmp(v, "follow"))
+                o.agenda = TRUCE_AGENDA_FOLLOW;
+            else if (!strcmp(v, "package"))
+                o.agenda = TRUCE_AGENDA_PACKAGE;
+            else
+                bad = cli_usage("mediate", "--agenda is ignore, follow or package, not '%s'", v);
         } else if ((v = cli_option_value(argc, argv, &i, "--patience"))) {
             if (cli_parse_u64(v, &u) || u > 100000)
                 bad = cli_usage("mediate", "--patience needs a count from 0 to 100000");
@@ -376,6 +445,7 @@ int cmd_mediate(int argc, char **argv)
         printf("Mediated talks on %s: mediator %s, %s strategy\n\n", truce_scenario_name(s),
                json_string_value(json_object_get(doc, "mediator")),
                json_string_value(json_object_get(doc, "strategy")));
+        print_agenda_plan(json_object_get(doc, "agenda"));
         print_history(doc);
         printf("\nResult: %s after %u iterations (%u distinct drafts, %llu messages)\n  %s\n",
                truce_mediation_agreement(m)                   ? "AGREEMENT"

@@ -22,6 +22,7 @@
 #include "../core/utf8.h"
 #include "../io/report.h"
 #include "../protocol/space.h"
+#include "mediate_agenda.h"
 
 #define NEUTRAL ((size_t)-1)
 /* what a principal said of a draft's value against its BATNA (uninformed memory) */
@@ -93,6 +94,8 @@ struct truce_mediation {
     uint32_t *home;
     int probing;
     uint32_t probes;
+    /* --agenda follow|package (options v5): the drafting order; NULL when ignored */
+    med_agenda *agenda;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -163,6 +166,54 @@ static double util(const truce_mediation *m, size_t p, const uint32_t *o)
 static double reservation(const truce_mediation *m, size_t p, double t)
 {
     return party_reservation_at(&m->s->parties[p], t);
+}
+
+/* Whether influence f reaches its principal: a declared channel between them (open at some
+ * time; any pair when the scenario declares none) and a weight above 0. */
+static int influence_reaches(const truce_mediation *m, const influence *in)
+{
+    return in->weight > 0 && truce_channel(m->s, in->stakeholder, in->principal);
+}
+
+/* Principal p's own utility of o plus the weighted utilities of the stakeholders influencing
+ * it, sum w_s u_s(o): the part of how it values o that depends on o (valued() below). */
+static double blended(const truce_mediation *m, size_t p, const uint32_t *o)
+{
+    double v = util(m, p, o);
+    for (size_t f = 0; f < m->s->n_influence; f++) {
+        const influence *in = &m->s->influences[f];
+        if (in->principal == p && influence_reaches(m, in))
+            v += in->weight * util(m, in->stakeholder, o);
+    }
+    return v;
+}
+
+/* sum w_s r_s(t) over the stakeholders influencing p: 0 without influence. */
+static double influence_shift(const truce_mediation *m, size_t p, double t, int *influenced)
+{
+    double shift = 0;
+    *influenced = 0;
+    for (size_t f = 0; f < m->s->n_influence; f++) {
+        const influence *in = &m->s->influences[f];
+        if (in->principal == p && influence_reaches(m, in)) {
+            shift += in->weight * reservation(m, in->stakeholder, t);
+            *influenced = 1;
+        }
+    }
+    return shift;
+}
+
+/* How principal p values outcome o at time t (docs/mediation.md, "Stakeholder influence"): its
+ * own utility plus, for each stakeholder influencing it, the influence weight times that
+ * stakeholder's gain over its own reservation value: u_p + sum w_s (u_s - r_s(t)). A change of
+ * the draft is then worth own gain + w x the stakeholder's gain, as an amendment is weighed,
+ * and a deal beats p's BATNA when its own gain plus the weighted gains exceed 0. Exactly u_p
+ * without influence. */
+static double valued(const truce_mediation *m, size_t p, const uint32_t *o, double t)
+{
+    int influenced;
+    double shift = influence_shift(m, p, t, &influenced);
+    return influenced ? blended(m, p, o) - shift : util(m, p, o);
 }
 
 /* A record on the trace (none when tracing is off). Takes the record. */
@@ -289,8 +340,11 @@ static int acceptable(const truce_mediation *m, const uint32_t *o, double t, uns
 /* Score of an outcome as a target: Nash product of gains over reservation
  * values, each raised to its principal's bargaining power (the asymmetric
  * Nash product; or the KS ratio when `ideal` is given) for the principals, blended
- * with the mediator's own utility. Returns -inf when not individually
- * rational. */
+ * with the mediator's own utility. A principal's gain is how it values the
+ * outcome (valued(): stakeholders' influence included) over its reservation
+ * value. Returns -inf when not individually rational (on its own utility, as
+ * every command defines it) or when a principal values it no more than its
+ * BATNA. */
 static double target_score(const truce_mediation *m, const uint32_t *o, double t,
                            const double *ideal)
 {
@@ -299,8 +353,8 @@ static double target_score(const truce_mediation *m, const uint32_t *o, double t
         size_t p = m->principals[k];
         if (m->s->decision_rule != TRUCE_DECISION_UNANIMITY && !m->s->decider[p])
             continue; /* outvotable: counted through the rule (find_target) */
-        double g = util(m, p, o) - reservation(m, p, t);
-        if (!(g > 0))
+        double r = reservation(m, p, t), g = valued(m, p, o, t) - r;
+        if (!(g > 0) || !(util(m, p, o) > r)) /* the same as g alone without influence */
             return -INFINITY;
         if (ideal) {
             double ratio = g / (ideal[k] - reservation(m, p, t));
@@ -340,7 +394,7 @@ static int find_target(truce_mediation *m, double t, uint32_t *target)
             if (!acceptable(m, o, t, accepts) || target_score(m, o, t, NULL) == -INFINITY)
                 continue;
             for (size_t k = 0; k < m->np; k++) {
-                double u = util(m, m->principals[k], o);
+                double u = valued(m, m->principals[k], o, t);
                 if (u > ideal[k])
                     ideal[k] = u;
             }
@@ -440,7 +494,8 @@ static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *ou
  * value over the talks (slower when anchoring: it holds out). */
 static double aspiration(const truce_mediation *m, size_t p, double t)
 {
-    double r = reservation(m, p, t), b = m->best[p];
+    int influenced;
+    double r = reservation(m, p, t), b = m->best[p] - influence_shift(m, p, t, &influenced);
     double f = anchors(m) ? 1 - t * t : 1 - t;
     return r + (b - r) * (f < 0 ? 0 : f);
 }
@@ -601,7 +656,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
 {
     const party *pt = &m->s->parties[p];
     uint32_t *draft = m->draft;
-    double u = util(m, p, draft), r = reservation(m, p, t);
+    /* its BATNA is beaten on its own utility u (the zone of every command); what it holds out
+     * for (its aspiration) is measured on how it values the draft, influence included */
+    double u = util(m, p, draft), worth = valued(m, p, draft, t), r = reservation(m, p, t);
     int rc;
     ans->n_objections = 0;
     ans->accept = ans->walk_away = 0;
@@ -681,7 +738,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     } else if (ans->walk_away) {
         ans->n_objections = 0;
     } else if (vetoed < 0 && impossible < 0 && !members_refuse && u > r &&
-               u >= aspiration(m, p, t) - 1e-12) {
+               worth >= aspiration(m, p, t) - 1e-12) {
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
@@ -759,6 +816,10 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                   "utility", u, "reservation", r, "beats_batna", !ans->below, "veto",
                   vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(), "objections",
                   objections, "adopted_amendments", adopted, "rejected_amendments", rejected);
+    int influenced;
+    influence_shift(m, p, t, &influenced);
+    if (influenced) /* only then: traces without influence stay as they were */
+        json_object_set_new(rec, "valued", json_real(worth));
     json_t *copy = json_deep_copy(rec);
     json_object_set_new(copy, "from", json_string(name_of(m, p)));
     json_array_append_new(json_object_get(json_array_get(m->history, it), "answers"), copy);
@@ -801,7 +862,7 @@ static void revise_informed(truce_mediation *m, const uint32_t *target, const pr
     size_t moved = 0;
     for (int pass = 0; pass < 2 && moved < 2; pass++)
         for (size_t i = 0; i < m->ni && moved < 2; i++) {
-            if (m->draft[i] == target[i])
+            if (m->draft[i] == target[i] || med_agenda_frozen(m->agenda, i))
                 continue;
             int objected = 0;
             for (size_t q = 0; q < n_all; q++)
@@ -1310,7 +1371,7 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
     estimate_all(m, it, &sr);
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
-        if (!forbidden(m, i, d[i]))
+        if (!forbidden(m, i, d[i]) || med_agenda_frozen(m->agenda, i))
             continue;
         double best = -INFINITY;
         size_t ties = 0;
@@ -1389,8 +1450,11 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved ||
         !sr.above || !sr.below)
         rc = TRUCE_ENOMEM;
-    else
+    else {
+        for (size_t i = 0; i < m->ni; i++) /* a clause the agenda holds back does not move */
+            sr.moved[i] |= (unsigned char)med_agenda_frozen(m->agenda, i);
         rc = revise_search(m, it, &sr, all, n_all, changes);
+    }
     free(sr.est);
     free(sr.loss);
     free(sr.tolerated);
@@ -1400,6 +1464,35 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     free(sr.above);
     free(sr.below);
     return rc;
+}
+
+/* ---- the agenda (--agenda follow|package) ---- */
+
+/* After the revision of iteration `it`: settle the agenda's open stages from
+ * the answers and the revision (mediate_agenda.h), and record what settled
+ * and what it opens (an `agenda` trace record, `agenda` in the history). */
+static int agenda_step(truce_mediation *m, uint32_t it, const answer *answers, const proposal *all,
+                       size_t n_all, const uint32_t *target, json_t *entry)
+{
+    unsigned char *objected = calloc(m->ni + 1, 1);
+    if (!objected)
+        return TRUCE_ENOMEM;
+    int all_heard = 1;
+    for (size_t k = 0; k < m->np; k++)
+        all_heard &= !answers[k].unheard;
+    for (size_t q = 0; q < n_all; q++)
+        objected[all[q].issue] = 1;
+    json_t *event = med_agenda_settle(m->agenda, it, objected, all_heard,
+                                      m->drafts + (size_t)it * m->ni, m->draft, target);
+    free(objected);
+    if (!event)
+        return 0;
+    json_object_set(entry, "agenda", event);
+    json_t *rec =
+        json_pack("{s:s,s:I,s:O,s:O}", "type", "agenda", "iteration", (json_int_t)it, "settled",
+                  json_object_get(event, "settled"), "opens", json_object_get(event, "opens"));
+    json_decref(event);
+    return emit(m, rec);
 }
 
 /* ---- setup and the loop ---- */
@@ -1776,6 +1869,8 @@ static int run(truce_mediation *m)
                                   "first_draft", report_outcome(m->s, m->draft));
         if (m->o.max_seconds > 0) /* only then: traces without it stay as they were */
             json_object_set_new(start, "seconds", json_real(m->o.max_seconds));
+        if (m->agenda) /* likewise: --agenda ignore leaves the trace as it was */
+            json_object_set_new(start, "agenda", med_agenda_plan(m->agenda));
         rc = emit(m, start);
     }
     for (uint32_t it = 0; rc == 0 && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
@@ -1862,6 +1957,9 @@ static int run(truce_mediation *m)
         json_t *rev = json_pack("{s:s,s:I,s:s,s:O}", "type", "revision", "iteration",
                                 (json_int_t)it, "by", name_of(m, m->mediator), "changes", changes);
         rc = emit(m, rev);
+        if (rc == 0 && m->agenda)
+            rc = agenda_step(m, it, answers, all, n_all,
+                             m->o.strategy == TRUCE_MEDIATOR_INFORMED ? target : NULL, entry);
     }
     if (rc == 0 && !m->agreement && strcmp(m->end, "fault") && strcmp(m->end, "deadline") &&
         !m->concluded)
@@ -1930,6 +2028,15 @@ static int check_mediation_options(const truce_mediation_options *o, truce_error
                          "max_objections must be at least 1");
     if (o->version >= 4 && !(o->noise >= 0 && o->noise <= 1))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "noise", "noise must lie in [0, 1]");
+    if (o->version >= 5 && o->agenda != TRUCE_AGENDA_IGNORE && o->agenda != TRUCE_AGENDA_FOLLOW &&
+        o->agenda != TRUCE_AGENDA_PACKAGE)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agenda",
+                         "the agenda mode must be ignore, follow or package");
+    if (o->version >= 5 && o->agenda != TRUCE_AGENDA_IGNORE &&
+        o->strategy == TRUCE_MEDIATOR_EXTERNAL)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "agenda",
+                         "an external mediator drafts in its own order: the agenda mode "
+                         "(follow, package) is for the built-in mediators");
     if (o->version >= 3 && !(o->max_seconds >= 0 && o->max_seconds < 1e7))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "max_seconds",
                          "the deadline in seconds must be 0 (none) or above 0 and below 1e7");
@@ -2044,6 +2151,7 @@ void truce_mediation_free(truce_mediation *m)
     free(m->draft);
     free(m->best);
     free(m->nash);
+    med_agenda_free(m->agenda);
     json_decref(m->history);
     free(m);
 }
@@ -2072,9 +2180,13 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         memcpy(&m->o, opts, offsetof(truce_mediation_options, max_seconds));
     } else if (opts->version == 3) { /* version 3 ended with `clock_payload` */
         memcpy(&m->o, opts, offsetof(truce_mediation_options, noise));
+    } else if (opts->version == 4) { /* version 4 ended with `noise` */
+        memcpy(&m->o, opts, offsetof(truce_mediation_options, agenda));
     } else {
         m->o = *opts;
     }
+    if (opts->version < 5)
+        m->o.agenda = TRUCE_AGENDA_IGNORE;
     if (opts->version < 4)
         m->o.noise = 0;
     if (opts->version < 3) {
@@ -2161,13 +2273,18 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
         for (size_t p = 0; p < m->n; p++) {
             if (impossible || party_violates(&s->parties[p], o) >= 0)
                 continue;
-            double u = util(m, p, o);
+            double u = blended(m, p, o); /* valued() without its time-dependent shift */
             if (u > m->best[p])
                 m->best[p] = u;
         }
     }
     free(o);
     first_draft(m);
+    if (m->o.agenda != TRUCE_AGENDA_IGNORE &&
+        med_agenda_create(&m->agenda, s, m->o.agenda, m->mediator) != 0) {
+        truce_mediation_free(m);
+        return error_nomem(err);
+    }
     rc = agents_setup(m, opts->agents, err);
     if (rc == 0)
         rc = run(m);
@@ -2288,6 +2405,11 @@ int truce_mediation_report(const truce_mediation *m, char **out, truce_error *er
     json_object_set_new(doc, "messages", json_integer((json_int_t)m->messages));
     if (m->o.strategy == TRUCE_MEDIATOR_UNINFORMED)
         json_object_set_new(doc, "learned", learned_report(m));
+    if (m->agenda) {
+        json_t *agenda = med_agenda_plan(m->agenda);
+        json_object_set_new(agenda, "settled", med_agenda_settled(m->agenda));
+        json_object_set_new(doc, "agenda", agenda);
+    }
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(doc);
     if (!text)

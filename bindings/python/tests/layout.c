@@ -88,6 +88,7 @@ static void structs(void)
     FIELD(truce_mediation_options, draft), FIELD(truce_mediation_options, draft_payload);
     FIELD(truce_mediation_options, max_seconds), FIELD(truce_mediation_options, clock);
     FIELD(truce_mediation_options, clock_payload), FIELD(truce_mediation_options, noise);
+    FIELD(truce_mediation_options, agenda);
     END();
     STRUCT(truce_turn);
     FIELD(truce_turn, round), FIELD(truce_turn, time), FIELD(truce_turn, offer);
@@ -196,11 +197,11 @@ static void defaults(void)
         ", \"truce_mediation_options\": {\"version\": %d, \"mediator\": %ld, \"codrafter\": %ld, "
         "\"strategy\": %d, \"target\": %d, \"mediator_interest\": %.17g, \"responder\": %d, "
         "\"max_objections\": %u, \"max_iterations\": %u, \"patience\": %u, \"seed\": %llu, "
-        "\"max_outcomes\": %.17g, \"max_seconds\": %.17g, \"noise\": %.17g}",
+        "\"max_outcomes\": %.17g, \"max_seconds\": %.17g, \"noise\": %.17g, \"agenda\": %d}",
         mo.version, mo.mediator, mo.codrafter, mo.strategy, mo.target, mo.mediator_interest,
         mo.responder, (unsigned)mo.max_objections, (unsigned)mo.max_iterations,
         (unsigned)mo.patience, (unsigned long long)mo.seed, mo.max_outcomes, mo.max_seconds,
-        mo.noise);
+        mo.noise, mo.agenda);
     printf(", \"truce_tournament_definition\": {\"version\": %d, \"repetitions\": %llu, "
            "\"rounds\": %llu, \"seed\": %llu, \"permutations\": %d, \"self_play\": %d, "
            "\"real_steps\": %u, \"clock\": %d, \"ties\": %d, \"seconds\": %.17g, "

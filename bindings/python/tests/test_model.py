@@ -50,7 +50,10 @@ class ModelTest(unittest.TestCase):
                                 (["--strategy", "uninformed", "--seed", "3"],
                                  {"strategy": "uninformed", "seed": 3}),
                                 (["--target", "ks", "--responders", "strategic"],
-                                 {"target": "ks", "responders": "strategic"})):
+                                 {"target": "ks", "responders": "strategic"}),
+                                (["--agenda", "follow", "--strategy", "uninformed"],
+                                 {"agenda": "follow", "strategy": "uninformed"}),
+                                (["--agenda", "package"], {"agenda": "package"})):
             with tempfile.TemporaryDirectory() as tmp:
                 trace = os.path.join(tmp, "t.jsonl")
                 want = cli_json("mediate", "--json", "--trace", trace, *options, SEED)

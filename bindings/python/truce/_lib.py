@@ -194,11 +194,12 @@ class MediationOptions(Structure):
         ("clock", c_void_p),  # double (*)(void *): the deadline's clock (version 3), or NULL
         ("clock_payload", c_void_p),
         ("noise", c_double),  # noise on the responders' reported gains (version 4), 0: none
+        ("agenda", c_int),  # truce_agenda_mode (version 5): 0 ignore, 1 follow, 2 package
     ]
-    defaults = {"version": 4, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
+    defaults = {"version": 5, "mediator": -1, "codrafter": -1, "strategy": 0, "target": 0,
                 "mediator_interest": 0.0, "responder": 0, "max_objections": 2,
                 "max_iterations": 50, "patience": 5, "seed": 1, "max_outcomes": 2e7,
-                "max_seconds": 0.0, "noise": 0.0}
+                "max_seconds": 0.0, "noise": 0.0, "agenda": 0}
 
 
 class Turn(Structure):

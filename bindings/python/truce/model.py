@@ -143,6 +143,7 @@ def tradeoffs(scenario):
 _STRATEGIES = {"informed": 0, "uninformed": 1}
 _TARGETS = {"nash": 0, "ks": 1, "kalai-smorodinsky": 1}
 _RESPONDERS = {"truthful": 0, "strategic": 1, "exaggerate": 2, "anchor": 3}
+_AGENDA = {"ignore": 0, "follow": 1, "package": 2}
 
 
 class Mediation(_lib.Handle):
@@ -180,11 +181,12 @@ class Mediation(_lib.Handle):
 def mediate(scenario, mediator=None, codrafter=None, strategy="informed", target="nash",
             mediator_interest=None, responders="truthful", max_objections=None,
             max_iterations=None, patience=None, seed=None, max_outcomes=None, trace=False,
-            agents=None):
+            agents=None, agenda="ignore"):
     """Mediated talks under the single negotiating text procedure (docs/mediation.md), with
     the options of `truce mediate`; parties by name or index. agents: {party: spec} giving
     principals an agent spec that reviews the drafts ("lua:review.lua", "proc:COMMAND", as
-    `truce mediate --agent PARTY=SPEC`) in place of the responder strategy. Returns a Mediation."""
+    `truce mediate --agent PARTY=SPEC`) in place of the responder strategy. agenda: "ignore"
+    (default), "follow" or "package", as `truce mediate --agenda`. Returns a Mediation."""
     records = []
 
     def on_record(record, length, payload):
@@ -199,7 +201,7 @@ def mediate(scenario, mediator=None, codrafter=None, strategy="informed", target
         strategy=_STRATEGIES[strategy], target=_TARGETS[target],
         mediator_interest=mediator_interest, responder=_RESPONDERS[responders],
         max_objections=max_objections, max_iterations=max_iterations, patience=patience,
-        seed=seed, max_outcomes=max_outcomes)
+        seed=seed, max_outcomes=max_outcomes, agenda=_AGENDA[agenda])
     specs = None
     if agents:
         specs = (_lib.AgentSpec * len(scenario.parties))()
