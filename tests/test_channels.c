@@ -365,13 +365,13 @@ static void test_days_map_to_relative_time_by_hand(void **state)
 
 /* ---- mediate: every message along a channel open at its iteration ---- */
 
-typedef struct trace_buf {
+typedef struct trace_json {
     json_t *records;
-} trace_buf;
+} trace_json;
 
 static int collect(const char *record, size_t length, void *payload)
 {
-    trace_buf *t = payload;
+    trace_json *t = payload;
     json_error_t jerr;
     json_t *j = json_loadb(record, length, 0, &jerr);
     if (!j)
@@ -395,7 +395,7 @@ static void test_mediate_routes_the_draft_through_open_channels_by_hand(void **s
     truce_scenario *s = load_text(TWO_MEDIATORS);
     /* the test's record of the channels: p-m1 always, m1-m2 from 0.2, m2-q until 0.6 */
     world x = {{0, 0, 1, 1}, {{0, 2, 0, 2}, {2, 3, 0.2, 2}, {3, 1, 0, 0.6}}, 3};
-    trace_buf tb = {json_array()};
+    trace_json tb = {json_array()};
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.max_iterations = 50;
     o.trace = collect;
@@ -500,7 +500,7 @@ static void test_negotiate_acts_only_while_the_channel_is_open(void **state)
         for (int clock = 0; clock < 2; clock++) {
             truce_agent_spec specs[2] = {{truce_agent_find(agents[a]), NULL},
                                          {truce_agent_find("conceder"), NULL}};
-            trace_buf tb = {json_array()};
+            trace_json tb = {json_array()};
             truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
             o.max_rounds = 100;
             o.clock = clock;
@@ -543,7 +543,7 @@ static void test_negotiate_in_seconds_sleeps_while_the_channel_is_closed(void **
     assert_int_equal(truce_space_create(&sp, s, NULL, &err), 0);
     truce_agent_spec specs[2] = {{truce_agent_find("boulware"), NULL},
                                  {truce_agent_find("conceder"), NULL}};
-    trace_buf tb = {json_array()};
+    trace_json tb = {json_array()};
     truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
     o.max_rounds = 0;
     o.max_seconds = 0.6; /* closed for 0.3 s, open for 0.06 s, then closed for good */

@@ -134,57 +134,6 @@ static const char SEED[] = TRUCE_EXAMPLES "/seed/truce-talks.yaml";
 
 /* ---- running ---- */
 
-typedef struct trace_buf {
-    char *data;
-    size_t size, cap;
-    int fail;
-} trace_buf;
-
-static int collect(const char *record, size_t length, void *payload)
-{
-    trace_buf *t = payload;
-    if (t->fail)
-        return -1;
-    if (t->size + length + 2 > t->cap) {
-        t->cap = (t->size + length + 2) * 2;
-        t->data = realloc(t->data, t->cap);
-        assert_non_null(t->data);
-    }
-    memcpy(t->data + t->size, record, length);
-    t->size += length;
-    t->data[t->size++] = '\n';
-    t->data[t->size] = '\0';
-    return 0;
-}
-
-static truce_mediation *mediate(const truce_scenario *s, truce_mediation_options *o,
-                                trace_buf *trace)
-{
-    if (trace) {
-        memset(trace, 0, sizeof *trace);
-        o->trace = collect;
-        o->trace_payload = trace;
-    }
-    truce_mediation *m = NULL;
-    truce_error err;
-    if (truce_mediate(&m, s, o, &err))
-        fail_msg("truce_mediate failed: %s", err.message);
-    return m;
-}
-
-static json_t *report(const truce_mediation *m)
-{
-    char *text = NULL;
-    truce_error err;
-    assert_int_equal(truce_mediation_report(m, &text, &err), 0);
-    json_error_t jerr;
-    json_t *doc = json_loads(text, 0, &jerr);
-    if (!doc)
-        fail_msg("the report is not JSON: %s", jerr.text);
-    truce_free(text);
-    return doc;
-}
-
 static size_t party_index(const truce_scenario *s, const char *name)
 {
     int p = truce_party_find(s, name);
@@ -295,7 +244,7 @@ static void test_informed_mediator_agrees_on_the_nash_point_found_by_brute_force
     assert_int_equal(nash[1], 2);
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     /* the envoy drafted its own favourite first (x = c), far from the Nash point */
     json_t *start = json_loads(t.data, JSON_DISABLE_EOF_CHECK, NULL);
     assert_string_equal(json_string_value(json_object_get(start, "type")), "start");
@@ -314,7 +263,7 @@ static void test_informed_mediator_agrees_on_the_nash_point_found_by_brute_force
      * (0.1) over 50 iterations: 0.1 + 0.9 (1 - it/50) <= 0.6 first holds at
      * it = 23 for north (0.7 for south holds from it = 17): iteration 24. */
     assert_int_equal(truce_mediation_iterations(m), 24);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     outcome_of(s, json_object_get(doc, "outcome"), final);
     assert_outcome_equal(s, final, nash);
     assert_true(json_is_true(json_object_get(doc, "agreement")));
@@ -333,7 +282,7 @@ static void test_first_draft_is_the_codrafters_best_and_talks_still_reach_nash(v
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.codrafter = (long)party_index(s, "north");
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     json_t *start = json_loads(t.data, JSON_DISABLE_EOF_CHECK, NULL);
     assert_string_equal(json_string_value(json_object_get(start, "mediator")), "mediator");
     uint32_t first[2], nash[2];
@@ -398,12 +347,12 @@ static void test_ks_target_steers_to_the_kalai_smorodinsky_point(void **state)
     assert_true(nash[1] != ks[1]); /* the two targets differ here */
     truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
     opts.target = TRUCE_SOLUTION_KALAI_SMORODINSKY;
-    truce_mediation *m = mediate(s, &opts, NULL);
+    truce_mediation *m = mediate_or_fail(s, &opts, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_outcome_equal(s, truce_mediation_draft(m), ks);
     truce_mediation_free(m);
     opts.target = TRUCE_SOLUTION_NASH;
-    m = mediate(s, &opts, NULL);
+    m = mediate_or_fail(s, &opts, NULL);
     assert_outcome_equal(s, truce_mediation_draft(m), nash);
     truce_mediation_free(m);
     truce_scenario_free(s);
@@ -430,12 +379,12 @@ static void test_full_mediator_interest_steers_to_its_best_acceptable_draft(void
     assert_int_equal(best[1], 1);
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.mediator_interest = 1;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_outcome_equal(s, truce_mediation_draft(m), best);
     truce_mediation_free(m);
     o.mediator_interest = 0;
-    m = mediate(s, &o, NULL);
+    m = mediate_or_fail(s, &o, NULL);
     assert_outcome_equal(s, truce_mediation_draft(m), nash);
     truce_mediation_free(m);
     truce_scenario_free(s);
@@ -540,14 +489,14 @@ static void test_veto_names_the_hard_condition_and_the_revision_fixes_that_claus
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategy;
         trace_buf t;
-        truce_mediation *m = mediate(s, &o, &t);
+        truce_mediation *m = mediate_or_fail(s, &o, &t);
         veto_seen v = {0, 0, 99, s};
         each_record(t.data, on_veto_record, &v);
         assert_int_equal(v.vetoes, 1);
         assert_int_equal(v.revisions, 1);
         assert_true(v.fixed_x == 0 || v.fixed_x == 1); /* a or b: the condition holds */
         /* no later draft breaks it again */
-        json_t *doc = report(m);
+        json_t *doc = mediation_report_json(m);
         size_t k;
         json_t *entry;
         json_array_foreach(json_object_get(doc, "history"), k, entry)
@@ -573,8 +522,8 @@ static void check_amendment(const char *weight, double w, int adopted)
     size_t south = party_index(s, "south"), ally = party_index(s, "ally");
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
-    json_t *doc = report(m);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
+    json_t *doc = mediation_report_json(m);
     uint32_t d[2];
     outcome_of(s, json_object_get(json_array_get(json_object_get(doc, "history"), 0), "draft"), d);
     assert_int_equal(d[0], 1); /* (mid, closed), by hand above */
@@ -663,7 +612,7 @@ static void test_breakdown_when_a_batna_beats_every_draft_the_hard_conditions_al
     }
     assert_float_equal(best_allowed, 0.76, TOL);
     truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
-    truce_mediation *m = mediate(s, &opts, NULL);
+    truce_mediation *m = mediate_or_fail(s, &opts, NULL);
     assert_false(truce_mediation_agreement(m));
     assert_string_equal(truce_mediation_end(m), "breakdown");
     char expected[256];
@@ -706,7 +655,7 @@ static void test_breakdown_without_hard_conditions_names_the_batna(void **state)
          strategy++) {
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategy;
-        truce_mediation *m = mediate(s, &o, NULL);
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
         assert_string_equal(truce_mediation_end(m), "breakdown");
         const char *reason = truce_mediation_reason(m);
         if (strategy == TRUCE_MEDIATOR_UNINFORMED) {
@@ -773,7 +722,7 @@ static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_dr
          strategy++) {
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategy;
-        truce_mediation *m = mediate(s, &o, NULL);
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
         assert_string_equal(truce_mediation_end(m), "breakdown");
         assert_int_equal(truce_mediation_draft(m)[0], 1);
         uint32_t iterations = strategy == TRUCE_MEDIATOR_INFORMED ? 38 : 37;
@@ -788,7 +737,7 @@ static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_dr
                                 "answers no draft the vetoes allow is better for it (better for "
                                 "it but vetoed: x = a by south)");
         }
-        json_t *doc = report(m);
+        json_t *doc = mediation_report_json(m);
         json_t *history = json_object_get(doc, "history");
         uint32_t tried = 0, last_change = 0;
         for (uint32_t it = 0; it < iterations; it++) {
@@ -812,7 +761,7 @@ static void test_walk_away_waits_patience_drafts_once_the_batna_overtakes_the_dr
          * BATNA: it = 32 under the informed mediator; the uninformed one's
          * first try, c, already gives north 0, below its BATNA 0.116 */
         o.patience = 0;
-        m = mediate(s, &o, NULL);
+        m = mediate_or_fail(s, &o, NULL);
         assert_int_equal(truce_mediation_iterations(m),
                          strategy == TRUCE_MEDIATOR_INFORMED ? 33 : 2);
         truce_mediation_free(m);
@@ -843,10 +792,10 @@ static void test_stakeholder_without_a_channel_sends_no_amendment(void **state)
     truce_scenario *s = amendments("  - [north, south]\n", "0.3");
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_null(strstr(t.data, "\"type\":\"amendment\""));
     assert_null(strstr(t.data, "\"from\":\"ally\""));
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     size_t k, q;
     json_t *entry, *a;
     json_array_foreach(json_object_get(doc, "history"), k, entry)
@@ -882,7 +831,7 @@ test_direct_talks_refuse_principals_without_a_channel_and_suggest_mediation(void
     assert_non_null(strstr(err.message, "truce mediate"));
     /* the same principals can be mediated along the channels they have */
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     truce_mediation_free(m);
     truce_space_free(space);
     truce_scenario_free(s);
@@ -934,8 +883,8 @@ static void test_trace_is_byte_identical_per_seed_and_every_message_names_its_pa
             o.strategy = strategy;
             o.seed = 42;
             trace_buf t1, t2;
-            truce_mediation *m1 = mediate(scenarios[k], &o, &t1);
-            truce_mediation *m2 = mediate(scenarios[k], &o, &t2);
+            truce_mediation *m1 = mediate_or_fail(scenarios[k], &o, &t1);
+            truce_mediation *m2 = mediate_or_fail(scenarios[k], &o, &t2);
             assert_int_equal(t1.size, t2.size);
             assert_memory_equal(t1.data, t2.data, t1.size);
             message_check c = {scenarios[k], k == 2, 0, 0, "", ""};
@@ -960,7 +909,7 @@ static void test_failing_trace_callback_is_an_io_error(void **state)
     truce_scenario *s = two_issues((two_issues_spec){0});
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t = {NULL, 0, 0, 1};
-    o.trace = collect;
+    o.trace = trace_buf_collect;
     o.trace_payload = &t;
     truce_mediation *m = NULL;
     truce_error err;
@@ -1045,7 +994,7 @@ static void test_seed_talks_run_along_the_channels_with_eu_amendments_through_uk
         truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
         opts.strategy = strategy;
         trace_buf t;
-        truce_mediation *m = mediate(s, &opts, &t);
+        truce_mediation *m = mediate_or_fail(s, &opts, &t);
         seed_check c = {s, 0, 0, 0, 0};
         each_record(t.data, on_seed_record, &c);
         /* two drafts an iteration, the last one perhaps cut short */
@@ -1111,9 +1060,9 @@ static void test_seed_nash_distance_is_measured_to_the_brute_force_nash_point(vo
         assert_true(seed_nash_score(s, outcome, &respect) == -INFINITY);
     }
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(isnan(truce_mediation_nash_distance(m)));
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     assert_true(json_is_null(json_object_get(doc, "nash_distance")));
     json_decref(doc);
     truce_mediation_free(m);
@@ -1125,7 +1074,7 @@ static void test_seed_nash_distance_is_measured_to_the_brute_force_nash_point(vo
     uint32_t nash[MAX_ISSUES];
     brute_argmax(s, seed_nash_score, &respect, nash);
     size_t russia = party_index(s, "russia"), ukraine = party_index(s, "ukraine");
-    m = mediate(s, &o, NULL);
+    m = mediate_or_fail(s, &o, NULL);
     const uint32_t *d = truce_mediation_draft(m);
     double dr = truce_utility(s, russia, d) - truce_utility(s, russia, nash);
     double du = truce_utility(s, ukraine, d) - truce_utility(s, ukraine, nash);
@@ -1152,7 +1101,7 @@ static void test_an_agent_accepting_a_draft_its_party_vetoes_is_at_fault(void **
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.agents = specs;
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     /* the United States' first draft freezes the front line, which 'withdrawal' forbids */
     assert_string_equal(truce_mediation_end(m), "fault");
     assert_int_equal(truce_mediation_fault(m), (long)russia);
@@ -1186,13 +1135,13 @@ static void test_uninformed_mediator_grants_both_objections_as_a_package_and_agr
     brute_argmax(s, nash_score, NULL, nash);
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_outcome_equal(s, truce_mediation_draft(m), nash);
     assert_int_equal(truce_mediation_iterations(m), 24);
     assert_int_equal(truce_mediation_drafts(m), 2);
     assert_int_equal(truce_mediation_messages(m), 24 * 4);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     assert_int_equal(json_integer_value(json_object_get(doc, "drafts")), 2);
     assert_int_equal(json_integer_value(json_object_get(doc, "iterations")), 24);
     assert_int_equal(json_integer_value(json_object_get(doc, "messages")), 96);
@@ -1251,12 +1200,12 @@ static void test_uninformed_mediator_finds_the_middle_option_both_objections_all
     }
     truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
     opts.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &opts, NULL);
+    truce_mediation *m = mediate_or_fail(s, &opts, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_draft(m)[0], 1);
     assert_int_equal(truce_mediation_iterations(m), 41);
     assert_int_equal(truce_mediation_drafts(m), 3);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     json_t *c = json_array_get(
         json_object_get(json_array_get(json_object_get(doc, "history"), 1), "changes"), 0);
     assert_string_equal(json_string_value(json_object_get(c, "to")), "mid");
@@ -1303,14 +1252,14 @@ test_uninformed_mediator_concludes_there_is_no_zone_when_vetoes_rule_out_every_o
     }
     truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
     opts.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &opts, NULL);
+    truce_mediation *m = mediate_or_fail(s, &opts, NULL);
     assert_string_equal(truce_mediation_end(m), "breakdown");
     assert_int_equal(truce_mediation_iterations(m), 3);
     assert_int_equal(truce_mediation_drafts(m), 3);
     assert_string_equal(truce_mediation_reason(m),
                         "the mediator concludes that there is no zone of agreement: vetoes ruled "
                         "out every option of 'x' (a by north, b by south, c by south)");
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     json_t *learned = json_object_get(doc, "learned");
     json_t *north =
         json_object_get(json_object_get(json_object_get(learned, "north"), "vetoed"), "x");
@@ -1353,8 +1302,8 @@ static void test_a_veto_and_an_amendment_on_one_clause_make_one_objection(void *
          strategy++) {
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategy;
-        truce_mediation *m = mediate(s, &o, NULL);
-        json_t *doc = report(m);
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
+        json_t *doc = mediation_report_json(m);
         json_t *answer = history_answer(doc, 0, "south");
         assert_string_equal(json_string_value(json_object_get(answer, "veto")), "high");
         assert_int_equal(json_array_size(json_object_get(answer, "adopted_amendments")), 1);
@@ -1407,7 +1356,7 @@ static void check_uninformed_agreement(const truce_scenario *s, truce_mediation 
         assert_int_equal(truce_outcome_violates(s, p, d), -1);
         assert_true(truce_utility(s, p, d) > truce_party_reservation_at(s, p, t));
     }
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     json_t *history = json_object_get(doc, "history");
     size_t k, q, j;
     json_t *entry, *answer, *obj;
@@ -1454,7 +1403,7 @@ static void test_uninformed_mediator_agrees_on_seed_variants_with_a_zone(void **
             truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
             opts.strategy = TRUCE_MEDIATOR_UNINFORMED;
             opts.seed = seed;
-            truce_mediation *m = mediate(s, &opts, NULL);
+            truce_mediation *m = mediate_or_fail(s, &opts, NULL);
             check_uninformed_agreement(s, m);
             truce_mediation_free(m);
         }
@@ -1477,7 +1426,7 @@ static void test_uninformed_mediator_agrees_on_the_historical_cases(void **state
         assert_int_equal(truce_scenario_load(&s, path, NULL, &err), 0);
         truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
         opts.strategy = TRUCE_MEDIATOR_UNINFORMED;
-        truce_mediation *m = mediate(s, &opts, NULL);
+        truce_mediation *m = mediate_or_fail(s, &opts, NULL);
         check_uninformed_agreement(s, m);
         truce_mediation_free(m);
         truce_scenario_free(s);
@@ -1494,7 +1443,7 @@ static void test_the_seed_drives_the_tie_breaks_and_reproduces_to_the_byte(void 
         o.strategy = TRUCE_MEDIATOR_UNINFORMED;
         o.seed = seed;
         trace_buf t;
-        truce_mediation_free(mediate(s, &o, &t));
+        truce_mediation_free(mediate_or_fail(s, &o, &t));
         /* the start record names the seed: compare from the first draft on */
         traces[seed] = t.data;
     }
@@ -1506,7 +1455,7 @@ static void test_the_seed_drives_the_tie_breaks_and_reproduces_to_the_byte(void 
     o.strategy = TRUCE_MEDIATOR_UNINFORMED;
     o.seed = 3;
     trace_buf again;
-    truce_mediation_free(mediate(s, &o, &again));
+    truce_mediation_free(mediate_or_fail(s, &o, &again));
     assert_string_equal(again.data, traces[3]);
     free(again.data);
     for (int a = 1; a <= 5; a++)
@@ -1569,8 +1518,8 @@ static void test_responder_noise_is_drawn_by_the_seed_and_off_by_default(void **
      * gets the same talks to the byte */
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf plain, old, noisy, again, other;
-    truce_mediation *m = mediate(s, &o, &plain);
-    json_t *doc = report(m);
+    truce_mediation *m = mediate_or_fail(s, &o, &plain);
+    json_t *doc = mediation_report_json(m);
     size_t n_plain, n;
     assert_int_equal(check_noisy_gains(doc, 0, &n_plain), 0);
     assert_true(n_plain >= 2);
@@ -1579,14 +1528,14 @@ static void test_responder_noise_is_drawn_by_the_seed_and_off_by_default(void **
     truce_mediation_free(m);
     o.version = 3;
     o.noise = 0.7;
-    truce_mediation_free(mediate(s, &o, &old));
+    truce_mediation_free(mediate_or_fail(s, &o, &old));
     assert_string_equal(old.data, plain.data);
     /* on: every gain within [1 - X, 1 + X] of the truth, some moved, the
      * drafts unchanged; one seed reproduces the talks, another differs */
     o.version = TRUCE_MEDIATION_OPTIONS_VERSION;
     o.noise = 0.5;
-    m = mediate(s, &o, &noisy);
-    doc = report(m);
+    m = mediate_or_fail(s, &o, &noisy);
+    doc = mediation_report_json(m);
     assert_true(check_noisy_gains(doc, 0.5, &n) > 0);
     assert_int_equal(n, n_plain);
     json_t *history = json_object_get(doc, "history");
@@ -1597,10 +1546,10 @@ static void test_responder_noise_is_drawn_by_the_seed_and_off_by_default(void **
     json_decref(doc);
     json_decref(plain_history);
     truce_mediation_free(m);
-    truce_mediation_free(mediate(s, &o, &again));
+    truce_mediation_free(mediate_or_fail(s, &o, &again));
     assert_string_equal(again.data, noisy.data);
     o.seed = 2;
-    truce_mediation_free(mediate(s, &o, &other));
+    truce_mediation_free(mediate_or_fail(s, &o, &other));
     assert_string_not_equal(strchr(other.data, '\n'), strchr(noisy.data, '\n'));
     /* out of range: refused, naming the field */
     o.noise = 1.5;
@@ -1670,7 +1619,7 @@ test_generated_scenarios_have_a_zone_and_the_mediators_respect_hard_conditions(v
                 truce_mediation_options opts = TRUCE_MEDIATION_OPTIONS_INIT;
                 opts.strategy = strategy;
                 opts.seed = seed;
-                truce_mediation *m = mediate(s, &opts, NULL);
+                truce_mediation *m = mediate_or_fail(s, &opts, NULL);
                 if (truce_mediation_agreement(m)) {
                     const uint32_t *d = truce_mediation_draft(m);
                     assert_true(respects_every_principal(s, d));
@@ -1697,12 +1646,12 @@ static void test_strategic_responders_anchor_and_hold_out_longer_than_truthful_o
     truce_scenario *s = two_issues((two_issues_spec){0});
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.responder = TRUCE_RESPONDER_STRATEGIC;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     /* strategic aspiration 0.1 + 0.9 (1 - t^2) <= 0.6 first holds at
      * t = 34/50 (t^2 = 0.4624 >= 0.444...): iteration 35, against 24 */
     assert_int_equal(truce_mediation_iterations(m), 35);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     /* first draft (c, a): north's objection reports its ideal x = a as vital
      * (gain 1) where a truthful north reports 0.6 x (1 - 0) = 0.6 */
     json_t *obj = json_array_get(json_object_get(history_answer(doc, 0, "north"), "objections"), 0);
@@ -1712,9 +1661,9 @@ static void test_strategic_responders_anchor_and_hold_out_longer_than_truthful_o
     json_decref(doc);
     truce_mediation_free(m);
     o.responder = TRUCE_RESPONDER_TRUTHFUL;
-    m = mediate(s, &o, NULL);
+    m = mediate_or_fail(s, &o, NULL);
     assert_int_equal(truce_mediation_iterations(m), 24);
-    doc = report(m);
+    doc = mediation_report_json(m);
     obj = json_array_get(json_object_get(history_answer(doc, 0, "north"), "objections"), 0);
     assert_float_equal(json_real_value(json_object_get(obj, "gain")), 0.6, TOL);
     json_decref(doc);
@@ -1733,10 +1682,10 @@ static void test_exaggerating_and_anchoring_responders_each_do_one_half_of_strat
      * the informed mediator ignores claims: agreement after 24 iterations, as
      * with truthful responders */
     o.responder = TRUCE_RESPONDER_EXAGGERATE;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_iterations(m), 24);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     json_t *north = history_answer(doc, 0, "north");
     json_t *obj = json_array_get(json_object_get(north, "objections"), 0);
     assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
@@ -1748,10 +1697,10 @@ static void test_exaggerating_and_anchoring_responders_each_do_one_half_of_strat
      * truth about its BATNA, but the strategic aspiration 0.1 + 0.9 (1 - t^2):
      * agreement after 35 iterations, as strategic */
     o.responder = TRUCE_RESPONDER_ANCHOR;
-    m = mediate(s, &o, NULL);
+    m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_iterations(m), 35);
-    doc = report(m);
+    doc = mediation_report_json(m);
     north = history_answer(doc, 0, "north");
     obj = json_array_get(json_object_get(north, "objections"), 0);
     assert_string_equal(json_string_value(json_object_get(obj, "proposed")), "a");
@@ -1823,12 +1772,12 @@ static void test_uninformed_mediator_probes_the_widest_tolerance_bracket_by_bise
     assert_int_equal(nash[1], 2);
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_outcome_equal(s, truce_mediation_draft(m), nash);
     assert_int_equal(truce_mediation_iterations(m), 30);
     assert_int_equal(truce_mediation_drafts(m), 4);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     json_t *history = json_object_get(doc, "history");
     const char *drafts[4][2] = {{"c", "c"}, {"a", "a"}, {"a", "c"}, {"c", "a"}};
     for (size_t it = 0; it < 4; it++) {
@@ -1878,8 +1827,8 @@ static void test_uninformed_mediator_flags_gains_that_add_up_to_more_than_one(vo
     truce_scenario *s = two_issues((two_issues_spec){.envoy_x = "0.5", .envoy_y = "0.5"});
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &o, NULL);
-    json_t *doc = report(m);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
+    json_t *doc = mediation_report_json(m);
     json_t *north = history_answer(doc, 0, "north");
     json_t *objections = json_object_get(north, "objections");
     assert_int_equal(json_array_size(objections), 2);
@@ -1893,8 +1842,8 @@ static void test_uninformed_mediator_flags_gains_that_add_up_to_more_than_one(vo
     json_decref(doc);
     truce_mediation_free(m);
     o.responder = TRUCE_RESPONDER_EXAGGERATE;
-    m = mediate(s, &o, NULL);
-    doc = report(m);
+    m = mediate_or_fail(s, &o, NULL);
+    doc = mediation_report_json(m);
     objections = json_object_get(history_answer(doc, 0, "north"), "objections");
     assert_int_equal(json_array_size(objections), 2);
     for (size_t q = 0; q < 2; q++)
@@ -1918,8 +1867,8 @@ static size_t most_cost_objections(const truce_scenario *s, uint32_t max_objecti
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.max_objections = max_objections;
     o.responder = responder;
-    truce_mediation *m = mediate(s, &o, NULL);
-    json_t *doc = report(m);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
+    json_t *doc = mediation_report_json(m);
     size_t most = 0, k, q, j;
     json_t *entry, *a, *obj;
     json_array_foreach(json_object_get(doc, "history"), k, entry)
@@ -2012,7 +1961,7 @@ static void test_bad_options_are_refused_with_a_clear_error(void **state)
     o.max_outcomes = 5;
     expect_refused(s, &o, TRUCE_ELIMIT, "max_outcomes", "use the uninformed mediator");
     o.strategy = TRUCE_MEDIATOR_UNINFORMED;
-    truce_mediation *m = mediate(s, &o, NULL);
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
     truce_mediation_free(m);
     truce_scenario_free(s);
     /* one principal cannot hold talks */
@@ -2062,8 +2011,8 @@ static void test_duplicate_influence_entries_do_not_overflow_the_objections(void
          strategy++) {
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategy;
-        truce_mediation *m = mediate(s, &o, NULL);
-        json_t *doc = report(m);
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
+        json_t *doc = mediation_report_json(m);
         json_t *answer = history_answer(doc, 0, "south");
         /* the first draft is x = a (the three options tie on the sum of the
          * principals' values and the first is kept): in each of its 100
@@ -2148,7 +2097,7 @@ static void test_external_mediator_writes_the_drafts_the_engine_carries(void **s
     opts.draft_payload = &sc;
     opts.max_iterations = 4;
     trace_buf t;
-    truce_mediation *m = mediate(s, &opts, &t);
+    truce_mediation *m = mediate_or_fail(s, &opts, &t);
     /* truthful principals hold out for their aspiration r + (best - r)(1 - t):
      * at t = 0.25 north wants 0.775 > 0.6; at t = 0.5 north 0.55 <= 0.6 and
      * south 0.55 <= 0.7: agreement on the third draft, the Nash point */
@@ -2183,7 +2132,7 @@ static void test_external_mediator_writes_the_drafts_the_engine_carries(void **s
     sc = (script){s, 0, {0}, {0}, 0, 0, 1, -1, 0};
     opts.max_iterations = 1;
     opts.trace = NULL;
-    m = mediate(s, &opts, NULL);
+    m = mediate_or_fail(s, &opts, NULL);
     assert_false(truce_mediation_agreement(m));
     assert_string_equal(truce_mediation_end(m), "limit");
     assert_int_equal(sc.calls, 1);
@@ -2203,7 +2152,7 @@ static void test_a_failing_external_mediator_is_at_fault(void **state)
             script sc = {s, 0, {0}, {0}, 0, 0, 1, at, bad};
             opts.draft_payload = &sc;
             trace_buf t;
-            truce_mediation *m = mediate(s, &opts, &t);
+            truce_mediation *m = mediate_or_fail(s, &opts, &t);
             assert_string_equal(truce_mediation_end(m), "fault");
             assert_int_equal(truce_mediation_fault(m), (long)party_index(s, "envoy"));
             assert_int_equal(truce_mediation_iterations(m), (uint32_t)at);
@@ -2224,7 +2173,7 @@ static void test_a_failing_external_mediator_is_at_fault(void **state)
     script sc = {s, 0, {0}, {0}, 0, 0, 1, 0, 0};
     opts.draft_payload = &sc;
     opts.trace = NULL;
-    truce_mediation *m = mediate(s, &opts, NULL);
+    truce_mediation *m = mediate_or_fail(s, &opts, NULL);
     assert_string_equal(truce_mediation_end(m), "fault");
     assert_int_equal(truce_mediation_fault(m), -1);
     assert_non_null(strstr(truce_mediation_reason(m), "the mediator mediator failed"));
@@ -2340,7 +2289,7 @@ static void test_a_deadline_in_seconds_ends_the_talks_without_agreement(void **s
     opts.clock = read_fake_clock;
     opts.clock_payload = &c;
     trace_buf t;
-    truce_mediation *m = mediate(s, &opts, &t);
+    truce_mediation *m = mediate_or_fail(s, &opts, &t);
     assert_string_equal(truce_mediation_end(m), "deadline");
     assert_false(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_iterations(m), 1);
@@ -2361,7 +2310,7 @@ static void test_a_deadline_in_seconds_ends_the_talks_without_agreement(void **s
     c = (fake_clock){0};
     c.per_draft = 2;
     opts.trace = NULL;
-    m = mediate(s, &opts, NULL);
+    m = mediate_or_fail(s, &opts, NULL);
     assert_string_equal(truce_mediation_end(m), "deadline");
     assert_int_equal(truce_mediation_iterations(m), 0);
     assert_non_null(strstr(truce_mediation_reason(m), "waiting for the mediator's first draft"));
@@ -2383,7 +2332,7 @@ static void test_a_deadline_in_seconds_ends_the_talks_without_agreement(void **s
     opts.max_seconds = 1.5;
     opts.clock = read_fake_clock;
     opts.clock_payload = &c;
-    m = mediate(s, &opts, &t);
+    m = mediate_or_fail(s, &opts, &t);
     assert_string_equal(truce_mediation_end(m), "deadline");
     assert_false(truce_mediation_agreement(m));
     assert_int_equal(c.reviews, 2);
@@ -2397,7 +2346,7 @@ static void test_a_deadline_in_seconds_ends_the_talks_without_agreement(void **s
     c.per_review = 1;
     opts.max_seconds = 10;
     opts.trace = NULL;
-    m = mediate(s, &opts, NULL);
+    m = mediate_or_fail(s, &opts, NULL);
     assert_string_equal(truce_mediation_end(m), "agreement");
     truce_mediation_free(m);
     free(specs);
@@ -2424,7 +2373,7 @@ static void test_the_deadline_clock_moves_the_time_principals_see(void **state)
     opts.clock = read_fake_clock;
     opts.clock_payload = &c;
     trace_buf t;
-    truce_mediation *m = mediate(s, &opts, &t);
+    truce_mediation *m = mediate_or_fail(s, &opts, &t);
     assert_non_null(strstr(t.data, "\"to\":\"envoy\""));
     const char *north =
         strstr(t.data, "{\"type\":\"answer\",\"iteration\":0,\"answer\":\"accept\"");
@@ -2452,7 +2401,7 @@ static void test_the_external_mediator_hears_whether_each_draft_beats_each_batna
     opts.draft_payload = &c;
     opts.max_iterations = 3;
     trace_buf t;
-    truce_mediation *m = mediate(s, &opts, &t);
+    truce_mediation *m = mediate_or_fail(s, &opts, &t);
     assert_true(c.drafts >= 2);
     assert_int_equal(c.beats[0][0], -1); /* the first draft hears nothing */
     assert_int_equal(c.beats[1][0], 0);  /* north: 0.4 <= 0.5 */
@@ -2536,7 +2485,7 @@ static void test_influence_moves_the_informed_mediators_deal_as_brute_force_says
     assert_int_equal(without[1], 0);
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t;
-    truce_mediation *m = mediate(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_true(truce_mediation_agreement(m));
     assert_memory_equal(truce_mediation_draft(m), with, sizeof with);
     /* south's answers carry how it values the draft: 0.5 + 0.5 x 1 on the agreement */
@@ -2549,7 +2498,7 @@ static void test_influence_moves_the_informed_mediators_deal_as_brute_force_says
     snprintf(text, sizeof text, INFLUENCED, "channels:\n  - [north, south]\n");
     s = load_text(text);
     o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
-    m = mediate(s, &o, NULL);
+    m = mediate_or_fail(s, &o, NULL);
     assert_true(truce_mediation_agreement(m));
     assert_memory_equal(truce_mediation_draft(m), without, sizeof without);
     truce_mediation_free(m);

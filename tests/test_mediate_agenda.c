@@ -70,45 +70,6 @@ static truce_scenario *abc(const char *extra)
     return s;
 }
 
-typedef struct trace_buf {
-    char *data;
-    size_t size;
-} trace_buf;
-
-static int collect(const char *record, size_t length, void *payload)
-{
-    trace_buf *t = payload;
-    t->data = realloc(t->data, t->size + length + 2);
-    assert_non_null(t->data);
-    memcpy(t->data + t->size, record, length);
-    t->size += length;
-    t->data[t->size++] = '\n';
-    t->data[t->size] = '\0';
-    return 0;
-}
-
-static truce_mediation *run(const truce_scenario *s, truce_mediation_options *o, trace_buf *t)
-{
-    memset(t, 0, sizeof *t);
-    o->trace = collect;
-    o->trace_payload = t;
-    truce_mediation *m = NULL;
-    truce_error err;
-    if (truce_mediate(&m, s, o, &err))
-        fail_msg("truce_mediate failed: %s", err.message);
-    return m;
-}
-
-static json_t *report(const truce_mediation *m)
-{
-    char *text = NULL;
-    truce_error err;
-    assert_int_equal(truce_mediation_report(m, &text, &err), 0);
-    json_t *j = json_parse_or_fail(text);
-    truce_free(text);
-    return j;
-}
-
 /* The drafts of the history as strings of option labels ("bab"), one per iteration. */
 static void assert_drafts(json_t *doc, const char *const *want, size_t n)
 {
@@ -149,9 +110,9 @@ static void test_ignore_drafts_every_clause_at_once(void **state)
     truce_scenario *s = abc("");
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     trace_buf t;
-    truce_mediation *m = run(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_true(truce_mediation_agreement(m));
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     const char *want[] = {"aaa", "bab", "bbb"};
     assert_drafts(doc, want, 3);
     assert_null(json_object_get(doc, "agenda"));
@@ -169,10 +130,10 @@ static void test_follow_drafts_the_items_in_the_order_demanded(void **state)
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.agenda = TRUCE_AGENDA_FOLLOW;
     trace_buf t;
-    truce_mediation *m = run(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_true(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_iterations(m), 4);
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     const char *want[] = {"aaa", "baa", "bba", "bbb"};
     assert_drafts(doc, want, 4);
     json_t *agenda = json_object_get(doc, "agenda");
@@ -215,9 +176,9 @@ static void test_package_drafts_the_deadlocked_items_together(void **state)
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.agenda = TRUCE_AGENDA_PACKAGE;
     trace_buf t;
-    truce_mediation *m = run(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_true(truce_mediation_agreement(m));
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     const char *want[] = {"aaa", "bba", "bbb"};
     assert_drafts(doc, want, 3);
     json_t *agenda = json_object_get(doc, "agenda");
@@ -239,9 +200,9 @@ static void test_follow_prefers_the_mediators_own_demand_in_a_deadlock(void **st
     truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
     o.agenda = TRUCE_AGENDA_FOLLOW;
     trace_buf t;
-    truce_mediation *m = run(s, &o, &t);
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
     assert_true(truce_mediation_agreement(m));
-    json_t *doc = report(m);
+    json_t *doc = mediation_report_json(m);
     const char *want[] = {"aaa", "aba", "bbb"};
     assert_drafts(doc, want, 3);
     json_t *agenda = json_object_get(doc, "agenda");
@@ -272,7 +233,7 @@ static void test_no_revision_touches_a_clause_before_its_stage_opens(void **stat
         o.agenda = TRUCE_AGENDA_FOLLOW;
         o.strategy = strategies[k];
         trace_buf t;
-        truce_mediation *m = run(s, &o, &t);
+        truce_mediation *m = mediate_or_fail(s, &o, &t);
         int settlement_open = 0, revisions = 0;
         for (char *line = t.data; line && *line;) {
             char *nl = strchr(line, '\n');
@@ -323,11 +284,11 @@ static void test_version_4_callers_and_ignore_get_the_same_trace(void **state)
         v4.o.version = 4;
         v4.o.strategy = strategies[k];
         trace_buf a, b;
-        truce_mediation *m4 = run(s, &v4.o, &a);
+        truce_mediation *m4 = mediate_or_fail(s, &v4.o, &a);
         truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
         o.strategy = strategies[k];
         o.agenda = TRUCE_AGENDA_IGNORE;
-        truce_mediation *m5 = run(s, &o, &b);
+        truce_mediation *m5 = mediate_or_fail(s, &o, &b);
         assert_string_equal(a.data, b.data);
         assert_null(strstr(a.data, "agenda"));
         free(a.data);

@@ -342,6 +342,49 @@ json_t *json_parse_or_fail(const char *text)
     return j;
 }
 
+int trace_buf_collect(const char *record, size_t length, void *payload)
+{
+    trace_buf *t = payload;
+    if (t->fail)
+        return -1;
+    if (t->size + length + 2 > t->cap) {
+        t->cap = (t->size + length + 2) * 2;
+        t->data = realloc(t->data, t->cap);
+        assert_non_null(t->data);
+    }
+    memcpy(t->data + t->size, record, length);
+    t->size += length;
+    t->data[t->size++] = '\n';
+    t->data[t->size] = '\0';
+    return 0;
+}
+
+truce_mediation *mediate_or_fail(const truce_scenario *s, truce_mediation_options *o,
+                                 trace_buf *trace)
+{
+    if (trace) {
+        memset(trace, 0, sizeof *trace);
+        o->trace = trace_buf_collect;
+        o->trace_payload = trace;
+    }
+    truce_mediation *m = NULL;
+    truce_error err;
+    if (truce_mediate(&m, s, o, &err))
+        fail_msg("truce_mediate failed: %s", err.message);
+    return m;
+}
+
+json_t *mediation_report_json(const truce_mediation *m)
+{
+    char *text = NULL;
+    truce_error err;
+    if (truce_mediation_report(m, &text, &err))
+        fail_msg("truce_mediation_report failed: %s", err.message);
+    json_t *j = json_parse_or_fail(text);
+    truce_free(text);
+    return j;
+}
+
 char *slurp_file(const char *path)
 {
     FILE *f = fopen(path, "rb");

@@ -53,6 +53,19 @@ void assert_contains(const char *text, const char *part);
 /* One JSON value, or the test fails showing the text (jansson's json_t). */
 struct json_t;
 struct json_t *json_parse_or_fail(const char *text);
+
+/* Mediated talks for tests: the trace records as lines of text (a truce_trace_fn collecting into
+ * a trace_buf; set `fail` to make the next record fail), the talks run or the test failed, and the
+ * report as JSON (caller json_decrefs). */
+typedef struct trace_buf {
+    char *data;
+    size_t size, cap;
+    int fail;
+} trace_buf;
+int trace_buf_collect(const char *record, size_t length, void *payload);
+truce_mediation *mediate_or_fail(const truce_scenario *s, truce_mediation_options *o,
+                                 trace_buf *trace);
+struct json_t *mediation_report_json(const truce_mediation *m);
 /* A whole file as a NUL-terminated string (malloc'd). */
 char *slurp_file(const char *path);
 
