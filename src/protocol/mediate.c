@@ -188,17 +188,23 @@ static double blended(const truce_mediation *m, size_t p, const uint32_t *o)
     return v;
 }
 
+/* Whether any stakeholder's influence reaches principal p. */
+static int influenced(const truce_mediation *m, size_t p)
+{
+    for (size_t f = 0; f < m->s->n_influence; f++)
+        if (m->s->influences[f].principal == p && influence_reaches(m, &m->s->influences[f]))
+            return 1;
+    return 0;
+}
+
 /* sum w_s r_s(t) over the stakeholders influencing p: 0 without influence. */
-static double influence_shift(const truce_mediation *m, size_t p, double t, int *influenced)
+static double influence_shift(const truce_mediation *m, size_t p, double t)
 {
     double shift = 0;
-    *influenced = 0;
     for (size_t f = 0; f < m->s->n_influence; f++) {
         const influence *in = &m->s->influences[f];
-        if (in->principal == p && influence_reaches(m, in)) {
+        if (in->principal == p && influence_reaches(m, in))
             shift += in->weight * reservation(m, in->stakeholder, t);
-            *influenced = 1;
-        }
     }
     return shift;
 }
@@ -208,12 +214,10 @@ static double influence_shift(const truce_mediation *m, size_t p, double t, int 
  * stakeholder's gain over its own reservation value: u_p + sum w_s (u_s - r_s(t)). A change of
  * the draft is then worth own gain + w x the stakeholder's gain, as an amendment is weighed,
  * and a deal beats p's BATNA when its own gain plus the weighted gains exceed 0. Exactly u_p
- * without influence. */
+ * without influence (blended is u_p and the shift 0). */
 static double valued(const truce_mediation *m, size_t p, const uint32_t *o, double t)
 {
-    int influenced;
-    double shift = influence_shift(m, p, t, &influenced);
-    return influenced ? blended(m, p, o) - shift : util(m, p, o);
+    return blended(m, p, o) - influence_shift(m, p, t);
 }
 
 /* A record on the trace (none when tracing is off). Takes the record. */
@@ -494,8 +498,7 @@ static size_t stakeholder_amendments(truce_mediation *m, size_t st, proposal *ou
  * value over the talks (slower when anchoring: it holds out). */
 static double aspiration(const truce_mediation *m, size_t p, double t)
 {
-    int influenced;
-    double r = reservation(m, p, t), b = m->best[p] - influence_shift(m, p, t, &influenced);
+    double r = reservation(m, p, t), b = m->best[p] - influence_shift(m, p, t);
     double f = anchors(m) ? 1 - t * t : 1 - t;
     return r + (b - r) * (f < 0 ? 0 : f);
 }
@@ -816,9 +819,7 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
                   "utility", u, "reservation", r, "beats_batna", !ans->below, "veto",
                   vetoed >= 0 ? json_string(pt->hard[vetoed].id) : json_null(), "objections",
                   objections, "adopted_amendments", adopted, "rejected_amendments", rejected);
-    int influenced;
-    influence_shift(m, p, t, &influenced);
-    if (influenced) /* only then: traces without influence stay as they were */
+    if (influenced(m, p)) /* only then: traces without influence stay as they were */
         json_object_set_new(rec, "valued", json_real(worth));
     json_t *copy = json_deep_copy(rec);
     json_object_set_new(copy, "from", json_string(name_of(m, p)));
