@@ -104,6 +104,20 @@ static char *rows_of(const char *db)
     return text;
 }
 
+static long query_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
 static long count_rows(const char *db)
 {
     sqlite3 *h;
@@ -321,6 +335,90 @@ static void test_resumed_run_equals_uninterrupted_run(void **state)
     assert_string_equal(a, b);
     free(a);
     free(b);
+    truce_tournament_free(t);
+}
+
+/* The SQL of a schema object (malloc'd). */
+static char *schema_sql(const char *db, const char *name)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(h, "SELECT sql FROM sqlite_master WHERE name = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *sql = strdup((const char *)sqlite3_column_text(q, 0));
+    assert_non_null(sql);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return sql;
+}
+
+/* Rows whose every column has the type docs/results.md gives it. */
+static const char typed_rows[] =
+    "SELECT count(*) FROM negotiations WHERE typeof(job) = 'integer' AND typeof(scenario) ="
+    " 'integer' AND typeof(matchup) = 'integer' AND typeof(repetition) = 'integer' AND"
+    " typeof(seed) = 'text' AND typeof(agents) = 'text' AND typeof(agreement) = 'integer' AND"
+    " typeof(end_reason) = 'text' AND typeof(rounds) = 'integer' AND typeof(time) = 'real' AND"
+    " typeof(outcome) = CASE agreement WHEN 1 THEN 'text' ELSE 'null' END AND typeof(utility) ="
+    " 'text' AND typeof(utility_undiscounted) = 'text' AND typeof(welfare) = 'real' AND"
+    " typeof(pareto_distance) = CASE agreement WHEN 1 THEN 'real' ELSE 'null' END AND"
+    " typeof(nash_distance) = typeof(pareto_distance) AND typeof(fault_seat) = 'null' AND"
+    " typeof(fault_message) = 'null' AND typeof(elapsed) = 'real'";
+
+/* A database of schema version 2 (its negotiations table with declared types and NOT NULL)
+ * resumes, keeps its table, and ends with the rows, of the same types, that a new database
+ * (version 3, columns without declared types) gets in one run. */
+static void test_a_version_2_database_resumes_with_the_same_rows(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
+    const char *whole = temp_path("whole3.db"), *old = temp_path("old2.db");
+    truce_tournament_status st;
+    run(t, whole, 2, 0, &st);
+    run(t, old, 1, 7, &st);
+    assert_int_equal(query_count(whole, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
+    /* the version 2 layout, as truce wrote it before */
+    char *seats = schema_sql(old, "seats"), *outcomes = schema_sql(old, "outcomes");
+    char sql[8192];
+    snprintf(sql, sizeof sql,
+             "BEGIN; DROP VIEW seats; DROP VIEW outcomes;"
+             "CREATE TABLE n2(job INTEGER PRIMARY KEY, scenario INTEGER NOT NULL,"
+             " matchup INTEGER NOT NULL, repetition INTEGER NOT NULL, seed TEXT NOT NULL,"
+             " agents TEXT NOT NULL, agreement INTEGER NOT NULL, end_reason TEXT NOT NULL,"
+             " rounds INTEGER NOT NULL, time REAL, outcome TEXT, utility TEXT NOT NULL,"
+             " utility_undiscounted TEXT NOT NULL, welfare REAL, pareto_distance REAL,"
+             " nash_distance REAL, fault_seat INTEGER, fault_message TEXT, elapsed REAL);"
+             "INSERT INTO n2 SELECT * FROM negotiations; DROP TABLE negotiations;"
+             "ALTER TABLE n2 RENAME TO negotiations; %s; %s;"
+             "UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;",
+             seats, outcomes);
+    free(seats);
+    free(outcomes);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(old, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    run(t, old, 2, 0, &st);
+    assert_int_equal(st.before, 7);
+    assert_int_equal(st.ran, 36 - 7);
+    char *table = schema_sql(old, "negotiations");
+    assert_non_null(strstr(table, "scenario INTEGER NOT NULL"));
+    free(table);
+    table = schema_sql(whole, "negotiations");
+    assert_null(strstr(table, "NOT NULL"));
+    free(table);
+    assert_int_equal(query_count(old, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+    char *a = rows_of(whole), *b = rows_of(old);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    assert_int_equal(query_count(whole, typed_rows), 36);
+    assert_int_equal(query_count(old, typed_rows), 36);
+    assert_int_equal(query_count(old, "SELECT count(*) FROM seats"), 72);
     truce_tournament_free(t);
 }
 
@@ -871,20 +969,6 @@ static void test_yaml_definition(void **state)
     assert_int_equal(truce_tournament_load(&t, cut, NULL, &err), TRUCE_EPARSE);
 }
 
-static long query_count(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(h);
-    return n;
-}
-
 /* Outcomes are stored as option indices with the scenario's labels beside them: the options
  * table, the outcomes view and the CSV's outcome_labels; a database made before them gets them
  * when the tournament opens it again. */
@@ -1222,6 +1306,7 @@ int main(void)
         cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_a_version_2_database_resumes_with_the_same_rows),
         cmocka_unit_test(test_a_new_database_that_cannot_be_made_fails_the_run),
         cmocka_unit_test(test_tables_made_by_another_store_meanwhile),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
