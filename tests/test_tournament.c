@@ -502,6 +502,60 @@ static void test_tables_made_by_another_store_meanwhile(void **state)
     truce_tournament_free(t);
 }
 
+/* Packed results stored a message at a time (the MPI ranks' path): a damaged result keeps
+ * those before it and refuses itself and those after; a result stored already is refused
+ * with nothing after it stored; in the end the rows are the threaded runner's. */
+static void test_packed_results_stored_many_at_a_time(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "random"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 3, 1, 0);
+    const char *threads = temp_path("runner-many.db"), *blocks = temp_path("many.db");
+    run(t, threads, 2, 0, NULL);
+    truce_error err;
+    truce_store *st;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_store_open(&st, t, blocks, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    size_t size = truce_tournament_result_size(t), jobs = 18, stored = 99;
+    double *mem = malloc(jobs * size); /* aligned for doubles */
+    assert_non_null(mem);
+    unsigned char *bytes = (unsigned char *)mem;
+    for (size_t k = 0; k < jobs; k++) /* backwards: job 17 first */
+        assert_int_equal(truce_tournament_worker_run_packed(w, jobs - 1 - k, bytes + k * size, &err),
+                         0);
+    /* result 10 (job 7) damaged: 0..9 stored, 10.. refused */
+    ((record *)(void *)(bytes + 10 * size))->job = 1000000;
+    assert_int_equal(truce_store_add_packed_many(st, bytes, jobs, &stored, &err), TRUCE_EPARSE);
+    assert_int_equal(stored, 10);
+    assert_contains(err.message, "does not fit");
+    assert_int_equal(st->pending_rows, 10);
+    /* job 7 again, then 6..0; with job 17 (stored) third: 2 stored */
+    assert_int_equal(truce_tournament_worker_run_packed(w, 7, bytes + 10 * size, &err), 0);
+    memcpy(bytes + 12 * size, bytes, size);
+    assert_int_not_equal(truce_store_add_packed_many(st, bytes + 10 * size, 8, &stored, &err), 0);
+    assert_int_equal(stored, 2);
+    assert_contains(err.message, "job 17 is stored already");
+    assert_int_equal(truce_tournament_worker_run_packed(w, 5, bytes + 12 * size, &err), 0);
+    assert_int_equal(truce_store_add_packed_many(st, bytes + 12 * size, 6, NULL, &err), 0);
+    assert_int_equal(truce_store_add_packed_many(st, bytes, 0, &stored, &err), 0);
+    assert_int_equal(stored, 0);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    uint64_t *missing;
+    size_t n;
+    assert_int_equal(truce_store_missing(st, &missing, &n, &err), 0);
+    assert_int_equal(n, 0);
+    truce_free(missing);
+    free(mem);
+    truce_tournament_worker_free(w);
+    truce_store_free(st);
+    char *a = rows_of(threads), *b = rows_of(blocks);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    truce_tournament_free(t);
+}
+
 /* The building blocks other drivers use (the MPI ranks): results as bytes
  * or as JSON, stored in any order, give the rows of the threaded runner. */
 static void test_packed_and_json_results_store_the_rows_of_the_runner(void **state)
@@ -1310,6 +1364,7 @@ int main(void)
         cmocka_unit_test(test_a_new_database_that_cannot_be_made_fails_the_run),
         cmocka_unit_test(test_tables_made_by_another_store_meanwhile),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
+        cmocka_unit_test(test_packed_results_stored_many_at_a_time),
         cmocka_unit_test(test_batched_rows_with_a_job_stored_already),
         cmocka_unit_test(test_batches_store_what_single_rows_store),
         cmocka_unit_test(test_clock_of_the_definition),

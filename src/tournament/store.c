@@ -710,6 +710,7 @@ void truce_store_free(truce_store *st)
     sqlite3_finalize(st->insert_negotiation);
     sqlite3_finalize(st->insert_many);
     sqlite3_close(st->db);
+    free(st->unpacked);
     free(st->path);
     free(st);
 }
@@ -880,6 +881,45 @@ int truce_store_add_json(truce_store *st, const char *result, truce_error *err)
 int truce_store_add_packed(truce_store *st, const void *result, truce_error *err)
 {
     return add_decoded(st, result, 1, err);
+}
+
+int truce_store_add_packed_many(truce_store *st, const void *results, size_t n, size_t *stored,
+                                truce_error *err)
+{
+    error_clear(err);
+    size_t none;
+    if (!stored)
+        stored = &none;
+    *stored = 0;
+    if (!st || (!results && n))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, NULL, "NULL argument");
+    size_t size = record_size(st->t);
+    if (n > st->unpacked_capacity) {
+        /* a message's worth at a time: the buffer is kept for the next */
+        if (n > SIZE_MAX / size)
+            return error_nomem(err);
+        unsigned char *grown = realloc(st->unpacked, n * size);
+        if (!grown)
+            return error_nomem(err);
+        st->unpacked = grown;
+        st->unpacked_capacity = n;
+    }
+    /* checked first, then stored together up to the first result refused */
+    size_t good = 0;
+    truce_error bad;
+    int refused = 0;
+    for (; good < n; good++) {
+        record *r = record_init(st->t, st->unpacked + good * size);
+        if ((refused = record_unpack(st->t, (const unsigned char *)results + good * size, r, &bad)))
+            break;
+    }
+    int rc = good ? store_add_many(st, st->unpacked, size, good, stored, err) : 0;
+    if (!rc && refused) {
+        if (err)
+            *err = bad;
+        rc = refused;
+    }
+    return rc;
 }
 
 /* Bitmap of the jobs already stored. */
