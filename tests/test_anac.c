@@ -635,6 +635,45 @@ static void test_agents_that_ignore_the_discount(void **state)
     truce_scenario_free(s1);
 }
 
+/* TheFawkes against an opponent that does not concede at all: once two offers are in and neither
+ * is better for it than the first, the predicted concession is nil and the agent accepts the
+ * offer if it is worth at least its floor max(reservation, 0.5 Umax) = 0.5 (docs/anac-agents.md,
+ * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
+ * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
+ * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
+ * held out against until the end window (t >= 0.98: round 99 with the turn clock, so at least
+ * 98 offers of its own); an opponent whose second offer is better than its first has conceded
+ * and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below TheFawkes's own
+ * bids, worth at least its Boulware target 0.5 + 0.5 (1 - t^(1/0.15)) > 0.99 for t <= 0.3). */
+static void test_thefawkes_accepts_a_stuck_opponent(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t stuck[] = {70};
+    truce_negotiation *ng = play(sp, "thefawkes", stuck, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(the_script.n_seen, 2);
+    truce_negotiation_free(ng);
+
+    uint32_t low[] = {40};
+    ng = play(sp, "thefawkes", low, 1, 100, 3);
+    assert_true(the_script.n_seen >= 98);
+    truce_negotiation_free(ng);
+
+    uint32_t rising[30];
+    for (uint32_t k = 0; k < 30; k++)
+        rising[k] = 60 + k;
+    ng = play(sp, "thefawkes", rising, 30, 100, 3);
+    assert_true(the_script.n_seen > 2);
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.3; r++)
+        assert_true(the_script.seen_o[r][0] >= 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -1065,6 +1104,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
+        cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
