@@ -410,6 +410,29 @@ static void test_hardheaded2011_concession_and_acceptance(void **state)
  * (tau = 2) alpha = 1 + 2 + 3 - 1.2 = 4.8. Its bids clear the bid target computed with the
  * lowest jittered exponent beta = alpha - 1 (the paper's formulas, by hand below), and it
  * never accepts 0.3 before t^alpha / 5 + (0.3 - target) reaches 0.1. */
+/* HardHeaded's opening bid counts among the earlier bids it repeats: on a line of 11 options
+ * (option j worth j/10 to seat 0), no discount, p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 >
+ * 0.979 for t <= 0.5, so the next level 0.9 is below p(t) from round 2 on and every bid up to
+ * t = 0.5 repeats the only earlier bid, option 10 (the opening one). */
+static void test_hardheaded2011_repeats_its_opening(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 11, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, 4);
+    int checked = 0;
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.5; r++, checked++)
+        if (the_script.seen_o[r][0] != 10)
+            fail_msg("t=%g: bid %u, not the opening 10", the_script.seen_t[r],
+                     the_script.seen_o[r][0]);
+    assert_true(checked >= 50);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -1115,6 +1138,7 @@ int main(void)
         cmocka_unit_test(test_models_converge_on_a_known_opponent),
         cmocka_unit_test(test_bayes_model_learns_a_repeated_offer),
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
+        cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
