@@ -1384,11 +1384,11 @@ static void probe_tolerance(truce_mediation *m, uint32_t it, search *sr, const p
  * best estimated score, the rest of the text as it is, is taken when it raises the score or a veto
  * ruled out one of the package's options (ties at random by the seed). Its clauses then take no
  * other move this revision. A package of more than PACKAGE_JOINT_MAX joint assignments is left to
- * the clause-by-clause search. */
+ * the clause-by-clause search. Returns 0 or TRUCE_ENOMEM. */
 #define PACKAGE_JOINT_MAX 65536
 
-static void package_search(truce_mediation *m, search *sr, const proposal *all, size_t n_all,
-                           json_t *changes)
+static int package_search(truce_mediation *m, search *sr, const proposal *all, size_t n_all,
+                          json_t *changes)
 {
     size_t total = m->s->total_options;
     uint32_t *d = m->draft;
@@ -1405,7 +1405,7 @@ static void package_search(truce_mediation *m, search *sr, const proposal *all, 
             continue;
         uint32_t *at = calloc(2 * n, sizeof *at), *pick = at + n;
         if (!at)
-            continue; /* without memory, the clause-by-clause search */
+            return TRUCE_ENOMEM;
         double now = slack_score(m, sr, sr->loss), best = -INFINITY;
         size_t ties = 0;
         for (int more = 1; more;) { /* every joint assignment, the first clause fastest */
@@ -1447,6 +1447,7 @@ static void package_search(truce_mediation *m, search *sr, const proposal *all, 
             sr->moved[is[q]] = 1;
         free(at);
     }
+    return 0;
 }
 
 /* The search behind revise_uninformed, on its scratch arrays. */
@@ -1462,7 +1463,8 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
                 change(m, changes, i, m->home[i], all, n_all, "back from a probe");
     }
     estimate_all(m, it, &sr);
-    package_search(m, &sr, all, n_all, changes); /* --agenda package: nothing otherwise */
+    if (package_search(m, &sr, all, n_all, changes)) /* --agenda package: nothing otherwise */
+        return TRUCE_ENOMEM;
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
         if (!forbidden(m, i, d[i]) || med_agenda_frozen(m->agenda, i))
