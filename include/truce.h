@@ -1077,7 +1077,8 @@ typedef enum truce_agenda_mode {
                                 are settled; of demands that deadlock, the lead mediator's, then
                                 the most held, then the first declared are followed */
     TRUCE_AGENDA_PACKAGE = 2 /* every demand kept, each deadlocked set of items (a cycle of
-                                demands) drafted and settled together as one package */
+                                demands) drafted, revised as a whole and settled together as
+                                one package */
 } truce_agenda_mode;
 
 typedef struct truce_mediation_options {
