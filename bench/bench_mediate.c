@@ -332,6 +332,7 @@ typedef struct gen_tally {
     uint64_t runs, agreements, broken, refused, iterations, drafts, messages;
     double nash; /* summed over agreements */
     double seconds;
+    double influenced; /* summed over agreements: distance to the influenced Nash point */
 } gen_tally;
 
 /* Brute force over the bargainers (the principals) and the feasible outcomes
@@ -342,9 +343,59 @@ typedef struct brute {
     uint64_t feasible, zone;
     double *nash; /* n_nash x np utilities */
     size_t n_nash;
+    /* the influenced Nash points (docs/mediation.md#stakeholder-influence: what the informed
+     * mediator aims at), as the principals' own utilities: n_influenced x np */
+    double *influenced;
+    size_t n_influenced;
 } brute;
 
-static void brute_force(brute *b, const truce_scenario *s)
+/* One influence of a generated scenario, read from its text (the engine has no accessor). */
+typedef struct gen_influence {
+    size_t stakeholder, principal;
+    double weight;
+} gen_influence;
+
+/* The influences of the generated scenario `text`: the lines
+ * "  - {stakeholder: sK, principal: pJ, weight: W}" of bench/generate.c. Only those with a
+ * channel between the stakeholder and the principal count (docs/mediation.md). */
+static size_t gen_influences(const char *text, const truce_scenario *s, gen_influence *out,
+                             size_t max)
+{
+    size_t n = 0;
+    const char *at = strstr(text, "\ninfluence:\n");
+    for (const char *line = at ? strchr(at + 1, '\n') : NULL; line && n < max;
+         line = strchr(line + 1, '\n')) {
+        int sk, pj;
+        double w;
+        if (sscanf(line + 1, "  - {stakeholder: s%d, principal: p%d, weight: %lf}", &sk, &pj,
+                   &w) != 3)
+            break;
+        char a[32], b[32];
+        snprintf(a, sizeof a, "s%d", sk);
+        snprintf(b, sizeof b, "p%d", pj);
+        int st = truce_party_find(s, a), pr = truce_party_find(s, b);
+        if (st < 0 || pr < 0) {
+            fprintf(stderr, "bench_mediate: influence of %s on %s names no party\n", a, b);
+            exit(1);
+        }
+        if (w > 0 && truce_channel(s, (size_t)st, (size_t)pr))
+            out[n++] = (gen_influence){(size_t)st, (size_t)pr, w};
+    }
+    return n;
+}
+
+/* Append u (np values) to the list of tied points. */
+static void keep_point(double **points, size_t *n, const double *u, size_t np)
+{
+    *points = realloc(*points, (*n + 1) * np * sizeof **points);
+    if (!*points) {
+        fprintf(stderr, "bench_mediate: out of memory\n");
+        exit(1);
+    }
+    memcpy(*points + (*n)++ * np, u, np * sizeof *u);
+}
+
+static void brute_force(brute *b, const truce_scenario *s, const gen_influence *inf, size_t n_inf)
 {
     size_t ni = truce_scenario_issue_count(s);
     b->np = 0;
@@ -355,9 +406,9 @@ static void brute_force(brute *b, const truce_scenario *s)
     for (size_t i = 0; i < ni; i++)
         n *= truce_issue_option_count(s, i);
     b->feasible = b->zone = 0;
-    b->n_nash = 0;
-    b->nash = NULL;
-    double best = -INFINITY;
+    b->n_nash = b->n_influenced = 0;
+    b->nash = b->influenced = NULL;
+    double best = -INFINITY, best_v = -INFINITY;
     uint32_t o[MAX_ISSUES];
     double u[MAX_PARTIES];
     for (uint64_t x = 0; x < n; x++) {
@@ -386,14 +437,28 @@ static void brute_force(brute *b, const truce_scenario *s)
             best = score;
             b->n_nash = 0;
         }
-        if (score >= best - 1e-12) {
-            b->nash = realloc(b->nash, (b->n_nash + 1) * b->np * sizeof *b->nash);
-            if (!b->nash) {
-                fprintf(stderr, "bench_mediate: out of memory\n");
-                exit(1);
-            }
-            memcpy(b->nash + b->n_nash++ * b->np, u, b->np * sizeof *u);
+        if (score >= best - 1e-12)
+            keep_point(&b->nash, &b->n_nash, u, b->np);
+        /* v_p = u_p + sum of w (u_s - r_s) over the stakeholders influencing p */
+        double score_v = 0;
+        for (size_t k = 0; k < b->np && ok; k++) {
+            double v = u[k];
+            for (size_t q = 0; q < n_inf; q++)
+                if (inf[q].principal == b->principals[k])
+                    v += inf[q].weight * (truce_utility(s, inf[q].stakeholder, o) -
+                                          truce_party_reservation(s, inf[q].stakeholder));
+            double g = v - truce_party_reservation(s, b->principals[k]);
+            ok = g > 0;
+            score_v += ok ? log(g) : 0;
         }
+        if (!ok)
+            continue;
+        if (score_v > best_v + 1e-12) {
+            best_v = score_v;
+            b->n_influenced = 0;
+        }
+        if (score_v >= best_v - 1e-12)
+            keep_point(&b->influenced, &b->n_influenced, u, b->np);
     }
 }
 
@@ -409,6 +474,7 @@ static void gen_score(gen_tally *t, const brute *b, const truce_scenario *s, con
         t->broken += truce_outcome_violates(s, b->principals[k], deal) >= 0;
     }
     t->nash += nearest(u, b->nash, b->n_nash, b->np);
+    t->influenced += nearest(u, b->influenced, b->n_influenced, b->np);
 }
 
 static void gen_mediate(gen_tally *t, int method, const truce_scenario *s, const brute *b,
@@ -481,6 +547,9 @@ static json_t *gen_tally_json(const gen_tally *t, const char *name)
     json_object_set_new(j, "hard_conditions_broken", json_integer((json_int_t)t->broken));
     json_object_set_new(j, "mean_nash_distance",
                         t->agreements ? json_real(t->nash / (double)t->agreements) : json_null());
+    json_object_set_new(j, "mean_influenced_nash_distance",
+                        t->agreements ? json_real(t->influenced / (double)t->agreements)
+                                      : json_null());
     json_object_set_new(j, "mean_steps", json_real((double)t->iterations / runs));
     json_object_set_new(j, "mean_drafts",
                         strncmp(name, "sao", 3) ? json_real((double)t->drafts / runs)
@@ -518,8 +587,10 @@ static json_t *bench_generated(void)
             if (truce_scenario_load(&s, path, NULL, &err))
                 die(path, &err);
             remove(path);
+            gen_influence inf[64];
+            size_t n_inf = gen_influences(text, s, inf, 64);
             brute b;
-            brute_force(&b, s);
+            brute_force(&b, s, inf, n_inf);
             if (!b.zone) {
                 fprintf(stderr, "bench_mediate: generated scenario %llu has no zone\n",
                         (unsigned long long)seed);
@@ -534,6 +605,7 @@ static json_t *bench_generated(void)
                     gen_mediate(&t[mth], mth, s, &b, seed);
             }
             free(b.nash);
+            free(b.influenced);
             truce_scenario_free(s);
         }
         const gen_size *g = &sizes[z];
@@ -561,6 +633,7 @@ static json_t *bench_generated(void)
             s->drafts += a->drafts;
             s->messages += a->messages;
             s->nash += a->nash;
+            s->influenced += a->influenced;
             s->seconds += a->seconds;
         }
         fprintf(stderr, "\n");
@@ -574,7 +647,11 @@ static json_t *bench_generated(void)
     json_object_set_new(doc, "note",
                         json_string("bench/generate.c scenarios, every one with a non-empty zone "
                                     "(brute force); distances to the Nash point over the "
-                                    "principals among feasible outcomes (brute force); SAO only "
+                                    "principals among feasible outcomes (brute force), in their own "
+                                    "utilities, to the Nash point of their own utilities "
+                                    "(nash_distance) and to that of the influenced values "
+                                    "v_p = u_p + sum w_s (u_s - r_s) (influenced_nash_distance, "
+                                    "what the informed mediator aims at); SAO only "
                                     "where every pair of principals has a channel (refused: "
                                     "not run)"));
     json_object_set_new(doc, "summary", all);

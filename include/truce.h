@@ -674,7 +674,9 @@ size_t truce_scenario_uncertain_count(const truce_scenario *scenario);
 typedef int (*truce_progress_fn)(uint64_t done, uint64_t total, double elapsed_seconds,
                                  void *payload);
 
-#define TRUCE_ROBUST_OPTIONS_VERSION 1
+#define TRUCE_ROBUST_OPTIONS_VERSION 2
+
+struct truce_mediation_options;
 
 typedef struct truce_robust_options {
     int version;                   /* TRUCE_ROBUST_OPTIONS_VERSION */
@@ -688,17 +690,24 @@ typedef struct truce_robust_options {
     size_t n_acceptable;
     double level;                  /* robust advice: acceptable with probability >= level */
     double max_outcomes;           /* largest space enumerated for the advice */
-    int mediate;                   /* 1: also run the mediated talks (truce_mediate's defaults)
-                                      on every sample */
+    int mediate;                   /* 1: also run the mediated talks (`mediation`'s options,
+                                      by default truce_mediate's defaults) on every sample */
     int sensitivity;               /* 1: sweep each uncertain number alone (what flips it) */
     truce_progress_fn progress;    /* NULL: none; called from the calling thread; non-zero
                                       stops the run (truce_robust then fails) */
     void *progress_payload;
+    /* Version 2: the options of the mediated talks (`mediate`) on every sample, e.g. their
+     * strategy, responders and agenda (truce robust --mediate --agenda ...); NULL: truce_mediate's
+     * defaults. Read during the call; a trace, agents or an external mediator are refused
+     * (TRUCE_EINVAL: thousands of talks on several threads). Version 1 callers get the
+     * defaults. */
+    const struct truce_mediation_options *mediation;
 } truce_robust_options;
 
 #define TRUCE_ROBUST_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        TRUCE_ROBUST_OPTIONS_VERSION, 10000, 1, 0, 0, -1, NULL, 0, 0.9, 1e6, 0, 1, NULL, NULL      \
+        TRUCE_ROBUST_OPTIONS_VERSION, 10000, 1, 0, 0, -1, NULL, 0, 0.9, 1e6, 0, 1, NULL, NULL,     \
+            NULL                                                                                   \
     }
 
 /* The result of truce_robust (opaque). */
@@ -1068,7 +1077,8 @@ typedef enum truce_agenda_mode {
                                 are settled; of demands that deadlock, the lead mediator's, then
                                 the most held, then the first declared are followed */
     TRUCE_AGENDA_PACKAGE = 2 /* every demand kept, each deadlocked set of items (a cycle of
-                                demands) drafted and settled together as one package */
+                                demands) drafted, revised as a whole and settled together as
+                                one package */
 } truce_agenda_mode;
 
 typedef struct truce_mediation_options {

@@ -218,6 +218,200 @@ static void test_follow_prefers_the_mediators_own_demand_in_a_deadlock(void **st
     truce_scenario_free(s);
 }
 
+/* A deadlock of three items (A before B, B before C, C before A: one package A + B + C), where
+ * moving clauses one or two at a time passes through a draft a principal walks away from
+ * (patience 0) and moving the package as a whole agrees. North: x 0.2 (a 1, b 0), y 0.2 (a 1,
+ * b 0), z 0.6 (a 0, b 1), BATNA 0.3; south: x 0.4 (a 0, b 1), y 0.4 (a 0, b 1), z 0.2 (a 1, b 0),
+ * BATNA 0.1. The envoy wants a everywhere: first draft (a, a, a), which gives north 0.4 and south
+ * 0.2, both above their BATNAs. Utilities (north, south): aaa .4 .2, baa .2 .6, aba .2 .6,
+ * bba 0 1, aab 1 0, bab .8 .4, abb .8 .4, bbb .6 .8: the zone is aaa, bab, abb, bbb, and the Nash
+ * point bbb (0.3 x 0.7 = 0.21 against 0.15 and 0.01), brute-forced again in the test. */
+static const char TRIO[] = "truce: 1\n"
+                           "name: trio\n"
+                           "issues:\n"
+                           "  - {id: x, type: discrete, options: [a, b]}\n"
+                           "  - {id: y, type: discrete, options: [a, b]}\n"
+                           "  - {id: z, type: discrete, options: [a, b]}\n"
+                           "parties:\n"
+                           "  - id: north\n"
+                           "    weights: {x: 0.2, y: 0.2, z: 0.6}\n"
+                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 0, b: 1}}\n"
+                           "    reservation: 0.3\n"
+                           "  - id: south\n"
+                           "    weights: {x: 0.4, y: 0.4, z: 0.2}\n"
+                           "    values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}, z: {a: 1, b: 0}}\n"
+                           "    reservation: 0.1\n"
+                           "  - id: envoy\n"
+                           "    role: mediator\n"
+                           "    weights: {x: 0.4, y: 0.3, z: 0.3}\n"
+                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 1, b: 0}}\n"
+                           "agenda:\n"
+                           "  - {id: A, issues: [x]}\n"
+                           "  - {id: B, issues: [y]}\n"
+                           "  - {id: C, issues: [z]}\n"
+                           "preconditions:\n"
+                           "  - {party: north, first: A, then: B}\n"
+                           "  - {party: south, first: B, then: C}\n"
+                           "  - {party: north, first: C, then: A}\n";
+
+static truce_scenario *trio(void)
+{
+    const char *path = temp_file("trio.yaml", TRIO);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, path, NULL, &err))
+        fail_msg("loading the test scenario failed: %s", err.message);
+    return s;
+}
+
+/* Brute force over the eight outcomes: the Nash point among those above both BATNAs, as option
+ * labels ("bbb"), and whether `draft` leaves some principal at or below its BATNA. */
+static void trio_nash(const truce_scenario *s, char *nash)
+{
+    double best = -INFINITY;
+    for (uint32_t x = 0; x < 8; x++) {
+        uint32_t o[3] = {x & 1, (x >> 1) & 1, (x >> 2) & 1};
+        double g0 = truce_utility(s, 0, o) - truce_party_reservation(s, 0);
+        double g1 = truce_utility(s, 1, o) - truce_party_reservation(s, 1);
+        if (g0 > 0 && g1 > 0 && log(g0) + log(g1) > best) {
+            best = log(g0) + log(g1);
+            for (int i = 0; i < 3; i++)
+                nash[i] = (char)('a' + o[i]);
+            nash[3] = 0;
+        }
+    }
+}
+
+static int trio_below_a_batna(const truce_scenario *s, const char *draft)
+{
+    uint32_t o[3] = {(uint32_t)(draft[0] - 'a'), (uint32_t)(draft[1] - 'a'),
+                     (uint32_t)(draft[2] - 'a')};
+    return !(truce_utility(s, 0, o) > truce_party_reservation(s, 0)) ||
+           !(truce_utility(s, 1, o) > truce_party_reservation(s, 1));
+}
+
+static void last_draft(json_t *doc, char *out)
+{
+    json_t *history = json_object_get(doc, "history");
+    json_t *d = json_object_get(json_array_get(history, json_array_size(history) - 1), "draft");
+    const char *issues[] = {"x", "y", "z"};
+    for (int i = 0; i < 3; i++)
+        out[i] = json_string_value(json_object_get(d, issues[i]))[0];
+    out[3] = 0;
+}
+
+/* Informed, patience 0. By hand: at (a, a, a) north objects to z (0.6), south to x and y (0.4
+ * each); the target is the Nash point (b, b, b).
+ * - ignore: two clauses a round, objected first in issue order: x and y, (b, b, a), where north
+ *   gets 0 <= 0.3 and walks away at once: breakdown after 2 iterations.
+ * - package: the package moves as a whole to (b, b, b), settled at iteration 0 (at the target);
+ *   north accepts 0.6 once its aspiration 0.3 + 0.7 (1 - t) is at most 0.6, t >= 4/7, iteration
+ *   29 of 50 (0.8 >= 0.1 + 0.9 (1 - t) holds for south from iteration 12): agreement after 30
+ *   iterations, 2 distinct drafts. */
+static void test_informed_moves_a_package_as_a_whole(void **state)
+{
+    (void)state;
+    truce_scenario *s = trio();
+    char nash[4];
+    trio_nash(s, nash);
+    assert_string_equal(nash, "bbb");
+    assert_true(trio_below_a_batna(s, "bba"));
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.patience = 0;
+    trace_buf t;
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
+    assert_false(truce_mediation_agreement(m));
+    assert_string_equal(truce_mediation_end(m), "breakdown");
+    assert_non_null(strstr(truce_mediation_reason(m), "north walked away"));
+    json_t *doc = mediation_report_json(m);
+    const char *one_at_a_time[] = {"aaa", "bba"};
+    assert_drafts(doc, one_at_a_time, 2);
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+
+    o.agenda = TRUCE_AGENDA_PACKAGE;
+    m = mediate_or_fail(s, &o, &t);
+    assert_true(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 30);
+    assert_int_equal(truce_mediation_drafts(m), 2);
+    doc = mediation_report_json(m);
+    char got[4];
+    last_draft(doc, got);
+    assert_string_equal(got, nash);
+    json_t *agenda = json_object_get(doc, "agenda");
+    assert_string_equal(stages_text(json_object_get(agenda, "stages")), "A+B+C");
+    assert_non_null(strstr(t.data, "{\"type\":\"agenda\",\"iteration\":0,\"settled\":[\"A\",\"B\","
+                                   "\"C\"],\"opens\":[]}"));
+    /* the three clauses in one revision */
+    assert_non_null(strstr(t.data, "\"why\":\"package toward the target point\"},{\"issue\":\"y\""));
+    assert_non_null(strstr(t.data, "{\"issue\":\"z\",\"from\":\"a\",\"to\":\"b\",\"proposed_by\":"
+                                   "[\"north\"],\"why\":\"package toward the target point\"}"));
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* Uninformed, one objection per answer (so one clause moves per revision), patience 0. What the
+ * mediator knows after the answers to (a, a, a) (docs/mediation.md, "Uninformed"): north
+ * objected to z alone (gain 0.6) and used its one objection, so x = a and y = a cost it less
+ * than 0.6: estimated 0.6 (the cap), the options not heard half of that, 0.3; z: a 0.6, b 0.
+ * South objected to x (0.4): x a 0.4, b 0; y and z: a 0.4, b 0.2. Both said (a, a, a) beats
+ * their BATNA: tolerated loss = the draft's estimated loss + 0.15, north 1.8 + 0.15 = 1.95, south
+ * 1.2 + 0.15 = 1.35. Products of the slacks: single moves (b, a, a) 0.45 x 0.55 = 0.2475,
+ * (a, b, a) 0.45 x 0.35 = 0.1575, (a, a, b) 0.75 x 0.35 = 0.2625; the joint assignments add
+ * (b, b, a) 0.5625, (b, a, b) 1.05 x 0.75 = 0.7875, (a, b, b) 0.5775, (b, b, b) 1.35 x 0.95 =
+ * 1.2825, the best.
+ * - ignore: the best single move, z: (a, a, b) gives south 0 <= 0.1, and it walks away.
+ * - package: the whole package to (b, b, b) in the first revision; the talks agree on the Nash
+ *   point (brute force). */
+static void test_uninformed_moves_a_package_as_a_whole(void **state)
+{
+    (void)state;
+    truce_scenario *s = trio();
+    char nash[4];
+    trio_nash(s, nash);
+    assert_true(trio_below_a_batna(s, "aab"));
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    o.patience = 0;
+    o.max_objections = 1;
+    trace_buf t;
+    truce_mediation *m = mediate_or_fail(s, &o, &t);
+    assert_string_equal(truce_mediation_end(m), "breakdown");
+    assert_non_null(strstr(truce_mediation_reason(m), "south walked away"));
+    json_t *doc = mediation_report_json(m);
+    const char *one_at_a_time[] = {"aaa", "aab"};
+    assert_drafts(doc, one_at_a_time, 2);
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+
+    o.agenda = TRUCE_AGENDA_PACKAGE;
+    m = mediate_or_fail(s, &o, &t);
+    assert_true(truce_mediation_agreement(m));
+    doc = mediation_report_json(m);
+    json_t *second = json_object_get(json_array_get(json_object_get(doc, "history"), 1), "draft");
+    assert_string_equal(json_string_value(json_object_get(second, "x")), "b");
+    assert_string_equal(json_string_value(json_object_get(second, "y")), "b");
+    assert_string_equal(json_string_value(json_object_get(second, "z")), "b");
+    json_t *changes =
+        json_object_get(json_array_get(json_object_get(doc, "history"), 0), "changes");
+    assert_int_equal(json_array_size(changes), 3);
+    for (size_t k = 0; k < 3; k++)
+        assert_string_equal(
+            json_string_value(json_object_get(json_array_get(changes, k), "why")),
+            "package of the agenda");
+    char got[4];
+    last_draft(doc, got);
+    assert_string_equal(got, nash);
+    json_decref(doc);
+    free(t.data);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
 /* Under follow no revision touches a clause of an item whose stage is not open: read from the
  * trace alone, for both built-in mediators on the seed (ceasefire first, then the settlement). */
 static void test_no_revision_touches_a_clause_before_its_stage_opens(void **state)
@@ -325,6 +519,8 @@ int main(void)
         cmocka_unit_test(test_follow_drafts_the_items_in_the_order_demanded),
         cmocka_unit_test(test_package_drafts_the_deadlocked_items_together),
         cmocka_unit_test(test_follow_prefers_the_mediators_own_demand_in_a_deadlock),
+        cmocka_unit_test(test_informed_moves_a_package_as_a_whole),
+        cmocka_unit_test(test_uninformed_moves_a_package_as_a_whole),
         cmocka_unit_test(test_no_revision_touches_a_clause_before_its_stage_opens),
         cmocka_unit_test(test_version_4_callers_and_ignore_get_the_same_trace),
         cmocka_unit_test(test_bad_agenda_modes_are_refused),

@@ -5,6 +5,7 @@
  * uncertainty, thread-count independence, and flip values by hand. */
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,6 +644,149 @@ static void test_cli_robust(void **state)
     cli_run_free(&a);
 }
 
+/* Mediated talks with options (version 2 `mediation`; truce robust --mediate --strategy,
+ * --responders, --agenda). The scenario (also tests/test_mediate_agenda.c, worked by hand there):
+ * three one-clause items in a deadlock (one package), first draft (a, a, a), Nash point
+ * (b, b, b); with patience 0 the informed mediator's two moves a round reach (b, b, a), where
+ * north gets 0 <= its BATNA 0.3 and walks away, while under --agenda package the whole package
+ * moves to (b, b, b) and the talks agree there. Nothing is uncertain: every sample is the central
+ * scenario. */
+static const char TRIO[] = "truce: 1\n"
+                           "name: trio\n"
+                           "issues:\n"
+                           "  - {id: x, type: discrete, options: [a, b]}\n"
+                           "  - {id: y, type: discrete, options: [a, b]}\n"
+                           "  - {id: z, type: discrete, options: [a, b]}\n"
+                           "parties:\n"
+                           "  - id: north\n"
+                           "    weights: {x: 0.2, y: 0.2, z: 0.6}\n"
+                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 0, b: 1}}\n"
+                           "    reservation: 0.3\n"
+                           "  - id: south\n"
+                           "    weights: {x: 0.4, y: 0.4, z: 0.2}\n"
+                           "    values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}, z: {a: 1, b: 0}}\n"
+                           "    reservation: 0.1\n"
+                           "  - id: envoy\n"
+                           "    role: mediator\n"
+                           "    weights: {x: 0.4, y: 0.3, z: 0.3}\n"
+                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 1, b: 0}}\n"
+                           "agenda:\n"
+                           "  - {id: A, issues: [x]}\n"
+                           "  - {id: B, issues: [y]}\n"
+                           "  - {id: C, issues: [z]}\n"
+                           "preconditions:\n"
+                           "  - {party: north, first: A, then: B}\n"
+                           "  - {party: south, first: B, then: C}\n"
+                           "  - {party: north, first: C, then: A}\n";
+
+static void assert_all_b(json_t *outcome)
+{
+    const char *issues[] = {"x", "y", "z"};
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(json_string_value(json_object_get(outcome, issues[i])), "b");
+}
+
+static void test_mediation_options_reach_every_sample(void **state)
+{
+    (void)state;
+    truce_scenario *s = load_text(TRIO);
+    truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    mo.patience = 0;
+    truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+    o.samples = 20;
+    o.mediate = 1;
+    o.mediation = &mo;
+    json_t *doc = robust_json(s, &o);
+    json_t *med = json_object_get(doc, "mediation");
+    assert_true(json_is_null(json_object_get(med, "central")));
+    assert_close(pget(med, "agreement"), 0, 0);
+    json_decref(doc);
+    mo.agenda = TRUCE_AGENDA_PACKAGE;
+    doc = robust_json(s, &o);
+    med = json_object_get(doc, "mediation");
+    assert_close(pget(med, "agreement"), 1, 0);
+    assert_all_b(json_object_get(json_object_get(med, "central"), "outcome"));
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(med, "central"),
+                                                              "criterion")),
+                           "the mediation options given"));
+    json_decref(doc);
+    /* a version 1 caller (no `mediation`: whatever follows is not read) gets the defaults:
+     * patience 5 lets north wait out (b, b, a), and the talks agree on (b, b, b) */
+    struct {
+        truce_robust_options o;
+        char pad[64];
+    } v1;
+    memset(&v1, 0x5a, sizeof v1);
+    truce_robust_options init = TRUCE_ROBUST_OPTIONS_INIT;
+    memcpy(&v1.o, &init, offsetof(truce_robust_options, mediation));
+    v1.o.version = 1;
+    v1.o.samples = 5;
+    v1.o.mediate = 1;
+    doc = robust_json(s, &v1.o);
+    med = json_object_get(doc, "mediation");
+    assert_close(pget(med, "agreement"), 1, 0);
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(med, "central"),
+                                                              "criterion")),
+                           "truce mediate's defaults"));
+    json_decref(doc);
+    /* refused: what thousands of talks on several threads cannot do, and bad options */
+    truce_robustness *r = NULL;
+    truce_error err;
+    mo.strategy = TRUCE_MEDIATOR_EXTERNAL;
+    assert_int_equal(truce_robust(&r, s, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "mediation");
+    mo = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    mo.trace = trace_buf_collect;
+    assert_int_equal(truce_robust(&r, s, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "mediation");
+    mo = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    mo.agenda = 9;
+    assert_int_equal(truce_robust(&r, s, &o, &err), TRUCE_EINVAL);
+    assert_string_equal(err.field, "agenda");
+    assert_null(r);
+    truce_scenario_free(s);
+}
+
+static void test_cli_robust_mediates_with_the_options_given(void **state)
+{
+    (void)state;
+    const char *file = temp_file("trio.yaml", TRIO);
+    /* the informed mediator moves the package to the Nash point (b, b, b) in its first revision
+     * and the talks agree there (iteration 30, as the aspirations fall) */
+    const char *package[] = {"robust",   "--json",   "--samples",  "10",
+                             "--mediate", "--agenda", "package",   "--strategy",
+                             "informed", "--responders", "truthful", file,
+                             NULL};
+    cli_result a = cli_run_ok(package);
+    json_t *doc = json_parse_or_fail(a.out);
+    json_t *med = json_object_get(doc, "mediation");
+    assert_close(pget(med, "agreement"), 1, 0);
+    assert_all_b(json_object_get(json_object_get(med, "central"), "outcome"));
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(med, "central"),
+                                                              "criterion")),
+                           "the mediation options given"));
+    json_decref(doc);
+    cli_run_free(&a);
+    static const char *const bad[][8] = {
+        {"robust", "--mediate", "--agenda", "first", NULL},
+        {"robust", "--mediate", "--responders", "liar", NULL},
+        {"robust", "--mediate", "--strategy", "external", NULL},
+        {"robust", "--agenda", "package", NULL}};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        const char *argv[8] = {0};
+        size_t n = 0;
+        while (bad[k][n]) {
+            argv[n] = bad[k][n];
+            n++;
+        }
+        argv[n] = file;
+        a = cli_run(argv);
+        assert_int_equal(a.status, 2);
+        assert_one_line(a.err);
+        cli_run_free(&a);
+    }
+}
+
 static void test_bad_options_are_refused(void **state)
 {
     (void)state;
@@ -673,6 +817,8 @@ int main(void)
         cmocka_unit_test(test_margins_flip_where_they_say),
         cmocka_unit_test(test_cli_robust),
         cmocka_unit_test(test_bad_options_are_refused),
+        cmocka_unit_test(test_mediation_options_reach_every_sample),
+        cmocka_unit_test(test_cli_robust_mediates_with_the_options_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -646,6 +646,63 @@ static void test_mediated_talks_in_minutes_end_without_agreement_when_time_runs_
     assert_int_equal(served_stop(&s), 0);
 }
 
+/* mediation.agenda: the engine's mediator drafts in the order the agenda asks. On the seed
+ * Ukraine, the United States (the mediator) and the EU demand the ceasefire before the
+ * settlement, Russia the settlement first: under follow the mediator's own demand wins and
+ * Russia's is set aside (docs/mediation.md, "The agenda"), as the trace's start record says. */
+static void test_mediation_follows_the_agenda_when_asked(void **state_)
+{
+    (void)state_;
+    served s;
+    served_start(&s, redline_args);
+    json_t *created =
+        create_session(&s, "{\"scenario\":\"truce-talks\",\"protocol\":\"mediation\",\"seats\":["
+                           "{\"party\":\"russia\",\"kind\":\"agent\",\"agent\":\"responder\"},"
+                           "{\"party\":\"usa\",\"kind\":\"agent\",\"agent\":\"uninformed\"}],"
+                           "\"deadline\":{\"iterations\":6},\"seed\":3,"
+                           "\"mediation\":{\"agenda\":\"follow\",\"responders\":\"anchor\"}}");
+    const char *id = json_string_value(json_object_get(created, "id"));
+    json_t *j = NULL;
+    for (int k = 0; k < 500 && !j; k++) {
+        char path[200];
+        snprintf(path, sizeof path, "/api/session?id=%s", id);
+        reply r = http(&s, "GET", path, s.key, NULL);
+        j = reply_json(&r);
+        reply_free(&r);
+        if (strcmp(json_string_value(json_object_get(j, "status")), "ended")) {
+            json_decref(j);
+            j = NULL;
+            usleep(20000);
+        }
+    }
+    assert_non_null(j);
+    json_decref(j);
+    char path[800];
+    snprintf(path, sizeof path, "%s/traces/%s.jsonl", s.data, id);
+    char *trace = slurp(path);
+    assert_non_null(trace);
+    assert_non_null(strstr(trace, "\"strategy\":\"uninformed\""));
+    assert_non_null(strstr(trace, "\"agenda\":{\"mode\":\"follow\",\"stages\":[[\"ceasefire\"],"
+                                  "[\"settlement\"]],\"set_aside\":[{\"first\":\"settlement\","
+                                  "\"then\":\"ceasefire\",\"held_by\":[\"russia\"]}]}"));
+    free(trace);
+    json_decref(created);
+    /* what cannot be asked */
+    static const char *const bad[] = {
+        "{\"scenario\":\"truce-talks\",\"protocol\":\"mediation\",\"mediation\":{\"agenda\":"
+        "\"first\"}}",
+        "{\"scenario\":\"truce-talks\",\"protocol\":\"mediation\",\"mediation\":{\"agenda\":1}}",
+        "{\"scenario\":\"truce-talks\",\"protocol\":\"mediation\",\"seats\":[{\"party\":\"usa\","
+        "\"kind\":\"person\"}],\"mediation\":{\"agenda\":\"package\"}}"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        reply r = http(&s, "POST", "/api/sessions", s.key, bad[k]);
+        if (r.status != 422 || !strstr(r.body, "mediation.agenda"))
+            fail_msg("%s: HTTP %ld %s", bad[k], r.status, r.body);
+        reply_free(&r);
+    }
+    assert_int_equal(served_stop(&s), 0);
+}
+
 /* The entry of `party` in a state's "others" (borrowed), or NULL. */
 static json_t *other(json_t *state_json, const char *party)
 {
@@ -1416,6 +1473,7 @@ int main(void)
         cmocka_unit_test(test_channel_windows_are_shown),
         cmocka_unit_test(test_geniusweb_uploads_load_as_the_cli_loads_them),
         cmocka_unit_test(test_command_line_mistakes_are_named),
+        cmocka_unit_test(test_mediation_follows_the_agenda_when_asked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
  * their index and merged in a fixed order, so the report is the same to the
  * byte for any number of threads. */
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,9 @@ typedef struct job {
     truce_error err;
     struct timespec start;
     double last_progress;
+    /* the mediated talks' options (truce_robust_options.mediation, version 2), or NULL for
+     * truce_mediate's defaults */
+    const truce_mediation_options *mediation;
 } job;
 
 typedef struct worker {
@@ -437,7 +441,7 @@ static int mediate_sample(worker *w, int *agree, truce_error *err)
     job *j = w->j;
     const truce_scenario *s = &w->v.s;
     truce_mediation *m = NULL;
-    int rc = truce_mediate(&m, s, NULL, err);
+    int rc = truce_mediate(&m, s, j->mediation, err);
     if (rc)
         return rc;
     *agree = truce_mediation_agreement(m);
@@ -683,7 +687,7 @@ static int central_answers(worker *w, truce_error *err)
     }
     if (j->o.mediate) {
         truce_mediation *m = NULL;
-        if ((rc = truce_mediate(&m, s, NULL, err)))
+        if ((rc = truce_mediate(&m, s, j->mediation, err)))
             return rc;
         j->central_med_agree = truce_mediation_agreement(m);
         if (j->central_med_agree) {
@@ -1266,8 +1270,10 @@ static json_t *mediation_json(const job *j, const tally *t)
     json_t *central = json_null();
     if (j->central_med_agree)
         central = model_deal_json(s, j->central_med,
-                                  "the mediated agreement at central values (truce mediate's "
-                                  "defaults)");
+                                  j->mediation ? "the mediated agreement at central values (the "
+                                                 "mediation options given)"
+                                               : "the mediated agreement at central values "
+                                                 "(truce mediate's defaults)");
     return json_pack("{s:o,s:o,s:o,s:o,s:I}", "central", central, "agreement",
                      prob_json(t->med_agree, n), "same_as_central", prob_json(t->med_central, n),
                      "clauses", clauses_json(s, t->med_option, n), "faults",
@@ -1279,10 +1285,23 @@ static json_t *mediation_json(const job *j, const tally *t)
 static int check_robust_options(const truce_scenario *s, const truce_robust_options *o,
                                 truce_error *err)
 {
-    if (o->version != TRUCE_ROBUST_OPTIONS_VERSION)
+    if (o->version < 1 || o->version > TRUCE_ROBUST_OPTIONS_VERSION)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "options",
-                         "truce_robust_options version %d is not %d", o->version,
+                         "truce_robust_options version %d is not 1 to %d", o->version,
                          TRUCE_ROBUST_OPTIONS_VERSION);
+    const truce_mediation_options *mo = o->version >= 2 ? o->mediation : NULL;
+    if (mo && mo->version >= 1 && mo->strategy == TRUCE_MEDIATOR_EXTERNAL)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "mediation",
+                         "the mediated talks of every sample need a built-in mediator (informed "
+                         "or uninformed), not an external one");
+    if (mo && mo->version >= 1 && mo->agents)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "mediation",
+                         "the mediated talks of every sample are answered by the built-in "
+                         "responders: agents are not supported");
+    if (mo && mo->version >= 1 && mo->trace)
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "mediation",
+                         "the mediated talks of every sample write no trace (thousands of talks "
+                         "on several threads): leave trace NULL");
     if (o->samples < 1 || o->samples > 100000000)
         return error_set(err, TRUCE_EINVAL, NULL, 0, "samples",
                          "samples must be a whole number from 1 to 1e8");
@@ -1332,7 +1351,13 @@ static int job_init(job *j, const truce_scenario *s, const truce_robust_options 
 {
     memset(j, 0, sizeof *j);
     j->s = s;
-    j->o = *o;
+    if (o->version >= 2) {
+        j->o = *o;
+    } else { /* a version 1 caller's struct ends before `mediation` */
+        memcpy(&j->o, o, offsetof(truce_robust_options, mediation));
+        j->o.mediation = NULL;
+    }
+    j->mediation = j->o.mediation; /* its version is truce_mediate's to check */
     j->n_unc = s->n_uncertain;
     j->unc = s->uncertain;
     j->constraints = calloc(s->n_parties * 2 + 64, sizeof *j->constraints);

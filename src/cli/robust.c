@@ -224,6 +224,8 @@ static void print_report(json_t *doc, size_t top)
 int cmd_robust(int argc, char **argv)
 {
     truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
+    truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
+    int mediation_given = 0; /* --strategy, --responders or --agenda */
     truce_load_options lo = TRUCE_LOAD_OPTIONS_INIT;
     int json = 0;
     const char *advise = NULL;
@@ -240,6 +242,7 @@ int cmd_robust(int argc, char **argv)
             printf(
                 "usage: truce robust [--samples N] [--seed S] [--threads T] [--json] [--time T]\n"
                 "                    [--advise P:Q[,R...]] [--level L] [--mediate]\n"
+                "                    [--strategy S] [--responders R] [--agenda M]\n"
                 "                    [--no-sensitivity] [--top K] [--max-outcomes N] SCENARIO\n\n"
                 "How sure are the conclusions when the numbers are guesses? Draws the\n"
                 "scenario's uncertain numbers (intervals, distributions, 'uncertainty: x'\n"
@@ -248,7 +251,9 @@ int cmd_robust(int argc, char **argv)
                 "that the zone of agreement is open and which hard condition or reservation\n"
                 "value empties it; the probability of each option of each clause of the\n"
                 "Nash and Kalai-Smorodinsky points (and, with --mediate, of the mediated\n"
-                "agreement); with --advise P:Q, the probability that the advice for P is\n"
+                "agreement, by truce mediate's defaults or its --strategy informed|\n"
+                "uninformed, --responders truthful|strategic|exaggerate|anchor and\n"
+                "--agenda ignore|follow|package); with --advise P:Q, the probability that the advice for P is\n"
                 "acceptable to Q, Q's margin, and the robust advice: P's best deal that Q\n"
                 "accepts with probability at least L (default 0.9); and what flips each\n"
                 "conclusion (each number swept alone, the value at which it flips). Every\n"
@@ -267,6 +272,27 @@ int cmd_robust(int argc, char **argv)
             json = 1;
         } else if (!strcmp(argv[i], "--mediate")) {
             o.mediate = 1;
+        } else if ((v = cli_option_value(argc, argv, &i, "--strategy"))) {
+            mediation_given = 1;
+            mo.strategy = !strcmp(v, "informed")     ? TRUCE_MEDIATOR_INFORMED
+                          : !strcmp(v, "uninformed") ? TRUCE_MEDIATOR_UNINFORMED
+                                                     : -1;
+            bad = mo.strategy < 0;
+        } else if ((v = cli_option_value(argc, argv, &i, "--responders"))) {
+            mediation_given = 1;
+            mo.responder = !strcmp(v, "truthful")     ? TRUCE_RESPONDER_TRUTHFUL
+                           : !strcmp(v, "strategic")  ? TRUCE_RESPONDER_STRATEGIC
+                           : !strcmp(v, "exaggerate") ? TRUCE_RESPONDER_EXAGGERATE
+                           : !strcmp(v, "anchor")     ? TRUCE_RESPONDER_ANCHOR
+                                                      : -1;
+            bad = mo.responder < 0;
+        } else if ((v = cli_option_value(argc, argv, &i, "--agenda"))) {
+            mediation_given = 1;
+            mo.agenda = !strcmp(v, "ignore")    ? TRUCE_AGENDA_IGNORE
+                        : !strcmp(v, "follow")  ? TRUCE_AGENDA_FOLLOW
+                        : !strcmp(v, "package") ? TRUCE_AGENDA_PACKAGE
+                                                : -1;
+            bad = mo.agenda < 0;
         } else if (!strcmp(argv[i], "--no-sensitivity")) {
             o.sensitivity = 0;
         } else if ((v = cli_option_value(argc, argv, &i, "--samples"))) {
@@ -302,6 +328,12 @@ int cmd_robust(int argc, char **argv)
             return cli_usage("robust", "bad value '%s' for %s", v, option);
         }
     }
+    if (mediation_given && !o.mediate) {
+        free(paths);
+        return cli_usage("robust", "--strategy, --responders and --agenda need --mediate");
+    }
+    if (mediation_given)
+        o.mediation = &mo;
     truce_scenario *s = NULL;
     int rc = cli_load_scenario("robust", &s, paths, n_paths, &lo);
     free(paths);

@@ -856,11 +856,33 @@ static void change(truce_mediation *m, json_t *changes, size_t i, uint32_t k, co
     m->draft[i] = k;
 }
 
+/* --agenda package (docs/mediation.md, "The agenda"): every open, unsettled package goes to the
+ * target's options as a whole, in this one revision (one move of the round's two). Returns the
+ * number of moves made. */
+static size_t package_toward_target(truce_mediation *m, const uint32_t *target,
+                                    const proposal *all, size_t n_all, json_t *changes)
+{
+    size_t moves = 0;
+    for (size_t g = 0; g < med_agenda_stages(m->agenda) && moves < 2; g++) {
+        size_t n = 0, changed = 0;
+        const uint32_t *issues = med_agenda_package(m->agenda, g, &n);
+        for (size_t q = 0; q < n; q++)
+            if (m->draft[issues[q]] != target[issues[q]]) {
+                change(m, changes, issues[q], target[issues[q]], all, n_all,
+                       "package toward the target point");
+                changed = 1;
+            }
+        moves += changed;
+    }
+    return moves;
+}
+
 static void revise_informed(truce_mediation *m, const uint32_t *target, const proposal *all,
                             size_t n_all, json_t *changes)
 {
-    /* move at most two clauses a round toward the target, objected ones first */
-    size_t moved = 0;
+    /* move at most two clauses a round toward the target, objected ones first (a package of
+     * the agenda counting as one) */
+    size_t moved = package_toward_target(m, target, all, n_all, changes);
     for (int pass = 0; pass < 2 && moved < 2; pass++)
         for (size_t i = 0; i < m->ni && moved < 2; i++) {
             if (m->draft[i] == target[i] || med_agenda_frozen(m->agenda, i))
@@ -1465,6 +1487,77 @@ static int relieve_distress(truce_mediation *m, uint32_t it, search *sr, const p
     return any;
 }
 
+/* --agenda package (docs/mediation.md, "The agenda"): each open, unsettled package of the agenda
+ * is revised as a whole: the joint assignment of its clauses (options no veto ruled out) with the
+ * best estimated score, the rest of the text as it is, is taken when it raises the score or a veto
+ * ruled out one of the package's options (ties at random by the seed). Its clauses then take no
+ * other move this revision. A package of more than PACKAGE_JOINT_MAX joint assignments is left to
+ * the clause-by-clause search. Returns 0 or TRUCE_ENOMEM. */
+#define PACKAGE_JOINT_MAX 65536
+
+static int package_search(truce_mediation *m, search *sr, const proposal *all, size_t n_all,
+                          json_t *changes)
+{
+    size_t total = m->s->total_options;
+    uint32_t *d = m->draft;
+    for (size_t g = 0; g < med_agenda_stages(m->agenda); g++) {
+        size_t n = 0;
+        const uint32_t *is = med_agenda_package(m->agenda, g, &n);
+        double count = 1;
+        int vetoed = 0;
+        for (size_t q = 0; q < n; q++) {
+            count *= m->s->issues[is[q]].n_options;
+            vetoed |= forbidden(m, is[q], d[is[q]]);
+        }
+        if (n < 2 || count > PACKAGE_JOINT_MAX)
+            continue;
+        uint32_t *at = calloc(2 * n, sizeof *at), *pick = at + n;
+        if (!at)
+            return TRUCE_ENOMEM;
+        double now = slack_score(m, sr, sr->loss), best = -INFINITY;
+        size_t ties = 0;
+        for (int more = 1; more;) { /* every joint assignment, the first clause fastest */
+            int allowed = 1;
+            for (size_t q = 0; q < n && allowed; q++)
+                allowed = !forbidden(m, is[q], at[q]);
+            if (allowed) {
+                for (size_t k = 0; k < m->np; k++) {
+                    const double *e = sr->est + k * total;
+                    double l = sr->loss[k];
+                    for (size_t q = 0; q < n; q++)
+                        l += e[slot_of(m, is[q], at[q])] - e[slot_of(m, is[q], d[is[q]])];
+                    sr->trial[k] = l;
+                }
+                if (better(m, slack_score(m, sr, sr->trial), &best, &ties))
+                    memcpy(pick, at, n * sizeof *at);
+            }
+            more = 0;
+            for (size_t q = 0; q < n && !more; q++) {
+                more = ++at[q] < m->s->issues[is[q]].n_options;
+                if (!more)
+                    at[q] = 0;
+            }
+        }
+        int differs = 0;
+        for (size_t q = 0; q < n; q++)
+            differs |= pick[q] != d[is[q]];
+        if (best > -INFINITY && differs && (vetoed || best > now + 1e-9)) {
+            for (size_t k = 0; k < m->np; k++) {
+                const double *e = sr->est + k * total;
+                for (size_t q = 0; q < n; q++)
+                    sr->loss[k] += e[slot_of(m, is[q], pick[q])] - e[slot_of(m, is[q], d[is[q]])];
+            }
+            for (size_t q = 0; q < n; q++)
+                if (pick[q] != d[is[q]])
+                    change(m, changes, is[q], pick[q], all, n_all, "package of the agenda");
+        }
+        for (size_t q = 0; q < n; q++)
+            sr->moved[is[q]] = 1;
+        free(at);
+    }
+    return 0;
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
@@ -1478,6 +1571,8 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
                 change(m, changes, i, m->home[i], all, n_all, "back from a probe");
     }
     estimate_all(m, it, &sr);
+    if (package_search(m, &sr, all, n_all, changes)) /* --agenda package: nothing otherwise */
+        return TRUCE_ENOMEM;
     uint32_t *d = m->draft;
     for (size_t i = 0; i < m->ni; i++) {
         if (!forbidden(m, i, d[i]) || med_agenda_frozen(m->agenda, i))

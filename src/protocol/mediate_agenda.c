@@ -32,6 +32,7 @@ struct med_agenda {
     size_t n_demands;
     unsigned char *kept;   /* per demand: followed (FOLLOW) */
     unsigned char *frozen; /* per issue */
+    uint32_t *package;     /* per issue: med_agenda_package's answer */
 };
 
 void med_agenda_free(med_agenda *a)
@@ -48,6 +49,7 @@ void med_agenda_free(med_agenda *a)
     free(a->demands);
     free(a->kept);
     free(a->frozen);
+    free(a->package);
     free(a);
 }
 
@@ -210,7 +212,8 @@ int med_agenda_create(med_agenda **out, const truce_scenario *s, int mode, size_
     a->demands = calloc(s->n_preconditions + 1, sizeof *a->demands);
     a->kept = calloc(s->n_preconditions + 1, 1);
     a->frozen = calloc(s->n_issues + 1, 1);
-    if (!a->stage_of || !a->open || !a->settled || !a->settled_at || !a->settle_order ||
+    a->package = calloc(s->n_issues + 1, sizeof *a->package);
+    if (!a->package || !a->stage_of || !a->open || !a->settled || !a->settled_at || !a->settle_order ||
         !a->order || !a->demands || !a->kept || !a->frozen) {
         med_agenda_free(a);
         return TRUCE_ENOMEM;
@@ -228,6 +231,35 @@ int med_agenda_create(med_agenda **out, const truce_scenario *s, int mode, size_
 int med_agenda_frozen(const med_agenda *a, size_t i)
 {
     return a && a->frozen[i];
+}
+
+size_t med_agenda_stages(const med_agenda *a)
+{
+    return a ? a->n_stages : 0;
+}
+
+const uint32_t *med_agenda_package(med_agenda *a, size_t g, size_t *n)
+{
+    *n = 0;
+    if (!a || a->mode != TRUCE_AGENDA_PACKAGE || g >= a->n_stages || !a->open[g] ||
+        a->settled[g])
+        return a ? a->package : NULL;
+    size_t items = 0;
+    for (size_t i = 0; i < a->n_items; i++)
+        items += a->stage_of[i] == g;
+    if (items < 2)
+        return a->package;
+    for (uint32_t x = 0; x < a->s->n_issues; x++) {
+        if (a->frozen[x])
+            continue; /* also in an item of a stage not open yet */
+        int in = 0;
+        for (size_t i = 0; i < a->n_items && !in; i++)
+            for (uint32_t k = 0; k < a->s->agenda[i].n_issues && !in; k++)
+                in = a->stage_of[i] == g && a->s->agenda[i].issues[k] == x;
+        if (in)
+            a->package[(*n)++] = x;
+    }
+    return a->package;
 }
 
 static json_t *stage_items(const med_agenda *a, size_t g)

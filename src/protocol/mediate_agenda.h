@@ -23,6 +23,15 @@ void med_agenda_free(med_agenda *a);
  * whose stage is not open yet (an earlier stage is not settled). */
 int med_agenda_frozen(const med_agenda *a, size_t i);
 
+/* The number of stages (an index g < this names a stage for med_agenda_package). */
+size_t med_agenda_stages(const med_agenda *a);
+
+/* Under PACKAGE, when stage g is a package (two items or more: a deadlock) that is open and not
+ * yet settled: its clauses that may move (in issue order, each once; *n of them), in a buffer
+ * the agenda owns (valid until the next call); otherwise *n = 0. The mediators revise such a
+ * package as a whole (docs/mediation.md, "The agenda"). */
+const uint32_t *med_agenda_package(med_agenda *a, size_t g, size_t *n);
+
 /* After the answers to the draft of iteration `it` and the revision that
  * followed: every open, unsettled stage is settled when every principal was
  * heard and none objected to one of its clauses (objected[i]), or when the

@@ -198,6 +198,7 @@ typedef struct session {
     char *trace_path, *trace_part;
     uint64_t n_records;
     int trace_failed;
+    int agenda; /* mediation.agenda: truce_agenda_mode */
 } session;
 
 /* The person's agent class seated at st (its payload is the seat): its

@@ -330,6 +330,8 @@ static json_t *run_mediation(session *s, char *why, size_t size)
     }
     mo.responder = s->responder;
     mo.max_objections = s->max_objections;
+    if (mo.strategy != TRUCE_MEDIATOR_EXTERNAL) /* a person drafts in their own order */
+        mo.agenda = s->agenda;
     mo.max_iterations = s->iterations;
     if (s->seconds > 0) {
         mo.max_seconds = s->seconds;

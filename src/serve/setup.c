@@ -268,6 +268,16 @@ static int read_options(session *s, const json_t *def, char *why, size_t size)
         }
         if (obj)
             s->max_objections = (uint32_t)json_integer_value(obj);
+        const char *a = json_string_value(json_object_get(med, "agenda"));
+        if (json_object_get(med, "agenda") &&
+            (!a || (strcmp(a, "ignore") && strcmp(a, "follow") && strcmp(a, "package")))) {
+            snprintf(why, size, "mediation.agenda: ignore, follow or package");
+            return 422;
+        }
+        s->agenda = !a                     ? TRUCE_AGENDA_IGNORE
+                    : !strcmp(a, "follow")  ? TRUCE_AGENDA_FOLLOW
+                    : !strcmp(a, "package") ? TRUCE_AGENDA_PACKAGE
+                                            : TRUCE_AGENDA_IGNORE;
     }
     return 0;
 }
@@ -481,8 +491,16 @@ static int check_mediation(session *s, char *why, size_t size)
             specs[s->seats[k].party] = s->specs[k];
     truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
     seat *med = &s->seats[s->mediator_seat];
+    if (med->kind == SEAT_PERSON && s->agenda != TRUCE_AGENDA_IGNORE) {
+        free(specs);
+        snprintf(why, size,
+                 "mediation.agenda: a person mediating drafts in their own order (follow and "
+                 "package are for the engine's informed and uninformed mediators)");
+        return 422;
+    }
     mo.mediator = med->party != (size_t)-1 ? (long)med->party : -1;
     mo.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    mo.agenda = s->agenda;
     mo.max_iterations = 1;
     mo.agents = specs;
     mo.max_outcomes = s->srv->o.max_outcomes;

@@ -64,6 +64,7 @@ static void structs(void)
     FIELD(truce_robust_options, level), FIELD(truce_robust_options, max_outcomes);
     FIELD(truce_robust_options, mediate), FIELD(truce_robust_options, sensitivity);
     FIELD(truce_robust_options, progress), FIELD(truce_robust_options, progress_payload);
+    FIELD(truce_robust_options, mediation);
     END();
     STRUCT(truce_space_options);
     FIELD(truce_space_options, version), FIELD(truce_space_options, max_outcomes);

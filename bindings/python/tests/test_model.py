@@ -44,6 +44,17 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(first["number"], "ukraine.reservation.0")
         self.assertEqual(sc.check(margins=False)["zone"].get("margin"), None)
 
+    def test_robust_with_mediation_options_equals_the_cli(self):
+        sc = truce.load(SEED)
+        r = sc.robust(samples=40, seed=2, threads=1, sensitivity=False, mediate=True,
+                      strategy="uninformed", responders="anchor", agenda="follow")
+        assert_same(self, dict(r), cli_json("robust", "--json", "--samples", "40", "--seed", "2",
+                                            "--no-sensitivity", "--mediate", "--strategy",
+                                            "uninformed", "--responders", "anchor", "--agenda",
+                                            "follow", SEED))
+        with self.assertRaises(ValueError):
+            sc.robust(samples=10, agenda="package")
+
     def test_mediation_equals_the_cli(self):
         sc = truce.load(SEED)
         for options, kwargs in (([], {}),

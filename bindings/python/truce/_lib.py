@@ -375,8 +375,9 @@ class RobustOptions(Structure):
         ("sensitivity", c_int),
         ("progress", PROGRESS_FN),
         ("progress_payload", c_void_p),
+        ("mediation", c_void_p),
     ]
-    defaults = {"version": 1, "samples": 10000, "seed": 1, "threads": 0, "time": 0.0,
+    defaults = {"version": 2, "samples": 10000, "seed": 1, "threads": 0, "time": 0.0,
                 "advise_party": -1, "n_acceptable": 0, "level": 0.9, "max_outcomes": 1e6,
                 "mediate": 0, "sensitivity": 1}
 

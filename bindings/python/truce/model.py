@@ -5,7 +5,7 @@
 import json
 import math
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_long, c_size_t, c_uint32
-from ctypes import c_void_p, cast
+from ctypes import addressof, c_void_p, cast
 
 from . import _lib
 
@@ -109,10 +109,14 @@ def _frame(rows):
 
 
 def robust(scenario, samples=None, seed=None, threads=None, time=None, advise=None, level=None,
-           max_outcomes=None, mediate=False, sensitivity=True):
+           max_outcomes=None, mediate=False, sensitivity=True, strategy=None, responders=None,
+           agenda=None):
     """`truce robust`: how sure the conclusions are under the scenario's uncertain numbers
-    (docs/robustness.md). advise=(party, [parties it must be acceptable to]). Returns a
-    Robustness (a dict: zone, nash, kalai_smorodinsky, advice, mediation, what_flips, tornado)."""
+    (docs/robustness.md). advise=(party, [parties it must be acceptable to]). With mediate,
+    strategy ("informed", "uninformed"), responders ("truthful", "strategic", "exaggerate",
+    "anchor") and agenda ("ignore", "follow", "package") choose the mediated talks, as `truce
+    robust --mediate --strategy --responders --agenda`. Returns a Robustness (a dict: zone,
+    nash, kalai_smorodinsky, advice, mediation, what_flips, tornado)."""
     others = []
     party = -1
     if advise is not None:
@@ -125,6 +129,16 @@ def robust(scenario, samples=None, seed=None, threads=None, time=None, advise=No
                         mediate=int(bool(mediate)), sensitivity=int(bool(sensitivity)),
                         advise_party=party, n_acceptable=len(others))
     opts.acceptable_to = cast(arr, POINTER(c_size_t))
+    med = None  # kept alive through the call: the library reads it then
+    if strategy is not None or responders is not None or agenda is not None:
+        if not mediate:
+            raise ValueError("strategy, responders and agenda need mediate=True")
+        med = _lib.options(
+            _lib.MediationOptions,
+            strategy=_STRATEGIES[strategy or "informed"],
+            responder=_RESPONDERS[responders or "truthful"],
+            agenda=_AGENDA[agenda or "ignore"])
+        opts.mediation = addressof(med)
     handle = c_void_p()
     err = _lib.Error()
     _lib.check(_robust(byref(handle), scenario._handle, byref(opts), byref(err)), err)
