@@ -2565,6 +2565,9 @@ static void test_the_uninformed_mediator_puts_its_last_draft_to_a_binding_vote(v
         json_string_value(json_object_get(history_answer(doc, 0, "north"), "answer")), "object");
     assert_string_equal(
         json_string_value(json_object_get(history_answer(doc, 0, "south"), "answer")), "accept");
+    assert_string_equal(truce_mediation_reason(m),
+                        "north refuses the final text: it gives it 0.400, not above its BATNA "
+                        "0.450");
     json_decref(doc);
     truce_mediation_free(m);
     truce_scenario_free(s);

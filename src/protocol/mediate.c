@@ -1697,6 +1697,11 @@ static void explain(truce_mediation *m, const answer *answers, double t)
                     used ? "; " : "", name_of(m, p), a->walk_away ? "walked away" : "refuses",
                     name_of(m, (size_t)blocker), m->s->parties[blocker].hard[0].id, r,
                     best_allowed);
+            else if (m->final_text && !a->walk_away)
+                used += (size_t)snprintf(text + used, sizeof text - used,
+                                         "%s%s refuses the final text: it gives it %.3f, not "
+                                         "above its BATNA %.3f",
+                                         used ? "; " : "", name_of(m, p), u, r);
             else
                 used +=
                     (size_t)snprintf(text + used, sizeof text - used,
