@@ -2517,10 +2517,13 @@ static void test_influence_moves_the_informed_mediators_deal_as_brute_force_says
  * - North's BATNA 0.45: 0.4 is not above it, north refuses the final text,
  *   no agreement; the talks end on that text (no revision after it).
  * - Two iterations, envoy 0.5/0.5, north's BATNA 0.3 (the probing test's
- *   talks): (c, c) at iteration 0 (north 0, south 1 accepts), revised to
- *   (a, a) as there; (a, a) is final at iteration 1: north 1 > 0.3 signs,
- *   south 0 is not above 0.1 and refuses: no agreement, outcome (a, a), and
- *   only iteration 1's record is marked final. */
+ *   talks): (c, c) at iteration 0 (north 0, below, objects; south 1
+ *   accepts), which the search revises to (a, a) as there. But the final
+ *   text is the draft with the most support: (c, c) has south's acceptance
+ *   (1), (a, a) nobody's answer yet (0), so the mediator keeps (c, c) (its
+ *   revision has no changes). At iteration 1, final: north 0 is not above
+ *   0.3 and refuses, south signs: no agreement, outcome (c, c), and only
+ *   iteration 1's record is marked final. */
 static void test_the_uninformed_mediator_puts_its_last_draft_to_a_binding_vote(void **state)
 {
     (void)state;
@@ -2580,17 +2583,23 @@ static void test_the_uninformed_mediator_puts_its_last_draft_to_a_binding_vote(v
     m = mediate_or_fail(s, &o, NULL);
     assert_false(truce_mediation_agreement(m));
     assert_int_equal(truce_mediation_iterations(m), 2);
-    uint32_t aa[2] = {0, 0};
-    assert_outcome_equal(s, truce_mediation_draft(m), aa);
+    uint32_t cc[2] = {2, 2};
+    assert_outcome_equal(s, truce_mediation_draft(m), cc);
+    assert_string_equal(truce_mediation_reason(m),
+                        "north refuses the final text: it gives it 0.000, not above its BATNA "
+                        "0.300");
     doc = mediation_report_json(m);
     json_t *history = json_object_get(doc, "history");
     assert_null(json_object_get(json_array_get(history, 0), "final"));
     assert_true(json_is_true(json_object_get(json_array_get(history, 1), "final")));
+    assert_int_equal(json_array_size(json_object_get(json_array_get(history, 0), "changes")), 0);
     assert_int_equal(json_array_size(json_object_get(json_array_get(history, 1), "changes")), 0);
     assert_string_equal(
-        json_string_value(json_object_get(history_answer(doc, 1, "north"), "answer")), "accept");
+        json_string_value(json_object_get(history_answer(doc, 0, "south"), "answer")), "accept");
     assert_string_equal(
-        json_string_value(json_object_get(history_answer(doc, 1, "south"), "answer")), "object");
+        json_string_value(json_object_get(history_answer(doc, 1, "north"), "answer")), "object");
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 1, "south"), "answer")), "accept");
     json_decref(doc);
     truce_mediation_free(m);
     truce_scenario_free(s);

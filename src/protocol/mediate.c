@@ -1423,6 +1423,58 @@ static void keep_at_table(truce_mediation *m, uint32_t it, search *sr, const pro
     change(m, changes, all[bq].issue, all[bq].option, all, n_all, "keeps a principal at the table");
 }
 
+static int signs_final_text(const truce_mediation *m, uint32_t it);
+
+/* Whether principal k accepted draft d, or said it beats its BATNA, at some
+ * iteration up to `it`. */
+static int supports(const truce_mediation *m, uint32_t it, size_t k, const uint32_t *d)
+{
+    for (uint32_t j = 0; j <= it; j++) {
+        unsigned char said = m->said[(size_t)j * m->np + k];
+        if ((said == SAID_ACCEPT || said == SAID_ABOVE) &&
+            !memcmp(m->drafts + (size_t)j * m->ni, d, m->ni * sizeof *d))
+            return 1;
+    }
+    return 0;
+}
+
+/* Choosing the final text (docs/mediation.md, "The final text"): before the
+ * last iteration the mediator recommends the text with the most support,
+ * counting for each draft of the talks (no veto ruling it out) the
+ * principals that accepted it or said it beats their BATNA at some time: a
+ * principal's own acceptance outweighs its later claims. The revised text
+ * stands unless an earlier draft has strictly more support (the latest among
+ * equals); then the revision is replaced by the change from this iteration's
+ * draft to that one. */
+static void choose_final_text(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
+                              json_t *changes)
+{
+    size_t best = 0, pick = (size_t)-1;
+    for (size_t k = 0; k < m->np; k++)
+        best += (size_t)supports(m, it, k, m->draft);
+    for (uint32_t j = it + 1; j-- > 0;) {
+        const uint32_t *d = m->drafts + (size_t)j * m->ni;
+        int ok = 1;
+        for (size_t i = 0; i < m->ni && ok; i++)
+            ok = !forbidden(m, i, d[i]);
+        size_t n = 0;
+        for (size_t k = 0; ok && k < m->np; k++)
+            n += (size_t)supports(m, it, k, d);
+        if (ok && n > best) {
+            best = n;
+            pick = j;
+        }
+    }
+    if (pick == (size_t)-1)
+        return;
+    json_array_clear(changes);
+    memcpy(m->draft, m->drafts + (size_t)it * m->ni, m->ni * sizeof *m->draft);
+    const uint32_t *d = m->drafts + pick * m->ni;
+    for (size_t i = 0; i < m->ni; i++)
+        if (m->draft[i] != d[i])
+            change(m, changes, i, d[i], all, n_all, "final text: the most support");
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
@@ -1522,6 +1574,8 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
         for (size_t i = 0; i < m->ni; i++) /* a clause the agenda holds back does not move */
             sr.moved[i] |= (unsigned char)med_agenda_frozen(m->agenda, i);
         rc = revise_search(m, it, &sr, all, n_all, changes);
+        if (rc == 0 && signs_final_text(m, it + 1))
+            choose_final_text(m, it, all, n_all, changes);
     }
     free(sr.est);
     free(sr.loss);
