@@ -2572,6 +2572,238 @@ static void test_influence_moves_the_informed_mediators_deal_as_brute_force_says
     truce_scenario_free(s);
 }
 
+/* The final text, by hand (docs/mediation.md, "The final text"). With the
+ * envoy's default weights the first draft is (c, a): north 0.6 x 0 + 0.4 x 1
+ * = 0.4, south 0.3 x 1 + 0.7 x 0 = 0.3, both above their BATNAs 0.1 and far
+ * below what they hold out for at t = 0 (their best, 1).
+ * - One iteration: the uninformed mediator's first draft is also its last,
+ *   put to the vote as final; every responder strategy signs a final text
+ *   that beats its BATNA: agreement on (c, a) after 1 iteration. The
+ *   informed mediator asks no binding vote: both object (0.4 and 0.3 < 1),
+ *   no agreement.
+ * - North's BATNA 0.45: 0.4 is not above it, north refuses the final text,
+ *   no agreement; the talks end on that text (no revision after it).
+ * - Two iterations, envoy 0.5/0.5, north's BATNA 0.3 (the probing test's
+ *   talks): (c, c) at iteration 0 (north 0, below, objects; south 1
+ *   accepts), which the search revises to (a, a) as there. But the final
+ *   text is the draft with the most support: (c, c) has south's acceptance
+ *   (1), (a, a) nobody's answer yet (0), so the mediator keeps (c, c) (its
+ *   revision has no changes). At iteration 1, final: north 0 is not above
+ *   0.3 and refuses, south signs: no agreement, outcome (c, c), and only
+ *   iteration 1's record is marked final. */
+static void test_the_uninformed_mediator_puts_its_last_draft_to_a_binding_vote(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){0});
+    const int responders[] = {TRUCE_RESPONDER_TRUTHFUL, TRUCE_RESPONDER_STRATEGIC,
+                              TRUCE_RESPONDER_EXAGGERATE, TRUCE_RESPONDER_ANCHOR};
+    uint32_t ca[2] = {2, 0};
+    for (size_t r = 0; r < sizeof responders / sizeof *responders; r++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+        o.responder = responders[r];
+        o.max_iterations = 1;
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
+        assert_true(truce_mediation_agreement(m));
+        assert_int_equal(truce_mediation_iterations(m), 1);
+        assert_outcome_equal(s, truce_mediation_draft(m), ca);
+        json_t *doc = mediation_report_json(m);
+        json_t *entry = json_array_get(json_object_get(doc, "history"), 0);
+        assert_true(json_is_true(json_object_get(entry, "final")));
+        assert_string_equal(
+            json_string_value(json_object_get(history_answer(doc, 0, "north"), "answer")),
+            "accept");
+        json_decref(doc);
+        truce_mediation_free(m);
+        o.strategy = TRUCE_MEDIATOR_INFORMED;
+        m = mediate_or_fail(s, &o, NULL);
+        assert_false(truce_mediation_agreement(m));
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+
+    s = two_issues((two_issues_spec){.north_reservation = "0.45"});
+    truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    o.responder = TRUCE_RESPONDER_STRATEGIC;
+    o.max_iterations = 1;
+    truce_mediation *m = mediate_or_fail(s, &o, NULL);
+    assert_false(truce_mediation_agreement(m));
+    assert_outcome_equal(s, truce_mediation_draft(m), ca);
+    json_t *doc = mediation_report_json(m);
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 0, "north"), "answer")), "object");
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 0, "south"), "answer")), "accept");
+    assert_string_equal(truce_mediation_reason(m),
+                        "north refuses the final text: it gives it 0.400, not above its BATNA "
+                        "0.450");
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+
+    s = two_issues(
+        (two_issues_spec){.north_reservation = "0.3", .envoy_x = "0.5", .envoy_y = "0.5"});
+    o = (truce_mediation_options)TRUCE_MEDIATION_OPTIONS_INIT;
+    o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+    o.max_iterations = 2;
+    m = mediate_or_fail(s, &o, NULL);
+    assert_false(truce_mediation_agreement(m));
+    assert_int_equal(truce_mediation_iterations(m), 2);
+    uint32_t cc[2] = {2, 2};
+    assert_outcome_equal(s, truce_mediation_draft(m), cc);
+    assert_string_equal(truce_mediation_reason(m),
+                        "north refuses the final text: it gives it 0.000, not above its BATNA "
+                        "0.300");
+    doc = mediation_report_json(m);
+    json_t *history = json_object_get(doc, "history");
+    assert_null(json_object_get(json_array_get(history, 0), "final"));
+    assert_true(json_is_true(json_object_get(json_array_get(history, 1), "final")));
+    assert_int_equal(json_array_size(json_object_get(json_array_get(history, 0), "changes")), 0);
+    assert_int_equal(json_array_size(json_object_get(json_array_get(history, 1), "changes")), 0);
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 0, "south"), "answer")), "accept");
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 1, "north"), "answer")), "object");
+    assert_string_equal(
+        json_string_value(json_object_get(history_answer(doc, 1, "south"), "answer")), "accept");
+    json_decref(doc);
+    truce_mediation_free(m);
+    truce_scenario_free(s);
+}
+
+/* Every "keeps a principal at the table" change in a report, checked
+ * against the rule from the answers themselves: one such change a revision,
+ * to an option its principal asked for in that iteration's answer, by a
+ * principal that said the last `patience` drafts in a row were no better than
+ * its BATNA, and no other change of that revision grants it anything it
+ * asked for. Returns how many there were. */
+static size_t check_kept_at_table(json_t *doc, size_t patience)
+{
+    json_t *history = json_object_get(doc, "history"), *entry;
+    size_t it, kept = 0;
+    json_array_foreach(history, it, entry)
+    {
+        json_t *changes = json_object_get(entry, "changes"), *c;
+        size_t q, here = 0;
+        json_array_foreach(changes, q, c)
+        {
+            if (strcmp(json_string_value(json_object_get(c, "why")),
+                       "keeps a principal at the table"))
+                continue;
+            here++;
+            const char *issue = json_string_value(json_object_get(c, "issue"));
+            const char *to = json_string_value(json_object_get(c, "to"));
+            /* whose ask it is */
+            const char *who = NULL;
+            size_t k;
+            json_t *a;
+            json_array_foreach(json_object_get(entry, "answers"), k, a)
+            {
+                size_t b;
+                json_t *ob;
+                json_array_foreach(json_object_get(a, "objections"), b, ob)
+                {
+                    if (!strcmp(json_string_value(json_object_get(ob, "issue")), issue) &&
+                        !strcmp(json_string_value(json_object_get(ob, "proposed")), to))
+                        who = json_string_value(json_object_get(a, "from"));
+                }
+            }
+            assert_non_null(who);
+            assert_true(it + 1 >= patience);
+            for (size_t j = it + 1 - patience; j <= it; j++)
+                assert_true(
+                    json_is_false(json_object_get(history_answer(doc, j, who), "beats_batna")));
+            /* nothing else it asked for granted by this revision */
+            size_t r;
+            json_t *other;
+            json_array_foreach(changes, r, other)
+            {
+                if (r == q)
+                    continue;
+                size_t b;
+                json_t *ob;
+                json_array_foreach(json_object_get(history_answer(doc, it, who), "objections"), b,
+                                   ob)
+                {
+                    assert_false(!strcmp(json_string_value(json_object_get(ob, "issue")),
+                                         json_string_value(json_object_get(other, "issue"))) &&
+                                 !strcmp(json_string_value(json_object_get(ob, "proposed")),
+                                         json_string_value(json_object_get(other, "to"))));
+                }
+            }
+        }
+        assert_true(here <= 1);
+        kept += here;
+    }
+    return kept;
+}
+
+/* Keeping a principal at the table, by hand (docs/mediation.md). North's
+ * BATNA 0.65, south's 0.1. Exaggerating responders claim every draft they
+ * object to is below their BATNA. At (a, c) north truly is (0.6 x 1 + 0.4 x
+ * 0 = 0.6), south is not (0.3 x 0 + 0.7 x 1 = 0.7); at (c, a) north has 0.4,
+ * south 0.3. North walks away once it has been below for more than
+ * `patience` (5) drafts with no progress: the mediator of the previous
+ * commit kept (a, c) from iteration 1 on and north walked away at iteration
+ * 7. Now, after iteration 4 (the fifth "below" in a row from both), the
+ * mediator grants one of them a clause it asked for, and nobody walks away:
+ * the talks run to the final text (iteration 50). Every grant is checked
+ * against the rule by check_kept_at_table. The final text is voted on
+ * truthfully: each principal accepts it exactly when its utility (computed
+ * here by hand from the weights) is above its BATNA. The zone is not empty:
+ * (a, b) gives north 0.6 + 0.2 = 0.8 and south 0.42, but the mediator's
+ * final text is not in it (what is left, docs). */
+static void test_the_uninformed_mediator_keeps_a_principal_at_the_table(void **state)
+{
+    (void)state;
+    truce_scenario *s = two_issues((two_issues_spec){.north_reservation = "0.65"});
+    const int responders[] = {TRUCE_RESPONDER_EXAGGERATE, TRUCE_RESPONDER_STRATEGIC};
+    for (size_t r = 0; r < 2; r++) {
+        truce_mediation_options o = TRUCE_MEDIATION_OPTIONS_INIT;
+        o.strategy = TRUCE_MEDIATOR_UNINFORMED;
+        o.responder = responders[r];
+        truce_mediation *m = mediate_or_fail(s, &o, NULL);
+        assert_int_equal(truce_mediation_iterations(m), 50);
+        assert_string_not_equal(truce_mediation_end(m), "breakdown");
+        json_t *doc = mediation_report_json(m);
+        assert_true(check_kept_at_table(doc, 5) >= 1);
+        /* the first grant: after iteration 4, one of the two asks at (a, c) */
+        json_t *history = json_object_get(doc, "history");
+        for (size_t it = 1; it <= 4; it++) {
+            json_t *d = json_object_get(json_array_get(history, it), "draft");
+            assert_string_equal(json_string_value(json_object_get(d, "x")), "a");
+            assert_string_equal(json_string_value(json_object_get(d, "y")), "c");
+        }
+        json_t *changes = json_object_get(json_array_get(history, 4), "changes");
+        assert_int_equal(json_array_size(changes), 1);
+        json_t *c = json_array_get(changes, 0);
+        const char *issue = json_string_value(json_object_get(c, "issue"));
+        const char *to = json_string_value(json_object_get(c, "to"));
+        assert_true((!strcmp(issue, "y") && !strcmp(to, "a")) ||
+                    (!strcmp(issue, "x") && !strcmp(to, "c")));
+        /* the final text, answered by the BATNAs */
+        json_t *last = json_array_get(history, 49);
+        assert_true(json_is_true(json_object_get(last, "final")));
+        json_t *d = json_object_get(last, "draft");
+        const char *x = json_string_value(json_object_get(d, "x"));
+        const char *y = json_string_value(json_object_get(d, "y"));
+        double nx[3] = {1, 0.6, 0}, ny[3] = {1, 0.5, 0}, sx[3] = {0, 0.7, 1}, sy[3] = {0, 0.6, 1};
+        double un = 0.6 * nx[x[0] - 'a'] + 0.4 * ny[y[0] - 'a'];
+        double us = 0.3 * sx[x[0] - 'a'] + 0.7 * sy[y[0] - 'a'];
+        assert_string_equal(
+            json_string_value(json_object_get(history_answer(doc, 49, "north"), "answer")),
+            un > 0.65 ? "accept" : "object");
+        assert_string_equal(
+            json_string_value(json_object_get(history_answer(doc, 49, "south"), "answer")),
+            us > 0.1 ? "accept" : "object");
+        assert_int_equal(truce_mediation_agreement(m), un > 0.65 && us > 0.1);
+        json_decref(doc);
+        truce_mediation_free(m);
+    }
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2620,6 +2852,8 @@ int main(void)
         cmocka_unit_test(test_the_deadline_clock_moves_the_time_principals_see),
         cmocka_unit_test(test_the_external_mediator_hears_whether_each_draft_beats_each_batna),
         cmocka_unit_test(test_influence_moves_the_informed_mediators_deal_as_brute_force_says),
+        cmocka_unit_test(test_the_uninformed_mediator_puts_its_last_draft_to_a_binding_vote),
+        cmocka_unit_test(test_the_uninformed_mediator_keeps_a_principal_at_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,6 +96,13 @@ struct truce_mediation {
     uint32_t probes;
     /* --agenda follow|package (options v5): the drafting order; NULL when ignored */
     med_agenda *agenda;
+    /* the uninformed mediator puts this iteration's draft to a binding vote
+     * (docs/mediation.md, "The final text"): every principal signs it or the
+     * talks end without agreement */
+    int final_text;
+    /* per issue: 1 + the iteration whose revision granted it to keep a
+     * principal at the table (keep_at_table), 0 when none did */
+    uint32_t *kept;
 };
 
 /* A principal's agent failed: the talks end with it at fault. */
@@ -741,7 +748,9 @@ static int principal_turn(truce_mediation *m, size_t p, uint32_t it, double t, a
     } else if (ans->walk_away) {
         ans->n_objections = 0;
     } else if (vetoed < 0 && impossible < 0 && !members_refuse && u > r &&
-               worth >= aspiration(m, p, t) - 1e-12) {
+               (m->final_text || worth >= aspiration(m, p, t) - 1e-12)) {
+        /* a final text beating its BATNA is signed whatever it claimed or held out for:
+         * refusing it leaves it its BATNA (signs_final_text) */
         ans->accept = 1;
         ans->n_objections = 0;
     } else {
@@ -1558,6 +1567,115 @@ static int package_search(truce_mediation *m, search *sr, const proposal *all, s
     return 0;
 }
 
+/* Keeping a principal at the table (docs/mediation.md, "Keeping a principal
+ * at the table"). The talks' rules are public: a principal that has said
+ * `patience` drafts in a row were no better than its BATNA leaves at the next
+ * one unless that one is better for it. Whether it told the truth the
+ * mediator cannot tell (an exaggerating principal says so of every draft it
+ * objects to), but when it did the walk-away is real. So when the revision
+ * grants such a principal none of the clauses it asked for in this answer,
+ * the mediator grants one: of the principal with the longest run of such
+ * answers (ties at random by the seed; one principal a revision, or two
+ * grants could cancel each other out), the clause it asked for whose move
+ * the estimates score best, among clauses the revision has not moved, options
+ * no veto ruled out, and clauses not granted this way in the last `patience`
+ * revisions (a grant taken back at once is no progress). Its own answer says
+ * that move is better for it. */
+static void keep_at_table(truce_mediation *m, uint32_t it, search *sr, const proposal *all,
+                          size_t n_all, json_t *changes)
+{
+    uint32_t need = m->o.patience ? m->o.patience : 1;
+    size_t bq = n_all, tied = 0;
+    double longest = -INFINITY;
+    for (size_t k = 0; k < m->np; k++) {
+        uint32_t row = 0;
+        for (uint32_t j = it + 1; j-- > 0 && m->said[(size_t)j * m->np + k] == SAID_BELOW;)
+            row++;
+        if (row < need || (double)row < longest)
+            continue;
+        size_t p = m->principals[k], kq = n_all;
+        int granted = 0;
+        double best = -INFINITY;
+        size_t ties = 0;
+        for (size_t q = 0; q < n_all && !granted; q++) {
+            const proposal *a = &all[q];
+            if (a->by != p || a->veto)
+                continue;
+            if (m->draft[a->issue] == a->option) {
+                granted = 1;
+                continue;
+            }
+            if (sr->moved[a->issue] || forbidden(m, a->issue, a->option) ||
+                (m->kept[a->issue] && it + 1 < m->kept[a->issue] + need))
+                continue;
+            if (better(m, try_move(m, sr, m->draft, a->issue, a->option, m->ni, 0), &best, &ties))
+                kq = q;
+        }
+        if (granted || kq == n_all || !better(m, row, &longest, &tied))
+            continue;
+        bq = kq;
+    }
+    if (bq == n_all)
+        return;
+    try_move(m, sr, m->draft, all[bq].issue, all[bq].option, m->ni, 0);
+    memcpy(sr->loss, sr->trial, m->np * sizeof *sr->loss);
+    sr->moved[all[bq].issue] = 1;
+    m->kept[all[bq].issue] = it + 1;
+    change(m, changes, all[bq].issue, all[bq].option, all, n_all, "keeps a principal at the table");
+}
+
+static int signs_final_text(const truce_mediation *m, uint32_t it);
+
+/* Whether principal k accepted draft d, or said it beats its BATNA, at some
+ * iteration up to `it`. */
+static int supports(const truce_mediation *m, uint32_t it, size_t k, const uint32_t *d)
+{
+    for (uint32_t j = 0; j <= it; j++) {
+        unsigned char said = m->said[(size_t)j * m->np + k];
+        if ((said == SAID_ACCEPT || said == SAID_ABOVE) &&
+            !memcmp(m->drafts + (size_t)j * m->ni, d, m->ni * sizeof *d))
+            return 1;
+    }
+    return 0;
+}
+
+/* Choosing the final text (docs/mediation.md, "The final text"): before the
+ * last iteration the mediator recommends the text with the most support,
+ * counting for each draft of the talks (no veto ruling it out) the
+ * principals that accepted it or said it beats their BATNA at some time: a
+ * principal's own acceptance outweighs its later claims. The revised text
+ * stands unless an earlier draft has strictly more support (the latest among
+ * equals); then the revision is replaced by the change from this iteration's
+ * draft to that one. */
+static void choose_final_text(truce_mediation *m, uint32_t it, const proposal *all, size_t n_all,
+                              json_t *changes)
+{
+    size_t best = 0, pick = (size_t)-1;
+    for (size_t k = 0; k < m->np; k++)
+        best += (size_t)supports(m, it, k, m->draft);
+    for (uint32_t j = it + 1; j-- > 0;) {
+        const uint32_t *d = m->drafts + (size_t)j * m->ni;
+        int ok = 1;
+        for (size_t i = 0; i < m->ni && ok; i++)
+            ok = !forbidden(m, i, d[i]);
+        size_t n = 0;
+        for (size_t k = 0; ok && k < m->np; k++)
+            n += (size_t)supports(m, it, k, d);
+        if (ok && n > best) {
+            best = n;
+            pick = j;
+        }
+    }
+    if (pick == (size_t)-1)
+        return;
+    json_array_clear(changes);
+    memcpy(m->draft, m->drafts + (size_t)it * m->ni, m->ni * sizeof *m->draft);
+    const uint32_t *d = m->drafts + pick * m->ni;
+    for (size_t i = 0; i < m->ni; i++)
+        if (m->draft[i] != d[i])
+            change(m, changes, i, d[i], all, n_all, "final text: the most support");
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
@@ -1627,7 +1745,9 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
         }
     }
     /* no probe while a principal is near walking away: it would spend its patience */
-    if (!relieve_distress(m, it, &sr, all, n_all, changes))
+    int relieved = relieve_distress(m, it, &sr, all, n_all, changes);
+    keep_at_table(m, it, &sr, all, n_all, changes);
+    if (!relieved)
         probe_tolerance(m, it, &sr, all, n_all, changes);
     return 0;
 }
@@ -1661,6 +1781,8 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
         for (size_t i = 0; i < m->ni; i++) /* a clause the agenda holds back does not move */
             sr.moved[i] |= (unsigned char)med_agenda_frozen(m->agenda, i);
         rc = revise_search(m, it, &sr, all, n_all, changes);
+        if (rc == 0 && signs_final_text(m, it + 1))
+            choose_final_text(m, it, all, n_all, changes);
     }
     free(sr.est);
     free(sr.loss);
@@ -1837,6 +1959,11 @@ static void explain(truce_mediation *m, const answer *answers, double t)
                     used ? "; " : "", name_of(m, p), a->walk_away ? "walked away" : "refuses",
                     name_of(m, (size_t)blocker), m->s->parties[blocker].hard[0].id, r,
                     best_allowed);
+            else if (m->final_text && !a->walk_away)
+                used += (size_t)snprintf(text + used, sizeof text - used,
+                                         "%s%s refuses the final text: it gives it %.3f, not "
+                                         "above its BATNA %.3f",
+                                         used ? "; " : "", name_of(m, p), u, r);
             else
                 used +=
                     (size_t)snprintf(text + used, sizeof text - used,
@@ -2022,6 +2149,23 @@ static int external_draft(truce_mediation *m, uint32_t it, const answer *answers
 /* Principal p is out of reach at iteration it: no route of open channels
  * joins it to the mediator. It hears nothing and says nothing (it accepts
  * nothing either); its count of drafts below its BATNA stands still. */
+/* The final text (docs/mediation.md, "The final text"): the one-text
+ * procedure ends with the mediator recommending its last draft for a yes or
+ * no (Fisher and Ury, Getting to Yes, "the one-text procedure": at Camp
+ * David, after thirteen days and some twenty-three drafts, the United States
+ * recommended a text and both sides accepted it; Raiffa, The Art and Science
+ * of Negotiation). The
+ * uninformed mediator says so of the draft of the last iteration, where the
+ * iteration limit makes the claim true: whoever refuses it is left with its
+ * BATNA. So a built-in principal of any strategy signs it when it beats its
+ * BATNA and breaks no hard condition (its claims and what it held out for
+ * were bargaining; a signature is not), and a refusal there tells the truth.
+ * Agents answer through their review, as ever (they see the time). */
+static int signs_final_text(const truce_mediation *m, uint32_t it)
+{
+    return m->o.strategy == TRUCE_MEDIATOR_UNINFORMED && it + 1 == m->o.max_iterations;
+}
+
 static int out_of_reach(truce_mediation *m, size_t p, uint32_t it, answer *ans)
 {
     ans->accept = ans->walk_away = ans->below = 0;
@@ -2095,6 +2239,9 @@ static int run(truce_mediation *m)
                                   "draft", report_outcome(m->s, m->draft), "answers", "changes");
         json_array_append_new(m->history, entry);
         memcpy(m->drafts + (size_t)it * m->ni, m->draft, m->ni * sizeof *m->draft);
+        m->final_text = signs_final_text(m, it);
+        if (m->final_text) /* only then: other drafts' records stay as they were */
+            json_object_set_new(entry, "final", json_true());
         size_t n_all = 0, accepted = 0;
         for (size_t k = 0; rc == 0 && k < m->np; k++) {
             size_t p = m->principals[k];
@@ -2108,6 +2255,8 @@ static int run(truce_mediation *m)
             json_t *msg =
                 json_pack("{s:s,s:I,s:o,s:f}", "type", "draft", "iteration", (json_int_t)it,
                           "outcome", report_outcome(m->s, m->draft), "utility", m->seen[p][it]);
+            if (m->final_text)
+                json_object_set_new(msg, "final", json_true());
             if ((rc = send_route(m, p, msg)))
                 break;
             rc = principal_turn(m, p, it, t, &answers[k], scratch);
@@ -2139,6 +2288,8 @@ static int run(truce_mediation *m)
             break;
         }
         json_t *changes = json_object_get(entry, "changes");
+        if (m->final_text) /* refused: no revision follows the final text */
+            break;
         if (external) {
             /* nobody would answer a revision after the last iteration */
             if (it + 1 == m->o.max_iterations)
@@ -2354,6 +2505,7 @@ void truce_mediation_free(truce_mediation *m)
     free(m->hops);
     free(m->inflated);
     free(m->home);
+    free(m->kept);
     free(m->said);
     free(m->principals);
     free(m->draft);
@@ -2427,9 +2579,10 @@ int truce_mediate(truce_mediation **out, const truce_scenario *s,
     m->hops = malloc((m->n ? m->n : 1) * sizeof *m->hops);
     m->inflated = calloc(m->n ? m->n : 1, sizeof *m->inflated);
     m->home = calloc(m->ni ? m->ni : 1, sizeof *m->home);
+    m->kept = calloc(m->ni ? m->ni : 1, sizeof *m->kept);
     if (!m->principals || !m->draft || !m->best || !m->seen || !m->below || !m->forbid ||
         !m->loss || !m->loss_cap || !m->drafts || !m->said || !m->history || !m->route ||
-        !m->route_queue || !m->hops || !m->inflated || !m->home) {
+        !m->route_queue || !m->hops || !m->inflated || !m->home || !m->kept) {
         truce_mediation_free(m);
         return error_nomem(err);
     }
