@@ -76,12 +76,41 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
         }
     double u = base_bid(b, target, offer);
     uint32_t c[4096];
-    base_range range = {0, 0, 0, 0, 0};
+    base_range range = {0};
     if (b->received && b->ni <= 4096)
         base_range_init(b, target, target + 0.1, &range);
+    /* tabulated: each draw rated from its table position (own utility from the table, the
+     * models' estimates from the outcome index: the same values as decoding it), and only the
+     * best decoded at the end; a single model (bilateral) reads the index directly */
+    const truce_space *sp = b->sp;
+    uint64_t best_at = 0;
+    int indexed = 0;
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-        double v = base_range_draw(b, &range, c);
-        double blend = 0;
+        uint64_t at;
+        double v, blend = 0;
+        if (sp->reciprocal && base_range_at(b, &range, &at)) {
+            uint32_t x = sp->sorted[b->party][at];
+            v = sp->sorted_u[b->party][at];
+            if (used == 1) {
+                for (size_t j = 0; j < a->opp.n; j++)
+                    if (model_used(a, j))
+                        blend += r[j] * om_utility_index(&a->opp.m[j], sp, x);
+            } else {
+                space_decode(sp, x, c);
+                for (size_t j = 0; j < a->opp.n; j++)
+                    if (model_used(a, j))
+                        blend += r[j] * om_utility(&a->opp.m[j], c);
+            }
+            double score = v + blend / used;
+            if (v >= target && score > best) {
+                best = score;
+                u = v;
+                best_at = at;
+                indexed = 1;
+            }
+            continue;
+        }
+        v = base_range_draw(b, &range, c);
         for (size_t j = 0; j < a->opp.n; j++)
             if (model_used(a, j))
                 blend += r[j] * om_utility(&a->opp.m[j], c);
@@ -92,6 +121,8 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             memcpy(offer, c, b->ni * sizeof *offer);
         }
     }
+    if (indexed)
+        space_kth_best(sp, b->party, best_at, offer);
     return anac_offer(&a->c, kind, u);
 }
 
