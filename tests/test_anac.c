@@ -1118,8 +1118,8 @@ static void test_rating_from_the_outcome_index(void **state)
         truce_space *sp = space_of(s);
         index_rating_matches(s, sp);
         truce_agent_setup setup = {sp, 0, 2, 100, 42 + (uint64_t)g, ""};
-        double mem[256];
-        char *cursor = (char *)mem;
+        double words[256];
+        char *cursor = (char *)words;
         base b, twin;
         base_init(&b, &setup, &cursor);
         base_init(&twin, &setup, &cursor);

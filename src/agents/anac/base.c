@@ -109,25 +109,6 @@ void base_range_init(const base *b, double lo, double hi, base_range *range)
     }
 }
 
-/* rng_below(&b->r, top - bottom) with its rejection limit found once per range: the same
- * numbers drawn, the same result */
-static uint64_t range_below(base *b, const base_range *range)
-{
-    uint64_t x;
-    do
-        x = rng_next(&b->r);
-    while (x >= range->limit);
-    return x % (range->top - range->bottom);
-}
-
-int base_range_at(base *b, const base_range *range, uint64_t *at)
-{
-    if (!range->searched || range->top == 0)
-        return 0;
-    *at = range->bottom >= range->top ? range->top - 1 : range->bottom + range_below(b, range);
-    return 1;
-}
-
 double base_range_draw(base *b, const base_range *range, uint32_t *out)
 {
     const truce_space *sp = b->sp;
@@ -202,9 +183,11 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
     if (sp->tabulated && target < b->umax) {
         /* the first hi bids are worth at least target: those within width form [lo, hi) */
         uint64_t lo = space_count_at_least_below(sp, b->party, target + width, hi);
+        uint64_t limit = hi > lo ? UINT64_MAX - UINT64_MAX % (hi - lo) : 0;
         for (int k = 0; hi > lo && k < candidates; k++) {
-            uint64_t at = hi - lo <= (uint64_t)candidates ? lo + (uint64_t)k
-                                                            : lo + rng_below(&b->r, hi - lo);
+            uint64_t at = hi - lo <= (uint64_t)candidates
+                              ? lo + (uint64_t)k
+                              : lo + below_with_limit(&b->r, hi - lo, limit);
             if (at >= hi)
                 break;
             double v, o;

@@ -307,25 +307,6 @@ double om_utility(const om *m, const uint32_t *o)
     return u;
 }
 
-double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
-{
-    if (m->kind == OM_NONE)
-        return 0.5;
-    const truce_scenario *s = m->s;
-    double u = 0;
-    for (size_t i = 0; i < m->ni; i++) {
-        uint64_t c = sp->reciprocal[i];
-        uint32_t k = 0;
-        if (c) {
-            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-            k = x - q * s->issues[i].n_options;
-            x = q;
-        }
-        u += m->weight[i] * m->value[s->option_offset[i] + k];
-    }
-    return u;
-}
-
 size_t opp_models_bytes(const truce_scenario *s)
 {
     return (s->n_parties < OPP_MODELS ? s->n_parties : OPP_MODELS) * om_bytes(s);

@@ -69,10 +69,12 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
     double r[OPP_MODELS], used = 0, best = -1;
+    size_t use[OPP_MODELS], n_use = 0; /* the models used, in order */
     for (size_t k = 0; k < a->opp.n; k++)
         if (model_used(a, k)) {
             r[k] = rng_uniform(&b->r);
             used++;
+            use[n_use++] = k;
         }
     double u = base_bid(b, target, offer);
     uint32_t c[4096];
@@ -92,14 +94,11 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             uint32_t x = sp->sorted[b->party][at];
             v = sp->sorted_u[b->party][at];
             if (used == 1) {
-                for (size_t j = 0; j < a->opp.n; j++)
-                    if (model_used(a, j))
-                        blend += r[j] * om_utility_index(&a->opp.m[j], sp, x);
+                blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, x);
             } else {
                 space_decode(sp, x, c);
-                for (size_t j = 0; j < a->opp.n; j++)
-                    if (model_used(a, j))
-                        blend += r[j] * om_utility(&a->opp.m[j], c);
+                for (size_t j = 0; j < n_use; j++)
+                    blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
             }
             double score = v + blend / used;
             if (v >= target && score > best) {
@@ -111,9 +110,8 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             continue;
         }
         v = base_range_draw(b, &range, c);
-        for (size_t j = 0; j < a->opp.n; j++)
-            if (model_used(a, j))
-                blend += r[j] * om_utility(&a->opp.m[j], c);
+        for (size_t j = 0; j < n_use; j++)
+            blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
         double score = v + blend / used;
         if (v >= target && score > best) {
             best = score;
