@@ -1062,10 +1062,32 @@ static void test_randomdance_keeps_a_model_per_opponent(void **state)
 
 /* ---- rating bids from their outcome index (the speed work of issue 22) ---- */
 
-/* One space: frequency and CUHK models trained on 40 seeded random offers; every outcome's
- * estimate from its index (om_utility_index) equals om_utility on its options, found here by
- * plain mixed-radix division (option of issue i = index / (product of the earlier issues'
- * option counts) mod its own count), bit for bit. */
+/* Every outcome of sp: the model's estimate from its index (om_utility_index) and from its
+ * options (om_utility) equal its definition, weight x value summed in issue order, bit for
+ * bit; the options found here by plain mixed-radix division. */
+static void check_all_outcomes(const truce_scenario *s, const truce_space *sp, const om *m,
+                               uint32_t *o)
+{
+    size_t ni = truce_scenario_issue_count(s);
+    for (uint64_t x = 0; x < sp->n_outcomes; x++) {
+        uint64_t rest = x;
+        for (size_t i = 0; i < ni; i++) {
+            o[i] = (uint32_t)(rest % s->issues[i].n_options);
+            rest /= s->issues[i].n_options;
+        }
+        double want = 0;
+        for (size_t i = 0; i < ni; i++)
+            want += m->weight[i] * m->value[s->option_offset[i] + o[i]];
+        double by_options = om_utility(m, o), by_index = om_utility_index(m, sp, (uint32_t)x);
+        if (memcmp(&want, &by_options, sizeof want) != 0 ||
+            memcmp(&want, &by_index, sizeof want) != 0)
+            fail_msg("outcome %llu: by definition %.17g, om_utility %.17g, by index %.17g",
+                     (unsigned long long)x, want, by_options, by_index);
+    }
+}
+
+/* One space: frequency, CUHK and Bayesian models, checked on every outcome before any offer
+ * and after every 10 of 40 seeded random offers. */
 static void index_rating_matches(const truce_scenario *s, const truce_space *sp)
 {
     assert_non_null(sp->reciprocal);
@@ -1074,29 +1096,21 @@ static void index_rating_matches(const truce_scenario *s, const truce_space *sp)
     uint32_t *o = malloc((ni ? ni : 1) * sizeof *o);
     assert_non_null(block);
     assert_non_null(o);
-    int kinds[2] = {OM_FREQUENCY, OM_CUHK};
+    int kinds[3] = {OM_FREQUENCY, OM_CUHK, OM_BAYES};
     rng r;
     rng_seed(&r, 7);
-    for (int m_k = 0; m_k < 2; m_k++) {
+    for (int m_k = 0; m_k < 3; m_k++) {
         char *cursor = (char *)block;
         om m;
         om_init(&m, kinds[m_k], s, &cursor);
         for (int n = 0; n < 40; n++) {
+            if (n % 10 == 0)
+                check_all_outcomes(s, sp, &m, o);
             for (size_t i = 0; i < ni; i++)
                 o[i] = (uint32_t)rng_below(&r, s->issues[i].n_options);
             om_observe(&m, o, n / 40.0);
         }
-        for (uint64_t x = 0; x < sp->n_outcomes; x++) {
-            uint64_t rest = x;
-            for (size_t i = 0; i < ni; i++) {
-                o[i] = (uint32_t)(rest % s->issues[i].n_options);
-                rest /= s->issues[i].n_options;
-            }
-            double want = om_utility(&m, o), got = om_utility_index(&m, sp, (uint32_t)x);
-            if (memcmp(&want, &got, sizeof want) != 0)
-                fail_msg("outcome %llu: index %.17g, options %.17g", (unsigned long long)x, got,
-                         want);
-        }
+        check_all_outcomes(s, sp, &m, o);
     }
     free(o);
     free(block);
