@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """genius_compare.py: truce's ANAC agents side by side with GENIUS 10.4's own.
 
-Reads the summary lines of ../shared/tools/genius/genius_bench.sh (SUMMARY=1) on stdin or from a
-file, runs the same pairs on the same scenarios with truce (`truce negotiate --repetitions`), and
+Reads the summary lines of ../shared/tools/genius/genius_bench.sh (SUMMARY=1) from a file, or its
+per-session lines (without SUMMARY; grouped here by scenario and ordered pair, and the spread
+between GENIUS's sessions reported: each side's lowest and highest utility, agreements), runs the same pairs on the same scenarios with truce (`truce negotiate --repetitions`), and
 prints one JSON document: per scenario and ordered pair, both engines' agreement rate and mean
 (discounted) utilities, and whether each differs by at most 0.05.
 
@@ -52,12 +53,41 @@ def truce_run(binary, root, scenario, pair, repeat):
     return json.loads(out)
 
 
+def genius_pairs(genius_file):
+    """Summary lines as they are; per-session lines (they have "rep") grouped by scenario and pair
+    in order of first appearance, with the spread between sessions."""
+    groups, order = {}, []
+    for line in open(genius_file):
+        g = json.loads(line)
+        if "rep" not in g:
+            order.append(g)
+            continue
+        key = (g["scenario"], tuple(g["agents"]))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(g)
+    for item in order:
+        if isinstance(item, dict):
+            yield item
+            continue
+        s = groups[item]
+        n = len(s)
+        yield {"scenario": item[0], "agents": list(item[1]), "runs": n,
+               "agreement_rate": sum(x["agreement"] for x in s) / n,
+               "mean_utilities": [sum(x["utilities"][i] for x in s) / n for i in range(2)],
+               "mean_rounds": sum(x["rounds"] for x in s) / n,
+               "spread": {"agreements": sum(x["agreement"] for x in s),
+                          "min_utilities": [min(x["utilities"][i] for x in s) for i in range(2)],
+                          "max_utilities": [max(x["utilities"][i] for x in s) for i in range(2)],
+                          "rounds": sorted(x["rounds"] for x in s)}}
+
+
 def main():
     binary, genius_file, root = sys.argv[1:4]
     repeat = int(sys.argv[4]) if len(sys.argv) > 4 else 50
     rows, within = [], 0
-    for line in open(genius_file):
-        g = json.loads(line)
+    for g in genius_pairs(genius_file):
         pair = g["agents"]
         if any(a not in NAMES for a in pair):
             continue
@@ -68,9 +98,11 @@ def main():
         within += ok
         rows.append({"scenario": g["scenario"], "agents": pair,
                      "genius": {"runs": g["runs"], "agreement_rate": g["agreement_rate"],
-                                "mean_utilities": g["mean_utilities"]},
+                                "mean_utilities": g["mean_utilities"],
+                                "mean_rounds": g.get("mean_rounds"),
+                                **({"spread": g["spread"]} if "spread" in g else {})},
                      "truce": {"runs": t["runs"], "agreement_rate": t["agreement_rate"],
-                               "mean_utilities": t["mean_utilities"]},
+                               "mean_utilities": t["mean_utilities"], "mean_rounds": t.get("mean_rounds")},
                      "max_difference": max(diffs), "within_0.05": ok})
     print(json.dumps({"comparison": "genius-10.4 vs truce", "tolerance": TOL, "pairs": len(rows),
                       "within": within, "rows": rows}, indent=1))

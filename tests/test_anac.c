@@ -410,6 +410,29 @@ static void test_hardheaded2011_concession_and_acceptance(void **state)
  * (tau = 2) alpha = 1 + 2 + 3 - 1.2 = 4.8. Its bids clear the bid target computed with the
  * lowest jittered exponent beta = alpha - 1 (the paper's formulas, by hand below), and it
  * never accepts 0.3 before t^alpha / 5 + (0.3 - target) reaches 0.1. */
+/* HardHeaded's opening bid counts among the earlier bids it repeats: on a line of 11 options
+ * (option j worth j/10 to seat 0), no discount, p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 >
+ * 0.979 for t <= 0.5, so the next level 0.9 is below p(t) from round 2 on and every bid up to
+ * t = 0.5 repeats the only earlier bid, option 10 (the opening one). */
+static void test_hardheaded2011_repeats_its_opening(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 11, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, 4);
+    int checked = 0;
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.5; r++, checked++)
+        if (the_script.seen_o[r][0] != 10)
+            fail_msg("t=%g: bid %u, not the opening 10", the_script.seen_t[r],
+                     the_script.seen_o[r][0]);
+    assert_true(checked >= 50);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -633,6 +656,45 @@ static void test_agents_that_ignore_the_discount(void **state)
     truce_space_free(sp1);
     truce_scenario_free(sd);
     truce_scenario_free(s1);
+}
+
+/* TheFawkes against an opponent that does not concede at all: once two offers are in and neither
+ * is better for it than the first, the predicted concession is nil and the agent accepts the
+ * offer if it is worth at least its floor max(reservation, 0.5 Umax) = 0.5 (docs/anac-agents.md,
+ * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
+ * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
+ * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
+ * held out against until the end window (t >= 0.98: round 99 with the turn clock, so at least
+ * 98 offers of its own); an opponent whose second offer is better than its first has conceded
+ * and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below TheFawkes's own
+ * bids, worth at least its Boulware target 0.5 + 0.5 (1 - t^(1/0.15)) > 0.99 for t <= 0.3). */
+static void test_thefawkes_accepts_a_stuck_opponent(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t stuck[] = {70};
+    truce_negotiation *ng = play(sp, "thefawkes", stuck, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(the_script.n_seen, 2);
+    truce_negotiation_free(ng);
+
+    uint32_t low[] = {40};
+    ng = play(sp, "thefawkes", low, 1, 100, 3);
+    assert_true(the_script.n_seen >= 98);
+    truce_negotiation_free(ng);
+
+    uint32_t rising[30];
+    for (uint32_t k = 0; k < 30; k++)
+        rising[k] = 60 + k;
+    ng = play(sp, "thefawkes", rising, 30, 100, 3);
+    assert_true(the_script.n_seen > 2);
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.3; r++)
+        assert_true(the_script.seen_o[r][0] >= 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
 }
 
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
@@ -1179,6 +1241,7 @@ int main(void)
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
+        cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
@@ -1189,6 +1252,7 @@ int main(void)
         cmocka_unit_test(test_models_converge_on_a_known_opponent),
         cmocka_unit_test(test_bayes_model_learns_a_repeated_offer),
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
+        cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),

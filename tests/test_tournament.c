@@ -104,6 +104,20 @@ static char *rows_of(const char *db)
     return text;
 }
 
+static long query_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
 static long count_rows(const char *db)
 {
     sqlite3 *h;
@@ -324,6 +338,90 @@ static void test_resumed_run_equals_uninterrupted_run(void **state)
     truce_tournament_free(t);
 }
 
+/* The SQL of a schema object (malloc'd). */
+static char *schema_sql(const char *db, const char *name)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(h, "SELECT sql FROM sqlite_master WHERE name = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *sql = strdup((const char *)sqlite3_column_text(q, 0));
+    assert_non_null(sql);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return sql;
+}
+
+/* Rows whose every column has the type docs/results.md gives it. */
+static const char typed_rows[] =
+    "SELECT count(*) FROM negotiations WHERE typeof(job) = 'integer' AND typeof(scenario) ="
+    " 'integer' AND typeof(matchup) = 'integer' AND typeof(repetition) = 'integer' AND"
+    " typeof(seed) = 'text' AND typeof(agents) = 'text' AND typeof(agreement) = 'integer' AND"
+    " typeof(end_reason) = 'text' AND typeof(rounds) = 'integer' AND typeof(time) = 'real' AND"
+    " typeof(outcome) = CASE agreement WHEN 1 THEN 'text' ELSE 'null' END AND typeof(utility) ="
+    " 'text' AND typeof(utility_undiscounted) = 'text' AND typeof(welfare) = 'real' AND"
+    " typeof(pareto_distance) = CASE agreement WHEN 1 THEN 'real' ELSE 'null' END AND"
+    " typeof(nash_distance) = typeof(pareto_distance) AND typeof(fault_seat) = 'null' AND"
+    " typeof(fault_message) = 'null' AND typeof(elapsed) = 'real'";
+
+/* A database of schema version 2 (its negotiations table with declared types and NOT NULL)
+ * resumes, keeps its table, and ends with the rows, of the same types, that a new database
+ * (version 3, columns without declared types) gets in one run. */
+static void test_a_version_2_database_resumes_with_the_same_rows(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
+    const char *whole = temp_path("whole3.db"), *old = temp_path("old2.db");
+    truce_tournament_status st;
+    run(t, whole, 2, 0, &st);
+    run(t, old, 1, 7, &st);
+    assert_int_equal(query_count(whole, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
+    /* the version 2 layout, as truce wrote it before */
+    char *seats = schema_sql(old, "seats"), *outcomes = schema_sql(old, "outcomes");
+    char sql[8192];
+    snprintf(sql, sizeof sql,
+             "BEGIN; DROP VIEW seats; DROP VIEW outcomes;"
+             "CREATE TABLE n2(job INTEGER PRIMARY KEY, scenario INTEGER NOT NULL,"
+             " matchup INTEGER NOT NULL, repetition INTEGER NOT NULL, seed TEXT NOT NULL,"
+             " agents TEXT NOT NULL, agreement INTEGER NOT NULL, end_reason TEXT NOT NULL,"
+             " rounds INTEGER NOT NULL, time REAL, outcome TEXT, utility TEXT NOT NULL,"
+             " utility_undiscounted TEXT NOT NULL, welfare REAL, pareto_distance REAL,"
+             " nash_distance REAL, fault_seat INTEGER, fault_message TEXT, elapsed REAL);"
+             "INSERT INTO n2 SELECT * FROM negotiations; DROP TABLE negotiations;"
+             "ALTER TABLE n2 RENAME TO negotiations; %s; %s;"
+             "UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;",
+             seats, outcomes);
+    free(seats);
+    free(outcomes);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(old, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    run(t, old, 2, 0, &st);
+    assert_int_equal(st.before, 7);
+    assert_int_equal(st.ran, 36 - 7);
+    char *table = schema_sql(old, "negotiations");
+    assert_non_null(strstr(table, "scenario INTEGER NOT NULL"));
+    free(table);
+    table = schema_sql(whole, "negotiations");
+    assert_null(strstr(table, "NOT NULL"));
+    free(table);
+    assert_int_equal(query_count(old, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+    char *a = rows_of(whole), *b = rows_of(old);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    assert_int_equal(query_count(whole, typed_rows), 36);
+    assert_int_equal(query_count(old, typed_rows), 36);
+    assert_int_equal(query_count(old, "SELECT count(*) FROM seats"), 72);
+    truce_tournament_free(t);
+}
+
 static int count_progress(uint64_t done, uint64_t total, double seconds, void *payload)
 {
     (void)done;
@@ -401,6 +499,60 @@ static void test_tables_made_by_another_store_meanwhile(void **state)
     assert_int_equal(store_prepare(first, 1, &err), 0);
     assert_int_equal(first->created, 1);
     truce_store_free(first);
+    truce_tournament_free(t);
+}
+
+/* Packed results stored a message at a time (the MPI ranks' path): a damaged result keeps
+ * those before it and refuses itself and those after; a result stored already is refused
+ * with nothing after it stored; in the end the rows are the threaded runner's. */
+static void test_packed_results_stored_many_at_a_time(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "random"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 3, 1, 0);
+    const char *threads = temp_path("runner-many.db"), *blocks = temp_path("many.db");
+    run(t, threads, 2, 0, NULL);
+    truce_error err;
+    truce_store *st;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_store_open(&st, t, blocks, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    size_t size = truce_tournament_result_size(t), jobs = 18, stored = 99;
+    double *mem = malloc(jobs * size); /* aligned for doubles */
+    assert_non_null(mem);
+    unsigned char *bytes = (unsigned char *)mem;
+    for (size_t k = 0; k < jobs; k++) /* backwards: job 17 first */
+        assert_int_equal(truce_tournament_worker_run_packed(w, jobs - 1 - k, bytes + k * size, &err),
+                         0);
+    /* result 10 (job 7) damaged: 0..9 stored, 10.. refused */
+    ((record *)(void *)(bytes + 10 * size))->job = 1000000;
+    assert_int_equal(truce_store_add_packed_many(st, bytes, jobs, &stored, &err), TRUCE_EPARSE);
+    assert_int_equal(stored, 10);
+    assert_contains(err.message, "does not fit");
+    assert_int_equal(st->pending_rows, 10);
+    /* job 7 again, then 6..0; with job 17 (stored) third: 2 stored */
+    assert_int_equal(truce_tournament_worker_run_packed(w, 7, bytes + 10 * size, &err), 0);
+    memcpy(bytes + 12 * size, bytes, size);
+    assert_int_not_equal(truce_store_add_packed_many(st, bytes + 10 * size, 8, &stored, &err), 0);
+    assert_int_equal(stored, 2);
+    assert_contains(err.message, "job 17 is stored already");
+    assert_int_equal(truce_tournament_worker_run_packed(w, 5, bytes + 12 * size, &err), 0);
+    assert_int_equal(truce_store_add_packed_many(st, bytes + 12 * size, 6, NULL, &err), 0);
+    assert_int_equal(truce_store_add_packed_many(st, bytes, 0, &stored, &err), 0);
+    assert_int_equal(stored, 0);
+    assert_int_equal(truce_store_commit(st, &err), 0);
+    uint64_t *missing;
+    size_t n;
+    assert_int_equal(truce_store_missing(st, &missing, &n, &err), 0);
+    assert_int_equal(n, 0);
+    truce_free(missing);
+    free(mem);
+    truce_tournament_worker_free(w);
+    truce_store_free(st);
+    char *a = rows_of(threads), *b = rows_of(blocks);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
     truce_tournament_free(t);
 }
 
@@ -871,20 +1023,6 @@ static void test_yaml_definition(void **state)
     assert_int_equal(truce_tournament_load(&t, cut, NULL, &err), TRUCE_EPARSE);
 }
 
-static long query_count(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(h);
-    return n;
-}
-
 /* Outcomes are stored as option indices with the scenario's labels beside them: the options
  * table, the outcomes view and the CSV's outcome_labels; a database made before them gets them
  * when the tournament opens it again. */
@@ -1222,9 +1360,11 @@ int main(void)
         cmocka_unit_test(test_results_are_the_same_on_one_or_two_threads),
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
+        cmocka_unit_test(test_a_version_2_database_resumes_with_the_same_rows),
         cmocka_unit_test(test_a_new_database_that_cannot_be_made_fails_the_run),
         cmocka_unit_test(test_tables_made_by_another_store_meanwhile),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),
+        cmocka_unit_test(test_packed_results_stored_many_at_a_time),
         cmocka_unit_test(test_batched_rows_with_a_job_stored_already),
         cmocka_unit_test(test_batches_store_what_single_rows_store),
         cmocka_unit_test(test_clock_of_the_definition),

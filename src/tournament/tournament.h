@@ -161,6 +161,8 @@ struct truce_store {
     int in_transaction;
     uint64_t pending_rows;
     int created; /* store_prepare made the tables (the database was empty) */
+    unsigned char *unpacked; /* truce_store_add_packed_many's records */
+    size_t unpacked_capacity; /* records it holds */
 };
 
 /* truce_store_open in two steps, so that a run on a new database can start its workers while

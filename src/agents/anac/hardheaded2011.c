@@ -153,6 +153,9 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         u = space_kth_best(b->sp, b->party, 0, offer);
         if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= u)
             return anac_accept(kind);
+        /* the opening is one of its earlier bids: repeated when the next level is already
+         * below p(t) (as GENIUS 10.4's HardHeaded does on Laptop: best bid again in round 2) */
+        a->history[a->n_history++] = 0;
     } else {
         if (a->head >= a->queued)
             refill(a, p);

@@ -11,7 +11,16 @@
  * Choices: the prediction is the opponent's concession rate so far
  * (best-received gain per unit time) extrapolated to t = 1; target = max(that
  * prediction, Boulware e = 0.15 curve down to max(reservation, 0.5 Umax));
- * window acceptance after T = 0.98. */
+ * window acceptance after T = 0.98.
+ * An opponent predicted not to concede at all (two or more offers, none
+ * better for the agent than its first) leaves nothing to wait for: the agent
+ * accepts its offer at once if it is worth at least the floor above. Not in
+ * the descriptions in these words; it is the prediction rule taken to its
+ * limit, and it is what GENIUS 10.4's TheFawkes does on ANAC 2012 Laptop
+ * (accepts every tested opponent's repeated opening bid, worth 0.73 or 0.82
+ * to it, at the opponent's second offer, with the discount and without),
+ * while on Camera and Energy (opening bids worth <= 0.49 to it) it holds out:
+ * see docs/anac-agents.md#thefawkes. */
 #include <math.h>
 
 #include "anac.h"
@@ -48,7 +57,9 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
         double v = turn->offer_utility;
-        int ok = v >= u || (t >= 0.98 && v >= window_max(&a->w, t - (1 - t), t));
+        int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
+        int ok = v >= u || (t >= 0.98 && v >= window_max(&a->w, t - (1 - t), t)) ||
+                 (stuck && v >= b->best_u && v >= floor);
         window_add(&a->w, t, v);
         if (ok && anac_acceptable(&a->c, v))
             return anac_accept(kind);
