@@ -321,6 +321,10 @@ static const char *const gen_names[N_GEN_METHODS] = {
 /* added to every mediation's seed (`--generated --seed-offset N`): the
  * scenarios stay, the mediator's tie-breaks and the responders' noise change */
 static uint64_t seed_offset;
+/* `--generated --no-influence`: the scenarios without their `influence:`
+ * section (the stakeholders and their channels stay, and say nothing): the
+ * mediators measured against the Nash point they are meant to find */
+static int no_influence;
 /* the responders' noise of G_NOISY (truce_mediation_options.noise) */
 #define GEN_NOISE 0.2
 
@@ -499,6 +503,9 @@ static json_t *bench_generated(void)
         for (uint64_t k = 1; k <= PER_SIZE; k++) {
             uint64_t seed = z * 1000 + k;
             size_t len = gen_scenario(text, sizeof text, sizes[z], seed);
+            char *infl = no_influence && len ? strstr(text, "\ninfluence:\n") : NULL;
+            if (infl) /* the last section */
+                len = (size_t)(infl - text) + 1;
             char path[] = "/tmp/bench_mediate_XXXXXX.yaml";
             int fd = len ? mkstemps(path, 5) : -1;
             FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -578,12 +585,17 @@ static json_t *bench_generated(void)
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--generated")) {
-        if (argc > 2) {
+        for (int a = 2; a < argc; a++) {
             char *end = NULL;
-            seed_offset =
-                argc == 4 && !strcmp(argv[2], "--seed-offset") ? strtoull(argv[3], &end, 10) : 0;
-            if (!end || *end || end == argv[3]) {
-                fprintf(stderr, "usage: bench_mediate --generated [--seed-offset N]\n");
+            if (!strcmp(argv[a], "--no-influence")) {
+                no_influence = 1;
+                continue;
+            }
+            if (!strcmp(argv[a], "--seed-offset") && a + 1 < argc)
+                seed_offset = strtoull(argv[++a], &end, 10);
+            if (!end || *end || end == argv[a]) {
+                fprintf(stderr,
+                        "usage: bench_mediate --generated [--seed-offset N] [--no-influence]\n");
                 return 2;
             }
         }
@@ -591,6 +603,7 @@ int main(int argc, char **argv)
         json_object_set_new(doc, "benchmark", json_string("mediate"));
         json_object_set_new(doc, "version", json_string(truce_version()));
         json_object_set_new(doc, "seed_offset", json_integer((json_int_t)seed_offset));
+        json_object_set_new(doc, "influence", json_boolean(!no_influence));
         json_object_set_new(doc, "generated", bench_generated());
         char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         json_decref(doc);

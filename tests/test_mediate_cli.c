@@ -365,11 +365,12 @@ static void test_uninformed_mediator_says_there_is_no_zone_from_batna_answers(vo
 {
     (void)state;
     /* north's weights sum to 0.9: its best, x = a, gives it 0.9, below its
-     * BATNA 0.99. The neutral first draft is c (weighted sums a 0.9, b 0.95,
+     * BATNA 0.99. The neutral first draft is c (weighted sums a 0.95, b 0.95,
      * c 1); north asks for a; at a it says "below its BATNA" and asks for
-     * nothing, five times over (iterations 2 to 6): the mediator ends the
-     * talks after 6 iterations saying there is no zone, with that evidence;
-     * north said "below" of all 6 drafts (c gives it 0, a 0.9) */
+     * nothing, five times over (iterations 2 to 6), while south (a gives it
+     * 0.05, above its BATNA 0) is not near walking away: the mediator ends
+     * the talks after 6 iterations saying there is no zone, with that
+     * evidence; north said "below" of all 6 drafts (c gives it 0, a 0.9) */
     const char *path =
         temp_file("high-batna.yaml", "truce: 1\n"
                                      "name: high-batna\n"
@@ -382,7 +383,7 @@ static void test_uninformed_mediator_says_there_is_no_zone_from_batna_answers(vo
                                      "    reservation: 0.99\n"
                                      "  - id: south\n"
                                      "    weights: {x: 1}\n"
-                                     "    values: {x: {a: 0, b: 0.5, c: 1}}\n");
+                                     "    values: {x: {a: 0.05, b: 0.5, c: 1}}\n");
     const char *args[] = {"mediate", "--strategy", "uninformed", path, NULL};
     cli_result r = cli_run_ok(args);
     assert_contains(r.out, "Result: BREAKDOWN after 6 iterations (2 distinct drafts, ");

@@ -1020,6 +1020,7 @@ typedef struct search {
     double *trial;         /* per principal: scratch */
     unsigned char *moved;  /* per issue: changed in this revision */
     double *above, *below; /* per principal: its tolerance's bracket (-1, INFINITY: open) */
+    unsigned char *distress; /* per principal: DISTRESSED, RELIEVED or 0 (relieve_distress) */
 } search;
 
 /* Nash product of the estimated slacks (log), each raised to its principal's
@@ -1357,6 +1358,113 @@ static void probe_tolerance(truce_mediation *m, uint32_t it, search *sr, const p
         change(m, changes, bj, bb, all, n_all, "probe");
 }
 
+/* A principal near walking away (docs/mediation.md, "Relieving a principal
+ * near walking away"): it has said the text is no better than its BATNA on
+ * the last DISTRESS_AFTER drafts in a row, and a principal below its BATNA
+ * for `patience` drafts without progress walks away. The search's moves
+ * weigh its shortfall by estimates, which for options it never spoke of are
+ * guesses, so a revision can keep taking from it what the estimates say it
+ * will not miss. When the revision gives it nothing that, by its own
+ * reports, costs it less, the mediator grants it the clause change or
+ * two-clause package that does, best for the estimated Nash product (even
+ * when the estimates say the product falls); for up to DISTRESS_RELIEFS such
+ * principals a revision, those below longest first. */
+#define DISTRESS_AFTER 2
+#define DISTRESS_RELIEFS 2
+#define DISTRESSED 1
+#define RELIEVED 2
+
+/* Principal k's loss on option o of issue i as its reports support it: the
+ * loss it reported, or interpolated between the nearest reported options on
+ * either side (a middle option); NAN when it never spoke of the option. */
+static double supported_loss(const truce_mediation *m, size_t k, size_t i, uint32_t o)
+{
+    const double *loss = m->loss + k * m->s->total_options + m->s->option_offset[i];
+    if (!isnan(loss[o]))
+        return loss[o];
+    long lo = -1, hi = -1, n = (long)m->s->issues[i].n_options;
+    for (long j = (long)o - 1; j >= 0 && lo < 0; j--)
+        if (!isnan(loss[j]))
+            lo = j;
+    for (long j = (long)o + 1; j < n && hi < 0; j++)
+        if (!isnan(loss[j]))
+            hi = j;
+    if (lo < 0 || hi < 0)
+        return NAN;
+    return loss[lo] + (loss[hi] - loss[lo]) * (double)((long)o - lo) / (double)(hi - lo);
+}
+
+/* Grant principal kk a move that costs it less, unless the revision so far
+ * already does (the changes against the draft it answered, by its reports;
+ * an option it never spoke of counts as nothing known). */
+static void relieve_one(truce_mediation *m, uint32_t it, search *sr, size_t kk,
+                        const proposal *all, size_t n_all, json_t *changes)
+{
+    const uint32_t *sent = m->drafts + (size_t)it * m->ni, *d = m->draft;
+    double delta = 0;
+    for (size_t i = 0; i < m->ni; i++)
+        if (d[i] != sent[i])
+            delta += supported_loss(m, kk, i, d[i]) - supported_loss(m, kk, i, sent[i]);
+    if (delta < -1e-9)
+        return; /* it gets something (NAN compares false) */
+    double best = -INFINITY;
+    size_t ties = 0, bi = m->ni, bj = m->ni;
+    uint32_t ba = 0, bb = 0;
+    /* j == ni: the single change of clause i; j > i: the package (i, j) */
+    for (size_t i = 0; i < m->ni; i++)
+        for (uint32_t a = 0; a < m->s->issues[i].n_options; a++) {
+            if (a == d[i] || sr->moved[i] || forbidden(m, i, a))
+                continue;
+            for (size_t j = i + 1; j <= m->ni; j++) {
+                uint32_t nb = j == m->ni ? 1 : m->s->issues[j].n_options;
+                for (uint32_t b = 0; b < nb; b++) {
+                    if (j < m->ni && (b == d[j] || sr->moved[j] || forbidden(m, j, b)))
+                        continue;
+                    double g = supported_loss(m, kk, i, a) - supported_loss(m, kk, i, d[i]);
+                    if (j < m->ni)
+                        g += supported_loss(m, kk, j, b) - supported_loss(m, kk, j, d[j]);
+                    if (g < -1e-9 && better(m, try_move(m, sr, d, i, a, j, b), &best, &ties)) {
+                        bi = i;
+                        ba = a;
+                        bj = j;
+                        bb = b;
+                    }
+                }
+            }
+        }
+    if (bi == m->ni)
+        return;
+    try_move(m, sr, d, bi, ba, bj, bb);
+    memcpy(sr->loss, sr->trial, m->np * sizeof *sr->loss);
+    sr->moved[bi] = 1;
+    change(m, changes, bi, ba, all, n_all, "relieves a principal near walking away");
+    if (bj < m->ni) {
+        sr->moved[bj] = 1;
+        change(m, changes, bj, bb, all, n_all, "relieves a principal near walking away");
+    }
+}
+
+/* Relieve the principals in distress after the search; returns 1 when one is. */
+static int relieve_distress(truce_mediation *m, uint32_t it, search *sr, const proposal *all,
+                            size_t n_all, json_t *changes)
+{
+    int any = 0;
+    for (size_t k = 0; k < m->np; k++) /* urgency: 1 + drafts in a row below */
+        any |= sr->distress[k] = sr->urgency[k] > DISTRESS_AFTER ? DISTRESSED : 0;
+    for (int r = 0; r < DISTRESS_RELIEFS; r++) {
+        size_t kk = m->np;
+        for (size_t k = 0; k < m->np; k++)
+            if (sr->distress[k] == DISTRESSED &&
+                (kk == m->np || sr->urgency[k] > sr->urgency[kk]))
+                kk = k;
+        if (kk == m->np)
+            break;
+        sr->distress[kk] = RELIEVED;
+        relieve_one(m, it, sr, kk, all, n_all, changes);
+    }
+    return any;
+}
+
 /* The search behind revise_uninformed, on its scratch arrays. */
 static int revise_search(truce_mediation *m, uint32_t it, search *srp, const proposal *all,
                          size_t n_all, json_t *changes)
@@ -1423,7 +1531,9 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
             change(m, changes, bi, ba, all, n_all, why_option(m, bi, ba, all, n_all));
         }
     }
-    probe_tolerance(m, it, &sr, all, n_all, changes);
+    /* no probe while a principal is near walking away: it would spend its patience */
+    if (!relieve_distress(m, it, &sr, all, n_all, changes))
+        probe_tolerance(m, it, &sr, all, n_all, changes);
     return 0;
 }
 
@@ -1446,10 +1556,11 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
                  calloc(m->np, sizeof(double)),
                  calloc(m->ni + 1, 1),
                  calloc(m->np, sizeof(double)),
-                 calloc(m->np, sizeof(double))};
+                 calloc(m->np, sizeof(double)),
+                 calloc(m->np + 1, 1)};
     int rc = 0;
     if (!sr.est || !sr.loss || !sr.tolerated || !sr.urgency || !sr.trial || !sr.moved ||
-        !sr.above || !sr.below)
+        !sr.above || !sr.below || !sr.distress)
         rc = TRUCE_ENOMEM;
     else {
         for (size_t i = 0; i < m->ni; i++) /* a clause the agenda holds back does not move */
@@ -1464,6 +1575,7 @@ static int revise_uninformed(truce_mediation *m, uint32_t it, const answer *answ
     free(sr.moved);
     free(sr.above);
     free(sr.below);
+    free(sr.distress);
     return rc;
 }
 
