@@ -42,20 +42,35 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double u = base_bid(b, p, offer);
     if (!b->received || b->ni > 1024)
         return anac_offer(&a->c, kind, u);
+    /* the 16 draws rated straight from their table positions (the model's estimate from the
+     * outcome index, om_utility_index: the same value); only the one the wheel stops at is
+     * decoded. Untabulated spaces draw and decode each. */
+    const truce_space *sp = b->sp;
     uint32_t cand[16][1024];
+    uint64_t at[16];
+    int indexed[16];
     double w[16], uu[16], total = 0;
     base_range range;
     base_range_init(b, p, p + 0.05, &range);
     for (int k = 0; k < 16; k++) {
-        uu[k] = base_range_draw(b, &range, cand[k]);
-        w[k] = om_utility(&a->c.m, cand[k]);
+        indexed[k] = sp->reciprocal && base_range_at(b, &range, &at[k]);
+        if (indexed[k]) {
+            uu[k] = sp->sorted_u[b->party][at[k]];
+            w[k] = om_utility_index(&a->c.m, sp, sp->sorted[b->party][at[k]]);
+        } else {
+            uu[k] = base_range_draw(b, &range, cand[k]);
+            w[k] = om_utility(&a->c.m, cand[k]);
+        }
         total += w[k];
     }
     double spin = rng_uniform(&b->r) * total;
     for (int k = 0; k < 16; k++) {
         spin -= w[k];
         if (spin <= 0 || k == 15) {
-            memcpy(offer, cand[k], b->ni * sizeof *offer);
+            if (indexed[k])
+                space_kth_best(sp, b->party, at[k], offer);
+            else
+                memcpy(offer, cand[k], b->ni * sizeof *offer);
             u = uu[k];
             break;
         }

@@ -69,9 +69,39 @@ typedef struct base_range {
     double lo, hi;
     int searched; /* tabulated and lo below Umax: top and bottom hold the range */
     uint64_t top, bottom;
+    uint64_t limit; /* rng_below's rejection limit for top - bottom, found once */
 } base_range;
 void base_range_init(const base *b, double lo, double hi, base_range *range);
 double base_range_draw(base *b, const base_range *range, uint32_t *out);
+/* rng_below(r, n) given its rejection limit UINT64_MAX - UINT64_MAX % n, found once for
+ * many draws below one n: the same numbers drawn, the same result */
+static inline uint64_t below_with_limit(rng *r, uint64_t n, uint64_t limit)
+{
+    uint64_t x;
+    do
+        x = rng_next(r);
+    while (x >= limit);
+    return x % n;
+}
+
+/* a draw below top - bottom (bottom < top) */
+static inline uint64_t range_below(base *b, const base_range *range)
+{
+    return below_with_limit(&b->r, range->top - range->bottom, range->limit);
+}
+
+/* The same draw as a position in the party's sorted table (its utility sorted_u[at], its
+ * outcome index sorted[at]) without decoding the bid: 1 and *at when the draw is from the
+ * table; 0, drawing nothing, when it is not (untabulated, or no bid at lo: then call
+ * base_range_draw). The random numbers drawn are base_range_draw's. */
+static inline int base_range_at(base *b, const base_range *range, uint64_t *at)
+{
+    if (!range->searched || range->top == 0)
+        return 0;
+    *at = range->bottom >= range->top ? range->top - 1 : range->bottom + range_below(b, range);
+    return 1;
+}
+
 /* Estimated rounds left: (1 - t) / (length of the agent's last round), at least 1. */
 double base_rounds_left(const base *b);
 /* Mean and population standard deviation of the received utilities. */
@@ -117,6 +147,27 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor);
 void om_observe(om *m, const uint32_t *offer, double t);
 /* Estimated opponent utility of o, in [0, 1] (0.5 for OM_NONE). */
 double om_utility(const om *m, const uint32_t *o);
+/* The same for the outcome with (32-bit) index x of a space with reciprocals (sp->reciprocal
+ * set: tabulated), without decoding it into an array: the digits as space_decode finds them,
+ * summed in om_utility's order, so the same value bit for bit. */
+static inline double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+{
+    if (m->kind == OM_NONE)
+        return 0.5;
+    const truce_scenario *s = m->s;
+    double u = 0;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint64_t c = sp->reciprocal[i];
+        uint32_t k = 0;
+        if (c) {
+            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
+            k = x - q * s->issues[i].n_options;
+            x = q;
+        }
+        u += m->weight[i] * m->value[s->option_offset[i] + k];
+    }
+    return u;
+}
 
 /* One frequency model per opponent (RandomDance, YXAgent): up to OPP_MODELS models; with
  * more parties, opponents share them by party index modulo OPP_MODELS. */

@@ -98,10 +98,14 @@ void base_range_init(const base *b, double lo, double hi, base_range *range)
     range->lo = lo;
     range->hi = hi;
     range->searched = sp->tabulated && lo < b->umax;
-    range->top = range->bottom = 0;
+    range->top = range->bottom = range->limit = 0;
     if (range->searched) {
         range->top = space_count_at_least(sp, b->party, lo);
         range->bottom = space_count_at_least_below(sp, b->party, hi, range->top);
+        if (range->bottom < range->top) {
+            uint64_t n = range->top - range->bottom;
+            range->limit = UINT64_MAX - UINT64_MAX % n;
+        }
     }
 }
 
@@ -111,12 +115,10 @@ double base_range_draw(base *b, const base_range *range, uint32_t *out)
     double lo = range->lo, hi = range->hi;
     if (!range->searched)
         return base_bid(b, lo + (hi - lo) * rng_uniform(&b->r), out);
-    uint64_t top = range->top, bottom = range->bottom;
-    if (top == 0)
+    uint64_t at;
+    if (!base_range_at(b, range, &at))
         return base_bid(b, lo, out);
-    if (bottom >= top)
-        return space_kth_best(sp, b->party, top - 1, out);
-    return space_kth_best(sp, b->party, bottom + rng_below(&b->r, top - bottom), out);
+    return space_kth_best(sp, b->party, at, out);
 }
 
 double base_random_between(base *b, double lo, double hi, uint32_t *out)
@@ -160,27 +162,6 @@ static double score_model(const void *ctx, const uint32_t *o)
     return om_utility(ctx, o);
 }
 
-/* om_utility of the outcome with this (32-bit) index of a space with reciprocals: the
- * digits as space_decode finds them, the sum in om_utility's order */
-static double model_at(const truce_space *sp, const om *m, uint32_t x)
-{
-    if (m->kind == OM_NONE)
-        return 0.5;
-    const truce_scenario *s = m->s;
-    double u = 0;
-    for (size_t i = 0; i < m->ni; i++) {
-        uint64_t c = sp->reciprocal[i];
-        uint32_t k = 0;
-        if (c) {
-            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-            k = x - q * s->issues[i].n_options;
-            x = q;
-        }
-        u += m->weight[i] * m->value[s->option_offset[i] + k];
-    }
-    return u;
-}
-
 /* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
  * `candidates`, a seeded sample when there are more); the bid at target first. */
 static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
@@ -202,9 +183,11 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
     if (sp->tabulated && target < b->umax) {
         /* the first hi bids are worth at least target: those within width form [lo, hi) */
         uint64_t lo = space_count_at_least_below(sp, b->party, target + width, hi);
+        uint64_t limit = hi > lo ? UINT64_MAX - UINT64_MAX % (hi - lo) : 0;
         for (int k = 0; hi > lo && k < candidates; k++) {
-            uint64_t at = hi - lo <= (uint64_t)candidates ? lo + (uint64_t)k
-                                                            : lo + rng_below(&b->r, hi - lo);
+            uint64_t at = hi - lo <= (uint64_t)candidates
+                              ? lo + (uint64_t)k
+                              : lo + below_with_limit(&b->r, hi - lo, limit);
             if (at >= hi)
                 break;
             double v, o;
@@ -212,7 +195,7 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
                 /* the model's estimate straight from the outcome index (decoded as
                  * space_decode does, summed in om_utility's order: the same value); the bid
                  * is written out only when it is the best so far */
-                o = model_at(sp, ctx, sp->sorted[b->party][at]);
+                o = om_utility_index(ctx, sp, sp->sorted[b->party][at]);
                 if (o > best) {
                     best = o;
                     u = space_kth_best(sp, b->party, at, out);

@@ -69,22 +69,49 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
     double r[OPP_MODELS], used = 0, best = -1;
+    size_t use[OPP_MODELS], n_use = 0; /* the models used, in order */
     for (size_t k = 0; k < a->opp.n; k++)
         if (model_used(a, k)) {
             r[k] = rng_uniform(&b->r);
             used++;
+            use[n_use++] = k;
         }
     double u = base_bid(b, target, offer);
     uint32_t c[4096];
-    base_range range = {0, 0, 0, 0, 0};
+    base_range range = {0};
     if (b->received && b->ni <= 4096)
         base_range_init(b, target, target + 0.1, &range);
+    /* tabulated: each draw rated from its table position (own utility from the table, the
+     * models' estimates from the outcome index: the same values as decoding it), and only the
+     * best decoded at the end; a single model (bilateral) reads the index directly */
+    const truce_space *sp = b->sp;
+    uint64_t best_at = 0;
+    int indexed = 0;
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-        double v = base_range_draw(b, &range, c);
-        double blend = 0;
-        for (size_t j = 0; j < a->opp.n; j++)
-            if (model_used(a, j))
-                blend += r[j] * om_utility(&a->opp.m[j], c);
+        uint64_t at;
+        double v, blend = 0;
+        if (sp->reciprocal && base_range_at(b, &range, &at)) {
+            uint32_t x = sp->sorted[b->party][at];
+            v = sp->sorted_u[b->party][at];
+            if (used == 1) {
+                blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, x);
+            } else {
+                space_decode(sp, x, c);
+                for (size_t j = 0; j < n_use; j++)
+                    blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
+            }
+            double score = v + blend / used;
+            if (v >= target && score > best) {
+                best = score;
+                u = v;
+                best_at = at;
+                indexed = 1;
+            }
+            continue;
+        }
+        v = base_range_draw(b, &range, c);
+        for (size_t j = 0; j < n_use; j++)
+            blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
         double score = v + blend / used;
         if (v >= target && score > best) {
             best = score;
@@ -92,6 +119,8 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             memcpy(offer, c, b->ni * sizeof *offer);
         }
     }
+    if (indexed)
+        space_kth_best(sp, b->party, best_at, offer);
     return anac_offer(&a->c, kind, u);
 }
 
