@@ -660,45 +660,37 @@ static void test_breakdown_without_hard_conditions_names_the_batna(void **state)
         const char *reason = truce_mediation_reason(m);
         if (strategy == TRUCE_MEDIATOR_UNINFORMED) {
             /* the neutral first draft is c (sums of weighted values: a 0.9,
-             * b 0.95, c 1); north objects proposing a (gain 0.9); at a (0.9,
-             * its best) north says "below its BATNA" and asks for nothing,
-             * and south, at 0 = its BATNA, also says "below" and asks for c
-             * (gain 1). After iteration 3 south has said "below" of two
-             * drafts in a row (DISTRESS_AFTER) and the revision gives it
-             * nothing: the mediator relieves it. By south's reports c costs
-             * it 0, a 1, b (the middle) 0.5: b or c. Tolerances: north said
-             * "below" at c (loss 0.9) and a (0): 0; south "above" at c (0),
-             * "below" at a (1): 0.5. Shortfalls weighed by urgency (3 each):
-             * at b north 0.45 x 3, south 0 -> -1.35; at c north 0.9 x 3 ->
-             * -2.7: b. At b (iteration 4) north is below again and asks for
-             * a, which the revision grants; at a south is below on
-             * iterations 5 and 6 and is relieved to b again; at iteration 7
-             * north, below for 7 drafts and no better off than at iteration
-             * 2 (0.45 < 0.9), walks away (the text changed, so the mediator
-             * never heard north say "below" of one text five times) */
-            assert_int_equal(truce_mediation_iterations(m), 7);
-            assert_int_equal(truce_mediation_draft(m)[0], 1);
-            assert_non_null(strstr(reason, "north walked away"));
+             * b 0.95, c 1); north objects proposing a; at a (0.9, its best)
+             * it says "below its BATNA" and asks for nothing, and south, at
+             * 0 = its BATNA, also says "below" and asks for c. From
+             * iteration 3 both have said "below" of two drafts in a row
+             * (DISTRESS_AFTER): north, below longest, is relieved first and
+             * nothing costs it less than a (its best); south's relief, b or
+             * c, would cost north more by north's own reports (a 0, c 0.9),
+             * so it is not granted (hurts_relieved: two reliefs must not
+             * take from each other). The text stays a; after north has said
+             * "below" of it patience (5) times, iterations 2 to 6, the
+             * mediator concludes there is no zone, from those answers alone
+             * (no veto in the evidence): 6 iterations, one before north
+             * would walk away (7, as under the informed mediator). The zone
+             * is indeed empty: north's best is 0.9 < 0.99. */
+            assert_int_equal(truce_mediation_iterations(m), 6);
+            assert_int_equal(truce_mediation_draft(m)[0], 0);
+            assert_string_equal(reason, "the mediator concludes that there is no zone of "
+                                        "agreement: north said the draft is no better than its "
+                                        "BATNA, and by its answers no draft the vetoes allow is "
+                                        "better for it");
             json_t *doc = mediation_report_json(m);
-            json_t *history = json_object_get(doc, "history");
-            size_t it;
-            json_t *entry;
-            int relieved[7] = {0};
-            json_array_foreach(history, it, entry)
+            size_t it, q;
+            json_t *entry, *c;
+            json_array_foreach(json_object_get(doc, "history"), it, entry)
             {
-                size_t q;
-                json_t *c;
                 json_array_foreach(json_object_get(entry, "changes"), q, c)
                 {
-                    if (strcmp(json_string_value(json_object_get(c, "why")),
-                               "relieves a principal near walking away"))
-                        continue;
-                    assert_string_equal(json_string_value(json_object_get(c, "to")), "b");
-                    relieved[it] = 1;
+                    assert_string_not_equal(json_string_value(json_object_get(c, "why")),
+                                            "relieves a principal near walking away");
                 }
             }
-            for (int k = 0; k < 7; k++)
-                assert_int_equal(relieved[k], k == 2 || k == 5);
             json_decref(doc);
         } else {
             assert_non_null(strstr(reason, "north walked away"));
@@ -2744,16 +2736,18 @@ static size_t check_kept_at_table(json_t *doc, size_t patience)
  * object to is below their BATNA. At (a, c) north truly is (0.6 x 1 + 0.4 x
  * 0 = 0.6), south is not (0.3 x 0 + 0.7 x 1 = 0.7); at (c, a) north has 0.4,
  * south 0.3. North walks away once it has been below for more than
- * `patience` (5) drafts with no progress: the mediator of the previous
- * commit kept (a, c) from iteration 1 on and north walked away at iteration
- * 7. Now, after iteration 4 (the fifth "below" in a row from both), the
- * mediator grants one of them a clause it asked for, and nobody walks away:
- * the talks run to the final text (iteration 50). Every grant is checked
- * against the rule by check_kept_at_table. The final text is voted on
+ * `patience` (5) drafts with no progress: the mediator before these rules
+ * kept (a, c) from iteration 1 on and north walked away at iteration 7.
+ * Now principals "below" two drafts running are relieved (the reliefs of one
+ * revision never take from each other) and, after `patience` such answers
+ * with none of its asks granted, a principal is granted a clause it asked
+ * for; nobody walks away: the talks run to the final text (iteration 50).
+ * Every "keeps a principal at the table" grant is checked against its rule
+ * by check_kept_at_table (at least one fires). The final text is voted on
  * truthfully: each principal accepts it exactly when its utility (computed
  * here by hand from the weights) is above its BATNA. The zone is not empty:
  * (a, b) gives north 0.6 + 0.2 = 0.8 and south 0.42, but the mediator's
- * final text is not in it (what is left, docs). */
+ * final text is not in it (exaggerated claims hide it; docs, what is left). */
 static void test_the_uninformed_mediator_keeps_a_principal_at_the_table(void **state)
 {
     (void)state;
@@ -2768,20 +2762,18 @@ static void test_the_uninformed_mediator_keeps_a_principal_at_the_table(void **s
         assert_string_not_equal(truce_mediation_end(m), "breakdown");
         json_t *doc = mediation_report_json(m);
         assert_true(check_kept_at_table(doc, 5) >= 1);
-        /* the first grant: after iteration 4, one of the two asks at (a, c) */
         json_t *history = json_object_get(doc, "history");
-        for (size_t it = 1; it <= 4; it++) {
-            json_t *d = json_object_get(json_array_get(history, it), "draft");
-            assert_string_equal(json_string_value(json_object_get(d, "x")), "a");
-            assert_string_equal(json_string_value(json_object_get(d, "y")), "c");
+        size_t it, q, reliefs = 0;
+        json_t *entry, *c;
+        json_array_foreach(history, it, entry)
+        {
+            json_array_foreach(json_object_get(entry, "changes"), q, c)
+            {
+                reliefs += !strcmp(json_string_value(json_object_get(c, "why")),
+                                   "relieves a principal near walking away");
+            }
         }
-        json_t *changes = json_object_get(json_array_get(history, 4), "changes");
-        assert_int_equal(json_array_size(changes), 1);
-        json_t *c = json_array_get(changes, 0);
-        const char *issue = json_string_value(json_object_get(c, "issue"));
-        const char *to = json_string_value(json_object_get(c, "to"));
-        assert_true((!strcmp(issue, "y") && !strcmp(to, "a")) ||
-                    (!strcmp(issue, "x") && !strcmp(to, "c")));
+        assert_true(reliefs >= 1);
         /* the final text, answered by the BATNAs */
         json_t *last = json_array_get(history, 49);
         assert_true(json_is_true(json_object_get(last, "final")));

@@ -1425,9 +1425,30 @@ static double supported_loss(const truce_mediation *m, size_t k, size_t i, uint3
     return loss[lo] + (loss[hi] - loss[lo]) * (double)((long)o - lo) / (double)(hi - lo);
 }
 
+/* Whether moving clause i to a (and, when j < ni, clause j to b) costs a
+ * principal relieved earlier in this revision more by its own reports: two
+ * reliefs that take from each other cancel out (on two issues, north's clause
+ * for south's, and each is worse off again). */
+static int hurts_relieved(const truce_mediation *m, const search *sr, size_t kk, size_t i,
+                          uint32_t a, size_t j, uint32_t b)
+{
+    const uint32_t *d = m->draft;
+    for (size_t q = 0; q < m->np; q++) {
+        if (q == kk || sr->distress[q] != RELIEVED)
+            continue;
+        double g = supported_loss(m, q, i, a) - supported_loss(m, q, i, d[i]);
+        if (j < m->ni)
+            g += supported_loss(m, q, j, b) - supported_loss(m, q, j, d[j]);
+        if (g > 1e-9) /* NAN (an option it never spoke of) compares false */
+            return 1;
+    }
+    return 0;
+}
+
 /* Grant principal kk a move that costs it less, unless the revision so far
  * already does (the changes against the draft it answered, by its reports;
- * an option it never spoke of counts as nothing known). */
+ * an option it never spoke of counts as nothing known), and that costs no
+ * principal relieved before it in this revision more (hurts_relieved). */
 static void relieve_one(truce_mediation *m, uint32_t it, search *sr, size_t kk,
                         const proposal *all, size_t n_all, json_t *changes)
 {
@@ -1454,7 +1475,8 @@ static void relieve_one(truce_mediation *m, uint32_t it, search *sr, size_t kk,
                     double g = supported_loss(m, kk, i, a) - supported_loss(m, kk, i, d[i]);
                     if (j < m->ni)
                         g += supported_loss(m, kk, j, b) - supported_loss(m, kk, j, d[j]);
-                    if (g < -1e-9 && better(m, try_move(m, sr, d, i, a, j, b), &best, &ties)) {
+                    if (g < -1e-9 && !hurts_relieved(m, sr, kk, i, a, j, b) &&
+                        better(m, try_move(m, sr, d, i, a, j, b), &best, &ties)) {
                         bi = i;
                         ba = a;
                         bj = j;
