@@ -226,37 +226,11 @@ static void test_follow_prefers_the_mediators_own_demand_in_a_deadlock(void **st
  * 0.2, both above their BATNAs. Utilities (north, south): aaa .4 .2, baa .2 .6, aba .2 .6,
  * bba 0 1, aab 1 0, bab .8 .4, abb .8 .4, bbb .6 .8: the zone is aaa, bab, abb, bbb, and the Nash
  * point bbb (0.3 x 0.7 = 0.21 against 0.15 and 0.01), brute-forced again in the test. */
-static const char TRIO[] = "truce: 1\n"
-                           "name: trio\n"
-                           "issues:\n"
-                           "  - {id: x, type: discrete, options: [a, b]}\n"
-                           "  - {id: y, type: discrete, options: [a, b]}\n"
-                           "  - {id: z, type: discrete, options: [a, b]}\n"
-                           "parties:\n"
-                           "  - id: north\n"
-                           "    weights: {x: 0.2, y: 0.2, z: 0.6}\n"
-                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 0, b: 1}}\n"
-                           "    reservation: 0.3\n"
-                           "  - id: south\n"
-                           "    weights: {x: 0.4, y: 0.4, z: 0.2}\n"
-                           "    values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}, z: {a: 1, b: 0}}\n"
-                           "    reservation: 0.1\n"
-                           "  - id: envoy\n"
-                           "    role: mediator\n"
-                           "    weights: {x: 0.4, y: 0.3, z: 0.3}\n"
-                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 1, b: 0}}\n"
-                           "agenda:\n"
-                           "  - {id: A, issues: [x]}\n"
-                           "  - {id: B, issues: [y]}\n"
-                           "  - {id: C, issues: [z]}\n"
-                           "preconditions:\n"
-                           "  - {party: north, first: A, then: B}\n"
-                           "  - {party: south, first: B, then: C}\n"
-                           "  - {party: north, first: C, then: A}\n";
+#define TRIO_FILE TRUCE_TEST_DATA "/mediation/trio.yaml"
 
 static truce_scenario *trio(void)
 {
-    const char *path = temp_file("trio.yaml", TRIO);
+    const char *path = TRIO_FILE;
     truce_scenario *s = NULL;
     truce_error err;
     if (truce_scenario_load(&s, path, NULL, &err))

@@ -651,33 +651,7 @@ static void test_cli_robust(void **state)
  * north gets 0 <= its BATNA 0.3 and walks away, while under --agenda package the whole package
  * moves to (b, b, b) and the talks agree there. Nothing is uncertain: every sample is the central
  * scenario. */
-static const char TRIO[] = "truce: 1\n"
-                           "name: trio\n"
-                           "issues:\n"
-                           "  - {id: x, type: discrete, options: [a, b]}\n"
-                           "  - {id: y, type: discrete, options: [a, b]}\n"
-                           "  - {id: z, type: discrete, options: [a, b]}\n"
-                           "parties:\n"
-                           "  - id: north\n"
-                           "    weights: {x: 0.2, y: 0.2, z: 0.6}\n"
-                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 0, b: 1}}\n"
-                           "    reservation: 0.3\n"
-                           "  - id: south\n"
-                           "    weights: {x: 0.4, y: 0.4, z: 0.2}\n"
-                           "    values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}, z: {a: 1, b: 0}}\n"
-                           "    reservation: 0.1\n"
-                           "  - id: envoy\n"
-                           "    role: mediator\n"
-                           "    weights: {x: 0.4, y: 0.3, z: 0.3}\n"
-                           "    values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}, z: {a: 1, b: 0}}\n"
-                           "agenda:\n"
-                           "  - {id: A, issues: [x]}\n"
-                           "  - {id: B, issues: [y]}\n"
-                           "  - {id: C, issues: [z]}\n"
-                           "preconditions:\n"
-                           "  - {party: north, first: A, then: B}\n"
-                           "  - {party: south, first: B, then: C}\n"
-                           "  - {party: north, first: C, then: A}\n";
+#define TRIO_FILE TRUCE_TEST_DATA "/mediation/trio.yaml" /* the scenario test_mediate_agenda works by hand */
 
 static void assert_all_b(json_t *outcome)
 {
@@ -689,7 +663,10 @@ static void assert_all_b(json_t *outcome)
 static void test_mediation_options_reach_every_sample(void **state)
 {
     (void)state;
-    truce_scenario *s = load_text(TRIO);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load_yaml(&s, TRIO_FILE, NULL, &err))
+        fail_msg("load: %s", err.message);
     truce_mediation_options mo = TRUCE_MEDIATION_OPTIONS_INIT;
     mo.patience = 0;
     truce_robust_options o = TRUCE_ROBUST_OPTIONS_INIT;
@@ -731,7 +708,6 @@ static void test_mediation_options_reach_every_sample(void **state)
     json_decref(doc);
     /* refused: what thousands of talks on several threads cannot do, and bad options */
     truce_robustness *r = NULL;
-    truce_error err;
     mo.strategy = TRUCE_MEDIATOR_EXTERNAL;
     assert_int_equal(truce_robust(&r, s, &o, &err), TRUCE_EINVAL);
     assert_string_equal(err.field, "mediation");
@@ -750,7 +726,7 @@ static void test_mediation_options_reach_every_sample(void **state)
 static void test_cli_robust_mediates_with_the_options_given(void **state)
 {
     (void)state;
-    const char *file = temp_file("trio.yaml", TRIO);
+    const char *file = TRIO_FILE;
     /* the informed mediator moves the package to the Nash point (b, b, b) in its first revision
      * and the talks agree there (iteration 30, as the aspirations fall) */
     const char *package[] = {"robust",   "--json",   "--samples",  "10",
