@@ -1767,9 +1767,9 @@ static int revise_search(truce_mediation *m, uint32_t it, search *srp, const pro
         }
     }
     /* no probe while a principal is near walking away: it would spend its patience */
-    int relieved = relieve_distress(m, it, &sr, all, n_all, changes);
+    int distressed = relieve_distress(m, it, &sr, all, n_all, changes);
     keep_at_table(m, it, &sr, all, n_all, changes);
-    if (!relieved)
+    if (!distressed)
         probe_tolerance(m, it, &sr, all, n_all, changes);
     return 0;
 }
