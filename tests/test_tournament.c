@@ -368,50 +368,82 @@ static const char typed_rows[] =
     " typeof(nash_distance) = typeof(pareto_distance) AND typeof(fault_seat) = 'null' AND"
     " typeof(fault_message) = 'null' AND typeof(elapsed) = 'real'";
 
-/* A database of schema version 2 (its negotiations table with declared types and NOT NULL)
- * resumes, keeps its table, and ends with the rows, of the same types, that a new database
- * (version 3, columns without declared types) gets in one run. */
-static void test_a_version_2_database_resumes_with_the_same_rows(void **state)
+/* The negotiations tables truce wrote before: version 2 (and 1) with declared types and NOT
+ * NULL, version 3 without, both with job as the rowid key. */
+static const char layout_2[] =
+    "job INTEGER PRIMARY KEY, scenario INTEGER NOT NULL, matchup INTEGER NOT NULL,"
+    " repetition INTEGER NOT NULL, seed TEXT NOT NULL, agents TEXT NOT NULL,"
+    " agreement INTEGER NOT NULL, end_reason TEXT NOT NULL, rounds INTEGER NOT NULL, time REAL,"
+    " outcome TEXT, utility TEXT NOT NULL, utility_undiscounted TEXT NOT NULL, welfare REAL,"
+    " pareto_distance REAL, nash_distance REAL, fault_seat INTEGER, fault_message TEXT,"
+    " elapsed REAL";
+static const char layout_3[] =
+    "job INTEGER PRIMARY KEY, scenario, matchup, repetition, seed, agents, agreement,"
+    " end_reason, rounds, time, outcome, utility, utility_undiscounted, welfare,"
+    " pareto_distance, nash_distance, fault_seat, fault_message, elapsed";
+
+/* Rewrite a database's negotiations table by hand into an older layout (its rows kept, the
+ * views made again) and say it is of that version. */
+static void to_layout(const char *db, const char *columns, int version)
 {
-    (void)state;
-    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
-    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
-    const char *whole = temp_path("whole3.db"), *old = temp_path("old2.db");
-    truce_tournament_status st;
-    run(t, whole, 2, 0, &st);
-    run(t, old, 1, 7, &st);
-    assert_int_equal(query_count(whole, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
-    /* the version 2 layout, as truce wrote it before */
-    char *seats = schema_sql(old, "seats"), *outcomes = schema_sql(old, "outcomes");
+    char *seats = schema_sql(db, "seats"), *outcomes = schema_sql(db, "outcomes");
     char sql[8192];
     snprintf(sql, sizeof sql,
-             "BEGIN; DROP VIEW seats; DROP VIEW outcomes;"
-             "CREATE TABLE n2(job INTEGER PRIMARY KEY, scenario INTEGER NOT NULL,"
-             " matchup INTEGER NOT NULL, repetition INTEGER NOT NULL, seed TEXT NOT NULL,"
-             " agents TEXT NOT NULL, agreement INTEGER NOT NULL, end_reason TEXT NOT NULL,"
-             " rounds INTEGER NOT NULL, time REAL, outcome TEXT, utility TEXT NOT NULL,"
-             " utility_undiscounted TEXT NOT NULL, welfare REAL, pareto_distance REAL,"
-             " nash_distance REAL, fault_seat INTEGER, fault_message TEXT, elapsed REAL);"
+             "BEGIN; DROP VIEW seats; DROP VIEW outcomes; CREATE TABLE n2(%s);"
              "INSERT INTO n2 SELECT * FROM negotiations; DROP TABLE negotiations;"
              "ALTER TABLE n2 RENAME TO negotiations; %s; %s;"
-             "UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;",
-             seats, outcomes);
+             "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT;",
+             columns, seats, outcomes, version);
     free(seats);
     free(outcomes);
     sqlite3 *h;
-    assert_int_equal(sqlite3_open(old, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(h));
     sqlite3_close(h);
+}
+
+/* A database of an older layout resumes in it, keeps its table and version, refuses a job
+ * stored already, and ends with the rows, of the same types, that a new database (version 4:
+ * no declared types, no key on job) gets in one run. */
+static void old_layout_resumes(int version, const char *columns, const char *kept)
+{
+    const char *agents[] = {"boulware", "conceder", "linear", "tft"};
+    truce_tournament *t = make(agents, 4, CEASEFIRE, 3, 1, 0);
+    char name[64];
+    snprintf(name, sizeof name, "old%d.db", version);
+    const char *whole = temp_path("whole4.db"), *old = temp_path(name);
+    truce_tournament_status st;
+    run(t, whole, 2, 0, &st);
+    run(t, old, 1, 7, &st);
+    assert_int_equal(query_count(whole, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    to_layout(old, columns, version);
+    /* the store refuses a stored job there too (and the table's key would) */
+    truce_store *s;
+    truce_tournament_worker *w;
+    truce_error err;
+    assert_int_equal(truce_store_open(&s, t, old, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    char *json;
+    assert_int_equal(truce_tournament_worker_run(w, 3, &json, &err), 0);
+    assert_int_equal(truce_store_add_json(s, json, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "job 3 is stored already");
+    truce_free(json);
+    truce_tournament_worker_free(w);
+    truce_store_free(s);
     run(t, old, 2, 0, &st);
     assert_int_equal(st.before, 7);
     assert_int_equal(st.ran, 36 - 7);
     char *table = schema_sql(old, "negotiations");
-    assert_non_null(strstr(table, "scenario INTEGER NOT NULL"));
+    assert_contains(table, "job INTEGER PRIMARY KEY");
+    assert_contains(table, kept);
     free(table);
     table = schema_sql(whole, "negotiations");
     assert_null(strstr(table, "NOT NULL"));
+    assert_null(strstr(table, "PRIMARY KEY"));
     free(table);
-    assert_int_equal(query_count(old, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+    assert_int_equal(query_count(old, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     version);
     char *a = rows_of(whole), *b = rows_of(old);
     assert_string_equal(a, b);
     free(a);
@@ -419,6 +451,107 @@ static void test_a_version_2_database_resumes_with_the_same_rows(void **state)
     assert_int_equal(query_count(whole, typed_rows), 36);
     assert_int_equal(query_count(old, typed_rows), 36);
     assert_int_equal(query_count(old, "SELECT count(*) FROM seats"), 72);
+    /* the CSV export reads every layout alike */
+    char *ca, *cb;
+    assert_int_equal(truce_results_csv(&ca, whole, "negotiations", &err), 0);
+    assert_int_equal(truce_results_csv(&cb, old, "negotiations", &err), 0);
+    assert_string_equal(ca, cb);
+    truce_free(ca);
+    truce_free(cb);
+    truce_tournament_free(t);
+}
+
+static void test_a_version_2_database_resumes_with_the_same_rows(void **state)
+{
+    (void)state;
+    old_layout_resumes(2, layout_2, "scenario INTEGER NOT NULL");
+}
+
+static void test_a_version_3_database_resumes_with_the_same_rows(void **state)
+{
+    (void)state;
+    old_layout_resumes(3, layout_3, "scenario, matchup");
+}
+
+/* Version 4 has no key on job: the store itself refuses a job stored already, whether it was
+ * stored by an earlier run, earlier in the same batch, or meanwhile by another connection (a
+ * second truce process), and a job out of range; the rows it keeps are those before the
+ * refused one, and the database ends with every job once, the rows of one run. */
+static void test_a_job_is_stored_once_without_a_key(void **state)
+{
+    (void)state;
+    const char *agents[] = {"boulware", "conceder", "tft"};
+    truce_tournament *t = make(agents, 3, CEASEFIRE, 4, 1, 0);
+    uint64_t jobs = truce_tournament_job_count(t);
+    assert_int_equal(jobs, 24);
+    const char *whole = temp_path("once-whole.db"), *db = temp_path("once.db");
+    run(t, whole, 1, 0, NULL);
+    run(t, db, 1, 5, NULL); /* jobs 0..4 */
+    truce_error err;
+    truce_store *a, *b;
+    truce_tournament_worker *w;
+    assert_int_equal(truce_store_open(&a, t, db, &err), 0);
+    assert_int_equal(truce_store_open(&b, t, db, &err), 0);
+    assert_int_equal(truce_tournament_worker_create(&w, t, &err), 0);
+    size_t bytes = record_size(t);
+    unsigned char *records = malloc(jobs * bytes);
+    assert_non_null(records);
+    for (uint64_t j = 0; j < jobs; j++)
+        assert_int_equal(worker_run(w, j, record_init(t, records + j * bytes), &err), 0);
+#define REC(j) ((const record *)(const void *)(records + (j) * bytes))
+    /* stored by the earlier run: alone, and in a batch after two new rows */
+    assert_int_equal(store_add(a, REC(2), &err), TRUCE_EINVAL);
+    assert_contains(err.message, "job 2 is stored already");
+    size_t stored = 99;
+    assert_int_equal(store_add_many(a, records + 5 * bytes, bytes, 2, &stored, &err), 0);
+    assert_int_equal(stored, 2); /* 5, 6 */
+    assert_int_equal(truce_store_commit(a, &err), 0);
+    /* the other connection stores 7 and 8 meanwhile */
+    assert_int_equal(store_add_many(b, records + 7 * bytes, bytes, 2, &stored, &err), 0);
+    assert_int_equal(truce_store_commit(b, &err), 0);
+    /* 9, 10 then 8 (stored by b): 2 stored */
+    unsigned char *mixed = malloc(4 * bytes);
+    assert_non_null(mixed);
+    memcpy(mixed, records + 9 * bytes, 2 * bytes);
+    memcpy(mixed + 2 * bytes, records + 8 * bytes, bytes);
+    memcpy(mixed + 3 * bytes, records + 11 * bytes, bytes);
+    assert_int_equal(store_add_many(a, mixed, bytes, 4, &stored, &err), TRUCE_EINVAL);
+    assert_int_equal(stored, 2);
+    assert_contains(err.message, "job 8 is stored already");
+    /* 11, 12, 11: twice in one batch */
+    memcpy(mixed, records + 11 * bytes, 2 * bytes);
+    memcpy(mixed + 2 * bytes, records + 11 * bytes, bytes);
+    assert_int_equal(store_add_many(a, mixed, bytes, 3, &stored, &err), TRUCE_EINVAL);
+    assert_int_equal(stored, 2);
+    assert_contains(err.message, "job 11 is stored already");
+    /* a job out of range */
+    memcpy(mixed, records + 13 * bytes, bytes);
+    ((record *)(void *)mixed)->job = jobs;
+    assert_int_equal(store_add(a, (const record *)(const void *)mixed, &err), TRUCE_EINVAL);
+    assert_contains(err.message, "job 24 is not a job of this tournament");
+    assert_int_equal(truce_store_commit(a, &err), 0);
+    /* b, which stored nothing since, sees a's rows: 9 refused, 13.. stored */
+    assert_int_equal(store_add(b, REC(9), &err), TRUCE_EINVAL);
+    assert_contains(err.message, "job 9 is stored already");
+    assert_int_equal(store_add_many(b, records + 13 * bytes, bytes, 3, &stored, &err), 0);
+    assert_int_equal(truce_store_commit(b, &err), 0);
+#undef REC
+    free(mixed);
+    free(records);
+    truce_tournament_worker_free(w);
+    truce_store_free(a);
+    truce_store_free(b);
+    assert_int_equal(count_rows(db), 16);
+    truce_tournament_status st;
+    run(t, db, 2, 0, &st);
+    assert_int_equal(st.before, 16);
+    assert_int_equal(st.ran, 8);
+    assert_int_equal(query_count(db, "SELECT count(DISTINCT job) FROM negotiations"), 24);
+    assert_int_equal(count_rows(db), 24);
+    char *x = rows_of(whole), *y = rows_of(db);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
     truce_tournament_free(t);
 }
 
@@ -1026,6 +1159,64 @@ static void test_yaml_definition(void **state)
 /* Outcomes are stored as option indices with the scenario's labels beside them: the options
  * table, the outcomes view and the CSV's outcome_labels; a database made before them gets them
  * when the tournament opens it again. */
+/* The CSV export's rows checked against the documented views (seats, outcomes): one line per
+ * negotiation and seat in job and seat order, each starting with its job, scenario, repetition,
+ * seed, seat, agent and party, and ending with the labels of its outcome (the outcomes view's,
+ * as a quoted CSV field) or nothing without agreement. */
+static void assert_csv_follows_the_views(const char *db)
+{
+    char *csv;
+    truce_error err;
+    assert_int_equal(truce_results_csv(&csv, db, "negotiations", &err), 0);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    const char *sql =
+        "SELECT st.job || ',' || s.name || ',' || n.repetition || ',' || n.seed || ',' ||"
+        " st.seat || ',' || a.spec || ',' || json_extract(s.parties_json, '$[' || st.seat || ']')"
+        " || ',', (SELECT json_group_object(o.issue_name, o.label) FROM outcomes AS o"
+        " WHERE o.job = st.job) FROM seats AS st JOIN negotiations AS n ON n.job = st.job"
+        " JOIN scenarios AS s ON s.id = n.scenario JOIN agents AS a ON a.id = st.agent"
+        " ORDER BY st.job, st.seat";
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(h));
+    const char *line = strstr(csv, "\r\n");
+    assert_non_null(line);
+    line += 2;
+    long lines = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *end = strstr(line, "\r\n");
+        assert_non_null(end);
+        const char *prefix = (const char *)sqlite3_column_text(q, 0);
+        if (strncmp(line, prefix, strlen(prefix)))
+            fail_msg("line %ld: %.*s does not start with %s", lines, (int)(end - line), line,
+                     prefix);
+        const char *labels = (const char *)sqlite3_column_text(q, 1);
+        char want[4096] = ",";
+        if (sqlite3_column_type(q, 1) != SQLITE_NULL && strcmp(labels, "{}")) {
+            size_t k = 0;
+            want[k++] = '"';
+            for (const char *c = labels; *c && k + 3 < sizeof want; c++) {
+                if (*c == '"')
+                    want[k++] = '"';
+                want[k++] = *c;
+            }
+            want[k++] = '"';
+            want[k] = '\0';
+        }
+        size_t wl = strlen(want);
+        if ((size_t)(end - line) < wl || strncmp(end - wl, want, wl))
+            fail_msg("line %ld: %.*s does not end with %s", lines, (int)(end - line), line, want);
+        line = end + 2;
+        lines++;
+    }
+    assert_true(lines > 0);
+    assert_int_equal(*line, '\0');
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    truce_free(csv);
+}
+
 static void test_outcomes_are_stored_with_their_labels(void **state)
 {
     (void)state;
@@ -1055,8 +1246,10 @@ static void test_outcomes_are_stored_with_their_labels(void **state)
     assert_contains(csv, ",outcome,outcome_labels\r\n");
     assert_contains(csv, "\"{\"\"territory\"\":\"\"");
     truce_free(csv);
+    assert_csv_follows_the_views(db);
     /* a database of schema version 1: no options table; read-only readers leave the labels
-     * empty, the next run adds them */
+     * empty, the next run adds them (its negotiations table is version 2's) */
+    to_layout(db, layout_2, 1);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
@@ -1073,6 +1266,13 @@ static void test_outcomes_are_stored_with_their_labels(void **state)
     assert_int_equal(st.ran, 0);
     assert_int_equal(query_count(db, "SELECT count(*) FROM options"), options);
     assert_int_equal(query_count(db, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+    char *table = schema_sql(db, "negotiations");
+    assert_contains(table, "scenario INTEGER NOT NULL");
+    free(table);
+    assert_int_equal(truce_results_csv(&csv, db, "negotiations", &err), 0);
+    assert_contains(csv, "\"{\"\"territory\"\":\"\"");
+    truce_free(csv);
+    assert_csv_follows_the_views(db);
     truce_tournament_free(t);
 }
 
@@ -1361,6 +1561,8 @@ int main(void)
         cmocka_unit_test(test_rows_match_negotiations_run_directly),
         cmocka_unit_test(test_resumed_run_equals_uninterrupted_run),
         cmocka_unit_test(test_a_version_2_database_resumes_with_the_same_rows),
+        cmocka_unit_test(test_a_version_3_database_resumes_with_the_same_rows),
+        cmocka_unit_test(test_a_job_is_stored_once_without_a_key),
         cmocka_unit_test(test_a_new_database_that_cannot_be_made_fails_the_run),
         cmocka_unit_test(test_tables_made_by_another_store_meanwhile),
         cmocka_unit_test(test_packed_and_json_results_store_the_rows_of_the_runner),

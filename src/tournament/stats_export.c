@@ -388,20 +388,24 @@ static int csv_negotiations(text *t, const char *path, truce_error *err)
         return rc;
     sqlite3_stmt *q;
     /* the outcome's labels come from the options table (schema version 2); a database of
-     * version 1 opened read-only has none: the column is left empty */
+     * version 1 opened read-only has none: the column is left empty. Everything of a row comes
+     * from that row (its seats from json_each of its agents, the labels by the options' key):
+     * from version 4 on, no key on job, so a lookup by job would scan the table */
     const char *sql =
-        "SELECT n.job, s.name, n.repetition, n.seed, st.seat, a.spec,"
-        " json_extract(s.parties_json, '$[' || st.seat || ']'), st.utility,"
-        " st.utility_undiscounted, n.agreement, n.end_reason, n.rounds, n.time, n.welfare,"
-        " n.pareto_distance, n.nash_distance, coalesce(n.fault_seat = st.seat, 0), n.fault_message,"
-        " n.outcome, %s"
-        " FROM negotiations AS n JOIN seats AS st ON st.job = n.job"
-        " JOIN scenarios AS s ON s.id = n.scenario JOIN agents AS a ON a.id = st.agent"
-        " ORDER BY n.job, st.seat";
-    char query[1200];
+        "SELECT n.job, s.name, n.repetition, n.seed, CAST(st.key AS INTEGER) AS seat, a.spec,"
+        " json_extract(s.parties_json, '$[' || st.key || ']'),"
+        " json_extract(n.utility, '$[' || st.key || ']'),"
+        " json_extract(n.utility_undiscounted, '$[' || st.key || ']'), n.agreement,"
+        " n.end_reason, n.rounds, n.time, n.welfare, n.pareto_distance, n.nash_distance,"
+        " coalesce(n.fault_seat = CAST(st.key AS INTEGER), 0), n.fault_message, n.outcome, %s"
+        " FROM negotiations AS n, json_each(n.agents) AS st"
+        " JOIN scenarios AS s ON s.id = n.scenario JOIN agents AS a ON a.id = st.value"
+        " ORDER BY n.job, seat";
+    char query[1400];
     snprintf(query, sizeof query, sql,
-             "CASE WHEN n.outcome IS NULL THEN NULL ELSE (SELECT json_group_object(x.issue_name,"
-             " x.label) FROM outcomes AS x WHERE x.job = n.job) END");
+             "CASE WHEN n.outcome IS NULL THEN NULL ELSE (SELECT json_group_object(p.issue_name,"
+             " p.label) FROM json_each(n.outcome) AS o CROSS JOIN options AS p ON p.scenario ="
+             " n.scenario AND p.issue = CAST(o.key AS INTEGER) AND p.option = o.value) END");
     if (sqlite3_prepare_v2(db, query, -1, &q, NULL) != SQLITE_OK) {
         snprintf(query, sizeof query, sql, "NULL");
         if (sqlite3_prepare_v2(db, query, -1, &q, NULL) != SQLITE_OK) {

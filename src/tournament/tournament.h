@@ -163,6 +163,15 @@ struct truce_store {
     int created; /* store_prepare made the tables (the database was empty) */
     unsigned char *unpacked; /* truce_store_add_packed_many's records */
     size_t unpacked_capacity; /* records it holds */
+    /* the jobs in the database, this transaction's rows included (bit j: job j): the store
+     * refuses a job stored already itself, as the negotiations table of schema version 4 has
+     * no key on job. Read from the table when not valid (at the first transaction, after a
+     * failed statement or commit) or when another connection has committed since
+     * (PRAGMA data_version, read under the write lock of BEGIN IMMEDIATE) */
+    unsigned char *stored;
+    int stored_valid;
+    sqlite3_int64 stored_version;
+    sqlite3_stmt *data_version;
 };
 
 /* truce_store_open in two steps, so that a run on a new database can start its workers while
