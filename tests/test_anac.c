@@ -823,6 +823,34 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
     truce_scenario_free(s);
 }
 
+/* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
+ * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
+ * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
+ * so its bid j / 100 lies in [1 - 0.1 k / 83, 1] (its first bid is its best, option 100) and
+ * in the first phase it offers more than just the best; the opponent's 0 is never accepted. */
+static void test_thenegotiator_first_phase_ramp(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play(sp, "thenegotiator", zero, 1, 100, 5);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[0][0], 100);
+    size_t below_best = 0;
+    for (size_t k = 0; k < the_script.n_seen && k < 83; k++) {
+        double th = 1 - 0.1 * (double)k / 83;
+        uint32_t j = the_script.seen_o[k][0];
+        if (!(j / 100.0 >= th - 1e-9))
+            fail_msg("turn %zu: bid %u below the threshold %g", k, j, th);
+        below_best += j < 100;
+    }
+    assert_true(below_best > 10);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
  * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
  * below its bids (level(0.99) = 0.363), so it never accepts. */
@@ -1297,6 +1325,7 @@ int main(void)
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_metaagent_picks_by_the_rule),
