@@ -877,6 +877,72 @@ static void test_nozomi_keeps_and_compromises(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi near the end (anac-fid4): from t = 0.8 (its third interval) it accepts an offer that
+ * repeats the best it has received, once the opponent has moved from its first offer.
+ * Opponent 0.30 then 0.50 for ever: it moved once (turn 2), so Nozomi's target is
+ * 1 - 0.02 (1 - 0.65) = 0.993 until t = 0.95 (no further move) and 0.50 is never its target
+ * before t = 0.8; with the turn clock its turn k comes at t = k / 100, so it accepts at turn 80
+ * (t = 0.8) after 80 offers of its own. Against 0.50 from the start (never moved) it holds out
+ * until t = 0.99 as before (99 offers); against 0.30, 0.50, then 0.40 for ever (moved, but
+ * below its best since) it never accepts: 0.40 < 0.50, and its own bids stay above 0.5. */
+static void test_nozomi_accepts_the_best_from_t08(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t moved[] = {30, 50};
+    truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 50);
+    assert_int_equal(the_script.n_seen, 80);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.35));
+    truce_negotiation_free(ng);
+
+    uint32_t still[] = {50};
+    ng = play(sp, "nozomi", still, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+
+    uint32_t below[] = {30, 50, 40};
+    ng = play(sp, "nozomi", below, 3, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_true(the_script.seen_o[r][0] >= 50);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
+ * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
+ * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
+ * so its bid j / 100 lies in [1 - 0.1 k / 83, 1] (its first bid is its best, option 100) and
+ * in the first phase it offers more than just the best; the opponent's 0 is never accepted. */
+static void test_thenegotiator_first_phase_ramp(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play(sp, "thenegotiator", zero, 1, 100, 5);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[0][0], 100);
+    size_t below_best = 0;
+    for (size_t k = 0; k < the_script.n_seen && k < 83; k++) {
+        double th = 1 - 0.1 * (double)k / 83;
+        uint32_t j = the_script.seen_o[k][0];
+        if (!(j / 100.0 >= th - 1e-9))
+            fail_msg("turn %zu: bid %u below the threshold %g", k, j, th);
+        below_best += j < 100;
+    }
+    assert_true(below_best > 10);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
  * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
  * below its bids (level(0.99) = 0.363), so it never accepts. */
@@ -1352,6 +1418,8 @@ int main(void)
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
+        cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_metaagent_picks_by_the_rule),
