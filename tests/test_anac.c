@@ -664,7 +664,7 @@ static void test_agents_that_ignore_the_discount(void **state)
  * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
  * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
  * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
- * held out against until the end window (t >= 0.98: round 99 with the turn clock, so at least
+ * held out against until the end window (t >= 0.99: round 100 with the turn clock, so at least
  * 98 offers of its own); an opponent whose second offer is better than its first has conceded
  * and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below TheFawkes's own
  * bids, worth at least its Boulware target 0.5 + 0.5 (1 - t^(1/0.15)) > 0.99 for t <= 0.3). */
@@ -693,6 +693,98 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.3; r++)
         assert_true(the_script.seen_o[r][0] >= 99);
     truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- the last rounds under GENIUS's clock (anac-fid4: Camera end game) ---- */
+
+/* Run `agent` in seat `seat` against the script in the other seat under GENIUS's clock (every
+ * party of round r sees r / (N + 1)): round N is the last; the second mover's offer in it ends
+ * the talks unanswered. */
+static truce_negotiation *play_genius(const truce_space *sp, const char *agent, size_t seat,
+                                      const uint32_t *plan, size_t plan_len, uint64_t rounds)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    if (truce_agent_parse(&specs[seat], agent, &err))
+        fail_msg("%s", err.message);
+    specs[1 - seat].cls = &script_class;
+    specs[1 - seat].params = "";
+    the_script.plan = plan;
+    the_script.plan_len = plan_len;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    o.clock = TRUCE_CLOCK_GENIUS;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+        truce_negotiation_run(ng, 1, &err))
+        fail_msg("%s: %s", agent, err.message);
+    return ng;
+}
+
+/* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
+ * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
+ * rounds: an offer worth 0.30 to it is below p(t) = 0.6 + 0.4 (1 - t^10) >= 0.6 at every
+ * turn, so it is refused up to round 99 and accepted in round 100: in seat 0 (first mover) the
+ * script's round-99 offer, option 30, after the agent's 99 offers; in seat 1 (second mover)
+ * the script's round-100 offer, option 70 (worth 1 - 0.70 = 0.30 to beta), after 99 offers. */
+static void test_agreeable_accepts_at_its_last_turn(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t low[] = {30}, low_for_beta[] = {70};
+    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, low, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 1, low_for_beta, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheFawkes's end window (T = 0.99, floor 0.4 Umax) and AgentLG's end rule (t >= 0.99, within
+ * 0.02 of the best offer received, floor 0.5 Umax), both in seat 0 against a constant offer,
+ * 100 rounds under GENIUS's clock: round 99 is at t = 99/101 = 0.9802 < 0.99, round 100 at
+ * 100/101 = 0.9901.
+ * TheFawkes: an offer worth 0.30 (below the floor; below its stuck-opponent floor 0.5 too) is
+ * never accepted; one worth 0.45 (above the floor, the best of every window) is accepted in
+ * round 100 after 99 offers of its own, not in round 99 (its own bids stay above its target
+ * 0.5 + 0.5 (1 - t^(1/0.15)) >= 0.53 > 0.45, so AC_next never fires).
+ * AgentLG: 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (target at
+ * t = 0.9802 with s = 1 - 0.55: 1 - 0.05 s - 0.45 s (0.3802 / 0.39) = 0.780 > 0.55). */
+static void test_end_rules_at_the_last_rounds(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    static const struct {
+        const char *agent;
+        uint32_t offer;
+        int agree;
+    } cases[] = {{"thefawkes", 30, 0}, {"thefawkes", 45, 1}, {"agentlg", 30, 0}, {"agentlg", 55, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_negotiation *ng = play_genius(sp, cases[c].agent, 0, &cases[c].offer, 1, 100);
+        if (truce_negotiation_agreement(ng) != cases[c].agree)
+            fail_msg("%s against %u: agreement %d", cases[c].agent, cases[c].offer,
+                     truce_negotiation_agreement(ng));
+        assert_int_equal(truce_negotiation_rounds(ng), 100);
+        if (cases[c].agree) {
+            assert_int_equal(truce_negotiation_outcome(ng)[0], cases[c].offer);
+            assert_int_equal(the_script.n_seen, 99);
+        } else {
+            assert_int_equal(the_script.n_seen, 100);
+        }
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -1279,6 +1371,8 @@ int main(void)
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
+        cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
+        cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
