@@ -967,6 +967,43 @@ static void test_iamhaggler2010_level(void **state)
     truce_scenario_free(s);
 }
 
+/* IAMhaggler2011's tail probability, erfc(z) / 2 from its interpolation table, is within the
+ * documented 7e-10 of erfc (so 3.5e-10 of erfc / 2) against libm on a fine grid over
+ * [-6, 6], the table's own points and the ends included, and exactly 0 or 1 beyond six
+ * deviations (where erfc / 2 is below 1.1e-17). */
+static void test_iamhaggler2011_tail_probability(void **state)
+{
+    (void)state;
+    enum { N = 2 * 6 * 4096 + 1, M = 4 * 6 * 64 + 1, F = 6 };
+    static double z[N + M + F], p[N + M + F];
+    size_t n = 0;
+    for (int i = 0; i < N; i++) /* steps of 1/4096 over [-6, 6], between the table's points */
+        z[n++] = -6 + i / 4096.0;
+    for (int j = 0; j < M; j++) /* the table's points and midpoints, 1/128 apart */
+        z[n++] = -6 + j / 128.0;
+    const double beyond[F] = {6.0000001, 6.5, 40, -6.0000001, -6.5, -40};
+    for (int k = 0; k < F; k++)
+        z[n++] = beyond[k];
+    iamhaggler2011_upper(z, p, n);
+    double worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (z[i] > 6) {
+            assert_true(p[i] == 0);
+            continue;
+        }
+        if (z[i] < -6) {
+            assert_true(p[i] == 1);
+            continue;
+        }
+        double err = fabs(p[i] - erfc(z[i]) / 2);
+        if (err > worst)
+            worst = err;
+        if (err > 3.5e-10)
+            fail_msg("z = %.17g: %.17g against erfc / 2 = %.17g", z[i], p[i], erfc(z[i]) / 2);
+    }
+    assert_true(worst > 0); /* an interpolation, not libm itself */
+}
+
 /* IAMhaggler2011 bids within 0.025 of Umax (1 - t/2) in the first of its 36 time windows,
  * never below the best offer received, and, as its papers report, concedes sooner under a
  * discount (a best response to the discounted utility it expects): against a constant 0.4
@@ -1422,6 +1459,7 @@ int main(void)
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
+        cmocka_unit_test(test_iamhaggler2011_tail_probability),
         cmocka_unit_test(test_metaagent_picks_by_the_rule),
         cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),
