@@ -74,21 +74,23 @@ static void bayes_expect(om *m)
                 v[0] = p[0];
             continue;
         }
-        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x); each q_j is divided
+         * once and kept in the scratch array (the model's counts, unused by this model) */
+        double *q = &m->count[off];
         double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
         for (uint32_t x = k; x-- > 0;) {
             right += beyond;
             v[x] = right;
             uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            beyond += p[x] / span;
+            q[x] = p[x] / span;
+            beyond += q[x];
             all += p[x];
         }
         double left = 0, before = 0; /* before: sum_{j < x} q_j */
         for (uint32_t x = 0; x < k; x++) {
             left += before;
             v[x] = all - left - v[x];
-            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            before += p[x] / span;
+            before += q[x];
         }
     }
     for (size_t i = 0; i < m->ni; i++)
@@ -186,15 +188,38 @@ static void count_observe(om *m, const uint32_t *o)
 #define BAYES_SIGMA 0.15
 
 /* 2^(-j/32), j = 0..31 */
-static const double two_to_minus[32] = {
-    1.0,                0.9785720620877001, 0.9576032806985737, 0.93708381705515,
-    0.9170040432046712, 0.8973545375015536, 0.8781260801866497, 0.859309649061239,
-    0.8408964152537145, 0.8228777390769825, 0.8052451659746271, 0.7879904225539432,
-    0.7711054127039704, 0.7545822137967114, 0.7384130729697497, 0.7225904034885233,
-    0.7071067811865476, 0.691954940981916,  0.6771277734684463, 0.6626183215798707,
-    0.6484197773255048, 0.6345254785958666, 0.620928906036742,  0.6076236799902345,
-    0.5946035575013605, 0.5818624293887887, 0.5693943173783458, 0.5571933712979462,
-    0.5452538663326288, 0.5335702003384118, 0.5221368912137069, 0.5109485743270583};
+static const double two_to_minus[32] = {1.0,
+                                        0.9785720620877001,
+                                        0.9576032806985737,
+                                        0.93708381705515,
+                                        0.9170040432046712,
+                                        0.8973545375015536,
+                                        0.8781260801866497,
+                                        0.859309649061239,
+                                        0.8408964152537145,
+                                        0.8228777390769825,
+                                        0.8052451659746271,
+                                        0.7879904225539432,
+                                        0.7711054127039704,
+                                        0.7545822137967114,
+                                        0.7384130729697497,
+                                        0.7225904034885233,
+                                        0.7071067811865476,
+                                        0.691954940981916,
+                                        0.6771277734684463,
+                                        0.6626183215798707,
+                                        0.6484197773255048,
+                                        0.6345254785958666,
+                                        0.620928906036742,
+                                        0.6076236799902345,
+                                        0.5946035575013605,
+                                        0.5818624293887887,
+                                        0.5693943173783458,
+                                        0.5571933712979462,
+                                        0.5452538663326288,
+                                        0.5335702003384118,
+                                        0.5221368912137069,
+                                        0.5109485743270583};
 
 /* e^-x for x >= 0 (the likelihoods of the update, k + 10 per issue per offer): x = n ln2/32
  * + r with 0 <= r < ln2/32, e^-x = 2^-(n/32) e^-r, 2^-(n/32) from the table and a power of
@@ -207,11 +232,13 @@ static double exp_minus(double x)
     long n = (long)(x * 46.16624130844683); /* 32 / ln 2 */
     /* ln2/32 in two parts, the first with 40 significant bits so that n times it is exact */
     double r = (x - (double)n * 0x1.62e42fefa2p-6) - (double)n * 2.303438301614937e-14;
-    double e = 1 - r * (1 - r * (0.5 - r * (0.16666666666666666 -
-                                             r * (0.041666666666666664 -
-                                                  r * (0.008333333333333333 -
-                                                       r * (0.001388888888888889 -
-                                                            r * 0.0001984126984126984))))));
+    double e =
+        1 -
+        r * (1 -
+             r * (0.5 - r * (0.16666666666666666 -
+                             r * (0.041666666666666664 -
+                                  r * (0.008333333333333333 -
+                                       r * (0.001388888888888889 - r * 0.0001984126984126984))))));
     union {
         uint64_t u;
         double d;
@@ -223,34 +250,51 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
 {
     const truce_scenario *s = m->s;
     double expected = 1 - 0.2 * t, two_var = 2 * BAYES_SIGMA * BAYES_SIGMA;
+    /* the sums over the issues before i, added in issue order: the weights and values do not
+     * change until bayes_expect below, so each issue's sums over the others continue these
+     * (the same additions in the same order as summing every other issue afresh) */
+    double w_before = 0, rest_before = 0;
     for (size_t i = 0; i < m->ni; i++) {
         /* the other issues' weighted mean value under the current estimates */
-        double w_other = 0, rest = 0;
-        for (size_t j = 0; j < m->ni; j++)
-            if (j != i) {
-                w_other += m->weight[j];
-                rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
-            }
+        double w_other = w_before, rest = rest_before;
+        for (size_t j = i + 1; j < m->ni; j++) {
+            w_other += m->weight[j];
+            rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
+        }
+        w_before += m->weight[i];
+        rest_before += m->weight[i] * m->value[s->option_offset[i] + o[i]];
         rest = w_other > 0 ? rest / w_other : 0;
         double share = m->ni > 1 ? m->weight[i] : 1;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        /* value shapes (each shape's value of the offered option kept for the mean below) */
-        double total = 0, at[256];
+        /* value shapes (each shape's value of the offered option kept for the mean below).
+         * Every shape whose far end is the offered option values it 0 (about half of them
+         * when an end option is offered): their common likelihood is computed once. */
+        double total = 0, at[256], like_zero = -1;
         int keep = k <= 256;
         for (uint32_t j = 0; j < k; j++) {
             double sj = shape(j, o[i], k);
             if (keep)
                 at[j] = sj;
-            double u = share * sj + (1 - share) * rest;
-            double p = m->p_shape[off + j] * exp_minus((u - expected) * (u - expected) / two_var);
+            double u = share * sj + (1 - share) * rest, like;
+            if (sj != 0) {
+                like = exp_minus((u - expected) * (u - expected) / two_var);
+            } else {
+                if (like_zero < 0)
+                    like_zero = exp_minus((u - expected) * (u - expected) / two_var);
+                like = like_zero;
+            }
+            double p = m->p_shape[off + j] * like;
             m->p_shape[off + j] = p;
             total += p;
         }
-        for (uint32_t j = 0; j < k; j++)
-            m->p_shape[off + j] = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
+        /* normalise, take the mean shape value of the offered option, then keep every
+         * hypothesis alive (at least 1e-6), so the model can still move */
         double v = 0;
-        for (uint32_t j = 0; j < k; j++)
-            v += m->p_shape[off + j] * (keep ? at[j] : shape(j, o[i], k));
+        for (uint32_t j = 0; j < k; j++) {
+            double p = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
+            v += p * (keep ? at[j] : shape(j, o[i], k));
+            m->p_shape[off + j] = p < 1e-6 ? 1e-6 : p;
+        }
         /* weight levels: the issue's share of the total weight */
         total = 0;
         double *pw = &m->p_weight[i * OM_WEIGHT_LEVELS];
@@ -262,7 +306,8 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         double step = m->ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
         double d = (m->ni > 1 ? rest : v) + step - expected;
         double like = exp_minus(d * d / two_var);
-        double ratio = exp(-step * (2 * d + step) / two_var), next = exp(-2 * step * step / two_var);
+        double ratio = exp(-step * (2 * d + step) / two_var),
+               next = exp(-2 * step * step / two_var);
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
             double p = pw[l] * like;
             pw[l] = p;
@@ -270,15 +315,10 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
             like *= ratio;
             ratio *= next;
         }
-        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
-            pw[l] = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
-        /* keep every hypothesis alive, so the model can still move */
-        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
-            if (pw[l] < 1e-6)
-                pw[l] = 1e-6;
-        for (uint32_t j = 0; j < k; j++)
-            if (m->p_shape[off + j] < 1e-6)
-                m->p_shape[off + j] = 1e-6;
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
+            double p = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
+            pw[l] = p < 1e-6 ? 1e-6 : p;
+        }
     }
     bayes_expect(m);
 }
