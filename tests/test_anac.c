@@ -43,8 +43,8 @@ static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const
                                 "etype=\"discrete\">",
                                 i + 1, i);
         for (uint32_t j = 0; j < k; j++)
-            len += (size_t)snprintf(t + len, (1 << 16) - len, "<item index=\"%u\" value=\"o%u\"/>",
-                                    j + 1, j);
+            len += (size_t)snprintf(t + len, (1 << 16) - len,
+                                    "<item index=\"%u\" value=\"o%u\"/>", j + 1, j);
         len += (size_t)snprintf(t + len, (1 << 16) - len, "</issue>");
     }
     snprintf(t + len, (1 << 16) - len, "</objective></utility_space></negotiation_template>");
@@ -152,7 +152,7 @@ static void script_observe(void *state, const truce_event *ev, void *p)
     the_script.n_seen++;
 }
 
-static const truce_agent_class script_class = {"script",       1,   NULL, script_init, script_act,
+static const truce_agent_class script_class = {"script", 1, NULL, script_init, script_act,
                                                script_observe, NULL};
 
 /* Run `agent` in seat 0 against the script in seat 1. */
@@ -243,14 +243,15 @@ static void test_boa_spec_errors_name_the_component(void **state)
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    static const char *const bad[][2] = {{"boa:bid=nosuch", "bidding strategy 'nosuch'"},
-                                         {"boa:model=psychic", "opponent model 'psychic'"},
-                                         {"boa:oms=worst", "opponent-model strategy 'worst'"},
-                                         {"boa:accept=never", "acceptance condition 'never'"},
-                                         {"boa:colour=red", "no component 'colour'"},
-                                         {"boa:bid=timedep:e=-1", "e=-1 is outside"},
-                                         {"boa:accept=combi:T=2", "T=2 is outside"},
-                                         {"boa:bid", "is not ROLE=NAME"}};
+    static const char *const bad[][2] = {
+        {"boa:bid=nosuch", "bidding strategy 'nosuch'"},
+        {"boa:model=psychic", "opponent model 'psychic'"},
+        {"boa:oms=worst", "opponent-model strategy 'worst'"},
+        {"boa:accept=never", "acceptance condition 'never'"},
+        {"boa:colour=red", "no component 'colour'"},
+        {"boa:bid=timedep:e=-1", "e=-1 is outside"},
+        {"boa:accept=combi:T=2", "T=2 is outside"},
+        {"boa:bid", "is not ROLE=NAME"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         truce_agent_spec specs[2];
         truce_error err;
