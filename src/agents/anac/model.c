@@ -74,21 +74,23 @@ static void bayes_expect(om *m)
                 v[0] = p[0];
             continue;
         }
-        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x); each q_j is divided
+         * once and kept in the scratch array (the model's counts, unused by this model) */
+        double *q = &m->count[off];
         double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
         for (uint32_t x = k; x-- > 0;) {
             right += beyond;
             v[x] = right;
             uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            beyond += p[x] / span;
+            q[x] = p[x] / span;
+            beyond += q[x];
             all += p[x];
         }
         double left = 0, before = 0; /* before: sum_{j < x} q_j */
         for (uint32_t x = 0; x < k; x++) {
             left += before;
             v[x] = all - left - v[x];
-            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            before += p[x] / span;
+            before += q[x];
         }
     }
     for (size_t i = 0; i < m->ni; i++)
@@ -200,7 +202,7 @@ static const double two_to_minus[32] = {
  * + r with 0 <= r < ln2/32, e^-x = 2^-(n/32) e^-r, 2^-(n/32) from the table and a power of
  * two, e^-r by its Taylor polynomial to r^7 (remainder below 1e-19): within 2 ulp of libm's
  * exp in about a third of its instructions. 0 beyond x = 700. */
-static double exp_minus(double x)
+static inline double exp_minus(double x)
 {
     if (!(x < 700))
         return x >= 700 ? 0 : exp(-x);
@@ -242,13 +244,15 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         /* value shapes (each shape's value of the offered option kept for the mean below).
          * Every shape whose far end is the offered option values it 0 (about half of them
          * when an end option is offered): their common likelihood is computed once. */
-        double total = 0, at[256], like_zero = -1;
+        double total = 0, at[256], like_zero = -1, others = (1 - share) * rest;
+        double *ps = &m->p_shape[off];
         int keep = k <= 256;
+        uint32_t x = o[i];
         for (uint32_t j = 0; j < k; j++) {
-            double sj = shape(j, o[i], k);
+            double sj = shape(j, x, k);
             if (keep)
                 at[j] = sj;
-            double u = share * sj + (1 - share) * rest, like;
+            double u = share * sj + others, like;
             if (sj != 0) {
                 like = exp_minus((u - expected) * (u - expected) / two_var);
             } else {
@@ -256,17 +260,17 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
                     like_zero = exp_minus((u - expected) * (u - expected) / two_var);
                 like = like_zero;
             }
-            double p = m->p_shape[off + j] * like;
-            m->p_shape[off + j] = p;
+            double p = ps[j] * like;
+            ps[j] = p;
             total += p;
         }
         /* normalise, take the mean shape value of the offered option, then keep every
          * hypothesis alive (at least 1e-6), so the model can still move */
         double v = 0;
         for (uint32_t j = 0; j < k; j++) {
-            double p = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
-            v += p * (keep ? at[j] : shape(j, o[i], k));
-            m->p_shape[off + j] = p < 1e-6 ? 1e-6 : p;
+            double p = total > 1e-300 ? ps[j] / total : 1.0 / k;
+            v += p * (keep ? at[j] : shape(j, x, k));
+            ps[j] = p < 1e-6 ? 1e-6 : p;
         }
         /* weight levels: the share of the total weight */
         total = 0;
