@@ -367,6 +367,131 @@ static void test_bayes_model_learns_a_repeated_offer(void **state)
     truce_scenario_free(s);
 }
 
+/* The Bayesian update by its definition, from scratch (Hindriks and Tykhonov's scalable form as
+ * docs/anac-agents.md states it): for each issue in turn, with the other issues at their
+ * expected weight w_j and value v_j (the estimates before this offer), rest = sum_{j != i} w_j
+ * v_j / sum_{j != i} w_j; each value shape (triangle peaked at option j, value 1 - |x - j| /
+ * max(j, k - 1 - j)) and each weight level l/10 is weighed by exp(-(u - (1 - 0.2 t))^2 / 2
+ * 0.15^2), u = share s_j(x) + (1 - share) rest for the shapes (share = w_i) and level v + (1 -
+ * level) rest for the levels (v the offered option's mean shape value after the shapes'
+ * update); both normalised, then at least 1e-6; the estimates: w_i = sum_l p_l l/10,
+ * normalised over the issues, and v(x) = sum_j p_j s_j(x). Libm's exp and plain loops here;
+ * the model's own exp is within a few ulp, so the two agree to 1e-9. */
+typedef struct ref_bayes {
+    size_t ni;
+    uint32_t k[8];
+    double ps[8][8], pl[8][10], w[8], v[8][8];
+} ref_bayes;
+
+static double ref_shape(uint32_t j, uint32_t x, uint32_t k)
+{
+    if (k <= 1)
+        return 1;
+    double span = j > k - 1 - j ? j : k - 1 - j;
+    return 1 - fabs((double)x - (double)j) / span;
+}
+
+static void ref_expect(ref_bayes *b)
+{
+    double total = 0;
+    for (size_t i = 0; i < b->ni; i++) {
+        b->w[i] = 0;
+        for (int l = 0; l < 10; l++)
+            b->w[i] += b->pl[i][l] * (l + 1) / 10.0;
+        total += b->w[i];
+        for (uint32_t x = 0; x < b->k[i]; x++) {
+            b->v[i][x] = 0;
+            for (uint32_t j = 0; j < b->k[i]; j++)
+                b->v[i][x] += b->ps[i][j] * ref_shape(j, x, b->k[i]);
+        }
+    }
+    for (size_t i = 0; i < b->ni; i++)
+        b->w[i] /= total;
+}
+
+static void ref_observe(ref_bayes *b, const uint32_t *o, double t)
+{
+    double expected = 1 - 0.2 * t, two_var = 2 * 0.15 * 0.15;
+    for (size_t i = 0; i < b->ni; i++) {
+        double wo = 0, rest = 0;
+        for (size_t j = 0; j < b->ni; j++)
+            if (j != i) {
+                wo += b->w[j];
+                rest += b->w[j] * b->v[j][o[j]];
+            }
+        rest /= wo;
+        double share = b->w[i], total = 0, v = 0;
+        for (uint32_t j = 0; j < b->k[i]; j++) {
+            double u = share * ref_shape(j, o[i], b->k[i]) + (1 - share) * rest;
+            b->ps[i][j] *= exp(-(u - expected) * (u - expected) / two_var);
+            total += b->ps[i][j];
+        }
+        for (uint32_t j = 0; j < b->k[i]; j++) {
+            b->ps[i][j] /= total;
+            v += b->ps[i][j] * ref_shape(j, o[i], b->k[i]);
+        }
+        total = 0;
+        for (int l = 0; l < 10; l++) {
+            double level = (l + 1) / 10.0, u = level * v + (1 - level) * rest;
+            b->pl[i][l] *= exp(-(u - expected) * (u - expected) / two_var);
+            total += b->pl[i][l];
+        }
+        for (int l = 0; l < 10; l++)
+            b->pl[i][l] = fmax(b->pl[i][l] / total, 1e-6);
+        for (uint32_t j = 0; j < b->k[i]; j++)
+            b->ps[i][j] = fmax(b->ps[i][j], 1e-6);
+    }
+    ref_expect(b);
+}
+
+/* Issues of 2 to 7 options (so every shape's far end, the offered end options, and the middle
+ * ones occur), 60 seeded offers, a third of them repeating an end option on every issue. */
+static void test_bayes_model_matches_its_definition(void **state)
+{
+    (void)state;
+    double w[5] = {0.3, 0.1, 0.2, 0.25, 0.15};
+    uint32_t ks[4] = {2, 3, 5, 7};
+    size_t nis[4] = {5, 4, 3, 2};
+    for (int g = 0; g < 4; g++) {
+        truce_scenario *s = grid(nis[g], ks[g], w, w, 1);
+        double block[2048];
+        char *cursor = (char *)block;
+        assert_true(om_bytes(s) <= sizeof block);
+        om m;
+        om_init(&m, OM_BAYES, s, &cursor);
+        ref_bayes b = {nis[g], {0}, {{0}}, {{0}}, {0}, {{0}}};
+        for (size_t i = 0; i < b.ni; i++) {
+            b.k[i] = ks[g];
+            for (uint32_t j = 0; j < ks[g]; j++)
+                b.ps[i][j] = 1.0 / ks[g];
+            for (int l = 0; l < 10; l++)
+                b.pl[i][l] = 0.1;
+        }
+        ref_expect(&b);
+        rng r;
+        rng_seed(&r, 11 + (uint64_t)g);
+        uint32_t o[8];
+        for (int n = 0; n < 60; n++) {
+            for (size_t i = 0; i < b.ni; i++)
+                o[i] = n % 3 == 0 ? (n % 2 ? ks[g] - 1 : 0) : (uint32_t)rng_below(&r, ks[g]);
+            double t = n / 60.0;
+            om_observe(&m, o, t);
+            ref_observe(&b, o, t);
+            for (size_t i = 0; i < b.ni; i++) {
+                if (fabs(m.weight[i] - b.w[i]) > 1e-9)
+                    fail_msg("grid %d offer %d issue %zu: weight %.17g, by definition %.17g", g, n,
+                             i, m.weight[i], b.w[i]);
+                for (uint32_t x = 0; x < ks[g]; x++)
+                    if (fabs(m.value[s->option_offset[i] + x] - b.v[i][x]) > 1e-9)
+                        fail_msg("grid %d offer %d issue %zu option %u: value %.17g, by "
+                                 "definition %.17g",
+                                 g, n, i, x, m.value[s->option_offset[i] + x], b.v[i][x]);
+            }
+        }
+        truce_scenario_free(s);
+    }
+}
+
 /* ---- ANAC agents ---- */
 
 /* HardHeaded 2011 never offers below p(t) = 0.585 + (1 - (0.05 + 0.95 t^20)) 0.415 (no
@@ -1448,6 +1573,7 @@ int main(void)
         cmocka_unit_test(test_frequency_model_by_hand),
         cmocka_unit_test(test_models_converge_on_a_known_opponent),
         cmocka_unit_test(test_bayes_model_learns_a_repeated_offer),
+        cmocka_unit_test(test_bayes_model_matches_its_definition),
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),

@@ -74,21 +74,23 @@ static void bayes_expect(om *m)
                 v[0] = p[0];
             continue;
         }
-        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x); each q_j is divided
+         * once and kept in the scratch array (the model's counts, unused by this model) */
+        double *q = &m->count[off];
         double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
         for (uint32_t x = k; x-- > 0;) {
             right += beyond;
             v[x] = right;
             uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            beyond += p[x] / span;
+            q[x] = p[x] / span;
+            beyond += q[x];
             all += p[x];
         }
         double left = 0, before = 0; /* before: sum_{j < x} q_j */
         for (uint32_t x = 0; x < k; x++) {
             left += before;
             v[x] = all - left - v[x];
-            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            before += p[x] / span;
+            before += q[x];
         }
     }
     for (size_t i = 0; i < m->ni; i++)
@@ -200,7 +202,7 @@ static const double two_to_minus[32] = {
  * + r with 0 <= r < ln2/32, e^-x = 2^-(n/32) e^-r, 2^-(n/32) from the table and a power of
  * two, e^-r by its Taylor polynomial to r^7 (remainder below 1e-19): within 2 ulp of libm's
  * exp in about a third of its instructions. 0 beyond x = 700. */
-static double exp_minus(double x)
+static inline double exp_minus(double x)
 {
     if (!(x < 700))
         return x >= 700 ? 0 : exp(-x);
@@ -223,34 +225,53 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
 {
     const truce_scenario *s = m->s;
     double expected = 1 - 0.2 * t, two_var = 2 * BAYES_SIGMA * BAYES_SIGMA;
+    /* the sums over the issues before i, added in issue order: the weights and values do not
+     * change until bayes_expect below, so each issue's sums over the others continue these
+     * (the same additions in the same order as summing every other issue afresh) */
+    double w_before = 0, rest_before = 0;
     for (size_t i = 0; i < m->ni; i++) {
         /* the other issues' weighted mean value under the current estimates */
-        double w_other = 0, rest = 0;
-        for (size_t j = 0; j < m->ni; j++)
-            if (j != i) {
-                w_other += m->weight[j];
-                rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
-            }
+        double w_other = w_before, rest = rest_before;
+        for (size_t j = i + 1; j < m->ni; j++) {
+            w_other += m->weight[j];
+            rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
+        }
+        w_before += m->weight[i];
+        rest_before += m->weight[i] * m->value[s->option_offset[i] + o[i]];
         rest = w_other > 0 ? rest / w_other : 0;
         double share = m->ni > 1 ? m->weight[i] : 1;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        /* value shapes (each shape's value of the offered option kept for the mean below) */
-        double total = 0, at[256];
+        /* value shapes (each shape's value of the offered option kept for the mean below).
+         * Every shape whose far end is the offered option values it 0 (about half of them
+         * when an end option is offered): their common likelihood is computed once. */
+        double total = 0, at[256], like_zero = -1, others = (1 - share) * rest;
+        double *ps = &m->p_shape[off];
         int keep = k <= 256;
+        uint32_t x = o[i];
         for (uint32_t j = 0; j < k; j++) {
-            double sj = shape(j, o[i], k);
+            double sj = shape(j, x, k);
             if (keep)
                 at[j] = sj;
-            double u = share * sj + (1 - share) * rest;
-            double p = m->p_shape[off + j] * exp_minus((u - expected) * (u - expected) / two_var);
-            m->p_shape[off + j] = p;
+            double u = share * sj + others, like;
+            if (sj != 0) {
+                like = exp_minus((u - expected) * (u - expected) / two_var);
+            } else {
+                if (like_zero < 0)
+                    like_zero = exp_minus((u - expected) * (u - expected) / two_var);
+                like = like_zero;
+            }
+            double p = ps[j] * like;
+            ps[j] = p;
             total += p;
         }
-        for (uint32_t j = 0; j < k; j++)
-            m->p_shape[off + j] = total > 1e-300 ? m->p_shape[off + j] / total : 1.0 / k;
+        /* normalise, take the mean shape value of the offered option, then keep every
+         * hypothesis alive (at least 1e-6), so the model can still move */
         double v = 0;
-        for (uint32_t j = 0; j < k; j++)
-            v += m->p_shape[off + j] * (keep ? at[j] : shape(j, o[i], k));
+        for (uint32_t j = 0; j < k; j++) {
+            double p = total > 1e-300 ? ps[j] / total : 1.0 / k;
+            v += p * (keep ? at[j] : shape(j, x, k));
+            ps[j] = p < 1e-6 ? 1e-6 : p;
+        }
         /* weight levels: the issue's share of the total weight */
         total = 0;
         double *pw = &m->p_weight[i * OM_WEIGHT_LEVELS];
@@ -262,7 +283,8 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         double step = m->ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
         double d = (m->ni > 1 ? rest : v) + step - expected;
         double like = exp_minus(d * d / two_var);
-        double ratio = exp(-step * (2 * d + step) / two_var), next = exp(-2 * step * step / two_var);
+        double ratio = exp(-step * (2 * d + step) / two_var),
+               next = exp(-2 * step * step / two_var);
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
             double p = pw[l] * like;
             pw[l] = p;
@@ -270,15 +292,10 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
             like *= ratio;
             ratio *= next;
         }
-        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
-            pw[l] = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
-        /* keep every hypothesis alive, so the model can still move */
-        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
-            if (pw[l] < 1e-6)
-                pw[l] = 1e-6;
-        for (uint32_t j = 0; j < k; j++)
-            if (m->p_shape[off + j] < 1e-6)
-                m->p_shape[off + j] = 1e-6;
+        for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
+            double p = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
+            pw[l] = p < 1e-6 ? 1e-6 : p;
+        }
     }
     bayes_expect(m);
 }
