@@ -76,7 +76,11 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             used++;
             use[n_use++] = k;
         }
-    double u = base_bid(b, target, offer);
+    /* the bid at the target, offered when no draw below beats it: in a tabulated space a
+     * look-up that draws no random numbers, so it is made only when needed, at the end */
+    const truce_space *sp = b->sp;
+    double u = sp->tabulated ? 0 : base_bid(b, target, offer);
+    int replaced = 0;
     uint32_t c[4096];
     base_range range = {0};
     if (b->received && b->ni <= 4096)
@@ -84,13 +88,22 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     /* tabulated: each draw rated from its table position (own utility from the table, the
      * models' estimates from the outcome index: the same values as decoding it), and only the
      * best decoded at the end; a single model (bilateral) reads the index directly */
-    const truce_space *sp = b->sp;
     uint64_t best_at = 0;
     int indexed = 0;
+    /* a range of up to 64 positions (half the turns on the benchmark hold at most 4): each
+     * rated once; a repeat draw (its random numbers still drawn) rates the same and cannot
+     * beat the best, which only grows */
+    uint64_t first, span = base_range_span(&range, &first), seen = 0;
     for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
         uint64_t at;
         double v, blend = 0;
         if (sp->reciprocal && base_range_at(b, &range, &at)) {
+            if (span <= 64) {
+                uint64_t bit = (uint64_t)1 << (at - first);
+                if (seen & bit)
+                    continue;
+                seen |= bit;
+            }
             uint32_t x = sp->sorted[b->party][at];
             v = sp->sorted_u[b->party][at];
             if (used == 1) {
@@ -117,10 +130,13 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             best = score;
             u = v;
             memcpy(offer, c, b->ni * sizeof *offer);
+            replaced = 1;
         }
     }
     if (indexed)
         space_kth_best(sp, b->party, best_at, offer);
+    else if (sp->tabulated && !replaced)
+        u = base_bid(b, target, offer);
     return anac_offer(&a->c, kind, u);
 }
 
