@@ -156,6 +156,7 @@ double base_discounted(const base *b, double u, double t)
 }
 
 #define PICK_MAX 64
+#define PICK_SEEN 1024 /* sampled ranges up to this many bids are rated once per bid */
 
 static double score_model(const void *ctx, const uint32_t *o)
 {
@@ -186,12 +187,24 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
         uint64_t limit = hi > lo ? UINT64_MAX - UINT64_MAX % (hi - lo) : 0;
         /* at < hi <= the party's table size below, so the index is always in the table */
         int indexed = score == score_model && sp->reciprocal;
+        /* a sample of a range of up to PICK_SEEN bids rates each once: a repeat (its random
+         * numbers still drawn) rates the same and cannot beat the best, which only grows */
+        uint64_t seen[PICK_SEEN / 64];
+        int once = hi - lo > (uint64_t)candidates && hi - lo <= PICK_SEEN;
+        if (once)
+            memset(seen, 0, (hi - lo + 63) / 64 * sizeof *seen);
         for (int k = 0; hi > lo && k < candidates; k++) {
             uint64_t at = hi - lo <= (uint64_t)candidates
                               ? lo + (uint64_t)k
                               : lo + below_with_limit(&b->r, hi - lo, limit);
             if (at >= hi)
                 break;
+            if (once) {
+                uint64_t j = at - lo, bit = (uint64_t)1 << (j & 63);
+                if (seen[j >> 6] & bit)
+                    continue;
+                seen[j >> 6] |= bit;
+            }
             double v, o;
             if (indexed) {
                 /* the model's estimate straight from the outcome index (decoded as
