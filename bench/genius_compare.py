@@ -5,7 +5,8 @@ Reads the summary lines of ../shared/tools/genius/genius_bench.sh (SUMMARY=1) fr
 per-session lines (without SUMMARY; grouped here by scenario and ordered pair, and the spread
 between GENIUS's sessions reported: each side's lowest and highest utility, agreements), runs the same pairs on the same scenarios with truce (`truce negotiate --repetitions`), and
 prints one JSON document: per scenario and ordered pair, both engines' agreement rate and mean
-(discounted) utilities, and whether each differs by at most 0.05.
+(discounted) utilities, and whether each differs by at most 0.05. Lines of sessions GENIUS
+could not run ("end": "failed", e.g. an agent's initialisation timed out under load) are skipped.
 
   genius_compare.py TRUCE_BINARY GENIUS_JSONL SCENARIO_ROOT [REPEAT]
 
@@ -59,6 +60,8 @@ def genius_pairs(genius_file):
     groups, order = {}, []
     for line in open(genius_file):
         g = json.loads(line)
+        if g.get("end") == "failed":  # GENIUS could not run it (e.g. an agent's init timed out)
+            continue
         if "rep" not in g:
             order.append(g)
             continue

@@ -664,7 +664,7 @@ static void test_agents_that_ignore_the_discount(void **state)
  * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
  * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
  * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
- * held out against until the end window (t >= 0.98: round 99 with the turn clock, so at least
+ * held out against until the end window (t >= 0.99: round 100 with the turn clock, so at least
  * 98 offers of its own); an opponent whose second offer is better than its first has conceded
  * and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below TheFawkes's own
  * bids, worth at least its Boulware target 0.5 + 0.5 (1 - t^(1/0.15)) > 0.99 for t <= 0.3). */
@@ -693,6 +693,98 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.3; r++)
         assert_true(the_script.seen_o[r][0] >= 99);
     truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ---- the last rounds under GENIUS's clock (anac-fid4: Camera end game) ---- */
+
+/* Run `agent` in seat `seat` against the script in the other seat under GENIUS's clock (every
+ * party of round r sees r / (N + 1)): round N is the last; the second mover's offer in it ends
+ * the talks unanswered. */
+static truce_negotiation *play_genius(const truce_space *sp, const char *agent, size_t seat,
+                                      const uint32_t *plan, size_t plan_len, uint64_t rounds)
+{
+    truce_agent_spec specs[2];
+    truce_error err;
+    if (truce_agent_parse(&specs[seat], agent, &err))
+        fail_msg("%s", err.message);
+    specs[1 - seat].cls = &script_class;
+    specs[1 - seat].params = "";
+    the_script.plan = plan;
+    the_script.plan_len = plan_len;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = rounds;
+    o.clock = TRUCE_CLOCK_GENIUS;
+    truce_negotiation *ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+        truce_negotiation_run(ng, 1, &err))
+        fail_msg("%s: %s", agent, err.message);
+    return ng;
+}
+
+/* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
+ * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
+ * rounds: an offer worth 0.30 to it is below p(t) = 0.6 + 0.4 (1 - t^10) >= 0.6 at every
+ * turn, so it is refused up to round 99 and accepted in round 100: in seat 0 (first mover) the
+ * script's round-99 offer, option 30, after the agent's 99 offers; in seat 1 (second mover)
+ * the script's round-100 offer, option 70 (worth 1 - 0.70 = 0.30 to beta), after 99 offers. */
+static void test_agreeable_accepts_at_its_last_turn(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t low[] = {30}, low_for_beta[] = {70};
+    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, low, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 1, low_for_beta, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheFawkes's end window (T = 0.99, floor 0.4 Umax) and AgentLG's end rule (t >= 0.99, within
+ * 0.02 of the best offer received, floor 0.5 Umax), both in seat 0 against a constant offer,
+ * 100 rounds under GENIUS's clock: round 99 is at t = 99/101 = 0.9802 < 0.99, round 100 at
+ * 100/101 = 0.9901.
+ * TheFawkes: an offer worth 0.30 (below the floor; below its stuck-opponent floor 0.5 too) is
+ * never accepted; one worth 0.45 (above the floor, the best of every window) is accepted in
+ * round 100 after 99 offers of its own, not in round 99 (its own bids stay above its target
+ * 0.5 + 0.5 (1 - t^(1/0.15)) >= 0.53 > 0.45, so AC_next never fires).
+ * AgentLG: 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (target at
+ * t = 0.9802 with s = 1 - 0.55: 1 - 0.05 s - 0.45 s (0.3802 / 0.39) = 0.780 > 0.55). */
+static void test_end_rules_at_the_last_rounds(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    static const struct {
+        const char *agent;
+        uint32_t offer;
+        int agree;
+    } cases[] = {{"thefawkes", 30, 0}, {"thefawkes", 45, 1}, {"agentlg", 30, 0}, {"agentlg", 55, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_negotiation *ng = play_genius(sp, cases[c].agent, 0, &cases[c].offer, 1, 100);
+        if (truce_negotiation_agreement(ng) != cases[c].agree)
+            fail_msg("%s against %u: agreement %d", cases[c].agent, cases[c].offer,
+                     truce_negotiation_agreement(ng));
+        assert_int_equal(truce_negotiation_rounds(ng), 100);
+        if (cases[c].agree) {
+            assert_int_equal(truce_negotiation_outcome(ng)[0], cases[c].offer);
+            assert_int_equal(the_script.n_seen, 99);
+        } else {
+            assert_int_equal(the_script.n_seen, 100);
+        }
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -785,6 +877,72 @@ static void test_nozomi_keeps_and_compromises(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi near the end (anac-fid4): from t = 0.8 (its third interval) it accepts an offer that
+ * repeats the best it has received, once the opponent has moved from its first offer.
+ * Opponent 0.30 then 0.50 for ever: it moved once (turn 2), so Nozomi's target is
+ * 1 - 0.02 (1 - 0.65) = 0.993 until t = 0.95 (no further move) and 0.50 is never its target
+ * before t = 0.8; with the turn clock its turn k comes at t = k / 100, so it accepts at turn 80
+ * (t = 0.8) after 80 offers of its own. Against 0.50 from the start (never moved) it holds out
+ * until t = 0.99 as before (99 offers); against 0.30, 0.50, then 0.40 for ever (moved, but
+ * below its best since) it never accepts: 0.40 < 0.50, and its own bids stay above 0.5. */
+static void test_nozomi_accepts_the_best_from_t08(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t moved[] = {30, 50};
+    truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 50);
+    assert_int_equal(the_script.n_seen, 80);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.35));
+    truce_negotiation_free(ng);
+
+    uint32_t still[] = {50};
+    ng = play(sp, "nozomi", still, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+
+    uint32_t below[] = {30, 50, 40};
+    ng = play(sp, "nozomi", below, 3, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_true(the_script.seen_o[r][0] >= 50);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
+ * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
+ * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
+ * so its bid j / 100 lies in [1 - 0.1 k / 83, 1] (its first bid is its best, option 100) and
+ * in the first phase it offers more than just the best; the opponent's 0 is never accepted. */
+static void test_thenegotiator_first_phase_ramp(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play(sp, "thenegotiator", zero, 1, 100, 5);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[0][0], 100);
+    size_t below_best = 0;
+    for (size_t k = 0; k < the_script.n_seen && k < 83; k++) {
+        double th = 1 - 0.1 * (double)k / 83;
+        uint32_t j = the_script.seen_o[k][0];
+        if (!(j / 100.0 >= th - 1e-9))
+            fail_msg("turn %zu: bid %u below the threshold %g", k, j, th);
+        below_best += j < 100;
+    }
+    assert_true(below_best > 10);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
  * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
  * below its bids (level(0.99) = 0.363), so it never accepts. */
@@ -807,6 +965,43 @@ static void test_iamhaggler2010_level(void **state)
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
+}
+
+/* IAMhaggler2011's tail probability, erfc(z) / 2 from its interpolation table, is within the
+ * documented 7e-10 of erfc (so 3.5e-10 of erfc / 2) against libm on a fine grid over
+ * [-6, 6], the table's own points and the ends included, and exactly 0 or 1 beyond six
+ * deviations (where erfc / 2 is below 1.1e-17). */
+static void test_iamhaggler2011_tail_probability(void **state)
+{
+    (void)state;
+    enum { N = 2 * 6 * 4096 + 1, M = 4 * 6 * 64 + 1, F = 6 };
+    static double z[N + M + F], p[N + M + F];
+    size_t n = 0;
+    for (int i = 0; i < N; i++) /* steps of 1/4096 over [-6, 6], between the table's points */
+        z[n++] = -6 + i / 4096.0;
+    for (int j = 0; j < M; j++) /* the table's points and midpoints, 1/128 apart */
+        z[n++] = -6 + j / 128.0;
+    const double beyond[F] = {6.0000001, 6.5, 40, -6.0000001, -6.5, -40};
+    for (int k = 0; k < F; k++)
+        z[n++] = beyond[k];
+    iamhaggler2011_upper(z, p, n);
+    double worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (z[i] > 6) {
+            assert_true(p[i] == 0);
+            continue;
+        }
+        if (z[i] < -6) {
+            assert_true(p[i] == 1);
+            continue;
+        }
+        double err = fabs(p[i] - erfc(z[i]) / 2);
+        if (err > worst)
+            worst = err;
+        if (err > 3.5e-10)
+            fail_msg("z = %.17g: %.17g against erfc / 2 = %.17g", z[i], p[i], erfc(z[i]) / 2);
+    }
+    assert_true(worst > 0); /* an interpolation, not libm itself */
 }
 
 /* IAMhaggler2011 bids within 0.025 of Umax (1 - t/2) in the first of its 36 time windows,
@@ -1314,6 +1509,8 @@ int main(void)
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
+        cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
+        cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
@@ -1330,8 +1527,11 @@ int main(void)
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
+        cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
+        cmocka_unit_test(test_iamhaggler2011_tail_probability),
         cmocka_unit_test(test_metaagent_picks_by_the_rule),
         cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),

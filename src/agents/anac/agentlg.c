@@ -10,7 +10,14 @@
  * agrees to the opponent's best offers.
  * Choices: tough phase t < 0.6 (target Umax - 0.05 s); then the target falls
  * linearly to Umax - s/2 by t = 0.99 where s = Umax - max(best received,
- * reservation); after 0.99 it accepts offers within 0.02 of the best received. */
+ * reservation); after 0.99 it accepts offers within 0.02 of the best received
+ * if worth at least max(reservation, 0.5 Umax).
+ * That floor (anac-fid4): GENIUS 10.4's AgentLG, traced on ANAC 2011 Camera
+ * (100 rounds), accepts none of CUHKAgent's constant offers at t >= 0.99 (0.27
+ * to it as first mover, 0.49 as second mover at its last turn), though they
+ * are the best it received; the data put the floor above 0.485. 0.5 Umax is
+ * the floor Atlas3 uses here, not fitted. Without the end rule truce's AgentLG
+ * misses agreements GENIUS's reaches earlier (docs/anac-agents.md#agentlg). */
 #include "anac.h"
 
 typedef struct agentlg {
@@ -40,8 +47,10 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
                             : b->umax - 0.05 * s - 0.45 * s * (t < 0.99 ? (t - 0.6) / 0.39 : 1);
     double u = pick_for_opponent(b, &a->c.m, target, 0.03, 16, offer);
     int has = turn->offer && turn->offer_from != b->party;
+    double end_floor = b->reservation > 0.5 * b->umax ? b->reservation : 0.5 * b->umax;
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= u || (t >= 0.99 && turn->offer_utility >= b->best_u - 0.02)))
+        (turn->offer_utility >= u || (t >= 0.99 && turn->offer_utility >= b->best_u - 0.02 &&
+                                      turn->offer_utility >= end_floor)))
         return anac_accept(kind);
     return anac_offer(&a->c, kind, u);
 }

@@ -10,7 +10,16 @@
  * worth at least p(t).
  * Choices: p(t) = floor + (Umax - floor)(1 - t^(1/0.1)) with floor = max(
  * reservation, 0.6 Umax) (e = 0.1); the roulette draws among up to 16 bids
- * within 0.05 above p(t). */
+ * within 0.05 above p(t).
+ * Its last turn (anac-fid4, read off GENIUS 10.4 as a black box, not from the
+ * description): GENIUS's AgreeableAgent2018 accepts whatever is on the table at
+ * its last turn of a deadline in rounds -- round N as the first mover (the
+ * opponent's round N - 1 offer) or as the second (the opponent's round N
+ * offer) -- on ANAC 2011 Camera against HardHeaded and CUHKAgent, both seats,
+ * offers worth 0.25-0.48 to it, far below p(t); one round earlier it rejects
+ * 0.58. truce's does the same at round N; under a deadline in seconds, when
+ * its estimate of the rounds left (base_rounds_left) is at most 1. Above the
+ * reservation value only (anac_acceptable), as every ANAC agent here. */
 #include <math.h>
 #include <string.h>
 
@@ -37,7 +46,8 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double floor = b->reservation > 0.6 * b->umax ? b->reservation : 0.6 * b->umax;
     double p = floor + (b->umax - floor) * (1 - pow(turn->time, 10));
     int has = turn->offer && turn->offer_from != b->party;
-    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= p)
+    int last = b->max_rounds ? turn->round >= b->max_rounds : base_rounds_left(b) <= 1;
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && (turn->offer_utility >= p || last))
         return anac_accept(kind);
     /* the bid at p, which the wheel below always replaces: in a tabulated space a look-up
      * that draws no random numbers, so it is made only when there is no wheel (an untabulated

@@ -281,4 +281,11 @@ typedef struct anac_entry {
 extern const anac_entry anac_agents[];
 extern const size_t anac_agent_count;
 
+/* ---- IAMhaggler2011 (for tests) ---- */
+
+/* p[i] = the probability IAMhaggler2011's plan uses for a normal variable to exceed its mean
+ * by more than z[i] sqrt(2) deviations (erfc(z) / 2 interpolated in its table; 0 or 1 beyond
+ * six), for n values. */
+void iamhaggler2011_upper(const double *z, double *p, size_t n);
+
 #endif

@@ -31,7 +31,7 @@
  * target never falls below max(reservation, best offer received); it also
  * accepts an offer worth its target. Probabilities more than six scaled
  * deviations (z = (u - mu) / (sd sqrt 2)) from the mean are taken as 0 or 1,
- * and erfc between is interpolated in a table (error below 7e-10, see upper). */
+ * and erfc between is interpolated in a table (error below 7e-10, see upper_x). */
 #include <math.h>
 #include <string.h>
 
@@ -39,7 +39,7 @@
 
 #define GP_WINDOWS 36
 #define BANDS 50
-#define ERFC_STEPS 64 /* table points per unit of z (see upper) */
+#define ERFC_STEPS 64 /* table points per unit of z (see upper_x) */
 
 typedef struct haggler11 {
     core c;
@@ -48,8 +48,8 @@ typedef struct haggler11 {
     double from_t;              /* the time the target was last set */
     double to_t, to_u;          /* the plan: reach u* at t* */
     double target;
-    /* kernel values between window centres, filled as the plans need them (-1: not yet); the
-     * same values kernel() gives, computed once per negotiation instead of once per plan */
+    /* kernel values between window centres, filled at the first plan (see kernel_fill): the
+     * same values the kernel gives each pair, computed once per negotiation, not per plan */
     double kern[GP_WINDOWS][GP_WINDOWS];
     /* the fit, kept between plans: the data only ever grows by windows appended at the end
      * (a finished window's best offer no longer changes), and every value below for the
@@ -63,10 +63,11 @@ typedef struct haggler11 {
     size_t v_n[GP_WINDOWS];            /* per window w: points of v done */
     double v[GP_WINDOWS][GP_WINDOWS];  /* L^-1 k(w, data) */
     double var[GP_WINDOWS];            /* k(w, w) + noise - |v|^2 over those points */
-    /* filled at the first plan (erfc_tab[0][0] < 0 before): erfc on [j, j + 1] / ERFC_STEPS
-     * as a cubic in the position s in [0, 1] within it (coefficients of 1, s, s^2, s^3); the
-     * bands' lower ends and values u^3; the discount factor at each window's centre */
-    double erfc_tab[6 * ERFC_STEPS][4];
+    /* filled at the first plan (erfc_tab[0][0] < 0 before): erfc / 2 on [j, j + 1] /
+     * ERFC_STEPS as a cubic in the position s in [0, 1] within it (coefficients of 1, s, s^2,
+     * s^3), and its value at z = 6 last (see erfc_half); the bands' lower ends and values u^3;
+     * the discount factor at each window's centre */
+    double erfc_tab[6 * ERFC_STEPS + 1][4];
     double band_lo[BANDS + 1], band_cube[BANDS];
     double disc[GP_WINDOWS];
 } haggler11;
@@ -81,9 +82,6 @@ static int haggler11_init(void *state, const truce_agent_setup *setup, truce_err
         a->win_max[k] = -1;
     a->planned_at = GP_WINDOWS + 1;
     a->target = a->c.b.umax;
-    for (size_t i = 0; i < GP_WINDOWS; i++)
-        for (size_t j = 0; j < GP_WINDOWS; j++)
-            a->kern[i][j] = -1;
     a->fit_n = 0;
     a->erfc_tab[0][0] = -1;
     for (size_t w = 0; w < GP_WINDOWS; w++)
@@ -97,9 +95,10 @@ static size_t window_of(double t)
     return k >= GP_WINDOWS ? GP_WINDOWS - 1 : k;
 }
 
-static double kernel(double x, double y)
+/* The kernel at distance r0 = |x - y| apart */
+static double kernel_at_distance(double r0)
 {
-    double r = fabs(x - y) * sqrt(3.0) / 0.25;
+    double r = r0 * sqrt(3.0) / 0.25;
     return 0.04 * (1 + r) * exp(-r);
 }
 
@@ -108,51 +107,100 @@ static double centre(size_t w)
     return (w + 0.5) / GP_WINDOWS;
 }
 
-/* kernel(centre(i), centre(j)), remembered (|x - y| is the same bits either way round) */
-static double kernel_at(haggler11 *a, size_t i, size_t j)
+/* The kernel between every two window centres, at the first plan. Centres the same number of
+ * windows apart are often the same distance apart to the bit (|x - y| is the same bits either
+ * way round), so each distinct distance (up to SEEN per gap) is worked out once: about 125
+ * exponentials for all 666 pairs; the values are those each pair would give on its own. */
+static void kernel_fill(haggler11 *a)
 {
-    double *k = &a->kern[i][j];
-    if (*k < 0)
-        *k = a->kern[j][i] = kernel(centre(i), centre(j));
-    return *k;
+    enum { SEEN = 4 };
+    double seen_r[GP_WINDOWS][SEEN], seen_k[GP_WINDOWS][SEEN];
+    size_t n_seen[GP_WINDOWS] = {0};
+    for (size_t i = 0; i < GP_WINDOWS; i++)
+        for (size_t j = i; j < GP_WINDOWS; j++) {
+            double r0 = fabs(centre(i) - centre(j)), k = -1;
+            size_t g = j - i;
+            for (size_t q = 0; q < n_seen[g] && k < 0; q++)
+                if (seen_r[g][q] == r0)
+                    k = seen_k[g][q];
+            if (k < 0) {
+                k = kernel_at_distance(r0);
+                if (n_seen[g] < SEEN) {
+                    seen_r[g][n_seen[g]] = r0;
+                    seen_k[g][n_seen[g]++] = k;
+                }
+            }
+            a->kern[i][j] = a->kern[j][i] = k;
+        }
+}
+
+/* kernel between the centres of windows i and j (filled at the first plan) */
+static inline double kernel_at(const haggler11 *a, size_t i, size_t j)
+{
+    return a->kern[i][j];
+}
+
+#define XMAX (6 * ERFC_STEPS) /* six deviations, in table steps */
+
+/* erfc(z) / 2 for x = ERFC_STEPS z in [0, XMAX], from the table: cubic Hermite interpolation
+ * between neighbouring points j / ERFC_STEPS (values and derivatives -2/sqrt(pi) e^-z^2), an
+ * error below 7e-10 (4e-6 relative to erfc(z) at z = 6), in about a dozen instructions where
+ * libm's erfc takes about 110. The table holds the cubics' coefficients halved (which changes
+ * no bit: halving is exact) and, past the last one, its value at z = 6 as a constant. */
+static inline double erfc_half(const double (*tab)[4], double x)
+{
+    int j = (int)x;
+    double s = x - j;
+    const double *c = tab[j];
+    return c[0] + s * (c[1] + s * (c[2] + s * c[3]));
 }
 
 /* The probability that a normal variable exceeds its mean by more than z sqrt(2) deviations,
- * erfc(z) / 2, with erfc from the table: cubic Hermite interpolation between neighbouring
- * points j / ERFC_STEPS (values and derivatives -2/sqrt(pi) e^-z^2), an error below 7e-10
- * (4e-6 relative to erfc(z) at z = 6), in about 15 instructions where libm's erfc takes about
- * 110; a plan calls it up to 51 times per window to come, some 30,000 times a negotiation.
- * Beyond six deviations the answer is 0 or 1 to within 1e-17. */
-static double upper(const haggler11 *a, double z)
+ * erfc(z) / 2, for x = ERFC_STEPS z (the callers fold the power of two into their scale, which
+ * changes no bit either); beyond six deviations the answer is 0 or 1 to within 1e-17. A plan
+ * asks it up to 51 times per window to come, some 30,000 times a negotiation. */
+static inline double upper_x(const double (*tab)[4], double x)
 {
-    if (z > 6)
+    if (x > XMAX)
         return 0;
-    if (z < -6)
+    if (x < -XMAX)
         return 1;
-    double x = (z < 0 ? -z : z) * ERFC_STEPS;
-    int j = (int)x;
-    if (j >= 6 * ERFC_STEPS)
-        j = 6 * ERFC_STEPS - 1;
-    double s = x - j;
-    const double *c = a->erfc_tab[j];
-    double e = 0.5 * (c[0] + s * (c[1] + s * (c[2] + s * c[3])));
-    return z < 0 ? 1 - e : e;
+    return x < 0 ? 1 - erfc_half(tab, -x) : erfc_half(tab, x);
+}
+
+/* The erfc table (see erfc_half) */
+static void erfc_fill(double (*tab)[4])
+{
+    double h = 1.0 / ERFC_STEPS, f0 = erfc(0), d0 = -1.1283791670955126; /* -2 / sqrt(pi) */
+    for (int j = 0; j < XMAX; j++) {
+        double z = (double)(j + 1) / ERFC_STEPS;
+        double f1 = erfc(z), d1 = -1.1283791670955126 * exp(-z * z);
+        double *c = tab[j];
+        c[0] = 0.5 * f0;
+        c[1] = 0.5 * (h * d0);
+        c[2] = 0.5 * (3 * (f1 - f0) - h * (2 * d0 + d1));
+        c[3] = 0.5 * (2 * (f0 - f1) + h * (d0 + d1));
+        f0 = f1;
+        d0 = d1;
+    }
+    /* at x = XMAX exactly: the last cubic at s = 1, the very operations erfc_half does there */
+    const double *l = tab[XMAX - 1];
+    double one = 1;
+    tab[XMAX][0] = l[0] + one * (l[1] + one * (l[2] + one * l[3]));
+    tab[XMAX][1] = tab[XMAX][2] = tab[XMAX][3] = 0;
+}
+
+void iamhaggler2011_upper(const double *z, double *p, size_t n)
+{
+    double tab[XMAX + 1][4];
+    erfc_fill(tab);
+    for (size_t i = 0; i < n; i++)
+        p[i] = upper_x((const double(*)[4])tab, z[i] * ERFC_STEPS);
 }
 
 static void tables_fill(haggler11 *a)
 {
-    double h = 1.0 / ERFC_STEPS, f0 = erfc(0), d0 = -1.1283791670955126; /* -2 / sqrt(pi) */
-    for (int j = 0; j < 6 * ERFC_STEPS; j++) {
-        double z = (double)(j + 1) / ERFC_STEPS;
-        double f1 = erfc(z), d1 = -1.1283791670955126 * exp(-z * z);
-        double *c = a->erfc_tab[j];
-        c[0] = f0;
-        c[1] = h * d0;
-        c[2] = 3 * (f1 - f0) - h * (2 * d0 + d1);
-        c[3] = 2 * (f0 - f1) + h * (d0 + d1);
-        f0 = f1;
-        d0 = d1;
-    }
+    erfc_fill(a->erfc_tab);
     for (int k = 0; k <= BANDS; k++)
         a->band_lo[k] = (double)k / BANDS;
     for (int k = 0; k < BANDS; k++) {
@@ -161,6 +209,7 @@ static void tables_fill(haggler11 *a)
     }
     for (size_t w = 0; w < GP_WINDOWS; w++)
         a->disc[w] = base_discounted(&a->c.b, 1, centre(w));
+    kernel_fill(a);
 }
 
 /* Fit the process to the finished windows before `now` and plan (t*, u*). */
@@ -189,6 +238,7 @@ static void plan(haggler11 *a, size_t now)
         for (size_t w = 0; w < GP_WINDOWS; w++)
             a->v_n[w] = 0;
     double(*L)[GP_WINDOWS] = a->L;
+    const double(*tab)[4] = (const double(*)[4])a->erfc_tab;
     /* the prior trend: from the first window's value toward 0.9 at the deadline */
     double y0 = y[0], slope = 0.9 - y[0];
     /* Cholesky factor of K + noise I, new rows only */
@@ -235,16 +285,38 @@ static void plan(haggler11 *a, size_t now)
         a->v_n[w] = n;
         a->var[w] = var;
         double sd = sqrt(var > 1e-12 ? var : 1e-12), d = a->disc[w], c = 1 / (sd * sqrt(2.0));
+        double cx = c * ERFC_STEPS; /* (u - mu) cx = ERFC_STEPS z, bit for bit */
         /* what the opponent's offer then is worth in expectation: each band's probability
          * (that of an offer of at least its lower end, z = (u - mu) / (sd sqrt 2), less that
          * of the band above) times its (risk-seeking, discounted) value; the bands below the
          * first one certain to be reached add nothing */
-        double col = 0, above = upper(a, (1 - mu) * c);
-        for (int k = BANDS - 1; k >= 0 && above < 1; k--) {
-            double p = upper(a, (a->band_lo[k] - mu) * c);
+        double col = 0, above = upper_x(tab, (1 - mu) * cx);
+        /* x = (lower end - mu) cx falls with the band (rounding keeps the order), so the bands
+         * come in runs: beyond six deviations above the mean (p = 0 = above: each would add
+         * exactly 0), then at or above the mean (p below 1), then below it, until p reaches
+         * 1; each run without the tests the others need (the same p, sums in the same order) */
+        int k = BANDS - 1;
+        double xb = 0, p;
+        if (above < 1)
+            while (k >= 0 && (xb = (a->band_lo[k] - mu) * cx) > XMAX)
+                k--;
+        if (above < 1 && xb >= 0)
+            for (; k >= 0 && xb >= 0; k--) {
+                p = erfc_half(tab, xb);
+                col += (p - above) * a->band_cube[k];
+                above = p;
+                if (k > 0)
+                    xb = (a->band_lo[k - 1] - mu) * cx;
+            }
+        for (; k >= 0 && above < 1 && xb >= -XMAX; k--) {
+            p = 1 - erfc_half(tab, -xb);
             col += (p - above) * a->band_cube[k];
             above = p;
+            if (k > 0)
+                xb = (a->band_lo[k - 1] - mu) * cx;
         }
+        if (k >= 0 && above < 1)
+            col += (1 - above) * a->band_cube[k]; /* xb < -XMAX: p = 1, the last band counted */
         col *= d;
         if (col >= best_col) {
             best_col = col;
@@ -261,7 +333,8 @@ static void plan(haggler11 *a, size_t now)
         double u = (k + 0.5) / BANDS;
         if (u < floor || u > b->umax)
             continue;
-        double e = u * u * u * best_d * upper(a, (u - best_mu) / (best_sd * sqrt(2.0)));
+        double e = u * u * u * best_d *
+                   upper_x(tab, (u - best_mu) / (best_sd * sqrt(2.0)) * ERFC_STEPS);
         if (e >= best) {
             best = e;
             a->to_u = u;

@@ -21,7 +21,12 @@
  * sharing the most issue values with the opponent's last bid (the first,
  * which is the least worth to Nozomi, on ties); "near the end" is t >= 0.99,
  * when it accepts an offer at least as good as the best received; in the
- * last interval it offers that best bid back once its target reaches it. */
+ * last interval it offers that best bid back once its target reaches it.
+ * Read off GENIUS 10.4's Nozomi (anac-fid4, docs/anac-agents.md; not in the
+ * description): from t = 0.8 (the third interval) it already accepts an
+ * offer that repeats the best received (as good as it, not better than the
+ * best before it: the opponent has stopped conceding), provided the opponent
+ * has moved from its first offer (best received > first received). */
 #include <string.h>
 
 #include "anac.h"
@@ -30,6 +35,7 @@ typedef struct nozomi {
     core c;
     double target;
     double prev_u; /* the opponent's bid before the last one, -1 before two */
+    double prev_best; /* the best received before the last offer, -1 before two */
 } nozomi;
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
@@ -41,6 +47,7 @@ static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error 
     int rc = anac_start(&a->c, setup, "nozomi", *(const size_t *)payload, OM_NONE, NULL, 0, err);
     a->target = a->c.b.umax;
     a->prev_u = -1;
+    a->prev_best = -1;
     return rc;
 }
 
@@ -73,7 +80,11 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
             a->target -= rate[interval] / 2 * (a->target - floor);
         if (a->target < floor)
             a->target = floor;
-        if (anac_acceptable(&a->c, u) && (u >= a->target || (t >= 0.99 && u >= b->best_u)))
+        /* the opponent offers its best again after having moved: it has stopped conceding */
+        int stalled = b->best_u > b->first_u && a->prev_best >= 0 && u <= a->prev_best;
+        a->prev_best = b->best_u;
+        if (anac_acceptable(&a->c, u) &&
+            (u >= a->target || (u >= b->best_u && (t >= 0.99 || (interval >= 2 && stalled)))))
             return anac_accept(kind);
     }
     if (interval == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {

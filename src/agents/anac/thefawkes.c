@@ -11,7 +11,7 @@
  * Choices: the prediction is the opponent's concession rate so far
  * (best-received gain per unit time) extrapolated to t = 1; target = max(that
  * prediction, Boulware e = 0.15 curve down to max(reservation, 0.5 Umax));
- * window acceptance after T = 0.98.
+ * window acceptance after T = 0.99 (0.98 until anac-fid4, see below).
  * An opponent predicted not to concede at all (two or more offers, none
  * better for the agent than its first) leaves nothing to wait for: the agent
  * accepts its offer at once if it is worth at least the floor above. Not in
@@ -20,10 +20,23 @@
  * (accepts every tested opponent's repeated opening bid, worth 0.73 or 0.82
  * to it, at the opponent's second offer, with the discount and without),
  * while on Camera and Energy (opening bids worth <= 0.49 to it) it holds out:
- * see docs/anac-agents.md#thefawkes. */
+ * see docs/anac-agents.md#thefawkes.
+ * The window acceptance at the end (anac-fid4, GENIUS 10.4 traces on ANAC 2011
+ * Camera, 100 rounds): GENIUS's TheFawkes never accepts CUHKAgent's constant
+ * offer worth 0.27 to it, though from t = 0.98 on that offer is the best of
+ * every window, and at t = 99/101 = 0.9802 it rejects HardHeaded's 0.58, the
+ * best offer of its window; as second mover in round 100 (t = 0.9901) it
+ * accepts CUHKAgent's offer worth 0.485 to it, the best of its window. So here
+ * the window rule starts at T = 0.99 (the data put T in (0.9802, 0.9901]) and
+ * accepts nothing below max(reservation, THEFAWKES_WINDOW_FLOOR Umax): the
+ * data put that floor in (0.273, 0.485] (on Camera, Umax = 1); 0.4 is a round
+ * number inside it, a constant read off GENIUS, not from a description. */
 #include <math.h>
 
 #include "anac.h"
+
+/* the end window's floor, as a share of Umax: read off GENIUS (header) */
+#define THEFAWKES_WINDOW_FLOOR 0.4
 
 typedef struct fawkes {
     core c;
@@ -58,7 +71,9 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     if (has) {
         double v = turn->offer_utility;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
-        int ok = v >= u || (t >= 0.98 && v >= window_max(&a->w, t - (1 - t), t)) ||
+        int ok = v >= u ||
+                 (t >= 0.99 && v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= b->reservation &&
+                  v >= window_max(&a->w, t - (1 - t), t)) ||
                  (stuck && v >= b->best_u && v >= floor);
         window_add(&a->w, t, v);
         if (ok && anac_acceptable(&a->c, v))
