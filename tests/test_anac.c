@@ -1555,11 +1555,83 @@ static void test_rating_from_the_outcome_index(void **state)
     }
 }
 
+/* base_range_span on the line of 101 options (option j worth j/100, at position 100 - j of the
+ * sorted table): [0.295, 0.345) holds options 34..30, positions 66..70 (first 66, 5 of them);
+ * [0.305, 0.308) holds none, and every draw gives the least bid above it, option 31 at position
+ * 69 (first 69, 1); a range above Umax is not searched (0). Every draw lands among them, and
+ * each of the five of the first range within 200 draws. */
+static void test_base_range_span_holds_every_draw(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    truce_agent_setup setup = {sp, 0, 2, 100, 7, ""};
+    double block[1024];
+    char *cursor = (char *)block;
+    base b;
+    base_init(&b, &setup, &cursor);
+    double ranges[3][2] = {{0.295, 0.345}, {0.305, 0.308}, {1.5, 2}};
+    uint64_t firsts[3] = {66, 69, 0}, spans[3] = {5, 1, 0};
+    for (int q = 0; q < 3; q++) {
+        base_range range;
+        base_range_init(&b, ranges[q][0], ranges[q][1], &range);
+        uint64_t first, span = base_range_span(&range, &first), hit = 0;
+        assert_int_equal(span, spans[q]);
+        assert_int_equal(first, firsts[q]);
+        for (int k = 0; span && k < 200; k++) {
+            uint64_t at = UINT64_MAX;
+            assert_true(base_range_at(&b, &range, &at));
+            assert_true(at >= first && at < first + span);
+            hit |= (uint64_t)1 << (at - first);
+        }
+        assert_int_equal(hit, ((uint64_t)1 << span) - 1);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* pick_for_opponent at or above Umax (CUHKAgent before its threshold falls, BRAMAgent before
+ * t = 0.25): the party's best bid (option 100, worth 1), and the generator moves on exactly as
+ * when its candidates/4 + 1 = 9 random bids (all the best bid) were drawn and rated: a twin base
+ * drawing 9 uniforms then draws the same numbers. Checked for Umax itself and above it, with a
+ * model that has seen offers. */
+static void test_pick_at_umax_draws_as_before(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    truce_agent_setup setup = {sp, 0, 2, 100, 11, ""};
+    double block[4096];
+    char *cursor = (char *)block;
+    base b, twin;
+    base_init(&b, &setup, &cursor);
+    base_init(&twin, &setup, &cursor);
+    om m;
+    om_init(&m, OM_FREQUENCY, s, &cursor);
+    assert_true(cursor <= (char *)block + sizeof block);
+    for (uint32_t x = 10; x < 40; x += 7)
+        om_observe(&m, &x, 0.1);
+    double targets[2] = {1, 1.5};
+    for (int q = 0; q < 2; q++) {
+        uint32_t out[1] = {0};
+        double u = pick_for_opponent(&b, &m, targets[q], 0.05, 32, out);
+        assert_true(u == 1);
+        assert_int_equal(out[0], 100);
+        for (int k = 0; k < 9; k++)
+            (void)rng_uniform(&twin.r);
+        assert_true(rng_next(&b.r) == rng_next(&twin.r));
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
         cmocka_unit_test(test_rating_from_the_outcome_index),
+        cmocka_unit_test(test_base_range_span_holds_every_draw),
+        cmocka_unit_test(test_pick_at_umax_draws_as_before),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),

@@ -49,24 +49,42 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int last = b->max_rounds ? turn->round >= b->max_rounds : base_rounds_left(b) <= 1;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && (turn->offer_utility >= p || last))
         return anac_accept(kind);
-    double u = base_bid(b, p, offer);
-    if (!b->received || b->ni > 1024)
+    /* the bid at p, which the wheel below always replaces: in a tabulated space a look-up
+     * that draws no random numbers, so it is made only when there is no wheel (an untabulated
+     * space's search draws: made first, as ever) */
+    const truce_space *sp = b->sp;
+    int wheel = b->received && b->ni <= 1024;
+    double u = 0;
+    if (!wheel || !sp->tabulated)
+        u = base_bid(b, p, offer);
+    if (!wheel)
         return anac_offer(&a->c, kind, u);
     /* the 16 draws rated straight from their table positions (the model's estimate from the
      * outcome index, om_utility_index: the same value); only the one the wheel stops at is
      * decoded. Untabulated spaces draw and decode each. */
-    const truce_space *sp = b->sp;
     uint32_t cand[16][1024];
     uint64_t at[16];
     int indexed[16];
     double w[16], uu[16], total = 0;
     base_range range;
     base_range_init(b, p, p + 0.05, &range);
+    /* a range of up to 64 positions: each rated once, repeats take the same value */
+    uint64_t first, span = base_range_span(&range, &first), have = 0;
+    double rated[64];
     for (int k = 0; k < 16; k++) {
         indexed[k] = sp->reciprocal && base_range_at(b, &range, &at[k]);
         if (indexed[k]) {
             uu[k] = sp->sorted_u[b->party][at[k]];
-            w[k] = om_utility_index(&a->c.m, sp, sp->sorted[b->party][at[k]]);
+            uint64_t bit = span <= 64 ? (uint64_t)1 << (at[k] - first) : 0;
+            if (have & bit) {
+                w[k] = rated[at[k] - first];
+            } else {
+                w[k] = om_utility_index(&a->c.m, sp, sp->sorted[b->party][at[k]]);
+                if (bit) {
+                    rated[at[k] - first] = w[k];
+                    have |= bit;
+                }
+            }
         } else {
             uu[k] = base_range_draw(b, &range, cand[k]);
             w[k] = om_utility(&a->c.m, cand[k]);

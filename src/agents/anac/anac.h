@@ -102,6 +102,22 @@ static inline int base_range_at(base *b, const base_range *range, uint64_t *at)
     return 1;
 }
 
+/* The positions base_range_at can give: *first and the count (the bid at lo alone, 1, when no
+ * bid lies in [lo, hi)); 0 when it gives none. Agents drawing several times from a small range
+ * rate each position once a turn (the model is the same all turn, so a repeat rates the same). */
+static inline uint64_t base_range_span(const base_range *range, uint64_t *first)
+{
+    *first = 0;
+    if (!range->searched || range->top == 0)
+        return 0;
+    if (range->bottom >= range->top) {
+        *first = range->top - 1;
+        return 1;
+    }
+    *first = range->bottom;
+    return range->top - range->bottom;
+}
+
 /* Estimated rounds left: (1 - t) / (length of the agent's last round), at least 1. */
 double base_rounds_left(const base *b);
 /* Mean and population standard deviation of the received utilities. */

@@ -36,6 +36,9 @@ typedef struct cuhk {
     uint64_t distinct; /* distinct bids received (hash table below) */
     uint64_t seen[1024];
     uint32_t seen_count[1024];
+    /* lambda depends only on the count of once-offered bids (0-10) and the threshold's floor
+     * Umax d^(1 - lambda) only on lambda: both kept, so that pow runs only when they change */
+    double once_at, floor_lambda, floor_pow;
 } cuhk;
 
 static int cuhk_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -47,6 +50,8 @@ static int cuhk_init(void *state, const truce_agent_setup *setup, truce_error *e
     double d = a->c.b.discount, beta = d > 0.75 ? 1.8 : d > 0.5 ? 1.5 : 1.2;
     a->lambda0 = a->lambda = 0.08 + 0.92 * pow(d, beta);
     a->tau = a->c.b.umax;
+    a->once_at = -1;
+    a->floor_lambda = -1;
     return 0;
 }
 
@@ -95,6 +100,9 @@ static void cuhk_observe(void *state, const truce_event *ev, void *payload)
     } else {
         once = (double)a->distinct;
     }
+    if (once == a->once_at)
+        return; /* lambda as last computed */
+    a->once_at = once;
     double tough = pow(once / 10, 2);
     a->lambda = a->lambda0 + 0.1 * (1 - a->lambda0) * pow(tough, 10);
     if (a->lambda > 1)
@@ -113,7 +121,11 @@ static double threshold(cuhk *a, double t)
         return a->tau;
     }
     if (t <= a->lambda) {
-        double min = mx * pow(d, 1 - a->lambda);
+        if (a->floor_lambda != a->lambda) {
+            a->floor_lambda = a->lambda;
+            a->floor_pow = pow(d, 1 - a->lambda);
+        }
+        double min = mx * a->floor_pow;
         a->tau = mx - (mx - min) * pow(t / a->lambda, 2);
     } else {
         a->tau = mx * pow(d, 1 - t);
@@ -142,10 +154,14 @@ static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind
         u = pick_for_opponent(b, &a->c.m, tau, b->umax - tau, 64, offer);
     }
     a->concede = 0;
-    double v = turn->offer_utility, best_now = base_discounted(b, b->best_u, t);
+    /* d^t once for the three discounted values below (base_discounted's factor, with t in
+     * [0, 1]; pow(1, t) = 1) */
+    double tc = t < 0 ? 0 : t > 1 ? 1 : t, dt = b->discount < 1 ? pow(b->discount, tc) : 1;
+    double dt_raw = tc == t ? dt : pow(b->discount, t);
+    double v = turn->offer_utility, best_now = b->discount < 1 ? b->best_u * dt : b->best_u;
     int accept = v >= tau || v >= u;
     if (!accept && ((best_now > b->umax * b->discount && t > a->lambda) ||
-                    best_now > tau * pow(b->discount, t))) {
+                    best_now > tau * dt_raw)) {
         if (v >= b->best_u - 0.01)
             accept = 1;
         else
@@ -153,7 +169,8 @@ static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind
     }
     double rv = b->reservation;
     int end = rv > 0 && (rv >= tau || rv >= u ||
-                         (base_discounted(b, rv, t) > b->umax * b->discount && t > a->lambda));
+                         ((b->discount < 1 ? rv * dt : rv) > b->umax * b->discount &&
+                          t > a->lambda));
     if (accept && (!end || v > rv) && anac_acceptable(&a->c, v))
         return anac_accept(kind);
     if (end) {

@@ -76,7 +76,11 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             used++;
             use[n_use++] = k;
         }
-    double u = base_bid(b, target, offer);
+    /* the bid at the target, offered when no draw below beats it: in a tabulated space a
+     * look-up that draws no random numbers, so it is made only when needed, at the end */
+    const truce_space *sp = b->sp;
+    double u = sp->tabulated ? 0 : base_bid(b, target, offer);
+    int replaced = 0;
     uint32_t c[4096];
     base_range range = {0};
     if (b->received && b->ni <= 4096)
@@ -84,19 +88,31 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     /* tabulated: each draw rated from its table position (own utility from the table, the
      * models' estimates from the outcome index: the same values as decoding it), and only the
      * best decoded at the end; a single model (bilateral) reads the index directly */
-    const truce_space *sp = b->sp;
     uint64_t best_at = 0;
     int indexed = 0;
-    for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-        uint64_t at;
-        double v, blend = 0;
-        if (sp->reciprocal && base_range_at(b, &range, &at)) {
-            uint32_t x = sp->sorted[b->party][at];
-            v = sp->sorted_u[b->party][at];
+    /* a range of up to 64 positions (half the turns on the benchmark hold at most 4): each
+     * rated once; a repeat draw (its random numbers still drawn) rates the same and cannot
+     * beat the best, which only grows */
+    uint64_t first, span = base_range_span(&range, &first), seen = 0;
+    uint64_t all = span >= 64 ? UINT64_MAX : ((uint64_t)1 << span) - 1; /* every one seen */
+    if (b->received && b->ni <= 4096 && sp->reciprocal && span) {
+        /* base_range_at gives a table position at every draw (span > 0) */
+        const uint32_t *sorted = sp->sorted[b->party];
+        const double *sorted_u = sp->sorted_u[b->party];
+        for (int k = 0; k < 16; k++) {
+            uint64_t at = first;
+            base_range_at(b, &range, &at);
+            if (span <= 64) {
+                uint64_t bit = (uint64_t)1 << (at - first);
+                if (seen & bit)
+                    continue;
+                seen |= bit;
+            }
+            double v = sorted_u[at], blend = 0;
             if (used == 1) {
-                blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, x);
+                blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, sorted[at]);
             } else {
-                space_decode(sp, x, c);
+                space_decode(sp, sorted[at], c);
                 for (size_t j = 0; j < n_use; j++)
                     blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
             }
@@ -107,20 +123,28 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
                 best_at = at;
                 indexed = 1;
             }
-            continue;
+            if (span <= 64 && seen == all) /* the rest only draw */
+                for (k++; k < 16; k++)
+                    (void)base_range_at(b, &range, &at);
         }
-        v = base_range_draw(b, &range, c);
-        for (size_t j = 0; j < n_use; j++)
-            blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
-        double score = v + blend / used;
-        if (v >= target && score > best) {
-            best = score;
-            u = v;
-            memcpy(offer, c, b->ni * sizeof *offer);
+    } else {
+        for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
+            double blend = 0, v = base_range_draw(b, &range, c);
+            for (size_t j = 0; j < n_use; j++)
+                blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
+            double score = v + blend / used;
+            if (v >= target && score > best) {
+                best = score;
+                u = v;
+                memcpy(offer, c, b->ni * sizeof *offer);
+                replaced = 1;
+            }
         }
     }
     if (indexed)
         space_kth_best(sp, b->party, best_at, offer);
+    else if (sp->tabulated && !replaced)
+        u = base_bid(b, target, offer);
     return anac_offer(&a->c, kind, u);
 }
 
