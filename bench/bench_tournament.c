@@ -4,9 +4,12 @@
  * work (which a loaded machine disturbs less). The store's cost is the median over REPEATS of
  * the ratio of one store pass to the negotiation pass run just before it (so that a change of
  * load between passes moves both); the whole runs on 1 and 2 threads are also timed in CPU time
- * of the process, which bounds the 1 -> 2 thread scaling whatever else shares the cores. */
+ * of the process, which bounds the 1 -> 2 thread scaling whatever else shares the cores. The
+ * machine's own ceiling is measured too: the negotiations alone (no store, no runner) on one
+ * thread against the same jobs split over two threads that share nothing but the cores. */
 #define _DEFAULT_SOURCE
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +137,53 @@ static double median(double *v, size_t n)
     return v[n / 2];
 }
 
+/* Every step-th job from `from` on its own worker, for the machine's ceiling: the negotiations
+ * alone. */
+struct half {
+    truce_tournament *t;
+    unsigned char *records;
+    size_t bytes;
+    uint64_t from, to, step;
+    int failed;
+};
+
+static void *run_half(void *p)
+{
+    struct half *h = p;
+    truce_tournament_worker *w;
+    truce_error err;
+    if (truce_tournament_worker_create(&w, h->t, &err)) {
+        h->failed = 1;
+        return NULL;
+    }
+    for (uint64_t j = h->from; j < h->to && !h->failed; j += h->step)
+        if (worker_run(w, j, record_init(h->t, h->records + j * h->bytes), &err))
+            h->failed = 1;
+    truce_tournament_worker_free(w);
+    return NULL;
+}
+
+/* Wall-clock seconds of the negotiations alone on one or two threads (the even and the odd
+ * jobs: neighbouring jobs are the same scenario and matchup, so the halves weigh the same). */
+static double negotiations_on(truce_tournament *t, unsigned char *records, size_t bytes,
+                              uint64_t jobs, unsigned threads)
+{
+    struct half h[2] = {{t, records, bytes, 0, jobs, 1, 0}, {t, records, bytes, 1, jobs, 2, 0}};
+    if (threads == 2)
+        h[0].step = 2;
+    pthread_t other;
+    double start = now();
+    if (threads == 2 && pthread_create(&other, NULL, run_half, &h[1]))
+        die("thread", NULL);
+    run_half(&h[0]);
+    if (threads == 2)
+        pthread_join(other, NULL);
+    double s = now() - start;
+    if (h[0].failed || h[1].failed)
+        die("ceiling job", NULL);
+    return s;
+}
+
 int main(int argc, char **argv)
 {
     const char *corpus = argc > 1 ? argv[1] : TRUCE_DEFAULT_CORPUS;
@@ -209,6 +259,12 @@ int main(int argc, char **argv)
         ratio_cpu[r] = store_cpu[r] / neg_cpu[r];
     }
     truce_tournament_worker_free(w);
+    /* the machine's ceiling: the same negotiations on one thread, then split over two */
+    double solo[REPEATS], duo[REPEATS];
+    for (int r = 0; r < REPEATS; r++) {
+        solo[r] = negotiations_on(t, records, bytes, jobs, 1);
+        duo[r] = negotiations_on(t, records, bytes, jobs, 2);
+    }
     free(records);
     for (int r = 0; r < REPEATS; r++) {
         one[r] = run_threads(t, 1, &one_cpu[r], &one_close[r]);
@@ -253,6 +309,14 @@ int main(int argc, char **argv)
     json_object_set_new(
         out, "scaling_efficiency_1_to_2_without_close",
         json_real(median(one_open, REPEATS) / median(two_open, REPEATS) / 2));
+    /* how far two threads scale on this machine with nothing shared but the cores (caches,
+     * memory, the host's scheduling of the virtual cores): no tournament can scale better */
+    double solo_median = median(solo, REPEATS), duo_median = median(duo, REPEATS);
+    json_object_set_new(out, "scaling_ceiling_negotiations_only",
+                        json_real(solo_median / duo_median / 2));
+    json_object_set_new(out, "scaling_efficiency_vs_ceiling",
+                        json_real(one[REPEATS / 2] / two[REPEATS / 2] / 2 /
+                                  (solo_median / duo_median / 2)));
     /* with the store on its own thread, a 1-thread run costs this much more
      * than the negotiations alone */
     json_object_set_new(out, "store_overhead_in_1_thread_run",
