@@ -56,6 +56,17 @@ static int model_used(const dance *a, size_t k)
     return a->c.b.n_parties > a->opp.n || k != a->c.b.party % a->opp.n;
 }
 
+/* The models' estimates of a decoded bid, weighted by this turn's random numbers, in the order
+ * of the models used (the same sum whichever way the bid was found). */
+static double blend_of(const dance *a, const double *r, const size_t *use, size_t n_use,
+                       const uint32_t *c)
+{
+    double blend = 0;
+    for (size_t j = 0; j < n_use; j++)
+        blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
+    return blend;
+}
+
 static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
                      void *payload)
 {
@@ -113,8 +124,7 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
                 blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, sorted[at]);
             } else {
                 space_decode(sp, sorted[at], c);
-                for (size_t j = 0; j < n_use; j++)
-                    blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
+                blend = blend_of(a, r, use, n_use, c);
             }
             double score = v + blend / used;
             if (v >= target && score > best) {
@@ -129,10 +139,8 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
         }
     } else {
         for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
-            double blend = 0, v = base_range_draw(b, &range, c);
-            for (size_t j = 0; j < n_use; j++)
-                blend += r[use[j]] * om_utility(&a->opp.m[use[j]], c);
-            double score = v + blend / used;
+            double v = base_range_draw(b, &range, c);
+            double score = v + blend_of(a, r, use, n_use, c) / used;
             if (v >= target && score > best) {
                 best = score;
                 u = v;
