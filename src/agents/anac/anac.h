@@ -263,8 +263,8 @@ typedef struct member {
 const truce_agent_class *anac_class(const char *name);
 /* State bytes a member of class cls needs on sp (rounded to 16). */
 size_t member_bytes(const truce_agent_class *cls, const truce_space *sp);
-/* Carve a member's state and run its init with no parameters and its own seed, derived from
- * the setup's and the member's index k. */
+/* Carve a member's state (zeroed already: the host's state, see member.c) and run its init with
+ * no parameters and its own seed, derived from the setup's and the member's index k. */
 int member_start(member *m, const truce_agent_class *cls, const truce_agent_setup *setup,
                  size_t k, char **cursor, truce_error *err);
 

@@ -23,8 +23,10 @@ int member_start(member *m, const truce_agent_class *cls, const truce_agent_setu
 {
     size_t bytes = member_bytes(cls, setup->space);
     m->cls = cls;
+    /* no zeroing here: the member's bytes are part of its host's state, which the engine
+     * zeroes before every init of a class without release (truce.h), and MetaAgent and
+     * Caduceus have none and write nothing there before this call */
     m->state = carve(cursor, bytes);
-    memset(m->state, 0, bytes);
     truce_agent_setup own = *setup;
     own.params = "";
     /* a distinct stream per member, fixed by the agent's own seed */
