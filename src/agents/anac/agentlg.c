@@ -47,10 +47,11 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
                             : b->umax - 0.05 * s - 0.45 * s * (t < 0.99 ? (t - 0.6) / 0.39 : 1);
     double u = pick_for_opponent(b, &a->c.m, target, 0.03, 16, offer);
     int has = turn->offer && turn->offer_from != b->party;
-    double end_floor = b->reservation > 0.5 * b->umax ? b->reservation : 0.5 * b->umax;
+    /* anac_acceptable: at least the reservation value, so the end rule's floor is
+     * max(reservation, 0.5 Umax) */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= u || (t >= 0.99 && turn->offer_utility >= b->best_u - 0.02 &&
-                                      turn->offer_utility >= end_floor)))
+                                      turn->offer_utility >= 0.5 * b->umax)))
         return anac_accept(kind);
     return anac_offer(&a->c, kind, u);
 }

@@ -72,10 +72,11 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         double v = turn->offer_utility;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
         int ok = v >= u ||
-                 (t >= 0.99 && v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= b->reservation &&
+                 (t >= 0.99 && v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
                   v >= window_max(&a->w, t - (1 - t), t)) ||
                  (stuck && v >= b->best_u && v >= floor);
         window_add(&a->w, t, v);
+        /* the reservation value bounds every rule above (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
             return anac_accept(kind);
     }
