@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# genius_fidelity.sh: truce's ANAC agents against GENIUS 10.4's own, on the GENIUS sessions kept in
+# bench/genius-data (bench/genius_reference.sh made them; no GENIUS needed here).
+#
+#   bench/genius_fidelity.sh TRUCE_BINARY [SET...]     default: every bench/genius-data/*.jsonl
+#
+# For each set, bench/genius_compare.py runs every ordered pair with truce (REPEAT seeds, default
+# 50; 20 on Energy) under GENIUS's clock and tie order, writes OUT/SET.json (OUT default
+# ./genius-fidelity; GENIUS_DATA: another folder of SET.jsonl files) and prints how many pairs are within 0.05 of GENIUS's agreement rate and
+# both mean utilities; then, per agent, how many of its pairs are.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
+OUT=${OUT:-genius-fidelity}
+DATA=${GENIUS_DATA:-$HERE/genius-data}
+[ $# -ge 1 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+TRUCE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
+[ -x "$TRUCE" ] || { echo "genius_fidelity: $TRUCE is not executable" >&2; exit 2; }
+[ -d "$SCEN" ] || { echo "genius_fidelity: skipped, no scenarios at $SCEN" >&2; exit 0; }
+[ $# -gt 0 ] || set -- $(cd "$DATA" && ls *.jsonl | sed 's/\.jsonl$//')
+G=$(mktemp -d)
+trap 'rm -rf "$G"' EXIT
+link() { mkdir -p "$G/$1"; ln -s "$SCEN/$1/$2" "$G/$1/$1-domain.xml"
+         ln -s "$SCEN/$1/$3" "$G/$1/$1-prof1.xml"; ln -s "$SCEN/$1/$4" "$G/$1/$1-prof2.xml"; }
+link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
+link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
+link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
+mkdir -p "$OUT"
+for set in "$@"; do
+    f=$DATA/$set.jsonl
+    [ -s "$f" ] || { echo "genius_fidelity: no data for $set ($f)" >&2; exit 2; }
+    case $set in energy-*) rep=${REPEAT:-20} ;; *) rep=${REPEAT:-50} ;; esac
+    python3 "$HERE/genius_compare.py" "$TRUCE" "$f" "$G" "$rep" >"$OUT/$set.json"
+done
+python3 - "$OUT" "$@" <<'PY'
+import json, sys, collections
+out, sets = sys.argv[1], sys.argv[2:]
+per_agent = collections.defaultdict(lambda: [0, 0])
+print(f"{'set':<12} {'pairs':>5} {'within 0.05':>11}")
+for s in sets:
+    d = json.load(open(f"{out}/{s}.json"))
+    print(f"{s:<12} {d['pairs']:>5} {d['within']:>11}")
+    for r in d["rows"]:
+        for a in set(x.rsplit('.', 1)[-1].lower() for x in r["agents"]):
+            per_agent[a][0] += r["within_0.05"]
+            per_agent[a][1] += 1
+print("\nper agent (every set): within / pairs")
+for a, (w, n) in sorted(per_agent.items(), key=lambda kv: kv[1][0] / kv[1][1]):
+    print(f"  {a:<20} {w:>4} / {n:<4}")
+PY

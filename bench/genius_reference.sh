@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# genius_reference.sh: the GENIUS 10.4 sessions truce's ANAC agents are compared with, kept in the
+# repository (bench/genius-data/SET.jsonl, one JSON line per GENIUS session as genius_bench.sh
+# prints it) so that the comparison (bench/genius_fidelity.sh) needs no GENIUS and no earlier
+# session's scratch files.
+#
+#   bench/genius_reference.sh SET...      SET: laptop-rr camera-rr energy-rr laptop-bc camera-bc energy-bc
+#
+# Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
+# per ordered pair (an agent that fails to start ends only its own pair); a pair already in the
+# file is skipped, so an interrupted run resumes. Sessions GENIUS could not run are kept as its
+# "end":"failed" lines (genius_compare.py skips them) and retried on the next run.
+# Environment: REPEAT (sessions per pair; default per set below), NICE (default 10; 0 for Energy
+# if the agents' initialisation times out under load), GENIUS_TOOLS (default ../shared/tools/genius).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+TOOLS=${GENIUS_TOOLS:-$ROOT/../shared/tools/genius}
+SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
+DATA=$HERE/genius-data
+[ -x "$TOOLS/genius_bench.sh" ] || { echo "genius_reference: no $TOOLS/genius_bench.sh" >&2; exit 2; }
+[ -d "$SCEN" ] || { echo "genius_reference: no scenarios at $SCEN" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
+
+# the three ANAC 2011 scenarios as NAME/NAME-domain.xml, -prof1.xml (opens), -prof2.xml
+G=$(mktemp -d)
+trap 'rm -rf "$G"' EXIT
+link() { mkdir -p "$G/$1"; ln -s "$SCEN/$1/$2" "$G/$1/$1-domain.xml"
+         ln -s "$SCEN/$1/$3" "$G/$1/$1-prof1.xml"; ln -s "$SCEN/$1/$4" "$G/$1/$1-prof2.xml"; }
+link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
+link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
+link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
+
+A=agents.anac
+AGREEABLE=$A.y2018.agreeableagent2018.AgreeableAgent2018 ATLAS3=$A.y2015.Atlas3.Atlas3
+FAWKES=$A.y2013.TheFawkes.TheFawkes YUSHU=$A.y2010.Yushu.Yushu NOZOMI=$A.y2010.Nozomi.Nozomi
+PONPOKO=$A.y2017.ponpokoagent.PonPokoAgent NEGOTIATOR=$A.y2011.TheNegotiator.TheNegotiator
+BRAM=$A.y2011.BramAgent.BRAMAgent PARS=$A.y2015.ParsAgent.ParsAgent FSEGA=$A.y2010.AgentFSEGA.AgentFSEGA
+DANCE=$A.y2015.RandomDance.RandomDance HAGGLER=$A.y2010.Southampton.IAMhaggler
+META=$A.y2012.MetaAgent.MetaAgent CADUCEUS=$A.y2016.caduceus.Caduceus YX=$A.y2016.yxagent.YXAgent
+# agents of the round robins; against Boulware and Conceder: every agent GENIUS 10.4 ships of truce's
+RR_LAPTOP="agentk hardheaded gahboninho cuhkagent agentlg $FAWKES $ATLAS3 $AGREEABLE $NOZOMI omacagent $PONPOKO $NEGOTIATOR $YUSHU $BRAM $PARS"
+RR_CAMERA="$AGREEABLE $ATLAS3 $FAWKES $YUSHU agentk agentlg cuhkagent gahboninho hardheaded"
+RR_ENERGY="$AGREEABLE $FAWKES agentlg hardheaded cuhkagent"
+BC_ALL="agentk hardheaded cuhkagent gahboninho agentlg omacagent $NEGOTIATOR $BRAM $FAWKES $YUSHU $FSEGA $PONPOKO $AGREEABLE $ATLAS3 $PARS $DANCE $NOZOMI $HAGGLER $META $CADUCEUS $YX"
+BC_ENERGY="hardheaded agentk cuhkagent gahboninho $NEGOTIATOR $FAWKES $NOZOMI $ATLAS3 agentlg $AGREEABLE $YUSHU"
+
+roundrobin() { for a in $1; do for b in $1; do [ "$a" = "$b" ] || echo "$a,$b"; done; done; }
+against() { echo "boulware,conceder"; echo "conceder,boulware"
+            for a in $1; do for b in boulware conceder; do echo "$a,$b"; echo "$b,$a"; done; done; }
+
+run_set() { # SET SCENARIO REPEAT PAIRS...
+    local set=$1 scen=$2 rep=${REPEAT:-$3} out=$DATA/$1.jsonl; shift 3
+    touch "$out"
+    local n=$# i=0 p
+    for p in "$@"; do
+        i=$((i + 1))
+        if python3 - "$out" "$p" <<'PY'
+import json, sys
+pair = sys.argv[2].split(",")
+short = lambda a: a.rsplit(".", 1)[-1].lower()
+for line in open(sys.argv[1]):
+    g = json.loads(line)
+    if [short(a) for a in g["agents"]] == [short(a) for a in pair] and g.get("end") != "failed":
+        sys.exit(0)
+sys.exit(1)
+PY
+        then continue; fi
+        echo "[$set] $i/$n $p" >&2
+        # drop the pair's failed lines before retrying it
+        python3 - "$out" "$p" <<'PY'
+import json, sys
+pair = [a.rsplit(".", 1)[-1].lower() for a in sys.argv[2].split(",")]
+keep = [l for l in open(sys.argv[1])
+        if [a.rsplit(".", 1)[-1].lower() for a in json.loads(l)["agents"]] != pair]
+open(sys.argv[1], "w").writelines(keep)
+PY
+        PAIRS="$p" REPEAT="$rep" nice -n "${NICE:-10}" "$TOOLS/genius_bench.sh" "$G/$scen" >>"$out" \
+            || echo "[$set] $p: genius_bench.sh exited $?" >&2
+    done
+}
+
+for set in "$@"; do
+    case $set in
+        laptop-rr) run_set "$set" Laptop 4 $(roundrobin "$RR_LAPTOP") ;;
+        camera-rr) run_set "$set" Camera 4 $(roundrobin "$RR_CAMERA") ;;
+        energy-rr) run_set "$set" Energy 2 $(roundrobin "$RR_ENERGY") ;;
+        laptop-bc) run_set "$set" Laptop 5 $(against "$BC_ALL") ;;
+        camera-bc) run_set "$set" Camera 5 $(against "$BC_ALL") ;;
+        energy-bc) run_set "$set" Energy 2 $(against "$BC_ENERGY") ;;
+        *) echo "genius_reference: unknown set $set" >&2; exit 2 ;;
+    esac
+done
