@@ -1224,8 +1224,8 @@ static void test_outcomes_are_stored_with_their_labels(void **state)
     truce_tournament *t = make(agents, 2, CEASEFIRE, 2, 1, 0);
     const char *db = temp_path("labels.db");
     run(t, db, 1, 0, NULL);
-    /* ceasefire: territory 4 options, ceasefire 3, guarantees 5, sanctions relief 0..100 in
-     * steps of 10 (11) */
+    /* ceasefire: territory 4 options, ceasefire 3, guarantees 4, sanctions relief (percent)
+     * an integer issue 0..10 (11 options) */
     const truce_scenario *s = t->sc[0].s;
     long options = 0;
     for (size_t i = 0; i < truce_scenario_issue_count(s); i++)
