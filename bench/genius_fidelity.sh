@@ -15,8 +15,8 @@ SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
 OUT=${OUT:-genius-fidelity}
 DATA=${GENIUS_DATA:-$HERE/genius-data}
 [ $# -ge 1 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ -f "$1" ] && [ -x "$1" ] || { echo "genius_fidelity: $1 is not an executable file" >&2; exit 2; }
 TRUCE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
-[ -x "$TRUCE" ] || { echo "genius_fidelity: $TRUCE is not executable" >&2; exit 2; }
 [ -d "$SCEN" ] || { echo "genius_fidelity: skipped, no scenarios at $SCEN" >&2; exit 0; }
 [ $# -gt 0 ] || set -- $(cd "$DATA" && ls *.jsonl | sed 's/\.jsonl$//')
 G=$(mktemp -d)
