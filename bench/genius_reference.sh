@@ -8,10 +8,13 @@
 #
 # Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
 # per ordered pair (an agent that fails to start ends only its own pair); a pair already in the
-# file is skipped, so an interrupted run resumes. Sessions GENIUS could not run are kept as its
-# "end":"failed" lines (genius_compare.py skips them) and retried on the next run.
-# Environment: REPEAT (sessions per pair; default per set below), NICE (default 10; 0 for Energy
-# if the agents' initialisation times out under load), GENIUS_TOOLS (default ../shared/tools/genius).
+# file is skipped, so an interrupted run resumes (a pair cut off halfway keeps the sessions it
+# finished: delete its lines to run it again). Sessions GENIUS could not run are kept as its
+# "end":"failed" lines (genius_compare.py skips them); the next run drops them and runs again a
+# pair that has no other line.
+# Environment: REPEAT (sessions per pair; default per set below), NICE (default 0: GENIUS at a
+# lower priority on a loaded machine is slow, and its agents time out starting on Energy),
+# GENIUS_TOOLS (default ../shared/tools/genius).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -49,33 +52,32 @@ roundrobin() { for a in $1; do for b in $1; do [ "$a" = "$b" ] || echo "$a,$b"; 
 against() { echo "boulware,conceder"; echo "conceder,boulware"
             for a in $1; do for b in boulware conceder; do echo "$a,$b"; echo "$b,$a"; done; done; }
 
+# the pairs of FILE that GENIUS ran (its failed lines dropped, so that those pairs run again),
+# as short lower-case names "a,b"
+done_pairs() {
+    python3 - "$1" <<'PY'
+import json, sys
+short = lambda a: a.rsplit(".", 1)[-1].lower()
+lines = [l for l in open(sys.argv[1]) if l.strip()]
+kept = [l for l in lines if json.loads(l).get("end") != "failed"]
+if len(kept) != len(lines):
+    open(sys.argv[1], "w").writelines(kept)
+for p in sorted({",".join(short(a) for a in json.loads(l)["agents"]) for l in kept}):
+    print(p)
+PY
+}
+
 run_set() { # SET SCENARIO REPEAT PAIRS...
     local set=$1 scen=$2 rep=${REPEAT:-$3} out=$DATA/$1.jsonl; shift 3
     touch "$out"
-    local n=$# i=0 p
+    local done n=$# i=0 p key
+    done=$(done_pairs "$out")
     for p in "$@"; do
         i=$((i + 1))
-        if python3 - "$out" "$p" <<'PY'
-import json, sys
-pair = sys.argv[2].split(",")
-short = lambda a: a.rsplit(".", 1)[-1].lower()
-for line in open(sys.argv[1]):
-    g = json.loads(line)
-    if [short(a) for a in g["agents"]] == [short(a) for a in pair] and g.get("end") != "failed":
-        sys.exit(0)
-sys.exit(1)
-PY
-        then continue; fi
+        key=$(echo "$p" | tr 'A-Z' 'a-z' | sed 's/[^,]*\.//g')
+        grep -qxF "$key" <<<"$done" && continue
         echo "[$set] $i/$n $p" >&2
-        # drop the pair's failed lines before retrying it
-        python3 - "$out" "$p" <<'PY'
-import json, sys
-pair = [a.rsplit(".", 1)[-1].lower() for a in sys.argv[2].split(",")]
-keep = [l for l in open(sys.argv[1])
-        if [a.rsplit(".", 1)[-1].lower() for a in json.loads(l)["agents"]] != pair]
-open(sys.argv[1], "w").writelines(keep)
-PY
-        PAIRS="$p" REPEAT="$rep" nice -n "${NICE:-10}" "$TOOLS/genius_bench.sh" "$G/$scen" >>"$out" \
+        PAIRS="$p" REPEAT="$rep" nice -n "${NICE:-0}" "$TOOLS/genius_bench.sh" "$G/$scen" >>"$out" \
             || echo "[$set] $p: genius_bench.sh exited $?" >&2
     done
 }
