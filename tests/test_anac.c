@@ -876,6 +876,32 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
     truce_scenario_free(s);
 }
 
+/* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: the floor is the reservation value,
+ * as GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's floor of 0.7 Umax
+ * never let it accept 0.70). On the line (reservation 0) with the turn clock, its turn k at
+ * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 79
+ * (round 80) after 79 offers, each in [1 - t^5, 1 - t^5 + 0.1]. */
+static void test_parsagent_target_falls_to_the_reservation(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t seventy[] = {70};
+    truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 80);
+    assert_int_equal(the_script.n_seen, 79);
+    for (size_t k = 0; k < the_script.n_seen; k++) {
+        double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
+        if (!(u >= target - 1e-9 && u <= target + 0.1 + 1e-9))
+            fail_msg("turn %zu: bid %g outside [%g, %g]", k, u, target, target + 0.1);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
  * level is L = 0.42^0.2 = 0.840725, so its band [L - 0.01, L + 0.01) holds options 84 and 85.
  * With the turn clock its turn k (seat 0) comes at t = k / 100. Against a constant 0.70 it
@@ -1721,6 +1747,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
         cmocka_unit_test(test_omacagent_level_and_end),
+        cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
