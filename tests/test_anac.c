@@ -880,7 +880,9 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
  * as GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's floor of 0.7 Umax
  * never let it accept 0.70). On the line (reservation 0) with the turn clock, its turn k at
  * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 79
- * (round 80) after 79 offers, each in [1 - t^5, 1 - t^5 + 0.1]. */
+ * (round 80) after 79 offers, each worth at least 1 - t^5 (the others' favourite, option 70,
+ * clears it only then; its random bids are its best, option 100, with the one issue set at
+ * random, kept when they clear the target). */
 static void test_parsagent_target_falls_to_the_reservation(void **state)
 {
     (void)state;
@@ -894,8 +896,8 @@ static void test_parsagent_target_falls_to_the_reservation(void **state)
     assert_int_equal(the_script.n_seen, 79);
     for (size_t k = 0; k < the_script.n_seen; k++) {
         double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
-        if (!(u >= target - 1e-9 && u <= target + 0.1 + 1e-9))
-            fail_msg("turn %zu: bid %g outside [%g, %g]", k, u, target, target + 0.1);
+        if (!(u >= target - 1e-9))
+            fail_msg("turn %zu: bid %g below the target %g", k, u, target);
     }
     truce_negotiation_free(ng);
     truce_space_free(sp);
