@@ -876,6 +876,100 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
     truce_scenario_free(s);
 }
 
+/* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: the floor is the reservation value,
+ * as GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's floor of 0.7 Umax
+ * never let it accept 0.70). On the line (reservation 0) with the turn clock, its turn k at
+ * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 79
+ * (round 80) after 79 offers, each worth at least 1 - t^5 (the others' favourite, option 70,
+ * clears it only then; its random bids are its best, option 100, with the one issue set at
+ * random, kept when they clear the target). */
+static void test_parsagent_target_falls_to_the_reservation(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t seventy[] = {70};
+    truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 80);
+    assert_int_equal(the_script.n_seen, 79);
+    for (size_t k = 0; k < the_script.n_seen; k++) {
+        double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
+        if (!(u >= target - 1e-9))
+            fail_msg("turn %zu: bid %g below the target %g", k, u, target);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
+ * level is L = 0.42^0.2 = 0.840725, so its band [L - 0.01, L + 0.01) holds options 84 and 85.
+ * With the turn clock its turn k (seat 0) comes at t = k / 100. Against a constant 0.70 it
+ * opened, so it gives up its best bid at t >= max(0.145, 1.55 (0.70 - 0.58) = 0.186): turn 19;
+ * its target L (1 - 0.26 t^27) stays in (0.84, 0.85] up to t = 0.80 (bids 84 or 85) and reaches
+ * 0.70 only at t >= 0.98382 (0.98: 0.7142; 0.99: 0.6741): it accepts at turn 99 (round 100)
+ * after 99 offers. Against 0.80 it gives up at t >= 1.55 (0.22) = 0.341 (turn 35) and accepts
+ * once L (1 - 0.26 t^27) <= 0.80, t >= 0.93966: turn 94 (0.93: 0.8099). In seat 1 under
+ * GENIUS's clock (round r at r / 101) against option 20 (worth 0.80 to beta) it answers, so it
+ * gives up at t >= 2.34 (0.80 - 0.565) = 0.5499: round 56, bids worth 0.84 or 0.85 to beta
+ * (options 16, 15) up to round 81, and accepts in round 95 (95/101 >= 0.93966 > 94/101).
+ * Without discount it never gives up: its best bid while its target is above 0.99 (t < 0.8863),
+ * at t = 0.99 a bid in [0.7918, 0.8118), and 0.70 never. */
+static void test_omacagent_level_and_end(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.42);
+    truce_space *sp = space_of(s);
+    uint32_t seventy[] = {70}, eighty[] = {80}, eighty_for_beta[] = {20};
+    truce_negotiation *ng = play(sp, "omacagent", seventy, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    for (size_t k = 0; k <= 80; k++) {
+        uint32_t j = the_script.seen_o[k][0];
+        if (k < 19 ? j != 100 : j != 84 && j != 85)
+            fail_msg("turn %zu: bid %u", k, j);
+    }
+    truce_negotiation_free(ng);
+
+    ng = play(sp, "omacagent", eighty, 1, 100, 2);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
+    assert_int_equal(the_script.n_seen, 94);
+    assert_int_equal(the_script.seen_o[34][0], 100);
+    assert_true(the_script.seen_o[35][0] == 84 || the_script.seen_o[35][0] == 85);
+    truce_negotiation_free(ng);
+
+    ng = play_genius(sp, "omacagent", 1, eighty_for_beta, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 20);
+    assert_int_equal(truce_negotiation_rounds(ng), 95);
+    assert_int_equal(the_script.n_seen, 94);
+    for (size_t r = 1; r <= 81; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 56 ? j != 0 : j != 15 && j != 16)
+            fail_msg("round %zu: bid %u", r, j);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101();
+    sp = space_of(s);
+    ng = play(sp, "omacagent", seventy, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    for (size_t k = 0; k <= 88; k++)
+        assert_int_equal(the_script.seen_o[k][0], 100);
+    assert_true(the_script.seen_o[99][0] == 80 || the_script.seen_o[99][0] == 81);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's end window (T = 0.99, floor 0.4 Umax) and AgentLG's end rule (t >= 0.99, within
  * 0.02 of the best offer received, floor 0.5 Umax), both in seat 0 against a constant offer,
  * 100 rounds under GENIUS's clock: round 99 is at t = 99/101 = 0.9802 < 0.99, round 100 at
@@ -1654,6 +1748,8 @@ int main(void)
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_omacagent_level_and_end),
+        cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),

@@ -2,55 +2,64 @@
  * efficient and adaptive approach to negotiation in complex environments",
  * ECAI 2012, pp. 228-233.
  *
- * From the paper: OMAC predicts the opponent's future concession from the
- * history of its offers (utility to OMAC, sampled in time intervals, smoothed
- * by a discrete wavelet transform and extrapolated by a cubic spline), and
- * sets its target to the larger of the predicted best future offer
- * (discounted) and a time-dependent minimum; it accepts an offer worth its
- * target, offers bids near the target.
- * Choices: the wavelet-and-spline predictor is replaced by a least-squares
- * line through the per-interval maxima (20 intervals), evaluated at t = 1;
- * minimum Umax - (Umax - floor) t^3 with floor = max(reservation, 0.5 Umax);
- * target = max(minimum, predicted best) discounted by d^(1 - t). */
+ * From the paper (its abstract; the full text was not at hand): OMAC models
+ * the opponent from the utilities of its offers (wavelet decomposition and a
+ * cubic smoothing spline) and sets its concession from the expected utility
+ * of the opponent's forthcoming offers, discounted. What truce does is read
+ * off GENIUS 10.4's OMACagent (traces in bench/genius-data/traces, docs
+ * "anac-fid5 (OMACagent)"), its constants fitted there:
+ * - it offers its best bid until it gives up waiting, then holds a level
+ *   L = Umax d^0.2 (d the discount factor; never below the reservation);
+ * - it gives up at t >= 0.145, and not before the opponent's last offer c
+ *   tells it to: t >= 1.55 (c - 0.58) when it opened, 2.34 (c - 0.565) when
+ *   it answers (later, as GENIUS's); never when d >= 0.85;
+ * - near the deadline its target falls to T (1 - 0.26 t^27), T its level
+ *   (L once it gave up, Umax before);
+ * - it offers its best bid while its target is within 0.01 of Umax, then a
+ *   random bid within 0.01 of its target (the bid just above when none
+ *   is), or the opponent's best offer when that is worth its target; it
+ *   accepts an offer worth its target. */
 #include <math.h>
 
 #include "anac.h"
 
+#define OMAC_LEVEL_EXPONENT 0.2 /* L = Umax d^0.2 */
+#define OMAC_EARLIEST 0.145     /* no giving up before (GENIUS: round 15 of 100) */
+#define OMAC_NO_SWITCH_DISCOUNT 0.85
+#define OMAC_BAND 0.01
+
 typedef struct omac {
     core c;
-    window w;
+    int seen_turn; /* acted before */
+    int opened;    /* its first turn had no offer on the table */
+    int gave_up;   /* holds L instead of Umax */
 } omac;
 
 static int omac_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
-    omac *a = state;
-    window_init(&a->w);
-    return anac_start(&a->c, setup, "omacagent", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    return anac_start(&((omac *)state)->c, setup, "omacagent", *(const size_t *)payload, OM_NONE,
+                      NULL, 0, err);
 }
 
-/* Least-squares line through the maxima of 20 time intervals up to t, at time 1. */
-static double predict(const omac *a, double t)
+/* The level OMAC holds once it gives up waiting for the opponent. */
+static double omac_level(double umax, double discount, double reservation)
 {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    int n = 0;
-    for (int k = 0; k < 20 && (k + 0.5) / 20 <= t; k++) {
-        double m = window_max(&a->w, k / 20.0, (k + 1) / 20.0 - 1e-9);
-        if (m < 0)
-            continue;
-        double x = (k + 0.5) / 20;
-        sx += x;
-        sy += m;
-        sxx += x * x;
-        sxy += x * m;
-        n++;
-    }
-    if (n < 2)
-        return -1;
-    double den = n * sxx - sx * sx;
-    if (fabs(den) < 1e-12)
-        return sy / n;
-    double slope = (n * sxy - sx * sy) / den, icept = (sy - slope * sx) / n;
-    return icept + slope;
+    double level = umax * pow(discount, OMAC_LEVEL_EXPONENT);
+    return level > reservation ? level : reservation;
+}
+
+/* Whether, at time t, the opponent's last offer worth c makes OMAC give up holding Umax. */
+static int omac_gives_up(double t, double c, double discount, int opened)
+{
+    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < OMAC_EARLIEST)
+        return 0;
+    return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.565);
+}
+
+/* The target at time t from the level it holds: the end-game fall. */
+static double omac_target(double level, double t)
+{
+    return level * (1 - 0.26 * pow(t, 27));
 }
 
 static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -62,16 +71,24 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base_turn(b, turn);
     double t = turn->time;
     int has = turn->offer && turn->offer_from != b->party;
-    if (has)
-        window_add(&a->w, t, turn->offer_utility);
-    double floor = b->reservation > 0.5 * b->umax ? b->reservation : 0.5 * b->umax;
-    double target = b->umax - (b->umax - floor) * t * t * t;
-    double predicted = predict(a, t) * pow(b->discount, 1 - t);
-    if (predicted > target)
-        target = predicted > b->umax ? b->umax : predicted;
-    double u = base_bid(b, target, offer);
+    if (!a->seen_turn) {
+        a->seen_turn = 1;
+        a->opened = !has;
+    }
+    if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
+        a->gave_up = 1;
+    double level = a->gave_up ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
+    double target = omac_target(level, t);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
+    if (b->best_u >= target && b->best_u >= 0) {
+        for (size_t i = 0; i < b->ni; i++)
+            offer[i] = b->best[i];
+        return anac_offer(&a->c, kind, b->best_u);
+    }
+    double u = target > b->umax - OMAC_BAND ? base_bid(b, b->umax, offer)
+                                 : base_random_between(b, target - OMAC_BAND, target + OMAC_BAND,
+                                                       offer);
     return anac_offer(&a->c, kind, u);
 }
 
