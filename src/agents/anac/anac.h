@@ -55,6 +55,9 @@ void base_turn(base *b, const truce_turn *turn);
 /* Record the agent's own offer of utility u. */
 void base_offered(base *b, double u);
 double base_utility(const base *b, const uint32_t *o);
+/* 1 when the agent may offer o: it breaks neither its own party's hard conditions nor a scenario
+ * constraint (the bid tables hold only such bids; a bid built issue by issue must be checked). */
+int base_allows(const base *b, const uint32_t *o);
 /* The bid at or just above target (the agent's best above its best), as the built-in agents bid. */
 double base_bid(base *b, double target, uint32_t *out);
 /* A uniformly random bid with utility at least floor (a random walk when untabulated). */

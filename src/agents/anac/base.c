@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../../core/constraint.h"
 #include "anac.h"
 
 void *carve(char **cursor, size_t bytes)
@@ -78,6 +79,11 @@ void base_offered(base *b, double u)
 double base_utility(const base *b, const uint32_t *o)
 {
     return space_utility(b->sp, b->party, o);
+}
+
+int base_allows(const base *b, const uint32_t *o)
+{
+    return party_violates(&b->s->parties[b->party], o) < 0 && constraint_first_broken(b->s, o) < 0;
 }
 
 double base_bid(base *b, double target, uint32_t *out)

@@ -136,7 +136,7 @@ static int caduceus_act(void *state, const truce_turn *turn, truce_action_kind *
         }
     }
     double u = base_utility(b, offer);
-    if (party_violates(&b->s->parties[b->party], offer) >= 0 || u < b->reservation || u < least) {
+    if (!base_allows(b, offer) || u < b->reservation || u < least) {
         memcpy(offer, a->bids + heaviest * ni, ni * sizeof *offer);
         u = base_utility(b, offer);
     }

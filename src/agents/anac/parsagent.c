@@ -16,7 +16,8 @@
  * target is the agent's best bid with one issue set to a random option
  * (GENIUS's bids stay near its best: 0.876-1.0 on Laptop, 0.91-1.0 on
  * Camera to t = 0.75), drawn up to 20 times, its best bid when no draw
- * clears the target. */
+ * clears the target; a bid built so that breaks the party's own hard
+ * conditions or a scenario constraint is not offered (base_allows). */
 #include <math.h>
 
 #include "anac.h"
@@ -58,7 +59,7 @@ static double pars_random_near_best(base *b, double target, uint32_t *out)
         uint32_t kept = out[i];
         out[i] = (uint32_t)rng_below(&b->r, truce_issue_option_count(b->s, i));
         double u = base_utility(b, out);
-        if (u >= target)
+        if (u >= target && base_allows(b, out))
             return u;
         out[i] = kept;
     }
@@ -78,7 +79,7 @@ static int pars_act(void *state, const truce_turn *turn, truce_action_kind *kind
         return anac_accept(kind);
     if (b->received) {
         double u = pars_favourites(a, offer);
-        if (u >= target)
+        if (u >= target && base_allows(b, offer))
             return anac_offer(&a->c, kind, u);
     }
     return anac_offer(&a->c, kind, pars_random_near_best(b, target, offer));

@@ -55,7 +55,8 @@ const anac_entry anac_agents[] = {
     {&agent_agentlg_class, 2012, "Williams, Robu, Gerding and Jennings (ANAC 2012 report), " SCI535,
      "(none)", "AgentLG: tough, then concedes at most half way to the opponent's best offer"},
     {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
-     "OMAC: target from the predicted best future offer of the opponent"},
+     "OMAC: holds its best bid until the opponent's offers say to give up, then a level "
+     "from the discount (rules read off GENIUS 10.4's OMACagent)"},
     {&agent_negotiatorreloaded_class, 2012, "Dirkzwager, Hendrikx and de Ruiter, " SCI535,
      "(none)",
      "TheNegotiatorReloaded: BOA agent, Boulware or conceder by opponent type, AC_combi"},
