@@ -978,8 +978,8 @@ static void test_omacagent_level_and_end(void **state)
  * never accepted; one worth 0.45 (above the floor, the best of every window) is accepted in
  * round 100 after 99 offers of its own, not in round 99 (its own bids stay above its target
  * 0.5 + 0.5 (1 - t^(1/0.15)) >= 0.53 > 0.45, so AC_next never fires).
- * AgentLG: 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (target at
- * t = 0.9802 with s = 1 - 0.55: 1 - 0.05 s - 0.45 s (0.3802 / 0.39) = 0.780 > 0.55). */
+ * AgentLG: 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (at
+ * t = 0.9802 its floor is 1 - 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
 static void test_end_rules_at_the_last_rounds(void **state)
 {
     (void)state;
@@ -1002,6 +1002,59 @@ static void test_end_rules_at_the_last_rounds(void **state)
         } else {
             assert_int_equal(the_script.n_seen, 100);
         }
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgentLG's walk (GENIUS 10.4's, read off its traces): on the line under GENIUS's clock, 100
+ * rounds, against an offer worth 0 (never accepted), in seat 0. Its best bid (option 100) while
+ * t < 0.109 (rounds 1-11: t = r/101 <= 0.1089); from round 12 (t = 0.1188, step 1, floor
+ * 1 - 0.031 = 0.969) it walks down 0.99, 0.98, 0.97 and goes back to 1.00 since 0.96 is below
+ * the floor: rounds 12-22 offer 99 98 97 100 99 98 97 100 99 98 97. Round 23 (t = 0.2277, step 2,
+ * floor 1 - 0.046 = 0.954) goes on to 96; 95 is below, so round 24 offers 100 again, round 25
+ * 99. */
+static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    static const uint32_t want[25] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99, 98,
+                                      97,  100, 99,  98,  97,  100, 99,  98,  97,  96,  100, 99};
+    assert_true(the_script.n_seen >= 25);
+    for (size_t r = 0; r < 25; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("round %zu: offered %u, expected %u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgentLG takes an offer worth Umax - 0.13 from t = 0.42 and Umax - 0.15 from t = 0.7 (GENIUS's
+ * on Laptop: 0.874 at t = 0.436, not 0.416; 0.852 at t = 0.752, not 0.673), on the line in seat
+ * 0 against a constant offer. Before, its floor (at least 1 - 0.0926) and its next bid are
+ * above the offer. 0.88: the first turn after t = 0.42 is round 43 (42/101 = 0.4158, 43/101 =
+ * 0.4257), after 42 offers of its own. 0.86 (below 0.87): round 71 (70/101 = 0.693, 71/101 =
+ * 0.703), after 70 offers. */
+static void test_agentlg_takes_offers_near_its_best_late(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    static const struct {
+        uint32_t offer;
+        uint64_t round;
+    } cases[] = {{88, 43}, {86, 71}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_negotiation *ng = play_genius(sp, "agentlg", 0, &cases[c].offer, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 1);
+        assert_int_equal(truce_negotiation_outcome(ng)[0], cases[c].offer);
+        assert_int_equal(truce_negotiation_rounds(ng), cases[c].round);
+        assert_int_equal(the_script.n_seen, cases[c].round - 1);
         truce_negotiation_free(ng);
     }
     truce_space_free(sp);
@@ -1730,6 +1783,8 @@ int main(void)
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
+        cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
+        cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),

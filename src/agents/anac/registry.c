@@ -53,7 +53,9 @@ const anac_entry anac_agents[] = {
      "CUHKAgent (winner): non-exploitation point from the discount and the opponent's "
      "toughness; frequency-guided bids; may end the talks for its reservation value"},
     {&agent_agentlg_class, 2012, "Williams, Robu, Gerding and Jennings (ANAC 2012 report), " SCI535,
-     "(none)", "AgentLG: tough, then concedes at most half way to the opponent's best offer"},
+     "(none)",
+     "AgentLG: its best bid, then walks down its own bids to a floor falling in steps; takes "
+     "offers near its best late"},
     {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
      "OMAC: holds its best bid until the opponent's offers say to give up, then a level "
      "from the discount (rules read off GENIUS 10.4's OMACagent)"},
