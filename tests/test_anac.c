@@ -882,10 +882,11 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
  * negotiation's last turn, the second mover's turn of round 100. In seat 0 an offer worth 0.30
  * or 0.45 (both below its stuck-opponent floor 0.5, below its bids >= 0.87 too) is never
- * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55) or 0.30 (option
- * 70), the same in every round, is accepted in round 100, after 99 offers of its own; one
- * worth 0.45 in round 100 after 0.50 (option 50) in round 99 is not the best of the window and
- * is refused (its 100th offer ends the talks).
+ * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
+ * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
+ * below the window's floor 0.4 Umax and refused, and so is one worth 0.45 in round 100 after
+ * 0.50 (option 50) in round 99, which is not the best of the window (in both the agent's 100th
+ * offer ends the talks).
  * AgentLG (seat 0): 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99
  * (target at t = 0.9802 with s = 1 - 0.55: 1 - 0.05 s - 0.45 s (0.3802 / 0.39) = 0.780 > 0.55). */
 static void test_end_rules_at_the_last_rounds(void **state)
@@ -902,7 +903,7 @@ static void test_end_rules_at_the_last_rounds(void **state)
         uint32_t offer; /* the same in every round; 0: dip */
         int agree;
     } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
-                 {"thefawkes", 1, 70, 1}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
+                 {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
                  {"agentlg", 0, 55, 1}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;

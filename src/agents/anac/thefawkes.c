@@ -36,9 +36,13 @@
  *   window worth 0.273 (Camera, CUHKAgent), 0.603 (Camera, AgentLG) and 0.537
  *   (Energy, CUHKAgent); second mover, it accepts CUHKAgent's 0.485 in round
  *   100 (Camera) and refuses AgentLG's and HardHeaded's round-100 offers,
- *   which are below their round-99 offers (not the best of the window). Under
- *   a deadline in seconds, where no turn is known to be the last, the window
- *   opens at t = 0.99. */
+ *   which are below their round-99 offers (not the best of the window), and
+ *   HardHeaded's round-100 offer on Energy (worth less than 0.1 to it). So the
+ *   window still takes nothing below max(reservation, THEFAWKES_WINDOW_FLOOR
+ *   Umax), the floor anac-fid4 read off Camera (the data put it in
+ *   (0.1, 0.485]; 0.4 is a round number inside, a constant read off GENIUS).
+ *   Under a deadline in seconds, where no turn is known to be the last, the
+ *   window opens at t = 0.99. */
 #include "anac.h"
 
 /* the bidding levels (header): best bid until this many offers are in, then a band whose lower
@@ -46,6 +50,8 @@
 #define THEFAWKES_OPENING 7
 #define THEFAWKES_HIGH 0.945
 #define THEFAWKES_LOW 0.87
+/* the end window's floor, as a share of Umax (header) */
+#define THEFAWKES_WINDOW_FLOOR 0.4
 
 typedef struct fawkes {
     core c;
@@ -93,7 +99,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         double floor = b->reservation > 0.5 * b->umax ? b->reservation : 0.5 * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
         int ok = v > u ||
-                 (thefawkes_last_turn(b, turn, t) && v >= window_max(&a->w, t - (1 - t), t)) ||
+                 (thefawkes_last_turn(b, turn, t) && v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
+                  v >= window_max(&a->w, t - (1 - t), t)) ||
                  (stuck && v >= b->best_u && v >= floor);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
