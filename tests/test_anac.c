@@ -789,10 +789,10 @@ static void test_agents_that_ignore_the_discount(void **state)
  * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
  * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
  * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
- * held out against until the end window (t >= 0.99: round 100 with the turn clock, so at least
- * 98 offers of its own); an opponent whose second offer is better than its first has conceded
- * and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below TheFawkes's own
- * bids, worth at least its Boulware target 0.5 + 0.5 (1 - t^(1/0.15)) > 0.99 for t <= 0.3). */
+ * never accepted (in seat 0 the end window never opens under a deadline in rounds: the agent's
+ * 100 offers are all made); an opponent whose second offer is better than its first has
+ * conceded and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below
+ * TheFawkes's own bids: its best, option 100, until 7 offers are in, then at least 0.87). */
 static void test_thefawkes_accepts_a_stuck_opponent(void **state)
 {
     (void)state;
@@ -807,16 +807,17 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
 
     uint32_t low[] = {40};
     ng = play(sp, "thefawkes", low, 1, 100, 3);
-    assert_true(the_script.n_seen >= 98);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
 
     uint32_t rising[30];
     for (uint32_t k = 0; k < 30; k++)
         rising[k] = 60 + k;
     ng = play(sp, "thefawkes", rising, 30, 100, 3);
-    assert_true(the_script.n_seen > 2);
-    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] <= 0.3; r++)
-        assert_true(the_script.seen_o[r][0] >= 99);
+    assert_true(the_script.n_seen > 7);
+    for (size_t r = 0; r < 7; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -970,31 +971,41 @@ static void test_omacagent_level_and_end(void **state)
     truce_scenario_free(s);
 }
 
-/* TheFawkes's end window (T = 0.99, floor 0.4 Umax) and AgentLG's end rule (t >= 0.99, within
- * 0.02 of the best offer received, floor 0.5 Umax), both in seat 0 against a constant offer,
- * 100 rounds under GENIUS's clock: round 99 is at t = 99/101 = 0.9802 < 0.99, round 100 at
- * 100/101 = 0.9901.
- * TheFawkes: an offer worth 0.30 (below the floor; below its stuck-opponent floor 0.5 too) is
- * never accepted; one worth 0.45 (above the floor, the best of every window) is accepted in
- * round 100 after 99 offers of its own, not in round 99 (its own bids stay above its target
- * 0.5 + 0.5 (1 - t^(1/0.15)) >= 0.53 > 0.45, so AC_next never fires).
- * AgentLG: 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (at
+/* TheFawkes's end window and AgentLG's end rule against a constant offer, 100 rounds under
+ * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
+ * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
+ * negotiation's last turn, the second mover's turn of round 100. In seat 0 an offer worth 0.30
+ * or 0.45 (both below its stuck-opponent floor 0.5, below its bids >= 0.87 too) is never
+ * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
+ * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
+ * below the window's floor 0.4 Umax and refused, and so is one worth 0.45 in round 100 after
+ * 0.50 (option 50) in round 99, which is not the best of the window (in both the agent's 100th
+ * offer ends the talks).
+ * AgentLG (seat 0): 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (at
  * t = 0.9802 its floor is 1 - 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
 static void test_end_rules_at_the_last_rounds(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
+    uint32_t dip[100];
+    for (size_t k = 0; k < 100; k++)
+        dip[k] = k == 98 ? 50 : 55;
     static const struct {
         const char *agent;
-        uint32_t offer;
+        size_t seat;
+        uint32_t offer; /* the same in every round; 0: dip */
         int agree;
-    } cases[] = {{"thefawkes", 30, 0}, {"thefawkes", 45, 1}, {"agentlg", 30, 0}, {"agentlg", 55, 1}};
+    } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
+                 {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
+                 {"agentlg", 0, 55, 1}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        truce_negotiation *ng = play_genius(sp, cases[c].agent, 0, &cases[c].offer, 1, 100);
+        const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;
+        size_t len = cases[c].offer ? 1 : 100;
+        truce_negotiation *ng = play_genius(sp, cases[c].agent, cases[c].seat, plan, len, 100);
         if (truce_negotiation_agreement(ng) != cases[c].agree)
-            fail_msg("%s against %u: agreement %d", cases[c].agent, cases[c].offer,
-                     truce_negotiation_agreement(ng));
+            fail_msg("%s in seat %zu against %u: agreement %d", cases[c].agent, cases[c].seat,
+                     cases[c].offer, truce_negotiation_agreement(ng));
         assert_int_equal(truce_negotiation_rounds(ng), 100);
         if (cases[c].agree) {
             assert_int_equal(truce_negotiation_outcome(ng)[0], cases[c].offer);
@@ -1034,6 +1045,39 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_scenario_free(s);
 }
 
+/* TheFawkes's bids (anac-fid5, levels read off GENIUS 10.4's TheFawkes on Camera): its best bid
+ * until 7 offers are in, then a bid in [T, T + 0.05] with T = 0.87 + 0.075 (1 - t^2) (Umax = 1
+ * on the line), never below 0.87. In seat 0 under GENIUS's clock its offer of round r (at
+ * t = r/101) comes after r - 1 offers: rounds 1-7 bring option 100, round 8 (T = 0.9445) a bid
+ * within [0.9445, 0.9945], round 100 (T = 0.8721) one within [0.8721, 0.9221]. The script
+ * concedes slowly from option 10 (0.10 to it) and never reaches 0.87, so no rule accepts. */
+static void test_thefawkes_bids_in_its_band(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[100];
+    for (uint32_t k = 0; k < 100; k++)
+        plan[k] = 10 + k / 2;
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, plan, 100, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+        if (r < 7) {
+            assert_int_equal(the_script.seen_o[r][0], 100);
+            continue;
+        }
+        double target = 0.87 + 0.075 * (1 - t * t);
+        if (u < target - 1e-9 || u > target + 0.05 + 1e-9)
+            fail_msg("round %zu (t = %g): bid worth %g outside [%g, %g]", r + 1, t, u, target,
+                     target + 0.05);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* AgentLG takes an offer worth Umax - 0.13 from t = 0.42 and Umax - 0.15 from t = 0.7 (GENIUS's
  * on Laptop: 0.874 at t = 0.436, not 0.416; 0.852 at t = 0.752, not 0.673), on the line in seat
  * 0 against a constant offer. Before, its floor (at least 1 - 0.0926) and its next bid are
@@ -1057,6 +1101,29 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
         assert_int_equal(the_script.n_seen, cases[c].round - 1);
         truce_negotiation_free(ng);
     }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheFawkes refuses an offer of the very bid it offers next (AC_next with a strict inequality;
+ * GENIUS 10.4's TheFawkes does so on Camera when AgentK or Gahboninho offer its bid back, in
+ * either seat). In seat 0 the script offers option 50, then option 92 (0.92 to the agent) in
+ * every round: not a stuck opponent (0.92 > 0.50), and its frequency model rates option 92 best
+ * of all. From round 59 (t = 59/101: T = 0.87 + 0.075 (1 - t^2) = 0.9184 <= 0.92) option 92 lies
+ * in the agent's band and is the bid it offers; it never accepts the same bid, and in seat 0
+ * the end window never opens: no agreement, 100 offers. */
+static void test_thefawkes_refuses_its_own_bid(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {50, 92};
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, plan, 2, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 58; r < 100; r++)
+        assert_int_equal(the_script.seen_o[r][0], 92);
+    truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -1785,6 +1852,8 @@ int main(void)
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
+        cmocka_unit_test(test_thefawkes_bids_in_its_band),
+        cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
