@@ -914,6 +914,50 @@ static void test_end_rules_at_the_last_rounds(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho under GENIUS's clock (fid5, read off GENIUS 10.4's traces on Laptop, d = 0.42):
+ * with tau = t / d, it offers its best bid except in the window 0.9425 <= tau < 1.0603, where
+ * it offers the bid within 0.06 of its best that its opponent model likes most; until
+ * tau = 1.0603 it accepts an offer worth at least 1 - 0.1443 tau, later only one worth its own
+ * bid; at t > 0.99 (round 100) it offers the best offer received back instead of accepting it.
+ * On the line with d = 0.5 (tau = 2t, round r at t = r / 101): the window is rounds 48-53
+ * (2 * 48 / 101 = 0.9505, 2 * 53 / 101 = 1.0495, 2 * 54 / 101 = 1.069); against a constant 0.86
+ * the line 1 - 0.2886 r / 101 is 0.8628 at round 48 and 0.85999 at round 49, so it accepts in
+ * round 49 after 48 offers: option 100 in rounds 1-47, options 94-100 in round 48. Against a
+ * constant 0.80 (below the line's lowest, 1 - 0.1443 * 1.0603 = 0.847) it never accepts:
+ * option 100 in rounds 1-47 and 54-99, options 94-100 in rounds 48-53, option 80 (the best
+ * received) in round 100. */
+static void test_gahboninho_window_and_end(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.5);
+    truce_space *sp = space_of(s);
+    uint32_t high[] = {86};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, high, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 86);
+    assert_int_equal(truce_negotiation_rounds(ng), 49);
+    assert_int_equal(the_script.n_seen, 48);
+    for (size_t r = 0; r < 47; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    assert_true(the_script.seen_o[47][0] >= 94);
+    truce_negotiation_free(ng);
+
+    uint32_t low[] = {80};
+    ng = play_genius(sp, "gahboninho", 0, low, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 99; r++) {
+        uint32_t j = the_script.seen_o[r][0];
+        if (r >= 47 && r < 53 ? j < 94 : j != 100)
+            fail_msg("round %zu: bid %u", r + 1, j);
+    }
+    assert_int_equal(the_script.seen_o[99][0], 80);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -1636,6 +1680,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
+        cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
