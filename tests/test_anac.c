@@ -558,6 +558,32 @@ static void test_hardheaded2011_repeats_its_opening(void **state)
     truce_scenario_free(s);
 }
 
+/* HardHeaded offers a small batch lowest first (fid5; GENIUS 10.4's HardHeaded does on Camera and
+ * Laptop, the paper gives no order): on a line of 351 options (option j worth j/350 to seat 0),
+ * no discount, p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 = 0.979 at the start. Its second
+ * turn walks to the next level 349/350 = 0.99714 and takes the levels within 0.01 below it that
+ * are above p(t): 348, 347, 346 (346 is 0.00857 below, 345 is 0.01143 below), four candidates,
+ * not more than four, so no opponent model: it offers 346, 347, 348, 349; the next batch starts
+ * one level below the last walked one (349), i.e. 348, 347, 346, 345, offered 345, 346, 347,
+ * 348. */
+static void test_hardheaded2011_batch_lowest_first(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 351, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, 4);
+    static const uint32_t want[] = {350, 346, 347, 348, 349, 345, 346, 347, 348};
+    assert_true(the_script.n_seen >= 9);
+    for (size_t r = 0; r < 9; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("offer %zu: option %u, by hand %u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -1693,6 +1719,7 @@ int main(void)
         cmocka_unit_test(test_bayes_model_matches_its_definition),
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
+        cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
