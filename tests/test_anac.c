@@ -1110,6 +1110,34 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi moves to a bid closer to the opponent's (fid5; GENIUS 10.4's Nozomi as the Laptop seller
+ * offers its 0.941 bid, which shares two of three values with the buyer's offer, from rounds
+ * 8-14 on against opponents that never move). Two issues of 11 options, Nozomi's weights 0.95
+ * and 0.05 (bid (i, j) worth 0.095 i + 0.005 j), the script always offers (0, 0), GENIUS's clock:
+ * the opponent never moves, so Nozomi's target stays 1 until t = 0.95; the bids within 0.06 below
+ * it are (10, j), worth 0.95 + 0.005 j, and only (10, 0) shares a value with (0, 0). So it offers
+ * its best (10, 10) in rounds 1-7 (t = r / 101 < 0.075) and (10, 0) from round 8 (t = 0.079) on,
+ * up to t = 0.95 (round 95). */
+static void test_nozomi_moves_closer_to_the_opponent(void **state)
+{
+    (void)state;
+    double wa[2] = {0.95, 0.05}, wb[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play_genius(sp, "nozomi", 0, zero, 1, 100);
+    assert_true(the_script.n_seen >= 95);
+    for (size_t r = 0; r < 95; r++) {
+        uint32_t want = r < 7 ? 10 : 0;
+        if (the_script.seen_o[r][0] != 10 || the_script.seen_o[r][1] != want)
+            fail_msg("round %zu: bid (%u, %u), by hand (10, %u)", r + 1, the_script.seen_o[r][0],
+                     the_script.seen_o[r][1], want);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
  * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
  * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
@@ -1726,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
