@@ -26,7 +26,11 @@
  * description): from t = 0.8 (the third interval) it already accepts an
  * offer that repeats the best received (as good as it, not better than the
  * best before it: the opponent has stopped conceding), provided the opponent
- * has moved from its first offer (best received > first received). */
+ * has moved from its first offer (best received > first received). And (fid5)
+ * from t = 0.075 it offers a bid up to 0.06 below its target instead when that
+ * bid shares more issue values with the opponent's last bid: GENIUS's Nozomi,
+ * the Laptop seller, moves to its 0.941 bid (two of three values shared with the
+ * buyer's offer) in rounds 8-14 against opponents that never move, and holds it. */
 #include <string.h>
 
 #include "anac.h"
