@@ -558,6 +558,32 @@ static void test_hardheaded2011_repeats_its_opening(void **state)
     truce_scenario_free(s);
 }
 
+/* HardHeaded offers a small batch lowest first (fid5; GENIUS 10.4's HardHeaded does on Camera and
+ * Laptop, the paper gives no order): on a line of 351 options (option j worth j/350 to seat 0),
+ * no discount, p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 = 0.979 at the start. Its second
+ * turn walks to the next level 349/350 = 0.99714 and takes the levels within 0.01 below it that
+ * are above p(t): 348, 347, 346 (346 is 0.00857 below, 345 is 0.01143 below), four candidates,
+ * not more than four, so no opponent model: it offers 346, 347, 348, 349; the next batch starts
+ * one level below the last walked one (349), i.e. 348, 347, 346, 345, offered 345, 346, 347,
+ * 348. */
+static void test_hardheaded2011_batch_lowest_first(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 351, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, 4);
+    static const uint32_t want[] = {350, 346, 347, 348, 349, 345, 346, 347, 348};
+    assert_true(the_script.n_seen >= 9);
+    for (size_t r = 0; r < 9; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("offer %zu: option %u, by hand %u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -1128,6 +1154,50 @@ static void test_thefawkes_refuses_its_own_bid(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho under GENIUS's clock (fid5, read off GENIUS 10.4's traces on Laptop, d = 0.42):
+ * with tau = t / d, it offers its best bid except in the window 0.9425 <= tau < 1.0603, where
+ * it offers the bid within 0.06 of its best that its opponent model likes most; until
+ * tau = 1.0603 it accepts an offer worth at least 1 - 0.1443 tau, later only one worth its own
+ * bid; at t > 0.99 (round 100) it offers the best offer received back instead of accepting it.
+ * On the line with d = 0.5 (tau = 2t, round r at t = r / 101): the window is rounds 48-53
+ * (2 * 48 / 101 = 0.9505, 2 * 53 / 101 = 1.0495, 2 * 54 / 101 = 1.069); against a constant 0.86
+ * the line 1 - 0.2886 r / 101 is 0.8628 at round 48 and 0.85999 at round 49, so it accepts in
+ * round 49 after 48 offers: option 100 in rounds 1-47, options 94-100 in round 48. Against a
+ * constant 0.80 (below the line's lowest, 1 - 0.1443 * 1.0603 = 0.847) it never accepts:
+ * option 100 in rounds 1-47 and 54-99, options 94-100 in rounds 48-53, option 80 (the best
+ * received) in round 100. */
+static void test_gahboninho_window_and_end(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.5);
+    truce_space *sp = space_of(s);
+    uint32_t high[] = {86};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, high, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 86);
+    assert_int_equal(truce_negotiation_rounds(ng), 49);
+    assert_int_equal(the_script.n_seen, 48);
+    for (size_t r = 0; r < 47; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    assert_true(the_script.seen_o[47][0] >= 94);
+    truce_negotiation_free(ng);
+
+    uint32_t low[] = {80};
+    ng = play_genius(sp, "gahboninho", 0, low, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 99; r++) {
+        uint32_t j = the_script.seen_o[r][0];
+        if (r >= 47 && r < 53 ? j < 94 : j != 100)
+            fail_msg("round %zu: bid %u", r + 1, j);
+    }
+    assert_int_equal(the_script.seen_o[99][0], 80);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -1249,6 +1319,34 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     for (size_t r = 0; r < the_script.n_seen; r++)
         assert_true(the_script.seen_o[r][0] >= 50);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Nozomi moves to a bid closer to the opponent's (fid5; GENIUS 10.4's Nozomi as the Laptop seller
+ * offers its 0.941 bid, which shares two of three values with the buyer's offer, from rounds
+ * 8-14 on against opponents that never move). Two issues of 11 options, Nozomi's weights 0.95
+ * and 0.05 (bid (i, j) worth 0.095 i + 0.005 j), the script always offers (0, 0), GENIUS's clock:
+ * the opponent never moves, so Nozomi's target stays 1 until t = 0.95; the bids within 0.06 below
+ * it are (10, j), worth 0.95 + 0.005 j, and only (10, 0) shares a value with (0, 0). So it offers
+ * its best (10, 10) in rounds 1-7 (t = r / 101 < 0.075) and (10, 0) from round 8 (t = 0.079) on,
+ * up to t = 0.95 (round 95). */
+static void test_nozomi_moves_closer_to_the_opponent(void **state)
+{
+    (void)state;
+    double wa[2] = {0.95, 0.05}, wb[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play_genius(sp, "nozomi", 0, zero, 1, 100);
+    assert_true(the_script.n_seen >= 95);
+    for (size_t r = 0; r < 95; r++) {
+        uint32_t want = r < 7 ? 10 : 0;
+        if (the_script.seen_o[r][0] != 10 || the_script.seen_o[r][1] != want)
+            fail_msg("round %zu: bid (%u, %u), by hand (10, %u)", r + 1, the_script.seen_o[r][0],
+                     the_script.seen_o[r][1], want);
+    }
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1854,6 +1952,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
+        cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
@@ -1866,6 +1965,7 @@ int main(void)
         cmocka_unit_test(test_bayes_model_matches_its_definition),
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
+        cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
@@ -1874,6 +1974,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
+        cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),

@@ -26,7 +26,11 @@
  * description): from t = 0.8 (the third interval) it already accepts an
  * offer that repeats the best received (as good as it, not better than the
  * best before it: the opponent has stopped conceding), provided the opponent
- * has moved from its first offer (best received > first received). */
+ * has moved from its first offer (best received > first received). And (fid5)
+ * from t = 0.075 it offers a bid up to 0.06 below its target instead when that
+ * bid shares more issue values with the opponent's last bid: GENIUS's Nozomi,
+ * the Laptop seller, moves to its 0.941 bid (two of three values shared with the
+ * buyer's offer) in rounds 8-14 against opponents that never move, and holds it. */
 #include <string.h>
 
 #include "anac.h"
@@ -38,8 +42,20 @@ typedef struct nozomi {
     double prev_best; /* the best received before the last offer, -1 before two */
 } nozomi;
 
+#define NOZOMI_CLOSE_FROM 0.075
+#define NOZOMI_CLOSE_BAND 0.06
+
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
 static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
+
+/* How many issue values o shares with the opponent's last bid. */
+static size_t shared(const base *b, const uint32_t *o)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->ni; i++)
+        n += o[i] == b->last[i];
+    return n;
+}
 
 static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
@@ -92,6 +108,17 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         return anac_offer(&a->c, kind, b->best_u);
     }
     double u = pick_near(b, b->received ? b->last : NULL, a->target, 0.03, 32, offer);
+    /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
+     * issue values with the opponent's last bid, as GENIUS 10.4's Nozomi does on Laptop (fid5) */
+    uint32_t closer[4096];
+    if (t >= NOZOMI_CLOSE_FROM && b->received && b->ni <= 4096) {
+        double v = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32,
+                             closer);
+        if (shared(b, closer) > shared(b, offer)) {
+            memcpy(offer, closer, b->ni * sizeof *offer);
+            u = v;
+        }
+    }
     return anac_offer(&a->c, kind, u);
 }
 
