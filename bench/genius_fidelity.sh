@@ -5,9 +5,12 @@
 #   bench/genius_fidelity.sh TRUCE_BINARY [SET...]     default: every bench/genius-data/*.jsonl
 #
 # For each set, bench/genius_compare.py runs every ordered pair with truce (REPEAT seeds, default
-# 50; 20 on Energy) under GENIUS's clock and tie order, writes OUT/SET.json (OUT default
-# ./genius-fidelity; GENIUS_DATA: another folder of SET.jsonl files) and prints how many pairs are within 0.05 of GENIUS's agreement rate and
-# both mean utilities; then, per agent, how many of its pairs are.
+# 50; 20 on Energy) under GENIUS's clock and tie order and writes OUT/SET.json (OUT default
+# ./genius-fidelity; GENIUS_DATA: another folder of SET.jsonl files). Printed: per set, the pairs
+# within 0.05 of GENIUS's agreement rate and both mean utilities, beside the pairs GENIUS
+# reproduces within 0.05 itself (the first half of a pair's sessions against the second half:
+# its agents draw unseeded random numbers, so with this few sessions even GENIUS against itself
+# misses some); then, per agent, how many of its pairs are within 0.05.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -33,14 +36,36 @@ for set in "$@"; do
     case $set in energy-*) rep=${REPEAT:-20} ;; *) rep=${REPEAT:-50} ;; esac
     python3 "$HERE/genius_compare.py" "$TRUCE" "$f" "$G" "$rep" >"$OUT/$set.json"
 done
-python3 - "$OUT" "$@" <<'PY'
+python3 - "$OUT" "$DATA" "$@" <<'PY'
 import json, sys, collections
-out, sets = sys.argv[1], sys.argv[2:]
+out, data, sets = sys.argv[1], sys.argv[2], sys.argv[3:]
 per_agent = collections.defaultdict(lambda: [0, 0])
-print(f"{'set':<12} {'pairs':>5} {'within 0.05':>11}")
+
+
+def halves(path):
+    """GENIUS against itself: pairs whose first and second half of sessions (its agents draw
+    unseeded random numbers) agree within 0.05, of the pairs with 2 sessions or more."""
+    groups = collections.defaultdict(list)
+    for line in open(path):
+        g = json.loads(line)
+        if g.get("end") != "failed" and "rep" in g:
+            groups[tuple(g["agents"])].append(g)
+    mean = lambda s: [sum(x["agreement"] for x in s) / len(s)] + [
+        sum(x["utilities"][i] for x in s) / len(s) for i in range(2)]
+    ok = n = 0
+    for s in groups.values():
+        h = len(s) // 2
+        if h:
+            n += 1
+            ok += max(abs(a - b) for a, b in zip(mean(s[:h]), mean(s[h:2 * h]))) <= 0.05
+    return ok, n
+
+
+print(f"{'set':<12} {'pairs':>5} {'within 0.05':>11}   GENIUS vs itself (half its sessions each)")
 for s in sets:
     d = json.load(open(f"{out}/{s}.json"))
-    print(f"{s:<12} {d['pairs']:>5} {d['within']:>11}")
+    ok, n = halves(f"{data}/{s}.jsonl")
+    print(f"{s:<12} {d['pairs']:>5} {d['within']:>11}   {ok} of {n}")
     for r in d["rows"]:
         for a in set(x.rsplit('.', 1)[-1].lower() for x in r["agents"]):
             per_agent[a][0] += r["within_0.05"]
