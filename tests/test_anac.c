@@ -1947,10 +1947,97 @@ static void test_pick_at_umax_draws_as_before(void **state)
     truce_scenario_free(s);
 }
 
+/* modulus_of (the remainder by multiplying) against C's % for every n up to 3000, the powers of
+ * two and their neighbours up to 2^63, the largest n, and seeded random n of every size, each
+ * at the edges (0, 1, n - 1, n, multiples of n and their predecessors near 2^64, UINT64_MAX)
+ * and at seeded random x of every size. */
+static void check_modulus(uint64_t n, rng *r)
+{
+    modulus d;
+    modulus_init(&d, n);
+    uint64_t top = UINT64_MAX / n * n;
+    uint64_t edges[] = {0, 1, 2, n - 1, n, n + 1, 2 * n - 1, 2 * n, top, top - 1, UINT64_MAX,
+                        UINT64_MAX - 1, (uint64_t)1 << 63, ((uint64_t)1 << 63) - 1,
+                        (uint64_t)1 << 32, ((uint64_t)1 << 32) - 1};
+    for (size_t k = 0; k < sizeof edges / sizeof *edges; k++)
+        assert_true(modulus_of(&d, edges[k]) == edges[k] % n);
+    for (int k = 0; k < 64; k++) {
+        uint64_t x = rng_next(r) >> (k % 64), q = x / n;
+        assert_true(modulus_of(&d, x) == x % n);
+        assert_true(modulus_of(&d, q * n) == 0);
+        if (q)
+            assert_true(modulus_of(&d, q * n - 1) == n - 1);
+    }
+}
+
+static void test_modulus_matches_remainder(void **state)
+{
+    (void)state;
+    rng r;
+    rng_seed(&r, 2026);
+    for (uint64_t n = 1; n <= 3000; n++)
+        check_modulus(n, &r);
+    for (int e = 2; e < 64; e++) {
+        uint64_t p = (uint64_t)1 << e;
+        check_modulus(p - 1, &r);
+        check_modulus(p, &r);
+        check_modulus(p + 1, &r);
+    }
+    check_modulus(UINT64_MAX, &r);
+    check_modulus(UINT64_MAX - 1, &r);
+    for (int k = 0; k < 20000; k++) {
+        uint64_t n = rng_next(&r) >> (k % 64);
+        if (n)
+            check_modulus(n, &r);
+    }
+}
+
+/* base_range_init starts its two searches of the party's table where the last ones ended: the
+ * range found must not depend on that. On the line of 101 options and on a grid of 3 x 3 x 3
+ * options with weights 0.5, 0.25, 0.25 (many ties: 27 bids on 9 utilities), over a slow
+ * descent, jumps up and down, empty ranges, ranges above Umax and below every bid, the top and
+ * bottom of each range are those of the plain binary searches (space_count_at_least and
+ * space_count_at_least_below). */
+static void test_range_search_from_any_start(void **state)
+{
+    (void)state;
+    double w[3] = {0.5, 0.25, 0.25};
+    truce_scenario *scs[2] = {line101(), grid(3, 3, w, w, 1)};
+    for (int g = 0; g < 2; g++) {
+        truce_space *sp = space_of(scs[g]);
+        truce_agent_setup setup = {sp, 0, 2, 100, 5, ""};
+        double block[1024];
+        char *cursor = (char *)block;
+        base b;
+        base_init(&b, &setup, &cursor);
+        rng r;
+        rng_seed(&r, 77 + (uint64_t)g);
+        for (int k = 0; k < 400; k++) {
+            double lo = k < 100 ? 1.05 - k * 0.011 : rng_uniform(&r) * 1.3 - 0.1;
+            double width = k % 7 == 0 ? 0 : k % 5 == 0 ? 0.5 : rng_uniform(&r) * 0.2;
+            if (k % 11 == 0)
+                lo = 0.25 * (double)(k % 5); /* exactly on a utility of the grid */
+            base_range range;
+            base_range_init(&b, lo, lo + width, &range);
+            if (!range.searched) {
+                assert_true(lo >= b.umax);
+                continue;
+            }
+            uint64_t top = space_count_at_least(sp, 0, lo);
+            assert_int_equal(range.top, top);
+            assert_int_equal(range.bottom, space_count_at_least_below(sp, 0, lo + width, top));
+        }
+        truce_space_free(sp);
+        truce_scenario_free(scs[g]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_range_draws_the_bids_in_the_range),
+        cmocka_unit_test(test_modulus_matches_remainder),
+        cmocka_unit_test(test_range_search_from_any_start),
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),

@@ -42,6 +42,9 @@ typedef struct base {
     double own_last_u, own_lowest_u;
     /* time of the agent's previous and current turn (round length estimates) */
     double prev_turn, this_turn;
+    /* where the last searches of the party's sorted table ended (the bids worth at least a
+     * range's low and high end): the next searches start there (see count_from in base.c) */
+    uint64_t hint_low, hint_high;
 } base;
 
 size_t base_bytes(const truce_space *sp);
@@ -65,7 +68,27 @@ double base_random_bid(base *b, double floor, uint32_t *out);
 /* A random bid with utility in [lo, hi) (tabulated; otherwise at least lo, near it); the bid
  * at lo when there is none in between. */
 double base_random_between(base *b, double lo, double hi, uint32_t *out);
-/* The same drawn several times over one range: base_range looks the range up once (two binary
+/* x mod n for one n and many 64-bit x without a division: the quotient floor(x / n) is
+ * (((x - h) >> 1) + h) >> shift with h the high half of magic * x, the 65-bit multiplier
+ * 2^64 + magic = ceil(2^(65 + L) / n), L = floor(log2 n) (Granlund and Montgomery, "Division by
+ * invariant integers using multiplication", PLDI 1994, theorem 4.2; the branch-free form of
+ * libdivide's unsigned division; powers of two: magic 0, shift L - 1). Exact for every x;
+ * test_anac checks it against % on millions of pairs. */
+typedef struct modulus {
+    uint64_t n, magic;
+    unsigned shift;
+} modulus;
+void modulus_init(modulus *d, uint64_t n);
+static inline uint64_t modulus_of(const modulus *d, uint64_t x)
+{
+    if (d->n <= 1)
+        return 0;
+    uint64_t h = (uint64_t)(((unsigned __int128)d->magic * x) >> 64);
+    uint64_t q = (((x - h) >> 1) + h) >> d->shift;
+    return x - q * d->n;
+}
+
+/* The same drawn several times over one range: base_range looks the range up once (two
  * searches of the party's table) and each base_range_draw then draws exactly as
  * base_random_between(b, lo, hi, out) would. */
 typedef struct base_range {
@@ -73,24 +96,25 @@ typedef struct base_range {
     int searched; /* tabulated and lo below Umax: top and bottom hold the range */
     uint64_t top, bottom;
     uint64_t limit; /* rng_below's rejection limit for top - bottom, found once */
+    modulus mod;    /* and its remainder by top - bottom */
 } base_range;
-void base_range_init(const base *b, double lo, double hi, base_range *range);
+void base_range_init(base *b, double lo, double hi, base_range *range);
 double base_range_draw(base *b, const base_range *range, uint32_t *out);
-/* rng_below(r, n) given its rejection limit UINT64_MAX - UINT64_MAX % n, found once for
- * many draws below one n: the same numbers drawn, the same result */
-static inline uint64_t below_with_limit(rng *r, uint64_t n, uint64_t limit)
+/* rng_below(r, n) given its rejection limit UINT64_MAX - UINT64_MAX % n and the modulus of n,
+ * found once for many draws below one n: the same numbers drawn, the same result */
+static inline uint64_t below_with_limit(rng *r, const modulus *n, uint64_t limit)
 {
     uint64_t x;
     do
         x = rng_next(r);
     while (x >= limit);
-    return x % n;
+    return modulus_of(n, x);
 }
 
 /* a draw below top - bottom (bottom < top) */
 static inline uint64_t range_below(base *b, const base_range *range)
 {
-    return below_with_limit(&b->r, range->top - range->bottom, range->limit);
+    return below_with_limit(&b->r, &range->mod, range->limit);
 }
 
 /* The same draw as a position in the party's sorted table (its utility sorted_u[at], its

@@ -98,19 +98,95 @@ double base_random_bid(base *b, double floor, uint32_t *out)
     return space_random_at_least(b->sp, b->party, floor, &b->r, out);
 }
 
-void base_range_init(const base *b, double lo, double hi, base_range *range)
+void modulus_init(modulus *d, uint64_t n)
+{
+    d->n = n;
+    d->magic = 0;
+    d->shift = 0;
+    if (n <= 1)
+        return;
+    unsigned log2n = 63 - (unsigned)__builtin_clzll(n);
+    if ((n & (n - 1)) == 0) {
+        d->shift = log2n - 1; /* x >> log2n as ((x >> 1) + 0) >> (log2n - 1) */
+        return;
+    }
+    /* floor(2^(64 + L) / n) fits 64 bits (n > 2^L); doubled with its remainder it is
+     * floor(2^(65 + L) / n) less 2^64, and 1 more the ceiling (n, not a power of two, does not
+     * divide 2^(65 + L)) */
+    unsigned __int128 p = (unsigned __int128)1 << (64 + log2n);
+    uint64_t m = (uint64_t)(p / n), rem = (uint64_t)0 - m * n; /* p - m n, p = 0 mod 2^64 */
+    uint64_t twice = rem + rem;
+    m += m;
+    if (twice >= n || twice < rem)
+        m += 1;
+    d->magic = m + 1;
+    d->shift = log2n;
+}
+
+/* The number of the party's bids worth at least target among its first `limit` (sorted_u is
+ * descending: the first position below limit worth less), as space_count_at_least_below finds
+ * it, searched from the guess *hint (where the last search for this end of a range ended):
+ * steps of 1, 2, 4, ... away from it until the answer is bracketed, then halving. The answer
+ * is the same for any guess (the test is the same and its outcome falls once along the table);
+ * agents whose targets move a little a turn find it in a few steps instead of log2 of the
+ * table's size. Leaves the answer in *hint. */
+static uint64_t count_from(const double *u, uint64_t limit, double target, uint64_t *hint)
+{
+    uint64_t g = *hint < limit ? *hint : limit, lo, hi;
+    if (g > 0 && !(u[g - 1] >= target)) {
+        /* the answer is below g: bracket it going down */
+        lo = 0;
+        hi = g - 1;
+        for (uint64_t step = 1; hi >= step; step <<= 1) {
+            uint64_t p = hi - step;
+            if (u[p] >= target) {
+                lo = p + 1;
+                break;
+            }
+            hi = p;
+        }
+    } else {
+        /* it is g or above: bracket it going up */
+        lo = g;
+        hi = limit;
+        for (uint64_t step = 1; lo < limit; step <<= 1) {
+            uint64_t p = lo + step - 1;
+            if (p >= limit)
+                break;
+            if (!(u[p] >= target)) {
+                hi = p;
+                break;
+            }
+            lo = p + 1;
+        }
+    }
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (u[mid] >= target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *hint = lo;
+    return lo;
+}
+
+void base_range_init(base *b, double lo, double hi, base_range *range)
 {
     const truce_space *sp = b->sp;
     range->lo = lo;
     range->hi = hi;
     range->searched = sp->tabulated && lo < b->umax;
     range->top = range->bottom = range->limit = 0;
+    modulus_init(&range->mod, 0);
     if (range->searched) {
-        range->top = space_count_at_least(sp, b->party, lo);
-        range->bottom = space_count_at_least_below(sp, b->party, hi, range->top);
+        const double *u = sp->sorted_u[b->party];
+        range->top = count_from(u, sp->n_bids[b->party], lo, &b->hint_low);
+        range->bottom = count_from(u, range->top, hi, &b->hint_high);
         if (range->bottom < range->top) {
             uint64_t n = range->top - range->bottom;
             range->limit = UINT64_MAX - UINT64_MAX % n;
+            modulus_init(&range->mod, n);
         }
     }
 }
@@ -177,7 +253,15 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
 {
     const truce_space *sp = b->sp;
     uint64_t hi = 0;
-    double u = space_bid_at_least_count(sp, b->party, target, &b->r, out, &hi);
+    double u;
+    if (sp->tabulated) {
+        /* space_bid_at_least_count, its search started where the last one ended */
+        hi = count_from(sp->sorted_u[b->party], sp->n_bids[b->party], target, &b->hint_low);
+        u = target >= sp->best_u[b->party] ? space_bid_at_least(sp, b->party, target, &b->r, out)
+                                           : space_kth_best(sp, b->party, hi ? hi - 1 : 0, out);
+    } else {
+        u = space_bid_at_least_count(sp, b->party, target, &b->r, out, &hi);
+    }
     if (!score || candidates <= 1)
         return u;
     if (candidates > PICK_MAX)
@@ -189,8 +273,15 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
     double best = score(ctx, out);
     if (sp->tabulated && target < b->umax) {
         /* the first hi bids are worth at least target: those within width form [lo, hi) */
-        uint64_t lo = space_count_at_least_below(sp, b->party, target + width, hi);
-        uint64_t limit = hi > lo ? UINT64_MAX - UINT64_MAX % (hi - lo) : 0;
+        uint64_t lo = count_from(sp->sorted_u[b->party], hi, target + width, &b->hint_high);
+        /* rng_below's rejection limit and the modulus, for a sample (only) */
+        uint64_t limit = 0;
+        modulus n;
+        modulus_init(&n, 0);
+        if (hi - lo > (uint64_t)candidates) {
+            limit = UINT64_MAX - UINT64_MAX % (hi - lo);
+            modulus_init(&n, hi - lo);
+        }
         /* at < hi <= the party's table size below, so the index is always in the table */
         int indexed = score == score_model && sp->reciprocal;
         /* a sample of a range of up to PICK_SEEN bids rates each once: a repeat (its random
@@ -202,7 +293,7 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
         for (int k = 0; hi > lo && k < candidates; k++) {
             uint64_t at = hi - lo <= (uint64_t)candidates
                               ? lo + (uint64_t)k
-                              : lo + below_with_limit(&b->r, hi - lo, limit);
+                              : lo + below_with_limit(&b->r, &n, limit);
             if (at >= hi)
                 break;
             if (once) {

@@ -31,8 +31,10 @@ typedef struct cuhk {
     core c;
     double lambda0, lambda, tau;
     int concede; /* answer with the opponent's best offer */
-    uint64_t recent[10];
-    size_t n_recent;
+    /* the last ten bids received, as their slots in the table below (-1: not in it, the table
+     * being full), in a ring from recent_at; a bid's slot never changes once it has one */
+    int32_t recent[10];
+    size_t recent_at;
     uint64_t distinct; /* distinct bids received (hash table below) */
     uint64_t seen[1024];
     uint32_t seen_count[1024];
@@ -63,17 +65,18 @@ static uint64_t key(const base *b, const uint32_t *o)
     return h | 1;
 }
 
-/* Count o among the received bids; returns its count so far. */
-static uint32_t *slot(cuhk *a, uint64_t h)
+/* The slot of the bid with hash h among the received bids (taken now if new), -1 when the
+ * table is full without it. */
+static int32_t slot(cuhk *a, uint64_t h)
 {
     for (size_t p = 0; p < 1024; p++) {
         size_t k = (h + p) & 1023;
         if (a->seen[k] == h || a->seen[k] == 0) {
             a->seen[k] = h;
-            return &a->seen_count[k];
+            return (int32_t)k;
         }
     }
-    return NULL;
+    return -1;
 }
 
 static void cuhk_observe(void *state, const truce_event *ev, void *payload)
@@ -82,21 +85,16 @@ static void cuhk_observe(void *state, const truce_event *ev, void *payload)
     anac_observe(state, ev, payload);
     if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party)
         return;
-    uint64_t h = key(&a->c.b, ev->offer);
-    uint32_t *n = slot(a, h);
-    if (n && (*n)++ == 0)
+    int32_t k = slot(a, key(&a->c.b, ev->offer));
+    if (k >= 0 && a->seen_count[k]++ == 0)
         a->distinct++;
-    memmove(a->recent, a->recent + 1, 9 * sizeof *a->recent);
-    a->recent[9] = h;
-    if (a->n_recent < 10)
-        a->n_recent++;
+    a->recent[a->recent_at] = k;
+    a->recent_at = a->recent_at == 9 ? 0 : a->recent_at + 1;
     /* toughness: share of the last ten offered only once (fewer than ten: distinct ones) */
     double once = 0;
     if (a->c.b.received > 10) {
-        for (size_t k = 0; k < 10; k++) {
-            uint32_t *c = slot(a, a->recent[k]);
-            once += c && *c == 1;
-        }
+        for (size_t j = 0; j < 10; j++)
+            once += a->recent[j] >= 0 && a->seen_count[a->recent[j]] == 1;
     } else {
         once = (double)a->distinct;
     }

@@ -141,8 +141,11 @@ static void count_offer(om *m, const uint32_t *o)
         if (c > m->top[i]) {
             m->top[i] = c;
             uint32_t k = s->issues[i].n_options;
+            /* distinct arrays: the compiler divides two options at a time (the same quotients) */
+            double *restrict value = m->value + off;
+            const double *restrict count = m->count + off;
             for (uint32_t x = 0; x < k; x++)
-                m->value[off + x] = m->count[off + x] / c;
+                value[x] = count[x] / c;
         } else {
             m->value[off + o[i]] = c / m->top[i];
         }
@@ -154,14 +157,14 @@ static void count_offer(om *m, const uint32_t *o)
 static void frequency_observe(om *m, const uint32_t *o)
 {
     if (m->offers > 1) {
-        double golden = 0.2 / (double)m->ni, total = 0;
+        double golden = 0.2 / (double)m->ni, total = 0, *restrict weight = m->weight;
         for (size_t i = 0; i < m->ni; i++) {
             if (o[i] == m->last[i])
-                m->weight[i] += golden;
-            total += m->weight[i];
+                weight[i] += golden;
+            total += weight[i];
         }
         for (size_t i = 0; i < m->ni; i++)
-            m->weight[i] /= total;
+            weight[i] /= total;
     }
     count_offer(m, o);
 }
