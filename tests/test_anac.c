@@ -913,6 +913,48 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
     truce_scenario_free(s);
 }
 
+/* BRAMAgent and Yushu in their last rounds (anac-fid5: GENIUS 10.4's accept in round 99 of 100
+ * an offer below the best they ever received, Gahboninho's 0.726 on Laptop after its 0.852 in
+ * rounds 41-45). On the line, 100 rounds, GENIUS's clock (round r at r / 101): the script
+ * offers option 90 (0.90 to alpha) 20 times, then option 70 (0.70). base_rounds_left is
+ * (1 - r/101) / (1/101) = 101 - r: 3 in round 98, 2 in round 99.
+ * BRAMAgent: its threshold is Umax times 1, 0.95, 0.9, 0.85, 0.8 (t >= 0.95), never down to
+ * 0.70; its old late rule (t > 0.95, at least the best received, 0.90) never takes 0.70; the
+ * new one (at most 2 rounds left, at least the best of the last 10 offers, all 0.70) takes it
+ * in round 99: seat 0 the script's round-98 offer after 98 of its own offers; seat 1 the
+ * script's round-99 offer (option 30, 0.70 to beta, after 20 of option 10) after 98 offers.
+ * Yushu (seat 0): its minimum is the best received, 0.90, so its target stays >= 0.90; its
+ * last rounds (fewer than 3 left) start in round 99, where it now takes 0.70 (before: only
+ * 0.90 or more, and no agreement). */
+static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[21], plan_beta[21];
+    for (size_t k = 0; k < 21; k++) {
+        plan[k] = k < 20 ? 90 : 70;
+        plan_beta[k] = 100 - plan[k];
+    }
+    const char *agents[] = {"bramagent", "yushu"};
+    for (size_t a = 0; a < 2; a++) {
+        truce_negotiation *ng = play_genius(sp, agents[a], 0, plan, 21, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 1);
+        assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+        assert_int_equal(truce_negotiation_rounds(ng), 99);
+        assert_int_equal(the_script.n_seen, 98);
+        truce_negotiation_free(ng);
+    }
+    truce_negotiation *ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
+    assert_int_equal(truce_negotiation_rounds(ng), 99);
+    assert_int_equal(the_script.n_seen, 98);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: the floor is the reservation value,
  * as GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's floor of 0.7 Umax
  * never let it accept 0.70). On the line (reservation 0) with the turn clock, its turn k at
@@ -2044,6 +2086,7 @@ int main(void)
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
+        cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),

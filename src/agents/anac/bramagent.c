@@ -12,16 +12,29 @@
  * 0.5, 0.75, 0.95 (never below the reservation value); the "bids made from the
  * opponent's favourite options" are the bids within 0.05 above the threshold
  * rated best by a frequency model (model=smith, whose counts favour recent
- * repetition less than a window would). */
+ * repetition less than a window would).
+ * Its last rounds (anac-fid5, read off GENIUS 10.4 as a black box, not from the
+ * paper): GENIUS's BRAMAgent accepts in round 99 of 100, in either seat, an
+ * offer below both its threshold and the best offer it ever received -- on
+ * ANAC 2011 Laptop as buyer Gahboninho's 0.726 (its best received, 0.852, came
+ * in rounds 41-45; 0.726 refused in rounds 96-98), as seller PonPokoAgent's
+ * 0.518. truce's: when its estimate of the rounds left (base_rounds_left) is at
+ * most 2, it accepts an offer at least the best of the opponent's last
+ * BRAM_WINDOW offers (the paper's sliding window of recent offers). */
 #include "anac.h"
+
+#define BRAM_WINDOW 10
 
 typedef struct bram {
     core c;
+    double recent[BRAM_WINDOW]; /* the opponent's last offers' utilities, a ring */
+    unsigned seen;
 } bram;
 
 static int bram_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     bram *a = state;
+    a->seen = 0;
     return anac_start(&a->c, setup, "bramagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
 }
 
@@ -39,8 +52,18 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
         th = b->reservation;
     double u = pick_for_opponent(b, &a->c.m, th, 0.05, 32, offer);
     int has = turn->offer && turn->offer_from != b->party;
+    double recent = -1;
+    if (has) {
+        a->recent[a->seen++ % BRAM_WINDOW] = turn->offer_utility;
+        unsigned n = a->seen < BRAM_WINDOW ? a->seen : BRAM_WINDOW;
+        for (unsigned k = 0; k < n; k++)
+            if (a->recent[k] > recent)
+                recent = a->recent[k];
+    }
+    int last = base_rounds_left(b) <= 2;
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u)))
+        (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||
+         (last && turn->offer_utility >= recent)))
         return anac_accept(kind);
     return anac_offer(&a->c, kind, u);
 }
