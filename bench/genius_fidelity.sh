@@ -17,18 +17,13 @@ ROOT=$(cd "$HERE/.." && pwd)
 SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
 OUT=${OUT:-genius-fidelity}
 DATA=${GENIUS_DATA:-$HERE/genius-data}
-[ $# -ge 1 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 [ -f "$1" ] && [ -x "$1" ] || { echo "genius_fidelity: $1 is not an executable file" >&2; exit 2; }
 TRUCE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
 [ -d "$SCEN" ] || { echo "genius_fidelity: skipped, no scenarios at $SCEN" >&2; exit 0; }
 [ $# -gt 0 ] || set -- $(cd "$DATA" && ls *.jsonl | sed 's/\.jsonl$//')
-G=$(mktemp -d)
-trap 'rm -rf "$G"' EXIT
-link() { mkdir -p "$G/$1"; ln -s "$SCEN/$1/$2" "$G/$1/$1-domain.xml"
-         ln -s "$SCEN/$1/$3" "$G/$1/$1-prof1.xml"; ln -s "$SCEN/$1/$4" "$G/$1/$1-prof2.xml"; }
-link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
-link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
-link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
+. "$HERE/genius_scenarios.sh"
+G=$GENIUS_SCENARIOS
 mkdir -p "$OUT"
 for set in "$@"; do
     f=$DATA/$set.jsonl

@@ -23,16 +23,10 @@ SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
 DATA=$HERE/genius-data
 [ -x "$TOOLS/genius_bench.sh" ] || { echo "genius_reference: no $TOOLS/genius_bench.sh" >&2; exit 2; }
 [ -d "$SCEN" ] || { echo "genius_reference: no scenarios at $SCEN" >&2; exit 2; }
-[ $# -gt 0 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 
-# the three ANAC 2011 scenarios as NAME/NAME-domain.xml, -prof1.xml (opens), -prof2.xml
-G=$(mktemp -d)
-trap 'rm -rf "$G"' EXIT
-link() { mkdir -p "$G/$1"; ln -s "$SCEN/$1/$2" "$G/$1/$1-domain.xml"
-         ln -s "$SCEN/$1/$3" "$G/$1/$1-prof1.xml"; ln -s "$SCEN/$1/$4" "$G/$1/$1-prof2.xml"; }
-link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
-link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
-link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
+. "$HERE/genius_scenarios.sh"
+G=$GENIUS_SCENARIOS
 
 A=agents.anac
 AGREEABLE=$A.y2018.agreeableagent2018.AgreeableAgent2018 ATLAS3=$A.y2015.Atlas3.Atlas3

@@ -237,6 +237,26 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
 double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
                  uint32_t *out);
 
+/* ---- the opponent's last offers: a ring of RECENT_OFFERS utilities (BRAMAgent's and Yushu's
+ * last-rounds rule) ---- */
+#define RECENT_OFFERS 10
+typedef struct recent_offers {
+    double u[RECENT_OFFERS];
+    unsigned seen;
+} recent_offers;
+
+/* Record an offer worth u; the best of the last RECENT_OFFERS recorded (u among them). */
+static inline double recent_add(recent_offers *r, double u)
+{
+    r->u[r->seen++ % RECENT_OFFERS] = u;
+    unsigned n = r->seen < RECENT_OFFERS ? r->seen : RECENT_OFFERS;
+    double best = -1;
+    for (unsigned k = 0; k < n; k++)
+        if (r->u[k] > best)
+            best = r->u[k];
+    return best;
+}
+
 /* ---- acceptance windows (AC_combi, Baarslag et al. 2014) ---- */
 
 #define WINDOW_BUCKETS 200

@@ -20,21 +20,18 @@
  * in rounds 41-45; 0.726 refused in rounds 96-98), as seller PonPokoAgent's
  * 0.518. truce's: when its estimate of the rounds left (base_rounds_left) is at
  * most 2, it accepts an offer at least the best of the opponent's last
- * BRAM_WINDOW offers (the paper's sliding window of recent offers). */
+ * RECENT_OFFERS offers (the paper's sliding window of recent offers). */
 #include "anac.h"
-
-#define BRAM_WINDOW 10
 
 typedef struct bram {
     core c;
-    double recent[BRAM_WINDOW]; /* the opponent's last offers' utilities, a ring */
-    unsigned seen;
+    recent_offers recent; /* the opponent's last offers' utilities */
 } bram;
 
 static int bram_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     bram *a = state;
-    a->seen = 0;
+    a->recent.seen = 0;
     return anac_start(&a->c, setup, "bramagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
 }
 
@@ -52,14 +49,7 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
         th = b->reservation;
     double u = pick_for_opponent(b, &a->c.m, th, 0.05, 32, offer);
     int has = turn->offer && turn->offer_from != b->party;
-    double recent = -1;
-    if (has) {
-        a->recent[a->seen++ % BRAM_WINDOW] = turn->offer_utility;
-        unsigned n = a->seen < BRAM_WINDOW ? a->seen : BRAM_WINDOW;
-        for (unsigned k = 0; k < n; k++)
-            if (a->recent[k] > recent)
-                recent = a->recent[k];
-    }
+    double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
     int last = base_rounds_left(b) <= 2;
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||

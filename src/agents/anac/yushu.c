@@ -16,25 +16,22 @@
  * Gahboninho's 0.726 in round 99 of 100 although Gahboninho offered it 0.852
  * in rounds 41-45 (it offers that 0.852 back in rounds 95-98); so the best
  * offer it accepts at the end is the best of the opponent's recent offers,
- * here the last YUSHU_WINDOW (the window's length is not observed: 10). */
+ * here the last RECENT_OFFERS (the window's length is not observed: 10). */
 #include <math.h>
 #include <string.h>
 
 #include "anac.h"
 
-#define YUSHU_WINDOW 10
-
 typedef struct yushu {
     core c;
     double beta, span;
-    double recent[YUSHU_WINDOW]; /* the opponent's last offers' utilities, a ring */
-    unsigned seen;
+    recent_offers recent; /* the opponent's last offers' utilities */
 } yushu;
 
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    a->seen = 0;
+    a->recent.seen = 0;
     param p[2] = {{"beta", 0.3, "", 0}, {"span", 0.4, "", 0}};
     int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 2, err);
     if (rc || (rc = param_check("yushu", &p[0], 0.01, 10, err)) ||
@@ -62,14 +59,7 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double target = m + (b->umax - m) * (1 - pow(turn->time, 1 / a->beta));
     int has = turn->offer && turn->offer_from != b->party;
     int last = base_rounds_left(b) < 3;
-    double recent = -1;
-    if (has) {
-        a->recent[a->seen++ % YUSHU_WINDOW] = turn->offer_utility;
-        unsigned n = a->seen < YUSHU_WINDOW ? a->seen : YUSHU_WINDOW;
-        for (unsigned k = 0; k < n; k++)
-            if (a->recent[k] > recent)
-                recent = a->recent[k];
-    }
+    double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= target || (last && turn->offer_utility >= recent)))
         return anac_accept(kind);

@@ -1,0 +1,11 @@
+# genius_scenarios.sh (sourced by genius_reference.sh and genius_fidelity.sh): the three ANAC 2011
+# scenarios as GENIUS_SCENARIOS/NAME/NAME-domain.xml, -prof1.xml (the buyer or consumer: opens) and
+# -prof2.xml, symbolic links into SCEN, in a temporary folder removed on exit.
+GENIUS_SCENARIOS=$(mktemp -d)
+trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
+genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
+                ln -s "$SCEN/$1/$3" "$GENIUS_SCENARIOS/$1/$1-prof1.xml"
+                ln -s "$SCEN/$1/$4" "$GENIUS_SCENARIOS/$1/$1-prof2.xml"; }
+genius_link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
+genius_link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
+genius_link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
