@@ -1123,6 +1123,60 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_scenario_free(s);
 }
 
+/* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
+ * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
+ * options, option k worth k/20 to alpha and 1 - k/20 to beta; 100 rounds under GENIUS's clock;
+ * the other seat offers a bid worth 0.45 to the agent in every round (below its bids, >= 0.87,
+ * and its stuck-opponent floor 0.5; above the window's floor 0.4): beta, the last seat,
+ * accepts it in round 100 after 99 offers of its own; alpha never does (its round-100 turn is
+ * not the last: 100 offers). Before, the last seat was taken to be party index + 1 == seats:
+ * alpha's. */
+static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
+{
+    (void)state;
+    char *y = malloc(1 << 14);
+    assert_non_null(y);
+    size_t len = (size_t)snprintf(y, 1 << 14,
+                                  "truce: 1\nname: mediator-first\nissues:\n  - id: x\n"
+                                  "    options: [");
+    for (int k = 0; k <= 20; k++)
+        len += (size_t)snprintf(y + len, (1 << 14) - len, "%so%d", k ? ", " : "", k);
+    len += (size_t)snprintf(y + len, (1 << 14) - len,
+                            "]\nparties:\n  - id: m\n    role: mediator\n");
+    for (int p = 0; p < 2; p++) {
+        len += (size_t)snprintf(y + len, (1 << 14) - len,
+                                "  - id: %s\n    weights: {x: 1}\n    values: {x: {",
+                                p ? "beta" : "alpha");
+        for (int k = 0; k <= 20; k++)
+            len += (size_t)snprintf(y + len, (1 << 14) - len, "%so%d: %g", k ? ", " : "", k,
+                                    p ? 1 - k / 20.0 : k / 20.0);
+        len += (size_t)snprintf(y + len, (1 << 14) - len, "}}\n");
+    }
+    const char *dir = temp_dir();
+    write_text(dir, "mediator-first.yaml", y);
+    free(y);
+    char path[700];
+    snprintf(path, sizeof path, "%s/mediator-first.yaml", dir);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    truce_space *sp = space_of(s);
+    uint32_t for_alpha[] = {9}, for_beta[] = {11}; /* 0.45 to alpha, 0.45 to beta */
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 1, for_beta, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 11);
+    assert_int_equal(truce_negotiation_rounds(ng), 100);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thefawkes", 0, for_alpha, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's bids (anac-fid5, levels read off GENIUS 10.4's TheFawkes on Camera): its best bid
  * until 7 offers are in, then a bid in [T, T + 0.05] with T = 0.87 + 0.075 (1 - t^2) (Umax = 1
  * on the line), never below 0.87. In seat 0 under GENIUS's clock its offer of round r (at
@@ -2091,6 +2145,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
+        cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_atlas3_discount_threshold),

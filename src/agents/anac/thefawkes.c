@@ -68,12 +68,19 @@ static double thefawkes_target(const base *b, double t)
     return target > b->reservation ? target : b->reservation;
 }
 
-/* Whether the end window may accept at this turn (header). */
+/* Whether the end window may accept at this turn (header): the negotiation's last turn, round
+ * max_rounds with the agent's party the last principal (the seats are the principals in party
+ * order; a mediator or stakeholder has none). */
 static int thefawkes_last_turn(const base *b, const truce_turn *turn, double t)
 {
-    if (b->max_rounds)
-        return turn->round >= b->max_rounds && b->party + 1 == b->n_parties;
-    return t >= 0.99;
+    if (!b->max_rounds)
+        return t >= 0.99;
+    if (turn->round < b->max_rounds)
+        return 0;
+    for (size_t p = b->party + 1; p < b->s->n_parties; p++)
+        if (b->s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            return 0;
+    return 1;
 }
 
 static int fawkes_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
