@@ -69,17 +69,8 @@ uint64_t space_count_at_least(const truce_space *sp, size_t who, double target)
 uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
                                     uint64_t limit)
 {
-    /* sorted_u is descending: find the first index below limit with u < target */
-    const double *u = sp->sorted_u[who];
-    uint64_t lo = 0, hi = limit;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (u[mid] >= target)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    /* sorted_u is descending: the first index below limit with u < target */
+    return sorted_first_below(sp->sorted_u[who], 0, limit, target);
 }
 
 double space_kth_best(const truce_space *sp, size_t who, uint64_t k, uint32_t *out)

@@ -66,6 +66,19 @@ double space_random_at_least(const truce_space *sp, size_t who, double floor, rn
 /* Number of outcomes `who` allows with utility >= target (tabulated only),
  * and the k-th best of them (0-based). */
 uint64_t space_count_at_least(const truce_space *sp, size_t who, double target);
+/* The first position in [lo, hi) of the descending utilities u whose utility is below target
+ * (hi when none), the answer known to lie in [lo, hi]: halving. */
+static inline uint64_t sorted_first_below(const double *u, uint64_t lo, uint64_t hi, double target)
+{
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (u[mid] >= target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 /* space_count_at_least when the answer is known to be at most limit. */
 uint64_t space_count_at_least_below(const truce_space *sp, size_t who, double target,
                                     uint64_t limit);

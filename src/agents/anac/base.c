@@ -160,15 +160,8 @@ static uint64_t count_from(const double *u, uint64_t limit, double target, uint6
             lo = p + 1;
         }
     }
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (u[mid] >= target)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *hint = lo;
-    return lo;
+    *hint = sorted_first_below(u, lo, hi, target);
+    return *hint;
 }
 
 void base_range_init(base *b, double lo, double hi, base_range *range)

@@ -40,6 +40,7 @@ typedef struct nozomi {
     double target;
     double prev_u; /* the opponent's bid before the last one, -1 before two */
     double prev_best; /* the best received before the last offer, -1 before two */
+    uint32_t *closer; /* ni: the bid closer to the opponent's last one (carved) */
 } nozomi;
 
 #define NOZOMI_CLOSE_FROM 0.075
@@ -57,10 +58,21 @@ static size_t shared(const base *b, const uint32_t *o)
     return n;
 }
 
+static size_t nozomi_size(const truce_space *sp, void *payload)
+{
+    size_t ni = truce_space_scenario(sp)->n_issues;
+    return anac_size(sp, payload) + CARVE_ROUND(ni * sizeof(uint32_t));
+}
+
 static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     nozomi *a = state;
     int rc = anac_start(&a->c, setup, "nozomi", *(const size_t *)payload, OM_NONE, NULL, 0, err);
+    if (rc)
+        return rc;
+    const truce_space *sp = setup->space;
+    char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
+    a->closer = carve(&cursor, sp->ni * sizeof *a->closer);
     a->target = a->c.b.umax;
     a->prev_u = -1;
     a->prev_best = -1;
@@ -110,12 +122,11 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     double u = pick_near(b, b->received ? b->last : NULL, a->target, 0.03, 32, offer);
     /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
      * issue values with the opponent's last bid, as GENIUS 10.4's Nozomi does on Laptop (fid5) */
-    uint32_t closer[4096];
-    if (t >= NOZOMI_CLOSE_FROM && b->received && b->ni <= 4096) {
+    if (t >= NOZOMI_CLOSE_FROM && b->received) {
         double v = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32,
-                             closer);
-        if (shared(b, closer) > shared(b, offer)) {
-            memcpy(offer, closer, b->ni * sizeof *offer);
+                             a->closer);
+        if (shared(b, a->closer) > shared(b, offer)) {
+            memcpy(offer, a->closer, b->ni * sizeof *offer);
             u = v;
         }
     }
@@ -123,4 +134,4 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
 }
 
 const truce_agent_class agent_nozomi_class = {
-    "nozomi", 0, anac_size, nozomi_init, nozomi_act, anac_observe, ANAC_SELF(nozomi)};
+    "nozomi", 0, nozomi_size, nozomi_init, nozomi_act, anac_observe, ANAC_SELF(nozomi)};
