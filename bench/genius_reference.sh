@@ -5,6 +5,7 @@
 # session's scratch files.
 #
 #   bench/genius_reference.sh SET...      SET: laptop-rr camera-rr energy-rr laptop-bc camera-bc energy-bc
+#                                               grocery-rr isbt-rr (unseen scenarios: no rule was read off them)
 #
 # Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
 # per ordered pair (an agent that fails to start ends only its own pair); a pair already in the
@@ -23,7 +24,7 @@ SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
 DATA=$HERE/genius-data
 [ -x "$TOOLS/genius_bench.sh" ] || { echo "genius_reference: no $TOOLS/genius_bench.sh" >&2; exit 2; }
 [ -d "$SCEN" ] || { echo "genius_reference: no scenarios at $SCEN" >&2; exit 2; }
-[ $# -gt 0 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
 
 . "$HERE/genius_scenarios.sh"
 G=$GENIUS_SCENARIOS
@@ -84,6 +85,8 @@ for set in "$@"; do
         laptop-bc) run_set "$set" Laptop 5 $(against "$BC_ALL") ;;
         camera-bc) run_set "$set" Camera 5 $(against "$BC_ALL") ;;
         energy-bc) run_set "$set" Energy 2 $(against "$BC_ENERGY") ;;
+        grocery-rr) run_set "$set" Grocery 4 $(roundrobin "$RR_LAPTOP") ;;
+        isbt-rr) run_set "$set" IS_BT_Acquisition 4 $(roundrobin "$RR_LAPTOP") ;;
         *) echo "genius_reference: unknown set $set" >&2; exit 2 ;;
     esac
 done

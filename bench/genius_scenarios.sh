@@ -1,6 +1,8 @@
-# genius_scenarios.sh (sourced by genius_reference.sh and genius_fidelity.sh): the three ANAC 2011
+# genius_scenarios.sh (sourced by genius_reference.sh and genius_fidelity.sh): the ANAC 2011
 # scenarios as GENIUS_SCENARIOS/NAME/NAME-domain.xml, -prof1.xml (the buyer or consumer: opens) and
-# -prof2.xml, symbolic links into SCEN, in a temporary folder removed on exit.
+# -prof2.xml, symbolic links into SCEN, in a temporary folder removed on exit. Laptop, Camera and
+# Energy are the scenarios the agents' rules were read off; Grocery (Mary opens) and
+# IS_BT_Acquisition (BT opens) are kept unseen, the check of how far those rules carry.
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
@@ -9,3 +11,5 @@ genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SC
 genius_link Laptop laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
 genius_link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_utility.xml
 genius_link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
+genius_link Grocery Grocery_domain.xml Grocery_domain_mary.xml Grocery_domain_sam.xml
+genius_link IS_BT_Acquisition IS_BT_Acquisition.xml IS_BT_Acquisition_BT_prof.xml IS_BT_Acquisition_IS_prof.xml
