@@ -1746,6 +1746,74 @@ static void test_base_range_draws_the_bids_in_the_range(void **state)
     truce_scenario_free(s);
 }
 
+/* ---- RandomDance with a mediator listed (one negotiation, one answer) ---- */
+
+/* A bilateral scenario, written with or without a mediator listed first: issue x (x0, x1) and
+ * issue a of 64 options; rd values x0 at 1, x1 at 0 (weight 0.8) and every option of a alike
+ * (weight 0.2); the other principal, h, the mirror on x and a0 alone on a. */
+static truce_scenario *dance_pair(int mediator)
+{
+    char *y = malloc(1 << 14);
+    assert_non_null(y);
+    size_t n = 1 << 14,
+           len = (size_t)snprintf(y, n, "truce: 1\nname: dance-pair\nissues:\n  - id: x\n"
+                                        "    options: [x0, x1]\n  - id: a\n    options: [");
+    for (int k = 0; k < 64; k++)
+        len += (size_t)snprintf(y + len, n - len, "%sa%d", k ? ", " : "", k);
+    len += (size_t)snprintf(y + len, n - len, "]\nparties:\n%s",
+                            mediator ? "  - id: m\n    role: mediator\n" : "");
+    for (int p = 0; p < 2; p++) {
+        len += (size_t)snprintf(y + len, n - len,
+                                "  - id: %s\n    weights: {x: %s, a: %s}\n    values:\n"
+                                "      x: {x0: %d, x1: %d}\n      a: {",
+                                p ? "h" : "rd", p ? "0.5" : "0.8", p ? "0.5" : "0.2", !p, p);
+        for (int k = 0; k < 64; k++)
+            len += (size_t)snprintf(y + len, n - len, "%sa%d: %d", k ? ", " : "", k,
+                                    p ? k == 0 : 1);
+        len += (size_t)snprintf(y + len, n - len, "}\n");
+    }
+    const char *dir = temp_dir();
+    write_text(dir, mediator ? "dance-mediator.yaml" : "dance-pair.yaml", y);
+    free(y);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, mediator ? "dance-mediator.yaml" : "dance-pair.yaml");
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+/* A mediator listed in a bilateral scenario changes nothing in RandomDance's play: its 64 bids
+ * with x0 are all worth 1 to it and each turn it rates 16 drawn at random, so every draw it
+ * makes shows in what it offers. Before, the mediator's empty model counted in the blend (two
+ * random weights drawn a turn instead of one) and the offers differed from round 2 on. h (the
+ * script) offers (x1, a1), worth 0.2 to rd, below its target (>= 0.6): 100 offers each way. */
+static void test_randomdance_ignores_a_listed_mediator(void **state)
+{
+    (void)state;
+    uint32_t seen[2][100][2], plan[] = {1};
+    for (int m = 0; m < 2; m++) {
+        truce_scenario *s = dance_pair(m);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play_genius(sp, "randomdance", 0, plan, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        for (size_t r = 0; r < 100; r++) {
+            assert_int_equal(the_script.seen_o[r][0], 0); /* x0 */
+            seen[m][r][0] = the_script.seen_o[r][0];
+            seen[m][r][1] = the_script.seen_o[r][1];
+        }
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+    for (size_t r = 0; r < 100; r++)
+        if (seen[0][r][1] != seen[1][r][1])
+            fail_msg("round %zu: a%u without the mediator, a%u with it", r + 1, seen[0][r][1],
+                     seen[1][r][1]);
+}
+
 /* ---- RandomDance's model per opponent (three parties) ---- */
 
 typedef struct dance_seen {
@@ -2146,6 +2214,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
+        cmocka_unit_test(test_randomdance_ignores_a_listed_mediator),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_atlas3_discount_threshold),

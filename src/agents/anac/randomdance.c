@@ -10,8 +10,9 @@
  * offer worth its target.
  * Choices: one HardHeaded-style frequency model per opponent (up to 8
  * models; with more parties opponents share them by party index modulo 8,
- * as YXAgent's); each turn a random weight r_j in [0, 1) per model, drawn in
- * party order, blends them: candidates within 0.1 above the target are
+ * as YXAgent's); each turn a random weight r_j in [0, 1) per model that some
+ * other principal's offers go to (a listed mediator or stakeholder has none:
+ * it changes nothing), drawn in party order, blends them: candidates within 0.1 above the target are
  * scored u_own + (sum_j r_j u_j) / (number of models), which bilaterally is
  * u_own + r u_model; target = Umax - (Umax - floor) t^2 with floor =
  * max(reservation, 0.6 Umax). */
@@ -22,6 +23,7 @@
 typedef struct dance {
     core c;
     opp_models opp;
+    uint32_t used; /* bit k: some other principal's offers go to model k */
 } dance;
 
 static size_t dance_size(const truce_space *sp, void *payload)
@@ -39,6 +41,11 @@ static int dance_init(void *state, const truce_agent_setup *setup, truce_error *
     const truce_space *sp = setup->space;
     char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
     opp_models_init(&a->opp, sp->s, &cursor);
+    /* the seats are the principals: a mediator's or stakeholder's slot stays empty */
+    a->used = 0;
+    for (size_t p = 0; p < sp->s->n_parties; p++)
+        if (p != a->c.b.party && sp->s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            a->used |= (uint32_t)1 << (p % a->opp.n);
     return 0;
 }
 
@@ -49,11 +56,13 @@ static void dance_observe(void *state, const truce_event *ev, void *payload)
     opp_models_observe(&a->opp, a->c.b.party, ev);
 }
 
-/* Whether some opponent's offers go to model k: every model but the agent's own slot, unless
- * there are more parties than models (then opponents share the agent's slot too). */
+/* Whether some opponent's offers go to model k (opponents share models by party index modulo
+ * their number; the agent's own slot is used only when an opponent shares it). Before, every
+ * model but the agent's own counted whenever the parties were no more than the models, so a
+ * mediator listed in a bilateral scenario added its empty model to the blend. */
 static int model_used(const dance *a, size_t k)
 {
-    return a->c.b.n_parties > a->opp.n || k != a->c.b.party % a->opp.n;
+    return (a->used >> k) & 1;
 }
 
 /* The models' estimates of a decoded bid, weighted by this turn's random numbers, in the order
