@@ -1814,6 +1814,52 @@ static void test_randomdance_ignores_a_listed_mediator(void **state)
                      seen[1][r][1]);
 }
 
+/* Every ANAC agent, in either seat, plays the same negotiation whether or not the scenario lists
+ * a mediator first (it has no seat: the parties' indices shift by one, the seats do not): the
+ * same offers, rounds and outcome against the script offering (x1, a1). */
+static void test_anac_agents_ignore_a_listed_mediator(void **state)
+{
+    (void)state;
+    truce_scenario *s[2] = {dance_pair(0), dance_pair(1)};
+    truce_space *sp[2] = {space_of(s[0]), space_of(s[1])};
+    uint32_t plan[] = {1};
+    for (size_t k = 0; k < anac_agent_count; k++)
+        for (size_t seat = 0; seat < 2; seat++) {
+            const char *name = anac_agents[k].cls->name;
+            uint32_t seen[2][MAX_TURNS][2];
+            size_t n_seen[2], rounds[2];
+            int agreement[2];
+            uint32_t outcome[2][2] = {{0, 0}, {0, 0}};
+            for (int m = 0; m < 2; m++) {
+                truce_negotiation *ng = play_genius(sp[m], name, seat, plan, 1, 100);
+                agreement[m] = truce_negotiation_agreement(ng);
+                rounds[m] = (size_t)truce_negotiation_rounds(ng);
+                if (agreement[m])
+                    memcpy(outcome[m], truce_negotiation_outcome(ng), sizeof outcome[m]);
+                n_seen[m] = the_script.n_seen;
+                for (size_t r = 0; r < the_script.n_seen; r++) {
+                    seen[m][r][0] = the_script.seen_o[r][0];
+                    seen[m][r][1] = the_script.seen_o[r][1];
+                }
+                truce_negotiation_free(ng);
+            }
+            if (agreement[0] != agreement[1] || rounds[0] != rounds[1] || n_seen[0] != n_seen[1] ||
+                memcmp(outcome[0], outcome[1], sizeof outcome[0]))
+                fail_msg("%s in seat %zu: agreement %d/%d, rounds %zu/%zu, %zu/%zu offers without/"
+                         "with the mediator", name, seat, agreement[0], agreement[1], rounds[0],
+                         rounds[1], n_seen[0], n_seen[1]);
+            for (size_t r = 0; r < n_seen[0]; r++)
+                if (memcmp(seen[0][r], seen[1][r], sizeof seen[0][r]))
+                    fail_msg("%s in seat %zu, offer %zu: (x%u, a%u) without the mediator, (x%u, "
+                             "a%u) with it", name, seat, r + 1, seen[0][r][0], seen[0][r][1],
+                             seen[1][r][0], seen[1][r][1]);
+        }
+    for (int m = 0; m < 2; m++) {
+        truce_space_free(sp[m]);
+        truce_scenario_free(s[m]);
+    }
+}
+
 /* ---- RandomDance's model per opponent (three parties) ---- */
 
 typedef struct dance_seen {
@@ -2215,6 +2261,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
         cmocka_unit_test(test_randomdance_ignores_a_listed_mediator),
+        cmocka_unit_test(test_anac_agents_ignore_a_listed_mediator),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_atlas3_discount_threshold),
