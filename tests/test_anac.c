@@ -821,14 +821,15 @@ static void test_agents_that_ignore_the_discount(void **state)
 
 /* TheFawkes against an opponent that does not concede at all: once two offers are in and neither
  * is better for it than the first, the predicted concession is nil and the agent accepts the
- * offer if it is worth at least its floor max(reservation, 0.5 Umax) = 0.5 (docs/anac-agents.md,
- * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop). On the line, TheFawkes in seat 0
- * opens in round 1; the script's first offer comes in round 1, its second in round 2, so the
- * agent accepts in round 3 after exactly two offers of its own. An offer worth 0.40 < 0.5 is
- * never accepted (in seat 0 the end window never opens under a deadline in rounds: the agent's
- * 100 offers are all made); an opponent whose second offer is better than its first has
- * conceded and is not accepted at round 3 either (its offers 0.60, 0.61, ... stay below
- * TheFawkes's own bids: its best, option 100, until 7 offers are in, then at least 0.87). */
+ * offer if it is worth at least its floor max(reservation, 0.6 Umax) = 0.6 (docs/anac-agents.md,
+ * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop with 0.73, refuses 0.525 on Grocery).
+ * On the line, TheFawkes in seat 0 opens in round 1; the script's first offer comes in round 1,
+ * its second in round 2, so the agent accepts in round 3 after exactly two offers of its own.
+ * Offers worth 0.40 or 0.55 < 0.6 are never accepted (in seat 0 the end window never opens
+ * under a deadline in rounds: the agent's 100 offers are all made); an opponent whose second
+ * offer is better than its first has conceded and is not accepted at round 3 either (its offers
+ * 0.60, 0.61, ... stay below TheFawkes's own bids: its best, option 100, until 7 offers are in,
+ * then at least 0.87). */
 static void test_thefawkes_accepts_a_stuck_opponent(void **state)
 {
     (void)state;
@@ -841,8 +842,12 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     assert_int_equal(the_script.n_seen, 2);
     truce_negotiation_free(ng);
 
-    uint32_t low[] = {40};
+    uint32_t low[] = {40}, below[] = {55};
     ng = play(sp, "thefawkes", low, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    truce_negotiation_free(ng);
+    ng = play(sp, "thefawkes", below, 1, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
