@@ -1304,6 +1304,61 @@ static void test_gahboninho_window_and_end(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho's give-up (fid6, read off GENIUS 10.4's traces on Laptop and Camera with the
+ * discount factor edited to 0.45-1.0): with 0.56 <= d < 0.97 it offers its best bid, accepting
+ * along the line 1 - 0.1443 tau (tau = t / d), and at the first turn with tau >= 0.94 it offers
+ * the opponent's best bid back (not accepting it, even when it is the offer on the table);
+ * after that it accepts any offer. On the line with d = 0.8 (tau = r / 80.8 in round r):
+ * 75 / 80.8 = 0.9282, 76 / 80.8 = 0.9406, so against a constant 0.70 (below the line's lowest
+ * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 and
+ * option 70 in round 76, and takes the script's 70 in round 77 (76 offers seen); when the
+ * script answers its 70 with 60 in round 76, it takes that 60 in round 77. With d = 0.99 (tau = r / 99.99, no
+ * give-up, no window) it offers option 100 in rounds 1-99 and the best received, 70, in round
+ * 100; nothing is accepted (the line stays above 1 - 0.1443 = 0.856). */
+static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.8);
+    truce_space *sp = space_of(s);
+    uint32_t still[] = {70};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 77);
+    assert_int_equal(the_script.n_seen, 76);
+    for (size_t r = 0; r < 75; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    assert_int_equal(the_script.seen_o[75][0], 70);
+    truce_negotiation_free(ng);
+
+    uint32_t drop[76];
+    for (size_t r = 0; r < 75; r++)
+        drop[r] = 70;
+    drop[75] = 60;
+    ng = play_genius(sp, "gahboninho", 0, drop, 76, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 60);
+    assert_int_equal(truce_negotiation_rounds(ng), 77);
+    assert_int_equal(the_script.seen_o[75][0], 70);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = grid(1, 101, &w, &w, 0.99);
+    sp = space_of(s);
+    ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 99; r++)
+        if (the_script.seen_o[r][0] != 100)
+            fail_msg("d = 0.99, round %zu: bid %u", r + 1, the_script.seen_o[r][0]);
+    assert_int_equal(the_script.seen_o[99][0], 70);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -2148,6 +2203,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
+        cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
