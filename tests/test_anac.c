@@ -629,6 +629,37 @@ static void test_agentk_targets_follow_the_paper(void **state)
     truce_scenario_free(s);
 }
 
+/* AgentK's search for a bid above its bid target, as the paper has it (fid6): random bids,
+ * the target lowered by 0.01 after 500 misses. On the line of 1001 options (utility j / 1000)
+ * its first bid (before any offer, bid target 1) misses 1.0 with probability
+ * (1 - 1/1001)^500 = e^(500 ln(1000/1001)) = 0.60668; then, at 0.99 (11 bids, 990-1000),
+ * (1 - 11/1001)^500 = e^(-5.525) = 0.00399. So it offers option 1000 with probability
+ * 0.39332 + 0.60668 (1 - 0.00399) / 11 = 0.4483 (400 seeds: mean 179.3, sd 9.9), never below
+ * 980 (a third miss at 0.98, 21 bids, has probability e^(-10.6) = 2.5e-5). A uniform draw
+ * above the target offered option 1000 every time. */
+static void test_agentk_searches_as_the_paper(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 1001, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    size_t best = 0;
+    for (uint64_t seed = 1; seed <= 400; seed++) {
+        truce_negotiation *ng = play(sp, "agentk", nothing, 1, 1, seed);
+        assert_true(the_script.n_seen >= 1);
+        uint32_t j = the_script.seen_o[0][0];
+        if (j < 980)
+            fail_msg("seed %llu: first bid %u", (unsigned long long)seed, j);
+        best += j == 1000;
+        truce_negotiation_free(ng);
+    }
+    if (best < 140 || best > 220)
+        fail_msg("option 1000 in %zu of 400 first bids (by hand 179.3, sd 9.9)", best);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* PonPoko pattern 1: high 1 - 0.22 t, low 1 - 0.25 t; bids lie between them; when no bid of
  * the line's 0.01 grid lies between (the window is 0.03 t wide), the best bid below high, floor(100
  * high) / 100 (anac-fid5: GENIUS's opens with its second-best bid on Laptop, never its best, when
@@ -2218,6 +2249,7 @@ int main(void)
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
+        cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
