@@ -1343,9 +1343,9 @@ static void test_gahboninho_window_and_end(void **state)
  * 75 / 80.8 = 0.9282, 76 / 80.8 = 0.9406, so against a constant 0.70 (below the line's lowest
  * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 and
  * option 70 in round 76, and takes the script's 70 in round 77 (76 offers seen); when the
- * script answers its 70 with 60 in round 76, it takes that 60 in round 77. With d = 0.99 (tau = r / 99.99, no
- * give-up, no window) it offers option 100 in rounds 1-99 and the best received, 70, in round
- * 100; nothing is accepted (the line stays above 1 - 0.1443 = 0.856). */
+ * script answers its 70 with 60 in round 76, it takes that 60 in round 77. With d = 0.99
+ * (tau = r / 99.99, no give-up, no window) it offers option 100 in rounds 1-99 and the best
+ * received, 70, in round 100; nothing is accepted (the line stays above 0.856). */
 static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
 {
     (void)state;
