@@ -629,6 +629,37 @@ static void test_agentk_targets_follow_the_paper(void **state)
     truce_scenario_free(s);
 }
 
+/* AgentK's search for a bid above its bid target, as the paper has it (fid6): random bids,
+ * the target lowered by 0.01 after 500 misses. On the line of 1001 options (utility j / 1000)
+ * its first bid (before any offer, bid target 1) misses 1.0 with probability
+ * (1 - 1/1001)^500 = e^(500 ln(1000/1001)) = 0.60668; then, at 0.99 (11 bids, 990-1000),
+ * (1 - 11/1001)^500 = e^(-5.525) = 0.00399. So it offers option 1000 with probability
+ * 0.39332 + 0.60668 (1 - 0.00399) / 11 = 0.4483 (400 seeds: mean 179.3, sd 9.9), never below
+ * 980 (a third miss at 0.98, 21 bids, has probability e^(-10.6) = 2.5e-5). A uniform draw
+ * above the target offered option 1000 every time. */
+static void test_agentk_searches_as_the_paper(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 1001, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    size_t best = 0;
+    for (uint64_t seed = 1; seed <= 400; seed++) {
+        truce_negotiation *ng = play(sp, "agentk", nothing, 1, 1, seed);
+        assert_true(the_script.n_seen >= 1);
+        uint32_t j = the_script.seen_o[0][0];
+        if (j < 980)
+            fail_msg("seed %llu: first bid %u", (unsigned long long)seed, j);
+        best += j == 1000;
+        truce_negotiation_free(ng);
+    }
+    if (best < 140 || best > 220)
+        fail_msg("option 1000 in %zu of 400 first bids (by hand 179.3, sd 9.9)", best);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* PonPoko pattern 1: high 1 - 0.22 t, low 1 - 0.25 t; bids lie between them; when no bid of
  * the line's 0.01 grid lies between (the window is 0.03 t wide), the best bid below high, floor(100
  * high) / 100 (anac-fid5: GENIUS's opens with its second-best bid on Laptop, never its best, when
@@ -1304,6 +1335,61 @@ static void test_gahboninho_window_and_end(void **state)
             fail_msg("round %zu: bid %u", r + 1, j);
     }
     assert_int_equal(the_script.seen_o[99][0], 80);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Gahboninho's give-up (fid6, read off GENIUS 10.4's traces on Laptop and Camera with the
+ * discount factor edited to 0.45-1.0): with 0.56 <= d < 0.97 it offers its best bid, accepting
+ * along the line 1 - 0.1443 tau (tau = t / d), and at the first turn with tau >= 0.94 it offers
+ * the opponent's best bid back (not accepting it, even when it is the offer on the table);
+ * after that it accepts any offer. On the line with d = 0.8 (tau = r / 80.8 in round r):
+ * 75 / 80.8 = 0.9282, 76 / 80.8 = 0.9406, so against a constant 0.70 (below the line's lowest
+ * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 and
+ * option 70 in round 76, and takes the script's 70 in round 77 (76 offers seen); when the
+ * script answers its 70 with 60 in round 76, it takes that 60 in round 77. With d = 0.99
+ * (tau = r / 99.99, no give-up, no window) it offers option 100 in rounds 1-99 and the best
+ * received, 70, in round 100; nothing is accepted (the line stays above 0.856). */
+static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.8);
+    truce_space *sp = space_of(s);
+    uint32_t still[] = {70};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
+    assert_int_equal(truce_negotiation_rounds(ng), 77);
+    assert_int_equal(the_script.n_seen, 76);
+    for (size_t r = 0; r < 75; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    assert_int_equal(the_script.seen_o[75][0], 70);
+    truce_negotiation_free(ng);
+
+    uint32_t drop[76];
+    for (size_t r = 0; r < 75; r++)
+        drop[r] = 70;
+    drop[75] = 60;
+    ng = play_genius(sp, "gahboninho", 0, drop, 76, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 60);
+    assert_int_equal(truce_negotiation_rounds(ng), 77);
+    assert_int_equal(the_script.seen_o[75][0], 70);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = grid(1, 101, &w, &w, 0.99);
+    sp = space_of(s);
+    ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 99; r++)
+        if (the_script.seen_o[r][0] != 100)
+            fail_msg("d = 0.99, round %zu: bid %u", r + 1, the_script.seen_o[r][0]);
+    assert_int_equal(the_script.seen_o[99][0], 70);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2269,6 +2355,7 @@ int main(void)
         cmocka_unit_test(test_anac_agents_ignore_a_listed_mediator),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
+        cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
@@ -2283,6 +2370,7 @@ int main(void)
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
+        cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),

@@ -35,14 +35,24 @@
 #define GAHBO_WINDOW_END 1.0603   /* 0.45 / 0.4244 */
 #define GAHBO_WINDOW_BAND 0.06
 #define GAHBO_SLOPE 0.1443 /* 0.34 * 0.4244 */
+/* fid6: with a discount factor in [GAHBO_HARD_LO, GAHBO_HARD_HI) GENIUS's gives up at the first
+ * turn with tau >= GAHBO_GIVE_UP (Laptop and Camera with d = 0.57-0.95: rounds 55-91, tau
+ * 0.9406-0.956; not in the rounds before, tau <= 0.9389), offering the opponent's best bid back;
+ * with d = 0.55 or lower, or 0.99 and higher, it does not (Laptop d = 0.45-0.55, Camera 0.5,
+ * 0.55, 0.99, 1.0) */
+#define GAHBO_GIVE_UP 0.94
+#define GAHBO_HARD_LO 0.56
+#define GAHBO_HARD_HI 0.97
 
 typedef struct gahbo {
     core c;
+    int gave_up; /* it has offered the opponent's best bid back (hard regime) */
 } gahbo;
 
 static int gahbo_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     gahbo *a = state;
+    a->gave_up = 0;
     return anac_start(&a->c, setup, "gahboninho", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
                       err);
 }
@@ -59,8 +69,20 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
      * (d = 0.42) and its Camera behaviour changes at t = 0.84 (d = 0.89), both near t / d = 1 */
     double tau = b->discount > 0 && b->discount < 1 ? t / b->discount : t;
     int has = turn->offer && turn->offer_from != b->party;
+    /* discounted, but not much and not little: hold the best bid, then give up (fid6) */
+    int hard = b->discount >= GAHBO_HARD_LO && b->discount < GAHBO_HARD_HI;
+    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= b->reservation) {
+        /* the first such turn it offers the best bid received back, even when that is the
+         * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that
+         * it takes what comes (Camera d = 0.95: 0.485 in round 92, below the 0.495 it offered) */
+        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility))
+            return anac_accept(kind);
+        a->gave_up = 1;
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
     double u;
-    if (tau >= GAHBO_WINDOW_START && tau < GAHBO_WINDOW_END)
+    if (b->discount < GAHBO_HARD_LO && tau >= GAHBO_WINDOW_START && tau < GAHBO_WINDOW_END)
         u = pick_for_opponent(b, &a->c.m, b->umax - GAHBO_WINDOW_BAND, GAHBO_WINDOW_BAND, 16, offer);
     else
         u = pick_for_opponent(b, &a->c.m, b->umax, 0, 1, offer);
