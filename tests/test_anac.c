@@ -1104,6 +1104,51 @@ static void test_end_rules_at_the_last_rounds(void **state)
  * the floor: rounds 12-22 offer 99 98 97 100 99 98 97 100 99 98 97. Round 23 (t = 0.2277, step 2,
  * floor 1 - 0.046 = 0.954) goes on to 96; 95 is below, so round 24 offers 100 again, round 25
  * 99. */
+/* AgentFSEGA walks down its own bids one a turn, stepping only when the next is worth its target
+ * Umax (1 - d(t)) (anac-fid6, read off GENIUS 10.4's traces). One issue of 21 options, option k
+ * worth k/20 to alpha (seat 0); GENIUS's clock (round r at r/101), 100 rounds. The k-th step
+ * (to option 20 - k, worth 1 - 0.05 k) needs d >= 0.05 k; d between the knots (t, d):
+ * 0.05: (0.0495, 0.0510) -> d(5/101) = 0.0510, d(4/101) = 0.0405: round 5;
+ * 0.10: (0.1287, 0.093)-(0.1683, 0.12), slope 0.6818: d(14/101) = 0.0998, d(15/101) = 0.1168: 15;
+ * 0.15: (0.1782, 0.1265)-(0.2138, 0.1484), slope 0.6152: d(21/101) = 0.1448; then
+ *       (0.2138, 0.1484)-(0.2831, 0.1849), slope 0.5267: d(22/101) = 0.1505: round 22;
+ * 0.20: slope 0.5657 from (0.2831, 0.1849): d(31/101) = 0.1984, d(32/101) = 0.2040: 32;
+ * 0.25: (0.4020, 0.2438)-(0.4514, 0.2744), slope 0.6194: d(41/101) = 0.2462, d(42/101) = 0.2524: 42;
+ * 0.30: d stays at most 0.28 up to t = 0.85, then 0.28 + 1.2 (t - 0.85): d(87/101) = 0.2937,
+ *       d(88/101) = 0.3055: round 88;
+ * 0.35: d(91/101) = 0.3412, d(92/101) = 0.3531: round 92;
+ * 0.40: d(95/101) = 0.3887, d(96/101) = 0.4 + 2 (t - 0.95) = 0.4010: round 96;
+ * 0.45: d(98/101) = 0.4406, d(99/101) = 0.4604: round 99 (d(100/101) = 0.4802 < 0.5).
+ * Against option 0 (worth 0) it never accepts; against option 14 (0.70) it accepts in round 88,
+ * when the target 1 - 0.3055 falls below 0.70 (before: 0.72 or more), after 87 offers. Before,
+ * its target was 1 - 0.025 t / 0.85 until t = 0.85: option 20 up to round 85. */
+static void test_agentfsega_walks_down_to_its_target(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 21, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0}, fourteen[] = {14};
+    static const uint32_t first_round[11] = {1, 5, 15, 22, 32, 42, 88, 92, 96, 99, 101};
+    truce_negotiation *ng = play_genius(sp, "agentfsega", 0, zero, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (uint32_t k = 0; k < 10; k++)
+        for (uint32_t r = first_round[k]; r < first_round[k + 1]; r++)
+            if (the_script.seen_o[r - 1][0] != 20 - k)
+                fail_msg("round %u: offered %u, expected %u", r, the_script.seen_o[r - 1][0],
+                         20 - k);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentfsega", 0, fourteen, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 14);
+    assert_int_equal(truce_negotiation_rounds(ng), 88);
+    assert_int_equal(the_script.n_seen, 87);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
 {
     (void)state;
@@ -2143,6 +2188,7 @@ int main(void)
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
+        cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
