@@ -1104,6 +1104,41 @@ static void test_end_rules_at_the_last_rounds(void **state)
  * the floor: rounds 12-22 offer 99 98 97 100 99 98 97 100 99 98 97. Round 23 (t = 0.2277, step 2,
  * floor 1 - 0.046 = 0.954) goes on to 96; 95 is below, so round 24 offers 100 again, round 25
  * 99. */
+/* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
+ * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
+ * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
+ * reaches 0.80 at t = 0.2^0.2 = 0.7248 (turn 73, round 74); RandomDance's 1 - 0.4 t^2 at
+ * t = 0.5^0.5 = 0.7071 (turn 71, round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to
+ * the end (run alone below: no agreement). So 5 + 3 = 8 > 7.5 from round 74: it accepts there.
+ * Before, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
+static void test_caduceus_panel_weights(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t eighty[] = {80};
+    const char *refuse[] = {"atlas3", "hardheaded2011", "cuhkagent"};
+    for (size_t k = 0; k < 3; k++) {
+        truce_negotiation *ng = play(sp, refuse[k], eighty, 1, 100, 1);
+        if (truce_negotiation_agreement(ng))
+            fail_msg("%s accepted 0.80", refuse[k]);
+        truce_negotiation_free(ng);
+    }
+    truce_negotiation *ng = play(sp, "parsagent", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    truce_negotiation_free(ng);
+    ng = play(sp, "randomdance", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 72);
+    truce_negotiation_free(ng);
+    ng = play(sp, "caduceus", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
+    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* AgentFSEGA walks down its own bids one a turn, stepping only when the next is worth its target
  * Umax (1 - d(t)) (anac-fid6, read off GENIUS 10.4's traces). One issue of 21 options, option k
  * worth k/20 to alpha (seat 0); GENIUS's clock (round r at r/101), 100 rounds. The k-th step
@@ -2196,6 +2231,7 @@ int main(void)
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
+        cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
