@@ -1147,8 +1147,9 @@ static void test_caduceus_panel_weights(void **state)
  * 0.10: (0.1287, 0.093)-(0.1683, 0.12), slope 0.6818: d(14/101) = 0.0998, d(15/101) = 0.1168: 15;
  * 0.15: (0.1782, 0.1265)-(0.2138, 0.1484), slope 0.6152: d(21/101) = 0.1448; then
  *       (0.2138, 0.1484)-(0.2831, 0.1849), slope 0.5267: d(22/101) = 0.1505: round 22;
- * 0.20: slope 0.5657 from (0.2831, 0.1849): d(31/101) = 0.1984, d(32/101) = 0.2040: 32;
- * 0.25: (0.4020, 0.2438)-(0.4514, 0.2744), slope 0.6194: d(41/101) = 0.2462, d(42/101) = 0.2524: 42;
+ * 0.20: slope 0.5657 from (0.2831, 0.1849): d(31/101) = 0.1984, d(32/101) = 0.2040: round 32;
+ * 0.25: (0.4020, 0.2438)-(0.4514, 0.2744), slope 0.6194: d(41/101) = 0.2462,
+ *       d(42/101) = 0.2524: round 42;
  * 0.30: d stays at most 0.28 up to t = 0.85, then 0.28 + 1.2 (t - 0.85): d(87/101) = 0.2937,
  *       d(88/101) = 0.3055: round 88;
  * 0.35: d(91/101) = 0.3412, d(92/101) = 0.3531: round 92;
@@ -1724,9 +1725,9 @@ static void test_metaagent_picks_by_the_rule(void **state)
  * against 0.2 then 0.3 in every round on the line, turn clock (its turn of round r at
  * (2r - 1)/200): threshold 0.9 up to t = 0.98, so after its first bid (any option) it bids
  * options 90-100, drawn at random, and refuses 0.3; from t = 0.98 the threshold is
- * min(0.9, m) = m < 0.3, the toughest opponent's mean offer, and it accepts 0.3 in round 99 (t = 0.985; round 98 is at
- * 0.975) after 98 bids. Before: threshold F + (1 - F)(1 - t^3) with F = (1 + 0.3)/2 (0.3 from
- * t = 0.98), above 0.3 to the end: no agreement. */
+ * min(0.9, m) = m < 0.3, the toughest opponent's mean offer, and it accepts 0.3 in round 99
+ * (t = 0.985; round 98 is at 0.975) after 98 bids. Before: threshold F + (1 - F)(1 - t^3) with
+ * F = (1 + m)/2 (m from t = 0.98), above 0.3 to the end: no agreement. */
 static void test_caduceus_and_yxagent_by_hand(void **state)
 {
     (void)state;

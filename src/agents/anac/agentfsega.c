@@ -68,8 +68,8 @@ static double fsega_target(const base *b, double t)
         int k = 1;
         while (fsega_t[k] < t)
             k++;
-        d = fsega_d[k - 1] + (fsega_d[k] - fsega_d[k - 1]) * (t - fsega_t[k - 1]) /
-                                 (fsega_t[k] - fsega_t[k - 1]);
+        d = fsega_d[k - 1] +
+            (fsega_d[k] - fsega_d[k - 1]) * (t - fsega_t[k - 1]) / (fsega_t[k] - fsega_t[k - 1]);
     }
     double target = b->umax * (1 - d);
     return target > b->reservation ? target : b->reservation;
@@ -94,12 +94,13 @@ static int fsega_act(void *state, const truce_turn *turn, truce_action_kind *kin
     } else {
         u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
     }
-    if (turn->offer && turn->offer_from != b->party && anac_acceptable(&a->c, turn->offer_utility) &&
+    if (turn->offer && turn->offer_from != b->party &&
+        anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= target || turn->offer_utility >= u))
         return anac_accept(kind);
     a->at = at;
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_agentfsega_class = {"agentfsega", 0,            anac_size, fsega_init,
-                                                  fsega_act,    anac_observe, ANAC_SELF(fsega)};
+const truce_agent_class agent_agentfsega_class = {
+    "agentfsega", 0, anac_size, fsega_init, fsega_act, anac_observe, ANAC_SELF(fsega)};

@@ -22,8 +22,8 @@
  * drawn uniformly among those worth at least the threshold (their worth to the
  * opponent varies at random: 0.32-0.74 on Camera), and its first bid, before
  * any offer, is a uniformly random bid of the whole space (0.71 and 0.73 on
- * Camera; truce's: of those worth its reservation value). From t = 0.98 (truce's choice, no session of these gets there) the
- * threshold is max(reservation, min(0.9 Umax, m)). */
+ * Camera; truce's: of those worth its reservation value). From t = 0.98 (truce's choice, no session
+ * of these gets there) the threshold is max(reservation, min(0.9 Umax, m)). */
 #include "anac.h"
 
 typedef struct yx {
