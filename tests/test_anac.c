@@ -1140,6 +1140,87 @@ static void test_end_rules_at_the_last_rounds(void **state)
  * the floor: rounds 12-22 offer 99 98 97 100 99 98 97 100 99 98 97. Round 23 (t = 0.2277, step 2,
  * floor 1 - 0.046 = 0.954) goes on to 96; 95 is below, so round 24 offers 100 again, round 25
  * 99. */
+/* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
+ * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
+ * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
+ * reaches 0.80 at t = 0.2^0.2 = 0.7248 (turn 73, round 74); RandomDance's 1 - 0.4 t^2 at
+ * t = 0.5^0.5 = 0.7071 (turn 71, round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to
+ * the end (run alone below: no agreement). So 5 + 3 = 8 > 7.5 from round 74: it accepts there.
+ * Before, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
+static void test_caduceus_panel_weights(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t eighty[] = {80};
+    const char *refuse[] = {"atlas3", "hardheaded2011", "cuhkagent"};
+    for (size_t k = 0; k < 3; k++) {
+        truce_negotiation *ng = play(sp, refuse[k], eighty, 1, 100, 1);
+        if (truce_negotiation_agreement(ng))
+            fail_msg("%s accepted 0.80", refuse[k]);
+        truce_negotiation_free(ng);
+    }
+    truce_negotiation *ng = play(sp, "parsagent", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    truce_negotiation_free(ng);
+    ng = play(sp, "randomdance", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 72);
+    truce_negotiation_free(ng);
+    ng = play(sp, "caduceus", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
+    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgentFSEGA walks down its own bids one a turn, stepping only when the next is worth its target
+ * Umax (1 - d(t)) (anac-fid6, read off GENIUS 10.4's traces). One issue of 21 options, option k
+ * worth k/20 to alpha (seat 0); GENIUS's clock (round r at r/101), 100 rounds. The k-th step
+ * (to option 20 - k, worth 1 - 0.05 k) needs d >= 0.05 k; d between the knots (t, d):
+ * 0.05: (0.0495, 0.0510) -> d(5/101) = 0.0510, d(4/101) = 0.0405: round 5;
+ * 0.10: (0.1287, 0.093)-(0.1683, 0.12), slope 0.6818: d(14/101) = 0.0998, d(15/101) = 0.1168: 15;
+ * 0.15: (0.1782, 0.1265)-(0.2138, 0.1484), slope 0.6152: d(21/101) = 0.1448; then
+ *       (0.2138, 0.1484)-(0.2831, 0.1849), slope 0.5267: d(22/101) = 0.1505: round 22;
+ * 0.20: slope 0.5657 from (0.2831, 0.1849): d(31/101) = 0.1984, d(32/101) = 0.2040: round 32;
+ * 0.25: (0.4020, 0.2438)-(0.4514, 0.2744), slope 0.6194: d(41/101) = 0.2462,
+ *       d(42/101) = 0.2524: round 42;
+ * 0.30: d stays at most 0.28 up to t = 0.85, then 0.28 + 1.2 (t - 0.85): d(87/101) = 0.2937,
+ *       d(88/101) = 0.3055: round 88;
+ * 0.35: d(91/101) = 0.3412, d(92/101) = 0.3531: round 92;
+ * 0.40: d(95/101) = 0.3887, d(96/101) = 0.4 + 2 (t - 0.95) = 0.4010: round 96;
+ * 0.45: d(98/101) = 0.4406, d(99/101) = 0.4604: round 99 (d(100/101) = 0.4802 < 0.5).
+ * Against option 0 (worth 0) it never accepts; against option 14 (0.70) it accepts in round 88,
+ * when the target 1 - 0.3055 falls below 0.70 (before: 0.72 or more), after 87 offers. Before,
+ * its target was 1 - 0.025 t / 0.85 until t = 0.85: option 20 up to round 85. */
+static void test_agentfsega_walks_down_to_its_target(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 21, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0}, fourteen[] = {14};
+    static const uint32_t first_round[11] = {1, 5, 15, 22, 32, 42, 88, 92, 96, 99, 101};
+    truce_negotiation *ng = play_genius(sp, "agentfsega", 0, zero, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (uint32_t k = 0; k < 10; k++)
+        for (uint32_t r = first_round[k]; r < first_round[k + 1]; r++)
+            if (the_script.seen_o[r - 1][0] != 20 - k)
+                fail_msg("round %u: offered %u, expected %u", r, the_script.seen_o[r - 1][0],
+                         20 - k);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentfsega", 0, fourteen, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 14);
+    assert_int_equal(truce_negotiation_rounds(ng), 88);
+    assert_int_equal(the_script.n_seen, 87);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
 {
     (void)state;
@@ -1731,10 +1812,13 @@ static void test_metaagent_picks_by_the_rule(void **state)
     truce_scenario_free(s);
 }
 
-/* Caduceus offers its best bid until t = 0.83; YXAgent's threshold against a constant 0.3:
- * m = 0.3, F = (1 + 0.3) / 2 = 0.65 (0.3 from t = 0.98), threshold F + (1 - F)(1 - t^3); on
- * one issue every bid near it is worth the same to the frequency model (only option 30 has
- * been seen), so it bids the option at the threshold; it never accepts 0.3. */
+/* Caduceus offers its best bid until t = 0.83. YXAgent (anac-fid6, read off GENIUS 10.4)
+ * against 0.2 then 0.3 in every round on the line, turn clock (its turn of round r at
+ * (2r - 1)/200): threshold 0.9 up to t = 0.98, so after its first bid (any option) it bids
+ * options 90-100, drawn at random, and refuses 0.3; from t = 0.98 the threshold is
+ * min(0.9, m) = m < 0.3, the toughest opponent's mean offer, and it accepts 0.3 in round 99
+ * (t = 0.985; round 98 is at 0.975) after 98 bids. Before: threshold F + (1 - F)(1 - t^3) with
+ * F = (1 + m)/2 (m from t = 0.98), above 0.3 to the end: no agreement. */
 static void test_caduceus_and_yxagent_by_hand(void **state)
 {
     (void)state;
@@ -1746,16 +1830,20 @@ static void test_caduceus_and_yxagent_by_hand(void **state)
         if (the_script.seen_o[r][0] != 100)
             fail_msg("caduceus turn %zu: bid %u before t = 0.83", r, the_script.seen_o[r][0]);
     truce_negotiation_free(ng);
-    ng = play(sp, "yxagent", plan, 1, 100, 6);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    assert_int_equal(the_script.seen_o[0][0], 100); /* before any offer: its best */
+    uint32_t rising[] = {20, 30};
+    ng = play(sp, "yxagent", rising, 2, 100, 6);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
+    assert_int_equal(truce_negotiation_rounds(ng), 99);
+    assert_int_equal(the_script.n_seen, 98);
+    int seen[101] = {0}, distinct = 0;
     for (size_t r = 1; r < the_script.n_seen; r++) {
-        double t = the_script.seen_t[r], F = t < 0.98 ? 0.65 : 0.3;
-        uint32_t want = line_bid(F + (1 - F) * (1 - t * t * t));
-        if (the_script.seen_o[r][0] != want)
-            fail_msg("yxagent turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0],
-                     want);
+        uint32_t o = the_script.seen_o[r][0];
+        if (o < 90)
+            fail_msg("yxagent round %zu: bid %u, below its threshold 0.9", r + 1, o);
+        distinct += !seen[o]++;
     }
+    assert_true(distinct >= 8); /* 97 draws from 11 options */
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2348,6 +2436,8 @@ int main(void)
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
+        cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
+        cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),

@@ -9,14 +9,40 @@
  * the model rates best for the opponent; then it concedes faster; in the
  * last phase (t > 0.95) it concedes toward its minimum. It accepts an offer
  * worth at least its next bid.
- * Choices: the three phases as a piecewise-linear target 1 -> 0.85 Umax-range
- * points: Umax - 0.05 s (t < 0.85), Umax - 0.05 s - 0.25 s (t - 0.85)/0.1,
- * then down to the floor by t = 1, s = Umax - floor, floor = max(reservation,
- * 0.5 Umax); candidates within 0.05 above the target. */
+ * Read off GENIUS 10.4's AgentFSEGA (anac-fid6: traces on ANAC 2011 Camera and
+ * Laptop, both seats, against Boulware and Conceder; docs/anac-agents.md#agentfsega),
+ * since the paper gives no numbers: "just below its previous one" is the next bid
+ * down its own list, one a turn: it opens with its best and steps to the next bid
+ * only when that one is worth at least its target Umax (1 - d(t)), else repeats
+ * its bid (the same walk against every opponent; the model never changes a bid).
+ * d(t) is piecewise linear through the points where GENIUS's walk steps (knots
+ * below; slope 0.55 after the last), at most 0.28 until t = 0.85, then 0.4 at
+ * t = 0.95 and 0.5 at t = 1 (truce's choice: no GENIUS session of these gets
+ * there); the target is at least the reservation value. It accepts an offer worth
+ * at least the target (GENIUS's takes Boulware's 0.7256 on Laptop at t = 0.455,
+ * bidding 0.735). Spaces too large to tabulate: the bid the model rates best
+ * among those within 0.05 above the target. */
 #include "anac.h"
+
+/* Umax - target, in units of Umax, at the knots' times (round r of 100 at r / 101): each lies
+ * between the last round GENIUS's walk stayed and the first it stepped to a bid that far down. */
+#define FSEGA_KNOTS 15
+static const double fsega_t[FSEGA_KNOTS] = {0,      0.0198, 0.0297, 0.0396, 0.0495,
+                                            0.0594, 0.0693, 0.1287, 0.1683, 0.1782,
+                                            0.2138, 0.2831, 0.3227, 0.4020, 0.4514};
+static const double fsega_d[FSEGA_KNOTS] = {0,      0.0200, 0.0305, 0.0405, 0.0510,
+                                            0.0570, 0.0620, 0.0930, 0.1200, 0.1265,
+                                            0.1484, 0.1849, 0.2073, 0.2438, 0.2744};
+#define FSEGA_SLOPE 0.55 /* after the last knot */
+/* Until t = 0.85 the target stays at least Umax (1 - FSEGA_CAP) (GENIUS's refuses Boulware's
+ * 0.7125 at t = 0.69 and 0.62 at t = 0.80 on Camera, takes 0.7256 at t = 0.455 on Laptop); then
+ * d rises to 0.4 at t = 0.95 and 0.5 at t = 1 (the paper's faster phases; no GENIUS session
+ * of these reaches them). */
+#define FSEGA_CAP 0.28
 
 typedef struct fsega {
     core c;
+    uint64_t at; /* sorted index of its last bid */
 } fsega;
 
 static int fsega_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -27,13 +53,26 @@ static int fsega_init(void *state, const truce_agent_setup *setup, truce_error *
 
 static double fsega_target(const base *b, double t)
 {
-    double floor = b->reservation > 0.5 * b->umax ? b->reservation : 0.5 * b->umax;
-    double s = b->umax - floor;
-    if (t < 0.85)
-        return b->umax - 0.05 * s * t / 0.85;
-    if (t < 0.95)
-        return b->umax - 0.05 * s - 0.25 * s * (t - 0.85) / 0.1;
-    return b->umax - 0.3 * s - 0.7 * s * (t - 0.95) / 0.05;
+    double d;
+    if (t <= 0) {
+        d = 0;
+    } else if (t >= 0.95) {
+        d = 0.4 + 0.1 * ((t > 1 ? 1 : t) - 0.95) / 0.05;
+    } else if (t >= 0.85) {
+        d = FSEGA_CAP + (0.4 - FSEGA_CAP) * (t - 0.85) / 0.1;
+    } else if (t >= fsega_t[FSEGA_KNOTS - 1]) {
+        d = fsega_d[FSEGA_KNOTS - 1] + FSEGA_SLOPE * (t - fsega_t[FSEGA_KNOTS - 1]);
+        if (d > FSEGA_CAP)
+            d = FSEGA_CAP;
+    } else {
+        int k = 1;
+        while (fsega_t[k] < t)
+            k++;
+        d = fsega_d[k - 1] +
+            (fsega_d[k] - fsega_d[k - 1]) * (t - fsega_t[k - 1]) / (fsega_t[k] - fsega_t[k - 1]);
+    }
+    double target = b->umax * (1 - d);
+    return target > b->reservation ? target : b->reservation;
 }
 
 static int fsega_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -43,13 +82,25 @@ static int fsega_act(void *state, const truce_turn *turn, truce_action_kind *kin
     fsega *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double target = fsega_target(b, turn->time);
-    double u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
-    if (turn->offer && turn->offer_from != b->party && anac_acceptable(&a->c, turn->offer_utility) &&
-        turn->offer_utility >= u)
+    double target = fsega_target(b, turn->time), u;
+    uint64_t at = 0;
+    if (b->sp->tabulated) {
+        /* its best first; then the next bid down its list when it is worth the target */
+        at = b->made ? a->at : 0;
+        if (b->made && at + 1 < space_bid_count(b->sp, b->party) &&
+            b->sp->sorted_u[b->party][at + 1] >= target)
+            at++;
+        u = space_kth_best(b->sp, b->party, at, offer);
+    } else {
+        u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
+    }
+    if (turn->offer && turn->offer_from != b->party &&
+        anac_acceptable(&a->c, turn->offer_utility) &&
+        (turn->offer_utility >= target || turn->offer_utility >= u))
         return anac_accept(kind);
+    a->at = at;
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_agentfsega_class = {"agentfsega", 0,            anac_size, fsega_init,
-                                                  fsega_act,    anac_observe, ANAC_SELF(fsega)};
+const truce_agent_class agent_agentfsega_class = {
+    "agentfsega", 0, anac_size, fsega_init, fsega_act, anac_observe, ANAC_SELF(fsega)};

@@ -12,22 +12,24 @@
  * Caduceus offers a bid built issue by issue from the experts' bids, each
  * issue taking the value with the largest total expertise behind it.
  * Choices where the paper leaves it open (or names agents truce does not
- * have): the experts are truce's atlas3, parsagent, randomdance,
- * hardheaded2011 and cuhkagent with weights 5, 4, 3, 2, 1 (competition
- * results, best first); the first part ends at t = 0.83; every expert sees
- * every event and is asked at every turn (so its own model and clock
- * advance as if it were playing); an expert that accepts votes for the
- * standing offer's values; ties go to the value of the heavier expert;
- * when the combined bid breaks the party's own hard conditions, falls below
- * its reservation value or below the least any offering expert asked for,
- * Caduceus offers the heaviest offering expert's bid instead (its best bid
- * when every expert accepted or ended). Each expert
+ * have): the experts are truce's parsagent, atlas3, randomdance,
+ * hardheaded2011 and cuhkagent with weights 5, 4, 3, 2, 1 (ParsAgent the
+ * heaviest since anac-fid6: GENIUS 10.4's Caduceus agrees where its ParsAgent
+ * does against Boulware on ANAC 2011 Laptop and Camera, the same round and
+ * outcome in the second seat, while its Atlas3 takes Boulware's offers in
+ * round 8-12 on Laptop; with Atlas3 the heaviest, truce's Atlas3, HardHeaded2011
+ * and CUHKAgent outvoted the rest in round 44-47); the first part ends at t = 0.83; every expert
+ * sees every event and is asked at every turn (so its own model and clock advance as if it were
+ * playing); an expert that accepts votes for the standing offer's values; ties go to the value of
+ * the heavier expert; when the combined bid breaks the party's own hard conditions, falls below its
+ * reservation value or below the least any offering expert asked for, Caduceus offers the heaviest
+ * offering expert's bid instead (its best bid when every expert accepted or ended). Each expert
  * draws from its own stream of the seeded generator. */
 #include <string.h>
 
 #include "anac.h"
 
-static const char *const experts[] = {"atlas3", "parsagent", "randomdance", "hardheaded2011",
+static const char *const experts[] = {"parsagent", "atlas3", "randomdance", "hardheaded2011",
                                       "cuhkagent"};
 static const double weight[] = {5, 4, 3, 2, 1};
 #define N_EXPERTS (sizeof experts / sizeof experts[0])

@@ -23,7 +23,7 @@ const anac_entry anac_agents[] = {
     {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "beta=0.3, span=0.4",
      "Yushu: target falls toward the opponent's best offer as the estimated rounds run out"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
-     "AgentFSEGA: Bayesian opponent model, three time phases, best bid for the opponent"},
+     "AgentFSEGA: walks down its own bids one a turn to a falling target (read off GENIUS)"},
     {&agent_nozomi_class, 2010, "ANAC 2010 report (Baarslag, Hindriks, Jonker, Kraus and Lin), " SCI383,
      "(none)",
      "Nozomi: compromises or keeps its demand by the opponent's last move, faster in later "
@@ -75,8 +75,8 @@ const anac_entry anac_agents[] = {
      "Caduceus (winner, multilateral): a panel of earlier ANAC agents votes on accepting "
      "and, issue by issue, on the bid"},
     {&agent_yxagent_class, 2016, "ANAC 2016 report (Aydogan et al.), " SCI905, "(none)",
-     "YXAgent (second, multilateral): frequency model per opponent; threshold from the "
-     "toughest opponent's offers"},
+     "YXAgent (second, multilateral): random bids above 0.9 Umax; at the end a threshold "
+     "from the toughest opponent's offers"},
     {&agent_ponpokoagent_class, 2017, "ANAC 2017 report (Aydogan et al.), " SCI905,
      "pattern=-1 (random 0-4)",
      "PonPokoAgent (winner, multilateral): one of five random threshold patterns, random "

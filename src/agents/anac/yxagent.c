@@ -13,12 +13,17 @@
  * Choices: one HardHeaded-style frequency model per opponent (up to 8
  * models; with more parties opponents share them by party index modulo 8);
  * the toughest opponent has the lowest mean utility, to YXAgent, of its
- * offers; threshold = F + (Umax - F)(1 - t^3) with F = max(reservation,
- * (Umax + m)/2), m that mean (Umax before any offer), and from t = 0.98 on
- * F = max(reservation, m); bids: the best, under the toughest opponent's
- * model, of up to 16 bids in [threshold, threshold + 0.05]. */
-#include <math.h>
-
+ * offers, m (Umax before any offer).
+ * Read off GENIUS 10.4's YXAgent (anac-fid6: traces on ANAC 2011 Camera and
+ * Laptop against Boulware and Conceder; docs/anac-agents.md#yxagent), since the
+ * description gives no numbers: up to t = 0.98 its threshold is 0.9 Umax
+ * against either (every bid of its 80 on Camera against Boulware is worth
+ * 0.901-1.0, and it refuses 0.874 and takes 0.941 on Laptop), its bids are
+ * drawn uniformly among those worth at least the threshold (their worth to the
+ * opponent varies at random: 0.32-0.74 on Camera), and its first bid, before
+ * any offer, is a uniformly random bid of the whole space (0.71 and 0.73 on
+ * Camera; truce's: of those worth its reservation value). From t = 0.98 (truce's choice, no session
+ * of these gets there) the threshold is max(reservation, min(0.9 Umax, m)). */
 #include "anac.h"
 
 typedef struct yx {
@@ -64,23 +69,21 @@ static int yx_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time, m = b->umax;
-    size_t tough = OPP_MODELS;
+    /* the toughest opponent's mean offer */
     for (size_t k = 0; k < a->opp.n; k++)
-        if (a->count[k] && a->sum[k] / (double)a->count[k] < m) {
+        if (a->count[k] && a->sum[k] / (double)a->count[k] < m)
             m = a->sum[k] / (double)a->count[k];
-            tough = k;
-        }
-    double floor = t < 0.98 ? (b->umax + m) / 2 : m;
-    if (floor < b->reservation)
-        floor = b->reservation;
-    if (floor > b->umax)
-        floor = b->umax;
-    double th = floor + (b->umax - floor) * (1 - t * t * t);
+    double th = 0.9 * b->umax;
+    if (t >= 0.98 && m < th)
+        th = m;
+    if (th < b->reservation)
+        th = b->reservation;
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    const om *model = tough < OPP_MODELS ? &a->opp.m[tough] : NULL;
-    return anac_offer(&a->c, kind, pick_for_opponent(b, model, th, 0.05, 16, offer));
+    /* before any offer: any bid worth its reservation value */
+    double floor = b->received ? th : b->reservation;
+    return anac_offer(&a->c, kind, base_random_bid(b, floor, offer));
 }
 
 const truce_agent_class agent_yxagent_class = {"yxagent", 0,          yx_size,      yx_init,
