@@ -2043,6 +2043,70 @@ static void test_pick_at_umax_draws_as_before(void **state)
     truce_scenario_free(s);
 }
 
+/* pick_near rates candidates by the issue values they share with ref, read straight from their
+ * outcome indices: checked by brute force. Grids of 3 issues x 3 options (27 bids) and 4 x 5
+ * (625): for every bid's utility as the target and widths taking up to 64 bids (so that 64
+ * candidates see every bid of the band), against refs spread over the outcome space, the bid
+ * returned lies in the band [target, target + width) and shares as many values with ref as the
+ * best bid of the band found by going through every outcome. */
+static void test_pick_near_takes_the_bid_sharing_most(void **state)
+{
+    (void)state;
+    double w[4] = {0.45, 0.3, 0.15, 0.1};
+    size_t nis[2] = {3, 4};
+    uint32_t ks[2] = {3, 5};
+    for (int g = 0; g < 2; g++) {
+        size_t ni = nis[g];
+        truce_scenario *s = grid(ni, ks[g], w, w, 1);
+        truce_space *sp = space_of(s);
+        truce_agent_setup setup = {sp, 0, 2, 100, 3 + (uint64_t)g, ""};
+        double words[256];
+        char *cursor = (char *)words;
+        base b;
+        base_init(&b, &setup, &cursor);
+        uint64_t n = 1;
+        for (size_t i = 0; i < ni; i++)
+            n *= ks[g];
+        double widths[3] = {0.02, 0.07, 0.15};
+        size_t checked = 0;
+        for (uint64_t x = 0; x < n; x += 3) {
+            uint32_t at[4], ref[4], o[4], out[4];
+            space_decode(sp, x, at);
+            space_decode(sp, (x * 7 + 5) % n, ref);
+            double target = space_utility(sp, 0, at);
+            for (int q = 0; q < 3; q++) {
+                double width = widths[q];
+                size_t in_band = 0, most = 0;
+                for (uint64_t y = 0; y < n; y++) {
+                    space_decode(sp, y, o);
+                    double u = space_utility(sp, 0, o);
+                    if (u < target || u >= target + width)
+                        continue;
+                    size_t same = 0;
+                    for (size_t i = 0; i < ni; i++)
+                        same += o[i] == ref[i];
+                    in_band++;
+                    if (same > most)
+                        most = same;
+                }
+                if (in_band > 64 || target >= b.umax)
+                    continue;
+                double u = pick_near(&b, ref, target, width, 64, out);
+                size_t same = 0;
+                for (size_t i = 0; i < ni; i++)
+                    same += out[i] == ref[i];
+                assert_true(u == space_utility(sp, 0, out));
+                assert_true(u >= target && u < target + width);
+                assert_int_equal(same, most);
+                checked++;
+            }
+        }
+        assert_true(checked > 20);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 /* modulus_of (the remainder by multiplying) against C's % for every n up to 3000, the powers of
  * two and their neighbours up to 2^63, the largest n, and seeded random n of every size, each
  * at the edges (0, 1, n - 1, n, multiples of n and their predecessors near 2^64, UINT64_MAX)
@@ -2137,6 +2201,7 @@ int main(void)
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
+        cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),

@@ -238,6 +238,40 @@ static double score_model(const void *ctx, const uint32_t *o)
     return om_utility(ctx, o);
 }
 
+typedef struct near_ctx {
+    const uint32_t *ref;
+    size_t ni;
+} near_ctx;
+
+static double score_near(const void *ctx, const uint32_t *o)
+{
+    const near_ctx *n = ctx;
+    double same = 0;
+    for (size_t i = 0; i < n->ni; i++)
+        same += o[i] == n->ref[i];
+    return same;
+}
+
+/* score_near for the outcome with (32-bit) index x of a space with reciprocals, without
+ * decoding it into an array: its digits as space_decode finds them, counted in the same order,
+ * so the same value */
+static inline double near_index(const near_ctx *n, const truce_space *sp, uint32_t x)
+{
+    const truce_scenario *s = sp->s;
+    double same = 0;
+    for (size_t i = 0; i < n->ni; i++) {
+        uint64_t c = sp->reciprocal[i];
+        uint32_t k = 0;
+        if (c) {
+            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
+            k = x - q * s->issues[i].n_options;
+            x = q;
+        }
+        same += k == n->ref[i];
+    }
+    return same;
+}
+
 /* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
  * `candidates`, a seeded sample when there are more); the bid at target first. */
 static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
@@ -276,7 +310,7 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
             modulus_init(&n, hi - lo);
         }
         /* at < hi <= the party's table size below, so the index is always in the table */
-        int indexed = score == score_model && sp->reciprocal;
+        int indexed = (score == score_model || score == score_near) && sp->reciprocal;
         /* a sample of a range of up to PICK_SEEN bids rates each once: a repeat (its random
          * numbers still drawn) rates the same and cannot beat the best, which only grows */
         uint64_t seen[PICK_SEEN / 64];
@@ -297,10 +331,12 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
             }
             double v, o;
             if (indexed) {
-                /* the model's estimate straight from the outcome index (decoded as
-                 * space_decode does, summed in om_utility's order: the same value); the bid
-                 * is written out only when it is the best so far */
-                o = om_utility_index(ctx, sp, sp->sorted[b->party][at]);
+                /* the model's estimate or the values shared, straight from the outcome
+                 * index (decoded as space_decode does, in om_utility's and score_near's
+                 * order: the same value); the bid is written out only when it is the best
+                 * so far */
+                uint32_t x = sp->sorted[b->party][at];
+                o = score == score_model ? om_utility_index(ctx, sp, x) : near_index(ctx, sp, x);
                 if (o > best) {
                     best = o;
                     u = space_kth_best(sp, b->party, at, out);
@@ -343,20 +379,6 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
 {
     int none = !m || m->kind == OM_NONE || m->offers == 0;
     return pick_scored(b, none ? NULL : score_model, m, target, width, candidates, out);
-}
-
-typedef struct near_ctx {
-    const uint32_t *ref;
-    size_t ni;
-} near_ctx;
-
-static double score_near(const void *ctx, const uint32_t *o)
-{
-    const near_ctx *n = ctx;
-    double same = 0;
-    for (size_t i = 0; i < n->ni; i++)
-        same += o[i] == n->ref[i];
-    return same;
 }
 
 double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
