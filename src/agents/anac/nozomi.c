@@ -41,6 +41,10 @@ typedef struct nozomi {
     double prev_u; /* the opponent's bid before the last one, -1 before two */
     double prev_best; /* the best received before the last offer, -1 before two */
     uint32_t *closer; /* ni: the bid closer to the opponent's last one (carved) */
+    /* what closer was drawn for: the opponent's offer (ni, carved) and the target; -1 when
+     * not drawn yet. It is drawn again only when one of them changes. */
+    uint32_t *closer_for;
+    double closer_target, closer_u;
 } nozomi;
 
 #define NOZOMI_CLOSE_FROM 0.075
@@ -61,7 +65,7 @@ static size_t shared(const base *b, const uint32_t *o)
 static size_t nozomi_size(const truce_space *sp, void *payload)
 {
     size_t ni = truce_space_scenario(sp)->n_issues;
-    return anac_size(sp, payload) + CARVE_ROUND(ni * sizeof(uint32_t));
+    return anac_size(sp, payload) + 2 * CARVE_ROUND(ni * sizeof(uint32_t));
 }
 
 static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -73,6 +77,8 @@ static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error 
     const truce_space *sp = setup->space;
     char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
     a->closer = carve(&cursor, sp->ni * sizeof *a->closer);
+    a->closer_for = carve(&cursor, sp->ni * sizeof *a->closer_for);
+    a->closer_target = -1;
     a->target = a->c.b.umax;
     a->prev_u = -1;
     a->prev_best = -1;
@@ -123,11 +129,18 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
      * issue values with the opponent's last bid, as GENIUS 10.4's Nozomi does on Laptop (fid5) */
     if (t >= NOZOMI_CLOSE_FROM && b->received) {
-        double v = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32,
-                             a->closer);
+        /* drawn once for each pair of opponent's offer and target (a second sample of 32
+         * every turn doubled Nozomi's time): kept while neither changes */
+        if (a->target != a->closer_target ||
+            memcmp(a->closer_for, b->last, b->ni * sizeof *b->last)) {
+            a->closer_u = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND,
+                                    32, a->closer);
+            a->closer_target = a->target;
+            memcpy(a->closer_for, b->last, b->ni * sizeof *b->last);
+        }
         if (shared(b, a->closer) > shared(b, offer)) {
             memcpy(offer, a->closer, b->ni * sizeof *offer);
-            u = v;
+            u = a->closer_u;
         }
     }
     return anac_offer(&a->c, kind, u);
