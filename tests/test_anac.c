@@ -1458,6 +1458,43 @@ static void test_nozomi_moves_closer_to_the_opponent(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi keeps its previous bid while the opponent's last offer and its target stay the same
+ * (fid6: its bids were drawn again every turn). Two issues of 101 options, Nozomi's weights
+ * 0.999 and 0.001 (bid (i, j) worth 0.00999 i + 0.00001 j), the script offers (30, 30) and then
+ * (50, 50) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once, so
+ * from turn 2 its target is 1 - 0.02 (1 - 0.65) = 0.993 until it accepts at t = 0.8 (turn 80,
+ * as in test_nozomi_accepts_the_best_from_t08). The bids in [0.993, 1.023] are the 101 bids
+ * (100, j), more than its 32 candidates, so they are sampled: the bid at its target, (100, 0),
+ * shares no value with (50, 50), and (100, 50) one. From turn 8 (t = 0.08 >= 0.075) it also
+ * looks 0.06 below its target: (i, 50) with 94 <= i <= 99 share one value. Drawing afresh each
+ * turn gave one or the other; now the bid of turn 2 is offered up to turn 7 and that of turn 8
+ * up to turn 79, each among those bids. */
+static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
+{
+    (void)state;
+    double wa[2] = {0.999, 0.001}, wb[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 101, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {30, 50};
+    truce_negotiation *ng = play(sp, "nozomi", plan, 2, 100, 5);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(the_script.n_seen, 80);
+    for (size_t r = 2; r < 80; r++) {
+        size_t first = r < 8 ? 2 : 8;
+        const uint32_t *o = the_script.seen_o[r], *kept = the_script.seen_o[first];
+        int upper = o[0] == 100 && (o[1] == 0 || o[1] == 50);
+        int lower = r >= 8 && o[0] >= 94 && o[0] <= 99 && o[1] == 50;
+        if (!upper && !lower)
+            fail_msg("turn %zu: bid (%u, %u) is not one it can pick", r, o[0], o[1]);
+        if (o[0] != kept[0] || o[1] != kept[1])
+            fail_msg("turn %zu: bid (%u, %u), turn %zu's (%u, %u) kept by hand", r, o[0], o[1],
+                     first, kept[0], kept[1]);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
  * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
  * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
@@ -2235,6 +2272,7 @@ int main(void)
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
+        cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
