@@ -1630,6 +1630,43 @@ static void test_nozomi_moves_closer_to_the_opponent(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi keeps its previous bid while the opponent's last offer and its target stay the same
+ * (fid6: its bids were drawn again every turn). Two issues of 101 options, Nozomi's weights
+ * 0.999 and 0.001 (bid (i, j) worth 0.00999 i + 0.00001 j), the script offers (30, 30) and then
+ * (50, 50) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once, so
+ * from turn 2 its target is 1 - 0.02 (1 - 0.65) = 0.993 until it accepts at t = 0.8 (turn 80,
+ * as in test_nozomi_accepts_the_best_from_t08). The bids in [0.993, 1.023] are the 101 bids
+ * (100, j), more than its 32 candidates, so they are sampled: the bid at its target, (100, 0),
+ * shares no value with (50, 50), and (100, 50) one. From turn 8 (t = 0.08 >= 0.075) it also
+ * looks 0.06 below its target: (i, 50) with 94 <= i <= 99 share one value. Drawing afresh each
+ * turn gave one or the other; now the bid of turn 2 is offered up to turn 7 and that of turn 8
+ * up to turn 79, each among those bids. */
+static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
+{
+    (void)state;
+    double wa[2] = {0.999, 0.001}, wb[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 101, wa, wb, 1);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {30, 50};
+    truce_negotiation *ng = play(sp, "nozomi", plan, 2, 100, 5);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(the_script.n_seen, 80);
+    for (size_t r = 2; r < 80; r++) {
+        size_t first = r < 8 ? 2 : 8;
+        const uint32_t *o = the_script.seen_o[r], *kept = the_script.seen_o[first];
+        int upper = o[0] == 100 && (o[1] == 0 || o[1] == 50);
+        int lower = r >= 8 && o[0] >= 94 && o[0] <= 99 && o[1] == 50;
+        if (!upper && !lower)
+            fail_msg("turn %zu: bid (%u, %u) is not one it can pick", r, o[0], o[1]);
+        if (o[0] != kept[0] || o[1] != kept[1])
+            fail_msg("turn %zu: bid (%u, %u), turn %zu's (%u, %u) kept by hand", r, o[0], o[1],
+                     first, kept[0], kept[1]);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
  * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
  * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
@@ -2336,6 +2373,70 @@ static void test_pick_at_umax_draws_as_before(void **state)
     truce_scenario_free(s);
 }
 
+/* pick_near rates candidates by the issue values they share with ref, read straight from their
+ * outcome indices: checked by brute force. Grids of 3 issues x 3 options (27 bids) and 4 x 5
+ * (625): for every bid's utility as the target and widths taking up to 64 bids (so that 64
+ * candidates see every bid of the band), against refs spread over the outcome space, the bid
+ * returned lies in the band [target, target + width) and shares as many values with ref as the
+ * best bid of the band found by going through every outcome. */
+static void test_pick_near_takes_the_bid_sharing_most(void **state)
+{
+    (void)state;
+    double w[4] = {0.45, 0.3, 0.15, 0.1};
+    size_t nis[2] = {3, 4};
+    uint32_t ks[2] = {3, 5};
+    for (int g = 0; g < 2; g++) {
+        size_t ni = nis[g];
+        truce_scenario *s = grid(ni, ks[g], w, w, 1);
+        truce_space *sp = space_of(s);
+        truce_agent_setup setup = {sp, 0, 2, 100, 3 + (uint64_t)g, ""};
+        double words[256];
+        char *cursor = (char *)words;
+        base b;
+        base_init(&b, &setup, &cursor);
+        uint64_t n = 1;
+        for (size_t i = 0; i < ni; i++)
+            n *= ks[g];
+        double widths[3] = {0.02, 0.07, 0.15};
+        size_t checked = 0;
+        for (uint64_t x = 0; x < n; x += 3) {
+            uint32_t at[4], ref[4], o[4], out[4];
+            space_decode(sp, x, at);
+            space_decode(sp, (x * 7 + 5) % n, ref);
+            double target = space_utility(sp, 0, at);
+            for (int q = 0; q < 3; q++) {
+                double width = widths[q];
+                size_t in_band = 0, most = 0;
+                for (uint64_t y = 0; y < n; y++) {
+                    space_decode(sp, y, o);
+                    double u = space_utility(sp, 0, o);
+                    if (u < target || u >= target + width)
+                        continue;
+                    size_t same = 0;
+                    for (size_t i = 0; i < ni; i++)
+                        same += o[i] == ref[i];
+                    in_band++;
+                    if (same > most)
+                        most = same;
+                }
+                if (in_band > 64 || target >= b.umax)
+                    continue;
+                double u = pick_near(&b, ref, target, width, 64, out);
+                size_t same = 0;
+                for (size_t i = 0; i < ni; i++)
+                    same += out[i] == ref[i];
+                assert_true(u == space_utility(sp, 0, out));
+                assert_true(u >= target && u < target + width);
+                assert_int_equal(same, most);
+                checked++;
+            }
+        }
+        assert_true(checked > 20);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 /* modulus_of (the remainder by multiplying) against C's % for every n up to 3000, the powers of
  * two and their neighbours up to 2^63, the largest n, and seeded random n of every size, each
  * at the edges (0, 1, n - 1, n, multiples of n and their predecessors near 2^64, UINT64_MAX)
@@ -2430,6 +2531,7 @@ int main(void)
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
+        cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
@@ -2469,6 +2571,7 @@ int main(void)
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
+        cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),

@@ -238,6 +238,115 @@ static double score_model(const void *ctx, const uint32_t *o)
     return om_utility(ctx, o);
 }
 
+/* Paired digits for near_index: two consecutive issues whose option counts multiply to at most
+ * NEAR_RADIX form a group, whose digit (x mod its radix) one multiplication finds, and a table
+ * gives how many of the two values that digit shares with ref (filling it takes n_a + n_b
+ * increments; groups of three or more cost more to fill than they saved on callgrind); built
+ * when a pick rates enough candidates to pay for it, for spaces of up to NEAR_GROUPS groups. */
+#define NEAR_RADIX 256
+#define NEAR_GROUPS 64
+#define NEAR_TABLES_FROM 16 /* candidates rated in one pick */
+
+typedef struct near_groups {
+    size_t ng; /* groups; 0: not built */
+    struct {
+        uint32_t radix, ref; /* ref: the digit of ref for a group of one issue */
+        uint64_t reciprocal; /* ceil(2^64 / radix), 0 for a radix of 1 */
+        const unsigned char *shared; /* radix entries, NULL for a group of one issue */
+    } g[NEAR_GROUPS];
+    unsigned char table[NEAR_GROUPS / 2][NEAR_RADIX];
+} near_groups;
+
+typedef struct near_ctx {
+    const uint32_t *ref;
+    size_t ni;
+    near_groups *groups; /* built by pick_scored when it rates enough candidates */
+} near_ctx;
+
+/* Pair the issues of sp and fill the tables for c->ref (ng stays 0 when sp has too many). */
+static void near_tables(const near_ctx *c, const truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    near_groups *n = c->groups;
+    size_t ng = 0, tables = 0;
+    n->ng = 0;
+    for (size_t i = 0; i < c->ni;) {
+        size_t j = i + 1;
+        uint64_t radix = s->issues[i].n_options;
+        if (j < c->ni && radix * s->issues[j].n_options <= NEAR_RADIX)
+            radix *= s->issues[j++].n_options;
+        if (ng == NEAR_GROUPS || (j > i + 1 && tables == NEAR_GROUPS / 2))
+            return;
+        n->g[ng].radix = (uint32_t)radix;
+        /* ceil(2^64 / r) = floor((2^64 - 1) / r) + 1 for r >= 2 */
+        n->g[ng].reciprocal = radix > 1 ? UINT64_MAX / radix + 1 : 0;
+        n->g[ng].ref = c->ref[i];
+        n->g[ng].shared = NULL;
+        if (j > i + 1) {
+            unsigned char *t = n->table[tables++];
+            memset(t, 0, radix);
+            /* the entries whose digit of issue k (stride within the group) is ref's */
+            uint64_t stride = 1;
+            for (size_t k = i; k < j; k++) {
+                uint64_t nk = s->issues[k].n_options, block = stride * nk;
+                for (uint64_t at = c->ref[k] * stride; at < radix; at += block)
+                    for (uint64_t a = 0; a < stride; a++)
+                        t[at + a]++;
+                stride = block;
+            }
+            n->g[ng].shared = t;
+        }
+        ng++;
+        i = j;
+    }
+    n->ng = ng;
+}
+
+static double score_near(const void *ctx, const uint32_t *o)
+{
+    const near_ctx *n = ctx;
+    double same = 0;
+    for (size_t i = 0; i < n->ni; i++)
+        same += o[i] == n->ref[i];
+    return same;
+}
+
+/* score_near for the outcome with (32-bit) index x of a space with reciprocals, without
+ * decoding it into an array: its digits as space_decode finds them, so the same count (with the
+ * pairs' tables: a pair's digit d = a + n_a b holds issue i's digit a and issue i + 1's b, as
+ * space_decode's two steps would find them) */
+static inline double near_index(const near_ctx *n, const truce_space *sp, uint32_t x)
+{
+    const truce_scenario *s = sp->s;
+    double same = 0;
+    const near_groups *gr = n->groups;
+    if (gr->ng) {
+        unsigned count = 0;
+        for (size_t g = 0; g < gr->ng; g++) {
+            uint64_t c = gr->g[g].reciprocal;
+            uint32_t k = 0;
+            if (c) {
+                uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
+                k = x - q * gr->g[g].radix;
+                x = q;
+            }
+            count += gr->g[g].shared ? gr->g[g].shared[k] : k == gr->g[g].ref;
+        }
+        return count;
+    }
+    for (size_t i = 0; i < n->ni; i++) {
+        uint64_t c = sp->reciprocal[i];
+        uint32_t k = 0;
+        if (c) {
+            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
+            k = x - q * s->issues[i].n_options;
+            x = q;
+        }
+        same += k == n->ref[i];
+    }
+    return same;
+}
+
 /* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
  * `candidates`, a seeded sample when there are more); the bid at target first. */
 static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
@@ -276,7 +385,10 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
             modulus_init(&n, hi - lo);
         }
         /* at < hi <= the party's table size below, so the index is always in the table */
-        int indexed = score == score_model && sp->reciprocal;
+        int indexed = (score == score_model || score == score_near) && sp->reciprocal;
+        if (indexed && score == score_near && hi - lo >= NEAR_TABLES_FROM &&
+            candidates >= NEAR_TABLES_FROM)
+            near_tables(ctx, sp);
         /* a sample of a range of up to PICK_SEEN bids rates each once: a repeat (its random
          * numbers still drawn) rates the same and cannot beat the best, which only grows */
         uint64_t seen[PICK_SEEN / 64];
@@ -297,10 +409,12 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
             }
             double v, o;
             if (indexed) {
-                /* the model's estimate straight from the outcome index (decoded as
-                 * space_decode does, summed in om_utility's order: the same value); the bid
-                 * is written out only when it is the best so far */
-                o = om_utility_index(ctx, sp, sp->sorted[b->party][at]);
+                /* the model's estimate or the values shared, straight from the outcome
+                 * index (decoded as space_decode does, in om_utility's and score_near's
+                 * order: the same value); the bid is written out only when it is the best
+                 * so far */
+                uint32_t x = sp->sorted[b->party][at];
+                o = score == score_model ? om_utility_index(ctx, sp, x) : near_index(ctx, sp, x);
                 if (o > best) {
                     best = o;
                     u = space_kth_best(sp, b->party, at, out);
@@ -345,24 +459,12 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
     return pick_scored(b, none ? NULL : score_model, m, target, width, candidates, out);
 }
 
-typedef struct near_ctx {
-    const uint32_t *ref;
-    size_t ni;
-} near_ctx;
-
-static double score_near(const void *ctx, const uint32_t *o)
-{
-    const near_ctx *n = ctx;
-    double same = 0;
-    for (size_t i = 0; i < n->ni; i++)
-        same += o[i] == n->ref[i];
-    return same;
-}
-
 double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
                  uint32_t *out)
 {
-    near_ctx n = {ref, b->ni};
+    near_groups groups;
+    groups.ng = 0;
+    near_ctx n = {ref, b->ni, &groups};
     return pick_scored(b, ref ? score_near : NULL, &n, target, width, candidates, out);
 }
 

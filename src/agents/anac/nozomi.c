@@ -30,7 +30,12 @@
  * from t = 0.075 it offers a bid up to 0.06 below its target instead when that
  * bid shares more issue values with the opponent's last bid: GENIUS's Nozomi,
  * the Laptop seller, moves to its 0.941 bid (two of three values shared with the
- * buyer's offer) in rounds 8-14 against opponents that never move, and holds it. */
+ * buyer's offer) in rounds 8-14 against opponents that never move, and holds it.
+ * "Keep its previous demand" is read (fid6) as keeping its previous bid: while the
+ * opponent's last offer and its target stay the same it offers that bid again rather than
+ * drawing its candidates afresh (on Laptop, whose bands hold fewer bids than its 32
+ * candidates, this is the same bid; on larger spaces the draws made it wander among bids
+ * sharing as many values, and the two draws a turn made it twice as slow). */
 #include <string.h>
 
 #include "anac.h"
@@ -41,6 +46,12 @@ typedef struct nozomi {
     double prev_u; /* the opponent's bid before the last one, -1 before two */
     double prev_best; /* the best received before the last offer, -1 before two */
     uint32_t *closer; /* ni: the bid closer to the opponent's last one (carved) */
+    /* its last bid (ni, carved), worth bid_u, and what it was chosen for: the opponent's
+     * offer (ni, carved), the target and whether the closer bid was looked for; bid_target
+     * -1 before the first choice. It keeps that bid while none of them changes. */
+    uint32_t *bid, *bid_for;
+    double bid_target, bid_u;
+    int bid_closer;
 } nozomi;
 
 #define NOZOMI_CLOSE_FROM 0.075
@@ -61,7 +72,7 @@ static size_t shared(const base *b, const uint32_t *o)
 static size_t nozomi_size(const truce_space *sp, void *payload)
 {
     size_t ni = truce_space_scenario(sp)->n_issues;
-    return anac_size(sp, payload) + CARVE_ROUND(ni * sizeof(uint32_t));
+    return anac_size(sp, payload) + 3 * CARVE_ROUND(ni * sizeof(uint32_t));
 }
 
 static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -73,6 +84,9 @@ static int nozomi_init(void *state, const truce_agent_setup *setup, truce_error 
     const truce_space *sp = setup->space;
     char *cursor = (char *)a + CARVE_ROUND(sizeof *a) + base_bytes(sp) + om_bytes(sp->s);
     a->closer = carve(&cursor, sp->ni * sizeof *a->closer);
+    a->bid = carve(&cursor, sp->ni * sizeof *a->bid);
+    a->bid_for = carve(&cursor, sp->ni * sizeof *a->bid_for);
+    a->bid_target = -1;
     a->target = a->c.b.umax;
     a->prev_u = -1;
     a->prev_best = -1;
@@ -119,16 +133,31 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
+    /* it keeps its previous demand (its previous bid) while the opponent's last offer and its
+     * target stay the same: the bids are drawn again only when one of them changes */
+    int closer = t >= NOZOMI_CLOSE_FROM && b->received;
+    if (b->received && a->target == a->bid_target && closer == a->bid_closer &&
+        !memcmp(a->bid_for, b->last, b->ni * sizeof *b->last)) {
+        memcpy(offer, a->bid, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, a->bid_u);
+    }
     double u = pick_near(b, b->received ? b->last : NULL, a->target, 0.03, 32, offer);
     /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
      * issue values with the opponent's last bid, as GENIUS 10.4's Nozomi does on Laptop (fid5) */
-    if (t >= NOZOMI_CLOSE_FROM && b->received) {
+    if (closer) {
         double v = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32,
                              a->closer);
         if (shared(b, a->closer) > shared(b, offer)) {
             memcpy(offer, a->closer, b->ni * sizeof *offer);
             u = v;
         }
+    }
+    if (b->received) {
+        memcpy(a->bid, offer, b->ni * sizeof *offer);
+        memcpy(a->bid_for, b->last, b->ni * sizeof *b->last);
+        a->bid_target = a->target;
+        a->bid_closer = closer;
+        a->bid_u = u;
     }
     return anac_offer(&a->c, kind, u);
 }
