@@ -80,8 +80,8 @@ static int pars_act(void *state, const truce_turn *turn, truce_action_kind *kind
     pars *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double target = fmax(PARS_FLOOR * b->umax,
-                         b->umax - (b->umax - b->reservation) * pow(turn->time, 1 / 0.2));
+    double target =
+        fmax(PARS_FLOOR * b->umax, b->umax - (b->umax - b->reservation) * pow(turn->time, 1 / 0.2));
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
