@@ -991,9 +991,10 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     truce_scenario_free(s);
 }
 
-/* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: the floor is the reservation value,
- * as GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's floor of 0.7 Umax
- * never let it accept 0.70). On the line (reservation 0) with the turn clock, its turn k at
+/* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: GENIUS 10.4's ParsAgent accepts
+ * 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it accept 0.70),
+ * floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor below).
+ * On the line (reservation 0) with the turn clock, its turn k at
  * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 79
  * (round 80) after 79 offers, each worth at least 1 - t^5 (the others' favourite, option 70,
  * clears it only then; its random bids are its best, option 100, with the one issue set at
@@ -1011,6 +1012,31 @@ static void test_parsagent_target_falls_to_the_reservation(void **state)
     assert_int_equal(the_script.n_seen, 79);
     for (size_t k = 0; k < the_script.n_seen; k++) {
         double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
+        if (!(u >= target - 1e-9))
+            fail_msg("turn %zu: bid %g below the target %g", k, u, target);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ParsAgent's floor 0.7 Umax (anac-fid7: GENIUS 10.4's ParsAgent refuses HardHeaded's 0.69 to
+ * the end on Grocery and agrees below 0.714 in none of its sessions). On the line, turn clock
+ * (its turn k at t = k / 100), against a constant 0.69: 1 - t^5 falls to 0.69 at
+ * t = 0.31^0.2 = 0.79097, so before the floor it accepted at turn 80 (round 81); now its
+ * target never goes below 0.70 and there is no agreement. Its 100 bids are all worth at least
+ * max(0.70, 1 - t^5). */
+static void test_parsagent_floor(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t sixty_nine[] = {69};
+    truce_negotiation *ng = play(sp, "parsagent", sixty_nine, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t k = 0; k < the_script.n_seen; k++) {
+        double target = fmax(0.70, 1 - pow(k / 100.0, 5)), u = the_script.seen_o[k][0] / 100.0;
         if (!(u >= target - 1e-9))
             fail_msg("turn %zu: bid %g below the target %g", k, u, target);
     }
@@ -2570,6 +2596,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
+        cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
