@@ -895,6 +895,56 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     truce_scenario_free(s);
 }
 
+/* One issue of five options, skewed: alpha (seat 0) values o0..o4 at 0, 0.7, 0.8, 0.9, 1, beta
+ * at 1, 0.9, 0.8, 0.7, 0; so half of alpha's bids are worth 0.8 or more to it. */
+static truce_scenario *skewed5(void)
+{
+    const char *y = "truce: 1\nname: skewed5\nissues:\n  - id: x\n"
+                    "    options: [o0, o1, o2, o3, o4]\nparties:\n"
+                    "  - id: alpha\n    weights: {x: 1}\n    values:\n"
+                    "      x: {o0: 0, o1: 0.7, o2: 0.8, o3: 0.9, o4: 1}\n"
+                    "  - id: beta\n    weights: {x: 1}\n    values:\n"
+                    "      x: {o0: 1, o1: 0.9, o2: 0.8, o3: 0.7, o4: 0}\n";
+    const char *dir = temp_dir();
+    write_text(dir, "skewed5.yaml", y);
+    char path[700];
+    snprintf(path, sizeof path, "%s/skewed5.yaml", dir);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
+/* The stuck-opponent rule takes an offer only if fewer than half of the agent's bids are worth
+ * more to it (anac-fid7: GENIUS 10.4's TheFawkes holds out against HardHeaded's repeated 0.73 on
+ * Laptop with one option added that makes 18 of its 36 bids better, and against 0.74 on
+ * Outfit with 58% of the bids better; it takes them with 11 of 27 and 47% better). On skewed5,
+ * TheFawkes in seat 0 (Umax 1, floor 0.6): the script's o1, worth 0.7 >= 0.6 to it, has three
+ * of the five bids above it (0.8, 0.9, 1), not fewer than half: refused at round 3 (the
+ * sorted table's entry (5 - 1) / 2 = 2 is 0.8 > 0.7), and never accepted after: its own bids
+ * are worth 1 (o4) until 7 offers are in, then at least its band's edge 0.87 (o3 or o4), so
+ * AC_next (0.7 > u) never holds, and in seat 0 the end window never opens under a deadline in
+ * rounds. o2, worth 0.8, has two of five above it: accepted in round 3 after two offers. */
+static void test_thefawkes_stuck_rule_needs_the_median(void **state)
+{
+    (void)state;
+    truce_scenario *s = skewed5();
+    truce_space *sp = space_of(s);
+    uint32_t below[] = {1}, at[] = {2};
+    truce_negotiation *ng = play(sp, "thefawkes", below, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    truce_negotiation_free(ng);
+    ng = play(sp, "thefawkes", at, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 2);
+    assert_int_equal(the_script.n_seen, 2);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ---- the last rounds under GENIUS's clock (anac-fid4: Camera end game) ---- */
 
 /* Run `agent` in seat `seat` against the script in the other seat under GENIUS's clock (every
@@ -2560,6 +2610,7 @@ int main(void)
         cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
+        cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
