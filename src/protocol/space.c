@@ -32,16 +32,8 @@ void space_decode(const truce_space *sp, uint64_t index, uint32_t *outcome)
 {
     if (sp->reciprocal && index <= UINT32_MAX) {
         uint32_t x = (uint32_t)index;
-        for (size_t i = 0; i < sp->ni; i++) {
-            uint64_t c = sp->reciprocal[i];
-            if (!c) { /* a single option */
-                outcome[i] = 0;
-                continue;
-            }
-            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-            outcome[i] = x - q * sp->s->issues[i].n_options;
-            x = q;
-        }
+        for (size_t i = 0; i < sp->ni; i++)
+            outcome[i] = space_digit(sp->reciprocal[i], sp->s->issues[i].n_options, &x);
         return;
     }
     for (size_t i = 0; i < sp->ni; i++) {

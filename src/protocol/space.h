@@ -39,6 +39,18 @@ struct truce_space {
 };
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);
+
+/* The next digit of a tabulated outcome index: the remainder of *x by k, *x replaced by the
+ * quotient, with c = ceil(2^64 / k) (0 for k = 1, digit 0), by one multiplication (exact for
+ * 32-bit x: see space_decode). */
+static inline uint32_t space_digit(uint64_t c, uint32_t k, uint32_t *x)
+{
+    if (!c)
+        return 0;
+    uint32_t q = (uint32_t)(((unsigned __int128)c * *x) >> 64), r = *x - q * k;
+    *x = q;
+    return r;
+}
 void space_decode(const truce_space *sp, uint64_t index, uint32_t *outcome);
 double space_utility(const truce_space *sp, size_t who, const uint32_t *outcome);
 

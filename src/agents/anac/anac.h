@@ -200,13 +200,7 @@ static inline double om_utility_index(const om *m, const truce_space *sp, uint32
     const truce_scenario *s = m->s;
     double u = 0;
     for (size_t i = 0; i < m->ni; i++) {
-        uint64_t c = sp->reciprocal[i];
-        uint32_t k = 0;
-        if (c) {
-            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-            k = x - q * s->issues[i].n_options;
-            x = q;
-        }
+        uint32_t k = space_digit(sp->reciprocal[i], s->issues[i].n_options, &x);
         u += m->weight[i] * m->value[s->option_offset[i] + k];
     }
     return u;

@@ -323,27 +323,13 @@ static inline double near_index(const near_ctx *n, const truce_space *sp, uint32
     if (gr->ng) {
         unsigned count = 0;
         for (size_t g = 0; g < gr->ng; g++) {
-            uint64_t c = gr->g[g].reciprocal;
-            uint32_t k = 0;
-            if (c) {
-                uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-                k = x - q * gr->g[g].radix;
-                x = q;
-            }
+            uint32_t k = space_digit(gr->g[g].reciprocal, gr->g[g].radix, &x);
             count += gr->g[g].shared ? gr->g[g].shared[k] : k == gr->g[g].ref;
         }
         return count;
     }
-    for (size_t i = 0; i < n->ni; i++) {
-        uint64_t c = sp->reciprocal[i];
-        uint32_t k = 0;
-        if (c) {
-            uint32_t q = (uint32_t)(((unsigned __int128)c * x) >> 64);
-            k = x - q * s->issues[i].n_options;
-            x = q;
-        }
-        same += k == n->ref[i];
-    }
+    for (size_t i = 0; i < n->ni; i++)
+        same += space_digit(sp->reciprocal[i], s->issues[i].n_options, &x) == n->ref[i];
     return same;
 }
 
