@@ -57,6 +57,8 @@
  *   (0.1, 0.485]; 0.4 is a round number inside, a constant read off GENIUS).
  *   Under a deadline in seconds, where no turn is known to be the last, the
  *   window opens at t = 0.99. */
+#include <math.h>
+
 #include "anac.h"
 
 /* the bidding levels (header): best bid until this many offers are in, then a band whose lower
@@ -64,6 +66,10 @@
 #define THEFAWKES_OPENING 7
 #define THEFAWKES_HIGH 0.945
 #define THEFAWKES_LOW 0.87
+/* the discount the band above was read at (ANAC 2011 Camera's), and the power of the discount
+ * ratio that scales the band (anac-fid8, header) */
+#define THEFAWKES_BAND_DISCOUNT 0.890596104
+#define THEFAWKES_BAND_POWER 0.2
 /* the floor of the stuck-opponent rule, as a share of Umax (header) */
 #define THEFAWKES_STUCK_FLOOR 0.6
 /* the end window's floor, as a share of Umax (header) */
@@ -83,7 +89,8 @@ static double thefawkes_target(const base *b, double t)
 {
     if (b->received < THEFAWKES_OPENING)
         return b->umax;
-    double high = THEFAWKES_HIGH * b->umax, low = THEFAWKES_LOW * b->umax;
+    double scale = pow(b->discount / THEFAWKES_BAND_DISCOUNT, THEFAWKES_BAND_POWER);
+    double high = THEFAWKES_HIGH * scale * b->umax, low = THEFAWKES_LOW * scale * b->umax;
     double target = low + (high - low) * (1 - t * t);
     return target > b->reservation ? target : b->reservation;
 }
