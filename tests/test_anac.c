@@ -1371,11 +1371,13 @@ static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
 }
 
 /* TheFawkes's bids (anac-fid5, levels read off GENIUS 10.4's TheFawkes on Camera): its best bid
- * until 7 offers are in, then a bid in [T, T + 0.05] with T = 0.87 + 0.075 (1 - t^2) (Umax = 1
- * on the line), never below 0.87. In seat 0 under GENIUS's clock its offer of round r (at
- * t = r/101) comes after r - 1 offers: rounds 1-7 bring option 100, round 8 (T = 0.9445) a bid
- * within [0.9445, 0.9945], round 100 (T = 0.8721) one within [0.8721, 0.9221]. The script
- * concedes slowly from option 10 (0.10 to it) and never reaches 0.87, so no rule accepts. */
+ * until 7 offers are in, then a bid in [T, T + 0.05] with T = 0.87 + 0.075 (1 - t^2) at Camera's
+ * discount (Umax = 1 on the line), scaled by (d / 0.890596104)^0.2 (anac-fid8): the line has
+ * no discount (d = 1), scale 1.023443, T = 0.890395 + 0.076758 (1 - t^2). In seat 0 under
+ * GENIUS's clock its offer of round r (at t = r/101) comes after r - 1 offers: rounds 1-7 bring
+ * option 100, round 8 (T = 0.966672) a bid within [0.9667, 1.0], round 100 (T = 0.891907) one
+ * within [0.8919, 0.9419]. The script concedes slowly from option 10 (0.10 to it) and never
+ * reaches 0.87, so no rule accepts. */
 static void test_thefawkes_bids_in_its_band(void **state)
 {
     (void)state;
@@ -1393,8 +1395,40 @@ static void test_thefawkes_bids_in_its_band(void **state)
             assert_int_equal(the_script.seen_o[r][0], 100);
             continue;
         }
-        double target = 0.87 + 0.075 * (1 - t * t);
-        if (u < target - 1e-9 || u > target + 0.05 + 1e-9)
+        double target = 0.890395 + 0.076758 * (1 - t * t);
+        if (u < target - 1e-6 || u > target + 0.05 + 1e-9)
+            fail_msg("round %zu (t = %g): bid worth %g outside [%g, %g]", r + 1, t, u, target,
+                     target + 0.05);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheFawkes's band scales with the discount d as (d / 0.890596104)^0.2 (anac-fid8: GENIUS 10.4's
+ * TheFawkes on copies of Camera and Laptop that differ only in the discount; the band was read
+ * at Camera's d = 0.890596104). With d = 0.890596104 * 0.9^5 = 0.52588809 the scale is 0.9:
+ * the lower edge falls from 0.945 * 0.9 = 0.8505 to 0.87 * 0.9 = 0.783 along 1 - t^2 (0.783 +
+ * 0.0675 (1 - t^2)); in round 8 (t = 8/101 = 0.0792, 1 - t^2 = 0.99373) it is 0.85008, and the
+ * bid lies in [0.8501, 0.9001] (the band at Camera's discount, from 0.9445, lies above it). The
+ * script's offers (at most 0.59) stay below every bid: no agreement. */
+static void test_thefawkes_band_scales_with_the_discount(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.52588809);
+    truce_space *sp = space_of(s);
+    uint32_t plan[100];
+    for (uint32_t k = 0; k < 100; k++)
+        plan[k] = 10 + k / 2;
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, plan, 100, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    assert_in_range(the_script.seen_o[7][0], 86, 90);
+    for (size_t r = 7; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+        double target = 0.783 + 0.0675 * (1 - t * t);
+        if (u < target - 1e-6 || u > target + 0.05 + 1e-6)
             fail_msg("round %zu (t = %g): bid worth %g outside [%g, %g]", r + 1, t, u, target,
                      target + 0.05);
     }
@@ -1434,8 +1468,9 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
  * GENIUS 10.4's TheFawkes does so on Camera when AgentK or Gahboninho offer its bid back, in
  * either seat). In seat 0 the script offers option 50, then option 92 (0.92 to the agent) in
  * every round: not a stuck opponent (0.92 > 0.50), and its frequency model rates option 92 best
- * of all. From round 59 (t = 59/101: T = 0.87 + 0.075 (1 - t^2) = 0.9184 <= 0.92) option 92 lies
- * in the agent's band and is the bid it offers; it never accepts the same bid, and in seat 0
+ * of all. The line has no discount (d = 1): the band scales by (1 / 0.890596104)^0.2 = 1.023443,
+ * T = 0.890395 + 0.076758 (1 - t^2). From round 80 (t = 80/101: T = 0.918996 <= 0.92; round 79,
+ * t = 79/101: 0.920192) option 92 lies in the agent's band and is the bid it offers; it never accepts the same bid, and in seat 0
  * the end window never opens: no agreement, 100 offers. */
 static void test_thefawkes_refuses_its_own_bid(void **state)
 {
@@ -1446,8 +1481,9 @@ static void test_thefawkes_refuses_its_own_bid(void **state)
     truce_negotiation *ng = play_genius(sp, "thefawkes", 0, plan, 2, 100);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
-    for (size_t r = 58; r < 100; r++)
+    for (size_t r = 79; r < 100; r++)
         assert_int_equal(the_script.seen_o[r][0], 92);
+    assert_int_not_equal(the_script.seen_o[78][0], 92);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2619,6 +2655,7 @@ int main(void)
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
+        cmocka_unit_test(test_thefawkes_band_scales_with_the_discount),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),
         cmocka_unit_test(test_randomdance_ignores_a_listed_mediator),
         cmocka_unit_test(test_anac_agents_ignore_a_listed_mediator),

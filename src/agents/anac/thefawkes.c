@@ -17,7 +17,15 @@
  *   at the deadline (GENIUS's bids stay within 0.87-0.98 of Umax after the
  *   opening, against conceding and unmoving opponents alike; the extrapolated
  *   opponent concession truce used before to raise the target is gone: GENIUS
- *   bids no higher against Conceder or Boulware than against CUHKAgent).
+ *   bids no higher against Conceder or Boulware than against CUHKAgent). Those
+ *   levels hold at Camera's discount d = 0.8906; the band scales with
+ *   (d / 0.8906)^0.2 (anac-fid8: on copies of Camera with only the discount
+ *   changed, GENIUS's early bids are 0.96-0.98 at d = 1, 0.95-0.96 at 0.89,
+ *   0.89-0.91 at 0.6, 0.815 at 0.42, its late bids 0.89-0.91, 0.87-0.89,
+ *   0.815-0.834, 0.79-0.815; against HardHeaded and CUHKAgent alike; on Laptop
+ *   its first concession comes in round 8, 21, 33 at d = 0.42, 0.89, 1; the
+ *   shape of the outcome space does not move it: anac-fid7's Laptop copies
+ *   with 1-30 options added bid the same).
  * - AC_next with a strict inequality: GENIUS's TheFawkes refuses an offer of
  *   the very bid it offers next (AgentK and Gahboninho offer it back, in
  *   either seat) and offers that bid again.
@@ -57,13 +65,20 @@
  *   (0.1, 0.485]; 0.4 is a round number inside, a constant read off GENIUS).
  *   Under a deadline in seconds, where no turn is known to be the last, the
  *   window opens at t = 0.99. */
+#include <math.h>
+
 #include "anac.h"
 
 /* the bidding levels (header): best bid until this many offers are in, then a band whose lower
- * edge falls from THEFAWKES_HIGH Umax to THEFAWKES_LOW Umax along 1 - t^2 */
+ * edge falls from THEFAWKES_HIGH Umax to THEFAWKES_LOW Umax along 1 - t^2, both scaled by
+ * (discount / THEFAWKES_BAND_DISCOUNT)^THEFAWKES_BAND_POWER */
 #define THEFAWKES_OPENING 7
 #define THEFAWKES_HIGH 0.945
 #define THEFAWKES_LOW 0.87
+/* the discount the band above was read at (ANAC 2011 Camera's), and the power of the discount
+ * ratio that scales the band (anac-fid8, header) */
+#define THEFAWKES_BAND_DISCOUNT 0.890596104
+#define THEFAWKES_BAND_POWER 0.2
 /* the floor of the stuck-opponent rule, as a share of Umax (header) */
 #define THEFAWKES_STUCK_FLOOR 0.6
 /* the end window's floor, as a share of Umax (header) */
@@ -83,7 +98,8 @@ static double thefawkes_target(const base *b, double t)
 {
     if (b->received < THEFAWKES_OPENING)
         return b->umax;
-    double high = THEFAWKES_HIGH * b->umax, low = THEFAWKES_LOW * b->umax;
+    double scale = pow(b->discount / THEFAWKES_BAND_DISCOUNT, THEFAWKES_BAND_POWER);
+    double high = THEFAWKES_HIGH * scale * b->umax, low = THEFAWKES_LOW * scale * b->umax;
     double target = low + (high - low) * (1 - t * t);
     return target > b->reservation ? target : b->reservation;
 }
