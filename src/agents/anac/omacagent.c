@@ -10,9 +10,11 @@
  * "anac-fid5 (OMACagent)"), its constants fitted there:
  * - it offers its best bid until it gives up waiting, then holds a level
  *   L = Umax d^0.2 (d the discount factor; never below the reservation);
- * - it gives up at t >= 0.145, and not before the opponent's last offer c
- *   tells it to: t >= 1.55 (c - 0.58) when it opened, 2.34 (c - 0.565) when
- *   it answers (later, as GENIUS's); never when d >= 0.85;
+ * - it gives up at t >= 0.14 + 0.34 (d - 0.42) (0.14 for d <= 0.42;
+ *   anac-fid8, GENIUS on Grocery and Camera with d from 0.42 to 0.81), and not
+ *   before the opponent's last offer c tells it to: t >= 1.55 (c - 0.58) when
+ *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
+ *   when d >= 0.85;
  * - near the deadline its target falls to T (1 - 0.26 t^27), T its level
  *   (L once it gave up, Umax before);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
@@ -24,7 +26,11 @@
 #include "anac.h"
 
 #define OMAC_LEVEL_EXPONENT 0.2 /* L = Umax d^0.2 */
-#define OMAC_EARLIEST 0.145     /* no giving up before (GENIUS: round 15 of 100) */
+/* no giving up before OMAC_EARLIEST + OMAC_EARLIEST_SLOPE (d - OMAC_EARLIEST_D), d >= 0.42
+ * (GENIUS: round 15 of 100 with d = 0.42, 17 with 0.5, 21 with 0.6, 24 with 0.7, 28 with 0.8) */
+#define OMAC_EARLIEST 0.14
+#define OMAC_EARLIEST_SLOPE 0.34
+#define OMAC_EARLIEST_D 0.42
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
 
@@ -51,7 +57,8 @@ static double omac_level(double umax, double discount, double reservation)
 /* Whether, at time t, the opponent's last offer worth c makes OMAC give up holding Umax. */
 static int omac_gives_up(double t, double c, double discount, int opened)
 {
-    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < OMAC_EARLIEST)
+    double earliest = OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
+    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < earliest)
         return 0;
     return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.565);
 }
