@@ -1168,8 +1168,12 @@ static void test_omacagent_level_and_end(void **state)
  * t = k / 100), against a constant 0.50: 1.55 (0.50 - 0.58) < 0, so the earliest time decides,
  * 0.14 + 0.34 * 0.28 = 0.2352: its best bid (option 100) for turns 0 to 23, then from turn 24
  * its level L = 0.7^0.2 = 0.931144, a bid in [0.921144, 0.941144): options 93 or 94, to turn
- * 80 at least (L (1 - 0.26 * 0.8^27) = 0.93056). (Before: from turn 15, t >= 0.145.) Its
- * target never reaches 0.50 (0.99: 0.7449): no agreement. */
+ * 80 at least (L (1 - 0.38 * 0.8^27) = 0.93029). (Before: from turn 15, t >= 0.145.)
+ * Its end-game fall is deeper for 0.42 < d < 0.85 (anac-fid8: GENIUS at d = 0.6, 0.7, 0.81 on
+ * Grocery and Camera): L (1 - a t^27), a = min(0.38, 0.26 + 0.6 (d - 0.42)) = 0.38 here. At
+ * turn 99 (t = 0.99, 0.99^27 = 0.76234) the target is 0.931144 (1 - 0.28969) = 0.66140, a bid
+ * in [0.6514, 0.6714): option 66 or 67 (before, with 0.26: 0.74659, options 74 or 75). Its
+ * target never reaches 0.50: no agreement. */
 static void test_omacagent_gives_up_by_discount(void **state)
 {
     (void)state;
@@ -1185,6 +1189,7 @@ static void test_omacagent_gives_up_by_discount(void **state)
         if (k < 24 ? j != 100 : j != 93 && j != 94)
             fail_msg("turn %zu: bid %u", k, j);
     }
+    assert_true(the_script.seen_o[99][0] == 66 || the_script.seen_o[99][0] == 67);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

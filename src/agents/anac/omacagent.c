@@ -15,8 +15,10 @@
  *   before the opponent's last offer c tells it to: t >= 1.55 (c - 0.58) when
  *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
  *   when d >= 0.85;
- * - near the deadline its target falls to T (1 - 0.26 t^27), T its level
- *   (L once it gave up, Umax before);
+ * - near the deadline its target falls to T (1 - a t^27), T its level
+ *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
+ *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
+ *   deeper at d = 0.6, 0.7, 0.81 than at 0.42, the same on Grocery and Camera);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
  *   random bid within 0.01 of its target (the bid just above when none
  *   is), or the opponent's best offer when that is worth its target; it
@@ -33,6 +35,9 @@
 #define OMAC_EARLIEST_D 0.42
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
+#define OMAC_FALL 0.26       /* the end-game fall's coefficient, d <= 0.42 or d >= 0.85 */
+#define OMAC_FALL_MAX 0.38   /* ... and at most this between */
+#define OMAC_FALL_SLOPE 0.6  /* per unit of d above 0.42 */
 
 typedef struct omac {
     core c;
@@ -64,9 +69,12 @@ static int omac_gives_up(double t, double c, double discount, int opened)
 }
 
 /* The target at time t from the level it holds: the end-game fall. */
-static double omac_target(double level, double t)
+static double omac_target(double level, double t, double discount)
 {
-    return level * (1 - 0.26 * pow(t, 27));
+    double a = OMAC_FALL;
+    if (discount > OMAC_EARLIEST_D && discount < OMAC_NO_SWITCH_DISCOUNT)
+        a = fmin(OMAC_FALL_MAX, OMAC_FALL + OMAC_FALL_SLOPE * (discount - OMAC_EARLIEST_D));
+    return level * (1 - a * pow(t, 27));
 }
 
 static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -85,7 +93,7 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
     double level = a->gave_up ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
-    double target = omac_target(level, t);
+    double target = omac_target(level, t, b->discount);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
     if (b->best_u >= target && b->best_u >= 0) {
