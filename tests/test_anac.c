@@ -1161,6 +1161,40 @@ static void test_omacagent_level_and_end(void **state)
     truce_scenario_free(s);
 }
 
+/* OMACagent's earliest give-up depends on the discount factor (anac-fid8: GENIUS 10.4's
+ * OMACagent, as opener against offers worth at most 0.6 to it, gives up in round 15 with
+ * d = 0.42, 17 with 0.5, 21 with 0.6, 24 with 0.7, 28 with 0.8 and 0.806, on Grocery and
+ * Camera alike): t >= 0.14 + 0.34 (d - 0.42). On the line with d = 0.7, turn clock (turn k at
+ * t = k / 100), against a constant 0.50: 1.55 (0.50 - 0.58) < 0, so the earliest time decides,
+ * 0.14 + 0.34 * 0.28 = 0.2352: its best bid (option 100) for turns 0 to 23, then from turn 24
+ * its level L = 0.7^0.2 = 0.931144, a bid in [0.921144, 0.941144): options 93 or 94, to turn
+ * 80 at least (L (1 - 0.38 * 0.8^27) = 0.93029). (Before: from turn 15, t >= 0.145.)
+ * Its end-game fall is deeper for 0.42 < d < 0.85 (anac-fid8: GENIUS at d = 0.6, 0.7, 0.81 on
+ * Grocery and Camera): L (1 - a t^27), a = min(0.38, 0.26 + 0.6 (d - 0.42)) = 0.38 here. At
+ * turn 99 (t = 0.99, 0.99^27 = 0.76234) the target is 0.931144 (1 - 0.28969) = 0.66140, a bid
+ * in [0.6514, 0.6714): option 66 or 67 (before, with 0.26: 0.74659, options 74 or 75). Its
+ * target never reaches 0.50: no agreement. */
+static void test_omacagent_gives_up_by_discount(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.7);
+    truce_space *sp = space_of(s);
+    uint32_t fifty[] = {50};
+    truce_negotiation *ng = play(sp, "omacagent", fifty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t k = 0; k <= 80; k++) {
+        uint32_t j = the_script.seen_o[k][0];
+        if (k < 24 ? j != 100 : j != 93 && j != 94)
+            fail_msg("turn %zu: bid %u", k, j);
+    }
+    assert_true(the_script.seen_o[99][0] == 66 || the_script.seen_o[99][0] == 67);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's end window and AgentLG's end rule against a constant offer, 100 rounds under
  * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
@@ -2683,6 +2717,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
         cmocka_unit_test(test_omacagent_level_and_end),
+        cmocka_unit_test(test_omacagent_gives_up_by_discount),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),

@@ -10,11 +10,15 @@
  * "anac-fid5 (OMACagent)"), its constants fitted there:
  * - it offers its best bid until it gives up waiting, then holds a level
  *   L = Umax d^0.2 (d the discount factor; never below the reservation);
- * - it gives up at t >= 0.145, and not before the opponent's last offer c
- *   tells it to: t >= 1.55 (c - 0.58) when it opened, 2.34 (c - 0.565) when
- *   it answers (later, as GENIUS's); never when d >= 0.85;
- * - near the deadline its target falls to T (1 - 0.26 t^27), T its level
- *   (L once it gave up, Umax before);
+ * - it gives up at t >= 0.14 + 0.34 (d - 0.42) (0.14 for d <= 0.42;
+ *   anac-fid8, GENIUS on Grocery and Camera with d from 0.42 to 0.81), and not
+ *   before the opponent's last offer c tells it to: t >= 1.55 (c - 0.58) when
+ *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
+ *   when d >= 0.85;
+ * - near the deadline its target falls to T (1 - a t^27), T its level
+ *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
+ *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
+ *   deeper at d = 0.6, 0.7, 0.81 than at 0.42, the same on Grocery and Camera);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
  *   random bid within 0.01 of its target (the bid just above when none
  *   is), or the opponent's best offer when that is worth its target; it
@@ -24,9 +28,16 @@
 #include "anac.h"
 
 #define OMAC_LEVEL_EXPONENT 0.2 /* L = Umax d^0.2 */
-#define OMAC_EARLIEST 0.145     /* no giving up before (GENIUS: round 15 of 100) */
+/* no giving up before OMAC_EARLIEST + OMAC_EARLIEST_SLOPE (d - OMAC_EARLIEST_D), d >= 0.42
+ * (GENIUS: round 15 of 100 with d = 0.42, 17 with 0.5, 21 with 0.6, 24 with 0.7, 28 with 0.8) */
+#define OMAC_EARLIEST 0.14
+#define OMAC_EARLIEST_SLOPE 0.34
+#define OMAC_EARLIEST_D 0.42
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
+#define OMAC_FALL 0.26       /* the end-game fall's coefficient, d <= 0.42 or d >= 0.85 */
+#define OMAC_FALL_MAX 0.38   /* ... and at most this between */
+#define OMAC_FALL_SLOPE 0.6  /* per unit of d above 0.42 */
 
 typedef struct omac {
     core c;
@@ -51,15 +62,19 @@ static double omac_level(double umax, double discount, double reservation)
 /* Whether, at time t, the opponent's last offer worth c makes OMAC give up holding Umax. */
 static int omac_gives_up(double t, double c, double discount, int opened)
 {
-    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < OMAC_EARLIEST)
+    double earliest = OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
+    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < earliest)
         return 0;
     return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.565);
 }
 
 /* The target at time t from the level it holds: the end-game fall. */
-static double omac_target(double level, double t)
+static double omac_target(double level, double t, double discount)
 {
-    return level * (1 - 0.26 * pow(t, 27));
+    double a = OMAC_FALL;
+    if (discount > OMAC_EARLIEST_D && discount < OMAC_NO_SWITCH_DISCOUNT)
+        a = fmin(OMAC_FALL_MAX, OMAC_FALL + OMAC_FALL_SLOPE * (discount - OMAC_EARLIEST_D));
+    return level * (1 - a * pow(t, 27));
 }
 
 static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -78,7 +93,7 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
     double level = a->gave_up ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
-    double target = omac_target(level, t);
+    double target = omac_target(level, t, b->discount);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
     if (b->best_u >= target && b->best_u >= 0) {
