@@ -102,6 +102,20 @@ static truce_space *space_of(const truce_scenario *s)
     return sp;
 }
 
+/* A native YAML scenario from its text, written as NAME in the temporary folder and loaded. */
+static truce_scenario *yaml_scenario(const char *name, const char *text)
+{
+    const char *dir = temp_dir();
+    write_text(dir, name, text);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    truce_scenario *s = NULL;
+    truce_error err;
+    if (truce_scenario_load(&s, path, NULL, &err))
+        fail_msg("%s", err.message);
+    return s;
+}
+
 /* ---- a scripted opponent that records what the agent under test offers ---- */
 
 typedef struct script {
@@ -905,15 +919,7 @@ static truce_scenario *skewed5(void)
                     "      x: {o0: 0, o1: 0.7, o2: 0.8, o3: 0.9, o4: 1}\n"
                     "  - id: beta\n    weights: {x: 1}\n    values:\n"
                     "      x: {o0: 1, o1: 0.9, o2: 0.8, o3: 0.7, o4: 0}\n";
-    const char *dir = temp_dir();
-    write_text(dir, "skewed5.yaml", y);
-    char path[700];
-    snprintf(path, sizeof path, "%s/skewed5.yaml", dir);
-    truce_scenario *s = NULL;
-    truce_error err;
-    if (truce_scenario_load(&s, path, NULL, &err))
-        fail_msg("%s", err.message);
-    return s;
+    return yaml_scenario("skewed5.yaml", y);
 }
 
 /* The stuck-opponent rule takes an offer only if fewer than half of the agent's bids are worth
@@ -1199,7 +1205,7 @@ static void test_omacagent_gives_up_by_discount(void **state)
  * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
  * negotiation's last turn, the second mover's turn of round 100. In seat 0 an offer worth 0.30
- * or 0.45 (both below its stuck-opponent floor 0.5, below its bids >= 0.87 too) is never
+ * or 0.45 (both below its stuck-opponent floor 0.6, below its bids >= 0.87 too) is never
  * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
  * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
  * below the window's floor 0.4 Umax and refused, and so is one worth 0.45 in round 100 after
@@ -1354,7 +1360,7 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
  * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
  * options, option k worth k/20 to alpha and 1 - k/20 to beta; 100 rounds under GENIUS's clock;
  * the other seat offers a bid worth 0.45 to the agent in every round (below its bids, >= 0.87,
- * and its stuck-opponent floor 0.5; above the window's floor 0.4): beta, the last seat,
+ * and its stuck-opponent floor 0.6; above the window's floor 0.4): beta, the last seat,
  * accepts it in round 100 after 99 offers of its own; alpha never does (its round-100 turn is
  * not the last: 100 offers). Before, the last seat was taken to be party index + 1 == seats:
  * alpha's. */
@@ -1379,15 +1385,8 @@ static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
                                     p ? 1 - k / 20.0 : k / 20.0);
         len += (size_t)snprintf(y + len, (1 << 14) - len, "}}\n");
     }
-    const char *dir = temp_dir();
-    write_text(dir, "mediator-first.yaml", y);
+    truce_scenario *s = yaml_scenario("mediator-first.yaml", y);
     free(y);
-    char path[700];
-    snprintf(path, sizeof path, "%s/mediator-first.yaml", dir);
-    truce_scenario *s = NULL;
-    truce_error err;
-    if (truce_scenario_load(&s, path, NULL, &err))
-        fail_msg("%s", err.message);
     truce_space *sp = space_of(s);
     uint32_t for_alpha[] = {9}, for_beta[] = {11}; /* 0.45 to alpha, 0.45 to beta */
     truce_negotiation *ng = play_genius(sp, "thefawkes", 1, for_beta, 1, 100);
@@ -2134,15 +2133,8 @@ static truce_scenario *dance_pair(int mediator)
                                     p ? k == 0 : 1);
         len += (size_t)snprintf(y + len, n - len, "}\n");
     }
-    const char *dir = temp_dir();
-    write_text(dir, mediator ? "dance-mediator.yaml" : "dance-pair.yaml", y);
+    truce_scenario *s = yaml_scenario(mediator ? "dance-mediator.yaml" : "dance-pair.yaml", y);
     free(y);
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, mediator ? "dance-mediator.yaml" : "dance-pair.yaml");
-    truce_scenario *s = NULL;
-    truce_error err;
-    if (truce_scenario_load(&s, path, NULL, &err))
-        fail_msg("%s", err.message);
     return s;
 }
 
