@@ -2,7 +2,8 @@
 # scenarios as GENIUS_SCENARIOS/NAME/NAME-domain.xml, -prof1.xml (the buyer or consumer: opens) and
 # -prof2.xml, symbolic links into SCEN, in a temporary folder removed on exit. Laptop, Camera and
 # Energy are the scenarios the agents' rules were read off; Grocery (Mary opens) and
-# IS_BT_Acquisition (BT opens) are kept unseen, the check of how far those rules carry.
+# IS_BT_Acquisition (BT opens) are kept unseen, the check of how far those rules carry; Amsterdam
+# (party 1 opens; no discount, 3,024 outcomes) was added unseen on 2026-12-06, a fresh held-out check.
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
@@ -13,3 +14,4 @@ genius_link Camera camera_domain.xml camera_buyer_utility.xml camera_seller_util
 genius_link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
 genius_link Grocery Grocery_domain.xml Grocery_domain_mary.xml Grocery_domain_sam.xml
 genius_link IS_BT_Acquisition IS_BT_Acquisition.xml IS_BT_Acquisition_BT_prof.xml IS_BT_Acquisition_IS_prof.xml
+genius_link Amsterdam Amsterdam_domain.xml Amsterdam_party1.xml Amsterdam_party2.xml
