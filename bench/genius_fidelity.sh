@@ -10,14 +10,15 @@
 # within 0.05 of GENIUS's agreement rate and both mean utilities, beside the pairs GENIUS
 # reproduces within 0.05 itself (the first half of a pair's sessions against the second half:
 # its agents draw unseeded random numbers, so with this few sessions even GENIUS against itself
-# misses some); then, per agent, how many of its pairs are within 0.05.
+# misses some); then, per agent, how many of its pairs are within 0.05. OUT/fidelity.svg pictures
+# it pair by pair (bench/genius_plot.py: GENIUS's value across, truce's up).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SCEN=${SCENARIOS:-$ROOT/../shared/scenarios/genius/anac/y2011}
 OUT=${OUT:-genius-fidelity}
 DATA=${GENIUS_DATA:-$HERE/genius-data}
-[ $# -ge 1 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 [ -f "$1" ] && [ -x "$1" ] || { echo "genius_fidelity: $1 is not an executable file" >&2; exit 2; }
 TRUCE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
 [ -d "$SCEN" ] || { echo "genius_fidelity: skipped, no scenarios at $SCEN" >&2; exit 0; }
@@ -69,3 +70,5 @@ print("\nper agent (every set): within / pairs")
 for a, (w, n) in sorted(per_agent.items(), key=lambda kv: kv[1][0] / kv[1][1]):
     print(f"  {a:<20} {w:>4} / {n:<4}")
 PY
+python3 "$HERE/genius_plot.py" "$OUT" "$@" >"$OUT/fidelity.svg"
+echo "pair by pair: $OUT/fidelity.svg"
