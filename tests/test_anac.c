@@ -1047,6 +1047,67 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     truce_scenario_free(s);
 }
 
+/* BRAMAgent's threshold steps at t = 1/3 and 5/6 (anac-fid9: GENIUS 10.4's accepts the Laptop
+ * seller's 0.941 from round 34 of 100 on, never in rounds 25-33): Umax times 1 before t = 0.11,
+ * 0.95 to 1/3, 0.88 to 5/6, 0.8 after; its bids are at least the threshold. On the line, 100
+ * rounds, GENIUS's clock (round r at r / 101; r = 34 is the first at or past 1/3, 34/101 =
+ * 0.3366 against 33/101 = 0.3267): the script offers option 90 (0.90 to alpha) every round.
+ * Seat 0: refused while the threshold is 1 or 0.95 (rounds 1-33), accepted in round 34 (the
+ * script's round-33 offer), after 33 of its own offers, each worth at least its threshold
+ * (option 100 in rounds 1-11, t < 0.11; 95 or more in rounds 12-33). Before, the threshold was
+ * 0.95 up to t = 0.5 and 0.90 was taken only in round 51. Seat 1 (option 10, 0.90 to beta):
+ * the script's round-34 offer, after 33 offers. */
+static void test_bram_threshold_steps_at_a_third(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t ninety[] = {90}, ninety_for_beta[] = {10};
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, ninety, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 90);
+    assert_int_equal(truce_negotiation_rounds(ng), 34);
+    assert_int_equal(the_script.n_seen, 33);
+    for (size_t k = 0; k < the_script.n_seen; k++)
+        assert_true(the_script.seen_o[k][0] >= (k + 1 < 12 ? 100u : 95u));
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "bramagent", 1, ninety_for_beta, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 10);
+    assert_int_equal(truce_negotiation_rounds(ng), 34);
+    assert_int_equal(the_script.n_seen, 33);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* From t = 5/6 BRAMAgent offers back the best offer it ever received when that offer is among
+ * the opponent's last 10 and worth at least 0.75 Umax (anac-fid9: GENIUS 10.4's offers
+ * HardHeaded's 0.775 on Grocery in round 86). On the line, GENIUS's clock, 100 rounds, seat 0:
+ * the script offers option 78 (0.78 to alpha) every round. Round 84 (t = 0.8317 < 5/6): its
+ * threshold is 0.88, its bid worth 0.88 or more. Rounds 85-95 (t = 0.8416 to 0.9406): the
+ * threshold is 0.8, 0.78 is refused, and it offers option 78 back (worth less than its own bid,
+ * at least 0.8). Round 96 (t = 0.9505 > 0.95): it takes the script's 0.78, the best it ever
+ * received (its late rule), after 95 offers. Before, its bids stayed at 0.85 or more. */
+static void test_bram_offers_back_the_recent_best(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {78};
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 78);
+    assert_int_equal(truce_negotiation_rounds(ng), 96);
+    assert_int_equal(the_script.n_seen, 95);
+    assert_true(the_script.seen_o[83][0] >= 88);
+    for (size_t k = 84; k < 95; k++)
+        assert_int_equal(the_script.seen_o[k][0], 78);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: GENIUS 10.4's ParsAgent accepts
  * 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it accept 0.70),
  * floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor below).
@@ -2675,6 +2736,8 @@ int main(void)
         cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
+        cmocka_unit_test(test_bram_threshold_steps_at_a_third),
+        cmocka_unit_test(test_bram_offers_back_the_recent_best),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),

@@ -8,9 +8,9 @@
  * its utility above a threshold that steps down over time; it accepts an
  * offer above that threshold, and late in the negotiation it accepts the
  * opponent's best offer.
- * Choices: the threshold steps Umax·{1, 0.95, 0.9, 0.85, 0.8} at t = 0, 0.25,
- * 0.5, 0.75, 0.95 (never below the reservation value); the "bids made from the
- * opponent's favourite options" are the bids within 0.05 above the threshold
+ * Choices: the threshold's steps and levels are read off GENIUS (anac-fid9,
+ * below; never below the reservation value); the "bids made from the
+ * opponent's favourite options" are the bids within 0.05 above a target
  * rated best by a frequency model (model=smith, whose counts favour recent
  * repetition less than a window would).
  * Its last rounds (anac-fid5, read off GENIUS 10.4 as a black box, not from the
@@ -20,8 +20,22 @@
  * in rounds 41-45; 0.726 refused in rounds 96-98), as seller PonPokoAgent's
  * 0.518. truce's: when its estimate of the rounds left (base_rounds_left) is at
  * most 2, it accepts an offer at least the best of the opponent's last
- * RECENT_OFFERS offers (the paper's sliding window of recent offers). */
+ * RECENT_OFFERS offers (the paper's sliding window of recent offers).
+ * Its threshold and bids (anac-fid9, read off GENIUS 10.4's traces on Laptop and Grocery, not
+ * from the paper): the steps fall at t = 1/3 and 5/6, not at quarters -- GENIUS's accepts the
+ * Laptop seller's 0.941 from round 34 of 100 (t = 0.337), never in rounds 25-33, and bids below
+ * 0.9 only from round 85 (t = 0.842) on -- so the threshold is Umax times 1 before t = 0.11
+ * (its first bids below its best come in rounds 12-15), 0.95 to t = 1/3, 0.88 to 5/6 (the Laptop
+ * buyer never bids 0.882 before, Grocery's Mary bids 0.88 from round 35), 0.8 after; its bids
+ * spread over the whole range above the threshold (1.0 and 0.941 in turn on Laptop, 0.88 to 1
+ * on Grocery), so the target is drawn uniformly between the threshold and Umax, and the bid
+ * the model rates best within 0.05 above it is offered; from t = 5/6, when the best offer it
+ * ever received is among the opponent's last RECENT_OFFERS and worth at least 0.75 Umax, it
+ * offers that bid back (Grocery: HardHeaded's 0.775 of round 80, offered in round 86; not
+ * Gahboninho's 0.726 on Laptop). */
 #include "anac.h"
+
+#include <string.h>
 
 typedef struct bram {
     core c;
@@ -43,11 +57,12 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    double step = t < 0.25 ? 1 : t < 0.5 ? 0.95 : t < 0.75 ? 0.9 : t < 0.95 ? 0.85 : 0.8;
+    double step = t < 0.11 ? 1 : t < 1.0 / 3 ? 0.95 : t < 5.0 / 6 ? 0.88 : 0.8;
     double th = b->umax * step;
     if (th < b->reservation)
         th = b->reservation;
-    double u = pick_for_opponent(b, &a->c.m, th, 0.05, 32, offer);
+    double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
+    double u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
     int has = turn->offer && turn->offer_from != b->party;
     double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
     int last = base_rounds_left(b) <= 2;
@@ -55,6 +70,11 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
         (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||
          (last && turn->offer_utility >= recent)))
         return anac_accept(kind);
+    if (has && t >= 5.0 / 6 && b->best_u >= 0.75 * b->umax && recent >= b->best_u &&
+        b->best_u < u) {
+        memcpy(offer, b->best, b->ni * sizeof *offer);
+        return anac_offer(&a->c, kind, b->best_u);
+    }
     return anac_offer(&a->c, kind, u);
 }
 
