@@ -37,8 +37,9 @@
  * candidates, this is the same bid; on larger spaces the draws made it wander among bids
  * sharing as many values, and the two draws a turn made it twice as slow).
  * And (fid9, read off GENIUS 10.4 on Grocery) it neither takes a stalled opponent's best at
- * t >= 0.8 nor lets its target fall in the last interval below 0.72 Umax: GENIUS's let a
- * repeated 0.69 and 0.63 pass to the end and bid no lower than 0.785, and took 0.745-0.775. */
+ * t >= 0.8 nor lets its target fall in the last interval below 0.8 Umax: GENIUS's let a repeated
+ * 0.63-0.69 pass to the end and 0.73-0.775 mostly (11 of 16 sessions), took 0.815 and more every
+ * time, and bid no lower than 0.8 after t = 0.95. */
 #include <string.h>
 
 #include "anac.h"
@@ -60,9 +61,10 @@ typedef struct nozomi {
 #define NOZOMI_CLOSE_FROM 0.075
 #define NOZOMI_CLOSE_BAND 0.06
 /* the least it takes from a stalled opponent from t = 0.8, and the floor of its target in the
- * last interval (fid9): between the 0.69 that GENIUS 10.4's Nozomi let pass and the 0.745 it took
- * on Grocery (and copies of it with one evaluation changed) */
-#define NOZOMI_LATE_FLOOR 0.72
+ * last interval (fid9): GENIUS 10.4's Nozomi let a repeated 0.63-0.69 pass to the end on Grocery,
+ * took 0.73-0.775 in 5 of 16 sessions (Grocery and copies with one evaluation changed), took the
+ * Laptop's 0.815 and 0.852 every time, and bid no lower than 0.8 in its last interval */
+#define NOZOMI_LATE_FLOOR 0.8
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
 static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
