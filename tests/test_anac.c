@@ -1727,8 +1727,8 @@ static uint32_t line_bid(double target)
 
 /* Nozomi against an opponent who never moves (always 0.1): it keeps its demand at 1 until
  * the last interval (t >= 0.95), then moves at half the last rate (0.125) toward the floor
- * max(reservation, best received) = 0.1 each turn: 0.1 + 0.9 * 0.875^k; at t = 0.99 it
- * accepts the best offer received. Against one who moves every turn (0.10, 0.11, ...) it
+ * max(reservation, best received, 0.8 Umax) = 0.8 each turn: 0.8 + 0.2 * 0.875^k; at
+ * t = 0.99 it accepts the best offer received. Against one who moves every turn (0.10, 0.11, ...) it
  * compromises at 0.02 toward max(0.65 Umax, best) in the first interval. */
 static void test_nozomi_keeps_and_compromises(void **state)
 {
@@ -1741,7 +1741,7 @@ static void test_nozomi_keeps_and_compromises(void **state)
     for (size_t r = 0; r < the_script.n_seen; r++) {
         double t = the_script.seen_t[r];
         if (t >= 0.95 - 1e-12)
-            target = 0.1 + 0.875 * (target - 0.1);
+            target = 0.8 + 0.875 * (target - 0.8);
         uint32_t want = line_bid(target);
         if (the_script.seen_o[r][0] != want)
             fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
@@ -1771,38 +1771,74 @@ static void test_nozomi_keeps_and_compromises(void **state)
 }
 
 /* Nozomi near the end (anac-fid4): from t = 0.8 (its third interval) it accepts an offer that
- * repeats the best it has received, once the opponent has moved from its first offer.
- * Opponent 0.30 then 0.50 for ever: it moved once (turn 2), so Nozomi's target is
- * 1 - 0.02 (1 - 0.65) = 0.993 until t = 0.95 (no further move) and 0.50 is never its target
+ * repeats the best it has received, once the opponent has moved from its first offer (and,
+ * fid9, the offer is worth at least 0.8 Umax: test_nozomi_lets_a_stalled_offer_below_08_pass).
+ * Opponent 0.30 then 0.85 for ever: it moved once (turn 2), so Nozomi's target is
+ * 1 - 0.02 (1 - 0.85) = 0.997 until t = 0.95 (no further move) and 0.85 is never its target
  * before t = 0.8; with the turn clock its turn k comes at t = k / 100, so it accepts at turn 80
- * (t = 0.8) after 80 offers of its own. Against 0.50 from the start (never moved) it holds out
- * until t = 0.99 as before (99 offers); against 0.30, 0.50, then 0.40 for ever (moved, but
- * below its best since) it never accepts: 0.40 < 0.50, and its own bids stay above 0.5. */
+ * (t = 0.8) after 80 offers of its own. Against 0.85 from the start (never moved) it holds out
+ * until t = 0.99 as before (99 offers); against 0.30, 0.85, then 0.70 for ever (moved, but
+ * below its best since) it never accepts: 0.70 < 0.85, and its own bids stay at 0.85 or above. */
 static void test_nozomi_accepts_the_best_from_t08(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t moved[] = {30, 50};
+    uint32_t moved[] = {30, 85};
     truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 50);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 85);
     assert_int_equal(the_script.n_seen, 80);
     for (size_t r = 0; r < the_script.n_seen; r++)
-        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.35));
+        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.15));
     truce_negotiation_free(ng);
 
-    uint32_t still[] = {50};
+    uint32_t still[] = {85};
     ng = play(sp, "nozomi", still, 1, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(the_script.n_seen, 99);
     truce_negotiation_free(ng);
 
-    uint32_t below[] = {30, 50, 40};
+    uint32_t below[] = {30, 85, 70};
     ng = play(sp, "nozomi", below, 3, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     for (size_t r = 0; r < the_script.n_seen; r++)
-        assert_true(the_script.seen_o[r][0] >= 50);
+        assert_true(the_script.seen_o[r][0] >= 85);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* fid9: from t = 0.8 Nozomi takes a stalled opponent's best offer only when it is worth at least
+ * 0.8 Umax, and in its last interval its target falls no lower than that (GENIUS 10.4's Nozomi on
+ * Grocery let a repeated 0.63-0.69 pass, and 0.73-0.775 in most sessions). Opponent 0.30 then
+ * 0.75 for ever, turn clock (its turn k at t = k / 100): the target is 1 until turn 2 and then
+ * 1 - 0.02 (1 - 0.75) = 0.995 (it moved once; the floor before the last interval is
+ * max(0.65 Umax, 0.75)); at t = 0.8 the repeated 0.75 is below 0.8 and passes; from t = 0.95 the
+ * opponent does not move, so the target moves at half the last rate toward max(0.8 Umax, 0.75) =
+ * 0.8: 0.8 + 0.875 (target - 0.8) each turn, and no bid below 80. At t = 0.99 (turn 99) it
+ * accepts the best received, 0.75. */
+static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t moved[] = {30, 75};
+    truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 75);
+    assert_int_equal(the_script.n_seen, 99);
+    double target = 1;
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        if (t >= 0.95 - 1e-12)
+            target = 0.8 + 0.875 * (target - 0.8);
+        else if (r >= 2)
+            target = 1 - 0.02 * 0.25;
+        uint32_t want = line_bid(target);
+        if (the_script.seen_o[r][0] != want)
+            fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
+    }
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1839,12 +1875,12 @@ static void test_nozomi_moves_closer_to_the_opponent(void **state)
 /* Nozomi keeps its previous bid while the opponent's last offer and its target stay the same
  * (fid6: its bids were drawn again every turn). Two issues of 101 options, Nozomi's weights
  * 0.999 and 0.001 (bid (i, j) worth 0.00999 i + 0.00001 j), the script offers (30, 30) and then
- * (50, 50) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once, so
- * from turn 2 its target is 1 - 0.02 (1 - 0.65) = 0.993 until it accepts at t = 0.8 (turn 80,
- * as in test_nozomi_accepts_the_best_from_t08). The bids in [0.993, 1.023] are the 101 bids
+ * (85, 85) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once, so
+ * from turn 2 its target is 1 - 0.02 (1 - 0.85) = 0.997 until it accepts at t = 0.8 (turn 80,
+ * as in test_nozomi_accepts_the_best_from_t08). The bids in [0.997, 1.027] are the 101 bids
  * (100, j), more than its 32 candidates, so they are sampled: the bid at its target, (100, 0),
- * shares no value with (50, 50), and (100, 50) one. From turn 8 (t = 0.08 >= 0.075) it also
- * looks 0.06 below its target: (i, 50) with 94 <= i <= 99 share one value. Drawing afresh each
+ * shares no value with (85, 85), and (100, 85) one. From turn 8 (t = 0.08 >= 0.075) it also
+ * looks 0.06 below its target: (i, 85) with 94 <= i <= 99 share one value. Drawing afresh each
  * turn gave one or the other; now the bid of turn 2 is offered up to turn 7 and that of turn 8
  * up to turn 79, each among those bids. */
 static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
@@ -1853,15 +1889,15 @@ static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
     double wa[2] = {0.999, 0.001}, wb[2] = {0.5, 0.5};
     truce_scenario *s = grid(2, 101, wa, wb, 1);
     truce_space *sp = space_of(s);
-    uint32_t plan[] = {30, 50};
+    uint32_t plan[] = {30, 85};
     truce_negotiation *ng = play(sp, "nozomi", plan, 2, 100, 5);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(the_script.n_seen, 80);
     for (size_t r = 2; r < 80; r++) {
         size_t first = r < 8 ? 2 : 8;
         const uint32_t *o = the_script.seen_o[r], *kept = the_script.seen_o[first];
-        int upper = o[0] == 100 && (o[1] == 0 || o[1] == 50);
-        int lower = r >= 8 && o[0] >= 94 && o[0] <= 99 && o[1] == 50;
+        int upper = o[0] == 100 && (o[1] == 0 || o[1] == 85);
+        int lower = r >= 8 && o[0] >= 94 && o[0] <= 99 && o[1] == 85;
         if (!upper && !lower)
             fail_msg("turn %zu: bid (%u, %u) is not one it can pick", r, o[0], o[1]);
         if (o[0] != kept[0] || o[1] != kept[1])
@@ -2771,6 +2807,7 @@ int main(void)
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
+        cmocka_unit_test(test_nozomi_lets_a_stalled_offer_below_08_pass),
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_omacagent_gives_up_by_discount),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),

@@ -35,7 +35,11 @@
  * opponent's last offer and its target stay the same it offers that bid again rather than
  * drawing its candidates afresh (on Laptop, whose bands hold fewer bids than its 32
  * candidates, this is the same bid; on larger spaces the draws made it wander among bids
- * sharing as many values, and the two draws a turn made it twice as slow). */
+ * sharing as many values, and the two draws a turn made it twice as slow).
+ * And (fid9, read off GENIUS 10.4 on Grocery) it neither takes a stalled opponent's best at
+ * t >= 0.8 nor lets its target fall in the last interval below 0.8 Umax: GENIUS's let a repeated
+ * 0.63-0.69 pass to the end and 0.73-0.775 mostly (11 of 16 sessions), took 0.815 and more every
+ * time, and bid no lower than 0.8 after t = 0.95. */
 #include <string.h>
 
 #include "anac.h"
@@ -56,6 +60,11 @@ typedef struct nozomi {
 
 #define NOZOMI_CLOSE_FROM 0.075
 #define NOZOMI_CLOSE_BAND 0.06
+/* the least it takes from a stalled opponent from t = 0.8, and the floor of its target in the
+ * last interval (fid9): GENIUS 10.4's Nozomi let a repeated 0.63-0.69 pass to the end on Grocery,
+ * took 0.73-0.775 in 5 of 16 sessions (Grocery and copies with one evaluation changed), took the
+ * Laptop's 0.815 and 0.852 every time, and bid no lower than 0.8 in its last interval */
+#define NOZOMI_LATE_FLOOR 0.8
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
 static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
@@ -105,7 +114,7 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     while (interval < 3 && t >= interval_end[interval])
         interval++;
     int has = turn->offer && turn->offer_from != b->party;
-    double floor = interval < 3 ? 0.65 * b->umax : 0;
+    double floor = (interval < 3 ? 0.65 : NOZOMI_LATE_FLOOR) * b->umax;
     if (b->best_u > floor)
         floor = b->best_u;
     if (b->reservation > floor)
@@ -123,7 +132,8 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         if (a->target < floor)
             a->target = floor;
         /* the opponent offers its best again after having moved: it has stopped conceding */
-        int stalled = b->best_u > b->first_u && a->prev_best >= 0 && u <= a->prev_best;
+        int stalled = b->best_u > b->first_u && a->prev_best >= 0 && u <= a->prev_best &&
+                      u >= NOZOMI_LATE_FLOOR * b->umax;
         a->prev_best = b->best_u;
         if (anac_acceptable(&a->c, u) &&
             (u >= a->target || (u >= b->best_u && (t >= 0.99 || (interval >= 2 && stalled)))))
