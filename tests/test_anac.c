@@ -2684,13 +2684,13 @@ static void test_count_at_least_from_any_start(void **state)
             double target = k < 120 ? 1.05 - k * 0.01 : rng_uniform(&r) * 1.4 - 0.2;
             if (k % 13 == 0)
                 target = 0.25 * (double)(k % 5);
-            uint64_t brute = 0;
+            uint64_t by_hand = 0;
             for (uint64_t j = 0; j < n; j++) {
                 uint32_t o[3];
-                brute += space_kth_best(sp, 0, j, o) >= target;
+                by_hand += space_kth_best(sp, 0, j, o) >= target;
             }
-            assert_int_equal(base_count_at_least(&b, target), brute);
-            assert_int_equal(space_count_at_least(sp, 0, target), brute);
+            assert_int_equal(base_count_at_least(&b, target), by_hand);
+            assert_int_equal(space_count_at_least(sp, 0, target), by_hand);
         }
         truce_space_free(sp);
         truce_scenario_free(scs[g]);
