@@ -2757,6 +2757,43 @@ static void test_range_search_from_any_start(void **state)
     }
 }
 
+/* base_count_at_least (AgentK's search) starts where the last search ended: its count must be
+ * the plain binary search's whatever came before, and that the count of bids worth at least the
+ * target, counted one by one over the table. On the line of 101 options and on the 3 x 3 x 3
+ * grid of many ties, over a slow descent by AgentK's steps of 0.01, jumps, targets above Umax,
+ * below every bid and exactly on a utility of the grid. */
+static void test_count_at_least_from_any_start(void **state)
+{
+    (void)state;
+    double w[3] = {0.5, 0.25, 0.25};
+    truce_scenario *scs[2] = {line101(), grid(3, 3, w, w, 1)};
+    for (int g = 0; g < 2; g++) {
+        truce_space *sp = space_of(scs[g]);
+        truce_agent_setup setup = {sp, 0, 2, 100, 5, ""};
+        double block[1024];
+        char *cursor = (char *)block;
+        base b;
+        base_init(&b, &setup, &cursor);
+        rng r;
+        rng_seed(&r, 99 + (uint64_t)g);
+        uint64_t n = space_bid_count(sp, 0);
+        for (int k = 0; k < 500; k++) {
+            double target = k < 120 ? 1.05 - k * 0.01 : rng_uniform(&r) * 1.4 - 0.2;
+            if (k % 13 == 0)
+                target = 0.25 * (double)(k % 5);
+            uint64_t by_hand = 0;
+            for (uint64_t j = 0; j < n; j++) {
+                uint32_t o[3];
+                by_hand += space_kth_best(sp, 0, j, o) >= target;
+            }
+            assert_int_equal(base_count_at_least(&b, target), by_hand);
+            assert_int_equal(space_count_at_least(sp, 0, target), by_hand);
+        }
+        truce_space_free(sp);
+        truce_scenario_free(scs[g]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2765,6 +2802,7 @@ int main(void)
         cmocka_unit_test(test_range_search_from_any_start),
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
+        cmocka_unit_test(test_count_at_least_from_any_start),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
         cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),

@@ -28,6 +28,7 @@
 
 #define AGENTK_SAMPLES 500 /* random bids drawn before the bid target is lowered */
 #define AGENTK_STEP 0.01   /* by this much */
+#define AGENTK_MISSES 64   /* (1 - k / N)^500 kept for this many k (direct-mapped by k) */
 
 typedef struct agentk {
     core c;
@@ -36,6 +37,10 @@ typedef struct agentk {
     size_t n_seen;
     uint64_t seen_index[BASE_SEEN];
     double seen_u[BASE_SEEN];
+    /* the search's miss probabilities by bid count k: pow is most of its cost, and a
+     * negotiation meets few distinct k (miss_k is UINT64_MAX in an empty slot) */
+    uint64_t miss_k[AGENTK_MISSES];
+    double miss[AGENTK_MISSES];
 } agentk;
 
 static int agentk_init(void *state, const truce_agent_setup *setup, truce_error *err,
@@ -48,6 +53,8 @@ static int agentk_init(void *state, const truce_agent_setup *setup, truce_error 
         return rc;
     a->tremor = p[0].number;
     a->target = a->bid_target = a->c.b.umax;
+    for (size_t k = 0; k < AGENTK_MISSES; k++)
+        a->miss_k[k] = UINT64_MAX;
     return 0;
 }
 
@@ -59,7 +66,8 @@ static double update(agentk *a, double u, double time)
     double emax = mu + (1 - mu) * d;
     double alpha = 1 + tau + 10 * mu - 2 * tau * mu;
     double beta = alpha + rng_uniform((rng *)&b->r) * tau - tau / 2;
-    double pre = 1 - pow(time, alpha) * (1 - emax), pre2 = 1 - pow(time, beta) * (1 - emax);
+    double t_alpha = pow(time, alpha);
+    double pre = 1 - t_alpha * (1 - emax), pre2 = 1 - pow(time, beta) * (1 - emax);
     double ratio = 1 - pre > 0 ? (d + 0.1) / (1 - pre) : 2, ratio2 = 1 - pre2 > 0 ? (d + 0.1) / (1 - pre2) : 2;
     if (!(ratio <= 2))
         ratio = 2;
@@ -79,7 +87,7 @@ static double update(agentk *a, double u, double time)
     }
     a->target = targets[0];
     a->bid_target = targets[1];
-    double P = pow(time, alpha) / 5 + (u - emax) + (u - a->target);
+    double P = t_alpha / 5 + (u - emax) + (u - a->target);
     return P < 0.1 ? 0 : P;
 }
 
@@ -97,6 +105,17 @@ static void remember(agentk *a, const uint32_t *o, double u)
     }
 }
 
+/* (1 - k / n)^500, the probability that 500 random bids all miss the k worth the level */
+static double miss_probability(agentk *a, uint64_t k, double n)
+{
+    size_t slot = (size_t)(k % AGENTK_MISSES);
+    if (a->miss_k[slot] != k) {
+        a->miss_k[slot] = k;
+        a->miss[slot] = pow(1 - (double)k / n, AGENTK_SAMPLES);
+    }
+    return a->miss[slot];
+}
+
 /* The paper's search for a bid above the bid target: random bids, the target lowered by 0.01
  * after every 500 that miss it. Drawn exactly, without the samples: with N outcomes and k(L)
  * of them worth at least L, 500 draws miss L with probability (1 - k(L) / N)^500; the first
@@ -109,19 +128,22 @@ static double search(agentk *a, uint32_t *offer)
     double level = a->bid_target > b->reservation ? a->bid_target : b->reservation;
     if (level > b->umax)
         level = b->umax;
-    if (b->sp->tabulated && b->sp->n_outcomes > 0) {
-        double n = (double)b->sp->n_outcomes;
-        for (;;) {
-            uint64_t k = space_count_at_least(b->sp, b->party, level);
-            double miss = pow(1 - (double)k / n, AGENTK_SAMPLES);
-            if (level <= b->reservation || rng_uniform(&b->r) >= miss)
-                break;
-            level -= AGENTK_STEP;
-        }
-        if (level < b->reservation)
-            level = b->reservation;
+    if (!b->sp->tabulated || b->sp->n_outcomes == 0)
+        return base_random_bid(b, level, offer);
+    double n = (double)b->sp->n_outcomes;
+    uint64_t k;
+    for (;;) {
+        k = base_count_at_least(b, level);
+        if (level <= b->reservation || rng_uniform(&b->r) >= miss_probability(a, k, n))
+            break;
+        level -= AGENTK_STEP;
     }
-    return base_random_bid(b, level, offer);
+    if (level < b->reservation) {
+        level = b->reservation < b->umax ? b->reservation : b->umax;
+        k = base_count_at_least(b, level);
+    }
+    /* base_random_bid(b, level, offer) with the count at level known */
+    return space_kth_best(b->sp, b->party, k ? rng_below(&b->r, k) : 0, offer);
 }
 
 static int agentk_act(void *state, const truce_turn *turn, truce_action_kind *kind,

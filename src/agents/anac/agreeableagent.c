@@ -36,6 +36,60 @@ static int agree_init(void *state, const truce_agent_setup *setup, truce_error *
                       0, err);
 }
 
+/* The wheel over 16 draws that are all table positions (base_range_at gives one at every draw:
+ * span > 0), each rated from its position (own utility from the table, the model's estimate
+ * from the outcome index, om_utility_index: the same values as decoding it); only the bid the
+ * wheel stops at is decoded. The random numbers are those of base_range_at's 16 draws and the
+ * spin, drawn with the generator held in a local copy. */
+static int wheel_at(agreeable *a, const base_range *range, uint64_t first, uint64_t span,
+                    truce_action_kind *kind, uint32_t *offer)
+{
+    base *b = &a->c.b;
+    const truce_space *sp = b->sp;
+    rng r = b->r;
+    if (span == 1) {
+        /* one position (the bid at p alone, or one bid in the range): every draw lands on it
+         * and the wheel stops there whatever the weights; a range of one bid still draws */
+        if (range->bottom < range->top)
+            for (int k = 0; k < 16; k++)
+                (void)below_with_limit(&r, &range->mod, range->limit);
+        (void)rng_uniform(&r);
+        b->r = r;
+        return anac_offer(&a->c, kind, space_kth_best(sp, b->party, first, offer));
+    }
+    uint64_t at[16];
+    for (int k = 0; k < 16; k++)
+        at[k] = range->bottom + below_with_limit(&r, &range->mod, range->limit);
+    double w[16], total = 0;
+    const uint32_t *sorted = sp->sorted[b->party];
+    if (span <= 64) {
+        /* each position rated once: repeats take the same value (the model is the same all
+         * turn) */
+        double rated[64];
+        uint64_t have = 0;
+        for (int k = 0; k < 16; k++) {
+            uint64_t slot = at[k] - first, bit = (uint64_t)1 << slot;
+            if (!(have & bit)) {
+                rated[slot] = om_utility_index(&a->c.m, sp, sorted[at[k]]);
+                have |= bit;
+            }
+            w[k] = rated[slot];
+            total += w[k];
+        }
+    } else {
+        for (int k = 0; k < 16; k++) {
+            w[k] = om_utility_index(&a->c.m, sp, sorted[at[k]]);
+            total += w[k];
+        }
+    }
+    double spin = rng_uniform(&r) * total;
+    b->r = r;
+    int k = 0;
+    while (k < 15 && !((spin -= w[k]) <= 0))
+        k++;
+    return anac_offer(&a->c, kind, space_kth_best(sp, b->party, at[k], offer));
+}
+
 static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
                      void *payload)
 {
@@ -59,46 +113,24 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
         u = base_bid(b, p, offer);
     if (!wheel)
         return anac_offer(&a->c, kind, u);
-    /* the 16 draws rated straight from their table positions (the model's estimate from the
-     * outcome index, om_utility_index: the same value); only the one the wheel stops at is
-     * decoded. Untabulated spaces draw and decode each. */
-    uint32_t cand[16][1024];
-    uint64_t at[16];
-    int indexed[16];
-    double w[16], uu[16], total = 0;
     base_range range;
     base_range_init(b, p, p + 0.05, &range);
-    /* a range of up to 64 positions: each rated once, repeats take the same value */
-    uint64_t first, span = base_range_span(&range, &first), have = 0;
-    double rated[64];
+    uint64_t first, span = base_range_span(&range, &first);
+    if (sp->reciprocal && span)
+        return wheel_at(a, &range, first, span, kind, offer);
+    /* untabulated (or no bid at p in the table): the 16 draws decoded and rated each */
+    uint32_t cand[16][1024];
+    double w[16], uu[16], total = 0;
     for (int k = 0; k < 16; k++) {
-        indexed[k] = sp->reciprocal && base_range_at(b, &range, &at[k]);
-        if (indexed[k]) {
-            uu[k] = sp->sorted_u[b->party][at[k]];
-            uint64_t bit = span <= 64 ? (uint64_t)1 << (at[k] - first) : 0;
-            if (have & bit) {
-                w[k] = rated[at[k] - first];
-            } else {
-                w[k] = om_utility_index(&a->c.m, sp, sp->sorted[b->party][at[k]]);
-                if (bit) {
-                    rated[at[k] - first] = w[k];
-                    have |= bit;
-                }
-            }
-        } else {
-            uu[k] = base_range_draw(b, &range, cand[k]);
-            w[k] = om_utility(&a->c.m, cand[k]);
-        }
+        uu[k] = base_range_draw(b, &range, cand[k]);
+        w[k] = om_utility(&a->c.m, cand[k]);
         total += w[k];
     }
     double spin = rng_uniform(&b->r) * total;
     for (int k = 0; k < 16; k++) {
         spin -= w[k];
         if (spin <= 0 || k == 15) {
-            if (indexed[k])
-                space_kth_best(sp, b->party, at[k], offer);
-            else
-                memcpy(offer, cand[k], b->ni * sizeof *offer);
+            memcpy(offer, cand[k], b->ni * sizeof *offer);
             u = uu[k];
             break;
         }

@@ -99,6 +99,10 @@ typedef struct base_range {
     modulus mod;    /* and its remainder by top - bottom */
 } base_range;
 void base_range_init(base *b, double lo, double hi, base_range *range);
+/* space_count_at_least(sp, party, target) (tabulated spaces only), searched from where the last
+ * search for a range's low end ended (count_from in base.c): a few steps when the target moves
+ * little between calls. */
+uint64_t base_count_at_least(base *b, double target);
 double base_range_draw(base *b, const base_range *range, uint32_t *out);
 /* rng_below(r, n) given its rejection limit UINT64_MAX - UINT64_MAX % n and the modulus of n,
  * found once for many draws below one n: the same numbers drawn, the same result */

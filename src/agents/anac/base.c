@@ -164,6 +164,11 @@ static uint64_t count_from(const double *u, uint64_t limit, double target, uint6
     return *hint;
 }
 
+uint64_t base_count_at_least(base *b, double target)
+{
+    return count_from(b->sp->sorted_u[b->party], b->sp->n_bids[b->party], target, &b->hint_low);
+}
+
 void base_range_init(base *b, double lo, double hi, base_range *range)
 {
     const truce_space *sp = b->sp;

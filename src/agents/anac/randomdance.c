@@ -116,35 +116,43 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     uint64_t first, span = base_range_span(&range, &first), seen = 0;
     uint64_t all = span >= 64 ? UINT64_MAX : ((uint64_t)1 << span) - 1; /* every one seen */
     if (b->received && b->ni <= 4096 && sp->reciprocal && span) {
-        /* base_range_at gives a table position at every draw (span > 0) */
+        /* base_range_at gives a table position at every draw (span > 0): the 16 drawn first,
+         * with the generator in a local copy (the same numbers), then rated in draw order */
         const uint32_t *sorted = sp->sorted[b->party];
         const double *sorted_u = sp->sorted_u[b->party];
+        uint64_t at[16];
+        rng gen = b->r;
+        for (int k = 0; k < 16; k++)
+            at[k] = range.bottom >= range.top
+                        ? first
+                        : range.bottom + below_with_limit(&gen, &range.mod, range.limit);
+        b->r = gen;
+        size_t one = n_use ? use[0] : 0; /* the model when one is used */
+        const om *single = &a->opp.m[one];
+        double r_single = n_use ? r[one] : 0;
         for (int k = 0; k < 16; k++) {
-            uint64_t at = first;
-            base_range_at(b, &range, &at);
             if (span <= 64) {
-                uint64_t bit = (uint64_t)1 << (at - first);
+                uint64_t bit = (uint64_t)1 << (at[k] - first);
                 if (seen & bit)
                     continue;
                 seen |= bit;
             }
-            double v = sorted_u[at], blend = 0;
+            double v = sorted_u[at[k]], blend = 0;
             if (used == 1) {
-                blend += r[use[0]] * om_utility_index(&a->opp.m[use[0]], sp, sorted[at]);
+                blend += r_single * om_utility_index(single, sp, sorted[at[k]]);
             } else {
-                space_decode(sp, sorted[at], c);
+                space_decode(sp, sorted[at[k]], c);
                 blend = blend_of(a, r, use, n_use, c);
             }
             double score = v + blend / used;
             if (v >= target && score > best) {
                 best = score;
                 u = v;
-                best_at = at;
+                best_at = at[k];
                 indexed = 1;
             }
-            if (span <= 64 && seen == all) /* the rest only draw */
-                for (k++; k < 16; k++)
-                    (void)base_range_at(b, &range, &at);
+            if (span <= 64 && seen == all) /* every position rated */
+                break;
         }
     } else {
         for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
