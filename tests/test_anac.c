@@ -1015,8 +1015,12 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
  * new one (at most 2 rounds left, at least the best of the last 10 offers, all 0.70) takes it
  * in round 99: seat 0 the script's round-98 offer after 98 of its own offers; seat 1 the
  * script's round-99 offer (option 30, 0.70 to beta, after 20 of option 10) after 98 offers.
- * Yushu (seat 0): its minimum is the best received, 0.90, so its target stays >= 0.90; its
- * last rounds (fewer than 3 left) start in round 99, where it now takes 0.70 (before: only
+ * Yushu (seat 0): its floor is the best received, 0.90; its target 1 - 0.4 (1 - mean) t
+ * (anac-fid9), the mean over the r - 1 offers it has seen in round r, reaches the floor in
+ * round 98: 20 of 0.90 and 77 of 0.70, mean 71.9 / 97 = 0.74124, 1 - 0.4 (0.25876)(98/101) =
+ * 0.89957 <= 0.90 (round 97: 71.2 / 96 = 0.74167, 1 - 0.4 (0.25833)(97/101) = 0.90076), so
+ * its last rounds start there and it takes 0.70, the best of the last 10 offers, in round 98
+ * after 97 offers (before anac-fid9: round 99, fewer than 3 rounds left; before anac-fid5: only
  * 0.90 or more, and no agreement). */
 static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
 {
@@ -1033,8 +1037,8 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
         truce_negotiation *ng = play_genius(sp, agents[a], 0, plan, 21, 100);
         assert_int_equal(truce_negotiation_agreement(ng), 1);
         assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-        assert_int_equal(truce_negotiation_rounds(ng), 99);
-        assert_int_equal(the_script.n_seen, 98);
+        assert_int_equal(truce_negotiation_rounds(ng), 99 - a);
+        assert_int_equal(the_script.n_seen, 98 - a);
         truce_negotiation_free(ng);
     }
     truce_negotiation *ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
@@ -1043,6 +1047,43 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     assert_int_equal(truce_negotiation_rounds(ng), 99);
     assert_int_equal(the_script.n_seen, 98);
     truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Yushu's pace (anac-fid9, read off GENIUS 10.4 on Camera, Grocery and Laptop): its target
+ * falls linearly in time, Umax - 0.4 (Umax - mean) t, mean the average utility of the offers
+ * received, down to the best received. On the line, 100 rounds, GENIUS's clock (round r at
+ * r / 101), Yushu in seat 0 (option k worth k / 100 to it): the script offers option 50 (0.50)
+ * every round, so from round 2 on the mean is 0.50 and the target 1 - 0.2 r / 101, never down
+ * to 0.50; its bid in round r is the worst at or above the target, option 100 - floor(20 r /
+ * 101) (20 r / 101 is never a whole number for r < 101): 100 in round 1 (nothing received
+ * yet) to 5, 99 from 6, 91 in round 50, 81 in round 96 (before: 1 - 0.4 t^(1/0.3) from 1 toward
+ * 0.60, 97 in round 50). Against option 80 (0.80, mean 0.80) the pace is 0.4 (0.20) = 0.08:
+ * option 100 - floor(8 r / 101), 97 in round 50 (8 r / 101 is whole for no r < 101). Neither
+ * offer reaches the target: both are taken in round 99 (fewer than 3 rounds left), after 98
+ * offers of Yushu's. */
+static void test_yushu_pace_by_the_mean_offer(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t offers[] = {50, 80};
+    for (size_t k = 0; k < 2; k++) {
+        truce_negotiation *ng = play_genius(sp, "yushu", 0, &offers[k], 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 1);
+        assert_int_equal(truce_negotiation_outcome(ng)[0], offers[k]);
+        assert_int_equal(truce_negotiation_rounds(ng), 99);
+        assert_int_equal(the_script.n_seen, 98);
+        uint32_t slope = offers[k] == 50 ? 20 : 8;
+        for (uint32_t r = 1; r <= 98; r++) {
+            uint32_t want = r == 1 ? 100 : 100 - slope * r / 101;
+            if (the_script.seen_o[r - 1][0] != want)
+                fail_msg("against %u, round %u: option %u, not %u", offers[k], r,
+                         the_script.seen_o[r - 1][0], want);
+        }
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -2810,6 +2851,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
+        cmocka_unit_test(test_yushu_pace_by_the_mean_offer),
         cmocka_unit_test(test_bram_threshold_steps_at_a_third),
         cmocka_unit_test(test_bram_offers_back_the_recent_best),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),

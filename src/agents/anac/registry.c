@@ -20,8 +20,8 @@ const anac_entry anac_agents[] = {
     {&agent_agentk_class, 2010, "Kawaguchi, Fujita and Ito, " SCI383, "tremor=2",
      "AgentK (winner): concedes toward the estimated maximum the opponent will offer "
      "(mean + (1-mean) sqrt(12) sd); accepts with a probability rising with time"},
-    {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "beta=0.3, span=0.4",
-     "Yushu: target falls toward the opponent's best offer as the estimated rounds run out"},
+    {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "pace=0.4",
+     "Yushu: target falls linearly in time, at a pace set by the opponent's mean offer, to its best offer"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
      "AgentFSEGA: walks down its own bids one a turn to a falling target (read off GENIUS)"},
     {&agent_nozomi_class, 2010, "ANAC 2010 report (Baarslag, Hindriks, Jonker, Kraus and Lin), " SCI383,

@@ -8,23 +8,30 @@
  * is never below the opponent's best offer, the faster the fewer rounds are
  * left; it accepts an offer worth its target, and in its last estimated
  * rounds it proposes (or accepts) the opponent's best offer.
- * Choices (the paper gives the shape, not the constants): minimum m = max(best
- * offer received, reservation, Umax - 0.4); target = m + (Umax - m)(1 - t^(1/beta))
- * with beta = 0.3 (a Boulware pace); "last rounds" = fewer than 3 estimated.
+ * Its pace (anac-fid9, read off GENIUS 10.4 as a black box; the chapter was not
+ * found): target = Umax - pace (Umax - mean) t, mean the average utility of the
+ * opponent's offers so far, pace = 0.4; once the target reaches the floor
+ * m = max(best offer received, reservation) it is m and Yushu is in its last
+ * rounds; otherwise "last rounds" = fewer than 3 estimated. GENIUS's Yushu falls
+ * about linearly (0.979 at t = 0.1, 0.886 at 0.4, 0.69 at 0.84 on Camera against
+ * Boulware, whose offers are worth 0.27 to it; 0.96 at 0.22, 0.86 at 0.63 on
+ * Grocery, offers worth 0.45 on average), at the same pace against Conceder
+ * (whose best is 0.65-0.9 early: not scaled by the best offer), much slower on
+ * Laptop (its 1.0 held to t = 0.6-0.73 against offers worth 0.73-0.82), with
+ * the same pace when the discount is set to 1 (Laptop, Grocery) or 0.42 (Grocery).
  * The opponent's best offer in its last rounds (anac-fid5, read off GENIUS 10.4
  * as a black box): GENIUS's Yushu, as buyer on ANAC 2011 Laptop, accepts
  * Gahboninho's 0.726 in round 99 of 100 although Gahboninho offered it 0.852
  * in rounds 41-45 (it offers that 0.852 back in rounds 95-98); so the best
  * offer it accepts at the end is the best of the opponent's recent offers,
  * here the last RECENT_OFFERS (the window's length is not observed: 10). */
-#include <math.h>
 #include <string.h>
 
 #include "anac.h"
 
 typedef struct yushu {
     core c;
-    double beta, span;
+    double pace;
     recent_offers recent; /* the opponent's last offers' utilities */
 } yushu;
 
@@ -32,13 +39,11 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
 {
     yushu *a = state;
     a->recent.seen = 0;
-    param p[2] = {{"beta", 0.3, "", 0}, {"span", 0.4, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 2, err);
-    if (rc || (rc = param_check("yushu", &p[0], 0.01, 10, err)) ||
-        (rc = param_check("yushu", &p[1], 0, 1, err)))
+    param p[1] = {{"pace", 0.4, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 1, err);
+    if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)))
         return rc;
-    a->beta = p[0].number;
-    a->span = p[1].number;
+    a->pace = p[0].number;
     return 0;
 }
 
@@ -49,16 +54,19 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     yushu *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double m = b->umax - a->span;
-    if (b->best_u > m)
+    double m = b->reservation;
+    if (b->received && b->best_u > m)
         m = b->best_u;
-    if (b->reservation > m)
-        m = b->reservation;
     if (m > b->umax)
         m = b->umax;
-    double target = m + (b->umax - m) * (1 - pow(turn->time, 1 / a->beta));
+    double target = b->umax;
+    if (b->received)
+        target -= a->pace * (b->umax - b->sum_u / (double)b->received) * turn->time;
+    int meet = b->received && target <= m;
+    if (target < m)
+        target = m;
     int has = turn->offer && turn->offer_from != b->party;
-    int last = base_rounds_left(b) < 3;
+    int last = base_rounds_left(b) < 3 || meet;
     double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= target || (last && turn->offer_utility >= recent)))
