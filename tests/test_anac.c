@@ -674,38 +674,49 @@ static void test_agentk_searches_as_the_paper(void **state)
     truce_scenario_free(s);
 }
 
-/* PonPoko pattern 1: high 1 - 0.22 t, low 1 - 0.25 t; bids lie between them; when no bid of
- * the line's 0.01 grid lies between (the window is 0.03 t wide), the best bid below high, floor(100
- * high) / 100 (anac-fid5: GENIUS's opens with its second-best bid on Laptop, never its best, when
- * its window holds none); it accepts above low. */
+/* PonPoko pattern 3: high 1 - 0.05 t, low 1 - 0.1 t; bids lie between them; when no bid of
+ * the line's 0.01 grid lies between (the window is 0.05 t wide), the best bid below high,
+ * floor(100 high) / 100 (anac-fid5: GENIUS's opens with its second-best bid on Laptop, never its
+ * best, when its window holds none). Pattern 1 as GENIUS 10.4's (anac-fid10): low 1 - 0.22 t,
+ * high 1 (its best bid stays in the window): bids in [1 - 0.22 t, 1], and an offer of 0.8 is
+ * taken once 0.8 > 1 - 0.22 t, t > 0.909: the turn clock gives seat 0 the times (r - 1) / 100,
+ * so round 92 at t = 0.91 (the description's low 1 - 0.25 t took it at t = 0.81). */
 static void test_ponpoko_pattern_bounds(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
     uint32_t plan[] = {0};
-    truce_negotiation *ng = play(sp, "ponpokoagent:pattern=1", plan, 1, 100, 9);
+    truce_negotiation *ng = play(sp, "ponpokoagent:pattern=3", plan, 1, 100, 9);
     int empty = 0;
+    assert_int_equal(the_script.n_seen, 100);
     for (size_t r = 0; r < the_script.n_seen; r++) {
         double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
-        double lo = 1 - 0.25 * t, hi = 1 - 0.22 * t;
+        double lo = 1 - 0.1 * t, hi = 1 - 0.05 * t;
         if (floor(hi * 100 + 1e-9) / 100 >= lo - 1e-9) {
             if (u < lo - 1e-9 || u > hi + 1e-9)
                 fail_msg("t=%g: bid %g outside [%g, %g]", t, u, lo, hi);
         } else {
             empty++;
-            if (the_script.seen_o[r][0] != (uint32_t)floor(hi * 100))
+            if (the_script.seen_o[r][0] != (uint32_t)floor(hi * 100 + 1e-9))
                 fail_msg("t=%g: empty window [%g, %g], bid %g", t, lo, hi, u);
         }
     }
     assert_true(empty > 0);
     truce_negotiation_free(ng);
-    uint32_t good[] = {80}; /* 0.8 > 1 - 0.25 t once t > 0.8 */
+    ng = play(sp, "ponpokoagent:pattern=1", plan, 1, 100, 9);
+    assert_int_equal(the_script.n_seen, 100);
+    assert_int_equal(the_script.seen_o[0][0], 100);
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
+        if (u < 1 - 0.22 * t - 1e-9)
+            fail_msg("pattern 1, t=%g: bid %g below 1 - 0.22 t = %g", t, u, 1 - 0.22 * t);
+    }
+    truce_negotiation_free(ng);
+    uint32_t good[] = {80};
     ng = play(sp, "ponpokoagent:pattern=1", good, 1, 100, 9);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
-    double t = truce_negotiation_time(ng);
-    assert_true(0.8 > 1 - 0.25 * t);
-    assert_true(t > 0.8 && t < 0.83);
+    assert_true(fabs(truce_negotiation_time(ng) - 0.91) < 1e-9);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

@@ -8,7 +8,9 @@
  * time (some oscillating with sin); it offers a random bid whose utility lies
  * between them and accepts an offer above the low threshold.
  * Choices (the five patterns): 0: high 1 - 0.1t, low 1 - 0.1t - 0.1|sin 40t|;
- * 1: high 1 - 0.22t, low 1 - 0.25t; 2: high 1 - 0.1t, low 1 - 0.1t - 0.15|sin 20t|;
+ * 1: high 1, low 1 - 0.22t (GENIUS 10.4's, anac-fid10: its best bid offered to t = 0.81, an
+ * offer of 0.815 refused at t = 0.832 and taken at 0.842; the description has high 1 - 0.22t,
+ * low 1 - 0.25t); 2: high 1 - 0.1t, low 1 - 0.1t - 0.15|sin 20t|;
  * 3: high 1 - 0.05t, low 1 - 0.1t (t > 0.99: low 1 - 0.3t); 4: high 1 - 0.15t|sin 20t|,
  * low 1 - 0.21t|sin 20t|; scaled to [reservation, Umax].
  * When no bid lies between the thresholds, it offers the best bid below the high
@@ -40,7 +42,7 @@ static void thresholds(int pattern, double t, double *high, double *low)
 {
     switch (pattern) {
     case 0: *high = 1 - 0.1 * t; *low = 1 - 0.1 * t - 0.1 * fabs(sin(40 * t)); break;
-    case 1: *high = 1 - 0.22 * t; *low = 1 - 0.25 * t; break;
+    case 1: *high = 1; *low = 1 - 0.22 * t; break;
     case 2: *high = 1 - 0.1 * t; *low = 1 - 0.1 * t - 0.15 * fabs(sin(20 * t)); break;
     case 3: *high = 1 - 0.05 * t; *low = t > 0.99 ? 1 - 0.3 * t : 1 - 0.1 * t; break;
     default: *high = 1 - 0.15 * t * fabs(sin(20 * t)); *low = 1 - 0.21 * t * fabs(sin(20 * t)); break;
@@ -62,7 +64,9 @@ static int ponpoko_act(void *state, const truce_turn *turn, truce_action_kind *k
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility > low)
         return anac_accept(kind);
     base_range range;
-    base_range_init(b, low, high, &range);
+    /* the window's top is open ([low, high)); pattern 1's high is Umax and GENIUS's offers its
+     * best bid then (anac-fid10), so the top is raised just past Umax */
+    base_range_init(b, low, high >= b->umax ? b->umax + 1e-9 : high, &range);
     if (range.searched && range.bottom >= range.top) {
         /* no bid in [low, high]: the best bid below high */
         uint64_t k = space_count_at_least(b->sp, b->party, high);
