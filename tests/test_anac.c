@@ -1051,6 +1051,29 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     truce_scenario_free(s);
 }
 
+/* recent_push and recent_best (BRAMAgent looks at the best only when it needs it): after every
+ * push of a long series, the best of the last RECENT_OFFERS values counted from the whole series
+ * kept in an array, and recent_add gives the same; -1 before any. */
+static void test_recent_best_is_the_best_of_the_last_offers(void **state)
+{
+    (void)state;
+    recent_offers r = {{0}, 0}, twin = {{0}, 0};
+    assert_true(recent_best(&r) == -1);
+    double all[300];
+    rng g;
+    rng_seed(&g, 11);
+    for (size_t n = 0; n < 300; n++) {
+        /* repeats and falls as well as rises */
+        all[n] = n % 7 == 3 ? all[n - 1] : (double)(rng_next(&g) % 1000) / 1000;
+        recent_push(&r, all[n]);
+        double want = -1;
+        for (size_t k = n + 1 > RECENT_OFFERS ? n + 1 - RECENT_OFFERS : 0; k <= n; k++)
+            want = all[k] > want ? all[k] : want;
+        assert_true(recent_best(&r) == want);
+        assert_true(recent_add(&twin, all[n]) == want);
+    }
+}
+
 /* Yushu's pace (anac-fid9, read off GENIUS 10.4 on Camera, Grocery and Laptop): its target
  * falls linearly in time, Umax - 0.4 (Umax - mean) t, mean the average utility of the offers
  * received, down to the best received. On the line, 100 rounds, GENIUS's clock (round r at
@@ -2851,6 +2874,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
+        cmocka_unit_test(test_recent_best_is_the_best_of_the_last_offers),
         cmocka_unit_test(test_yushu_pace_by_the_mean_offer),
         cmocka_unit_test(test_bram_threshold_steps_at_a_third),
         cmocka_unit_test(test_bram_offers_back_the_recent_best),
