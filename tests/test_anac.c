@@ -2545,6 +2545,52 @@ static void index_rating_matches(const truce_scenario *s, const truce_space *sp)
     free(block);
 }
 
+/* The counting models' option values (Smith and CUHK count from 0 and divide anew only the
+ * options counted so far when an issue's top count grows; HardHeaded's frequency model from 1):
+ * after every offer of a series that repeats bids (tops growing) and moves (new options), each
+ * value equals its count over the issue's highest count, both recounted here from the offers
+ * kept in an array (1 for every option before any offer). */
+static void test_count_models_value_count_over_top(void **state)
+{
+    (void)state;
+    double w[4] = {0.4, 0.3, 0.2, 0.1};
+    truce_scenario *s = grid(4, 7, w, w, 1);
+    size_t ni = 4;
+    double *block = malloc(om_bytes(s) + 64);
+    assert_non_null(block);
+    int kinds[3] = {OM_SMITH, OM_CUHK, OM_FREQUENCY};
+    uint32_t offers[120][4];
+    rng r;
+    rng_seed(&r, 5);
+    for (size_t n = 0; n < 120; n++)
+        for (size_t i = 0; i < ni; i++)
+            /* runs of a repeated bid, then a move to a random option on some issues */
+            offers[n][i] = n > 0 && (n % 9 < 6 || rng_below(&r, 3) == 0)
+                               ? offers[n - 1][i]
+                               : (uint32_t)rng_below(&r, 7);
+    for (int m_k = 0; m_k < 3; m_k++) {
+        char *cursor = (char *)block;
+        om m;
+        om_init(&m, kinds[m_k], s, &cursor);
+        for (size_t n = 0; n < 120; n++) {
+            om_observe(&m, offers[n], n / 120.0);
+            for (size_t i = 0; i < ni; i++) {
+                double count[7], top = 0;
+                for (uint32_t x = 0; x < 7; x++) {
+                    count[x] = kinds[m_k] == OM_FREQUENCY ? 1 : 0;
+                    for (size_t q = 0; q <= n; q++)
+                        count[x] += offers[q][i] == x;
+                    top = count[x] > top ? count[x] : top;
+                }
+                for (uint32_t x = 0; x < 7; x++)
+                    assert_true(m.value[s->option_offset[i] + x] == count[x] / top);
+            }
+        }
+    }
+    free(block);
+    truce_scenario_free(s);
+}
+
 /* Hand-made grids (2, 3 and 7 options per issue) and, when the corpus is there, ANAC spaces
  * with mixed option counts (Travel, Camera, Energy). Then base_range_at: a base drawing table
  * positions and a twin drawing bids with base_range_draw, both from one seed, get the same
@@ -2865,6 +2911,7 @@ int main(void)
         cmocka_unit_test(test_modulus_matches_remainder),
         cmocka_unit_test(test_range_search_from_any_start),
         cmocka_unit_test(test_rating_from_the_outcome_index),
+        cmocka_unit_test(test_count_models_value_count_over_top),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_count_at_least_from_any_start),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),

@@ -183,6 +183,9 @@ typedef struct om {
     double *p_weight; /* ni * OM_WEIGHT_LEVELS */
     double *p_shape;  /* total_options */
     double *top;      /* ni: each issue's highest count (frequency models), kept as counts grow */
+    /* Smith and CUHK (counts from 0): per issue, the options counted so far, in the order first
+     * counted (at option_offset[i], n_counted[i] of them) */
+    uint32_t *counted, *n_counted;
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
