@@ -1062,6 +1062,29 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     truce_scenario_free(s);
 }
 
+/* recent_push and recent_best (BRAMAgent looks at the best only when it needs it): after every
+ * push of a long series, the best of the last RECENT_OFFERS values counted from the whole series
+ * kept in an array, and recent_add gives the same; -1 before any. */
+static void test_recent_best_is_the_best_of_the_last_offers(void **state)
+{
+    (void)state;
+    recent_offers r = {{0}, 0}, twin = {{0}, 0};
+    assert_true(recent_best(&r) == -1);
+    double all[300];
+    rng g;
+    rng_seed(&g, 11);
+    for (size_t n = 0; n < 300; n++) {
+        /* repeats and falls as well as rises */
+        all[n] = n % 7 == 3 ? all[n - 1] : (double)(rng_next(&g) % 1000) / 1000;
+        recent_push(&r, all[n]);
+        double want = -1;
+        for (size_t k = n + 1 > RECENT_OFFERS ? n + 1 - RECENT_OFFERS : 0; k <= n; k++)
+            want = all[k] > want ? all[k] : want;
+        assert_true(recent_best(&r) == want);
+        assert_true(recent_add(&twin, all[n]) == want);
+    }
+}
+
 /* Yushu's pace (anac-fid9, read off GENIUS 10.4 on Camera, Grocery and Laptop): its target
  * falls linearly in time, Umax - 0.4 (Umax - mean) t, mean the average utility of the offers
  * received, down to the best received. On the line, 100 rounds, GENIUS's clock (round r at
@@ -2533,6 +2556,52 @@ static void index_rating_matches(const truce_scenario *s, const truce_space *sp)
     free(block);
 }
 
+/* The counting models' option values (Smith and CUHK count from 0 and divide anew only the
+ * options counted so far when an issue's top count grows; HardHeaded's frequency model from 1):
+ * after every offer of a series that repeats bids (tops growing) and moves (new options), each
+ * value equals its count over the issue's highest count, both recounted here from the offers
+ * kept in an array (1 for every option before any offer). */
+static void test_count_models_value_count_over_top(void **state)
+{
+    (void)state;
+    double w[4] = {0.4, 0.3, 0.2, 0.1};
+    truce_scenario *s = grid(4, 7, w, w, 1);
+    size_t ni = 4;
+    double *block = malloc(om_bytes(s) + 64);
+    assert_non_null(block);
+    int kinds[3] = {OM_SMITH, OM_CUHK, OM_FREQUENCY};
+    uint32_t offers[120][4];
+    rng r;
+    rng_seed(&r, 5);
+    for (size_t n = 0; n < 120; n++)
+        for (size_t i = 0; i < ni; i++)
+            /* runs of a repeated bid, then a move to a random option on some issues */
+            offers[n][i] = n > 0 && (n % 9 < 6 || rng_below(&r, 3) == 0)
+                               ? offers[n - 1][i]
+                               : (uint32_t)rng_below(&r, 7);
+    for (int m_k = 0; m_k < 3; m_k++) {
+        char *cursor = (char *)block;
+        om m;
+        om_init(&m, kinds[m_k], s, &cursor);
+        for (size_t n = 0; n < 120; n++) {
+            om_observe(&m, offers[n], n / 120.0);
+            for (size_t i = 0; i < ni; i++) {
+                double count[7], top = 0;
+                for (uint32_t x = 0; x < 7; x++) {
+                    count[x] = kinds[m_k] == OM_FREQUENCY ? 1 : 0;
+                    for (size_t q = 0; q <= n; q++)
+                        count[x] += offers[q][i] == x;
+                    top = count[x] > top ? count[x] : top;
+                }
+                for (uint32_t x = 0; x < 7; x++)
+                    assert_true(m.value[s->option_offset[i] + x] == count[x] / top);
+            }
+        }
+    }
+    free(block);
+    truce_scenario_free(s);
+}
+
 /* Hand-made grids (2, 3 and 7 options per issue) and, when the corpus is there, ANAC spaces
  * with mixed option counts (Travel, Camera, Energy). Then base_range_at: a base drawing table
  * positions and a twin drawing bids with base_range_draw, both from one seed, get the same
@@ -2853,6 +2922,7 @@ int main(void)
         cmocka_unit_test(test_modulus_matches_remainder),
         cmocka_unit_test(test_range_search_from_any_start),
         cmocka_unit_test(test_rating_from_the_outcome_index),
+        cmocka_unit_test(test_count_models_value_count_over_top),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_count_at_least_from_any_start),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
@@ -2862,6 +2932,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
+        cmocka_unit_test(test_recent_best_is_the_best_of_the_last_offers),
         cmocka_unit_test(test_yushu_pace_by_the_mean_offer),
         cmocka_unit_test(test_bram_threshold_steps_at_a_third),
         cmocka_unit_test(test_bram_offers_back_the_recent_best),

@@ -183,6 +183,9 @@ typedef struct om {
     double *p_weight; /* ni * OM_WEIGHT_LEVELS */
     double *p_shape;  /* total_options */
     double *top;      /* ni: each issue's highest count (frequency models), kept as counts grow */
+    /* Smith and CUHK (counts from 0): per issue, the options counted so far, in the order first
+     * counted (at option_offset[i], n_counted[i] of them) */
+    uint32_t *counted, *n_counted;
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
@@ -243,16 +246,29 @@ typedef struct recent_offers {
     unsigned seen;
 } recent_offers;
 
-/* Record an offer worth u; the best of the last RECENT_OFFERS recorded (u among them). */
-static inline double recent_add(recent_offers *r, double u)
+/* Record an offer worth u. */
+static inline void recent_push(recent_offers *r, double u)
 {
     r->u[r->seen++ % RECENT_OFFERS] = u;
+}
+
+/* The best of the last RECENT_OFFERS recorded, -1 before any (read only when needed: BRAMAgent
+ * records every offer and looks at the best only in its last rounds). */
+static inline double recent_best(const recent_offers *r)
+{
     unsigned n = r->seen < RECENT_OFFERS ? r->seen : RECENT_OFFERS;
     double best = -1;
     for (unsigned k = 0; k < n; k++)
         if (r->u[k] > best)
             best = r->u[k];
     return best;
+}
+
+/* Record an offer worth u; the best of the last RECENT_OFFERS recorded (u among them). */
+static inline double recent_add(recent_offers *r, double u)
+{
+    recent_push(r, u);
+    return recent_best(r);
 }
 
 /* ---- acceptance windows (AC_combi, Baarslag et al. 2014) ---- */

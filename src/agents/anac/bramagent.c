@@ -64,14 +64,16 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
     double u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
     int has = turn->offer && turn->offer_from != b->party;
-    double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
-    int last = base_rounds_left(b) <= 2;
+    /* the best of the recent offers and the rounds left are looked at only when the tests
+     * before them pass (the same decisions: neither draws nor changes anything) */
+    if (has)
+        recent_push(&a->recent, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||
-         (last && turn->offer_utility >= recent)))
+         (base_rounds_left(b) <= 2 && turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
-    if (has && t >= 5.0 / 6 && b->best_u >= 0.75 * b->umax && recent >= b->best_u &&
-        b->best_u < u) {
+    if (has && t >= 5.0 / 6 && b->best_u >= 0.75 * b->umax && b->best_u < u &&
+        recent_best(&a->recent) >= b->best_u) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }

@@ -26,7 +26,9 @@ size_t om_bytes(const truce_scenario *s)
     return CARVE_ROUND(s->n_issues * sizeof(double)) * 2 +
            3 * CARVE_ROUND(s->total_options * sizeof(double)) +
            CARVE_ROUND(s->n_issues * sizeof(uint32_t)) +
-           CARVE_ROUND(s->n_issues * OM_WEIGHT_LEVELS * sizeof(double));
+           CARVE_ROUND(s->n_issues * OM_WEIGHT_LEVELS * sizeof(double)) +
+           CARVE_ROUND(s->total_options * sizeof(uint32_t)) +
+           CARVE_ROUND(s->n_issues * sizeof(uint32_t));
 }
 
 /* Value of option x on an issue of k options under the triangle peaked at j
@@ -110,6 +112,8 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
     m->last = carve(cursor, m->ni * sizeof *m->last);
     m->p_weight = carve(cursor, m->ni * OM_WEIGHT_LEVELS * sizeof *m->p_weight);
     m->top = carve(cursor, m->ni * sizeof *m->top);
+    m->counted = carve(cursor, s->total_options * sizeof *m->counted);
+    m->n_counted = carve(cursor, m->ni * sizeof *m->n_counted);
     for (size_t i = 0; i < m->ni; i++) {
         m->weight[i] = 1.0 / (double)m->ni;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
@@ -122,6 +126,7 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
             m->p_weight[i * OM_WEIGHT_LEVELS + l] = 1.0 / OM_WEIGHT_LEVELS;
         m->top[i] = kind == OM_FREQUENCY ? 1 : 0;
+        m->n_counted[i] = 0;
     }
     if (kind == OM_BAYES)
         bayes_expect(m);
@@ -135,10 +140,21 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
 static void count_offer(om *m, const uint32_t *o)
 {
     const truce_scenario *s = m->s;
+    int from_zero = m->kind != OM_FREQUENCY;
     for (size_t i = 0; i < m->ni; i++) {
         uint32_t off = s->option_offset[i];
         double c = m->count[off + o[i]] += 1;
-        if (c > m->top[i]) {
+        if (from_zero && c == 1)
+            m->counted[off + m->n_counted[i]++] = o[i];
+        if (c > m->top[i] && from_zero && m->top[i] > 0) {
+            /* counts from 0, after the issue's first count: every option not yet counted is
+             * worth 0 / top = 0 already and stays so (0 / c), so only the counted ones are
+             * divided anew (the same quotients as the loop below) */
+            m->top[i] = c;
+            const uint32_t *counted = m->counted + off;
+            for (uint32_t j = 0; j < m->n_counted[i]; j++)
+                m->value[off + counted[j]] = m->count[off + counted[j]] / c;
+        } else if (c > m->top[i]) {
             m->top[i] = c;
             uint32_t k = s->issues[i].n_options;
             /* distinct arrays: the compiler divides two options at a time (the same quotients) */
