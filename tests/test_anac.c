@@ -988,6 +988,17 @@ static truce_negotiation *play_genius(const truce_space *sp, const char *agent, 
     return ng;
 }
 
+/* The negotiation ended in an agreement on option `option` (of the scenario's first issue) in
+ * round `rounds`, after the script had seen `seen` of the agent's offers (a macro: a failure names
+ * the test's line). */
+#define assert_agreed(ng, option, rounds, seen)                                                    \
+    do {                                                                                           \
+        assert_int_equal(truce_negotiation_agreement(ng), 1);                                      \
+        assert_int_equal(truce_negotiation_outcome(ng)[0], (option));                              \
+        assert_int_equal(truce_negotiation_rounds(ng), (rounds));                                  \
+        assert_int_equal(the_script.n_seen, (seen));                                               \
+    } while (0)
+
 /* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
  * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
  * rounds: an offer worth 0.30 to it is below p(t) = 0.6 + 0.4 (1 - t^10) >= 0.6 at every
@@ -1001,16 +1012,10 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
     truce_space *sp = space_of(s);
     uint32_t low[] = {30}, low_for_beta[] = {70};
     truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, low, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
-    assert_int_equal(truce_negotiation_rounds(ng), 100);
-    assert_int_equal(the_script.n_seen, 99);
+    assert_agreed(ng, 30, 100, 99);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agreeableagent", 1, low_for_beta, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-    assert_int_equal(truce_negotiation_rounds(ng), 100);
-    assert_int_equal(the_script.n_seen, 99);
+    assert_agreed(ng, 70, 100, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1046,17 +1051,11 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     const char *agents[] = {"bramagent", "yushu"};
     for (size_t a = 0; a < 2; a++) {
         truce_negotiation *ng = play_genius(sp, agents[a], 0, plan, 21, 100);
-        assert_int_equal(truce_negotiation_agreement(ng), 1);
-        assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-        assert_int_equal(truce_negotiation_rounds(ng), 99 - a);
-        assert_int_equal(the_script.n_seen, 98 - a);
+        assert_agreed(ng, 70, 99 - a, 98 - a);
         truce_negotiation_free(ng);
     }
     truce_negotiation *ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
-    assert_int_equal(truce_negotiation_rounds(ng), 99);
-    assert_int_equal(the_script.n_seen, 98);
+    assert_agreed(ng, 30, 99, 98);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1105,10 +1104,7 @@ static void test_yushu_pace_by_the_mean_offer(void **state)
     uint32_t offers[] = {50, 80};
     for (size_t k = 0; k < 2; k++) {
         truce_negotiation *ng = play_genius(sp, "yushu", 0, &offers[k], 1, 100);
-        assert_int_equal(truce_negotiation_agreement(ng), 1);
-        assert_int_equal(truce_negotiation_outcome(ng)[0], offers[k]);
-        assert_int_equal(truce_negotiation_rounds(ng), 99);
-        assert_int_equal(the_script.n_seen, 98);
+        assert_agreed(ng, offers[k], 99, 98);
         uint32_t slope = offers[k] == 50 ? 20 : 8;
         for (uint32_t r = 1; r <= 98; r++) {
             uint32_t want = r == 1 ? 100 : 100 - slope * r / 101;
@@ -1139,18 +1135,12 @@ static void test_bram_threshold_steps_at_a_third(void **state)
     truce_space *sp = space_of(s);
     uint32_t ninety[] = {90}, ninety_for_beta[] = {10};
     truce_negotiation *ng = play_genius(sp, "bramagent", 0, ninety, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 90);
-    assert_int_equal(truce_negotiation_rounds(ng), 34);
-    assert_int_equal(the_script.n_seen, 33);
+    assert_agreed(ng, 90, 34, 33);
     for (size_t k = 0; k < the_script.n_seen; k++)
         assert_true(the_script.seen_o[k][0] >= (k + 1 < 12 ? 100u : 95u));
     truce_negotiation_free(ng);
     ng = play_genius(sp, "bramagent", 1, ninety_for_beta, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 10);
-    assert_int_equal(truce_negotiation_rounds(ng), 34);
-    assert_int_equal(the_script.n_seen, 33);
+    assert_agreed(ng, 10, 34, 33);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1171,10 +1161,7 @@ static void test_bram_offers_back_the_recent_best(void **state)
     truce_space *sp = space_of(s);
     uint32_t plan[] = {78};
     truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 78);
-    assert_int_equal(truce_negotiation_rounds(ng), 96);
-    assert_int_equal(the_script.n_seen, 95);
+    assert_agreed(ng, 78, 96, 95);
     assert_true(the_script.seen_o[83][0] >= 88);
     for (size_t k = 84; k < 95; k++)
         assert_int_equal(the_script.seen_o[k][0], 78);
@@ -1198,10 +1185,7 @@ static void test_parsagent_target_falls_to_the_reservation(void **state)
     truce_space *sp = space_of(s);
     uint32_t seventy[] = {70};
     truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-    assert_int_equal(truce_negotiation_rounds(ng), 80);
-    assert_int_equal(the_script.n_seen, 79);
+    assert_agreed(ng, 70, 80, 79);
     for (size_t k = 0; k < the_script.n_seen; k++) {
         double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
         if (!(u >= target - 1e-9))
@@ -1258,10 +1242,7 @@ static void test_omacagent_level_and_end(void **state)
     truce_space *sp = space_of(s);
     uint32_t seventy[] = {70}, eighty[] = {80}, eighty_for_beta[] = {20};
     truce_negotiation *ng = play(sp, "omacagent", seventy, 1, 100, 1);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-    assert_int_equal(truce_negotiation_rounds(ng), 100);
-    assert_int_equal(the_script.n_seen, 99);
+    assert_agreed(ng, 70, 100, 99);
     for (size_t k = 0; k <= 80; k++) {
         uint32_t j = the_script.seen_o[k][0];
         if (k < 19 ? j != 100 : j != 84 && j != 85)
@@ -1278,10 +1259,7 @@ static void test_omacagent_level_and_end(void **state)
     truce_negotiation_free(ng);
 
     ng = play_genius(sp, "omacagent", 1, eighty_for_beta, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 20);
-    assert_int_equal(truce_negotiation_rounds(ng), 95);
-    assert_int_equal(the_script.n_seen, 94);
+    assert_agreed(ng, 20, 95, 94);
     for (size_t r = 1; r <= 81; r++) {
         uint32_t j = the_script.seen_o[r - 1][0];
         if (r < 56 ? j != 0 : j != 15 && j != 16)
@@ -1464,10 +1442,7 @@ static void test_agentfsega_walks_down_to_its_target(void **state)
                          20 - k);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentfsega", 0, fourteen, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 14);
-    assert_int_equal(truce_negotiation_rounds(ng), 88);
-    assert_int_equal(the_script.n_seen, 87);
+    assert_agreed(ng, 14, 88, 87);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1526,10 +1501,7 @@ static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
     truce_space *sp = space_of(s);
     uint32_t for_alpha[] = {9}, for_beta[] = {11}; /* 0.45 to alpha, 0.45 to beta */
     truce_negotiation *ng = play_genius(sp, "thefawkes", 1, for_beta, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 11);
-    assert_int_equal(truce_negotiation_rounds(ng), 100);
-    assert_int_equal(the_script.n_seen, 99);
+    assert_agreed(ng, 11, 100, 99);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "thefawkes", 0, for_alpha, 1, 100);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
@@ -1623,10 +1595,7 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
     } cases[] = {{88, 43}, {86, 71}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         truce_negotiation *ng = play_genius(sp, "agentlg", 0, &cases[c].offer, 1, 100);
-        assert_int_equal(truce_negotiation_agreement(ng), 1);
-        assert_int_equal(truce_negotiation_outcome(ng)[0], cases[c].offer);
-        assert_int_equal(truce_negotiation_rounds(ng), cases[c].round);
-        assert_int_equal(the_script.n_seen, cases[c].round - 1);
+        assert_agreed(ng, cases[c].offer, cases[c].round, cases[c].round - 1);
         truce_negotiation_free(ng);
     }
     truce_space_free(sp);
@@ -1678,10 +1647,7 @@ static void test_gahboninho_window_and_end(void **state)
     truce_space *sp = space_of(s);
     uint32_t high[] = {86};
     truce_negotiation *ng = play_genius(sp, "gahboninho", 0, high, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 86);
-    assert_int_equal(truce_negotiation_rounds(ng), 49);
-    assert_int_equal(the_script.n_seen, 48);
+    assert_agreed(ng, 86, 49, 48);
     for (size_t r = 0; r < 47; r++)
         assert_int_equal(the_script.seen_o[r][0], 100);
     assert_true(the_script.seen_o[47][0] >= 94);
@@ -1721,10 +1687,7 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     truce_space *sp = space_of(s);
     uint32_t still[] = {70};
     truce_negotiation *ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-    assert_int_equal(truce_negotiation_rounds(ng), 77);
-    assert_int_equal(the_script.n_seen, 76);
+    assert_agreed(ng, 70, 77, 76);
     for (size_t r = 0; r < 75; r++)
         assert_int_equal(the_script.seen_o[r][0], 100);
     assert_int_equal(the_script.seen_o[75][0], 70);
@@ -2186,10 +2149,7 @@ static void test_caduceus_and_yxagent_by_hand(void **state)
     truce_negotiation_free(ng);
     uint32_t rising[] = {20, 30};
     ng = play(sp, "yxagent", rising, 2, 100, 6);
-    assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 30);
-    assert_int_equal(truce_negotiation_rounds(ng), 99);
-    assert_int_equal(the_script.n_seen, 98);
+    assert_agreed(ng, 30, 99, 98);
     int seen[101] = {0}, distinct = 0;
     for (size_t r = 1; r < the_script.n_seen; r++) {
         uint32_t o = the_script.seen_o[r][0];
