@@ -8,11 +8,12 @@
 #                                               grocery-rr isbt-rr amsterdam-rr (unseen scenarios: no rule was read off them)
 #
 # Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
-# per ordered pair (an agent that fails to start ends only its own pair); a pair already in the
-# file is skipped, so an interrupted run resumes (a pair cut off halfway keeps the sessions it
-# finished: delete its lines to run it again). Sessions GENIUS could not run are kept as its
-# "end":"failed" lines (genius_compare.py skips them); the next run drops them and runs again a
-# pair that has no other line.
+# per ordered pair (an agent that fails to start ends only its own pair); a pair gets only the
+# sessions it lacks of REPEAT, so an interrupted run resumes (a pair cut off halfway is topped
+# up) and REPEAT above a set's default adds sessions to every pair of a kept set (appended: the
+# "GENIUS vs itself" split of genius_fidelity.sh is by file order). Sessions GENIUS could not run
+# are kept as its "end":"failed" lines (genius_compare.py skips them); the next run drops them
+# and runs them again.
 # Environment: REPEAT (sessions per pair; default per set below), NICE (default 0: GENIUS at a
 # lower priority on a loaded machine is slow, and its agents time out starting on Energy),
 # GENIUS_TOOLS (default ../shared/tools/genius).
@@ -47,32 +48,35 @@ roundrobin() { for a in $1; do for b in $1; do [ "$a" = "$b" ] || echo "$a,$b"; 
 against() { echo "boulware,conceder"; echo "conceder,boulware"
             for a in $1; do for b in boulware conceder; do echo "$a,$b"; echo "$b,$a"; done; done; }
 
-# the pairs of FILE that GENIUS ran (its failed lines dropped, so that those pairs run again),
-# as short lower-case names "a,b"
+# the pairs of FILE that GENIUS ran (its failed lines dropped, so that those sessions run
+# again), as short lower-case names and session counts "a,b N"
 done_pairs() {
     python3 - "$1" <<'PY'
-import json, sys
+import collections, json, sys
 short = lambda a: a.rsplit(".", 1)[-1].lower()
 lines = [l for l in open(sys.argv[1]) if l.strip()]
 kept = [l for l in lines if json.loads(l).get("end") != "failed"]
 if len(kept) != len(lines):
     open(sys.argv[1], "w").writelines(kept)
-for p in sorted({",".join(short(a) for a in json.loads(l)["agents"]) for l in kept}):
-    print(p)
+count = collections.Counter(",".join(short(a) for a in json.loads(l)["agents"]) for l in kept)
+for p in sorted(count):
+    print(p, count[p])
 PY
 }
 
 run_set() { # SET SCENARIO REPEAT PAIRS...
     local set=$1 scen=$2 rep=${REPEAT:-$3} out=$DATA/$1.jsonl; shift 3
     touch "$out"
-    local done n=$# i=0 p key
+    local done n=$# i=0 p key have
     done=$(done_pairs "$out")
     for p in "$@"; do
         i=$((i + 1))
         key=$(echo "$p" | tr 'A-Z' 'a-z' | sed 's/[^,]*\.//g')
-        grep -qxF "$key" <<<"$done" && continue
-        echo "[$set] $i/$n $p" >&2
-        PAIRS="$p" REPEAT="$rep" nice -n "${NICE:-0}" "$TOOLS/genius_bench.sh" "$G/$scen" >>"$out" \
+        have=$(awk -v k="$key" '$1 == k { print $2 }' <<<"$done")
+        have=${have:-0}
+        [ "$have" -lt "$rep" ] || continue
+        echo "[$set] $i/$n $p ($((rep - have)) of $rep sessions)" >&2
+        PAIRS="$p" REPEAT="$((rep - have))" nice -n "${NICE:-0}" "$TOOLS/genius_bench.sh" "$G/$scen" >>"$out" \
             || echo "[$set] $p: genius_bench.sh exited $?" >&2
     done
 }
