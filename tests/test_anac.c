@@ -1766,8 +1766,10 @@ static uint32_t line_bid(double target)
 /* Nozomi against an opponent who never moves (always 0.1): it keeps its demand at 1 until
  * the last interval (t >= 0.95), then moves at half the last rate (0.125) toward the floor
  * max(reservation, best received, 0.8 Umax) = 0.8 each turn: 0.8 + 0.2 * 0.875^k; at
- * t = 0.99 it accepts the best offer received. Against one who moves every turn (0.10, 0.11, ...) it
- * compromises at 0.02 toward max(0.65 Umax, best) in the first interval. */
+ * t = 0.99 it accepts the best offer received. Against one who moves every turn (0.10, 0.11, ...)
+ * it keeps its demand at 1 through the first interval: before t = 0.8 a rise moves its target only
+ * when the offer is worth at least 0.6 of it (fid11), and 0.10 + 0.01 k stays below 0.6 to t = 0.5
+ * (test_nozomi_compromises_only_for_offers_near_its_target). */
 static void test_nozomi_keeps_and_compromises(void **state)
 {
     (void)state;
@@ -1793,16 +1795,52 @@ static void test_nozomi_keeps_and_compromises(void **state)
     for (uint32_t k = 0; k < 100; k++)
         moving[k] = 10 + k;
     ng = play(sp, "nozomi", moving, 100, 100, 3);
-    target = 1;
-    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] < 0.5; r++) {
-        /* its turn r (0-based) comes after the opponent's offers 0..r-1: it has seen the
-         * opponent move r - 1 times from its second offer on */
-        if (r >= 2)
-            target = 0.65 + 0.98 * (target - 0.65);
+    for (size_t r = 0; r < the_script.n_seen && the_script.seen_t[r] < 0.5; r++)
+        if (the_script.seen_o[r][0] != 100)
+            fail_msg("turn %zu: bid %u, by hand 100", r, the_script.seen_o[r][0]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* fid11: before t = 0.8 a rise in the opponent's offer moves Nozomi's target only when the offer
+ * is worth at least 0.6 of that target (GENIUS 10.4's Nozomi held its bid to t = 0.8 on Energy
+ * against Boulware's offers rising to 0.45 of it, gave way on Camera and Grocery after offers worth
+ * 0.61-0.66 of it). The opponent offers 0.10, 0.20, 0.30, 0.40, 0.50, 0.58, then 0.70, 0.71, 0.72,
+ * ... (turn clock: Nozomi's turn r at t = r / 100, after the opponent's offers 0..r-1). Turns 2-6
+ * follow rises to 0.20-0.58, all below 0.6 x 1: the target stays 1 (bid 100; before, it moved
+ * 0.02 toward 0.65 at each: 0.966 by turn 6, bid 97). From turn 7 every offer rises and is worth
+ * 0.70 or more, above 0.6 of a target near 1: target = f + 0.98 (target - f) with f = max(0.65,
+ * best received) = the offer itself, 0.994 at turn 7, 0.943 at turn 20. Up to turn 20 the offer
+ * stays more than 0.06 below the target, so the closer bid (t >= 0.075) is never looked for
+ * among them; it bids the least option at or above its target. */
+static void test_nozomi_compromises_only_for_offers_near_its_target(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[40] = {10, 20, 30, 40, 50, 58};
+    for (uint32_t k = 6; k < 40; k++)
+        plan[k] = 64 + k; /* 70, 71, ... */
+    truce_negotiation *ng = play(sp, "nozomi", plan, 40, 100, 3);
+    assert_true(the_script.n_seen > 20);
+    double target = 1, best = 0;
+    for (size_t r = 0; r <= 20; r++) {
+        if (r >= 1) {
+            double u = plan[r - 1] / 100.0;
+            if (u > best)
+                best = u;
+            if (r >= 2 && plan[r - 1] > plan[r - 2] && u >= 0.6 * target) {
+                double f = best > 0.65 ? best : 0.65;
+                target = f + 0.98 * (target - f);
+            }
+        }
         uint32_t want = line_bid(target);
         if (the_script.seen_o[r][0] != want)
-            fail_msg("turn %zu: bid %u, by hand %u", r, the_script.seen_o[r][0], want);
+            fail_msg("turn %zu: bid %u, by hand %u (target %g)", r, the_script.seen_o[r][0], want,
+                     target);
     }
+    assert_int_equal(line_bid(target), 95); /* 0.943 at turn 20 */
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2928,6 +2966,7 @@ int main(void)
         cmocka_unit_test(test_cuhkagent_threshold),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
+        cmocka_unit_test(test_nozomi_compromises_only_for_offers_near_its_target),
         cmocka_unit_test(test_nozomi_accepts_the_best_from_t08),
         cmocka_unit_test(test_nozomi_lets_a_stalled_offer_below_08_pass),
         cmocka_unit_test(test_omacagent_level_and_end),

@@ -39,7 +39,12 @@
  * And (fid9, read off GENIUS 10.4 on Grocery) it neither takes a stalled opponent's best at
  * t >= 0.8 nor lets its target fall in the last interval below 0.8 Umax: GENIUS's let a repeated
  * 0.63-0.69 pass to the end and 0.73-0.775 mostly (11 of 16 sessions), took 0.815 and more every
- * time, and bid no lower than 0.8 after t = 0.95. */
+ * time, and bid no lower than 0.8 after t = 0.95.
+ * And (fid11, read off GENIUS 10.4 on Energy, Camera and Grocery) before t = 0.8 a rise in the
+ * opponent's offer moves its target only when the offer is worth at least 0.6 of that target:
+ * GENIUS's held 0.95 on Energy to t = 0.8 while Boulware's offers rose to 0.42 and 0.96 on
+ * Grocery against OMACagent's 0.49-0.53, and gave way on Camera after Boulware's 0.566 (against
+ * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96). */
 #include <string.h>
 
 #include "anac.h"
@@ -65,6 +70,11 @@ typedef struct nozomi {
  * took 0.73-0.775 in 5 of 16 sessions (Grocery and copies with one evaluation changed), took the
  * Laptop's 0.815 and 0.852 every time, and bid no lower than 0.8 in its last interval */
 #define NOZOMI_LATE_FLOOR 0.8
+/* before t = 0.8 the least share of its target an offer must be worth for a rise to move that
+ * target (fid11): GENIUS 10.4's Nozomi held its bid against rises to 0.45 of it (Energy,
+ * Boulware) and 0.55 (Grocery, OMACagent) up to t = 0.8, and gave way after offers worth 0.61
+ * (Camera, Boulware), 0.65 (Camera, Conceder) and 0.66 (Grocery, TheNegotiator and CUHKAgent) */
+#define NOZOMI_EARLY_SHARE 0.6
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
 static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
@@ -123,7 +133,11 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         floor = b->umax;
     if (has) {
         double u = turn->offer_utility;
-        int moved = a->prev_u >= 0 && u > a->prev_u;
+        /* before t = 0.8 only a rise to at least 0.6 of its target counts as a move (fid11):
+         * GENIUS 10.4's Nozomi holds its early bid against offers that rise or cycle below that
+         * (Energy Boulware to 0.45 of it, Grocery OMACagent's 0.55) and gives way to 0.61-0.66 */
+        int moved = a->prev_u >= 0 && u > a->prev_u &&
+                    (interval >= 2 || u >= NOZOMI_EARLY_SHARE * a->target);
         a->prev_u = u;
         if (moved)
             a->target -= rate[interval] * (a->target - floor);
