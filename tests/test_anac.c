@@ -192,6 +192,17 @@ static truce_negotiation *play(const truce_space *sp, const char *agent, const u
     return ng;
 }
 
+/* The negotiation ended in an agreement on option `option` (of the scenario's first issue) in
+ * round `rounds`, after the script had seen `seen` of the agent's offers (a macro: a failure names
+ * the test's line). */
+#define assert_agreed(ng, option, rounds, seen)                                                    \
+    do {                                                                                           \
+        assert_int_equal(truce_negotiation_agreement(ng), 1);                                      \
+        assert_int_equal(truce_negotiation_outcome(ng)[0], (option));                              \
+        assert_int_equal(truce_negotiation_rounds(ng), (rounds));                                  \
+        assert_int_equal(the_script.n_seen, (seen));                                               \
+    } while (0)
+
 /* ---- BOA ---- */
 
 /* Linear time-dependent bidding (e = 1) on the line: at time t the target is 1 - t, and the
@@ -752,11 +763,13 @@ static void test_cuhkagent_threshold(void **state)
 /* Atlas3's threshold under a discount d (docs/anac-agents.md#atlas3): L + (1 - L)(1 - t^3),
  * capped by d^(3.2 t) but never below L = max(reservation 0, 0.5 Umax, best offer received).
  * The opponent offers option 20 (0.2 to Atlas3) throughout, so L = 0.5; Atlas3's bids are
- * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart), until it
- * replays the best offer after t = 0.98. With d = 1 the threshold is the undiscounted one.
- * Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts at its first turn with
- * 0.5^(3.2 t) <= 0.7, t >= ln 0.7 / (3.2 ln 0.5) = 0.1608: under the turn clock seat 0 acts
- * at t = (r - 1)/100, so at t = 0.17, after 17 offers; with d = 1 it never accepts. */
+ * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart) up to round
+ * 99; at round 100 (t = 0.99, s = 0.99/100: t > 1 - 2 s) its final phase takes the offer, the
+ * one bid of its CList (test_atlas3_final_phase_offers_the_clist). With d = 1 the threshold
+ * is the undiscounted one. Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts
+ * at its first turn with 0.5^(3.2 t) <= 0.7, t >= ln 0.7 / (3.2 ln 0.5) = 0.1608: under the
+ * turn clock seat 0 acts at t = (r - 1)/100, so at t = 0.17, after 17 offers; with d = 1 only
+ * in its final phase, round 100. */
 static void test_atlas3_discount_threshold(void **state)
 {
     (void)state;
@@ -767,14 +780,10 @@ static void test_atlas3_discount_threshold(void **state)
         truce_space *sp = space_of(s);
         uint32_t low[] = {20};
         truce_negotiation *ng = play(sp, "atlas3", low, 1, 100, 5);
-        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_agreed(ng, 20, 100, 99);
         int capped = 0;
         for (size_t r = 0; r < the_script.n_seen; r++) {
             double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
-            if (t > 0.98) {
-                assert_int_equal(the_script.seen_o[r][0], 20);
-                continue;
-            }
             double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(d, 3.2 * t);
             if (cap < th) {
                 th = cap > 0.5 ? cap : 0.5;
@@ -793,7 +802,7 @@ static void test_atlas3_discount_threshold(void **state)
             assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
             assert_int_equal(the_script.n_seen, 17);
         } else {
-            assert_int_equal(truce_negotiation_agreement(ng), 0);
+            assert_agreed(ng, 70, 100, 99);
         }
         truce_negotiation_free(ng);
         truce_space_free(sp);
@@ -988,16 +997,46 @@ static truce_negotiation *play_genius(const truce_space *sp, const char *agent, 
     return ng;
 }
 
-/* The negotiation ended in an agreement on option `option` (of the scenario's first issue) in
- * round `rounds`, after the script had seen `seen` of the agent's offers (a macro: a failure names
- * the test's line). */
-#define assert_agreed(ng, option, rounds, seen)                                                    \
-    do {                                                                                           \
-        assert_int_equal(truce_negotiation_agreement(ng), 1);                                      \
-        assert_int_equal(truce_negotiation_outcome(ng)[0], (option));                              \
-        assert_int_equal(truce_negotiation_rounds(ng), (rounds));                                  \
-        assert_int_equal(the_script.n_seen, (seen));                                               \
-    } while (0)
+/* Atlas3's final phase (anac-fid11): once t > 1 - (n + 1) s, n the distinct offers received
+ * (worth at least the reservation value 0), s = t / round, it offers those offers back best
+ * first, one a turn, and accepts an offer worth at least the one it would offer. GENIUS
+ * clock, 100 rounds: round r is at t = r/101, s = 1/101, so the condition is r + n > 100.
+ * Atlas3 in seat 0 (option j worth j/100 to it); the script offers options 49, 0, 1, ..., 48,
+ * one a round (all below Atlas3's lower limit 0.5: never accepted by its threshold), so at
+ * round r Atlas3 has received n = r - 1 of them (r <= 51): r + n = 99 at round 50, 101 at
+ * round 51, where it refuses the script's 0.48 (below 0.49, the CList's best) and offers
+ * option 49. (a) The script then repeats option 0 (nothing new): Atlas3 offers option 48 at
+ * round 52, ..., option 100 - r at round r, to round 99 (each 0.00 received is below the bid
+ * it would offer); at round 100 the bid it would offer is option 0 itself, and it accepts the
+ * script's option 0 (0.00 >= 0.00). (b) The script repeats option 49 instead: at round 52
+ * Atlas3 receives 0.49 >= 0.48, the bid it would offer next, and accepts. Before anac-fid11
+ * Atlas3 replayed the best offer (49) after t = 0.98 and accepted nothing below 0.5. */
+static void test_atlas3_final_phase_offers_the_clist(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[51];
+    plan[0] = 49;
+    for (uint32_t k = 1; k < 50; k++)
+        plan[k] = k - 1;
+    plan[50] = 0;
+    truce_negotiation *ng = play_genius(sp, "atlas3", 0, plan, 51, 100);
+    assert_agreed(ng, 0, 100, 99);
+    for (size_t r = 1; r <= 50; r++)
+        if (the_script.seen_o[r - 1][0] < 50)
+            fail_msg("round %zu: offer %u below the lower limit", r, the_script.seen_o[r - 1][0]);
+    for (size_t r = 51; r <= 99; r++)
+        assert_int_equal(the_script.seen_o[r - 1][0], 100 - r);
+    truce_negotiation_free(ng);
+    plan[50] = 49;
+    ng = play_genius(sp, "atlas3", 0, plan, 51, 100);
+    assert_agreed(ng, 49, 52, 51);
+    assert_int_equal(the_script.seen_o[50][0], 49);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
 
 /* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
  * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
@@ -1375,7 +1414,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
  * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
  * reaches 0.80 at t = 0.2^0.2 = 0.7248 (turn 73, round 74); RandomDance's 1 - 0.4 t^2 at
  * t = 0.5^0.5 = 0.7071 (turn 71, round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to
- * the end (run alone below: no agreement). So 5 + 3 = 8 > 7.5 from round 74: it accepts there.
+ * round 99 (run alone below: no agreement, Atlas3 takes it at its last turn, round 100, in its
+ * final phase). So 5 + 3 = 8 > 7.5 from round 74: it accepts there.
  * Before, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
 static void test_caduceus_panel_weights(void **state)
 {
@@ -1386,7 +1426,7 @@ static void test_caduceus_panel_weights(void **state)
     const char *refuse[] = {"atlas3", "hardheaded2011", "cuhkagent"};
     for (size_t k = 0; k < 3; k++) {
         truce_negotiation *ng = play(sp, refuse[k], eighty, 1, 100, 1);
-        if (truce_negotiation_agreement(ng))
+        if (truce_negotiation_agreement(ng) && (k > 0 || truce_negotiation_rounds(ng) < 100))
             fail_msg("%s accepted 0.80", refuse[k]);
         truce_negotiation_free(ng);
     }
@@ -2949,6 +2989,7 @@ int main(void)
         cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
+        cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),

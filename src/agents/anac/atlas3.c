@@ -10,8 +10,7 @@
  * the bids the others proposed that clear its reservation value (its
  * "CList"); it accepts an offer above its threshold.
  * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
- * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); final phase t > 0.98 replays
- * the best offer received when it clears the reservation value; bids lie
+ * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); bids lie
  * within 0.02 above the threshold (the paper's local search gives bids of
  * about that utility) and, as the chapter's abstract says it "applies
  * replacement method based on frequency of opponent's bidding history", the
@@ -25,16 +24,31 @@
  * Atlas3 agrees in rounds 5-12 of 100 on ANAC 2011 Laptop (d = 0.42) and in
  * rounds 77-85 on the same scenario with d = 1; it accepted Boulware's offers
  * worth 0.815 at t = 0.079 (not at 0.069) and 0.726 at t = 0.119 (not at
- * 0.109), which puts c in [3.10, 3.38). Without a discount nothing changes. */
+ * 0.109), which puts c in [3.10, 3.38). Without a discount nothing changes.
+ *
+ * Final phase (read off GENIUS 10.4's traces, anac-fid11): it begins when the rounds left
+ * cannot hold the CList, t > 1 - (n + 1) s, n the distinct offers received that clear the
+ * reservation value (this turn's included), s the mean round length t / round; from then
+ * on Atlas3 offers the CList's bids best first, one a turn (the best again once all were
+ * offered), and also accepts an offer worth at least the bid it would offer. GENIUS's
+ * Atlas3 switches so on Energy against Conceder (round 51, n = 50) and Boulware (round 69,
+ * n = 31) and on Grocery against AgentK (round 91, n = 10) and Boulware (round 78, n = 23),
+ * in both seats; the formula fits the equal cases (r + n = 100) float for float. Spaces too
+ * large to tabulate keep the earlier rule: after t = 0.98 the best offer received. */
 #include <math.h>
 #include <string.h>
 
 #include "anac.h"
 
 #define ATLAS3_DISCOUNT_PACE 3.2
+#define ATLAS3_CLIST BASE_SEEN /* distinct received bids remembered (by outcome index) */
 
 typedef struct atlas3 {
     core c;
+    size_t n_clist;
+    uint64_t clist_index[ATLAS3_CLIST];
+    double clist_u[ATLAS3_CLIST];
+    unsigned char offered[ATLAS3_CLIST]; /* offered back in the final phase */
 } atlas3;
 
 static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -42,6 +56,35 @@ static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error 
     atlas3 *a = state;
     return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
                       err);
+}
+
+/* Remember a received bid (tabulated spaces), once, when it clears the reservation value. */
+static void remember(atlas3 *a, const uint32_t *o, double u)
+{
+    const base *b = &a->c.b;
+    if (!b->sp->tabulated || u < b->reservation)
+        return;
+    uint64_t x = space_encode(b->sp, o);
+    for (size_t k = 0; k < a->n_clist; k++)
+        if (a->clist_index[k] == x)
+            return;
+    if (a->n_clist < ATLAS3_CLIST) {
+        a->clist_index[a->n_clist] = x;
+        a->clist_u[a->n_clist++] = u;
+    }
+}
+
+/* The CList's best bid not yet offered back (the best when all were); -1 when empty. */
+static long next_from_clist(const atlas3 *a)
+{
+    long best = -1, best_new = -1;
+    for (size_t k = 0; k < a->n_clist; k++) {
+        if (best < 0 || a->clist_u[k] > a->clist_u[best])
+            best = (long)k;
+        if (!a->offered[k] && (best_new < 0 || a->clist_u[k] > a->clist_u[best_new]))
+            best_new = (long)k;
+    }
+    return best_new >= 0 ? best_new : best;
 }
 
 static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -65,9 +108,22 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
             th = cap > low ? cap : low;
     }
     int has = turn->offer && turn->offer_from != b->party;
+    if (has && !turn->offer_vetoed)
+        remember(a, turn->offer, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    if (t > 0.98 && b->received && b->best_u >= b->reservation) {
+    if (b->sp->tabulated) {
+        double step = turn->round ? t / (double)turn->round : 0;
+        long k = t > 1 - (double)(a->n_clist + 1) * step ? next_from_clist(a) : -1;
+        if (k >= 0) {
+            if (has && anac_acceptable(&a->c, turn->offer_utility) &&
+                turn->offer_utility >= a->clist_u[k])
+                return anac_accept(kind);
+            a->offered[k] = 1;
+            space_decode(b->sp, a->clist_index[k], offer);
+            return anac_offer(&a->c, kind, a->clist_u[k]);
+        }
+    } else if (t > 0.98 && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
