@@ -20,8 +20,9 @@ const anac_entry anac_agents[] = {
     {&agent_agentk_class, 2010, "Kawaguchi, Fujita and Ito, " SCI383, "tremor=2",
      "AgentK (winner): concedes toward the estimated maximum the opponent will offer "
      "(mean + (1-mean) sqrt(12) sd); accepts with a probability rising with time"},
-    {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "pace=0.4",
-     "Yushu: target falls linearly in time, at a pace set by the opponent's mean offer, to its best offer"},
+    {&agent_yushu_class, 2010, "An and Lesser, " SCI383, "pace=0.5, power=1.25, width=0.07",
+     "Yushu: target falls as t^1.25, at a pace set by the opponent's mean offer, to its best "
+     "offer; a random bid up to 0.07 above it"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
      "AgentFSEGA: walks down its own bids one a turn to a falling target (read off GENIUS)"},
     {&agent_nozomi_class, 2010, "ANAC 2010 report (Baarslag, Hindriks, Jonker, Kraus and Lin), " SCI383,

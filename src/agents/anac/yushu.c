@@ -8,23 +8,29 @@
  * is never below the opponent's best offer, the faster the fewer rounds are
  * left; it accepts an offer worth its target, and in its last estimated
  * rounds it proposes (or accepts) the opponent's best offer.
- * Its pace (anac-fid9, read off GENIUS 10.4 as a black box; the chapter was not
- * found): target = Umax - pace (Umax - mean) t, mean the average utility of the
- * opponent's offers so far, pace = 0.4; once the target reaches the floor
- * m = max(best offer received, reservation) it is m and Yushu is in its last
- * rounds; otherwise "last rounds" = fewer than 3 estimated. GENIUS's Yushu falls
- * about linearly (0.979 at t = 0.1, 0.886 at 0.4, 0.69 at 0.84 on Camera against
- * Boulware, whose offers are worth 0.27 to it; 0.96 at 0.22, 0.86 at 0.63 on
- * Grocery, offers worth 0.45 on average), at the same pace against Conceder
- * (whose best is 0.65-0.9 early: not scaled by the best offer), much slower on
- * Laptop (its 1.0 held to t = 0.6-0.73 against offers worth 0.73-0.82), with
- * the same pace when the discount is set to 1 (Laptop, Grocery) or 0.42 (Grocery).
+ * Its pace (anac-fid9, refitted in anac-fid11, read off GENIUS 10.4 as a black box;
+ * the chapter was not found): target = Umax - pace (Umax - mean) t^power, mean the
+ * average utility of the opponent's offers so far, pace = 0.5, power = 1.25; once the
+ * target reaches the floor m = max(best offer received, reservation) it is m and Yushu
+ * is in its last rounds; otherwise "last rounds" = fewer than 3 estimated. GENIUS's
+ * Yushu falls about linearly at first and faster later: (1 - lowest bid so far) /
+ * (1 - mean) is 0.03 at t = 0.1, 0.20 at 0.48, 0.30 at 0.64 and 0.38 at 0.71 on Camera
+ * against Boulware (offers worth 0.27-0.30 to it), about the same on Grocery against
+ * Boulware and AgentLG (0.05 at 0.15, 0.21 at 0.51, 0.33 at 0.71); much slower on
+ * Laptop (its 1.0 held to t = 0.6-0.73 against offers worth 0.73-0.82), with the same
+ * pace when the discount is set to 1 (Laptop, Grocery) or 0.42 (Grocery).
+ * Its bid (anac-fid11): not the worst at or above the target but one of the bids
+ * between the target and about 0.07 above it, changing from round to round (Grocery
+ * against AgentLG, TheNegotiator and BRAMAgent: 0.00-0.072 above the target above,
+ * 0.00-0.067 on Camera against Boulware); drawn uniformly among the bids in
+ * [target, target + width], width = 0.07 (the draw's law is not observed).
  * The opponent's best offer in its last rounds (anac-fid5, read off GENIUS 10.4
  * as a black box): GENIUS's Yushu, as buyer on ANAC 2011 Laptop, accepts
  * Gahboninho's 0.726 in round 99 of 100 although Gahboninho offered it 0.852
  * in rounds 41-45 (it offers that 0.852 back in rounds 95-98); so the best
  * offer it accepts at the end is the best of the opponent's recent offers,
  * here the last RECENT_OFFERS (the window's length is not observed: 10). */
+#include <math.h>
 #include <string.h>
 
 #include "anac.h"
@@ -32,6 +38,8 @@
 typedef struct yushu {
     core c;
     double pace;
+    double power;         /* exponent of time in the pace */
+    double width;         /* its bid: a random one in [target, target + width] */
     recent_offers recent; /* the opponent's last offers' utilities */
 } yushu;
 
@@ -39,11 +47,15 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
 {
     yushu *a = state;
     a->recent.seen = 0;
-    param p[1] = {{"pace", 0.4, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 1, err);
-    if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)))
+    param p[3] = {{"pace", 0.5, "", 0}, {"power", 1.25, "", 0}, {"width", 0.07, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 3, err);
+    if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
+        (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
+        (rc = param_check("yushu", &p[2], 0, 1, err)))
         return rc;
     a->pace = p[0].number;
+    a->power = p[1].number;
+    a->width = p[2].number;
     return 0;
 }
 
@@ -61,7 +73,7 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
         m = b->umax;
     double target = b->umax;
     if (b->received)
-        target -= a->pace * (b->umax - b->sum_u / (double)b->received) * turn->time;
+        target -= a->pace * (b->umax - b->sum_u / (double)b->received) * pow(turn->time, a->power);
     int meet = b->received && target <= m;
     if (target < m)
         target = m;
@@ -75,6 +87,9 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
+    if (a->width > 0)
+        return anac_offer(&a->c, kind,
+                          base_random_between(b, target, target + a->width + 1e-9, offer));
     return anac_offer(&a->c, kind, base_bid(b, target, offer));
 }
 
