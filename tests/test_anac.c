@@ -2783,6 +2783,116 @@ static void test_pick_at_umax_draws_as_before(void **state)
     truce_scenario_free(s);
 }
 
+/* pick_for_opponent's loop for a model's ratings (pick_model_indexed: own loop, generator in a
+ * local copy, the bid decoded once at the end) against a straightforward recount: the band's
+ * table positions found by walking the sorted table, the bid at target rated first, then every
+ * position of the band in order (at most `candidates` of them) or `candidates` draws lo +
+ * rng_below(hi - lo) made by a twin base from the same seed, each bid decoded and rated with
+ * om_utility, the first strictly best kept. Grids of 3 issues x 3 options (27 bids) and 4 x 5
+ * (625), frequency and CUHK models after 12 offers, every third bid's utility as the target,
+ * widths and candidate counts that enumerate and that sample; the bid, its utility and the
+ * generator afterwards (the twin's next number) the same. */
+static void test_pick_for_opponent_matches_a_recount(void **state)
+{
+    (void)state;
+    double w[4] = {0.45, 0.3, 0.15, 0.1};
+    size_t nis[2] = {3, 4};
+    uint32_t ks[2] = {3, 5};
+    int kinds[2] = {OM_FREQUENCY, OM_CUHK};
+    size_t checked = 0, sampled = 0;
+    for (int g = 0; g < 2; g++) {
+        size_t ni = nis[g];
+        truce_scenario *s = grid(ni, ks[g], w, w, 1);
+        truce_space *sp = space_of(s);
+        uint64_t n = sp->n_bids[0];
+        const double *su = sp->sorted_u[0];
+        for (int m_k = 0; m_k < 2; m_k++) {
+            truce_agent_setup setup = {sp, 0, 2, 100, 9 + (uint64_t)g, ""};
+            double block[4096];
+            char *cursor = (char *)block;
+            base b, twin;
+            base_init(&b, &setup, &cursor);
+            base_init(&twin, &setup, &cursor);
+            om m;
+            om_init(&m, kinds[m_k], s, &cursor);
+            assert_true(cursor <= (char *)block + sizeof block);
+            rng r;
+            rng_seed(&r, 17);
+            for (int q = 0; q < 12; q++) {
+                uint32_t o[4];
+                for (size_t i = 0; i < ni; i++)
+                    o[i] = (uint32_t)rng_below(&r, q % 3 ? 2 : ks[g]);
+                om_observe(&m, o, q / 12.0);
+            }
+            double widths[3] = {0.02, 0.07, 0.3};
+            int cands[2] = {64, 8};
+            for (uint64_t p = 0; p < n; p += 3) {
+                for (int wq = 0; wq < 3; wq++) {
+                    for (int cq = 0; cq < 2; cq++) {
+                        double target = su[p], width = widths[wq];
+                        if (target >= sp->best_u[0])
+                            continue;
+                        uint64_t hi = 0, lo = 0;
+                        while (hi < n && su[hi] >= target)
+                            hi++;
+                        while (lo < hi && su[lo] >= target + width)
+                            lo++;
+                        uint32_t want[4], c[4], out[4];
+                        double want_u = space_kth_best(sp, 0, hi - 1, want);
+                        double best = om_utility(&m, want);
+                        uint64_t size = hi - lo;
+                        for (int k = 0; size && k < cands[cq]; k++) {
+                            uint64_t at = size <= (uint64_t)cands[cq]
+                                              ? lo + (uint64_t)k
+                                              : lo + rng_below(&twin.r, size);
+                            if (at >= hi)
+                                break;
+                            double v = space_kth_best(sp, 0, at, c), o = om_utility(&m, c);
+                            if (o > best) {
+                                best = o;
+                                want_u = v;
+                                memcpy(want, c, ni * sizeof *c);
+                            }
+                        }
+                        sampled += size > (uint64_t)cands[cq];
+                        double u = pick_for_opponent(&b, &m, target, width, cands[cq], out);
+                        assert_true(u == want_u);
+                        assert_memory_equal(out, want, ni * sizeof *out);
+                        assert_true(rng_next(&b.r) == rng_next(&twin.r));
+                        checked++;
+                    }
+                }
+            }
+        }
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+    assert_true(checked > 200);
+    assert_true(sampled > 20);
+}
+
+/* om_utility_index's two loops: with a single-option issue (reciprocal 0: om.multi unset,
+ * space_digit's test kept) and without (multi set): every outcome of grids of 1-option and
+ * 2-option issues rated from its index as by definition (check_all_outcomes). */
+static void test_rating_from_the_index_with_single_option_issues(void **state)
+{
+    (void)state;
+    double w[3] = {0.5, 0.3, 0.2};
+    uint32_t ks[2] = {1, 2};
+    for (int g = 0; g < 2; g++) {
+        truce_scenario *s = grid(3, ks[g], w, w, 1);
+        truce_space *sp = space_of(s);
+        double block[1024];
+        char *cursor = (char *)block;
+        om m;
+        om_init(&m, OM_FREQUENCY, s, &cursor);
+        assert_int_equal(m.multi, g == 1);
+        index_rating_matches(s, sp);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 /* pick_near rates candidates by the issue values they share with ref, read straight from their
  * outcome indices: checked by brute force. Grids of 3 issues x 3 options (27 bids) and 4 x 5
  * (625): for every bid's utility as the target and widths taking up to 64 bids (so that 64
@@ -2980,6 +3090,8 @@ int main(void)
         cmocka_unit_test(test_base_range_span_holds_every_draw),
         cmocka_unit_test(test_count_at_least_from_any_start),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
+        cmocka_unit_test(test_pick_for_opponent_matches_a_recount),
+        cmocka_unit_test(test_rating_from_the_index_with_single_option_issues),
         cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),

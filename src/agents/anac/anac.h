@@ -186,6 +186,7 @@ typedef struct om {
     /* Smith and CUHK (counts from 0): per issue, the options counted so far, in the order first
      * counted (at option_offset[i], n_counted[i] of them) */
     uint32_t *counted, *n_counted;
+    int multi; /* every issue has two options or more: no reciprocal of a tabulated space is 0 */
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
@@ -204,11 +205,25 @@ static inline double om_utility_index(const om *m, const truce_space *sp, uint32
 {
     if (m->kind == OM_NONE)
         return 0.5;
-    const truce_scenario *s = m->s;
+    /* the arrays read once into locals: the compiler reloaded s->issues at every issue */
+    const issue *issues = m->s->issues;
+    const uint32_t *offset = m->s->option_offset;
+    const uint64_t *reciprocal = sp->reciprocal;
+    const double *weight = m->weight, *value = m->value;
     double u = 0;
+    if (m->multi) {
+        /* space_digit without its test for a single option (reciprocal 0), which no issue has */
+        for (size_t i = 0; i < m->ni; i++) {
+            uint32_t q = (uint32_t)(((unsigned __int128)reciprocal[i] * x) >> 64);
+            uint32_t k = x - q * issues[i].n_options;
+            x = q;
+            u += weight[i] * value[offset[i] + k];
+        }
+        return u;
+    }
     for (size_t i = 0; i < m->ni; i++) {
-        uint32_t k = space_digit(sp->reciprocal[i], s->issues[i].n_options, &x);
-        u += m->weight[i] * m->value[s->option_offset[i] + k];
+        uint32_t k = space_digit(reciprocal[i], issues[i].n_options, &x);
+        u += weight[i] * value[offset[i] + k];
     }
     return u;
 }

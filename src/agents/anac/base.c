@@ -338,6 +338,52 @@ static inline double near_index(const near_ctx *n, const truce_space *sp, uint32
     return same;
 }
 
+/* pick_scored's loop for an opponent model's ratings read from the outcome index: the same
+ * candidates in the same order (table positions lo to hi - 1 when they are at most
+ * `candidates`, else `candidates` draws, each position of a range of up to PICK_SEEN rated once:
+ * seen, zeroed, when given), the same random numbers (drawn with the generator in a local copy)
+ * and the same strict comparison, so the same pick; the bid is decoded once, at the end, from
+ * the best candidate's position. A loop of its own, free of pick_scored's tests of the score
+ * and of the sampling made at every candidate. */
+static double pick_model_indexed(base *b, const om *m, uint64_t lo, uint64_t hi, int candidates,
+                                 const modulus *n, uint64_t limit, uint64_t *seen, double best,
+                                 double u, uint32_t *out)
+{
+    const truce_space *sp = b->sp;
+    const uint32_t *sorted = sp->sorted[b->party];
+    uint64_t best_at = 0;
+    int found = 0;
+    if (hi - lo <= (uint64_t)candidates) {
+        for (uint64_t at = lo; at < hi; at++) {
+            double o = om_utility_index(m, sp, sorted[at]);
+            if (o > best) {
+                best = o;
+                best_at = at;
+                found = 1;
+            }
+        }
+    } else {
+        rng gen = b->r;
+        for (int k = 0; k < candidates; k++) {
+            uint64_t at = lo + below_with_limit(&gen, n, limit);
+            if (seen) {
+                uint64_t j = at - lo, bit = (uint64_t)1 << (j & 63);
+                if (seen[j >> 6] & bit)
+                    continue;
+                seen[j >> 6] |= bit;
+            }
+            double o = om_utility_index(m, sp, sorted[at]);
+            if (o > best) {
+                best = o;
+                best_at = at;
+                found = 1;
+            }
+        }
+        b->r = gen;
+    }
+    return found ? space_kth_best(sp, b->party, best_at, out) : u;
+}
+
 /* Among the bids in [target, target + width], the one `score` rates highest (looking at up to
  * `candidates`, a seeded sample when there are more); the bid at target first. */
 static double pick_scored(base *b, double (*score)(const void *, const uint32_t *),
@@ -386,6 +432,9 @@ static double pick_scored(base *b, double (*score)(const void *, const uint32_t 
         int once = hi - lo > (uint64_t)candidates && hi - lo <= PICK_SEEN;
         if (once)
             memset(seen, 0, (hi - lo + 63) / 64 * sizeof *seen);
+        if (indexed && score == score_model)
+            return pick_model_indexed(b, ctx, lo, hi, candidates, &n, limit, once ? seen : NULL,
+                                      best, u, out);
         for (int k = 0; hi > lo && k < candidates; k++) {
             uint64_t at = hi - lo <= (uint64_t)candidates
                               ? lo + (uint64_t)k

@@ -114,9 +114,12 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
     m->top = carve(cursor, m->ni * sizeof *m->top);
     m->counted = carve(cursor, s->total_options * sizeof *m->counted);
     m->n_counted = carve(cursor, m->ni * sizeof *m->n_counted);
+    m->multi = 1;
     for (size_t i = 0; i < m->ni; i++) {
         m->weight[i] = 1.0 / (double)m->ni;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        if (k < 2)
+            m->multi = 0;
         for (uint32_t x = 0; x < k; x++) {
             /* HardHeaded starts every option's count at 1 */
             m->count[off + x] = kind == OM_FREQUENCY ? 1 : 0;

@@ -121,22 +121,37 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
         const uint32_t *sorted = sp->sorted[b->party];
         const double *sorted_u = sp->sorted_u[b->party];
         uint64_t at[16];
-        rng gen = b->r;
-        for (int k = 0; k < 16; k++)
-            at[k] = range.bottom >= range.top
-                        ? first
-                        : range.bottom + below_with_limit(&gen, &range.mod, range.limit);
-        b->r = gen;
+        int n_at = 0;
+        if (range.bottom >= range.top) {
+            at[n_at++] = first; /* no draw: every one is the bid at lo */
+        } else if (span > 64) {
+            rng gen = b->r;
+            for (int k = 0; k < 16; k++)
+                at[n_at++] = range.bottom + below_with_limit(&gen, &range.mod, range.limit);
+            b->r = gen;
+        } else {
+            /* a range of up to 64 positions: only the first draw of each is listed, in draw
+             * order, and once every position is drawn the rest only advance the generator
+             * (their random numbers still drawn, their remainder not needed) */
+            rng gen = b->r;
+            int k = 0;
+            for (; k < 16 && seen != all; k++) {
+                uint64_t p = below_with_limit(&gen, &range.mod, range.limit);
+                uint64_t bit = (uint64_t)1 << p;
+                if (!(seen & bit)) {
+                    seen |= bit;
+                    at[n_at++] = range.bottom + p;
+                }
+            }
+            for (; k < 16; k++)
+                while (rng_next(&gen) >= range.limit)
+                    ;
+            b->r = gen;
+        }
         size_t one = n_use ? use[0] : 0; /* the model when one is used */
         const om *single = &a->opp.m[one];
         double r_single = n_use ? r[one] : 0;
-        for (int k = 0; k < 16; k++) {
-            if (span <= 64) {
-                uint64_t bit = (uint64_t)1 << (at[k] - first);
-                if (seen & bit)
-                    continue;
-                seen |= bit;
-            }
+        for (int k = 0; k < n_at; k++) {
             double v = sorted_u[at[k]], blend = 0;
             if (used == 1) {
                 blend += r_single * om_utility_index(single, sp, sorted[at[k]]);
@@ -151,8 +166,6 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
                 best_at = at[k];
                 indexed = 1;
             }
-            if (span <= 64 && seen == all) /* every position rated */
-                break;
         }
     } else {
         for (int k = 0; b->received && b->ni <= 4096 && k < 16; k++) {
