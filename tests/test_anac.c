@@ -1728,11 +1728,13 @@ static void test_gahboninho_window_and_end(void **state)
  * discount factor edited to 0.45-1.0): with 0.56 <= d < 0.97 it offers its best bid, accepting
  * along the line 1 - 0.1443 tau (tau = t / d), and at the first turn with tau >= 0.94 it offers
  * the opponent's best bid back (not accepting it, even when it is the offer on the table);
- * after that it accepts any offer. On the line with d = 0.8 (tau = r / 80.8 in round r):
+ * after that it accepts an offer worth at least that bid's utility - 0.05 (fid12) and offers
+ * that bid again. On the line with d = 0.8 (tau = r / 80.8 in round r):
  * 75 / 80.8 = 0.9282, 76 / 80.8 = 0.9406, so against a constant 0.70 (below the line's lowest
  * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 and
  * option 70 in round 76, and takes the script's 70 in round 77 (76 offers seen); when the
- * script answers its 70 with 60 in round 76, it takes that 60 in round 77. With d = 0.99
+ * script answers its 70 with 66 (>= 0.65) in round 76, it takes that 66 in round 77; when it
+ * answers with 60 (< 0.65) and keeps to 60, it offers 70 in rounds 76-100: no agreement. With d = 0.99
  * (tau = r / 99.99, no give-up, no window) it offers option 100 in rounds 1-99 and the best
  * received, 70, in round 100; nothing is accepted (the line stays above 0.856). */
 static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
@@ -1752,12 +1754,19 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     uint32_t drop[76];
     for (size_t r = 0; r < 75; r++)
         drop[r] = 70;
-    drop[75] = 60;
+    drop[75] = 66;
     ng = play_genius(sp, "gahboninho", 0, drop, 76, 100);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
-    assert_int_equal(truce_negotiation_outcome(ng)[0], 60);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 66);
     assert_int_equal(truce_negotiation_rounds(ng), 77);
     assert_int_equal(the_script.seen_o[75][0], 70);
+    truce_negotiation_free(ng);
+    drop[75] = 60;
+    ng = play_genius(sp, "gahboninho", 0, drop, 76, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 75; r < 100; r++)
+        assert_int_equal(the_script.seen_o[r][0], 70);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

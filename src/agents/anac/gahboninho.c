@@ -43,6 +43,9 @@
 #define GAHBO_GIVE_UP 0.94
 #define GAHBO_HARD_LO 0.56
 #define GAHBO_HARD_HI 0.97
+/* anac-fid12: after giving the opponent's best bid back it offers that bid again and takes only
+ * an offer within GAHBO_GIVEN_BAND of it (Camera, d = 0.89, against Atlas3) */
+#define GAHBO_GIVEN_BAND 0.05
 
 typedef struct gahbo {
     core c;
@@ -74,8 +77,11 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= b->reservation) {
         /* the first such turn it offers the best bid received back, even when that is the
          * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that
-         * it takes what comes (Camera d = 0.95: 0.485 in round 92, below the 0.495 it offered) */
-        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility))
+         * it offers that bid again and takes an offer within GAHBO_GIVEN_BAND of it (Camera
+         * d = 0.95: 0.485 in round 92, after offering 0.495; fid12, Camera against Atlas3: it
+         * refused 0.803 and 0.834 in rounds 86-96 after offering 0.926 back in round 85) */
+        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility) &&
+            turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
             return anac_accept(kind);
         a->gave_up = 1;
         memcpy(offer, b->best, b->ni * sizeof *offer);
