@@ -36,13 +36,14 @@ static const double lg_drop[LG_STEPS] = {0,      0.031,  0.046,  0.052, 0.0734,
 /* The discount at which the drops above are GENIUS's (the Camera buyer's, ANAC 2011 Camera):
  * they count in full at this discount or below and in proportion to 1 - d above it. */
 #define LG_CAMERA_D 0.890596104
-/* Ties: utilities closer than this are one level of its bid list. */
+/* Ties: utilities closer than this are one level of its bid list; a floor at a distinct
+ * utility (weight below 1) is lowered by it so that the bid there is within the floor. */
 #define LG_TIE 1e-9
 
 typedef struct agentlg {
     core c;
     uint64_t at;                /* sorted index of its last bid */
-    double weight;              /* of lg_drop: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
+    double weight;              /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
     double rank[LG_STEPS];      /* Umax minus its k-th distinct utility (k = 0..9) */
 } agentlg;
 
@@ -134,12 +135,17 @@ static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err
     return 0;
 }
 
-/* Its drop from Umax at step k: the larger of its k-th distinct utility's and the step's
- * drop weighted by the discount. */
+/* Between the drop at Camera's discount (weight 1) and its k-th distinct utility's (weight 0,
+ * no discount), in proportion. */
+static double lg_mix(const agentlg *a, double discounted, double rank)
+{
+    return a->weight * discounted + (1 - a->weight) * rank;
+}
+
+/* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
 static double lg_drop_at(const agentlg *a, int k)
 {
-    double r = a->rank[k], w = a->weight * lg_drop[k];
-    return r > w ? r : w;
+    return lg_mix(a, lg_drop[k], a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
 }
 
 /* The lowest utility its walk reaches at time t (at least the reservation value). */
@@ -149,33 +155,35 @@ static double lg_floor(const agentlg *a, double t)
     int k = t > 0 ? (int)(t / LG_STEP) : 0;
     if (k >= LG_STEPS)
         k = LG_STEPS - 1;
-    double f = b->umax - lg_drop_at(a, k) - LG_TIE;
+    double f = b->umax - lg_drop_at(a, k);
     return f > b->reservation ? f : b->reservation;
 }
 
 /* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
- * Umax less the larger of its 3rd distinct utility's drop and 0.13 weighted by the discount,
- * from t = 0.7 the 4th's and 0.15. */
+ * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
+ * t = 0.7 0.15 mixed with the 4th's. */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
     if (t > 0.7)
-        d = a->rank[4] > a->weight * 0.15 ? a->rank[4] : a->weight * 0.15;
+        d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42)
-        d = a->rank[3] > a->weight * 0.13 ? a->rank[3] : a->weight * 0.13;
-    if (d > 0 && b->umax - d - LG_TIE < take)
-        take = b->umax - d - LG_TIE;
+        d = lg_mix(a, 0.13, a->rank[3]);
+    if (d > 0 && a->weight < 1)
+        d += LG_TIE;
+    if (d > 0 && b->umax - d < take)
+        take = b->umax - d;
     return take;
 }
 
-/* The end rule's floor: Umax less the larger of its 9th distinct utility's drop and 0.5 Umax
- * weighted by the discount (0.5 Umax at Camera's discount and below). */
+/* The end rule's floor: Umax less 0.5 Umax mixed with its 9th distinct utility's drop by the
+ * discount's weight (0.5 Umax at Camera's discount and below). */
 static double lg_end_floor(const agentlg *a)
 {
     const base *b = &a->c.b;
-    double w = a->weight * 0.5 * b->umax, r = a->rank[LG_STEPS - 1];
-    return b->umax - (r > w ? r : w) - LG_TIE;
+    return b->umax - lg_mix(a, 0.5 * b->umax, a->rank[LG_STEPS - 1]) -
+           (a->weight < 1 ? LG_TIE : 0);
 }
 
 static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
