@@ -24,7 +24,13 @@
  * received if worth at least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's
  * AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on
  * Camera). Spaces too large to tabulate: the bid the frequency model rates
- * best among those within 0.03 above the floor. */
+ * best among those within 0.03 above the floor.
+ * The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
+ * Camera, Grocery and Laptop with the discount changed): the drops above are
+ * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
+ * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
+ * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
+ * proportion to 1 - d. */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
