@@ -1402,7 +1402,7 @@ static void test_end_rules_at_the_last_rounds(void **state)
         int agree;
     } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
                  {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
-                 {"agentlg", 0, 55, 0}, {"agentlg", 0, 55, 1}};
+                 {"agentlg", 0, 55, 0},   {"agentlg", 0, 55, 1}};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.85);
     truce_space *spd = space_of(sd);

@@ -48,9 +48,9 @@ static const double lg_drop[LG_STEPS] = {0,      0.031,  0.046,  0.052, 0.0734,
 
 typedef struct agentlg {
     core c;
-    uint64_t at;                /* sorted index of its last bid */
-    double weight;              /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
-    double rank[LG_STEPS];      /* Umax minus its k-th distinct utility (k = 0..9) */
+    uint64_t at;           /* sorted index of its last bid */
+    double weight;         /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
+    double rank[LG_STEPS]; /* Umax minus its k-th distinct utility (k = 0..9) */
 } agentlg;
 
 /* rank[k] from the party's sorted table: its k-th distinct utility below Umax. */
@@ -124,8 +124,8 @@ static int lg_rank_linear(agentlg *a)
 static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     agentlg *a = state;
-    int rc = anac_start(&a->c, setup, "agentlg", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
-                        err);
+    int rc =
+        anac_start(&a->c, setup, "agentlg", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
     if (rc)
         return rc;
     const base *b = &a->c.b;
@@ -188,8 +188,7 @@ static double lg_take(const agentlg *a, double t, double floor)
 static double lg_end_floor(const agentlg *a)
 {
     const base *b = &a->c.b;
-    return b->umax - lg_mix(a, 0.5 * b->umax, a->rank[LG_STEPS - 1]) -
-           (a->weight < 1 ? LG_TIE : 0);
+    return b->umax - lg_mix(a, 0.5 * b->umax, a->rank[LG_STEPS - 1]) - (a->weight < 1 ? LG_TIE : 0);
 }
 
 static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
