@@ -844,15 +844,16 @@ static void test_atlas3_bids_for_the_opponent(void **state)
     truce_scenario_free(s);
 }
 
-/* GENIUS 10.4's AgentFSEGA, AgentLG and Yushu, run as a black box on ANAC 2011 Laptop and
- * Camera with their discount (0.42, 0.89) and with it set to 1, agree in the same rounds on
- * the same outcomes (docs/anac-agents.md, "Discounting"): they do not use the discount, and
- * neither do truce's. Same bids and the same acceptance with d = 0.42 as with d = 1, against
- * an opponent that concedes along the line. */
+/* GENIUS 10.4's AgentFSEGA and Yushu, run as a black box on ANAC 2011 Laptop and Camera with
+ * their discount (0.42, 0.89) and with it set to 1, agree in the same rounds on the same
+ * outcomes (docs/anac-agents.md, "Discounting"): they do not use the discount, and neither do
+ * truce's. Same bids and the same acceptance with d = 0.42 as with d = 1, against an opponent
+ * that concedes along the line. (AgentLG was here: its walk does depend on the discount,
+ * anac-fid12.) */
 static void test_agents_that_ignore_the_discount(void **state)
 {
     (void)state;
-    const char *names[] = {"agentfsega", "agentlg", "yushu"};
+    const char *names[] = {"agentfsega", "yushu"};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.42), *s1 = grid(1, 101, &w, &w, 1);
     truce_space *spd = space_of(sd), *sp1 = space_of(s1);
@@ -1380,8 +1381,12 @@ static void test_omacagent_gives_up_by_discount(void **state)
  * below the window's floor 0.4 Umax and refused, and so is one worth 0.45 in round 100 after
  * 0.50 (option 50) in round 99, which is not the best of the window (in both the agent's 100th
  * offer ends the talks).
- * AgentLG (seat 0): 0.30 is never accepted; 0.55 is accepted in round 100, not in round 99 (at
- * t = 0.9802 its floor is 1 - 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
+ * AgentLG (seat 0): 0.30 is never accepted; on the line (no discount) neither is 0.55: its end
+ * rule's floor is Umax less the larger of its 9th distinct utility's drop (0.09) and 0.5 Umax
+ * weighted by the discount (0 at d = 1), 0.91 (anac-fid12: GENIUS's AgentLG takes none of
+ * Boulware's last offers on Energy, no discount). On the line discounted by 0.85 (weight 1:
+ * floor 0.5) 0.55 is accepted in round 100, not in round 99 (at t = 0.9802 its floor is 1 -
+ * 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
 static void test_end_rules_at_the_last_rounds(void **state)
 {
     (void)state;
@@ -1397,11 +1402,16 @@ static void test_end_rules_at_the_last_rounds(void **state)
         int agree;
     } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
                  {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
-                 {"agentlg", 0, 55, 1}};
+                 {"agentlg", 0, 55, 0},   {"agentlg", 0, 55, 1}};
+    double w = 1;
+    truce_scenario *sd = grid(1, 101, &w, &w, 0.85);
+    truce_space *spd = space_of(sd);
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;
         size_t len = cases[c].offer ? 1 : 100;
-        truce_negotiation *ng = play_genius(sp, cases[c].agent, cases[c].seat, plan, len, 100);
+        /* the last case: AgentLG on the discounted line */
+        truce_negotiation *ng = play_genius(c + 1 == sizeof cases / sizeof *cases ? spd : sp,
+                                            cases[c].agent, cases[c].seat, plan, len, 100);
         if (truce_negotiation_agreement(ng) != cases[c].agree)
             fail_msg("%s in seat %zu against %u: agreement %d", cases[c].agent, cases[c].seat,
                      cases[c].offer, truce_negotiation_agreement(ng));
@@ -1414,6 +1424,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
         }
         truce_negotiation_free(ng);
     }
+    truce_space_free(spd);
+    truce_scenario_free(sd);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -1504,10 +1516,14 @@ static void test_agentfsega_walks_down_to_its_target(void **state)
     truce_scenario_free(s);
 }
 
+/* AgentLG's walk under a discount of at most Camera's (0.85 here): the Camera buyer's drops
+ * (0.031, 0.046, ... from rounds 12, 23, ...), larger than the line's distinct utilities' (0.01
+ * a step). */
 static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.85);
     truce_space *sp = space_of(s);
     uint32_t zero[] = {0};
     truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
@@ -1643,7 +1659,8 @@ static void test_thefawkes_band_scales_with_the_discount(void **state)
 static void test_agentlg_takes_offers_near_its_best_late(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    double w = 1; /* discounted (0.85, below Camera's 0.8906): the drops count in full */
+    truce_scenario *s = grid(1, 101, &w, &w, 0.85);
     truce_space *sp = space_of(s);
     static const struct {
         uint32_t offer;
@@ -1654,6 +1671,71 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
         assert_agreed(ng, cases[c].offer, cases[c].round, cases[c].round - 1);
         truce_negotiation_free(ng);
     }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Without a discount (d = 1) AgentLG's floor at step k is its k-th distinct utility below Umax
+ * (anac-fid12: GENIUS 10.4's AgentLG on Energy and on copies of Camera and Grocery with d = 1
+ * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes offers
+ * from t = 0.42 at its 3rd distinct utility, from t = 0.7 at its 4th. (a) The line (d = 1, option
+ * j worth j/100 to the agent in seat 0), the script offering option 0: its best (option 100) in
+ * rounds 1-11; step 1 (t = r/101 >= 0.109: round 12) floor 0.99: 99, 100, 99, ... to round 22
+ * (22/101 = 0.2178 < 0.218); step 2 from round 23, floor 0.98: 98, 100, 99, 98. (b) The script
+ * offering option 97 (0.97): taken at round 34 (33/101 = 0.3267 < 0.327: step 3 from round 34,
+ * floor 0.97; in step 2 its floor and its bids are >= 0.98). Before: floor 1 - 0.031 from round
+ * 12, so 0.97 was taken there. (c) Untabulated (a space of at most 10 outcomes tabulated), two
+ * issues of 11 options weighted 0.6 and 0.4, option j worth j/10 of the weight: drops from
+ * Umax are sums of multiples of 0.06 and 0.04, distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the
+ * script offers (9, 9), worth 0.9 (drop 0.10, the 4th): taken at round 45 (44/101 = 0.4356 <
+ * 0.436: step 4 from round 45, floor 0.90; from round 43, t > 0.42, it takes 0.92, the 3rd; in
+ * steps 1-3 its floors are 0.96, 0.94, 0.92 and its bids within 0.03 above them). Before: at
+ * round 43 (t > 0.42: Umax - 0.13 = 0.87). */
+static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0}, o97[] = {97};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
+    static const uint32_t want[26] = {100, 100, 100, 100, 100, 100, 100, 100, 100,
+                                      100, 100, 99,  100, 99,  100, 99,  100, 99,
+                                      100, 99,  100, 99,  98,  100, 99,  98};
+    assert_true(the_script.n_seen >= 26);
+    for (size_t r = 0; r < 26; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("round %zu: offered %u, expected %u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 0, o97, 1, 100);
+    assert_agreed(ng, 97, 34, 33);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    double w[2] = {0.6, 0.4};
+    s = grid(2, 11, w, w, 1);
+    truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+    so.max_outcomes = 10;
+    truce_error err;
+    if (truce_space_create(&sp, s, &so, &err))
+        fail_msg("%s", err.message);
+    uint32_t nine[] = {9};
+    truce_agent_spec specs[2];
+    if (truce_agent_parse(&specs[0], "agentlg", &err))
+        fail_msg("%s", err.message);
+    specs[1].cls = &script_class;
+    specs[1].params = "";
+    the_script.plan = nine;
+    the_script.plan_len = 1;
+    truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+    o.max_rounds = 100;
+    o.clock = TRUCE_CLOCK_GENIUS;
+    ng = NULL;
+    if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) || truce_negotiation_run(ng, 1, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 45);
+    truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -3116,6 +3198,7 @@ int main(void)
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
+        cmocka_unit_test(test_agentlg_undiscounted_walks_its_distinct_utilities),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_band_scales_with_the_discount),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),

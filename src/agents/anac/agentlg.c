@@ -24,7 +24,13 @@
  * received if worth at least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's
  * AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on
  * Camera). Spaces too large to tabulate: the bid the frequency model rates
- * best among those within 0.03 above the floor. */
+ * best among those within 0.03 above the floor.
+ * The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
+ * Camera, Grocery and Laptop with the discount changed): the drops above are
+ * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
+ * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
+ * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
+ * proportion to 1 - d. */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -33,37 +39,156 @@
 static const double lg_drop[LG_STEPS] = {0,      0.031,  0.046,  0.052, 0.0734,
                                          0.0923, 0.0923, 0.0926, 0.100, 0.110};
 
+/* The discount at which the drops above are GENIUS's (the Camera buyer's, ANAC 2011 Camera):
+ * they count in full at this discount or below and in proportion to 1 - d above it. */
+#define LG_CAMERA_D 0.890596104
+/* Ties: utilities closer than this are one level of its bid list; a floor at a distinct
+ * utility (weight below 1) is lowered by it so that the bid there is within the floor. */
+#define LG_TIE 1e-9
+
 typedef struct agentlg {
     core c;
-    uint64_t at; /* sorted index of its last bid */
+    uint64_t at;           /* sorted index of its last bid */
+    double weight;         /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
+    double rank[LG_STEPS]; /* Umax minus its k-th distinct utility (k = 0..9) */
 } agentlg;
+
+/* rank[k] from the party's sorted table: its k-th distinct utility below Umax. */
+static void lg_rank_tabulated(agentlg *a)
+{
+    const base *b = &a->c.b;
+    const double *u = b->sp->sorted_u[b->party];
+    uint64_t n = space_bid_count(b->sp, b->party);
+    int k = 0;
+    a->rank[0] = 0;
+    double last = n ? u[0] : b->umax;
+    for (uint64_t i = 1; i < n && k + 1 < LG_STEPS; i++)
+        if (u[i] < last - LG_TIE) {
+            last = u[i];
+            a->rank[++k] = b->umax - u[i];
+        }
+    for (k++; k < LG_STEPS; k++)
+        a->rank[k] = a->rank[k - 1];
+}
+
+/* rank[k] of a linear profile too large to tabulate: the LG_STEPS smallest distinct sums of
+ * per-issue drops (an option's worth below its issue's best), issue by issue, keeping only the
+ * smallest LG_STEPS distinct partial sums (a sum using a partial outside them has LG_STEPS
+ * distinct smaller ones with the same remaining options). Returns 0 when the profile is not
+ * linear. */
+static int lg_rank_linear(agentlg *a)
+{
+    const base *b = &a->c.b;
+    const truce_scenario *s = b->s;
+    const party *p = &s->parties[b->party];
+    if (!p->table || p->kind != TRUCE_PROFILE_LINEAR)
+        return 0;
+    double cur[LG_STEPS], next[LG_STEPS];
+    int n = 1;
+    cur[0] = 0;
+    for (size_t i = 0; i < s->n_issues; i++) {
+        const double *t = p->table + s->option_offset[i];
+        uint32_t no = s->issues[i].n_options;
+        double top = t[0];
+        for (uint32_t j = 1; j < no; j++)
+            if (t[j] > top)
+                top = t[j];
+        int m = 0;
+        for (int x = 0; x < n; x++)
+            for (uint32_t j = 0; j < no; j++) {
+                double v = cur[x] + (top - t[j]);
+                /* insert v into next[0..m) ascending, distinct, at most LG_STEPS */
+                int at = 0;
+                while (at < m && next[at] < v - LG_TIE)
+                    at++;
+                if (at < m && next[at] <= v + LG_TIE)
+                    continue;
+                if (at >= LG_STEPS)
+                    continue;
+                int end = m < LG_STEPS ? m : LG_STEPS - 1;
+                for (int y = end; y > at; y--)
+                    next[y] = next[y - 1];
+                next[at] = v;
+                if (m < LG_STEPS)
+                    m++;
+            }
+        for (int x = 0; x < m; x++)
+            cur[x] = next[x];
+        n = m;
+    }
+    for (int k = 0; k < LG_STEPS; k++)
+        a->rank[k] = cur[k < n ? k : n - 1];
+    return 1;
+}
 
 static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     agentlg *a = state;
-    return anac_start(&a->c, setup, "agentlg", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
-                      err);
+    int rc =
+        anac_start(&a->c, setup, "agentlg", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
+    if (rc)
+        return rc;
+    const base *b = &a->c.b;
+    a->weight = b->discount < LG_CAMERA_D ? 1 : (1 - b->discount) / (1 - LG_CAMERA_D);
+    if (a->weight > 1)
+        a->weight = 1;
+    for (int k = 0; k < LG_STEPS; k++)
+        a->rank[k] = 0;
+    if (b->sp->tabulated)
+        lg_rank_tabulated(a);
+    else if (!lg_rank_linear(a))
+        a->weight = 1; /* no ranks: the drops in full */
+    return 0;
+}
+
+/* Between the drop at Camera's discount (weight 1) and its k-th distinct utility's (weight 0,
+ * no discount), in proportion. */
+static double lg_mix(const agentlg *a, double discounted, double rank)
+{
+    return a->weight * discounted + (1 - a->weight) * rank;
+}
+
+/* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
+static double lg_drop_at(const agentlg *a, int k)
+{
+    return lg_mix(a, lg_drop[k], a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
 }
 
 /* The lowest utility its walk reaches at time t (at least the reservation value). */
-static double lg_floor(const base *b, double t)
+static double lg_floor(const agentlg *a, double t)
 {
+    const base *b = &a->c.b;
     int k = t > 0 ? (int)(t / LG_STEP) : 0;
     if (k >= LG_STEPS)
         k = LG_STEPS - 1;
-    double f = b->umax - lg_drop[k];
+    double f = b->umax - lg_drop_at(a, k);
     return f > b->reservation ? f : b->reservation;
 }
 
-/* The least utility it accepts at time t, besides its next bid and the end rule. */
-static double lg_take(const base *b, double t, double floor)
+/* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
+ * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
+ * t = 0.7 0.15 mixed with the 4th's. */
+static double lg_take(const agentlg *a, double t, double floor)
 {
-    double take = floor;
-    if (t > 0.7 && b->umax - 0.15 < take)
-        take = b->umax - 0.15;
-    else if (t > 0.42 && b->umax - 0.13 < take)
-        take = b->umax - 0.13;
+    const base *b = &a->c.b;
+    double take = floor, d = 0;
+    if (t > 0.7)
+        d = lg_mix(a, 0.15, a->rank[4]);
+    else if (t > 0.42)
+        d = lg_mix(a, 0.13, a->rank[3]);
+    if (d > 0 && a->weight < 1)
+        d += LG_TIE;
+    if (d > 0 && b->umax - d < take)
+        take = b->umax - d;
     return take;
+}
+
+/* The end rule's floor: Umax less 0.5 Umax mixed with its 9th distinct utility's drop by the
+ * discount's weight (0.5 Umax at Camera's discount and below). */
+static double lg_end_floor(const agentlg *a)
+{
+    const base *b = &a->c.b;
+    return b->umax - lg_mix(a, 0.5 * b->umax, a->rank[LG_STEPS - 1]) - (a->weight < 1 ? LG_TIE : 0);
 }
 
 static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -73,7 +198,7 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     agentlg *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double t = turn->time, floor = lg_floor(b, t), u;
+    double t = turn->time, floor = lg_floor(a, t), u;
     uint64_t next = 0;
     if (b->sp->tabulated) {
         /* the next bid down its list, or its best again when the next is below the floor */
@@ -89,8 +214,8 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     /* anac_acceptable: at least the reservation value, so the end rule's floor is
      * max(reservation, 0.5 Umax) */
     if (has && anac_acceptable(&a->c, v) &&
-        (v >= lg_take(b, t, floor) || v >= u ||
-         (t >= 0.99 && v >= b->best_u - 0.02 && v >= 0.5 * b->umax)))
+        (v >= lg_take(a, t, floor) || v >= u ||
+         (t >= 0.99 && v >= b->best_u - 0.02 && v >= lg_end_floor(a))))
         return anac_accept(kind);
     a->at = next;
     return anac_offer(&a->c, kind, u);
