@@ -22,8 +22,9 @@
  *   bids back at the end of the descent: Grocery round 85). It accepts an offer worth the
  *   threshold; the threshold is not floored at the best offer received (GENIUS's accepts
  *   Yushu's constant 0.726 on Laptop in round 69; with that floor truce's TheNegotiator -
- *   Gahboninho on Laptop, 0.852 offered once, never agreed). Before anac-fid12: phases at 0.83 and
- * 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to Umax - 0.1 s and then Umax - 0.5 s. */
+ *   Gahboninho on Laptop, 0.852 offered once, never agreed).
+ * Before anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to
+ * Umax - 0.1 s and then Umax - 0.5 s. */
 #include <string.h>
 
 #include "anac.h"
