@@ -2132,11 +2132,12 @@ static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
     truce_scenario_free(s);
 }
 
-/* TheNegotiator's first phase (anac-fid4): no discount, so it ends at p1 = 0.83; its threshold
- * falls from Umax = 1 at t = 0 to Umax - 0.1 s = 0.9 at p1 (s = Umax - reservation = 1) and it
- * offers a random bid anywhere above it: with the turn clock its turn k comes at t = k / 100,
- * so its bid j / 100 lies in [1 - 0.1 k / 83, 1] (its first bid is its best, option 100) and
- * in the first phase it offers more than just the best; the opponent's 0 is never accepted. */
+/* TheNegotiator's first phase (anac-fid4, slope anac-fid12): no discount, so it lasts to
+ * p1 = min(0.79, 0.07 + 0.9 d) = 0.79; its threshold falls from Umax = 1 at t = 0 as
+ * 1 - 0.145 s t (s = Umax - reservation = 1) and it offers a random bid anywhere above it: with
+ * the turn clock its turn k comes at t = k / 100, so its bid j / 100 lies in
+ * [1 - 0.145 k / 100, 1] (its first bid is its best, option 100) and in the first phase it offers
+ * more than just the best; the opponent's 0 is never accepted. */
 static void test_thenegotiator_first_phase_ramp(void **state)
 {
     (void)state;
@@ -2147,14 +2148,43 @@ static void test_thenegotiator_first_phase_ramp(void **state)
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.seen_o[0][0], 100);
     size_t below_best = 0;
-    for (size_t k = 0; k < the_script.n_seen && k < 83; k++) {
-        double th = 1 - 0.1 * (double)k / 83;
+    for (size_t k = 0; k < the_script.n_seen && k < 79; k++) {
+        double th = 1 - 0.145 * (double)k / 100;
         uint32_t j = the_script.seen_o[k][0];
         if (!(j / 100.0 >= th - 1e-9))
             fail_msg("turn %zu: bid %u below the threshold %g", k, j, th);
         below_best += j < 100;
     }
     assert_true(below_best > 10);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheNegotiator's second phase (anac-fid12): from p1 its threshold is the utility of its bid a
+ * fraction 2 (t - p1) down its sorted bids (at most the first phase's line). On the line its
+ * 101 bids are j / 100, the k-th best (from 0) worth (100 - k) / 100; the opponent offers
+ * option 70 (0.70) throughout, accepted once k = floor(101 * 2 (t - p1)) >= 30, that is
+ * t >= p1 + 30 / 202 = p1 + 0.1485. No discount: p1 = 0.79, so the turn at t = 0.94 (k = 30;
+ * at 0.93 k = 28, threshold 0.72), round 95. Discount 0.6: p1 = 0.07 + 0.54 = 0.61, so
+ * t = 0.76 (k = 30; at 0.75 k = 28), round 77. (Before: phase 2 from 0.83 falling 0.4 by 0.97
+ * reached 0.70 at t = 0.90, round 91.) */
+static void test_thenegotiator_second_phase_quantile(void **state)
+{
+    (void)state;
+    uint32_t seventy[] = {70};
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    truce_negotiation *ng = play(sp, "thenegotiator", seventy, 1, 100, 3);
+    assert_agreed(ng, 70, 95, 94);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    double w = 1;
+    s = grid(1, 101, &w, &w, 0.6);
+    sp = space_of(s);
+    ng = play(sp, "thenegotiator", seventy, 1, 100, 3);
+    assert_agreed(ng, 70, 77, 76);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -3237,6 +3267,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
+        cmocka_unit_test(test_thenegotiator_second_phase_quantile),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_iamhaggler2011_tail_probability),

@@ -8,17 +8,23 @@
  * the third it accepts what it can and replays the opponent's best offers.
  * Its threshold depends on the discount: with a strong discount it concedes
  * sooner. It accepts an offer above its threshold.
- * Choices: phase boundaries 0.83 and 0.97 (undiscounted), shifted earlier by
- * (1 - d) 0.5 with discount d; threshold falling linearly from Umax at t = 0
- * to Umax - 0.1 s at the end of phase 1, on to Umax - 0.5 s in phase 2, then
- * to the floor (max(reservation, best received)) in phase 3, s = Umax -
- * reservation; bids uniformly random anywhere above the threshold in phase 1
- * (the paper's words), within 0.05 above it in phase 2.
- * Read off GENIUS 10.4's TheNegotiator (anac-fid4, docs/anac-agents.md): its
- * first bids are its best bid only (Laptop: rounds 1-45; Camera: 1-13), then
- * the best mixed with the next ones: the phase-1 threshold starts at Umax and
- * falls, it is not a flat Umax - 0.1 s (which on Laptop admitted only the
- * 0.94 bid, never the best). */
+ * Read off GENIUS 10.4's TheNegotiator (anac-fid4, anac-fid12; docs/anac-agents.md): the paper's
+ * text was not at hand, so the phases' times and shapes come from GENIUS traces (Grocery with its
+ * discount 0.806, set to 1 and to 0.6; Laptop 0.424; Camera 0.891; Energy 1):
+ * - phase 1 ends at p1 = min(0.79, 0.07 + 0.9 d) (Grocery d = 1 and 0.806: 0.79; d = 0.6: 0.61;
+ *   Laptop: 0.45); its threshold falls as Umax - 0.145 s t (s = Umax - reservation) whatever
+ *   the discount (Camera 0.147, Grocery 0.144, Energy 0.16, Laptop 0.13), so its first bids are
+ *   the best only and then the best mixed with the next ones; bids uniformly random above it;
+ * - from p1 the threshold is the utility of its own bid a fraction 2 (t - p1) down its sorted
+ *   bids (Laptop 1.9-2.0, Grocery about 2, faster at the end; Energy slower, 0.8), at most
+ *   the phase-1 line and at least the reservation; bids within 0.05 above it, or the
+ *   opponent's best offer back once that is worth the threshold (GENIUS offers the opponent's
+ *   bids back at the end of the descent: Grocery round 85). It accepts an offer worth the
+ *   threshold; the threshold is not floored at the best offer received (GENIUS's accepts
+ *   Yushu's constant 0.726 on Laptop in round 69; with that floor truce's TheNegotiator -
+ *   Gahboninho on Laptop, 0.852 offered once, never agreed).
+ * Before anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to
+ * Umax - 0.1 s and then Umax - 0.5 s. */
 #include <string.h>
 
 #include "anac.h"
@@ -34,6 +40,24 @@ static int tn_init(void *state, const truce_agent_setup *setup, truce_error *err
                       err);
 }
 
+/* The utility of the bid a fraction q down the party's sorted bids (GENIUS's TheNegotiator's
+ * second phase, read off its traces: see the file's comment); untabulated spaces: q of the way
+ * from Umax down to the worst known utility. */
+static double tn_quantile(const base *b, double q)
+{
+    if (q <= 0)
+        return b->umax;
+    if (b->sp->tabulated) {
+        uint64_t n = space_bid_count(b->sp, b->party);
+        if (!n)
+            return b->umax;
+        uint64_t k = (uint64_t)(q * (double)n);
+        return b->sp->sorted_u[b->party][k < n ? k : n - 1];
+    }
+    double u = b->umax - q * (b->umax - b->umin);
+    return u > b->umin ? u : b->umin;
+}
+
 static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
                   void *payload)
 {
@@ -41,23 +65,20 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     negotiator *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double shift = (1 - b->discount) * 0.5, p1 = 0.83 - shift, p2 = 0.97 - shift * 0.3;
-    double s = b->umax - b->reservation, t = turn->time, th;
-    if (t < p1)
-        th = b->umax - 0.1 * s * t / p1;
-    else if (t < p2)
-        th = b->umax - 0.1 * s - 0.4 * s * (t - p1) / (p2 - p1);
-    else {
-        double floor = b->best_u > b->reservation ? b->best_u : b->reservation;
-        double hi = b->umax - 0.5 * s;
-        th = hi - (hi - floor) * (t - p2) / (1 - p2);
-        if (th < floor)
-            th = floor;
+    double p1 = 0.07 + 0.9 * b->discount;
+    if (p1 > 0.79)
+        p1 = 0.79;
+    double s = b->umax - b->reservation, t = turn->time;
+    double th = b->umax - 0.145 * s * t;
+    if (t >= p1) {
+        double q = tn_quantile(b, 2 * (t - p1));
+        th = q < th ? q : th;
+        th = th > b->reservation ? th : b->reservation;
     }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    if (t >= p2 && b->received && b->best_u >= th) {
+    if (t >= p1 && b->received && b->best_u >= th) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
