@@ -3,7 +3,9 @@
 # -prof2.xml, symbolic links into SCEN, in a temporary folder removed on exit. Laptop, Camera and
 # Energy are the scenarios the agents' rules were read off; Grocery (Mary opens) and
 # IS_BT_Acquisition (BT opens) are kept unseen, the check of how far those rules carry; Amsterdam
-# (party 1 opens; no discount, 3,024 outcomes) was added unseen on 2026-12-06, a fresh held-out check.
+# (party 1 opens; no discount, 3,024 outcomes) was added unseen on 2026-12-06, a fresh held-out check;
+# ANAC 2010 EnglandZimbabwe (England opens; no discount, 576 outcomes; from SCEN's sibling y2010)
+# was added unseen on 2026-12-06 (fourth session), after that session's passes, for the next ones.
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
@@ -15,3 +17,4 @@ genius_link Energy energy_domain.xml energy_consumer.xml energy_distributor.xml
 genius_link Grocery Grocery_domain.xml Grocery_domain_mary.xml Grocery_domain_sam.xml
 genius_link IS_BT_Acquisition IS_BT_Acquisition.xml IS_BT_Acquisition_BT_prof.xml IS_BT_Acquisition_IS_prof.xml
 genius_link Amsterdam Amsterdam_domain.xml Amsterdam_party1.xml Amsterdam_party2.xml
+( SCEN=$SCEN/../y2010; genius_link EnglandZimbabwe EnglandZimbabwe_domain.xml England.xml Zimbabwe.xml )
