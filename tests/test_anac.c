@@ -2869,6 +2869,47 @@ static void test_base_range_span_holds_every_draw(void **state)
     truce_scenario_free(s);
 }
 
+/* base_seen_add, the list of distinct received bids AgentK and Atlas3 keep: on a 3 x 10 grid
+ * (1,000 outcomes, tabulated) bid (i, j, k) is outcome i + 10 j + 100 k (the space's strides
+ * 1, 10, 100); adding the 300 bids (i, j, k) with i + 10 j + 100 k < 300, each twice
+ * in a row, keeps the first 256 once each, in order, with the utilities given; on the same grid
+ * with at most 10 outcomes tabulated nothing is kept. */
+static void test_base_seen_add_keeps_distinct_bids(void **state)
+{
+    (void)state;
+    double w[3] = {0.5, 0.3, 0.2};
+    truce_scenario *s = grid(3, 10, w, w, 1);
+    for (int tab = 1; tab >= 0; tab--) {
+        truce_space_options so = TRUCE_SPACE_OPTIONS_INIT;
+        if (!tab)
+            so.max_outcomes = 10;
+        truce_space *sp = NULL;
+        truce_error err;
+        if (truce_space_create(&sp, s, &so, &err))
+            fail_msg("%s", err.message);
+        truce_agent_setup setup = {sp, 0, 2, 100, 7, ""};
+        double block[1024];
+        char *cursor = (char *)block;
+        base b;
+        base_init(&b, &setup, &cursor);
+        uint64_t index[BASE_SEEN];
+        double util[BASE_SEEN];
+        size_t n = 0;
+        for (uint32_t x = 0; x < 300; x++) {
+            uint32_t o[3] = {x % 10, x / 10 % 10, x / 100};
+            base_seen_add(&b, index, util, &n, o, x / 1000.0);
+            base_seen_add(&b, index, util, &n, o, 1);
+            assert_int_equal(n, tab ? (x + 1 < BASE_SEEN ? x + 1 : BASE_SEEN) : 0);
+        }
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(index[k], k);
+            assert_true(util[k] == (double)k / 1000.0);
+        }
+        truce_space_free(sp);
+    }
+    truce_scenario_free(s);
+}
+
 /* pick_for_opponent at or above Umax (CUHKAgent before its threshold falls, BRAMAgent before
  * t = 0.25): the party's best bid (option 100, worth 1), and the generator moves on exactly as
  * when its candidates/4 + 1 = 9 random bids (all the best bid) were drawn and rated: a twin base
@@ -3209,6 +3250,7 @@ int main(void)
         cmocka_unit_test(test_rating_from_the_outcome_index),
         cmocka_unit_test(test_count_models_value_count_over_top),
         cmocka_unit_test(test_base_range_span_holds_every_draw),
+        cmocka_unit_test(test_base_seen_add_keeps_distinct_bids),
         cmocka_unit_test(test_count_at_least_from_any_start),
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
         cmocka_unit_test(test_pick_for_opponent_matches_a_recount),

@@ -93,16 +93,7 @@ static double update(agentk *a, double u, double time)
 
 static void remember(agentk *a, const uint32_t *o, double u)
 {
-    uint64_t x = a->c.b.sp->tabulated ? space_encode(a->c.b.sp, o) : 0;
-    if (!a->c.b.sp->tabulated)
-        return;
-    for (size_t k = 0; k < a->n_seen; k++)
-        if (a->seen_index[k] == x)
-            return;
-    if (a->n_seen < BASE_SEEN) {
-        a->seen_index[a->n_seen] = x;
-        a->seen_u[a->n_seen++] = u;
-    }
+    base_seen_add(&a->c.b, a->seen_index, a->seen_u, &a->n_seen, o, u);
 }
 
 /* (1 - k / n)^500, the probability that 500 random bids all miss the k worth the level */

@@ -57,6 +57,11 @@ void base_received(base *b, const truce_event *ev);
 void base_turn(base *b, const truce_turn *turn);
 /* Record the agent's own offer of utility u. */
 void base_offered(base *b, double u);
+/* Records o (worth u) in a list of at most BASE_SEEN distinct bids of a tabulated space (its
+ * outcome indices `index` and utilities `util`, *n of them); nothing when the space is not
+ * tabulated, o is already there or the list is full. */
+void base_seen_add(const base *b, uint64_t *index, double *util, size_t *n, const uint32_t *o,
+                   double u);
 double base_utility(const base *b, const uint32_t *o);
 /* 1 when the agent may offer o: it breaks neither its own party's hard conditions nor a scenario
  * constraint (the bid tables hold only such bids; a bid built issue by issue must be checked). */

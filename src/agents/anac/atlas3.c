@@ -61,17 +61,8 @@ static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error 
 /* Remember a received bid (tabulated spaces), once, when it clears the reservation value. */
 static void remember(atlas3 *a, const uint32_t *o, double u)
 {
-    const base *b = &a->c.b;
-    if (!b->sp->tabulated || u < b->reservation)
-        return;
-    uint64_t x = space_encode(b->sp, o);
-    for (size_t k = 0; k < a->n_clist; k++)
-        if (a->clist_index[k] == x)
-            return;
-    if (a->n_clist < ATLAS3_CLIST) {
-        a->clist_index[a->n_clist] = x;
-        a->clist_u[a->n_clist++] = u;
-    }
+    if (u >= a->c.b.reservation)
+        base_seen_add(&a->c.b, a->clist_index, a->clist_u, &a->n_clist, o, u);
 }
 
 /* The CList's best bid not yet offered back (the best when all were); -1 when empty. */

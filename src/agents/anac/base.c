@@ -76,6 +76,19 @@ void base_offered(base *b, double u)
         b->own_lowest_u = u;
 }
 
+void base_seen_add(const base *b, uint64_t *index, double *util, size_t *n, const uint32_t *o,
+                   double u)
+{
+    if (!b->sp->tabulated || *n >= BASE_SEEN)
+        return;
+    uint64_t x = space_encode(b->sp, o);
+    for (size_t k = 0; k < *n; k++)
+        if (index[k] == x)
+            return;
+    index[*n] = x;
+    util[(*n)++] = u;
+}
+
 double base_utility(const base *b, const uint32_t *o)
 {
     return space_utility(b->sp, b->party, o);
