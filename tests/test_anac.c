@@ -2251,6 +2251,43 @@ static void test_iamhaggler2011_tail_probability(void **state)
     assert_true(worst > 0); /* an interpolation, not libm itself */
 }
 
+/* IAMhaggler2011's plan values the opponent's offer at each window to come as the sum over 50
+ * utility bands of width 0.02 of P(band) times the cube of the band's middle, for an offer
+ * N(mu, sd^2), and sums the bands only for windows whose bounds can hold the best value.
+ * Computed here from the definition with libm's erfc: the band sum to 1e-8, and the bounds
+ * around it on a grid of means and deviations, near enough to prune (within 2.1e-3 from
+ * sd = 0.1 on, 1e-3 from sd = 0.2: a window's value is about 0.3 and neighbours differ by
+ * 0.005-0.02). */
+static void test_iamhaggler2011_column_bounds(void **state)
+{
+    (void)state;
+    const double sds[] = {0.005, 0.02, 0.021, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1, 3};
+    size_t checked = 0;
+    for (size_t i = 0; i < sizeof sds / sizeof sds[0]; i++)
+        for (int j = -100; j <= 300; j++) {
+            double sd = sds[i], mu = j / 200.0 + 0.0013; /* -0.5 to 1.5, off the band ends */
+            double want = 0;
+            for (int k = 0; k < 50; k++) {
+                double lo_k = k / 50.0, hi_k = (k + 1) / 50.0, m = (k + 0.5) / 50.0;
+                double p = erfc((lo_k - mu) / (sd * sqrt(2.0))) / 2 -
+                           erfc((hi_k - mu) / (sd * sqrt(2.0))) / 2;
+                want += p * m * m * m;
+            }
+            double col, lo, hi;
+            iamhaggler2011_column(mu, sd, &col, &lo, &hi);
+            if (fabs(col - want) > 1e-8)
+                fail_msg("mu %g sd %g: band sum %.12g, from erfc %.12g", mu, sd, col, want);
+            if (!(lo <= col && col <= hi))
+                fail_msg("mu %g sd %g: %.12g not within [%.12g, %.12g]", mu, sd, col, lo, hi);
+            if ((sd >= 0.1 && hi - lo > 2.1e-3) || (sd >= 0.2 && hi - lo > 1e-3))
+                fail_msg("mu %g sd %g: bounds %.3g apart", mu, sd, hi - lo);
+            if (sd < 0.02)
+                assert_true(lo == col && hi == col); /* few bands in reach: the sum itself */
+            checked++;
+        }
+    assert_int_equal(checked, 14 * 401);
+}
+
 /* IAMhaggler2011 bids within 0.025 of Umax (1 - t/2) in the first of its 36 time windows,
  * never below the best offer received, and, as its papers report, concedes sooner under a
  * discount (a best response to the discounted utility it expects): against a constant 0.4
@@ -3313,6 +3350,7 @@ int main(void)
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_iamhaggler2011_tail_probability),
+        cmocka_unit_test(test_iamhaggler2011_column_bounds),
         cmocka_unit_test(test_metaagent_picks_by_the_rule),
         cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),

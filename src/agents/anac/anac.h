@@ -368,5 +368,8 @@ extern const size_t anac_agent_count;
  * by more than z[i] sqrt(2) deviations (erfc(z) / 2 interpolated in its table; 0 or 1 beyond
  * six), for n values. */
 void iamhaggler2011_upper(const double *z, double *p, size_t n);
+/* Test hook: IAMhaggler2011's value of the opponent's offer at a window whose prediction is
+ * N(mu, sd^2) (its band sum, before the discount) and the bounds its plan prunes windows by. */
+void iamhaggler2011_column(double mu, double sd, double *col, double *lo, double *hi);
 
 #endif

@@ -33,6 +33,7 @@
  * deviations (z = (u - mu) / (sd sqrt 2)) from the mean are taken as 0 or 1,
  * and erfc between is interpolated in a table (error below 7e-10, see upper_x). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "anac.h"
@@ -55,14 +56,14 @@ typedef struct haggler11 {
      * (a finished window's best offer no longer changes), and every value below for the
      * first n points depends on those points only, so each plan extends them with the same
      * operations in the same order as a fit from scratch (the same bits) */
-    size_t fit_n;                      /* points fitted */
-    size_t fit_at[GP_WINDOWS];         /* their windows */
-    double fit_y[GP_WINDOWS];          /* their values */
-    double L[GP_WINDOWS][GP_WINDOWS];  /* Cholesky factor of K + noise I */
-    double fwd[GP_WINDOWS];            /* L^-1 (y - trend) */
-    size_t v_n[GP_WINDOWS];            /* per window w: points of v done */
-    double v[GP_WINDOWS][GP_WINDOWS];  /* L^-1 k(w, data) */
-    double var[GP_WINDOWS];            /* k(w, w) + noise - |v|^2 over those points */
+    size_t fit_n;                     /* points fitted */
+    size_t fit_at[GP_WINDOWS];        /* their windows */
+    double fit_y[GP_WINDOWS];         /* their values */
+    double L[GP_WINDOWS][GP_WINDOWS]; /* Cholesky factor of K + noise I */
+    double fwd[GP_WINDOWS];           /* L^-1 (y - trend) */
+    size_t v_n[GP_WINDOWS];           /* per window w: points of v done */
+    double v[GP_WINDOWS][GP_WINDOWS]; /* L^-1 k(w, data) */
+    double var[GP_WINDOWS];           /* k(w, w) + noise - |v|^2 over those points */
     /* filled at the first plan (erfc_tab[0][0] < 0 before): erfc / 2 on [j, j + 1] /
      * ERFC_STEPS as a cubic in the position s in [0, 1] within it (coefficients of 1, s, s^2,
      * s^3), and its value at z = 6 last (see erfc_half); the bands' lower ends and values u^3;
@@ -198,7 +199,8 @@ void iamhaggler2011_upper(const double *z, double *p, size_t n)
         p[i] = upper_x((const double(*)[4])tab, z[i] * ERFC_STEPS);
 }
 
-static void tables_fill(haggler11 *a)
+/* The erfc table and the bands' lower ends and values u^3 */
+static void bands_fill(haggler11 *a)
 {
     erfc_fill(a->erfc_tab);
     for (int k = 0; k <= BANDS; k++)
@@ -207,9 +209,85 @@ static void tables_fill(haggler11 *a)
         double u = a->band_lo[k] + 0.5 / BANDS;
         a->band_cube[k] = u * u * u;
     }
+}
+
+static void tables_fill(haggler11 *a)
+{
+    bands_fill(a);
     for (size_t w = 0; w < GP_WINDOWS; w++)
         a->disc[w] = base_discounted(&a->c.b, 1, centre(w));
     kernel_fill(a);
+}
+
+/* What the opponent's offer at a window is worth in expectation, before the discount: each
+ * band's probability (that of an offer of at least its lower end, z = (u - mu) / (sd sqrt 2),
+ * less that of the band above) times its risk-seeking value u^3; cx = ERFC_STEPS / (sd sqrt 2),
+ * so that (u - mu) cx = ERFC_STEPS z bit for bit. The bands below the first one certain to be
+ * reached add nothing. */
+static double column(const haggler11 *a, const double (*tab)[4], double mu, double cx)
+{
+    double col = 0, above = upper_x(tab, (1 - mu) * cx);
+    /* x = (lower end - mu) cx falls with the band (rounding keeps the order), so the bands
+     * come in runs: beyond six deviations above the mean (p = 0 = above: each would add
+     * exactly 0), then at or above the mean (p below 1), then below it, until p reaches 1;
+     * each run without the tests the others need (the same p, sums in the same order) */
+    int k = BANDS - 1;
+    double xb = 0, p;
+    if (above < 1)
+        while (k >= 0 && (xb = (a->band_lo[k] - mu) * cx) > XMAX)
+            k--;
+    if (above < 1 && xb >= 0)
+        for (; k >= 0 && xb >= 0; k--) {
+            p = erfc_half(tab, xb);
+            col += (p - above) * a->band_cube[k];
+            above = p;
+            if (k > 0)
+                xb = (a->band_lo[k - 1] - mu) * cx;
+        }
+    for (; k >= 0 && above < 1 && xb >= -XMAX; k--) {
+        p = 1 - erfc_half(tab, -xb);
+        col += (p - above) * a->band_cube[k];
+        above = p;
+        if (k > 0)
+            xb = (a->band_lo[k - 1] - mu) * cx;
+    }
+    if (k >= 0 && above < 1)
+        col += (1 - above) * a->band_cube[k]; /* xb < -XMAX: p = 1, the last band counted */
+    return col;
+}
+
+/* Bounds lo <= column() <= hi without the bands. column() is sum_k c_k P(band k), c_k the cube
+ * of band k's middle m_k, where F = E[X^3; 0 <= X < 1] for X ~ N(mu, sd^2) has a closed form
+ * (the moments of a truncated normal: two tail probabilities, two densities). Within band k,
+ * x = m_k + e with |e| <= h = 1 / (2 BANDS), c_k - x^3 = -(3 m_k^2 e + 3 m_k e^2 + e^3), so
+ * column() - F is the sum over bands of the integral of that against the density f:
+ * - the e term: |int e f| <= (2/3) h^3 max|f'| on each band (pair e with -e), max|f'| =
+ *   e^(-1/2) / (sqrt(2 pi) sd^2), and sum_k 3 m_k^2 <= 3 (BANDS / 3 + 1) = 53: at most
+ *   53 (2/3) h^3 0.242 / sd^2 (2e-4 at sd = 0.2);
+ * - the e^2 term is <= 0 and at least -3 h^2 (mass below 1, m_k below 1);
+ * - the e^3 term is within h^3.
+ * BOUND_SLACK covers the rest: the tail probabilities' interpolation (within 7e-10 each, see
+ * erfc_half) and rounding. Below sd = BOUND_MIN_SD (few bands in reach) it is column() itself. */
+#define BOUND_SLACK 1e-7
+#define BOUND_MIN_SD 0.02
+static void column_bounds(const haggler11 *a, const double (*tab)[4], double mu, double sd,
+                          double *lo, double *hi)
+{
+    double cx = 1 / (sd * sqrt(2.0)) * ERFC_STEPS;
+    if (sd < BOUND_MIN_SD) {
+        *lo = *hi = column(a, tab, mu, cx);
+        return;
+    }
+    const double h = 0.5 / BANDS, inv_sqrt_2pi = 0.3989422804014327;
+    double al = (0 - mu) / sd, be = (1 - mu) / sd;
+    double fa = inv_sqrt_2pi * exp(-0.5 * al * al), fb = inv_sqrt_2pi * exp(-0.5 * be * be);
+    double m0 = upper_x(tab, (0 - mu) * cx) - upper_x(tab, (1 - mu) * cx);
+    double m1 = fa - fb, m2 = m0 + al * fa - be * fb, m3 = 2 * m1 + al * al * fa - be * be * fb;
+    double f =
+        mu * mu * mu * m0 + 3 * mu * mu * sd * m1 + 3 * mu * sd * sd * m2 + sd * sd * sd * m3;
+    double first = 53 * (2.0 / 3) * h * h * h * 0.24197072451914337 / (sd * sd);
+    *lo = f - first - 3 * h * h - h * h * h - BOUND_SLACK;
+    *hi = f + first + h * h * h + BOUND_SLACK;
 }
 
 /* Fit the process to the finished windows before `now` and plan (t*, u*). */
@@ -266,8 +344,11 @@ static void plan(haggler11 *a, size_t now)
             s -= L[k][i] * alpha[k];
         alpha[i] = s / L[i][i];
     }
-    double best_col = -1, best_mu = 0, best_sd = 1, best_d = 1;
-    a->to_t = 1;
+    /* Each window's prediction and bounds on what its offer is worth (column_bounds): only a
+     * window whose upper bound reaches the best lower bound can hold the best value, so only
+     * those are summed band by band, in order, as before (the same sums: the same window and
+     * the same bits, at a fraction of the work) */
+    double w_mu[GP_WINDOWS], w_sd[GP_WINDOWS], w_hi[GP_WINDOWS], best_lo = -1;
     for (size_t w = now; w < GP_WINDOWS; w++) {
         double xs = centre(w), *v = a->v[w];
         double mu = y0 + slope * xs;
@@ -284,43 +365,24 @@ static void plan(haggler11 *a, size_t now)
         }
         a->v_n[w] = n;
         a->var[w] = var;
-        double sd = sqrt(var > 1e-12 ? var : 1e-12), d = a->disc[w], c = 1 / (sd * sqrt(2.0));
-        double cx = c * ERFC_STEPS; /* (u - mu) cx = ERFC_STEPS z, bit for bit */
-        /* what the opponent's offer then is worth in expectation: each band's probability
-         * (that of an offer of at least its lower end, z = (u - mu) / (sd sqrt 2), less that
-         * of the band above) times its (risk-seeking, discounted) value; the bands below the
-         * first one certain to be reached add nothing */
-        double col = 0, above = upper_x(tab, (1 - mu) * cx);
-        /* x = (lower end - mu) cx falls with the band (rounding keeps the order), so the bands
-         * come in runs: beyond six deviations above the mean (p = 0 = above: each would add
-         * exactly 0), then at or above the mean (p below 1), then below it, until p reaches
-         * 1; each run without the tests the others need (the same p, sums in the same order) */
-        int k = BANDS - 1;
-        double xb = 0, p;
-        if (above < 1)
-            while (k >= 0 && (xb = (a->band_lo[k] - mu) * cx) > XMAX)
-                k--;
-        if (above < 1 && xb >= 0)
-            for (; k >= 0 && xb >= 0; k--) {
-                p = erfc_half(tab, xb);
-                col += (p - above) * a->band_cube[k];
-                above = p;
-                if (k > 0)
-                    xb = (a->band_lo[k - 1] - mu) * cx;
-            }
-        for (; k >= 0 && above < 1 && xb >= -XMAX; k--) {
-            p = 1 - erfc_half(tab, -xb);
-            col += (p - above) * a->band_cube[k];
-            above = p;
-            if (k > 0)
-                xb = (a->band_lo[k - 1] - mu) * cx;
-        }
-        if (k >= 0 && above < 1)
-            col += (1 - above) * a->band_cube[k]; /* xb < -XMAX: p = 1, the last band counted */
-        col *= d;
+        double sd = sqrt(var > 1e-12 ? var : 1e-12), lo, hi;
+        column_bounds(a, tab, mu, sd, &lo, &hi);
+        w_mu[w] = mu;
+        w_sd[w] = sd;
+        w_hi[w] = hi * a->disc[w];
+        if (lo * a->disc[w] > best_lo)
+            best_lo = lo * a->disc[w];
+    }
+    double best_col = -1, best_mu = 0, best_sd = 1, best_d = 1;
+    a->to_t = 1;
+    for (size_t w = now; w < GP_WINDOWS; w++) {
+        if (w_hi[w] < best_lo)
+            continue; /* below another window's value: cannot be the best */
+        double mu = w_mu[w], sd = w_sd[w], d = a->disc[w], c = 1 / (sd * sqrt(2.0));
+        double col = column(a, tab, mu, c * ERFC_STEPS) * d;
         if (col >= best_col) {
             best_col = col;
-            a->to_t = xs;
+            a->to_t = centre(w);
             best_mu = mu;
             best_sd = sd;
             best_d = d;
@@ -333,8 +395,8 @@ static void plan(haggler11 *a, size_t now)
         double u = (k + 0.5) / BANDS;
         if (u < floor || u > b->umax)
             continue;
-        double e = u * u * u * best_d *
-                   upper_x(tab, (u - best_mu) / (best_sd * sqrt(2.0)) * ERFC_STEPS);
+        double e =
+            u * u * u * best_d * upper_x(tab, (u - best_mu) / (best_sd * sqrt(2.0)) * ERFC_STEPS);
         if (e >= best) {
             best = e;
             a->to_u = u;
@@ -387,6 +449,20 @@ static int haggler11_act(void *state, const truce_turn *turn, truce_action_kind 
     }
     double lo = a->target - 0.025 > floor ? a->target - 0.025 : floor;
     return anac_offer(&a->c, kind, base_random_between(b, lo, a->target + 0.025, offer));
+}
+
+void iamhaggler2011_column(double mu, double sd, double *col, double *lo, double *hi)
+{
+    haggler11 *a = malloc(sizeof *a);
+    if (!a) {
+        *col = *lo = *hi = NAN;
+        return;
+    }
+    bands_fill(a);
+    const double(*tab)[4] = (const double(*)[4])a->erfc_tab;
+    *col = column(a, tab, mu, 1 / (sd * sqrt(2.0)) * ERFC_STEPS);
+    column_bounds(a, tab, mu, sd, lo, hi);
+    free(a);
 }
 
 const truce_agent_class agent_iamhaggler2011_class = {
