@@ -33,14 +33,13 @@
  * deviations (z = (u - mu) / (sd sqrt 2)) from the mean are taken as 0 or 1,
  * and erfc between is interpolated in a table (error below 7e-10, see upper_x). */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "anac.h"
-
-#define GP_WINDOWS 36
-#define BANDS 50
-#define ERFC_STEPS 64 /* table points per unit of z (see upper_x) */
+#include "iamhaggler2011_grid.h"
+/* haggler_erfc_tab, haggler_kern, haggler_band_lo, haggler_band_cube: constants written at
+ * build time by iamhaggler2011_gen.c (see there) */
+#include "iamhaggler2011_tables.inc"
 
 typedef struct haggler11 {
     core c;
@@ -49,9 +48,6 @@ typedef struct haggler11 {
     double from_t;              /* the time the target was last set */
     double to_t, to_u;          /* the plan: reach u* at t* */
     double target;
-    /* kernel values between window centres, filled at the first plan (see kernel_fill): the
-     * same values the kernel gives each pair, computed once per negotiation, not per plan */
-    double kern[GP_WINDOWS][GP_WINDOWS];
     /* the fit, kept between plans: the data only ever grows by windows appended at the end
      * (a finished window's best offer no longer changes), and every value below for the
      * first n points depends on those points only, so each plan extends them with the same
@@ -64,12 +60,8 @@ typedef struct haggler11 {
     size_t v_n[GP_WINDOWS];           /* per window w: points of v done */
     double v[GP_WINDOWS][GP_WINDOWS]; /* L^-1 k(w, data) */
     double var[GP_WINDOWS];           /* k(w, w) + noise - |v|^2 over those points */
-    /* filled at the first plan (erfc_tab[0][0] < 0 before): erfc / 2 on [j, j + 1] /
-     * ERFC_STEPS as a cubic in the position s in [0, 1] within it (coefficients of 1, s, s^2,
-     * s^3), and its value at z = 6 last (see erfc_half); the bands' lower ends and values u^3;
-     * the discount factor at each window's centre */
-    double erfc_tab[6 * ERFC_STEPS + 1][4];
-    double band_lo[BANDS + 1], band_cube[BANDS];
+    /* the discount factor at each window's centre, filled at the first plan (disc[0] < 0
+     * before) */
     double disc[GP_WINDOWS];
 } haggler11;
 
@@ -84,7 +76,7 @@ static int haggler11_init(void *state, const truce_agent_setup *setup, truce_err
     a->planned_at = GP_WINDOWS + 1;
     a->target = a->c.b.umax;
     a->fit_n = 0;
-    a->erfc_tab[0][0] = -1;
+    a->disc[0] = -1;
     for (size_t w = 0; w < GP_WINDOWS; w++)
         a->v_n[w] = 0;
     return rc;
@@ -96,52 +88,12 @@ static size_t window_of(double t)
     return k >= GP_WINDOWS ? GP_WINDOWS - 1 : k;
 }
 
-/* The kernel at distance r0 = |x - y| apart */
-static double kernel_at_distance(double r0)
+/* kernel between the centres of windows i and j (Matern 3/2, length scale 0.25, variance
+ * 0.04; the table is iamhaggler2011_gen.c's) */
+static inline double kernel_at(size_t i, size_t j)
 {
-    double r = r0 * sqrt(3.0) / 0.25;
-    return 0.04 * (1 + r) * exp(-r);
+    return haggler_kern[i][j];
 }
-
-static double centre(size_t w)
-{
-    return (w + 0.5) / GP_WINDOWS;
-}
-
-/* The kernel between every two window centres, at the first plan. Centres the same number of
- * windows apart are often the same distance apart to the bit (|x - y| is the same bits either
- * way round), so each distinct distance (up to SEEN per gap) is worked out once: about 125
- * exponentials for all 666 pairs; the values are those each pair would give on its own. */
-static void kernel_fill(haggler11 *a)
-{
-    enum { SEEN = 4 };
-    double seen_r[GP_WINDOWS][SEEN], seen_k[GP_WINDOWS][SEEN];
-    size_t n_seen[GP_WINDOWS] = {0};
-    for (size_t i = 0; i < GP_WINDOWS; i++)
-        for (size_t j = i; j < GP_WINDOWS; j++) {
-            double r0 = fabs(centre(i) - centre(j)), k = -1;
-            size_t g = j - i;
-            for (size_t q = 0; q < n_seen[g] && k < 0; q++)
-                if (seen_r[g][q] == r0)
-                    k = seen_k[g][q];
-            if (k < 0) {
-                k = kernel_at_distance(r0);
-                if (n_seen[g] < SEEN) {
-                    seen_r[g][n_seen[g]] = r0;
-                    seen_k[g][n_seen[g]++] = k;
-                }
-            }
-            a->kern[i][j] = a->kern[j][i] = k;
-        }
-}
-
-/* kernel between the centres of windows i and j (filled at the first plan) */
-static inline double kernel_at(const haggler11 *a, size_t i, size_t j)
-{
-    return a->kern[i][j];
-}
-
-#define XMAX (6 * ERFC_STEPS) /* six deviations, in table steps */
 
 /* erfc(z) / 2 for x = ERFC_STEPS z in [0, XMAX], from the table: cubic Hermite interpolation
  * between neighbouring points j / ERFC_STEPS (values and derivatives -2/sqrt(pi) e^-z^2), an
@@ -169,54 +121,16 @@ static inline double upper_x(const double (*tab)[4], double x)
     return x < 0 ? 1 - erfc_half(tab, -x) : erfc_half(tab, x);
 }
 
-/* The erfc table (see erfc_half) */
-static void erfc_fill(double (*tab)[4])
-{
-    double h = 1.0 / ERFC_STEPS, f0 = erfc(0), d0 = -1.1283791670955126; /* -2 / sqrt(pi) */
-    for (int j = 0; j < XMAX; j++) {
-        double z = (double)(j + 1) / ERFC_STEPS;
-        double f1 = erfc(z), d1 = -1.1283791670955126 * exp(-z * z);
-        double *c = tab[j];
-        c[0] = 0.5 * f0;
-        c[1] = 0.5 * (h * d0);
-        c[2] = 0.5 * (3 * (f1 - f0) - h * (2 * d0 + d1));
-        c[3] = 0.5 * (2 * (f0 - f1) + h * (d0 + d1));
-        f0 = f1;
-        d0 = d1;
-    }
-    /* at x = XMAX exactly: the last cubic at s = 1, the very operations erfc_half does there */
-    const double *l = tab[XMAX - 1];
-    double one = 1;
-    tab[XMAX][0] = l[0] + one * (l[1] + one * (l[2] + one * l[3]));
-    tab[XMAX][1] = tab[XMAX][2] = tab[XMAX][3] = 0;
-}
-
 void iamhaggler2011_upper(const double *z, double *p, size_t n)
 {
-    double tab[XMAX + 1][4];
-    erfc_fill(tab);
     for (size_t i = 0; i < n; i++)
-        p[i] = upper_x((const double(*)[4])tab, z[i] * ERFC_STEPS);
-}
-
-/* The erfc table and the bands' lower ends and values u^3 */
-static void bands_fill(haggler11 *a)
-{
-    erfc_fill(a->erfc_tab);
-    for (int k = 0; k <= BANDS; k++)
-        a->band_lo[k] = (double)k / BANDS;
-    for (int k = 0; k < BANDS; k++) {
-        double u = a->band_lo[k] + 0.5 / BANDS;
-        a->band_cube[k] = u * u * u;
-    }
+        p[i] = upper_x(haggler_erfc_tab, z[i] * ERFC_STEPS);
 }
 
 static void tables_fill(haggler11 *a)
 {
-    bands_fill(a);
     for (size_t w = 0; w < GP_WINDOWS; w++)
-        a->disc[w] = base_discounted(&a->c.b, 1, centre(w));
-    kernel_fill(a);
+        a->disc[w] = base_discounted(&a->c.b, 1, haggler_centre(w));
 }
 
 /* What the opponent's offer at a window is worth in expectation, before the discount: each
@@ -224,8 +138,9 @@ static void tables_fill(haggler11 *a)
  * less that of the band above) times its risk-seeking value u^3; cx = ERFC_STEPS / (sd sqrt 2),
  * so that (u - mu) cx = ERFC_STEPS z bit for bit. The bands below the first one certain to be
  * reached add nothing. */
-static double column(const haggler11 *a, const double (*tab)[4], double mu, double cx)
+static double column(double mu, double cx)
 {
+    const double(*tab)[4] = haggler_erfc_tab;
     double col = 0, above = upper_x(tab, (1 - mu) * cx);
     /* x = (lower end - mu) cx falls with the band (rounding keeps the order), so the bands
      * come in runs: beyond six deviations above the mean (p = 0 = above: each would add
@@ -234,25 +149,25 @@ static double column(const haggler11 *a, const double (*tab)[4], double mu, doub
     int k = BANDS - 1;
     double xb = 0, p;
     if (above < 1)
-        while (k >= 0 && (xb = (a->band_lo[k] - mu) * cx) > XMAX)
+        while (k >= 0 && (xb = (haggler_band_lo[k] - mu) * cx) > XMAX)
             k--;
     if (above < 1 && xb >= 0)
         for (; k >= 0 && xb >= 0; k--) {
             p = erfc_half(tab, xb);
-            col += (p - above) * a->band_cube[k];
+            col += (p - above) * haggler_band_cube[k];
             above = p;
             if (k > 0)
-                xb = (a->band_lo[k - 1] - mu) * cx;
+                xb = (haggler_band_lo[k - 1] - mu) * cx;
         }
     for (; k >= 0 && above < 1 && xb >= -XMAX; k--) {
         p = 1 - erfc_half(tab, -xb);
-        col += (p - above) * a->band_cube[k];
+        col += (p - above) * haggler_band_cube[k];
         above = p;
         if (k > 0)
-            xb = (a->band_lo[k - 1] - mu) * cx;
+            xb = (haggler_band_lo[k - 1] - mu) * cx;
     }
     if (k >= 0 && above < 1)
-        col += (1 - above) * a->band_cube[k]; /* xb < -XMAX: p = 1, the last band counted */
+        col += (1 - above) * haggler_band_cube[k]; /* xb < -XMAX: p = 1, the last band counted */
     return col;
 }
 
@@ -270,12 +185,12 @@ static double column(const haggler11 *a, const double (*tab)[4], double mu, doub
  * erfc_half) and rounding. Below sd = BOUND_MIN_SD (few bands in reach) it is column() itself. */
 #define BOUND_SLACK 1e-7
 #define BOUND_MIN_SD 0.02
-static void column_bounds(const haggler11 *a, const double (*tab)[4], double mu, double sd,
-                          double *lo, double *hi)
+static void column_bounds(double mu, double sd, double *lo, double *hi)
 {
+    const double(*tab)[4] = haggler_erfc_tab;
     double cx = 1 / (sd * sqrt(2.0)) * ERFC_STEPS;
     if (sd < BOUND_MIN_SD) {
-        *lo = *hi = column(a, tab, mu, cx);
+        *lo = *hi = column(mu, cx);
         return;
     }
     const double h = 0.5 / BANDS, inv_sqrt_2pi = 0.3989422804014327;
@@ -299,12 +214,12 @@ static void plan(haggler11 *a, size_t now)
     for (size_t k = 0; k < now; k++)
         if (a->win_max[k] >= 0) {
             at[n] = k;
-            x[n] = centre(k);
+            x[n] = haggler_centre(k);
             y[n++] = a->win_max[k];
         }
     if (n < 1)
         return;
-    if (a->erfc_tab[0][0] < 0)
+    if (a->disc[0] < 0)
         tables_fill(a);
     /* the kept fit must be a prefix of this data (always so as time runs forward); else
      * start afresh */
@@ -316,13 +231,13 @@ static void plan(haggler11 *a, size_t now)
         for (size_t w = 0; w < GP_WINDOWS; w++)
             a->v_n[w] = 0;
     double(*L)[GP_WINDOWS] = a->L;
-    const double(*tab)[4] = (const double(*)[4])a->erfc_tab;
+    const double(*tab)[4] = haggler_erfc_tab;
     /* the prior trend: from the first window's value toward 0.9 at the deadline */
     double y0 = y[0], slope = 0.9 - y[0];
     /* Cholesky factor of K + noise I, new rows only */
     for (size_t i = m; i < n; i++)
         for (size_t j = 0; j <= i; j++) {
-            double s = kernel_at(a, at[i], at[j]) + (i == j ? 1e-4 : 0);
+            double s = kernel_at(at[i], at[j]) + (i == j ? 1e-4 : 0);
             for (size_t k = 0; k < j; k++)
                 s -= L[i][k] * L[j][k];
             L[i][j] = i == j ? sqrt(s > 1e-12 ? s : 1e-12) : s / L[j][j];
@@ -350,14 +265,14 @@ static void plan(haggler11 *a, size_t now)
      * the same bits, at a fraction of the work) */
     double w_mu[GP_WINDOWS], w_sd[GP_WINDOWS], w_hi[GP_WINDOWS], best_lo = -1;
     for (size_t w = now; w < GP_WINDOWS; w++) {
-        double xs = centre(w), *v = a->v[w];
+        double xs = haggler_centre(w), *v = a->v[w];
         double mu = y0 + slope * xs;
         for (size_t i = 0; i < n; i++)
-            mu += kernel_at(a, w, at[i]) * alpha[i];
+            mu += kernel_at(w, at[i]) * alpha[i];
         /* v = L^-1 k(w, data) and the variance left, extended by the new points */
-        double var = a->v_n[w] ? a->var[w] : kernel_at(a, w, w) + 1e-4;
+        double var = a->v_n[w] ? a->var[w] : kernel_at(w, w) + 1e-4;
         for (size_t i = a->v_n[w]; i < n; i++) {
-            double s = kernel_at(a, w, at[i]);
+            double s = kernel_at(w, at[i]);
             for (size_t k = 0; k < i; k++)
                 s -= L[i][k] * v[k];
             v[i] = s / L[i][i];
@@ -366,7 +281,7 @@ static void plan(haggler11 *a, size_t now)
         a->v_n[w] = n;
         a->var[w] = var;
         double sd = sqrt(var > 1e-12 ? var : 1e-12), lo, hi;
-        column_bounds(a, tab, mu, sd, &lo, &hi);
+        column_bounds(mu, sd, &lo, &hi);
         w_mu[w] = mu;
         w_sd[w] = sd;
         w_hi[w] = hi * a->disc[w];
@@ -379,10 +294,10 @@ static void plan(haggler11 *a, size_t now)
         if (w_hi[w] < best_lo)
             continue; /* below another window's value: cannot be the best */
         double mu = w_mu[w], sd = w_sd[w], d = a->disc[w], c = 1 / (sd * sqrt(2.0));
-        double col = column(a, tab, mu, c * ERFC_STEPS) * d;
+        double col = column(mu, c * ERFC_STEPS) * d;
         if (col >= best_col) {
             best_col = col;
-            a->to_t = centre(w);
+            a->to_t = haggler_centre(w);
             best_mu = mu;
             best_sd = sd;
             best_d = d;
@@ -453,16 +368,8 @@ static int haggler11_act(void *state, const truce_turn *turn, truce_action_kind 
 
 void iamhaggler2011_column(double mu, double sd, double *col, double *lo, double *hi)
 {
-    haggler11 *a = malloc(sizeof *a);
-    if (!a) {
-        *col = *lo = *hi = NAN;
-        return;
-    }
-    bands_fill(a);
-    const double(*tab)[4] = (const double(*)[4])a->erfc_tab;
-    *col = column(a, tab, mu, 1 / (sd * sqrt(2.0)) * ERFC_STEPS);
-    column_bounds(a, tab, mu, sd, lo, hi);
-    free(a);
+    *col = column(mu, 1 / (sd * sqrt(2.0)) * ERFC_STEPS);
+    column_bounds(mu, sd, lo, hi);
 }
 
 const truce_agent_class agent_iamhaggler2011_class = {
