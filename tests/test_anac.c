@@ -1867,6 +1867,37 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho with little or no discount (anac-fid12/fid13, read off GENIUS 10.4's traces on
+ * Energy and on copies of Laptop, Camera and Grocery with d = 1): it accepts an offer worth at
+ * least T = 1 - 0.05 - 0.33 max(0, t - 0.86). On the line with d = 1 (round r at t = r / 101), in
+ * seat 0 against a constant offer: 0.96 >= 0.95 is taken in round 2 (the first offer it sees);
+ * 0.93: T(92) = 0.95 - 0.33 (92 / 101 - 0.86) = 0.95 - 0.33 x 0.050891 = 0.933206 > 0.93,
+ * T(93) = 0.95 - 0.33 x 0.060792 = 0.929939, taken in round 93 after 92 offers of option 100 (the
+ * fid5 line 1 - 0.1443 t took it in round 49, fid12's slope 0.4 in round 92); 0.91: T(99) = 0.95 -
+ * 0.33 x 0.120198 = 0.910335 > 0.91, T(100) = 0.95 - 0.33 x 0.130099 = 0.907067, taken in round
+ * 100 (the fid5 line: round 63, since 1 - 0.1443 x 63 / 101 = 0.909990). */
+static void test_gahboninho_holds_when_undiscounted(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t hi[] = {96}, mid[] = {93}, lo[] = {91};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, hi, 1, 100);
+    assert_agreed(ng, 96, 2, 1);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, mid, 1, 100);
+    assert_agreed(ng, 93, 93, 92);
+    for (size_t r = 0; r < 92; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, lo, 1, 100);
+    assert_agreed(ng, 91, 100, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -3279,6 +3310,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
+        cmocka_unit_test(test_gahboninho_holds_when_undiscounted),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
