@@ -19,6 +19,9 @@
  * t = 0.416, 0.852 at 0.436, 0.941 at 0.257, 0.852 refused at 0.406 and
  * 0.426), afterwards only one worth its own bid; at t > 0.99 it offers the
  * best offer received back rather than accept it (Laptop, against Nozomi).
+ * With d >= 0.97 (anac-fid13; Energy and copies of Laptop, Camera, Grocery with
+ * d = 1) it accepts instead an offer worth at least
+ * Umax - 0.05 - 0.33 max(0, t - 0.86) (see GAHBO_HOLD_BAND).
  * Against every opponent traced (AgentK, Nozomi, HardHeaded, CUHKAgent,
  * PonPokoAgent, ParsAgent, Boulware, Conceder) it concedes nothing else, so
  * the paper's concession toward a niceness floor is not modelled (the earlier
