@@ -1867,6 +1867,37 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho with little or no discount (anac-fid12/fid13, read off GENIUS 10.4's traces on
+ * Energy and on copies of Laptop, Camera and Grocery with d = 1): it accepts an offer worth at
+ * least T = 1 - 0.05 - 0.33 max(0, t - 0.86). On the line with d = 1 (round r at t = r / 101), in
+ * seat 0 against a constant offer: 0.96 >= 0.95 is taken in round 2 (the first offer it sees);
+ * 0.93: T(92) = 0.95 - 0.33 (92 / 101 - 0.86) = 0.95 - 0.33 x 0.050891 = 0.933206 > 0.93,
+ * T(93) = 0.95 - 0.33 x 0.060792 = 0.929939, taken in round 93 after 92 offers of option 100 (the
+ * fid5 line 1 - 0.1443 t took it in round 49, fid12's slope 0.4 in round 92); 0.91: T(99) = 0.95 -
+ * 0.33 x 0.120198 = 0.910335 > 0.91, T(100) = 0.95 - 0.33 x 0.130099 = 0.907067, taken in round
+ * 100 (the fid5 line: round 63, since 1 - 0.1443 x 63 / 101 = 0.909990). */
+static void test_gahboninho_holds_when_undiscounted(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t hi[] = {96}, mid[] = {93}, lo[] = {91};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, hi, 1, 100);
+    assert_agreed(ng, 96, 2, 1);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, mid, 1, 100);
+    assert_agreed(ng, 93, 93, 92);
+    for (size_t r = 0; r < 92; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, lo, 1, 100);
+    assert_agreed(ng, 91, 100, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Literature, qualitatively: HardHeaded 2011 and AgentK beat Conceder (their ANAC results came
  * from conceding less), and the multilateral agents reach agreements with three parties. */
 static void test_anac_agents_beat_conceder_on_average(void **state)
@@ -2137,7 +2168,8 @@ static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
  * 1 - 0.145 s t (s = Umax - reservation = 1) and it offers a random bid anywhere above it: with
  * the turn clock its turn k comes at t = k / 100, so its bid j / 100 lies in
  * [1 - 0.145 k / 100, 1] (its first bid is its best, option 100) and in the first phase it offers
- * more than just the best; the opponent's 0 is never accepted. */
+ * more than just the best; the opponent's 0 is accepted only in the last phase (fid13: from
+ * t = 0.975, the best offer received; round 99 at t = 0.98). */
 static void test_thenegotiator_first_phase_ramp(void **state)
 {
     (void)state;
@@ -2145,7 +2177,7 @@ static void test_thenegotiator_first_phase_ramp(void **state)
     truce_space *sp = space_of(s);
     uint32_t zero[] = {0};
     truce_negotiation *ng = play(sp, "thenegotiator", zero, 1, 100, 5);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_agreed(ng, 0, 99, 98);
     assert_int_equal(the_script.seen_o[0][0], 100);
     size_t below_best = 0;
     for (size_t k = 0; k < the_script.n_seen && k < 79; k++) {
@@ -2166,9 +2198,9 @@ static void test_thenegotiator_first_phase_ramp(void **state)
  * 101 bids are j / 100, the k-th best (from 0) worth (100 - k) / 100; the opponent offers
  * option 70 (0.70) throughout, accepted once k = floor(101 * 2 (t - p1)) >= 30, that is
  * t >= p1 + 30 / 202 = p1 + 0.1485. No discount: p1 = 0.79, so the turn at t = 0.94 (k = 30;
- * at 0.93 k = 28, threshold 0.72), round 95. Discount 0.6: p1 = 0.07 + 0.54 = 0.61, so
- * t = 0.76 (k = 30; at 0.75 k = 28), round 77. (Before: phase 2 from 0.83 falling 0.4 by 0.97
- * reached 0.70 at t = 0.90, round 91.) */
+ * at 0.93 k = 28, threshold 0.72; fid13's utility line, 0.69225 there, is the lower), round 95.
+ * Discount 0.6: p1 = 0.07 + 0.54 = 0.61, so t = 0.76 (k = 30; at 0.75 k = 28), round 77.
+ * (Before: phase 2 from 0.83 falling 0.4 by 0.97 reached 0.70 at t = 0.90, round 91.) */
 static void test_thenegotiator_second_phase_quantile(void **state)
 {
     (void)state;
@@ -2185,6 +2217,43 @@ static void test_thenegotiator_second_phase_quantile(void **state)
     sp = space_of(s);
     ng = play(sp, "thenegotiator", seventy, 1, 100, 3);
     assert_agreed(ng, 70, 77, 76);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheNegotiator with no discount (fid13, GENIUS 10.4 on copies of Grocery, Camera and Laptop with
+ * d = 1, and Energy). From p1 = 0.79 its threshold is the higher of the sorted-bid fraction above
+ * and a utility line from the phase-1 line's value at p1: 1 - 0.145 x 0.79 - 1.38 (t - 0.79) =
+ * 0.88545 - 1.38 (t - 0.79). From t = 0.975 it is the best offer received (GENIUS took 0.525 in
+ * round 99 and 0.45 in round 100 on Grocery), at most the above. Turn clock: its turn of round r
+ * at t = (r - 1) / 100.
+ * - Two issues of 11 options, weights 0.5 each (u = (i + j) / 20; 121 bids, the sums 20, 19,
+ *   18, ... held by 1, 2, 3, ... bids, so the sum-14 bids are the 22nd-28th best, k = 21..27
+ *   from 0) against (7, 7), worth 0.70: the fraction k = floor(121 x 2 (t - 0.79)) reaches 21
+ *   (0.70) at t = 0.88 (k = floor(21.78)), but the line is 0.70605 at t = 0.92 and 0.69225 at
+ *   0.93: taken in round 94 (fraction alone, as before: round 89).
+ * - The line against option 30 (0.30): in round 98 (t = 0.97) the line gives 0.63705 and the
+ *   fraction (k = 36) 0.64, both above 0.30; in round 99 (t = 0.98 >= 0.975) the threshold is
+ *   the best received, 0.30, taken. Before, the threshold (at t = 0.99 the 41st best, 0.60) never
+ *   reached 0.30: no agreement. */
+static void test_thenegotiator_undiscounted(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, w, w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t seven[] = {7};
+    truce_negotiation *ng = play(sp, "thenegotiator", seven, 1, 100, 3);
+    assert_agreed(ng, 7, 94, 93);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    uint32_t thirty[] = {30};
+    s = line101();
+    sp = space_of(s);
+    ng = play(sp, "thenegotiator", thirty, 1, 100, 3);
+    assert_agreed(ng, 30, 99, 98);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -3316,6 +3385,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
+        cmocka_unit_test(test_gahboninho_holds_when_undiscounted),
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
@@ -3347,6 +3417,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_thenegotiator_second_phase_quantile),
+        cmocka_unit_test(test_thenegotiator_undiscounted),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_iamhaggler2011_tail_probability),

@@ -19,6 +19,9 @@
  * t = 0.416, 0.852 at 0.436, 0.941 at 0.257, 0.852 refused at 0.406 and
  * 0.426), afterwards only one worth its own bid; at t > 0.99 it offers the
  * best offer received back rather than accept it (Laptop, against Nozomi).
+ * With d >= 0.97 (anac-fid13; Energy and copies of Laptop, Camera, Grocery with
+ * d = 1) it accepts instead an offer worth at least
+ * Umax - 0.05 - 0.33 max(0, t - 0.86) (see GAHBO_HOLD_BAND).
  * Against every opponent traced (AgentK, Nozomi, HardHeaded, CUHKAgent,
  * PonPokoAgent, ParsAgent, Boulware, Conceder) it concedes nothing else, so
  * the paper's concession toward a niceness floor is not modelled (the earlier
@@ -46,6 +49,15 @@
 /* anac-fid12: after giving the opponent's best bid back it offers that bid again and takes only
  * an offer within GAHBO_GIVEN_BAND of it (Camera, d = 0.89, against Atlas3) */
 #define GAHBO_GIVEN_BAND 0.05
+/* anac-fid12/fid13: with d >= GAHBO_HARD_HI (no or little discount) GENIUS's accepts an offer
+ * worth at least Umax - GAHBO_HOLD_BAND - GAHBO_HOLD_SLOPE max(0, t - GAHBO_HOLD_FROM), not the
+ * fid5 line. Energy (d = 1): refused 0.946 at t = 0.822, took 0.956 at 0.832 and 0.861, refused
+ * 0.901 at 0.950, took 0.922 at 0.970; Laptop d = 1: took 0.941 at 0.891, refused 0.874 at 0.980;
+ * copies of Camera and Grocery with d = 1 (fid13): refused 0.925 at 0.861 and 0.931 at 0.911,
+ * took 0.928 and 0.925 at 0.960. Slopes 0.29-0.37 fit every point (fid12's 0.4 took the 0.931) */
+#define GAHBO_HOLD_BAND 0.05
+#define GAHBO_HOLD_FROM 0.86
+#define GAHBO_HOLD_SLOPE 0.33
 
 typedef struct gahbo {
     core c;
@@ -93,8 +105,13 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     else
         u = pick_for_opponent(b, &a->c.m, b->umax, 0, 1, offer);
     double line = b->umax - GAHBO_SLOPE * tau;
+    int slow = b->discount >= GAHBO_HARD_HI; /* little or no discount */
+    if (slow)
+        line = b->umax - GAHBO_HOLD_BAND -
+               GAHBO_HOLD_SLOPE * (t > GAHBO_HOLD_FROM ? t - GAHBO_HOLD_FROM : 0);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= u || (tau < GAHBO_WINDOW_END && turn->offer_utility >= line)))
+        (turn->offer_utility >= u ||
+         ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line)))
         return anac_accept(kind);
     if (t > 0.99 && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);

@@ -23,11 +23,29 @@
  *   threshold; the threshold is not floored at the best offer received (GENIUS's accepts
  *   Yushu's constant 0.726 on Laptop in round 69; with that floor truce's TheNegotiator -
  *   Gahboninho on Laptop, 0.852 offered once, never agreed).
+ * With d >= 0.97 (fid13): the higher of that fraction and a line 1.38 s a unit of time down from
+ * the phase-1 line's value at p1, and from t = 0.975 the best offer received (see TN_SLOW_D).
  * Before anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to
  * Umax - 0.1 s and then Umax - 0.5 s. */
 #include <string.h>
 
 #include "anac.h"
+
+/* fid13: with a discount factor of at least TN_SLOW_D (GENIUS 10.4 on copies of Grocery with
+ * d = 0.97 and 1, Camera and Laptop with d = 1; Energy, which has none) the second phase descends
+ * more slowly: its threshold is the higher of the sorted-bid fraction and a utility line,
+ * TN_SLOW_SLOPE s a unit of time down from the phase-1 line's value at p1 = 0.79. The line fits
+ * Grocery, Camera and Energy, where the fraction falls too fast (lowest bids, pooled: 0.808 at
+ * t = 0.842, 0.754 at 0.881, 0.668 at 0.950; it refused 0.663 at 0.950 and took 0.699 at 0.970 on
+ * Camera, 0.756 at 0.901 on Energy); on Laptop (27 bids) the fraction is the slower (0.852 offered
+ * to t = 0.91). From t = TN_LAST (GENIUS's round 99 of 100, t = 0.980; round 98 is still on the
+ * line) it accepts what it can: the best offer received (taken: 0.525 in round 99, 0.45 in round
+ * 100 on Grocery; offered back: 0.486 on Camera in round 99). With d = 0.95 (Camera), 0.9 and
+ * 0.806 (Grocery) that last phase comes earlier (t = 0.955, 0.92, 0.84), which the fraction alone
+ * approximates there. */
+#define TN_SLOW_D 0.97
+#define TN_SLOW_SLOPE 1.38
+#define TN_LAST 0.975
 
 typedef struct negotiator {
     core c;
@@ -70,7 +88,17 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         p1 = 0.79;
     double s = b->umax - b->reservation, t = turn->time;
     double th = b->umax - 0.145 * s * t;
-    if (t >= p1) {
+    if (t >= p1 && b->discount >= TN_SLOW_D) {
+        /* no or little discount (fid13): the slower of a utility line and the fraction, then,
+         * in the last rounds, the best offer received */
+        double slow = b->umax - 0.145 * s * p1 - TN_SLOW_SLOPE * s * (t - p1);
+        double q = tn_quantile(b, 2 * (t - p1));
+        slow = q > slow ? q : slow;
+        th = slow < th ? slow : th;
+        if (t >= TN_LAST && b->received)
+            th = b->best_u < th ? b->best_u : th;
+        th = th > b->reservation ? th : b->reservation;
+    } else if (t >= p1) {
         double q = tn_quantile(b, 2 * (t - p1));
         th = q < th ? q : th;
         th = th > b->reservation ? th : b->reservation;
