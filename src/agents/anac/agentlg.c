@@ -30,7 +30,8 @@
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
  * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
- * proportion to 1 - d. */
+ * proportion to 1 - d. Below d = 0.89, after a first offer worth less than 0.6 Umax, the
+ * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop). */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
