@@ -1516,18 +1516,18 @@ static void test_agentfsega_walks_down_to_its_target(void **state)
     truce_scenario_free(s);
 }
 
-/* AgentLG's walk under a discount of at most Camera's (0.85 here): the Camera buyer's drops
- * (0.031, 0.046, ... from rounds 12, 23, ...), larger than the line's distinct utilities' (0.01
- * a step). */
+/* AgentLG's walk under a discount of at most Camera's (0.85 here) after a rich first offer
+ * (option 60, worth 0.6 Umax: anac-fid13's slow walk): the Camera buyer's drops (0.031, 0.046,
+ * ... from rounds 12, 23, ...), larger than the line's distinct utilities' (0.01 a step). */
 static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
 {
     (void)state;
     double w = 1;
     truce_scenario *s = grid(1, 101, &w, &w, 0.85);
     truce_space *sp = space_of(s);
-    uint32_t zero[] = {0};
-    truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    uint32_t rich[] = {60};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, rich, 1, 100);
+    assert_agreed(ng, 60, 100, 99); /* the end rule: 0.6 is its best received, above 0.5 Umax */
     static const uint32_t want[25] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99, 98,
                                       97,  100, 99,  98,  97,  100, 99,  98,  97,  96,  100, 99};
     assert_true(the_script.n_seen >= 25);
@@ -1537,6 +1537,52 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
+}
+
+/* Stronger discounts (anac-fid13): after a poor first offer (below 0.6 Umax) AgentLG's floors
+ * are those GENIUS 10.4's AgentLG walks to on copies of ANAC 2011 Camera with the discount
+ * changed, linear in d between them. The line (option j worth j/100 to the agent in seat 0),
+ * GENIUS's clock: step 1 from round 12 (11/101 < 0.109 <= 12/101), step 2 from round 23, step 3
+ * from round 34; it offers its best (100) in rounds 1-11, then walks down one option a turn and
+ * goes back to 100 when the next is below the floor. (a) d = 0.5, the script offering option 0
+ * (worth 0: poor): drops 0.0734, 0.0955, 0.1200; floor 0.9266 in step 1: 99, 98, ..., 93 in
+ * rounds 12-18 (0.92 is below), 100 in round 19, 99, 98, 97 in rounds 20-22; floor 0.9045 in
+ * step 2: 96, ..., 91 in rounds 23-28, 100 in round 29 (0.90 is below), 99 ... 96 to round 33;
+ * floor 0.88 in step 3: 95 in round 34. Before: the Camera drops at every discount (0.031 in
+ * step 1: 99, 98, 97, 100 from round 12). (b) The same with option 60 (worth 0.6: rich): the
+ * Camera drops, 99, 98, 97, 100, 99, 98, 97, 100 in rounds 12-19. (c) d = 0.55, option 0: the
+ * drop of step 1 halfway between d = 0.5's and d = 0.6's, (0.0734 + 0.0522) / 2 = 0.0628, floor
+ * 0.9372: 99, ..., 94 in rounds 12-17, 100 in round 18. */
+static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
+{
+    (void)state;
+    double w = 1;
+    static const uint32_t poor_05[34] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99,
+                                         98,  97,  96,  95,  94,  93,  100, 99,  98,  97,  96,  95,
+                                         94,  93,  92,  91,  100, 99,  98,  97,  96,  95};
+    static const uint32_t rich_05[19] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+                                         100, 99,  98,  97,  100, 99,  98,  97,  100};
+    static const uint32_t poor_055[18] = {100, 100, 100, 100, 100, 100, 100, 100, 100,
+                                          100, 100, 99,  98,  97,  96,  95,  94,  100};
+    static const struct {
+        double d;
+        uint32_t offer;
+        const uint32_t *want;
+        size_t n;
+    } cases[] = {{0.5, 0, poor_05, 34}, {0.5, 60, rich_05, 19}, {0.55, 0, poor_055, 18}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_scenario *s = grid(1, 101, &w, &w, cases[c].d);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play_genius(sp, "agentlg", 0, &cases[c].offer, 1, 100);
+        assert_true(the_script.n_seen >= cases[c].n);
+        for (size_t r = 0; r < cases[c].n; r++)
+            if (the_script.seen_o[r][0] != cases[c].want[r])
+                fail_msg("d %.2f, offer %u, round %zu: offered %u, expected %u", cases[c].d,
+                         cases[c].offer, r + 1, the_script.seen_o[r][0], cases[c].want[r]);
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
 }
 
 /* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
@@ -3373,6 +3419,7 @@ int main(void)
         cmocka_unit_test(test_bram_offers_back_the_recent_best),
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
+        cmocka_unit_test(test_agentlg_walks_faster_under_a_strong_discount),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),

@@ -30,7 +30,8 @@
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
  * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
- * proportion to 1 - d. */
+ * proportion to 1 - d. Below d = 0.89, after a first offer worth less than 0.6 Umax, the
+ * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop). */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -42,6 +43,25 @@ static const double lg_drop[LG_STEPS] = {0,      0.031,  0.046,  0.052, 0.0734,
 /* The discount at which the drops above are GENIUS's (the Camera buyer's, ANAC 2011 Camera):
  * they count in full at this discount or below and in proportion to 1 - d above it. */
 #define LG_CAMERA_D 0.890596104
+
+/* Stronger discounts (anac-fid13): GENIUS's AgentLG as the Camera buyer on copies of Camera with
+ * the discount changed (against Boulware and HardHeaded, the same walk), its floors in steps 1-9
+ * read as "the deepest bid of the step's walk, and below the next bid where it went back to its
+ * best" (the middle of that gap when it is wide). Where the walk never turned in a step (it
+ * steps one bid a turn and the floor falls faster) the floor is only known to be below the
+ * walk's deepest bid: that bid's drop. Linear in d between these discounts; at 0.42 and below
+ * the first row; from LG_CAMERA_D the drops above. Only when the opponent's first offer is
+ * poor: a first offer worth at least LG_RICH Umax keeps the drops above (the Laptop walks, both
+ * seats, and anac-fid9's Grocery copies: a rich first offer slows the walk). */
+#define LG_KNOTS 5
+#define LG_RICH 0.6
+static const double lg_knot_d[LG_KNOTS] = {0.42, 0.5, 0.6, 0.7, 0.806};
+static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
+    {0, 0.0923, 0.0925, 0.1166, 0.1388, 0.1490, 0.1576, 0.1659, 0.1825, 0.1847},
+    {0, 0.0734, 0.0955, 0.1200, 0.1447, 0.1513, 0.1612, 0.1710, 0.1825, 0.1847},
+    {0, 0.0522, 0.0955, 0.1200, 0.1447, 0.1513, 0.1612, 0.1710, 0.1825, 0.1847},
+    {0, 0.0460, 0.0847, 0.0955, 0.1200, 0.1447, 0.1513, 0.1612, 0.1710, 0.1713},
+    {0, 0.0460, 0.0672, 0.0923, 0.1052, 0.1297, 0.1340, 0.1340, 0.1340, 0.1353}};
 /* Ties: utilities closer than this are one level of its bid list; a floor at a distinct
  * utility (weight below 1) is lowered by it so that the bid there is within the floor. */
 #define LG_TIE 1e-9
@@ -50,6 +70,7 @@ typedef struct agentlg {
     core c;
     uint64_t at;           /* sorted index of its last bid */
     double weight;         /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
+    double poor[LG_STEPS]; /* the drops at its discount after a poor first offer (lg_knot_drop) */
     double rank[LG_STEPS]; /* Umax minus its k-th distinct utility (k = 0..9) */
 } agentlg;
 
@@ -121,6 +142,29 @@ static int lg_rank_linear(agentlg *a)
     return 1;
 }
 
+/* The drops at discount d after a poor first offer: lg_knot_drop linear in d, lg_drop from
+ * LG_CAMERA_D. */
+static void lg_poor_drops(double *out, double d)
+{
+    int i = 0;
+    double w = 0;
+    if (d >= LG_CAMERA_D) {
+        for (int k = 0; k < LG_STEPS; k++)
+            out[k] = lg_drop[k];
+        return;
+    }
+    if (d > lg_knot_d[0]) {
+        while (i + 1 < LG_KNOTS && d >= lg_knot_d[i + 1])
+            i++;
+        double hi = i + 1 < LG_KNOTS ? lg_knot_d[i + 1] : LG_CAMERA_D;
+        w = (d - lg_knot_d[i]) / (hi - lg_knot_d[i]);
+    }
+    for (int k = 0; k < LG_STEPS; k++) {
+        double upper = i + 1 < LG_KNOTS ? lg_knot_drop[i + 1][k] : lg_drop[k];
+        out[k] = (1 - w) * lg_knot_drop[i][k] + w * upper;
+    }
+}
+
 static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     agentlg *a = state;
@@ -134,6 +178,7 @@ static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err
         a->weight = 1;
     for (int k = 0; k < LG_STEPS; k++)
         a->rank[k] = 0;
+    lg_poor_drops(a->poor, b->discount);
     if (b->sp->tabulated)
         lg_rank_tabulated(a);
     else if (!lg_rank_linear(a))
@@ -151,7 +196,9 @@ static double lg_mix(const agentlg *a, double discounted, double rank)
 /* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
 static double lg_drop_at(const agentlg *a, int k)
 {
-    return lg_mix(a, lg_drop[k], a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
+    const base *b = &a->c.b;
+    int rich = b->received && b->first_u >= LG_RICH * b->umax;
+    return lg_mix(a, rich ? lg_drop[k] : a->poor[k], a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
 }
 
 /* The lowest utility its walk reaches at time t (at least the reservation value). */
