@@ -52,7 +52,7 @@
 #define ATLAS3_DISCOUNT_PACE 3.2
 #define ATLAS3_RAISE 0.25       /* share of Umax - best offer the limit stands above it (d < 1) */
 #define ATLAS3_RAISE_AFTER 0.42 /* from this time on */
-#define ATLAS3_CLIST BASE_SEEN /* distinct received bids remembered (by outcome index) */
+#define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
 
 typedef struct atlas3 {
     core c;
