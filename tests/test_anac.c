@@ -1039,6 +1039,47 @@ static void test_atlas3_final_phase_offers_the_clist(void **state)
     truce_scenario_free(s);
 }
 
+/* Atlas3's raised limit (anac-fid13): with d < 1 and t > 0.42 its threshold is at least
+ * best + 0.25 (1 - best), best the best offer received, but not above d^t. On the line (option
+ * j worth j/100 to Atlas3, seat 0), GENIUS clock, 100 rounds: round r is at t = r/101.
+ * (a) d = 0.8, the script offers option 70 throughout. Before: L = 0.7, the cap 0.8^(3.2 t)
+ * is 0.7022 at round 50 and 0.6973 at round 51, so Atlas3 took 0.7 in round 51. Now from
+ * round 43 (t = 0.426) the threshold is at least 0.7 + 0.25 * 0.3 = 0.775 (0.8^t >= 0.8 is
+ * no bound; the cap was 0.7379 there and falls), so its bids are options 78 and 79 (within
+ * 0.02 above 0.775) in rounds 43-99, and it takes 0.7 only in its final phase: CList {70},
+ * n = 1, r + n > 100 first at round 100 (at round 99 t = 1 - 2 s exactly: no switch).
+ * (b) d = 0.6, the script offers option 0 to round 59 and option 80 from round 60: in round
+ * 61 (t = 0.604) the raised 0.85 is cut to 0.6^0.604 = 0.7345, below L = 0.8, so Atlas3
+ * takes 0.8 there (without the ceiling it would refuse it). */
+static void test_atlas3_raised_limit(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.8);
+    truce_space *sp = space_of(s);
+    uint32_t seventy[] = {70};
+    truce_negotiation *ng = play_genius(sp, "atlas3", 0, seventy, 1, 100);
+    assert_agreed(ng, 70, 100, 99);
+    for (size_t r = 43; r <= 99; r++) {
+        uint32_t o = the_script.seen_o[r - 1][0];
+        if (o < 78 || o > 79)
+            fail_msg("round %zu: bid option %u, not 78 or 79", r, o);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = grid(1, 101, &w, &w, 0.6);
+    sp = space_of(s);
+    uint32_t late[60] = {0};
+    late[59] = 80;
+    ng = play_genius(sp, "atlas3", 0, late, 60, 100);
+    assert_agreed(ng, 80, 61, 60);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
  * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
  * rounds: an offer worth 0.30 to it is below p(t) = 0.6 + 0.4 (1 - t^10) >= 0.6 at every
@@ -3436,6 +3477,7 @@ int main(void)
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
+        cmocka_unit_test(test_atlas3_raised_limit),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),

@@ -26,6 +26,15 @@
  * worth 0.815 at t = 0.079 (not at 0.069) and 0.726 at t = 0.119 (not at
  * 0.109), which puts c in [3.10, 3.38). Without a discount nothing changes.
  *
+ * Raised limit (read off GENIUS 10.4's traces, anac-fid13): with d < 1 and after t = 0.42
+ * the threshold is at least best + 0.25 (Umax - best), best the best offer received, but
+ * never above Umax d^t: GENIUS's Atlas3 bids and accepts nothing under about that once the
+ * opponent has conceded (Grocery, d = 0.7-0.81: refuses Boulware's 0.63 at t = 0.43-0.50
+ * and bids 0.67-0.71; AgentK's 0.69, 0.74, 0.84 lift its lowest bids to 0.79, 0.82, 0.89;
+ * as Sam it refuses HardHeaded's 0.78 at t = 0.78 and bids 0.85 and up), while before
+ * t = 0.35 it takes such a concession (AgentLG's 0.78 at t = 0.23), and it takes Boulware's
+ * 0.84 at t = 0.66 with d = 0.7 and 0.75 (0.75^0.66 = 0.83) but not with d = 0.81.
+ *
  * Final phase (read off GENIUS 10.4's traces, anac-fid11): it begins when the rounds left
  * cannot hold the CList, t > 1 - (n + 1) s, n the distinct offers received that clear the
  * reservation value (this turn's included), s the mean round length t / round; from then
@@ -41,7 +50,9 @@
 #include "anac.h"
 
 #define ATLAS3_DISCOUNT_PACE 3.2
-#define ATLAS3_CLIST BASE_SEEN /* distinct received bids remembered (by outcome index) */
+#define ATLAS3_RAISE 0.25       /* share of Umax - best offer the limit stands above it (d < 1) */
+#define ATLAS3_RAISE_AFTER 0.42 /* from this time on */
+#define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
 
 typedef struct atlas3 {
     core c;
@@ -97,6 +108,14 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         double cap = b->umax * pow(b->discount, ATLAS3_DISCOUNT_PACE * t);
         if (cap < th)
             th = cap > low ? cap : low;
+        if (t > ATLAS3_RAISE_AFTER && b->best_u >= 0) {
+            double raised = b->best_u + ATLAS3_RAISE * (b->umax - b->best_u);
+            double ceiling = b->umax * pow(b->discount, t);
+            if (raised > ceiling)
+                raised = ceiling;
+            if (raised > th)
+                th = raised;
+        }
     }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
