@@ -191,7 +191,10 @@ typedef struct om {
     /* Smith and CUHK (counts from 0): per issue, the options counted so far, in the order first
      * counted (at option_offset[i], n_counted[i] of them) */
     uint32_t *counted, *n_counted;
-    int multi; /* every issue has two options or more: no reciprocal of a tabulated space is 0 */
+    /* total_options: weight x value of each option, kept when `products` (the CUHK model, whose
+     * weights do not change), so that a rating adds them: the same products, rounded once */
+    double *product;
+    int products;
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
@@ -205,27 +208,54 @@ void om_observe(om *m, const uint32_t *offer, double t);
 double om_utility(const om *m, const uint32_t *o);
 /* The same for the outcome with (32-bit) index x of a space with reciprocals (sp->reciprocal
  * set: tabulated), without decoding it into an array: the digits as space_decode finds them,
- * summed in om_utility's order, so the same value bit for bit. */
-static inline double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+ * summed in om_utility's order, so the same value bit for bit (with the CUHK model's products,
+ * the same products rounded as om_utility rounds them). Two digits at a time where the space
+ * groups its issues (space.h). Forced inline: the pickers' loops call it once per candidate,
+ * and clang stopped inlining it as it grew. */
+static inline __attribute__((always_inline)) double
+om_utility_index(const om *m, const truce_space *sp, uint32_t x)
 {
     if (m->kind == OM_NONE)
         return 0.5;
+    const double *weight = m->weight, *value = m->value;
+    double u = 0;
+    if (sp->n_groups) {
+        /* a group's digit gives one or two slots: the same terms added in the same order */
+        const space_group *g = sp->groups, *end = g + sp->n_groups;
+        const uint32_t *offset = m->s->option_offset;
+        if (m->products) {
+            const double *product = m->product;
+            for (; g < end; g++) {
+                uint32_t q = (uint32_t)(((unsigned __int128)g->reciprocal * x) >> 64);
+                uint32_t d = x - q * g->radix;
+                x = q;
+                if (g->slot) {
+                    u += product[g->slot[2 * (size_t)d]];
+                    u += product[g->slot[2 * (size_t)d + 1]];
+                } else {
+                    u += product[offset[g->issue] + d];
+                }
+            }
+            return u;
+        }
+        for (; g < end; g++) {
+            uint32_t q = (uint32_t)(((unsigned __int128)g->reciprocal * x) >> 64);
+            uint32_t d = x - q * g->radix, i = g->issue;
+            x = q;
+            if (g->slot) {
+                const uint32_t *slot = g->slot + 2 * (size_t)d;
+                u += weight[i] * value[slot[0]];
+                u += weight[i + 1] * value[slot[1]];
+            } else {
+                u += weight[i] * value[offset[i] + d];
+            }
+        }
+        return u;
+    }
     /* the arrays read once into locals: the compiler reloaded s->issues at every issue */
     const issue *issues = m->s->issues;
     const uint32_t *offset = m->s->option_offset;
     const uint64_t *reciprocal = sp->reciprocal;
-    const double *weight = m->weight, *value = m->value;
-    double u = 0;
-    if (m->multi) {
-        /* space_digit without its test for a single option (reciprocal 0), which no issue has */
-        for (size_t i = 0; i < m->ni; i++) {
-            uint32_t q = (uint32_t)(((unsigned __int128)reciprocal[i] * x) >> 64);
-            uint32_t k = x - q * issues[i].n_options;
-            x = q;
-            u += weight[i] * value[offset[i] + k];
-        }
-        return u;
-    }
     for (size_t i = 0; i < m->ni; i++) {
         uint32_t k = space_digit(reciprocal[i], issues[i].n_options, &x);
         u += weight[i] * value[offset[i] + k];
