@@ -206,25 +206,47 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor);
 void om_observe(om *m, const uint32_t *offer, double t);
 /* Estimated opponent utility of o, in [0, 1] (0.5 for OM_NONE). */
 double om_utility(const om *m, const uint32_t *o);
-/* The same for the outcome with (32-bit) index x of a space with reciprocals (sp->reciprocal
- * set: tabulated), without decoding it into an array: the digits as space_decode finds them,
- * summed in om_utility's order, so the same value bit for bit (with the CUHK model's products,
- * the same products rounded as om_utility rounds them). Two digits at a time where the space
- * groups its issues (space.h). Forced inline: the pickers' loops call it once per candidate,
- * and clang stopped inlining it as it grew. */
-static inline __attribute__((always_inline)) double
-om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+/* The same for outcome indices of a space with reciprocals (sp->reciprocal set: tabulated),
+ * without decoding them into an array: the digits as space_decode finds them, summed in
+ * om_utility's order, so the same value bit for bit (with the CUHK model's products, the same
+ * products rounded as om_utility rounds them). Two digits at a time where the space groups its
+ * issues (space.h). A rater holds what the ratings read, read once for a pick's many ratings
+ * (read at every rating, the compilers reloaded them after each store of the loop around). */
+typedef struct om_rater {
+    int none; /* OM_NONE: every rating 0.5 */
+    const space_group *groups, *end; /* the space's groups; none: the loop of issues */
+    const double *weight, *value, *product; /* product: NULL unless the model keeps them */
+    const uint32_t *offset;
+    const om *m;
+    const truce_space *sp;
+} om_rater;
+
+static inline void om_rater_init(om_rater *r, const om *m, const truce_space *sp)
 {
-    if (m->kind == OM_NONE)
+    r->none = m->kind == OM_NONE;
+    r->groups = sp->groups;
+    r->end = sp->groups + sp->n_groups;
+    r->weight = m->weight;
+    r->value = m->value;
+    r->product = m->products ? m->product : NULL;
+    r->offset = m->s->option_offset;
+    r->m = m;
+    r->sp = sp;
+}
+
+/* (forced inline: the pickers' loops rate once per candidate, and clang stopped inlining it as
+ * it grew) */
+static inline __attribute__((always_inline)) double om_rate(const om_rater *r, uint32_t x)
+{
+    if (r->none)
         return 0.5;
-    const double *weight = m->weight, *value = m->value;
+    const double *weight = r->weight, *value = r->value, *product = r->product;
+    const uint32_t *offset = r->offset;
     double u = 0;
-    if (sp->n_groups) {
+    const space_group *g = r->groups, *end = r->end;
+    if (g != end) {
         /* a group's digit gives one or two slots: the same terms added in the same order */
-        const space_group *g = sp->groups, *end = g + sp->n_groups;
-        const uint32_t *offset = m->s->option_offset;
-        if (m->products) {
-            const double *product = m->product;
+        if (product) {
             for (; g < end; g++) {
                 uint32_t q = (uint32_t)(((unsigned __int128)g->reciprocal * x) >> 64);
                 uint32_t d = x - q * g->radix;
@@ -252,15 +274,20 @@ om_utility_index(const om *m, const truce_space *sp, uint32_t x)
         }
         return u;
     }
-    /* the arrays read once into locals: the compiler reloaded s->issues at every issue */
-    const issue *issues = m->s->issues;
-    const uint32_t *offset = m->s->option_offset;
-    const uint64_t *reciprocal = sp->reciprocal;
-    for (size_t i = 0; i < m->ni; i++) {
+    const issue *issues = r->m->s->issues;
+    const uint64_t *reciprocal = r->sp->reciprocal;
+    for (size_t i = 0; i < r->m->ni; i++) {
         uint32_t k = space_digit(reciprocal[i], issues[i].n_options, &x);
         u += weight[i] * value[offset[i] + k];
     }
     return u;
+}
+
+static inline double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+{
+    om_rater r;
+    om_rater_init(&r, m, sp);
+    return om_rate(&r, x);
 }
 
 /* One frequency model per opponent (RandomDance, YXAgent): up to OPP_MODELS models; with
