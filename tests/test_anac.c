@@ -26,8 +26,9 @@ static void write_text(const char *dir, const char *name, const char *text)
 
 /* Bilateral, n_issues issues of k options each. Party 0 ("alpha") values option j of every
  * issue at j/(k-1), party 1 ("beta") at (k-1-j)/(k-1); issue weights w0 (party 0) and w1. */
-static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const double *w1,
-                            double discount)
+/* A grid whose issue i has ks[i] options (option j worth j to seat 0, ks[i] - 1 - j to seat 1). */
+static truce_scenario *grid_mixed(size_t n_issues, const uint32_t *ks, const double *w0,
+                                  const double *w1, double discount)
 {
     const char *dir = temp_dir();
     char *t = malloc(1 << 16);
@@ -42,7 +43,7 @@ static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const
                                 "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\" "
                                 "etype=\"discrete\">",
                                 i + 1, i);
-        for (uint32_t j = 0; j < k; j++)
+        for (uint32_t j = 0; j < ks[i]; j++)
             len += (size_t)snprintf(t + len, (1 << 16) - len,
                                     "<item index=\"%u\" value=\"o%u\"/>", j + 1, j);
         len += (size_t)snprintf(t + len, (1 << 16) - len, "</issue>");
@@ -60,10 +61,10 @@ static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const
                                     "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\" "
                                     "etype=\"discrete\">",
                                     i + 1, i);
-            for (uint32_t j = 0; j < k; j++)
+            for (uint32_t j = 0; j < ks[i]; j++)
                 len += (size_t)snprintf(t + len, (1 << 16) - len,
                                         "<item index=\"%u\" value=\"o%u\" evaluation=\"%u\"/>",
-                                        j + 1, j, p == 0 ? j : k - 1 - j);
+                                        j + 1, j, p == 0 ? j : ks[i] - 1 - j);
             len += (size_t)snprintf(t + len, (1 << 16) - len,
                                     "</issue><weight index=\"%zu\" value=\"%.17g\"/>", i + 1,
                                     (p == 0 ? w0 : w1)[i]);
@@ -84,6 +85,16 @@ static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const
     if (truce_scenario_load_genius(&s, domain, profiles, 2, NULL, &err))
         fail_msg("%s", err.message);
     return s;
+}
+
+static truce_scenario *grid(size_t n_issues, uint32_t k, const double *w0, const double *w1,
+                            double discount)
+{
+    uint32_t ks[64];
+    assert_true(n_issues <= 64);
+    for (size_t i = 0; i < n_issues; i++)
+        ks[i] = k;
+    return grid_mixed(n_issues, ks, w0, w1, discount);
 }
 
 /* One issue of 101 options: option j is worth j/100 to alpha (seat 0), 1 - j/100 to beta. */
@@ -3226,8 +3237,8 @@ static void test_pick_for_opponent_matches_a_recount(void **state)
     assert_true(sampled > 20);
 }
 
-/* om_utility_index's two loops: with a single-option issue (reciprocal 0: om.multi unset,
- * space_digit's test kept) and without (multi set): every outcome of grids of 1-option and
+/* om_utility_index's two loops: with a single-option issue (reciprocal 0: the space has no
+ * groups, space_digit's test kept) and without (groups): every outcome of grids of 1-option and
  * 2-option issues rated from its index as by definition (check_all_outcomes). */
 static void test_rating_from_the_index_with_single_option_issues(void **state)
 {
@@ -3237,15 +3248,39 @@ static void test_rating_from_the_index_with_single_option_issues(void **state)
     for (int g = 0; g < 2; g++) {
         truce_scenario *s = grid(3, ks[g], w, w, 1);
         truce_space *sp = space_of(s);
-        double block[1024];
-        char *cursor = (char *)block;
-        om m;
-        om_init(&m, OM_FREQUENCY, s, &cursor);
-        assert_int_equal(m.multi, g == 1);
+        assert_int_equal(sp->n_groups != 0, g == 1);
         index_rating_matches(s, sp);
         truce_space_free(sp);
         truce_scenario_free(s);
     }
+}
+
+/* The space's issue groups (space.h) on issues of 17, 16, 2, 3 and 90 options: 17 x 16 = 272 and
+ * 3 x 90 = 270 exceed SPACE_PAIR_RADIX (256), so the groups are {0} (radix 17), {1, 2} (32),
+ * {3} (3) and {4} (90); every digit of the pair's table holds issue 1's option d mod 16 and issue
+ * 2's d / 16 at their slots (offsets 17 and 33). Then every one of the 146,880 outcomes rated
+ * from its index by the three models as by definition (check_all_outcomes). */
+static void test_issue_groups_pair_small_issues(void **state)
+{
+    (void)state;
+    uint32_t ks[5] = {17, 16, 2, 3, 90};
+    double w[5] = {0.3, 0.1, 0.2, 0.15, 0.25};
+    truce_scenario *s = grid_mixed(5, ks, w, w, 1);
+    truce_space *sp = space_of(s);
+    assert_int_equal(sp->n_groups, 4);
+    uint32_t first[4] = {0, 1, 3, 4}, radix[4] = {17, 32, 3, 90};
+    for (int g = 0; g < 4; g++) {
+        assert_int_equal(sp->groups[g].issue, first[g]);
+        assert_int_equal(sp->groups[g].radix, radix[g]);
+        assert_true((sp->groups[g].slot != NULL) == (g == 1));
+    }
+    for (uint32_t d = 0; d < 32; d++) {
+        assert_int_equal(sp->groups[1].slot[2 * d], 17 + d % 16);
+        assert_int_equal(sp->groups[1].slot[2 * d + 1], 33 + d / 16);
+    }
+    index_rating_matches(s, sp);
+    truce_space_free(sp);
+    truce_scenario_free(s);
 }
 
 /* pick_near rates candidates by the issue values they share with ref, read straight from their
@@ -3448,6 +3483,7 @@ int main(void)
         cmocka_unit_test(test_pick_at_umax_draws_as_before),
         cmocka_unit_test(test_pick_for_opponent_matches_a_recount),
         cmocka_unit_test(test_rating_from_the_index_with_single_option_issues),
+        cmocka_unit_test(test_issue_groups_pair_small_issues),
         cmocka_unit_test(test_pick_near_takes_the_bid_sharing_most),
         cmocka_unit_test(test_randomdance_keeps_a_model_per_opponent),
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),

@@ -508,6 +508,51 @@ static int list_options(truce_space *sp)
     return 0;
 }
 
+/* The groups of sp->groups (see space.h): pairs of consecutive issues while their option counts
+ * multiply to at most SPACE_PAIR_RADIX, else one issue; none when an issue has a single option
+ * (its digit is 0 without a division). 1 when out of memory. */
+static int group_issues(truce_space *sp)
+{
+    const truce_scenario *s = sp->s;
+    sp->n_groups = 0;
+    for (size_t i = 0; i < sp->ni; i++)
+        if (s->issues[i].n_options < 2)
+            return 0;
+    size_t ng = 0;
+    for (size_t i = 0; i < sp->ni; ng++)
+        i += i + 1 < sp->ni && (uint64_t)s->issues[i].n_options * s->issues[i + 1].n_options <=
+                                   SPACE_PAIR_RADIX
+                 ? 2
+                 : 1;
+    space_group *g = arena_array(&sp->a, ng ? ng : 1, sizeof *g);
+    if (!g)
+        return 1;
+    ng = 0;
+    for (size_t i = 0; i < sp->ni; ng++) {
+        uint32_t na = s->issues[i].n_options, radix = na;
+        int pair = i + 1 < sp->ni && (uint64_t)na * s->issues[i + 1].n_options <= SPACE_PAIR_RADIX;
+        g[ng].issue = (uint32_t)i;
+        g[ng].slot = NULL;
+        if (pair) {
+            radix *= s->issues[i + 1].n_options;
+            uint32_t *slot = arena_array(&sp->a, 2 * (size_t)radix, sizeof *slot);
+            if (!slot)
+                return 1;
+            for (uint32_t d = 0; d < radix; d++) {
+                slot[2 * d] = s->option_offset[i] + d % na;
+                slot[2 * d + 1] = s->option_offset[i + 1] + d / na;
+            }
+            g[ng].slot = slot;
+        }
+        g[ng].radix = radix;
+        g[ng].reciprocal = UINT64_MAX / radix + 1;
+        i += pair ? 2 : 1;
+    }
+    sp->groups = g;
+    sp->n_groups = ng;
+    return 0;
+}
+
 int truce_space_create(truce_space **out, const truce_scenario *s, const truce_space_options *opts,
                        truce_error *err)
 {
@@ -562,7 +607,7 @@ int truce_space_create(truce_space **out, const truce_scenario *s, const truce_s
             uint32_t k = s->issues[i].n_options;
             sp->reciprocal[i] = k >= 2 ? UINT64_MAX / k + 1 : 0;
         }
-        rc = !sp->reciprocal || tabulate(sp, ties) ? error_nomem(err) : 0;
+        rc = !sp->reciprocal || tabulate(sp, ties) || group_issues(sp) ? error_nomem(err) : 0;
     } else if (rc == 0) {
         find_best(sp);
     }

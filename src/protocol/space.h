@@ -36,7 +36,26 @@ struct truce_space {
     /* tabulated: per issue, ceil(2^64 / n_options) (0 for a single option), so that
      * space_decode divides the 32-bit outcome indices by multiplying (see space_decode) */
     uint64_t *reciprocal;
+    /* tabulated, every issue with two options or more: the issues in groups, in issue order, of
+     * two consecutive issues whose option counts multiply to at most SPACE_PAIR_RADIX, or of
+     * one; a group's digit d (x mod its radix, one multiplication) gives its issues' option
+     * slots in the scenario's option arrays (option_offset[i] + option) from a table, so that
+     * agents rating many outcome indices by per-option values find two digits at a time.
+     * n_groups 0 otherwise. */
+    size_t n_groups;
+    struct space_group *groups;
 };
+
+#define SPACE_PAIR_RADIX 256
+typedef struct space_group {
+    uint64_t reciprocal; /* ceil(2^64 / radix) (radix >= 2) */
+    uint32_t radix;
+    uint32_t issue; /* the group's first issue */
+    /* a pair: radix x 2 slots, those of issue and issue + 1 for digit d at 2d and 2d + 1 (issue's
+     * option d mod n_issue, the next issue's d / n_issue, as space_decode's two steps find
+     * them); NULL for a group of one issue, whose slot is option_offset[issue] + d */
+    const uint32_t *slot;
+} space_group;
 
 uint64_t space_encode(const truce_space *sp, const uint32_t *outcome);
 

@@ -62,6 +62,8 @@ static int wheel_at(agreeable *a, const base_range *range, uint64_t first, uint6
         at[k] = range->bottom + below_with_limit(&r, &range->mod, range->limit);
     double w[16], total = 0;
     const uint32_t *sorted = sp->sorted[b->party];
+    om_rater rater;
+    om_rater_init(&rater, &a->c.m, sp);
     if (span <= 64) {
         /* each position rated once: repeats take the same value (the model is the same all
          * turn) */
@@ -70,7 +72,7 @@ static int wheel_at(agreeable *a, const base_range *range, uint64_t first, uint6
         for (int k = 0; k < 16; k++) {
             uint64_t slot = at[k] - first, bit = (uint64_t)1 << slot;
             if (!(have & bit)) {
-                rated[slot] = om_utility_index(&a->c.m, sp, sorted[at[k]]);
+                rated[slot] = om_rate(&rater, sorted[at[k]]);
                 have |= bit;
             }
             w[k] = rated[slot];
@@ -78,7 +80,7 @@ static int wheel_at(agreeable *a, const base_range *range, uint64_t first, uint6
         }
     } else {
         for (int k = 0; k < 16; k++) {
-            w[k] = om_utility_index(&a->c.m, sp, sorted[at[k]]);
+            w[k] = om_rate(&rater, sorted[at[k]]);
             total += w[k];
         }
     }

@@ -191,7 +191,10 @@ typedef struct om {
     /* Smith and CUHK (counts from 0): per issue, the options counted so far, in the order first
      * counted (at option_offset[i], n_counted[i] of them) */
     uint32_t *counted, *n_counted;
-    int multi; /* every issue has two options or more: no reciprocal of a tabulated space is 0 */
+    /* total_options: weight x value of each option, kept when `products` (the CUHK model, whose
+     * weights do not change), so that a rating adds them: the same products, rounded once */
+    double *product;
+    int products;
 } om;
 
 /* Parse a model name ("none", "frequency", "smith", "cuhk", "bayes"); -1 when unknown. */
@@ -203,34 +206,88 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor);
 void om_observe(om *m, const uint32_t *offer, double t);
 /* Estimated opponent utility of o, in [0, 1] (0.5 for OM_NONE). */
 double om_utility(const om *m, const uint32_t *o);
-/* The same for the outcome with (32-bit) index x of a space with reciprocals (sp->reciprocal
- * set: tabulated), without decoding it into an array: the digits as space_decode finds them,
- * summed in om_utility's order, so the same value bit for bit. */
-static inline double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+/* The same for outcome indices of a space with reciprocals (sp->reciprocal set: tabulated),
+ * without decoding them into an array: the digits as space_decode finds them, summed in
+ * om_utility's order, so the same value bit for bit (with the CUHK model's products, the same
+ * products rounded as om_utility rounds them). Two digits at a time where the space groups its
+ * issues (space.h). A rater holds what the ratings read, read once for a pick's many ratings
+ * (read at every rating, the compilers reloaded them after each store of the loop around). */
+typedef struct om_rater {
+    int none; /* OM_NONE: every rating 0.5 */
+    const space_group *groups, *end; /* the space's groups; none: the loop of issues */
+    const double *weight, *value, *product; /* product: NULL unless the model keeps them */
+    const uint32_t *offset;
+    const om *m;
+    const truce_space *sp;
+} om_rater;
+
+static inline void om_rater_init(om_rater *r, const om *m, const truce_space *sp)
 {
-    if (m->kind == OM_NONE)
+    r->none = m->kind == OM_NONE;
+    r->groups = sp->groups;
+    r->end = sp->groups + sp->n_groups;
+    r->weight = m->weight;
+    r->value = m->value;
+    r->product = m->products ? m->product : NULL;
+    r->offset = m->s->option_offset;
+    r->m = m;
+    r->sp = sp;
+}
+
+/* (forced inline: the pickers' loops rate once per candidate, and clang stopped inlining it as
+ * it grew) */
+static inline __attribute__((always_inline)) double om_rate(const om_rater *r, uint32_t x)
+{
+    if (r->none)
         return 0.5;
-    /* the arrays read once into locals: the compiler reloaded s->issues at every issue */
-    const issue *issues = m->s->issues;
-    const uint32_t *offset = m->s->option_offset;
-    const uint64_t *reciprocal = sp->reciprocal;
-    const double *weight = m->weight, *value = m->value;
+    const double *weight = r->weight, *value = r->value, *product = r->product;
+    const uint32_t *offset = r->offset;
     double u = 0;
-    if (m->multi) {
-        /* space_digit without its test for a single option (reciprocal 0), which no issue has */
-        for (size_t i = 0; i < m->ni; i++) {
-            uint32_t q = (uint32_t)(((unsigned __int128)reciprocal[i] * x) >> 64);
-            uint32_t k = x - q * issues[i].n_options;
+    const space_group *g = r->groups, *end = r->end;
+    if (g != end) {
+        /* a group's digit gives one or two slots: the same terms added in the same order */
+        if (product) {
+            for (; g < end; g++) {
+                uint32_t q = (uint32_t)(((unsigned __int128)g->reciprocal * x) >> 64);
+                uint32_t d = x - q * g->radix;
+                x = q;
+                if (g->slot) {
+                    u += product[g->slot[2 * (size_t)d]];
+                    u += product[g->slot[2 * (size_t)d + 1]];
+                } else {
+                    u += product[offset[g->issue] + d];
+                }
+            }
+            return u;
+        }
+        for (; g < end; g++) {
+            uint32_t q = (uint32_t)(((unsigned __int128)g->reciprocal * x) >> 64);
+            uint32_t d = x - q * g->radix, i = g->issue;
             x = q;
-            u += weight[i] * value[offset[i] + k];
+            if (g->slot) {
+                const uint32_t *slot = g->slot + 2 * (size_t)d;
+                u += weight[i] * value[slot[0]];
+                u += weight[i + 1] * value[slot[1]];
+            } else {
+                u += weight[i] * value[offset[i] + d];
+            }
         }
         return u;
     }
-    for (size_t i = 0; i < m->ni; i++) {
+    const issue *issues = r->m->s->issues;
+    const uint64_t *reciprocal = r->sp->reciprocal;
+    for (size_t i = 0; i < r->m->ni; i++) {
         uint32_t k = space_digit(reciprocal[i], issues[i].n_options, &x);
         u += weight[i] * value[offset[i] + k];
     }
     return u;
+}
+
+static inline double om_utility_index(const om *m, const truce_space *sp, uint32_t x)
+{
+    om_rater r;
+    om_rater_init(&r, m, sp);
+    return om_rate(&r, x);
 }
 
 /* One frequency model per opponent (RandomDance, YXAgent): up to OPP_MODELS models; with

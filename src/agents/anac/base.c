@@ -366,9 +366,11 @@ static double pick_model_indexed(base *b, const om *m, uint64_t lo, uint64_t hi,
     const uint32_t *sorted = sp->sorted[b->party];
     uint64_t best_at = 0;
     int found = 0;
+    om_rater rater;
+    om_rater_init(&rater, m, sp);
     if (hi - lo <= (uint64_t)candidates) {
         for (uint64_t at = lo; at < hi; at++) {
-            double o = om_utility_index(m, sp, sorted[at]);
+            double o = om_rate(&rater, sorted[at]);
             if (o > best) {
                 best = o;
                 best_at = at;
@@ -377,15 +379,16 @@ static double pick_model_indexed(base *b, const om *m, uint64_t lo, uint64_t hi,
         }
     } else {
         rng gen = b->r;
+        modulus mod = *n; /* (a local copy: the stores to seen might be its fields) */
         for (int k = 0; k < candidates; k++) {
-            uint64_t at = lo + below_with_limit(&gen, n, limit);
+            uint64_t at = lo + below_with_limit(&gen, &mod, limit);
             if (seen) {
                 uint64_t j = at - lo, bit = (uint64_t)1 << (j & 63);
                 if (seen[j >> 6] & bit)
                     continue;
                 seen[j >> 6] |= bit;
             }
-            double o = om_utility_index(m, sp, sorted[at]);
+            double o = om_rate(&rater, sorted[at]);
             if (o > best) {
                 best = o;
                 best_at = at;

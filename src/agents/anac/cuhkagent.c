@@ -22,6 +22,7 @@
  * there are more; the paper samples 200); the end-game rule (after t =
  * 0.9985 with fewer than 5 rounds left, offer the opponent's best) uses the
  * agent's round-length estimate. */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -35,6 +36,11 @@ typedef struct cuhk {
      * being full), in a ring from recent_at; a bid's slot never changes once it has one */
     int32_t recent[10];
     size_t recent_at;
+    /* the ring's entries whose bid was offered only once so far, and how often each slot is in
+     * the ring: the toughness below kept as bids come and go (the ring's empty places, -1, count
+     * for none, as a full table's bids do) */
+    unsigned once;
+    unsigned char in_ring[1024];
     uint64_t distinct; /* distinct bids received (hash table below) */
     uint64_t seen[1024];
     uint32_t seen_count[1024];
@@ -54,6 +60,8 @@ static int cuhk_init(void *state, const truce_agent_setup *setup, truce_error *e
     a->tau = a->c.b.umax;
     a->once_at = -1;
     a->floor_lambda = -1;
+    for (size_t j = 0; j < 10; j++)
+        a->recent[j] = -1;
     return 0;
 }
 
@@ -85,19 +93,33 @@ static void cuhk_observe(void *state, const truce_event *ev, void *payload)
     anac_observe(state, ev, payload);
     if (ev->kind != TRUCE_ACTION_OFFER || ev->actor == a->c.b.party)
         return;
-    int32_t k = slot(a, key(&a->c.b, ev->offer));
-    if (k >= 0 && a->seen_count[k]++ == 0)
-        a->distinct++;
+    int32_t k = slot(a, key(&a->c.b, ev->offer)), out = a->recent[a->recent_at];
+    /* the ring's count of once-offered bids: less the bid leaving it, less k's other entry
+     * when k's count passes 1 (a bid offered once is in the ring at most once), plus k's new
+     * entry when it is k's first */
+    if (out >= 0) {
+        a->once -= a->seen_count[out] == 1;
+        a->in_ring[out]--;
+    }
+    if (k >= 0) {
+        if (a->seen_count[k] == 1)
+            a->once -= a->in_ring[k];
+        if (a->seen_count[k]++ == 0) {
+            a->distinct++;
+            a->once++;
+        }
+        a->in_ring[k]++;
+    }
     a->recent[a->recent_at] = k;
     a->recent_at = a->recent_at == 9 ? 0 : a->recent_at + 1;
+#ifndef NDEBUG
+    unsigned recount = 0;
+    for (size_t j = 0; j < 10; j++)
+        recount += a->recent[j] >= 0 && a->seen_count[a->recent[j]] == 1;
+    assert(recount == a->once);
+#endif
     /* toughness: share of the last ten offered only once (fewer than ten: distinct ones) */
-    double once = 0;
-    if (a->c.b.received > 10) {
-        for (size_t j = 0; j < 10; j++)
-            once += a->recent[j] >= 0 && a->seen_count[a->recent[j]] == 1;
-    } else {
-        once = (double)a->distinct;
-    }
+    double once = a->c.b.received > 10 ? (double)a->once : (double)a->distinct;
     if (once == a->once_at)
         return; /* lambda as last computed */
     a->once_at = once;

@@ -28,7 +28,8 @@ size_t om_bytes(const truce_scenario *s)
            CARVE_ROUND(s->n_issues * sizeof(uint32_t)) +
            CARVE_ROUND(s->n_issues * OM_WEIGHT_LEVELS * sizeof(double)) +
            CARVE_ROUND(s->total_options * sizeof(uint32_t)) +
-           CARVE_ROUND(s->n_issues * sizeof(uint32_t));
+           CARVE_ROUND(s->n_issues * sizeof(uint32_t)) +
+           CARVE_ROUND(s->total_options * sizeof(double));
 }
 
 /* Value of option x on an issue of k options under the triangle peaked at j
@@ -114,17 +115,17 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
     m->top = carve(cursor, m->ni * sizeof *m->top);
     m->counted = carve(cursor, s->total_options * sizeof *m->counted);
     m->n_counted = carve(cursor, m->ni * sizeof *m->n_counted);
-    m->multi = 1;
+    m->product = carve(cursor, s->total_options * sizeof *m->product);
+    m->products = kind == OM_CUHK;
     for (size_t i = 0; i < m->ni; i++) {
         m->weight[i] = 1.0 / (double)m->ni;
         uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        if (k < 2)
-            m->multi = 0;
         for (uint32_t x = 0; x < k; x++) {
             /* HardHeaded starts every option's count at 1 */
             m->count[off + x] = kind == OM_FREQUENCY ? 1 : 0;
             m->value[off + x] = 1;
             m->p_shape[off + x] = 1.0 / k;
+            m->product[off + x] = m->weight[i] * m->value[off + x];
         }
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++)
             m->p_weight[i * OM_WEIGHT_LEVELS + l] = 1.0 / OM_WEIGHT_LEVELS;
@@ -139,34 +140,58 @@ void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
  * issue's most frequent option: 1 for all before any count) up to date. Only the offered
  * option's value changes unless its count becomes the issue's new highest, when the issue's
  * values are divided anew: the same values as recomputing every issue, at a fraction of the
- * work. */
+ * work. Counting from 0 (Smith, CUHK), each issue lists the options offered so far (counted,
+ * in the order first offered), so that a new highest count divides only theirs: the others stay
+ * 0 (0 / c). With products (CUHK: constant weights) every value written has its product with
+ * the issue's weight written too. */
+#if defined(__clang__)
+#define SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define SCALAR_LOOP
+#endif
+
 static void count_offer(om *m, const uint32_t *o)
 {
     const truce_scenario *s = m->s;
     int from_zero = m->kind != OM_FREQUENCY;
+    /* read once: the stores below are of doubles, which the compiler takes for the model's */
+    double *restrict value = m->value, *restrict count = m->count, *restrict top = m->top;
+    double *restrict product = m->products ? m->product : NULL;
+    const double *weight = m->weight;
+    uint32_t *restrict counted = m->counted, *restrict n_counted = m->n_counted;
     for (size_t i = 0; i < m->ni; i++) {
-        uint32_t off = s->option_offset[i];
-        double c = m->count[off + o[i]] += 1;
+        uint32_t off = s->option_offset[i], x = off + o[i];
+        double c = count[x] += 1, was = top[i];
         if (from_zero && c == 1)
-            m->counted[off + m->n_counted[i]++] = o[i];
-        if (c > m->top[i] && from_zero && m->top[i] > 0) {
-            /* counts from 0, after the issue's first count: every option not yet counted is
-             * worth 0 / top = 0 already and stays so (0 / c), so only the counted ones are
-             * divided anew (the same quotients as the loop below) */
-            m->top[i] = c;
-            const uint32_t *counted = m->counted + off;
-            for (uint32_t j = 0; j < m->n_counted[i]; j++)
-                m->value[off + counted[j]] = m->count[off + counted[j]] / c;
-        } else if (c > m->top[i]) {
-            m->top[i] = c;
-            uint32_t k = s->issues[i].n_options;
-            /* distinct arrays: the compiler divides two options at a time (the same quotients) */
-            double *restrict value = m->value + off;
-            const double *restrict count = m->count + off;
-            for (uint32_t x = 0; x < k; x++)
-                value[x] = count[x] / c;
-        } else {
-            m->value[off + o[i]] = c / m->top[i];
+            counted[off + n_counted[i]++] = o[i];
+        if (!(c > was)) {
+            value[x] = c / was;
+            if (product)
+                product[x] = weight[i] * value[x];
+            continue;
+        }
+        top[i] = c;
+        uint32_t k = s->issues[i].n_options, n = n_counted[i];
+        const uint32_t *list = counted + off;
+        if (!from_zero || was == 0) {
+            /* counts from 1, or the issue's first count from 0: every value anew, a plain loop
+             * (clang's vectorised one, with its checks and remainder, took about 56 instructions
+             * for the few options of an issue) */
+            double *v = value + off;
+            const double *n_of = count + off;
+            SCALAR_LOOP
+            for (uint32_t y = 0; y < k; y++)
+                v[y] = n_of[y] / c;
+            if (product)
+                for (uint32_t y = off; y < off + k; y++)
+                    product[y] = weight[i] * value[y];
+            continue;
+        }
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t y = off + list[j];
+            value[y] = count[y] / c;
+            if (product)
+                product[y] = weight[i] * value[y];
         }
     }
 }
@@ -182,6 +207,8 @@ static void frequency_observe(om *m, const uint32_t *o)
                 weight[i] += golden;
             total += weight[i];
         }
+        /* a plain loop, as in count_offer */
+        SCALAR_LOOP
         for (size_t i = 0; i < m->ni; i++)
             weight[i] /= total;
     }

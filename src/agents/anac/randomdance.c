@@ -149,12 +149,13 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
             b->r = gen;
         }
         size_t one = n_use ? use[0] : 0; /* the model when one is used */
-        const om *single = &a->opp.m[one];
         double r_single = n_use ? r[one] : 0;
+        om_rater single;
+        om_rater_init(&single, &a->opp.m[one], sp);
         for (int k = 0; k < n_at; k++) {
             double v = sorted_u[at[k]], blend = 0;
             if (used == 1) {
-                blend += r_single * om_utility_index(single, sp, sorted[at[k]]);
+                blend += r_single * om_rate(&single, sorted[at[k]]);
             } else {
                 space_decode(sp, sorted[at[k]], c);
                 blend = blend_of(a, r, use, n_use, c);
