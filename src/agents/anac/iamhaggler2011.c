@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "anac.h"
+#include "expminus.h"
 #include "iamhaggler2011_grid.h"
 /* haggler_erfc_tab, haggler_kern, haggler_band_lo, haggler_band_cube: constants written at
  * build time by iamhaggler2011_gen.c (see there) */
@@ -195,7 +196,8 @@ static void column_bounds(double mu, double sd, double *lo, double *hi)
     }
     const double h = 0.5 / BANDS, inv_sqrt_2pi = 0.3989422804014327;
     double al = (0 - mu) / sd, be = (1 - mu) / sd;
-    double fa = inv_sqrt_2pi * exp(-0.5 * al * al), fb = inv_sqrt_2pi * exp(-0.5 * be * be);
+    double fa = inv_sqrt_2pi * exp_minus(0.5 * al * al),
+           fb = inv_sqrt_2pi * exp_minus(0.5 * be * be); /* within 2 ulp: see BOUND_SLACK */
     double m0 = upper_x(tab, (0 - mu) * cx) - upper_x(tab, (1 - mu) * cx);
     double m1 = fa - fb, m2 = m0 + al * fa - be * fb, m3 = 2 * m1 + al * al * fa - be * be * fb;
     double f =
