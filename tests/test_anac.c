@@ -2071,14 +2071,17 @@ static void test_nozomi_keeps_and_compromises(void **state)
 /* fid11: before t = 0.8 a rise in the opponent's offer moves Nozomi's target only when the offer
  * is worth at least 0.6 of that target (GENIUS 10.4's Nozomi held its bid to t = 0.8 on Energy
  * against Boulware's offers rising to 0.45 of it, gave way on Camera and Grocery after offers worth
- * 0.61-0.66 of it). The opponent offers 0.10, 0.20, 0.30, 0.40, 0.50, 0.58, then 0.70, 0.71, 0.72,
- * ... (turn clock: Nozomi's turn r at t = r / 100, after the opponent's offers 0..r-1). Turns 2-6
- * follow rises to 0.20-0.58, all below 0.6 x 1: the target stays 1 (bid 100; before, it moved
- * 0.02 toward 0.65 at each: 0.966 by turn 6, bid 97). From turn 7 every offer rises and is worth
- * 0.70 or more, above 0.6 of a target near 1: target = f + 0.98 (target - f) with f = max(0.65,
- * best received) = the offer itself, 0.994 at turn 7, 0.943 at turn 20. Up to turn 20 the offer
- * stays more than 0.06 below the target, so the closer bid (t >= 0.075) is never looked for
- * among them; it bids the least option at or above its target. */
+ * 0.61-0.66 of it), and fid14: before t = 0.5 only when it is worth at least 0.8 of it, and then
+ * the target moves 0.1 of the way to its floor, not 0.02 (GENIUS's held 0.96 on Grocery against
+ * oscillating offers worth 0.66-0.72 of it and moved in single larger steps). The opponent offers
+ * 0.10, 0.20, 0.30, 0.40, 0.50, 0.58, then 0.70, 0.71, 0.72, ... (turn clock: Nozomi's turn r at
+ * t = r / 100, after the opponent's offers 0..r-1). Turns 2-16 follow rises to 0.20-0.79, all
+ * below 0.8 x 1: the target stays 1 (bid 100; before fid14 it moved from turn 7 on, 0.994 at turn
+ * 7, 0.943 at turn 20; before fid11 from turn 2). From turn 17 every offer rises and is worth 0.80
+ * or more: target = f + 0.9 (target - f) with f = max(0.65, best received) = the offer itself:
+ * 0.98 at turn 17 (bid 98), 0.963 (97), 0.9487 (95), 0.93683 at turn 20 (bid 94). Up to turn 20
+ * the offer stays more than 0.06 below the target, so the closer bid (t >= 0.075) is never the
+ * opponent's; it bids the least option at or above its target. */
 static void test_nozomi_compromises_only_for_offers_near_its_target(void **state)
 {
     (void)state;
@@ -2095,9 +2098,9 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
             double u = plan[r - 1] / 100.0;
             if (u > best)
                 best = u;
-            if (r >= 2 && plan[r - 1] > plan[r - 2] && u >= 0.6 * target) {
+            if (r >= 2 && plan[r - 1] > plan[r - 2] && u >= 0.8 * target) {
                 double f = best > 0.65 ? best : 0.65;
-                target = f + 0.98 * (target - f);
+                target = f + 0.9 * (target - f);
             }
         }
         uint32_t want = line_bid(target);
@@ -2105,7 +2108,9 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
             fail_msg("turn %zu: bid %u, by hand %u (target %g)", r, the_script.seen_o[r][0], want,
                      target);
     }
-    assert_int_equal(line_bid(target), 95); /* 0.943 at turn 20 */
+    assert_int_equal(the_script.seen_o[16][0], 100); /* still its best after 0.79 */
+    assert_int_equal(the_script.seen_o[17][0], 98);  /* 0.98 after 0.80 */
+    assert_int_equal(line_bid(target), 94);          /* 0.93683 at turn 20 */
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2114,8 +2119,9 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
 /* Nozomi near the end (anac-fid4): from t = 0.8 (its third interval) it accepts an offer that
  * repeats the best it has received, once the opponent has moved from its first offer (and,
  * fid9, the offer is worth at least 0.8 Umax: test_nozomi_lets_a_stalled_offer_below_08_pass).
- * Opponent 0.30 then 0.85 for ever: it moved once (turn 2), so Nozomi's target is
- * 1 - 0.02 (1 - 0.85) = 0.997 until t = 0.95 (no further move) and 0.85 is never its target
+ * Opponent 0.30 then 0.85 for ever: it moved once (turn 2; 0.85 is at least 0.8 of its target, so
+ * it counts in the first interval, fid14), so Nozomi's target is 1 - 0.1 (1 - 0.85) = 0.985 until
+ * t = 0.95 (no further move) and 0.85 is never its target
  * before t = 0.8; with the turn clock its turn k comes at t = k / 100, so it accepts at turn 80
  * (t = 0.8) after 80 offers of its own. Against 0.85 from the start (never moved) it holds out
  * until t = 0.99 as before (99 offers); against 0.30, 0.85, then 0.70 for ever (moved, but
@@ -2131,7 +2137,7 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
     assert_int_equal(truce_negotiation_outcome(ng)[0], 85);
     assert_int_equal(the_script.n_seen, 80);
     for (size_t r = 0; r < the_script.n_seen; r++)
-        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.15));
+        assert_int_equal(the_script.seen_o[r][0], line_bid(r < 2 ? 1 : 1 - 0.1 * 0.15));
     truce_negotiation_free(ng);
 
     uint32_t still[] = {85};
@@ -2153,9 +2159,9 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
 /* fid9: from t = 0.8 Nozomi takes a stalled opponent's best offer only when it is worth at least
  * 0.8 Umax, and in its last interval its target falls no lower than that (GENIUS 10.4's Nozomi on
  * Grocery let a repeated 0.63-0.69 pass, and 0.73-0.775 in most sessions). Opponent 0.30 then
- * 0.75 for ever, turn clock (its turn k at t = k / 100): the target is 1 until turn 2 and then
- * 1 - 0.02 (1 - 0.75) = 0.995 (it moved once; the floor before the last interval is
- * max(0.65 Umax, 0.75)); at t = 0.8 the repeated 0.75 is below 0.8 and passes; from t = 0.95 the
+ * 0.75 for ever, turn clock (its turn k at t = k / 100): the target is 1 until t = 0.95 (the
+ * rise to 0.75 comes at t = 0.02, in the first interval, and is worth less than 0.8 of it, so it
+ * does not count, fid14; before, the target was 0.995 from turn 2); at t = 0.8 the repeated 0.75 is below 0.8 and passes; from t = 0.95 the
  * opponent does not move, so the target moves at half the last rate toward max(0.8 Umax, 0.75) =
  * 0.8: 0.8 + 0.875 (target - 0.8) each turn, and no bid below 80. At t = 0.99 (turn 99) it
  * accepts the best received, 0.75. */
@@ -2174,8 +2180,6 @@ static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
         double t = the_script.seen_t[r];
         if (t >= 0.95 - 1e-12)
             target = 0.8 + 0.875 * (target - 0.8);
-        else if (r >= 2)
-            target = 1 - 0.02 * 0.25;
         uint32_t want = line_bid(target);
         if (the_script.seen_o[r][0] != want)
             fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
@@ -2216,12 +2220,14 @@ static void test_nozomi_moves_closer_to_the_opponent(void **state)
 /* Nozomi keeps its previous bid while the opponent's last offer and its target stay the same
  * (fid6: its bids were drawn again every turn). Two issues of 101 options, Nozomi's weights
  * 0.999 and 0.001 (bid (i, j) worth 0.00999 i + 0.00001 j), the script offers (30, 30) and then
- * (85, 85) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once, so
- * from turn 2 its target is 1 - 0.02 (1 - 0.85) = 0.997 until it accepts at t = 0.8 (turn 80,
- * as in test_nozomi_accepts_the_best_from_t08). The bids in [0.997, 1.027] are the 101 bids
- * (100, j), more than its 32 candidates, so they are sampled: the bid at its target, (100, 0),
- * shares no value with (85, 85), and (100, 85) one. From turn 8 (t = 0.08 >= 0.075) it also
- * looks 0.06 below its target: (i, 85) with 94 <= i <= 99 share one value. Drawing afresh each
+ * (85, 85) for ever, the turn clock (its turn k at t = k / 100). The opponent moves once (to
+ * 0.85, at least 0.8 of the target: it counts in the first interval, fid14), so from turn 2 its
+ * target is 1 - 0.1 (1 - 0.85) = 0.985 until it accepts at t = 0.8 (turn 80, as in
+ * test_nozomi_accepts_the_best_from_t08). The bids in [0.985, 1.015] are the 202 bids (99, j)
+ * and (100, j), more than its 32 candidates, so they are sampled: the bid at its target, (99, 0)
+ * (0.98901), shares no value with (85, 85), and (99, 85) and (100, 85) one. From turn 8
+ * (t = 0.08 >= 0.075) it also looks 0.06 below its target: (i, 85) with 93 <= i <= 98 share one
+ * value. Drawing afresh each
  * turn gave one or the other; now the bid of turn 2 is offered up to turn 7 and that of turn 8
  * up to turn 79, each among those bids. */
 static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
@@ -2237,8 +2243,8 @@ static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
     for (size_t r = 2; r < 80; r++) {
         size_t first = r < 8 ? 2 : 8;
         const uint32_t *o = the_script.seen_o[r], *kept = the_script.seen_o[first];
-        int upper = o[0] == 100 && (o[1] == 0 || o[1] == 85);
-        int lower = r >= 8 && o[0] >= 94 && o[0] <= 99 && o[1] == 85;
+        int upper = (o[0] == 99 && o[1] == 0) || (o[0] >= 99 && o[1] == 85);
+        int lower = r >= 8 && o[0] >= 93 && o[0] <= 98 && o[1] == 85;
         if (!upper && !lower)
             fail_msg("turn %zu: bid (%u, %u) is not one it can pick", r, o[0], o[1]);
         if (o[0] != kept[0] || o[1] != kept[1])

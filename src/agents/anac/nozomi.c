@@ -11,7 +11,7 @@
  * high; it accepts a bid worth what it would ask next, and near the end the
  * opponent's best bid.
  * Choices where the description is silent: four intervals, t < 0.5, 0.8,
- * 0.95, 1, with compromise rates c = 0.02, 0.05, 0.1, 0.25; it compromises
+ * 0.95, 1, with compromise rates c = 0.02 (0.1 from fid14), 0.05, 0.1, 0.25; it compromises
  * (target -= c (target - floor)) when the opponent's last bid was worth more
  * to Nozomi than the one before (the opponent moved), and keeps its target
  * otherwise, except in the last interval where it moves at half the rate
@@ -44,7 +44,14 @@
  * opponent's offer moves its target only when the offer is worth at least 0.6 of that target:
  * GENIUS's held 0.95 on Energy to t = 0.8 while Boulware's offers rose to 0.42 and 0.96 on
  * Grocery against OMACagent's 0.49-0.53, and gave way on Camera after Boulware's 0.566 (against
- * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96). */
+ * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96).
+ * And (fid14, read off GENIUS 10.4 on Grocery and Energy) in the first interval (t < 0.5) it moves
+ * later and further: a rise counts only when the offer is worth at least 0.8 of its target, and
+ * then the target moves 0.1 of the way to its floor (the third interval's rate) instead of 0.02.
+ * GENIUS's Mary held 0.96 through oscillating offers of 0.63-0.69 (BRAMAgent, PonPokoAgent,
+ * AgentLG: 0.66-0.72 of it) to rounds 66-95, and its moves are single steps of 0.02-0.075 (Energy
+ * against Conceder 0.952 -> 0.883 in rounds 25-27; Grocery 0.96 -> 0.885), where truce's moved
+ * 0.005 at every such rise from round 25 on. */
 #include <string.h>
 
 #include "anac.h"
@@ -75,9 +82,13 @@ typedef struct nozomi {
  * Boulware) and 0.55 (Grocery, OMACagent) up to t = 0.8, and gave way after offers worth 0.61
  * (Camera, Boulware), 0.65 (Camera, Conceder) and 0.66 (Grocery, TheNegotiator and CUHKAgent) */
 #define NOZOMI_EARLY_SHARE 0.6
+/* in the first interval (t < 0.5) the least share (fid14): GENIUS 10.4's Nozomi held its bid on
+ * Grocery against oscillating offers worth 0.66-0.72 of it (BRAMAgent, PonPokoAgent, AgentLG) and
+ * its first-interval moves are single larger steps (rate[0] below, 0.1 as in the third interval) */
+#define NOZOMI_FIRST_SHARE 0.8
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
-static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
+static const double rate[4] = {0.1, 0.05, 0.1, 0.25};
 
 /* How many issue values o shares with the opponent's last bid. */
 static size_t shared(const base *b, const uint32_t *o)
@@ -135,9 +146,10 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         double u = turn->offer_utility;
         /* before t = 0.8 only a rise to at least 0.6 of its target counts as a move (fid11):
          * GENIUS 10.4's Nozomi holds its early bid against offers that rise or cycle below that
-         * (Energy Boulware to 0.45 of it, Grocery OMACagent's 0.55) and gives way to 0.61-0.66 */
-        int moved = a->prev_u >= 0 && u > a->prev_u &&
-                    (interval >= 2 || u >= NOZOMI_EARLY_SHARE * a->target);
+         * (Energy Boulware to 0.45 of it, Grocery OMACagent's 0.55) and gives way to 0.61-0.66;
+         * before t = 0.5 only one to at least 0.8 of it (fid14), with a larger step */
+        double share = interval == 0 ? NOZOMI_FIRST_SHARE : NOZOMI_EARLY_SHARE;
+        int moved = a->prev_u >= 0 && u > a->prev_u && (interval >= 2 || u >= share * a->target);
         a->prev_u = u;
         if (moved)
             a->target -= rate[interval] * (a->target - floor);
