@@ -1093,7 +1093,7 @@ static void test_atlas3_raised_limit(void **state)
 
 /* AgreeableAgent2018 takes whatever is on the table at its last turn (GENIUS 10.4's does on
  * Camera against HardHeaded and CUHKAgent, offers worth 0.25-0.48 to it). On the line, 100
- * rounds: an offer worth 0.30 to it is below p(t) = 0.6 + 0.4 (1 - t^10) >= 0.6 at every
+ * rounds: an offer worth 0.30 to it is below p(t) >= 0.775 (the floor; anac-fid15) at every
  * turn, so it is refused up to round 99 and accepted in round 100: in seat 0 (first mover) the
  * script's round-99 offer, option 30, after the agent's 99 offers; in seat 1 (second mover)
  * the script's round-100 offer, option 70 (worth 1 - 0.70 = 0.30 to beta), after 99 offers. */
@@ -1108,6 +1108,36 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agreeableagent", 1, low_for_beta, 1, 100);
     assert_agreed(ng, 70, 100, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgreeableAgent2018's curve (anac-fid15, read off GENIUS 10.4's offers on Camera and Grocery):
+ * p(t) = max(0.775, 1 - 0.7 t^10) on the line (Umax 1, no reservation), GENIUS's clock (round r
+ * at r / 101). An offer worth 0.78: round 89, t = 0.881188, t^10 = 0.28228, p = 0.8024: refused;
+ * round 90, t = 0.891089, t^10 = 0.31563, p = 0.7791 <= 0.78: accepted -- seat 0 the script's
+ * round-89 offer after 89 of its own, seat 1 the script's round-90 offer (option 22, 0.78 to
+ * beta) after 89. (The old curve, 0.6 + 0.4 (1 - t^10), took it only in round 96: t^10 >= 0.55.)
+ * An offer worth 0.77 is below the floor 0.775 at every turn: taken only at its last turn, round
+ * 100 (the old curve took it in round 96: t^10 >= 0.575, t >= 0.9462). */
+static void test_agreeable_curve_and_floor(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t u78[] = {78}, u78_for_beta[] = {22}, u77[] = {77}, u77_for_beta[] = {23};
+    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, u78, 1, 100);
+    assert_agreed(ng, 78, 90, 89);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 1, u78_for_beta, 1, 100);
+    assert_agreed(ng, 22, 90, 89);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 0, u77, 1, 100);
+    assert_agreed(ng, 77, 100, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 1, u77_for_beta, 1, 100);
+    assert_agreed(ng, 23, 100, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -3489,6 +3519,7 @@ int main(void)
         cmocka_unit_test(test_thefawkes_accepts_a_stuck_opponent),
         cmocka_unit_test(test_thefawkes_stuck_rule_needs_the_median),
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
+        cmocka_unit_test(test_agreeable_curve_and_floor),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
         cmocka_unit_test(test_recent_best_is_the_best_of_the_last_offers),
         cmocka_unit_test(test_yushu_pace_by_the_mean_offer),

@@ -8,9 +8,15 @@
  * offered is drawn by roulette wheel, weighted by the model's estimate of the
  * opponent's utility, among its bids near the target; it accepts an offer
  * worth at least p(t).
- * Choices: p(t) = floor + (Umax - floor)(1 - t^(1/0.1)) with floor = max(
- * reservation, 0.6 Umax) (e = 0.1); the roulette draws among up to 16 bids
- * within 0.05 above p(t).
+ * Choices: the roulette draws among up to 16 bids within 0.05 above p(t).
+ * The curve (anac-fid15, read off GENIUS 10.4 as a black box: its offers from
+ * round 75 to 100 on ANAC 2011 Camera and Grocery, with and without the
+ * discount, against AgentLG, Atlas3, Gahboninho, Nozomi and Boulware, the same
+ * curve whatever the opponent): p(t) = max(floor, Umax (1 - 0.7 t^10)) with
+ * floor = max(reservation, 0.775 Umax): its offers fall from 0.979 at t = 0.74
+ * to 0.79 at t = 0.89 and then stay within 0.776-0.822 to the end (until then
+ * the description's Boulware-then-faster concession, e = 0.1, with 0.6 Umax as
+ * the floor, which GENIUS's never comes near).
  * Its last turn (anac-fid4, read off GENIUS 10.4 as a black box, not from the
  * description): GENIUS's AgreeableAgent2018 accepts whatever is on the table at
  * its last turn of a deadline in rounds -- round N as the first mover (the
@@ -99,8 +105,11 @@ static int agree_act(void *state, const truce_turn *turn, truce_action_kind *kin
     agreeable *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double floor = b->reservation > 0.6 * b->umax ? b->reservation : 0.6 * b->umax;
-    double p = floor + (b->umax - floor) * (1 - pow(turn->time, 10));
+    /* the curve and floor read off GENIUS 10.4's traces (anac-fid15; see the header) */
+    double floor = b->reservation > 0.775 * b->umax ? b->reservation : 0.775 * b->umax;
+    double p = b->umax * (1 - 0.7 * pow(turn->time, 10));
+    if (p < floor)
+        p = floor;
     int has = turn->offer && turn->offer_from != b->party;
     int last = b->max_rounds ? turn->round >= b->max_rounds : base_rounds_left(b) <= 1;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && (turn->offer_utility >= p || last))
