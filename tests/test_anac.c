@@ -1114,30 +1114,33 @@ static void test_agreeable_accepts_at_its_last_turn(void **state)
 }
 
 /* AgreeableAgent2018's curve (anac-fid15, read off GENIUS 10.4's offers on Camera and Grocery):
- * p(t) = max(0.775, 1 - 0.7 t^10) on the line (Umax 1, no reservation), GENIUS's clock (round r
- * at r / 101). An offer worth 0.78: round 89, t = 0.881188, t^10 = 0.28228, p = 0.8024: refused;
- * round 90, t = 0.891089, t^10 = 0.31563, p = 0.7791 <= 0.78: accepted -- seat 0 the script's
- * round-89 offer after 89 of its own, seat 1 the script's round-90 offer (option 22, 0.78 to
- * beta) after 89. (The old curve, 0.6 + 0.4 (1 - t^10), took it only in round 96: t^10 >= 0.55.)
- * An offer worth 0.77 is below the floor 0.775 at every turn: taken only at its last turn, round
- * 100 (the old curve took it in round 96: t^10 >= 0.575, t >= 0.9462). */
+ * p(t) = max(0.775, 1 - t^13) on the line (Umax 1, no reservation), GENIUS's clock (round r at
+ * r / 101). An offer worth 0.84: round 87, t = 0.861386, ln t = -0.149212, t^13 = 0.14374,
+ * p = 0.8563: refused; round 88, t = 0.871287, ln t = -0.137784, t^13 = 0.16676, p = 0.8332 <=
+ * 0.84: accepted -- seat 0 the script's round-87 offer after 87 of its own, seat 1 the script's
+ * round-88 offer (option 16, 0.84 to beta) after 87. (The old curve, 0.6 + 0.4 (1 - t^10), took
+ * it in round 93: t^10 >= 0.4, t >= 0.91244.) An offer worth 0.78: round 89, t^13 = 0.19315,
+ * p = 0.8069, refused; round 90, t = 0.891089, t^13 = 0.22334, p = 0.7767 <= 0.78: accepted
+ * after 89 offers. An offer worth 0.77 is below p at every turn (round 91 on 1 - t^13 < 0.775,
+ * the floor): taken only at its last turn, round 100 (the old curve took it in round 96: t^10 >=
+ * 0.575, t >= 0.9462). */
 static void test_agreeable_curve_and_floor(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t u78[] = {78}, u78_for_beta[] = {22}, u77[] = {77}, u77_for_beta[] = {23};
-    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, u78, 1, 100);
-    assert_agreed(ng, 78, 90, 89);
+    uint32_t u84[] = {84}, u84_for_beta[] = {16}, u78[] = {78}, u77[] = {77};
+    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, u84, 1, 100);
+    assert_agreed(ng, 84, 88, 87);
     truce_negotiation_free(ng);
-    ng = play_genius(sp, "agreeableagent", 1, u78_for_beta, 1, 100);
-    assert_agreed(ng, 22, 90, 89);
+    ng = play_genius(sp, "agreeableagent", 1, u84_for_beta, 1, 100);
+    assert_agreed(ng, 16, 88, 87);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agreeableagent", 0, u78, 1, 100);
+    assert_agreed(ng, 78, 90, 89);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agreeableagent", 0, u77, 1, 100);
     assert_agreed(ng, 77, 100, 99);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "agreeableagent", 1, u77_for_beta, 1, 100);
-    assert_agreed(ng, 23, 100, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
