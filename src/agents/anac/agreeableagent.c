@@ -11,16 +11,16 @@
  * Choices: the roulette draws among up to 16 bids within 0.05 above p(t).
  * The curve (anac-fid15, read off GENIUS 10.4 as a black box: its offers from
  * round 70 to 100 on ANAC 2011 Camera and Grocery, with and without the
- * discount, against AgentLG, Atlas3, Gahboninho, Nozomi and Boulware, the same
- * curve whatever the opponent): p(t) = max(floor, Umax (1 - t^13)) with
- * floor = max(reservation, 0.775 Umax). Its offers stay at 1 to t = 0.73,
- * fall from 0.979 at t = 0.74 to 0.79 at t = 0.89, each 0.00-0.02 above
- * 1 - t^13 (e = 1/13, bids from the window above p; 1 - t^12.5 lets the
- * 0.975 bid into the window of Grocery's round 76, which GENIUS's 8 of 8
- * never offer against Gahboninho; it gives 0.004 below on Camera round 89), and then stay within
- * 0.776-0.822 to the end. (Until then: floor + (Umax - floor)(1 - t^10) with
- * floor 0.6 Umax, which fits GENIUS's offers to t = 0.76 and is 0.03-0.10 too
- * high after t = 0.8, and goes down to 0.64, which GENIUS's never comes near.)
+ * discount, against AgentLG, Atlas3, Gahboninho, Nozomi, Boulware and
+ * HardHeaded, the same curve whatever the opponent): p(t) = max(floor, Umax (1
+ * - t^13)) with floor = max(reservation, 0.775 Umax). Its offers stay at 1 to t
+ * = 0.73, fall from 0.979 at t = 0.74 to 0.79 at t = 0.89, each 0.00-0.02 above
+ * 1 - t^13 (bids from the window above p; 1 - t^12.5 lets the 0.975 bid into
+ * the window of Grocery's round 76, which GENIUS's never offers there against
+ * Gahboninho, 8 sessions of 8), and then stay within 0.773-0.822 to the end.
+ * (Until then: floor + (Umax - floor)(1 - t^10) with floor 0.6 Umax, which fits
+ * GENIUS's offers to t = 0.76, is 0.03-0.10 too high after t = 0.8 and goes
+ * down to 0.64, which GENIUS's never comes near.)
  * Its last turn (anac-fid4, read off GENIUS 10.4 as a black box, not from the
  * description): GENIUS's AgreeableAgent2018 accepts whatever is on the table at
  * its last turn of a deadline in rounds -- round N as the first mover (the
