@@ -197,6 +197,35 @@ static void count_offer(om *m, const uint32_t *o)
     }
 }
 
+/* count_offer for the frequency model (counts from 1, no products): the same counts and values,
+ * with the kind's branches and the product stores left out (the general loop kept its many
+ * pointers on the stack), and the issue's rescale two options a step (the same divisions). */
+static void count_offer_frequency(om *m, const uint32_t *o)
+{
+    const uint32_t *option_offset = m->s->option_offset;
+    const issue *issues = m->s->issues;
+    double *restrict value = m->value, *restrict count = m->count, *restrict top = m->top;
+    for (size_t i = 0; i < m->ni; i++) {
+        uint32_t off = option_offset[i], x = off + o[i];
+        double c = count[x] += 1, was = top[i];
+        if (!(c > was)) {
+            value[x] = c / was;
+            continue;
+        }
+        top[i] = c;
+        uint32_t k = issues[i].n_options, y = 0;
+        double *v = value + off;
+        const double *n_of = count + off;
+        SCALAR_LOOP
+        for (; y + 1 < k; y += 2) {
+            v[y] = n_of[y] / c;
+            v[y + 1] = n_of[y + 1] / c;
+        }
+        if (y < k)
+            v[y] = n_of[y] / c;
+    }
+}
+
 /* HardHeaded: from the second offer on, every issue whose option did not change gains
  * 0.2 / n_issues of weight before renormalising; each offered option's count grows by 1. */
 static void frequency_observe(om *m, const uint32_t *o)
@@ -213,7 +242,7 @@ static void frequency_observe(om *m, const uint32_t *o)
         for (size_t i = 0; i < m->ni; i++)
             weight[i] /= total;
     }
-    count_offer(m, o);
+    count_offer_frequency(m, o);
 }
 
 /* Smith and CUHK: option counts; Smith weighs an issue by how often its most frequent
