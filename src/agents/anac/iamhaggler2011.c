@@ -31,7 +31,10 @@
  * target never falls below max(reservation, best offer received); it also
  * accepts an offer worth its target. Probabilities more than six scaled
  * deviations (z = (u - mu) / (sd sqrt 2)) from the mean are taken as 0 or 1,
- * and erfc between is interpolated in a table (error below 7e-10, see upper_x). */
+ * and erfc between is interpolated in a table (error below 7e-10, see upper_x).
+ * For speed, with the same numbers: the table and the kernel are written at build time
+ * (iamhaggler2011_gen.c), and a plan sums the bands only for the windows whose bounds show
+ * they can hold the best value (see column_bounds). */
 #include <math.h>
 #include <string.h>
 
@@ -112,7 +115,8 @@ static inline double erfc_half(const double (*tab)[4], double x)
 /* The probability that a normal variable exceeds its mean by more than z sqrt(2) deviations,
  * erfc(z) / 2, for x = ERFC_STEPS z (the callers fold the power of two into their scale, which
  * changes no bit either); beyond six deviations the answer is 0 or 1 to within 1e-17. A plan
- * asks it up to 51 times per window to come, some 30,000 times a negotiation. */
+ * asks it twice per window to come (column_bounds) and up to 51 times per window summed band
+ * by band (column). */
 static inline double upper_x(const double (*tab)[4], double x)
 {
     if (x > XMAX)
@@ -128,7 +132,8 @@ void iamhaggler2011_upper(const double *z, double *p, size_t n)
         p[i] = upper_x(haggler_erfc_tab, z[i] * ERFC_STEPS);
 }
 
-static void tables_fill(haggler11 *a)
+/* the discount factor at each window's centre, at the first plan */
+static void disc_fill(haggler11 *a)
 {
     for (size_t w = 0; w < GP_WINDOWS; w++)
         a->disc[w] = base_discounted(&a->c.b, 1, haggler_centre(w));
@@ -222,7 +227,7 @@ static void plan(haggler11 *a, size_t now)
     if (n < 1)
         return;
     if (a->disc[0] < 0)
-        tables_fill(a);
+        disc_fill(a);
     /* the kept fit must be a prefix of this data (always so as time runs forward); else
      * start afresh */
     size_t m = a->fit_n <= n ? a->fit_n : 0;
