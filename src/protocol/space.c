@@ -518,16 +518,11 @@ static int group_issues(truce_space *sp)
     for (size_t i = 0; i < sp->ni; i++)
         if (s->issues[i].n_options < 2)
             return 0;
-    size_t ng = 0;
-    for (size_t i = 0; i < sp->ni; ng++)
-        i += i + 1 < sp->ni && (uint64_t)s->issues[i].n_options * s->issues[i + 1].n_options <=
-                                   SPACE_PAIR_RADIX
-                 ? 2
-                 : 1;
-    space_group *g = arena_array(&sp->a, ng ? ng : 1, sizeof *g);
+    /* at most one group per issue */
+    space_group *g = arena_array(&sp->a, sp->ni ? sp->ni : 1, sizeof *g);
     if (!g)
         return 1;
-    ng = 0;
+    size_t ng = 0;
     for (size_t i = 0; i < sp->ni; ng++) {
         uint32_t na = s->issues[i].n_options, radix = na;
         int pair = i + 1 < sp->ni && (uint64_t)na * s->issues[i + 1].n_options <= SPACE_PAIR_RADIX;
