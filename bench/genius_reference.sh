@@ -5,7 +5,7 @@
 # session's scratch files.
 #
 #   bench/genius_reference.sh SET...      SET: laptop-rr camera-rr energy-rr laptop-bc camera-bc energy-bc
-#                                               grocery-rr isbt-rr amsterdam-rr englandzimbabwe-rr (unseen scenarios: no rule was read off them)
+#                                               grocery-rr isbt-rr amsterdam-rr englandzimbabwe-rr animal-rr (unseen scenarios: no rule was read off them)
 #
 # Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
 # per ordered pair (an agent that fails to start ends only its own pair); a pair gets only the
@@ -93,6 +93,7 @@ for set in "$@"; do
         isbt-rr) run_set "$set" IS_BT_Acquisition 4 $(roundrobin "$RR_LAPTOP") ;;
         amsterdam-rr) run_set "$set" Amsterdam 4 $(roundrobin "$RR_LAPTOP") ;;
         englandzimbabwe-rr) run_set "$set" EnglandZimbabwe 4 $(roundrobin "$RR_LAPTOP") ;;
+        animal-rr) run_set "$set" Animal 4 $(roundrobin "$RR_LAPTOP") ;;
         *) echo "genius_reference: unknown set $set" >&2; exit 2 ;;
     esac
 done

@@ -5,7 +5,9 @@
 # IS_BT_Acquisition (BT opens) are kept unseen, the check of how far those rules carry; Amsterdam
 # (party 1 opens; no discount, 3,024 outcomes) was added unseen on 2026-12-06, a fresh held-out check;
 # ANAC 2010 EnglandZimbabwe (England opens; no discount, 576 outcomes; from SCEN's sibling y2010)
-# was added unseen on 2026-12-06 (fourth session), after that session's passes, for the next ones.
+# was added unseen on 2026-12-06 (fourth session), after that session's passes, for the next ones;
+# ANAC 2013 Animal (prof1 opens; discount 0.75, reservation 0.5, 1,152 outcomes; from SCEN's sibling
+# y2013) was added unseen on 2026-12-06 (sixth session), a fourth held-out check.
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
@@ -18,3 +20,4 @@ genius_link Grocery Grocery_domain.xml Grocery_domain_mary.xml Grocery_domain_sa
 genius_link IS_BT_Acquisition IS_BT_Acquisition.xml IS_BT_Acquisition_BT_prof.xml IS_BT_Acquisition_IS_prof.xml
 genius_link Amsterdam Amsterdam_domain.xml Amsterdam_party1.xml Amsterdam_party2.xml
 ( SCEN=$SCEN/../y2010; genius_link EnglandZimbabwe EnglandZimbabwe_domain.xml England.xml Zimbabwe.xml )
+( SCEN=$SCEN/../y2013; genius_link Animal Animal.xml Animal_util1.xml Animal_util2.xml )
