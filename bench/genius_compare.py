@@ -42,6 +42,42 @@ NAMES = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
          "agents.anac.y2015.ParsAgent.ParsAgent": "parsagent",
          "agents.anac.y2015.RandomDance.RandomDance": "randomdance"}
 TOL = 0.05
+# two-sided 95% quantiles of Student's t by degrees of freedom (1-30); beyond, the normal's 1.96
+T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+        2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+
+def clearly_off(values, truce_mean, truce_runs, binary=False, tol=TOL):
+    """Whether truce's mean differs from GENIUS's by more than tol beyond what GENIUS's few
+    sessions can tell: |difference| - tol above the 95% half-width of the difference of two
+    means, its spread estimated from GENIUS's sessions (both engines assumed to play alike, the
+    claim under test). An agreement rate (binary) takes Agresti and Coull's adjusted rate
+    (x + 2) / (n + 4) over n + 4 sessions, so that 8 agreements in 8 sessions still leave
+    room, and the normal's 1.96; a utility takes the sessions' sample variance and Student's t with n - 1 degrees of
+    freedom (one session tells nothing of the spread: never clearly off).
+    >>> clearly_off([1] * 8, 0.5, 50, binary=True)   # 0.45 > 1.96 * 0.1198 = 0.235
+    True
+    >>> clearly_off([1] * 8, 0.75, 50, binary=True)  # 0.20 < 0.235
+    False
+    >>> clearly_off([0.5, 0.6, 0.7, 0.6], 0.4, 50)   # 0.15 > 3.182 * 0.04243
+    True
+    >>> clearly_off([0.5, 0.6, 0.7, 0.6], 0.45, 50)  # 0.10 < 0.135
+    False
+    >>> clearly_off([0.6] * 4, 0.66, 50)             # no spread: the plain tolerance
+    True
+    """
+    n = len(values)
+    mean = sum(values) / n
+    if binary:
+        p = (sum(values) + 2) / (n + 4)
+        var, q, n = p * (1 - p), 1.96, n + 4
+    elif n < 2:
+        return False
+    else:
+        var = sum((v - mean) ** 2 for v in values) / (n - 1)
+        q = T975[n - 2] if n - 1 <= len(T975) else 1.96
+    return abs(mean - truce_mean) - tol > q * (var * (1 / n + 1 / truce_runs)) ** 0.5 + 1e-12
 
 
 def truce_run(binary, root, scenario, pair, repeat):
@@ -83,13 +119,15 @@ def genius_pairs(genius_file):
                "spread": {"agreements": sum(x["agreement"] for x in s),
                           "min_utilities": [min(x["utilities"][i] for x in s) for i in range(2)],
                           "max_utilities": [max(x["utilities"][i] for x in s) for i in range(2)],
-                          "rounds": sorted(x["rounds"] for x in s)}}
+                          "rounds": sorted(x["rounds"] for x in s)},
+               "sessions": {"agreement": [x["agreement"] for x in s],
+                            "utilities": [[x["utilities"][i] for x in s] for i in range(2)]}}
 
 
 def main():
     binary, genius_file, root = sys.argv[1:4]
     repeat = int(sys.argv[4]) if len(sys.argv) > 4 else 50
-    rows, within = [], 0
+    rows, within, clear = [], 0, 0
     for g in genius_pairs(genius_file):
         pair = g["agents"]
         if any(a not in NAMES for a in pair):
@@ -99,6 +137,12 @@ def main():
             abs(x - y) for x, y in zip(g["mean_utilities"], t["mean_utilities"])]
         ok = all(x <= TOL for x in diffs)
         within += ok
+        off = None  # summary lines carry no sessions: no spread to tell by
+        if "sessions" in g:
+            ss = g["sessions"]
+            off = clearly_off(ss["agreement"], t["agreement_rate"], t["runs"], binary=True) or any(
+                clearly_off(ss["utilities"][i], t["mean_utilities"][i], t["runs"]) for i in range(2))
+            clear += off
         rows.append({"scenario": g["scenario"], "agents": pair,
                      "genius": {"runs": g["runs"], "agreement_rate": g["agreement_rate"],
                                 "mean_utilities": g["mean_utilities"],
@@ -106,9 +150,9 @@ def main():
                                 **({"spread": g["spread"]} if "spread" in g else {})},
                      "truce": {"runs": t["runs"], "agreement_rate": t["agreement_rate"],
                                "mean_utilities": t["mean_utilities"], "mean_rounds": t.get("mean_rounds")},
-                     "max_difference": max(diffs), "within_0.05": ok})
+                     "max_difference": max(diffs), "within_0.05": ok, "clearly_off": off})
     print(json.dumps({"comparison": "genius-10.4 vs truce", "tolerance": TOL, "pairs": len(rows),
-                      "within": within, "rows": rows}, indent=1))
+                      "within": within, "clearly_off": clear, "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":
