@@ -7,7 +7,8 @@
 # ANAC 2010 EnglandZimbabwe (England opens; no discount, 576 outcomes; from SCEN's sibling y2010)
 # was added unseen on 2026-12-06 (fourth session), after that session's passes, for the next ones;
 # ANAC 2013 Animal (prof1 opens; discount 0.75, reservation 0.5, 1,152 outcomes; from SCEN's sibling
-# y2013) was added unseen on 2026-12-06 (sixth session), a fourth held-out check.
+# y2013) was added on 2026-12-06 (sixth session), a fourth held-out check (unseen but for one GENIUS
+# session of TheFawkes against HardHeaded that anac-fid7 read among six scenarios)
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"

@@ -2528,51 +2528,112 @@ static void test_iamhaggler2011_windows_and_discount(void **state)
                  when[0] / 100);
 }
 
-/* Whether two agents' sessions against the same script are identical, offer by offer. */
-static int same_session(const truce_space *sp, const char *a, const char *b, uint64_t seed)
+/* Whether two agents' sessions against the same script (offering plan[k] on every issue at
+ * its turn k) are identical, offer by offer. */
+static int same_session_plan(const truce_space *sp, const char *a, const char *b, uint64_t seed,
+                             const uint32_t *plan, size_t plan_len)
 {
-    uint32_t plan[] = {20, 25, 30, 35, 40};
-    truce_negotiation *ng = play(sp, a, plan, 5, 60, seed);
+    truce_negotiation *ng = play(sp, a, plan, plan_len, 60, seed);
     size_t n = the_script.n_seen;
-    static uint32_t first[MAX_TURNS];
-    for (size_t r = 0; r < n; r++)
-        first[r] = the_script.seen_o[r][0];
+    static uint32_t first[MAX_TURNS][4];
+    memcpy(first, the_script.seen_o, n * sizeof first[0]);
     int agreed = truce_negotiation_agreement(ng);
     double t = truce_negotiation_time(ng);
     truce_negotiation_free(ng);
-    ng = play(sp, b, plan, 5, 60, seed);
+    ng = play(sp, b, plan, plan_len, 60, seed);
     int same = n == the_script.n_seen && agreed == truce_negotiation_agreement(ng) &&
                t == truce_negotiation_time(ng);
     for (size_t r = 0; same && r < n; r++)
-        same = first[r] == the_script.seen_o[r][0];
+        same = !memcmp(first[r], the_script.seen_o[r], sizeof first[r]);
     truce_negotiation_free(ng);
     return same && n > 5;
 }
 
-/* MetaAgent's rule by hand: on the line (101 outcomes, no discount, reservation 0, own
- * utilities j/100 with standard deviation about 0.29) it picks agentk; with a discount
- * factor of 0.5 it picks iamhaggler2011. Its session is then the chosen agent's, with the
- * member's own seed: the same as metaagent:use=NAME. */
+/* Whether MetaAgent plays `name` on sp (its session is then that agent's, with the member's own
+ * seed: the same as metaagent:use=NAME), and none of the portfolio's others. */
+static int meta_plays(const truce_space *sp, const char *name, const uint32_t *plan, size_t n)
+{
+    static const char *const portfolio[] = {"hardheaded2011", "gahboninho", "iamhaggler2011",
+                                            "agentk"};
+    int ok = 1;
+    for (size_t k = 0; k < 4; k++) {
+        char spec[64];
+        snprintf(spec, sizeof spec, "metaagent:use=%s", portfolio[k]);
+        int same = same_session_plan(sp, "metaagent", spec, 7, plan, n);
+        if (same != !strcmp(portfolio[k], name)) {
+            print_message("metaagent %s %s\n", same ? "plays" : "does not play", portfolio[k]);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+/* One issue of 101 options, worth lo + (1 - lo) j/100 to alpha (seat 0) and 1 - j/100 to beta,
+ * alpha's reservation value res. */
+static truce_scenario *line101_to(double lo, double res)
+{
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                             "    options: [");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
+                          "    weights: {x: 1}\n    values:\n      x: {",
+                          res);
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
+                              lo + (1 - lo) * j / 100.0);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
+    snprintf(y + n, sizeof y - n, "}\n");
+    return yaml_scenario("line-to.yaml", y);
+}
+
+/* MetaAgent's rule by hand (anac-fid16), branch by branch:
+ * - the line (101 outcomes, no discount, reservation 0, own utilities j/100: standard
+ *   deviation about 0.29) -> gahboninho (the default);
+ * - the line with a reservation value of 0.7 (0.7 of its best, 1) -> hardheaded2011; 0.69 ->
+ *   gahboninho;
+ * - 3 issues of 47 options (103,823 outcomes >= 100,000) -> hardheaded2011; of 46 (97,336)
+ *   -> gahboninho;
+ * - one issue of 50 options with a discount factor of 0.5 (10 to 99 outcomes, d <= 0.5) ->
+ *   iamhaggler2011; of 101 options (too many) -> gahboninho; of 50 with d = 0.6 -> gahboninho;
+ * - the line worth 0.9 + 0.1 j/100 to it (standard deviation about 0.029 < 0.07) -> agentk. */
 static void test_metaagent_picks_by_the_rule(void **state)
 {
     (void)state;
-    double w = 1;
-    truce_scenario *s = line101();
-    truce_space *sp = space_of(s);
-    assert_true(same_session(sp, "metaagent", "metaagent:use=agentk", 7));
-    assert_false(same_session(sp, "metaagent", "metaagent:use=hardheaded2011", 7));
-    truce_space_free(sp);
-    truce_scenario_free(s);
-    s = grid(1, 101, &w, &w, 0.5);
-    sp = space_of(s);
-    assert_true(same_session(sp, "metaagent", "metaagent:use=iamhaggler2011", 7));
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    static const uint32_t plan[] = {20, 25, 30, 35, 40};
+    double w = 1, w3[3] = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+    struct {
+        truce_scenario *s;
+        const char *plays;
+        const uint32_t *plan;
+    } cases[] = {
+        {line101(), "gahboninho", plan},
+        {line101_to(0, 0.7), "hardheaded2011", plan},
+        {line101_to(0, 0.69), "gahboninho", plan},
+        {grid(3, 47, w3, w3, 1), "hardheaded2011", plan},
+        {grid(3, 46, w3, w3, 1), "gahboninho", plan},
+        {grid(1, 50, &w, &w, 0.5), "iamhaggler2011", plan},
+        {grid(1, 101, &w, &w, 0.5), "gahboninho", plan},
+        {grid(1, 50, &w, &w, 0.6), "gahboninho", plan},
+        {line101_to(0.9, 0), "agentk", plan},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        truce_space *sp = space_of(cases[c].s);
+        if (!meta_plays(sp, cases[c].plays, cases[c].plan, 5))
+            fail_msg("case %zu: metaagent does not play %s alone", c, cases[c].plays);
+        truce_space_free(sp);
+        truce_scenario_free(cases[c].s);
+    }
     truce_agent_spec spec;
     truce_error err;
     assert_int_equal(truce_agent_parse(&spec, "metaagent:use=atlas3", &err), 0);
-    s = line101();
-    sp = space_of(s);
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
     truce_agent_spec specs[2] = {spec, spec};
     truce_negotiation *ng = NULL;
     assert_int_not_equal(truce_negotiation_create(&ng, sp, specs, 2, NULL, &err), 0);

@@ -11,13 +11,15 @@
  * from those features predicts will score best.
  * Choices: the portfolio is truce's own ANAC 2011 agents (hardheaded2011,
  * gahboninho, iamhaggler2011) and agentk; the learnt model (trained on ANAC
- * 2011 tournament data truce does not have) is replaced by a fixed rule in
- * the same features, in order: discount factor below 0.8 -> iamhaggler2011
- * (its concession is a best response to the discount); 10,000 outcomes or
- * more, or a reservation value of at least half its best utility ->
- * hardheaded2011; own-utility standard deviation below 0.15 (a flat
- * scenario) -> gahboninho; fewer than 500 outcomes -> agentk; otherwise
- * hardheaded2011. Mean and spread come from 256 outcomes drawn uniformly
+ * 2011 tournament data truce does not have) is replaced by a rule in the
+ * same features fitted to the choices GENIUS 10.4's MetaAgent makes (its
+ * sessions against Boulware on 23 ANAC 2010, 2011 and 2013 scenarios, matched
+ * to GENIUS's own Gahboninho and HardHeaded; docs/anac-agents.md, anac-fid16
+ * (MetaAgent's choice)), in order: 100,000 outcomes or more, or a reservation
+ * value of at least 0.7 of its best utility -> hardheaded2011; a discount
+ * factor of 0.5 or less on 10 to 99 outcomes -> iamhaggler2011; own-utility
+ * standard deviation below 0.07 (a flat scenario) -> agentk; otherwise
+ * gahboninho. Mean and spread come from 256 outcomes drawn uniformly
  * (each issue's option at random) with the agent's seeded generator.
  * `use=NAME` forces one agent of the portfolio. */
 #include <math.h>
@@ -52,19 +54,17 @@ static size_t choose(const truce_agent_setup *setup)
     const truce_scenario *s = sp->s;
     size_t who = setup->party;
     double d = s->parties[who].discount;
-    if (d > 0 && d < 0.8)
-        return 2;
     double outcomes = 1;
     for (size_t i = 0; i < s->n_issues; i++)
         outcomes *= s->issues[i].n_options;
     double umax = sp->best_u[who], res = agent_reservation(setup);
-    if (outcomes >= 10000 || res >= 0.5 * umax)
+    if (outcomes >= 100000 || res >= 0.7 * umax || s->n_issues > 4096)
         return 0;
+    if (d > 0 && d <= 0.5 && outcomes >= 10 && outcomes < 100)
+        return 2;
     rng r;
     rng_seed(&r, setup->seed);
     uint32_t o[4096];
-    if (s->n_issues > 4096)
-        return 0;
     double sum = 0, sumsq = 0;
     for (int k = 0; k < 256; k++) {
         for (size_t i = 0; i < s->n_issues; i++)
@@ -74,9 +74,7 @@ static size_t choose(const truce_agent_setup *setup)
         sumsq += u * u;
     }
     double mean = sum / 256, var = sumsq / 256 - mean * mean;
-    if (sqrt(var > 0 ? var : 0) < 0.15)
-        return 1;
-    return outcomes < 500 ? 3 : 0;
+    return sqrt(var > 0 ? var : 0) < 0.07 ? 3 : 1;
 }
 
 static int meta_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
