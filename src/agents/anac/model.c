@@ -55,14 +55,52 @@ static double level(size_t l)
     return levels[l];
 }
 
-/* Bayesian: recompute the expected weights (normalised) and option values. An option's
- * value is its expected value over the shape hypotheses, sum_j p_j (1 - |x - j| / span_j):
- * with q_j = p_j / span_j that is sum_j p_j - sum_j q_j |x - j|, whose second sum is kept
- * as two running sums (over the options left of x, each one further away at every step
- * right, and those right of it), so an issue of k options costs O(k), not O(k^2). */
-static void bayes_expect(om *m)
+/* Bayesian: the expected weights (normalised) and option values. An option's value is its
+ * expected value over the shape hypotheses, sum_j p_j (1 - |x - j| / span_j): with
+ * q_j = p_j / span_j that is sum_j p_j - sum_j q_j |x - j|, whose second sum is kept as two
+ * running sums (over the options left of x, each one further away at every step right, and
+ * those right of it), so an issue of k options costs O(k), not O(k^2). One issue's option
+ * values (its shape probabilities final); q_j is divided once and kept in the scratch array
+ * (the model's counts, unused by this model). */
+static inline void bayes_expect_values(om *m, size_t i)
 {
     const truce_scenario *s = m->s;
+    uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+    const double *p = &m->p_shape[off];
+    double *v = &m->value[off];
+    if (k <= 1) {
+        if (k)
+            v[0] = p[0];
+        return;
+    }
+    /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+    double *q = &m->count[off];
+    double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
+    for (uint32_t x = k; x-- > 0;) {
+        right += beyond;
+        v[x] = right;
+        uint32_t span = x > k - 1 - x ? x : k - 1 - x;
+        q[x] = p[x] / span;
+        beyond += q[x];
+        all += p[x];
+    }
+    double left = 0, before = 0; /* before: sum_{j < x} q_j */
+    for (uint32_t x = 0; x < k; x++) {
+        left += before;
+        v[x] = all - left - v[x];
+        before += q[x];
+    }
+}
+
+/* the issue weights normalised by their total (summed in issue order) */
+static inline void bayes_normalise_weights(om *m, double total)
+{
+    for (size_t i = 0; i < m->ni; i++)
+        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+}
+
+static void bayes_expect(om *m)
+{
     double total = 0;
     for (size_t i = 0; i < m->ni; i++) {
         double e = 0;
@@ -70,35 +108,9 @@ static void bayes_expect(om *m)
             e += m->p_weight[i * OM_WEIGHT_LEVELS + l] * level(l);
         m->weight[i] = e;
         total += e;
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        const double *p = &m->p_shape[off];
-        double *v = &m->value[off];
-        if (k <= 1) {
-            if (k)
-                v[0] = p[0];
-            continue;
-        }
-        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x); each q_j is divided
-         * once and kept in the scratch array (the model's counts, unused by this model) */
-        double *q = &m->count[off];
-        double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
-        for (uint32_t x = k; x-- > 0;) {
-            right += beyond;
-            v[x] = right;
-            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            q[x] = p[x] / span;
-            beyond += q[x];
-            all += p[x];
-        }
-        double left = 0, before = 0; /* before: sum_{j < x} q_j */
-        for (uint32_t x = 0; x < k; x++) {
-            left += before;
-            v[x] = all - left - v[x];
-            before += q[x];
-        }
+        bayes_expect_values(m, i);
     }
-    for (size_t i = 0; i < m->ni; i++)
-        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+    bayes_normalise_weights(m, total);
 }
 
 void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
@@ -266,26 +278,44 @@ static void count_observe(om *m, const uint32_t *o)
  * updated in turn with the other issues at their expected weight and value. */
 #define BAYES_SIGMA 0.15
 
+/* shape()'s values 1 - d / span for spans up to SHAPE_SPANS - 1 (issues of up to SHAPE_SPANS
+ * options), d <= span: the same divisions, done by the compiler (a constant expression is
+ * rounded as at run time), so the update reads them instead of dividing */
+#define SHAPE_SPANS 16
+#define SV(s, d) ((d) <= (s) && (s) > 0 ? 1 - (double)(d) / (double)(s) : 0)
+#define SROW(s)                                                                                    \
+    {SV(s, 0),  SV(s, 1),  SV(s, 2),  SV(s, 3),  SV(s, 4),  SV(s, 5),  SV(s, 6),  SV(s, 7),          \
+     SV(s, 8),  SV(s, 9),  SV(s, 10), SV(s, 11), SV(s, 12), SV(s, 13), SV(s, 14), SV(s, 15)}
+static const double shape_of[SHAPE_SPANS][SHAPE_SPANS] = {
+    SROW(0), SROW(1), SROW(2),  SROW(3),  SROW(4),  SROW(5),  SROW(6),  SROW(7),
+    SROW(8), SROW(9), SROW(10), SROW(11), SROW(12), SROW(13), SROW(14), SROW(15)};
+#undef SROW
+#undef SV
+
 static void bayes_observe(om *m, const uint32_t *o, double t)
 {
     const truce_scenario *s = m->s;
+    const uint32_t *option_offset = s->option_offset;
+    double *weight = m->weight, *value = m->value;
+    size_t ni = m->ni;
     double expected = 1 - 0.2 * t, two_var = 2 * BAYES_SIGMA * BAYES_SIGMA;
-    /* the sums over the issues before i, added in issue order: the weights and values do not
-     * change until bayes_expect below, so each issue's sums over the others continue these
-     * (the same additions in the same order as summing every other issue afresh) */
-    double w_before = 0, rest_before = 0;
-    for (size_t i = 0; i < m->ni; i++) {
+    /* the sums over the issues before i, added in issue order: the weights and values read do
+     * not change until the issue's own update is done (then nothing reads them again), so
+     * each issue's sums over the others continue these (the same additions in the same order
+     * as summing every other issue afresh) */
+    double w_before = 0, rest_before = 0, w_total = 0;
+    for (size_t i = 0; i < ni; i++) {
         /* the other issues' weighted mean value under the current estimates */
         double w_other = w_before, rest = rest_before;
-        for (size_t j = i + 1; j < m->ni; j++) {
-            w_other += m->weight[j];
-            rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
+        for (size_t j = i + 1; j < ni; j++) {
+            w_other += weight[j];
+            rest += weight[j] * value[option_offset[j] + o[j]];
         }
-        w_before += m->weight[i];
-        rest_before += m->weight[i] * m->value[s->option_offset[i] + o[i]];
+        w_before += weight[i];
+        rest_before += weight[i] * value[option_offset[i] + o[i]];
         rest = w_other > 0 ? rest / w_other : 0;
-        double share = m->ni > 1 ? m->weight[i] : 1;
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        double share = ni > 1 ? weight[i] : 1;
+        uint32_t k = s->issues[i].n_options, off = option_offset[i];
         /* value shapes (each shape's value of the offered option kept for the mean below).
          * Every shape whose far end is the offered option values it 0 (about half of them
          * when an end option is offered): their common likelihood is computed once. */
@@ -294,7 +324,13 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         int keep = k <= 256;
         uint32_t x = o[i];
         for (uint32_t j = 0; j < k; j++) {
-            double sj = shape(j, x, k);
+            double sj;
+            if (k <= SHAPE_SPANS) {
+                uint32_t span = j > k - 1 - j ? j : k - 1 - j, d = x > j ? x - j : j - x;
+                sj = k <= 1 ? 1 : shape_of[span][d];
+            } else {
+                sj = shape(j, x, k);
+            }
             if (keep)
                 at[j] = sj;
             double u = share * sj + others, like;
@@ -325,8 +361,8 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
          * likelihood is the one before times a ratio exp(-step (2 d_l + step) / 2 sigma^2),
          * and each ratio the one before times exp(-2 step^2 / 2 sigma^2): three exponentials
          * per issue instead of one per level (the same values to within a few ulp) */
-        double step = m->ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
-        double d = (m->ni > 1 ? rest : v) + step - expected;
+        double step = ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
+        double d = (ni > 1 ? rest : v) + step - expected;
         double like = exp_minus(d * d / two_var);
         double ratio = exp(-step * (2 * d + step) / two_var),
                next = exp(-2 * step * step / two_var);
@@ -337,12 +373,20 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
             like *= ratio;
             ratio *= next;
         }
+        /* normalised and floored, and the issue's expected weight (bayes_expect's sum) */
+        double e = 0;
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
             double p = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
             pw[l] = p < 1e-6 ? 1e-6 : p;
+            e += pw[l] * level(l);
         }
+        /* the issue's part of bayes_expect, done here: its hypotheses are final, and no later
+         * issue reads its old weight or values (their sums over it were taken above) */
+        weight[i] = e;
+        w_total += e;
+        bayes_expect_values(m, i);
     }
-    bayes_expect(m);
+    bayes_normalise_weights(m, w_total);
 }
 
 void om_observe(om *m, const uint32_t *o, double t)
