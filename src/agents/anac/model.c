@@ -278,19 +278,28 @@ static void count_observe(om *m, const uint32_t *o)
  * updated in turn with the other issues at their expected weight and value. */
 #define BAYES_SIGMA 0.15
 
-/* shape()'s values 1 - d / span for spans up to SHAPE_SPANS - 1 (issues of up to SHAPE_SPANS
- * options), d <= span: the same divisions, done by the compiler (a constant expression is
- * rounded as at run time), so the update reads them instead of dividing */
-#define SHAPE_SPANS 16
-#define SV(s, d) ((d) <= (s) && (s) > 0 ? 1 - (double)(d) / (double)(s) : 0)
-#define SROW(s)                                                                                    \
-    {SV(s, 0),  SV(s, 1),  SV(s, 2),  SV(s, 3),  SV(s, 4),  SV(s, 5),  SV(s, 6),  SV(s, 7),          \
-     SV(s, 8),  SV(s, 9),  SV(s, 10), SV(s, 11), SV(s, 12), SV(s, 13), SV(s, 14), SV(s, 15)}
-static const double shape_of[SHAPE_SPANS][SHAPE_SPANS] = {
-    SROW(0), SROW(1), SROW(2),  SROW(3),  SROW(4),  SROW(5),  SROW(6),  SROW(7),
-    SROW(8), SROW(9), SROW(10), SROW(11), SROW(12), SROW(13), SROW(14), SROW(15)};
+/* shape()'s values for issues of up to SHAPE_K options: shape_rows[k][x][j] = shape(j, x, k),
+ * the same divisions done by the compiler (a constant expression is rounded as at run time),
+ * so that the update reads an offered option's row instead of dividing (entries beyond k: 1) */
+#define SHAPE_K 12
+#define SPAN(k, j) ((j) > (k) - 1 - (j) ? (j) : (k) - 1 - (j))
+#define SV(k, x, j)                                                                                \
+    ((k) > 1 && (j) < (k) && (x) < (k)                                                             \
+         ? 1 - (double)((x) > (j) ? (x) - (j) : (j) - (x)) / (double)SPAN(k, j)                    \
+         : 1)
+#define SROW(k, x)                                                                                 \
+    {SV(k, x, 0), SV(k, x, 1), SV(k, x, 2), SV(k, x, 3), SV(k, x, 4),  SV(k, x, 5),                \
+     SV(k, x, 6), SV(k, x, 7), SV(k, x, 8), SV(k, x, 9), SV(k, x, 10), SV(k, x, 11)}
+#define SROWS(k)                                                                                   \
+    {SROW(k, 0), SROW(k, 1), SROW(k, 2), SROW(k, 3), SROW(k, 4),  SROW(k, 5),                      \
+     SROW(k, 6), SROW(k, 7), SROW(k, 8), SROW(k, 9), SROW(k, 10), SROW(k, 11)}
+static const double shape_rows[SHAPE_K + 1][SHAPE_K][SHAPE_K] = {
+    SROWS(0), SROWS(1), SROWS(2), SROWS(3),  SROWS(4),  SROWS(5), SROWS(6),
+    SROWS(7), SROWS(8), SROWS(9), SROWS(10), SROWS(11), SROWS(12)};
+#undef SROWS
 #undef SROW
 #undef SV
+#undef SPAN
 
 static void bayes_observe(om *m, const uint32_t *o, double t)
 {
@@ -319,20 +328,20 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         /* value shapes (each shape's value of the offered option kept for the mean below).
          * Every shape whose far end is the offered option values it 0 (about half of them
          * when an end option is offered): their common likelihood is computed once. */
-        double total = 0, at[256], like_zero = -1, others = (1 - share) * rest;
+        double total = 0, buffer[256], like_zero = -1, others = (1 - share) * rest;
         double *ps = &m->p_shape[off];
-        int keep = k <= 256;
         uint32_t x = o[i];
+        /* the shapes' values of x: the table's row, else divided here (kept when there is room) */
+        const double *at = NULL;
+        if (k <= SHAPE_K) {
+            at = shape_rows[k][x];
+        } else if (k <= 256) {
+            for (uint32_t j = 0; j < k; j++)
+                buffer[j] = shape(j, x, k);
+            at = buffer;
+        }
         for (uint32_t j = 0; j < k; j++) {
-            double sj;
-            if (k <= SHAPE_SPANS) {
-                uint32_t span = j > k - 1 - j ? j : k - 1 - j, d = x > j ? x - j : j - x;
-                sj = k <= 1 ? 1 : shape_of[span][d];
-            } else {
-                sj = shape(j, x, k);
-            }
-            if (keep)
-                at[j] = sj;
+            double sj = at ? at[j] : shape(j, x, k);
             double u = share * sj + others, like;
             if (sj != 0) {
                 like = exp_minus((u - expected) * (u - expected) / two_var);
@@ -350,7 +359,7 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         double v = 0;
         for (uint32_t j = 0; j < k; j++) {
             double p = total > 1e-300 ? ps[j] / total : 1.0 / k;
-            v += p * (keep ? at[j] : shape(j, x, k));
+            v += p * (at ? at[j] : shape(j, x, k));
             ps[j] = p < 1e-6 ? 1e-6 : p;
         }
         /* weight levels: the issue's share of the total weight */
