@@ -416,7 +416,7 @@ static void test_bayes_model_learns_a_repeated_offer(void **state)
 typedef struct ref_bayes {
     size_t ni;
     uint32_t k[8];
-    double ps[8][8], pl[8][10], w[8], v[8][8];
+    double ps[8][20], pl[8][10], w[8], v[8][20];
 } ref_bayes;
 
 static double ref_shape(uint32_t j, uint32_t x, uint32_t k)
@@ -481,14 +481,16 @@ static void ref_observe(ref_bayes *b, const uint32_t *o, double t)
 }
 
 /* Issues of 2 to 7 options (so every shape's far end, the offered end options, and the middle
- * ones occur), 60 seeded offers, a third of them repeating an end option on every issue. */
+ * ones occur), 60 seeded offers, a third of them repeating an end option on every issue; and of
+ * 12, 13 and 17 options (the model reads the shapes' values from a table up to 12 options,
+ * divides above; each issue's expectation is taken right after its update). */
 static void test_bayes_model_matches_its_definition(void **state)
 {
     (void)state;
     double w[5] = {0.3, 0.1, 0.2, 0.25, 0.15};
-    uint32_t ks[4] = {2, 3, 5, 7};
-    size_t nis[4] = {5, 4, 3, 2};
-    for (int g = 0; g < 4; g++) {
+    uint32_t ks[7] = {2, 3, 5, 7, 12, 13, 17};
+    size_t nis[7] = {5, 4, 3, 2, 2, 2, 2};
+    for (int g = 0; g < 7; g++) {
         truce_scenario *s = grid(nis[g], ks[g], w, w, 1);
         double block[2048];
         char *cursor = (char *)block;

@@ -21,7 +21,8 @@
  * there); the target is at least the reservation value. It accepts an offer worth
  * at least the target (GENIUS's takes Boulware's 0.7256 on Laptop at t = 0.455,
  * bidding 0.735). Spaces too large to tabulate: the bid the model rates best
- * among those within 0.05 above the target. */
+ * among those within 0.05 above the target (only there is the model kept: elsewhere
+ * nothing reads it). */
 #include "anac.h"
 
 /* Umax - target, in units of Umax, at the knots' times (round r of 100 at r / 101): each lies
@@ -48,7 +49,10 @@ typedef struct fsega {
 static int fsega_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     fsega *a = state;
-    return anac_start(&a->c, setup, "agentfsega", *(const size_t *)payload, OM_BAYES, NULL, 0, err);
+    /* the model rates bids only in spaces too large to tabulate (fsega_act): in the others it
+     * would be updated at every offer and never read, so it is not kept (the same bids) */
+    int model = setup->space->tabulated ? OM_NONE : OM_BAYES;
+    return anac_start(&a->c, setup, "agentfsega", *(const size_t *)payload, model, NULL, 0, err);
 }
 
 static double fsega_target(const base *b, double t)

@@ -55,14 +55,52 @@ static double level(size_t l)
     return levels[l];
 }
 
-/* Bayesian: recompute the expected weights (normalised) and option values. An option's
- * value is its expected value over the shape hypotheses, sum_j p_j (1 - |x - j| / span_j):
- * with q_j = p_j / span_j that is sum_j p_j - sum_j q_j |x - j|, whose second sum is kept
- * as two running sums (over the options left of x, each one further away at every step
- * right, and those right of it), so an issue of k options costs O(k), not O(k^2). */
-static void bayes_expect(om *m)
+/* Bayesian: the expected weights (normalised) and option values. An option's value is its
+ * expected value over the shape hypotheses, sum_j p_j (1 - |x - j| / span_j): with
+ * q_j = p_j / span_j that is sum_j p_j - sum_j q_j |x - j|, whose second sum is kept as two
+ * running sums (over the options left of x, each one further away at every step right, and
+ * those right of it), so an issue of k options costs O(k), not O(k^2). One issue's option
+ * values (its shape probabilities final); q_j is divided once and kept in the scratch array
+ * (the model's counts, unused by this model). */
+static inline void bayes_expect_values(om *m, size_t i)
 {
     const truce_scenario *s = m->s;
+    uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+    const double *p = &m->p_shape[off];
+    double *v = &m->value[off];
+    if (k <= 1) {
+        if (k)
+            v[0] = p[0];
+        return;
+    }
+    /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x) */
+    double *q = &m->count[off];
+    double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
+    for (uint32_t x = k; x-- > 0;) {
+        right += beyond;
+        v[x] = right;
+        uint32_t span = x > k - 1 - x ? x : k - 1 - x;
+        q[x] = p[x] / span;
+        beyond += q[x];
+        all += p[x];
+    }
+    double left = 0, before = 0; /* before: sum_{j < x} q_j */
+    for (uint32_t x = 0; x < k; x++) {
+        left += before;
+        v[x] = all - left - v[x];
+        before += q[x];
+    }
+}
+
+/* the issue weights normalised by their total (summed in issue order) */
+static inline void bayes_normalise_weights(om *m, double total)
+{
+    for (size_t i = 0; i < m->ni; i++)
+        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+}
+
+static void bayes_expect(om *m)
+{
     double total = 0;
     for (size_t i = 0; i < m->ni; i++) {
         double e = 0;
@@ -70,35 +108,9 @@ static void bayes_expect(om *m)
             e += m->p_weight[i * OM_WEIGHT_LEVELS + l] * level(l);
         m->weight[i] = e;
         total += e;
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
-        const double *p = &m->p_shape[off];
-        double *v = &m->value[off];
-        if (k <= 1) {
-            if (k)
-                v[0] = p[0];
-            continue;
-        }
-        /* v[x] first holds the right-hand sum: sum_{j > x} q_j (j - x); each q_j is divided
-         * once and kept in the scratch array (the model's counts, unused by this model) */
-        double *q = &m->count[off];
-        double all = 0, right = 0, beyond = 0; /* beyond: sum_{j > x} q_j */
-        for (uint32_t x = k; x-- > 0;) {
-            right += beyond;
-            v[x] = right;
-            uint32_t span = x > k - 1 - x ? x : k - 1 - x;
-            q[x] = p[x] / span;
-            beyond += q[x];
-            all += p[x];
-        }
-        double left = 0, before = 0; /* before: sum_{j < x} q_j */
-        for (uint32_t x = 0; x < k; x++) {
-            left += before;
-            v[x] = all - left - v[x];
-            before += q[x];
-        }
+        bayes_expect_values(m, i);
     }
-    for (size_t i = 0; i < m->ni; i++)
-        m->weight[i] = total > 0 ? m->weight[i] / total : 1.0 / (double)m->ni;
+    bayes_normalise_weights(m, total);
 }
 
 void om_init(om *m, int kind, const truce_scenario *s, char **cursor)
@@ -266,37 +278,70 @@ static void count_observe(om *m, const uint32_t *o)
  * updated in turn with the other issues at their expected weight and value. */
 #define BAYES_SIGMA 0.15
 
+/* shape()'s values for issues of up to SHAPE_K options: shape_rows[k][x][j] = shape(j, x, k),
+ * the same divisions done by the compiler (a constant expression is rounded as at run time),
+ * so that the update reads an offered option's row instead of dividing (entries beyond k: 1) */
+#define SHAPE_K 12
+#define SPAN(k, j) ((j) > (k) - 1 - (j) ? (j) : (k) - 1 - (j))
+#define SV(k, x, j)                                                                                \
+    ((k) > 1 && (j) < (k) && (x) < (k)                                                             \
+         ? 1 - (double)((x) > (j) ? (x) - (j) : (j) - (x)) / (double)SPAN(k, j)                    \
+         : 1)
+#define SROW(k, x)                                                                                 \
+    {SV(k, x, 0), SV(k, x, 1), SV(k, x, 2), SV(k, x, 3), SV(k, x, 4),  SV(k, x, 5),                \
+     SV(k, x, 6), SV(k, x, 7), SV(k, x, 8), SV(k, x, 9), SV(k, x, 10), SV(k, x, 11)}
+#define SROWS(k)                                                                                   \
+    {SROW(k, 0), SROW(k, 1), SROW(k, 2), SROW(k, 3), SROW(k, 4),  SROW(k, 5),                      \
+     SROW(k, 6), SROW(k, 7), SROW(k, 8), SROW(k, 9), SROW(k, 10), SROW(k, 11)}
+static const double shape_rows[SHAPE_K + 1][SHAPE_K][SHAPE_K] = {
+    SROWS(0), SROWS(1), SROWS(2), SROWS(3),  SROWS(4),  SROWS(5), SROWS(6),
+    SROWS(7), SROWS(8), SROWS(9), SROWS(10), SROWS(11), SROWS(12)};
+#undef SROWS
+#undef SROW
+#undef SV
+#undef SPAN
+
 static void bayes_observe(om *m, const uint32_t *o, double t)
 {
     const truce_scenario *s = m->s;
+    const uint32_t *option_offset = s->option_offset;
+    double *weight = m->weight, *value = m->value;
+    size_t ni = m->ni;
     double expected = 1 - 0.2 * t, two_var = 2 * BAYES_SIGMA * BAYES_SIGMA;
-    /* the sums over the issues before i, added in issue order: the weights and values do not
-     * change until bayes_expect below, so each issue's sums over the others continue these
-     * (the same additions in the same order as summing every other issue afresh) */
-    double w_before = 0, rest_before = 0;
-    for (size_t i = 0; i < m->ni; i++) {
+    /* the sums over the issues before i, added in issue order: the weights and values read do
+     * not change until the issue's own update is done (then nothing reads them again), so
+     * each issue's sums over the others continue these (the same additions in the same order
+     * as summing every other issue afresh) */
+    double w_before = 0, rest_before = 0, w_total = 0;
+    for (size_t i = 0; i < ni; i++) {
         /* the other issues' weighted mean value under the current estimates */
         double w_other = w_before, rest = rest_before;
-        for (size_t j = i + 1; j < m->ni; j++) {
-            w_other += m->weight[j];
-            rest += m->weight[j] * m->value[s->option_offset[j] + o[j]];
+        for (size_t j = i + 1; j < ni; j++) {
+            w_other += weight[j];
+            rest += weight[j] * value[option_offset[j] + o[j]];
         }
-        w_before += m->weight[i];
-        rest_before += m->weight[i] * m->value[s->option_offset[i] + o[i]];
+        w_before += weight[i];
+        rest_before += weight[i] * value[option_offset[i] + o[i]];
         rest = w_other > 0 ? rest / w_other : 0;
-        double share = m->ni > 1 ? m->weight[i] : 1;
-        uint32_t k = s->issues[i].n_options, off = s->option_offset[i];
+        double share = ni > 1 ? weight[i] : 1;
+        uint32_t k = s->issues[i].n_options, off = option_offset[i];
         /* value shapes (each shape's value of the offered option kept for the mean below).
          * Every shape whose far end is the offered option values it 0 (about half of them
          * when an end option is offered): their common likelihood is computed once. */
-        double total = 0, at[256], like_zero = -1, others = (1 - share) * rest;
+        double total = 0, buffer[256], like_zero = -1, others = (1 - share) * rest;
         double *ps = &m->p_shape[off];
-        int keep = k <= 256;
         uint32_t x = o[i];
+        /* the shapes' values of x: the table's row, else divided here (kept when there is room) */
+        const double *at = NULL;
+        if (k <= SHAPE_K) {
+            at = shape_rows[k][x];
+        } else if (k <= 256) {
+            for (uint32_t j = 0; j < k; j++)
+                buffer[j] = shape(j, x, k);
+            at = buffer;
+        }
         for (uint32_t j = 0; j < k; j++) {
-            double sj = shape(j, x, k);
-            if (keep)
-                at[j] = sj;
+            double sj = at ? at[j] : shape(j, x, k);
             double u = share * sj + others, like;
             if (sj != 0) {
                 like = exp_minus((u - expected) * (u - expected) / two_var);
@@ -314,7 +359,7 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
         double v = 0;
         for (uint32_t j = 0; j < k; j++) {
             double p = total > 1e-300 ? ps[j] / total : 1.0 / k;
-            v += p * (keep ? at[j] : shape(j, x, k));
+            v += p * (at ? at[j] : shape(j, x, k));
             ps[j] = p < 1e-6 ? 1e-6 : p;
         }
         /* weight levels: the issue's share of the total weight */
@@ -325,8 +370,8 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
          * likelihood is the one before times a ratio exp(-step (2 d_l + step) / 2 sigma^2),
          * and each ratio the one before times exp(-2 step^2 / 2 sigma^2): three exponentials
          * per issue instead of one per level (the same values to within a few ulp) */
-        double step = m->ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
-        double d = (m->ni > 1 ? rest : v) + step - expected;
+        double step = ni > 1 ? (v - rest) / OM_WEIGHT_LEVELS : 0;
+        double d = (ni > 1 ? rest : v) + step - expected;
         double like = exp_minus(d * d / two_var);
         double ratio = exp(-step * (2 * d + step) / two_var),
                next = exp(-2 * step * step / two_var);
@@ -337,12 +382,20 @@ static void bayes_observe(om *m, const uint32_t *o, double t)
             like *= ratio;
             ratio *= next;
         }
+        /* normalised and floored, and the issue's expected weight (bayes_expect's sum) */
+        double e = 0;
         for (size_t l = 0; l < OM_WEIGHT_LEVELS; l++) {
             double p = total > 1e-300 ? pw[l] / total : 1.0 / OM_WEIGHT_LEVELS;
             pw[l] = p < 1e-6 ? 1e-6 : p;
+            e += pw[l] * level(l);
         }
+        /* the issue's part of bayes_expect, done here: its hypotheses are final, and no later
+         * issue reads its old weight or values (their sums over it were taken above) */
+        weight[i] = e;
+        w_total += e;
+        bayes_expect_values(m, i);
     }
-    bayes_expect(m);
+    bayes_normalise_weights(m, w_total);
 }
 
 void om_observe(om *m, const uint32_t *o, double t)
