@@ -1459,7 +1459,10 @@ static void test_omacagent_gives_up_by_discount(void **state)
 /* TheFawkes's end window and AgentLG's end rule against a constant offer, 100 rounds under
  * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
- * negotiation's last turn, the second mover's turn of round 100. In seat 0 an offer worth 0.30
+ * negotiation's last turn, the second mover's turn of round 100, and only under a discount
+ * (anac-fid16): its cases run on the line discounted by 0.95 (band scale (0.95 / 0.8906)^0.2 =
+ * 1.013: its bids stay above 0.88), and on the undiscounted line the offer worth 0.45 that it
+ * takes in round 100 at d = 0.95 is refused (100 offers of its own). In seat 0 an offer worth 0.30
  * or 0.45 (both below its stuck-opponent floor 0.6, below its bids >= 0.87 too) is never
  * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
  * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
@@ -1485,18 +1488,19 @@ static void test_end_rules_at_the_last_rounds(void **state)
         size_t seat;
         uint32_t offer; /* the same in every round; 0: dip */
         int agree;
-    } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
-                 {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
-                 {"agentlg", 0, 55, 0},   {"agentlg", 0, 55, 1}};
+        int line; /* 0: undiscounted, 1: discounted by 0.95, 2: by 0.85 */
+    } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
+                 {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
+                 {"agentlg", 0, 30, 0, 0},   {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
     double w = 1;
-    truce_scenario *sd = grid(1, 101, &w, &w, 0.85);
-    truce_space *spd = space_of(sd);
+    truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
+    truce_space *spd = space_of(sd), *sp95 = space_of(s95);
+    truce_space *lines[] = {sp, sp95, spd};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;
         size_t len = cases[c].offer ? 1 : 100;
-        /* the last case: AgentLG on the discounted line */
-        truce_negotiation *ng = play_genius(c + 1 == sizeof cases / sizeof *cases ? spd : sp,
-                                            cases[c].agent, cases[c].seat, plan, len, 100);
+        truce_negotiation *ng = play_genius(lines[cases[c].line], cases[c].agent, cases[c].seat,
+                                            plan, len, 100);
         if (truce_negotiation_agreement(ng) != cases[c].agree)
             fail_msg("%s in seat %zu against %u: agreement %d", cases[c].agent, cases[c].seat,
                      cases[c].offer, truce_negotiation_agreement(ng));
@@ -1509,6 +1513,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
         }
         truce_negotiation_free(ng);
     }
+    truce_space_free(sp95);
+    truce_scenario_free(s95);
     truce_space_free(spd);
     truce_scenario_free(sd);
     truce_space_free(sp);
@@ -1672,7 +1678,8 @@ static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
 
 /* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
  * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
- * options, option k worth k/20 to alpha and 1 - k/20 to beta; 100 rounds under GENIUS's clock;
+ * options, option k worth k/20 to alpha and 1 - k/20 to beta, both discounted by 0.95 (the
+ * window needs a discount, anac-fid16); 100 rounds under GENIUS's clock;
  * the other seat offers a bid worth 0.45 to the agent in every round (below its bids, >= 0.87,
  * and its stuck-opponent floor 0.6; above the window's floor 0.4): beta, the last seat,
  * accepts it in round 100 after 99 offers of its own; alpha never does (its round-100 turn is
@@ -1692,7 +1699,8 @@ static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
                             "]\nparties:\n  - id: m\n    role: mediator\n");
     for (int p = 0; p < 2; p++) {
         len += (size_t)snprintf(y + len, (1 << 14) - len,
-                                "  - id: %s\n    weights: {x: 1}\n    values: {x: {",
+                                "  - id: %s\n    discount: 0.95\n    weights: {x: 1}\n"
+                                "    values: {x: {",
                                 p ? "beta" : "alpha");
         for (int k = 0; k <= 20; k++)
             len += (size_t)snprintf(y + len, (1 << 14) - len, "%so%d: %g", k ? ", " : "", k,

@@ -64,7 +64,14 @@
  *   Umax), the floor anac-fid4 read off Camera (the data put it in
  *   (0.1, 0.485]; 0.4 is a round number inside, a constant read off GENIUS).
  *   Under a deadline in seconds, where no turn is known to be the last, the
- *   window opens at t = 0.99. */
+ *   window opens at t = 0.99.
+ * - No end window without a discount (anac-fid16): on copies of Camera that
+ *   differ only in the discount factor, GENIUS's TheFawkes (second mover)
+ *   accepts CUHKAgent's round-100 offer (the best of its window, 0.485-0.566 to
+ *   it) at d = 0.95 and d = 0.99 and refuses it at d = 1, as it refuses
+ *   Gahboninho's 0.895 in round 100 on Grocery at d = 1 (no agreement in either
+ *   session). GENIUS's clock gives the last turn t = 0.9901, so with no discount
+ *   the window opens after it or never; truce's never opens it when d = 1. */
 #include <math.h>
 
 #include "anac.h"
@@ -149,7 +156,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
                            : THEFAWKES_STUCK_FLOOR * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
         int ok = v > u ||
-                 (thefawkes_last_turn(b, turn, t) && v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
+                 (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
+                  v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
                   v >= window_max(&a->w, t - (1 - t), t)) ||
                  (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
