@@ -2090,7 +2090,10 @@ static uint32_t line_bid(double target)
 static void test_nozomi_keeps_and_compromises(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t still[] = {10};
     truce_negotiation *ng = play(sp, "nozomi", still, 1, 100, 3);
@@ -2175,7 +2178,10 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
 static void test_nozomi_accepts_the_best_from_t08(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t moved[] = {30, 85};
     truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
@@ -2214,7 +2220,10 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
 static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t moved[] = {30, 75};
     truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
@@ -2232,6 +2241,21 @@ static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
         if (the_script.seen_o[r][0] != want)
             fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
     }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    /* anac-fid16: with no discount it does not take the best received at t >= 0.99 (GENIUS 10.4's
+     * Nozomi, second mover on a d = 1 copy of Grocery, lets CUHKAgent's repeated 0.525, its best,
+     * pass in round 100, 3 sessions of 3): the same script on the undiscounted line, 100 offers
+     * and no agreement, its bids as above (none below 80) */
+    s = line101();
+    sp = space_of(s);
+    ng = play(sp, "nozomi", moved, 2, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_true(the_script.seen_o[r][0] >= 80);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
