@@ -902,8 +902,11 @@ static void test_agents_that_ignore_the_discount(void **state)
  * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop with 0.73, refuses 0.525 on Grocery).
  * On the line, TheFawkes in seat 0 opens in round 1; the script's first offer comes in round 1,
  * its second in round 2, so the agent accepts in round 3 after exactly two offers of its own.
- * Offers worth 0.40 or 0.55 < 0.6 are never accepted (in seat 0 the end window never opens
- * under a deadline in rounds: the agent's 100 offers are all made); an opponent whose second
+ * Offers worth 0.40 or 0.55 < 0.6 are not accepted before the last round (in seat 0 the end
+ * window never opens under a deadline in rounds); in the last round, with no discount, the floor
+ * gives way to the median of its bids, 0.50 on the line (anac-fid16): 0.55 is accepted in round
+ * 100 after 99 offers of its own, 0.40 never (100 offers); on the line discounted by 0.95 the
+ * floor stays and 0.55 is never accepted either (100 offers). An opponent whose second
  * offer is better than its first has conceded and is not accepted at round 3 either (its offers
  * 0.60, 0.61, ... stay below TheFawkes's own bids: its best, option 100, until 7 offers are in,
  * then at least 0.87). */
@@ -925,9 +928,19 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
     ng = play(sp, "thefawkes", below, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 55);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    double w = 1;
+    truce_scenario *s95 = grid(1, 101, &w, &w, 0.95);
+    truce_space *sp95 = space_of(s95);
+    ng = play(sp95, "thefawkes", below, 1, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
+    truce_space_free(sp95);
+    truce_scenario_free(s95);
 
     uint32_t rising[30];
     for (uint32_t k = 0; k < 30; k++)
@@ -1462,7 +1475,10 @@ static void test_omacagent_gives_up_by_discount(void **state)
  * negotiation's last turn, the second mover's turn of round 100, and only under a discount
  * (anac-fid16): its cases run on the line discounted by 0.95 (band scale (0.95 / 0.8906)^0.2 =
  * 1.013: its bids stay above 0.88), and on the undiscounted line the offer worth 0.45 that it
- * takes in round 100 at d = 0.95 is refused (100 offers of its own). In seat 0 an offer worth 0.30
+ * takes in round 100 at d = 0.95 is refused (100 offers of its own): with no discount its last
+ * round takes only a stuck opponent's offer worth at least the median of its bids, 0.50 on the
+ * line: 0.55 (option 45 in seat 1, option 55 in seat 0, the same in every round) is accepted in
+ * round 100, in seat 0 too (after 99 offers of its own). In seat 0 an offer worth 0.30
  * or 0.45 (both below its stuck-opponent floor 0.6, below its bids >= 0.87 too) is never
  * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
  * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
@@ -1491,6 +1507,7 @@ static void test_end_rules_at_the_last_rounds(void **state)
         int line; /* 0: undiscounted, 1: discounted by 0.95, 2: by 0.85 */
     } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
                  {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
+                 {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0},
                  {"agentlg", 0, 30, 0, 0},   {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
