@@ -1507,8 +1507,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
         int line; /* 0: undiscounted, 1: discounted by 0.95, 2: by 0.85 */
     } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
                  {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
-                 {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0},
-                 {"agentlg", 0, 30, 0, 0},   {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
+                 {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0}, {"agentlg", 0, 30, 0, 0},
+                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
     truce_space *spd = space_of(sd), *sp95 = space_of(s95);
@@ -1516,8 +1516,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;
         size_t len = cases[c].offer ? 1 : 100;
-        truce_negotiation *ng = play_genius(lines[cases[c].line], cases[c].agent, cases[c].seat,
-                                            plan, len, 100);
+        truce_negotiation *ng =
+            play_genius(lines[cases[c].line], cases[c].agent, cases[c].seat, plan, len, 100);
         if (truce_negotiation_agreement(ng) != cases[c].agree)
             fail_msg("%s in seat %zu against %u: agreement %d", cases[c].agent, cases[c].seat,
                      cases[c].offer, truce_negotiation_agreement(ng));

@@ -170,11 +170,11 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
         if (b->discount >= 1 && last_round && a->median >= 0)
             floor = b->reservation;
-        int ok = v > u ||
-                 (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
-                  v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
-                  v >= window_max(&a->w, t - (1 - t), t)) ||
-                 (stuck && v >= b->best_u && v >= floor && v >= a->median);
+        int ok =
+            v > u ||
+            (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
+             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= window_max(&a->w, t - (1 - t), t)) ||
+            (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
