@@ -904,8 +904,11 @@ static void test_agents_that_ignore_the_discount(void **state)
  * thefawkes; GENIUS 10.4's TheFawkes does this on Laptop with 0.73, refuses 0.525 on Grocery).
  * On the line, TheFawkes in seat 0 opens in round 1; the script's first offer comes in round 1,
  * its second in round 2, so the agent accepts in round 3 after exactly two offers of its own.
- * Offers worth 0.40 or 0.55 < 0.6 are never accepted (in seat 0 the end window never opens
- * under a deadline in rounds: the agent's 100 offers are all made); an opponent whose second
+ * Offers worth 0.40 or 0.55 < 0.6 are not accepted before the last round (in seat 0 the end
+ * window never opens under a deadline in rounds); in the last round, with no discount, the floor
+ * gives way to the median of its bids, 0.50 on the line (anac-fid16): 0.55 is accepted in round
+ * 100 after 99 offers of its own, 0.40 never (100 offers); on the line discounted by 0.95 the
+ * floor stays and 0.55 is never accepted either (100 offers). An opponent whose second
  * offer is better than its first has conceded and is not accepted at round 3 either (its offers
  * 0.60, 0.61, ... stay below TheFawkes's own bids: its best, option 100, until 7 offers are in,
  * then at least 0.87). */
@@ -927,9 +930,19 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
     ng = play(sp, "thefawkes", below, 1, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 55);
+    assert_int_equal(the_script.n_seen, 99);
+    truce_negotiation_free(ng);
+    double w = 1;
+    truce_scenario *s95 = grid(1, 101, &w, &w, 0.95);
+    truce_space *sp95 = space_of(s95);
+    ng = play(sp95, "thefawkes", below, 1, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
+    truce_space_free(sp95);
+    truce_scenario_free(s95);
 
     uint32_t rising[30];
     for (uint32_t k = 0; k < 30; k++)
@@ -1461,7 +1474,13 @@ static void test_omacagent_gives_up_by_discount(void **state)
 /* TheFawkes's end window and AgentLG's end rule against a constant offer, 100 rounds under
  * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
- * negotiation's last turn, the second mover's turn of round 100. In seat 0 an offer worth 0.30
+ * negotiation's last turn, the second mover's turn of round 100, and only under a discount
+ * (anac-fid16): its cases run on the line discounted by 0.95 (band scale (0.95 / 0.8906)^0.2 =
+ * 1.013: its bids stay above 0.88), and on the undiscounted line the offer worth 0.45 that it
+ * takes in round 100 at d = 0.95 is refused (100 offers of its own): with no discount its last
+ * round takes only a stuck opponent's offer worth at least the median of its bids, 0.50 on the
+ * line: 0.55 (option 45 in seat 1, option 55 in seat 0, the same in every round) is accepted in
+ * round 100, in seat 0 too (after 99 offers of its own). In seat 0 an offer worth 0.30
  * or 0.45 (both below its stuck-opponent floor 0.6, below its bids >= 0.87 too) is never
  * accepted: 100 offers of its own. In seat 1 an offer worth 0.45 (option 55), the same in every
  * round, is accepted in round 100, after 99 offers of its own; one worth 0.30 (option 70) is
@@ -1487,18 +1506,20 @@ static void test_end_rules_at_the_last_rounds(void **state)
         size_t seat;
         uint32_t offer; /* the same in every round; 0: dip */
         int agree;
-    } cases[] = {{"thefawkes", 0, 30, 0}, {"thefawkes", 0, 45, 0}, {"thefawkes", 1, 55, 1},
-                 {"thefawkes", 1, 70, 0}, {"thefawkes", 1, 0, 0},  {"agentlg", 0, 30, 0},
-                 {"agentlg", 0, 55, 0},   {"agentlg", 0, 55, 1}};
+        int line; /* 0: undiscounted, 1: discounted by 0.95, 2: by 0.85 */
+    } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
+                 {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
+                 {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0}, {"agentlg", 0, 30, 0, 0},
+                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
     double w = 1;
-    truce_scenario *sd = grid(1, 101, &w, &w, 0.85);
-    truce_space *spd = space_of(sd);
+    truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
+    truce_space *spd = space_of(sd), *sp95 = space_of(s95);
+    truce_space *lines[] = {sp, sp95, spd};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         const uint32_t *plan = cases[c].offer ? &cases[c].offer : dip;
         size_t len = cases[c].offer ? 1 : 100;
-        /* the last case: AgentLG on the discounted line */
-        truce_negotiation *ng = play_genius(c + 1 == sizeof cases / sizeof *cases ? spd : sp,
-                                            cases[c].agent, cases[c].seat, plan, len, 100);
+        truce_negotiation *ng =
+            play_genius(lines[cases[c].line], cases[c].agent, cases[c].seat, plan, len, 100);
         if (truce_negotiation_agreement(ng) != cases[c].agree)
             fail_msg("%s in seat %zu against %u: agreement %d", cases[c].agent, cases[c].seat,
                      cases[c].offer, truce_negotiation_agreement(ng));
@@ -1511,6 +1532,8 @@ static void test_end_rules_at_the_last_rounds(void **state)
         }
         truce_negotiation_free(ng);
     }
+    truce_space_free(sp95);
+    truce_scenario_free(s95);
     truce_space_free(spd);
     truce_scenario_free(sd);
     truce_space_free(sp);
@@ -1674,7 +1697,8 @@ static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
 
 /* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
  * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
- * options, option k worth k/20 to alpha and 1 - k/20 to beta; 100 rounds under GENIUS's clock;
+ * options, option k worth k/20 to alpha and 1 - k/20 to beta, both discounted by 0.95 (the
+ * window needs a discount, anac-fid16); 100 rounds under GENIUS's clock;
  * the other seat offers a bid worth 0.45 to the agent in every round (below its bids, >= 0.87,
  * and its stuck-opponent floor 0.6; above the window's floor 0.4): beta, the last seat,
  * accepts it in round 100 after 99 offers of its own; alpha never does (its round-100 turn is
@@ -1694,7 +1718,8 @@ static void test_thefawkes_last_turn_with_a_mediator_first(void **state)
                             "]\nparties:\n  - id: m\n    role: mediator\n");
     for (int p = 0; p < 2; p++) {
         len += (size_t)snprintf(y + len, (1 << 14) - len,
-                                "  - id: %s\n    weights: {x: 1}\n    values: {x: {",
+                                "  - id: %s\n    discount: 0.95\n    weights: {x: 1}\n"
+                                "    values: {x: {",
                                 p ? "beta" : "alpha");
         for (int k = 0; k <= 20; k++)
             len += (size_t)snprintf(y + len, (1 << 14) - len, "%so%d: %g", k ? ", " : "", k,
@@ -2084,7 +2109,10 @@ static uint32_t line_bid(double target)
 static void test_nozomi_keeps_and_compromises(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t still[] = {10};
     truce_negotiation *ng = play(sp, "nozomi", still, 1, 100, 3);
@@ -2169,7 +2197,10 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
 static void test_nozomi_accepts_the_best_from_t08(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t moved[] = {30, 85};
     truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
@@ -2208,7 +2239,10 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
 static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* discounted by 0.95: Nozomi takes the best received at t >= 0.99 only under a discount
+     * (anac-fid16); nothing else of it depends on the discount */
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.95);
     truce_space *sp = space_of(s);
     uint32_t moved[] = {30, 75};
     truce_negotiation *ng = play(sp, "nozomi", moved, 2, 100, 3);
@@ -2226,6 +2260,21 @@ static void test_nozomi_lets_a_stalled_offer_below_08_pass(void **state)
         if (the_script.seen_o[r][0] != want)
             fail_msg("turn %zu (t=%g): bid %u, by hand %u", r, t, the_script.seen_o[r][0], want);
     }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    /* anac-fid16: with no discount it does not take the best received at t >= 0.99 (GENIUS 10.4's
+     * Nozomi, second mover on a d = 1 copy of Grocery, lets CUHKAgent's repeated 0.525, its best,
+     * pass in round 100, 3 sessions of 3): the same script on the undiscounted line, 100 offers
+     * and no agreement, its bids as above (none below 80) */
+    s = line101();
+    sp = space_of(s);
+    ng = play(sp, "nozomi", moved, 2, 100, 3);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        assert_true(the_script.seen_o[r][0] >= 80);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

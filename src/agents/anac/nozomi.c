@@ -44,7 +44,11 @@
  * opponent's offer moves its target only when the offer is worth at least 0.6 of that target:
  * GENIUS's held 0.95 on Energy to t = 0.8 while Boulware's offers rose to 0.42 and 0.96 on
  * Grocery against OMACagent's 0.49-0.53, and gave way on Camera after Boulware's 0.566 (against
- * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96). */
+ * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96).
+ * And (anac-fid16) the best received is taken at t >= 0.99 only under a discount: on a copy of
+ * Grocery with the discount set to 1, GENIUS 10.4's Nozomi (Sam, second mover) lets CUHKAgent's
+ * repeated 0.525, the best it received, pass in round 100 (t = 0.9901) in 3 sessions of 3; the
+ * discounted scenarios' behaviour is unchanged. */
 #include <string.h>
 
 #include "anac.h"
@@ -150,7 +154,8 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
                       u >= NOZOMI_LATE_FLOOR * b->umax;
         a->prev_best = b->best_u;
         if (anac_acceptable(&a->c, u) &&
-            (u >= a->target || (u >= b->best_u && (t >= 0.99 || (interval >= 2 && stalled)))))
+            (u >= a->target ||
+             (u >= b->best_u && ((t >= 0.99 && b->discount < 1) || (interval >= 2 && stalled)))))
             return anac_accept(kind);
     }
     if (interval == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {

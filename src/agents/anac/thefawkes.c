@@ -64,7 +64,25 @@
  *   Umax), the floor anac-fid4 read off Camera (the data put it in
  *   (0.1, 0.485]; 0.4 is a round number inside, a constant read off GENIUS).
  *   Under a deadline in seconds, where no turn is known to be the last, the
- *   window opens at t = 0.99. */
+ *   window opens at t = 0.99.
+ * - No end window without a discount (anac-fid16): on copies of Camera that
+ *   differ only in the discount factor, GENIUS's TheFawkes (second mover)
+ *   accepts CUHKAgent's round-100 offer (the best of its window, 0.485-0.566 to
+ *   it) at d = 0.95 and d = 0.99 and refuses it at d = 1, as it refuses
+ *   Gahboninho's 0.895 in round 100 on Grocery at d = 1 (no agreement in either
+ *   session). GENIUS's clock gives the last turn t = 0.9901, so with no discount
+ *   the window opens after it or never; truce's never opens it when d = 1.
+ * - Instead, with no discount, the stuck-opponent rule drops its floor in the
+ *   last round, either seat (anac-fid16): on the d = 1 copy of Grocery GENIUS's
+ *   TheFawkes takes CUHKAgent's repeated opening in round 100 as the first mover
+ *   (0.45 to it, 3 sessions of 3) and as the second (0.525, 3 of 3), and
+ *   Gahboninho's repeated 0.45 as the first mover (3 of 3), all below the floor
+ *   0.6 and above the median of its bids (0.43 as Mary, 0.405 as Sam); it lets
+ *   CUHKAgent's 0.566 pass in round 100 on the d = 1 copy of Camera, where
+ *   CUHKAgent had moved (0.485 first: not stuck), and Gahboninho's repeated 0.273
+ *   (below the Camera buyer's median 0.393; 3 of 3); and moving opponents'
+ *   (HardHeaded, AgentLG) last offers on Grocery d = 1. The median is required:
+ *   when it is unknown (space not tabulated) the floor stays. */
 #include <math.h>
 
 #include "anac.h"
@@ -148,10 +166,15 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
                            ? b->reservation
                            : THEFAWKES_STUCK_FLOOR * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
-        int ok = v > u ||
-                 (thefawkes_last_turn(b, turn, t) && v >= THEFAWKES_WINDOW_FLOOR * b->umax &&
-                  v >= window_max(&a->w, t - (1 - t), t)) ||
-                 (stuck && v >= b->best_u && v >= floor && v >= a->median);
+        /* no discount: in the last round the stuck rule needs only the median (header) */
+        int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
+        if (b->discount >= 1 && last_round && a->median >= 0)
+            floor = b->reservation;
+        int ok =
+            v > u ||
+            (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
+             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= window_max(&a->w, t - (1 - t), t)) ||
+            (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
