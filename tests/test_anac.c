@@ -1315,11 +1315,11 @@ static void test_bram_offers_back_the_recent_best(void **state)
  * 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it accept 0.70),
  * floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor below).
  * On the line (reservation 0) with the turn clock, its turn k at
- * t = k / 100, read at its previous turn (k - 1) / 100 (anac-fid16): an offer worth 0.70 clears
- * 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 80 (round 81; turn 79 and round 80 before
- * anac-fid16) after 80 offers, each worth at least 1 - t^5 (the others' favourite, option 70,
- * clears it only then; its random bids are its best, option 100, with the one issue set at
- * random, kept when they clear the target). */
+ * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600; it accepts by
+ * the target at its previous turn, (k - 1) / 100 (anac-fid16), so at turn 80 (round 81; turn 79
+ * and round 80 before anac-fid16) after 80 offers, each worth at least 1 - t^5 at its own turn
+ * (the others' favourite, option 70, clears it from turn 79 on; its random bids are its best,
+ * option 100, with the one issue set at random, kept when they clear the target). */
 static void test_parsagent_target_falls_to_the_reservation(void **state)
 {
     (void)state;
@@ -1329,7 +1329,7 @@ static void test_parsagent_target_falls_to_the_reservation(void **state)
     truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
     assert_agreed(ng, 70, 81, 80);
     for (size_t k = 0; k < the_script.n_seen; k++) {
-        double target = 1 - pow(k ? (k - 1) / 100.0 : 0, 5), u = the_script.seen_o[k][0] / 100.0;
+        double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
         if (!(u >= target - 1e-9))
             fail_msg("turn %zu: bid %g below the target %g", k, u, target);
     }
