@@ -1330,10 +1330,11 @@ static void test_bram_offers_back_the_recent_best(void **state)
  * 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it accept 0.70),
  * floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor below).
  * On the line (reservation 0) with the turn clock, its turn k at
- * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600, at turn 79
- * (round 80) after 79 offers, each worth at least 1 - t^5 (the others' favourite, option 70,
- * clears it only then; its random bids are its best, option 100, with the one issue set at
- * random, kept when they clear the target). */
+ * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600; it accepts by
+ * the target at its previous turn, (k - 1) / 100 (anac-fid16), so at turn 80 (round 81; turn 79
+ * and round 80 before anac-fid16) after 80 offers, each worth at least 1 - t^5 at its own turn
+ * (the others' favourite, option 70, clears it from turn 79 on; its random bids are its best,
+ * option 100, with the one issue set at random, kept when they clear the target). */
 static void test_parsagent_target_falls_to_the_reservation(void **state)
 {
     (void)state;
@@ -1341,7 +1342,7 @@ static void test_parsagent_target_falls_to_the_reservation(void **state)
     truce_space *sp = space_of(s);
     uint32_t seventy[] = {70};
     truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
-    assert_agreed(ng, 70, 80, 79);
+    assert_agreed(ng, 70, 81, 80);
     for (size_t k = 0; k < the_script.n_seen; k++) {
         double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
         if (!(u >= target - 1e-9))
@@ -1372,6 +1373,30 @@ static void test_parsagent_floor(void **state)
         if (!(u >= target - 1e-9))
             fail_msg("turn %zu: bid %g below the target %g", k, u, target);
     }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* ParsAgent reads the time of its previous turn (anac-fid16: GENIUS 10.4's refuses Boulware's
+ * 0.852 at round 69 on Laptop, where 1 - t^5 at t = 69/101 is 0.8513, and takes 0.874 at round
+ * 74; it takes Gahboninho's 0.815 at round 74, not 73, and 0.726 at 79, not 78). On the line
+ * under GENIUS's clock (round r at r / 101), against a constant offer worth 0.85 to it: 1 - t^5
+ * falls to 0.85 at t = 0.15^0.2 = 0.684252, i.e. 69.11 / 101. Read at its own turn (r / 101)
+ * it accepted in round 70; read at its previous turn ((r - 1) / 101) it accepts in round 71,
+ * after 70 offers, in seat 0 (the script's option 85) and in seat 1 (option 15, worth 0.85 to
+ * it) alike. */
+static void test_parsagent_reads_the_previous_turn(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t for_alpha[] = {85}, for_beta[] = {15};
+    truce_negotiation *ng = play_genius(sp, "parsagent", 0, for_alpha, 1, 100);
+    assert_agreed(ng, 85, 71, 70);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "parsagent", 1, for_beta, 1, 100);
+    assert_agreed(ng, 15, 71, 70);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1550,10 +1575,11 @@ static void test_end_rules_at_the_last_rounds(void **state)
 /* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
  * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
  * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
- * reaches 0.80 at t = 0.2^0.2 = 0.7248 (turn 73, round 74); RandomDance's 1 - 0.4 t^2 at
+ * reaches 0.80 at t = 0.2^0.2 = 0.7248, read at its previous turn (anac-fid16): turn 74, round
+ * 75 (turn 73, round 74 before); RandomDance's 1 - 0.4 t^2 at
  * t = 0.5^0.5 = 0.7071 (turn 71, round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to
  * round 99 (run alone below: no agreement, Atlas3 takes it at its last turn, round 100, in its
- * final phase). So 5 + 3 = 8 > 7.5 from round 74: it accepts there.
+ * final phase). So 5 + 3 = 8 > 7.5 from round 75: it accepts there (74 before anac-fid16).
  * Before, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
 static void test_caduceus_panel_weights(void **state)
 {
@@ -1569,7 +1595,7 @@ static void test_caduceus_panel_weights(void **state)
         truce_negotiation_free(ng);
     }
     truce_negotiation *ng = play(sp, "parsagent", eighty, 1, 100, 1);
-    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    assert_int_equal(truce_negotiation_rounds(ng), 75);
     truce_negotiation_free(ng);
     ng = play(sp, "randomdance", eighty, 1, 100, 1);
     assert_int_equal(truce_negotiation_rounds(ng), 72);
@@ -1577,7 +1603,7 @@ static void test_caduceus_panel_weights(void **state)
     ng = play(sp, "caduceus", eighty, 1, 100, 1);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
-    assert_int_equal(truce_negotiation_rounds(ng), 74);
+    assert_int_equal(truce_negotiation_rounds(ng), 75);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -3692,6 +3718,7 @@ int main(void)
         cmocka_unit_test(test_omacagent_gives_up_by_discount),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
+        cmocka_unit_test(test_parsagent_reads_the_previous_turn),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
