@@ -622,6 +622,46 @@ static void test_hardheaded2011_batch_lowest_first(void **state)
     truce_scenario_free(s);
 }
 
+/* HardHeaded walks on from the bid it repeats (fid17; GENIUS 10.4's HardHeaded on Camera walks
+ * to 0.9788 in round 86, repeats 1.0, walks to 0.9788 again, repeats 1.0, walks to 0.9788 in
+ * round 90 and to 0.96 in 91). A line of 21 options (option j worth j/20 to seat 0), no discount,
+ * 100 rounds: p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 stays above the next level 0.95 until
+ * t^20 = 0.0742, t = 0.878, so it offers 20 (the opening, then repeats) until then and walks to
+ * 19; p(t) stays above 0.90 until t^20 = 0.201, t = 0.923. Between, the next level below 19
+ * (0.90) is below p(t): it repeats an earlier bid (nearly always 20, its most frequent), and the
+ * next walk starts from there: one level below 20 is 19 again. So after the first 19 a 20 is
+ * always followed by a 19 (before: 20 again until t = 0.923, then 18). */
+static void test_hardheaded2011_walks_on_from_a_repeat(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 21, &w, &w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    int twenties = 0;
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, seed);
+        size_t r = 0;
+        while (r < the_script.n_seen && the_script.seen_o[r][0] == 20)
+            r++;
+        assert_true(r + 1 < the_script.n_seen);
+        assert_int_equal(the_script.seen_o[r][0], 19);
+        assert_true(the_script.seen_t[r] > 0.86 && the_script.seen_t[r] < 0.89);
+        for (r++; r + 1 < the_script.n_seen; r++) {
+            if (the_script.seen_o[r][0] != 20)
+                continue;
+            twenties++;
+            if (the_script.seen_o[r + 1][0] != 19)
+                fail_msg("seed %u t=%g: 20 followed by %u, not 19", (unsigned)seed,
+                         the_script.seen_t[r], the_script.seen_o[r + 1][0]);
+        }
+        truce_negotiation_free(ng);
+    }
+    assert_true(twenties >= 10);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -3705,6 +3745,7 @@ int main(void)
         cmocka_unit_test(test_hardheaded2011_concession_and_acceptance),
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
+        cmocka_unit_test(test_hardheaded2011_walks_on_from_a_repeat),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),

@@ -7,7 +7,8 @@
  * factor d < 0.9 it concedes faster until t = d (e/d, floor raised by
  * (MaxU - MinU) d) and then slowly (e = 30) toward MinU. It walks down its
  * own outcome list one utility level at a time; when the next level is below
- * p(t) it repeats one of its earlier bids at random. Bids within 0.01 below
+ * p(t) it repeats one of its earlier bids at random, and walks on from that
+ * bid's level (read off GENIUS 10.4, fid17). Bids within 0.01 below
  * that level are candidates; when there are more than four, the five best for
  * a frequency opponent model (the learning rule of model=frequency) are
  * queued. When the opponent's best offer is worth more to HardHeaded than the
@@ -102,7 +103,9 @@ static void refill(hh2011 *a, double p)
     uint64_t cand[64];
     int n = 0;
     if (at(a, first) < p && a->n_history) {
-        cand[n++] = a->history[rng_below(&b->r, a->n_history)];
+        /* the walk goes on from the repeated bid (GENIUS 10.4's HardHeaded, fid17: on Camera it
+         * walks to 0.9788, repeats 1.0, walks to 0.9788 again, repeats 1.0, 0.9788, then 0.96) */
+        cand[n++] = a->level = a->history[rng_below(&b->r, a->n_history)];
     } else {
         cand[n++] = first;
         a->level = first;
