@@ -1762,6 +1762,40 @@ static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
     truce_scenario_free(s);
 }
 
+/* The second mover's acceptance (anac-fid17): GENIUS 10.4's AgentLG as the second mover takes no
+ * offer below its floor from t = 0.42 (Laptop seller: refuses OMACagent's 0.941 at t = 0.43-0.60,
+ * takes it at 0.614 when its walk reaches it; Camera seller: refuses Atlas3's 0.881 at t = 0.604
+ * and 0.743, takes 0.891 at 0.762, its floor Umax - 0.109), and after a poor first offer none
+ * below its floor from t = 0.7 either (after a rich one, Laptop, it takes 0.874 at t = 0.733: the
+ * first mover's Umax - 0.15). The line at Camera's discount (0.890596104), GENIUS's clock.
+ * (a) AgentLG in seat 1 (option j worth 1 - j/100), the script opening with option 100 (worth 0:
+ * poor), then option 12 (0.88) to the end: its floors stay above 0.88 (at least 1 - 0.110), so
+ * only the end rule takes 0.88, in round 100 (100/101 >= 0.99; 0.88 is its best received and
+ * above 0.5 Umax) after 99 offers. Before: taken in round 43 (43/101 > 0.42 >= 42/101, 0.88 >=
+ * Umax - 0.13). (b) The same opened with option 30 (0.7: rich): from t = 0.7, Umax - 0.15 = 0.85,
+ * round 71 (71/101 = 0.703, 70/101 = 0.693) after 70 offers. (c) AgentLG in seat 0 (option j
+ * worth j/100), the script opening with option 0 and then offering 88: the first mover takes
+ * 0.88 >= Umax - 0.13 in round 43 after 42 offers, as before. */
+static void test_agentlg_second_mover_takes_only_its_floor(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.890596104);
+    truce_space *sp = space_of(s);
+    uint32_t poor[] = {100, 12}, rich[] = {30, 12}, first[] = {0, 88};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 1, poor, 2, 100);
+    assert_agreed(ng, 12, 100, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 1, rich, 2, 100);
+    assert_agreed(ng, 12, 71, 70);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 0, first, 2, 100);
+    assert_agreed(ng, 88, 43, 42);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
  * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
  * options, option k worth k/20 to alpha and 1 - k/20 to beta, both discounted by 0.95 (the
@@ -3719,6 +3753,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_walks_faster_under_a_strong_discount),
         cmocka_unit_test(test_agentlg_second_mover_walks_the_sellers_floors),
+        cmocka_unit_test(test_agentlg_second_mover_takes_only_its_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),

@@ -226,9 +226,10 @@ static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    if (t > 0.7)
+    int rich = b->received && b->first_u >= LG_RICH * b->umax;
+    if (t > 0.7 && (!a->second || rich))
         d = lg_mix(a, 0.15, a->rank[4]);
-    else if (t > 0.42)
+    else if (t > 0.42 && !a->second)
         d = lg_mix(a, 0.13, a->rank[3]);
     if (d > 0 && a->weight < 1)
         d += LG_TIE;
