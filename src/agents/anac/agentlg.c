@@ -31,7 +31,10 @@
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
  * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
  * proportion to 1 - d. Below d = 0.89, after a first offer worth less than 0.6 Umax, the
- * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop). */
+ * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop).
+ * The second mover (anac-fid17): after a poor first offer the Camera seller's floors
+ * (lg_drop_second); it takes nothing below its floor or next bid from t = 0.42 (nor from t = 0.7
+ * after a poor first offer): the Umax - 0.13 / - 0.15 acceptances are the first mover's. */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -221,7 +224,8 @@ static double lg_floor(const agentlg *a, double t)
 
 /* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
  * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
- * t = 0.7 0.15 mixed with the 4th's. */
+ * t = 0.7 0.15 mixed with the 4th's; the second mover neither from t = 0.42 nor, after a poor
+ * first offer, from t = 0.7 (anac-fid17). */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
