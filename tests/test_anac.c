@@ -1761,6 +1761,81 @@ static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
     }
 }
 
+/* The second mover (anac-fid17): after a poor first offer AgentLG's floors at Camera's discount
+ * are where GENIUS 10.4's AgentLG turns as the Camera seller (0.031, 0.058, 0.070, ...; its
+ * Camera openers' first offers are worth 0.48-0.50 to it), not the Camera buyer's (0.031, 0.046,
+ * 0.052, ...). The line (option j worth 1 - j/100 to beta, seat 1), discounted by Camera's
+ * 0.890596104 (the drops count in full), GENIUS's clock: step k from the first round r with
+ * r/101 >= 0.109 k (rounds 12, 23, 34). AgentLG answers the script's option 100 (worth 0: poor)
+ * with its best (option 0) in rounds 1-11; step 1, floor 0.969: 1, 2, 3, back to 0 (0.96 is
+ * below), 1, 2, 3, 0, 1, 2, 3 in rounds 12-22; step 2, floor 1 - 0.058 = 0.942: 4, 5, 0 (0.94
+ * is below), 1, ..., 5, 0, 1, 2 in rounds 23-33; step 3, floor 0.930: 3, 4, 5, 6 in rounds
+ * 34-37. Before (the buyer's 0.046 in step 2, floor 0.954): 4, then 0 in round 24. After a rich
+ * first offer (option 30, worth 0.7 >= 0.6 Umax) the second mover keeps the buyer's drops
+ * (anac-fid13's slow walk; GENIUS's Laptop seller, offered 0.815, walks slower still): 4 and 0
+ * in rounds 23-24. */
+static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
+{
+    (void)state;
+    double w = 1;
+    static const uint32_t poor[37] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 1, 2, 3, 0,
+                                      1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 6};
+    static const uint32_t rich[25] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2,
+                                      3, 0, 1, 2, 3, 0, 1, 2, 3, 4, 0, 1};
+    static const struct {
+        uint32_t offer;
+        const uint32_t *want;
+        size_t n;
+    } cases[] = {{100, poor, 37}, {30, rich, 25}};
+    truce_scenario *s = grid(1, 101, &w, &w, 0.890596104);
+    truce_space *sp = space_of(s);
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_negotiation *ng = play_genius(sp, "agentlg", 1, &cases[c].offer, 1, 100);
+        assert_true(the_script.n_seen >= cases[c].n);
+        for (size_t r = 0; r < cases[c].n; r++)
+            if (the_script.seen_o[r][0] != cases[c].want[r])
+                fail_msg("offer %u, round %zu: offered %u, expected %u", cases[c].offer, r + 1,
+                         the_script.seen_o[r][0], cases[c].want[r]);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* The second mover's acceptance (anac-fid17): GENIUS 10.4's AgentLG as the second mover takes no
+ * offer below its floor from t = 0.42 (Laptop seller: refuses OMACagent's 0.941 at t = 0.43-0.60,
+ * takes it at 0.614 when its walk reaches it; Camera seller: refuses Atlas3's 0.881 at t = 0.604
+ * and 0.743, takes 0.891 at 0.762, its floor Umax - 0.109), and after a poor first offer none
+ * below its floor from t = 0.7 either (after a rich one, Laptop, it takes 0.874 at t = 0.733: the
+ * first mover's Umax - 0.15). The line at Camera's discount (0.890596104), GENIUS's clock.
+ * (a) AgentLG in seat 1 (option j worth 1 - j/100), the script opening with option 100 (worth 0:
+ * poor), then option 12 (0.88) to the end: its floors stay above 0.88 (at least 1 - 0.110), so
+ * only the end rule takes 0.88, in round 100 (100/101 >= 0.99; 0.88 is its best received and
+ * above 0.5 Umax) after 99 offers. Before: taken in round 43 (43/101 > 0.42 >= 42/101, 0.88 >=
+ * Umax - 0.13). (b) The same opened with option 30 (0.7: rich): from t = 0.7, Umax - 0.15 = 0.85,
+ * round 71 (71/101 = 0.703, 70/101 = 0.693) after 70 offers. (c) AgentLG in seat 0 (option j
+ * worth j/100), the script opening with option 0 and then offering 88: the first mover takes
+ * 0.88 >= Umax - 0.13 in round 43 after 42 offers, as before. */
+static void test_agentlg_second_mover_takes_only_its_floor(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.890596104);
+    truce_space *sp = space_of(s);
+    uint32_t poor[] = {100, 12}, rich[] = {30, 12}, first[] = {0, 88};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 1, poor, 2, 100);
+    assert_agreed(ng, 12, 100, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 1, rich, 2, 100);
+    assert_agreed(ng, 12, 71, 70);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 0, first, 2, 100);
+    assert_agreed(ng, 88, 43, 42);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's last turn is the last seat's whatever the parties' order: a scenario whose first
  * party is a mediator seats alpha (party 1) first and beta (party 2) last. One issue of 21
  * options, option k worth k/20 to alpha and 1 - k/20 to beta, both discounted by 0.95 (the
@@ -3717,6 +3792,8 @@ int main(void)
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_walks_faster_under_a_strong_discount),
+        cmocka_unit_test(test_agentlg_second_mover_walks_the_sellers_floors),
+        cmocka_unit_test(test_agentlg_second_mover_takes_only_its_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),

@@ -31,7 +31,10 @@
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
  * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
  * proportion to 1 - d. Below d = 0.89, after a first offer worth less than 0.6 Umax, the
- * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop). */
+ * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop).
+ * The second mover (anac-fid17): after a poor first offer the Camera seller's floors
+ * (lg_drop_second); it takes nothing below its floor or next bid from t = 0.42 (nor from t = 0.7
+ * after a poor first offer): the Umax - 0.13 / - 0.15 acceptances are the first mover's. */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -39,6 +42,11 @@
 #define LG_STEPS 10
 static const double lg_drop[LG_STEPS] = {0,      0.031,  0.046,  0.052, 0.0734,
                                          0.0923, 0.0923, 0.0926, 0.100, 0.110};
+/* The same as the second mover (anac-fid17): where GENIUS's AgentLG's walk turns as the Camera
+ * seller, steps 1-7 (anac-fid5 read them, bench/genius-data/traces/Camera-*-agentlg.jsonl);
+ * steps 8-9 were not read (the sessions end first): no less than step 7's and the first mover's. */
+static const double lg_drop_second[LG_STEPS] = {0,     0.031, 0.058, 0.070, 0.083,
+                                                0.097, 0.097, 0.109, 0.109, 0.110};
 
 /* The discount at which the drops above are GENIUS's (the Camera buyer's, ANAC 2011 Camera):
  * they count in full at this discount or below and in proportion to 1 - d above it. */
@@ -72,6 +80,7 @@ typedef struct agentlg {
     double weight;         /* of lg_drop against rank: min(1, (1 - d) / (1 - LG_CAMERA_D)) */
     double poor[LG_STEPS]; /* the drops at its discount after a poor first offer (lg_knot_drop) */
     double rank[LG_STEPS]; /* Umax minus its k-th distinct utility (k = 0..9) */
+    int second;            /* it answered an offer at its first turn */
 } agentlg;
 
 /* rank[k] from the party's sorted table: its k-th distinct utility below Umax. */
@@ -144,13 +153,13 @@ static int lg_rank_linear(agentlg *a)
 
 /* The drops at discount d after a poor first offer: lg_knot_drop linear in d, lg_drop from
  * LG_CAMERA_D. */
-static void lg_poor_drops(double *out, double d)
+static void lg_poor_drops(double *out, double d, const double *camera)
 {
     int i = 0;
     double w = 0;
     if (d >= LG_CAMERA_D) {
         for (int k = 0; k < LG_STEPS; k++)
-            out[k] = lg_drop[k];
+            out[k] = camera[k];
         return;
     }
     if (d > lg_knot_d[0]) {
@@ -160,7 +169,7 @@ static void lg_poor_drops(double *out, double d)
         w = (d - lg_knot_d[i]) / (hi - lg_knot_d[i]);
     }
     for (int k = 0; k < LG_STEPS; k++) {
-        double upper = i + 1 < LG_KNOTS ? lg_knot_drop[i + 1][k] : lg_drop[k];
+        double upper = i + 1 < LG_KNOTS ? lg_knot_drop[i + 1][k] : camera[k];
         out[k] = (1 - w) * lg_knot_drop[i][k] + w * upper;
     }
 }
@@ -178,7 +187,8 @@ static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err
         a->weight = 1;
     for (int k = 0; k < LG_STEPS; k++)
         a->rank[k] = 0;
-    lg_poor_drops(a->poor, b->discount);
+    a->second = 0;
+    lg_poor_drops(a->poor, b->discount, lg_drop);
     if (b->sp->tabulated)
         lg_rank_tabulated(a);
     else if (!lg_rank_linear(a))
@@ -214,14 +224,16 @@ static double lg_floor(const agentlg *a, double t)
 
 /* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
  * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
- * t = 0.7 0.15 mixed with the 4th's. */
+ * t = 0.7 0.15 mixed with the 4th's; the second mover neither from t = 0.42 nor, after a poor
+ * first offer, from t = 0.7 (anac-fid17). */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    if (t > 0.7)
+    int rich = b->received && b->first_u >= LG_RICH * b->umax;
+    if (t > 0.7 && (!a->second || rich))
         d = lg_mix(a, 0.15, a->rank[4]);
-    else if (t > 0.42)
+    else if (t > 0.42 && !a->second)
         d = lg_mix(a, 0.13, a->rank[3]);
     if (d > 0 && a->weight < 1)
         d += LG_TIE;
@@ -245,6 +257,10 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     agentlg *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
+    if (!b->made && !a->second && turn->offer && turn->offer_from != b->party) {
+        a->second = 1; /* the second mover: its own Camera drops after a poor first offer */
+        lg_poor_drops(a->poor, b->discount, lg_drop_second);
+    }
     double t = turn->time, floor = lg_floor(a, t), u;
     uint64_t next = 0;
     if (b->sp->tabulated) {
