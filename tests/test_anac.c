@@ -1064,6 +1064,23 @@ static truce_negotiation *play_genius(const truce_space *sp, const char *agent, 
     return ng;
 }
 
+/* On the line, 100 rounds, GENIUS's clock: `agent` in seat 0 against a script offering option
+ * u every turn (worth u/100 to it), then in seat 1 against option 100 - u (worth u/100 to it
+ * there too); in both it agrees on the script's offer in round `round`, after `seen` offers. */
+static void assert_line_both_seats(const char *agent, uint32_t u, uint64_t round, size_t seen)
+{
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    for (size_t seat = 0; seat < 2; seat++) {
+        uint32_t offer[] = {seat ? 100 - u : u};
+        truce_negotiation *ng = play_genius(sp, agent, seat, offer, 1, 100);
+        assert_agreed(ng, offer[0], round, seen);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Atlas3's final phase (anac-fid11): once t > 1 - (n + 1) s, n the distinct offers received
  * (worth at least the reservation value 0), s = t / round, it offers those offers back best
  * first, one a turn, and accepts an offer worth at least the one it would offer. GENIUS
@@ -1155,17 +1172,7 @@ static void test_atlas3_raised_limit(void **state)
 static void test_agreeable_accepts_at_its_last_turn(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
-    truce_space *sp = space_of(s);
-    uint32_t low[] = {30}, low_for_beta[] = {70};
-    truce_negotiation *ng = play_genius(sp, "agreeableagent", 0, low, 1, 100);
-    assert_agreed(ng, 30, 100, 99);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "agreeableagent", 1, low_for_beta, 1, 100);
-    assert_agreed(ng, 70, 100, 99);
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    assert_line_both_seats("agreeableagent", 30, 100, 99);
 }
 
 /* AgreeableAgent2018's curve (anac-fid15, read off GENIUS 10.4's offers on Camera and Grocery):
@@ -1429,17 +1436,7 @@ static void test_parsagent_floor(void **state)
 static void test_parsagent_reads_the_previous_turn(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
-    truce_space *sp = space_of(s);
-    uint32_t for_alpha[] = {85}, for_beta[] = {15};
-    truce_negotiation *ng = play_genius(sp, "parsagent", 0, for_alpha, 1, 100);
-    assert_agreed(ng, 85, 71, 70);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "parsagent", 1, for_beta, 1, 100);
-    assert_agreed(ng, 15, 71, 70);
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    assert_line_both_seats("parsagent", 85, 71, 70);
 }
 
 /* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
