@@ -203,12 +203,18 @@ static double lg_mix(const agentlg *a, double discounted, double rank)
     return a->weight * discounted + (1 - a->weight) * rank;
 }
 
+/* Whether the opponent's first offer was rich (worth at least LG_RICH Umax): not poor. */
+static int lg_rich(const base *b)
+{
+    return b->received && b->first_u >= LG_RICH * b->umax;
+}
+
 /* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
 static double lg_drop_at(const agentlg *a, int k)
 {
     const base *b = &a->c.b;
-    int rich = b->received && b->first_u >= LG_RICH * b->umax;
-    return lg_mix(a, rich ? lg_drop[k] : a->poor[k], a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
+    return lg_mix(a, lg_rich(b) ? lg_drop[k] : a->poor[k], a->rank[k]) +
+           (a->weight < 1 ? LG_TIE : 0);
 }
 
 /* The lowest utility its walk reaches at time t (at least the reservation value). */
@@ -230,8 +236,7 @@ static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    int rich = b->received && b->first_u >= LG_RICH * b->umax;
-    if (t > 0.7 && (!a->second || rich))
+    if (t > 0.7 && (!a->second || lg_rich(b)))
         d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42 && !a->second)
         d = lg_mix(a, 0.13, a->rank[3]);
