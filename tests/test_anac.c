@@ -1249,26 +1249,66 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     truce_scenario_free(s);
 }
 
+/* Yushu's window of recent offers is 20 long (anac-fid18, the lead; read off GENIUS 10.4 as a
+ * black box: on ANAC 2011 Grocery, CUHKAgent first, CUHKAgent offered GENIUS's Yushu 0.775 in
+ * rounds 58-81 and 0.525 (0.325 twice) after; Yushu offered that 0.775 back from round 95 and
+ * took none of the 0.525s, to the end of round 100, whose last 20 offers hold round 81's; on
+ * Laptop it took Gahboninho's 0.726 in round 99 though offered 0.852 in rounds 41-45: the
+ * window holds 20 to 53 offers; truce's held 10 and agreed on 0.525 in round 99). On the line,
+ * 100 rounds, GENIUS's clock, Yushu in seat 0: the script offers option 70 (0.70 to Yushu)
+ * every round but round 85, when it offers 84. The target never meets the floor 0.84 (mean
+ * about 0.70: T >= 1 - 0.5 x 0.30 = 0.85), so Yushu's last rounds are the last two, 99 and 100
+ * (as in test_bram_yushu_take_the_recent_best_at_the_end). By hand: in round 99 the last 20
+ * offers (rounds 79-98) hold round 85's 84, so 70 is refused, and in round 100 (rounds 80-99)
+ * too; in both Yushu offers 84, the best received: no agreement, 100 offers of Yushu's. With a
+ * window of 10 (recent=10: rounds 89-98) it takes 70 in round 99, after 98 offers. */
+static void test_yushu_recent_window_is_20(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[100];
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 84 ? 84 : 70;
+    truce_negotiation *ng = play_genius(sp, "yushu", 0, plan, 100, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    assert_int_equal(the_script.seen_o[98][0], 84);
+    assert_int_equal(the_script.seen_o[99][0], 84);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "yushu:recent=10", 0, plan, 100, 100);
+    assert_agreed(ng, 70, 99, 98);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* recent_push and recent_best (BRAMAgent looks at the best only when it needs it): after every
- * push of a long series, the best of the last RECENT_OFFERS values counted from the whole series
- * kept in an array, and recent_add gives the same; -1 before any. */
+ * push of a long series, the best of the last len values counted from the whole series kept in
+ * an array, and recent_add gives the same; -1 before any; for windows of BRAMAgent's 10, 1,
+ * Yushu's 20 and RECENT_MAX. */
 static void test_recent_best_is_the_best_of_the_last_offers(void **state)
 {
     (void)state;
-    recent_offers r = {{0}, 0}, twin = {{0}, 0};
-    assert_true(recent_best(&r) == -1);
-    double all[300];
-    rng g;
-    rng_seed(&g, 11);
-    for (size_t n = 0; n < 300; n++) {
-        /* repeats and falls as well as rises */
-        all[n] = n % 7 == 3 ? all[n - 1] : (double)(rng_next(&g) % 1000) / 1000;
-        recent_push(&r, all[n]);
-        double want = -1;
-        for (size_t k = n + 1 > RECENT_OFFERS ? n + 1 - RECENT_OFFERS : 0; k <= n; k++)
-            want = all[k] > want ? all[k] : want;
-        assert_true(recent_best(&r) == want);
-        assert_true(recent_add(&twin, all[n]) == want);
+    static const unsigned lens[] = {RECENT_OFFERS, 1, 20, RECENT_MAX};
+    for (size_t w = 0; w < sizeof lens / sizeof *lens; w++) {
+        recent_offers r, twin;
+        recent_init(&r, lens[w]);
+        recent_init(&twin, lens[w]);
+        assert_true(recent_best(&r) == -1);
+        double all[300];
+        rng g;
+        rng_seed(&g, 11);
+        for (size_t n = 0; n < 300; n++) {
+            /* repeats and falls as well as rises */
+            all[n] = n % 7 == 3 ? all[n - 1] : (double)(rng_next(&g) % 1000) / 1000;
+            recent_push(&r, all[n]);
+            double want = -1;
+            for (size_t k = n + 1 > lens[w] ? n + 1 - lens[w] : 0; k <= n; k++)
+                want = all[k] > want ? all[k] : want;
+            assert_true(recent_best(&r) == want);
+            assert_true(recent_add(&twin, all[n]) == want);
+        }
     }
 }
 
@@ -3782,6 +3822,7 @@ int main(void)
         cmocka_unit_test(test_agreeable_accepts_at_its_last_turn),
         cmocka_unit_test(test_agreeable_curve_and_floor),
         cmocka_unit_test(test_bram_yushu_take_the_recent_best_at_the_end),
+        cmocka_unit_test(test_yushu_recent_window_is_20),
         cmocka_unit_test(test_recent_best_is_the_best_of_the_last_offers),
         cmocka_unit_test(test_yushu_pace_by_the_mean_offer),
         cmocka_unit_test(test_bram_threshold_steps_at_a_third),

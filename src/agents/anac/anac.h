@@ -315,25 +315,37 @@ double pick_for_opponent(base *b, const om *m, double target, double width, int 
 double pick_near(base *b, const uint32_t *ref, double target, double width, int candidates,
                  uint32_t *out);
 
-/* ---- the opponent's last offers: a ring of RECENT_OFFERS utilities (BRAMAgent's and Yushu's
- * last-rounds rule) ---- */
-#define RECENT_OFFERS 10
+/* ---- the opponent's last offers: a ring of the last `len` utilities, len <= RECENT_MAX
+ * (BRAMAgent's and Yushu's last-rounds rule) ---- */
+#define RECENT_OFFERS 10 /* BRAMAgent's window */
+#define RECENT_MAX 64
 typedef struct recent_offers {
-    double u[RECENT_OFFERS];
+    double u[RECENT_MAX];
     unsigned seen;
+    unsigned len; /* the window's length, 1..RECENT_MAX */
+    unsigned at;  /* where the next offer goes */
 } recent_offers;
+
+/* An empty window of the last len offers (clamped to 1..RECENT_MAX). */
+static inline void recent_init(recent_offers *r, unsigned len)
+{
+    r->seen = r->at = 0;
+    r->len = len < 1 ? 1 : len > RECENT_MAX ? RECENT_MAX : len;
+}
 
 /* Record an offer worth u. */
 static inline void recent_push(recent_offers *r, double u)
 {
-    r->u[r->seen++ % RECENT_OFFERS] = u;
+    r->u[r->at] = u;
+    r->at = r->at + 1 == r->len ? 0 : r->at + 1;
+    r->seen++;
 }
 
-/* The best of the last RECENT_OFFERS recorded, -1 before any (read only when needed: BRAMAgent
+/* The best of the last len recorded, -1 before any (read only when needed: BRAMAgent
  * records every offer and looks at the best only in its last rounds). */
 static inline double recent_best(const recent_offers *r)
 {
-    unsigned n = r->seen < RECENT_OFFERS ? r->seen : RECENT_OFFERS;
+    unsigned n = r->seen < r->len ? r->seen : r->len;
     double best = -1;
     for (unsigned k = 0; k < n; k++)
         if (r->u[k] > best)
@@ -341,7 +353,7 @@ static inline double recent_best(const recent_offers *r)
     return best;
 }
 
-/* Record an offer worth u; the best of the last RECENT_OFFERS recorded (u among them). */
+/* Record an offer worth u; the best of the last len recorded (u among them). */
 static inline double recent_add(recent_offers *r, double u)
 {
     recent_push(r, u);

@@ -45,7 +45,7 @@ typedef struct bram {
 static int bram_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     bram *a = state;
-    a->recent.seen = 0;
+    recent_init(&a->recent, RECENT_OFFERS);
     return anac_start(&a->c, setup, "bramagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
 }
 

@@ -28,8 +28,10 @@
  * as a black box): GENIUS's Yushu, as buyer on ANAC 2011 Laptop, accepts
  * Gahboninho's 0.726 in round 99 of 100 although Gahboninho offered it 0.852
  * in rounds 41-45 (it offers that 0.852 back in rounds 95-98); so the best
- * offer it accepts at the end is the best of the opponent's recent offers,
- * here the last RECENT_OFFERS (the window's length is not observed: 10). */
+ * offer it accepts at the end is the best of the opponent's recent offers;
+ * the last 20 (anac-fid18: on Grocery it refused 0.525 to the end of round 100
+ * after CUHKAgent's 0.775 of rounds 58-81, so the window holds 20 to 53 offers;
+ * 10 before). */
 #include <math.h>
 #include <string.h>
 
@@ -46,13 +48,17 @@ typedef struct yushu {
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    a->recent.seen = 0;
-    param p[3] = {{"pace", 0.5, "", 0}, {"power", 1.25, "", 0}, {"width", 0.07, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 3, err);
+    param p[4] = {{"pace", 0.5, "", 0},
+                  {"power", 1.25, "", 0},
+                  {"width", 0.07, "", 0},
+                  {"recent", 20, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 4, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
-        (rc = param_check("yushu", &p[2], 0, 1, err)))
+        (rc = param_check("yushu", &p[2], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)))
         return rc;
+    recent_init(&a->recent, (unsigned)p[3].number);
     a->pace = p[0].number;
     a->power = p[1].number;
     a->width = p[2].number;
