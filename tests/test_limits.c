@@ -20,7 +20,8 @@ static void add(text *t, const char *fmt, ...)
     va_list ap;
     for (;;) {
         va_start(ap, fmt);
-        int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+        /* no buffer yet: measure only (NULL + 0 is undefined) */
+        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->cap - t->len, fmt, ap);
         va_end(ap);
         if (t->s && (size_t)n < t->cap - t->len) {
             t->len += (size_t)n;

@@ -225,7 +225,7 @@ static inline void om_rater_init(om_rater *r, const om *m, const truce_space *sp
 {
     r->none = m->kind == OM_NONE;
     r->groups = sp->groups;
-    r->end = sp->groups + sp->n_groups;
+    r->end = sp->n_groups ? sp->groups + sp->n_groups : sp->groups; /* no NULL + 0 */
     r->weight = m->weight;
     r->value = m->value;
     r->product = m->products ? m->product : NULL;
