@@ -2619,6 +2619,49 @@ static void test_thenegotiator_undiscounted(void **state)
     truce_scenario_free(s);
 }
 
+/* TheNegotiator under a discount of 0.7 to 0.97 (fid18, GENIUS 10.4 as Grocery's first mover,
+ * d = 0.806). The line with d = 0.805 (reservation 0, s = 1): p1 = min(0.79, 0.07 + 0.9 x 0.805)
+ * = 0.79. Up to t = d its threshold is fid13's slower descent: at t = 0.805 the sorted-bid
+ * fraction 2 (0.805 - 0.79) = 0.03 is the 4th best bid (k = floor(3.03) = 3), 0.97, above the line
+ * 0.88545 - 1.38 x 0.015 = 0.86475 and capped by the phase-1 line 1 - 0.145 x 0.805 = 0.883275:
+ * 0.883275. Then it falls by 8 a unit of time: 0.603275 at t = 0.84, 0.523275 at 0.85, 0.443275
+ * at 0.86, 0.123275 at 0.90, 0.043275 at 0.91. Turn clock: its turn of round r at (r - 1) / 100.
+ * - Against a constant 0.50: taken at t = 0.86, round 87 (86 offers seen). Before (the fraction
+ *   alone, 0.50 only at k = 50, t >= 1.0375): no agreement.
+ * - Against 0.75, 0.62, then 0.10 throughout: it offers an opponent's bid back only from
+ *   t = d + 0.03 = 0.835, one of those worth the threshold. Its own bids lie within 0.05 above
+ *   its threshold: at least 0.843275 to t = 0.81, [0.763275, 0.813275] at 0.82, [0.683275,
+ *   0.733275] at 0.83, so options 75 and 62 never come before round 85 (t = 0.84), though 0.75 is
+ *   worth the threshold from t = 0.83 (offering the best back from then would show 75 in round
+ *   84); in rounds 85-91 (threshold 0.603275 down to 0.123275) the pool is {75, 62}, so each of
+ *   those offers is 75 or 62; at t = 0.91 the standing 0.10 is worth the threshold: taken in
+ *   round 92 (91 offers seen). Before, the best received (0.75) came back only once the fraction
+ *   reached it (k = 25, t >= 0.9138, round 93), and 0.10 was never taken. */
+static void test_thenegotiator_discounted_fall_and_replay(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.805);
+    truce_space *sp = space_of(s);
+    uint32_t fifty[] = {50};
+    truce_negotiation *ng = play(sp, "thenegotiator", fifty, 1, 100, 3);
+    assert_agreed(ng, 50, 87, 86);
+    truce_negotiation_free(ng);
+    uint32_t plan[] = {75, 62, 10};
+    ng = play(sp, "thenegotiator", plan, 3, 100, 3);
+    assert_agreed(ng, 10, 92, 91);
+    for (size_t k = 0; k < 91; k++) {
+        uint32_t j = the_script.seen_o[k][0];
+        if (k < 84 && (j == 75 || j == 62))
+            fail_msg("round %zu: option %u offered back before t = 0.835", k + 1, j);
+        if (k >= 84 && j != 75 && j != 62)
+            fail_msg("round %zu: option %u, not an opponent's bid worth the threshold", k + 1, j);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
  * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
  * below its bids (level(0.99) = 0.363), so it never accepts. */
@@ -3880,6 +3923,7 @@ int main(void)
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_thenegotiator_second_phase_quantile),
         cmocka_unit_test(test_thenegotiator_undiscounted),
+        cmocka_unit_test(test_thenegotiator_discounted_fall_and_replay),
         cmocka_unit_test(test_iamhaggler2010_level),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_iamhaggler2011_tail_probability),

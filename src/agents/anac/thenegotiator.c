@@ -25,6 +25,9 @@
  *   Gahboninho on Laptop, 0.852 offered once, never agreed).
  * With d >= 0.97 (fid13): the higher of that fraction and a line 1.38 s a unit of time down from
  * the phase-1 line's value at p1, and from t = 0.975 the best offer received (see TN_SLOW_D).
+ * With 0.7 <= d < 0.97 (fid18, see TN_FALL_SLOPE): the same slower descent to t = d, then a fast
+ * fall; with d < 0.97 it offers an opponent's bid back only from t = d + 0.03, one drawn at random
+ * among the distinct bids received worth the threshold (see TN_REPLAY_DT).
  * Before anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to
  * Umax - 0.1 s and then Umax - 0.5 s. */
 #include <string.h>
@@ -46,9 +49,32 @@
 #define TN_SLOW_D 0.97
 #define TN_SLOW_SLOPE 1.38
 #define TN_LAST 0.975
+/* fid18: with a discount d from TN_LATE_D to TN_SLOW_D, GENIUS 10.4's second phase follows the
+ * slower descent above up to t = d (anac-fid14: Camera d = 0.891, lowest bids 0.799, 0.766, 0.749
+ * at t = 0.851, 0.871, 0.891) and then falls by TN_FALL_SLOPE s a unit of time from its value at
+ * t = d. Read off GENIUS's TheNegotiator as Grocery's first mover (d = 0.806, 22 sessions against
+ * BRAMAgent, Nozomi, PonPokoAgent, Yushu, AgentLG, CUHKAgent, HardHeaded): its lowest bids 0.82,
+ * 0.735, 0.665 in rounds 82-84 (t = 0.812, 0.822, 0.832; the line gives 0.815, 0.735, 0.655);
+ * it takes 0.675 and 0.735 in round 84 and 0.63 and 0.69 in round 85 (the line: 0.655, 0.575).
+ * Main's sorted-bid fraction gave 0.685 and 0.665 there (0.63 taken in round 87). As second mover
+ * it falls later (it refused 0.525 in rounds 86-88 and took it in round 89 against CUHKAgent);
+ * not modelled (anac-fid18 in docs/anac-agents.md). */
+#define TN_LATE_D 0.7
+#define TN_FALL_SLOPE 8.0
+/* fid18: with d < TN_SLOW_D it offers an opponent's bid back only from t = d + TN_REPLAY_DT
+ * (Grocery's first mover: round 85, t = 0.842, in every session where it did; never before, though
+ * AgentLG and PonPokoAgent had offered it 0.84 in rounds 55-73 and its own bids were 0.665-0.735
+ * in rounds 83-84), and not the best one: one of the opponent's bids worth its threshold, which
+ * differs from session to session (against BRAMAgent 0.63, 0.66, 0.69, 0.66, 0.63 where 0.69 had
+ * been offered; against PonPokoAgent 0.84 among a dozen): truce draws uniformly among the distinct
+ * bids received that are worth the threshold (the best received on untabulated spaces). */
+#define TN_REPLAY_DT 0.03
 
 typedef struct negotiator {
     core c;
+    size_t n_seen; /* the opponent's distinct bids received (tabulated spaces; base_seen_add) */
+    uint64_t seen_index[BASE_SEEN];
+    double seen_u[BASE_SEEN];
 } negotiator;
 
 static int tn_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -76,6 +102,34 @@ static double tn_quantile(const base *b, double q)
     return u > b->umin ? u : b->umin;
 }
 
+/* The second phase's slower descent at time t >= p1 (fid13): the higher of the sorted-bid fraction
+ * and the utility line from the phase-1 line's value at p1, at most the phase-1 line. */
+static double tn_slow(const base *b, double p1, double s, double t)
+{
+    double line = b->umax - 0.145 * s * p1 - TN_SLOW_SLOPE * s * (t - p1);
+    double q = tn_quantile(b, 2 * (t - p1));
+    double v = q > line ? q : line, cap = b->umax - 0.145 * s * t;
+    return v < cap ? v : cap;
+}
+
+/* One of the opponent's distinct bids received worth at least th, drawn uniformly, into offer;
+ * its utility, or -1 when there is none. */
+static double tn_replay(negotiator *a, double th, uint32_t *offer)
+{
+    base *b = &a->c.b;
+    size_t above = 0;
+    for (size_t k = 0; k < a->n_seen; k++)
+        above += a->seen_u[k] >= th;
+    if (!above)
+        return -1;
+    size_t pick = (size_t)rng_below(&b->r, above);
+    for (size_t k = 0;; k++)
+        if (a->seen_u[k] >= th && pick-- == 0) {
+            space_decode(b->sp, a->seen_index[k], offer);
+            return a->seen_u[k];
+        }
+}
+
 static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
                   void *payload)
 {
@@ -91,12 +145,18 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     if (t >= p1 && b->discount >= TN_SLOW_D) {
         /* no or little discount (fid13): the slower of a utility line and the fraction, then,
          * in the last rounds, the best offer received */
-        double slow = b->umax - 0.145 * s * p1 - TN_SLOW_SLOPE * s * (t - p1);
-        double q = tn_quantile(b, 2 * (t - p1));
-        slow = q > slow ? q : slow;
+        double slow = tn_slow(b, p1, s, t);
         th = slow < th ? slow : th;
         if (t >= TN_LAST && b->received)
             th = b->best_u < th ? b->best_u : th;
+        th = th > b->reservation ? th : b->reservation;
+    } else if (t >= p1 && b->discount >= TN_LATE_D) {
+        /* a discount of TN_LATE_D to TN_SLOW_D (fid18): the slower descent to t = d, then a fall
+         * of TN_FALL_SLOPE s a unit of time */
+        double d = b->discount, v = tn_slow(b, p1, s, t < d ? t : d);
+        if (t > d)
+            v -= TN_FALL_SLOPE * s * (t - d);
+        th = v < th ? v : th;
         th = th > b->reservation ? th : b->reservation;
     } else if (t >= p1) {
         double q = tn_quantile(b, 2 * (t - p1));
@@ -104,9 +164,20 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         th = th > b->reservation ? th : b->reservation;
     }
     int has = turn->offer && turn->offer_from != b->party;
+    if (has && base_allows(b, turn->offer))
+        base_seen_add(b, a->seen_index, a->seen_u, &a->n_seen, turn->offer, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    if (t >= p1 && b->received && b->best_u >= th) {
+    /* offering an opponent's bid back: from p1 with little or no discount (fid13), from
+     * t = d + TN_REPLAY_DT and drawn among those worth the threshold otherwise (fid18) */
+    int late = b->discount < TN_SLOW_D;
+    double from = late && b->discount + TN_REPLAY_DT > p1 ? b->discount + TN_REPLAY_DT : p1;
+    if (late && t >= from) {
+        double u = tn_replay(a, th, offer);
+        if (u >= 0)
+            return anac_offer(&a->c, kind, u);
+    }
+    if (t >= from && b->received && b->best_u >= th) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
