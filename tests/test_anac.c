@@ -816,7 +816,9 @@ static void test_cuhkagent_threshold(void **state)
 /* Atlas3's threshold under a discount d (docs/anac-agents.md#atlas3): L + (1 - L)(1 - t^3),
  * capped by d^(3.2 t) but never below L = max(reservation 0, 0.5 Umax, best offer received).
  * The opponent offers option 20 (0.2 to Atlas3) throughout, so L = 0.5; Atlas3's bids are
- * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart) up to round
+ * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart) with d = 1, and
+ * with d < 1 from [floor, threshold + 0.02), floor = max(1 - (0.8 - 1.8 ln d) t, 0.2 + 0.8 t
+ * 0.8) when below the threshold (anac-fid18, test_atlas3_bids_floor), up to round
  * 99; at round 100 (t = 0.99, s = 0.99/100: t > 1 - 2 s) its final phase takes the offer, the
  * one bid of its CList (test_atlas3_final_phase_offers_the_clist). With d = 1 the threshold
  * is the undiscounted one. Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts
@@ -842,8 +844,14 @@ static void test_atlas3_discount_threshold(void **state)
                 th = cap > 0.5 ? cap : 0.5;
                 capped++;
             }
-            if (u < th - 1e-9 || u > th + 0.02 + 1e-9)
-                fail_msg("d=%g t=%g: bid %g outside [%g, %g)", d, t, u, th, th + 0.02);
+            double lo = th;
+            if (d < 1) {
+                double fall = 1 - (0.8 - 1.8 * log(d)) * t, lift = 0.2 + 0.8 * t * 0.8;
+                double floor = fall > lift ? fall : lift;
+                lo = floor < th ? floor : th;
+            }
+            if (u < lo - 1e-9 || u > th + 0.02 + 1e-9)
+                fail_msg("d=%g t=%g: bid %g outside [%g, %g)", d, t, u, lo, th + 0.02);
         }
         assert_true(d < 1 ? capped > 90 : capped == 0);
         truce_negotiation_free(ng);
@@ -1158,6 +1166,60 @@ static void test_atlas3_raised_limit(void **state)
     late[59] = 80;
     ng = play_genius(sp, "atlas3", 0, late, 60, 100);
     assert_agreed(ng, 80, 61, 60);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Atlas3's bids' floor (anac-fid18, read off GENIUS 10.4's traces): with d < 1 the target of a
+ * bid is drawn uniformly between floor = max(Umax (1 - (0.8 - 1.8 ln d) t), best + 0.8 t (Umax -
+ * best)) and the threshold, when the floor is below it; acceptance stays by the threshold. On
+ * the line (option j worth j/100), d = 0.8, GENIUS's clock (round r at t = r/101), the script
+ * offering option 0 throughout (best = 0, L = 0.5): k = 0.8 - 1.8 ln 0.8 = 1.201659.
+ * Round 30, t = 0.297030: floor = max(1 - 0.356929, 0.8 t = 0.237624) = 0.643071; threshold
+ * 0.8^(3.2 t) = exp(0.950495 ln 0.8) = 0.808876 (under 0.5 + 0.5 (1 - t^3) = 0.986897; no
+ * raise before t = 0.42): the bid is an option in [65, 82] (target in [0.643071, 0.808876],
+ * bid within 0.02 above it). Before the floor it was 81 or 82.
+ * Round 70, t = 0.693069: fall 1 - 0.832834 = 0.167166, lift 0.8 t = 0.554455: floor
+ * 0.554455; threshold max(0.5, 0.8^2.217822 = 0.609636) (the raise 0 + 0.25 is below it): an
+ * option in [56, 62] (before: 61 or 62).
+ * In every round 1-99 the bid lies in [min(floor, threshold), threshold + 0.02]. The floor is
+ * below the threshold up to round 74 (t = 0.732673: 0.586139 < 0.592638) and above it from
+ * round 75 (0.594059 > 0.588462), where the bids are back within 0.02 above the threshold. The
+ * gap threshold - floor exceeds 0.05 in rounds 10-70 (round 10: 0.931742 - 0.881024; round
+ * 70: 0.0552), so there a uniform target lands below threshold - 0.02 with probability over
+ * 0.6, and the bid then lies below the threshold: at least a third of the 99 bids lie below it
+ * (before: none). Round 100: the final phase takes option 0, the CList's one bid, after 99
+ * offers. Without a discount nothing changes (test_atlas3_discount_threshold, d = 1). */
+static void test_atlas3_bids_floor(void **state)
+{
+    (void)state;
+    double w = 1, k = 0.8 - 1.8 * log(0.8);
+    assert_true(fabs(k - 1.201659) < 1e-6);
+    truce_scenario *s = grid(1, 101, &w, &w, 0.8);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play_genius(sp, "atlas3", 0, zero, 1, 100);
+    assert_agreed(ng, 0, 100, 99);
+    uint32_t b30 = the_script.seen_o[29][0], b70 = the_script.seen_o[69][0];
+    if (b30 < 65 || b30 > 82)
+        fail_msg("round 30: bid option %u, not in [65, 82]", b30);
+    if (b70 < 56 || b70 > 62)
+        fail_msg("round 70: bid option %u, not in [56, 62]", b70);
+    int below = 0;
+    for (size_t r = 1; r <= 99; r++) {
+        double t = (double)r / 101, u = the_script.seen_o[r - 1][0] / 100.0;
+        double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(0.8, 3.2 * t);
+        if (cap < th)
+            th = cap > 0.5 ? cap : 0.5;
+        double fall = 1 - k * t, lift = 0.8 * t, floor = fall > lift ? fall : lift;
+        double lo = floor < th ? floor : th;
+        if (u < lo - 1e-9 || u > th + 0.02 + 1e-9)
+            fail_msg("round %zu: bid %g outside [%g, %g]", r, u, lo, th + 0.02);
+        below += u < th - 1e-9;
+    }
+    if (below < 33)
+        fail_msg("%d of 99 bids below the threshold, expected at least 33", below);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -3892,6 +3954,7 @@ int main(void)
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
         cmocka_unit_test(test_atlas3_raised_limit),
+        cmocka_unit_test(test_atlas3_bids_floor),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),
         cmocka_unit_test(test_boa_combi_accepts_the_window_best),

@@ -35,6 +35,14 @@
  * t = 0.35 it takes such a concession (AgentLG's 0.78 at t = 0.23), and it takes Boulware's
  * 0.84 at t = 0.66 with d = 0.7 and 0.75 (0.75^0.66 = 0.83) but not with d = 0.81.
  *
+ * Bids' floor (read off GENIUS 10.4's traces, anac-fid18): with d < 1 a bid's target is drawn
+ * uniformly between the threshold and a floor max(Umax (1 - (0.8 - 1.8 ln d) t), best + 0.8 t
+ * (Umax - best)) when that is lower (acceptance stays by the threshold): GENIUS's Atlas3 bids
+ * below the offers it refuses, its lowest bids falling along 1 - k t (Camera against Conceder:
+ * 0.96 at t = 0.04, 0.908 at 0.089, 0.886 at 0.119, the one Conceder took; Camera against
+ * Gahboninho, Yushu, Boulware; Grocery against HardHeaded and Boulware) and lifted after the
+ * opponent concedes (Camera against Boulware: 0.81 and up after its 0.58 at t = 0.6).
+ *
  * Final phase (read off GENIUS 10.4's traces, anac-fid11): it begins when the rounds left
  * cannot hold the CList, t > 1 - (n + 1) s, n the distinct offers received that clear the
  * reservation value (this turn's included), s the mean round length t / round; from then
@@ -53,6 +61,9 @@
 #define ATLAS3_RAISE 0.25       /* share of Umax - best offer the limit stands above it (d < 1) */
 #define ATLAS3_RAISE_AFTER 0.42 /* from this time on */
 #define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
+#define ATLAS3_FALL 0.8         /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
+#define ATLAS3_FALL_DISCOUNT 1.8
+#define ATLAS3_LIFT 0.8 /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
 
 typedef struct atlas3 {
     core c;
@@ -117,6 +128,21 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
                 th = raised;
         }
     }
+    /* The bids' floor (anac-fid18): with d < 1 a bid's target is drawn between the floor and
+     * the threshold, the acceptance still by the threshold. */
+    double lo = th;
+    if (b->discount < 1) {
+        double floor = b->umax * (1 - (ATLAS3_FALL - ATLAS3_FALL_DISCOUNT * log(b->discount)) * t);
+        if (b->best_u >= 0) {
+            double lift = b->best_u + ATLAS3_LIFT * t * (b->umax - b->best_u);
+            if (lift > floor)
+                floor = lift;
+        }
+        if (floor < b->reservation)
+            floor = b->reservation;
+        if (floor < lo)
+            lo = floor;
+    }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
         remember(a, turn->offer, turn->offer_utility);
@@ -137,7 +163,8 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
-    return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, th, 0.02, 16, offer));
+    double target = lo < th ? lo + rng_uniform(&b->r) * (th - lo) : th;
+    return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, target, 0.02, 16, offer));
 }
 
 const truce_agent_class agent_atlas3_class = {"atlas3",   0,            anac_size, atlas3_init,

@@ -68,8 +68,9 @@ const anac_entry anac_agents[] = {
      "TheFawkes (winner): BOA agent predicting the opponent's concession, AC_combi"},
     {&agent_atlas3_class, 2015, "Mori and Ito, " SCI674, "(none)",
      "Atlas3 (winner, multilateral): threshold toward an expected lower limit (sooner under "
-     "a discount; late, held above the best offer), bids the others' frequent options, offers "
-     "their bids back best first once the rounds left cannot hold them"},
+     "a discount; late, held above the best offer), bids the others' frequent options (under a "
+     "discount down to a floor falling with time), offers their bids back best first once the "
+     "rounds left cannot hold them"},
     {&agent_parsagent_class, 2015, "Khosravimehr and Nassiri-Mofakham, " SCI674, "(none)",
      "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
     {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
