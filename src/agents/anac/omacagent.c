@@ -25,8 +25,11 @@
  *   0.89-1; fitted);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
  *   random bid within 0.01 of its target (the bid just above when none
- *   is), or the opponent's best offer when that is worth its target; it
- *   accepts an offer worth its target. */
+ *   is), in 3 draws of 100 the bid just above that band instead (anac-fid18:
+ *   GENIUS's bids lie up to 0.03 above its target in 10 of about 320 draws on
+ *   Grocery and its copies, and on Laptop it offers the 0.874 above its 0.852
+ *   now and then; fitted), or the opponent's best offer when that is worth its
+ *   target; it accepts an offer worth its target. */
 #include <math.h>
 
 #include "anac.h"
@@ -39,6 +42,7 @@
 #define OMAC_EARLIEST_D 0.42
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
+#define OMAC_HIGH 0.03 /* a draw in this many offers the bid just above the band */
 #define OMAC_FALL 0.26       /* the end-game fall's coefficient, d <= 0.42 */
 #define OMAC_FALL_MAX 0.38   /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6  /* per unit of d above 0.42 */
@@ -110,9 +114,13 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
             offer[i] = b->best[i];
         return anac_offer(&a->c, kind, b->best_u);
     }
-    double u = target > b->umax - OMAC_BAND ? base_bid(b, b->umax, offer)
-                                 : base_random_between(b, target - OMAC_BAND, target + OMAC_BAND,
-                                                       offer);
+    double u;
+    if (target > b->umax - OMAC_BAND)
+        u = base_bid(b, b->umax, offer);
+    else if (rng_uniform(&b->r) < OMAC_HIGH)
+        u = base_bid(b, target + OMAC_BAND, offer);
+    else
+        u = base_random_between(b, target - OMAC_BAND, target + OMAC_BAND, offer);
     return anac_offer(&a->c, kind, u);
 }
 
