@@ -42,10 +42,10 @@
 #define OMAC_EARLIEST_D 0.42
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
-#define OMAC_HIGH 0.03 /* a draw in this many offers the bid just above the band */
-#define OMAC_FALL 0.26       /* the end-game fall's coefficient, d <= 0.42 */
-#define OMAC_FALL_MAX 0.38   /* ... and at most this between */
-#define OMAC_FALL_SLOPE 0.6  /* per unit of d above 0.42 */
+#define OMAC_HIGH 0.03      /* the chance that a draw gives the bid just above the band */
+#define OMAC_FALL 0.26      /* the end-game fall's coefficient, d <= 0.42 */
+#define OMAC_FALL_MAX 0.38  /* ... and at most this between */
+#define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
 /* d >= 0.85 (it holds Umax to the end game): Umax (1 - 0.31 t^30), later and deeper (anac-fid18) */
 #define OMAC_FALL_HELD 0.31
 #define OMAC_FALL_HELD_EXPONENT 30
