@@ -1552,8 +1552,15 @@ static void test_parsagent_reads_the_previous_turn(void **state)
  * GENIUS's clock (round r at r / 101) against option 20 (worth 0.80 to beta) it answers, so it
  * gives up at t >= 2.34 (0.80 - 0.565) = 0.5499: round 56, bids worth 0.84 or 0.85 to beta
  * (options 16, 15) up to round 81, and accepts in round 95 (95/101 >= 0.93966 > 94/101).
- * Without discount it never gives up: its best bid while its target is above 0.99 (t < 0.8863),
- * at t = 0.99 a bid in [0.7918, 0.8118), and 0.70 never. */
+ * In 3 draws in 100 it offers the bid just above its band instead (anac-fid18): option 86 here,
+ * 14 for beta, 100 at turn 90 below, 79 at turn 99, and 95 and 68 in the next test.
+ * Without discount it never gives up, and its end-game target is 1 - 0.31 t^30 (anac-fid18; it
+ * was 1 - 0.26 t^27): its best bid while the target is above 0.99, t^30 < 0.01 / 0.31, t <
+ * 0.032258^(1/30) = 0.89182: turns 0 to 89 (0.89^30 = 0.030320, target 0.99060; before, with
+ * 0.26 t^27, turn 89 already had 0.98881 and a bid of 98 or 99); at turn 90 (0.9^30 =
+ * 0.042391, target 0.98686) a bid in [0.97686, 0.99686): option 98 or 99; at turn 99 (0.99^30 =
+ * 0.739700, target 0.770693) a bid in [0.760693, 0.780693): option 77 or 78 (before: 80 or 81);
+ * and 0.70 never. */
 static void test_omacagent_level_and_end(void **state)
 {
     (void)state;
@@ -1565,7 +1572,7 @@ static void test_omacagent_level_and_end(void **state)
     assert_agreed(ng, 70, 100, 99);
     for (size_t k = 0; k <= 80; k++) {
         uint32_t j = the_script.seen_o[k][0];
-        if (k < 19 ? j != 100 : j != 84 && j != 85)
+        if (k < 19 ? j != 100 : j != 84 && j != 85 && j != 86)
             fail_msg("turn %zu: bid %u", k, j);
     }
     truce_negotiation_free(ng);
@@ -1575,14 +1582,14 @@ static void test_omacagent_level_and_end(void **state)
     assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
     assert_int_equal(the_script.n_seen, 94);
     assert_int_equal(the_script.seen_o[34][0], 100);
-    assert_true(the_script.seen_o[35][0] == 84 || the_script.seen_o[35][0] == 85);
+    assert_true(the_script.seen_o[35][0] >= 84 && the_script.seen_o[35][0] <= 86);
     truce_negotiation_free(ng);
 
     ng = play_genius(sp, "omacagent", 1, eighty_for_beta, 1, 100);
     assert_agreed(ng, 20, 95, 94);
     for (size_t r = 1; r <= 81; r++) {
         uint32_t j = the_script.seen_o[r - 1][0];
-        if (r < 56 ? j != 0 : j != 15 && j != 16)
+        if (r < 56 ? j != 0 : j != 14 && j != 15 && j != 16)
             fail_msg("round %zu: bid %u", r, j);
     }
     truce_negotiation_free(ng);
@@ -1593,9 +1600,10 @@ static void test_omacagent_level_and_end(void **state)
     sp = space_of(s);
     ng = play(sp, "omacagent", seventy, 1, 100, 3);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
-    for (size_t k = 0; k <= 88; k++)
+    for (size_t k = 0; k <= 89; k++)
         assert_int_equal(the_script.seen_o[k][0], 100);
-    assert_true(the_script.seen_o[99][0] == 80 || the_script.seen_o[99][0] == 81);
+    assert_true(the_script.seen_o[90][0] >= 98 && the_script.seen_o[90][0] <= 100);
+    assert_true(the_script.seen_o[99][0] >= 77 && the_script.seen_o[99][0] <= 79);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1626,11 +1634,44 @@ static void test_omacagent_gives_up_by_discount(void **state)
     assert_int_equal(the_script.n_seen, 100);
     for (size_t k = 0; k <= 80; k++) {
         uint32_t j = the_script.seen_o[k][0];
-        if (k < 24 ? j != 100 : j != 93 && j != 94)
+        if (k < 24 ? j != 100 : j < 93 || j > 95)
             fail_msg("turn %zu: bid %u", k, j);
     }
-    assert_true(the_script.seen_o[99][0] == 66 || the_script.seen_o[99][0] == 67);
+    assert_true(the_script.seen_o[99][0] >= 66 && the_script.seen_o[99][0] <= 68);
     truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* OMACagent now and then offers the bid just above its band (anac-fid18: GENIUS 10.4's bids lie
+ * up to 0.03 above its target in 10 of about 320 draws on Grocery and its copies: Sam's 0.975 and
+ * Mary's 0.975 over the band [0.9477, 0.9677), Mary's 0.955 over [0.9211, 0.9411) at d = 0.7; on
+ * Laptop the 0.874 over its 0.852): in a draw, with probability 0.03, the bid at or above its
+ * target + 0.01. On the line with d = 0.42 against a constant 0.70 (test_omacagent_level_and_end):
+ * from turn 19 to 80 its band [0.830725, 0.850725) holds options 84 and 85 and the bid just above
+ * is option 86 (0.86; 87 and up never). Over seeds 1-20, 62 draws each: 1240 draws, 86 expected
+ * 0.03 * 1240 = 37.2 times (binomial standard deviation sqrt(1240 * 0.03 * 0.97) = 6.0); at least
+ * 15 and at most 60 (before: never) and 84 and 85 each at least 400 times (expected 601). */
+static void test_omacagent_bid_above_the_band(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.42);
+    truce_space *sp = space_of(s);
+    uint32_t seventy[] = {70};
+    size_t count[101] = {0};
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        truce_negotiation *ng = play(sp, "omacagent", seventy, 1, 100, seed);
+        for (size_t k = 19; k <= 80; k++) {
+            uint32_t j = the_script.seen_o[k][0];
+            if (j < 84 || j > 86)
+                fail_msg("seed %u turn %zu: bid %u", (unsigned)seed, k, j);
+            count[j]++;
+        }
+        truce_negotiation_free(ng);
+    }
+    if (count[86] < 15 || count[86] > 60 || count[84] < 400 || count[85] < 400)
+        fail_msg("84: %zu, 85: %zu, 86: %zu", count[84], count[85], count[86]);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -3978,6 +4019,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_lets_a_stalled_offer_below_08_pass),
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_omacagent_gives_up_by_discount),
+        cmocka_unit_test(test_omacagent_bid_above_the_band),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
