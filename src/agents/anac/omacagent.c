@@ -16,13 +16,9 @@
  *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
  *   when d >= 0.85;
  * - near the deadline its target falls to T (1 - a t^27), T its level
- *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42,
+ *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
  *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
  *   deeper at d = 0.6, 0.7, 0.81 than at 0.42, the same on Grocery and Camera);
- *   for d >= 0.85, where it never gives up, Umax (1 - 0.31 t^30) (anac-fid18:
- *   GENIUS's first bid below its best comes in round 91-93 of 100, not 90, and
- *   its last ones lie below 0.26 t^27's, on Camera and Grocery copies with d =
- *   0.89-1; fitted);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
  *   random bid within 0.01 of its target (the bid just above when none
  *   is), in 3 draws of 100 the bid just above that band instead (anac-fid18:
@@ -43,12 +39,9 @@
 #define OMAC_NO_SWITCH_DISCOUNT 0.85
 #define OMAC_BAND 0.01
 #define OMAC_HIGH 0.03      /* the chance that a draw gives the bid just above the band */
-#define OMAC_FALL 0.26      /* the end-game fall's coefficient, d <= 0.42 */
+#define OMAC_FALL 0.26      /* the end-game fall's coefficient, d <= 0.42 or d >= 0.85 */
 #define OMAC_FALL_MAX 0.38  /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
-/* d >= 0.85 (it holds Umax to the end game): Umax (1 - 0.31 t^30), later and deeper (anac-fid18) */
-#define OMAC_FALL_HELD 0.31
-#define OMAC_FALL_HELD_EXPONENT 30
 
 typedef struct omac {
     core c;
@@ -82,10 +75,8 @@ static int omac_gives_up(double t, double c, double discount, int opened)
 /* The target at time t from the level it holds: the end-game fall. */
 static double omac_target(double level, double t, double discount)
 {
-    if (discount >= OMAC_NO_SWITCH_DISCOUNT)
-        return level * (1 - OMAC_FALL_HELD * pow(t, OMAC_FALL_HELD_EXPONENT));
     double a = OMAC_FALL;
-    if (discount > OMAC_EARLIEST_D)
+    if (discount > OMAC_EARLIEST_D && discount < OMAC_NO_SWITCH_DISCOUNT)
         a = fmin(OMAC_FALL_MAX, OMAC_FALL + OMAC_FALL_SLOPE * (discount - OMAC_EARLIEST_D));
     return level * (1 - a * pow(t, 27));
 }
@@ -124,5 +115,5 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_omacagent_class = {"omacagent", 0,            anac_size, omac_init,
-                                                 omac_act,    anac_observe, ANAC_SELF(omac)};
+const truce_agent_class agent_omacagent_class = {
+    "omacagent", 0, anac_size, omac_init, omac_act, anac_observe, ANAC_SELF(omac)};
