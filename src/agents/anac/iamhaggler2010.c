@@ -8,16 +8,18 @@
  * opponent's preferences (Hindriks and Tykhonov) with a Pareto search picks,
  * among the bids of that utility, the one best for the opponent; it accepts
  * an offer near what it would offer, or above a fixed aspiration.
- * Where the paper leaves it open, from GENIUS 10.4's IAMhaggler (anac-fid18, its traces on
- * Camera and Laptop against Boulware, with and without the discount): the level is
- * umax (1 - t^2 / 2), held from below by a floor umax - 0.16 (umax - first offer received) and
- * by max(reservation, best offer received) (haggler_level); the "Pareto search" is the best of
- * up to 16 bids in [level, level + 0.02] under the scenario-free Bayesian model
+ * Choices where the paper leaves it open: the level is a Faratin curve
+ * L + (Umax - L)(1 - t^(1/beta)) toward L = max(reservation, best offer
+ * received) whose exponent follows the opponent's concession: beta = 0.1 +
+ * 0.9 c with c = (best - first offer received) / (Umax - first), in [0, 1]
+ * (an opponent that concedes nothing meets a Boulware beta of 0.1, one that
+ * closed the gap a linear one); the "Pareto search" is the best of up to 16
+ * bids in [level, level + 0.02] under the scenario-free Bayesian model
  * (truce's `bayes`); it accepts when 1.02 u is at least its last bid's
  * utility, u is at least its next bid's, or u >= 0.9 Umax (the aspiration). */
-#include "anac.h"
+#include <math.h>
 
-#define HAGGLER_FLOOR 0.16 /* the floor's share of the gap to the first offer received */
+#include "anac.h"
 
 typedef struct haggler {
     core c;
@@ -31,26 +33,6 @@ static int haggler_init(void *state, const truce_agent_setup *setup, truce_error
                       err);
 }
 
-/* The utility level of its next offer at time t: umax (1 - t^2 / 2), held from below by its
- * floor umax - 0.16 (umax - first offer received) and by max(reservation, best offer received).
- * GENIUS 10.4's IAMhaggler on Camera against Boulware (traces Camera-iamhaggler-boulware.jsonl,
- * Camera-boulware-iamhaggler.jsonl, the same without the discount) leaves its best bid on
- * exactly that curve in both seats (the curve's coefficient within [0.494, 0.503)), and stops
- * at 0.886 as the buyer (first offer received 0.273) and by 0.921 as the seller (0.485), and on
- * Laptop never offers below its best (0.726, 0.815): a floor at 0.16 of the gap to the first
- * offer received (0.156 to 0.172 fits all four) */
-static double haggler_level(const base *b, double t)
-{
-    double level = b->umax * (1 - 0.5 * t * t);
-    double lowest = b->received ? b->umax - HAGGLER_FLOOR * (b->umax - b->first_u) : b->umax;
-    double limit = b->best_u > b->reservation ? b->best_u : b->reservation;
-    if (limit > b->umax)
-        limit = b->umax;
-    if (level < lowest)
-        level = lowest;
-    return level < limit ? limit : level;
-}
-
 static int haggler_act(void *state, const truce_turn *turn, truce_action_kind *kind,
                        uint32_t *offer, void *payload)
 {
@@ -58,7 +40,15 @@ static int haggler_act(void *state, const truce_turn *turn, truce_action_kind *k
     haggler *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double level = haggler_level(b, turn->time);
+    double t = turn->time, limit = b->best_u > b->reservation ? b->best_u : b->reservation;
+    if (limit > b->umax)
+        limit = b->umax;
+    double c = 0;
+    if (b->received && b->umax > b->first_u)
+        c = (b->best_u - b->first_u) / (b->umax - b->first_u);
+    c = c < 0 ? 0 : c > 1 ? 1 : c;
+    double beta = 0.1 + 0.9 * c;
+    double level = limit + (b->umax - limit) * (1 - pow(t, 1 / beta));
     double u = pick_for_opponent(b, &a->c.m, level, 0.02, 16, offer);
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility)) {
