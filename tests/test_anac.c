@@ -1799,6 +1799,51 @@ static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
     truce_scenario_free(s);
 }
 
+/* The second mover after a rich first offer walks slowly (anac-fid18): GENIUS 10.4's AgentLG as
+ * the Laptop seller, offered 0.815 first, keeps its best bid to round 61 (t = 0.604), offers its
+ * second (0.059 below) from round 62 and its third and fourth (0.124, 0.126 below) from round 76
+ * (t = 0.752). truce: the Camera drops no deeper than step 3's 0.052 before t = 0.61, 0.065
+ * before t = 0.75, then at least 0.135. The line (option j worth 1 - j/100 to AgentLG in seat 1)
+ * at Laptop's discount 0.42441038 (a rich first offer keeps the Camera drops at every discount),
+ * GENIUS's clock (round r at r/101; step k from round 12, 23, 34, 45, 56, 67, 78), the script
+ * offering option 30 (worth 0.7 >= 0.6 Umax: rich) every turn. Rounds 1-11: 0. Step 1 (floor
+ * 0.969): 1, 2, 3, 0, ... Step 2 (0.954): 4 in round 23, 0 in round 24 (0.95 is below), then the
+ * cycle 0-4. Step 3 (0.052: 0.948): 5 in round 34, 0 in round 35 (0.94 is below); steps 4 and 5
+ * keep 0.948 (their Camera drops, 0.0734 and 0.0923, are capped): 5 in rounds 40, 46, 52, 58, 0
+ * in rounds 41, 47, 53, 59; round 61: 2. Round 62 (62/101 = 0.614 >= 0.61; floor 0.935): 3, 4,
+ * 5, 6 in rounds 62-65, 0 in round 66 (0.93 is below), 6 in round 72, 0 in 73, 2 in 75. Round 76
+ * (0.7525 >= 0.75; floor 0.865): 3, 4, ..., 13 in rounds 76-86 (0.87 >= 0.865), 0 in round 87.
+ * No offer is taken before the end rule: 0.7 is below every floor and below Umax - 0.15, the
+ * rich second mover's acceptance from t = 0.7; the end rule takes it in round 100 (after 99
+ * offers). Before: the Camera drops (0.0734 from round 45: floor 0.9266), 6 in round 47. */
+static void test_agentlg_second_mover_holds_after_a_rich_offer(void **state)
+{
+    (void)state;
+    double w = 1;
+    static const struct {
+        int round;
+        uint32_t option;
+    } want[] = {{11, 0}, {12, 1}, {14, 3}, {15, 0}, {23, 4}, {24, 0},  {33, 4},
+                {34, 5}, {35, 0}, {40, 5}, {41, 0}, {46, 5}, {47, 0},  {52, 5},
+                {53, 0}, {58, 5}, {59, 0}, {61, 2}, {62, 3}, {65, 6},  {66, 0},
+                {72, 6}, {73, 0}, {75, 2}, {76, 3}, {80, 7}, {86, 13}, {87, 0}};
+    truce_scenario *s = grid(1, 101, &w, &w, 0.42441038);
+    truce_space *sp = space_of(s);
+    uint32_t rich[] = {30};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 1, rich, 1, 100);
+    assert_agreed(ng, 30, 100, 99);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        size_t r = (size_t)want[i].round;
+        assert_true(the_script.n_seen >= r);
+        if (the_script.seen_o[r - 1][0] != want[i].option)
+            fail_msg("round %zu: offered %u, expected %u", r, the_script.seen_o[r - 1][0],
+                     want[i].option);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* The second mover's acceptance (anac-fid17): GENIUS 10.4's AgentLG as the second mover takes no
  * offer below its floor from t = 0.42 (Laptop seller: refuses OMACagent's 0.941 at t = 0.43-0.60,
  * takes it at 0.614 when its walk reaches it; Camera seller: refuses Atlas3's 0.881 at t = 0.604
@@ -3791,6 +3836,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_walks_faster_under_a_strong_discount),
         cmocka_unit_test(test_agentlg_second_mover_walks_the_sellers_floors),
         cmocka_unit_test(test_agentlg_second_mover_takes_only_its_floor),
+        cmocka_unit_test(test_agentlg_second_mover_holds_after_a_rich_offer),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),

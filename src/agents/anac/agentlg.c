@@ -34,7 +34,9 @@
  * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop).
  * The second mover (anac-fid17): after a poor first offer the Camera seller's floors
  * (lg_drop_second); it takes nothing below its floor or next bid from t = 0.42 (nor from t = 0.7
- * after a poor first offer): the Umax - 0.13 / - 0.15 acceptances are the first mover's. */
+ * after a poor first offer): the Umax - 0.13 / - 0.15 acceptances are the first mover's.
+ * After a rich first offer the second mover walks slowly (anac-fid18, GENIUS's Laptop seller):
+ * no deeper than Umax - 0.052 to t = 0.61, Umax - 0.065 to t = 0.75, then at least 0.135 below. */
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -70,6 +72,19 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
     {0, 0.0522, 0.0955, 0.1200, 0.1447, 0.1513, 0.1612, 0.1710, 0.1825, 0.1847},
     {0, 0.0460, 0.0847, 0.0955, 0.1200, 0.1447, 0.1513, 0.1612, 0.1710, 0.1713},
     {0, 0.0460, 0.0672, 0.0923, 0.1052, 0.1297, 0.1340, 0.1340, 0.1340, 0.1353}};
+/* The second mover after a rich first offer (anac-fid18): GENIUS 10.4's AgentLG as the Laptop
+ * seller, offered 0.815 first (by HardHeaded, OMACagent, CUHKAgent, Boulware, AgentK, PonPokoAgent,
+ * Nozomi, TheNegotiator: the same walk), keeps its best bid to round 61 (t = 0.604; its next bid
+ * is 0.059 below), offers its second from round 62 (t = 0.614) and its third and fourth (0.124 and
+ * 0.126 below) from round 76 (t = 0.752), not before (t = 0.743), and never its fifth (0.148
+ * below) to round 83. So its floor stays above Umax - 0.059 to t = 0.61, between 0.059 and 0.124
+ * below Umax to t = 0.75, and 0.126-0.148 below after. truce: the Camera drops no deeper than
+ * step 3's (0.052) before LG_HOLD_T1, then LG_HOLD_DROP1 to LG_HOLD_T2, then at least
+ * LG_HOLD_DROP2 (the drops near the lower ends of those bounds: the slow walk). */
+#define LG_HOLD_T1 0.61
+#define LG_HOLD_T2 0.75
+#define LG_HOLD_DROP1 0.065
+#define LG_HOLD_DROP2 0.135
 /* Ties: utilities closer than this are one level of its bid list; a floor at a distinct
  * utility (weight below 1) is lowered by it so that the bid there is within the floor. */
 #define LG_TIE 1e-9
@@ -209,12 +224,20 @@ static int lg_rich(const base *b)
     return b->received && b->first_u >= LG_RICH * b->umax;
 }
 
-/* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
-static double lg_drop_at(const agentlg *a, int k)
+/* Its drop from Umax at step k, time t (and the tie margin when a rank is mixed in). */
+static double lg_drop_at(const agentlg *a, int k, double t)
 {
     const base *b = &a->c.b;
-    return lg_mix(a, lg_rich(b) ? lg_drop[k] : a->poor[k], a->rank[k]) +
-           (a->weight < 1 ? LG_TIE : 0);
+    double d = lg_rich(b) ? lg_drop[k] : a->poor[k];
+    if (a->second && lg_rich(b)) { /* the slow walk after a rich first offer (anac-fid18) */
+        if (t < LG_HOLD_T1)
+            d = d < lg_drop[3] ? d : lg_drop[3];
+        else if (t < LG_HOLD_T2)
+            d = LG_HOLD_DROP1;
+        else if (d < LG_HOLD_DROP2)
+            d = LG_HOLD_DROP2;
+    }
+    return lg_mix(a, d, a->rank[k]) + (a->weight < 1 ? LG_TIE : 0);
 }
 
 /* The lowest utility its walk reaches at time t (at least the reservation value). */
@@ -224,7 +247,7 @@ static double lg_floor(const agentlg *a, double t)
     int k = t > 0 ? (int)(t / LG_STEP) : 0;
     if (k >= LG_STEPS)
         k = LG_STEPS - 1;
-    double f = b->umax - lg_drop_at(a, k);
+    double f = b->umax - lg_drop_at(a, k, t);
     return f > b->reservation ? f : b->reservation;
 }
 
