@@ -662,6 +662,43 @@ static void test_hardheaded2011_walks_on_from_a_repeat(void **state)
     truce_scenario_free(s);
 }
 
+/* HardHeaded steps through every outcome, also those sharing one utility value (fid19; GENIUS
+ * 10.4's HardHeaded on Grocery offers both of Mary's bids worth 0.8999999999999999 in rounds
+ * 83-85 and both of Sam's worth 0.91 in rounds 91-92). Two issues of 3 options, weights 0.5,
+ * option j worth j/2 on each: (a, b) is worth (a + b) / 4, so (2,1) and (1,2) are both worth 0.75
+ * (sorted by index: (2,1), index 5, before (1,2), index 7). No discount, seat 0, turn clock: round
+ * r at t = (r - 1) / 100. p(t) = 0.585 + (0.95 - 0.95 t^20) 0.415 is 0.7649 in round 98 (t^20 =
+ * 0.5438), above 0.75, so it repeats its opening (2,2) in rounds 1-98; in round 99 p(0.98) =
+ * 0.7160 (t^20 = 0.6676) and it walks: the candidates within 0.01 below (2,1) are (2,1) and (1,2)
+ * (0.5 is 0.25 below), offered lowest first: (1,2) in round 99, (2,1) in round 100. Before, the
+ * tie was one level: (2,1) in round 99 and then a repeat (nearly always (2,2)). */
+static void test_hardheaded2011_offers_each_tied_bid(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 3, w, w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t nothing[] = {0};
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        truce_negotiation *ng = play(sp, "hardheaded2011", nothing, 1, 100, seed);
+        assert_int_equal(the_script.n_seen, 100);
+        for (size_t r = 0; r < 98; r++)
+            if (the_script.seen_o[r][0] != 2 || the_script.seen_o[r][1] != 2)
+                fail_msg("seed %u round %zu: (%u,%u), not the opening (2,2)", (unsigned)seed, r + 1,
+                         the_script.seen_o[r][0], the_script.seen_o[r][1]);
+        static const uint32_t want[2][2] = {{1, 2}, {2, 1}};
+        for (size_t r = 98; r < 100; r++)
+            if (the_script.seen_o[r][0] != want[r - 98][0] ||
+                the_script.seen_o[r][1] != want[r - 98][1])
+                fail_msg("seed %u round %zu: (%u,%u), by hand (%u,%u)", (unsigned)seed, r + 1,
+                         the_script.seen_o[r][0], the_script.seen_o[r][1], want[r - 98][0],
+                         want[r - 98][1]);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 static double agentk_target(double t, double beta)
 {
     double emax = 0.3, d = 0;
@@ -4002,6 +4039,7 @@ int main(void)
         cmocka_unit_test(test_hardheaded2011_repeats_its_opening),
         cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_hardheaded2011_walks_on_from_a_repeat),
+        cmocka_unit_test(test_hardheaded2011_offers_each_tied_bid),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),

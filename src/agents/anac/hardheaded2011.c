@@ -14,9 +14,9 @@
  * queued. When the opponent's best offer is worth more to HardHeaded than the
  * queued bid, that offer is offered first. It accepts an offer worth more
  * than the lowest bid it has made, or at least its next bid.
- * Choices: each utility level is represented by its first outcome in the
- * sorted table (the original keeps one outcome per utility value, whichever
- * came last); spaces too large to tabulate use the bid at p(t) chosen by the
+ * Choices: every outcome of the sorted table is its own step, also when
+ * several share one utility value (read off GENIUS 10.4, fid19: on Grocery it
+ * offers each of them); spaces too large to tabulate use the bid at p(t) chosen by the
  * model among bids within 0.01 above it; MinU is the larger of 0.585 and the
  * reservation value; a batch of four or fewer is offered lowest first (the
  * paper gives no order; read off GENIUS 10.4's HardHeaded, fid5: on Camera it
@@ -78,19 +78,12 @@ static uint64_t bids(const hh2011 *a)
     return space_bid_count(a->c.b.sp, a->c.b.party);
 }
 
-/* The first sorted index of the level below index k's utility (bids() at the bottom). */
+/* The sorted index after k: every outcome is its own step, also when several share one utility
+ * value (GENIUS 10.4's HardHeaded offers each of them, fid19: on Grocery as Mary both bids worth
+ * 0.8999999999999999 in rounds 83-85, as Sam both worth 0.91 in rounds 91-92 and 96-97). */
 static uint64_t next_level(const hh2011 *a, uint64_t k)
 {
-    double u = at(a, k);
-    uint64_t lo = k, hi = bids(a);
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (at(a, mid) >= u)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return k + 1 < bids(a) ? k + 1 : bids(a);
 }
 
 static void refill(hh2011 *a, double p)
