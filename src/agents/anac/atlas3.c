@@ -43,7 +43,8 @@
  * Gahboninho, Yushu, Boulware; Grocery against HardHeaded and Boulware) and lifted after the
  * opponent concedes (Camera against Boulware: 0.81 and up after its 0.58 at t = 0.6).
  * Bids spread above the threshold (anac-fid19): after t = 0.42, when the floor stands above
- * the threshold, the target is drawn between the two (before: the threshold itself). GENIUS's
+ * the threshold, the target is drawn between the threshold and the midpoint of the two
+ * (before: the threshold itself; the whole way to the floor lost two pairs). GENIUS's
  * Atlas3 never parks on one bid: on Grocery against TheFawkes, Nozomi and HardHeaded it offers
  * 15-51 distinct bids a session up to 1.0, and in 2,217 refusals over 35 traces it never bid
  * at or below the offer it had just refused (truce's did park from round 38 on 0.775-0.78).
@@ -69,6 +70,7 @@
 #define ATLAS3_FALL 0.8         /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
 #define ATLAS3_FALL_DISCOUNT 1.8
 #define ATLAS3_LIFT 0.8 /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
+#define ATLAS3_SPREAD 0.5 /* above the threshold, targets reach half way to the floor */
 
 typedef struct atlas3 {
     core c;
@@ -149,7 +151,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         if (floor < lo)
             lo = floor;
         else if (t > ATLAS3_RAISE_AFTER)
-            hi = floor;
+            hi = th + ATLAS3_SPREAD * (floor - th);
     }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
