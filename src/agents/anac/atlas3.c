@@ -69,7 +69,7 @@
 #define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
 #define ATLAS3_FALL 0.8         /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
 #define ATLAS3_FALL_DISCOUNT 1.8
-#define ATLAS3_LIFT 0.8 /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
+#define ATLAS3_LIFT 0.8   /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
 #define ATLAS3_SPREAD 0.5 /* above the threshold, targets reach half way to the floor */
 
 typedef struct atlas3 {
