@@ -42,6 +42,12 @@
  * 0.96 at t = 0.04, 0.908 at 0.089, 0.886 at 0.119, the one Conceder took; Camera against
  * Gahboninho, Yushu, Boulware; Grocery against HardHeaded and Boulware) and lifted after the
  * opponent concedes (Camera against Boulware: 0.81 and up after its 0.58 at t = 0.6).
+ * Bids spread above the threshold (anac-fid19): after t = 0.42, when the floor stands above
+ * the threshold, the target is drawn between the threshold and the midpoint of the two
+ * (before: the threshold itself; the whole way to the floor lost two pairs). GENIUS's
+ * Atlas3 never parks on one bid: on Grocery against TheFawkes, Nozomi and HardHeaded it offers
+ * 15-51 distinct bids a session up to 1.0, and in 2,217 refusals over 35 traces it never bid
+ * at or below the offer it had just refused (truce's did park from round 38 on 0.775-0.78).
  *
  * Final phase (read off GENIUS 10.4's traces, anac-fid11): it begins when the rounds left
  * cannot hold the CList, t > 1 - (n + 1) s, n the distinct offers received that clear the
@@ -63,7 +69,8 @@
 #define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
 #define ATLAS3_FALL 0.8         /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
 #define ATLAS3_FALL_DISCOUNT 1.8
-#define ATLAS3_LIFT 0.8 /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
+#define ATLAS3_LIFT 0.8   /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
+#define ATLAS3_SPREAD 0.5 /* above the threshold, targets reach half way to the floor */
 
 typedef struct atlas3 {
     core c;
@@ -129,8 +136,9 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         }
     }
     /* The bids' floor (anac-fid18): with d < 1 a bid's target is drawn between the floor and
-     * the threshold, the acceptance still by the threshold. */
-    double lo = th;
+     * the threshold, the acceptance still by the threshold; after the raise begins also when
+     * the floor stands above the threshold (anac-fid19). */
+    double lo = th, hi = th;
     if (b->discount < 1) {
         double floor = b->umax * (1 - (ATLAS3_FALL - ATLAS3_FALL_DISCOUNT * log(b->discount)) * t);
         if (b->best_u >= 0) {
@@ -142,6 +150,8 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
             floor = b->reservation;
         if (floor < lo)
             lo = floor;
+        else if (t > ATLAS3_RAISE_AFTER)
+            hi = th + ATLAS3_SPREAD * (floor - th);
     }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
@@ -163,7 +173,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
-    double target = lo < th ? lo + rng_uniform(&b->r) * (th - lo) : th;
+    double target = lo < hi ? lo + rng_uniform(&b->r) * (hi - lo) : th;
     return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, target, 0.02, 16, offer));
 }
 
