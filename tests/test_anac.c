@@ -2108,6 +2108,33 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
     truce_scenario_free(s);
 }
 
+/* From step 7 of its walk (t > 7 x 0.109 = 0.763) the first mover takes an offer worth
+ * Umax - 0.16 (anac-fid19: GENIUS's AgentLG as Grocery's Mary takes TheFawkes's and
+ * TheNegotiator's 0.84 in round 78, t = 0.772, refused in round 77, t = 0.762). The line at
+ * d = 0.85 in seat 0 against a constant offer: its floors (at least 1 - 0.1353) and its next
+ * bids stay above 0.84 and 0.83, and Umax - 0.15 = 0.85 from t = 0.7. 0.84: taken in round 78
+ * (77/101 = 0.7624, 78/101 = 0.7723), after 77 offers of its own; 0.83 (below 0.84): only by
+ * the end rule in round 100 (t = 0.990 >= 0.99, within 0.02 of the best received). Before:
+ * 0.84 in round 100 too. */
+static void test_agentlg_takes_umax_less_016_from_step_7(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.85);
+    truce_space *sp = space_of(s);
+    static const struct {
+        uint32_t offer;
+        uint64_t round;
+    } cases[] = {{84, 78}, {83, 100}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        truce_negotiation *ng = play_genius(sp, "agentlg", 0, &cases[c].offer, 1, 100);
+        assert_agreed(ng, cases[c].offer, cases[c].round, cases[c].round - 1);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Without a discount (d = 1) AgentLG's floor at step k is its k-th distinct utility below Umax
  * (anac-fid12: GENIUS 10.4's AgentLG on Energy and on copies of Camera and Grocery with d = 1
  * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes offers
@@ -3975,6 +4002,7 @@ int main(void)
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
+        cmocka_unit_test(test_agentlg_takes_umax_less_016_from_step_7),
         cmocka_unit_test(test_agentlg_undiscounted_walks_its_distinct_utilities),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_band_scales_with_the_discount),

@@ -20,12 +20,12 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15. After t = 0.99 it accepts offers within 0.02 of the best
- * received if worth at least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's
- * AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on
- * Camera). Spaces too large to tabulate: the bid the frequency model rates
- * best among those within 0.03 above the floor.
- * The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
+ * Umax - 0.15; from step 7 (t = 0.763) the first mover Umax - 0.16 (Grocery's Mary
+ * takes 0.84 in round 78, t = 0.772, refused in round 77; anac-fid19). After t = 0.99 it accepts
+ * offers within 0.02 of the best received if worth at least max(reservation, 0.5 Umax) (anac-fid4:
+ * GENIUS's AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on Camera).
+ * Spaces too large to tabulate: the bid the frequency model rates best among those within 0.03
+ * above the floor. The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
  * Camera, Grocery and Laptop with the discount changed): the drops above are
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
@@ -232,11 +232,16 @@ static double lg_floor(const agentlg *a, double t)
  * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
  * t = 0.7 0.15 mixed with the 4th's; the second mover neither from t = 0.42 nor, after a poor
  * first offer, from t = 0.7 (anac-fid17). */
+/* Step 7 of its walk (7 x 0.109): GENIUS's Grocery Mary takes 0.84 (Umax - 0.16) there. */
+#define LG_STEP7 0.763
+
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    if (t > 0.7 && (!a->second || lg_rich(b)))
+    if (t > LG_STEP7 && !a->second)
+        d = lg_mix(a, 0.16, a->rank[4]);
+    else if (t > 0.7 && (!a->second || lg_rich(b)))
         d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42 && !a->second)
         d = lg_mix(a, 0.13, a->rank[3]);
