@@ -274,6 +274,8 @@ static void test_boa_combi_accepts_the_window_best(void **state)
     truce_scenario_free(s);
 }
 
+/* A bad spec's error names what is wrong: BOA components, their parameters, and an ANAC agent's
+ * parameter out of range or not a whole number (Yushu's window of recent offers). */
 static void test_boa_spec_errors_name_the_component(void **state)
 {
     (void)state;
@@ -287,6 +289,8 @@ static void test_boa_spec_errors_name_the_component(void **state)
         {"boa:colour=red", "no component 'colour'"},
         {"boa:bid=timedep:e=-1", "e=-1 is outside"},
         {"boa:accept=combi:T=2", "T=2 is outside"},
+        {"yushu:recent=0", "recent=0 is outside"},
+        {"yushu:recent=2.5", "recent=2.5 is not a whole number"},
         {"boa:bid", "is not ROLE=NAME"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         truce_agent_spec specs[2];

@@ -58,6 +58,10 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
         (rc = param_check("yushu", &p[2], 0, 1, err)) ||
         (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)))
         return rc;
+    if (p[3].number != floor(p[3].number))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, "recent",
+                         "agent 'yushu': parameter recent=%g is not a whole number of offers",
+                         p[3].number);
     recent_init(&a->recent, (unsigned)p[3].number);
     a->pace = p[0].number;
     a->power = p[1].number;
