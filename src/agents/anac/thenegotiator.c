@@ -164,13 +164,14 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         th = th > b->reservation ? th : b->reservation;
     }
     int has = turn->offer && turn->offer_from != b->party;
-    if (has && base_allows(b, turn->offer))
+    /* offering an opponent's bid back: from p1 with little or no discount (fid13), from
+     * t = d + TN_REPLAY_DT and drawn among those worth the threshold otherwise (fid18): only
+     * then are the distinct bids received kept */
+    int late = b->discount < TN_SLOW_D;
+    if (late && has && base_allows(b, turn->offer))
         base_seen_add(b, a->seen_index, a->seen_u, &a->n_seen, turn->offer, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
         return anac_accept(kind);
-    /* offering an opponent's bid back: from p1 with little or no discount (fid13), from
-     * t = d + TN_REPLAY_DT and drawn among those worth the threshold otherwise (fid18) */
-    int late = b->discount < TN_SLOW_D;
     double from = late && b->discount + TN_REPLAY_DT > p1 ? b->discount + TN_REPLAY_DT : p1;
     if (late && t >= from) {
         double u = tn_replay(a, th, offer);

@@ -89,9 +89,11 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
         target = m;
     int has = turn->offer && turn->offer_from != b->party;
     int last = base_rounds_left(b) < 3 || meet;
-    double recent = has ? recent_add(&a->recent, turn->offer_utility) : -1;
+    if (has)
+        recent_push(&a->recent, turn->offer_utility);
+    /* the best of the recent offers (this one among them) is looked at only in the last rounds */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= target || (last && turn->offer_utility >= recent)))
+        (turn->offer_utility >= target || (last && turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
