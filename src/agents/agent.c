@@ -322,18 +322,22 @@ int truce_agent_parse(truce_agent_spec *out, const char *text, truce_error *err)
                          "agent specification is not UTF-8 text");
     /* agents written outside truce: the rest is "PATH[:k=v...]" / "COMMAND[:k=v...]" */
     const truce_agent_class *external =
-        !strncmp(text, "lua:", 4) || !strcmp(text, "lua")     ? &agent_lua_class
-        : !strncmp(text, "proc:", 5) || !strcmp(text, "proc") ? &agent_proc_class
-                                                              : NULL;
+        !strncmp(text, "lua:", 4) || !strcmp(text, "lua")         ? &agent_lua_class
+        : !strncmp(text, "proc:", 5) || !strcmp(text, "proc")     ? &agent_proc_class
+        : !strncmp(text, "replay:", 7) || !strcmp(text, "replay") ? &agent_replay_class
+                                                                  : NULL;
     if (external) {
         const char *rest = text + strlen(external->name);
         rest += *rest == ':';
         if (!*rest || *rest == ':')
             return error_set(err, TRUCE_EINVAL, NULL, 0, "agents", "agent '%s' needs %s, as in %s",
                              external->name,
-                             external == &agent_lua_class ? "a script path" : "a command",
-                             external == &agent_lua_class ? "lua:my_agent.lua:key=value"
-                                                          : "proc:./my_agent:timeout=5");
+                             external == &agent_lua_class    ? "a script path"
+                             : external == &agent_proc_class ? "a command"
+                                                             : "a trace to replay",
+                             external == &agent_lua_class    ? "lua:my_agent.lua:key=value"
+                             : external == &agent_proc_class ? "proc:./my_agent:timeout=5"
+                                                             : "replay:session.jsonl:actor=0");
         out->cls = external;
         out->params = rest;
         return 0;

@@ -30,5 +30,7 @@ int external_number(const char *text, int sizes, double *out);
 
 extern const truce_agent_class agent_lua_class;
 extern const truce_agent_class agent_proc_class;
+/* replay:PATH[:actor=A][:accept=never|trace][:then=hold|end] (replay.c) */
+extern const truce_agent_class agent_replay_class;
 
 #endif

@@ -12,7 +12,8 @@ static void help(void)
            "\n"
            "List the built-in agents and what they do, with their parameters; with NAME,\n"
            "one agent and what each of its parameters means, its default and the values it\n"
-           "takes; and how to bring your own agent (Lua script or program).\n"
+           "takes; and how to bring your own agent (Lua script or program) or replay a\n"
+           "recorded party.\n"
            "Agents take parameters after colons: boulware:e=0.1:ac=next+time:T=0.98\n"
            "(docs/agents.md, docs/anac-agents.md).\n"
            "\n"
@@ -39,6 +40,14 @@ static void own_agents(void)
            "            Other keys reach the program in its start message's params.\n"
            "            parameters: timeout=2 (s per message), start_timeout=10, grace=1\n"
            "            example: proc:examples/agents/hardliner.sh:threshold=0.8\n\n"
+           "replay:PATH[:actor=NAME|INDEX][:accept=never|trace][:then=hold|end]\n"
+           "            plays again the offers one party made in a recorded negotiation: a\n"
+           "            trace of 'truce negotiate --trace' or a GENIUS session (genius_bench.sh\n"
+           "            TRACE=), its k-th turn the party's k-th offer whatever the others do,\n"
+           "            so that agents meet the very same opponent. actor: the party (default:\n"
+           "            the one at its own seat); accept=trace also accepts where the party\n"
+           "            did; after the last: then=hold repeats the last offer, end walks away.\n"
+           "            example: replay:session.jsonl:actor=1 (docs/agents.md)\n\n"
            "A script or program that errors, breaks a limit, crashes, hangs or answers\n"
            "nonsense ends that negotiation with its party at fault, and says why.\n");
 }
@@ -108,7 +117,7 @@ int cmd_agents(int argc, char **argv)
             if (!strcmp(truce_agent_name(i), name))
                 which = i;
         if (which == n) {
-            if (!strcmp(name, "lua") || !strcmp(name, "proc")) {
+            if (!strcmp(name, "lua") || !strcmp(name, "proc") || !strcmp(name, "replay")) {
                 own_agents();
                 return EXIT_OK;
             }

@@ -7,6 +7,7 @@
 
 #include "../core/error.h"
 #include "../core/scenario.h"
+#include "outcome.h"
 
 /* Trim spaces and tabs at both ends of [*start, *end). */
 static void trim(const char **start, const char **end)
@@ -105,4 +106,51 @@ int truce_outcome_parse(const truce_scenario *s, const char *text, const char *s
         memcpy(outcome, o, s->n_issues * sizeof *o);
     free(seen), free(o);
     return rc;
+}
+
+int outcome_json_read(const truce_scenario *s, const json_t *j, uint32_t *outcome, int partial,
+                      char *why, size_t size)
+{
+    if (!json_is_object(j)) {
+        snprintf(why, size, "an outcome is an object {issue: option}");
+        return -1;
+    }
+    size_t ni = truce_scenario_issue_count(s);
+    const char *key;
+    json_t *value;
+    size_t given = 0;
+    json_object_foreach((json_t *)j, key, value)
+    {
+        int i = truce_issue_find(s, key);
+        if (i < 0) {
+            snprintf(why, size, "no issue '%.200s'", key);
+            return -1;
+        }
+        char label[512];
+        const char *text = json_string_value(value);
+        if (!text && json_is_number(value)) {
+            /* integers and reals may come as numbers */
+            if (json_is_integer(value))
+                snprintf(label, sizeof label, "%lld", (long long)json_integer_value(value));
+            else
+                snprintf(label, sizeof label, "%.17g", json_real_value(value));
+            text = label;
+        }
+        int k = text ? truce_option_find(s, (size_t)i, text) : -1;
+        if (k < 0) {
+            snprintf(why, size, "issue '%.200s' has no option '%.200s'", key,
+                     text ? text : "(not a string)");
+            return -1;
+        }
+        outcome[i] = (uint32_t)k;
+        given++;
+    }
+    if (!partial && given != ni) {
+        for (size_t i = 0; i < ni; i++)
+            if (!json_object_get(j, truce_issue_name(s, i))) {
+                snprintf(why, size, "no option given for issue '%.200s'", truce_issue_name(s, i));
+                return -1;
+            }
+    }
+    return 0;
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "../io/outcome.h"
 #include "serve.h"
 
 /* ---- small helpers (util.c) ---- */
@@ -20,10 +21,6 @@ int serve_random_hex(char *out, size_t bytes);
 int serve_token_equal(const char *a, const char *b);
 /* An outcome as {issue: label} (labels as truce_issue_option_label writes them). */
 json_t *serve_outcome_json(const truce_scenario *s, const uint32_t *outcome);
-/* Read {issue: label} into outcome; every issue needs an option. 0, or -1
- * with the reason in why. `partial`: issues left out keep outcome's value. */
-int serve_outcome_read(const truce_scenario *s, const json_t *j, uint32_t *outcome, int partial,
-                       char *why, size_t size);
 /* The first hard condition of `party` the outcome breaks as {id, label}, or
  * null (also for a neutral mediator, party (size_t)-1). */
 json_t *serve_vetoed(const truce_scenario *s, size_t party, const uint32_t *outcome);

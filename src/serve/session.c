@@ -537,12 +537,12 @@ int session_act(session *s, seat *st, const json_t *request, char *why, size_t s
     if (rc == 0 && (act == ACT_OFFER || act == ACT_DRAFT)) {
         if (act == ACT_DRAFT)
             memcpy(o, st->outcome, ni * sizeof *o);
-        if (serve_outcome_read(s->s, given, o, 0, why, size))
+        if (outcome_json_read(s->s, given, o, 0, why, size))
             rc = 422;
     } else if (rc == 0 && act == ACT_OBJECT) {
         /* amendments: the clauses changed, over the draft */
-        if (serve_outcome_read(s->s, json_object_get(turn, "draft"), o, 0, why, size) ||
-            (given && serve_outcome_read(s->s, given, o, 1, why, size)))
+        if (outcome_json_read(s->s, json_object_get(turn, "draft"), o, 0, why, size) ||
+            (given && outcome_json_read(s->s, given, o, 1, why, size)))
             rc = 422;
     }
     /* refused here, with the reason, rather than handed to the engine,

@@ -74,53 +74,6 @@ json_t *serve_outcome_json(const truce_scenario *s, const uint32_t *outcome)
     return o;
 }
 
-int serve_outcome_read(const truce_scenario *s, const json_t *j, uint32_t *outcome, int partial,
-                       char *why, size_t size)
-{
-    if (!json_is_object(j)) {
-        snprintf(why, size, "an outcome is an object {issue: option}");
-        return -1;
-    }
-    size_t ni = truce_scenario_issue_count(s);
-    const char *key;
-    json_t *value;
-    size_t given = 0;
-    json_object_foreach((json_t *)j, key, value)
-    {
-        int i = truce_issue_find(s, key);
-        if (i < 0) {
-            snprintf(why, size, "no issue '%.200s'", key);
-            return -1;
-        }
-        char label[512];
-        const char *text = json_string_value(value);
-        if (!text && json_is_number(value)) {
-            /* integers and reals may come as numbers */
-            if (json_is_integer(value))
-                snprintf(label, sizeof label, "%lld", (long long)json_integer_value(value));
-            else
-                snprintf(label, sizeof label, "%.17g", json_real_value(value));
-            text = label;
-        }
-        int k = text ? truce_option_find(s, (size_t)i, text) : -1;
-        if (k < 0) {
-            snprintf(why, size, "issue '%.200s' has no option '%.200s'", key,
-                     text ? text : "(not a string)");
-            return -1;
-        }
-        outcome[i] = (uint32_t)k;
-        given++;
-    }
-    if (!partial && given != ni) {
-        for (size_t i = 0; i < ni; i++)
-            if (!json_object_get(j, truce_issue_name(s, i))) {
-                snprintf(why, size, "no option given for issue '%.200s'", truce_issue_name(s, i));
-                return -1;
-            }
-    }
-    return 0;
-}
-
 json_t *serve_channel_windows(const truce_scenario *s)
 {
     json_t *out = json_array();

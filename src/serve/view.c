@@ -371,7 +371,7 @@ json_t *view_evaluate(session *s, const seat *st, const json_t *outcome, char *w
         snprintf(why, size, "out of memory");
         return NULL;
     }
-    if (serve_outcome_read(s->s, outcome, o, 0, why, size)) {
+    if (outcome_json_read(s->s, outcome, o, 0, why, size)) {
         free(o);
         return NULL;
     }
