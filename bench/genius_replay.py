@@ -27,7 +27,7 @@ from genius_compare import NAMES
 
 SHORT = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
          "hardheaded": "hardheaded2011", "iamhaggler": "iamhaggler2010",
-         "agreeableagent2018": "agreeableagent"}
+         "agreeableagent2018": "agreeableagent", "ponpoko": "ponpokoagent"}
 
 
 def spec(token):
