@@ -6,7 +6,8 @@ acceptance, what GENIUS's other agent did (`replay:TRACE:actor=K:accept=trace`).
 under test meets exactly the opponent GENIUS's version met, and any difference is its own:
 
 - `same_end`: the share of truce's seeds whose session ends as GENIUS's did (same round, same
-  acceptor, same agreement), and the round and acceptor of each;
+  acceptor, same agreement), and the round and acceptor of each; `same_deal`: the share ending
+  with the same agreement (or none), in any round;
 - `first_diff`: the first round where truce's agent (seed 1) offers a bid whose utility to itself
   differs from GENIUS's agent's offer of that round by more than --gap (default 0.02), or where one
   of them accepts and the other does not; null when they agree to the end.
@@ -144,26 +145,32 @@ def main(argv):
                 print(f"skipped {base}: {e}", file=sys.stderr)
                 break
             same = sum(1 for _, e in runs if e == g_end) / len(runs)
+            deal = sum(1 for _, e in runs
+                       if (e and e[2]) == (g_end and g_end[2])) / len(runs)
             row = {"trace": base, "agent": names[seat], "seat": seat,
-                   "genius_end": g_end, "same_end": same,
+                   "genius_end": g_end, "same_end": same, "same_deal": deal,
                    "truce_ends": sorted({str(e) for _, e in runs}),
                    "first_diff": first_diff(g_acts, runs[0][0], seat, gap)}
             rows.append(row)
-            pa = per_agent.setdefault(names[seat], [0, 0.0, 0])
+            pa = per_agent.setdefault(names[seat], [0, 0.0, 0, 0.0])
             pa[0] += 1
             pa[1] += same
             pa[2] += row["first_diff"] is None
+            pa[3] += deal
     if as_json:
         print(json.dumps({"rows": rows, "agents": {k: {"sessions": v[0], "same_end": v[1] / v[0],
+                                                       "same_deal": v[3] / v[0],
                                                        "same_play": v[2] / v[0]}
                                                    for k, v in per_agent.items()}}, indent=1))
         return 0
     for r in rows:
         print(f"{r['trace']:<44} seat {r['seat']} {r['agent']:<22} same end {r['same_end']:.2f}"
+              f"  same deal {r['same_deal']:.2f}"
               f"  first diff {r['first_diff']}  GENIUS {r['genius_end']}")
-    print("\nper agent (sessions, share of seeds ending as GENIUS, sessions played alike to the end):")
+    print("\nper agent: sessions; shares of seeds ending as GENIUS (same round, acceptor and deal)"
+          " and with the same deal (or none) at any round; sessions played alike to the end:")
     for k, v in sorted(per_agent.items(), key=lambda kv: kv[1][1] / kv[1][0]):
-        print(f"  {k:<24} {v[0]:>4}  {v[1] / v[0]:.2f}  {v[2] / v[0]:.2f}")
+        print(f"  {k:<24} {v[0]:>4}  {v[1] / v[0]:.2f}  {v[3] / v[0]:.2f}  {v[2] / v[0]:.2f}")
     return 0
 
 
