@@ -97,6 +97,12 @@
  * ratio that scales the band (anac-fid8, header) */
 #define THEFAWKES_BAND_DISCOUNT 0.890596104
 #define THEFAWKES_BAND_POWER 0.2
+/* the band's width, and how its bid is chosen (anac-fid20, header): every bid of the band is
+ * rated by the opponent model when it holds at most THEFAWKES_WHOLE_BAND bids (the most one pick
+ * rates), else a sample of THEFAWKES_SAMPLE */
+#define THEFAWKES_BAND_WIDTH 0.05
+#define THEFAWKES_WHOLE_BAND 64
+#define THEFAWKES_SAMPLE 16
 /* the floor of the stuck-opponent rule, as a share of Umax (header) */
 #define THEFAWKES_STUCK_FLOOR 0.6
 /* the end window's floor, as a share of Umax (header) */
@@ -120,6 +126,36 @@ static double thefawkes_target(const base *b, double t)
     double high = THEFAWKES_HIGH * scale * b->umax, low = THEFAWKES_LOW * scale * b->umax;
     double target = low + (high - low) * (1 - t * t);
     return target > b->reservation ? target : b->reservation;
+}
+
+/* How many of the party's bids lie in its band [target, target + width] (its sorted table,
+ * utility descending); 0 when the space is not tabulated. */
+static uint64_t thefawkes_band_bids(const base *b, double target, double width)
+{
+    if (!b->sp->tabulated)
+        return 0;
+    const double *u = b->sp->sorted_u[b->party];
+    uint64_t n = b->sp->n_bids[b->party], lo = 0, hi = n, a = 0, z = n;
+    /* hi: the bids worth at least target; lo: those worth more than target + width */
+    while (a < z) {
+        uint64_t m = a + (z - a) / 2;
+        if (u[m] >= target)
+            a = m + 1;
+        else
+            z = m;
+    }
+    hi = a;
+    a = 0;
+    z = hi;
+    while (a < z) {
+        uint64_t m = a + (z - a) / 2;
+        if (u[m] > target + width)
+            a = m + 1;
+        else
+            z = m;
+    }
+    lo = a;
+    return hi - lo;
 }
 
 /* Whether the end window may accept at this turn (header): the negotiation's last turn, round
@@ -158,7 +194,13 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    double u = pick_for_opponent(b, &a->c.m, thefawkes_target(b, t), 0.05, 16, offer);
+    /* the bid the model rates best among every bid of the band when the band is small enough to
+     * rate whole (anac-fid20, header), else among a sample of THEFAWKES_SAMPLE */
+    double target = thefawkes_target(b, t);
+    uint64_t band = thefawkes_band_bids(b, target, THEFAWKES_BAND_WIDTH);
+    int candidates = band > 0 && band <= THEFAWKES_WHOLE_BAND ? THEFAWKES_WHOLE_BAND
+                                                              : THEFAWKES_SAMPLE;
+    double u = pick_for_opponent(b, &a->c.m, target, THEFAWKES_BAND_WIDTH, candidates, offer);
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
         double v = turn->offer_utility;
@@ -170,6 +212,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
         if (b->discount >= 1 && last_round && a->median >= 0)
             floor = b->reservation;
+        /* AC_next on the offer discounted to now against its next bid undiscounted (anac-fid20,
+         * header) */
         int ok =
             v > u ||
             (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
