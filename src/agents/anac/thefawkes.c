@@ -26,9 +26,21 @@
  *   its first concession comes in round 8, 21, 33 at d = 0.42, 0.89, 1; the
  *   shape of the outcome space does not move it: anac-fid7's Laptop copies
  *   with 1-30 options added bid the same).
+ * - The band's bid is the one the frequency model rates best among every bid
+ *   of the band when it holds at most THEFAWKES_WHOLE_BAND bids (anac-fid20:
+ *   GENIUS's TheFawkes offers one outcome per level, e.g. on Camera 0.886 /
+ *   0.7552 to AgentK in every round 82-100 but its periodic dips, where truce's
+ *   sample of 16 of the 19-25 bids of a Camera band jumped between bids); a
+ *   larger band (Energy: thousands of bids) keeps a sample of THEFAWKES_SAMPLE.
  * - AC_next with a strict inequality: GENIUS's TheFawkes refuses an offer of
  *   the very bid it offers next (AgentK and Gahboninho offer it back, in
- *   either seat) and offers that bid again.
+ *   either seat) and offers that bid again. (anac-fid20: it also refuses
+ *   offers above its next bid under a discount, HardHeaded's 0.9026 against its
+ *   0.8849 on 2013 Kitchen, d = 0.8, t = 0.69, and OMACagent's 0.885 against
+ *   its 0.86 on Grocery, t = 0.97; comparing the offer discounted to now with
+ *   the next bid fits both, but with the band rated whole it moved no pair of
+ *   camera-rr or grocery-rr, and alone it lost Camera TheFawkes - AgentK: not
+ *   taken.)
  * - An opponent predicted not to concede at all (two or more offers, none
  *   better for the agent than its first) leaves nothing to wait for: the agent
  *   accepts its offer at once if it is worth at least max(reservation,
@@ -198,8 +210,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
      * rate whole (anac-fid20, header), else among a sample of THEFAWKES_SAMPLE */
     double target = thefawkes_target(b, t);
     uint64_t band = thefawkes_band_bids(b, target, THEFAWKES_BAND_WIDTH);
-    int candidates = band > 0 && band <= THEFAWKES_WHOLE_BAND ? THEFAWKES_WHOLE_BAND
-                                                              : THEFAWKES_SAMPLE;
+    int candidates =
+        band > 0 && band <= THEFAWKES_WHOLE_BAND ? THEFAWKES_WHOLE_BAND : THEFAWKES_SAMPLE;
     double u = pick_for_opponent(b, &a->c.m, target, THEFAWKES_BAND_WIDTH, candidates, offer);
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
