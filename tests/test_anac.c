@@ -2257,6 +2257,38 @@ static void test_thefawkes_refuses_its_own_bid(void **state)
     truce_scenario_free(s);
 }
 
+/* TheFawkes rates every bid of its band by its opponent model when the band holds at most 64
+ * bids (anac-fid20: GENIUS 10.4's TheFawkes offers one outcome per level on Camera, e.g. 0.886 /
+ * 0.7552 to AgentK in rounds 82-100 but for its periodic dips, where a sample of 16 of the ~20
+ * bids of the band jumped between bids). Two issues of 41 options, weights 0.5 / 0.5, no
+ * discount: a bid (a, b) is worth (a + b) / 80 to the agent (seat 0). The script offers (20, 20)
+ * (0.5), then (38, 38) (0.95) every turn: not stuck (0.95 > 0.5), and the frequency model rates
+ * (38, 38) best of all. The band (see test_thefawkes_refuses_its_own_bid) is [T, T + 0.05],
+ * T = 0.890395 + 0.076758 (1 - t^2). Round 47 (t = 47/101): T = 0.950531 > 0.95; round 48
+ * (t = 48/101): T = 0.949816, so (38, 38) is in the band from round 48 and is the bid offered, and
+ * 0.95 is not above it (no AC_next). Round 94 (t = 94/101): T + 0.05 = 0.950666, still in; round
+ * 95 (t = 95/101): T + 0.05 = 0.949244 < 0.95, every bid of the band is worth less than 0.95, so
+ * it accepts the script's 0.95 in round 95, after 94 offers. Below T = 0.93 the band holds more
+ * than 16 bids (sums 74-77: 22 bids): a sample of 16 misses (38, 38) in a round with probability
+ * (21/22)^16 = 0.47. */
+static void test_thefawkes_rates_its_whole_band(void **state)
+{
+    (void)state;
+    double w[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 41, w, w, 1);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {20, 38};
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, plan, 2, 100);
+    assert_agreed(ng, 38, 95, 94);
+    for (size_t r = 47; r < 94; r++)
+        if (the_script.seen_o[r][0] != 38 || the_script.seen_o[r][1] != 38)
+            fail_msg("round %zu: (%u, %u), by hand (38, 38)", r + 1, the_script.seen_o[r][0],
+                     the_script.seen_o[r][1]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Gahboninho under GENIUS's clock (fid5, read off GENIUS 10.4's traces on Laptop, d = 0.42):
  * with tau = t / d, it offers its best bid except in the window 0.9425 <= tau < 1.0603, where
  * it offers the bid within 0.06 of its best that its opponent model likes most; until
@@ -4041,6 +4073,7 @@ int main(void)
         cmocka_unit_test(test_randomdance_ignores_a_listed_mediator),
         cmocka_unit_test(test_anac_agents_ignore_a_listed_mediator),
         cmocka_unit_test(test_thefawkes_refuses_its_own_bid),
+        cmocka_unit_test(test_thefawkes_rates_its_whole_band),
         cmocka_unit_test(test_gahboninho_window_and_end),
         cmocka_unit_test(test_gahboninho_gives_up_when_moderately_discounted),
         cmocka_unit_test(test_gahboninho_holds_when_undiscounted),

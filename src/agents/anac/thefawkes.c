@@ -26,9 +26,21 @@
  *   its first concession comes in round 8, 21, 33 at d = 0.42, 0.89, 1; the
  *   shape of the outcome space does not move it: anac-fid7's Laptop copies
  *   with 1-30 options added bid the same).
+ * - The band's bid is the one the frequency model rates best among every bid
+ *   of the band when it holds at most THEFAWKES_WHOLE_BAND bids (anac-fid20:
+ *   GENIUS's TheFawkes offers one outcome per level, e.g. on Camera 0.886 /
+ *   0.7552 to AgentK in every round 82-100 but its periodic dips, where truce's
+ *   sample of 16 of the 19-25 bids of a Camera band jumped between bids); a
+ *   larger band (Energy: thousands of bids) keeps a sample of THEFAWKES_SAMPLE.
  * - AC_next with a strict inequality: GENIUS's TheFawkes refuses an offer of
  *   the very bid it offers next (AgentK and Gahboninho offer it back, in
- *   either seat) and offers that bid again.
+ *   either seat) and offers that bid again. (anac-fid20: it also refuses
+ *   offers above its next bid under a discount, HardHeaded's 0.9026 against its
+ *   0.8849 on 2013 Kitchen, d = 0.8, t = 0.69, and OMACagent's 0.885 against
+ *   its 0.86 on Grocery, t = 0.97; comparing the offer discounted to now with
+ *   the next bid fits both, but with the band rated whole it moved no pair of
+ *   camera-rr or grocery-rr, and alone it lost Camera TheFawkes - AgentK: not
+ *   taken.)
  * - An opponent predicted not to concede at all (two or more offers, none
  *   better for the agent than its first) leaves nothing to wait for: the agent
  *   accepts its offer at once if it is worth at least max(reservation,
@@ -97,6 +109,12 @@
  * ratio that scales the band (anac-fid8, header) */
 #define THEFAWKES_BAND_DISCOUNT 0.890596104
 #define THEFAWKES_BAND_POWER 0.2
+/* the band's width, and how its bid is chosen (anac-fid20, header): every bid of the band is
+ * rated by the opponent model when it holds at most THEFAWKES_WHOLE_BAND bids (the most one pick
+ * rates), else a sample of THEFAWKES_SAMPLE */
+#define THEFAWKES_BAND_WIDTH 0.05
+#define THEFAWKES_WHOLE_BAND 64
+#define THEFAWKES_SAMPLE 16
 /* the floor of the stuck-opponent rule, as a share of Umax (header) */
 #define THEFAWKES_STUCK_FLOOR 0.6
 /* the end window's floor, as a share of Umax (header) */
@@ -120,6 +138,36 @@ static double thefawkes_target(const base *b, double t)
     double high = THEFAWKES_HIGH * scale * b->umax, low = THEFAWKES_LOW * scale * b->umax;
     double target = low + (high - low) * (1 - t * t);
     return target > b->reservation ? target : b->reservation;
+}
+
+/* How many of the party's bids lie in its band [target, target + width] (its sorted table,
+ * utility descending); 0 when the space is not tabulated. */
+static uint64_t thefawkes_band_bids(const base *b, double target, double width)
+{
+    if (!b->sp->tabulated)
+        return 0;
+    const double *u = b->sp->sorted_u[b->party];
+    uint64_t n = b->sp->n_bids[b->party], lo = 0, hi = n, a = 0, z = n;
+    /* hi: the bids worth at least target; lo: those worth more than target + width */
+    while (a < z) {
+        uint64_t m = a + (z - a) / 2;
+        if (u[m] >= target)
+            a = m + 1;
+        else
+            z = m;
+    }
+    hi = a;
+    a = 0;
+    z = hi;
+    while (a < z) {
+        uint64_t m = a + (z - a) / 2;
+        if (u[m] > target + width)
+            a = m + 1;
+        else
+            z = m;
+    }
+    lo = a;
+    return hi - lo;
 }
 
 /* Whether the end window may accept at this turn (header): the negotiation's last turn, round
@@ -158,7 +206,13 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    double u = pick_for_opponent(b, &a->c.m, thefawkes_target(b, t), 0.05, 16, offer);
+    /* the bid the model rates best among every bid of the band when the band is small enough to
+     * rate whole (anac-fid20, header), else among a sample of THEFAWKES_SAMPLE */
+    double target = thefawkes_target(b, t);
+    uint64_t band = thefawkes_band_bids(b, target, THEFAWKES_BAND_WIDTH);
+    int candidates =
+        band > 0 && band <= THEFAWKES_WHOLE_BAND ? THEFAWKES_WHOLE_BAND : THEFAWKES_SAMPLE;
+    double u = pick_for_opponent(b, &a->c.m, target, THEFAWKES_BAND_WIDTH, candidates, offer);
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
         double v = turn->offer_utility;
@@ -170,6 +224,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
         if (b->discount >= 1 && last_round && a->median >= 0)
             floor = b->reservation;
+        /* AC_next on the offer discounted to now against its next bid undiscounted (anac-fid20,
+         * header) */
         int ok =
             v > u ||
             (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
