@@ -1805,15 +1805,53 @@ static void test_end_rules_at_the_last_rounds(void **state)
  * the floor: rounds 12-22 offer 99 98 97 100 99 98 97 100 99 98 97. Round 23 (t = 0.2277, step 2,
  * floor 1 - 0.046 = 0.954) goes on to 96; 95 is below, so round 24 offers 100 again, round 25
  * 99. */
+/* RandomDance against a single opponent (anac-fid20): the bid its model rates highest among
+ * the bids worth at least Umax max(0.88, 1 - 0.2 t) (to t = 0.9; then down to 0.6 Umax at
+ * t = 1), ties to the bid worth more to it. Two issues of 11 options, alpha (seat 0) weighs them
+ * 0.85 and 0.15 (bid (a, b) worth 0.085 a + 0.015 b), turn clock (its turn in round r at
+ * t = (r - 1) / 100). The script offers (3, 3) (worth 0.3) every turn, so the frequency model
+ * rates a bid 1/(n + 1) per issue whose option is not 3 and 1 per issue whose option is 3 (equal
+ * weights: neither issue ever changes). (10, 3) is worth 0.85 + 0.045 = 0.895; no bid above it
+ * holds a 3, so they all rate alike and its best, (10, 10), is offered while the target is
+ * above 0.895: 1 - 0.2 t > 0.895 up to t = 0.52 (round 53: 0.896), and (10, 3) from round 54
+ * (t = 0.53: 0.894) to the end (below it, (a, 3) is worth at most 0.81 and rates the same).
+ * Against (8, 8), worth 0.80: the target 0.88 - 2.8 (t - 0.9) is 0.824 in round 93 (t = 0.92)
+ * and 0.796 in round 94: it accepts there, after 93 offers. Before: random bids within 0.1
+ * above 1 - 0.4 t^2, which reaches 0.80 at t = 0.707 (round 72). */
+static void test_randomdance_bids_for_its_model(void **state)
+{
+    (void)state;
+    double w0[2] = {0.85, 0.15}, w1[2] = {0.5, 0.5};
+    truce_scenario *s = grid(2, 11, w0, w1, 1);
+    truce_space *sp = space_of(s);
+    uint32_t three[] = {3}, eight[] = {8};
+    truce_negotiation *ng = play(sp, "randomdance", three, 1, 100, 1);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t k = 0; k < 100; k++) {
+        uint32_t b = k + 1 < 54 ? 10 : 3;
+        if (the_script.seen_o[k][0] != 10 || the_script.seen_o[k][1] != b)
+            fail_msg("round %zu: (%u, %u), not (10, %u)", k + 1, the_script.seen_o[k][0],
+                     the_script.seen_o[k][1], b);
+    }
+    truce_negotiation_free(ng);
+    ng = play(sp, "randomdance", eight, 1, 100, 1);
+    assert_agreed(ng, 8, 94, 93);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
  * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
  * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
  * reaches 0.80 at t = 0.2^0.2 = 0.7248, read at its previous turn (anac-fid16): turn 74, round
- * 75 (turn 73, round 74 before); RandomDance's 1 - 0.4 t^2 at
- * t = 0.5^0.5 = 0.7071 (turn 71, round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to
- * round 99 (run alone below: no agreement, Atlas3 takes it at its last turn, round 100, in its
- * final phase). So 5 + 3 = 8 > 7.5 from round 75: it accepts there (74 before anac-fid16).
- * Before, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
+ * 75 (turn 73, round 74 before); RandomDance's target 0.88 - 2.8 (t - 0.9) (anac-fid20) at
+ * t = 0.9286 (turn 93, round 94; its 1 - 0.4 t^2 before reached it at t = 0.7071, round 72);
+ * Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to round 99 (run alone below: no agreement,
+ * Atlas3 takes it at its last turn, round 100, in its final phase). So 5 + 3 = 8 > 7.5 from
+ * round 94: it accepts there (round 75 before anac-fid20, 74 before anac-fid16). Before
+ * anac-fid6, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no agreement. */
 static void test_caduceus_panel_weights(void **state)
 {
     (void)state;
@@ -1831,12 +1869,12 @@ static void test_caduceus_panel_weights(void **state)
     assert_int_equal(truce_negotiation_rounds(ng), 75);
     truce_negotiation_free(ng);
     ng = play(sp, "randomdance", eighty, 1, 100, 1);
-    assert_int_equal(truce_negotiation_rounds(ng), 72);
+    assert_int_equal(truce_negotiation_rounds(ng), 94);
     truce_negotiation_free(ng);
     ng = play(sp, "caduceus", eighty, 1, 100, 1);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
-    assert_int_equal(truce_negotiation_rounds(ng), 75);
+    assert_int_equal(truce_negotiation_rounds(ng), 94);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4064,6 +4102,7 @@ int main(void)
         cmocka_unit_test(test_agentlg_second_mover_walks_the_sellers_floors),
         cmocka_unit_test(test_agentlg_second_mover_takes_only_its_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),
+        cmocka_unit_test(test_randomdance_bids_for_its_model),
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_agentlg_undiscounted_walks_its_distinct_utilities),

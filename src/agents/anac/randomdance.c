@@ -12,10 +12,14 @@
  * models; with more parties opponents share them by party index modulo 8,
  * as YXAgent's); each turn a random weight r_j in [0, 1) per model that some
  * other principal's offers go to (a listed mediator or stakeholder has none:
- * it changes nothing), drawn in party order, blends them: candidates within 0.1 above the target are
- * scored u_own + (sum_j r_j u_j) / (number of models), which bilaterally is
- * u_own + r u_model; target = Umax - (Umax - floor) t^2 with floor =
- * max(reservation, 0.6 Umax). */
+ * it changes nothing), drawn in party order, blends them: candidates within 0.1 above the target
+ * are scored u_own + (sum_j r_j u_j) / (number of models), which bilaterally is u_own + r u_model.
+ * Against a single opponent (anac-fid20, read off GENIUS 10.4's traces against Boulware and
+ * Conceder; the paper gives no numbers) it offers the bid its model of the opponent rates
+ * highest among all bids worth at least the target, ties to the bid worth more to itself (of
+ * more than 64 such bids, the best rated of 16 drawn); target = Umax max(0.88, 1 - 0.2 t) up to
+ * t = 0.9, then falling linearly to floor = max(reservation, 0.6 Umax) at t = 1 (truce's
+ * choice: GENIUS's traces end before). */
 #include <string.h>
 
 #include "anac.h"
@@ -24,7 +28,17 @@ typedef struct dance {
     core c;
     opp_models opp;
     uint32_t used; /* bit k: some other principal's offers go to model k */
+    size_t single; /* the model used when only one is (a single opponent); OPP_MODELS if not */
 } dance;
+
+/* Whether some opponent's offers go to model k (opponents share models by party index modulo
+ * their number; the agent's own slot is used only when an opponent shares it). Before, every
+ * model but the agent's own counted whenever the parties were no more than the models, so a
+ * mediator listed in a bilateral scenario added its empty model to the blend. */
+static int model_used(const dance *a, size_t k)
+{
+    return (a->used >> k) & 1;
+}
 
 static size_t dance_size(const truce_space *sp, void *payload)
 {
@@ -46,6 +60,10 @@ static int dance_init(void *state, const truce_agent_setup *setup, truce_error *
     for (size_t p = 0; p < sp->s->n_parties; p++)
         if (p != a->c.b.party && sp->s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
             a->used |= (uint32_t)1 << (p % a->opp.n);
+    a->single = OPP_MODELS;
+    for (size_t k = 0; k < a->opp.n && a->used && !(a->used & (a->used - 1)); k++)
+        if (model_used(a, k))
+            a->single = k;
     return 0;
 }
 
@@ -56,13 +74,56 @@ static void dance_observe(void *state, const truce_event *ev, void *payload)
     opp_models_observe(&a->opp, a->c.b.party, ev);
 }
 
-/* Whether some opponent's offers go to model k (opponents share models by party index modulo
- * their number; the agent's own slot is used only when an opponent shares it). Before, every
- * model but the agent's own counted whenever the parties were no more than the models, so a
- * mediator listed in a bilateral scenario added its empty model to the blend. */
-static int model_used(const dance *a, size_t k)
+/* The target: Umax max(0.88, 1 - 0.2 t) up to t = 0.9, then linearly down to max(reservation,
+ * 0.6 Umax) at t = 1 (anac-fid20). GENIUS 10.4's RandomDance against Boulware leaves its best
+ * bid for one worth 0.874 at t = 0.17 on Laptop and for 0.96 at t = 0.19 on Camera (first seat),
+ * 0.96 at t = 0.1 and 0.88 at t = 0.32 on Camera (second seat), and offers nothing below 0.87
+ * on Laptop, 0.9076 on Camera (first seat) until t = 0.78; its last turns were never seen. */
+static double dance_target(const base *b, double t)
 {
-    return (a->used >> k) & 1;
+    double floor = b->reservation > 0.6 * b->umax ? b->reservation : 0.6 * b->umax;
+    double high = 1 - 0.2 * (t < 0.9 ? t : 0.9), level = b->umax * (high > 0.88 ? high : 0.88);
+    if (t > 0.9)
+        level += (floor - level) * (t - 0.9) / 0.1;
+    return level > floor ? level : floor;
+}
+
+/* Against a single opponent (one model used; tabulated space, some offer received): the bid the
+ * model rates highest among the bids worth at least the target, ties to the one worth more to
+ * the agent (the first in its sorted table). Of up to 64 such bids every one is rated; of more,
+ * 16 drawn uniformly (the best rated, ties to the first drawn). Fewer than one: its best bid. */
+static int dance_pick(dance *a, double target, truce_action_kind *kind, uint32_t *offer)
+{
+    base *b = &a->c.b;
+    const truce_space *sp = b->sp;
+    const uint32_t *sorted = sp->sorted[b->party];
+    uint64_t n = base_count_at_least(b, target), best_at = 0;
+    om_rater rater;
+    om_rater_init(&rater, &a->opp.m[a->single], sp);
+    double best = -1;
+    if (n <= 64) {
+        for (uint64_t at = 0; at < n; at++) {
+            double m = om_rate(&rater, sorted[at]);
+            if (m > best) {
+                best = m;
+                best_at = at;
+            }
+        }
+    } else {
+        modulus mod;
+        modulus_init(&mod, n);
+        uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+        for (int k = 0; k < 16; k++) {
+            uint64_t at = below_with_limit(&b->r, &mod, limit);
+            double m = om_rate(&rater, sorted[at]);
+            if (m > best || (m == best && at < best_at)) {
+                best = m;
+                best_at = at;
+            }
+        }
+    }
+    double u = space_kth_best(sp, b->party, best_at, offer);
+    return anac_offer(&a->c, kind, u);
 }
 
 /* The models' estimates of a decoded bid, weighted by this turn's random numbers, in the order
@@ -83,11 +144,12 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     dance *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double t = turn->time, floor = b->reservation > 0.6 * b->umax ? b->reservation : 0.6 * b->umax;
-    double target = b->umax - (b->umax - floor) * t * t;
+    double target = dance_target(b, turn->time);
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
+    if (a->single < OPP_MODELS && b->sp->reciprocal && b->received && b->ni <= 4096)
+        return dance_pick(a, target, kind, offer);
     double r[OPP_MODELS], used = 0, best = -1;
     size_t use[OPP_MODELS], n_use = 0; /* the models used, in order */
     for (size_t k = 0; k < a->opp.n; k++)

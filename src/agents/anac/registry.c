@@ -74,7 +74,7 @@ const anac_entry anac_agents[] = {
     {&agent_parsagent_class, 2015, "Khosravimehr and Nassiri-Mofakham, " SCI674, "(none)",
      "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
     {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
-     "RandomDance (multilateral): randomly weighted frequency models pick among bids"},
+     "RandomDance (multilateral): frequency models pick among bids above a target"},
     {&agent_caduceus_class, 2016, "Gunes, Arditi and Aydogan, PRIMA 2017 (LNCS 10621)", "(none)",
      "Caduceus (winner, multilateral): a panel of earlier ANAC agents votes on accepting "
      "and, issue by issue, on the bid"},
