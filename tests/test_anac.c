@@ -1677,7 +1677,11 @@ static void test_omacagent_level_and_end(void **state)
  * above its bids 0.84-0.86): it offers option 0 again (before: it accepted in round 50), and
  * accepts option 13 when offered again in round 51, after 50 offers of its own. Against option
  * 50 then, from round 50, option 15, the bid worth 0.85 that it made itself: accepted at once,
- * round 50. */
+ * round 50.
+ * Its give-up as the answering party, t >= 2.34 (c - 0.567) (anac-fid20: GENIUS's gives up
+ * against Laptop's constant 0.815 in round 59, where 0.565 gave 60): against option 18 (0.82)
+ * at t >= 2.34 * 0.253 = 0.59202, round 60 (59/101 = 0.58416; with 0.565, 0.5967: round 61).
+ * It takes 0.82 once L (1 - 0.26 t^27) <= 0.82: round 93 (0.81717; round 92: 0.82314). */
 static void test_omacagent_holds_at_a_new_best_offer(void **state)
 {
     (void)state;
@@ -1700,6 +1704,16 @@ static void test_omacagent_holds_at_a_new_best_offer(void **state)
         plan[k] = k < 49 ? 50 : 15;
     ng = play_genius(sp, "omacagent", 1, plan, 50, 100);
     assert_agreed(ng, 15, 50, 49);
+    truce_negotiation_free(ng);
+
+    uint32_t eighty_two[] = {18};
+    ng = play_genius(sp, "omacagent", 1, eighty_two, 1, 100);
+    assert_agreed(ng, 18, 93, 92);
+    for (size_t r = 1; r <= 80; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 60 ? j != 0 : j != 14 && j != 15 && j != 16)
+            fail_msg("round %zu: bid %u", r, j);
+    }
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

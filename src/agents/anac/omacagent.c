@@ -13,8 +13,9 @@
  * - it gives up at t >= 0.14 + 0.34 (d - 0.42) (0.14 for d <= 0.42;
  *   anac-fid8, GENIUS on Grocery and Camera with d from 0.42 to 0.81), and not
  *   before the opponent's last offer c tells it to: t >= 1.55 (c - 0.58) when
- *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
- *   when d >= 0.85;
+ *   it opened, 2.34 (c - 0.567) when it answers (later, as GENIUS's: 0.726 in
+ *   round 38, 0.815 in round 59 on Laptop; 0.565 before anac-fid20 gave 60);
+ *   never when d >= 0.85;
  * - near the deadline its target falls to T (1 - a t^27), T its level
  *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
  *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
@@ -82,7 +83,7 @@ static int omac_gives_up(double t, double c, double discount, int opened)
     double earliest = OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
     if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < earliest)
         return 0;
-    return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.565);
+    return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.567);
 }
 
 /* Whether OMAC offered a bid worth u (below its best) itself. */
