@@ -1662,6 +1662,63 @@ static void test_omacagent_level_and_end(void **state)
     truce_scenario_free(s);
 }
 
+/* OMACagent holds its best bid for a turn when the opponent's offer is better than all its earlier
+ * ones and than every bid below its best that OMAC itself made (anac-fid20: GENIUS 10.4's, as
+ * the buyer on Laptop against Boulware, refuses 0.874 in round 73 and offers its best bid, then
+ * accepts it in round 74; probed against a scripted opponent it does so at rounds 50, 55, 60, 70,
+ * and holds its best bid for one round at a new best worth less than its target (0.667, 0.726,
+ * 0.815), but takes at once an offer of the bid it was offering, 0.852). On the line with
+ * d = 0.42 in seat 1 under GENIUS's clock (round r at r / 101; test_omacagent_level_and_end):
+ * against option 50 (0.50 to it) it answers and gives up at t >= max(0.14, 2.34 (0.50 - 0.565))
+ * = 0.14, round 15, then bids in its band [0.830725, 0.850725): options 16 or 15 (0.84, 0.85), or
+ * 14 (0.86) in 3 draws of 100. In round 30 the script offers option 40 (0.60 to it): a new best
+ * below its target, so it offers its best bid (option 0) in round 30 and its band again in round
+ * 31. In round 50 option 13 (0.87, above its target L (1 - 0.26 (50/101)^27) = 0.840725 and
+ * above its bids 0.84-0.86): it offers option 0 again (before: it accepted in round 50), and
+ * accepts option 13 when offered again in round 51, after 50 offers of its own. Against option
+ * 50 then, from round 50, option 15, the bid worth 0.85 that it made itself: accepted at once,
+ * round 50.
+ * Its give-up as the answering party, t >= 2.34 (c - 0.567) (anac-fid20: GENIUS's gives up
+ * against Laptop's constant 0.815 in round 59, where 0.565 gave 60): against option 18 (0.82)
+ * at t >= 2.34 * 0.253 = 0.59202, round 60 (59/101 = 0.58416; with 0.565, 0.5967: round 61).
+ * It takes 0.82 once L (1 - 0.26 t^27) <= 0.82: round 93 (0.81717; round 92: 0.82314). */
+static void test_omacagent_holds_at_a_new_best_offer(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.42);
+    truce_space *sp = space_of(s);
+    uint32_t plan[50];
+    for (size_t k = 0; k < 50; k++)
+        plan[k] = k < 29 ? 50 : k < 49 ? 40 : 13;
+    truce_negotiation *ng = play_genius(sp, "omacagent", 1, plan, 50, 100);
+    assert_agreed(ng, 13, 51, 50);
+    for (size_t r = 1; r <= 50; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 15 || r == 30 || r == 50 ? j != 0 : j != 14 && j != 15 && j != 16)
+            fail_msg("round %zu: bid %u", r, j);
+    }
+    truce_negotiation_free(ng);
+
+    for (size_t k = 0; k < 50; k++)
+        plan[k] = k < 49 ? 50 : 15;
+    ng = play_genius(sp, "omacagent", 1, plan, 50, 100);
+    assert_agreed(ng, 15, 50, 49);
+    truce_negotiation_free(ng);
+
+    uint32_t eighty_two[] = {18};
+    ng = play_genius(sp, "omacagent", 1, eighty_two, 1, 100);
+    assert_agreed(ng, 18, 93, 92);
+    for (size_t r = 1; r <= 80; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 60 ? j != 0 : j != 14 && j != 15 && j != 16)
+            fail_msg("round %zu: bid %u", r, j);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* OMACagent's earliest give-up depends on the discount factor (anac-fid8: GENIUS 10.4's
  * OMACagent, as opener against offers worth at most 0.6 to it, gives up in round 15 with
  * d = 0.42, 17 with 0.5, 21 with 0.6, 24 with 0.7, 28 with 0.8 and 0.806, on Grocery and
@@ -4145,6 +4202,7 @@ int main(void)
         cmocka_unit_test(test_nozomi_lets_a_stalled_offer_below_08_pass),
         cmocka_unit_test(test_omacagent_level_and_end),
         cmocka_unit_test(test_omacagent_gives_up_by_discount),
+        cmocka_unit_test(test_omacagent_holds_at_a_new_best_offer),
         cmocka_unit_test(test_omacagent_bid_above_the_band),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),

@@ -13,8 +13,9 @@
  * - it gives up at t >= 0.14 + 0.34 (d - 0.42) (0.14 for d <= 0.42;
  *   anac-fid8, GENIUS on Grocery and Camera with d from 0.42 to 0.81), and not
  *   before the opponent's last offer c tells it to: t >= 1.55 (c - 0.58) when
- *   it opened, 2.34 (c - 0.565) when it answers (later, as GENIUS's); never
- *   when d >= 0.85;
+ *   it opened, 2.34 (c - 0.567) when it answers (later, as GENIUS's: 0.726 in
+ *   round 38, 0.815 in round 59 on Laptop; 0.565 before anac-fid20 gave 60);
+ *   never when d >= 0.85;
  * - near the deadline its target falls to T (1 - a t^27), T its level
  *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
  *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
@@ -25,7 +26,15 @@
  *   GENIUS's bids lie up to 0.03 above its target in 10 of about 320 draws on
  *   Grocery and its copies, and on Laptop it offers the 0.874 above its 0.852
  *   now and then; fitted), or the opponent's best offer when that is worth its
- *   target; it accepts an offer worth its target. */
+ *   target; it accepts an offer worth its target;
+ * - but an offer better than every earlier one of the opponent's (and below
+ *   Umax) that is not worth a bid it offered itself it neither accepts nor
+ *   answers with a concession: that turn it offers its best bid (anac-fid20:
+ *   GENIUS's, on Laptop, refuses a new 0.874 and offers its best bid for one
+ *   round, then accepts 0.874 offered again or offers it back; a new best
+ *   worth less than its target, 0.667, 0.726 or 0.815, also gets its best bid
+ *   for a round; its own 0.852 offered back, and on Grocery its own 0.96 and
+ *   0.975, it accepts at once). */
 #include <math.h>
 
 #include "anac.h"
@@ -42,12 +51,17 @@
 #define OMAC_FALL 0.26      /* the end-game fall's coefficient, d <= 0.42 or d >= 0.85 */
 #define OMAC_FALL_MAX 0.38  /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
+#define OMAC_OWN 64         /* distinct utilities of its own bids remembered */
 
 typedef struct omac {
     core c;
     int seen_turn; /* acted before */
     int opened;    /* its first turn had no offer on the table */
     int gave_up;   /* holds L instead of Umax */
+    int got;       /* has received an offer before this turn */
+    double top;    /* the best of those offers, to it */
+    size_t n_own;
+    double own[OMAC_OWN]; /* the utilities of the bids below its best that it offered */
 } omac;
 
 static int omac_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
@@ -69,7 +83,24 @@ static int omac_gives_up(double t, double c, double discount, int opened)
     double earliest = OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
     if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < earliest)
         return 0;
-    return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.565);
+    return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.567);
+}
+
+/* Whether OMAC offered a bid worth u (below its best) itself. */
+static int omac_offered(const omac *a, double u)
+{
+    for (size_t k = 0; k < a->n_own; k++)
+        if (a->own[k] == u)
+            return 1;
+    return 0;
+}
+
+/* Records its offer worth u. */
+static int omac_offer(omac *a, truce_action_kind *kind, double u)
+{
+    if (u < a->c.b.umax && a->n_own < OMAC_OWN && !omac_offered(a, u))
+        a->own[a->n_own++] = u;
+    return anac_offer(&a->c, kind, u);
 }
 
 /* The target at time t from the level it holds: the end-game fall. */
@@ -96,6 +127,17 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     }
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
+    /* an offer better than every earlier one of the opponent's, below its best, and not worth a
+     * bid it made itself: this turn it neither accepts nor concedes, it offers its best bid
+     * (anac-fid20) */
+    double c = has ? turn->offer_utility : 0;
+    int fresh = has && a->got && c > a->top && c < b->umax && !omac_offered(a, c);
+    if (has && (!a->got || c > a->top)) {
+        a->got = 1;
+        a->top = c;
+    }
+    if (fresh)
+        return anac_offer(&a->c, kind, base_bid(b, b->umax, offer));
     double level = a->gave_up ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
     double target = omac_target(level, t, b->discount);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
@@ -103,7 +145,7 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     if (b->best_u >= target && b->best_u >= 0) {
         for (size_t i = 0; i < b->ni; i++)
             offer[i] = b->best[i];
-        return anac_offer(&a->c, kind, b->best_u);
+        return omac_offer(a, kind, b->best_u);
     }
     double u;
     if (target > b->umax - OMAC_BAND)
@@ -112,7 +154,7 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
         u = base_bid(b, target + OMAC_BAND, offer);
     else
         u = base_random_between(b, target - OMAC_BAND, target + OMAC_BAND, offer);
-    return anac_offer(&a->c, kind, u);
+    return omac_offer(a, kind, u);
 }
 
 const truce_agent_class agent_omacagent_class = {
