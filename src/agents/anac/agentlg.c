@@ -83,8 +83,9 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * floor, and its best after one below: its cycle ends with the first bid below the floor. With
  * d = 1 that is one distinct utility a step (anac-fid12). GENIUS's walk fits this offer for offer
  * in steps 1-6; from step 7 its walk goes down about one utility level a step on the lines, Grocery
- * and the Camera buyer, deeper as the Camera seller: d^LG_FALL there ends more of the replayed
- * GENIUS sessions as GENIUS did (0.66 against 0.57 with one level; docs/anac-agents.md). */
+ * and the Camera buyer, deeper as the Camera seller: d^LG_FALL there, or the tables' floor below
+ * (lg_floor) when that is deeper, ends more of the replayed GENIUS sessions as GENIUS did than one
+ * level a step (docs/anac-agents.md, anac-fid20). */
 #define LG_FALL 0.1
 #define LG_HOLD_STEP 6
 
@@ -323,6 +324,8 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         const double *su = b->sp->sorted_u[b->party];
         uint64_t n = space_bid_count(b->sp, b->party), deep;
         double wall = lg_wall(a, t);
+        if (a->step > LG_HOLD_STEP && floor < wall)
+            wall = floor; /* from step 7 the tables' floor when deeper (the Camera seller's) */
         next = b->made && t >= LG_STEP && su[a->at] >= wall ? a->at + 1 : 0;
         if (next >= n || su[next] < b->reservation)
             next = 0;
