@@ -2003,37 +2003,41 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_scenario_free(s);
 }
 
-/* Stronger discounts (anac-fid13): after a poor first offer (below 0.6 Umax) AgentLG's floors
- * are those GENIUS 10.4's AgentLG walks to on copies of ANAC 2011 Camera with the discount
- * changed, linear in d between them. The line (option j worth j/100 to the agent in seat 0),
- * GENIUS's clock: step 1 from round 12 (11/101 < 0.109 <= 12/101), step 2 from round 23, step 3
- * from round 34; it offers its best (100) in rounds 1-11, then walks down one option a turn and
- * goes back to 100 when the next is below the floor. (a) d = 0.5, the script offering option 0
- * (worth 0: poor): drops 0.0734, 0.0955, 0.1200; floor 0.9266 in step 1: 99, 98, ..., 93 in
- * rounds 12-18 (0.92 is below), 100 in round 19, 99, 98, 97 in rounds 20-22; floor 0.9045 in
- * step 2: 96, ..., 91 in rounds 23-28, 100 in round 29 (0.90 is below), 99 ... 96 to round 33;
- * floor 0.88 in step 3: 95 in round 34. Before: the Camera drops at every discount (0.031 in
- * step 1: 99, 98, 97, 100 from round 12). (b) The same with option 60 (worth 0.6: rich): the
- * Camera drops, 99, 98, 97, 100, 99, 98, 97, 100 in rounds 12-19. (c) d = 0.55, option 0: the
- * drop of step 1 halfway between d = 0.5's and d = 0.6's, (0.0734 + 0.0522) / 2 = 0.0628, floor
- * 0.9372: 99, ..., 94 in rounds 12-17, 100 in round 18. */
+/* Stronger discounts: after a poor first offer (below 0.6 Umax) AgentLG's walk floor falls at
+ * the first turn of step k (1-5) to min(floor, the least it has offered) d^0.1, and it offers the
+ * next bid down its list after a bid worth at least the floor, its best after one below
+ * (anac-fid20; GENIUS 10.4's AgentLG on this very line at d = 0.5 against option 0 offers the
+ * same 40 bids: bench/genius-data/traces/Line-agentlg-constant-fid20-d05.jsonl). The line
+ * (option j worth j/100 to the agent in seat 0), GENIUS's clock: step 1 from round 12 (11/101 <
+ * 0.109 <= 12/101), step 2 from round 23, step 3 from round 34; its best (100) in rounds 1-11.
+ * (a) d = 0.5, the script offering option 0 (worth 0: poor): floor 0.5^0.1 = 0.93303 in step 1:
+ * 99, ..., 93 in rounds 12-18 (0.94 is above the floor, 0.93 below), 100 in round 19, 99, 98,
+ * 97 in rounds 20-22; step 2, floor min(0.93303, 0.93) 0.93303 = 0.86772: 96, ..., 86 in rounds
+ * 23-33 (0.87 above, 0.86 below: it would go back in round 34); step 3, floor min(0.86772, 0.86)
+ * 0.93303 = 0.80241: 85, ..., 80 in rounds 34-39, 100 in round 40. Before (anac-fid13's table):
+ * 100 in round 29 (floor 0.9045 in step 2). (b) The same with option 60 (worth 0.6: rich): the
+ * Camera drops, 99, 98, 97, 100, 99, 98, 97, 100 in rounds 12-19. (c) d = 0.55, option 0: floor
+ * 0.55^0.1 = 0.94197: 99, ..., 94 in rounds 12-17, 100 in round 18, 99, ..., 96 in rounds 19-22;
+ * step 2, floor 0.94 x 0.94197 = 0.88545: 95, ..., 88 in rounds 23-30, 100 in round 31. */
 static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
 {
     (void)state;
     double w = 1;
-    static const uint32_t poor_05[34] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99,
-                                         98,  97,  96,  95,  94,  93,  100, 99,  98,  97,  96,  95,
-                                         94,  93,  92,  91,  100, 99,  98,  97,  96,  95};
+    static const uint32_t poor_05[40] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+                                         100, 99,  98,  97,  96,  95,  94,  93,  100, 99,
+                                         98,  97,  96,  95,  94,  93,  92,  91,  90,  89,
+                                         88,  87,  86,  85,  84,  83,  82,  81,  80,  100};
     static const uint32_t rich_05[19] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
                                          100, 99,  98,  97,  100, 99,  98,  97,  100};
-    static const uint32_t poor_055[18] = {100, 100, 100, 100, 100, 100, 100, 100, 100,
-                                          100, 100, 99,  98,  97,  96,  95,  94,  100};
+    static const uint32_t poor_055[31] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+                                          99,  98,  97,  96,  95,  94,  100, 99,  98,  97,  96,
+                                          95,  94,  93,  92,  91,  90,  89,  88,  100};
     static const struct {
         double d;
         uint32_t offer;
         const uint32_t *want;
         size_t n;
-    } cases[] = {{0.5, 0, poor_05, 34}, {0.5, 60, rich_05, 19}, {0.55, 0, poor_055, 18}};
+    } cases[] = {{0.5, 0, poor_05, 40}, {0.5, 60, rich_05, 19}, {0.55, 0, poor_055, 31}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         truce_scenario *s = grid(1, 101, &w, &w, cases[c].d);
         truce_space *sp = space_of(s);
@@ -2049,25 +2053,25 @@ static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
     }
 }
 
-/* The second mover (anac-fid17): after a poor first offer AgentLG's floors at Camera's discount
- * are where GENIUS 10.4's AgentLG turns as the Camera seller (0.031, 0.058, 0.070, ...; its
- * Camera openers' first offers are worth 0.48-0.50 to it), not the Camera buyer's (0.031, 0.046,
- * 0.052, ...). The line (option j worth 1 - j/100 to beta, seat 1), discounted by Camera's
- * 0.890596104 (the drops count in full), GENIUS's clock: step k from the first round r with
- * r/101 >= 0.109 k (rounds 12, 23, 34). AgentLG answers the script's option 100 (worth 0: poor)
- * with its best (option 0) in rounds 1-11; step 1, floor 0.969: 1, 2, 3, back to 0 (0.96 is
- * below), 1, 2, 3, 0, 1, 2, 3 in rounds 12-22; step 2, floor 1 - 0.058 = 0.942: 4, 5, 0 (0.94
- * is below), 1, ..., 5, 0, 1, 2 in rounds 23-33; step 3, floor 0.930: 3, 4, 5, 6 in rounds
- * 34-37. Before (the buyer's 0.046 in step 2, floor 0.954): 4, then 0 in round 24. After a rich
- * first offer (option 30, worth 0.7 >= 0.6 Umax) the second mover keeps the buyer's drops
- * (anac-fid13's slow walk; GENIUS's Laptop seller, offered 0.815, walks slower still): 4 and 0
- * in rounds 23-24. */
+/* The second mover walks by the same rule after a poor first offer (anac-fid20: GENIUS 10.4's
+ * AgentLG as the second mover on this very line at Camera's discount, opened with option 100,
+ * offers these 37 bids: bench/genius-data/traces/Line-constant-agentlg-fid20-d089.jsonl; so does
+ * its Camera seller against Boulware to round 85). The line (option j worth 1 - j/100 to beta,
+ * seat 1), d = 0.890596104 (d^0.1 = 0.98848), GENIUS's clock: step k from the first round r with
+ * r/101 >= 0.109 k (rounds 12, 23, 34). Its best (option 0) in rounds 1-11; step 1, floor
+ * 0.98848: 1 (0.99, above), 2 (0.98, below), back to 0, ..., 1, 2 in rounds 12-22; step 2, floor
+ * 0.98 x 0.98848 = 0.96871: 3, 4 (0.96, below), 0 in rounds 23-25, then 1, 2, 3, 4, 0, 1, 2, 3 to
+ * round 33; step 3, floor 0.96 x 0.98848 = 0.94894: 4, 5, 6 (0.94, below), 0 in rounds 34-37.
+ * Before (anac-fid17's Camera seller table, floor 0.969 in step 1): 1, 2, 3, 0 in rounds 12-15.
+ * After a rich first offer (option 30, worth 0.7 >= 0.6 Umax) the second mover keeps the buyer's
+ * drops (anac-fid13's slow walk; GENIUS's Laptop seller, offered 0.815, walks slower still): 4
+ * and 0 in rounds 23-24. */
 static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
 {
     (void)state;
     double w = 1;
-    static const uint32_t poor[37] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 1, 2, 3, 0,
-                                      1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 6};
+    static const uint32_t poor[37] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2,
+                                      0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5, 6, 0};
     static const uint32_t rich[25] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2,
                                       3, 0, 1, 2, 3, 0, 1, 2, 3, 4, 0, 1};
     static const struct {
@@ -2097,10 +2101,14 @@ static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
  * below its floor from t = 0.7 either (after a rich one, Laptop, it takes 0.874 at t = 0.733: the
  * first mover's Umax - 0.15). The line at Camera's discount (0.890596104), GENIUS's clock.
  * (a) AgentLG in seat 1 (option j worth 1 - j/100), the script opening with option 100 (worth 0:
- * poor), then option 12 (0.88) to the end: its floors stay above 0.88 (at least 1 - 0.110), so
- * only the end rule takes 0.88, in round 100 (100/101 >= 0.99; 0.88 is its best received and
- * above 0.5 Umax) after 99 offers. Before: taken in round 43 (43/101 > 0.42 >= 42/101, 0.88 >=
- * Umax - 0.13). (b) The same opened with option 30 (0.7: rich): from t = 0.7, Umax - 0.15 = 0.85,
+ * poor), then option 12 (0.88) to the end: its walk's floors (anac-fid20; d^0.1 = 0.98848) are
+ * 0.98848, 0.96871, 0.94894, 0.92917 (0.94 x 0.98848), 0.90940 (0.92 x 0.98848) in steps 1-5,
+ * the same in step 6 (its walk reaches 0.90, the first bid below), then min(0.90940, 0.90)
+ * 0.98848 = 0.88963 in step 7 (from round 78: 77/101 = 0.7624 < 0.763 <= 78/101); it takes
+ * what the first bid below its floor is worth, 0.88 from round 78, after 77 offers. Before
+ * (anac-fid17's table): only the end rule, in round 100. (GENIUS 10.4's AgentLG takes it in round
+ * 87: Line-constant-agentlg-fid20-d089-take088.jsonl; its walk's step 7 is shallower.)
+ * (b) The same opened with option 30 (0.7: rich): from t = 0.7, Umax - 0.15 = 0.85,
  * round 71 (71/101 = 0.703, 70/101 = 0.693) after 70 offers. (c) AgentLG in seat 0 (option j
  * worth j/100), the script opening with option 0 and then offering 88: the first mover takes
  * 0.88 >= Umax - 0.13 in round 43 after 42 offers, as before. */
@@ -2112,7 +2120,7 @@ static void test_agentlg_second_mover_takes_only_its_floor(void **state)
     truce_space *sp = space_of(s);
     uint32_t poor[] = {100, 12}, rich[] = {30, 12}, first[] = {0, 88};
     truce_negotiation *ng = play_genius(sp, "agentlg", 1, poor, 2, 100);
-    assert_agreed(ng, 12, 100, 99);
+    assert_agreed(ng, 12, 78, 77);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentlg", 1, rich, 2, 100);
     assert_agreed(ng, 12, 71, 70);

@@ -35,6 +35,8 @@
  * The second mover (anac-fid17): after a poor first offer the Camera seller's floors
  * (lg_drop_second); it takes nothing below its floor or next bid from t = 0.42 (nor from t = 0.7
  * after a poor first offer): the Umax - 0.13 / - 0.15 acceptances are the first mover's. */
+#include <math.h>
+
 #include "anac.h"
 
 /* The floor falls every LG_STEP of the time (11 rounds of 100), LG_STEPS times. */
@@ -73,6 +75,19 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
 /* Ties: utilities closer than this are one level of its bid list; a floor at a distinct
  * utility (weight below 1) is lowered by it so that the bid there is within the floor. */
 #define LG_TIE 1e-9
+/* The walk after a poor first offer (anac-fid20, read off GENIUS 10.4's AgentLG against constant
+ * opponents, on one-issue lines, on Grocery and Camera and on copies of them with one value or the
+ * discount changed: the *-agentlg-constant-fid20 traces of bench/genius-data): at the first turn of
+ * each step but LG_HOLD_STEP its floor becomes min(floor, the least utility it has offered)
+ * d^LG_FALL (step 6 keeps it). It offers the next bid down its list after a bid worth at least the
+ * floor, and its best after one below: its cycle ends with the first bid below the floor. With
+ * d = 1 that is one distinct utility a step (anac-fid12). GENIUS's walk fits this offer for offer
+ * in steps 1-6; from step 7 its walk goes down about one utility level a step on the lines, Grocery
+ * and the Camera buyer, deeper as the Camera seller: d^LG_FALL there, or the tables' floor below
+ * (lg_floor) when that is deeper, ends more of the replayed GENIUS sessions as GENIUS did than one
+ * level a step (docs/anac-agents.md, anac-fid20). */
+#define LG_FALL 0.1
+#define LG_HOLD_STEP 6
 
 typedef struct agentlg {
     core c;
@@ -81,6 +96,9 @@ typedef struct agentlg {
     double poor[LG_STEPS]; /* the drops at its discount after a poor first offer (lg_knot_drop) */
     double rank[LG_STEPS]; /* Umax minus its k-th distinct utility (k = 0..9) */
     int second;            /* it answered an offer at its first turn */
+    int step;              /* the step its walk floor (`wall`) was last set for */
+    double wall;           /* the walk's floor after a poor first offer (anac-fid20) */
+    double least;          /* the least utility it has offered */
 } agentlg;
 
 /* rank[k] from the party's sorted table: its k-th distinct utility below Umax. */
@@ -188,6 +206,8 @@ static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err
     for (int k = 0; k < LG_STEPS; k++)
         a->rank[k] = 0;
     a->second = 0;
+    a->step = 0;
+    a->wall = a->least = b->umax;
     lg_poor_drops(a->poor, b->discount, lg_drop);
     if (b->sp->tabulated)
         lg_rank_tabulated(a);
@@ -255,6 +275,36 @@ static double lg_end_floor(const agentlg *a)
     return b->umax - lg_mix(a, 0.5 * b->umax, a->rank[LG_STEPS - 1]) - (a->weight < 1 ? LG_TIE : 0);
 }
 
+/* The walk's floor after a poor first offer at time t (anac-fid20), set at the first turn of
+ * each step. */
+static double lg_wall(agentlg *a, double t)
+{
+    const base *b = &a->c.b;
+    int k = t > 0 ? (int)(t / LG_STEP) : 0;
+    for (int j = a->step + 1; j <= k; j++)
+        if (j != LG_HOLD_STEP)
+            a->wall = (a->least < a->wall ? a->least : a->wall) * pow(b->discount, LG_FALL);
+    if (k > a->step)
+        a->step = k;
+    return a->wall;
+}
+
+/* The first position of its sorted bids worth less than `wall` (n when none): the deepest bid of
+ * its cycle, and so the least it takes besides its next bid and the late rules. */
+static uint64_t lg_below(const base *b, double wall)
+{
+    const double *u = b->sp->sorted_u[b->party];
+    uint64_t lo = 0, hi = space_bid_count(b->sp, b->party);
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (u[mid] < wall)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
                   void *payload)
 {
@@ -268,7 +318,23 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     }
     double t = turn->time, floor = lg_floor(a, t), u;
     uint64_t next = 0;
-    if (b->sp->tabulated) {
+    if (b->sp->tabulated && b->received && !lg_rich(b)) {
+        /* after a poor first offer: the next bid after one worth at least the wall, else its best
+         * (anac-fid20); it takes what its cycle's deepest bid is worth */
+        const double *su = b->sp->sorted_u[b->party];
+        uint64_t n = space_bid_count(b->sp, b->party), deep;
+        double wall = lg_wall(a, t);
+        if (a->step > LG_HOLD_STEP && floor < wall)
+            wall = floor; /* from step 7 the tables' floor when deeper (the Camera seller's) */
+        next = b->made && t >= LG_STEP && su[a->at] >= wall ? a->at + 1 : 0;
+        if (next >= n || su[next] < b->reservation)
+            next = 0;
+        deep = t >= LG_STEP ? lg_below(b, wall) : 0; /* step 0: its best only */
+        floor = deep < n ? su[deep] : su[n - 1];
+        if (floor < b->reservation)
+            floor = b->reservation;
+        u = space_kth_best(b->sp, b->party, next, offer);
+    } else if (b->sp->tabulated) {
         /* the next bid down its list, or its best again when the next is below the floor */
         next = b->made ? a->at + 1 : 0;
         if (next >= space_bid_count(b->sp, b->party) || b->sp->sorted_u[b->party][next] < floor)
@@ -286,6 +352,8 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
          (t >= 0.99 && v >= b->best_u - 0.02 && v >= lg_end_floor(a))))
         return anac_accept(kind);
     a->at = next;
+    if (u < a->least)
+        a->least = u;
     return anac_offer(&a->c, kind, u);
 }
 
