@@ -2828,8 +2828,9 @@ static void test_thenegotiator_discounted_fall_and_replay(void **state)
  *   agreement.
  * - Against 0.30 for 80 rounds, then 0.40 (better than its first offer): up to round 81 its bids
  *   follow the curve (level(0.80) = 1 - 0.125571 / 2 = 0.937215: option 94 or 95 in round 81);
- *   it sees the 0.40 in round 82 and from then holds the bid of round 81 to the deadline (1.02 x
- *   0.40 is far below it: no agreement). Before: its level fell toward 0.40 after the move. */
+ *   it sees the 0.40 in round 82 and from then holds the level of round 81: its bids stay in
+ *   [held, held + 0.02] to the deadline (1.02 x 0.40 is far below them: no agreement). Before:
+ *   its level fell toward 0.40 after the move. */
 static void test_iamhaggler2010_curve_acceptance_and_hold(void **state)
 {
     (void)state;
@@ -2856,8 +2857,9 @@ static void test_iamhaggler2010_curve_acceptance_and_hold(void **state)
     uint32_t held = the_script.seen_o[80][0];
     assert_true(held == 94 || held == 95);
     for (size_t r = 81; r < 100; r++)
-        if (the_script.seen_o[r][0] != held)
-            fail_msg("round %zu: option %u, not the held %u", r + 1, the_script.seen_o[r][0], held);
+        if (the_script.seen_o[r][0] < held || the_script.seen_o[r][0] > held + 2)
+            fail_msg("round %zu: option %u, not within 0.02 above the held %u", r + 1,
+                     the_script.seen_o[r][0], held);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

@@ -13,9 +13,9 @@
  * outcome spaces of 700 bids or more and steeper on small ones, fitted as
  * p = 2 + 17.7 exp(-N / 114) over N outcomes (Laptop 27: 16, ItexvsCypress
  * 180: 5.7, HouseKeeping 384: 2.6, Icecream, Grocery, Camera: 2); from the
- * first offer better for it than the opponent's first one it holds its last
- * bid's utility (GENIUS holds its bid there against Boulware); bids: the best
- * of up to 16 in [level, level + 0.02] under truce's `bayes` model; it
+ * first offer better for it than the opponent's first one its level stays at
+ * its last bid's utility (GENIUS holds its bid there against Boulware); bids:
+ * the best of up to 16 in [level, level + 0.02] under truce's `bayes` model; it
  * accepts when 1.02 u reaches its level, u is at least its next bid's, or
  * u >= 0.9 Umax (the aspiration). */
 #include <math.h>
@@ -59,7 +59,7 @@ static int haggler_act(void *state, const truce_turn *turn, truce_action_kind *k
     if (curve < b->reservation)
         curve = b->reservation;
     double level = a->hold >= 0 ? a->hold : curve;
-    double u = pick_for_opponent(b, &a->c.m, level, a->hold >= 0 ? 0 : 0.02, 16, offer);
+    double u = pick_for_opponent(b, &a->c.m, level, 0.02, 16, offer);
     if (has && anac_acceptable(&a->c, turn->offer_utility)) {
         double v = turn->offer_utility;
         if (1.02 * v >= level || v >= u || v >= 0.9 * b->umax)
