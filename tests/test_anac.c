@@ -2953,25 +2953,48 @@ static void test_thenegotiator_discounted_fall_and_replay(void **state)
     truce_scenario_free(s);
 }
 
-/* IAMhaggler2010 against a constant 0.3: the opponent concedes nothing (c = 0, beta = 0.1), so
- * its level is 0.3 + 0.7 (1 - t^10); its bids lie in [level, level + 0.02]; 1.02 * 0.3 stays
- * below its bids (level(0.99) = 0.363), so it never accepts. */
-static void test_iamhaggler2010_level(void **state)
+/* IAMhaggler2010 on the line (101 outcomes): its curve is 1 - t^p / 2 with p = 2 + 17.7
+ * exp(-101 / 114) = 9.29800 (by hand: exp(-0.885965) = 0.412330); its bids lie in [level,
+ * level + 0.02]; turn clock: its turn of round r at t = (r - 1) / 100.
+ * - Against a constant 0.60 (never better than its first offer: no hold) it accepts when
+ *   1.02 x 0.60 = 0.612 reaches the curve: level(0.97) = 1 - 0.753362 / 2 = 0.623319 > 0.612,
+ *   level(0.98) = 1 - 0.828744 / 2 = 0.585628 <= 0.612: taken in round 99 (98 offers seen).
+ *   Before (a Faratin curve toward 0.60 with beta 0.1, and 1.02 u against its own last bid): no
+ *   agreement.
+ * - Against 0.30 for 80 rounds, then 0.40 (better than its first offer): up to round 81 its bids
+ *   follow the curve (level(0.80) = 1 - 0.125571 / 2 = 0.937215: option 94 or 95 in round 81);
+ *   it sees the 0.40 in round 82 and from then holds the level of round 81: its bids stay in
+ *   [held, held + 0.02] to the deadline (1.02 x 0.40 is far below them: no agreement). Before:
+ *   its level fell toward 0.40 after the move. */
+static void test_iamhaggler2010_curve_acceptance_and_hold(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t plan[] = {30};
-    truce_negotiation *ng = play(sp, "iamhaggler2010", plan, 1, 100, 4);
+    double p = 2 + 17.7 * exp(-101.0 / 114);
+    uint32_t sixty[] = {60};
+    truce_negotiation *ng = play(sp, "iamhaggler2010", sixty, 1, 100, 4);
+    assert_agreed(ng, 60, 99, 98);
+    truce_negotiation_free(ng);
+    uint32_t plan[81];
+    for (size_t k = 0; k < 80; k++)
+        plan[k] = 30;
+    plan[80] = 40;
+    ng = play(sp, "iamhaggler2010", plan, 81, 100, 4);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
-    for (size_t r = 1; r < the_script.n_seen; r++) {
-        double t = the_script.seen_t[r], level = 0.3 + 0.7 * (1 - pow(t, 10));
-        if (level > 1)
-            level = 1;
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 81; r++) {
+        double t = the_script.seen_t[r], level = 1 - pow(t, p) / 2;
         double u = the_script.seen_o[r][0] / 100.0;
         if (u < level - 1e-9 || u > level + 0.02 + 1e-9)
-            fail_msg("turn %zu (t=%g): bid %g outside [%g, %g]", r, t, u, level, level + 0.02);
+            fail_msg("round %zu (t=%g): bid %g outside [%g, %g]", r + 1, t, u, level, level + 0.02);
     }
+    uint32_t held = the_script.seen_o[80][0];
+    assert_true(held == 94 || held == 95);
+    for (size_t r = 81; r < 100; r++)
+        if (the_script.seen_o[r][0] < held || the_script.seen_o[r][0] > held + 2)
+            fail_msg("round %zu: option %u, not within 0.02 above the held %u", r + 1,
+                     the_script.seen_o[r][0], held);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4221,7 +4244,7 @@ int main(void)
         cmocka_unit_test(test_thenegotiator_second_phase_quantile),
         cmocka_unit_test(test_thenegotiator_undiscounted),
         cmocka_unit_test(test_thenegotiator_discounted_fall_and_replay),
-        cmocka_unit_test(test_iamhaggler2010_level),
+        cmocka_unit_test(test_iamhaggler2010_curve_acceptance_and_hold),
         cmocka_unit_test(test_iamhaggler2011_windows_and_discount),
         cmocka_unit_test(test_iamhaggler2011_tail_probability),
         cmocka_unit_test(test_iamhaggler2011_column_bounds),

@@ -31,8 +31,8 @@ const anac_entry anac_agents[] = {
      "Nozomi: compromises or keeps its demand by the opponent's last move, faster in later "
      "time intervals; bids close to the opponent's last bid"},
     {&agent_iamhaggler2010_class, 2010, "Williams, Robu, Gerding and Jennings, " SCI383, "(none)",
-     "IAMhaggler: concession exponent from the opponent's concession; Bayesian model picks "
-     "among bids of the target utility"},
+     "IAMhaggler: level 1 - t^p / 2 (p from the space's size), held from the opponent's first "
+     "better offer; Bayesian model picks among bids of the level"},
     {&agent_hardheaded2011_class, 2011, "van Krimpen, Looije and Hajizadeh, " SCI435,
      "min=0.585, e=0.05, ka=0.05",
      "HardHeaded as in ANAC 2011 (winner): walks down its outcome list, frequency model picks "
