@@ -46,6 +46,8 @@ for n, line in enumerate(open(path), 1):
     if t == "end":
         break
     a = r.get("actor")
+    if isinstance(a, str) and actor.isdigit() and parties and int(actor) < len(parties):
+        a = parties.index(a) if a in parties else a  # a truce trace, the actor given by index
     if not (str(a) == actor or (isinstance(a, int) and actor.isdigit() and a == int(actor))):
         continue
     if t == "offer":

@@ -91,7 +91,7 @@ static double dance_target(const base *b, double t)
 /* Against a single opponent (one model used; tabulated space, some offer received): the bid the
  * model rates highest among the bids worth at least the target, ties to the one worth more to
  * the agent (the first in its sorted table). Of up to 64 such bids every one is rated; of more,
- * 16 drawn uniformly (the best rated, ties to the first drawn). Fewer than one: its best bid. */
+ * 16 drawn uniformly (the best rated, ties to the one worth more to it). None: its best bid. */
 static int dance_pick(dance *a, double target, truce_action_kind *kind, uint32_t *offer)
 {
     base *b = &a->c.b;
