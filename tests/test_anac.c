@@ -1806,8 +1806,10 @@ static void test_omacagent_bid_above_the_band(void **state)
  * rule's floor is Umax less the larger of its 9th distinct utility's drop (0.09) and 0.5 Umax
  * weighted by the discount (0 at d = 1), 0.91 (anac-fid12: GENIUS's AgentLG takes none of
  * Boulware's last offers on Energy, no discount). On the line discounted by 0.85 (weight 1:
- * floor 0.5) 0.55 is accepted in round 100, not in round 99 (at t = 0.9802 its floor is 1 -
- * 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
+ * floor 0.5) 0.55 is refused in round 100 too (anac-fid21: the end rule starts at t = 0.995,
+ * after round 100's 0.9901; GENIUS's AgentLG took nothing there), and accepted in round 200 of a
+ * session of 200 rounds (t = 200/201 = 0.9950), not in round 199 (0.9900; from t = 0.7 it takes
+ * offers from 1 - 0.15 = 0.85 > 0.55 and its floor is at least 1 - 0.110). */
 static void test_end_rules_at_the_last_rounds(void **state)
 {
     (void)state;
@@ -1825,7 +1827,7 @@ static void test_end_rules_at_the_last_rounds(void **state)
     } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
                  {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
                  {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0}, {"agentlg", 0, 30, 0, 0},
-                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
+                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 0, 2}};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
     truce_space *spd = space_of(sd), *sp95 = space_of(s95);
@@ -1847,6 +1849,10 @@ static void test_end_rules_at_the_last_rounds(void **state)
         }
         truce_negotiation_free(ng);
     }
+    static const uint32_t o55 = 55;
+    truce_negotiation *ng = play_genius(spd, "agentlg", 0, &o55, 1, 200);
+    assert_agreed(ng, 55, 200, 199);
+    truce_negotiation_free(ng);
     truce_space_free(sp95);
     truce_scenario_free(s95);
     truce_space_free(spd);
@@ -1991,7 +1997,10 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_space *sp = space_of(s);
     uint32_t rich[] = {60};
     truce_negotiation *ng = play_genius(sp, "agentlg", 0, rich, 1, 100);
-    assert_agreed(ng, 60, 100, 99); /* the end rule: 0.6 is its best received, above 0.5 Umax */
+    /* no agreement: 0.6 is its best received, above 0.5 Umax, but the end rule starts after
+     * round 100 (t = 0.995, anac-fid21) */
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
     static const uint32_t want[25] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99, 98,
                                       97,  100, 99,  98,  97,  100, 99,  98,  97,  96,  100, 99};
     assert_true(the_script.n_seen >= 25);
