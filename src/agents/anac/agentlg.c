@@ -20,12 +20,12 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15. After t = 0.995 (anac-fid21: not at 0.990, GENIUS's last round of 100) it
- * accepts offers within 0.02 of the best
- * received if worth at least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's
- * AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on
- * Camera). Spaces too large to tabulate: the bid the frequency model rates
- * best among those within 0.03 above the floor.
+ * Umax - 0.15. After t = 0.995 (anac-fid21: not at 0.990, the last round of
+ * GENIUS's 100) it accepts offers within 0.02 of the best received if worth at
+ * least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's AgentLG takes none of
+ * CUHKAgent's offers worth 0.27 or 0.49 at the end on Camera). Spaces too large
+ * to tabulate: the bid the frequency model rates best among those within 0.03
+ * above the floor.
  * The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
  * Camera, Grocery and Laptop with the discount changed): the drops above are
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
