@@ -10,7 +10,11 @@ under test meets exactly the opponent GENIUS's version met, and any difference i
   with the same agreement (or none), in any round;
 - `first_diff`: the first round where truce's agent (seed 1) offers a bid whose utility to itself
   differs from GENIUS's agent's offer of that round by more than --gap (default 0.02), or where one
-  of them accepts and the other does not; null when they agree to the end.
+  of them accepts and the other does not; null when they agree to the end;
+- `same_bids`: the share of the rounds where both offered (seed 1) in which truce's agent offers
+  the very same bid as GENIUS's (not only one of the same utility: this is where an agent's
+  opponent model and its choice among bids of one level show), and `first_bid_diff`, the first
+  round whose bid (or acceptance) differs.
 
     genius_replay.py [--seeds N] [--gap G] [--json] TRUCE SCENARIOS TRACE...
 
@@ -42,8 +46,9 @@ def spec(token):
 
 
 def genius_session(path):
-    """The GENIUS trace's actions, by (round, actor): the offer's utilities or "accept"."""
-    acts, end = {}, None
+    """The GENIUS trace's actions, by (round, actor): the offer's utilities or "accept"; its
+    offers' outcomes, by (round, actor); and its end."""
+    acts, bids, end = {}, {}, None
     with open(path) as f:
         for line in f:
             if not line.strip():
@@ -53,14 +58,16 @@ def genius_session(path):
                 raise ValueError("a record without a type")
             if r.get("type") == "offer":
                 acts[(r["round"], r["actor"])] = r["utilities"][r["actor"]]
+                bids[(r["round"], r["actor"])] = r["outcome"]
             elif r.get("type") == "accept":
                 acts[(r["round"], r["actor"])] = "accept"
                 end = (r["round"], r["actor"], tuple(round(u, 6) for u in r["utilities"]))
-    return acts, end
+    return acts, bids, end
 
 
 def truce_runs(binary, folder, agents, seeds):
-    """Each run's actions by (round, seat) and its end, from a trace of `seeds` repetitions."""
+    """Each run's actions by (round, seat), its offers' outcomes by (round, seat) and its end,
+    from a trace of `seeds` repetitions."""
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "t.jsonl")
         name = os.path.basename(folder)
@@ -77,16 +84,18 @@ def truce_runs(binary, folder, agents, seeds):
                 r = json.loads(line)
                 if r["type"] == "start":
                     parties = r["parties"]
-                    runs.append(({}, None))
+                    runs.append(({}, {}, None))
                     continue
-                acts, end = runs[-1]
+                acts, bids, end = runs[-1]
                 if r["type"] in ("offer", "accept"):
                     seat = parties.index(r["actor"])
                     acts[(r["round"], seat)] = ("accept" if r["type"] == "accept"
                                                 else r["utilities"][seat])
-                    if r["type"] == "accept":
-                        runs[-1] = (acts, (r["round"], seat,
-                                           tuple(round(u, 6) for u in r["utilities"])))
+                    if r["type"] == "offer":
+                        bids[(r["round"], seat)] = r["outcome"]
+                    else:
+                        runs[-1] = (acts, bids, (r["round"], seat,
+                                                 tuple(round(u, 6) for u in r["utilities"])))
         return runs
 
 
@@ -100,6 +109,24 @@ def first_diff(g, t, seat, gap):
         if a != "accept" and a is not None and abs(a - b) > gap:
             return rnd
     return None
+
+
+def bid_match(g_acts, g_bids, t_acts, t_bids, seat):
+    """The share of the rounds where both offered with the very same bid, and the first round
+    whose bid or acceptance differs (None: the same to the end)."""
+    both = same = 0
+    first = None
+    for rnd in range(1, 101):
+        k = (rnd, seat)
+        if k not in g_acts and k not in t_acts:
+            break
+        if k in g_bids and k in t_bids:
+            both += 1
+            same += g_bids[k] == t_bids[k]
+        if first is None and (g_bids.get(k) != t_bids.get(k) or
+                              (g_acts.get(k) == "accept") != (t_acts.get(k) == "accept")):
+            first = rnd
+    return (same / both if both else None), first
 
 
 def main(argv):
@@ -126,17 +153,20 @@ def main(argv):
         base = os.path.basename(path)[:-len(".jsonl")]
         parts = base.split("-")
         folder = os.path.join(scenarios, parts[0])
-        names = [spec(x) for x in parts[1:3]]
-        if len(parts) < 3 or not os.path.isdir(folder) or None in names:
+        names = [x if x == "replay" else spec(x) for x in parts[1:3]]
+        if len(parts) < 3 or not os.path.isdir(folder) or None in names or \
+                names == ["replay", "replay"]:
             print(f"skipped {base}: no scenario folder {parts[0]} or unknown agents",
                   file=sys.stderr)
             continue
         try:
-            g_acts, g_end = genius_session(path)
+            g_acts, g_bids, g_end = genius_session(path)
         except (ValueError, KeyError) as e:
             print(f"skipped {base}: not a GENIUS trace ({e})", file=sys.stderr)
             continue
         for seat in (0, 1):
+            if names[seat] == "replay":
+                continue
             agents = list(names)
             agents[1 - seat] = f"replay:{os.path.abspath(path)}:actor={1 - seat}:accept=trace"
             try:
@@ -144,33 +174,45 @@ def main(argv):
             except RuntimeError as e:
                 print(f"skipped {base}: {e}", file=sys.stderr)
                 break
-            same = sum(1 for _, e in runs if e == g_end) / len(runs)
-            deal = sum(1 for _, e in runs
+            same = sum(1 for _, _, e in runs if e == g_end) / len(runs)
+            deal = sum(1 for _, _, e in runs
                        if (e and e[2]) == (g_end and g_end[2])) / len(runs)
+            share, first_bid = bid_match(g_acts, g_bids, runs[0][0], runs[0][1], seat)
             row = {"trace": base, "agent": names[seat], "seat": seat,
                    "genius_end": g_end, "same_end": same, "same_deal": deal,
-                   "truce_ends": sorted({str(e) for _, e in runs}),
-                   "first_diff": first_diff(g_acts, runs[0][0], seat, gap)}
+                   "truce_ends": sorted({str(e) for _, _, e in runs}),
+                   "first_diff": first_diff(g_acts, runs[0][0], seat, gap),
+                   "same_bids": share, "first_bid_diff": first_bid}
             rows.append(row)
-            pa = per_agent.setdefault(names[seat], [0, 0.0, 0, 0.0])
+            pa = per_agent.setdefault(names[seat], [0, 0.0, 0, 0.0, 0.0, 0])
             pa[0] += 1
             pa[1] += same
             pa[2] += row["first_diff"] is None
             pa[3] += deal
+            if share is not None:
+                pa[4] += share
+                pa[5] += 1
     if as_json:
         print(json.dumps({"rows": rows, "agents": {k: {"sessions": v[0], "same_end": v[1] / v[0],
                                                        "same_deal": v[3] / v[0],
-                                                       "same_play": v[2] / v[0]}
+                                                       "same_play": v[2] / v[0],
+                                                       "same_bids": (v[4] / v[5] if v[5]
+                                                                     else None)}
                                                    for k, v in per_agent.items()}}, indent=1))
         return 0
     for r in rows:
         print(f"{r['trace']:<44} seat {r['seat']} {r['agent']:<22} same end {r['same_end']:.2f}"
               f"  same deal {r['same_deal']:.2f}"
-              f"  first diff {r['first_diff']}  GENIUS {r['genius_end']}")
+              f"  first diff {r['first_diff']}  same bids "
+              + ("-" if r["same_bids"] is None else f"{r['same_bids']:.2f}")
+              + f" (first {r['first_bid_diff']})  GENIUS {r['genius_end']}")
     print("\nper agent: sessions; shares of seeds ending as GENIUS (same round, acceptor and deal)"
-          " and with the same deal (or none) at any round; sessions played alike to the end:")
+          " and with the same deal (or none) at any round; sessions played alike to the end"
+          " (within --gap); mean share of rounds with the very same bid (seed 1):")
     for k, v in sorted(per_agent.items(), key=lambda kv: kv[1][1] / kv[1][0]):
-        print(f"  {k:<24} {v[0]:>4}  {v[1] / v[0]:.2f}  {v[3] / v[0]:.2f}  {v[2] / v[0]:.2f}")
+        bids = f"{v[4] / v[5]:.2f}" if v[5] else "-"
+        print(f"  {k:<24} {v[0]:>4}  {v[1] / v[0]:.2f}  {v[3] / v[0]:.2f}  {v[2] / v[0]:.2f}"
+              f"  {bids}")
     return 0
 
 

@@ -1806,8 +1806,10 @@ static void test_omacagent_bid_above_the_band(void **state)
  * rule's floor is Umax less the larger of its 9th distinct utility's drop (0.09) and 0.5 Umax
  * weighted by the discount (0 at d = 1), 0.91 (anac-fid12: GENIUS's AgentLG takes none of
  * Boulware's last offers on Energy, no discount). On the line discounted by 0.85 (weight 1:
- * floor 0.5) 0.55 is accepted in round 100, not in round 99 (at t = 0.9802 its floor is 1 -
- * 0.100 = 0.900 and it takes offers from 1 - 0.15 = 0.85 > 0.55). */
+ * floor 0.5) 0.55 is refused in round 100 too (anac-fid21: the end rule starts at t = 0.995,
+ * after round 100's 0.9901; GENIUS's AgentLG took nothing there), and accepted in round 200 of a
+ * session of 200 rounds (t = 200/201 = 0.9950), not in round 199 (0.9900; from t = 0.7 it takes
+ * offers from 1 - 0.15 = 0.85 > 0.55 and its floor is at least 1 - 0.110). */
 static void test_end_rules_at_the_last_rounds(void **state)
 {
     (void)state;
@@ -1825,7 +1827,7 @@ static void test_end_rules_at_the_last_rounds(void **state)
     } cases[] = {{"thefawkes", 0, 30, 0, 1}, {"thefawkes", 0, 45, 0, 1}, {"thefawkes", 1, 55, 1, 1},
                  {"thefawkes", 1, 70, 0, 1}, {"thefawkes", 1, 0, 0, 1},  {"thefawkes", 1, 55, 0, 0},
                  {"thefawkes", 1, 45, 1, 0}, {"thefawkes", 0, 55, 1, 0}, {"agentlg", 0, 30, 0, 0},
-                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 1, 2}};
+                 {"agentlg", 0, 55, 0, 0},   {"agentlg", 0, 55, 0, 2}};
     double w = 1;
     truce_scenario *sd = grid(1, 101, &w, &w, 0.85), *s95 = grid(1, 101, &w, &w, 0.95);
     truce_space *spd = space_of(sd), *sp95 = space_of(s95);
@@ -1847,6 +1849,10 @@ static void test_end_rules_at_the_last_rounds(void **state)
         }
         truce_negotiation_free(ng);
     }
+    static const uint32_t o55 = 55;
+    truce_negotiation *ng = play_genius(spd, "agentlg", 0, &o55, 1, 200);
+    assert_agreed(ng, 55, 200, 199);
+    truce_negotiation_free(ng);
     truce_space_free(sp95);
     truce_scenario_free(s95);
     truce_space_free(spd);
@@ -1991,7 +1997,10 @@ static void test_agentlg_walks_down_its_bids_to_a_falling_floor(void **state)
     truce_space *sp = space_of(s);
     uint32_t rich[] = {60};
     truce_negotiation *ng = play_genius(sp, "agentlg", 0, rich, 1, 100);
-    assert_agreed(ng, 60, 100, 99); /* the end rule: 0.6 is its best received, above 0.5 Umax */
+    /* no agreement: 0.6 is its best received, above 0.5 Umax, but the end rule starts after
+     * round 100 (t = 0.995, anac-fid21) */
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
     static const uint32_t want[25] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 99, 98,
                                       97,  100, 99,  98,  97,  100, 99,  98,  97,  96,  100, 99};
     assert_true(the_script.n_seen >= 25);
@@ -2051,6 +2060,38 @@ static void test_agentlg_walks_faster_under_a_strong_discount(void **state)
         truce_space_free(sp);
         truce_scenario_free(s);
     }
+}
+
+/* The first mover's step 7 is one level (anac-fid21): GENIUS 10.4's AgentLG on the line j/100 at
+ * d = 0.85 against a constant poor offer (bench/genius-data/traces/
+ * Line-agentlg-constant-fid20-d085.jsonl) ends its cycles with 0.92, 0.90, 0.90, 0.89. By hand,
+ * f = 0.85^0.1 = 0.983880: floors f = 0.98388 (step 1), 0.98 f = 0.96420, 0.96 f = 0.94452,
+ * 0.94 f = 0.92485 (step 4, rounds 45-55: the cycle ends with 0.92), 0.92 f = 0.90517 (step 5,
+ * rounds 56-66, ends with 0.90), held in step 6 (rounds 67-77, ends with 0.90), then in step 7
+ * (rounds 78-88) min(0.90517, 0.90) = 0.90 with no fall: the cycle that starts in round 75 goes
+ * 100, 99, ..., 90 (round 85), 89 (round 86, below 0.90: the last) and back to 100 in round 87,
+ * as GENIUS's does. Before, the step's floor fell to 0.90 f = 0.8855 and the cycle went on to 88.
+ * (What it takes in step 7 still falls by f: on this line Umax - 0.15 = 0.85 from t = 0.7 takes
+ * more, so that shows on Grocery, anac-fid19's 0.84 in round 78, not here.) */
+static void test_agentlg_first_mover_step_7_is_one_level(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.85);
+    truce_space *sp = space_of(s);
+    static const uint32_t zero = 0;
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, &zero, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    static const uint32_t want[14] = {100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 100, 99};
+    for (size_t r = 75; r <= 88; r++)
+        if (the_script.seen_o[r - 1][0] != want[r - 75])
+            fail_msg("round %zu: offered %u, expected %u", r, the_script.seen_o[r - 1][0],
+                     want[r - 75]);
+    for (size_t r = 53; r <= 63; r++) /* step 5's cycle: 100 in round 53, 90 in round 63 */
+        assert_int_equal(the_script.seen_o[r - 1][0], 100 - (r - 53));
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
 }
 
 /* The second mover walks by the same rule after a poor first offer (anac-fid20: GENIUS 10.4's
@@ -4187,6 +4228,7 @@ int main(void)
         cmocka_unit_test(test_end_rules_at_the_last_rounds),
         cmocka_unit_test(test_agentlg_walks_down_its_bids_to_a_falling_floor),
         cmocka_unit_test(test_agentlg_walks_faster_under_a_strong_discount),
+        cmocka_unit_test(test_agentlg_first_mover_step_7_is_one_level),
         cmocka_unit_test(test_agentlg_second_mover_walks_the_sellers_floors),
         cmocka_unit_test(test_agentlg_second_mover_takes_only_its_floor),
         cmocka_unit_test(test_agentfsega_walks_down_to_its_target),

@@ -20,11 +20,12 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15. After t = 0.99 it accepts offers within 0.02 of the best
- * received if worth at least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's
- * AgentLG takes none of CUHKAgent's offers worth 0.27 or 0.49 at the end on
- * Camera). Spaces too large to tabulate: the bid the frequency model rates
- * best among those within 0.03 above the floor.
+ * Umax - 0.15. After t = 0.995 (anac-fid21: not at 0.990, the last round of
+ * GENIUS's 100) it accepts offers within 0.02 of the best received if worth at
+ * least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's AgentLG takes none of
+ * CUHKAgent's offers worth 0.27 or 0.49 at the end on Camera). Spaces too large
+ * to tabulate: the bid the frequency model rates best among those within 0.03
+ * above the floor.
  * The discount (anac-fid12, read off GENIUS's traces on Energy and on copies of
  * Camera, Grocery and Laptop with the discount changed): the drops above are
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
@@ -85,9 +86,19 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * in steps 1-6; from step 7 its walk goes down about one utility level a step on the lines, Grocery
  * and the Camera buyer, deeper as the Camera seller: d^LG_FALL there, or the tables' floor below
  * (lg_floor) when that is deeper, ends more of the replayed GENIUS sessions as GENIUS did than one
- * level a step (docs/anac-agents.md, anac-fid20). */
+ * level a step (docs/anac-agents.md, anac-fid20); but the first mover's step 7 is one level
+ * (LG_LEVEL_STEP, anac-fid21). */
 #define LG_FALL 0.1
 #define LG_HOLD_STEP 6
+/* The first mover's step 7 (anac-fid21, read off GENIUS 10.4's AgentLG as the Camera buyer against
+ * HardHeaded, CUHKAgent, AgentK, Gahboninho, TheFawkes and a constant opponent, the same walk in
+ * all six, and on the lines at d = 0.85 and 1 - 0.01 i): its walk's floor becomes the least it has
+ * offered, with no fall, so its cycle goes one bid deeper than step 6's (Camera: 0.9078, then
+ * 0.9076 and back; the line: 0.90, then 0.89 and back), where the fall took it to 0.8956 and 0.88;
+ * what it takes still falls by d^LG_FALL (Grocery's Mary takes 0.84 at the step's first turn,
+ * anac-fid19), and the tables' floor does not apply in this step. The second mover's step 7 goes
+ * deeper (the Camera seller: four bids): unchanged. */
+#define LG_LEVEL_STEP 7
 
 typedef struct agentlg {
     core c;
@@ -99,6 +110,7 @@ typedef struct agentlg {
     int step;              /* the step its walk floor (`wall`) was last set for */
     double wall;           /* the walk's floor after a poor first offer (anac-fid20) */
     double least;          /* the least utility it has offered */
+    double fall;           /* d^LG_FALL */
 } agentlg;
 
 /* rank[k] from the party's sorted table: its k-th distinct utility below Umax. */
@@ -208,6 +220,7 @@ static int lg_init(void *state, const truce_agent_setup *setup, truce_error *err
     a->second = 0;
     a->step = 0;
     a->wall = a->least = b->umax;
+    a->fall = pow(b->discount, LG_FALL);
     lg_poor_drops(a->poor, b->discount, lg_drop);
     if (b->sp->tabulated)
         lg_rank_tabulated(a);
@@ -267,6 +280,14 @@ static double lg_take(const agentlg *a, double t, double floor)
     return take;
 }
 
+/* The end rule's time (anac-fid21): GENIUS 10.4's AgentLG takes no offer at its round-100 turn
+ * (t = 100/101 = 0.990) in any of its 100-round sessions in bench/genius-data/traces, among them
+ * offers equal to the best it received worth 0.755 and 0.815 (Camera, TheFawkes), 0.946 (Energy,
+ * Boulware), 0.73 (Grocery, constant) and 0.75 (a line, constant): the description's "agrees to
+ * the opponent's best offers" at the very end is kept beyond that turn, where GENIUS's clock of 100
+ * rounds never comes (its one 200-round session offers nothing within 0.02 of the best there). */
+#define LG_END 0.995
+
 /* The end rule's floor: Umax less 0.5 Umax mixed with its 9th distinct utility's drop by the
  * discount's weight (0.5 Umax at Camera's discount and below). */
 static double lg_end_floor(const agentlg *a)
@@ -279,11 +300,11 @@ static double lg_end_floor(const agentlg *a)
  * each step. */
 static double lg_wall(agentlg *a, double t)
 {
-    const base *b = &a->c.b;
     int k = t > 0 ? (int)(t / LG_STEP) : 0;
     for (int j = a->step + 1; j <= k; j++)
         if (j != LG_HOLD_STEP)
-            a->wall = (a->least < a->wall ? a->least : a->wall) * pow(b->discount, LG_FALL);
+            a->wall = (a->least < a->wall ? a->least : a->wall) *
+                      (j == LG_LEVEL_STEP && !a->second ? 1 : a->fall);
     if (k > a->step)
         a->step = k;
     return a->wall;
@@ -324,12 +345,14 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         const double *su = b->sp->sorted_u[b->party];
         uint64_t n = space_bid_count(b->sp, b->party), deep;
         double wall = lg_wall(a, t);
-        if (a->step > LG_HOLD_STEP && floor < wall)
+        int level = a->step == LG_LEVEL_STEP && !a->second; /* the first mover's step 7 */
+        if (a->step > LG_HOLD_STEP && floor < wall && !level)
             wall = floor; /* from step 7 the tables' floor when deeper (the Camera seller's) */
         next = b->made && t >= LG_STEP && su[a->at] >= wall ? a->at + 1 : 0;
         if (next >= n || su[next] < b->reservation)
             next = 0;
-        deep = t >= LG_STEP ? lg_below(b, wall) : 0; /* step 0: its best only */
+        /* step 0: its best only; in the first mover's step 7 it takes what the fall would walk to */
+        deep = t >= LG_STEP ? lg_below(b, level ? wall * a->fall : wall) : 0;
         floor = deep < n ? su[deep] : su[n - 1];
         if (floor < b->reservation)
             floor = b->reservation;
@@ -349,7 +372,7 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
      * max(reservation, 0.5 Umax) */
     if (has && anac_acceptable(&a->c, v) &&
         (v >= lg_take(a, t, floor) || v >= u ||
-         (t >= 0.99 && v >= b->best_u - 0.02 && v >= lg_end_floor(a))))
+         (t >= LG_END && v >= b->best_u - 0.02 && v >= lg_end_floor(a))))
         return anac_accept(kind);
     a->at = next;
     if (u < a->least)
