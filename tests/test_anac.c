@@ -4196,6 +4196,33 @@ static void test_thenegotiator_line_over_the_range(void **state)
     truce_scenario_free(s);
 }
 
+/* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 depends on its seat
+ * (anac-fid21: GENIUS 10.4's as Grocery's Sam took CUHKAgent's 0.525 in round 89, as Mary
+ * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax 1, Umin 0, s = 1), GENIUS's clock
+ * (t = r / 101): at t = d its threshold is 0.870395 (test_thenegotiator_discounted_fall_and_replay:
+ * the phase-1 line's cap). The opponent offers 0.50 throughout.
+ * - First mover (seat 0), fid18's fall 0.870395 - 8 (t - 0.805): 0.5 from t = 0.851299, so in
+ *   round 86 (t = 0.851485; round 85, t = 0.841584: 0.577724).
+ * - Second mover (seat 1), 0.870395 - (0.06 + 4.3 (t - 0.805)): round 88 (t = 0.871287)
+ *   0.525361, round 89 (t = 0.881188) 0.482786: taken in round 89. (With fid18's fall in both
+ *   seats: round 86.) */
+static void test_thenegotiator_second_mover_falls_slower(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.805);
+    truce_space *sp = space_of(s);
+    uint32_t fifty[] = {50};
+    truce_negotiation *ng = play_genius(sp, "thenegotiator", 0, fifty, 1, 100);
+    assert_agreed(ng, 50, 86, 85);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thenegotiator", 1, fifty, 1, 100);
+    assert_agreed(ng, 50, 89, 88);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4292,6 +4319,7 @@ int main(void)
         cmocka_unit_test(test_agents_listing_has_years_and_references),
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
         cmocka_unit_test(test_thenegotiator_line_over_the_range),
+        cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
