@@ -2855,11 +2855,11 @@ static void test_nozomi_keeps_its_bid_while_nothing_changes(void **state)
     truce_scenario_free(s);
 }
 
-/* TheNegotiator's first phase (anac-fid4, slope anac-fid12): no discount, so it lasts to
- * p1 = min(0.79, 0.07 + 0.9 d) = 0.79; its threshold falls from Umax = 1 at t = 0 as
- * 1 - 0.145 s t (s = Umax - reservation = 1) and it offers a random bid anywhere above it: with
- * the turn clock its turn k comes at t = k / 100, so its bid j / 100 lies in
- * [1 - 0.145 k / 100, 1] (its first bid is its best, option 100) and in the first phase it offers
+/* TheNegotiator's first phase (anac-fid4, slope anac-fid21): no discount, so it lasts to
+ * p1 = min(0.79, d) = 0.79; its threshold falls from Umax = 1 at t = 0 as
+ * 1 - 0.161 (Umax - Umin) t = 1 - 0.161 t (Umin = 0) and it offers a random bid anywhere above it:
+ * with the turn clock its turn k comes at t = k / 100, so its bid j / 100 lies in
+ * [1 - 0.161 k / 100, 1] (its first bid is its best, option 100) and in the first phase it offers
  * more than just the best; the opponent's 0 is accepted only in the last phase (fid13: from
  * t = 0.975, the best offer received; round 99 at t = 0.98). */
 static void test_thenegotiator_first_phase_ramp(void **state)
@@ -2873,7 +2873,7 @@ static void test_thenegotiator_first_phase_ramp(void **state)
     assert_int_equal(the_script.seen_o[0][0], 100);
     size_t below_best = 0;
     for (size_t k = 0; k < the_script.n_seen && k < 79; k++) {
-        double th = 1 - 0.145 * (double)k / 100;
+        double th = 1 - 0.161 * (double)k / 100;
         uint32_t j = the_script.seen_o[k][0];
         if (!(j / 100.0 >= th - 1e-9))
             fail_msg("turn %zu: bid %u below the threshold %g", k, j, th);
@@ -2885,14 +2885,17 @@ static void test_thenegotiator_first_phase_ramp(void **state)
     truce_scenario_free(s);
 }
 
-/* TheNegotiator's second phase (anac-fid12): from p1 its threshold is the utility of its bid a
- * fraction 2 (t - p1) down its sorted bids (at most the first phase's line). On the line its
- * 101 bids are j / 100, the k-th best (from 0) worth (100 - k) / 100; the opponent offers
- * option 70 (0.70) throughout, accepted once k = floor(101 * 2 (t - p1)) >= 30, that is
- * t >= p1 + 30 / 202 = p1 + 0.1485. No discount: p1 = 0.79, so the turn at t = 0.94 (k = 30;
- * at 0.93 k = 28, threshold 0.72; fid13's utility line, 0.69225 there, is the lower), round 95.
- * Discount 0.6: p1 = 0.07 + 0.54 = 0.61, so t = 0.76 (k = 30; at 0.75 k = 28), round 77.
- * (Before: phase 2 from 0.83 falling 0.4 by 0.97 reached 0.70 at t = 0.90, round 91.) */
+/* TheNegotiator's second phase (anac-fid12, anac-fid21). On the line its 101 bids are j / 100, the
+ * k-th best (from 0) worth (100 - k) / 100; the opponent offers option 70 (0.70) throughout,
+ * accepted once the threshold's k >= 30.
+ * - No discount (fid12, fid13): from p1 = 0.79 the threshold is the bid a fraction 2 (t - p1)
+ *   down, k = floor(101 x 2 (t - p1)), or fid13's utility line 1 - 0.161 x 0.79 - 1.38 (t - 0.79)
+ *   if higher: at t = 0.93 k = 28 (0.72; the line 0.67961), at t = 0.94 k = 30 (0.70; the line
+ *   0.66581): round 95.
+ * - Discount 0.6 (fid21): from t0 = 0.6 - 0.091 = 0.509 the fraction is (1.87 (t - t0))^2: at
+ *   t = 0.80, (1.87 x 0.291)^2 = 0.296121, k = floor(29.908) = 29 (0.71); at 0.81,
+ *   (1.87 x 0.301)^2 = 0.316823, k = 31 (0.69), under the phase-1 line 1 - 0.161 x 0.81 =
+ *   0.86959: round 82. (Before, the fraction 2 (t - 0.61) from p1 = 0.07 + 0.9 d: round 77.) */
 static void test_thenegotiator_second_phase_quantile(void **state)
 {
     (void)state;
@@ -2908,7 +2911,7 @@ static void test_thenegotiator_second_phase_quantile(void **state)
     s = grid(1, 101, &w, &w, 0.6);
     sp = space_of(s);
     ng = play(sp, "thenegotiator", seventy, 1, 100, 3);
-    assert_agreed(ng, 70, 77, 76);
+    assert_agreed(ng, 70, 82, 81);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2916,19 +2919,20 @@ static void test_thenegotiator_second_phase_quantile(void **state)
 
 /* TheNegotiator with no discount (fid13, GENIUS 10.4 on copies of Grocery, Camera and Laptop with
  * d = 1, and Energy). From p1 = 0.79 its threshold is the higher of the sorted-bid fraction above
- * and a utility line from the phase-1 line's value at p1: 1 - 0.145 x 0.79 - 1.38 (t - 0.79) =
- * 0.88545 - 1.38 (t - 0.79). From t = 0.975 it is the best offer received (GENIUS took 0.525 in
- * round 99 and 0.45 in round 100 on Grocery), at most the above. Turn clock: its turn of round r
- * at t = (r - 1) / 100.
+ * and a utility line from the phase-1 line's value at p1 (fid21: 1 - 0.161 (Umax - Umin) t, here
+ * Umin = 0): 1 - 0.161 x 0.79 - 1.38 (t - 0.79) = 0.87281 - 1.38 (t - 0.79). From t = 0.975 it
+ * is the best offer received (GENIUS took 0.525 in round 99 and 0.45 in round 100 on Grocery), at
+ * most the above. Turn clock: its turn of round r at t = (r - 1) / 100.
  * - Two issues of 11 options, weights 0.5 each (u = (i + j) / 20; 121 bids, the sums 20, 19,
  *   18, ... held by 1, 2, 3, ... bids, so the sum-14 bids are the 22nd-28th best, k = 21..27
- *   from 0) against (7, 7), worth 0.70: the fraction k = floor(121 x 2 (t - 0.79)) reaches 21
- *   (0.70) at t = 0.88 (k = floor(21.78)), but the line is 0.70605 at t = 0.92 and 0.69225 at
- *   0.93: taken in round 94 (fraction alone, as before: round 89).
- * - The line against option 30 (0.30): in round 98 (t = 0.97) the line gives 0.63705 and the
+ *   from 0, the sum-13 ones k = 28..35) against (7, 7), worth 0.70: at t = 0.91 the fraction
+ *   (k = floor(121 x 2 x 0.12) = 29) is 0.65 and the line 0.70721; at 0.92 the fraction (k = 31)
+ *   0.65 and the line 0.69341: taken in round 93 (fraction alone: round 89; with the slope 0.145
+ *   of before, 0.88545 at p1: round 94).
+ * - The line against option 30 (0.30): in round 98 (t = 0.97) the line gives 0.62441 and the
  *   fraction (k = 36) 0.64, both above 0.30; in round 99 (t = 0.98 >= 0.975) the threshold is
- *   the best received, 0.30, taken. Before, the threshold (at t = 0.99 the 41st best, 0.60) never
- *   reached 0.30: no agreement. */
+ *   the best received, 0.30, taken. Before fid13, the threshold (at t = 0.99 the 41st best, 0.60)
+ *   never reached 0.30: no agreement. */
 static void test_thenegotiator_undiscounted(void **state)
 {
     (void)state;
@@ -2937,7 +2941,7 @@ static void test_thenegotiator_undiscounted(void **state)
     truce_space *sp = space_of(s);
     uint32_t seven[] = {7};
     truce_negotiation *ng = play(sp, "thenegotiator", seven, 1, 100, 3);
-    assert_agreed(ng, 7, 94, 93);
+    assert_agreed(ng, 7, 93, 92);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2952,20 +2956,21 @@ static void test_thenegotiator_undiscounted(void **state)
 }
 
 /* TheNegotiator under a discount of 0.7 to 0.97 (fid18, GENIUS 10.4 as Grocery's first mover,
- * d = 0.806). The line with d = 0.805 (reservation 0, s = 1): p1 = min(0.79, 0.07 + 0.9 x 0.805)
- * = 0.79. Up to t = d its threshold is fid13's slower descent: at t = 0.805 the sorted-bid
- * fraction 2 (0.805 - 0.79) = 0.03 is the 4th best bid (k = floor(3.03) = 3), 0.97, above the line
- * 0.88545 - 1.38 x 0.015 = 0.86475 and capped by the phase-1 line 1 - 0.145 x 0.805 = 0.883275:
- * 0.883275. Then it falls by 8 a unit of time: 0.603275 at t = 0.84, 0.523275 at 0.85, 0.443275
- * at 0.86, 0.123275 at 0.90, 0.043275 at 0.91. Turn clock: its turn of round r at (r - 1) / 100.
+ * d = 0.806). The line with d = 0.805 (reservation 0, Umin 0): p1 = min(0.79, d) = 0.79. Up to
+ * t = d its threshold is fid13's slower descent: at t = 0.805 the sorted-bid fraction
+ * 2 (0.805 - 0.79) = 0.03 is the 4th best bid (k = floor(3.03) = 3), 0.97, above the line
+ * 0.87281 - 1.38 x 0.015 = 0.85211 and capped by the phase-1 line (fid21) 1 - 0.161 x 0.805 =
+ * 0.870395: 0.870395. Then it falls by 8 a unit of time: 0.590395 at t = 0.84, 0.510395 at 0.85,
+ * 0.430395 at 0.86, 0.110395 at 0.90, 0.030395 at 0.91. Turn clock: its turn of round r at
+ * (r - 1) / 100.
  * - Against a constant 0.50: taken at t = 0.86, round 87 (86 offers seen). Before (the fraction
  *   alone, 0.50 only at k = 50, t >= 1.0375): no agreement.
  * - Against 0.75, 0.62, then 0.10 throughout: it offers an opponent's bid back only from
  *   t = d + 0.03 = 0.835, one of those worth the threshold. Its own bids lie within 0.05 above
- *   its threshold: at least 0.843275 to t = 0.81, [0.763275, 0.813275] at 0.82, [0.683275,
- *   0.733275] at 0.83, so options 75 and 62 never come before round 85 (t = 0.84), though 0.75 is
+ *   its threshold: at least 0.830395 to t = 0.81, [0.750395, 0.800395] at 0.82, [0.670395,
+ *   0.720395] at 0.83, so options 75 and 62 never come before round 85 (t = 0.84), though 0.75 is
  *   worth the threshold from t = 0.83 (offering the best back from then would show 75 in round
- *   84); in rounds 85-91 (threshold 0.603275 down to 0.123275) the pool is {75, 62}, so each of
+ *   84); in rounds 85-91 (threshold 0.590395 down to 0.110395) the pool is {75, 62}, so each of
  *   those offers is 75 or 62; at t = 0.91 the standing 0.10 is worth the threshold: taken in
  *   round 92 (91 offers seen). Before, the best received (0.75) came back only once the fraction
  *   reached it (k = 25, t >= 0.9138, round 93), and 0.10 was never taken. */
@@ -4198,6 +4203,67 @@ static void test_count_at_least_from_any_start(void **state)
     }
 }
 
+/* TheNegotiator's phase-1 line over its bids' range (anac-fid21): GENIUS 10.4's takes a constant
+ * offer once Umax - 0.161 (Umax - Umin) t reaches it, with Umin its worst bid (probes on Camera,
+ * Grocery and Laptop: the factor lies in [0.1604, 0.1614) on all three). Turn clock: its turn of
+ * round r at t = (r - 1) / 100.
+ * - The line from 0.5 (option j worth 0.5 + 0.5 j / 100 to it; Umax 1, Umin 0.5), no discount:
+ *   the line is 1 - 0.0805 t; the opponent's option 96 (0.98) is refused at t = 0.24 (0.98068)
+ *   and taken at 0.25 (0.979875): round 26. With a slope of Umax - reservation (0.145, before):
+ *   1 - 0.145 t <= 0.98 from t = 0.14, round 15.
+ * - The plain line (Umin 0) with discount 0.6: the line 1 - 0.161 t is 0.90018 at t = 0.62 and
+ *   0.89857 at 0.63, so option 90 is taken in round 64; the second phase's fraction
+ *   (1.87 (t - 0.509))^2 reaches the 11th best bid (0.90, k = 10) only at t = 0.68. (Before:
+ *   round 67, the fraction 2 (t - 0.61) at t = 0.66.) */
+static void test_thenegotiator_line_over_the_range(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_to(0.5, 0);
+    truce_space *sp = space_of(s);
+    uint32_t ninety_six[] = {96};
+    truce_negotiation *ng = play(sp, "thenegotiator", ninety_six, 1, 100, 3);
+    assert_agreed(ng, 96, 26, 25);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    double w = 1;
+    s = grid(1, 101, &w, &w, 0.6);
+    sp = space_of(s);
+    uint32_t ninety[] = {90};
+    ng = play(sp, "thenegotiator", ninety, 1, 100, 3);
+    assert_agreed(ng, 90, 64, 63);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 depends on its seat
+ * (anac-fid21: GENIUS 10.4's as Grocery's Sam took CUHKAgent's 0.525 in round 89, as Mary
+ * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax 1, Umin 0, s = 1), GENIUS's clock
+ * (t = r / 101): at t = d its threshold is 0.870395 (test_thenegotiator_discounted_fall_and_replay:
+ * the phase-1 line's cap). The opponent offers 0.50 throughout.
+ * - First mover (seat 0), fid18's fall 0.870395 - 8 (t - 0.805): 0.5 from t = 0.851299, so in
+ *   round 86 (t = 0.851485; round 85, t = 0.841584: 0.577724).
+ * - Second mover (seat 1), 0.870395 - (0.06 + 4.3 (t - 0.805)): round 88 (t = 0.871287)
+ *   0.525361, round 89 (t = 0.881188) 0.482786: taken in round 89. (With fid18's fall in both
+ *   seats: round 86.) */
+static void test_thenegotiator_second_mover_falls_slower(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.805);
+    truce_space *sp = space_of(s);
+    uint32_t fifty[] = {50};
+    truce_negotiation *ng = play_genius(sp, "thenegotiator", 0, fifty, 1, 100);
+    assert_agreed(ng, 50, 86, 85);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thenegotiator", 1, fifty, 1, 100);
+    assert_agreed(ng, 50, 89, 88);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4294,6 +4360,8 @@ int main(void)
         cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
+        cmocka_unit_test(test_thenegotiator_line_over_the_range),
+        cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
