@@ -4157,6 +4157,78 @@ static void test_count_at_least_from_any_start(void **state)
     }
 }
 
+/* BRAMAgent's bids by position and its last round (anac-fid21, read off GENIUS 10.4 as a black
+ * box). On the line (option k worth k/100 to alpha; its sorted table is options 100, 99, 98, ...,
+ * position j holding option 100 - j), 100 rounds, GENIUS's clock, seat 0, the script offering
+ * option 0 (worth 0, never accepted) to round 98. Before t = 5/6 a bid is the best (option 100)
+ * with probability 0.42; otherwise position 1 + floor(12 min(x, y)), x, y uniform, capped at the
+ * last bid worth the threshold: P(position 1) = 0.58 (1 - (11/12)^2) = 0.58 x 23/144 = 0.09264;
+ * P(position 12) = 0.58 / 144 = 0.00403. In rounds 34-84 (threshold 0.88: 13 bids, positions
+ * 0-12, none capped) options 100 and 99 should come up 0.42 and 0.0926 of the time, option 88
+ * 0.0040, nothing below 88; in rounds 12-33 (threshold 0.95: positions 0-5) nothing below option
+ * 95. Over 40 seeds (2,040 and 880 bids) within 0.035 (the binomial's sd at 0.42 over 2,040 is
+ * 0.011). Before: the target uniform in [0.88, 1] and the model's favourite within 0.05 above it.
+ * Its last round: from round 99 on (2 rounds left) it takes
+ * any offer -- GENIUS's took a constant 0.315 on Grocery in round 99 though offered 0.635 in
+ * round 94 -- so against option 20 every round but option 70 in round 94 (0.70 < 0.75: never
+ * offered back; below the threshold 0.8) it takes 0.20 in round 99, the script's round-98 offer,
+ * after 98 of its own offers (before: refused, 0.70 being among the last 10 offers, and no
+ * agreement). */
+static void test_bram_bids_by_position_and_takes_anything_last(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    size_t top = 0, next = 0, low = 0, n2 = 0, n1 = 0, below = 0, below1 = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        truce_agent_spec specs[2];
+        truce_error err;
+        if (truce_agent_parse(&specs[0], "bramagent", &err))
+            fail_msg("%s", err.message);
+        specs[1].cls = &script_class;
+        specs[1].params = "";
+        the_script.plan = zero;
+        the_script.plan_len = 1;
+        truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+        o.max_rounds = 100;
+        o.clock = TRUCE_CLOCK_GENIUS;
+        truce_negotiation *ng = NULL;
+        if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+            truce_negotiation_run(ng, seed, &err))
+            fail_msg("%s", err.message);
+        for (size_t k = 11; k < 84; k++) { /* round k + 1 */
+            uint32_t b = the_script.seen_o[k][0];
+            if (k < 33) {
+                n1++;
+                below1 += b < 95;
+                continue;
+            }
+            n2++;
+            top += b == 100;
+            next += b == 99;
+            low += b == 88;
+            below += b < 88;
+        }
+        truce_negotiation_free(ng);
+    }
+    assert_int_equal(n2, 40 * 51);
+    assert_int_equal(below, 0);
+    assert_int_equal(below1, 0);
+    assert_int_equal(n1, 40 * 22);
+    assert_true(fabs((double)top / n2 - 0.42) < 0.035);
+    assert_true(fabs((double)next / n2 - 0.0926) < 0.035);
+    assert_true(fabs((double)low / n2 - 0.0040) < 0.01);
+    uint32_t plan[100];
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 93 ? 70 : 20;
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 100, 100);
+    assert_agreed(ng, 20, 99, 98);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4252,6 +4324,7 @@ int main(void)
         cmocka_unit_test(test_caduceus_and_yxagent_by_hand),
         cmocka_unit_test(test_agents_listing_has_years_and_references),
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
+        cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,10 @@
 
 #include <string.h>
 
+/* its bids before t = 5/6: the best bid's share, and the positions below it (anac-fid21) */
+#define BEST_SHARE 0.42
+#define RANKS 12
+
 typedef struct bram {
     core c;
     recent_offers recent; /* the opponent's last offers' utilities */
@@ -61,8 +65,25 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     double th = b->umax * step;
     if (th < b->reservation)
         th = b->reservation;
-    double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
-    double u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
+    double u;
+    /* before t = 5/6 (tabulated spaces): a position in its own sorted table, among the bids worth
+     * at least th -- the best bid with probability BEST_SHARE, otherwise position 1 +
+     * floor(RANKS min(x, y)), x and y uniform (a triangular law over positions 1 to RANKS,
+     * falling to 0 at RANKS + 1), capped at the last bid worth th */
+    uint64_t n = b->sp->tabulated && t < 5.0 / 6 ? base_count_at_least(b, th) : 0;
+    if (n) {
+        uint64_t k = 0;
+        if (n > 1 && rng_uniform(&b->r) >= BEST_SHARE) {
+            double x = rng_uniform(&b->r), y = rng_uniform(&b->r);
+            k = 1 + (uint64_t)(RANKS * (x < y ? x : y));
+            if (k > n - 1)
+                k = n - 1;
+        }
+        u = space_kth_best(b->sp, b->party, k, offer);
+    } else {
+        double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
+        u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
+    }
     int has = turn->offer && turn->offer_from != b->party;
     /* the best of the recent offers and the rounds left are looked at only when the tests
      * before them pass (the same decisions: neither draws nor changes anything) */
@@ -70,7 +91,7 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
         recent_push(&a->recent, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||
-         (base_rounds_left(b) <= 2 && turn->offer_utility >= recent_best(&a->recent))))
+         base_rounds_left(b) <= 2))
         return anac_accept(kind);
     if (has && t >= 5.0 / 6 && b->best_u >= 0.75 * b->umax && b->best_u < u &&
         recent_best(&a->recent) >= b->best_u) {
