@@ -37,7 +37,12 @@
 
 #include <string.h>
 
-/* its bids before t = 5/6: the best bid's share, and the positions below it (anac-fid21) */
+/* its threshold's levels between its worst and best utility (t = 0.11, 1/3 and 5/6 on; 1
+ * before), and its bids before t = 5/6: the best bid's share and the positions below it
+ * (anac-fid21) */
+#define L1 0.93
+#define L2 0.85
+#define L3 0.7
 #define BEST_SHARE 0.42
 #define RANKS 12
 
@@ -61,8 +66,8 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    double step = t < 0.11 ? 1 : t < 1.0 / 3 ? 0.95 : t < 5.0 / 6 ? 0.88 : 0.8;
-    double th = b->umax * step;
+    double step = t < 0.11 ? 1 : t < 1.0 / 3 ? L1 : t < 5.0 / 6 ? L2 : L3;
+    double th = b->umin + (b->umax - b->umin) * step;
     if (th < b->reservation)
         th = b->reservation;
     double u;
