@@ -1334,11 +1334,12 @@ static void test_agreeable_curve_and_floor(void **state)
  * rounds 41-45). On the line, 100 rounds, GENIUS's clock (round r at r / 101): the script
  * offers option 90 (0.90 to alpha) 20 times, then option 70 (0.70). base_rounds_left is
  * (1 - r/101) / (1/101) = 101 - r: 3 in round 98, 2 in round 99.
- * BRAMAgent: its threshold is Umax times 1, 0.95, 0.9, 0.85, 0.8 (t >= 0.95), never down to
- * 0.70; its old late rule (t > 0.95, at least the best received, 0.90) never takes 0.70; the
- * new one (at most 2 rounds left, at least the best of the last 10 offers, all 0.70) takes it
- * in round 99: seat 0 the script's round-98 offer after 98 of its own offers; seat 1 the
- * script's round-99 offer (option 30, 0.70 to beta, after 20 of option 10) after 98 offers.
+ * BRAMAgent (anac-fid21: the script's 0.70 becomes 0.60, its threshold from t = 5/6 being 0.7
+ * of the way from its worst utility, 0 here, to its best): its threshold never comes down to
+ * 0.60; its late rule (t > 0.95, at least the best received, 0.90) never takes 0.60; the last
+ * one (at most 2 rounds left: any offer since anac-fid21, at least the best of the last 10
+ * before) takes it in round 99: seat 0 the script's round-98 offer after 98 of its own offers;
+ * seat 1 the script's round-99 offer (option 40, 0.60 to beta, after 20 of option 10) after 98.
  * Yushu (seat 0, given anac-fid9's pace and bid, pace=0.4:power=1:width=0: this test is about
  * its end game): its floor is the best received, 0.90; its target 1 - 0.4 (1 - mean) t, the
  * mean over the r - 1 offers it has seen in round r, reaches the floor in round 98: 20 of 0.90
@@ -1352,19 +1353,22 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t plan[21], plan_beta[21];
+    uint32_t plan[21], plan_beta[21], plan60[21];
     for (size_t k = 0; k < 21; k++) {
         plan[k] = k < 20 ? 90 : 70;
-        plan_beta[k] = 100 - plan[k];
+        plan60[k] = k < 20 ? 90 : 60;
+        plan_beta[k] = 100 - plan60[k];
     }
-    const char *agents[] = {"bramagent", "yushu:pace=0.4:power=1:width=0"};
-    for (size_t a = 0; a < 2; a++) {
-        truce_negotiation *ng = play_genius(sp, agents[a], 0, plan, 21, 100);
-        assert_agreed(ng, 70, 99 - a, 98 - a);
-        truce_negotiation_free(ng);
-    }
-    truce_negotiation *ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
-    assert_agreed(ng, 30, 99, 98);
+    /* BRAMAgent against 0.60 (anac-fid21: its threshold from t = 5/6 is 0.7 of the way from its
+     * worst utility, 0, to its best, so 0.70 would be taken in round 85) */
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan60, 21, 100);
+    assert_agreed(ng, 60, 99, 98);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "yushu:pace=0.4:power=1:width=0", 0, plan, 21, 100);
+    assert_agreed(ng, 70, 98, 97);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
+    assert_agreed(ng, 40, 99, 98);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -1483,15 +1487,16 @@ static void test_yushu_pace_by_the_mean_offer(void **state)
 }
 
 /* BRAMAgent's threshold steps at t = 1/3 and 5/6 (anac-fid9: GENIUS 10.4's accepts the Laptop
- * seller's 0.941 from round 34 of 100 on, never in rounds 25-33): Umax times 1 before t = 0.11,
- * 0.95 to 1/3, 0.88 to 5/6, 0.8 after; its bids are at least the threshold. On the line, 100
- * rounds, GENIUS's clock (round r at r / 101; r = 34 is the first at or past 1/3, 34/101 =
- * 0.3366 against 33/101 = 0.3267): the script offers option 90 (0.90 to alpha) every round.
- * Seat 0: refused while the threshold is 1 or 0.95 (rounds 1-33), accepted in round 34 (the
- * script's round-33 offer), after 33 of its own offers, each worth at least its threshold
- * (option 100 in rounds 1-11, t < 0.11; 95 or more in rounds 12-33). Before, the threshold was
- * 0.95 up to t = 0.5 and 0.90 was taken only in round 51. Seat 1 (option 10, 0.90 to beta):
- * the script's round-34 offer, after 33 offers. */
+ * seller's 0.941 from round 34 of 100 on, never in rounds 25-33): Umin + L (Umax - Umin), L = 1
+ * before t = 0.11, 0.93 to 1/3, 0.85 to 5/6, 0.7 after (anac-fid21; Umax times 1, 0.95, 0.88, 0.8
+ * before), on the line (Umin 0) 1, 0.93, 0.85, 0.7; its bids are at least the threshold. On the
+ * line, 100 rounds, GENIUS's clock (round r at r / 101; r = 34 is the first at or past 1/3, 34/101
+ * = 0.3366 against 33/101 = 0.3267): the script offers option 90 (0.90 to alpha) every round. Seat
+ * 0: refused while the threshold is 1 or 0.93 (rounds 1-33), accepted in round 34 (the script's
+ * round-33 offer), after 33 of its own offers, each worth at least its threshold (option 100 in
+ * rounds 1-11, t < 0.11; 93 or more in rounds 12-33). Before, the threshold was 0.95 up to t = 0.5
+ * and 0.90 was taken only in round 51. Seat 1 (option 10, 0.90 to beta): the script's round-34
+ * offer, after 33 offers. */
 static void test_bram_threshold_steps_at_a_third(void **state)
 {
     (void)state;
@@ -1501,7 +1506,7 @@ static void test_bram_threshold_steps_at_a_third(void **state)
     truce_negotiation *ng = play_genius(sp, "bramagent", 0, ninety, 1, 100);
     assert_agreed(ng, 90, 34, 33);
     for (size_t k = 0; k < the_script.n_seen; k++)
-        assert_true(the_script.seen_o[k][0] >= (k + 1 < 12 ? 100u : 95u));
+        assert_true(the_script.seen_o[k][0] >= (k + 1 < 12 ? 100u : 93u));
     truce_negotiation_free(ng);
     ng = play_genius(sp, "bramagent", 1, ninety_for_beta, 1, 100);
     assert_agreed(ng, 10, 34, 33);
@@ -1510,25 +1515,35 @@ static void test_bram_threshold_steps_at_a_third(void **state)
     truce_scenario_free(s);
 }
 
-/* From t = 5/6 BRAMAgent offers back the best offer it ever received when that offer is among
- * the opponent's last 10 and worth at least 0.75 Umax (anac-fid9: GENIUS 10.4's offers
- * HardHeaded's 0.775 on Grocery in round 86). On the line, GENIUS's clock, 100 rounds, seat 0:
- * the script offers option 78 (0.78 to alpha) every round. Round 84 (t = 0.8317 < 5/6): its
- * threshold is 0.88, its bid worth 0.88 or more. Rounds 85-95 (t = 0.8416 to 0.9406): the
- * threshold is 0.8, 0.78 is refused, and it offers option 78 back (worth less than its own bid,
- * at least 0.8). Round 96 (t = 0.9505 > 0.95): it takes the script's 0.78, the best it ever
- * received (its late rule), after 95 offers. Before, its bids stayed at 0.85 or more. */
+/* From t = 5/6 BRAMAgent offers back the best offer it ever received when that offer is among the
+ * opponent's last 10 and worth at least 0.75 Umax (anac-fid9: GENIUS 10.4's offers HardHeaded's
+ * 0.775 on Grocery in round 86). On the line, GENIUS's clock, 100 rounds, seat 0 (anac-fid21: its
+ * threshold from t = 5/6 is 0.7, so a constant 0.78 would be taken in round 85; the script offers
+ * option 50 every round but round 80, option 78). Rounds 34-84: its threshold is 0.85, its bids
+ * 0.85 or more. Rounds 85-90 (t = 0.8416 to 0.8911; the last 10 offers, rounds r - 10 to r - 1,
+ * hold round 80's 0.78): the threshold is 0.7, 0.50 is refused, and each round it offers option 78
+ * back when that is below its own bid, else its own bid (drawn at 0.7 or more, at most 0.78): at
+ * least one 78, every bid in [0.70, 0.78]. It takes 0.50 in round 99 (any offer from 2 rounds
+ * left), after 98 offers. */
 static void test_bram_offers_back_the_recent_best(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t plan[] = {78};
-    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 1, 100);
-    assert_agreed(ng, 78, 96, 95);
-    assert_true(the_script.seen_o[83][0] >= 88);
-    for (size_t k = 84; k < 95; k++)
-        assert_int_equal(the_script.seen_o[k][0], 78);
+    uint32_t plan[100];
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 79 ? 78 : 50;
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 100, 100);
+    assert_agreed(ng, 50, 99, 98);
+    for (size_t k = 33; k < 84; k++)
+        assert_true(the_script.seen_o[k][0] >= 85);
+    size_t back = 0;
+    for (size_t k = 84; k < 90; k++) {
+        uint32_t o = the_script.seen_o[k][0];
+        assert_true(o >= 70 && o <= 78);
+        back += o == 78;
+    }
+    assert_true(back >= 1);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4264,6 +4279,77 @@ static void test_thenegotiator_second_mover_falls_slower(void **state)
     truce_scenario_free(s);
 }
 
+/* BRAMAgent's bids by position and its last round (anac-fid21, read off GENIUS 10.4 as a black
+ * box). On the line (option k worth k/100 to alpha; its sorted table is options 100, 99, 98, ...,
+ * position j holding option 100 - j), 100 rounds, GENIUS's clock, seat 0, the script offering
+ * option 0 (worth 0, never accepted) every round. Before t = 5/6 a bid is the best (option 100)
+ * with probability 0.42; otherwise position 1 + floor(12 min(x, y)), x, y uniform, capped at the
+ * last bid worth the threshold: P(position 1) = 0.58 (1 - (11/12)^2) = 0.58 x 23/144 = 0.09264;
+ * P(position 12) = 0.58 / 144 = 0.00403. In rounds 34-84 (threshold 0.85: 16 bids, positions 0-15;
+ * the draws reach 12, none capped) options 100 and 99 should come up 0.42 and 0.0926 of the time,
+ * option 88 0.0040, nothing below 88; in rounds 12-33 (threshold 0.93: positions 0-7) nothing below
+ * option 93. Over 40 seeds (2,040 and 880 bids) within 0.035 (the binomial's sd at 0.42 over 2,040
+ * is 0.011). Before: the target uniform in [0.88, 1] and the model's favourite within 0.05 above
+ * it. Its last round: from round 99 on (2 rounds left) it takes any offer -- GENIUS's took a
+ * constant 0.315 on Grocery in round 99 though offered 0.635 in round 94 -- so against option 20
+ * every round but option 65 in round 94 (0.65 < 0.75: never offered back; below the threshold 0.7)
+ * it takes 0.20 in round 99, the script's round-98 offer, after 98 of its own offers (before:
+ * refused, 0.65 being among the last 10 offers, and no agreement). */
+static void test_bram_bids_by_position_and_takes_anything_last(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    size_t top = 0, next = 0, low = 0, n2 = 0, n1 = 0, below = 0, below1 = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        truce_agent_spec specs[2];
+        truce_error err;
+        if (truce_agent_parse(&specs[0], "bramagent", &err))
+            fail_msg("%s", err.message);
+        specs[1].cls = &script_class;
+        specs[1].params = "";
+        the_script.plan = zero;
+        the_script.plan_len = 1;
+        truce_negotiation_options o = TRUCE_NEGOTIATION_OPTIONS_INIT;
+        o.max_rounds = 100;
+        o.clock = TRUCE_CLOCK_GENIUS;
+        truce_negotiation *ng = NULL;
+        if (truce_negotiation_create(&ng, sp, specs, 2, &o, &err) ||
+            truce_negotiation_run(ng, seed, &err))
+            fail_msg("%s", err.message);
+        for (size_t k = 11; k < 84; k++) { /* round k + 1 */
+            uint32_t b = the_script.seen_o[k][0];
+            if (k < 33) {
+                n1++;
+                below1 += b < 93;
+                continue;
+            }
+            n2++;
+            top += b == 100;
+            next += b == 99;
+            low += b == 88;
+            below += b < 88;
+        }
+        truce_negotiation_free(ng);
+    }
+    assert_int_equal(n2, 40 * 51);
+    assert_int_equal(below, 0);
+    assert_int_equal(below1, 0);
+    assert_int_equal(n1, 40 * 22);
+    assert_true(fabs((double)top / n2 - 0.42) < 0.035);
+    assert_true(fabs((double)next / n2 - 0.0926) < 0.035);
+    assert_true(fabs((double)low / n2 - 0.0040) < 0.01);
+    uint32_t plan[100];
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 93 ? 65 : 20;
+    truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 100, 100);
+    assert_agreed(ng, 20, 99, 98);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4362,6 +4448,7 @@ int main(void)
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
         cmocka_unit_test(test_thenegotiator_line_over_the_range),
         cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
+        cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,34 +8,46 @@
  * its utility above a threshold that steps down over time; it accepts an
  * offer above that threshold, and late in the negotiation it accepts the
  * opponent's best offer.
- * Choices: the threshold's steps and levels are read off GENIUS (anac-fid9,
- * below; never below the reservation value); the "bids made from the
- * opponent's favourite options" are the bids within 0.05 above a target
- * rated best by a frequency model (model=smith, whose counts favour recent
- * repetition less than a window would).
- * Its last rounds (anac-fid5, read off GENIUS 10.4 as a black box, not from the
- * paper): GENIUS's BRAMAgent accepts in round 99 of 100, in either seat, an
- * offer below both its threshold and the best offer it ever received -- on
- * ANAC 2011 Laptop as buyer Gahboninho's 0.726 (its best received, 0.852, came
- * in rounds 41-45; 0.726 refused in rounds 96-98), as seller PonPokoAgent's
- * 0.518. truce's: when its estimate of the rounds left (base_rounds_left) is at
- * most 2, it accepts an offer at least the best of the opponent's last
- * RECENT_OFFERS offers (the paper's sliding window of recent offers).
- * Its threshold and bids (anac-fid9, read off GENIUS 10.4's traces on Laptop and Grocery, not
- * from the paper): the steps fall at t = 1/3 and 5/6, not at quarters -- GENIUS's accepts the
- * Laptop seller's 0.941 from round 34 of 100 (t = 0.337), never in rounds 25-33, and bids below
- * 0.9 only from round 85 (t = 0.842) on -- so the threshold is Umax times 1 before t = 0.11
- * (its first bids below its best come in rounds 12-15), 0.95 to t = 1/3, 0.88 to 5/6 (the Laptop
- * buyer never bids 0.882 before, Grocery's Mary bids 0.88 from round 35), 0.8 after; its bids
- * spread over the whole range above the threshold (1.0 and 0.941 in turn on Laptop, 0.88 to 1
- * on Grocery), so the target is drawn uniformly between the threshold and Umax, and the bid
- * the model rates best within 0.05 above it is offered; from t = 5/6, when the best offer it
- * ever received is among the opponent's last RECENT_OFFERS and worth at least 0.75 Umax, it
- * offers that bid back (Grocery: HardHeaded's 0.775 of round 80, offered in round 86; not
- * Gahboninho's 0.726 on Laptop). */
+ * Choices: the threshold's steps and levels are read off GENIUS (anac-fid9 and anac-fid21,
+ * below; never below the reservation value); the bids and the last rounds likewise.
+ * Its threshold (anac-fid9: the steps; anac-fid21: the levels, read off GENIUS 10.4 as a black
+ * box with constant scripted offers): Umin + L (Umax - Umin), L = 1 before t = 0.11, 0.93 to
+ * t = 1/3, 0.85 to 5/6, 0.7 after -- on Grocery (Umin 0.1) the seller takes 0.95 in round 12,
+ * 0.865 (not 0.86) from round 35 and 0.75 (not 0.70) in round 85; on a copy whose worst utility
+ * is 0.2 it refuses 0.875 and takes 0.885 from round 34, takes 0.77 and refuses 0.75 in round
+ * 85; on Laptop (Umin 0.35) it refuses 0.882 and 0.876 until round 85 and takes 0.941 in round
+ * 34; on Camera it takes 0.86 (buyer, Umin 0.041) and refuses 0.861 (seller, 0.076) until round
+ * 85. A multiple of Umax fits none of the three scenarios together.
+ * Its bids (anac-fid21): before t = 5/6, by position in its own sorted table among the bids
+ * worth the threshold -- GENIUS's offers its best bid 0.42-0.45 of the time on Grocery (13
+ * sessions, both seats and phases; the buyer 0.62 before t = 1/3, with 3 bids above its threshold)
+ * and the others by position, equally often near the top and rarer further down (positions 1-3
+ * about 0.09 each, 6-7 0.04, 9-11 0.015, nothing past 25), whatever their utility (Laptop:
+ * positions 0 and 1 only, its threshold allowing no more) -- so the best bid with probability
+ * BEST_SHARE, else position 1 + floor(RANKS min(x, y)) (x, y uniform), capped at the last bid worth
+ * the threshold; from t = 5/6 (and in untabulated spaces) a target drawn uniformly between the
+ * threshold and Umax and the bid a frequency model (model=smith, for the paper's sliding window)
+ * rates best within 0.05 above it; from t = 5/6, when the best offer it ever received is among the
+ * opponent's last RECENT_OFFERS and worth at least 0.75 Umax and below its own bid, it offers that
+ * bid back (anac-fid9: Grocery, HardHeaded's 0.775 of round 80 offered in round 86; not
+ * Gahboninho's 0.726 on Laptop). Its last rounds (anac-fid5, anac-fid21): GENIUS's BRAMAgent
+ * accepts in round 99 of 100, in either seat, an offer below its threshold and the best it ever
+ * received (Gahboninho's 0.726 on Laptop after 0.852 in rounds 41-45), and any offer there: against
+ * a script offering 0.315 every round but 0.635 in round 94 (Grocery seller) it took 0.315 in round
+ * 99 (three sessions of three). truce's: when base_rounds_left is at most 2 it accepts any offer it
+ * may accept. */
 #include "anac.h"
 
 #include <string.h>
+
+/* its threshold's levels between its worst and best utility (t = 0.11, 1/3 and 5/6 on; 1
+ * before), and its bids before t = 5/6: the best bid's share and the positions below it
+ * (anac-fid21) */
+#define L1 0.93
+#define L2 0.85
+#define L3 0.7
+#define BEST_SHARE 0.42
+#define RANKS 12
 
 typedef struct bram {
     core c;
@@ -57,12 +69,29 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
-    double step = t < 0.11 ? 1 : t < 1.0 / 3 ? 0.95 : t < 5.0 / 6 ? 0.88 : 0.8;
-    double th = b->umax * step;
+    double step = t < 0.11 ? 1 : t < 1.0 / 3 ? L1 : t < 5.0 / 6 ? L2 : L3;
+    double th = b->umin + (b->umax - b->umin) * step;
     if (th < b->reservation)
         th = b->reservation;
-    double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
-    double u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
+    double u;
+    /* before t = 5/6 (tabulated spaces): a position in its own sorted table, among the bids worth
+     * at least th -- the best bid with probability BEST_SHARE, otherwise position 1 +
+     * floor(RANKS min(x, y)), x and y uniform (a triangular law over positions 1 to RANKS,
+     * falling to 0 at RANKS + 1), capped at the last bid worth th */
+    uint64_t n = b->sp->tabulated && t < 5.0 / 6 ? base_count_at_least(b, th) : 0;
+    if (n) {
+        uint64_t k = 0;
+        if (n > 1 && rng_uniform(&b->r) >= BEST_SHARE) {
+            double x = rng_uniform(&b->r), y = rng_uniform(&b->r);
+            k = 1 + (uint64_t)(RANKS * (x < y ? x : y));
+            if (k > n - 1)
+                k = n - 1;
+        }
+        u = space_kth_best(b->sp, b->party, k, offer);
+    } else {
+        double target = th < b->umax ? th + (b->umax - th) * rng_uniform(&b->r) : th;
+        u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
+    }
     int has = turn->offer && turn->offer_from != b->party;
     /* the best of the recent offers and the rounds left are looked at only when the tests
      * before them pass (the same decisions: neither draws nor changes anything) */
@@ -70,7 +99,7 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
         recent_push(&a->recent, turn->offer_utility);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= th || (t > 0.95 && turn->offer_utility >= b->best_u) ||
-         (base_rounds_left(b) <= 2 && turn->offer_utility >= recent_best(&a->recent))))
+         base_rounds_left(b) <= 2))
         return anac_accept(kind);
     if (has && t >= 5.0 / 6 && b->best_u >= 0.75 * b->umax && b->best_u < u &&
         recent_best(&a->recent) >= b->best_u) {
@@ -80,5 +109,5 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_bramagent_class = {"bramagent", 0,            anac_size, bram_init,
-                                                 bram_act,    anac_observe, ANAC_SELF(bram)};
+const truce_agent_class agent_bramagent_class = {
+    "bramagent", 0, anac_size, bram_init, bram_act, anac_observe, ANAC_SELF(bram)};
