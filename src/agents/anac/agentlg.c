@@ -351,7 +351,7 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         next = b->made && t >= LG_STEP && su[a->at] >= wall ? a->at + 1 : 0;
         if (next >= n || su[next] < b->reservation)
             next = 0;
-        /* step 0: its best only; in the first mover's step 7 it takes what the fall would walk to */
+        /* step 0: its best only; in the first mover's step 7 it takes what the fall walks to */
         deep = t >= LG_STEP ? lg_below(b, level ? wall * a->fall : wall) : 0;
         floor = deep < n ? su[deep] : su[n - 1];
         if (floor < b->reservation)

@@ -22,13 +22,13 @@
  *   floored at the best offer received (GENIUS's accepts Yushu's constant 0.726 on Laptop in
  *   round 69; with that floor truce's TheNegotiator - Gahboninho on Laptop, 0.852 offered once,
  *   never agreed).
- * With d >= 0.97 (fid13): the higher of the fraction 2 (t - p1) and a line 1.38 s a unit of time down from
- * the phase-1 line's value at p1, and from t = 0.975 the best offer received (see TN_SLOW_D).
- * With 0.7 <= d < 0.97 (fid18, see TN_FALL_SLOPE): the same slower descent to t = d, then a fast
- * fall; with d < 0.97 it offers an opponent's bid back only from t = d + 0.03, one drawn at random
- * among the distinct bids received worth the threshold (see TN_REPLAY_DT).
- * Before anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to
- * Umax - 0.1 s and then Umax - 0.5 s. */
+ * With d >= 0.97 (fid13): the higher of the fraction 2 (t - p1) and a line 1.38 s a unit of time
+ * down from the phase-1 line's value at p1, and from t = 0.975 the best offer received (see
+ * TN_SLOW_D). With 0.7 <= d < 0.97 (fid18, see TN_FALL_SLOPE): the same slower descent to t = d,
+ * then a fast fall; with d < 0.97 it offers an opponent's bid back only from t = d + 0.03, one
+ * drawn at random among the distinct bids received worth the threshold (see TN_REPLAY_DT). Before
+ * anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to Umax - 0.1
+ * s and then Umax - 0.5 s. */
 #include <string.h>
 
 #include "anac.h"
