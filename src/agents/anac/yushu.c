@@ -42,21 +42,30 @@ typedef struct yushu {
     double pace;
     double power;         /* exponent of time in the pace */
     double width;         /* its bid: a random one in [target, target + width] */
+    double half;          /* up to this time it does not meet the floor... */
+    double early_accept;  /* ...and accepts only offers worth this much */
+    double seat_shift;    /* 1: the last rounds counted in the opponent's offers to come */
     recent_offers recent; /* the opponent's last offers' utilities */
 } yushu;
 
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    param p[4] = {{"pace", 0.5, "", 0},
+    param p[7] = {{"pace", 0.5, "", 0},
                   {"power", 1.25, "", 0},
                   {"width", 0.07, "", 0},
-                  {"recent", 20, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 4, err);
+                  {"recent", 20, "", 0},
+                  {"half", 0.5, "", 0},
+                  {"early_accept", 0.96, "", 0},
+                  {"seat_shift", 1, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 7, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
         (rc = param_check("yushu", &p[2], 0, 1, err)) ||
-        (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)))
+        (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)) ||
+        (rc = param_check("yushu", &p[4], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[5], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[6], 0, 1, err)))
         return rc;
     if (p[3].number != floor(p[3].number))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "recent",
@@ -66,6 +75,9 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
     a->pace = p[0].number;
     a->power = p[1].number;
     a->width = p[2].number;
+    a->half = p[4].number;
+    a->early_accept = p[5].number;
+    a->seat_shift = p[6].number;
     return 0;
 }
 
@@ -84,25 +96,32 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double target = b->umax;
     if (b->received)
         target -= a->pace * (b->umax - b->sum_u / (double)b->received) * pow(turn->time, a->power);
-    int meet = b->received && target <= m;
+    /* before half time it neither meets the floor nor accepts: its bids stay strictly above it */
+    int early = turn->time <= a->half;
+    int meet = b->received && target <= m && !early;
     if (target < m)
         target = m;
     int has = turn->offer && turn->offer_from != b->party;
-    int last = base_rounds_left(b) < 3 || meet;
+    /* its last rounds are counted in the opponent's offers still to come: one fewer for a party
+     * whose opponent has already offered this round */
+    double left = base_rounds_left(b) - (b->party > 0 ? a->seat_shift : 0);
+    int last = !early && (left < 3 || meet);
     if (has)
         recent_push(&a->recent, turn->offer_utility);
     /* the best of the recent offers (this one among them) is looked at only in the last rounds */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= target || (last && turn->offer_utility >= recent_best(&a->recent))))
+        (early ? turn->offer_utility >= a->early_accept
+               : turn->offer_utility >= target ||
+                     (last && turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
+    double lo = early && b->received && target <= m ? target + 1e-9 : target;
     if (a->width > 0)
-        return anac_offer(&a->c, kind,
-                          base_random_between(b, target, target + a->width + 1e-9, offer));
-    return anac_offer(&a->c, kind, base_bid(b, target, offer));
+        return anac_offer(&a->c, kind, base_random_between(b, lo, target + a->width + 1e-9, offer));
+    return anac_offer(&a->c, kind, base_bid(b, lo, offer));
 }
 
 const truce_agent_class agent_yushu_class = {"yushu",   0,            anac_size, yushu_init,
