@@ -41,6 +41,9 @@ typedef struct yushu {
     core c;
     double pace;
     double power;         /* exponent of time in the pace */
+    double spread;        /* exponent of Umax - mean in the pace */
+    double end_step;      /* share of the target's excess over the mean given up 10 rounds out */
+    double band_drop;     /* how far below the target its bids reach 29 to 11 rounds out */
     double width;         /* its bid: a random one in [target, target + width] */
     double half;          /* up to this time it does not meet the floor... */
     double early_accept;  /* ...and accepts only offers worth this much */
@@ -51,21 +54,27 @@ typedef struct yushu {
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    param p[7] = {{"pace", 0.5, "", 0},
+    param p[10] = {{"pace", 0.5, "", 0},
                   {"power", 1.25, "", 0},
                   {"width", 0.07, "", 0},
                   {"recent", 20, "", 0},
                   {"half", 0.5, "", 0},
                   {"early_accept", 0.96, "", 0},
-                  {"seat_shift", 1, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 7, err);
+                  {"seat_shift", 1, "", 0},
+                  {"spread", 1, "", 0},
+                  {"end_step", 0.1, "", 0},
+                  {"band_drop", 0.03, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 10, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
         (rc = param_check("yushu", &p[2], 0, 1, err)) ||
         (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)) ||
         (rc = param_check("yushu", &p[4], 0, 1, err)) ||
         (rc = param_check("yushu", &p[5], 0, 1, err)) ||
-        (rc = param_check("yushu", &p[6], 0, 1, err)))
+        (rc = param_check("yushu", &p[6], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[7], 0.1, 10, err)) ||
+        (rc = param_check("yushu", &p[8], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[9], 0, 1, err)))
         return rc;
     if (p[3].number != floor(p[3].number))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "recent",
@@ -78,6 +87,9 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
     a->half = p[4].number;
     a->early_accept = p[5].number;
     a->seat_shift = p[6].number;
+    a->spread = p[7].number;
+    a->end_step = p[8].number;
+    a->band_drop = p[9].number;
     return 0;
 }
 
@@ -95,16 +107,28 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
         m = b->umax;
     double target = b->umax;
     if (b->received)
-        target -= a->pace * (b->umax - b->sum_u / (double)b->received) * pow(turn->time, a->power);
+        target -= a->pace * pow(b->umax - b->sum_u / (double)b->received, a->spread) *
+                  pow(turn->time, a->power);
+    /* its last rounds are counted in the opponent's offers still to come: one fewer when the
+     * opponent has already offered this round (GENIUS's clock gives a round's turns one time) */
+    double left = base_rounds_left(b) -
+                  (b->received && b->last_offer_time >= b->this_turn ? a->seat_shift : 0);
+    double band_top = target + a->width + 1e-9;
+    if (b->received && a->end_step > 0 && left < 10.5) {
+        /* the end game: the target's excess over the mean shrinks, in steps (GENIUS probes) */
+        static const double keep[] = {0.61, 0.61, 0.61, 0.61, 0.74, 0.83};
+        double mean = b->sum_u / (double)b->received;
+        double f = left < 5.5 ? keep[(int)(left + 0.5)] : 1 - a->end_step;
+        if (target > mean)
+            target = mean + (target - mean) * f;
+    }
+    double low = left > 10.5 && left < 29.5 ? a->band_drop : 0;
     /* before half time it neither meets the floor nor accepts: its bids stay strictly above it */
     int early = turn->time <= a->half;
     int meet = b->received && target <= m && !early;
     if (target < m)
         target = m;
     int has = turn->offer && turn->offer_from != b->party;
-    /* its last rounds are counted in the opponent's offers still to come: one fewer for a party
-     * whose opponent has already offered this round */
-    double left = base_rounds_left(b) - (b->party > 0 ? a->seat_shift : 0);
     int last = !early && (left < 3 || meet);
     if (has)
         recent_push(&a->recent, turn->offer_utility);
@@ -112,15 +136,17 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (early ? turn->offer_utility >= a->early_accept
                : turn->offer_utility >= target ||
-                     (last && turn->offer_utility >= recent_best(&a->recent))))
+                     (left < 3 && turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
-    double lo = early && b->received && target <= m ? target + 1e-9 : target;
+    double lo = early && b->received && target <= m ? target + 1e-9 : target - low;
+    if (band_top < target + a->width + 1e-9)
+        band_top = target + a->width + 1e-9;
     if (a->width > 0)
-        return anac_offer(&a->c, kind, base_random_between(b, lo, target + a->width + 1e-9, offer));
+        return anac_offer(&a->c, kind, base_random_between(b, lo, band_top, offer));
     return anac_offer(&a->c, kind, base_bid(b, lo, offer));
 }
 
