@@ -106,9 +106,12 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (m > b->umax)
         m = b->umax;
     double target = b->umax;
-    if (b->received)
-        target -= a->pace * pow(b->umax - b->sum_u / (double)b->received, a->spread) *
-                  pow(turn->time, a->power);
+    if (b->received) {
+        double spread = b->umax - b->sum_u / (double)b->received;
+        if (a->spread != 1)
+            spread = pow(spread, a->spread);
+        target -= a->pace * spread * pow(turn->time, a->power);
+    }
     /* its last rounds are counted in the opponent's offers still to come: one fewer when the
      * opponent has already offered this round (GENIUS's clock gives a round's turns one time) */
     double left = base_rounds_left(b) -
