@@ -31,7 +31,20 @@
  * offer it accepts at the end is the best of the opponent's recent offers;
  * the last 20 (anac-fid18: on Grocery it refused 0.525 to the end of round 100
  * after CUHKAgent's 0.775 of rounds 58-81, so the window holds 20 to 53 offers;
- * 10 before). */
+ * 10 before).
+ * Half time, band and end game (anac-fid21, GENIUS 10.4 against replayed hand-made opponents,
+ * one-off offers bisected for the lowest one taken): before t = 0.5 it takes only an offer
+ * worth 0.96 (0.955 refused, 0.96 taken in rounds 11-49 on Grocery and Camera, 0.941 refused on
+ * Laptop; the mean does not matter) and it does not meet the opponent's best: its bids stay
+ * strictly above it (a one-off 0.88/0.90/0.925/0.955 in round 40 puts its bids on the next bids
+ * up to 0.07 above, and it offers that bid back from round 51). After t = 0.5 the lowest offer
+ * it takes against a constant 0.30 follows the pace (0.85 in round 51, 0.725 in 81, 0.69 in
+ * 90) but drops 0.04 ten offers from the end (0.65 in 91) and faster over the last five (0.605,
+ * 0.57, 0.52 in 96-98): the target's excess over the mean keeps 0.9, then 0.83, 0.74, 0.61.
+ * From 29 offers out to 11 its bids reach 0.03 below the offers it takes (round 72 on Grocery
+ * and on Laptop). Below its floor it takes the recent best only with fewer than 3 of the
+ * opponent's offers to come: round 99 as the first mover, 98 as the second (Laptop,
+ * Gahboninho first: 0.815 taken in round 98; constant offers on Grocery: round 99). */
 #include <math.h>
 #include <string.h>
 
