@@ -1347,7 +1347,11 @@ static void test_agreeable_curve_and_floor(void **state)
  * (round 97: 71.2 / 96 = 0.74167, 1 - 0.4 (0.25833)(97/101) = 0.90076), so
  * its last rounds start there and it takes 0.70, the best of the last 10 offers, in round 98
  * after 97 offers (before anac-fid9: round 99, fewer than 3 rounds left; before anac-fid5: only
- * 0.90 or more, and no agreement). */
+ * 0.90 or more, and no agreement). Since anac-fid21 the end game (10 rounds out the target's
+ * excess over the mean keeps 0.9) brings the floor forward, to round 91 (mean 67 / 90 =
+ * 0.74444, T = 1 - 0.4 (0.25556)(91/101) = 0.90790, 0.74444 + 0.9 (0.16346) = 0.89155 <= 0.90;
+ * round 90 has no step: 0.90909), but below the floor it takes the recent best only with
+ * fewer than 3 of the opponent's offers to come: 0.70 in round 99 after 98 offers. */
 static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
 {
     (void)state;
@@ -1365,7 +1369,10 @@ static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
     assert_agreed(ng, 60, 99, 98);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "yushu:pace=0.4:power=1:width=0", 0, plan, 21, 100);
-    assert_agreed(ng, 70, 98, 97);
+    assert_agreed(ng, 70, 99, 98);
+    /* Yushu offers the floor's bid from round 91 on, not in round 90 */
+    assert_int_equal(the_script.seen_o[90][0], 90);
+    assert_int_not_equal(the_script.seen_o[89][0], 90);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "bramagent", 1, plan_beta, 21, 100);
     assert_agreed(ng, 40, 99, 98);
@@ -1451,14 +1458,15 @@ static void test_recent_best_is_the_best_of_the_last_offers(void **state)
  * Round 1 (nothing received): the target is 1, option 100. The draws spread over the band:
  * in rounds 60-98 (bands of 7 options) not every bid is the band's lowest. The offer never
  * reaches the target: it is taken in round 99 (fewer than 3 rounds left, at least the best of
- * the recent offers), after 98 offers of Yushu's. */
+ * the recent offers), after 98 offers of Yushu's. Without anac-fid21's band drop and end game
+ * (end_step=0:band_drop=0; test_yushu_half_time_band_drop_and_end_game has them). */
 static void test_yushu_pace_by_the_mean_offer(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
     uint32_t offer = 20;
-    truce_negotiation *ng = play_genius(sp, "yushu", 0, &offer, 1, 100);
+    truce_negotiation *ng = play_genius(sp, "yushu:end_step=0:band_drop=0", 0, &offer, 1, 100);
     assert_agreed(ng, 20, 99, 98);
     static const struct {
         uint32_t round, lo, hi;
@@ -4218,6 +4226,74 @@ static void test_count_at_least_from_any_start(void **state)
     }
 }
 
+/* Yushu at half time, in its band and in its end game (anac-fid21, read off GENIUS 10.4 as a
+ * black box with replayed opponents on ANAC 2011 Grocery, Camera and Laptop): before half time it
+ * accepts only an offer worth 0.96 (0.955 refused, 0.96 taken at any round 11-49, whatever the
+ * mean) and does not meet the opponent's best: its bids stay strictly above it; 29 to 11 of the
+ * opponent's offers out its bids reach 0.03 below the target; 10 out the target's excess over
+ * the mean keeps 0.9 (0.83, 0.74, 0.61 at 5, 4, 3 out); below the floor it takes the recent best
+ * only with fewer than 3 of the opponent's offers to come (one fewer for the second mover).
+ * On the line, 100 rounds, GENIUS's clock, Yushu in seat 0 (option k worth k / 100). By hand:
+ * (1) the script offers option 20 but 96 in round 30: taken in round 31 (t = 0.30693 <= 0.5,
+ * 0.96 >= 0.96) after 30 offers. (2) 95 instead of 96: refused (0.95 < 0.96); in round 31 the
+ * mean is (29 x 0.20 + 0.95) / 30 = 0.225, T = 1 - 0.5 (0.775)(31/101)^1.25 = 1 - 0.3875 x
+ * 0.22844 = 0.91148, below the floor 0.95, so its bids in rounds 31-50 (t <= 0.49505) are
+ * options 96-100, never 95; in round 51 (t = 0.50495) it meets the floor and offers 95; it
+ * takes 20 in round 99 (2 offers to come, the last 20 all 20) after 98 offers. (3) Always 20
+ * (mean 0.20, T = 1 - 0.4 t^1.25): round 80, t^1.25 = exp(1.25 ln(80/101)) = 0.74668, T =
+ * 0.70133: options 68-77 (0.03 below to 0.07 above); round 91, t^1.25 = 0.87781, T = 0.64888,
+ * T' = 0.20 + 0.9 (0.44888) = 0.60399: options 61-71 (the band's top stays T + 0.07); round 98,
+ * t^1.25 = 0.96300, T = 0.61480, T' = 0.20 + 0.61 (0.41480) = 0.45303: options 46-68; 20 taken
+ * in round 99 after 98 offers. (4) Yushu in seat 1 against the same (option 80 worth 0.20 to it):
+ * taken in round 98, the opponent's offers of rounds 99 and 100 to come, after 97 offers. */
+static void test_yushu_half_time_band_drop_and_end_game(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[31];
+    for (size_t k = 0; k < 31; k++)
+        plan[k] = k == 29 ? 96 : 20;
+    truce_negotiation *ng = play_genius(sp, "yushu", 0, plan, 31, 100);
+    assert_agreed(ng, 96, 31, 30);
+    truce_negotiation_free(ng);
+    plan[29] = 95;
+    ng = play_genius(sp, "yushu", 0, plan, 31, 100);
+    assert_agreed(ng, 20, 99, 98);
+    for (uint32_t r = 31; r <= 50; r++) {
+        uint32_t got = the_script.seen_o[r - 1][0];
+        if (got < 96)
+            fail_msg("round %u: option %u, not above the floor 95", r, got);
+    }
+    assert_int_equal(the_script.seen_o[50][0], 95);
+    truce_negotiation_free(ng);
+    uint32_t offer = 20;
+    ng = play_genius(sp, "yushu", 0, &offer, 1, 100);
+    assert_agreed(ng, 20, 99, 98);
+    static const struct {
+        uint32_t round, lo, hi;
+    } by_hand[] = {{80, 68, 77}, {91, 61, 71}, {98, 46, 68}};
+    for (size_t k = 0; k < sizeof by_hand / sizeof *by_hand; k++) {
+        uint32_t got = the_script.seen_o[by_hand[k].round - 1][0];
+        if (got < by_hand[k].lo || got > by_hand[k].hi)
+            fail_msg("round %u: option %u, not in %u-%u", by_hand[k].round, got, by_hand[k].lo,
+                     by_hand[k].hi);
+    }
+    int below = 0; /* rounds 72-90: some bid under the target */
+    for (uint32_t r = 72; r <= 90; r++) {
+        double target = 1 - 0.4 * pow(r / 101.0, 1.25);
+        below += the_script.seen_o[r - 1][0] < (uint32_t)ceil(100 * target - 1e-9);
+    }
+    assert_true(below > 0);
+    truce_negotiation_free(ng);
+    offer = 80;
+    ng = play_genius(sp, "yushu", 1, &offer, 1, 100);
+    assert_agreed(ng, 80, 98, 97);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheNegotiator's phase-1 line over its bids' range (anac-fid21): GENIUS 10.4's takes a constant
  * offer once Umax - 0.161 (Umax - Umin) t reaches it, with Umin its worst bid (probes on Camera,
  * Grocery and Laptop: the factor lies in [0.1604, 0.1614) on all three). Turn clock: its turn of
@@ -4449,6 +4525,7 @@ int main(void)
         cmocka_unit_test(test_thenegotiator_line_over_the_range),
         cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
         cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
+        cmocka_unit_test(test_yushu_half_time_band_drop_and_end_game),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,20 @@
  * offer it accepts at the end is the best of the opponent's recent offers;
  * the last 20 (anac-fid18: on Grocery it refused 0.525 to the end of round 100
  * after CUHKAgent's 0.775 of rounds 58-81, so the window holds 20 to 53 offers;
- * 10 before). */
+ * 10 before).
+ * Half time, band and end game (anac-fid21, GENIUS 10.4 against replayed hand-made opponents,
+ * one-off offers bisected for the lowest one taken): before t = 0.5 it takes only an offer
+ * worth 0.96 (0.955 refused, 0.96 taken in rounds 11-49 on Grocery and Camera, 0.941 refused on
+ * Laptop; the mean does not matter) and it does not meet the opponent's best: its bids stay
+ * strictly above it (a one-off 0.88/0.90/0.925/0.955 in round 40 puts its bids on the next bids
+ * up to 0.07 above, and it offers that bid back from round 51). After t = 0.5 the lowest offer
+ * it takes against a constant 0.30 follows the pace (0.85 in round 51, 0.725 in 81, 0.69 in
+ * 90) but drops 0.04 ten offers from the end (0.65 in 91) and faster over the last five (0.605,
+ * 0.57, 0.52 in 96-98): the target's excess over the mean keeps 0.9, then 0.83, 0.74, 0.61.
+ * From 29 offers out to 11 its bids reach 0.03 below the offers it takes (round 72 on Grocery
+ * and on Laptop). Below its floor it takes the recent best only with fewer than 3 of the
+ * opponent's offers to come: round 99 as the first mover, 98 as the second (Laptop,
+ * Gahboninho first: 0.815 taken in round 98; constant offers on Grocery: round 99). */
 #include <math.h>
 #include <string.h>
 
@@ -41,22 +54,40 @@ typedef struct yushu {
     core c;
     double pace;
     double power;         /* exponent of time in the pace */
+    double spread;        /* exponent of Umax - mean in the pace */
+    double end_step;      /* share of the target's excess over the mean given up 10 rounds out */
+    double band_drop;     /* how far below the target its bids reach 29 to 11 rounds out */
     double width;         /* its bid: a random one in [target, target + width] */
+    double half;          /* up to this time it does not meet the floor... */
+    double early_accept;  /* ...and accepts only offers worth this much */
+    double seat_shift;    /* 1: the last rounds counted in the opponent's offers to come */
     recent_offers recent; /* the opponent's last offers' utilities */
 } yushu;
 
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    param p[4] = {{"pace", 0.5, "", 0},
+    param p[10] = {{"pace", 0.5, "", 0},
                   {"power", 1.25, "", 0},
                   {"width", 0.07, "", 0},
-                  {"recent", 20, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 4, err);
+                  {"recent", 20, "", 0},
+                  {"half", 0.5, "", 0},
+                  {"early_accept", 0.96, "", 0},
+                  {"seat_shift", 1, "", 0},
+                  {"spread", 1, "", 0},
+                  {"end_step", 0.1, "", 0},
+                  {"band_drop", 0.03, "", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 10, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
         (rc = param_check("yushu", &p[2], 0, 1, err)) ||
-        (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)))
+        (rc = param_check("yushu", &p[3], 1, RECENT_MAX, err)) ||
+        (rc = param_check("yushu", &p[4], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[5], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[6], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[7], 0.1, 10, err)) ||
+        (rc = param_check("yushu", &p[8], 0, 1, err)) ||
+        (rc = param_check("yushu", &p[9], 0, 1, err)))
         return rc;
     if (p[3].number != floor(p[3].number))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "recent",
@@ -66,6 +97,12 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
     a->pace = p[0].number;
     a->power = p[1].number;
     a->width = p[2].number;
+    a->half = p[4].number;
+    a->early_accept = p[5].number;
+    a->seat_shift = p[6].number;
+    a->spread = p[7].number;
+    a->end_step = p[8].number;
+    a->band_drop = p[9].number;
     return 0;
 }
 
@@ -82,27 +119,51 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (m > b->umax)
         m = b->umax;
     double target = b->umax;
-    if (b->received)
-        target -= a->pace * (b->umax - b->sum_u / (double)b->received) * pow(turn->time, a->power);
-    int meet = b->received && target <= m;
+    if (b->received) {
+        double spread = b->umax - b->sum_u / (double)b->received;
+        if (a->spread != 1)
+            spread = pow(spread, a->spread);
+        target -= a->pace * spread * pow(turn->time, a->power);
+    }
+    /* its last rounds are counted in the opponent's offers still to come: one fewer when the
+     * opponent has already offered this round (GENIUS's clock gives a round's turns one time) */
+    double left = base_rounds_left(b) -
+                  (b->received && b->last_offer_time >= b->this_turn ? a->seat_shift : 0);
+    double band_top = target + a->width + 1e-9;
+    if (b->received && a->end_step > 0 && left < 10.5) {
+        /* the end game: the target's excess over the mean shrinks, in steps (GENIUS probes) */
+        static const double keep[] = {0.61, 0.61, 0.61, 0.61, 0.74, 0.83};
+        double mean = b->sum_u / (double)b->received;
+        double f = left < 5.5 ? keep[(int)(left + 0.5)] : 1 - a->end_step;
+        if (target > mean)
+            target = mean + (target - mean) * f;
+    }
+    double low = left > 10.5 && left < 29.5 ? a->band_drop : 0;
+    /* before half time it neither meets the floor nor accepts: its bids stay strictly above it */
+    int early = turn->time <= a->half;
+    int meet = b->received && target <= m && !early;
     if (target < m)
         target = m;
     int has = turn->offer && turn->offer_from != b->party;
-    int last = base_rounds_left(b) < 3 || meet;
+    int last = !early && (left < 3 || meet);
     if (has)
         recent_push(&a->recent, turn->offer_utility);
     /* the best of the recent offers (this one among them) is looked at only in the last rounds */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= target || (last && turn->offer_utility >= recent_best(&a->recent))))
+        (early ? turn->offer_utility >= a->early_accept
+               : turn->offer_utility >= target ||
+                     (left < 3 && turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
+    double lo = early && b->received && target <= m ? target + 1e-9 : target - low;
+    if (band_top < target + a->width + 1e-9)
+        band_top = target + a->width + 1e-9;
     if (a->width > 0)
-        return anac_offer(&a->c, kind,
-                          base_random_between(b, target, target + a->width + 1e-9, offer));
-    return anac_offer(&a->c, kind, base_bid(b, target, offer));
+        return anac_offer(&a->c, kind, base_random_between(b, lo, band_top, offer));
+    return anac_offer(&a->c, kind, base_bid(b, lo, offer));
 }
 
 const truce_agent_class agent_yushu_class = {"yushu",   0,            anac_size, yushu_init,
