@@ -67,16 +67,10 @@ typedef struct yushu {
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    param p[10] = {{"pace", 0.5, "", 0},
-                  {"power", 1.25, "", 0},
-                  {"width", 0.07, "", 0},
-                  {"recent", 20, "", 0},
-                  {"half", 0.5, "", 0},
-                  {"early_accept", 0.96, "", 0},
-                  {"seat_shift", 1, "", 0},
-                  {"spread", 1, "", 0},
-                  {"end_step", 0.1, "", 0},
-                  {"band_drop", 0.03, "", 0}};
+    param p[10] = {{"pace", 0.5, "", 0},      {"power", 1.25, "", 0}, {"width", 0.07, "", 0},
+                   {"recent", 20, "", 0},     {"half", 0.5, "", 0},   {"early_accept", 0.96, "", 0},
+                   {"seat_shift", 1, "", 0},  {"spread", 1, "", 0},   {"end_step", 0.1, "", 0},
+                   {"band_drop", 0.03, "", 0}};
     int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 10, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
@@ -166,5 +160,5 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     return anac_offer(&a->c, kind, base_bid(b, lo, offer));
 }
 
-const truce_agent_class agent_yushu_class = {"yushu",   0,            anac_size, yushu_init,
-                                             yushu_act, anac_observe, ANAC_SELF(yushu)};
+const truce_agent_class agent_yushu_class = {
+    "yushu", 0, anac_size, yushu_init, yushu_act, anac_observe, ANAC_SELF(yushu)};
