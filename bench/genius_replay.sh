@@ -30,7 +30,8 @@ for t in "${traces[@]}"; do
     [ -d "$GENIUS_SCENARIOS/$name" ] && continue
     case $d in *.*) ;; ?) ;; *) d=${d:0:1}.${d:1} ;; esac
     mkdir -p "$GENIUS_SCENARIOS/$name"
-    ln -s "$(realpath "$GENIUS_SCENARIOS/$base/$base-domain.xml")" "$GENIUS_SCENARIOS/$name/$name-domain.xml"
+    ln -s "$(realpath "$GENIUS_SCENARIOS/$base/$base-domain.xml")" \
+        "$GENIUS_SCENARIOS/$name/$name-domain.xml"
     for p in prof1 prof2; do
         sed -E "s/(<discount_factor value=\")[^\"]*/\1$d/" "$GENIUS_SCENARIOS/$base/$base-$p.xml" \
             >"$GENIUS_SCENARIOS/$name/$name-$p.xml"

@@ -4330,8 +4330,8 @@ static void test_thenegotiator_line_over_the_range(void **state)
 
 /* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 depends on its seat
  * (anac-fid21: GENIUS 10.4's as Grocery's Sam took CUHKAgent's 0.525 in round 89, as Mary
- * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax 1, Umin 0, s = 1), GENIUS's clock
- * (t = r / 101): at t = d its threshold is 0.870395 (test_thenegotiator_discounted_fall_and_replay:
+ * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax
+ * 1, Umin 0, s = 1), GENIUS's clock (t = r / 101): at t = d its threshold is 0.870395 (test_thenegotiator_discounted_fall_and_replay:
  * the phase-1 line's cap). The opponent offers 0.50 throughout.
  * - First mover (seat 0), fid18's fall 0.870395 - 8 (t - 0.805): 0.5 from t = 0.851299, so in
  *   round 86 (t = 0.851485; round 85, t = 0.841584: 0.577724).
