@@ -4353,6 +4353,38 @@ static void test_thenegotiator_second_mover_falls_slower(void **state)
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
+    /* The seat is what it saw, not its index: the same line in YAML (option k worth k/100 to the
+     * agent, 1 - k/100 to the script) with a mediator listed first shifts every party's index by
+     * one and the first mover still takes 0.50 in round 86 (the second in 89). */
+    for (int mediator = 0; mediator < 2; mediator++) {
+        char y[8192];
+        size_t len = (size_t)snprintf(y, sizeof y, "truce: 1\nname: tn-line\nissues:\n  - id: x\n"
+                                                    "    options: [");
+        for (int k = 0; k <= 100; k++)
+            len += (size_t)snprintf(y + len, sizeof y - len, "%so%d", k ? ", " : "", k);
+        len += (size_t)snprintf(y + len, sizeof y - len, "]\nparties:\n%s",
+                                mediator ? "  - id: m\n    role: mediator\n" : "");
+        for (int p = 0; p < 2; p++) {
+            len += (size_t)snprintf(y + len, sizeof y - len,
+                                    "  - id: %s\n    discount: 0.805\n    weights: {x: 1}\n    values:\n"
+                                    "      x: {",
+                                    p ? "script" : "tn");
+            for (int k = 0; k <= 100; k++)
+                len += (size_t)snprintf(y + len, sizeof y - len, "%so%d: %g", k ? ", " : "", k,
+                                        (p ? 100 - k : k) / 100.0);
+            len += (size_t)snprintf(y + len, sizeof y - len, "}\n");
+        }
+        assert_true(len < sizeof y);
+        s = yaml_scenario(mediator ? "tn-mediator.yaml" : "tn-line.yaml", y);
+        sp = space_of(s);
+        for (size_t seat = 0; seat < 2; seat++) {
+            ng = play_genius(sp, "thenegotiator", seat, fifty, 1, 100);
+            assert_agreed(ng, 50, seat ? 89 : 86, seat ? 88 : 85);
+            truce_negotiation_free(ng);
+        }
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
 }
 
 /* BRAMAgent's bids by position and its last round (anac-fid21, read off GENIUS 10.4 as a black

@@ -99,11 +99,13 @@ typedef struct negotiator {
     size_t n_seen; /* the opponent's distinct bids received (tabulated spaces; base_seen_add) */
     uint64_t seen_index[BASE_SEEN];
     double seen_u[BASE_SEEN];
+    int second; /* it answered an offer at its first turn: the second mover */
 } negotiator;
 
 static int tn_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     negotiator *a = state;
+    a->second = 0;
     return anac_start(&a->c, setup, "thenegotiator", *(const size_t *)payload, OM_NONE, NULL, 0,
                       err);
 }
@@ -161,6 +163,8 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     negotiator *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
+    if (!b->made && turn->offer && turn->offer_from != b->party)
+        a->second = 1; /* by what it saw, not by its index: a listed mediator shifts those */
     double p1 = b->discount < 0.79 ? b->discount : 0.79;
     double s = b->umax - b->reservation, t = turn->time;
     double th = b->umax - TN_LINE * (b->umax - b->umin) * t;
@@ -176,7 +180,7 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         /* a discount of TN_LATE_D to TN_SLOW_D (fid18): the slower descent to t = d, then a fall
          * (TN_FALL_SLOPE, TN_FALL_RANGE) */
         double d = b->discount, v = tn_slow(b, p1, s, t < d ? t : d);
-        if (t > d && b->party == 0) /* the first mover (fid18) */
+        if (t > d && !a->second) /* the first mover (fid18) */
             v -= TN_FALL_SLOPE * s * (t - d);
         else if (t > d) /* the second mover, more slowly (fid21) */
             v -= (TN_FALL_JUMP + TN_FALL_RANGE * (t - d)) * (b->umax - b->umin);
