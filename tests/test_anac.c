@@ -4331,8 +4331,9 @@ static void test_thenegotiator_line_over_the_range(void **state)
 /* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 depends on its seat
  * (anac-fid21: GENIUS 10.4's as Grocery's Sam took CUHKAgent's 0.525 in round 89, as Mary
  * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax
- * 1, Umin 0, s = 1), GENIUS's clock (t = r / 101): at t = d its threshold is 0.870395 (test_thenegotiator_discounted_fall_and_replay:
- * the phase-1 line's cap). The opponent offers 0.50 throughout.
+ * 1, Umin 0, s = 1), GENIUS's clock (t = r / 101): at t = d its threshold is 0.870395
+ * (test_thenegotiator_discounted_fall_and_replay: the phase-1 line's cap). The opponent offers
+ * 0.50 throughout.
  * - First mover (seat 0), fid18's fall 0.870395 - 8 (t - 0.805): 0.5 from t = 0.851299, so in
  *   round 86 (t = 0.851485; round 85, t = 0.841584: 0.577724).
  * - Second mover (seat 1), 0.870395 - (0.06 + 4.3 (t - 0.805)): round 88 (t = 0.871287)
@@ -4365,10 +4366,11 @@ static void test_thenegotiator_second_mover_falls_slower(void **state)
         len += (size_t)snprintf(y + len, sizeof y - len, "]\nparties:\n%s",
                                 mediator ? "  - id: m\n    role: mediator\n" : "");
         for (int p = 0; p < 2; p++) {
-            len += (size_t)snprintf(y + len, sizeof y - len,
-                                    "  - id: %s\n    discount: 0.805\n    weights: {x: 1}\n    values:\n"
-                                    "      x: {",
-                                    p ? "script" : "tn");
+            len += (size_t)snprintf(
+                y + len, sizeof y - len,
+                "  - id: %s\n    discount: 0.805\n    weights: {x: 1}\n    values:\n"
+                "      x: {",
+                p ? "script" : "tn");
             for (int k = 0; k <= 100; k++)
                 len += (size_t)snprintf(y + len, sizeof y - len, "%so%d: %g", k ? ", " : "", k,
                                         (p ? 100 - k : k) / 100.0);
