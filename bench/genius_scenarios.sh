@@ -8,7 +8,10 @@
 # was added unseen on 2026-12-06 (fourth session), after that session's passes, for the next ones;
 # ANAC 2013 Animal (prof1 opens; discount 0.75, reservation 0.5, 1,152 outcomes; from SCEN's sibling
 # y2013) was added on 2026-12-06 (sixth session), a fourth held-out check (unseen but for one GENIUS
-# session of TheFawkes against HardHeaded that anac-fid7 read among six scenarios)
+# session of TheFawkes against HardHeaded that anac-fid7 read among six scenarios); two tuning sets
+# were added on 2026-12-07 (tenth session) to read rules off more than three scenarios without
+# touching the held-out four: ANAC 2010 ItexvsCypress (Itex opens; no discount, 180 outcomes, a
+# sharply opposed pair) and ANAC 2013 SmartPhone (util1 opens; discount 0.87, reservation 0.6)
 GENIUS_SCENARIOS=$(mktemp -d)
 trap 'rm -rf "$GENIUS_SCENARIOS"' EXIT
 genius_link() { mkdir -p "$GENIUS_SCENARIOS/$1"; ln -s "$SCEN/$1/$2" "$GENIUS_SCENARIOS/$1/$1-domain.xml"
@@ -22,3 +25,5 @@ genius_link IS_BT_Acquisition IS_BT_Acquisition.xml IS_BT_Acquisition_BT_prof.xm
 genius_link Amsterdam Amsterdam_domain.xml Amsterdam_party1.xml Amsterdam_party2.xml
 ( SCEN=$SCEN/../y2010; genius_link EnglandZimbabwe EnglandZimbabwe_domain.xml England.xml Zimbabwe.xml )
 ( SCEN=$SCEN/../y2013; genius_link Animal Animal.xml Animal_util1.xml Animal_util2.xml )
+( SCEN=$SCEN/../y2010; genius_link ItexvsCypress ItexvsCypress_domain.xml ItexvsCypress_Itex.xml ItexvsCypress_Cypress.xml )
+( SCEN=$SCEN/../y2013; genius_link SmartPhone SmartPhone.xml SmartPhone_util1.xml SmartPhone_util2.xml )
