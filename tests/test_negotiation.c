@@ -782,6 +782,19 @@ static void test_disagreement_gives_reservation_discounted_at_the_deadline(void 
     assert_float_equal(truce_negotiation_utility(ng, 0), 0.1, TOL);
     assert_float_equal(truce_negotiation_utility_undiscounted(ng, 0), 0.2, TOL);
     assert_float_equal(truce_negotiation_utility(ng, 1), 0.0, 0);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    /* the GENIUS clock: the deadline passes at the last round's time 4/5, where GENIUS 10.4
+     * discounts (its SmartPhone sessions without agreement: 0.6 * 0.87^(100/101) = 0.52272) */
+    run_handmade_clock(NULL, 4, TRUCE_CLOCK_GENIUS, &s, &sp, &ng);
+    assert_false(truce_negotiation_agreement(ng));
+    assert_string_equal(truce_negotiation_end_reason(ng), "deadline");
+    assert_float_equal(truce_negotiation_time(ng), 0.8, TOL);
+    assert_float_equal(truce_negotiation_utility(ng, 0), 0.2 * pow(0.5, 0.8), TOL);
+    assert_float_equal(truce_negotiation_utility_undiscounted(ng, 0), 0.2, TOL);
+    assert_float_equal(truce_negotiation_utility(ng, 1), 0.0, 0);
     /* a negotiation object runs again from scratch */
     truce_error err;
     assert_int_equal(truce_negotiation_run(ng, 2, &err), 0);

@@ -737,7 +737,14 @@ int truce_negotiation_run(truce_negotiation *ng, uint64_t seed, truce_error *err
     }
     if (ng->o.max_rounds)
         ng->rounds = ng->o.max_rounds;
-    finish(ng, 0, 1.0, "deadline");
+    /* under the GENIUS clock the talks end at the last round's time N / (N + 1), where GENIUS
+     * discounts the reservation values (0.6 * 0.87^(100/101) = 0.52272 on ANAC 2013 SmartPhone,
+     * as GENIUS 10.4 reports); otherwise at t = 1 */
+    finish(ng, 0,
+           ng->o.max_rounds && ng->o.clock == TRUCE_CLOCK_GENIUS
+               ? (double)ng->o.max_rounds / ((double)ng->o.max_rounds + 1)
+               : 1.0,
+           "deadline");
 done:
     if (tracing && (rc = trace_end(ng)))
         goto trace_error;
