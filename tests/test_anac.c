@@ -1336,9 +1336,9 @@ static void test_agreeable_curve_and_floor(void **state)
  * (1 - r/101) / (1/101) = 101 - r: 3 in round 98, 2 in round 99.
  * BRAMAgent (anac-fid21: the script's 0.70 becomes 0.60, its threshold from t = 5/6 being 0.7
  * of the way from its worst utility, 0 here, to its best): its threshold never comes down to
- * 0.60; its late rule (t > 0.95, at least the best received, 0.90) never takes 0.60; the last
- * one (at most 2 rounds left: any offer since anac-fid21, at least the best of the last 10
- * before) takes it in round 99: seat 0 the script's round-98 offer after 98 of its own offers;
+ * 0.60; the last rule (at most 2 rounds left: since anac-fid22 any offer worth at least 0.2 of the
+ * way from its worst utility to its best, since anac-fid21 any offer, at least the best of the
+ * last 10 before) takes it in round 99: seat 0 the script's round-98 offer after 98 of its own offers;
  * seat 1 the script's round-99 offer (option 40, 0.60 to beta, after 20 of option 10) after 98.
  * Yushu (seat 0, given anac-fid9's pace and bid, pace=0.4:power=1:width=0: this test is about
  * its end game): its floor is the best received, 0.90; its target 1 - 0.4 (1 - mean) t, the
@@ -1347,11 +1347,12 @@ static void test_agreeable_curve_and_floor(void **state)
  * (round 97: 71.2 / 96 = 0.74167, 1 - 0.4 (0.25833)(97/101) = 0.90076), so
  * its last rounds start there and it takes 0.70, the best of the last 10 offers, in round 98
  * after 97 offers (before anac-fid9: round 99, fewer than 3 rounds left; before anac-fid5: only
- * 0.90 or more, and no agreement). Since anac-fid21 the end game (10 rounds out the target's
- * excess over the mean keeps 0.9) brings the floor forward, to round 91 (mean 67 / 90 =
- * 0.74444, T = 1 - 0.4 (0.25556)(91/101) = 0.90790, 0.74444 + 0.9 (0.16346) = 0.89155 <= 0.90;
- * round 90 has no step: 0.90909), but below the floor it takes the recent best only with
- * fewer than 3 of the opponent's offers to come: 0.70 in round 99 after 98 offers. */
+ * 0.90 or more, and no agreement). Since anac-fid21 the end game (anac-fid22: 10 rounds left the
+ * target drops by 0.039) brings the floor forward, to round 91 (mean 67 / 90 = 0.74444, T = 1 -
+ * 0.4 (0.25556)(91/101) = 0.90790, less 0.039 = 0.86890 <= 0.90; round 90 has no drop: 0.90909),
+ * but below the floor it takes the recent best only with fewer than 3 rounds left and when worth
+ * the dropped target: in round 99 the mean is (20 x 0.90 + 78 x 0.70) / 98 = 0.74082, T = 1 - 0.4
+ * (0.25918)(99/101) = 0.89838, less 0.2877 = 0.61068 <= 0.70: taken after 98 offers. */
 static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
 {
     (void)state;
@@ -1457,9 +1458,9 @@ static void test_recent_best_is_the_best_of_the_last_offers(void **state)
  * round 98, t^1.25 = exp(1.25 ln 0.97030) = 0.96300, T = 0.61480: options 62-68 (before 69).
  * Round 1 (nothing received): the target is 1, option 100. The draws spread over the band:
  * in rounds 60-98 (bands of 7 options) not every bid is the band's lowest. The offer never
- * reaches the target: it is taken in round 99 (fewer than 3 rounds left, at least the best of
- * the recent offers), after 98 offers of Yushu's. Without anac-fid21's band drop and end game
- * (end_step=0:band_drop=0; test_yushu_half_time_band_drop_and_end_game has them). */
+ * reaches the target, and without the end game nothing below it is taken (before anac-fid22 it
+ * was in round 99, the best of the recent offers): no agreement. Without anac-fid21's band drop
+ * and end game (end_step=0:band_drop=0; test_yushu_half_time_band_drop_and_end_game has them). */
 static void test_yushu_pace_by_the_mean_offer(void **state)
 {
     (void)state;
@@ -1467,7 +1468,7 @@ static void test_yushu_pace_by_the_mean_offer(void **state)
     truce_space *sp = space_of(s);
     uint32_t offer = 20;
     truce_negotiation *ng = play_genius(sp, "yushu:end_step=0:band_drop=0", 0, &offer, 1, 100);
-    assert_agreed(ng, 20, 99, 98);
+    assert_false(truce_negotiation_agreement(ng));
     static const struct {
         uint32_t round, lo, hi;
     } by_hand[] = {{1, 100, 100}, {20, 95, 100}, {50, 84, 90}, {98, 62, 68}};
@@ -4230,22 +4231,32 @@ static void test_count_at_least_from_any_start(void **state)
  * black box with replayed opponents on ANAC 2011 Grocery, Camera and Laptop): before half time it
  * accepts only an offer worth 0.96 (0.955 refused, 0.96 taken at any round 11-49, whatever the
  * mean) and does not meet the opponent's best: its bids stay strictly above it; 29 to 11 of the
- * opponent's offers out its bids reach 0.03 below the target; 10 out the target's excess over
- * the mean keeps 0.9 (0.83, 0.74, 0.61 at 5, 4, 3 out); below the floor it takes the recent best
- * only with fewer than 3 of the opponent's offers to come (one fewer for the second mover).
- * On the line, 100 rounds, GENIUS's clock, Yushu in seat 0 (option k worth k / 100). By hand:
+ * opponent's offers out its bids reach 0.03 below the target. Its end game (anac-fid22, GENIUS
+ * probes on ItexvsCypress, Camera, Grocery and Laptop with constant opponents, in either seat:
+ * anac-fid21's shares of the target's excess over the mean were read against a mean of 0.30 only;
+ * at a mean of 0.815 it takes the offer in round 98, at 0.70 in 99, at 0.4375 never, at 0.4395 in
+ * 99): the target drops by 0.039 from 10 rounds left to 6, by 0.0632, 0.0955, 0.1416 with 5, 4, 3
+ * left, by 0.2877 with 2 (round 99) and 0.22 with 1 (round 100); with fewer than 3 left it takes
+ * the recent best if worth that much (whatever the best ever), and in round 100 it offers the best
+ * back. On the line, 100 rounds, GENIUS's clock, Yushu in seat 0 (option k worth k / 100). By hand:
  * (1) the script offers option 20 but 96 in round 30: taken in round 31 (t = 0.30693 <= 0.5,
  * 0.96 >= 0.96) after 30 offers. (2) 95 instead of 96: refused (0.95 < 0.96); in round 31 the
  * mean is (29 x 0.20 + 0.95) / 30 = 0.225, T = 1 - 0.5 (0.775)(31/101)^1.25 = 1 - 0.3875 x
  * 0.22844 = 0.91148, below the floor 0.95, so its bids in rounds 31-50 (t <= 0.49505) are
- * options 96-100, never 95; in round 51 (t = 0.50495) it meets the floor and offers 95; it
- * takes 20 in round 99 (2 offers to come, the last 20 all 20) after 98 offers. (3) Always 20
- * (mean 0.20, T = 1 - 0.4 t^1.25): round 80, t^1.25 = exp(1.25 ln(80/101)) = 0.74668, T =
- * 0.70133: options 68-77 (0.03 below to 0.07 above); round 91, t^1.25 = 0.87781, T = 0.64888,
- * T' = 0.20 + 0.9 (0.44888) = 0.60399: options 61-71 (the band's top stays T + 0.07); round 98,
- * t^1.25 = 0.96300, T = 0.61480, T' = 0.20 + 0.61 (0.41480) = 0.45303: options 46-68; 20 taken
- * in round 99 after 98 offers. (4) Yushu in seat 1 against the same (option 80 worth 0.20 to it):
- * taken in round 98, the opponent's offers of rounds 99 and 100 to come, after 97 offers. */
+ * options 96-100, never 95; in round 51 (t = 0.50495) it meets the floor and offers 95; 20 is
+ * never taken (round 99: mean (97 x 0.20 + 0.95) / 98 = 0.20765, T = 1 - 0.5 (0.79235)(0.97531)
+ * = 0.61361, less 0.2877 = 0.32591 > 0.20; round 100 likewise): no agreement. (3) Always 20 (mean
+ * 0.20, T = 1 - 0.4 t^1.25): round 80, t^1.25 = exp(1.25 ln(80/101)) = 0.74668, T = 0.70133:
+ * options 68-77 (0.03 below to 0.07 above); round 91, t^1.25 = 0.87781, T = 0.64888, T' = T -
+ * 0.039 = 0.60988: options 61-71 (the band's top stays T + 0.07); round 98, t^1.25 = 0.96300, T =
+ * 0.61480, T' = T - 0.1416 = 0.47320: options 48-68; 20 never taken: no agreement. (4) 20 but 33
+ * in round 98: in round 99 the mean is (97 x 0.20 + 0.33) / 98 = 0.20133, T = 1 - 0.5 (0.79867)
+ * (0.97531) = 0.61052, T' = 0.32282 <= 0.33, the recent best: taken in round 99 after 98 offers;
+ * 32 instead: refused (0.32 < 0.32282), and in round 100 T' = 1 - 0.5 (0.79879)(0.98764) - 0.22
+ * = 0.38554 > 0.20: no agreement. (5) Yushu in seat 1 (option k worth 1 - k / 100): 80 (0.20)
+ * but 55 (0.45) in round 100: the mean (99 x 0.20 + 0.45) / 100 = 0.2025, T' = 1 - 0.5 (0.7975)
+ * (0.98764) - 0.22 = 0.38618 <= 0.45: taken in round 100 after 99 offers (GENIUS's took 0.45 there
+ * against a constant 0.30, not 0.42); 62 (0.38) instead: refused, no agreement. */
 static void test_yushu_half_time_band_drop_and_end_game(void **state)
 {
     (void)state;
@@ -4259,7 +4270,7 @@ static void test_yushu_half_time_band_drop_and_end_game(void **state)
     truce_negotiation_free(ng);
     plan[29] = 95;
     ng = play_genius(sp, "yushu", 0, plan, 31, 100);
-    assert_agreed(ng, 20, 99, 98);
+    assert_false(truce_negotiation_agreement(ng));
     for (uint32_t r = 31; r <= 50; r++) {
         uint32_t got = the_script.seen_o[r - 1][0];
         if (got < 96)
@@ -4269,10 +4280,10 @@ static void test_yushu_half_time_band_drop_and_end_game(void **state)
     truce_negotiation_free(ng);
     uint32_t offer = 20;
     ng = play_genius(sp, "yushu", 0, &offer, 1, 100);
-    assert_agreed(ng, 20, 99, 98);
+    assert_false(truce_negotiation_agreement(ng));
     static const struct {
         uint32_t round, lo, hi;
-    } by_hand[] = {{80, 68, 77}, {91, 61, 71}, {98, 46, 68}};
+    } by_hand[] = {{80, 68, 77}, {91, 61, 71}, {98, 48, 68}};
     for (size_t k = 0; k < sizeof by_hand / sizeof *by_hand; k++) {
         uint32_t got = the_script.seen_o[by_hand[k].round - 1][0];
         if (got < by_hand[k].lo || got > by_hand[k].hi)
@@ -4286,9 +4297,24 @@ static void test_yushu_half_time_band_drop_and_end_game(void **state)
     }
     assert_true(below > 0);
     truce_negotiation_free(ng);
-    offer = 80;
-    ng = play_genius(sp, "yushu", 1, &offer, 1, 100);
-    assert_agreed(ng, 80, 98, 97);
+    uint32_t last[100];
+    for (size_t k = 0; k < 100; k++)
+        last[k] = k == 97 ? 33 : 20;
+    ng = play_genius(sp, "yushu", 0, last, 100, 100);
+    assert_agreed(ng, 33, 99, 98);
+    truce_negotiation_free(ng);
+    last[97] = 32;
+    ng = play_genius(sp, "yushu", 0, last, 100, 100);
+    assert_false(truce_negotiation_agreement(ng));
+    truce_negotiation_free(ng);
+    for (size_t k = 0; k < 100; k++)
+        last[k] = k == 99 ? 55 : 80;
+    ng = play_genius(sp, "yushu", 1, last, 100, 100);
+    assert_agreed(ng, 55, 100, 99);
+    truce_negotiation_free(ng);
+    last[99] = 62;
+    ng = play_genius(sp, "yushu", 1, last, 100, 100);
+    assert_false(truce_negotiation_agreement(ng));
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4400,11 +4426,16 @@ static void test_thenegotiator_second_mover_falls_slower(void **state)
  * option 88 0.0040, nothing below 88; in rounds 12-33 (threshold 0.93: positions 0-7) nothing below
  * option 93. Over 40 seeds (2,040 and 880 bids) within 0.035 (the binomial's sd at 0.42 over 2,040
  * is 0.011). Before: the target uniform in [0.88, 1] and the model's favourite within 0.05 above
- * it. Its last round: from round 99 on (2 rounds left) it takes any offer -- GENIUS's took a
- * constant 0.315 on Grocery in round 99 though offered 0.635 in round 94 -- so against option 20
- * every round but option 65 in round 94 (0.65 < 0.75: never offered back; below the threshold 0.7)
- * it takes 0.20 in round 99, the script's round-98 offer, after 98 of its own offers (before:
- * refused, 0.65 being among the last 10 offers, and no agreement). */
+ * it. Its last round: from round 99 on (2 rounds left) it takes any offer worth at least Umin + 0.2
+ * (Umax - Umin), 0.2 on the line (anac-fid22) -- GENIUS's took a constant 0.315 on Grocery in round
+ * 99 though offered 0.635 in round 94 -- so against option 21 every round but option 65 in round 94
+ * (0.65 < 0.75: never offered back; below the threshold 0.7) it takes 0.21 in round 99, the
+ * script's round-98 offer, after 98 of its own offers (before anac-fid21: refused, 0.65 being
+ * among the last 10 offers, and no agreement); option 19 it never takes (GENIUS's refused a
+ * constant 0.2264 on ItexvsCypress, Umin 0.04, where 0.04 + 0.2 x 0.96 = 0.232; took 0.2336);
+ * and a constant 0.50 only in round 99, not from t = 0.95 (the paper's "late, the opponent's best
+ * offer": GENIUS's refused a constant 0.29, 0.5 and 0.65 on Grocery in rounds 96-98, took each in
+ * round 99; truce's took it in round 96 before anac-fid22). */
 static void test_bram_bids_by_position_and_takes_anything_last(void **state)
 {
     (void)state;
@@ -4452,9 +4483,18 @@ static void test_bram_bids_by_position_and_takes_anything_last(void **state)
     assert_true(fabs((double)low / n2 - 0.0040) < 0.01);
     uint32_t plan[100];
     for (size_t k = 0; k < 100; k++)
-        plan[k] = k == 93 ? 65 : 20;
+        plan[k] = k == 93 ? 65 : 21;
     truce_negotiation *ng = play_genius(sp, "bramagent", 0, plan, 100, 100);
-    assert_agreed(ng, 20, 99, 98);
+    assert_agreed(ng, 21, 99, 98);
+    truce_negotiation_free(ng);
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 93 ? 65 : 19;
+    ng = play_genius(sp, "bramagent", 0, plan, 100, 100);
+    assert_false(truce_negotiation_agreement(ng));
+    truce_negotiation_free(ng);
+    uint32_t half[] = {50};
+    ng = play_genius(sp, "bramagent", 0, half, 1, 100);
+    assert_agreed(ng, 50, 99, 98);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

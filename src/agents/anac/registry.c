@@ -21,8 +21,8 @@ const anac_entry anac_agents[] = {
      "AgentK (winner): concedes toward the estimated maximum the opponent will offer "
      "(mean + (1-mean) sqrt(12) sd); accepts with a probability rising with time"},
     {&agent_yushu_class, 2010, "An and Lesser, " SCI383,
-     "pace=0.5, power=1.25, width=0.07, recent=20, half=0.5, early_accept=0.96, seat_shift=1, "
-     "spread=1, end_step=0.1, band_drop=0.03",
+     "pace=0.5, power=1.25, width=0.07, recent=20, half=0.5, early_accept=0.96, seat_shift=0, "
+     "spread=1, end_step=0.039, band_drop=0.03",
      "Yushu: target falls as t^1.25, at a pace set by the opponent's mean offer, to its best "
      "offer; a random bid up to 0.07 above it"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",

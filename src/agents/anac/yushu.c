@@ -44,18 +44,36 @@
  * From 29 offers out to 11 its bids reach 0.03 below the offers it takes (round 72 on Grocery
  * and on Laptop). Below its floor it takes the recent best only with fewer than 3 of the
  * opponent's offers to come: round 99 as the first mover, 98 as the second (Laptop,
- * Gahboninho first: 0.815 taken in round 98; constant offers on Grocery: round 99). */
+ * Gahboninho first: 0.815 taken in round 98; constant offers on Grocery: round 99).
+ * The end game since anac-fid22 (GENIUS probes with constant opponents on ItexvsCypress, Camera,
+ * Grocery and Laptop, either seat): anac-fid21's shares of the excess over the mean were read
+ * against a mean of 0.30 only; at other means they are wrong (a constant 0.815 is taken in round
+ * 98 by the second mover, 0.70 in 99; 0.4395 in 99 and 0.4375 never, in either seat; CUHKAgent's
+ * constant 0.212 on ItexvsCypress never, truce's took it in round 98). What fits all: the target
+ * drops by a fixed utility, 0.039 from 10 rounds left to 6, then 0.0632, 0.0955, 0.1416 with 5,
+ * 4, 3 left (anac-fid21's shares at a mean of 0.30, as drops), 0.2877 with 2 (round 99) and 0.22
+ * with 1 (round 100: against a constant 0.30 a last 0.45 is taken, 0.42 not); the recent best is
+ * taken in the last two rounds only when worth the dropped target; the second mover counts its
+ * rounds as the first (Gahboninho's 0.815 in round 98 is the drop's, not a seat's); and it
+ * offers the best back only in round 100 (its round-99 bids are its own: 0.46 on Camera). */
 #include <math.h>
 #include <string.h>
 
 #include "anac.h"
+
+/* the end game's drops of the target (anac-fid22): END_STEP from 10 to 6 rounds left, END_LAST
+ * with 2 left (round 99 of 100: a constant offer is taken when worth 0.4395, not 0.4375, on
+ * Camera), END_FINAL with 1 (round 100: against a constant 0.30 a last 0.45 is taken, not 0.42) */
+#define END_STEP 0.039
+#define END_LAST 0.2877
+#define END_FINAL 0.22
 
 typedef struct yushu {
     core c;
     double pace;
     double power;         /* exponent of time in the pace */
     double spread;        /* exponent of Umax - mean in the pace */
-    double end_step;      /* share of the target's excess over the mean given up 10 rounds out */
+    double end_step;      /* how far the target drops 10 to 6 rounds out (the last five: in scale) */
     double band_drop;     /* how far below the target its bids reach 29 to 11 rounds out */
     double width;         /* its bid: a random one in [target, target + width] */
     double half;          /* up to this time it does not meet the floor... */
@@ -69,7 +87,7 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
     yushu *a = state;
     param p[10] = {{"pace", 0.5, "", 0},      {"power", 1.25, "", 0}, {"width", 0.07, "", 0},
                    {"recent", 20, "", 0},     {"half", 0.5, "", 0},   {"early_accept", 0.96, "", 0},
-                   {"seat_shift", 1, "", 0},  {"spread", 1, "", 0},   {"end_step", 0.1, "", 0},
+                   {"seat_shift", 0, "", 0},  {"spread", 1, "", 0},   {"end_step", END_STEP, "", 0},
                    {"band_drop", 0.03, "", 0}};
     int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 10, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
@@ -119,19 +137,20 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
             spread = pow(spread, a->spread);
         target -= a->pace * spread * pow(turn->time, a->power);
     }
-    /* its last rounds are counted in the opponent's offers still to come: one fewer when the
-     * opponent has already offered this round (GENIUS's clock gives a round's turns one time) */
+    /* its rounds left; with seat_shift = 1 counted in the opponent's offers still to come, one
+     * fewer when the opponent has already offered this round (anac-fid21's reading; 0 since
+     * anac-fid22: constant offers are taken in the same round in either seat) */
     double left = base_rounds_left(b) -
                   (b->received && b->last_offer_time >= b->this_turn ? a->seat_shift : 0);
     double band_top = target + a->width + 1e-9;
     if (b->received && a->end_step > 0 && left < 10.5) {
-        /* the end game: the target's excess over the mean shrinks, in steps (GENIUS probes) */
-        static const double keep[] = {0.61, 0.61, 0.61, 0.61, 0.74, 0.83};
-        double mean = b->sum_u / (double)b->received;
-        double f = left < 5.5 ? keep[(int)(left + 0.5)] : 1 - a->end_step;
-        if (target > mean)
-            target = mean + (target - mean) * f;
+        /* the end game: the target drops by a utility that grows as the rounds run out, the
+         * same whatever the opponent's mean (anac-fid22, GENIUS probes; rounds left 0-5, then
+         * end_step from 6 to 10) */
+        static const double drop[] = {END_FINAL, END_FINAL, END_LAST, 0.1416, 0.0955, 0.0632};
+        target -= left < 5.5 ? drop[(int)(left + 0.5)] * (a->end_step / END_STEP) : a->end_step;
     }
+    double reached = target; /* before the floor below */
     double low = left > 10.5 && left < 29.5 ? a->band_drop : 0;
     /* before half time it neither meets the floor nor accepts: its bids stay strictly above it */
     int early = turn->time <= a->half;
@@ -139,14 +158,15 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     if (target < m)
         target = m;
     int has = turn->offer && turn->offer_from != b->party;
-    int last = !early && (left < 3 || meet);
+    int last = !early && (left < 1.5 || meet);
     if (has)
         recent_push(&a->recent, turn->offer_utility);
     /* the best of the recent offers (this one among them) is looked at only in the last rounds */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (early ? turn->offer_utility >= a->early_accept
                : turn->offer_utility >= target ||
-                     (left < 3 && turn->offer_utility >= recent_best(&a->recent))))
+                     (left < 3 && turn->offer_utility >= reached &&
+                      turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
