@@ -48,6 +48,13 @@
 #define TN_SLOW_D 0.97
 #define TN_SLOW_SLOPE 1.38
 #define TN_LAST 0.975
+/* anac-fid22: in round 99 of 100 (d >= TN_SLOW_D) what it takes is the best received only when
+ * worth TN_END_FLOOR of the way from its worst bid to its best; in round 100 any best. GENIUS 10.4
+ * against constant offers, either seat: ItexvsCypress (Umin 0.04, no discount) 0.4503 and 0.4525
+ * taken in round 100, 0.4679 and 0.4797 in 99 (and 0.20-0.45 in 100); Laptop with d = 1 (Umin
+ * 0.35) 0.6248 in 100, 0.6494 in 99: the level lies in [0.431, 0.4457]. In round 100 it takes
+ * any offer: HardHeaded's 0.168 on ItexvsCypress after its 0.362 of round 99 (refused there). */
+#define TN_END_FLOOR 0.44
 /* fid18: with a discount d from TN_LATE_D to TN_SLOW_D, GENIUS 10.4's second phase follows the
  * slower descent above up to t = d (anac-fid14: Camera d = 0.891, lowest bids 0.799, 0.766, 0.749
  * at t = 0.851, 0.871, 0.891) and then falls by TN_FALL_SLOPE s a unit of time from its value at
@@ -173,8 +180,16 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
          * in the last rounds, the best offer received */
         double slow = tn_slow(b, p1, s, t);
         th = slow < th ? slow : th;
-        if (t >= TN_LAST && b->received)
-            th = b->best_u < th ? b->best_u : th;
+        if (t >= TN_LAST && b->received) {
+            /* round 99 of 100: the best received, but not below TN_END_FLOOR of its range; the
+             * last round: anything (anac-fid22) */
+            double take = b->best_u, floor = b->umin + TN_END_FLOOR * (b->umax - b->umin);
+            if (base_rounds_left(b) > 1.5)
+                take = take < floor ? floor : take;
+            else
+                take = b->reservation;
+            th = take < th ? take : th;
+        }
         th = th > b->reservation ? th : b->reservation;
     } else if (t >= p1 && b->discount >= TN_LATE_D) {
         /* a discount of TN_LATE_D to TN_SLOW_D (fid18): the slower descent to t = d, then a fall
