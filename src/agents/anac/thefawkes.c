@@ -115,8 +115,10 @@
 #define THEFAWKES_BAND_WIDTH 0.05
 #define THEFAWKES_WHOLE_BAND 64
 #define THEFAWKES_SAMPLE 16
-/* the floor of the stuck-opponent rule, as a share of Umax (header) */
+/* the floor of the stuck-opponent rule, as a share of Umax (header): as the first mover, and as
+ * the second mover (anac-fid22) */
 #define THEFAWKES_STUCK_FLOOR 0.6
+#define THEFAWKES_STUCK_FLOOR_SECOND 0.8
 /* the end window's floor, as a share of Umax (header) */
 #define THEFAWKES_WINDOW_FLOOR 0.4
 
@@ -127,6 +129,9 @@ typedef struct fawkes {
      * entry (n - 1) / 2: an offer worth at least this has fewer than half of the bids above
      * it); -1 when the space is not tabulated (no test) */
     double median;
+    /* whether the agent made its first offer before it received any (the first mover); -1
+     * before its first turn (anac-fid22, header) */
+    int opened;
 } fawkes;
 
 /* The lower edge of the band the agent bids in at time t. */
@@ -193,6 +198,7 @@ static int fawkes_init(void *state, const truce_agent_setup *setup, truce_error 
                         0, err);
     const base *b = &a->c.b;
     a->median = -1;
+    a->opened = -1;
     if (rc == 0 && b->sp->tabulated && b->sp->n_bids[b->party] > 0)
         a->median = b->sp->sorted_u[b->party][(b->sp->n_bids[b->party] - 1) / 2];
     return rc;
@@ -206,6 +212,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
+    if (a->opened < 0)
+        a->opened = b->received == 0;
     /* the bid the model rates best among every bid of the band when the band is small enough to
      * rate whole (anac-fid20, header), else among a sample of THEFAWKES_SAMPLE */
     double target = thefawkes_target(b, t);
@@ -216,14 +224,15 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
         double v = turn->offer_utility;
-        double floor = b->reservation > THEFAWKES_STUCK_FLOOR * b->umax
-                           ? b->reservation
-                           : THEFAWKES_STUCK_FLOOR * b->umax;
+        double share = a->opened ? THEFAWKES_STUCK_FLOOR : THEFAWKES_STUCK_FLOOR_SECOND;
+        double floor = b->reservation > share * b->umax ? b->reservation : share * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
-        /* no discount: in the last round the stuck rule needs only the median (header) */
+        /* in the last round the stuck rule needs only the median, with or without a discount,
+         * and below the reservation value too (anac-fid16, anac-fid22: header) */
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
-        if (b->discount >= 1 && last_round && a->median >= 0)
-            floor = b->reservation;
+        int last_stuck = last_round && a->median >= 0 && stuck && v >= b->best_u && v >= a->median;
+        if (last_stuck && !b->vetoed)
+            return anac_accept(kind);
         /* AC_next on the offer discounted to now against its next bid undiscounted (anac-fid20,
          * header) */
         int ok =
