@@ -194,8 +194,8 @@ static int fawkes_init(void *state, const truce_agent_setup *setup, truce_error 
 {
     fawkes *a = state;
     window_init(&a->w);
-    int rc = anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, NULL,
-                        0, err);
+    int rc =
+        anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
     const base *b = &a->c.b;
     a->median = -1;
     a->opened = -1;
@@ -233,13 +233,13 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int last_stuck = last_round && a->median >= 0 && stuck && v >= b->best_u && v >= a->median;
         if (last_stuck && !b->vetoed)
             return anac_accept(kind);
-        /* AC_next on the offer discounted to now against its next bid undiscounted (anac-fid20,
-         * header) */
-        int ok =
-            v > u ||
-            (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
-             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= window_max(&a->w, t - (1 - t), t)) ||
-            (stuck && v >= b->best_u && v >= floor && v >= a->median);
+        /* AC_next (strict), the end window (its floor on the offer discounted to now,
+         * anac-fid22) and the stuck rule (header) */
+        int ok = v > u ||
+                 (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
+                  v * pow(b->discount, t) >= THEFAWKES_WINDOW_FLOOR * b->umax &&
+                  v >= window_max(&a->w, t - (1 - t), t)) ||
+                 (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
@@ -248,5 +248,5 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_thefawkes_class = {"thefawkes", 0,            anac_size, fawkes_init,
-                                                 fawkes_act,  anac_observe, ANAC_SELF(fawkes)};
+const truce_agent_class agent_thefawkes_class = {
+    "thefawkes", 0, anac_size, fawkes_init, fawkes_act, anac_observe, ANAC_SELF(fawkes)};
