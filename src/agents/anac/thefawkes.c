@@ -63,6 +63,14 @@
  *   bids better) it holds out; 2013 Animal's 0.636 is taken: the floor lies in
  *   (0.525, 0.636]; 0.6 is a round number inside. The median is not tested when
  *   the space is not tabulated (too large to sort; no GENIUS data there).
+ *   The floor depends on the seat (anac-fid22): every acceptance above was as the first mover
+ *   (round 3); as the second mover (round 2) GENIUS's TheFawkes takes only the Laptop and ANAC
+ *   2013 planes seller's 0.815 / 0.817 and holds out against repeated openings it takes as the
+ *   first mover: SmartPhone util2's 0.677 (against all 14 opponents of the round robin, and with
+ *   the reservation set to 0 or the discount to 1), the Laptop and planes buyer's 0.726 / 0.733,
+ *   Outfit prof1's 0.74, 2010 Travel fanny's 0.614; so THEFAWKES_STUCK_FLOOR_SECOND, a round
+ *   number in (0.74, 0.815], as the second mover (the agent that received an offer before making
+ *   its first).
  * - The end window (MAX^W: accept the best offer of the last window) only at
  *   the negotiation's very last turn under a deadline in rounds: the second
  *   mover's turn of the last round. GENIUS's TheFawkes, first mover, rejects
@@ -94,7 +102,19 @@
  *   CUHKAgent had moved (0.485 first: not stuck), and Gahboninho's repeated 0.273
  *   (below the Camera buyer's median 0.393; 3 of 3); and moving opponents'
  *   (HardHeaded, AgentLG) last offers on Grocery d = 1. The median is required:
- *   when it is unknown (space not tabulated) the floor stays. */
+ *   when it is unknown (space not tabulated) the floor stays.
+ * - The same last-round rule holds under a discount and below the reservation value
+ *   (anac-fid22): first mover on ANAC 2013 SmartPhone (util1, d = 0.87, reservation 0.6, median
+ *   0.481), GENIUS's TheFawkes takes CUHKAgent's offer repeated in all 99 rounds, worth 0.548 to
+ *   it, in round 100 (2 sessions of 2): below the reservation, and 0.477 discounted against the
+ *   0.522 it gets with no deal. (On Grocery, d = 0.81, it lets CUHKAgent's last offer pass: there
+ *   CUHKAgent had moved, 0.45 then 0.63: not stuck.)
+ * - The end window's floor is on the offer discounted to its time (anac-fid22): second mover on
+ *   ANAC 2013 Camera-A (d = 0.75, reservation 0.5), GENIUS's TheFawkes refuses HardHeaded's
+ *   round-100 offer worth 0.531 to it, the best of its window (0.3994 discounted), where it took
+ *   CUHKAgent's 0.485 on 2011 Camera (0.432 discounted) and CUHKAgent's 0.677 on SmartPhone
+ *   (0.59): the floor 0.4 sits in (0.3994, 0.432] on discounted offers (on undiscounted ones the
+ *   Camera-A refusal breaks it). */
 #include <math.h>
 
 #include "anac.h"
