@@ -4543,31 +4543,52 @@ static void test_thefawkes_last_round_stuck_below_reservation(void **state)
     truce_scenario_free(s);
 }
 
-/* The end window's floor on the offer discounted to its time (anac-fid22): GENIUS 10.4's
- * TheFawkes, second mover on ANAC 2013 Camera-A (d = 0.75, reservation 0.5), refuses
- * HardHeaded's round-100 offer worth 0.531 to it, the best of its window (HardHeaded offered it
- * in round 99 too), 0.531 * 0.75^(100/101) = 0.3994 discounted: below 0.4; it takes CUHKAgent's
- * 0.677 on SmartPhone (0.59 discounted) and CUHKAgent's 0.485 on 2011 Camera (0.432). On the
- * line discounted by 0.75 for both (option j worth 1 - j/100 to TheFawkes in seat 1), GENIUS's
- * clock, the script offers option 70 (0.30) in round 1 and then option 47 (0.53) to the end:
- * not stuck (its second offer is better than its first); in round 100, the last turn, 0.53 is
- * the best of the window but 0.53 * 0.75^(100/101) = 0.3987 < 0.4: refused, no agreement, 100
- * offers of TheFawkes's own. Option 45 (0.55: 0.4137) instead: accepted in round 100 after 99
- * offers. Neither is taken before: TheFawkes's bids stay above 0.8 (its band's edge,
- * 0.87 (0.75 / 0.8906)^0.2 = 0.84 at the end). */
-static void test_thefawkes_window_floor_discounted(void **state)
+/* The line of 101 options, both parties with reservation res and discount d (option j worth j/100
+ * to seat 0, 1 - j/100 to seat 1). */
+static truce_scenario *line101_both_rd(double res, double d)
+{
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                             "    options: [");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n, "]\nparties:\n");
+    for (int p = 0; p < 2; p++) {
+        n += (size_t)snprintf(y + n, sizeof y - n,
+                              "  - id: %s\n    reservation: %.17g\n    discount: %.17g\n"
+                              "    weights: {x: 1}\n    values:\n      x: {",
+                              p ? "beta" : "alpha", res, d);
+        for (int j = 0; j <= 100; j++)
+            n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
+                                  p ? 1 - j / 100.0 : j / 100.0);
+        n += (size_t)snprintf(y + n, sizeof y - n, "}\n");
+    }
+    return yaml_scenario("line-both-rd.yaml", y);
+}
+
+/* The end window takes an offer only if it is worth at least the reservation value discounted to
+ * its time (anac-fid22): GENIUS 10.4's TheFawkes, second mover on ANAC 2013 Camera-A (d = 0.75,
+ * reservation 0.5), refuses in round 100 a HardHeaded offer repeated in rounds 99 and 100 (the
+ * best of its window) worth 0.5822 or 0.5718 to it: 0.438 and 0.430 discounted. On the line with
+ * reservation 0.5 and d = 0.75 for both, TheFawkes in seat 1, GENIUS's clock: the script offers
+ * option 70 (0.30 to TheFawkes) in round 1, then option 42 (0.58) to the end: not stuck (its
+ * second offer is better than its first); in round 100, the last turn, 0.58 is the best of the
+ * window and above the floor 0.4, but 0.58 * 0.75^(100/101) = 0.4363 < 0.5: refused, no
+ * agreement, 100 offers of TheFawkes's own. Option 30 (0.70: 0.5265) instead: accepted in round
+ * 100 after 99 offers. Neither is taken before: TheFawkes's bids stay above its band's edge
+ * 0.87 (0.75 / 0.8906)^0.2 = 0.84. */
+static void test_thefawkes_window_needs_the_reservation_discounted(void **state)
 {
     (void)state;
-    double w = 1;
-    truce_scenario *s = grid(1, 101, &w, &w, 0.75);
+    truce_scenario *s = line101_both_rd(0.5, 0.75);
     truce_space *sp = space_of(s);
-    uint32_t refused[] = {70, 47}, taken[] = {70, 45};
+    uint32_t refused[] = {70, 42}, taken[] = {70, 30};
     truce_negotiation *ng = play_genius(sp, "thefawkes", 1, refused, 2, 100);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "thefawkes", 1, taken, 2, 100);
-    assert_agreed(ng, 45, 100, 99);
+    assert_agreed(ng, 30, 100, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4675,7 +4696,7 @@ int main(void)
         cmocka_unit_test(test_yushu_half_time_band_drop_and_end_game),
         cmocka_unit_test(test_thefawkes_stuck_floor_by_seat),
         cmocka_unit_test(test_thefawkes_last_round_stuck_below_reservation),
-        cmocka_unit_test(test_thefawkes_window_floor_discounted),
+        cmocka_unit_test(test_thefawkes_window_needs_the_reservation_discounted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

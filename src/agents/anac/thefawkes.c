@@ -109,12 +109,14 @@
  *   it, in round 100 (2 sessions of 2): below the reservation, and 0.477 discounted against the
  *   0.522 it gets with no deal. (On Grocery, d = 0.81, it lets CUHKAgent's last offer pass: there
  *   CUHKAgent had moved, 0.45 then 0.63: not stuck.)
- * - The end window's floor is on the offer discounted to its time (anac-fid22): second mover on
- *   ANAC 2013 Camera-A (d = 0.75, reservation 0.5), GENIUS's TheFawkes refuses HardHeaded's
- *   round-100 offer worth 0.531 to it, the best of its window (0.3994 discounted), where it took
- *   CUHKAgent's 0.485 on 2011 Camera (0.432 discounted) and CUHKAgent's 0.677 on SmartPhone
- *   (0.59): the floor 0.4 sits in (0.3994, 0.432] on discounted offers (on undiscounted ones the
- *   Camera-A refusal breaks it). */
+ * - The end window takes an offer only if it is worth at least the reservation value discounted
+ *   to now (anac-fid22): second mover on ANAC 2013 Camera-A (d = 0.75, reservation 0.5), against
+ *   HardHeaded's recorded session with its round-99 and round-100 offers replaced by one bid
+ *   (genius_probe.sh), GENIUS's TheFawkes refuses it in round 100, the best of its window, worth
+ *   0.5822 or 0.5718 to it (3 sessions of 3 each): above the floor 0.4 and the reservation 0.5,
+ *   but 0.438 and 0.430 discounted (0.75^(100/101) = 0.752), below 0.5; on 2011 Camera (reservation
+ *   0) it takes CUHKAgent's 0.485 (0.432 discounted). The stuck rule's round-100 acceptance below
+ *   the reservation (SmartPhone, above) is not the window's. */
 #include <math.h>
 
 #include "anac.h"
@@ -253,13 +255,14 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int last_stuck = last_round && a->median >= 0 && stuck && v >= b->best_u && v >= a->median;
         if (last_stuck && !b->vetoed)
             return anac_accept(kind);
-        /* AC_next (strict), the end window (its floor on the offer discounted to now,
-         * anac-fid22) and the stuck rule (header) */
-        int ok = v > u ||
-                 (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
-                  v * pow(b->discount, t) >= THEFAWKES_WINDOW_FLOOR * b->umax &&
-                  v >= window_max(&a->w, t - (1 - t), t)) ||
-                 (stuck && v >= b->best_u && v >= floor && v >= a->median);
+        /* AC_next (strict), the end window (the offer discounted to now at least the
+         * reservation value, anac-fid22) and the stuck rule (header) */
+        int ok =
+            v > u ||
+            (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
+             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v * pow(b->discount, t) >= b->reservation &&
+             v >= window_max(&a->w, t - (1 - t), t)) ||
+            (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
