@@ -997,10 +997,11 @@ static void test_agents_that_ignore_the_discount(void **state)
  * On the line, TheFawkes in seat 0 opens in round 1; the script's first offer comes in round 1,
  * its second in round 2, so the agent accepts in round 3 after exactly two offers of its own.
  * Offers worth 0.40 or 0.55 < 0.6 are not accepted before the last round (in seat 0 the end
- * window never opens under a deadline in rounds); in the last round, with no discount, the floor
- * gives way to the median of its bids, 0.50 on the line (anac-fid16): 0.55 is accepted in round
- * 100 after 99 offers of its own, 0.40 never (100 offers); on the line discounted by 0.95 the
- * floor stays and 0.55 is never accepted either (100 offers). An opponent whose second
+ * window never opens under a deadline in rounds); in the last round the floor gives way to the
+ * median of its bids, 0.50 on the line (anac-fid16): 0.55 is accepted in round 100 after 99
+ * offers of its own, 0.40 never (100 offers); on the line discounted by 0.95 too (anac-fid22:
+ * GENIUS's TheFawkes takes CUHKAgent's repeated 0.548 in round 100 on SmartPhone, d = 0.87;
+ * before, the floor stayed under a discount). An opponent whose second
  * offer is better than its first has conceded and is not accepted at round 3 either (its offers
  * 0.60, 0.61, ... stay below TheFawkes's own bids: its best, option 100, until 7 offers are in,
  * then at least 0.87). */
@@ -1030,8 +1031,9 @@ static void test_thefawkes_accepts_a_stuck_opponent(void **state)
     truce_scenario *s95 = grid(1, 101, &w, &w, 0.95);
     truce_space *sp95 = space_of(s95);
     ng = play(sp95, "thefawkes", below, 1, 100, 3);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    assert_int_equal(the_script.n_seen, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 1);
+    assert_int_equal(truce_negotiation_outcome(ng)[0], 55);
+    assert_int_equal(the_script.n_seen, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp95);
     truce_scenario_free(s95);
@@ -4504,6 +4506,138 @@ static void test_bram_bids_by_position_and_takes_anything_last(void **state)
     truce_scenario_free(s);
 }
 
+/* TheFawkes's stuck-opponent floor by seat (anac-fid22): GENIUS 10.4's TheFawkes as the second
+ * mover holds out against repeated openings it takes as the first mover (SmartPhone util2 0.677,
+ * Laptop and Planes buyer 0.726 / 0.733, Outfit prof1 0.74: taken in round 3 as the first mover,
+ * refused as the second) and takes the Laptop and Planes seller's 0.815 / 0.817 in round 2 as the
+ * second mover: its floor there is 0.8 Umax, 0.6 Umax as the first mover. On the line, GENIUS's
+ * clock, no discount, TheFawkes in seat 1 (option j worth 1 - j/100 to it; median of its bids
+ * 0.50): the script opens with option 15 (0.85) and repeats it: two offers in at round 2, none
+ * better than the first, 0.85 >= 0.8 and >= 0.50: accepted in round 2 after one offer of its
+ * own. Option 25 (0.75 < 0.8) is refused at round 2 and after (its bids: 1 until 7 offers are
+ * in, then at least its band's edge 0.87, so AC_next never holds; no end window without a
+ * discount) until the last round, where the stuck rule needs only the median: accepted in
+ * round 100 after 99 offers of its own. In seat 0 the same 0.75 is taken in round 3 (two
+ * offers of its own; floor 0.6). */
+static void test_thefawkes_stuck_floor_by_seat(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t high[] = {15}, mid[] = {25}, mid0[] = {75};
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 1, high, 1, 100);
+    assert_agreed(ng, 15, 2, 1);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thefawkes", 1, mid, 1, 100);
+    assert_agreed(ng, 25, 100, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thefawkes", 0, mid0, 1, 100);
+    assert_agreed(ng, 75, 3, 2);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* The line of 101 options for seat 0 (alpha: option j worth j/100) with a reservation value res
+ * and discount d for alpha; beta values option j at 1 - j/100, no discount. */
+static truce_scenario *line101_rd(double res, double d)
+{
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                             "    options: [");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
+                          "    discount: %.17g\n    weights: {x: 1}\n    values:\n      x: {",
+                          res, d);
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, j / 100.0);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
+    snprintf(y + n, sizeof y - n, "}\n");
+    return yaml_scenario("line-rd.yaml", y);
+}
+
+/* The last round's stuck rule under a discount and below the reservation value (anac-fid22):
+ * GENIUS 10.4's TheFawkes, first mover on ANAC 2013 SmartPhone (util1: d = 0.87, reservation
+ * 0.6, median of its bids 0.48), takes CUHKAgent's offer repeated all session, worth 0.548 to
+ * it, in round 100 (2 sessions of 2): below its reservation value, and below it discounted to
+ * then (0.548 * 0.87^0.99 = 0.477 < 0.522). On the line with reservation 0.6 and d = 0.87,
+ * TheFawkes in seat 0, GENIUS's clock: the script repeats option 55 (0.55: below the floor
+ * max(0.6, 0.6 Umax) at round 3, at or above the median 0.50): accepted in round 100, its last
+ * turn as the first mover, after 99 offers of its own. Option 45 (0.45 < 0.50) never: no
+ * agreement, 100 offers. */
+static void test_thefawkes_last_round_stuck_below_reservation(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    uint32_t above[] = {55}, below[] = {45};
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, above, 1, 100);
+    assert_agreed(ng, 55, 100, 99);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thefawkes", 0, below, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* The line of 101 options, both parties with reservation res and discount d (option j worth j/100
+ * to seat 0, 1 - j/100 to seat 1). */
+static truce_scenario *line101_both_rd(double res, double d)
+{
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                             "    options: [");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n, "]\nparties:\n");
+    for (int p = 0; p < 2; p++) {
+        n += (size_t)snprintf(y + n, sizeof y - n,
+                              "  - id: %s\n    reservation: %.17g\n    discount: %.17g\n"
+                              "    weights: {x: 1}\n    values:\n      x: {",
+                              p ? "beta" : "alpha", res, d);
+        for (int j = 0; j <= 100; j++)
+            n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
+                                  p ? 1 - j / 100.0 : j / 100.0);
+        n += (size_t)snprintf(y + n, sizeof y - n, "}\n");
+    }
+    return yaml_scenario("line-both-rd.yaml", y);
+}
+
+/* The end window takes an offer only if it is worth at least the reservation value discounted to
+ * its time (anac-fid22): GENIUS 10.4's TheFawkes, second mover on ANAC 2013 Camera-A (d = 0.75,
+ * reservation 0.5), refuses in round 100 a HardHeaded offer repeated in rounds 99 and 100 (the
+ * best of its window) worth 0.5822 or 0.5718 to it: 0.438 and 0.430 discounted. On the line with
+ * reservation 0.5 and d = 0.75 for both, TheFawkes in seat 1, GENIUS's clock: the script offers
+ * option 70 (0.30 to TheFawkes) in round 1, then option 42 (0.58) to the end: not stuck (its
+ * second offer is better than its first); in round 100, the last turn, 0.58 is the best of the
+ * window and above the floor 0.4, but 0.58 * 0.75^(100/101) = 0.4363 < 0.5: refused, no
+ * agreement, 100 offers of TheFawkes's own. Option 30 (0.70: 0.5265) instead: accepted in round
+ * 100 after 99 offers. Neither is taken before: TheFawkes's bids stay above its band's edge
+ * 0.87 (0.75 / 0.8906)^0.2 = 0.84. */
+static void test_thefawkes_window_needs_the_reservation_discounted(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_both_rd(0.5, 0.75);
+    truce_space *sp = space_of(s);
+    uint32_t refused[] = {70, 42}, taken[] = {70, 30};
+    truce_negotiation *ng = play_genius(sp, "thefawkes", 1, refused, 2, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "thefawkes", 1, taken, 2, 100);
+    assert_agreed(ng, 30, 100, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4604,6 +4738,9 @@ int main(void)
         cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
         cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
         cmocka_unit_test(test_yushu_half_time_band_drop_and_end_game),
+        cmocka_unit_test(test_thefawkes_stuck_floor_by_seat),
+        cmocka_unit_test(test_thefawkes_last_round_stuck_below_reservation),
+        cmocka_unit_test(test_thefawkes_window_needs_the_reservation_discounted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,14 @@
  *   bids better) it holds out; 2013 Animal's 0.636 is taken: the floor lies in
  *   (0.525, 0.636]; 0.6 is a round number inside. The median is not tested when
  *   the space is not tabulated (too large to sort; no GENIUS data there).
+ *   The floor depends on the seat (anac-fid22): every acceptance above was as the first mover
+ *   (round 3); as the second mover (round 2) GENIUS's TheFawkes takes only the Laptop and ANAC
+ *   2013 planes seller's 0.815 / 0.817 and holds out against repeated openings it takes as the
+ *   first mover: SmartPhone util2's 0.677 (against all 14 opponents of the round robin, and with
+ *   the reservation set to 0 or the discount to 1), the Laptop and planes buyer's 0.726 / 0.733,
+ *   Outfit prof1's 0.74, 2010 Travel fanny's 0.614; so THEFAWKES_STUCK_FLOOR_SECOND, a round
+ *   number in (0.74, 0.815], as the second mover (the agent that received an offer before making
+ *   its first).
  * - The end window (MAX^W: accept the best offer of the last window) only at
  *   the negotiation's very last turn under a deadline in rounds: the second
  *   mover's turn of the last round. GENIUS's TheFawkes, first mover, rejects
@@ -94,7 +102,21 @@
  *   CUHKAgent had moved (0.485 first: not stuck), and Gahboninho's repeated 0.273
  *   (below the Camera buyer's median 0.393; 3 of 3); and moving opponents'
  *   (HardHeaded, AgentLG) last offers on Grocery d = 1. The median is required:
- *   when it is unknown (space not tabulated) the floor stays. */
+ *   when it is unknown (space not tabulated) the floor stays.
+ * - The same last-round rule holds under a discount and below the reservation value
+ *   (anac-fid22): first mover on ANAC 2013 SmartPhone (util1, d = 0.87, reservation 0.6, median
+ *   0.481), GENIUS's TheFawkes takes CUHKAgent's offer repeated in all 99 rounds, worth 0.548 to
+ *   it, in round 100 (2 sessions of 2): below the reservation, and 0.477 discounted against the
+ *   0.522 it gets with no deal. (On Grocery, d = 0.81, it lets CUHKAgent's last offer pass: there
+ *   CUHKAgent had moved, 0.45 then 0.63: not stuck.)
+ * - The end window takes an offer only if it is worth at least the reservation value discounted
+ *   to now (anac-fid22): second mover on ANAC 2013 Camera-A (d = 0.75, reservation 0.5), against
+ *   HardHeaded's recorded session with its round-99 and round-100 offers replaced by one bid
+ *   (genius_probe.sh), GENIUS's TheFawkes refuses it in round 100, the best of its window, worth
+ *   0.5822 or 0.5718 to it (3 sessions of 3 each): above the floor 0.4 and the reservation 0.5,
+ *   but 0.438 and 0.430 discounted (0.75^(100/101) = 0.752), below 0.5; on 2011 Camera (reservation
+ *   0) it takes CUHKAgent's 0.485 (0.432 discounted). The stuck rule's round-100 acceptance below
+ *   the reservation (SmartPhone, above) is not the window's. */
 #include <math.h>
 
 #include "anac.h"
@@ -115,8 +137,10 @@
 #define THEFAWKES_BAND_WIDTH 0.05
 #define THEFAWKES_WHOLE_BAND 64
 #define THEFAWKES_SAMPLE 16
-/* the floor of the stuck-opponent rule, as a share of Umax (header) */
+/* the floor of the stuck-opponent rule, as a share of Umax (header): as the first mover, and as
+ * the second mover (anac-fid22) */
 #define THEFAWKES_STUCK_FLOOR 0.6
+#define THEFAWKES_STUCK_FLOOR_SECOND 0.8
 /* the end window's floor, as a share of Umax (header) */
 #define THEFAWKES_WINDOW_FLOOR 0.4
 
@@ -127,6 +151,9 @@ typedef struct fawkes {
      * entry (n - 1) / 2: an offer worth at least this has fewer than half of the bids above
      * it); -1 when the space is not tabulated (no test) */
     double median;
+    /* whether the agent made its first offer before it received any (the first mover); -1
+     * before its first turn (anac-fid22, header) */
+    int opened;
 } fawkes;
 
 /* The lower edge of the band the agent bids in at time t. */
@@ -189,10 +216,11 @@ static int fawkes_init(void *state, const truce_agent_setup *setup, truce_error 
 {
     fawkes *a = state;
     window_init(&a->w);
-    int rc = anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, NULL,
-                        0, err);
+    int rc =
+        anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
     const base *b = &a->c.b;
     a->median = -1;
+    a->opened = -1;
     if (rc == 0 && b->sp->tabulated && b->sp->n_bids[b->party] > 0)
         a->median = b->sp->sorted_u[b->party][(b->sp->n_bids[b->party] - 1) / 2];
     return rc;
@@ -206,6 +234,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     base *b = &a->c.b;
     base_turn(b, turn);
     double t = turn->time;
+    if (a->opened < 0)
+        a->opened = b->received == 0;
     /* the bid the model rates best among every bid of the band when the band is small enough to
      * rate whole (anac-fid20, header), else among a sample of THEFAWKES_SAMPLE */
     double target = thefawkes_target(b, t);
@@ -216,20 +246,22 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     int has = turn->offer && turn->offer_from != b->party;
     if (has) {
         double v = turn->offer_utility;
-        double floor = b->reservation > THEFAWKES_STUCK_FLOOR * b->umax
-                           ? b->reservation
-                           : THEFAWKES_STUCK_FLOOR * b->umax;
+        double share = a->opened ? THEFAWKES_STUCK_FLOOR : THEFAWKES_STUCK_FLOOR_SECOND;
+        double floor = b->reservation > share * b->umax ? b->reservation : share * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
-        /* no discount: in the last round the stuck rule needs only the median (header) */
+        /* in the last round the stuck rule needs only the median, with or without a discount,
+         * and below the reservation value too (anac-fid16, anac-fid22: header) */
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
-        if (b->discount >= 1 && last_round && a->median >= 0)
-            floor = b->reservation;
-        /* AC_next on the offer discounted to now against its next bid undiscounted (anac-fid20,
-         * header) */
+        int last_stuck = last_round && a->median >= 0 && stuck && v >= b->best_u && v >= a->median;
+        if (last_stuck && !b->vetoed)
+            return anac_accept(kind);
+        /* AC_next (strict), the end window (the offer discounted to now at least the
+         * reservation value, anac-fid22) and the stuck rule (header) */
         int ok =
             v > u ||
             (b->discount < 1 && thefawkes_last_turn(b, turn, t) &&
-             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v >= window_max(&a->w, t - (1 - t), t)) ||
+             v >= THEFAWKES_WINDOW_FLOOR * b->umax && v * pow(b->discount, t) >= b->reservation &&
+             v >= window_max(&a->w, t - (1 - t), t)) ||
             (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
         /* the reservation value bounds every rule above (anac_acceptable) */
@@ -239,5 +271,5 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     return anac_offer(&a->c, kind, u);
 }
 
-const truce_agent_class agent_thefawkes_class = {"thefawkes", 0,            anac_size, fawkes_init,
-                                                 fawkes_act,  anac_observe, ANAC_SELF(fawkes)};
+const truce_agent_class agent_thefawkes_class = {
+    "thefawkes", 0, anac_size, fawkes_init, fawkes_act, anac_observe, ANAC_SELF(fawkes)};
