@@ -17,13 +17,9 @@
  *   round 38, 0.815 in round 59 on Laptop; 0.565 before anac-fid20 gave 60);
  *   never when d >= 0.85;
  * - near the deadline its target falls to T (1 - a t^27), T its level
- *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42,
- *   min(0.38, 0.26 + 0.6 (d - 0.42)) between 0.42 and 0.85 (anac-fid8: GENIUS's
- *   fall is deeper at d = 0.6, 0.7, 0.81 than at 0.42, the same on Grocery and
- *   Camera); with d >= 0.85 (and no discount) to Umax (1 - 0.31 t^30) (anac-fid22:
- *   GENIUS's bids in rounds 95-100 are 0.95, 0.93, 0.905, 0.88, 0.83, 0.77 of Umax
- *   on Itex, Travel, SmartPhone, Grocery and Camera copies alike, both seats;
- *   fitted in anac-fid18);
+ *   (L once it gave up, Umax before), a = 0.26 for d <= 0.42 and d >= 0.85,
+ *   min(0.38, 0.26 + 0.6 (d - 0.42)) between (anac-fid8: GENIUS's fall is
+ *   deeper at d = 0.6, 0.7, 0.81 than at 0.42, the same on Grocery and Camera);
  * - it offers its best bid while its target is within 0.01 of Umax, then a
  *   random bid within 0.01 of its target (the bid just above when none
  *   is), in 3 draws of 100 the bid just above that band instead (anac-fid18:
@@ -55,8 +51,6 @@
 #define OMAC_FALL 0.26      /* the end-game fall's coefficient, d <= 0.42 or d >= 0.85 */
 #define OMAC_FALL_MAX 0.38  /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
-#define OMAC_FALL_HIGH 0.31 /* d >= 0.85 (and no discount): Umax (1 - 0.31 t^30), anac-fid22 */
-#define OMAC_FALL_HIGH_POWER 30
 #define OMAC_OWN 64         /* distinct utilities of its own bids remembered */
 
 typedef struct omac {
@@ -112,8 +106,6 @@ static int omac_offer(omac *a, truce_action_kind *kind, double u)
 /* The target at time t from the level it holds: the end-game fall. */
 static double omac_target(double level, double t, double discount)
 {
-    if (discount >= OMAC_NO_SWITCH_DISCOUNT)
-        return level * (1 - OMAC_FALL_HIGH * pow(t, OMAC_FALL_HIGH_POWER));
     double a = OMAC_FALL;
     if (discount > OMAC_EARLIEST_D && discount < OMAC_NO_SWITCH_DISCOUNT)
         a = fmin(OMAC_FALL_MAX, OMAC_FALL + OMAC_FALL_SLOPE * (discount - OMAC_EARLIEST_D));
