@@ -58,6 +58,14 @@
 #define GAHBO_HOLD_BAND 0.05
 #define GAHBO_HOLD_FROM 0.86
 #define GAHBO_HOLD_SLOPE 0.33
+/* anac-fid22: what it gives back, at the give-up and at t > 0.99, must be worth at least
+ * GAHBO_FLOOR to it, whatever the reservation value. ItexvsCypress (d = 1, reservation 0), a
+ * replayed opponent offering one bid throughout: given back in round 100 when worth 0.2500,
+ * 0.257, 0.259, 0.271, 0.287, 0.298, 0.307, not when worth 0.2499, 0.249, 0.202 (nor CUHKAgent's
+ * 0.164); SmartPhone (d = 0.87, reservation 0.6): given back at the give-up (round 83) when worth
+ * 0.2502, 0.258, 0.309, 0.548 (HardHeaded's, below the reservation value), not 0.2492 or 0.211
+ * (it then offers its best to the end), and the 0.309 taken in round 84 */
+#define GAHBO_FLOOR 0.25
 
 typedef struct gahbo {
     core c;
@@ -86,14 +94,13 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int has = turn->offer && turn->offer_from != b->party;
     /* discounted, but not much and not little: hold the best bid, then give up (fid6) */
     int hard = b->discount >= GAHBO_HARD_LO && b->discount < GAHBO_HARD_HI;
-    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= b->reservation) {
+    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= GAHBO_FLOOR) {
         /* the first such turn it offers the best bid received back, even when that is the
          * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that
          * it offers that bid again and takes an offer within GAHBO_GIVEN_BAND of it (Camera
          * d = 0.95: 0.485 in round 92, after offering 0.495; fid12, Camera against Atlas3: it
          * refused 0.803 and 0.834 in rounds 86-96 after offering 0.926 back in round 85) */
-        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility) &&
-            turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
+        if (a->gave_up && has && !b->vetoed && turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
             return anac_accept(kind);
         a->gave_up = 1;
         memcpy(offer, b->best, b->ni * sizeof *offer);
@@ -113,7 +120,7 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
         (turn->offer_utility >= u ||
          ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line)))
         return anac_accept(kind);
-    if (t > 0.99 && b->received && b->best_u >= b->reservation) {
+    if (t > 0.99 && b->received && b->best_u >= GAHBO_FLOOR) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     }
