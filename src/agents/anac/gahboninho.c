@@ -118,7 +118,8 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
                GAHBO_HOLD_SLOPE * (t > GAHBO_HOLD_FROM ? t - GAHBO_HOLD_FROM : 0);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= u ||
-         ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line)))
+         ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line) ||
+         turn->offer_utility >= b->umax - GAHBO_HOLD_BAND))
         return anac_accept(kind);
     if (t > 0.99 && b->received && b->best_u >= GAHBO_FLOOR) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
