@@ -66,6 +66,16 @@
  * 0.2502, 0.258, 0.309, 0.548 (HardHeaded's, below the reservation value), not 0.2492 or 0.211
  * (it then offers its best to the end), and the 0.309 taken in round 84 */
 #define GAHBO_FLOOR 0.25
+/* anac-fid22: in rounds 5-15 (GENIUS's clock t = r / 101: 0.0495-0.1485), whatever the discount,
+ * it offers the bid at Umax - GAHBO_PROBE_SLOPE (t - GAHBO_PROBE_ZERO), 0.002 lower each round
+ * (Kitchen, d = 0.8, against Atlas3, TheFawkes, Boulware and replayed constant opponents:
+ * 0.998 0.995 0.993 0.991 0.989 0.987 0.985 0.983 0.981 0.979 0.978 in rounds 5-15, then its best
+ * again; Travel, d = 1: 0.987, 0.986, 0.980 in rounds 10, 11, 14; Energy: 0.994-0.976 in rounds
+ * 6-15, fid12), a bid whatever it is worth to the opponent (Kitchen: 0.15-0.67 to it) */
+#define GAHBO_PROBE_FROM 0.045
+#define GAHBO_PROBE_TO 0.15
+#define GAHBO_PROBE_ZERO 0.0306
+#define GAHBO_PROBE_SLOPE 0.191
 
 typedef struct gahbo {
     core c;
@@ -109,6 +119,8 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double u;
     if (b->discount < GAHBO_HARD_LO && tau >= GAHBO_WINDOW_START && tau < GAHBO_WINDOW_END)
         u = pick_for_opponent(b, &a->c.m, b->umax - GAHBO_WINDOW_BAND, GAHBO_WINDOW_BAND, 16, offer);
+    else if (t >= GAHBO_PROBE_FROM && t < GAHBO_PROBE_TO)
+        u = base_bid(b, b->umax - GAHBO_PROBE_SLOPE * (t - GAHBO_PROBE_ZERO), offer);
     else
         u = pick_for_opponent(b, &a->c.m, b->umax, 0, 1, offer);
     double line = b->umax - GAHBO_SLOPE * tau;
