@@ -28,8 +28,11 @@
  * curve, Umax - 0.4 + 0.3 min(1, 5 niceness), held a compromise bid from t = 0.56
  * that GENIUS's never offers). Scaling by d is a guess from one more point: on
  * Camera (d = 0.89) GENIUS's changes at t = 0.84 (tau = 0.945), where it offers
- * the opponent's best bid (not matched: truce's offers its window bid); nor is
- * its 0.979 bid of round 15 as the Camera buyer. */
+ * the opponent's best bid (not matched: truce's offers its window bid).
+ * anac-fid22 (probes on ItexvsCypress, SmartPhone, Kitchen, Travel): whatever d, it takes an
+ * offer worth Umax - 0.05 at any time; in rounds 5-15 it offers bids 0.002 lower each round
+ * (GAHBO_PROBE_*; its 0.979 bid of round 15 as the Camera buyer); what it gives back must be
+ * worth GAHBO_FLOOR (0.25), the reservation value does not count. */
 #include <string.h>
 
 #include "anac.h"
