@@ -2459,6 +2459,17 @@ static void test_thefawkes_rates_its_whole_band(void **state)
     truce_scenario_free(s);
 }
 
+/* Gahboninho's bid in round r + 1 on the 101-option line (option j worth j / 100) outside its
+ * window and give-up: option 100, but in rounds 5-15 (anac-fid22) the option at or just above
+ * 1 - 0.191 (t - 0.0306), t = (r + 1) / 101: round 8 1 - 0.191 x 0.048608 = 0.990716 -> 100,
+ * round 9 1 - 0.191 x 0.058509 = 0.988825 -> 99, round 13 1 - 0.191 x 0.098113 = 0.981260 -> 99,
+ * round 14 1 - 0.191 x 0.108014 = 0.979369 -> 98, round 15 1 - 0.191 x 0.117915 = 0.977478 ->
+ * 98, round 16 (t = 0.1584 >= 0.15) -> 100. */
+static uint32_t gahbo_line_bid(size_t r)
+{
+    return r + 1 >= 9 && r + 1 <= 13 ? 99 : r + 1 >= 14 && r + 1 <= 15 ? 98 : 100;
+}
+
 /* Gahboninho under GENIUS's clock (fid5, read off GENIUS 10.4's traces on Laptop, d = 0.42):
  * with tau = t / d, it offers its best bid except in the window 0.9425 <= tau < 1.0603, where
  * it offers the bid within 0.06 of its best that its opponent model likes most; until
@@ -2467,7 +2478,8 @@ static void test_thefawkes_rates_its_whole_band(void **state)
  * On the line with d = 0.5 (tau = 2t, round r at t = r / 101): the window is rounds 48-53
  * (2 * 48 / 101 = 0.9505, 2 * 53 / 101 = 1.0495, 2 * 54 / 101 = 1.069); against a constant 0.86
  * the line 1 - 0.2886 r / 101 is 0.8628 at round 48 and 0.85999 at round 49, so it accepts in
- * round 49 after 48 offers: option 100 in rounds 1-47, options 94-100 in round 48. Against a
+ * round 49 after 48 offers: option 100 in rounds 1-47 (rounds 9-15: gahbo_line_bid, anac-fid22),
+ * options 94-100 in round 48. Against a
  * constant 0.80 (below the line's lowest, 1 - 0.1443 * 1.0603 = 0.847) it never accepts:
  * option 100 in rounds 1-47 and 54-99, options 94-100 in rounds 48-53, option 80 (the best
  * received) in round 100. */
@@ -2481,7 +2493,7 @@ static void test_gahboninho_window_and_end(void **state)
     truce_negotiation *ng = play_genius(sp, "gahboninho", 0, high, 1, 100);
     assert_agreed(ng, 86, 49, 48);
     for (size_t r = 0; r < 47; r++)
-        assert_int_equal(the_script.seen_o[r][0], 100);
+        assert_int_equal(the_script.seen_o[r][0], gahbo_line_bid(r));
     assert_true(the_script.seen_o[47][0] >= 94);
     truce_negotiation_free(ng);
 
@@ -2491,7 +2503,7 @@ static void test_gahboninho_window_and_end(void **state)
     assert_int_equal(the_script.n_seen, 100);
     for (size_t r = 0; r < 99; r++) {
         uint32_t j = the_script.seen_o[r][0];
-        if (r >= 47 && r < 53 ? j < 94 : j != 100)
+        if (r >= 47 && r < 53 ? j < 94 : j != gahbo_line_bid(r))
             fail_msg("round %zu: bid %u", r + 1, j);
     }
     assert_int_equal(the_script.seen_o[99][0], 80);
@@ -2507,7 +2519,8 @@ static void test_gahboninho_window_and_end(void **state)
  * after that it accepts an offer worth at least that bid's utility - 0.05 (fid12) and offers
  * that bid again. On the line with d = 0.8 (tau = r / 80.8 in round r):
  * 75 / 80.8 = 0.9282, 76 / 80.8 = 0.9406, so against a constant 0.70 (below the line's lowest
- * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 and
+ * before the give-up, 1 - 0.1443 * 0.9282 = 0.866) it offers option 100 in rounds 1-75 (rounds
+ * 9-15: gahbo_line_bid, anac-fid22) and
  * option 70 in round 76, and takes the script's 70 in round 77 (76 offers seen); when the
  * script answers its 70 with 66 (>= 0.65) in round 76, it takes that 66 in round 77; when it
  * answers with 60 (< 0.65) and keeps to 60, it offers 70 in rounds 76-100: no agreement. With d = 0.99
@@ -2523,7 +2536,7 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     truce_negotiation *ng = play_genius(sp, "gahboninho", 0, still, 1, 100);
     assert_agreed(ng, 70, 77, 76);
     for (size_t r = 0; r < 75; r++)
-        assert_int_equal(the_script.seen_o[r][0], 100);
+        assert_int_equal(the_script.seen_o[r][0], gahbo_line_bid(r));
     assert_int_equal(the_script.seen_o[75][0], 70);
     truce_negotiation_free(ng);
 
@@ -2553,7 +2566,7 @@ static void test_gahboninho_gives_up_when_moderately_discounted(void **state)
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
     for (size_t r = 0; r < 99; r++)
-        if (the_script.seen_o[r][0] != 100)
+        if (the_script.seen_o[r][0] != gahbo_line_bid(r))
             fail_msg("d = 0.99, round %zu: bid %u", r + 1, the_script.seen_o[r][0]);
     assert_int_equal(the_script.seen_o[99][0], 70);
     truce_negotiation_free(ng);
@@ -2583,7 +2596,7 @@ static void test_gahboninho_holds_when_undiscounted(void **state)
     ng = play_genius(sp, "gahboninho", 0, mid, 1, 100);
     assert_agreed(ng, 93, 93, 92);
     for (size_t r = 0; r < 92; r++)
-        assert_int_equal(the_script.seen_o[r][0], 100);
+        assert_int_equal(the_script.seen_o[r][0], gahbo_line_bid(r));
     truce_negotiation_free(ng);
     ng = play_genius(sp, "gahboninho", 0, lo, 1, 100);
     assert_agreed(ng, 91, 100, 99);
@@ -4638,6 +4651,104 @@ static void test_thefawkes_window_needs_the_reservation_discounted(void **state)
     truce_scenario_free(s);
 }
 
+/* One issue of 101 options, worth j/100 to alpha (seat 0) and 1 - j/100 to beta, alpha's
+ * reservation value res, both parties' discount factor d. */
+static truce_scenario *line101_rd_both(double res, double d)
+{
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                             "    options: [");
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
+                          "    discount: %.17g\n    weights: {x: 1}\n    values:\n      x: {",
+                          res, d);
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, j / 100.0);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "}\n  - id: beta\n    discount: %.17g\n    weights: {x: 1}\n"
+                          "    values:\n      x: {",
+                          d);
+    for (int j = 0; j <= 100; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
+    snprintf(y + n, sizeof y - n, "}\n");
+    return yaml_scenario("line-rd.yaml", y);
+}
+
+/* Gahboninho gives a bid back only when it is worth 0.25 or more, whatever its reservation value
+ * (anac-fid22: GENIUS 10.4 on ItexvsCypress gave back 0.2500 and not 0.2499 in round 100, on
+ * SmartPhone, reservation 0.6, gave back 0.2502 and 0.548 at the give-up and not 0.2492). On the
+ * line with reservation 0.5 and d = 1, against a constant offer: 25 (0.25 >= 0.25) is offered
+ * back in round 100 (t = 100 / 101 > 0.99); 24 is not (option 100 then). With reservation 0.6
+ * and d = 0.8 (give-up at the first round with r / 101 / 0.8 >= 0.94: round 76, 0.9406; round 75
+ * 0.9282): 30 is offered back in round 76 and the script's 30, within 0.05 of it though below the
+ * reservation value, taken in round 77 after 76 offers; 24 is never offered back (option 100 in
+ * rounds 16-100), no agreement. */
+static void test_gahboninho_gives_back_from_a_quarter(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_rd_both(0.5, 1);
+    truce_space *sp = space_of(s);
+    uint32_t q[] = {25}, below[] = {24}, third[] = {30};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, q, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    assert_int_equal(the_script.seen_o[99][0], 25);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, below, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[99][0], 100);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101_rd_both(0.6, 0.8);
+    sp = space_of(s);
+    ng = play_genius(sp, "gahboninho", 0, third, 1, 100);
+    assert_agreed(ng, 30, 77, 76);
+    assert_int_equal(the_script.seen_o[74][0], 100);
+    assert_int_equal(the_script.seen_o[75][0], 30);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, below, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 15; r < 100; r++)
+        if (the_script.seen_o[r][0] != 100)
+            fail_msg("round %zu: bid %u, by hand 100", r + 1, the_script.seen_o[r][0]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* Gahboninho takes an offer worth Umax - 0.05 or more at any time (anac-fid22: GENIUS 10.4 on
+ * Kitchen, d = 0.8, took 0.953 in round 2 and refused 0.950 until round 52). On the line with
+ * d = 0.5 (tau = 2t), seat 0, against a constant offer: 96 (0.96 >= 0.95) is taken in round 2
+ * after 1 offer (the fid5 line alone, 1 - 0.1443 x 2 x 2 / 101 = 0.994285, refused it); 94 waits
+ * for the line: round 20 1 - 0.1443 x 40 / 101 = 0.942851 > 0.94, round 21 1 - 0.1443 x 42 / 101
+ * = 0.939994, taken in round 21 after 20 offers, its bids before that option 100 but 99 in
+ * rounds 9-13 and 98 in rounds 14-15 (gahbo_line_bid). */
+static void test_gahboninho_takes_near_best_any_time(void **state)
+{
+    (void)state;
+    double w = 1;
+    truce_scenario *s = grid(1, 101, &w, &w, 0.5);
+    truce_space *sp = space_of(s);
+    uint32_t hi[] = {96}, lo[] = {94};
+    truce_negotiation *ng = play_genius(sp, "gahboninho", 0, hi, 1, 100);
+    assert_agreed(ng, 96, 2, 1);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "gahboninho", 0, lo, 1, 100);
+    assert_agreed(ng, 94, 21, 20);
+    for (size_t r = 0; r < 20; r++)
+        if (the_script.seen_o[r][0] != gahbo_line_bid(r))
+            fail_msg("round %zu: bid %u, by hand %u", r + 1, the_script.seen_o[r][0],
+                     gahbo_line_bid(r));
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4741,6 +4852,8 @@ int main(void)
         cmocka_unit_test(test_thefawkes_stuck_floor_by_seat),
         cmocka_unit_test(test_thefawkes_last_round_stuck_below_reservation),
         cmocka_unit_test(test_thefawkes_window_needs_the_reservation_discounted),
+        cmocka_unit_test(test_gahboninho_gives_back_from_a_quarter),
+        cmocka_unit_test(test_gahboninho_takes_near_best_any_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

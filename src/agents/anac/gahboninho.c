@@ -28,8 +28,11 @@
  * curve, Umax - 0.4 + 0.3 min(1, 5 niceness), held a compromise bid from t = 0.56
  * that GENIUS's never offers). Scaling by d is a guess from one more point: on
  * Camera (d = 0.89) GENIUS's changes at t = 0.84 (tau = 0.945), where it offers
- * the opponent's best bid (not matched: truce's offers its window bid); nor is
- * its 0.979 bid of round 15 as the Camera buyer. */
+ * the opponent's best bid (not matched: truce's offers its window bid).
+ * anac-fid22 (probes on ItexvsCypress, SmartPhone, Kitchen, Travel): whatever d, it takes an
+ * offer worth Umax - 0.05 at any time; in rounds 5-15 it offers bids 0.002 lower each round
+ * (GAHBO_PROBE_*; its 0.979 bid of round 15 as the Camera buyer); what it gives back must be
+ * worth GAHBO_FLOOR (0.25), the reservation value does not count. */
 #include <string.h>
 
 #include "anac.h"
@@ -58,6 +61,24 @@
 #define GAHBO_HOLD_BAND 0.05
 #define GAHBO_HOLD_FROM 0.86
 #define GAHBO_HOLD_SLOPE 0.33
+/* anac-fid22: what it gives back, at the give-up and at t > 0.99, must be worth at least
+ * GAHBO_FLOOR to it, whatever the reservation value. ItexvsCypress (d = 1, reservation 0), a
+ * replayed opponent offering one bid throughout: given back in round 100 when worth 0.2500,
+ * 0.257, 0.259, 0.271, 0.287, 0.298, 0.307, not when worth 0.2499, 0.249, 0.202 (nor CUHKAgent's
+ * 0.164); SmartPhone (d = 0.87, reservation 0.6): given back at the give-up (round 83) when worth
+ * 0.2502, 0.258, 0.309, 0.548 (HardHeaded's, below the reservation value), not 0.2492 or 0.211
+ * (it then offers its best to the end), and the 0.309 taken in round 84 */
+#define GAHBO_FLOOR 0.25
+/* anac-fid22: in rounds 5-15 (GENIUS's clock t = r / 101: 0.0495-0.1485), whatever the discount,
+ * it offers the bid at Umax - GAHBO_PROBE_SLOPE (t - GAHBO_PROBE_ZERO), 0.002 lower each round
+ * (Kitchen, d = 0.8, against Atlas3, TheFawkes, Boulware and replayed constant opponents:
+ * 0.998 0.995 0.993 0.991 0.989 0.987 0.985 0.983 0.981 0.979 0.978 in rounds 5-15, then its best
+ * again; Travel, d = 1: 0.987, 0.986, 0.980 in rounds 10, 11, 14; Energy: 0.994-0.976 in rounds
+ * 6-15, fid12), a bid whatever it is worth to the opponent (Kitchen: 0.15-0.67 to it) */
+#define GAHBO_PROBE_FROM 0.045
+#define GAHBO_PROBE_TO 0.15
+#define GAHBO_PROBE_ZERO 0.0306
+#define GAHBO_PROBE_SLOPE 0.191
 
 typedef struct gahbo {
     core c;
@@ -86,14 +107,13 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int has = turn->offer && turn->offer_from != b->party;
     /* discounted, but not much and not little: hold the best bid, then give up (fid6) */
     int hard = b->discount >= GAHBO_HARD_LO && b->discount < GAHBO_HARD_HI;
-    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= b->reservation) {
+    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= GAHBO_FLOOR) {
         /* the first such turn it offers the best bid received back, even when that is the
          * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that
          * it offers that bid again and takes an offer within GAHBO_GIVEN_BAND of it (Camera
          * d = 0.95: 0.485 in round 92, after offering 0.495; fid12, Camera against Atlas3: it
          * refused 0.803 and 0.834 in rounds 86-96 after offering 0.926 back in round 85) */
-        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility) &&
-            turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
+        if (a->gave_up && has && !b->vetoed && turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
             return anac_accept(kind);
         a->gave_up = 1;
         memcpy(offer, b->best, b->ni * sizeof *offer);
@@ -102,6 +122,8 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     double u;
     if (b->discount < GAHBO_HARD_LO && tau >= GAHBO_WINDOW_START && tau < GAHBO_WINDOW_END)
         u = pick_for_opponent(b, &a->c.m, b->umax - GAHBO_WINDOW_BAND, GAHBO_WINDOW_BAND, 16, offer);
+    else if (t >= GAHBO_PROBE_FROM && t < GAHBO_PROBE_TO)
+        u = base_bid(b, b->umax - GAHBO_PROBE_SLOPE * (t - GAHBO_PROBE_ZERO), offer);
     else
         u = pick_for_opponent(b, &a->c.m, b->umax, 0, 1, offer);
     double line = b->umax - GAHBO_SLOPE * tau;
@@ -111,9 +133,10 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
                GAHBO_HOLD_SLOPE * (t > GAHBO_HOLD_FROM ? t - GAHBO_HOLD_FROM : 0);
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (turn->offer_utility >= u ||
-         ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line)))
+         ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line) ||
+         turn->offer_utility >= b->umax - GAHBO_HOLD_BAND))
         return anac_accept(kind);
-    if (t > 0.99 && b->received && b->best_u >= b->reservation) {
+    if (t > 0.99 && b->received && b->best_u >= GAHBO_FLOOR) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     }
