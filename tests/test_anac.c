@@ -1560,31 +1560,42 @@ static void test_bram_offers_back_the_recent_best(void **state)
     truce_scenario_free(s);
 }
 
-/* ParsAgent's target 1 - (1 - reservation) t^5 (anac-fid5: GENIUS 10.4's ParsAgent accepts
- * 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it accept 0.70),
- * floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor below).
- * On the line (reservation 0) with the turn clock, its turn k at
- * t = k / 100: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600; it accepts by
- * the target at its previous turn, (k - 1) / 100 (anac-fid16), so at turn 80 (round 81; turn 79
- * and round 80 before anac-fid16) after 80 offers, each worth at least 1 - t^5 at its own turn
- * (the others' favourite, option 70, clears it from turn 79 on; its random bids are its best,
- * option 100, with the one issue set at random, kept when they clear the target). */
+/* ParsAgent's target 1 - (1 - reservation) t^5 under a discount (anac-fid5: GENIUS 10.4's
+ * ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it
+ * accept 0.70), 1 - (1 - reservation) t^(1/0.15) without one (anac-fid22: on ItexvsCypress and
+ * Laptop with d = 1 it takes constant offers 5-6 rounds later than on Laptop as shipped, d =
+ * 0.424), floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor
+ * below). On the line (reservation 0) with the turn clock, its turn k at t = k / 100, discount
+ * 0.6: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600; it accepts by the target
+ * at its previous turn, (k - 1) / 100 (anac-fid16), so at turn 80 (round 81; turn 79 and round
+ * 80 before anac-fid16) after 80 offers, each worth at least 1 - t^5 at its own turn (the
+ * others' favourite, option 70, clears it from turn 79 on; its random bids are its best, option
+ * 100, with the one issue set at random, kept when they clear the target). Undiscounted: 1 -
+ * t^(20/3) reaches 0.70 at t = 0.3^0.15 = 0.83477, so turn 85 (round 86) after 85 offers (round
+ * 81 before anac-fid22). */
 static void test_parsagent_target_falls_to_the_reservation(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
-    truce_space *sp = space_of(s);
+    double w = 1;
     uint32_t seventy[] = {70};
-    truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
-    assert_agreed(ng, 70, 81, 80);
-    for (size_t k = 0; k < the_script.n_seen; k++) {
-        double target = 1 - pow(k / 100.0, 5), u = the_script.seen_o[k][0] / 100.0;
-        if (!(u >= target - 1e-9))
-            fail_msg("turn %zu: bid %g below the target %g", k, u, target);
+    for (int flat = 0; flat < 2; flat++) {
+        truce_scenario *s = flat ? line101() : grid(1, 101, &w, &w, 0.6);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play(sp, "parsagent", seventy, 1, 100, 1);
+        if (flat)
+            assert_agreed(ng, 70, 86, 85);
+        else
+            assert_agreed(ng, 70, 81, 80);
+        for (size_t k = 0; k < the_script.n_seen; k++) {
+            double target = 1 - pow(k / 100.0, flat ? 1 / 0.15 : 5);
+            double u = the_script.seen_o[k][0] / 100.0;
+            if (!(u >= target - 1e-9))
+                fail_msg("turn %zu: bid %g below the target %g", k, u, target);
+        }
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
     }
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
 }
 
 /* ParsAgent's floor 0.7 Umax (anac-fid7: GENIUS 10.4's ParsAgent refuses HardHeaded's 0.69 to
@@ -1619,11 +1630,12 @@ static void test_parsagent_floor(void **state)
  * falls to 0.85 at t = 0.15^0.2 = 0.684252, i.e. 69.11 / 101. Read at its own turn (r / 101)
  * it accepted in round 70; read at its previous turn ((r - 1) / 101) it accepts in round 71,
  * after 70 offers, in seat 0 (the script's option 85) and in seat 1 (option 15, worth 0.85 to
- * it) alike. */
+ * it) alike. (The line has no discount: since anac-fid22 the target there is 1 - t^(20/3), which
+ * falls to 0.85 at t = 0.15^0.15 = 0.752367, 75.99 / 101: round 77, after 76 offers.) */
 static void test_parsagent_reads_the_previous_turn(void **state)
 {
     (void)state;
-    assert_line_both_seats("parsagent", 85, 71, 70);
+    assert_line_both_seats("parsagent", 85, 77, 76);
 }
 
 /* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
@@ -1933,9 +1945,10 @@ static void test_randomdance_bids_for_its_model(void **state)
 
 /* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
  * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
- * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target 1 - t^5
- * reaches 0.80 at t = 0.2^0.2 = 0.7248, read at its previous turn (anac-fid16): turn 74, round
- * 75 (turn 73, round 74 before); RandomDance's target 0.88 - 2.8 (t - 0.9) (anac-fid20) at
+ * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target (no
+ * discount: 1 - t^(20/3), anac-fid22) reaches 0.80 at t = 0.2^0.15 = 0.78553, read at its
+ * previous turn (anac-fid16): turn 80, round 81 (1 - t^5 before anac-fid22: round 75; turn 73,
+ * round 74 before anac-fid16); RandomDance's target 0.88 - 2.8 (t - 0.9) (anac-fid20) at
  * t = 0.9286 (turn 93, round 94; its 1 - 0.4 t^2 before reached it at t = 0.7071, round 72);
  * Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to round 99 (run alone below: no agreement,
  * Atlas3 takes it at its last turn, round 100, in its final phase). So 5 + 3 = 8 > 7.5 from
@@ -1955,7 +1968,7 @@ static void test_caduceus_panel_weights(void **state)
         truce_negotiation_free(ng);
     }
     truce_negotiation *ng = play(sp, "parsagent", eighty, 1, 100, 1);
-    assert_int_equal(truce_negotiation_rounds(ng), 75);
+    assert_int_equal(truce_negotiation_rounds(ng), 81);
     truce_negotiation_free(ng);
     ng = play(sp, "randomdance", eighty, 1, 100, 1);
     assert_int_equal(truce_negotiation_rounds(ng), 94);

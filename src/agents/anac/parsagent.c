@@ -8,7 +8,8 @@
  * from the options the other parties offered most often when that bid clears
  * its target, otherwise a random bid above the target; it accepts offers
  * above its target.
- * Choices: target max(0.7 Umax, Umax - (Umax - reservation) t^5) (e = 0.2;
+ * Choices: target max(0.7 Umax, Umax - (Umax - reservation) t^5) (e = 0.2; 0.15 without a
+ * discount, anac-fid22, see PARS_E_FLAT;
  * GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 and 0.726 at t = 0.78 on
  * Laptop, where the curve Umax - 0.3 Umax t^5 truce had before waited to
  * t = 0.91: anac-fid5; the floor 0.7 Umax, anac-fid7: on Grocery GENIUS's
@@ -33,6 +34,12 @@
 
 /* The target's floor, a share of Umax (anac-fid7, read off GENIUS 10.4: see the header). */
 #define PARS_FLOOR 0.7
+/* Without a discount its target falls more slowly (anac-fid22, GENIUS 10.4 against constant
+ * offers, second seat): on ItexvsCypress 0.8005, 0.7505, 0.7174 taken in rounds 81, 84, 85 and on
+ * Laptop with d = 1 0.8151, 0.7503 in 80, 84 (by the target a round back: 1/e in (6.65, 6.85]),
+ * where on Laptop as GENIUS ships it (d = 0.424) the same offers are taken in rounds 74 and 78,
+ * 1 - t^5's rounds (anac-fid16: Laptop, Camera d = 0.89, Grocery d = 0.806). */
+#define PARS_E_FLAT 0.15
 
 typedef struct pars {
     core c;
@@ -44,10 +51,12 @@ static int pars_init(void *state, const truce_agent_setup *setup, truce_error *e
     return anac_start(&a->c, setup, "parsagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
 }
 
-/* The target at time t: max(0.7 Umax, Umax - (Umax - reservation) t^5). */
+/* The target at time t: max(0.7 Umax, Umax - (Umax - reservation) t^(1/e)), e = 0.2 under a
+ * discount, PARS_E_FLAT without one (anac-fid22). */
 static double pars_target(const base *b, double t)
 {
-    return fmax(PARS_FLOOR * b->umax, b->umax - (b->umax - b->reservation) * pow(t, 1 / 0.2));
+    double e = b->discount < 1 ? 0.2 : PARS_E_FLAT;
+    return fmax(PARS_FLOOR * b->umax, b->umax - (b->umax - b->reservation) * pow(t, 1 / e));
 }
 
 /* The bid of the others' favourite options: per issue the option with the highest count. */
