@@ -4587,30 +4587,38 @@ static truce_scenario *line101_rd(double res, double d)
     return yaml_scenario("line-rd.yaml", y);
 }
 
-/* The last round's stuck rule under a discount and below the reservation value (anac-fid22):
- * GENIUS 10.4's TheFawkes, first mover on ANAC 2013 SmartPhone (util1: d = 0.87, reservation
- * 0.6, median of its bids 0.48), takes CUHKAgent's offer repeated all session, worth 0.548 to
- * it, in round 100 (2 sessions of 2): below its reservation value, and below it discounted to
- * then (0.548 * 0.87^0.99 = 0.477 < 0.522). On the line with reservation 0.6 and d = 0.87,
- * TheFawkes in seat 0, GENIUS's clock: the script repeats option 55 (0.55: below the floor
- * max(0.6, 0.6 Umax) at round 3, at or above the median 0.50): accepted in round 100, its last
- * turn as the first mover, after 99 offers of its own. Option 45 (0.45 < 0.50) never: no
- * agreement, 100 offers. */
-static void test_thefawkes_last_round_stuck_below_reservation(void **state)
+/* The last round's stuck rule under a discount (anac-fid22): GENIUS 10.4's TheFawkes, first mover
+ * on ANAC 2013 SmartPhone (util1: d = 0.87, reservation 0.6, median of its bids 0.48), takes
+ * CUHKAgent's offer repeated all session, worth 0.548 to it, in round 100 (2 sessions of 2):
+ * under a discount (before anac-fid22 only without one), and below its reservation value, which
+ * truce's does not (its agents never accept below it). On the line with reservation 0.5 and d =
+ * 0.87, TheFawkes in seat 0, GENIUS's clock: the script repeats option 55 (0.55: below the floor
+ * max(0.5, 0.6 Umax) = 0.6 at round 3, at or above the median 0.50 and the reservation):
+ * accepted in round 100, its last turn as the first mover, after 99 offers of its own. Option 45
+ * (0.45 < 0.50) never: no agreement, 100 offers. With reservation 0.6, option 55 (below it) never
+ * either. */
+static void test_thefawkes_last_round_stuck_under_a_discount(void **state)
 {
     (void)state;
-    truce_scenario *s = line101_rd(0.6, 0.87);
-    truce_space *sp = space_of(s);
     uint32_t above[] = {55}, below[] = {45};
-    truce_negotiation *ng = play_genius(sp, "thefawkes", 0, above, 1, 100);
-    assert_agreed(ng, 55, 100, 99);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "thefawkes", 0, below, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    assert_int_equal(the_script.n_seen, 100);
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    for (int k = 0; k < 2; k++) {
+        truce_scenario *s = line101_rd(k ? 0.6 : 0.5, 0.87);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play_genius(sp, "thefawkes", 0, above, 1, 100);
+        if (k) {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+            assert_int_equal(the_script.n_seen, 100);
+        } else {
+            assert_agreed(ng, 55, 100, 99);
+        }
+        truce_negotiation_free(ng);
+        ng = play_genius(sp, "thefawkes", 0, below, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
 }
 
 /* The line of 101 options, both parties with reservation res and discount d (option j worth j/100
@@ -4664,44 +4672,20 @@ static void test_thefawkes_window_needs_the_reservation_discounted(void **state)
     truce_scenario_free(s);
 }
 
-/* One issue of 101 options, worth j/100 to alpha (seat 0) and 1 - j/100 to beta, alpha's
- * reservation value res, both parties' discount factor d. */
-static truce_scenario *line101_rd_both(double res, double d)
-{
-    char y[8192];
-    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
-                                             "    options: [");
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
-                          "    discount: %.17g\n    weights: {x: 1}\n    values:\n      x: {",
-                          res, d);
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, j / 100.0);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "}\n  - id: beta\n    discount: %.17g\n    weights: {x: 1}\n"
-                          "    values:\n      x: {",
-                          d);
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
-    snprintf(y + n, sizeof y - n, "}\n");
-    return yaml_scenario("line-rd.yaml", y);
-}
-
-/* Gahboninho gives a bid back only when it is worth 0.25 or more, whatever its reservation value
- * (anac-fid22: GENIUS 10.4 on ItexvsCypress gave back 0.2500 and not 0.2499 in round 100, on
- * SmartPhone, reservation 0.6, gave back 0.2502 and 0.548 at the give-up and not 0.2492). On the
- * line with reservation 0.5 and d = 1, against a constant offer: 25 (0.25 >= 0.25) is offered
- * back in round 100 (t = 100 / 101 > 0.99); 24 is not (option 100 then). With reservation 0.6
- * and d = 0.8 (give-up at the first round with r / 101 / 0.8 >= 0.94: round 76, 0.9406; round 75
- * 0.9282): 30 is offered back in round 76 and the script's 30, within 0.05 of it though below the
- * reservation value, taken in round 77 after 76 offers; 24 is never offered back (option 100 in
- * rounds 16-100), no agreement. */
+/* Gahboninho gives a bid back only when it is worth 0.25 or more (anac-fid22: GENIUS 10.4 on
+ * ItexvsCypress gave back 0.2500 and not 0.2499 in round 100, on SmartPhone, reservation 0.6,
+ * gave back 0.2502 and 0.548 at the give-up and not 0.2492: whatever its reservation value;
+ * truce's never offers or accepts below its reservation value, so that is the floor when
+ * higher). On the line with reservation 0 and d = 1, against a constant offer: 25 (0.25 >= 0.25)
+ * is offered back in round 100 (t = 100 / 101 > 0.99); 24 is not (option 100 then). With
+ * reservation 0.2 and d = 0.8 (give-up at the first round with r / 101 / 0.8 >= 0.94: round 76,
+ * 0.9406; round 75 0.9282): 30 is offered back in round 76 and the script's 30, within 0.05 of
+ * it, taken in round 77 after 76 offers; 24 is never offered back (option 100 in rounds 16-100),
+ * no agreement; with reservation 0.6 neither is 30 (below it): no agreement. */
 static void test_gahboninho_gives_back_from_a_quarter(void **state)
 {
     (void)state;
-    truce_scenario *s = line101_rd_both(0.5, 1);
+    truce_scenario *s = line101_both_rd(0, 1);
     truce_space *sp = space_of(s);
     uint32_t q[] = {25}, below[] = {24}, third[] = {30};
     truce_negotiation *ng = play_genius(sp, "gahboninho", 0, q, 1, 100);
@@ -4716,7 +4700,16 @@ static void test_gahboninho_gives_back_from_a_quarter(void **state)
     truce_space_free(sp);
     truce_scenario_free(s);
 
-    s = line101_rd_both(0.6, 0.8);
+    s = line101_both_rd(0.6, 0.8);
+    sp = space_of(s);
+    ng = play_genius(sp, "gahboninho", 0, third, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.seen_o[75][0], 100);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101_both_rd(0.2, 0.8);
     sp = space_of(s);
     ng = play_genius(sp, "gahboninho", 0, third, 1, 100);
     assert_agreed(ng, 30, 77, 76);
@@ -4863,7 +4856,7 @@ int main(void)
         cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
         cmocka_unit_test(test_yushu_half_time_band_drop_and_end_game),
         cmocka_unit_test(test_thefawkes_stuck_floor_by_seat),
-        cmocka_unit_test(test_thefawkes_last_round_stuck_below_reservation),
+        cmocka_unit_test(test_thefawkes_last_round_stuck_under_a_discount),
         cmocka_unit_test(test_thefawkes_window_needs_the_reservation_discounted),
         cmocka_unit_test(test_gahboninho_gives_back_from_a_quarter),
         cmocka_unit_test(test_gahboninho_takes_near_best_any_time),

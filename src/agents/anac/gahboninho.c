@@ -32,7 +32,8 @@
  * anac-fid22 (probes on ItexvsCypress, SmartPhone, Kitchen, Travel): whatever d, it takes an
  * offer worth Umax - 0.05 at any time; in rounds 5-15 it offers bids 0.002 lower each round
  * (GAHBO_PROBE_*; its 0.979 bid of round 15 as the Camera buyer); what it gives back must be
- * worth GAHBO_FLOOR (0.25), the reservation value does not count. */
+ * worth GAHBO_FLOOR (0.25), the reservation value does not count in GENIUS (truce's keeps to it:
+ * its agents neither offer nor accept below their reservation value). */
 #include <string.h>
 
 #include "anac.h"
@@ -107,13 +108,17 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     int has = turn->offer && turn->offer_from != b->party;
     /* discounted, but not much and not little: hold the best bid, then give up (fid6) */
     int hard = b->discount >= GAHBO_HARD_LO && b->discount < GAHBO_HARD_HI;
-    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= GAHBO_FLOOR) {
+    /* what it gives back: at least GAHBO_FLOOR, and (unlike GENIUS's, anac-fid22) never below
+     * its reservation value: truce's agents neither offer nor accept below it */
+    double floor = b->reservation > GAHBO_FLOOR ? b->reservation : GAHBO_FLOOR;
+    if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= floor) {
         /* the first such turn it offers the best bid received back, even when that is the
          * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that
          * it offers that bid again and takes an offer within GAHBO_GIVEN_BAND of it (Camera
          * d = 0.95: 0.485 in round 92, after offering 0.495; fid12, Camera against Atlas3: it
          * refused 0.803 and 0.834 in rounds 86-96 after offering 0.926 back in round 85) */
-        if (a->gave_up && has && !b->vetoed && turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
+        if (a->gave_up && has && anac_acceptable(&a->c, turn->offer_utility) &&
+            turn->offer_utility >= b->best_u - GAHBO_GIVEN_BAND)
             return anac_accept(kind);
         a->gave_up = 1;
         memcpy(offer, b->best, b->ni * sizeof *offer);
@@ -136,7 +141,7 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
          ((slow || tau < GAHBO_WINDOW_END) && turn->offer_utility >= line) ||
          turn->offer_utility >= b->umax - GAHBO_HOLD_BAND))
         return anac_accept(kind);
-    if (t > 0.99 && b->received && b->best_u >= GAHBO_FLOOR) {
+    if (t > 0.99 && b->received && b->best_u >= floor) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     }
