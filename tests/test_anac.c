@@ -4564,63 +4564,6 @@ static void test_thefawkes_stuck_floor_by_seat(void **state)
     truce_scenario_free(s);
 }
 
-/* The line of 101 options for seat 0 (alpha: option j worth j/100) with a reservation value res
- * and discount d for alpha; beta values option j at 1 - j/100, no discount. */
-static truce_scenario *line101_rd(double res, double d)
-{
-    char y[8192];
-    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
-                                             "    options: [");
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
-                          "    discount: %.17g\n    weights: {x: 1}\n    values:\n      x: {",
-                          res, d);
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, j / 100.0);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
-    snprintf(y + n, sizeof y - n, "}\n");
-    return yaml_scenario("line-rd.yaml", y);
-}
-
-/* The last round's stuck rule under a discount (anac-fid22): GENIUS 10.4's TheFawkes, first mover
- * on ANAC 2013 SmartPhone (util1: d = 0.87, reservation 0.6, median of its bids 0.48), takes
- * CUHKAgent's offer repeated all session, worth 0.548 to it, in round 100 (2 sessions of 2):
- * under a discount (before anac-fid22 only without one), and below its reservation value, which
- * truce's does not (its agents never accept below it). On the line with reservation 0.5 and d =
- * 0.87, TheFawkes in seat 0, GENIUS's clock: the script repeats option 55 (0.55: below the floor
- * max(0.5, 0.6 Umax) = 0.6 at round 3, at or above the median 0.50 and the reservation):
- * accepted in round 100, its last turn as the first mover, after 99 offers of its own. Option 45
- * (0.45 < 0.50) never: no agreement, 100 offers. With reservation 0.6, option 55 (below it) never
- * either. */
-static void test_thefawkes_last_round_stuck_under_a_discount(void **state)
-{
-    (void)state;
-    uint32_t above[] = {55}, below[] = {45};
-    for (int k = 0; k < 2; k++) {
-        truce_scenario *s = line101_rd(k ? 0.6 : 0.5, 0.87);
-        truce_space *sp = space_of(s);
-        truce_negotiation *ng = play_genius(sp, "thefawkes", 0, above, 1, 100);
-        if (k) {
-            assert_int_equal(truce_negotiation_agreement(ng), 0);
-            assert_int_equal(the_script.n_seen, 100);
-        } else {
-            assert_agreed(ng, 55, 100, 99);
-        }
-        truce_negotiation_free(ng);
-        ng = play_genius(sp, "thefawkes", 0, below, 1, 100);
-        assert_int_equal(truce_negotiation_agreement(ng), 0);
-        assert_int_equal(the_script.n_seen, 100);
-        truce_negotiation_free(ng);
-        truce_space_free(sp);
-        truce_scenario_free(s);
-    }
-}
-
 /* The line of 101 options, both parties with reservation res and discount d (option j worth j/100
  * to seat 0, 1 - j/100 to seat 1). */
 static truce_scenario *line101_both_rd(double res, double d)
@@ -4643,6 +4586,41 @@ static truce_scenario *line101_both_rd(double res, double d)
     }
     return yaml_scenario("line-both-rd.yaml", y);
 }
+
+/* The last round's stuck rule under a discount (anac-fid22): GENIUS 10.4's TheFawkes, first mover
+ * on ANAC 2013 SmartPhone (util1: d = 0.87, reservation 0.6, median of its bids 0.48), takes
+ * CUHKAgent's offer repeated all session, worth 0.548 to it, in round 100 (2 sessions of 2):
+ * under a discount (before anac-fid22 only without one), and below its reservation value, which
+ * truce's does not (its agents never accept below it). On the line with reservation 0.5 and d =
+ * 0.87, TheFawkes in seat 0, GENIUS's clock: the script repeats option 55 (0.55: below the floor
+ * max(0.5, 0.6 Umax) = 0.6 at round 3, at or above the median 0.50 and the reservation):
+ * accepted in round 100, its last turn as the first mover, after 99 offers of its own. Option 45
+ * (0.45 < 0.50) never: no agreement, 100 offers. With reservation 0.6, option 55 (below it) never
+ * either. */
+static void test_thefawkes_last_round_stuck_under_a_discount(void **state)
+{
+    (void)state;
+    uint32_t above[] = {55}, below[] = {45};
+    for (int k = 0; k < 2; k++) {
+        truce_scenario *s = line101_both_rd(k ? 0.6 : 0.5, 0.87);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play_genius(sp, "thefawkes", 0, above, 1, 100);
+        if (k) {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+            assert_int_equal(the_script.n_seen, 100);
+        } else {
+            assert_agreed(ng, 55, 100, 99);
+        }
+        truce_negotiation_free(ng);
+        ng = play_genius(sp, "thefawkes", 0, below, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 
 /* The end window takes an offer only if it is worth at least the reservation value discounted to
  * its time (anac-fid22): GENIUS 10.4's TheFawkes, second mover on ANAC 2013 Camera-A (d = 0.75,
