@@ -1340,21 +1340,21 @@ static void test_agreeable_curve_and_floor(void **state)
  * of the way from its worst utility, 0 here, to its best): its threshold never comes down to
  * 0.60; the last rule (at most 2 rounds left: since anac-fid22 any offer worth at least 0.2 of the
  * way from its worst utility to its best, since anac-fid21 any offer, at least the best of the
- * last 10 before) takes it in round 99: seat 0 the script's round-98 offer after 98 of its own offers;
- * seat 1 the script's round-99 offer (option 40, 0.60 to beta, after 20 of option 10) after 98.
- * Yushu (seat 0, given anac-fid9's pace and bid, pace=0.4:power=1:width=0: this test is about
- * its end game): its floor is the best received, 0.90; its target 1 - 0.4 (1 - mean) t, the
- * mean over the r - 1 offers it has seen in round r, reaches the floor in round 98: 20 of 0.90
- * and 77 of 0.70, mean 71.9 / 97 = 0.74124, 1 - 0.4 (0.25876)(98/101) = 0.89957 <= 0.90
- * (round 97: 71.2 / 96 = 0.74167, 1 - 0.4 (0.25833)(97/101) = 0.90076), so
- * its last rounds start there and it takes 0.70, the best of the last 10 offers, in round 98
- * after 97 offers (before anac-fid9: round 99, fewer than 3 rounds left; before anac-fid5: only
- * 0.90 or more, and no agreement). Since anac-fid21 the end game (anac-fid22: 10 rounds left the
- * target drops by 0.039) brings the floor forward, to round 91 (mean 67 / 90 = 0.74444, T = 1 -
- * 0.4 (0.25556)(91/101) = 0.90790, less 0.039 = 0.86890 <= 0.90; round 90 has no drop: 0.90909),
- * but below the floor it takes the recent best only with fewer than 3 rounds left and when worth
- * the dropped target: in round 99 the mean is (20 x 0.90 + 78 x 0.70) / 98 = 0.74082, T = 1 - 0.4
- * (0.25918)(99/101) = 0.89838, less 0.2877 = 0.61068 <= 0.70: taken after 98 offers. */
+ * last 10 before) takes it in round 99: seat 0 the script's round-98 offer after 98 of its own
+ * offers; seat 1 the script's round-99 offer (option 40, 0.60 to beta, after 20 of option 10)
+ * after 98. Yushu (seat 0, given anac-fid9's pace and bid, pace=0.4:power=1:width=0: this test is
+ * about its end game): its floor is the best received, 0.90; its target 1 - 0.4 (1 - mean) t, the
+ * mean over the r - 1 offers it has seen in round r, reaches the floor in round 98: 20 of 0.90 and
+ * 77 of 0.70, mean 71.9 / 97 = 0.74124, 1 - 0.4 (0.25876)(98/101) = 0.89957 <= 0.90 (round 97:
+ * 71.2 / 96 = 0.74167, 1 - 0.4 (0.25833)(97/101) = 0.90076), so its last rounds start there and it
+ * takes 0.70, the best of the last 10 offers, in round 98 after 97 offers (before anac-fid9: round
+ * 99, fewer than 3 rounds left; before anac-fid5: only 0.90 or more, and no agreement). Since
+ * anac-fid21 the end game (anac-fid22: 10 rounds left the target drops by 0.039) brings the floor
+ * forward, to round 91 (mean 67 / 90 = 0.74444, T = 1 - 0.4 (0.25556)(91/101) = 0.90790, less
+ * 0.039 = 0.86890 <= 0.90; round 90 has no drop: 0.90909), but below the floor it takes the recent
+ * best only with fewer than 3 rounds left and when worth the dropped target: in round 99 the mean
+ * is (20 x 0.90 + 78 x 0.70) / 98 = 0.74082, T = 1 - 0.4 (0.25918)(99/101) = 0.89838, less 0.2877
+ * = 0.61068 <= 0.70: taken after 98 offers. */
 static void test_bram_yushu_take_the_recent_best_at_the_end(void **state)
 {
     (void)state;

@@ -35,11 +35,12 @@
  * received (Gahboninho's 0.726 on Laptop after 0.852 in rounds 41-45), and any offer there: against
  * a script offering 0.315 every round but 0.635 in round 94 (Grocery seller) it took 0.315 in round
  * 99 (three sessions of three). truce's: when base_rounds_left is at most 2 it accepts any offer it
- * may accept worth at least Umin + L_LAST (Umax - Umin) (anac-fid22: against constant offers GENIUS's
- * takes 0.2336 not 0.2264 on ItexvsCypress (Umin 0.04; so not CUHKAgent's 0.212 there), 0.28 not
- * 0.275 on Grocery (Umin 0.1), 0.501 not 0.4764 on Laptop (Umin 0.35), each in round 99 and never
- * before: constant 0.29, 0.5, 0.65 on Grocery are refused in rounds 96-98, so the paper's "late, the
- * opponent's best offer" is not GENIUS's; truce's took the best from t = 0.95 until anac-fid22). */
+ * may accept worth at least Umin + L_LAST (Umax - Umin) (anac-fid22: against constant offers
+ * GENIUS's takes 0.2336 not 0.2264 on ItexvsCypress (Umin 0.04; so not CUHKAgent's 0.212 there),
+ * 0.28 not 0.275 on Grocery (Umin 0.1), 0.501 not 0.4764 on Laptop (Umin 0.35), each in round 99
+ * and never before: constant 0.29, 0.5, 0.65 on Grocery are refused in rounds 96-98, so the
+ * paper's "late, the opponent's best offer" is not GENIUS's; truce's took the best from t = 0.95
+ * until anac-fid22). */
 #include "anac.h"
 
 #include <string.h>

@@ -73,7 +73,7 @@ typedef struct yushu {
     double pace;
     double power;         /* exponent of time in the pace */
     double spread;        /* exponent of Umax - mean in the pace */
-    double end_step;      /* how far the target drops 10 to 6 rounds out (the last five: in scale) */
+    double end_step;      /* the target's drop 10 to 6 rounds out (the last five: in scale) */
     double band_drop;     /* how far below the target its bids reach 29 to 11 rounds out */
     double width;         /* its bid: a random one in [target, target + width] */
     double half;          /* up to this time it does not meet the floor... */
@@ -164,9 +164,8 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     /* the best of the recent offers (this one among them) is looked at only in the last rounds */
     if (has && anac_acceptable(&a->c, turn->offer_utility) &&
         (early ? turn->offer_utility >= a->early_accept
-               : turn->offer_utility >= target ||
-                     (left < 3 && turn->offer_utility >= reached &&
-                      turn->offer_utility >= recent_best(&a->recent))))
+               : turn->offer_utility >= target || (left < 3 && turn->offer_utility >= reached &&
+                                                   turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
     if (last && b->received && b->best_u >= b->reservation) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
