@@ -3257,27 +3257,42 @@ static int meta_plays(const truce_space *sp, const char *name, const uint32_t *p
 }
 
 /* One issue of 101 options, worth lo + (1 - lo) j/100 to alpha (seat 0) and 1 - j/100 to beta,
- * alpha's reservation value res. */
-static truce_scenario *line101_to(double lo, double res)
+ * party p's reservation value res[p] and discount factor d[p]. */
+static truce_scenario *line101_rd(double lo, const double res[2], const double d[2])
 {
     char y[8192];
-    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
-                                             "    options: [");
+    size_t n = (size_t)snprintf(y, sizeof y,
+                                "truce: 1\nname: line\nissues:\n  - id: x\n"
+                                "    options: [");
     for (int j = 0; j <= 100; j++)
         n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "]\nparties:\n  - id: alpha\n    reservation: %.17g\n"
-                          "    weights: {x: 1}\n    values:\n      x: {",
-                          res);
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
-                              lo + (1 - lo) * j / 100.0);
-    n += (size_t)snprintf(y + n, sizeof y - n,
-                          "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j, 1 - j / 100.0);
-    snprintf(y + n, sizeof y - n, "}\n");
-    return yaml_scenario("line-to.yaml", y);
+    n += (size_t)snprintf(y + n, sizeof y - n, "]\nparties:\n");
+    for (int p = 0; p < 2; p++) {
+        n += (size_t)snprintf(y + n, sizeof y - n,
+                              "  - id: %s\n    reservation: %.17g\n    discount: %.17g\n"
+                              "    weights: {x: 1}\n    values:\n      x: {",
+                              p ? "beta" : "alpha", res[p], d[p]);
+        for (int j = 0; j <= 100; j++)
+            n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
+                                  p ? 1 - j / 100.0 : lo + (1 - lo) * j / 100.0);
+        n += (size_t)snprintf(y + n, sizeof y - n, "}\n");
+    }
+    return yaml_scenario("line-rd.yaml", y);
+}
+
+/* The line from lo for alpha, alpha's reservation value res, no discount. */
+static truce_scenario *line101_to(double lo, double res)
+{
+    const double r[2] = {res, 0}, d[2] = {1, 1};
+    return line101_rd(lo, r, d);
+}
+
+/* The line (option j worth j/100 to seat 0, 1 - j/100 to seat 1), both parties with reservation
+ * res and discount d. */
+static truce_scenario *line101_both_rd(double res, double d)
+{
+    const double r[2] = {res, res}, dd[2] = {d, d};
+    return line101_rd(0, r, dd);
 }
 
 /* MetaAgent's rule by hand (anac-fid16), branch by branch:
@@ -4564,29 +4579,6 @@ static void test_thefawkes_stuck_floor_by_seat(void **state)
     truce_scenario_free(s);
 }
 
-/* The line of 101 options, both parties with reservation res and discount d (option j worth j/100
- * to seat 0, 1 - j/100 to seat 1). */
-static truce_scenario *line101_both_rd(double res, double d)
-{
-    char y[8192];
-    size_t n = (size_t)snprintf(y, sizeof y, "truce: 1\nname: line\nissues:\n  - id: x\n"
-                                             "    options: [");
-    for (int j = 0; j <= 100; j++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", j ? ", " : "", j);
-    n += (size_t)snprintf(y + n, sizeof y - n, "]\nparties:\n");
-    for (int p = 0; p < 2; p++) {
-        n += (size_t)snprintf(y + n, sizeof y - n,
-                              "  - id: %s\n    reservation: %.17g\n    discount: %.17g\n"
-                              "    weights: {x: 1}\n    values:\n      x: {",
-                              p ? "beta" : "alpha", res, d);
-        for (int j = 0; j <= 100; j++)
-            n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", j ? ", " : "", j,
-                                  p ? 1 - j / 100.0 : j / 100.0);
-        n += (size_t)snprintf(y + n, sizeof y - n, "}\n");
-    }
-    return yaml_scenario("line-both-rd.yaml", y);
-}
-
 /* The last round's stuck rule under a discount (anac-fid22): GENIUS 10.4's TheFawkes, first mover
  * on ANAC 2013 SmartPhone (util1: d = 0.87, reservation 0.6, median of its bids 0.48), takes
  * CUHKAgent's offer repeated all session, worth 0.548 to it, in round 100 (2 sessions of 2):
@@ -4620,7 +4612,6 @@ static void test_thefawkes_last_round_stuck_under_a_discount(void **state)
         truce_scenario_free(s);
     }
 }
-
 
 /* The end window takes an offer only if it is worth at least the reservation value discounted to
  * its time (anac-fid22): GENIUS 10.4's TheFawkes, second mover on ANAC 2013 Camera-A (d = 0.75,
