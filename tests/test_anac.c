@@ -854,19 +854,20 @@ static void test_cuhkagent_threshold(void **state)
     truce_scenario_free(s);
 }
 
-/* Atlas3's threshold under a discount d (docs/anac-agents.md#atlas3): L + (1 - L)(1 - t^3),
- * capped by d^(3.2 t) but never below L = max(reservation 0, 0.5 Umax, best offer received).
- * The opponent offers option 20 (0.2 to Atlas3) throughout, so L = 0.5; Atlas3's bids are
- * drawn from [threshold, threshold + 0.02) (the line's options are 0.01 apart) with d = 1, and
- * with d < 1 from [floor, threshold + 0.02), floor = max(1 - (0.8 - 1.8 ln d) t, 0.2 + 0.8 t
- * 0.8) when below the threshold (anac-fid18, test_atlas3_bids_floor), and from [threshold,
- * (threshold + floor) / 2 + 0.02) when above it after t = 0.42 (anac-fid19), up to round 99;
- * at round 100 (t = 0.99, s = 0.99/100: t > 1 - 2 s) its final phase takes the offer, the
- * one bid of its CList (test_atlas3_final_phase_offers_the_clist). With d = 1 the threshold
- * is the undiscounted one. Against option 70 (worth 0.7, so L = 0.7) with d = 0.5 it accepts
- * at its first turn with 0.5^(3.2 t) <= 0.7, t >= ln 0.7 / (3.2 ln 0.5) = 0.1608: under the
- * turn clock seat 0 acts at t = (r - 1)/100, so at t = 0.17, after 17 offers; with d = 1 only
- * in its final phase, round 100. */
+/* Atlas3's threshold (docs/anac-agents.md#atlas3): without a discount L + (1 - L)(1 - t^3),
+ * L = max(reservation 0, 0.5 Umax, best offer received); under a discount d (anac-fid23) the
+ * line 1 - t/d, never below L, raised to the hold 1 - (1 - d)(2 (1 - t) + 0.04) (reservation
+ * 0), which for d = 0.5 is t - 0.02. The opponent offers option 20 (0.2 to Atlas3)
+ * throughout, so L = 0.5; Atlas3's bids are drawn from [threshold, threshold + 0.02) (the
+ * line's options are 0.01 apart) with d = 1, and with d < 1 from [floor, threshold + 0.02),
+ * floor = max(1 - (0.8 - 1.8 ln d) t, 0.2 + 0.8 t 0.8) when below the threshold (anac-fid18,
+ * test_atlas3_bids_floor), and from [threshold, (threshold + floor) / 2 + 0.02) when above it
+ * after t = 0.42 (anac-fid19), up to round 99; at round 100 (t = 0.99, s = 0.99/100: t > 1 -
+ * 2 s) its final phase takes the offer, the one bid of its CList
+ * (test_atlas3_final_phase_offers_the_clist). Against option 69 (worth 0.69, so L = 0.69) with
+ * d = 0.5 it accepts at its first turn with 1 - 2 t <= 0.69 (the hold, t - 0.02, is far
+ * below): t >= 0.155; under the turn clock seat 0 acts at t = (r - 1)/100, so at t = 0.16,
+ * after 16 offers; with d = 1 only in its final phase, round 100. */
 static void test_atlas3_discount_threshold(void **state)
 {
     (void)state;
@@ -878,14 +879,17 @@ static void test_atlas3_discount_threshold(void **state)
         uint32_t low[] = {20};
         truce_negotiation *ng = play(sp, "atlas3", low, 1, 100, 5);
         assert_agreed(ng, 20, 100, 99);
-        int capped = 0;
+        int changed = 0;
         for (size_t r = 0; r < the_script.n_seen; r++) {
             double t = the_script.seen_t[r], u = the_script.seen_o[r][0] / 100.0;
-            double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(d, 3.2 * t);
-            if (cap < th) {
-                th = cap > 0.5 ? cap : 0.5;
-                capped++;
+            double curve = 0.5 + 0.5 * (1 - t * t * t), th = curve;
+            if (d < 1) {
+                double line = 1 - t / d, hold = 1 - (1 - d) * (2 * (1 - t) + 0.04);
+                th = line > 0.5 ? line : 0.5;
+                if (hold > th)
+                    th = hold;
             }
+            changed += fabs(th - curve) > 1e-9;
             double lo = th, hi = th;
             if (d < 1) {
                 double fall = 1 - (0.8 - 1.8 * log(d)) * t, lift = 0.2 + 0.8 * t * 0.8;
@@ -897,17 +901,17 @@ static void test_atlas3_discount_threshold(void **state)
             if (u < lo - 1e-9 || u > hi + 0.02 + 1e-9)
                 fail_msg("d=%g t=%g: bid %g outside [%g, %g)", d, t, u, lo, hi + 0.02);
         }
-        assert_true(d < 1 ? capped > 90 : capped == 0);
+        assert_true(d < 1 ? changed > 90 : changed == 0);
         truce_negotiation_free(ng);
 
-        uint32_t high[] = {70};
+        uint32_t high[] = {69};
         ng = play(sp, "atlas3", high, 1, 100, 5);
         if (d < 1) {
             assert_int_equal(truce_negotiation_agreement(ng), 1);
-            assert_int_equal(truce_negotiation_outcome(ng)[0], 70);
-            assert_int_equal(the_script.n_seen, 17);
+            assert_int_equal(truce_negotiation_outcome(ng)[0], 69);
+            assert_int_equal(the_script.n_seen, 16);
         } else {
-            assert_agreed(ng, 70, 100, 99);
+            assert_agreed(ng, 69, 100, 99);
         }
         truce_negotiation_free(ng);
         truce_space_free(sp);
@@ -1176,56 +1180,54 @@ static void test_atlas3_final_phase_offers_the_clist(void **state)
     truce_scenario_free(s);
 }
 
-/* Atlas3's raised limit (anac-fid13): with d < 1 and t > 0.42 its threshold is at least
- * best + 0.25 (1 - best), best the best offer received, but not above d^t. On the line (option
- * j worth j/100 to Atlas3, seat 0), GENIUS clock, 100 rounds: round r is at t = r/101.
- * (a) d = 0.8, the script offers option 70 throughout. Before: L = 0.7, the cap 0.8^(3.2 t)
- * is 0.7022 at round 50 and 0.6973 at round 51, so Atlas3 took 0.7 in round 51. Now from
- * round 43 (t = 0.426) the threshold is at least 0.7 + 0.25 * 0.3 = 0.775 (0.8^t >= 0.8 is
- * no bound; the cap was 0.7379 there and falls), and it takes 0.7 only in its final phase:
- * CList {70}, n = 1, r + n > 100 first at round 100 (at round 99 t = 1 - 2 s exactly: no
- * switch). Its bids (anac-fid19): the bids' floor 0.7 + 0.8 t 0.3 = 0.7 + 0.24 t (the fall
- * 1 - 1.2017 t is lower) is above the threshold from round 43 (0.802178 > 0.775; round 99:
- * 0.935248), so the target is uniform in [0.775, h], h = (0.775 + 0.7 + 0.24 t) / 2 = 0.7375 +
- * 0.12 t (0.788594 at round 43, 0.855124 at round 99), and the bid an option in [78,
- * floor(100 (h + 0.02))] (80 at round 43, 87 at round 99). From round 45 (h = 0.790941) the
- * target can exceed 0.79, and the bid is then option 80 or more: probability (h - 0.79) / (h -
- * 0.775), 0.06 at round 45, 0.81 at round 99, 34.1 of the 57 bids expected; at least 15 is
- * asked (in 20,000 simulated sessions none fell below it). Before anac-fid19 the bids were
- * options 78 and 79 (within 0.02 above the threshold) in every round 43-99.
- * (b) d = 0.6, the script offers option 0 to round 59 and option 80 from round 60: in round
- * 61 (t = 0.604) the raised 0.85 is cut to 0.6^0.604 = 0.7345, below L = 0.8, so Atlas3
- * takes 0.8 there (without the ceiling it would refuse it). */
-static void test_atlas3_raised_limit(void **state)
+/* Atlas3's hold and walk-away under a discount (anac-fid23, GENIUS 10.4's Atlas3 probed with
+ * constant offers). GENIUS's clock, seat 0: in round r (t = r/101) Atlas3 answers the script's
+ * round r - 1 offer.
+ * (a) The line, d = 0.8, reservation 0: line 1 - 1.25 t, hold 1 - 0.2 (2 (1 - t) + 0.04) =
+ * 0.592 + 0.4 t. Option 75: the line reaches 0.75 at t = 0.2, round 21 (t = 0.207921, line
+ * 0.740099, hold 0.675168, L = 0.75): agreed there, after 20 of its offers. Option 65: the line
+ * reaches 0.65 at t = 0.28, where the hold is 0.704, and the hold stays above 0.65 from t =
+ * 0.145 on: only the final phase takes it, round 100.
+ * (b) Both reservations 0.6, d = 0.8: no hold (reservation 0.6 >= 0.575). Option 65: the line
+ * reaches 0.65 at t = 0.28, round 29 (t = 0.287129, line 0.641089): agreed there, after 28.
+ * Option 50 (below 0.6): Atlas3 ends the talks when the line falls below 0.6 0.8^t before t =
+ * 0.5: round 36 (t = 0.356436) line 0.554455 > 0.6 exp(0.356436 ln 0.8) = 0.554125; round 37
+ * (t = 0.366337) 0.542079 < 0.552908: ended in round 37, no agreement. The same with option
+ * 61 offered once in round 5 (best 0.61 < 0.6 + 0.02); with option 63 there (0.63 >= 0.62) it
+ * does not end: no agreement at the deadline, round 100. */
+static truce_scenario *line101_both_rd(double res, double d);
+
+static void test_atlas3_hold_and_walk(void **state)
 {
     (void)state;
     double w = 1;
     truce_scenario *s = grid(1, 101, &w, &w, 0.8);
     truce_space *sp = space_of(s);
-    uint32_t seventy[] = {70};
-    truce_negotiation *ng = play_genius(sp, "atlas3", 0, seventy, 1, 100);
-    assert_agreed(ng, 70, 100, 99);
-    int above = 0;
-    for (size_t r = 43; r <= 99; r++) {
-        uint32_t o = the_script.seen_o[r - 1][0];
-        uint32_t top = (uint32_t)floor(100 * (0.7575 + 0.12 * (double)r / 101) + 1e-9);
-        if (o < 78 || o > top)
-            fail_msg("round %zu: bid option %u, not in [78, %u]", r, o, top);
-        above += o > 79;
-    }
-    if (above < 15)
-        fail_msg("%d of 57 bids above option 79, expected at least 15", above);
+    uint32_t o75[] = {75}, o65[] = {65};
+    truce_negotiation *ng = play_genius(sp, "atlas3", 0, o75, 1, 100);
+    assert_agreed(ng, 75, 21, 20);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "atlas3", 0, o65, 1, 100);
+    assert_agreed(ng, 65, 100, 99);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
 
-    s = grid(1, 101, &w, &w, 0.6);
+    s = line101_both_rd(0.6, 0.8);
     sp = space_of(s);
-    uint32_t late[60] = {0};
-    late[59] = 80;
-    ng = play_genius(sp, "atlas3", 0, late, 60, 100);
-    assert_agreed(ng, 80, 61, 60);
+    ng = play_genius(sp, "atlas3", 0, o65, 1, 100);
+    assert_agreed(ng, 65, 29, 28);
     truce_negotiation_free(ng);
+    uint32_t o50[] = {50}, once61[] = {50, 50, 50, 50, 61, 50}, once63[] = {50, 50, 50, 50, 63, 50};
+    const uint32_t *plans[] = {o50, once61, once63};
+    size_t lens[] = {1, 6, 6};
+    uint64_t ends[] = {37, 37, 100};
+    for (int k = 0; k < 3; k++) {
+        ng = play_genius(sp, "atlas3", 0, plans[k], lens[k], 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(truce_negotiation_rounds(ng), ends[k]);
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
 }
@@ -1234,24 +1236,20 @@ static void test_atlas3_raised_limit(void **state)
  * bid is drawn uniformly between floor = max(Umax (1 - (0.8 - 1.8 ln d) t), best + 0.8 t (Umax -
  * best)) and the threshold, when the floor is below it; acceptance stays by the threshold. On
  * the line (option j worth j/100), d = 0.8, GENIUS's clock (round r at t = r/101), the script
- * offering option 0 throughout (best = 0, L = 0.5): k = 0.8 - 1.8 ln 0.8 = 1.201659.
+ * offering option 0 throughout (best = 0, L = 0.5): k = 0.8 - 1.8 ln 0.8 = 1.201659; the
+ * threshold is max(line 1 - 1.25 t, 0.5, hold 0.592 + 0.4 t) (anac-fid23).
  * Round 30, t = 0.297030: floor = max(1 - 0.356929, 0.8 t = 0.237624) = 0.643071; threshold
- * 0.8^(3.2 t) = exp(0.950495 ln 0.8) = 0.808876 (under 0.5 + 0.5 (1 - t^3) = 0.986897; no
- * raise before t = 0.42): the bid is an option in [65, 82] (target in [0.643071, 0.808876],
- * bid within 0.02 above it). Before the floor it was 81 or 82.
+ * max(0.628713, 0.5, 0.710812) = 0.710812: the bid is an option in [65, 73] (target in
+ * [0.643071, 0.710812], bid within 0.02 above it).
  * Round 70, t = 0.693069: fall 1 - 0.832834 = 0.167166, lift 0.8 t = 0.554455: floor
- * 0.554455; threshold max(0.5, 0.8^2.217822 = 0.609636) (the raise 0 + 0.25 is below it): an
- * option in [56, 62] (before: 61 or 62).
+ * 0.554455; threshold the hold, 0.869228: an option in [56, 88].
  * In every round 1-99 the bid lies in [min(floor, threshold), hi + 0.02], hi the threshold, or
- * (threshold + floor) / 2 when the floor is above it after t = 0.42. The floor is
- * below the threshold up to round 74 (t = 0.732673: 0.586139 < 0.592638) and above it from
- * round 75 (0.594059 > 0.588462), where the target is drawn between the threshold and the
- * midpoint of the two (anac-fid19; before: the bids were back within 0.02 above the threshold). The
- * gap threshold - floor exceeds 0.05 in rounds 10-70 (round 10: 0.931742 - 0.881024; round
- * 70: 0.0552), so there a uniform target lands below threshold - 0.02 with probability over
- * 0.6, and the bid then lies below the threshold: at least a third of the 99 bids lie below it
- * (before: none). Round 100: the final phase takes option 0, the CList's one bid, after 99
- * offers. Without a discount nothing changes (test_atlas3_discount_threshold, d = 1). */
+ * (threshold + floor) / 2 when the floor is above it after t = 0.42 (anac-fid19; with the hold
+ * it never is here). The gap threshold - floor is at least 0.06 from round 30 on (0.068
+ * there; 70 rounds), so there a uniform target lands below threshold - 0.02 with probability
+ * over 0.6, and the bid then lies below the threshold: at least a third of the 99 bids lie
+ * below it. Round 100: the final phase takes option 0, the CList's one bid, after 99 offers.
+ * Without a discount nothing changes (test_atlas3_discount_threshold, d = 1). */
 static void test_atlas3_bids_floor(void **state)
 {
     (void)state;
@@ -1263,16 +1261,18 @@ static void test_atlas3_bids_floor(void **state)
     truce_negotiation *ng = play_genius(sp, "atlas3", 0, zero, 1, 100);
     assert_agreed(ng, 0, 100, 99);
     uint32_t b30 = the_script.seen_o[29][0], b70 = the_script.seen_o[69][0];
-    if (b30 < 65 || b30 > 82)
-        fail_msg("round 30: bid option %u, not in [65, 82]", b30);
-    if (b70 < 56 || b70 > 62)
-        fail_msg("round 70: bid option %u, not in [56, 62]", b70);
+    if (b30 < 65 || b30 > 73)
+        fail_msg("round 30: bid option %u, not in [65, 73]", b30);
+    if (b70 < 56 || b70 > 88)
+        fail_msg("round 70: bid option %u, not in [56, 88]", b70);
     int below = 0;
     for (size_t r = 1; r <= 99; r++) {
         double t = (double)r / 101, u = the_script.seen_o[r - 1][0] / 100.0;
-        double th = 0.5 + 0.5 * (1 - t * t * t), cap = pow(0.8, 3.2 * t);
-        if (cap < th)
-            th = cap > 0.5 ? cap : 0.5;
+        double th = 1 - 1.25 * t, hold = 0.592 + 0.4 * t;
+        if (th < 0.5)
+            th = 0.5;
+        if (hold > th)
+            th = hold;
         double fall = 1 - k * t, lift = 0.8 * t, floor = fall > lift ? fall : lift;
         double lo = floor < th ? floor : th, hi = t > 0.42 && floor > th ? (th + floor) / 2 : th;
         if (u < lo - 1e-9 || u > hi + 0.02 + 1e-9)
@@ -4775,7 +4775,7 @@ int main(void)
         cmocka_unit_test(test_atlas3_discount_threshold),
         cmocka_unit_test(test_atlas3_bids_for_the_opponent),
         cmocka_unit_test(test_atlas3_final_phase_offers_the_clist),
-        cmocka_unit_test(test_atlas3_raised_limit),
+        cmocka_unit_test(test_atlas3_hold_and_walk),
         cmocka_unit_test(test_atlas3_bids_floor),
         cmocka_unit_test(test_agents_that_ignore_the_discount),
         cmocka_unit_test(test_boa_timedep_bids_follow_the_curve),

@@ -10,30 +10,28 @@
  * the bids the others proposed that clear its reservation value (its
  * "CList"); it accepts an offer above its threshold.
  * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
- * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 - t^3); bids lie
- * within 0.02 above the threshold (the paper's local search gives bids of
- * about that utility) and, as the chapter's abstract says it "applies
- * replacement method based on frequency of opponent's bidding history", the
- * one a frequency model of the others' offers rates best among up to 16 of
- * them is offered (model=frequency; HardHeaded's learning rule).
+ * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 -
+ * t^3); bids lie within 0.02 above the threshold (the paper's local search gives bids of about that
+ * utility) and, as the chapter's abstract says it "applies replacement method based on frequency of
+ * opponent's bidding history", the one a frequency model of the others' offers rates best among up
+ * to 16 of them is offered (model=frequency; HardHeaded's learning rule).
  *
- * Discount (paper text not at hand; GENIUS 10.4 observed as a black box, see
- * docs/anac-agents.md#atlas3): with a discount factor d < 1 the threshold is
- * at most Umax d^(c t), c = ATLAS3_DISCOUNT_PACE, never below the lower limit L:
- * Atlas3 concedes toward L the faster the stronger the discount. GENIUS's
- * Atlas3 agrees in rounds 5-12 of 100 on ANAC 2011 Laptop (d = 0.42) and in
- * rounds 77-85 on the same scenario with d = 1; it accepted Boulware's offers
- * worth 0.815 at t = 0.079 (not at 0.069) and 0.726 at t = 0.119 (not at
- * 0.109), which puts c in [3.10, 3.38). Without a discount nothing changes.
- *
- * Raised limit (read off GENIUS 10.4's traces, anac-fid13): with d < 1 and after t = 0.42
- * the threshold is at least best + 0.25 (Umax - best), best the best offer received, but
- * never above Umax d^t: GENIUS's Atlas3 bids and accepts nothing under about that once the
- * opponent has conceded (Grocery, d = 0.7-0.81: refuses Boulware's 0.63 at t = 0.43-0.50
- * and bids 0.67-0.71; AgentK's 0.69, 0.74, 0.84 lift its lowest bids to 0.79, 0.82, 0.89;
- * as Sam it refuses HardHeaded's 0.78 at t = 0.78 and bids 0.85 and up), while before
- * t = 0.35 it takes such a concession (AgentLG's 0.78 at t = 0.23), and it takes Boulware's
- * 0.84 at t = 0.66 with d = 0.7 and 0.75 (0.75^0.66 = 0.83) but not with d = 0.81.
+ * Discount (paper text not at hand; GENIUS 10.4 probed as a black box with constant offers,
+ * anac-fid23, docs/anac-agents.md#atlas3): with a discount factor d < 1 the threshold is the
+ * line Umax (1 - t/d), never below the lower limit L, raised to the hold Umax (1 - (1 - d)
+ * (2 (1 - t) + 0.04) (1 + s)), s = 0.064 r / (0.65 - r), r the reservation value's share of
+ * Umax; from r = 0.575 on there is no hold. GENIUS's Atlas3, against a script offering one
+ * bid all session, takes 0.85 in round 14 and 0.80 in 18 on ANAC 2013 SmartPhone (d = 0.87)
+ * with the reservation value set to 0, never 0.78 (the hold, rising from 0.79 in round 20 to
+ * 0.987 in 97, whatever the script offers); with SmartPhone's own reservation 0.6 it follows
+ * the line down, 0.75 in round 22, 0.676 in 29, 0.62 in 34, and with reservations 0.15-0.55
+ * its hold in round 31 is 0.812-0.754 (0.817 without). The line fits Laptop (d = 0.42),
+ * Coffee (0.5), Kitchen (0.8), SmartPhone and Camera (0.89); the hold Camera and Kitchen too.
+ * Walk-away: before t = 0.5, when the line falls below the reservation value discounted to
+ * now and no offer received was worth the reservation value + 0.02 Umax, Atlas3 ends the
+ * talks (SmartPhone, reservation 0.6, round 38; 0.5-0.55: rounds 47-43; an offer of 0.63 once
+ * stops it, one of 0.61 does not; reservation 0.45, where the line falls short only at t =
+ * 0.51, never). Without a discount nothing changes.
  *
  * Bids' floor (read off GENIUS 10.4's traces, anac-fid18): with d < 1 a bid's target is drawn
  * uniformly between the threshold and a floor max(Umax (1 - (0.8 - 1.8 ln d) t), best + 0.8 t
@@ -63,14 +61,19 @@
 
 #include "anac.h"
 
-#define ATLAS3_DISCOUNT_PACE 3.2
-#define ATLAS3_RAISE 0.25       /* share of Umax - best offer the limit stands above it (d < 1) */
-#define ATLAS3_RAISE_AFTER 0.42 /* from this time on */
-#define ATLAS3_CLIST BASE_SEEN  /* distinct received bids remembered (by outcome index) */
-#define ATLAS3_FALL 0.8         /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
+#define ATLAS3_SPREAD_AFTER 0.42 /* bids spread above the threshold from this time on */
+#define ATLAS3_CLIST BASE_SEEN   /* distinct received bids remembered (by outcome index) */
+#define ATLAS3_FALL 0.8          /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
 #define ATLAS3_FALL_DISCOUNT 1.8
 #define ATLAS3_LIFT 0.8   /* ... and stays above best + 0.8 t (Umax - best) (d < 1) */
 #define ATLAS3_SPREAD 0.5 /* above the threshold, targets reach half way to the floor */
+#define ATLAS3_HOLD 2.0   /* the hold: 1 - (1 - d) (2 (1 - t) + 0.04) (1 + s(rv)) ... */
+#define ATLAS3_HOLD_EDGE 0.04
+#define ATLAS3_HOLD_RV 0.064 /* ... s(rv) = 0.064 rv / (0.65 - rv) ... */
+#define ATLAS3_HOLD_POLE 0.65
+#define ATLAS3_HOLD_UNTIL_RV 0.575 /* ... and none from a reservation value of 0.575 on */
+#define ATLAS3_WALK_BEFORE 0.5     /* ends the talks before this time when the line falls short */
+#define ATLAS3_WALK_BEST 0.02      /* ... and no offer was worth the reservation value + 0.02 */
 
 typedef struct atlas3 {
     core c;
@@ -83,8 +86,18 @@ typedef struct atlas3 {
 static int atlas3_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     atlas3 *a = state;
-    return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
-                      err);
+    return anac_start(&a->c, setup, "atlas3", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
+}
+
+/* The hold (anac-fid23): with d < 1 and a reservation value below 0.575 (of Umax) Atlas3
+ * accepts nothing under this level, whatever the line says; 0 when there is none. */
+static double atlas3_hold(double umax, double d, double rv, double t)
+{
+    if (d >= 1 || umax <= 0 || rv >= ATLAS3_HOLD_UNTIL_RV * umax)
+        return 0;
+    double r = rv / umax;
+    double s = ATLAS3_HOLD_RV * r / (ATLAS3_HOLD_POLE - r);
+    return umax * (1 - (1 - d) * (ATLAS3_HOLD * (1 - t) + ATLAS3_HOLD_EDGE) * (1 + s));
 }
 
 /* Remember a received bid (tabulated spaces), once, when it clears the reservation value. */
@@ -123,21 +136,26 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         low = b->umax;
     double th = low + (b->umax - low) * (1 - t * t * t);
     if (b->discount < 1) {
-        double cap = b->umax * pow(b->discount, ATLAS3_DISCOUNT_PACE * t);
-        if (cap < th)
-            th = cap > low ? cap : low;
-        if (t > ATLAS3_RAISE_AFTER && b->best_u >= 0) {
-            double raised = b->best_u + ATLAS3_RAISE * (b->umax - b->best_u);
-            double ceiling = b->umax * pow(b->discount, t);
-            if (raised > ceiling)
-                raised = ceiling;
-            if (raised > th)
-                th = raised;
+        /* the line and the hold (anac-fid23) replace the curve under a discount; the walk-away
+         * comes after an acceptable offer (it is taken) */
+        double line = b->umax * (1 - t / b->discount);
+        th = line > low ? line : low;
+        double hold = atlas3_hold(b->umax, b->discount, b->reservation, t);
+        if (hold > th)
+            th = hold;
+        int has_offer = turn->offer && turn->offer_from != b->party;
+        if (b->reservation > 0 && t < ATLAS3_WALK_BEFORE &&
+            b->best_u < b->reservation + ATLAS3_WALK_BEST * b->umax &&
+            line < b->reservation * pow(b->discount, t) &&
+            !(has_offer && anac_acceptable(&a->c, turn->offer_utility) &&
+              turn->offer_utility >= th)) {
+            *kind = TRUCE_ACTION_END;
+            return 0;
         }
     }
     /* The bids' floor (anac-fid18): with d < 1 a bid's target is drawn between the floor and
-     * the threshold, the acceptance still by the threshold; after the raise begins also when
-     * the floor stands above the threshold (anac-fid19). */
+     * the threshold, the acceptance still by the threshold; after t = 0.42 also when the
+     * floor stands above the threshold (anac-fid19). */
     double lo = th, hi = th;
     if (b->discount < 1) {
         double floor = b->umax * (1 - (ATLAS3_FALL - ATLAS3_FALL_DISCOUNT * log(b->discount)) * t);
@@ -150,7 +168,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
             floor = b->reservation;
         if (floor < lo)
             lo = floor;
-        else if (t > ATLAS3_RAISE_AFTER)
+        else if (t > ATLAS3_SPREAD_AFTER)
             hi = th + ATLAS3_SPREAD * (floor - th);
     }
     int has = turn->offer && turn->offer_from != b->party;
@@ -177,5 +195,5 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
     return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, target, 0.02, 16, offer));
 }
 
-const truce_agent_class agent_atlas3_class = {"atlas3",   0,            anac_size, atlas3_init,
-                                              atlas3_act, anac_observe, ANAC_SELF(atlas3)};
+const truce_agent_class agent_atlas3_class = {
+    "atlas3", 0, anac_size, atlas3_init, atlas3_act, anac_observe, ANAC_SELF(atlas3)};
