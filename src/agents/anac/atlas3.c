@@ -31,7 +31,11 @@
  * now and no offer received was worth the reservation value + 0.02 Umax, Atlas3 ends the
  * talks (SmartPhone, reservation 0.6, round 38; 0.5-0.55: rounds 47-43; an offer of 0.63 once
  * stops it, one of 0.61 does not; reservation 0.45, where the line falls short only at t =
- * 0.51, never). Without a discount nothing changes.
+ * 0.51, never). Without a discount nothing changes. Bids keep the earlier threshold, fitted
+ * to GENIUS's bids (anac-fid5's cap Umax d^(3.2 t) and anac-fid13's raise after t = 0.42 to
+ * best + 0.25 (Umax - best), at most Umax d^t), never above the threshold: drawn up to the
+ * threshold itself they asked too much late (Camera, against Boulware, AgentLG and Yushu,
+ * three pairs off by 0.10-0.17, where GENIUS's Atlas3 agrees on bids of 0.79-0.82).
  *
  * Bids' floor (read off GENIUS 10.4's traces, anac-fid18): with d < 1 a bid's target is drawn
  * uniformly between the threshold and a floor max(Umax (1 - (0.8 - 1.8 ln d) t), best + 0.8 t
@@ -62,6 +66,8 @@
 #include "anac.h"
 
 #define ATLAS3_SPREAD_AFTER 0.42 /* bids spread above the threshold from this time on */
+#define ATLAS3_BID_PACE 3.2      /* the bids' threshold (d < 1): at most Umax d^(3.2 t) ... */
+#define ATLAS3_BID_RAISE 0.25    /* ... after t = 0.42 at least best + 0.25 (Umax - best) ... */
 #define ATLAS3_CLIST BASE_SEEN   /* distinct received bids remembered (by outcome index) */
 #define ATLAS3_FALL 0.8          /* the bids' floor falls as Umax (1 - (0.8 - 1.8 ln d) t) ... */
 #define ATLAS3_FALL_DISCOUNT 1.8
@@ -98,6 +104,27 @@ static double atlas3_hold(double umax, double d, double rv, double t)
     double r = rv / umax;
     double s = ATLAS3_HOLD_RV * r / (ATLAS3_HOLD_POLE - r);
     return umax * (1 - (1 - d) * (ATLAS3_HOLD * (1 - t) + ATLAS3_HOLD_EDGE) * (1 + s));
+}
+
+/* The bids' threshold under a discount (anac-fid5, anac-fid13, fitted to GENIUS's bids; until
+ * anac-fid23 also the acceptance threshold): the curve L + (Umax - L)(1 - t^3) capped by
+ * Umax d^(3.2 t), never below L, and after t = 0.42 at least best + 0.25 (Umax - best) but at
+ * most Umax d^t; never above the acceptance threshold th. */
+static double atlas3_bid_threshold(const base *b, double low, double t, double th)
+{
+    double bt = low + (b->umax - low) * (1 - t * t * t);
+    double cap = b->umax * pow(b->discount, ATLAS3_BID_PACE * t);
+    if (cap < bt)
+        bt = cap > low ? cap : low;
+    if (t > ATLAS3_SPREAD_AFTER && b->best_u >= 0) {
+        double raised = b->best_u + ATLAS3_BID_RAISE * (b->umax - b->best_u);
+        double ceiling = b->umax * pow(b->discount, t);
+        if (raised > ceiling)
+            raised = ceiling;
+        if (raised > bt)
+            bt = raised;
+    }
+    return bt < th ? bt : th;
 }
 
 /* Remember a received bid (tabulated spaces), once, when it clears the reservation value. */
@@ -154,9 +181,10 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         }
     }
     /* The bids' floor (anac-fid18): with d < 1 a bid's target is drawn between the floor and
-     * the threshold, the acceptance still by the threshold; after t = 0.42 also when the
-     * floor stands above the threshold (anac-fid19). */
-    double lo = th, hi = th;
+     * the bids' threshold, the acceptance by the threshold; after t = 0.42 also when the
+     * floor stands above the bids' threshold (anac-fid19). */
+    double bt = b->discount < 1 ? atlas3_bid_threshold(b, low, t, th) : th;
+    double lo = bt, hi = bt;
     if (b->discount < 1) {
         double floor = b->umax * (1 - (ATLAS3_FALL - ATLAS3_FALL_DISCOUNT * log(b->discount)) * t);
         if (b->best_u >= 0) {
@@ -169,7 +197,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         if (floor < lo)
             lo = floor;
         else if (t > ATLAS3_SPREAD_AFTER)
-            hi = th + ATLAS3_SPREAD * (floor - th);
+            hi = bt + ATLAS3_SPREAD * (floor - bt);
     }
     int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
@@ -191,7 +219,7 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
-    double target = lo < hi ? lo + rng_uniform(&b->r) * (hi - lo) : th;
+    double target = lo < hi ? lo + rng_uniform(&b->r) * (hi - lo) : bt;
     return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, target, 0.02, 16, offer));
 }
 
