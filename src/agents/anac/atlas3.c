@@ -65,7 +65,7 @@
 
 #include "anac.h"
 
-#define ATLAS3_SPREAD_AFTER 0.42 /* bids spread above the threshold from this time on */
+#define ATLAS3_SPREAD_AFTER 0.42 /* the bids' threshold rises, bids spread, from this time on */
 #define ATLAS3_BID_PACE 3.2      /* the bids' threshold (d < 1): at most Umax d^(3.2 t) ... */
 #define ATLAS3_BID_RAISE 0.25    /* ... after t = 0.42 at least best + 0.25 (Umax - best) ... */
 #define ATLAS3_CLIST BASE_SEEN   /* distinct received bids remembered (by outcome index) */
