@@ -107,12 +107,12 @@ static double atlas3_hold(double umax, double d, double rv, double t)
 }
 
 /* The bids' threshold under a discount (anac-fid5, anac-fid13, fitted to GENIUS's bids; until
- * anac-fid23 also the acceptance threshold): the curve L + (Umax - L)(1 - t^3) capped by
- * Umax d^(3.2 t), never below L, and after t = 0.42 at least best + 0.25 (Umax - best) but at
- * most Umax d^t; never above the acceptance threshold th. */
-static double atlas3_bid_threshold(const base *b, double low, double t, double th)
+ * anac-fid23 also the acceptance threshold): the curve L + (Umax - L)(1 - t^3) (passed in)
+ * capped by Umax d^(3.2 t), never below L, and after t = 0.42 at least best + 0.25 (Umax -
+ * best) but at most Umax d^t; never above the acceptance threshold th. */
+static double atlas3_bid_threshold(const base *b, double low, double curve, double t, double th)
 {
-    double bt = low + (b->umax - low) * (1 - t * t * t);
+    double bt = curve;
     double cap = b->umax * pow(b->discount, ATLAS3_BID_PACE * t);
     if (cap < bt)
         bt = cap > low ? cap : low;
@@ -161,29 +161,31 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         low = b->reservation;
     if (low > b->umax)
         low = b->umax;
-    double th = low + (b->umax - low) * (1 - t * t * t);
+    /* an offer it may take (by its reservation value and vetoes), of the other party */
+    int has = turn->offer && turn->offer_from != b->party;
+    int acceptable = has && anac_acceptable(&a->c, turn->offer_utility);
+    double curve = low + (b->umax - low) * (1 - t * t * t), th = curve;
+    int walk = 0;
     if (b->discount < 1) {
-        /* the line and the hold (anac-fid23) replace the curve under a discount; the walk-away
-         * comes after an acceptable offer (it is taken) */
+        /* the line and the hold (anac-fid23) replace the curve under a discount */
         double line = b->umax * (1 - t / b->discount);
         th = line > low ? line : low;
         double hold = atlas3_hold(b->umax, b->discount, b->reservation, t);
         if (hold > th)
             th = hold;
-        int has_offer = turn->offer && turn->offer_from != b->party;
-        if (b->reservation > 0 && t < ATLAS3_WALK_BEFORE &&
-            b->best_u < b->reservation + ATLAS3_WALK_BEST * b->umax &&
-            line < b->reservation * pow(b->discount, t) &&
-            !(has_offer && anac_acceptable(&a->c, turn->offer_utility) &&
-              turn->offer_utility >= th)) {
-            *kind = TRUCE_ACTION_END;
-            return 0;
-        }
+        walk = b->reservation > 0 && t < ATLAS3_WALK_BEFORE &&
+               b->best_u < b->reservation + ATLAS3_WALK_BEST * b->umax &&
+               line < b->reservation * pow(b->discount, t);
+    }
+    int take = acceptable && turn->offer_utility >= th;
+    if (walk && !take) { /* an offer it takes comes first */
+        *kind = TRUCE_ACTION_END;
+        return 0;
     }
     /* The bids' floor (anac-fid18): with d < 1 a bid's target is drawn between the floor and
      * the bids' threshold, the acceptance by the threshold; after t = 0.42 also when the
      * floor stands above the bids' threshold (anac-fid19). */
-    double bt = b->discount < 1 ? atlas3_bid_threshold(b, low, t, th) : th;
+    double bt = b->discount < 1 ? atlas3_bid_threshold(b, low, curve, t, th) : th;
     double lo = bt, hi = bt;
     if (b->discount < 1) {
         double floor = b->umax * (1 - (ATLAS3_FALL - ATLAS3_FALL_DISCOUNT * log(b->discount)) * t);
@@ -199,17 +201,15 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         else if (t > ATLAS3_SPREAD_AFTER)
             hi = bt + ATLAS3_SPREAD * (floor - bt);
     }
-    int has = turn->offer && turn->offer_from != b->party;
     if (has && !turn->offer_vetoed)
         remember(a, turn->offer, turn->offer_utility);
-    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= th)
+    if (take)
         return anac_accept(kind);
     if (b->sp->tabulated) {
         double step = turn->round ? t / (double)turn->round : 0;
         long k = t > 1 - (double)(a->n_clist + 1) * step ? next_from_clist(a) : -1;
         if (k >= 0) {
-            if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-                turn->offer_utility >= a->clist_u[k])
+            if (acceptable && turn->offer_utility >= a->clist_u[k])
                 return anac_accept(kind);
             a->offered[k] = 1;
             space_decode(b->sp, a->clist_index[k], offer);
