@@ -2381,26 +2381,28 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
 
 /* Without a discount (d = 1) AgentLG's floor at step k is its k-th distinct utility below Umax
  * (anac-fid12: GENIUS 10.4's AgentLG on Energy and on copies of Camera and Grocery with d = 1
- * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes offers
- * from t = 0.42 at its 3rd distinct utility, from t = 0.7 at its 4th. (a) The line (d = 1, option
- * j worth j/100 to the agent in seat 0), the script offering option 0: its best (option 100) in
- * rounds 1-11; step 1 (t = r/101 >= 0.109: round 12) floor 0.99: 99, 100, 99, ... to round 22
- * (22/101 = 0.2178 < 0.218); step 2 from round 23, floor 0.98: 98, 100, 99, 98. (b) The script
- * offering option 97 (0.97): taken at round 34 (33/101 = 0.3267 < 0.327: step 3 from round 34,
- * floor 0.97; in step 2 its floor and its bids are >= 0.98). Before: floor 1 - 0.031 from round
- * 12, so 0.97 was taken there. (c) Untabulated (a space of at most 10 outcomes tabulated), two
- * issues of 11 options weighted 0.6 and 0.4, option j worth j/10 of the weight: drops from
- * Umax are sums of multiples of 0.06 and 0.04, distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the
- * script offers (9, 9), worth 0.9 (drop 0.10, the 4th): taken at round 45 (44/101 = 0.4356 <
- * 0.436: step 4 from round 45, floor 0.90; from round 43, t > 0.42, it takes 0.92, the 3rd; in
- * steps 1-3 its floors are 0.96, 0.94, 0.92 and its bids within 0.03 above them). Before: at
- * round 43 (t > 0.42: Umax - 0.13 = 0.87). */
+ * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes what its
+ * walk reaches (no time acceptances without a discount since anac-fid24). (a) The line (d = 1,
+ * option j worth j/100 to the agent in seat 0), the script offering option 0: its best (option
+ * 100) in rounds 1-11; step 1 (t = r/101 >= 0.109: round 12) floor 0.99: 99, 100, 99, ... to
+ * round 22 (22/101 = 0.2178 < 0.218); step 2 from round 23, floor 0.98: 98, 100, 99, 98. (b) The
+ * script offering option 0 first, then 97 (0.97): taken at round 34 (33/101 = 0.3267 < 0.327:
+ * step 3 from round 34, floor 0.97; in step 2 its floor and its bids are >= 0.98). Before
+ * anac-fid12: floor 1 - 0.031 from round 12, so 0.97 was taken there. With 97 as the first offer
+ * too, its walk stops at 1 - 0.25 x 0.03 = 0.9925 (anac-fid24, LG_CAP): option 100 in every
+ * round, nothing taken, 100 offers (before anac-fid24: taken at round 34). (c) Untabulated (a
+ * space of at most 10 outcomes tabulated), two issues of 11 options weighted 0.6 and 0.4,
+ * option j worth j/10 of the weight: drops from Umax are sums of multiples of 0.06 and 0.04,
+ * distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the script offers (9, 9), worth 0.9 (drop 0.10, the
+ * 4th): taken at round 45 (44/101 = 0.4356 < 0.436: step 4 from round 45, floor 0.90; in steps
+ * 1-3 its floors are 0.96, 0.94, 0.92 and its bids within 0.03 above them). Before anac-fid12:
+ * at round 43 (t > 0.42: Umax - 0.13 = 0.87). */
 static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
 {
     (void)state;
     truce_scenario *s = line101();
     truce_space *sp = space_of(s);
-    uint32_t zero[] = {0}, o97[] = {97};
+    uint32_t zero[] = {0}, o97[] = {97}, o0_97[] = {0, 97};
     truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
     static const uint32_t want[26] = {100, 100, 100, 100, 100, 100, 100, 100, 100,
                                       100, 100, 99,  100, 99,  100, 99,  100, 99,
@@ -2410,8 +2412,14 @@ static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
         if (the_script.seen_o[r][0] != want[r])
             fail_msg("round %zu: offered %u, expected %u", r + 1, the_script.seen_o[r][0], want[r]);
     truce_negotiation_free(ng);
-    ng = play_genius(sp, "agentlg", 0, o97, 1, 100);
+    ng = play_genius(sp, "agentlg", 0, o0_97, 2, 100);
     assert_agreed(ng, 97, 34, 33);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 0, o97, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 100; r++)
+        assert_int_equal(the_script.seen_o[r][0], 100);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -2439,6 +2447,92 @@ static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
         fail_msg("%s", err.message);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(truce_negotiation_rounds(ng), 45);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* The lowest option AgentLG (seat 0, worth option / 100 to it) offered in the last negotiation
+ * against the script, over `n` offers. */
+static uint32_t lg_lowest(size_t n)
+{
+    uint32_t low = 100;
+    for (size_t r = 0; r < n && r < the_script.n_seen; r++)
+        if (the_script.seen_o[r][0] < low)
+            low = the_script.seen_o[r][0];
+    return low;
+}
+
+/* Without a discount AgentLG's walk stops at Umax - 0.25 (Umax - x), x what the opponent's first
+ * offer is worth to it (anac-fid24: GENIUS 10.4's AgentLG on ItexvsCypress, both seats). On the
+ * line (d = 1, its k-th distinct utility 1 - k/100) the walk goes down one option a step, 0.109
+ * of the time: 0.99 from round 12, 0.98 from round 23, ..., 8 steps in 100 rounds (step 6 holds).
+ * - first offer 0.90 (then 0.90 all along): cap 1 - 0.25 x 0.10 = 0.975, so options 100, 99 and
+ *   98 only, and 98 is reached (round 23); it never takes 0.90 (its acceptances need 0.96 or its
+ *   deepest bid, 0.98): 100 offers, no agreement;
+ * - first offer 0.50, then 0.90: cap 0.875, the walk goes on below 0.975 as before;
+ * - in seat 1, first offer worth 0.70 to it (option 30; a rich first offer): cap 0.925, its bids
+ *   worth 0.93 at least (option 7 at most), 0.93 reached;
+ * - the same line discounted (d = 0.95): no cap, the walk goes below 0.975 after a first 0.90. */
+static void test_agentlg_walk_stops_short_of_the_first_offer(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t o90[] = {90}, o50_90[] = {50, 90}, o30[] = {30};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, o90, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    assert_int_equal(lg_lowest(100), 98);
+    assert_int_equal(lg_lowest(22), 99); /* 0.98 from step 2 (round 23), as without the cap */
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 0, o50_90, 2, 100);
+    assert_true(lg_lowest(100) < 97);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "agentlg", 1, o30, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    uint32_t high = 0;
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        if (the_script.seen_o[r][0] > high)
+            high = the_script.seen_o[r][0];
+    assert_int_equal(high, 7);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101_both_rd(0, 0.95);
+    sp = space_of(s);
+    ng = play_genius(sp, "agentlg", 0, o90, 1, 100);
+    assert_true(lg_lowest(the_script.n_seen) < 97);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* AgentLG's last rounds (anac-fid24): from t = 0.91 it no longer goes back to its best at the end
+ * of a cycle but offers its last bid again (GENIUS 10.4's AgentLG goes back at t = 0.891 and
+ * 0.901, never from 0.921). On the line (d = 1, seat 0) against a script offering option 0 its
+ * walk (test_agentlg_undiscounted_walks_its_distinct_utilities) cycles from 100 down to the
+ * first option below its floor, one distinct utility deeper a step: from step 7 (round 78) the
+ * floor is 0.95, a cycle 100, 99, ..., 94 (rounds 82-88); at step 8 (round 89, t = 0.881) the
+ * tables' floor, 1 - its 8th distinct utility's drop = 0.92, so that cycle goes on: 93, 92 and
+ * 91 (round 91), the first below 0.92. In round 92 (t = 92/101 = 0.9109) it would go back to 100
+ * (as it did in round 82, t = 0.81) and offers 91 again, to round 99; at step 9 (round 100,
+ * t = 0.990) the floor is 0.91, which 91 does not fall below, so it walks on to 90. */
+static void test_agentlg_last_rounds_repeat_its_last_bid(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    truce_negotiation *ng = play_genius(sp, "agentlg", 0, zero, 1, 100);
+    static const uint32_t want[19] = {100, 99, 98, 97, 96, 95, 94, 93, 92, 91,
+                                      91,  91, 91, 91, 91, 91, 91, 91, 90};
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 82; r <= 100; r++)
+        if (the_script.seen_o[r - 1][0] != want[r - 82])
+            fail_msg("round %zu: offered %u, expected %u", r, the_script.seen_o[r - 1][0],
+                     want[r - 82]);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);
@@ -4791,6 +4885,8 @@ int main(void)
         cmocka_unit_test(test_caduceus_panel_weights),
         cmocka_unit_test(test_agentlg_takes_offers_near_its_best_late),
         cmocka_unit_test(test_agentlg_undiscounted_walks_its_distinct_utilities),
+        cmocka_unit_test(test_agentlg_walk_stops_short_of_the_first_offer),
+        cmocka_unit_test(test_agentlg_last_rounds_repeat_its_last_bid),
         cmocka_unit_test(test_thefawkes_bids_in_its_band),
         cmocka_unit_test(test_thefawkes_band_scales_with_the_discount),
         cmocka_unit_test(test_thefawkes_last_turn_with_a_mediator_first),

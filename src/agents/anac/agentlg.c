@@ -99,6 +99,22 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * anac-fid19), and the tables' floor does not apply in this step. The second mover's step 7 goes
  * deeper (the Camera seller: four bids): unchanged. */
 #define LG_LEVEL_STEP 7
+/* How far its walk goes at most (anac-fid24, read off GENIUS 10.4's AgentLG as ItexvsCypress's
+ * Itex, d = 1, against constant opponents): never below Umax - LG_CAP (Umax - x), x what the
+ * opponent's first offer is worth to it, whatever it offers later: first offers worth 0.164 and
+ * 0.25 stop the walk at 0.818 (0.808 is refused), 0.3-0.4 at 0.855, 0.45 and 0.59 at 0.904, 0.71
+ * at its best (LG_CAP in [0.2427, 0.256) fits all); as Cypress, the second mover, 0.4 and 0.55
+ * stop it at 0.888, 0.65 at 0.918, 0.75 at 0.971, as the cap says. Without a discount only:
+ * GENIUS's walks go deeper under one (the Camera buyer to 0.907 after a first offer worth 0.75,
+ * d = 0.89; the Laptop buyer 0.118 below Umax after 0.726, d = 0.42). */
+#define LG_CAP 0.25
+/* Its last rounds (anac-fid24): from t = LG_LATE it no longer goes back to its best at the end of
+ * a cycle but offers its last bid again. GENIUS 10.4's AgentLG goes back at t = 0.891 and 0.901
+ * (rounds 90 and 91 of 100, ItexvsCypress, both seats, d = 1) and never from t = 0.921 (round
+ * 93): it repeats the bid that ended its cycle to round 100 there, on GroceryZD1 (d = 1) and as
+ * Grocery's Mary (d = 0.806; traces in bench/genius-data); on Camera and the lines its walk is
+ * still going down then. */
+#define LG_LATE 0.91
 
 typedef struct agentlg {
     core c;
@@ -242,6 +258,15 @@ static int lg_rich(const base *b)
     return b->received && b->first_u >= LG_RICH * b->umax;
 }
 
+/* The least its walk offers: Umax - LG_CAP (Umax - first offer), without a discount. */
+static double lg_cap(const agentlg *a)
+{
+    const base *b = &a->c.b;
+    if (!b->received || b->discount < 1)
+        return -HUGE_VAL;
+    return b->umax - LG_CAP * (b->umax - b->first_u);
+}
+
 /* Its drop from Umax at step k (and the tie margin when a rank is mixed in). */
 static double lg_drop_at(const agentlg *a, int k)
 {
@@ -264,11 +289,16 @@ static double lg_floor(const agentlg *a, double t)
 /* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
  * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
  * t = 0.7 0.15 mixed with the 4th's; the second mover neither from t = 0.42 nor, after a poor
- * first offer, from t = 0.7 (anac-fid17). */
+ * first offer, from t = 0.7 (anac-fid17). Without a discount neither (anac-fid24): GENIUS 10.4's
+ * AgentLG as ItexvsCypress's Itex (d = 1) offered 0.856 or 0.904 (its 3rd and 1st distinct
+ * utilities below Umax) every turn takes neither to round 100, nor 0.711, nor, as Cypress, 0.65
+ * or 0.75: it takes only what its walk reaches, which LG_CAP keeps above such offers. */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
+    if (b->discount >= 1)
+        return take; /* none of the late acceptances without a discount (anac-fid24) */
     if (t > 0.7 && (!a->second || lg_rich(b)))
         d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42 && !a->second)
@@ -348,20 +378,29 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         int level = a->step == LG_LEVEL_STEP && !a->second; /* the first mover's step 7 */
         if (a->step > LG_HOLD_STEP && floor < wall && !level)
             wall = floor; /* from step 7 the tables' floor when deeper (the Camera seller's) */
+        double cap = lg_cap(a);
         next = b->made && t >= LG_STEP && su[a->at] >= wall ? a->at + 1 : 0;
-        if (next >= n || su[next] < b->reservation)
+        if (next >= n || su[next] < b->reservation || su[next] < cap)
             next = 0;
+        if (next == 0 && b->made && t >= LG_LATE)
+            next = a->at; /* late: its last bid again, not its best */
         /* step 0: its best only; in the first mover's step 7 it takes what the fall walks to */
         deep = t >= LG_STEP ? lg_below(b, level ? wall * a->fall : wall) : 0;
+        uint64_t capped = lg_below(b, cap); /* its deepest bid is the last one worth the cap */
+        if (capped > 0 && deep >= capped)
+            deep = capped - 1;
         floor = deep < n ? su[deep] : su[n - 1];
         if (floor < b->reservation)
             floor = b->reservation;
         u = space_kth_best(b->sp, b->party, next, offer);
     } else if (b->sp->tabulated) {
         /* the next bid down its list, or its best again when the next is below the floor */
+        double cap = lg_cap(a);
+        if (floor < cap)
+            floor = cap;
         next = b->made ? a->at + 1 : 0;
         if (next >= space_bid_count(b->sp, b->party) || b->sp->sorted_u[b->party][next] < floor)
-            next = 0;
+            next = b->made && t >= LG_LATE ? a->at : 0;
         u = space_kth_best(b->sp, b->party, next, offer);
     } else {
         u = pick_for_opponent(b, &a->c.m, floor, 0.03, 16, offer);

@@ -57,8 +57,9 @@ const anac_entry anac_agents[] = {
      "toughness; frequency-guided bids; may end the talks for its reservation value"},
     {&agent_agentlg_class, 2012, "Williams, Robu, Gerding and Jennings (ANAC 2012 report), " SCI535,
      "(none)",
-     "AgentLG: its best bid, then walks down its own bids to a floor falling in steps; takes "
-     "offers near its best late"},
+     "AgentLG: its best bid, then walks down its own bids to a floor falling in steps (without "
+     "a discount at most a quarter of the way to the opponent's first offer), its last bid "
+     "again late; takes offers near its best late under a discount"},
     {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
      "OMAC: holds its best bid until the opponent's offers say to give up, then a level "
      "from the discount (rules read off GENIUS 10.4's OMACagent)"},
