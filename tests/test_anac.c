@@ -2468,8 +2468,8 @@ static uint32_t lg_lowest(size_t n)
  * line (d = 1, its k-th distinct utility 1 - k/100) the walk goes down one option a step, 0.109
  * of the time: 0.99 from round 12, 0.98 from round 23, ..., 8 steps in 100 rounds (step 6 holds).
  * - first offer 0.90 (then 0.90 all along): cap 1 - 0.25 x 0.10 = 0.975, so options 100, 99 and
- *   98 only, and 98 is reached (round 23); it never takes 0.90 (its acceptances need 0.96 or its
- *   deepest bid, 0.98): 100 offers, no agreement;
+ *   98 only, and 98 is reached (round 23); it never takes 0.90 (without a discount it takes
+ *   only what its walk reaches, 0.98 at most): 100 offers, no agreement;
  * - first offer 0.50, then 0.90: cap 0.875, the walk goes on below 0.975 as before;
  * - in seat 1, first offer worth 0.70 to it (option 30; a rich first offer): cap 0.925, its bids
  *   worth 0.93 at least (option 7 at most), 0.93 reached;
