@@ -2381,8 +2381,8 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
 
 /* Without a discount (d = 1) AgentLG's floor at step k is its k-th distinct utility below Umax
  * (anac-fid12: GENIUS 10.4's AgentLG on Energy and on copies of Camera and Grocery with d = 1
- * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes what its
- * walk reaches (no time acceptances without a discount since anac-fid24). (a) The line (d = 1,
+ * walks to its 1st, 2nd, 3rd ... distinct utility in steps 1, 2, 3 ...), and it takes offers
+ * from t = 0.42 at its 3rd distinct utility, from t = 0.7 at its 4th. (a) The line (d = 1,
  * option j worth j/100 to the agent in seat 0), the script offering option 0: its best (option
  * 100) in rounds 1-11; step 1 (t = r/101 >= 0.109: round 12) floor 0.99: 99, 100, 99, ... to
  * round 22 (22/101 = 0.2178 < 0.218); step 2 from round 23, floor 0.98: 98, 100, 99, 98. (b) The
@@ -2390,13 +2390,15 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
  * step 3 from round 34, floor 0.97; in step 2 its floor and its bids are >= 0.98). Before
  * anac-fid12: floor 1 - 0.031 from round 12, so 0.97 was taken there. With 97 as the first offer
  * too, its walk stops at 1 - 0.25 x 0.03 = 0.9925 (anac-fid24, LG_CAP): option 100 in every
- * round, nothing taken, 100 offers (before anac-fid24: taken at round 34). (c) Untabulated (a
+ * round, and 0.97 is taken at round 43 by the t > 0.42 rule (42/101 = 0.4158; before
+ * anac-fid24: at round 34, its walk's). (c) Untabulated (a
  * space of at most 10 outcomes tabulated), two issues of 11 options weighted 0.6 and 0.4,
  * option j worth j/10 of the weight: drops from Umax are sums of multiples of 0.06 and 0.04,
  * distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the script offers (9, 9), worth 0.9 (drop 0.10, the
- * 4th): taken at round 45 (44/101 = 0.4356 < 0.436: step 4 from round 45, floor 0.90; in steps
- * 1-3 its floors are 0.96, 0.94, 0.92 and its bids within 0.03 above them). Before anac-fid12:
- * at round 43 (t > 0.42: Umax - 0.13 = 0.87). */
+ * 4th): taken at round 45 (44/101 = 0.4356 < 0.436: step 4 from round 45, floor 0.90; from
+ * round 43, t > 0.42, it takes 0.92, the 3rd; in steps 1-3 its floors are 0.96, 0.94, 0.92 and
+ * its bids within 0.03 above them). Before anac-fid12: at round 43 (t > 0.42: Umax - 0.13 =
+ * 0.87). */
 static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
 {
     (void)state;
@@ -2416,9 +2418,8 @@ static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
     assert_agreed(ng, 97, 34, 33);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentlg", 0, o97, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    assert_int_equal(the_script.n_seen, 100);
-    for (size_t r = 0; r < 100; r++)
+    assert_agreed(ng, 97, 43, 42);
+    for (size_t r = 0; r < 42; r++)
         assert_int_equal(the_script.seen_o[r][0], 100);
     truce_negotiation_free(ng);
     truce_space_free(sp);
@@ -2468,8 +2469,8 @@ static uint32_t lg_lowest(size_t n)
  * line (d = 1, its k-th distinct utility 1 - k/100) the walk goes down one option a step, 0.109
  * of the time: 0.99 from round 12, 0.98 from round 23, ..., 8 steps in 100 rounds (step 6 holds).
  * - first offer 0.90 (then 0.90 all along): cap 1 - 0.25 x 0.10 = 0.975, so options 100, 99 and
- *   98 only, and 98 is reached (round 23); it never takes 0.90 (without a discount it takes
- *   only what its walk reaches, 0.98 at most): 100 offers, no agreement;
+ *   98 only, and 98 is reached (round 23); it never takes 0.90 (its acceptances need 0.97 from
+ *   t = 0.42, 0.96 from t = 0.7, or its deepest bid, 0.98): 100 offers, no agreement;
  * - first offer 0.50, then 0.90: cap 0.875, the walk goes on below 0.975 as before;
  * - in seat 1, first offer worth 0.70 to it (option 30; a rich first offer): cap 0.925, its bids
  *   worth 0.93 at least (option 7 at most), 0.93 reached;

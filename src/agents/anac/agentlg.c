@@ -289,16 +289,16 @@ static double lg_floor(const agentlg *a, double t)
 /* The least utility it accepts at time t, besides its next bid and the end rule: from t = 0.42
  * Umax less 0.13 mixed with its 3rd distinct utility's drop by the discount's weight, from
  * t = 0.7 0.15 mixed with the 4th's; the second mover neither from t = 0.42 nor, after a poor
- * first offer, from t = 0.7 (anac-fid17). Without a discount neither (anac-fid24): GENIUS 10.4's
- * AgentLG as ItexvsCypress's Itex (d = 1) offered 0.856 or 0.904 (its 3rd and 1st distinct
- * utilities below Umax) every turn takes neither to round 100, nor 0.711, nor, as Cypress, 0.65
- * or 0.75: it takes only what its walk reaches, which LG_CAP keeps above such offers. */
+ * first offer, from t = 0.7 (anac-fid17). Without a discount these stand in for what GENIUS
+ * 10.4's AgentLG does after an offer better than all before it seen from t = 0.6 (anac-fid24,
+ * not modelled): its walk then goes deeper and it takes that offer at its next return to its
+ * best (LaptopD1: Boulware's 0.874 of round 73 taken in round 75; truce's takes it in round 74);
+ * against an opponent that never improves it takes nothing (ItexvsCypress: 0.856 and 0.904
+ * offered every turn refused to round 100, where truce's take them in round 43). */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    if (b->discount >= 1)
-        return take; /* none of the late acceptances without a discount (anac-fid24) */
     if (t > 0.7 && (!a->second || lg_rich(b)))
         d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42 && !a->second)

@@ -59,7 +59,7 @@ const anac_entry anac_agents[] = {
      "(none)",
      "AgentLG: its best bid, then walks down its own bids to a floor falling in steps (without "
      "a discount at most a quarter of the way to the opponent's first offer), its last bid "
-     "again late; takes offers near its best late under a discount"},
+     "again late; takes offers near its best late"},
     {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
      "OMAC: holds its best bid until the opponent's offers say to give up, then a level "
      "from the discount (rules read off GENIUS 10.4's OMACagent)"},
