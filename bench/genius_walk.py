@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""genius_walk.py: one agent's bids, GENIUS 10.4's and truce's, against the same hand-made opponent.
+
+    bench/genius_walk.py BUILD/truce FOLDER SEAT GENIUS_AGENT TRUCE_AGENT BASE [R=X | A-B=X ...]
+
+The opponent (the other seat) offers, every round of 100, the outcome worth BASE to the agent in
+SEAT (0 or 1) that is best for itself among those within 0.0026 of BASE (else the nearest); R=X
+makes round R's offer the one worth X instead, A-B=X rounds A to B. It never accepts. GENIUS's
+agent (a class name or a genius_bench.sh alias) meets it through bench/genius_probe.sh, truce's
+(a `truce agents` name) through `truce negotiate` with replay:, GENIUS's clock and tie order.
+Prints each agent's actions as round:utility where the utility changes (o offer, a accept).
+FOLDER holds NAME-domain.xml, NAME-prof1.xml and NAME-prof2.xml (discrete, linear additive).
+Environment: FROM (first round printed, default 1), SEED (truce's seed, default 1), GENIUS set up
+as ../shared/tools/genius/README.md says. This is how anac-fid23 and anac-fid24 probed Atlas3 and
+AgentLG (docs/anac-agents.md).
+"""
+import glob
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def profile(path):
+    """The profile's utility function and its issues (name, options) in domain order."""
+    obj = ET.parse(path).getroot().find("objective")
+    issues, weights = [], {}
+    for issue in obj.findall("issue"):
+        items = {i.get("value"): float(i.get("evaluation")) for i in issue.findall("item")}
+        top = max(items.values())
+        scaled = {k: v / top for k, v in items.items()}
+        issues.append((issue.get("name"), issue.get("index"), scaled))
+    for w in obj.findall("weight"):
+        weights[w.get("index")] = float(w.get("value"))
+    total = sum(weights.values())
+    return (lambda o: sum(weights[i] / total * v[o[n]] for n, i, v in issues)), issues
+
+
+def overrides(args):
+    out = {}
+    for a in args:
+        key, _, value = a.partition("=")
+        lo, _, hi = key.partition("-")
+        for r in range(int(lo), int(hi or lo) + 1):
+            out[r] = float(value)
+    return out
+
+
+def changes(rows, seat):
+    out, prev = [], None
+    for r in rows:
+        u = f"{float(r['utilities'][seat]):.3f}"
+        if r["type"] != "offer" or u != prev:
+            out.append(f"{r['round']}:{r['type'][0]}{u}")
+        prev = u
+    return " ".join(out)
+
+
+def main(argv):
+    if len(argv) < 7 or argv[1] in ("-h", "--help"):
+        sys.stderr.write(__doc__)
+        return 2
+    truce, folder, seat, g_agent, t_agent, base = argv[1:7]
+    seat, base = int(seat), float(base)
+    if seat not in (0, 1):
+        sys.exit("genius_walk: SEAT is 0 or 1")
+    domain = glob.glob(os.path.join(folder, "*-domain.xml"))
+    if len(domain) != 1:
+        sys.exit(f"genius_walk: no single *-domain.xml in {folder}")
+    stem = domain[0][: -len("-domain.xml")]
+    u_agent, issues = profile(f"{stem}-prof{seat + 1}.xml")
+    u_other, _ = profile(f"{stem}-prof{2 - seat}.xml")
+    outcomes = [dict(zip([n for n, _, _ in issues], c))
+                for c in itertools.product(*[list(v) for _, _, v in issues])]
+    pick = {}
+    def bid(x):
+        if x not in pick:
+            pick[x] = min(outcomes, key=lambda o: (abs(u_agent(o) - x) > 0.0026,
+                                                   abs(u_agent(o) - x), -u_other(o)))
+        return pick[x]
+    extra = overrides(argv[7:])
+    first = int(os.environ.get("FROM", "1"))
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "script.jsonl")
+        with open(script, "w") as f:
+            for r in range(1, 101):
+                o = bid(extra.get(r, base))
+                u = [0.0, 0.0]
+                u[seat], u[1 - seat] = u_agent(o), u_other(o)
+                f.write(json.dumps({"type": "offer", "round": r, "turn": 1, "time": r / 101,
+                                    "actor": 1 - seat, "outcome": o, "utilities": u}) + "\n")
+        g_out = os.path.join(tmp, "genius.jsonl")
+        env = dict(os.environ, REPEAT="1", TRACE_OUT=g_out)
+        p = subprocess.run([os.path.join(HERE, "genius_probe.sh"), script, str(1 - seat), g_agent,
+                            folder], env=env, capture_output=True, text=True)
+        if p.returncode or not os.path.exists(g_out):
+            sys.exit(f"genius_walk: genius_probe.sh failed: {p.stderr.strip()[-400:]}")
+        rows = [json.loads(l) for l in open(g_out) if l.strip()]
+        print("GENIUS:", changes([r for r in rows if r.get("actor") == seat
+                                  and r.get("round", 0) >= first], seat))
+        t_out = os.path.join(tmp, "truce.jsonl")
+        replay = f"replay:{script}:actor={1 - seat}:accept=trace"
+        agents = f"{t_agent},{replay}" if seat == 0 else f"{replay},{t_agent}"
+        p = subprocess.run([truce, "negotiate", "--agents", agents, "--clock", "genius", "--ties",
+                            "genius", "--rounds", "100", "--seed", os.environ.get("SEED", "1"),
+                            "--trace", t_out, "--json", f"{stem}-domain.xml", f"{stem}-prof1.xml",
+                            f"{stem}-prof2.xml"], capture_output=True, text=True)
+        if p.returncode:
+            sys.exit(f"genius_walk: truce failed: {p.stderr.strip()[-400:]}")
+        rows = [json.loads(l) for l in open(t_out) if l.strip()]
+        parties = next(r["parties"] for r in rows if r["type"] == "start")
+        print("truce: ", changes([r for r in rows if r["type"] in ("offer", "accept")
+                                  and r["actor"] == parties[seat] and r["round"] >= first], seat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
