@@ -66,15 +66,25 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     truce, folder, seat, g_agent, t_agent, base = argv[1:7]
-    seat, base = int(seat), float(base)
-    if seat not in (0, 1):
-        sys.exit("genius_walk: SEAT is 0 or 1")
+    if seat not in ("0", "1"):
+        sys.exit(f"genius_walk: SEAT is 0 or 1, not '{seat}'")
+    seat = int(seat)
+    try:
+        base = float(base)
+        extra = overrides(argv[7:])
+    except ValueError:
+        sys.exit("genius_walk: BASE and each R=X / A-B=X need numbers (rounds whole)")
+    if not (os.path.isfile(truce) and os.access(truce, os.X_OK)):
+        sys.exit(f"genius_walk: {truce} is not an executable file")
     domain = glob.glob(os.path.join(folder, "*-domain.xml"))
     if len(domain) != 1:
         sys.exit(f"genius_walk: no single *-domain.xml in {folder}")
     stem = domain[0][: -len("-domain.xml")]
-    u_agent, issues = profile(f"{stem}-prof{seat + 1}.xml")
-    u_other, _ = profile(f"{stem}-prof{2 - seat}.xml")
+    try:
+        u_agent, issues = profile(f"{stem}-prof{seat + 1}.xml")
+        u_other, _ = profile(f"{stem}-prof{2 - seat}.xml")
+    except (OSError, ET.ParseError, AttributeError, TypeError, ValueError, KeyError) as e:
+        sys.exit(f"genius_walk: cannot read the profiles beside {domain[0]}: {e}")
     outcomes = [dict(zip([n for n, _, _ in issues], c))
                 for c in itertools.product(*[list(v) for _, _, v in issues])]
     pick = {}
@@ -83,7 +93,6 @@ def main(argv):
             pick[x] = min(outcomes, key=lambda o: (abs(u_agent(o) - x) > 0.0026,
                                                    abs(u_agent(o) - x), -u_other(o)))
         return pick[x]
-    extra = overrides(argv[7:])
     first = int(os.environ.get("FROM", "1"))
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "script.jsonl")

@@ -970,10 +970,9 @@ static int note_walker(const char *record, size_t length, void *payload)
     json_t *r = json_loadb(record, length, 0, &jerr);
     if (!r)
         return -1;
-    const char *type = json_string_value(json_object_get(r, "type"));
     const char *actor = json_string_value(json_object_get(r, "actor"));
     walker *w = payload;
-    if (type && actor && strcmp(type, "end-negotiation") == 0)
+    if (actor)
         snprintf(w->actor, sizeof w->actor, "%s", actor);
     json_decref(r);
     return 0;

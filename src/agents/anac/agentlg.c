@@ -386,9 +386,11 @@ static int lg_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
             next = a->at; /* late: its last bid again, not its best */
         /* step 0: its best only; in the first mover's step 7 it takes what the fall walks to */
         deep = t >= LG_STEP ? lg_below(b, level ? wall * a->fall : wall) : 0;
-        uint64_t capped = lg_below(b, cap); /* its deepest bid is the last one worth the cap */
-        if (capped > 0 && deep >= capped)
-            deep = capped - 1;
+        if (cap > su[n - 1]) { /* its deepest bid is the last one worth the cap */
+            uint64_t capped = lg_below(b, cap);
+            if (capped > 0 && deep >= capped)
+                deep = capped - 1;
+        }
         floor = deep < n ? su[deep] : su[n - 1];
         if (floor < b->reservation)
             floor = b->reservation;
