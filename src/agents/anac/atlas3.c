@@ -11,10 +11,11 @@
  * "CList"); it accepts an offer above its threshold.
  * Choices: lower limit L = max(reservation, 0.5 Umax, the best offer received
  * from any opponent) (the paper keeps one record per opponent); threshold = L + (Umax - L)(1 -
- * t^3); bids lie within 0.02 above the threshold (the paper's local search gives bids of about that
- * utility) and, as the chapter's abstract says it "applies replacement method based on frequency of
- * opponent's bidding history", the one a frequency model of the others' offers rates best among up
- * to 16 of them is offered (model=frequency; HardHeaded's learning rule).
+ * t^3) (replaced by the lines below since anac-fid23 and anac-fid25, but for the bids' threshold
+ * under a discount); bids lie within 0.02 above the threshold (the paper's local search gives bids
+ * of about that utility) and, as the chapter's abstract says it "applies replacement method based
+ * on frequency of opponent's bidding history", the one a frequency model of the others' offers
+ * rates best among up to 16 of them is offered (model=frequency; HardHeaded's learning rule).
  *
  * Discount (paper text not at hand; GENIUS 10.4 probed as a black box with constant offers,
  * anac-fid23, docs/anac-agents.md#atlas3): with a discount factor d < 1 the threshold is the
@@ -31,7 +32,7 @@
  * now and no offer received was worth the reservation value + 0.02 Umax, Atlas3 ends the
  * talks (SmartPhone, reservation 0.6, round 38; 0.5-0.55: rounds 47-43; an offer of 0.63 once
  * stops it, one of 0.61 does not; reservation 0.45, where the line falls short only at t =
- * 0.51, never). Without a discount nothing changes. Bids keep the earlier threshold, fitted
+ * 0.51, never). Bids keep the earlier threshold, fitted
  * to GENIUS's bids (anac-fid5's cap Umax d^(3.2 t) and anac-fid13's raise after t = 0.42 to
  * best + 0.25 (Umax - best), at most Umax d^t), never above the threshold: drawn up to the
  * threshold itself they asked too much late (Camera, against Boulware, AgentLG and Yushu,
@@ -50,6 +51,24 @@
  * Atlas3 never parks on one bid: on Grocery against TheFawkes, Nozomi and HardHeaded it offers
  * 15-51 distinct bids a session up to 1.0, and in 2,217 refusals over 35 traces it never bid
  * at or below the offer it had just refused (truce's did park from round 38 on 0.775-0.78).
+ *
+ * Without a discount (anac-fid25, GENIUS 10.4 probed as above, both seats of ItexvsCypress
+ * and LaptopD1 against one bid worth x = 0.212-0.8 all session, and against offers that rise
+ * or fall once): the threshold is the line Umax (1 - t (1 - e)), e = 2 b / (1 + b) of Umax,
+ * the harmonic mean of 1 and b = best offer received / Umax (so a war-of-attrition's expected
+ * utility: the more the opponent offered, the less Atlas3 concedes; a better offer bends the
+ * line up from then on, a worse one leaves it), never below the reservation value; each
+ * probe's lowest bids bound (1 - u) / t from below by 0.650, 0.533, 0.429, 0.331, 0.249,
+ * 0.173, 0.105 for x = 0.212 ... 0.8, where the line gives 0.650, 0.538, 0.429, 0.333, 0.25,
+ * 0.176, 0.111; GENIUS's earlier traces without a discount (Energy against Boulware and
+ * Conceder, both seats; Grocery and Camera copies with d = 1 against Gahboninho and Boulware)
+ * never bid below it (final phases aside), Energy's on it (0.01 above on average). Above the
+ * line GENIUS's bids spread further the further the line has fallen: the gap's share of Umax -
+ * line averages 0.06 on Energy, about 0.25 on ItexvsCypress, 0.38-0.42 on the Camera and
+ * Grocery copies (up to 1, its best bid), so a bid's target is drawn uniformly between the
+ * line and half way to Umax (ATLAS3_D1_SPREAD; 0.14 of Umax, 0.2 and 0.8 of the way moved the
+ * same pairs within one). It takes an offer only in the final phase (an offer above the line
+ * would have raised the line above itself: e > b).
  *
  * Final phase (read off GENIUS 10.4's traces, anac-fid11): it begins when the rounds left
  * cannot hold the CList, t > 1 - (n + 1) s, n the distinct offers received that clear the
@@ -80,6 +99,7 @@
 #define ATLAS3_HOLD_UNTIL_RV 0.575 /* ... and none from a reservation value of 0.575 on */
 #define ATLAS3_WALK_BEFORE 0.5     /* ends the talks before this time when the line falls short */
 #define ATLAS3_WALK_BEST 0.02      /* ... and no offer was worth the reservation value + 0.02 */
+#define ATLAS3_D1_SPREAD 0.5       /* without a discount targets lie up to half way to Umax */
 
 typedef struct atlas3 {
     core c;
@@ -176,6 +196,14 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         walk = b->reservation > 0 && t < ATLAS3_WALK_BEFORE &&
                b->best_u < b->reservation + ATLAS3_WALK_BEST * b->umax &&
                line < b->reservation * pow(b->discount, t);
+    } else if (b->umax > 0) {
+        /* without a discount the line Umax (1 - t (1 - e)) (anac-fid25), e = 2 beta / (1 +
+         * beta) the harmonic mean of 1 and beta = best / Umax, never below the reservation */
+        double beta = b->best_u > 0 ? b->best_u / b->umax : 0;
+        if (beta > 1)
+            beta = 1;
+        double line = b->umax * (1 - t * (1 - beta) / (1 + beta));
+        th = line > b->reservation ? line : b->reservation;
     }
     int take = acceptable && turn->offer_utility >= th;
     if (walk && !take) { /* an offer it takes comes first */
@@ -219,6 +247,8 @@ static int atlas3_act(void *state, const truce_turn *turn, truce_action_kind *ki
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
+    if (b->discount >= 1) /* bids spread above the line (anac-fid25) */
+        hi = bt + ATLAS3_D1_SPREAD * (b->umax - bt);
     double target = lo < hi ? lo + rng_uniform(&b->r) * (hi - lo) : bt;
     return anac_offer(&a->c, kind, pick_for_opponent(b, &a->c.m, target, 0.02, 16, offer));
 }

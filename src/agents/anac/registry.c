@@ -69,11 +69,11 @@ const anac_entry anac_agents[] = {
     {&agent_thefawkes_class, 2013, "ANAC 2013 report; Baarslag, Springer Theses (2016)", "(none)",
      "TheFawkes (winner): BOA agent predicting the opponent's concession, AC_combi"},
     {&agent_atlas3_class, 2015, "Mori and Ito, " SCI674, "(none)",
-     "Atlas3 (winner, multilateral): threshold toward an expected lower limit (under a "
-     "discount d: the line 1 - t/d, held up late, walks away early when the line falls below "
-     "its reservation value), bids the others' frequent options (under a discount down to a "
-     "floor falling with time), offers their bids back best first once the rounds left cannot "
-     "hold them"},
+     "Atlas3 (winner, multilateral): threshold toward an expected lower limit (without a "
+     "discount the line 1 - t (1 - b)/(1 + b), b the best offer; under a discount d the line "
+     "1 - t/d, held up late, walks away early when the line falls below its reservation "
+     "value), bids the others' frequent options (under a discount down to a floor falling with "
+     "time), offers their bids back best first once the rounds left cannot hold them"},
     {&agent_parsagent_class, 2015, "Khosravimehr and Nassiri-Mofakham, " SCI674, "(none)",
      "ParsAgent (multilateral): Boulware target, bids of the others' favourite options"},
     {&agent_randomdance_class, 2015, "Kakimoto and Fujita, " SCI674, "(none)",
