@@ -7,6 +7,8 @@
 #   bench/genius_reference.sh SET...      SET: laptop-rr camera-rr energy-rr laptop-bc camera-bc energy-bc
 #                                               grocery-rr isbt-rr amsterdam-rr englandzimbabwe-rr animal-rr (unseen scenarios: no rule was read off them)
 #                                               itex-rr smartphone-rr (tuning sets added 2026-12-07)
+#                                               itex-bc smartphone-bc (every agent against Boulware and
+#                                               Conceder there, tuning sets added 2026-12-07, thirteenth session)
 #
 # Needs GENIUS set up as ../shared/tools/genius/README.md says (genius-setup.sh). One GENIUS process
 # per ordered pair (an agent that fails to start ends only its own pair); a pair gets only the
@@ -97,6 +99,8 @@ for set in "$@"; do
         animal-rr) run_set "$set" Animal 4 $(roundrobin "$RR_LAPTOP") ;;
         itex-rr) run_set "$set" ItexvsCypress 4 $(roundrobin "$RR_LAPTOP") ;;
         smartphone-rr) run_set "$set" SmartPhone 4 $(roundrobin "$RR_LAPTOP") ;;
+        itex-bc) run_set "$set" ItexvsCypress 4 $(against "$BC_ALL") ;;
+        smartphone-bc) run_set "$set" SmartPhone 4 $(against "$BC_ALL") ;;
         *) echo "genius_reference: unknown set $set" >&2; exit 2 ;;
     esac
 done
