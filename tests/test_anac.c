@@ -2072,24 +2072,25 @@ static void test_caduceus_panel_weights(void **state)
 }
 
 /* AgentFSEGA walks down its own bids one a turn, stepping only when the next is worth its target
- * Umax (1 - d(t)) (anac-fid6, read off GENIUS 10.4's traces). One issue of 21 options, option k
- * worth k/20 to alpha (seat 0); GENIUS's clock (round r at r/101), 100 rounds. The k-th step
- * (to option 20 - k, worth 1 - 0.05 k) needs d >= 0.05 k; d between the knots (t, d):
+ * Umax (1 - d(t)) (anac-fid6 and anac-fid25, read off GENIUS 10.4). One issue of 21 options,
+ * option k worth k/20 to alpha (seat 0); GENIUS's clock (round r at r/101), 100 rounds. The k-th
+ * step (to option 20 - k, worth 1 - 0.05 k) needs d >= 0.05 k; d between the knots (t, d):
  * 0.05: (0.0495, 0.0510) -> d(5/101) = 0.0510, d(4/101) = 0.0405: round 5;
- * 0.10: (0.1287, 0.093)-(0.1683, 0.12), slope 0.6818: d(14/101) = 0.0998, d(15/101) = 0.1168: 15;
+ * 0.10: (0.1287, 0.093)-(0.1683, 0.12), slope 0.6818: d(14/101) = 0.0998, d(15/101) = 0.1065: 15;
  * 0.15: (0.1782, 0.1265)-(0.2138, 0.1484), slope 0.6152: d(21/101) = 0.1448; then
  *       (0.2138, 0.1484)-(0.2831, 0.1849), slope 0.5267: d(22/101) = 0.1505: round 22;
  * 0.20: slope 0.5657 from (0.2831, 0.1849): d(31/101) = 0.1984, d(32/101) = 0.2040: round 32;
  * 0.25: (0.4020, 0.2438)-(0.4514, 0.2744), slope 0.6194: d(41/101) = 0.2462,
  *       d(42/101) = 0.2524: round 42;
- * 0.30: d stays at most 0.28 up to t = 0.85, then 0.28 + 1.2 (t - 0.85): d(87/101) = 0.2937,
- *       d(88/101) = 0.3055: round 88;
- * 0.35: d(91/101) = 0.3412, d(92/101) = 0.3531: round 92;
- * 0.40: d(95/101) = 0.3887, d(96/101) = 0.4 + 2 (t - 0.95) = 0.4010: round 96;
- * 0.45: d(98/101) = 0.4406, d(99/101) = 0.4604: round 99 (d(100/101) = 0.4802 < 0.5).
- * Against option 0 (worth 0) it never accepts; against option 14 (0.70) it accepts in round 88,
- * when the target 1 - 0.3055 falls below 0.70 (before: 0.72 or more), after 87 offers. Before,
- * its target was 1 - 0.025 t / 0.85 until t = 0.85: option 20 up to round 85. */
+ * then 0.2775 + 0.425 (t - 0.4653) (anac-fid25; before, at most 0.28 up to t = 0.85):
+ * 0.30: d(52/101) = 0.2986, d(53/101) = 0.3028: round 53; 0.35: 0.3491, 0.3533: round 65;
+ * 0.40: 0.3995, 0.4038: round 77; 0.45: d(87/101) = 0.4458, d(88/101) = 0.45004: round 88;
+ * 0.50 in round 100 (d = 0.5005).
+ * Against option 0 (worth 0) it never accepts; against option 14 (0.70) it accepts in round 53,
+ * when its own bid comes down to 0.70 (it takes an offer worth its bid, not its target: GENIUS's
+ * refused a constant 0.71 on Camera to the end, bidding 0.80), after 52 offers (round 88 before
+ * anac-fid25, by the target). Before anac-fid6, its target was 1 - 0.025 t / 0.85 until t = 0.85:
+ * option 20 up to round 85. */
 static void test_agentfsega_walks_down_to_its_target(void **state)
 {
     (void)state;
@@ -2097,7 +2098,7 @@ static void test_agentfsega_walks_down_to_its_target(void **state)
     truce_scenario *s = grid(1, 21, &w, &w, 1);
     truce_space *sp = space_of(s);
     uint32_t zero[] = {0}, fourteen[] = {14};
-    static const uint32_t first_round[11] = {1, 5, 15, 22, 32, 42, 88, 92, 96, 99, 101};
+    static const uint32_t first_round[11] = {1, 5, 15, 22, 32, 42, 53, 65, 77, 88, 100};
     truce_negotiation *ng = play_genius(sp, "agentfsega", 0, zero, 1, 100);
     assert_int_equal(truce_negotiation_agreement(ng), 0);
     assert_int_equal(the_script.n_seen, 100);
@@ -2108,7 +2109,7 @@ static void test_agentfsega_walks_down_to_its_target(void **state)
                          20 - k);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentfsega", 0, fourteen, 1, 100);
-    assert_agreed(ng, 14, 88, 87);
+    assert_agreed(ng, 14, 53, 52);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

@@ -16,30 +16,31 @@
  * only when that one is worth at least its target Umax (1 - d(t)), else repeats
  * its bid (the same walk against every opponent; the model never changes a bid).
  * d(t) is piecewise linear through the points where GENIUS's walk steps (knots
- * below; slope 0.55 after the last), at most 0.28 until t = 0.85, then 0.4 at
- * t = 0.95 and 0.5 at t = 1 (truce's choice: no GENIUS session of these gets
- * there); the target is at least the reservation value. It accepts an offer worth
- * at least the target (GENIUS's takes Boulware's 0.7256 on Laptop at t = 0.455,
- * bidding 0.735). Spaces too large to tabulate: the bid the model rates best
+ * below), then rises by 0.425 per unit of time to the end (anac-fid25: GENIUS's
+ * walk on ItexvsCypress and LaptopD1, whose few bids let the target show, goes on
+ * down to 0.53-0.54 by round 98; on Camera it steps every turn and never gets
+ * near its target; until anac-fid25 d stayed at most 0.28 to t = 0.85, then 0.4
+ * at 0.95 and 0.5 at 1); the target is at least the reservation value. It accepts
+ * an offer worth at least the bid it offers this turn (GENIUS's takes Boulware's
+ * 0.7256 on Laptop at t = 0.455 as its walk steps down to that bid, refuses a
+ * constant 0.71 on Camera to the end while bidding 0.80, and takes 0.616 on
+ * ItexvsCypress bidding 0.586; it no longer takes an offer worth the target, which
+ * took the 0.71 in round 87). Spaces too large to tabulate: the bid the model rates best
  * among those within 0.05 above the target (only there is the model kept: elsewhere
  * nothing reads it). */
 #include "anac.h"
 
 /* Umax - target, in units of Umax, at the knots' times (round r of 100 at r / 101): each lies
- * between the last round GENIUS's walk stayed and the first it stepped to a bid that far down. */
-#define FSEGA_KNOTS 15
-static const double fsega_t[FSEGA_KNOTS] = {0,      0.0198, 0.0297, 0.0396, 0.0495,
-                                            0.0594, 0.0693, 0.1287, 0.1683, 0.1782,
-                                            0.2138, 0.2831, 0.3227, 0.4020, 0.4514};
-static const double fsega_d[FSEGA_KNOTS] = {0,      0.0200, 0.0305, 0.0405, 0.0510,
-                                            0.0570, 0.0620, 0.0930, 0.1200, 0.1265,
-                                            0.1484, 0.1849, 0.2073, 0.2438, 0.2744};
-#define FSEGA_SLOPE 0.55 /* after the last knot */
-/* Until t = 0.85 the target stays at least Umax (1 - FSEGA_CAP) (GENIUS's refuses Boulware's
- * 0.7125 at t = 0.69 and 0.62 at t = 0.80 on Camera, takes 0.7256 at t = 0.455 on Laptop); then
- * d rises to 0.4 at t = 0.95 and 0.5 at t = 1 (the paper's faster phases; no GENIUS session
- * of these reaches them). */
-#define FSEGA_CAP 0.28
+ * between the last round GENIUS's walk stayed and the first it stepped to a bid that far down
+ * (Camera and Laptop; the knots at 0.0891 and 0.4653 from ItexvsCypress, anac-fid25). */
+#define FSEGA_KNOTS 17
+static const double fsega_t[FSEGA_KNOTS] = {0,      0.0198, 0.0297, 0.0396, 0.0495, 0.0594,
+                                            0.0693, 0.0891, 0.1287, 0.1683, 0.1782, 0.2138,
+                                            0.2831, 0.3227, 0.4020, 0.4514, 0.4653};
+static const double fsega_d[FSEGA_KNOTS] = {0,      0.0200, 0.0305, 0.0405, 0.0510, 0.0570,
+                                            0.0620, 0.0734, 0.0930, 0.1200, 0.1265, 0.1484,
+                                            0.1849, 0.2073, 0.2438, 0.2744, 0.2775};
+#define FSEGA_SLOPE 0.425 /* after the last knot (anac-fid25: ItexvsCypress) */
 
 typedef struct fsega {
     core c;
@@ -60,14 +61,8 @@ static double fsega_target(const base *b, double t)
     double d;
     if (t <= 0) {
         d = 0;
-    } else if (t >= 0.95) {
-        d = 0.4 + 0.1 * ((t > 1 ? 1 : t) - 0.95) / 0.05;
-    } else if (t >= 0.85) {
-        d = FSEGA_CAP + (0.4 - FSEGA_CAP) * (t - 0.85) / 0.1;
     } else if (t >= fsega_t[FSEGA_KNOTS - 1]) {
-        d = fsega_d[FSEGA_KNOTS - 1] + FSEGA_SLOPE * (t - fsega_t[FSEGA_KNOTS - 1]);
-        if (d > FSEGA_CAP)
-            d = FSEGA_CAP;
+        d = fsega_d[FSEGA_KNOTS - 1] + FSEGA_SLOPE * ((t > 1 ? 1 : t) - fsega_t[FSEGA_KNOTS - 1]);
     } else {
         int k = 1;
         while (fsega_t[k] < t)
@@ -99,8 +94,7 @@ static int fsega_act(void *state, const truce_turn *turn, truce_action_kind *kin
         u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
     }
     if (turn->offer && turn->offer_from != b->party &&
-        anac_acceptable(&a->c, turn->offer_utility) &&
-        (turn->offer_utility >= target || turn->offer_utility >= u))
+        anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= u)
         return anac_accept(kind);
     a->at = at;
     return anac_offer(&a->c, kind, u);
