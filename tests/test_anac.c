@@ -1642,12 +1642,13 @@ static void test_bram_offers_back_the_recent_best(void **state)
     truce_scenario_free(s);
 }
 
-/* ParsAgent's target 1 - (1 - reservation) t^5 under a discount (anac-fid5: GENIUS 10.4's
+/* ParsAgent's target 1 - t^5 under a discount (anac-fid5: GENIUS 10.4's
  * ParsAgent accepts 0.815 at t = 0.73 on Laptop; truce's curve 1 - 0.3 t^5 before never let it
- * accept 0.70), 1 - (1 - reservation) t^(1/0.15) without one (anac-fid22: on ItexvsCypress and
+ * accept 0.70), 1 - t^(1/0.15) without one (anac-fid22: on ItexvsCypress and
  * Laptop with d = 1 it takes constant offers 5-6 rounds later than on Laptop as shipped, d =
  * 0.424), floored at 0.70 (anac-fid7: exactly 0.70 still clears it, see test_parsagent_floor
- * below). On the line (reservation 0) with the turn clock, its turn k at t = k / 100, discount
+ * below) and at the reservation value (test_parsagent_reservation_is_a_floor). On the line
+ * (reservation 0) with the turn clock, its turn k at t = k / 100, discount
  * 0.6: an offer worth 0.70 clears 1 - t^5 once t >= 0.3^0.2 = 0.78600; it accepts by the target
  * at its previous turn, (k - 1) / 100 (anac-fid16), so at turn 80 (round 81; turn 79 and round
  * 80 before anac-fid16) after 80 offers, each worth at least 1 - t^5 at its own turn (the
@@ -3480,6 +3481,33 @@ static truce_scenario *line101_both_rd(double res, double d)
     return line101_rd(0, r, dd);
 }
 
+/* ParsAgent's reservation value is a floor of its target, not where its curve ends (anac-fid25:
+ * GENIUS 10.4's takes constant offers of 0.849 and 0.750 in rounds 71 and 78 on SmartPhone, whose
+ * reservation value is 0.6, as on a copy with 0). The line, both reservations 0.6, discount
+ * 0.87, GENIUS's clock (round r at r / 101), seat 0; the target read at its previous turn
+ * (anac-fid16) is max(0.7, 0.6, 1 - t^5): 0.85 once t >= 0.15^0.2 = 0.684252 (69.11 / 101), so
+ * in round 71 after 70 offers; 0.75 once t >= 0.25^0.2 = 0.757858 (76.54 / 101): round 78 after
+ * 77; 0.65 never (the floor 0.7). A curve 1 - (1 - 0.6) t^5 took 0.85 in round 85 and 0.75 in
+ * round 93. */
+static void test_parsagent_reservation_is_a_floor(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_both_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    uint32_t o85[] = {85}, o75[] = {75}, o65[] = {65};
+    truce_negotiation *ng = play_genius(sp, "parsagent", 0, o85, 1, 100);
+    assert_agreed(ng, 85, 71, 70);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "parsagent", 0, o75, 1, 100);
+    assert_agreed(ng, 75, 78, 77);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "parsagent", 0, o65, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* MetaAgent's rule by hand (anac-fid16), branch by branch:
  * - the line (101 outcomes, no discount, reservation 0, own utilities j/100: standard
  *   deviation about 0.29) -> gahboninho (the default);
@@ -4996,6 +5024,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
+        cmocka_unit_test(test_parsagent_reservation_is_a_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),

@@ -8,8 +8,8 @@
  * from the options the other parties offered most often when that bid clears
  * its target, otherwise a random bid above the target; it accepts offers
  * above its target.
- * Choices: target max(0.7 Umax, Umax - (Umax - reservation) t^5) (e = 0.2; 0.15 without a
- * discount, anac-fid22, see PARS_E_FLAT;
+ * Choices: target max(0.7 Umax, reservation, Umax (1 - t^5)) (e = 0.2; 0.15 without a
+ * discount, anac-fid22, see PARS_E_FLAT; the reservation value a floor since anac-fid25;
  * GENIUS 10.4's ParsAgent accepts 0.815 at t = 0.73 and 0.726 at t = 0.78 on
  * Laptop, where the curve Umax - 0.3 Umax t^5 truce had before waited to
  * t = 0.91: anac-fid5; the floor 0.7 Umax, anac-fid7: on Grocery GENIUS's
@@ -51,12 +51,16 @@ static int pars_init(void *state, const truce_agent_setup *setup, truce_error *e
     return anac_start(&a->c, setup, "parsagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
 }
 
-/* The target at time t: max(0.7 Umax, Umax - (Umax - reservation) t^(1/e)), e = 0.2 under a
- * discount, PARS_E_FLAT without one (anac-fid22). */
+/* The target at time t: max(0.7 Umax, reservation, Umax (1 - t^(1/e))), e = 0.2 under a
+ * discount, PARS_E_FLAT without one (anac-fid22). The reservation value is a floor, not the
+ * curve's end (anac-fid25: GENIUS 10.4's takes constant offers of 0.849 and 0.750 in rounds 71
+ * and 78 on SmartPhone with its reservation value of 0.6 as with 0, where a curve falling to
+ * 0.6 took them in 85 and 93, and lets 0.65 pass to the end). */
 static double pars_target(const base *b, double t)
 {
     double e = b->discount < 1 ? 0.2 : PARS_E_FLAT;
-    return fmax(PARS_FLOOR * b->umax, b->umax - (b->umax - b->reservation) * pow(t, 1 / e));
+    double floor = fmax(PARS_FLOOR * b->umax, b->reservation);
+    return fmax(floor, b->umax * (1 - pow(t, 1 / e)));
 }
 
 /* The bid of the others' favourite options: per issue the option with the highest count. */
