@@ -3508,6 +3508,41 @@ static void test_parsagent_reservation_is_a_floor(void **state)
     truce_scenario_free(s);
 }
 
+/* TheNegotiator's reservation value is only a floor (anac-fid25): GENIUS 10.4's takes constant
+ * offers of 0.849, 0.70 and 0.62 in rounds 82, 90 and 91 on SmartPhone (reservation 0.6, d =
+ * 0.87) as on a copy with reservation 0, in both seats; truce's scaled its second phase by Umax -
+ * reservation and took them 4-5 rounds later. On the line with d = 0.87 and both reservations
+ * 0.6 or both 0, GENIUS's clock, either seat: the same round for 0.85 and 0.70 (and an
+ * agreement), and with reservation 0.6 an offer worth 0.55 is never taken. */
+static void test_thenegotiator_reservation_is_a_floor(void **state)
+{
+    (void)state;
+    truce_scenario *with = line101_both_rd(0.6, 0.87), *without = line101_both_rd(0, 0.87);
+    truce_space *spw = space_of(with), *spo = space_of(without);
+    for (size_t seat = 0; seat < 2; seat++) {
+        static const uint32_t worth[] = {85, 70};
+        for (size_t k = 0; k < 2; k++) {
+            uint32_t o[] = {seat ? 100 - worth[k] : worth[k]};
+            truce_negotiation *a = play_genius(spw, "thenegotiator", seat, o, 1, 100);
+            truce_negotiation *b = play_genius(spo, "thenegotiator", seat, o, 1, 100);
+            assert_int_equal(truce_negotiation_agreement(a), 1);
+            assert_int_equal(truce_negotiation_agreement(b), 1);
+            assert_int_equal(truce_negotiation_outcome(a)[0], o[0]);
+            assert_int_equal(truce_negotiation_rounds(a), truce_negotiation_rounds(b));
+            truce_negotiation_free(a);
+            truce_negotiation_free(b);
+        }
+        uint32_t low[] = {seat ? 45 : 55};
+        truce_negotiation *a = play_genius(spw, "thenegotiator", seat, low, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(a), 0);
+        truce_negotiation_free(a);
+    }
+    truce_space_free(spw);
+    truce_space_free(spo);
+    truce_scenario_free(with);
+    truce_scenario_free(without);
+}
+
 /* MetaAgent's rule by hand (anac-fid16), branch by branch:
  * - the line (101 outcomes, no discount, reservation 0, own utilities j/100: standard
  *   deviation about 0.29) -> gahboninho (the default);
@@ -5025,6 +5060,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
         cmocka_unit_test(test_parsagent_reservation_is_a_floor),
+        cmocka_unit_test(test_thenegotiator_reservation_is_a_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),

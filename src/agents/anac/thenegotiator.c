@@ -7,7 +7,9 @@
  * random bids above a high threshold; in the second it concedes in time; in
  * the third it accepts what it can and replays the opponent's best offers.
  * Its threshold depends on the discount: with a strong discount it concedes
- * sooner. It accepts an offer above its threshold.
+ * sooner. It accepts an offer above its threshold. The reservation value is a floor of the
+ * threshold, not part of its scale s = Umax (anac-fid25: GENIUS 10.4's takes the same constant
+ * offers in the same rounds on SmartPhone with its reservation value of 0.6 as with 0).
  * Read off GENIUS 10.4's TheNegotiator (anac-fid4, anac-fid12; docs/anac-agents.md): the paper's
  * text was not at hand, so the phases' times and shapes come from GENIUS traces (Grocery with its
  * discount 0.806, set to 1 and to 0.6; Laptop 0.424; Camera 0.891; Energy 1):
@@ -173,7 +175,7 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     if (!b->made && turn->offer && turn->offer_from != b->party)
         a->second = 1; /* by what it saw, not by its index: a listed mediator shifts those */
     double p1 = b->discount < 0.79 ? b->discount : 0.79;
-    double s = b->umax - b->reservation, t = turn->time;
+    double s = b->umax, t = turn->time; /* not Umax - reservation (anac-fid25) */
     double th = b->umax - TN_LINE * (b->umax - b->umin) * t;
     if (t >= p1 && b->discount >= TN_SLOW_D) {
         /* no or little discount (fid13): the slower of a utility line and the fraction, then,
