@@ -3543,6 +3543,28 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
     truce_scenario_free(without);
 }
 
+/* PonPokoAgent's thresholds are shares of Umax, not of [reservation, Umax] (anac-fid25: GENIUS
+ * 10.4's takes a constant 0.849 in rounds 59, 70 or 85 by its pattern on SmartPhone, whose
+ * reservation value is 0.6, as on a copy with 0). Pattern 1 (low 1 - 0.22 t; it takes an offer
+ * above low), the line with both reservations 0.6 and d = 0.87, GENIUS's clock, seat 0: 0.85 >
+ * 1 - 0.22 t once t > 0.68182 (68.86 / 101): round 69 after 68 offers (scaled to [0.6, 1] the
+ * low threshold never falls to 0.85: no agreement); 0.55, below the reservation value, never. */
+static void test_ponpoko_reservation_is_a_floor(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_both_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    uint32_t o85[] = {85}, o55[] = {55};
+    truce_negotiation *ng = play_genius(sp, "ponpokoagent:pattern=1", 0, o85, 1, 100);
+    assert_agreed(ng, 85, 69, 68);
+    truce_negotiation_free(ng);
+    ng = play_genius(sp, "ponpokoagent:pattern=1", 0, o55, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* MetaAgent's rule by hand (anac-fid16), branch by branch:
  * - the line (101 outcomes, no discount, reservation 0, own utilities j/100: standard
  *   deviation about 0.29) -> gahboninho (the default);
@@ -5061,6 +5083,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
         cmocka_unit_test(test_parsagent_reservation_is_a_floor),
         cmocka_unit_test(test_thenegotiator_reservation_is_a_floor),
+        cmocka_unit_test(test_ponpoko_reservation_is_a_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),

@@ -12,7 +12,9 @@
  * offer of 0.815 refused at t = 0.832 and taken at 0.842; the description has high 1 - 0.22t,
  * low 1 - 0.25t); 2: high 1 - 0.1t, low 1 - 0.1t - 0.15|sin 20t|;
  * 3: high 1 - 0.05t, low 1 - 0.1t (t > 0.99: low 1 - 0.3t); 4: high 1 - 0.15t|sin 20t|,
- * low 1 - 0.21t|sin 20t|; scaled to [reservation, Umax].
+ * low 1 - 0.21t|sin 20t|; times Umax (until anac-fid25 scaled to [reservation, Umax]: GENIUS
+ * 10.4's does not move with the reservation value), and it takes nothing below the reservation
+ * value (truce's rule for every agent).
  * When no bid lies between the thresholds, it offers the best bid below the high
  * threshold (read from GENIUS 10.4's traces, anac-fid5: on Laptop its opening bid
  * is its second best, repeated, in 3 of 4 sessions against HardHeaded and in all
@@ -56,10 +58,13 @@ static int ponpoko_act(void *state, const truce_turn *turn, truce_action_kind *k
     ponpoko *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double high, low, lo = b->reservation < b->umax ? b->reservation : b->umax;
+    double high, low;
     thresholds(a->pattern, turn->time, &high, &low);
-    high = lo + (b->umax - lo) * high;
-    low = lo + (b->umax - lo) * low;
+    /* shares of Umax; the reservation value is not their scale (anac-fid25: GENIUS 10.4's takes
+     * a constant 0.849 in the same rounds, 59, 70 or 85 by its pattern, on SmartPhone with its
+     * reservation value of 0.6 as with 0, where scaled to [0.6, 1] truce's never took it) */
+    high *= b->umax;
+    low *= b->umax;
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility > low)
         return anac_accept(kind);
