@@ -19,9 +19,9 @@
  * last interval, max(reservation, best bid received) in it; "close to the
  * opponent's bid" = among up to 32 bids in [target, target + 0.03], the one
  * sharing the most issue values with the opponent's last bid (the first,
- * which is the least worth to Nozomi, on ties); "near the end" is t >= 0.99,
- * when it accepts an offer at least as good as the best received; in the
- * last interval it offers that best bid back once its target reaches it.
+ * which is the least worth to Nozomi, on ties); "near the end the opponent's
+ * best bid": in the last interval it offers that best bid back once its
+ * target reaches it (until anac-fid25 it also took it at t >= 0.99: see below).
  * Read off GENIUS 10.4's Nozomi (anac-fid4, docs/anac-agents.md; not in the
  * description): from t = 0.8 (the third interval) it already accepts an
  * offer that repeats the best received (as good as it, not better than the
@@ -45,10 +45,12 @@
  * GENIUS's held 0.95 on Energy to t = 0.8 while Boulware's offers rose to 0.42 and 0.96 on
  * Grocery against OMACagent's 0.49-0.53, and gave way on Camera after Boulware's 0.566 (against
  * its 0.928) and Conceder's 0.626 (against 0.96), on Grocery after 0.63 (against 0.96).
- * And (anac-fid16) the best received is taken at t >= 0.99 only under a discount: on a copy of
+ * And (anac-fid16, anac-fid25) it does not take the best received at t >= 0.99: on a copy of
  * Grocery with the discount set to 1, GENIUS 10.4's Nozomi (Sam, second mover) lets CUHKAgent's
- * repeated 0.525, the best it received, pass in round 100 (t = 0.9901) in 3 sessions of 3; the
- * discounted scenarios' behaviour is unchanged. */
+ * repeated 0.525, the best it received, pass in round 100 (t = 0.9901) in 3 sessions of 3
+ * (anac-fid16 dropped the rule there), and against one offer all session it lets 0.6-0.8 pass to
+ * the end under a discount too: Laptop (d = 0.42), Grocery (0.81, either seat), Camera (0.89),
+ * SmartPhone with reservation 0 (0.87); it took 0.85 there in round 81, by its target. */
 #include <string.h>
 
 #include "anac.h"
@@ -56,7 +58,7 @@
 typedef struct nozomi {
     core c;
     double target;
-    double prev_u; /* the opponent's bid before the last one, -1 before two */
+    double prev_u;    /* the opponent's bid before the last one, -1 before two */
     double prev_best; /* the best received before the last offer, -1 before two */
     uint32_t *closer; /* ni: the bid closer to the opponent's last one (carved) */
     /* its last bid (ni, carved), worth bid_u, and what it was chosen for: the opponent's
@@ -154,8 +156,7 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
                       u >= NOZOMI_LATE_FLOOR * b->umax;
         a->prev_best = b->best_u;
         if (anac_acceptable(&a->c, u) &&
-            (u >= a->target ||
-             (u >= b->best_u && ((t >= 0.99 && b->discount < 1) || (interval >= 2 && stalled)))))
+            (u >= a->target || (u >= b->best_u && interval >= 2 && stalled)))
             return anac_accept(kind);
     }
     if (interval == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {
@@ -174,8 +175,8 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
      * issue values with the opponent's last bid, as GENIUS 10.4's Nozomi does on Laptop (fid5) */
     if (closer) {
-        double v = pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32,
-                             a->closer);
+        double v =
+            pick_near(b, b->last, a->target - NOZOMI_CLOSE_BAND, NOZOMI_CLOSE_BAND, 32, a->closer);
         if (shared(b, a->closer) > shared(b, offer)) {
             memcpy(offer, a->closer, b->ni * sizeof *offer);
             u = v;
