@@ -2030,20 +2030,20 @@ static void test_randomdance_bids_for_its_model(void **state)
     truce_scenario_free(s);
 }
 
-/* Caduceus's panel (anac-fid6): ParsAgent 5, Atlas3 4, RandomDance 3, HardHeaded2011 2,
- * CUHKAgent 1; it accepts when the experts accepting weigh more than half of 15. On the line,
- * turn clock (its turn k at t = k/100), against a constant 0.80: ParsAgent's target (no
- * discount: 1 - t^(20/3), anac-fid22) reaches 0.80 at t = 0.2^0.15 = 0.78553, read at its
- * previous turn (anac-fid16): turn 80, round 81 (1 - t^5 before anac-fid22: round 75; turn 73,
- * round 74 before anac-fid16); RandomDance's target 0.88 - 2.8 (t - 0.9) (anac-fid20) reaches it
- * at t = 0.9286 (turn 93, round 94), where it offers the opponent's 0.80 itself, and without a
- * discount it takes an offer worth the least it has offered (anac-fid25): round 95 (round 94
- * by the target before anac-fid25; its 1 - 0.4 t^2 before anac-fid20 reached it at t = 0.7071,
- * round 72); Atlas3, HardHeaded2011 and CUHKAgent refuse 0.80 to round 99 (run alone below: no
- * agreement, Atlas3 takes it at its last turn, round 100, in its final phase). So 5 + 3 = 8 >
- * 7.5 from round 95: it accepts there (94 before anac-fid25, 75 before anac-fid20, 74 before
- * anac-fid16). Before anac-fid6, Atlas3 weighed 5 and ParsAgent 4: 4 + 3 = 7, and no
- * agreement. */
+/* Caduceus's panel (anac-fid6, anac-fid25): in its first part (t < 0.83 d) it offers its best
+ * bid and takes nothing; after it, it takes an offer when its heaviest expert, ParsAgent, does
+ * (GENIUS 10.4's Caduceus takes constant offers in ParsAgent's round, or at 0.83 d when that is
+ * later, while its other experts take none of them before round 96). On the line, turn clock
+ * (its turn k at t = k/100), against a constant 0.80: ParsAgent's target (no discount:
+ * 1 - t^(20/3), anac-fid22) reaches 0.80 at t = 0.2^0.15 = 0.78553, read at its previous turn
+ * (anac-fid16): turn 80, round 81 (1 - t^5 before anac-fid22: round 75); Atlas3, HardHeaded2011
+ * and CUHKAgent refuse 0.80 to round 99 (run alone below: no agreement, Atlas3 takes it at its
+ * last turn, round 100, in its final phase), RandomDance takes it in round 95 (the round after it
+ * offered 0.80 itself, anac-fid25). Caduceus: its first part ends at t = 0.83 (turn 83), so round
+ * 84 (the weighted majority, ParsAgent 5 + RandomDance 3 > 7.5, took it in round 95 before
+ * anac-fid25, 94 before, 75 before anac-fid20). With the discount 0.9: ParsAgent's 1 - t^5
+ * reaches 0.80 at t = 0.72478, turn 74 by its previous turn (round 75), the first part ends at
+ * 0.747 (turn 75): round 76. */
 static void test_caduceus_panel_weights(void **state)
 {
     (void)state;
@@ -2066,7 +2066,23 @@ static void test_caduceus_panel_weights(void **state)
     ng = play(sp, "caduceus", eighty, 1, 100, 1);
     assert_int_equal(truce_negotiation_agreement(ng), 1);
     assert_int_equal(truce_negotiation_outcome(ng)[0], 80);
-    assert_int_equal(truce_negotiation_rounds(ng), 95);
+    assert_int_equal(truce_negotiation_rounds(ng), 84);
+    for (size_t r = 0; r < the_script.n_seen; r++)
+        if (the_script.seen_t[r] < 0.83 - 1e-12 && the_script.seen_o[r][0] != 100)
+            fail_msg("turn %zu: bid %u in its first part, not its best", r,
+                     the_script.seen_o[r][0]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    double w = 1;
+    s = grid(1, 101, &w, &w, 0.9);
+    sp = space_of(s);
+    ng = play(sp, "parsagent", eighty, 1, 100, 1);
+    assert_int_equal(truce_negotiation_rounds(ng), 75);
+    truce_negotiation_free(ng);
+    ng = play(sp, "caduceus", eighty, 1, 100, 1);
+    assert_agreed(ng, 80, 76, 75);
     truce_negotiation_free(ng);
     truce_space_free(sp);
     truce_scenario_free(s);

@@ -8,7 +8,7 @@
  * each with an expertise weight taken from its past competition results,
  * and lets them vote: in the first part of the session it offers its own
  * best bid; after that every expert says what it would do, the panel
- * accepts when the weighted majority of the experts accepts, and otherwise
+ * accepts when the weighted majority of the experts accepts (truce: see below), and otherwise
  * Caduceus offers a bid built issue by issue from the experts' bids, each
  * issue taking the value with the largest total expertise behind it.
  * Choices where the paper leaves it open (or names agents truce does not
@@ -18,7 +18,14 @@
  * does against Boulware on ANAC 2011 Laptop and Camera, the same round and
  * outcome in the second seat, while its Atlas3 takes Boulware's offers in
  * round 8-12 on Laptop; with Atlas3 the heaviest, truce's Atlas3, HardHeaded2011
- * and CUHKAgent outvoted the rest in round 44-47); the first part ends at t = 0.83; every expert
+ * and CUHKAgent outvoted the rest in round 44-47); the first part ends at t = 0.83 d, d the
+ * discount factor (anac-fid20 found it, anac-fid25 adopted it), and in it Caduceus neither accepts
+ * nor concedes; after it, it accepts when its heaviest expert, ParsAgent, does (anac-fid25: GENIUS
+ * 10.4's Caduceus, against one bid offered all session, takes it in the round ParsAgent alone
+ * takes it, 75 on Camera, 70 on Laptop, 78 on SmartPhone with reservation 0, or in the first
+ * round of t >= 0.83 d when ParsAgent would take it sooner, 73 there against 0.85 and 84 on
+ * ItexvsCypress, while its other experts take none of these offers before round 96; the
+ * weighted majority took them in rounds 93-96); every expert
  * sees every event and is asked at every turn (so its own model and clock advance as if it were
  * playing); an expert that accepts votes for the standing offer's values; ties go to the value of
  * the heavier expert; when the combined bid breaks the party's own hard conditions, falls below its
@@ -88,26 +95,24 @@ static int caduceus_act(void *state, const truce_turn *turn, truce_action_kind *
     base_turn(b, turn);
     size_t ni = b->ni;
     int has = turn->offer && turn->offer_from != b->party;
-    int voted[N_EXPERTS], offered[N_EXPERTS];
-    double yes = 0, total = 0;
+    int voted[N_EXPERTS], offered[N_EXPERTS], accepted[N_EXPERTS];
     for (size_t k = 0; k < N_EXPERTS; k++) {
         truce_action_kind said = TRUCE_ACTION_END;
         uint32_t *bid = a->bids + k * ni;
         int rc = a->m[k].cls->act(a->m[k].state, turn, &said, bid, a->m[k].cls->payload);
         if (rc)
             return rc;
-        total += weight[k];
         offered[k] = said == TRUCE_ACTION_OFFER;
         voted[k] = offered[k] || (said == TRUCE_ACTION_ACCEPT && turn->offer);
-        if (said == TRUCE_ACTION_ACCEPT && turn->offer) {
-            yes += weight[k];
+        accepted[k] = said == TRUCE_ACTION_ACCEPT && turn->offer;
+        if (accepted[k])
             memcpy(bid, turn->offer, ni * sizeof *bid);
-        }
     }
-    if (has && anac_acceptable(&a->c, turn->offer_utility) && yes > total / 2)
-        return anac_accept(kind);
-    if (turn->time < FIRST_PART)
+    if (turn->time < FIRST_PART * b->discount)
         return anac_offer(&a->c, kind, base_bid(b, b->umax, offer));
+    /* after the first part it accepts when its heaviest expert does (anac-fid25) */
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && accepted[0])
+        return anac_accept(kind);
     /* issue by issue, the value with the most expertise behind it */
     size_t heaviest = N_EXPERTS;
     double least = 2;
