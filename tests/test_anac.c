@@ -3634,13 +3634,12 @@ static void test_metaagent_picks_by_the_rule(void **state)
     truce_scenario_free(s);
 }
 
-/* Caduceus offers its best bid until t = 0.83. YXAgent (anac-fid6, read off GENIUS 10.4)
- * against 0.2 then 0.3 in every round on the line, turn clock (its turn of round r at
- * (2r - 1)/200): threshold 0.9 up to t = 0.98, so after its first bid (any option) it bids
- * options 90-100, drawn at random, and refuses 0.3; from t = 0.98 the threshold is
- * min(0.9, m) = m < 0.3, the toughest opponent's mean offer, and it accepts 0.3 in round 99
- * (t = 0.985; round 98 is at 0.975) after 98 bids. Before: threshold F + (1 - F)(1 - t^3) with
- * F = (1 + m)/2 (m from t = 0.98), above 0.3 to the end: no agreement. */
+/* Caduceus offers its best bid until t = 0.83. YXAgent (anac-fid6, anac-fid25, read off GENIUS
+ * 10.4) against 0.2 then 0.3 in every round on the line, turn clock: threshold 0.9 all session,
+ * so after its first bid (any option) it bids options 90-100, drawn at random, refuses 0.3 to
+ * the end (100 bids, no agreement), and takes 0.9 (option 90) at once. (From anac-fid6 to
+ * anac-fid25 the threshold fell from t = 0.98 to the toughest opponent's mean offer and it took
+ * the 0.3 in round 99; GENIUS's refuses 0.6-0.88 to the end.) */
 static void test_caduceus_and_yxagent_by_hand(void **state)
 {
     (void)state;
@@ -3652,9 +3651,13 @@ static void test_caduceus_and_yxagent_by_hand(void **state)
         if (the_script.seen_o[r][0] != 100)
             fail_msg("caduceus turn %zu: bid %u before t = 0.83", r, the_script.seen_o[r][0]);
     truce_negotiation_free(ng);
-    uint32_t rising[] = {20, 30};
+    uint32_t rising[] = {20, 30}, ninety[] = {90};
+    ng = play(sp, "yxagent", ninety, 1, 100, 6);
+    assert_agreed(ng, 90, 2, 1);
+    truce_negotiation_free(ng);
     ng = play(sp, "yxagent", rising, 2, 100, 6);
-    assert_agreed(ng, 30, 99, 98);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
     int seen[101] = {0}, distinct = 0;
     for (size_t r = 1; r < the_script.n_seen; r++) {
         uint32_t o = the_script.seen_o[r][0];

@@ -82,8 +82,8 @@ const anac_entry anac_agents[] = {
      "Caduceus (winner, multilateral): a panel of earlier ANAC agents votes on accepting "
      "and, issue by issue, on the bid"},
     {&agent_yxagent_class, 2016, "ANAC 2016 report (Aydogan et al.), " SCI905, "(none)",
-     "YXAgent (second, multilateral): random bids above 0.9 Umax; at the end a threshold "
-     "from the toughest opponent's offers"},
+     "YXAgent (second, multilateral): random bids above 0.9 Umax, which it also asks of "
+     "any offer it takes, to the end (read off GENIUS)"},
     {&agent_ponpokoagent_class, 2017, "ANAC 2017 report (Aydogan et al.), " SCI905,
      "pattern=-1 (random 0-4)",
      "PonPokoAgent (winner, multilateral): one of five random threshold patterns, random "
