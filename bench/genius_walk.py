@@ -10,7 +10,8 @@ agent (a class name or a genius_bench.sh alias) meets it through bench/genius_pr
 (a `truce agents` name) through `truce negotiate` with replay:, GENIUS's clock and tie order.
 Prints each agent's actions as round:utility where the utility changes (o offer, a accept).
 FOLDER holds NAME-domain.xml, NAME-prof1.xml and NAME-prof2.xml (discrete, linear additive).
-Environment: FROM (first round printed, default 1), SEED (truce's seed, default 1), GENIUS set up
+Environment: FROM (first round printed, default 1), SEED (truce's seed, default 1), KEEP=DIR
+(keep the opponent's script and both traces there: script.jsonl, genius.jsonl, truce.jsonl), GENIUS set up
 as ../shared/tools/genius/README.md says. This is how anac-fid23 and anac-fid24 probed Atlas3 and
 AgentLG (docs/anac-agents.md).
 """
@@ -18,6 +19,7 @@ import glob
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,6 +127,11 @@ def main(argv):
         parties = next(r["parties"] for r in rows if r["type"] == "start")
         print("truce: ", changes([r for r in rows if r["type"] in ("offer", "accept")
                                   and r["actor"] == parties[seat] and r["round"] >= first], seat))
+        keep = os.environ.get("KEEP")
+        if keep:
+            os.makedirs(keep, exist_ok=True)
+            for name in ("script.jsonl", "genius.jsonl", "truce.jsonl"):
+                shutil.copy(os.path.join(tmp, name), os.path.join(keep, name))
     return 0
 
 
