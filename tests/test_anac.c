@@ -2104,10 +2104,11 @@ static void test_caduceus_panel_weights(void **state)
  * 0.40: 0.3995, 0.4038: round 77; 0.45: d(87/101) = 0.4458, d(88/101) = 0.45004: round 88;
  * 0.50 in round 100 (d = 0.5005).
  * Against option 0 (worth 0) it never accepts; against option 14 (0.70) it accepts in round 53,
- * when its own bid comes down to 0.70 (it takes an offer worth its bid, not its target: GENIUS's
- * refused a constant 0.71 on Camera to the end, bidding 0.80), after 52 offers (round 88 before
- * anac-fid25, by the target). Before anac-fid6, its target was 1 - 0.025 t / 0.85 until t = 0.85:
- * option 20 up to round 85. */
+ * when its own bid comes down to 0.70: it takes an offer worth its bid this turn, or worth its
+ * target but never less than 0.72 (FSEGA_ACCEPT_CAP; GENIUS's refused a constant 0.71 on Camera
+ * to the end, bidding 0.80), after 52 offers (round 88 before anac-fid25, by the target capped at
+ * 0.28 below Umax). Before anac-fid6, its target was 1 - 0.025 t / 0.85 until t = 0.85: option 20
+ * up to round 85. */
 static void test_agentfsega_walks_down_to_its_target(void **state)
 {
     (void)state;

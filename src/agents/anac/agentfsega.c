@@ -41,6 +41,17 @@ static const double fsega_d[FSEGA_KNOTS] = {0,      0.0200, 0.0305, 0.0405, 0.05
                                             0.0620, 0.0734, 0.0930, 0.1200, 0.1265, 0.1484,
                                             0.1849, 0.2073, 0.2438, 0.2744, 0.2775};
 #define FSEGA_SLOPE 0.425 /* after the last knot (anac-fid25: ItexvsCypress) */
+/* Besides what its own bid is worth, it takes an offer worth its target, but never below
+ * reservation + (Umax - reservation)(1 - FSEGA_ACCEPT_CAP): GENIUS 10.4's takes Boulware's 0.7256
+ * on Laptop in round 46 (t = 0.455, target 0.7247) while its bid is 0.7354 (its next, 0.734),
+ * refuses Boulware's 0.7125 at t = 0.69 and 0.62 at 0.80 on Camera and a constant 0.71 there to
+ * round 100, bidding 0.80 or more, and on SmartPhone (reservation 0.6) Boulware's 0.7547 at t =
+ * 0.92 bidding 0.85 (until anac-fid25 the walk's target itself stopped at 0.28 below Umax to
+ * t = 0.85). Not matched: on LaptopD1 it took a constant 0.7927 in round 30, the round after
+ * bidding 0.8151 (the next bid down its list; target 0.807), where truce's takes it in round 33,
+ * when it bids it: a rule taking the next bid down took Boulware's offer in round 23 in the
+ * Laptop seller's session GENIUS's played to round 30 */
+#define FSEGA_ACCEPT_CAP 0.28
 
 typedef struct fsega {
     core c;
@@ -93,8 +104,13 @@ static int fsega_act(void *state, const truce_turn *turn, truce_action_kind *kin
     } else {
         u = pick_for_opponent(b, &a->c.m, target, 0.05, 32, offer);
     }
+    /* it takes what its bid this turn is worth, or what its target asks but never less than
+     * FSEGA_ACCEPT_CAP below Umax, of the way down to the reservation value */
+    double least = b->reservation + (b->umax - b->reservation) * (1 - FSEGA_ACCEPT_CAP);
+    double take = target > least ? target : least;
     if (turn->offer && turn->offer_from != b->party &&
-        anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= u)
+        anac_acceptable(&a->c, turn->offer_utility) &&
+        (turn->offer_utility >= u || turn->offer_utility >= take))
         return anac_accept(kind);
     a->at = at;
     return anac_offer(&a->c, kind, u);
