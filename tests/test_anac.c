@@ -3501,6 +3501,27 @@ static truce_scenario *line101_both_rd(double res, double d)
     return line101_rd(0, r, dd);
 }
 
+/* `agent` in seat 0 on the line with both reservations 0.6 and d = 0.87, GENIUS's clock, against
+ * each constant offers[k] (option, worth offers[k]/100 to it): taken in round rounds[k] after
+ * rounds[k] - 1 offers of its own, or never when rounds[k] is 0. */
+static void assert_rv_line_rounds(const char *agent, const uint32_t *offers, const uint64_t *rounds,
+                                  size_t n)
+{
+    truce_scenario *s = line101_both_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    for (size_t k = 0; k < n; k++) {
+        truce_negotiation *ng = play_genius(sp, agent, 0, &offers[k], 1, 100);
+        if (rounds[k]) {
+            assert_agreed(ng, offers[k], rounds[k], rounds[k] - 1);
+        } else {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+        }
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* ParsAgent's reservation value is a floor of its target, not where its curve ends (anac-fid25:
  * GENIUS 10.4's takes constant offers of 0.849 and 0.750 in rounds 71 and 78 on SmartPhone, whose
  * reservation value is 0.6, as on a copy with 0). The line, both reservations 0.6, discount
@@ -3512,20 +3533,9 @@ static truce_scenario *line101_both_rd(double res, double d)
 static void test_parsagent_reservation_is_a_floor(void **state)
 {
     (void)state;
-    truce_scenario *s = line101_both_rd(0.6, 0.87);
-    truce_space *sp = space_of(s);
-    uint32_t o85[] = {85}, o75[] = {75}, o65[] = {65};
-    truce_negotiation *ng = play_genius(sp, "parsagent", 0, o85, 1, 100);
-    assert_agreed(ng, 85, 71, 70);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "parsagent", 0, o75, 1, 100);
-    assert_agreed(ng, 75, 78, 77);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "parsagent", 0, o65, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    static const uint32_t offers[] = {85, 75, 65};
+    static const uint64_t rounds[] = {71, 78, 0};
+    assert_rv_line_rounds("parsagent", offers, rounds, 3);
 }
 
 /* TheNegotiator's reservation value is only a floor (anac-fid25): GENIUS 10.4's takes constant
@@ -3572,17 +3582,9 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
 static void test_ponpoko_reservation_is_a_floor(void **state)
 {
     (void)state;
-    truce_scenario *s = line101_both_rd(0.6, 0.87);
-    truce_space *sp = space_of(s);
-    uint32_t o85[] = {85}, o55[] = {55};
-    truce_negotiation *ng = play_genius(sp, "ponpokoagent:pattern=1", 0, o85, 1, 100);
-    assert_agreed(ng, 85, 69, 68);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "ponpokoagent:pattern=1", 0, o55, 1, 100);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    truce_negotiation_free(ng);
-    truce_space_free(sp);
-    truce_scenario_free(s);
+    static const uint32_t offers[] = {85, 55};
+    static const uint64_t rounds[] = {69, 0};
+    assert_rv_line_rounds("ponpokoagent:pattern=1", offers, rounds, 2);
 }
 
 /* MetaAgent's rule by hand (anac-fid16), branch by branch:
