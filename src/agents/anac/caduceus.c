@@ -110,7 +110,7 @@ static int caduceus_act(void *state, const truce_turn *turn, truce_action_kind *
     }
     if (turn->time < FIRST_PART * b->discount)
         return anac_offer(&a->c, kind, base_bid(b, b->umax, offer));
-    /* after the first part it accepts when its heaviest expert does (anac-fid25) */
+    /* after the first part it accepts when its heaviest expert, experts[0], does (anac-fid25) */
     if (has && anac_acceptable(&a->c, turn->offer_utility) && accepted[0])
         return anac_accept(kind);
     /* issue by issue, the value with the most expertise behind it */

@@ -19,7 +19,8 @@
  * highest among all bids worth at least the target, ties to the bid worth more to itself (of
  * more than 64 such bids, the best rated of 16 drawn); target = Umax max(0.88, 1 - 0.2 t) up to
  * t = 0.9, then falling linearly to floor = max(reservation, 0.6 Umax) at t = 1 (truce's
- * choice: GENIUS's traces end before). */
+ * choice: GENIUS's traces end before). What it takes: see dance_takes (anac-fid25: any offer in
+ * its last rounds; without a discount one worth the least it has offered, not the target). */
 #include <string.h>
 
 #include "anac.h"
