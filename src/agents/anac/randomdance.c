@@ -101,6 +101,9 @@ static double dance_target(const base *b, double t)
  * a discount one worth the target (GENIUS's refused its own bid offered back on Laptop and
  * Grocery, and took one below it on Laptop: what it does there is open, see anac-fid25). */
 #define DANCE_LAST_ROUNDS 5
+/* The estimate is (1 - t) / (t / round), not base_rounds_left's (1 - t) / (last turn's
+ * length): the two part on float edges, and GENIUS's takes in round 37 of 40 (t / round: 5.0,
+ * then 4.0), where the last turn's length gives 4.999999999999996 in round 36. */
 static int dance_takes(const base *b, const truce_turn *turn, double target)
 {
     double u = turn->offer_utility, t = turn->time;
@@ -168,7 +171,7 @@ static int dance_act(void *state, const truce_turn *turn, truce_action_kind *kin
     dance *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double t = turn->time, target = dance_target(b, t);
+    double target = dance_target(b, turn->time);
     int has = turn->offer && turn->offer_from != b->party;
     if (has && anac_acceptable(&a->c, turn->offer_utility) && dance_takes(b, turn, target))
         return anac_accept(kind);
