@@ -1721,6 +1721,59 @@ static void test_parsagent_reads_the_previous_turn(void **state)
     assert_line_both_seats("parsagent", 85, 77, 76);
 }
 
+/* ParsAgent's random bid changes its lightest issue, one time in four an issue drawn uniformly,
+ * in one draw (anac-fid26: GENIUS 10.4's change the lightest issue in 89-94 of 100 late bids on
+ * ItexvsCypress and Grocery). Three issues of five options, weights 0.45, 0.1, 0.45 to alpha (no
+ * discount); the script offers option 0 everywhere (worth 0: the favourites bid never clears).
+ * Every bid is the best (option 4 everywhere) with at most one issue changed, worth at least
+ * max(0.7, 1 - t^(20/3)) unless it is the best. From t = 0.84 (turn 84 on, under the turn
+ * clock) the target is 0.7 (1 - 0.84^(20/3) = 0.6870): all of issue 1's options clear it (the
+ * worst is worth 0.9), issues 0 and 2 two of their four other options (0.8875, 0.775; 0.6625 and
+ * 0.55 do not). A bid then changes issue 1 with probability 0.75 (4/5) + 0.25 (1/3) (4/5) =
+ * 2/3 and issue 0 or 2 with 0.25 (2/3) (2/5) = 1/15: issue 1 is 10/11 = 0.909 of the changed
+ * bids (a uniformly drawn issue with twenty draws, the old rule, gave 1/2). Over 20 seeds, about
+ * 320 bids and 235 changed, the share lies in [0.84, 0.97] (over three standard deviations,
+ * 0.019, each side), and both kinds occur. */
+static void test_parsagent_changes_its_lightest_issue(void **state)
+{
+    (void)state;
+    uint32_t ks[] = {5, 5, 5};
+    double w0[] = {0.45, 0.1, 0.45}, w1[] = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+    truce_scenario *s = grid_mixed(3, ks, w0, w1, 1);
+    truce_space *sp = space_of(s);
+    uint32_t zero[] = {0};
+    size_t light = 0, other = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        truce_negotiation *ng = play(sp, "parsagent", zero, 1, 100, seed);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        for (size_t k = 0; k < the_script.n_seen; k++) {
+            const uint32_t *o = the_script.seen_o[k];
+            size_t changed = 3, n_changed = 0;
+            for (size_t i = 0; i < 3; i++)
+                if (o[i] != 4) {
+                    changed = i;
+                    n_changed++;
+                }
+            if (n_changed > 1)
+                fail_msg("seed %u turn %zu: %zu issues changed", (unsigned)seed, k, n_changed);
+            double t = the_script.seen_t[k], u = truce_utility(s, 0, o);
+            double target = fmax(0.7, 1 - pow(t, 1 / 0.15));
+            if (n_changed && u < target - 1e-9)
+                fail_msg("seed %u turn %zu: bid %g below the target %g", (unsigned)seed, k, u,
+                         target);
+            if (k >= 84 && n_changed)
+                *(changed == 1 ? &light : &other) += 1;
+        }
+        truce_negotiation_free(ng);
+    }
+    double share = (double)light / (double)(light + other);
+    if (!(share >= 0.84 && share <= 0.97 && other > 0))
+        fail_msg("issue 1 in %zu of %zu changed bids (%g)", light, light + other, share);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
  * level is L = 0.42^0.2 = 0.840725, so its band [L - 0.01, L + 0.01) holds options 84 and 85.
  * With the turn clock its turn k (seat 0) comes at t = k / 100. Against a constant 0.70 it
@@ -5106,6 +5159,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
+        cmocka_unit_test(test_parsagent_changes_its_lightest_issue),
         cmocka_unit_test(test_parsagent_reservation_is_a_floor),
         cmocka_unit_test(test_thenegotiator_reservation_is_a_floor),
         cmocka_unit_test(test_ponpoko_reservation_is_a_floor),
