@@ -1774,6 +1774,50 @@ static void test_parsagent_changes_its_lightest_issue(void **state)
     truce_scenario_free(s);
 }
 
+/* Against a single opponent ParsAgent's favourites bid is every issue's first option (anac-fid26:
+ * GENIUS 10.4's counts stay at zero there; against one bid offered all session it offers that bid
+ * from the round its target a round back lets it: Camera 0.787 from round 76, LaptopD1 0.733
+ * from 84, Kitchen 0.863 from 69, SmartPhone's second party 0.873 from 68). Issues a, b, c of two
+ * options, weights 0.1, 0.1, 0.8 to pars (seat 0), which values a1, b1 and c0 at 1, the others
+ * at 0: its best is (a1, b1, c0), the first options (a0, b0, c0) are worth 0.8 and differ from
+ * the best in two issues (so no random bid, one issue changed, is that bid). The script offers
+ * (a1, b1, c1), worth 0.2 (the old favourites bid: never clears the 0.7 floor). No discount:
+ * target 1 - t^(20/3); GENIUS's clock, round r at r / 101, the target a round back reaches 0.8
+ * when (r - 1) / 101 >= 0.2^0.15 = 0.785530: r - 1 = 79 gives 0.782178, 80 gives 0.792079. So
+ * it offers (a0, b0, c0) in every round from 81 to 100, and in none before. A listed mediator
+ * changes nothing (it is not an opponent). */
+static void test_parsagent_first_options_against_one(void **state)
+{
+    (void)state;
+    for (int mediator = 0; mediator < 2; mediator++) {
+        char y[1024];
+        snprintf(y, sizeof y,
+                 "truce: 1\nname: pars-first\nissues:\n  - id: a\n    options: [a0, a1]\n"
+                 "  - id: b\n    options: [b0, b1]\n  - id: c\n    options: [c0, c1]\n"
+                 "parties:\n  - id: pars\n    weights: {a: 0.1, b: 0.1, c: 0.8}\n"
+                 "    values:\n      a: {a0: 0, a1: 1}\n      b: {b0: 0, b1: 1}\n"
+                 "      c: {c0: 1, c1: 0}\n  - id: other\n    weights: {a: 1, b: 1, c: 1}\n"
+                 "    values:\n      a: {a0: 0, a1: 1}\n      b: {b0: 0, b1: 1}\n"
+                 "      c: {c0: 0, c1: 1}\n%s",
+                 mediator ? "  - id: m\n    role: mediator\n" : "");
+        truce_scenario *s = yaml_scenario("pars-first.yaml", y);
+        truce_space *sp = space_of(s);
+        uint32_t ones[] = {1};
+        truce_negotiation *ng = play_genius(sp, "parsagent", 0, ones, 1, 100);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        for (size_t k = 0; k < 100; k++) {
+            const uint32_t *o = the_script.seen_o[k];
+            int first = o[0] == 0 && o[1] == 0 && o[2] == 0;
+            if (first != (k + 1 >= 81))
+                fail_msg("round %zu: (%u, %u, %u)", k + 1, o[0], o[1], o[2]);
+        }
+        truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
+    }
+}
+
 /* OMACagent (anac-fid5, rules read off GENIUS 10.4's traces): on the line with discount 0.42 its
  * level is L = 0.42^0.2 = 0.840725, so its band [L - 0.01, L + 0.01) holds options 84 and 85.
  * With the turn clock its turn k (seat 0) comes at t = k / 100. Against a constant 0.70 it
@@ -5160,6 +5204,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),
         cmocka_unit_test(test_parsagent_changes_its_lightest_issue),
+        cmocka_unit_test(test_parsagent_first_options_against_one),
         cmocka_unit_test(test_parsagent_reservation_is_a_floor),
         cmocka_unit_test(test_thenegotiator_reservation_is_a_floor),
         cmocka_unit_test(test_ponpoko_reservation_is_a_floor),

@@ -51,6 +51,7 @@ typedef struct pars {
     core c;
     size_t lightest; /* the issue whose options cost it least from its best bid (anac-fid26) */
     int lightest_known;
+    size_t opponents; /* the other principals (a listed mediator or stakeholder does not count) */
 } pars;
 
 /* The issue whose options cost the least from the best bid `bid` (left as it was): over the
@@ -80,7 +81,16 @@ static int pars_init(void *state, const truce_agent_setup *setup, truce_error *e
 {
     pars *a = state;
     a->lightest_known = 0;
-    return anac_start(&a->c, setup, "parsagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
+    int rc =
+        anac_start(&a->c, setup, "parsagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
+    if (rc)
+        return rc;
+    const truce_scenario *s = setup->space->s;
+    a->opponents = 0;
+    for (size_t p = 0; p < s->n_parties; p++)
+        if (p != a->c.b.party && s->parties[p].role == TRUCE_ROLE_PRINCIPAL)
+            a->opponents++;
+    return 0;
 }
 
 /* The target at time t: max(0.7 Umax, reservation, Umax (1 - t^(1/e))), e = 0.2 under a
@@ -95,11 +105,22 @@ static double pars_target(const base *b, double t)
     return fmax(floor, b->umax * (1 - pow(t, 1 / e)));
 }
 
-/* The bid of the others' favourite options: per issue the option with the highest count. */
+/* The bid of the others' favourite options: per issue the option with the highest count, ties
+ * to the first. Against a single opponent, the first option of every issue: GENIUS 10.4's counts
+ * stay at zero there (anac-fid26: against one bid offered all session it offers, from the round
+ * its target lets it to the end, the bid of every issue's first option -- Camera 0.787 from round
+ * 76, LaptopD1 0.733 from 84, Kitchen 0.863 from 69, SmartPhone as the second party 0.873 from
+ * 68 --, none of the opponent's; the earlier reading of Camera's 0.787 as its best with
+ * Boulware's favourite accessory was this bid). */
 static double pars_favourites(const pars *a, uint32_t *out)
 {
     const base *b = &a->c.b;
     const om *m = &a->c.m;
+    if (a->opponents <= 1) {
+        for (size_t i = 0; i < b->ni; i++)
+            out[i] = 0;
+        return base_utility(b, out);
+    }
     size_t first = 0;
     for (size_t i = 0; i < b->ni; i++) {
         uint32_t k = truce_issue_option_count(b->s, i), best = 0;
@@ -146,15 +167,17 @@ static int pars_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base *b = &a->c.b;
     base_turn(b, turn);
     /* it accepts by its target at the time of its previous turn (0 at its first), one round
-     * back (anac-fid16); it bids by its target now */
+     * back (anac-fid16), and offers its favourites bid by it too (anac-fid26: GENIUS 10.4's
+     * first-options bid comes in the round after the one its target now allows, in all four
+     * probes); its random bid is by its target now */
     int has = turn->offer && turn->offer_from != b->party;
-    if (has && anac_acceptable(&a->c, turn->offer_utility) &&
-        turn->offer_utility >= pars_target(b, b->prev_turn >= 0 ? b->prev_turn : 0))
+    double back = pars_target(b, b->prev_turn >= 0 ? b->prev_turn : 0);
+    if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= back)
         return anac_accept(kind);
     double target = pars_target(b, turn->time);
     if (b->received) {
         double u = pars_favourites(a, offer);
-        if (u >= target && base_allows(b, offer))
+        if (u >= back && base_allows(b, offer))
             return anac_offer(&a->c, kind, u);
     }
     return anac_offer(&a->c, kind, pars_random_near_best(a, b, target, offer));
