@@ -19,10 +19,13 @@
  * turn, one round back (anac-fid16: GENIUS's refuses Boulware's 0.852 at round 69 on Laptop,
  * where 1 - t^5 at t = 69/101 is 0.8513, and takes Gahboninho's 0.815 and 0.726 at rounds 74
  * and 79, not 73 and 78; over 28 GENIUS traces on Laptop, Camera and Grocery, the previous
- * turn's target fits its 2,060 decisions, the current one misses 15), and bids by its target
- * now (reading the bid's target a round back too lost pairs); the
+ * turn's target fits its 2,060 decisions, the current one misses 15), and makes its random bid
+ * by its target now, its favourites bid by the one a round back (anac-fid26; reading the random
+ * bid's target a round back too lost pairs in anac-fid16); the
  * bid of the others' favourite options takes, issue by issue, the option the
- * others offered most often (ties: the first); the random bid above the
+ * others offered most often (ties: the first), against a single opponent every
+ * issue's first option, as GENIUS's (anac-fid26: so it depends on the order of
+ * the options in the scenario file); the random bid above the
  * target is the agent's best bid with one issue set to a random option
  * (GENIUS's bids stay near its best: 0.876-1.0 on Laptop, 0.91-1.0 on
  * Camera to t = 0.75), the issue its lightest (the one whose options cost it
@@ -56,7 +59,9 @@ typedef struct pars {
 
 /* The issue whose options cost the least from the best bid `bid` (left as it was): over the
  * options of each issue, the largest loss from Umax with that issue changed alone, the least of
- * these (ties: the first) -- the issue of least weight under a linear additive profile. */
+ * these (ties: the first). Under a linear additive profile the loss is the issue's weight times
+ * its evaluations' range; on every profile probed (anac-fid26) the least of these is the least
+ * weight, so the data do not tell which of the two GENIUS's reads. */
 static size_t pars_lightest(const base *b, uint32_t *bid)
 {
     size_t lightest = 0;
