@@ -11,7 +11,10 @@ agent (a class name or a genius_bench.sh alias) meets it through bench/genius_pr
 Prints each agent's actions as round:utility where the utility changes (o offer, a accept).
 FOLDER holds NAME-domain.xml, NAME-prof1.xml and NAME-prof2.xml (discrete, linear additive).
 Environment: FROM (first round printed, default 1), SEED (truce's seed, default 1), KEEP=DIR
-(keep the opponent's script and both traces there: script.jsonl, genius.jsonl, truce.jsonl), GENIUS set up
+(keep the opponent's script and both traces there: script.jsonl, genius.jsonl, truce.jsonl),
+ROUNDS=N (the deadline of both sides, default 100; R=X and A-B=X may then name rounds up to N),
+COUNT=R (then print, for each side, how many of the agent's offers from round R on were worth
+each utility: how anac-fid26 read ParsAgent's random bids over 400 rounds), GENIUS set up
 as ../shared/tools/genius/README.md says. This is how anac-fid23 and anac-fid24 probed Atlas3 and
 AgentLG (docs/anac-agents.md).
 """
@@ -63,6 +66,16 @@ def changes(rows, seat):
     return " ".join(out)
 
 
+def counts(rows, seat, first):
+    """How many of the rows (the agent's offers) from round `first` on were worth each utility."""
+    n = {}
+    for r in rows:
+        if r["type"] == "offer" and r["round"] >= first:
+            u = f"{float(r['utilities'][seat]):.3f}"
+            n[u] = n.get(u, 0) + 1
+    return " ".join(f"{u}x{k}" for u, k in sorted(n.items(), reverse=True))
+
+
 def main(argv):
     if len(argv) < 7 or argv[1] in ("-h", "--help"):
         sys.stderr.write(__doc__)
@@ -95,38 +108,49 @@ def main(argv):
             pick[x] = min(outcomes, key=lambda o: (abs(u_agent(o) - x) > 0.0026,
                                                    abs(u_agent(o) - x), -u_other(o)))
         return pick[x]
-    first = int(os.environ.get("FROM", "1"))
+    try:
+        first = int(os.environ.get("FROM", "1"))
+        rounds = int(os.environ.get("ROUNDS", "100"))
+        count_from = int(os.environ["COUNT"]) if os.environ.get("COUNT") else None
+    except ValueError:
+        sys.exit("genius_walk: FROM, ROUNDS and COUNT are whole numbers")
+    if rounds < 1 or any(r < 1 or r > rounds for r in extra):
+        sys.exit(f"genius_walk: ROUNDS is at least 1 and every R=X within 1..{rounds}")
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "script.jsonl")
         with open(script, "w") as f:
-            for r in range(1, 101):
+            for r in range(1, rounds + 1):
                 o = bid(extra.get(r, base))
                 u = [0.0, 0.0]
                 u[seat], u[1 - seat] = u_agent(o), u_other(o)
-                f.write(json.dumps({"type": "offer", "round": r, "turn": 1, "time": r / 101,
-                                    "actor": 1 - seat, "outcome": o, "utilities": u}) + "\n")
+                f.write(json.dumps({"type": "offer", "round": r, "turn": 1,
+                                    "time": r / (rounds + 1), "actor": 1 - seat, "outcome": o,
+                                    "utilities": u}) + "\n")
         g_out = os.path.join(tmp, "genius.jsonl")
-        env = dict(os.environ, REPEAT="1", TRACE_OUT=g_out)
+        env = dict(os.environ, REPEAT="1", TRACE_OUT=g_out, ROUNDS=str(rounds))
         p = subprocess.run([os.path.join(HERE, "genius_probe.sh"), script, str(1 - seat), g_agent,
                             folder], env=env, capture_output=True, text=True)
         if p.returncode or not os.path.exists(g_out):
             sys.exit(f"genius_walk: genius_probe.sh failed: {p.stderr.strip()[-400:]}")
         rows = [json.loads(l) for l in open(g_out) if l.strip()]
-        print("GENIUS:", changes([r for r in rows if r.get("actor") == seat
-                                  and r.get("round", 0) >= first], seat))
+        g_rows = [r for r in rows if r.get("actor") == seat]
+        print("GENIUS:", changes([r for r in g_rows if r.get("round", 0) >= first], seat))
         t_out = os.path.join(tmp, "truce.jsonl")
         replay = f"replay:{script}:actor={1 - seat}:accept=trace"
         agents = f"{t_agent},{replay}" if seat == 0 else f"{replay},{t_agent}"
         p = subprocess.run([truce, "negotiate", "--agents", agents, "--clock", "genius", "--ties",
-                            "genius", "--rounds", "100", "--seed", os.environ.get("SEED", "1"),
+                            "genius", "--rounds", str(rounds), "--seed", os.environ.get("SEED", "1"),
                             "--trace", t_out, "--json", f"{stem}-domain.xml", f"{stem}-prof1.xml",
                             f"{stem}-prof2.xml"], capture_output=True, text=True)
         if p.returncode:
             sys.exit(f"genius_walk: truce failed: {p.stderr.strip()[-400:]}")
         rows = [json.loads(l) for l in open(t_out) if l.strip()]
         parties = next(r["parties"] for r in rows if r["type"] == "start")
-        print("truce: ", changes([r for r in rows if r["type"] in ("offer", "accept")
-                                  and r["actor"] == parties[seat] and r["round"] >= first], seat))
+        t_rows = [r for r in rows if r["type"] in ("offer", "accept") and r["actor"] == parties[seat]]
+        print("truce: ", changes([r for r in t_rows if r["round"] >= first], seat))
+        if count_from is not None:
+            print(f"GENIUS's offers from round {count_from}:", counts(g_rows, seat, count_from))
+            print(f"truce's offers from round {count_from}: ", counts(t_rows, seat, count_from))
         keep = os.environ.get("KEEP")
         if keep:
             os.makedirs(keep, exist_ok=True)
