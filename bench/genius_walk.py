@@ -139,14 +139,16 @@ def main(argv):
         replay = f"replay:{script}:actor={1 - seat}:accept=trace"
         agents = f"{t_agent},{replay}" if seat == 0 else f"{replay},{t_agent}"
         p = subprocess.run([truce, "negotiate", "--agents", agents, "--clock", "genius", "--ties",
-                            "genius", "--rounds", str(rounds), "--seed", os.environ.get("SEED", "1"),
-                            "--trace", t_out, "--json", f"{stem}-domain.xml", f"{stem}-prof1.xml",
-                            f"{stem}-prof2.xml"], capture_output=True, text=True)
+                            "genius", "--rounds", str(rounds),
+                            "--seed", os.environ.get("SEED", "1"), "--trace", t_out, "--json",
+                            f"{stem}-domain.xml", f"{stem}-prof1.xml", f"{stem}-prof2.xml"],
+                           capture_output=True, text=True)
         if p.returncode:
             sys.exit(f"genius_walk: truce failed: {p.stderr.strip()[-400:]}")
         rows = [json.loads(l) for l in open(t_out) if l.strip()]
         parties = next(r["parties"] for r in rows if r["type"] == "start")
-        t_rows = [r for r in rows if r["type"] in ("offer", "accept") and r["actor"] == parties[seat]]
+        t_rows = [r for r in rows
+                  if r["type"] in ("offer", "accept") and r["actor"] == parties[seat]]
         print("truce: ", changes([r for r in t_rows if r["round"] >= first], seat))
         if count_from is not None:
             print(f"GENIUS's offers from round {count_from}:", counts(g_rows, seat, count_from))
