@@ -34,6 +34,7 @@
  * a bid built so that breaks the party's own hard
  * conditions or a scenario constraint is not offered (base_allows). */
 #include <math.h>
+#include <stdint.h>
 
 #include "anac.h"
 
@@ -52,8 +53,9 @@
 
 typedef struct pars {
     core c;
-    size_t lightest; /* the issue whose options cost it least from its best bid (anac-fid26) */
-    int lightest_known;
+    /* the issue whose options cost it least from its best bid (anac-fid26); SIZE_MAX until its
+     * first random bid finds it, in the bid buffer that turn brings */
+    size_t lightest;
     size_t opponents; /* the other principals (a listed mediator or stakeholder does not count) */
 } pars;
 
@@ -85,7 +87,7 @@ static size_t pars_lightest(const base *b, uint32_t *bid)
 static int pars_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     pars *a = state;
-    a->lightest_known = 0;
+    a->lightest = SIZE_MAX;
     int rc =
         anac_start(&a->c, setup, "parsagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
     if (rc)
@@ -148,10 +150,8 @@ static double pars_favourites(const pars *a, uint32_t *out)
 static double pars_random_near_best(pars *a, base *b, double target, uint32_t *out)
 {
     double best = base_bid(b, b->umax, out);
-    if (!a->lightest_known) {
+    if (a->lightest == SIZE_MAX)
         a->lightest = pars_lightest(b, out);
-        a->lightest_known = 1;
-    }
     size_t i = a->lightest;
     if (rng_uniform(&b->r) < PARS_ANY_ISSUE)
         i = (size_t)rng_below(&b->r, b->ni);
