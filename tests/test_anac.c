@@ -3757,8 +3757,11 @@ static void test_metaagent_picks_by_the_rule(void **state)
 
 /* Caduceus offers its best bid until t = 0.83. YXAgent (anac-fid6, anac-fid25, read off GENIUS
  * 10.4) against 0.2 then 0.3 in every round on the line, turn clock: threshold 0.9 all session,
- * so after its first bid (any option) it bids options 90-100, drawn at random, refuses 0.3 to
- * the end (100 bids, no agreement), and takes 0.9 (option 90) at once. (From anac-fid6 to
+ * so after its first bid it bids options 90-100, drawn at random, refuses 0.3 to the end (100
+ * bids, no agreement), and takes 0.9 (option 90) at once. Its first bid, as the first mover
+ * before any offer (anac-fid27), is drawn uniformly from options 70-100 (worth 0.7 Umax or
+ * more): over seeds 1-40 every one of them there, the least below 75 and the most above 95 (each
+ * missed with probability (26/31)^40 < 0.001 by uniform draws). (From anac-fid6 to
  * anac-fid25 the threshold fell from t = 0.98 to the toughest opponent's mean offer and it took
  * the 0.3 in round 99; GENIUS's refuses 0.6-0.88 to the end.) */
 static void test_caduceus_and_yxagent_by_hand(void **state)
@@ -3788,6 +3791,17 @@ static void test_caduceus_and_yxagent_by_hand(void **state)
     }
     assert_true(distinct >= 8); /* 97 draws from 11 options */
     truce_negotiation_free(ng);
+    uint32_t least = 100, most = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        ng = play(sp, "yxagent", rising, 2, 100, seed);
+        uint32_t o = the_script.seen_o[0][0];
+        if (o < 70)
+            fail_msg("yxagent seed %u: first bid %u, below 0.7", (unsigned)seed, o);
+        least = o < least ? o : least;
+        most = o > most ? o : most;
+        truce_negotiation_free(ng);
+    }
+    assert_true(least < 75 && most > 95);
     truce_space_free(sp);
     truce_scenario_free(s);
 }
