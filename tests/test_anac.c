@@ -3054,9 +3054,11 @@ static void test_nozomi_compromises_only_for_offers_near_its_target(void **state
  * Opponent 0.30 then 0.85 for ever: it moved once (turn 2), so Nozomi's target is
  * 1 - 0.02 (1 - 0.85) = 0.997 until t = 0.95 (no further move) and 0.85 is never its target
  * before t = 0.8; with the turn clock its turn k comes at t = k / 100, so it accepts at turn 80
- * (t = 0.8) after 80 offers of its own. Against 0.85 from the start (never moved) it never
- * accepts (100 offers: anac-fid25, GENIUS 10.4's Nozomi takes no constant offer, even at the end;
- * before, it took it at t = 0.99); against 0.30, 0.85, then 0.70 for ever (moved, but
+ * (t = 0.8) after 80 offers of its own. An opponent that never moved (anac-fid27: GENIUS 10.4's
+ * Nozomi takes one bid offered all session worth 0.83-0.85 in round 81 of 100 and 0.81-0.84 in
+ * rounds 91-93, and lets 0.6-0.8 pass to the end, anac-fid25): a repeated offer worth 0.825 Umax
+ * from t = 0.8 and 0.81 Umax from t = 0.9, so 0.85 in turn 80, 0.82 in turn 90, 0.80 never (100
+ * offers; before anac-fid27 none was taken). Against 0.30, 0.85, then 0.70 for ever (moved, but
  * below its best since) it never accepts: 0.70 < 0.85, and its own bids stay at 0.85 or above. */
 static void test_nozomi_accepts_the_best_from_t08(void **state)
 {
@@ -3075,11 +3077,18 @@ static void test_nozomi_accepts_the_best_from_t08(void **state)
         assert_int_equal(the_script.seen_o[r][0], line_bid(r < 3 ? 1 : 1 - 0.02 * 0.15));
     truce_negotiation_free(ng);
 
-    uint32_t still[] = {85};
-    ng = play(sp, "nozomi", still, 1, 100, 3);
-    assert_int_equal(truce_negotiation_agreement(ng), 0);
-    assert_int_equal(the_script.n_seen, 100);
-    truce_negotiation_free(ng);
+    /* an opponent that never moves: 0.85 taken at t = 0.8 (turn 80), 0.82 only at t = 0.9 (turn
+     * 90), 0.80 never (anac-fid27) */
+    const struct {
+        uint32_t offer;
+        size_t turns;
+    } still[] = {{85, 80}, {82, 90}, {80, 100}};
+    for (size_t k = 0; k < 3; k++) {
+        ng = play(sp, "nozomi", &still[k].offer, 1, 100, 3);
+        assert_int_equal(truce_negotiation_agreement(ng), still[k].turns < 100);
+        assert_int_equal(the_script.n_seen, still[k].turns);
+        truce_negotiation_free(ng);
+    }
 
     uint32_t below[] = {30, 85, 70};
     ng = play(sp, "nozomi", below, 3, 100, 3);

@@ -50,7 +50,8 @@
  * repeated 0.525, the best it received, pass in round 100 (t = 0.9901) in 3 sessions of 3
  * (anac-fid16 dropped the rule there), and against one offer all session it lets 0.6-0.8 pass to
  * the end under a discount too: Laptop (d = 0.42), Grocery (0.81, either seat), Camera (0.89),
- * SmartPhone with reservation 0 (0.87); it took 0.85 there in round 81, by its target. */
+ * SmartPhone with reservation 0 (0.87); it took 0.85 there in round 81, which truce's takes since
+ * anac-fid27 (NOZOMI_STILL_FLOOR below). */
 #include <string.h>
 
 #include "anac.h"
@@ -81,6 +82,17 @@ typedef struct nozomi {
  * Boulware) and 0.55 (Grocery, OMACagent) up to t = 0.8, and gave way after offers worth 0.61
  * (Camera, Boulware), 0.65 (Camera, Conceder) and 0.66 (Grocery, TheNegotiator and CUHKAgent) */
 #define NOZOMI_EARLY_SHARE 0.6
+/* what it takes from an opponent that has never moved (anac-fid27): a repeated offer worth
+ * NOZOMI_STILL_FLOOR Umax from t = 0.8, NOZOMI_STILL_LATE_FLOOR Umax from t = NOZOMI_STILL_LATE.
+ * GENIUS 10.4's Nozomi, against one bid offered all session (bench/genius_fingerprint.py: LaptopD1,
+ * SmartPhone with reservation 0, ItexvsCypress, both seats), takes 0.849-0.852 in round 81 in 4
+ * of 4 probes, 0.83-0.84 in round 81 in 5 of 8 and in rounds 91-93 in the rest, 0.82 in rounds
+ * 92-93 (4 of 4), 0.81 in round 93 in 2 of 4 and never in the other two, and 0.6-0.8 never
+ * (anac-fid25; on the one-issue Line1 0.85 waited for its walk, to round 98); the
+ * stalled-opponent rule above needed the opponent to have moved */
+#define NOZOMI_STILL_FLOOR 0.825
+#define NOZOMI_STILL_LATE 0.9
+#define NOZOMI_STILL_LATE_FLOOR 0.81
 
 static const double interval_end[4] = {0.5, 0.8, 0.95, 1.01};
 static const double rate[4] = {0.02, 0.05, 0.1, 0.25};
@@ -151,9 +163,12 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
             a->target -= rate[interval] / 2 * (a->target - floor);
         if (a->target < floor)
             a->target = floor;
-        /* the opponent offers its best again after having moved: it has stopped conceding */
-        int stalled = b->best_u > b->first_u && a->prev_best >= 0 && u <= a->prev_best &&
-                      u >= NOZOMI_LATE_FLOOR * b->umax;
+        /* the opponent offers its best again after having moved: it has stopped conceding; or it
+         * never moved and its offer is worth the still floors (anac-fid27) */
+        double still = t >= NOZOMI_STILL_LATE ? NOZOMI_STILL_LATE_FLOOR : NOZOMI_STILL_FLOOR;
+        int stalled =
+            a->prev_best >= 0 && u <= a->prev_best &&
+            ((b->best_u > b->first_u && u >= NOZOMI_LATE_FLOOR * b->umax) || u >= still * b->umax);
         a->prev_best = b->best_u;
         if (anac_acceptable(&a->c, u) &&
             (u >= a->target || (u >= b->best_u && interval >= 2 && stalled)))

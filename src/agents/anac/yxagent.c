@@ -21,11 +21,11 @@
  * offered all session, on LaptopD1, ItexvsCypress and SmartPhone with reservation 0, are worth
  * 0.702-1.0, most near 0.7 where SmartPhone's bids are dense; with the reservation value set to
  * 0.8, 0.710-0.895: 0.7 whatever its reservation value; truce's keeps to that value too, and
- * before anac-fid27 drew from every bid worth it, 0.39-0.47 in those probes). The threshold does not fall at the end (anac-fid25: against one bid offered
- * all session, worth 0.6, 0.85 or 0.88, GENIUS's refuses it to round 100 on
- * ItexvsCypress and SmartPhone, its bids staying at 0.9 or more; until anac-fid25
- * truce's fell from t = 0.98 to the toughest opponent's mean offer, which is all it
- * kept a model of the opponents for: no GENIUS session shows the description's
+ * before anac-fid27 drew from every bid worth it, 0.39-0.47 in those probes). The threshold does
+ * not fall at the end (anac-fid25: against one bid offered all session, worth 0.6, 0.85 or 0.88,
+ * GENIUS's refuses it to round 100 on ItexvsCypress and SmartPhone, its bids staying at 0.9 or
+ * more; until anac-fid25 truce's fell from t = 0.98 to the toughest opponent's mean offer, which is
+ * all it kept a model of the opponents for: no GENIUS session shows the description's
  * toughest-opponent threshold, so neither the models nor the means are kept). It
  * takes nothing below its reservation value (truce's rule for every agent). */
 #include "anac.h"
