@@ -854,6 +854,56 @@ static void test_cuhkagent_threshold(void **state)
     truce_scenario_free(s);
 }
 
+/* CUHKAgent picks among its bids in [tau, Umax], its best bid included (anac-fid27: GENIUS 10.4's
+ * holds its best bid all session on SmartPhone against a constant offer sharing four of six
+ * values with it; truce's window left the best bid out and offered its 0.976). Two issues: x of
+ * 11 options worth 1 - j/10 to alpha (CUHKAgent, weight 0.7), y of two worth 0 (y0) and 1 (y1)
+ * (weight 0.3), d = 0.5; the script offers (x0, y0), worth 0.7. Alpha's best (x0, y1) shares x0
+ * with it; every other bid worth more than 0.7 is (xj, y1), j >= 1, sharing nothing: so while
+ * tau > 0.7 the model's favourite in [tau, 1] is its best bid, and every bid it makes is (x0, y1)
+ * (with the best left out: (xj, y1) for the least j above tau, from tau <= 0.93). tau = 1 - (1 -
+ * 0.5^(1 - lambda)) (t / lambda)^2, lambda = 0.08 + 0.92 0.5^1.2, falls below 0.93 at t = 0.24. */
+static void test_cuhkagent_picks_its_best_bid_too(void **state)
+{
+    (void)state;
+    char y[2048];
+    size_t n = (size_t)snprintf(y, sizeof y,
+                                "truce: 1\nname: cuhk-top\nissues:\n  - id: x\n    options: [");
+    for (int j = 0; j <= 10; j++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%sx%d", j ? ", " : "", j);
+    n += (size_t)snprintf(y + n, sizeof y - n, "]\n  - id: y\n    options: [y0, y1]\nparties:\n");
+    for (int p = 0; p < 2; p++) {
+        n += (size_t)snprintf(y + n, sizeof y - n,
+                              "  - id: %s\n    discount: 0.5\n    weights: {x: %s, y: %s}\n"
+                              "    values:\n      x: {",
+                              p ? "beta" : "alpha", p ? "0.5" : "0.7", p ? "0.5" : "0.3");
+        for (int j = 0; j <= 10; j++)
+            n += (size_t)snprintf(y + n, sizeof y - n, "%sx%d: %g", j ? ", " : "", j,
+                                  p ? j / 10.0 : 1 - j / 10.0);
+        n += (size_t)snprintf(y + n, sizeof y - n, "}\n      y: {y0: %d, y1: %d}\n", p, 1 - p);
+    }
+    truce_scenario *s = yaml_scenario("cuhk-top.yaml", y);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {0}; /* (x0, y0) */
+    truce_negotiation *ng = play(sp, "cuhkagent", plan, 1, 100, 2);
+    double lambda = 0.08 + 0.92 * pow(0.5, 1.2);
+    size_t checked = 0;
+    for (size_t r = 0; r < the_script.n_seen; r++) {
+        double t = the_script.seen_t[r];
+        double tau = t < lambda ? 1 - (1 - pow(0.5, 1 - lambda)) * pow(t / lambda, 2) : 0;
+        if (tau <= 0.7 + 1e-9)
+            break;
+        if (the_script.seen_o[r][0] != 0 || the_script.seen_o[r][1] != 1)
+            fail_msg("t = %g (tau %g): bid (x%u, y%u), not its best (x0, y1)", t, tau,
+                     the_script.seen_o[r][0], the_script.seen_o[r][1]);
+        checked += tau <= 0.93;
+    }
+    assert_true(checked >= 10); /* turns where the window without its best held another bid */
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Atlas3's threshold (docs/anac-agents.md#atlas3): without a discount (anac-fid25) the line
  * 1 - t (1 - b) / (1 + b), b the best offer received (GENIUS 10.4's against constant offers
  * worth 0.212-0.8 on ItexvsCypress and LaptopD1); under a discount d (anac-fid23) the
@@ -5235,6 +5285,7 @@ int main(void)
         cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),
         cmocka_unit_test(test_cuhkagent_threshold),
+        cmocka_unit_test(test_cuhkagent_picks_its_best_bid_too),
         cmocka_unit_test(test_anac_agents_beat_conceder_on_average),
         cmocka_unit_test(test_nozomi_keeps_and_compromises),
         cmocka_unit_test(test_nozomi_compromises_only_for_offers_near_its_target),

@@ -18,6 +18,9 @@
  * Umax d after lambda or tau d^t, it accepts offers within 0.01 of that best
  * and otherwise answers with that best offer. It ends the negotiation when
  * its reservation value beats its threshold or its next bid.
+ * (anac-fid27: [tau, Umax] holds its best bid, which the window truce's pick took, [target,
+ * target + width), left out: GENIUS 10.4's CUHKAgent keeps its best bid all session against a
+ * constant offer sharing more values with it than with any other bid above tau, on SmartPhone.)
  * Choices: up to 64 bids in [tau, Umax] are compared (a seeded sample when
  * there are more; the paper samples 200); the end-game rule (after t =
  * 0.9985 with fewer than 5 rounds left, offer the opponent's best) uses the
@@ -171,7 +174,9 @@ static int cuhk_act(void *state, const truce_turn *turn, truce_action_kind *kind
         memcpy(offer, b->best, b->ni * sizeof *offer);
         u = b->best_u;
     } else {
-        u = pick_for_opponent(b, &a->c.m, tau, b->umax - tau, 64, offer);
+        /* [tau, Umax] with its best bid: pick_for_opponent's window leaves out bids worth
+         * target + width or more, so the width reaches just past Umax (anac-fid27) */
+        u = pick_for_opponent(b, &a->c.m, tau, nextafter(b->umax, HUGE_VAL) - tau, 64, offer);
     }
     a->concede = 0;
     /* d^t once for the three discounted values below (base_discounted's factor, with t in
