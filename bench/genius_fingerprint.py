@@ -84,11 +84,13 @@ def main(argv):
                 fail(f"{a} needs a value")
             v = args.pop(0)
             if a == "--seats":
-                seats = [int(x) for x in floats(v, a)]
-                if any(s not in (0, 1) for s in seats):
-                    fail("--seats takes 0 and/or 1")
+                seats = [int(x) for x in v.split(",") if x in ("0", "1")]
+                if not seats or len(seats) != len(v.split(",")):
+                    fail(f"--seats takes 0 and/or 1 separated by a comma, not '{v}'")
             elif a == "--x":
                 xs = floats(v, a)
+                if not xs:
+                    fail("--x needs at least one level")
             elif a == "--json":
                 out_json = v
             else:

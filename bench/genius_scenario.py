@@ -45,10 +45,16 @@ def check(spec):
     issues = spec.get("issues")
     if not isinstance(issues, list) or not issues:
         fail("the spec needs a non-empty list \"issues\"")
+    names = set()
     for i, issue in enumerate(issues):
+        if not isinstance(issue, dict):
+            fail(f"issue {i + 1} must be an object with \"name\", \"weights\" and \"values\"")
         name, weights, values = issue.get("name"), issue.get("weights"), issue.get("values")
         if not isinstance(name, str) or not name:
             fail(f"issue {i + 1}: \"name\" must be a non-empty string")
+        if name in names:
+            fail(f"issue '{name}' twice")
+        names.add(name)
         if (not isinstance(weights, list) or len(weights) != 2 or
                 any(not isinstance(w, (int, float)) or w < 0 for w in weights)):
             fail(f"issue '{name}': \"weights\" must be two numbers >= 0 (party 1, party 2)")
