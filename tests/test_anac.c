@@ -2443,8 +2443,10 @@ static void test_agentlg_second_mover_walks_the_sellers_floors(void **state)
  * what the first bid below its floor is worth, 0.88 from round 78, after 77 offers. Before
  * (anac-fid17's table): only the end rule, in round 100. (GENIUS 10.4's AgentLG takes it in round
  * 87: Line-constant-agentlg-fid20-d089-take088.jsonl; its walk's step 7 is shallower.)
- * (b) The same opened with option 30 (0.7: rich): from t = 0.7, Umax - 0.15 = 0.85,
- * round 71 (71/101 = 0.703, 70/101 = 0.693) after 70 offers. (c) AgentLG in seat 0 (option j
+ * (b) The same opened with option 30 (0.7: rich): no agreement; after a rich first offer the
+ * Umax - 0.15 rule is for strong discounts only (anac-fid28: GENIUS 10.4's AgentLG takes nothing
+ * here either, in both seats; its floors, 1 - 0.110 = 0.89 at the lowest, stay above 0.88). Before
+ * anac-fid28: from t = 0.7, round 71 (71/101 = 0.703, 70/101 = 0.693). (c) AgentLG in seat 0 (option j
  * worth j/100), the script opening with option 0 and then offering 88: the first mover takes
  * 0.88 >= Umax - 0.13 in round 43 after 42 offers, as before. */
 static void test_agentlg_second_mover_takes_only_its_floor(void **state)
@@ -2458,7 +2460,8 @@ static void test_agentlg_second_mover_takes_only_its_floor(void **state)
     assert_agreed(ng, 12, 78, 77);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentlg", 1, rich, 2, 100);
-    assert_agreed(ng, 12, 71, 70);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentlg", 0, first, 2, 100);
     assert_agreed(ng, 88, 43, 42);
@@ -2581,28 +2584,43 @@ static void test_thefawkes_band_scales_with_the_discount(void **state)
 }
 
 /* AgentLG takes an offer worth Umax - 0.13 from t = 0.42 and Umax - 0.15 from t = 0.7 (GENIUS's
- * on Laptop: 0.874 at t = 0.436, not 0.416; 0.852 at t = 0.752, not 0.673), on the line in seat
- * 0 against a constant offer. Before, its floor (at least 1 - 0.0926) and its next bid are
- * above the offer. 0.88: the first turn after t = 0.42 is round 43 (42/101 = 0.4158, 43/101 =
- * 0.4257), after 42 offers of its own. 0.86 (below 0.87): round 71 (70/101 = 0.693, 71/101 =
- * 0.703), after 70 offers. */
+ * on Laptop, d = 0.42: 0.874 at t = 0.436, not 0.416; 0.852 at t = 0.752, not 0.673), on the line
+ * in seat 0; after a rich first offer (worth 0.6 Umax or more) only under a strong discount (d <=
+ * 0.5) and once the opponent has offered more than at first (anac-fid28). Its floor (at least 1 -
+ * 0.110 = 0.89 with a rich first offer) and its next bid stay above the offers below.
+ * (a) d = 0.42, the script opening with 70 (rich) and then offering 88: the first turn after t =
+ * 0.42 is round 43 (42/101 = 0.4158, 43/101 = 0.4257), after 42 offers of its own; then 86
+ * (below 0.87): round 71 (70/101 = 0.693, 71/101 = 0.703), after 70 offers. (b) d = 0.42, 88 from
+ * the first round on: the opponent never improves, no agreement (GENIUS 10.4's AgentLG on such a
+ * line refuses it too, its walk holding at 0.91). (c) d = 0.85, opening with 70, then 88 or 86:
+ * no agreement (GENIUS's: none, L101 at d = 0.85 and 0.89, both seats; on Camera, d = 0.89, it
+ * refuses 0.892 offered from round 44 after 0.8 to round 100). Before anac-fid28: (b) and (c) in
+ * rounds 43 and 71. */
 static void test_agentlg_takes_offers_near_its_best_late(void **state)
 {
     (void)state;
-    double w = 1; /* discounted (0.85, below Camera's 0.8906): the drops count in full */
-    truce_scenario *s = grid(1, 101, &w, &w, 0.85);
-    truce_space *sp = space_of(s);
+    double w = 1;
     static const struct {
-        uint32_t offer;
-        uint64_t round;
-    } cases[] = {{88, 43}, {86, 71}};
+        double d;
+        uint32_t plan[2];
+        size_t len;
+        uint64_t round; /* 0: no agreement */
+    } cases[] = {{0.42, {70, 88}, 2, 43}, {0.42, {70, 86}, 2, 71}, {0.42, {88, 88}, 1, 0},
+                 {0.85, {70, 88}, 2, 0},  {0.85, {70, 86}, 2, 0},  {0.85, {88, 88}, 1, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        truce_negotiation *ng = play_genius(sp, "agentlg", 0, &cases[c].offer, 1, 100);
-        assert_agreed(ng, cases[c].offer, cases[c].round, cases[c].round - 1);
+        truce_scenario *s = grid(1, 101, &w, &w, cases[c].d);
+        truce_space *sp = space_of(s);
+        truce_negotiation *ng = play_genius(sp, "agentlg", 0, cases[c].plan, cases[c].len, 100);
+        if (cases[c].round) {
+            assert_agreed(ng, cases[c].plan[1], cases[c].round, cases[c].round - 1);
+        } else {
+            assert_int_equal(truce_negotiation_agreement(ng), 0);
+            assert_int_equal(the_script.n_seen, 100);
+        }
         truce_negotiation_free(ng);
+        truce_space_free(sp);
+        truce_scenario_free(s);
     }
-    truce_space_free(sp);
-    truce_scenario_free(s);
 }
 
 /* Without a discount (d = 1) AgentLG's floor at step k is its k-th distinct utility below Umax
@@ -2616,8 +2634,10 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
  * step 3 from round 34, floor 0.97; in step 2 its floor and its bids are >= 0.98). Before
  * anac-fid12: floor 1 - 0.031 from round 12, so 0.97 was taken there. With 97 as the first offer
  * too, its walk stops at 1 - 0.25 x 0.03 = 0.9925 (anac-fid24, LG_CAP): option 100 in every
- * round, and 0.97 is taken at round 43 by the t > 0.42 rule (42/101 = 0.4158; before
- * anac-fid24: at round 34, its walk's). (c) Untabulated (a
+ * round, and 0.97 is never taken (anac-fid28: no time acceptance after a rich first offer that
+ * the opponent never improves on; GENIUS 10.4's AgentLG refuses 0.856 and 0.904 offered every
+ * turn on ItexvsCypress, d = 1; before anac-fid28: at round 43 by the t > 0.42 rule, 42/101 =
+ * 0.4158; before anac-fid24: at round 34, its walk's). (c) Untabulated (a
  * space of at most 10 outcomes tabulated), two issues of 11 options weighted 0.6 and 0.4,
  * option j worth j/10 of the weight: drops from Umax are sums of multiples of 0.06 and 0.04,
  * distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the script offers (9, 9), worth 0.9 (drop 0.10, the
@@ -2644,8 +2664,9 @@ static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
     assert_agreed(ng, 97, 34, 33);
     truce_negotiation_free(ng);
     ng = play_genius(sp, "agentlg", 0, o97, 1, 100);
-    assert_agreed(ng, 97, 43, 42);
-    for (size_t r = 0; r < 42; r++)
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    assert_int_equal(the_script.n_seen, 100);
+    for (size_t r = 0; r < 100; r++)
         assert_int_equal(the_script.seen_o[r][0], 100);
     truce_negotiation_free(ng);
     truce_space_free(sp);

@@ -20,7 +20,8 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15. After t = 0.995 (anac-fid21: not at 0.990, the last round of
+ * Umax - 0.15 (after a rich first offer only when d <= 0.5 and the opponent has improved on it:
+ * anac-fid28). After t = 0.995 (anac-fid21: not at 0.990, the last round of
  * GENIUS's 100) it accepts offers within 0.02 of the best received if worth at
  * least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's AgentLG takes none of
  * CUHKAgent's offers worth 0.27 or 0.49 at the end on Camera). Spaces too large
@@ -115,6 +116,17 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * Grocery's Mary (d = 0.806; traces in bench/genius-data); on Camera and the lines its walk is
  * still going down then. */
 #define LG_LATE 0.91
+/* Its time acceptances after a rich first offer (anac-fid28, read off GENIUS 10.4's AgentLG
+ * against hand-made opponents, bench/genius_walk.py): an opponent that never improves on its
+ * first offer gets nothing from them (Camera, both seats: 0.87-0.96 offered every round refused to
+ * round 100; one-issue lines at d = 0.85 and 0.42: 0.86 and 0.88 refused), and at a mild discount
+ * neither does one that improves (Camera, d = 0.89 and copies at 0.69 and 0.6: after 0.8, 0.892
+ * offered from round 40, 44 or 60 refused to round 100, 0.927 and 0.908 taken in rounds 63-75 and
+ * 78-90, where the t > 0.42 rule took them in round 45). Under a strong discount it does take an
+ * improved offer early (Camera at d = 0.42 and 0.5: 0.927 in round 45; Laptop, d = 0.42: the
+ * buyer takes HardHeaded's 0.874 at t = 0.436 and AgentK's 0.852 at 0.752, the seller AgentK's
+ * 0.874 at 0.822), so there the rules stay, once the opponent has offered more than at first. */
+#define LG_RICH_TAKE_D 0.5
 
 typedef struct agentlg {
     core c;
@@ -294,11 +306,15 @@ static double lg_floor(const agentlg *a, double t)
  * not modelled): its walk then goes deeper and it takes that offer at its next return to its
  * best (LaptopD1: Boulware's 0.874 of round 73 taken in round 75; truce's takes it in round 74);
  * against an opponent that never improves it takes nothing (ItexvsCypress: 0.856 and 0.904
- * offered every turn refused to round 100, where truce's take them in round 43). */
+ * offered every turn refused to round 100, where truce's take them in round 43). After a rich
+ * first offer only under a strong discount and once the opponent has improved on it
+ * (LG_RICH_TAKE_D, anac-fid28). */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
+    if (lg_rich(b) && (b->discount > LG_RICH_TAKE_D || b->best_u <= b->first_u + LG_TIE))
+        return take; /* anac-fid28 */
     if (t > 0.7 && (!a->second || lg_rich(b)))
         d = lg_mix(a, 0.15, a->rank[4]);
     else if (t > 0.42 && !a->second)
