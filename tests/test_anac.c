@@ -2595,7 +2595,9 @@ static void test_thefawkes_band_scales_with_the_discount(void **state)
  * line refuses it too, its walk holding at 0.91). (c) d = 0.85, opening with 70, then 88 or 86:
  * no agreement (GENIUS's: none, L101 at d = 0.85 and 0.89, both seats; on Camera, d = 0.89, it
  * refuses 0.892 offered from round 44 after 0.8 to round 100). Before anac-fid28: (b) and (c) in
- * rounds 43 and 71. */
+ * rounds 43 and 71. (d) d = 0.85, opening with 62 (rich), then 86 or 88: 0.24 or more better than
+ * the first offer (LG_RICH_GAIN 0.2), so from t = 0.7 Umax - 0.15 = 0.85: round 71, not 43 for
+ * 0.88 (GENIUS's, Camera: 0.886 after 0.65 in round 71). */
 static void test_agentlg_takes_offers_near_its_best_late(void **state)
 {
     (void)state;
@@ -2606,7 +2608,8 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
         size_t len;
         uint64_t round; /* 0: no agreement */
     } cases[] = {{0.42, {70, 88}, 2, 43}, {0.42, {70, 86}, 2, 71}, {0.42, {88, 88}, 1, 0},
-                 {0.85, {70, 88}, 2, 0},  {0.85, {70, 86}, 2, 0},  {0.85, {88, 88}, 1, 0}};
+                 {0.85, {70, 88}, 2, 0},  {0.85, {70, 86}, 2, 0},  {0.85, {88, 88}, 1, 0},
+                 {0.85, {62, 86}, 2, 71}, {0.85, {62, 88}, 2, 71}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         truce_scenario *s = grid(1, 101, &w, &w, cases[c].d);
         truce_space *sp = space_of(s);

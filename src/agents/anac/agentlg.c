@@ -20,8 +20,9 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15 (after a rich first offer only when d <= 0.5 and the opponent has improved on it:
- * anac-fid28). After t = 0.995 (anac-fid21: not at 0.990, the last round of
+ * Umax - 0.15 (after a rich first offer only when the opponent has improved on it, and when
+ * d > 0.5 only the latter, after an improvement of 0.2 Umax or more: anac-fid28).
+ * After t = 0.995 (anac-fid21: not at 0.990, the last round of
  * GENIUS's 100) it accepts offers within 0.02 of the best received if worth at
  * least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's AgentLG takes none of
  * CUHKAgent's offers worth 0.27 or 0.49 at the end on Camera). Spaces too large
@@ -127,6 +128,11 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * buyer takes HardHeaded's 0.874 at t = 0.436 and AgentK's 0.852 at 0.752, the seller AgentK's
  * 0.874 at 0.822), so there the rules stay, once the opponent has offered more than at first. */
 #define LG_RICH_TAKE_D 0.5
+/* ... except that, there too, after an offer better than the first by LG_RICH_GAIN Umax or more
+ * it takes Umax - 0.15 from t = 0.7 (Camera, d = 0.89 and 0.69: 0.886 after an opening of 0.65,
+ * taken in rounds 71 and 70; after 0.7, never; after 0.75 in rounds 78 and 83, which the rule
+ * misses, as it misses 0.927 after 0.8 in round 75). */
+#define LG_RICH_GAIN 0.2
 
 typedef struct agentlg {
     core c;
@@ -307,17 +313,21 @@ static double lg_floor(const agentlg *a, double t)
  * best (LaptopD1: Boulware's 0.874 of round 73 taken in round 75; truce's takes it in round 74);
  * against an opponent that never improves it takes nothing (ItexvsCypress: 0.856 and 0.904
  * offered every turn refused to round 100, where truce's take them in round 43). After a rich
- * first offer only under a strong discount and once the opponent has improved on it
- * (LG_RICH_TAKE_D, anac-fid28). */
+ * first offer only under a strong discount and once the opponent has improved on it, and at a
+ * mild one only the Umax - 0.15 rule after a large improvement (LG_RICH_TAKE_D, LG_RICH_GAIN,
+ * anac-fid28). */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    if (lg_rich(b) && (b->discount > LG_RICH_TAKE_D || b->best_u <= b->first_u + LG_TIE))
-        return take; /* anac-fid28 */
-    if (t > 0.7 && (!a->second || lg_rich(b)))
+    int rich = lg_rich(b), mild = rich && b->discount > LG_RICH_TAKE_D; /* anac-fid28 */
+    if (rich && b->best_u <= b->first_u + LG_TIE)
+        return take;
+    if (mild && b->best_u < b->first_u + LG_RICH_GAIN * b->umax)
+        return take;
+    if (t > 0.7 && (!a->second || rich))
         d = lg_mix(a, 0.15, a->rank[4]);
-    else if (t > 0.42 && !a->second)
+    else if (t > 0.42 && !a->second && !mild)
         d = lg_mix(a, 0.13, a->rank[3]);
     if (d > 0 && a->weight < 1)
         d += LG_TIE;
