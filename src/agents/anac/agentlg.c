@@ -20,8 +20,8 @@
  * It accepts an offer at least its floor or its next bid, and, from t = 0.42
  * (Laptop: the buyer takes 0.874 at t = 0.436, not at 0.416), one worth at
  * least Umax - 0.13; from t = 0.7 (takes 0.852 at t = 0.752, not at 0.673),
- * Umax - 0.15 (after a rich first offer only when the opponent has improved on it, and when
- * d > 0.5 only the latter, after an improvement of 0.2 Umax or more: anac-fid28).
+ * Umax - 0.15 (anac-fid28: after a rich first offer only once the opponent has improved on it;
+ * when d > 0.5 only after a rich one, and only the latter, after an improvement of 0.2 Umax).
  * After t = 0.995 (anac-fid21: not at 0.990, the last round of
  * GENIUS's 100) it accepts offers within 0.02 of the best received if worth at
  * least max(reservation, 0.5 Umax) (anac-fid4: GENIUS's AgentLG takes none of
@@ -117,21 +117,24 @@ static const double lg_knot_drop[LG_KNOTS][LG_STEPS] = {
  * Grocery's Mary (d = 0.806; traces in bench/genius-data); on Camera and the lines its walk is
  * still going down then. */
 #define LG_LATE 0.91
-/* Its time acceptances after a rich first offer (anac-fid28, read off GENIUS 10.4's AgentLG
- * against hand-made opponents, bench/genius_walk.py): an opponent that never improves on its
- * first offer gets nothing from them (Camera, both seats: 0.87-0.96 offered every round refused to
- * round 100; one-issue lines at d = 0.85 and 0.42: 0.86 and 0.88 refused), and at a mild discount
- * neither does one that improves (Camera, d = 0.89 and copies at 0.69 and 0.6: after 0.8, 0.892
- * offered from round 40, 44 or 60 refused to round 100, 0.927 and 0.908 taken in rounds 63-75 and
- * 78-90, where the t > 0.42 rule took them in round 45). Under a strong discount it does take an
- * improved offer early (Camera at d = 0.42 and 0.5: 0.927 in round 45; Laptop, d = 0.42: the
- * buyer takes HardHeaded's 0.874 at t = 0.436 and AgentK's 0.852 at 0.752, the seller AgentK's
- * 0.874 at 0.822), so there the rules stay, once the opponent has offered more than at first. */
-#define LG_RICH_TAKE_D 0.5
-/* ... except that, there too, after an offer better than the first by LG_RICH_GAIN Umax or more
- * it takes Umax - 0.15 from t = 0.7 (Camera, d = 0.89 and 0.69: 0.886 after an opening of 0.65,
- * taken in rounds 71 and 70; after 0.7, never; after 0.75 in rounds 78 and 83, which the rule
- * misses, as it misses 0.927 after 0.8 in round 75). */
+/* When its time acceptances apply (anac-fid28, read off GENIUS 10.4's AgentLG against hand-made
+ * opponents, bench/genius_walk.py). After a rich first offer: an opponent that never improves on it
+ * gets nothing from them (Camera, both seats: 0.87-0.96 offered every round refused to round 100;
+ * one-issue lines at d = 0.42 and 0.85: 0.86 and 0.88 refused); under a strong discount (d <=
+ * LG_TAKE_D) it takes an improved offer early (Camera at d = 0.42 and 0.5: 0.927 in round 45;
+ * Laptop, d = 0.42: the buyer takes HardHeaded's 0.874 at t = 0.436 and AgentK's 0.852 at 0.752,
+ * the seller AgentK's 0.874 at 0.822: the rules' source), at a milder one late or not at all
+ * (Camera, d = 0.89 and copies at 0.69 and 0.6: after 0.8, 0.892 offered from round 40, 44 or 60
+ * refused to round 100, 0.927 and 0.908 taken in rounds 63-75 and 78-90, where the t > 0.42 rule
+ * took them in round 45), except the Umax - 0.15 rule from t = 0.7 after an offer better than the
+ * first by LG_RICH_GAIN Umax (0.886 after an opening of 0.65 taken in rounds 71 and 70; after 0.7
+ * never; after 0.75 in rounds 78 and 83, which the rule misses, as it misses 0.927 after 0.8 in
+ * round 75). After a poor first offer, at a mild discount it takes only what its walk reaches
+ * (Camera, opening 0.5: 0.88 from round 44 and 0.87 from round 60 refused to round 100, where the
+ * rules took them in rounds 45 and 61; SmartPhone, d = 0.87: taken in round 77, not 45 and 71;
+ * Grocery, d = 0.806: its walk takes them in rounds 45, 61 and 78 either way); without a discount
+ * the walk takes the probes' offers as the rules did (Camera and a line at d = 1). */
+#define LG_TAKE_D 0.5
 #define LG_RICH_GAIN 0.2
 
 typedef struct agentlg {
@@ -312,18 +315,18 @@ static double lg_floor(const agentlg *a, double t)
  * not modelled): its walk then goes deeper and it takes that offer at its next return to its
  * best (LaptopD1: Boulware's 0.874 of round 73 taken in round 75; truce's takes it in round 74);
  * against an opponent that never improves it takes nothing (ItexvsCypress: 0.856 and 0.904
- * offered every turn refused to round 100, where truce's take them in round 43). After a rich
- * first offer only under a strong discount and once the opponent has improved on it, and at a
- * mild one only the Umax - 0.15 rule after a large improvement (LG_RICH_TAKE_D, LG_RICH_GAIN,
- * anac-fid28). */
+ * offered every turn refused to round 100, where truce's take them in round 43). Since
+ * anac-fid28 (LG_TAKE_D): after a rich first offer only once the opponent has improved on it;
+ * under a mild discount (or none) only after a rich one, and then only the Umax - 0.15 rule after
+ * an improvement of LG_RICH_GAIN Umax. */
 static double lg_take(const agentlg *a, double t, double floor)
 {
     const base *b = &a->c.b;
     double take = floor, d = 0;
-    int rich = lg_rich(b), mild = rich && b->discount > LG_RICH_TAKE_D; /* anac-fid28 */
+    int rich = lg_rich(b), mild = b->discount > LG_TAKE_D; /* anac-fid28 */
     if (rich && b->best_u <= b->first_u + LG_TIE)
-        return take;
-    if (mild && b->best_u < b->first_u + LG_RICH_GAIN * b->umax)
+        return take; /* a rich first offer never improved on */
+    if (mild && (!rich || b->best_u < b->first_u + LG_RICH_GAIN * b->umax))
         return take;
     if (t > 0.7 && (!a->second || rich))
         d = lg_mix(a, 0.15, a->rank[4]);
