@@ -2647,10 +2647,10 @@ static void test_agentlg_takes_offers_near_its_best_late(void **state)
  * space of at most 10 outcomes tabulated), two issues of 11 options weighted 0.6 and 0.4,
  * option j worth j/10 of the weight: drops from Umax are sums of multiples of 0.06 and 0.04,
  * distinct 0, 0.04, 0.06, 0.08, 0.10, ...; the script offers (9, 9), worth 0.9 (drop 0.10, the
- * 4th): taken at round 45 (44/101 = 0.4356 < 0.436: step 4 from round 45, floor 0.90; from
- * round 43, t > 0.42, it takes 0.92, the 3rd; in steps 1-3 its floors are 0.96, 0.94, 0.92 and
- * its bids within 0.03 above them). Before anac-fid12: at round 43 (t > 0.42: Umax - 0.13 =
- * 0.87). */
+ * 4th): taken at round 45 (44/101 = 0.4356 < 0.436: step 4 from round 45, floor 0.90; in steps
+ * 1-3 its floors are 0.96, 0.94, 0.92 and its bids within 0.03 above them; 0.9 is a rich first
+ * offer never improved on, so no time rule applies, anac-fid28). Before anac-fid12: at round 43
+ * (t > 0.42: Umax - 0.13 = 0.87). */
 static void test_agentlg_undiscounted_walks_its_distinct_utilities(void **state)
 {
     (void)state;

@@ -32,7 +32,8 @@
  * Camera, Grocery and Laptop with the discount changed): the drops above are
  * Camera's (d = 0.89); with d = 1 its floor at step k is its k-th distinct
  * utility below Umax, and it accepts from t = 0.42 its 3rd, from t = 0.7 its
- * 4th, at the end its 9th. Between d = 0.89 and 1 the two are mixed in
+ * 4th (since anac-fid28 only the 4th, after a rich first offer improved on by 0.2 Umax:
+ * LG_TAKE_D), at the end its 9th. Between d = 0.89 and 1 the two are mixed in
  * proportion to 1 - d. Below d = 0.89, after a first offer worth less than 0.6 Umax, the
  * floors are those of Camera copies with stronger discounts (anac-fid13: lg_knot_drop).
  * The second mover (anac-fid17): after a poor first offer the Camera seller's floors
