@@ -2588,9 +2588,10 @@ static void test_thefawkes_band_scales_with_the_discount(void **state)
 
 /* AgentLG takes an offer worth Umax - 0.13 from t = 0.42 and Umax - 0.15 from t = 0.7 (GENIUS's
  * on Laptop, d = 0.42: 0.874 at t = 0.436, not 0.416; 0.852 at t = 0.752, not 0.673), on the line
- * in seat 0; after a rich first offer (worth 0.6 Umax or more) only under a strong discount (d <=
- * 0.5) and once the opponent has offered more than at first (anac-fid28). Its floor (at least 1 -
- * 0.110 = 0.89 with a rich first offer) and its next bid stay above the offers below.
+ * in seat 0; after a rich first offer (worth 0.6 Umax or more) only once the opponent has offered
+ * more than at first, and under a mild discount (d > 0.5) only the t = 0.7 one, after an offer
+ * better than the first by 0.2 Umax or more (anac-fid28). Its floor (at least 1 - 0.110 = 0.89
+ * with a rich first offer) and its next bid stay above the offers below.
  * (a) d = 0.42, the script opening with 70 (rich) and then offering 88: the first turn after t =
  * 0.42 is round 43 (42/101 = 0.4158, 43/101 = 0.4257), after 42 offers of its own; then 86
  * (below 0.87): round 71 (70/101 = 0.693, 71/101 = 0.703), after 70 offers. (b) d = 0.42, 88 from
