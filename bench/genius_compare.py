@@ -13,8 +13,10 @@ could not run ("end": "failed", e.g. an agent's initialisation timed out under l
 SCENARIO_ROOT holds one folder per scenario with NAME-domain.xml, NAME-prof1.xml, NAME-prof2.xml
 (as genius_bench.sh wants). GENIUS class names map to truce agents as below. truce runs under
 GENIUS's clock and tie order (`--clock genius --ties genius`; TRUCE_CLOCK and TRUCE_TIES in the
-environment override them) and its time-dependent agents pick GENIUS's nearest bid (bid=nearest),
-so that the comparison is like for like."""
+environment override them), its time-dependent agents pick GENIUS's nearest bid (bid=nearest), and
+the agents whose GENIUS versions accept below their reservation value (BRAMAgent, TheFawkes,
+TheNegotiator, Yushu: SmartPhone, reservation 0.6, against CUHKAgent's constant 0.548) play with
+floor=none, so that the comparison is like for like."""
 import json
 import os
 import subprocess
@@ -31,10 +33,10 @@ NAMES = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
          "agents.anac.y2011.Gahboninho.Gahboninho": "gahboninho",
          "agents.anac.y2012.AgentLG.AgentLG": "agentlg",
          "agents.anac.y2012.OMACagent.OMACagent": "omacagent",
-         "agents.anac.y2011.TheNegotiator.TheNegotiator": "thenegotiator",
-         "agents.anac.y2011.BramAgent.BRAMAgent": "bramagent",
-         "agents.anac.y2013.TheFawkes.TheFawkes": "thefawkes",
-         "agents.anac.y2010.Yushu.Yushu": "yushu",
+         "agents.anac.y2011.TheNegotiator.TheNegotiator": "thenegotiator:floor=none",
+         "agents.anac.y2011.BramAgent.BRAMAgent": "bramagent:floor=none",
+         "agents.anac.y2013.TheFawkes.TheFawkes": "thefawkes:floor=none",
+         "agents.anac.y2010.Yushu.Yushu": "yushu:floor=none",
          "agents.anac.y2010.AgentFSEGA.AgentFSEGA": "agentfsega",
          "agents.anac.y2017.ponpokoagent.PonPokoAgent": "ponpokoagent",
          "agents.anac.y2018.agreeableagent2018.AgreeableAgent2018": "agreeableagent",

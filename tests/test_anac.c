@@ -3757,6 +3757,44 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
     truce_scenario_free(without);
 }
 
+/* floor=none (anac-fid29): the agents whose GENIUS 10.4 versions accept below their reservation
+ * value (on SmartPhone, reservation 0.6, d = 0.87, CUHKAgent's constant offer worth 0.548 to them:
+ * TheNegotiator took it in round 93, BRAMAgent and Yushu in 99, TheFawkes in 100) do so with
+ * floor=none; by default none of them accepts below it. The line with both reservations 0.6 and
+ * d = 0.87, GENIUS's clock (t = r / 101), seat 0, the script offering option 55 (worth 0.55)
+ * every round:
+ * - bramagent: with two rounds left (101 - r <= 2) it takes any offer worth 0.2 of its range:
+ *   round 99.
+ * - yushu: its floor is the best offer received, 0.55; its target 1 - 0.5 (1 - 0.55) t^1.25 less
+ *   the end game's drop: round 98 (3 left) 1 - 0.225 x 0.963010 - 0.1416 = 0.641723, round 99
+ *   (2 left) 1 - 0.225 x 0.975309 - 0.2877 = 0.492855 <= 0.55: it meets the floor and takes 0.55
+ *   in round 99.
+ * - thefawkes: the opponent never improved on its first offer (stuck) and 0.55 is at least the
+ *   median of its bids (option 50, 0.50) but below 0.6 Umax, so only the last round's stuck rule
+ *   takes it: round 100. */
+static void test_floor_none_accepts_below_reservation(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101_both_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    static const char *const agents[] = {"bramagent", "yushu", "thefawkes"};
+    static const uint64_t rounds[] = {99, 99, 100};
+    uint32_t low[] = {55};
+    for (size_t i = 0; i < 3; i++) {
+        truce_negotiation *ng = play_genius(sp, agents[i], 0, low, 1, 100);
+        if (truce_negotiation_agreement(ng))
+            fail_msg("%s: agreed below its reservation value by default", agents[i]);
+        truce_negotiation_free(ng);
+        char spec[64];
+        snprintf(spec, sizeof spec, "%s:floor=none", agents[i]);
+        ng = play_genius(sp, spec, 0, low, 1, 100);
+        assert_agreed(ng, 55, rounds[i], rounds[i] - 1);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* PonPokoAgent's thresholds are shares of Umax, not of [reservation, Umax] (anac-fid25: GENIUS
  * 10.4's takes a constant 0.849 in rounds 59, 70 or 85 by its pattern on SmartPhone, whose
  * reservation value is 0.6, as on a copy with 0). Pattern 1 (low 1 - 0.22 t; it takes an offer
@@ -5330,6 +5368,7 @@ int main(void)
         cmocka_unit_test(test_parsagent_first_options_against_one),
         cmocka_unit_test(test_parsagent_reservation_is_a_floor),
         cmocka_unit_test(test_thenegotiator_reservation_is_a_floor),
+        cmocka_unit_test(test_floor_none_accepts_below_reservation),
         cmocka_unit_test(test_ponpoko_reservation_is_a_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),

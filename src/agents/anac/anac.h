@@ -26,6 +26,8 @@ typedef struct base {
     uint64_t max_rounds;
     double umax, umin;  /* best utility; worst known (0 when untabulated) */
     double reservation; /* at time 0 */
+    double floor;       /* the least utility it accepts or aims at: the reservation value, or
+                           with floor=none (GENIUS mode, anac_floor_param) the worst utility */
     double discount;    /* GENIUS discount factor, 1 when none */
     rng r;
     /* the others' offers, in the agent's own undiscounted utility */
@@ -397,9 +399,13 @@ void anac_observe(void *state, const truce_event *ev, void *payload);
 /* Offer out (utility u): records it and sets the action. */
 int anac_offer(core *c, truce_action_kind *kind, double u);
 int anac_accept(truce_action_kind *kind);
-/* Whether u clears the reservation value (discounted as GENIUS's getReservationValueWithDiscount
- * is irrelevant here: utilities are compared undiscounted). */
+/* Whether u clears the agent's floor (b.floor: the reservation value unless floor=none; utilities
+ * are compared undiscounted) and the standing offer breaks none of its party's hard conditions. */
 int anac_acceptable(const core *c, double u);
+/* The parameter floor=reservation|none ({"floor", 0, "reservation", 0} in the agent's param list)
+ * of the agents whose GENIUS 10.4 versions accept (and bid) below the reservation value: applied
+ * after anac_start (none: b.floor becomes the worst utility). */
+int anac_floor_param(core *c, const char *name, const param *p, truce_error *err);
 
 /* ---- agents made of other agents (MetaAgent, Caduceus) ---- */
 

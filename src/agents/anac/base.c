@@ -31,6 +31,7 @@ void base_init(base *b, const truce_agent_setup *setup, char **cursor)
     b->umax = sp->best_u[b->party];
     b->umin = sp->worst_u[b->party];
     b->reservation = agent_reservation(setup);
+    b->floor = b->reservation;
     double d = b->s->parties[b->party].discount;
     b->discount = d > 0 && d <= 1 ? d : 1;
     rng_seed(&b->r, setup->seed);
@@ -613,5 +614,16 @@ int anac_accept(truce_action_kind *kind)
 
 int anac_acceptable(const core *c, double u)
 {
-    return !c->b.vetoed && u >= c->b.reservation;
+    return !c->b.vetoed && u >= c->b.floor;
+}
+
+int anac_floor_param(core *c, const char *name, const param *p, truce_error *err)
+{
+    if (!strcmp(p->word, "reservation"))
+        return 0;
+    if (strcmp(p->word, "none"))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, name,
+                         "agent '%s': floor=\"%s\" is not reservation or none", name, p->word);
+    c->b.floor = c->b.umin < c->b.reservation ? c->b.umin : c->b.reservation;
+    return 0;
 }

@@ -65,7 +65,9 @@ static int bram_init(void *state, const truce_agent_setup *setup, truce_error *e
 {
     bram *a = state;
     recent_init(&a->recent, RECENT_OFFERS);
-    return anac_start(&a->c, setup, "bramagent", *(const size_t *)payload, OM_SMITH, NULL, 0, err);
+    param p[1] = {{"floor", 0, "reservation", 0}};
+    int rc = anac_start(&a->c, setup, "bramagent", *(const size_t *)payload, OM_SMITH, p, 1, err);
+    return rc ? rc : anac_floor_param(&a->c, "bramagent", &p[0], err);
 }
 
 static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -78,8 +80,8 @@ static int bram_act(void *state, const truce_turn *turn, truce_action_kind *kind
     double t = turn->time;
     double step = t < 0.11 ? 1 : t < 1.0 / 3 ? L1 : t < 5.0 / 6 ? L2 : L3;
     double th = b->umin + (b->umax - b->umin) * step;
-    if (th < b->reservation)
-        th = b->reservation;
+    if (th < b->floor)
+        th = b->floor;
     double u;
     /* before t = 5/6 (tabulated spaces): a position in its own sorted table, among the bids worth
      * at least th -- the best bid with probability BEST_SHARE, otherwise position 1 +

@@ -22,7 +22,7 @@ const anac_entry anac_agents[] = {
      "(mean + (1-mean) sqrt(12) sd); accepts with a probability rising with time"},
     {&agent_yushu_class, 2010, "An and Lesser, " SCI383,
      "pace=0.5, power=1.25, width=0.07, recent=20, half=0.5, early_accept=0.96, seat_shift=0, "
-     "spread=1, end_step=0.039, band_drop=0.03",
+     "spread=1, end_step=0.039, band_drop=0.03, floor=reservation|none",
      "Yushu: target falls as t^1.25, at a pace set by the opponent's mean offer, to its best "
      "offer; a random bid up to 0.07 above it"},
     {&agent_agentfsega_class, 2010, "Serban, Silaghi and Litan, " SCI383, "(none)",
@@ -40,9 +40,9 @@ const anac_entry anac_agents[] = {
      "among near bids; accepts above its lowest bid so far"},
     {&agent_gahboninho_class, 2011, "Ben Adar, Sofy and Elimelech, " SCI435, "(none)",
      "Gahboninho: pressure first, then concedes toward a floor set by the opponent's niceness"},
-    {&agent_thenegotiator_class, 2011, "Dirkzwager and Hendrikx, " SCI435, "(none)",
+    {&agent_thenegotiator_class, 2011, "Dirkzwager and Hendrikx, " SCI435, "floor=reservation|none",
      "TheNegotiator: hardheaded, conceding and accepting phases, shifted by the discount"},
-    {&agent_bramagent_class, 2011, "Fishel, Bercovitch and Gal, " SCI435, "(none)",
+    {&agent_bramagent_class, 2011, "Fishel, Bercovitch and Gal, " SCI435, "floor=reservation|none",
      "BRAMAgent: stepped threshold, bids built from the opponent's frequent options"},
     {&agent_iamhaggler2011_class, 2011,
      "Williams, Robu, Gerding and Jennings, " SCI435 "; IJCAI 2011", "(none)",
@@ -66,7 +66,8 @@ const anac_entry anac_agents[] = {
     {&agent_negotiatorreloaded_class, 2012, "Dirkzwager, Hendrikx and de Ruiter, " SCI535,
      "(none)",
      "TheNegotiatorReloaded: BOA agent, Boulware or conceder by opponent type, AC_combi"},
-    {&agent_thefawkes_class, 2013, "ANAC 2013 report; Baarslag, Springer Theses (2016)", "(none)",
+    {&agent_thefawkes_class, 2013, "ANAC 2013 report; Baarslag, Springer Theses (2016)",
+     "floor=reservation|none",
      "TheFawkes (winner): BOA agent predicting the opponent's concession, AC_combi"},
     {&agent_atlas3_class, 2015, "Mori and Ito, " SCI674, "(none)",
      "Atlas3 (winner, multilateral): threshold toward an expected lower limit (without a "

@@ -166,7 +166,7 @@ static double thefawkes_target(const base *b, double t)
     double scale = pow(b->discount / THEFAWKES_BAND_DISCOUNT, THEFAWKES_BAND_POWER);
     double high = THEFAWKES_HIGH * scale * b->umax, low = THEFAWKES_LOW * scale * b->umax;
     double target = low + (high - low) * (1 - t * t);
-    return target > b->reservation ? target : b->reservation;
+    return target > b->floor ? target : b->floor;
 }
 
 /* How many of the party's bids lie in its band [target, target + width] (its sorted table,
@@ -218,8 +218,11 @@ static int fawkes_init(void *state, const truce_agent_setup *setup, truce_error 
 {
     fawkes *a = state;
     window_init(&a->w);
+    param p[1] = {{"floor", 0, "reservation", 0}};
     int rc =
-        anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, NULL, 0, err);
+        anac_start(&a->c, setup, "thefawkes", *(const size_t *)payload, OM_FREQUENCY, p, 1, err);
+    if (rc == 0)
+        rc = anac_floor_param(&a->c, "thefawkes", &p[0], err);
     const base *b = &a->c.b;
     a->median = -1;
     a->opened = -1;
@@ -249,7 +252,7 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
     if (has) {
         double v = turn->offer_utility;
         double share = a->opened ? THEFAWKES_STUCK_FLOOR : THEFAWKES_STUCK_FLOOR_SECOND;
-        double floor = b->reservation > share * b->umax ? b->reservation : share * b->umax;
+        double floor = b->floor > share * b->umax ? b->floor : share * b->umax;
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
         /* in the last round the stuck rule needs only the median, with or without a discount
          * (anac-fid16, anac-fid22: header); GENIUS's takes such offers below its reservation

@@ -115,8 +115,10 @@ static int tn_init(void *state, const truce_agent_setup *setup, truce_error *err
 {
     negotiator *a = state;
     a->second = 0;
-    return anac_start(&a->c, setup, "thenegotiator", *(const size_t *)payload, OM_NONE, NULL, 0,
-                      err);
+    param p[1] = {{"floor", 0, "reservation", 0}};
+    int rc =
+        anac_start(&a->c, setup, "thenegotiator", *(const size_t *)payload, OM_NONE, p, 1, err);
+    return rc ? rc : anac_floor_param(&a->c, "thenegotiator", &p[0], err);
 }
 
 /* The utility of the bid a fraction q down the party's sorted bids (GENIUS's TheNegotiator's
@@ -189,10 +191,10 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
             if (base_rounds_left(b) > 1.5)
                 take = take < floor ? floor : take;
             else
-                take = b->reservation;
+                take = b->floor;
             th = take < th ? take : th;
         }
-        th = th > b->reservation ? th : b->reservation;
+        th = th > b->floor ? th : b->floor;
     } else if (t >= p1 && b->discount >= TN_LATE_D) {
         /* a discount of TN_LATE_D to TN_SLOW_D (fid18): the slower descent to t = d, then a fall
          * (TN_FALL_SLOPE, TN_FALL_RANGE) */
@@ -202,13 +204,13 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         else if (t > d) /* the second mover, more slowly (fid21) */
             v -= (TN_FALL_JUMP + TN_FALL_RANGE * (t - d)) * (b->umax - b->umin);
         th = v < th ? v : th;
-        th = th > b->reservation ? th : b->reservation;
+        th = th > b->floor ? th : b->floor;
     } else if (b->discount < TN_LATE_D && t >= b->discount - TN_T0) {
         /* a strong discount (fid21): the square of a fraction growing in time */
         double x = TN_FRAC * (t - (b->discount - TN_T0));
         double q = tn_quantile(b, x * x);
         th = q < th ? q : th;
-        th = th > b->reservation ? th : b->reservation;
+        th = th > b->floor ? th : b->floor;
     }
     int has = turn->offer && turn->offer_from != b->party;
     /* offering an opponent's bid back: from p1 with little or no discount (fid13), from

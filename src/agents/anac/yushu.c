@@ -85,11 +85,12 @@ typedef struct yushu {
 static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     yushu *a = state;
-    param p[10] = {{"pace", 0.5, "", 0},      {"power", 1.25, "", 0}, {"width", 0.07, "", 0},
-                   {"recent", 20, "", 0},     {"half", 0.5, "", 0},   {"early_accept", 0.96, "", 0},
-                   {"seat_shift", 0, "", 0},  {"spread", 1, "", 0},   {"end_step", END_STEP, "", 0},
-                   {"band_drop", 0.03, "", 0}};
-    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 10, err);
+    param p[11] = {
+        {"pace", 0.5, "", 0},       {"power", 1.25, "", 0},        {"width", 0.07, "", 0},
+        {"recent", 20, "", 0},      {"half", 0.5, "", 0},          {"early_accept", 0.96, "", 0},
+        {"seat_shift", 0, "", 0},   {"spread", 1, "", 0},          {"end_step", END_STEP, "", 0},
+        {"band_drop", 0.03, "", 0}, {"floor", 0, "reservation", 0}};
+    int rc = anac_start(&a->c, setup, "yushu", *(const size_t *)payload, OM_NONE, p, 11, err);
     if (rc || (rc = param_check("yushu", &p[0], 0, 10, err)) ||
         (rc = param_check("yushu", &p[1], 0.1, 10, err)) ||
         (rc = param_check("yushu", &p[2], 0, 1, err)) ||
@@ -99,7 +100,8 @@ static int yushu_init(void *state, const truce_agent_setup *setup, truce_error *
         (rc = param_check("yushu", &p[6], 0, 1, err)) ||
         (rc = param_check("yushu", &p[7], 0.1, 10, err)) ||
         (rc = param_check("yushu", &p[8], 0, 1, err)) ||
-        (rc = param_check("yushu", &p[9], 0, 1, err)))
+        (rc = param_check("yushu", &p[9], 0, 1, err)) ||
+        (rc = anac_floor_param(&a->c, "yushu", &p[10], err)))
         return rc;
     if (p[3].number != floor(p[3].number))
         return error_set(err, TRUCE_EINVAL, NULL, 0, "recent",
@@ -125,7 +127,7 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
     yushu *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    double m = b->reservation;
+    double m = b->floor;
     if (b->received && b->best_u > m)
         m = b->best_u;
     if (m > b->umax)
@@ -167,7 +169,7 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
                : turn->offer_utility >= target || (left < 3 && turn->offer_utility >= reached &&
                                                    turn->offer_utility >= recent_best(&a->recent))))
         return anac_accept(kind);
-    if (last && b->received && b->best_u >= b->reservation) {
+    if (last && b->received && b->best_u >= b->floor) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
         return anac_offer(&a->c, kind, b->best_u);
     }
