@@ -3401,25 +3401,29 @@ static void test_thenegotiator_undiscounted(void **state)
     truce_scenario_free(s);
 }
 
-/* TheNegotiator under a discount of 0.7 to 0.97 (fid18, GENIUS 10.4 as Grocery's first mover,
- * d = 0.806). The line with d = 0.805 (reservation 0, Umin 0): p1 = min(0.79, d) = 0.79. Up to
- * t = d its threshold is fid13's slower descent: at t = 0.805 the sorted-bid fraction
- * 2 (0.805 - 0.79) = 0.03 is the 4th best bid (k = floor(3.03) = 3), 0.97, above the line
- * 0.87281 - 1.38 x 0.015 = 0.85211 and capped by the phase-1 line (fid21) 1 - 0.161 x 0.805 =
- * 0.870395: 0.870395. Then it falls by 8 a unit of time: 0.590395 at t = 0.84, 0.510395 at 0.85,
- * 0.430395 at 0.86, 0.110395 at 0.90, 0.030395 at 0.91. Turn clock: its turn of round r at
- * (r - 1) / 100.
- * - Against a constant 0.50: taken at t = 0.86, round 87 (86 offers seen). Before (the fraction
- *   alone, 0.50 only at k = 50, t >= 1.0375): no agreement.
- * - Against 0.75, 0.62, then 0.10 throughout: it offers an opponent's bid back only from
- *   t = d + 0.03 = 0.835, one of those worth the threshold. Its own bids lie within 0.05 above
- *   its threshold: at least 0.830395 to t = 0.81, [0.750395, 0.800395] at 0.82, [0.670395,
- *   0.720395] at 0.83, so options 75 and 62 never come before round 85 (t = 0.84), though 0.75 is
- *   worth the threshold from t = 0.83 (offering the best back from then would show 75 in round
- *   84); in rounds 85-91 (threshold 0.590395 down to 0.110395) the pool is {75, 62}, so each of
- *   those offers is 75 or 62; at t = 0.91 the standing 0.10 is worth the threshold: taken in
- *   round 92 (91 offers seen). Before, the best received (0.75) came back only once the fraction
- *   reached it (k = 25, t >= 0.9138, round 93), and 0.10 was never taken. */
+/* TheNegotiator under a discount of 0.7 to 0.97 (fid18, anac-fid29: GENIUS 10.4 against constant
+ * offers on Grocery, Camera and SmartPhone). The line with d = 0.805 (reservation 0, Umin 0, its
+ * sorted bids options 100, 99, ..., 0: the fraction q is option 100 - floor(101 q)): p1 =
+ * min(0.79, d) = 0.79. Up to t = d its threshold is fid13's slower descent, 0.870395 at t = d (the
+ * sorted-bid fraction 2 (0.805 - 0.79) = 0.03 gives the 4th best, 0.97, capped by the phase-1 line
+ * 1 - 0.161 x 0.805 = 0.870395); after d the bid a fraction (t - d) / 0.195 - 0.012 down: at
+ * t = 0.84 0.167487 -> k = floor(16.92) = 16, 0.84; 0.85 -> 22, 0.78; 0.86 -> 27, 0.73; 0.87 ->
+ * 32, 0.68; 0.88 -> 37, 0.63; 0.89 -> 42, 0.58; 0.90 0.475179 -> 47, 0.53; 0.91 0.526462 -> 53,
+ * 0.47; ...; 0.97 -> 84, 0.16; 0.98 0.885436 -> 89, 0.11; 0.99 0.936718 -> 94, 0.06 (at most the
+ * phase-1 line: 0.86959 at 0.81, 0.86798 at 0.82, 0.86637 at 0.83). Turn clock: its turn of
+ * round r at (r - 1) / 100.
+ * - Against a constant 0.50: refused at t = 0.90 (0.53), taken at 0.91, round 92 (91 offers
+ *   seen). With fid18's fall of 8 a unit of time: round 87.
+ * - Against a constant 0.02: refused to t = 0.98 (0.06 at 0.99 too); in the last round (round
+ *   100) it takes any offer: round 100.
+ * - Against 0.95, 0.62, then 0.10 throughout: it offers an opponent's bid back only from
+ *   t = d + 0.03 = 0.835, one of those worth the threshold. From t = p1 its own bids lie within
+ *   0.05 above its threshold, at most 0.92281 (t = 0.79) to round 84 (t = 0.83), so neither 95 nor
+ *   62 comes up in rounds 80-84 (before p1 its bids may be anything above the phase-1 line); in
+ *   round 85 (t = 0.84, threshold 0.84) the pool is {95}, and 95 it offers in rounds 85-89
+ *   (threshold down to 0.63), 95 or 62 in 90-99 (0.58 down to 0.11); at t = 0.99 the standing
+ *   0.10 is worth the threshold (0.06): taken in round 100 (99 offers seen). Offering back from
+ *   p1, 95 would come in round 80. */
 static void test_thenegotiator_discounted_fall_and_replay(void **state)
 {
     (void)state;
@@ -3428,16 +3432,22 @@ static void test_thenegotiator_discounted_fall_and_replay(void **state)
     truce_space *sp = space_of(s);
     uint32_t fifty[] = {50};
     truce_negotiation *ng = play(sp, "thenegotiator", fifty, 1, 100, 3);
-    assert_agreed(ng, 50, 87, 86);
+    assert_agreed(ng, 50, 92, 91);
     truce_negotiation_free(ng);
-    uint32_t plan[] = {75, 62, 10};
+    uint32_t two[] = {2};
+    ng = play(sp, "thenegotiator", two, 1, 100, 3);
+    assert_agreed(ng, 2, 100, 99);
+    truce_negotiation_free(ng);
+    uint32_t plan[] = {95, 62, 10};
     ng = play(sp, "thenegotiator", plan, 3, 100, 3);
-    assert_agreed(ng, 10, 92, 91);
-    for (size_t k = 0; k < 91; k++) {
+    assert_agreed(ng, 10, 100, 99);
+    for (size_t k = 79; k < 99; k++) {
         uint32_t j = the_script.seen_o[k][0];
-        if (k < 84 && (j == 75 || j == 62))
+        if (k < 84 && (j == 95 || j == 62))
             fail_msg("round %zu: option %u offered back before t = 0.835", k + 1, j);
-        if (k >= 84 && j != 75 && j != 62)
+        if (k >= 84 && k < 89 && j != 95)
+            fail_msg("round %zu: option %u, not 95 (the only bid worth the threshold)", k + 1, j);
+        if (k >= 89 && j != 95 && j != 62)
             fail_msg("round %zu: option %u, not an opponent's bid worth the threshold", k + 1, j);
     }
     truce_negotiation_free(ng);
@@ -3763,6 +3773,9 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
  * floor=none; by default none of them accepts below it. The line with both reservations 0.6 and
  * d = 0.87, GENIUS's clock (t = r / 101), seat 0, the script offering option 55 (worth 0.55)
  * every round:
+ * - thenegotiator: after t = d the bid a fraction (t - 0.87) / 0.13 - 0.012 down its sorted bids
+ *   (options 100, 99, ...): round 93 (t = 0.920792) 0.378709 -> k = floor(38.25) = 38, 0.62;
+ *   round 94 (0.930693) 0.454871 -> k = 45, 0.55 <= 0.55: taken in round 94.
  * - bramagent: with two rounds left (101 - r <= 2) it takes any offer worth 0.2 of its range:
  *   round 99.
  * - yushu: its floor is the best offer received, 0.55; its target 1 - 0.5 (1 - 0.55) t^1.25 less
@@ -3777,10 +3790,10 @@ static void test_floor_none_accepts_below_reservation(void **state)
     (void)state;
     truce_scenario *s = line101_both_rd(0.6, 0.87);
     truce_space *sp = space_of(s);
-    static const char *const agents[] = {"bramagent", "yushu", "thefawkes"};
-    static const uint64_t rounds[] = {99, 99, 100};
+    static const char *const agents[] = {"thenegotiator", "bramagent", "yushu", "thefawkes"};
+    static const uint64_t rounds[] = {94, 99, 99, 100};
     uint32_t low[] = {55};
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         truce_negotiation *ng = play_genius(sp, agents[i], 0, low, 1, 100);
         if (truce_negotiation_agreement(ng))
             fail_msg("%s: agreed below its reservation value by default", agents[i]);
@@ -4955,35 +4968,31 @@ static void test_thenegotiator_line_over_the_range(void **state)
     truce_scenario_free(s);
 }
 
-/* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 depends on its seat
- * (anac-fid21: GENIUS 10.4's as Grocery's Sam took CUHKAgent's 0.525 in round 89, as Mary
- * HardHeaded's and OMACagent's 0.525 in round 85, anac-fid14). On the line with d = 0.805 (Umax
- * 1, Umin 0, s = 1), GENIUS's clock (t = r / 101): at t = d its threshold is 0.870395
- * (test_thenegotiator_discounted_fall_and_replay: the phase-1 line's cap). The opponent offers
- * 0.50 throughout.
- * - First mover (seat 0), fid18's fall 0.870395 - 8 (t - 0.805): 0.5 from t = 0.851299, so in
- *   round 86 (t = 0.851485; round 85, t = 0.841584: 0.577724).
- * - Second mover (seat 1), 0.870395 - (0.06 + 4.3 (t - 0.805)): round 88 (t = 0.871287)
- *   0.525361, round 89 (t = 0.881188) 0.482786: taken in round 89. (With fid18's fall in both
- *   seats: round 86.) */
-static void test_thenegotiator_second_mover_falls_slower(void **state)
+/* TheNegotiator's fall after t = d under a discount of 0.7 to 0.97 is the same in either seat
+ * (anac-fid29: GENIUS 10.4 against constant offers on SmartPhone, 0.4-0.55 taken in the same round
+ * or one round apart as first and second mover; before, fid21 had the second mover fall more
+ * slowly, (0.06 + 4.3 (t - d)) of its range, and fid18 the first by 8 a unit of time). On the line
+ * with d = 0.805, GENIUS's clock (t = r / 101), the opponent offering 0.50 throughout: the
+ * threshold is the bid a fraction (t - 0.805) / 0.195 - 0.012 down (test_thenegotiator_
+ * discounted_fall_and_replay): round 91 (t = 0.900990) 0.480249 -> k = floor(48.51) = 48, 0.52,
+ * refused; round 92 (t = 0.910891) 0.531031 -> k = 53, 0.47: taken in round 92 in both seats
+ * (before: 86 as the first mover, 89 as the second). */
+static void test_thenegotiator_fall_either_seat(void **state)
 {
     (void)state;
     double w = 1;
     truce_scenario *s = grid(1, 101, &w, &w, 0.805);
     truce_space *sp = space_of(s);
     uint32_t fifty[] = {50};
-    truce_negotiation *ng = play_genius(sp, "thenegotiator", 0, fifty, 1, 100);
-    assert_agreed(ng, 50, 86, 85);
-    truce_negotiation_free(ng);
-    ng = play_genius(sp, "thenegotiator", 1, fifty, 1, 100);
-    assert_agreed(ng, 50, 89, 88);
-    truce_negotiation_free(ng);
+    for (size_t seat = 0; seat < 2; seat++) {
+        truce_negotiation *ng = play_genius(sp, "thenegotiator", seat, fifty, 1, 100);
+        assert_agreed(ng, 50, 92, 91);
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
-    /* The seat is what it saw, not its index: the same line in YAML (option k worth k/100 to the
-     * agent, 1 - k/100 to the script) with a mediator listed first shifts every party's index by
-     * one and the first mover still takes 0.50 in round 86 (the second in 89). */
+    /* The same line in YAML (option k worth k/100 to the agent, 1 - k/100 to the script), with and
+     * without a mediator listed first (which shifts every party's index by one): round 92. */
     for (int mediator = 0; mediator < 2; mediator++) {
         char y[8192];
         size_t len = (size_t)snprintf(y, sizeof y, "truce: 1\nname: tn-line\nissues:\n  - id: x\n"
@@ -5007,8 +5016,8 @@ static void test_thenegotiator_second_mover_falls_slower(void **state)
         s = yaml_scenario(mediator ? "tn-mediator.yaml" : "tn-line.yaml", y);
         sp = space_of(s);
         for (size_t seat = 0; seat < 2; seat++) {
-            ng = play_genius(sp, "thenegotiator", seat, fifty, 1, 100);
-            assert_agreed(ng, 50, seat ? 89 : 86, seat ? 88 : 85);
+            truce_negotiation *ng = play_genius(sp, "thenegotiator", seat, fifty, 1, 100);
+            assert_agreed(ng, 50, 92, 91);
             truce_negotiation_free(ng);
         }
         truce_space_free(sp);
@@ -5385,7 +5394,7 @@ int main(void)
         cmocka_unit_test(test_agents_listing_has_years_and_references),
         cmocka_unit_test(test_cli_agent_list_keeps_boa_commas),
         cmocka_unit_test(test_thenegotiator_line_over_the_range),
-        cmocka_unit_test(test_thenegotiator_second_mover_falls_slower),
+        cmocka_unit_test(test_thenegotiator_fall_either_seat),
         cmocka_unit_test(test_bram_bids_by_position_and_takes_anything_last),
         cmocka_unit_test(test_yushu_half_time_band_drop_and_end_game),
         cmocka_unit_test(test_thefawkes_stuck_floor_by_seat),

@@ -9,7 +9,9 @@
  * Its threshold depends on the discount: with a strong discount it concedes
  * sooner. It accepts an offer above its threshold. The reservation value is a floor of the
  * threshold, not part of its scale s = Umax (anac-fid25: GENIUS 10.4's takes the same constant
- * offers in the same rounds on SmartPhone with its reservation value of 0.6 as with 0).
+ * offers in the same rounds on SmartPhone with its reservation value of 0.6 as with 0); with
+ * floor=none the floor is its worst utility, as GENIUS 10.4's, which bids and accepts below its
+ * reservation value (anac-fid29: 0.548 in round 93 on SmartPhone, reservation 0.6).
  * Read off GENIUS 10.4's TheNegotiator (anac-fid4, anac-fid12; docs/anac-agents.md): the paper's
  * text was not at hand, so the phases' times and shapes come from GENIUS traces (Grocery with its
  * discount 0.806, set to 1 and to 0.6; Laptop 0.424; Camera 0.891; Energy 1):
@@ -26,8 +28,9 @@
  *   never agreed).
  * With d >= 0.97 (fid13): the higher of the fraction 2 (t - p1) and a line 1.38 s a unit of time
  * down from the phase-1 line's value at p1, and from t = 0.975 the best offer received (see
- * TN_SLOW_D). With 0.7 <= d < 0.97 (fid18, see TN_FALL_SLOPE): the same slower descent to t = d,
- * then a fast fall; with d < 0.97 it offers an opponent's bid back only from t = d + 0.03, one
+ * TN_SLOW_D). With 0.7 <= d < 0.97 (fid18, anac-fid29, see TN_LATE_D): the same slower descent
+ * to t = d, then the bid a fraction (t - d) / (1 - d) - 0.012 down its sorted bids, and in the
+ * last round any offer; with d < 0.97 it offers an opponent's bid back only from t = d + 0.03, one
  * drawn at random among the distinct bids received worth the threshold (see TN_REPLAY_DT). Before
  * anac-fid12: phases at 0.83 and 0.97 shifted earlier by (1 - d) 0.5, a utility ramp to Umax - 0.1
  * s and then Umax - 0.5 s. */
@@ -57,28 +60,29 @@
  * 0.35) 0.6248 in 100, 0.6494 in 99: the level lies in [0.431, 0.4457]. In round 100 it takes
  * any offer: HardHeaded's 0.168 on ItexvsCypress after its 0.362 of round 99 (refused there). */
 #define TN_END_FLOOR 0.44
-/* fid18: with a discount d from TN_LATE_D to TN_SLOW_D, GENIUS 10.4's second phase follows the
- * slower descent above up to t = d (anac-fid14: Camera d = 0.891, lowest bids 0.799, 0.766, 0.749
- * at t = 0.851, 0.871, 0.891) and then falls by TN_FALL_SLOPE s a unit of time from its value at
- * t = d. Read off GENIUS's TheNegotiator as Grocery's first mover (d = 0.806, 22 sessions against
- * BRAMAgent, Nozomi, PonPokoAgent, Yushu, AgentLG, CUHKAgent, HardHeaded): its lowest bids 0.82,
- * 0.735, 0.665 in rounds 82-84 (t = 0.812, 0.822, 0.832; the line gives 0.815, 0.735, 0.655);
- * it takes 0.675 and 0.735 in round 84 and 0.63 and 0.69 in round 85 (the line: 0.655, 0.575).
- * Main's sorted-bid fraction gave 0.685 and 0.665 there (0.63 taken in round 87). As second mover
- * it falls later (it refused 0.525 in rounds 86-88 and took it in round 89 against CUHKAgent);
- * not modelled (anac-fid18 in docs/anac-agents.md). */
+/* fid18, anac-fid29: with a discount d from TN_LATE_D to TN_SLOW_D, GENIUS 10.4's second phase
+ * follows the slower descent above up to t = d (anac-fid14: Camera d = 0.891, lowest bids 0.799,
+ * 0.766, 0.749 at t = 0.851, 0.871, 0.891) and then falls to the utility of its own bid a fraction
+ * (t - d) / (1 - d) - TN_LAG down its sorted bids (at most the slower descent's value at d), in
+ * either seat; in the last round it takes any offer. Read off GENIUS's TheNegotiator against
+ * constant offers (bench/genius_fingerprint.py, x = 0.1-0.8, both seats) on Grocery (d = 0.806),
+ * Camera (0.891) and SmartPhone (0.87): the first mover takes 0.65, 0.6, 0.55, 0.5, 0.45, 0.4 in
+ * rounds 91, 92, 93, 94, 96, 97 on SmartPhone and 0.65, 0.6, 0.55, 0.5, 0.4 in 84, 85, 87, 89, 93
+ * on Grocery, where the fraction of its sorted bids at those utilities is (t - d) / (1 - d) to
+ * within a round on both (SmartPhone's 12,000 bids fall about 1.5 times as fast in time as
+ * Grocery's 1,600, as 1 / (1 - d) does); 0.05-0.3 in round 100 on SmartPhone (99 as the second
+ * mover). fid18's fall of 8 Umax a unit of time (the first mover) and fid21's (0.06 + 4.3 (t - d))
+ * (Umax - Umin) (the second) fitted Grocery and Camera but fell 1-4 rounds early on SmartPhone
+ * below 0.6, where the reservation value (0.6) hid it until floor=none (anac-fid29). The fraction
+ * lags (t - d) / (1 - d) by TN_LAG: GENIUS's refuses 0.70 in round 83 and 0.63 in 84 on Grocery
+ * (fid18's sessions; the fraction at those utilities 0.070 and 0.1275, where (t - d) / (1 - d) is
+ * 0.081 and 0.132) and 0.65 in round 90 on SmartPhone (0.152 against 0.162), and takes 0.50 in
+ * round 94 there (0.454 against 0.467): a lag from 0.0114 to 0.013. Against constant offers 0.1-0.8
+ * in both seats on the three (72 sessions) truce's now takes in GENIUS's round in 51 and within one
+ * round in 68 (before: 27 and 51, SmartPhone's below 0.6 never); Grocery's 0.1 and 0.2, taken in
+ * round 98 by GENIUS's, wait for the last round. */
 #define TN_LATE_D 0.7
-#define TN_FALL_SLOPE 8.0
-/* fid21: as the second mover GENIUS's falls more slowly from t = d: by
- * (TN_FALL_JUMP + TN_FALL_RANGE (t - d)) (Umax - Umin). Against constant offers (probes), on
- * Grocery (d = 0.806) as Sam it takes 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2 in rounds 82,
- * 83, 84, 85, 87, 90, 93, 96, 98, on Camera (0.891) as the seller 0.85, 0.8, 0.75, 0.7, 0.6, 0.5,
- * 0.4, 0.3, 0.2 in rounds 82, 86, 90, 91, 93, 95, 98, 99, 100. Of the 36 bounds (each taken in
- * that round, refused in the one before) this rule meets 29, fid18's 8 s 23 (it took CUHKAgent's
- * 0.525 in round 86 where GENIUS's took it in 89 on Grocery, 0.4846 in 94 for 96 on Camera). As
- * the first mover (Mary; Camera's buyer) fid18's fall fits better (28 of 36, this one 26): kept. */
-#define TN_FALL_JUMP 0.06
-#define TN_FALL_RANGE 4.3
+#define TN_LAG 0.012
 /* fid18: with d < TN_SLOW_D it offers an opponent's bid back only from t = d + TN_REPLAY_DT
  * (Grocery's first mover: round 85, t = 0.842, in every session where it did; never before, though
  * AgentLG and PonPokoAgent had offered it 0.84 in rounds 55-73 and its own bids were 0.665-0.735
@@ -108,13 +112,11 @@ typedef struct negotiator {
     size_t n_seen; /* the opponent's distinct bids received (tabulated spaces; base_seen_add) */
     uint64_t seen_index[BASE_SEEN];
     double seen_u[BASE_SEEN];
-    int second; /* it answered an offer at its first turn: the second mover */
 } negotiator;
 
 static int tn_init(void *state, const truce_agent_setup *setup, truce_error *err, void *payload)
 {
     negotiator *a = state;
-    a->second = 0;
     param p[1] = {{"floor", 0, "reservation", 0}};
     int rc =
         anac_start(&a->c, setup, "thenegotiator", *(const size_t *)payload, OM_NONE, p, 1, err);
@@ -174,8 +176,6 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     negotiator *a = state;
     base *b = &a->c.b;
     base_turn(b, turn);
-    if (!b->made && turn->offer && turn->offer_from != b->party)
-        a->second = 1; /* by what it saw, not by its index: a listed mediator shifts those */
     double p1 = b->discount < 0.79 ? b->discount : 0.79;
     double s = b->umax, t = turn->time; /* not Umax - reservation (anac-fid25) */
     double th = b->umax - TN_LINE * (b->umax - b->umin) * t;
@@ -196,14 +196,17 @@ static int tn_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         }
         th = th > b->floor ? th : b->floor;
     } else if (t >= p1 && b->discount >= TN_LATE_D) {
-        /* a discount of TN_LATE_D to TN_SLOW_D (fid18): the slower descent to t = d, then a fall
-         * (TN_FALL_SLOPE, TN_FALL_RANGE) */
+        /* a discount of TN_LATE_D to TN_SLOW_D: the slower descent to t = d, then the fraction
+         * (t - d) / (1 - d) - TN_LAG of its sorted bids, and in the last round the floor
+         * (anac-fid29) */
         double d = b->discount, v = tn_slow(b, p1, s, t < d ? t : d);
-        if (t > d && !a->second) /* the first mover (fid18) */
-            v -= TN_FALL_SLOPE * s * (t - d);
-        else if (t > d) /* the second mover, more slowly (fid21) */
-            v -= (TN_FALL_JUMP + TN_FALL_RANGE * (t - d)) * (b->umax - b->umin);
+        if (t > d) {
+            double q = tn_quantile(b, (t - d) / (1 - d) - TN_LAG);
+            v = q < v ? q : v;
+        }
         th = v < th ? v : th;
+        if (base_rounds_left(b) < 1.5)
+            th = b->floor;
         th = th > b->floor ? th : b->floor;
     } else if (b->discount < TN_LATE_D && t >= b->discount - TN_T0) {
         /* a strong discount (fid21): the square of a fraction growing in time */
