@@ -9,7 +9,8 @@
  * offer above that threshold, and late in the negotiation it accepts the
  * opponent's best offer.
  * Choices: the threshold's steps and levels are read off GENIUS (anac-fid9 and anac-fid21,
- * below; never below the reservation value); the bids and the last rounds likewise.
+ * below; never below the reservation value unless floor=none, as GENIUS 10.4's: anac-fid29); the
+ * bids and the last rounds likewise.
  * Its threshold (anac-fid9: the steps; anac-fid21: the levels, read off GENIUS 10.4 as a black
  * box with constant scripted offers): Umin + L (Umax - Umin), L = 1 before t = 0.11, 0.93 to
  * t = 1/3, 0.85 to 5/6, 0.7 after -- on Grocery (Umin 0.1) the seller takes 0.95 in round 12,

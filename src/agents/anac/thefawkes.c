@@ -108,9 +108,10 @@
  *   0.481), GENIUS's TheFawkes takes CUHKAgent's offer repeated in all 99 rounds, worth 0.548 to
  *   it, in round 100 (2 sessions of 2): below the reservation, and 0.477 discounted against the
  *   0.522 it gets with no deal. (On Grocery, d = 0.81, it lets CUHKAgent's last offer pass: there
- *   CUHKAgent had moved, 0.45 then 0.63: not stuck.) truce's keeps the discount part and not the
- *   acceptance below the reservation value: its agents never accept below it (the corpus test
- *   of every pair checks it), so on SmartPhone it lets that 0.548 pass.
+ *   CUHKAgent had moved, 0.45 then 0.63: not stuck.) truce's keeps the discount part and, by
+ *   default, not the acceptance below the reservation value: its agents never accept below it
+ *   (the corpus test of every pair checks it), so on SmartPhone it lets that 0.548 pass; with
+ *   floor=none it takes it in round 100 as GENIUS's does (anac-fid29).
  * - The end window takes an offer only if it is worth at least the reservation value discounted
  *   to now (anac-fid22): second mover on ANAC 2013 Camera-A (d = 0.75, reservation 0.5), against
  *   HardHeaded's recorded session with its round-99 and round-100 offers replaced by one bid
@@ -256,7 +257,7 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
         int stuck = b->received > 1 && b->best_u >= 0 && b->best_u <= b->first_u;
         /* in the last round the stuck rule needs only the median, with or without a discount
          * (anac-fid16, anac-fid22: header); GENIUS's takes such offers below its reservation
-         * value too, truce's does not (its agents never accept below it) */
+         * value too, truce's only with floor=none (anac_acceptable: b.floor) */
         int last_round = b->max_rounds ? turn->round >= b->max_rounds : t >= 0.99;
         int last_stuck = last_round && a->median >= 0 && stuck && v >= b->best_u && v >= a->median;
         if (last_stuck && anac_acceptable(&a->c, v))
@@ -270,7 +271,8 @@ static int fawkes_act(void *state, const truce_turn *turn, truce_action_kind *ki
              v >= window_max(&a->w, t - (1 - t), t)) ||
             (stuck && v >= b->best_u && v >= floor && v >= a->median);
         window_add(&a->w, t, v);
-        /* the reservation value bounds every rule above (anac_acceptable) */
+        /* the floor (the reservation value unless floor=none) bounds every rule above
+         * (anac_acceptable) */
         if (ok && anac_acceptable(&a->c, v))
             return anac_accept(kind);
     }

@@ -11,7 +11,8 @@
  * Its pace (anac-fid9, refitted in anac-fid11, read off GENIUS 10.4 as a black box;
  * the chapter was not found): target = Umax - pace (Umax - mean) t^power, mean the
  * average utility of the opponent's offers so far, pace = 0.5, power = 1.25; once the
- * target reaches the floor m = max(best offer received, reservation) it is m and Yushu
+ * target reaches the floor m = max(best offer received, reservation; with floor=none the worst
+ * utility, as GENIUS 10.4's: anac-fid29) it is m and Yushu
  * is in its last rounds; otherwise "last rounds" = fewer than 3 estimated. GENIUS's
  * Yushu falls about linearly at first and faster later: (1 - lowest bid so far) /
  * (1 - mean) is 0.03 at t = 0.1, 0.20 at 0.48, 0.30 at 0.64 and 0.38 at 0.71 on Camera
