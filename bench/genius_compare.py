@@ -15,8 +15,8 @@ SCENARIO_ROOT holds one folder per scenario with NAME-domain.xml, NAME-prof1.xml
 GENIUS's clock and tie order (`--clock genius --ties genius`; TRUCE_CLOCK and TRUCE_TIES in the
 environment override them), its time-dependent agents pick GENIUS's nearest bid (bid=nearest), and
 the agents whose GENIUS versions accept below their reservation value (BRAMAgent, TheFawkes,
-TheNegotiator, Yushu: SmartPhone, reservation 0.6, against CUHKAgent's constant 0.548) play with
-floor=none, so that the comparison is like for like."""
+TheNegotiator, Yushu: SmartPhone, reservation 0.6, against CUHKAgent's constant 0.548; Gahboninho,
+which gives back and takes bids below it there) play with floor=none, so that the comparison is like for like."""
 import json
 import os
 import subprocess
@@ -24,13 +24,13 @@ import sys
 
 NAMES = {"boulware": "boulware:bid=nearest", "conceder": "conceder:bid=nearest",
          "agentk": "agentk", "hardheaded": "hardheaded2011", "cuhkagent": "cuhkagent",
-         "gahboninho": "gahboninho", "agentlg": "agentlg", "omacagent": "omacagent",
+         "gahboninho": "gahboninho:floor=none", "agentlg": "agentlg", "omacagent": "omacagent",
          "agents.anac.y2010.Nozomi.Nozomi": "nozomi",
          "agents.anac.y2010.Southampton.IAMhaggler": "iamhaggler2010",
          "agents.anac.y2012.MetaAgent.MetaAgent": "metaagent",
          "agents.anac.y2016.caduceus.Caduceus": "caduceus",
          "agents.anac.y2016.yxagent.YXAgent": "yxagent",
-         "agents.anac.y2011.Gahboninho.Gahboninho": "gahboninho",
+         "agents.anac.y2011.Gahboninho.Gahboninho": "gahboninho:floor=none",
          "agents.anac.y2012.AgentLG.AgentLG": "agentlg",
          "agents.anac.y2012.OMACagent.OMACagent": "omacagent",
          "agents.anac.y2011.TheNegotiator.TheNegotiator": "thenegotiator:floor=none",

@@ -3769,7 +3769,8 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
 
 /* floor=none (anac-fid29): the agents whose GENIUS 10.4 versions accept below their reservation
  * value (on SmartPhone, reservation 0.6, d = 0.87, CUHKAgent's constant offer worth 0.548 to them:
- * TheNegotiator took it in round 93, BRAMAgent and Yushu in 99, TheFawkes in 100) do so with
+ * TheNegotiator took it in round 93, BRAMAgent and Yushu in 99, TheFawkes in 100; Gahboninho gave
+ * HardHeaded's 0.548 back at its give-up and took 0.309, anac-fid22) do so with
  * floor=none; by default none of them accepts below it. The line with both reservations 0.6 and
  * d = 0.87, GENIUS's clock (t = r / 101), seat 0, the script offering option 55 (worth 0.55)
  * every round:
@@ -3784,16 +3785,22 @@ static void test_thenegotiator_reservation_is_a_floor(void **state)
  *   in round 99.
  * - thefawkes: the opponent never improved on its first offer (stuck) and 0.55 is at least the
  *   median of its bids (option 50, 0.50) but below 0.6 Umax, so only the last round's stuck rule
- *   takes it: round 100. */
+ *   takes it: round 100.
+ * - gahboninho (d = 0.87: it gives up at t / d >= 0.94, t >= 0.8178): in round 83 it offers the
+ *   best bid received back (0.55, at least its 0.25; by default below the reservation value, so
+ *   it never gives up), and in round 84 it takes an offer within 0.05 of that bid: round 84. By
+ *   default nothing else takes 0.55 (its line 1 - 0.1443 t / d is 0.847 at its end, t / d =
+ *   1.0603). */
 static void test_floor_none_accepts_below_reservation(void **state)
 {
     (void)state;
     truce_scenario *s = line101_both_rd(0.6, 0.87);
     truce_space *sp = space_of(s);
-    static const char *const agents[] = {"thenegotiator", "bramagent", "yushu", "thefawkes"};
-    static const uint64_t rounds[] = {94, 99, 99, 100};
+    static const char *const agents[] = {"thenegotiator", "bramagent", "yushu", "thefawkes",
+                                         "gahboninho"};
+    static const uint64_t rounds[] = {94, 99, 99, 100, 84};
     uint32_t low[] = {55};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 5; i++) {
         truce_negotiation *ng = play_genius(sp, agents[i], 0, low, 1, 100);
         if (truce_negotiation_agreement(ng))
             fail_msg("%s: agreed below its reservation value by default", agents[i]);

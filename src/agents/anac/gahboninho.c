@@ -33,7 +33,8 @@
  * offer worth Umax - 0.05 at any time; in rounds 5-15 it offers bids 0.002 lower each round
  * (GAHBO_PROBE_*; its 0.979 bid of round 15 as the Camera buyer); what it gives back must be
  * worth GAHBO_FLOOR (0.25), the reservation value does not count in GENIUS (truce's keeps to it:
- * its agents neither offer nor accept below their reservation value). */
+ * its agents neither offer nor accept below their reservation value; with floor=none it does not
+ * count, as in GENIUS: anac-fid29). */
 #include <string.h>
 
 #include "anac.h"
@@ -90,8 +91,10 @@ static int gahbo_init(void *state, const truce_agent_setup *setup, truce_error *
 {
     gahbo *a = state;
     a->gave_up = 0;
-    return anac_start(&a->c, setup, "gahboninho", *(const size_t *)payload, OM_FREQUENCY, NULL, 0,
-                      err);
+    param p[1] = {{"floor", 0, "reservation", 0}};
+    int rc =
+        anac_start(&a->c, setup, "gahboninho", *(const size_t *)payload, OM_FREQUENCY, p, 1, err);
+    return rc ? rc : anac_floor_param(&a->c, "gahboninho", &p[0], err);
 }
 
 static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kind, uint32_t *offer,
@@ -109,8 +112,9 @@ static int gahbo_act(void *state, const truce_turn *turn, truce_action_kind *kin
     /* discounted, but not much and not little: hold the best bid, then give up (fid6) */
     int hard = b->discount >= GAHBO_HARD_LO && b->discount < GAHBO_HARD_HI;
     /* what it gives back: at least GAHBO_FLOOR, and (unlike GENIUS's, anac-fid22) never below
-     * its reservation value: truce's agents neither offer nor accept below it */
-    double floor = b->reservation > GAHBO_FLOOR ? b->reservation : GAHBO_FLOOR;
+     * its reservation value: truce's agents neither offer nor accept below it, but with
+     * floor=none (b.floor: anac-fid29) */
+    double floor = b->floor > GAHBO_FLOOR ? b->floor : GAHBO_FLOOR;
     if (hard && tau >= GAHBO_GIVE_UP && b->received && b->best_u >= floor) {
         /* the first such turn it offers the best bid received back, even when that is the
          * offer on the table (Laptop d = 0.6, round 57; Camera d = 0.95, round 91); after that

@@ -38,7 +38,8 @@ const anac_entry anac_agents[] = {
      "min=0.585, e=0.05, ka=0.05",
      "HardHeaded as in ANAC 2011 (winner): walks down its outcome list, frequency model picks "
      "among near bids; accepts above its lowest bid so far"},
-    {&agent_gahboninho_class, 2011, "Ben Adar, Sofy and Elimelech, " SCI435, "(none)",
+    {&agent_gahboninho_class, 2011, "Ben Adar, Sofy and Elimelech, " SCI435,
+     "floor=reservation|none",
      "Gahboninho: pressure first, then concedes toward a floor set by the opponent's niceness"},
     {&agent_thenegotiator_class, 2011, "Dirkzwager and Hendrikx, " SCI435, "floor=reservation|none",
      "TheNegotiator: hardheaded, conceding and accepting phases, shifted by the discount"},
