@@ -291,6 +291,9 @@ static void test_boa_spec_errors_name_the_component(void **state)
         {"boa:accept=combi:T=2", "T=2 is outside"},
         {"yushu:recent=0", "recent=0 is outside"},
         {"yushu:recent=2.5", "recent=2.5 is not a whole number"},
+        {"thenegotiator:floor=zero", "floor=\"zero\" is not reservation or none"},
+        {"gahboninho:floor=", "floor=\"\" is empty"},
+        {"yushu:floor=maybe", "floor=\"maybe\" is not reservation or none"},
         {"boa:bid", "is not ROLE=NAME"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         truce_agent_spec specs[2];
