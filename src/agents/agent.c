@@ -74,6 +74,15 @@ int param_check(const char *agent, const param *p, double lo, double hi, truce_e
     return 0;
 }
 
+int param_floor(const char *agent, const param *p, int *none, truce_error *err)
+{
+    *none = p && !strcmp(p->word, "none");
+    if (p && !*none && strcmp(p->word, "reservation"))
+        return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                         "agent '%s': floor=\"%s\" is not reservation or none", agent, p->word);
+    return 0;
+}
+
 static const param *find(const param *params, size_t n, const char *key)
 {
     for (size_t k = 0; k < n; k++)
@@ -88,14 +97,10 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
     ac->max_rounds = setup->max_rounds;
     const param *w = find(params, n_params, "ac"), *floor = find(params, n_params, "floor");
     ac->which = AC_NEXT;
-    ac->floor = 1;
-    if (floor && strcmp(floor->word, "reservation")) {
-        if (strcmp(floor->word, "none"))
-            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
-                             "agent '%s': floor=\"%s\" is not reservation or none", agent,
-                             floor->word);
-        ac->floor = 0;
-    }
+    int none, rc = param_floor(agent, floor, &none, err);
+    if (rc)
+        return rc;
+    ac->floor = !none;
     if (w && w->word[0]) {
         ac->which = 0;
         char buf[32];
@@ -122,7 +127,6 @@ int acceptance_setup(acceptance *ac, const char *agent, const param *params, siz
     }
     const param *a = find(params, n_params, "a"), *b = find(params, n_params, "b");
     const param *c = find(params, n_params, "c"), *T = find(params, n_params, "T");
-    int rc;
     if ((rc = param_check(agent, a, 0, 10, err)) || (rc = param_check(agent, b, -1, 1, err)) ||
         (rc = param_check(agent, c, 0, 1, err)) || (rc = param_check(agent, T, 0, 1, err)))
         return rc;

@@ -21,6 +21,8 @@ int params_parse(const char *agent, const char *text, param *params, size_t n_pa
                  truce_error *err);
 /* Check a numeric parameter lies in [lo, hi]. */
 int param_check(const char *agent, const param *p, double lo, double hi, truce_error *err);
+/* The parameter floor=reservation|none (p may be NULL: reservation): *none is 1 for none. */
+int param_floor(const char *agent, const param *p, int *none, truce_error *err);
 
 /* Acceptance conditions (Baarslag et al. 2014), OR-combined:
  * AC_next: u(offer) * a + b >= u(next own bid); AC_const: u(offer) >= c;

@@ -619,11 +619,8 @@ int anac_acceptable(const core *c, double u)
 
 int anac_floor_param(core *c, const char *name, const param *p, truce_error *err)
 {
-    if (!strcmp(p->word, "reservation"))
-        return 0;
-    if (strcmp(p->word, "none"))
-        return error_set(err, TRUCE_EINVAL, NULL, 0, name,
-                         "agent '%s': floor=\"%s\" is not reservation or none", name, p->word);
-    c->b.floor = c->b.umin < c->b.reservation ? c->b.umin : c->b.reservation;
-    return 0;
+    int none, rc = param_floor(name, p, &none, err);
+    if (!rc && none)
+        c->b.floor = c->b.umin < c->b.reservation ? c->b.umin : c->b.reservation;
+    return rc;
 }

@@ -12,11 +12,10 @@
  * the chapter was not found): target = Umax - pace (Umax - mean) t^power, mean the
  * average utility of the opponent's offers so far, pace = 0.5, power = 1.25; once the
  * target reaches the floor m = max(best offer received, reservation; with floor=none the worst
- * utility, as GENIUS 10.4's: anac-fid29) it is m and Yushu
- * is in its last rounds; otherwise "last rounds" = fewer than 3 estimated. GENIUS's
- * Yushu falls about linearly at first and faster later: (1 - lowest bid so far) /
- * (1 - mean) is 0.03 at t = 0.1, 0.20 at 0.48, 0.30 at 0.64 and 0.38 at 0.71 on Camera
- * against Boulware (offers worth 0.27-0.30 to it), about the same on Grocery against
+ * utility, as GENIUS 10.4's: anac-fid29) it is m and Yushu is in its last rounds; otherwise "last
+ * rounds" = fewer than 3 estimated. GENIUS's Yushu falls about linearly at first and faster later:
+ * (1 - lowest bid so far) / (1 - mean) is 0.03 at t = 0.1, 0.20 at 0.48, 0.30 at 0.64 and 0.38 at
+ * 0.71 on Camera against Boulware (offers worth 0.27-0.30 to it), about the same on Grocery against
  * Boulware and AgentLG (0.05 at 0.15, 0.21 at 0.51, 0.33 at 0.71); much slower on
  * Laptop (its 1.0 held to t = 0.6-0.73 against offers worth 0.73-0.82), with the same
  * pace when the discount is set to 1 (Laptop, Grocery) or 0.42 (Grocery).
