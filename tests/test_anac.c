@@ -2057,6 +2057,67 @@ static void test_omacagent_bid_above_the_band(void **state)
     truce_scenario_free(s);
 }
 
+/* OMACagent with a reservation value of 0.31 Umax or more does not wait (anac-fid30: GENIUS
+ * 10.4's bids 0.946-0.979 from round 3 or 4 on copies of SmartPhone, Camera and Grocery with
+ * reservations 0.32-0.7, and holds its best bid with 0.3 or none). The line, both reservations
+ * res, discount d, GENIUS's clock (round r at r / 101), seat 0, against a constant offer.
+ * (a) res 0.6, d = 0.87: L = 0.87^0.2 = 0.972532; from round 3 its bids lie in [L - 0.02,
+ * L + 0.01] = [0.952532, 0.982532]: options 96-98; it would give up at the earliest at t = 0.14 +
+ * 0.34 (0.87 - 0.42) = 0.293, round 30 (29/101 = 0.2871, 30/101 = 0.2970), and with d >= 0.85 it
+ * takes its best bid (100) back up then, to t = 0.88633 where its target 1 - 0.26 t^27 falls
+ * below 0.99 (round 89: 0.8812); some of its 27 draws give 96. Against option 50 (below the
+ * reservation value): no agreement.
+ * (b) res 0.3 (below 0.31 Umax), the same: its best bid in rounds 1-89 (before: always).
+ * (c) res 0.6, d = 0.8: L = 0.8^0.2 = 0.956352; rounds 3-27 (27/101 = 0.2673 < 0.14 + 0.34 * 0.38
+ * = 0.2692) in [0.936352, 0.966352]: options 94-96; from round 28 its usual band [L - 0.01, L +
+ * 0.01] or the bid just above: 95-97. Against option 90 it would otherwise have held its best
+ * until t >= 1.55 (0.90 - 0.58) = 0.496 (round 51). It takes 0.90 once L (1 - 0.38 t^27) <= 0.9
+ * (a = min(0.38, 0.26 + 0.6 * 0.38)): t >= 0.933294, round 95 (94/101 = 0.9307), after 94
+ * offers. */
+static void test_omacagent_reservation_does_not_wait(void **state)
+{
+    (void)state;
+    uint32_t fifty[] = {50}, ninety[] = {90};
+    truce_scenario *s = line101_both_rd(0.6, 0.87);
+    truce_space *sp = space_of(s);
+    truce_negotiation *ng = play_genius(sp, "omacagent", 0, fifty, 1, 100);
+    assert_int_equal(truce_negotiation_agreement(ng), 0);
+    size_t lowest = 0; /* bids of option 96, below the usual band [L - 0.01, L + 0.01] */
+    for (size_t r = 1; r <= 89; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 3 || r >= 30 ? j != 100 : j < 96 || j > 98)
+            fail_msg("(a) round %zu: bid %u", r, j);
+        lowest += j == 96;
+    }
+    assert_true(lowest > 0);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101_both_rd(0.3, 0.87);
+    sp = space_of(s);
+    ng = play_genius(sp, "omacagent", 0, fifty, 1, 100);
+    for (size_t r = 1; r <= 89; r++)
+        if (the_script.seen_o[r - 1][0] != 100)
+            fail_msg("(b) round %zu: bid %u", r, the_script.seen_o[r - 1][0]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+
+    s = line101_both_rd(0.6, 0.8);
+    sp = space_of(s);
+    ng = play_genius(sp, "omacagent", 0, ninety, 1, 100);
+    assert_agreed(ng, 90, 95, 94);
+    for (size_t r = 1; r <= 80; r++) {
+        uint32_t j = the_script.seen_o[r - 1][0];
+        if (r < 3 ? j != 100 : r < 28 ? j < 94 || j > 96 : j < 95 || j > 97)
+            fail_msg("(c) round %zu: bid %u", r, j);
+    }
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* TheFawkes's end window and AgentLG's end rule against a constant offer, 100 rounds under
  * GENIUS's clock: round 99 is at t = 99/101 = 0.9802, round 100 at 100/101 = 0.9901.
  * TheFawkes (anac-fid5): the window (accept the best offer of [2t - 1, t]) opens only at the
@@ -5380,6 +5441,7 @@ int main(void)
         cmocka_unit_test(test_omacagent_gives_up_by_discount),
         cmocka_unit_test(test_omacagent_holds_at_a_new_best_offer),
         cmocka_unit_test(test_omacagent_bid_above_the_band),
+        cmocka_unit_test(test_omacagent_reservation_does_not_wait),
         cmocka_unit_test(test_parsagent_target_falls_to_the_reservation),
         cmocka_unit_test(test_parsagent_floor),
         cmocka_unit_test(test_parsagent_reads_the_previous_turn),

@@ -34,7 +34,15 @@
  *   round, then accepts 0.874 offered again or offers it back; a new best
  *   worth less than its target, 0.667, 0.726 or 0.815, also gets its best bid
  *   for a round; its own 0.852 offered back, and on Grocery its own 0.96 and
- *   0.975, it accepts at once). */
+ *   0.975, it accepts at once);
+ * - with a reservation value of 0.31 Umax or more it does not wait: from its
+ *   third turn it holds L, whatever the opponent offers, its bids drawn from
+ *   [L - 0.02, L + 0.01] until the earliest time it would give up, and with
+ *   d >= 0.85 it takes its best bid back up then (anac-fid30: GENIUS's, against
+ *   constant offers on copies of SmartPhone, Camera and Grocery, bids 0.946-0.979
+ *   from round 3 or 4 in either seat with a reservation of 0.32-0.7 and holds
+ *   its best with 0.3 or none; on SmartPhone (d = 0.87) and Camera (0.89) its
+ *   best again from rounds 30 and 31). */
 #include <math.h>
 
 #include "anac.h"
@@ -52,11 +60,18 @@
 #define OMAC_FALL_MAX 0.38  /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
 #define OMAC_OWN 64         /* distinct utilities of its own bids remembered */
+/* a reservation value worth OMAC_RESERVE Umax or more: no waiting, from its third turn, its bids
+ * drawn from [L - 0.02, L + 0.01] until it would have given up at the earliest */
+#define OMAC_RESERVE 0.31
+#define OMAC_RESERVE_TURN 3
+#define OMAC_RESERVE_BELOW 0.02
+#define OMAC_RESERVE_ABOVE 0.01
 
 typedef struct omac {
     core c;
     int seen_turn; /* acted before */
     int opened;    /* its first turn had no offer on the table */
+    int turns;     /* its turns so far, this one included */
     int gave_up;   /* holds L instead of Umax */
     int got;       /* has received an offer before this turn */
     double top;    /* the best of those offers, to it */
@@ -77,11 +92,16 @@ static double omac_level(double umax, double discount, double reservation)
     return level > reservation ? level : reservation;
 }
 
+/* The earliest time OMAC gives up waiting. */
+static double omac_earliest(double discount)
+{
+    return OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
+}
+
 /* Whether, at time t, the opponent's last offer worth c makes OMAC give up holding Umax. */
 static int omac_gives_up(double t, double c, double discount, int opened)
 {
-    double earliest = OMAC_EARLIEST + OMAC_EARLIEST_SLOPE * fmax(0, discount - OMAC_EARLIEST_D);
-    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < earliest)
+    if (discount >= OMAC_NO_SWITCH_DISCOUNT || t < omac_earliest(discount))
         return 0;
     return opened ? t >= 1.55 * (c - 0.58) : t >= 2.34 * (c - 0.567);
 }
@@ -125,8 +145,13 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
         a->seen_turn = 1;
         a->opened = !has;
     }
+    a->turns++;
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
+    /* a high reservation value: L from its third turn to the time it would give up at the
+     * earliest, and after it too unless d >= 0.85 */
+    int reserved = b->reservation >= OMAC_RESERVE * b->umax && a->turns >= OMAC_RESERVE_TURN &&
+                   (b->discount < OMAC_NO_SWITCH_DISCOUNT || t < omac_earliest(b->discount));
     /* an offer better than every earlier one of the opponent's, below its best, and not worth a
      * bid it made itself: this turn it neither accepts nor concedes, it offers its best bid
      * (anac-fid20) */
@@ -138,7 +163,8 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     }
     if (fresh)
         return anac_offer(&a->c, kind, base_bid(b, b->umax, offer));
-    double level = a->gave_up ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
+    double level =
+        a->gave_up || reserved ? omac_level(b->umax, b->discount, b->reservation) : b->umax;
     double target = omac_target(level, t, b->discount);
     if (has && anac_acceptable(&a->c, turn->offer_utility) && turn->offer_utility >= target)
         return anac_accept(kind);
@@ -148,7 +174,9 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
         return omac_offer(a, kind, b->best_u);
     }
     double u;
-    if (target > b->umax - OMAC_BAND)
+    if (reserved && !a->gave_up && t < omac_earliest(b->discount))
+        u = base_random_between(b, level - OMAC_RESERVE_BELOW, level + OMAC_RESERVE_ABOVE, offer);
+    else if (target > b->umax - OMAC_BAND)
         u = base_bid(b, b->umax, offer);
     else if (rng_uniform(&b->r) < OMAC_HIGH)
         u = base_bid(b, target + OMAC_BAND, offer);
