@@ -59,6 +59,10 @@ def overrides(args):
 def changes(rows, seat):
     out, prev = [], None
     for r in rows:
+        if "utilities" not in r:  # an action without an outcome: the agent ended the talks
+            out.append(f"{r.get('round', '?')}:{r['type']}")
+            prev = None
+            continue
         u = f"{float(r['utilities'][seat]):.3f}"
         if r["type"] != "offer" or u != prev:
             out.append(f"{r['round']}:{r['type'][0]}{u}")
@@ -70,7 +74,7 @@ def counts(rows, seat, first):
     """How many of the rows (the agent's offers) from round `first` on were worth each utility."""
     n = {}
     for r in rows:
-        if r["type"] == "offer" and r["round"] >= first:
+        if r["type"] == "offer" and r["round"] >= first and "utilities" in r:
             u = f"{float(r['utilities'][seat]):.3f}"
             n[u] = n.get(u, 0) + 1
     return " ".join(f"{u}x{k}" for u, k in sorted(n.items(), reverse=True))

@@ -119,6 +119,72 @@ static void test_repeat_reports_aggregates(void **state)
     cli_run_free(&r);
 }
 
+/* --each lists every run of --repetitions: seeds S..S+N-1 (strings, as the tournament's results
+ * give them), and each run's agreement, rounds and utilities are those of a single run with that
+ * seed; the aggregates are their means. In text, a line per run. Usage errors: --each without
+ * --repetitions, and more runs than it lists. */
+static void test_each_lists_every_run(void **state)
+{
+    (void)state;
+    const char *args[] = {
+        "negotiate", "--agents", "random,hardheaded", "--seed", "7", "--repetitions", "4",
+        "--each",    "--json",   CEASEFIRE,           NULL};
+    cli_result r = cli_run_ok(args);
+    json_t *j = json_parse_or_fail(r.out);
+    json_t *each = json_object_get(j, "each");
+    assert_int_equal(json_array_size(each), 4);
+    double sum[2] = {0, 0}, agreed = 0;
+    for (size_t k = 0; k < 4; k++) {
+        json_t *e = json_array_get(each, k);
+        char seed[8];
+        snprintf(seed, sizeof seed, "%zu", 7 + k);
+        assert_string_equal(json_string_value(json_object_get(e, "seed")), seed);
+        const char *one[] = {"negotiate", "--agents", "random,hardheaded", "--seed",
+                             seed,        "--json",   CEASEFIRE,           NULL};
+        cli_result r1 = cli_run_ok(one);
+        json_t *j1 = json_parse_or_fail(r1.out);
+        assert_int_equal(json_is_true(json_object_get(e, "agreement")),
+                         json_is_true(json_object_get(j1, "agreement")));
+        assert_int_equal(json_integer_value(json_object_get(e, "rounds")),
+                         json_integer_value(json_object_get(j1, "rounds")));
+        for (size_t p = 0; p < 2; p++) {
+            double u = json_number_value(json_array_get(json_object_get(e, "utilities"), p));
+            assert_close(u, json_number_value(json_array_get(json_object_get(j1, "utilities"), p)),
+                         1e-12);
+            sum[p] += u;
+        }
+        agreed += json_is_true(json_object_get(e, "agreement"));
+        json_decref(j1);
+        cli_run_free(&r1);
+    }
+    assert_close(json_number_value(json_object_get(j, "agreement_rate")), agreed / 4, 1e-12);
+    for (size_t p = 0; p < 2; p++)
+        assert_close(json_number_value(json_array_get(json_object_get(j, "mean_utilities"), p)),
+                     sum[p] / 4, 1e-12);
+    json_decref(j);
+    cli_run_free(&r);
+
+    const char *text[] = {"negotiate", "--agents", "random,hardheaded", "--repetitions",
+                          "3",         "--each",   CEASEFIRE,           NULL};
+    r = cli_run_ok(text);
+    assert_non_null(strstr(r.out, "  seed 1: "));
+    assert_non_null(strstr(r.out, "  seed 3: "));
+    assert_null(strstr(r.out, "  seed 4: "));
+    cli_run_free(&r);
+
+    const char *alone[] = {"negotiate", "--agents", "random,hardheaded", "--each", CEASEFIRE, NULL};
+    r = cli_run(alone);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--each lists the runs of --repetitions"));
+    cli_run_free(&r);
+    const char *many[] = {"negotiate", "--agents", "random,hardheaded", "--repetitions",
+                          "1000001",   "--each",   CEASEFIRE,           NULL};
+    r = cli_run(many);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "at most 1000000 runs"));
+    cli_run_free(&r);
+}
+
 static void test_trace_with_the_same_seed_is_identical(void **state)
 {
     (void)state;
@@ -546,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_every_string_that_leaves_truce_is_utf8),
         cmocka_unit_test(test_negotiate_json_has_the_result_fields),
         cmocka_unit_test(test_repeat_reports_aggregates),
+        cmocka_unit_test(test_each_lists_every_run),
         cmocka_unit_test(test_trace_with_the_same_seed_is_identical),
         cmocka_unit_test(test_bad_usage_exits_2_with_one_line),
         cmocka_unit_test(test_clock_and_ties_flags),

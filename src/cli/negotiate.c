@@ -36,6 +36,9 @@ static void help(void)
            "  --repetitions N   run N negotiations with the seeds S, S+1, ..., S+N-1 (S\n"
            "                    from --seed) and print aggregate statistics (--repeat N\n"
            "                    is the old, deprecated name)\n"
+           "  --each            with --repetitions: also each run's seed, agreement,\n"
+           "                    rounds and utilities (JSON: the array \"each\"; text: a\n"
+           "                    line per run), for comparing distributions, not only means\n"
            "  --trace FILE      write every event as JSON Lines (docs/trace.md)\n"
            "  --json            print one JSON object\n"
            "  --real-steps N    points per real-valued issue (default 11)\n"
@@ -46,13 +49,16 @@ static void help(void)
            "Exit status: 0 success, 1 bad input, 2 bad usage.\n");
 }
 
+/* runs --each lists at most (its JSON array is held in memory) */
+#define EACH_MAX 1000000
+
 typedef struct args {
     const char *agents;
     int clock, ties;
     uint64_t rounds, seed, repeat;
     double seconds;
     const char *trace;
-    int json;
+    int json, each;
     truce_load_options load;
     char **paths;
     int n_paths;
@@ -92,6 +98,8 @@ static int parse(int argc, char **argv, args *a)
             return -1;
         } else if (!strcmp(argv[i], "--json")) {
             a->json = 1;
+        } else if (!strcmp(argv[i], "--each")) {
+            a->each = 1;
         } else if ((v = cli_option_value(argc, argv, &i, "--agents"))) {
             a->agents = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
@@ -145,6 +153,13 @@ static int parse(int argc, char **argv, args *a)
         return cli_usage("negotiate", "give the deadline in --rounds or in --seconds, not both");
     if (a->seconds > 0)
         a->rounds = 0;
+    if (a->each && !a->repeat)
+        return cli_usage("negotiate", "--each lists the runs of --repetitions N: give N");
+    if (a->each && a->repeat > EACH_MAX)
+        return cli_usage("negotiate",
+                         "--each lists at most %d runs, not %llu (fewer --repetitions, or "
+                         "--trace for every event)",
+                         EACH_MAX, (unsigned long long)a->repeat);
     if (a->repeat > 1 && a->seed > UINT64_MAX - (a->repeat - 1))
         return cli_usage("negotiate",
                          "--seed %llu with --repetitions %llu would pass the largest seed, %llu",
@@ -273,6 +288,40 @@ static double seconds_now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* One run for --each: appended to `each` (JSON; the seed a string, as in the tournament's
+ * results), or printed as a line (text, each NULL); non-zero when out of memory. */
+static int each_run(const truce_negotiation *ng, uint64_t seed, json_t *each)
+{
+    size_t np = truce_negotiation_seat_count(ng);
+    int agreed = truce_negotiation_agreement(ng) != 0;
+    uint64_t rounds = truce_negotiation_rounds(ng);
+    if (!each) {
+        printf("  seed %llu: %s, round %llu, utilities", (unsigned long long)seed,
+               agreed ? "agreement" : "no agreement", (unsigned long long)rounds);
+        for (size_t p = 0; p < np; p++)
+            printf(" %.6f", truce_negotiation_utility(ng, p));
+        printf("\n");
+        return 0;
+    }
+    double *u = calloc(np, sizeof *u);
+    json_t *r = json_object();
+    if (!u || !r) {
+        free(u);
+        json_decref(r);
+        return 1;
+    }
+    for (size_t p = 0; p < np; p++)
+        u[p] = truce_negotiation_utility(ng, p);
+    char text[32];
+    snprintf(text, sizeof text, "%llu", (unsigned long long)seed);
+    json_object_set_new(r, "seed", json_string(text));
+    json_object_set_new(r, "agreement", json_boolean(agreed));
+    json_object_set_new(r, "rounds", json_integer((json_int_t)rounds));
+    json_object_set_new(r, "utilities", numbers(u, np));
+    free(u);
+    return json_array_append_new(each, r) != 0;
+}
+
 static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *a,
                     const cli_output *trace)
 {
@@ -283,12 +332,27 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
     uint64_t agreements = 0, faults = 0;
     double rounds = 0, pareto = 0, nash = 0;
     uint64_t scored = 0;
+    json_t *each = a->each && a->json ? json_array() : NULL;
+    if (a->each && a->json && !each) {
+        free(sum);
+        return cli_fail("negotiate", "out of memory");
+    }
     double start = seconds_now();
     truce_error err;
     for (uint64_t k = 0; k < a->repeat; k++) {
         if (truce_negotiation_run(ng, a->seed + k, &err)) {
             free(sum);
+            json_decref(each);
             return cli_output_fail("negotiate", trace, &err);
+        }
+        if (a->each) { /* its listing is not counted in the negotiations' time */
+            double listed = seconds_now();
+            if (each_run(ng, a->seed + k, each)) {
+                free(sum);
+                json_decref(each);
+                return cli_fail("negotiate", "out of memory");
+            }
+            start += seconds_now() - listed;
         }
         agreements += truce_negotiation_agreement(ng) != 0;
         faults += truce_negotiation_fault(ng) >= 0;
@@ -319,6 +383,8 @@ static int run_many(const truce_scenario *s, truce_negotiation *ng, const args *
         json_object_set_new(r, "mean_nash_distance",
                             scored ? json_real(nash / scored) : json_null());
         json_object_set_new(r, "negotiations_per_second", json_real(per_second));
+        if (each)
+            json_object_set_new(r, "each", each);
         rc = cli_print_json(r);
     } else {
         printf("%llu negotiations (seeds %llu..%llu): agreement rate %.4f, mean rounds %.2f, "
