@@ -16,7 +16,12 @@ GENIUS's clock and tie order (`--clock genius --ties genius`; TRUCE_CLOCK and TR
 environment override them), its time-dependent agents pick GENIUS's nearest bid (bid=nearest), and
 the agents whose GENIUS versions accept below their reservation value (BRAMAgent, TheFawkes,
 TheNegotiator, Yushu: SmartPhone, reservation 0.6, against CUHKAgent's constant 0.548; Gahboninho,
-which gives back and takes bids below it there) play with floor=none, so that the comparison is like for like."""
+which gives back and takes bids below it there) play with floor=none, so that the comparison is like for like.
+Where all of a pair's GENIUS sessions ended alike (its agents' draws repeat from session to
+session, so against deterministic opponents its sessions are one outcome), the row also gives the
+share of truce's runs (`truce negotiate --each`) that end as that one outcome did: the same
+agreement and both utilities within 0.05 ("truce_share_of_genius_outcome"; null otherwise).
+`python3 -m doctest bench/genius_compare.py` checks the helpers."""
 import json
 import os
 import subprocess
@@ -87,7 +92,8 @@ def truce_run(binary, root, scenario, pair, repeat):
     out = subprocess.run([binary, "negotiate", "--agents", ",".join(NAMES[a] for a in pair),
                           "--repetitions", str(repeat),
                           "--clock", os.environ.get("TRUCE_CLOCK", "genius"),
-                          "--ties", os.environ.get("TRUCE_TIES", "genius"), "--json", f"{d}-domain.xml",
+                          "--ties", os.environ.get("TRUCE_TIES", "genius"), "--each", "--json",
+                          f"{d}-domain.xml",
                           f"{d}-prof1.xml", f"{d}-prof2.xml"], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
@@ -123,7 +129,40 @@ def genius_pairs(genius_file):
                           "max_utilities": [max(x["utilities"][i] for x in s) for i in range(2)],
                           "rounds": sorted(x["rounds"] for x in s)},
                "sessions": {"agreement": [x["agreement"] for x in s],
-                            "utilities": [[x["utilities"][i] for x in s] for i in range(2)]}}
+                            "utilities": [[x["utilities"][i] for x in s] for i in range(2)],
+                            "rounds": [x["rounds"] for x in s]}}
+
+
+def alike(sessions):
+    """Whether GENIUS's sessions of a pair (two or more) all ended alike: the same agreement,
+    round and utilities (to 1e-9). Its agents draw from generators that repeat from session to
+    session, so against deterministic opponents a pair's sessions are one outcome counted
+    several times (docs/anac-agents.md, anac-fid29).
+    >>> alike({"agreement": [1, 1], "rounds": [97, 97], "utilities": [[0.8, 0.8], [0.6, 0.6]]})
+    True
+    >>> alike({"agreement": [1, 1], "rounds": [97, 98], "utilities": [[0.8, 0.8], [0.6, 0.6]]})
+    False
+    >>> alike({"agreement": [1], "rounds": [97], "utilities": [[0.8], [0.6]]})
+    False
+    """
+    n = len(sessions["agreement"])
+    return n > 1 and len(set(sessions["agreement"])) == 1 and len(set(sessions["rounds"])) == 1 \
+        and all(max(u) - min(u) <= 1e-9 for u in sessions["utilities"])
+
+
+def share_of(outcome, runs, tol=TOL):
+    """The share of truce's runs (--each) that end as GENIUS's one outcome (agreement, both
+    utilities): the same agreement and each utility within tol.
+    >>> runs = [{"agreement": True, "utilities": [0.80, 0.60]},
+    ...         {"agreement": True, "utilities": [0.70, 0.60]},
+    ...         {"agreement": False, "utilities": [0.52, 0.52]}]
+    >>> share_of((True, [0.78, 0.62]), runs)
+    0.3333333333333333
+    """
+    agreed, u = outcome
+    hit = sum(1 for r in runs if bool(r["agreement"]) == bool(agreed) and
+              all(abs(a - b) <= tol for a, b in zip(r["utilities"], u)))
+    return hit / len(runs) if runs else 0.0
 
 
 def main():
@@ -140,11 +179,14 @@ def main():
         ok = all(x <= TOL for x in diffs)
         within += ok
         off = None  # summary lines carry no sessions: no spread to tell by
+        one = None  # GENIUS's sessions all alike: the share of truce's runs ending as they did
         if "sessions" in g:
             ss = g["sessions"]
             off = clearly_off(ss["agreement"], t["agreement_rate"], t["runs"], binary=True) or any(
                 clearly_off(ss["utilities"][i], t["mean_utilities"][i], t["runs"]) for i in range(2))
             clear += off
+            if alike(ss) and "each" in t:
+                one = share_of((ss["agreement"][0], [u[0] for u in ss["utilities"]]), t["each"])
         rows.append({"scenario": g["scenario"], "agents": pair,
                      "genius": {"runs": g["runs"], "agreement_rate": g["agreement_rate"],
                                 "mean_utilities": g["mean_utilities"],
@@ -152,7 +194,8 @@ def main():
                                 **({"spread": g["spread"]} if "spread" in g else {})},
                      "truce": {"runs": t["runs"], "agreement_rate": t["agreement_rate"],
                                "mean_utilities": t["mean_utilities"], "mean_rounds": t.get("mean_rounds")},
-                     "max_difference": max(diffs), "within_0.05": ok, "clearly_off": off})
+                     "max_difference": max(diffs), "within_0.05": ok, "clearly_off": off,
+                     "genius_alike": one is not None, "truce_share_of_genius_outcome": one})
     print(json.dumps({"comparison": "genius-10.4 vs truce", "tolerance": TOL, "pairs": len(rows),
                       "within": within, "clearly_off": clear, "rows": rows}, indent=1))
 

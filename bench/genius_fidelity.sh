@@ -13,7 +13,9 @@
 # misses some); "clearly off": the pairs whose difference exceeds 0.05 by more than GENIUS's
 # sessions can account for (95%: bench/genius_compare.py's clearly_off), the misses that are not
 # down to GENIUS's few sessions; then, per agent, how many of its pairs are within 0.05 and how
-# many clearly off. OUT/fidelity.svg pictures
+# many clearly off; then, for the pairs whose GENIUS sessions all ended alike (its agents' draws
+# repeat from session to session: one outcome, not a sample), how often truce's runs end as that
+# outcome did. OUT/fidelity.svg pictures
 # it pair by pair (bench/genius_plot.py: GENIUS's value across, truce's up).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -70,6 +72,20 @@ for s in sets:
             per_agent[a][0] += r["within_0.05"]
             per_agent[a][1] += 1
             per_agent[a][2] += bool(r.get("clearly_off"))
+print("\npairs whose GENIUS sessions all ended alike (one outcome; bench/genius_compare.py): how"
+      "\noften truce's runs end so (same agreement, both utilities within 0.05)")
+print(f"{'set':<18} {'alike':>5} {'>= 1/2':>7} {'1/10-1/2':>9} {'< 1/10':>7}   clearly off: >= 1/10, < 1/10")
+tot = [0] * 6
+for s in sets:
+    d = json.load(open(f"{out}/{s}.json"))
+    shares = [(r["truce_share_of_genius_outcome"], bool(r.get("clearly_off"))) for r in d["rows"]
+              if r.get("truce_share_of_genius_outcome") is not None]
+    row = [len(shares), sum(x >= 0.5 for x, _ in shares), sum(0.1 <= x < 0.5 for x, _ in shares),
+           sum(x < 0.1 for x, _ in shares), sum(x >= 0.1 and c for x, c in shares),
+           sum(x < 0.1 and c for x, c in shares)]
+    tot = [a + b for a, b in zip(tot, row)]
+    print(f"{s:<18} {row[0]:>5} {row[1]:>7} {row[2]:>9} {row[3]:>7}   {row[4]:>11}, {row[5]}")
+print(f"{'all':<18} {tot[0]:>5} {tot[1]:>7} {tot[2]:>9} {tot[3]:>7}   {tot[4]:>11}, {tot[5]}")
 print("\nper agent (every set): within / pairs, clearly off")
 for a, (w, n, c) in sorted(per_agent.items(), key=lambda kv: kv[1][0] / kv[1][1]):
     print(f"  {a:<20} {w:>4} / {n:<4} {c:>4}")
