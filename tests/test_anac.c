@@ -294,6 +294,8 @@ static void test_boa_spec_errors_name_the_component(void **state)
         {"thenegotiator:floor=zero", "floor=\"zero\" is not reservation or none"},
         {"gahboninho:floor=", "floor=\"\" is empty"},
         {"yushu:floor=maybe", "floor=\"maybe\" is not reservation or none"},
+        {"bramagent:floor=none:floor=reservation", "parameter 'floor' given twice"},
+        {"boa:bid=timedep:e=0.1:e=0.3", "parameter 'e' given twice"},
         {"boa:bid", "is not ROLE=NAME"}};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         truce_agent_spec specs[2];

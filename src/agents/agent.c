@@ -43,6 +43,10 @@ int params_parse(const char *agent, const char *text, param *params, size_t n_pa
                              "agent '%s' has no parameter '%s' (it takes: %s)", agent, item,
                              *known ? known : "none");
         }
+        if (p->given) /* a later value would silently replace the earlier one */
+            return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
+                             "agent '%s': parameter '%s' given twice in \"%s\"", agent, item,
+                             text);
         if (p->word[0]) { /* a word parameter (its default is a word) */
             if (!*value || strlen(value) >= sizeof p->word)
                 return error_set(err, TRUCE_EINVAL, NULL, 0, agent,
