@@ -50,7 +50,7 @@ def halves(path):
     for line in open(path):
         g = json.loads(line)
         if g.get("end") != "failed" and "rep" in g:
-            groups[tuple(g["agents"])].append(g)
+            groups[(g["scenario"], tuple(g["agents"]))].append(g)
     mean = lambda s: [sum(x["agreement"] for x in s) / len(s)] + [
         sum(x["utilities"][i] for x in s) / len(s) for i in range(2)]
     ok = n = 0

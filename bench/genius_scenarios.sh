@@ -27,3 +27,10 @@ genius_link Amsterdam Amsterdam_domain.xml Amsterdam_party1.xml Amsterdam_party2
 ( SCEN=$SCEN/../y2013; genius_link Animal Animal.xml Animal_util1.xml Animal_util2.xml )
 ( SCEN=$SCEN/../y2010; genius_link ItexvsCypress ItexvsCypress_domain.xml ItexvsCypress_Itex.xml ItexvsCypress_Cypress.xml )
 ( SCEN=$SCEN/../y2013; genius_link SmartPhone SmartPhone.xml SmartPhone_util1.xml SmartPhone_util2.xml )
+# for bench/genius-data/extra/omac-reservation.jsonl (anac-fid30, 2026-12-08): ANAC 2013 Camera-A
+# (folder cameradomain; discount 0.75, reservation 0.5) and Wholesaler (no discount, reservation 0.5)
+( SCEN=$SCEN/../y2013; genius_link Wholesaler Wholesaler-domain.xml Wholesaler-prof1.xml Wholesaler-prof2.xml )
+mkdir -p "$GENIUS_SCENARIOS/CameraA"
+for k in domain prof1 prof2; do
+    ln -s "$SCEN/../y2013/cameradomain/Camera-A-$k.xml" "$GENIUS_SCENARIOS/CameraA/CameraA-$k.xml"
+done

@@ -36,13 +36,14 @@
  *   for a round; its own 0.852 offered back, and on Grocery its own 0.96 and
  *   0.975, it accepts at once);
  * - with a reservation value of 0.31 Umax or more it does not wait: from its
- *   third turn it holds L, whatever the opponent offers, its bids drawn from
- *   [L - 0.02, L + 0.01] until the earliest time it would give up, and with
- *   d >= 0.85 it takes its best bid back up then (anac-fid30: GENIUS's, against
- *   constant offers on copies of SmartPhone, Camera and Grocery, bids 0.946-0.979
- *   from round 3 or 4 in either seat with a reservation of 0.32-0.7 and holds
- *   its best with 0.3 or none; on SmartPhone (d = 0.87) and Camera (0.89) its
- *   best again from rounds 30 and 31). */
+ *   third turn to the earliest time it would give up, whatever the opponent
+ *   offers, it bids the least bid worth a utility drawn from [0.942 Umax, Umax],
+ *   and after that time it holds L (d < 0.85) or its best bid (anac-fid30:
+ *   GENIUS's, against constant offers on copies of SmartPhone, Camera and
+ *   Grocery with a reservation of 0.32-0.7 and on ANAC 2013 Camera-A, bids
+ *   0.944-1.0 from round 3 or 4 in either seat and holds its best with 0.3 or
+ *   none; its best again from round 30 on SmartPhone (d = 0.87) and 31 on
+ *   Camera (0.89); its usual band around L from round 26 on Camera-A (0.75)). */
 #include <math.h>
 
 #include "anac.h"
@@ -60,12 +61,12 @@
 #define OMAC_FALL_MAX 0.38  /* ... and at most this between */
 #define OMAC_FALL_SLOPE 0.6 /* per unit of d above 0.42 */
 #define OMAC_OWN 64         /* distinct utilities of its own bids remembered */
-/* a reservation value worth OMAC_RESERVE Umax or more: no waiting, from its third turn, its bids
- * drawn from [L - 0.02, L + 0.01] until it would have given up at the earliest */
+/* a reservation value worth OMAC_RESERVE Umax or more: no waiting, from its third turn, until it
+ * would have given up at the earliest its bids the least worth a utility drawn uniformly from
+ * [OMAC_RESERVE_LOW Umax, Umax] */
 #define OMAC_RESERVE 0.31
 #define OMAC_RESERVE_TURN 3
-#define OMAC_RESERVE_BELOW 0.02
-#define OMAC_RESERVE_ABOVE 0.01
+#define OMAC_RESERVE_LOW 0.942
 
 typedef struct omac {
     core c;
@@ -175,7 +176,8 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     }
     double u;
     if (reserved && !a->gave_up && t < omac_earliest(b->discount))
-        u = base_random_between(b, level - OMAC_RESERVE_BELOW, level + OMAC_RESERVE_ABOVE, offer);
+        u = base_bid(b, b->umax * (OMAC_RESERVE_LOW + (1 - OMAC_RESERVE_LOW) * rng_uniform(&b->r)),
+                     offer);
     else if (target > b->umax - OMAC_BAND)
         u = base_bid(b, b->umax, offer);
     else if (rng_uniform(&b->r) < OMAC_HIGH)
