@@ -4938,14 +4938,16 @@ static void test_count_at_least_from_any_start(void **state)
  * 0.20, T = 1 - 0.4 t^1.25): round 80, t^1.25 = exp(1.25 ln(80/101)) = 0.74668, T = 0.70133:
  * options 68-77 (0.03 below to 0.07 above); round 91, t^1.25 = 0.87781, T = 0.64888, T' = T -
  * 0.039 = 0.60988: options 61-71 (the band's top stays T + 0.07); round 98, t^1.25 = 0.96300, T =
- * 0.61480, T' = T - 0.1416 = 0.47320: options 48-68; 20 never taken: no agreement. (4) 20 but 33
- * in round 98: in round 99 the mean is (97 x 0.20 + 0.33) / 98 = 0.20133, T = 1 - 0.5 (0.79867)
- * (0.97531) = 0.61052, T' = 0.32282 <= 0.33, the recent best: taken in round 99 after 98 offers;
- * 32 instead: refused (0.32 < 0.32282), and in round 100 T' = 1 - 0.5 (0.79879)(0.98764) - 0.22
- * = 0.38554 > 0.20: no agreement. (5) Yushu in seat 1 (option k worth 1 - k / 100): 80 (0.20)
- * but 55 (0.45) in round 100: the mean (99 x 0.20 + 0.45) / 100 = 0.2025, T' = 1 - 0.5 (0.7975)
- * (0.98764) - 0.22 = 0.38618 <= 0.45: taken in round 100 after 99 offers (GENIUS's took 0.45 there
- * against a constant 0.30, not 0.42); 62 (0.38) instead: refused, no agreement. */
+ * 0.61480, T' = T - 0.1416 = 0.47320: options 48-68; 20 never taken: no agreement. In its last
+ * two rounds the dropped target is at least 0.41 (round 99) and 0.435 (round 100) (anac-fid30).
+ * (4) 20 but 42 in round 98: in round 99 the mean is (97 x 0.20 + 0.42) / 98 = 0.20224, T = 1 -
+ * 0.5 (0.79776)(0.97531) = 0.61097, T - 0.2877 = 0.32327, so 0.41: 0.42 taken in round 99 after 98
+ * offers; 40 instead: refused (0.40 < 0.41; the drop alone took it, and 0.33 as well), and in round
+ * 100 T - 0.22 = 1 - 0.5 (0.79798)(0.98764) - 0.22 = 0.38594, so 0.435 > 0.20: no agreement. (5)
+ * Yushu in seat 1 (option k worth 1 - k / 100): 80 (0.20) but 55 (0.45) in round 100: the mean
+ * (99 x 0.20 + 0.45) / 100 = 0.2025, T - 0.22 = 1 - 0.5 (0.7975)(0.98764) - 0.22 = 0.38618, so
+ * 0.435 <= 0.45: taken in round 100 after 99 offers (GENIUS's took 0.45 there against a constant
+ * 0.30, not 0.42); 57 (0.43) instead: refused (the drop alone took it); 62 (0.38): refused. */
 static void test_yushu_half_time_band_drop_and_end_game(void **state)
 {
     (void)state;
@@ -4988,23 +4990,29 @@ static void test_yushu_half_time_band_drop_and_end_game(void **state)
     truce_negotiation_free(ng);
     uint32_t last[100];
     for (size_t k = 0; k < 100; k++)
-        last[k] = k == 97 ? 33 : 20;
+        last[k] = k == 97 ? 42 : 20;
     ng = play_genius(sp, "yushu", 0, last, 100, 100);
-    assert_agreed(ng, 33, 99, 98);
+    assert_agreed(ng, 42, 99, 98);
     truce_negotiation_free(ng);
-    last[97] = 32;
-    ng = play_genius(sp, "yushu", 0, last, 100, 100);
-    assert_false(truce_negotiation_agreement(ng));
-    truce_negotiation_free(ng);
+    static const uint32_t refused_99[] = {40, 33};
+    for (size_t k = 0; k < 2; k++) {
+        last[97] = refused_99[k];
+        ng = play_genius(sp, "yushu", 0, last, 100, 100);
+        assert_false(truce_negotiation_agreement(ng));
+        truce_negotiation_free(ng);
+    }
     for (size_t k = 0; k < 100; k++)
         last[k] = k == 99 ? 55 : 80;
     ng = play_genius(sp, "yushu", 1, last, 100, 100);
     assert_agreed(ng, 55, 100, 99);
     truce_negotiation_free(ng);
-    last[99] = 62;
-    ng = play_genius(sp, "yushu", 1, last, 100, 100);
-    assert_false(truce_negotiation_agreement(ng));
-    truce_negotiation_free(ng);
+    static const uint32_t refused_100[] = {57, 62};
+    for (size_t k = 0; k < 2; k++) {
+        last[99] = refused_100[k];
+        ng = play_genius(sp, "yushu", 1, last, 100, 100);
+        assert_false(truce_negotiation_agreement(ng));
+        truce_negotiation_free(ng);
+    }
     truce_space_free(sp);
     truce_scenario_free(s);
 }

@@ -55,7 +55,12 @@
  * with 1 (round 100: against a constant 0.30 a last 0.45 is taken, 0.42 not); the recent best is
  * taken in the last two rounds only when worth the dropped target; the second mover counts its
  * rounds as the first (Gahboninho's 0.815 in round 98 is the drop's, not a seat's); and it
- * offers the best back only in round 100 (its round-99 bids are its own: 0.46 on Camera). */
+ * offers the best back only in round 100 (its round-99 bids are its own: 0.46 on Camera).
+ * In those two rounds the dropped target is at least 0.41 Umax (round 99) and 0.435 Umax (round
+ * 100) (anac-fid30: GENIUS's, against constant offers worth 0.1-0.3 and one other offer in round 99
+ * or 100, on ItexvsCypress and Camera, either seat, takes 0.420 and 0.431 but not 0.403 or 0.380 in
+ * round 99, 0.440 but not 0.431 or 0.420 in round 100, whatever the mean; the drops alone let
+ * 0.27-0.37 through at those means, and HardHeaded's 0.362 in round 99 on ItexvsCypress). */
 #include <math.h>
 #include <string.h>
 
@@ -67,6 +72,9 @@
 #define END_STEP 0.039
 #define END_LAST 0.2877
 #define END_FINAL 0.22
+/* ... and the least the dropped target is in those two rounds, in Umax (anac-fid30) */
+#define END_LAST_FLOOR 0.41
+#define END_FINAL_FLOOR 0.435
 
 typedef struct yushu {
     core c;
@@ -151,6 +159,9 @@ static int yushu_act(void *state, const truce_turn *turn, truce_action_kind *kin
          * end_step from 6 to 10) */
         static const double drop[] = {END_FINAL, END_FINAL, END_LAST, 0.1416, 0.0955, 0.0632};
         target -= left < 5.5 ? drop[(int)(left + 0.5)] * (a->end_step / END_STEP) : a->end_step;
+        double least = left < 1.5 ? END_FINAL_FLOOR : left < 2.5 ? END_LAST_FLOOR : 0;
+        if (target < least * b->umax)
+            target = least * b->umax;
     }
     double reached = target; /* before the floor below */
     double low = left > 10.5 && left < 29.5 ? a->band_drop : 0;
