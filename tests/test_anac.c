@@ -3328,6 +3328,33 @@ static void test_nozomi_moves_closer_to_the_opponent(void **state)
     truce_scenario_free(s);
 }
 
+/* Nozomi in its last turn accepts an offer worth what it would ask (anac-fid30): it no longer
+ * offers the bid on the table back when no answer can come. On the line, GENIUS's clock, Nozomi
+ * in seat 1 (option k worth 1 - k / 100 to it; in round r it answers the script's round-r offer).
+ * The script offers option 100 (0 to it) in rounds 1-99 and option 12 (0.88) in round 100. Its
+ * target stays 1 to round 95 (the opponent never rises), then falls at half its last-interval
+ * rate, 0.125 of the way to the floor max(0.8, best 0) = 0.8, in rounds 96-99 (t >= 0.95):
+ * 0.975, 0.953125, 0.933984, 0.917236. In round 100 0.88 is a rise: the target moves 0.25 of the
+ * way to the floor max(0.8, 0.88) = 0.88: 0.917236 - 0.25 (0.037236) = 0.907927 > 0.88, not taken
+ * by the target, nor as a stalled opponent's best (a new best); its closer bid, among those
+ * worth [0.847927, 0.907927) the one sharing the most values with the offer, is option 12 itself:
+ * worth what the table holds, so taken in round 100 after 99 offers (before: offered back, no
+ * agreement). */
+static void test_nozomi_takes_its_own_bid_last(void **state)
+{
+    (void)state;
+    truce_scenario *s = line101();
+    truce_space *sp = space_of(s);
+    uint32_t plan[100];
+    for (size_t k = 0; k < 100; k++)
+        plan[k] = k == 99 ? 12 : 100;
+    truce_negotiation *ng = play_genius(sp, "nozomi", 1, plan, 100, 100);
+    assert_agreed(ng, 12, 100, 99);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
 /* Nozomi keeps its previous bid while the opponent's last offer and its target stay the same
  * (fid6: its bids were drawn again every turn). Two issues of 101 options, Nozomi's weights
  * 0.999 and 0.001 (bid (i, j) worth 0.00999 i + 0.00001 j), the script offers (30, 30) and then
@@ -5464,6 +5491,7 @@ int main(void)
         cmocka_unit_test(test_floor_none_accepts_below_reservation),
         cmocka_unit_test(test_ponpoko_reservation_is_a_floor),
         cmocka_unit_test(test_nozomi_moves_closer_to_the_opponent),
+        cmocka_unit_test(test_nozomi_takes_its_own_bid_last),
         cmocka_unit_test(test_nozomi_keeps_its_bid_while_nothing_changes),
         cmocka_unit_test(test_thenegotiator_first_phase_ramp),
         cmocka_unit_test(test_thenegotiator_second_phase_quantile),

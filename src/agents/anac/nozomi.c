@@ -106,6 +106,23 @@ static size_t shared(const base *b, const uint32_t *o)
     return n;
 }
 
+/* Its bid worth u, or, in its last turn, acceptance when the offer on the table is worth at least
+ * that (anac-fid30): its bids below the target (the best offer back, the closer bid) can be the
+ * very bid on the table, which it offered back even in round 100 as the second mover, where no
+ * answer can come (ItexvsCypress and EnglandZimbabwe against Gahboninho: GENIUS's agree there).
+ * Earlier it does offer such a bid back: GENIUS's Nozomi, the Laptop seller, offers Boulware's,
+ * OMACagent's and Atlas3's offer of its 0.941 bid back in rounds 76, 21 and 12 (its replayed
+ * sessions), and takes it there only when the target rules say so. */
+#define NOZOMI_LAST_TURN 1.5 /* rounds left (base_rounds_left): its last turn */
+static int nozomi_bid(nozomi *a, const truce_turn *turn, truce_action_kind *kind, double u)
+{
+    const base *b = &a->c.b;
+    if (turn->offer && turn->offer_from != b->party && turn->offer_utility >= u &&
+        base_rounds_left(b) < NOZOMI_LAST_TURN && anac_acceptable(&a->c, turn->offer_utility))
+        return anac_accept(kind);
+    return anac_offer(&a->c, kind, u);
+}
+
 static size_t nozomi_size(const truce_space *sp, void *payload)
 {
     size_t ni = truce_space_scenario(sp)->n_issues;
@@ -176,7 +193,7 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     }
     if (interval == 3 && b->received && b->best_u >= b->reservation && a->target <= b->best_u) {
         memcpy(offer, b->best, b->ni * sizeof *offer);
-        return anac_offer(&a->c, kind, b->best_u);
+        return nozomi_bid(a, turn, kind, b->best_u);
     }
     /* it keeps its previous demand (its previous bid) while the opponent's last offer and its
      * target stay the same: the bids are drawn again only when one of them changes */
@@ -184,7 +201,7 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
     if (b->received && a->target == a->bid_target && closer == a->bid_closer &&
         !memcmp(a->bid_for, b->last, b->ni * sizeof *b->last)) {
         memcpy(offer, a->bid, b->ni * sizeof *offer);
-        return anac_offer(&a->c, kind, a->bid_u);
+        return nozomi_bid(a, turn, kind, a->bid_u);
     }
     double u = pick_near(b, b->received ? b->last : NULL, a->target, 0.03, 32, offer);
     /* from t = 0.075 (round 8 of 100), a bid up to 0.06 below the target that shares more
@@ -204,7 +221,7 @@ static int nozomi_act(void *state, const truce_turn *turn, truce_action_kind *ki
         a->bid_closer = closer;
         a->bid_u = u;
     }
-    return anac_offer(&a->c, kind, u);
+    return nozomi_bid(a, turn, kind, u);
 }
 
 const truce_agent_class agent_nozomi_class = {
