@@ -149,8 +149,9 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     a->turns++;
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
-    /* a high reservation value: L from its third turn to the time it would give up at the
-     * earliest, and after it too unless d >= 0.85 */
+    /* a high reservation value: from its third turn it does not wait; to the time it would give
+     * up at the earliest it takes offers worth L and draws its bids (below), after that it holds
+     * L unless d >= 0.85 (then its best bid, as without the reservation value) */
     int reserved = b->reservation >= OMAC_RESERVE * b->umax && a->turns >= OMAC_RESERVE_TURN &&
                    (b->discount < OMAC_NO_SWITCH_DISCOUNT || t < omac_earliest(b->discount));
     /* an offer better than every earlier one of the opponent's, below its best, and not worth a
