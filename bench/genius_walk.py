@@ -5,7 +5,10 @@
 
 The opponent (the other seat) offers, every round of 100, the outcome worth BASE to the agent in
 SEAT (0 or 1) that is best for itself among those within 0.0026 of BASE (else the nearest); R=X
-makes round R's offer the one worth X instead, A-B=X rounds A to B. It never accepts. GENIUS's
+makes round R's offer the one worth X instead, A-B=X rounds A to B; a level X/Y (BASE too) takes,
+among the outcomes within 0.0026 of X to the agent, the one nearest Y to the opponent instead of
+its best (an opponent that concedes in its own utility, as anac-fid30 needed for AgentLG). It
+never accepts. GENIUS's
 agent (a class name or a genius_bench.sh alias) meets it through bench/genius_probe.sh, truce's
 (a `truce agents` name) through `truce negotiate` with replay:, GENIUS's clock and tie order.
 Prints each agent's actions as round:utility where the utility changes (o offer, a accept).
@@ -46,13 +49,20 @@ def profile(path):
     return (lambda o: sum(weights[i] / total * v[o[n]] for n, i, v in issues)), issues
 
 
+def level(text):
+    """X, or X/Y: the offer worth X to the agent, and (with /Y) of those the one nearest Y to the
+    opponent (None: the best for the opponent)."""
+    x, _, y = text.partition("/")
+    return (float(x), float(y) if y else None)
+
+
 def overrides(args):
     out = {}
     for a in args:
         key, _, value = a.partition("=")
         lo, _, hi = key.partition("-")
         for r in range(int(lo), int(hi or lo) + 1):
-            out[r] = float(value)
+            out[r] = level(value)
     return out
 
 
@@ -89,10 +99,10 @@ def main(argv):
         sys.exit(f"genius_walk: SEAT is 0 or 1, not '{seat}'")
     seat = int(seat)
     try:
-        base = float(base)
+        base = level(base)
         extra = overrides(argv[7:])
     except ValueError:
-        sys.exit("genius_walk: BASE and each R=X / A-B=X need numbers (rounds whole)")
+        sys.exit("genius_walk: BASE and each R=X / A-B=X need numbers, X or X/Y (rounds whole)")
     if not (os.path.isfile(truce) and os.access(truce, os.X_OK)):
         sys.exit(f"genius_walk: {truce} is not an executable file")
     domain = glob.glob(os.path.join(folder, "*-domain.xml"))
@@ -107,11 +117,15 @@ def main(argv):
     outcomes = [dict(zip([n for n, _, _ in issues], c))
                 for c in itertools.product(*[list(v) for _, _, v in issues])]
     pick = {}
-    def bid(x):
-        if x not in pick:
-            pick[x] = min(outcomes, key=lambda o: (abs(u_agent(o) - x) > 0.0026,
-                                                   abs(u_agent(o) - x), -u_other(o)))
-        return pick[x]
+    def bid(xy):
+        x, y = xy
+        if xy not in pick:
+            pick[xy] = min(outcomes, key=lambda o: (abs(u_agent(o) - x) > 0.0026,
+                                                    abs(u_agent(o) - x) if y is None
+                                                    else abs(u_other(o) - y),
+                                                    -u_other(o) if y is None
+                                                    else abs(u_agent(o) - x)))
+        return pick[xy]
     try:
         first = int(os.environ.get("FROM", "1"))
         rounds = int(os.environ.get("ROUNDS", "100"))
