@@ -62,8 +62,9 @@ const anac_entry anac_agents[] = {
      "a discount at most a quarter of the way to the opponent's first offer), its last bid "
      "again late; takes offers near its best late"},
     {&agent_omacagent_class, 2012, "Chen and Weiss, ECAI 2012", "(none)",
-     "OMAC: holds its best bid until the opponent's offers say to give up, then a level "
-     "from the discount (rules read off GENIUS 10.4's OMACagent)"},
+     "OMAC: holds its best bid until the opponent's offers say to give up (under a "
+     "reservation value of 0.31 Umax or more it does not wait), then a level from the "
+     "discount (rules read off GENIUS 10.4's OMACagent)"},
     {&agent_negotiatorreloaded_class, 2012, "Dirkzwager, Hendrikx and de Ruiter, " SCI535,
      "(none)",
      "TheNegotiatorReloaded: BOA agent, Boulware or conceder by opponent type, AC_combi"},
