@@ -70,9 +70,8 @@
 
 typedef struct omac {
     core c;
-    int seen_turn; /* acted before */
     int opened;    /* its first turn had no offer on the table */
-    int turns;     /* its turns so far, this one included */
+    int turns;     /* its turns so far, this one included (0 before its first) */
     int gave_up;   /* holds L instead of Umax */
     int got;       /* has received an offer before this turn */
     double top;    /* the best of those offers, to it */
@@ -142,18 +141,16 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
     base_turn(b, turn);
     double t = turn->time;
     int has = turn->offer && turn->offer_from != b->party;
-    if (!a->seen_turn) {
-        a->seen_turn = 1;
+    if (a->turns++ == 0)
         a->opened = !has;
-    }
-    a->turns++;
     if (!a->gave_up && has && omac_gives_up(t, turn->offer_utility, b->discount, a->opened))
         a->gave_up = 1;
     /* a high reservation value: from its third turn it does not wait; to the time it would give
      * up at the earliest it takes offers worth L and draws its bids (below), after that it holds
      * L unless d >= 0.85 (then its best bid, as without the reservation value) */
+    int early = t < omac_earliest(b->discount);
     int reserved = b->reservation >= OMAC_RESERVE * b->umax && a->turns >= OMAC_RESERVE_TURN &&
-                   (b->discount < OMAC_NO_SWITCH_DISCOUNT || t < omac_earliest(b->discount));
+                   (b->discount < OMAC_NO_SWITCH_DISCOUNT || early);
     /* an offer better than every earlier one of the opponent's, below its best, and not worth a
      * bid it made itself: this turn it neither accepts nor concedes, it offers its best bid
      * (anac-fid20) */
@@ -176,7 +173,7 @@ static int omac_act(void *state, const truce_turn *turn, truce_action_kind *kind
         return omac_offer(a, kind, b->best_u);
     }
     double u;
-    if (reserved && !a->gave_up && t < omac_earliest(b->discount))
+    if (reserved && !a->gave_up && early)
         u = base_bid(b, b->umax * (OMAC_RESERVE_LOW + (1 - OMAC_RESERVE_LOW) * rng_uniform(&b->r)),
                      offer);
     else if (target > b->umax - OMAC_BAND)
