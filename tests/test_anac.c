@@ -546,7 +546,10 @@ static void test_bayes_model_matches_its_definition(void **state)
 static void test_hardheaded2011_concession_and_acceptance(void **state)
 {
     (void)state;
-    truce_scenario *s = line101();
+    /* a line of 81 options (option j worth j/80), 0.0125 apart: every batch is one level (a
+     * level 0.01 below another, as on a line of 101, joins its batch: anac-fid31) */
+    double w = 1;
+    truce_scenario *s = grid(1, 81, &w, &w, 1);
     truce_space *sp = space_of(s);
     uint32_t plan[] = {10};
     truce_negotiation *ng = play(sp, "hardheaded2011", plan, 1, 100, 3);
@@ -555,16 +558,22 @@ static void test_hardheaded2011_concession_and_acceptance(void **state)
     for (size_t r = 0; r < the_script.n_seen; r++) {
         double t = the_script.seen_t[r];
         double p = 0.585 + (1 - (0.05 + 0.95 * pow(t, 20))) * 0.415;
-        double u = the_script.seen_o[r][0] / 100.0;
+        double u = the_script.seen_o[r][0] / 80.0;
         if (u < p - 1e-9)
             fail_msg("turn %zu (t=%g): offered %g below p(t)=%g", r, t, u, p);
         if (u < lowest)
             lowest = u;
     }
-    /* p(t) stays above 0.96 until t = 0.85, then falls to p(0.99) = 0.646; walking one level
-     * (0.01) per turn it ends between p(0.99) and 0.9 */
+    /* p(t) stays above 0.96 until t = 0.85, then falls to p(0.99) = 0.657; walking one level
+     * (0.0125) per turn when the next is above p(t), else back to an earlier bid, it ends
+     * between p(0.99) and 0.9 (0.875 if every repeat is its best bid, 0.825 if every repeat is
+     * its lowest bid so far) */
     assert_true(lowest < 0.9);
     truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    s = line101();
+    sp = space_of(s);
     /* an opponent offering 0.95 after HardHeaded went below 0.95 is accepted */
     uint32_t late[51];
     for (int k = 0; k < 50; k++)
@@ -702,6 +711,140 @@ static void test_hardheaded2011_offers_each_tied_bid(void **state)
                 fail_msg("seed %u round %zu: (%u,%u), by hand (%u,%u)", (unsigned)seed, r + 1,
                          the_script.seen_o[r][0], the_script.seen_o[r][1], want[r - 98][0],
                          want[r - 98][1]);
+        truce_negotiation_free(ng);
+    }
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* HardHeaded's batch takes a bid worth the level less 0.01 as the subtraction rounds it
+ * (anac-fid31: GENIUS 10.4's HardHeaded, the Camera seller, offers 0.928 in the batch of
+ * 0.9380000000000001, 0.0100000000000001 below; as the second mover on a line of 41 values 0.01
+ * apart it offers 0.98 in round 2 and 0.99 in round 3, a batch of two; as the first mover it
+ * offers 0.99 and then 0.98, which truce's does not). One issue, options worth 1, 0.99, 0.98 and
+ * 0.5 to alpha (seat 0), no discount, turn clock: p(t) = 0.585 + (1 - 0.05 - 0.95 t^20) 0.415 =
+ * 0.97925 at t = 0.01 (t^20 = 1e-40). Turn 2 walks to 0.99; 0.99 - 0.01 is 0.98 exactly in
+ * doubles, so 0.98 (above p) joins the batch, offered lowest first: 0.98 in turn 2, 0.99 in turn
+ * 3; then the level 0.98 alone in turn 4 (0.5 is far below). */
+static void test_hardheaded2011_batch_edge(void **state)
+{
+    (void)state;
+    const char *y = "truce: 1\nname: edge\nissues:\n  - id: x\n"
+                    "    options: [o0, o1, o2, o3]\nparties:\n"
+                    "  - id: alpha\n    weights: {x: 1}\n    values:\n"
+                    "      x: {o0: 1, o1: 0.99, o2: 0.98, o3: 0.5}\n"
+                    "  - id: beta\n    weights: {x: 1}\n    values:\n"
+                    "      x: {o0: 0, o1: 0.1, o2: 0.2, o3: 1}\n";
+    truce_scenario *s = yaml_scenario("edge.yaml", y);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {3};
+    truce_negotiation *ng = play(sp, "hardheaded2011", plan, 1, 10, 3);
+    static const uint32_t want[] = {0, 2, 1, 2};
+    assert_true(the_script.n_seen >= 4);
+    for (size_t r = 0; r < 4; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("turn %zu: o%u, by hand o%u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* After a batch its opponent model chose (more than four candidates) HardHeaded walks on from the
+ * last bid the model chose, not from the level below the batch's first (anac-fid31: GENIUS 10.4's
+ * HardHeaded on Camera with the discount at 0.42-0.7 follows the batch 0.9208, 0.9186, 0.9143,
+ * 0.9123, 0.9129 with the one of 0.9123, and on SmartPhone the batch ending on 0.9431 with the one
+ * of 0.9407). One issue of 101 options, option k worth 1 - 0.0019 k to alpha (seat 0), no
+ * discount, turn clock; the script offers option 100 every turn, so the frequency model rates
+ * every other option alike and its five picks follow the candidates' order as the pick removes
+ * them (the best, ties to the first; the last candidate moves into the freed place): c0, c5, c4,
+ * c3, c2 of six. p(t) stays 0.97925 (to 1e-12) over the first 30 turns: options 0-10 (0.981 and
+ * up) are above it, 11 (0.9791) below. Five steps are 0.0095, six 0.0114, so a window holds its
+ * level and the five options below it, cut at 10 by p(t). Turn 2 walks to 1: 1-6, six
+ * candidates: 1, 6, 5, 4, 3 (turns 2-6). The walk goes on from 3: 4-9 (turns 7-11: 4, 9, 8, 7,
+ * 6), from 6: 7-10, four, lowest first (turns 12-15: 10, 9, 8, 7), then 8-10 (turns 16-18),
+ * 9-10 (19-20), 10 (21). Before, turn 7 walked to 2 (2-7: 2, 7, 6, 5, 4). */
+static void test_hardheaded2011_walks_on_from_the_models_last(void **state)
+{
+    (void)state;
+    char y[8192];
+    size_t n = (size_t)snprintf(y, sizeof y,
+                                "truce: 1\nname: fine\nissues:\n  - id: x\n    options: [");
+    for (int k = 0; k <= 100; k++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", k ? ", " : "", k);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "]\nparties:\n  - id: alpha\n    weights: {x: 1}\n    values:\n"
+                          "      x: {");
+    for (int k = 0; k <= 100; k++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", k ? ", " : "", k,
+                              1 - 0.0019 * k);
+    n += (size_t)snprintf(y + n, sizeof y - n,
+                          "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
+    for (int k = 0; k <= 100; k++)
+        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", k ? ", " : "", k, k / 100.0);
+    snprintf(y + n, sizeof y - n, "}\n");
+    truce_scenario *s = yaml_scenario("fine.yaml", y);
+    truce_space *sp = space_of(s);
+    uint32_t plan[] = {100};
+    truce_negotiation *ng = play(sp, "hardheaded2011", plan, 1, 100, 3);
+    static const uint32_t want[] = {0, 1, 6, 5, 4, 3, 4, 9, 8, 7, 6, 10, 9, 8, 7, 10, 9, 8, 10, 9, 10};
+    size_t m = sizeof want / sizeof want[0];
+    assert_true(the_script.n_seen >= m);
+    for (size_t r = 0; r < m; r++)
+        if (the_script.seen_o[r][0] != want[r])
+            fail_msg("turn %zu: o%u, by hand o%u", r + 1, the_script.seen_o[r][0], want[r]);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+}
+
+/* HardHeaded's p(t) keeps MinU = 0.585 whatever the reservation value (anac-fid31: GENIUS 10.4's
+ * HardHeaded on SmartPhone, reservation 0.6, steps in rounds 84 and 87 where p(t) with 0.585
+ * allows it, not with 0.6), and its walk still never goes below the reservation value. No discount,
+ * turn clock (seat 0, turn r at t = (r - 1) / 100), p(t) = MinU + (1 - 0.05 - 0.95 t^20)(1 -
+ * MinU). Alpha's options worth 1, 0.9796 and 0.5, reservation 0.6: in turn 2 (t = 0.01, t^20 =
+ * 1e-40) p is 0.97925 with MinU 0.585, below 0.9796, so it walks there (with 0.6, p = 0.98: it
+ * would repeat 1). Options worth 1, 0.75, 0.68 and 0.5, reservation 0.7: p(0.97) = 0.7649, p(0.98)
+ * = 0.7161, p(0.99) = 0.6568; it repeats 1 to turn 98, walks to 0.75 in turn 99 (0.68 is more
+ * than 0.01 below: a batch of one), and in turn 100 does not walk to 0.68, which p(0.99) allows
+ * but the reservation value does not: it repeats an earlier bid (1 or 0.75). */
+static void test_hardheaded2011_min_and_reservation(void **state)
+{
+    (void)state;
+    const char *y1 = "truce: 1\nname: minu\nissues:\n  - id: x\n"
+                     "    options: [o0, o1, o2]\nparties:\n"
+                     "  - id: alpha\n    reservation: 0.6\n    weights: {x: 1}\n    values:\n"
+                     "      x: {o0: 1, o1: 0.9796, o2: 0.5}\n"
+                     "  - id: beta\n    weights: {x: 1}\n    values:\n"
+                     "      x: {o0: 0, o1: 0.1, o2: 1}\n";
+    truce_scenario *s = yaml_scenario("minu.yaml", y1);
+    truce_space *sp = space_of(s);
+    uint32_t plan1[] = {2};
+    truce_negotiation *ng = play(sp, "hardheaded2011", plan1, 1, 10, 3);
+    assert_true(the_script.n_seen >= 2);
+    assert_int_equal(the_script.seen_o[0][0], 0);
+    assert_int_equal(the_script.seen_o[1][0], 1);
+    truce_negotiation_free(ng);
+    truce_space_free(sp);
+    truce_scenario_free(s);
+    const char *y2 = "truce: 1\nname: floor\nissues:\n  - id: x\n"
+                     "    options: [o0, o1, o2, o3]\nparties:\n"
+                     "  - id: alpha\n    reservation: 0.7\n    weights: {x: 1}\n    values:\n"
+                     "      x: {o0: 1, o1: 0.75, o2: 0.68, o3: 0.5}\n"
+                     "  - id: beta\n    weights: {x: 1}\n    values:\n"
+                     "      x: {o0: 0, o1: 0.1, o2: 0.2, o3: 1}\n";
+    s = yaml_scenario("floor.yaml", y2);
+    sp = space_of(s);
+    uint32_t plan2[] = {3};
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        ng = play(sp, "hardheaded2011", plan2, 1, 100, seed);
+        assert_int_equal(truce_negotiation_agreement(ng), 0);
+        assert_int_equal(the_script.n_seen, 100);
+        for (size_t r = 0; r < 98; r++)
+            if (the_script.seen_o[r][0] != 0)
+                fail_msg("seed %u turn %zu: o%u, not o0", (unsigned)seed, r + 1,
+                         the_script.seen_o[r][0]);
+        assert_int_equal(the_script.seen_o[98][0], 1);
+        assert_true(the_script.seen_o[99][0] <= 1);
         truce_negotiation_free(ng);
     }
     truce_space_free(sp);
@@ -5466,6 +5609,9 @@ int main(void)
         cmocka_unit_test(test_hardheaded2011_batch_lowest_first),
         cmocka_unit_test(test_hardheaded2011_walks_on_from_a_repeat),
         cmocka_unit_test(test_hardheaded2011_offers_each_tied_bid),
+        cmocka_unit_test(test_hardheaded2011_batch_edge),
+        cmocka_unit_test(test_hardheaded2011_walks_on_from_the_models_last),
+        cmocka_unit_test(test_hardheaded2011_min_and_reservation),
         cmocka_unit_test(test_agentk_targets_follow_the_paper),
         cmocka_unit_test(test_agentk_searches_as_the_paper),
         cmocka_unit_test(test_ponpoko_pattern_bounds),

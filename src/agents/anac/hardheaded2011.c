@@ -17,11 +17,24 @@
  * Choices: every outcome of the sorted table is its own step, also when
  * several share one utility value (read off GENIUS 10.4, fid19: on Grocery it
  * offers each of them); spaces too large to tabulate use the bid at p(t) chosen by the
- * model among bids within 0.01 above it; MinU is the larger of 0.585 and the
- * reservation value; a batch of four or fewer is offered lowest first (the
- * paper gives no order; read off GENIUS 10.4's HardHeaded, fid5: on Camera it
- * offers 0.938, 0.940, 0.944, then 0.931, 0.938, 0.940, then 0.928, 0.931,
- * 0.938, and on Laptop 0.874 before 0.882). */
+ * model among bids within 0.01 above it; a batch of four or fewer is offered
+ * lowest first (the paper gives no order; read off GENIUS 10.4's HardHeaded,
+ * fid5: on Camera it offers 0.938, 0.940, 0.944, then 0.931, 0.938, 0.940,
+ * then 0.928, 0.931, 0.938, and on Laptop 0.874 before 0.882).
+ * Read off GENIUS 10.4's HardHeaded (anac-fid31, docs/anac-agents.md):
+ * - "within 0.01 below" includes a bid worth exactly the level less 0.01 as
+ *   the subtraction rounds it (Camera seller: 0.928 in the batch of
+ *   0.9380000000000001, whose difference is 0.0100000000000001);
+ * - after a batch the model chose (more than four candidates) the walk goes
+ *   on from the batch's last bid, not from its first (Camera with the
+ *   discount set to 0.42-0.7: the batch of 0.9208, 0.9186, 0.9143, 0.9123,
+ *   0.9129 is followed by the one of 0.9123; with 0.5, a batch ending on its
+ *   first, 0.8980, by the one of 0.8932 below it; SmartPhone: 0.9527 to
+ *   0.9431, ending on 0.9431, by the one of 0.9407);
+ * - MinU is 0.585 whatever the reservation value (SmartPhone, reservation 0.6:
+ *   GENIUS's steps in rounds 84 and 87 of 100 fall where p(t) with MinU =
+ *   0.585 allows them, not 0.6); the walk still never goes below the
+ *   reservation value (truce's agents neither offer nor take less). */
 #include <math.h>
 
 #include "anac.h"
@@ -48,7 +61,7 @@ static int hh_init(void *state, const truce_agent_setup *setup, truce_error *err
         (rc = param_check("hardheaded2011", &p[1], 0.001, 100, err)) ||
         (rc = param_check("hardheaded2011", &p[2], 0, 1, err)))
         return rc;
-    a->min_u = p[0].number > a->c.b.reservation ? p[0].number : a->c.b.reservation;
+    a->min_u = p[0].number;
     a->e = p[1].number;
     a->ka = p[2].number;
     return 0;
@@ -95,7 +108,9 @@ static void refill(hh2011 *a, double p)
         first = a->level;
     uint64_t cand[64];
     int n = 0;
-    if (at(a, first) < p && a->n_history) {
+    /* the walk's least step: p(t), and never below the reservation value (header) */
+    double least = p > b->floor ? p : b->floor;
+    if (at(a, first) < least && a->n_history) {
         /* the walk goes on from the repeated bid (GENIUS 10.4's HardHeaded, fid17: on Camera it
          * walks to 0.9788, repeats 1.0, walks to 0.9788 again, repeats 1.0, 0.9788, then 0.96) */
         cand[n++] = a->level = a->history[rng_below(&b->r, a->n_history)];
@@ -105,7 +120,8 @@ static void refill(hh2011 *a, double p)
     }
     double top = at(a, first);
     for (uint64_t k = next_level(a, first);
-         k < bids(a) && top - at(a, k) < 0.01 && at(a, k) >= p && n < 64; k = next_level(a, k))
+         k < bids(a) && at(a, k) >= top - 0.01 && at(a, k) >= least && n < 64;
+         k = next_level(a, k))
         cand[n++] = k;
     a->queued = a->head = 0;
     uint32_t o[4096];
@@ -129,6 +145,8 @@ static void refill(hh2011 *a, double p)
             a->queue[a->queued++] = cand[best];
             cand[best] = cand[--n];
         }
+        /* the walk goes on from the last bid the model chose (header) */
+        a->level = a->queue[a->queued - 1];
     }
 }
 
@@ -142,7 +160,7 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     double p = hh_p(a, turn->time), u;
     int has = turn->offer && turn->offer_from != b->party;
     if (!b->sp->tabulated) {
-        u = pick_for_opponent(b, &a->c.m, p, 0.01, 16, offer);
+        u = pick_for_opponent(b, &a->c.m, p > b->floor ? p : b->floor, 0.01, 16, offer);
         if (has && anac_acceptable(&a->c, turn->offer_utility) &&
             (turn->offer_utility > b->own_lowest_u || turn->offer_utility >= u))
             return anac_accept(kind);
