@@ -767,16 +767,16 @@ static void test_hardheaded2011_walks_on_from_the_models_last(void **state)
 {
     (void)state;
     char y[8192];
-    size_t n = (size_t)snprintf(y, sizeof y,
-                                "truce: 1\nname: fine\nissues:\n  - id: x\n    options: [");
+    size_t n =
+        (size_t)snprintf(y, sizeof y, "truce: 1\nname: fine\nissues:\n  - id: x\n    options: [");
     for (int k = 0; k <= 100; k++)
         n += (size_t)snprintf(y + n, sizeof y - n, "%so%d", k ? ", " : "", k);
     n += (size_t)snprintf(y + n, sizeof y - n,
                           "]\nparties:\n  - id: alpha\n    weights: {x: 1}\n    values:\n"
                           "      x: {");
     for (int k = 0; k <= 100; k++)
-        n += (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", k ? ", " : "", k,
-                              1 - 0.0019 * k);
+        n +=
+            (size_t)snprintf(y + n, sizeof y - n, "%so%d: %.17g", k ? ", " : "", k, 1 - 0.0019 * k);
     n += (size_t)snprintf(y + n, sizeof y - n,
                           "}\n  - id: beta\n    weights: {x: 1}\n    values:\n      x: {");
     for (int k = 0; k <= 100; k++)
@@ -786,7 +786,8 @@ static void test_hardheaded2011_walks_on_from_the_models_last(void **state)
     truce_space *sp = space_of(s);
     uint32_t plan[] = {100};
     truce_negotiation *ng = play(sp, "hardheaded2011", plan, 1, 100, 3);
-    static const uint32_t want[] = {0, 1, 6, 5, 4, 3, 4, 9, 8, 7, 6, 10, 9, 8, 7, 10, 9, 8, 10, 9, 10};
+    static const uint32_t want[] = {0,  1, 6, 5, 4,  3, 4, 9,  8, 7, 6,
+                                    10, 9, 8, 7, 10, 9, 8, 10, 9, 10};
     size_t m = sizeof want / sizeof want[0];
     assert_true(the_script.n_seen >= m);
     for (size_t r = 0; r < m; r++)

@@ -120,8 +120,7 @@ static void refill(hh2011 *a, double p)
     }
     double top = at(a, first);
     for (uint64_t k = next_level(a, first);
-         k < bids(a) && at(a, k) >= top - 0.01 && at(a, k) >= least && n < 64;
-         k = next_level(a, k))
+         k < bids(a) && at(a, k) >= top - 0.01 && at(a, k) >= least && n < 64; k = next_level(a, k))
         cand[n++] = k;
     a->queued = a->head = 0;
     uint32_t o[4096];
