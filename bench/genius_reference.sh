@@ -97,8 +97,8 @@ for set in "$@"; do
         amsterdam-rr) run_set "$set" Amsterdam 4 $(roundrobin "$RR_LAPTOP") ;;
         englandzimbabwe-rr) run_set "$set" EnglandZimbabwe 4 $(roundrobin "$RR_LAPTOP") ;;
         animal-rr) run_set "$set" Animal 4 $(roundrobin "$RR_LAPTOP") ;;
-        itex-rr) run_set "$set" ItexvsCypress 4 $(roundrobin "$RR_LAPTOP") ;;
-        smartphone-rr) run_set "$set" SmartPhone 4 $(roundrobin "$RR_LAPTOP") ;;
+        itex-rr) run_set "$set" ItexvsCypress 12 $(roundrobin "$RR_LAPTOP") ;;
+        smartphone-rr) run_set "$set" SmartPhone 12 $(roundrobin "$RR_LAPTOP") ;;
         itex-bc) run_set "$set" ItexvsCypress 4 $(against "$BC_ALL") ;;
         smartphone-bc) run_set "$set" SmartPhone 4 $(against "$BC_ALL") ;;
         *) echo "genius_reference: unknown set $set" >&2; exit 2 ;;
