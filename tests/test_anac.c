@@ -574,7 +574,7 @@ static void test_hardheaded2011_concession_and_acceptance(void **state)
     truce_scenario_free(s);
     s = line101();
     sp = space_of(s);
-    /* an opponent offering 0.95 after HardHeaded went below 0.95 is accepted */
+    /* an opponent offering 0.99 after HardHeaded bid 0.98 (below it) is accepted */
     uint32_t late[51];
     for (int k = 0; k < 50; k++)
         late[k] = 10;

@@ -29,7 +29,7 @@
  *   on from the batch's last bid, not from its first (Camera with the
  *   discount set to 0.42-0.7: the batch of 0.9208, 0.9186, 0.9143, 0.9123,
  *   0.9129 is followed by the one of 0.9123; with 0.5, a batch ending on its
- *   first, 0.8980, by the one of 0.8932 below it; SmartPhone: 0.9527 to
+ *   first, 0.8980, by the one of 0.8932 below it; SmartPhone: 0.9526 to
  *   0.9431, ending on 0.9431, by the one of 0.9407);
  * - MinU is 0.585 whatever the reservation value (SmartPhone, reservation 0.6:
  *   GENIUS's steps in rounds 84 and 87 of 100 fall where p(t) with MinU =
