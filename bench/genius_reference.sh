@@ -94,7 +94,7 @@ for set in "$@"; do
         energy-bc) run_set "$set" Energy 2 $(against "$BC_ENERGY") ;;
         grocery-rr) run_set "$set" Grocery 4 $(roundrobin "$RR_LAPTOP") ;;
         isbt-rr) run_set "$set" IS_BT_Acquisition 4 $(roundrobin "$RR_LAPTOP") ;;
-        amsterdam-rr) run_set "$set" Amsterdam 4 $(roundrobin "$RR_LAPTOP") ;;
+        amsterdam-rr) run_set "$set" Amsterdam 12 $(roundrobin "$RR_LAPTOP") ;;
         englandzimbabwe-rr) run_set "$set" EnglandZimbabwe 4 $(roundrobin "$RR_LAPTOP") ;;
         animal-rr) run_set "$set" Animal 4 $(roundrobin "$RR_LAPTOP") ;;
         itex-rr) run_set "$set" ItexvsCypress 12 $(roundrobin "$RR_LAPTOP") ;;
