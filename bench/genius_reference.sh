@@ -95,7 +95,7 @@ for set in "$@"; do
         grocery-rr) run_set "$set" Grocery 4 $(roundrobin "$RR_LAPTOP") ;;
         isbt-rr) run_set "$set" IS_BT_Acquisition 4 $(roundrobin "$RR_LAPTOP") ;;
         amsterdam-rr) run_set "$set" Amsterdam 12 $(roundrobin "$RR_LAPTOP") ;;
-        englandzimbabwe-rr) run_set "$set" EnglandZimbabwe 4 $(roundrobin "$RR_LAPTOP") ;;
+        englandzimbabwe-rr) run_set "$set" EnglandZimbabwe 12 $(roundrobin "$RR_LAPTOP") ;;
         animal-rr) run_set "$set" Animal 4 $(roundrobin "$RR_LAPTOP") ;;
         itex-rr) run_set "$set" ItexvsCypress 12 $(roundrobin "$RR_LAPTOP") ;;
         smartphone-rr) run_set "$set" SmartPhone 12 $(roundrobin "$RR_LAPTOP") ;;
