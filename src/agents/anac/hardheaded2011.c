@@ -99,7 +99,9 @@ static uint64_t next_level(const hh2011 *a, uint64_t k)
     return k + 1 < bids(a) ? k + 1 : bids(a);
 }
 
-static void refill(hh2011 *a, double p)
+/* The next batch: the walk's next level and the bids within 0.01 below it, none worth less than
+ * `least` (p(t), and never below the reservation value: header). */
+static void refill(hh2011 *a, double least)
 {
     base *b = &a->c.b;
     const truce_space *sp = b->sp;
@@ -108,8 +110,6 @@ static void refill(hh2011 *a, double p)
         first = a->level;
     uint64_t cand[64];
     int n = 0;
-    /* the walk's least step: p(t), and never below the reservation value (header) */
-    double least = p > b->floor ? p : b->floor;
     if (at(a, first) < least && a->n_history) {
         /* the walk goes on from the repeated bid (GENIUS 10.4's HardHeaded, fid17: on Camera it
          * walks to 0.9788, repeats 1.0, walks to 0.9788 again, repeats 1.0, 0.9788, then 0.96) */
@@ -157,9 +157,11 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
     base *b = &a->c.b;
     base_turn(b, turn);
     double p = hh_p(a, turn->time), u;
+    /* the walk's least step: p(t), and never below the reservation value (header) */
+    double least = p > b->floor ? p : b->floor;
     int has = turn->offer && turn->offer_from != b->party;
     if (!b->sp->tabulated) {
-        u = pick_for_opponent(b, &a->c.m, p > b->floor ? p : b->floor, 0.01, 16, offer);
+        u = pick_for_opponent(b, &a->c.m, least, 0.01, 16, offer);
         if (has && anac_acceptable(&a->c, turn->offer_utility) &&
             (turn->offer_utility > b->own_lowest_u || turn->offer_utility >= u))
             return anac_accept(kind);
@@ -175,7 +177,7 @@ static int hh_act(void *state, const truce_turn *turn, truce_action_kind *kind, 
         a->history[a->n_history++] = 0;
     } else {
         if (a->head >= a->queued)
-            refill(a, p);
+            refill(a, least);
         uint64_t k = a->queue[a->head];
         /* the opponent's best offer first, when it is worth more than the queued bid */
         int theirs = b->received && b->best_u > at(a, k);
